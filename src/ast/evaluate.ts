@@ -1,0 +1,359 @@
+/**
+ * Evaluate the neutral AST on a JSON event with Panther's Python semantics.
+ *
+ * Where Python would raise (calling `.lower()` on None, `None < 3`, iterating None...), evaluation
+ * throws a PyError; a rule that raises produces no alert, so `evaluateRule` reads it as false.
+ */
+import type { Json, Pred, Val } from './types.js';
+import { pyRegex, globRegex } from './regex.js';
+import { ipInNetwork, parseIp } from './ip.js';
+
+export class PyError extends Error {}
+
+type Obj = { [k: string]: Json };
+
+export function isMapping(v: Json): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Key lookup as Panther does it: exact first, then case-insensitive. Returns undefined when absent. */
+export function lookupKey(o: Obj, key: string): Json | undefined {
+  if (Object.prototype.hasOwnProperty.call(o, key)) return o[key];
+  const lk = key.toLowerCase();
+  for (const k of Object.keys(o)) if (k.toLowerCase() === lk) return o[k];
+  return undefined;
+}
+
+/** Python truthiness. */
+export function truthy(v: Json): boolean {
+  if (v === null || v === false) return false;
+  if (v === true) return true;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'string') return v.length > 0;
+  if (Array.isArray(v)) return v.length > 0;
+  return Object.keys(v).length > 0;
+}
+
+/** Python `==` between JSON values (int/float and bool/int compare numerically, as in Python). */
+export function pyEq(a: Json, b: Json): boolean {
+  if (a === null || b === null) return a === b;
+  const na = typeof a === 'boolean' ? Number(a) : a;
+  const nb = typeof b === 'boolean' ? Number(b) : b;
+  if (typeof na === 'number' && typeof nb === 'number') return na === nb;
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => pyEq(x, b[i] as Json));
+  }
+  if (isMapping(a) && isMapping(b)) {
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return false;
+    return ka.every((k) => k in b && pyEq(a[k] as Json, b[k] as Json));
+  }
+  return false;
+}
+
+function typeName(v: Json): string {
+  if (v === null) return 'NoneType';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'string') return 'str';
+  return Array.isArray(v) ? 'list' : 'dict';
+}
+
+function pyOrder(a: Json, b: Json): number {
+  const na = typeof a === 'boolean' ? Number(a) : a;
+  const nb = typeof b === 'boolean' ? Number(b) : b;
+  if (typeof na === 'number' && typeof nb === 'number') return na - nb;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      if (!pyEq(a[i] as Json, b[i] as Json)) return pyOrder(a[i] as Json, b[i] as Json);
+    }
+    return a.length - b.length;
+  }
+  throw new PyError(`'<' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+/** Python str() of a JSON value. */
+export function pyStr(v: Json): string {
+  if (v === null) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : pyFloat(v);
+  if (typeof v === 'string') return v;
+  return pyRepr(v);
+}
+
+function pyFloat(n: number): string {
+  const s = String(n);
+  return s.includes('.') || s.includes('e') ? s : `${s}.0`;
+}
+
+export function pyRepr(v: Json): string {
+  if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
+  if (isMapping(v)) return `{${Object.entries(v).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
+  return pyStr(v);
+}
+
+function str(v: Json, what: string): string {
+  if (typeof v !== 'string') throw new PyError(`'${typeName(v)}' object has no attribute '${what}'`);
+  return v;
+}
+
+export interface Scope {
+  event: Json;
+  elems: Json[];
+}
+
+export function evalVal(v: Val, s: Scope): Json {
+  switch (v.k) {
+    case 'event':
+      return s.event;
+    case 'elem': {
+      const e = s.elems[v.depth];
+      if (e === undefined) throw new PyError('element used outside its quantifier');
+      return e;
+    }
+    case 'lit':
+      return v.v;
+    case 'get': {
+      const o = evalVal(v.obj, s);
+      if (v.safe) {
+        if (!isMapping(o)) return v.default ? evalVal(v.default, s) : null;
+        const x = lookupKey(o, v.key);
+        if (x === undefined) return v.default ? evalVal(v.default, s) : null;
+        return x;
+      }
+      if (v.deep) {
+        if (!isMapping(o)) return v.default ? evalVal(v.default, s) : null;
+        const x = lookupKey(o, v.key);
+        if (x === undefined || x === null) return v.default ? evalVal(v.default, s) : null;
+        return x;
+      }
+      if (!isMapping(o)) {
+        if (v.strict && Array.isArray(o)) throw new PyError('list indices must be integers or slices, not str');
+        throw new PyError(`'${typeName(o)}' object has no attribute 'get'`);
+      }
+      const x = lookupKey(o, v.key);
+      if (x === undefined) {
+        if (v.strict) throw new PyError(`KeyError: '${v.key}'`);
+        return v.default ? evalVal(v.default, s) : null;
+      }
+      return x;
+    }
+    case 'index': {
+      const o = evalVal(v.obj, s);
+      if (typeof o === 'string' || Array.isArray(o)) {
+        const i = v.index < 0 ? o.length + v.index : v.index;
+        if (i < 0 || i >= o.length) throw new PyError('index out of range');
+        return (o as Json[] | string)[i] as Json;
+      }
+      throw new PyError(`'${typeName(o)}' object is not subscriptable`);
+    }
+    case 'fn':
+      return evalFn(v.fn, v.args.map((a) => evalVal(a, s)));
+  }
+}
+
+function evalFn(fn: string, a: Json[]): Json {
+  const [x, y, z] = a;
+  switch (fn) {
+    case 'lower':
+      return str(x as Json, 'lower').toLowerCase();
+    case 'upper':
+      return str(x as Json, 'upper').toUpperCase();
+    case 'strip':
+    case 'lstrip':
+    case 'rstrip': {
+      const t = str(x as Json, fn);
+      const chars = y === undefined || y === null ? null : str(y, fn);
+      const isStrip = (c: string): boolean => (chars === null ? /\s/.test(c) : chars.includes(c));
+      let i = 0;
+      let j = t.length;
+      if (fn !== 'rstrip') while (i < j && isStrip(t[i] as string)) i++;
+      if (fn !== 'lstrip') while (j > i && isStrip(t[j - 1] as string)) j--;
+      return t.slice(i, j);
+    }
+    case 'str':
+      return pyStr(x as Json);
+    case 'len':
+      if (typeof x === 'string' || Array.isArray(x)) return x.length;
+      if (isMapping(x as Json)) return Object.keys(x as Obj).length;
+      throw new PyError(`object of type '${typeName(x as Json)}' has no len()`);
+    case 'split': {
+      const t = str(x as Json, 'split');
+      if (y === undefined || y === null) return t.split(/\s+/).filter((p) => p.length > 0);
+      const sep = str(y, 'split');
+      if (sep === '') throw new PyError('empty separator');
+      const parts = t.split(sep);
+      if (typeof z === 'number' && z >= 0 && parts.length > z + 1) {
+        return [...parts.slice(0, z), parts.slice(z).join(sep)];
+      }
+      return parts;
+    }
+    case 'replace':
+      return str(x as Json, 'replace').split(str(y as Json, 'replace')).join(str(z as Json, 'replace'));
+    case 'concat':
+      return a.map((p) => str(p, '__add__')).join('');
+    case 'or':
+      return truthy(x as Json) ? (x as Json) : (y as Json);
+    case 'and':
+      return truthy(x as Json) ? (y as Json) : (x as Json);
+    case 'int':
+      if (typeof x === 'number') return Math.trunc(x);
+      if (typeof x === 'string' && /^\s*[-+]?\d+\s*$/.test(x)) return parseInt(x, 10);
+      throw new PyError(`invalid literal for int(): ${pyRepr(x as Json)}`);
+    default:
+      throw new PyError(`unknown function ${fn}`);
+  }
+}
+
+function ciStr(v: Json, ci: boolean | undefined): Json {
+  return ci ? str(v, 'lower').toLowerCase() : v;
+}
+
+export function evalPred(p: Pred, s: Scope): boolean {
+  switch (p.k) {
+    case 'const':
+      return p.v;
+    case 'and':
+      for (const a of p.args) if (!evalPred(a, s)) return false;
+      return true;
+    case 'or':
+      for (const a of p.args) if (evalPred(a, s)) return true;
+      return false;
+    case 'not':
+      return !evalPred(p.arg, s);
+    case 'cmp': {
+      const l = ciStr(evalVal(p.left, s), p.ci);
+      const r = ciStr(evalVal(p.right, s), p.ci);
+      switch (p.op) {
+        case 'eq':
+          return pyEq(l, r);
+        case 'ne':
+          return !pyEq(l, r);
+        case 'lt':
+          return pyOrder(l, r) < 0;
+        case 'le':
+          return pyOrder(l, r) <= 0;
+        case 'gt':
+          return pyOrder(l, r) > 0;
+        case 'ge':
+          return pyOrder(l, r) >= 0;
+      }
+      break;
+    }
+    case 'in': {
+      const v = ciStr(evalVal(p.value, s), p.ci);
+      return p.list.some((x) => pyEq(v, x));
+    }
+    case 'has': {
+      const v = evalVal(p.value, s);
+      return pyIn(p.ci && typeof p.needle === 'string' ? p.needle.toLowerCase() : p.needle, p.ci ? lowerAll(v) : v);
+    }
+    case 'match': {
+      const v = evalVal(p.value, s);
+      if (p.kind === 'contains') {
+        if (typeof v !== 'string') return pyIn(p.pattern, p.ci ? lowerAll(v) : v);
+        return (p.ci ? v.toLowerCase() : v).includes(p.pattern);
+      }
+      if (p.kind === 'regex') {
+        if (typeof v !== 'string') throw new PyError('expected string or bytes-like object');
+        const re = pyRegex(p.pattern, (p.flags ?? '') + (p.ci ? 'i' : ''), p.anchor ?? 'search');
+        return re.test(v);
+      }
+      if (p.kind === 'glob') {
+        if (typeof v !== 'string') throw new PyError('expected str for fnmatch');
+        return globRegex(p.pattern, !!p.ci).test(v);
+      }
+      const t = ciStr(str(v, p.kind), p.ci) as string;
+      return p.kind === 'startswith' ? t.startsWith(p.pattern) : t.endsWith(p.pattern);
+    }
+    case 'exists':
+      return evalVal(p.value, s) !== null;
+    case 'truthy':
+      return truthy(evalVal(p.value, s));
+    case 'cidr': {
+      const v = evalVal(p.value, s);
+      if (typeof v !== 'string' || parseIp(v) === null) throw new PyError(`${pyRepr(v)} does not appear to be an IPv4 or IPv6 address`);
+      return p.ranges.some((r) => ipInNetwork(v, r));
+    }
+    case 'istype': {
+      const v = evalVal(p.value, s);
+      switch (p.type) {
+        case 'str':
+          return typeof v === 'string';
+        case 'int':
+          return typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v));
+        case 'float':
+          return typeof v === 'number' && !Number.isInteger(v);
+        case 'bool':
+          return typeof v === 'boolean';
+        case 'list':
+          return Array.isArray(v);
+        case 'dict':
+          return isMapping(v);
+        case 'none':
+          return v === null;
+      }
+      break;
+    }
+    case 'quant': {
+      const l = evalVal(p.list, s);
+      const items: Json[] = iterate(l);
+      const test = (e: Json): boolean => evalPred(p.pred, { event: s.event, elems: [...s.elems, e] });
+      return p.q === 'any' ? items.some(test) : items.every(test);
+    }
+    case 'opaque':
+      if (p.assume === undefined) throw new PyError(`opaque piece evaluated: ${p.reason}`);
+      return p.assume;
+  }
+  throw new PyError('unreachable');
+}
+
+/** The items a Python `for` loop visits. */
+export function iterate(v: Json): Json[] {
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return [...v];
+  if (isMapping(v)) return Object.keys(v);
+  throw new PyError(`'${typeName(v)}' object is not iterable`);
+}
+
+function lowerAll(v: Json): Json {
+  if (typeof v === 'string') return v.toLowerCase();
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x.toLowerCase() : x));
+  return v;
+}
+
+/** Python `needle in hay`. */
+export function pyIn(needle: Json, hay: Json): boolean {
+  if (typeof hay === 'string') {
+    if (typeof needle !== 'string') throw new PyError("'in <string>' requires string as left operand");
+    return hay.includes(needle);
+  }
+  if (Array.isArray(hay)) return hay.some((x) => pyEq(x, needle));
+  if (isMapping(hay)) return typeof needle === 'string' && lookupKey(hay, needle) !== undefined;
+  throw new PyError(`argument of type '${typeName(hay)}' is not iterable`);
+}
+
+/** Does the rule alert on this event? A Python exception means no alert. */
+export function evaluateRule(p: Pred, event: Json): boolean {
+  try {
+    return evalPred(p, { event, elems: [] });
+  } catch (e) {
+    if (e instanceof PyError) return false;
+    throw e;
+  }
+}
+
+/** Evaluate a value for output (alert context, title); exceptions give undefined. */
+export function evaluateValue(v: Val, event: Json): Json | undefined {
+  try {
+    return evalVal(v, { event, elems: [] });
+  } catch (e) {
+    if (e instanceof PyError) return undefined;
+    throw e;
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * Normalisation passes over predicates: flatten and/or, fold constants, remove double negation,
+ * turn `lower(x) == "abc"` into a case-insensitive comparison, and give every opaque piece the
+ * value that keeps the condition a superset of the rule (true where it counts positively,
+ * false under an odd number of negations).
+ */
+import type { Json, Pred, Val } from './types.js';
+
+export function and(...args: Pred[]): Pred {
+  return simplify({ k: 'and', args });
+}
+export function or(...args: Pred[]): Pred {
+  return simplify({ k: 'or', args });
+}
+export function not(arg: Pred): Pred {
+  return simplify({ k: 'not', arg });
+}
+export const TRUE: Pred = { k: 'const', v: true };
+export const FALSE: Pred = { k: 'const', v: false };
+
+/** One level of flattening and constant folding (children are assumed simplified). */
+export function simplify(p: Pred): Pred {
+  if (p.k === 'and' || p.k === 'or') {
+    const unit = p.k === 'and';
+    const out: Pred[] = [];
+    for (const a of p.args) {
+      if (a.k === 'const') {
+        if (a.v === unit) continue;
+        return { k: 'const', v: !unit };
+      }
+      if (a.k === p.k) out.push(...a.args);
+      else out.push(a);
+    }
+    let dedup = uniq(out);
+    // complements: x and not x == False ; x or not x == True
+    const keys = new Set(dedup.map(predId));
+    if (dedup.some((a) => a.k === 'not' && keys.has(predId(a.arg)))) return { k: 'const', v: !unit };
+    // absorption of a complement: x or (not x and y) == x or y ; x and (not x or y) == x and y
+    if (dedup.length > 1) {
+      const negKeys = new Set(dedup.map((a) => predId(negate(a))));
+      const inner = unit ? 'or' : 'and';
+      let changed = false;
+      dedup = dedup.map((a) => {
+        if (a.k !== inner) return a;
+        const kept = a.args.filter((x) => !negKeys.has(predId(x)));
+        if (kept.length === a.args.length) return a;
+        changed = true;
+        return simplify({ k: inner, args: kept });
+      });
+      if (changed) return simplify({ k: p.k, args: dedup });
+    }
+    if (dedup.length === 0) return { k: 'const', v: unit };
+    if (dedup.length === 1) return dedup[0] as Pred;
+    return { k: p.k, args: dedup };
+  }
+  if (p.k === 'not') {
+    if (p.arg.k === 'const') return { k: 'const', v: !p.arg.v };
+    if (p.arg.k === 'not') return p.arg.arg;
+    if (p.arg.k === 'cmp' && (p.arg.op === 'eq' || p.arg.op === 'ne')) {
+      return { ...p.arg, op: p.arg.op === 'eq' ? 'ne' : 'eq' };
+    }
+  }
+  return p;
+}
+
+const internIds = new Map<string, number>();
+const idCache = new WeakMap<object, number>();
+
+/**
+ * A structural identity for a predicate: equal numbers mean equal trees. Computed once per node
+ * (children's ids are reused), so comparing large conditions costs no more than building them.
+ */
+export function predId(p: Pred): number {
+  const hit = idCache.get(p);
+  if (hit !== undefined) return hit;
+  let key: string;
+  switch (p.k) {
+    case 'and':
+    case 'or':
+      key = `${p.k}(${p.args.map(predId).join(',')})`;
+      break;
+    case 'not':
+      key = `!${predId(p.arg)}`;
+      break;
+    case 'quant':
+      key = `${p.q}[${JSON.stringify(p.list)}](${predId(p.pred)})`;
+      break;
+    default:
+      key = JSON.stringify(p);
+  }
+  let id = internIds.get(key);
+  if (id === undefined) {
+    id = internIds.size;
+    internIds.set(key, id);
+  }
+  idCache.set(p, id);
+  return id;
+}
+
+/** The negation as simplify would build it (for matching complements). */
+function negate(p: Pred): Pred {
+  return simplify({ k: 'not', arg: p });
+}
+
+function uniq(ps: Pred[]): Pred[] {
+  const seen = new Set<number>();
+  const out: Pred[] = [];
+  for (const p of ps) {
+    const key = predId(p);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(p);
+  }
+  return out;
+}
+
+/** Deep normalisation: simplify bottom-up and fold case transforms into `ci` predicates. */
+export function normalize(p: Pred): Pred {
+  switch (p.k) {
+    case 'and':
+    case 'or':
+      return simplify({ k: p.k, args: p.args.map(normalize) });
+    case 'not':
+      return simplify({ k: 'not', arg: normalize(p.arg) });
+    case 'quant':
+      return { ...p, pred: normalize(p.pred) };
+    case 'cmp':
+    case 'in':
+    case 'match':
+    case 'has':
+      return foldCase(p);
+    default:
+      return p;
+  }
+}
+
+type CaseFn = 'lower' | 'upper';
+
+function caseOf(v: Val): { fn: CaseFn; inner: Val } | null {
+  if (v.k === 'fn' && (v.fn === 'lower' || v.fn === 'upper') && v.args.length === 1) {
+    return { fn: v.fn, inner: v.args[0] as Val };
+  }
+  return null;
+}
+
+/** Is `s` what `fn` would leave unchanged (so a ci compare against lower(s) is the same predicate)? */
+function stable(s: string, fn: CaseFn): boolean {
+  // Only ASCII-safe folding: non-ASCII letters may fold to several characters.
+  if (/[^\x00-\x7f]/.test(s)) return false;
+  return fn === 'lower' ? s === s.toLowerCase() : s === s.toUpperCase();
+}
+
+function foldCase(p: Pred): Pred {
+  if (p.k === 'cmp') {
+    const l = caseOf(p.left);
+    if (!l || (p.op !== 'eq' && p.op !== 'ne')) return p;
+    const r = caseOf(p.right);
+    if (r && r.fn === l.fn) return { ...p, left: l.inner, right: r.inner, ci: true };
+    if (p.right.k === 'lit' && typeof p.right.v === 'string') {
+      const s = p.right.v;
+      if (!stable(s, l.fn)) {
+        if (/[^\x00-\x7f]/.test(s)) return p;
+        // lower(x) == "Abc" can never hold
+        return { k: 'const', v: p.op === 'ne' };
+      }
+      return { ...p, left: l.inner, right: { k: 'lit', v: s.toLowerCase() }, ci: true };
+    }
+    return p;
+  }
+  if (p.k === 'in') {
+    const l = caseOf(p.value);
+    if (!l) return p;
+    if (!p.list.every((x) => typeof x !== 'string' || !/[^\x00-\x7f]/.test(x))) return p;
+    const kept: Json[] = p.list.filter((x) => typeof x === 'string' && stable(x, l.fn)).map((x) => (x as string).toLowerCase());
+    return { k: 'in', value: l.inner, list: kept, ci: true };
+  }
+  if (p.k === 'match') {
+    const l = caseOf(p.value);
+    if (!l) return p;
+    if (p.kind === 'regex' || p.kind === 'glob') {
+      // re.search("abc", x.lower()) == re.search("abc", x, re.I) when the pattern has no letters of the other case
+      if (!stable(p.pattern, l.fn) || p.pattern !== p.pattern.toLowerCase()) return p;
+      return { ...p, value: l.inner, ci: true };
+    }
+    if (!stable(p.pattern, l.fn)) return p;
+    return { ...p, value: l.inner, pattern: p.pattern.toLowerCase(), ci: true };
+  }
+  if (p.k === 'has') {
+    const l = caseOf(p.value);
+    if (!l || typeof p.needle !== 'string' || !stable(p.needle, l.fn)) return p;
+    return { ...p, value: l.inner, needle: p.needle.toLowerCase(), ci: true };
+  }
+  return p;
+}
+
+/**
+ * Give each opaque piece the value that makes the whole condition a superset of the rule:
+ * true in positive position, false under negation. Returns a new tree.
+ */
+export function assumeOpaque(p: Pred, positive = true): Pred {
+  switch (p.k) {
+    case 'and':
+    case 'or':
+      return { k: p.k, args: p.args.map((a) => assumeOpaque(a, positive)) };
+    case 'not':
+      return { k: 'not', arg: assumeOpaque(p.arg, !positive) };
+    case 'quant':
+      return { ...p, pred: assumeOpaque(p.pred, positive) };
+    case 'opaque':
+      return { ...p, assume: positive };
+    default:
+      return p;
+  }
+}

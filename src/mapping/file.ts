@@ -1,0 +1,331 @@
+/**
+ * Reading one mapping file (`mappings/<logtype>.yaml` or a `--mapping FILE`): YAML → checked
+ * structures that remember where each cell came from. The format is documented in mappings/README.md.
+ * Errors throw with `file:line:col: what is wrong; how to fix it`.
+ */
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type YAMLMap } from 'yaml';
+import type { LogSource, TargetName } from './types.js';
+
+export const TARGETS: readonly TargetName[] = ['kql', 'sigma', 'yaral', 'cwl'];
+export type Access = 'column' | 'dynamic' | 'json_string';
+
+/** Where a target finds one field (or container, for prefixes). `name: null` refuses the field. */
+export interface Cell {
+  name: string | null;
+  access?: Access;
+  /** A fixed path inside the column/field, before the rest of the raw path (`{name: Properties_d, sub: requestbody}`). */
+  sub?: string[];
+  inferred?: boolean;
+  note?: string;
+  /** `file:line:col` of the cell, for later errors. */
+  at: string;
+}
+
+/** What a target does with a path that has no field or prefix entry. */
+export type Default =
+  | { kind: 'raw'; inferred?: boolean; note?: string; at: string }
+  | { kind: 'none'; note?: string; at: string }
+  | { kind: 'fallback'; map: string; key: 'leaf' | 'path'; inferred?: boolean; note?: string; at: string }
+  | { kind: 'container'; name: string; access?: Access; inferred?: boolean; note?: string; at: string }
+  | { kind: 'pascal'; inferred?: boolean; note?: string; at: string };
+
+export interface Entry {
+  path: string[];
+  cells: Partial<Record<TargetName, Cell>>;
+  at: string;
+}
+
+export interface SourceSpec {
+  source: LogSource;
+  /** kql: the table the source reads. */
+  table?: string;
+  note?: string;
+  at: string;
+}
+
+export interface MappingDoc {
+  file: string;
+  logType: string;
+  description?: string;
+  sources: Partial<Record<TargetName, SourceSpec>>;
+  defaults: Partial<Record<TargetName, Default>>;
+  fields: Entry[];
+  prefixes: Entry[];
+}
+
+class Reader {
+  private lc = new LineCounter();
+  constructor(readonly file: string, readonly text: string) {}
+
+  docs(): { node: Node | null; at: string }[] {
+    const docs = parseAllDocuments(this.text, { lineCounter: this.lc, prettyErrors: false, uniqueKeys: true });
+    const list = Array.isArray(docs) ? docs : [];
+    const out: { node: Node | null; at: string }[] = [];
+    for (const d of list) {
+      const err = d.errors[0];
+      if (err) throw new Error(`${this.pos(err.pos[0])}: YAML error: ${err.message.split('\n')[0]}`);
+      out.push({ node: (d.contents as Node | null) ?? null, at: this.pos(d.range[0]) });
+    }
+    return out;
+  }
+
+  pos(offset: number): string {
+    const { line, col } = this.lc.linePos(offset);
+    return `${this.file}:${line}:${col}`;
+  }
+
+  at(node: Node | null | undefined, fallback: string): string {
+    return node?.range ? this.pos(node.range[0]) : fallback;
+  }
+
+  fail(node: Node | null | undefined, fallback: string, msg: string): never {
+    throw new Error(`${this.at(node, fallback)}: ${msg}`);
+  }
+
+  /** A map's entries as [key, value node, key position]; keys must be strings; unknown keys are errors. */
+  entries(node: Node | null, where: string, at: string, allowed?: readonly string[]): [string, Node | null, string][] {
+    if (!isMap(node)) this.fail(node, at, `${where} must be a mapping (key: value lines)`);
+    const out: [string, Node | null, string][] = [];
+    for (const pair of (node as YAMLMap).items) {
+      const k = pair.key as Node | null;
+      if (!isScalar(k) || (typeof k.value !== 'string' && typeof k.value !== 'number')) {
+        this.fail(k, at, `${where}: keys must be plain strings`);
+      }
+      const key = String(k.value);
+      const kat = this.at(k, at);
+      if (allowed && !allowed.includes(key)) {
+        this.fail(k, at, `${where}: unknown key '${key}' (expected one of: ${allowed.join(', ')})`);
+      }
+      out.push([key, (pair.value as Node | null) ?? null, kat]);
+    }
+    return out;
+  }
+
+  str(node: Node | null, where: string, at: string): string {
+    if (!isScalar(node) || typeof node.value !== 'string' || node.value === '') {
+      this.fail(node, at, `${where} must be a non-empty string`);
+    }
+    return node.value as string;
+  }
+
+  bool(node: Node | null, where: string, at: string): boolean {
+    if (!isScalar(node) || typeof node.value !== 'boolean') this.fail(node, at, `${where} must be true or false`);
+    return node.value as boolean;
+  }
+
+  strList(node: Node | null, where: string, at: string): string[] {
+    if (!isSeq(node)) this.fail(node, at, `${where} must be a list of strings`);
+    return node.items.map((n, i) => this.str(n as Node, `${where}[${i}]`, at));
+  }
+
+  isNull(node: Node | null): boolean {
+    return node === null || (isScalar(node) && node.value === null);
+  }
+}
+
+/** Split a path key: `a.b.c`, with `["x.y"]` or `['x.y']` for a key that holds dots. */
+export function parsePathKey(key: string): string[] | string {
+  const segs: string[] = [];
+  let i = 0;
+  while (i < key.length) {
+    if (key[i] === '[') {
+      const q = key[i + 1];
+      if (q !== '"' && q !== "'") return `'[' must be followed by a quote: ["key.with.dots"]`;
+      const end = key.indexOf(q + ']', i + 2);
+      if (end < 0) return `unclosed [${q}...${q}]`;
+      segs.push(key.slice(i + 2, end));
+      i = end + 2;
+      if (i < key.length && key[i] === '.') i++;
+    } else {
+      let j = i;
+      while (j < key.length && key[j] !== '.' && key[j] !== '[') j++;
+      if (j === i) return 'empty segment (two dots in a row, or a leading/trailing dot)';
+      segs.push(key.slice(i, j));
+      i = j;
+      if (key[i] === '.') {
+        i++;
+        if (i === key.length) return 'trailing dot';
+      }
+    }
+  }
+  if (segs.length === 0 || segs.some((s) => s === '')) return 'empty path';
+  return segs;
+}
+
+const ACCESS: readonly Access[] = ['column', 'dynamic', 'json_string'];
+
+function readAccess(r: Reader, node: Node | null, where: string, at: string): Access {
+  const a = r.str(node, where, at);
+  if (!ACCESS.includes(a as Access)) r.fail(node, at, `${where} must be one of: ${ACCESS.join(', ')}`);
+  return a as Access;
+}
+
+function readCell(r: Reader, node: Node | null, target: TargetName, where: string, at: string): Cell {
+  const cat = r.at(node, at);
+  if (r.isNull(node)) return { name: null, at: cat };
+  if (isScalar(node)) return { name: r.str(node, where, at), at: cat };
+  const cell: Cell = { name: null, at: cat };
+  let sawName = false;
+  for (const [k, v, kat] of r.entries(node, where, at, ['name', 'access', 'sub', 'inferred', 'note'])) {
+    if (k === 'name') {
+      sawName = true;
+      cell.name = r.isNull(v) ? null : r.str(v, `${where}.name`, kat);
+    } else if (k === 'access') {
+      if (target !== 'kql') r.fail(v, kat, `${where}.access applies to kql only`);
+      cell.access = readAccess(r, v, `${where}.access`, kat);
+    } else if (k === 'sub') {
+      const sub = parsePathKey(r.str(v, `${where}.sub`, kat));
+      if (typeof sub === 'string') r.fail(v, kat, `${where}.sub: bad path: ${sub}`);
+      cell.sub = sub;
+    } else if (k === 'inferred') cell.inferred = r.bool(v, `${where}.inferred`, kat);
+    else cell.note = r.str(v, `${where}.note`, kat);
+  }
+  if (!sawName) r.fail(node, at, `${where} needs 'name:' (a ${target} field, or null to refuse the field)`);
+  return cell;
+}
+
+function readEntries(r: Reader, node: Node | null, section: string, at: string): Entry[] {
+  if (r.isNull(node)) return [];
+  const out: Entry[] = [];
+  for (const [key, v, kat] of r.entries(node, section, at)) {
+    const path = parsePathKey(key);
+    if (typeof path === 'string') r.fail(null, kat, `${section}: bad path '${key}': ${path}`);
+    const cells: Partial<Record<TargetName, Cell>> = {};
+    if (!r.isNull(v)) {
+      for (const [t, cv, tat] of r.entries(v, `${section}.${key}`, kat, TARGETS)) {
+        cells[t as TargetName] = readCell(r, cv, t as TargetName, `${section}.${key}.${t}`, tat);
+      }
+    }
+    out.push({ path, cells, at: kat });
+  }
+  return out;
+}
+
+function readDefault(r: Reader, node: Node | null, target: TargetName, at: string): Default {
+  const where = `defaults.${target}`;
+  const dat = r.at(node, at);
+  if (isScalar(node) && (node.value === 'raw' || node.value === 'none')) return { kind: node.value, at: dat };
+  const kinds = ['raw', 'none', 'fallback', 'container', 'pascal'];
+  const e = r.entries(node, where, at, [...kinds, 'key', 'access', 'inferred', 'note']);
+  const get = (k: string) => e.find((x) => x[0] === k);
+  const kind = kinds.filter((k) => get(k));
+  if (kind.length !== 1) {
+    r.fail(node, at, `${where} must be 'raw', 'none', or a mapping with exactly one of: ${kinds.join(', ')}`);
+  }
+  const common: { inferred?: boolean; note?: string; at: string } = { at: dat };
+  const inf = get('inferred');
+  if (inf) common.inferred = r.bool(inf[1], `${where}.inferred`, inf[2]);
+  const note = get('note');
+  if (note) common.note = r.str(note[1], `${where}.note`, note[2]);
+  const [k, v, kat] = get(kind[0]!)!;
+  const onlyFor = (t: TargetName) => {
+    if (target !== t) r.fail(v, kat, `${where}.${k} applies to ${t} only`);
+  };
+  if (k !== 'fallback' && get('key')) r.fail(get('key')![1], at, `${where}.key applies to fallback only`);
+  if (k !== 'container' && get('access')) r.fail(get('access')![1], at, `${where}.access applies to container only`);
+  switch (k) {
+    case 'raw':
+    case 'none':
+    case 'pascal':
+      if (r.bool(v, `${where}.${k}`, kat) !== true) r.fail(v, kat, `${where}.${k} must be true`);
+      if (k === 'pascal') onlyFor('kql');
+      return k === 'none' ? { kind: 'none', note: common.note, at: dat } : { kind: k, ...common };
+    case 'fallback': {
+      onlyFor('yaral');
+      const key = get('key');
+      const keyStyle = key ? r.str(key[1], `${where}.key`, key[2]) : 'path';
+      if (keyStyle !== 'leaf' && keyStyle !== 'path') r.fail(key![1], at, `${where}.key must be 'leaf' or 'path'`);
+      return { kind: 'fallback', map: r.str(v, `${where}.fallback`, kat), key: keyStyle, ...common };
+    }
+    default: {
+      onlyFor('kql');
+      const acc = get('access');
+      const d: Default = { kind: 'container', name: r.str(v, `${where}.container`, kat), ...common };
+      if (acc) d.access = readAccess(r, acc[1], `${where}.access`, acc[2]);
+      return d;
+    }
+  }
+}
+
+function readSource(r: Reader, node: Node | null, target: TargetName, at: string): SourceSpec {
+  const where = `sources.${target}`;
+  const spec: SourceSpec = { source: {}, at: r.at(node, at) };
+  const allowed: Record<TargetName, string[]> = {
+    kql: ['table', 'connectors', 'note'],
+    sigma: ['logsource', 'note'],
+    yaral: ['baseFilter', 'note'],
+    cwl: ['native', 'note'],
+  };
+  for (const [k, v, kat] of r.entries(node, where, at, allowed[target])) {
+    const w = `${where}.${k}`;
+    if (k === 'note') spec.note = r.str(v, w, kat);
+    else if (k === 'table') {
+      const table = r.str(v, w, kat);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(table)) r.fail(v, kat, `${w} must be one table name (letters, digits, _)`);
+      spec.table = spec.source.table = table;
+    }
+    else if (k === 'connectors') {
+      if (!isSeq(v)) r.fail(v, kat, `${w} must be a list of {connectorId, dataTypes}`);
+      spec.source.connectors = v.items.map((item, i) => {
+        const c = { connectorId: '', dataTypes: [] as string[] };
+        for (const [ck, cv, cat] of r.entries(item as Node, `${w}[${i}]`, kat, ['connectorId', 'dataTypes'])) {
+          if (ck === 'connectorId') c.connectorId = r.str(cv, `${w}[${i}].connectorId`, cat);
+          else c.dataTypes = r.strList(cv, `${w}[${i}].dataTypes`, cat);
+        }
+        if (!c.connectorId) r.fail(item as Node, kat, `${w}[${i}] needs connectorId`);
+        return c;
+      });
+    } else if (k === 'logsource') {
+      const ls: Record<string, string> = {};
+      for (const [lk, lv, lat] of r.entries(v, w, kat, ['category', 'product', 'service', 'definition'])) {
+        ls[lk] = r.str(lv, `${w}.${lk}`, lat);
+      }
+      spec.source.logsource = ls;
+    } else if (k === 'baseFilter') {
+      if (!isSeq(v)) r.fail(v, kat, `${w} must be a list of {field, value}`);
+      spec.source.baseFilter = v.items.map((item, i) => {
+        const f = { field: '', value: '' };
+        for (const [fk, fv, fat] of r.entries(item as Node, `${w}[${i}]`, kat, ['field', 'value'])) {
+          f[fk as 'field' | 'value'] = r.str(fv, `${w}[${i}].${fk}`, fat);
+        }
+        if (!f.field || !f.value) r.fail(item as Node, kat, `${w}[${i}] needs field and value`);
+        return f;
+      });
+    } else spec.source.native = r.bool(v, w, kat);
+  }
+  if (target === 'kql' && !spec.table) r.fail(node, at, `${where} needs 'table: <Sentinel table>'`);
+  if (target === 'sigma' && !spec.source.logsource) r.fail(node, at, `${where} needs 'logsource: {product, service}'`);
+  if (target === 'yaral' && !spec.source.baseFilter) r.fail(node, at, `${where} needs 'baseFilter: [{field, value}]'`);
+  if (target === 'cwl' && spec.source.native === undefined) r.fail(node, at, `${where} needs 'native: true|false'`);
+  return spec;
+}
+
+/** Parse the text of one mapping file (several log types may share a file as `---`-separated documents). */
+export function parseMappingFile(text: string, file: string): MappingDoc[] {
+  const r = new Reader(file, text);
+  const out: MappingDoc[] = [];
+  for (const { node, at } of r.docs()) {
+    if (node === null) continue;
+    const doc: MappingDoc = { file, logType: '', sources: {}, defaults: {}, fields: [], prefixes: [] };
+    const top = r.entries(node, 'mapping file', at, ['logType', 'description', 'sources', 'defaults', 'fields', 'prefixes']);
+    for (const [k, v, kat] of top) {
+      if (k === 'logType') doc.logType = r.str(v, 'logType', kat);
+      else if (k === 'description') doc.description = r.str(v, 'description', kat);
+      else if (k === 'sources') {
+        if (r.isNull(v)) continue;
+        for (const [t, sv, tat] of r.entries(v, 'sources', kat, TARGETS)) {
+          doc.sources[t as TargetName] = readSource(r, sv, t as TargetName, tat);
+        }
+      } else if (k === 'defaults') {
+        if (r.isNull(v)) continue;
+        for (const [t, dv, tat] of r.entries(v, 'defaults', kat, TARGETS)) {
+          doc.defaults[t as TargetName] = readDefault(r, dv, t as TargetName, tat);
+        }
+      } else if (k === 'fields') doc.fields = readEntries(r, v, 'fields', kat);
+      else doc.prefixes = readEntries(r, v, 'prefixes', kat);
+    }
+    if (!doc.logType) r.fail(node, at, `missing 'logType:' (e.g. logType: AWS.CloudTrail, or '*' for entries shared by every log type)`);
+    out.push(doc);
+  }
+  return out;
+}

@@ -1,0 +1,326 @@
+/**
+ * Field mapping as data: load `mappings/*.yaml` (plus `--mapping FILE` overrides) and resolve a
+ * raw Panther field path of a log type to where each target finds it.
+ *
+ * Resolution of (logType, target, path):
+ *   1. the path's key casing is normalised to the log type's known casing (Panther matches keys
+ *      case-insensitively; targets do not);
+ *   2. an exact `fields` entry with a cell for the target;
+ *   3. else the longest `prefixes` entry with a cell for the target (the rest of the path is `sub`);
+ *   4. else, for Panther's own `p_*` fields, Unmapped;
+ *   5. else the target's `defaults` rule (raw name, declared fallback, container column, ...);
+ *   6. else Unmapped. A cell or default can never name a KQL column that the table lacks: load checks it.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pathText, type PathSeg } from '../ast/view.js';
+import { parseMappingFile, TARGETS, type Cell, type Default, type Entry, type MappingDoc, type SourceSpec } from './file.js';
+import { sentinelTables } from './schemas.js';
+import type { FieldMapper, LogSource, MappedField, TargetName, Unmapped } from './types.js';
+
+/** The package's `mappings/` folder (works from `src/mapping/` and from `dist/mapping/`). */
+export const DEFAULT_MAPPINGS_DIR = fileURLToPath(new URL('../../mappings/', import.meta.url));
+
+const TARGET_LABEL: Record<TargetName, string> = {
+  kql: 'KQL (Sentinel)',
+  sigma: 'Sigma',
+  yaral: 'YARA-L (Chronicle UDM)',
+  cwl: 'CloudWatch Logs Insights',
+};
+
+/** The log type every file's `logType: '*'` entries apply to. */
+const COMMON = '*';
+
+interface TrieNode {
+  children: Map<string, TrieNode>;
+  /** lower-case key → key as written. */
+  lower: Map<string, string>;
+}
+
+/** The merged mapping of one log type. */
+export interface LogTypeMapping {
+  logType: string;
+  description?: string;
+  files: string[];
+  sources: Partial<Record<TargetName, SourceSpec>>;
+  defaults: Partial<Record<TargetName, Default>>;
+  /** key = JSON of the path. */
+  fields: Map<string, Entry>;
+  prefixes: Map<string, Entry>;
+  trie: TrieNode;
+}
+
+const keyOf = (path: readonly string[]) => JSON.stringify(path);
+
+function newNode(): TrieNode {
+  return { children: new Map(), lower: new Map() };
+}
+
+function addToTrie(root: TrieNode, path: readonly string[]): void {
+  let node = root;
+  for (const seg of path) {
+    let next = node.children.get(seg);
+    if (!next) {
+      next = newNode();
+      node.children.set(seg, next);
+      if (!node.lower.has(seg.toLowerCase())) node.lower.set(seg.toLowerCase(), seg);
+    }
+    node = next;
+  }
+}
+
+function mergeEntries(into: Map<string, Entry>, entries: readonly Entry[]): void {
+  for (const e of entries) {
+    const k = keyOf(e.path);
+    const old = into.get(k);
+    into.set(k, old ? { path: e.path, cells: { ...old.cells, ...e.cells }, at: e.at } : { ...e, cells: { ...e.cells } });
+  }
+}
+
+/** Pascal-case a raw key: `actor_ip` → `ActorIp`, `actionName` → `ActionName`. */
+function pascal(key: string): string {
+  return key
+    .split('_')
+    .filter((p) => p !== '')
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join('');
+}
+
+export class MappingSet implements FieldMapper {
+  private readonly byType = new Map<string, LogTypeMapping>();
+
+  /** `docs` in load order: later documents override earlier ones; `'*'` documents apply to every log type. */
+  constructor(docs: readonly MappingDoc[]) {
+    for (const logType of new Set(docs.map((d) => d.logType).filter((t) => t !== COMMON))) {
+      const m: LogTypeMapping = {
+        logType,
+        files: [],
+        sources: {},
+        defaults: {},
+        fields: new Map(),
+        prefixes: new Map(),
+        trie: newNode(),
+      };
+      for (const doc of docs) if (doc.logType === logType || doc.logType === COMMON) this.apply(m, doc);
+      this.byType.set(logType, m);
+    }
+    for (const m of this.byType.values()) {
+      for (const e of [...m.fields.values(), ...m.prefixes.values()]) addToTrie(m.trie, e.path);
+      this.check(m);
+    }
+  }
+
+  private apply(m: LogTypeMapping, doc: MappingDoc): void {
+    if (doc.logType !== COMMON) m.files.push(doc.file);
+    if (doc.description) m.description = doc.description;
+    Object.assign(m.sources, doc.sources);
+    Object.assign(m.defaults, doc.defaults);
+    mergeEntries(m.fields, doc.fields);
+    mergeEntries(m.prefixes, doc.prefixes);
+  }
+
+  /** Every KQL column a mapping names must exist in its table, when the schemas know the table. */
+  private check(m: LogTypeMapping): void {
+    const table = m.sources.kql?.table;
+    const fail = (at: string, msg: string): never => {
+      throw new Error(`${at}: ${m.logType}: ${msg}`);
+    };
+    const checkColumn = (name: string, at: string, what: string, isPrefix: boolean, access?: string) => {
+      if (!table) return fail(at, `${what} names KQL column '${name}' but the log type has no 'sources.kql.table'`);
+      if (!sentinelTables()[table]) return; // a custom table the schemas do not describe
+      const type = this.columnType(m, name);
+      if (type === undefined) {
+        fail(at, `${what}: KQL column '${name}' is not in table ${table} (schemas/sentinel-tables.json); use an existing column, or null to refuse the field`);
+      }
+      if (isPrefix && type !== 'dynamic' && access !== 'json_string' && access !== 'dynamic') {
+        fail(at, `${what}: column '${name}' is ${type}; a prefix or 'sub:' needs a dynamic column or 'access: json_string' (a string holding JSON)`);
+      }
+    };
+    for (const [isPrefix, map] of [[false, m.fields], [true, m.prefixes]] as const) {
+      for (const e of map.values()) {
+        const cell = e.cells.kql;
+        const what = `${isPrefix ? 'prefixes' : 'fields'}.${e.path.join('.')}.kql`;
+        if (cell?.name) checkColumn(cell.name, cell.at, what, isPrefix || cell.sub !== undefined, cell.access);
+      }
+    }
+    const d = m.defaults.kql;
+    if (d?.kind === 'container') checkColumn(d.name, d.at, 'defaults.kql.container', true, d.access);
+    if (d && d.kind !== 'none' && d.kind !== 'container' && d.kind !== 'pascal') {
+      fail(d.at, `defaults.kql: '${d.kind}' is not allowed for KQL (never invent a column); use none, container or pascal`);
+    }
+    const y = m.defaults.yaral;
+    if (y?.kind === 'raw') fail(y.at, `defaults.yaral: 'raw' is not allowed (raw names are not UDM fields); use none or fallback`);
+  }
+
+  /** The type of a column of the log type's KQL table, if known. */
+  private columnType(m: LogTypeMapping, column: string): string | undefined {
+    const table = m.sources.kql?.table;
+    return table ? sentinelTables()[table]?.[column] : undefined;
+  }
+
+  logTypes(): string[] {
+    return [...this.byType.keys()].sort();
+  }
+
+  /** The merged mapping of a log type (for listings and tests). */
+  mapping(logType: string): LogTypeMapping | undefined {
+    return this.byType.get(logType);
+  }
+
+  source(logType: string, target: TargetName): LogSource | undefined {
+    const s = this.byType.get(logType)?.sources[target];
+    return s ? structuredClone(s.source) : undefined;
+  }
+
+  canonicalPath(logType: string, path: PathSeg[]): PathSeg[] {
+    const m = this.byType.get(logType);
+    if (!m) return [...path];
+    let node: TrieNode | undefined = m.trie;
+    return path.map((seg) => {
+      if (typeof seg === 'number' || !node) return seg; // list indices are transparent
+      const real: string | undefined = node.children.has(seg) ? seg : node.lower.get(seg.toLowerCase());
+      node = real === undefined ? undefined : node.children.get(real);
+      return real ?? seg;
+    });
+  }
+
+  resolve(logType: string, target: TargetName, path: PathSeg[]): MappedField | Unmapped {
+    const m = this.byType.get(logType);
+    const raw = pathText(path);
+    if (!m) {
+      return unmapped(
+        `no mapping file for log type '${logType}' (field '${raw}', target ${TARGET_LABEL[target]}); known log types: ${this.logTypes().join(', ')}. Add one with --mapping FILE`,
+      );
+    }
+    if (path.length === 0 || typeof path[0] !== 'string') {
+      return unmapped(`${logType}: cannot map the path '${raw}' for ${TARGET_LABEL[target]}: a field path starts with a key`);
+    }
+    const canon = this.canonicalPath(logType, path);
+    const text = pathText(canon);
+    const why = (reason: string) =>
+      unmapped(`field '${text}' of ${logType} has no ${TARGET_LABEL[target]} mapping: ${reason}. Add one with --mapping FILE (see mappings/README.md)`);
+    const strings = (segs: PathSeg[]): segs is string[] => segs.every((s) => typeof s === 'string');
+
+    if (strings(canon)) {
+      const cell = m.fields.get(keyOf(canon))?.cells[target];
+      if (cell) return this.fromCell(m, target, cell, [], why);
+    }
+    for (let n = canon.length; n >= 1; n--) {
+      const head = canon.slice(0, n);
+      if (!strings(head)) continue;
+      const cell = m.prefixes.get(keyOf(head))?.cells[target];
+      if (cell) return this.fromCell(m, target, cell, canon.slice(n), why);
+    }
+    if (typeof canon[0] === 'string' && canon[0].startsWith('p_')) {
+      return why(`'${canon[0]}' is a Panther metadata field with no equivalent in ${TARGET_LABEL[target]}`);
+    }
+    const d = m.defaults[target];
+    if (!d) return why(`the log type has no ${target} defaults and no entry for this field`);
+    switch (d.kind) {
+      case 'none':
+        return why(d.note ?? (target === 'kql' ? `no column of ${m.sources.kql?.table ?? 'its table'} is known to hold it` : 'no known field holds it'));
+      case 'raw': {
+        const i = canon.findIndex((s) => typeof s === 'number');
+        const names = (i < 0 ? canon : canon.slice(0, i)) as string[];
+        return field(names.join('.'), i < 0 ? [] : canon.slice(i), { inferred: d.inferred });
+      }
+      case 'fallback': {
+        const keys = canon.filter((s): s is string => typeof s === 'string');
+        const key = d.key === 'leaf' ? keys[keys.length - 1]! : text;
+        return field(`${d.map}["${key.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"]`, [], { fallback: true, inferred: d.inferred });
+      }
+      case 'container':
+        return this.kqlField(m, d.name, d.access, canon, d.inferred, why);
+      case 'pascal': {
+        const col = canon.length === 1 && typeof canon[0] === 'string' ? pascal(canon[0]) : undefined;
+        if (col && this.columnType(m, col)) return this.kqlField(m, col, undefined, [], d.inferred ?? true, why);
+        return why(`no column of ${m.sources.kql?.table ?? 'its table'} is known to hold it${col ? ` (no column ${col})` : ''}`);
+      }
+    }
+  }
+
+  private fromCell(
+    m: LogTypeMapping,
+    target: TargetName,
+    cell: Cell,
+    sub: PathSeg[],
+    why: (reason: string) => Unmapped,
+  ): MappedField | Unmapped {
+    if (cell.name === null) return why(cell.note ?? `refused by the mapping (${cell.at})`);
+    const full = [...(cell.sub ?? []), ...sub];
+    if (target === 'kql') return this.kqlField(m, cell.name, cell.access, full, cell.inferred, why);
+    return field(cell.name, full, { inferred: cell.inferred });
+  }
+
+  private kqlField(
+    m: LogTypeMapping,
+    column: string,
+    access: Cell['access'],
+    sub: PathSeg[],
+    inferred: boolean | undefined,
+    why: (reason: string) => Unmapped,
+  ): MappedField | Unmapped {
+    const colType = this.columnType(m, column);
+    const acc = access ?? (colType === 'dynamic' ? 'dynamic' : 'column');
+    if (sub.length > 0 && acc === 'column') {
+      return why(`column ${column} is a scalar (${colType ?? 'unknown type'}), its sub-path ${pathText(sub)} cannot be addressed`);
+    }
+    const f = field(column, sub, { inferred });
+    f.access = acc;
+    const type = sub.length > 0 ? 'dynamic' : colType;
+    if (type) f.type = type;
+    return f;
+  }
+
+  /** Per log type: the targets it maps and how many fields/prefixes each target names. */
+  summary(): { logType: string; targets: Partial<Record<TargetName, { fields: number; prefixes: number; default: string }>> }[] {
+    return this.logTypes().map((logType) => {
+      const m = this.byType.get(logType)!;
+      const targets: Partial<Record<TargetName, { fields: number; prefixes: number; default: string }>> = {};
+      for (const t of TARGETS) {
+        if (!m.sources[t]) continue;
+        const count = (map: Map<string, Entry>) => [...map.values()].filter((e) => e.cells[t]?.name).length;
+        targets[t] = { fields: count(m.fields), prefixes: count(m.prefixes), default: m.defaults[t]?.kind ?? 'none' };
+      }
+      return { logType, targets };
+    });
+  }
+}
+
+function unmapped(message: string): Unmapped {
+  return { unmapped: true, message };
+}
+
+function field(name: string, sub: PathSeg[], flags: { inferred?: boolean; fallback?: boolean }): MappedField {
+  const f: MappedField = { name };
+  if (sub.length > 0) f.sub = sub;
+  if (flags.fallback) f.fallback = true;
+  if (flags.inferred) f.inferred = true;
+  return f;
+}
+
+function readDocs(file: string): MappingDoc[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`${file}: cannot read mapping file: ${(e as Error).message}`);
+  }
+  return parseMappingFile(text, file);
+}
+
+/**
+ * Load the mapping files of `dir` (default: the package's `mappings/`), then `extraFiles` in
+ * order; later files override earlier ones per log type, per field and per target.
+ * Throws `file:line:col: message` on a bad file.
+ */
+export function loadMappings(opts: { dir?: string; extraFiles?: string[] } = {}): MappingSet {
+  const dir = opts.dir ?? DEFAULT_MAPPINGS_DIR;
+  const files = readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+  const docs = [...files, ...(opts.extraFiles ?? [])].flatMap(readDocs);
+  return new MappingSet(docs);
+}

@@ -1,0 +1,31 @@
+/**
+ * Sentinel (Log Analytics) table schemas: `schemas/sentinel-tables.json` at the package root,
+ * found relative to this module so it works from `src/` (vitest) and from `dist/`.
+ */
+import { readFileSync } from 'node:fs';
+
+interface SchemaFile {
+  standardColumns: Record<string, string>;
+  tables: Record<string, Record<string, string>>;
+}
+
+export const SCHEMA_FILE = new URL('../../schemas/sentinel-tables.json', import.meta.url);
+
+let cache: Record<string, Record<string, string>> | undefined;
+
+/** Table → column → Kusto type (string, int, long, real, bool, datetime, dynamic, ...), standard columns included. */
+export function sentinelTables(): Record<string, Record<string, string>> {
+  if (!cache) {
+    const data = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as SchemaFile;
+    cache = {};
+    for (const [table, columns] of Object.entries(data.tables)) {
+      cache[table] = { ...data.standardColumns, ...columns };
+    }
+  }
+  return cache;
+}
+
+/** The Kusto type of a column, or undefined when the table or the column is unknown. */
+export function columnType(table: string, column: string): string | undefined {
+  return sentinelTables()[table]?.[column];
+}

@@ -1,0 +1,59 @@
+/**
+ * Field mapping contract: how a raw Panther field path of a log type is addressed in each target.
+ * The data lives in `mappings/*.yaml` (one file per log type); `--mapping FILE` adds or overrides.
+ */
+import type { PathSeg } from '../ast/view.js';
+
+export type TargetName = 'sigma' | 'kql' | 'yaral' | 'cwl';
+
+/**
+ * Where a field lives in a target.
+ * - kql: `name` is a column; `access` says how `sub` (the rest of the path) is reached:
+ *   'column' (no sub), 'dynamic' (dot/bracket access on a dynamic column),
+ *   'json_string' (a string column holding JSON: `parse_json(Col).a.b`).
+ * - yaral: `name` is a UDM path (`metadata.product_event_type`) or, for a declared fallback,
+ *   `additional.fields["key"]` (then `fallback` is true).
+ * - sigma / cwl: `name` is the field name as the target spells it (dotted raw names).
+ */
+export interface MappedField {
+  name: string;
+  sub?: PathSeg[];
+  access?: 'column' | 'dynamic' | 'json_string';
+  /** Target column/field type when known (string, bool, int, long, real, dynamic, datetime). */
+  type?: string;
+  /** True when this is a declared approximate fallback (the fidelity becomes approximate). */
+  fallback?: boolean;
+  /** True when the mapping cell is inferred rather than sourced. */
+  inferred?: boolean;
+}
+
+export interface Unmapped {
+  unmapped: true;
+  /** Why: no mapping file for the log type, or no entry for the field. */
+  message: string;
+}
+
+/** What a target needs to select the log: a table, a Sigma logsource, a base filter. */
+export interface LogSource {
+  /** kql: table name. */
+  table?: string;
+  /** sigma: logsource keys (product, service, category). */
+  logsource?: Record<string, string>;
+  /** yaral: base predicates on UDM fields, e.g. metadata.vendor_name = "AMAZON". */
+  baseFilter?: { field: string; value: string }[];
+  /** cwl: whether the log reaches CloudWatch Logs natively (else a warning: raw JSON names assumed). */
+  native?: boolean;
+  /** sentinel analytic rules: requiredDataConnectors. */
+  connectors?: { connectorId: string; dataTypes: string[] }[];
+}
+
+export interface FieldMapper {
+  /** Log types with a mapping. */
+  logTypes(): string[];
+  /** The log source of a log type for a target, or undefined when the log type has no mapping for it. */
+  source(logType: string, target: TargetName): LogSource | undefined;
+  /** Resolve a raw Panther field path (already in the vendor's casing or not: the mapper normalises case). */
+  resolve(logType: string, target: TargetName, path: PathSeg[]): MappedField | Unmapped;
+  /** The vendor's real casing of a path (Panther matches keys case-insensitively), if the log type knows it. */
+  canonicalPath(logType: string, path: PathSeg[]): PathSeg[];
+}

@@ -1,0 +1,200 @@
+/**
+ * Load a Panther rule: the metadata YAML (with positions for diagnostics), its Tests, and the
+ * Python module named by `Filename`; find `global_helpers/` and `data_models/` the way a
+ * panther-analysis checkout lays them out.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YNode } from 'yaml';
+import type { Json, RuleMeta, RuleTest } from '../ast/types.js';
+import { fail } from '../diagnostics.js';
+
+export interface YamlPos {
+  line: number;
+  col: number;
+}
+
+export interface LoadedRule {
+  file: string;
+  dir: string;
+  analysisType: string;
+  meta: RuleMeta;
+  raw: Record<string, unknown>;
+  /** Position of a top-level key (or a nested path of keys/indices) in the YAML. */
+  pos(...keys: (string | number)[]): YamlPos;
+  tests: RuleTest[];
+  python?: { file: string; source: string };
+  detection?: unknown;
+}
+
+const SEVERITIES = ['Info', 'Low', 'Medium', 'High', 'Critical'];
+
+export function loadYaml(file: string, text: string): { data: unknown; pos: (...keys: (string | number)[]) => YamlPos } {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0] as (typeof doc.errors)[number];
+    const p = lc.linePos(e.pos[0]);
+    fail('yaml-syntax', `invalid YAML: ${e.message.split('\n')[0]}`, { file, line: p.line, col: p.col }, 'fix the YAML syntax at this position');
+  }
+  const pos = (...keys: (string | number)[]): YamlPos => {
+    let node: unknown = doc.contents;
+    let best: YNode | null = (doc.contents as YNode | null) ?? null;
+    for (const k of keys) {
+      if (isMap(node)) {
+        const pair = node.items.find((it) => isScalar(it.key) && String(it.key.value).toLowerCase() === String(k).toLowerCase());
+        if (!pair) break;
+        best = (pair.key as YNode) ?? best;
+        node = pair.value;
+        if (node && (node as YNode).range && keys[keys.length - 1] !== k) best = node as YNode;
+      } else if (isSeq(node) && typeof k === 'number') {
+        node = node.items[k];
+        if (node) best = node as YNode;
+      } else break;
+    }
+    const off = best?.range?.[0] ?? 0;
+    const p = lc.linePos(off);
+    return { line: p.line, col: p.col };
+  };
+  return { data: doc.toJS({ maxAliasCount: 1000 }), pos };
+}
+
+function str(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  return String(v).trim();
+}
+
+function strList(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map((x) => String(x));
+  if (typeof v === 'string') return [v];
+  return [];
+}
+
+/** Parse `MITRE ATT&CK: ["TA0040:T1485", ...]` from Reports. */
+function mitre(reports: unknown): { tactic: string; technique?: string }[] {
+  if (!reports || typeof reports !== 'object') return [];
+  const entry = Object.entries(reports as Record<string, unknown>).find(([k]) => k.toLowerCase().replace(/[^a-z]/g, '') === 'mitreattck');
+  if (!entry) return [];
+  return strList(entry[1]).map((s) => {
+    const [tactic, technique] = s.split(':').map((x) => x.trim());
+    return { tactic: tactic as string, ...(technique ? { technique } : {}) };
+  });
+}
+
+function toJson(v: unknown): Json {
+  if (v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return v.map(toJson);
+  if (v && typeof v === 'object') {
+    const o: { [k: string]: Json } = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) o[k] = toJson(x);
+    return o;
+  }
+  return v as Json;
+}
+
+export function loadRule(file: string): LoadedRule {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    fail('file-not-found', `cannot read ${file}`, { file }, 'check the path');
+  }
+  const { data, pos } = loadYaml(file, text);
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    fail('not-a-rule', 'the YAML is not a mapping of Panther rule keys', { file, line: 1, col: 1 }, 'a Panther rule YAML starts with AnalysisType, RuleID, LogTypes...');
+  }
+  const raw = data as Record<string, unknown>;
+  const analysisType = str(raw.AnalysisType) ?? '';
+  const where = (k: string): { file: string; line: number; col: number } => ({ file, ...pos(k) });
+  if (!['rule', 'scheduled_rule', 'correlation_rule'].includes(analysisType)) {
+    fail(
+      'not-a-rule',
+      analysisType ? `AnalysisType '${analysisType}' is not a detection rule` : 'missing AnalysisType',
+      where('AnalysisType'),
+      'only `AnalysisType: rule` files are transpiled (policies, data models and queries are skipped)',
+    );
+  }
+  const id = str(raw.RuleID);
+  if (!id) fail('missing-key', 'missing RuleID', { file, line: 1, col: 1 }, 'add `RuleID: Vendor.Service.Name`');
+  const severity = str(raw.Severity) ?? 'Info';
+  if (!SEVERITIES.includes(severity)) {
+    fail('bad-severity', `Severity '${severity}' is not one of ${SEVERITIES.join(', ')}`, where('Severity'));
+  }
+  const logTypes = strList(raw.LogTypes);
+  const dir = path.dirname(file);
+  const meta: RuleMeta = {
+    id,
+    severity,
+    enabled: raw.Enabled !== false,
+    logTypes,
+    tags: strList(raw.Tags),
+    mitre: mitre(raw.Reports),
+    summaryAttributes: strList(raw.SummaryAttributes),
+    file,
+    ...(str(raw.DisplayName) ? { displayName: str(raw.DisplayName) } : {}),
+    ...(str(raw.Description) ? { description: str(raw.Description) } : {}),
+    ...(str(raw.Reference) ? { reference: str(raw.Reference) } : {}),
+    ...(str(raw.Runbook) ? { runbook: str(raw.Runbook) } : {}),
+    ...(typeof raw.DedupPeriodMinutes === 'number' ? { dedupPeriodMinutes: raw.DedupPeriodMinutes } : {}),
+    ...(typeof raw.Threshold === 'number' ? { threshold: raw.Threshold } : {}),
+    ...(str(raw.Version) ? { version: str(raw.Version) } : {}),
+  };
+  const tests: RuleTest[] = [];
+  const rawTests = raw.Tests;
+  if (rawTests !== undefined && rawTests !== null && !Array.isArray(rawTests)) fail('bad-tests', 'Tests must be a list', where('Tests'));
+  for (const [i, t] of ((rawTests as unknown[]) ?? []).entries()) {
+    const tt = t as Record<string, unknown>;
+    if (!tt || typeof tt !== 'object') fail('bad-tests', `test #${i + 1} is not a mapping`, { file, ...pos('Tests', i) });
+    let log: unknown = tt.Log;
+    if (typeof log === 'string') {
+      try {
+        log = JSON.parse(log);
+      } catch {
+        fail('bad-tests', `test '${String(tt.Name)}': Log is a string that is not JSON`, { file, ...pos('Tests', i) });
+      }
+    }
+    if (typeof tt.ExpectedResult !== 'boolean') {
+      fail('bad-tests', `test '${String(tt.Name ?? i + 1)}': ExpectedResult must be true or false`, { file, ...pos('Tests', i) });
+    }
+    const mocks = Array.isArray(tt.Mocks)
+      ? (tt.Mocks as Record<string, unknown>[]).map((m) => ({ objectName: String(m.objectName), returnValue: toJson(m.returnValue) }))
+      : undefined;
+    tests.push({
+      name: String(tt.Name ?? `test ${i + 1}`),
+      expected: tt.ExpectedResult,
+      log: toJson(log),
+      ...(tt.LogType ? { logType: String(tt.LogType) } : {}),
+      ...(mocks ? { mocks } : {}),
+    });
+  }
+  const rule: LoadedRule = { file, dir, analysisType, meta, raw, pos, tests };
+  if (raw.Detection !== undefined) {
+    rule.detection = raw.Detection;
+  } else {
+    const fname = str(raw.Filename);
+    if (!fname) fail('missing-key', 'missing Filename (the Python module) and no Detection block', { file, line: 1, col: 1 }, 'add `Filename: <rule>.py` next to the YAML, or a `Detection:` block');
+    const pyFile = path.join(dir, fname);
+    let source: string;
+    try {
+      source = fs.readFileSync(pyFile, 'utf8');
+    } catch {
+      fail('python-not-found', `the Python file '${fname}' named by Filename does not exist`, where('Filename'), `create ${pyFile} or fix Filename`);
+    }
+    rule.python = { file: pyFile, source };
+    meta.pyFile = pyFile;
+  }
+  return rule;
+}
+
+/** Walk up from `dir` looking for a sibling folder `name` (as in a panther-analysis checkout). */
+export function findUp(dir: string, name: string): string | undefined {
+  let cur = path.resolve(dir);
+  for (;;) {
+    const cand = path.join(cur, name);
+    if (fs.existsSync(cand) && fs.statSync(cand).isDirectory()) return cand;
+    const parent = path.dirname(cur);
+    if (parent === cur) return undefined;
+    cur = parent;
+  }
+}

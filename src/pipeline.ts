@@ -1,0 +1,309 @@
+/**
+ * The flow of one rule: load → lift → normalize, and the proof of the lift against the rule's tests.
+ * Pure functions over plain data, except module loading (which reads the helper sources once).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Fidelity, Json, OutputField, Pred, Reason, Rule, RuleTest, TitlePart, Val } from './ast/types.js';
+import { assumeOpaque, normalize } from './ast/normalize.js';
+import { opaques } from './ast/view.js';
+import { evaluateRule } from './ast/evaluate.js';
+import { findUp, loadRule, type LoadedRule } from './panther/load.js';
+import { parsePython, PySyntaxError } from './python/parse.js';
+import { Lifter, moduleCtx, type ModCtx, type ModuleResolver, type SV } from './python/lift.js';
+import { fail, TranspileError } from './diagnostics.js';
+import { liftSimpleDetection } from './panther/simple.js';
+
+export interface PipelineOptions {
+  /** Extra global_helpers folders (--helpers). */
+  helpersDirs?: string[];
+}
+
+/** Parsed modules, shared by every rule of a run (helpers are parsed once). */
+const moduleCache = new Map<string, ModCtx | PySyntaxError>();
+
+function parseModule(file: string, name: string): ModCtx | PySyntaxError {
+  const hit = moduleCache.get(file);
+  if (hit) return hit;
+  let out: ModCtx | PySyntaxError;
+  try {
+    out = moduleCtx(parsePython(fs.readFileSync(file, 'utf8'), file), name);
+  } catch (e) {
+    if (!(e instanceof PySyntaxError)) throw e;
+    out = e;
+  }
+  moduleCache.set(file, out);
+  return out;
+}
+
+export function resolverFor(ruleDir: string, opts: PipelineOptions): ModuleResolver {
+  const dirs = [ruleDir, ...(opts.helpersDirs ?? [])];
+  const found = findUp(ruleDir, 'global_helpers');
+  if (found) dirs.push(found);
+  return {
+    resolve(name: string): ModCtx | null {
+      const rel = `${name.split('.').join(path.sep)}.py`;
+      for (const d of dirs) {
+        const f = path.join(d, rel);
+        if (fs.existsSync(f)) {
+          const m = parseModule(f, name);
+          if (m instanceof PySyntaxError) {
+            fail('python-syntax', `${m.message} (in helper module ${name})`, { file: m.file, line: m.line, col: m.col }, 'fix the helper module');
+          }
+          return m;
+        }
+      }
+      return null;
+    },
+  };
+}
+
+export interface Lifted {
+  rule: Rule;
+  loaded: LoadedRule;
+}
+
+/** Load and lift one rule file. Throws TranspileError for input the user must fix. */
+export function liftFile(file: string, opts: PipelineOptions = {}): Lifted {
+  const loaded = loadRule(file);
+  return { rule: liftLoaded(loaded, opts), loaded };
+}
+
+export function liftLoaded(loaded: LoadedRule, opts: PipelineOptions = {}): Rule {
+  const meta = loaded.meta;
+  const reasons: Reason[] = [];
+  const notes: Reason[] = [];
+  let condition: Pred;
+  let outputs: OutputField[] = [];
+  let title: TitlePart[] | undefined;
+  let dedup: Val | undefined;
+  if (loaded.detection !== undefined) {
+    const simple = liftSimpleDetection(loaded);
+    condition = simple.condition;
+    outputs = simple.outputs;
+    title = simple.title;
+    notes.push(...simple.notes);
+  } else {
+    const py = loaded.python as { file: string; source: string };
+    const lifted = liftPython(loaded, py, opts, new Map());
+    condition = lifted.condition;
+    outputs = lifted.outputs;
+    title = lifted.title;
+    dedup = lifted.dedup;
+    notes.push(...lifted.notes);
+  }
+  const size = treeSize(condition);
+  if (size > MAX_CONDITION_NODES) {
+    reasons.push({
+      code: 'unsupported-size',
+      message: `the lifted condition has ${size} nodes once expanded (limit ${MAX_CONDITION_NODES}): too large to emit as a query`,
+      file: meta.pyFile ?? meta.file,
+      line: 1,
+    });
+  }
+  for (const o of opaques(condition)) {
+    reasons.push({
+      code: o.code === 'stateful' ? 'unsupported-stateful' : `opaque-${o.code}`,
+      message: o.reason,
+      file: o.span.file,
+      line: o.span.line,
+      col: o.span.col,
+      direction: 'wider',
+    });
+  }
+  // SummaryAttributes stand in for the outputs only when the rule has no alert context of its own
+  for (const a of outputs.length === 0 ? meta.summaryAttributes : []) {
+    if (outputs.some((o) => o.name.toLowerCase() === a.toLowerCase())) continue;
+    outputs.push({ name: a, value: pathVal(a), source: 'summary' });
+  }
+  const rule: Rule = { meta, condition, outputs, tests: loaded.tests, reasons, notes };
+  if (title) rule.title = title;
+  if (dedup) rule.dedup = dedup;
+  if (meta.threshold !== undefined && meta.threshold > 1) {
+    rule.aggregation = { threshold: meta.threshold, windowMinutes: meta.dedupPeriodMinutes ?? 60, groupBy: dedup ? [dedup] : [] };
+  }
+  return rule;
+}
+
+/** Above this many nodes (shared subtrees counted at every use) a condition is not emitted. */
+export const MAX_CONDITION_NODES = 5000;
+
+/** Size of a predicate as targets would print it (shared subtrees counted each time). */
+export function treeSize(p: Pred, memo = new Map<Pred, number>()): number {
+  const hit = memo.get(p);
+  if (hit !== undefined) return hit;
+  let n = 1;
+  if (p.k === 'and' || p.k === 'or') for (const a of p.args) n += treeSize(a, memo);
+  else if (p.k === 'not') n += treeSize(p.arg, memo);
+  else if (p.k === 'quant') n += treeSize(p.pred, memo);
+  memo.set(p, n);
+  return n;
+}
+
+/** A dotted attribute path as a field value. */
+export function pathVal(p: string): Val {
+  let v: Val = { k: 'event' };
+  for (const seg of p.split('.')) v = { k: 'get', obj: v, key: seg, deep: true };
+  return v;
+}
+
+interface PyLift {
+  condition: Pred;
+  outputs: OutputField[];
+  title?: TitlePart[];
+  dedup?: Val;
+  notes: Reason[];
+}
+
+function liftPython(loaded: LoadedRule, py: { file: string; source: string }, opts: PipelineOptions, mocks: Map<string, Json>): PyLift {
+  let mod: ModCtx;
+  try {
+    mod = moduleCtx(parsePython(py.source, py.file), path.basename(py.file, '.py'));
+  } catch (e) {
+    if (e instanceof PySyntaxError) fail('python-syntax', e.message, { file: e.file, line: e.line, col: e.col }, 'fix the Python so that it parses');
+    throw e;
+  }
+  const ruleDef = mod.defs.get('rule');
+  if (!ruleDef) fail('no-rule-function', `${py.file} defines no rule(event) function`, { file: py.file, line: 1, col: 1 }, 'a Panther rule module must define `def rule(event):`');
+  const lifter = new Lifter(resolverFor(loaded.dir, opts), mocks);
+  const notes: Reason[] = [];
+  const call = (name: string): SV | undefined => {
+    const def = mod.defs.get(name);
+    if (!def) return undefined;
+    return lifter.callFunction({ s: 'func', def, mod }, [{ s: 'val', v: { k: 'event' } }], new Map(), def, mod);
+  };
+  const result = call('rule') as SV;
+  const condition = assumeOpaque(normalize(lifter.truth(result)));
+  const outputs: OutputField[] = [];
+  const ctx = call('alert_context');
+  if (ctx) {
+    const def = mod.defs.get('alert_context') as { line: number; col: number };
+    const entries: [string, SV][] = ctx.s === 'dict' ? ctx.entries : ctx.s === 'const' && ctx.v && typeof ctx.v === 'object' && !Array.isArray(ctx.v) ? Object.entries(ctx.v).map(([k, v]) => [k, { s: 'const', v, kind: 'scalar' } as SV]) : [];
+    if (entries.length === 0 && !(ctx.s === 'const' || ctx.s === 'dict')) {
+      notes.push(note('output-alert-context', `alert_context() could not be lifted (${describe(ctx)})`, py.file, def));
+    }
+    for (const [k, v] of entries) {
+      const vv = lifter.asVal(v);
+      if (vv) outputs.push({ name: k, value: vv, source: 'alert_context' });
+      else notes.push(note('output-alert-context', `alert_context key '${k}' dropped: ${describe(v)}`, py.file, def));
+    }
+  }
+  let title: TitlePart[] | undefined;
+  const t = call('title');
+  if (t) {
+    title = titleParts(t) ?? undefined;
+    if (!title) notes.push(note('output-title', `title() could not be lifted (${describe(t)})`, py.file, mod.defs.get('title') as { line: number; col: number }));
+  }
+  let dedup: Val | undefined;
+  const d = call('dedup');
+  if (d) {
+    const dv = lifter.asVal(d);
+    if (dv) dedup = dv;
+    else notes.push(note('output-dedup', `dedup() could not be lifted (${describe(d)})`, py.file, mod.defs.get('dedup') as { line: number; col: number }));
+  }
+  return { condition, outputs, ...(title ? { title } : {}), ...(dedup ? { dedup } : {}), notes };
+}
+
+function note(code: string, message: string, file: string, at: { line: number; col: number }): Reason {
+  return { code, message, file, line: at.line, col: at.col };
+}
+
+function describe(v: SV): string {
+  if (v.s === 'opaque') return `${v.reason} at ${path.basename(v.span.file)}:${v.span.line}`;
+  if (v.s === 'ite') return 'it depends on a condition';
+  return `a ${v.s} value`;
+}
+
+function titleParts(v: SV): TitlePart[] | null {
+  if (v.s === 'const') return [{ text: typeof v.v === 'string' ? v.v : JSON.stringify(v.v) }];
+  if (v.s === 'val') {
+    const x = v.v;
+    const parts = x.k === 'fn' && x.fn === 'concat' ? x.args : [x];
+    return parts.map((p) => (p.k === 'lit' ? { text: String(p.v) } : { value: p.k === 'fn' && p.fn === 'str' ? (p.args[0] as Val) : p }));
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Proof against the rule's tests
+
+export interface TestOutcome {
+  name: string;
+  expected: boolean;
+  actual: boolean;
+  ok: boolean;
+}
+
+export interface RuleReport {
+  id: string;
+  file: string;
+  fidelity: Fidelity;
+  reasons: Reason[];
+  notes: Reason[];
+  tests: { passed: number; failed: number; skipped: number };
+  outcomes: TestOutcome[];
+}
+
+/** Evaluate the lifted AST on every test log and decide the rule's fidelity. */
+export function proveRule(rule: Rule, loaded: LoadedRule | undefined, opts: PipelineOptions = {}): RuleReport {
+  const outcomes: TestOutcome[] = [];
+  let skipped = 0;
+  for (const t of rule.tests) {
+    let cond = rule.condition;
+    if (t.mocks && t.mocks.length && loaded?.python) {
+      try {
+        cond = liftPython(loaded, loaded.python, opts, new Map(t.mocks.map((m) => [m.objectName, mockValue(m.returnValue)]))).condition;
+      } catch (e) {
+        if (!(e instanceof TranspileError)) throw e;
+        skipped++;
+        continue;
+      }
+    }
+    const actual = evaluateRule(cond, t.log);
+    outcomes.push({ name: t.name, expected: t.expected, actual, ok: actual === t.expected });
+  }
+  const reasons = [...rule.reasons];
+  const failed = outcomes.filter((o) => !o.ok);
+  const approx = reasons.length > 0;
+  let fidelity: Fidelity = approx ? 'approximate' : 'exact';
+  if (reasons.some((r) => r.code.startsWith('unsupported'))) fidelity = 'unsupported';
+  for (const f of failed) {
+    // an approximate (wider) lift may match an expected-false test; anything else is a wrong lift
+    if (approx && !f.expected && f.actual) continue;
+    fidelity = 'unsupported';
+    reasons.push({
+      code: 'test-disagrees',
+      message: `test '${f.name}' expects ${f.expected} but the lifted logic gives ${f.actual}`,
+      file: rule.meta.file,
+      line: loaded ? loaded.pos('Tests').line : 1,
+    });
+  }
+  return {
+    id: rule.meta.id,
+    file: rule.meta.file,
+    fidelity,
+    reasons,
+    notes: rule.notes,
+    tests: { passed: outcomes.length - failed.length, failed: failed.length, skipped },
+    outcomes,
+  };
+}
+
+/** Panther mocks give return values as strings; JSON-looking ones are the structured value. */
+function mockValue(v: Json): Json {
+  if (typeof v === 'string') {
+    const t = v.trim();
+    if (t === 'True' || t === 'true') return true;
+    if (t === 'False' || t === 'false') return false;
+    if (/^[[{]/.test(t)) {
+      try {
+        return JSON.parse(t) as Json;
+      } catch {
+        return v;
+      }
+    }
+  }
+  return v;
+}
+
+export type { RuleTest };

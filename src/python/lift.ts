@@ -1,0 +1,1394 @@
+/**
+ * The lifter: symbolic evaluation of a Panther rule's Python into the neutral AST.
+ *
+ * Python is never executed. Each expression evaluates to a symbolic value (SV): a Python constant, a
+ * value read from the event, a predicate, a conditional (`ite`) between two SVs, a function, a module,
+ * a dict or list of SVs, or an opaque piece with its reason and position. Statements run over
+ * environments with path conditions, so if/early-return chains, local assignments, helper calls
+ * (inlined from their own source, across modules) and loops over constants need no special cases.
+ */
+import type { Json, Pred, PyType, Span, Val } from '../ast/types.js';
+import { and, not, or, predId, simplify, TRUE, FALSE } from '../ast/normalize.js';
+import { pyEq, truthy as pyTruthy, pyStr, isMapping, PyError } from '../ast/evaluate.js';
+import type { Expr, Module, Param, Stmt } from './ast.js';
+
+// ---------------------------------------------------------------------------------------------
+// Symbolic values
+
+type PyKind = 'list' | 'tuple' | 'set' | 'dict' | 'scalar';
+
+export type SV =
+  | { s: 'const'; v: Json; kind: PyKind }
+  | { s: 'val'; v: Val }
+  | { s: 'pred'; p: Pred; /** a regex match object: None when the predicate is false */ nullable?: boolean }
+  | { s: 'ite'; c: Pred; a: SV; b: SV }
+  | { s: 'func'; def: Extract<Stmt, { t: 'FunctionDef' }>; mod: ModCtx; bound?: SV }
+  | { s: 'lambda'; params: Param[]; body: Expr; mod: ModCtx; env: Env }
+  | { s: 'module'; mod: ModCtx }
+  | { s: 'native'; name: string }
+  | { s: 'method'; obj: SV; name: string }
+  | { s: 'dict'; entries: [string, SV][] }
+  | { s: 'seq'; items: SV[]; kind: 'list' | 'tuple' }
+  | { s: 'regex'; pattern: string; flags: string }
+  | { s: 'type'; type: PyType }
+  | { s: 'opaque'; code: string; reason: string; span: Span };
+
+export type Env = Map<string, SV>;
+
+export interface ModCtx {
+  name: string;
+  file: string;
+  mod: Module;
+  defs: Map<string, Extract<Stmt, { t: 'FunctionDef' }>>;
+  assigns: Map<string, { value: Expr; pos: Span }>;
+  imports: Map<string, { module: string; name: string | null; pos: Span }>;
+}
+
+/** How the lifter finds modules named by imports: the rule's folder, then global_helpers. */
+export interface ModuleResolver {
+  resolve(name: string): ModCtx | null;
+}
+
+/** Native modules the lifter understands (their functions are modelled, not inlined). */
+const NATIVE_MODULES = new Set(['re', 'fnmatch', 'functools', 'collections', 'collections.abc', 'typing', 'json', 'ipaddress']);
+/** Modules whose use makes a rule stateful or time-dependent (never liftable to a stateless query). */
+const STATEFUL = /^(panther_detection_helpers|boto3|requests|datetime|time|dateutil|panther_lookuptable_helpers|panther_ipinfo_helpers|panther_greynoise_helpers|panther_tor_helpers)/;
+
+export function moduleCtx(mod: Module, name: string): ModCtx {
+  const ctx: ModCtx = { name, file: mod.file, mod, defs: new Map(), assigns: new Map(), imports: new Map() };
+  for (const st of mod.body) collectTop(st, ctx);
+  return ctx;
+}
+
+function collectTop(st: Stmt, ctx: ModCtx): void {
+  const pos = { file: ctx.file, line: st.line, col: st.col };
+  if (st.t === 'FunctionDef') ctx.defs.set(st.name, st);
+  else if (st.t === 'Assign') {
+    for (const tg of st.targets) if (tg.t === 'Name') ctx.assigns.set(tg.id, { value: st.value, pos });
+  } else if (st.t === 'Import') {
+    for (const n of st.names) {
+      if (n.asname) ctx.imports.set(n.asname, { module: n.name, name: null, pos });
+      else ctx.imports.set(n.name.split('.')[0] as string, { module: n.name.split('.')[0] as string, name: null, pos });
+    }
+  } else if (st.t === 'ImportFrom') {
+    for (const n of st.names) ctx.imports.set(n.asname ?? n.name, { module: st.module, name: n.name, pos });
+  } else if (st.t === 'If' || st.t === 'Try') {
+    // module-level conditional definitions: take both branches' definitions (first wins)
+    const inner = st.t === 'If' ? [...st.body, ...st.orelse] : [...st.body, ...st.handlers.flatMap((h) => h.body)];
+    for (const s of inner) if (!(s.t === 'Assign' && s.targets.some((t) => t.t === 'Name' && ctx.assigns.has(t.id)))) collectTop(s, ctx);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Constructors
+
+const cst = (v: Json, kind: PyKind = 'scalar'): SV => ({ s: 'const', v, kind });
+const NONE = cst(null);
+const val = (v: Val): SV => ({ s: 'val', v });
+const pred = (p: Pred): SV => (p.k === 'const' ? cst(p.v) : { s: 'pred', p });
+
+function ite(c: Pred, a: SV, b: SV): SV {
+  if (c.k === 'const') return c.v ? a : b;
+  if (sameSV(a, b)) return a;
+  // isinstance(d, Mapping) and d.get(k, D) else D  ==>  a safe deep_get step
+  if (c.k === 'istype' && c.type === 'dict' && a.s === 'val' && a.v.k === 'get' && !a.v.deep && !a.v.strict && sameVal(a.v.obj, c.value)) {
+    const d = a.v.default ?? { k: 'lit', v: null };
+    if (b.s === 'const' && d.k === 'lit' && pyEq(d.v, b.v) && !isMapping(b.v)) return val({ ...a.v, safe: true });
+  }
+  // (D if v is None else v) where v is a chain of safe steps with default D  ==>  deep_get(..., default=D)
+  if (c.k === 'not' && c.arg.k === 'exists' && b.s === 'val' && sameVal(c.arg.value, b.v) && a.s === 'const' && !isMapping(a.v) && !Array.isArray(a.v)) {
+    const deep = toDeep(b.v, a.v);
+    if (deep) return val(deep);
+  }
+  return { s: 'ite', c, a, b };
+}
+
+function toDeep(v: Val, d: Json): Val | null {
+  if (v.k !== 'get' || !v.safe) return null;
+  const ownDefault = v.default?.k === 'lit' ? v.default.v : null;
+  if (!pyEq(ownDefault, d) && ownDefault !== null) return null;
+  const strip = (x: Val): Val | null => {
+    if (x.k === 'get' && x.safe) {
+      const inner = strip(x.obj);
+      if (!inner) return null;
+      const { default: _d, safe: _s, ...rest } = x;
+      return { ...rest, obj: inner, deep: true };
+    }
+    if (x.k === 'get' && x.deep) return x;
+    return x.k === 'event' || x.k === 'elem' ? x : null;
+  };
+  const inner = strip(v.obj);
+  if (!inner) return null;
+  return { k: 'get', obj: inner, key: v.key, deep: true, ...(d !== null ? { default: { k: 'lit', v: d } } : {}) };
+}
+
+function sameVal(a: Val, b: Val): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+function sameSV(a: SV, b: SV): boolean {
+  if (a === b) return true;
+  if (a.s === 'const' && b.s === 'const') return a.kind === b.kind && pyEq(a.v, b.v) && typeof a.v === typeof b.v;
+  if (a.s === 'val' && b.s === 'val') return sameVal(a.v, b.v);
+  if (a.s === 'pred' && b.s === 'pred') return predId(a.p) === predId(b.p);
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The lifter
+
+export interface LiftResult {
+  pred: Pred;
+  sv: SV;
+}
+
+class Abort extends Error {}
+
+export class Lifter {
+  private depth = 0;
+  private quantLevel = 0;
+  /** Functions being called (to bound recursion) and results of calls already lifted. */
+  private stack: string[] = [];
+  private memo = new Map<string, SV>();
+  /** Work budget: a rule whose lift explodes is reported, not waited for. */
+  private steps = 0;
+  static readonly MAX_STEPS = 300_000;
+  /** Module globals evaluated so far (per lifter, since mocks change them). */
+  private caches = new Map<ModCtx, Map<string, SV>>();
+  constructor(
+    private resolver: ModuleResolver,
+    /** Test mocks: names whose value is replaced (module constants, helper functions returning a value). */
+    private mocks: Map<string, Json> = new Map(),
+  ) {}
+
+  opaque(code: string, reason: string, at: { line: number; col: number }, mod: ModCtx): SV {
+    return { s: 'opaque', code, reason, span: { file: mod.file, line: at.line, col: at.col } };
+  }
+
+  // --- truthiness -------------------------------------------------------------------------
+  truth(v: SV): Pred {
+    switch (v.s) {
+      case 'const':
+        return { k: 'const', v: pyTruthy(v.v) };
+      case 'val':
+        return { k: 'truthy', value: v.v };
+      case 'pred':
+        return v.p;
+      case 'ite':
+        return or(and(v.c, this.truth(v.a)), and(not(v.c), this.truth(v.b)));
+      case 'dict':
+        return { k: 'const', v: v.entries.length > 0 };
+      case 'seq':
+        return { k: 'const', v: v.items.length > 0 };
+      case 'opaque':
+        return { k: 'opaque', code: v.code, reason: v.reason, span: v.span };
+      default:
+        return TRUE;
+    }
+  }
+
+  // --- conversion of an SV to a Val (for comparisons and outputs) ---------------------------
+  asVal(v: SV): Val | null {
+    if (v.s === 'val') return v.v;
+    if (v.s === 'const') return { k: 'lit', v: v.v };
+    return null;
+  }
+
+  // --- comparisons -------------------------------------------------------------------------
+  compare(op: string, a: SV, b: SV, at: { line: number; col: number }, mod: ModCtx): SV {
+    if (a.s === 'ite') return this.iteMap(a, (x) => this.compare(op, x, b, at, mod));
+    if (b.s === 'ite') return this.iteMap(b, (x) => this.compare(op, a, x, at, mod));
+    if (a.s === 'opaque') return a;
+    if (b.s === 'opaque') return b;
+    switch (op) {
+      case '==':
+      case '!=':
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+      case '<>':
+        return this.cmp(op === '<>' ? '!=' : op, a, b, at, mod);
+      case 'is':
+      case 'is not': {
+        const neg = op === 'is not';
+        const isNone = (x: SV): boolean => x.s === 'const' && x.v === null;
+        if (isNone(b) || isNone(a)) {
+          const other = isNone(b) ? a : b;
+          if (other.s === 'const') return cst(neg !== (other.v === null));
+          const ov = this.asVal(other);
+          if (ov) return pred(neg ? { k: 'exists', value: ov } : not({ k: 'exists', value: ov }));
+          if (other.s === 'pred') return other.nullable ? pred(neg ? other.p : not(other.p)) : cst(neg);
+          return this.opaque('is', `'${op} None' on a value the lifter cannot read`, at, mod);
+        }
+        if (b.s === 'const' && typeof b.v === 'boolean') {
+          const av = this.asVal(a);
+          if (av) {
+            const p: Pred = and({ k: 'istype', value: av, type: 'bool' }, { k: 'cmp', op: 'eq', left: av, right: { k: 'lit', v: b.v } });
+            return pred(neg ? not(p) : p);
+          }
+          if (a.s === 'pred') return pred(neg !== b.v ? a.p : not(a.p));
+        }
+        return this.cmp(neg ? '!=' : '==', a, b, at, mod);
+      }
+      case 'in':
+      case 'not in': {
+        const r = this.inOp(a, b, at, mod);
+        return op === 'in' ? r : r.s === 'opaque' ? r : pred(not(this.truth(r)));
+      }
+    }
+    return this.opaque('compare', `comparison '${op}' is not supported`, at, mod);
+  }
+
+  iteMap(v: Extract<SV, { s: 'ite' }>, f: (x: SV) => SV): SV {
+    return ite(v.c, f(v.a), f(v.b));
+  }
+
+  cmp(op: string, a: SV, b: SV, at: { line: number; col: number }, mod: ModCtx): SV {
+    const ops: Record<string, 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'> = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
+    const flip: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
+    const k = ops[op] as 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+    if (a.s === 'const' && b.s === 'const') {
+      try {
+        const p: Pred = { k: 'cmp', op: k, left: { k: 'lit', v: a.v }, right: { k: 'lit', v: b.v } };
+        return cst(evalConstPred(p));
+      } catch {
+        return this.opaque('compare', `comparison of incompatible constants`, at, mod);
+      }
+    }
+    if (a.s === 'pred' && b.s === 'const' && typeof b.v === 'boolean' && (k === 'eq' || k === 'ne')) {
+      return pred(k === 'eq' === b.v ? a.p : not(a.p));
+    }
+    if (b.s === 'pred' && a.s === 'const') return this.cmp(flip[op] as string, b, a, at, mod);
+    if (a.s === 'pred' && b.s === 'pred' && (k === 'eq' || k === 'ne')) {
+      const same = or(and(a.p, b.p), and(not(a.p), not(b.p)));
+      return pred(k === 'eq' ? same : not(same));
+    }
+    if (a.s === 'const' && b.s === 'val') return this.cmp(flip[op] as string, b, a, at, mod);
+    const av = this.asVal(a);
+    const bv = this.asVal(b);
+    if (av && bv) {
+      if (bv.k === 'lit' && bv.v === null && (k === 'eq' || k === 'ne')) {
+        return pred(k === 'eq' ? not({ k: 'exists', value: av }) : { k: 'exists', value: av });
+      }
+      if (bv.k === 'lit' && (Array.isArray(bv.v) || isMapping(bv.v)) && k !== 'eq' && k !== 'ne') {
+        return this.opaque('compare', 'ordering comparison with a collection', at, mod);
+      }
+      return pred({ k: 'cmp', op: k, left: av, right: bv });
+    }
+    if ((a.s === 'dict' || a.s === 'seq') && b.s === 'const' && (k === 'eq' || k === 'ne')) {
+      const empty = Array.isArray(b.v) ? b.v.length === 0 : isMapping(b.v) ? Object.keys(b.v).length === 0 : false;
+      const aEmpty = a.s === 'dict' ? a.entries.length === 0 : a.items.length === 0;
+      if (empty && aEmpty) return cst(k === 'eq');
+      if (empty && !aEmpty) return cst(k === 'ne');
+    }
+    return this.opaque('compare', `comparison between values the lifter cannot read (${a.s} ${op} ${b.s})`, at, mod);
+  }
+
+  inOp(a: SV, b: SV, at: { line: number; col: number }, mod: ModCtx): SV {
+    if (a.s === 'ite') return this.iteMap(a, (x) => this.inOp(x, b, at, mod));
+    if (b.s === 'ite') return this.iteMap(b, (x) => this.inOp(a, x, at, mod));
+    if (a.s === 'opaque') return a;
+    if (b.s === 'opaque') return b;
+    if (b.s === 'const') {
+      const coll = b.v;
+      if (typeof coll === 'string') {
+        if (a.s === 'const' && typeof a.v === 'string') return cst(coll.includes(a.v));
+        return this.opaque('in-string', 'a field tested as a substring of a constant string', at, mod);
+      }
+      const items: Json[] = Array.isArray(coll) ? coll : isMapping(coll) ? Object.keys(coll) : [];
+      if (coll === null || typeof coll !== 'object') return this.opaque('in', `'in' on a ${typeof coll} constant`, at, mod);
+      if (a.s === 'const') return cst(items.some((x) => pyEq(x, a.v)));
+      const av = this.asVal(a);
+      if (av) return pred({ k: 'in', value: av, list: items });
+      if (a.s === 'pred') return pred(or(items.some((x) => pyEq(x, true)) ? a.p : FALSE, items.some((x) => pyEq(x, false)) ? not(a.p) : FALSE));
+      return this.opaque('in', `'in' on a value the lifter cannot read`, at, mod);
+    }
+    if (b.s === 'seq') {
+      return pred(or(...b.items.map((x) => this.truth(this.cmp('==', a, x, at, mod)))));
+    }
+    if (b.s === 'dict') {
+      if (a.s === 'const' && typeof a.v === 'string') return cst(b.entries.some(([k]) => k === a.v));
+      const av = this.asVal(a);
+      if (av) return pred({ k: 'in', value: av, list: b.entries.map(([k]) => k) });
+    }
+    if (b.s === 'val') {
+      if (a.s === 'const' && (typeof a.v === 'string' || typeof a.v === 'number' || typeof a.v === 'boolean')) {
+        if (typeof a.v === 'string') return pred({ k: 'match', kind: 'contains', value: b.v, pattern: a.v });
+        return pred({ k: 'has', value: b.v, needle: a.v });
+      }
+      return this.opaque('field-in-field', 'membership of one field in another', at, mod);
+    }
+    return this.opaque('in', `'in' between ${a.s} and ${b.s}`, at, mod);
+  }
+
+  // --- names ---------------------------------------------------------------------------------
+  lookup(name: string, env: Env, mod: ModCtx, at: { line: number; col: number }): SV {
+    const local = env.get(name);
+    if (local) return local;
+    return this.global(name, mod, at);
+  }
+
+  global(name: string, mod: ModCtx, at: { line: number; col: number }): SV {
+    let cache = this.caches.get(mod);
+    if (!cache) this.caches.set(mod, (cache = new Map()));
+    const cached = cache.get(name);
+    if (cached) return cached;
+    let out: SV;
+    if (this.mocks.has(name) && (mod.assigns.has(name) || mod.imports.has(name))) {
+      const m = this.mocks.get(name) as Json;
+      out = cst(m, Array.isArray(m) ? 'list' : isMapping(m) ? 'dict' : 'scalar');
+    } else if (mod.defs.has(name)) {
+      out = { s: 'func', def: mod.defs.get(name) as Extract<Stmt, { t: 'FunctionDef' }>, mod };
+    } else if (mod.assigns.has(name)) {
+      const a = mod.assigns.get(name) as { value: Expr; pos: Span };
+      cache.set(name, this.opaque('recursion', `module constant ${name} refers to itself`, at, mod));
+      out = this.expr(a.value, new Map(), mod);
+    } else if (mod.imports.has(name)) {
+      const imp = mod.imports.get(name) as { module: string; name: string | null; pos: Span };
+      out = this.importValue(imp.module, imp.name, imp.pos, mod);
+    } else out = this.builtin(name, at, mod);
+    cache.set(name, out);
+    return out;
+  }
+
+  importValue(module: string, name: string | null, pos: Span, mod: ModCtx): SV {
+    if (STATEFUL.test(module)) {
+      return this.opaque('stateful', `${module}${name ? `.${name}` : ''} reads state outside the event (cache, lookup table, clock or network)`, pos, mod);
+    }
+    if (NATIVE_MODULES.has(module)) return { s: 'native', name: name ? `${module}.${name}` : module };
+    const target = this.resolver.resolve(module);
+    if (!target) return this.opaque('import', `module '${module}' was not found (looked beside the rule and in global_helpers/)`, pos, mod);
+    if (name === null) return { s: 'module', mod: target };
+    if (this.mocks.has(name)) {
+      const m = this.mocks.get(name) as Json;
+      return cst(m, Array.isArray(m) ? 'list' : isMapping(m) ? 'dict' : 'scalar');
+    }
+    return this.global(name, target, pos);
+  }
+
+  builtin(name: string, at: { line: number; col: number }, mod: ModCtx): SV {
+    const types: Record<string, PyType> = { str: 'str', int: 'int', float: 'float', bool: 'bool', list: 'list', tuple: 'list', dict: 'dict', Mapping: 'dict', Sequence: 'list', set: 'list' };
+    if (['any', 'all', 'len', 'isinstance', 'reduce', 'sorted', 'print', 'min', 'max', 'sum', 'frozenset', 'range', 'enumerate', 'zip', 'abs', 'repr', 'getattr', 'hasattr', 'type', 'iter', 'next', 'filter', 'map'].includes(name)) {
+      return { s: 'native', name };
+    }
+    if (name in types) return { s: 'native', name };
+    if (name === 'None') return NONE;
+    return this.opaque('name', `name '${name}' is not defined in ${mod.file}`, at, mod);
+  }
+
+  // --- expressions ---------------------------------------------------------------------------
+  expr(e: Expr, env: Env, mod: ModCtx): SV {
+    if (++this.steps > Lifter.MAX_STEPS) return this.opaque('complexity', 'the lift exceeded its work budget (the logic is too large to translate)', e, mod);
+    switch (e.t) {
+      case 'Const':
+        return cst(e.value);
+      case 'Name':
+        return this.lookup(e.id, env, mod, e);
+      case 'List':
+      case 'Tuple':
+      case 'Set': {
+        const items = e.elts.map((x) => this.expr(x, env, mod));
+        if (items.every((x) => x.s === 'const')) {
+          let vs = items.map((x) => (x as { v: Json }).v);
+          if (e.t === 'Set') vs = vs.filter((x, i) => vs.findIndex((y) => pyEq(x, y)) === i);
+          return cst(vs, e.t === 'List' ? 'list' : e.t === 'Tuple' ? 'tuple' : 'set');
+        }
+        return { s: 'seq', items, kind: e.t === 'Tuple' ? 'tuple' : 'list' };
+      }
+      case 'Dict': {
+        const entries: [string, SV][] = [];
+        for (let i = 0; i < e.keys.length; i++) {
+          const k = e.keys[i];
+          const v = this.expr(e.values[i] as Expr, env, mod);
+          if (k === null || k === undefined) {
+            if (v.s === 'dict') entries.push(...v.entries);
+            else if (v.s === 'const' && isMapping(v.v)) for (const [kk, vv] of Object.entries(v.v)) entries.push([kk, cst(vv)]);
+            else return this.opaque('dict', 'dict unpacking of a value the lifter cannot read', e, mod);
+            continue;
+          }
+          const ks = this.expr(k, env, mod);
+          if (ks.s !== 'const' || (typeof ks.v !== 'string' && typeof ks.v !== 'number')) return this.opaque('dict', 'dict with a computed key', e, mod);
+          const key = String(ks.v);
+          const idx = entries.findIndex(([x]) => x === key);
+          if (idx >= 0) entries.splice(idx, 1);
+          entries.push([key, v]);
+        }
+        if (entries.every(([, v]) => v.s === 'const')) {
+          const o: { [k: string]: Json } = {};
+          for (const [k, v] of entries) o[k] = (v as { v: Json }).v;
+          return cst(o, 'dict');
+        }
+        return { s: 'dict', entries };
+      }
+      case 'Not':
+        return this.notSV(this.expr(e.operand, env, mod));
+      case 'BoolOp': {
+        const l = this.expr(e.left, env, mod);
+        const t = this.truth(l);
+        if (t.k === 'const') {
+          if (e.op === 'and') return t.v ? this.expr(e.right, env, mod) : l;
+          return t.v ? l : this.expr(e.right, env, mod);
+        }
+        const r = this.expr(e.right, env, mod);
+        return e.op === 'and' ? ite(t, r, l) : ite(t, l, r);
+      }
+      case 'Compare': {
+        let left = this.expr(e.left, env, mod);
+        const parts: SV[] = [];
+        for (let i = 0; i < e.ops.length; i++) {
+          const right = this.expr(e.comparators[i] as Expr, env, mod);
+          parts.push(this.compare(e.ops[i] as string, left, right, e, mod));
+          left = right;
+        }
+        if (parts.length === 1) return parts[0] as SV;
+        return pred(and(...parts.map((p) => this.truth(p))));
+      }
+      case 'IfExp': {
+        const c = this.truth(this.expr(e.test, env, mod));
+        if (c.k === 'const') return this.expr(c.v ? e.body : e.orelse, env, mod);
+        return ite(c, this.expr(e.body, env, mod), this.expr(e.orelse, env, mod));
+      }
+      case 'Attribute':
+        return this.attribute(this.expr(e.obj, env, mod), e.attr, e, mod);
+      case 'Subscript':
+        return this.subscript(e, env, mod);
+      case 'Call':
+        return this.call(e, env, mod);
+      case 'BinOp':
+        return this.binop(e.op, this.expr(e.left, env, mod), this.expr(e.right, env, mod), e, mod);
+      case 'UnaryOp': {
+        const v = this.expr(e.operand, env, mod);
+        if (v.s === 'const' && typeof v.v === 'number') return cst(e.op === '-' ? -v.v : e.op === '+' ? v.v : ~v.v);
+        return this.opaque('unary', `unary '${e.op}' on a value the lifter cannot read`, e, mod);
+      }
+      case 'Lambda':
+        return { s: 'lambda', params: e.params, body: e.body, mod, env: new Map(env) };
+      case 'FString':
+        return this.fstring(e, env, mod);
+      case 'Comp':
+        return this.comprehension(e, env, mod);
+      default:
+        return this.opaque('syntax', `${e.t === 'Unsupported' ? e.what : e.t} is not supported`, e, mod);
+    }
+  }
+
+  notSV(v: SV): SV {
+    if (v.s === 'opaque') return v;
+    return pred(not(this.truth(v)));
+  }
+
+  fstring(e: Extract<Expr, { t: 'FString' }>, env: Env, mod: ModCtx): SV {
+    const parts: SV[] = e.parts.map((p) => (typeof p === 'string' ? cst(p) : p.spec || p.conv ? this.opaque('fstring', 'format spec in an f-string', e, mod) : this.strOf(this.expr(p.expr, env, mod), e, mod)));
+    return parts.reduce((acc, p) => this.binop('+', acc, p, e, mod), cst(''));
+  }
+
+  strOf(v: SV, at: { line: number; col: number }, mod: ModCtx): SV {
+    if (v.s === 'const') return cst(pyStr(v.v));
+    if (v.s === 'ite') return this.iteMap(v, (x) => this.strOf(x, at, mod));
+    if (v.s === 'val') return val({ k: 'fn', fn: 'str', args: [v.v] });
+    if (v.s === 'opaque') return v;
+    return this.opaque('str', 'str() of a value the lifter cannot read', at, mod);
+  }
+
+  binop(op: string, a: SV, b: SV, at: { line: number; col: number }, mod: ModCtx): SV {
+    if (a.s === 'ite') return this.iteMap(a, (x) => this.binop(op, x, b, at, mod));
+    if (b.s === 'ite') return this.iteMap(b, (x) => this.binop(op, a, x, at, mod));
+    if (a.s === 'opaque') return a;
+    if (b.s === 'opaque') return b;
+    if (a.s === 'const' && b.s === 'const') {
+      const x = a.v;
+      const y = b.v;
+      if (op === '+' && typeof x === 'string' && typeof y === 'string') return cst(x + y);
+      if (op === '+' && Array.isArray(x) && Array.isArray(y)) return cst([...x, ...y], a.kind);
+      if (typeof x === 'number' && typeof y === 'number') {
+        const r: Record<string, number> = { '+': x + y, '-': x - y, '*': x * y, '/': x / y, '//': Math.floor(x / y), '%': ((x % y) + y) % y, '**': x ** y };
+        if (op in r) return cst(r[op] as number);
+      }
+      if ((op === '|' || op === '&' || op === '-') && Array.isArray(x) && Array.isArray(y)) {
+        if (op === '|') return cst([...x, ...y.filter((v) => !x.some((u) => pyEq(u, v)))], 'set');
+        if (op === '&') return cst(x.filter((v) => y.some((u) => pyEq(u, v))), 'set');
+        return cst(x.filter((v) => !y.some((u) => pyEq(u, v))), 'set');
+      }
+      if (op === '%' && typeof x === 'string') return this.opaque('format', '%-formatting', at, mod);
+      return this.opaque('binop', `operator '${op}' on constants of these types`, at, mod);
+    }
+    if (op === '+') {
+      const av = this.asVal(a);
+      const bv = this.asVal(b);
+      if (av && bv) {
+        const flat = (v: Val): Val[] => (v.k === 'fn' && v.fn === 'concat' ? v.args : [v]);
+        return val({ k: 'fn', fn: 'concat', args: [...flat(av), ...flat(bv)].filter((v) => !(v.k === 'lit' && v.v === '')) });
+      }
+    }
+    return this.opaque('arith', `operator '${op}' on event values`, at, mod);
+  }
+
+  // --- attribute access and subscripts --------------------------------------------------------
+  attribute(obj: SV, attr: string, at: { line: number; col: number }, mod: ModCtx): SV {
+    if (obj.s === 'opaque') return obj;
+    if (obj.s === 'module') return this.global(attr, obj.mod, at);
+    if (obj.s === 'native') {
+      const name = `${obj.name}.${attr}`;
+      const flags: Record<string, string> = { 're.I': 'i', 're.IGNORECASE': 'i', 're.M': 'm', 're.MULTILINE': 'm', 're.S': 's', 're.DOTALL': 's', 're.X': 'x', 're.VERBOSE': 'x', 're.A': '', 're.ASCII': '' };
+      if (name in flags) return cst(`re-flag:${flags[name]}`);
+      return { s: 'native', name };
+    }
+    return { s: 'method', obj, name: attr };
+  }
+
+  subscript(e: Extract<Expr, { t: 'Subscript' }>, env: Env, mod: ModCtx): SV {
+    const obj = this.expr(e.obj, env, mod);
+    if (e.index.t === 'Slice') {
+      if (obj.s === 'const' && (typeof obj.v === 'string' || Array.isArray(obj.v))) {
+        const lo = e.index.lower ? this.expr(e.index.lower, env, mod) : cst(null);
+        const hi = e.index.upper ? this.expr(e.index.upper, env, mod) : cst(null);
+        if (lo.s === 'const' && hi.s === 'const' && !e.index.step) {
+          const len = obj.v.length;
+          const norm = (x: Json, d: number): number => (x === null ? d : (x as number) < 0 ? Math.max(0, len + (x as number)) : Math.min(len, x as number));
+          return cst(obj.v.slice(norm(lo.v, 0), norm(hi.v, len)) as Json, obj.kind);
+        }
+      }
+      return this.opaque('slice', 'slicing an event value', e, mod);
+    }
+    const idx = this.expr(e.index, env, mod);
+    return this.index(obj, idx, e, mod);
+  }
+
+  index(obj: SV, idx: SV, at: { line: number; col: number }, mod: ModCtx): SV {
+    if (obj.s === 'ite') return this.iteMap(obj, (x) => this.index(x, idx, at, mod));
+    if (obj.s === 'opaque') return obj;
+    if (idx.s === 'opaque') return idx;
+    if (obj.s === 'const' && idx.s === 'const') {
+      const o = obj.v;
+      if (isMapping(o) && typeof idx.v === 'string' && idx.v in o) return cst(o[idx.v] as Json, kindOf(o[idx.v] as Json));
+      if ((Array.isArray(o) || typeof o === 'string') && typeof idx.v === 'number') {
+        const i = idx.v < 0 ? o.length + idx.v : idx.v;
+        if (i >= 0 && i < o.length) return cst(o[i] as Json, kindOf(o[i] as Json));
+      }
+      return this.opaque('index', 'constant index out of range or missing key', at, mod);
+    }
+    if (obj.s === 'dict' && idx.s === 'const') {
+      const hit = obj.entries.find(([k]) => k === String(idx.v));
+      return hit ? hit[1] : this.opaque('index', `key ${String(idx.v)} is not in the dict`, at, mod);
+    }
+    if (obj.s === 'seq' && idx.s === 'const' && typeof idx.v === 'number') {
+      const i = idx.v < 0 ? obj.items.length + idx.v : idx.v;
+      return obj.items[i] ?? this.opaque('index', 'index out of range', at, mod);
+    }
+    if (obj.s === 'val' && idx.s === 'const') {
+      if (typeof idx.v === 'string') return val({ k: 'get', obj: obj.v, key: idx.v, strict: true });
+      if (typeof idx.v === 'number' && Number.isInteger(idx.v)) return val({ k: 'index', obj: obj.v, index: idx.v });
+    }
+    if (obj.s === 'const' && isMapping(obj.v) && idx.s === 'val') {
+      return this.opaque('dict-lookup', 'constant dict looked up by an event value', at, mod);
+    }
+    return this.opaque('index', `indexing ${obj.s} by ${idx.s}`, at, mod);
+  }
+
+  // --- calls ---------------------------------------------------------------------------------
+  call(e: Extract<Expr, { t: 'Call' }>, env: Env, mod: ModCtx): SV {
+    const f = this.expr(e.func, env, mod);
+    if (f.s === 'opaque') return f;
+    const args: SV[] = [];
+    for (const a of e.args) {
+      if (a.t === 'Starred') {
+        const v = this.expr(a.value, env, mod);
+        if (v.s === 'const' && Array.isArray(v.v)) args.push(...v.v.map((x) => cst(x, kindOf(x))));
+        else if (v.s === 'seq') args.push(...v.items);
+        else return this.opaque('call', '*args of a value the lifter cannot read', e, mod);
+      } else if (a.t === 'Comp' && a.kind === 'gen' && f.s === 'native' && (f.name === 'any' || f.name === 'all')) {
+        return this.anyAll(f.name, a, env, mod);
+      } else args.push(this.expr(a, env, mod));
+    }
+    const kwargs = new Map<string, SV>();
+    for (const k of e.kwargs) {
+      if (k.name === null) return this.opaque('call', '**kwargs in a call', e, mod);
+      kwargs.set(k.name, this.expr(k.value, env, mod));
+    }
+    return this.apply(f, args, kwargs, e, mod);
+  }
+
+  apply(f: SV, args: SV[], kwargs: Map<string, SV>, at: { line: number; col: number }, mod: ModCtx): SV {
+    if (f.s === 'ite') return this.iteMap(f, (x) => this.apply(x, args, kwargs, at, mod));
+    switch (f.s) {
+      case 'func':
+        return this.callFunction(f, args, kwargs, at, mod);
+      case 'lambda': {
+        const env = new Map(f.env);
+        this.bindParams(f.params, args, kwargs, env, f.mod);
+        return this.expr(f.body, env, f.mod);
+      }
+      case 'native':
+        return this.native(f.name, args, kwargs, at, mod);
+      case 'method':
+        return this.method(f.obj, f.name, args, kwargs, at, mod);
+      case 'opaque':
+        return f;
+      case 'type':
+        return this.opaque('call', 'calling a type', at, mod);
+      default:
+        return this.opaque('call', `calling a ${f.s}`, at, mod);
+    }
+  }
+
+  bindParams(params: Param[], args: SV[], kwargs: Map<string, SV>, env: Env, defMod: ModCtx): void {
+    let i = 0;
+    for (const p of params) {
+      if (p.kind === 'star') {
+        env.set(p.name, args.slice(i).every((a) => a.s === 'const') ? cst(args.slice(i).map((a) => (a as { v: Json }).v), 'tuple') : { s: 'seq', items: args.slice(i), kind: 'tuple' });
+        i = args.length;
+      } else if (p.kind === 'dstar') {
+        env.set(p.name, { s: 'dict', entries: [...kwargs.entries()] });
+      } else if (i < args.length) env.set(p.name, args[i++] as SV);
+      else if (kwargs.has(p.name)) env.set(p.name, kwargs.get(p.name) as SV);
+      else if (p.default) env.set(p.name, this.expr(p.default, new Map(), defMod));
+      else env.set(p.name, NONE);
+    }
+  }
+
+  callFunction(f: Extract<SV, { s: 'func' }>, args: SV[], kwargs: Map<string, SV>, at: { line: number; col: number }, mod: ModCtx): SV {
+    if (this.mocks.has(f.def.name)) {
+      const m = this.mocks.get(f.def.name) as Json;
+      return cst(m, kindOf(m));
+    }
+    const fid = `${f.mod.file}:${f.def.line}`;
+    if (this.depth > 40 || this.stack.filter((x) => x === fid).length >= 3) {
+      return this.opaque('recursion', `recursive call of ${f.def.name}()`, at, mod);
+    }
+    const key = svKey([...(f.bound ? [f.bound] : []), ...args, ...[...kwargs.entries()].map(([k, v]) => ({ s: 'seq', kind: 'tuple', items: [cst(k), v] }) as SV)]);
+    const memoKey = key === null ? null : `${fid}|${key}`;
+    if (memoKey !== null) {
+      const hit = this.memo.get(memoKey);
+      if (hit) return hit;
+    }
+    const env: Env = new Map();
+    this.bindParams(f.def.params, f.bound ? [f.bound, ...args] : args, kwargs, env, f.mod);
+    this.depth++;
+    this.stack.push(fid);
+    try {
+      const out = this.runFunction(f.def.body, env, f.mod);
+      if (memoKey !== null) this.memo.set(memoKey, out);
+      return out;
+    } finally {
+      this.depth--;
+      this.stack.pop();
+    }
+  }
+
+  /** Run a function body; its value is the conditional over its returns (None when it falls off the end). */
+  runFunction(body: Stmt[], env: Env, mod: ModCtx): SV {
+    const flow = this.block(body, env, mod);
+    let out: SV = NONE;
+    if (flow.fall.length === 0 && flow.ret.length > 0) {
+      const last = flow.ret[flow.ret.length - 1] as Ret;
+      out = last.v;
+      for (let i = flow.ret.length - 2; i >= 0; i--) out = ite((flow.ret[i] as Ret).pc, (flow.ret[i] as Ret).v, out);
+      return out;
+    }
+    for (let i = flow.ret.length - 1; i >= 0; i--) out = ite((flow.ret[i] as Ret).pc, (flow.ret[i] as Ret).v, out);
+    return out;
+  }
+
+  anyAll(name: 'any' | 'all', c: Extract<Expr, { t: 'Comp' }>, env: Env, mod: ModCtx): SV {
+    return pred(this.quantify(name, c.gens, 0, env, mod, (e2) => this.truth(this.expr(c.elt, e2, mod)), c));
+  }
+
+  /** any()/all() over one or more generators: unrolled over constants, a quantifier over event lists. */
+  quantify(name: 'any' | 'all', gens: { target: Expr; iter: Expr; ifs: Expr[] }[], gi: number, env: Env, mod: ModCtx, body: (env: Env) => Pred, at: { line: number; col: number }): Pred {
+    if (gi >= gens.length) return body(env);
+    const g = gens[gi] as { target: Expr; iter: Expr; ifs: Expr[] };
+    const iter = this.expr(g.iter, env, mod);
+    const one = (e2: Env): Pred => {
+      const conds = g.ifs.map((x) => this.truth(this.expr(x, e2, mod)));
+      const inner = this.quantify(name, gens, gi + 1, e2, mod, body, at);
+      return name === 'any' ? and(...conds, inner) : or(...conds.map((c) => not(c)), inner);
+    };
+    const items = this.iterItems(iter);
+    if (items) {
+      const ps = items.map((it) => {
+        const e2 = new Map(env);
+        if (!this.bindTarget(g.target, it, e2, mod)) return { k: 'opaque', code: 'unpack', reason: 'loop target unpacking', span: { file: mod.file, line: at.line, col: at.col } } as Pred;
+        return one(e2);
+      });
+      return name === 'any' ? or(...ps) : and(...ps);
+    }
+    if (iter.s === 'val') {
+      const level = this.quantLevel++;
+      try {
+        const e2 = new Map(env);
+        if (!this.bindTarget(g.target, val({ k: 'elem', depth: level }), e2, mod)) throw new Abort();
+        return { k: 'quant', q: name, list: iter.v, pred: one(e2) };
+      } catch (err) {
+        if (!(err instanceof Abort)) throw err;
+      } finally {
+        this.quantLevel--;
+      }
+    }
+    const o = iter.s === 'opaque' ? iter : (this.opaque('loop', `${name}() over a value the lifter cannot iterate`, at, mod) as Extract<SV, { s: 'opaque' }>);
+    return { k: 'opaque', code: o.code, reason: o.reason, span: o.span };
+  }
+
+  iterItems(v: SV): SV[] | null {
+    if (v.s === 'const') {
+      if (Array.isArray(v.v)) return v.v.map((x) => cst(x, kindOf(x)));
+      if (isMapping(v.v)) return Object.keys(v.v).map((x) => cst(x));
+      if (typeof v.v === 'string') return [...v.v].map((x) => cst(x));
+      return null;
+    }
+    if (v.s === 'seq') return v.items;
+    if (v.s === 'dict') return v.entries.map(([k]) => cst(k));
+    return null;
+  }
+
+  bindTarget(t: Expr, v: SV, env: Env, mod: ModCtx): boolean {
+    if (t.t === 'Name') {
+      env.set(t.id, v);
+      return true;
+    }
+    if (t.t === 'Tuple' || t.t === 'List') {
+      const items = this.iterItems(v);
+      if (!items || items.length !== t.elts.length) return false;
+      return t.elts.every((x, i) => this.bindTarget(x, items[i] as SV, env, mod));
+    }
+    return false;
+  }
+
+  comprehension(c: Extract<Expr, { t: 'Comp' }>, env: Env, mod: ModCtx): SV {
+    // Comprehensions over constants fold to constants; over event data they are opaque here
+    // (any()/all() of a generator is handled as a quantifier by call()).
+    const out: SV[] = [];
+    const walk = (gi: number, e2: Env): boolean => {
+      if (gi >= c.gens.length) {
+        out.push(this.expr(c.elt, e2, mod));
+        return true;
+      }
+      const g = c.gens[gi] as { target: Expr; iter: Expr; ifs: Expr[] };
+      const items = this.iterItems(this.expr(g.iter, e2, mod));
+      if (!items) return false;
+      for (const it of items) {
+        const e3 = new Map(e2);
+        if (!this.bindTarget(g.target, it, e3, mod)) return false;
+        const conds = g.ifs.map((x) => this.truth(this.expr(x, e3, mod)));
+        if (conds.some((p) => p.k !== 'const')) return false;
+        if (conds.every((p) => p.k === 'const' && p.v)) if (!walk(gi + 1, e3)) return false;
+      }
+      return true;
+    };
+    if (c.kind !== 'dict' && walk(0, env)) {
+      if (out.every((x) => x.s === 'const')) {
+        let vs = out.map((x) => (x as { v: Json }).v);
+        if (c.kind === 'set') vs = vs.filter((x, i) => vs.findIndex((y) => pyEq(x, y)) === i);
+        return cst(vs, c.kind === 'set' ? 'set' : 'list');
+      }
+      return { s: 'seq', items: out, kind: 'list' };
+    }
+    return this.opaque('comprehension', 'comprehension over event data', c, mod);
+  }
+
+  // --- native functions ----------------------------------------------------------------------
+  native(name: string, args: SV[], kwargs: Map<string, SV>, at: { line: number; col: number }, mod: ModCtx): SV {
+    const [a, b, c] = args;
+    switch (name) {
+      case 'isinstance': {
+        if (!a || !b) break;
+        const types = this.typesOf(b);
+        if (!types) return this.opaque('isinstance', 'isinstance with a type the lifter does not know', at, mod);
+        if (a.s === 'const') return cst(types.some((t) => constIs(a.v, t)));
+        if (a.s === 'dict') return cst(types.includes('dict'));
+        if (a.s === 'seq') return cst(types.includes('list'));
+        if (a.s === 'pred') return cst(types.includes('bool') || types.includes('int'));
+        if (a.s === 'val') return pred(or(...types.map((t) => ({ k: 'istype', value: a.v, type: t }) as Pred)));
+        if (a.s === 'ite') return this.iteMap(a, (x) => this.native(name, [x, b], kwargs, at, mod));
+        break;
+      }
+      case 'len': {
+        if (!a) break;
+        if (a.s === 'const' && (typeof a.v === 'string' || Array.isArray(a.v))) return cst(a.v.length);
+        if (a.s === 'const' && isMapping(a.v)) return cst(Object.keys(a.v).length);
+        if (a.s === 'dict') return cst(a.entries.length);
+        if (a.s === 'seq') return cst(a.items.length);
+        if (a.s === 'val') return val({ k: 'fn', fn: 'len', args: [a.v] });
+        break;
+      }
+      case 'str':
+        return a ? this.strOf(a, at, mod) : cst('');
+      case 'bool':
+        return a ? pred(this.truth(a)) : cst(false);
+      case 'list':
+      case 'tuple':
+      case 'set':
+      case 'frozenset':
+      case 'sorted': {
+        if (!a) return cst([], name === 'tuple' ? 'tuple' : name === 'list' || name === 'sorted' ? 'list' : 'set');
+        if (a.s === 'const' && (Array.isArray(a.v) || typeof a.v === 'string' || isMapping(a.v))) {
+          let vs: Json[] = Array.isArray(a.v) ? a.v : typeof a.v === 'string' ? [...a.v] : Object.keys(a.v as object);
+          if (name === 'set' || name === 'frozenset') vs = vs.filter((x, i) => vs.findIndex((y) => pyEq(x, y)) === i);
+          if (name === 'sorted') vs = [...vs].sort((x, y) => (String(x) < String(y) ? -1 : 1));
+          return cst(vs, name === 'tuple' ? 'tuple' : name === 'set' || name === 'frozenset' ? 'set' : 'list');
+        }
+        if (a.s === 'seq') return a;
+        break;
+      }
+      case 'any':
+      case 'all': {
+        if (!a) break;
+        const items = this.iterItems(a);
+        if (items) {
+          const ps = items.map((x) => this.truth(x));
+          return pred(name === 'any' ? or(...ps) : and(...ps));
+        }
+        if (a.s === 'val') {
+          const level = this.quantLevel;
+          return pred({ k: 'quant', q: name, list: a.v, pred: { k: 'truthy', value: { k: 'elem', depth: level } } });
+        }
+        break;
+      }
+      case 'reduce':
+      case 'functools.reduce': {
+        if (!a || !b) break;
+        const items = this.iterItems(b);
+        if (!items) return this.opaque('reduce', 'reduce over a value the lifter cannot iterate', at, mod);
+        let acc: SV | undefined = c;
+        for (const it of items) acc = acc === undefined ? it : this.apply(a, [acc, it], new Map(), at, mod);
+        return acc ?? this.opaque('reduce', 'reduce of an empty sequence', at, mod);
+      }
+      case 're.compile': {
+        if (a?.s === 'const' && typeof a.v === 'string') return { s: 'regex', pattern: a.v, flags: this.reFlags(b ?? kwargs.get('flags')) };
+        break;
+      }
+      case 're.search':
+      case 're.match':
+      case 're.fullmatch': {
+        if (a?.s === 'const' && typeof a.v === 'string' && b) {
+          return this.regexMatch({ s: 'regex', pattern: a.v, flags: this.reFlags(c ?? kwargs.get('flags')) }, name.slice(3) as 'search', b, at, mod);
+        }
+        if (a?.s === 'regex' && b) return this.regexMatch(a, name.slice(3) as 'search', b, at, mod);
+        break;
+      }
+      case 'fnmatch.fnmatch':
+      case 'fnmatch.fnmatchcase': {
+        if (a && b?.s === 'const' && typeof b.v === 'string') {
+          if (a.s === 'ite') return this.iteMap(a, (x) => this.native(name, [x, b], kwargs, at, mod));
+          if (a.s === 'const' && typeof a.v === 'string') return cst(globMatchConst(a.v, b.v));
+          if (a.s === 'val') return pred({ k: 'match', kind: 'glob', value: a.v, pattern: b.v });
+        }
+        break;
+      }
+      case 'print':
+        return NONE;
+      default:
+        break;
+    }
+    const known = ['int', 'float'];
+    if (known.includes(name) && a?.s === 'const') {
+      if (typeof a.v === 'number') return cst(name === 'int' ? Math.trunc(a.v) : a.v);
+      if (typeof a.v === 'string' && /^\s*[-+]?\d+(\.\d*)?\s*$/.test(a.v)) return cst(name === 'int' ? parseInt(a.v, 10) : parseFloat(a.v));
+    }
+    return this.opaque(`call:${name}`, `${name}() is not supported here`, at, mod);
+  }
+
+  reFlags(f: SV | undefined): string {
+    if (!f) return '';
+    if (f.s === 'const' && typeof f.v === 'string' && f.v.startsWith('re-flag:')) return f.v.slice(8);
+    return '';
+  }
+
+  regexMatch(re: Extract<SV, { s: 'regex' }>, how: 'search' | 'match' | 'fullmatch', subject: SV, at: { line: number; col: number }, mod: ModCtx): SV {
+    if (subject.s === 'ite') return this.iteMap(subject, (x) => this.regexMatch(re, how, x, at, mod));
+    if (subject.s === 'const' && typeof subject.v === 'string') {
+      try {
+        const p: Pred = { k: 'match', kind: 'regex', value: { k: 'lit', v: subject.v }, pattern: re.pattern, anchor: how, ...(re.flags ? { flags: re.flags } : {}) };
+        return evalConstPred(p) ? { s: 'pred', p: TRUE, nullable: true } : NONE;
+      } catch {
+        return this.opaque('regex', 'regex the evaluator cannot compile', at, mod);
+      }
+    }
+    if (subject.s === 'val') {
+      if (re.flags.includes('x') || re.flags.includes('m')) return this.opaque('regex', `regex flag ${re.flags} is not supported`, at, mod);
+      const ci = re.flags.includes('i');
+      const flags = re.flags.replace('i', '');
+      const p: Pred = { k: 'match', kind: 'regex', value: subject.v, pattern: re.pattern, anchor: how, ...(ci ? { ci } : {}), ...(flags ? { flags } : {}) };
+      return { s: 'pred', p, nullable: true };
+    }
+    if (subject.s === 'opaque') return subject;
+    return this.opaque('regex', 'regex over a value the lifter cannot read', at, mod);
+  }
+
+  typesOf(t: SV): PyType[] | null {
+    const map: Record<string, PyType> = { str: 'str', int: 'int', float: 'float', bool: 'bool', list: 'list', tuple: 'list', dict: 'dict', Mapping: 'dict', 'collections.abc.Mapping': 'dict', 'typing.Mapping': 'dict', Sequence: 'list', 'collections.abc.Sequence': 'list', 'typing.Sequence': 'list', set: 'list' };
+    if (t.s === 'native') {
+      const short = t.name.replace(/^(collections\.abc|collections|typing)\./, '');
+      const ty = map[t.name] ?? map[short];
+      return ty ? [ty] : null;
+    }
+    if (t.s === 'const' && t.v === null) return ['none'];
+    if (t.s === 'seq') {
+      const all = t.items.map((x) => this.typesOf(x));
+      return all.every((x) => x) ? (all.flat() as PyType[]) : null;
+    }
+    return null;
+  }
+
+  // --- methods -------------------------------------------------------------------------------
+  method(obj: SV, name: string, args: SV[], kwargs: Map<string, SV>, at: { line: number; col: number }, mod: ModCtx): SV {
+    if (obj.s === 'ite') return this.iteMap(obj, (x) => this.method(x, name, args, kwargs, at, mod));
+    if (obj.s === 'opaque') return obj;
+    if (args.some((a) => a.s === 'opaque')) return args.find((a) => a.s === 'opaque') as SV;
+    if (obj.s === 'regex') {
+      if (['search', 'match', 'fullmatch'].includes(name) && args[0]) return this.regexMatch(obj, name as 'search', args[0], at, mod);
+      return this.opaque('regex', `pattern.${name}() is not supported`, at, mod);
+    }
+    if (obj.s === 'val') return this.valMethod(obj.v, name, args, kwargs, at, mod);
+    if (obj.s === 'const') return this.constMethod(obj, name, args, kwargs, at, mod);
+    if (obj.s === 'dict') {
+      if (name === 'get' && args[0]?.s === 'const') {
+        const hit = obj.entries.find(([k]) => k === String((args[0] as { v: Json }).v));
+        return hit ? hit[1] : (args[1] ?? NONE);
+      }
+    }
+    if (obj.s === 'func' && name === '__call__') return this.apply(obj, args, kwargs, at, mod);
+    return this.opaque(`method:${name}`, `.${name}() on ${obj.s === 'dict' ? 'a dict' : obj.s === 'seq' ? 'a list' : 'this value'} is not supported`, at, mod);
+  }
+
+  valMethod(v: Val, name: string, args: SV[], kwargs: Map<string, SV>, at: { line: number; col: number }, mod: ModCtx): SV {
+    const [a, b] = args;
+    const lit = (x: SV | undefined): Val | undefined => (x && x.s === 'const' ? { k: 'lit', v: x.v } : undefined);
+    switch (name) {
+      case 'get': {
+        if (a?.s !== 'const' || typeof a.v !== 'string') return this.opaque('get', '.get() with a computed key', at, mod);
+        const dflt = b ?? kwargs.get('default');
+        if (dflt && dflt.s !== 'const') return this.opaque('get', '.get() with a computed default', at, mod);
+        const d = lit(dflt);
+        return val({ k: 'get', obj: v, key: a.v, ...(d && !(d.k === 'lit' && d.v === null) ? { default: d } : {}) });
+      }
+      case 'deep_get': {
+        const dflt = kwargs.get('default');
+        if (dflt && dflt.s !== 'const') return this.opaque('get', 'deep_get() with a computed default', at, mod);
+        if (!args.every((x) => x.s === 'const' && typeof x.v === 'string')) return this.opaque('get', 'deep_get() with computed keys', at, mod);
+        let cur: Val = v;
+        for (const k of args) cur = { k: 'get', obj: cur, key: (k as { v: string }).v, deep: true };
+        const d = lit(dflt);
+        if (d && !(d.k === 'lit' && d.v === null) && cur.k === 'get') cur = { ...cur, default: d };
+        return val(cur);
+      }
+      case 'udm':
+        return this.opaque('udm', 'event.udm() data-model field', at, mod);
+      case 'deep_walk':
+        return this.opaque('deep_walk', 'event.deep_walk() over nested lists', at, mod);
+      case 'lower':
+      case 'upper':
+      case 'casefold':
+        return val({ k: 'fn', fn: name === 'casefold' ? 'lower' : name, args: [v] });
+      case 'strip':
+      case 'lstrip':
+      case 'rstrip':
+        if (a && a.s !== 'const') break;
+        return val({ k: 'fn', fn: name, args: a ? [v, lit(a) as Val] : [v] });
+      case 'startswith':
+      case 'endswith': {
+        if (!a) break;
+        const pats = a.s === 'const' ? (typeof a.v === 'string' ? [a.v] : Array.isArray(a.v) && a.v.every((x) => typeof x === 'string') ? (a.v as string[]) : null) : null;
+        if (!pats) return this.opaque('startswith', `.${name}() with a computed argument`, at, mod);
+        if (pats.length === 0) return cst(false);
+        return pred(or(...pats.map((p) => ({ k: 'match', kind: name, value: v, pattern: p }) as Pred)));
+      }
+      case 'split':
+        if ((a && a.s !== 'const') || (b && b.s !== 'const')) break;
+        return val({ k: 'fn', fn: 'split', args: [v, ...(a ? [lit(a) as Val] : []), ...(b ? [lit(b) as Val] : [])] });
+      case 'replace':
+        if (a?.s !== 'const' || b?.s !== 'const') break;
+        return val({ k: 'fn', fn: 'replace', args: [v, lit(a) as Val, lit(b) as Val] });
+      default:
+        break;
+    }
+    return this.opaque(`method:${name}`, `.${name}() on an event value is not supported`, at, mod);
+  }
+
+  constMethod(obj: Extract<SV, { s: 'const' }>, name: string, args: SV[], kwargs: Map<string, SV>, at: { line: number; col: number }, mod: ModCtx): SV {
+    const o = obj.v;
+    const [a, b] = args;
+    if (typeof o === 'string') {
+      if (args.every((x) => x.s === 'const')) {
+        const av = a?.s === 'const' ? a.v : undefined;
+        switch (name) {
+          case 'lower':
+          case 'casefold':
+            return cst(o.toLowerCase());
+          case 'upper':
+            return cst(o.toUpperCase());
+          case 'strip':
+            return cst(av ? o.replace(new RegExp(`^[${escRe(String(av))}]+|[${escRe(String(av))}]+$`, 'g'), '') : o.trim());
+          case 'startswith':
+          case 'endswith': {
+            const ps = typeof av === 'string' ? [av] : Array.isArray(av) ? (av as string[]) : [];
+            return cst(ps.some((p) => (name === 'startswith' ? o.startsWith(p) : o.endsWith(p))));
+          }
+          case 'split':
+            return cst(av === undefined || av === null ? o.split(/\s+/).filter(Boolean) : o.split(String(av)), 'list');
+          case 'replace':
+            return cst(o.split(String(av)).join(String(b?.s === 'const' ? b.v : '')));
+          case 'join':
+            if (Array.isArray(av)) return cst(av.map((x) => pyStr(x)).join(o));
+            break;
+          case 'format':
+            break;
+          default:
+            break;
+        }
+      }
+      if (name === 'startswith' || name === 'endswith') {
+        if (a?.s === 'val') return this.opaque('startswith', `constant.${name}(field)`, at, mod);
+      }
+      if (name === 'join' && a?.s === 'seq') {
+        const vals = a.items.map((x) => this.asVal(x));
+        if (vals.every((x) => x)) {
+          const parts: Val[] = [];
+          vals.forEach((x, i) => {
+            if (i > 0 && o !== '') parts.push({ k: 'lit', v: o });
+            parts.push(x as Val);
+          });
+          return val({ k: 'fn', fn: 'concat', args: parts });
+        }
+      }
+    }
+    if (isMapping(o) && name === 'get') {
+      if (a?.s === 'const' && typeof a.v === 'string') {
+        const hit = o[a.v];
+        return hit === undefined ? (b ?? NONE) : cst(hit, kindOf(hit));
+      }
+      if (a?.s === 'val' || a?.s === 'ite') return this.dictLookup(o, a, b ?? NONE, at, mod);
+    }
+    if (isMapping(o) && (name === 'keys' || name === 'values' || name === 'items')) {
+      if (name === 'keys') return cst(Object.keys(o), 'list');
+      if (name === 'values') return cst(Object.values(o), 'list');
+      return cst(Object.entries(o).map(([k, v]) => [k, v]), 'list');
+    }
+    if (Array.isArray(o) && name === 'index' && a?.s === 'const') {
+      const i = o.findIndex((x) => pyEq(x, a.v));
+      if (i >= 0) return cst(i);
+    }
+    return this.opaque(`method:${name}`, `.${name}() on a constant is not supported`, at, mod);
+  }
+
+  /** CONST_DICT.get(field, default): a conditional over the dict's keys. */
+  dictLookup(o: { [k: string]: Json }, key: SV, dflt: SV, at: { line: number; col: number }, mod: ModCtx): SV {
+    let out = dflt;
+    const entries = Object.entries(o);
+    if (entries.length > 200) return this.opaque('dict-lookup', 'constant dict lookup with more than 200 keys', at, mod);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [k, v] = entries[i] as [string, Json];
+      out = ite(this.truth(this.cmp('==', key, cst(k), at, mod)), cst(v, kindOf(v)), out);
+    }
+    return out;
+  }
+
+  // --- statements ----------------------------------------------------------------------------
+  block(stmts: Stmt[], env: Env, mod: ModCtx): Flow {
+    const out: Flow = { ret: [], fall: [], brk: [], cont: [] };
+    let state: State | null = { pc: TRUE, env };
+    for (const st of stmts) {
+      if (!state) break;
+      const f = this.stmt(st, state.env, mod);
+      const pc: Pred = state.pc;
+      out.ret.push(...f.ret.map((r) => ({ pc: and(pc, r.pc), v: r.v })));
+      out.brk.push(...f.brk.map((r) => ({ pc: and(pc, r.pc), env: r.env })));
+      out.cont.push(...f.cont.map((r) => ({ pc: and(pc, r.pc), env: r.env })));
+      const m = mergeStates(f.fall);
+      state = m ? { pc: and(pc, m.pc), env: m.env } : null;
+    }
+    if (state) out.fall.push(state);
+    return out;
+  }
+
+  stmt(st: Stmt, env: Env, mod: ModCtx): Flow {
+    const fall = (e: Env = env): Flow => ({ ret: [], fall: [{ pc: TRUE, env: e }], brk: [], cont: [] });
+    switch (st.t) {
+      case 'Return':
+        return { ret: [{ pc: TRUE, v: st.value ? this.expr(st.value, env, mod) : NONE }], fall: [], brk: [], cont: [] };
+      case 'Pass':
+      case 'Global':
+      case 'Import':
+      case 'ImportFrom':
+        return fall();
+      case 'Expr':
+        return fall();
+      case 'Break':
+        return { ret: [], fall: [], brk: [{ pc: TRUE, env }], cont: [] };
+      case 'Continue':
+        return { ret: [], fall: [], brk: [], cont: [{ pc: TRUE, env }] };
+      case 'Assign': {
+        const v = this.expr(st.value, env, mod);
+        const e2 = new Map(env);
+        for (const t of st.targets) {
+          if (!this.assignTarget(t, v, e2, mod)) return this.opaqueFlow(`assignment to ${t.t === 'Subscript' ? 'a subscript' : t.t === 'Attribute' ? 'an attribute' : 'this target'}`, st, mod, env);
+        }
+        return fall(e2);
+      }
+      case 'AugAssign': {
+        const cur = this.expr(st.target, env, mod);
+        const v = this.binop(st.op, cur, this.expr(st.value, env, mod), st, mod);
+        const e2 = new Map(env);
+        if (!this.assignTarget(st.target, v, e2, mod)) return this.opaqueFlow('augmented assignment', st, mod, env);
+        return fall(e2);
+      }
+      case 'If': {
+        const c = this.truth(this.expr(st.test, env, mod));
+        if (c.k === 'const') return this.block(c.v ? st.body : st.orelse, env, mod);
+        const a = this.block(st.body, env, mod);
+        const b = this.block(st.orelse, env, mod);
+        const nc = not(c);
+        const guard = (xs: State[], g: Pred): State[] => xs.map((x) => ({ pc: and(g, x.pc), env: x.env }));
+        const fa = mergeStates(a.fall);
+        const fb = mergeStates(b.fall);
+        let falls: State[];
+        if (fa && fb && fa.pc.k === 'const' && fb.pc.k === 'const' && fa.pc.v && fb.pc.v) {
+          falls = [{ pc: TRUE, env: mergeEnvs([{ pc: c, env: fa.env }, { pc: nc, env: fb.env }]) }];
+        } else falls = [...guard(fa ? [fa] : [], c), ...guard(fb ? [fb] : [], nc)];
+        return {
+          ret: [...a.ret.map((r) => ({ pc: and(c, r.pc), v: r.v })), ...b.ret.map((r) => ({ pc: and(nc, r.pc), v: r.v }))],
+          fall: falls,
+          brk: [...guard(a.brk, c), ...guard(b.brk, nc)],
+          cont: [...guard(a.cont, c), ...guard(b.cont, nc)],
+        };
+      }
+      case 'For':
+        return this.forLoop(st, env, mod);
+      case 'Try': {
+        // The lift assumes the body does not raise: a Python exception means no alert, which the
+        // handlers reproduce only when they return a false value.
+        const okHandler = st.handlers.every((h) => h.body.length === 1 && (h.body[0] as Stmt).t === 'Return' && isFalseConst((h.body[0] as Extract<Stmt, { t: 'Return' }>).value));
+        if (!okHandler) return this.opaqueFlow('try/except whose handler does not just return a false value', st, mod, env);
+        const f = this.block([...st.body, ...st.orelse], env, mod);
+        if (st.finalbody.length) return this.opaqueFlow('try/finally', st, mod, env);
+        return f;
+      }
+      case 'FunctionDef': {
+        const e2 = new Map(env);
+        e2.set(st.name, { s: 'func', def: st, mod });
+        return fall(e2);
+      }
+      case 'Raise':
+        return { ret: [{ pc: TRUE, v: cst(false) }], fall: [], brk: [], cont: [] };
+      default:
+        return this.opaqueFlow(st.t === 'Unsupported' ? st.what : st.t.toLowerCase(), st, mod, env);
+    }
+  }
+
+  /** A statement the lifter cannot follow: the rest of the function is unknown from here. */
+  opaqueFlow(what: string, at: { line: number; col: number }, mod: ModCtx, _env: Env): Flow {
+    return { ret: [{ pc: TRUE, v: this.opaque('statement', `${what} is not supported`, at, mod) }], fall: [], brk: [], cont: [] };
+  }
+
+  assignTarget(t: Expr, v: SV, env: Env, mod: ModCtx): boolean {
+    if (t.t === 'Name') {
+      env.set(t.id, v);
+      return true;
+    }
+    if (t.t === 'Tuple' || t.t === 'List') {
+      const items = this.iterItems(v);
+      if (!items || items.length !== t.elts.length) return false;
+      return t.elts.every((x, i) => this.assignTarget(x, items[i] as SV, env, mod));
+    }
+    if (t.t === 'Subscript' && t.obj.t === 'Name' && t.index.t !== 'Slice') {
+      const cur = env.get(t.obj.id);
+      const key = this.expr(t.index, env, mod);
+      if (!cur || key.s !== 'const' || typeof key.v !== 'string') return false;
+      if (cur.s === 'dict' || (cur.s === 'const' && isMapping(cur.v))) {
+        const entries: [string, SV][] = cur.s === 'dict' ? [...cur.entries] : Object.entries(cur.v as object).map(([k, x]) => [k, cst(x as Json, kindOf(x as Json))]);
+        const i = entries.findIndex(([k]) => k === key.v);
+        if (i >= 0) entries[i] = [key.v, v];
+        else entries.push([key.v, v]);
+        env.set(t.obj.id, { s: 'dict', entries });
+        return true;
+      }
+    }
+    return false;
+  }
+
+  forLoop(st: Extract<Stmt, { t: 'For' }>, env: Env, mod: ModCtx): Flow {
+    const iter = this.expr(st.iter, env, mod);
+    const items = this.iterItems(iter);
+    const out: Flow = { ret: [], fall: [], brk: [], cont: [] };
+    if (items) {
+      let state: State | null = { pc: TRUE, env };
+      const exits: State[] = [];
+      for (const it of items) {
+        if (!state) break;
+        const e2 = new Map(state.env);
+        if (!this.bindTarget(st.target, it, e2, mod)) return this.opaqueFlow('loop target unpacking', st, mod, env);
+        const f = this.block(st.body, e2, mod);
+        const pc: Pred = state.pc;
+        out.ret.push(...f.ret.map((r) => ({ pc: and(pc, r.pc), v: r.v })));
+        exits.push(...f.brk.map((r) => ({ pc: and(pc, r.pc), env: r.env })));
+        const m = mergeStates([...f.fall, ...f.cont]);
+        state = m ? { pc: and(pc, m.pc), env: m.env } : null;
+      }
+      if (state) {
+        const f = this.block(st.orelse, state.env, mod);
+        const pc: Pred = state.pc;
+        out.ret.push(...f.ret.map((r) => ({ pc: and(pc, r.pc), v: r.v })));
+        const m = mergeStates(f.fall);
+        if (m) exits.push({ pc: and(pc, m.pc), env: m.env });
+      }
+      const m = mergeStates(exits);
+      if (m) out.fall.push(m);
+      return out;
+    }
+    if (iter.s === 'val' && st.orelse.length === 0) {
+      // for x in <event list>: the body may only return constants and must not change variables
+      const level = this.quantLevel++;
+      try {
+        const e2 = new Map(env);
+        if (!this.bindTarget(st.target, val({ k: 'elem', depth: level }), e2, mod)) return this.opaqueFlow('loop target unpacking', st, mod, env);
+        const f = this.block(st.body, e2, mod);
+        const envChanged = [...f.fall, ...f.cont].some((s) => [...s.env.entries()].some(([k, v]) => env.get(k) !== v && !(e2.get(k) === v)));
+        const rets = f.ret;
+        const consts = rets.map((r) => r.v).filter((v) => v.s === 'const');
+        if (!envChanged && f.brk.length === 0 && consts.length === rets.length && rets.length > 0) {
+          const first = (consts[0] as { v: Json }).v;
+          if (consts.every((c) => pyEq((c as { v: Json }).v, first))) {
+            const hit: Pred = { k: 'quant', q: 'any', list: iter.v, pred: or(...rets.map((r) => r.pc)) };
+            out.ret.push({ pc: hit, v: cst(first) });
+            out.fall.push({ pc: not(hit), env });
+            return out;
+          }
+        }
+        if (!envChanged && f.brk.length === 0 && rets.length === 0) {
+          out.fall.push({ pc: TRUE, env });
+          return out;
+        }
+      } finally {
+        this.quantLevel--;
+      }
+      return this.opaqueFlow('a loop over event data that changes variables or returns computed values', st, mod, env);
+    }
+    if (iter.s === 'opaque') return { ret: [{ pc: TRUE, v: iter }], fall: [], brk: [], cont: [] };
+    return this.opaqueFlow('a loop over a value the lifter cannot iterate', st, mod, env);
+  }
+}
+
+interface Ret {
+  pc: Pred;
+  v: SV;
+}
+interface State {
+  pc: Pred;
+  env: Env;
+}
+interface Flow {
+  ret: Ret[];
+  fall: State[];
+  brk: State[];
+  cont: State[];
+}
+
+function mergeStates(xs: State[]): State | null {
+  if (xs.length === 0) return null;
+  if (xs.length === 1) return xs[0] as State;
+  return { pc: or(...xs.map((x) => x.pc)), env: mergeEnvs(xs) };
+}
+
+function mergeEnvs(xs: State[]): Env {
+  const keys = new Set<string>();
+  for (const x of xs) for (const k of x.env.keys()) keys.add(k);
+  const out: Env = new Map();
+  for (const k of keys) {
+    const vals = xs.map((x) => x.env.get(k));
+    if (vals.every((v) => v === vals[0])) {
+      if (vals[0]) out.set(k, vals[0]);
+      continue;
+    }
+    let v: SV = vals[vals.length - 1] ?? NONE;
+    for (let i = xs.length - 2; i >= 0; i--) v = ite((xs[i] as State).pc, vals[i] ?? NONE, v);
+    out.set(k, v);
+  }
+  return out;
+}
+
+/** A memo key for call arguments, or null when an argument has no stable identity. */
+function svKey(args: SV[]): string | null {
+  const parts: string[] = [];
+  for (const a of args) {
+    switch (a.s) {
+      case 'const':
+        parts.push(`c${a.kind}${JSON.stringify(a.v)}`);
+        break;
+      case 'val':
+        parts.push(`v${JSON.stringify(a.v)}`);
+        break;
+      case 'pred':
+        parts.push(`p${a.nullable ? '?' : ''}${predId(a.p)}`);
+        break;
+      case 'ite': {
+        const inner = svKey([a.a, a.b]);
+        if (inner === null) return null;
+        parts.push(`i${predId(a.c)}(${inner})`);
+        break;
+      }
+      case 'seq':
+      case 'dict': {
+        const inner = svKey(a.s === 'seq' ? a.items : a.entries.map(([, v]) => v));
+        if (inner === null) return null;
+        parts.push(`${a.s}${a.s === 'dict' ? JSON.stringify(a.entries.map(([k]) => k)) : ''}(${inner})`);
+        break;
+      }
+      case 'func':
+        parts.push(`f${a.mod.file}:${a.def.line}`);
+        break;
+      case 'native':
+        parts.push(`n${a.name}`);
+        break;
+      case 'opaque':
+        parts.push(`o${a.code}${a.span.file}:${a.span.line}:${a.span.col}`);
+        break;
+      default:
+        return null;
+    }
+  }
+  return parts.join(',');
+}
+
+function kindOf(v: Json): PyKind {
+  return Array.isArray(v) ? 'list' : isMapping(v) ? 'dict' : 'scalar';
+}
+
+function constIs(v: Json, t: PyType): boolean {
+  switch (t) {
+    case 'str':
+      return typeof v === 'string';
+    case 'int':
+      return typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v));
+    case 'float':
+      return typeof v === 'number' && !Number.isInteger(v);
+    case 'bool':
+      return typeof v === 'boolean';
+    case 'list':
+      return Array.isArray(v);
+    case 'dict':
+      return isMapping(v);
+    case 'none':
+      return v === null;
+  }
+}
+
+function isFalseConst(e: Expr | null): boolean {
+  return e === null || (e.t === 'Const' && (e.value === false || e.value === null || e.value === '' || e.value === 0));
+}
+
+function escRe(s: string): string {
+  return s.replace(/[\]\\^-]/g, '\\$&');
+}
+
+import { evalPred } from '../ast/evaluate.js';
+import { globRegex } from '../ast/regex.js';
+
+function evalConstPred(p: Pred): boolean {
+  return evalPred(p, { event: null, elems: [] });
+}
+
+function globMatchConst(s: string, pat: string): boolean {
+  return globRegex(pat, false).test(s);
+}
+
+export { PyError, simplify };

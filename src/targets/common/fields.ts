@@ -1,0 +1,95 @@
+/**
+ * Field resolution for a target: AST value → raw path (`fieldRef`) → the target's field (mapper).
+ * Failures are recorded as reasons; the caller replaces the piece by its superset constant.
+ */
+import type { Val } from '../../ast/types.js';
+import { fieldRef, pathText, type FieldRef, type PathSeg } from '../../ast/view.js';
+import type { FieldMapper, MappedField, TargetName } from '../../mapping/types.js';
+import type { Diagnostic } from '../types.js';
+import type { ReasonSink } from './fidelity.js';
+
+export interface Field {
+  ref: FieldRef;
+  /** The last step is `obj[key]`: Python raises when the field is missing. */
+  strict: boolean;
+  /** Absolute raw path (quantifier element paths already prefixed with their list path). */
+  path: PathSeg[];
+  mapped: MappedField;
+}
+
+export class FieldResolver {
+  constructor(
+    readonly mapper: FieldMapper,
+    readonly logType: string,
+    readonly target: TargetName,
+    readonly sink: ReasonSink,
+  ) {}
+
+  /** The raw reference of a value, or null (a computed value), with a reason recorded. */
+  ref(v: Val, what = 'value'): FieldRef | null {
+    const r = fieldRef(v);
+    if (!r) this.sink.add('target-computed-value', `a computed ${what} (${describeVal(v)}) cannot be addressed as a field; replaced by its superset`, 'wider');
+    return r;
+  }
+
+  /** Map a raw path; records `unsupported-unmapped-field` or a fallback approximation. */
+  map(path: PathSeg[]): MappedField | null {
+    const m = this.mapper.resolve(this.logType, this.target, path);
+    if ('unmapped' in m) {
+      this.sink.add('unsupported-unmapped-field', `field ${pathText(path)} of ${this.logType} has no ${this.target} mapping (${m.message}); replaced by its superset`);
+      return null;
+    }
+    if (m.fallback) this.sink.add('target-fallback-field', `field ${pathText(path)} uses the declared fallback ${m.name}`);
+    return m;
+  }
+
+  /** Resolve an event-rooted value (or an element path below `elemBases[depth]`, depth 0 = outermost quantifier). */
+  field(v: Val, elemBases: PathSeg[][] = []): Field | null {
+    const ref = this.ref(v);
+    if (!ref) return null;
+    let path = ref.path;
+    if (ref.root === 'elem') {
+      const base = elemBases[ref.depth];
+      if (!base) {
+        this.sink.add('target-computed-value', `a quantifier element is used outside a supported quantifier; replaced by its superset`, 'wider');
+        return null;
+      }
+      path = [...base, ...ref.path];
+    }
+    const mapped = this.map(path);
+    if (!mapped) return null;
+    return { ref, path, mapped, strict: v.k === 'get' && !!v.strict };
+  }
+
+  /** Map an output field without touching fidelity: outputs do not decide what matches. */
+  output(name: string, v: Val, diags: Diagnostic[]): { path: PathSeg[]; mapped: MappedField } | null {
+    const ref = fieldRef(v);
+    if (!ref || ref.root !== 'event') {
+      diags.push({ severity: 'warning', code: 'output-computed', message: `output ${name} is computed (${describeVal(v)}) and is left out` });
+      return null;
+    }
+    const m = this.mapper.resolve(this.logType, this.target, ref.path);
+    if ('unmapped' in m) {
+      diags.push({ severity: 'warning', code: 'output-unmapped', message: `output ${name} (${pathText(ref.path)}) has no ${this.target} mapping and is left out: ${m.message}` });
+      return null;
+    }
+    return { path: ref.path, mapped: m };
+  }
+}
+
+export function describeVal(v: Val): string {
+  switch (v.k) {
+    case 'event':
+      return 'event';
+    case 'elem':
+      return 'element';
+    case 'lit':
+      return JSON.stringify(v.v);
+    case 'get':
+      return `${describeVal(v.obj)}.get(${JSON.stringify(v.key)})`;
+    case 'index':
+      return `${describeVal(v.obj)}[${v.index}]`;
+    case 'fn':
+      return `${v.fn}(${v.args.map(describeVal).join(', ')})`;
+  }
+}

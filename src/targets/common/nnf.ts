@@ -1,0 +1,147 @@
+/**
+ * Negation normal form of a rule condition, as every target printer sees it.
+ *
+ * `not` is pushed down to the atoms (De Morgan; `not any(p)` = `all(not p)`), opaque nodes become
+ * the constant the normaliser chose (`assume`), and constants are folded away. Because the result is
+ * monotone in its literals, replacing any literal by `true` yields a superset of the rule: that is how
+ * a target drops a piece it cannot express (and reports the widening).
+ */
+import type { Pred, Val } from '../../ast/types.js';
+import { conjuncts } from '../../ast/view.js';
+
+/** A predicate that is neither boolean structure nor a quantifier nor opaque. */
+export type Atom = Extract<Pred, { k: 'cmp' | 'in' | 'match' | 'has' | 'exists' | 'truthy' | 'cidr' | 'istype' }>;
+
+/** The value an atom reads (the left side of a comparison). */
+export function atomValue(a: Atom): Val {
+  return a.k === 'cmp' ? a.left : a.value;
+}
+
+export type Nnf =
+  | { k: 'const'; v: boolean }
+  | { k: 'and'; args: Nnf[] }
+  | { k: 'or'; args: Nnf[] }
+  | { k: 'lit'; atom: Atom; neg: boolean }
+  | { k: 'quant'; q: 'any' | 'all'; list: Val; body: Nnf };
+
+export function toNnf(p: Pred, neg = false): Nnf {
+  switch (p.k) {
+    case 'const':
+      return { k: 'const', v: neg ? !p.v : p.v };
+    case 'opaque': {
+      // normalize decided `assume` by polarity; without it, the superset choice at this polarity is true
+      const v = p.assume ?? !neg;
+      return { k: 'const', v: neg ? !v : v };
+    }
+    case 'not':
+      return toNnf(p.arg, !neg);
+    case 'and':
+    case 'or': {
+      const k = (p.k === 'and') !== neg ? 'and' : 'or';
+      return simplify({ k, args: p.args.map((a) => toNnf(a, neg)) });
+    }
+    case 'quant': {
+      const q = neg ? (p.q === 'any' ? 'all' : 'any') : p.q;
+      return { k: 'quant', q, list: p.list, body: simplify(toNnf(p.pred, neg)) };
+    }
+    case 'cmp':
+      // `x != v` is `not (x == v)` for every value Python can see: one atom, two polarities
+      if (p.op === 'ne') return { k: 'lit', atom: { ...p, op: 'eq' }, neg: !neg };
+      return { k: 'lit', atom: p, neg };
+    default:
+      return { k: 'lit', atom: p, neg };
+  }
+}
+
+const atomKey = (a: Atom): string => JSON.stringify(a);
+
+/**
+ * Contextual simplification: inside an `and`, each literal sibling is known true while the
+ * others are simplified (inside an `or`, known false). Removes the contradictory branches that
+ * if/else lifting produces (`a and b or (not a or not b) and a and b` → `a and b`). Exact for the
+ * two-valued targets; quantifier bodies are left alone (their element scope differs).
+ */
+export function contextSimplify(n: Nnf, known: ReadonlyMap<string, boolean> = new Map()): Nnf {
+  switch (n.k) {
+    case 'lit': {
+      const v = known.get(atomKey(n.atom));
+      return v === undefined ? n : { k: 'const', v: n.neg ? !v : v };
+    }
+    case 'and':
+    case 'or': {
+      const args = [...n.args];
+      for (let pass = 0; pass < 3; pass++) {
+        let changed = false;
+        for (let i = 0; i < args.length; i++) {
+          const ctx = new Map(known);
+          args.forEach((a, j) => {
+            // and: a literal sibling holds; or: it failed (else this branch would not matter)
+            if (j !== i && a.k === 'lit') ctx.set(atomKey(a.atom), n.k === 'and' ? !a.neg : a.neg);
+          });
+          const next = contextSimplify(args[i]!, ctx);
+          if (JSON.stringify(next) !== JSON.stringify(args[i])) {
+            args[i] = next;
+            changed = true;
+          }
+        }
+        const s = simplify({ k: n.k, args });
+        if (s.k !== n.k) return s.k === 'const' ? s : contextSimplify(s, known);
+        args.splice(0, args.length, ...s.args);
+        if (!changed) break;
+      }
+      return simplify({ k: n.k, args });
+    }
+    default:
+      return n;
+  }
+}
+
+/**
+ * NNF of a rule condition with the indicators first and the exclusions (top-level `not` conjuncts,
+ * as `splitExclusions` sees them) after: the order a reader of the generated query expects.
+ */
+export function conditionNnf(p: Pred): Nnf {
+  const cs = conjuncts(p);
+  const ordered = [...cs.filter((c) => c.k !== 'not'), ...cs.filter((c) => c.k === 'not')];
+  return contextSimplify(simplify(toNnf(ordered.length === 1 ? ordered[0]! : { k: 'and', args: ordered })));
+}
+
+/** Fold constants and flatten nested and/or of the same kind. */
+export function simplify(n: Nnf): Nnf {
+  if (n.k === 'quant') return { ...n, body: simplify(n.body) };
+  if (n.k !== 'and' && n.k !== 'or') return n;
+  const unit = n.k === 'and'; // and: true is the unit, false absorbs
+  const out: Nnf[] = [];
+  for (const a0 of n.args) {
+    const a = simplify(a0);
+    if (a.k === 'const') {
+      if (a.v === unit) continue;
+      return { k: 'const', v: !unit };
+    }
+    if (a.k === n.k) out.push(...a.args);
+    else out.push(a);
+  }
+  if (out.length === 0) return { k: 'const', v: unit };
+  if (out.length === 1) return out[0]!;
+  return { k: n.k, args: out };
+}
+
+/** Replace literals by the result of `f` (a new subtree), then fold constants. */
+export function mapLits(n: Nnf, f: (lit: Extract<Nnf, { k: 'lit' }>) => Nnf): Nnf {
+  switch (n.k) {
+    case 'lit':
+      return f(n);
+    case 'and':
+    case 'or':
+      return simplify({ k: n.k, args: n.args.map((a) => mapLits(a, f)) });
+    case 'quant':
+      return simplify({ ...n, body: mapLits(n.body, f) });
+    default:
+      return n;
+  }
+}
+
+/** The top-level conjuncts of an NNF tree. */
+export function nnfConjuncts(n: Nnf): Nnf[] {
+  return n.k === 'and' ? n.args : [n];
+}

@@ -1,0 +1,110 @@
+/**
+ * AWS CloudWatch Logs Insights target:
+ * `fields @timestamp, <outputs> | filter <pred> | sort @timestamp desc | limit 10000`
+ * (or `stats count(*) ... by <keys>, bin(Nm) | filter eventCount >= N` for thresholds).
+ */
+import type { Rule } from '../../ast/types.js';
+import { pathText } from '../../ast/view.js';
+import { ReasonSink } from '../common/fidelity.js';
+import { FieldResolver } from '../common/fields.js';
+import { oneLine, provenance, title } from '../common/meta.js';
+import { conditionNnf } from '../common/nnf.js';
+import { outConjuncts, printOut } from '../common/out.js';
+import { renderTemplate } from '../common/template.js';
+import type { Diagnostic, RenderContext, Target, TargetOutput } from '../types.js';
+import { cwlComment, cwlField } from './escape.js';
+import { CwlPrinter } from './printer.js';
+
+const SYNTAX = { and: ' and ', or: ' or ', true: '1 = 1', false: '1 = 0' };
+const LIMIT = 10000;
+
+export const cwlTarget: Target = {
+  name: 'cwl',
+  ext: 'cwl',
+  description: 'AWS CloudWatch Logs Insights query',
+  render(rule: Rule, ctx: RenderContext): TargetOutput {
+    const sink = new ReasonSink(rule, 'cwl');
+    const diagnostics: Diagnostic[] = [];
+    const meta = rule.meta;
+    const logType = meta.logTypes[0] ?? '';
+    if (meta.logTypes.length > 1) {
+      sink.add('target-first-log-type', `only the first log type (${logType}) is queried; ${meta.logTypes.slice(1).join(', ')} left out`, 'narrower');
+    }
+    const header = [provenance(meta), title(meta), ...(meta.description ? [oneLine(meta.description)] : [])].map(cwlComment);
+    const src = logType ? ctx.mapper.source(logType, 'cwl') : undefined;
+    if (!src) {
+      sink.add('unsupported-log-type', `log type ${logType || '(none)'} does not reach CloudWatch Logs (no mapping)`);
+      const text = renderTemplate(ctx.templatesDir, 'cwl', 'refused', {
+        header: [...header, cwlComment(`fidelity: ${sink.fidelity()}`)],
+        reasons: sink.reasons.map((r) => cwlComment(r.message)),
+      });
+      return { target: 'cwl', ext: 'cwl', text, fidelity: sink.fidelity(), reasons: sink.all(), diagnostics };
+    }
+    if (src.native === false) {
+      diagnostics.push({
+        severity: ctx.strict ? 'error' : 'warning',
+        code: 'cwl-not-native',
+        message: `${logType} is not delivered to CloudWatch Logs natively; raw JSON field names are assumed`,
+        file: meta.file,
+      });
+    }
+
+    const res = new FieldResolver(ctx.mapper, logType, 'cwl', sink);
+    const printer = new CwlPrinter(res, sink);
+    const cond = printer.print(conditionNnf(rule.condition));
+    const filters = cond.k === 'const' && cond.v ? [] : outConjuncts(cond).map((c) => printOut(c, SYNTAX));
+
+    const fields: string[] = [];
+    const aliases: string[] = [];
+    for (const o of rule.outputs) {
+      const r = res.output(o.name, o.value, diagnostics);
+      if (!r) continue;
+      const f = cwlField([r.mapped.name, ...(r.mapped.sub ?? []).map(String)].join('.'));
+      if (!f) {
+        diagnostics.push({ severity: 'warning', code: 'output-unmapped', message: `output ${o.name}: its field name cannot be written` });
+        continue;
+      }
+      if (fields.includes(f)) continue;
+      fields.push(f);
+      let alias = o.name.replace(/[^A-Za-z0-9]/g, '');
+      if (!/^[A-Za-z]/.test(alias) || aliases.includes(alias) || ['eventCount', 'firstSeen', 'lastSeen', 'timeWindow'].includes(alias)) alias = `output${fields.length}`;
+      aliases.push(alias);
+    }
+
+    const tail: string[] = [];
+    const agg = rule.aggregation;
+    if (agg && agg.threshold > 1) {
+      const keys: string[] = [];
+      for (const g of agg.groupBy) {
+        const ref = res.ref(g, 'grouping key');
+        if (!ref || ref.root !== 'event') continue;
+        const m = ctx.mapper.resolve(logType, 'cwl', ref.path);
+        const f = 'unmapped' in m ? null : cwlField([m.name, ...(m.sub ?? []).map(String)].join('.'));
+        if (!f) {
+          sink.add('target-threshold-key', `threshold grouping key ${pathText(ref.path)} has no mapping; events are counted without it`, 'wider');
+          continue;
+        }
+        if (!keys.includes(f)) keys.push(f);
+      }
+      const win = Math.max(1, Math.round(agg.windowMinutes));
+      sink.add('target-threshold-window', `threshold counted in fixed ${win}m bins, not Panther's dedup window that opens at the first event`, 'narrower');
+      const stats = ['count(*) as eventCount', 'earliest(@timestamp) as firstSeen', 'latest(@timestamp) as lastSeen'];
+      fields.forEach((f, i) => {
+        if (!keys.includes(f)) stats.push(`latest(${f}) as ${aliases[i]}`);
+      });
+      tail.push(`stats ${stats.join(', ')} by ${[...keys, `bin(${win}m) as timeWindow`].join(', ')}`);
+      tail.push(`filter eventCount >= ${Math.trunc(agg.threshold)}`);
+      tail.push('sort eventCount desc');
+    } else tail.push('sort @timestamp desc');
+    tail.push(`limit ${LIMIT}`);
+
+    const fidelity = sink.fidelity();
+    const text = renderTemplate(ctx.templatesDir, 'cwl', 'query', {
+      header: [...header, cwlComment(`fidelity: ${fidelity}`), ...sink.all().map((r) => cwlComment(`${r.code}: ${r.message}`))],
+      fields: ['@timestamp', ...fields].join(', '),
+      filters,
+      tail,
+    });
+    return { target: 'cwl', ext: 'cwl', text, fidelity, reasons: sink.all(), diagnostics };
+  },
+};

@@ -1,0 +1,191 @@
+/**
+ * CloudWatch Logs Insights filter printer.
+ *
+ * Case: `=`, `in [...]`, `like` and regexes are case-sensitive; predicates the lift marked `ci`
+ * become `=~ /(?i)^...$/` (equality) or regexes with `(?i)`.
+ * Missing fields: a positive comparison on an absent field does not match; what a negated one does
+ * is not documented, so wherever Python's answer on a missing field is known, the literal states it
+ * with `ispresent()` (`(not ispresent(x) or x != "v")`).
+ */
+import type { Json } from '../../ast/types.js';
+import type { ReasonSink } from '../common/fidelity.js';
+import type { Field, FieldResolver } from '../common/fields.js';
+import { guardFor, pyMissing, type Tri } from '../common/missing.js';
+import { atomValue, type Atom, type Nnf } from '../common/nnf.js';
+import { and, F, lowerNnf, or, T, text, type Out } from '../common/out.js';
+import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
+import { cwlField, cwlReText, cwlRegex, cwlString } from './escape.js';
+
+type Lit = Extract<Nnf, { k: 'lit' }>;
+
+function numLit(v: number): string {
+  return String(v);
+}
+
+export class CwlPrinter {
+  constructor(
+    private readonly res: FieldResolver,
+    private readonly sink: ReasonSink,
+  ) {}
+
+  print(n: Nnf): Out {
+    return lowerNnf(
+      n,
+      (l) => this.literal(l),
+      () => {
+        this.sink.add('target-quantifier', 'any()/all() over a list is not expressed in Logs Insights; replaced by its superset', 'wider');
+        return T;
+      },
+    );
+  }
+
+  name(field: Field): string | null {
+    const sub = field.mapped.sub ?? [];
+    const full = [field.mapped.name, ...sub.map(String)].join('.');
+    const f = cwlField(full);
+    if (!f) this.sink.add('target-unsupported-construct', `field name ${JSON.stringify(full)} cannot be written in Logs Insights; replaced by its superset`, 'wider');
+    return f;
+  }
+
+  private unsupported(what: string): Out {
+    this.sink.add('target-unsupported-construct', `${what} cannot be expressed in Logs Insights; replaced by its superset`, 'wider');
+    return T;
+  }
+
+  /** `not (x)` */
+  private not(s: string): string {
+    return `not (${s})`;
+  }
+
+  /**
+   * Positive literals are false on a missing field; negated ones are undocumented, so they are
+   * always guarded when Python's value is known.
+   */
+  private guarded(l: Lit, field: Field, f: string, body: Out, renderedNeg = l.neg): Out {
+    const target: Tri = renderedNeg ? 'unknown' : false;
+    const g = guardFor(pyMissing(l.atom, field, l.neg), target);
+    if (g === 'none') return body;
+    return g === 'orMissing' ? or(text(this.not(`ispresent(${f})`)), body) : and(text(`ispresent(${f})`), body);
+  }
+
+  /** Regex test: `f =~ /re/`. */
+  private re(f: string, re: string, neg: boolean): string {
+    const s = `${f} =~ ${cwlRegex(re)}`;
+    return neg ? this.not(s) : s;
+  }
+
+  private eqStr(f: string, v: string, ci: boolean, neg: boolean): string {
+    const q = ci ? null : cwlString(v);
+    if (q === null) return this.re(f, `${ci ? '(?i)' : ''}^${cwlReText(v)}$`, neg);
+    return `${f} ${neg ? '!=' : '='} ${q}`;
+  }
+
+  private literal(l: Lit): Out {
+    const a = l.atom;
+    const field = this.res.field(atomValue(a));
+    if (!field) return T;
+    const f = this.name(field);
+    if (!f) return T;
+    switch (a.k) {
+      case 'exists': {
+        const def = field.ref.default;
+        if (def !== undefined && def !== null) return l.neg ? F : T;
+        return text(l.neg ? this.not(`ispresent(${f})`) : `ispresent(${f})`);
+      }
+      case 'truthy':
+        // isempty: missing or "" (string fields; other falsy JSON values are not distinguished)
+        return text(l.neg ? `isempty(${f})` : this.not(`isempty(${f})`));
+      case 'cmp':
+        return this.cmp(l, a, field, f);
+      case 'in':
+        return this.inList(l, a, field, f);
+      case 'match':
+        return this.match(l, a, field, f);
+      case 'has':
+        return this.unsupported('an element-in-list test');
+      case 'istype':
+        return this.unsupported('an isinstance() test');
+      case 'cidr': {
+        if (a.ranges.length === 0) return l.neg ? T : F;
+        const parts: Out[] = [];
+        for (const r of a.ranges) {
+          const q = cwlString(r);
+          if (!q) return this.unsupported('a CIDR range with quotes or control characters');
+          const call = `isIpInSubnet(${f}, ${q})`;
+          parts.push(text(l.neg ? this.not(call) : call));
+        }
+        return l.neg ? and(...parts) : or(...parts);
+      }
+    }
+  }
+
+  private cmp(l: Lit, a: Extract<Atom, { k: 'cmp' }>, field: Field, f: string): Out {
+    if (a.right.k === 'lit' && a.right.v === null && (a.op === 'eq' || a.op === 'ne')) {
+      const present = (a.op === 'ne') !== l.neg;
+      return text(present ? `ispresent(${f})` : this.not(`ispresent(${f})`));
+    }
+    const SYM: Record<string, string> = { eq: '=', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' };
+    if (a.right.k !== 'lit') {
+      const other = this.res.field(a.right);
+      if (!other) return T;
+      const g = this.name(other);
+      if (!g) return T;
+      if (a.ci) return this.unsupported('a case-insensitive comparison between two fields');
+      const s = `${f} ${SYM[a.op]} ${g}`;
+      return text(l.neg ? this.not(s) : s);
+    }
+    const v: Json = a.right.v;
+    if (typeof v === 'string') {
+      if (a.op === 'eq' || a.op === 'ne') {
+        const neg = (a.op === 'ne') !== l.neg;
+        return this.guarded(l, field, f, text(this.eqStr(f, a.ci ? v.toLowerCase() : v, !!a.ci, neg)), neg);
+      }
+      const q = cwlString(v);
+      if (!q || a.ci) return this.unsupported('an ordering comparison with this string');
+      const s = `${f} ${SYM[a.op]} ${q}`;
+      return this.guarded(l, field, f, text(l.neg ? this.not(s) : s), l.neg);
+    }
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      const s = `${f} ${SYM[a.op]} ${numLit(v)}`;
+      return this.guarded(l, field, f, text(l.neg ? this.not(s) : s), l.neg || a.op === 'ne');
+    }
+    return this.unsupported('a comparison with a boolean, list or mapping');
+  }
+
+  private inList(l: Lit, a: Extract<Atom, { k: 'in' }>, field: Field, f: string): Out {
+    const strs = a.list.filter((x): x is string => typeof x === 'string').map((s) => (a.ci ? s.toLowerCase() : s));
+    const nums = a.list.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+    if (strs.length + nums.length !== a.list.length) return this.unsupported('membership in a list holding booleans, nulls, lists or mappings');
+    const parts: string[] = [];
+    const quoted = a.ci ? [] : strs.map(cwlString);
+    const plain = quoted.filter((q): q is string => q !== null);
+    const viaRe = a.ci ? strs : strs.filter((_, i) => quoted[i] === null);
+    const members = [...plain, ...nums.map(numLit)];
+    if (members.length) parts.push(`${f} in [${members.join(', ')}]`);
+    if (viaRe.length) parts.push(`${f} =~ ${cwlRegex(`${a.ci ? '(?i)' : ''}^(?:${viaRe.map(cwlReText).join('|')})$`)}`);
+    if (parts.length === 0) return l.neg ? T : F;
+    const pos = parts.length > 1 ? `(${parts.join(' or ')})` : parts[0]!;
+    return this.guarded(l, field, f, text(l.neg ? this.not(pos) : pos));
+  }
+
+  private match(l: Lit, a: Extract<Atom, { k: 'match' }>, field: Field, f: string): Out {
+    let s: string;
+    if (a.kind === 'contains' && !a.ci && cwlString(a.pattern) !== null) {
+      s = `${f} like ${cwlString(a.pattern)}`;
+    } else {
+      let re: string;
+      if (a.kind === 'contains') re = cwlReText(a.pattern);
+      else if (a.kind === 'startswith') re = `^${cwlReText(a.pattern)}`;
+      else if (a.kind === 'endswith') re = `${cwlReText(a.pattern)}$`;
+      else if (a.kind === 'glob') re = globToRe2(a.pattern, '/');
+      else {
+        const r = pyToRe2(a.pattern, a.flags ?? '', '/');
+        if (!r.ok) return this.unsupported(`the regular expression ${JSON.stringify(a.pattern)} (${r.why})`);
+        re = anchorRe(r.re, a.anchor);
+      }
+      if (a.ci) re = `(?i)${re}`;
+      s = `${f} =~ ${cwlRegex(re)}`;
+    }
+    return this.guarded(l, field, f, text(l.neg ? this.not(s) : s));
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The one escaping module of the KQL target: string literals, identifiers, dynamic paths, comments.
+ * No value taken from a rule can end a literal or add an operator.
+ *
+ * Strings are double-quoted with backslash escapes (`\\ \" \n \r \t`, other control and line-separator
+ * characters and lone surrogates as `\uXXXX`), as the KQL string-literal reference documents.
+ */
+import type { PathSeg } from '../../ast/view.js';
+
+export function kqlString(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const ch = s[i]!;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === '"') out += '\\"';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20 || c === 0x7f || c === 0x85 || c === 0x2028 || c === 0x2029) out += '\\u' + c.toString(16).padStart(4, '0');
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        out += ch + s[i + 1];
+        i++;
+      } else out += '\\u' + c.toString(16);
+    } else if (c >= 0xdc00 && c <= 0xdfff) out += '\\u' + c.toString(16);
+    else out += ch;
+  }
+  return out + '"';
+}
+
+/** Words that cannot be used as bare column names. */
+const KEYWORDS = new Set(
+  [
+    'and', 'or', 'not', 'in', 'has', 'contains', 'where', 'project', 'extend', 'summarize', 'by', 'let', 'true', 'false',
+    'null', 'on', 'with', 'between', 'as', 'asc', 'desc', 'take', 'limit', 'sort', 'order', 'top', 'join', 'union',
+    'range', 'print', 'datatable', 'dynamic', 'typeof', 'bool', 'boolean', 'int', 'long', 'real', 'double', 'string',
+    'datetime', 'date', 'timespan', 'time', 'guid', 'uniqueid', 'decimal', 'to', 'step', 'kind', 'of', 'search', 'find',
+    'parse', 'evaluate', 'count', 'distinct', 'getschema', 'invoke', 'render', 'sample', 'serialize', 'facet',
+    'materialize', 'toscalar', 'set', 'alias', 'declare', 'pattern', 'restrict', 'access', 'database', 'cluster',
+    'table', 'external_table', 'materialized_view', 'hidden', 'startswith', 'endswith', 'matches', 'regex', 'like',
+    'notlike', 'nulls', 'first', 'last', 'granny', 'inner', 'outer', 'fork', 'partition', 'scan', 'lookup', 'mv-expand',
+    'mv-apply', 'make-series', 'project-away', 'project-rename', 'project-reorder', 'project-keep', 'top-nested',
+    'as', 'consume', 'filter', 'from', 'into', 'of', 'entity_group', 'macro-expand', 'graph-match',
+  ].map((k) => k.toLowerCase()),
+);
+
+/** A column or projected name: bare when it is a plain identifier, else `["..."]`. */
+export function kqlIdent(name: string): string {
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !KEYWORDS.has(name.toLowerCase())) return name;
+  return `[${kqlString(name)}]`;
+}
+
+/** Member access on a dynamic value: `.key`, `["odd-key"]`, `[3]`. */
+export function kqlPath(path: PathSeg[]): string {
+  return path
+    .map((s) => (typeof s === 'number' ? `[${Math.trunc(s)}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(s) && !KEYWORDS.has(s.toLowerCase()) ? `.${s}` : `[${kqlString(s)}]`))
+    .join('');
+}
+
+/** Text for a `//` comment line: line terminators removed. */
+export function kqlComment(s: string): string {
+  return s.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ');
+}
+
+/** A number literal (finite). */
+export function kqlNumber(n: number): string {
+  if (!Number.isFinite(n)) throw new Error(`non-finite number ${n}`);
+  return Number.isInteger(n) && Math.abs(n) < 1e15 ? String(n) : `real(${n})`;
+}

@@ -1,0 +1,380 @@
+/**
+ * KQL expression printer: NNF literals → KQL predicates with Python's case and missing-field
+ * semantics.
+ *
+ * Case: `==`, `in`, `contains_cs`, `startswith_cs`, `endswith_cs`, `matches regex` for Python's
+ * case-sensitive operators; `=~`, `in~`, `contains`, `startswith`, `endswith`, `(?i)` when the lift
+ * marked the predicate `ci`. Never `has` (term matching, not substring).
+ *
+ * Missing fields: a string column reads "" when the field is absent (it cannot tell absent from
+ * empty); typed columns and dynamic members read null (`isnull` tells). When Python and KQL
+ * disagree on a missing field, the literal gets an explicit presence guard; when no guard is
+ * possible (string column), the difference is reported with its direction.
+ */
+import type { Json, Val } from '../../ast/types.js';
+import { fieldRef } from '../../ast/view.js';
+import type { MappedField } from '../../mapping/types.js';
+import type { ReasonSink } from '../common/fidelity.js';
+import type { Field, FieldResolver } from '../common/fields.js';
+import { guardFor, pyMissing, zeroMissing, type Tri } from '../common/missing.js';
+import { atomValue, type Atom, type Nnf } from '../common/nnf.js';
+import { and, F, lowerNnf, or, printOut, T, text, type Out } from '../common/out.js';
+import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
+import { kqlIdent, kqlNumber, kqlPath, kqlString } from './escape.js';
+
+type Lit = Extract<Nnf, { k: 'lit' }>;
+
+/** How a mapped field reads in KQL. */
+export interface KField {
+  /** The value as stored: a column, or a dynamic member access. */
+  raw: string;
+  kind: 'string-column' | 'typed-column' | 'dynamic';
+  type: string;
+}
+
+const NUMERIC = new Set(['int', 'long', 'real', 'double', 'decimal']);
+
+export function kfield(m: MappedField): KField {
+  const sub = m.sub ?? [];
+  const access = m.access ?? (sub.length ? 'dynamic' : 'column');
+  const col = kqlIdent(m.name);
+  if (access === 'column' && sub.length === 0) {
+    const t = (m.type ?? 'string').toLowerCase();
+    if (t === 'string') return { raw: col, kind: 'string-column', type: 'string' };
+    if (t === 'dynamic') return { raw: col, kind: 'dynamic', type: 'dynamic' };
+    return { raw: col, kind: 'typed-column', type: t };
+  }
+  const base = access === 'json_string' ? `parse_json(${col})` : col;
+  return { raw: base + kqlPath(sub), kind: 'dynamic', type: 'dynamic' };
+}
+
+/** The field as a string (dynamic null and typed null become ""). */
+export function kstr(f: KField): string {
+  return f.kind === 'string-column' ? f.raw : `tostring(${f.raw})`;
+}
+
+function knum(f: KField): string {
+  return f.kind === 'typed-column' && NUMERIC.has(f.type) ? f.raw : `toreal(${f.raw})`;
+}
+
+function kbool(f: KField): string {
+  return f.kind === 'typed-column' && f.type === 'bool' ? f.raw : `tobool(${f.raw})`;
+}
+
+type View = 'str' | 'num' | 'bool';
+
+/** Presence tests for a view, or null when the target cannot tell a missing field. */
+function presence(f: KField, view: View): { present: string; missing: string } | null {
+  if (f.kind === 'string-column') {
+    // "" is what a missing field reads as; for numbers and booleans it parses to null anyway
+    return view === 'str' ? null : { present: `isnotempty(${f.raw})`, missing: `isempty(${f.raw})` };
+  }
+  return { present: `isnotnull(${f.raw})`, missing: `isnull(${f.raw})` };
+}
+
+function lit(v: Json): string | null {
+  if (typeof v === 'string') return kqlString(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? kqlNumber(v) : null;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return null;
+}
+
+export class KqlPrinter {
+  constructor(
+    private readonly res: FieldResolver,
+    private readonly sink: ReasonSink,
+  ) {}
+
+  /** Tabular steps the predicate needs before the `where` (one `mv-apply` per quantifier). */
+  readonly stages: string[] = [];
+  /** The column holding the current quantifier element, while printing its body. */
+  private elemVar: string | null = null;
+  private quantCount = 0;
+
+  print(n: Nnf): Out {
+    return lowerNnf(
+      n,
+      (l) => this.literal(l),
+      (q) => this.quant(q),
+    );
+  }
+
+  /**
+   * any()/all() over a dynamic array: an `mv-apply` step counts, per row, the elements that satisfy
+   * the body (any) or violate it (all); the predicate then tests the count. Every row is kept by
+   * the step (summarize without keys yields one row, also for an empty array), so the test can sit
+   * anywhere in the condition. Nested quantifiers and bodies reading the event are not expressed.
+   */
+  private quant(q: Extract<Nnf, { k: 'quant' }>): Out {
+    const superset = (why: string): Out => {
+      this.sink.add('target-quantifier', `${why}; replaced by its superset`, 'wider');
+      return T;
+    };
+    if (this.elemVar) return superset('a nested any()/all() is not expressed in KQL');
+    const ref = fieldRef(q.list);
+    if (ref?.root !== 'event') return superset('any()/all() over a computed list is not expressed in KQL');
+    const list = this.res.field(q.list);
+    if (!list) return T;
+    const lf = kfield(list.mapped);
+    let arr: string;
+    if (lf.kind === 'dynamic') arr = lf.raw;
+    else if (lf.kind === 'string-column') arr = `parse_json(${lf.raw})`;
+    else return superset(`any()/all() over the ${lf.type} column ${lf.raw}`);
+    const v = `__q${++this.quantCount}`;
+    this.elemVar = v;
+    this.bodyReadsEvent = false;
+    const body = printOut(this.print(q.body), { and: ' and ', or: ' or ', true: 'true', false: 'false' });
+    this.elemVar = null;
+    if (this.bodyReadsEvent) return superset('an any()/all() body reading event fields is not expressed in KQL');
+    const count = q.q === 'any' ? `countif(${body})` : `countif(not(${body}))`;
+    this.stages.push(`mv-apply ${v} = ${arr} to typeof(dynamic) on (summarize ${v}_n = ${count})`);
+    return text(q.q === 'any' ? `${v}_n > 0` : `${v}_n == 0`);
+  }
+
+  private bodyReadsEvent = false;
+
+  /** Resolve a literal's field: quantifier elements read the mv-apply column, the rest go through the mapper. */
+  private field(v: Val): Field | null {
+    const ref = fieldRef(v);
+    if (this.elemVar && ref && ref.root === 'elem') {
+      if (ref.depth !== 0) {
+        this.sink.add('target-quantifier', 'a nested any()/all() element is not expressed in KQL; replaced by its superset', 'wider');
+        return null;
+      }
+      return { ref, path: ref.path, strict: v.k === 'get' && !!v.strict, mapped: { name: this.elemVar, sub: ref.path, access: 'dynamic', type: 'dynamic' } };
+    }
+    if (this.elemVar) this.bodyReadsEvent = true;
+    return this.res.field(v);
+  }
+
+  private unsupported(what: string): Out {
+    this.sink.add('target-unsupported-construct', `${what} cannot be expressed in KQL; replaced by its superset`, 'wider');
+    return T;
+  }
+
+  /** Wrap a rendered literal with the presence guard Python's semantics need. */
+  private guarded(l: Lit, field: Field, f: KField, view: View, body: Out, target: Tri): Out {
+    const py = pyMissing(l.atom, field, l.neg);
+    const g = guardFor(py, target);
+    if (g === 'none') return body;
+    const p = presence(f, view);
+    if (!p) {
+      const dir = g === 'orMissing' ? 'narrower' : 'wider';
+      this.sink.add(
+        'target-missing-vs-empty',
+        `${f.raw} cannot tell a missing field from an empty string; the translation of a test on it may be ${dir} when the field is absent`,
+        dir,
+      );
+      return body;
+    }
+    return g === 'orMissing' ? or(text(p.missing), body) : and(text(p.present), body);
+  }
+
+  private literal(l: Lit): Out {
+    const a = l.atom;
+    const field = this.field(atomValue(a));
+    if (!field) return T;
+    const f = kfield(field.mapped);
+    switch (a.k) {
+      case 'exists':
+        return this.exists(l, field, f);
+      case 'truthy':
+        return this.truthy(l, field, f);
+      case 'cmp':
+        return this.cmp(l, a, field, f);
+      case 'in':
+        return this.inList(l, a, field, f);
+      case 'match':
+        return this.match(l, a, field, f);
+      case 'has':
+        return this.has(l, a, field, f);
+      case 'cidr':
+        return this.cidr(l, a, field, f);
+      case 'istype':
+        return this.istype(l, a, field, f);
+    }
+  }
+
+  private istype(l: Lit, a: Extract<Atom, { k: 'istype' }>, field: Field, f: KField): Out {
+    if (f.kind === 'dynamic') {
+      const G: Record<string, string> = {
+        str: '"string"',
+        int: '("long", "int", "bool")',
+        float: '("real", "decimal")',
+        bool: '"bool"',
+        list: '"array"',
+        dict: '"dictionary"',
+      };
+      if (a.type === 'none') return text(`${l.neg ? 'isnotnull' : 'isnull'}(${f.raw})`);
+      const g = G[a.type]!;
+      const test = g.startsWith('(') ? `gettype(${f.raw}) in ${g}` : `gettype(${f.raw}) == ${g}`;
+      return text(l.neg ? `not(${test})` : test);
+    }
+    // a column's type is fixed: the test is whether the value is present and of that type
+    const colType = f.kind === 'string-column' ? 'str' : f.type === 'bool' ? 'bool' : NUMERIC.has(f.type) ? (f.type === 'real' || f.type === 'double' || f.type === 'decimal' ? 'float' : 'int') : 'other';
+    const same = a.type === colType || (a.type === 'int' && colType === 'bool');
+    if (a.type === 'none') return this.exists({ k: 'lit', atom: { k: 'exists', value: a.value }, neg: !l.neg }, field, f);
+    if (!same) return l.neg ? T : F;
+    if (f.kind === 'string-column') {
+      this.sink.add('target-missing-vs-empty', `${f.raw} cannot tell a missing field from an empty string; isinstance(str) is rendered as isnotempty()`, l.neg ? 'wider' : 'narrower');
+      return text(`${l.neg ? 'isempty' : 'isnotempty'}(${f.raw})`);
+    }
+    return text(`${l.neg ? 'isnull' : 'isnotnull'}(${f.raw})`);
+  }
+
+  private exists(l: Lit, field: Field, f: KField): Out {
+    const def = field.ref.default;
+    if (def !== undefined && def !== null) return l.neg ? F : T; // `get(x, d) is not None` holds unless x is JSON null
+    if (f.kind === 'string-column') {
+      this.sink.add(
+        'target-missing-vs-empty',
+        `${f.raw} cannot tell a missing field from an empty string; "is not None" is rendered as isnotempty()`,
+        l.neg ? 'wider' : 'narrower',
+      );
+      return text(`${l.neg ? 'isempty' : 'isnotempty'}(${f.raw})`);
+    }
+    return text(`${l.neg ? 'isnull' : 'isnotnull'}(${f.raw})`);
+  }
+
+  private truthy(l: Lit, _field: Field, f: KField): Out {
+    let t: string;
+    let falsy: string;
+    if (f.kind === 'string-column') {
+      t = `isnotempty(${f.raw})`;
+      falsy = `isempty(${f.raw})`;
+    } else if (f.kind === 'typed-column') {
+      if (f.type === 'bool') {
+        t = `(isnotnull(${f.raw}) and ${f.raw})`;
+        falsy = `(isnull(${f.raw}) or not(${f.raw}))`;
+      } else if (NUMERIC.has(f.type)) {
+        t = `(isnotnull(${f.raw}) and ${f.raw} != 0)`;
+        falsy = `(isnull(${f.raw}) or ${f.raw} == 0)`;
+      } else {
+        t = `isnotnull(${f.raw})`;
+        falsy = `isnull(${f.raw})`;
+      }
+    } else {
+      const v = f.raw;
+      const expr =
+        `case(gettype(${v}) == "string", strlen(tostring(${v})) > 0, ` +
+        `gettype(${v}) in ("long", "int", "real", "decimal"), toreal(${v}) != 0, ` +
+        `gettype(${v}) == "bool", tobool(${v}), ` +
+        `gettype(${v}) == "array", array_length(${v}) > 0, ` +
+        `gettype(${v}) == "dictionary", array_length(bag_keys(${v})) > 0, ` +
+        `isnotnull(${v}))`;
+      t = expr;
+      falsy = `not(${expr})`;
+    }
+    return text(l.neg ? falsy : t);
+  }
+
+  private cmp(l: Lit, a: Extract<Atom, { k: 'cmp' }>, field: Field, f: KField): Out {
+    // Python: `x == None` is "missing", `x != None` is "present"
+    if (a.right.k === 'lit' && a.right.v === null && (a.op === 'eq' || a.op === 'ne')) {
+      return this.exists({ k: 'lit', atom: { k: 'exists', value: a.left }, neg: (a.op === 'eq') !== l.neg }, field, f);
+    }
+    // effective operator after the literal's negation
+    const NEG: Record<string, string> = { eq: 'ne', ne: 'eq', lt: 'ge', le: 'gt', gt: 'le', ge: 'lt' };
+    const op = l.neg ? NEG[a.op]! : a.op;
+    if (a.right.k !== 'lit') {
+      const other = this.field(a.right);
+      if (!other) return T;
+      const g = kfield(other.mapped);
+      if (op === 'eq' || op === 'ne') {
+        const sym = a.ci ? (op === 'eq' ? '=~' : '!~') : op === 'eq' ? '==' : '!=';
+        return text(`${kstr(f)} ${sym} ${kstr(g)}`);
+      }
+      const sym = { lt: '<', le: '<=', gt: '>', ge: '>=' }[op]!;
+      return text(`${knum(f)} ${sym} ${knum(g)}`);
+    }
+    const v = a.right.v;
+    if (typeof v === 'string') {
+      const s = kstr(f);
+      const q = kqlString(a.ci ? v.toLowerCase() : v);
+      let body: string;
+      if (op === 'eq' || op === 'ne') body = `${s} ${a.ci ? (op === 'eq' ? '=~' : '!~') : op === 'eq' ? '==' : '!='} ${q}`;
+      else body = `strcmp(${a.ci ? `tolower(${s})` : s}, ${q}) ${{ lt: '<', le: '<=', gt: '>', ge: '>=' }[op]} 0`;
+      return this.guarded(l, field, f, 'str', text(body), zeroMissing(a, '', l.neg));
+    }
+    if (typeof v === 'number' || typeof v === 'boolean') {
+      const view: View = typeof v === 'number' ? 'num' : 'bool';
+      if (view === 'bool' && op !== 'eq' && op !== 'ne') return this.unsupported('an ordering comparison with a boolean');
+      const sym = { eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' }[op]!;
+      const lhs = view === 'num' ? knum(f) : kbool(f);
+      return this.guarded(l, field, f, view, text(`${lhs} ${sym} ${lit(v)}`), 'unknown');
+    }
+    return this.unsupported('a comparison with a list or mapping');
+  }
+
+  private inList(l: Lit, a: Extract<Atom, { k: 'in' }>, field: Field, f: KField): Out {
+    const strs = a.list.filter((x): x is string => typeof x === 'string');
+    const nums = a.list.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+    const bools = a.list.filter((x): x is boolean => typeof x === 'boolean');
+    const hasNull = a.list.includes(null);
+    if (strs.length + nums.length + bools.length + (hasNull ? 1 : 0) !== a.list.length) return this.unsupported('membership in a list holding lists or mappings');
+    const parts: Out[] = [];
+    if (strs.length) {
+      const vals = strs.map((s) => kqlString(a.ci ? s.toLowerCase() : s)).join(', ');
+      const opx = a.ci ? (l.neg ? '!in~' : 'in~') : l.neg ? '!in' : 'in';
+      parts.push(this.guarded(l, field, f, 'str', text(`${kstr(f)} ${opx} (${vals})`), zeroMissing({ ...a, list: strs }, '', l.neg)));
+    }
+    if (nums.length) {
+      parts.push(this.guarded(l, field, f, 'num', text(`${knum(f)} ${l.neg ? '!in' : 'in'} (${nums.map(kqlNumber).join(', ')})`), 'unknown'));
+    }
+    if (bools.length) {
+      const vals = [...new Set(bools)].map((b) => `${kbool(f)} ${l.neg ? '!=' : '=='} ${b}`);
+      parts.push(this.guarded(l, field, f, 'bool', text(vals.length > 1 ? `(${vals.join(l.neg ? ' and ' : ' or ')})` : vals[0]!), 'unknown'));
+    }
+    if (hasNull) {
+      const ex = this.exists({ k: 'lit', atom: { k: 'exists', value: a.value }, neg: !l.neg }, field, f);
+      parts.push(ex);
+    }
+    if (parts.length === 0) return l.neg ? T : F;
+    return l.neg ? and(...parts) : or(...parts);
+  }
+
+  private match(l: Lit, a: Extract<Atom, { k: 'match' }>, field: Field, f: KField): Out {
+    const s = kstr(f);
+    const pat = a.ci ? a.pattern.toLowerCase() : a.pattern;
+    let body: string;
+    if (a.kind === 'contains' || a.kind === 'startswith' || a.kind === 'endswith') {
+      const opx = a.ci ? a.kind : `${a.kind}_cs`;
+      body = `${s} ${l.neg ? '!' : ''}${opx} ${kqlString(pat)}`;
+    } else {
+      let re: string;
+      if (a.kind === 'glob') re = globToRe2(a.pattern);
+      else {
+        const r = pyToRe2(a.pattern, a.flags ?? '');
+        if (!r.ok) return this.unsupported(`the regular expression ${JSON.stringify(a.pattern)} (${r.why})`);
+        re = anchorRe(r.re, a.anchor);
+      }
+      if (a.ci) re = `(?i)${re}`;
+      const m = `${s} matches regex ${kqlString(re)}`;
+      body = l.neg ? `not(${m})` : m;
+    }
+    return this.guarded(l, field, f, 'str', text(body), zeroMissing(a, '', l.neg));
+  }
+
+  private has(l: Lit, a: Extract<Atom, { k: 'has' }>, field: Field, f: KField): Out {
+    if (a.ci) return this.unsupported('a case-insensitive membership test on a list');
+    const n = lit(a.needle);
+    if (n === null) return this.unsupported('membership of a list or mapping');
+    const d = f.kind === 'dynamic' ? f.raw : `parse_json(${kstr(f)})`;
+    const test = typeof a.needle === 'string' ? `(set_has_element(${d}, ${n}) or bag_has_key(${d}, ${n}))` : `set_has_element(${d}, ${n})`;
+    // missing: Python raises; KQL null → false; both polarities follow the KQL value
+    return text(l.neg ? `not(${test})` : test);
+  }
+
+  private cidr(l: Lit, a: Extract<Atom, { k: 'cidr' }>, _field: Field, f: KField): Out {
+    const v4 = a.ranges.filter((r) => !r.includes(':'));
+    const v6 = a.ranges.filter((r) => r.includes(':'));
+    const s = kstr(f);
+    const parts: string[] = [];
+    if (v4.length) parts.push(`ipv4_is_in_any_range(${s}, ${v4.map(kqlString).join(', ')})`);
+    if (v6.length) parts.push(`ipv6_is_in_any_range(${s}, ${v6.map(kqlString).join(', ')})`);
+    if (parts.length === 0) return l.neg ? T : F;
+    const test = parts.length > 1 ? `(${parts.join(' or ')})` : parts[0]!;
+    // not(null) stays null in KQL: an invalid or missing address matches neither polarity, as in Python
+    return text(l.neg ? `not(${test})` : test);
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Sigma target: a Sigma rule (YAML), plus an `event_count` correlation rule for Panther thresholds.
+ */
+import type { Rule } from '../../ast/types.js';
+import { pathText } from '../../ast/view.js';
+import { ReasonSink } from '../common/fidelity.js';
+import { FieldResolver } from '../common/fields.js';
+import { mitre, provenance, ruleUuid, severity, SIGMA_LEVEL, sigmaAttackTags, title } from '../common/meta.js';
+import { conditionNnf } from '../common/nnf.js';
+import { renderTemplate } from '../common/template.js';
+import type { Diagnostic, RenderContext, Target, TargetOutput } from '../types.js';
+import { sigmaFieldOk, yamlStr } from './escape.js';
+import { layout, SigmaBuilder, type Detection } from './printer.js';
+
+const URL_RE = /^https?:\/\/\S+$/;
+
+export const sigmaTarget: Target = {
+  name: 'sigma',
+  ext: 'yml',
+  description: 'Sigma rule (YAML), with an event_count correlation rule for thresholds',
+  render(rule: Rule, ctx: RenderContext): TargetOutput {
+    const sink = new ReasonSink(rule, 'sigma');
+    const diagnostics: Diagnostic[] = [];
+    const meta = rule.meta;
+    const logType = meta.logTypes[0] ?? '';
+    if (meta.logTypes.length > 1) {
+      sink.add('target-first-log-type', `only the first log type (${logType}) is covered; ${meta.logTypes.slice(1).join(', ')} left out`, 'narrower');
+    }
+    const src = logType ? ctx.mapper.source(logType, 'sigma') : undefined;
+    let logsource = src?.logsource;
+    if (!logsource || Object.keys(logsource).length === 0) {
+      sink.add('unsupported-log-type', `log type ${logType || '(none)'} has no Sigma logsource mapping`);
+      logsource = { product: 'panther', service: logType.toLowerCase().replace(/[^a-z0-9]+/g, '_') || 'unknown' };
+    }
+
+    const res = new FieldResolver(ctx.mapper, logType, 'sigma', sink);
+    const builder = new SigmaBuilder(res, sink);
+    const cond = builder.build(conditionNnf(rule.condition));
+    let det: Detection;
+    if (cond.k === 'const') {
+      sink.add('unsupported-constant-condition', `the condition reduces to ${cond.v}, which a Sigma detection cannot state`);
+      det = { blocks: [{ name: 'selection', lines: [`panther_rule_id|cased: ${yamlStr(meta.id)}`] }], condition: 'selection' };
+    } else det = layout(cond);
+
+    const fields: string[] = [];
+    for (const o of rule.outputs) {
+      const r = res.output(o.name, o.value, diagnostics);
+      if (!r) continue;
+      const name = r.mapped.name + (r.mapped.sub?.length ? '.' + r.mapped.sub.join('.') : '');
+      if (!fields.includes(name)) fields.push(name);
+    }
+
+    // threshold → correlation rule
+    let correlation: null | { title: string; id: string; status: string; ruleId: string; groupBy: string[]; timespan: string; threshold: number } = null;
+    const agg = rule.aggregation;
+    if (agg && agg.threshold > 1) {
+      const groupBy: string[] = [];
+      for (const g of agg.groupBy) {
+        const ref = res.ref(g, 'grouping key');
+        if (!ref || ref.root !== 'event') continue;
+        const m = ctx.mapper.resolve(logType, 'sigma', ref.path);
+        const name = 'unmapped' in m ? null : m.name + (m.sub?.length ? '.' + m.sub.join('.') : '');
+        if (!name || !sigmaFieldOk(name)) {
+          sink.add('target-threshold-key', `threshold grouping key ${pathText(ref.path)} has no mapping; events are counted without it`, 'wider');
+          continue;
+        }
+        if (!groupBy.includes(yamlStr(name))) groupBy.push(yamlStr(name));
+      }
+      const win = Math.max(1, Math.round(agg.windowMinutes));
+      sink.add('target-threshold-window', `threshold counted over a ${win}m correlation timespan, whose windowing is backend-defined`);
+      correlation = {
+        title: yamlStr(`${title(meta)} (threshold ${agg.threshold} in ${win}m)`.slice(0, 256)),
+        id: ruleUuid(meta.id, ':correlation'),
+        status: '',
+        ruleId: ruleUuid(meta.id),
+        groupBy,
+        timespan: `${win}m`,
+        threshold: Math.trunc(agg.threshold),
+      };
+    }
+
+    const fidelity = sink.fidelity();
+    const status = fidelity === 'unsupported' ? 'unsupported' : 'experimental';
+    if (correlation) correlation.status = status;
+    const descLines = [
+      ...(meta.description?.trim() ? [meta.description.trim()] : []),
+      `Transpiled from ${provenance(meta)}. Fidelity: ${fidelity}.`,
+      ...sink.all().map((r) => `- ${r.code}: ${r.message}`),
+    ];
+    const references = [...new Set([meta.reference, meta.runbook].filter((r): r is string => !!r && URL_RE.test(r.trim())).map((r) => r.trim()))];
+    const m = mitre(meta);
+    const custom: { key: string; value: string }[] = [
+      { key: 'rule_id', value: yamlStr(meta.id) },
+      ...(meta.version ? [{ key: 'version', value: yamlStr(meta.version) }] : []),
+      { key: 'file', value: yamlStr(meta.file) },
+      ...(meta.pyFile ? [{ key: 'python', value: yamlStr(meta.pyFile) }] : []),
+      { key: 'severity', value: yamlStr(meta.severity) },
+      { key: 'fidelity', value: fidelity },
+      ...(m.length ? [{ key: 'mitre', value: `[${meta.mitre.map((x) => yamlStr(x.technique ? `${x.tactic}:${x.technique}` : x.tactic)).join(', ')}]` }] : []),
+    ];
+    const text = renderTemplate(ctx.templatesDir, 'sigma', 'rule', {
+      title: yamlStr(title(meta).slice(0, 256)),
+      id: ruleUuid(meta.id),
+      status,
+      description: yamlStr(descLines.join('\n')),
+      references: references.map(yamlStr),
+      tags: sigmaAttackTags(meta),
+      logsource: Object.entries(logsource).map(([key, value]) => ({ key: yamlStr(key), value: yamlStr(value) })),
+      detection: det.blocks.map((b) => ({ name: yamlStr(b.name), lines: b.lines })),
+      condition: yamlStr(det.condition),
+      fields: fields.map(yamlStr),
+      level: SIGMA_LEVEL[severity(meta)],
+      custom,
+      correlation,
+    });
+    return { target: 'sigma', ext: 'yml', text, fidelity, reasons: sink.all(), diagnostics };
+  },
+};

@@ -1,0 +1,36 @@
+/**
+ * Target contract: one folder per target under src/targets/<name>/, one template folder under
+ * templates/<name>/. Adding a target touches nothing else but the registry (registry.ts).
+ */
+import type { Fidelity, Reason, Rule } from '../ast/types.js';
+import type { FieldMapper } from '../mapping/types.js';
+import type { Diagnostic } from '../diagnostics.js';
+
+export type { Diagnostic };
+
+export interface RenderContext {
+  mapper: FieldMapper;
+  /** Folder holding one sub-folder of Handlebars templates per target (default: the package's templates/). */
+  templatesDir: string;
+  /** Treat warnings as errors (e.g. raw JSON names assumed for Logs Insights). */
+  strict?: boolean;
+}
+
+export interface TargetOutput {
+  target: string;
+  /** File extension of the artifact, without the dot. */
+  ext: string;
+  text: string;
+  /** Fidelity for this target: the rule's lift fidelity, lowered by what this target cannot express. */
+  fidelity: Fidelity;
+  reasons: Reason[];
+  diagnostics: Diagnostic[];
+}
+
+export interface Target {
+  name: string;
+  ext: string;
+  description: string;
+  /** Render a normalised rule (opaque nodes already carry `assume`). */
+  render(rule: Rule, ctx: RenderContext): TargetOutput;
+}

@@ -1,0 +1,138 @@
+/**
+ * Google SecOps (Chronicle) YARA-L 2.0 target: one rule per Panther rule.
+ */
+import type { Rule } from '../../ast/types.js';
+import { pathText } from '../../ast/view.js';
+import { ReasonSink } from '../common/fidelity.js';
+import { FieldResolver } from '../common/fields.js';
+import { mitre, oneLine, provenance, RISK_SCORE, severity, title } from '../common/meta.js';
+import { conditionNnf } from '../common/nnf.js';
+import { outConjuncts, printOut } from '../common/out.js';
+import { renderTemplate } from '../common/template.js';
+import type { Diagnostic, RenderContext, Target, TargetOutput } from '../types.js';
+import { yaralIdent, yaralMetaString, yaralString, yaralUdmOk } from './escape.js';
+import { YaralPrinter } from './printer.js';
+
+const SYNTAX = { and: ' and ', or: ' or ', true: 'true', false: 'false' };
+const SEVERITY_NAME = { info: 'Informational', low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' } as const;
+/** YARA-L match windows: 1 minute to 48 hours. */
+const MAX_WINDOW = 48 * 60;
+const MAX_OUTCOMES = 20;
+
+export const yaralTarget: Target = {
+  name: 'yaral',
+  ext: 'yaral',
+  description: 'Google SecOps (Chronicle) YARA-L 2.0 rule',
+  render(rule: Rule, ctx: RenderContext): TargetOutput {
+    const sink = new ReasonSink(rule, 'yaral');
+    const diagnostics: Diagnostic[] = [];
+    const meta = rule.meta;
+    const logType = meta.logTypes[0] ?? '';
+    if (meta.logTypes.length > 1) {
+      sink.add('target-first-log-type', `only the first log type (${logType}) is covered; ${meta.logTypes.slice(1).join(', ')} left out`, 'narrower');
+    }
+    const name = yaralIdent(meta.id);
+    const src = logType ? ctx.mapper.source(logType, 'yaral') : undefined;
+    const base = (src?.baseFilter ?? []).filter((b) => yaralUdmOk(b.field) && yaralString(b.value) !== null);
+    if (!src || base.length === 0) {
+      sink.add('unsupported-log-type', `log type ${logType || '(none)'} has no UDM base filter mapping`);
+      const text = renderTemplate(ctx.templatesDir, 'yaral', 'refused', {
+        header: [provenance(meta), title(meta), `rule ${name}`, `fidelity: ${sink.fidelity()}`].map(oneLine),
+        reasons: sink.reasons.map((r) => oneLine(r.message)),
+      });
+      return { target: 'yaral', ext: 'yaral', text, fidelity: sink.fidelity(), reasons: sink.all(), diagnostics };
+    }
+
+    const res = new FieldResolver(ctx.mapper, logType, 'yaral', sink);
+    const printer = new YaralPrinter(res, sink);
+    const cond = printer.print(conditionNnf(rule.condition));
+    const events: string[] = base.map((b) => `$e.${b.field} = ${yaralString(b.value)}`);
+    if (cond.k === 'const') {
+      if (!cond.v) {
+        sink.add('unsupported-constant-condition', 'the condition is always false');
+        events.push(`$e.metadata.id = "" and $e.metadata.id != ""`);
+      }
+    } else events.push(...outConjuncts(cond).map((c) => printOut(c, SYNTAX, true)));
+
+    // threshold: match variables + #e >= N
+    let match: string | null = null;
+    let conditionText = '$e';
+    const agg = rule.aggregation;
+    if (agg && agg.threshold > 1) {
+      const vars: string[] = [];
+      for (const g of agg.groupBy) {
+        const f = res.ref(g, 'grouping key');
+        if (!f || f.root !== 'event') continue;
+        const m = ctx.mapper.resolve(logType, 'yaral', f.path);
+        if ('unmapped' in m || !yaralUdmOk(m.name)) {
+          sink.add('target-threshold-key', `threshold grouping key ${pathText(f.path)} has no mapping; events are counted without it`, 'wider');
+          continue;
+        }
+        const v = '$' + yaralIdent(`key_${pathText(f.path)}`, 'k_');
+        if (vars.includes(v)) continue;
+        vars.push(v);
+        events.push(`${v} = $e.${m.name}`);
+      }
+      if (vars.length === 0) {
+        vars.push('$log_type');
+        events.push('$log_type = $e.metadata.log_type');
+      }
+      let win = Math.max(1, Math.round(agg.windowMinutes));
+      if (win > MAX_WINDOW) {
+        sink.add('target-threshold-window', `a ${win}m window exceeds YARA-L's 48h maximum; 48h is used`, 'narrower');
+        win = MAX_WINDOW;
+      }
+      sink.add('target-threshold-window', `threshold counted over ${win}m hop windows, not Panther's dedup window that opens at the first event`);
+      match = `${vars.join(', ')} over ${win}m`;
+      conditionText = `#e >= ${Math.trunc(agg.threshold)}`;
+    }
+
+    const sev = severity(meta);
+    const outcomes: { name: string; expr: string }[] = [{ name: '$risk_score', expr: String(RISK_SCORE[sev]) }];
+    const names = new Set(['$risk_score']);
+    for (const o of rule.outputs) {
+      const r = res.output(o.name, o.value, diagnostics);
+      if (!r) continue;
+      const path = r.mapped.name + (r.mapped.sub ?? []).map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('');
+      if (!yaralUdmOk(path)) {
+        diagnostics.push({ severity: 'warning', code: 'output-unmapped', message: `output ${o.name}: UDM path ${path} cannot be written` });
+        continue;
+      }
+      let v = '$' + yaralIdent(o.name, 'o_');
+      for (let i = 2; names.has(v); i++) v = '$' + yaralIdent(`${o.name}_${i}`, 'o_');
+      if (outcomes.length >= MAX_OUTCOMES) {
+        diagnostics.push({ severity: 'warning', code: 'output-limit', message: `output ${o.name} left out: YARA-L allows ${MAX_OUTCOMES} outcome variables` });
+        continue;
+      }
+      names.add(v);
+      // array_distinct is valid for scalar and repeated fields, with or without a match section
+      outcomes.push({ name: v, expr: `array_distinct($e.${path})` });
+    }
+
+    const fidelity = sink.fidelity();
+    const m = mitre(meta);
+    const metaItems: { key: string; value: string }[] = [
+      { key: 'author', value: yaralMetaString('panther-transpile') },
+      { key: 'rule_name', value: yaralMetaString(title(meta)) },
+      { key: 'description', value: yaralMetaString(oneLine(meta.description ?? title(meta))) },
+      { key: 'panther_rule_id', value: yaralMetaString(meta.id) },
+      ...(meta.version ? [{ key: 'panther_version', value: yaralMetaString(meta.version) }] : []),
+      { key: 'source', value: yaralMetaString(provenance(meta)) },
+      { key: 'severity', value: yaralMetaString(SEVERITY_NAME[sev]) },
+      ...(m.some((x) => x.tacticName) ? [{ key: 'mitre_attack_tactic', value: yaralMetaString([...new Set(m.map((x) => x.tacticName).filter(Boolean))].join(', ')) }] : []),
+      ...(m.some((x) => x.technique) ? [{ key: 'mitre_attack_technique', value: yaralMetaString([...new Set(m.map((x) => x.technique).filter(Boolean))].join(', ')) }] : []),
+      ...(meta.reference ? [{ key: 'reference', value: yaralMetaString(meta.reference) }] : []),
+      { key: 'fidelity', value: yaralMetaString(fidelity) },
+      ...sink.all().map((r, i) => ({ key: `fidelity_reason_${i + 1}`, value: yaralMetaString(`${r.code}: ${r.message}`) })),
+    ];
+    const text = renderTemplate(ctx.templatesDir, 'yaral', 'rule', {
+      name,
+      meta: metaItems,
+      events,
+      match,
+      outcomes,
+      condition: conditionText,
+    });
+    return { target: 'yaral', ext: 'yaral', text, fidelity, reasons: sink.all(), diagnostics };
+  },
+};

@@ -1,0 +1,182 @@
+/**
+ * YARA-L 2.0 expression printer (events section).
+ *
+ * Case: `=` is case-sensitive, `nocase` is appended for predicates the lift marked `ci`; regexes
+ * carry `(?i)` instead. Lists of exact values are an `or` of equalities (or one anchored
+ * `^(?:a|b)$` regex for long lists), never an unanchored alternation.
+ * Missing fields read as the zero value `""` in UDM, which cannot be told from an empty string:
+ * where Python differs on a missing field, the difference is reported with its direction.
+ */
+import type { Json } from '../../ast/types.js';
+import type { ReasonSink } from '../common/fidelity.js';
+import type { Field, FieldResolver } from '../common/fields.js';
+import { guardFor, pyMissing, zeroMissing, type Tri } from '../common/missing.js';
+import { atomValue, type Atom, type Nnf } from '../common/nnf.js';
+import { and, F, lowerNnf, or, T, text, type Out } from '../common/out.js';
+import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
+import { yaralReText, yaralRegex, yaralString, yaralUdmOk } from './escape.js';
+
+type Lit = Extract<Nnf, { k: 'lit' }>;
+
+/** Lists longer than this become one anchored regex instead of an `or` of equalities. */
+const MAX_OR = 8;
+
+function num(v: number): string {
+  return Number.isInteger(v) ? String(v) : String(v);
+}
+
+export class YaralPrinter {
+  constructor(
+    private readonly res: FieldResolver,
+    private readonly sink: ReasonSink,
+    private readonly ev = '$e',
+  ) {}
+
+  print(n: Nnf): Out {
+    return lowerNnf(
+      n,
+      (l) => this.literal(l),
+      () => {
+        this.sink.add('target-quantifier', 'any()/all() over a list is not expressed in YARA-L; replaced by its superset', 'wider');
+        return T;
+      },
+    );
+  }
+
+  /** `$e.<udm>` for a mapped field, or null (recorded) when the path cannot be written. */
+  udm(field: Field): string | null {
+    const sub = field.mapped.sub ?? [];
+    const path = field.mapped.name + sub.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('');
+    if (!yaralUdmOk(path)) {
+      this.sink.add('target-unsupported-construct', `UDM path ${JSON.stringify(path)} cannot be written in YARA-L; replaced by its superset`, 'wider');
+      return null;
+    }
+    return `${this.ev}.${path}`;
+  }
+
+  private unsupported(what: string): Out {
+    this.sink.add('target-unsupported-construct', `${what} cannot be expressed in YARA-L; replaced by its superset`, 'wider');
+    return T;
+  }
+
+  private guarded(l: Lit, field: Field, f: string, body: Out, target: Tri): Out {
+    const g = guardFor(pyMissing(l.atom, field, l.neg), target);
+    if (g === 'none') return body;
+    const dir = g === 'orMissing' ? 'narrower' : 'wider';
+    this.sink.add('target-missing-vs-empty', `${f} reads "" when the field is absent; the translation of a test on it may be ${dir} when the field is missing`, dir);
+    return body;
+  }
+
+  /** A regex predicate (`re.regex`), negated with `not`. */
+  private re(f: string, re: string, neg: boolean): string {
+    const call = `re.regex(${f}, ${yaralRegex(re)})`;
+    return neg ? `not ${call}` : call;
+  }
+
+  /** Equality with a string; falls back to an anchored regex when the value cannot be quoted. */
+  private eqStr(f: string, v: string, ci: boolean, neg: boolean): string {
+    const q = yaralString(v);
+    if (q === null) return this.re(f, `${ci ? '(?i)' : ''}^${yaralReText(v)}$`, neg);
+    return `${f} ${neg ? '!=' : '='} ${q}${ci ? ' nocase' : ''}`;
+  }
+
+  private literal(l: Lit): Out {
+    const a = l.atom;
+    const field = this.res.field(atomValue(a));
+    if (!field) return T;
+    const f = this.udm(field);
+    if (!f) return T;
+    switch (a.k) {
+      case 'exists': {
+        const def = field.ref.default;
+        if (def !== undefined && def !== null) return l.neg ? F : T;
+        this.sink.add('target-missing-vs-empty', `${f} reads "" when absent; "is not None" is rendered as != ""`, l.neg ? 'wider' : 'narrower');
+        return text(`${f} ${l.neg ? '=' : '!='} ""`);
+      }
+      case 'truthy':
+        // strings: missing, null and "" are all falsy in Python and all read "" in UDM
+        return text(`${f} ${l.neg ? '=' : '!='} ""`);
+      case 'cmp':
+        return this.cmp(l, a, field, f);
+      case 'in':
+        return this.inList(l, a, field, f);
+      case 'match':
+        return this.match(l, a, field, f);
+      case 'has': {
+        if (typeof a.needle !== 'string') return this.unsupported('membership of a non-string value');
+        this.sink.add('target-list-membership', 'an element-in-list test is rendered as an equality on a repeated UDM field (any element)');
+        return text(this.eqStr(f, a.ci ? a.needle.toLowerCase() : a.needle, !!a.ci, l.neg));
+      }
+      case 'istype':
+        return this.unsupported('an isinstance() test');
+      case 'cidr': {
+        if (a.ranges.length === 0) return l.neg ? T : F;
+        const parts = a.ranges.map((r) => {
+          const q = yaralString(r);
+          return q ? text(`${l.neg ? 'not ' : ''}net.ip_in_range_cidr(${f}, ${q})`) : null;
+        });
+        if (parts.some((p) => p === null)) return this.unsupported('a CIDR range with control characters');
+        return l.neg ? and(...(parts as Out[])) : or(...(parts as Out[]));
+      }
+    }
+  }
+
+  private cmp(l: Lit, a: Extract<Atom, { k: 'cmp' }>, field: Field, f: string): Out {
+    if (a.right.k === 'lit' && a.right.v === null && (a.op === 'eq' || a.op === 'ne')) {
+      const present = (a.op === 'ne') !== l.neg;
+      this.sink.add('target-missing-vs-empty', `${f} reads "" when absent; a None test is rendered as a test for ""`, present ? 'narrower' : 'wider');
+      return text(`${f} ${present ? '!=' : '='} ""`);
+    }
+    const NEG: Record<string, string> = { eq: 'ne', ne: 'eq', lt: 'ge', le: 'gt', gt: 'le', ge: 'lt' };
+    const SYM: Record<string, string> = { eq: '=', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' };
+    const op = l.neg ? NEG[a.op]! : a.op;
+    if (a.right.k !== 'lit') {
+      const other = this.res.field(a.right);
+      if (!other) return T;
+      const g = this.udm(other);
+      if (!g) return T;
+      return text(`${f} ${SYM[op]} ${g}${a.ci && (op === 'eq' || op === 'ne') ? ' nocase' : ''}`);
+    }
+    const v: Json = a.right.v;
+    if (typeof v === 'string') {
+      if (op !== 'eq' && op !== 'ne') {
+        const q = yaralString(v);
+        if (!q) return this.unsupported('an ordering comparison with a control character');
+        return this.guarded(l, field, f, text(`${f} ${SYM[op]} ${q}`), zeroMissing(a, '', l.neg));
+      }
+      return this.guarded(l, field, f, text(this.eqStr(f, a.ci ? v.toLowerCase() : v, !!a.ci, op === 'ne')), zeroMissing(a, '', l.neg));
+    }
+    if (typeof v === 'number' && Number.isFinite(v)) return this.guarded(l, field, f, text(`${f} ${SYM[op]} ${num(v)}`), zeroMissing(a, 0, l.neg));
+    if (typeof v === 'boolean' && (op === 'eq' || op === 'ne')) return this.guarded(l, field, f, text(`${f} ${SYM[op]} ${v}`), zeroMissing(a, false, l.neg));
+    return this.unsupported('a comparison with a list or mapping');
+  }
+
+  private inList(l: Lit, a: Extract<Atom, { k: 'in' }>, field: Field, f: string): Out {
+    const strs = a.list.filter((x): x is string => typeof x === 'string').map((s) => (a.ci ? s.toLowerCase() : s));
+    const nums = a.list.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+    if (strs.length + nums.length !== a.list.length) return this.unsupported('membership in a list holding non-scalar or null values');
+    const parts: Out[] = [];
+    if (strs.length > MAX_OR) {
+      const re = `${a.ci ? '(?i)' : ''}^(?:${strs.map(yaralReText).join('|')})$`;
+      parts.push(text(this.re(f, re, l.neg)));
+    } else for (const s of strs) parts.push(text(this.eqStr(f, s, !!a.ci, l.neg)));
+    for (const n of nums) parts.push(text(`${f} ${l.neg ? '!=' : '='} ${num(n)}`));
+    const body = l.neg ? and(...parts) : or(...parts);
+    return this.guarded(l, field, f, body, zeroMissing(a, nums.length && !strs.length ? 0 : '', l.neg));
+  }
+
+  private match(l: Lit, a: Extract<Atom, { k: 'match' }>, field: Field, f: string): Out {
+    let re: string;
+    if (a.kind === 'contains') re = yaralReText(a.pattern);
+    else if (a.kind === 'startswith') re = `^${yaralReText(a.pattern)}`;
+    else if (a.kind === 'endswith') re = `${yaralReText(a.pattern)}$`;
+    else if (a.kind === 'glob') re = globToRe2(a.pattern, '`');
+    else {
+      const r = pyToRe2(a.pattern, a.flags ?? '', '`');
+      if (!r.ok) return this.unsupported(`the regular expression ${JSON.stringify(a.pattern)} (${r.why})`);
+      re = anchorRe(r.re, a.anchor);
+    }
+    if (a.ci) re = `(?i)${re}`;
+    return this.guarded(l, field, f, text(this.re(f, re, l.neg)), zeroMissing(a, '', l.neg));
+  }
+}

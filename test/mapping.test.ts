@@ -1,0 +1,340 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { PathSeg } from '../src/ast/view.js';
+import { parseMappingFile } from '../src/mapping/file.js';
+import { checkKql } from '../src/mapping/kusto.js';
+import { listLogTypes } from '../src/mapping/list.js';
+import { DEFAULT_MAPPINGS_DIR, loadMappings, type MappingSet } from '../src/mapping/load.js';
+import { sentinelTables } from '../src/mapping/schemas.js';
+import type { MappedField, TargetName, Unmapped } from '../src/mapping/types.js';
+
+const TARGETS: TargetName[] = ['kql', 'sigma', 'yaral', 'cwl'];
+const LOG_TYPES = [
+  'AWS.CloudTrail',
+  'Amazon.EKS.Audit',
+  'Auth0.Events',
+  'Azure.Audit',
+  'Azure.MonitorActivity',
+  'Databricks.Audit',
+  'GCP.AuditLog',
+  'GSuite.ActivityEvent',
+  'GitHub.Audit',
+  'Okta.SystemLog',
+  'Slack.AuditLogs',
+];
+
+const mapper = loadMappings();
+
+function mapped(r: MappedField | Unmapped): MappedField {
+  if ('unmapped' in r) throw new Error(`expected a mapping, got Unmapped: ${r.message}`);
+  return r;
+}
+
+function isUnmapped(r: MappedField | Unmapped): r is Unmapped {
+  return 'unmapped' in r;
+}
+
+function tmpFile(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mapping-test-'));
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** A KQL expression for a mapped field (what the KQL target would write). */
+function kqlExpr(f: MappedField): string {
+  const base = f.access === 'json_string' ? `parse_json(${f.name})` : f.name;
+  const sub = (f.sub ?? []).map((s) => (typeof s === 'number' ? `[${s}]` : `[${JSON.stringify(s)}]`)).join('');
+  return sub ? `tostring(${base}${sub})` : f.name;
+}
+
+describe('mapping files', () => {
+  it('every file in mappings/ loads and the 11 log types are mapped for every target', () => {
+    expect(readdirSync(DEFAULT_MAPPINGS_DIR).filter((f) => f.endsWith('.yaml')).length).toBe(12);
+    expect(mapper.logTypes()).toEqual(LOG_TYPES);
+    for (const lt of LOG_TYPES) {
+      for (const t of TARGETS) expect(mapper.source(lt, t), `${lt} ${t}`).toBeDefined();
+    }
+  });
+
+  it('documents a format the parser accepts (mappings/README.md example)', () => {
+    const readme = readFileSync(join(DEFAULT_MAPPINGS_DIR, 'README.md'), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
+    const [doc] = parseMappingFile(example, 'README.md');
+    expect(doc!.logType).toBe('AWS.CloudTrail');
+    expect(doc!.fields.map((e) => e.path)).toContainEqual(['annotations', 'authorization.k8s.io/decision']);
+    expect(Object.keys(doc!.defaults).sort()).toEqual(['cwl', 'kql', 'sigma', 'yaral']);
+  });
+
+  it('gives each target its log source', () => {
+    expect(mapper.source('AWS.CloudTrail', 'kql')).toEqual({
+      table: 'AWSCloudTrail',
+      connectors: [
+        { connectorId: 'AWS', dataTypes: ['AWSCloudTrail'] },
+        { connectorId: 'AwsS3', dataTypes: ['AWSCloudTrail'] },
+      ],
+    });
+    expect(mapper.source('AWS.CloudTrail', 'sigma')).toEqual({ logsource: { product: 'aws', service: 'cloudtrail' } });
+    expect(mapper.source('AWS.CloudTrail', 'yaral')?.baseFilter).toContainEqual({ field: 'metadata.vendor_name', value: 'AMAZON' });
+    expect(mapper.source('AWS.CloudTrail', 'cwl')).toEqual({ native: true });
+    expect(mapper.source('GCP.AuditLog', 'cwl')).toEqual({ native: false });
+    expect(mapper.source('Azure.Audit', 'kql')?.table).toBe('SigninLogs');
+    expect(mapper.source('Nope.Log', 'kql')).toBeUndefined();
+  });
+});
+
+describe('resolve: AWS.CloudTrail', () => {
+  const r = (t: TargetName, ...path: PathSeg[]) => mapper.resolve('AWS.CloudTrail', t, path);
+
+  it('maps eventName on every target', () => {
+    expect(r('kql', 'eventName')).toEqual({ name: 'EventName', access: 'column', type: 'string' });
+    expect(r('yaral', 'eventName')).toEqual({ name: 'metadata.product_event_type' });
+    expect(r('sigma', 'eventName')).toEqual({ name: 'eventName' });
+    expect(r('cwl', 'eventName')).toEqual({ name: 'eventName' });
+  });
+
+  it('maps a key under a JSON-string column to the column plus a sub path', () => {
+    expect(r('kql', 'requestParameters', 'bucketName')).toEqual({
+      name: 'RequestParameters',
+      access: 'json_string',
+      sub: ['bucketName'],
+      type: 'dynamic',
+    });
+    expect(r('kql', 'requestParameters')).toEqual({ name: 'RequestParameters', access: 'json_string', type: 'string' });
+    expect(r('sigma', 'requestParameters', 'bucketName')).toEqual({ name: 'requestParameters.bucketName' });
+    expect(r('cwl', 'requestParameters', 'bucketName')).toEqual({ name: 'requestParameters.bucketName' });
+  });
+
+  it('keeps list indices in sub', () => {
+    expect(r('kql', 'resources', 0, 'ARN')).toEqual({ name: 'Resources', access: 'json_string', sub: [0, 'ARN'], type: 'dynamic' });
+    expect(r('cwl', 'resources', 0, 'ARN')).toEqual({ name: 'resources', sub: [0, 'ARN'] });
+  });
+
+  it('types columns from the schema', () => {
+    expect(mapped(r('kql', 'readOnly')).type).toBe('bool');
+    expect(mapped(r('kql', 'userIdentity', 'sessionContext', 'attributes', 'creationDate')).type).toBe('datetime');
+  });
+
+  it('marks inferred cells and the declared UDM fallback', () => {
+    expect(r('kql', 'userIdentity', 'onBehalfOf', 'userId')).toMatchObject({ name: 'UserIdentityUserId', inferred: true });
+    expect(r('yaral', 'userIdentity', 'accountId')).toEqual({ name: 'additional.fields["accountId"]', fallback: true });
+    expect(r('yaral', 'recipientAccountId')).toEqual({ name: 'additional.fields["recipientAccountId"]' });
+  });
+
+  it('refuses what a target lacks, with a message naming field, log type and target', () => {
+    const u = r('kql', 'sourceIdentity');
+    expect(isUnmapped(u)).toBe(true);
+    expect((u as Unmapped).message).toMatch(/sourceIdentity/);
+    expect((u as Unmapped).message).toMatch(/AWS\.CloudTrail/);
+    expect((u as Unmapped).message).toMatch(/KQL/);
+    const v = r('kql', 'someNewField');
+    expect(v).toMatchObject({ unmapped: true });
+    expect((v as Unmapped).message).toMatch(/'someNewField' of AWS\.CloudTrail has no KQL/);
+    expect(r('kql', 'userIdentity', 'sessionContext', 'webIdFederationData')).toMatchObject({ unmapped: true });
+    // a value translation the field mapping cannot express
+    expect(r('yaral', 'responseElements', 'ConsoleLogin')).toMatchObject({ unmapped: true });
+    expect(r('sigma', 'p_source_label')).toMatchObject({ unmapped: true });
+    expect((r('cwl', 'p_enrichment', 'x') as Unmapped).message).toMatch(/Panther metadata/);
+  });
+});
+
+describe('case normalisation', () => {
+  it('finds the vendor casing of each key (Panther matches keys case-insensitively)', () => {
+    expect(mapper.canonicalPath('AWS.CloudTrail', ['sourceIpAddress'])).toEqual(['sourceIPAddress']);
+    expect(mapper.resolve('AWS.CloudTrail', 'sigma', ['sourceIpAddress'])).toEqual({ name: 'sourceIPAddress' });
+    expect(mapper.resolve('AWS.CloudTrail', 'kql', ['SOURCEIPADDRESS'])).toMatchObject({ name: 'SourceIpAddress' });
+    expect(mapper.canonicalPath('AWS.CloudTrail', ['useridentity', 'SessionContext', 'sessionissuer', 'username'])).toEqual([
+      'userIdentity',
+      'sessionContext',
+      'sessionIssuer',
+      'userName',
+    ]);
+    expect(mapper.canonicalPath('Okta.SystemLog', ['eventtype'])).toEqual(['eventType']);
+    expect(mapper.canonicalPath('Okta.SystemLog', ['debugcontext', 'debugdata', 'behaviors'])).toEqual([
+      'debugContext',
+      'debugData',
+      'behaviors',
+    ]);
+    expect(mapper.resolve('GCP.AuditLog', 'kql', ['protoPayload', 'requestMetadata', 'callerIP'])).toEqual({
+      name: 'RequestMetadata',
+      access: 'dynamic',
+      sub: ['callerIp'],
+      type: 'dynamic',
+    });
+  });
+
+  it('passes list indices and unknown keys through', () => {
+    expect(mapper.canonicalPath('Okta.SystemLog', ['TARGET', 0, 'displayname'])).toEqual(['target', 0, 'displayName']);
+    expect(mapper.canonicalPath('AWS.CloudTrail', ['requestParameters', 'someKey', 'X'])).toEqual(['requestParameters', 'someKey', 'X']);
+    expect(mapper.canonicalPath('Nope.Log', ['a', 'B'])).toEqual(['a', 'B']);
+  });
+});
+
+describe('resolve: other log types', () => {
+  it('maps with the container, PascalCase and sub rules', () => {
+    expect(mapper.resolve('Amazon.EKS.Audit', 'kql', ['objectRef', 'namespace'])).toMatchObject({
+      name: 'RawEvent',
+      access: 'dynamic',
+      sub: ['objectRef', 'namespace'],
+    });
+    expect(mapper.resolve('Amazon.EKS.Audit', 'kql', ['annotations', 'authorization.k8s.io/decision'])).toMatchObject({ name: 'AuthDecision' });
+    expect(mapper.resolve('GitHub.Audit', 'kql', ['oauth_application_id'])).toEqual({
+      name: 'OauthApplicationId',
+      access: 'column',
+      type: 'real',
+      inferred: true,
+    });
+    expect(mapper.resolve('GitHub.Audit', 'kql', ['no_such_thing'])).toMatchObject({ unmapped: true });
+    expect(mapper.resolve('Azure.MonitorActivity', 'kql', ['properties', 'requestbody'])).toMatchObject({
+      name: 'Properties_d',
+      sub: ['requestbody'],
+    });
+    expect(mapper.resolve('Azure.MonitorActivity', 'kql', ['properties', 'requestbody', 'x'])).toMatchObject({ unmapped: true });
+    expect(mapper.resolve('Azure.MonitorActivity', 'kql', ['tenantId'])).toMatchObject({ unmapped: true });
+    expect(mapper.resolve('Azure.Audit', 'kql', ['properties', 'status', 'errorCode'])).toMatchObject({ name: 'Status', sub: ['errorCode'] });
+    const audit = mapper.resolve('Azure.Audit', 'kql', ['properties', 'initiatedBy', 'user', 'userPrincipalName']) as Unmapped;
+    expect(audit.message).toMatch(/AuditLogs column \(InitiatedBy/);
+    expect(mapper.resolve('Databricks.Audit', 'kql', ['userIdentity', 'email'])).toMatchObject({
+      name: 'Identity',
+      access: 'json_string',
+      sub: ['email'],
+    });
+    expect(mapper.resolve('Auth0.Events', 'kql', ['data', 'details', 'request', 'auth', 'user', 'email'])).toMatchObject({
+      name: 'Details',
+      access: 'dynamic',
+      sub: ['request', 'auth', 'user', 'email'],
+    });
+  });
+
+  it('refuses a log type without a mapping file', () => {
+    const u = mapper.resolve('Nope.Log', 'sigma', ['a']);
+    expect(u).toMatchObject({ unmapped: true });
+    expect((u as Unmapped).message).toMatch(/Nope\.Log/);
+  });
+});
+
+describe('every KQL mapping is real', () => {
+  /** Every (log type, path) the mapping files name, plus a few paths that reach the defaults. */
+  function namedPaths(m: MappingSet, lt: string): PathSeg[][] {
+    const mm = m.mapping(lt)!;
+    const paths: PathSeg[][] = [];
+    for (const e of mm.fields.values()) paths.push(e.path);
+    for (const e of mm.prefixes.values()) paths.push(e.path, [...e.path, 'someKey'], [...e.path, 0, 'someKey']);
+    paths.push(['someUnknownField'], ['some_unknown', 'nested']);
+    return paths;
+  }
+
+  it('names only columns that exist in the schema of its table', () => {
+    const tables = sentinelTables();
+    let checked = 0;
+    for (const lt of LOG_TYPES) {
+      const table = mapper.source(lt, 'kql')!.table!;
+      expect(tables[table], `${lt}: table ${table} in schemas/sentinel-tables.json`).toBeDefined();
+      for (const p of namedPaths(mapper, lt)) {
+        const r = mapper.resolve(lt, 'kql', p);
+        if (isUnmapped(r)) continue;
+        expect(tables[table]![r.name], `${lt} ${p.join('.')} → ${table}.${r.name}`).toBeDefined();
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(200);
+  });
+
+  it('compiles a query for every mapped field with Kusto.Language', () => {
+    for (const lt of LOG_TYPES) {
+      const table = mapper.source(lt, 'kql')!.table!;
+      const exprs = new Set<string>();
+      for (const p of namedPaths(mapper, lt)) {
+        const r = mapper.resolve(lt, 'kql', p);
+        if (!isUnmapped(r)) exprs.add(kqlExpr(r));
+      }
+      const query = `${table}\n| where ${[...exprs].map((e) => `isnotempty(${e})`).join('\n    or ')}`;
+      expect(checkKql(query), `${lt}:\n${query}`).toEqual([]);
+    }
+  });
+});
+
+describe('--mapping overrides', () => {
+  it('overrides per field and target, and adds log types', () => {
+    const file = tmpFile(
+      'override.yaml',
+      `logType: AWS.CloudTrail
+fields:
+  eventName: {kql: EventSource}
+  sourceIdentity: {kql: {name: UserIdentityUserName, inferred: true}}
+  requestParameters.bucketName: {kql: null}
+---
+logType: Custom.Log
+sources:
+  kql: {table: AWSCloudTrail}
+  sigma: {logsource: {product: custom}}
+defaults: {sigma: raw}
+fields:
+  Who: {kql: UserIdentityArn}
+`,
+    );
+    const m = loadMappings({ extraFiles: [file] });
+    expect(m.resolve('AWS.CloudTrail', 'kql', ['eventName'])).toMatchObject({ name: 'EventSource' });
+    expect(m.resolve('AWS.CloudTrail', 'yaral', ['eventName'])).toEqual({ name: 'metadata.product_event_type' });
+    expect(m.resolve('AWS.CloudTrail', 'kql', ['sourceIdentity'])).toMatchObject({ name: 'UserIdentityUserName', inferred: true });
+    expect(m.resolve('AWS.CloudTrail', 'kql', ['requestParameters', 'bucketName'])).toMatchObject({ unmapped: true });
+    expect(m.resolve('AWS.CloudTrail', 'kql', ['requestParameters', 'roleArn'])).toMatchObject({ name: 'RequestParameters' });
+    expect(m.logTypes()).toContain('Custom.Log');
+    expect(m.resolve('Custom.Log', 'kql', ['who'])).toMatchObject({ name: 'UserIdentityArn' });
+    expect(m.resolve('Custom.Log', 'sigma', ['who', 'x'])).toEqual({ name: 'Who.x' });
+    expect(m.resolve('Custom.Log', 'yaral', ['who'])).toMatchObject({ unmapped: true });
+    expect(m.resolve('Custom.Log', 'kql', ['p_event_time'])).toMatchObject({ name: 'TimeGenerated' });
+  });
+
+  it('reports errors with file:line:col and what to fix', () => {
+    const bad = (text: string) => () => loadMappings({ extraFiles: [tmpFile('bad.yaml', text)] });
+    expect(bad('logType: AWS.CloudTrail\nfields:\n  eventName: {kql: NoSuchColumn}\n')).toThrow(
+      /bad\.yaml:3:\d+: .*'NoSuchColumn' is not in table AWSCloudTrail/,
+    );
+    expect(bad('logType: AWS.CloudTrail\nfileds: {}\n')).toThrow(/bad\.yaml:2:1: .*unknown key 'fileds'/);
+    expect(bad('logType: AWS.CloudTrail\nfields:\n  eventName: {kql: [a}\n')).toThrow(/bad\.yaml:\d+:\d+: YAML error/);
+    expect(bad('logType: AWS.CloudTrail\nprefixes:\n  eventName: {kql: EventName}\n')).toThrow(
+      /bad\.yaml:3:\d+: .*needs a dynamic column or 'access: json_string'/,
+    );
+    expect(bad('logType: AWS.CloudTrail\nfields:\n  eventName: {sigma: {access: column, name: x}}\n')).toThrow(
+      /bad\.yaml:3:\d+: .*access applies to kql only/,
+    );
+    expect(bad('logType: AWS.CloudTrail\ndefaults:\n  kql: raw\n')).toThrow(/bad\.yaml:3:\d+: .*never invent a column/);
+    expect(bad('fields: {}\n')).toThrow(/bad\.yaml:1:1: missing 'logType:'/);
+    expect(bad('logType: X\nfields:\n  a..b: {}\n')).toThrow(/bad\.yaml:3:3: .*bad path 'a\.\.b'/);
+  });
+});
+
+describe('schemas and the KQL checker', () => {
+  it('has the standard columns in every table', () => {
+    const t = sentinelTables();
+    expect(Object.keys(t).length).toBeGreaterThanOrEqual(88);
+    expect(t['AWSCloudTrail']).toMatchObject({ EventName: 'string', ReadOnly: 'bool', TimeGenerated: 'datetime', _ResourceId: 'string' });
+    expect(t['SlackAuditV2_CL']!['Actor']).toBe('dynamic');
+  });
+
+  it('accepts valid queries and flags unknown columns and tables', () => {
+    expect(checkKql('AWSCloudTrail | where EventName == "x"')).toEqual([]);
+    expect(checkKql('AWSCloudTrail | where tostring(parse_json(RequestParameters).bucketName) == "b"')).toEqual([]);
+    expect(checkKql('union isfuzzy=true SigninLogs, AuditLogs | where tostring(InitiatedBy.user.userPrincipalName) == "a" or UserPrincipalName == "b"')).toEqual([]);
+    expect(checkKql('AWSCloudTrail | where Nope == 1').map((d) => d.code)).toEqual(['KS142']);
+    expect(checkKql('NoSuchTable | take 1').map((d) => d.code)).toEqual(['KS204']);
+    const syntax = checkKql('AWSCloudTrail | where (');
+    expect(syntax.length).toBeGreaterThan(0);
+    expect(syntax[0]).toMatchObject({ severity: 'Error', start: expect.any(Number) });
+  });
+});
+
+describe('list', () => {
+  it('summarises each log type', () => {
+    const list = listLogTypes(mapper);
+    expect(list.map((l) => l.logType)).toEqual(LOG_TYPES);
+    const ct = list.find((l) => l.logType === 'AWS.CloudTrail')!;
+    expect(ct.targets.kql).toMatchObject({ source: 'AWSCloudTrail', default: 'none' });
+    expect(ct.targets.kql!.fields).toBeGreaterThan(30);
+    expect(ct.targets.sigma).toMatchObject({ source: 'aws/cloudtrail', default: 'raw' });
+    expect(ct.targets.cwl!.source).toBe('native');
+  });
+});

@@ -1,0 +1,626 @@
+/**
+ * Targets: the KMS seed rule on every target, then each construct's case, missing-field and
+ * escaping semantics. Every KQL query is analysed by Kusto.Language, every Sigma document is
+ * validated against the official JSON schemas.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import type { Aggregation, Json, Pred, Reason, Rule, Val } from '../src/ast/types.js';
+import type { PathSeg } from '../src/ast/view.js';
+import { checkKql } from '../src/mapping/kusto.js';
+import { loadMappings } from '../src/mapping/load.js';
+import type { FieldMapper, LogSource, MappedField, TargetName, Unmapped } from '../src/mapping/types.js';
+import { sigmaUnescape } from '../src/targets/sigma/escape.js';
+import { defaultTemplatesDir, renderRule, targetNames, targets } from '../src/targets/registry.js';
+import type { RenderContext, TargetOutput } from '../src/targets/types.js';
+
+// ---------------------------------------------------------------------------------------------
+// AST helpers
+
+const ev: Val = { k: 'event' };
+const lit = (v: Json): Val => ({ k: 'lit', v });
+/** `event.get(a, {}).get(b, d)` */
+function get(path: string, def?: Json): Val {
+  const keys = path.split('.');
+  let v: Val = ev;
+  keys.forEach((k, i) => {
+    const last = i === keys.length - 1;
+    v = { k: 'get', obj: v, key: k, ...(last ? (def !== undefined ? { default: lit(def) } : {}) : { default: lit({}) }) };
+  });
+  return v;
+}
+const not = (arg: Pred): Pred => ({ k: 'not', arg });
+const and = (...args: Pred[]): Pred => ({ k: 'and', args });
+const or = (...args: Pred[]): Pred => ({ k: 'or', args });
+
+const KMS_OUTPUTS = ['eventName', 'eventSource', 'awsRegion', 'recipientAccountId', 'sourceIPAddress', 'userAgent', 'userIdentity'];
+
+function rule(condition: Pred, over: Partial<Rule> = {}, meta: Partial<Rule['meta']> = {}): Rule {
+  return {
+    meta: {
+      id: 'AWS.KMS.CustomerManagedKeyLoss',
+      displayName: 'KMS CMK Disabled or Deleted',
+      description: 'A KMS Customer Managed Key was disabled or scheduled for deletion. This could potentially lead to permanent loss of encrypted data.',
+      severity: 'Info',
+      enabled: true,
+      logTypes: ['AWS.CloudTrail'],
+      tags: ['AWS', 'Identity & Access Management', 'Impact:Data Destruction'],
+      mitre: [{ tactic: 'TA0040', technique: 'T1485' }],
+      reference: 'https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html',
+      runbook: 'https://docs.runpanther.io/alert-runbooks/built-in-rules/aws-kms-cmk-loss',
+      summaryAttributes: ['eventName', 'userAgent', 'sourceIpAddress', 'recipientAccountId', 'p_any_aws_arns'],
+      file: 'rules/aws_cloudtrail/aws_kms_cmk_loss.yml',
+      pyFile: 'rules/aws_cloudtrail/aws_kms_cmk_loss.py',
+      ...meta,
+    },
+    condition,
+    outputs: KMS_OUTPUTS.map((name) => ({ name, value: get(name), source: 'alert_context' as const })),
+    tests: [],
+    reasons: [],
+    ...over,
+  };
+}
+
+/** The seed rule: not (errorCode or errorMessage) and eventName in [...]. */
+const KMS_CONDITION: Pred = and(
+  not(or({ k: 'truthy', value: get('errorCode', '') }, { k: 'truthy', value: get('errorMessage', '') })),
+  { k: 'in', value: get('eventName'), list: ['DisableKey', 'ScheduleKeyDeletion'] },
+);
+const kms = rule(KMS_CONDITION);
+
+// ---------------------------------------------------------------------------------------------
+// A small in-memory mapper (stable for construct tests; the real one is used for the seed rule)
+
+const KQL_COLUMNS: Record<string, { name: string; type: string }> = {
+  eventName: { name: 'EventName', type: 'string' },
+  eventSource: { name: 'EventSource', type: 'string' },
+  errorCode: { name: 'ErrorCode', type: 'string' },
+  errorMessage: { name: 'ErrorMessage', type: 'string' },
+  awsRegion: { name: 'AWSRegion', type: 'string' },
+  sourceIPAddress: { name: 'SourceIpAddress', type: 'string' },
+  userAgent: { name: 'UserAgent', type: 'string' },
+  recipientAccountId: { name: 'RecipientAccountId', type: 'string' },
+  readOnly: { name: 'ReadOnly', type: 'bool' },
+  'userIdentity.type': { name: 'UserIdentityType', type: 'string' },
+  'userIdentity.arn': { name: 'UserIdentityArn', type: 'string' },
+  'userIdentity.userName': { name: 'UserIdentityUserName', type: 'string' },
+  'userIdentity.accountId': { name: 'UserIdentityAccountId', type: 'string' },
+};
+const JSON_COLUMNS: Record<string, string> = { requestParameters: 'RequestParameters', responseElements: 'ResponseElements', resources: 'Resources' };
+const UDM: Record<string, MappedField> = {
+  eventName: { name: 'metadata.product_event_type' },
+  eventSource: { name: 'target.application' },
+  errorCode: { name: 'security_result.rule_id' },
+  errorMessage: { name: 'security_result.description' },
+  sourceIPAddress: { name: 'principal.ip' },
+  userAgent: { name: 'network.http.user_agent' },
+  awsRegion: { name: 'principal.location.name' },
+  'userIdentity.arn': { name: 'principal.user.userid' },
+  'userIdentity.type': { name: 'principal.resource.type' },
+  recipientAccountId: { name: 'additional.fields["recipientAccountId"]', fallback: true },
+};
+
+function fakeMapper(opts: { cwlNative?: boolean; noSources?: boolean } = {}): FieldMapper {
+  const unmapped = (msg: string): Unmapped => ({ unmapped: true, message: msg });
+  return {
+    logTypes: () => ['AWS.CloudTrail'],
+    canonicalPath: (_lt, p) => p,
+    source(logType: string, target: TargetName): LogSource | undefined {
+      if (opts.noSources || logType !== 'AWS.CloudTrail') return undefined;
+      switch (target) {
+        case 'kql':
+          return { table: 'AWSCloudTrail' };
+        case 'sigma':
+          return { logsource: { product: 'aws', service: 'cloudtrail' } };
+        case 'yaral':
+          return { baseFilter: [{ field: 'metadata.vendor_name', value: 'AMAZON' }, { field: 'metadata.product_name', value: 'AWS CloudTrail' }] };
+        case 'cwl':
+          return { native: opts.cwlNative ?? true };
+      }
+    },
+    resolve(logType: string, target: TargetName, path: PathSeg[]): MappedField | Unmapped {
+      if (logType !== 'AWS.CloudTrail') return unmapped('no mapping file');
+      const dotted = path.join('.');
+      if (path[0] === 'p_any_aws_arns') return unmapped('Panther-only field');
+      if (target === 'sigma' || target === 'cwl') return { name: dotted };
+      if (target === 'kql') {
+        const c = KQL_COLUMNS[dotted];
+        if (c) return { name: c.name, access: 'column', type: c.type };
+        const j = JSON_COLUMNS[String(path[0])];
+        if (j) return path.length > 1 ? { name: j, sub: path.slice(1), access: 'json_string', type: 'dynamic' } : { name: j, access: 'json_string', type: 'string' };
+        return unmapped(`no column for ${dotted}`);
+      }
+      return UDM[dotted] ?? unmapped(`no UDM field for ${dotted}`);
+    },
+  };
+}
+
+const templatesDir = defaultTemplatesDir();
+const fake: RenderContext = { mapper: fakeMapper(), templatesDir };
+const real: RenderContext = { mapper: loadMappings(), templatesDir };
+
+// ---------------------------------------------------------------------------------------------
+// Independent checkers
+
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+const loadSchema = (name: string) => {
+  const s = JSON.parse(readFileSync(new URL(`../schemas/sigma/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  delete s.$schema;
+  return s;
+};
+const validateRule = ajv.compile(loadSchema('sigma-detection-rule-schema.json'));
+const validateCorrelation = ajv.compile(loadSchema('sigma-correlation-rules-schema.json'));
+
+/** Parse a Sigma artifact, validate every document against its schema, return the documents. */
+function sigmaDocs(text: string): Record<string, any>[] {
+  const docs = parseAllDocuments(text).map((d) => {
+    expect(d.errors, `YAML errors in:\n${text}`).toEqual([]);
+    return d.toJS() as Record<string, any>;
+  });
+  for (const d of docs) {
+    const v = d.correlation ? validateCorrelation : validateRule;
+    const ok = v(d);
+    expect(ok, `schema errors ${JSON.stringify(v.errors)} in:\n${text}`).toBe(true);
+    if (!d.correlation) {
+      // every selection used by the condition exists, and every selection is used
+      const names = Object.keys(d.detection).filter((k) => k !== 'condition');
+      const used = String(d.detection.condition).match(/[A-Za-z_][A-Za-z0-9_]*/g)!.filter((w) => !['and', 'or', 'not', 'of', 'all', 'them'].includes(w));
+      expect(new Set(used)).toEqual(new Set(names));
+    }
+  }
+  return docs;
+}
+
+function expectKqlOk(text: string): void {
+  const errs = checkKql(text);
+  expect(errs, `KQL errors in:\n${text}`).toEqual([]);
+}
+
+/** The non-comment body of a query. */
+const body = (text: string, comment: string): string =>
+  text
+    .split('\n')
+    .filter((l) => !l.startsWith(comment))
+    .join('\n');
+
+function renderAll(r: Rule, ctx: RenderContext = fake): Record<string, TargetOutput> {
+  const out: Record<string, TargetOutput> = {};
+  for (const t of targetNames) {
+    out[t] = renderRule(r, t, ctx);
+    if (t === 'kql') expectKqlOk(out[t]!.text);
+    if (t === 'sigma') sigmaDocs(out[t]!.text);
+    if (t === 'yaral') expectYaralShape(out[t]!.text);
+  }
+  return out;
+}
+
+/** YARA-L structure: sections in grammar order, meta values quoted, balanced braces, valid name. */
+function expectYaralShape(text: string): void {
+  if (text.startsWith('//')) return; // refused artifact
+  const m = /^rule ([A-Za-z_][A-Za-z0-9_]*) \{\n([\s\S]*)\n\}\n?$/.exec(text);
+  expect(m, text).not.toBeNull();
+  const sections = [...m![2]!.matchAll(/^ {2}(meta|events|match|outcome|condition|options):$/gm)].map((x) => x[1]);
+  const order = ['meta', 'events', 'match', 'outcome', 'condition', 'options'];
+  expect(sections).toEqual(order.filter((s) => sections.includes(s)));
+  expect(sections).toEqual(expect.arrayContaining(['meta', 'events', 'condition']));
+  const metaBlock = /  meta:\n([\s\S]*?)\n\n/.exec(text)![1]!;
+  for (const line of metaBlock.split('\n')) expect(line).toMatch(/^ {4}[A-Za-z_][A-Za-z0-9_]* = "(?:[^"\\\n]|\\["\\nrt])*"$/);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('registry', () => {
+  it('knows the four targets', () => {
+    expect(targetNames).toEqual(['sigma', 'kql', 'yaral', 'cwl']);
+    for (const n of targetNames) expect(targets[n]!.name).toBe(n);
+    expect(() => renderRule(kms, 'splunk', fake)).toThrow(/unknown target/);
+  });
+});
+
+describe('the KMS seed rule (real mappings)', () => {
+  const out = renderAll(kms, real);
+
+  it('is exact on every target', () => {
+    for (const t of targetNames) expect(out[t]!.fidelity, `${t}: ${JSON.stringify(out[t]!.reasons)}`).toBe('exact');
+  });
+
+  it('KQL: case-sensitive in (...) on EventName and emptiness checks on ErrorCode/ErrorMessage', () => {
+    const q = body(out.kql!.text, '//');
+    expect(q).toMatch(/^AWSCloudTrail$/m);
+    expect(q).toContain('| where EventName in ("DisableKey", "ScheduleKeyDeletion")');
+    expect(q).toContain('| where isempty(ErrorCode)');
+    expect(q).toContain('| where isempty(ErrorMessage)');
+    expect(q).not.toMatch(/in~|=~| has |contains(?!_cs)/);
+    expect(q).toMatch(/\| project TimeGenerated, EventName, EventSource, AWSRegion, RecipientAccountId, SourceIpAddress, UserAgent$/m);
+    expect(out.kql!.text).toMatch(/^\/\/ Panther rule AWS\.KMS\.CustomerManagedKeyLoss \(rules\/aws_cloudtrail\/aws_kms_cmk_loss\.yml/);
+    // userIdentity has no single column: reported, not silently dropped
+    expect(out.kql!.diagnostics.map((d) => d.code)).toContain('output-unmapped');
+  });
+
+  it('Sigma: cased eventName list, null-or-empty error fields, metadata', () => {
+    const [doc] = sigmaDocs(out.sigma!.text);
+    const d = doc!.detection;
+    const sel = Object.values(d).find((s: any) => s && typeof s === 'object' && 'eventName|cased' in s) as any;
+    expect(sel['eventName|cased']).toEqual(['DisableKey', 'ScheduleKeyDeletion']);
+    // no case-insensitive eventName anywhere
+    expect(JSON.stringify(d)).not.toMatch(/"eventName"/);
+    for (const f of ['errorCode', 'errorMessage']) {
+      const empty = Object.entries(d).find(([, s]) => Array.isArray(s) && s.some((m: any) => f in m));
+      expect(empty, f).toBeDefined();
+      expect(empty![1]).toEqual([{ [f]: null }, { [f]: '' }]);
+      expect(d.condition).toContain(empty![0]);
+      expect(d.condition).not.toContain(`not ${empty![0]}`);
+    }
+    expect(doc!.logsource).toEqual({ product: 'aws', service: 'cloudtrail' });
+    expect(doc!.level).toBe('informational');
+    expect(doc!.tags).toEqual(['attack.impact', 'attack.t1485']);
+    expect(doc!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(doc!.title).toBe('KMS CMK Disabled or Deleted');
+    expect(doc!.references).toContain('https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html');
+    expect(doc!.fields).toEqual(KMS_OUTPUTS);
+    expect(doc!.panther).toMatchObject({ rule_id: 'AWS.KMS.CustomerManagedKeyLoss', fidelity: 'exact' });
+    expect(doc!.description).toContain('Transpiled from Panther rule AWS.KMS.CustomerManagedKeyLoss');
+  });
+
+  it('YARA-L: base filter, equalities (no unanchored alternation), outcomes, $e', () => {
+    const y = out.yaral!.text;
+    expect(y).toMatch(/^rule AWS_KMS_CustomerManagedKeyLoss \{/);
+    expect(y).toContain('$e.metadata.vendor_name = "AMAZON"');
+    expect(y).toContain('$e.metadata.product_name = "AWS CloudTrail"');
+    expect(y).toContain('($e.metadata.product_event_type = "DisableKey" or $e.metadata.product_event_type = "ScheduleKeyDeletion")');
+    expect(y).not.toMatch(/nocase/);
+    expect(y).not.toMatch(/\/DisableKey\|/);
+    expect(y).toContain('$e.security_result.rule_id = ""');
+    expect(y).toContain('$risk_score = 10');
+    expect(y).toContain('$eventName = array_distinct($e.metadata.product_event_type)');
+    expect(y).toMatch(/ {2}condition:\n {4}\$e\n\}/);
+    expect(y).toContain('panther_rule_id = "AWS.KMS.CustomerManagedKeyLoss"');
+    expect(y).toContain('severity = "Informational"');
+    expect(y).toContain('mitre_attack_technique = "T1485"');
+  });
+
+  it('Logs Insights: fields, in [...], isempty, sort, limit', () => {
+    const q = body(out.cwl!.text, '#');
+    expect(q.split('\n')[0]).toBe('fields @timestamp, eventName, eventSource, awsRegion, recipientAccountId, sourceIPAddress, userAgent, userIdentity');
+    expect(q).toContain('| filter eventName in ["DisableKey", "ScheduleKeyDeletion"]');
+    expect(q).toContain('| filter isempty(errorCode)');
+    expect(q).toContain('| filter isempty(errorMessage)');
+    expect(q).toMatch(/\| sort @timestamp desc\n\| limit 10000\n$/);
+    expect(out.cwl!.text.split('\n')[0]).toMatch(/^# Panther rule AWS\.KMS\.CustomerManagedKeyLoss/);
+  });
+
+  it('is deterministic', () => {
+    for (const t of targetNames) expect(renderRule(kms, t, real).text).toBe(out[t]!.text);
+  });
+});
+
+describe('case sensitivity', () => {
+  const cs = renderAll(rule({ k: 'cmp', op: 'eq', left: get('eventSource'), right: lit('kms.amazonaws.com') }));
+  const ci = renderAll(rule({ k: 'cmp', op: 'eq', left: get('eventSource'), right: lit('kms.amazonaws.com'), ci: true }));
+
+  it('KQL: == vs =~', () => {
+    expect(cs.kql!.text).toContain('| where EventSource == "kms.amazonaws.com"');
+    expect(ci.kql!.text).toContain('| where EventSource =~ "kms.amazonaws.com"');
+  });
+  it('Sigma: |cased vs plain', () => {
+    expect(sigmaDocs(cs.sigma!.text)[0]!.detection.selection_eventSource).toEqual({ 'eventSource|cased': 'kms.amazonaws.com' });
+    expect(sigmaDocs(ci.sigma!.text)[0]!.detection.selection_eventSource).toEqual({ eventSource: 'kms.amazonaws.com' });
+  });
+  it('YARA-L: = vs nocase', () => {
+    expect(cs.yaral!.text).toContain('$e.target.application = "kms.amazonaws.com"\n');
+    expect(ci.yaral!.text).toContain('$e.target.application = "kms.amazonaws.com" nocase\n');
+  });
+  it('Logs Insights: = vs (?i) anchored regex', () => {
+    expect(cs.cwl!.text).toContain('| filter eventSource = "kms.amazonaws.com"');
+    expect(ci.cwl!.text).toContain('| filter eventSource =~ /(?i)^kms\\.amazonaws\\.com$/');
+  });
+  it('ci in-lists', () => {
+    const o = renderAll(rule({ k: 'in', value: get('eventName'), list: ['disablekey', 'schedulekeydeletion'], ci: true }));
+    expect(o.kql!.text).toContain('EventName in~ ("disablekey", "schedulekeydeletion")');
+    expect(sigmaDocs(o.sigma!.text)[0]!.detection.selection_eventName).toEqual({ eventName: ['disablekey', 'schedulekeydeletion'] });
+    expect(o.yaral!.text).toContain('($e.metadata.product_event_type = "disablekey" nocase or $e.metadata.product_event_type = "schedulekeydeletion" nocase)');
+    expect(o.cwl!.text).toContain('eventName =~ /(?i)^(?:disablekey|schedulekeydeletion)$/');
+  });
+});
+
+describe('string matching', () => {
+  const kinds = ['contains', 'startswith', 'endswith'] as const;
+  for (const kind of kinds) {
+    it(`${kind}: case-sensitive operators, never has`, () => {
+      const o = renderAll(rule({ k: 'match', kind, value: get('userAgent'), pattern: 'aws-cli/' }));
+      expect(o.kql!.text).toContain(`UserAgent ${kind}_cs "aws-cli/"`);
+      expect(body(o.kql!.text, '//')).not.toMatch(/ has /);
+      expect(sigmaDocs(o.sigma!.text)[0]!.detection.selection_userAgent).toEqual({ [`userAgent|${kind}|cased`]: 'aws-cli/' });
+      const re = { contains: 'aws-cli/', startswith: '^aws-cli/', endswith: 'aws-cli/$' }[kind];
+      expect(o.yaral!.text).toContain(`re.regex($e.network.http.user_agent, \`${re}\`)`);
+      if (kind === 'contains') expect(o.cwl!.text).toContain('| filter userAgent like "aws-cli/"');
+      else expect(o.cwl!.text).toContain(`| filter userAgent =~ /${re.replace('/', '\\x2f')}/`);
+      for (const t of targetNames) expect(o[t]!.fidelity).toBe('exact');
+    });
+  }
+  it('case-insensitive contains', () => {
+    const o = renderAll(rule({ k: 'match', kind: 'contains', value: get('userAgent'), pattern: 'boto3', ci: true }));
+    expect(o.kql!.text).toContain('UserAgent contains "boto3"');
+    expect(sigmaDocs(o.sigma!.text)[0]!.detection.selection_userAgent).toEqual({ 'userAgent|contains': 'boto3' });
+    expect(o.yaral!.text).toContain('re.regex($e.network.http.user_agent, `(?i)boto3`)');
+    expect(o.cwl!.text).toContain('userAgent =~ /(?i)boto3/');
+  });
+  it('negated contains keeps the field requirement Python has (no default: error, not a match)', () => {
+    const o = renderAll(rule(not({ k: 'match', kind: 'contains', value: get('userAgent', ''), pattern: 'console' })));
+    expect(o.kql!.text).toContain('UserAgent !contains_cs "console"');
+    // with a default "" the missing field is "", which does not contain "console": the negation holds
+    expect(o.cwl!.text).toContain('| filter not (ispresent(userAgent)) or not (userAgent like "console")\n');
+    expect(sigmaDocs(o.sigma!.text)[0]!.detection.condition).toBe('not filter_userAgent');
+  });
+  it('Sigma wildcards in values are escaped, globs keep theirs', () => {
+    const o = renderAll(rule(or(
+      { k: 'cmp', op: 'eq', left: get('eventName'), right: lit('Get*?\\x') },
+      { k: 'match', kind: 'glob', value: get('eventSource'), pattern: '*.amazonaws.com' },
+    )));
+    const d = sigmaDocs(o.sigma!.text)[0]!.detection;
+    expect(d.selection_eventName['eventName|cased']).toBe('Get\\*\\?\\\\x');
+    expect(sigmaUnescape(d.selection_eventName['eventName|cased'])).toBe('Get*?\\x');
+    expect(d.selection_eventSource['eventSource|cased']).toBe('*.amazonaws.com');
+    expect(o.kql!.text).toContain('EventSource matches regex "(?s)\\\\A(?:.*\\\\.amazonaws\\\\.com)\\\\z"');
+  });
+});
+
+describe('missing fields (Python semantics)', () => {
+  it('x != "v" matches events without x', () => {
+    const o = renderAll(rule({ k: 'cmp', op: 'ne', left: get('requestParameters.bucketName'), right: lit('logs') }));
+    // tostring() of a missing dynamic member is "", which is != "logs": no guard needed
+    expect(o.kql!.text).toContain('| where tostring(parse_json(RequestParameters).bucketName) != "logs"\n');
+    expect(o.cwl!.text).toContain('| filter not (ispresent(requestParameters.bucketName)) or requestParameters.bucketName != "logs"');
+    expect(sigmaDocs(o.sigma!.text)[0]!.detection.condition).toBe('not filter_requestParameters_bucketName');
+    for (const t of ['kql', 'sigma', 'cwl']) expect(o[t]!.fidelity).toBe('exact');
+  });
+  it('a string column reads "" for a missing field: != needs no guard', () => {
+    const o = renderAll(rule({ k: 'cmp', op: 'ne', left: get('eventSource'), right: lit('kms.amazonaws.com') }));
+    expect(o.kql!.text).toContain('| where EventSource != "kms.amazonaws.com"\n');
+    expect(o.kql!.fidelity).toBe('exact');
+    expect(o.yaral!.text).toContain('$e.target.application != "kms.amazonaws.com"');
+    expect(o.yaral!.fidelity).toBe('exact');
+  });
+  it('x == "" without a default: true only when present; string columns cannot tell (reported)', () => {
+    const o = renderAll(rule({ k: 'cmp', op: 'eq', left: get('eventSource'), right: lit('') }));
+    expect(o.kql!.fidelity).toBe('approximate');
+    expect(o.kql!.reasons.find((r) => r.code === 'target-missing-vs-empty')?.direction).toBe('wider');
+    expect(o.cwl!.text).toContain('| filter eventSource = ""');
+    expect(o.cwl!.fidelity).toBe('exact');
+  });
+  it('get(x, "") == "" is true when x is missing', () => {
+    const o = renderAll(rule({ k: 'cmp', op: 'eq', left: get('eventSource', ''), right: lit('') }));
+    expect(o.kql!.text).toContain('| where EventSource == ""');
+    expect(o.kql!.fidelity).toBe('exact');
+    expect(o.cwl!.text).toContain('| filter not (ispresent(eventSource)) or eventSource = ""');
+    const d = sigmaDocs(o.sigma!.text)[0]!.detection;
+    expect(d.condition).toBe('selection_eventSource_missing or selection_eventSource');
+    expect(d.selection_eventSource_missing).toEqual({ eventSource: null });
+  });
+  it('exists / not exists', () => {
+    const o = renderAll(rule(and({ k: 'exists', value: get('requestParameters.policyArn') }, not({ k: 'exists', value: get('errorCode') }))));
+    expect(o.kql!.text).toContain('| where isnotnull(parse_json(RequestParameters).policyArn)');
+    expect(o.kql!.text).toContain('| where isempty(ErrorCode)');
+    expect(o.cwl!.text).toContain('| filter ispresent(requestParameters.policyArn)');
+    expect(o.cwl!.text).toContain('| filter not (ispresent(errorCode))');
+    const d = sigmaDocs(o.sigma!.text)[0]!.detection;
+    expect(d.selection_requestParameters_policyArn_errorCode ?? d.selection_requestParameters_policyArn).toMatchObject({ 'requestParameters.policyArn|exists': true });
+  });
+  it('truthy on typed and dynamic KQL values', () => {
+    const o = renderAll(rule(and({ k: 'truthy', value: get('readOnly') }, { k: 'truthy', value: get('requestParameters.force') })));
+    expect(o.kql!.text).toContain('| where (isnotnull(ReadOnly) and ReadOnly)');
+    expect(o.kql!.text).toContain('gettype(parse_json(RequestParameters).force) == "string"');
+  });
+});
+
+describe('regular expressions', () => {
+  it('Python re.search → RE2 matches regex / |re / re.regex / =~', () => {
+    const o = renderAll(rule({ k: 'match', kind: 'regex', value: get('userIdentity.arn'), pattern: '^arn:aws:iam::\\d{12}:root$' }));
+    expect(o.kql!.text).toContain('UserIdentityArn matches regex "^arn:aws:iam::\\\\d{12}:root$"');
+    expect(sigmaDocs(o.sigma!.text)[0]!.detection.selection_userIdentity_arn).toEqual({ 'userIdentity.arn|re': '^arn:aws:iam::\\d{12}:root$' });
+    expect(o.yaral!.text).toContain('re.regex($e.principal.user.userid, `^arn:aws:iam::\\d{12}:root$`)');
+    expect(o.cwl!.text).toContain('userIdentity.arn =~ /^arn:aws:iam::\\d{12}:root$/');
+    for (const t of targetNames) expect(o[t]!.fidelity).toBe('exact');
+  });
+  it('re.match and fullmatch are anchored; flags carried', () => {
+    const o = renderAll(rule(or(
+      { k: 'match', kind: 'regex', value: get('userAgent'), pattern: 'a|b', anchor: 'match' },
+      { k: 'match', kind: 'regex', value: get('eventName'), pattern: 'get.*', anchor: 'fullmatch', flags: 'i' },
+    )));
+    expect(o.kql!.text).toContain('UserAgent matches regex "\\\\A(?:a|b)"');
+    expect(o.kql!.text).toContain('EventName matches regex "(?i)\\\\A(?:get.*)\\\\z"');
+    expect(sigmaDocs(o.sigma!.text)[0]!.detection.selection_eventName).toEqual({ 'eventName|re|i': '\\A(?:get.*)\\z' });
+  });
+  it('lookaround is refused: superset constant, approximate wider, valid output', () => {
+    const o = renderAll(rule(and(
+      { k: 'in', value: get('eventName'), list: ['PutBucketPolicy'] },
+      { k: 'match', kind: 'regex', value: get('userAgent'), pattern: '^(?!aws-internal)' },
+    )));
+    for (const t of targetNames) {
+      expect(o[t]!.fidelity).toBe('approximate');
+      expect(o[t]!.reasons.some((r) => r.code === 'target-unsupported-construct' && r.direction === 'wider')).toBe(true);
+    }
+    for (const [t, c] of [['kql', '//'], ['cwl', '#'], ['yaral', '    ']] as const) expect(body(o[t]!.text, c)).not.toContain('(?!');
+    expect(JSON.stringify(sigmaDocs(o.sigma!.text)[0]!.detection)).not.toContain('(?!');
+    expect(body(o.kql!.text, '//')).toContain('| where EventName in ("PutBucketPolicy")\n| project');
+  });
+});
+
+describe('IP ranges', () => {
+  it('IPv4 and IPv6 ranges', () => {
+    const o = renderAll(rule({ k: 'cidr', value: get('sourceIPAddress'), ranges: ['10.0.0.0/8', 'fd00::/8'] }));
+    expect(o.kql!.text).toContain('(ipv4_is_in_any_range(SourceIpAddress, "10.0.0.0/8") or ipv6_is_in_any_range(SourceIpAddress, "fd00::/8"))');
+    expect(sigmaDocs(o.sigma!.text)[0]!.detection.selection_sourceIPAddress).toEqual({ 'sourceIPAddress|cidr': ['10.0.0.0/8', 'fd00::/8'] });
+    expect(o.yaral!.text).toContain('net.ip_in_range_cidr($e.principal.ip, "10.0.0.0/8") or net.ip_in_range_cidr($e.principal.ip, "fd00::/8")');
+    expect(o.cwl!.text).toContain('isIpInSubnet(sourceIPAddress, "10.0.0.0/8") or isIpInSubnet(sourceIPAddress, "fd00::/8")');
+  });
+  it('not in range', () => {
+    const o = renderAll(rule(not({ k: 'cidr', value: get('sourceIPAddress'), ranges: ['10.0.0.0/8'] })));
+    expect(o.kql!.text).toContain('not(ipv4_is_in_any_range(SourceIpAddress, "10.0.0.0/8"))');
+    expect(o.cwl!.text).toContain('not (isIpInSubnet(sourceIPAddress, "10.0.0.0/8"))');
+    expect(o.yaral!.text).toContain('not net.ip_in_range_cidr($e.principal.ip, "10.0.0.0/8")');
+  });
+});
+
+describe('other constructs', () => {
+  it('numbers, booleans, field-to-field', () => {
+    const o = renderAll(rule(and(
+      { k: 'cmp', op: 'gt', left: get('requestParameters.pendingWindowInDays'), right: lit(7) },
+      { k: 'cmp', op: 'eq', left: get('readOnly'), right: lit(false) },
+      { k: 'cmp', op: 'ne', left: get('userIdentity.accountId'), right: get('recipientAccountId') },
+    )));
+    expect(o.kql!.text).toContain('toreal(parse_json(RequestParameters).pendingWindowInDays) > 7');
+    expect(o.kql!.text).toContain('ReadOnly == false');
+    expect(o.kql!.text).toContain('UserIdentityAccountId != RecipientAccountId');
+    const d = sigmaDocs(o.sigma!.text)[0]!.detection;
+    expect(JSON.stringify(d)).toContain('"requestParameters.pendingWindowInDays|gt":7');
+    expect(JSON.stringify(d)).toContain('"userIdentity.accountId|fieldref":"recipientAccountId"');
+    expect(o.cwl!.text).toContain('requestParameters.pendingWindowInDays > 7');
+  });
+  it('list membership (has) and isinstance', () => {
+    const o = renderAll(rule(and(
+      { k: 'has', value: get('requestParameters.attributeNames'), needle: 'userData' },
+      { k: 'istype', value: get('requestParameters.policy'), type: 'dict' },
+    )));
+    expect(o.kql!.text).toContain('set_has_element(parse_json(RequestParameters).attributeNames, "userData")');
+    expect(o.kql!.text).toContain('gettype(parse_json(RequestParameters).policy) == "dictionary"');
+    expect(o.kql!.fidelity).toBe('exact');
+  });
+  it('quantifiers: superset where not expressible', () => {
+    const q: Pred = { k: 'quant', q: 'any', list: get('resources'), pred: { k: 'cmp', op: 'eq', left: { k: 'get', obj: { k: 'elem', depth: 0 }, key: 'type' }, right: lit('AWS::KMS::Key') } };
+    const o = renderAll(rule(and({ k: 'in', value: get('eventName'), list: ['DisableKey'] }, q)));
+    for (const t of ['kql', 'yaral', 'cwl']) {
+      expect(o[t]!.fidelity).toBe('approximate');
+      expect(o[t]!.reasons.find((r) => r.code === 'target-quantifier')?.direction).toBe('wider');
+    }
+    expect(JSON.stringify(sigmaDocs(o.sigma!.text)[0]!.detection)).toContain('"resources.type|cased":"AWS::KMS::Key"');
+  });
+  it('opaque pieces render as the constant normalize chose', () => {
+    const reasons: Reason[] = [{ code: 'opaque-call', message: 'helper', file: 'x.py', line: 3, direction: 'wider' }];
+    const cond = and({ k: 'in', value: get('eventName'), list: ['DisableKey'] }, { k: 'opaque', reason: 'helper', code: 'opaque-call', span: { file: 'x.py', line: 3, col: 1 }, assume: true });
+    const o = renderAll(rule(cond, { reasons }));
+    for (const t of targetNames) {
+      expect(o[t]!.fidelity).toBe('approximate');
+      expect(o[t]!.reasons[0]).toEqual(reasons[0]);
+    }
+    expect(body(o.kql!.text, '//')).toContain('AWSCloudTrail\n| where EventName in ("DisableKey")\n| project');
+  });
+  it('a rule-level unsupported reason makes every target unsupported', () => {
+    const o = renderAll(rule(KMS_CONDITION, { reasons: [{ code: 'unsupported-loop', message: 'for loop', file: 'x.py', line: 9 }] }));
+    for (const t of targetNames) expect(o[t]!.fidelity).toBe('unsupported');
+    expect(sigmaDocs(o.sigma!.text)[0]!.status).toBe('unsupported');
+  });
+  it('computed values and unmapped fields', () => {
+    const computed: Pred = { k: 'cmp', op: 'eq', left: { k: 'fn', fn: 'len', args: [get('eventName')] }, right: lit(3) };
+    const o = renderAll(rule(and({ k: 'in', value: get('eventName'), list: ['DisableKey'] }, computed)));
+    for (const t of targetNames) expect(o[t]!.reasons.find((r) => r.code === 'target-computed-value')?.direction).toBe('wider');
+    const u = renderAll(rule(and({ k: 'in', value: get('eventName'), list: ['DisableKey'] }, { k: 'cmp', op: 'eq', left: get('vpcEndpointId'), right: lit('vpce-1') })));
+    expect(u.kql!.fidelity).toBe('unsupported');
+    expect(u.yaral!.fidelity).toBe('unsupported');
+    expect(u.sigma!.fidelity).toBe('exact');
+    expect(u.kql!.reasons.some((r) => r.code === 'unsupported-unmapped-field')).toBe(true);
+  });
+  it('fallback mappings are approximate', () => {
+    const o = renderAll(rule({ k: 'cmp', op: 'eq', left: get('recipientAccountId'), right: lit('123456789012') }));
+    expect(o.yaral!.text).toContain('$e.additional.fields["recipientAccountId"] = "123456789012"');
+    expect(o.yaral!.fidelity).toBe('approximate');
+  });
+});
+
+describe('thresholds', () => {
+  const agg: Aggregation = { threshold: 5, windowMinutes: 60, groupBy: [get('userIdentity.arn')] };
+  const o = renderAll(rule(KMS_CONDITION, { aggregation: agg }));
+
+  it('KQL summarize by key and bin, count >= N', () => {
+    expect(o.kql!.text).toMatch(/\| summarize EventCount = count\(\), FirstSeen = min\(TimeGenerated\), LastSeen = max\(TimeGenerated\), .* by UserIdentityArn, Window = bin\(TimeGenerated, 60m\)\n\| where EventCount >= 5\n/);
+  });
+  it('Sigma event_count correlation', () => {
+    const docs = sigmaDocs(o.sigma!.text);
+    expect(docs).toHaveLength(2);
+    expect(docs[1]!.correlation).toEqual({ type: 'event_count', rules: [docs[0]!.id], 'group-by': ['userIdentity.arn'], timespan: '60m', condition: { gte: 5 } });
+  });
+  it('YARA-L match over window and #e', () => {
+    expect(o.yaral!.text).toContain('    $key_userIdentity_arn = $e.principal.user.userid\n');
+    expect(o.yaral!.text).toContain('  match:\n    $key_userIdentity_arn over 60m');
+    expect(o.yaral!.text).toContain('  condition:\n    #e >= 5');
+  });
+  it('Logs Insights stats by bin', () => {
+    expect(o.cwl!.text).toContain('| stats count(*) as eventCount, earliest(@timestamp) as firstSeen, latest(@timestamp) as lastSeen');
+    expect(o.cwl!.text).toContain('by userIdentity.arn, bin(60m) as timeWindow\n| filter eventCount >= 5');
+  });
+  it('reported as an approximation of the dedup window', () => {
+    for (const t of targetNames) expect(o[t]!.reasons.some((r) => r.code === 'target-threshold-window')).toBe(true);
+  });
+  it('ungrouped thresholds', () => {
+    const u = renderAll(rule(KMS_CONDITION, { aggregation: { threshold: 3, windowMinutes: 15, groupBy: [] } }));
+    expect(u.yaral!.text).toContain('$log_type = $e.metadata.log_type');
+    expect(sigmaDocs(u.sigma!.text)[1]!.correlation['group-by']).toEqual([]);
+    expect(u.kql!.text).toContain('by Window = bin(TimeGenerated, 15m)');
+  });
+});
+
+describe('escaping of hostile values', () => {
+  const nasty = `a"b'c\\d\n| where true // x\`y*z?/%é\u2028`;
+  const o = renderAll(rule(and(
+    { k: 'cmp', op: 'eq', left: get('eventName'), right: lit(nasty) },
+    { k: 'match', kind: 'contains', value: get('userAgent'), pattern: nasty },
+  ), {}, { displayName: `Title "with" \n newline */ and \`ticks\``, description: 'multi\nline "desc"' }));
+
+  it('KQL stays one analysable query', () => {
+    expectKqlOk(o.kql!.text);
+    expect(body(o.kql!.text, '//').split('\n').filter((l) => l.startsWith('| where'))).toHaveLength(2);
+  });
+  it('Sigma values round-trip', () => {
+    const [doc] = sigmaDocs(o.sigma!.text);
+    const d = doc!.detection;
+    expect(sigmaUnescape(d.selection_eventName['eventName|cased'])).toBe(nasty);
+    expect(sigmaUnescape(d.selection_eventName['userAgent|contains|cased'])).toBe(nasty);
+    expect(doc!.title).toBe(`Title "with" \n newline */ and \`ticks\``);
+  });
+  it('YARA-L: values that cannot be quoted become anchored regexes; meta on one line', () => {
+    expect(o.yaral!.text).not.toContain('\u2028');
+    expect(o.yaral!.text).toContain('re.regex($e.metadata.product_event_type, `^a"b\'c\\\\d\\x0a\\| where true // x\\x60y\\*z\\?/%é\\x{2028}$`)');
+  });
+  it('Logs Insights: no quote can be written, so regexes; no raw delimiter', () => {
+    const q = body(o.cwl!.text, '#');
+    expect(q).toContain('| filter eventName =~ /^a"b\'c\\\\d\\x0a\\| where true \\x2f\\x2f x`y\\*z\\?\\x2f%é\\x{2028}$/');
+    expect(q.split('\n').filter((l) => l.startsWith('| filter'))).toHaveLength(2);
+  });
+});
+
+describe('log types without a mapping', () => {
+  const o = renderAll(rule(KMS_CONDITION, {}, { logTypes: ['Custom.Thing'] }));
+  it('refuse (KQL, YARA-L, CWL) or mark unsupported (Sigma)', () => {
+    for (const t of targetNames) expect(o[t]!.fidelity).toBe('unsupported');
+    expect(o.kql!.text).toMatch(/^\/\/ /);
+    expect(o.kql!.text.split('\n').every((l) => l === '' || l.startsWith('//'))).toBe(true);
+    expect(o.cwl!.text.split('\n').every((l) => l === '' || l.startsWith('#'))).toBe(true);
+    expect(sigmaDocs(o.sigma!.text)[0]!.status).toBe('unsupported');
+  });
+  it('CWL warns when the log type is not native (error in strict mode)', () => {
+    const w = renderRule(kms, 'cwl', { mapper: fakeMapper({ cwlNative: false }), templatesDir });
+    expect(w.diagnostics.find((d) => d.code === 'cwl-not-native')?.severity).toBe('warning');
+    const s = renderRule(kms, 'cwl', { mapper: fakeMapper({ cwlNative: false }), templatesDir, strict: true });
+    expect(s.diagnostics.find((d) => d.code === 'cwl-not-native')?.severity).toBe('error');
+  });
+  it('YARA-L rule names are sanitised identifiers', () => {
+    const y = renderRule(rule(KMS_CONDITION, {}, { id: '1Okta.Admin-Role rule' }), 'yaral', fake);
+    expect(y.text).toMatch(/^rule r_1Okta_Admin_Role_rule \{/);
+    const k = renderRule(rule(KMS_CONDITION, {}, { id: 'rule' }), 'yaral', fake);
+    expect(k.text).toMatch(/^rule r_rule \{/);
+  });
+});
+
+describe('every log type in the shipped mappings renders valid artifacts', () => {
+  for (const lt of real.mapper.logTypes()) {
+    it(lt, () => {
+      const r = rule(and({ k: 'cmp', op: 'ne', left: get('eventName'), right: lit('x') }, not({ k: 'exists', value: get('errorCode') })), {}, { logTypes: [lt] });
+      renderAll(r, real);
+    });
+  }
+});
