@@ -1,5 +1,9 @@
 import { test } from 'vitest';
-import { liftFile } from '../src/pipeline.js';
-import { toNnf, conditionNnf } from '../src/targets/common/nnf.js';
-const show = (n: any): string => n.k === 'lit' ? (n.neg ? '!' : '') + (n.atom.k + ':' + JSON.stringify(n.atom.left ?? n.atom.value).match(/"key":"(\w+)"/g)?.join('.') + (n.atom.right ? JSON.stringify(n.atom.right.v) : '') + (n.atom.list ? JSON.stringify(n.atom.list) : '')) : n.k === 'const' ? String(n.v) : n.k === 'quant' ? 'Q' : '(' + n.args.map(show).join(n.k === 'and' ? ' & ' : ' | ') + ')';
-test('s', () => { const r = liftFile(process.env.F!).rule; console.log(show(toNnf(r.condition))); console.log(show(conditionNnf(r.condition))); });
+import { checkKql } from '../src/mapping/kusto.js';
+test('s', () => {
+  for (const q of [
+    'GCPAuditLogs | mv-apply with_itemindex=__q1_i __q1 = array_concat(coalesce(ServiceData.policyDelta.bindingDeltas, dynamic([])), dynamic([null])) to typeof(dynamic) on (summarize __q1_n = countif(__q1_i < array_length(ServiceData.policyDelta.bindingDeltas) and tostring(__q1.action) == "ADD" and MethodName == "x")) | where __q1_n > 0 | project TimeGenerated',
+    'GCPAuditLogs | mv-apply __q1 = ServiceData to typeof(dynamic) on (summarize __q1_n = countif(tostring(__q1.action) == "ADD" and MethodName == "x")) | where __q1_n > 0',
+    'GCPAuditLogs | mv-apply __q1 = ServiceData to typeof(dynamic) on (summarize __q1_n = countif(tostring(__q1.action) == "ADD" and NoSuchCol == "x")) | where __q1_n > 0',
+  ]) console.log(JSON.stringify(checkKql(q)));
+});

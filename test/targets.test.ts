@@ -494,11 +494,28 @@ describe('other constructs', () => {
   it('quantifiers: superset where not expressible', () => {
     const q: Pred = { k: 'quant', q: 'any', list: get('resources'), pred: { k: 'cmp', op: 'eq', left: { k: 'get', obj: { k: 'elem', depth: 0 }, key: 'type' }, right: lit('AWS::KMS::Key') } };
     const o = renderAll(rule(and({ k: 'in', value: get('eventName'), list: ['DisableKey'] }, q)));
-    for (const t of ['kql', 'yaral', 'cwl']) {
+    for (const t of ['yaral', 'cwl']) {
       expect(o[t]!.fidelity).toBe('approximate');
       expect(o[t]!.reasons.find((r) => r.code === 'target-quantifier')?.direction).toBe('wider');
     }
     expect(JSON.stringify(sigmaDocs(o.sigma!.text)[0]!.detection)).toContain('"resources.type|cased":"AWS::KMS::Key"');
+    // KQL: an mv-apply step counts matching elements; a sentinel keeps rows with empty arrays
+    expect(o.kql!.fidelity).toBe('exact');
+    expect(o.kql!.text).toContain(
+      '| mv-apply with_itemindex=__q1_i __q1 = array_concat(coalesce(parse_json(Resources), dynamic([])), dynamic([null])) to typeof(dynamic) on (summarize __q1_n = countif(__q1_i < array_length(parse_json(Resources)) and (tostring(__q1.type) == "AWS::KMS::Key")))\n',
+    );
+    expect(o.kql!.text).toContain('| where __q1_n > 0\n');
+  });
+  it('all() and quantifiers under negation (KQL)', () => {
+    const body: Pred = { k: 'match', kind: 'startswith', value: { k: 'elem', depth: 0 }, pattern: 'arn:aws:iam::' };
+    const o = renderAll(rule(or(
+      { k: 'quant', q: 'all', list: get('requestParameters.policyArns', []), pred: body },
+      not({ k: 'quant', q: 'any', list: get('requestParameters.roles', []), pred: { k: 'cmp', op: 'eq', left: { k: 'elem', depth: 0 }, right: get('userIdentity.arn') } }),
+    )));
+    expect(o.kql!.text).toContain('countif(__q1_i < array_length(parse_json(RequestParameters).policyArns) and not(tostring(__q1) startswith_cs "arn:aws:iam::"))');
+    // not any(x == arn) is all(x != arn): violations are elements equal to the event's ARN
+    expect(o.kql!.text).toContain('countif(__q2_i < array_length(parse_json(RequestParameters).roles) and not(tostring(__q2) != UserIdentityArn))');
+    expect(o.kql!.text).toContain('| where __q1_n == 0 or __q2_n == 0\n');
   });
   it('opaque pieces render as the constant normalize chose', () => {
     const reasons: Reason[] = [{ code: 'opaque-call', message: 'helper', file: 'x.py', line: 3, direction: 'wider' }];

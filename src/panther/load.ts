@@ -93,10 +93,10 @@ function toJson(v: unknown): Json {
   return v as Json;
 }
 
-export function loadRule(file: string): LoadedRule {
+export function loadRule(file: string, given?: string): LoadedRule {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = given ?? fs.readFileSync(file, 'utf8');
   } catch {
     fail('file-not-found', `cannot read ${file}`, { file }, 'check the path');
   }

@@ -59,7 +59,7 @@ const atomKey = (a: Atom): string => JSON.stringify(a);
  * Contextual simplification: inside an `and`, each literal sibling is known true while the
  * others are simplified (inside an `or`, known false). Removes the contradictory branches that
  * if/else lifting produces (`a and b or (not a or not b) and a and b` → `a and b`). Exact for the
- * two-valued targets; quantifier bodies are left alone (their element scope differs).
+ * two-valued targets; a quantifier body is simplified on its own (its element scope differs).
  */
 export function contextSimplify(n: Nnf, known: ReadonlyMap<string, boolean> = new Map()): Nnf {
   switch (n.k) {
@@ -91,6 +91,9 @@ export function contextSimplify(n: Nnf, known: ReadonlyMap<string, boolean> = ne
       }
       return simplify({ k: n.k, args });
     }
+    case 'quant':
+      // the body reads its own element: simplify it on its own
+      return { ...n, body: contextSimplify(n.body) };
     default:
       return n;
   }

@@ -101,9 +101,10 @@ export class KqlPrinter {
 
   /**
    * any()/all() over a dynamic array: an `mv-apply` step counts, per row, the elements that satisfy
-   * the body (any) or violate it (all); the predicate then tests the count. Every row is kept by
-   * the step (summarize without keys yields one row, also for an empty array), so the test can sit
-   * anywhere in the condition. Nested quantifiers and bodies reading the event are not expressed.
+   * the body (any) or violate it (all); the predicate then tests the count, so it can sit anywhere
+   * in the condition. A sentinel element (excluded by its index) keeps rows whose array is empty
+   * or missing, which the expansion would otherwise drop (all([]) is True in Python). The body may
+   * read event columns (the subquery sees the row). Nested quantifiers are not expressed.
    */
   private quant(q: Extract<Nnf, { k: 'quant' }>): Out {
     const superset = (why: string): Out => {
@@ -122,16 +123,15 @@ export class KqlPrinter {
     else return superset(`any()/all() over the ${lf.type} column ${lf.raw}`);
     const v = `__q${++this.quantCount}`;
     this.elemVar = v;
-    this.bodyReadsEvent = false;
     const body = printOut(this.print(q.body), { and: ' and ', or: ' or ', true: 'true', false: 'false' });
     this.elemVar = null;
-    if (this.bodyReadsEvent) return superset('an any()/all() body reading event fields is not expressed in KQL');
-    const count = q.q === 'any' ? `countif(${body})` : `countif(not(${body}))`;
-    this.stages.push(`mv-apply ${v} = ${arr} to typeof(dynamic) on (summarize ${v}_n = ${count})`);
+    const real = `${v}_i < array_length(${arr})`;
+    const count = q.q === 'any' ? `countif(${real} and (${body}))` : `countif(${real} and not(${body}))`;
+    this.stages.push(
+      `mv-apply with_itemindex=${v}_i ${v} = array_concat(coalesce(${arr}, dynamic([])), dynamic([null])) to typeof(dynamic) on (summarize ${v}_n = ${count})`,
+    );
     return text(q.q === 'any' ? `${v}_n > 0` : `${v}_n == 0`);
   }
-
-  private bodyReadsEvent = false;
 
   /** Resolve a literal's field: quantifier elements read the mv-apply column, the rest go through the mapper. */
   private field(v: Val): Field | null {
@@ -143,7 +143,6 @@ export class KqlPrinter {
       }
       return { ref, path: ref.path, strict: v.k === 'get' && !!v.strict, mapped: { name: this.elemVar, sub: ref.path, access: 'dynamic', type: 'dynamic' } };
     }
-    if (this.elemVar) this.bodyReadsEvent = true;
     return this.res.field(v);
   }
 

@@ -1,0 +1,66 @@
+/** Finding rule files: explicit files, folders walked recursively, or `-` for stdin. */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface RuleFile {
+  /** Path as the user will recognise it (relative to the working directory when possible). */
+  path: string;
+  /** Path mirrored under --out, without extension: relative to the folder argument, or the file's name. */
+  rel: string;
+  /** The YAML text when the rule came from stdin. */
+  stdinText?: string;
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'global_helpers', 'data_models', 'lookup_tables', 'packs', 'policies', 'queries', 'correlation_rules']);
+
+function isRuleYaml(file: string): boolean {
+  // cheap pre-filter before the real load: rule files say so in their first lines
+  const head = fs.readFileSync(file, 'utf8').slice(0, 4096);
+  return /^AnalysisType:\s*['"]?(rule|scheduled_rule|correlation_rule)['"]?\s*$/m.test(head) || !/^AnalysisType:/m.test(head) && /^(RuleID|Detection):/m.test(head);
+}
+
+function walk(dir: string, out: string[]): void {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(p, out);
+    } else if (/\.ya?ml$/i.test(e.name) && isRuleYaml(p)) out.push(p);
+  }
+}
+
+function display(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') ? rel : p;
+}
+
+export function collectRuleFiles(args: string[], readStdin: () => string): RuleFile[] {
+  const out: RuleFile[] = [];
+  const seen = new Set<string>();
+  for (const a of args) {
+    if (a === '-') {
+      out.push({ path: '<stdin>', rel: 'stdin', stdinText: readStdin() });
+      continue;
+    }
+    if (!fs.existsSync(a)) {
+      // reported per rule so that a batch goes on
+      out.push({ path: a, rel: path.basename(a).replace(/\.ya?ml$/i, '') });
+      continue;
+    }
+    if (fs.statSync(a).isDirectory()) {
+      const found: string[] = [];
+      walk(a, found);
+      for (const f of found) {
+        const abs = path.resolve(f);
+        if (seen.has(abs)) continue;
+        seen.add(abs);
+        out.push({ path: display(f), rel: path.relative(a, f).replace(/\.ya?ml$/i, '') });
+      }
+    } else {
+      const abs = path.resolve(a);
+      if (seen.has(abs)) continue;
+      seen.add(abs);
+      out.push({ path: display(a), rel: path.basename(a).replace(/\.ya?ml$/i, '') });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,404 @@
+/**
+ * The `transpile` command line: file walking, output writing, progress and exit codes.
+ *
+ * Exit status: 0 all good; 1 a rule could not be read or lifted, a test failed, or --check found
+ * stale files; 2 the command line itself was wrong (unknown option, unknown target, no rules found).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import type { Rule } from '../ast/types.js';
+import { predText, valText, indicators } from '../ast/print.js';
+import { splitExclusions } from '../ast/view.js';
+import { formatDiagnostic, TranspileError, type Diagnostic } from '../diagnostics.js';
+import { liftLoaded, proveRule, type PipelineOptions, type RuleReport } from '../pipeline.js';
+import { loadRule, type LoadedRule } from '../panther/load.js';
+import { loadMappings } from '../mapping/load.js';
+import { listLogTypes } from '../mapping/list.js';
+import { defaultTemplatesDir, renderRule, targetNames, targets } from '../targets/registry.js';
+import type { RenderContext, TargetOutput } from '../targets/types.js';
+import type { FieldMapper } from '../mapping/types.js';
+import { collectRuleFiles, type RuleFile } from './files.js';
+import { Style } from './style.js';
+import { writeAtomic } from './write.js';
+
+const VERSION = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
+
+class UsageError extends Error {}
+
+interface IO {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  stdin: () => string;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+interface CommonOpts {
+  helpers?: string[];
+  mapping?: string[];
+  json?: boolean;
+  color?: boolean;
+}
+
+/** A rule read and lifted, or the error that stopped it. */
+interface Prepared {
+  file: RuleFile;
+  loaded?: LoadedRule;
+  rule?: Rule;
+  report?: RuleReport;
+  error?: Diagnostic;
+}
+
+function prepare(file: RuleFile, opts: PipelineOptions): Prepared {
+  try {
+    const loaded = file.stdinText !== undefined ? loadRuleText(file) : loadRule(file.path);
+    const rule = liftLoaded(loaded, opts);
+    const report = proveRule(rule, loaded, opts);
+    // the proof's findings (a test the lift disagrees with) belong to every target's fidelity
+    rule.reasons = report.reasons;
+    return { file, loaded, rule, report };
+  } catch (e) {
+    if (e instanceof TranspileError) return { file, error: e.diag };
+    const msg = e instanceof Error ? e.message : String(e);
+    return { file, error: { severity: 'error', code: 'internal', message: `internal error while reading this rule: ${msg}`, file: file.path, hint: 'please report this with the rule file attached' } };
+  }
+}
+
+function loadRuleText(file: RuleFile): LoadedRule {
+  // stdin: nothing is written to disk; Filename resolves relative to the working directory
+  return loadRule(file.path, file.stdinText);
+}
+
+function parseTargets(spec: string): string[] {
+  const all = [...targetNames, 'ast'];
+  const out: string[] = [];
+  for (const t of spec.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean)) {
+    if (t === 'all') out.push(...all);
+    else if (all.includes(t)) out.push(t);
+    else throw new UsageError(`unknown target '${t}': choose from ${all.join(', ')}, all (comma lists work: --target kql,sigma)`);
+  }
+  return [...new Set(out)];
+}
+
+function astOutput(rule: Rule, report: RuleReport | undefined): TargetOutput {
+  const { condition, exclusions } = splitExclusions(rule.condition);
+  const doc = { ...rule, fidelity: report?.fidelity, detection: { condition, exclusions } };
+  return { target: 'ast', ext: 'json', text: `${JSON.stringify(doc, null, 2)}\n`, fidelity: report?.fidelity ?? 'exact', reasons: rule.reasons, diagnostics: [] };
+}
+
+function progress(io: IO, style: Style, done: number, total: number): void {
+  if (!io.isTTY || total < 20) return;
+  io.err(`\r${style.dim(`${done}/${total} rules`)}${done === total ? '\n' : ''}`);
+}
+
+function makeStyle(io: IO, opts: { color?: boolean }): Style {
+  return new Style(opts.color !== false && io.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb');
+}
+
+function readFiles(paths: string[], io: IO): RuleFile[] {
+  const files = collectRuleFiles(paths, io.stdin);
+  if (files.length === 0) throw new UsageError(`no Panther rule YAML found in ${paths.join(', ')}`);
+  return files;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out?: string; check?: boolean; templates?: string; strict?: boolean; root?: string }, io: IO): Promise<number> {
+  const style = makeStyle(io, o);
+  const wanted = parseTargets(o.target);
+  if (o.check && !o.out) throw new UsageError('--check compares against files written by --out: give --out DIR too');
+  const files = readFiles(paths, io);
+  const mapper: FieldMapper = loadMappings({ extraFiles: o.mapping ?? [] });
+  const ctx: RenderContext = { mapper, templatesDir: o.templates ?? defaultTemplatesDir(), strict: !!o.strict };
+  const popts: PipelineOptions = { helpersDirs: o.helpers ?? [] };
+  let failed = 0;
+  const stale: string[] = [];
+  const json: unknown[] = [];
+  const printed: string[] = [];
+  const multi = files.length > 1 || wanted.length > 1;
+  for (const [i, f] of files.entries()) {
+    progress(io, style, i + 1, files.length);
+    const p = prepare(f, popts);
+    if (!p.rule) {
+      failed++;
+      io.err(`${style.red(formatDiagnostic(p.error as Diagnostic))}\n`);
+      json.push({ file: f.path, error: p.error });
+      continue;
+    }
+    const rule = p.rule;
+    const outs: TargetOutput[] = [];
+    for (const t of wanted) {
+      try {
+        outs.push(t === 'ast' ? astOutput(rule, p.report) : renderRule(rule, t, ctx));
+      } catch (e) {
+        failed++;
+        const d: Diagnostic = e instanceof TranspileError ? e.diag : { severity: 'error', code: 'render', message: `${t}: ${e instanceof Error ? e.message : String(e)}`, file: f.path };
+        io.err(`${style.red(formatDiagnostic(d))}\n`);
+      }
+    }
+    const entry: { id: string; file: string; fidelity: string | undefined; targets: unknown[] } = { id: rule.meta.id, file: f.path, fidelity: p.report?.fidelity, targets: [] };
+    for (const out of outs) {
+      for (const d of out.diagnostics) {
+        if (d.severity === 'error' || (o.strict && d.severity === 'warning')) failed++;
+        if (!o.json) io.err(`${(d.severity === 'error' ? style.red : style.yellow)(formatDiagnostic({ ...d, file: d.file ?? f.path }))}\n`);
+      }
+      if (out.fidelity !== 'exact' && !o.json) {
+        const why = out.reasons.slice(0, 3).map((r) => `${r.message} (${path.basename(r.file)}:${r.line})`).join('; ');
+        io.err(`${style.yellow(`${f.path}: ${out.target} ${out.fidelity}${out.reasons[0]?.direction ? ` (${out.reasons[0].direction})` : ''}: ${why}`)}\n`);
+      }
+      const target = o.out ? path.join(o.out, out.target, `${f.rel}.${out.ext}`) : undefined;
+      if (target && o.check) {
+        const have = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : null;
+        if (have !== out.text) stale.push(`${target}${have === null ? ' (missing)' : ''}`);
+      } else if (target) {
+        writeAtomic(target, out.text);
+      } else if (!o.json) {
+        printed.push(multi ? `${style.dim(`==> ${f.path} [${out.target}] <==`)}\n${out.text}` : out.text);
+      }
+      entry.targets.push({ target: out.target, fidelity: out.fidelity, reasons: out.reasons, ...(target ? { path: target } : { text: out.text }), diagnostics: out.diagnostics });
+    }
+    json.push(entry);
+  }
+  if (o.json) io.out(`${JSON.stringify({ rules: json, failed, stale }, null, 2)}\n`);
+  else if (printed.length) io.out(printed.join('\n'));
+  if (o.check) {
+    if (stale.length) {
+      io.err(`${style.red(`${stale.length} generated file(s) are stale:`)}\n${stale.map((s) => `  ${s}`).join('\n')}\n${style.dim('regenerate with the same command without --check')}\n`);
+      return 1;
+    }
+    if (!o.json) io.err(`${style.green(`${files.length} rule(s): generated files are up to date`)}\n`);
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean }, io: IO): Promise<number> {
+  const style = makeStyle(io, o);
+  const files = readFiles(paths, io);
+  const popts: PipelineOptions = { helpersDirs: o.helpers ?? [] };
+  const rules: unknown[] = [];
+  const sum = { rules: 0, exact: 0, approximate: 0, unsupported: 0, errors: 0, tests: { passed: 0, failed: 0, skipped: 0 } };
+  let anyFailed = false;
+  for (const [i, f] of files.entries()) {
+    progress(io, style, i + 1, files.length);
+    const p = prepare(f, popts);
+    sum.rules++;
+    if (!p.report || !p.rule) {
+      sum.errors++;
+      anyFailed = true;
+      rules.push({ id: null, file: f.path, fidelity: 'error', reasons: [p.error], tests: { passed: 0, failed: 0, skipped: 0 } });
+      if (!o.json) io.err(`${style.red(formatDiagnostic(p.error as Diagnostic))}\n`);
+      continue;
+    }
+    const r = p.report;
+    sum[r.fidelity]++;
+    sum.tests.passed += r.tests.passed;
+    sum.tests.failed += r.tests.failed;
+    sum.tests.skipped += r.tests.skipped;
+    // a wider approximation may match an expected-false test: that is declared, not a failure
+    const realFail = r.outcomes.some((x) => !x.ok && !(r.fidelity === 'approximate' && !x.expected && x.actual));
+    if (realFail) anyFailed = true;
+    rules.push({
+      id: r.id,
+      file: r.file,
+      fidelity: r.fidelity,
+      reasons: r.reasons,
+      notes: r.notes,
+      tests: r.tests,
+      ...(o.verbose ? { outcomes: r.outcomes } : {}),
+    });
+    if (!o.json) {
+      const mark = realFail ? style.red('FAIL') : style.green('PASS');
+      const fid = r.fidelity === 'exact' ? style.green(r.fidelity) : r.fidelity === 'approximate' ? style.yellow(r.fidelity) : style.red(r.fidelity);
+      io.out(`${mark} ${r.id} ${fid} ${r.tests.passed}/${r.tests.passed + r.tests.failed} tests  ${style.dim(f.path)}\n`);
+      for (const x of r.outcomes) if (!x.ok || o.verbose) io.out(`     ${x.ok ? style.green('ok') : style.red('xx')} ${x.name}: expected ${x.expected}, lifted ${x.actual}\n`);
+      if (r.fidelity !== 'exact' || o.verbose) for (const why of r.reasons) io.out(`     ${style.dim(`${why.code}: ${why.message} (${why.file}:${why.line}${why.col ? `:${why.col}` : ''})`)}\n`);
+    }
+  }
+  if (o.json) io.out(`${JSON.stringify({ summary: sum, rules }, null, 2)}\n`);
+  else {
+    io.out(
+      `\n${sum.rules} rules: ${style.green(`${sum.exact} exact`)}, ${style.yellow(`${sum.approximate} approximate`)}, ${style.red(`${sum.unsupported} unsupported`)}${sum.errors ? `, ${style.red(`${sum.errors} errors`)}` : ''}; tests ${sum.tests.passed} passed, ${sum.tests.failed} failed${sum.tests.skipped ? `, ${sum.tests.skipped} skipped` : ''}\n`,
+    );
+  }
+  return anyFailed ? 1 : 0;
+}
+
+async function cmdExplain(paths: string[], o: CommonOpts, io: IO): Promise<number> {
+  const style = makeStyle(io, o);
+  const files = readFiles(paths, io);
+  const popts: PipelineOptions = { helpersDirs: o.helpers ?? [] };
+  let failed = 0;
+  const docs: unknown[] = [];
+  for (const f of files) {
+    const p = prepare(f, popts);
+    if (!p.rule || !p.report) {
+      failed++;
+      io.err(`${style.red(formatDiagnostic(p.error as Diagnostic))}\n`);
+      continue;
+    }
+    const rule = p.rule;
+    const { condition, exclusions } = splitExclusions(rule.condition);
+    const inds = indicators(rule.condition);
+    if (o.json) {
+      docs.push({
+        id: rule.meta.id,
+        file: f.path,
+        fidelity: p.report.fidelity,
+        condition: condition.map((c) => predText(c)),
+        exclusions: exclusions.map((c) => predText(c)),
+        indicators: inds,
+        outputs: rule.outputs.map((x) => ({ name: x.name, value: valText(x.value), source: x.source })),
+        reasons: p.report.reasons,
+        notes: p.report.notes,
+      });
+      continue;
+    }
+    const lines: string[] = [];
+    lines.push(style.bold(`${rule.meta.displayName ?? rule.meta.id}`) + style.dim(`  (${rule.meta.id}, ${f.path})`));
+    if (rule.meta.description) lines.push(rule.meta.description);
+    lines.push(`Fidelity: ${p.report.fidelity}; tests ${p.report.tests.passed}/${p.report.tests.passed + p.report.tests.failed} agree with the lifted logic`);
+    lines.push('', style.bold('Condition'));
+    const exclText = exclusions.length ? [`not (${exclusions.map((e) => predText(e, exclusions.length === 1)).join(' or ')})`] : [];
+    for (const c of [...exclText, ...condition.map((c) => predText(c))]) lines.push(`  ${c}`);
+    if (condition.length === 0 && exclusions.length === 0) lines.push(`  ${predText(rule.condition)}`);
+    lines.push('', style.bold('Exclusions') + style.dim('  (top-level NOT conjuncts: what the rule actively suppresses)'));
+    if (exclusions.length === 0) lines.push('  (none)');
+    for (const e of exclusions) lines.push(`  ${predText(e)}`);
+    lines.push('', style.bold('Indicators') + style.dim('  (field, operator, values)'));
+    if (inds.length === 0) lines.push('  (none)');
+    for (const ind of inds) lines.push(`  ${ind.field}  ${ind.kind}  ${ind.values.map((v) => JSON.stringify(v)).join(', ')}`);
+    lines.push('', style.bold('Output fields'));
+    if (rule.outputs.length === 0) lines.push('  (none)');
+    for (const x of rule.outputs) lines.push(`  ${x.name}${style.dim(`  = ${valText(x.value)}  [${x.source}]`)}`);
+    if (rule.title) lines.push('', style.bold('Title'), `  ${rule.title.map((t) => ('text' in t ? t.text : `{${valText(t.value)}}`)).join('')}`);
+    if (rule.aggregation) lines.push('', style.bold('Threshold'), `  alert when ${rule.aggregation.threshold} matching events within ${rule.aggregation.windowMinutes} minutes${rule.aggregation.groupBy.length ? ` per ${rule.aggregation.groupBy.map(valText).join(', ')}` : ''}`);
+    if (p.report.reasons.length) {
+      lines.push('', style.bold('Not translated exactly'));
+      for (const r of p.report.reasons) lines.push(`  ${r.code}: ${r.message} (${r.file}:${r.line}${r.col ? `:${r.col}` : ''})`);
+    }
+    if (p.report.notes.length) {
+      lines.push('', style.bold('Notes'));
+      for (const r of p.report.notes) lines.push(`  ${r.code}: ${r.message} (${r.file}:${r.line})`);
+    }
+    docs.push(lines.join('\n'));
+  }
+  io.out(o.json ? `${JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2)}\n` : `${(docs as string[]).join('\n\n')}\n`);
+  return failed ? 1 : 0;
+}
+
+async function cmdList(what: string, o: CommonOpts, io: IO): Promise<number> {
+  if (what === 'targets') {
+    const rows = [...targetNames.map((n) => ({ name: n, ext: (targets[n] as { ext: string }).ext, description: (targets[n] as { description: string }).description })), { name: 'ast', ext: 'json', description: 'the neutral AST of the lifted rule, as JSON' }];
+    io.out(o.json ? `${JSON.stringify(rows, null, 2)}\n` : `${rows.map((r) => `${r.name.padEnd(6)} .${r.ext.padEnd(5)} ${r.description}`).join('\n')}\n`);
+    return 0;
+  }
+  if (what === 'logtypes') {
+    const mapper = loadMappings({ extraFiles: o.mapping ?? [] });
+    const rows = listLogTypes(mapper);
+    if (o.json) io.out(`${JSON.stringify(rows, null, 2)}\n`);
+    else {
+      io.out(`${'log type'.padEnd(24)} ${targetNames.map((t) => t.padEnd(16)).join(' ')}\n`);
+      for (const r of rows) {
+        const cells = targetNames.map((t) => {
+          const c = r.targets[t as keyof typeof r.targets];
+          if (!c || !c.source) return '-'.padEnd(16);
+          return `${c.fields} fields${c.prefixes ? `+${c.prefixes}p` : ''}`.padEnd(16);
+        });
+        io.out(`${r.logType.padEnd(24)} ${cells.join(' ')}\n`);
+      }
+    }
+    return 0;
+  }
+  throw new UsageError(`unknown list '${what}': choose logtypes or targets`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function main(argv: string[], io: IO): Promise<number> {
+  let code = 0;
+  const program = new Command();
+  const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+  program
+    .name('transpile')
+    .description(
+      'Translate Panther detection rules (YAML + Python, or YAML simple detections) into Sigma, Microsoft Sentinel KQL,\n' +
+        'Chronicle YARA-L 2.0 and CloudWatch Logs Insights. Every rule is lifted into a neutral AST, proven against the\n' +
+        "rule's own unit tests, and reported as exact, approximate (wider/narrower) or unsupported per target.",
+    )
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run transpile --help for usage)')
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .exitOverride();
+  const common = (c: Command): Command =>
+    c
+      .option('--helpers <dir>', 'extra global_helpers folder (found automatically by walking up from each rule)', collect)
+      .option('--mapping <file>', 'extra field-mapping YAML, same format as mappings/*.yaml (repeatable)', collect)
+      .option('--json', 'machine-readable output on stdout')
+      .option('--no-color', 'no colour (also off when not a terminal or when NO_COLOR is set)');
+  common(
+    program
+      .command('convert', { isDefault: true })
+      .description('translate rules (the default command)')
+      .argument('<paths...>', 'rule YAML files or folders (walked recursively); - reads one rule YAML from stdin')
+      .addOption(new Option('-t, --target <list>', `targets: ${[...targetNames, 'ast'].join(', ')}, all; comma lists work`).default('kql'))
+      .option('-o, --out <dir>', 'write one file per rule and target: <dir>/<target>/<path mirroring the input>.<ext>')
+      .option('--check', 'with --out: compare instead of writing; exit 1 and list the files that are stale')
+      .option('--templates <dir>', 'Handlebars templates folder (one sub-folder per target) to use instead of the built-in ones')
+      .option('--strict', 'treat warnings (e.g. raw JSON field names assumed for Logs Insights) as errors'),
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  transpile --target kql rules/aws_cloudtrail/aws_kms_cmk_loss.yml      print the Sentinel KQL query
+  transpile -t sigma,yaral rules/okta                                   several targets, a whole folder
+  transpile -t all --out out rules                                      write out/<target>/<rule path>.<ext>
+  transpile -t all --out out --check rules                              exit 1 if out/ is stale
+  transpile test rules                                                  prove every lift against the rules' Tests
+  transpile explain rules/aws_cloudtrail/aws_kms_cmk_loss.yml           condition, exclusions, indicators, outputs
+
+Exit status: 0 ok; 1 a rule failed to load/lift/render, or --check found stale files; 2 bad command line.`,
+    )
+    .action(async (paths: string[], opts) => {
+      code = await cmdConvert(paths, opts, io);
+    });
+  common(
+    program
+      .command('test')
+      .description("evaluate each lifted rule on its own Panther Tests and report fidelity (exit 1 if a test disagrees)")
+      .argument('<paths...>', 'rule YAML files or folders')
+      .option('-v, --verbose', 'show every test and every reason'),
+  ).action(async (paths: string[], opts) => {
+    code = await cmdTest(paths, opts, io);
+  });
+  common(
+    program
+      .command('explain')
+      .description("show a rule's detection logic: condition, exclusions, indicators, output fields")
+      .argument('<paths...>', 'rule YAML files or folders'),
+  ).action(async (paths: string[], opts) => {
+    code = await cmdExplain(paths, opts, io);
+  });
+  common(program.command('list').description('list what the tool knows').argument('<what>', 'logtypes (field-mapping coverage per target) or targets')).action(async (what: string, opts) => {
+    code = await cmdList(what, opts, io);
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (e instanceof UsageError) {
+      io.err(`transpile: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof TranspileError) {
+      io.err(`${formatDiagnostic(e.diag)}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  return code;
+}
