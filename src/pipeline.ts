@@ -10,13 +10,42 @@ import { opaques } from './ast/view.js';
 import { evaluateRule } from './ast/evaluate.js';
 import { findUp, loadRule, type LoadedRule } from './panther/load.js';
 import { parsePython, PySyntaxError } from './python/parse.js';
-import { Lifter, moduleCtx, type ModCtx, type ModuleResolver, type SV } from './python/lift.js';
+import { Lifter, moduleCtx, type ModCtx, type ModuleResolver, type SV, type UdmResolver } from './python/lift.js';
+import { loadDataModels, type DataModel } from './panther/datamodels.js';
+import { predId, simplify } from './ast/normalize.js';
 import { fail, TranspileError } from './diagnostics.js';
-import { liftSimpleDetection } from './panther/simple.js';
+import { liftInlineFilters, liftSimpleDetection } from './panther/simple.js';
 
 export interface PipelineOptions {
   /** Extra global_helpers folders (--helpers). */
   helpersDirs?: string[];
+  /** Extra data_models folders (--data-models). */
+  dataModelsDirs?: string[];
+}
+
+/** The data models visible from a rule: data_models/ found walking up, plus --data-models folders. */
+function dataModelsFor(ruleDir: string, opts: PipelineOptions): Map<string, DataModel> {
+  const out = new Map<string, DataModel>();
+  const found = findUp(ruleDir, 'data_models');
+  for (const d of [...(found ? [found] : []), ...(opts.dataModelsDirs ?? [])]) for (const [k, v] of loadDataModels(d)) out.set(k, v);
+  return out;
+}
+
+function udmResolver(model: DataModel | undefined, logType: string, opts: PipelineOptions, ruleDir: string): UdmResolver {
+  return (name) => {
+    if (!model) return { missing: `event.udm("${name}"): no data model for ${logType} (looked in data_models/)` };
+    const m = model.mappings.get(name);
+    if (!m) return { missing: `event.udm("${name}"): the ${model.id} data model has no mapping for it` };
+    if (m.path) return { path: m.path };
+    if (!model.pyFile) return { missing: `data model ${model.id} names Method ${m.method} but has no Filename` };
+    const mod = parseModule(model.pyFile, path.basename(model.pyFile, '.py'));
+    if (mod instanceof PySyntaxError) fail('python-syntax', `${mod.message} (in data model ${model.id})`, { file: mod.file, line: mod.line, col: mod.col });
+    const def = mod.defs.get(m.method as string);
+    if (!def) return { missing: `data model ${model.id}: method ${m.method} is not defined in ${model.pyFile}` };
+    void opts;
+    void ruleDir;
+    return { method: { s: 'func', def, mod } };
+  };
 }
 
 /** Parsed modules, shared by every rule of a run (helpers are parsed once). */
@@ -77,11 +106,13 @@ export function liftLoaded(loaded: LoadedRule, opts: PipelineOptions = {}): Rule
   let outputs: OutputField[] = [];
   let title: TitlePart[] | undefined;
   let dedup: Val | undefined;
+  let groupBy: Val[] | undefined;
   if (loaded.detection !== undefined) {
     const simple = liftSimpleDetection(loaded);
     condition = simple.condition;
     outputs = simple.outputs;
     title = simple.title;
+    groupBy = simple.groupBy;
     notes.push(...simple.notes);
   } else {
     const py = loaded.python as { file: string; source: string };
@@ -92,6 +123,9 @@ export function liftLoaded(loaded: LoadedRule, opts: PipelineOptions = {}): Rule
     dedup = lifted.dedup;
     notes.push(...lifted.notes);
   }
+  // InlineFilters run before the rule: the rule alerts only on events that pass them
+  const filters = liftInlineFilters(loaded);
+  if (filters) condition = simplify({ k: 'and', args: [filters, condition] });
   const size = treeSize(condition);
   if (size > MAX_CONDITION_NODES) {
     reasons.push({
@@ -119,8 +153,9 @@ export function liftLoaded(loaded: LoadedRule, opts: PipelineOptions = {}): Rule
   const rule: Rule = { meta, condition, outputs, tests: loaded.tests, reasons, notes };
   if (title) rule.title = title;
   if (dedup) rule.dedup = dedup;
+  const keys = groupBy ?? (dedup ? [dedup] : []);
   if (meta.threshold !== undefined && meta.threshold > 1) {
-    rule.aggregation = { threshold: meta.threshold, windowMinutes: meta.dedupPeriodMinutes ?? 60, groupBy: dedup ? [dedup] : [] };
+    rule.aggregation = { threshold: meta.threshold, windowMinutes: meta.dedupPeriodMinutes ?? 60, groupBy: keys };
   }
   return rule;
 }
@@ -165,7 +200,11 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
   }
   const ruleDef = mod.defs.get('rule');
   if (!ruleDef) fail('no-rule-function', `${py.file} defines no rule(event) function`, { file: py.file, line: 1, col: 1 }, 'a Panther rule module must define `def rule(event):`');
-  const lifter = new Lifter(resolverFor(loaded.dir, opts), mocks);
+  const resolver = resolverFor(loaded.dir, opts);
+  const models = dataModelsFor(loaded.dir, opts);
+  const logTypes = loaded.meta.logTypes.length ? loaded.meta.logTypes : [''];
+  const lifterFor = (lt: string): Lifter => new Lifter(resolver, mocks, udmResolver(models.get(lt), lt, opts, loaded.dir));
+  const lifter = lifterFor(logTypes[0] as string);
   const notes: Reason[] = [];
   const call = (name: string): SV | undefined => {
     const def = mod.defs.get(name);
@@ -173,7 +212,23 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
     return lifter.callFunction({ s: 'func', def, mod }, [{ s: 'val', v: { k: 'event' } }], new Map(), def, mod);
   };
   const result = call('rule') as SV;
-  const condition = assumeOpaque(normalize(lifter.truth(result)));
+  let condition = assumeOpaque(normalize(lifter.truth(result)));
+  if (logTypes.length > 1 && py.source.includes('.udm(')) {
+    // data-model fields differ per log type: lift once per log type, keyed on p_log_type
+    const per = logTypes.map((lt) => {
+      const l = lifterFor(lt);
+      const r = l.callFunction({ s: 'func', def: ruleDef, mod }, [{ s: 'val', v: { k: 'event' } }], new Map(), ruleDef, mod);
+      return { lt, cond: assumeOpaque(normalize(l.truth(r))) };
+    });
+    if (!per.every((x) => predId(x.cond) === predId(condition))) {
+      condition = simplify({
+        k: 'or',
+        args: per.map((x) =>
+          simplify({ k: 'and', args: [{ k: 'cmp', op: 'eq', left: { k: 'get', obj: { k: 'event' }, key: 'p_log_type' }, right: { k: 'lit', v: x.lt } }, x.cond] }),
+        ),
+      });
+    }
+  }
   const outputs: OutputField[] = [];
   const ctx = call('alert_context');
   if (ctx) {
@@ -259,7 +314,8 @@ export function proveRule(rule: Rule, loaded: LoadedRule | undefined, opts: Pipe
         continue;
       }
     }
-    const actual = evaluateRule(cond, t.log);
+    const log = t.logType && t.log && typeof t.log === 'object' && !Array.isArray(t.log) && !('p_log_type' in t.log) ? { ...t.log, p_log_type: t.logType } : t.log;
+    const actual = evaluateRule(cond, log);
     outcomes.push({ name: t.name, expected: t.expected, actual, ok: actual === t.expected });
   }
   const reasons = [...rule.reasons];

@@ -243,6 +243,9 @@ describe('key specifiers', () => {
   it('Enrichment reads p_enrichment.<Table>.<Selector>.<FieldPath>', () => {
     const p = '{Enrichment: {Table: tor_exit_nodes, Selector: sourceIPAddress, FieldPath: ip}, Condition: Exists}';
     expect(run(p, { p_enrichment: { tor_exit_nodes: { sourceIPAddress: { ip: '1.2.3.4' } } } }, {})).toEqual([true, false]);
+    // event-rooted even inside a list comprehension
+    const q = '{KeyPath: items, Condition: AnyElement, Expressions: [{Key: id, Condition: Equals, Value: 1}, {Enrichment: {Table: t, Selector: s, FieldPath: f}, Condition: Equals, Value: z}]}';
+    expect(run(q, { items: [{ id: 1 }], p_enrichment: { t: { s: { f: 'z' } } } }, { items: [{ id: 1, p_enrichment: { t: { s: { f: 'z' } } } }] })).toEqual([true, false]);
   });
 });
 

@@ -26,6 +26,7 @@ export function parseIp(s: string): Ip | null {
   if (dbl.length > 2) return null;
   const left = dbl[0] ? (dbl[0] as string).split(':') : [];
   const right = dbl.length === 2 && dbl[1] ? (dbl[1] as string).split(':') : [];
+  if (dbl.length === 2 && left.length + right.length > 7) return null;
   const groups = dbl.length === 2 ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
   if (groups.length !== 8 || (dbl.length === 2 && left.length + right.length > 7)) return null;
   let n = 0n;

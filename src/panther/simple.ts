@@ -245,7 +245,8 @@ function setOpaque(p: Pred, v: boolean): Pred {
 // ---------------------------------------------------------------------------------------------
 // Key specifiers
 
-type Seg = { k: 'key'; key: string } | { k: 'index'; i: number } | { k: 'wild' };
+/** A path step; `root` restarts from the event (Enrichment is event-rooted even inside a list comprehension). */
+type Seg = { k: 'key'; key: string } | { k: 'index'; i: number } | { k: 'wild' } | { k: 'root' };
 
 function parseKeyPath(s: string): Seg[] | null {
   if (s.trim() === '') return null;
@@ -327,7 +328,7 @@ function keySpec(node: Record<string, unknown>, at: Path, ctx: Ctx): Seg[] | nul
       if (!ok || !rest) {
         fail('bad-key', 'Enrichment must be a mapping with Table, Selector and FieldPath (a key path)', here);
       }
-      return [{ k: 'key', key: 'p_enrichment' }, { k: 'key', key: String(e.Table) }, { k: 'key', key: String(e.Selector) }, ...rest];
+      return [{ k: 'root' }, { k: 'key', key: 'p_enrichment' }, { k: 'key', key: String(e.Table) }, { k: 'key', key: String(e.Selector) }, ...rest];
     }
   }
 }
@@ -341,6 +342,7 @@ function withPath(ctx: Ctx, segs: Seg[], body: (v: Val, c: Ctx) => Pred): Pred {
   const go = (cur: Val, i: number, c: Ctx): Pred => {
     if (i === segs.length) return body(cur, c);
     const s = segs[i] as Seg;
+    if (s.k === 'root') return go({ k: 'event' }, i + 1, c);
     if (s.k === 'key') return go(get(cur, s.key), i + 1, c);
     if (s.k === 'index') {
       const hit = go({ k: 'index', obj: cur, index: s.i }, i + 1, c);
@@ -693,7 +695,8 @@ function segsVal(segs: Seg[]): Val | null {
   let v: Val = { k: 'event' };
   for (const s of segs) {
     if (s.k === 'wild') return null;
-    v = s.k === 'key' ? get(v, s.key) : { k: 'index', obj: v, index: s.i };
+    if (s.k === 'root') v = { k: 'event' };
+    else v = s.k === 'key' ? get(v, s.key) : { k: 'index', obj: v, index: s.i };
   }
   return v;
 }

@@ -25,6 +25,7 @@ export type Expr = (
   | { t: 'Comp'; kind: 'list' | 'set' | 'gen' | 'dict'; elt: Expr; value?: Expr; gens: { target: Expr; iter: Expr; ifs: Expr[] }[] }
   | { t: 'Lambda'; params: Param[]; body: Expr }
   | { t: 'Starred'; value: Expr; double?: boolean }
+  | { t: 'Walrus'; target: string; value: Expr }
   | { t: 'Unsupported'; what: string }
 ) &
   Pos;

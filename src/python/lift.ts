@@ -144,6 +144,9 @@ export interface LiftResult {
 
 class Abort extends Error {}
 
+/** How `event.udm(name)` reads for the log type being lifted: a path, or a method of the data model's module. */
+export type UdmResolver = (name: string) => { path: string[] } | { method: Extract<SV, { s: 'func' }> } | { missing: string } | null;
+
 export class Lifter {
   private depth = 0;
   private quantLevel = 0;
@@ -159,6 +162,7 @@ export class Lifter {
     private resolver: ModuleResolver,
     /** Test mocks: names whose value is replaced (module constants, helper functions returning a value). */
     private mocks: Map<string, Json> = new Map(),
+    private udm: UdmResolver = () => null,
   ) {}
 
   opaque(code: string, reason: string, at: { line: number; col: number }, mod: ModCtx): SV {
@@ -462,6 +466,12 @@ export class Lifter {
         if (v.s === 'const' && typeof v.v === 'number') return cst(e.op === '-' ? -v.v : e.op === '+' ? v.v : ~v.v);
         return this.opaque('unary', `unary '${e.op}' on a value the lifter cannot read`, e, mod);
       }
+      case 'Walrus': {
+        // (x := value) binds x in the current scope, in evaluation order
+        const v = this.expr(e.value, env, mod);
+        env.set(e.target, v);
+        return v;
+      }
       case 'Lambda':
         return { s: 'lambda', params: e.params, body: e.body, mod, env: new Map(env) };
       case 'FString':
@@ -474,7 +484,6 @@ export class Lifter {
   }
 
   notSV(v: SV): SV {
-    if (v.s === 'opaque') return v;
     return pred(not(this.truth(v)));
   }
 
@@ -972,8 +981,28 @@ export class Lifter {
         if (d && !(d.k === 'lit' && d.v === null) && cur.k === 'get') cur = { ...cur, default: d };
         return val(cur);
       }
-      case 'udm':
-        return this.opaque('udm', 'event.udm() data-model field', at, mod);
+      case 'udm': {
+        if (v.k !== 'event' || !a || a.s !== 'const' || typeof a.v !== 'string' || !args.every((x) => x.s === 'const' && typeof x.v === 'string')) {
+          return this.opaque('udm', 'event.udm() with a computed name', at, mod);
+        }
+        const r = this.udm(a.v);
+        if (!r) return this.opaque('udm', `event.udm("${a.v}"): no data model for this log type (looked in data_models/)`, at, mod);
+        if ('missing' in r) return this.opaque('udm', r.missing, at, mod);
+        let cur: SV;
+        if ('path' in r) {
+          let x: Val = { k: 'event' };
+          for (const seg of r.path) x = { k: 'get', obj: x, key: seg, deep: true };
+          cur = val(x);
+        } else cur = this.callFunction(r.method, [val({ k: 'event' })], new Map(), at, mod);
+        for (const k of args.slice(1)) cur = this.method(cur, 'deep_get_step', [k], new Map(), at, mod);
+        const dflt = kwargs.get('default');
+        if (dflt) cur = ite(this.truth(this.compare('is', cur, NONE, at, mod)), dflt, cur);
+        return cur;
+      }
+      case 'deep_get_step': {
+        if (a?.s !== 'const' || typeof a.v !== 'string') break;
+        return val({ k: 'get', obj: v, key: a.v, deep: true });
+      }
       case 'deep_walk':
         return this.opaque('deep_walk', 'event.deep_walk() over nested lists', at, mod);
       case 'lower':

@@ -43,6 +43,10 @@ class Converter {
     return this.src.slice(n.from, n.to);
   }
 
+  node(n: SyntaxNode): SyntaxNode {
+    return n;
+  }
+
   kids(n: SyntaxNode): SyntaxNode[] {
     const out: SyntaxNode[] = [];
     for (let c = n.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment') out.push(c);
@@ -378,6 +382,10 @@ class Converter {
       case 'ConditionalExpression': {
         const p = this.parts(n).filter((c) => c.name !== 'if' && c.name !== 'else');
         return { t: 'IfExp', body: this.expr(p[0] as SyntaxNode), test: this.expr(p[1] as SyntaxNode), orelse: this.expr(p[2] as SyntaxNode), ...at };
+      }
+      case 'NamedExpression': {
+        const p = this.parts(this.node(n)).filter((c) => c.name !== 'AssignOp');
+        return { t: 'Walrus', target: this.text(p[0] as SyntaxNode), value: this.expr(p[1] as SyntaxNode), ...at };
       }
       case 'LambdaExpression': {
         const k = this.kids(n);

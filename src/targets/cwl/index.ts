@@ -64,7 +64,7 @@ export const cwlTarget: Target = {
         diagnostics.push({ severity: 'warning', code: 'output-unmapped', message: `output ${o.name}: its field name cannot be written` });
         continue;
       }
-      if (fields.includes(f)) continue;
+      if (fields.includes(f) || f === '@timestamp') continue;
       fields.push(f);
       let alias = o.name.replace(/[^A-Za-z0-9]/g, '');
       if (!/^[A-Za-z]/.test(alias) || aliases.includes(alias) || ['eventCount', 'firstSeen', 'lastSeen', 'timeWindow'].includes(alias)) alias = `output${fields.length}`;

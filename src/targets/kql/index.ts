@@ -47,7 +47,8 @@ export const kqlTarget: Target = {
 
     // outputs: one projected column per distinct output
     const items: { name: string; expr: string }[] = [];
-    const seen = new Set<string>();
+    // names the query itself defines are never reused by an output
+    const seen = new Set<string>(['TimeGenerated', 'EventCount', 'FirstSeen', 'LastSeen', 'Window']);
     for (const o of rule.outputs) {
       const r = res.output(o.name, o.value, diagnostics);
       if (!r) continue;

@@ -102,7 +102,7 @@ export const sigmaTarget: Target = {
       title: yamlStr(title(meta).slice(0, 256)),
       id: ruleUuid(meta.id),
       status,
-      description: yamlStr(descLines.join('\n')),
+      description: yamlStr(descLines.join('\n').slice(0, 65535)),
       references: references.map(yamlStr),
       tags: sigmaAttackTags(meta),
       logsource: Object.entries(logsource).map(([key, value]) => ({ key: yamlStr(key), value: yamlStr(value) })),

@@ -303,7 +303,9 @@ export function layout(root: SCond): Detection {
   const named: Named[] = [];
   const used = new Set<string>(['condition']);
   const nameFor = (hint: string, negated: boolean): string => {
-    const base = (negated ? 'filter_' : 'selection_') + hint.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+    // named after the field's last segment (the full path is in the selection itself)
+    const short = hint.split('.').pop() ?? hint;
+    const base = (negated ? 'filter_' : 'selection_') + short.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
     let n = base.replace(/_+$/, '') || (negated ? 'filter' : 'selection');
     let i = 2;
     while (used.has(n)) n = `${base}_${i++}`;
@@ -322,11 +324,15 @@ export function layout(root: SCond): Detection {
       case 'not':
         return `not ${print(c.arg, 'not')}`;
       case 'and': {
-        const s = mergeAnd(c.args).map((a) => print(a, 'and')).join(' and ');
+        const args = mergeAnd(c.args);
+        if (args.length === 1) return print(args[0]!, ctx);
+        const s = args.map((a) => print(a, 'and')).join(' and ');
         return ctx === 'not' ? `(${s})` : s;
       }
       case 'or': {
-        const s = mergeOr(c.args).map((a) => print(a, 'or')).join(' or ');
+        const args = mergeOr(c.args);
+        if (args.length === 1) return print(args[0]!, ctx);
+        const s = args.map((a) => print(a, 'or')).join(' or ');
         return ctx === 'and' || ctx === 'not' ? `(${s})` : s;
       }
     }

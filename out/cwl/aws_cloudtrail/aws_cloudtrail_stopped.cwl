@@ -1,0 +1,11 @@
+# Panther rule Sample.AWS.CloudTrail.StoppedLogging (rules/aws_cloudtrail/aws_cloudtrail_stopped.yml + rules/aws_cloudtrail/aws_cloudtrail_stopped.py)
+# Sample: CloudTrail Logging Stopped or Trail Deleted
+# A CloudTrail trail stopped recording API activity (StopLogging) or was deleted (DeleteTrail). Attackers disable audit logging to hide what they do next.
+# fidelity: exact
+fields @timestamp, eventName, eventSource, awsRegion, recipientAccountId, sourceIPAddress, userAgent, userIdentity
+| filter isempty(errorCode)
+| filter isempty(errorMessage)
+| filter eventName in ["StopLogging", "DeleteTrail"]
+| filter eventSource = "cloudtrail.amazonaws.com"
+| sort @timestamp desc
+| limit 10000

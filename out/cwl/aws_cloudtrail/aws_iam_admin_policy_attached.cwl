@@ -1,0 +1,11 @@
+# Panther rule Sample.AWS.CloudTrail.AdminPolicyAttached (rules/aws_cloudtrail/aws_iam_admin_policy_attached.yml + rules/aws_cloudtrail/aws_iam_admin_policy_attached.py)
+# Sample: Administrator Policy Attached to IAM Principal
+# The AWS managed AdministratorAccess or IAMFullAccess policy was attached to an IAM user, group or role. Either grants the principal control of the whole account.
+# fidelity: exact
+fields @timestamp, requestParameters.policyArn, requestParameters.userName, requestParameters.groupName, requestParameters.roleName, userIdentity.arn
+| filter requestParameters.policyArn =~ /:policy\x2fAdministratorAccess$/ or requestParameters.policyArn =~ /:policy\x2fIAMFullAccess$/
+| filter isempty(errorCode)
+| filter eventName in ["AttachUserPolicy", "AttachGroupPolicy", "AttachRolePolicy"]
+| filter ispresent(requestParameters.policyArn)
+| sort @timestamp desc
+| limit 10000

@@ -1,0 +1,11 @@
+# Panther rule Sample.GSuite.PrivilegedAdminRoleAssigned (rules/gsuite/gsuite_privileged_admin_role_assigned.yml + rules/gsuite/gsuite_privileged_admin_role_assigned.py)
+# Sample: Google Workspace Privileged Admin Role Assigned
+# A Google Workspace administrator role other than the approved low-privilege roles was assigned to a user (for example Super Admin or User Management Admin).
+# fidelity: exact
+fields @timestamp, actor.email, `parameters.ROLE_NAME`, `parameters.USER_EMAIL`, ipAddress
+| filter id.applicationName = "admin"
+| filter ispresent(`parameters.ROLE_NAME`)
+| filter name = "ASSIGN_ROLE"
+| filter not (ispresent(`parameters.ROLE_NAME`)) or not (`parameters.ROLE_NAME` in ["_HELP_DESK_ADMIN_ROLE", "_GROUPS_READER_ROLE", "Calendar Reader"])
+| sort @timestamp desc
+| limit 10000

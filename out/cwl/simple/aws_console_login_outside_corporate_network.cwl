@@ -1,0 +1,11 @@
+# Panther rule Sample.Simple.AWS.ConsoleLoginOutsideCorporateNetwork (rules/simple/aws_console_login_outside_corporate_network.yml + rules/simple/aws_console_login_outside_corporate_network.py)
+# Sample (inline filters): AWS Console Sign-In From Outside the Corporate Network
+# An IAM user or the root user signed in to the AWS console from an address outside the corporate networks. The network and identity checks are InlineFilters, applied before rule() runs.
+# fidelity: approximate
+# test-disagrees: test 'Sign-in from the office network (filtered out)' expects false but the lifted logic gives true
+# test-disagrees: test 'Federated (assumed-role) sign-in (filtered out)' expects false but the lifted logic gives true
+fields @timestamp, sourceIPAddress, userIdentity.type, additionalEventData.MFAUsed
+| filter eventName = "ConsoleLogin"
+| filter responseElements.ConsoleLogin = "Success"
+| sort @timestamp desc
+| limit 10000

@@ -1,0 +1,12 @@
+# Panther rule Sample.Simple.GCP.ServiceAccountKeyCreatedByUser (rules/simple/gcp_service_account_key_created_by_user.yml)
+# Sample (simple): GCP Service Account Key Created by a Person
+# A user-managed key was created for a service account by a person rather than by a service account or Terraform. Long-lived keys are easy to leak and outlive the person who made them.
+# fidelity: approximate
+# target-unsupported-construct: cwl: an isinstance() test cannot be expressed in Logs Insights; replaced by its superset
+# target-quantifier: cwl: any()/all() over a list is not expressed in Logs Insights; replaced by its superset
+# target-unsupported-construct: cwl: a comparison with a boolean, list or mapping cannot be expressed in Logs Insights; replaced by its superset
+fields @timestamp, protoPayload.authenticationInfo.principalEmail, protoPayload.resourceName, protoPayload.requestMetadata.callerIp, `resource.labels.project_id`
+| filter protoPayload.methodName =~ /\.CreateServiceAccountKey$/
+| filter isempty(protoPayload.status)
+| sort @timestamp desc
+| limit 10000

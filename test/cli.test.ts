@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { main } from '../src/cli/main.js';
+import { checkKql } from '../src/mapping/kusto.js';
+
+async function run(args: string[], opts: { stdin?: string; env?: NodeJS.ProcessEnv; tty?: boolean } = {}): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, {
+    out: (s) => (out += s),
+    err: (s) => (err += s),
+    stdin: () => opts.stdin ?? '',
+    isTTY: opts.tty ?? false,
+    env: opts.env ?? {},
+  });
+  return { code, out, err };
+}
+
+const KMS = 'rules/aws_cloudtrail/aws_kms_cmk_loss.yml';
+const BAD = 'test/fixtures/bad';
+
+describe('transpile (convert)', () => {
+  it('prints the KMS rule as Sentinel KQL over AWSCloudTrail that Kusto.Language accepts', async () => {
+    const r = await run(['--target', 'kql', KMS]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^AWSCloudTrail$/m);
+    expect(r.out).toContain('EventName in ("DisableKey", "ScheduleKeyDeletion")');
+    expect(r.out).toMatch(/isempty\(ErrorCode\)/);
+    expect(r.out).toMatch(/isempty\(ErrorMessage\)/);
+    expect(r.out).toContain('AWS.KMS.CustomerManagedKeyLoss');
+    const query = r.out.split('\n').filter((l) => !l.startsWith('//')).join('\n');
+    expect(checkKql(query)).toEqual([]);
+  });
+
+  it('takes comma lists and all', async () => {
+    const r = await run(['--target', 'sigma,cwl', KMS]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('[sigma]');
+    expect(r.out).toContain('[cwl]');
+    const all = await run(['-t', 'all', '--json', KMS]);
+    const doc = JSON.parse(all.out);
+    expect(doc.rules[0].targets.map((t: { target: string }) => t.target).sort()).toEqual(['ast', 'cwl', 'kql', 'sigma', 'yaral']);
+  });
+
+  it('emits the neutral AST as JSON', async () => {
+    const r = await run(['--target', 'ast', KMS]);
+    const doc = JSON.parse(r.out);
+    expect(doc.meta.id).toBe('AWS.KMS.CustomerManagedKeyLoss');
+    expect(doc.fidelity).toBe('exact');
+    expect(doc.detection.exclusions).toHaveLength(2);
+  });
+
+  it('reads a rule from stdin', async () => {
+    const yml = fs.readFileSync(path.join(BAD, 'ok.yml'), 'utf8').replace('Filename: ok.py', `Filename: ${path.join(BAD, 'ok.py')}`);
+    const r = await run(['-t', 'kql', '-'], { stdin: yml });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('EventName == "Quote\\"Test"');
+  });
+
+  it('reports bad YAML with file:line:col and goes on with the batch', async () => {
+    const r = await run(['-t', 'kql', path.join(BAD, 'bad_yaml.yml'), path.join(BAD, 'ok.yml')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/bad_yaml\.yml:\d+:\d+: error yaml-syntax/);
+    expect(r.out).toContain('Test.Ok');
+    expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('reports a missing Python file, a Python syntax error and a bad severity clearly', async () => {
+    const a = await run(['-t', 'kql', path.join(BAD, 'missing_py.yml')]);
+    expect(a.code).toBe(1);
+    expect(a.err).toMatch(/missing_py\.yml:3:\d+: error python-not-found: .*does_not_exist\.py/);
+    expect(a.err).toContain('hint:');
+    const b = await run(['-t', 'kql', path.join(BAD, 'syntax_error.yml')]);
+    expect(b.code).toBe(1);
+    expect(b.err).toMatch(/syntax_error\.py:2:\d+: error python-syntax/);
+    const c = await run(['-t', 'kql', path.join(BAD, 'bad_severity.yml')]);
+    expect(c.err).toMatch(/bad_severity\.yml:5:\d+: error bad-severity/);
+  });
+
+  it('exits 2 on a bad command line', async () => {
+    expect((await run(['-t', 'splunk', KMS])).code).toBe(2);
+    expect((await run(['--no-such-option', KMS])).code).toBe(2);
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-empty-'));
+    expect((await run([empty])).code).toBe(2);
+  });
+
+  it('prints help and version', async () => {
+    const h = await run(['--help']);
+    expect(h.code).toBe(0);
+    expect(h.out).toContain('Usage: transpile');
+    const ch = await run(['convert', '--help']);
+    expect(ch.out).toContain('--check');
+    const v = await run(['--version']);
+    expect(v.out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('writes mirrored files with --out, leaves no temporary files, and --check finds stale ones', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-out-'));
+    const w = await run(['-t', 'kql,sigma', '--out', dir, 'rules/aws_cloudtrail']);
+    expect(w.code).toBe(0);
+    const kql = path.join(dir, 'kql', 'aws_kms_cmk_loss.kql');
+    expect(fs.existsSync(kql)).toBe(true);
+    expect(fs.readdirSync(path.join(dir, 'kql')).some((f) => f.endsWith('.tmp'))).toBe(false);
+    expect((await run(['-t', 'kql,sigma', '--out', dir, '--check', 'rules/aws_cloudtrail'])).code).toBe(0);
+    fs.appendFileSync(kql, '\n// edited\n');
+    const c = await run(['-t', 'kql,sigma', '--out', dir, '--check', 'rules/aws_cloudtrail']);
+    expect(c.code).toBe(1);
+    expect(c.err).toContain('aws_kms_cmk_loss.kql');
+  });
+
+  it('uses colour only on a terminal and never with NO_COLOR', async () => {
+    const plain = await run(['test', KMS], { tty: false });
+    expect(plain.out).not.toContain('\u001b[');
+    const tty = await run(['test', KMS], { tty: true });
+    expect(tty.out).toContain('\u001b[');
+    const nc = await run(['test', KMS], { tty: true, env: { NO_COLOR: '1' } });
+    expect(nc.out).not.toContain('\u001b[');
+  });
+});
+
+describe('transpile test / explain', () => {
+  it('proves the KMS rule against its five tests', async () => {
+    const r = await run(['test', '--json', KMS]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.summary).toMatchObject({ rules: 1, exact: 1, approximate: 0, unsupported: 0, tests: { passed: 5, failed: 0, skipped: 0 } });
+    expect(doc.rules[0]).toMatchObject({ id: 'AWS.KMS.CustomerManagedKeyLoss', fidelity: 'exact', reasons: [] });
+  });
+
+  it('exits 1 when a lifted rule disagrees with a test', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-wrong-'));
+    fs.writeFileSync(path.join(dir, 'r.py'), 'def rule(event):\n    return event.get("a") == "b"\n');
+    fs.writeFileSync(
+      path.join(dir, 'r.yml'),
+      'AnalysisType: rule\nRuleID: T.Wrong\nFilename: r.py\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\nTests:\n  - Name: wrong expectation\n    ExpectedResult: true\n    Log: {a: c}\n',
+    );
+    const r = await run(['test', '--json', dir]);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.out);
+    expect(doc.rules[0].fidelity).toBe('unsupported');
+    expect(doc.rules[0].reasons[0].code).toBe('test-disagrees');
+  });
+
+  it('explains the detection logic like the seed page', async () => {
+    const r = await run(['explain', '--json', KMS]);
+    const doc = JSON.parse(r.out);
+    expect(doc.condition).toEqual(['eventName in ["DisableKey", "ScheduleKeyDeletion"]']);
+    expect(doc.exclusions).toEqual(['errorCode (default "")', 'errorMessage (default "")']);
+    expect(doc.indicators).toEqual([{ field: 'eventName', kind: 'in', values: ['DisableKey', 'ScheduleKeyDeletion'] }]);
+    expect(doc.outputs.map((o: { name: string }) => o.name)).toEqual(['eventName', 'eventSource', 'awsRegion', 'recipientAccountId', 'sourceIPAddress', 'userAgent', 'userIdentity']);
+    const text = await run(['explain', KMS]);
+    expect(text.out).toContain('not (errorCode (default "") or errorMessage (default ""))');
+  });
+});
+
+describe('generated files', () => {
+  it('out/ is up to date with rules/ (regenerate: npm run golden)', async () => {
+    const r = await run(['--target', 'all', '--out', 'out', '--check', 'rules']);
+    expect(r.err).not.toContain('stale');
+    expect(r.code).toBe(0);
+  });
+
+  it('every KQL query in out/ analyses with Kusto.Language against the declared schemas', () => {
+    const files: string[] = [];
+    const walk = (d: string): void => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.kql')) files.push(p);
+      }
+    };
+    walk('out/kql');
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) expect({ f, d: checkKql(fs.readFileSync(f, 'utf8')) }).toEqual({ f, d: [] });
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * Integration: every rule in the project's rules/ folder, lifted by the pipeline, renders on every
+ * target into artifacts the independent checkers accept (Kusto.Language, the Sigma JSON schemas),
+ * with a fidelity consistent with its reasons.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { checkKql } from '../src/mapping/kusto.js';
+import { loadMappings } from '../src/mapping/load.js';
+import { liftFile } from '../src/pipeline.js';
+import { fidelityOf } from '../src/targets/common/fidelity.js';
+import { defaultTemplatesDir, renderRule, targetNames } from '../src/targets/registry.js';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+const files: string[] = [];
+const walk = (d: string): void => {
+  for (const e of readdirSync(d, { withFileTypes: true })) {
+    if (e.isDirectory()) {
+      if (e.name !== 'global_helpers' && e.name !== 'data_models') walk(join(d, e.name));
+    } else if (/\.ya?ml$/.test(e.name)) files.push(join(d, e.name));
+  }
+};
+walk(join(ROOT, 'rules'));
+
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+const schema = (name: string) => {
+  const s = JSON.parse(readFileSync(join(ROOT, 'schemas/sigma', name), 'utf8')) as Record<string, unknown>;
+  delete s.$schema;
+  return ajv.compile(s);
+};
+const validateRule = schema('sigma-detection-rule-schema.json');
+const validateCorrelation = schema('sigma-correlation-rules-schema.json');
+const ctx = { mapper: loadMappings(), templatesDir: defaultTemplatesDir() };
+
+describe('project rules render on every target', () => {
+  it('finds rules', () => expect(files.length).toBeGreaterThan(0));
+  for (const file of files) {
+    it(file.slice(ROOT.length), () => {
+      let rule;
+      try {
+        rule = liftFile(file).rule;
+      } catch {
+        return; // a rule the lifter refuses is not the targets' concern
+      }
+      for (const t of targetNames) {
+        const o = renderRule(rule, t, ctx);
+        expect(o.fidelity).toBe(fidelityOf(o.reasons));
+        if (t === 'kql') expect(checkKql(o.text), o.text).toEqual([]);
+        if (t === 'sigma') {
+          for (const d of parseAllDocuments(o.text)) {
+            expect(d.errors).toEqual([]);
+            const js = d.toJS() as Record<string, unknown>;
+            const v = js.correlation ? validateCorrelation : validateRule;
+            expect(v(js), `${JSON.stringify(v.errors)}\n${o.text}`).toBe(true);
+          }
+        }
+        if (t === 'yaral' && !o.text.startsWith('//')) expect(o.text).toMatch(/^rule [A-Za-z_][A-Za-z0-9_]* \{\n {2}meta:\n[\s\S]*\n {2}events:\n[\s\S]*\n {2}condition:\n {4}\S.*\n\}\n?$/);
+        if (t === 'cwl' && !o.text.split('\n').every((l) => l === '' || l.startsWith('#'))) expect(o.text).toMatch(/\nfields @timestamp[^\n]*\n(\| [^\n]+\n)*\| limit 10000\n$/);
+      }
+    });
+  }
+});
