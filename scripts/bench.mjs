@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Benchmark: lift + prove + render every rule under a folder (default: rules/), several rounds.
+// Usage: npm run bench [-- <folder> [rounds]]   e.g. npm run bench -- ../corpus/rules 3
+// Prints figures; asserts nothing (speed is measured, not tested).
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const dist = new URL('../dist/', import.meta.url);
+if (!fs.existsSync(dist)) {
+  console.error('dist/ is missing: run npm ci (or npm run build) first');
+  process.exit(2);
+}
+const { loadRule } = await import(new URL('panther/load.js', dist));
+const { liftLoaded, proveRule } = await import(new URL('pipeline.js', dist));
+const { renderRule, targetNames, defaultTemplatesDir } = await import(new URL('targets/registry.js', dist));
+const { loadMappings } = await import(new URL('mapping/load.js', dist));
+const { collectRuleFiles } = await import(new URL('cli/files.js', dist));
+
+const dir = process.argv[2] ?? 'rules';
+const rounds = Number(process.argv[3] ?? 3);
+const files = collectRuleFiles([dir], () => '');
+const ctx = { mapper: loadMappings(), templatesDir: defaultTemplatesDir() };
+const stats = { load: 0, lift: 0, prove: 0, render: 0 };
+let rules = 0;
+let outputs = 0;
+let errors = 0;
+const totals = [];
+for (let r = 0; r < rounds; r++) {
+  const t0 = performance.now();
+  for (const f of files) {
+    try {
+      let t = performance.now();
+      const loaded = loadRule(f.path);
+      stats.load += performance.now() - t;
+      t = performance.now();
+      const rule = liftLoaded(loaded);
+      stats.lift += performance.now() - t;
+      t = performance.now();
+      const rep = proveRule(rule, loaded);
+      rule.reasons = rep.reasons;
+      stats.prove += performance.now() - t;
+      t = performance.now();
+      for (const name of targetNames) {
+        renderRule(rule, name, ctx);
+        outputs++;
+      }
+      stats.render += performance.now() - t;
+      rules++;
+    } catch {
+      errors++;
+    }
+  }
+  totals.push(performance.now() - t0);
+}
+const per = (ms) => `${(ms / rounds).toFixed(0)} ms`;
+console.log(`bench: ${files.length} rule files under ${path.resolve(dir)}, ${rounds} rounds (first round includes parsing helpers and JIT warm-up)`);
+console.log(`  per round: ${totals.map((t) => `${t.toFixed(0)} ms`).join(', ')}`);
+console.log(`  mean per round by stage: load ${per(stats.load)}, lift ${per(stats.lift)}, prove ${per(stats.prove)}, render x${targetNames.length} ${per(stats.render)}`);
+console.log(`  best round: ${(Math.min(...totals) / files.length).toFixed(2)} ms per rule; ${outputs / rounds} artifacts per round; ${errors / rounds} rule errors per round`);
