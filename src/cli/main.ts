@@ -288,6 +288,7 @@ async function cmdExplain(paths: string[], o: CommonOpts, io: IO): Promise<numbe
 }
 
 async function cmdList(what: string, o: CommonOpts, io: IO): Promise<number> {
+  const style0 = makeStyle(io, o).dim;
   if (what === 'targets') {
     const rows = [...targetNames.map((n) => ({ name: n, ext: (targets[n] as { ext: string }).ext, description: (targets[n] as { description: string }).description })), { name: 'ast', ext: 'json', description: 'the neutral AST of the lifted rule, as JSON' }];
     io.out(o.json ? `${JSON.stringify(rows, null, 2)}\n` : `${rows.map((r) => `${r.name.padEnd(6)} .${r.ext.padEnd(5)} ${r.description}`).join('\n')}\n`);
@@ -298,12 +299,14 @@ async function cmdList(what: string, o: CommonOpts, io: IO): Promise<number> {
     const rows = listLogTypes(mapper);
     if (o.json) io.out(`${JSON.stringify(rows, null, 2)}\n`);
     else {
+      io.out(`${style0('fields mapped per target (+Np: nested prefixes; +raw: raw JSON names; +fallback: declared approximate fallback)')}\n`);
       io.out(`${'log type'.padEnd(24)} ${targetNames.map((t) => t.padEnd(16)).join(' ')}\n`);
       for (const r of rows) {
         const cells = targetNames.map((t) => {
           const c = r.targets[t as keyof typeof r.targets];
           if (!c || !c.source) return '-'.padEnd(16);
-          return `${c.fields} fields${c.prefixes ? `+${c.prefixes}p` : ''}`.padEnd(16);
+          const extra = c.default && c.default !== 'none' ? ` +${c.default}` : '';
+          return `${c.fields}${c.prefixes ? `+${c.prefixes}p` : ''}${extra}`.padEnd(16);
         });
         io.out(`${r.logType.padEnd(24)} ${cells.join(' ')}\n`);
       }
