@@ -40,11 +40,12 @@ function udmResolver(model: DataModel | undefined, logType: string, opts: Pipeli
     if (!model.pyFile) return { missing: `data model ${model.id} names Method ${m.method} but has no Filename` };
     const mod = parseModule(model.pyFile, path.basename(model.pyFile, '.py'));
     if (mod instanceof PySyntaxError) fail('python-syntax', `${mod.message} (in data model ${model.id})`, { file: mod.file, line: mod.line, col: mod.col });
-    const def = mod.defs.get(m.method as string);
-    if (!def) return { missing: `data model ${model.id}: method ${m.method} is not defined in ${model.pyFile}` };
+    if (!mod.defs.has(m.method as string) && !mod.imports.has(m.method as string)) {
+      return { missing: `data model ${model.id}: method ${m.method} is not defined in ${model.pyFile}` };
+    }
     void opts;
     void ruleDir;
-    return { method: { s: 'func', def, mod } };
+    return { method: m.method as string, mod };
   };
 }
 

@@ -193,6 +193,30 @@ function evalFn(fn: string, a: Json[]): Json {
       }
       return parts;
     }
+    case 'rsplit': {
+      const t = str(x as Json, 'rsplit');
+      if (y === undefined || y === null) {
+        const parts = t.split(/\s+/).filter((p) => p.length > 0);
+        if (typeof z === 'number' && z >= 0 && parts.length > z + 1) return [t.trim().split(/\s+/).slice(0, parts.length - z).join(' '), ...parts.slice(parts.length - z)];
+        return parts;
+      }
+      const sep = str(y, 'rsplit');
+      if (sep === '') throw new PyError('empty separator');
+      const parts = t.split(sep);
+      if (typeof z === 'number' && z >= 0 && parts.length > z + 1) return [parts.slice(0, parts.length - z).join(sep), ...parts.slice(parts.length - z)];
+      return parts;
+    }
+    case 'json': {
+      const t = x as Json;
+      if (typeof t !== 'string') throw new PyError(`the JSON object must be str, not ${typeName(t)}`);
+      try {
+        return JSON.parse(t) as Json;
+      } catch {
+        throw new PyError('JSONDecodeError');
+      }
+    }
+    case 'deep_walk':
+      return deepWalk(x as Json, (y as string[]) ?? [], z as Json, (a[3] as string) ?? 'all');
     case 'replace':
       return str(x as Json, 'replace').split(str(y as Json, 'replace')).join(str(z as Json, 'replace'));
     case 'concat':
@@ -208,6 +232,35 @@ function evalFn(fn: string, a: Json[]): Json {
     default:
       throw new PyError(`unknown function ${fn}`);
   }
+}
+
+/** Panther's deep_walk: walk keys through mappings, mapping over lists and collecting distinct values. */
+export function deepWalk(obj: Json, keys: string[], dflt: Json, returnVal: string): Json {
+  const emptyList = (o: Json): boolean => (Array.isArray(o) ? o.every(emptyList) : false);
+  if (keys.length === 0) return emptyList(obj) ? dflt : obj;
+  if (isMapping(obj)) {
+    const next = lookupKey(obj, keys[0] as string);
+    return next === undefined || next === null ? dflt : deepWalk(next, keys.slice(1), dflt, returnVal);
+  }
+  const found: Json[] = [];
+  const add = (v: Json): void => {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) throw new PyError("unhashable type: 'dict'");
+    if (Array.isArray(v)) throw new PyError("unhashable type: 'list'");
+    if (!found.some((f) => pyEq(f, v))) found.push(v);
+  };
+  if (Array.isArray(obj)) {
+    for (const item of obj) {
+      const v = deepWalk(item, keys, dflt, returnVal);
+      if (v === null) continue;
+      if (Array.isArray(v)) v.forEach(add);
+      else add(v);
+    }
+  }
+  if (found.length === 0) return dflt;
+  if (returnVal === 'first') return found[0] as Json;
+  if (returnVal === 'last') return found[found.length - 1] as Json;
+  if (returnVal === 'all') return found.length === 1 ? (found[0] as Json) : found;
+  return 'all';
 }
 
 function ciStr(v: Json, ci: boolean | undefined): Json {

@@ -33,7 +33,9 @@ export interface Span {
  *   `obj[key]` (an error when the key is absent). Keys are matched case-insensitively after an exact match fails, as Panther does.
  * - `index`: `obj[i]` on a list (negative from the end), an error when out of range.
  * - `lit`: a constant.
- * - `fn`: a pure string or value transform with Python's semantics (lower, upper, strip, ...).
+ * - `fn`: a pure string or value transform with Python's semantics (lower, upper, strip, split, json =
+ *   json.loads, deep_walk = Panther's event.deep_walk(keys..., default, return_val) with args
+ *   [obj, keys list, default, return_val], ...).
  */
 export type Val =
   | { k: 'event' }
@@ -54,9 +56,12 @@ export type FnName =
   | 'split'
   | 'replace'
   | 'concat'
+  | 'rsplit'
   | 'or'
   | 'and'
-  | 'int';
+  | 'int'
+  | 'json'
+  | 'deep_walk';
 
 // ---------------------------------------------------------------------------------------------
 // Predicates

@@ -50,7 +50,7 @@ export interface ModuleResolver {
 }
 
 /** Native modules the lifter understands (their functions are modelled, not inlined). */
-const NATIVE_MODULES = new Set(['re', 'fnmatch', 'functools', 'collections', 'collections.abc', 'typing', 'json', 'ipaddress']);
+const NATIVE_MODULES = new Set(['re', 'fnmatch', 'functools', 'collections', 'collections.abc', 'typing', 'json', 'ipaddress', 'unittest.mock', 'unittest', 'logging']);
 /** Modules whose use makes a rule stateful or time-dependent (never liftable to a stateless query). */
 const STATEFUL = /^(panther_detection_helpers|boto3|requests|datetime|time|dateutil|panther_lookuptable_helpers|panther_ipinfo_helpers|panther_greynoise_helpers|panther_tor_helpers)/;
 
@@ -93,10 +93,10 @@ function ite(c: Pred, a: SV, b: SV): SV {
   // isinstance(d, Mapping) and d.get(k, D) else D  ==>  a safe deep_get step
   if (c.k === 'istype' && c.type === 'dict' && a.s === 'val' && a.v.k === 'get' && !a.v.deep && !a.v.strict && sameVal(a.v.obj, c.value)) {
     const d = a.v.default ?? { k: 'lit', v: null };
-    if (b.s === 'const' && d.k === 'lit' && pyEq(d.v, b.v) && !isMapping(b.v)) return val({ ...a.v, safe: true });
+    if (b.s === 'const' && d.k === 'lit' && pyEq(d.v, b.v)) return val({ ...a.v, safe: true });
   }
   // (D if v is None else v) where v is a chain of safe steps with default D  ==>  deep_get(..., default=D)
-  if (c.k === 'not' && c.arg.k === 'exists' && b.s === 'val' && sameVal(c.arg.value, b.v) && a.s === 'const' && !isMapping(a.v) && !Array.isArray(a.v)) {
+  if (c.k === 'not' && c.arg.k === 'exists' && b.s === 'val' && sameVal(c.arg.value, b.v) && a.s === 'const' && !(isMapping(a.v) && Object.keys(a.v).length > 0)) {
     const deep = toDeep(b.v, a.v);
     if (deep) return val(deep);
   }
@@ -145,7 +145,7 @@ export interface LiftResult {
 class Abort extends Error {}
 
 /** How `event.udm(name)` reads for the log type being lifted: a path, or a method of the data model's module. */
-export type UdmResolver = (name: string) => { path: string[] } | { method: Extract<SV, { s: 'func' }> } | { missing: string } | null;
+export type UdmResolver = (name: string) => { path: string[] } | { method: string; mod: ModCtx } | { missing: string } | null;
 
 export class Lifter {
   private depth = 0;
@@ -722,12 +722,15 @@ export class Lifter {
       });
       return name === 'any' ? or(...ps) : and(...ps);
     }
-    if (iter.s === 'val') {
+    const iv = this.iterVal(iter);
+    if (iv) {
       const level = this.quantLevel++;
       try {
         const e2 = new Map(env);
         if (!this.bindTarget(g.target, val({ k: 'elem', depth: level }), e2, mod)) throw new Abort();
-        return { k: 'quant', q: name, list: iter.v, pred: one(e2) };
+        const q: Pred = { k: 'quant', q: name, list: iv.v, pred: one(e2) };
+        // iterating an empty fallback: any() is false, all() is true
+        return name === 'any' ? and(iv.guard, q) : or(not(iv.guard), q);
       } catch (err) {
         if (!(err instanceof Abort)) throw err;
       } finally {
@@ -736,6 +739,17 @@ export class Lifter {
     }
     const o = iter.s === 'opaque' ? iter : (this.opaque('loop', `${name}() over a value the lifter cannot iterate`, at, mod) as Extract<SV, { s: 'opaque' }>);
     return { k: 'opaque', code: o.code, reason: o.reason, span: o.span };
+  }
+
+  /** An event list to quantify over, possibly guarded: `x or []` iterates x only when x is truthy. */
+  iterVal(v: SV): { guard: Pred; v: Val } | null {
+    if (v.s === 'val') return { guard: TRUE, v: v.v };
+    if (v.s === 'ite') {
+      const empty = (x: SV): boolean => x.s === 'const' && ((Array.isArray(x.v) && x.v.length === 0) || x.v === '' || (isMapping(x.v) && Object.keys(x.v).length === 0));
+      if (v.a.s === 'val' && empty(v.b)) return { guard: v.c, v: v.a.v };
+      if (v.b.s === 'val' && empty(v.a)) return { guard: not(v.c), v: v.b.v };
+    }
+    return null;
   }
 
   iterItems(v: SV): SV[] | null {
@@ -798,9 +812,18 @@ export class Lifter {
   // --- native functions ----------------------------------------------------------------------
   native(name: string, args: SV[], kwargs: Map<string, SV>, at: { line: number; col: number }, mod: ModCtx): SV {
     const [a, b, c] = args;
+    if (name !== 'isinstance' || !(b?.s === 'native' && /MagicMock$/.test(b.name))) {
+      const op = args.find((x) => x.s === 'opaque');
+      if (op && !['any', 'all', 'print'].includes(name)) return op;
+    }
+    if (a?.s === 'ite' && ['len', 'str', 'isinstance', 'bool', 'int', 'float', 'json.loads'].includes(name)) {
+      return this.iteMap(a, (x) => this.native(name, [x, ...args.slice(1)], kwargs, at, mod));
+    }
     switch (name) {
       case 'isinstance': {
         if (!a || !b) break;
+        // unittest.mock.MagicMock only exists under test harnesses: no event value or constant is one
+        if (b.s === 'native' && /(^|\.)MagicMock$/.test(b.name)) return cst(false);
         const types = this.typesOf(b);
         if (!types) return this.opaque('isinstance', 'isinstance with a type the lifter does not know', at, mod);
         if (a.s === 'const') return cst(types.some((t) => constIs(a.v, t)));
@@ -886,6 +909,19 @@ export class Lifter {
       }
       case 'print':
         return NONE;
+      case 'json.loads': {
+        if (!a) break;
+        if (a.s === 'const' && typeof a.v === 'string') {
+          try {
+            const v = JSON.parse(a.v) as Json;
+            return cst(v, kindOf(v));
+          } catch {
+            break;
+          }
+        }
+        if (a.s === 'val') return val({ k: 'fn', fn: 'json', args: [a.v] });
+        break;
+      }
       default:
         break;
     }
@@ -993,7 +1029,7 @@ export class Lifter {
           let x: Val = { k: 'event' };
           for (const seg of r.path) x = { k: 'get', obj: x, key: seg, deep: true };
           cur = val(x);
-        } else cur = this.callFunction(r.method, [val({ k: 'event' })], new Map(), at, mod);
+        } else cur = this.apply(this.global(r.method, r.mod, at), [val({ k: 'event' })], new Map(), at, mod);
         for (const k of args.slice(1)) cur = this.method(cur, 'deep_get_step', [k], new Map(), at, mod);
         const dflt = kwargs.get('default');
         if (dflt) cur = ite(this.truth(this.compare('is', cur, NONE, at, mod)), dflt, cur);
@@ -1003,8 +1039,15 @@ export class Lifter {
         if (a?.s !== 'const' || typeof a.v !== 'string') break;
         return val({ k: 'get', obj: v, key: a.v, deep: true });
       }
-      case 'deep_walk':
-        return this.opaque('deep_walk', 'event.deep_walk() over nested lists', at, mod);
+      case 'deep_walk': {
+        const dflt = kwargs.get('default') ?? NONE;
+        const rv = kwargs.get('return_val') ?? cst('all');
+        if (!args.every((x) => x.s === 'const' && typeof x.v === 'string') || dflt.s !== 'const' || rv.s !== 'const') {
+          return this.opaque('deep_walk', 'event.deep_walk() with computed arguments', at, mod);
+        }
+        const keys = args.map((x) => (x as { v: string }).v);
+        return val({ k: 'fn', fn: 'deep_walk', args: [v, { k: 'lit', v: keys }, { k: 'lit', v: dflt.v }, { k: 'lit', v: rv.v }] });
+      }
       case 'lower':
       case 'upper':
       case 'casefold':
@@ -1022,6 +1065,9 @@ export class Lifter {
         if (pats.length === 0) return cst(false);
         return pred(or(...pats.map((p) => ({ k: 'match', kind: name, value: v, pattern: p }) as Pred)));
       }
+      case 'rsplit':
+        if ((a && a.s !== 'const') || (b && b.s !== 'const')) break;
+        return val({ k: 'fn', fn: 'rsplit', args: [v, ...(a ? [lit(a) as Val] : [{ k: 'lit', v: null } as Val]), ...(b ? [lit(b) as Val] : [])] });
       case 'split':
         if ((a && a.s !== 'const') || (b && b.s !== 'const')) break;
         return val({ k: 'fn', fn: 'split', args: [v, ...(a ? [lit(a) as Val] : []), ...(b ? [lit(b) as Val] : [])] });
@@ -1264,7 +1310,8 @@ export class Lifter {
       if (m) out.fall.push(m);
       return out;
     }
-    if (iter.s === 'val' && st.orelse.length === 0) {
+    const iv = this.iterVal(iter);
+    if (iv && st.orelse.length === 0) {
       // for x in <event list>: the body may only return constants and must not change variables
       const level = this.quantLevel++;
       try {
@@ -1277,7 +1324,7 @@ export class Lifter {
         if (!envChanged && f.brk.length === 0 && consts.length === rets.length && rets.length > 0) {
           const first = (consts[0] as { v: Json }).v;
           if (consts.every((c) => pyEq((c as { v: Json }).v, first))) {
-            const hit: Pred = { k: 'quant', q: 'any', list: iter.v, pred: or(...rets.map((r) => r.pc)) };
+            const hit: Pred = and(iv.guard, { k: 'quant', q: 'any', list: iv.v, pred: or(...rets.map((r) => r.pc)) });
             out.ret.push({ pc: hit, v: cst(first) });
             out.fall.push({ pc: not(hit), env });
             return out;

@@ -1,0 +1,440 @@
+/**
+ * Differential tests of the Python lifter against real Python.
+ *
+ * test/fixtures/lifter/cases.json holds rule modules (`def rule(event)`), events, and for each event
+ * what python3 (3.11) returned. The expectations were produced by a throw-away generator kept OUTSIDE
+ * this repository (it is not needed to run the tests). For every case it:
+ *   - wrote the module (and its `helpers`, plus `pyStubs` for modules the lifter must NOT see:
+ *     stand-ins for a missing helper module and for panther_detection_helpers) to a temp folder,
+ *     put the helpers folder on sys.path and imported the module fresh;
+ *   - round-tripped every event through JSON (so Python saw exactly what the fixture stores) and
+ *     wrapped it in a `dict` subclass modelling a Panther event: `__getitem__`, `get` and
+ *     `__contains__` match a key exactly first, then case-insensitively (first key in insertion
+ *     order); nested mappings are wrapped the same way (so `isinstance(x, dict)` and
+ *     `isinstance(x, Mapping)` hold for them, as the evaluator assumes); lists stay lists;
+ *     `.deep_get(*keys, default=None)` is Panther's
+ *     `reduce(lambda d, k: d.get(k, default) if isinstance(d, Mapping) else default, keys, event)`
+ *     followed by `default if out is None else out`;
+ *   - recorded `bool(rule(event))`, or False when rule() raised (a rule that raises gives no alert).
+ *
+ * For every case the rule is lifted through the real pipeline (liftFile on a temp YAML + .py):
+ *   - `exact: true`: the lift has no reasons and agrees with Python on every event;
+ *   - `exact: false`: the lift has reasons (opaque pieces) and is a superset: no event Python
+ *     alerts on evaluates false.
+ * Disagreements that are bugs in src/ are listed in KNOWN_BUGS: the affected events are checked in
+ * an `it.fails` test (it starts failing, i.e. passing, once the bug is fixed: then remove the entry).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Json, Pred, Val } from '../src/ast/types.js';
+import { evaluateRule } from '../src/ast/evaluate.js';
+import { evalAll, liftSource, loadCases, type Case } from './fixtures/lifter/helpers.js';
+
+const CASES = loadCases();
+
+/**
+ * Cases where the lifter (or the normaliser/evaluator it relies on) disagrees with Python.
+ * `events`: indices of the disagreeing events (the others must still agree); absent: the whole case.
+ */
+const KNOWN_BUGS: Record<string, { why: string; events?: number[] }> = {
+  // --- exceptions the lift drops (Python raises, so no alert; the lift alerts) ---
+  exc_unused_subscript: { why: 'an unused `x = event["k"]` is dropped, so its KeyError is lost', events: [0] },
+  exc_precomputed_lower_used_in_one_branch: { why: '`user = event.get("user").lower()` raises before the if; the lift only evaluates it in the branch that uses it', events: [0, 3] },
+  exc_condition_same_branches: { why: 'an if whose branches return the same value collapses to that value, dropping the exception of its test', events: [0] },
+  helper_raises: { why: '`raise` in a helper is lifted as the helper returning False instead of the whole rule raising', events: [2, 4] },
+  // --- case folding in normalize.ts ---
+  exc_lower_ne_mixed_case_const: { why: '`x.lower() != "Admin"` folds to constant True, losing the AttributeError when x is not a str', events: [0, 1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14] },
+  exc_lower_contains_on_list: { why: '`"a" in x.lower()` folds to a ci `contains` that accepts list/dict x (Python: AttributeError)', events: [16, 17, 18, 19] },
+  exc_upper_non_ascii: { why: '`x.upper() == "I"` folds to a lower-case compare: "ı".upper() == "I" but "ı".lower() != "i"', events: [17] },
+  exc_upper_kelvin: { why: '`x.upper() == "K"` folds to a lower-case compare: KELVIN SIGN lowers to "k" but does not upper to "K"', events: [17] },
+  re_on_lowered_value: { why: '`re.search("^kali", x.lower())` folds to a ci regex on x; JS /i does not fold KELVIN SIGN to k', events: [17] },
+  exc_casefold_sharp_s: { why: '`.casefold()` is lifted as `.lower()` ("Straße".casefold() == "strasse")', events: [17, 18] },
+  // --- constants ---
+  const_dict_int_keys: { why: 'integer keys of a constant dict become strings ({22: "ssh"}.get(22) is lifted as a lookup of "22")', events: [1, 2, 4, 5] },
+  const_module_augassign: { why: 'a module-level `NAMES += [...]` is ignored (the lift is still reported exact)', events: [2] },
+  const_module_append: { why: 'a module-level `NAMES.append(...)` is ignored (the lift is still reported exact)', events: [2] },
+  not_in_set_unhashable: { why: '`x not in SET` with a list/dict x raises TypeError (unhashable) in Python; the lift says True', events: [11, 12, 13, 14] },
+  not_in_dict_keys_unhashable: { why: '`x not in DICT` with a list/dict x raises TypeError (unhashable) in Python; the lift says True', events: [11, 12, 13, 14] },
+  // --- operators ---
+  arith_on_field: { why: '`event.get("n", 0) + 1` is lifted as string concatenation (exact, no reason) instead of numeric addition' },
+  re_flags_combined: { why: '`re.I | re.M` is not folded; the flags are silently dropped (exact, case-sensitive)', events: [16] },
+  re_compile_flags_combined: { why: '`re.compile(p, re.I | re.S)`: the combined flags are silently dropped', events: [16] },
+  // --- evaluator (Python semantics in JS) ---
+  re_dollar_trailing_newline: { why: 'Python `$` also matches before a final newline; the JS regex does not', events: [16] },
+  re_module_constant_pattern: { why: 'Python `$` also matches before a final newline; the JS regex does not', events: [16] },
+  re_unicode_word: { why: 'Python `\\w` is Unicode-aware for str patterns; JS `\\w` is ASCII', events: [16, 18] },
+  re_unicode_digit: { why: 'Python `\\d` matches any Unicode decimal digit; JS `\\d` is ASCII', events: [16] },
+  re_dot_carriage_return: { why: 'Python `.` matches "\\r" and U+2028; JS `.` does not', events: [17, 18] },
+  split_no_args: { why: 'str.split() whitespace: Python treats \\x1c-\\x1f as whitespace, JS /\\s/ does not', events: [20] },
+  strip_unicode_spaces: { why: 'str.strip() whitespace: JS strips U+FEFF (Python does not) and not \\x1c (Python does)', events: [18, 19] },
+  str_of_small_float: { why: 'str(1e-07) is "1e-07" in Python, "1e-7" from the evaluator', events: [1] },
+  len_astral: { why: 'len() counts UTF-16 code units, Python counts code points', events: [16, 17] },
+  str_order_astral: { why: 'string ordering compares UTF-16 code units, Python compares code points', events: [15] },
+};
+
+function agreement(c: Case, cond: Pred, only?: Set<number>): { index: number; event: Json; python: boolean; lifted: boolean }[] {
+  const got = evalAll(cond, c.events);
+  const out: { index: number; event: Json; python: boolean; lifted: boolean }[] = [];
+  c.events.forEach((event, index) => {
+    if (only && !only.has(index)) return;
+    out.push({ index, event, python: c.expected[index] as boolean, lifted: got[index] as boolean });
+  });
+  return out;
+}
+
+describe('differential corpus (expectations from python3)', () => {
+  it('is well formed', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(80);
+    const names = new Set<string>();
+    for (const c of CASES) {
+      expect(names.has(c.name), c.name).toBe(false);
+      names.add(c.name);
+      expect(c.events.length, c.name).toBe(c.expected.length);
+      expect(c.source, c.name).toMatch(/def rule\(event\)/);
+    }
+    for (const k of Object.keys(KNOWN_BUGS)) expect(names.has(k), k).toBe(true);
+    // the corpus is not trivially one-sided
+    const all = CASES.flatMap((c) => c.expected);
+    expect(all.filter((x) => x).length).toBeGreaterThan(200);
+    expect(all.filter((x) => !x).length).toBeGreaterThan(200);
+  });
+
+  for (const c of CASES) {
+    const bug = KNOWN_BUGS[c.name];
+    const title = `${c.exact ? 'exact' : 'approx'}: ${c.name}`;
+    if (bug && !bug.events) {
+      it.fails(`${title} [known bug: ${bug.why}]`, () => checkCase(c));
+      continue;
+    }
+    it(title, () => checkCase(c, bug?.events ? new Set(bug.events) : undefined));
+    if (bug?.events) {
+      const idx = new Set(bug.events);
+      it.fails(`${title} events ${bug.events.join(',')} [known bug: ${bug.why}]`, () => {
+        const { condition } = liftSource(c.source, c.helpers);
+        const rows = agreement(c, condition, idx);
+        expect(rows.filter((r) => r.python !== r.lifted)).toEqual([]);
+      });
+    }
+  }
+});
+
+function checkCase(c: Case, skip?: Set<number>): void {
+  const { condition, reasons } = liftSource(c.source, c.helpers);
+  const rows = agreement(c, condition).filter((r) => !skip?.has(r.index));
+  if (c.exact) {
+    expect(reasons.map((r) => `${r.code}: ${r.message}`)).toEqual([]);
+    expect(rows.filter((r) => r.python !== r.lifted)).toEqual([]);
+  } else {
+    expect(reasons.length).toBeGreaterThan(0);
+    for (const r of reasons) expect(r.code).toMatch(/^(opaque-|unsupported-)/);
+    // a superset: every event Python alerts on is matched
+    expect(rows.filter((r) => r.python && !r.lifted)).toEqual([]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shapes of the lifted predicates
+
+const ev: Val = { k: 'event' };
+const get = (key: string, extra: Partial<Extract<Val, { k: 'get' }>> = {}, obj: Val = ev): Val => ({ k: 'get', obj, key, ...extra });
+const lit = (v: Json): Val => ({ k: 'lit', v });
+
+function lifted(src: string, helpers?: Record<string, string>): Pred {
+  const { condition, reasons } = liftSource(src, helpers);
+  expect(reasons).toEqual([]);
+  return condition;
+}
+
+describe('lifted shapes', () => {
+  it('event.get("x", "").lower() == "abc" is a case-insensitive cmp on x', () => {
+    expect(lifted('def rule(event):\n    return event.get("x", "").lower() == "abc"\n')).toEqual({
+      k: 'cmp',
+      op: 'eq',
+      left: get('x', { default: lit('') }),
+      right: lit('abc'),
+      ci: true,
+    });
+  });
+
+  it('upper() against an upper-case constant folds the same way', () => {
+    const p = lifted('def rule(event):\n    return event.get("x", "").upper() != "ROOT"\n');
+    expect(p).toEqual({ k: 'cmp', op: 'ne', left: get('x', { default: lit('') }), right: lit('root'), ci: true });
+  });
+
+  it('lower() in a constant set keeps only the reachable (lower-case) members', () => {
+    const p = lifted('NAMES = {"root", "Admin"}\ndef rule(event):\n    return event.get("u", "").lower() in NAMES\n');
+    expect(p).toEqual({ k: 'in', value: get('u', { default: lit('') }), list: ['root'], ci: true });
+  });
+
+  it('the KMS-style if-chain helper gives not(errorCode or errorMessage)', () => {
+    const helper = [
+      'def cloudtrail_success(event):',
+      '    if event.get("errorCode", "") or event.get("errorMessage", ""):',
+      '        return False',
+      '    return True',
+      '',
+    ].join('\n');
+    const src = ['from my_aws import cloudtrail_success', 'EVENTS = {"DisableKey", "ScheduleKeyDeletion"}', 'def rule(event):', '    return cloudtrail_success(event) and event.get("eventName") in EVENTS', ''].join('\n');
+    expect(lifted(src, { my_aws: helper })).toEqual({
+      k: 'and',
+      args: [
+        {
+          k: 'not',
+          arg: {
+            k: 'or',
+            args: [
+              { k: 'truthy', value: get('errorCode', { default: lit('') }) },
+              { k: 'truthy', value: get('errorMessage', { default: lit('') }) },
+            ],
+          },
+        },
+        { k: 'in', value: get('eventName'), list: ['DisableKey', 'ScheduleKeyDeletion'] },
+      ],
+    });
+  });
+
+  it('any() over an event list becomes a quantifier over its elements', () => {
+    const p = lifted('def rule(event):\n    return any(x.get("k") == "v" for x in event.get("list", []))\n');
+    expect(p).toEqual({
+      k: 'quant',
+      q: 'any',
+      list: get('list', { default: lit([]) }),
+      pred: { k: 'cmp', op: 'eq', left: get('k', {}, { k: 'elem', depth: 0 }), right: lit('v') },
+    });
+  });
+
+  it('a for loop over an event list with `return True` is the same quantifier', () => {
+    const loop = lifted('def rule(event):\n    for x in event.get("list", []):\n        if x.get("k") == "v":\n            return True\n    return False\n');
+    const gen = lifted('def rule(event):\n    return any(x.get("k") == "v" for x in event.get("list", []))\n');
+    expect(loop).toEqual(gen);
+  });
+
+  it("Panther's reduce-based deep_get helper becomes a deep get chain with its default", () => {
+    const helper = [
+      'from collections.abc import Mapping',
+      'from functools import reduce',
+      'def deep_get(dictionary, *keys, default=None):',
+      '    out = reduce(lambda d, key: d.get(key, default) if isinstance(d, Mapping) else default, keys, dictionary)',
+      '    if out is None:',
+      '        return default',
+      '    return out',
+      '',
+    ].join('\n');
+    const p = lifted('from my_base import deep_get\ndef rule(event):\n    return deep_get(event, "a", "b", default="") == "x"\n', { my_base: helper });
+    expect(p).toEqual({
+      k: 'cmp',
+      op: 'eq',
+      left: get('b', { deep: true, default: lit('') }, get('a', { deep: true })),
+      right: lit('x'),
+    });
+    // and event.deep_get gives the same tree
+    expect(lifted('def rule(event):\n    return event.deep_get("a", "b", default="") == "x"\n')).toEqual(p);
+  });
+
+  it('is None / is not None are exists tests', () => {
+    expect(lifted('def rule(event):\n    return event.get("a") is None\n')).toEqual({ k: 'not', arg: { k: 'exists', value: get('a') } });
+    expect(lifted('def rule(event):\n    return event.get("a") is not None\n')).toEqual({ k: 'exists', value: get('a') });
+  });
+
+  it('event["k"] is a strict get', () => {
+    expect(lifted('def rule(event):\n    return event["k"] == 1\n')).toEqual({ k: 'cmp', op: 'eq', left: get('k', { strict: true }), right: lit(1) });
+  });
+
+  it('startswith with a tuple is an or of startswith matches', () => {
+    expect(lifted('def rule(event):\n    return event.get("n", "").startswith(("Delete", "Put"))\n')).toEqual({
+      k: 'or',
+      args: [
+        { k: 'match', kind: 'startswith', value: get('n', { default: lit('') }), pattern: 'Delete' },
+        { k: 'match', kind: 'startswith', value: get('n', { default: lit('') }), pattern: 'Put' },
+      ],
+    });
+  });
+
+  it('substring tests are contains matches, re.* keep their anchor, fnmatch is a glob', () => {
+    expect(lifted('def rule(event):\n    return "adm" in event.get("p", "")\n')).toEqual({ k: 'match', kind: 'contains', value: get('p', { default: lit('') }), pattern: 'adm' });
+    expect(lifted('import re\ndef rule(event):\n    return re.match(r"a\\d", event.get("p", "")) is not None\n')).toEqual({
+      k: 'match',
+      kind: 'regex',
+      value: get('p', { default: lit('') }),
+      pattern: 'a\\d',
+      anchor: 'match',
+    });
+    expect(lifted('import re\nP = re.compile("ab", re.IGNORECASE)\ndef rule(event):\n    return bool(P.fullmatch(event.get("p", "")))\n')).toEqual({
+      k: 'match',
+      kind: 'regex',
+      value: get('p', { default: lit('') }),
+      pattern: 'ab',
+      anchor: 'fullmatch',
+      ci: true,
+    });
+    expect(lifted('from fnmatch import fnmatch\ndef rule(event):\n    return fnmatch(event.get("p", ""), "*.exe")\n')).toEqual({
+      k: 'match',
+      kind: 'glob',
+      value: get('p', { default: lit('') }),
+      pattern: '*.exe',
+    });
+  });
+
+  it('a constant dict lookup is a choice over its keys', () => {
+    const p = lifted('M = {"a": "high", "b": "low"}\ndef rule(event):\n    return M.get(event.get("k"), "none") == "high"\n');
+    const truth = (k: Json): boolean => evaluateRule(p, { k });
+    expect([truth('a'), truth('b'), truth('c'), truth(null), truth('A')]).toEqual([true, false, false, false, false]);
+  });
+
+  it('approximate pieces carry a reason with a position and make the condition wider', () => {
+    const { condition, reasons } = liftSource('def rule(event):\n    return event.get("a") == 1 and event.get("c", "zz") in "abc"\n');
+    expect(reasons).toEqual([expect.objectContaining({ code: 'opaque-in-string', line: 2, direction: 'wider' })]);
+    expect(evaluateRule(condition, { a: 1, c: 'q' })).toBe(true);
+    expect(evaluateRule(condition, { a: 2, c: 'a' })).toBe(false);
+  });
+
+  it('stateful helpers are unsupported', () => {
+    const { reasons } = liftSource('from panther_detection_helpers.caching import get_counter\ndef rule(event):\n    return get_counter("k") > 1\n');
+    expect(reasons.map((r) => r.code)).toEqual(['unsupported-stateful']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Robustness: one rule written many ways lifts to the same meaning
+
+const STOP_VARIANTS: Record<string, string> = {
+  and_set: `
+STOP = {"DeleteTrail", "StopLogging"}
+def rule(event):
+    return event.get("eventSource") == "cloudtrail.amazonaws.com" and event.get("eventName") in STOP
+`,
+  if_chain_tuple: `
+STOP = ("DeleteTrail", "StopLogging")
+def rule(event):
+    if event.get("eventSource") != "cloudtrail.amazonaws.com":
+        return False
+    if event.get("eventName") not in STOP:
+        return False
+    return True
+`,
+  renamed_list_locals: `
+CLOUDTRAIL_STOP_DELETE_EVENTS = ["StopLogging", "DeleteTrail"]
+SRC = "cloudtrail.amazonaws.com"
+def rule(event):
+    source = event.get("eventSource")
+    name = event.get("eventName")
+    if source == SRC and name in CLOUDTRAIL_STOP_DELETE_EVENTS:
+        return True
+    return False
+`,
+  or_of_eq: `
+def rule(event):
+    if event.get("eventSource") == "cloudtrail.amazonaws.com":
+        return event.get("eventName") == "DeleteTrail" or event.get("eventName") == "StopLogging"
+    return False
+`,
+  de_morgan: `
+STOP = ["DeleteTrail", "StopLogging"]
+def rule(event):
+    return not (event.get("eventSource") != "cloudtrail.amazonaws.com" or event.get("eventName") not in STOP)
+`,
+  for_over_constants: `
+STOP = ("DeleteTrail", "StopLogging")
+def rule(event):
+    for name in STOP:
+        if event.get("eventName") == name and event.get("eventSource") == "cloudtrail.amazonaws.com":
+            return True
+    return False
+`,
+  any_over_constants: `
+STOP = ["DeleteTrail", "StopLogging"]
+def rule(event):
+    return event.get("eventSource") == "cloudtrail.amazonaws.com" and any(event.get("eventName") == s for s in STOP)
+`,
+  ternary: `
+STOP = {"DeleteTrail", "StopLogging"}
+def rule(event):
+    return event.get("eventName") in STOP if event.get("eventSource") == "cloudtrail.amazonaws.com" else False
+`,
+  flag_variable: `
+STOP = {"DeleteTrail", "StopLogging"}
+def rule(event):
+    matched = False
+    if event.get("eventSource") == "cloudtrail.amazonaws.com":
+        if event.get("eventName") in STOP:
+            matched = True
+    return matched
+`,
+  helper_module: `
+import trail_helpers
+def rule(event):
+    return trail_helpers.is_trail(event) and trail_helpers.stops(event.get("eventName"))
+`,
+};
+const TRAIL_HELPERS = {
+  trail_helpers: `
+SOURCE = "cloudtrail.amazonaws.com"
+STOPPING = frozenset(["StopLogging", "DeleteTrail"])
+def is_trail(event):
+    return event.get("eventSource", "") == SOURCE
+def stops(name):
+    if name is None:
+        return False
+    return name in STOPPING
+`,
+};
+
+const CI_VARIANTS: Record<string, string> = {
+  lower_eq: 'def rule(event):\n    return event.get("u", "").lower() == "admin"\n',
+  upper_eq: 'def rule(event):\n    return event.get("u", "").upper() == "ADMIN"\n',
+  casefold_in_set: 'A = {"admin"}\ndef rule(event):\n    return event.get("u", "").casefold() in A\n',
+  lower_local: 'def rule(event):\n    u = event.get("u", "")\n    u = u.lower()\n    return u == "admin"\n',
+  re_fullmatch_i: 'import re\ndef rule(event):\n    return re.fullmatch("admin", event.get("u", ""), re.IGNORECASE) is not None\n',
+  re_compiled_i: 'import re\nP = re.compile(r"^admin$", re.I)\ndef rule(event):\n    return bool(P.search(event.get("u", "")))\n',
+};
+
+/** Small JSON values, including the troublesome ones (missing is handled by the record). */
+function valueOf<T extends Json>(...interesting: T[]): fc.Arbitrary<Json> {
+  return fc.oneof(fc.constantFrom<Json>(null, '', 0, 1, true, false, [], {}, ...interesting), fc.string({ maxLength: 4 }));
+}
+
+describe('robustness: equivalent rules evaluate alike', () => {
+  let stopCache: Record<string, Pred> | undefined;
+  let ciCache: Record<string, Pred> | undefined;
+  const stopVariants = (): Record<string, Pred> => (stopCache ??= Object.fromEntries(Object.entries(STOP_VARIANTS).map(([k, src]) => [k, lifted(src, TRAIL_HELPERS)])));
+  const ciVariants = (): Record<string, Pred> => (ciCache ??= Object.fromEntries(Object.entries(CI_VARIANTS).map(([k, src]) => [k, lifted(src)])));
+
+  it('every spelling of the CloudTrail stop rule matches on the corpus events', () => {
+    const stop = stopVariants();
+    const c = CASES.find((x) => x.name === 'robust_and') as Case;
+    for (const [name, p] of Object.entries(stop)) expect(evalAll(p, c.events), name).toEqual(c.expected);
+  });
+
+  it('every spelling of the CloudTrail stop rule agrees on random events', () => {
+    const stop = stopVariants();
+    const event = fc.record(
+      {
+        eventSource: valueOf('cloudtrail.amazonaws.com', 'CLOUDTRAIL.amazonaws.com', 's3.amazonaws.com'),
+        eventName: valueOf('DeleteTrail', 'StopLogging', 'stoplogging', ['DeleteTrail'], { StopLogging: 1 }),
+        EVENTNAME: valueOf('DeleteTrail'),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(event, (e) => {
+        const results = Object.entries(stop).map(([k, p]) => [k, evaluateRule(p, e as Json)] as const);
+        const first = results[0]?.[1];
+        return results.every(([, r]) => r === first);
+      }),
+      { seed: 20240611, numRuns: 400 },
+    );
+  });
+
+  it('case-insensitive spellings agree on random ASCII events', () => {
+    const ci = ciVariants();
+    const event = fc.record({ u: fc.oneof(valueOf('admin', 'ADMIN', 'Admin', 'admin ', 'adm'), fc.constantFrom('aDmIn', 'xadmin')) }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(event, (e) => {
+        const results = Object.values(ci).map((p) => evaluateRule(p, e as Json));
+        return results.every((r) => r === results[0]);
+      }),
+      { seed: 7, numRuns: 400 },
+    );
+    expect(Object.values(ci).map((p) => evaluateRule(p, { U: 'ADMIN' }))).toEqual(Object.values(ci).map(() => true));
+  });
+});
