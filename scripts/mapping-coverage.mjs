@@ -158,7 +158,7 @@ const files = collectRuleFiles([dir], () => '');
 const totals = { files: files.length, errors: 0, mappedType: 0, exact: 0, byFidelity: { exact: 0, approximate: 0, unsupported: 0 } };
 const perType = new Map(); // logType → exact rules
 const cov = Object.fromEntries(
-  TARGETS.map((t) => [t, { rules: 0, condComplete: 0, allComplete: 0, renderedExact: 0, renderUnmapped: 0, unmapped: new Map() }]),
+  TARGETS.map((t) => [t, { rules: 0, condComplete: 0, allComplete: 0, renderedExact: 0, reasons: new Map(), unmapped: new Map() }]),
 );
 const kql = { queries: 0, clean: 0, errors: new Map(), examples: new Map(), renderFailures: 0 };
 const started = Date.now();
@@ -216,7 +216,8 @@ for (const f of files) {
       continue;
     }
     if (out.fidelity === 'exact') c.renderedExact++;
-    if (out.reasons.some((r) => r.code === 'unsupported-unmapped-field')) c.renderUnmapped++;
+    // why the rendering is not exact: each reason code once per rule
+    for (const code of new Set(out.reasons.map((r) => r.code))) c.reasons.set(code, (c.reasons.get(code) ?? 0) + 1);
     if (t === 'kql') {
       kql.queries++;
       const diags = checkKql(out.text);
@@ -243,8 +244,8 @@ if (json) {
     exactByLogType: Object.fromEntries([...perType].sort()),
     targets: Object.fromEntries(
       TARGETS.map((t) => {
-        const { unmapped, ...rest } = cov[t];
-        return [t, { ...rest, topUnmapped: topUnmapped(t) }];
+        const { unmapped, reasons, ...rest } = cov[t];
+        return [t, { ...rest, notExactReasons: Object.fromEntries(reasons), topUnmapped: topUnmapped(t) }];
       }),
     ),
     kql: { queries: kql.queries, clean: kql.clean, renderFailures: kql.renderFailures, errorsByCode: Object.fromEntries(kql.errors), examples: Object.fromEntries(kql.examples) },
@@ -276,6 +277,9 @@ console.log(
     }),
   ),
 );
+console.log('\nWhy a rendering is not exact (rules per reason code)\n');
+const codes = [...new Set(TARGETS.flatMap((t) => [...cov[t].reasons.keys()]))].sort();
+console.log(codes.length ? table(['reason', ...TARGETS], codes.map((code) => [code, ...TARGETS.map((t) => cov[t].reasons.get(code) ?? 0)])) : '(none)');
 for (const t of TARGETS) {
   const rows = topUnmapped(t);
   console.log(`\nTop unmapped fields, ${t} (rules using the field; why: no entry / refused / panther p_* / scalar column)\n`);

@@ -1186,8 +1186,21 @@ export class Lifter {
       case 'Import':
       case 'ImportFrom':
         return fall();
-      case 'Expr':
+      case 'Expr': {
+        // a method call on a local collection may change it in place (add, append, update, pop...):
+        // from here on its value is unknown
+        const e = st.value;
+        if (e.t === 'Call' && e.func.t === 'Attribute' && e.func.obj.t === 'Name') {
+          const cur = env.get(e.func.obj.id);
+          const immutable = cur && ((cur.s === 'const' && cur.kind === 'scalar') || cur.s === 'val' || cur.s === 'pred');
+          if (cur && !immutable) {
+            const e2 = new Map(env);
+            e2.set(e.func.obj.id, this.opaque('mutation', `'${e.func.obj.id}' is changed in place by .${e.func.attr}()`, st, mod));
+            return fall(e2);
+          }
+        }
         return fall();
+      }
       case 'Break':
         return { ret: [], fall: [], brk: [{ pc: TRUE, env }], cont: [] };
       case 'Continue':
@@ -1318,20 +1331,25 @@ export class Lifter {
         const e2 = new Map(env);
         if (!this.bindTarget(st.target, val({ k: 'elem', depth: level }), e2, mod)) return this.opaqueFlow('loop target unpacking', st, mod, env);
         const f = this.block(st.body, e2, mod);
-        const envChanged = [...f.fall, ...f.cont].some((s) => [...s.env.entries()].some(([k, v]) => env.get(k) !== v && !(e2.get(k) === v)));
+        // Variables the body assigns (the loop target included) hold per-element values after the
+        // loop: any later read of them is unknown, so they become opaque; the loop itself still lifts.
+        const changed = new Set<string>();
+        for (const s of [...f.fall, ...f.cont]) for (const [k, v] of s.env) if (env.get(k) !== v) changed.add(k);
+        const after: Env = new Map(env);
+        for (const k of changed) after.set(k, this.opaque('loop-variable', `'${k}' is read after a loop over event data that assigns it`, st, mod));
         const rets = f.ret;
         const consts = rets.map((r) => r.v).filter((v) => v.s === 'const');
-        if (!envChanged && f.brk.length === 0 && consts.length === rets.length && rets.length > 0) {
+        if (f.brk.length === 0 && consts.length === rets.length && rets.length > 0) {
           const first = (consts[0] as { v: Json }).v;
           if (consts.every((c) => pyEq((c as { v: Json }).v, first))) {
             const hit: Pred = and(iv.guard, { k: 'quant', q: 'any', list: iv.v, pred: or(...rets.map((r) => r.pc)) });
             out.ret.push({ pc: hit, v: cst(first) });
-            out.fall.push({ pc: not(hit), env });
+            out.fall.push({ pc: not(hit), env: after });
             return out;
           }
         }
-        if (!envChanged && f.brk.length === 0 && rets.length === 0) {
-          out.fall.push({ pc: TRUE, env });
+        if (f.brk.length === 0 && rets.length === 0) {
+          out.fall.push({ pc: TRUE, env: after });
           return out;
         }
       } finally {

@@ -372,8 +372,10 @@ class Converter {
       case 'UnaryExpression': {
         const k = this.kids(n);
         const op = this.text(k[0] as SyntaxNode);
+        // @lezer/python parses `not a or b` as `not (a or b)`; Python binds `not` tighter than
+        // `and`/`or`, so the `not` belongs to the leftmost operand of an unparenthesised and/or chain
+        if (op === 'not') return this.notOf(k[1] as SyntaxNode, at);
         const operand = this.expr(k[1] as SyntaxNode);
-        if (op === 'not') return { t: 'Not', operand, ...at };
         if (op === '-' && operand.t === 'Const' && typeof operand.value === 'number') return { ...operand, value: -operand.value, ...at };
         return { t: 'UnaryOp', op, operand, ...at };
       }
@@ -396,6 +398,17 @@ class Converter {
       default:
         return { t: 'Unsupported', what: n.name, ...at };
     }
+  }
+
+  notOf(n: SyntaxNode, at: Pos): Expr {
+    if (n.name === 'BinaryExpression') {
+      const k = this.kids(n);
+      const op = k.slice(1, -1).map((c) => this.text(c)).join(' ');
+      if (op === 'and' || op === 'or') {
+        return { t: 'BoolOp', op, left: this.notOf(k[0] as SyntaxNode, at), right: this.expr(k[k.length - 1] as SyntaxNode), ...this.pos(n.from) };
+      }
+    }
+    return { t: 'Not', operand: this.expr(n), ...at };
   }
 
   slice(inner: SyntaxNode[], at: Pos): Expr {

@@ -149,6 +149,18 @@ export function pyMissing(atom: Atom, field: { ref: { default?: Json }; strict?:
   return neg ? !v : v;
 }
 
+/**
+ * Python's value of an NNF literal when its field is missing: `pyMissing`, except for a literal that
+ * absorbed an `isinstance(value, str)` guard (guards.ts), which is false (negated: true) unless the
+ * field's default is itself a string.
+ */
+export function litMissing(l: { atom: Atom; neg: boolean; strGuard?: true }, field: { ref: { default?: Json }; strict?: boolean }): Tri {
+  if (!l.strGuard) return pyMissing(l.atom, field, l.neg);
+  if (field.strict) return 'error';
+  if (typeof field.ref.default === 'string') return pyMissing(l.atom, field, l.neg);
+  return l.neg;
+}
+
 /** The value of a literal on a target whose missing fields read as a zero value (`""`). */
 export function zeroMissing(atom: Atom, zero: Json, neg: boolean): Tri {
   const v = evalAtomOn(atom, zero, false);

@@ -21,7 +21,17 @@ export type Nnf =
   | { k: 'const'; v: boolean }
   | { k: 'and'; args: Nnf[] }
   | { k: 'or'; args: Nnf[] }
-  | { k: 'lit'; atom: Atom; neg: boolean }
+  | {
+      k: 'lit';
+      atom: Atom;
+      neg: boolean;
+      /**
+       * The literal stands for `isinstance(value, str) and atom` (negated: `not (...)`): the
+       * `isinstance` guard of its conjunction was dropped (guards.ts). On a value that is not a
+       * string its Python value is `neg`, never an error.
+       */
+      strGuard?: true;
+    }
   | { k: 'quant'; q: 'any' | 'all'; list: Val; body: Nnf };
 
 export function toNnf(p: Pred, neg = false): Nnf {
