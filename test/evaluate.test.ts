@@ -235,17 +235,17 @@ describe('regular expressions', () => {
     expect(onX(not(re('a')), null, 'b')).toEqual([false, true]);
   });
 
-  it.fails('known difference: `$` also matches before a trailing newline in Python', () => {
+  it('Python semantics: `$` also matches before a trailing newline in Python', () => {
     // re.search(r"a$", "a\n") and re.fullmatch(r"a$\n", ...) aside, Python's `$` matches before a final "\n"
     expect(onX(re('a$'), 'a\n')).toEqual([true]);
   });
 
-  it.fails('known difference: \\d and \\w are Unicode-aware in Python str patterns', () => {
+  it('Python semantics: \\d and \\w are Unicode-aware in Python str patterns', () => {
     expect(onX(re('\\d+', 'fullmatch'), '١٢٣')).toEqual([true]);
     expect(onX(re('\\w+', 'fullmatch'), 'café')).toEqual([true]);
   });
 
-  it.fails('known difference: Python `.` matches "\\r" (only "\\n" is excluded)', () => {
+  it('Python semantics: Python `.` matches "\\r" (only "\\n" is excluded)', () => {
     expect(onX(re('a.c'), 'a\rc')).toEqual([true]);
   });
 });
@@ -268,7 +268,7 @@ describe('globs (fnmatch on POSIX)', () => {
     expect(onX(glob('*'), undefined, null, 1, '')).toEqual([false, false, false, true]);
   });
 
-  it.fails('known difference: "]" first in a set is a literal (fnmatch("]", "[]]") is True)', () => {
+  it('Python semantics: "]" first in a set is a literal (fnmatch("]", "[]]") is True)', () => {
     expect(onX(glob('[]]'), ']')).toEqual([true]);
     expect(onX(glob('[!]]'), 'a')).toEqual([true]);
   });
@@ -368,15 +368,15 @@ describe('value functions', () => {
     expect(pyRepr('a\nb')).toBe("'a\\nb'");
   });
 
-  it.fails('known difference: str(1e-07) is "1e-07" in Python', () => {
+  it('Python semantics: str(1e-07) is "1e-07" in Python', () => {
     expect(value(fn('str', x), { x: 1e-7 })).toBe('1e-07');
   });
 
-  it.fails('known difference: len() counts code points in Python, not UTF-16 units', () => {
+  it('Python semantics: len() counts code points in Python, not UTF-16 units', () => {
     expect(value(fn('len', x), { x: '😀' })).toBe(1);
   });
 
-  it.fails('known difference: str.strip() does not strip U+FEFF in Python', () => {
+  it('Python semantics: str.strip() does not strip U+FEFF in Python', () => {
     expect(value(fn('strip', x), { x: '\ufeffa' })).toBe('\ufeffa');
   });
 });

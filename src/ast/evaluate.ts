@@ -5,7 +5,10 @@
  * throws a PyError; a rule that raises produces no alert, so `evaluateRule` reads it as false.
  */
 import type { Json, Pred, Val } from './types.js';
-import { pyRegex, globRegex } from './regex.js';
+import { pyRegex, globRegex, PY_WS } from './regex.js';
+
+const WS = new RegExp(`[${PY_WS}]`, 'u');
+const WS_RUN = new RegExp(`[${PY_WS}]+`, 'u');
 import { ipInNetwork, parseIp } from './ip.js';
 
 export class PyError extends Error {}
@@ -65,7 +68,7 @@ function pyOrder(a: Json, b: Json): number {
   const na = typeof a === 'boolean' ? Number(a) : a;
   const nb = typeof b === 'boolean' ? Number(b) : b;
   if (typeof na === 'number' && typeof nb === 'number') return na - nb;
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return cmpCodePoints(a, b);
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
       if (!pyEq(a[i] as Json, b[i] as Json)) return pyOrder(a[i] as Json, b[i] as Json);
@@ -85,9 +88,29 @@ export function pyStr(v: Json): string {
   return pyRepr(v);
 }
 
+/** Python's repr() of a float: shortest round-trip digits, scientific below 1e-4 and from 1e16. */
 function pyFloat(n: number): string {
-  const s = String(n);
-  return s.includes('.') || s.includes('e') ? s : `${s}.0`;
+  if (Number.isNaN(n)) return 'nan';
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  const [mant, expS] = n.toExponential().split('e') as [string, string];
+  const exp = Number(expS);
+  if (exp < -4 || exp >= 16) {
+    const m = mant.includes('.') ? mant : `${mant}`;
+    return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  const s = n.toFixed(Math.max(0, (mant.split('.')[1]?.length ?? 0) - exp));
+  return s.includes('.') ? s : `${s}.0`;
+}
+
+/** Python compares str by code point; JavaScript by UTF-16 unit. */
+function cmpCodePoints(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = (x[i] as string).codePointAt(0)! - (y[i] as string).codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
 }
 
 export function pyRepr(v: Json): string {
@@ -162,6 +185,8 @@ function evalFn(fn: string, a: Json[]): Json {
   switch (fn) {
     case 'lower':
       return str(x as Json, 'lower').toLowerCase();
+    case 'casefold':
+      return casefold(str(x as Json, 'casefold'));
     case 'upper':
       return str(x as Json, 'upper').toUpperCase();
     case 'strip':
@@ -169,7 +194,7 @@ function evalFn(fn: string, a: Json[]): Json {
     case 'rstrip': {
       const t = str(x as Json, fn);
       const chars = y === undefined || y === null ? null : str(y, fn);
-      const isStrip = (c: string): boolean => (chars === null ? /\s/.test(c) : chars.includes(c));
+      const isStrip = (c: string): boolean => (chars === null ? WS.test(c) : chars.includes(c));
       let i = 0;
       let j = t.length;
       if (fn !== 'rstrip') while (i < j && isStrip(t[i] as string)) i++;
@@ -179,12 +204,13 @@ function evalFn(fn: string, a: Json[]): Json {
     case 'str':
       return pyStr(x as Json);
     case 'len':
-      if (typeof x === 'string' || Array.isArray(x)) return x.length;
+      if (typeof x === 'string') return [...x].length;
+      if (Array.isArray(x)) return x.length;
       if (isMapping(x as Json)) return Object.keys(x as Obj).length;
       throw new PyError(`object of type '${typeName(x as Json)}' has no len()`);
     case 'split': {
       const t = str(x as Json, 'split');
-      if (y === undefined || y === null) return t.split(/\s+/).filter((p) => p.length > 0);
+      if (y === undefined || y === null) return t.split(WS_RUN).filter((p) => p.length > 0);
       const sep = str(y, 'split');
       if (sep === '') throw new PyError('empty separator');
       const parts = t.split(sep);
@@ -196,8 +222,8 @@ function evalFn(fn: string, a: Json[]): Json {
     case 'rsplit': {
       const t = str(x as Json, 'rsplit');
       if (y === undefined || y === null) {
-        const parts = t.split(/\s+/).filter((p) => p.length > 0);
-        if (typeof z === 'number' && z >= 0 && parts.length > z + 1) return [t.trim().split(/\s+/).slice(0, parts.length - z).join(' '), ...parts.slice(parts.length - z)];
+        const parts = t.split(WS_RUN).filter((p) => p.length > 0);
+        if (typeof z === 'number' && z >= 0 && parts.length > z + 1) return [parts.slice(0, parts.length - z).join(' '), ...parts.slice(parts.length - z)];
         return parts;
       }
       const sep = str(y, 'rsplit');
@@ -263,8 +289,19 @@ export function deepWalk(obj: Json, keys: string[], dflt: Json, returnVal: strin
   return 'all';
 }
 
-function ciStr(v: Json, ci: boolean | undefined): Json {
-  return ci ? str(v, 'lower').toLowerCase() : v;
+/** Python's str.casefold(), closely: full folding (ß → ss, ﬁ → fi) via upper-then-lower. */
+export function casefold(s: string): string {
+  return s.toLowerCase().toUpperCase().toLowerCase();
+}
+
+/** The value of a case-insensitive predicate folded as the rule folded it (literals are folded the same way). */
+function ciStr(v: Json, ci: boolean | undefined, fold?: string): Json {
+  if (!ci) return v;
+  return foldStr(str(v, fold ?? 'lower'), fold);
+}
+
+function foldStr(t: string, fold?: string): string {
+  return fold === 'upper' ? t.toUpperCase() : fold === 'casefold' ? casefold(t) : t.toLowerCase();
 }
 
 export function evalPred(p: Pred, s: Scope): boolean {
@@ -280,8 +317,8 @@ export function evalPred(p: Pred, s: Scope): boolean {
     case 'not':
       return !evalPred(p.arg, s);
     case 'cmp': {
-      const l = ciStr(evalVal(p.left, s), p.ci);
-      const r = ciStr(evalVal(p.right, s), p.ci);
+      const l = ciStr(evalVal(p.left, s), p.ci, p.fold);
+      const r = ciStr(evalVal(p.right, s), p.ci, p.fold);
       switch (p.op) {
         case 'eq':
           return pyEq(l, r);
@@ -299,8 +336,9 @@ export function evalPred(p: Pred, s: Scope): boolean {
       break;
     }
     case 'in': {
-      const v = ciStr(evalVal(p.value, s), p.ci);
-      return p.list.some((x) => pyEq(v, x));
+      const v = ciStr(evalVal(p.value, s), p.ci, p.fold);
+      if (p.hashed && v !== null && typeof v === 'object') throw new PyError(`unhashable type: '${typeName(v)}'`);
+      return p.list.some((x) => pyEq(v, p.ci && typeof x === 'string' ? foldStr(x, p.fold) : x));
     }
     case 'has': {
       const v = evalVal(p.value, s);
@@ -309,8 +347,10 @@ export function evalPred(p: Pred, s: Scope): boolean {
     case 'match': {
       const v = evalVal(p.value, s);
       if (p.kind === 'contains') {
-        if (typeof v !== 'string') return pyIn(p.pattern, p.ci ? lowerAll(v) : v);
-        return (p.ci ? v.toLowerCase() : v).includes(p.pattern);
+        // a case-insensitive contains comes from `"x" in v.lower()`: v must be a str
+        if (p.ci && typeof v !== 'string') throw new PyError(`'${typeName(v)}' object has no attribute 'lower'`);
+        if (typeof v !== 'string') return pyIn(p.pattern, v);
+        return (p.ci ? foldStr(v, p.fold) : v).includes(p.ci ? foldStr(p.pattern, p.fold) : p.pattern);
       }
       if (p.kind === 'regex') {
         if (typeof v !== 'string') throw new PyError('expected string or bytes-like object');
@@ -321,8 +361,9 @@ export function evalPred(p: Pred, s: Scope): boolean {
         if (typeof v !== 'string') throw new PyError('expected str for fnmatch');
         return globRegex(p.pattern, !!p.ci).test(v);
       }
-      const t = ciStr(str(v, p.kind), p.ci) as string;
-      return p.kind === 'startswith' ? t.startsWith(p.pattern) : t.endsWith(p.pattern);
+      const t = ciStr(str(v, p.kind), p.ci, p.fold) as string;
+      const pat = p.ci ? foldStr(p.pattern, p.fold) : p.pattern;
+      return p.kind === 'startswith' ? t.startsWith(pat) : t.endsWith(pat);
     }
     case 'exists':
       return evalVal(p.value, s) !== null;

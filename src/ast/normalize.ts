@@ -4,7 +4,7 @@
  * value that keeps the condition a superset of the rule (true where it counts positively,
  * false under an odd number of negations).
  */
-import type { Json, Pred, Val } from './types.js';
+import type { Fold, Json, Pred, Val } from './types.js';
 
 export function and(...args: Pred[]): Pred {
   return simplify({ k: 'and', args });
@@ -134,20 +134,24 @@ export function normalize(p: Pred): Pred {
   }
 }
 
-type CaseFn = 'lower' | 'upper';
+type CaseFn = 'lower' | 'upper' | 'casefold';
 
 function caseOf(v: Val): { fn: CaseFn; inner: Val } | null {
-  if (v.k === 'fn' && (v.fn === 'lower' || v.fn === 'upper') && v.args.length === 1) {
+  if (v.k === 'fn' && (v.fn === 'lower' || v.fn === 'upper' || v.fn === 'casefold') && v.args.length === 1) {
     return { fn: v.fn, inner: v.args[0] as Val };
   }
   return null;
+}
+
+function foldOf(fn: CaseFn): { fold?: Fold } {
+  return fn === 'lower' ? {} : { fold: fn };
 }
 
 /** Is `s` what `fn` would leave unchanged (so a ci compare against lower(s) is the same predicate)? */
 function stable(s: string, fn: CaseFn): boolean {
   // Only ASCII-safe folding: non-ASCII letters may fold to several characters.
   if (/[^\x00-\x7f]/.test(s)) return false;
-  return fn === 'lower' ? s === s.toLowerCase() : s === s.toUpperCase();
+  return fn === 'upper' ? s === s.toUpperCase() : s === s.toLowerCase();
 }
 
 function foldCase(p: Pred): Pred {
@@ -155,15 +159,15 @@ function foldCase(p: Pred): Pred {
     const l = caseOf(p.left);
     if (!l || (p.op !== 'eq' && p.op !== 'ne')) return p;
     const r = caseOf(p.right);
-    if (r && r.fn === l.fn) return { ...p, left: l.inner, right: r.inner, ci: true };
+    if (r && r.fn === l.fn) return { ...p, left: l.inner, right: r.inner, ci: true, ...foldOf(l.fn) };
     if (p.right.k === 'lit' && typeof p.right.v === 'string') {
       const s = p.right.v;
       if (!stable(s, l.fn)) {
         if (/[^\x00-\x7f]/.test(s)) return p;
-        // lower(x) == "Abc" can never hold
-        return { k: 'const', v: p.op === 'ne' };
+        // lower(x) == "Abc" never holds for a str x, and raises for anything else: keep the call
+        return p;
       }
-      return { ...p, left: l.inner, right: { k: 'lit', v: s.toLowerCase() }, ci: true };
+      return { ...p, left: l.inner, right: { k: 'lit', v: s.toLowerCase() }, ci: true, ...foldOf(l.fn) };
     }
     return p;
   }
@@ -172,7 +176,7 @@ function foldCase(p: Pred): Pred {
     if (!l) return p;
     if (!p.list.every((x) => typeof x !== 'string' || !/[^\x00-\x7f]/.test(x))) return p;
     const kept: Json[] = p.list.filter((x) => typeof x === 'string' && stable(x, l.fn)).map((x) => (x as string).toLowerCase());
-    return { k: 'in', value: l.inner, list: kept, ci: true };
+    return { k: 'in', value: l.inner, list: kept, ci: true, ...foldOf(l.fn), ...(p.hashed ? { hashed: true } : {}) };
   }
   if (p.k === 'match') {
     const l = caseOf(p.value);
@@ -180,10 +184,10 @@ function foldCase(p: Pred): Pred {
     if (p.kind === 'regex' || p.kind === 'glob') {
       // re.search("abc", x.lower()) == re.search("abc", x, re.I) when the pattern has no letters of the other case
       if (!stable(p.pattern, l.fn) || p.pattern !== p.pattern.toLowerCase()) return p;
-      return { ...p, value: l.inner, ci: true };
+      return { ...p, value: l.inner, ci: true, ...foldOf(l.fn) };
     }
     if (!stable(p.pattern, l.fn)) return p;
-    return { ...p, value: l.inner, pattern: p.pattern.toLowerCase(), ci: true };
+    return { ...p, value: l.inner, pattern: p.pattern.toLowerCase(), ci: true, ...foldOf(l.fn) };
   }
   if (p.k === 'has') {
     const l = caseOf(p.value);

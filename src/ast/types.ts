@@ -47,6 +47,7 @@ export type Val =
 
 export type FnName =
   | 'lower'
+  | 'casefold'
   | 'upper'
   | 'strip'
   | 'lstrip'
@@ -69,13 +70,20 @@ export type FnName =
 /** Python types an `isinstance` test can name (dict covers Mapping, list covers tuple/Sequence of JSON). */
 export type PyType = 'str' | 'int' | 'float' | 'bool' | 'list' | 'dict' | 'none';
 
+/**
+ * How a case-insensitive predicate folded the value, when not with lower(): Python's `x.upper()`
+ * and `x.casefold()` differ from `x.lower()` on a few non-ASCII letters. Literals are always lowercase.
+ */
+export type Fold = 'upper' | 'casefold';
+
 export type CmpOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 export type MatchKind = 'contains' | 'startswith' | 'endswith' | 'regex' | 'glob';
 
 /**
  * - `cmp`: Python comparison `left op right` (right is usually a literal; a field makes it field-vs-field).
  *   `ci` marks a case-insensitive comparison (Python lowered or upper-cased both sides).
- * - `in`: `value in [literals]` (element equality, Python semantics: missing/None is never in a list of strings).
+ * - `in`: `value in [literals]` (element equality, Python semantics: missing/None is never in a list of strings);
+ *   `hashed` when the collection is a set or dict (a list or dict value then raises TypeError).
  * - `match`: string matching. `contains` is Python `needle in value` on a string value; `regex` is
  *   `re.search` unless `anchor` says `match` (start) or `fullmatch` (whole string); `glob` is fnmatch.
  * - `has`: Python `needle in value` where value is a list (element equality) or a mapping (key membership).
@@ -92,9 +100,9 @@ export type Pred =
   | { k: 'and'; args: Pred[] }
   | { k: 'or'; args: Pred[] }
   | { k: 'not'; arg: Pred }
-  | { k: 'cmp'; op: CmpOp; left: Val; right: Val; ci?: boolean }
-  | { k: 'in'; value: Val; list: Json[]; ci?: boolean }
-  | { k: 'match'; kind: MatchKind; value: Val; pattern: string; ci?: boolean; anchor?: 'search' | 'match' | 'fullmatch'; flags?: string }
+  | { k: 'cmp'; op: CmpOp; left: Val; right: Val; ci?: boolean; fold?: Fold }
+  | { k: 'in'; value: Val; list: Json[]; ci?: boolean; fold?: Fold; hashed?: boolean }
+  | { k: 'match'; kind: MatchKind; value: Val; pattern: string; ci?: boolean; fold?: Fold; anchor?: 'search' | 'match' | 'fullmatch'; flags?: string }
   | { k: 'has'; value: Val; needle: Json; ci?: boolean }
   | { k: 'exists'; value: Val }
   | { k: 'truthy'; value: Val }

@@ -543,7 +543,13 @@ function valueCondition(kind: Extract<Kind, { t: 'eq' | 'contains' | 'affix' | '
     case 'contains': {
       if (typeof x === 'string') {
         const pattern = kind.ci ? x.toLowerCase() : x;
-        const atom: Pred = { k: 'match', kind: 'contains', value: v, pattern, ...(kind.ci ? { ci: true } : {}) };
+        // case-insensitive: substring of a str, or a member of a list / key of a mapping, folded
+        const atom: Pred = kind.ci
+          ? or(
+              and(istype(v, 'str'), { k: 'match', kind: 'contains', value: v, pattern, ci: true }),
+              and(or(istype(v, 'list'), istype(v, 'dict')), { k: 'has', value: v, needle: pattern, ci: true }),
+            )
+          : { k: 'match', kind: 'contains', value: v, pattern };
         return guard(or(istype(v, 'str'), istype(v, 'list'), istype(v, 'dict')), atom);
       }
       if (kind.ci) return opaque(c, condAt, 'simple-condition', `${cname} with a non-string Value (${JSON.stringify(x)}): Panther's case folding of non-strings is not documented`);

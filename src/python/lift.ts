@@ -42,6 +42,8 @@ export interface ModCtx {
   defs: Map<string, Extract<Stmt, { t: 'FunctionDef' }>>;
   assigns: Map<string, { value: Expr; pos: Span }>;
   imports: Map<string, { module: string; name: string | null; pos: Span }>;
+  /** Module names changed after their assignment (`X += ...`, `X.append(...)`): their value is not the literal. */
+  mutated: Set<string>;
 }
 
 /** How the lifter finds modules named by imports: the rule's folder, then global_helpers. */
@@ -55,7 +57,7 @@ const NATIVE_MODULES = new Set(['re', 'fnmatch', 'functools', 'collections', 'co
 const STATEFUL = /^(panther_detection_helpers|boto3|requests|datetime|time|dateutil|panther_lookuptable_helpers|panther_ipinfo_helpers|panther_greynoise_helpers|panther_tor_helpers)/;
 
 export function moduleCtx(mod: Module, name: string): ModCtx {
-  const ctx: ModCtx = { name, file: mod.file, mod, defs: new Map(), assigns: new Map(), imports: new Map() };
+  const ctx: ModCtx = { name, file: mod.file, mod, defs: new Map(), assigns: new Map(), imports: new Map(), mutated: new Set() };
   for (const st of mod.body) collectTop(st, ctx);
   return ctx;
 }
@@ -63,6 +65,8 @@ export function moduleCtx(mod: Module, name: string): ModCtx {
 function collectTop(st: Stmt, ctx: ModCtx): void {
   const pos = { file: ctx.file, line: st.line, col: st.col };
   if (st.t === 'FunctionDef') ctx.defs.set(st.name, st);
+  else if (st.t === 'AugAssign' && st.target.t === 'Name') ctx.mutated.add(st.target.id);
+  else if (st.t === 'Expr' && st.value.t === 'Call' && st.value.func.t === 'Attribute' && st.value.func.obj.t === 'Name') ctx.mutated.add(st.value.func.obj.id);
   else if (st.t === 'Assign') {
     for (const tg of st.targets) if (tg.t === 'Name') ctx.assigns.set(tg.id, { value: st.value, pos });
   } else if (st.t === 'Import') {
@@ -304,7 +308,8 @@ export class Lifter {
       if (coll === null || typeof coll !== 'object') return this.opaque('in', `'in' on a ${typeof coll} constant`, at, mod);
       if (a.s === 'const') return cst(items.some((x) => pyEq(x, a.v)));
       const av = this.asVal(a);
-      if (av) return pred({ k: 'in', value: av, list: items });
+      // sets and dict keys hash their probe: a list or dict value raises TypeError (unhashable)
+      if (av) return pred({ k: 'in', value: av, list: items, ...(b.kind === 'set' || b.kind === 'dict' ? { hashed: true } : {}) });
       if (a.s === 'pred') return pred(or(items.some((x) => pyEq(x, true)) ? a.p : FALSE, items.some((x) => pyEq(x, false)) ? not(a.p) : FALSE));
       return this.opaque('in', `'in' on a value the lifter cannot read`, at, mod);
     }
@@ -344,6 +349,8 @@ export class Lifter {
       out = cst(m, Array.isArray(m) ? 'list' : isMapping(m) ? 'dict' : 'scalar');
     } else if (mod.defs.has(name)) {
       out = { s: 'func', def: mod.defs.get(name) as Extract<Stmt, { t: 'FunctionDef' }>, mod };
+    } else if (mod.mutated.has(name)) {
+      out = this.opaque('mutation', `module constant ${name} is changed after its assignment`, mod.assigns.get(name)?.pos ?? at, mod);
     } else if (mod.assigns.has(name)) {
       const a = mod.assigns.get(name) as { value: Expr; pos: Span };
       cache.set(name, this.opaque('recursion', `module constant ${name} refers to itself`, at, mod));
@@ -412,7 +419,7 @@ export class Lifter {
             continue;
           }
           const ks = this.expr(k, env, mod);
-          if (ks.s !== 'const' || (typeof ks.v !== 'string' && typeof ks.v !== 'number')) return this.opaque('dict', 'dict with a computed key', e, mod);
+          if (ks.s !== 'const' || typeof ks.v !== 'string') return this.opaque('dict', ks.s === 'const' ? 'dict with non-string keys' : 'dict with a computed key', e, mod);
           const key = String(ks.v);
           const idx = entries.findIndex(([x]) => x === key);
           if (idx >= 0) entries.splice(idx, 1);
@@ -525,7 +532,9 @@ export class Lifter {
     if (op === '+') {
       const av = this.asVal(a);
       const bv = this.asVal(b);
-      if (av && bv) {
+      // `+` is concatenation only when an operand is known to be a str (else it may be arithmetic)
+      const isStr = (v: Val | null): boolean => !!v && ((v.k === 'lit' && typeof v.v === 'string') || (v.k === 'fn' && ['str', 'lower', 'upper', 'strip', 'lstrip', 'rstrip', 'replace', 'concat'].includes(v.fn)));
+      if (av && bv && (isStr(av) || isStr(bv))) {
         const flat = (v: Val): Val[] => (v.k === 'fn' && v.fn === 'concat' ? v.args : [v]);
         return val({ k: 'fn', fn: 'concat', args: [...flat(av), ...flat(bv)].filter((v) => !(v.k === 'lit' && v.v === '')) });
       }
@@ -1051,7 +1060,7 @@ export class Lifter {
       case 'lower':
       case 'upper':
       case 'casefold':
-        return val({ k: 'fn', fn: name === 'casefold' ? 'lower' : name, args: [v] });
+        return val({ k: 'fn', fn: name, args: [v] });
       case 'strip':
       case 'lstrip':
       case 'rstrip':
@@ -1257,7 +1266,8 @@ export class Lifter {
         return fall(e2);
       }
       case 'Raise':
-        return { ret: [{ pc: TRUE, v: cst(false) }], fall: [], brk: [], cont: [] };
+        // an exception ends the whole rule (no alert), not just this function: not expressible as a value
+        return this.opaqueFlow('raise', st, mod, env);
       default:
         return this.opaqueFlow(st.t === 'Unsupported' ? st.what : st.t.toLowerCase(), st, mod, env);
     }
