@@ -161,7 +161,7 @@ export function liftLoaded(loaded: LoadedRule, opts: PipelineOptions = {}): Rule
 }
 
 /** Above this many nodes (shared subtrees counted at every use) a condition is not emitted. */
-export const MAX_CONDITION_NODES = 5000;
+export const MAX_CONDITION_NODES = 20000;
 
 /** Size of a predicate as targets would print it (shared subtrees counted each time). */
 export function treeSize(p: Pred, memo = new Map<Pred, number>()): number {
@@ -205,6 +205,7 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
   const logTypes = loaded.meta.logTypes.length ? loaded.meta.logTypes : [''];
   const lifterFor = (lt: string): Lifter => new Lifter(resolver, mocks, udmResolver(models.get(lt), lt, opts, loaded.dir));
   const lifter = lifterFor(logTypes[0] as string);
+  lifter.ruleMod = mod;
   const notes: Reason[] = [];
   const call = (name: string): SV | undefined => {
     const def = mod.defs.get(name);
@@ -217,6 +218,7 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
     // data-model fields differ per log type: lift once per log type, keyed on p_log_type
     const per = logTypes.map((lt) => {
       const l = lifterFor(lt);
+      l.ruleMod = mod;
       const r = l.callFunction({ s: 'func', def: ruleDef, mod }, [{ s: 'val', v: { k: 'event' } }], new Map(), ruleDef, mod);
       return { lt, cond: assumeOpaque(normalize(l.truth(r))) };
     });
@@ -307,7 +309,7 @@ export function proveRule(rule: Rule, loaded: LoadedRule | undefined, opts: Pipe
     let cond = rule.condition;
     if (t.mocks && t.mocks.length && loaded?.python) {
       try {
-        cond = liftPython(loaded, loaded.python, opts, new Map(t.mocks.map((m) => [m.objectName, mockValue(m.returnValue)]))).condition;
+        cond = liftPython(loaded, loaded.python, opts, new Map(t.mocks.map((m) => [m.objectName, m.returnValue]))).condition;
       } catch (e) {
         if (!(e instanceof TranspileError)) throw e;
         skipped++;
@@ -343,23 +345,6 @@ export function proveRule(rule: Rule, loaded: LoadedRule | undefined, opts: Pipe
     tests: { passed: outcomes.length - failed.length, failed: failed.length, skipped },
     outcomes,
   };
-}
-
-/** Panther mocks give return values as strings; JSON-looking ones are the structured value. */
-function mockValue(v: Json): Json {
-  if (typeof v === 'string') {
-    const t = v.trim();
-    if (t === 'True' || t === 'true') return true;
-    if (t === 'False' || t === 'false') return false;
-    if (/^[[{]/.test(t)) {
-      try {
-        return JSON.parse(t) as Json;
-      } catch {
-        return v;
-      }
-    }
-  }
-  return v;
 }
 
 export type { RuleTest };

@@ -252,9 +252,28 @@ function evalFn(fn: string, a: Json[]): Json {
     case 'and':
       return truthy(x as Json) ? (y as Json) : (x as Json);
     case 'int':
-      if (typeof x === 'number') return Math.trunc(x);
-      if (typeof x === 'string' && /^\s*[-+]?\d+\s*$/.test(x)) return parseInt(x, 10);
-      throw new PyError(`invalid literal for int(): ${pyRepr(x as Json)}`);
+      if (typeof x === 'boolean') return Number(x);
+      if (typeof x === 'number') {
+        if (!Number.isFinite(x)) throw new PyError('cannot convert float infinity or NaN to integer');
+        return Math.trunc(x);
+      }
+      if (typeof x === 'string') {
+        const t = x.trim();
+        if (/^[-+]?\d+(_\d+)*$/.test(t)) return parseInt(t.replace(/_/g, ''), 10);
+        throw new PyError(`invalid literal for int() with base 10: ${pyRepr(x)}`);
+      }
+      throw new PyError(`int() argument must be a string, a bytes-like object or a real number, not '${typeName(x as Json)}'`);
+    case 'float':
+      if (typeof x === 'boolean') return Number(x);
+      if (typeof x === 'number') return x;
+      if (typeof x === 'string') {
+        const t = x.trim().replace(/_/g, '');
+        if (/^[-+]?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?)$/.test(t)) return Number(t);
+        if (/^[-+]?(inf|infinity)$/i.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
+        if (/^[-+]?nan$/i.test(t)) return NaN;
+        throw new PyError(`could not convert string to float: ${pyRepr(x)}`);
+      }
+      throw new PyError(`float() argument must be a string or a real number, not '${typeName(x as Json)}'`);
     default:
       throw new PyError(`unknown function ${fn}`);
   }

@@ -61,6 +61,7 @@ export type FnName =
   | 'or'
   | 'and'
   | 'int'
+  | 'float'
   | 'json'
   | 'deep_walk';
 

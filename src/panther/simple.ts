@@ -36,6 +36,9 @@ import type { LoadedRule, YamlPos } from './load.js';
 import { fail } from '../diagnostics.js';
 import { and, assumeOpaque, FALSE, normalize, not, or, TRUE } from '../ast/normalize.js';
 import { parseNet } from '../ast/ip.js';
+import { ipClass, ipValid, IP_PATTERNS } from '../ast/ipclass.js';
+
+export { IP_PATTERNS };
 import { evalPred, PyError } from '../ast/evaluate.js';
 
 export interface SimpleLift {
@@ -128,53 +131,12 @@ const KEY_SPECS = ['Key', 'KeyPath', 'DeepKey', 'Enrichment'] as const;
 const LEAF_KEYS = new Set<string>([...KEY_SPECS, 'Condition', 'Value', 'Values', 'Expressions']);
 
 // ---------------------------------------------------------------------------------------------
-// IP addresses: validity as regular expressions that accept exactly what ip.ts' parseIp (Python's strict
-// `ipaddress` parsing, without IPv6 scope ids) accepts, so that `cidr` never sees an invalid address.
-
-const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])';
-const V4 = `${OCTET}(?:\\.${OCTET}){3}`;
-const H = '[0-9a-fA-F]{1,4}';
-const V6_FORMS = [
-  `(?:${H}:){7}${H}`,
-  `(?:${H}:){1,7}:`,
-  `(?:${H}:){1,6}:${H}`,
-  `(?:${H}:){1,5}(?::${H}){1,2}`,
-  `(?:${H}:){1,4}(?::${H}){1,3}`,
-  `(?:${H}:){1,3}(?::${H}){1,4}`,
-  `(?:${H}:){1,2}(?::${H}){1,5}`,
-  `${H}:(?::${H}){1,6}`,
-  `:(?:(?::${H}){1,7}|:)`,
-  // an IPv4 tail counts as two groups
-  `(?:${H}:){6}${V4}`,
-  `::(?:${H}:){0,5}${V4}`,
-  ...[1, 2, 3, 4, 5].map((k) => `(?:${H}:){${k}}:(?:${H}:){0,${5 - k}}${V4}`),
-];
-const V6 = `(?:${V6_FORMS.join('|')})`;
-/** Full-match patterns for IPv4 / IPv6 / either address. */
-export const IP_PATTERNS = { v4: V4, v6: V6, any: `(?:${V4}|${V6})` } as const;
-
-/**
- * Python `ipaddress` private ranges that every CPython version agrees on, and the ones CVE-2024-4032
- * (3.11.10, 3.12.4, 3.13) changed: membership of the latter depends on the interpreter.
- */
-const PRIVATE_CORE = [
-  '0.0.0.0/8', '10.0.0.0/8', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/29', '192.0.0.170/31',
-  '192.0.2.0/24', '192.168.0.0/16', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '240.0.0.0/4',
-  '255.255.255.255/32', '::1/128', '::/128', '100::/64', '2001:db8::/32', 'fc00::/7', 'fe80::/10',
-];
-const PRIVATE_DISPUTED = ['192.0.0.0/24', '::ffff:0:0/96', '64:ff9b:1::/48', '2001::/23', '2002::/16', '3fff::/20'];
-/** Shared address space: neither private nor global in Python. */
-const SHARED = ['100.64.0.0/10'];
-
-// ---------------------------------------------------------------------------------------------
 // Small AST builders
 
 const lit = (v: Json): Val => ({ k: 'lit', v });
 const get = (obj: Val, key: string): Val => ({ k: 'get', obj, key, deep: true });
 const istype = (value: Val, type: PyType): Pred => ({ k: 'istype', value, type });
 const isNum = (v: Val): Pred => or(istype(v, 'int'), istype(v, 'float'));
-const ipValid = (v: Val, which: 'v4' | 'v6' | 'any'): Pred =>
-  and(istype(v, 'str'), { k: 'match', kind: 'regex', value: v, pattern: IP_PATTERNS[which], anchor: 'fullmatch' });
 
 /** Does the predicate read the event (or a quantifier element)? */
 function readsData(p: Pred): boolean {
@@ -591,10 +553,7 @@ function multiKey(kind: Kind, cname: string, a: Seg[], b: Seg[], at: Path, ctx: 
 
 function ipCondition(which: Extract<Kind, { t: 'ip' }>['which'], v: Val, at: Path, c: Ctx): Pred {
   if (which === 'any' || which === 'v4' || which === 'v6') return ipValid(v, which);
-  const disputed = and({ k: 'cidr', value: v, ranges: PRIVATE_DISPUTED }, opaque(c, [...at, 'Condition'], 'simple-ip-range', 'whether this address is private depends on the Python version Panther runs (CPython changed ipaddress\' private ranges in 3.11.10/3.12.4/3.13)'));
-  const core: Pred = { k: 'cidr', value: v, ranges: PRIVATE_CORE };
-  if (which === 'private') return and(ipValid(v, 'any'), or(core, disputed));
-  return and(ipValid(v, 'any'), not({ k: 'cidr', value: v, ranges: [...SHARED, ...PRIVATE_CORE] }), not(disputed));
+  return ipClass(v, which === 'private' ? 'is_private' : 'is_global', (reason) => opaque(c, [...at, 'Condition'], 'simple-ip-range', reason));
 }
 
 // ---------------------------------------------------------------------------------------------

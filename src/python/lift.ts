@@ -11,6 +11,8 @@ import type { Json, Pred, PyType, Span, Val } from '../ast/types.js';
 import { and, not, or, predId, simplify, TRUE, FALSE } from '../ast/normalize.js';
 import { pyEq, truthy as pyTruthy, pyStr, isMapping, PyError } from '../ast/evaluate.js';
 import type { Expr, Module, Param, Stmt } from './ast.js';
+import { ipClass, ipValid, type IpClass } from '../ast/ipclass.js';
+import { parseIp, parseNet } from '../ast/ip.js';
 
 // ---------------------------------------------------------------------------------------------
 // Symbolic values
@@ -31,6 +33,9 @@ export type SV =
   | { s: 'seq'; items: SV[]; kind: 'list' | 'tuple' }
   | { s: 'regex'; pattern: string; flags: string }
   | { s: 'type'; type: PyType }
+  | { s: 'ip'; v: Val }
+  | { s: 'mock'; v: Json; name: string }
+  | { s: 'net'; cidr: string }
   | { s: 'opaque'; code: string; reason: string; span: Span };
 
 export type Env = Map<string, SV>;
@@ -157,6 +162,12 @@ export class Lifter {
   /** Functions being called (to bound recursion) and results of calls already lifted. */
   private stack: string[] = [];
   private memo = new Map<string, SV>();
+  /** The rule's own module (where test mocks apply). */
+  ruleMod: ModCtx | null = null;
+  /** Open try blocks: the validity tests of the ip_address() conversions their body makes. */
+  private tryFrames: { guards: Pred[]; late: boolean; cond: number; lastLine: number }[] = [];
+  /** How deep inside conditionally evaluated code (if bodies, `and`/`or` right sides...) the lifter is. */
+  private cond = 0;
   /** Work budget: a rule whose lift explodes is reported, not waited for. */
   private steps = 0;
   static readonly MAX_STEPS = 300_000;
@@ -164,7 +175,10 @@ export class Lifter {
   private caches = new Map<ModCtx, Map<string, SV>>();
   constructor(
     private resolver: ModuleResolver,
-    /** Test mocks: names whose value is replaced (module constants, helper functions returning a value). */
+    /**
+     * Test mocks, as Panther applies them: each named object of the rule's own module becomes a
+     * MagicMock whose call returns the given value.
+     */
     private mocks: Map<string, Json> = new Map(),
     private udm: UdmResolver = () => null,
   ) {}
@@ -298,6 +312,7 @@ export class Lifter {
     if (b.s === 'ite') return this.iteMap(b, (x) => this.inOp(a, x, at, mod));
     if (a.s === 'opaque') return a;
     if (b.s === 'opaque') return b;
+    if (a.s === 'ip' && b.s === 'net') return pred(and(ipValid(a.v), { k: 'cidr', value: a.v, ranges: [b.cidr] }));
     if (b.s === 'const') {
       const coll = b.v;
       if (typeof coll === 'string') {
@@ -344,9 +359,8 @@ export class Lifter {
     const cached = cache.get(name);
     if (cached) return cached;
     let out: SV;
-    if (this.mocks.has(name) && (mod.assigns.has(name) || mod.imports.has(name))) {
-      const m = this.mocks.get(name) as Json;
-      out = cst(m, Array.isArray(m) ? 'list' : isMapping(m) ? 'dict' : 'scalar');
+    if (this.mocks.has(name) && mod === this.ruleMod && (mod.assigns.has(name) || mod.imports.has(name) || mod.defs.has(name))) {
+      out = { s: 'mock', v: this.mocks.get(name) as Json, name };
     } else if (mod.defs.has(name)) {
       out = { s: 'func', def: mod.defs.get(name) as Extract<Stmt, { t: 'FunctionDef' }>, mod };
     } else if (mod.mutated.has(name)) {
@@ -371,10 +385,6 @@ export class Lifter {
     const target = this.resolver.resolve(module);
     if (!target) return this.opaque('import', `module '${module}' was not found (looked beside the rule and in global_helpers/)`, pos, mod);
     if (name === null) return { s: 'module', mod: target };
-    if (this.mocks.has(name)) {
-      const m = this.mocks.get(name) as Json;
-      return cst(m, Array.isArray(m) ? 'list' : isMapping(m) ? 'dict' : 'scalar');
-    }
     return this.global(name, target, pos);
   }
 
@@ -441,7 +451,9 @@ export class Lifter {
           if (e.op === 'and') return t.v ? this.expr(e.right, env, mod) : l;
           return t.v ? l : this.expr(e.right, env, mod);
         }
+        this.cond++;
         const r = this.expr(e.right, env, mod);
+        this.cond--;
         return e.op === 'and' ? ite(t, r, l) : ite(t, l, r);
       }
       case 'Compare': {
@@ -458,7 +470,10 @@ export class Lifter {
       case 'IfExp': {
         const c = this.truth(this.expr(e.test, env, mod));
         if (c.k === 'const') return this.expr(c.v ? e.body : e.orelse, env, mod);
-        return ite(c, this.expr(e.body, env, mod), this.expr(e.orelse, env, mod));
+        this.cond++;
+        const out = ite(c, this.expr(e.body, env, mod), this.expr(e.orelse, env, mod));
+        this.cond--;
+        return out;
       }
       case 'Attribute':
         return this.attribute(this.expr(e.obj, env, mod), e.attr, e, mod);
@@ -526,6 +541,7 @@ export class Lifter {
         if (op === '&') return cst(x.filter((v) => y.some((u) => pyEq(u, v))), 'set');
         return cst(x.filter((v) => !y.some((u) => pyEq(u, v))), 'set');
       }
+      if (op === '|' && typeof x === 'string' && typeof y === 'string' && x.startsWith('re-flag:') && y.startsWith('re-flag:')) return cst(`re-flag:${x.slice(8)}${y.slice(8)}`);
       if (op === '%' && typeof x === 'string') return this.opaque('format', '%-formatting', at, mod);
       return this.opaque('binop', `operator '${op}' on constants of these types`, at, mod);
     }
@@ -546,6 +562,14 @@ export class Lifter {
   attribute(obj: SV, attr: string, at: { line: number; col: number }, mod: ModCtx): SV {
     if (obj.s === 'opaque') return obj;
     if (obj.s === 'module') return this.global(attr, obj.mod, at);
+    if (obj.s === 'ip') {
+      const classes: IpClass[] = ['is_private', 'is_global', 'is_loopback', 'is_link_local', 'is_multicast', 'is_unspecified', 'is_reserved'];
+      if ((classes as string[]).includes(attr)) {
+        const sp = { file: mod.file, line: at.line, col: at.col };
+        return pred(ipClass(obj.v, attr as IpClass, (reason) => ({ k: 'opaque', code: 'ip-range', reason, span: sp })));
+      }
+      return this.opaque('ip', `ip_address().${attr} is not supported`, at, mod);
+    }
     if (obj.s === 'native') {
       const name = `${obj.name}.${attr}`;
       const flags: Record<string, string> = { 're.I': 'i', 're.IGNORECASE': 'i', 're.M': 'm', 're.MULTILINE': 'm', 're.S': 's', 're.DOTALL': 's', 're.X': 'x', 're.VERBOSE': 'x', 're.A': '', 're.ASCII': '' };
@@ -639,6 +663,8 @@ export class Lifter {
       }
       case 'native':
         return this.native(f.name, args, kwargs, at, mod);
+      case 'mock':
+        return cst(f.v, kindOf(f.v));
       case 'method':
         return this.method(f.obj, f.name, args, kwargs, at, mod);
       case 'opaque':
@@ -666,10 +692,6 @@ export class Lifter {
   }
 
   callFunction(f: Extract<SV, { s: 'func' }>, args: SV[], kwargs: Map<string, SV>, at: { line: number; col: number }, mod: ModCtx): SV {
-    if (this.mocks.has(f.def.name)) {
-      const m = this.mocks.get(f.def.name) as Json;
-      return cst(m, kindOf(m));
-    }
     const fid = `${f.mod.file}:${f.def.line}`;
     if (this.depth > 40 || this.stack.filter((x) => x === fid).length >= 3) {
       return this.opaque('recursion', `recursive call of ${f.def.name}()`, at, mod);
@@ -822,6 +844,7 @@ export class Lifter {
   native(name: string, args: SV[], kwargs: Map<string, SV>, at: { line: number; col: number }, mod: ModCtx): SV {
     const [a, b, c] = args;
     if (name !== 'isinstance' || !(b?.s === 'native' && /MagicMock$/.test(b.name))) {
+      if (a?.s === 'mock') return this.opaque('mock', `the mocked ${a.name} used as a value`, at, mod);
       const op = args.find((x) => x.s === 'opaque');
       if (op && !['any', 'all', 'print'].includes(name)) return op;
     }
@@ -832,7 +855,7 @@ export class Lifter {
       case 'isinstance': {
         if (!a || !b) break;
         // unittest.mock.MagicMock only exists under test harnesses: no event value or constant is one
-        if (b.s === 'native' && /(^|\.)MagicMock$/.test(b.name)) return cst(false);
+        if (b.s === 'native' && /(^|\.)MagicMock$/.test(b.name)) return cst(a.s === 'mock');
         const types = this.typesOf(b);
         if (!types) return this.opaque('isinstance', 'isinstance with a type the lifter does not know', at, mod);
         if (a.s === 'const') return cst(types.some((t) => constIs(a.v, t)));
@@ -918,6 +941,27 @@ export class Lifter {
       }
       case 'print':
         return NONE;
+      case 'ipaddress.ip_address': {
+        if (!a) break;
+        if (a.s === 'const') return typeof a.v === 'string' && parseIp(a.v) ? { s: 'ip', v: { k: 'lit', v: a.v } } : this.opaque('ip', 'ip_address() of an invalid constant', at, mod);
+        if (a.s !== 'val') break;
+        // an invalid address raises ValueError: only expressible inside a try that catches it
+        const frame = this.tryFrames[this.tryFrames.length - 1];
+        if (!frame) return this.opaque('ip', 'ip_address() of an event value outside a try/except ValueError (an invalid address raises)', at, mod);
+        if (this.cond > frame.cond || at.line >= frame.lastLine) frame.late = true;
+        frame.guards.push(ipValid(a.v));
+        return { s: 'ip', v: a.v };
+      }
+      case 'ipaddress.ip_network': {
+        if (a?.s !== 'const' || typeof a.v !== 'string') break;
+        const sArg = b ?? kwargs.get('strict');
+        const strict = sArg && sArg.s === 'const' ? pyTruthy(sArg.v) : true;
+        const n = parseNet(a.v);
+        if (!n) return this.opaque('ip', `ip_network(${JSON.stringify(a.v)}) is not a network`, at, mod);
+        const ipPart = a.v.split('/')[0] as string;
+        if (strict && parseIp(ipPart)?.n !== n.base) return this.opaque('ip', `ip_network(${JSON.stringify(a.v)}) has host bits set (raises ValueError)`, at, mod);
+        return { s: 'net', cidr: a.v };
+      }
       case 'json.loads': {
         if (!a) break;
         if (a.s === 'const' && typeof a.v === 'string') {
@@ -935,6 +979,7 @@ export class Lifter {
         break;
     }
     const known = ['int', 'float'];
+    if (known.includes(name) && a?.s === 'val' && args.length === 1) return val({ k: 'fn', fn: name as 'int' | 'float', args: [a.v] });
     if (known.includes(name) && a?.s === 'const') {
       if (typeof a.v === 'number') return cst(name === 'int' ? Math.trunc(a.v) : a.v);
       if (typeof a.v === 'string' && /^\s*[-+]?\d+(\.\d*)?\s*$/.test(a.v)) return cst(name === 'int' ? parseInt(a.v, 10) : parseFloat(a.v));
@@ -1232,34 +1277,22 @@ export class Lifter {
       case 'If': {
         const c = this.truth(this.expr(st.test, env, mod));
         if (c.k === 'const') return this.block(c.v ? st.body : st.orelse, env, mod);
+        this.cond++;
         const a = this.block(st.body, env, mod);
         const b = this.block(st.orelse, env, mod);
-        const nc = not(c);
-        const guard = (xs: State[], g: Pred): State[] => xs.map((x) => ({ pc: and(g, x.pc), env: x.env }));
-        const fa = mergeStates(a.fall);
-        const fb = mergeStates(b.fall);
-        let falls: State[];
-        if (fa && fb && fa.pc.k === 'const' && fb.pc.k === 'const' && fa.pc.v && fb.pc.v) {
-          falls = [{ pc: TRUE, env: mergeEnvs([{ pc: c, env: fa.env }, { pc: nc, env: fb.env }]) }];
-        } else falls = [...guard(fa ? [fa] : [], c), ...guard(fb ? [fb] : [], nc)];
-        return {
-          ret: [...a.ret.map((r) => ({ pc: and(c, r.pc), v: r.v })), ...b.ret.map((r) => ({ pc: and(nc, r.pc), v: r.v }))],
-          fall: falls,
-          brk: [...guard(a.brk, c), ...guard(b.brk, nc)],
-          cont: [...guard(a.cont, c), ...guard(b.cont, nc)],
-        };
+        this.cond--;
+        return this.join(c, a, b);
       }
-      case 'For':
-        return this.forLoop(st, env, mod);
-      case 'Try': {
-        // The lift assumes the body does not raise: a Python exception means no alert, which the
-        // handlers reproduce only when they return a false value.
-        const okHandler = st.handlers.every((h) => h.body.length === 1 && (h.body[0] as Stmt).t === 'Return' && isFalseConst((h.body[0] as Extract<Stmt, { t: 'Return' }>).value));
-        if (!okHandler) return this.opaqueFlow('try/except whose handler does not just return a false value', st, mod, env);
-        const f = this.block([...st.body, ...st.orelse], env, mod);
-        if (st.finalbody.length) return this.opaqueFlow('try/finally', st, mod, env);
-        return f;
+      case 'For': {
+        this.cond++;
+        try {
+          return this.forLoop(st, env, mod);
+        } finally {
+          this.cond--;
+        }
       }
+      case 'Try':
+        return this.tryStmt(st, env, mod);
       case 'FunctionDef': {
         const e2 = new Map(env);
         e2.set(st.name, { s: 'func', def: st, mod });
@@ -1271,6 +1304,56 @@ export class Lifter {
       default:
         return this.opaqueFlow(st.t === 'Unsupported' ? st.what : st.t.toLowerCase(), st, mod, env);
     }
+  }
+
+  /** The flow of `if c: <a> else: <b>`. */
+  join(c: Pred, a: Flow, b: Flow): Flow {
+    const nc = not(c);
+    const guard = (xs: State[], g: Pred): State[] => xs.map((x) => ({ pc: and(g, x.pc), env: x.env }));
+    const fa = mergeStates(a.fall);
+    const fb = mergeStates(b.fall);
+    let falls: State[];
+    if (fa && fb && fa.pc.k === 'const' && fb.pc.k === 'const' && fa.pc.v && fb.pc.v) {
+      falls = [{ pc: TRUE, env: mergeEnvs([{ pc: c, env: fa.env }, { pc: nc, env: fb.env }]) }];
+    } else falls = [...guard(fa ? [fa] : [], c), ...guard(fb ? [fb] : [], nc)];
+    return {
+      ret: [...a.ret.map((r) => ({ pc: and(c, r.pc), v: r.v })), ...b.ret.map((r) => ({ pc: and(nc, r.pc), v: r.v }))],
+      fall: falls,
+      brk: [...guard(a.brk, c), ...guard(b.brk, nc)],
+      cont: [...guard(a.cont, c), ...guard(b.cont, nc)],
+    };
+  }
+
+  /**
+   * try/except. ValueError from ip_address() conversions made unconditionally in the first statement of
+   * the body is modelled exactly: the handler runs instead when an address is invalid. Otherwise, in
+   * rule() itself, a handler that only returns a false value agrees with "an exception means no alert".
+   */
+  tryStmt(st: Extract<Stmt, { t: 'Try' }>, env: Env, mod: ModCtx): Flow {
+    if (st.finalbody.length) return this.opaqueFlow('try/finally', st, mod, env);
+    const catchesValueError = (h: { types: Expr | null }): boolean => {
+      const names = h.types === null ? ['Exception'] : h.types.t === 'Tuple' ? h.types.elts.map((x) => (x.t === 'Name' ? x.id : '')) : [h.types.t === 'Name' ? h.types.id : ''];
+      return names.some((n) => ['ValueError', 'Exception', 'BaseException'].includes(n));
+    };
+    const frame = { guards: [] as Pred[], late: false, cond: this.cond, lastLine: st.body[1]?.line ?? Number.MAX_SAFE_INTEGER };
+    this.tryFrames.push(frame);
+    let body: Flow;
+    try {
+      body = this.block([...st.body, ...st.orelse], env, mod);
+    } finally {
+      this.tryFrames.pop();
+    }
+    const handler = st.handlers.find(catchesValueError);
+    if (frame.guards.length && !frame.late && handler) {
+      const valid = and(...frame.guards);
+      this.cond++;
+      const h = this.block(handler.body, handler.name ? new Map([...env, [handler.name, this.opaque('exception', 'the caught exception object', st, mod)]]) : env, mod);
+      this.cond--;
+      return this.join(valid, body, h);
+    }
+    const onlyFalse = st.handlers.every((h) => h.body.length === 1 && (h.body[0] as Stmt).t === 'Return' && isFalseConst((h.body[0] as Extract<Stmt, { t: 'Return' }>).value));
+    if (frame.guards.length === 0 && onlyFalse && this.depth <= 1) return body;
+    return this.opaqueFlow('try/except whose handler does not just return a false value', st, mod, env);
   }
 
   /** A statement the lifter cannot follow: the rest of the function is unknown from here. */
