@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Field-mapping coverage over a folder of Panther rules (e.g. a panther-analysis checkout, never copied here).
-// Usage: npm run build && node scripts/mapping-coverage.mjs <rules folder> [--top N] [--json] [--mapping FILE]...
+// Usage: npm run build && node scripts/mapping-coverage.mjs <rules folder> [--top N] [--json] [--mappings DIR] [--mapping FILE]...
 //   e.g. node scripts/mapping-coverage.mjs ../corpus/rules --top 30
+//   --mappings DIR reads the mapping files of DIR instead of mappings/ (e.g. a `git archive` of an older
+//   mappings/, to compare before and after on the same build); --mapping FILE adds overrides, as in the CLI.
 // Lifts and proves every rule, keeps the rules whose first log type (the one every target queries) has a
 // mapping file and whose fidelity is `exact`, collects the field paths their condition and outputs read
 // (quantifier element paths are prefixed with their list's path), and resolves each with the mapper for
@@ -27,18 +29,21 @@ const { fieldRef, pathText } = await import(new URL('ast/view.js', dist));
 const TARGETS = ['kql', 'sigma', 'yaral', 'cwl'];
 
 // ---- arguments
+const USAGE = 'usage: node scripts/mapping-coverage.mjs <rules folder> [--top N] [--json] [--mappings DIR] [--mapping FILE]...';
 const args = process.argv.slice(2);
 let dir;
 let top = 25;
 let json = false;
 const extraMappings = [];
+let mappingsDir;
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--top') top = Number(args[++i]);
   else if (a === '--json') json = true;
   else if (a === '--mapping') extraMappings.push(args[++i]);
+  else if (a === '--mappings') mappingsDir = args[++i];
   else if (a === '-h' || a === '--help') {
-    console.log('usage: node scripts/mapping-coverage.mjs <rules folder> [--top N] [--json] [--mapping FILE]...');
+    console.log(USAGE);
     process.exit(0);
   } else if (!dir) dir = a;
   else {
@@ -47,11 +52,11 @@ for (let i = 0; i < args.length; i++) {
   }
 }
 if (!dir || !fs.existsSync(dir) || !Number.isFinite(top)) {
-  console.error('usage: node scripts/mapping-coverage.mjs <rules folder> [--top N] [--json] [--mapping FILE]...');
+  console.error(USAGE);
   process.exit(2);
 }
 
-const mapper = loadMappings({ extraFiles: extraMappings });
+const mapper = loadMappings({ ...(mappingsDir ? { dir: mappingsDir } : {}), extraFiles: extraMappings });
 const mappedTypes = new Set(mapper.logTypes());
 const ctx = { mapper, templatesDir: defaultTemplatesDir() };
 
@@ -260,7 +265,7 @@ function table(head, rows) {
   return [line(head), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-console.log(`mapping coverage: ${totals.files} rule files under ${path.resolve(dir)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+console.log(`mapping coverage: ${totals.files} rule files under ${path.resolve(dir)}, mappings ${path.resolve(mappingsDir ?? 'mappings')} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 console.log(
   `  ${totals.errors} could not be read or lifted; ${totals.mappedType} have a mapped first log type ` +
     `(exact ${totals.byFidelity.exact}, approximate ${totals.byFidelity.approximate}, unsupported ${totals.byFidelity.unsupported}); ` +

@@ -178,7 +178,8 @@ export function treeSize(p: Pred, memo = new Map<Pred, number>()): number {
 /** A dotted attribute path as a field value. */
 export function pathVal(p: string): Val {
   let v: Val = { k: 'event' };
-  for (const seg of p.split('.')) v = { k: 'get', obj: v, key: seg, deep: true };
+  // Panther writes nested SummaryAttributes with ':' (actor:email) or '.'
+  for (const seg of p.split(/[:.]/)) v = { k: 'get', obj: v, key: seg, deep: true };
   return v;
 }
 

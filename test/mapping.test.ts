@@ -208,6 +208,39 @@ describe('resolve: other log types', () => {
     });
   });
 
+  it('maps the fields the corpus coverage found most often unmapped (scripts/mapping-coverage.mjs)', () => {
+    const r = (lt: string, t: TargetName, ...path: PathSeg[]) => mapper.resolve(lt, t, path);
+    // Entra ID sign-ins: the resource's application id is SigninLogs.ResourceIdentity (not ResourceId)
+    expect(r('Azure.Audit', 'kql', 'properties', 'resourceId')).toEqual({ name: 'ResourceIdentity', access: 'column', type: 'string' });
+    expect(r('Azure.Audit', 'kql', 'category')).toEqual({ name: 'Category', access: 'column', type: 'string', inferred: true });
+    expect(r('Azure.Audit', 'yaral', 'properties', 'userAgent')).toEqual({ name: 'network.http.user_agent' });
+    expect(r('Azure.Audit', 'yaral', 'properties', 'sessionId')).toEqual({ name: 'network.session_id' });
+    expect((r('Azure.Audit', 'yaral', 'properties', 'isInteractive') as Unmapped).message).toMatch(/extensions\.auth\.mechanism/);
+    // GCP: the label keys Chronicle's community rules compare
+    expect(r('GCP.AuditLog', 'yaral', 'protoPayload', 'serviceData', 'policyDelta', 'bindingDeltas', 'role')).toEqual({
+      name: 'target.resource.attribute.labels["ser_binding_deltas_role"]',
+    });
+    expect(r('GCP.AuditLog', 'yaral', 'protoPayload', 'request', 'cryptoKeyVersion', 'state')).toEqual({
+      name: 'target.resource.attribute.labels["req_cryptokey_version_state"]',
+    });
+    // a list index between the list and the element key does not change the UDM field
+    expect(mapper.canonicalPath('GCP.AuditLog', ['protopayload', 'servicedata', 'policydelta', 'bindingdeltas', 0, 'ACTION'])).toEqual([
+      'protoPayload',
+      'serviceData',
+      'policyDelta',
+      'bindingDeltas',
+      0,
+      'action',
+    ]);
+    expect(r('GSuite.ActivityEvent', 'yaral', 'parameters', 'owner')).toEqual({ name: 'target.resource.attribute.labels["owner"]' });
+    expect(r('GSuite.ActivityEvent', 'yaral', 'parameters', 'APPLICATION_NAME')).toEqual({ name: 'target.application', inferred: true });
+    expect(r('Okta.SystemLog', 'yaral', 'outcome', 'reason')).toEqual({ name: 'security_result.category_details', inferred: true });
+    expect(r('Databricks.Audit', 'yaral', 'response', 'statusCode')).toEqual({ name: 'network.http.response_code', inferred: true });
+    expect(r('Auth0.Events', 'yaral', 'data', 'details', 'response', 'statusCode')).toEqual({ name: 'network.http.response_code', inferred: true });
+    // Panther's own fields stay unmapped
+    for (const t of TARGETS) expect(r('Okta.SystemLog', t, 'p_any_ip_addresses'), t).toMatchObject({ unmapped: true });
+  });
+
   it('refuses a log type without a mapping file', () => {
     const u = mapper.resolve('Nope.Log', 'sigma', ['a']);
     expect(u).toMatchObject({ unmapped: true });

@@ -35,6 +35,12 @@ export type SV =
   | { s: 'type'; type: PyType }
   | { s: 'ip'; v: Val }
   | { s: 'mock'; v: Json; name: string }
+  /** A list comprehension over constants whose filter depends on the event: item i is present when c. */
+  | { s: 'fseq'; items: { c: Pred; v: SV }[] }
+  /** A list comprehension over an event list: elt/cond read the element as elem at `level`. */
+  | { s: 'map'; list: Val; guard: Pred; elt: SV; cond: Pred; level: number }
+  /** len() of a filtered sequence or comprehension. */
+  | { s: 'len'; of: SV }
   | { s: 'net'; cidr: string }
   | { s: 'opaque'; code: string; reason: string; span: Span };
 
@@ -204,6 +210,11 @@ export class Lifter {
         return { k: 'const', v: v.items.length > 0 };
       case 'opaque':
         return { k: 'opaque', code: v.code, reason: v.reason, span: v.span };
+      case 'fseq':
+      case 'map':
+        return this.someItem(v, () => TRUE) ?? { k: 'opaque', code: 'comprehension', reason: 'a comprehension used inside another loop', span: { file: '', line: 0, col: 0 } };
+      case 'len':
+        return this.truth(v.of);
       default:
         return TRUE;
     }
@@ -216,12 +227,47 @@ export class Lifter {
     return null;
   }
 
+  // --- filtered sequences and comprehensions -------------------------------------------------
+  /** Some item of a filtered sequence or comprehension satisfies `test` (null when not expressible here). */
+  someItem(v: Extract<SV, { s: 'fseq' | 'map' }>, test: (item: SV) => Pred): Pred | null {
+    if (v.s === 'fseq') return or(...v.items.map((it) => and(it.c, test(it.v))));
+    // the quantifier must sit at the nesting level the comprehension's elements were read at
+    if (this.quantLevel !== v.level) return null;
+    this.quantLevel++;
+    try {
+      return and(v.guard, { k: 'quant', q: 'any', list: v.list, pred: and(v.cond, test(v.elt)) });
+    } finally {
+      this.quantLevel--;
+    }
+  }
+
+  /** Every item of a filtered sequence or comprehension satisfies `test`. */
+  everyItem(v: Extract<SV, { s: 'fseq' | 'map' }>, test: (item: SV) => Pred): Pred | null {
+    const neg = this.someItem(v, (it) => not(test(it)));
+    return neg === null ? null : not(neg);
+  }
+
   // --- comparisons -------------------------------------------------------------------------
   compare(op: string, a: SV, b: SV, at: { line: number; col: number }, mod: ModCtx): SV {
     if (a.s === 'ite') return this.iteMap(a, (x) => this.compare(op, x, b, at, mod));
     if (b.s === 'ite') return this.iteMap(b, (x) => this.compare(op, a, x, at, mod));
     if (a.s === 'opaque') return a;
     if (b.s === 'opaque') return b;
+    if (a.s === 'len' && b.s === 'const' && typeof b.v === 'number') {
+      // len(comprehension) against a constant: only emptiness is expressible
+      const ne = this.truth(a.of);
+      const k = b.v;
+      const table: Record<string, Pred | null> = {
+        '>': k === 0 ? ne : k < 0 ? TRUE : null,
+        '>=': k === 1 ? ne : k <= 0 ? TRUE : null,
+        '!=': k === 0 ? ne : null,
+        '==': k === 0 ? not(ne) : null,
+        '<': k === 1 ? not(ne) : k <= 0 ? FALSE : null,
+        '<=': k === 0 ? not(ne) : k < 0 ? FALSE : null,
+      };
+      const r = table[op];
+      return r ? pred(r) : this.opaque('len', `len() of a comprehension compared ${op} ${k} (needs counting)`, at, mod);
+    }
     switch (op) {
       case '==':
       case '!=':
@@ -313,6 +359,10 @@ export class Lifter {
     if (a.s === 'opaque') return a;
     if (b.s === 'opaque') return b;
     if (a.s === 'ip' && b.s === 'net') return pred(and(ipValid(a.v), { k: 'cidr', value: a.v, ranges: [b.cidr] }));
+    if (b.s === 'fseq' || b.s === 'map') {
+      const p = this.someItem(b, (it) => this.truth(this.cmp('==', a, it, at, mod)));
+      return p ? pred(p) : this.opaque('comprehension', 'membership in a comprehension used inside another loop', at, mod);
+    }
     if (b.s === 'const') {
       const coll = b.v;
       if (typeof coll === 'string') {
@@ -837,6 +887,35 @@ export class Lifter {
       }
       return { s: 'seq', items: out, kind: 'list' };
     }
+    if (c.kind === 'list' && c.gens.length === 1) {
+      const g = c.gens[0] as { target: Expr; iter: Expr; ifs: Expr[] };
+      const iter = this.expr(g.iter, env, mod);
+      const items = this.iterItems(iter);
+      if (items) {
+        // over constants, filtered by the event: each item is present under its condition
+        const fitems: { c: Pred; v: SV }[] = [];
+        for (const it of items) {
+          const e3 = new Map(env);
+          if (!this.bindTarget(g.target, it, e3, mod)) return this.opaque('comprehension', 'comprehension target unpacking', c, mod);
+          const cond = and(...g.ifs.map((x) => this.truth(this.expr(x, e3, mod))));
+          if (cond.k === 'const' && !cond.v) continue;
+          fitems.push({ c: cond, v: this.expr(c.elt, e3, mod) });
+        }
+        return { s: 'fseq', items: fitems };
+      }
+      const iv = this.iterVal(iter);
+      if (iv) {
+        const level = this.quantLevel++;
+        try {
+          const e3 = new Map(env);
+          if (!this.bindTarget(g.target, val({ k: 'elem', depth: level }), e3, mod)) return this.opaque('comprehension', 'comprehension target unpacking', c, mod);
+          const cond = and(...g.ifs.map((x) => this.truth(this.expr(x, e3, mod))));
+          return { s: 'map', list: iv.v, guard: iv.guard, elt: this.expr(c.elt, e3, mod), cond, level };
+        } finally {
+          this.quantLevel--;
+        }
+      }
+    }
     return this.opaque('comprehension', 'comprehension over event data', c, mod);
   }
 
@@ -873,6 +952,7 @@ export class Lifter {
         if (a.s === 'dict') return cst(a.entries.length);
         if (a.s === 'seq') return cst(a.items.length);
         if (a.s === 'val') return val({ k: 'fn', fn: 'len', args: [a.v] });
+        if (a.s === 'fseq' || a.s === 'map') return { s: 'len', of: a };
         break;
       }
       case 'str':
@@ -897,6 +977,11 @@ export class Lifter {
       case 'any':
       case 'all': {
         if (!a) break;
+        if (a.s === 'fseq' || a.s === 'map') {
+          const p = name === 'any' ? this.someItem(a, (it) => this.truth(it)) : this.everyItem(a, (it) => this.truth(it));
+          if (p) return pred(p);
+          break;
+        }
         const items = this.iterItems(a);
         if (items) {
           const ps = items.map((x) => this.truth(x));
