@@ -108,12 +108,14 @@ export function liftLoaded(loaded: LoadedRule, opts: PipelineOptions = {}): Rule
   let title: TitlePart[] | undefined;
   let dedup: Val | undefined;
   let groupBy: Val[] | undefined;
+  let severities: { severity: string; when: Pred }[] | undefined;
   if (loaded.detection !== undefined) {
     const simple = liftSimpleDetection(loaded);
     condition = simple.condition;
     outputs = simple.outputs;
     title = simple.title;
     groupBy = simple.groupBy;
+    if (simple.severities) severities = simple.severities;
     notes.push(...simple.notes);
   } else {
     const py = loaded.python as { file: string; source: string };
@@ -122,6 +124,7 @@ export function liftLoaded(loaded: LoadedRule, opts: PipelineOptions = {}): Rule
     outputs = lifted.outputs;
     title = lifted.title;
     dedup = lifted.dedup;
+    severities = lifted.severities;
     notes.push(...lifted.notes);
   }
   // InlineFilters run before the rule: the rule alerts only on events that pass them
@@ -153,6 +156,7 @@ export function liftLoaded(loaded: LoadedRule, opts: PipelineOptions = {}): Rule
   const rule: Rule = { meta, condition, outputs, tests: loaded.tests, reasons, notes };
   if (title) rule.title = title;
   if (dedup) rule.dedup = dedup;
+  if (severities) rule.severities = severities;
   const keys = groupBy ?? (dedup ? [dedup] : []);
   if (meta.threshold !== undefined && meta.threshold > 1) {
     rule.aggregation = { threshold: meta.threshold, windowMinutes: meta.dedupPeriodMinutes ?? 60, groupBy: keys };
@@ -188,7 +192,14 @@ interface PyLift {
   outputs: OutputField[];
   title?: TitlePart[];
   dedup?: Val;
+  severities?: { severity: string; when: Pred }[];
   notes: Reason[];
+}
+
+/** The leaves of a conditional value with the condition under which each is reached. */
+function leaves(v: SV, when: Pred = { k: 'const', v: true }): { when: Pred; v: SV }[] {
+  if (v.s === 'ite') return [...leaves(v.a, simplify({ k: 'and', args: [when, v.c] })), ...leaves(v.b, simplify({ k: 'and', args: [when, { k: 'not', arg: v.c }] }))];
+  return [{ when, v }];
 }
 
 function liftPython(loaded: LoadedRule, py: { file: string; source: string }, opts: PipelineOptions, mocks: Map<string, Json>): PyLift {
@@ -233,7 +244,16 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
     }
   }
   const outputs: OutputField[] = [];
-  const ctx = call('alert_context');
+  // the output functions run after rule() on the same event: globals it writes are not their literals
+  const outLifter = lifterFor(logTypes[0] as string);
+  outLifter.ruleMod = mod;
+  outLifter.outputMode = true;
+  const call2 = (name: string): SV | undefined => {
+    const def = mod.defs.get(name);
+    if (!def) return undefined;
+    return outLifter.callFunction({ s: 'func', def, mod }, [{ s: 'val', v: { k: 'event' } }], new Map(), def, mod);
+  };
+  const ctx = call2('alert_context');
   if (ctx) {
     const def = mod.defs.get('alert_context') as { line: number; col: number };
     const entries: [string, SV][] = ctx.s === 'dict' ? ctx.entries : ctx.s === 'const' && ctx.v && typeof ctx.v === 'object' && !Array.isArray(ctx.v) ? Object.entries(ctx.v).map(([k, v]) => [k, { s: 'const', v, kind: 'scalar' } as SV]) : [];
@@ -247,19 +267,32 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
     }
   }
   let title: TitlePart[] | undefined;
-  const t = call('title');
+  const t = call2('title');
   if (t) {
     title = titleParts(t) ?? undefined;
     if (!title) notes.push(note('output-title', `title() could not be lifted (${describe(t)})`, py.file, mod.defs.get('title') as { line: number; col: number }));
   }
   let dedup: Val | undefined;
-  const d = call('dedup');
+  const d = call2('dedup');
   if (d) {
     const dv = lifter.asVal(d);
     if (dv) dedup = dv;
     else notes.push(note('output-dedup', `dedup() could not be lifted (${describe(d)})`, py.file, mod.defs.get('dedup') as { line: number; col: number }));
   }
-  return { condition, outputs, ...(title ? { title } : {}), ...(dedup ? { dedup } : {}), notes };
+  let severities: { severity: string; when: Pred }[] | undefined;
+  const sev = call2('severity');
+  if (sev) {
+    const at = mod.defs.get('severity') as { line: number; col: number };
+    const ls = leaves(sev);
+    if (ls.every((l) => l.v.s === 'const' && typeof l.v.v === 'string')) {
+      severities = ls.map((l) => {
+        const s0 = (l.v as { v: string }).v;
+        const named = ['INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'].includes(s0.toUpperCase());
+        return { severity: named ? s0[0]!.toUpperCase() + s0.slice(1).toLowerCase() : loaded.meta.severity, when: assumeOpaque(normalize(l.when)) };
+      });
+    } else notes.push(note('output-severity', `severity() could not be lifted (${describe(ls.find((l) => !(l.v.s === 'const' && typeof l.v.v === 'string'))?.v ?? sev)})`, py.file, at));
+  }
+  return { condition, outputs, ...(title ? { title } : {}), ...(dedup ? { dedup } : {}), ...(severities ? { severities } : {}), notes };
 }
 
 function note(code: string, message: string, file: string, at: { line: number; col: number }): Reason {

@@ -182,6 +182,8 @@ export interface Rule {
   outputs: OutputField[];
   title?: TitlePart[];
   dedup?: Val;
+  /** Conditional severities (severity() or DynamicSeverities): the first whose `when` holds applies. */
+  severities?: { severity: string; when: Pred }[];
   aggregation?: Aggregation;
   tests: RuleTest[];
   /** Reasons the lift is not exact (opaque pieces, stateful constructs). */

@@ -272,6 +272,10 @@ async function cmdExplain(paths: string[], o: CommonOpts, io: IO): Promise<numbe
     if (rule.outputs.length === 0) lines.push('  (none)');
     for (const x of rule.outputs) lines.push(`  ${x.name}${style.dim(`  = ${valText(x.value)}  [${x.source}]`)}`);
     if (rule.title) lines.push('', style.bold('Title'), `  ${rule.title.map((t) => ('text' in t ? t.text : `{${valText(t.value)}}`)).join('')}`);
+    if (rule.severities) {
+      lines.push('', style.bold('Severity') + style.dim(`  (default ${rule.meta.severity}; the first that holds applies)`));
+      for (const sv of rule.severities) lines.push(`  ${sv.severity.padEnd(9)} when ${predText(sv.when)}`);
+    }
     if (rule.aggregation) lines.push('', style.bold('Threshold'), `  alert when ${rule.aggregation.threshold} matching events within ${rule.aggregation.windowMinutes} minutes${rule.aggregation.groupBy.length ? ` per ${rule.aggregation.groupBy.map(valText).join(', ')}` : ''}`);
     if (p.report.reasons.length) {
       lines.push('', style.bold('Not translated exactly'));

@@ -37,6 +37,11 @@ export interface Unmapped {
 export interface LogSource {
   /** kql: table name. */
   table?: string;
+  /**
+   * kql: several tables holding the log type (e.g. SigninLogs and AuditLogs); when given, queries read
+   * `union isfuzzy=true A, B` instead of `table`.
+   */
+  tables?: string[];
   /** sigma: logsource keys (product, service, category). */
   logsource?: Record<string, string>;
   /** yaral: base predicates on UDM fields, e.g. metadata.vendor_name = "AMAZON". */

@@ -55,6 +55,8 @@ export interface ModCtx {
   imports: Map<string, { module: string; name: string | null; pos: Span }>;
   /** Module names changed after their assignment (`X += ...`, `X.append(...)`): their value is not the literal. */
   mutated: Set<string>;
+  /** Module names rule() declares `global` (and may rewrite): unknown to the output functions. */
+  globalInRule: Set<string>;
 }
 
 /** How the lifter finds modules named by imports: the rule's folder, then global_helpers. */
@@ -68,14 +70,28 @@ const NATIVE_MODULES = new Set(['re', 'fnmatch', 'functools', 'collections', 'co
 const STATEFUL = /^(panther_detection_helpers|boto3|requests|datetime|time|dateutil|panther_lookuptable_helpers|panther_ipinfo_helpers|panther_greynoise_helpers|panther_tor_helpers)/;
 
 export function moduleCtx(mod: Module, name: string): ModCtx {
-  const ctx: ModCtx = { name, file: mod.file, mod, defs: new Map(), assigns: new Map(), imports: new Map(), mutated: new Set() };
+  const ctx: ModCtx = { name, file: mod.file, mod, defs: new Map(), assigns: new Map(), imports: new Map(), mutated: new Set(), globalInRule: new Set() };
   for (const st of mod.body) collectTop(st, ctx);
   return ctx;
 }
 
 function collectTop(st: Stmt, ctx: ModCtx): void {
   const pos = { file: ctx.file, line: st.line, col: st.col };
-  if (st.t === 'FunctionDef') ctx.defs.set(st.name, st);
+  if (st.t === 'FunctionDef') {
+    ctx.defs.set(st.name, st);
+    // `global X` inside a function: X is per-event state written at run time, not its module literal.
+    // Written only by rule() (typically the test-mock idiom), rule() itself may still read the literal.
+    const into = st.name === 'rule' ? ctx.globalInRule : ctx.mutated;
+    const walk = (b: Stmt[]): void => {
+      for (const x of b) {
+        if (x.t === 'Global') for (const n of x.names) into.add(n);
+        else if (x.t === 'If' || x.t === 'For') walk([...x.body, ...x.orelse]);
+        else if (x.t === 'While') walk(x.body);
+        else if (x.t === 'Try') walk([...x.body, ...x.orelse, ...x.finalbody, ...x.handlers.flatMap((h) => h.body)]);
+      }
+    };
+    walk(st.body);
+  }
   else if (st.t === 'AugAssign' && st.target.t === 'Name') ctx.mutated.add(st.target.id);
   else if (st.t === 'Expr' && st.value.t === 'Call' && st.value.func.t === 'Attribute' && st.value.func.obj.t === 'Name') ctx.mutated.add(st.value.func.obj.id);
   else if (st.t === 'Assign') {
@@ -170,6 +186,8 @@ export class Lifter {
   private memo = new Map<string, SV>();
   /** The rule's own module (where test mocks apply). */
   ruleMod: ModCtx | null = null;
+  /** Lifting title()/alert_context()/dedup()/severity(): globals rule() writes are unknown there. */
+  outputMode = false;
   /** Open try blocks: the validity tests of the ip_address() conversions their body makes. */
   private tryFrames: { guards: Pred[]; late: boolean; cond: number; lastLine: number }[] = [];
   /** How deep inside conditionally evaluated code (if bodies, `and`/`or` right sides...) the lifter is. */
@@ -413,7 +431,7 @@ export class Lifter {
       out = { s: 'mock', v: this.mocks.get(name) as Json, name };
     } else if (mod.defs.has(name)) {
       out = { s: 'func', def: mod.defs.get(name) as Extract<Stmt, { t: 'FunctionDef' }>, mod };
-    } else if (mod.mutated.has(name)) {
+    } else if (mod.mutated.has(name) || (this.outputMode && mod.globalInRule.has(name))) {
       out = this.opaque('mutation', `module constant ${name} is changed after its assignment`, mod.assigns.get(name)?.pos ?? at, mod);
     } else if (mod.assigns.has(name)) {
       const a = mod.assigns.get(name) as { value: Expr; pos: Span };
