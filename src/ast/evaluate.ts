@@ -327,12 +327,24 @@ export function evalPred(p: Pred, s: Scope): boolean {
   switch (p.k) {
     case 'const':
       return p.v;
+    // and/or are order-independent (strong Kleene): an operand that raises only decides the result
+    // when no other operand does. Normalisation reorders and absorbs operands; Python's short-circuit
+    // order is not kept in the AST, so a guard like `x and x.get("a")` must still protect wherever it sits.
     case 'and':
-      for (const a of p.args) if (!evalPred(a, s)) return false;
-      return true;
-    case 'or':
-      for (const a of p.args) if (evalPred(a, s)) return true;
-      return false;
+    case 'or': {
+      const decisive = p.k === 'or';
+      let err: PyError | null = null;
+      for (const a of p.args) {
+        try {
+          if (evalPred(a, s) === decisive) return decisive;
+        } catch (e) {
+          if (!(e instanceof PyError)) throw e;
+          err = err ?? e;
+        }
+      }
+      if (err) throw err;
+      return !decisive;
+    }
     case 'not':
       return !evalPred(p.arg, s);
     case 'cmp': {
@@ -416,6 +428,8 @@ export function evalPred(p: Pred, s: Scope): boolean {
     case 'quant': {
       const l = evalVal(p.list, s);
       const items: Json[] = iterate(l);
+      // elements are visited in order, as Python's generators do: an element that raises before the
+      // deciding one raises
       const test = (e: Json): boolean => evalPred(p.pred, { event: s.event, elems: [...s.elems, e] });
       return p.q === 'any' ? items.some(test) : items.every(test);
     }

@@ -110,7 +110,7 @@ export type Pred =
   | { k: 'cidr'; value: Val; ranges: string[] }
   | { k: 'istype'; value: Val; type: PyType }
   | { k: 'quant'; q: 'any' | 'all'; list: Val; pred: Pred }
-  | { k: 'opaque'; reason: string; code: string; span: Span; assume?: boolean };
+  | { k: 'opaque'; reason: string; code: string; span: Span; assume?: boolean; /** distinguishes unknowns from one source */ uid?: number };
 
 // ---------------------------------------------------------------------------------------------
 // Rules

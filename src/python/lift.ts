@@ -42,7 +42,7 @@ export type SV =
   /** len() of a filtered sequence or comprehension. */
   | { s: 'len'; of: SV }
   | { s: 'net'; cidr: string }
-  | { s: 'opaque'; code: string; reason: string; span: Span };
+  | { s: 'opaque'; code: string; reason: string; span: Span; uid?: number };
 
 export type Env = Map<string, SV>;
 
@@ -190,6 +190,8 @@ export class Lifter {
   outputMode = false;
   /** Open try blocks: the validity tests of the ip_address() conversions their body makes. */
   private tryFrames: { guards: Pred[]; late: boolean; cond: number; lastLine: number }[] = [];
+  /** Conditions known to hold where the lifter is evaluating (if/else arms, `and`/`or` right sides). */
+  private assumed: Pred[] = [];
   /** How deep inside conditionally evaluated code (if bodies, `and`/`or` right sides...) the lifter is. */
   private cond = 0;
   /** Work budget: a rule whose lift explodes is reported, not waited for. */
@@ -207,8 +209,18 @@ export class Lifter {
     private udm: UdmResolver = () => null,
   ) {}
 
+  private uids = 0;
+
   opaque(code: string, reason: string, at: { line: number; col: number }, mod: ModCtx): SV {
-    return { s: 'opaque', code, reason, span: { file: mod.file, line: at.line, col: at.col } };
+    return { s: 'opaque', code, reason, span: { file: mod.file, line: at.line, col: at.col }, uid: ++this.uids };
+  }
+
+  /**
+   * An operation on an unknown value gives another unknown value: a fresh identity, so that two
+   * different questions about it (is it truthy? is it "x"?) never simplify against each other.
+   */
+  derive(v: SV): SV {
+    return v.s === 'opaque' ? { ...v, uid: ++this.uids } : v;
   }
 
   // --- truthiness -------------------------------------------------------------------------
@@ -227,7 +239,7 @@ export class Lifter {
       case 'seq':
         return { k: 'const', v: v.items.length > 0 };
       case 'opaque':
-        return { k: 'opaque', code: v.code, reason: v.reason, span: v.span };
+        return { k: 'opaque', code: v.code, reason: v.reason, span: v.span, ...(v.uid ? { uid: v.uid } : {}) };
       case 'fseq':
       case 'map':
         return this.someItem(v, () => TRUE) ?? { k: 'opaque', code: 'comprehension', reason: 'a comprehension used inside another loop', span: { file: '', line: 0, col: 0 } };
@@ -269,8 +281,8 @@ export class Lifter {
   compare(op: string, a: SV, b: SV, at: { line: number; col: number }, mod: ModCtx): SV {
     if (a.s === 'ite') return this.iteMap(a, (x) => this.compare(op, x, b, at, mod));
     if (b.s === 'ite') return this.iteMap(b, (x) => this.compare(op, a, x, at, mod));
-    if (a.s === 'opaque') return a;
-    if (b.s === 'opaque') return b;
+    if (a.s === 'opaque') return this.derive(a);
+    if (b.s === 'opaque') return this.derive(b);
     if (a.s === 'len' && b.s === 'const' && typeof b.v === 'number') {
       // len(comprehension) against a constant: only emptiness is expressible
       const ne = this.truth(a.of);
@@ -327,7 +339,36 @@ export class Lifter {
   }
 
   iteMap(v: Extract<SV, { s: 'ite' }>, f: (x: SV) => SV): SV {
+    const k = this.known(v.c);
+    if (k !== undefined) return f(k ? v.a : v.b);
     return ite(v.c, f(v.a), f(v.b));
+  }
+
+  /** Is `p` known true (or false) from the conditions assumed here? Only conjuncts are consulted. */
+  known(p: Pred): boolean | undefined {
+    if (this.assumed.length === 0) return undefined;
+    const id = predId(p);
+    const neg = predId(not(p));
+    const facts = (q: Pred): Pred[] => (q.k === 'and' ? q.args.flatMap(facts) : [q]);
+    for (const a of this.assumed) {
+      for (const f of facts(a)) {
+        const fid = predId(f);
+        if (fid === id) return true;
+        if (fid === neg) return false;
+      }
+    }
+    return undefined;
+  }
+
+  /** Evaluate `f` with `p` assumed to hold. */
+  under<T>(p: Pred, f: () => T): T {
+    if (p.k === 'const') return f();
+    this.assumed.push(p);
+    try {
+      return f();
+    } finally {
+      this.assumed.pop();
+    }
   }
 
   cmp(op: string, a: SV, b: SV, at: { line: number; col: number }, mod: ModCtx): SV {
@@ -374,8 +415,8 @@ export class Lifter {
   inOp(a: SV, b: SV, at: { line: number; col: number }, mod: ModCtx): SV {
     if (a.s === 'ite') return this.iteMap(a, (x) => this.inOp(x, b, at, mod));
     if (b.s === 'ite') return this.iteMap(b, (x) => this.inOp(a, x, at, mod));
-    if (a.s === 'opaque') return a;
-    if (b.s === 'opaque') return b;
+    if (a.s === 'opaque') return this.derive(a);
+    if (b.s === 'opaque') return this.derive(b);
     if (a.s === 'ip' && b.s === 'net') return pred(and(ipValid(a.v), { k: 'cidr', value: a.v, ranges: [b.cidr] }));
     if (b.s === 'fseq' || b.s === 'map') {
       const p = this.someItem(b, (it) => this.truth(this.cmp('==', a, it, at, mod)));
@@ -520,7 +561,7 @@ export class Lifter {
           return t.v ? l : this.expr(e.right, env, mod);
         }
         this.cond++;
-        const r = this.expr(e.right, env, mod);
+        const r = this.under(e.op === 'and' ? t : not(t), () => this.expr(e.right, env, mod));
         this.cond--;
         return e.op === 'and' ? ite(t, r, l) : ite(t, l, r);
       }
@@ -539,7 +580,7 @@ export class Lifter {
         const c = this.truth(this.expr(e.test, env, mod));
         if (c.k === 'const') return this.expr(c.v ? e.body : e.orelse, env, mod);
         this.cond++;
-        const out = ite(c, this.expr(e.body, env, mod), this.expr(e.orelse, env, mod));
+        const out = ite(c, this.under(c, () => this.expr(e.body, env, mod)), this.under(not(c), () => this.expr(e.orelse, env, mod)));
         this.cond--;
         return out;
       }
@@ -586,15 +627,15 @@ export class Lifter {
     if (v.s === 'const') return cst(pyStr(v.v));
     if (v.s === 'ite') return this.iteMap(v, (x) => this.strOf(x, at, mod));
     if (v.s === 'val') return val({ k: 'fn', fn: 'str', args: [v.v] });
-    if (v.s === 'opaque') return v;
+    if (v.s === 'opaque') return this.derive(v);
     return this.opaque('str', 'str() of a value the lifter cannot read', at, mod);
   }
 
   binop(op: string, a: SV, b: SV, at: { line: number; col: number }, mod: ModCtx): SV {
     if (a.s === 'ite') return this.iteMap(a, (x) => this.binop(op, x, b, at, mod));
     if (b.s === 'ite') return this.iteMap(b, (x) => this.binop(op, a, x, at, mod));
-    if (a.s === 'opaque') return a;
-    if (b.s === 'opaque') return b;
+    if (a.s === 'opaque') return this.derive(a);
+    if (b.s === 'opaque') return this.derive(b);
     if (a.s === 'const' && b.s === 'const') {
       const x = a.v;
       const y = b.v;
@@ -628,7 +669,7 @@ export class Lifter {
 
   // --- attribute access and subscripts --------------------------------------------------------
   attribute(obj: SV, attr: string, at: { line: number; col: number }, mod: ModCtx): SV {
-    if (obj.s === 'opaque') return obj;
+    if (obj.s === 'opaque') return this.derive(obj);
     if (obj.s === 'module') return this.global(attr, obj.mod, at);
     if (obj.s === 'ip') {
       const classes: IpClass[] = ['is_private', 'is_global', 'is_loopback', 'is_link_local', 'is_multicast', 'is_unspecified', 'is_reserved'];
@@ -667,8 +708,8 @@ export class Lifter {
 
   index(obj: SV, idx: SV, at: { line: number; col: number }, mod: ModCtx): SV {
     if (obj.s === 'ite') return this.iteMap(obj, (x) => this.index(x, idx, at, mod));
-    if (obj.s === 'opaque') return obj;
-    if (idx.s === 'opaque') return idx;
+    if (obj.s === 'opaque') return this.derive(obj);
+    if (idx.s === 'opaque') return this.derive(idx);
     if (obj.s === 'const' && idx.s === 'const') {
       const o = obj.v;
       if (isMapping(o) && typeof idx.v === 'string' && idx.v in o) return cst(o[idx.v] as Json, kindOf(o[idx.v] as Json));
@@ -699,7 +740,7 @@ export class Lifter {
   // --- calls ---------------------------------------------------------------------------------
   call(e: Extract<Expr, { t: 'Call' }>, env: Env, mod: ModCtx): SV {
     const f = this.expr(e.func, env, mod);
-    if (f.s === 'opaque') return f;
+    if (f.s === 'opaque') return this.derive(f);
     const args: SV[] = [];
     for (const a of e.args) {
       if (a.t === 'Starred') {
@@ -736,7 +777,7 @@ export class Lifter {
       case 'method':
         return this.method(f.obj, f.name, args, kwargs, at, mod);
       case 'opaque':
-        return f;
+        return this.derive(f);
       case 'type':
         return this.opaque('call', 'calling a type', at, mod);
       default:
@@ -943,7 +984,7 @@ export class Lifter {
     if (name !== 'isinstance' || !(b?.s === 'native' && /MagicMock$/.test(b.name))) {
       if (a?.s === 'mock') return this.opaque('mock', `the mocked ${a.name} used as a value`, at, mod);
       const op = args.find((x) => x.s === 'opaque');
-      if (op && !['any', 'all', 'print'].includes(name)) return op;
+      if (op && !['any', 'all', 'print'].includes(name)) return this.derive(op);
     }
     if (a?.s === 'ite' && ['len', 'str', 'isinstance', 'bool', 'int', 'float', 'json.loads'].includes(name)) {
       return this.iteMap(a, (x) => this.native(name, [x, ...args.slice(1)], kwargs, at, mod));
@@ -1113,7 +1154,7 @@ export class Lifter {
       const p: Pred = { k: 'match', kind: 'regex', value: subject.v, pattern: re.pattern, anchor: how, ...(ci ? { ci } : {}), ...(flags ? { flags } : {}) };
       return { s: 'pred', p, nullable: true };
     }
-    if (subject.s === 'opaque') return subject;
+    if (subject.s === 'opaque') return this.derive(subject);
     return this.opaque('regex', 'regex over a value the lifter cannot read', at, mod);
   }
 
@@ -1135,7 +1176,7 @@ export class Lifter {
   // --- methods -------------------------------------------------------------------------------
   method(obj: SV, name: string, args: SV[], kwargs: Map<string, SV>, at: { line: number; col: number }, mod: ModCtx): SV {
     if (obj.s === 'ite') return this.iteMap(obj, (x) => this.method(x, name, args, kwargs, at, mod));
-    if (obj.s === 'opaque') return obj;
+    if (obj.s === 'opaque') return this.derive(obj);
     if (args.some((a) => a.s === 'opaque')) return args.find((a) => a.s === 'opaque') as SV;
     if (obj.s === 'regex') {
       if (['search', 'match', 'fullmatch'].includes(name) && args[0]) return this.regexMatch(obj, name as 'search', args[0], at, mod);
@@ -1381,8 +1422,8 @@ export class Lifter {
         const c = this.truth(this.expr(st.test, env, mod));
         if (c.k === 'const') return this.block(c.v ? st.body : st.orelse, env, mod);
         this.cond++;
-        const a = this.block(st.body, env, mod);
-        const b = this.block(st.orelse, env, mod);
+        const a = this.under(c, () => this.block(st.body, env, mod));
+        const b = this.under(not(c), () => this.block(st.orelse, env, mod));
         this.cond--;
         return this.join(c, a, b);
       }
