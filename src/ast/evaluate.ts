@@ -425,6 +425,26 @@ export function evalPred(p: Pred, s: Scope): boolean {
       }
       break;
     }
+    case 'valid': {
+      const v = evalVal(p.value, s);
+      if (typeof v !== 'string') return false;
+      try {
+        JSON.parse(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }
+    case 'rel': {
+      const v = evalVal(p.value, s);
+      const o = evalVal(p.other, s);
+      if (p.rel === 'in') return pyIn(p.ci && typeof o === 'string' ? o.toLowerCase() : o, p.ci ? lowerAll(v) : v);
+      const t = str(v, p.rel);
+      if (typeof o !== 'string') throw new PyError(`${p.rel} first arg must be str or a tuple of str, not ${typeName(o)}`);
+      const a = p.ci ? t.toLowerCase() : t;
+      const b = p.ci ? o.toLowerCase() : o;
+      return p.rel === 'startswith' ? a.startsWith(b) : a.endsWith(b);
+    }
     case 'quant': {
       const l = evalVal(p.list, s);
       const items: Json[] = iterate(l);

@@ -58,6 +58,10 @@ export function predText(p: Pred, top = true): string {
       return `${valText(p.value)} in_cidr [${p.ranges.map(lit).join(', ')}]`;
     case 'istype':
       return `${valText(p.value)} is_type ${p.type}`;
+    case 'valid':
+      return `${valText(p.value)} is_valid_json`;
+    case 'rel':
+      return p.rel === 'in' ? `${valText(p.other)} in${p.ci ? ' (ignoring case)' : ''} ${valText(p.value)}` : `${valText(p.value)} ${p.rel}${p.ci ? ' (ignoring case)' : ''} ${valText(p.other)}`;
     case 'quant':
       return `${p.q}(item in ${valText(p.list)}: ${predText(p.pred)})`;
     case 'opaque':

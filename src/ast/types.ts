@@ -92,6 +92,9 @@ export type MatchKind = 'contains' | 'startswith' | 'endswith' | 'regex' | 'glob
  * - `truthy`: Python truthiness (None, "", 0, False, [] and {} are false).
  * - `cidr`: value is an IP address inside one of the networks.
  * - `istype`: Python `isinstance(value, type)` over JSON values (bool counts as int, as in Python).
+ * - `valid`: value is a str that `json.loads` accepts (from a try/except around json.loads).
+ * - `rel`: a string relation between two computed values (field vs field): `value.startswith(other)`,
+ *   `value.endswith(other)`, or Python's `other in value` (substring, element or key).
  * - `quant`: `any()`/`all()` over the elements of a list value; `pred` reads the element as `elem`.
  * - `opaque`: a piece the lifter could not express. Evaluated as `assume` (the superset choice by
  *   polarity, decided by normalize), it decides the rule's fidelity.
@@ -109,6 +112,8 @@ export type Pred =
   | { k: 'truthy'; value: Val }
   | { k: 'cidr'; value: Val; ranges: string[] }
   | { k: 'istype'; value: Val; type: PyType }
+  | { k: 'valid'; value: Val; format: 'json' }
+  | { k: 'rel'; rel: 'startswith' | 'endswith' | 'in'; value: Val; other: Val; ci?: boolean }
   | { k: 'quant'; q: 'any' | 'all'; list: Val; pred: Pred }
   | { k: 'opaque'; reason: string; code: string; span: Span; assume?: boolean; /** distinguishes unknowns from one source */ uid?: number };
 

@@ -189,7 +189,7 @@ export class Lifter {
   /** Lifting title()/alert_context()/dedup()/severity(): globals rule() writes are unknown there. */
   outputMode = false;
   /** Open try blocks: the validity tests of the ip_address() conversions their body makes. */
-  private tryFrames: { guards: Pred[]; late: boolean; cond: number; lastLine: number }[] = [];
+  private tryFrames: { raises: { when: Pred; kind: 'json' | 'value' | 'type' }[]; late: boolean; cond: number; lastLine: number }[] = [];
   /** Conditions known to hold where the lifter is evaluating (if/else arms, `and`/`or` right sides). */
   private assumed: Pred[] = [];
   /** How deep inside conditionally evaluated code (if bodies, `and`/`or` right sides...) the lifter is. */
@@ -450,6 +450,8 @@ export class Lifter {
         if (typeof a.v === 'string') return pred({ k: 'match', kind: 'contains', value: b.v, pattern: a.v });
         return pred({ k: 'has', value: b.v, needle: a.v });
       }
+      const av = this.asVal(a);
+      if (av) return pred({ k: 'rel', rel: 'in', value: b.v, other: av });
       return this.opaque('field-in-field', 'membership of one field in another', at, mod);
     }
     return this.opaque('in', `'in' between ${a.s} and ${b.s}`, at, mod);
@@ -1090,10 +1092,7 @@ export class Lifter {
         if (a.s === 'const') return typeof a.v === 'string' && parseIp(a.v) ? { s: 'ip', v: { k: 'lit', v: a.v } } : this.opaque('ip', 'ip_address() of an invalid constant', at, mod);
         if (a.s !== 'val') break;
         // an invalid address raises ValueError: only expressible inside a try that catches it
-        const frame = this.tryFrames[this.tryFrames.length - 1];
-        if (!frame) return this.opaque('ip', 'ip_address() of an event value outside a try/except ValueError (an invalid address raises)', at, mod);
-        if (this.cond > frame.cond || at.line >= frame.lastLine) frame.late = true;
-        frame.guards.push(ipValid(a.v));
+        if (!this.mayRaise([{ when: not(ipValid(a.v)), kind: 'value' }], at)) return this.opaque('ip', 'ip_address() of an event value outside a try/except ValueError (an invalid address raises)', at, mod);
         return { s: 'ip', v: a.v };
       }
       case 'ipaddress.ip_network': {
@@ -1116,7 +1115,15 @@ export class Lifter {
             break;
           }
         }
-        if (a.s === 'val') return val({ k: 'fn', fn: 'json', args: [a.v] });
+        if (a.s === 'val') {
+          // inside a try, the handler decides what a non-str (TypeError) or malformed JSON (JSONDecodeError) gives
+          const isStr: Pred = { k: 'istype', value: a.v, type: 'str' };
+          this.mayRaise([
+            { when: not(isStr), kind: 'type' },
+            { when: and(isStr, not({ k: 'valid', value: a.v, format: 'json' })), kind: 'json' },
+          ], at);
+          return val({ k: 'fn', fn: 'json', args: [a.v] });
+        }
         break;
       }
       default:
@@ -1259,6 +1266,8 @@ export class Lifter {
       case 'endswith': {
         if (!a) break;
         const pats = a.s === 'const' ? (typeof a.v === 'string' ? [a.v] : Array.isArray(a.v) && a.v.every((x) => typeof x === 'string') ? (a.v as string[]) : null) : null;
+        const av = this.asVal(a);
+        if (!pats && av && a.s === 'val') return pred({ k: 'rel', rel: name, value: v, other: av });
         if (!pats) return this.opaque('startswith', `.${name}() with a computed argument`, at, mod);
         if (pats.length === 0) return cst(false);
         return pred(or(...pats.map((p) => ({ k: 'match', kind: name, value: v, pattern: p }) as Pred)));
@@ -1310,8 +1319,8 @@ export class Lifter {
             break;
         }
       }
-      if (name === 'startswith' || name === 'endswith') {
-        if (a?.s === 'val') return this.opaque('startswith', `constant.${name}(field)`, at, mod);
+      if ((name === 'startswith' || name === 'endswith') && a?.s === 'val' && args.length === 1) {
+        return pred({ k: 'rel', rel: name, value: { k: 'lit', v: o }, other: a.v });
       }
       if (name === 'join' && a?.s === 'seq') {
         const vals = a.items.map((x) => this.asVal(x));
@@ -1450,6 +1459,18 @@ export class Lifter {
     }
   }
 
+  /**
+   * A call that raises under some conditions: recorded on the innermost try (so its handler can take
+   * over exactly there). False when there is no try around it.
+   */
+  mayRaise(raises: { when: Pred; kind: 'json' | 'value' | 'type' }[], at: { line: number }): boolean {
+    const frame = this.tryFrames[this.tryFrames.length - 1];
+    if (!frame) return false;
+    if (this.cond > frame.cond || at.line >= frame.lastLine) frame.late = true;
+    frame.raises.push(...raises);
+    return true;
+  }
+
   /** The flow of `if c: <a> else: <b>`. */
   join(c: Pred, a: Flow, b: Flow): Flow {
     const nc = not(c);
@@ -1475,11 +1496,20 @@ export class Lifter {
    */
   tryStmt(st: Extract<Stmt, { t: 'Try' }>, env: Env, mod: ModCtx): Flow {
     if (st.finalbody.length) return this.opaqueFlow('try/finally', st, mod, env);
-    const catchesValueError = (h: { types: Expr | null }): boolean => {
-      const names = h.types === null ? ['Exception'] : h.types.t === 'Tuple' ? h.types.elts.map((x) => (x.t === 'Name' ? x.id : '')) : [h.types.t === 'Name' ? h.types.id : ''];
-      return names.some((n) => ['ValueError', 'Exception', 'BaseException'].includes(n));
+    // which of the modelled exceptions a handler catches
+    const caught = (h: { types: Expr | null }): Set<string> => {
+      const name = (x: Expr): string => (x.t === 'Name' ? x.id : x.t === 'Attribute' ? x.attr : '');
+      const names = h.types === null ? ['BaseException'] : h.types.t === 'Tuple' ? h.types.elts.map(name) : [name(h.types)];
+      const out = new Set<string>();
+      for (const n of names) {
+        if (['Exception', 'BaseException'].includes(n)) ['json', 'value', 'type'].forEach((k) => out.add(k));
+        if (n === 'ValueError') ['json', 'value'].forEach((k) => out.add(k));
+        if (n === 'JSONDecodeError') out.add('json');
+        if (n === 'TypeError') out.add('type');
+      }
+      return out;
     };
-    const frame = { guards: [] as Pred[], late: false, cond: this.cond, lastLine: st.body[1]?.line ?? Number.MAX_SAFE_INTEGER };
+    const frame = { raises: [] as { when: Pred; kind: 'json' | 'value' | 'type' }[], late: false, cond: this.cond, lastLine: st.body[1]?.line ?? Number.MAX_SAFE_INTEGER };
     this.tryFrames.push(frame);
     let body: Flow;
     try {
@@ -1487,16 +1517,21 @@ export class Lifter {
     } finally {
       this.tryFrames.pop();
     }
-    const handler = st.handlers.find(catchesValueError);
-    if (frame.guards.length && !frame.late && handler) {
-      const valid = and(...frame.guards);
+    const handler = st.handlers.find((h) => frame.raises.some((r) => caught(h).has(r.kind)));
+    const others = st.handlers.filter((h) => h !== handler);
+    // every modelled exception must go to that one handler (or none), and the raising calls must all
+    // run unconditionally in the body's first statement
+    const consistent = handler !== undefined && !others.some((h) => frame.raises.some((r) => caught(h).has(r.kind) && !caught(handler).has(r.kind)));
+    if (frame.raises.length && !frame.late && handler && consistent) {
+      const c = caught(handler);
+      const valid = not(or(...frame.raises.filter((r) => c.has(r.kind)).map((r) => r.when)));
       this.cond++;
       const h = this.block(handler.body, handler.name ? new Map([...env, [handler.name, this.opaque('exception', 'the caught exception object', st, mod)]]) : env, mod);
       this.cond--;
       return this.join(valid, body, h);
     }
     const onlyFalse = st.handlers.every((h) => h.body.length === 1 && (h.body[0] as Stmt).t === 'Return' && isFalseConst((h.body[0] as Extract<Stmt, { t: 'Return' }>).value));
-    if (frame.guards.length === 0 && onlyFalse && this.depth <= 1) return body;
+    if (frame.raises.length === 0 && onlyFalse && this.depth <= 1) return body;
     return this.opaqueFlow('try/except whose handler does not just return a false value', st, mod, env);
   }
 

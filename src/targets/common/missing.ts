@@ -115,6 +115,10 @@ export function evalAtomOn(atom: Atom, v: Json | undefined, python: boolean): Tr
       return python ? 'error' : false;
     case 'istype':
       return pyIsInstance(val, atom.type);
+    case 'valid':
+      return false;
+    case 'rel':
+      return python ? 'error' : false;
   }
 }
 

@@ -10,7 +10,7 @@ import type { Pred, Val } from '../../ast/types.js';
 import { conjuncts } from '../../ast/view.js';
 
 /** A predicate that is neither boolean structure nor a quantifier nor opaque. */
-export type Atom = Extract<Pred, { k: 'cmp' | 'in' | 'match' | 'has' | 'exists' | 'truthy' | 'cidr' | 'istype' }>;
+export type Atom = Extract<Pred, { k: 'cmp' | 'in' | 'match' | 'has' | 'exists' | 'truthy' | 'cidr' | 'istype' | 'valid' | 'rel' }>;
 
 /** The value an atom reads (the left side of a comparison). */
 export function atomValue(a: Atom): Val {

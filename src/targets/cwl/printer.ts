@@ -10,7 +10,7 @@
 import type { Json } from '../../ast/types.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
-import { guardFor, pyMissing, type Tri } from '../common/missing.js';
+import { guardFor, litMissing, type Tri } from '../common/missing.js';
 import { atomValue, type Atom, type Nnf } from '../common/nnf.js';
 import { and, F, lowerNnf, or, T, text, type Out } from '../common/out.js';
 import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
@@ -63,7 +63,7 @@ export class CwlPrinter {
    */
   private guarded(l: Lit, field: Field, f: string, body: Out, renderedNeg = l.neg): Out {
     const target: Tri = renderedNeg ? 'unknown' : false;
-    const g = guardFor(pyMissing(l.atom, field, l.neg), target);
+    const g = guardFor(litMissing(l, field), target);
     if (g === 'none') return body;
     return g === 'orMissing' ? or(text(this.not(`ispresent(${f})`)), body) : and(text(`ispresent(${f})`), body);
   }
@@ -103,6 +103,10 @@ export class CwlPrinter {
         return this.match(l, a, field, f);
       case 'has':
         return this.unsupported('an element-in-list test');
+      case 'valid':
+        return this.unsupported('a JSON validity test');
+      case 'rel':
+        return this.unsupported('a string test between two fields');
       case 'istype':
         return this.unsupported('an isinstance() test');
       case 'cidr': {

@@ -16,8 +16,8 @@ import { fieldRef } from '../../ast/view.js';
 import type { MappedField } from '../../mapping/types.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
-import { guardFor, pyMissing, zeroMissing, type Tri } from '../common/missing.js';
-import { atomValue, type Atom, type Nnf } from '../common/nnf.js';
+import { guardFor, litMissing, zeroMissing, type Tri } from '../common/missing.js';
+import { atomValue, mapLits, type Atom, type Nnf } from '../common/nnf.js';
 import { and, F, lowerNnf, or, printOut, T, text, type Out } from '../common/out.js';
 import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
 import { kqlIdent, kqlNumber, kqlPath, kqlString } from './escape.js';
@@ -63,6 +63,14 @@ function kbool(f: KField): string {
 
 type View = 'str' | 'num' | 'bool';
 
+/** The Python type a (non-dynamic) column's values have. */
+function columnPyType(f: KField): string {
+  if (f.kind === 'string-column') return 'str';
+  if (f.type === 'bool') return 'bool';
+  if (NUMERIC.has(f.type)) return f.type === 'real' || f.type === 'double' || f.type === 'decimal' ? 'float' : 'int';
+  return 'other';
+}
+
 /** Presence tests for a view, or null when the target cannot tell a missing field. */
 function presence(f: KField, view: View): { present: string; missing: string } | null {
   if (f.kind === 'string-column') {
@@ -90,6 +98,26 @@ export class KqlPrinter {
   /** The column holding the current quantifier element, while printing its body. */
   private elemVar: string | null = null;
   private quantCount = 0;
+
+  /**
+   * Fold the `isinstance` tests a column's fixed type decides (a string column is never a list), so
+   * that a branch they make false is gone before its other literals are printed (and reported).
+   */
+  foldColumnTypes(n: Nnf): Nnf {
+    return mapLits(n, (l) => {
+      const a = l.atom;
+      if (a.k !== 'istype' || a.type === 'none') return l;
+      const ref = fieldRef(a.value);
+      if (ref?.root !== 'event') return l;
+      const m = this.res.mapper.resolve(this.res.logType, 'kql', ref.path);
+      if ('unmapped' in m) return l;
+      const f = kfield(m);
+      if (f.kind === 'dynamic') return l;
+      const colType = columnPyType(f);
+      const same = a.type === colType || (a.type === 'int' && colType === 'bool');
+      return same ? l : { k: 'const', v: l.neg };
+    });
+  }
 
   print(n: Nnf): Out {
     return lowerNnf(
@@ -153,7 +181,7 @@ export class KqlPrinter {
 
   /** Wrap a rendered literal with the presence guard Python's semantics need. */
   private guarded(l: Lit, field: Field, f: KField, view: View, body: Out, target: Tri): Out {
-    const py = pyMissing(l.atom, field, l.neg);
+    const py = litMissing(l, field);
     const g = guardFor(py, target);
     if (g === 'none') return body;
     const p = presence(f, view);
@@ -189,6 +217,10 @@ export class KqlPrinter {
         return this.has(l, a, field, f);
       case 'cidr':
         return this.cidr(l, a, field, f);
+      case 'valid':
+        return this.unsupported('a JSON validity test');
+      case 'rel':
+        return this.unsupported('a string test between two fields');
       case 'istype':
         return this.istype(l, a, field, f);
     }
@@ -210,7 +242,7 @@ export class KqlPrinter {
       return text(l.neg ? `not(${test})` : test);
     }
     // a column's type is fixed: the test is whether the value is present and of that type
-    const colType = f.kind === 'string-column' ? 'str' : f.type === 'bool' ? 'bool' : NUMERIC.has(f.type) ? (f.type === 'real' || f.type === 'double' || f.type === 'decimal' ? 'float' : 'int') : 'other';
+    const colType = columnPyType(f);
     const same = a.type === colType || (a.type === 'int' && colType === 'bool');
     if (a.type === 'none') return this.exists({ k: 'lit', atom: { k: 'exists', value: a.value }, neg: !l.neg }, field, f);
     if (!same) return l.neg ? T : F;

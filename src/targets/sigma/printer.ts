@@ -10,7 +10,7 @@ import type { Json } from '../../ast/types.js';
 import type { PathSeg } from '../../ast/view.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
-import { guardFor, pyMissing, type Tri } from '../common/missing.js';
+import { guardFor, litMissing, type Tri } from '../common/missing.js';
 import { atomValue, type Atom, type Nnf } from '../common/nnf.js';
 import { anchorRe, globIsSimple, globToRe2, pyToRe2 } from '../common/regex.js';
 import { sigmaFieldOk, sigmaGlob, sigmaLiteral, yamlAtom, yamlStr } from './escape.js';
@@ -121,7 +121,7 @@ export class SigmaBuilder {
   /** Guard a literal whose plain Sigma rendering disagrees with Python on a missing field. */
   private guarded(l: Lit, field: Field, name: string, body: SCond, renderedNeg = l.neg): SCond {
     const target: Tri = renderedNeg; // selection: false on a missing field; `not selection`: true
-    const g = guardFor(pyMissing(l.atom, field, l.neg), target);
+    const g = guardFor(litMissing(l, field), target);
     if (g === 'none') return body;
     const missing = sel(name, ['null'], `${name}_missing`);
     return g === 'orMissing' ? or(missing, body) : and(not(missing), body);
@@ -230,6 +230,10 @@ export class SigmaBuilder {
         const key = typeof a.needle === 'string' && !a.ci && a.needle !== '' ? `${name}|cased` : name;
         return neg(sel(key, [typeof a.needle === 'string' && a.ci ? yamlStr(sigmaLiteral(a.needle.toLowerCase())) : s], name));
       }
+      case 'valid':
+        return this.unsupported('a JSON validity test');
+      case 'rel':
+        return this.unsupported('a string test between two fields');
       case 'istype':
         return this.unsupported('an isinstance() test');
       case 'cidr': {

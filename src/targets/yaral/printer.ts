@@ -10,7 +10,7 @@
 import type { Json } from '../../ast/types.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
-import { guardFor, pyMissing, zeroMissing, type Tri } from '../common/missing.js';
+import { guardFor, litMissing, zeroMissing, type Tri } from '../common/missing.js';
 import { atomValue, type Atom, type Nnf } from '../common/nnf.js';
 import { and, F, lowerNnf, or, T, text, type Out } from '../common/out.js';
 import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
@@ -60,7 +60,7 @@ export class YaralPrinter {
   }
 
   private guarded(l: Lit, field: Field, f: string, body: Out, target: Tri): Out {
-    const g = guardFor(pyMissing(l.atom, field, l.neg), target);
+    const g = guardFor(litMissing(l, field), target);
     if (g === 'none') return body;
     const dir = g === 'orMissing' ? 'narrower' : 'wider';
     this.sink.add('target-missing-vs-empty', `${f} reads "" when the field is absent; the translation of a test on it may be ${dir} when the field is missing`, dir);
@@ -107,6 +107,10 @@ export class YaralPrinter {
         this.sink.add('target-list-membership', 'an element-in-list test is rendered as an equality on a repeated UDM field (any element)');
         return text(this.eqStr(f, a.ci ? a.needle.toLowerCase() : a.needle, !!a.ci, l.neg));
       }
+      case 'valid':
+        return this.unsupported('a JSON validity test');
+      case 'rel':
+        return this.unsupported('a string test between two fields');
       case 'istype':
         return this.unsupported('an isinstance() test');
       case 'cidr': {
