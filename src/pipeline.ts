@@ -109,6 +109,27 @@ export function liftLoaded(loaded: LoadedRule, opts: PipelineOptions = {}): Rule
   let dedup: Val | undefined;
   let groupBy: Val[] | undefined;
   let severities: { severity: string; when: Pred }[] | undefined;
+  if (loaded.analysisType === 'correlation_rule') {
+    // a correlation rule matches sequences/groups of other rules' alerts, not events
+    const message = 'correlation rules (Group/Sequence over other rules within a window) are not translated';
+    const span = { file: meta.file, ...loaded.pos('Detection') };
+    return {
+      meta,
+      condition: { k: 'opaque', code: 'correlation', reason: message, span, assume: true },
+      outputs: [],
+      tests: [],
+      reasons: [{ code: 'unsupported-correlation', message, ...span, direction: 'wider' }],
+      notes,
+    };
+  }
+  if (loaded.analysisType === 'scheduled_rule') {
+    reasons.push({
+      code: 'unsupported-scheduled',
+      message: 'a scheduled rule runs over the rows of a scheduled SQL query, which is not translated: only its Python filter is lifted',
+      file: meta.file,
+      ...loaded.pos('ScheduledQueries'),
+    });
+  }
   if (loaded.detection !== undefined) {
     const simple = liftSimpleDetection(loaded);
     condition = simple.condition;
