@@ -41,7 +41,7 @@ describe('transpile (convert)', () => {
     expect(r.out).toContain('[cwl]');
     const all = await run(['-t', 'all', '--json', KMS]);
     const doc = JSON.parse(all.out);
-    expect(doc.rules[0].targets.map((t: { target: string }) => t.target).sort()).toEqual(['ast', 'cwl', 'kql', 'sigma', 'yaral']);
+    expect(doc.rules[0].targets.map((t: { target: string }) => t.target).sort()).toEqual(['ast', 'cwl', 'kql', 'sentinel', 'sigma', 'yaral']);
   });
 
   it('emits the neutral AST as JSON', async () => {

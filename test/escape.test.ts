@@ -1,8 +1,9 @@
 /**
- * Property tests of the four escaping modules over arbitrary strings (quotes, backslashes,
+ * Property tests of the escaping modules over arbitrary strings (quotes, backslashes,
  * newlines, wildcards, pipes, slashes, backticks, %, unicode, lone surrogates):
  * - KQL: Kusto.Language parses the literal back to the same value;
  * - Sigma: YAML parse + Sigma wildcard unescape gives the original;
+ * - Sentinel: YAML scalars and literal blocks read back (YAML 1.2 and 1.1), schema-valid keys;
  * - YARA-L and Logs Insights: small decoders written from the documented lexer rules.
  */
 import { createRequire } from 'node:module';
@@ -13,6 +14,8 @@ import { checkKql } from '../src/mapping/kusto.js';
 import { globToRe2, pyToRe2, reEscape } from '../src/targets/common/regex.js';
 import { cwlComment, cwlField, cwlReText, cwlRegex, cwlString } from '../src/targets/cwl/escape.js';
 import { kqlComment, kqlIdent, kqlPath, kqlString } from '../src/targets/kql/escape.js';
+import { yamlBlock } from '../src/targets/common/yaml.js';
+import { clip, customDetailKey, printableLine } from '../src/targets/sentinel/escape.js';
 import { sigmaGlob, sigmaLiteral, sigmaUnescape, yamlStr } from '../src/targets/sigma/escape.js';
 import { yaralIdent, yaralMetaString, yaralReText, yaralRegex, yaralString } from '../src/targets/yaral/escape.js';
 
@@ -355,5 +358,60 @@ describe('Python regex translation', () => {
     expect(pyToRe2('a', 'is')).toEqual({ ok: true, re: '(?is)a' });
     expect(globToRe2('*.log')).toBe('(?s)\\A(?:.*\\.log)\\z');
     expect(globToRe2('[!a-c]?')).toBe('(?s)\\A(?:[^a-c].)\\z');
+  });
+});
+
+describe('Sentinel analytic rules (YAML)', () => {
+  /** Multi-line text as queries are: hostile lines joined by line breaks, ending with one. */
+  const multiline = fc.array(hostile, { minLength: 1, maxLength: 5 }).map((ls) => `${ls.join('\n')}\n`);
+  it('yamlBlock round-trips through YAML 1.2 and 1.1 (YamlDotNet), as a block or quoted', () => {
+    fc.assert(
+      fc.property(fc.oneof(hostile, multiline), (s) => {
+        const y = `query: ${yamlBlock(s)}\nkind: Scheduled\n`;
+        for (const version of ['1.2', '1.1'] as const) {
+          const parsed = yamlParse(y, { version }) as { query: unknown; kind: unknown };
+          expect(parsed.query).toBe(s);
+          expect(parsed.kind).toBe('Scheduled');
+        }
+      }),
+      RUNS,
+    );
+  });
+  it('leading blank lines, indentation, document markers', () => {
+    for (const s of ['\n x\n', '\n\nx\n', 'x\n  y\n', '---\n...\n', 'a\n\tb\n', '\ta\n', '# c\n']) {
+      for (const version of ['1.2', '1.1'] as const) expect((yamlParse(`q: ${yamlBlock(s)}\n`, { version }) as { q: string }).q, JSON.stringify(s)).toBe(s);
+    }
+  });
+  it('a KQL query is written as a literal block', () => {
+    expect(yamlBlock('T\n| where X == "a\\nb"\n| project Y\n')).toBe('|\n  T\n  | where X == "a\\nb"\n  | project Y');
+  });
+  it('printableLine: one line of printable characters; clip never splits a surrogate pair', () => {
+    fc.assert(
+      fc.property(hostile, fc.integer({ min: 0, max: 20 }), (s, n) => {
+        const l = printableLine(s);
+        expect(l).not.toMatch(/[\n\r\u0085\u2028\u2029\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+        expect(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(l)).toBe(false);
+        const c = clip(s, n);
+        expect(c.length).toBeLessThanOrEqual(n);
+        expect(s.startsWith(c)).toBe(true);
+        if (c.length < s.length && c.length) expect(c.charCodeAt(c.length - 1) >= 0xd800 && c.charCodeAt(c.length - 1) <= 0xdbff).toBe(false);
+      }),
+      RUNS,
+    );
+  });
+  it('custom-detail keys match the schema and stay unique', () => {
+    fc.assert(
+      fc.property(fc.array(hostile, { maxLength: 25 }), (names) => {
+        const taken = new Set<string>();
+        for (const n of names) {
+          const k = customDetailKey(n, taken);
+          expect(k).toMatch(/^[a-zA-Z]+\w*$/);
+          expect(k.length).toBeLessThanOrEqual(20);
+          expect(taken.has(k.toLowerCase())).toBe(false);
+          taken.add(k.toLowerCase());
+        }
+      }),
+      RUNS,
+    );
   });
 });

@@ -16,6 +16,7 @@ import { loadMappings } from '../src/mapping/load.js';
 import type { FieldMapper, LogSource, MappedField, TargetName, Unmapped } from '../src/mapping/types.js';
 import { sigmaUnescape } from '../src/targets/sigma/escape.js';
 import { defaultTemplatesDir, renderRule, targetNames, targets } from '../src/targets/registry.js';
+import { validateAnalyticRule } from '../src/targets/sentinel/schema.js';
 import type { RenderContext, TargetOutput } from '../src/targets/types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -195,8 +196,22 @@ function renderAll(r: Rule, ctx: RenderContext = fake): Record<string, TargetOut
     if (t === 'kql') expectKqlOk(out[t]!.text);
     if (t === 'sigma') sigmaDocs(out[t]!.text);
     if (t === 'yaral') expectYaralShape(out[t]!.text);
+    if (t === 'sentinel') expectSentinelOk(out[t]!.text);
   }
   return out;
+}
+
+/** A Sentinel analytic rule valid against the template schema (with its query analysed), or a refusal. */
+function expectSentinelOk(text: string): void {
+  if (text.split('\n').every((l) => l === '' || l.startsWith('#'))) return;
+  const docs = parseAllDocuments(text);
+  expect(docs).toHaveLength(1);
+  expect(docs[0]!.errors).toEqual([]);
+  const errs = validateAnalyticRule(docs[0]!.toJS(), {
+    checkQuery: (q) => checkKql(q).map((d) => `${d.code} ${d.message}`),
+    columnExists: (q, c) => checkKql(`${q.trimEnd()}\n| project ${c}`).length === 0,
+  });
+  expect(errs, text).toEqual([]);
 }
 
 /** YARA-L structure: sections in grammar order, meta values quoted, balanced braces, valid name. */
@@ -215,8 +230,8 @@ function expectYaralShape(text: string): void {
 // ---------------------------------------------------------------------------------------------
 
 describe('registry', () => {
-  it('knows the four targets', () => {
-    expect(targetNames).toEqual(['sigma', 'kql', 'yaral', 'cwl']);
+  it('knows the five targets', () => {
+    expect(targetNames).toEqual(['sigma', 'kql', 'sentinel', 'yaral', 'cwl']);
     for (const n of targetNames) expect(targets[n]!.name).toBe(n);
     expect(() => renderRule(kms, 'splunk', fake)).toThrow(/unknown target/);
   });

@@ -37,12 +37,17 @@ export function simplify(p: Pred): Pred {
     if (dedup.some((a) => a.k === 'not' && keys.has(predId(a.arg)))) return { k: 'const', v: !unit };
     // absorption of a complement: x or (not x and y) == x or y ; x and (not x or y) == x and y
     if (dedup.length > 1) {
-      const negKeys = new Set(dedup.map((a) => predId(negate(a))));
+      const negKeys = new Set(dedup.map(negId));
       const inner = unit ? 'or' : 'and';
       let changed = false;
       dedup = dedup.map((a) => {
         if (a.k !== inner) return a;
-        const kept = a.args.filter((x) => !negKeys.has(predId(x)));
+        // drop x's that are false given the siblings: not(s) for a sibling s, or (for an or-parent)
+        // not(or(s1..sn)) whose every s is a sibling (dually for an and-parent)
+        const sib = new Set(dedup.filter((b) => b !== a).map(predId));
+        const implied = (x: Pred): boolean =>
+          negKeys.has(predId(x)) || (x.k === 'not' && x.arg.k === p.k && x.arg.args.length > 0 && x.arg.args.every((y) => sib.has(predId(y))));
+        const kept = a.args.filter((x) => !implied(x));
         if (kept.length === a.args.length) return a;
         changed = true;
         return simplify({ k: inner, args: kept });
@@ -86,7 +91,8 @@ export function predId(p: Pred): number {
       key = `${p.q}[${JSON.stringify(p.list)}](${predId(p.pred)})`;
       break;
     default:
-      key = JSON.stringify(p);
+      // leaves: their values by identity number, so a large value is keyed once
+      key = JSON.stringify(p, (k, v) => (k !== '' && v && typeof v === 'object' && !Array.isArray(v) && VAL_KINDS.has(v.k) ? `#${valId(v as Val)}` : v));
   }
   let id = internIds.get(key);
   if (id === undefined) {
@@ -95,6 +101,47 @@ export function predId(p: Pred): number {
   }
   idCache.set(p, id);
   return id;
+}
+
+const VAL_KINDS = new Set(['event', 'elem', 'get', 'index', 'lit', 'fn']);
+const valCache = new WeakMap<object, number>();
+
+/** A structural identity for a value, like predId. */
+export function valId(v: Val): number {
+  const hit = valCache.get(v);
+  if (hit !== undefined) return hit;
+  let key: string;
+  switch (v.k) {
+    case 'get':
+      key = `g(${valId(v.obj)},${JSON.stringify(v.key)},${v.default ? valId(v.default) : ''},${v.deep ? 'd' : ''}${v.safe ? 's' : ''}${v.strict ? 't' : ''})`;
+      break;
+    case 'index':
+      key = `i(${valId(v.obj)},${v.index})`;
+      break;
+    case 'fn':
+      key = `f(${v.fn},${v.args.map(valId).join(',')})`;
+      break;
+    default:
+      key = JSON.stringify(v);
+  }
+  key = `v:${key}`;
+  let id = internIds.get(key);
+  if (id === undefined) {
+    id = internIds.size;
+    internIds.set(key, id);
+  }
+  valCache.set(v, id);
+  return id;
+}
+
+const negCache = new Map<number, number>();
+
+/** predId of the negation of p (memoised: building negations allocates). */
+export function negId(p: Pred): number {
+  const id = predId(p);
+  let n = negCache.get(id);
+  if (n === undefined) negCache.set(id, (n = predId(negate(p))));
+  return n;
 }
 
 /** The negation as simplify would build it (for matching complements). */

@@ -5,12 +5,15 @@
 import type { Json, Pred, Val } from './types.js';
 import { fieldRef, pathText, splitExclusions } from './view.js';
 
+/** The name of the element bound by the quantifier at nesting level `depth`. */
+export const itemName = (depth: number): string => `item${depth > 0 ? depth : ''}`;
+
 export function valText(v: Val): string {
   const f = fieldRef(v);
   if (f) {
-    const base = f.root === 'elem' ? `item${f.depth > 0 ? f.depth : ''}${f.path.length ? '.' : ''}` : '';
-    const p = base + pathText(f.path);
-    return f.default !== undefined ? `${p || 'item'} (default ${lit(f.default)})` : p || 'item';
+    const root = f.root === 'elem' ? itemName(f.depth) : 'event';
+    const p = f.path.length === 0 ? root : f.root === 'elem' ? `${root}.${pathText(f.path)}` : pathText(f.path);
+    return f.default !== undefined ? `${p} (default ${lit(f.default)})` : p;
   }
   switch (v.k) {
     case 'lit':
@@ -18,8 +21,14 @@ export function valText(v: Val): string {
     case 'fn':
       if (v.fn === 'concat') return v.args.map(valText).join(' + ');
       return `${v.fn}(${v.args.map(valText).join(', ')})`;
-    default:
-      return '?';
+    case 'index':
+      return `${valText(v.obj)}[${v.index}]`;
+    case 'get':
+      return `${valText(v.obj)}.${v.key}${v.default ? ` (default ${valText(v.default)})` : ''}`;
+    case 'event':
+      return 'event';
+    case 'elem':
+      return itemName(v.depth);
   }
 }
 
@@ -62,11 +71,26 @@ export function predText(p: Pred, top = true): string {
       return `${valText(p.value)} is_valid_json`;
     case 'rel':
       return p.rel === 'in' ? `${valText(p.other)} in${p.ci ? ' (ignoring case)' : ''} ${valText(p.value)}` : `${valText(p.value)} ${p.rel}${p.ci ? ' (ignoring case)' : ''} ${valText(p.other)}`;
-    case 'quant':
-      return `${p.q}(item in ${valText(p.list)}: ${predText(p.pred)})`;
+    case 'quant': {
+      const level = quantLevel(p);
+      return `${p.q}(${itemName(level)} in ${valText(p.list)}: ${predText(p.pred)})`;
+    }
     case 'opaque':
       return `<unlifted: ${p.reason} at ${p.span.file.split('/').pop()}:${p.span.line}; taken as ${p.assume}>`;
   }
+}
+
+/** The nesting level a quantifier binds: the smallest element depth its body reads that its list does not. */
+function quantLevel(p: Extract<Pred, { k: 'quant' }>): number {
+  const listDepths = new Set<number>();
+  const scanVal = (v: Val, into: Set<number>): void => {
+    if (v.k === 'elem') into.add(v.depth);
+    else if (v.k === 'get' || v.k === 'index') scanVal(v.obj, into);
+    else if (v.k === 'fn') v.args.forEach((a) => scanVal(a, into));
+  };
+  scanVal(p.list, listDepths);
+  const above = listDepths.size ? Math.max(...listDepths) + 1 : 0;
+  return above;
 }
 
 export interface Indicator {

@@ -8,7 +8,7 @@
  * (inlined from their own source, across modules) and loops over constants need no special cases.
  */
 import type { Json, Pred, PyType, Span, Val } from '../ast/types.js';
-import { and, not, or, predId, simplify, TRUE, FALSE } from '../ast/normalize.js';
+import { and, negId, not, or, predId, simplify, TRUE, FALSE } from '../ast/normalize.js';
 import { pyEq, truthy as pyTruthy, pyStr, isMapping, PyError } from '../ast/evaluate.js';
 import type { Expr, Module, Param, Stmt } from './ast.js';
 import { ipClass, ipValid, type IpClass } from '../ast/ipclass.js';
@@ -348,7 +348,7 @@ export class Lifter {
   known(p: Pred): boolean | undefined {
     if (this.assumed.length === 0) return undefined;
     const id = predId(p);
-    const neg = predId(not(p));
+    const neg = negId(p);
     const facts = (q: Pred): Pred[] => (q.k === 'and' ? q.args.flatMap(facts) : [q]);
     for (const a of this.assumed) {
       for (const f of facts(a)) {
@@ -1466,8 +1466,10 @@ export class Lifter {
   mayRaise(raises: { when: Pred; kind: 'json' | 'value' | 'type' }[], at: { line: number }): boolean {
     const frame = this.tryFrames[this.tryFrames.length - 1];
     if (!frame) return false;
-    if (this.cond > frame.cond || at.line >= frame.lastLine) frame.late = true;
-    frame.raises.push(...raises);
+    // a conversion already made unconditionally cannot raise again: only new conditions count
+    const fresh = raises.filter((r) => !frame.raises.some((x) => x.kind === r.kind && predId(x.when) === predId(r.when)));
+    if (fresh.length && (this.cond > frame.cond || at.line >= frame.lastLine)) frame.late = true;
+    frame.raises.push(...fresh);
     return true;
   }
 
@@ -1532,7 +1534,14 @@ export class Lifter {
     }
     const onlyFalse = st.handlers.every((h) => h.body.length === 1 && (h.body[0] as Stmt).t === 'Return' && isFalseConst((h.body[0] as Extract<Stmt, { t: 'Return' }>).value));
     if (frame.raises.length === 0 && onlyFalse && this.depth <= 1) return body;
-    return this.opaqueFlow('try/except whose handler does not just return a false value', st, mod, env);
+    return this.opaqueFlow(
+      frame.raises.length
+        ? 'try/except around a call that may raise only on some paths (or whose exceptions go to different handlers)'
+        : 'try/except outside rule() or whose handler does not just return a false value',
+      st,
+      mod,
+      env,
+    );
   }
 
   /** A statement the lifter cannot follow: the rest of the function is unknown from here. */

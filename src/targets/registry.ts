@@ -6,6 +6,7 @@ import type { Rule } from '../ast/types.js';
 import { cwlTarget } from './cwl/index.js';
 import { kqlTarget } from './kql/index.js';
 import { sigmaTarget } from './sigma/index.js';
+import { sentinelTarget } from './sentinel/index.js';
 import type { RenderContext, Target, TargetOutput } from './types.js';
 import { yaralTarget } from './yaral/index.js';
 
@@ -14,6 +15,7 @@ export { defaultTemplatesDir } from './common/template.js';
 export const targets: Record<string, Target> = {
   sigma: sigmaTarget,
   kql: kqlTarget,
+  sentinel: sentinelTarget,
   yaral: yaralTarget,
   cwl: cwlTarget,
 };

@@ -8,5 +8,7 @@
 fields @timestamp, protoPayload.authenticationInfo.principalEmail, protoPayload.resourceName, protoPayload.requestMetadata.callerIp, `resource.labels.project_id`
 | filter protoPayload.methodName =~ /\.CreateServiceAccountKey$/
 | filter isempty(protoPayload.status)
+| filter not (ispresent(protoPayload.authenticationInfo.principalEmail)) or not (protoPayload.authenticationInfo.principalEmail =~ /\.iam\.gserviceaccount\.com$/)
+| filter not (ispresent(protoPayload.requestMetadata.callerSuppliedUserAgent)) or not (protoPayload.requestMetadata.callerSuppliedUserAgent =~ /(?i)^terraform\x2f/)
 | sort @timestamp desc
 | limit 10000

@@ -63,18 +63,19 @@ export function yamlAtom(v: number | boolean | null): string {
 
 /**
  * A literal block scalar (`|`, lines indented by `indent` spaces) holding exactly `s` when YAML can
- * hold it verbatim: no character that needs escaping, no `\r`, no tab or leading space on the first
- * line (the indentation would be ambiguous), and a text ending in exactly one line break.
- * Otherwise a double- or single-quoted scalar (`yamlStr`).
+ * hold it verbatim: no character that needs escaping, no `\r`, no tab or space leading the first
+ * non-empty line (the indentation would be ambiguous), no whitespace-only line, some text, and
+ * exactly one final line break. Otherwise a double- or single-quoted scalar (`yamlStr`).
  */
 export function yamlBlock(s: string, indent = 2): string {
   const lines = s.split('\n');
   const blockable =
     s.endsWith('\n') &&
     !s.endsWith('\n\n') &&
+    s.trim() !== '' &&
     !needsDouble(s.replace(/\n/g, '')) &&
     !s.includes('\r') &&
-    !/^[ \t]/.test(s) &&
+    !/^[ \t]/.test(lines.find((l) => l !== '') ?? '') &&
     !lines.some((l) => /^[ \t]*$/.test(l) && l.length > 0);
   if (!blockable) return yamlStr(s);
   const pad = ' '.repeat(indent);

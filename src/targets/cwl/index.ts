@@ -8,6 +8,7 @@ import { pathText } from '../../ast/view.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
 import { oneLine, provenance, title } from '../common/meta.js';
+import { dropStrGuards } from '../common/guards.js';
 import { conditionNnf } from '../common/nnf.js';
 import { outConjuncts, printOut } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
@@ -51,7 +52,7 @@ export const cwlTarget: Target = {
 
     const res = new FieldResolver(ctx.mapper, logType, 'cwl', sink);
     const printer = new CwlPrinter(res, sink);
-    const cond = printer.print(conditionNnf(rule.condition));
+    const cond = printer.print(dropStrGuards(conditionNnf(rule.condition), () => true));
     const filters = cond.k === 'const' && cond.v ? [] : outConjuncts(cond).map((c) => printOut(c, SYNTAX));
 
     const fields: string[] = [];

@@ -1,10 +1,15 @@
 /**
  * Microsoft Sentinel KQL target: `Table | where ... | project ...` (or a `summarize` threshold).
+ *
+ * `buildKql` is the one query builder: the `kql` target prints its result with a comment header, the
+ * `sentinel` target embeds the same query in an analytic rule.
  */
 import type { Rule } from '../../ast/types.js';
-import { pathText } from '../../ast/view.js';
+import { fieldRef, pathText, type PathSeg } from '../../ast/view.js';
+import type { LogSource } from '../../mapping/types.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
+import { dropStrGuards } from '../common/guards.js';
 import { oneLine, provenance, title } from '../common/meta.js';
 import { conditionNnf } from '../common/nnf.js';
 import { outConjuncts, printOut } from '../common/out.js';
@@ -15,84 +20,162 @@ import { kfield, KqlPrinter } from './printer.js';
 
 export const KQL_SYNTAX = { and: ' and ', or: ' or ', true: 'true', false: 'false' };
 
+/** A column of the query's result. */
+export interface KqlColumn {
+  /** As the query writes it: a plain identifier, or `["..."]`. */
+  name: string;
+  /** string: a string column (or a `tostring()` key); typed: bool/int/real...; set: a `make_set()` array. */
+  kind: 'string' | 'typed' | 'dynamic' | 'datetime' | 'count' | 'set';
+  /** The rule output (alert_context key, summary attribute...) the column carries. */
+  output?: string;
+  /** The raw Panther path the column reads. */
+  path?: PathSeg[];
+}
+
+export interface KqlQuery {
+  /** The tabular source: a table, or `union isfuzzy=true A, B` for a log type split over several tables. */
+  source: string;
+  stages: string[];
+  where: string[];
+  tail: string[];
+  columns: KqlColumn[];
+}
+
+export interface KqlBuild {
+  sink: ReasonSink;
+  diagnostics: Diagnostic[];
+  logType: string;
+  /** Provenance, title and description, as comment-safe text (no `//`). */
+  header: string[];
+  /** null when the log type has no Sentinel table (the sink says why). */
+  query: KqlQuery | null;
+}
+
+/** The tables a log source reads: `tables` when given, else `table`. */
+export function kqlTables(source: LogSource | undefined): string[] {
+  const list = source?.tables?.length ? source.tables : source?.table ? [source.table] : [];
+  return [...new Set(list)];
+}
+
+/** The tabular source expression: one table, or a fuzzy union (a table missing from the workspace is skipped). */
+export function kqlSource(tables: string[]): string {
+  return tables.length === 1 ? kqlIdent(tables[0]!) : `union isfuzzy=true ${tables.map(kqlIdent).join(', ')}`;
+}
+
+/** The query for a rule (condition, outputs, threshold); `target` prefixes the reasons' messages. */
+export function buildKql(rule: Rule, ctx: RenderContext, target = 'kql'): KqlBuild {
+  const sink = new ReasonSink(rule, target);
+  const diagnostics: Diagnostic[] = [];
+  const logType = rule.meta.logTypes[0] ?? '';
+  if (rule.meta.logTypes.length > 1) {
+    sink.add('target-first-log-type', `only the first log type (${logType}) is queried; ${rule.meta.logTypes.slice(1).join(', ')} left out`, 'narrower');
+  }
+  const source = logType ? ctx.mapper.source(logType, 'kql') : undefined;
+  const header = [provenance(rule.meta), title(rule.meta), ...(rule.meta.description ? [oneLine(rule.meta.description)] : [])].map(kqlComment);
+  const tables = kqlTables(source);
+  if (tables.length === 0) {
+    sink.add('unsupported-log-type', `log type ${logType || '(none)'} has no Sentinel table mapping`);
+    return { sink, diagnostics, logType, header, query: null };
+  }
+  const res = new FieldResolver(ctx.mapper, logType, 'kql', sink);
+  const printer = new KqlPrinter(res, sink);
+  // a string column holds a string or nothing: KQL's string operators need no isinstance(str) guard on it
+  const stringColumn = (v: Parameters<typeof fieldRef>[0]): boolean => {
+    const ref = fieldRef(v);
+    if (ref?.root !== 'event') return false;
+    const m = ctx.mapper.resolve(logType, 'kql', ref.path);
+    return !('unmapped' in m) && kfield(m).kind === 'string-column';
+  };
+  const cond = printer.print(printer.foldColumnTypes(dropStrGuards(conditionNnf(rule.condition), stringColumn)));
+  const where = cond.k === 'const' && cond.v ? [] : outConjuncts(cond).map((c) => printOut(c, KQL_SYNTAX));
+
+  // outputs: one projected column per distinct output
+  const items: { name: string; expr: string; kind: KqlColumn['kind']; output: string; path: PathSeg[] }[] = [];
+  // names the query itself defines are never reused by an output
+  const seen = new Set<string>(['TimeGenerated', 'EventCount', 'FirstSeen', 'LastSeen', 'Window']);
+  for (const o of rule.outputs) {
+    const r = res.output(o.name, o.value, diagnostics);
+    if (!r) continue;
+    const f = kfield(r.mapped);
+    const plainColumn = (r.mapped.sub ?? []).length === 0 && r.mapped.access !== 'json_string';
+    const name = plainColumn ? kqlIdent(r.mapped.name) : kqlIdent(o.name);
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const kind: KqlColumn['kind'] = f.kind === 'string-column' ? 'string' : f.kind === 'dynamic' ? 'dynamic' : f.type === 'datetime' ? 'datetime' : 'typed';
+    items.push({ name, expr: plainColumn ? name : f.raw, kind, output: o.name, path: r.path });
+  }
+
+  const tail: string[] = [];
+  const columns: KqlColumn[] = [];
+  const agg = rule.aggregation;
+  if (agg && agg.threshold > 1) {
+    const keys: { expr: string; col: KqlColumn }[] = [];
+    for (const g of agg.groupBy) {
+      const ref = res.ref(g, 'grouping key');
+      if (!ref || ref.root !== 'event') continue;
+      const m = ctx.mapper.resolve(logType, 'kql', ref.path);
+      if ('unmapped' in m) {
+        sink.add('target-threshold-key', `threshold grouping key ${pathText(ref.path)} has no mapping; events are counted without it`, 'wider');
+        continue;
+      }
+      const f = kfield(m);
+      if (f.kind === 'dynamic') {
+        const name = kqlIdent(`key_${pathText(ref.path).replace(/[^A-Za-z0-9_]/g, '_')}`);
+        keys.push({ expr: `${name} = tostring(${f.raw})`, col: { name, kind: 'string', path: ref.path } });
+      } else {
+        keys.push({ expr: f.raw, col: { name: f.raw, kind: f.kind === 'string-column' ? 'string' : f.type === 'datetime' ? 'datetime' : 'typed', path: ref.path } });
+      }
+    }
+    const win = Math.max(1, Math.round(agg.windowMinutes));
+    sink.add('target-threshold-window', `threshold counted in fixed ${win}m bins, not Panther's dedup window that opens at the first event`, 'narrower');
+    const aggs = ['EventCount = count()', 'FirstSeen = min(TimeGenerated)', 'LastSeen = max(TimeGenerated)'];
+    const sets: KqlColumn[] = [];
+    for (const it of items) {
+      const key = keys.find((k) => k.expr === it.expr);
+      if (key) {
+        key.col.output ??= it.output;
+        continue;
+      }
+      aggs.push(`${it.name} = make_set(${it.expr}, 100)`);
+      sets.push({ name: it.name, kind: 'set', output: it.output, path: it.path });
+    }
+    tail.push(`summarize ${aggs.join(', ')} by ${[...keys.map((k) => k.expr), `Window = bin(TimeGenerated, ${win}m)`].join(', ')}`);
+    tail.push(`where EventCount >= ${Math.trunc(agg.threshold)}`);
+    columns.push(
+      ...keys.map((k) => k.col),
+      { name: 'Window', kind: 'datetime' },
+      { name: 'EventCount', kind: 'count' },
+      { name: 'FirstSeen', kind: 'datetime' },
+      { name: 'LastSeen', kind: 'datetime' },
+      ...sets,
+    );
+  } else {
+    tail.push(`project ${['TimeGenerated', ...items.map((i) => (i.expr === i.name ? i.name : `${i.name} = ${i.expr}`))].join(', ')}`);
+    columns.push({ name: 'TimeGenerated', kind: 'datetime' }, ...items.map(({ name, kind, output, path }) => ({ name, kind, output, path })));
+  }
+  return { sink, diagnostics, logType, header, query: { source: kqlSource(tables), stages: printer.stages, where, tail, columns } };
+}
+
+/** The query text through the `kql/query` template, after `header` comment lines (none for an embedded query). */
+export function kqlQueryText(q: KqlQuery, templatesDir: string, header: string[] = []): string {
+  return renderTemplate(templatesDir, 'kql', 'query', { header, table: q.source, stages: q.stages, where: q.where, tail: q.tail });
+}
+
 export const kqlTarget: Target = {
   name: 'kql',
   ext: 'kql',
   description: 'Microsoft Sentinel / Log Analytics KQL query',
   render(rule: Rule, ctx: RenderContext): TargetOutput {
-    const sink = new ReasonSink(rule, 'kql');
-    const diagnostics: Diagnostic[] = [];
-    const logType = rule.meta.logTypes[0] ?? '';
-    if (rule.meta.logTypes.length > 1) {
-      sink.add('target-first-log-type', `only the first log type (${logType}) is queried; ${rule.meta.logTypes.slice(1).join(', ')} left out`, 'narrower');
-    }
-    const source = logType ? ctx.mapper.source(logType, 'kql') : undefined;
-    const header = [
-      provenance(rule.meta),
-      title(rule.meta),
-      ...(rule.meta.description ? [oneLine(rule.meta.description)] : []),
-    ].map(kqlComment);
-    if (!source?.table) {
-      sink.add('unsupported-log-type', `log type ${logType || '(none)'} has no Sentinel table mapping`);
+    const { sink, diagnostics, header, query } = buildKql(rule, ctx);
+    const fidelity = sink.fidelity();
+    if (!query) {
       const text = renderTemplate(ctx.templatesDir, 'kql', 'refused', {
-        header: [...header, kqlComment(`fidelity: ${sink.fidelity()}`)],
+        header: [...header, kqlComment(`fidelity: ${fidelity}`)],
         reasons: sink.reasons.map((r) => kqlComment(r.message)),
       });
-      return { target: 'kql', ext: 'kql', text, fidelity: sink.fidelity(), reasons: sink.all(), diagnostics };
+      return { target: 'kql', ext: 'kql', text, fidelity, reasons: sink.all(), diagnostics };
     }
-    const res = new FieldResolver(ctx.mapper, logType, 'kql', sink);
-    const printer = new KqlPrinter(res, sink);
-    const cond = printer.print(conditionNnf(rule.condition));
-    const where = cond.k === 'const' && cond.v ? [] : outConjuncts(cond).map((c) => printOut(c, KQL_SYNTAX));
-
-    // outputs: one projected column per distinct output
-    const items: { name: string; expr: string }[] = [];
-    // names the query itself defines are never reused by an output
-    const seen = new Set<string>(['TimeGenerated', 'EventCount', 'FirstSeen', 'LastSeen', 'Window']);
-    for (const o of rule.outputs) {
-      const r = res.output(o.name, o.value, diagnostics);
-      if (!r) continue;
-      const f = kfield(r.mapped);
-      const plainColumn = (r.mapped.sub ?? []).length === 0 && r.mapped.access !== 'json_string';
-      const name = plainColumn ? kqlIdent(r.mapped.name) : kqlIdent(o.name);
-      if (seen.has(name)) continue;
-      seen.add(name);
-      items.push({ name, expr: plainColumn ? name : f.raw });
-    }
-
-    const tail: string[] = [];
-    const agg = rule.aggregation;
-    if (agg && agg.threshold > 1) {
-      const keys: string[] = [];
-      for (const g of agg.groupBy) {
-        const ref = res.ref(g, 'grouping key');
-        if (!ref || ref.root !== 'event') continue;
-        const m = ctx.mapper.resolve(logType, 'kql', ref.path);
-        if ('unmapped' in m) {
-          sink.add('target-threshold-key', `threshold grouping key ${pathText(ref.path)} has no mapping; events are counted without it`, 'wider');
-          continue;
-        }
-        const f = kfield(m);
-        keys.push(f.kind === 'dynamic' ? `${kqlIdent(`key_${pathText(ref.path).replace(/[^A-Za-z0-9_]/g, '_')}`)} = tostring(${f.raw})` : f.raw);
-      }
-      const win = Math.max(1, Math.round(agg.windowMinutes));
-      sink.add('target-threshold-window', `threshold counted in fixed ${win}m bins, not Panther's dedup window that opens at the first event`, 'narrower');
-      const aggs = ['EventCount = count()', 'FirstSeen = min(TimeGenerated)', 'LastSeen = max(TimeGenerated)'];
-      for (const it of items) if (!keys.includes(it.expr)) aggs.push(`${it.name} = make_set(${it.expr}, 100)`);
-      tail.push(`summarize ${aggs.join(', ')} by ${[...keys, `Window = bin(TimeGenerated, ${win}m)`].join(', ')}`);
-      tail.push(`where EventCount >= ${Math.trunc(agg.threshold)}`);
-    } else {
-      tail.push(`project ${['TimeGenerated', ...items.map((i) => (i.expr === i.name ? i.name : `${i.name} = ${i.expr}`))].join(', ')}`);
-    }
-
-    const fidelity = sink.fidelity();
-    const text = renderTemplate(ctx.templatesDir, 'kql', 'query', {
-      header: [...header, kqlComment(`fidelity: ${fidelity}`), ...sink.all().map((r) => kqlComment(`${r.code}: ${r.message}`))],
-      table: kqlIdent(source.table),
-      stages: printer.stages,
-      where,
-      tail,
-    });
+    const text = kqlQueryText(query, ctx.templatesDir, [...header, kqlComment(`fidelity: ${fidelity}`), ...sink.all().map((r) => kqlComment(`${r.code}: ${r.message}`))]);
     return { target: 'kql', ext: 'kql', text, fidelity, reasons: sink.all(), diagnostics };
   },
 };

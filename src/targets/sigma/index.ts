@@ -6,6 +6,7 @@ import { pathText } from '../../ast/view.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
 import { mitre, provenance, ruleUuid, severity, SIGMA_LEVEL, sigmaAttackTags, title } from '../common/meta.js';
+import { dropStrGuards } from '../common/guards.js';
 import { conditionNnf } from '../common/nnf.js';
 import { renderTemplate } from '../common/template.js';
 import type { Diagnostic, RenderContext, Target, TargetOutput } from '../types.js';
@@ -35,7 +36,7 @@ export const sigmaTarget: Target = {
 
     const res = new FieldResolver(ctx.mapper, logType, 'sigma', sink);
     const builder = new SigmaBuilder(res, sink);
-    const cond = builder.build(conditionNnf(rule.condition));
+    const cond = builder.build(dropStrGuards(conditionNnf(rule.condition), () => true));
     let det: Detection;
     if (cond.k === 'const') {
       sink.add('unsupported-constant-condition', `the condition reduces to ${cond.v}, which a Sigma detection cannot state`);

@@ -6,6 +6,7 @@ import { pathText } from '../../ast/view.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
 import { mitre, oneLine, provenance, RISK_SCORE, severity, title } from '../common/meta.js';
+import { dropStrGuards } from '../common/guards.js';
 import { conditionNnf } from '../common/nnf.js';
 import { outConjuncts, printOut } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
@@ -45,7 +46,7 @@ export const yaralTarget: Target = {
 
     const res = new FieldResolver(ctx.mapper, logType, 'yaral', sink);
     const printer = new YaralPrinter(res, sink);
-    const cond = printer.print(conditionNnf(rule.condition));
+    const cond = printer.print(dropStrGuards(conditionNnf(rule.condition), () => true));
     const events: string[] = base.map((b) => `$e.${b.field} = ${yaralString(b.value)}`);
     if (cond.k === 'const') {
       if (!cond.v) {

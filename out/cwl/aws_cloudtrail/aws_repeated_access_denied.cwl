@@ -1,0 +1,13 @@
+# Panther rule Sample.AWS.CloudTrail.RepeatedAccessDenied (rules/aws_cloudtrail/aws_repeated_access_denied.yml + rules/aws_cloudtrail/aws_repeated_access_denied.py)
+# Sample: Repeated AWS AccessDenied Errors for One Principal
+# Ten or more AccessDenied, UnauthorizedOperation or UnauthorizedAccess errors for the same principal within thirty minutes. Stolen credentials are often used to probe which APIs they can call.
+# fidelity: approximate
+# target-threshold-window: cwl: threshold counted in fixed 30m bins, not Panther's dedup window that opens at the first event
+fields @timestamp, errorCode, eventName, eventSource, sourceIPAddress, userIdentity.arn
+| filter errorCode =~ /(?i)(accessdenied|unauthorizedoperation|unauthorizedaccess)/
+| filter not (ispresent(userIdentity.type)) or userIdentity.type != "AWSService"
+| filter not (ispresent(sourceIPAddress)) or not (sourceIPAddress =~ /\A(?:[a-z0-9-]+\.amazonaws\.com$)/)
+| stats count(*) as eventCount, earliest(@timestamp) as firstSeen, latest(@timestamp) as lastSeen, latest(errorCode) as errorCode, latest(eventName) as eventName, latest(eventSource) as eventSource, latest(sourceIPAddress) as sourceIPAddress by userIdentity.arn, bin(30m) as timeWindow
+| filter eventCount >= 10
+| sort eventCount desc
+| limit 10000
