@@ -360,11 +360,16 @@ export interface RuleReport {
 export function proveRule(rule: Rule, loaded: LoadedRule | undefined, opts: PipelineOptions = {}): RuleReport {
   const outcomes: TestOutcome[] = [];
   let skipped = 0;
+  // tests with the same mocks share one lift
+  const mocked = new Map<string, Pred>();
   for (const t of rule.tests) {
     let cond = rule.condition;
     if (t.mocks && t.mocks.length && loaded?.python) {
       try {
-        cond = liftPython(loaded, loaded.python, opts, new Map(t.mocks.map((m) => [m.objectName, m.returnValue]))).condition;
+        const key = JSON.stringify(t.mocks);
+        const hit = mocked.get(key);
+        cond = hit ?? liftPython(loaded, loaded.python, opts, new Map(t.mocks.map((m) => [m.objectName, m.returnValue]))).condition;
+        mocked.set(key, cond);
       } catch (e) {
         if (!(e instanceof TranspileError)) throw e;
         skipped++;

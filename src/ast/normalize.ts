@@ -88,10 +88,23 @@ export function predId(p: Pred): number {
       key = `!${predId(p.arg)}`;
       break;
     case 'quant':
-      key = `${p.q}[${JSON.stringify(p.list)}](${predId(p.pred)})`;
+      key = `${p.q}[#${valId(p.list)}](${predId(p.pred)})`;
+      break;
+    case 'in':
+      key = `in#${valId(p.value)}#${listKey(p.list)}${p.ci ? `ci${p.fold ?? ''}` : ''}${p.hashed ? 'h' : ''}`;
+      break;
+    // leaves: their values by identity number, so a large value is keyed once
+    case 'truthy':
+    case 'exists':
+      key = `${p.k}#${valId(p.value)}`;
+      break;
+    case 'cmp':
+      key = `cmp${p.op}#${valId(p.left)}#${valId(p.right)}${p.ci ? `ci${p.fold ?? ''}` : ''}`;
+      break;
+    case 'istype':
+      key = `ist${p.type}#${valId(p.value)}`;
       break;
     default:
-      // leaves: their values by identity number, so a large value is keyed once
       key = JSON.stringify(p, (k, v) => (k !== '' && v && typeof v === 'object' && !Array.isArray(v) && VAL_KINDS.has(v.k) ? `#${valId(v as Val)}` : v));
   }
   let id = internIds.get(key);
@@ -101,6 +114,15 @@ export function predId(p: Pred): number {
   }
   idCache.set(p, id);
   return id;
+}
+
+const listKeys = new WeakMap<object, string>();
+
+/** A constant list's key, computed once per list (IOC lists can hold thousands of values). */
+function listKey(l: Json[]): string {
+  let k = listKeys.get(l);
+  if (k === undefined) listKeys.set(l, (k = JSON.stringify(l)));
+  return k;
 }
 
 const VAL_KINDS = new Set(['event', 'elem', 'get', 'index', 'lit', 'fn']);

@@ -196,7 +196,7 @@ export class Lifter {
   private cond = 0;
   /** Work budget: a rule whose lift explodes is reported, not waited for. */
   private steps = 0;
-  static readonly MAX_STEPS = 300_000;
+  static readonly MAX_STEPS = 60_000;
   /** Module globals evaluated so far (per lifter, since mocks change them). */
   private caches = new Map<ModCtx, Map<string, SV>>();
   constructor(
@@ -1579,6 +1579,40 @@ export class Lifter {
     const iter = this.expr(st.iter, env, mod);
     const items = this.iterItems(iter);
     const out: Flow = { ret: [], fall: [], brk: [], cont: [] };
+    if (items && st.orelse.length === 0 && items.length > 1) {
+      // `for x in CONST: if p(x): return R` with nothing else changing: the first match returns the
+      // same R as any match, so the iterations are independent (no growing chain of negations)
+      const flows: Flow[] = [];
+      let independent = true;
+      for (const it of items) {
+        const e2 = new Map(env);
+        if (!this.bindTarget(st.target, it, e2, mod)) {
+          independent = false;
+          break;
+        }
+        const f = this.block(st.body, e2, mod);
+        const changed = [...f.fall, ...f.cont].some((x) => [...x.env].some(([k, v]) => e2.get(k) !== v));
+        if (changed || f.brk.length || f.ret.some((r) => r.v.s !== 'const')) {
+          independent = false;
+          break;
+        }
+        flows.push(f);
+      }
+      const rets = flows.flatMap((f) => f.ret);
+      const first = rets[0]?.v;
+      if (independent && first && first.s === 'const' && rets.every((r) => r.v.s === 'const' && pyEq(r.v.v, first.v) && r.v.kind === first.kind)) {
+        const hit = or(...rets.map((r) => r.pc));
+        // loop variables keep per-item values after the loop
+        const after: Env = new Map(env);
+        const tnames = st.target.t === 'Name' ? [st.target.id] : st.target.t === 'Tuple' || st.target.t === 'List' ? st.target.elts.flatMap((x) => (x.t === 'Name' ? [x.id] : [])) : [];
+        for (const n of tnames) after.set(n, this.opaque('loop-variable', `'${n}' is read after the loop`, st, mod));
+        return { ret: [{ pc: hit, v: first }], fall: [{ pc: not(hit), env: after }], brk: [], cont: [] };
+      }
+      if (independent && rets.length === 0) {
+        const after: Env = new Map(env);
+        return { ret: [], fall: [{ pc: TRUE, env: after }], brk: [], cont: [] };
+      }
+    }
     if (items) {
       let state: State | null = { pc: TRUE, env };
       const exits: State[] = [];

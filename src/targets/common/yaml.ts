@@ -27,9 +27,12 @@ export function needsDouble(s: string): boolean {
   return false;
 }
 
+/** Plain text some YAML 1.1 resolvers read as a number (`e0`, `_1`: digits, `_`, `.`, an exponent). */
+const NUMBERISH = /^[-+]?[0-9_.]*(?:[eE][-+]?[0-9_]*)?$/;
+
 /** A YAML scalar holding exactly `s`. */
 export function yamlStr(s: string): string {
-  if (PLAIN.test(s) && !RESERVED.test(s)) return s;
+  if (PLAIN.test(s) && !RESERVED.test(s) && !NUMBERISH.test(s)) return s;
   if (!needsDouble(s)) return `'${s.replace(/'/g, "''")}'`;
   let out = '"';
   for (let i = 0; i < s.length; i++) {
