@@ -176,6 +176,9 @@ export interface LiftResult {
 class Abort extends Error {}
 
 /** How `event.udm(name)` reads for the log type being lifted: a path, or a method of the data model's module. */
+/** The exceptions the lifter models: where they raise is recorded so an except clause can take over exactly. */
+type RaiseKind = 'json' | 'value' | 'type' | 'index' | 'key';
+
 export type UdmResolver = (name: string) => { path: string[] } | { method: string; mod: ModCtx } | { missing: string } | null;
 
 export class Lifter {
@@ -189,11 +192,13 @@ export class Lifter {
   /** Lifting title()/alert_context()/dedup()/severity(): globals rule() writes are unknown there. */
   outputMode = false;
   /** Open try blocks: the validity tests of the ip_address() conversions their body makes. */
-  private tryFrames: { raises: { when: Pred; kind: 'json' | 'value' | 'type' }[]; late: boolean; cond: number; lastLine: number }[] = [];
+  private tryFrames: { raises: { when: Pred; kind: RaiseKind }[]; late: boolean; loops: number }[] = [];
   /** Conditions known to hold where the lifter is evaluating (if/else arms, `and`/`or` right sides). */
   private assumed: Pred[] = [];
   /** How deep inside conditionally evaluated code (if bodies, `and`/`or` right sides...) the lifter is. */
   private cond = 0;
+  /** How deep inside loops (whose iterations the path conditions do not name) the lifter is. */
+  private loops = 0;
   /** Work budget: a rule whose lift explodes is reported, not waited for. */
   private steps = 0;
   static readonly MAX_STEPS = 60_000;
@@ -730,8 +735,18 @@ export class Lifter {
       return obj.items[i] ?? this.opaque('index', 'index out of range', at, mod);
     }
     if (obj.s === 'val' && idx.s === 'const') {
-      if (typeof idx.v === 'string') return val({ k: 'get', obj: obj.v, key: idx.v, strict: true });
-      if (typeof idx.v === 'number' && Number.isInteger(idx.v)) return val({ k: 'index', obj: obj.v, index: idx.v });
+      if (typeof idx.v === 'string') {
+        const hasKey: Pred = { k: 'has', value: obj.v, needle: idx.v };
+        this.mayRaise([{ when: and({ k: 'istype', value: obj.v, type: 'dict' }, not(hasKey)), kind: 'key' }], at);
+        return val({ k: 'get', obj: obj.v, key: idx.v, strict: true });
+      }
+      if (typeof idx.v === 'number' && Number.isInteger(idx.v)) {
+        const len: Val = { k: 'fn', fn: 'len', args: [obj.v] };
+        const out: Pred = idx.v >= 0 ? { k: 'cmp', op: 'le', left: len, right: { k: 'lit', v: idx.v } } : { k: 'cmp', op: 'lt', left: len, right: { k: 'lit', v: -idx.v } };
+        const seq = or({ k: 'istype', value: obj.v, type: 'list' }, { k: 'istype', value: obj.v, type: 'str' });
+        this.mayRaise([{ when: and(seq, out), kind: 'index' }], at);
+        return val({ k: 'index', obj: obj.v, index: idx.v });
+      }
     }
     if (obj.s === 'const' && isMapping(obj.v) && idx.s === 'val') {
       return this.opaque('dict-lookup', 'constant dict looked up by an event value', at, mod);
@@ -1371,7 +1386,8 @@ export class Lifter {
     let state: State | null = { pc: TRUE, env };
     for (const st of stmts) {
       if (!state) break;
-      const f = this.stmt(st, state.env, mod);
+      const cur: State = state;
+      const f = this.under(cur.pc, () => this.stmt(st, cur.env, mod));
       const pc: Pred = state.pc;
       out.ret.push(...f.ret.map((r) => ({ pc: and(pc, r.pc), v: r.v })));
       out.brk.push(...f.brk.map((r) => ({ pc: and(pc, r.pc), env: r.env })));
@@ -1437,11 +1453,11 @@ export class Lifter {
         return this.join(c, a, b);
       }
       case 'For': {
-        this.cond++;
+        this.loops++;
         try {
           return this.forLoop(st, env, mod);
         } finally {
-          this.cond--;
+          this.loops--;
         }
       }
       case 'Try':
@@ -1463,12 +1479,17 @@ export class Lifter {
    * A call that raises under some conditions: recorded on the innermost try (so its handler can take
    * over exactly there). False when there is no try around it.
    */
-  mayRaise(raises: { when: Pred; kind: 'json' | 'value' | 'type' }[], at: { line: number }): boolean {
+  mayRaise(raises: { when: Pred; kind: RaiseKind }[], _at: { line: number }): boolean {
     const frame = this.tryFrames[this.tryFrames.length - 1];
     if (!frame) return false;
-    // a conversion already made unconditionally cannot raise again: only new conditions count
-    const fresh = raises.filter((r) => !frame.raises.some((x) => x.kind === r.kind && predId(x.when) === predId(r.when)));
-    if (fresh.length && (this.cond > frame.cond || at.line >= frame.lastLine)) frame.late = true;
+    // it raises only on the path that reaches it: the conditions assumed here (if arms, statements
+    // after earlier returns, and/or operands) bound each condition
+    const path = this.assumed;
+    const scoped = raises.map((r) => ({ kind: r.kind, when: and(...path, r.when) }));
+    // a call already made on this path cannot raise again: only new conditions count
+    const fresh = scoped.filter((r) => !frame.raises.some((x) => x.kind === r.kind && predId(x.when) === predId(r.when)));
+    // inside a loop the iteration is not named by any condition: refuse
+    if (fresh.length && this.loops > frame.loops) frame.late = true;
     frame.raises.push(...fresh);
     return true;
   }
@@ -1504,14 +1525,17 @@ export class Lifter {
       const names = h.types === null ? ['BaseException'] : h.types.t === 'Tuple' ? h.types.elts.map(name) : [name(h.types)];
       const out = new Set<string>();
       for (const n of names) {
-        if (['Exception', 'BaseException'].includes(n)) ['json', 'value', 'type'].forEach((k) => out.add(k));
+        if (['Exception', 'BaseException'].includes(n)) ['json', 'value', 'type', 'index', 'key'].forEach((k) => out.add(k));
         if (n === 'ValueError') ['json', 'value'].forEach((k) => out.add(k));
         if (n === 'JSONDecodeError') out.add('json');
         if (n === 'TypeError') out.add('type');
+        if (n === 'IndexError') out.add('index');
+        if (n === 'KeyError') out.add('key');
+        if (n === 'LookupError') ['index', 'key'].forEach((k) => out.add(k));
       }
       return out;
     };
-    const frame = { raises: [] as { when: Pred; kind: 'json' | 'value' | 'type' }[], late: false, cond: this.cond, lastLine: st.body[1]?.line ?? Number.MAX_SAFE_INTEGER };
+    const frame = { raises: [] as { when: Pred; kind: RaiseKind }[], late: false, loops: this.loops };
     this.tryFrames.push(frame);
     let body: Flow;
     try {
