@@ -352,6 +352,21 @@ export class Lifter {
   /** Is `p` known true (or false) from the conditions assumed here? Only conjuncts are consulted. */
   known(p: Pred): boolean | undefined {
     if (this.assumed.length === 0) return undefined;
+    if (p.k === 'and' || p.k === 'or') {
+      // and: true when every part is known true, false when one is known false (dually for or)
+      const ks = p.args.map((a) => this.known(a));
+      const decisive = p.k === 'or';
+      if (ks.some((k) => k === decisive)) return decisive;
+      if (ks.every((k) => k === !decisive)) return !decisive;
+    }
+    if (p.k === 'not') {
+      const k = this.knownAtom(p.arg);
+      if (k !== undefined) return !k;
+    }
+    return this.knownAtom(p);
+  }
+
+  knownAtom(p: Pred): boolean | undefined {
     const id = predId(p);
     const neg = negId(p);
     const facts = (q: Pred): Pred[] => (q.k === 'and' ? q.args.flatMap(facts) : [q]);
