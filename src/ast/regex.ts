@@ -151,7 +151,8 @@ export function pyRegex(pattern: string, flags: string, anchor: 'search' | 'matc
   return re;
 }
 
-function stripVerbose(p: string): string {
+/** Python's re.VERBOSE: drop unescaped whitespace and # comments outside character classes. */
+export function stripVerbose(p: string): string {
   let out = '';
   let inClass = false;
   for (let i = 0; i < p.length; i++) {

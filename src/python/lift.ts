@@ -1185,10 +1185,11 @@ export class Lifter {
       }
     }
     if (subject.s === 'val') {
-      if (re.flags.includes('x') || re.flags.includes('m')) return this.opaque('regex', `regex flag ${re.flags} is not supported`, at, mod);
+      // verbose patterns are rewritten without their whitespace and comments (what re.X means)
+      const pattern = re.flags.includes('x') ? stripVerbose(re.pattern) : re.pattern;
       const ci = re.flags.includes('i');
-      const flags = re.flags.replace('i', '');
-      const p: Pred = { k: 'match', kind: 'regex', value: subject.v, pattern: re.pattern, anchor: how, ...(ci ? { ci } : {}), ...(flags ? { flags } : {}) };
+      const flags = [...new Set(re.flags.replace(/[ix]/g, ''))].join('');
+      const p: Pred = { k: 'match', kind: 'regex', value: subject.v, pattern, anchor: how, ...(ci ? { ci } : {}), ...(flags ? { flags } : {}) };
       return { s: 'pred', p, nullable: true };
     }
     if (subject.s === 'opaque') return this.derive(subject);
@@ -1829,7 +1830,7 @@ function escRe(s: string): string {
 }
 
 import { evalPred } from '../ast/evaluate.js';
-import { globRegex } from '../ast/regex.js';
+import { globRegex, stripVerbose } from '../ast/regex.js';
 
 function evalConstPred(p: Pred): boolean {
   return evalPred(p, { event: null, elems: [] });
