@@ -36,6 +36,7 @@ interface IO {
 
 interface CommonOpts {
   helpers?: string[];
+  dataModels?: string[];
   mapping?: string[];
   json?: boolean;
   color?: boolean;
@@ -111,7 +112,7 @@ async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out
   const files = readFiles(paths, io);
   const mapper: FieldMapper = loadMappings({ extraFiles: o.mapping ?? [] });
   const ctx: RenderContext = { mapper, templatesDir: o.templates ?? defaultTemplatesDir(), strict: !!o.strict };
-  const popts: PipelineOptions = { helpersDirs: o.helpers ?? [] };
+  const popts: PipelineOptions = { helpersDirs: o.helpers ?? [], dataModelsDirs: o.dataModels ?? [] };
   let failed = 0;
   const stale: string[] = [];
   const json: unknown[] = [];
@@ -175,7 +176,7 @@ async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out
 async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean }, io: IO): Promise<number> {
   const style = makeStyle(io, o);
   const files = readFiles(paths, io);
-  const popts: PipelineOptions = { helpersDirs: o.helpers ?? [] };
+  const popts: PipelineOptions = { helpersDirs: o.helpers ?? [], dataModelsDirs: o.dataModels ?? [] };
   const rules: unknown[] = [];
   const sum = { rules: 0, exact: 0, approximate: 0, unsupported: 0, errors: 0, tests: { passed: 0, failed: 0, skipped: 0 } };
   let anyFailed = false;
@@ -231,7 +232,7 @@ async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean }, i
 async function cmdExplain(paths: string[], o: CommonOpts, io: IO): Promise<number> {
   const style = makeStyle(io, o);
   const files = readFiles(paths, io);
-  const popts: PipelineOptions = { helpersDirs: o.helpers ?? [] };
+  const popts: PipelineOptions = { helpersDirs: o.helpers ?? [], dataModelsDirs: o.dataModels ?? [] };
   let failed = 0;
   const docs: unknown[] = [];
   for (const f of files) {
@@ -333,17 +334,30 @@ export async function main(argv: string[], io: IO): Promise<number> {
   program
     .name('transpile')
     .description(
-      'Translate Panther detection rules (YAML + Python, or YAML simple detections) into Sigma, Microsoft Sentinel KQL,\n' +
-        'Chronicle YARA-L 2.0 and CloudWatch Logs Insights. Every rule is lifted into a neutral AST, proven against the\n' +
-        "rule's own unit tests, and reported as exact, approximate (wider/narrower) or unsupported per target.",
+      'Translate Panther detection rules (YAML + Python, or YAML simple detections) into Sigma, Microsoft Sentinel KQL and analytic rules, ' +
+        "Chronicle YARA-L 2.0 and CloudWatch Logs Insights. Each rule is lifted into a neutral AST, proven against the rule's own " +
+        'unit tests, and reported per target as exact, approximate (wider or narrower, with the construct and its file:line) or unsupported.',
     )
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run transpile --help for usage)')
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  transpile --target kql rules/aws_cloudtrail/aws_kms_cmk_loss.yml   print a rule as a Sentinel KQL query
+  transpile -t all --out out rules                                   every target, one file per rule and target
+  transpile test rules                                               prove every lift against the rules' own Tests
+  transpile explain rules/okta/okta_admin_role_assigned.yml          the detection logic, and what is not exact
+
+Run 'transpile <command> --help' for a command's options.
+Exit status: 0 ok; 1 a rule failed to load, lift or render, a test disagreed, or --check found stale files; 2 bad command line.`,
+    );
   const common = (c: Command): Command =>
     c
       .option('--helpers <dir>', 'extra global_helpers folder (found automatically by walking up from each rule)', collect)
+      .option('--data-models <dir>', 'extra data_models folder for event.udm() (found automatically like global_helpers)', collect)
       .option('--mapping <file>', 'extra field-mapping YAML, same format as mappings/*.yaml (repeatable)', collect)
       .option('--json', 'machine-readable output on stdout')
       .option('--no-color', 'no colour (also off when not a terminal or when NO_COLOR is set)');
