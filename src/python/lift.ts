@@ -879,7 +879,19 @@ export class Lifter {
   quantify(name: 'any' | 'all', gens: { target: Expr; iter: Expr; ifs: Expr[] }[], gi: number, env: Env, mod: ModCtx, body: (env: Env) => Pred, at: { line: number; col: number }): Pred {
     if (gi >= gens.length) return body(env);
     const g = gens[gi] as { target: Expr; iter: Expr; ifs: Expr[] };
-    const iter = this.expr(g.iter, env, mod);
+    return this.quantifyOver(name, gens, gi, this.expr(g.iter, env, mod), env, mod, body, at);
+  }
+
+  quantifyOver(name: 'any' | 'all', gens: { target: Expr; iter: Expr; ifs: Expr[] }[], gi: number, iter: SV, env: Env, mod: ModCtx, body: (env: Env) => Pred, at: { line: number; col: number }): Pred {
+    const g = gens[gi] as { target: Expr; iter: Expr; ifs: Expr[] };
+    if (iter.s === 'ite' && !this.iterVal(iter)) {
+      // a conditional list: quantify in each arm
+      const k = this.known(iter.c);
+      if (k !== undefined) return this.quantifyOver(name, gens, gi, k ? iter.a : iter.b, env, mod, body, at);
+      const qa = this.under(iter.c, () => this.quantifyOver(name, gens, gi, iter.a, env, mod, body, at));
+      const qb = this.under(not(iter.c), () => this.quantifyOver(name, gens, gi, iter.b, env, mod, body, at));
+      return or(and(iter.c, qa), and(not(iter.c), qb));
+    }
     const one = (e2: Env): Pred => {
       const conds = g.ifs.map((x) => this.truth(this.expr(x, e2, mod)));
       const inner = this.quantify(name, gens, gi + 1, e2, mod, body, at);
@@ -1616,7 +1628,18 @@ export class Lifter {
   }
 
   forLoop(st: Extract<Stmt, { t: 'For' }>, env: Env, mod: ModCtx): Flow {
-    const iter = this.expr(st.iter, env, mod);
+    return this.loopOver(st, this.expr(st.iter, env, mod), env, mod);
+  }
+
+  /** A for loop over a value: a conditional value is looped over in each of its arms. */
+  loopOver(st: Extract<Stmt, { t: 'For' }>, iter: SV, env: Env, mod: ModCtx): Flow {
+    if (iter.s === 'ite' && !this.iterVal(iter)) {
+      const k = this.known(iter.c);
+      if (k !== undefined) return this.loopOver(st, k ? iter.a : iter.b, env, mod);
+      const a = this.under(iter.c, () => this.loopOver(st, iter.a, env, mod));
+      const b = this.under(not(iter.c), () => this.loopOver(st, iter.b, env, mod));
+      return this.join(iter.c, a, b);
+    }
     const items = this.iterItems(iter);
     const out: Flow = { ret: [], fall: [], brk: [], cont: [] };
     if (items && st.orelse.length === 0 && items.length > 1) {
