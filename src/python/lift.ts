@@ -838,7 +838,8 @@ export class Lifter {
       return this.opaque('recursion', `recursive call of ${f.def.name}()`, at, mod);
     }
     const key = svKey([...(f.bound ? [f.bound] : []), ...args, ...[...kwargs.entries()].map(([k, v]) => ({ s: 'seq', kind: 'tuple', items: [cst(k), v] }) as SV)]);
-    const memoKey = key === null ? null : `${fid}|${key}`;
+    // inside a try, a call's raising conditions must be recorded on this path: no memo there
+    const memoKey = key === null || this.tryFrames.length > 0 ? null : `${fid}|${key}`;
     if (memoKey !== null) {
       const hit = this.memo.get(memoKey);
       if (hit) return hit;
