@@ -8,6 +8,7 @@
  */
 import type { Pred, Val } from '../../ast/types.js';
 import { conjuncts } from '../../ast/view.js';
+import { predId } from '../../ast/normalize.js';
 
 /** A predicate that is neither boolean structure nor a quantifier nor opaque. */
 export type Atom = Extract<Pred, { k: 'cmp' | 'in' | 'match' | 'has' | 'exists' | 'truthy' | 'cidr' | 'istype' | 'valid' | 'rel' }>;
@@ -63,7 +64,8 @@ export function toNnf(p: Pred, neg = false): Nnf {
   }
 }
 
-const atomKey = (a: Atom): string => JSON.stringify(a);
+/** Structural identity of an atom (cached per object, see predId). */
+const atomKey = (a: Atom): number => predId(a);
 
 /**
  * Contextual simplification: inside an `and`, each literal sibling is known true while the
@@ -71,7 +73,7 @@ const atomKey = (a: Atom): string => JSON.stringify(a);
  * if/else lifting produces (`a and b or (not a or not b) and a and b` → `a and b`). Exact for the
  * two-valued targets; a quantifier body is simplified on its own (its element scope differs).
  */
-export function contextSimplify(n: Nnf, known: ReadonlyMap<string, boolean> = new Map()): Nnf {
+export function contextSimplify(n: Nnf, known: ReadonlyMap<number, boolean> = new Map()): Nnf {
   switch (n.k) {
     case 'lit': {
       const v = known.get(atomKey(n.atom));
@@ -79,31 +81,38 @@ export function contextSimplify(n: Nnf, known: ReadonlyMap<string, boolean> = ne
     }
     case 'and':
     case 'or': {
+      // nodes that come back unchanged are the same object: change is detected by identity
       const args = [...n.args];
+      let any = false;
       for (let pass = 0; pass < 3; pass++) {
         let changed = false;
+        const lits = args.map((a) => (a.k === 'lit' ? atomKey(a.atom) : -1));
         for (let i = 0; i < args.length; i++) {
+          if (!args.some((a, j) => j !== i && a.k === 'lit') && known.size === 0 && args[i]!.k === 'lit') continue;
           const ctx = new Map(known);
           args.forEach((a, j) => {
             // and: a literal sibling holds; or: it failed (else this branch would not matter)
-            if (j !== i && a.k === 'lit') ctx.set(atomKey(a.atom), n.k === 'and' ? !a.neg : a.neg);
+            if (j !== i && a.k === 'lit') ctx.set(lits[j]!, n.k === 'and' ? !a.neg : a.neg);
           });
           const next = contextSimplify(args[i]!, ctx);
-          if (JSON.stringify(next) !== JSON.stringify(args[i])) {
+          if (next !== args[i]) {
             args[i] = next;
             changed = true;
+            any = true;
           }
         }
+        if (!changed) break;
         const s = simplify({ k: n.k, args });
         if (s.k !== n.k) return s.k === 'const' ? s : contextSimplify(s, known);
         args.splice(0, args.length, ...s.args);
-        if (!changed) break;
       }
-      return simplify({ k: n.k, args });
+      return any ? simplify({ k: n.k, args }) : n;
     }
-    case 'quant':
+    case 'quant': {
       // the body reads its own element: simplify it on its own
-      return { ...n, body: contextSimplify(n.body) };
+      const body = contextSimplify(n.body);
+      return body === n.body ? n : { ...n, body };
+    }
     default:
       return n;
   }
