@@ -147,11 +147,11 @@ describe('transpile test / explain', () => {
     const r = await run(['explain', '--json', KMS]);
     const doc = JSON.parse(r.out);
     expect(doc.condition).toEqual(['eventName in ["DisableKey", "ScheduleKeyDeletion"]']);
-    expect(doc.exclusions).toEqual(['errorCode (default "")', 'errorMessage (default "")']);
+    expect(doc.exclusions).toEqual(['errorCode', 'errorMessage']);
     expect(doc.indicators).toEqual([{ field: 'eventName', kind: 'in', values: ['DisableKey', 'ScheduleKeyDeletion'] }]);
     expect(doc.outputs.map((o: { name: string }) => o.name)).toEqual(['eventName', 'eventSource', 'awsRegion', 'recipientAccountId', 'sourceIPAddress', 'userAgent', 'userIdentity']);
     const text = await run(['explain', KMS]);
-    expect(text.out).toContain('not (errorCode (default "") or errorMessage (default ""))');
+    expect(text.out).toContain('not (errorCode or errorMessage)');
   });
 });
 

@@ -61,8 +61,13 @@ export function predText(p: Pred, top = true): string {
       return `${valText(p.value)} has${p.ci ? ' (ignoring case)' : ''} ${lit(p.needle)}`;
     case 'exists':
       return `${valText(p.value)} is_not_null`;
-    case 'truthy':
-      return valText(p.value);
+    case 'truthy': {
+      // a falsy default ("", 0, None, [], {}) does not change truthiness: show the bare field
+      const f = fieldRef(p.value);
+      const d = f?.default;
+      const falsy = d === undefined || d === null || d === '' || d === 0 || d === false || (Array.isArray(d) && d.length === 0) || (typeof d === 'object' && d !== null && Object.keys(d).length === 0);
+      return f && falsy ? valText({ ...stripDefault(p.value) }) : valText(p.value);
+    }
     case 'cidr':
       return `${valText(p.value)} in_cidr [${p.ranges.map(lit).join(', ')}]`;
     case 'istype':
@@ -91,6 +96,14 @@ function quantLevel(p: Extract<Pred, { k: 'quant' }>): number {
   scanVal(p.list, listDepths);
   const above = listDepths.size ? Math.max(...listDepths) + 1 : 0;
   return above;
+}
+
+function stripDefault(v: Val): Val {
+  if (v.k === 'get' && v.default) {
+    const { default: _d, ...rest } = v;
+    return rest;
+  }
+  return v;
 }
 
 export interface Indicator {
