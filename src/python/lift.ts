@@ -36,9 +36,9 @@ export type SV =
   | { s: 'ip'; v: Val }
   | { s: 'mock'; v: Json; name: string }
   /** A list comprehension over constants whose filter depends on the event: item i is present when c. */
-  | { s: 'fseq'; items: { c: Pred; v: SV }[] }
+  | { s: 'fseq'; items: { c: Pred; v: SV }[]; span: Span }
   /** A list comprehension over an event list: elt/cond read the element as elem at `level`. */
-  | { s: 'map'; list: Val; guard: Pred; elt: SV; cond: Pred; level: number }
+  | { s: 'map'; list: Val; guard: Pred; elt: SV; cond: Pred; level: number; span: Span }
   /** len() of a filtered sequence or comprehension. */
   | { s: 'len'; of: SV }
   | { s: 'net'; cidr: string }
@@ -247,7 +247,7 @@ export class Lifter {
         return { k: 'opaque', code: v.code, reason: v.reason, span: v.span, ...(v.uid ? { uid: v.uid } : {}) };
       case 'fseq':
       case 'map':
-        return this.someItem(v, () => TRUE) ?? { k: 'opaque', code: 'comprehension', reason: 'a comprehension used inside another loop', span: { file: '', line: 0, col: 0 } };
+        return this.someItem(v, () => TRUE) ?? { k: 'opaque', code: 'comprehension', reason: 'a comprehension used inside another loop', span: v.span };
       case 'len':
         return this.truth(v.of);
       default:
@@ -1005,7 +1005,7 @@ export class Lifter {
           if (cond.k === 'const' && !cond.v) continue;
           fitems.push({ c: cond, v: this.expr(c.elt, e3, mod) });
         }
-        return { s: 'fseq', items: fitems };
+        return { s: 'fseq', items: fitems, span: { file: mod.file, line: c.line, col: c.col } };
       }
       const iv = this.iterVal(iter);
       if (iv) {
@@ -1014,7 +1014,7 @@ export class Lifter {
           const e3 = new Map(env);
           if (!this.bindTarget(g.target, val({ k: 'elem', depth: level }), e3, mod)) return this.opaque('comprehension', 'comprehension target unpacking', c, mod);
           const cond = and(...g.ifs.map((x) => this.truth(this.expr(x, e3, mod))));
-          return { s: 'map', list: iv.v, guard: iv.guard, elt: this.expr(c.elt, e3, mod), cond, level };
+          return { s: 'map', list: iv.v, guard: iv.guard, elt: this.expr(c.elt, e3, mod), cond, level, span: { file: mod.file, line: c.line, col: c.col } };
         } finally {
           this.quantLevel--;
         }
