@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PathSeg } from '../src/ast/view.js';
+import { main } from '../src/cli/main.js';
 import { parseMappingFile } from '../src/mapping/file.js';
 import { checkKql } from '../src/mapping/kusto.js';
 import { listLogTypes } from '../src/mapping/list.js';
@@ -80,7 +81,7 @@ describe('mapping files', () => {
     expect(mapper.source('AWS.CloudTrail', 'yaral')?.baseFilter).toContainEqual({ field: 'metadata.vendor_name', value: 'AMAZON' });
     expect(mapper.source('AWS.CloudTrail', 'cwl')).toEqual({ native: true });
     expect(mapper.source('GCP.AuditLog', 'cwl')).toEqual({ native: false });
-    expect(mapper.source('Azure.Audit', 'kql')?.table).toBe('SigninLogs');
+    expect(mapper.source('Azure.Audit', 'kql')).toMatchObject({ table: 'SigninLogs', tables: ['SigninLogs', 'AuditLogs'] });
     expect(mapper.source('Nope.Log', 'kql')).toBeUndefined();
   });
 });
@@ -194,8 +195,14 @@ describe('resolve: other log types', () => {
     expect(mapper.resolve('Azure.MonitorActivity', 'kql', ['properties', 'requestbody', 'x'])).toMatchObject({ unmapped: true });
     expect(mapper.resolve('Azure.MonitorActivity', 'kql', ['tenantId'])).toMatchObject({ unmapped: true });
     expect(mapper.resolve('Azure.Audit', 'kql', ['properties', 'status', 'errorCode'])).toMatchObject({ name: 'Status', sub: ['errorCode'] });
-    const audit = mapper.resolve('Azure.Audit', 'kql', ['properties', 'initiatedBy', 'user', 'userPrincipalName']) as Unmapped;
-    expect(audit.message).toMatch(/AuditLogs column \(InitiatedBy/);
+    // directory-audit fields are AuditLogs columns (the log type reads SigninLogs and AuditLogs)
+    expect(mapper.resolve('Azure.Audit', 'kql', ['properties', 'initiatedBy', 'user', 'userPrincipalName'])).toMatchObject({
+      name: 'InitiatedBy',
+      access: 'dynamic',
+      sub: ['user', 'userPrincipalName'],
+    });
+    expect(mapper.resolve('Azure.Audit', 'kql', ['properties', 'activityDisplayName'])).toEqual({ name: 'ActivityDisplayName', access: 'column', type: 'string' });
+    expect(mapper.resolve('Azure.Audit', 'kql', ['properties', 'operationType'])).toMatchObject({ name: 'AADOperationType' });
     expect(mapper.resolve('Databricks.Audit', 'kql', ['userIdentity', 'email'])).toMatchObject({
       name: 'Identity',
       access: 'json_string',
@@ -212,7 +219,8 @@ describe('resolve: other log types', () => {
     const r = (lt: string, t: TargetName, ...path: PathSeg[]) => mapper.resolve(lt, t, path);
     // Entra ID sign-ins: the resource's application id is SigninLogs.ResourceIdentity (not ResourceId)
     expect(r('Azure.Audit', 'kql', 'properties', 'resourceId')).toEqual({ name: 'ResourceIdentity', access: 'column', type: 'string' });
-    expect(r('Azure.Audit', 'kql', 'category')).toEqual({ name: 'Category', access: 'column', type: 'string', inferred: true });
+    // AuditLogs.Category is the audit category, not the diagnostic category: refused, with the reason
+    expect((r('Azure.Audit', 'kql', 'category') as Unmapped).message).toMatch(/AuditLogs\.Category holds the audit category/);
     expect(r('Azure.Audit', 'yaral', 'properties', 'userAgent')).toEqual({ name: 'network.http.user_agent' });
     expect(r('Azure.Audit', 'yaral', 'properties', 'sessionId')).toEqual({ name: 'network.session_id' });
     expect((r('Azure.Audit', 'yaral', 'properties', 'isInteractive') as Unmapped).message).toMatch(/extensions\.auth\.mechanism/);
@@ -259,16 +267,19 @@ describe('every KQL mapping is real', () => {
     return paths;
   }
 
-  it('names only columns that exist in the schema of its table', () => {
+  const tablesOf = (lt: string) => mapper.source(lt, 'kql')!.tables ?? [mapper.source(lt, 'kql')!.table!];
+
+  it('names only columns that exist in the schema of its table(s), with one type across them', () => {
     const tables = sentinelTables();
     let checked = 0;
     for (const lt of LOG_TYPES) {
-      const table = mapper.source(lt, 'kql')!.table!;
-      expect(tables[table], `${lt}: table ${table} in schemas/sentinel-tables.json`).toBeDefined();
+      const names = tablesOf(lt);
+      for (const t of names) expect(tables[t], `${lt}: table ${t} in schemas/sentinel-tables.json`).toBeDefined();
       for (const p of namedPaths(mapper, lt)) {
         const r = mapper.resolve(lt, 'kql', p);
         if (isUnmapped(r)) continue;
-        expect(tables[table]![r.name], `${lt} ${p.join('.')} → ${table}.${r.name}`).toBeDefined();
+        const types = new Set(names.map((t) => tables[t]![r.name]).filter((x) => x !== undefined));
+        expect(types.size, `${lt} ${p.join('.')} → ${names.join('|')}.${r.name}`).toBe(1);
         checked++;
       }
     }
@@ -277,13 +288,14 @@ describe('every KQL mapping is real', () => {
 
   it('compiles a query for every mapped field with Kusto.Language', () => {
     for (const lt of LOG_TYPES) {
-      const table = mapper.source(lt, 'kql')!.table!;
+      const names = tablesOf(lt);
+      const source = names.length === 1 ? names[0]! : `union isfuzzy=true ${names.join(', ')}`;
       const exprs = new Set<string>();
       for (const p of namedPaths(mapper, lt)) {
         const r = mapper.resolve(lt, 'kql', p);
         if (!isUnmapped(r)) exprs.add(kqlExpr(r));
       }
-      const query = `${table}\n| where ${[...exprs].map((e) => `isnotempty(${e})`).join('\n    or ')}`;
+      const query = `${source}\n| where ${[...exprs].map((e) => `isnotempty(${e})`).join('\n    or ')}`;
       expect(checkKql(query), `${lt}:\n${query}`).toEqual([]);
     }
   });
@@ -369,5 +381,93 @@ describe('list', () => {
     expect(ct.targets.kql!.fields).toBeGreaterThan(30);
     expect(ct.targets.sigma).toMatchObject({ source: 'aws/cloudtrail', default: 'raw' });
     expect(ct.targets.cwl!.source).toBe('native');
+  });
+});
+
+describe('several Sentinel tables (sources.kql.tables)', () => {
+  const doc = (kql: string, fields = '') => `logType: Test.Multi\nsources:\n  kql:\n${kql}\ndefaults: {kql: none}\nfields:\n${fields}`;
+  const load = (text: string) => loadMappings({ extraFiles: [tmpFile('multi.yaml', text)] });
+
+  it('reads a list of tables; the first is also `table`; one table stays a table', () => {
+    const m = load(doc('    tables: [SigninLogs, AuditLogs]', '  a: {kql: UserPrincipalName}\n  b: {kql: ActivityDisplayName}\n  c: {kql: OperationName}\n  d: {kql: InitiatedBy}'));
+    expect(m.source('Test.Multi', 'kql')).toEqual({ table: 'SigninLogs', tables: ['SigninLogs', 'AuditLogs'] });
+    expect(m.resolve('Test.Multi', 'kql', ['a'])).toEqual({ name: 'UserPrincipalName', access: 'column', type: 'string' });
+    expect(m.resolve('Test.Multi', 'kql', ['b'])).toEqual({ name: 'ActivityDisplayName', access: 'column', type: 'string' });
+    expect(m.resolve('Test.Multi', 'kql', ['c'])).toEqual({ name: 'OperationName', access: 'column', type: 'string' });
+    expect(m.resolve('Test.Multi', 'kql', ['d'])).toEqual({ name: 'InitiatedBy', access: 'dynamic', type: 'dynamic' });
+    expect(load(doc('    tables: [SigninLogs]')).source('Test.Multi', 'kql')).toEqual({ table: 'SigninLogs' });
+    const unmapped = m.resolve('Test.Multi', 'kql', ['zzz']) as Unmapped;
+    expect(unmapped.message).toMatch(/no column of SigninLogs or AuditLogs/);
+  });
+
+  it('refuses a column none of the tables has, naming them', () => {
+    expect(() => load(doc('    tables: [SigninLogs, AuditLogs]', '  a: {kql: NoSuchColumn}'))).toThrow(
+      /multi\.yaml:\d+:\d+: Test\.Multi: fields\.a\.kql: KQL column 'NoSuchColumn' is not in any of the tables SigninLogs, AuditLogs/,
+    );
+  });
+
+  it('refuses a column whose type differs between the tables (a union renames it)', () => {
+    expect(() => load(doc('    tables: [DatabricksAccounts, DatabricksApps]', '  a: {kql: Identity}'))).toThrow(
+      /KQL column 'Identity' has different types in DatabricksAccounts \(string\), DatabricksApps \(dynamic\)/,
+    );
+    // a column both have with one type is fine
+    expect(load(doc('    tables: [DatabricksAccounts, DatabricksApps]', '  a: {kql: ActionName}')).resolve('Test.Multi', 'kql', ['a'])).toMatchObject({ name: 'ActionName', type: 'string' });
+  });
+
+  it('takes a column on trust when one of the tables is not in the schemas', () => {
+    const m = load(doc('    tables: [SigninLogs, My_CL]', '  a: {kql: Whatever_s}'));
+    expect(m.resolve('Test.Multi', 'kql', ['a'])).toEqual({ name: 'Whatever_s', access: 'column' });
+  });
+
+  it('rejects table and tables together, an empty list, duplicates and bad names', () => {
+    expect(() => load(doc('    table: SigninLogs\n    tables: [AuditLogs]'))).toThrow(/give either 'table' \(one\) or 'tables' \(a list\), not both/);
+    expect(() => load(doc('    tables: []'))).toThrow(/sources\.kql\.tables must name at least one table/);
+    expect(() => load(doc('    tables: [SigninLogs, SigninLogs]'))).toThrow(/table SigninLogs is listed twice/);
+    expect(() => load(doc('    tables: [SigninLogs, "Audit Logs"]'))).toThrow(/sources\.kql\.tables\[1\] must be one table name/);
+    expect(() => load(doc('    table: "A, B"'))).toThrow(/several tables go in 'tables: \[A, B\]'/);
+  });
+
+  it('Azure.Audit and Databricks.Audit read every table of their log', () => {
+    expect(mapper.source('Azure.Audit', 'kql')!.connectors).toEqual([{ connectorId: 'AzureActiveDirectory', dataTypes: ['SigninLogs', 'AuditLogs'] }]);
+    const dbx = mapper.source('Databricks.Audit', 'kql')!.tables!;
+    expect(dbx).toContain('DatabricksAccounts');
+    expect(dbx).toContain('DatabricksClusters');
+    expect(dbx).not.toContain('DatabricksApps'); // dynamic Identity: a different column set
+    const schemas = sentinelTables();
+    for (const t of dbx) for (const c of ['Identity', 'RequestParams', 'Response', 'SourceIPAddress']) expect(schemas[t]![c], `${t}.${c}`).toBe('string');
+  });
+});
+
+describe('transpile list', () => {
+  async function list(what: string): Promise<string> {
+    let out = '';
+    const code = await main(['list', what, '--no-color'], { out: (s) => (out += s), err: () => {}, stdin: () => '', isTTY: false, env: {} });
+    expect(code).toBe(0);
+    return out;
+  }
+
+  it('targets: one column for the names, as wide as the longest', async () => {
+    const lines = (await list('targets')).trimEnd().split('\n');
+    const col = (l: string) => l.indexOf(' .');
+    expect(lines.find((l) => l.startsWith('sentinel '))).toBeDefined();
+    expect(new Set(lines.map(col)).size).toBe(1);
+    expect(new Set(lines.map((l) => l.search(/\.\S+\s+\S/) + l.slice(l.search(/\.\S+/)).search(/\s\S/))).size).toBe(1);
+  });
+
+  it('logtypes: the sentinel column shows the KQL mapping', async () => {
+    const lines = (await list('logtypes')).split('\n');
+    const header = lines[1]!;
+    const cell = (line: string, t: string) => line.slice(header.indexOf(t), header.indexOf(t) + 16).trim();
+    const ct = lines.find((l) => l.startsWith('AWS.CloudTrail'))!;
+    expect(cell(ct, 'sentinel')).toBe(cell(ct, 'kql'));
+    expect(cell(ct, 'sentinel')).not.toBe('-');
+  });
+
+  it('logtypes --json names every table of a multi-table source', async () => {
+    let out = '';
+    await main(['list', 'logtypes', '--json'], { out: (s) => (out += s), err: () => {}, stdin: () => '', isTTY: false, env: {} });
+    const rows = JSON.parse(out) as { logType: string; targets: { kql?: { source: string } } }[];
+    expect(rows.find((r) => r.logType === 'Azure.Audit')!.targets.kql!.source).toBe('SigninLogs, AuditLogs');
+    expect(rows.find((r) => r.logType === 'AWS.CloudTrail')!.targets.kql!.source).toBe('AWSCloudTrail');
   });
 });

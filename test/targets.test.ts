@@ -437,10 +437,11 @@ describe('missing fields (Python semantics)', () => {
 describe('regular expressions', () => {
   it('Python re.search → RE2 matches regex / |re / re.regex / =~', () => {
     const o = renderAll(rule({ k: 'match', kind: 'regex', value: get('userIdentity.arn'), pattern: '^arn:aws:iam::\\d{12}:root$' }));
-    expect(o.kql!.text).toContain('UserIdentityArn matches regex "^arn:aws:iam::\\\\d{12}:root$"');
-    expect(sigmaDocs(o.sigma!.text)[0]!.detection.selection_arn).toEqual({ 'userIdentity.arn|re': '^arn:aws:iam::\\d{12}:root$' });
-    expect(o.yaral!.text).toContain('re.regex($e.principal.user.userid, `^arn:aws:iam::\\d{12}:root$`)');
-    expect(o.cwl!.text).toContain('userIdentity.arn =~ /^arn:aws:iam::\\d{12}:root$/');
+    // Python's \d is Unicode-aware and its $ also matches before a final newline: both are spelled out
+    expect(o.kql!.text).toContain('UserIdentityArn matches regex "^arn:aws:iam::\\\\p{Nd}{12}:root(?:$|\\\\n\\\\z)"');
+    expect(sigmaDocs(o.sigma!.text)[0]!.detection.selection_arn).toEqual({ 'userIdentity.arn|re': '^arn:aws:iam::\\p{Nd}{12}:root(?:$|\\n\\z)' });
+    expect(o.yaral!.text).toContain('re.regex($e.principal.user.userid, `^arn:aws:iam::\\p{Nd}{12}:root(?:$|\\n\\z)`)');
+    expect(o.cwl!.text).toContain('userIdentity.arn =~ /^arn:aws:iam::\\p{Nd}{12}:root(?:\\n?\\z)/');
     for (const t of targetNames) expect(o[t]!.fidelity).toBe('exact');
   });
   it('re.match and fullmatch are anchored; flags carried', () => {

@@ -31,7 +31,7 @@ function translateUnicode(p: string, multiline: boolean, dotall: boolean): strin
       const w = inClass ? '\\p{L}\\p{N}_' : '[\\p{L}\\p{N}_]';
       switch (d) {
         case 'A':
-          out += inClass ? 'A' : '^';
+          out += inClass ? 'A' : '(?<![\\s\\S])';
           break;
         case 'Z':
           out += '$(?![\\s\\S])';
@@ -57,10 +57,17 @@ function translateUnicode(p: string, multiline: boolean, dotall: boolean): strin
           out += `[^${PY_WS}]`;
           break;
         case 'b':
-        case 'B':
-          if (inClass && d === 'b') out += '\\x08';
-          else out += `\\${d}`;
+        case 'B': {
+          if (inClass) {
+            if (d === 'b') out += '\\x08';
+            else throw new SyntaxError('\\B inside a class');
+            break;
+          }
+          // Python's word boundary is Unicode-aware; JavaScript's \b is ASCII even with the u flag
+          const W = '[\\p{L}\\p{N}_]';
+          out += d === 'b' ? `(?:(?<=${W})(?!${W})|(?<!${W})(?=${W}))` : `(?:(?<=${W})(?=${W})|(?<!${W})(?!${W}))`;
           break;
+        }
         case 'n':
         case 't':
         case 'r':
@@ -102,7 +109,12 @@ function translateUnicode(p: string, multiline: boolean, dotall: boolean): strin
       continue;
     }
     if (c === '.' && !dotall) out += '[^\\n]';
-    else if (c === '$' && !multiline) out += '(?=\\n?$(?![\\s\\S]))';
+    // anchors by lookaround, so that JavaScript's own line terminators (\r, U+2028...) never count:
+    // Python's MULTILINE knows only \n
+    else if (c === '^') out += multiline ? '(?:(?<![\\s\\S])|(?<=\\n))' : '(?<![\\s\\S])';
+    else if (c === '$' && multiline) out += '(?=\\n|(?![\\s\\S]))';
+    else if (c === '$' && !multiline) out += '(?=\\n?(?![\\s\\S]))';
+    else if (c === '{' && /^\{,\d+\}/.test(p.slice(i))) out += '{0';
     else if (c === '(' && p.startsWith('?P<', i + 1)) {
       out += '(?<';
       i += 3;
@@ -132,9 +144,9 @@ export function pyRegex(pattern: string, flags: string, anchor: 'search' | 'matc
   if (fl.includes('x')) p = stripVerbose(p);
   let f = '';
   if (fl.includes('i')) f += 'i';
-  if (fl.includes('m')) f += 'm';
   if (fl.includes('s')) f += 's';
-  const wrap = (body: string): string => (anchor === 'match' ? `^(?:${body})` : anchor === 'fullmatch' ? `^(?:${body})$(?![\\s\\S])` : body);
+  const wrap = (body: string): string =>
+    anchor === 'match' ? `(?<![\\s\\S])(?:${body})` : anchor === 'fullmatch' ? `(?<![\\s\\S])(?:${body})(?![\\s\\S])` : body;
   let re: RegExp;
   try {
     re = new RegExp(wrap(translateUnicode(p, fl.includes('m'), fl.includes('s'))), `${f}u`);
@@ -145,7 +157,7 @@ export function pyRegex(pattern: string, flags: string, anchor: 'search' | 'matc
       .replace(/\(\?P=([A-Za-z_][A-Za-z0-9_]*)\)/g, '\\k<$1>')
       .replace(/\\A/g, '^')
       .replace(/\\Z/g, '$');
-    re = new RegExp(anchor === 'match' ? `^(?:${plain})` : anchor === 'fullmatch' ? `^(?:${plain})$` : plain, f);
+    re = new RegExp(anchor === 'match' ? `^(?:${plain})` : anchor === 'fullmatch' ? `^(?:${plain})$` : plain, `${f}${fl.includes('m') ? 'm' : ''}`);
   }
   cache.set(key, re);
   return re;

@@ -300,19 +300,28 @@ async function cmdList(what: string, o: CommonOpts, io: IO): Promise<number> {
   const style0 = makeStyle(io, o).dim;
   if (what === 'targets') {
     const rows = [...targetNames.map((n) => ({ name: n, ext: (targets[n] as { ext: string }).ext, description: (targets[n] as { description: string }).description })), { name: 'ast', ext: 'json', description: 'the neutral AST of the lifted rule, as JSON' }];
-    io.out(o.json ? `${JSON.stringify(rows, null, 2)}\n` : `${rows.map((r) => `${r.name.padEnd(6)} .${r.ext.padEnd(5)} ${r.description}`).join('\n')}\n`);
+    const nameWidth = Math.max(...rows.map((r) => r.name.length));
+    const extWidth = Math.max(...rows.map((r) => r.ext.length)) + 1;
+    io.out(o.json ? `${JSON.stringify(rows, null, 2)}\n` : `${rows.map((r) => `${r.name.padEnd(nameWidth)} ${`.${r.ext}`.padEnd(extWidth)} ${r.description}`).join('\n')}\n`);
     return 0;
   }
   if (what === 'logtypes') {
     const mapper = loadMappings({ extraFiles: o.mapping ?? [] });
     const rows = listLogTypes(mapper);
+    // a log type read from several Sentinel tables: name them all (the query is their union)
+    for (const r of rows) {
+      const tables = mapper.source(r.logType, 'kql')?.tables;
+      if (r.targets.kql && tables && tables.length > 1) r.targets.kql.source = tables.join(', ');
+    }
     if (o.json) io.out(`${JSON.stringify(rows, null, 2)}\n`);
     else {
-      io.out(`${style0('fields mapped per target (+Np: nested prefixes; +raw: raw JSON names; +fallback: declared approximate fallback)')}\n`);
+      // the sentinel target reads the KQL mapping (its analytic rules embed the KQL query)
+      const mappingOf = (t: string) => (t === 'sentinel' ? 'kql' : t);
+      io.out(`${style0('fields mapped per target (+Np: nested prefixes; +raw: raw JSON names; +fallback: declared approximate fallback; sentinel uses the kql mapping)')}\n`);
       io.out(`${'log type'.padEnd(24)} ${targetNames.map((t) => t.padEnd(16)).join(' ')}\n`);
       for (const r of rows) {
         const cells = targetNames.map((t) => {
-          const c = r.targets[t as keyof typeof r.targets];
+          const c = r.targets[mappingOf(t) as keyof typeof r.targets];
           if (!c || !c.source) return '-'.padEnd(16);
           const extra = c.default && c.default !== 'none' ? ` +${c.default}` : '';
           return `${c.fields}${c.prefixes ? `+${c.prefixes}p` : ''}${extra}`.padEnd(16);

@@ -37,8 +37,10 @@ export interface Entry {
 
 export interface SourceSpec {
   source: LogSource;
-  /** kql: the table the source reads. */
+  /** kql: the (first) table the source reads. */
   table?: string;
+  /** kql: every table the source reads (`tables:`, or `table:` alone); the query unions several. */
+  tables?: string[];
   note?: string;
   at: string;
 }
@@ -153,6 +155,7 @@ export function parsePathKey(key: string): string[] | string {
 }
 
 const ACCESS: readonly Access[] = ['column', 'dynamic', 'json_string'];
+const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function readAccess(r: Reader, node: Node | null, where: string, at: string): Access {
   const a = r.str(node, where, at);
@@ -251,7 +254,7 @@ function readSource(r: Reader, node: Node | null, target: TargetName, at: string
   const where = `sources.${target}`;
   const spec: SourceSpec = { source: {}, at: r.at(node, at) };
   const allowed: Record<TargetName, string[]> = {
-    kql: ['table', 'connectors', 'note'],
+    kql: ['table', 'tables', 'connectors', 'note'],
     sigma: ['logsource', 'note'],
     yaral: ['baseFilter', 'note'],
     cwl: ['native', 'note'],
@@ -260,9 +263,22 @@ function readSource(r: Reader, node: Node | null, target: TargetName, at: string
     const w = `${where}.${k}`;
     if (k === 'note') spec.note = r.str(v, w, kat);
     else if (k === 'table') {
+      if (spec.tables) r.fail(v, kat, `${where}: give either 'table' (one) or 'tables' (a list), not both`);
       const table = r.str(v, w, kat);
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(table)) r.fail(v, kat, `${w} must be one table name (letters, digits, _)`);
+      if (!TABLE_NAME.test(table)) r.fail(v, kat, `${w} must be one table name (letters, digits, _); several tables go in 'tables: [A, B]'`);
       spec.table = spec.source.table = table;
+      spec.tables = [table];
+    } else if (k === 'tables') {
+      if (spec.tables) r.fail(v, kat, `${where}: give either 'table' (one) or 'tables' (a list), not both`);
+      const tables = r.strList(v, w, kat);
+      if (tables.length === 0) r.fail(v, kat, `${w} must name at least one table`);
+      tables.forEach((t, i) => {
+        if (!TABLE_NAME.test(t)) r.fail(v, kat, `${w}[${i}] must be one table name (letters, digits, _)`);
+        if (tables.indexOf(t) !== i) r.fail(v, kat, `${w}: table ${t} is listed twice`);
+      });
+      spec.tables = tables;
+      spec.table = spec.source.table = tables[0]!;
+      if (tables.length > 1) spec.source.tables = [...tables];
     }
     else if (k === 'connectors') {
       if (!isSeq(v)) r.fail(v, kat, `${w} must be a list of {connectorId, dataTypes}`);
@@ -293,7 +309,7 @@ function readSource(r: Reader, node: Node | null, target: TargetName, at: string
       });
     } else spec.source.native = r.bool(v, w, kat);
   }
-  if (target === 'kql' && !spec.table) r.fail(node, at, `${where} needs 'table: <Sentinel table>'`);
+  if (target === 'kql' && !spec.table) r.fail(node, at, `${where} needs 'table: <Sentinel table>' (or 'tables: [A, B]' for a log type Sentinel splits over several tables)`);
   if (target === 'sigma' && !spec.source.logsource) r.fail(node, at, `${where} needs 'logsource: {product, service}'`);
   if (target === 'yaral' && !spec.source.baseFilter) r.fail(node, at, `${where} needs 'baseFilter: [{field, value}]'`);
   if (target === 'cwl' && spec.source.native === undefined) r.fail(node, at, `${where} needs 'native: true|false'`);

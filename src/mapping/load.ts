@@ -9,7 +9,9 @@
  *   3. else the longest `prefixes` entry with a cell for the target (the rest of the path is `sub`);
  *   4. else, for Panther's own `p_*` fields, Unmapped;
  *   5. else the target's `defaults` rule (raw name, declared fallback, container column, ...);
- *   6. else Unmapped. A cell or default can never name a KQL column that the table lacks: load checks it.
+ *   6. else Unmapped. A cell or default can never name a KQL column that the table lacks: load checks it
+ *      (for a log type read from several tables, `sources.kql.tables`, a column of any of them, with
+ *      one type across them).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -120,19 +122,28 @@ export class MappingSet implements FieldMapper {
     mergeEntries(m.prefixes, doc.prefixes);
   }
 
-  /** Every KQL column a mapping names must exist in its table, when the schemas know the table. */
+  /**
+   * Every KQL column a mapping names must exist in its table (for several tables: in at least one of
+   * them, with one type across them, as `union` renames a column whose type differs), when the
+   * schemas know the tables.
+   */
   private check(m: LogTypeMapping): void {
-    const table = m.sources.kql?.table;
+    const tables = kqlTables(m);
     const fail = (at: string, msg: string): never => {
       throw new Error(`${at}: ${m.logType}: ${msg}`);
     };
     const checkColumn = (name: string, at: string, what: string, isPrefix: boolean, access?: string) => {
-      if (!table) return fail(at, `${what} names KQL column '${name}' but the log type has no 'sources.kql.table'`);
-      if (!sentinelTables()[table]) return; // a custom table the schemas do not describe
-      const type = this.columnType(m, name);
-      if (type === undefined) {
-        fail(at, `${what}: KQL column '${name}' is not in table ${table} (schemas/sentinel-tables.json); use an existing column, or null to refuse the field`);
+      if (tables.length === 0) return fail(at, `${what} names KQL column '${name}' but the log type has no 'sources.kql.table'`);
+      const col = this.column(m, name);
+      if (col.conflict) {
+        fail(at, `${what}: KQL column '${name}' has different types in ${col.conflict} (a union renames such columns by type); map the field to a column with one type, or use one table`);
       }
+      if (col.type === undefined) {
+        if (col.unknownTable) return; // a custom table the schemas do not describe may hold it
+        const where = tables.length === 1 ? `table ${tables[0]}` : `any of the tables ${tables.join(', ')}`;
+        fail(at, `${what}: KQL column '${name}' is not in ${where} (schemas/sentinel-tables.json); use an existing column, or null to refuse the field`);
+      }
+      const type = col.type!;
       if (isPrefix && type !== 'dynamic' && access !== 'json_string' && access !== 'dynamic') {
         fail(at, `${what}: column '${name}' is ${type}; a prefix or 'sub:' needs a dynamic column or 'access: json_string' (a string holding JSON)`);
       }
@@ -153,10 +164,25 @@ export class MappingSet implements FieldMapper {
     if (y?.kind === 'raw') fail(y.at, `defaults.yaral: 'raw' is not allowed (raw names are not UDM fields); use none or fallback`);
   }
 
-  /** The type of a column of the log type's KQL table, if known. */
+  /**
+   * A column of the log type's KQL table(s): its type when the schemas know it (one type across the
+   * tables that have it), `conflict` when the tables disagree, `unknownTable` when a table is not in
+   * the schemas.
+   */
+  private column(m: LogTypeMapping, column: string): { type?: string; conflict?: string; unknownTable: boolean } {
+    const schemas = sentinelTables();
+    const tables = kqlTables(m);
+    const found = tables.filter((t) => schemas[t]?.[column] !== undefined).map((t) => ({ t, type: schemas[t]![column]! }));
+    const unknownTable = tables.some((t) => !schemas[t]);
+    const types = [...new Set(found.map((f) => f.type))];
+    if (types.length > 1) return { conflict: found.map((f) => `${f.t} (${f.type})`).join(', '), unknownTable };
+    return { type: types[0], unknownTable };
+  }
+
+  /** The type of a column of the log type's KQL table(s), if known and the same in each. */
   private columnType(m: LogTypeMapping, column: string): string | undefined {
-    const table = m.sources.kql?.table;
-    return table ? sentinelTables()[table]?.[column] : undefined;
+    const c = this.column(m, column);
+    return c.conflict ? undefined : c.type;
   }
 
   logTypes(): string[] {
@@ -219,7 +245,7 @@ export class MappingSet implements FieldMapper {
     if (!d) return why(`the log type has no ${target} defaults and no entry for this field`);
     switch (d.kind) {
       case 'none':
-        return why(d.note ?? (target === 'kql' ? `no column of ${m.sources.kql?.table ?? 'its table'} is known to hold it` : 'no known field holds it'));
+        return why(d.note ?? (target === 'kql' ? `no column of ${kqlTables(m).join(' or ') || 'its table'} is known to hold it` : 'no known field holds it'));
       case 'raw': {
         const i = canon.findIndex((s) => typeof s === 'number');
         const names = (i < 0 ? canon : canon.slice(0, i)) as string[];
@@ -235,7 +261,7 @@ export class MappingSet implements FieldMapper {
       case 'pascal': {
         const col = canon.length === 1 && typeof canon[0] === 'string' ? pascal(canon[0]) : undefined;
         if (col && this.columnType(m, col)) return this.kqlField(m, col, undefined, [], d.inferred ?? true, why);
-        return why(`no column of ${m.sources.kql?.table ?? 'its table'} is known to hold it${col ? ` (no column ${col})` : ''}`);
+        return why(`no column of ${kqlTables(m).join(' or ') || 'its table'} is known to hold it${col ? ` (no column ${col})` : ''}`);
       }
     }
   }
@@ -286,6 +312,12 @@ export class MappingSet implements FieldMapper {
       return { logType, targets };
     });
   }
+}
+
+/** The KQL tables of a merged log type mapping: `tables`, else `table`. */
+function kqlTables(m: LogTypeMapping): string[] {
+  const s = m.sources.kql;
+  return s?.tables ?? (s?.table ? [s.table] : []);
 }
 
 function unmapped(message: string): Unmapped {

@@ -1,11 +1,50 @@
 /**
- * Regular expressions shared by the targets: Python `re` patterns translated to the RE2 dialect
- * (KQL, YARA-L, Logs Insights; also valid for Sigma's PCRE subset), fnmatch globs, and literal text
- * escaped for use inside a regex. The output never contains a raw control character (they become
- * `\xhh`), so a target only has to deal with its own delimiter (`/`, a backtick, a quote).
+ * Regular expressions shared by the targets: Python `re` patterns translated for the targets' regex
+ * engines, fnmatch globs, and literal text escaped for use inside a regex. The output never contains
+ * a raw control character (they become `\xhh`), so a target only has to deal with its own delimiter
+ * (`/`, a backtick, a quote).
+ *
+ * The translation parses the Python pattern and re-emits it with Python's meaning (str patterns):
+ *
+ * | Python | re2 (KQL `matches regex`, YARA-L) and pcre (Sigma `re`) | portable (Logs Insights: flavour undocumented) |
+ * |---|---|---|
+ * | `\d` `\D` (Unicode decimal digits) | `\p{Nd}` `\P{Nd}` | same |
+ * | `\w` `\W` (str.isalnum() or `_`) | `[\p{L}\p{N}_]` `[^\p{L}\p{N}_]` (`(?-i:...)` under case folding) | same |
+ * | `\s` `\S` (str.isspace()) | the explicit set `[\t\n\x0b\f\r\x1c-\x1f \x{85}\x{a0}...]` | same |
+ * | `\b` `\B` (Unicode word boundary) | refused (RE2's `\b` is ASCII only); with `re.A`: `\b` | refused |
+ * | `.` (all but `\n`) | `.` (RE2 and PCRE exclude only `\n` too) | `[^\n]`, `[\s\S]` under DOTALL |
+ * | `$` (end, or before a final `\n`) | at the pattern's end `(?:$|\n\z)` (right in either multi-line mode), nothing for fullmatch | `(?:\n?\z)`; multi-line refused |
+ * | `^`, `$` under MULTILINE (`\n` only) | `^`, `$` (pcre: `^` refused when the rest may match empty at the end) | refused (Java-style engines also break lines at `\r`, `\u2028`...) |
+ * | `\Z` `\A` | `\z` `\A` | same |
+ * | IGNORECASE (Python: `lower()` equality plus `re._casefix`) | engine folding (Unicode simple case folding), except that `i`, `I`, `ı`, `İ` are spelled `[iIıİ]` (Python folds the four together, simple case folding does not) | every cased character other than an ASCII letter spelled as its Python class, `(?-i:[...])` |
+ * | `{,n}`, a `{` that is no repeat | `{0,n}`, `\{` | same |
+ * | counts above 1000 | refused (RE2's limit) | same |
+ *
+ * Lookaround, backreferences, conditionals, atomic groups, possessive quantifiers, verbose mode and
+ * `\N{...}` are refused. Refusals say why; the printers replace the regex by its superset
+ * and report it (`ok: false`).
+ *
+ * The default engine is `re2`, whose output is also PCRE with the same meaning. `$` and the word
+ * boundaries depend on the match mode (search, match, fullmatch): `pyToRe2` translates for every
+ * mode and `anchorRe` picks the right one for the text `pyToRe2` returned.
  */
 
 export type ReResult = { ok: true; re: string } | { ok: false; why: string };
+
+/**
+ * re2: RE2 (KQL, YARA-L). pcre: PCRE (Sigma's `re`; flags may come as modifiers). portable: only
+ * constructs whose meaning is the same in RE2, PCRE and Java-style engines (`.`, anchors and
+ * case folding spelled out).
+ */
+export type ReEngine = 're2' | 'pcre' | 'portable';
+
+export interface ReOptions {
+  /** Characters that must not appear raw in the output (they become `\xhh`). */
+  delims?: string;
+  engine?: ReEngine;
+  /** The caller applies case-insensitive matching to the result (e.g. prefixes `(?i)`); translate for it. */
+  ci?: boolean;
+}
 
 const META = new Set(['\\', '.', '+', '*', '?', '(', ')', '|', '[', ']', '{', '}', '^', '$']);
 
@@ -35,155 +74,777 @@ export function reEscape(text: string, extra = ''): string {
   return out;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Python's character sets and case folding
+
+/** Python's str.isspace() (what `\s` matches in a str pattern), as code point ranges. */
+const PY_SPACE: [number, number][] = [
+  [0x09, 0x0d],
+  [0x1c, 0x20],
+  [0x85, 0x85],
+  [0xa0, 0xa0],
+  [0x1680, 0x1680],
+  [0x2000, 0x200a],
+  [0x2028, 0x2029],
+  [0x202f, 0x202f],
+  [0x205f, 0x205f],
+  [0x3000, 0x3000],
+];
+/** `\s` with re.ASCII: [ \t\n\r\f\v]. */
+const ASCII_SPACE: [number, number][] = [
+  [0x09, 0x0d],
+  [0x20, 0x20],
+];
+const ASCII_WORD: [number, number][] = [
+  [0x30, 0x39],
+  [0x41, 0x5a],
+  [0x5f, 0x5f],
+  [0x61, 0x7a],
+];
+const ASCII_DIGIT: [number, number][] = [[0x30, 0x39]];
+const MAX_CP = 0x10ffff;
+
+function complement(ranges: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  let next = 0;
+  for (const [lo, hi] of ranges) {
+    if (lo > next) out.push([next, lo - 1]);
+    next = hi + 1;
+  }
+  if (next <= MAX_CP) out.push([next, MAX_CP]);
+  return out;
+}
+
 /**
- * Translate a Python `re` pattern to RE2. Refuses what RE2 lacks (lookaround, backreferences,
- * conditionals, atomic groups, possessive quantifiers, verbose mode, \N{...}).
- * `delims` lists characters that must not appear raw in the output (they become \xhh).
+ * Python's extra case equivalences (`re._casefix._EXTRA_CASES`, CPython 3.11): lowercase code point →
+ * other lowercase code points that match it under IGNORECASE.
  */
-export function pyToRe2(pattern: string, flags = '', delims = ''): ReResult {
-  let out = '';
-  let i = 0;
-  let inClass = false;
-  const n = pattern.length;
-  const fl = new Set(flags.toLowerCase().split(''));
-  if (fl.has('x')) return { ok: false, why: 'verbose (re.X) patterns are not supported' };
-  const emitChar = (ch: string): string => {
-    const cp = ch.codePointAt(0)!;
-    if (delims.includes(ch)) return `\\x${hex2(cp)}`;
+const PY_EXTRA_CASES: Record<number, number[]> = {
+  0x69: [0x131], 0x73: [0x17f], 0xb5: [0x3bc], 0x131: [0x69], 0x17f: [0x73], 0x345: [0x3b9, 0x1fbe],
+  0x390: [0x1fd3], 0x3b0: [0x1fe3], 0x3b2: [0x3d0], 0x3b5: [0x3f5], 0x3b8: [0x3d1], 0x3b9: [0x345, 0x1fbe],
+  0x3ba: [0x3f0], 0x3bc: [0xb5], 0x3c0: [0x3d6], 0x3c1: [0x3f1], 0x3c2: [0x3c3], 0x3c3: [0x3c2], 0x3c6: [0x3d5],
+  0x3d0: [0x3b2], 0x3d1: [0x3b8], 0x3d5: [0x3c6], 0x3d6: [0x3c0], 0x3f0: [0x3ba], 0x3f1: [0x3c1], 0x3f5: [0x3b5],
+  0x432: [0x1c80], 0x434: [0x1c81], 0x43e: [0x1c82], 0x441: [0x1c83], 0x442: [0x1c84, 0x1c85], 0x44a: [0x1c86],
+  0x463: [0x1c87], 0x1c80: [0x432], 0x1c81: [0x434], 0x1c82: [0x43e], 0x1c83: [0x441], 0x1c84: [0x442, 0x1c85],
+  0x1c85: [0x442, 0x1c84], 0x1c86: [0x44a], 0x1c87: [0x463], 0x1c88: [0xa64b], 0x1e61: [0x1e9b], 0x1e9b: [0x1e61],
+  0x1fbe: [0x345, 0x3b9], 0x1fd3: [0x390], 0x1fe3: [0x3b0], 0xa64b: [0x1c88], 0xfb05: [0xfb06], 0xfb06: [0xfb05],
+};
+
+/** Python's `_sre.unicode_tolower`: the first code point of the full lowercase mapping. */
+function pyLower(cp: number): number {
+  if (cp >= 0xd800 && cp <= 0xdfff) return cp;
+  return String.fromCodePoint(cp).toLowerCase().codePointAt(0)!;
+}
+
+let caseClasses: Map<number, number[]> | undefined;
+/** Code point → every code point Python's IGNORECASE matches it with (only for cased ones). */
+function pyCaseClasses(): Map<number, number[]> {
+  if (caseClasses) return caseClasses;
+  const byLower = new Map<number, number[]>();
+  for (let cp = 0; cp < 0x20000; cp++) {
+    const l = pyLower(cp);
+    let g = byLower.get(l);
+    if (!g) byLower.set(l, (g = []));
+    g.push(cp);
+  }
+  caseClasses = new Map();
+  for (let cp = 0; cp < 0x20000; cp++) {
+    const l = pyLower(cp);
+    const members = [l, ...(PY_EXTRA_CASES[l] ?? [])].flatMap((k) => byLower.get(k) ?? [k]);
+    const uniq = [...new Set(members)].sort((a, b) => a - b);
+    if (uniq.length > 1) caseClasses.set(cp, uniq);
+  }
+  return caseClasses;
+}
+
+/** Every code point Python's IGNORECASE (str pattern, not re.ASCII) matches `cp` with. */
+export function pyCaseClass(cp: number): number[] {
+  return pyCaseClasses().get(cp) ?? [cp];
+}
+
+/** The four code points Python folds together and Unicode simple case folding (RE2, PCRE) does not. */
+const I_FAMILY = [0x49, 0x69, 0x130, 0x131];
+
+const isAsciiLetter = (cp: number) => (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a);
+
+// ---------------------------------------------------------------------------------------------
+// The parse tree
+
+interface Flags {
+  i: boolean;
+  m: boolean;
+  s: boolean;
+  a: boolean;
+  x: boolean;
+}
+
+type Perl = 'd' | 'D' | 'w' | 'W' | 's' | 'S';
+type ClassItem = { t: 'range'; lo: number; hi: number; hex?: boolean } | { t: 'perl'; k: Perl };
+
+type Node =
+  | { t: 'char'; cp: number; hex: boolean; f: Flags }
+  | { t: 'any'; f: Flags }
+  | { t: 'class'; neg: boolean; items: ClassItem[]; f: Flags }
+  | { t: 'perl'; k: Perl; f: Flags }
+  | { t: 'bol'; f: Flags }
+  | { t: 'eol'; f: Flags }
+  | { t: 'bot' }
+  | { t: 'eot' }
+  | { t: 'wordb'; neg: boolean; f: Flags }
+  | { t: 'group'; cap: boolean; name?: string; flags?: { on: string; off: string }; body: Node }
+  | { t: 'alt'; alts: Node[] }
+  | { t: 'seq'; items: Node[] }
+  | { t: 'rep'; body: Node; min: number; max: number; lazy: boolean };
+
+class Refuse extends Error {}
+const refuse = (why: string): never => {
+  throw new Refuse(why);
+};
+
+const REPEAT = /^\{(\d*)(?:(,)(\d*))?\}/;
+
+class Parser {
+  i = 0;
+  /** Something other than global flags has been read (Python takes global flags only at the start). */
+  started = false;
+  constructor(
+    readonly p: string,
+    public flags: Flags,
+  ) {}
+
+  parse(): Node {
+    const n = this.alt();
+    if (this.i < this.p.length) refuse(this.p[this.i] === ')' ? 'unbalanced parenthesis' : `unexpected ${this.p[this.i]}`);
+    return n;
+  }
+
+  private alt(): Node {
+    const alts = [this.seq()];
+    while (this.p[this.i] === '|') {
+      this.i++;
+      alts.push(this.seq());
+    }
+    return alts.length === 1 ? alts[0]! : { t: 'alt', alts };
+  }
+
+  private seq(): Node {
+    const items: Node[] = [];
+    while (this.i < this.p.length && this.p[this.i] !== '|' && this.p[this.i] !== ')') {
+      if (this.flags.x && this.skipVerbose()) continue;
+      const atom = this.atom();
+      if (atom === null) continue;
+      items.push(this.quantified(atom));
+    }
+    return items.length === 1 ? items[0]! : { t: 'seq', items };
+  }
+
+  /** Verbose mode: skip whitespace and `#` comments outside classes. */
+  private skipVerbose(): boolean {
+    const c = this.p[this.i]!;
+    if (/\s/.test(c)) {
+      this.i++;
+      return true;
+    }
+    if (c === '#') {
+      while (this.i < this.p.length && this.p[this.i] !== '\n') this.i++;
+      return true;
+    }
+    return false;
+  }
+
+  private quantified(atom: Node): Node {
+    if (this.flags.x) while (this.i < this.p.length && this.skipVerbose());
+    const c = this.p[this.i];
+    let min: number;
+    let max: number;
+    if (c === '*') [min, max] = [0, Infinity];
+    else if (c === '+') [min, max] = [1, Infinity];
+    else if (c === '?') [min, max] = [0, 1];
+    else if (c === '{') {
+      const m = REPEAT.exec(this.p.slice(this.i));
+      if (!m || (m[1] === '' && m[2] === undefined)) return atom; // a literal `{` (read by atom())
+      min = m[1] === '' ? 0 : Number(m[1]);
+      max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
+      if (max < min) refuse('min repeat greater than max repeat');
+      if (min > 1000 || (max !== Infinity && max > 1000)) refuse('repetition counts above 1000 are not supported by RE2');
+      this.i += m[0].length - 1;
+    } else return atom;
+    this.i++;
+    if (atom.t === 'bol' || atom.t === 'eol' || atom.t === 'bot' || atom.t === 'eot' || atom.t === 'wordb') refuse('nothing to repeat');
+    let lazy = false;
+    if (this.p[this.i] === '?') {
+      lazy = true;
+      this.i++;
+    } else if (this.p[this.i] === '+') refuse('possessive quantifiers are not supported by RE2');
+    if (this.flags.x) while (this.i < this.p.length && this.skipVerbose());
+    const nx = this.p[this.i];
+    if (nx === '*' || nx === '+' || nx === '?' || (nx === '{' && this.validRepeat(this.i))) refuse('multiple repeat');
+    return { t: 'rep', body: atom, min, max, lazy };
+  }
+
+  private validRepeat(at: number): boolean {
+    const m = REPEAT.exec(this.p.slice(at));
+    return !!m && !(m[1] === '' && m[2] === undefined);
+  }
+
+  private f(): Flags {
+    return { ...this.flags };
+  }
+
+  private atom(): Node | null {
+    const p = this.p;
+    const c = p[this.i]!;
+    if (c === '(') return this.group();
+    this.started = true;
+    if (c === '[') return this.cls();
+    if (c === '\\') return this.escape();
+    this.i++;
+    this.started = true;
+    if (c === '.') return { t: 'any', f: this.f() };
+    if (c === '^') return { t: 'bol', f: this.f() };
+    if (c === '$') return { t: 'eol', f: this.f() };
+    if (c === '*' || c === '+' || c === '?') refuse('nothing to repeat');
+    if (c === '{' && this.validRepeat(this.i - 1)) refuse('nothing to repeat');
+    this.started = true;
+    const cp = p.codePointAt(this.i - 1)!;
+    if (cp > 0xffff) this.i++;
+    return { t: 'char', cp, hex: false, f: this.f() };
+  }
+
+  private group(): Node | null {
+    const p = this.p;
+    const wasStarted = this.started;
+    this.i++; // (
+    this.started = true;
+    if (p[this.i] !== '?') return this.groupBody({ cap: true });
+    const rest = p.slice(this.i + 1);
+    if (/^(=|!|<=|<!)/.test(rest)) refuse('lookaround is not supported by RE2');
+    if (rest.startsWith('P=')) refuse('backreferences are not supported by RE2');
+    if (rest.startsWith('(')) refuse('conditional groups are not supported by RE2');
+    if (rest.startsWith('>')) refuse('atomic groups are not supported by RE2');
+    if (rest.startsWith('#')) {
+      const end = p.indexOf(')', this.i);
+      if (end < 0) refuse('unterminated comment group');
+      this.i = end + 1;
+      this.started = wasStarted;
+      return null;
+    }
+    const named = /^P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest);
+    if (named) {
+      this.i += 1 + named[0].length;
+      return this.groupBody({ cap: true, name: named[1] });
+    }
+    if (rest.startsWith(':')) {
+      this.i += 2;
+      return this.groupBody({ cap: false });
+    }
+    const m = /^([aiLmsux]*)(?:-([imsx]*))?([:)])/.exec(rest);
+    if (!m || (m[1] === '' && m[2] === undefined)) refuse('unsupported group syntax');
+    const on = m![1]!;
+    const off = m![2] ?? '';
+    if (on.includes('L')) refuse('re.LOCALE applies to bytes patterns only');
+    this.i += 1 + m![0].length;
+    if (m![3] === ')') {
+      this.started = wasStarted;
+      // global flags: Python only accepts them at the start of the pattern
+      if (off) refuse('global flags cannot be turned off');
+      if (this.started) refuse('global flags not at the start of the expression');
+      if (on.includes('x')) refuse('verbose (re.X) patterns are not supported');
+      for (const fl of on) if (fl in this.flags) this.flags[fl as keyof Flags] = true;
+      return null;
+    }
+    const saved = this.flags;
+    this.flags = { ...saved };
+    if (on.includes('x') || off.includes('x')) refuse('verbose (re.X) patterns are not supported');
+    for (const fl of on) if (fl in this.flags) this.flags[fl as keyof Flags] = true;
+    for (const fl of off) if (fl in this.flags) this.flags[fl as keyof Flags] = false;
+    const keep = (s: string) => s.replace(/[^ims]/g, '');
+    const body = this.alt();
+    this.flags = saved;
+    if (p[this.i] !== ')') refuse('missing ), unterminated subpattern');
+    this.i++;
+    return { t: 'group', cap: false, flags: { on: keep(on), off: keep(off) }, body };
+  }
+
+  private groupBody(g: { cap: boolean; name?: string }): Node {
+    const saved = this.flags;
+    this.flags = { ...saved };
+    const body = this.alt();
+    this.flags = saved;
+    if (this.p[this.i] !== ')') refuse('missing ), unterminated subpattern');
+    this.i++;
+    return { t: 'group', ...g, body };
+  }
+
+  /** An escape outside a class. */
+  private escape(): Node {
+    const e = this.escapeAny(false);
+    if (e.t === 'char') return { t: 'char', cp: e.cp, hex: e.hex, f: this.f() };
+    if (e.t === 'perl') return { t: 'perl', k: e.k, f: this.f() };
+    if (e.k === 'A') return { t: 'bot' };
+    if (e.k === 'Z') return { t: 'eot' };
+    return { t: 'wordb', neg: e.k === 'B', f: this.f() };
+  }
+
+  /** Read one escape at `this.i` (a backslash). */
+  private escapeAny(inClass: boolean): { t: 'char'; cp: number; hex: boolean } | { t: 'perl'; k: Perl } | { t: 'assert'; k: 'A' | 'Z' | 'b' | 'B' } {
+    const p = this.p;
+    const nx = p[this.i + 1];
+    if (nx === undefined) refuse('trailing backslash');
+    const start = this.i;
+    this.i += 2;
+    const hexChar = (digits: string, len: number) => {
+      if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(digits)) refuse(`bad escape ${p.slice(start, start + 2)}`);
+      this.i += len;
+      const cp = parseInt(digits, 16);
+      if (cp > MAX_CP) refuse('bad escape (code point out of range)');
+      return { t: 'char' as const, cp, hex: true };
+    };
+    switch (nx) {
+      case 'x':
+        return hexChar(p.slice(this.i, this.i + 2), 2);
+      case 'u':
+        return hexChar(p.slice(this.i, this.i + 4), 4);
+      case 'U':
+        return hexChar(p.slice(this.i, this.i + 8), 8);
+      case 'N':
+        return refuse('\\N{...} escapes are not supported');
+      case 'a':
+        return { t: 'char', cp: 7, hex: true };
+      case 'f':
+        return { t: 'char', cp: 12, hex: true };
+      case 'n':
+        return { t: 'char', cp: 10, hex: true };
+      case 'r':
+        return { t: 'char', cp: 13, hex: true };
+      case 't':
+        return { t: 'char', cp: 9, hex: true };
+      case 'v':
+        return { t: 'char', cp: 11, hex: true };
+      case 'd':
+      case 'D':
+      case 'w':
+      case 'W':
+      case 's':
+      case 'S':
+        return { t: 'perl', k: nx };
+      case 'b':
+        if (inClass) return { t: 'char', cp: 8, hex: true };
+        return { t: 'assert', k: 'b' };
+      case 'A':
+      case 'Z':
+      case 'B':
+        if (inClass) refuse(`bad escape \\${nx} in a character class`);
+        return { t: 'assert', k: nx };
+    }
+    if (/[0-7]/.test(nx)) {
+      // octal: \0, \0o, \0oo, or three octal digits; otherwise a backreference
+      const m = /^[0-7]{1,3}/.exec(p.slice(start + 1))![0];
+      if (nx === '0' || m.length === 3 || inClass) {
+        const oct = nx === '0' ? /^0[0-7]{0,2}/.exec(p.slice(start + 1))![0] : m;
+        const cp = parseInt(oct, 8);
+        if (cp > 0o377) refuse('octal escape value outside of range 0-0o377');
+        this.i = start + 1 + oct.length;
+        return { t: 'char', cp, hex: true };
+      }
+      return refuse('backreferences are not supported by RE2');
+    }
+    if (/[89]/.test(nx)) return refuse(inClass ? `bad escape \\${nx}` : 'backreferences are not supported by RE2');
+    if (/[A-Za-z]/.test(nx)) return refuse(`bad escape \\${nx}`);
+    const cp = p.codePointAt(start + 1)!;
+    if (cp > 0xffff) this.i++;
+    return { t: 'char', cp, hex: false };
+  }
+
+  private cls(): Node {
+    const p = this.p;
+    const f = this.f();
+    this.i++; // [
+    let neg = false;
+    if (p[this.i] === '^') {
+      neg = true;
+      this.i++;
+    }
+    const items: ClassItem[] = [];
+    let first = true;
+    const one = (): ClassItem => {
+      if (p[this.i] === '\\') {
+        const e = this.escapeAny(true);
+        if (e.t === 'perl') return e;
+        if (e.t === 'assert') return refuse('bad escape in a character class');
+        return { t: 'range', lo: e.cp, hi: e.cp, hex: e.hex };
+      }
+      const cp = p.codePointAt(this.i)!;
+      this.i += cp > 0xffff ? 2 : 1;
+      return { t: 'range', lo: cp, hi: cp };
+    };
+    for (;;) {
+      if (this.i >= p.length) refuse('unterminated character set');
+      if (p[this.i] === ']' && !first) {
+        this.i++;
+        break;
+      }
+      first = false;
+      const lo = one();
+      if (p[this.i] === '-' && p[this.i + 1] !== ']' && this.i + 1 < p.length) {
+        this.i++;
+        const hi = one();
+        if (lo.t !== 'range' || hi.t !== 'range') refuse('bad character range');
+        const [l, h] = [lo as Extract<ClassItem, { t: 'range' }>, hi as Extract<ClassItem, { t: 'range' }>];
+        if (h.lo < l.lo) refuse('bad character range');
+        items.push({ t: 'range', lo: l.lo, hi: h.lo, hex: l.hex || h.hex });
+      } else items.push(lo);
+    }
+    return { t: 'class', neg, items, f };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Emitting
+
+type Anchor = 'search' | 'match' | 'fullmatch';
+
+interface Ctx {
+  engine: ReEngine;
+  delims: string;
+  anchor: Anchor;
+}
+
+const nullable = (n: Node): boolean => {
+  switch (n.t) {
+    case 'char':
+    case 'any':
+    case 'class':
+    case 'perl':
+      return false;
+    case 'group':
+      return nullable(n.body);
+    case 'alt':
+      return n.alts.some(nullable);
+    case 'seq':
+      return n.items.every(nullable);
+    case 'rep':
+      return n.min === 0 || nullable(n.body);
+    default:
+      return true;
+  }
+};
+
+class Emitter {
+  constructor(readonly ctx: Ctx) {}
+
+  /** A code point inside a class. */
+  private classCp(cp: number): string {
+    const ch = String.fromCodePoint(cp);
+    if (this.ctx.delims.includes(ch)) return cp < 0x100 ? `\\x${hex2(cp)}` : `\\x{${cp.toString(16)}}`;
+    if (cp < 0x20 || cp === 0x7f) return `\\x${hex2(cp)}`;
+    if (cp === 0x85 || cp === 0x2028 || cp === 0x2029 || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0xffff) return `\\x{${cp.toString(16)}}`;
+    if ('\\]^-['.includes(ch) || (this.ctx.engine === 'portable' && '&~|'.includes(ch))) return '\\' + ch;
+    return ch;
+  }
+
+  /** Class members; `gen`: a generated set (not the pattern's own characters), written in hex beyond ASCII. */
+  private classRanges(ranges: [number, number][], gen = false): string {
+    const one = (cp: number) => (gen && (cp <= 0x20 || cp > 0x7e) ? (cp <= 0xff ? `\\x${hex2(cp)}` : `\\x{${cp.toString(16)}}`) : this.classCp(cp));
+    return ranges.map(([lo, hi]) => (lo === hi ? one(lo) : `${one(lo)}-${one(hi)}`)).join('');
+  }
+
+  /** A literal code point outside a class (`hex`: the pattern wrote it as an escape). */
+  private litCp(cp: number, hex: boolean): string {
+    const ch = String.fromCodePoint(cp);
+    if (this.ctx.delims.includes(ch)) return cp < 0x100 ? `\\x${hex2(cp)}` : `\\x{${cp.toString(16)}}`;
+    if (hex && cp > 0x7f) return `\\x{${cp.toString(16)}}`;
+    if (META.has(ch)) return '\\' + ch;
     return escCodePoint(cp);
-  };
-  while (i < n) {
-    const ch = pattern[i]!;
-    if (ch === '\\') {
-      const nx = pattern[i + 1];
-      if (nx === undefined) return { ok: false, why: 'trailing backslash' };
-      if (/[1-9]/.test(nx) && !inClass) return { ok: false, why: 'backreferences are not supported by RE2' };
-      if (nx === 'Z') {
-        out += '\\z';
-        i += 2;
-        continue;
+  }
+
+  /** Ranges of a Perl class as Python means it (Unicode, or ASCII with re.ASCII). */
+  private perlRanges(k: Perl, ascii: boolean): [number, number][] | null {
+    switch (k) {
+      case 's':
+        return ascii ? ASCII_SPACE : PY_SPACE;
+      case 'S':
+        return complement(ascii ? ASCII_SPACE : PY_SPACE);
+      case 'd':
+        return ascii ? ASCII_DIGIT : null;
+      case 'D':
+        return ascii ? complement(ASCII_DIGIT) : null;
+      case 'w':
+        return ascii ? ASCII_WORD : null;
+      case 'W':
+        return ascii ? complement(ASCII_WORD) : null;
+    }
+  }
+
+  /** A Perl class as the members of a class (null: not expressible inside a class: Unicode \W). */
+  private perlInClass(k: Perl, ascii: boolean): string | null {
+    const r = this.perlRanges(k, ascii);
+    if (r) return this.classRanges(r, true);
+    if (k === 'd') return '\\p{Nd}';
+    if (k === 'D') return '\\P{Nd}';
+    if (k === 'w') return '\\p{L}\\p{N}_';
+    return null;
+  }
+
+  private perl(n: Extract<Node, { t: 'perl' }>): string {
+    const ascii = n.f.a;
+    let out: string;
+    if (!ascii && n.k === 'd') return '\\p{Nd}';
+    if (!ascii && n.k === 'D') return '\\P{Nd}';
+    if (!ascii && n.k === 'W') out = '[^\\p{L}\\p{N}_]';
+    else out = `[${this.perlInClass(n.k, ascii)}]`;
+    // under case folding the engine would add fold partners (RE2: U+0345 to \p{L}; K and ſ to [A-Za-z])
+    if (n.f.i && (n.k === 'w' || n.k === 'W')) out = `(?-i:${out})`;
+    return out;
+  }
+
+  /** Under IGNORECASE: a literal the engine's own folding does not treat as Python does, spelled out. */
+  private ciChar(cp: number, f: Flags): string | null {
+    if (f.a) {
+      // Python folds ASCII letters only; engines fold k with K and s with ſ, and non-ASCII letters
+      if (isAsciiLetter(cp)) {
+        const lower = cp | 0x20;
+        if (lower !== 0x6b && lower !== 0x73) return null;
+        return `(?-i:[${this.classCp(cp & ~0x20)}${this.classCp(lower)}])`;
       }
-      if (nx === 'N') return { ok: false, why: '\\N{...} escapes are not supported' };
-      if (nx === 'u' || nx === 'U') {
-        const len = nx === 'u' ? 4 : 8;
-        const hex = pattern.slice(i + 2, i + 2 + len);
-        if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(hex)) return { ok: false, why: 'bad \\u escape' };
-        out += `\\x{${parseInt(hex, 16).toString(16)}}`;
-        i += 2 + len;
-        continue;
+      return pyCaseClass(cp).length > 1 ? `(?-i:${this.litCp(cp, false)})` : null;
+    }
+    if (this.ctx.engine === 'portable') {
+      if (isAsciiLetter(cp) && ![0x69, 0x6b, 0x73].includes(cp | 0x20)) return null;
+      const cls = pyCaseClass(cp);
+      return cls.length > 1 ? `(?-i:[${cls.map((c) => this.classCp(c)).join('')}])` : null;
+    }
+    if (I_FAMILY.includes(cp)) return `[${I_FAMILY.map((c) => this.classCp(c)).join('')}]`;
+    return null;
+  }
+
+  private cls(n: Extract<Node, { t: 'class' }>): string {
+    const f = n.f;
+    const ranges: [number, number][] = [];
+    const perls: Perl[] = [];
+    for (const it of n.items) {
+      if (it.t === 'range') ranges.push([it.lo, it.hi]);
+      else perls.push(it.k);
+    }
+    // Unicode \W has no class-member form: a positive class becomes an alternation
+    const hasUniW = !f.a && perls.includes('W');
+    if (hasUniW && n.neg) refuse('\\W inside a negated character class has no RE2 equivalent');
+    let pin = false;
+    let lits = ranges;
+    if (f.i) {
+      const wordy = perls.some((k) => k === 'w' || k === 'W');
+      const full = f.a || this.ctx.engine === 'portable' || wordy;
+      if (full) {
+        // spell out every case partner Python accepts, and keep the engine from folding
+        lits = expandCase(ranges, f.a);
+        pin = true;
+      } else {
+        // RE2/PCRE fold like Python except for i, I, ı, İ
+        if (I_FAMILY.some((c) => ranges.some(([lo, hi]) => c >= lo && c <= hi))) lits = [...ranges, ...I_FAMILY.map((c): [number, number] => [c, c])];
       }
-      if (nx === '0') {
-        // octal: \0, \0o, \0oo
-        let j = i + 2;
-        let oct = '0';
-        while (j < n && j < i + 4 && /[0-7]/.test(pattern[j]!)) oct += pattern[j++];
-        out += `\\x{${parseInt(oct, 8).toString(16)}}`;
-        i = j;
-        continue;
+    }
+    const members = [this.classRanges(lits), ...perls.filter((k) => !(k === 'W' && !f.a)).map((k) => this.perlInClass(k, f.a)!)].join('');
+    let out: string;
+    if (hasUniW) {
+      const w = '[^\\p{L}\\p{N}_]';
+      out = members ? `(?:${w}|[${members}])` : w;
+    } else if (members === '') out = n.neg ? '[\\x{0}-\\x{10ffff}]' : '[^\\x{0}-\\x{10ffff}]';
+    else out = `[${n.neg ? '^' : ''}${members}]`;
+    return pin ? `(?-i:${out})` : out;
+  }
+
+  emit(n: Node, tail: boolean, next: Node[] = []): string {
+    const { engine, anchor } = this.ctx;
+    switch (n.t) {
+      case 'char':
+        return (n.f.i ? this.ciChar(n.cp, n.f) : null) ?? this.litCp(n.cp, n.hex);
+      case 'any':
+        if (engine === 'portable') return n.f.s ? '[\\s\\S]' : '[^\\n]';
+        return '.';
+      case 'class':
+        return this.cls(n);
+      case 'perl':
+        return this.perl(n);
+      case 'bot':
+        return '\\A';
+      case 'eot':
+        return '\\z';
+      case 'bol':
+        if (!n.f.m) return '^';
+        if (engine === 'portable') refuse('multi-line ^ (Python breaks lines at \\n only; the engine may also at \\r, \\u2028...)');
+        if (engine === 'pcre' && next.every(nullable)) refuse('multi-line ^ followed by what may match nothing (PCRE does not match after a final \\n)');
+        return '^';
+      case 'eol':
+        if (n.f.m) {
+          if (engine === 'portable') refuse('multi-line $ (Python breaks lines at \\n only; the engine may also at \\r, \\u2028...)');
+          return '$';
+        }
+        if (!tail) refuse('$ followed by more of the pattern (Python also matches $ before a final newline)');
+        if (anchor === 'fullmatch') return '';
+        return engine === 'portable' ? '(?:\\n?\\z)' : '(?:$|\\n\\z)';
+      case 'wordb':
+        if (n.f.a && engine === 're2') return n.neg ? '\\B' : '\\b';
+        return refuse(
+          n.f.a
+            ? `\\${n.neg ? 'B' : 'b'} (re.ASCII word boundary) is not certain to be ASCII in this engine`
+            : `\\${n.neg ? 'B' : 'b'} is a Unicode word boundary in Python but an ASCII one in RE2 (they differ next to non-ASCII letters and digits)`,
+        );
+      case 'group': {
+        const body = this.emit(n.body, tail);
+        if (n.flags && (n.flags.on || n.flags.off)) return `(?${n.flags.on}${n.flags.off ? '-' + n.flags.off : ''}:${body})`;
+        if (n.cap) return n.name && engine !== 'portable' ? `(?P<${n.name}>${body})` : `(${body})`;
+        return `(?:${body})`;
       }
-      if (nx === 'x') {
-        const hex = pattern.slice(i + 2, i + 4);
-        if (!/^[0-9a-fA-F]{2}$/.test(hex)) return { ok: false, why: 'bad \\x escape' };
-        out += `\\x${hex}`;
-        i += 4;
-        continue;
+      case 'alt':
+        return n.alts.map((a) => this.emit(a, tail)).join('|');
+      case 'seq': {
+        let out = '';
+        n.items.forEach((it, k) => {
+          const rest = n.items.slice(k + 1);
+          const itTail = tail && rest.every((r) => r.t === 'eol' || r.t === 'eot');
+          out += this.emit(it, itTail, rest);
+        });
+        return out;
       }
-      const cp = nx.codePointAt(0)!;
-      if (cp < 0x20 || cp === 0x7f || delims.includes(nx)) {
-        // an escaped control or delimiter character is just that character
-        out += `\\x${hex2(cp)}`;
-        i += 2;
-        continue;
+      case 'rep': {
+        let body = this.emit(n.body, tail && n.max <= 1);
+        if (!isAtom(body)) body = `(?:${body})`;
+        const q =
+          n.min === 0 && n.max === Infinity
+            ? '*'
+            : n.min === 1 && n.max === Infinity
+              ? '+'
+              : n.min === 0 && n.max === 1
+                ? '?'
+                : n.max === Infinity
+                  ? `{${n.min},}`
+                  : n.min === n.max
+                    ? `{${n.min}}`
+                    : `{${n.min},${n.max}}`;
+        return body + q + (n.lazy ? '?' : '');
       }
-      if (/[A-Za-z]/.test(nx) && !'AbBdDsSwWntrfvaz'.includes(nx)) {
-        return { ok: false, why: `escape \\${nx} has no RE2 equivalent` };
-      }
-      const CTRL: Record<string, number> = { a: 7, t: 9, n: 10, v: 11, f: 12, r: 13 };
-      if (nx in CTRL) {
-        out += `\\x${hex2(CTRL[nx]!)}`;
-        i += 2;
-        continue;
-      }
-      out += '\\' + nx;
-      i += 2;
+    }
+  }
+}
+
+/** True when `re` is one atom a quantifier applies to as a whole. */
+function isAtom(re: string): boolean {
+  if (re === '') return false;
+  if (/^\\(x\{[0-9a-f]+\}|x[0-9a-f]{2}|[pP]\{[A-Za-z]+\}|.)$/u.test(re)) return true;
+  if ([...re].length === 1) return true;
+  // one bracketed group or class spanning the whole text
+  const open = re[0];
+  if (open !== '(' && open !== '[') return false;
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i];
+    if (c === '\\') {
+      i++;
       continue;
     }
     if (inClass) {
-      if (ch === ']') inClass = false;
-      out += ch === ']' ? ch : emitChar(ch);
-      i++;
+      if (c === ']') {
+        inClass = false;
+        if (depth === 0) return i === re.length - 1;
+      }
       continue;
     }
-    if (ch === '[') {
+    if (c === '[') {
       inClass = true;
-      out += '[';
-      i++;
-      if (pattern[i] === '^') {
-        out += '^';
-        i++;
-      }
-      if (pattern[i] === ']') {
-        out += '\\]';
-        i++;
-      }
-      continue;
+      if (i === 0) continue;
+    } else if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (depth === 0) return i === re.length - 1;
     }
-    if (ch === '(' && pattern[i + 1] === '?') {
-      const rest = pattern.slice(i + 2);
-      if (/^(=|!|<=|<!)/.test(rest)) return { ok: false, why: 'lookaround is not supported by RE2' };
-      if (rest.startsWith('P=')) return { ok: false, why: 'backreferences are not supported by RE2' };
-      if (rest.startsWith('(')) return { ok: false, why: 'conditional groups are not supported by RE2' };
-      if (rest.startsWith('>')) return { ok: false, why: 'atomic groups are not supported by RE2' };
-      if (rest.startsWith('#')) {
-        const end = pattern.indexOf(')', i);
-        if (end < 0) return { ok: false, why: 'unterminated comment group' };
-        i = end + 1;
-        continue;
-      }
-      if (rest.startsWith('<')) {
-        // (?<name>...) → (?P<name>...)
-        out += '(?P<';
-        i += 3;
-        continue;
-      }
-      const m = /^([aiLmsux]*)(?:-([imsx]*))?([:)])/.exec(rest);
-      if (m) {
-        const on = m[1]!.replace(/[aLu]/g, '');
-        if (on.includes('x') || (m[2] ?? '').includes('x')) return { ok: false, why: 'verbose (re.X) patterns are not supported' };
-        const off = m[2] ?? '';
-        if (m[3] === ')' && on === '' && off === '') {
-          i += 2 + m[0].length;
-          continue;
-        }
-        out += `(?${on}${off ? '-' + off : ''}${m[3]}`;
-        i += 2 + m[0].length;
-        continue;
-      }
-      if (rest.startsWith('P<')) {
-        out += '(?P<';
-        i += 4;
-        continue;
-      }
-      return { ok: false, why: 'unsupported group syntax' };
-    }
-    if ((ch === '+' || ch === '*' || ch === '?' || ch === '}') && pattern[i + 1] === '+') {
-      return { ok: false, why: 'possessive quantifiers are not supported by RE2' };
-    }
-    out += emitChar(ch);
-    i++;
   }
-  if (inClass) return { ok: false, why: 'unterminated character class' };
-  const inline = ['i', 'm', 's'].filter((f) => fl.has(f)).join('');
-  return { ok: true, re: (inline ? `(?${inline})` : '') + out };
+  return false;
 }
 
-/** Apply Python's match mode: `search` (substring), `match` (anchored at start), `fullmatch`. */
+/** Ranges plus every case partner Python's IGNORECASE accepts for their members. */
+function expandCase(ranges: [number, number][], ascii: boolean): [number, number][] {
+  const extra: number[] = [];
+  if (ascii) {
+    for (const [lo, hi] of ranges) {
+      for (let c = Math.max(lo, 0x41); c <= Math.min(hi, 0x7a); c++) if (isAsciiLetter(c)) extra.push(c ^ 0x20);
+    }
+  } else {
+    for (const [cp, cls] of pyCaseClasses()) {
+      if (ranges.some(([lo, hi]) => cp >= lo && cp <= hi)) extra.push(...cls);
+    }
+  }
+  return mergeRanges([...ranges, ...extra.map((c): [number, number] => [c, c])]);
+}
+
+function mergeRanges(ranges: [number, number][]): [number, number][] {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const [lo, hi] of sorted) {
+    const last = out[out.length - 1];
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// API
+
+/** Per translated text: the texts for match and fullmatch when they differ from search's. */
+const variants = new Map<string, Partial<Record<Anchor, string>>>();
+
+function translate(pattern: string, flags: string, opts: ReOptions, anchor: Anchor): string {
+  const fl = new Set(flags.toLowerCase().split(''));
+  if (fl.has('x')) refuse('verbose (re.X) patterns are not supported');
+  const init: Flags = { i: fl.has('i') || !!opts.ci, m: fl.has('m'), s: fl.has('s'), a: fl.has('a'), x: fl.has('x') };
+  const parser = new Parser(pattern, init);
+  const tree = parser.parse();
+  const g = parser.flags; // global flags, including the pattern's own leading (?aimsx)
+  const body = new Emitter({ engine: opts.engine ?? 're2', delims: opts.delims ?? '', anchor }).emit(tree, true);
+  // the caller's own case-insensitivity (opts.ci) is its to apply
+  const inline = [g.i && !(opts.ci && !fl.has('i')) ? 'i' : '', g.m ? 'm' : '', g.s ? 's' : ''].join('');
+  return (inline ? `(?${inline})` : '') + body;
+}
+
+/**
+ * Translate a Python `re` pattern (str semantics) for a target's regex engine (see the table at the
+ * top). `flags`: Python flags as letters (`i`, `m`, `s`, `a`, `x`). The third argument is the
+ * characters that must not appear raw in the output (they become \xhh), or the options.
+ * The result is for `re.search`; `anchorRe` turns it into `re.match` / `re.fullmatch`.
+ */
+export function pyToRe2(pattern: string, flags = '', delims: string | ReOptions = ''): ReResult {
+  const opts: ReOptions = typeof delims === 'string' ? { delims } : delims;
+  try {
+    const search = translate(pattern, flags, opts, 'search');
+    const other: Partial<Record<Anchor, string>> = {};
+    for (const a of ['match', 'fullmatch'] as const) {
+      const t = translate(pattern, flags, opts, a);
+      if (t !== search) other[a] = t;
+    }
+    if (Object.keys(other).length) {
+      if (variants.size > 10000) variants.clear();
+      variants.set(search, other);
+    }
+    return { ok: true, re: search };
+  } catch (e) {
+    if (e instanceof Refuse) return { ok: false, why: e.message };
+    throw e;
+  }
+}
+
+/**
+ * Apply Python's match mode: `search` (substring), `match` (anchored at start), `fullmatch`.
+ * `re` is a `pyToRe2` result (or any RE2 text); a pattern whose translation depends on the mode
+ * (a final `$`) gets the mode's own translation.
+ */
 export function anchorRe(re: string, anchor: 'search' | 'match' | 'fullmatch' | undefined): string {
   if (!anchor || anchor === 'search') return re;
+  const text = variants.get(re)?.[anchor] ?? re;
   // leading inline flags must stay first
-  const m = /^\(\?[ims]+\)/.exec(re);
+  const m = /^\(\?[ims]+\)/.exec(text);
   const head = m ? m[0] : '';
-  const body = re.slice(head.length);
+  const body = text.slice(head.length);
   return anchor === 'match' ? `${head}\\A(?:${body})` : `${head}\\A(?:${body})\\z`;
 }
 

@@ -183,7 +183,8 @@ export class CwlPrinter {
       else if (a.kind === 'endswith') re = `${cwlReText(a.pattern)}$`;
       else if (a.kind === 'glob') re = globToRe2(a.pattern, '/');
       else {
-        const r = pyToRe2(a.pattern, a.flags ?? '', '/');
+        // the Logs Insights regex flavour is not documented: only constructs every engine reads alike
+        const r = pyToRe2(a.pattern, a.flags ?? '', { delims: '/', engine: 'portable', ci: !!a.ci });
         if (!r.ok) return this.unsupported(`the regular expression ${JSON.stringify(a.pattern)} (${r.why})`);
         re = anchorRe(r.re, a.anchor);
       }

@@ -375,7 +375,7 @@ export class KqlPrinter {
       let re: string;
       if (a.kind === 'glob') re = globToRe2(a.pattern);
       else {
-        const r = pyToRe2(a.pattern, a.flags ?? '');
+        const r = pyToRe2(a.pattern, a.flags ?? '', { engine: 're2', ci: !!a.ci });
         if (!r.ok) return this.unsupported(`the regular expression ${JSON.stringify(a.pattern)} (${r.why})`);
         re = anchorRe(r.re, a.anchor);
       }

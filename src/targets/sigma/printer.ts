@@ -212,9 +212,10 @@ export class SigmaBuilder {
           let re: string;
           if (a.kind === 'glob') re = globToRe2(a.pattern);
           else {
-            const r = pyToRe2(a.pattern, '');
+            // translated knowing every flag; the flags themselves travel as |i |m |s modifiers
+            const r = pyToRe2(a.pattern, a.flags ?? '', { engine: 'pcre', ci: !!a.ci });
             if (!r.ok) return this.unsupported(`the regular expression ${JSON.stringify(a.pattern)} (${r.why})`);
-            re = anchorRe(r.re, a.anchor);
+            re = anchorRe(r.re, a.anchor).replace(/^\(\?[ims]+\)/, '');
           }
           const flags = new Set((a.flags ?? '').toLowerCase().split('').filter((f) => 'ims'.includes(f)));
           if (a.ci) flags.add('i');

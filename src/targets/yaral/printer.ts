@@ -176,7 +176,7 @@ export class YaralPrinter {
     else if (a.kind === 'endswith') re = `${yaralReText(a.pattern)}$`;
     else if (a.kind === 'glob') re = globToRe2(a.pattern, '`');
     else {
-      const r = pyToRe2(a.pattern, a.flags ?? '', '`');
+      const r = pyToRe2(a.pattern, a.flags ?? '', { delims: '`', engine: 're2', ci: !!a.ci });
       if (!r.ok) return this.unsupported(`the regular expression ${JSON.stringify(a.pattern)} (${r.why})`);
       re = anchorRe(r.re, a.anchor);
     }

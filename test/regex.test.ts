@@ -1,0 +1,449 @@
+/**
+ * Python `re` → target regex engines (src/targets/common/regex.ts).
+ *
+ * The translated patterns are run through an emulation of RE2 in JavaScript (`re2Js` below: RE2's
+ * `^ $ . \A \z` and its Unicode simple case folding, which is JavaScript's `iu` folding) and compared
+ * with the evaluator's Python semantics (`pyRegex`) on random patterns and strings. Where the evaluator
+ * itself departs from CPython (noted at `alphabet`), the expectations are CPython's, checked with
+ * CPython 3.11 when the test was written.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { pyRegex } from '../src/ast/regex.js';
+import { anchorRe, pyCaseClass, pyToRe2, type ReEngine } from '../src/targets/common/regex.js';
+
+type Anchor = 'search' | 'match' | 'fullmatch';
+
+// ---------------------------------------------------------------------------------------------
+// RE2 emulated in JavaScript
+
+/** RE2's case-folding orbit of a code point (a subset of Python's class, see the fold test). */
+function orbit(cp: number): number[] {
+  const re = new RegExp(`^${jsChar(cp)}$`, 'iu');
+  return pyCaseClass(cp).filter((d) => re.test(String.fromCodePoint(d)));
+}
+
+function jsChar(cp: number): string {
+  return `\\u{${cp.toString(16)}}`;
+}
+
+/**
+ * Translate RE2 text (as the translator writes it) into a JavaScript `u` RegExp with RE2's meaning.
+ * Flags are tracked per group; case folding is spelled out per character, so no JS `i` flag is used.
+ */
+export function re2Js(re: string): RegExp {
+  let i = 0;
+  let out = '';
+  type F = { i: boolean; m: boolean; s: boolean };
+  const stack: F[] = [];
+  let f: F = { i: false, m: false, s: false };
+  const setFlags = (base: F, on: string, off: string): F => {
+    const n = { ...base };
+    for (const c of on) if (c in n) n[c as keyof F] = true;
+    for (const c of off) if (c in n) n[c as keyof F] = false;
+    return n;
+  };
+  const lead = /^\(\?([ims]+)\)/.exec(re);
+  if (lead) {
+    f = setFlags(f, lead[1]!, '');
+    i = lead[0].length;
+  }
+  /** One escaped or plain character at i; returns its code point or a class escape. */
+  const readChar = (): { cp: number } | { esc: string } => {
+    if (re[i] === '\\') {
+      const n = re[i + 1]!;
+      if (n === 'x') {
+        if (re[i + 2] === '{') {
+          const end = re.indexOf('}', i);
+          const cp = parseInt(re.slice(i + 3, end), 16);
+          i = end + 1;
+          return { cp };
+        }
+        const cp = parseInt(re.slice(i + 2, i + 4), 16);
+        i += 4;
+        return { cp };
+      }
+      if (n === 'p' || n === 'P') {
+        const end = re.indexOf('}', i);
+        const esc = re.slice(i, end + 1);
+        i = end + 1;
+        return { esc };
+      }
+      if (n === 'n') {
+        i += 2;
+        return { cp: 10 };
+      }
+      if (n === 's' || n === 'S') {
+        i += 2;
+        // RE2's \s is [\t\n\f\r ]
+        return { esc: n === 's' ? '\\t\\n\\f\\r\\x20' : '\\x00-\\x08\\x0b\\x0e-\\x1f\\x21-\\u{10ffff}' };
+      }
+      if (/[A-Za-z0-9]/.test(n)) throw new Error(`unexpected escape \\${n} in ${re}`);
+      const cp = re.codePointAt(i + 1)!;
+      i += cp > 0xffff ? 3 : 2;
+      return { cp };
+    }
+    const cp = re.codePointAt(i)!;
+    i += cp > 0xffff ? 2 : 1;
+    return { cp };
+  };
+  while (i < re.length) {
+    const c = re[i]!;
+    if (c === '\\' && 'AzbB'.includes(re[i + 1]!)) {
+      const n = re[i + 1]!;
+      out += n === 'A' ? '(?<![\\s\\S])' : n === 'z' ? '(?![\\s\\S])' : `\\${n}`;
+      i += 2;
+      continue;
+    }
+    if (c === '(') {
+      const g = /^\((?:\?(?:P<[A-Za-z_][A-Za-z0-9_]*>|([ims]*)(?:-([ims]*))?:))?/.exec(re.slice(i))!;
+      stack.push(f);
+      if (g[0].startsWith('(?P<') || g[0] === '(') out += '(';
+      else {
+        out += '(?:';
+        f = setFlags(f, g[1] ?? '', g[2] ?? '');
+      }
+      i += g[0].length;
+      continue;
+    }
+    if (c === ')') {
+      f = stack.pop()!;
+      out += ')';
+      i++;
+      continue;
+    }
+    if ('|*+?'.includes(c)) {
+      out += c;
+      i++;
+      continue;
+    }
+    if (c === '{') {
+      const m = /^\{\d+(,\d*)?\}/.exec(re.slice(i))!;
+      out += m[0];
+      i += m[0].length;
+      continue;
+    }
+    if (c === '.') {
+      out += f.s ? '[\\s\\S]' : '[^\\n]';
+      i++;
+      continue;
+    }
+    if (c === '^') {
+      out += f.m ? '(?<![^\\n])' : '(?<![\\s\\S])';
+      i++;
+      continue;
+    }
+    if (c === '$') {
+      out += f.m ? '(?![^\\n])' : '(?![\\s\\S])';
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      i++;
+      let neg = false;
+      if (re[i] === '^') {
+        neg = true;
+        i++;
+      }
+      const parts: string[] = [];
+      const cps: [number, number][] = [];
+      while (re[i] !== ']') {
+        const a = readChar();
+        if ('esc' in a) {
+          parts.push(a.esc);
+          continue;
+        }
+        if (re[i] === '-' && re[i + 1] !== ']') {
+          i++;
+          const b = readChar() as { cp: number };
+          cps.push([a.cp, b.cp]);
+        } else cps.push([a.cp, a.cp]);
+      }
+      i++;
+      if (f.i) {
+        // RE2 folds the class's members before negating it
+        const extra: number[] = [];
+        for (const [lo, hi] of cps) for (let cp = lo; cp <= Math.min(hi, lo + 0x3000); cp++) extra.push(...orbit(cp));
+        for (const cp of extra) cps.push([cp, cp]);
+        if (parts.some((p) => /\\[pP]\{L\}/.test(p))) throw new Error('folded letter classes are not emulated');
+      }
+      const body = cps.map(([lo, hi]) => (lo === hi ? jsChar(lo) : `${jsChar(lo)}-${jsChar(hi)}`)).join('') + parts.join('');
+      out += body === '' ? (neg ? '[\\s\\S]' : '[^\\s\\S]') : `[${neg ? '^' : ''}${body}]`;
+      continue;
+    }
+    const ch = readChar();
+    if ('esc' in ch) out += ch.esc;
+    else if (f.i) out += `[${orbit(ch.cp).map(jsChar).join('') || jsChar(ch.cp)}]`;
+    else out += jsChar(ch.cp);
+  }
+  return new RegExp(out, 'u');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Random patterns and strings
+
+/** Characters the strings are made of: ASCII, Unicode digits, letters, spaces and line breaks. */
+const ALPHABET = ['a', 'b', 'i', 'I', 'k', 'K', '\u212a', 's', 'S', 'ſ', 'é', 'É', '_', '-', '.', ' ', '\t', '\n', '\r', '\u000b', '\u00a0', '\u2028', '\u3000', '0', '9', '٣', '०', 'x', 'ß', 'ı', 'İ', '\u0345', 'Ⅻ'];
+
+/**
+ * The evaluator (JavaScript) departs from CPython on: `ı`/`İ` under IGNORECASE (CPython folds them with
+ * i), U+0345 under IGNORECASE with `\w`, and `\r`, U+2028, U+2029 under MULTILINE (JavaScript line
+ * breaks). Those characters are left out of the strings for those flags; the translation's handling of
+ * them is checked against CPython's answers below.
+ */
+function alphabet(flags: string): string[] {
+  return ALPHABET.filter((c) => !(flags.includes('i') && 'ıİ\u0345'.includes(c)) && !(flags.includes('m') && '\r\u2028\u2029'.includes(c)));
+}
+
+const LITERALS = ['a', 'b', 'i', 'k', 's', '\u212a', 'é', '_', '-', '\\.', ' ', '\\n', '٣', 'x', 'ß'];
+// (\W and \S inside a class are left to the unit tests: the evaluator reads them as ASCII classes)
+const CLASSES = ['[ab]', '[^a-c]', '[\\d_]', '[\\s.]', '[a-z]', '[\\w-]', '[^\\s]', '[^\\d\\s]', '[é\u212a]', '[^k]', '[^\\w]'];
+const atom: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(...LITERALS),
+  fc.constantFrom(...CLASSES),
+  fc.constantFrom('.', '\\d', '\\D', '\\w', '\\W', '\\s', '\\S'),
+);
+const quant = fc.constantFrom('', '', '', '*', '+', '?', '{0,2}', '{2}', '*?', '{1,}');
+
+const patternArb: fc.Arbitrary<string> = fc.letrec<{ alt: string; seq: string; item: string }>((tie) => ({
+  alt: fc.array(tie('seq'), { minLength: 1, maxLength: 3 }).map((a) => a.join('|')),
+  seq: fc.array(tie('item'), { minLength: 0, maxLength: 4 }).map((a) => a.join('')),
+  item: fc.oneof(
+    { weight: 6, arbitrary: fc.tuple(atom, quant).map(([a, q]) => a + q) },
+    { weight: 1, arbitrary: fc.tuple(tie('alt'), quant, fc.constantFrom('(', '(?:')).map(([a, q, g]) => `${g}${a})${q}`) },
+  ),
+})).alt;
+
+/** A pattern with optional anchors at the ends (`$` is only meaningful there without MULTILINE). */
+const anchored = fc
+  .tuple(fc.constantFrom('', '', '^', '\\A'), patternArb, fc.constantFrom('', '', '$', '\\Z'))
+  .map(([a, p, z]) => (p.includes('|') && (a || z) ? `${a}(?:${p})${z}` : `${a}${p}${z}`));
+
+const flagsArb = fc.constantFrom('', '', 'i', 's', 'm', 'ms', 'is', 'im');
+const anchorArb = fc.constantFrom<Anchor>('search', 'match', 'fullmatch');
+
+function stringArb(flags: string): fc.Arbitrary<string> {
+  return fc.array(fc.constantFrom(...alphabet(flags)), { maxLength: 8 }).map((a) => a.join(''));
+}
+
+function translated(pattern: string, flags: string, anchor: Anchor, engine: ReEngine = 're2'): RegExp | null {
+  const r = pyToRe2(pattern, flags, { engine });
+  if (!r.ok) return null;
+  return re2Js(anchorRe(r.re, anchor));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('Python re → RE2: random patterns against the evaluator', () => {
+  it('agrees with Python on every string (re2, pcre and portable translations, read as RE2)', () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(
+        flagsArb.chain((flags) => fc.tuple(fc.constant(flags), anchored, anchorArb, fc.array(stringArb(flags), { minLength: 6, maxLength: 6 }))),
+        ([flags, pattern, anchor, strings]) => {
+          // the evaluator reads \A (and anchors re.match / re.fullmatch) with ^, which JavaScript's m flag
+          // turns into a line start
+          if (flags.includes('m') && (pattern.includes('\\A') || anchor !== 'search')) return;
+          const py = pyRegex(pattern, flags, anchor);
+          for (const engine of ['re2', 'pcre', 'portable'] as const) {
+            const js = translated(pattern, flags, anchor, engine);
+            if (!js) continue;
+            compared++;
+            for (const s of strings) {
+              expect(js.test(s), `${engine} ${JSON.stringify(pattern)} /${flags}/ ${anchor} on ${JSON.stringify(s)}: ${String(js)}`).toBe(py.test(s));
+            }
+          }
+        },
+      ),
+      { numRuns: 600 },
+    );
+    expect(compared).toBeGreaterThan(600);
+  });
+
+  it('translates most of the grammar (refusals are the exception)', () => {
+    const samples = fc.sample(fc.tuple(anchored, flagsArb), { numRuns: 300, seed: 7 });
+    const ok = samples.filter(([p, f]) => pyToRe2(p, f).ok).length;
+    expect(ok / samples.length).toBeGreaterThan(0.6);
+  });
+});
+
+describe('Python re → RE2: each construct', () => {
+  const re2 = (p: string, f = '', e: ReEngine = 're2') => {
+    const r = pyToRe2(p, f, { engine: e });
+    return r.ok ? r.re : `refused: ${r.why}`;
+  };
+  /** Does the translated pattern (read as RE2) find a match, under the Python match mode? */
+  const hit = (p: string, s: string, f = '', anchor: Anchor = 'search', e: ReEngine = 're2') => translated(p, f, anchor, e)!.test(s);
+
+  it('\\d, \\w, \\s and their negations are Unicode (Python str patterns)', () => {
+    expect(re2('\\d')).toBe('\\p{Nd}');
+    expect(re2('\\D')).toBe('\\P{Nd}');
+    expect(re2('\\w')).toBe('[\\p{L}\\p{N}_]');
+    expect(re2('\\W')).toBe('[^\\p{L}\\p{N}_]');
+    expect(re2('\\s')).toBe('[\\x09-\\x0d\\x1c-\\x20\\x85\\xa0\\x{1680}\\x{2000}-\\x{200a}\\x{2028}-\\x{2029}\\x{202f}\\x{205f}\\x{3000}]');
+    // CPython: re.search(r'\d', '٣'), re.search(r'\w', 'é'), re.search(r'\s', '\x1c'), re.search(r'\s', '\u200b') is None
+    expect(hit('\\d', '٣')).toBe(true);
+    expect(hit('\\w', 'é')).toBe(true);
+    expect(hit('\\w', 'Ⅻ')).toBe(true);
+    expect(hit('\\s', '\x1c')).toBe(true);
+    expect(hit('\\s', '\u000b')).toBe(true);
+    expect(hit('\\s', '\u200b')).toBe(false);
+    expect(hit('\\S', '\u200b')).toBe(true);
+    expect(hit('[\\s]', '\u3000')).toBe(true);
+    expect(hit('[^\\S]', '\u3000')).toBe(true);
+  });
+
+  it('re.ASCII keeps the ASCII classes, and RE2 \\b then is the same', () => {
+    expect(re2('\\d\\w', 'a')).toBe('[0-9][0-9A-Z_a-z]');
+    expect(re2('\\s', 'a')).toBe('[\\x09-\\x0d\\x20]');
+    expect(re2('\\bx\\B', 'a')).toBe('\\bx\\B');
+    expect(hit('\\w', 'é', 'a')).toBe(false);
+  });
+
+  it('\\b and \\B (Unicode in Python, ASCII in RE2) are refused with the reason', () => {
+    expect(re2('\\bfoo\\b')).toMatch(/^refused: \\b is a Unicode word boundary in Python but an ASCII one in RE2/);
+    expect(re2('a\\B')).toMatch(/^refused: \\B/);
+    expect(re2('\\bfoo', 'a', 'portable')).toMatch(/^refused/);
+    expect(re2('[\\b]')).toBe('[\\x08]'); // backspace inside a class
+  });
+
+  it('$ also matches before a final newline; fullmatch does not', () => {
+    expect(re2('a$')).toBe('a(?:$|\\n\\z)');
+    // CPython: re.search('a$', 'a\n') matches, re.search('a$', 'a\n\n') is None, re.fullmatch('a$', 'a\n') is None
+    expect(hit('a$', 'a\n')).toBe(true);
+    expect(hit('a$', 'a\n\n')).toBe(false);
+    expect(hit('a$', 'a\n', '', 'match')).toBe(true);
+    expect(hit('a$', 'a\n', '', 'fullmatch')).toBe(false);
+    expect(hit('a$', 'a', '', 'fullmatch')).toBe(true);
+    expect(anchorRe(pyToRe2('^a$|b$').ok ? (pyToRe2('^a$|b$') as { re: string }).re : '', 'fullmatch')).toBe('\\A(?:^a|b)\\z');
+    expect(re2('(a$|b)c')).toMatch(/^refused: \$ followed by more/);
+    expect(re2('a\\Z')).toBe('a\\z');
+    expect(hit('a\\Z', 'a\n')).toBe(false);
+  });
+
+  it('the $ translation keeps its meaning when a Sigma backend adds the m modifier', () => {
+    // Sigma passes flags as |m; the pattern was translated without them
+    const js = re2Js(`(?m)${(pyToRe2('a$') as { re: string }).re}`);
+    expect(js.test('a\nb')).toBe(pyRegex('a$', 'm', 'search').test('a\nb'));
+    expect(js.test('ab')).toBe(false);
+  });
+
+  it('MULTILINE anchors break lines at \\n only', () => {
+    expect(re2('^a$', 'm')).toBe('(?m)^a$');
+    expect(hit('^a$', 'x\na\ny', 'm')).toBe(true);
+    expect(hit('^a$', 'x\ra', 'm')).toBe(false); // CPython: re.search('^a$', 'x\ra', re.M) is None
+    expect(re2('^a', 'm', 'portable')).toMatch(/^refused: multi-line \^/);
+    expect(re2('a$', 'm', 'portable')).toMatch(/^refused: multi-line \$/);
+    // CPython: re.search('(?m)^$', 'a\n') matches at 2; PCRE's ^ does not match after a final newline
+    expect(re2('^$', 'm', 'pcre')).toMatch(/^refused/);
+    expect(re2('^a', 'm', 'pcre')).toBe('(?m)^a');
+    // CPython: re.match('$', 'a\n', re.M) is None, re.match('a$', 'a\nb', re.M) matches
+    expect(hit('$', 'a\n', 'm', 'match')).toBe(false);
+    expect(hit('a$', 'a\nb', 'm', 'match')).toBe(true);
+  });
+
+  it('. excludes only \\n (RE2 and PCRE alike); portable spells it out', () => {
+    expect(re2('a.b')).toBe('a.b');
+    expect(re2('a.b', '', 'portable')).toBe('a[^\\n]b');
+    expect(re2('a.b', 's', 'portable')).toBe('(?s)a[\\s\\S]b');
+    expect(hit('a.b', 'a\rb')).toBe(true);
+    expect(hit('a.b', 'a\nb')).toBe(false);
+    expect(hit('a.b', 'a\nb', 's')).toBe(true);
+  });
+
+  it('IGNORECASE: i, I, ı, İ fold together as in CPython', () => {
+    // CPython: re.search('(?i)i', 'ı'), re.search('(?i)i', 'İ'), re.search('(?i)[a-z]', 'ı') match;
+    // re.search('(?i)[^a-z]', 'ı') is None
+    expect(re2('admin', 'i')).toBe('(?i)adm[Iiİı]n');
+    expect(re2('[a-z]', 'i')).toBe('(?i)[a-zIiİı]');
+    expect(hit('admin', 'ADMİN', 'i')).toBe(true);
+    expect(hit('admin', 'admın', 'i')).toBe(true);
+    expect(hit('[a-z]', 'ı', 'i')).toBe(true);
+    expect(hit('[^a-z]', 'ı', 'i')).toBe(false);
+    expect(hit('k', '\u212a', 'i')).toBe(true); // Kelvin sign: CPython and RE2 fold it with k
+    expect(hit('s', 'ſ', 'i')).toBe(true);
+    // \w does not fold in CPython: re.search(r'(?i)\w', '\u0345') is None
+    expect(re2('\\w', 'i')).toBe('(?i)(?-i:[\\p{L}\\p{N}_])');
+    expect(hit('\\w', '\u0345', 'i')).toBe(false);
+    expect(hit('[\\w-]', '\u0345', 'i')).toBe(false);
+    expect(hit('[\\w-]', 'Ⅻ', 'i')).toBe(true);
+  });
+
+  it('IGNORECASE with re.ASCII folds ASCII letters only', () => {
+    // CPython: re.search('(?ai)k', 'K') is None, re.search('(?ai)é', 'É') is None
+    expect(hit('k', '\u212a', 'ai')).toBe(false);
+    expect(hit('k', 'K', 'ai')).toBe(true);
+    expect(hit('é', 'É', 'ai')).toBe(false);
+    expect(hit('[a-z]', 'ſ', 'ai')).toBe(false);
+    expect(hit('[a-z]', 'Q', 'ai')).toBe(true);
+  });
+
+  it('portable IGNORECASE spells out every non-ASCII case partner', () => {
+    expect(re2('é', 'i', 'portable')).toBe('(?i)(?-i:[Éé])');
+    expect(re2('k', 'i', 'portable')).toBe('(?i)(?-i:[Kk\u212a])');
+    expect(re2('a', 'i', 'portable')).toBe('(?i)a');
+    expect(hit('[é-ê]', 'Ê', 'i', 'search', 'portable')).toBe(true);
+  });
+
+  it('the caller\'s own case-insensitivity (ci option) is translated for but not prefixed', () => {
+    expect(pyToRe2('i', '', { ci: true })).toEqual({ ok: true, re: '[Iiİı]' });
+  });
+
+  it('quantifiers: {,n}, literal braces, RE2 count limit', () => {
+    // CPython: re.search('a{,2}b', 'aab') matches; re.search('x{', 'x{') matches
+    expect(re2('a{,2}b')).toBe('a{0,2}b');
+    expect(hit('a{,2}b', 'aab')).toBe(true);
+    expect(re2('x{')).toBe('x\\{');
+    expect(re2('x{a}')).toBe('x\\{a\\}');
+    expect(re2('{}')).toBe('\\{\\}');
+    expect(re2('a{1001}')).toMatch(/^refused: repetition counts above 1000/);
+    expect(re2('a**')).toMatch(/^refused: multiple repeat/);
+    expect(re2('(?:ab)+?')).toBe('(?:ab)+?');
+    expect(re2('\\d{2,3}')).toBe('\\p{Nd}{2,3}');
+  });
+
+  it('character classes: [ is literal, POSIX-looking text stays text', () => {
+    // CPython: re.search('[[:alpha:]]', 'l]') matches (the class [[:alph] then a literal ])
+    expect(re2('[[:alpha:]]')).toBe('[\\[:alpha:]\\]');
+    expect(hit('[[:alpha:]]', 'l]')).toBe(true);
+    expect(hit('[[:alpha:]]', 'b')).toBe(false);
+    expect(re2('[\\W.]')).toBe('(?:[^\\p{L}\\p{N}_]|[.])');
+    expect(re2('[^\\W.]')).toMatch(/^refused: \\W inside a negated/);
+    // CPython: re.search(r'[.\W]', 'İ') is None, re.search(r'[.\W]', '\u3000') and re.search(r'[\S]', 'é') match
+    expect(hit('[.\\W]', 'İ')).toBe(false);
+    expect(hit('[.\\W]', '\u3000')).toBe(true);
+    expect(hit('[\\S]', 'é')).toBe(true);
+    expect(hit('[\\S]', '\u2028')).toBe(false);
+    expect(re2('[]a]')).toBe('[\\]a]');
+  });
+
+  it('verbose mode is refused', () => {
+    expect(re2('a b  # comment\n c', 'x')).toMatch(/^refused: verbose/);
+    expect(re2('(?x) [ ] a')).toMatch(/^refused: verbose/);
+    expect(re2('(?x: a b )c')).toMatch(/^refused: verbose/);
+  });
+
+  it('flags: global ones first, scoped ones kept, misplaced ones refused', () => {
+    expect(re2('(?i)a')).toBe('(?i)a');
+    expect(re2('(?s:.)a')).toBe('(?s:.)a');
+    expect(re2('a(?i)b')).toMatch(/^refused: global flags not at the start/);
+    expect(re2('(?i:i)')).toBe('(?i:[Iiİı])');
+  });
+
+  it('escapes: octal, hex, Unicode and named characters', () => {
+    expect(re2('\\101\\0\\x41\\u0041\\U0001F600')).toBe('A\\x00AA\\x{1f600}');
+    expect(re2('\\1')).toMatch(/^refused: backreferences/);
+    expect(re2('\\N{EM DASH}')).toMatch(/^refused/);
+    expect(re2('\\q')).toMatch(/^refused: bad escape/);
+  });
+
+  it('RE2 case folding is never wider than Python\'s', () => {
+    for (const c of ['k', 'K', 's', 'ß', 'Σ', 'ς', 'µ', 'ǅ', 'ϴ', 'ͅ']) {
+      const cp = c.codePointAt(0)!;
+      const py = pyCaseClass(cp);
+      for (const d of orbit(cp)) expect(py).toContain(d);
+    }
+    expect(pyCaseClass(0x69)).toEqual([0x49, 0x69, 0x130, 0x131]);
+    expect(orbit(0x69)).toEqual([0x49, 0x69]);
+  });
+});
