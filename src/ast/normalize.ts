@@ -285,3 +285,32 @@ export function assumeOpaque(p: Pred, positive = true): Pred {
       return p;
   }
 }
+
+/**
+ * The condition as it reads on events of one log type: Panther's `p_log_type` field is that log type,
+ * so tests on it become constants (a rule lifted once per log type keeps only that log type's branch).
+ */
+export function specializeLogType(p: Pred, logType: string): Pred {
+  const isLogTypeField = (v: Val): boolean => v.k === 'get' && v.key === 'p_log_type' && v.obj.k === 'event';
+  const walk = (q: Pred): Pred => {
+    switch (q.k) {
+      case 'and':
+      case 'or':
+        return simplify({ k: q.k, args: q.args.map(walk) });
+      case 'not':
+        return simplify({ k: 'not', arg: walk(q.arg) });
+      case 'quant':
+        return { ...q, pred: walk(q.pred) };
+      case 'cmp':
+        if ((q.op === 'eq' || q.op === 'ne') && isLogTypeField(q.left) && q.right.k === 'lit' && !q.ci) {
+          return { k: 'const', v: (q.right.v === logType) === (q.op === 'eq') };
+        }
+        return q;
+      case 'in':
+        return isLogTypeField(q.value) && !q.ci ? { k: 'const', v: q.list.includes(logType) } : q;
+      default:
+        return q;
+    }
+  };
+  return walk(p);
+}

@@ -3,6 +3,7 @@
  * under templates/<name>/, and one line here.
  */
 import type { Rule } from '../ast/types.js';
+import { specializeLogType } from '../ast/normalize.js';
 import { cwlTarget } from './cwl/index.js';
 import { kqlTarget } from './kql/index.js';
 import { sigmaTarget } from './sigma/index.js';
@@ -26,5 +27,7 @@ export const targetNames: string[] = Object.keys(targets);
 export function renderRule(rule: Rule, targetName: string, ctx: RenderContext): TargetOutput {
   const t = targets[targetName];
   if (!t) throw new Error(`unknown target ${JSON.stringify(targetName)} (known: ${targetNames.join(', ')})`);
-  return t.render(rule, ctx);
+  // a query reads one log type's table: Panther's p_log_type is that log type there
+  const lt = rule.meta.logTypes[0];
+  return t.render(lt ? { ...rule, condition: specializeLogType(rule.condition, lt) } : rule, ctx);
 }
