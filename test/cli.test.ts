@@ -86,6 +86,24 @@ describe('transpile (convert)', () => {
     expect((await run([empty])).code).toBe(2);
   });
 
+  it('reports a bad --mapping file, a missing --templates folder and an unwritable --out clearly', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-cfg-'));
+    const bad = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(bad, 'logType: AWS.CloudTrail\nfields: [\n');
+    const m = await run(['-t', 'kql', '--mapping', bad, KMS]);
+    expect(m.code).toBe(2);
+    expect(m.err).toMatch(/bad\.yaml:\d+:\d+/);
+    expect(m.err).not.toMatch(/\n\s+at /);
+    const t = await run(['-t', 'kql', '--templates', path.join(dir, 'none'), KMS]);
+    expect(t.code).toBe(2);
+    expect(t.err).toContain('--templates');
+    const file = path.join(dir, 'a-file');
+    fs.writeFileSync(file, '');
+    const w = await run(['-t', 'kql', '--out', file, KMS]);
+    expect(w.code).toBe(1);
+    expect(w.err).toContain('error write-failed');
+  });
+
   it('prints help and version', async () => {
     const h = await run(['--help']);
     expect(h.code).toBe(0);

@@ -71,6 +71,15 @@ function loadRuleText(file: RuleFile): LoadedRule {
   return loadRule(file.path, file.stdinText);
 }
 
+/** The field mappings, with --mapping files; a bad mapping file is a command-line problem (exit 2). */
+function mappings(extra: string[] | undefined): ReturnType<typeof loadMappings> {
+  try {
+    return loadMappings({ extraFiles: extra ?? [] });
+  } catch (e) {
+    throw new UsageError(`${e instanceof Error ? e.message : String(e)} (see mappings/README.md for the format)`);
+  }
+}
+
 function parseTargets(spec: string): string[] {
   const all = [...targetNames, 'ast'];
   const out: string[] = [];
@@ -110,7 +119,8 @@ async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out
   const wanted = parseTargets(o.target);
   if (o.check && !o.out) throw new UsageError('--check compares against files written by --out: give --out DIR too');
   const files = readFiles(paths, io);
-  const mapper: FieldMapper = loadMappings({ extraFiles: o.mapping ?? [] });
+  const mapper: FieldMapper = mappings(o.mapping);
+  if (o.templates && !fs.existsSync(o.templates)) throw new UsageError(`--templates ${o.templates}: no such folder (it holds one sub-folder of .hbs layouts per target, like templates/)`);
   const ctx: RenderContext = { mapper, templatesDir: o.templates ?? defaultTemplatesDir(), strict: !!o.strict };
   const popts: PipelineOptions = { helpersDirs: o.helpers ?? [], dataModelsDirs: o.dataModels ?? [] };
   let failed = 0;
@@ -153,7 +163,13 @@ async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out
         const have = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : null;
         if (have !== out.text) stale.push(`${target}${have === null ? ' (missing)' : ''}`);
       } else if (target) {
-        writeAtomic(target, out.text);
+        try {
+          writeAtomic(target, out.text);
+        } catch (e) {
+          failed++;
+          io.err(`${style.red(formatDiagnostic({ severity: 'error', code: 'write-failed', message: `cannot write ${target}: ${e instanceof Error ? e.message : String(e)}`, file: f.path, hint: 'check that --out names a writable folder' }))}\n`);
+          continue;
+        }
       } else if (!o.json) {
         printed.push(multi ? `${style.dim(`==> ${f.path} [${out.target}] <==`)}\n${out.text}` : out.text);
       }
@@ -306,7 +322,7 @@ async function cmdList(what: string, o: CommonOpts, io: IO): Promise<number> {
     return 0;
   }
   if (what === 'logtypes') {
-    const mapper = loadMappings({ extraFiles: o.mapping ?? [] });
+    const mapper = mappings(o.mapping);
     const rows = listLogTypes(mapper);
     // a log type read from several Sentinel tables: name them all (the query is their union)
     for (const r of rows) {
@@ -432,7 +448,9 @@ Exit status: 0 ok; 1 a rule failed to load/lift/render, or --check found stale f
       io.err(`${formatDiagnostic(e.diag)}\n`);
       return 1;
     }
-    throw e;
+    if (io.env.TRANSPILE_DEBUG) throw e;
+    io.err(`transpile: internal error: ${e instanceof Error ? e.message : String(e)}\n  (set TRANSPILE_DEBUG=1 for the stack trace, and please report it)\n`);
+    return 1;
   }
   return code;
 }
