@@ -751,8 +751,8 @@ export class Lifter {
     }
     if (obj.s === 'val' && idx.s === 'const') {
       if (typeof idx.v === 'string') {
-        const hasKey: Pred = { k: 'has', value: obj.v, needle: idx.v };
-        this.mayRaise([{ when: and({ k: 'istype', value: obj.v, type: 'dict' }, not(hasKey)), kind: 'key' }], at);
+        // KeyError is not modelled: key presence (as opposed to a null value) has no predicate the
+        // targets print faithfully, so a try around obj["k"] stays opaque unless its handler is trivial
         return val({ k: 'get', obj: obj.v, key: idx.v, strict: true });
       }
       if (typeof idx.v === 'number' && Number.isInteger(idx.v)) {
