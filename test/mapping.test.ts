@@ -249,10 +249,18 @@ describe('resolve: other log types', () => {
     for (const t of TARGETS) expect(r('Okta.SystemLog', t, 'p_any_ip_addresses'), t).toMatchObject({ unmapped: true });
   });
 
-  it('refuses a log type without a mapping file', () => {
-    const u = mapper.resolve('Nope.Log', 'sigma', ['a']);
-    expect(u).toMatchObject({ unmapped: true });
-    expect((u as Unmapped).message).toMatch(/Nope\.Log/);
+  it('refuses a log type without a mapping file for the SIEM schemas, keeps raw names for Sigma and Logs Insights', () => {
+    for (const t of ['kql', 'yaral'] as const) {
+      const u = mapper.resolve('Nope.Log', t, ['a']);
+      expect(u).toMatchObject({ unmapped: true });
+      expect((u as Unmapped).message).toMatch(/Nope\.Log/);
+      expect(mapper.source('Nope.Log', t)).toBeUndefined();
+    }
+    expect(mapper.resolve('Nope.Log', 'sigma', ['a', 'b'])).toMatchObject({ name: 'a.b', inferred: true });
+    expect(mapper.resolve('Nope.Log', 'cwl', ['a', 0, 'b'])).toMatchObject({ name: 'a', sub: [0, 'b'] });
+    expect(mapper.resolve('Nope.Log', 'sigma', ['p_any_ip_addresses'])).toMatchObject({ unmapped: true });
+    expect(mapper.source('Zendesk.Audit', 'sigma')).toEqual({ logsource: { product: 'zendesk', service: 'audit' } });
+    expect(mapper.source('Nope.Log', 'cwl')).toEqual({ native: false });
   });
 });
 

@@ -196,7 +196,8 @@ export class MappingSet implements FieldMapper {
 
   source(logType: string, target: TargetName): LogSource | undefined {
     const s = this.byType.get(logType)?.sources[target];
-    return s ? structuredClone(s.source) : undefined;
+    if (s) return structuredClone(s.source);
+    return this.byType.has(logType) ? undefined : derivedSource(logType, target);
   }
 
   canonicalPath(logType: string, path: PathSeg[]): PathSeg[] {
@@ -215,6 +216,13 @@ export class MappingSet implements FieldMapper {
     const m = this.byType.get(logType);
     const raw = pathText(path);
     if (!m) {
+      // Sigma and Logs Insights address a log by its raw JSON field names: without a mapping file they
+      // still can (Sigma under a logsource derived from the log type, Logs Insights with its warning)
+      if ((target === 'sigma' || target === 'cwl') && path.length > 0 && typeof path[0] === 'string' && !path[0].startsWith('p_')) {
+        const i = path.findIndex((x) => typeof x === 'number');
+        const names = (i < 0 ? path : path.slice(0, i)) as string[];
+        return field(names.join('.'), i < 0 ? [] : path.slice(i), { inferred: true });
+      }
       return unmapped(
         `no mapping file for log type '${logType}' (field '${raw}', target ${TARGET_LABEL[target]}); known log types: ${this.logTypes().join(', ')}. Add one with --mapping FILE`,
       );
@@ -347,6 +355,18 @@ function readDocs(file: string): MappingDoc[] {
  * order; later files override earlier ones per log type, per field and per target.
  * Throws `file:line:col: message` on a bad file.
  */
+/**
+ * The log source of a log type that has no mapping file, where a target can still address raw names:
+ * Sigma's logsource from the log type's name (`Zendesk.Audit` → product zendesk, service audit), and
+ * Logs Insights over raw JSON (not delivered natively, so the target warns).
+ */
+export function derivedSource(logType: string, target: TargetName): LogSource | undefined {
+  const parts = logType.split('.').map((x) => x.toLowerCase());
+  if (target === 'sigma' && parts.length >= 2) return { logsource: { product: parts[0] as string, service: parts.slice(1).join('_') } };
+  if (target === 'cwl') return { native: false };
+  return undefined;
+}
+
 export function loadMappings(opts: { dir?: string; extraFiles?: string[] } = {}): MappingSet {
   const dir = opts.dir ?? DEFAULT_MAPPINGS_DIR;
   const files = readdirSync(dir)
