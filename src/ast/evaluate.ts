@@ -20,8 +20,9 @@ export function isMapping(v: Json): v is Obj {
 }
 
 /** Key lookup as Panther does it: exact first, then case-insensitive. Returns undefined when absent. */
-export function lookupKey(o: Obj, key: string): Json | undefined {
+export function lookupKey(o: Obj, key: string, exact = false): Json | undefined {
   if (Object.prototype.hasOwnProperty.call(o, key)) return o[key];
+  if (exact) return undefined;
   const lk = key.toLowerCase();
   for (const k of Object.keys(o)) if (k.toLowerCase() === lk) return o[k];
   return undefined;
@@ -125,6 +126,18 @@ function str(v: Json, what: string): string {
   return v;
 }
 
+/**
+ * Does this value come from json.loads? A parsed document is a plain Python dict, whose keys match
+ * exactly (only the event itself matches keys case-insensitively).
+ */
+function parsedJson(v: Val): boolean {
+  for (let cur: Val = v; ; ) {
+    if (cur.k === 'fn') return cur.fn === 'json';
+    if (cur.k === 'get' || cur.k === 'index') cur = cur.obj;
+    else return false;
+  }
+}
+
 export interface Scope {
   event: Json;
   elems: Json[];
@@ -143,15 +156,16 @@ export function evalVal(v: Val, s: Scope): Json {
       return v.v;
     case 'get': {
       const o = evalVal(v.obj, s);
+      const exact = parsedJson(v.obj);
       if (v.safe) {
         if (!isMapping(o)) return v.default ? evalVal(v.default, s) : null;
-        const x = lookupKey(o, v.key);
+        const x = lookupKey(o, v.key, exact);
         if (x === undefined) return v.default ? evalVal(v.default, s) : null;
         return x;
       }
       if (v.deep) {
         if (!isMapping(o)) return v.default ? evalVal(v.default, s) : null;
-        const x = lookupKey(o, v.key);
+        const x = lookupKey(o, v.key, exact);
         if (x === undefined || x === null) return v.default ? evalVal(v.default, s) : null;
         return x;
       }
@@ -159,7 +173,7 @@ export function evalVal(v: Val, s: Scope): Json {
         if (v.strict && Array.isArray(o)) throw new PyError('list indices must be integers or slices, not str');
         throw new PyError(`'${typeName(o)}' object has no attribute 'get'`);
       }
-      const x = lookupKey(o, v.key);
+      const x = lookupKey(o, v.key, exact);
       if (x === undefined) {
         if (v.strict) throw new PyError(`KeyError: '${v.key}'`);
         return v.default ? evalVal(v.default, s) : null;
