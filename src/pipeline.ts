@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Fidelity, Json, OutputField, Pred, Reason, Rule, RuleTest, TitlePart, Val } from './ast/types.js';
 import { assumeOpaque, normalize } from './ast/normalize.js';
-import { opaques } from './ast/view.js';
+import { fieldRef, opaques } from './ast/view.js';
 import { evaluateRule } from './ast/evaluate.js';
 import { findUp, loadRule, type LoadedRule } from './panther/load.js';
 import { parsePython, PySyntaxError } from './python/parse.js';
@@ -158,6 +158,10 @@ export function liftLoaded(loaded: LoadedRule, opts: PipelineOptions = {}): Rule
     condition = { k: 'opaque', code: 'size', reason: message, span: { file: meta.pyFile ?? meta.file, line: 1, col: 1 }, assume: true };
     reasons.push({ code: 'unsupported-size', message, file: meta.pyFile ?? meta.file, line: 1, col: 1, direction: 'wider' });
   }
+  // Panther's enrichment data (lookup tables, IPinfo, GreyNoise, Tor...) is attached at ingest: no SIEM
+  // event carries it
+  const enriched = readsField(condition, 'p_enrichment');
+  if (enriched) reasons.push({ code: 'unsupported-enrichment', message: `the condition reads Panther enrichment data (${enriched}), which exists only in Panther`, file: meta.pyFile ?? meta.file, line: 1, col: 1, direction: 'wider' });
   for (const o of opaques(condition)) {
     if (o.code === 'size') continue;
     reasons.push({
@@ -198,6 +202,38 @@ export function treeSize(p: Pred, memo = new Map<Pred, number>()): number {
   else if (p.k === 'quant') n += treeSize(p.pred, memo);
   memo.set(p, n);
   return n;
+}
+
+/** The first path under a top-level event field the predicate reads (e.g. p_enrichment.ipinfo...), if any. */
+export function readsField(p: Pred, top: string): string | null {
+  const inVal = (v: Val): string | null => {
+    const f = fieldRef(v);
+    if (f && f.root === 'event' && typeof f.path[0] === 'string' && f.path[0].toLowerCase() === top) return f.path.join('.');
+    if (v.k === 'fn') for (const a of v.args) { const r = inVal(a); if (r) return r; }
+    if (v.k === 'get' || v.k === 'index') return inVal(v.obj);
+    return null;
+  };
+  const walk = (q: Pred): string | null => {
+    switch (q.k) {
+      case 'and':
+      case 'or':
+        for (const a of q.args) { const r = walk(a); if (r) return r; }
+        return null;
+      case 'not':
+        return walk(q.arg);
+      case 'quant':
+        return inVal(q.list) ?? walk(q.pred);
+      case 'cmp':
+        return inVal(q.left) ?? inVal(q.right);
+      case 'rel':
+        return inVal(q.value) ?? inVal(q.other);
+      case 'in': case 'match': case 'has': case 'exists': case 'truthy': case 'cidr': case 'istype': case 'valid':
+        return inVal(q.value);
+      default:
+        return null;
+    }
+  };
+  return walk(p);
 }
 
 /** A dotted attribute path as a field value. */

@@ -67,7 +67,12 @@ export interface ModuleResolver {
 /** Native modules the lifter understands (their functions are modelled, not inlined). */
 const NATIVE_MODULES = new Set(['re', 'fnmatch', 'functools', 'collections', 'collections.abc', 'typing', 'json', 'ipaddress', 'unittest.mock', 'unittest', 'logging']);
 /** Modules whose use makes a rule stateful or time-dependent (never liftable to a stateless query). */
-const STATEFUL = /^(panther_detection_helpers|boto3|requests|datetime|time|dateutil|panther_lookuptable_helpers|panther_ipinfo_helpers|panther_greynoise_helpers|panther_tor_helpers)/;
+/**
+ * Modules whose functions read state outside the event: Panther's detection cache (DynamoDB), AWS and
+ * HTTP clients, and the clock. (Enrichment helpers are lifted like any helper: what they read is the
+ * event's p_enrichment data, which the pipeline reports.)
+ */
+const STATEFUL = /^(panther_detection_helpers|boto3|botocore|requests|urllib|datetime|time|dateutil)(\.|$)/;
 
 export function moduleCtx(mod: Module, name: string): ModCtx {
   const ctx: ModCtx = { name, file: mod.file, mod, defs: new Map(), assigns: new Map(), imports: new Map(), mutated: new Set(), globalInRule: new Set() };
