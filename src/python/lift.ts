@@ -242,8 +242,11 @@ export class Lifter {
         return { k: 'truthy', value: v.v };
       case 'pred':
         return v.p;
-      case 'ite':
-        return or(and(v.c, this.truth(v.a)), and(not(v.c), this.truth(v.b)));
+      case 'ite': {
+        const k = this.known(v.c);
+        if (k !== undefined) return this.truth(k ? v.a : v.b);
+        return or(and(v.c, this.under(v.c, () => this.truth(v.a))), and(not(v.c), this.under(not(v.c), () => this.truth(v.b))));
+      }
       case 'dict':
         return { k: 'const', v: v.entries.length > 0 };
       case 'seq':
@@ -351,7 +354,8 @@ export class Lifter {
   iteMap(v: Extract<SV, { s: 'ite' }>, f: (x: SV) => SV): SV {
     const k = this.known(v.c);
     if (k !== undefined) return f(k ? v.a : v.b);
-    return ite(v.c, f(v.a), f(v.b));
+    // each arm is only ever computed where its condition holds: nested conditionals see that
+    return ite(v.c, this.under(v.c, () => f(v.a)), this.under(not(v.c), () => f(v.b)));
   }
 
   /** Is `p` known true (or false) from the conditions assumed here? Only conjuncts are consulted. */
