@@ -378,13 +378,10 @@ export class Lifter {
   knownAtom(p: Pred): boolean | undefined {
     const id = predId(p);
     const neg = negId(p);
-    const facts = (q: Pred): Pred[] => (q.k === 'and' ? q.args.flatMap(facts) : [q]);
     for (const a of this.assumed) {
-      for (const f of facts(a)) {
-        const fid = predId(f);
-        if (fid === id) return true;
-        if (fid === neg) return false;
-      }
+      const fs = factIds(a);
+      if (fs.has(id)) return true;
+      if (fs.has(neg)) return false;
     }
     return undefined;
   }
@@ -1786,6 +1783,18 @@ function mergeEnvs(xs: State[]): Env {
     out.set(k, v);
   }
   return out;
+}
+
+const factCache = new WeakMap<Pred, Set<number>>();
+
+/** The structural ids of an assumption's conjuncts (cached per assumption). */
+function factIds(a: Pred): Set<number> {
+  let fs = factCache.get(a);
+  if (!fs) {
+    const flat = (q: Pred): Pred[] => (q.k === 'and' ? q.args.flatMap(flat) : [q]);
+    factCache.set(a, (fs = new Set(flat(a).map(predId))));
+  }
+  return fs;
 }
 
 /** A memo key for call arguments, or null when an argument has no stable identity. */
