@@ -255,6 +255,20 @@ function evalFn(fn: string, a: Json[]): Json {
         throw new PyError('JSONDecodeError');
       }
     }
+    case 'slice': {
+      // x[lo:hi] on a str (by code point) or a list; None bounds are open
+      const t = x as Json;
+      const seq: Json[] | null = typeof t === 'string' ? [...t] : Array.isArray(t) ? t : null;
+      if (seq === null) throw new PyError(`'${typeName(t)}' object is not subscriptable`);
+      const n = seq.length;
+      const norm = (b: Json | undefined, d: number): number => {
+        if (b === undefined || b === null) return d;
+        if (typeof b !== 'number') throw new PyError('slice indices must be integers or None');
+        return b < 0 ? Math.max(0, n + b) : Math.min(n, b);
+      };
+      const part = seq.slice(norm(y, 0), norm(z, n));
+      return typeof t === 'string' ? (part as string[]).join('') : part;
+    }
     case 'deep_walk':
       return deepWalk(x as Json, (y as string[]) ?? [], z as Json, (a[3] as string) ?? 'all');
     case 'replace':

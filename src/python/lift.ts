@@ -728,7 +728,13 @@ export class Lifter {
           return cst(obj.v.slice(norm(lo.v, 0), norm(hi.v, len)) as Json, obj.kind);
         }
       }
-      return this.opaque('slice', 'slicing an event value', e, mod);
+      const lo = e.index.lower ? this.expr(e.index.lower, env, mod) : cst(null);
+      const hi = e.index.upper ? this.expr(e.index.upper, env, mod) : cst(null);
+      const bound = (b: SV): boolean => b.s === 'const' && (b.v === null || (typeof b.v === 'number' && Number.isInteger(b.v)));
+      if (obj.s === 'val' && !e.index.step && bound(lo) && bound(hi)) {
+        return val({ k: 'fn', fn: 'slice', args: [obj.v, { k: 'lit', v: (lo as { v: Json }).v }, { k: 'lit', v: (hi as { v: Json }).v }] });
+      }
+      return this.opaque('slice', 'slicing an event value with a step or computed bounds', e, mod);
     }
     const idx = this.expr(e.index, env, mod);
     return this.index(obj, idx, e, mod);
