@@ -200,8 +200,6 @@ export class Lifter {
   private tryFrames: { raises: { when: Pred; kind: RaiseKind }[]; late: boolean; loops: number }[] = [];
   /** Conditions known to hold where the lifter is evaluating (if/else arms, `and`/`or` right sides). */
   private assumed: Pred[] = [];
-  /** How deep inside conditionally evaluated code (if bodies, `and`/`or` right sides...) the lifter is. */
-  private cond = 0;
   /** How deep inside loops (whose iterations the path conditions do not name) the lifter is. */
   private loops = 0;
   /** Work budget: a rule whose lift explodes is reported, not waited for. */
@@ -588,9 +586,7 @@ export class Lifter {
           if (e.op === 'and') return t.v ? this.expr(e.right, env, mod) : l;
           return t.v ? l : this.expr(e.right, env, mod);
         }
-        this.cond++;
         const r = this.under(e.op === 'and' ? t : not(t), () => this.expr(e.right, env, mod));
-        this.cond--;
         return e.op === 'and' ? ite(t, r, l) : ite(t, l, r);
       }
       case 'Compare': {
@@ -607,9 +603,7 @@ export class Lifter {
       case 'IfExp': {
         const c = this.truth(this.expr(e.test, env, mod));
         if (c.k === 'const') return this.expr(c.v ? e.body : e.orelse, env, mod);
-        this.cond++;
         const out = ite(c, this.under(c, () => this.expr(e.body, env, mod)), this.under(not(c), () => this.expr(e.orelse, env, mod)));
-        this.cond--;
         return out;
       }
       case 'Attribute':
@@ -1487,10 +1481,8 @@ export class Lifter {
       case 'If': {
         const c = this.truth(this.expr(st.test, env, mod));
         if (c.k === 'const') return this.block(c.v ? st.body : st.orelse, env, mod);
-        this.cond++;
         const a = this.under(c, () => this.block(st.body, env, mod));
         const b = this.under(not(c), () => this.block(st.orelse, env, mod));
-        this.cond--;
         return this.join(c, a, b);
       }
       case 'For': {
@@ -1592,9 +1584,7 @@ export class Lifter {
     if (frame.raises.length && !frame.late && handler && consistent) {
       const c = caught(handler);
       const valid = not(or(...frame.raises.filter((r) => c.has(r.kind)).map((r) => r.when)));
-      this.cond++;
       const h = this.block(handler.body, handler.name ? new Map([...env, [handler.name, this.opaque('exception', 'the caught exception object', st, mod)]]) : env, mod);
-      this.cond--;
       return this.join(valid, body, h);
     }
     const onlyFalse = st.handlers.every((h) => h.body.length === 1 && (h.body[0] as Stmt).t === 'Return' && isFalseConst((h.body[0] as Extract<Stmt, { t: 'Return' }>).value));
