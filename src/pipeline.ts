@@ -31,7 +31,7 @@ function dataModelsFor(ruleDir: string, opts: PipelineOptions): Map<string, Data
   return out;
 }
 
-function udmResolver(model: DataModel | undefined, logType: string, opts: PipelineOptions, ruleDir: string): UdmResolver {
+function udmResolver(model: DataModel | undefined, logType: string): UdmResolver {
   return (name) => {
     if (!model) return { missing: `event.udm("${name}"): no data model for ${logType} (looked in data_models/)` };
     const m = model.mappings.get(name);
@@ -43,8 +43,6 @@ function udmResolver(model: DataModel | undefined, logType: string, opts: Pipeli
     if (!mod.defs.has(m.method as string) && !mod.imports.has(m.method as string)) {
       return { missing: `data model ${model.id}: method ${m.method} is not defined in ${model.pyFile}` };
     }
-    void opts;
-    void ruleDir;
     return { method: m.method as string, mod };
   };
 }
@@ -272,7 +270,7 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
   const resolver = resolverFor(loaded.dir, opts);
   const models = dataModelsFor(loaded.dir, opts);
   const logTypes = loaded.meta.logTypes.length ? loaded.meta.logTypes : [''];
-  const lifterFor = (lt: string): Lifter => new Lifter(resolver, mocks, udmResolver(models.get(lt), lt, opts, loaded.dir));
+  const lifterFor = (lt: string): Lifter => new Lifter(resolver, mocks, udmResolver(models.get(lt), lt));
   const lifter = lifterFor(logTypes[0] as string);
   lifter.ruleMod = mod;
   const notes: Reason[] = [];
