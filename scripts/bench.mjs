@@ -2,20 +2,10 @@
 // Benchmark: lift + prove + render every rule under a folder (default: rules/), several rounds.
 // Usage: npm run bench [-- <folder> [rounds]]   e.g. npm run bench -- ../corpus/rules 3
 // Prints figures; asserts nothing (speed is measured, not tested).
-import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-const dist = new URL('../dist/', import.meta.url);
-if (!fs.existsSync(dist)) {
-  console.error('dist/ is missing: run npm ci (or npm run build) first');
-  process.exit(2);
-}
-const { loadRule } = await import(new URL('panther/load.js', dist));
-const { liftLoaded, proveRule } = await import(new URL('pipeline.js', dist));
-const { renderRule, targetNames, defaultTemplatesDir } = await import(new URL('targets/registry.js', dist));
-const { loadMappings } = await import(new URL('mapping/load.js', dist));
-const { collectRuleFiles } = await import(new URL('cli/files.js', dist));
+import { loadRule, liftLoaded, proveRule, renderRule, targetNames, defaultTemplatesDir, loadMappings, collectRuleFiles } from './lib.mjs';
 
 const dir = process.argv[2] ?? 'rules';
 const rounds = Number(process.argv[3] ?? 3);

@@ -20,20 +20,9 @@ import { performance } from 'node:perf_hooks';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
+import { loadRule, liftLoaded, proveRule, renderRule, targetNames, defaultTemplatesDir, loadMappings, collectRuleFiles, checkKql, validateAnalyticRule } from './lib.mjs';
 
 const root = new URL('../', import.meta.url);
-const dist = new URL('dist/', root);
-if (!fs.existsSync(new URL('pipeline.js', dist))) {
-  console.error('dist/ is missing or stale: run npm run build first');
-  process.exit(2);
-}
-const { loadRule } = await import(new URL('panther/load.js', dist));
-const { liftLoaded, proveRule } = await import(new URL('pipeline.js', dist));
-const { renderRule, targetNames, defaultTemplatesDir } = await import(new URL('targets/registry.js', dist));
-const { loadMappings } = await import(new URL('mapping/load.js', dist));
-const { collectRuleFiles } = await import(new URL('cli/files.js', dist));
-const { checkKql } = await import(new URL('mapping/kusto.js', dist));
-const { validateAnalyticRule } = await import(new URL('targets/sentinel/schema.js', dist));
 
 // ---------------------------------------------------------------------------------------------
 // Arguments

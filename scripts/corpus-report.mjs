@@ -2,13 +2,9 @@
 // Measure the lift over a Panther rule tree (e.g. a panther-analysis checkout, never committed here):
 // fidelity summary for Python rules, tests, the most common reasons and the exact share per log type.
 // Usage: npm run build && node scripts/corpus-report.mjs <rules-folder> [top-N]
-import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
-const dist = new URL('../dist/', import.meta.url);
-const { loadRule } = await import(new URL('panther/load.js', dist));
-const { liftLoaded, proveRule } = await import(new URL('pipeline.js', dist));
-const { collectRuleFiles } = await import(new URL('cli/files.js', dist));
+import { loadRule, liftLoaded, proveRule, collectRuleFiles } from './lib.mjs';
 
 const dir = process.argv[2];
 if (!dir) {

@@ -13,18 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-const dist = new URL('../dist/', import.meta.url);
-if (!fs.existsSync(dist)) {
-  console.error('dist/ is missing: run npm run build first');
-  process.exit(2);
-}
-const { loadRule } = await import(new URL('panther/load.js', dist));
-const { liftLoaded, proveRule } = await import(new URL('pipeline.js', dist));
-const { renderRule, defaultTemplatesDir } = await import(new URL('targets/registry.js', dist));
-const { loadMappings } = await import(new URL('mapping/load.js', dist));
-const { checkKql } = await import(new URL('mapping/kusto.js', dist));
-const { collectRuleFiles } = await import(new URL('cli/files.js', dist));
-const { fieldRef, pathText } = await import(new URL('ast/view.js', dist));
+import { loadRule, liftLoaded, proveRule, renderRule, defaultTemplatesDir, loadMappings, checkKql, collectRuleFiles, fieldRef, pathText } from './lib.mjs';
 
 const TARGETS = ['kql', 'sigma', 'yaral', 'cwl'];
 

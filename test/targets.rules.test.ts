@@ -3,8 +3,8 @@
  * target into artifacts the independent checkers accept (Kusto.Language, the Sigma JSON schemas),
  * with a fidelity consistent with its reasons.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
@@ -13,18 +13,12 @@ import { checkKql } from '../src/mapping/kusto.js';
 import { loadMappings } from '../src/mapping/load.js';
 import { liftFile } from '../src/pipeline.js';
 import { fidelityOf } from '../src/targets/common/fidelity.js';
+import { collectRuleFiles } from '../src/cli/files.js';
 import { defaultTemplatesDir, renderRule, targetNames } from '../src/targets/registry.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
-const files: string[] = [];
-const walk = (d: string): void => {
-  for (const e of readdirSync(d, { withFileTypes: true })) {
-    if (e.isDirectory()) {
-      if (e.name !== 'global_helpers' && e.name !== 'data_models') walk(join(d, e.name));
-    } else if (/\.ya?ml$/.test(e.name)) files.push(join(d, e.name));
-  }
-};
-walk(join(ROOT, 'rules'));
+// the rule files the CLI would find (helpers and data models are not rules)
+const files: string[] = collectRuleFiles([join(ROOT, 'rules')], () => '').map((f) => resolve(f.path));
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);

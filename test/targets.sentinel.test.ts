@@ -502,19 +502,11 @@ describe('yamlBlock', () => {
 });
 
 describe('every project rule (rules/) renders a valid analytic rule or a refusal', async () => {
-  const { readdirSync } = await import('node:fs');
-  const { join } = await import('node:path');
+  const { join, resolve } = await import('node:path');
   const { liftFile } = await import('../src/pipeline.js');
+  const { collectRuleFiles } = await import('../src/cli/files.js');
   const ROOT = new URL('../', import.meta.url).pathname;
-  const files: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) {
-        if (e.name !== 'global_helpers' && e.name !== 'data_models') walk(join(d, e.name));
-      } else if (/\.ya?ml$/.test(e.name)) files.push(join(d, e.name));
-    }
-  };
-  walk(join(ROOT, 'rules'));
+  const files = collectRuleFiles([join(ROOT, 'rules')], () => '').map((f) => resolve(f.path));
   const real: RenderContext = { mapper: loadMappings(), templatesDir };
   for (const file of files) {
     it(file.slice(ROOT.length), () => {

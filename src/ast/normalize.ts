@@ -107,12 +107,18 @@ export function predId(p: Pred): number {
     default:
       key = JSON.stringify(p, (k, v) => (k !== '' && v && typeof v === 'object' && !Array.isArray(v) && VAL_KINDS.has(v.k) ? `#${valId(v as Val)}` : v));
   }
+  const id = intern(key);
+  idCache.set(p, id);
+  return id;
+}
+
+/** The number of a structural key (equal keys, equal numbers). */
+function intern(key: string): number {
   let id = internIds.get(key);
   if (id === undefined) {
     id = internIds.size;
     internIds.set(key, id);
   }
-  idCache.set(p, id);
   return id;
 }
 
@@ -146,12 +152,7 @@ export function valId(v: Val): number {
     default:
       key = JSON.stringify(v);
   }
-  key = `v:${key}`;
-  let id = internIds.get(key);
-  if (id === undefined) {
-    id = internIds.size;
-    internIds.set(key, id);
-  }
+  const id = intern(`v:${key}`);
   valCache.set(v, id);
   return id;
 }
