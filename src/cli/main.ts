@@ -15,7 +15,8 @@ import { liftLoaded, proveRule, type PipelineOptions, type RuleReport } from '..
 import { loadRule, type LoadedRule } from '../panther/load.js';
 import { loadMappings } from '../mapping/load.js';
 import { listLogTypes } from '../mapping/list.js';
-import { defaultTemplatesDir, renderRule, targetNames, targets } from '../targets/registry.js';
+import { defaultTemplatesDir, targetNames, targets } from '../targets/registry.js';
+import { renderProven, type TargetProofReport } from '../proof/index.js';
 import type { RenderContext, TargetOutput } from '../targets/types.js';
 import type { FieldMapper } from '../mapping/types.js';
 import { collectRuleFiles, type RuleFile } from './files.js';
@@ -141,7 +142,8 @@ async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out
     const outs: TargetOutput[] = [];
     for (const t of wanted) {
       try {
-        outs.push(t === 'ast' ? astOutput(rule, p.report) : renderRule(rule, t, ctx));
+        // every artifact is read back and run on the rule's tests before its fidelity is stated
+        outs.push(t === 'ast' ? astOutput(rule, p.report) : renderProven(rule, t, ctx).output);
       } catch (e) {
         failed++;
         const d: Diagnostic = e instanceof TranspileError ? e.diag : { severity: 'error', code: 'render', message: `${t}: ${e instanceof Error ? e.message : String(e)}`, file: f.path };
@@ -189,12 +191,34 @@ async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out
   return failed > 0 ? 1 : 0;
 }
 
-async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean }, io: IO): Promise<number> {
+interface TargetSummary {
+  exact: number;
+  approximate: number;
+  unsupported: number;
+  /** Artifacts that claim exact and whose every evaluable test ran (at least one). */
+  proven: number;
+  disagreeing: number;
+  tests: { passed: number; failed: number; declared: number; notEvaluable: number; mocked: number };
+}
+
+function targetLine(t: TargetProofReport, style: Style): string {
+  const n = t.tests;
+  const fid = t.fidelity === 'exact' ? style.green(t.fidelity) : t.fidelity === 'approximate' ? style.yellow(t.fidelity) : style.red(t.fidelity);
+  const extra = [n.declared ? `${n.declared} declared` : '', n.notEvaluable ? `${n.notEvaluable} not evaluable` : '', n.mocked ? `${n.mocked} mocked` : ''].filter(Boolean).join(', ');
+  return `${t.target} ${fid} ${n.passed}/${n.passed + n.failed + n.declared}${extra ? ` (${extra})` : ''}`;
+}
+
+async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; target?: string; templates?: string }, io: IO): Promise<number> {
   const style = makeStyle(io, o);
+  const wanted = parseTargets(o.target ?? 'all').filter((t) => t !== 'ast');
   const files = readFiles(paths, io);
   const popts: PipelineOptions = { helpersDirs: o.helpers ?? [], dataModelsDirs: o.dataModels ?? [] };
+  const mapper: FieldMapper = mappings(o.mapping);
+  const ctx: RenderContext = { mapper, templatesDir: o.templates ?? defaultTemplatesDir() };
   const rules: unknown[] = [];
   const sum = { rules: 0, exact: 0, approximate: 0, unsupported: 0, errors: 0, tests: { passed: 0, failed: 0, skipped: 0 } };
+  const perTarget: Record<string, TargetSummary> = {};
+  for (const t of wanted) perTarget[t] = { exact: 0, approximate: 0, unsupported: 0, proven: 0, disagreeing: 0, tests: { passed: 0, failed: 0, declared: 0, notEvaluable: 0, mocked: 0 } };
   let anyFailed = false;
   let sumDeclared = 0;
   for (const [i, f] of files.entries()) {
@@ -213,12 +237,35 @@ async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean }, i
     sum.tests.passed += r.tests.passed;
     sum.tests.failed += r.tests.failed;
     sum.tests.skipped += r.tests.skipped;
-    // a wider approximation may match an expected-false test: that is declared, not a failure
     // a lift that is a declared superset (wider) may match expected-false tests; anything else is a
     // disagreement, which proveRule reports as test-disagrees
     const realFail = r.reasons.some((x) => x.code === 'test-disagrees');
     if (!realFail) sumDeclared += r.tests.failed;
     if (realFail) anyFailed = true;
+    // every target artifact read back by its evaluator and run on the same tests
+    const proofs: TargetProofReport[] = [];
+    for (const t of wanted) {
+      let proof: TargetProofReport | undefined;
+      try {
+        proof = renderProven(p.rule, t, ctx).proof;
+      } catch (e) {
+        if (!(e instanceof TranspileError)) throw e;
+        anyFailed = true;
+        if (!o.json) io.err(`${style.red(formatDiagnostic(e.diag))}\n`);
+        continue;
+      }
+      if (!proof) continue;
+      proofs.push(proof);
+      const s = perTarget[t]!;
+      s[proof.fidelity]++;
+      for (const k of Object.keys(s.tests) as (keyof TargetSummary['tests'])[]) s.tests[k] += proof.tests[k];
+      if (proof.tests.failed > 0) {
+        s.disagreeing++;
+        anyFailed = true;
+      }
+      if (proof.fidelity === 'exact' && proof.tests.passed > 0 && proof.tests.notEvaluable === 0) s.proven++;
+    }
+    const targetFail = proofs.some((x) => x.tests.failed > 0);
     rules.push({
       id: r.id,
       file: r.file,
@@ -227,20 +274,48 @@ async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean }, i
       notes: r.notes,
       tests: r.tests,
       ...(o.verbose ? { outcomes: r.outcomes } : {}),
+      targets: Object.fromEntries(
+        proofs.map((x) => [
+          x.target,
+          {
+            fidelity: x.fidelity,
+            declared: x.declared,
+            ...(x.refused ? { refused: x.refused } : {}),
+            ...(x.aggregation ? { aggregation: x.aggregation } : {}),
+            tests: x.tests,
+            reasons: x.reasons,
+            ...(o.verbose || x.tests.failed ? { outcomes: x.outcomes.filter((c) => o.verbose || c.status === 'failed') } : {}),
+          },
+        ]),
+      ),
     });
     if (!o.json) {
-      const mark = realFail ? style.red('FAIL') : style.green('PASS');
+      const mark = realFail || targetFail ? style.red('FAIL') : style.green('PASS');
       const fid = r.fidelity === 'exact' ? style.green(r.fidelity) : r.fidelity === 'approximate' ? style.yellow(r.fidelity) : style.red(r.fidelity);
       io.out(`${mark} ${r.id} ${fid} ${r.tests.passed}/${r.tests.passed + r.tests.failed} tests  ${style.dim(f.path)}\n`);
       for (const x of r.outcomes) if (!x.ok || o.verbose) io.out(`     ${x.ok ? style.green('ok') : style.red('xx')} ${x.name}: expected ${x.expected}, lifted ${x.actual}\n`);
       if (r.fidelity !== 'exact' || o.verbose) for (const why of r.reasons) io.out(`     ${style.dim(`${why.code}: ${why.message} (${why.file}:${why.line}${why.col ? `:${why.col}` : ''})`)}\n`);
+      if (proofs.length) io.out(`     ${style.dim('targets:')} ${proofs.map((x) => targetLine(x, style)).join(', ')}\n`);
+      for (const x of proofs) {
+        for (const c of x.outcomes) {
+          if (c.status === 'failed') io.out(`     ${style.red('xx')} ${x.target} ${c.name}: expected ${c.expected}, the ${x.target} artifact gives ${c.actual}\n`);
+          else if (o.verbose && c.status !== 'passed') io.out(`     ${style.dim(`${x.target} ${c.name}: ${c.status}${c.why ? ` (${c.why})` : ''}`)}\n`);
+        }
+        if (x.refused && (o.verbose || x.declared === 'exact')) io.out(`     ${style.dim(`${x.target}: not read back: ${x.refused}`)}\n`);
+      }
     }
   }
-  if (o.json) io.out(`${JSON.stringify({ summary: sum, rules }, null, 2)}\n`);
+  if (o.json) io.out(`${JSON.stringify({ summary: { ...sum, targets: perTarget }, rules }, null, 2)}\n`);
   else {
     io.out(
       `\n${sum.rules} rules: ${style.green(`${sum.exact} exact`)}, ${style.yellow(`${sum.approximate} approximate`)}, ${style.red(`${sum.unsupported} unsupported`)}${sum.errors ? `, ${style.red(`${sum.errors} errors`)}` : ''}; tests ${sum.tests.passed} passed, ${sum.tests.failed} failed${sumDeclared ? ` (${sumDeclared} of them expected-false tests matched by declared wider approximations)` : ''}${sum.tests.skipped ? `, ${sum.tests.skipped} skipped` : ''}\n`,
     );
+    for (const [t, s] of Object.entries(perTarget)) {
+      const n = s.tests;
+      io.out(
+        `${t.padEnd(9)} ${s.exact} exact (${s.proven} proven on their tests), ${s.approximate} approximate, ${s.unsupported} unsupported${s.disagreeing ? style.red(`, ${s.disagreeing} disagreeing`) : ''}; tests ${n.passed} passed, ${n.failed} failed, ${n.declared} declared, ${n.notEvaluable} not evaluable, ${n.mocked} mocked\n`,
+      );
+    }
   }
   return anyFailed ? 1 : 0;
 }
@@ -416,9 +491,11 @@ Exit status: 0 ok; 1 a rule failed to load/lift/render, or --check found stale f
   common(
     program
       .command('test')
-      .description("evaluate each lifted rule on its own Panther Tests and report fidelity (exit 1 if a test disagrees)")
+      .description("evaluate each lifted rule, and each target artifact read back by that target's evaluator, on the rule's own Panther Tests (exit 1 if a test disagrees)")
       .argument('<paths...>', 'rule YAML files or folders')
-      .option('-v, --verbose', 'show every test and every reason'),
+      .option('-v, --verbose', 'show every test and every reason')
+      .option('-t, --target <targets>', 'targets whose artifacts are read back and run on the tests (comma list, or all)', 'all')
+      .option('--templates <dir>', 'Handlebars templates folder to render with (as for convert)'),
   ).action(async (paths: string[], opts) => {
     code = await cmdTest(paths, opts, io);
   });

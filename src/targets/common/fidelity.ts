@@ -16,7 +16,7 @@ export class ReasonSink {
   readonly reasons: Reason[] = [];
   private seen = new Set<string>();
   constructor(
-    private readonly rule: Rule,
+    readonly rule: Rule,
     private readonly target: string,
   ) {}
 

@@ -7,6 +7,7 @@ import { fieldRef, pathText, type FieldRef, type PathSeg } from '../../ast/view.
 import type { FieldMapper, MappedField, TargetName } from '../../mapping/types.js';
 import type { Diagnostic } from '../types.js';
 import type { ReasonSink } from './fidelity.js';
+import { TestEvidence, type JsonType } from './evidence.js';
 
 export interface Field {
   ref: FieldRef;
@@ -18,12 +19,22 @@ export interface Field {
 }
 
 export class FieldResolver {
+  /** What the rule's own tests show about the data (types at a path, key casing). */
+  readonly evidence: TestEvidence;
+
   constructor(
     readonly mapper: FieldMapper,
     readonly logType: string,
     readonly target: TargetName,
     readonly sink: ReasonSink,
-  ) {}
+  ) {
+    this.evidence = new TestEvidence(sink.rule.tests);
+  }
+
+  /** JSON types the rule's tests show for a field (empty when no test holds it). */
+  valueTypes(field: Field): Set<JsonType> {
+    return this.evidence.types(field.path);
+  }
 
   /** The raw reference of a value, or null (a computed value), with a reason recorded. */
   ref(v: Val, what = 'value'): FieldRef | null {
@@ -56,6 +67,8 @@ export class FieldResolver {
       }
       path = [...base, ...ref.path];
     }
+    // Panther finds a key whatever its case; the target reads it in the casing the data has
+    path = this.evidence.casing(path);
     const mapped = this.map(path);
     if (!mapped) return null;
     return { ref, path, mapped, strict: v.k === 'get' && !!v.strict };
@@ -68,12 +81,13 @@ export class FieldResolver {
       diags.push({ severity: 'warning', code: 'output-computed', message: `output ${name} is computed (${describeVal(v)}) and is left out` });
       return null;
     }
-    const m = this.mapper.resolve(this.logType, this.target, ref.path);
+    const path = this.evidence.casing(ref.path);
+    const m = this.mapper.resolve(this.logType, this.target, path);
     if ('unmapped' in m) {
       diags.push({ severity: 'warning', code: 'output-unmapped', message: `output ${name} (${pathText(ref.path)}) has no ${this.target} mapping and is left out: ${m.message}` });
       return null;
     }
-    return { path: ref.path, mapped: m };
+    return { path, mapped: m };
   }
 }
 

@@ -43,20 +43,30 @@ export interface InfixSyntax {
   or: string;
   true: string;
   false: string;
+  /**
+   * Parenthesise every nested `and`/`or`, not only an `or` inside an `and`: for languages that do not
+   * document the precedence of `and` over `or` (YARA-L, Logs Insights).
+   */
+  parenthesiseAll?: boolean;
 }
 
-/** Print with `and` binding tighter than `or`; an `or` inside an `and` is parenthesised. */
-export function printOut(o: Out, syn: InfixSyntax, parentAnd = false): string {
+/**
+ * Print with `and` binding tighter than `or`; an `or` inside an `and` is parenthesised (with
+ * `parenthesiseAll`, every nested connective is).
+ */
+export function printOut(o: Out, syn: InfixSyntax, parent: 'and' | 'or' | null = null): string {
   switch (o.k) {
     case 'const':
       return o.v ? syn.true : syn.false;
     case 'text':
       return o.s;
-    case 'and':
-      return o.args.map((a) => printOut(a, syn, true)).join(syn.and);
+    case 'and': {
+      const s = o.args.map((a) => printOut(a, syn, 'and')).join(syn.and);
+      return syn.parenthesiseAll && parent === 'or' ? `(${s})` : s;
+    }
     case 'or': {
-      const s = o.args.map((a) => printOut(a, syn, false)).join(syn.or);
-      return parentAnd ? `(${s})` : s;
+      const s = o.args.map((a) => printOut(a, syn, 'or')).join(syn.or);
+      return parent === 'and' ? `(${s})` : s;
     }
   }
 }

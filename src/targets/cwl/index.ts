@@ -16,7 +16,7 @@ import type { Diagnostic, RenderContext, Target, TargetOutput } from '../types.j
 import { cwlComment, cwlField } from './escape.js';
 import { CwlPrinter } from './printer.js';
 
-const SYNTAX = { and: ' and ', or: ' or ', true: '1 = 1', false: '1 = 0' };
+const SYNTAX = { and: ' and ', or: ' or ', true: '1 = 1', false: '1 = 0', parenthesiseAll: true };
 const LIMIT = 10000;
 
 export const cwlTarget: Target = {

@@ -10,6 +10,7 @@
 import type { Json } from '../../ast/types.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
+import { truthKind, truthWhy } from '../common/evidence.js';
 import { guardFor, litMissing, type Tri } from '../common/missing.js';
 import { atomValue, type Atom, type Nnf } from '../common/nnf.js';
 import { and, F, lowerNnf, or, T, text, type Out } from '../common/out.js';
@@ -92,9 +93,14 @@ export class CwlPrinter {
         if (def !== undefined && def !== null) return l.neg ? F : T;
         return text(l.neg ? this.not(`ispresent(${f})`) : `ispresent(${f})`);
       }
-      case 'truthy':
-        // isempty: missing or "" (string fields; other falsy JSON values are not distinguished)
+      case 'truthy': {
+        // isempty: missing or "" — Python's truthiness only for string values; how a flattened JSON
+        // false, 0, [] or {} reads is not documented
+        const seen = this.res.valueTypes(field);
+        const kind = truthKind(field.mapped.type, seen);
+        if (kind !== 'string') return this.unsupported(`the truthiness of ${f} (${truthWhy(kind, seen)})`);
         return text(l.neg ? `isempty(${f})` : this.not(`isempty(${f})`));
+      }
       case 'cmp':
         return this.cmp(l, a, field, f);
       case 'in':

@@ -10,6 +10,7 @@ import type { Json } from '../../ast/types.js';
 import type { PathSeg } from '../../ast/view.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
+import { truthKind, truthWhy } from '../common/evidence.js';
 import { guardFor, litMissing, type Tri } from '../common/missing.js';
 import { atomValue, type Atom, type Nnf } from '../common/nnf.js';
 import { anchorRe, globIsSimple, globToRe2, pyToRe2 } from '../common/regex.js';
@@ -111,6 +112,12 @@ export class SigmaBuilder {
 
   private fieldName(field: Field): string | null {
     const name = field.mapped.name + (field.mapped.sub?.length ? '.' + field.mapped.sub.join('.') : '');
+    // dots address nested keys; no Sigma convention writes a key that itself holds a dot
+    const dotted = field.path.find((seg) => typeof seg === 'string' && seg.includes('.') && name.includes(seg));
+    if (dotted !== undefined) {
+      this.sink.add('target-unsupported-construct', `the key ${JSON.stringify(dotted)} holds a dot, which no Sigma field-name convention can address; replaced by its superset`, 'wider');
+      return null;
+    }
     if (!sigmaFieldOk(name)) {
       this.sink.add('target-unsupported-construct', `field name ${JSON.stringify(name)} cannot be written in Sigma; replaced by its superset`, 'wider');
       return null;
@@ -148,7 +155,15 @@ export class SigmaBuilder {
         return sel(`${name}|exists`, [l.neg ? 'false' : 'true'], name);
       }
       case 'truthy': {
-        // falsy: missing/null or "" (non-string falsy values are not distinguished)
+        // Python's truthiness depends on the value's type: strings are falsy when missing/null or "",
+        // booleans when missing/null or false; other types (0, [], {}) have no Sigma spelling
+        const seen = this.res.valueTypes(field);
+        const kind = truthKind(field.mapped.type, seen);
+        if (kind === 'boolean') {
+          const isTrue = sel(name, ['true'], name);
+          return l.neg ? not(isTrue) : isTrue;
+        }
+        if (kind !== 'string') return this.unsupported(`the truthiness of ${name} (${truthWhy(kind, seen)})`);
         const falsy: SCond = { k: 'sel', sel: { kind: 'list', maps: [[{ key: name, values: ['null'] }], [{ key: name, values: ["''"] }]] }, hint: `${name}_empty` };
         return l.neg ? falsy : not(falsy);
       }

@@ -14,7 +14,7 @@ import type { Diagnostic, RenderContext, Target, TargetOutput } from '../types.j
 import { yaralIdent, yaralMetaString, yaralString, yaralUdmOk } from './escape.js';
 import { YaralPrinter } from './printer.js';
 
-const SYNTAX = { and: ' and ', or: ' or ', true: 'true', false: 'false' };
+const SYNTAX = { and: ' and ', or: ' or ', true: 'true', false: 'false', parenthesiseAll: true };
 const SEVERITY_NAME = { info: 'Informational', low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' } as const;
 /** YARA-L match windows: 1 minute to 48 hours. */
 const MAX_WINDOW = 48 * 60;
@@ -53,7 +53,7 @@ export const yaralTarget: Target = {
         sink.add('unsupported-constant-condition', 'the condition is always false');
         events.push(`$e.metadata.id = "" and $e.metadata.id != ""`);
       }
-    } else events.push(...outConjuncts(cond).map((c) => printOut(c, SYNTAX, true)));
+    } else events.push(...outConjuncts(cond).map((c) => printOut(c, SYNTAX, 'and')));
 
     // threshold: match variables + #e >= N
     let match: string | null = null;

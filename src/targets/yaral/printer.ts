@@ -10,6 +10,7 @@
 import type { Json } from '../../ast/types.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
+import { truthKind, truthWhy } from '../common/evidence.js';
 import { guardFor, litMissing, zeroMissing, type Tri } from '../common/missing.js';
 import { atomValue, type Atom, type Nnf } from '../common/nnf.js';
 import { and, F, lowerNnf, or, T, text, type Out } from '../common/out.js';
@@ -93,9 +94,14 @@ export class YaralPrinter {
         this.sink.add('target-missing-vs-empty', `${f} reads "" when absent; "is not None" is rendered as != ""`, l.neg ? 'wider' : 'narrower');
         return text(`${f} ${l.neg ? '=' : '!='} ""`);
       }
-      case 'truthy':
-        // strings: missing, null and "" are all falsy in Python and all read "" in UDM
+      case 'truthy': {
+        // strings: missing, null and "" are all falsy in Python and all read "" in UDM; a JSON
+        // false, 0, [] or {} has no documented UDM reading
+        const seen = this.res.valueTypes(field);
+        const kind = truthKind(field.mapped.type, seen);
+        if (kind !== 'string') return this.unsupported(`the truthiness of ${f} (${truthWhy(kind, seen)})`);
         return text(`${f} ${l.neg ? '=' : '!='} ""`);
+      }
       case 'cmp':
         return this.cmp(l, a, field, f);
       case 'in':

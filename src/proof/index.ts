@@ -1,0 +1,152 @@
+/**
+ * Proving an artifact: read the emitted text back with its target's evaluator and run it on the
+ * rule's own tests. An artifact keeps `exact` only when that run agrees with every test it can
+ * evaluate; a disagreement a declared approximation does not explain is a defect.
+ */
+import type { Fidelity, Json, Reason, Rule, RuleTest } from '../ast/types.js';
+import type { FieldMapper } from '../mapping/types.js';
+import { renderRule } from '../targets/registry.js';
+import type { RenderContext, TargetOutput } from '../targets/types.js';
+// WIP-PROOFS import { cwlProof } from './cwl/index.js';
+// WIP-PROOFS import { kqlProof } from './kql/index.js';
+// WIP-PROOFS import { sigmaProof } from './sigma/index.js';
+import { Refusal, type TargetProof } from './types.js';
+// WIP-PROOFS import { yaralProof } from './yaral/index.js';
+
+const PROOFS: TargetProof<unknown>[] = [/* WIP-PROOFS kqlProof, sigmaProof, yaralProof, cwlProof */] as TargetProof<unknown>[];
+
+/** The proof serving a target name, if any (`ast` has none: the lift's own proof covers it). */
+export function proofFor(target: string): TargetProof<unknown> | undefined {
+  return PROOFS.find((p) => p.targets.includes(target));
+}
+
+export type TestStatus = 'passed' | 'failed' | 'declared' | 'not-evaluable' | 'mocked';
+
+export interface TargetTestOutcome {
+  name: string;
+  expected: boolean;
+  /** What the artifact decided, when it could be evaluated. */
+  actual?: boolean;
+  /** `declared`: differs in the direction a declared approximation allows. */
+  status: TestStatus;
+  /** Why a test was not evaluable. */
+  why?: string;
+}
+
+export interface TargetProofReport {
+  target: string;
+  /** Fidelity after the proof. */
+  fidelity: Fidelity;
+  /** Fidelity the printer declared. */
+  declared: Fidelity;
+  /** The artifact could not be read back (what the evaluator refused). */
+  refused?: string;
+  /** The aggregation the artifact states (not evaluated per event). */
+  aggregation?: string;
+  tests: { passed: number; failed: number; declared: number; notEvaluable: number; mocked: number };
+  outcomes: TargetTestOutcome[];
+  /** Reasons the proof adds (test disagreements, an unproven artifact). */
+  reasons: Reason[];
+}
+
+function testLogType(t: RuleTest): string | undefined {
+  if (t.logType) return t.logType;
+  const log = t.log;
+  if (log && typeof log === 'object' && !Array.isArray(log) && typeof log.p_log_type === 'string') return log.p_log_type;
+  return undefined;
+}
+
+const msg = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** Run one artifact on the rule's tests. */
+export function proveOutput(out: TargetOutput, rule: Rule, mapper: FieldMapper): TargetProofReport | undefined {
+  const proof = proofFor(out.target);
+  if (!proof) return undefined;
+  const logType = rule.meta.logTypes[0] ?? '';
+  const report: TargetProofReport = {
+    target: out.target,
+    fidelity: out.fidelity,
+    declared: out.fidelity,
+    tests: { passed: 0, failed: 0, declared: 0, notEvaluable: 0, mocked: 0 },
+    outcomes: [],
+    reasons: [],
+  };
+  const wider = out.reasons.some((r) => r.direction === 'wider');
+  const narrower = out.reasons.some((r) => r.direction === 'narrower');
+  let compiled: ReturnType<TargetProof<unknown>['compile']> | undefined;
+  try {
+    compiled = proof.compile(out.text, out.target);
+    report.aggregation = compiled.aggregation;
+  } catch (e) {
+    if (!(e instanceof Refusal)) throw e;
+    report.refused = e.what;
+  }
+  let refusals = 0;
+  const file = rule.meta.file;
+  for (const t of rule.tests) {
+    const base = { name: t.name, expected: t.expected };
+    if (t.mocks && t.mocks.length) {
+      // mocks stand in for production lookups the artifact makes against real data
+      report.outcomes.push({ ...base, status: 'mocked' });
+      report.tests.mocked++;
+      continue;
+    }
+    const lt = testLogType(t) ?? logType;
+    if (lt !== logType) {
+      report.outcomes.push({ ...base, status: 'not-evaluable', why: `a ${lt} event; the artifact queries ${logType}` });
+      report.tests.notEvaluable++;
+      continue;
+    }
+    if (!compiled) {
+      report.outcomes.push({ ...base, status: 'not-evaluable', why: `the artifact could not be read back: ${report.refused}` });
+      report.tests.notEvaluable++;
+      refusals++;
+      continue;
+    }
+    let actual: boolean;
+    try {
+      actual = compiled.matches(proof.project(t.log as Json, lt, mapper));
+    } catch (e) {
+      if (!(e instanceof Refusal)) throw new Error(`${out.target} evaluator failed on test '${t.name}': ${msg(e)}`);
+      report.outcomes.push({ ...base, status: 'not-evaluable', why: e.what });
+      report.tests.notEvaluable++;
+      refusals++;
+      continue;
+    }
+    if (actual === t.expected) {
+      report.outcomes.push({ ...base, actual, status: 'passed' });
+      report.tests.passed++;
+    } else if ((actual && wider) || (!actual && narrower)) {
+      report.outcomes.push({ ...base, actual, status: 'declared' });
+      report.tests.declared++;
+    } else {
+      report.outcomes.push({ ...base, actual, status: 'failed' });
+      report.tests.failed++;
+      report.reasons.push({
+        code: 'unsupported-test-disagrees',
+        message: `${out.target}: test '${t.name}' expects ${t.expected} but the ${out.target} artifact read back gives ${actual}`,
+        file,
+        line: 1,
+      });
+    }
+  }
+  if (report.tests.failed > 0) report.fidelity = 'unsupported';
+  else if (refusals > 0 && report.fidelity === 'exact') {
+    const why = report.refused ?? report.outcomes.find((o) => o.why && o.status === 'not-evaluable')?.why ?? '';
+    report.reasons.push({ code: 'target-unproven', message: `${out.target}: the artifact could not be run on ${refusals} test(s) by its evaluator (${why})`, file, line: 1 });
+    report.fidelity = 'approximate';
+  }
+  return report;
+}
+
+/**
+ * Render one target and prove it; when the proof lowers the fidelity, the artifact is rendered again
+ * so that the fidelity and reasons it states are the proven ones.
+ */
+export function renderProven(rule: Rule, target: string, ctx: RenderContext): { output: TargetOutput; proof?: TargetProofReport } {
+  const output = renderRule(rule, target, ctx);
+  const proof = proveOutput(output, rule, ctx.mapper);
+  if (!proof || proof.reasons.length === 0) return { output, proof };
+  const again = renderRule({ ...rule, reasons: [...rule.reasons, ...proof.reasons] }, target, ctx);
+  return { output: again, proof };
+}

@@ -1,0 +1,131 @@
+/**
+ * What a rule's own tests show about the data: the JSON types found at a field's path, and the
+ * casing the vendor gives a key. Targets use it where Python's semantics depend on the value's
+ * type (truthiness) or where Panther reads keys case-insensitively and the target does not.
+ *
+ * Reading follows Panther: a key is matched exactly, else ignoring case; a list met by a key step
+ * is read element-wise (a quantifier element's path runs through its list).
+ */
+import type { Json, RuleTest } from '../../ast/types.js';
+import type { PathSeg } from '../../ast/view.js';
+
+export type JsonType = 'string' | 'boolean' | 'number' | 'list' | 'dict' | 'null';
+
+function typeOf(v: Json): JsonType {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'object') return 'dict';
+  return typeof v as 'string' | 'boolean' | 'number';
+}
+
+function isDict(v: Json | undefined): v is { [k: string]: Json } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function keyOf(o: { [k: string]: Json }, key: string): string | undefined {
+  if (Object.prototype.hasOwnProperty.call(o, key)) return key;
+  const lk = key.toLowerCase();
+  return Object.keys(o).find((k) => k.toLowerCase() === lk);
+}
+
+export class TestEvidence {
+  private readonly logs: Json[];
+  private readonly typeMemo = new Map<string, Set<JsonType>>();
+
+  constructor(tests: readonly RuleTest[]) {
+    this.logs = tests.map((t) => t.log);
+  }
+
+  /** The values found at a path in every test log (missing keys yield nothing). */
+  private values(path: readonly PathSeg[]): Json[] {
+    let cur: Json[] = this.logs;
+    for (const seg of path) {
+      const next: Json[] = [];
+      for (const v of cur) {
+        if (typeof seg === 'number') {
+          if (Array.isArray(v)) {
+            const x = v[seg < 0 ? v.length + seg : seg];
+            if (x !== undefined) next.push(x);
+          }
+        } else if (isDict(v)) {
+          const k = keyOf(v, seg);
+          if (k !== undefined) next.push(v[k]!);
+        } else if (Array.isArray(v)) {
+          for (const e of v) if (isDict(e)) {
+            const k = keyOf(e, seg);
+            if (k !== undefined) next.push(e[k]!);
+          }
+        }
+      }
+      cur = next;
+    }
+    return cur;
+  }
+
+  /** JSON types the tests show at a path (empty when no test holds it). */
+  types(path: readonly PathSeg[]): Set<JsonType> {
+    const key = JSON.stringify(path);
+    let hit = this.typeMemo.get(key);
+    if (!hit) {
+      hit = new Set(this.values(path).map(typeOf));
+      this.typeMemo.set(key, hit);
+    }
+    return hit;
+  }
+
+  /**
+   * The path in the casing the tests show: a key segment that no test holds exactly but that the
+   * tests hold under exactly one other casing takes that casing (Panther found it there).
+   */
+  casing(path: readonly PathSeg[]): PathSeg[] {
+    const out: PathSeg[] = [];
+    let cur: Json[] = this.logs;
+    for (const seg of path) {
+      let chosen: PathSeg = seg;
+      const next: Json[] = [];
+      if (typeof seg === 'number') {
+        for (const v of cur) if (Array.isArray(v)) {
+          const x = v[seg < 0 ? v.length + seg : seg];
+          if (x !== undefined) next.push(x);
+        }
+      } else {
+        const dicts = cur.flatMap((v) => (isDict(v) ? [v] : Array.isArray(v) ? v.filter(isDict) : []));
+        const exact = dicts.some((d) => Object.prototype.hasOwnProperty.call(d, seg));
+        if (!exact) {
+          const lk = seg.toLowerCase();
+          const variants = new Set(dicts.flatMap((d) => Object.keys(d).filter((k) => k.toLowerCase() === lk)));
+          if (variants.size === 1) chosen = [...variants][0]!;
+        }
+        for (const d of dicts) {
+          const k = keyOf(d, chosen as string);
+          if (k !== undefined) next.push(d[k]!);
+        }
+      }
+      out.push(chosen);
+      cur = next;
+    }
+    return out;
+  }
+}
+
+/**
+ * How Python's truthiness of a field can be rendered: by its type as the mapping states it, else as
+ * the rule's tests show it (null aside). `unknown`: no test holds the field; `mixed`: several types,
+ * or a number, list or mapping.
+ */
+export type TruthKind = 'string' | 'boolean' | 'mixed' | 'unknown';
+
+export function truthKind(mappedType: string | undefined, seen: ReadonlySet<JsonType>): TruthKind {
+  if (mappedType === 'string') return 'string';
+  if (mappedType === 'bool' || mappedType === 'boolean') return 'boolean';
+  const types = [...seen].filter((t) => t !== 'null');
+  if (types.length === 0) return 'unknown';
+  if (types.length > 1) return 'mixed';
+  return types[0] === 'string' ? 'string' : types[0] === 'boolean' ? 'boolean' : 'mixed';
+}
+
+/** Why truthiness of a field of that kind is replaced by its superset, for a reason's message. */
+export function truthWhy(kind: TruthKind, seen: ReadonlySet<JsonType>): string {
+  if (kind === 'unknown') return 'no test shows its type';
+  return `the tests show ${[...seen].filter((t) => t !== 'null').sort().join(' and ')} values`;
+}
