@@ -35,7 +35,8 @@ describe('TestEvidence', () => {
 describe('truthKind', () => {
   it('prefers the mapped type, else what the tests show (null aside)', () => {
     expect(truthKind('string', new Set(['boolean']))).toBe('string');
-    expect(truthKind('bool', new Set())).toBe('boolean');
+    expect(truthKind('boolean', new Set())).toBe('boolean');
+    expect(truthKind('number', new Set(['string']))).toBe('mixed');
     expect(truthKind(undefined, new Set(['string', 'null']))).toBe('string');
     expect(truthKind(undefined, new Set(['boolean']))).toBe('boolean');
     expect(truthKind(undefined, new Set(['number']))).toBe('mixed');

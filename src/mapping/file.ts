@@ -29,9 +29,15 @@ export type Default =
   | { kind: 'container'; name: string; access?: Access; inferred?: boolean; note?: string; at: string }
   | { kind: 'pascal'; inferred?: boolean; note?: string; at: string };
 
+/** The JSON type a field's value has in the vendor's events (decides how truthiness is written). */
+export type ValueType = 'string' | 'boolean' | 'number' | 'list' | 'dict';
+export const VALUE_TYPES: readonly ValueType[] = ['string', 'boolean', 'number', 'list', 'dict'];
+
 export interface Entry {
   path: string[];
   cells: Partial<Record<TargetName, Cell>>;
+  /** `type:` the JSON type of the raw value (target-independent). */
+  type?: ValueType;
   at: string;
 }
 
@@ -194,12 +200,19 @@ function readEntries(r: Reader, node: Node | null, section: string, at: string):
     const path = parsePathKey(key);
     if (typeof path === 'string') r.fail(null, kat, `${section}: bad path '${key}': ${path}`);
     const cells: Partial<Record<TargetName, Cell>> = {};
+    let type: ValueType | undefined;
     if (!r.isNull(v)) {
-      for (const [t, cv, tat] of r.entries(v, `${section}.${key}`, kat, TARGETS)) {
+      for (const [t, cv, tat] of r.entries(v, `${section}.${key}`, kat, [...TARGETS, 'type'])) {
+        if (t === 'type') {
+          const ty = r.str(cv, `${section}.${key}.type`, tat);
+          if (!VALUE_TYPES.includes(ty as ValueType)) r.fail(cv, tat, `${section}.${key}.type must be one of: ${VALUE_TYPES.join(', ')} (the JSON type of the raw value)`);
+          type = ty as ValueType;
+          continue;
+        }
         cells[t as TargetName] = readCell(r, cv, t as TargetName, `${section}.${key}.${t}`, tat);
       }
     }
-    out.push({ path, cells, at: kat });
+    out.push({ path, cells, at: kat, ...(type ? { type } : {}) });
   }
   return out;
 }

@@ -76,7 +76,8 @@ function mergeEntries(into: Map<string, Entry>, entries: readonly Entry[]): void
   for (const e of entries) {
     const k = keyOf(e.path);
     const old = into.get(k);
-    into.set(k, old ? { path: e.path, cells: { ...old.cells, ...e.cells }, at: e.at } : { ...e, cells: { ...e.cells } });
+    const type = e.type ?? old?.type;
+    into.set(k, old ? { path: e.path, cells: { ...old.cells, ...e.cells }, at: e.at, ...(type ? { type } : {}) } : { ...e, cells: { ...e.cells } });
   }
 }
 
@@ -210,6 +211,13 @@ export class MappingSet implements FieldMapper {
       node = real === undefined ? undefined : node.children.get(real);
       return real ?? seg;
     });
+  }
+
+  /** The JSON type of a field's raw value, when its mapping states it (`type:`). */
+  valueType(logType: string, path: PathSeg[]): string | undefined {
+    const m = this.byType.get(logType);
+    if (!m) return undefined;
+    return m.fields.get(keyOf(this.canonicalPath(logType, path).map(String)))?.type;
   }
 
   resolve(logType: string, target: TargetName, path: PathSeg[]): MappedField | Unmapped {

@@ -59,6 +59,8 @@ export interface FieldMapper {
   source(logType: string, target: TargetName): LogSource | undefined;
   /** Resolve a raw Panther field path (already in the vendor's casing or not: the mapper normalises case). */
   resolve(logType: string, target: TargetName, path: PathSeg[]): MappedField | Unmapped;
+  /** The JSON type of the raw value at a path (string, boolean, number, list, dict), when the mapping states it. */
+  valueType?(logType: string, path: PathSeg[]): string | undefined;
   /** The vendor's real casing of a path (Panther matches keys case-insensitively), if the log type knows it. */
   canonicalPath(logType: string, path: PathSeg[]): PathSeg[];
 }

@@ -109,15 +109,16 @@ export class TestEvidence {
 }
 
 /**
- * How Python's truthiness of a field can be rendered: by its type as the mapping states it, else as
+ * How Python's truthiness of a field can be rendered: by the JSON type the mapping states, else as
  * the rule's tests show it (null aside). `unknown`: no test holds the field; `mixed`: several types,
  * or a number, list or mapping.
  */
 export type TruthKind = 'string' | 'boolean' | 'mixed' | 'unknown';
 
-export function truthKind(mappedType: string | undefined, seen: ReadonlySet<JsonType>): TruthKind {
-  if (mappedType === 'string') return 'string';
-  if (mappedType === 'bool' || mappedType === 'boolean') return 'boolean';
+export function truthKind(statedType: string | undefined, seen: ReadonlySet<JsonType>): TruthKind {
+  if (statedType === 'string') return 'string';
+  if (statedType === 'boolean') return 'boolean';
+  if (statedType) return 'mixed';
   const types = [...seen].filter((t) => t !== 'null');
   if (types.length === 0) return 'unknown';
   if (types.length > 1) return 'mixed';

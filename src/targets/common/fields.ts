@@ -7,7 +7,7 @@ import { fieldRef, pathText, type FieldRef, type PathSeg } from '../../ast/view.
 import type { FieldMapper, MappedField, TargetName } from '../../mapping/types.js';
 import type { Diagnostic } from '../types.js';
 import type { ReasonSink } from './fidelity.js';
-import { TestEvidence, type JsonType } from './evidence.js';
+import { TestEvidence, truthKind, truthWhy, type TruthKind } from './evidence.js';
 
 export interface Field {
   ref: FieldRef;
@@ -31,9 +31,15 @@ export class FieldResolver {
     this.evidence = new TestEvidence(sink.rule.tests);
   }
 
-  /** JSON types the rule's tests show for a field (empty when no test holds it). */
-  valueTypes(field: Field): Set<JsonType> {
-    return this.evidence.types(field.path);
+  /**
+   * How Python's truthiness of a field can be written: by the JSON type the mapping states, else the
+   * types the rule's tests show; `why` says what decided it, for a reason's message.
+   */
+  truth(field: Field): { kind: TruthKind; why: string } {
+    const stated = this.mapper.valueType?.(this.logType, field.path);
+    const seen = this.evidence.types(field.path);
+    const kind = truthKind(stated, seen);
+    return { kind, why: stated ? `the mapping types it ${stated}` : truthWhy(kind, seen) };
   }
 
   /** The raw reference of a value, or null (a computed value), with a reason recorded. */

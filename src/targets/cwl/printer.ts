@@ -10,11 +10,10 @@
 import type { Json } from '../../ast/types.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
-import { truthKind, truthWhy } from '../common/evidence.js';
 import { guardFor, litMissing, type Tri } from '../common/missing.js';
 import { atomValue, type Atom, type Nnf } from '../common/nnf.js';
 import { and, F, lowerNnf, or, T, text, type Out } from '../common/out.js';
-import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
+import { anchorRe, globToRe2, portableEndNote, pyToRe2 } from '../common/regex.js';
 import { cwlField, cwlReText, cwlRegex, cwlString } from './escape.js';
 
 type Lit = Extract<Nnf, { k: 'lit' }>;
@@ -69,9 +68,16 @@ export class CwlPrinter {
     return g === 'orMissing' ? or(text(this.not(`ispresent(${f})`)), body) : and(text(`ispresent(${f})`), body);
   }
 
+  /** A regex literal; a `$` in it is reported (engines differ on a final line break). */
+  private rx(re: string): string {
+    const note = portableEndNote(re);
+    if (note) this.sink.add('target-regex-end-anchor', note, 'wider');
+    return cwlRegex(re);
+  }
+
   /** Regex test: `f =~ /re/`. */
   private re(f: string, re: string, neg: boolean): string {
-    const s = `${f} =~ ${cwlRegex(re)}`;
+    const s = `${f} =~ ${this.rx(re)}`;
     return neg ? this.not(s) : s;
   }
 
@@ -96,9 +102,8 @@ export class CwlPrinter {
       case 'truthy': {
         // isempty: missing or "" — Python's truthiness only for string values; how a flattened JSON
         // false, 0, [] or {} reads is not documented
-        const seen = this.res.valueTypes(field);
-        const kind = truthKind(field.mapped.type, seen);
-        if (kind !== 'string') return this.unsupported(`the truthiness of ${f} (${truthWhy(kind, seen)})`);
+        const { kind, why } = this.res.truth(field);
+        if (kind !== 'string') return this.unsupported(`the truthiness of ${f} (${why})`);
         return text(l.neg ? `isempty(${f})` : this.not(`isempty(${f})`));
       }
       case 'cmp':
@@ -172,7 +177,7 @@ export class CwlPrinter {
     const viaRe = a.ci ? strs : strs.filter((_, i) => quoted[i] === null);
     const members = [...plain, ...nums.map(numLit)];
     if (members.length) parts.push(`${f} in [${members.join(', ')}]`);
-    if (viaRe.length) parts.push(`${f} =~ ${cwlRegex(`${a.ci ? '(?i)' : ''}^(?:${viaRe.map(cwlReText).join('|')})$`)}`);
+    if (viaRe.length) parts.push(`${f} =~ ${this.rx(`${a.ci ? '(?i)' : ''}^(?:${viaRe.map(cwlReText).join('|')})$`)}`);
     if (parts.length === 0) return l.neg ? T : F;
     const pos = parts.length > 1 ? `(${parts.join(' or ')})` : parts[0]!;
     return this.guarded(l, field, f, text(l.neg ? this.not(pos) : pos));
@@ -187,15 +192,15 @@ export class CwlPrinter {
       if (a.kind === 'contains') re = cwlReText(a.pattern);
       else if (a.kind === 'startswith') re = `^${cwlReText(a.pattern)}`;
       else if (a.kind === 'endswith') re = `${cwlReText(a.pattern)}$`;
-      else if (a.kind === 'glob') re = globToRe2(a.pattern, '/');
+      else if (a.kind === 'glob') re = globToRe2(a.pattern, '/', 'portable');
       else {
         // the Logs Insights regex flavour is not documented: only constructs every engine reads alike
         const r = pyToRe2(a.pattern, a.flags ?? '', { delims: '/', engine: 'portable', ci: !!a.ci });
         if (!r.ok) return this.unsupported(`the regular expression ${JSON.stringify(a.pattern)} (${r.why})`);
-        re = anchorRe(r.re, a.anchor);
+        re = anchorRe(r.re, a.anchor, 'portable');
       }
       if (a.ci) re = `(?i)${re}`;
-      s = `${f} =~ ${cwlRegex(re)}`;
+      s = `${f} =~ ${this.rx(re)}`;
     }
     return this.guarded(l, field, f, text(l.neg ? this.not(s) : s));
   }

@@ -10,7 +10,6 @@ import type { Json } from '../../ast/types.js';
 import type { PathSeg } from '../../ast/view.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
-import { truthKind, truthWhy } from '../common/evidence.js';
 import { guardFor, litMissing, type Tri } from '../common/missing.js';
 import { atomValue, type Atom, type Nnf } from '../common/nnf.js';
 import { anchorRe, globIsSimple, globToRe2, pyToRe2 } from '../common/regex.js';
@@ -157,13 +156,12 @@ export class SigmaBuilder {
       case 'truthy': {
         // Python's truthiness depends on the value's type: strings are falsy when missing/null or "",
         // booleans when missing/null or false; other types (0, [], {}) have no Sigma spelling
-        const seen = this.res.valueTypes(field);
-        const kind = truthKind(field.mapped.type, seen);
+        const { kind, why } = this.res.truth(field);
         if (kind === 'boolean') {
           const isTrue = sel(name, ['true'], name);
           return l.neg ? not(isTrue) : isTrue;
         }
-        if (kind !== 'string') return this.unsupported(`the truthiness of ${name} (${truthWhy(kind, seen)})`);
+        if (kind !== 'string') return this.unsupported(`the truthiness of ${name} (${why})`);
         const falsy: SCond = { k: 'sel', sel: { kind: 'list', maps: [[{ key: name, values: ['null'] }], [{ key: name, values: ["''"] }]] }, hint: `${name}_empty` };
         return l.neg ? falsy : not(falsy);
       }
@@ -225,12 +223,12 @@ export class SigmaBuilder {
           c = sel(a.ci ? name : `${name}|cased`, [yamlStr(sigmaGlob(a.ci ? a.pattern.toLowerCase() : a.pattern))], name);
         } else {
           let re: string;
-          if (a.kind === 'glob') re = globToRe2(a.pattern);
+          if (a.kind === 'glob') re = globToRe2(a.pattern, '', 'pcre');
           else {
             // translated knowing every flag; the flags themselves travel as |i |m |s modifiers
             const r = pyToRe2(a.pattern, a.flags ?? '', { engine: 'pcre', ci: !!a.ci });
             if (!r.ok) return this.unsupported(`the regular expression ${JSON.stringify(a.pattern)} (${r.why})`);
-            re = anchorRe(r.re, a.anchor).replace(/^\(\?[ims]+\)/, '');
+            re = anchorRe(r.re, a.anchor, 'pcre').replace(/^\(\?[ims]+\)/, '');
           }
           const flags = new Set((a.flags ?? '').toLowerCase().split('').filter((f) => 'ims'.includes(f)));
           if (a.ci) flags.add('i');

@@ -10,7 +10,6 @@
 import type { Json } from '../../ast/types.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
-import { truthKind, truthWhy } from '../common/evidence.js';
 import { guardFor, litMissing, zeroMissing, type Tri } from '../common/missing.js';
 import { atomValue, type Atom, type Nnf } from '../common/nnf.js';
 import { and, F, lowerNnf, or, T, text, type Out } from '../common/out.js';
@@ -70,7 +69,10 @@ export class YaralPrinter {
 
   /** A regex predicate (`re.regex`), negated with `not`. */
   private re(f: string, re: string, neg: boolean): string {
-    const call = `re.regex(${f}, ${yaralRegex(re)})`;
+    // "If the UDM field includes newline characters, the regexp only matches the first line of the UDM
+    // field. To enforce full UDM field matching, add a (?s) to the regular expression." (Google SecOps,
+    // yara-l-2-0-functions/re-regex). Python searches the whole value; pyToRe2 (dotAll) keeps `.` off \n.
+    const call = `re.regex(${f}, ${yaralRegex(re.startsWith('(?s)') ? re : `(?s)${re}`)})`;
     return neg ? `not ${call}` : call;
   }
 
@@ -97,9 +99,8 @@ export class YaralPrinter {
       case 'truthy': {
         // strings: missing, null and "" are all falsy in Python and all read "" in UDM; a JSON
         // false, 0, [] or {} has no documented UDM reading
-        const seen = this.res.valueTypes(field);
-        const kind = truthKind(field.mapped.type, seen);
-        if (kind !== 'string') return this.unsupported(`the truthiness of ${f} (${truthWhy(kind, seen)})`);
+        const { kind, why } = this.res.truth(field);
+        if (kind !== 'string') return this.unsupported(`the truthiness of ${f} (${why})`);
         return text(`${f} ${l.neg ? '=' : '!='} ""`);
       }
       case 'cmp':
@@ -182,7 +183,7 @@ export class YaralPrinter {
     else if (a.kind === 'endswith') re = `${yaralReText(a.pattern)}$`;
     else if (a.kind === 'glob') re = globToRe2(a.pattern, '`');
     else {
-      const r = pyToRe2(a.pattern, a.flags ?? '', { delims: '`', engine: 're2', ci: !!a.ci });
+      const r = pyToRe2(a.pattern, a.flags ?? '', { delims: '`', engine: 're2', ci: !!a.ci, dotAll: true });
       if (!r.ok) return this.unsupported(`the regular expression ${JSON.stringify(a.pattern)} (${r.why})`);
       re = anchorRe(r.re, a.anchor);
     }
