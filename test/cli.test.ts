@@ -161,6 +161,60 @@ describe('transpile test / explain', () => {
     expect(doc.rules[0].reasons[0].code).toBe('test-disagrees');
   });
 
+  it('reads every target artifact of every sample rule back and runs it on the rule\'s tests', async () => {
+    const r = await run(['test', '--json', 'rules']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    for (const t of ['sigma', 'kql', 'sentinel', 'yaral', 'cwl']) {
+      const s = doc.summary.targets[t];
+      expect(s.disagreeing, t).toBe(0);
+      expect(s.tests.failed, t).toBe(0);
+      expect(s.tests.passed, t).toBeGreaterThan(100);
+      // an artifact that claims exact was run on its tests, and each evaluable one agreed
+      expect(s.proven, t).toBe(s.exact);
+    }
+    const kms = doc.rules.find((x: { id: string }) => x.id === 'AWS.KMS.CustomerManagedKeyLoss');
+    for (const t of ['sigma', 'kql', 'sentinel', 'yaral', 'cwl']) {
+      expect(kms.targets[t].tests, t).toMatchObject({ passed: 5, failed: 0, declared: 0, notEvaluable: 0, mocked: 0 });
+    }
+    // the sample rules that pin the target defects are proven on every target, or declare why not
+    const pins = doc.rules.filter((x: { file: string }) => x.file.startsWith('rules/target_proof/'));
+    expect(pins).toHaveLength(4);
+    const byId = (id: string) => pins.find((x: { id: string }) => x.id === id).targets;
+    // the keys are read in the casing the tests show (MFAUsed for mfaUsed)
+    for (const t of ['sigma', 'kql', 'cwl']) expect(byId('Sample.Proof.ConsoleLoginWithoutMFAUsed')[t].fidelity, t).toBe('exact');
+    // multi-line regex and mixed and/or: exact where the mapping reaches every field
+    for (const t of ['sigma', 'kql', 'sentinel', 'cwl']) expect(byId('Sample.Proof.PolicyWildcardAction')[t].fidelity, t).toBe('exact');
+    // a boolean's truthiness: Sigma writes `readOnly: true`; a list's is a declared superset
+    const sg = byId('Sample.Proof.SecurityGroupIngressOpened');
+    expect(sg.kql.fidelity).toBe('exact');
+    expect(sg.sigma.fidelity).toBe('approximate');
+    expect(sg.sigma.tests.declared).toBe(1);
+  });
+
+  it('exits 1 and names the test when an artifact that claims exact disagrees with it', async () => {
+    // templates that drop the KQL where clauses: the query claims exact but selects every event
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-tpl-'));
+    fs.cpSync('templates', dir, { recursive: true });
+    const q = path.join(dir, 'kql', 'query.hbs');
+    fs.writeFileSync(q, fs.readFileSync(q, 'utf8').replace('{{#each where}}| where {{this}}\n{{/each}}', ''));
+    const r = await run(['test', '--json', '-t', 'kql', '--templates', dir, KMS]);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.out);
+    const kql = doc.rules[0].targets.kql;
+    expect(kql.declared).toBe('exact');
+    expect(kql.fidelity).toBe('unsupported');
+    expect(kql.tests.failed).toBe(2);
+    expect(kql.outcomes.map((o: { name: string }) => o.name)).toContain('KMS Key Non Deletion Event');
+    expect(kql.reasons[0].code).toBe('unsupported-test-disagrees');
+    expect(doc.summary.targets.kql.disagreeing).toBe(1);
+    const human = await run(['test', '-t', 'kql', '--templates', dir, KMS]);
+    expect(human.out).toMatch(/xx kql KMS Key Non Deletion Event: expected false, the kql artifact gives true/);
+    // convert states the proven fidelity in the artifact itself
+    const conv = await run(['-t', 'kql', '--templates', dir, KMS]);
+    expect(conv.out).toContain('// fidelity: unsupported');
+  });
+
   it('explains the detection logic like the seed page', async () => {
     const r = await run(['explain', '--json', KMS]);
     const doc = JSON.parse(r.out);

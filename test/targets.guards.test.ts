@@ -89,44 +89,55 @@ const body = (o: TargetOutput, comment: string): string =>
     .join('\n');
 const codes = (o: TargetOutput): string[] => o.reasons.map((r) => r.code);
 
+
+/**
+ * Exact, except that Logs Insights declares the end anchor `$` of its regexes (its flavour is not
+ * documented, and engines differ on a final line break): that reason alone is allowed there.
+ */
+function expectExact(t: string, out: { fidelity: string; reasons: { code: string }[] }): void {
+  const own = t === 'cwl' ? out.reasons.filter((r) => r.code !== 'target-regex-end-anchor') : out.reasons;
+  expect(own, `${t} ${JSON.stringify(out.reasons)}`).toEqual([]);
+  if (own.length === out.reasons.length) expect(out.fidelity).toBe('exact');
+}
+
 describe('a guard conjoined with the test it guards', () => {
   it('positive: the plain operator on every target, exact', () => {
     const o = renderAll(and(eq('eventName', 'ConsoleLogin'), guarded(ends('userAgent', '[bot]'))));
-    for (const t of targetNames) expect(o[t]!.fidelity, `${t} ${JSON.stringify(o[t]!.reasons)}`).toBe('exact');
+    for (const t of targetNames) expectExact(t, o[t]!);
     expect(body(o.kql!, '//')).toContain('| where UserAgent endswith_cs "[bot]"');
     expect(body(o.kql!, '//')).not.toMatch(/isnotempty|gettype/);
     expect(o.sigma!.text).toContain("userAgent|endswith|cased: '[bot]'");
     expect(body(o.cwl!, '#')).toContain('| filter userAgent =~ /\\[bot\\]$/');
-    expect(o.yaral!.text).toContain('re.regex($e.network.http.user_agent, `\\[bot\\]$`)');
+    expect(o.yaral!.text).toContain('re.regex($e.network.http.user_agent, `(?s)\\[bot\\]$`)');
   });
 
   it('negated (None/DoesNot...): a missing field matches, as in Python', () => {
     const o = renderAll(and(eq('eventName', 'ConsoleLogin'), not(guarded(ends('userAgent', '[bot]')))));
-    for (const t of targetNames) expect(o[t]!.fidelity, `${t} ${JSON.stringify(o[t]!.reasons)}`).toBe('exact');
+    for (const t of targetNames) expectExact(t, o[t]!);
     expect(body(o.kql!, '//')).toContain('| where UserAgent !endswith_cs "[bot]"');
     expect(o.sigma!.text).toMatch(/condition: '?selection_eventName and not filter_userAgent'?/);
     // Logs Insights does not document a negated test on an absent field: the presence is explicit
     expect(body(o.cwl!, '#')).toContain('| filter not (ispresent(userAgent)) or not (userAgent =~ /\\[bot\\]$/)');
-    expect(o.yaral!.text).toContain('not re.regex($e.network.http.user_agent, `\\[bot\\]$`)');
+    expect(o.yaral!.text).toContain('not re.regex($e.network.http.user_agent, `(?s)\\[bot\\]$`)');
   });
 
   it('case-insensitive equality and the str/list/dict guard of Contains', () => {
     const o = renderAll(and(guarded(ieq('eventSource', 'iam.amazonaws.com')), guarded(contains('userAgent', 'curl'))));
-    for (const t of targetNames) expect(o[t]!.fidelity, `${t} ${JSON.stringify(o[t]!.reasons)}`).toBe('exact');
+    for (const t of targetNames) expectExact(t, o[t]!);
     expect(body(o.kql!, '//')).toContain('| where EventSource =~ "iam.amazonaws.com"');
     expect(body(o.kql!, '//')).toContain('| where UserAgent contains_cs "curl"');
   });
 
   it('membership of the lowered value in strings (isinstance(user, str) and user.lower() in ACCOUNTS)', () => {
     const o = renderAll(guarded({ k: 'in', value: get('userAgent'), list: ['curl/8', 'wget'], ci: true }));
-    for (const t of targetNames) expect(o[t]!.fidelity, `${t} ${JSON.stringify(o[t]!.reasons)}`).toBe('exact');
+    for (const t of targetNames) expectExact(t, o[t]!);
     expect(body(o.kql!, '//')).toContain('| where UserAgent in~ ("curl/8", "wget")');
   });
 
   it('KQL keeps the guard on a dynamic member (tostring() would read numbers as text); the others drop it', () => {
     const o = renderAll(guarded(starts('requestParameters.policyArn', 'arn:aws:iam::aws:policy/')));
     expect(body(o.kql!, '//')).toContain('gettype(parse_json(RequestParameters).policyArn) == "string"');
-    for (const t of targetNames) expect(o[t]!.fidelity, `${t} ${JSON.stringify(o[t]!.reasons)}`).toBe('exact');
+    for (const t of targetNames) expectExact(t, o[t]!);
     expect(o.sigma!.text).toContain("requestParameters.policyArn|startswith|cased: 'arn:aws:iam::aws:policy/'");
   });
 

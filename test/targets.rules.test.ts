@@ -53,7 +53,7 @@ describe('project rules render on every target', () => {
             expect(v(js), `${JSON.stringify(v.errors)}\n${o.text}`).toBe(true);
           }
         }
-        if (t === 'yaral' && !o.text.startsWith('//')) expect(o.text).toMatch(/^rule [A-Za-z_][A-Za-z0-9_]* \{\n {2}meta:\n[\s\S]*\n {2}events:\n[\s\S]*\n {2}condition:\n {4}\S.*\n\}\n?$/);
+        if (t === 'yaral' && !o.text.startsWith('//')) expect(o.text).toMatch(/^rule [A-Za-z_][A-Za-z0-9_]* \{\n {2}meta:\n[\s\S]*\n {2}events:\n[\s\S]*\n {2}condition:\n {4}\S.*\n(?:\n {2}options:\n(?: {4}\S.*\n)+)?\}\n?$/);
         if (t === 'cwl' && !o.text.split('\n').every((l) => l === '' || l.startsWith('#'))) expect(o.text).toMatch(/\nfields @timestamp[^\n]*\n(\| [^\n]+\n)*\| limit 10000\n$/);
       }
     });

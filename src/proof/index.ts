@@ -7,13 +7,13 @@ import type { Fidelity, Json, Reason, Rule, RuleTest } from '../ast/types.js';
 import type { FieldMapper } from '../mapping/types.js';
 import { renderRule } from '../targets/registry.js';
 import type { RenderContext, TargetOutput } from '../targets/types.js';
-// WIP-PROOFS import { cwlProof } from './cwl/index.js';
-// WIP-PROOFS import { kqlProof } from './kql/index.js';
-// WIP-PROOFS import { sigmaProof } from './sigma/index.js';
+import { cwlProof } from './cwl/index.js';
+import { kqlProof } from './kql/index.js';
+import { sigmaProof } from './sigma/index.js';
 import { Refusal, type TargetProof } from './types.js';
-// WIP-PROOFS import { yaralProof } from './yaral/index.js';
+import { yaralProof } from './yaral/index.js';
 
-const PROOFS: TargetProof<unknown>[] = [/* WIP-PROOFS kqlProof, sigmaProof, yaralProof, cwlProof */] as TargetProof<unknown>[];
+const PROOFS: TargetProof<unknown>[] = [kqlProof, sigmaProof, yaralProof, cwlProof] as TargetProof<unknown>[];
 
 /** The proof serving a target name, if any (`ast` has none: the lift's own proof covers it). */
 export function proofFor(target: string): TargetProof<unknown> | undefined {

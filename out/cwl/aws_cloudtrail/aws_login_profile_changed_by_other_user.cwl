@@ -3,6 +3,7 @@
 # An IAM user's console login profile was created or changed by a different principal.
 # fidelity: approximate
 # target-unsupported-construct: cwl: a string test between two fields cannot be expressed in Logs Insights; replaced by its superset
+# target-unsupported-construct: cwl: a test on userIdentity.sessionContext.tags (a list in the rule's tests) cannot be expressed in Logs Insights; replaced by its superset
 fields @timestamp, eventName, userIdentity.arn
 | filter eventName in ["CreateLoginProfile", "UpdateLoginProfile"]
 | filter isempty(errorCode)

@@ -2,6 +2,7 @@
 # Azure Role Assigned to a Guest or Foreign Principal
 # A role assignment in Azure granted access to a guest user or a foreign group.
 # fidelity: approximate
+# target-regex-end-anchor: cwl: the end anchor $ of a regex also matches before a final line break in some regex engines (the Logs Insights flavour is not documented); the match may be wider on values ending in a line break
 # target-unsupported-construct: cwl: an isinstance() test cannot be expressed in Logs Insights; replaced by its superset
 # target-unsupported-construct: cwl: a JSON validity test cannot be expressed in Logs Insights; replaced by its superset
 # target-computed-value: cwl: a computed value (json(event.get("properties").get("requestbody"))) cannot be addressed as a field; replaced by its superset

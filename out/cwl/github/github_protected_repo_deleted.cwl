@@ -1,10 +1,11 @@
 # Panther rule Sample.GitHub.ProtectedRepoDeleted (rules/github/github_protected_repo_deleted.yml + rules/github/github_protected_repo_deleted.py)
 # Sample: GitHub Protected Repository Deleted or Archived
 # A repository whose name matches one of the protected patterns (production services, infrastructure, security tooling) was deleted or archived by someone other than the approved repository-lifecycle automation.
-# fidelity: exact
+# fidelity: approximate
+# target-regex-end-anchor: cwl: the end anchor $ of a regex also matches before a final line break in some regex engines (the Logs Insights flavour is not documented); the match may be wider on values ending in a line break
 fields @timestamp, actor, action, repo, org, `actor_location.country_code`
 | filter action in ["repo.destroy", "repo.archived"]
-| filter repo =~ /(?s)\A(?:acme-corp\x2fprod-.*)\z/ or repo =~ /(?s)\A(?:acme-corp\x2f.*-infra)\z/ or repo =~ /(?s)\A(?:acme-corp\x2fsecurity-.)\z/
+| filter repo =~ /^(?:acme-corp\x2fprod-[\s\S]*)$/ or repo =~ /^(?:acme-corp\x2f[\s\S]*-infra)$/ or repo =~ /^(?:acme-corp\x2fsecurity-[\s\S])$/
 | filter not (ispresent(actor)) or not (actor in ["acme-repo-janitor[bot]"])
 | filter isempty(repo) or not (repo =~ /^acme-corp\x2fsandbox-/)
 | sort @timestamp desc

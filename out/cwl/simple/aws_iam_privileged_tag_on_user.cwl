@@ -2,7 +2,7 @@
 # Sample (simple): IAM User Created or Tagged With a Privileged Access Level
 # An IAM user was created or tagged with an access-level tag granting admin, root or break-glass access. Tag-based access control (ABAC) policies trust these tags, so setting them is a grant of privilege. Both the tag key and the tag value must be on the same tag.
 # fidelity: approximate
-# target-unsupported-construct: cwl: an isinstance() test cannot be expressed in Logs Insights; replaced by its superset
+# target-unsupported-construct: cwl: a test on requestParameters.tags (a list in the rule's tests) cannot be expressed in Logs Insights; replaced by its superset
 # target-quantifier: cwl: any()/all() over a list is not expressed in Logs Insights; replaced by its superset
 fields @timestamp, requestParameters.userName, userIdentity.arn, sourceIPAddress, requestParameters.tags.0.key
 | filter eventSource = "iam.amazonaws.com"

@@ -53,7 +53,7 @@ export class FieldResolver {
   map(path: PathSeg[]): MappedField | null {
     const m = this.mapper.resolve(this.logType, this.target, path);
     if ('unmapped' in m) {
-      this.sink.add('unsupported-unmapped-field', `field ${pathText(path)} of ${this.logType} has no ${this.target} mapping (${m.message}); replaced by its superset`);
+      this.sink.add('unsupported-unmapped-field', `field ${pathText(path)} of ${this.logType} has no ${this.target} mapping (${m.message}); replaced by its superset`, 'wider');
       return null;
     }
     if (m.fallback) this.sink.add('target-fallback-field', `field ${pathText(path)} uses the declared fallback ${m.name}`);
@@ -77,7 +77,26 @@ export class FieldResolver {
     path = this.evidence.casing(path);
     const mapped = this.map(path);
     if (!mapped) return null;
+    this.checkCase(path, mapped);
     return { ref, path, mapped, strict: v.k === 'get' && !!v.strict };
+  }
+
+  /**
+   * The mapping spells a key in the vendor's casing; where the rule's tests hold it in another, Panther
+   * finds it there while a target reading names case-sensitively does not: declared, narrower. KQL
+   * columns are filled by the connector whatever the key's case: only keys inside a dynamic column count.
+   */
+  private checkCase(path: PathSeg[], mapped: MappedField): void {
+    const canon = this.mapper.canonicalPath(this.logType, path);
+    const differs = canon.filter((seg, i) => typeof seg === 'string' && seg !== path[i]);
+    if (differs.length === 0) return;
+    const inName = this.target !== 'kql' || differs.some((seg) => (mapped.sub ?? []).includes(seg));
+    if (!inName) return;
+    this.sink.add(
+      'target-key-case',
+      `the rule's tests hold ${pathText(path)} where the mapping spells it ${pathText(canon)}; the query reads the mapping's casing, while Panther finds either`,
+      'narrower',
+    );
   }
 
   /** Map an output field without touching fidelity: outputs do not decide what matches. */

@@ -6,25 +6,31 @@
  *
  * The translation parses the Python pattern and re-emits it with Python's meaning (str patterns):
  *
- * | Python | re2 (KQL `matches regex`, YARA-L) and pcre (Sigma `re`) | portable (Logs Insights: flavour undocumented) |
- * |---|---|---|
- * | `\d` `\D` (Unicode decimal digits) | `\p{Nd}` `\P{Nd}` | same |
- * | `\w` `\W` (str.isalnum() or `_`) | `[\p{L}\p{N}_]` `[^\p{L}\p{N}_]` (`(?-i:...)` under case folding) | same |
- * | `\s` `\S` (str.isspace()) | the explicit set `[\t\n\x0b\f\r\x1c-\x1f \x{85}\x{a0}...]` | same |
- * | `\b` `\B` (Unicode word boundary) | refused (RE2's `\b` is ASCII only); with `re.A`: `\b` | refused |
- * | `.` (all but `\n`) | `.` (RE2 and PCRE exclude only `\n` too) | `[^\n]`, `[\s\S]` under DOTALL |
- * | `$` (end, or before a final `\n`) | at the pattern's end `(?:$|\n\z)` (right in either multi-line mode), nothing for fullmatch | `(?:\n?\z)`; multi-line refused |
- * | `^`, `$` under MULTILINE (`\n` only) | `^`, `$` (pcre: `^` refused when the rest may match empty at the end) | refused (Java-style engines also break lines at `\r`, `\u2028`...) |
- * | `\Z` `\A` | `\z` `\A` | same |
- * | IGNORECASE (Python: `lower()` equality plus `re._casefix`) | engine folding (Unicode simple case folding), except that `i`, `I`, `ı`, `İ` are spelled `[iIıİ]` (Python folds the four together, simple case folding does not) | every cased character other than an ASCII letter spelled as its Python class, `(?-i:[...])` |
- * | `{,n}`, a `{` that is no repeat | `{0,n}`, `\{` | same |
- * | counts above 1000 | refused (RE2's limit) | same |
+ * | Python | re2 (KQL `matches regex`, YARA-L) | pcre (Sigma `re`: read by pySigma with Python's `re` and by PCRE backends) | portable (Logs Insights: flavour undocumented) |
+ * |---|---|---|---|
+ * | `\d` `\D` (Unicode decimal digits) | `\p{Nd}` `\P{Nd}` | the explicit ranges of Nd, `[0-9٠-٩...]` and its complement | same as pcre |
+ * | `\w` `\W` (str.isalnum() or `_`) | `[\p{L}\p{N}_]` `[^\p{L}\p{N}_]` (`(?-i:...)` under case folding) | the explicit ranges of L, N and `_`, and their complement | same as pcre |
+ * | `\s` `\S` (str.isspace()) | the explicit set `[\x09-\x0d\x1c-\x20\x85\xa0\x{1680}...]` | the same set with literal characters | refused (U+2028 and U+2029 have no spelling every engine reads alike) |
+ * | `\b` `\B` (Unicode word boundary) | refused (RE2's `\b` is ASCII only); with `re.A`: `\b` | refused | refused |
+ * | `.` (all but `\n`) | `.` (RE2 and PCRE exclude only `\n` too); `[^\n]` for YARA-L, whose regexes run under `(?s)` (option `dotAll`) | `.` | `[^\n]`, `[\s\S]` under DOTALL |
+ * | `$` (end, or before a final `\n`) | at the pattern's end `(?:$|\n\z)` (right in either multi-line mode), nothing for fullmatch | `$` (PCRE's `$` without the D flag means the same) | at the pattern's end `\n?$`, nothing for fullmatch; wider where `$` also matches before a final line break (see `portableEndNote`) |
+ * | `^`, `$` under MULTILINE (`\n` only) | `^`, `$` | `^` (refused when the rest may match empty at the end), `$` | refused (Java-style engines also break lines at `\r`, `\u2028`...) |
+ * | `\A` | `\A` | `\A` | `^` (the `m` flag is dropped: only `^`/`$` read it, and those are refused under it) |
+ * | `\Z` (end of text), re.fullmatch's end | `\z` | `(?![\s\S])` (Python before 3.14 has no `\z`) | `$` (wider, as above) |
+ * | a character outside ASCII | itself, `\x{...}` for line separators and hex-escaped ones | itself; `\xhh` for controls up to U+00FF | itself; `\xhh` for controls up to U+00FF; U+2028/U+2029 refused |
+ * | IGNORECASE (Python: `lower()` equality plus `re._casefix`) | engine folding (Unicode simple case folding), except that `i`, `I`, `ı`, `İ` are spelled `[iIıİ]` (Python folds the four together, simple case folding does not) | same as re2 | every cased character other than an ASCII letter spelled as its Python class, `(?-i:[...])` |
+ * | `{,n}`, a `{` that is no repeat | `{0,n}`, `\{` | same | same |
+ * | counts above 1000 | refused (RE2's limit) | same | same |
+ *
+ * pcre output uses only what Python's `re` (3.11, which pySigma compiles Sigma regexes with) and PCRE
+ * read alike: no `\x{...}`, `\p{...}`, `\z`, `\u`. portable output uses no `\x{...}`, `\p{...}`, `\A`,
+ * `\z` and no lookaround (RE2 has none); its one ambiguity, `$` before a final line break, is reported.
  *
  * Lookaround, backreferences, conditionals, atomic groups, possessive quantifiers, verbose mode and
  * `\N{...}` are refused. Refusals say why; the printers replace the regex by its superset
  * and report it (`ok: false`).
  *
- * The default engine is `re2`, whose output is also PCRE with the same meaning. `$` and the word
+ * The default engine is `re2`. `$` and the word
  * boundaries depend on the match mode (search, match, fullmatch): `pyToRe2` translates for every
  * mode and `anchorRe` picks the right one for the text `pyToRe2` returned.
  */
@@ -44,6 +50,11 @@ export interface ReOptions {
   engine?: ReEngine;
   /** The caller applies case-insensitive matching to the result (e.g. prefixes `(?i)`); translate for it. */
   ci?: boolean;
+  /**
+   * re2 only: the caller runs the result under `(?s)` (YARA-L, whose `re.regex` otherwise searches the
+   * first line of a multi-line value only), so Python's `.` without DOTALL is written `[^\n]`.
+   */
+  dotAll?: boolean;
 }
 
 const META = new Set(['\\', '.', '+', '*', '?', '(', ')', '|', '[', ']', '{', '}', '^', '$']);
@@ -52,9 +63,13 @@ function hex2(c: number): string {
   return c.toString(16).padStart(2, '0');
 }
 
+/** Latin-1 characters written as `\xhh` by every engine: C0 and C1 controls, DEL, no-break space, soft hyphen. */
+const isHexLatin1 = (cp: number) => cp < 0x20 || (cp >= 0x7f && cp <= 0xa0) || cp === 0xad;
+
 /** A code point as RE2/PCRE text outside a character class. */
 function escCodePoint(cp: number): string {
   if (cp < 0x20 || cp === 0x7f) return `\\x${hex2(cp)}`;
+  if (cp === 0x85) return '\\x85';
   if (cp === 0x85 || cp === 0x2028 || cp === 0x2029 || (cp >= 0xd800 && cp <= 0xdfff)) return `\\x{${cp.toString(16)}}`;
   return String.fromCodePoint(cp);
 }
@@ -103,6 +118,37 @@ const ASCII_WORD: [number, number][] = [
 ];
 const ASCII_DIGIT: [number, number][] = [[0x30, 0x39]];
 const MAX_CP = 0x10ffff;
+
+/** The code point ranges a JavaScript `u` regex matches (lone surrogates left out). */
+function rangesOf(re: RegExp): [number, number][] {
+  const out: [number, number][] = [];
+  for (let cp = 0; cp <= MAX_CP; cp++) {
+    if (cp === 0xd800) cp = 0xe000;
+    if (!re.test(String.fromCodePoint(cp))) continue;
+    const last = out[out.length - 1];
+    if (last && last[1] === cp - 1) last[1] = cp;
+    else out.push([cp, cp]);
+  }
+  return out;
+}
+
+/*
+ * Python's Unicode `\d` (category Nd) and `\w` (str.isalnum() or `_`: categories L and N) as explicit
+ * ranges, for the engines that read neither `\p{...}` nor a Unicode `\d`/`\w` like Python (pcre,
+ * portable). Computed once from the JavaScript engine's own Unicode tables, which are also what the
+ * evaluator (src/ast/regex.ts) and RE2's `\p{Nd}` stand for.
+ * Unicode versions: CPython 3.11 has Unicode 14.0; Node 20 here has 17.0. The sets compared on every
+ * code point: Node's are strict supersets. Nd adds 10 digit blocks assigned in Unicode 15-17
+ * (U+10D40-10D49, U+116D0-116E3, U+11BF0-11BF9, U+11DE0-11DE9, U+11F50-11F59, U+16130-16139,
+ * U+16D70-16D79, U+1CCF0-1CCF9, U+1E4F0-1E4F9, U+1E5F1-1E5FA); `\w` adds 14049 code points (those and
+ * the letters assigned since, e.g. U+31350-33479). CPython 3.11 reads them as unassigned (not `\d`/`\w`),
+ * so on text holding them the translation is wider for `\d`/`\w` and narrower for `\D`/`\W` than
+ * CPython 3.11, and equal to a CPython built on the same Unicode version.
+ */
+let ndRanges: [number, number][] | undefined;
+let wordRanges: [number, number][] | undefined;
+const pyDigitRanges = () => (ndRanges ??= rangesOf(/\p{Nd}/u));
+const pyWordRanges = () => (wordRanges ??= rangesOf(/[\p{L}\p{N}_]/u));
 
 function complement(ranges: [number, number][]): [number, number][] {
   const out: [number, number][] = [];
@@ -508,6 +554,8 @@ interface Ctx {
   engine: ReEngine;
   delims: string;
   anchor: Anchor;
+  /** re2: the result runs under `(?s)` (ReOptions.dotAll). */
+  dotAll?: boolean;
 }
 
 const nullable = (n: Node): boolean => {
@@ -533,18 +581,49 @@ const nullable = (n: Node): boolean => {
 class Emitter {
   constructor(readonly ctx: Ctx) {}
 
+  /**
+   * pcre and portable: a code point neither writes as itself nor as `\xhh` (no `\x{...}` there).
+   * Lone surrogates cannot be in UTF-8 text; U+2028/U+2029 must not be raw in a Logs Insights query.
+   */
+  private unwritable(cp: number): void {
+    if (this.ctx.engine === 're2') return;
+    if (cp >= 0xd800 && cp <= 0xdfff) refuse(`a lone surrogate (U+${cp.toString(16).toUpperCase()}) cannot be written for this engine`);
+    if (this.ctx.engine === 'portable' && (cp === 0x2028 || cp === 0x2029))
+      refuse(`U+${cp.toString(16).toUpperCase()} has no spelling every regex engine reads alike (no \\x{...}, and it cannot be raw in the query)`);
+  }
+
   /** A code point inside a class. */
   private classCp(cp: number): string {
     const ch = String.fromCodePoint(cp);
+    const re2 = this.ctx.engine === 're2';
     if (this.ctx.delims.includes(ch)) return cp < 0x100 ? `\\x${hex2(cp)}` : `\\x{${cp.toString(16)}}`;
     if (cp < 0x20 || cp === 0x7f) return `\\x${hex2(cp)}`;
+    if (!re2) {
+      this.unwritable(cp);
+      if (isHexLatin1(cp)) return `\\x${hex2(cp)}`;
+      // `&&`, `~~`, `||` in a class make Python warn of future set operations
+      return '\\]^-[&~|'.includes(ch) ? '\\' + ch : ch;
+    }
     if (cp === 0x85 || cp === 0x2028 || cp === 0x2029 || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0xffff) return `\\x{${cp.toString(16)}}`;
-    if ('\\]^-['.includes(ch) || (this.ctx.engine === 'portable' && '&~|'.includes(ch))) return '\\' + ch;
+    if ('\\]^-['.includes(ch)) return '\\' + ch;
     return ch;
   }
 
-  /** Class members; `gen`: a generated set (not the pattern's own characters), written in hex beyond ASCII. */
+  /** Class members; `gen`: a generated set (not the pattern's own characters), written in hex beyond ASCII (re2). */
   private classRanges(ranges: [number, number][], gen = false): string {
+    if (this.ctx.engine !== 're2') {
+      // lone surrogates cannot be written (nor occur in UTF-8 text): left out of generated sets
+      const split: [number, number][] = [];
+      for (const [lo, hi] of ranges) {
+        if (!gen || hi < 0xd800 || lo > 0xdfff) split.push([lo, hi]);
+        else {
+          if (lo < 0xd800) split.push([lo, 0xd7ff]);
+          if (hi > 0xdfff) split.push([0xe000, hi]);
+        }
+      }
+      const one = (cp: number) => (gen && cp <= 0x20 ? `\\x${hex2(cp)}` : this.classCp(cp));
+      return split.map(([lo, hi]) => (lo === hi ? one(lo) : `${one(lo)}-${one(hi)}`)).join('');
+    }
     const one = (cp: number) => (gen && (cp <= 0x20 || cp > 0x7e) ? (cp <= 0xff ? `\\x${hex2(cp)}` : `\\x{${cp.toString(16)}}`) : this.classCp(cp));
     return ranges.map(([lo, hi]) => (lo === hi ? one(lo) : `${one(lo)}-${one(hi)}`)).join('');
   }
@@ -553,26 +632,32 @@ class Emitter {
   private litCp(cp: number, hex: boolean): string {
     const ch = String.fromCodePoint(cp);
     if (this.ctx.delims.includes(ch)) return cp < 0x100 ? `\\x${hex2(cp)}` : `\\x{${cp.toString(16)}}`;
-    if (hex && cp > 0x7f) return `\\x{${cp.toString(16)}}`;
     if (META.has(ch)) return '\\' + ch;
+    if (this.ctx.engine !== 're2') {
+      this.unwritable(cp);
+      return isHexLatin1(cp) ? `\\x${hex2(cp)}` : ch;
+    }
+    if (hex && cp > 0x7f) return `\\x{${cp.toString(16)}}`;
     return escCodePoint(cp);
   }
 
   /** Ranges of a Perl class as Python means it (Unicode, or ASCII with re.ASCII). */
   private perlRanges(k: Perl, ascii: boolean): [number, number][] | null {
+    // re2 reads \p{Nd}, \p{L}, \p{N}; the other engines get the sets spelled out
+    const uni = this.ctx.engine !== 're2';
     switch (k) {
       case 's':
         return ascii ? ASCII_SPACE : PY_SPACE;
       case 'S':
         return complement(ascii ? ASCII_SPACE : PY_SPACE);
       case 'd':
-        return ascii ? ASCII_DIGIT : null;
+        return ascii ? ASCII_DIGIT : uni ? pyDigitRanges() : null;
       case 'D':
-        return ascii ? complement(ASCII_DIGIT) : null;
+        return ascii ? complement(ASCII_DIGIT) : uni ? complement(pyDigitRanges()) : null;
       case 'w':
-        return ascii ? ASCII_WORD : null;
+        return ascii ? ASCII_WORD : uni ? pyWordRanges() : null;
       case 'W':
-        return ascii ? complement(ASCII_WORD) : null;
+        return ascii ? complement(ASCII_WORD) : uni ? complement(pyWordRanges()) : null;
     }
   }
 
@@ -589,9 +674,10 @@ class Emitter {
   private perl(n: Extract<Node, { t: 'perl' }>): string {
     const ascii = n.f.a;
     let out: string;
-    if (!ascii && n.k === 'd') return '\\p{Nd}';
-    if (!ascii && n.k === 'D') return '\\P{Nd}';
-    if (!ascii && n.k === 'W') out = '[^\\p{L}\\p{N}_]';
+    const re2 = this.ctx.engine === 're2';
+    if (re2 && !ascii && n.k === 'd') return '\\p{Nd}';
+    if (re2 && !ascii && n.k === 'D') return '\\P{Nd}';
+    if (re2 && !ascii && n.k === 'W') out = '[^\\p{L}\\p{N}_]';
     else out = `[${this.perlInClass(n.k, ascii)}]`;
     // under case folding the engine would add fold partners (RE2: U+0345 to \p{L}; K and ſ to [A-Za-z])
     if (n.f.i && (n.k === 'w' || n.k === 'W')) out = `(?-i:${out})`;
@@ -626,8 +712,8 @@ class Emitter {
       if (it.t === 'range') ranges.push([it.lo, it.hi]);
       else perls.push(it.k);
     }
-    // Unicode \W has no class-member form: a positive class becomes an alternation
-    const hasUniW = !f.a && perls.includes('W');
+    // Unicode \W has no RE2 class-member form: a positive class becomes an alternation
+    const hasUniW = this.ctx.engine === 're2' && !f.a && perls.includes('W');
     if (hasUniW && n.neg) refuse('\\W inside a negated character class has no RE2 equivalent');
     let pin = false;
     let lits = ranges;
@@ -643,12 +729,15 @@ class Emitter {
         if (I_FAMILY.some((c) => ranges.some(([lo, hi]) => c >= lo && c <= hi))) lits = [...ranges, ...I_FAMILY.map((c): [number, number] => [c, c])];
       }
     }
-    const members = [this.classRanges(lits), ...perls.filter((k) => !(k === 'W' && !f.a)).map((k) => this.perlInClass(k, f.a)!)].join('');
+    const members = [this.classRanges(lits), ...perls.filter((k) => !(k === 'W' && hasUniW)).map((k) => this.perlInClass(k, f.a)!)].join('');
     let out: string;
     if (hasUniW) {
       const w = '[^\\p{L}\\p{N}_]';
       out = members ? `(?:${w}|[${members}])` : w;
-    } else if (members === '') out = n.neg ? '[\\x{0}-\\x{10ffff}]' : '[^\\x{0}-\\x{10ffff}]';
+    } else if (members === '') {
+      if (this.ctx.engine === 're2') out = n.neg ? '[\\x{0}-\\x{10ffff}]' : '[^\\x{0}-\\x{10ffff}]';
+      else out = n.neg ? '[\\s\\S]' : '[^\\s\\S]';
+    }
     else out = `[${n.neg ? '^' : ''}${members}]`;
     return pin ? `(?-i:${out})` : out;
   }
@@ -660,14 +749,20 @@ class Emitter {
         return (n.f.i ? this.ciChar(n.cp, n.f) : null) ?? this.litCp(n.cp, n.hex);
       case 'any':
         if (engine === 'portable') return n.f.s ? '[\\s\\S]' : '[^\\n]';
+        // YARA-L runs the regex under (?s): Python's `.` without DOTALL still stops at \n
+        if (this.ctx.dotAll && !n.f.s) return '[^\\n]';
         return '.';
       case 'class':
         return this.cls(n);
       case 'perl':
         return this.perl(n);
       case 'bot':
-        return '\\A';
+        // portable: `^` is the start of the text wherever no m flag is on (the m flag is never emitted)
+        return engine === 'portable' ? '^' : '\\A';
       case 'eot':
+        // Python's \Z is the very end; Python before 3.14 has no \z, and RE2 no lookaround
+        if (engine === 'pcre') return '(?![\\s\\S])';
+        if (engine === 'portable') return '$';
         return '\\z';
       case 'bol':
         if (!n.f.m) return '^';
@@ -679,9 +774,11 @@ class Emitter {
           if (engine === 'portable') refuse('multi-line $ (Python breaks lines at \\n only; the engine may also at \\r, \\u2028...)');
           return '$';
         }
+        if (tail && anchor === 'fullmatch') return '';
+        // PCRE's $ without the D flag is Python's: the end, or before a final \n
+        if (engine === 'pcre') return '$';
         if (!tail) refuse('$ followed by more of the pattern (Python also matches $ before a final newline)');
-        if (anchor === 'fullmatch') return '';
-        return engine === 'portable' ? '(?:\\n?\\z)' : '(?:$|\\n\\z)';
+        return engine === 'portable' ? '\\n?$' : '(?:$|\\n\\z)';
       case 'wordb':
         if (n.f.a && engine === 're2') return n.neg ? '\\B' : '\\b';
         return refuse(
@@ -691,7 +788,9 @@ class Emitter {
         );
       case 'group': {
         const body = this.emit(n.body, tail);
-        if (n.flags && (n.flags.on || n.flags.off)) return `(?${n.flags.on}${n.flags.off ? '-' + n.flags.off : ''}:${body})`;
+        // portable: m is never emitted (multi-line ^ and $ are refused, and \A is written ^)
+        const fl = n.flags && engine === 'portable' ? { on: n.flags.on.replace('m', ''), off: n.flags.off.replace('m', '') } : n.flags;
+        if (fl && (fl.on || fl.off)) return `(?${fl.on}${fl.off ? '-' + fl.off : ''}:${body})`;
         if (n.cap) return n.name && engine !== 'portable' ? `(?P<${n.name}>${body})` : `(${body})`;
         return `(?:${body})`;
       }
@@ -791,7 +890,7 @@ function mergeRanges(ranges: [number, number][]): [number, number][] {
 // ---------------------------------------------------------------------------------------------
 // API
 
-/** Per translated text: the texts for match and fullmatch when they differ from search's. */
+/** Per engine and translated text: the texts for match and fullmatch when they differ from search's. */
 const variants = new Map<string, Partial<Record<Anchor, string>>>();
 
 function translate(pattern: string, flags: string, opts: ReOptions, anchor: Anchor): string {
@@ -801,9 +900,10 @@ function translate(pattern: string, flags: string, opts: ReOptions, anchor: Anch
   const parser = new Parser(pattern, init);
   const tree = parser.parse();
   const g = parser.flags; // global flags, including the pattern's own leading (?aimsx)
-  const body = new Emitter({ engine: opts.engine ?? 're2', delims: opts.delims ?? '', anchor }).emit(tree, true);
-  // the caller's own case-insensitivity (opts.ci) is its to apply
-  const inline = [g.i && !(opts.ci && !fl.has('i')) ? 'i' : '', g.m ? 'm' : '', g.s ? 's' : ''].join('');
+  const engine = opts.engine ?? 're2';
+  const body = new Emitter({ engine, delims: opts.delims ?? '', anchor, dotAll: engine === 're2' && !!opts.dotAll }).emit(tree, true);
+  // the caller's own case-insensitivity (opts.ci) is its to apply; portable never needs m (see 'bot')
+  const inline = [g.i && !(opts.ci && !fl.has('i')) ? 'i' : '', g.m && engine !== 'portable' ? 'm' : '', g.s ? 's' : ''].join('');
   return (inline ? `(?${inline})` : '') + body;
 }
 
@@ -824,7 +924,7 @@ export function pyToRe2(pattern: string, flags = '', delims: string | ReOptions 
     }
     if (Object.keys(other).length) {
       if (variants.size > 10000) variants.clear();
-      variants.set(search, other);
+      variants.set(`${opts.engine ?? 're2'}\u0000${search}`, other);
     }
     return { ok: true, re: search };
   } catch (e) {
@@ -835,21 +935,58 @@ export function pyToRe2(pattern: string, flags = '', delims: string | ReOptions 
 
 /**
  * Apply Python's match mode: `search` (substring), `match` (anchored at start), `fullmatch`.
- * `re` is a `pyToRe2` result (or any RE2 text); a pattern whose translation depends on the mode
- * (a final `$`) gets the mode's own translation.
+ * `re` is a `pyToRe2` result for `engine` (or any text of that engine); a pattern whose translation
+ * depends on the mode (a final `$`) gets the mode's own translation.
  */
-export function anchorRe(re: string, anchor: 'search' | 'match' | 'fullmatch' | undefined): string {
+export function anchorRe(re: string, anchor: 'search' | 'match' | 'fullmatch' | undefined, engine: ReEngine = 're2'): string {
   if (!anchor || anchor === 'search') return re;
-  const text = variants.get(re)?.[anchor] ?? re;
+  const text = variants.get(`${engine}\u0000${re}`)?.[anchor] ?? re;
   // leading inline flags must stay first
   const m = /^\(\?[ims]+\)/.exec(text);
   const head = m ? m[0] : '';
   const body = text.slice(head.length);
-  return anchor === 'match' ? `${head}\\A(?:${body})` : `${head}\\A(?:${body})\\z`;
+  const [start, end] = ANCHORS[engine];
+  return anchor === 'match' ? `${head}${start}(?:${body})` : `${head}${start}(?:${body})${end}`;
 }
 
-/** Python fnmatch.fnmatchcase as an anchored RE2 pattern (DOTALL, like fnmatch.translate). */
-export function globToRe2(glob: string, delims = ''): string {
+/** Start and end of the text per engine (portable's `$` is reported by `portableEndNote`; its `^` needs no m flag, which portable never emits). */
+const ANCHORS: Record<ReEngine, [string, string]> = { re2: ['\\A', '\\z'], pcre: ['\\A', '(?![\\s\\S])'], portable: ['^', '$'] };
+
+/**
+ * portable: why a regex text is not exact in every engine, or null. Its `$` (no m flag) is the end of
+ * the text in RE2 and JavaScript but also matches before a final `\n` in PCRE and Python, and before a
+ * final line terminator (`\n`, `\r\n`, `\r`, U+0085, U+2028, U+2029) in Java; no construct every engine
+ * reads as the very end exists (`\z` is unknown to JavaScript and to Python before 3.14, lookaround to
+ * RE2). So a `$` makes the match wider on values ending in a line break.
+ */
+export function portableEndNote(re: string): string | null {
+  let inClass = false;
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') {
+      inClass = true;
+      if (re[i + 1] === '^') i++;
+      if (re[i + 1] === ']') i++;
+    } else if (c === '$')
+      return 'the end anchor $ of a regex also matches before a final line break in some regex engines (the Logs Insights flavour is not documented); the match may be wider on values ending in a line break';
+  }
+  return null;
+}
+
+/**
+ * Python fnmatch.fnmatchcase as an anchored pattern (DOTALL, like fnmatch.translate) for `engine`.
+ * (A lone surrogate, or U+2028/U+2029 for portable, is still written `\x{...}`: no glob holds one.)
+ */
+export function globToRe2(glob: string, delims = '', engine: ReEngine = 're2'): string {
+  const any = engine === 'portable' ? '[\\s\\S]' : '.';
+  const cp1 = (ch: string) => {
+    const cp = ch.codePointAt(0)!;
+    if (engine === 're2' || (cp >= 0xd800 && cp <= 0xdfff) || (engine === 'portable' && (cp === 0x2028 || cp === 0x2029))) return escCodePoint(cp);
+    return isHexLatin1(cp) ? `\\x${hex2(cp)}` : ch;
+  };
+  const lit = (ch: string) => (engine === 're2' ? reEscape(ch, delims) : META.has(ch) ? '\\' + ch : delims.includes(ch) ? `\\x${hex2(ch.codePointAt(0)!)}` : cp1(ch));
   let out = '';
   let i = 0;
   const n = glob.length;
@@ -858,8 +995,8 @@ export function globToRe2(glob: string, delims = ''): string {
     i++;
     if (c === '*') {
       while (glob[i] === '*') i++;
-      out += '.*';
-    } else if (c === '?') out += '.';
+      out += any + '*';
+    } else if (c === '?') out += any;
     else if (c === '[') {
       let j = i;
       if (glob[j] === '!') j++;
@@ -875,13 +1012,20 @@ export function globToRe2(glob: string, delims = ''): string {
           stuff = stuff.slice(1);
         }
         const body = [...stuff]
-          .map((ch) => (ch === '\\' || ch === ']' || ch === '[' || ch === '^' ? '\\' + ch : delims.includes(ch) ? `\\x${hex2(ch.codePointAt(0)!)}` : escCodePoint(ch.codePointAt(0)!)))
+          .map((ch) =>
+            ch === '\\' || ch === ']' || ch === '[' || ch === '^' || (engine !== 're2' && '&~|'.includes(ch))
+              ? '\\' + ch
+              : delims.includes(ch)
+                ? `\\x${hex2(ch.codePointAt(0)!)}`
+                : cp1(ch),
+          )
           .join('');
-        out += stuff === '' ? (neg ? '.' : '[^\\x00-\\x{10ffff}]') : `[${neg ? '^' : ''}${body}]`;
+        out += stuff === '' ? (neg ? any : engine === 're2' ? '[^\\x00-\\x{10ffff}]' : '[^\\s\\S]') : `[${neg ? '^' : ''}${body}]`;
       }
-    } else out += reEscape(c, delims);
+    } else out += lit(c);
   }
-  return `(?s)\\A(?:${out})\\z`;
+  if (engine === 'portable') return `^(?:${out})$`;
+  return engine === 'pcre' ? `(?s)\\A(?:${out})(?![\\s\\S])` : `(?s)\\A(?:${out})\\z`;
 }
 
 /** True when a glob uses only `*` and `?` (no character classes). */

@@ -47,6 +47,21 @@ export class CwlPrinter {
     return f;
   }
 
+  /** What makes a field's values unreadable here (an object, a list, a boolean), from the mapping or the tests. */
+  private nonScalar(field: Field): string | null {
+    const stated = this.res.mapper.valueType?.(this.res.logType, field.path);
+    const types = stated ? new Set([stated]) : this.res.evidence.types(field.path);
+    const bad = ['dict', 'list', 'boolean'].filter((t) => types.has(t as never));
+    if (bad.length === 0) return null;
+    const what = bad.map((t) => (t === 'dict' ? 'a JSON object' : t === 'list' ? 'a list' : 'a boolean'));
+    return `${field.path.map(String).join('.')} (${what.join(' or ')} in ${stated ? 'the mapping' : "the rule's tests"})`;
+  }
+
+  private nonScalarVal(v: Atom extends never ? never : import('../../ast/types.js').Val): string | null {
+    const other = this.res.field(v);
+    return other ? this.nonScalar(other) : null;
+  }
+
   private unsupported(what: string): Out {
     this.sink.add('target-unsupported-construct', `${what} cannot be expressed in Logs Insights; replaced by its superset`, 'wider');
     return T;
@@ -93,6 +108,10 @@ export class CwlPrinter {
     if (!field) return T;
     const f = this.name(field);
     if (!f) return T;
+    // Logs Insights flattens a JSON object or list into its members (the container itself is no
+    // field), and how a JSON boolean compares is not documented: such values are not tested
+    const other = this.nonScalar(field) ?? (a.k === 'cmp' && a.right.k !== 'lit' ? this.nonScalarVal(a.right) : null);
+    if (other) return this.unsupported(`a test on ${other}`);
     switch (a.k) {
       case 'exists': {
         const def = field.ref.default;

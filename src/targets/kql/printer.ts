@@ -401,7 +401,13 @@ export class KqlPrinter {
     const v6 = a.ranges.filter((r) => r.includes(':'));
     const s = kstr(f);
     const parts: string[] = [];
-    if (v4.length) parts.push(`ipv4_is_in_any_range(${s}, ${v4.map(kqlString).join(', ')})`);
+    if (v4.length) {
+      const in4 = `ipv4_is_in_any_range(${s}, ${v4.map(kqlString).join(', ')})`;
+      // an IPv6 address is in no IPv4 network in Python, while ipv4_is_in_any_range gives null for it
+      // (learn.microsoft.com/kusto/query/ipv4-is-in-any-range-function): negated, null would drop the
+      // row, so a valid IPv6 address reads false; an invalid address stays null (Python raises)
+      parts.push(l.neg ? `coalesce(${in4}, iff(ipv6_is_in_any_range(${s}, "::/0"), false, bool(null)))` : in4);
+    }
     if (v6.length) parts.push(`ipv6_is_in_any_range(${s}, ${v6.map(kqlString).join(', ')})`);
     if (parts.length === 0) return l.neg ? T : F;
     const test = parts.length > 1 ? `(${parts.join(' or ')})` : parts[0]!;

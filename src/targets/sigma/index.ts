@@ -69,6 +69,10 @@ export const sigmaTarget: Target = {
       }
       const win = Math.max(1, Math.round(agg.windowMinutes));
       sink.add('target-threshold-window', `threshold counted over a ${win}m correlation timespan, whose windowing is backend-defined`);
+      if (groupBy.length === 0) {
+        // the specification requires group-by (one or more fields); an empty list breaks pySigma's SQL backends
+        sink.add('target-threshold-key', 'the correlation has no group-by (every matching event counts in one group): the Sigma specification requires group-by for event_count, pySigma accepts its absence');
+      }
       correlation = {
         title: yamlStr(`${title(meta)} (threshold ${agg.threshold} in ${win}m)`.slice(0, 256)),
         id: ruleUuid(meta.id, ':correlation'),

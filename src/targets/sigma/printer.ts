@@ -151,7 +151,10 @@ export class SigmaBuilder {
       case 'exists': {
         const def = field.ref.default;
         if (def !== undefined && def !== null) return l.neg ? F : T;
-        return sel(`${name}|exists`, [l.neg ? 'false' : 'true'], name);
+        // `|exists` is true for a present null (Sigma spec, modifiers appendix), while Python's
+        // `is None` holds for it: `field: null` matches a missing or null field
+        const none = sel(name, ['null'], name);
+        return l.neg ? none : not(none);
       }
       case 'truthy': {
         // Python's truthiness depends on the value's type: strings are falsy when missing/null or "",

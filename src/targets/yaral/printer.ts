@@ -157,6 +157,8 @@ export class YaralPrinter {
       }
       return this.guarded(l, field, f, text(this.eqStr(f, a.ci ? v.toLowerCase() : v, !!a.ci, op === 'ne')), zeroMissing(a, '', l.neg));
     }
+    // map fields (additional.fields["k"], labels["k"]) hold strings: a number or boolean never equals them
+    if ((typeof v === 'number' || typeof v === 'boolean') && f.includes('["')) return this.unsupported(`a comparison of the string map field ${f} with a ${typeof v}`);
     if (typeof v === 'number' && Number.isFinite(v)) return this.guarded(l, field, f, text(`${f} ${SYM[op]} ${num(v)}`), zeroMissing(a, 0, l.neg));
     if (typeof v === 'boolean' && (op === 'eq' || op === 'ne')) return this.guarded(l, field, f, text(`${f} ${SYM[op]} ${v}`), zeroMissing(a, false, l.neg));
     return this.unsupported('a comparison with a list or mapping');
@@ -166,6 +168,7 @@ export class YaralPrinter {
     const strs = a.list.filter((x): x is string => typeof x === 'string').map((s) => (a.ci ? s.toLowerCase() : s));
     const nums = a.list.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
     if (strs.length + nums.length !== a.list.length) return this.unsupported('membership in a list holding non-scalar or null values');
+    if (nums.length && f.includes('["')) return this.unsupported(`membership of the string map field ${f} in a list of numbers`);
     const parts: Out[] = [];
     if (strs.length > MAX_OR) {
       const re = `${a.ci ? '(?i)' : ''}^(?:${strs.map(yaralReText).join('|')})$`;

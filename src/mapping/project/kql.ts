@@ -1,0 +1,190 @@
+/**
+ * Sentinel projection: a Panther test log as the Sentinel row(s) a KQL query reads, through the
+ * field mappings (`mappings/*.yaml`) and the table schemas (`schemas/sentinel-tables.json`).
+ *
+ * - Every path of the log (every prefix of every leaf path, list indices included) is resolved with
+ *   `mapper.resolve(logType, 'kql', path)`; a path resolving with an empty `sub` gives its column's
+ *   whole value, a path with a `sub` sets that place inside the column's value.
+ * - Keys inside a column keep the casing the log has: KQL dynamic property names are case-sensitive,
+ *   so a query reading `x.enabled` must not find a log's `Enabled` (the mapper normalises key casing
+ *   to find the column; the part of the path that came from the log is written back as the log spells it).
+ * - Typed columns (Log Analytics stores scalars typed; learn.microsoft.com/kusto/query/scalar-data-types/):
+ *   `string` columns are never null (learn.microsoft.com/kusto/query/scalar-data-types/null-values):
+ *   `""` when missing or JSON null; a non-string JSON value lands as its JSON text (`true` → "true",
+ *   `12` → "12", objects/arrays compact JSON). Decision: Log Analytics' conversion of a non-string
+ *   JSON value into a string column is not documented; the JSON text is what the JSON ingestion
+ *   mapping reads from the payload. `bool`, `int`, `long`, `real`, `datetime` columns are null when
+ *   missing or not convertible (a bool from `true`/`false` or "true"/"false" in any case; integers
+ *   from JSON integers or integer text; reals from numbers or numeric text; datetimes from text
+ *   `Date` can read, stored as ISO 8601 UTC text). `dynamic` columns hold the JSON value (null when
+ *   missing); an `access: json_string` column holds the JSON text of its container (a string column).
+ * - A log type read from several tables (`sources.kql.tables`): the row is in every listed table;
+ *   `tableColumns` says which columns each table has (a column the table lacks reads empty there).
+ * - Throws `Refusal` when the log type has no KQL source.
+ */
+import type { Json } from '../../ast/types.js';
+import type { PathSeg } from '../../ast/view.js';
+import { Refusal } from '../../proof/types.js';
+import { sentinelTables } from '../schemas.js';
+import type { FieldMapper, MappedField } from '../types.js';
+
+/** A column value: plain JSON; the column's type (`types`) says how a query reads it. */
+export type KqlValue = Json;
+
+/** One event as Sentinel stores it. Plain data (JSON-serialisable). */
+export interface KqlEvent {
+  /** The tables the event is in (one row in each). */
+  tables: string[];
+  /**
+   * Column → value: every column of the tables (from the schemas) plus every mapped column.
+   * string: a string (never null); bool: boolean | null; int/long/real: number | null;
+   * datetime: ISO 8601 text | null; dynamic: any JSON (null when missing).
+   */
+  columns: Record<string, KqlValue>;
+  /** Column → Kusto type (string, bool, int, long, real, datetime, dynamic). */
+  types: Record<string, string>;
+  /** Per table the schemas describe: its columns (a column outside this list reads empty in that table's row). */
+  tableColumns: Record<string, string[]>;
+}
+
+interface Slot {
+  /** How the column holds the value: a typed scalar, a dynamic value, or JSON text of a container. */
+  access: 'column' | 'dynamic' | 'json_string';
+  type: string;
+  /** The value built so far (undefined: nothing landed). */
+  value: Json | undefined;
+}
+
+const isObj = (v: unknown): v is { [k: string]: Json } => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The empty value of a column type: `""` for strings, null otherwise. */
+export function emptyValue(type: string): KqlValue {
+  return type === 'string' ? '' : null;
+}
+
+/** A JSON value stored into a typed column (see the module comment for the conversions). */
+export function toColumnType(v: Json | undefined, type: string): KqlValue {
+  if (v === undefined || v === null) return emptyValue(type);
+  switch (type) {
+    case 'string':
+      return typeof v === 'string' ? v : JSON.stringify(v);
+    case 'bool':
+      if (typeof v === 'boolean') return v;
+      if (typeof v === 'string' && /^(true|false)$/i.test(v.trim())) return v.trim().toLowerCase() === 'true';
+      return null;
+    case 'int':
+    case 'long': {
+      if (typeof v === 'number') return Number.isInteger(v) ? v : null;
+      if (typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v)) return Number(v);
+      return null;
+    }
+    case 'real':
+    case 'double':
+    case 'decimal': {
+      if (typeof v === 'number') return v;
+      if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+      return null;
+    }
+    case 'datetime': {
+      if (typeof v !== 'string') return null;
+      const t = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(v) || !/\d\d:\d\d/.test(v) ? v : `${v}Z`);
+      return Number.isNaN(t) ? null : new Date(t).toISOString();
+    }
+    case 'dynamic':
+      return structuredClone(v);
+    default:
+      throw new Refusal(`Sentinel column type '${type}'`);
+  }
+}
+
+const segEq = (a: PathSeg, b: PathSeg) => a === b;
+
+/**
+ * The sub-path inside the column with the log's own key casing: the mapper resolves a
+ * case-normalised path (its `sub` = a fixed part from the mapping, then the rest of the canonical
+ * path); the rest is written back as the log spells it.
+ */
+function subInLogCasing(sub: PathSeg[], canon: PathSeg[], path: PathSeg[]): PathSeg[] {
+  const max = Math.min(sub.length, canon.length);
+  for (let k = max; k > 0; k--) {
+    let same = true;
+    for (let i = 1; i <= k; i++) if (!segEq(sub[sub.length - i]!, canon[canon.length - i]!)) same = false;
+    if (same) return [...sub.slice(0, sub.length - k), ...path.slice(path.length - k)];
+  }
+  return sub;
+}
+
+function setIn(root: Json | undefined, sub: PathSeg[], v: Json): Json | undefined {
+  const container = (seg: PathSeg): Json => (typeof seg === 'number' ? [] : {});
+  const top = root ?? container(sub[0]!);
+  let cur: Json = top;
+  for (let i = 0; i < sub.length; i++) {
+    const seg = sub[i]!;
+    const last = i === sub.length - 1;
+    if (typeof seg === 'number') {
+      if (!Array.isArray(cur)) return root; // the column already holds something else here
+      while (cur.length < seg) cur.push(null);
+      if (last) cur[seg] = v;
+      else {
+        if (cur[seg] === undefined || cur[seg] === null) cur[seg] = container(sub[i + 1]!);
+        cur = cur[seg]!;
+      }
+    } else {
+      if (!isObj(cur)) return root;
+      if (last) cur[seg] = v;
+      else {
+        if (cur[seg] === undefined || cur[seg] === null) cur[seg] = container(sub[i + 1]!);
+        cur = cur[seg]!;
+      }
+    }
+  }
+  return top;
+}
+
+/** The Sentinel row(s) of a Panther log of `logType`. */
+export function projectKql(log: Json, logType: string, mapper: FieldMapper): KqlEvent {
+  const source = mapper.source(logType, 'kql');
+  const tables = source?.tables ?? (source?.table ? [source.table] : []);
+  if (tables.length === 0) throw new Refusal(`log type ${logType} has no Sentinel (KQL) table`);
+  const schemas = sentinelTables();
+  const types: Record<string, string> = {};
+  const tableColumns: Record<string, string[]> = {};
+  for (const t of tables) {
+    const cols = schemas[t];
+    if (!cols) continue;
+    tableColumns[t] = Object.keys(cols);
+    for (const [c, ty] of Object.entries(cols)) if (!(c in types)) types[c] = ty;
+  }
+  const slots = new Map<string, Slot>();
+  const place = (f: MappedField, path: PathSeg[], v: Json) => {
+    const access = f.access ?? 'column';
+    const colType = types[f.name] ?? (access === 'dynamic' ? 'dynamic' : access === 'json_string' ? 'string' : f.sub ? 'dynamic' : (f.type ?? 'string'));
+    types[f.name] ??= colType;
+    let slot = slots.get(f.name);
+    if (!slot) {
+      slot = { access: access === 'column' && colType === 'dynamic' ? 'dynamic' : access, type: colType, value: undefined };
+      slots.set(f.name, slot);
+    }
+    const sub = f.sub && f.sub.length > 0 ? subInLogCasing(f.sub, mapper.canonicalPath(logType, path), path) : [];
+    if (sub.length === 0) slot.value = structuredClone(v);
+    else slot.value = setIn(slot.value, sub, structuredClone(v));
+  };
+  const walk = (v: Json, path: PathSeg[]) => {
+    if (path.length > 0) {
+      const r = mapper.resolve(logType, 'kql', path);
+      if (!('unmapped' in r)) place(r, path, v);
+    }
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
+    else if (isObj(v)) for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+  };
+  walk(log, []);
+
+  const columns: Record<string, KqlValue> = {};
+  for (const [c, ty] of Object.entries(types)) columns[c] = emptyValue(ty);
+  for (const [c, slot] of slots) {
+    if (slot.value === undefined) continue;
+    if (slot.access === 'json_string') columns[c] = slot.value === null ? '' : JSON.stringify(slot.value);
+    else columns[c] = toColumnType(slot.value, slot.type);
+  }
+  return { tables, columns, types, tableColumns };
+}

@@ -1,0 +1,251 @@
+/**
+ * Recursive-descent parser for the Logs Insights subset our printer emits (and a little more that the
+ * documentation states precisely).
+ *
+ * Query: `#` comment lines, commands separated by `|` (CWL_QuerySyntax.html):
+ *   fields <name>, ...            output only (names, no expressions)
+ *   filter <expr> / where <expr>  per event before `stats`; after `stats` a threshold (recorded, not run)
+ *                                 (`where` is documented as an alias of `filter`, CWL_QuerySyntax-Where.html)
+ *   stats ... by ...              the aggregation (recorded as text)
+ *   sort <name> [asc|desc], limit <n>, display <name>, ...   no effect on which events a filter keeps
+ * Anything else (parse, dedup, unnest, fields with expressions, ...) is refused.
+ *
+ * Expressions (CWL_QuerySyntax-Filter.html, CWL_QuerySyntax-operations-functions.html):
+ *   operand := field | `quoted field` | "string" | 'string' | number
+ *   pred    := operand (= | != | < | <= | > | >=) operand
+ *            | operand [not] in [lit, ...]
+ *            | operand [not] like ("string" | /regex/)
+ *            | operand =~ /regex/
+ *            | isempty(f) | ispresent(f) | isblank(f) | isIpInSubnet(f, "cidr")
+ *            | ( expr )
+ *   unary   := not ( expr ) | not call | pred
+ *   expr    := unary (and unary)* | unary (or unary)*
+ * The relative precedence of `and` and `or` is not documented: a mix without parentheses is refused.
+ * `not` before a bare comparison (`not a = b`) is refused for the same reason; `not` is accepted before
+ * a parenthesis or a function call.
+ */
+import { Refusal } from '../types.js';
+import type { Tok } from './lexer.js';
+
+export type CmpOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
+
+export type Operand = { k: 'field'; name: string } | { k: 'str'; v: string } | { k: 'num'; v: number };
+
+export type Expr =
+  | { k: 'and' | 'or'; args: Expr[] }
+  | { k: 'not'; e: Expr }
+  | { k: 'cmp'; op: CmpOp; l: Operand; r: Operand }
+  | { k: 'in'; neg: boolean; l: Operand; list: (string | number)[] }
+  /** `like "s"` (substring), `like /re/` and `=~ /re/` (regex). */
+  | { k: 'like'; neg: boolean; l: Operand; str?: string; re?: string }
+  | { k: 'call'; fn: 'isempty' | 'ispresent' | 'isblank'; field: string }
+  | { k: 'ipsub'; field: string; cidr: string };
+
+export interface Command {
+  name: string;
+  text: string;
+  expr?: Expr;
+}
+
+const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'like']);
+const BOOL_FNS = new Set(['isempty', 'ispresent', 'isblank', 'isIpInSubnet']);
+const PASSIVE = new Set(['sort', 'limit', 'display']);
+
+class Parser {
+  i = 0;
+  constructor(
+    readonly toks: Tok[],
+    readonly src: string,
+  ) {}
+
+  peek(o = 0): Tok | undefined {
+    return this.toks[this.i + o];
+  }
+  next(): Tok {
+    const t = this.toks[this.i++];
+    if (!t) throw new Refusal('an expression that ends early');
+    return t;
+  }
+  isWord(t: Tok | undefined, w: string): boolean {
+    return t?.t === 'word' && t.v === w;
+  }
+  expect(kind: Tok['t']): Tok {
+    const t = this.next();
+    if (t.t !== kind) throw new Refusal(`'${this.src.slice(t.at, t.end)}' where ${kind} was expected`);
+    return t;
+  }
+
+  fieldName(t: Tok): string {
+    if (t.t === 'qname') {
+      if (t.v === '') throw new Refusal('an empty back-quoted field name');
+      return t.v;
+    }
+    if (t.t === 'word') {
+      if (KEYWORDS.has(t.v)) throw new Refusal(`the keyword '${t.v}' where a field was expected`);
+      // documented: unquoted names hold only @, . and alphanumerics
+      if (!/^@?[A-Za-z0-9.@]+$/.test(t.v) || /^[0-9]/.test(t.v)) throw new Refusal(`the unquoted field name '${t.v}' (only @, . and alphanumerics are documented unquoted)`);
+      return t.v;
+    }
+    throw new Refusal(`'${this.src.slice(t.at, t.end)}' where a field name was expected`);
+  }
+
+  operand(): Operand {
+    const t = this.next();
+    if (t.t === 'str') return { k: 'str', v: t.v };
+    if (t.t === 'num') {
+      if (!Number.isFinite(t.v)) throw new Refusal(`the number ${t.text}`);
+      return { k: 'num', v: t.v };
+    }
+    if (t.t === 'word' && this.peek()?.t === '(') throw new Refusal(`the function '${t.v}' as an operand`);
+    return { k: 'field', name: this.fieldName(t) };
+  }
+
+  expr(): Expr {
+    const args = [this.unary()];
+    let conn: 'and' | 'or' | null = null;
+    for (;;) {
+      const t = this.peek();
+      if (t?.t !== 'word' || (t.v !== 'and' && t.v !== 'or')) break;
+      if (conn && conn !== t.v) throw new Refusal('`and` and `or` mixed without parentheses (their precedence is undocumented)');
+      conn = t.v;
+      this.i++;
+      args.push(this.unary());
+    }
+    return conn ? { k: conn, args } : args[0]!;
+  }
+
+  unary(): Expr {
+    if (this.isWord(this.peek(), 'not')) {
+      this.i++;
+      const t = this.peek();
+      if (t?.t === '(') return { k: 'not', e: this.paren() };
+      if (t?.t === 'word' && this.peek(1)?.t === '(') return { k: 'not', e: this.call() };
+      throw new Refusal('`not` before a comparison without parentheses (its precedence is undocumented)');
+    }
+    return this.pred();
+  }
+
+  paren(): Expr {
+    this.expect('(');
+    const e = this.expr();
+    this.expect(')');
+    const t = this.peek();
+    if (t && (t.t === 'op' || this.isWord(t, 'in') || this.isWord(t, 'like'))) throw new Refusal('a parenthesised expression used as an operand');
+    return e;
+  }
+
+  call(): Expr {
+    const name = this.next();
+    if (name.t !== 'word') throw new Refusal('a function call');
+    if (!BOOL_FNS.has(name.v)) throw new Refusal(`the function '${name.v}'`);
+    this.expect('(');
+    const field = this.fieldName(this.next());
+    let e: Expr;
+    if (name.v === 'isIpInSubnet') {
+      this.expect(',');
+      const c = this.next();
+      if (c.t !== 'str') throw new Refusal('isIpInSubnet without a string subnet');
+      e = { k: 'ipsub', field, cidr: c.v };
+    } else {
+      e = { k: 'call', fn: name.v as 'isempty' | 'ispresent' | 'isblank', field };
+    }
+    this.expect(')');
+    const t = this.peek();
+    if (t && (t.t === 'op' || this.isWord(t, 'in') || this.isWord(t, 'like'))) throw new Refusal(`the result of ${name.v}() compared with a value`);
+    return e;
+  }
+
+  pred(): Expr {
+    const t = this.peek();
+    if (!t) throw new Refusal('an empty condition');
+    if (t.t === '(') return this.paren();
+    if (t.t === 'word' && this.peek(1)?.t === '(') return this.call();
+    const l = this.operand();
+    const op = this.peek();
+    if (!op) throw new Refusal('a bare field or value as a condition (its truth value is undocumented)');
+    this.i++;
+    if (op.t === 'op') {
+      if (op.v === '=~') {
+        const r = this.next();
+        if (r.t !== 're') throw new Refusal('`=~` with something else than a /regex/ literal');
+        return { k: 'like', neg: false, l, re: r.v };
+      }
+      const r = this.operand();
+      return { k: 'cmp', op: op.v, l, r };
+    }
+    let neg = false;
+    let kw: Tok = op;
+    if (this.isWord(op, 'not')) {
+      neg = true;
+      kw = this.next();
+    }
+    if (this.isWord(kw, 'in')) {
+      this.expect('[');
+      const list: (string | number)[] = [];
+      if (this.peek()?.t !== ']') {
+        for (;;) {
+          const x = this.next();
+          if (x.t === 'str' || x.t === 'num') list.push(x.v);
+          else throw new Refusal(`'${this.src.slice(x.at, x.end)}' in an \`in\` list (only string and number literals)`);
+          const sep = this.next();
+          if (sep.t === ']') break;
+          if (sep.t !== ',') throw new Refusal('a malformed `in` list');
+        }
+      } else this.i++;
+      return { k: 'in', neg, l, list };
+    }
+    if (this.isWord(kw, 'like')) {
+      const r = this.next();
+      if (r.t === 'str') return { k: 'like', neg, l, str: r.v };
+      if (r.t === 're') return { k: 'like', neg, l, re: r.v };
+      throw new Refusal('`like` with something else than a string or a /regex/');
+    }
+    throw new Refusal(`'${this.src.slice(op.at, op.end)}' after an operand (a bare field or value as a condition is undocumented)`);
+  }
+
+  names(): void {
+    for (;;) {
+      this.fieldName(this.next());
+      if (this.i >= this.toks.length) return;
+      this.expect(',');
+    }
+  }
+}
+
+/** Split the tokens on `|` and parse each command. */
+export function parseQuery(toks: Tok[], src: string): Command[] {
+  const groups: Tok[][] = [[]];
+  for (const t of toks) {
+    if (t.t === 'pipe') groups.push([]);
+    else groups[groups.length - 1]!.push(t);
+  }
+  const cmds: Command[] = [];
+  for (const g of groups) {
+    if (g.length === 0) throw new Refusal(cmds.length === 0 && groups.length === 1 ? 'an artifact without a query (comments only: not rendered)' : 'an empty command between pipes');
+    const head = g[0]!;
+    const text = src.slice(head.at, g[g.length - 1]!.end);
+    if (head.t !== 'word') throw new Refusal(`a command starting with '${src.slice(head.at, head.end)}'`);
+    const p = new Parser(g.slice(1), src);
+    if (head.v === 'filter' || head.v === 'where') {
+      const expr = p.expr();
+      if (p.i < p.toks.length) {
+        const t = p.toks[p.i]!;
+        throw new Refusal(`'${src.slice(t.at, t.end)}' after a complete condition`);
+      }
+      cmds.push({ name: 'filter', text, expr });
+    } else if (head.v === 'fields') {
+      if (g.length === 1) throw new Refusal('`fields` without fields');
+      p.names();
+      cmds.push({ name: 'fields', text });
+    } else if (head.v === 'stats') {
+      cmds.push({ name: 'stats', text });
+    } else if (PASSIVE.has(head.v)) {
+      if (head.v === 'limit' && !(g.length === 2 && g[1]!.t === 'num')) throw new Refusal('`limit` without one number');
+      if (head.v === 'display' && g.length > 1) p.names();
+      cmds.push({ name: head.v, text });
+    } else {
+      throw new Refusal(`the command '${head.v}'`);
+    }
+  }
+  return cmds;
+}

@@ -1,0 +1,68 @@
+/**
+ * Reference evaluator for the `kql` and `sentinel` targets: reads the emitted query text back with
+ * Microsoft's Kusto.Language parser and runs its per-event part on a test log projected into a
+ * Sentinel row (`src/mapping/project/kql.ts`). See `eval.ts` for the subset and `values.ts` for the
+ * documented semantics of each operator and function.
+ */
+import { parse as parseYaml } from 'yaml';
+import { projectKql, type KqlEvent } from '../../mapping/project/kql.js';
+import { Refusal, type CompiledArtifact, type TargetProof } from '../types.js';
+import { compileQuery, type Row } from './eval.js';
+import { fromColumn } from './values.js';
+
+export type { KqlEvent } from '../../mapping/project/kql.js';
+
+/** The rows a query over `tables` reads for one event: one per table the event is in. */
+export function eventRows(event: KqlEvent, tables: string[]): Row[] {
+  const rows: Row[] = [];
+  for (const t of tables) {
+    // union isfuzzy=true: a table the event is not in contributes nothing
+    if (!event.tables.includes(t)) continue;
+    const own = event.tableColumns[t] ? new Set(event.tableColumns[t]) : undefined;
+    const row: Row = new Map();
+    for (const [c, type] of Object.entries(event.types)) {
+      // a union's columns are those of every table; in this table's row a column it lacks reads empty
+      const v = own && !own.has(c) ? null : (event.columns[c] ?? null);
+      row.set(c, fromColumn(v, type));
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** The query of an artifact: the `.kql` text itself, or a Sentinel analytic rule's `query`. */
+export function artifactQuery(text: string, target: string): string {
+  if (target === 'kql') return text;
+  if (target !== 'sentinel') throw new Refusal(`target ${target} is not KQL`);
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    throw new Refusal(`Sentinel rule YAML does not parse: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const q = doc && typeof doc === 'object' ? (doc as Record<string, unknown>)['query'] : undefined;
+  if (typeof q !== 'string') throw new Refusal('Sentinel rule without a query (comment-only artifact)');
+  return q;
+}
+
+export const kqlProof: TargetProof<KqlEvent> = {
+  targets: ['kql', 'sentinel'],
+  project: projectKql,
+  compile(text: string, target: string): CompiledArtifact<KqlEvent> {
+    const q = compileQuery(artifactQuery(text, target));
+    const out: CompiledArtifact<KqlEvent> = {
+      matches(event: KqlEvent): boolean {
+        const unknown = q.tables.filter((t) => !event.tables.includes(t));
+        if (unknown.length === q.tables.length) {
+          // the query reads none of the tables the event is in: it cannot select it
+          return false;
+        }
+        return q.run(eventRows(event, q.tables)).length > 0;
+      },
+    };
+    if (q.aggregation !== undefined) out.aggregation = q.aggregation;
+    return out;
+  },
+};
+
+export default kqlProof;

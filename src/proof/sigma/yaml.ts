@@ -1,0 +1,53 @@
+/**
+ * Reading a Sigma file: a YAML stream of one or more documents.
+ *
+ * The Sigma specification says "YAML" (sigma-rules-specification.md, "Yaml File"); the reference
+ * implementation, pySigma, reads it with PyYAML, a YAML 1.1 parser, while most YAML libraries read
+ * YAML 1.2. Where the two versions read a document differently (unquoted `yes`/`no`/`on`/`off`, octal
+ * `0777`, sexagesimal `1:20`, timestamps), the artifact means different things to different tools:
+ * the reader refuses it, naming the first differing value.
+ */
+import { parseAllDocuments } from 'yaml';
+import type { Json } from '../../ast/types.js';
+import { Refusal } from '../types.js';
+
+function firstDifference(a: unknown, b: unknown, path: string): string | undefined {
+  if (a instanceof Date || b instanceof Date) return path || '(document)';
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return path || '(document)';
+    for (let i = 0; i < a.length; i++) {
+      const d = firstDifference(a[i], b[i], `${path}[${i}]`);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return path || '(document)';
+    for (const k of ka) {
+      const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  return Object.is(a, b) ? undefined : path || '(document)';
+}
+
+function parse(text: string, version: '1.1' | '1.2'): unknown[] {
+  const docs = parseAllDocuments(text, { version, uniqueKeys: true, prettyErrors: false });
+  if (!Array.isArray(docs)) throw new Refusal('Sigma: the file holds no YAML document');
+  return docs.map((d, i) => {
+    if (d.errors.length) throw new Refusal(`Sigma: YAML document ${i + 1} cannot be read: ${d.errors[0]!.message.split('\n')[0]}`);
+    return d.toJS({ maxAliasCount: 0 });
+  });
+}
+
+/** The documents of a Sigma file, read alike by YAML 1.1 (pySigma/PyYAML) and YAML 1.2. */
+export function readSigmaDocuments(text: string): Json[] {
+  const v12 = parse(text, '1.2');
+  const v11 = parse(text, '1.1');
+  const d = firstDifference(v12, v11, '');
+  if (d) throw new Refusal(`Sigma: YAML 1.1 (pySigma) and YAML 1.2 read ${d} differently (quote the value)`);
+  return v12.filter((x) => x !== null && x !== undefined) as Json[];
+}
