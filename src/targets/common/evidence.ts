@@ -74,6 +74,35 @@ export class TestEvidence {
   }
 
   /**
+   * Keys of the path that some test holds in another casing than `path` spells them (Panther finds
+   * them there; a target reading names case-sensitively does not).
+   */
+  otherCasings(path: readonly PathSeg[]): string[] {
+    const found = new Set<string>();
+    let cur: Json[] = this.logs;
+    for (const seg of path) {
+      const next: Json[] = [];
+      if (typeof seg === 'number') {
+        for (const v of cur) if (Array.isArray(v)) {
+          const x = v[seg < 0 ? v.length + seg : seg];
+          if (x !== undefined) next.push(x);
+        }
+      } else {
+        const lk = seg.toLowerCase();
+        for (const d of cur.flatMap((v) => (isDict(v) ? [v] : Array.isArray(v) ? v.filter(isDict) : []))) {
+          for (const k of Object.keys(d)) {
+            if (k.toLowerCase() !== lk) continue;
+            if (k !== seg) found.add(k);
+            next.push(d[k]!);
+          }
+        }
+      }
+      cur = next;
+    }
+    return [...found];
+  }
+
+  /**
    * The path in the casing the tests show: a key segment that no test holds exactly but that the
    * tests hold under exactly one other casing takes that casing (Panther found it there).
    */

@@ -82,6 +82,18 @@ export class FieldResolver {
   }
 
   /**
+   * Whether the field holds a JSON object or list (as the mapping states, else as the rule's tests
+   * show): Python's `x in value` is then key or element membership, not a substring test.
+   */
+  container(field: Field): string | null {
+    const stated = this.mapper.valueType?.(this.logType, field.path);
+    const types: Set<string> = stated ? new Set([stated]) : this.evidence.types(field.path);
+    const kinds = ['dict', 'list'].filter((t) => types.has(t));
+    if (kinds.length === 0) return null;
+    return `${pathText(field.path)} holds ${kinds.map((k) => (k === 'dict' ? 'an object' : 'a list')).join(' or ')} in ${stated ? 'the mapping' : "the rule's tests"}`;
+  }
+
+  /**
    * The mapping spells a key in the vendor's casing; where the rule's tests hold it in another, Panther
    * finds it there while a target reading names case-sensitively does not: declared, narrower. KQL
    * columns are filled by the connector whatever the key's case: only keys inside a dynamic column count.
@@ -89,12 +101,14 @@ export class FieldResolver {
   private checkCase(path: PathSeg[], mapped: MappedField): void {
     const canon = this.mapper.canonicalPath(this.logType, path);
     const differs = canon.filter((seg, i) => typeof seg === 'string' && seg !== path[i]);
-    if (differs.length === 0) return;
-    const inName = this.target !== 'kql' || differs.some((seg) => (mapped.sub ?? []).includes(seg));
-    if (!inName) return;
+    const others = this.evidence.otherCasings(canon);
+    if (differs.length === 0 && others.length === 0) return;
+    // KQL columns are filled whatever the key's case: only keys inside a dynamic column count
+    const sub = (mapped.sub ?? []).map((s) => String(s).toLowerCase());
+    if (this.target === 'kql' && ![...differs, ...others].some((seg) => sub.includes(String(seg).toLowerCase()))) return;
     this.sink.add(
       'target-key-case',
-      `the rule's tests hold ${pathText(path)} where the mapping spells it ${pathText(canon)}; the query reads the mapping's casing, while Panther finds either`,
+      `the query reads ${pathText(canon)}, while the rule's tests also hold ${others.length ? others.join(', ') : pathText(path)} in another casing, which Panther finds and ${this.target} field names (case-sensitive) do not`,
       'narrower',
     );
   }

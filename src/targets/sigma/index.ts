@@ -39,7 +39,8 @@ export const sigmaTarget: Target = {
     const cond = builder.build(dropStrGuards(conditionNnf(rule.condition), () => true));
     let det: Detection;
     if (cond.k === 'const') {
-      sink.add('unsupported-constant-condition', `the condition reduces to ${cond.v}, which a Sigma detection cannot state`);
+      // the placeholder selection below matches no event: narrower than an always-true condition
+      sink.add('unsupported-constant-condition', `the condition reduces to ${cond.v}, which a Sigma detection cannot state; the rule is a placeholder that matches nothing`, cond.v ? 'narrower' : undefined);
       det = { blocks: [{ name: 'selection', lines: [`panther_rule_id|cased: ${yamlStr(meta.id)}`] }], condition: 'selection' };
     } else det = layout(cond);
 

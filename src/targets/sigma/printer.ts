@@ -218,6 +218,8 @@ export class SigmaBuilder {
       }
       case 'match': {
         let c: SCond;
+        const box = a.kind === 'contains' ? this.res.container(field) : null;
+        if (box) return this.unsupported(`a membership test on a container (${box})`);
         if (a.kind === 'contains' || a.kind === 'startswith' || a.kind === 'endswith') {
           const p = a.ci ? a.pattern.toLowerCase() : a.pattern;
           if (p === '') c = sel(`${name}|exists`, ['true'], name); // "" is in every string

@@ -180,6 +180,9 @@ export class YaralPrinter {
   }
 
   private match(l: Lit, a: Extract<Atom, { k: 'match' }>, field: Field, f: string): Out {
+    // Python's `x in value` on an object or list is key or element membership, not a substring test
+    const box = a.kind === 'contains' ? this.res.container(field) : null;
+    if (box) return this.unsupported(`a membership test on a container (${box})`);
     let re: string;
     if (a.kind === 'contains') re = yaralReText(a.pattern);
     else if (a.kind === 'startswith') re = `^${yaralReText(a.pattern)}`;
