@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
-import { loadRule, liftLoaded, proveRule, renderRule, targetNames, defaultTemplatesDir, loadMappings, collectRuleFiles, checkKql, validateAnalyticRule } from './lib.mjs';
+import { loadRule, liftLoaded, proveRule, renderProven, targetNames, defaultTemplatesDir, loadMappings, collectRuleFiles, checkKql, validateAnalyticRule } from './lib.mjs';
 
 const root = new URL('../', import.meta.url);
 
@@ -119,7 +119,7 @@ for (const f of files) {
     const s = per[t];
     let o;
     try {
-      o = renderRule(rule, t, ctx);
+      o = renderProven(rule, t, ctx).output; // the fidelity each artifact states is the proven one
     } catch (e) {
       s.renderErrors++;
       bump(s.problems, `render error: ${String(e?.message ?? e).slice(0, 80)}`);

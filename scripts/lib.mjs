@@ -11,6 +11,7 @@ const load = (p) => import(new URL(p, dist));
 export const { loadRule } = await load('panther/load.js');
 export const { liftLoaded, proveRule } = await load('pipeline.js');
 export const { renderRule, targetNames, defaultTemplatesDir } = await load('targets/registry.js');
+export const { renderProven, proveOutput } = await load('proof/index.js');
 export const { loadMappings } = await load('mapping/load.js');
 export const { checkKql } = await load('mapping/kusto.js');
 export const { collectRuleFiles } = await load('cli/files.js');
