@@ -39,6 +39,21 @@ interface KustoApi {
 
 let globals: unknown;
 let kusto: KustoApi;
+let kustoGlobal: unknown;
+
+/**
+ * The global `Kusto` that the Bridge.NET build of Kusto.Language defines, loaded once (shared with the
+ * KQL reference evaluator, `src/proof/kql/syntax.ts`). The caller names the type of the few members it uses.
+ */
+export function kustoLanguage<T>(): T {
+  if (kustoGlobal === undefined) {
+    const require = createRequire(import.meta.url);
+    require('@kusto/language-service-next/bridge.min.js');
+    require('@kusto/language-service-next/Kusto.Language.Bridge.min.js');
+    kustoGlobal = (globalThis as unknown as { Kusto: unknown }).Kusto;
+  }
+  return kustoGlobal as T;
+}
 
 /** `Name` or `['odd-name']` (names other than plain identifiers must be quoted). */
 function quoteName(name: string): string {
@@ -47,10 +62,7 @@ function quoteName(name: string): string {
 
 function load(): unknown {
   if (globals) return globals;
-  const require = createRequire(import.meta.url);
-  require('@kusto/language-service-next/bridge.min.js');
-  require('@kusto/language-service-next/Kusto.Language.Bridge.min.js');
-  kusto = (globalThis as unknown as { Kusto: KustoApi }).Kusto;
+  kusto = kustoLanguage<KustoApi>();
   const S = kusto.Language.Symbols;
   const tables = Object.entries(sentinelTables()).map(([name, columns]) => {
     const schema = Object.entries(columns)

@@ -1,9 +1,10 @@
 /**
  * Microsoft's Kusto.Language parser (npm `@kusto/language-service-next`, a Bridge.NET build that
- * defines the global `Kusto`), loaded once, and the few accessors the evaluator uses on its syntax
- * tree. Only the parser is used (`KustoCode.Parse`): the evaluator reads the tree, never the text.
+ * defines the global `Kusto`), loaded once by `kustoLanguage()` of `src/mapping/kusto.ts`, and the few
+ * accessors the evaluator uses on its syntax tree. Only the parser is used (`KustoCode.Parse`): the
+ * evaluator reads the tree, never the text.
  */
-import { createRequire } from 'node:module';
+import { kustoLanguage } from '../../mapping/kusto.js';
 import { Refusal } from '../types.js';
 
 /** A node of the Kusto syntax tree (Bridge.NET object; only the members used here are typed). */
@@ -30,10 +31,7 @@ let kindNames: Map<number, string> | undefined;
 
 function load(): KustoGlobal {
   if (kusto) return kusto;
-  const require = createRequire(import.meta.url);
-  require('@kusto/language-service-next/bridge.min.js');
-  require('@kusto/language-service-next/Kusto.Language.Bridge.min.js');
-  kusto = (globalThis as unknown as { Kusto: KustoGlobal }).Kusto;
+  kusto = kustoLanguage<KustoGlobal>();
   kindNames = new Map();
   for (const [name, v] of Object.entries(kusto.Language.Syntax.SyntaxKind)) if (typeof v === 'number' && !kindNames.has(v)) kindNames.set(v, name);
   return kusto;

@@ -4,6 +4,7 @@
  * Anything outside what those pages state is refused (`Refusal`), never guessed.
  */
 import type { Json } from '../../ast/types.js';
+import { inNetwork, parseNetwork, V4_MAPPED, type Prefixed } from '../ip.js';
 import { Refusal } from '../types.js';
 
 /**
@@ -346,88 +347,25 @@ export function parseJson(x: KVal): KVal {
 
 /** ipv4_is_in_any_range / ipv6_is_in_any_range (learn.microsoft.com/kusto/query/ipv4-is-in-any-range-function, ipv6-is-in-any-range-function): null when the address does not parse. */
 export function ipInAnyRange(v6: boolean, ip: string, ranges: string[]): boolean | null {
-  const addr = v6 ? parseIpv6Or4(ip) : parseIpv4WithMask(ip);
+  const addr = kqlIp(v6, ip);
   if (!addr) return null;
   for (const r of ranges) {
-    const net = v6 ? parseIpv6Or4(r) : parseIpv4WithMask(r);
+    const net = kqlIp(v6, r);
     if (!net) return null;
-    const bits = v6 ? 128 : 32;
-    const prefix = Math.min(net.prefix, addr.prefix);
-    const shift = BigInt(bits - prefix);
-    if (addr.value >> shift === net.value >> shift) return true;
+    if (inNetwork(addr, { ...net, prefix: Math.min(net.prefix, addr.prefix) })) return true;
   }
   return false;
 }
 
-interface Addr {
-  value: bigint;
-  prefix: number;
-}
-
-function parseIpv4(s: string): bigint | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-  if (!m) return null;
-  let v = 0n;
-  for (let i = 1; i <= 4; i++) {
-    const o = Number(m[i]);
-    if (o > 255) return null;
-    v = (v << 8n) | BigInt(o);
-  }
-  return v;
-}
-
-function splitMask(s: string, max: number): { addr: string; prefix: number } | null {
-  const t = s.trim();
-  const i = t.indexOf('/');
-  if (i < 0) return { addr: t, prefix: max };
-  const p = t.slice(i + 1);
-  if (!/^\d{1,3}$/.test(p) || Number(p) > max) return null;
-  return { addr: t.slice(0, i), prefix: Number(p) };
-}
-
-function parseIpv4WithMask(s: string): Addr | null {
-  const m = splitMask(s, 32);
-  if (!m) return null;
-  const v = parseIpv4(m.addr);
-  return v === null ? null : { value: v, prefix: m.prefix };
-}
-
-function parseIpv6(s: string): bigint | null {
-  let head = s;
-  let v4: bigint | null = null;
-  const lastColon = s.lastIndexOf(':');
-  if (s.slice(lastColon + 1).includes('.')) {
-    v4 = parseIpv4(s.slice(lastColon + 1));
-    if (v4 === null) return null;
-    head = `${s.slice(0, lastColon + 1)}0:0`;
-  }
-  const dbl = head.split('::');
-  if (dbl.length > 2) return null;
-  const part = (x: string) => (x === '' ? [] : x.split(':'));
-  const left = part(dbl[0]!);
-  const right = dbl.length === 2 ? part(dbl[1]!) : [];
-  const groups = dbl.length === 2 ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
-  if (groups.length !== 8 || (dbl.length === 2 && left.length + right.length > 7)) return null;
-  let v = 0n;
-  for (const g of groups) {
-    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
-    v = (v << 16n) | BigInt(parseInt(g, 16));
-  }
-  if (v4 !== null) v = (v & ~0xffffffffn) | v4;
-  return v;
-}
-
-function parseIpv6Or4(s: string): Addr | null {
-  const t = s.trim();
-  if (!t.includes(':')) {
-    // ipv6 functions accept IPv4 text, read as IPv4-mapped IPv6 (::ffff:a.b.c.d)
-    const m = splitMask(t, 32);
-    if (!m) return null;
-    const v = parseIpv4(m.addr);
-    return v === null ? null : { value: 0xffff00000000n | v, prefix: 96 + m.prefix };
-  }
-  const m = splitMask(t, 128);
-  if (!m) return null;
-  const v = parseIpv6(m.addr);
-  return v === null ? null : { value: v, prefix: m.prefix };
+/**
+ * An address or a range as these functions read it (the text by the shared `../ip.ts`): trimmed; an
+ * optional `/prefix` on either, the shorter prefix of the two deciding; IPv4 parts with leading zeros
+ * read as decimal; no zone. The ipv6 functions accept IPv4 text, read as IPv4-mapped IPv6
+ * (::ffff:a.b.c.d, its prefix + 96).
+ */
+function kqlIp(v6: boolean, s: string): Prefixed | null {
+  const n = parseNetwork(s.trim());
+  if (!n || n.address.zone !== undefined) return null;
+  if (!v6) return n.version === 4 ? n : null;
+  return n.version === 4 ? { version: 6, value: V4_MAPPED.value | n.value, prefix: 96 + n.prefix } : n;
 }

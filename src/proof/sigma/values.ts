@@ -5,6 +5,7 @@
  * (https://github.com/SigmaHQ/sigma-specification/blob/main/specification/sigma-rules-specification.md),
  * sections "General", "String Wildcard", "Escaping"; modifiers in specification/sigma-appendix-modifiers.md.
  */
+import { addressBits, inNetwork, parsePlainAddress, splitPrefix, type Address, type Prefixed } from '../ip.js';
 import { Refusal } from '../types.js';
 
 /** Three-valued result: true, false, or undecidable (with the reason). */
@@ -126,81 +127,26 @@ export class WildcardString {
 }
 
 // ---- IP networks (`cidr`, appendix "IP (Internet Protocol) Modifiers": IPv4 and IPv6 notations) ----
-
-export interface IpAddr {
-  v6: boolean;
-  n: bigint;
-}
-
-function parseV4(s: string): bigint | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-  if (!m) return undefined;
-  let n = 0n;
-  for (const g of m.slice(1)) {
-    if (g.length > 1 && g.startsWith('0')) return undefined; // leading zeros: ambiguous (octal in some parsers)
-    const x = Number(g);
-    if (x > 255) return undefined;
-    n = (n << 8n) | BigInt(x);
-  }
-  return n;
-}
-
-function parseV6(s: string): bigint | undefined {
-  if (!/^[0-9a-fA-F:.]+$/.test(s)) return undefined;
-  let tail4: bigint | undefined;
-  let str = s;
-  const lastColon = s.lastIndexOf(':');
-  if (s.slice(lastColon + 1).includes('.')) {
-    tail4 = parseV4(s.slice(lastColon + 1));
-    if (tail4 === undefined) return undefined;
-    str = `${s.slice(0, lastColon + 1)}0:0`;
-  }
-  const halves = str.split('::');
-  if (halves.length > 2) return undefined;
-  const groups = (h: string) => (h === '' ? [] : h.split(':'));
-  const head = groups(halves[0]!);
-  const tail = halves.length === 2 ? groups(halves[1]!) : [];
-  const fill = 8 - head.length - tail.length;
-  if (halves.length === 1 ? head.length !== 8 : fill < 1) return undefined;
-  const all = [...head, ...Array<string>(halves.length === 2 ? fill : 0).fill('0'), ...tail];
-  let n = 0n;
-  for (const g of all) {
-    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
-    n = (n << 16n) | BigInt(parseInt(g, 16));
-  }
-  if (tail4 !== undefined) n = (n & ~0xffffffffn) | tail4;
-  return n;
-}
+// The text is read by the shared `../ip.ts`; an address with leading zeros (octal in some parsers:
+// ambiguous) or a zone is not read as one.
 
 /** An IPv4 or IPv6 address in its plain textual form, or undefined. */
-export function parseIp(s: string): IpAddr | undefined {
-  const v4 = parseV4(s);
-  if (v4 !== undefined) return { v6: false, n: v4 };
-  if (s.includes(':')) {
-    const v6 = parseV6(s);
-    if (v6 !== undefined) return { v6: true, n: v6 };
-  }
-  return undefined;
+export function parseIp(s: string): Address | undefined {
+  return parsePlainAddress(s) ?? undefined;
 }
 
 export class CidrNet {
-  readonly net: IpAddr;
+  readonly net: Prefixed;
   readonly bits: number;
   constructor(readonly text: string) {
-    const m = /^([^/]+)(?:\/(\d{1,3}))?$/.exec(text.trim());
-    const addr = m ? parseIp(m[1]!) : undefined;
+    const m = splitPrefix(text.trim());
+    const addr = m ? parseIp(m.address) : undefined;
     if (!m || !addr) throw new Refusal(`Sigma cidr value '${text}' is not an IPv4/IPv6 network`);
-    const max = addr.v6 ? 128 : 32;
-    const bits = m[2] === undefined ? max : Number(m[2]);
+    const max = addressBits(addr.version);
+    const bits = m.prefix ?? max;
     if (bits > max) throw new Refusal(`Sigma cidr value '${text}': prefix length ${bits} exceeds ${max}`);
     this.bits = bits;
-    const mask = this.mask(max);
-    this.net = { v6: addr.v6, n: addr.n & mask };
-  }
-
-  private mask(max: number): bigint {
-    const all = (1n << BigInt(max)) - 1n;
-    return all ^ ((1n << BigInt(max - this.bits)) - 1n);
+    this.net = { version: addr.version, value: addr.value, prefix: bits };
   }
 
   /** Whether a textual address lies in the network (a value that is not an address does not). */
@@ -208,12 +154,11 @@ export class CidrNet {
     if (v.includes('%')) return { unknown: `Sigma cidr on a scoped IPv6 address '${v}' is not specified` };
     const a = parseIp(v);
     if (!a) return false;
-    if (a.v6 !== this.net.v6) {
+    if (a.version !== this.net.version) {
       // an IPv4-mapped IPv6 address (::ffff:a.b.c.d) against an IPv4 network, or the reverse: backend-defined
-      if (a.v6 && a.n >> 32n === 0xffffn) return { unknown: `Sigma cidr of the IPv4-mapped address '${v}' against ${this.text} is backend-defined` };
+      if (a.v4Mapped) return { unknown: `Sigma cidr of the IPv4-mapped address '${v}' against ${this.text} is backend-defined` };
       return false;
     }
-    const max = a.v6 ? 128 : 32;
-    return (a.n & this.mask(max)) === this.net.n;
+    return inNetwork(a, this.net);
   }
 }
