@@ -69,6 +69,14 @@ describe('mapping files', () => {
     expect(Object.keys(doc!.defaults).sort()).toEqual(['cwl', 'kql', 'sigma', 'yaral']);
   });
 
+  it('refuses a duplicate key with its position, in a map of any size (checked in one pass)', () => {
+    const big = ['logType: T.Big', 'fields:', ...Array.from({ length: 5000 }, (_, i) => `  f${i}.x: {sigma: s${i}}`), '  f17.x: {sigma: again}'].join('\n');
+    expect(() => parseMappingFile(big, 'big.yaml')).toThrow(/^big\.yaml:5003:3: fields: duplicate key 'f17\.x'/);
+    const [doc] = parseMappingFile(big.split('\n').slice(0, -1).join('\n'), 'big.yaml');
+    expect(doc!.fields).toHaveLength(5000);
+    expect(() => parseMappingFile('logType: A\nlogType: B\n', 'm.yaml')).toThrow(/m\.yaml:2:1: mapping file: duplicate key 'logType'/);
+  });
+
   it('gives each target its log source', () => {
     expect(mapper.source('AWS.CloudTrail', 'kql')).toEqual({
       table: 'AWSCloudTrail',

@@ -66,7 +66,8 @@ class Reader {
   constructor(readonly file: string, readonly text: string) {}
 
   docs(): { node: Node | null; at: string }[] {
-    const docs = parseAllDocuments(this.text, { lineCounter: this.lc, prettyErrors: false, uniqueKeys: true });
+    // duplicate keys are found by entries() with a Set: the yaml package's own check is quadratic in a map's size
+    const docs = parseAllDocuments(this.text, { lineCounter: this.lc, prettyErrors: false, uniqueKeys: false });
     const list = Array.isArray(docs) ? docs : [];
     const out: { node: Node | null; at: string }[] = [];
     for (const d of list) {
@@ -94,6 +95,7 @@ class Reader {
   entries(node: Node | null, where: string, at: string, allowed?: readonly string[]): [string, Node | null, string][] {
     if (!isMap(node)) this.fail(node, at, `${where} must be a mapping (key: value lines)`);
     const out: [string, Node | null, string][] = [];
+    const seen = new Set<string>();
     for (const pair of (node as YAMLMap).items) {
       const k = pair.key as Node | null;
       if (!isScalar(k) || (typeof k.value !== 'string' && typeof k.value !== 'number')) {
@@ -101,6 +103,8 @@ class Reader {
       }
       const key = String(k.value);
       const kat = this.at(k, at);
+      if (seen.has(key)) this.fail(k, at, `${where}: duplicate key '${key}' (each key may appear once; merge the two entries)`);
+      seen.add(key);
       if (allowed && !allowed.includes(key)) {
         this.fail(k, at, `${where}: unknown key '${key}' (expected one of: ${allowed.join(', ')})`);
       }
