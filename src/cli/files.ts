@@ -9,6 +9,8 @@ export interface RuleFile {
   rel: string;
   /** The YAML text when the rule came from stdin. */
   stdinText?: string;
+  /** The tree being translated: the folder argument, or the rule's own folder for a file argument. */
+  root?: string;
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'global_helpers', 'data_models', 'lookup_tables', 'packs', 'policies', 'queries', 'correlation_rules']);
@@ -38,7 +40,7 @@ export function collectRuleFiles(args: string[], readStdin: () => string): RuleF
   const seen = new Set<string>();
   for (const a of args) {
     if (a === '-') {
-      out.push({ path: '<stdin>', rel: 'stdin', stdinText: readStdin() });
+      out.push({ path: '<stdin>', rel: 'stdin', stdinText: readStdin(), root: process.cwd() });
       continue;
     }
     if (!fs.existsSync(a)) {
@@ -53,13 +55,13 @@ export function collectRuleFiles(args: string[], readStdin: () => string): RuleF
         const abs = path.resolve(f);
         if (seen.has(abs)) continue;
         seen.add(abs);
-        out.push({ path: display(f), rel: path.relative(a, f).replace(/\.ya?ml$/i, '') });
+        out.push({ path: display(f), rel: path.relative(a, f).replace(/\.ya?ml$/i, ''), root: a });
       }
     } else {
       const abs = path.resolve(a);
       if (seen.has(abs)) continue;
       seen.add(abs);
-      out.push({ path: display(a), rel: path.basename(a).replace(/\.ya?ml$/i, '') });
+      out.push({ path: display(a), rel: path.basename(a).replace(/\.ya?ml$/i, ''), root: path.dirname(a) });
     }
   }
   return out;

@@ -93,7 +93,24 @@ function toJson(v: unknown): Json {
   return v as Json;
 }
 
-export function loadRule(file: string, given?: string): LoadedRule {
+/** Whether `target` lies inside folder `root` (both resolved, symbolic links followed where they exist). */
+function inside(root: string, target: string): boolean {
+  const real = (p: string): string => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  const rel = path.relative(real(root), real(target));
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * Load a rule YAML (and its Python module). `root` is the tree being translated (the folder argument,
+ * or the rule's own folder for a file argument): the module named by `Filename` must lie inside it.
+ */
+export function loadRule(file: string, given?: string, root: string = path.dirname(file)): LoadedRule {
   let text: string;
   try {
     text = given ?? fs.readFileSync(file, 'utf8');
@@ -175,6 +192,15 @@ export function loadRule(file: string, given?: string): LoadedRule {
     const fname = str(raw.Filename);
     if (!fname) fail('missing-key', 'missing Filename (the Python module) and no Detection block', { file, line: 1, col: 1 }, 'add `Filename: <rule>.py` next to the YAML, or a `Detection:` block');
     const pyFile = path.join(dir, fname);
+    // rule files are read only inside the tree being translated: a Filename never reaches elsewhere
+    if (path.isAbsolute(fname) || !inside(root, pyFile)) {
+      fail(
+        'filename-outside-tree',
+        `Filename '${fname}' ${path.isAbsolute(fname) ? 'is an absolute path' : 'resolves outside the folder being translated'}; the Python module must lie beside the rule, inside the tree given on the command line`,
+        where('Filename'),
+        'name the module by its path relative to the rule YAML (usually just <rule>.py), or translate the folder that holds both',
+      );
+    }
     let source: string;
     try {
       source = fs.readFileSync(pyFile, 'utf8');

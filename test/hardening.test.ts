@@ -1,0 +1,59 @@
+/** Hostile and malformed input (issue: hardening): each reproduction gets a clear error, never a crash. */
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { main } from '../src/cli/main.js';
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s), stdin: () => '', isTTY: false, env: {} });
+  return { code, out, err };
+}
+
+const RULE = (filename: string) =>
+  `AnalysisType: rule\nRuleID: T.Confined\nFilename: ${filename}\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\nTests:\n  - Name: t\n    ExpectedResult: true\n    Log: {eventName: x}\n`;
+
+describe('rule files are confined to the tree being translated', () => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-confine-'));
+  const tree = path.join(base, 'tree');
+  const secret = path.join(base, 'secret');
+  fs.mkdirSync(path.join(tree, 'sub'), { recursive: true });
+  fs.mkdirSync(secret);
+  fs.writeFileSync(path.join(secret, 'secret.py'), 'TOKEN = "s3cr3t-value"\n\ndef rule(event):\n    return event.get("eventName") == TOKEN\n');
+  fs.writeFileSync(path.join(tree, 'shared.py'), 'def rule(event):\n    return event.get("eventName") == "x"\n');
+
+  it('refuses a Filename that climbs out of the folder argument, naming the path as written, never its content', async () => {
+    fs.writeFileSync(path.join(tree, 'sub', 'up.yml'), RULE('../../secret/secret.py'));
+    const r = await run(['-t', 'all', '--json', tree]);
+    expect(r.code).toBe(1);
+    expect(r.err + r.out).toContain("Filename '../../secret/secret.py' resolves outside the folder being translated");
+    expect(r.err + r.out).toMatch(/filename-outside-tree/);
+    expect(r.err + r.out).not.toContain('s3cr3t-value');
+    fs.rmSync(path.join(tree, 'sub', 'up.yml'));
+  });
+
+  it('refuses an absolute Filename and a system file, without printing any of it', async () => {
+    fs.writeFileSync(path.join(tree, 'abs.yml'), RULE(path.join(secret, 'secret.py')));
+    fs.writeFileSync(path.join(tree, 'passwd.yml'), RULE('../../../../../../../../etc/passwd'));
+    const r = await run(['test', '--json', tree]);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.out);
+    const errors = doc.rules.filter((x: { fidelity: string }) => x.fidelity === 'error').map((x: { reasons: { code: string; message: string }[] }) => x.reasons[0]);
+    expect(errors.map((e: { code: string }) => e.code)).toEqual(['filename-outside-tree', 'filename-outside-tree']);
+    expect(errors.map((e: { message: string }) => e.message).join('\n')).toMatch(/is an absolute path/);
+    expect(r.out).not.toContain('root:');
+    expect(r.out).not.toContain('s3cr3t-value');
+    fs.rmSync(path.join(tree, 'abs.yml'));
+    fs.rmSync(path.join(tree, 'passwd.yml'));
+  });
+
+  it('reads a module elsewhere inside the folder argument, and refuses it for a file argument outside its folder', async () => {
+    fs.writeFileSync(path.join(tree, 'sub', 'ok.yml'), RULE('../shared.py'));
+    expect((await run(['test', tree])).code).toBe(0);
+    const single = await run(['test', path.join(tree, 'sub', 'ok.yml')]);
+    expect(single.code).toBe(1);
+    expect(single.err).toContain('filename-outside-tree');
+  });
+});
