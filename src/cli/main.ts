@@ -54,7 +54,7 @@ interface Prepared {
 
 function prepare(file: RuleFile, opts: PipelineOptions): Prepared {
   try {
-    const loaded = file.stdinText !== undefined ? loadRuleText(file) : loadRule(file.path);
+    const loaded = file.stdinText !== undefined ? loadRuleText(file) : loadRule(file.path, undefined, file.root);
     const rule = liftLoaded(loaded, opts);
     const report = proveRule(rule, loaded, opts);
     // the proof's findings (a test the lift disagrees with) belong to every target's fidelity
@@ -69,7 +69,7 @@ function prepare(file: RuleFile, opts: PipelineOptions): Prepared {
 
 function loadRuleText(file: RuleFile): LoadedRule {
   // stdin: nothing is written to disk; Filename resolves relative to the working directory
-  return loadRule(file.path, file.stdinText);
+  return loadRule(file.path, file.stdinText, file.root);
 }
 
 /** The field mappings, with --mapping files; a bad mapping file is a command-line problem (exit 2). */
