@@ -57,3 +57,15 @@ describe('rule files are confined to the tree being translated', () => {
     expect(single.err).toContain('filename-outside-tree');
   });
 });
+
+describe('terminal output', () => {
+  it('never echoes control bytes from a rule raw on stderr (ESC, BEL, OSC), and --json keeps them escaped', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-esc-'));
+    fs.writeFileSync(path.join(dir, 'r.yml'), 'AnalysisType: rule\nRuleID: "T.\\e]0;owned\\a\\e[31m"\nFilename: missing.py\nLogTypes: [AWS.CloudTrail]\n');
+    const r = await run(['-t', 'kql', dir]);
+    expect(r.code).toBe(1);
+    expect(r.err).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    const bad = await run(['-t', 'kql', path.join(dir, 'r.yml'), '--json']);
+    expect(bad.out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+});

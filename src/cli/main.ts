@@ -20,7 +20,7 @@ import { renderProven, type TargetProofReport } from '../proof/index.js';
 import type { RenderContext, TargetOutput } from '../targets/types.js';
 import type { FieldMapper } from '../mapping/types.js';
 import { collectRuleFiles, type RuleFile } from './files.js';
-import { Style } from './style.js';
+import { Style, terminalSafe } from './style.js';
 import { writeAtomic } from './write.js';
 
 const VERSION = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
@@ -427,7 +427,10 @@ async function cmdList(what: string, o: CommonOpts, io: IO): Promise<number> {
 
 // ---------------------------------------------------------------------------------------------
 
-export async function main(argv: string[], io: IO): Promise<number> {
+export async function main(argv: string[], rawIo: IO): Promise<number> {
+  // messages quote rule text: control bytes from a rule never reach the terminal raw
+  const colour = rawIo.isTTY && !rawIo.env.NO_COLOR && rawIo.env.TERM !== 'dumb' && !argv.includes('--no-color');
+  const io: IO = { ...rawIo, err: (s) => rawIo.err(terminalSafe(s, colour)) };
   let code = 0;
   const program = new Command();
   const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
