@@ -69,3 +69,25 @@ describe('terminal output', () => {
     expect(bad.out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 });
+
+describe('no silent overwrites', () => {
+  it('refuses two rules that would write the same output path, naming both, and writes neither', async () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-clash-'));
+    for (const d of ['a', 'b']) {
+      fs.mkdirSync(path.join(base, d));
+      fs.writeFileSync(path.join(base, d, 'rule.py'), `def rule(event):\n    return event.get("eventName") == "${d}"\n`);
+      fs.writeFileSync(path.join(base, d, 'rule.yml'), `AnalysisType: rule\nRuleID: T.${d}\nFilename: rule.py\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\n`);
+    }
+    const out = path.join(base, 'out');
+    const files = await run(['-t', 'kql', '--out', out, path.join(base, 'a', 'rule.yml'), path.join(base, 'b', 'rule.yml')]);
+    expect(files.code).toBe(1);
+    expect(files.err).toMatch(/output-collision/);
+    expect(files.err).toContain(path.join(base, 'b', 'rule.yml'));
+    expect(fs.existsSync(path.join(out, 'kql', 'rule.kql'))).toBe(false);
+    const folders = await run(['-t', 'kql', '--out', out, path.join(base, 'a'), path.join(base, 'b')]);
+    expect(folders.code).toBe(1);
+    expect(fs.existsSync(path.join(out, 'kql', 'rule.kql'))).toBe(false);
+    // printing to stdout has no paths to collide
+    expect((await run(['-t', 'kql', path.join(base, 'a', 'rule.yml'), path.join(base, 'b', 'rule.yml')])).code).toBe(0);
+  });
+});

@@ -129,8 +129,26 @@ async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out
   const json: unknown[] = [];
   const printed: string[] = [];
   const multi = files.length > 1 || wanted.length > 1;
+  // two rules that would write the same output path: both are refused, nothing is overwritten
+  const clash = new Map<string, RuleFile[]>();
+  if (o.out) for (const f of files) clash.set(f.rel, [...(clash.get(f.rel) ?? []), f]);
   for (const [i, f] of files.entries()) {
     progress(io, style, i + 1, files.length);
+    const same = clash.get(f.rel) ?? [];
+    if (same.length > 1) {
+      failed++;
+      const others = same.filter((x) => x !== f).map((x) => x.path);
+      const d: Diagnostic = {
+        severity: 'error',
+        code: 'output-collision',
+        message: `this rule and ${others.join(', ')} would both be written to ${path.join(o.out as string, '<target>', f.rel)}.<ext>; neither is written`,
+        file: f.path,
+        hint: 'translate them in separate runs with separate --out folders, or give folder arguments whose relative paths differ',
+      };
+      io.err(`${style.red(formatDiagnostic(d))}\n`);
+      json.push({ file: f.path, error: d });
+      continue;
+    }
     const p = prepare(f, popts);
     if (!p.rule) {
       failed++;
