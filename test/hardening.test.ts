@@ -91,3 +91,23 @@ describe('no silent overwrites', () => {
     expect((await run(['-t', 'kql', path.join(base, 'a', 'rule.yml'), path.join(base, 'b', 'rule.yml')])).code).toBe(0);
   });
 });
+
+describe('rule keys are checked against the types panther_analysis_tool reads', () => {
+  it('reports a wrong type with the key position, a list Filename as such', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-types-'));
+    fs.writeFileSync(path.join(dir, 'r.py'), 'def rule(event):\n    return True\n');
+    const cases: [string, RegExp][] = [
+      ['LogTypes: 42', /r1\.yml:4:1: error bad-key-type: LogTypes must be a list of strings, not 42/],
+      ['LogTypes: [AWS.CloudTrail]\nFilename: [r.py, other.py]', /bad-key-type: Filename must be a single value, not a list/],
+      ['LogTypes: [AWS.CloudTrail]\nThreshold: "5"', /bad-key-type: Threshold must be a whole number, not "5"/],
+      ['LogTypes: [AWS.CloudTrail]\nEnabled: "yes please"', /bad-key-type: Enabled must be true or false/],
+    ];
+    for (const [i, [extra, want]] of cases.entries()) {
+      const yml = `AnalysisType: rule\nRuleID: T.Types\n${extra.includes('Filename') ? '' : 'Filename: r.py\n'}${extra}\n`;
+      fs.writeFileSync(path.join(dir, `r${i + 1}.yml`), yml);
+      const r = await run(['-t', 'kql', path.join(dir, `r${i + 1}.yml`)]);
+      expect(r.code, extra).toBe(1);
+      expect(r.err, extra).toMatch(want);
+    }
+  });
+});

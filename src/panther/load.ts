@@ -93,6 +93,53 @@ function toJson(v: unknown): Json {
   return v as Json;
 }
 
+/** The type each documented rule key must have (panther_analysis_tool's schema reads them so). */
+const KEY_TYPES: Record<string, 'scalar' | 'strings' | 'bool' | 'int' | 'map' | 'list'> = {
+  AnalysisType: 'scalar',
+  RuleID: 'scalar',
+  DisplayName: 'scalar',
+  Filename: 'scalar',
+  Severity: 'scalar',
+  Description: 'scalar',
+  Runbook: 'scalar',
+  Reference: 'scalar',
+  Status: 'scalar',
+  AlertTitle: 'scalar',
+  Version: 'scalar',
+  LogTypes: 'strings',
+  Tags: 'strings',
+  SummaryAttributes: 'strings',
+  ScheduledQueries: 'strings',
+  Enabled: 'bool',
+  CreateAlert: 'bool',
+  Threshold: 'int',
+  DedupPeriodMinutes: 'int',
+  Reports: 'map',
+  Tests: 'list',
+  InlineFilters: 'list',
+};
+
+const TYPE_WORDS = { scalar: 'a single value', strings: 'a list of strings', bool: 'true or false', int: 'a whole number', map: 'a mapping', list: 'a list' };
+
+function checkKeyTypes(raw: Record<string, unknown>, where: (k: string) => { file: string; line: number; col: number }): void {
+  const scalar = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v) || v instanceof Date;
+  for (const [key, want] of Object.entries(KEY_TYPES)) {
+    const v = raw[key];
+    if (v === undefined || v === null) continue;
+    const ok =
+      want === 'scalar' ? scalar(v)
+      : want === 'strings' ? typeof v === 'string' || (Array.isArray(v) && v.every((x) => scalar(x) && x !== null))
+      : want === 'bool' ? typeof v === 'boolean'
+      : want === 'int' ? typeof v === 'number' && Number.isInteger(v)
+      : want === 'map' ? typeof v === 'object' && !Array.isArray(v)
+      : Array.isArray(v);
+    if (!ok) {
+      const got = Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : JSON.stringify(v);
+      fail('bad-key-type', `${key} must be ${TYPE_WORDS[want]}, not ${got}`, where(key), `write ${key} as ${TYPE_WORDS[want]}, as panther_analysis_tool expects`);
+    }
+  }
+}
+
 /** Whether `target` lies inside folder `root` (both resolved, symbolic links followed where they exist). */
 function inside(root: string, target: string): boolean {
   const real = (p: string): string => {
@@ -132,6 +179,7 @@ export function loadRule(file: string, given?: string, root: string = path.dirna
       'only `AnalysisType: rule` files are transpiled (policies, data models and queries are skipped)',
     );
   }
+  checkKeyTypes(raw, where);
   const id = str(raw.RuleID);
   if (!id) fail('missing-key', 'missing RuleID', { file, line: 1, col: 1 }, 'add `RuleID: Vendor.Service.Name`');
   const severity = str(raw.Severity) ?? 'Info';
