@@ -111,3 +111,43 @@ describe('rule keys are checked against the types panther_analysis_tool reads', 
     }
   });
 });
+
+describe('malformed files', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bad-'));
+  it('points an unclosed quote at the quote, not at the end of the file', async () => {
+    fs.writeFileSync(path.join(dir, 'q.yml'), 'AnalysisType: rule\nRuleID: T.X\nDescription: "unclosed\nFilename: x.py\nLogTypes: [A]\nSeverity: Low\n');
+    expect((await run(['-t', 'kql', path.join(dir, 'q.yml')])).err).toMatch(/q\.yml:3:14: error yaml-syntax: invalid YAML: Missing closing "quote/);
+  });
+  it('refuses invalid UTF-8 as CPython does, at the bad byte', async () => {
+    fs.writeFileSync(path.join(dir, 'l.yml'), Buffer.concat([Buffer.from('AnalysisType: rule\nRuleID: T.X\nDescription: caf'), Buffer.from([0xe9]), Buffer.from(' bad\nFilename: x.py\n')]));
+    expect((await run(['-t', 'kql', path.join(dir, 'l.yml')])).err).toMatch(/l\.yml:3:17: error bad-encoding: the rule YAML is not valid UTF-8 \(byte 0xe9/);
+    fs.writeFileSync(path.join(dir, 'p.yml'), 'AnalysisType: rule\nRuleID: T.P\nFilename: p.py\nLogTypes: [AWS.CloudTrail]\n');
+    fs.writeFileSync(path.join(dir, 'p.py'), Buffer.concat([Buffer.from('def rule(event):\n    return event.get("a") == "'), Buffer.from([0xff]), Buffer.from('"\n')]));
+    expect((await run(['-t', 'kql', path.join(dir, 'p.yml')])).err).toMatch(/p\.py:2:31: error bad-encoding: the Python module is not valid UTF-8/);
+  });
+  it('refuses an alias bomb with the position of its first alias', async () => {
+    let y = 'AnalysisType: rule\nRuleID: T.X\na: &a ["x","x","x","x","x","x","x","x","x"]\n';
+    let prev = 'a';
+    for (let i = 1; i < 10; i++) {
+      const n = String.fromCharCode(97 + i);
+      y += `${n}: &${n} [${Array(9).fill(`*${prev}`).join(',')}]\n`;
+      prev = n;
+    }
+    fs.writeFileSync(path.join(dir, 'b.yml'), y);
+    const r = await run(['-t', 'kql', path.join(dir, 'b.yml')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/b\.yml:4:8: error yaml-aliases/);
+  });
+  it('skips a FIFO named like a rule in a folder, and refuses one named on the command line', async () => {
+    const fdir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-fifo-'));
+    const fifo = path.join(fdir, 'pipe.yml');
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('mkfifo', [fifo]);
+    fs.writeFileSync(path.join(fdir, 'ok.py'), 'def rule(event):\n    return True\n');
+    fs.writeFileSync(path.join(fdir, 'ok.yml'), 'AnalysisType: rule\nRuleID: T.Ok\nFilename: ok.py\nLogTypes: [AWS.CloudTrail]\n');
+    expect((await run(['-t', 'kql', fdir])).code).toBe(0);
+    const r = await run(['-t', 'kql', fifo]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/not-a-file/);
+  });
+});

@@ -26,7 +26,7 @@ function walk(dir: string, out: string[]): void {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) {
       if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(p, out);
-    } else if (/\.ya?ml$/i.test(e.name) && isRuleYaml(p)) out.push(p);
+    } else if (e.isFile() && /\.ya?ml$/i.test(e.name) && isRuleYaml(p)) out.push(p); // never a FIFO or device: reading it would hang
   }
 }
 

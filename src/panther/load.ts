@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YNode } from 'yaml';
+import { LineCounter, Parser, parseDocument, isMap, isSeq, isScalar, type Node as YNode } from 'yaml';
 import type { Json, RuleMeta, RuleTest } from '../ast/types.js';
-import { fail } from '../diagnostics.js';
+import { fail, TranspileError } from '../diagnostics.js';
 
 export interface YamlPos {
   line: number;
@@ -34,7 +34,9 @@ export function loadYaml(file: string, text: string): { data: unknown; pos: (...
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0] as (typeof doc.errors)[number];
-    const p = lc.linePos(e.pos[0]);
+    // an unclosed quote is detected where the text ends: point at the quote that opened it
+    const at = e.code === 'MISSING_CHAR' ? (unclosedQuote(text) ?? e.pos[0]) : e.pos[0];
+    const p = lc.linePos(at);
     fail('yaml-syntax', `invalid YAML: ${e.message.split('\n')[0]}`, { file, line: p.line, col: p.col }, 'fix the YAML syntax at this position');
   }
   const pos = (...keys: (string | number)[]): YamlPos => {
@@ -56,7 +58,97 @@ export function loadYaml(file: string, text: string): { data: unknown; pos: (...
     const p = lc.linePos(off);
     return { line: p.line, col: p.col };
   };
-  return { data: doc.toJS({ maxAliasCount: 1000 }), pos };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    // an alias bomb (aliases of aliases expanding exponentially) is refused, not expanded
+    if (!(e instanceof ReferenceError)) throw e;
+    const p = lc.linePos(firstAlias(text) ?? 0);
+    fail('yaml-aliases', `the YAML expands too many aliases (${e.message.split('\n')[0]})`, { file, line: p.line, col: p.col }, 'write the values out instead of nesting *aliases');
+  }
+  return { data, pos };
+}
+
+/** The offset of the first quoted scalar that is not closed, from the YAML lexer's tokens. */
+function unclosedQuote(text: string): number | undefined {
+  let found: number | undefined;
+  const visit = (t: unknown): void => {
+    if (found !== undefined || !t || typeof t !== 'object') return;
+    const tok = t as { type?: string; source?: string; offset?: number };
+    if ((tok.type === 'double-quoted-scalar' || tok.type === 'single-quoted-scalar') && typeof tok.source === 'string') {
+      const q = tok.source[0];
+      const body = tok.source.slice(1);
+      const closed = q === '"' ? /(^|[^\\])(\\\\)*"$/.test(body) : /'$/.test(body.replace(/''/g, ''));
+      if (!closed || tok.source.length < 2) found = tok.offset;
+      return;
+    }
+    for (const v of Object.values(t)) if (v && typeof v === 'object') visit(v);
+  };
+  for (const tok of new Parser().parse(text)) visit(tok);
+  return found;
+}
+
+/** The offset of the first alias (`*name`) in the text, for the alias-bomb error. */
+function firstAlias(text: string): number | undefined {
+  let found: number | undefined;
+  const visit = (t: unknown): void => {
+    if (found !== undefined || !t || typeof t !== 'object') return;
+    const tok = t as { type?: string; offset?: number };
+    if (tok.type === 'alias') {
+      found = tok.offset;
+      return;
+    }
+    for (const v of Object.values(t)) if (v && typeof v === 'object') visit(v);
+  };
+  for (const tok of new Parser().parse(text)) visit(tok);
+  return found;
+}
+
+/**
+ * A file's text as UTF-8, refusing invalid bytes as CPython and PyYAML do (never silently replaced):
+ * the error names the line and column of the first bad byte.
+ */
+export function readUtf8(file: string, what: string): string {
+  // a FIFO, socket or device named like a rule would block the batch or never end
+  if (!fs.statSync(file).isFile()) fail('not-a-file', `the ${what} is not a regular file`, { file }, 'name a regular file');
+  const bytes = fs.readFileSync(file);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    const lines = new TextDecoder('utf-8').decode(bytes.subarray(0, bad)).split('\n');
+    fail(
+      'bad-encoding',
+      `the ${what} is not valid UTF-8 (byte 0x${(bytes[bad] ?? 0).toString(16).padStart(2, '0')} at offset ${bad})`,
+      { file, line: lines.length, col: (lines[lines.length - 1]?.length ?? 0) + 1 },
+      'save the file as UTF-8',
+    );
+  }
+}
+
+/** The offset of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629). */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    let n = 0;
+    let min = 0;
+    if (c < 0x80) n = 0;
+    else if (c >= 0xc2 && c <= 0xdf) (n = 1), (min = 0x80);
+    else if (c >= 0xe0 && c <= 0xef) (n = 2), (min = 0x800);
+    else if (c >= 0xf0 && c <= 0xf4) (n = 3), (min = 0x10000);
+    else return i;
+    let cp = n === 0 ? c : c & (0x3f >> n);
+    for (let k = 1; k <= n; k++) {
+      const x = b[i + k];
+      if (x === undefined || (x & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (x & 0x3f);
+    }
+    if (n > 0 && (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))) return i;
+    i += n + 1;
+  }
+  return b.length;
 }
 
 function str(v: unknown): string | undefined {
@@ -160,8 +252,9 @@ function inside(root: string, target: string): boolean {
 export function loadRule(file: string, given?: string, root: string = path.dirname(file)): LoadedRule {
   let text: string;
   try {
-    text = given ?? fs.readFileSync(file, 'utf8');
-  } catch {
+    text = given ?? readUtf8(file, 'rule YAML');
+  } catch (e) {
+    if (e instanceof TranspileError) throw e;
     fail('file-not-found', `cannot read ${file}`, { file }, 'check the path');
   }
   const { data, pos } = loadYaml(file, text);
@@ -251,8 +344,9 @@ export function loadRule(file: string, given?: string, root: string = path.dirna
     }
     let source: string;
     try {
-      source = fs.readFileSync(pyFile, 'utf8');
-    } catch {
+      source = readUtf8(pyFile, 'Python module');
+    } catch (e) {
+      if (e instanceof TranspileError) throw e;
       fail('python-not-found', `the Python file '${fname}' named by Filename does not exist`, where('Filename'), `create ${pyFile} or fix Filename`);
     }
     rule.python = { file: pyFile, source };
