@@ -151,3 +151,22 @@ describe('malformed files', () => {
     expect(r.err).toMatch(/not-a-file/);
   });
 });
+
+describe('--check', () => {
+  it('reports a generated file that no rule produces any more, over whole folders only', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-orphan-'));
+    const rules = path.join(dir, 'rules');
+    fs.mkdirSync(rules);
+    fs.writeFileSync(path.join(rules, 'ok.py'), 'def rule(event):\n    return event.get("eventName") == "x"\n');
+    fs.writeFileSync(path.join(rules, 'ok.yml'), 'AnalysisType: rule\nRuleID: T.Ok\nFilename: ok.py\nLogTypes: [AWS.CloudTrail]\n');
+    const out = path.join(dir, 'out');
+    expect((await run(['-t', 'kql', '--out', out, rules])).code).toBe(0);
+    expect((await run(['-t', 'kql', '--out', out, '--check', rules])).code).toBe(0);
+    fs.writeFileSync(path.join(out, 'kql', 'gone.kql'), 'AWSCloudTrail\n');
+    const r = await run(['-t', 'kql', '--out', out, '--check', rules]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${path.join(out, 'kql', 'gone.kql')} (no rule produces it)`);
+    // a single rule file checks only its own outputs
+    expect((await run(['-t', 'kql', '--out', out, '--check', path.join(rules, 'ok.yml')])).code).toBe(0);
+  });
+});

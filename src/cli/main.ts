@@ -129,6 +129,7 @@ async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out
   const json: unknown[] = [];
   const printed: string[] = [];
   const multi = files.length > 1 || wanted.length > 1;
+  const produced = new Set<string>();
   // two rules that would write the same output path: both are refused, nothing is overwritten
   const clash = new Map<string, RuleFile[]>();
   if (o.out) for (const f of files) clash.set(f.rel, [...(clash.get(f.rel) ?? []), f]);
@@ -179,6 +180,7 @@ async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out
         io.err(`${style.yellow(`${f.path}: ${out.target} ${out.fidelity}${out.reasons[0]?.direction ? ` (${out.reasons[0].direction})` : ''}: ${why}`)}\n`);
       }
       const target = o.out ? path.join(o.out, out.target, `${f.rel}.${out.ext}`) : undefined;
+      if (target) produced.add(path.resolve(target));
       if (target && o.check) {
         const have = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : null;
         if (have !== out.text) stale.push(`${target}${have === null ? ' (missing)' : ''}`);
@@ -196,6 +198,21 @@ async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out
       entry.targets.push({ target: out.target, fidelity: out.fidelity, reasons: out.reasons, ...(target ? { path: target } : { text: out.text }), diagnostics: out.diagnostics });
     }
     json.push(entry);
+  }
+  // --check over whole folders: a generated file that no rule produces any more is stale too
+  if (o.check && o.out && paths.every((a) => a !== '-' && fs.existsSync(a) && fs.statSync(a).isDirectory())) {
+    for (const t of wanted) {
+      const dir = path.join(o.out, t);
+      if (!fs.existsSync(dir)) continue;
+      const walkOut = (d: string): void => {
+        for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+          const p = path.join(d, e.name);
+          if (e.isDirectory()) walkOut(p);
+          else if (!produced.has(path.resolve(p))) stale.push(`${p} (no rule produces it)`);
+        }
+      };
+      walkOut(dir);
+    }
   }
   if (o.json) io.out(`${JSON.stringify({ rules: json, failed, stale }, null, 2)}\n`);
   else if (printed.length) io.out(printed.join('\n'));
