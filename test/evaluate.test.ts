@@ -363,7 +363,7 @@ describe('value functions', () => {
     expect(pyRepr([{ k: [null] }])).toBe("[{'k': [None]}]");
   });
 
-  it.fails("known difference: repr() of strings picks double quotes for a ' and escapes control characters", () => {
+  it("Python semantics: repr() of strings picks double quotes for a ' and escapes control characters", () => {
     expect(pyRepr("it's")).toBe('"it\'s"');
     expect(pyRepr('a\nb')).toBe("'a\\nb'");
   });

@@ -4,126 +4,47 @@
  * Where Python would raise (calling `.lower()` on None, `None < 3`, iterating None...), evaluation
  * throws a PyError; a rule that raises produces no alert, so `evaluateRule` reads it as false.
  */
-import type { Json, Pred, Val } from './types.js';
-import { pyRegex, globRegex, PY_WS } from './regex.js';
-
-const WS = new RegExp(`[${PY_WS}]`, 'u');
-const WS_RUN = new RegExp(`[${PY_WS}]+`, 'u');
+import type { Fold, Json, Pred, Val } from './types.js';
 import { ipInNetwork, parseIp } from './ip.js';
+import {
+  PyError,
+  isMapping,
+  pyCasefold,
+  pyCompare,
+  pyEq,
+  pyFloat,
+  pyFnmatch,
+  pyFold,
+  pyIn as pyInWith,
+  pyInt,
+  pyIsInstance,
+  pyIter,
+  pyLen,
+  pyLower,
+  pyReplace,
+  pyRepr,
+  pyReTest,
+  pyRsplit,
+  pySplit,
+  pyStr,
+  pyStrip,
+  pyStrSelf,
+  pyTruthy,
+  pyTypeName,
+  pyUpper,
+  type PyDict,
+} from '../python/semantics.js';
 
-export class PyError extends Error {}
-
-type Obj = { [k: string]: Json };
-
-export function isMapping(v: Json): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
+// Python's value semantics live in python/semantics.ts; these names stay exported for the lifter and tests
+export { PyError, isMapping, pyEq, pyRepr, pyStr, pyTruthy as truthy, pyCasefold as casefold, pyIter as iterate };
 
 /** Key lookup as Panther does it: exact first, then case-insensitive. Returns undefined when absent. */
-export function lookupKey(o: Obj, key: string, exact = false): Json | undefined {
+export function lookupKey(o: PyDict, key: string, exact = false): Json | undefined {
   if (Object.prototype.hasOwnProperty.call(o, key)) return o[key];
   if (exact) return undefined;
   const lk = key.toLowerCase();
   for (const k of Object.keys(o)) if (k.toLowerCase() === lk) return o[k];
   return undefined;
-}
-
-/** Python truthiness. */
-export function truthy(v: Json): boolean {
-  if (v === null || v === false) return false;
-  if (v === true) return true;
-  if (typeof v === 'number') return v !== 0;
-  if (typeof v === 'string') return v.length > 0;
-  if (Array.isArray(v)) return v.length > 0;
-  return Object.keys(v).length > 0;
-}
-
-/** Python `==` between JSON values (int/float and bool/int compare numerically, as in Python). */
-export function pyEq(a: Json, b: Json): boolean {
-  if (a === null || b === null) return a === b;
-  const na = typeof a === 'boolean' ? Number(a) : a;
-  const nb = typeof b === 'boolean' ? Number(b) : b;
-  if (typeof na === 'number' && typeof nb === 'number') return na === nb;
-  if (typeof a === 'string' || typeof b === 'string') return a === b;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((x, i) => pyEq(x, b[i] as Json));
-  }
-  if (isMapping(a) && isMapping(b)) {
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => k in b && pyEq(a[k] as Json, b[k] as Json));
-  }
-  return false;
-}
-
-function typeName(v: Json): string {
-  if (v === null) return 'NoneType';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
-  if (typeof v === 'string') return 'str';
-  return Array.isArray(v) ? 'list' : 'dict';
-}
-
-function pyOrder(a: Json, b: Json): number {
-  const na = typeof a === 'boolean' ? Number(a) : a;
-  const nb = typeof b === 'boolean' ? Number(b) : b;
-  if (typeof na === 'number' && typeof nb === 'number') return na - nb;
-  if (typeof a === 'string' && typeof b === 'string') return cmpCodePoints(a, b);
-  if (Array.isArray(a) && Array.isArray(b)) {
-    for (let i = 0; i < Math.min(a.length, b.length); i++) {
-      if (!pyEq(a[i] as Json, b[i] as Json)) return pyOrder(a[i] as Json, b[i] as Json);
-    }
-    return a.length - b.length;
-  }
-  throw new PyError(`'<' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
-}
-
-/** Python str() of a JSON value. */
-export function pyStr(v: Json): string {
-  if (v === null) return 'None';
-  if (v === true) return 'True';
-  if (v === false) return 'False';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : pyFloat(v);
-  if (typeof v === 'string') return v;
-  return pyRepr(v);
-}
-
-/** Python's repr() of a float: shortest round-trip digits, scientific below 1e-4 and from 1e16. */
-function pyFloat(n: number): string {
-  if (Number.isNaN(n)) return 'nan';
-  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
-  const [mant, expS] = n.toExponential().split('e') as [string, string];
-  const exp = Number(expS);
-  if (exp < -4 || exp >= 16) {
-    const m = mant.includes('.') ? mant : `${mant}`;
-    return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  }
-  const s = n.toFixed(Math.max(0, (mant.split('.')[1]?.length ?? 0) - exp));
-  return s.includes('.') ? s : `${s}.0`;
-}
-
-/** Python compares str by code point; JavaScript by UTF-16 unit. */
-function cmpCodePoints(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = (x[i] as string).codePointAt(0)! - (y[i] as string).codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
-}
-
-export function pyRepr(v: Json): string {
-  if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
-  if (isMapping(v)) return `{${Object.entries(v).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
-  return pyStr(v);
-}
-
-function str(v: Json, what: string): string {
-  if (typeof v !== 'string') throw new PyError(`'${typeName(v)}' object has no attribute '${what}'`);
-  return v;
 }
 
 /**
@@ -170,12 +91,12 @@ export function evalVal(v: Val, s: Scope): Json {
         return x;
       }
       if (!isMapping(o)) {
-        if (v.strict && Array.isArray(o)) throw new PyError('list indices must be integers or slices, not str');
-        throw new PyError(`'${typeName(o)}' object has no attribute 'get'`);
+        if (v.strict && Array.isArray(o)) throw new PyError('list indices must be integers or slices, not str', 'TypeError');
+        throw new PyError(`'${pyTypeName(o)}' object has no attribute 'get'`, 'AttributeError');
       }
       const x = lookupKey(o, v.key, exact);
       if (x === undefined) {
-        if (v.strict) throw new PyError(`KeyError: '${v.key}'`);
+        if (v.strict) throw new PyError(`KeyError: '${v.key}'`, 'KeyError');
         return v.default ? evalVal(v.default, s) : null;
       }
       return x;
@@ -184,10 +105,10 @@ export function evalVal(v: Val, s: Scope): Json {
       const o = evalVal(v.obj, s);
       if (typeof o === 'string' || Array.isArray(o)) {
         const i = v.index < 0 ? o.length + v.index : v.index;
-        if (i < 0 || i >= o.length) throw new PyError('index out of range');
+        if (i < 0 || i >= o.length) throw new PyError('index out of range', 'IndexError');
         return (o as Json[] | string)[i] as Json;
       }
-      throw new PyError(`'${typeName(o)}' object is not subscriptable`);
+      throw new PyError(`'${pyTypeName(o)}' object is not subscriptable`, 'TypeError');
     }
     case 'fn':
       return evalFn(v.fn, v.args.map((a) => evalVal(a, s)));
@@ -195,113 +116,67 @@ export function evalVal(v: Val, s: Scope): Json {
 }
 
 function evalFn(fn: string, a: Json[]): Json {
-  const [x, y, z] = a;
+  const [x, y, z] = a as [Json, Json | undefined, Json | undefined];
+  const optStr = (v: Json | undefined, what: string): string | null => (v === undefined || v === null ? null : pyStrSelf(v, what));
+  const maxsplit = (v: Json | undefined): number => {
+    if (v === undefined || v === null) return -1;
+    if (typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v))) return Number(v);
+    throw new PyError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`, 'TypeError');
+  };
   switch (fn) {
     case 'lower':
-      return str(x as Json, 'lower').toLowerCase();
+      return pyLower(pyStrSelf(x, 'lower'));
     case 'casefold':
-      return casefold(str(x as Json, 'casefold'));
+      return pyCasefold(pyStrSelf(x, 'casefold'));
     case 'upper':
-      return str(x as Json, 'upper').toUpperCase();
+      return pyUpper(pyStrSelf(x, 'upper'));
     case 'strip':
     case 'lstrip':
-    case 'rstrip': {
-      const t = str(x as Json, fn);
-      const chars = y === undefined || y === null ? null : str(y, fn);
-      const isStrip = (c: string): boolean => (chars === null ? WS.test(c) : chars.includes(c));
-      let i = 0;
-      let j = t.length;
-      if (fn !== 'rstrip') while (i < j && isStrip(t[i] as string)) i++;
-      if (fn !== 'lstrip') while (j > i && isStrip(t[j - 1] as string)) j--;
-      return t.slice(i, j);
-    }
+    case 'rstrip':
+      return pyStrip(pyStrSelf(x, fn), optStr(y, fn), fn === 'strip' ? 'both' : fn === 'lstrip' ? 'left' : 'right');
     case 'str':
-      return pyStr(x as Json);
+      return pyStr(x);
     case 'len':
-      if (typeof x === 'string') return [...x].length;
-      if (Array.isArray(x)) return x.length;
-      if (isMapping(x as Json)) return Object.keys(x as Obj).length;
-      throw new PyError(`object of type '${typeName(x as Json)}' has no len()`);
-    case 'split': {
-      const t = str(x as Json, 'split');
-      if (y === undefined || y === null) return t.split(WS_RUN).filter((p) => p.length > 0);
-      const sep = str(y, 'split');
-      if (sep === '') throw new PyError('empty separator');
-      const parts = t.split(sep);
-      if (typeof z === 'number' && z >= 0 && parts.length > z + 1) {
-        return [...parts.slice(0, z), parts.slice(z).join(sep)];
-      }
-      return parts;
-    }
-    case 'rsplit': {
-      const t = str(x as Json, 'rsplit');
-      if (y === undefined || y === null) {
-        const parts = t.split(WS_RUN).filter((p) => p.length > 0);
-        if (typeof z === 'number' && z >= 0 && parts.length > z + 1) return [parts.slice(0, parts.length - z).join(' '), ...parts.slice(parts.length - z)];
-        return parts;
-      }
-      const sep = str(y, 'rsplit');
-      if (sep === '') throw new PyError('empty separator');
-      const parts = t.split(sep);
-      if (typeof z === 'number' && z >= 0 && parts.length > z + 1) return [parts.slice(0, parts.length - z).join(sep), ...parts.slice(parts.length - z)];
-      return parts;
-    }
+      return pyLen(x);
+    case 'split':
+      return pySplit(pyStrSelf(x, 'split'), optStr(y, 'split'), maxsplit(z));
+    case 'rsplit':
+      return pyRsplit(pyStrSelf(x, 'rsplit'), optStr(y, 'rsplit'), maxsplit(z));
     case 'json': {
-      const t = x as Json;
-      if (typeof t !== 'string') throw new PyError(`the JSON object must be str, not ${typeName(t)}`);
+      if (typeof x !== 'string') throw new PyError(`the JSON object must be str, bytes or bytearray, not ${pyTypeName(x)}`, 'TypeError');
       try {
-        return JSON.parse(t) as Json;
+        return JSON.parse(x) as Json;
       } catch {
-        throw new PyError('JSONDecodeError');
+        throw new PyError('JSONDecodeError', 'JSONDecodeError');
       }
     }
     case 'slice': {
       // x[lo:hi] on a str (by code point) or a list; None bounds are open
-      const t = x as Json;
-      const seq: Json[] | null = typeof t === 'string' ? [...t] : Array.isArray(t) ? t : null;
-      if (seq === null) throw new PyError(`'${typeName(t)}' object is not subscriptable`);
+      const seq: Json[] | null = typeof x === 'string' ? [...x] : Array.isArray(x) ? x : null;
+      if (seq === null) throw new PyError(`'${pyTypeName(x)}' object is not subscriptable`, 'TypeError');
       const n = seq.length;
       const norm = (b: Json | undefined, d: number): number => {
         if (b === undefined || b === null) return d;
-        if (typeof b !== 'number') throw new PyError('slice indices must be integers or None');
+        if (typeof b !== 'number') throw new PyError('slice indices must be integers or None or have an __index__ method', 'TypeError');
         return b < 0 ? Math.max(0, n + b) : Math.min(n, b);
       };
       const part = seq.slice(norm(y, 0), norm(z, n));
-      return typeof t === 'string' ? (part as string[]).join('') : part;
+      return typeof x === 'string' ? (part as string[]).join('') : part;
     }
     case 'deep_walk':
-      return deepWalk(x as Json, (y as string[]) ?? [], z as Json, (a[3] as string) ?? 'all');
+      return deepWalk(x, (y as string[]) ?? [], z as Json, (a[3] as string) ?? 'all');
     case 'replace':
-      return str(x as Json, 'replace').split(str(y as Json, 'replace')).join(str(z as Json, 'replace'));
+      return pyReplace(pyStrSelf(x, 'replace'), pyStrSelf(y, 'replace'), pyStrSelf(z, 'replace'));
     case 'concat':
-      return a.map((p) => str(p, '__add__')).join('');
+      return a.map((p) => pyStrSelf(p, '__add__')).join('');
     case 'or':
-      return truthy(x as Json) ? (x as Json) : (y as Json);
+      return pyTruthy(x) ? x : (y as Json);
     case 'and':
-      return truthy(x as Json) ? (y as Json) : (x as Json);
+      return pyTruthy(x) ? (y as Json) : x;
     case 'int':
-      if (typeof x === 'boolean') return Number(x);
-      if (typeof x === 'number') {
-        if (!Number.isFinite(x)) throw new PyError('cannot convert float infinity or NaN to integer');
-        return Math.trunc(x);
-      }
-      if (typeof x === 'string') {
-        const t = x.trim();
-        if (/^[-+]?\d+(_\d+)*$/.test(t)) return parseInt(t.replace(/_/g, ''), 10);
-        throw new PyError(`invalid literal for int() with base 10: ${pyRepr(x)}`);
-      }
-      throw new PyError(`int() argument must be a string, a bytes-like object or a real number, not '${typeName(x as Json)}'`);
+      return pyInt(x);
     case 'float':
-      if (typeof x === 'boolean') return Number(x);
-      if (typeof x === 'number') return x;
-      if (typeof x === 'string') {
-        const t = x.trim().replace(/_/g, '');
-        if (/^[-+]?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?)$/.test(t)) return Number(t);
-        if (/^[-+]?(inf|infinity)$/i.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
-        if (/^[-+]?nan$/i.test(t)) return NaN;
-        throw new PyError(`could not convert string to float: ${pyRepr(x)}`);
-      }
-      throw new PyError(`float() argument must be a string or a real number, not '${typeName(x as Json)}'`);
+      return pyFloat(x);
     default:
       throw new PyError(`unknown function ${fn}`);
   }
@@ -317,8 +192,7 @@ export function deepWalk(obj: Json, keys: string[], dflt: Json, returnVal: strin
   }
   const found: Json[] = [];
   const add = (v: Json): void => {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) throw new PyError("unhashable type: 'dict'");
-    if (Array.isArray(v)) throw new PyError("unhashable type: 'list'");
+    if (v !== null && typeof v === 'object') throw new PyError(`unhashable type: '${pyTypeName(v)}'`, 'TypeError');
     if (!found.some((f) => pyEq(f, v))) found.push(v);
   };
   if (Array.isArray(obj)) {
@@ -336,19 +210,10 @@ export function deepWalk(obj: Json, keys: string[], dflt: Json, returnVal: strin
   return 'all';
 }
 
-/** Python's str.casefold(), closely: full folding (ß → ss, ﬁ → fi) via upper-then-lower. */
-export function casefold(s: string): string {
-  return s.toLowerCase().toUpperCase().toLowerCase();
-}
-
 /** The value of a case-insensitive predicate folded as the rule folded it (literals are folded the same way). */
-function ciStr(v: Json, ci: boolean | undefined, fold?: string): Json {
+function ciStr(v: Json, ci: boolean | undefined, fold?: Fold): Json {
   if (!ci) return v;
-  return foldStr(str(v, fold ?? 'lower'), fold);
-}
-
-function foldStr(t: string, fold?: string): string {
-  return fold === 'upper' ? t.toUpperCase() : fold === 'casefold' ? casefold(t) : t.toLowerCase();
+  return pyFold(pyStrSelf(v, fold ?? 'lower'), fold);
 }
 
 export function evalPred(p: Pred, s: Scope): boolean {
@@ -383,76 +248,50 @@ export function evalPred(p: Pred, s: Scope): boolean {
           return pyEq(l, r);
         case 'ne':
           return !pyEq(l, r);
-        case 'lt':
-          return pyOrder(l, r) < 0;
-        case 'le':
-          return pyOrder(l, r) <= 0;
-        case 'gt':
-          return pyOrder(l, r) > 0;
-        case 'ge':
-          return pyOrder(l, r) >= 0;
+        default:
+          return pyCompare(p.op, l, r);
       }
-      break;
     }
     case 'in': {
       const v = ciStr(evalVal(p.value, s), p.ci, p.fold);
-      if (p.hashed && v !== null && typeof v === 'object') throw new PyError(`unhashable type: '${typeName(v)}'`);
-      return p.list.some((x) => pyEq(v, p.ci && typeof x === 'string' ? foldStr(x, p.fold) : x));
+      if (p.hashed && v !== null && typeof v === 'object') throw new PyError(`unhashable type: '${pyTypeName(v)}'`, 'TypeError');
+      return p.list.some((x) => pyEq(v, p.ci && typeof x === 'string' ? pyFold(x, p.fold) : x));
     }
     case 'has': {
       const v = evalVal(p.value, s);
-      return pyIn(p.ci && typeof p.needle === 'string' ? p.needle.toLowerCase() : p.needle, p.ci ? lowerAll(v) : v);
+      return pyIn(p.ci && typeof p.needle === 'string' ? pyLower(p.needle) : p.needle, p.ci ? lowerAll(v) : v);
     }
     case 'match': {
       const v = evalVal(p.value, s);
       if (p.kind === 'contains') {
         // a case-insensitive contains comes from `"x" in v.lower()`: v must be a str
-        if (p.ci && typeof v !== 'string') throw new PyError(`'${typeName(v)}' object has no attribute 'lower'`);
+        if (p.ci && typeof v !== 'string') throw new PyError(`'${pyTypeName(v)}' object has no attribute 'lower'`, 'AttributeError');
         if (typeof v !== 'string') return pyIn(p.pattern, v);
-        return (p.ci ? foldStr(v, p.fold) : v).includes(p.ci ? foldStr(p.pattern, p.fold) : p.pattern);
+        return p.ci ? pyIn(pyFold(p.pattern, p.fold), pyFold(v, p.fold)) : pyIn(p.pattern, v);
       }
       if (p.kind === 'regex') {
-        if (typeof v !== 'string') throw new PyError('expected string or bytes-like object');
-        const re = pyRegex(p.pattern, (p.flags ?? '') + (p.ci ? 'i' : ''), p.anchor ?? 'search');
-        return re.test(v);
+        if (typeof v !== 'string') throw new PyError('expected string or bytes-like object', 'TypeError');
+        return pyReTest(p.pattern, v, (p.flags ?? '') + (p.ci ? 'i' : ''), p.anchor ?? 'search');
       }
       if (p.kind === 'glob') {
-        if (typeof v !== 'string') throw new PyError('expected str for fnmatch');
-        return globRegex(p.pattern, !!p.ci).test(v);
+        if (typeof v !== 'string') throw new PyError('expected str for fnmatch', 'TypeError');
+        return pyFnmatch(v, p.pattern, !!p.ci);
       }
-      const t = ciStr(str(v, p.kind), p.ci, p.fold) as string;
-      const pat = p.ci ? foldStr(p.pattern, p.fold) : p.pattern;
+      const t = ciStr(pyStrSelf(v, p.kind), p.ci, p.fold) as string;
+      const pat = p.ci ? pyFold(p.pattern, p.fold) : p.pattern;
       return p.kind === 'startswith' ? t.startsWith(pat) : t.endsWith(pat);
     }
     case 'exists':
       return evalVal(p.value, s) !== null;
     case 'truthy':
-      return truthy(evalVal(p.value, s));
+      return pyTruthy(evalVal(p.value, s));
     case 'cidr': {
       const v = evalVal(p.value, s);
-      if (typeof v !== 'string' || parseIp(v) === null) throw new PyError(`${pyRepr(v)} does not appear to be an IPv4 or IPv6 address`);
+      if (typeof v !== 'string' || parseIp(v) === null) throw new PyError(`${pyRepr(v)} does not appear to be an IPv4 or IPv6 address`, 'ValueError');
       return p.ranges.some((r) => ipInNetwork(v, r));
     }
-    case 'istype': {
-      const v = evalVal(p.value, s);
-      switch (p.type) {
-        case 'str':
-          return typeof v === 'string';
-        case 'int':
-          return typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v));
-        case 'float':
-          return typeof v === 'number' && !Number.isInteger(v);
-        case 'bool':
-          return typeof v === 'boolean';
-        case 'list':
-          return Array.isArray(v);
-        case 'dict':
-          return isMapping(v);
-        case 'none':
-          return v === null;
-      }
-      break;
-    }
+    case 'istype':
+      return pyIsInstance(evalVal(p.value, s), p.type);
     case 'valid': {
       const v = evalVal(p.value, s);
       if (typeof v !== 'string') return false;
@@ -466,16 +305,16 @@ export function evalPred(p: Pred, s: Scope): boolean {
     case 'rel': {
       const v = evalVal(p.value, s);
       const o = evalVal(p.other, s);
-      if (p.rel === 'in') return pyIn(p.ci && typeof o === 'string' ? o.toLowerCase() : o, p.ci ? lowerAll(v) : v);
-      const t = str(v, p.rel);
-      if (typeof o !== 'string') throw new PyError(`${p.rel} first arg must be str or a tuple of str, not ${typeName(o)}`);
-      const a = p.ci ? t.toLowerCase() : t;
-      const b = p.ci ? o.toLowerCase() : o;
+      if (p.rel === 'in') return pyIn(p.ci && typeof o === 'string' ? pyLower(o) : o, p.ci ? lowerAll(v) : v);
+      const t = pyStrSelf(v, p.rel);
+      if (typeof o !== 'string') throw new PyError(`${p.rel} first arg must be str or a tuple of str, not ${pyTypeName(o)}`, 'TypeError');
+      const a = p.ci ? pyLower(t) : t;
+      const b = p.ci ? pyLower(o) : o;
       return p.rel === 'startswith' ? a.startsWith(b) : a.endsWith(b);
     }
     case 'quant': {
       const l = evalVal(p.list, s);
-      const items: Json[] = iterate(l);
+      const items: Json[] = pyIter(l);
       // elements are visited in order, as Python's generators do: an element that raises before the
       // deciding one raises
       const test = (e: Json): boolean => evalPred(p.pred, { event: s.event, elems: [...s.elems, e] });
@@ -488,29 +327,15 @@ export function evalPred(p: Pred, s: Scope): boolean {
   throw new PyError('unreachable');
 }
 
-/** The items a Python `for` loop visits. */
-export function iterate(v: Json): Json[] {
-  if (Array.isArray(v)) return v;
-  if (typeof v === 'string') return [...v];
-  if (isMapping(v)) return Object.keys(v);
-  throw new PyError(`'${typeName(v)}' object is not iterable`);
-}
-
 function lowerAll(v: Json): Json {
-  if (typeof v === 'string') return v.toLowerCase();
-  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x.toLowerCase() : x));
+  if (typeof v === 'string') return pyLower(v);
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? pyLower(x) : x));
   return v;
 }
 
-/** Python `needle in hay`. */
+/** Python `needle in hay`, with the event's keys matched as Panther matches them (lookupKey). */
 export function pyIn(needle: Json, hay: Json): boolean {
-  if (typeof hay === 'string') {
-    if (typeof needle !== 'string') throw new PyError("'in <string>' requires string as left operand");
-    return hay.includes(needle);
-  }
-  if (Array.isArray(hay)) return hay.some((x) => pyEq(x, needle));
-  if (isMapping(hay)) return typeof needle === 'string' && lookupKey(hay, needle) !== undefined;
-  throw new PyError(`argument of type '${typeName(hay)}' is not iterable`);
+  return pyInWith(needle, hay, (o, k) => lookupKey(o, k) !== undefined);
 }
 
 /** Does the rule alert on this event? A Python exception means no alert. */

@@ -1,0 +1,256 @@
+/** Python's builtins and the functions of the native modules the lifter models (re, fnmatch, json, ipaddress, functools). */
+import type { Json, Pred, PyType } from '../../ast/types.js';
+import { and, not, or, TRUE } from '../../ast/normalize.js';
+import { pyEq, truthy as pyTruthy, isMapping } from '../../ast/evaluate.js';
+import { ipValid } from '../../ast/ipclass.js';
+import { parseIp, parseNet } from '../../ast/ip.js';
+import { stripVerbose } from '../../ast/regex.js';
+import type { Lifter } from '../lift.js';
+import { cst, item, NONE, own, pred, val, type Site, type SV, type SVOf } from '../values.js';
+import { constIs, evalConstPred, globMatchConst } from './constfold.js';
+import { mayRaise } from './flow.js';
+import { everyItem, iterItems, someItem } from './loops.js';
+import { strOf } from './operators.js';
+
+/** Python's types by the names that denote them (isinstance's second argument). */
+const TYPES: Record<string, PyType> = {
+  str: 'str',
+  int: 'int',
+  float: 'float',
+  bool: 'bool',
+  list: 'list',
+  tuple: 'list',
+  dict: 'dict',
+  Mapping: 'dict',
+  'collections.abc.Mapping': 'dict',
+  'typing.Mapping': 'dict',
+  Sequence: 'list',
+  'collections.abc.Sequence': 'list',
+  'typing.Sequence': 'list',
+  set: 'list',
+};
+
+/** The builtin names that are functions or types (most are modelled below; a call of another is not supported). */
+const BUILTIN_NAMES = new Set([
+  ...['any', 'all', 'len', 'isinstance', 'reduce', 'sorted', 'print', 'min', 'max', 'sum', 'frozenset', 'range', 'enumerate', 'zip', 'abs', 'repr', 'getattr', 'hasattr', 'type', 'iter', 'next', 'filter', 'map'],
+  ...['str', 'int', 'float', 'bool', 'list', 'tuple', 'dict', 'Mapping', 'Sequence', 'set'],
+]);
+
+/** A name no module defines: a builtin, None, or an unknown name. */
+export function builtinName(L: Lifter, name: string, site: Site): SV {
+  if (BUILTIN_NAMES.has(name)) return { s: 'native', name };
+  if (name === 'None') return NONE;
+  return L.opaque('name', `name '${name}' is not defined in ${site.file}`, site);
+}
+
+/** A builtin's value for these arguments, or null when the lifter does not model this use of it. */
+type Builtin = (L: Lifter, args: SV[], kwargs: Map<string, SV>, site: Site, name: string) => SV | null;
+
+/** The builtins whose first argument, when conditional, is mapped arm by arm. */
+const POINTWISE = new Set(['len', 'str', 'isinstance', 'bool', 'int', 'float', 'json.loads']);
+
+/** Call a builtin or native function. */
+export function callBuiltin(L: Lifter, name: string, args: SV[], kwargs: Map<string, SV>, site: Site): SV {
+  const [a, b] = args;
+  if (name !== 'isinstance' || !(b?.s === 'native' && /MagicMock$/.test(b.name))) {
+    if (a?.s === 'mock') return L.opaque('mock', `the mocked ${a.name} used as a value`, site);
+    const unknown = args.find((x) => x.s === 'opaque');
+    if (unknown && !['any', 'all', 'print'].includes(name)) return L.derive(unknown);
+  }
+  if (a?.s === 'ite' && POINTWISE.has(name)) return L.iteMap(a, (x) => callBuiltin(L, name, [x, ...args.slice(1)], kwargs, site));
+  return own(BUILTINS, name)?.(L, args, kwargs, site, name) ?? L.opaque(`call:${name}`, `${name}() is not supported here`, site);
+}
+
+const collection: Builtin = (_L, [a], _kw, _site, name) => {
+  const kind = name === 'tuple' ? 'tuple' : name === 'set' || name === 'frozenset' ? 'set' : 'list';
+  if (!a) return cst([], kind);
+  if (a.s === 'const' && (Array.isArray(a.v) || typeof a.v === 'string' || isMapping(a.v))) {
+    let vs: Json[] = Array.isArray(a.v) ? a.v : typeof a.v === 'string' ? [...a.v] : Object.keys(a.v as object);
+    if (kind === 'set') vs = vs.filter((x, i) => vs.findIndex((y) => pyEq(x, y)) === i);
+    if (name === 'sorted') vs = [...vs].sort((x, y) => (String(x) < String(y) ? -1 : 1));
+    return cst(vs, kind);
+  }
+  return a.s === 'seq' ? a : null;
+};
+
+const quantifier: Builtin = (L, [a], _kw, _site, name) => {
+  const q = name as 'any' | 'all';
+  if (!a) return null;
+  if (a.s === 'fseq' || a.s === 'map') {
+    const p = q === 'any' ? someItem(L, a, (it) => L.truth(it)) : everyItem(L, a, (it) => L.truth(it));
+    return p ? pred(p) : null;
+  }
+  const items = iterItems(a);
+  if (items) {
+    const ps = items.map((x) => L.truth(x));
+    return pred(q === 'any' ? or(...ps) : and(...ps));
+  }
+  if (a.s === 'val') return pred({ k: 'quant', q, list: a.v, pred: { k: 'truthy', value: { k: 'elem', depth: L.quantLevel } } });
+  return null;
+};
+
+const reduce: Builtin = (L, [a, b, c], _kw, site) => {
+  if (!a || !b) return null;
+  const items = iterItems(b);
+  if (!items) return L.opaque('reduce', 'reduce over a value the lifter cannot iterate', site);
+  let acc: SV | undefined = c;
+  for (const it of items) acc = acc === undefined ? it : L.apply(a, [acc, it], new Map(), site);
+  return acc ?? L.opaque('reduce', 'reduce of an empty sequence', site);
+};
+
+const reMatch: Builtin = (L, [a, b, c], kwargs, site, name) => {
+  const how = name.slice(3) as RegexHow;
+  if (a?.s === 'const' && typeof a.v === 'string' && b) return regexMatch(L, { s: 'regex', pattern: a.v, flags: reFlags(c ?? kwargs.get('flags')) }, how, b, site);
+  if (a?.s === 'regex' && b) return regexMatch(L, a, how, b, site);
+  return null;
+};
+
+const fnmatch: Builtin = (L, [a, b], kwargs, site, name) => {
+  if (!a || b?.s !== 'const' || typeof b.v !== 'string') return null;
+  if (a.s === 'ite') return L.iteMap(a, (x) => callBuiltin(L, name, [x, b], kwargs, site));
+  if (a.s === 'const' && typeof a.v === 'string') return cst(globMatchConst(a.v, b.v));
+  if (a.s === 'val') return pred({ k: 'match', kind: 'glob', value: a.v, pattern: b.v });
+  return null;
+};
+
+/** int() and float() of one value. */
+const number: Builtin = (_L, args, _kw, _site, name) => {
+  const [a] = args;
+  if (a?.s === 'val' && args.length === 1) return val({ k: 'fn', fn: name as 'int' | 'float', args: [a.v] });
+  if (a?.s === 'const') {
+    if (typeof a.v === 'number') return cst(name === 'int' ? Math.trunc(a.v) : a.v);
+    if (typeof a.v === 'string' && /^\s*[-+]?\d+(\.\d*)?\s*$/.test(a.v)) return cst(name === 'int' ? parseInt(a.v, 10) : parseFloat(a.v));
+  }
+  return null;
+};
+
+const BUILTINS: Record<string, Builtin> = {
+  isinstance: (L, [a, b], _kw, site) => {
+    if (!a || !b) return null;
+    // unittest.mock.MagicMock only exists under test harnesses: no event value or constant is one
+    if (b.s === 'native' && /(^|\.)MagicMock$/.test(b.name)) return cst(a.s === 'mock');
+    const types = typesOf(b);
+    if (!types) return L.opaque('isinstance', 'isinstance with a type the lifter does not know', site);
+    if (a.s === 'const') return cst(types.some((t) => constIs(a.v, t)));
+    if (a.s === 'dict') return cst(types.includes('dict'));
+    if (a.s === 'seq') return cst(types.includes('list'));
+    if (a.s === 'pred') return cst(types.includes('bool') || types.includes('int'));
+    if (a.s === 'val') return pred(or(...types.map((t) => ({ k: 'istype', value: a.v, type: t }) as Pred)));
+    return null;
+  },
+  len: (_L, [a]) => {
+    if (!a) return null;
+    if (a.s === 'const' && (typeof a.v === 'string' || Array.isArray(a.v))) return cst(a.v.length);
+    if (a.s === 'const' && isMapping(a.v)) return cst(Object.keys(a.v).length);
+    if (a.s === 'dict') return cst(a.entries.length);
+    if (a.s === 'seq') return cst(a.items.length);
+    if (a.s === 'val') return val({ k: 'fn', fn: 'len', args: [a.v] });
+    if (a.s === 'fseq' || a.s === 'map') return { s: 'len', of: a };
+    return null;
+  },
+  str: (L, [a], _kw, site) => (a ? strOf(L, a, site) : cst('')),
+  bool: (L, [a]) => (a ? pred(L.truth(a)) : cst(false)),
+  int: number,
+  float: number,
+  list: collection,
+  tuple: collection,
+  set: collection,
+  frozenset: collection,
+  sorted: collection,
+  any: quantifier,
+  all: quantifier,
+  reduce,
+  'functools.reduce': reduce,
+  print: () => NONE,
+  're.compile': (_L, [a, b], kwargs) => (a?.s === 'const' && typeof a.v === 'string' ? { s: 'regex', pattern: a.v, flags: reFlags(b ?? kwargs.get('flags')) } : null),
+  're.search': reMatch,
+  're.match': reMatch,
+  're.fullmatch': reMatch,
+  'fnmatch.fnmatch': fnmatch,
+  'fnmatch.fnmatchcase': fnmatch,
+  'ipaddress.ip_address': (L, [a], _kw, site) => {
+    if (!a) return null;
+    if (a.s === 'const') return typeof a.v === 'string' && parseIp(a.v) ? { s: 'ip', v: { k: 'lit', v: a.v } } : L.opaque('ip', 'ip_address() of an invalid constant', site);
+    if (a.s !== 'val') return null;
+    // an invalid address raises ValueError: only expressible inside a try that catches it
+    if (!mayRaise(L, [{ when: not(ipValid(a.v)), kind: 'value' }])) return L.opaque('ip', 'ip_address() of an event value outside a try/except ValueError (an invalid address raises)', site);
+    return { s: 'ip', v: a.v };
+  },
+  'ipaddress.ip_network': (L, [a, b], kwargs, site) => {
+    if (a?.s !== 'const' || typeof a.v !== 'string') return null;
+    const sArg = b ?? kwargs.get('strict');
+    const strict = sArg && sArg.s === 'const' ? pyTruthy(sArg.v) : true;
+    const n = parseNet(a.v);
+    if (!n) return L.opaque('ip', `ip_network(${JSON.stringify(a.v)}) is not a network`, site);
+    const ipPart = a.v.split('/')[0] as string;
+    if (strict && parseIp(ipPart)?.n !== n.base) return L.opaque('ip', `ip_network(${JSON.stringify(a.v)}) has host bits set (raises ValueError)`, site);
+    return { s: 'net', cidr: a.v };
+  },
+  'json.loads': (L, [a]) => {
+    if (!a) return null;
+    if (a.s === 'const' && typeof a.v === 'string') {
+      try {
+        return item(JSON.parse(a.v) as Json);
+      } catch {
+        return null;
+      }
+    }
+    if (a.s === 'val') {
+      // inside a try, the handler decides what a non-str (TypeError) or malformed JSON (JSONDecodeError) gives
+      const isStr: Pred = { k: 'istype', value: a.v, type: 'str' };
+      mayRaise(L, [
+        { when: not(isStr), kind: 'type' },
+        { when: and(isStr, not({ k: 'valid', value: a.v, format: 'json' })), kind: 'json' },
+      ]);
+      return val({ k: 'fn', fn: 'json', args: [a.v] });
+    }
+    return null;
+  },
+};
+
+function typesOf(t: SV): PyType[] | null {
+  if (t.s === 'native') {
+    const short = t.name.replace(/^(collections\.abc|collections|typing)\./, '');
+    const ty = own(TYPES, t.name) ?? own(TYPES, short);
+    return ty ? [ty] : null;
+  }
+  if (t.s === 'const' && t.v === null) return ['none'];
+  if (t.s === 'seq') {
+    const all = t.items.map(typesOf);
+    return all.every((x) => x) ? (all.flat() as PyType[]) : null;
+  }
+  return null;
+}
+
+// --- regular expressions ----------------------------------------------------------------------
+type RegexHow = 'search' | 'match' | 'fullmatch';
+
+/** The flags of a re.X/re.I|re.M argument (held as 're-flag:<letters>' constants). */
+function reFlags(f: SV | undefined): string {
+  if (!f) return '';
+  if (f.s === 'const' && typeof f.v === 'string' && f.v.startsWith('re-flag:')) return f.v.slice(8);
+  return '';
+}
+
+/** re.search/match/fullmatch of a pattern on a subject: a match object, None when there is no match. */
+export function regexMatch(L: Lifter, re: SVOf<'regex'>, how: RegexHow, subject: SV, site: Site): SV {
+  return L.pointwise([subject], (subject) => {
+    if (subject.s === 'const' && typeof subject.v === 'string') {
+      try {
+        const p: Pred = { k: 'match', kind: 'regex', value: { k: 'lit', v: subject.v }, pattern: re.pattern, anchor: how, ...(re.flags ? { flags: re.flags } : {}) };
+        return evalConstPred(p) ? { s: 'pred', p: TRUE, nullable: true } : NONE;
+      } catch {
+        return L.opaque('regex', 'regex the evaluator cannot compile', site);
+      }
+    }
+    if (subject.s === 'val') {
+      // verbose patterns are rewritten without their whitespace and comments (what re.X means)
+      const pattern = re.flags.includes('x') ? stripVerbose(re.pattern) : re.pattern;
+      const ci = re.flags.includes('i');
+      const flags = [...new Set(re.flags.replace(/[ix]/g, ''))].join('');
+      const p: Pred = { k: 'match', kind: 'regex', value: subject.v, pattern, anchor: how, ...(ci ? { ci } : {}), ...(flags ? { flags } : {}) };
+      return { s: 'pred', p, nullable: true };
+    }
+    return L.opaque('regex', 'regex over a value the lifter cannot read', site);
+  });
+}

@@ -1,0 +1,285 @@
+/**
+ * Statements. A block runs over an environment under a path condition and gives its flow: the values it
+ * returns (each under the condition that reaches it), the states that fall through, break or continue.
+ * if/else joins two flows; try/except lets the handler take over exactly where a modelled call raises.
+ */
+import type { Json, Pred } from '../../ast/types.js';
+import { and, not, or, predId, TRUE } from '../../ast/normalize.js';
+import { isMapping } from '../../ast/evaluate.js';
+import type { Expr, Stmt } from '../ast.js';
+import type { Lifter } from '../lift.js';
+import type { ModCtx } from '../module.js';
+import { item, ite, NONE, siteOf, type Env, type Site, type SV } from '../values.js';
+import { forLoop, iterItems } from './loops.js';
+import { binop } from './operators.js';
+
+export interface Ret {
+  pc: Pred;
+  v: SV;
+}
+export interface State {
+  pc: Pred;
+  env: Env;
+}
+export interface Flow {
+  ret: Ret[];
+  fall: State[];
+  brk: State[];
+  cont: State[];
+}
+
+/** The exceptions the lifter models: where they raise is recorded so an except clause can take over exactly. */
+export type RaiseKind = 'json' | 'value' | 'type' | 'index' | 'key';
+
+/** Run a function body; its value is the conditional over its returns (None when it falls off the end). */
+export function runFunction(L: Lifter, body: Stmt[], env: Env, mod: ModCtx): SV {
+  const flow = block(L, body, env, mod);
+  const rets = flow.ret;
+  // a body that always returns ends in its last return; else in None
+  const always = flow.fall.length === 0 && rets.length > 0;
+  let out: SV = always ? (rets[rets.length - 1] as Ret).v : NONE;
+  for (let i = rets.length - (always ? 2 : 1); i >= 0; i--) out = ite((rets[i] as Ret).pc, (rets[i] as Ret).v, out);
+  return out;
+}
+
+export function block(L: Lifter, stmts: Stmt[], env: Env, mod: ModCtx): Flow {
+  const out: Flow = { ret: [], fall: [], brk: [], cont: [] };
+  let state: State | null = { pc: TRUE, env };
+  for (const st of stmts) {
+    if (!state) break;
+    const cur: State = state;
+    const f = L.under(cur.pc, () => stmt(L, st, cur.env, mod));
+    const pc: Pred = state.pc;
+    out.ret.push(...f.ret.map((r) => ({ pc: and(pc, r.pc), v: r.v })));
+    out.brk.push(...f.brk.map((r) => ({ pc: and(pc, r.pc), env: r.env })));
+    out.cont.push(...f.cont.map((r) => ({ pc: and(pc, r.pc), env: r.env })));
+    const m = mergeStates(f.fall);
+    state = m ? { pc: and(pc, m.pc), env: m.env } : null;
+  }
+  if (state) out.fall.push(state);
+  return out;
+}
+
+const fall = (env: Env): Flow => ({ ret: [], fall: [{ pc: TRUE, env }], brk: [], cont: [] });
+
+type StmtOf<T extends Stmt['t']> = Stmt & { t: T };
+type StmtRule<T extends Stmt['t']> = (L: Lifter, st: StmtOf<T>, env: Env, mod: ModCtx) => Flow;
+
+const STMTS: { [T in Stmt['t']]?: StmtRule<T> } = {
+  Return: (L, st, env, mod) => ({ ret: [{ pc: TRUE, v: st.value ? L.expr(st.value, env, mod) : NONE }], fall: [], brk: [], cont: [] }),
+  Pass: (_L, _st, env) => fall(env),
+  Global: (_L, _st, env) => fall(env),
+  Import: (_L, _st, env) => fall(env),
+  ImportFrom: (_L, _st, env) => fall(env),
+  Expr: (L, st, env, mod) => {
+    // a method call on a local collection may change it in place (add, append, update, pop...):
+    // from here on its value is unknown
+    const e = st.value;
+    if (e.t === 'Call' && e.func.t === 'Attribute' && e.func.obj.t === 'Name') {
+      const cur = env.get(e.func.obj.id);
+      const immutable = cur && ((cur.s === 'const' && cur.kind === 'scalar') || cur.s === 'val' || cur.s === 'pred');
+      if (cur && !immutable) {
+        const e2 = new Map(env);
+        e2.set(e.func.obj.id, L.opaque('mutation', `'${e.func.obj.id}' is changed in place by .${e.func.attr}()`, siteOf(mod, st)));
+        return fall(e2);
+      }
+    }
+    return fall(env);
+  },
+  Break: (_L, _st, env) => ({ ret: [], fall: [], brk: [{ pc: TRUE, env }], cont: [] }),
+  Continue: (_L, _st, env) => ({ ret: [], fall: [], brk: [], cont: [{ pc: TRUE, env }] }),
+  Assign: (L, st, env, mod) => {
+    const v = L.expr(st.value, env, mod);
+    const e2 = new Map(env);
+    for (const t of st.targets) {
+      if (!assignTarget(L, t, v, e2, mod)) return opaqueFlow(L, `assignment to ${t.t === 'Subscript' ? 'a subscript' : t.t === 'Attribute' ? 'an attribute' : 'this target'}`, siteOf(mod, st));
+    }
+    return fall(e2);
+  },
+  AugAssign: (L, st, env, mod) => {
+    const cur = L.expr(st.target, env, mod);
+    const v = binop(L, st.op, cur, L.expr(st.value, env, mod), siteOf(mod, st));
+    const e2 = new Map(env);
+    if (!assignTarget(L, st.target, v, e2, mod)) return opaqueFlow(L, 'augmented assignment', siteOf(mod, st));
+    return fall(e2);
+  },
+  If: (L, st, env, mod) => {
+    const c = L.truth(L.expr(st.test, env, mod));
+    if (c.k === 'const') return block(L, c.v ? st.body : st.orelse, env, mod);
+    const a = L.under(c, () => block(L, st.body, env, mod));
+    const b = L.under(not(c), () => block(L, st.orelse, env, mod));
+    return join(c, a, b);
+  },
+  For: forLoop,
+  Try: (L, st, env, mod) => tryStmt(L, st, env, mod),
+  FunctionDef: (_L, st, env, mod) => {
+    const e2 = new Map(env);
+    e2.set(st.name, { s: 'func', def: st, mod });
+    return fall(e2);
+  },
+  // an exception ends the whole rule (no alert), not just this function: not expressible as a value
+  Raise: (L, st, _env, mod) => opaqueFlow(L, 'raise', siteOf(mod, st)),
+};
+
+function stmt(L: Lifter, st: Stmt, env: Env, mod: ModCtx): Flow {
+  const rule = STMTS[st.t] as StmtRule<Stmt['t']> | undefined;
+  if (rule) return rule(L, st, env, mod);
+  return opaqueFlow(L, st.t === 'Unsupported' ? st.what : st.t.toLowerCase(), siteOf(mod, st));
+}
+
+/** A statement the lifter cannot follow: the rest of the function is unknown from here. */
+export function opaqueFlow(L: Lifter, what: string, site: Site): Flow {
+  return { ret: [{ pc: TRUE, v: L.opaque('statement', `${what} is not supported`, site) }], fall: [], brk: [], cont: [] };
+}
+
+/** Bind `v` to an assignment (or loop) target in `env`; false when the target is not one the lifter follows. */
+export function assignTarget(L: Lifter, t: Expr, v: SV, env: Env, mod: ModCtx): boolean {
+  if (t.t === 'Name') {
+    env.set(t.id, v);
+    return true;
+  }
+  if (t.t === 'Tuple' || t.t === 'List') {
+    const items = iterItems(v);
+    if (!items || items.length !== t.elts.length) return false;
+    return t.elts.every((x, i) => assignTarget(L, x, items[i] as SV, env, mod));
+  }
+  if (t.t === 'Subscript' && t.obj.t === 'Name' && t.index.t !== 'Slice') {
+    // d["k"] = v on a local dict
+    const cur = env.get(t.obj.id);
+    const key = L.expr(t.index, env, mod);
+    if (!cur || key.s !== 'const' || typeof key.v !== 'string') return false;
+    if (cur.s === 'dict' || (cur.s === 'const' && isMapping(cur.v))) {
+      const entries: [string, SV][] = cur.s === 'dict' ? [...cur.entries] : Object.entries(cur.v as object).map(([k, x]) => [k, item(x as Json)]);
+      const i = entries.findIndex(([k]) => k === key.v);
+      if (i >= 0) entries[i] = [key.v, v];
+      else entries.push([key.v, v]);
+      env.set(t.obj.id, { s: 'dict', entries });
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The flow of `if c: <a> else: <b>`. */
+export function join(c: Pred, a: Flow, b: Flow): Flow {
+  const nc = not(c);
+  const guard = (xs: State[], g: Pred): State[] => xs.map((x) => ({ pc: and(g, x.pc), env: x.env }));
+  const fa = mergeStates(a.fall);
+  const fb = mergeStates(b.fall);
+  let falls: State[];
+  if (fa && fb && fa.pc.k === 'const' && fb.pc.k === 'const' && fa.pc.v && fb.pc.v) {
+    falls = [{ pc: TRUE, env: mergeEnvs([{ pc: c, env: fa.env }, { pc: nc, env: fb.env }]) }];
+  } else falls = [...guard(fa ? [fa] : [], c), ...guard(fb ? [fb] : [], nc)];
+  return {
+    ret: [...a.ret.map((r) => ({ pc: and(c, r.pc), v: r.v })), ...b.ret.map((r) => ({ pc: and(nc, r.pc), v: r.v }))],
+    fall: falls,
+    brk: [...guard(a.brk, c), ...guard(b.brk, nc)],
+    cont: [...guard(a.cont, c), ...guard(b.cont, nc)],
+  };
+}
+
+export function mergeStates(xs: State[]): State | null {
+  if (xs.length === 0) return null;
+  if (xs.length === 1) return xs[0] as State;
+  return { pc: or(...xs.map((x) => x.pc)), env: mergeEnvs(xs) };
+}
+
+function mergeEnvs(xs: State[]): Env {
+  const keys = new Set<string>();
+  for (const x of xs) for (const k of x.env.keys()) keys.add(k);
+  const out: Env = new Map();
+  for (const k of keys) {
+    const vals = xs.map((x) => x.env.get(k));
+    if (vals.every((v) => v === vals[0])) {
+      if (vals[0]) out.set(k, vals[0]);
+      continue;
+    }
+    let v: SV = vals[vals.length - 1] ?? NONE;
+    for (let i = xs.length - 2; i >= 0; i--) v = ite((xs[i] as State).pc, vals[i] ?? NONE, v);
+    out.set(k, v);
+  }
+  return out;
+}
+
+// --- exceptions -------------------------------------------------------------------------------
+/**
+ * A call that raises under some conditions: recorded on the innermost try (so its handler can take
+ * over exactly there). False when there is no try around it.
+ */
+export function mayRaise(L: Lifter, raises: { when: Pred; kind: RaiseKind }[]): boolean {
+  const frame = L.tryFrames[L.tryFrames.length - 1];
+  if (!frame) return false;
+  // it raises only on the path that reaches it: the conditions assumed here (if arms, statements
+  // after earlier returns, and/or operands) bound each condition
+  const path = L.assumed;
+  const scoped = raises.map((r) => ({ kind: r.kind, when: and(...path, r.when) }));
+  // a call already made on this path cannot raise again: only new conditions count
+  const fresh = scoped.filter((r) => !frame.raises.some((x) => x.kind === r.kind && predId(x.when) === predId(r.when)));
+  // inside a loop the iteration is not named by any condition: refuse
+  if (fresh.length && L.loops > frame.loops) frame.late = true;
+  frame.raises.push(...fresh);
+  return true;
+}
+
+/** The modelled exceptions an except clause's type names catch. */
+const CATCHES: Record<string, RaiseKind[]> = {
+  Exception: ['json', 'value', 'type', 'index', 'key'],
+  BaseException: ['json', 'value', 'type', 'index', 'key'],
+  ValueError: ['json', 'value'],
+  JSONDecodeError: ['json'],
+  TypeError: ['type'],
+  IndexError: ['index'],
+  KeyError: ['key'],
+  LookupError: ['index', 'key'],
+};
+
+/** Which of the modelled exceptions a handler catches. */
+function caught(h: { types: Expr | null }): Set<string> {
+  const name = (x: Expr): string => (x.t === 'Name' ? x.id : x.t === 'Attribute' ? x.attr : '');
+  const names = h.types === null ? ['BaseException'] : h.types.t === 'Tuple' ? h.types.elts.map(name) : [name(h.types)];
+  return new Set(names.flatMap((n) => (Object.hasOwn(CATCHES, n) ? (CATCHES[n] as RaiseKind[]) : [])));
+}
+
+/**
+ * try/except. The calls the body makes that raise a modelled exception (ip_address(), json.loads(),
+ * indexing) record where they raise; when all of them go to one handler and none raises inside a loop of
+ * the body, the handler runs exactly where they raise. Otherwise, in rule() itself, a try whose body
+ * raises nothing modelled and whose handlers only return a false value agrees with "an exception means
+ * no alert".
+ */
+function tryStmt(L: Lifter, st: Extract<Stmt, { t: 'Try' }>, env: Env, mod: ModCtx): Flow {
+  const site = siteOf(mod, st);
+  if (st.finalbody.length) return opaqueFlow(L, 'try/finally', site);
+  const frame = { raises: [] as { when: Pred; kind: RaiseKind }[], late: false, loops: L.loops };
+  L.tryFrames.push(frame);
+  let body: Flow;
+  try {
+    body = block(L, [...st.body, ...st.orelse], env, mod);
+  } finally {
+    L.tryFrames.pop();
+  }
+  const handler = st.handlers.find((h) => frame.raises.some((r) => caught(h).has(r.kind)));
+  const others = st.handlers.filter((h) => h !== handler);
+  // every modelled exception must go to that one handler (or none)
+  const consistent = handler !== undefined && !others.some((h) => frame.raises.some((r) => caught(h).has(r.kind) && !caught(handler).has(r.kind)));
+  if (frame.raises.length && !frame.late && handler && consistent) {
+    const c = caught(handler);
+    const valid = not(or(...frame.raises.filter((r) => c.has(r.kind)).map((r) => r.when)));
+    const h = block(L, handler.body, handler.name ? new Map([...env, [handler.name, L.opaque('exception', 'the caught exception object', site)]]) : env, mod);
+    return join(valid, body, h);
+  }
+  const onlyFalse = st.handlers.every((h) => h.body.length === 1 && (h.body[0] as Stmt).t === 'Return' && isFalseConst((h.body[0] as Extract<Stmt, { t: 'Return' }>).value));
+  if (frame.raises.length === 0 && onlyFalse && L.depth <= 1) return body;
+  return opaqueFlow(
+    L,
+    frame.raises.length
+      ? 'try/except around a call that may raise only on some paths (or whose exceptions go to different handlers)'
+      : 'try/except outside rule() or whose handler does not just return a false value',
+    site,
+  );
+}
+
+function isFalseConst(e: Expr | null): boolean {
+  return e === null || (e.t === 'Const' && (e.value === false || e.value === null || e.value === '' || e.value === 0));
+}
+

@@ -1,0 +1,290 @@
+/**
+ * Iteration: any()/all() quantifiers, comprehensions and for loops. Over constants they unroll; over an
+ * event list they become a quantifier whose body reads the element as `elem` at the quantifier's level.
+ */
+import type { Json, Pred, Val } from '../../ast/types.js';
+import { and, not, or, TRUE } from '../../ast/normalize.js';
+import { pyEq, isMapping } from '../../ast/evaluate.js';
+import type { Expr, Stmt } from '../ast.js';
+import type { Lifter } from '../lift.js';
+import type { ModCtx } from '../module.js';
+import { cst, item, itePred, siteOf, val, type Env, type Site, type SV, type SVOf } from '../values.js';
+import { assignTarget, block, join, mergeStates, opaqueFlow, type Flow, type State } from './flow.js';
+
+type Generator = { target: Expr; iter: Expr; ifs: Expr[] };
+
+// --- filtered sequences and comprehension values ----------------------------------------------
+/** Some item of a filtered sequence or comprehension satisfies `test` (null when not expressible here). */
+export function someItem(L: Lifter, v: SVOf<'fseq' | 'map'>, test: (item: SV) => Pred): Pred | null {
+  if (v.s === 'fseq') return or(...v.items.map((it) => and(it.c, test(it.v))));
+  // the quantifier must sit at the nesting level the comprehension's elements were read at
+  if (L.quantLevel !== v.level) return null;
+  L.quantLevel++;
+  try {
+    return and(v.guard, { k: 'quant', q: 'any', list: v.list, pred: and(v.cond, test(v.elt)) });
+  } finally {
+    L.quantLevel--;
+  }
+}
+
+/** Every item of a filtered sequence or comprehension satisfies `test`. */
+export function everyItem(L: Lifter, v: SVOf<'fseq' | 'map'>, test: (item: SV) => Pred): Pred | null {
+  const neg = someItem(L, v, (it) => not(test(it)));
+  return neg === null ? null : not(neg);
+}
+
+// --- what a loop iterates ---------------------------------------------------------------------
+/** The items of a value iterated in Python, when they are known one by one. */
+export function iterItems(v: SV): SV[] | null {
+  if (v.s === 'const') {
+    if (Array.isArray(v.v)) return v.v.map(item);
+    if (isMapping(v.v)) return Object.keys(v.v).map((x) => cst(x));
+    if (typeof v.v === 'string') return [...v.v].map((x) => cst(x));
+    return null;
+  }
+  if (v.s === 'seq') return v.items;
+  if (v.s === 'dict') return v.entries.map(([k]) => cst(k));
+  return null;
+}
+
+/** An event list to quantify over, possibly guarded: `x or []` iterates x only when x is truthy. */
+function iterVal(v: SV): { guard: Pred; v: Val } | null {
+  if (v.s === 'val') return { guard: TRUE, v: v.v };
+  if (v.s === 'ite') {
+    const empty = (x: SV): boolean => x.s === 'const' && ((Array.isArray(x.v) && x.v.length === 0) || x.v === '' || (isMapping(x.v) && Object.keys(x.v).length === 0));
+    if (v.a.s === 'val' && empty(v.b)) return { guard: v.c, v: v.a.v };
+    if (v.b.s === 'val' && empty(v.a)) return { guard: not(v.c), v: v.b.v };
+  }
+  return null;
+}
+
+/** Run `f` with the next quantifier level open (its element reads as elem at `level`). */
+function atNextLevel<T>(L: Lifter, f: (level: number) => T): T {
+  const level = L.quantLevel++;
+  try {
+    return f(level);
+  } finally {
+    L.quantLevel--;
+  }
+}
+
+// --- quantifiers ------------------------------------------------------------------------------
+/** any()/all() over one or more generators: unrolled over constants, a quantifier over event lists. */
+export function quantify(L: Lifter, name: 'any' | 'all', gens: Generator[], gi: number, env: Env, mod: ModCtx, body: (env: Env) => Pred, site: Site): Pred {
+  if (gi >= gens.length) return body(env);
+  const g = gens[gi] as Generator;
+  return quantifyOver(L, name, gens, gi, L.expr(g.iter, env, mod), env, mod, body, site);
+}
+
+function quantifyOver(L: Lifter, name: 'any' | 'all', gens: Generator[], gi: number, iter: SV, env: Env, mod: ModCtx, body: (env: Env) => Pred, site: Site): Pred {
+  const g = gens[gi] as Generator;
+  if (iter.s === 'ite' && !iterVal(iter)) {
+    // a conditional list: quantify in each arm
+    return L.arms(iter, (x) => quantifyOver(L, name, gens, gi, x, env, mod, body, site), itePred);
+  }
+  const one = (e2: Env): Pred => {
+    const conds = g.ifs.map((x) => L.truth(L.expr(x, e2, mod)));
+    const inner = quantify(L, name, gens, gi + 1, e2, mod, body, site);
+    return name === 'any' ? and(...conds, inner) : or(...conds.map((c) => not(c)), inner);
+  };
+  const items = iterItems(iter);
+  if (items) {
+    const ps = items.map((it) => {
+      const e2 = new Map(env);
+      if (!assignTarget(L, g.target, it, e2, mod)) return { k: 'opaque', code: 'unpack', reason: 'loop target unpacking', span: site } as Pred;
+      return one(e2);
+    });
+    return name === 'any' ? or(...ps) : and(...ps);
+  }
+  const iv = iterVal(iter);
+  if (iv) {
+    const q = atNextLevel(L, (level): Pred | null => {
+      const e2 = new Map(env);
+      if (!assignTarget(L, g.target, val({ k: 'elem', depth: level }), e2, mod)) return null;
+      const q: Pred = { k: 'quant', q: name, list: iv.v, pred: one(e2) };
+      // iterating an empty fallback: any() is false, all() is true
+      return name === 'any' ? and(iv.guard, q) : or(not(iv.guard), q);
+    });
+    if (q) return q;
+  }
+  const o = iter.s === 'opaque' ? iter : (L.opaque('loop', `${name}() over a value the lifter cannot iterate`, site) as SVOf<'opaque'>);
+  return { k: 'opaque', code: o.code, reason: o.reason, span: o.span };
+}
+
+// --- comprehensions ---------------------------------------------------------------------------
+/**
+ * A comprehension: over constants with constant filters, a constant (or a list of values); a list
+ * comprehension over constants filtered by the event, a filtered sequence (fseq); over an event list, a
+ * map. (any()/all() of a generator is a quantifier, made by the call.)
+ */
+export function comprehension(L: Lifter, c: Extract<Expr, { t: 'Comp' }>, env: Env, mod: ModCtx): SV {
+  const site = siteOf(mod, c);
+  const out: SV[] = [];
+  const walk = (gi: number, e2: Env): boolean => {
+    if (gi >= c.gens.length) {
+      out.push(L.expr(c.elt, e2, mod));
+      return true;
+    }
+    const g = c.gens[gi] as Generator;
+    const items = iterItems(L.expr(g.iter, e2, mod));
+    if (!items) return false;
+    for (const it of items) {
+      const e3 = new Map(e2);
+      if (!assignTarget(L, g.target, it, e3, mod)) return false;
+      const conds = g.ifs.map((x) => L.truth(L.expr(x, e3, mod)));
+      if (conds.some((p) => p.k !== 'const')) return false;
+      if (conds.every((p) => p.k === 'const' && p.v) && !walk(gi + 1, e3)) return false;
+    }
+    return true;
+  };
+  if (c.kind !== 'dict' && walk(0, env)) {
+    if (out.every((x) => x.s === 'const')) {
+      let vs = out.map((x) => (x as SVOf<'const'>).v);
+      if (c.kind === 'set') vs = vs.filter((x, i) => vs.findIndex((y) => pyEq(x, y)) === i);
+      return cst(vs, c.kind === 'set' ? 'set' : 'list');
+    }
+    return { s: 'seq', items: out, kind: 'list' };
+  }
+  if (c.kind === 'list' && c.gens.length === 1) {
+    const g = c.gens[0] as Generator;
+    const iter = L.expr(g.iter, env, mod);
+    const items = iterItems(iter);
+    if (items) {
+      // over constants, filtered by the event: each item is present under its condition
+      const fitems: { c: Pred; v: SV }[] = [];
+      for (const it of items) {
+        const e3 = new Map(env);
+        if (!assignTarget(L, g.target, it, e3, mod)) return L.opaque('comprehension', 'comprehension target unpacking', site);
+        const cond = and(...g.ifs.map((x) => L.truth(L.expr(x, e3, mod))));
+        if (cond.k === 'const' && !cond.v) continue;
+        fitems.push({ c: cond, v: L.expr(c.elt, e3, mod) });
+      }
+      return { s: 'fseq', items: fitems, span: site };
+    }
+    const iv = iterVal(iter);
+    if (iv) {
+      return atNextLevel(L, (level) => {
+        const e3 = new Map(env);
+        if (!assignTarget(L, g.target, val({ k: 'elem', depth: level }), e3, mod)) return L.opaque('comprehension', 'comprehension target unpacking', site);
+        const cond = and(...g.ifs.map((x) => L.truth(L.expr(x, e3, mod))));
+        return { s: 'map', list: iv.v, guard: iv.guard, elt: L.expr(c.elt, e3, mod), cond, level, span: site };
+      });
+    }
+  }
+  return L.opaque('comprehension', 'comprehension over event data', site);
+}
+
+// --- for statements ---------------------------------------------------------------------------
+type For = Extract<Stmt, { t: 'For' }>;
+
+export function forLoop(L: Lifter, st: For, env: Env, mod: ModCtx): Flow {
+  L.loops++;
+  try {
+    return loopOver(L, st, L.expr(st.iter, env, mod), env, mod);
+  } finally {
+    L.loops--;
+  }
+}
+
+/** The names a loop target binds. */
+function targetNames(t: Expr): string[] {
+  return t.t === 'Name' ? [t.id] : t.t === 'Tuple' || t.t === 'List' ? t.elts.flatMap((x) => (x.t === 'Name' ? [x.id] : [])) : [];
+}
+
+/** A for loop over a value: a conditional value is looped over in each of its arms. */
+function loopOver(L: Lifter, st: For, iter: SV, env: Env, mod: ModCtx): Flow {
+  if (iter.s === 'ite' && !iterVal(iter)) return L.arms(iter, (x) => loopOver(L, st, x, env, mod), join);
+  const items = iterItems(iter);
+  if (items && st.orelse.length === 0 && items.length > 1) {
+    const flow = independentIterations(L, st, items, env, mod);
+    if (flow) return flow;
+  }
+  if (items) return unrolled(L, st, items, env, mod);
+  const iv = iterVal(iter);
+  if (iv && st.orelse.length === 0) {
+    return overEventList(L, st, iv, env, mod) ?? opaqueFlow(L, 'a loop over event data that changes variables or returns computed values', siteOf(mod, st));
+  }
+  if (iter.s === 'opaque') return { ret: [{ pc: TRUE, v: iter }], fall: [], brk: [], cont: [] };
+  return opaqueFlow(L, 'a loop over a value the lifter cannot iterate', siteOf(mod, st));
+}
+
+/**
+ * `for x in CONST: if p(x): return R` with nothing else changing: the first match returns the same R as
+ * any match, so the iterations are independent (no growing chain of negations). Null when not so.
+ */
+function independentIterations(L: Lifter, st: For, items: SV[], env: Env, mod: ModCtx): Flow | null {
+  const flows: Flow[] = [];
+  for (const it of items) {
+    const e2 = new Map(env);
+    if (!assignTarget(L, st.target, it, e2, mod)) return null;
+    const f = block(L, st.body, e2, mod);
+    const changed = [...f.fall, ...f.cont].some((x) => [...x.env].some(([k, v]) => e2.get(k) !== v));
+    if (changed || f.brk.length || f.ret.some((r) => r.v.s !== 'const')) return null;
+    flows.push(f);
+  }
+  const rets = flows.flatMap((f) => f.ret);
+  const first = rets[0]?.v;
+  if (first && first.s === 'const' && rets.every((r) => r.v.s === 'const' && pyEq(r.v.v, first.v) && r.v.kind === first.kind)) {
+    const hit = or(...rets.map((r) => r.pc));
+    // loop variables keep per-item values after the loop
+    const after: Env = new Map(env);
+    for (const n of targetNames(st.target)) after.set(n, L.opaque('loop-variable', `'${n}' is read after the loop`, siteOf(mod, st)));
+    return { ret: [{ pc: hit, v: first }], fall: [{ pc: not(hit), env: after }], brk: [], cont: [] };
+  }
+  if (rets.length === 0) return { ret: [], fall: [{ pc: TRUE, env: new Map(env) }], brk: [], cont: [] };
+  return null;
+}
+
+/** A loop over constants, one iteration after the other (then its else block). */
+function unrolled(L: Lifter, st: For, items: SV[], env: Env, mod: ModCtx): Flow {
+  const out: Flow = { ret: [], fall: [], brk: [], cont: [] };
+  let state: State | null = { pc: TRUE, env };
+  const exits: State[] = [];
+  for (const it of items) {
+    if (!state) break;
+    const e2 = new Map(state.env);
+    if (!assignTarget(L, st.target, it, e2, mod)) return opaqueFlow(L, 'loop target unpacking', siteOf(mod, st));
+    const f = block(L, st.body, e2, mod);
+    const pc: Pred = state.pc;
+    out.ret.push(...f.ret.map((r) => ({ pc: and(pc, r.pc), v: r.v })));
+    exits.push(...f.brk.map((r) => ({ pc: and(pc, r.pc), env: r.env })));
+    const m = mergeStates([...f.fall, ...f.cont]);
+    state = m ? { pc: and(pc, m.pc), env: m.env } : null;
+  }
+  if (state) {
+    const f = block(L, st.orelse, state.env, mod);
+    const pc: Pred = state.pc;
+    out.ret.push(...f.ret.map((r) => ({ pc: and(pc, r.pc), v: r.v })));
+    const m = mergeStates(f.fall);
+    if (m) exits.push({ pc: and(pc, m.pc), env: m.env });
+  }
+  const m = mergeStates(exits);
+  if (m) out.fall.push(m);
+  return out;
+}
+
+/** `for x in <event list>`: the body may only return one constant (a quantifier) or nothing. Null when not so. */
+function overEventList(L: Lifter, st: For, iv: { guard: Pred; v: Val }, env: Env, mod: ModCtx): Flow | null {
+  return atNextLevel(L, (level) => {
+    const e2 = new Map(env);
+    if (!assignTarget(L, st.target, val({ k: 'elem', depth: level }), e2, mod)) return opaqueFlow(L, 'loop target unpacking', siteOf(mod, st));
+    const f = block(L, st.body, e2, mod);
+    // Variables the body assigns (the loop target included) hold per-element values after the
+    // loop: any later read of them is unknown, so they become opaque; the loop itself still lifts.
+    const changed = new Set<string>();
+    for (const s of [...f.fall, ...f.cont]) for (const [k, v] of s.env) if (env.get(k) !== v) changed.add(k);
+    const after: Env = new Map(env);
+    for (const k of changed) after.set(k, L.opaque('loop-variable', `'${k}' is read after a loop over event data that assigns it`, siteOf(mod, st)));
+    const rets = f.ret;
+    const consts = rets.map((r) => r.v).filter((v): v is SVOf<'const'> => v.s === 'const');
+    if (f.brk.length === 0 && consts.length === rets.length && rets.length > 0) {
+      const first: Json = (consts[0] as SVOf<'const'>).v;
+      if (consts.every((c) => pyEq(c.v, first))) {
+        const hit: Pred = and(iv.guard, { k: 'quant', q: 'any', list: iv.v, pred: or(...rets.map((r) => r.pc)) });
+        return { ret: [{ pc: hit, v: cst(first) }], fall: [{ pc: not(hit), env: after }], brk: [], cont: [] };
+      }
+    }
+    if (f.brk.length === 0 && rets.length === 0) return { ret: [], fall: [{ pc: TRUE, env: after }], brk: [], cont: [] };
+    return null;
+  });
+}

@@ -1,0 +1,289 @@
+/** Operators: comparisons, membership, arithmetic and concatenation, str(), attributes and indexing. */
+import type { Json, Pred, Val } from '../../ast/types.js';
+import { and, not, or, FALSE, TRUE } from '../../ast/normalize.js';
+import { pyEq, pyStr, isMapping } from '../../ast/evaluate.js';
+import { ipClass, ipValid, type IpClass } from '../../ast/ipclass.js';
+import type { Lifter } from '../lift.js';
+import { cst, item, pred, val, type Site, type SV } from '../values.js';
+import { evalConstPred } from './constfold.js';
+import { mayRaise } from './flow.js';
+import { someItem } from './loops.js';
+
+type CmpOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+const CMP_OPS: Record<string, CmpOp> = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
+/** The operator with its operands swapped. */
+const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
+
+type CompareRule = (L: Lifter, op: string, a: SV, b: SV, site: Site) => SV;
+
+const ordering: CompareRule = (L, op, a, b, site) => cmp(L, op, a, b, site);
+
+const identity: CompareRule = (L, op, a, b, site) => {
+  const neg = op === 'is not';
+  const isNone = (x: SV): boolean => x.s === 'const' && x.v === null;
+  if (isNone(b) || isNone(a)) {
+    const other = isNone(b) ? a : b;
+    if (other.s === 'const') return cst(neg !== (other.v === null));
+    const ov = L.asVal(other);
+    if (ov) return pred(neg ? { k: 'exists', value: ov } : not({ k: 'exists', value: ov }));
+    if (other.s === 'pred') return other.nullable ? pred(neg ? other.p : not(other.p)) : cst(neg);
+    return L.opaque('is', `'${op} None' on a value the lifter cannot read`, site);
+  }
+  if (b.s === 'const' && typeof b.v === 'boolean') {
+    const av = L.asVal(a);
+    if (av) {
+      const p: Pred = and({ k: 'istype', value: av, type: 'bool' }, { k: 'cmp', op: 'eq', left: av, right: { k: 'lit', v: b.v } });
+      return pred(neg ? not(p) : p);
+    }
+    if (a.s === 'pred') return pred(neg !== b.v ? a.p : not(a.p));
+  }
+  return cmp(L, neg ? '!=' : '==', a, b, site);
+};
+
+const membership: CompareRule = (L, op, a, b, site) => {
+  const r = inOp(L, a, b, site);
+  return op === 'in' ? r : r.s === 'opaque' ? r : pred(not(L.truth(r)));
+};
+
+const COMPARE: Record<string, CompareRule> = {
+  '==': ordering,
+  '!=': ordering,
+  '<': ordering,
+  '<=': ordering,
+  '>': ordering,
+  '>=': ordering,
+  '<>': (L, _op, a, b, site) => cmp(L, '!=', a, b, site),
+  is: identity,
+  'is not': identity,
+  in: membership,
+  'not in': membership,
+};
+
+/** `a <op> b` for a comparison operator of Python (`==`, `<`, `is`, `in`, ...). */
+export function compare(L: Lifter, op: string, a: SV, b: SV, site: Site): SV {
+  return L.pointwise([a, b], (a, b) => {
+    if (a.s === 'len' && b.s === 'const' && typeof b.v === 'number') {
+      // len(comprehension) against a constant: only emptiness is expressible
+      const ne = L.truth(a.of);
+      const k = b.v;
+      const table: Record<string, Pred | null> = {
+        '>': k === 0 ? ne : k < 0 ? TRUE : null,
+        '>=': k === 1 ? ne : k <= 0 ? TRUE : null,
+        '!=': k === 0 ? ne : null,
+        '==': k === 0 ? not(ne) : null,
+        '<': k === 1 ? not(ne) : k <= 0 ? FALSE : null,
+        '<=': k === 0 ? not(ne) : k < 0 ? FALSE : null,
+      };
+      const r = table[op];
+      return r ? pred(r) : L.opaque('len', `len() of a comprehension compared ${op} ${k} (needs counting)`, site);
+    }
+    const rule = COMPARE[op];
+    return rule ? rule(L, op, a, b, site) : L.opaque('compare', `comparison '${op}' is not supported`, site);
+  });
+}
+
+/** An equality or ordering comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`) of two values. */
+export function cmp(L: Lifter, op: string, a: SV, b: SV, site: Site): SV {
+  const k = CMP_OPS[op] as CmpOp;
+  if (a.s === 'const' && b.s === 'const') {
+    try {
+      const p: Pred = { k: 'cmp', op: k, left: { k: 'lit', v: a.v }, right: { k: 'lit', v: b.v } };
+      return cst(evalConstPred(p));
+    } catch {
+      return L.opaque('compare', `comparison of incompatible constants`, site);
+    }
+  }
+  if (a.s === 'pred' && b.s === 'const' && typeof b.v === 'boolean' && (k === 'eq' || k === 'ne')) {
+    return pred(k === 'eq' === b.v ? a.p : not(a.p));
+  }
+  if (b.s === 'pred' && a.s === 'const') return cmp(L, FLIP[op] as string, b, a, site);
+  if (a.s === 'pred' && b.s === 'pred' && (k === 'eq' || k === 'ne')) {
+    const same = or(and(a.p, b.p), and(not(a.p), not(b.p)));
+    return pred(k === 'eq' ? same : not(same));
+  }
+  if (a.s === 'const' && b.s === 'val') return cmp(L, FLIP[op] as string, b, a, site);
+  const av = L.asVal(a);
+  const bv = L.asVal(b);
+  if (av && bv) {
+    if (bv.k === 'lit' && bv.v === null && (k === 'eq' || k === 'ne')) {
+      return pred(k === 'eq' ? not({ k: 'exists', value: av }) : { k: 'exists', value: av });
+    }
+    if (bv.k === 'lit' && (Array.isArray(bv.v) || isMapping(bv.v)) && k !== 'eq' && k !== 'ne') {
+      return L.opaque('compare', 'ordering comparison with a collection', site);
+    }
+    return pred({ k: 'cmp', op: k, left: av, right: bv });
+  }
+  if ((a.s === 'dict' || a.s === 'seq') && b.s === 'const' && (k === 'eq' || k === 'ne')) {
+    const empty = Array.isArray(b.v) ? b.v.length === 0 : isMapping(b.v) ? Object.keys(b.v).length === 0 : false;
+    const aEmpty = a.s === 'dict' ? a.entries.length === 0 : a.items.length === 0;
+    if (empty && aEmpty) return cst(k === 'eq');
+    if (empty && !aEmpty) return cst(k === 'ne');
+  }
+  return L.opaque('compare', `comparison between values the lifter cannot read (${a.s} ${op} ${b.s})`, site);
+}
+
+/** `a in b`. */
+function inOp(L: Lifter, a: SV, b: SV, site: Site): SV {
+  return L.pointwise([a, b], (a, b) => {
+    if (a.s === 'ip' && b.s === 'net') return pred(and(ipValid(a.v), { k: 'cidr', value: a.v, ranges: [b.cidr] }));
+    if (b.s === 'fseq' || b.s === 'map') {
+      const p = someItem(L, b, (it) => L.truth(cmp(L, '==', a, it, site)));
+      return p ? pred(p) : L.opaque('comprehension', 'membership in a comprehension used inside another loop', site);
+    }
+    if (b.s === 'const') {
+      const coll = b.v;
+      if (typeof coll === 'string') {
+        if (a.s === 'const' && typeof a.v === 'string') return cst(coll.includes(a.v));
+        return L.opaque('in-string', 'a field tested as a substring of a constant string', site);
+      }
+      const items: Json[] = Array.isArray(coll) ? coll : isMapping(coll) ? Object.keys(coll) : [];
+      if (coll === null || typeof coll !== 'object') return L.opaque('in', `'in' on a ${typeof coll} constant`, site);
+      if (a.s === 'const') return cst(items.some((x) => pyEq(x, a.v)));
+      const av = L.asVal(a);
+      // sets and dict keys hash their probe: a list or dict value raises TypeError (unhashable)
+      if (av) return pred({ k: 'in', value: av, list: items, ...(b.kind === 'set' || b.kind === 'dict' ? { hashed: true } : {}) });
+      if (a.s === 'pred') return pred(or(items.some((x) => pyEq(x, true)) ? a.p : FALSE, items.some((x) => pyEq(x, false)) ? not(a.p) : FALSE));
+      return L.opaque('in', `'in' on a value the lifter cannot read`, site);
+    }
+    if (b.s === 'seq') {
+      return pred(or(...b.items.map((x) => L.truth(cmp(L, '==', a, x, site)))));
+    }
+    if (b.s === 'dict') {
+      if (a.s === 'const' && typeof a.v === 'string') return cst(b.entries.some(([k]) => k === a.v));
+      const av = L.asVal(a);
+      if (av) return pred({ k: 'in', value: av, list: b.entries.map(([k]) => k) });
+    }
+    if (b.s === 'val') {
+      if (a.s === 'const' && (typeof a.v === 'string' || typeof a.v === 'number' || typeof a.v === 'boolean')) {
+        if (typeof a.v === 'string') return pred({ k: 'match', kind: 'contains', value: b.v, pattern: a.v });
+        return pred({ k: 'has', value: b.v, needle: a.v });
+      }
+      const av = L.asVal(a);
+      if (av) return pred({ k: 'rel', rel: 'in', value: b.v, other: av });
+      return L.opaque('field-in-field', 'membership of one field in another', site);
+    }
+    return L.opaque('in', `'in' between ${a.s} and ${b.s}`, site);
+  });
+}
+
+/** str(v). */
+export function strOf(L: Lifter, v: SV, site: Site): SV {
+  return L.pointwise([v], (v) => {
+    if (v.s === 'const') return cst(pyStr(v.v));
+    if (v.s === 'val') return val({ k: 'fn', fn: 'str', args: [v.v] });
+    return L.opaque('str', 'str() of a value the lifter cannot read', site);
+  });
+}
+
+/** The functions whose value is a str (so that `+` with them is concatenation). */
+const STR_FNS = ['str', 'lower', 'upper', 'strip', 'lstrip', 'rstrip', 'replace', 'concat'];
+
+/** Constant arithmetic on numbers. */
+const ARITH: Record<string, (x: number, y: number) => number> = {
+  '+': (x, y) => x + y,
+  '-': (x, y) => x - y,
+  '*': (x, y) => x * y,
+  '/': (x, y) => x / y,
+  '//': (x, y) => Math.floor(x / y),
+  '%': (x, y) => ((x % y) + y) % y,
+  '**': (x, y) => x ** y,
+};
+
+/** `a <op> b` for a binary operator. */
+export function binop(L: Lifter, op: string, a: SV, b: SV, site: Site): SV {
+  return L.pointwise([a, b], (a, b) => {
+    if (a.s === 'const' && b.s === 'const') {
+      const x = a.v;
+      const y = b.v;
+      if (op === '+' && typeof x === 'string' && typeof y === 'string') return cst(x + y);
+      if (op === '+' && Array.isArray(x) && Array.isArray(y)) return cst([...x, ...y], a.kind);
+      if (typeof x === 'number' && typeof y === 'number') {
+        const f = ARITH[op];
+        if (f) return cst(f(x, y));
+      }
+      if ((op === '|' || op === '&' || op === '-') && Array.isArray(x) && Array.isArray(y)) {
+        if (op === '|') return cst([...x, ...y.filter((v) => !x.some((u) => pyEq(u, v)))], 'set');
+        if (op === '&') return cst(x.filter((v) => y.some((u) => pyEq(u, v))), 'set');
+        return cst(x.filter((v) => !y.some((u) => pyEq(u, v))), 'set');
+      }
+      if (op === '|' && typeof x === 'string' && typeof y === 'string' && x.startsWith('re-flag:') && y.startsWith('re-flag:')) return cst(`re-flag:${x.slice(8)}${y.slice(8)}`);
+      if (op === '%' && typeof x === 'string') return L.opaque('format', '%-formatting', site);
+      return L.opaque('binop', `operator '${op}' on constants of these types`, site);
+    }
+    if (op === '+') {
+      const av = L.asVal(a);
+      const bv = L.asVal(b);
+      // `+` is concatenation only when an operand is known to be a str (else it may be arithmetic)
+      const isStr = (v: Val | null): boolean => !!v && ((v.k === 'lit' && typeof v.v === 'string') || (v.k === 'fn' && STR_FNS.includes(v.fn)));
+      if (av && bv && (isStr(av) || isStr(bv))) {
+        const flat = (v: Val): Val[] => (v.k === 'fn' && v.fn === 'concat' ? v.args : [v]);
+        return val({ k: 'fn', fn: 'concat', args: [...flat(av), ...flat(bv)].filter((v) => !(v.k === 'lit' && v.v === '')) });
+      }
+    }
+    return L.opaque('arith', `operator '${op}' on event values`, site);
+  });
+}
+
+const IP_CLASSES: IpClass[] = ['is_private', 'is_global', 'is_loopback', 'is_link_local', 'is_multicast', 'is_unspecified', 'is_reserved'];
+const RE_FLAGS: Record<string, string> = { 're.I': 'i', 're.IGNORECASE': 'i', 're.M': 'm', 're.MULTILINE': 'm', 're.S': 's', 're.DOTALL': 's', 're.X': 'x', 're.VERBOSE': 'x', 're.A': '', 're.ASCII': '' };
+
+/** `obj.attr` (a method is bound here and called by apply). */
+export function attribute(L: Lifter, obj: SV, attr: string, site: Site): SV {
+  if (obj.s === 'opaque') return L.derive(obj);
+  if (obj.s === 'module') return L.global(attr, obj.mod, site);
+  if (obj.s === 'ip') {
+    if ((IP_CLASSES as string[]).includes(attr)) return pred(ipClass(obj.v, attr as IpClass, (reason) => ({ k: 'opaque', code: 'ip-range', reason, span: site })));
+    return L.opaque('ip', `ip_address().${attr} is not supported`, site);
+  }
+  if (obj.s === 'native') {
+    const name = `${obj.name}.${attr}`;
+    if (name in RE_FLAGS) return cst(`re-flag:${RE_FLAGS[name]}`);
+    return { s: 'native', name };
+  }
+  return { s: 'method', obj, name: attr };
+}
+
+/** `obj[idx]`. */
+export function index(L: Lifter, obj: SV, idx: SV, site: Site): SV {
+  return L.pointwise(
+    [obj, idx],
+    (obj, idx) => {
+      if (obj.s === 'const' && idx.s === 'const') {
+        const o = obj.v;
+        if (isMapping(o) && typeof idx.v === 'string' && idx.v in o) return item(o[idx.v] as Json);
+        if ((Array.isArray(o) || typeof o === 'string') && typeof idx.v === 'number') {
+          const i = idx.v < 0 ? o.length + idx.v : idx.v;
+          if (i >= 0 && i < o.length) return item(o[i] as Json);
+        }
+        return L.opaque('index', 'constant index out of range or missing key', site);
+      }
+      if (obj.s === 'dict' && idx.s === 'const') {
+        const hit = obj.entries.find(([k]) => k === String(idx.v));
+        return hit ? hit[1] : L.opaque('index', `key ${String(idx.v)} is not in the dict`, site);
+      }
+      if (obj.s === 'seq' && idx.s === 'const' && typeof idx.v === 'number') {
+        const i = idx.v < 0 ? obj.items.length + idx.v : idx.v;
+        return obj.items[i] ?? L.opaque('index', 'index out of range', site);
+      }
+      if (obj.s === 'val' && idx.s === 'const') {
+        if (typeof idx.v === 'string') {
+          // KeyError is not modelled: key presence (as opposed to a null value) has no predicate the
+          // targets print faithfully, so a try around obj["k"] stays opaque unless its handler is trivial
+          return val({ k: 'get', obj: obj.v, key: idx.v, strict: true });
+        }
+        if (typeof idx.v === 'number' && Number.isInteger(idx.v)) {
+          const len: Val = { k: 'fn', fn: 'len', args: [obj.v] };
+          const out: Pred = idx.v >= 0 ? { k: 'cmp', op: 'le', left: len, right: { k: 'lit', v: idx.v } } : { k: 'cmp', op: 'lt', left: len, right: { k: 'lit', v: -idx.v } };
+          const seq = or({ k: 'istype', value: obj.v, type: 'list' }, { k: 'istype', value: obj.v, type: 'str' });
+          mayRaise(L, [{ when: and(seq, out), kind: 'index' }]);
+          return val({ k: 'index', obj: obj.v, index: idx.v });
+        }
+      }
+      if (obj.s === 'const' && isMapping(obj.v) && idx.s === 'val') {
+        return L.opaque('dict-lookup', 'constant dict looked up by an event value', site);
+      }
+      return L.opaque('index', `indexing ${obj.s} by ${idx.s}`, site);
+    },
+    1,
+  );
+}

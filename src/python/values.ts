@@ -1,0 +1,162 @@
+/**
+ * Symbolic values: what a Python expression evaluates to in the lifter. A Python constant, a value read
+ * from the event, a predicate, a conditional (`ite`) between two values, a function, a module, a dict or
+ * list of values, or an opaque piece with its reason and position.
+ */
+import type { Json, Pred, PyType, Span, Val } from '../ast/types.js';
+import { and, not, or, predId } from '../ast/normalize.js';
+import { pyEq, isMapping } from '../ast/evaluate.js';
+import type { Expr, Param, Pos } from './ast.js';
+import type { FunctionDef, ModCtx } from './module.js';
+
+export type PyKind = 'list' | 'tuple' | 'set' | 'dict' | 'scalar';
+
+export type SV =
+  | { s: 'const'; v: Json; kind: PyKind }
+  | { s: 'val'; v: Val }
+  | { s: 'pred'; p: Pred; /** a regex match object: None when the predicate is false */ nullable?: boolean }
+  | { s: 'ite'; c: Pred; a: SV; b: SV }
+  | { s: 'func'; def: FunctionDef; mod: ModCtx; bound?: SV }
+  | { s: 'lambda'; params: Param[]; body: Expr; mod: ModCtx; env: Env }
+  | { s: 'module'; mod: ModCtx }
+  | { s: 'native'; name: string }
+  | { s: 'method'; obj: SV; name: string }
+  | { s: 'dict'; entries: [string, SV][] }
+  | { s: 'seq'; items: SV[]; kind: 'list' | 'tuple' }
+  | { s: 'regex'; pattern: string; flags: string }
+  | { s: 'type'; type: PyType }
+  | { s: 'ip'; v: Val }
+  | { s: 'mock'; v: Json; name: string }
+  /** A list comprehension over constants whose filter depends on the event: item i is present when c. */
+  | { s: 'fseq'; items: { c: Pred; v: SV }[]; span: Span }
+  /** A list comprehension over an event list: elt/cond read the element as elem at `level`. */
+  | { s: 'map'; list: Val; guard: Pred; elt: SV; cond: Pred; level: number; span: Span }
+  /** len() of a filtered sequence or comprehension. */
+  | { s: 'len'; of: SV }
+  | { s: 'net'; cidr: string }
+  | { s: 'opaque'; code: string; reason: string; span: Span; uid?: number };
+
+export type SVOf<S extends SV['s']> = Extract<SV, { s: S }>;
+
+export type Env = Map<string, SV>;
+
+/** Where in the Python source an operation is: the file and position an opaque piece made there names. */
+export type Site = Span;
+
+export function siteOf(mod: ModCtx, at: Pos): Site {
+  return { file: mod.file, line: at.line, col: at.col };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Constructors
+
+export const cst = (v: Json, kind: PyKind = 'scalar'): SV => ({ s: 'const', v, kind });
+export const NONE = cst(null);
+export const val = (v: Val): SV => ({ s: 'val', v });
+export const pred = (p: Pred): SV => (p.k === 'const' ? cst(p.v) : { s: 'pred', p });
+
+export function kindOf(v: Json): PyKind {
+  return Array.isArray(v) ? 'list' : isMapping(v) ? 'dict' : 'scalar';
+}
+
+/** A constant read from a constant collection (its kind follows its JSON shape). */
+export const item = (v: Json): SV => cst(v, kindOf(v));
+
+/** The predicate `a if c else b`. */
+export const itePred = (c: Pred, a: Pred, b: Pred): Pred => or(and(c, a), and(not(c), b));
+
+/** The conditional `a if c else b`, folded where it reads as a plain value. */
+export function ite(c: Pred, a: SV, b: SV): SV {
+  if (c.k === 'const') return c.v ? a : b;
+  if (sameSV(a, b)) return a;
+  // isinstance(d, Mapping) and d.get(k, D) else D  ==>  a safe deep_get step
+  if (c.k === 'istype' && c.type === 'dict' && a.s === 'val' && a.v.k === 'get' && !a.v.deep && !a.v.strict && sameVal(a.v.obj, c.value)) {
+    const d = a.v.default ?? { k: 'lit', v: null };
+    if (b.s === 'const' && d.k === 'lit' && pyEq(d.v, b.v)) return val({ ...a.v, safe: true });
+  }
+  // (D if v is None else v) where v is a chain of safe steps with default D  ==>  deep_get(..., default=D)
+  if (c.k === 'not' && c.arg.k === 'exists' && b.s === 'val' && sameVal(c.arg.value, b.v) && a.s === 'const' && !(isMapping(a.v) && Object.keys(a.v).length > 0)) {
+    const deep = toDeep(b.v, a.v);
+    if (deep) return val(deep);
+  }
+  return { s: 'ite', c, a, b };
+}
+
+function toDeep(v: Val, d: Json): Val | null {
+  if (v.k !== 'get' || !v.safe) return null;
+  const ownDefault = v.default?.k === 'lit' ? v.default.v : null;
+  if (!pyEq(ownDefault, d) && ownDefault !== null) return null;
+  const strip = (x: Val): Val | null => {
+    if (x.k === 'get' && x.safe) {
+      const inner = strip(x.obj);
+      if (!inner) return null;
+      const { default: _d, safe: _s, ...rest } = x;
+      return { ...rest, obj: inner, deep: true };
+    }
+    if (x.k === 'get' && x.deep) return x;
+    return x.k === 'event' || x.k === 'elem' ? x : null;
+  };
+  const inner = strip(v.obj);
+  if (!inner) return null;
+  return { k: 'get', obj: inner, key: v.key, deep: true, ...(d !== null ? { default: { k: 'lit', v: d } } : {}) };
+}
+
+function sameVal(a: Val, b: Val): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+function sameSV(a: SV, b: SV): boolean {
+  if (a === b) return true;
+  if (a.s === 'const' && b.s === 'const') return a.kind === b.kind && pyEq(a.v, b.v) && typeof a.v === typeof b.v;
+  if (a.s === 'val' && b.s === 'val') return sameVal(a.v, b.v);
+  if (a.s === 'pred' && b.s === 'pred') return predId(a.p) === predId(b.p);
+  return false;
+}
+
+/** A memo key for call arguments, or null when an argument has no stable identity. */
+export function svKey(args: SV[]): string | null {
+  const parts: string[] = [];
+  for (const a of args) {
+    switch (a.s) {
+      case 'const':
+        parts.push(`c${a.kind}${JSON.stringify(a.v)}`);
+        break;
+      case 'val':
+        parts.push(`v${JSON.stringify(a.v)}`);
+        break;
+      case 'pred':
+        parts.push(`p${a.nullable ? '?' : ''}${predId(a.p)}`);
+        break;
+      case 'ite': {
+        const inner = svKey([a.a, a.b]);
+        if (inner === null) return null;
+        parts.push(`i${predId(a.c)}(${inner})`);
+        break;
+      }
+      case 'seq':
+      case 'dict': {
+        const inner = svKey(a.s === 'seq' ? a.items : a.entries.map(([, v]) => v));
+        if (inner === null) return null;
+        parts.push(`${a.s}${a.s === 'dict' ? JSON.stringify(a.entries.map(([k]) => k)) : ''}(${inner})`);
+        break;
+      }
+      case 'func':
+        parts.push(`f${a.mod.file}:${a.def.line}`);
+        break;
+      case 'native':
+        parts.push(`n${a.name}`);
+        break;
+      case 'opaque':
+        parts.push(`o${a.code}${a.span.file}:${a.span.line}:${a.span.col}`);
+        break;
+      default:
+        return null;
+    }
+  }
+  return parts.join(',');
+}
+
+/** A table's own entry for a name read from Python (never one of Object's own properties). */
+export function own<T>(table: Record<string, T>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
