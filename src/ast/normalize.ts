@@ -105,7 +105,8 @@ export function predId(p: Pred): number {
       key = `ist${p.type}#${valId(p.value)}`;
       break;
     default:
-      key = JSON.stringify(p, (k, v) => (k !== '' && v && typeof v === 'object' && !Array.isArray(v) && VAL_KINDS.has(v.k) ? `#${valId(v as Val)}` : v));
+      // an atom's span says where it came from, not what it means (an opaque node's span is its identity)
+      key = JSON.stringify(p, (k, v) => (k === 'span' && p.k !== 'opaque' ? undefined : k !== '' && v && typeof v === 'object' && !Array.isArray(v) && VAL_KINDS.has(v.k) ? `#${valId(v as Val)}` : v));
   }
   const id = intern(key);
   idCache.set(p, id);

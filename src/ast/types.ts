@@ -97,6 +97,8 @@ export type MatchKind = 'contains' | 'startswith' | 'endswith' | 'regex' | 'glob
  * - `rel`: a string relation between two computed values (field vs field): `value.startswith(other)`,
  *   `value.endswith(other)`, or Python's `other in value` (substring, element or key).
  * - `quant`: `any()`/`all()` over the elements of a list value; `pred` reads the element as `elem`.
+ * - `span` (optional on every atom and quantifier): the Python that produced it, so a target that cannot
+ *   express the atom names its file:line; no part of the atom's meaning (structural identity ignores it).
  * - `opaque`: a piece the lifter could not express. Evaluated as `assume` (the superset choice by
  *   polarity, decided by normalize), it decides the rule's fidelity.
  */
@@ -105,17 +107,17 @@ export type Pred =
   | { k: 'and'; args: Pred[] }
   | { k: 'or'; args: Pred[] }
   | { k: 'not'; arg: Pred }
-  | { k: 'cmp'; op: CmpOp; left: Val; right: Val; ci?: boolean; fold?: Fold }
-  | { k: 'in'; value: Val; list: Json[]; ci?: boolean; fold?: Fold; hashed?: boolean }
-  | { k: 'match'; kind: MatchKind; value: Val; pattern: string; ci?: boolean; fold?: Fold; anchor?: 'search' | 'match' | 'fullmatch'; flags?: string }
-  | { k: 'has'; value: Val; needle: Json; ci?: boolean }
-  | { k: 'exists'; value: Val }
-  | { k: 'truthy'; value: Val }
-  | { k: 'cidr'; value: Val; ranges: string[] }
-  | { k: 'istype'; value: Val; type: PyType }
-  | { k: 'valid'; value: Val; format: 'json' }
-  | { k: 'rel'; rel: 'startswith' | 'endswith' | 'in'; value: Val; other: Val; ci?: boolean }
-  | { k: 'quant'; q: 'any' | 'all'; list: Val; pred: Pred }
+  | { k: 'cmp'; op: CmpOp; left: Val; right: Val; ci?: boolean; fold?: Fold; span?: Span }
+  | { k: 'in'; value: Val; list: Json[]; ci?: boolean; fold?: Fold; hashed?: boolean; span?: Span }
+  | { k: 'match'; kind: MatchKind; value: Val; pattern: string; ci?: boolean; fold?: Fold; anchor?: 'search' | 'match' | 'fullmatch'; flags?: string; span?: Span }
+  | { k: 'has'; value: Val; needle: Json; ci?: boolean; span?: Span }
+  | { k: 'exists'; value: Val; span?: Span }
+  | { k: 'truthy'; value: Val; span?: Span }
+  | { k: 'cidr'; value: Val; ranges: string[]; span?: Span }
+  | { k: 'istype'; value: Val; type: PyType; span?: Span }
+  | { k: 'valid'; value: Val; format: 'json'; span?: Span }
+  | { k: 'rel'; rel: 'startswith' | 'endswith' | 'in'; value: Val; other: Val; ci?: boolean; span?: Span }
+  | { k: 'quant'; q: 'any' | 'all'; list: Val; pred: Pred; span?: Span }
   | { k: 'opaque'; reason: string; code: string; span: Span; assume?: boolean; /** distinguishes unknowns from one source */ uid?: number };
 
 // ---------------------------------------------------------------------------------------------

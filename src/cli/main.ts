@@ -22,6 +22,9 @@ import type { FieldMapper } from '../mapping/types.js';
 import { collectRuleFiles, type RuleFile } from './files.js';
 import { Style, terminalSafe } from './style.js';
 import { writeAtomic } from './write.js';
+import { failsOn, formatJson as diffJson, formatMarkdown as diffMarkdown, formatText as diffText, runDiff } from '../diff/index.js';
+import { buildReport, formatOfFile, renderReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
+import { folderPrefix, gitSide, GitError, pathSide, type SideFiles } from '../diff/sources.js';
 
 const VERSION = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
 
@@ -422,6 +425,73 @@ async function cmdExplain(paths: string[], o: CommonOpts, io: IO): Promise<numbe
   return failed ? 1 : 0;
 }
 
+async function cmdDiff(paths: string[], o: CommonOpts & { base?: string; format?: string; failOn?: string; target?: string; templates?: string }, io: IO): Promise<number> {
+  const style = makeStyle(io, o);
+  const format = o.json ? 'json' : (o.format ?? 'text');
+  if (!['text', 'markdown', 'json'].includes(format)) throw new UsageError(`unknown --format '${format}': choose text, markdown or json`);
+  const gates = (o.failOn ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  for (const g of gates) if (!['widened', 'narrowed', 'changed'].includes(g)) throw new UsageError(`unknown --fail-on '${g}': choose widened, narrowed or changed (comma lists work)`);
+  const wanted = parseTargets(o.target ?? 'all').filter((t) => t !== 'ast');
+  let oldSide: SideFiles & { label: string };
+  let newSide: SideFiles & { label: string };
+  if (o.base) {
+    const ps = paths.length ? paths : ['.'];
+    for (const p of ps) if (!fs.existsSync(p)) throw new UsageError(`${p}: no such file or folder in the working tree`);
+    try {
+      oldSide = { ...gitSide(o.base, ps), label: `${o.base}:${ps.join(' ')}` };
+    } catch (e) {
+      if (e instanceof GitError) throw new UsageError(`--base ${o.base}: ${e.message}`);
+      throw e;
+    }
+    newSide = { ...pathSide(ps), label: `working tree ${ps.join(' ')}` };
+  } else {
+    if (paths.length !== 2) throw new UsageError('diff takes two paths (old and new: two rule files or two folders), or --base <git-ref> [paths...]');
+    const [a, b] = paths as [string, string];
+    for (const p of [a, b]) if (!fs.existsSync(p)) throw new UsageError(`${p}: no such file or folder`);
+    if (fs.statSync(a).isDirectory() !== fs.statSync(b).isDirectory()) throw new UsageError(`${a} and ${b}: give two files or two folders`);
+    // artifact texts name their files: the old folder's paths read as the new folder's
+    oldSide = { ...pathSide([a], folderPrefix(a), folderPrefix(b)), label: a };
+    newSide = { ...pathSide([b]), label: b };
+  }
+  try {
+    if (oldSide.files.length === 0 && newSide.files.length === 0) throw new UsageError(`no Panther rule YAML found on either side (${oldSide.label}, ${newSide.label})`);
+    const mapper: FieldMapper = mappings(o.mapping);
+    const ctx: RenderContext = { mapper, templatesDir: o.templates ?? defaultTemplatesDir() };
+    const popts: PipelineOptions = { helpersDirs: o.helpers ?? [], dataModelsDirs: o.dataModels ?? [] };
+    const run = runDiff({ old: oldSide, new: newSide, targets: wanted, popts, ctx, onProgress: (d, t) => progress(io, style, d, t) });
+    io.out(format === 'json' ? diffJson(run) : format === 'markdown' ? diffMarkdown(run) : diffText(run, style));
+    if (gates.some((g) => failsOn(run, g as 'widened' | 'narrowed' | 'changed'))) return 1;
+    return run.summary.errors > 0 ? 1 : 0;
+  } finally {
+    oldSide.dispose();
+    newSide.dispose();
+  }
+}
+
+async function cmdReport(paths: string[], o: CommonOpts & { output?: string; format?: string; target?: string; templates?: string }, io: IO): Promise<number> {
+  const style = makeStyle(io, o);
+  const format = (o.format ?? (o.json ? 'json' : o.output ? formatOfFile(o.output) : undefined) ?? 'html') as ReportFormat;
+  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`unknown --format '${format}': choose ${REPORT_FORMATS.join(', ')}`);
+  const wanted = parseTargets(o.target ?? 'all').filter((t) => t !== 'ast');
+  const files = readFiles(paths, io).map((f) => f.path);
+  const mapper: FieldMapper = mappings(o.mapping);
+  const ctx: RenderContext = { mapper, templatesDir: o.templates ?? defaultTemplatesDir() };
+  const popts: PipelineOptions = { helpersDirs: o.helpers ?? [], dataModelsDirs: o.dataModels ?? [] };
+  const rep = buildReport({ files, paths, targets: wanted, popts, ctx, version: VERSION, onProgress: (d, t) => progress(io, style, d, t) });
+  const text = renderReport(rep, format);
+  if (o.output) {
+    try {
+      writeAtomic(o.output, text);
+    } catch (e) {
+      io.err(`${style.red(`transpile: cannot write ${o.output}: ${e instanceof Error ? e.message : String(e)}`)}\n`);
+      return 1;
+    }
+    const t = Object.entries(rep.totals).map(([k, v]) => `${k} ${v.exact} exact (${v.proven} proven)`).join(', ');
+    io.err(`${style.dim(`${o.output}: ${format} report of ${rep.rules.length} rules in ${(rep.ms / 1000).toFixed(1)} s; ${t}`)}\n`);
+  } else io.out(text);
+  return rep.rules.some((r) => r.fidelity === 'error') ? 1 : 0;
+}
+
 async function cmdList(what: string, o: CommonOpts, io: IO): Promise<number> {
   const style0 = makeStyle(io, o).dim;
   if (what === 'targets') {
@@ -545,6 +615,55 @@ Exit status: 0 ok; 1 a rule failed to load/lift/render, or --check found stale f
   ).action(async (paths: string[], opts) => {
     code = await cmdExplain(paths, opts, io);
   });
+  common(
+    program
+      .command('diff')
+      .description('what changed in detection logic between two versions of rules (two files, two folders, or --base <git-ref> against the working tree), with witness events')
+      .argument('[paths...]', 'old and new (two rule files or two folders); with --base, the files or folders to compare (default: .)')
+      .option('--base <ref>', 'compare the rules at this git revision (read with git, nothing checked out) with the working tree')
+      .option('--format <format>', 'text (colour on a terminal), markdown (for a pull-request comment) or json', 'text')
+      .option('--fail-on <list>', 'exit 1 when a rule is widened, narrowed or changed (comma list); a logic change without a witness trips every gate')
+      .option('-t, --target <targets>', 'targets whose artifacts are diffed (comma list, or all)', 'all')
+      .option('--templates <dir>', 'Handlebars templates folder to render with (as for convert)'),
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  transpile diff old/rules new/rules                      rules matched by RuleID
+  transpile diff rules/a.yml /tmp/a.yml                   two versions of one rule
+  transpile diff --base HEAD~1 rules                      the rules at HEAD~1 against the working tree
+  transpile diff --base main --format markdown --fail-on widened rules
+
+Exit status: 0 (also when rules changed) unless a --fail-on gate trips (1); 1 a rule could not be read or lifted; 2 bad command line.`,
+    )
+    .action(async (paths: string[], opts) => {
+      code = await cmdDiff(paths, opts, io);
+    });
+  common(
+    program
+      .command('report')
+      .description('migration report: rules × targets, fidelity, proof on the tests, reasons with file:line, totals, fields to map; HTML, Markdown, JSON or SARIF 2.1.0')
+      .argument('<paths...>', 'rule YAML files or folders')
+      .option('-o, --output <file>', 'write the report to this file (default: stdout); its extension chooses the format unless --format is given')
+      .option('--format <format>', `${REPORT_FORMATS.join(', ')} (default: from --output's extension, else html)`)
+      .option('-t, --target <targets>', 'targets in the matrix (comma list, or all)', 'all')
+      .option('--templates <dir>', 'Handlebars templates folder to render with (as for convert)'),
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  transpile report rules -o report.html                   one self-contained HTML file (sortable, filterable)
+  transpile report rules --format markdown > REPORT.md
+  transpile report rules -o results.sarif                 SARIF 2.1.0 for code scanning
+  transpile report rules --format json -t kql,sigma
+
+Exit status: 0; 1 a rule could not be read or lifted (it is in the report) or the file could not be written; 2 bad command line.`,
+    )
+    .action(async (paths: string[], opts) => {
+      code = await cmdReport(paths, opts, io);
+    });
   common(program.command('list').description('list what the tool knows').argument('<what>', 'logtypes (field-mapping coverage per target) or targets')).action(async (what: string, opts) => {
     code = await cmdList(what, opts, io);
   });

@@ -2,9 +2,10 @@
  * Target contract: one folder per target under src/targets/<name>/, one template folder under
  * templates/<name>/. Adding a target touches nothing else but the registry (registry.ts).
  */
-import type { Fidelity, Reason, Rule } from '../ast/types.js';
+import type { Fidelity, Reason, Rule, Val } from '../ast/types.js';
 import type { FieldMapper } from '../mapping/types.js';
 import type { Diagnostic } from '../diagnostics.js';
+import type { Nnf } from './common/nnf.js';
 
 export type { Diagnostic };
 
@@ -31,6 +32,14 @@ export interface Target {
   name: string;
   ext: string;
   description: string;
-  /** Render a normalised rule (opaque nodes already carry `assume`). */
-  render(rule: Rule, ctx: RenderContext): TargetOutput;
+  /**
+   * Render a normalised rule (opaque nodes already carry `assume`, `p_log_type` specialised) whose
+   * condition the registry has put in negation normal form (`cond`); the target only renders.
+   */
+  render(rule: Rule, ctx: RenderContext, cond: Nnf): TargetOutput;
+  /**
+   * Whether the target's string operators are false on every non-string value of `v` (then an
+   * `isinstance(v, str)` guard beside a string test adds nothing: common/guards.ts); default: always.
+   */
+  impliesStr?(rule: Rule, ctx: RenderContext): (v: Val) => boolean;
 }

@@ -1,31 +1,43 @@
 /**
  * Fidelity for one target: the rule's lift fidelity (from `rule.reasons`) lowered by what the target
- * itself could not express. Reason codes are the contract:
- * - a code starting with `unsupported` makes the result `unsupported`;
- * - any other reason makes it at least `approximate`.
+ * itself could not express. Each code's fidelity is in the reason table (reasons.ts): a reason whose
+ * code is `unsupported` there makes the result `unsupported`, any other makes it at least `approximate`.
  */
-import type { Direction, Fidelity, Reason, Rule } from '../../ast/types.js';
+import type { Direction, Fidelity, Reason, Rule, Span } from '../../ast/types.js';
+import { reasonFidelity } from './reasons.js';
 
 export function fidelityOf(reasons: Reason[]): Fidelity {
-  if (reasons.some((r) => r.code.startsWith('unsupported'))) return 'unsupported';
+  if (reasons.some((r) => reasonFidelity(r.code) === 'unsupported')) return 'unsupported';
   return reasons.length > 0 ? 'approximate' : 'exact';
 }
 
-/** Collects a target's own reasons, de-duplicated, with the rule's file as location. */
+/**
+ * Collects a target's own reasons, de-duplicated by code and message (the first occurrence's position
+ * is kept). A reason is located at the span of the Python the printer is printing (`at`), else at the
+ * first line of the rule's Python file (or of its YAML for a simple detection).
+ */
 export class ReasonSink {
   readonly reasons: Reason[] = [];
   private seen = new Set<string>();
+  private span: Span | undefined;
   constructor(
     readonly rule: Rule,
     private readonly target: string,
   ) {}
 
+  /** Locate the reasons added from now on at `span` (none: the rule file's first line); returns the previous one. */
+  at(span: Span | undefined): Span | undefined {
+    const prev = this.span;
+    this.span = span;
+    return prev;
+  }
+
   add(code: string, message: string, direction?: Direction): void {
     const key = `${code}\u0000${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    const file = this.rule.meta.pyFile ?? this.rule.meta.file;
-    this.reasons.push({ code, message: `${this.target}: ${message}`, file, line: 1, ...(direction ? { direction } : {}) });
+    const where = this.span ?? { file: this.rule.meta.pyFile ?? this.rule.meta.file, line: 1 };
+    this.reasons.push({ code, message: `${this.target}: ${message}`, ...where, ...(direction ? { direction } : {}) });
   }
 
   /** The rule's reasons followed by this target's own. */

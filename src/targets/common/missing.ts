@@ -9,6 +9,7 @@
  */
 import type { Json } from '../../ast/types.js';
 import type { Atom } from './nnf.js';
+import * as py from '../../python/semantics.js';
 
 export type Tri = boolean | 'error' | 'unknown';
 
@@ -18,21 +19,12 @@ function isStr(v: Json | undefined): v is string {
 
 /** Python `==` between JSON values (1 == 1.0, True == 1 as Python does). */
 export function pyEq(a: Json | undefined, b: Json | undefined): boolean {
-  const na = a === undefined ? null : a;
-  const nb = b === undefined ? null : b;
-  const num = (x: Json): number | null => (typeof x === 'number' ? x : typeof x === 'boolean' ? (x ? 1 : 0) : null);
-  const xa = num(na);
-  const xb = num(nb);
-  if (xa !== null && xb !== null) return xa === xb;
-  return JSON.stringify(na) === JSON.stringify(nb);
+  return py.pyEq(a === undefined ? null : a, b === undefined ? null : b);
 }
 
 /** Python truthiness of a JSON value. */
 export function pyTruthy(v: Json | undefined): boolean {
-  if (v === undefined || v === null || v === false || v === 0 || v === '') return false;
-  if (Array.isArray(v)) return v.length > 0;
-  if (typeof v === 'object') return Object.keys(v).length > 0;
-  return true;
+  return py.pyTruthy(v);
 }
 
 /**
@@ -42,50 +34,50 @@ export function pyTruthy(v: Json | undefined): boolean {
  */
 export function evalAtomOn(atom: Atom, v: Json | undefined, python: boolean): Tri {
   const val = v === undefined ? null : v;
-  const lower = (x: Json): Json | 'error' => (isStr(x) ? x.toLowerCase() : python ? 'error' : x);
+  // where Python raises: 'error' in Python, `otherwise` on a target
+  const raising = (f: () => Tri, otherwise: Tri): Tri => {
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof py.PyError)) throw e;
+      return python ? 'error' : otherwise;
+    }
+  };
   switch (atom.k) {
     case 'exists':
       return val !== null;
     case 'truthy':
-      return pyTruthy(val);
+      return py.pyTruthy(val);
     case 'cmp': {
       if (atom.right.k !== 'lit') return 'unknown';
-      let l: Json | 'error' = val;
+      let l: Json = val;
       let r: Json = atom.right.v;
       if (atom.ci) {
-        l = lower(val);
-        if (l === 'error') return 'error';
-        if (isStr(r)) r = r.toLowerCase();
+        if (isStr(l)) l = py.pyFold(l, atom.fold);
+        else if (python) return 'error';
+        if (isStr(r)) r = py.pyFold(r, atom.fold);
       }
-      if (atom.op === 'eq') return pyEq(l, r);
-      if (atom.op === 'ne') return !pyEq(l, r);
-      const both = (typeof l === 'number' && typeof r === 'number') || (isStr(l) && isStr(r));
-      if (!both) return python ? 'error' : false;
-      const a = l as number | string;
-      const b = r as number | string;
-      switch (atom.op) {
-        case 'lt':
-          return a < b;
-        case 'le':
-          return a <= b;
-        case 'gt':
-          return a > b;
-        default:
-          return a >= b;
-      }
+      if (atom.op === 'eq') return py.pyEq(l, r);
+      if (atom.op === 'ne') return !py.pyEq(l, r);
+      // a target orders numbers with numbers and strings with strings only
+      if (!python && !((typeof l === 'number' && typeof r === 'number') || (isStr(l) && isStr(r)))) return false;
+      const [x, y, op] = [l, r, atom.op];
+      return raising(() => py.pyCompare(op, x, y), false);
     }
     case 'in': {
-      let l: Json | 'error' = val;
+      let l: Json = val;
       if (atom.ci) {
-        l = lower(val);
-        if (l === 'error') return 'error';
+        if (isStr(l)) l = py.pyFold(l, atom.fold);
+        else if (python) return 'error';
       }
-      return atom.list.some((x) => pyEq(l as Json, atom.ci && isStr(x) ? x.toLowerCase() : x));
+      if (python && atom.hashed && l !== null && typeof l === 'object') return 'error';
+      const x = l;
+      return atom.list.some((y) => py.pyEq(x, atom.ci && isStr(y) ? py.pyFold(y, atom.fold) : y));
     }
     case 'match': {
       if (!isStr(val)) return python ? 'error' : false;
-      const s = atom.ci ? val.toLowerCase() : val;
-      const p = atom.ci ? atom.pattern.toLowerCase() : atom.pattern;
+      const s = atom.ci ? py.pyFold(val, atom.fold) : val;
+      const p = atom.ci ? py.pyFold(atom.pattern, atom.fold) : atom.pattern;
       switch (atom.kind) {
         case 'contains':
           return s.includes(p);
@@ -93,28 +85,28 @@ export function evalAtomOn(atom: Atom, v: Json | undefined, python: boolean): Tr
           return s.startsWith(p);
         case 'endswith':
           return s.endsWith(p);
-        case 'glob':
-          return s === '' ? /^\**$/.test(atom.pattern) : 'unknown';
         default:
-          if (s !== '') return 'unknown';
+          // Python's reading through the one Python-regex engine; a target's own engine is only known
+          // to agree with it on "" (every engine reads whether a pattern matches the empty string alike)
+          if (!python && val !== '') return 'unknown';
           try {
-            // good enough for the empty string: JS and Python agree on whether a pattern matches ""
-            return new RegExp(atom.pattern, atom.ci ? 'i' : '').test('');
+            return atom.kind === 'glob'
+              ? py.pyFnmatch(val, atom.pattern, !!atom.ci)
+              : py.pyReTest(atom.pattern, val, (atom.flags ?? '') + (atom.ci ? 'i' : ''), atom.anchor ?? 'search');
           } catch {
             return 'unknown';
           }
       }
     }
     case 'has': {
-      if (val === null || typeof val === 'number' || typeof val === 'boolean') return python ? 'error' : false;
-      if (Array.isArray(val)) return val.some((x) => pyEq(x, atom.needle));
-      if (typeof val === 'object') return isStr(atom.needle) && Object.prototype.hasOwnProperty.call(val, atom.needle);
-      return isStr(atom.needle) ? val.includes(atom.needle) : python ? 'error' : false;
+      const needle = atom.ci && isStr(atom.needle) ? py.pyLower(atom.needle) : atom.needle;
+      const hay = !atom.ci ? val : isStr(val) ? py.pyLower(val) : Array.isArray(val) ? val.map((x) => (isStr(x) ? py.pyLower(x) : x)) : val;
+      return raising(() => py.pyIn(needle, hay), false);
     }
     case 'cidr':
       return python ? 'error' : false;
     case 'istype':
-      return pyIsInstance(val, atom.type);
+      return py.pyIsInstance(val, atom.type);
     case 'valid':
       return false;
     case 'rel':
@@ -124,22 +116,7 @@ export function evalAtomOn(atom: Atom, v: Json | undefined, python: boolean): Tr
 
 /** Python isinstance over a JSON value (bool is an int; integral numbers read as int). */
 export function pyIsInstance(v: Json, type: string): boolean {
-  switch (type) {
-    case 'str':
-      return typeof v === 'string';
-    case 'int':
-      return typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v));
-    case 'float':
-      return typeof v === 'number' && !Number.isInteger(v);
-    case 'bool':
-      return typeof v === 'boolean';
-    case 'list':
-      return Array.isArray(v);
-    case 'dict':
-      return v !== null && typeof v === 'object' && !Array.isArray(v);
-    default:
-      return v === null;
-  }
+  return py.pyIsInstance(v, type);
 }
 
 /**

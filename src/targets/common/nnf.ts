@@ -6,9 +6,10 @@
  * monotone in its literals, replacing any literal by `true` yields a superset of the rule: that is how
  * a target drops a piece it cannot express (and reports the widening).
  */
-import type { Pred, Val } from '../../ast/types.js';
+import type { Pred, Span, Val } from '../../ast/types.js';
 import { conjuncts } from '../../ast/view.js';
 import { predId } from '../../ast/normalize.js';
+import { foldJunction } from './fold.js';
 
 /** A predicate that is neither boolean structure nor a quantifier nor opaque. */
 export type Atom = Extract<Pred, { k: 'cmp' | 'in' | 'match' | 'has' | 'exists' | 'truthy' | 'cidr' | 'istype' | 'valid' | 'rel' }>;
@@ -33,7 +34,7 @@ export type Nnf =
        */
       strGuard?: true;
     }
-  | { k: 'quant'; q: 'any' | 'all'; list: Val; body: Nnf };
+  | { k: 'quant'; q: 'any' | 'all'; list: Val; body: Nnf; span?: Span };
 
 export function toNnf(p: Pred, neg = false): Nnf {
   switch (p.k) {
@@ -53,7 +54,7 @@ export function toNnf(p: Pred, neg = false): Nnf {
     }
     case 'quant': {
       const q = neg ? (p.q === 'any' ? 'all' : 'any') : p.q;
-      return { k: 'quant', q, list: p.list, body: simplify(toNnf(p.pred, neg)) };
+      return { k: 'quant', q, list: p.list, body: simplify(toNnf(p.pred, neg)), ...(p.span ? { span: p.span } : {}) };
     }
     case 'cmp':
       // `x != v` is `not (x == v)` for every value Python can see: one atom, two polarities
@@ -128,24 +129,11 @@ export function conditionNnf(p: Pred): Nnf {
   return contextSimplify(simplify(toNnf(ordered.length === 1 ? ordered[0]! : { k: 'and', args: ordered })));
 }
 
-/** Fold constants and flatten nested and/or of the same kind. */
+/** Fold constants and flatten nested and/or of the same kind (`foldJunction`). */
 export function simplify(n: Nnf): Nnf {
   if (n.k === 'quant') return { ...n, body: simplify(n.body) };
   if (n.k !== 'and' && n.k !== 'or') return n;
-  const unit = n.k === 'and'; // and: true is the unit, false absorbs
-  const out: Nnf[] = [];
-  for (const a0 of n.args) {
-    const a = simplify(a0);
-    if (a.k === 'const') {
-      if (a.v === unit) continue;
-      return { k: 'const', v: !unit };
-    }
-    if (a.k === n.k) out.push(...a.args);
-    else out.push(a);
-  }
-  if (out.length === 0) return { k: 'const', v: unit };
-  if (out.length === 1) return out[0]!;
-  return { k: n.k, args: out };
+  return foldJunction(n.k, n.args, simplify);
 }
 
 /** Replace literals by the result of `f` (a new subtree), then fold constants. */
@@ -161,9 +149,4 @@ export function mapLits(n: Nnf, f: (lit: Extract<Nnf, { k: 'lit' }>) => Nnf): Nn
     default:
       return n;
   }
-}
-
-/** The top-level conjuncts of an NNF tree. */
-export function nnfConjuncts(n: Nnf): Nnf[] {
-  return n.k === 'and' ? n.args : [n];
 }

@@ -2,40 +2,13 @@
  * A boolean tree of already-rendered target text, for the infix targets (KQL, YARA-L, Logs Insights).
  * Literals that a target cannot express become `true` (the superset); constants are then folded.
  */
-import type { Nnf } from './nnf.js';
+import { foldJunction } from './fold.js';
+import type { Algebra } from './printer.js';
 
 export type Out = { k: 'const'; v: boolean } | { k: 'and' | 'or'; args: Out[] } | { k: 'text'; s: string };
 
 export function simplifyOut(o: Out): Out {
-  if (o.k !== 'and' && o.k !== 'or') return o;
-  const unit = o.k === 'and';
-  const args: Out[] = [];
-  for (const a0 of o.args) {
-    const a = simplifyOut(a0);
-    if (a.k === 'const') {
-      if (a.v === unit) continue;
-      return { k: 'const', v: !unit };
-    }
-    if (a.k === o.k) args.push(...a.args);
-    else args.push(a);
-  }
-  if (args.length === 0) return { k: 'const', v: unit };
-  if (args.length === 1) return args[0]!;
-  return { k: o.k, args };
-}
-
-export function lowerNnf(n: Nnf, lit: (l: Extract<Nnf, { k: 'lit' }>) => Out, quant: (q: Extract<Nnf, { k: 'quant' }>) => Out): Out {
-  switch (n.k) {
-    case 'const':
-      return n;
-    case 'lit':
-      return lit(n);
-    case 'quant':
-      return quant(n);
-    case 'and':
-    case 'or':
-      return simplifyOut({ k: n.k, args: n.args.map((a) => lowerNnf(a, lit, quant)) });
-  }
+  return o.k === 'and' || o.k === 'or' ? foldJunction(o.k, o.args, simplifyOut) : o;
 }
 
 export interface InfixSyntax {
@@ -80,3 +53,6 @@ export const T: Out = { k: 'const', v: true };
 export const F: Out = { k: 'const', v: false };
 export const or = (...args: Out[]): Out => simplifyOut({ k: 'or', args });
 export const and = (...args: Out[]): Out => simplifyOut({ k: 'and', args });
+
+/** The infix targets' boolean algebra, for the printer base. */
+export const OUT: Algebra<Out> = { T, F, and, or };

@@ -8,8 +8,7 @@ import { pathText } from '../../ast/view.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
 import { oneLine, provenance, title } from '../common/meta.js';
-import { dropStrGuards } from '../common/guards.js';
-import { conditionNnf } from '../common/nnf.js';
+import type { Nnf } from '../common/nnf.js';
 import { outConjuncts, printOut } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
 import type { Diagnostic, RenderContext, Target, TargetOutput } from '../types.js';
@@ -23,7 +22,7 @@ export const cwlTarget: Target = {
   name: 'cwl',
   ext: 'cwl',
   description: 'AWS CloudWatch Logs Insights query',
-  render(rule: Rule, ctx: RenderContext): TargetOutput {
+  render(rule: Rule, ctx: RenderContext, nnf: Nnf): TargetOutput {
     const sink = new ReasonSink(rule, 'cwl');
     const diagnostics: Diagnostic[] = [];
     const meta = rule.meta;
@@ -52,7 +51,7 @@ export const cwlTarget: Target = {
 
     const res = new FieldResolver(ctx.mapper, logType, 'cwl', sink);
     const printer = new CwlPrinter(res, sink);
-    const cond = printer.print(dropStrGuards(conditionNnf(rule.condition), () => true));
+    const cond = printer.print(nnf);
     const filters = cond.k === 'const' && cond.v ? [] : outConjuncts(cond).map((c) => printOut(c, SYNTAX));
 
     const fields: string[] = [];

@@ -7,36 +7,26 @@
  * is not documented, so wherever Python's answer on a missing field is known, the literal states it
  * with `ispresent()` (`(not ispresent(x) or x != "v")`).
  */
-import type { Json } from '../../ast/types.js';
+import type { Json, Val } from '../../ast/types.js';
+import type { TruthKind } from '../common/evidence.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
 import { guardFor, litMissing, type Tri } from '../common/missing.js';
-import { atomValue, type Atom, type Nnf } from '../common/nnf.js';
-import { and, F, lowerNnf, or, T, text, type Out } from '../common/out.js';
+import { and, F, OUT, or, T, text, type Out } from '../common/out.js';
+import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit } from '../common/printer.js';
 import { anchorRe, globToRe2, portableEndNote, pyToRe2 } from '../common/regex.js';
 import { cwlField, cwlReText, cwlRegex, cwlString } from './escape.js';
-
-type Lit = Extract<Nnf, { k: 'lit' }>;
 
 function numLit(v: number): string {
   return String(v);
 }
 
-export class CwlPrinter {
-  constructor(
-    private readonly res: FieldResolver,
-    private readonly sink: ReasonSink,
-  ) {}
+/** What Logs Insights cannot express (objects and lists are flattened: `refuse` below). */
+const DECLARED: Declared = { name: 'Logs Insights', lacks: ['istype', 'has', 'quant', 'bool', 'null'], badList: 'membership in a list holding booleans, nulls, lists or mappings' };
 
-  print(n: Nnf): Out {
-    return lowerNnf(
-      n,
-      (l) => this.literal(l),
-      () => {
-        this.sink.add('target-quantifier', 'any()/all() over a list is not expressed in Logs Insights; replaced by its superset', 'wider');
-        return T;
-      },
-    );
+export class CwlPrinter extends PrinterBase<Out, string> {
+  constructor(res: FieldResolver, sink: ReasonSink) {
+    super(res, sink, OUT, DECLARED);
   }
 
   name(field: Field): string | null {
@@ -44,6 +34,14 @@ export class CwlPrinter {
     const full = [field.mapped.name, ...sub.map(String)].join('.');
     const f = cwlField(full);
     if (!f) this.sink.add('target-unsupported-construct', `field name ${JSON.stringify(full)} cannot be written in Logs Insights; replaced by its superset`, 'wider');
+    return f;
+  }
+
+  protected handle(field: Field): string | null {
+    return this.name(field);
+  }
+
+  protected label(f: string): string {
     return f;
   }
 
@@ -57,14 +55,19 @@ export class CwlPrinter {
     return `${field.path.map(String).join('.')} (${what.join(' or ')} in ${stated ? 'the mapping' : "the rule's tests"})`;
   }
 
-  private nonScalarVal(v: Atom extends never ? never : import('../../ast/types.js').Val): string | null {
+  private nonScalarVal(v: Val): string | null {
     const other = this.res.field(v);
     return other ? this.nonScalar(other) : null;
   }
 
-  private unsupported(what: string): Out {
-    this.sink.add('target-unsupported-construct', `${what} cannot be expressed in Logs Insights; replaced by its superset`, 'wider');
-    return T;
+  /**
+   * Logs Insights flattens a JSON object or list into its members (the container itself is no
+   * field), and how a JSON boolean compares is not documented: such values are not tested.
+   */
+  protected override refuse(l: Lit, field: Field): Out | null {
+    const a = l.atom;
+    const other = this.nonScalar(field) ?? (a.k === 'cmp' && a.right.k !== 'lit' ? this.nonScalarVal(a.right) : null);
+    return other ? this.unsupported(`a test on ${other}`) : null;
   }
 
   /** `not (x)` */
@@ -102,62 +105,33 @@ export class CwlPrinter {
     return `${f} ${neg ? '!=' : '='} ${q}`;
   }
 
-  private literal(l: Lit): Out {
-    const a = l.atom;
-    const field = this.res.field(atomValue(a));
-    if (!field) return T;
-    const f = this.name(field);
-    if (!f) return T;
-    // Logs Insights flattens a JSON object or list into its members (the container itself is no
-    // field), and how a JSON boolean compares is not documented: such values are not tested
-    const other = this.nonScalar(field) ?? (a.k === 'cmp' && a.right.k !== 'lit' ? this.nonScalarVal(a.right) : null);
-    if (other) return this.unsupported(`a test on ${other}`);
-    switch (a.k) {
-      case 'exists': {
-        const def = field.ref.default;
-        if (def !== undefined && def !== null) return l.neg ? F : T;
-        return text(l.neg ? this.not(`ispresent(${f})`) : `ispresent(${f})`);
-      }
-      case 'truthy': {
-        // isempty: missing or "" — Python's truthiness only for string values; how a flattened JSON
-        // false, 0, [] or {} reads is not documented
-        const { kind, why } = this.res.truth(field);
-        if (kind !== 'string') return this.unsupported(`the truthiness of ${f} (${why})`);
-        return text(l.neg ? `isempty(${f})` : this.not(`isempty(${f})`));
-      }
-      case 'cmp':
-        return this.cmp(l, a, field, f);
-      case 'in':
-        return this.inList(l, a, field, f);
-      case 'match':
-        return this.match(l, a, field, f);
-      case 'has':
-        return this.unsupported('an element-in-list test');
-      case 'valid':
-        return this.unsupported('a JSON validity test');
-      case 'rel':
-        return this.unsupported('a string test between two fields');
-      case 'istype':
-        return this.unsupported('an isinstance() test');
-      case 'cidr': {
-        if (a.ranges.length === 0) return l.neg ? T : F;
-        const parts: Out[] = [];
-        for (const r of a.ranges) {
-          const q = cwlString(r);
-          if (!q) return this.unsupported('a CIDR range with quotes or control characters');
-          const call = `isIpInSubnet(${f}, ${q})`;
-          parts.push(text(l.neg ? this.not(call) : call));
-        }
-        return l.neg ? and(...parts) : or(...parts);
-      }
-    }
+  protected isNone(l: Lit, _field: Field, f: string): Out {
+    return text(l.neg ? this.not(`ispresent(${f})`) : `ispresent(${f})`);
   }
 
-  private cmp(l: Lit, a: Extract<Atom, { k: 'cmp' }>, field: Field, f: string): Out {
-    if (a.right.k === 'lit' && a.right.v === null && (a.op === 'eq' || a.op === 'ne')) {
-      const present = (a.op === 'ne') !== l.neg;
-      return text(present ? `ispresent(${f})` : this.not(`ispresent(${f})`));
+  /** A JSON null reads as an absent field (not documented otherwise). */
+  protected presentNull(): Out | null {
+    return null;
+  }
+
+  /** isempty: missing or "": Python's truthiness only for string values (how a flattened JSON false, 0, [] or {} reads is not documented). */
+  protected truthy(l: Lit, _field: Field, f: string, kind: TruthKind): Out | null {
+    if (kind !== 'string') return null;
+    return text(l.neg ? `isempty(${f})` : this.not(`isempty(${f})`));
+  }
+
+  protected cidr(l: Lit, a: AtomOf<'cidr'>, _field: Field, f: string): Out {
+    const parts: Out[] = [];
+    for (const r of a.ranges) {
+      const q = cwlString(r);
+      if (!q) return this.unsupported('a CIDR range with quotes or control characters');
+      const call = `isIpInSubnet(${f}, ${q})`;
+      parts.push(text(l.neg ? this.not(call) : call));
     }
+    return l.neg ? and(...parts) : or(...parts);
+  }
+
+  protected cmp(l: Lit, a: AtomOf<'cmp'>, field: Field, f: string): Out {
     const SYM: Record<string, string> = { eq: '=', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' };
     if (a.right.k !== 'lit') {
       const other = this.res.field(a.right);
@@ -186,10 +160,9 @@ export class CwlPrinter {
     return this.unsupported('a comparison with a boolean, list or mapping');
   }
 
-  private inList(l: Lit, a: Extract<Atom, { k: 'in' }>, field: Field, f: string): Out {
-    const strs = a.list.filter((x): x is string => typeof x === 'string').map((s) => (a.ci ? s.toLowerCase() : s));
-    const nums = a.list.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
-    if (strs.length + nums.length !== a.list.length) return this.unsupported('membership in a list holding booleans, nulls, lists or mappings');
+  protected inList(l: Lit, a: AtomOf<'in'>, field: Field, f: string, p: ListParts): Out {
+    const strs = p.strs.map((s) => (a.ci ? s.toLowerCase() : s));
+    const nums = p.nums;
     const parts: string[] = [];
     const quoted = a.ci ? [] : strs.map(cwlString);
     const plain = quoted.filter((q): q is string => q !== null);
@@ -202,7 +175,7 @@ export class CwlPrinter {
     return this.guarded(l, field, f, text(l.neg ? this.not(pos) : pos));
   }
 
-  private match(l: Lit, a: Extract<Atom, { k: 'match' }>, field: Field, f: string): Out {
+  protected match(l: Lit, a: AtomOf<'match'>, field: Field, f: string): Out {
     let s: string;
     if (a.kind === 'contains' && !a.ci && cwlString(a.pattern) !== null) {
       s = `${f} like ${cwlString(a.pattern)}`;

@@ -4,14 +4,13 @@
  * `buildKql` is the one query builder: the `kql` target prints its result with a comment header, the
  * `sentinel` target embeds the same query in an analytic rule.
  */
-import type { Rule } from '../../ast/types.js';
+import type { Rule, Val } from '../../ast/types.js';
 import { fieldRef, pathText, type PathSeg } from '../../ast/view.js';
 import type { LogSource } from '../../mapping/types.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
-import { dropStrGuards } from '../common/guards.js';
 import { oneLine, provenance, title } from '../common/meta.js';
-import { conditionNnf } from '../common/nnf.js';
+import type { Nnf } from '../common/nnf.js';
 import { outConjuncts, printOut } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
 import type { Diagnostic, RenderContext, Target, TargetOutput } from '../types.js';
@@ -62,8 +61,22 @@ export function kqlSource(tables: string[]): string {
   return tables.length === 1 ? kqlIdent(tables[0]!) : `union isfuzzy=true ${tables.map(kqlIdent).join(', ')}`;
 }
 
-/** The query for a rule (condition, outputs, threshold); `target` prefixes the reasons' messages. */
-export function buildKql(rule: Rule, ctx: RenderContext, target = 'kql'): KqlBuild {
+/**
+ * A string column holds a string or nothing: KQL's string operators need no `isinstance(v, str)`
+ * guard on it (a dynamic member keeps its guard: `tostring()` would read a number as text).
+ */
+export function kqlImpliesStr(rule: Rule, ctx: RenderContext): (v: Val) => boolean {
+  const logType = rule.meta.logTypes[0] ?? '';
+  return (v) => {
+    const ref = fieldRef(v);
+    if (ref?.root !== 'event') return false;
+    const m = ctx.mapper.resolve(logType, 'kql', ref.path);
+    return !('unmapped' in m) && kfield(m).kind === 'string-column';
+  };
+}
+
+/** The query for a rule (condition in NNF, outputs, threshold); `target` prefixes the reasons' messages. */
+export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql'): KqlBuild {
   const sink = new ReasonSink(rule, target);
   const diagnostics: Diagnostic[] = [];
   const logType = rule.meta.logTypes[0] ?? '';
@@ -79,14 +92,7 @@ export function buildKql(rule: Rule, ctx: RenderContext, target = 'kql'): KqlBui
   }
   const res = new FieldResolver(ctx.mapper, logType, 'kql', sink);
   const printer = new KqlPrinter(res, sink);
-  // a string column holds a string or nothing: KQL's string operators need no isinstance(str) guard on it
-  const stringColumn = (v: Parameters<typeof fieldRef>[0]): boolean => {
-    const ref = fieldRef(v);
-    if (ref?.root !== 'event') return false;
-    const m = ctx.mapper.resolve(logType, 'kql', ref.path);
-    return !('unmapped' in m) && kfield(m).kind === 'string-column';
-  };
-  const cond = printer.print(printer.foldColumnTypes(dropStrGuards(conditionNnf(rule.condition), stringColumn)));
+  const cond = printer.print(printer.foldColumnTypes(nnf));
   const where = cond.k === 'const' && cond.v ? [] : outConjuncts(cond).map((c) => printOut(c, KQL_SYNTAX));
 
   // outputs: one projected column per distinct output
@@ -165,8 +171,9 @@ export const kqlTarget: Target = {
   name: 'kql',
   ext: 'kql',
   description: 'Microsoft Sentinel / Log Analytics KQL query',
-  render(rule: Rule, ctx: RenderContext): TargetOutput {
-    const { sink, diagnostics, header, query } = buildKql(rule, ctx);
+  impliesStr: kqlImpliesStr,
+  render(rule: Rule, ctx: RenderContext, nnf: Nnf): TargetOutput {
+    const { sink, diagnostics, header, query } = buildKql(rule, ctx, nnf);
     const fidelity = sink.fidelity();
     if (!query) {
       const text = renderTemplate(ctx.templatesDir, 'kql', 'refused', {

@@ -17,12 +17,11 @@ import type { MappedField } from '../../mapping/types.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
 import { guardFor, litMissing, zeroMissing, type Tri } from '../common/missing.js';
-import { atomValue, mapLits, type Atom, type Nnf } from '../common/nnf.js';
-import { and, F, lowerNnf, or, printOut, T, text, type Out } from '../common/out.js';
+import { mapLits, type Nnf } from '../common/nnf.js';
+import { and, F, OUT, or, printOut, T, text, type Out } from '../common/out.js';
+import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit, type Quant } from '../common/printer.js';
 import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
 import { kqlIdent, kqlNumber, kqlPath, kqlString } from './escape.js';
-
-type Lit = Extract<Nnf, { k: 'lit' }>;
 
 /** How a mapped field reads in KQL. */
 export interface KField {
@@ -87,11 +86,13 @@ function lit(v: Json): string | null {
   return null;
 }
 
-export class KqlPrinter {
-  constructor(
-    private readonly res: FieldResolver,
-    private readonly sink: ReasonSink,
-  ) {}
+/** What KQL cannot express beyond what no target does (quantifiers are `mv-apply`, `isinstance` is `gettype()`). */
+const DECLARED: Declared = { name: 'KQL', lacks: [], badList: 'membership in a list holding lists or mappings' };
+
+export class KqlPrinter extends PrinterBase<Out, KField> {
+  constructor(res: FieldResolver, sink: ReasonSink) {
+    super(res, sink, OUT, DECLARED);
+  }
 
   /** Tabular steps the predicate needs before the `where` (one `mv-apply` per quantifier). */
   readonly stages: string[] = [];
@@ -119,14 +120,6 @@ export class KqlPrinter {
     });
   }
 
-  print(n: Nnf): Out {
-    return lowerNnf(
-      n,
-      (l) => this.literal(l),
-      (q) => this.quant(q),
-    );
-  }
-
   /**
    * any()/all() over a dynamic array: an `mv-apply` step counts, per row, the elements that satisfy
    * the body (any) or violate it (all); the predicate then tests the count, so it can sit anywhere
@@ -134,7 +127,7 @@ export class KqlPrinter {
    * or missing, which the expansion would otherwise drop (all([]) is True in Python). The body may
    * read event columns (the subquery sees the row). Nested quantifiers are not expressed.
    */
-  private quant(q: Extract<Nnf, { k: 'quant' }>): Out {
+  protected override quant(q: Quant): Out {
     const superset = (why: string): Out => {
       this.sink.add('target-quantifier', `${why}; replaced by its superset`, 'wider');
       return T;
@@ -162,7 +155,7 @@ export class KqlPrinter {
   }
 
   /** Resolve a literal's field: quantifier elements read the mv-apply column, the rest go through the mapper. */
-  private field(v: Val): Field | null {
+  protected override resolve(v: Val): Field | null {
     const ref = fieldRef(v);
     if (this.elemVar && ref && ref.root === 'elem') {
       if (ref.depth !== 0) {
@@ -174,9 +167,12 @@ export class KqlPrinter {
     return this.res.field(v);
   }
 
-  private unsupported(what: string): Out {
-    this.sink.add('target-unsupported-construct', `${what} cannot be expressed in KQL; replaced by its superset`, 'wider');
-    return T;
+  protected handle(field: Field): KField {
+    return kfield(field.mapped);
+  }
+
+  protected label(f: KField): string {
+    return f.raw;
   }
 
   /** Wrap a rendered literal with the presence guard Python's semantics need. */
@@ -197,36 +193,7 @@ export class KqlPrinter {
     return g === 'orMissing' ? or(text(p.missing), body) : and(text(p.present), body);
   }
 
-  private literal(l: Lit): Out {
-    const a = l.atom;
-    const field = this.field(atomValue(a));
-    if (!field) return T;
-    const f = kfield(field.mapped);
-    switch (a.k) {
-      case 'exists':
-        return this.exists(l, field, f);
-      case 'truthy':
-        return this.truthy(l, field, f);
-      case 'cmp':
-        return this.cmp(l, a, field, f);
-      case 'in':
-        return this.inList(l, a, field, f);
-      case 'match':
-        return this.match(l, a, field, f);
-      case 'has':
-        return this.has(l, a, field, f);
-      case 'cidr':
-        return this.cidr(l, a, field, f);
-      case 'valid':
-        return this.unsupported('a JSON validity test');
-      case 'rel':
-        return this.unsupported('a string test between two fields');
-      case 'istype':
-        return this.istype(l, a, field, f);
-    }
-  }
-
-  private istype(l: Lit, a: Extract<Atom, { k: 'istype' }>, field: Field, f: KField): Out {
+  protected override istype(l: Lit, a: AtomOf<'istype'>, field: Field, f: KField): Out {
     if (f.kind === 'dynamic') {
       const G: Record<string, string> = {
         str: '"string"',
@@ -244,7 +211,7 @@ export class KqlPrinter {
     // a column's type is fixed: the test is whether the value is present and of that type
     const colType = columnPyType(f);
     const same = a.type === colType || (a.type === 'int' && colType === 'bool');
-    if (a.type === 'none') return this.exists({ k: 'lit', atom: { k: 'exists', value: a.value }, neg: !l.neg }, field, f);
+    if (a.type === 'none') return this.exists({ k: 'lit', atom: { k: 'exists', value: a.value }, neg: !l.neg }, field, f, 'is');
     if (!same) return l.neg ? T : F;
     if (f.kind === 'string-column') {
       this.sink.add('target-missing-vs-empty', `${f.raw} cannot tell a missing field from an empty string; isinstance(str) is rendered as isnotempty()`, l.neg ? 'wider' : 'narrower');
@@ -253,9 +220,12 @@ export class KqlPrinter {
     return text(`${l.neg ? 'isnull' : 'isnotnull'}(${f.raw})`);
   }
 
-  private exists(l: Lit, field: Field, f: KField): Out {
-    const def = field.ref.default;
-    if (def !== undefined && def !== null) return l.neg ? F : T; // `get(x, d) is not None` holds unless x is JSON null
+  /** A dynamic member and a typed column read null both for an absent field and for a JSON null. */
+  protected presentNull(): Out | null {
+    return null;
+  }
+
+  protected isNone(l: Lit, _field: Field, f: KField): Out {
     if (f.kind === 'string-column') {
       this.sink.add(
         'target-missing-vs-empty',
@@ -267,7 +237,8 @@ export class KqlPrinter {
     return text(`${l.neg ? 'isnull' : 'isnotnull'}(${f.raw})`);
   }
 
-  private truthy(l: Lit, _field: Field, f: KField): Out {
+  /** By the column's type; a dynamic value's by its runtime type (`gettype()`). */
+  protected truthy(l: Lit, _field: Field, f: KField): Out {
     let t: string;
     let falsy: string;
     if (f.kind === 'string-column') {
@@ -299,16 +270,12 @@ export class KqlPrinter {
     return text(l.neg ? falsy : t);
   }
 
-  private cmp(l: Lit, a: Extract<Atom, { k: 'cmp' }>, field: Field, f: KField): Out {
-    // Python: `x == None` is "missing", `x != None` is "present"
-    if (a.right.k === 'lit' && a.right.v === null && (a.op === 'eq' || a.op === 'ne')) {
-      return this.exists({ k: 'lit', atom: { k: 'exists', value: a.left }, neg: (a.op === 'eq') !== l.neg }, field, f);
-    }
+  protected cmp(l: Lit, a: AtomOf<'cmp'>, field: Field, f: KField): Out {
     // effective operator after the literal's negation
     const NEG: Record<string, string> = { eq: 'ne', ne: 'eq', lt: 'ge', le: 'gt', gt: 'le', ge: 'lt' };
     const op = l.neg ? NEG[a.op]! : a.op;
     if (a.right.k !== 'lit') {
-      const other = this.field(a.right);
+      const other = this.resolve(a.right);
       if (!other) return T;
       const g = kfield(other.mapped);
       if (op === 'eq' || op === 'ne') {
@@ -337,12 +304,9 @@ export class KqlPrinter {
     return this.unsupported('a comparison with a list or mapping');
   }
 
-  private inList(l: Lit, a: Extract<Atom, { k: 'in' }>, field: Field, f: KField): Out {
-    const strs = a.list.filter((x): x is string => typeof x === 'string');
-    const nums = a.list.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
-    const bools = a.list.filter((x): x is boolean => typeof x === 'boolean');
-    const hasNull = a.list.includes(null);
-    if (strs.length + nums.length + bools.length + (hasNull ? 1 : 0) !== a.list.length) return this.unsupported('membership in a list holding lists or mappings');
+  protected inList(l: Lit, a: AtomOf<'in'>, field: Field, f: KField, p: ListParts): Out {
+    const { strs, nums, bools } = p;
+    if (p.nulls > 1) return this.unsupported(DECLARED.badList);
     const parts: Out[] = [];
     if (strs.length) {
       const vals = strs.map((s) => kqlString(a.ci ? s.toLowerCase() : s)).join(', ');
@@ -356,15 +320,12 @@ export class KqlPrinter {
       const vals = [...new Set(bools)].map((b) => `${kbool(f)} ${l.neg ? '!=' : '=='} ${b}`);
       parts.push(this.guarded(l, field, f, 'bool', text(vals.length > 1 ? `(${vals.join(l.neg ? ' and ' : ' or ')})` : vals[0]!), 'unknown'));
     }
-    if (hasNull) {
-      const ex = this.exists({ k: 'lit', atom: { k: 'exists', value: a.value }, neg: !l.neg }, field, f);
-      parts.push(ex);
-    }
+    if (p.nulls) parts.push(this.exists({ k: 'lit', atom: { k: 'exists', value: a.value }, neg: !l.neg }, field, f, 'is'));
     if (parts.length === 0) return l.neg ? T : F;
     return l.neg ? and(...parts) : or(...parts);
   }
 
-  private match(l: Lit, a: Extract<Atom, { k: 'match' }>, field: Field, f: KField): Out {
+  protected match(l: Lit, a: AtomOf<'match'>, field: Field, f: KField): Out {
     const s = kstr(f);
     const pat = a.ci ? a.pattern.toLowerCase() : a.pattern;
     let body: string;
@@ -386,7 +347,7 @@ export class KqlPrinter {
     return this.guarded(l, field, f, 'str', text(body), zeroMissing(a, '', l.neg));
   }
 
-  private has(l: Lit, a: Extract<Atom, { k: 'has' }>, field: Field, f: KField): Out {
+  protected override has(l: Lit, a: AtomOf<'has'>, _field: Field, f: KField): Out {
     if (a.ci) return this.unsupported('a case-insensitive membership test on a list');
     const n = lit(a.needle);
     if (n === null) return this.unsupported('membership of a list or mapping');
@@ -396,7 +357,7 @@ export class KqlPrinter {
     return text(l.neg ? `not(${test})` : test);
   }
 
-  private cidr(l: Lit, a: Extract<Atom, { k: 'cidr' }>, _field: Field, f: KField): Out {
+  protected cidr(l: Lit, a: AtomOf<'cidr'>, _field: Field, f: KField): Out {
     const v4 = a.ranges.filter((r) => !r.includes(':'));
     const v6 = a.ranges.filter((r) => r.includes(':'));
     const s = kstr(f);

@@ -20,7 +20,8 @@
 import type { Rule } from '../../ast/types.js';
 import { mitre, provenance, ruleUuid, severity, title, type Sev } from '../common/meta.js';
 import { renderTemplate } from '../common/template.js';
-import { buildKql, kqlQueryText } from '../kql/index.js';
+import type { Nnf } from '../common/nnf.js';
+import { buildKql, kqlImpliesStr, kqlQueryText } from '../kql/index.js';
 import type { RenderContext, Target, TargetOutput } from '../types.js';
 import { customDetails, entityMappings } from './entities.js';
 import { clip, timespan, yamlBlock, printableLine, yamlStr } from './escape.js';
@@ -66,9 +67,10 @@ export const sentinelTarget: Target = {
   name: 'sentinel',
   ext: 'yaml',
   description: 'Microsoft Sentinel scheduled analytic rule (Azure-Sentinel YAML) embedding the KQL query',
-  render(rule: Rule, ctx: RenderContext): TargetOutput {
+  impliesStr: kqlImpliesStr,
+  render(rule: Rule, ctx: RenderContext, nnf: Nnf): TargetOutput {
     const meta = rule.meta;
-    const { sink, diagnostics, query, logType } = buildKql(rule, ctx, 'sentinel');
+    const { sink, diagnostics, query, logType } = buildKql(rule, ctx, nnf, 'sentinel');
     const head = [provenance(meta), title(meta)].map(printableLine);
     const refuse = (): TargetOutput => {
       const fidelity = sink.fidelity();

@@ -6,8 +6,7 @@ import { pathText } from '../../ast/view.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
 import { mitre, provenance, ruleUuid, severity, SIGMA_LEVEL, sigmaAttackTags, title } from '../common/meta.js';
-import { dropStrGuards } from '../common/guards.js';
-import { conditionNnf } from '../common/nnf.js';
+import type { Nnf } from '../common/nnf.js';
 import { renderTemplate } from '../common/template.js';
 import type { Diagnostic, RenderContext, Target, TargetOutput } from '../types.js';
 import { sigmaFieldOk, yamlStr } from './escape.js';
@@ -19,7 +18,7 @@ export const sigmaTarget: Target = {
   name: 'sigma',
   ext: 'yml',
   description: 'Sigma rule (YAML), with an event_count correlation rule for thresholds',
-  render(rule: Rule, ctx: RenderContext): TargetOutput {
+  render(rule: Rule, ctx: RenderContext, nnf: Nnf): TargetOutput {
     const sink = new ReasonSink(rule, 'sigma');
     const diagnostics: Diagnostic[] = [];
     const meta = rule.meta;
@@ -36,7 +35,7 @@ export const sigmaTarget: Target = {
 
     const res = new FieldResolver(ctx.mapper, logType, 'sigma', sink);
     const builder = new SigmaBuilder(res, sink);
-    const cond = builder.build(dropStrGuards(conditionNnf(rule.condition), () => true));
+    const cond = builder.print(nnf);
     let det: Detection;
     if (cond.k === 'const') {
       // the placeholder selection below matches no event: narrower than an always-true condition

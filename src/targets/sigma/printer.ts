@@ -6,16 +6,16 @@
  * (case-sensitive, `|re|i` for ci). A selection on a missing field is false and `not selection`
  * true; where Python differs, a `field: null` selection guards the literal.
  */
-import type { Json } from '../../ast/types.js';
+import type { Json, Val } from '../../ast/types.js';
 import type { PathSeg } from '../../ast/view.js';
+import type { TruthKind } from '../common/evidence.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
+import { foldJunction } from '../common/fold.js';
 import { guardFor, litMissing, type Tri } from '../common/missing.js';
-import { atomValue, type Atom, type Nnf } from '../common/nnf.js';
+import { PrinterBase, type Algebra, type AtomOf, type Declared, type ListParts, type Lit, type Quant } from '../common/printer.js';
 import { anchorRe, globIsSimple, globToRe2, pyToRe2 } from '../common/regex.js';
 import { sigmaFieldOk, sigmaGlob, sigmaLiteral, yamlAtom, yamlStr } from './escape.js';
-
-type Lit = Extract<Nnf, { k: 'lit' }>;
 
 /** A Sigma value already rendered as a YAML scalar. */
 export type SVal = string;
@@ -45,27 +45,14 @@ function simplify(c: SCond): SCond {
     if (a.k === 'not') return a.arg;
     return { k: 'not', arg: a };
   }
-  if (c.k !== 'and' && c.k !== 'or') return c;
-  const unit = c.k === 'and';
-  const args: SCond[] = [];
-  for (const a0 of c.args) {
-    const a = simplify(a0);
-    if (a.k === 'const') {
-      if (a.v === unit) continue;
-      return { k: 'const', v: !unit };
-    }
-    if (a.k === c.k) args.push(...a.args);
-    else args.push(a);
-  }
-  if (args.length === 0) return { k: 'const', v: unit };
-  if (args.length === 1) return args[0]!;
-  return { k: c.k, args };
+  return c.k === 'and' || c.k === 'or' ? foldJunction(c.k, c.args, simplify) : c;
 }
 
 const sel = (key: string, values: SVal[], hint: string): SCond => ({ k: 'sel', sel: { kind: 'map', items: [{ key, values }] }, hint });
 const not = (arg: SCond): SCond => simplify({ k: 'not', arg });
 const and = (...args: SCond[]): SCond => simplify({ k: 'and', args });
 const or = (...args: SCond[]): SCond => simplify({ k: 'or', args });
+const SIGMA: Algebra<SCond> = { T, F, and, or };
 
 function scalar(v: Json): SVal | null {
   if (typeof v === 'string') return yamlStr(sigmaLiteral(v));
@@ -73,40 +60,46 @@ function scalar(v: Json): SVal | null {
   return null;
 }
 
-export class SigmaBuilder {
-  constructor(
-    private readonly res: FieldResolver,
-    private readonly sink: ReasonSink,
-  ) {}
+/** What Sigma cannot express (any() is a condition on the list field; all() is refused in `quant`). */
+const DECLARED: Declared = { name: 'Sigma', lacks: ['istype', 'container'], badList: 'membership in a list holding lists or mappings' };
 
-  build(n: Nnf, elemBases: PathSeg[][] = []): SCond {
-    switch (n.k) {
-      case 'const':
-        return n;
-      case 'and':
-        return and(...n.args.map((a) => this.build(a, elemBases)));
-      case 'or':
-        return or(...n.args.map((a) => this.build(a, elemBases)));
-      case 'quant': {
-        if (n.q === 'all') {
-          this.sink.add('target-quantifier', 'all() over a list is not expressible in Sigma; replaced by its superset', 'wider');
-          return T;
-        }
-        const ref = this.res.ref(n.list, 'list');
-        if (!ref) return T;
-        const base = ref.root === 'elem' ? [...(elemBases[ref.depth] ?? []), ...ref.path] : ref.path;
-        this.sink.add('target-quantifier', 'any() over a list is rendered as a condition on the list field, which Sigma backends match element-wise');
-        // elem depth 0 is the outermost quantifier: a nested quantifier's base goes last
-        return this.build(n.body, [...elemBases, base]);
-      }
-      case 'lit':
-        return this.literal(n, elemBases);
+export class SigmaBuilder extends PrinterBase<SCond, string> {
+  /** The list path of each enclosing any() (0: the outermost), which a quantifier element's path extends. */
+  private elemBases: PathSeg[][] = [];
+
+  constructor(res: FieldResolver, sink: ReasonSink) {
+    super(res, sink, SIGMA, DECLARED);
+  }
+
+  protected override quant(n: Quant): SCond {
+    if (n.q === 'all') {
+      this.sink.add('target-quantifier', 'all() over a list is not expressible in Sigma; replaced by its superset', 'wider');
+      return T;
+    }
+    const ref = this.res.ref(n.list, 'list');
+    if (!ref) return T;
+    const bases = this.elemBases;
+    const base = ref.root === 'elem' ? [...(bases[ref.depth] ?? []), ...ref.path] : ref.path;
+    this.sink.add('target-quantifier', 'any() over a list is rendered as a condition on the list field, which Sigma backends match element-wise');
+    // elem depth 0 is the outermost quantifier: a nested quantifier's base goes last
+    this.elemBases = [...bases, base];
+    try {
+      return this.print(n.body);
+    } finally {
+      this.elemBases = bases;
     }
   }
 
-  private unsupported(what: string): SCond {
-    this.sink.add('target-unsupported-construct', `${what} cannot be expressed in Sigma; replaced by its superset`, 'wider');
-    return T;
+  protected override resolve(v: Val): Field | null {
+    return this.res.field(v, this.elemBases);
+  }
+
+  protected handle(field: Field): string | null {
+    return this.fieldName(field);
+  }
+
+  protected label(name: string): string {
+    return name;
   }
 
   private fieldName(field: Field): string | null {
@@ -133,133 +126,112 @@ export class SigmaBuilder {
     return g === 'orMissing' ? or(missing, body) : and(not(missing), body);
   }
 
-  private literal(l: Lit, elemBases: PathSeg[][]): SCond {
-    const a = l.atom;
-    const field = this.res.field(atomValue(a), elemBases);
-    if (!field) return T;
-    const name = this.fieldName(field);
-    if (!name) return T;
-    const pos = this.positive(l, a, field, name);
-    if (pos === null) return T;
-    return pos;
+  /**
+   * `|exists` is true for a present null (Sigma spec, modifiers appendix), while Python's `is None`
+   * holds for it: `field: null` matches a missing or null field.
+   */
+  protected isNone(l: Lit, _field: Field, name: string): SCond {
+    const none = sel(name, ['null'], name);
+    return l.neg ? none : not(none);
   }
 
-  /** The literal's selection structure (negation applied). */
-  private positive(l: Lit, a: Atom, field: Field, name: string): SCond | null {
-    const neg = (c: SCond): SCond => (l.neg ? not(c) : c);
-    switch (a.k) {
-      case 'exists': {
-        const def = field.ref.default;
-        if (def !== undefined && def !== null) return l.neg ? F : T;
-        // `|exists` is true for a present null (Sigma spec, modifiers appendix), while Python's
-        // `is None` holds for it: `field: null` matches a missing or null field
-        const none = sel(name, ['null'], name);
-        return l.neg ? none : not(none);
-      }
-      case 'truthy': {
-        // Python's truthiness depends on the value's type: strings are falsy when missing/null or "",
-        // booleans when missing/null or false; other types (0, [], {}) have no Sigma spelling
-        const { kind, why } = this.res.truth(field);
-        if (kind === 'boolean') {
-          const isTrue = sel(name, ['true'], name);
-          return l.neg ? not(isTrue) : isTrue;
-        }
-        if (kind !== 'string') return this.unsupported(`the truthiness of ${name} (${why})`);
-        const falsy: SCond = { k: 'sel', sel: { kind: 'list', maps: [[{ key: name, values: ['null'] }], [{ key: name, values: ["''"] }]] }, hint: `${name}_empty` };
-        return l.neg ? falsy : not(falsy);
-      }
-      case 'cmp': {
-        if (a.right.k !== 'lit') {
-          if (a.op !== 'eq' && a.op !== 'ne') return this.unsupported('an ordering comparison between two fields');
-          const other = this.res.field(a.right);
-          if (!other) return T;
-          const on = this.fieldName(other);
-          if (!on) return T;
-          this.sink.add('target-fieldref-case', 'a field-to-field comparison uses |fieldref, whose case sensitivity is backend-defined', 'wider');
-          const c = sel(`${name}|fieldref`, [yamlStr(on)], name);
-          return (a.op === 'eq') !== l.neg ? c : not(c);
-        }
-        const v = a.right.v;
-        if (v === null && (a.op === 'eq' || a.op === 'ne')) {
-          const c = sel(name, ['null'], name);
-          return (a.op === 'eq') !== l.neg ? c : not(c);
-        }
-        if (a.op === 'eq' || a.op === 'ne') {
-          const s = scalar(typeof v === 'string' && a.ci ? v.toLowerCase() : v);
-          if (s === null) return this.unsupported('a comparison with a list or mapping');
-          const key = typeof v === 'string' && !a.ci && v !== '' ? `${name}|cased` : name;
-          const c = sel(key, [s], name);
-          const eq = (a.op === 'eq') !== l.neg;
-          return this.guarded(l, field, name, eq ? c : not(c), !eq);
-        }
-        if (typeof v !== 'number') return this.unsupported('an ordering comparison with a non-number');
-        const NEG: Record<string, string> = { lt: 'gte', le: 'gt', gt: 'lte', ge: 'lt' };
-        const POS: Record<string, string> = { lt: 'lt', le: 'lte', gt: 'gt', ge: 'gte' };
-        // not(x < n) on a missing field is an error in Python; use the flipped modifier so both polarities need the field
-        const mod = l.neg ? NEG[a.op]! : POS[a.op]!;
-        return sel(`${name}|${mod}`, [yamlAtom(v)], name);
-      }
-      case 'in': {
-        const strs = a.list.filter((x): x is string => typeof x === 'string');
-        const others = a.list.filter((x) => typeof x !== 'string');
-        const parts: SCond[] = [];
-        if (strs.length) {
-          const vals = strs.map((s) => yamlStr(sigmaLiteral(a.ci ? s.toLowerCase() : s)));
-          const cased = !a.ci && strs.some((s) => s !== '');
-          parts.push(sel(cased ? `${name}|cased` : name, vals, name));
-        }
-        for (const o of others) {
-          const s = scalar(o);
-          if (s === null) return this.unsupported('membership in a list holding lists or mappings');
-          parts.push(sel(name, [s], name));
-        }
-        const c = parts.length ? or(...parts) : F;
-        return this.guarded(l, field, name, neg(c));
-      }
-      case 'match': {
-        let c: SCond;
-        const box = a.kind === 'contains' ? this.res.container(field) : null;
-        if (box) return this.unsupported(`a membership test on a container (${box})`);
-        if (a.kind === 'contains' || a.kind === 'startswith' || a.kind === 'endswith') {
-          const p = a.ci ? a.pattern.toLowerCase() : a.pattern;
-          if (p === '') c = sel(`${name}|exists`, ['true'], name); // "" is in every string
-          else c = sel(`${name}|${a.kind}${a.ci ? '' : '|cased'}`, [yamlStr(sigmaLiteral(p))], name);
-        } else if (a.kind === 'glob' && globIsSimple(a.pattern)) {
-          c = sel(a.ci ? name : `${name}|cased`, [yamlStr(sigmaGlob(a.ci ? a.pattern.toLowerCase() : a.pattern))], name);
-        } else {
-          let re: string;
-          if (a.kind === 'glob') re = globToRe2(a.pattern, '', 'pcre');
-          else {
-            // translated knowing every flag; the flags themselves travel as |i |m |s modifiers
-            const r = pyToRe2(a.pattern, a.flags ?? '', { engine: 'pcre', ci: !!a.ci });
-            if (!r.ok) return this.unsupported(`the regular expression ${JSON.stringify(a.pattern)} (${r.why})`);
-            re = anchorRe(r.re, a.anchor, 'pcre').replace(/^\(\?[ims]+\)/, '');
-          }
-          const flags = new Set((a.flags ?? '').toLowerCase().split('').filter((f) => 'ims'.includes(f)));
-          if (a.ci) flags.add('i');
-          const mods = [...flags].sort().map((f) => `|${f}`).join('');
-          c = sel(`${name}|re${mods}`, [yamlStr(re)], name);
-        }
-        return this.guarded(l, field, name, neg(c));
-      }
-      case 'has': {
-        const s = scalar(a.needle);
-        if (s === null || a.needle === null) return this.unsupported('membership of a list or mapping');
-        this.sink.add('target-list-membership', 'an element-in-list test is rendered as a field match, which Sigma backends apply element-wise');
-        const key = typeof a.needle === 'string' && !a.ci && a.needle !== '' ? `${name}|cased` : name;
-        return neg(sel(key, [typeof a.needle === 'string' && a.ci ? yamlStr(sigmaLiteral(a.needle.toLowerCase())) : s], name));
-      }
-      case 'valid':
-        return this.unsupported('a JSON validity test');
-      case 'rel':
-        return this.unsupported('a string test between two fields');
-      case 'istype':
-        return this.unsupported('an isinstance() test');
-      case 'cidr': {
-        if (a.ranges.length === 0) return l.neg ? T : F;
-        return neg(sel(`${name}|cidr`, a.ranges.map((r) => yamlStr(r)), name));
-      }
+  /** Present (`|exists: true`, be it null) and null (`field: null`). */
+  protected presentNull(_field: Field, name: string, isNull: boolean): SCond {
+    const c: SCond = { k: 'sel', sel: { kind: 'map', items: [{ key: `${name}|exists`, values: ['true'] }, { key: name, values: ['null'] }] }, hint: name };
+    return isNull ? c : not(c);
+  }
+
+  /**
+   * Python's truthiness depends on the value's type: strings are falsy when missing/null or "",
+   * booleans when missing/null or false; other types (0, [], {}) have no Sigma spelling.
+   */
+  protected truthy(l: Lit, _field: Field, name: string, kind: TruthKind): SCond | null {
+    if (kind === 'boolean') {
+      const isTrue = sel(name, ['true'], name);
+      return l.neg ? not(isTrue) : isTrue;
     }
+    if (kind !== 'string') return null;
+    const falsy: SCond = { k: 'sel', sel: { kind: 'list', maps: [[{ key: name, values: ['null'] }], [{ key: name, values: ["''"] }]] }, hint: `${name}_empty` };
+    return l.neg ? falsy : not(falsy);
+  }
+
+  protected cmp(l: Lit, a: AtomOf<'cmp'>, field: Field, name: string): SCond {
+    if (a.right.k !== 'lit') {
+      if (a.op !== 'eq' && a.op !== 'ne') return this.unsupported('an ordering comparison between two fields');
+      const other = this.res.field(a.right);
+      if (!other) return T;
+      const on = this.fieldName(other);
+      if (!on) return T;
+      this.sink.add('target-fieldref-case', 'a field-to-field comparison uses |fieldref, whose case sensitivity is backend-defined', 'wider');
+      const c = sel(`${name}|fieldref`, [yamlStr(on)], name);
+      return (a.op === 'eq') !== l.neg ? c : not(c);
+    }
+    const v = a.right.v;
+    if (a.op === 'eq' || a.op === 'ne') {
+      const s = scalar(typeof v === 'string' && a.ci ? v.toLowerCase() : v);
+      if (s === null) return this.unsupported('a comparison with a list or mapping');
+      const key = typeof v === 'string' && !a.ci && v !== '' ? `${name}|cased` : name;
+      const c = sel(key, [s], name);
+      const eq = (a.op === 'eq') !== l.neg;
+      return this.guarded(l, field, name, eq ? c : not(c), !eq);
+    }
+    if (typeof v !== 'number') return this.unsupported('an ordering comparison with a non-number');
+    const NEG: Record<string, string> = { lt: 'gte', le: 'gt', gt: 'lte', ge: 'lt' };
+    const POS: Record<string, string> = { lt: 'lt', le: 'lte', gt: 'gt', ge: 'gte' };
+    // not(x < n) on a missing field is an error in Python; use the flipped modifier so both polarities need the field
+    const mod = l.neg ? NEG[a.op]! : POS[a.op]!;
+    return sel(`${name}|${mod}`, [yamlAtom(v)], name);
+  }
+
+  protected inList(l: Lit, a: AtomOf<'in'>, field: Field, name: string, p: ListParts): SCond {
+    const parts: SCond[] = [];
+    if (p.strs.length) {
+      const vals = p.strs.map((s) => yamlStr(sigmaLiteral(a.ci ? s.toLowerCase() : s)));
+      const cased = !a.ci && p.strs.some((s) => s !== '');
+      parts.push(sel(cased ? `${name}|cased` : name, vals, name));
+    }
+    for (const o of p.nonStr) parts.push(sel(name, [scalar(o)!], name));
+    const c = parts.length ? or(...parts) : F;
+    return this.guarded(l, field, name, l.neg ? not(c) : c);
+  }
+
+  protected match(l: Lit, a: AtomOf<'match'>, field: Field, name: string): SCond {
+    let c: SCond;
+    if (a.kind === 'contains' || a.kind === 'startswith' || a.kind === 'endswith') {
+      const p = a.ci ? a.pattern.toLowerCase() : a.pattern;
+      if (p === '') c = sel(`${name}|exists`, ['true'], name); // "" is in every string
+      else c = sel(`${name}|${a.kind}${a.ci ? '' : '|cased'}`, [yamlStr(sigmaLiteral(p))], name);
+    } else if (a.kind === 'glob' && globIsSimple(a.pattern)) {
+      c = sel(a.ci ? name : `${name}|cased`, [yamlStr(sigmaGlob(a.ci ? a.pattern.toLowerCase() : a.pattern))], name);
+    } else {
+      let re: string;
+      if (a.kind === 'glob') re = globToRe2(a.pattern, '', 'pcre');
+      else {
+        // translated knowing every flag; the flags themselves travel as |i |m |s modifiers
+        const r = pyToRe2(a.pattern, a.flags ?? '', { engine: 'pcre', ci: !!a.ci });
+        if (!r.ok) return this.unsupported(`the regular expression ${JSON.stringify(a.pattern)} (${r.why})`);
+        re = anchorRe(r.re, a.anchor, 'pcre').replace(/^\(\?[ims]+\)/, '');
+      }
+      const flags = new Set((a.flags ?? '').toLowerCase().split('').filter((f) => 'ims'.includes(f)));
+      if (a.ci) flags.add('i');
+      const mods = [...flags].sort().map((f) => `|${f}`).join('');
+      c = sel(`${name}|re${mods}`, [yamlStr(re)], name);
+    }
+    return this.guarded(l, field, name, l.neg ? not(c) : c);
+  }
+
+  protected override has(l: Lit, a: AtomOf<'has'>, _field: Field, name: string): SCond {
+    const s = scalar(a.needle);
+    if (s === null || a.needle === null) return this.unsupported('membership of a list or mapping');
+    this.sink.add('target-list-membership', 'an element-in-list test is rendered as a field match, which Sigma backends apply element-wise');
+    const key = typeof a.needle === 'string' && !a.ci && a.needle !== '' ? `${name}|cased` : name;
+    const c = sel(key, [typeof a.needle === 'string' && a.ci ? yamlStr(sigmaLiteral(a.needle.toLowerCase())) : s], name);
+    return l.neg ? not(c) : c;
+  }
+
+  protected cidr(l: Lit, a: AtomOf<'cidr'>, _field: Field, name: string): SCond {
+    const c = sel(`${name}|cidr`, a.ranges.map((r) => yamlStr(r)), name);
+    return l.neg ? not(c) : c;
   }
 }
 

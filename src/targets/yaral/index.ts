@@ -6,8 +6,7 @@ import { pathText } from '../../ast/view.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
 import { mitre, oneLine, provenance, RISK_SCORE, severity, title } from '../common/meta.js';
-import { dropStrGuards } from '../common/guards.js';
-import { conditionNnf } from '../common/nnf.js';
+import type { Nnf } from '../common/nnf.js';
 import { outConjuncts, printOut } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
 import type { Diagnostic, RenderContext, Target, TargetOutput } from '../types.js';
@@ -24,7 +23,7 @@ export const yaralTarget: Target = {
   name: 'yaral',
   ext: 'yaral',
   description: 'Google SecOps (Chronicle) YARA-L 2.0 rule',
-  render(rule: Rule, ctx: RenderContext): TargetOutput {
+  render(rule: Rule, ctx: RenderContext, nnf: Nnf): TargetOutput {
     const sink = new ReasonSink(rule, 'yaral');
     const diagnostics: Diagnostic[] = [];
     const meta = rule.meta;
@@ -46,7 +45,7 @@ export const yaralTarget: Target = {
 
     const res = new FieldResolver(ctx.mapper, logType, 'yaral', sink);
     const printer = new YaralPrinter(res, sink);
-    const cond = printer.print(dropStrGuards(conditionNnf(rule.condition), () => true));
+    const cond = printer.print(nnf);
     const events: string[] = base.map((b) => `$e.${b.field} = ${yaralString(b.value)}`);
     if (cond.k === 'const') {
       if (!cond.v) {

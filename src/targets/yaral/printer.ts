@@ -8,39 +8,32 @@
  * where Python differs on a missing field, the difference is reported with its direction.
  */
 import type { Json } from '../../ast/types.js';
+import type { TruthKind } from '../common/evidence.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
 import { guardFor, litMissing, zeroMissing, type Tri } from '../common/missing.js';
-import { atomValue, type Atom, type Nnf } from '../common/nnf.js';
-import { and, F, lowerNnf, or, T, text, type Out } from '../common/out.js';
+import { and, OUT, or, T, text, type Out } from '../common/out.js';
+import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit, type NoneVia } from '../common/printer.js';
 import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
 import { yaralReText, yaralRegex, yaralString, yaralUdmOk } from './escape.js';
-
-type Lit = Extract<Nnf, { k: 'lit' }>;
 
 /** Lists longer than this become one anchored regex instead of an `or` of equalities. */
 const MAX_OR = 8;
 
 function num(v: number): string {
-  return Number.isInteger(v) ? String(v) : String(v);
+  return String(v);
 }
 
-export class YaralPrinter {
-  constructor(
-    private readonly res: FieldResolver,
-    private readonly sink: ReasonSink,
-    private readonly ev = '$e',
-  ) {}
+/** What YARA-L cannot express (no list maps to repeated UDM fields for a quantifier). */
+const DECLARED: Declared = { name: 'YARA-L', lacks: ['istype', 'quant', 'container', 'bool', 'null'], badList: 'membership in a list holding non-scalar or null values' };
 
-  print(n: Nnf): Out {
-    return lowerNnf(
-      n,
-      (l) => this.literal(l),
-      () => {
-        this.sink.add('target-quantifier', 'any()/all() over a list is not expressed in YARA-L; replaced by its superset', 'wider');
-        return T;
-      },
-    );
+export class YaralPrinter extends PrinterBase<Out, string> {
+  constructor(
+    res: FieldResolver,
+    sink: ReasonSink,
+    private readonly ev = '$e',
+  ) {
+    super(res, sink, OUT, DECLARED);
   }
 
   /** `$e.<udm>` for a mapped field, or null (recorded) when the path cannot be written. */
@@ -54,9 +47,12 @@ export class YaralPrinter {
     return `${this.ev}.${path}`;
   }
 
-  private unsupported(what: string): Out {
-    this.sink.add('target-unsupported-construct', `${what} cannot be expressed in YARA-L; replaced by its superset`, 'wider');
-    return T;
+  protected handle(field: Field): string | null {
+    return this.udm(field);
+  }
+
+  protected label(f: string): string {
+    return f;
   }
 
   private guarded(l: Lit, field: Field, f: string, body: Out, target: Tri): Out {
@@ -83,61 +79,43 @@ export class YaralPrinter {
     return `${f} ${neg ? '!=' : '='} ${q}${ci ? ' nocase' : ''}`;
   }
 
-  private literal(l: Lit): Out {
-    const a = l.atom;
-    const field = this.res.field(atomValue(a));
-    if (!field) return T;
-    const f = this.udm(field);
-    if (!f) return T;
-    switch (a.k) {
-      case 'exists': {
-        const def = field.ref.default;
-        if (def !== undefined && def !== null) return l.neg ? F : T;
-        this.sink.add('target-missing-vs-empty', `${f} reads "" when absent; "is not None" is rendered as != ""`, l.neg ? 'wider' : 'narrower');
-        return text(`${f} ${l.neg ? '=' : '!='} ""`);
-      }
-      case 'truthy': {
-        // strings: missing, null and "" are all falsy in Python and all read "" in UDM; a JSON
-        // false, 0, [] or {} has no documented UDM reading
-        const { kind, why } = this.res.truth(field);
-        if (kind !== 'string') return this.unsupported(`the truthiness of ${f} (${why})`);
-        return text(`${f} ${l.neg ? '=' : '!='} ""`);
-      }
-      case 'cmp':
-        return this.cmp(l, a, field, f);
-      case 'in':
-        return this.inList(l, a, field, f);
-      case 'match':
-        return this.match(l, a, field, f);
-      case 'has': {
-        if (typeof a.needle !== 'string') return this.unsupported('membership of a non-string value');
-        this.sink.add('target-list-membership', 'an element-in-list test is rendered as an equality on a repeated UDM field (any element)');
-        return text(this.eqStr(f, a.ci ? a.needle.toLowerCase() : a.needle, !!a.ci, l.neg));
-      }
-      case 'valid':
-        return this.unsupported('a JSON validity test');
-      case 'rel':
-        return this.unsupported('a string test between two fields');
-      case 'istype':
-        return this.unsupported('an isinstance() test');
-      case 'cidr': {
-        if (a.ranges.length === 0) return l.neg ? T : F;
-        const parts = a.ranges.map((r) => {
-          const q = yaralString(r);
-          return q ? text(`${l.neg ? 'not ' : ''}net.ip_in_range_cidr(${f}, ${q})`) : null;
-        });
-        if (parts.some((p) => p === null)) return this.unsupported('a CIDR range with control characters');
-        return l.neg ? and(...(parts as Out[])) : or(...(parts as Out[]));
-      }
-    }
+  /** UDM reads "" for an absent field: a None test is a test for "", declared. */
+  protected isNone(l: Lit, _field: Field, f: string, via: NoneVia): Out {
+    const present = !l.neg;
+    const msg = via === 'is' ? `${f} reads "" when absent; "is not None" is rendered as != ""` : `${f} reads "" when absent; a None test is rendered as a test for ""`;
+    this.sink.add('target-missing-vs-empty', msg, present ? 'narrower' : 'wider');
+    return text(`${f} ${present ? '!=' : '='} ""`);
   }
 
-  private cmp(l: Lit, a: Extract<Atom, { k: 'cmp' }>, field: Field, f: string): Out {
-    if (a.right.k === 'lit' && a.right.v === null && (a.op === 'eq' || a.op === 'ne')) {
-      const present = (a.op === 'ne') !== l.neg;
-      this.sink.add('target-missing-vs-empty', `${f} reads "" when absent; a None test is rendered as a test for ""`, present ? 'narrower' : 'wider');
-      return text(`${f} ${present ? '!=' : '='} ""`);
-    }
+  /** UDM has no null: a present null reads as the zero value, like an absent field. */
+  protected presentNull(): Out | null {
+    return null;
+  }
+
+  /**
+   * Strings: missing, null and "" are all falsy in Python and all read "" in UDM; a JSON false, 0,
+   * [] or {} has no documented UDM reading.
+   */
+  protected truthy(l: Lit, _field: Field, f: string, kind: TruthKind): Out | null {
+    return kind === 'string' ? text(`${f} ${l.neg ? '=' : '!='} ""`) : null;
+  }
+
+  protected override has(l: Lit, a: AtomOf<'has'>, _field: Field, f: string): Out {
+    if (typeof a.needle !== 'string') return this.unsupported('membership of a non-string value');
+    this.sink.add('target-list-membership', 'an element-in-list test is rendered as an equality on a repeated UDM field (any element)');
+    return text(this.eqStr(f, a.ci ? a.needle.toLowerCase() : a.needle, !!a.ci, l.neg));
+  }
+
+  protected cidr(l: Lit, a: AtomOf<'cidr'>, _field: Field, f: string): Out {
+    const parts = a.ranges.map((r) => {
+      const q = yaralString(r);
+      return q ? text(`${l.neg ? 'not ' : ''}net.ip_in_range_cidr(${f}, ${q})`) : null;
+    });
+    if (parts.some((p) => p === null)) return this.unsupported('a CIDR range with control characters');
+    return l.neg ? and(...(parts as Out[])) : or(...(parts as Out[]));
+  }
+
+  protected cmp(l: Lit, a: AtomOf<'cmp'>, field: Field, f: string): Out {
     const NEG: Record<string, string> = { eq: 'ne', ne: 'eq', lt: 'ge', le: 'gt', gt: 'le', ge: 'lt' };
     const SYM: Record<string, string> = { eq: '=', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' };
     const op = l.neg ? NEG[a.op]! : a.op;
@@ -164,10 +142,9 @@ export class YaralPrinter {
     return this.unsupported('a comparison with a list or mapping');
   }
 
-  private inList(l: Lit, a: Extract<Atom, { k: 'in' }>, field: Field, f: string): Out {
-    const strs = a.list.filter((x): x is string => typeof x === 'string').map((s) => (a.ci ? s.toLowerCase() : s));
-    const nums = a.list.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
-    if (strs.length + nums.length !== a.list.length) return this.unsupported('membership in a list holding non-scalar or null values');
+  protected inList(l: Lit, a: AtomOf<'in'>, field: Field, f: string, p: ListParts): Out {
+    const strs = p.strs.map((s) => (a.ci ? s.toLowerCase() : s));
+    const nums = p.nums;
     if (nums.length && f.includes('["')) return this.unsupported(`membership of the string map field ${f} in a list of numbers`);
     const parts: Out[] = [];
     if (strs.length > MAX_OR) {
@@ -179,10 +156,7 @@ export class YaralPrinter {
     return this.guarded(l, field, f, body, zeroMissing(a, nums.length && !strs.length ? 0 : '', l.neg));
   }
 
-  private match(l: Lit, a: Extract<Atom, { k: 'match' }>, field: Field, f: string): Out {
-    // Python's `x in value` on an object or list is key or element membership, not a substring test
-    const box = a.kind === 'contains' ? this.res.container(field) : null;
-    if (box) return this.unsupported(`a membership test on a container (${box})`);
+  protected match(l: Lit, a: AtomOf<'match'>, field: Field, f: string): Out {
     let re: string;
     if (a.kind === 'contains') re = yaralReText(a.pattern);
     else if (a.kind === 'startswith') re = `^${yaralReText(a.pattern)}`;
