@@ -24,9 +24,9 @@ export interface PipelineOptions {
 }
 
 /** The data models visible from a rule: data_models/ found walking up, plus --data-models folders. */
-function dataModelsFor(ruleDir: string, opts: PipelineOptions): Map<string, DataModel> {
+function dataModelsFor(ruleDir: string, opts: PipelineOptions, root: string = ruleDir): Map<string, DataModel> {
   const out = new Map<string, DataModel>();
-  const found = findUp(ruleDir, 'data_models');
+  const found = findUp(ruleDir, 'data_models', root);
   for (const d of [...(found ? [found] : []), ...(opts.dataModelsDirs ?? [])]) for (const [k, v] of loadDataModels(d)) out.set(k, v);
   return out;
 }
@@ -50,12 +50,21 @@ function udmResolver(model: DataModel | undefined, logType: string): UdmResolver
 /** Parsed modules, shared by every rule of a run (helpers are parsed once). */
 const moduleCache = new Map<string, ModCtx | PySyntaxError>();
 
-function parseModule(file: string, name: string): ModCtx | PySyntaxError {
+/**
+ * How spans and messages name a module: its folder's own name, then the path inside it
+ * (`global_helpers/panther_base_helpers.py`), never an absolute path.
+ */
+function moduleLabel(file: string): string {
+  const dir = path.dirname(file);
+  return path.join(path.basename(dir), path.basename(file)).split(path.sep).join('/');
+}
+
+function parseModule(file: string, name: string, label: string = moduleLabel(file)): ModCtx | PySyntaxError {
   const hit = moduleCache.get(file);
   if (hit) return hit;
   let out: ModCtx | PySyntaxError;
   try {
-    out = moduleCtx(parsePython(fs.readFileSync(file, 'utf8'), file), name);
+    out = moduleCtx(parsePython(fs.readFileSync(file, 'utf8'), label), name);
   } catch (e) {
     if (!(e instanceof PySyntaxError)) throw e;
     out = e;
@@ -64,9 +73,9 @@ function parseModule(file: string, name: string): ModCtx | PySyntaxError {
   return out;
 }
 
-export function resolverFor(ruleDir: string, opts: PipelineOptions): ModuleResolver {
+export function resolverFor(ruleDir: string, opts: PipelineOptions, root: string = ruleDir): ModuleResolver {
   const dirs = [ruleDir, ...(opts.helpersDirs ?? [])];
-  const found = findUp(ruleDir, 'global_helpers');
+  const found = findUp(ruleDir, 'global_helpers', root);
   if (found) dirs.push(found);
   return {
     resolve(name: string): ModCtx | null {
@@ -74,7 +83,7 @@ export function resolverFor(ruleDir: string, opts: PipelineOptions): ModuleResol
       for (const d of dirs) {
         const f = path.join(d, rel);
         if (fs.existsSync(f)) {
-          const m = parseModule(f, name);
+          const m = parseModule(f, name, path.join(path.basename(path.resolve(d)), rel).split(path.sep).join('/'));
           if (m instanceof PySyntaxError) {
             fail('python-syntax', `${m.message} (in helper module ${name})`, { file: m.file, line: m.line, col: m.col }, 'fix the helper module');
           }
@@ -267,8 +276,8 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
   }
   const ruleDef = mod.defs.get('rule');
   if (!ruleDef) fail('no-rule-function', `${py.file} defines no rule(event) function`, { file: py.file, line: 1, col: 1 }, 'a Panther rule module must define `def rule(event):`');
-  const resolver = resolverFor(loaded.dir, opts);
-  const models = dataModelsFor(loaded.dir, opts);
+  const resolver = resolverFor(loaded.dir, opts, loaded.root);
+  const models = dataModelsFor(loaded.dir, opts, loaded.root);
   const logTypes = loaded.meta.logTypes.length ? loaded.meta.logTypes : [''];
   const lifterFor = (lt: string): Lifter => new Lifter(resolver, mocks, udmResolver(models.get(lt), lt));
   const lifter = lifterFor(logTypes[0] as string);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { main } from '../src/cli/main.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -168,5 +169,36 @@ describe('--check', () => {
     expect(r.err).toContain(`${path.join(out, 'kql', 'gone.kql')} (no rule produces it)`);
     // a single rule file checks only its own outputs
     expect((await run(['-t', 'kql', '--out', out, '--check', path.join(rules, 'ok.yml')])).code).toBe(0);
+  });
+});
+
+describe('helpers and paths', () => {
+  it('never reads a global_helpers/ planted above the tree outside a repository', async () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-plant-'));
+    const tree = path.join(base, 'work', 'rules');
+    fs.mkdirSync(path.join(base, 'global_helpers'), { recursive: true });
+    fs.mkdirSync(path.join(tree, 'aws'), { recursive: true });
+    fs.writeFileSync(path.join(base, 'global_helpers', 'planted_helpers.py'), 'def is_bad(event):\n    return event.get("eventName") != "PLANTED"\n');
+    fs.writeFileSync(path.join(tree, 'aws', 'r.py'), 'from planted_helpers import is_bad\n\ndef rule(event):\n    return is_bad(event)\n');
+    fs.writeFileSync(path.join(tree, 'aws', 'r.yml'), 'AnalysisType: rule\nRuleID: T.Plant\nFilename: r.py\nLogTypes: [AWS.CloudTrail]\n');
+    const r = await run(['-t', 'kql', tree]);
+    expect(r.out).not.toContain('PLANTED');
+    // the folder that holds the tree is still searched (a checkout's rules/ beside its global_helpers/)
+    fs.mkdirSync(path.join(base, 'work', 'global_helpers'));
+    fs.copyFileSync(path.join(base, 'global_helpers', 'planted_helpers.py'), path.join(base, 'work', 'global_helpers', 'planted_helpers.py'));
+    expect((await run(['-t', 'kql', tree])).out).toContain('EventName != "PLANTED"');
+  });
+
+  it('names files from the tree folder, so outputs and --check agree from any working directory', () => {
+    const bin = path.resolve('bin/transpile.js');
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-cwd-'));
+    const root = spawnSync('node', [bin, '-t', 'kql,sigma', '--out', out, 'rules/aws_cloudtrail'], { encoding: 'utf8' });
+    expect(root.status).toBe(0);
+    const inside = spawnSync('node', [bin, '-t', 'kql,sigma', '--out', out, '--check', '.'], { cwd: 'rules/aws_cloudtrail', encoding: 'utf8' });
+    expect(inside.stderr).toContain('generated files are up to date');
+    expect(inside.status).toBe(0);
+    const text = fs.readFileSync(path.join(out, 'kql', 'aws_kms_cmk_loss.kql'), 'utf8');
+    expect(text).toContain('(aws_cloudtrail/aws_kms_cmk_loss.yml + aws_cloudtrail/aws_kms_cmk_loss.py)');
+    expect(text).not.toContain(path.resolve('.'));
   });
 });

@@ -30,9 +30,10 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
+/** A readable path: relative to the working directory when under it, else as given. */
 function display(p: string): string {
   const rel = path.relative(process.cwd(), p);
-  return rel && !rel.startsWith('..') ? rel : p;
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
 }
 
 export function collectRuleFiles(args: string[], readStdin: () => string): RuleFile[] {

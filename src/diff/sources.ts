@@ -42,12 +42,11 @@ export function pathSide(paths: string[], prefixFrom?: string, prefixTo?: string
   };
 }
 
-/** The folder prefix a side's paths carry ('' for the working directory). */
+/** The folder prefix a side's paths carry in artifacts: the tree folder's own name (outputs name files so). */
 export function folderPrefix(p: string): string {
   const abs = path.resolve(p);
   const dir = fs.existsSync(abs) && fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
-  const shown = displayPath(dir);
-  return shown === '' || shown === '.' ? '' : `${shown}${path.sep}`;
+  return `${path.basename(dir)}/`;
 }
 
 export class GitError extends Error {}

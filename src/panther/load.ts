@@ -17,6 +17,8 @@ export interface YamlPos {
 export interface LoadedRule {
   file: string;
   dir: string;
+  /** The tree being translated (the folder argument, or the rule's folder): bounds where helpers are looked for. */
+  root: string;
   analysisType: string;
   meta: RuleMeta;
   raw: Record<string, unknown>;
@@ -109,10 +111,10 @@ function firstAlias(text: string): number | undefined {
  * A file's text as UTF-8, refusing invalid bytes as CPython and PyYAML do (never silently replaced):
  * the error names the line and column of the first bad byte.
  */
-export function readUtf8(file: string, what: string): string {
+export function readUtf8(readPath: string, what: string, file: string = readPath): string {
   // a FIFO, socket or device named like a rule would block the batch or never end
-  if (!fs.statSync(file).isFile()) fail('not-a-file', `the ${what} is not a regular file`, { file }, 'name a regular file');
-  const bytes = fs.readFileSync(file);
+  if (!fs.statSync(readPath).isFile()) fail('not-a-file', `the ${what} is not a regular file`, { file }, 'name a regular file');
+  const bytes = fs.readFileSync(readPath);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -249,10 +251,28 @@ function inside(root: string, target: string): boolean {
  * Load a rule YAML (and its Python module). `root` is the tree being translated (the folder argument,
  * or the rule's own folder for a file argument): the module named by `Filename` must lie inside it.
  */
-export function loadRule(file: string, given?: string, root: string = path.dirname(file)): LoadedRule {
+/**
+ * How outputs name a file of the tree: the tree folder's own name, then the path inside it
+ * (`rules/aws_cloudtrail/x.yml`), whatever the working directory, and never absolute.
+ */
+export function treePath(root: string, file: string): string {
+  if (file === '<stdin>') return file;
+  const rel = path.relative(root, file);
+  return path.join(path.basename(path.resolve(root)), rel).split(path.sep).join('/');
+}
+
+/** A path for messages: relative to the working directory when under it, else as outputs name it (never absolute). */
+function messagePath(root: string, file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : treePath(root, file);
+}
+
+export function loadRule(readPath: string, given?: string, root: string = path.dirname(readPath)): LoadedRule {
+  // `file` names the rule in messages; `readPath` is where it is read
+  const file = given !== undefined ? readPath : messagePath(root, readPath);
   let text: string;
   try {
-    text = given ?? readUtf8(file, 'rule YAML');
+    text = given ?? readUtf8(readPath, 'rule YAML', file);
   } catch (e) {
     if (e instanceof TranspileError) throw e;
     fail('file-not-found', `cannot read ${file}`, { file }, 'check the path');
@@ -280,7 +300,7 @@ export function loadRule(file: string, given?: string, root: string = path.dirna
     fail('bad-severity', `Severity '${severity}' is not one of ${SEVERITIES.join(', ')}`, where('Severity'));
   }
   const logTypes = strList(raw.LogTypes);
-  const dir = path.dirname(file);
+  const dir = path.dirname(readPath);
   const meta: RuleMeta = {
     id,
     severity,
@@ -289,7 +309,7 @@ export function loadRule(file: string, given?: string, root: string = path.dirna
     tags: strList(raw.Tags),
     mitre: mitre(raw.Reports),
     summaryAttributes: strList(raw.SummaryAttributes),
-    file,
+    file: given !== undefined ? readPath : treePath(root, readPath),
     ...(str(raw.DisplayName) ? { displayName: str(raw.DisplayName) } : {}),
     ...(str(raw.Description) ? { description: str(raw.Description) } : {}),
     ...(str(raw.Reference) ? { reference: str(raw.Reference) } : {}),
@@ -326,13 +346,14 @@ export function loadRule(file: string, given?: string, root: string = path.dirna
       ...(mocks ? { mocks } : {}),
     });
   }
-  const rule: LoadedRule = { file, dir, analysisType, meta, raw, pos, tests };
+  const rule: LoadedRule = { file, dir, root, analysisType, meta, raw, pos, tests };
   if (raw.Detection !== undefined) {
     rule.detection = raw.Detection;
   } else {
     const fname = str(raw.Filename);
     if (!fname) fail('missing-key', 'missing Filename (the Python module) and no Detection block', { file, line: 1, col: 1 }, 'add `Filename: <rule>.py` next to the YAML, or a `Detection:` block');
     const pyFile = path.join(dir, fname);
+    const pyShown = given !== undefined ? pyFile : messagePath(root, pyFile);
     // rule files are read only inside the tree being translated: a Filename never reaches elsewhere
     if (path.isAbsolute(fname) || !inside(root, pyFile)) {
       fail(
@@ -344,25 +365,41 @@ export function loadRule(file: string, given?: string, root: string = path.dirna
     }
     let source: string;
     try {
-      source = readUtf8(pyFile, 'Python module');
+      source = readUtf8(pyFile, 'Python module', pyShown);
     } catch (e) {
       if (e instanceof TranspileError) throw e;
       fail('python-not-found', `the Python file '${fname}' named by Filename does not exist`, where('Filename'), `create ${pyFile} or fix Filename`);
     }
-    rule.python = { file: pyFile, source };
-    meta.pyFile = pyFile;
+    // spans name the module as outputs do: the same from any working directory
+    rule.python = { file: given !== undefined ? pyFile : treePath(root, pyFile), source };
+    meta.pyFile = given !== undefined ? pyFile : treePath(root, pyFile);
   }
   return rule;
 }
 
-/** Walk up from `dir` looking for a sibling folder `name` (as in a panther-analysis checkout). */
-export function findUp(dir: string, name: string): string | undefined {
+/** Files that mark the root of a rule repository: the walk for helpers stops there. */
+const REPO_MARKERS = ['.git', '.panther_settings.yml', '.panther_settings.yaml'];
+
+/**
+ * Walk up from `dir` looking for a sibling folder `name` (as in a panther-analysis checkout), up to the
+ * repository root: the nearest folder holding `.git` or `.panther_settings.yml`, or, when there is none,
+ * the folder that holds the tree being translated (`root`). A folder planted higher up is never read.
+ */
+export function findUp(dir: string, name: string, root: string = dir): string | undefined {
   let cur = path.resolve(dir);
+  let stop = path.dirname(path.resolve(root));
+  for (let d = cur; ; d = path.dirname(d)) {
+    if (REPO_MARKERS.some((m) => fs.existsSync(path.join(d, m)))) {
+      stop = d;
+      break;
+    }
+    if (path.dirname(d) === d) break;
+  }
   for (;;) {
     const cand = path.join(cur, name);
     if (fs.existsSync(cand) && fs.statSync(cand).isDirectory()) return cand;
     const parent = path.dirname(cur);
-    if (parent === cur) return undefined;
+    if (cur === stop || parent === cur) return undefined;
     cur = parent;
   }
 }

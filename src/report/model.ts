@@ -78,8 +78,18 @@ export function relPath(f: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : f;
 }
 
-function reason(r: Reason): ReportReason {
-  return { code: r.code, message: r.message, file: relPath(r.file), line: r.line, ...(r.col ? { col: r.col } : {}), ...(r.direction ? { direction: r.direction } : {}) };
+/**
+ * Outputs name a rule's files from its tree folder (`aws_cloudtrail/x.py`, the same from any working
+ * directory); a report is read here and now, so it names them from the working directory again.
+ */
+function fromTree(file: string, ruleFile: string): string {
+  const root = path.dirname(path.resolve(ruleFile));
+  const prefix = `${path.basename(root)}/`;
+  return file.startsWith(prefix) ? relPath(path.join(path.dirname(root), file)) : relPath(file);
+}
+
+function reason(r: Reason, ruleFile: string): ReportReason {
+  return { code: r.code, message: r.message, file: fromTree(r.file, ruleFile), line: r.line, ...(r.col ? { col: r.col } : {}), ...(r.direction ? { direction: r.direction } : {}) };
 }
 
 const reasonKey = (r: { code: string; message: string }): string => `${r.code}\u0000${r.message}`;
@@ -117,7 +127,7 @@ export function buildReport(inp: BuildInput): Report {
         targets[t] = { fidelity: 'error', proven: false, tests: { passed: 0, failed: 0, declared: 0, notEvaluable: 0, mocked: 0 }, reasons: d ? [{ code: d.code, message: d.message, file: relPath(d.file ?? f), line: d.line ?? 1 }] : [] };
         continue;
       }
-      const own = r.output.reasons.filter((x) => !lift.has(reasonKey(x))).map(reason);
+      const own = r.output.reasons.filter((x) => !lift.has(reasonKey(x))).map((x) => reason(x, f));
       targets[t] = {
         fidelity: r.output.fidelity,
         proven: isProven(r.proof),
@@ -138,14 +148,14 @@ export function buildReport(inp: BuildInput): Report {
     }
     rules.push({
       id: rule.meta.id,
-      file: relPath(rule.meta.file),
-      ...(rule.meta.pyFile ? { pyFile: relPath(rule.meta.pyFile) } : {}),
+      file: fromTree(rule.meta.file, f),
+      ...(rule.meta.pyFile ? { pyFile: fromTree(rule.meta.pyFile, f) } : {}),
       logType: rule.meta.logTypes[0] ?? '',
       logTypes: rule.meta.logTypes,
       severity: rule.meta.severity,
       fidelity: a.report.fidelity,
       tests: a.report.tests,
-      reasons: a.report.reasons.map(reason),
+      reasons: a.report.reasons.map((x) => reason(x, f)),
       targets,
     });
   }
