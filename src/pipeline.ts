@@ -12,9 +12,10 @@ import { findUp, loadRule, type LoadedRule } from './panther/load.js';
 import { parsePython, PySyntaxError } from './python/parse.js';
 import { Lifter, moduleCtx, type ModCtx, type ModuleResolver, type SV, type UdmResolver } from './python/lift.js';
 import { loadDataModels, type DataModel } from './panther/datamodels.js';
-import { predId, simplify } from './ast/normalize.js';
+import { BudgetExceeded, predId, simplify, withBudget } from './ast/normalize.js';
 import { fail, TranspileError } from './diagnostics.js';
 import { liftInlineFilters, liftSimpleDetection } from './panther/simple.js';
+import { reasonFidelity } from './reasons.js';
 
 export interface PipelineOptions {
   /** Extra global_helpers folders (--helpers). */
@@ -147,8 +148,19 @@ export function liftLoaded(loaded: LoadedRule, opts: PipelineOptions = {}): Rule
     notes.push(...simple.notes);
   } else {
     const py = loaded.python as { file: string; source: string };
-    const lifted = liftPython(loaded, py, opts, new Map());
+    let lifted: PyLift;
+    try {
+      lifted = liftPython(loaded, py, opts, new Map());
+    } catch (e) {
+      // Python nested deeper than the lifter's recursion can follow (a very long elif chain): the
+      // rule keeps its place as a declared superset, the batch goes on
+      if (!(e instanceof RangeError)) throw e;
+      const message = 'the rule nests too deeply to lift (the lifter ran out of stack); split the chain into a lookup table or smaller functions';
+      const at = { file: py.file, line: 1, col: 1 };
+      lifted = { condition: { k: 'opaque', code: 'size', reason: message, span: at, assume: true }, outputs: [], notes: [], bounded: { code: 'unsupported-size', message, ...at, direction: 'wider' } };
+    }
     condition = lifted.condition;
+    if (lifted.bounded) reasons.push(lifted.bounded);
     outputs = lifted.outputs;
     title = lifted.title;
     dedup = lifted.dedup;
@@ -159,7 +171,7 @@ export function liftLoaded(loaded: LoadedRule, opts: PipelineOptions = {}): Rule
   const filters = liftInlineFilters(loaded);
   if (filters) condition = simplify({ k: 'and', args: [filters, condition] });
   const size = treeSize(condition);
-  if (size > MAX_CONDITION_NODES) {
+  if (size > MAX_CONDITION_NODES && !(condition.k === 'opaque' && condition.code === 'size')) {
     // too large to print: keep the rule's place with a superset the report names, never a silent drop
     const message = `the lifted condition has ${size} nodes once expanded (limit ${MAX_CONDITION_NODES}): too large to emit as a query`;
     condition = { k: 'opaque', code: 'size', reason: message, span: { file: meta.pyFile ?? meta.file, line: 1, col: 1 }, assume: true };
@@ -198,6 +210,70 @@ export function liftLoaded(loaded: LoadedRule, opts: PipelineOptions = {}): Rule
 
 /** Above this many nodes (shared subtrees counted at every use) a condition is not emitted. */
 export const MAX_CONDITION_NODES = 20000;
+
+/**
+ * The budget of one lifted expression (the condition; each output, the title, dedup and severity): the
+ * operands simplification may scan (deterministic, about 300 times what the largest rule of the
+ * panther-analysis corpus needs) and a wall-clock safety net. Over it the expression is reported as too
+ * large (`unsupported-size` for the condition, a note for the outputs) instead of running on.
+ */
+export const MAX_SIMPLIFY_WORK = 1_000_000;
+export const MAX_LIFT_MS = 10_000;
+/** Distinct nodes of a lifted predicate above which it is not normalised at all. */
+export const MAX_DAG_NODES = 200_000;
+/** Paths through a conditional severity() above which its cases are not enumerated. */
+export const MAX_SEVERITY_CASES = 256;
+
+/** Distinct nodes of a predicate (each shared node once), stopping early past `limit`. */
+export function dagSize(p: Pred, limit = Infinity): number {
+  const seen = new Set<Pred>();
+  const stack: Pred[] = [p];
+  while (stack.length && seen.size <= limit) {
+    const q = stack.pop() as Pred;
+    if (seen.has(q)) continue;
+    seen.add(q);
+    if (q.k === 'and' || q.k === 'or') for (const a of q.args) stack.push(a);
+    else if (q.k === 'not') stack.push(q.arg);
+    else if (q.k === 'quant') stack.push(q.pred);
+  }
+  return seen.size;
+}
+
+/** Size of a value as a target would print it (shared subtrees counted each time, computed once each). */
+export function valSize(v: Val, memo = new Map<Val, number>()): number {
+  const hit = memo.get(v);
+  if (hit !== undefined) return hit;
+  let n = 1;
+  if (v.k === 'get') n += valSize(v.obj, memo) + (v.default ? valSize(v.default, memo) : 0);
+  else if (v.k === 'index') n += valSize(v.obj, memo);
+  else if (v.k === 'fn') for (const a of v.args) n += valSize(a, memo);
+  memo.set(v, n);
+  return n;
+}
+
+/** The opaque stand-in and the reason for a condition over its budget, located at `at`. */
+function tooLarge(what: string, at: { file: string; line: number; col: number }): { condition: Pred; reason: Reason } {
+  const message = `${what}: too large to translate`;
+  return {
+    condition: { k: 'opaque', code: 'size', reason: message, span: at, assume: true },
+    reason: { code: 'unsupported-size', message, file: at.file, line: at.line, col: at.col, direction: 'wider' },
+  };
+}
+
+/** Run `f` under the per-expression budget; `over` gives the result when it runs out. */
+function bounded<T>(f: () => T, over: (e: BudgetExceeded) => T): T {
+  try {
+    return withBudget(MAX_SIMPLIFY_WORK, MAX_LIFT_MS, f);
+  } catch (e) {
+    if (e instanceof BudgetExceeded) return over(e);
+    throw e;
+  }
+}
+
+/** Why an expression was over its budget, for messages. */
+function overWhat(e: BudgetExceeded): string {
+  return e.what === 'work' ? `simplifying it needs more than ${MAX_SIMPLIFY_WORK} steps` : `simplifying it takes more than ${MAX_LIFT_MS / 1000} s`;
+}
 
 /** Size of a predicate as targets would print it (shared subtrees counted each time). */
 export function treeSize(p: Pred, memo = new Map<Pred, number>()): number {
@@ -258,6 +334,18 @@ interface PyLift {
   dedup?: Val;
   severities?: { severity: string; when: Pred }[];
   notes: Reason[];
+  /** The condition was over its budget (it is then an opaque `size` node). */
+  bounded?: Reason;
+}
+
+/** How many leaves leaves() would give (each path through shared arms counted). */
+function leafCount(v: SV, memo = new Map<SV, number>()): number {
+  if (v.s !== 'ite') return 1;
+  const hit = memo.get(v);
+  if (hit !== undefined) return hit;
+  const n = leafCount(v.a, memo) + leafCount(v.b, memo);
+  memo.set(v, n);
+  return n;
 }
 
 /** The leaves of a conditional value with the condition under which each is reached. */
@@ -288,25 +376,42 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
     if (!def) return undefined;
     return lifter.callFunction({ s: 'func', def, mod }, [{ s: 'val', v: { k: 'event' } }], new Map(), def, mod);
   };
-  const result = call('rule') as SV;
-  let condition = assumeOpaque(normalize(lifter.truth(result)));
-  if (logTypes.length > 1 && py.source.includes('.udm(')) {
+  const ruleAt = { file: py.file, line: ruleDef.line, col: ruleDef.col };
+  let boundedReason: Reason | undefined;
+  const overBudget = (what: string): Pred => {
+    const t = tooLarge(what, ruleAt);
+    boundedReason = t.reason;
+    return t.condition;
+  };
+  /** The normalised truth of a lifted value, unless it is over the size budget. */
+  const lifted = (p: Pred): Pred => {
+    const n = dagSize(p, MAX_DAG_NODES);
+    if (n > MAX_DAG_NODES) return overBudget(`the lifted condition has more than ${MAX_DAG_NODES} distinct nodes`);
+    return assumeOpaque(normalize(p));
+  };
+  let condition = bounded(
+    () => lifted(lifter.truth(call('rule') as SV)),
+    (e) => overBudget(`the condition of rule() (${overWhat(e)})`),
+  );
+  if (!boundedReason && logTypes.length > 1 && py.source.includes('.udm(')) condition = bounded(() => {
     // data-model fields differ per log type: lift once per log type, keyed on p_log_type
     const per = logTypes.map((lt) => {
       const l = lifterFor(lt);
       l.ruleMod = mod;
       const r = l.callFunction({ s: 'func', def: ruleDef, mod }, [{ s: 'val', v: { k: 'event' } }], new Map(), ruleDef, mod);
-      return { lt, cond: assumeOpaque(normalize(l.truth(r))) };
+      return { lt, cond: lifted(l.truth(r)) };
     });
+    if (boundedReason) return condition;
     if (!per.every((x) => predId(x.cond) === predId(condition))) {
-      condition = simplify({
+      return simplify({
         k: 'or',
         args: per.map((x) =>
           simplify({ k: 'and', args: [{ k: 'cmp', op: 'eq', left: { k: 'get', obj: { k: 'event' }, key: 'p_log_type' }, right: { k: 'lit', v: x.lt } }, x.cond] }),
         ),
       });
     }
-  }
+    return condition;
+  }, (e) => overBudget(`the condition of rule() per log type (${overWhat(e)})`));
   const outputs: OutputField[] = [];
   // the output functions run after rule() on the same event: globals it writes are not their literals
   const outLifter = lifterFor(logTypes[0] as string);
@@ -317,7 +422,21 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
     if (!def) return undefined;
     return outLifter.callFunction({ s: 'func', def, mod }, [{ s: 'val', v: { k: 'event' } }], new Map(), def, mod);
   };
-  const ctx = call2('alert_context');
+  // each output is lifted under its own budget: one over it is reported and left out, never the rule
+  const defAt = (name: string): { line: number; col: number } => mod.defs.get(name) as { line: number; col: number };
+  const overNote = (code: string, name: string) => (e: BudgetExceeded): undefined => {
+    notes.push(note(code, `${name}() is too large to translate (${overWhat(e)}): left out`, py.file, defAt(name)));
+    return undefined;
+  };
+  /** An output value, unless it is over the size bound (then noted). */
+  const sized = (v: Val | null, code: string, what: string, at: { line: number; col: number }): Val | null => {
+    if (!v) return v;
+    const n = valSize(v);
+    if (n <= MAX_CONDITION_NODES) return v;
+    notes.push(note(code, `${what} has ${n} nodes once expanded (limit ${MAX_CONDITION_NODES}): too large to translate, left out`, py.file, at));
+    return null;
+  };
+  const ctx = bounded(() => call2('alert_context'), overNote('output-alert-context', 'alert_context'));
   if (ctx) {
     const def = mod.defs.get('alert_context') as { line: number; col: number };
     const entries: [string, SV][] = ctx.s === 'dict' ? ctx.entries : ctx.s === 'const' && ctx.v && typeof ctx.v === 'object' && !Array.isArray(ctx.v) ? Object.entries(ctx.v).map(([k, v]) => [k, { s: 'const', v, kind: 'scalar' } as SV]) : [];
@@ -325,38 +444,60 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
       notes.push(note('output-alert-context', `alert_context() could not be lifted (${describe(ctx)})`, py.file, def));
     }
     for (const [k, v] of entries) {
-      const vv = lifter.asVal(v);
+      const raw = lifter.asVal(v);
+      const vv = sized(raw, 'output-alert-context', `alert_context key '${k}'`, def);
       if (vv) outputs.push({ name: k, value: vv, source: 'alert_context' });
-      else notes.push(note('output-alert-context', `alert_context key '${k}' dropped: ${describe(v)}`, py.file, def));
+      else if (!raw) notes.push(note('output-alert-context', `alert_context key '${k}' dropped: ${describe(v)}`, py.file, def));
     }
   }
   let title: TitlePart[] | undefined;
-  const t = call2('title');
+  const t = bounded(() => call2('title'), overNote('output-title', 'title'));
   if (t) {
     title = titleParts(t) ?? undefined;
-    if (!title) notes.push(note('output-title', `title() could not be lifted (${describe(t)})`, py.file, mod.defs.get('title') as { line: number; col: number }));
+    if (title) {
+      const memo = new Map<Val, number>();
+      const n = title.reduce((sum, part) => sum + ('value' in part ? valSize(part.value, memo) : 1), 0);
+      if (n > MAX_CONDITION_NODES) {
+        notes.push(note('output-title', `title() has ${n} nodes once expanded (limit ${MAX_CONDITION_NODES}): too large to translate, left out`, py.file, defAt('title')));
+        title = undefined;
+      }
+    } else notes.push(note('output-title', `title() could not be lifted (${describe(t)})`, py.file, mod.defs.get('title') as { line: number; col: number }));
   }
   let dedup: Val | undefined;
-  const d = call2('dedup');
+  const d = bounded(() => call2('dedup'), overNote('output-dedup', 'dedup'));
   if (d) {
-    const dv = lifter.asVal(d);
+    const raw = lifter.asVal(d);
+    const dv = sized(raw, 'output-dedup', 'dedup()', defAt('dedup'));
     if (dv) dedup = dv;
-    else notes.push(note('output-dedup', `dedup() could not be lifted (${describe(d)})`, py.file, mod.defs.get('dedup') as { line: number; col: number }));
+    else if (!raw) notes.push(note('output-dedup', `dedup() could not be lifted (${describe(d)})`, py.file, mod.defs.get('dedup') as { line: number; col: number }));
   }
   let severities: { severity: string; when: Pred }[] | undefined;
-  const sev = call2('severity');
-  if (sev) {
+  const sev = bounded(() => call2('severity'), overNote('output-severity', 'severity'));
+  const sevCases = sev ? leafCount(sev) : 0;
+  if (sev && sevCases > MAX_SEVERITY_CASES) {
+    notes.push(note('output-severity', `severity() has ${sevCases} cases (limit ${MAX_SEVERITY_CASES}): too large to translate, left out`, py.file, defAt('severity')));
+  } else if (sev) {
     const at = mod.defs.get('severity') as { line: number; col: number };
-    const ls = leaves(sev);
-    if (ls.every((l) => l.v.s === 'const' && typeof l.v.v === 'string')) {
-      severities = ls.map((l) => {
-        const s0 = (l.v as { v: string }).v;
-        const named = ['INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'].includes(s0.toUpperCase());
-        return { severity: named ? s0[0]!.toUpperCase() + s0.slice(1).toLowerCase() : loaded.meta.severity, when: assumeOpaque(normalize(l.when)) };
-      });
-    } else notes.push(note('output-severity', `severity() could not be lifted (${describe(ls.find((l) => !(l.v.s === 'const' && typeof l.v.v === 'string'))?.v ?? sev)})`, py.file, at));
+    const ls = bounded(() => leaves(sev), overNote('output-severity', 'severity'));
+    if (ls && ls.every((l) => l.v.s === 'const' && typeof l.v.v === 'string')) {
+      severities = bounded(
+        () =>
+          ls.map((l) => {
+            const s0 = (l.v as { v: string }).v;
+            const named = ['INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'].includes(s0.toUpperCase());
+            return { severity: named ? s0[0]!.toUpperCase() + s0.slice(1).toLowerCase() : loaded.meta.severity, when: assumeOpaque(normalize(l.when)) };
+          }),
+        overNote('output-severity', 'severity'),
+      );
+      const memo = new Map<Pred, number>();
+      const n = (severities ?? []).reduce((sum, x) => sum + treeSize(x.when, memo), 0);
+      if (n > MAX_CONDITION_NODES) {
+        notes.push(note('output-severity', `severity() has ${n} nodes once expanded (limit ${MAX_CONDITION_NODES}): too large to translate, left out`, py.file, at));
+        severities = undefined;
+      }
+    } else if (ls) notes.push(note('output-severity', `severity() could not be lifted (${describe(ls.find((l) => !(l.v.s === 'const' && typeof l.v.v === 'string'))?.v ?? sev)})`, py.file, at));
   }
-  return { condition, outputs, ...(title ? { title } : {}), ...(dedup ? { dedup } : {}), ...(severities ? { severities } : {}), notes };
+  return { condition, ...(boundedReason ? { bounded: boundedReason } : {}), outputs, ...(title ? { title } : {}), ...(dedup ? { dedup } : {}), ...(severities ? { severities } : {}), notes };
 }
 
 function note(code: string, message: string, file: string, at: { line: number; col: number }): Reason {
@@ -427,7 +568,7 @@ export function proveRule(rule: Rule, loaded: LoadedRule | undefined, opts: Pipe
   const failed = outcomes.filter((o) => !o.ok);
   const approx = reasons.length > 0;
   let fidelity: Fidelity = approx ? 'approximate' : 'exact';
-  if (reasons.some((r) => r.code.startsWith('unsupported'))) fidelity = 'unsupported';
+  if (reasons.some((r) => reasonFidelity(r.code) === 'unsupported')) fidelity = 'unsupported';
   for (const f of failed) {
     // an approximate (wider) lift may match an expected-false test; anything else is a wrong lift
     if (approx && !f.expected && f.actual) continue;

@@ -202,3 +202,17 @@ describe('helpers and paths', () => {
     expect(text).not.toContain(path.resolve('.'));
   });
 });
+
+describe('deep Python', () => {
+  it('a 1,000-branch elif chain is reported as too large, never an internal error', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-elif-'));
+    const branches = Array.from({ length: 1000 }, (_, i) => `    ${i === 0 ? 'if' : 'elif'} v == "${i}":\n        return True\n`).join('');
+    fs.writeFileSync(path.join(dir, 'e.py'), `def rule(event):\n    v = event.get("x")\n${branches}    return False\n`);
+    fs.writeFileSync(path.join(dir, 'e.yml'), 'AnalysisType: rule\nRuleID: T.Elif\nFilename: e.py\nLogTypes: [AWS.CloudTrail]\n');
+    const r = await run(['test', '--json', '-t', 'kql', dir]);
+    expect(r.err).not.toContain('internal');
+    const doc = JSON.parse(r.out);
+    expect(doc.rules[0].fidelity).toBe('unsupported');
+    expect(doc.rules[0].reasons.map((x: { code: string }) => x.code)).toContain('unsupported-size');
+  });
+});

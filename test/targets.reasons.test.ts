@@ -1,18 +1,21 @@
 /**
- * The reason table (src/targets/common/reasons.ts): the README lists exactly its codes, every code the
+ * The reason table (src/reasons.ts, re-exported by src/targets/common/reasons.ts): the README lists exactly its codes, every code the
  * sources write is in it, fidelity is read from it; target reasons carry the span of the Python that
  * produced the atom; `get(x, d) is None` (a default) is decided by a present null on every target.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Json, Pred, Rule, Span, Val } from '../src/ast/types.js';
 import { loadMappings } from '../src/mapping/load.js';
+import { liftFile } from '../src/pipeline.js';
 import { proveOutput } from '../src/proof/index.js';
 import { fidelityOf } from '../src/targets/common/fidelity.js';
-import { REASONS, reasonFidelity } from '../src/targets/common/reasons.js';
+import { REASONS, reasonFidelity } from '../src/reasons.js';
 import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
 import type { RenderContext } from '../src/targets/types.js';
+import { liftSource } from './fixtures/lifter/helpers.js';
 
 const ctx: RenderContext = { mapper: loadMappings(), templatesDir: defaultTemplatesDir() };
 const PRINTERS = ['sigma', 'kql', 'sentinel', 'yaral', 'cwl'];
@@ -105,6 +108,54 @@ describe('target reasons name the Python that produced the atom', () => {
     for (const t of ['sigma', 'yaral', 'cwl']) {
       const o = renderRule(rule({ k: 'and', args: [q, { k: 'truthy', value: get('eventName') }] }, 'AWS.CloudTrail'), t, ctx);
       expect(o.reasons.find((x) => x.code === 'target-quantifier'), t).toMatchObject({ line: 7 });
+    }
+  });
+  it('end to end: a lifted rule\'s atom-level reasons name the line of the Python construct', () => {
+    const src = [
+      'import re',
+      'def rule(event):',
+      '    if event.get("eventSource") != "kms.amazonaws.com":',
+      '        return False',
+      '    if not isinstance(event.get("eventName"), str):',
+      '        return False',
+      '    if event.deep_get("userIdentity", "sessionContext", "tags"):', // line 7: no KQL column holds it
+      '        return False',
+      '    return re.search(r"Key$", event.get("eventName"))', // line 9: Logs Insights declares its $
+      '',
+    ].join('\n');
+    const { rule: lifted } = liftSource(src);
+    const reasons = Object.fromEntries(PRINTERS.map((t) => [t, renderRule(lifted, t, ctx).reasons]));
+    expect(reasons.kql!.find((x) => x.code === 'unsupported-unmapped-field')).toMatchObject({ file: 'rules/r.py', line: 7 });
+    expect(reasons.sentinel!.find((x) => x.code === 'unsupported-unmapped-field')).toMatchObject({ file: 'rules/r.py', line: 7 });
+    expect(reasons.cwl!.find((x) => x.code === 'target-regex-end-anchor')).toMatchObject({ file: 'rules/r.py', line: 9 });
+    // no atom-level reason is left at the file's first line
+    for (const t of PRINTERS) for (const r of reasons[t]!) expect([5, 7, 9], `${t} ${r.code}`).toContain(r.line);
+  });
+  it("a simple detection's reasons name the line of the match expression's Condition", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reasons-simple-'));
+    try {
+      const yml = [
+        'AnalysisType: rule',
+        'RuleID: Test.Simple',
+        'LogTypes: [AWS.CloudTrail]',
+        'Severity: Info',
+        'Detection:',
+        '  - KeyPath: eventSource',
+        '    Condition: Equals',
+        '    Value: kms.amazonaws.com',
+        '  - KeyPath: userIdentity.sessionContext.tags',
+        '    Condition: IsNotNull', // line 10
+        '',
+      ].join('\n');
+      writeFileSync(join(dir, 's.yml'), yml);
+      const { rule: lifted } = liftFile(join(dir, 's.yml'));
+      for (const t of ['kql', 'sentinel']) {
+        const r = renderRule(lifted, t, ctx).reasons.find((x) => x.code === 'unsupported-unmapped-field');
+        expect(r, t).toMatchObject({ line: 10 });
+        expect(r!.file.endsWith('s.yml'), r!.file).toBe(true);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
   it("else at the first line of the rule's Python file", () => {

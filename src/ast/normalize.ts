@@ -18,35 +18,108 @@ export function not(arg: Pred): Pred {
 export const TRUE: Pred = { k: 'const', v: true };
 export const FALSE: Pred = { k: 'const', v: false };
 
+/** The and/or nodes simplify built: already flat, folded and deduplicated (simplify leaves them as they are). */
+const SIMPLE = new WeakSet<Pred>();
+
+function simple(p: Pred): Pred {
+  SIMPLE.add(p);
+  return p;
+}
+
+/**
+ * Raised by simplify when the work budget set by withBudget runs out: the caller reports the expression as
+ * too large (`unsupported-size`) instead of running on.
+ */
+export class BudgetExceeded extends Error {
+  constructor(public readonly what: 'work' | 'time') {
+    super(what === 'work' ? 'the logic needs more simplification work than the budget allows' : 'the logic takes longer to simplify than the budget allows');
+  }
+}
+
+let work = 0;
+let workLimit = Infinity;
+let deadline = Infinity;
+let nextClock = 0;
+
+/** The operands simplify has scanned since the process started (for measuring). */
+export function workDone(): number {
+  return work;
+}
+
+/**
+ * Run `f` with a budget: at most `maxWork` operands scanned by simplify (deterministic) and at most `maxMs`
+ * milliseconds (a safety net for work the count does not see). Over either, BudgetExceeded is thrown.
+ */
+export function withBudget<T>(maxWork: number, maxMs: number, f: () => T): T {
+  const saved = [workLimit, deadline, nextClock] as const;
+  workLimit = work + maxWork;
+  deadline = Date.now() + maxMs;
+  nextClock = work + CLOCK_EVERY;
+  try {
+    return f();
+  } finally {
+    [workLimit, deadline, nextClock] = saved;
+  }
+}
+
+const CLOCK_EVERY = 1 << 14;
+
+function spend(n: number): void {
+  work += n;
+  if (work > workLimit) throw new BudgetExceeded('work');
+  if (work >= nextClock) {
+    nextClock = work + CLOCK_EVERY;
+    if (Date.now() > deadline) throw new BudgetExceeded('time');
+  }
+}
+
 /** One level of flattening and constant folding (children are assumed simplified). */
 export function simplify(p: Pred): Pred {
   if (p.k === 'and' || p.k === 'or') {
+    spend(p.args.length);
     const unit = p.k === 'and';
-    const out: Pred[] = [];
+    // a single operand besides units is its own simplification (`and(TRUE, x)` is x): no copy, no rescan
+    let only: Pred | null = null;
+    let count = 0;
     for (const a of p.args) {
       if (a.k === 'const') {
         if (a.v === unit) continue;
         return { k: 'const', v: !unit };
       }
-      if (a.k === p.k) out.push(...a.args);
+      count++;
+      only = a;
+    }
+    if (count === 0) return { k: 'const', v: unit };
+    if (count === 1 && only && (only.k !== p.k || SIMPLE.has(only))) return only;
+    const out: Pred[] = [];
+    for (const a of p.args) {
+      if (a.k === 'const') continue;
+      if (a.k === p.k) for (const x of a.args) out.push(x);
       else out.push(a);
     }
+    spend(out.length);
     let dedup = uniq(out);
-    // complements: x and not x == False ; x or not x == True
+    // complements: x and not x == False ; x or not x == True (also a == b against a != b)
     const keys = new Set(dedup.map(predId));
-    if (dedup.some((a) => a.k === 'not' && keys.has(predId(a.arg)))) return { k: 'const', v: !unit };
+    // and not(a and b) beside a and b (flattened into the siblings): not(x) and x == False (dually for or)
+    const complement = (a: Pred): boolean =>
+      keys.has(negId(a)) || (a.k === 'not' && (keys.has(predId(a.arg)) || (a.arg.k === p.k && a.arg.args.length > 0 && a.arg.args.every((y) => keys.has(predId(y))))));
+    if (dedup.some(complement)) return { k: 'const', v: !unit };
     // absorption of a complement: x or (not x and y) == x or y ; x and (not x or y) == x and y
-    if (dedup.length > 1) {
+    const inner = unit ? 'or' : 'and';
+    if (dedup.length > 1 && dedup.some((a) => a.k === inner)) {
       const negKeys = new Set(dedup.map(negId));
-      const inner = unit ? 'or' : 'and';
       let changed = false;
       dedup = dedup.map((a) => {
         if (a.k !== inner) return a;
         // drop x's that are false given the siblings: not(s) for a sibling s, or (for an or-parent)
-        // not(or(s1..sn)) whose every s is a sibling (dually for an and-parent)
-        const sib = new Set(dedup.filter((b) => b !== a).map(predId));
+        // not(or(s1..sn)) whose every s is a sibling (dually for an and-parent); the siblings are
+        // `keys` without a itself (ids are unique after uniq)
+        const self = predId(a);
+        const sib = (id: number): boolean => id !== self && keys.has(id);
         const implied = (x: Pred): boolean =>
-          negKeys.has(predId(x)) || (x.k === 'not' && x.arg.k === p.k && x.arg.args.length > 0 && x.arg.args.every((y) => sib.has(predId(y))));
+          negKeys.has(predId(x)) || (x.k === 'not' && x.arg.k === p.k && x.arg.args.length > 0 && x.arg.args.every((y) => sib(predId(y))));
+        spend(a.args.length);
         const kept = a.args.filter((x) => !implied(x));
         if (kept.length === a.args.length) return a;
         changed = true;
@@ -56,7 +129,7 @@ export function simplify(p: Pred): Pred {
     }
     if (dedup.length === 0) return { k: 'const', v: unit };
     if (dedup.length === 1) return dedup[0] as Pred;
-    return { k: p.k, args: dedup };
+    return simple({ k: p.k, args: dedup });
   }
   if (p.k === 'not') {
     if (p.arg.k === 'const') return { k: 'const', v: !p.arg.v };
@@ -185,24 +258,39 @@ function uniq(ps: Pred[]): Pred[] {
   return out;
 }
 
-/** Deep normalisation: simplify bottom-up and fold case transforms into `ci` predicates. */
+const normalized = new WeakMap<Pred, Pred>();
+
+/**
+ * Deep normalisation: simplify bottom-up and fold case transforms into `ci` predicates. A lifted condition
+ * is a DAG (the lifter reuses a condition in every branch it guards): each shared node is normalised once
+ * and its result shared, so the cost is linear in the distinct nodes, not in the paths through them.
+ */
 export function normalize(p: Pred): Pred {
+  const hit = normalized.get(p);
+  if (hit) return hit;
+  let out: Pred;
   switch (p.k) {
     case 'and':
     case 'or':
-      return simplify({ k: p.k, args: p.args.map(normalize) });
+      out = simplify({ k: p.k, args: p.args.map(normalize) });
+      break;
     case 'not':
-      return simplify({ k: 'not', arg: normalize(p.arg) });
+      out = simplify({ k: 'not', arg: normalize(p.arg) });
+      break;
     case 'quant':
-      return { ...p, pred: normalize(p.pred) };
+      out = { ...p, pred: normalize(p.pred) };
+      break;
     case 'cmp':
     case 'in':
     case 'match':
     case 'has':
-      return foldCase(p);
+      out = foldCase(p);
+      break;
     default:
-      return p;
+      out = p;
   }
+  normalized.set(p, out);
+  return out;
 }
 
 type CaseFn = 'lower' | 'upper' | 'casefold';
@@ -247,7 +335,7 @@ function foldCase(p: Pred): Pred {
     if (!l) return p;
     if (!p.list.every((x) => typeof x !== 'string' || !/[^\x00-\x7f]/.test(x))) return p;
     const kept: Json[] = p.list.filter((x) => typeof x === 'string' && stable(x, l.fn)).map((x) => (x as string).toLowerCase());
-    return { k: 'in', value: l.inner, list: kept, ci: true, ...foldOf(l.fn), ...(p.hashed ? { hashed: true } : {}) };
+    return { k: 'in', value: l.inner, list: kept, ci: true, ...foldOf(l.fn), ...(p.hashed ? { hashed: true } : {}), ...(p.span ? { span: p.span } : {}) };
   }
   if (p.k === 'match') {
     const l = caseOf(p.value);
@@ -272,20 +360,31 @@ function foldCase(p: Pred): Pred {
  * Give each opaque piece the value that makes the whole condition a superset of the rule:
  * true in positive position, false under negation. Returns a new tree.
  */
-export function assumeOpaque(p: Pred, positive = true): Pred {
+export function assumeOpaque(p: Pred, positive = true, memo: [Map<Pred, Pred>, Map<Pred, Pred>] = [new Map(), new Map()]): Pred {
+  // shared subtrees are rewritten once per polarity (and stay shared)
+  const seen = memo[positive ? 1 : 0];
+  const hit = seen.get(p);
+  if (hit) return hit;
+  let out: Pred;
   switch (p.k) {
     case 'and':
     case 'or':
-      return { k: p.k, args: p.args.map((a) => assumeOpaque(a, positive)) };
+      out = { k: p.k, args: p.args.map((a) => assumeOpaque(a, positive, memo)) };
+      break;
     case 'not':
-      return { k: 'not', arg: assumeOpaque(p.arg, !positive) };
+      out = { k: 'not', arg: assumeOpaque(p.arg, !positive, memo) };
+      break;
     case 'quant':
-      return { ...p, pred: assumeOpaque(p.pred, positive) };
+      out = { ...p, pred: assumeOpaque(p.pred, positive, memo) };
+      break;
     case 'opaque':
-      return { ...p, assume: positive };
+      out = { ...p, assume: positive };
+      break;
     default:
-      return p;
+      out = p;
   }
+  seen.set(p, out);
+  return out;
 }
 
 /**
@@ -294,7 +393,15 @@ export function assumeOpaque(p: Pred, positive = true): Pred {
  */
 export function specializeLogType(p: Pred, logType: string): Pred {
   const isLogTypeField = (v: Val): boolean => v.k === 'get' && v.key === 'p_log_type' && v.obj.k === 'event';
+  const memo = new Map<Pred, Pred>();
   const walk = (q: Pred): Pred => {
+    const hit = memo.get(q);
+    if (hit) return hit;
+    const out = step(q);
+    memo.set(q, out);
+    return out;
+  };
+  const step = (q: Pred): Pred => {
     switch (q.k) {
       case 'and':
       case 'or':

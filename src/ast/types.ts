@@ -120,6 +120,34 @@ export type Pred =
   | { k: 'quant'; q: 'any' | 'all'; list: Val; pred: Pred; span?: Span }
   | { k: 'opaque'; reason: string; code: string; span: Span; assume?: boolean; /** distinguishes unknowns from one source */ uid?: number };
 
+/**
+ * `p` with each atom and quantifier that has no span located at `span` (the construct that produced
+ * it); nodes already located keep theirs. Unchanged nodes are returned as they are.
+ */
+export function locate<P extends Pred>(p: P, span: Span): P;
+export function locate(p: Pred, span: Span): Pred {
+  switch (p.k) {
+    case 'const':
+    case 'opaque':
+      return p;
+    case 'and':
+    case 'or': {
+      const args = p.args.map((a) => locate(a, span));
+      return args.every((a, i) => a === p.args[i]) ? p : { k: p.k, args };
+    }
+    case 'not': {
+      const arg = locate(p.arg, span);
+      return arg === p.arg ? p : { k: 'not', arg };
+    }
+    case 'quant': {
+      const inner = locate(p.pred, span);
+      return p.span && inner === p.pred ? p : { ...p, pred: inner, span: p.span ?? span };
+    }
+    default:
+      return p.span ? p : { ...p, span };
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Rules
 

@@ -49,7 +49,8 @@ export function canonKey(p: Pred): string {
       key = `opaque(${p.code},${JSON.stringify(p.reason.replace(/\b[\w./-]+\.py:\d+\b/g, '<py>'))},${p.assume})`;
       break;
     default:
-      key = JSON.stringify(p);
+      // an atom's span says where its Python is, not what it tests
+      key = JSON.stringify(p, (k, v: unknown) => (k === 'span' ? undefined : v));
   }
   cache.set(p, key);
   return key;

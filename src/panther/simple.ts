@@ -31,7 +31,7 @@
  * Every exported predicate has its opaque pieces already resolved (`assume`) for use as a positive
  * condition: AND it into a rule, don't negate it.
  */
-import type { Json, OutputField, Pred, PyType, Reason, Span, TitlePart, Val } from '../ast/types.js';
+import { locate, type Json, type OutputField, type Pred, type PyType, type Reason, type Span, type TitlePart, type Val } from '../ast/types.js';
 import type { LoadedRule, YamlPos } from './load.js';
 import { fail } from '../diagnostics.js';
 import { and, assumeOpaque, FALSE, normalize, not, or, TRUE } from '../ast/normalize.js';
@@ -368,7 +368,12 @@ function scalar(x: unknown): x is string | number | boolean | null {
   return x === null || typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean';
 }
 
+/** A match expression with a Condition: its atoms are located at the Condition (a target's reason names that line). */
 function liftLeaf(node: Record<string, unknown>, at: Path, ctx: Ctx): Pred {
+  return locate(leaf(node, at, ctx), span(ctx, [...at, 'Condition']));
+}
+
+function leaf(node: Record<string, unknown>, at: Path, ctx: Ctx): Pred {
   const unknownKey = Object.keys(node).find((k) => !LEAF_KEYS.has(k));
   if (unknownKey !== undefined) {
     const near = [...LEAF_KEYS, ...COMBINATORS].find((k) => k.toLowerCase() === unknownKey.toLowerCase());

@@ -151,16 +151,22 @@ export class Lifter {
   }
 
   // --- truthiness and plain values -----------------------------------------------------------
-  truth(v: SV): Pred {
+  /**
+   * Python's truthiness of `v` as a predicate. `site` is the Python that tests it (an `if` test, `bool()`,
+   * an `and`/`or` operand...): the atoms made here are located there (else where the value was returned).
+   */
+  truth(v: SV, site?: Site): Pred {
     switch (v.s) {
       case 'const':
         return { k: 'const', v: pyTruthy(v.v) };
-      case 'val':
-        return { k: 'truthy', value: v.v };
+      case 'val': {
+        const at = site ?? v.span;
+        return { k: 'truthy', value: v.v, ...(at ? { span: at } : {}) };
+      }
       case 'pred':
         return v.p;
       case 'ite':
-        return this.arms(v, (x) => this.truth(x), itePred);
+        return this.arms(v, (x) => this.truth(x, site), itePred);
       case 'dict':
         return { k: 'const', v: v.entries.length > 0 };
       case 'seq':
@@ -171,7 +177,7 @@ export class Lifter {
       case 'map':
         return someItem(this, v, () => TRUE) ?? { k: 'opaque', code: 'comprehension', reason: 'a comprehension used inside another loop', span: v.span };
       case 'len':
-        return this.truth(v.of);
+        return this.truth(v.of, site);
       default:
         return TRUE;
     }
@@ -209,7 +215,8 @@ export class Lifter {
       out = this.opaque('mutation', `module constant ${name} is changed after its assignment`, siteOf(mod, mod.assigns.get(name)?.pos ?? at));
     } else if (mod.assigns.has(name)) {
       const a = mod.assigns.get(name) as { value: Expr; pos: Span };
-      cache.set(name, this.opaque('recursion', `module constant ${name} refers to itself`, siteOf(mod, at)));
+      // located at the assignment that reads the name it assigns (not where rule() reads it)
+      cache.set(name, this.opaque('recursion', `module constant ${name} refers to itself`, siteOf(mod, a.pos)));
       out = this.expr(a.value, new Map(), mod);
     } else if (mod.imports.has(name)) {
       const imp = mod.imports.get(name) as { module: string; name: string | null; pos: Span };

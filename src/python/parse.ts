@@ -3,7 +3,7 @@
  * Syntax errors are reported with line and column; nothing here evaluates code.
  */
 import { parser } from '@lezer/python';
-import type { SyntaxNode } from '@lezer/common';
+import type { PartialParse, SyntaxNode, Tree } from '@lezer/common';
 import type { Expr, Handler, Module, Param, Pos, Stmt } from './ast.js';
 
 export class PySyntaxError extends Error {
@@ -66,6 +66,11 @@ class Converter {
   checkErrors(root: SyntaxNode): void {
     const cur = root.cursor();
     do {
+      if (!cur.type) {
+        // lezer cuts its stack at about 2,800 nested productions and leaves a broken tree behind
+        const p = this.pos(cur.from);
+        throw new PySyntaxError('the expression nests too deeply for the parser (an unparenthesised chain of more than about 2,500 operands)', this.file, p.line, p.col);
+      }
       if (cur.type.isError) {
         const p = this.pos(cur.from);
         const near = this.src.slice(cur.from, Math.min(cur.to + 20, this.src.indexOf('\n', cur.from) >= 0 ? this.src.indexOf('\n', cur.from) : this.src.length)).trim();
@@ -401,14 +406,49 @@ class Converter {
   }
 
   notOf(n: SyntaxNode, at: Pos): Expr {
-    if (n.name === 'BinaryExpression') {
-      const k = this.kids(n);
-      const op = k.slice(1, -1).map((c) => this.text(c)).join(' ');
-      if (op === 'and' || op === 'or') {
-        return { t: 'BoolOp', op, left: this.notOf(k[0] as SyntaxNode, at), right: this.expr(k[k.length - 1] as SyntaxNode), ...this.pos(n.from) };
-      }
-    }
+    const op = this.boolOpOf(n);
+    if (op) return this.boolChain(n, op, (first) => this.notOf(first, at));
     return { t: 'Not', operand: this.expr(n), ...at };
+  }
+
+  /** `and`/`or` when `n` is an unparenthesised boolean operation, else null. */
+  boolOpOf(n: SyntaxNode): 'and' | 'or' | null {
+    if (n.name !== 'BinaryExpression') return null;
+    const k = this.kids(n);
+    const op = k.slice(1, -1).map((c) => this.text(c)).join(' ');
+    return op === 'and' || op === 'or' ? op : null;
+  }
+
+  /**
+   * An unparenthesised chain `x1 op x2 op ... op xn` (lezer nests it to the left), collected without
+   * recursion. Up to BALANCE_FROM operands it keeps Python's left association ((x1 op x2) op x3); a longer
+   * chain is built balanced, ((x1 op x2) op (x3 op x4)): `and`/`or` are associative in value and in
+   * evaluation order, and a balanced chain keeps the depth (and the cost of lifting it) logarithmic.
+   * `first` converts the leftmost operand (a leading `not` binds to it alone).
+   */
+  boolChain(n: SyntaxNode, op: 'and' | 'or', first: (x: SyntaxNode) => Expr): Expr {
+    const rights: SyntaxNode[] = [];
+    let cur = n;
+    while (this.boolOpOf(cur) === op) {
+      const k = this.kids(cur);
+      rights.push(k[k.length - 1] as SyntaxNode);
+      cur = k[0] as SyntaxNode;
+    }
+    const operands: Expr[] = [first(cur)];
+    for (let i = rights.length - 1; i >= 0; i--) operands.push(this.expr(rights[i] as SyntaxNode));
+    const at = this.pos(n.from);
+    if (operands.length <= BALANCE_FROM) {
+      let out = operands[0] as Expr;
+      for (let i = 1; i < operands.length; i++) out = { t: 'BoolOp', op, left: out, right: operands[i] as Expr, ...at };
+      return out;
+    }
+    const build = (lo: number, hi: number): Expr => {
+      if (hi - lo === 1) return operands[lo] as Expr;
+      const mid = (lo + hi) >> 1;
+      const left = build(lo, mid);
+      return { t: 'BoolOp', op, left, right: build(mid, hi), ...(lo === 0 ? at : { line: left.line, col: left.col }) };
+    };
+    return build(0, operands.length);
   }
 
   slice(inner: SyntaxNode[], at: Pos): Expr {
@@ -507,7 +547,7 @@ class Converter {
     const right = k[k.length - 1] as SyntaxNode;
     const opNodes = k.slice(1, -1);
     const op = opNodes.map((c) => this.text(c)).join(' ');
-    if (op === 'and' || op === 'or') return { t: 'BoolOp', op, left: this.expr(left), right: this.expr(right), ...at };
+    if (op === 'and' || op === 'or') return this.boolChain(n, op, (x) => this.expr(x));
     const cmpOps = ['==', '!=', '<', '<=', '>', '>=', 'in', 'not in', 'is', 'is not', '<>'];
     if (cmpOps.includes(op)) {
       const l = this.expr(left);
@@ -646,7 +686,24 @@ export function decodeString(body: string, raw: boolean, fstring: boolean): stri
   return out;
 }
 
+/** Longer unparenthesised and/or chains are built balanced (see Converter.boolChain). */
+const BALANCE_FROM = 16;
+
 export function parsePython(src: string, file: string): Module {
-  const tree = parser.parse(src);
-  return new Converter(src, file).module(tree.topNode);
+  return new Converter(src, file).module(parseTree(src).topNode);
+}
+
+/**
+ * The lezer tree of `src`. Lezer forces a left-associative production closed after 300 large reductions
+ * at one position (a guard against trees too deep for recursive walkers), which turns a long
+ * `a and b and ...` chain (about 220 comparisons) into a syntax error although CPython accepts it. The
+ * counter is reset before every step, so such chains parse; the converter walks them without recursion.
+ */
+function parseTree(src: string): Tree {
+  const parse = parser.startParse(src) as PartialParse & { bigReductionCount?: number };
+  for (;;) {
+    if (typeof parse.bigReductionCount === 'number') parse.bigReductionCount = 0;
+    const tree = parse.advance();
+    if (tree) return tree;
+  }
 }

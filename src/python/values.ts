@@ -13,7 +13,8 @@ export type PyKind = 'list' | 'tuple' | 'set' | 'dict' | 'scalar';
 
 export type SV =
   | { s: 'const'; v: Json; kind: PyKind }
-  | { s: 'val'; v: Val }
+  /** `span`: the `return` that gave this value, where a truthiness test of it (by rule()'s caller) is located. */
+  | { s: 'val'; v: Val; span?: Span }
   | { s: 'pred'; p: Pred; /** a regex match object: None when the predicate is false */ nullable?: boolean }
   | { s: 'ite'; c: Pred; a: SV; b: SV }
   | { s: 'func'; def: FunctionDef; mod: ModCtx; bound?: SV }

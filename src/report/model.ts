@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Reason } from '../ast/types.js';
 import type { PipelineOptions } from '../pipeline.js';
 import type { RenderContext } from '../targets/types.js';
-import { analyse, isProven } from './analyse.js';
+import { analyse, isProven, type Analysed } from './analyse.js';
 
 export interface ReportReason {
   code: string;
@@ -102,6 +102,8 @@ export interface BuildInput {
   ctx: RenderContext;
   version: string;
   onProgress?: (done: number, total: number) => void;
+  /** Each file's analysis when it was computed already (by worker threads, `src/cli/pool.ts`); default `analyse`. */
+  analysed?: (file: string, i: number) => Analysed;
 }
 
 export function buildReport(inp: BuildInput): Report {
@@ -110,7 +112,7 @@ export function buildReport(inp: BuildInput): Report {
   const needs = new Map<string, MappingNeed>();
   for (const [i, f] of inp.files.entries()) {
     inp.onProgress?.(i + 1, inp.files.length);
-    const a = analyse(f, inp.popts, inp.ctx, inp.targets);
+    const a = inp.analysed ? inp.analysed(f, i) : analyse(f, inp.popts, inp.ctx, inp.targets);
     if (!a.rule || !a.report) {
       const d = a.error!;
       const er: ReportReason = { code: d.code, message: d.message, file: relPath(d.file ?? f), line: d.line ?? 1, ...(d.col ? { col: d.col } : {}) };

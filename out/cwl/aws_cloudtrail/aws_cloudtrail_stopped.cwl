@@ -3,9 +3,9 @@
 # A CloudTrail trail stopped recording API activity (StopLogging) or was deleted (DeleteTrail). Attackers disable audit logging to hide what they do next.
 # fidelity: exact
 fields @timestamp, eventName, eventSource, awsRegion, recipientAccountId, sourceIPAddress, userAgent, userIdentity
-| filter isempty(errorCode)
-| filter isempty(errorMessage)
 | filter eventName in ["StopLogging", "DeleteTrail"]
 | filter eventSource = "cloudtrail.amazonaws.com"
+| filter isempty(errorCode)
+| filter isempty(errorMessage)
 | sort @timestamp desc
 | limit 10000

@@ -1,5 +1,5 @@
 /** Python's builtins and the functions of the native modules the lifter models (re, fnmatch, json, ipaddress, functools). */
-import type { Json, Pred, PyType } from '../../ast/types.js';
+import { locate, type Json, type Pred, type PyType } from '../../ast/types.js';
 import { and, not, or, TRUE } from '../../ast/normalize.js';
 import { pyEq, truthy as pyTruthy, isMapping } from '../../ast/evaluate.js';
 import { ipValid } from '../../ast/ipclass.js';
@@ -73,19 +73,19 @@ const collection: Builtin = (_L, [a], _kw, _site, name) => {
   return a.s === 'seq' ? a : null;
 };
 
-const quantifier: Builtin = (L, [a], _kw, _site, name) => {
+const quantifier: Builtin = (L, [a], _kw, site, name) => {
   const q = name as 'any' | 'all';
   if (!a) return null;
   if (a.s === 'fseq' || a.s === 'map') {
-    const p = q === 'any' ? someItem(L, a, (it) => L.truth(it)) : everyItem(L, a, (it) => L.truth(it));
+    const p = q === 'any' ? someItem(L, a, (it) => L.truth(it, site)) : everyItem(L, a, (it) => L.truth(it, site));
     return p ? pred(p) : null;
   }
   const items = iterItems(a);
   if (items) {
-    const ps = items.map((x) => L.truth(x));
+    const ps = items.map((x) => L.truth(x, site));
     return pred(q === 'any' ? or(...ps) : and(...ps));
   }
-  if (a.s === 'val') return pred({ k: 'quant', q, list: a.v, pred: { k: 'truthy', value: { k: 'elem', depth: L.quantLevel } } });
+  if (a.s === 'val') return pred({ k: 'quant', q, list: a.v, pred: { k: 'truthy', value: { k: 'elem', depth: L.quantLevel }, span: site }, span: site });
   return null;
 };
 
@@ -109,7 +109,7 @@ const fnmatch: Builtin = (L, [a, b], kwargs, site, name) => {
   if (!a || b?.s !== 'const' || typeof b.v !== 'string') return null;
   if (a.s === 'ite') return L.iteMap(a, (x) => callBuiltin(L, name, [x, b], kwargs, site));
   if (a.s === 'const' && typeof a.v === 'string') return cst(globMatchConst(a.v, b.v));
-  if (a.s === 'val') return pred({ k: 'match', kind: 'glob', value: a.v, pattern: b.v });
+  if (a.s === 'val') return pred({ k: 'match', kind: 'glob', value: a.v, pattern: b.v, span: site });
   return null;
 };
 
@@ -135,7 +135,7 @@ const BUILTINS: Record<string, Builtin> = {
     if (a.s === 'dict') return cst(types.includes('dict'));
     if (a.s === 'seq') return cst(types.includes('list'));
     if (a.s === 'pred') return cst(types.includes('bool') || types.includes('int'));
-    if (a.s === 'val') return pred(or(...types.map((t) => ({ k: 'istype', value: a.v, type: t }) as Pred)));
+    if (a.s === 'val') return pred(or(...types.map((t) => ({ k: 'istype', value: a.v, type: t, span: site }) as Pred)));
     return null;
   },
   len: (_L, [a]) => {
@@ -149,7 +149,7 @@ const BUILTINS: Record<string, Builtin> = {
     return null;
   },
   str: (L, [a], _kw, site) => (a ? strOf(L, a, site) : cst('')),
-  bool: (L, [a]) => (a ? pred(L.truth(a)) : cst(false)),
+  bool: (L, [a], _kw, site) => (a ? pred(L.truth(a, site)) : cst(false)),
   int: number,
   float: number,
   list: collection,
@@ -173,7 +173,7 @@ const BUILTINS: Record<string, Builtin> = {
     if (a.s === 'const') return typeof a.v === 'string' && parseIp(a.v) ? { s: 'ip', v: { k: 'lit', v: a.v } } : L.opaque('ip', 'ip_address() of an invalid constant', site);
     if (a.s !== 'val') return null;
     // an invalid address raises ValueError: only expressible inside a try that catches it
-    if (!mayRaise(L, [{ when: not(ipValid(a.v)), kind: 'value' }])) return L.opaque('ip', 'ip_address() of an event value outside a try/except ValueError (an invalid address raises)', site);
+    if (!mayRaise(L, [{ when: not(locate(ipValid(a.v), site)), kind: 'value' }])) return L.opaque('ip', 'ip_address() of an event value outside a try/except ValueError (an invalid address raises)', site);
     return { s: 'ip', v: a.v };
   },
   'ipaddress.ip_network': (L, [a, b], kwargs, site) => {
@@ -186,7 +186,7 @@ const BUILTINS: Record<string, Builtin> = {
     if (strict && parseIp(ipPart)?.n !== n.base) return L.opaque('ip', `ip_network(${JSON.stringify(a.v)}) has host bits set (raises ValueError)`, site);
     return { s: 'net', cidr: a.v };
   },
-  'json.loads': (L, [a]) => {
+  'json.loads': (L, [a], _kw, site) => {
     if (!a) return null;
     if (a.s === 'const' && typeof a.v === 'string') {
       try {
@@ -197,10 +197,10 @@ const BUILTINS: Record<string, Builtin> = {
     }
     if (a.s === 'val') {
       // inside a try, the handler decides what a non-str (TypeError) or malformed JSON (JSONDecodeError) gives
-      const isStr: Pred = { k: 'istype', value: a.v, type: 'str' };
+      const isStr: Pred = { k: 'istype', value: a.v, type: 'str', span: site };
       mayRaise(L, [
         { when: not(isStr), kind: 'type' },
-        { when: and(isStr, not({ k: 'valid', value: a.v, format: 'json' })), kind: 'json' },
+        { when: and(isStr, not({ k: 'valid', value: a.v, format: 'json', span: site })), kind: 'json' },
       ]);
       return val({ k: 'fn', fn: 'json', args: [a.v] });
     }
@@ -248,7 +248,7 @@ export function regexMatch(L: Lifter, re: SVOf<'regex'>, how: RegexHow, subject:
       const pattern = re.flags.includes('x') ? stripVerbose(re.pattern) : re.pattern;
       const ci = re.flags.includes('i');
       const flags = [...new Set(re.flags.replace(/[ix]/g, ''))].join('');
-      const p: Pred = { k: 'match', kind: 'regex', value: subject.v, pattern, anchor: how, ...(ci ? { ci } : {}), ...(flags ? { flags } : {}) };
+      const p: Pred = { k: 'match', kind: 'regex', value: subject.v, pattern, anchor: how, ...(ci ? { ci } : {}), ...(flags ? { flags } : {}), span: site };
       return { s: 'pred', p, nullable: true };
     }
     return L.opaque('regex', 'regex over a value the lifter cannot read', site);

@@ -53,10 +53,10 @@ const EXPRS: { [T in Expr['t']]?: ExprRule<T> } = {
     }
     return { s: 'dict', entries };
   },
-  Not: (L, e, env, mod) => pred(not(L.truth(L.expr(e.operand, env, mod)))),
+  Not: (L, e, env, mod) => pred(not(L.truth(L.expr(e.operand, env, mod), siteOf(mod, e.operand)))),
   BoolOp: (L, e, env, mod) => {
     const l = L.expr(e.left, env, mod);
-    const t = L.truth(l);
+    const t = L.truth(l, siteOf(mod, e.left));
     if (t.k === 'const') {
       if (e.op === 'and') return t.v ? L.expr(e.right, env, mod) : l;
       return t.v ? l : L.expr(e.right, env, mod);
@@ -74,10 +74,10 @@ const EXPRS: { [T in Expr['t']]?: ExprRule<T> } = {
       left = right;
     }
     if (parts.length === 1) return parts[0] as SV;
-    return pred(and(...parts.map((p) => L.truth(p))));
+    return pred(and(...parts.map((p) => L.truth(p, site))));
   },
   IfExp: (L, e, env, mod) => {
-    const c = L.truth(L.expr(e.test, env, mod));
+    const c = L.truth(L.expr(e.test, env, mod), siteOf(mod, e.test));
     if (c.k === 'const') return L.expr(c.v ? e.body : e.orelse, env, mod);
     return ite(c, L.under(c, () => L.expr(e.body, env, mod)), L.under(not(c), () => L.expr(e.orelse, env, mod)));
   },
@@ -150,7 +150,7 @@ function call(L: Lifter, e: ExprOf<'Call'>, env: Env, mod: ModCtx): SV {
     } else if (a.t === 'Comp' && a.kind === 'gen' && f.s === 'native' && (f.name === 'any' || f.name === 'all')) {
       // any()/all() of a generator: a quantifier over its generators
       const q = f.name;
-      return pred(quantify(L, q, a.gens, 0, env, mod, (e2) => L.truth(L.expr(a.elt, e2, mod)), siteOf(mod, a)));
+      return pred(quantify(L, q, a.gens, 0, env, mod, (e2) => L.truth(L.expr(a.elt, e2, mod), siteOf(mod, a.elt)), siteOf(mod, a)));
     } else args.push(L.expr(a, env, mod));
   }
   const kwargs = new Map<string, SV>();

@@ -66,7 +66,7 @@ type StmtOf<T extends Stmt['t']> = Stmt & { t: T };
 type StmtRule<T extends Stmt['t']> = (L: Lifter, st: StmtOf<T>, env: Env, mod: ModCtx) => Flow;
 
 const STMTS: { [T in Stmt['t']]?: StmtRule<T> } = {
-  Return: (L, st, env, mod) => ({ ret: [{ pc: TRUE, v: st.value ? L.expr(st.value, env, mod) : NONE }], fall: [], brk: [], cont: [] }),
+  Return: (L, st, env, mod) => ({ ret: [{ pc: TRUE, v: st.value ? returned(L.expr(st.value, env, mod), siteOf(mod, st.value)) : NONE }], fall: [], brk: [], cont: [] }),
   Pass: (_L, _st, env) => fall(env),
   Global: (_L, _st, env) => fall(env),
   Import: (_L, _st, env) => fall(env),
@@ -104,7 +104,7 @@ const STMTS: { [T in Stmt['t']]?: StmtRule<T> } = {
     return fall(e2);
   },
   If: (L, st, env, mod) => {
-    const c = L.truth(L.expr(st.test, env, mod));
+    const c = L.truth(L.expr(st.test, env, mod), siteOf(mod, st.test));
     if (c.k === 'const') return block(L, c.v ? st.body : st.orelse, env, mod);
     const a = L.under(c, () => block(L, st.body, env, mod));
     const b = L.under(not(c), () => block(L, st.orelse, env, mod));
@@ -120,6 +120,18 @@ const STMTS: { [T in Stmt['t']]?: StmtRule<T> } = {
   // an exception ends the whole rule (no alert), not just this function: not expressible as a value
   Raise: (L, st, _env, mod) => opaqueFlow(L, 'raise', siteOf(mod, st)),
 };
+
+/**
+ * A returned value with its event values located at the `return` (those a helper returned keep its
+ * position): the truthiness its caller takes without a site of its own (rule()'s) is located there.
+ */
+function returned(v: SV, site: Site): SV {
+  if (v.s === 'val') return v.span ? v : { ...v, span: site };
+  if (v.s !== 'ite') return v;
+  const a = returned(v.a, site);
+  const b = returned(v.b, site);
+  return a === v.a && b === v.b ? v : { ...v, a, b };
+}
 
 function stmt(L: Lifter, st: Stmt, env: Env, mod: ModCtx): Flow {
   const rule = STMTS[st.t] as StmtRule<Stmt['t']> | undefined;

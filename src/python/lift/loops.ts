@@ -21,7 +21,7 @@ export function someItem(L: Lifter, v: SVOf<'fseq' | 'map'>, test: (item: SV) =>
   if (L.quantLevel !== v.level) return null;
   L.quantLevel++;
   try {
-    return and(v.guard, { k: 'quant', q: 'any', list: v.list, pred: and(v.cond, test(v.elt)) });
+    return and(v.guard, { k: 'quant', q: 'any', list: v.list, pred: and(v.cond, test(v.elt)), span: v.span });
   } finally {
     L.quantLevel--;
   }
@@ -83,7 +83,7 @@ function quantifyOver(L: Lifter, name: 'any' | 'all', gens: Generator[], gi: num
     return L.arms(iter, (x) => quantifyOver(L, name, gens, gi, x, env, mod, body, site), itePred);
   }
   const one = (e2: Env): Pred => {
-    const conds = g.ifs.map((x) => L.truth(L.expr(x, e2, mod)));
+    const conds = g.ifs.map((x) => L.truth(L.expr(x, e2, mod), siteOf(mod, x)));
     const inner = quantify(L, name, gens, gi + 1, e2, mod, body, site);
     return name === 'any' ? and(...conds, inner) : or(...conds.map((c) => not(c)), inner);
   };
@@ -101,7 +101,7 @@ function quantifyOver(L: Lifter, name: 'any' | 'all', gens: Generator[], gi: num
     const q = atNextLevel(L, (level): Pred | null => {
       const e2 = new Map(env);
       if (!assignTarget(L, g.target, val({ k: 'elem', depth: level }), e2, mod)) return null;
-      const q: Pred = { k: 'quant', q: name, list: iv.v, pred: one(e2) };
+      const q: Pred = { k: 'quant', q: name, list: iv.v, pred: one(e2), span: site };
       // iterating an empty fallback: any() is false, all() is true
       return name === 'any' ? and(iv.guard, q) : or(not(iv.guard), q);
     });
@@ -131,7 +131,7 @@ export function comprehension(L: Lifter, c: Extract<Expr, { t: 'Comp' }>, env: E
     for (const it of items) {
       const e3 = new Map(e2);
       if (!assignTarget(L, g.target, it, e3, mod)) return false;
-      const conds = g.ifs.map((x) => L.truth(L.expr(x, e3, mod)));
+      const conds = g.ifs.map((x) => L.truth(L.expr(x, e3, mod), siteOf(mod, x)));
       if (conds.some((p) => p.k !== 'const')) return false;
       if (conds.every((p) => p.k === 'const' && p.v) && !walk(gi + 1, e3)) return false;
     }
@@ -155,7 +155,7 @@ export function comprehension(L: Lifter, c: Extract<Expr, { t: 'Comp' }>, env: E
       for (const it of items) {
         const e3 = new Map(env);
         if (!assignTarget(L, g.target, it, e3, mod)) return L.opaque('comprehension', 'comprehension target unpacking', site);
-        const cond = and(...g.ifs.map((x) => L.truth(L.expr(x, e3, mod))));
+        const cond = and(...g.ifs.map((x) => L.truth(L.expr(x, e3, mod), siteOf(mod, x))));
         if (cond.k === 'const' && !cond.v) continue;
         fitems.push({ c: cond, v: L.expr(c.elt, e3, mod) });
       }
@@ -166,7 +166,7 @@ export function comprehension(L: Lifter, c: Extract<Expr, { t: 'Comp' }>, env: E
       return atNextLevel(L, (level) => {
         const e3 = new Map(env);
         if (!assignTarget(L, g.target, val({ k: 'elem', depth: level }), e3, mod)) return L.opaque('comprehension', 'comprehension target unpacking', site);
-        const cond = and(...g.ifs.map((x) => L.truth(L.expr(x, e3, mod))));
+        const cond = and(...g.ifs.map((x) => L.truth(L.expr(x, e3, mod), siteOf(mod, x))));
         return { s: 'map', list: iv.v, guard: iv.guard, elt: L.expr(c.elt, e3, mod), cond, level, span: site };
       });
     }
@@ -280,7 +280,7 @@ function overEventList(L: Lifter, st: For, iv: { guard: Pred; v: Val }, env: Env
     if (f.brk.length === 0 && consts.length === rets.length && rets.length > 0) {
       const first: Json = (consts[0] as SVOf<'const'>).v;
       if (consts.every((c) => pyEq(c.v, first))) {
-        const hit: Pred = and(iv.guard, { k: 'quant', q: 'any', list: iv.v, pred: or(...rets.map((r) => r.pc)) });
+        const hit: Pred = and(iv.guard, { k: 'quant', q: 'any', list: iv.v, pred: or(...rets.map((r) => r.pc)), span: siteOf(mod, st) });
         return { ret: [{ pc: hit, v: cst(first) }], fall: [{ pc: not(hit), env: after }], brk: [], cont: [] };
       }
     }

@@ -47,10 +47,10 @@ const affix: ValMethod = (L, v, [a], _kw, site, name) => {
   if (!a) return null;
   const pats = a.s === 'const' ? (typeof a.v === 'string' ? [a.v] : Array.isArray(a.v) && a.v.every((x) => typeof x === 'string') ? (a.v as string[]) : null) : null;
   const av = L.asVal(a);
-  if (!pats && av && a.s === 'val') return pred({ k: 'rel', rel, value: v, other: av });
+  if (!pats && av && a.s === 'val') return pred({ k: 'rel', rel, value: v, other: av, span: site });
   if (!pats) return L.opaque('startswith', `.${name}() with a computed argument`, site);
   if (pats.length === 0) return cst(false);
-  return pred(or(...pats.map((p) => ({ k: 'match', kind: rel, value: v, pattern: p }) as Pred)));
+  return pred(or(...pats.map((p) => ({ k: 'match', kind: rel, value: v, pattern: p, span: site }) as Pred)));
 };
 
 const VAL_METHODS: Record<string, ValMethod> = {
@@ -85,7 +85,7 @@ const VAL_METHODS: Record<string, ValMethod> = {
     } else cur = L.apply(L.global(r.method, r.mod, site), [val({ k: 'event' })], new Map(), site);
     for (const k of args.slice(1)) cur = method(L, cur, 'deep_get_step', [k], new Map(), site);
     const dflt = kwargs.get('default');
-    if (dflt) cur = ite(L.truth(compare(L, 'is', cur, NONE, site)), dflt, cur);
+    if (dflt) cur = ite(L.truth(compare(L, 'is', cur, NONE, site), site), dflt, cur);
     return cur;
   },
   /** One step of a udm() path (a key after the data model's name). */
@@ -146,7 +146,7 @@ function constMethod(L: Lifter, obj: SVOf<'const'>, name: string, args: SV[], si
       if (folded) return folded;
     }
     if ((name === 'startswith' || name === 'endswith') && a?.s === 'val' && args.length === 1) {
-      return pred({ k: 'rel', rel: name, value: { k: 'lit', v: o }, other: a.v });
+      return pred({ k: 'rel', rel: name, value: { k: 'lit', v: o }, other: a.v, span: site });
     }
     if (name === 'join' && a?.s === 'seq') {
       const vals = a.items.map((x) => L.asVal(x));
@@ -186,7 +186,7 @@ function dictLookup(L: Lifter, o: { [k: string]: Json }, key: SV, dflt: SV, site
   if (entries.length > 200) return L.opaque('dict-lookup', 'constant dict lookup with more than 200 keys', site);
   for (let i = entries.length - 1; i >= 0; i--) {
     const [k, v] = entries[i] as [string, Json];
-    out = ite(L.truth(cmp(L, '==', key, cst(k), site)), item(v), out);
+    out = ite(L.truth(cmp(L, '==', key, cst(k), site), site), item(v), out);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 /** Operators: comparisons, membership, arithmetic and concatenation, str(), attributes and indexing. */
-import type { Json, Pred, Val } from '../../ast/types.js';
+import { locate, type Json, type Pred, type Val } from '../../ast/types.js';
 import { and, not, or, FALSE, TRUE } from '../../ast/normalize.js';
 import { pyEq, pyStr, isMapping } from '../../ast/evaluate.js';
 import { ipClass, ipValid, type IpClass } from '../../ast/ipclass.js';
@@ -25,14 +25,14 @@ const identity: CompareRule = (L, op, a, b, site) => {
     const other = isNone(b) ? a : b;
     if (other.s === 'const') return cst(neg !== (other.v === null));
     const ov = L.asVal(other);
-    if (ov) return pred(neg ? { k: 'exists', value: ov } : not({ k: 'exists', value: ov }));
+    if (ov) return pred(neg ? { k: 'exists', value: ov, span: site } : not({ k: 'exists', value: ov, span: site }));
     if (other.s === 'pred') return other.nullable ? pred(neg ? other.p : not(other.p)) : cst(neg);
     return L.opaque('is', `'${op} None' on a value the lifter cannot read`, site);
   }
   if (b.s === 'const' && typeof b.v === 'boolean') {
     const av = L.asVal(a);
     if (av) {
-      const p: Pred = and({ k: 'istype', value: av, type: 'bool' }, { k: 'cmp', op: 'eq', left: av, right: { k: 'lit', v: b.v } });
+      const p: Pred = and({ k: 'istype', value: av, type: 'bool', span: site }, { k: 'cmp', op: 'eq', left: av, right: { k: 'lit', v: b.v }, span: site });
       return pred(neg ? not(p) : p);
     }
     if (a.s === 'pred') return pred(neg !== b.v ? a.p : not(a.p));
@@ -42,7 +42,7 @@ const identity: CompareRule = (L, op, a, b, site) => {
 
 const membership: CompareRule = (L, op, a, b, site) => {
   const r = inOp(L, a, b, site);
-  return op === 'in' ? r : r.s === 'opaque' ? r : pred(not(L.truth(r)));
+  return op === 'in' ? r : r.s === 'opaque' ? r : pred(not(L.truth(r, site)));
 };
 
 const COMPARE: Record<string, CompareRule> = {
@@ -64,7 +64,7 @@ export function compare(L: Lifter, op: string, a: SV, b: SV, site: Site): SV {
   return L.pointwise([a, b], (a, b) => {
     if (a.s === 'len' && b.s === 'const' && typeof b.v === 'number') {
       // len(comprehension) against a constant: only emptiness is expressible
-      const ne = L.truth(a.of);
+      const ne = L.truth(a.of, site);
       const k = b.v;
       const table: Record<string, Pred | null> = {
         '>': k === 0 ? ne : k < 0 ? TRUE : null,
@@ -106,12 +106,12 @@ export function cmp(L: Lifter, op: string, a: SV, b: SV, site: Site): SV {
   const bv = L.asVal(b);
   if (av && bv) {
     if (bv.k === 'lit' && bv.v === null && (k === 'eq' || k === 'ne')) {
-      return pred(k === 'eq' ? not({ k: 'exists', value: av }) : { k: 'exists', value: av });
+      return pred(k === 'eq' ? not({ k: 'exists', value: av, span: site }) : { k: 'exists', value: av, span: site });
     }
     if (bv.k === 'lit' && (Array.isArray(bv.v) || isMapping(bv.v)) && k !== 'eq' && k !== 'ne') {
       return L.opaque('compare', 'ordering comparison with a collection', site);
     }
-    return pred({ k: 'cmp', op: k, left: av, right: bv });
+    return pred({ k: 'cmp', op: k, left: av, right: bv, span: site });
   }
   if ((a.s === 'dict' || a.s === 'seq') && b.s === 'const' && (k === 'eq' || k === 'ne')) {
     const empty = Array.isArray(b.v) ? b.v.length === 0 : isMapping(b.v) ? Object.keys(b.v).length === 0 : false;
@@ -125,9 +125,9 @@ export function cmp(L: Lifter, op: string, a: SV, b: SV, site: Site): SV {
 /** `a in b`. */
 function inOp(L: Lifter, a: SV, b: SV, site: Site): SV {
   return L.pointwise([a, b], (a, b) => {
-    if (a.s === 'ip' && b.s === 'net') return pred(and(ipValid(a.v), { k: 'cidr', value: a.v, ranges: [b.cidr] }));
+    if (a.s === 'ip' && b.s === 'net') return pred(locate(and(ipValid(a.v), { k: 'cidr', value: a.v, ranges: [b.cidr] }), site));
     if (b.s === 'fseq' || b.s === 'map') {
-      const p = someItem(L, b, (it) => L.truth(cmp(L, '==', a, it, site)));
+      const p = someItem(L, b, (it) => L.truth(cmp(L, '==', a, it, site), site));
       return p ? pred(p) : L.opaque('comprehension', 'membership in a comprehension used inside another loop', site);
     }
     if (b.s === 'const') {
@@ -141,25 +141,25 @@ function inOp(L: Lifter, a: SV, b: SV, site: Site): SV {
       if (a.s === 'const') return cst(items.some((x) => pyEq(x, a.v)));
       const av = L.asVal(a);
       // sets and dict keys hash their probe: a list or dict value raises TypeError (unhashable)
-      if (av) return pred({ k: 'in', value: av, list: items, ...(b.kind === 'set' || b.kind === 'dict' ? { hashed: true } : {}) });
+      if (av) return pred({ k: 'in', value: av, list: items, ...(b.kind === 'set' || b.kind === 'dict' ? { hashed: true } : {}), span: site });
       if (a.s === 'pred') return pred(or(items.some((x) => pyEq(x, true)) ? a.p : FALSE, items.some((x) => pyEq(x, false)) ? not(a.p) : FALSE));
       return L.opaque('in', `'in' on a value the lifter cannot read`, site);
     }
     if (b.s === 'seq') {
-      return pred(or(...b.items.map((x) => L.truth(cmp(L, '==', a, x, site)))));
+      return pred(or(...b.items.map((x) => L.truth(cmp(L, '==', a, x, site), site))));
     }
     if (b.s === 'dict') {
       if (a.s === 'const' && typeof a.v === 'string') return cst(b.entries.some(([k]) => k === a.v));
       const av = L.asVal(a);
-      if (av) return pred({ k: 'in', value: av, list: b.entries.map(([k]) => k) });
+      if (av) return pred({ k: 'in', value: av, list: b.entries.map(([k]) => k), span: site });
     }
     if (b.s === 'val') {
       if (a.s === 'const' && (typeof a.v === 'string' || typeof a.v === 'number' || typeof a.v === 'boolean')) {
-        if (typeof a.v === 'string') return pred({ k: 'match', kind: 'contains', value: b.v, pattern: a.v });
-        return pred({ k: 'has', value: b.v, needle: a.v });
+        if (typeof a.v === 'string') return pred({ k: 'match', kind: 'contains', value: b.v, pattern: a.v, span: site });
+        return pred({ k: 'has', value: b.v, needle: a.v, span: site });
       }
       const av = L.asVal(a);
-      if (av) return pred({ k: 'rel', rel: 'in', value: b.v, other: av });
+      if (av) return pred({ k: 'rel', rel: 'in', value: b.v, other: av, span: site });
       return L.opaque('field-in-field', 'membership of one field in another', site);
     }
     return L.opaque('in', `'in' between ${a.s} and ${b.s}`, site);
@@ -232,7 +232,7 @@ export function attribute(L: Lifter, obj: SV, attr: string, site: Site): SV {
   if (obj.s === 'opaque') return L.derive(obj);
   if (obj.s === 'module') return L.global(attr, obj.mod, site);
   if (obj.s === 'ip') {
-    if ((IP_CLASSES as string[]).includes(attr)) return pred(ipClass(obj.v, attr as IpClass, (reason) => ({ k: 'opaque', code: 'ip-range', reason, span: site })));
+    if ((IP_CLASSES as string[]).includes(attr)) return pred(locate(ipClass(obj.v, attr as IpClass, (reason) => ({ k: 'opaque', code: 'ip-range', reason, span: site })), site));
     return L.opaque('ip', `ip_address().${attr} is not supported`, site);
   }
   if (obj.s === 'native') {
@@ -273,8 +273,8 @@ export function index(L: Lifter, obj: SV, idx: SV, site: Site): SV {
         }
         if (typeof idx.v === 'number' && Number.isInteger(idx.v)) {
           const len: Val = { k: 'fn', fn: 'len', args: [obj.v] };
-          const out: Pred = idx.v >= 0 ? { k: 'cmp', op: 'le', left: len, right: { k: 'lit', v: idx.v } } : { k: 'cmp', op: 'lt', left: len, right: { k: 'lit', v: -idx.v } };
-          const seq = or({ k: 'istype', value: obj.v, type: 'list' }, { k: 'istype', value: obj.v, type: 'str' });
+          const out: Pred = idx.v >= 0 ? { k: 'cmp', op: 'le', left: len, right: { k: 'lit', v: idx.v }, span: site } : { k: 'cmp', op: 'lt', left: len, right: { k: 'lit', v: -idx.v }, span: site };
+          const seq = or({ k: 'istype', value: obj.v, type: 'list', span: site }, { k: 'istype', value: obj.v, type: 'str', span: site });
           mayRaise(L, [{ when: and(seq, out), kind: 'index' }]);
           return val({ k: 'index', obj: obj.v, index: idx.v });
         }

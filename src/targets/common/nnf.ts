@@ -75,6 +75,9 @@ const atomKey = (a: Atom): number => predId(a);
  * two-valued targets; a quantifier body is simplified on its own (its element scope differs).
  */
 export function contextSimplify(n: Nnf, known: ReadonlyMap<number, boolean> = new Map()): Nnf {
+  // every rewrite here is an equivalence: past the budget the rest is left as it is (still exact)
+  if (contextWork <= 0) return n;
+  contextWork--;
   switch (n.k) {
     case 'lit': {
       const v = known.get(atomKey(n.atom));
@@ -90,6 +93,7 @@ export function contextSimplify(n: Nnf, known: ReadonlyMap<number, boolean> = ne
         const lits = args.map((a) => (a.k === 'lit' ? atomKey(a.atom) : -1));
         for (let i = 0; i < args.length; i++) {
           if (!args.some((a, j) => j !== i && a.k === 'lit') && known.size === 0 && args[i]!.k === 'lit') continue;
+          contextWork -= args.length + known.size;
           const ctx = new Map(known);
           args.forEach((a, j) => {
             // and: a literal sibling holds; or: it failed (else this branch would not matter)
@@ -126,8 +130,22 @@ export function contextSimplify(n: Nnf, known: ReadonlyMap<number, boolean> = ne
 export function conditionNnf(p: Pred): Nnf {
   const cs = conjuncts(p);
   const ordered = [...cs.filter((c) => c.k !== 'not'), ...cs.filter((c) => c.k === 'not')];
-  return contextSimplify(simplify(toNnf(ordered.length === 1 ? ordered[0]! : { k: 'and', args: ordered })));
+  const saved = contextWork;
+  contextWork = CONTEXT_WORK;
+  try {
+    return contextSimplify(simplify(toNnf(ordered.length === 1 ? ordered[0]! : { k: 'and', args: ordered })));
+  } finally {
+    contextWork = saved;
+  }
 }
+
+/**
+ * The work contextSimplify may do on one condition (visits plus context entries copied): its passes
+ * re-simplify nested junctions, which grows with the nesting depth; a deeply nested if/elif chain would
+ * run for minutes. Far above what any rule of the panther-analysis corpus needs (their outputs are unchanged).
+ */
+const CONTEXT_WORK = 2_000_000;
+let contextWork = Infinity;
 
 /** Fold constants and flatten nested and/or of the same kind (`foldJunction`). */
 export function simplify(n: Nnf): Nnf {
