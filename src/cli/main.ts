@@ -7,19 +7,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import type { Rule } from '../ast/types.js';
 import { predText, valText, indicators } from '../ast/print.js';
 import { splitExclusions } from '../ast/view.js';
 import { formatDiagnostic, TranspileError, type Diagnostic } from '../diagnostics.js';
-import { liftLoaded, proveRule, type PipelineOptions, type RuleReport } from '../pipeline.js';
-import { loadRule, type LoadedRule } from '../panther/load.js';
+import type { PipelineOptions } from '../pipeline.js';
 import { loadMappings } from '../mapping/load.js';
 import { listLogTypes } from '../mapping/list.js';
 import { defaultTemplatesDir, targetNames, targets } from '../targets/registry.js';
-import { renderProven, type TargetProofReport } from '../proof/index.js';
-import type { RenderContext, TargetOutput } from '../targets/types.js';
+import type { TargetProofReport } from '../proof/index.js';
+import type { RenderContext } from '../targets/types.js';
 import type { FieldMapper } from '../mapping/types.js';
 import { collectRuleFiles, type RuleFile } from './files.js';
+import { convertOne, outFile, prepare, store, testOne, type ConvertResult, type TestResult } from './work.js';
+import { runPool, threadsFor, type WorkerSetup } from './pool.js';
+import { analyse, type Analysed } from '../report/analyse.js';
+import { reportResult } from './reportwork.js';
 import { Style, terminalSafe } from './style.js';
 import { writeAtomic } from './write.js';
 import { failsOn, formatJson as diffJson, formatMarkdown as diffMarkdown, formatText as diffText, runDiff } from '../diff/index.js';
@@ -46,35 +48,6 @@ interface CommonOpts {
   color?: boolean;
 }
 
-/** A rule read and lifted, or the error that stopped it. */
-interface Prepared {
-  file: RuleFile;
-  loaded?: LoadedRule;
-  rule?: Rule;
-  report?: RuleReport;
-  error?: Diagnostic;
-}
-
-function prepare(file: RuleFile, opts: PipelineOptions): Prepared {
-  try {
-    const loaded = file.stdinText !== undefined ? loadRuleText(file) : loadRule(file.path, undefined, file.root);
-    const rule = liftLoaded(loaded, opts);
-    const report = proveRule(rule, loaded, opts);
-    // the proof's findings (a test the lift disagrees with) belong to every target's fidelity
-    rule.reasons = report.reasons;
-    return { file, loaded, rule, report };
-  } catch (e) {
-    if (e instanceof TranspileError) return { file, error: e.diag };
-    const msg = e instanceof Error ? e.message : String(e);
-    return { file, error: { severity: 'error', code: 'internal', message: `internal error while reading this rule: ${msg}`, file: file.path, hint: 'please report this with the rule file attached' } };
-  }
-}
-
-function loadRuleText(file: RuleFile): LoadedRule {
-  // stdin: nothing is written to disk; Filename resolves relative to the working directory
-  return loadRule(file.path, file.stdinText, file.root);
-}
-
 /** The field mappings, with --mapping files; a bad mapping file is a command-line problem (exit 2). */
 function mappings(extra: string[] | undefined): ReturnType<typeof loadMappings> {
   try {
@@ -95,10 +68,11 @@ function parseTargets(spec: string): string[] {
   return [...new Set(out)];
 }
 
-function astOutput(rule: Rule, report: RuleReport | undefined): TargetOutput {
-  const { condition, exclusions } = splitExclusions(rule.condition);
-  const doc = { ...rule, fidelity: report?.fidelity, detection: { condition, exclusions } };
-  return { target: 'ast', ext: 'json', text: `${JSON.stringify(doc, null, 2)}\n`, fidelity: report?.fidelity ?? 'exact', reasons: rule.reasons, diagnostics: [] };
+/** `--jobs N`: a positive whole number, or undefined (the number of cores). */
+function parseJobs(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^[1-9][0-9]*$/.test(v.trim())) throw new UsageError(`--jobs ${v}: give a positive whole number of threads (default: the number of cores)`);
+  return Number(v.trim());
 }
 
 function progress(io: IO, style: Style, done: number, total: number): void {
@@ -118,9 +92,10 @@ function readFiles(paths: string[], io: IO): RuleFile[] {
 
 // ---------------------------------------------------------------------------------------------
 
-async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out?: string; check?: boolean; templates?: string; strict?: boolean; root?: string }, io: IO): Promise<number> {
+async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out?: string; check?: boolean; templates?: string; strict?: boolean; root?: string; jobs?: string }, io: IO): Promise<number> {
   const style = makeStyle(io, o);
   const wanted = parseTargets(o.target);
+  const jobs = parseJobs(o.jobs);
   if (o.check && !o.out) throw new UsageError('--check compares against files written by --out: give --out DIR too');
   const files = readFiles(paths, io);
   const mapper: FieldMapper = mappings(o.mapping);
@@ -136,7 +111,8 @@ async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out
   // two rules that would write the same output path: both are refused, nothing is overwritten
   const clash = new Map<string, RuleFile[]>();
   if (o.out) for (const f of files) clash.set(f.rel, [...(clash.get(f.rel) ?? []), f]);
-  for (const [i, f] of files.entries()) {
+  // one rule's result printed and written; called in file order, whichever thread computed it
+  const handle = (i: number, f: RuleFile, res: ConvertResult | undefined): void => {
     progress(io, style, i + 1, files.length);
     const same = clash.get(f.rel) ?? [];
     if (same.length > 1) {
@@ -151,29 +127,21 @@ async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out
       };
       io.err(`${style.red(formatDiagnostic(d))}\n`);
       json.push({ file: f.path, error: d });
-      continue;
+      return;
     }
-    const p = prepare(f, popts);
-    if (!p.rule) {
+    const p = res as ConvertResult;
+    if (p.error) {
       failed++;
-      io.err(`${style.red(formatDiagnostic(p.error as Diagnostic))}\n`);
+      io.err(`${style.red(formatDiagnostic(p.error))}\n`);
       json.push({ file: f.path, error: p.error });
-      continue;
+      return;
     }
-    const rule = p.rule;
-    const outs: TargetOutput[] = [];
-    for (const t of wanted) {
-      try {
-        // every artifact is read back and run on the rule's tests before its fidelity is stated
-        outs.push(t === 'ast' ? astOutput(rule, p.report) : renderProven(rule, t, ctx).output);
-      } catch (e) {
-        failed++;
-        const d: Diagnostic = e instanceof TranspileError ? e.diag : { severity: 'error', code: 'render', message: `${t}: ${e instanceof Error ? e.message : String(e)}`, file: f.path };
-        io.err(`${style.red(formatDiagnostic(d))}\n`);
-      }
+    for (const d of p.renderErrors) {
+      failed++;
+      io.err(`${style.red(formatDiagnostic(d))}\n`);
     }
-    const entry: { id: string; file: string; fidelity: string | undefined; targets: unknown[] } = { id: rule.meta.id, file: f.path, fidelity: p.report?.fidelity, targets: [] };
-    for (const out of outs) {
+    const entry: { id: string; file: string; fidelity: string | undefined; targets: unknown[] } = { id: p.id as string, file: f.path, fidelity: p.fidelity, targets: [] };
+    for (const out of p.outs) {
       for (const d of out.diagnostics) {
         if (d.severity === 'error' || (o.strict && d.severity === 'warning')) failed++;
         if (!o.json) io.err(`${(d.severity === 'error' ? style.red : style.yellow)(formatDiagnostic({ ...d, file: d.file ?? f.path }))}\n`);
@@ -182,25 +150,43 @@ async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out
         const why = out.reasons.slice(0, 3).map((r) => `${r.message} (${path.basename(r.file)}:${r.line})`).join('; ');
         io.err(`${style.yellow(`${f.path}: ${out.target} ${out.fidelity}${out.reasons[0]?.direction ? ` (${out.reasons[0].direction})` : ''}: ${why}`)}\n`);
       }
-      const target = o.out ? path.join(o.out, out.target, `${f.rel}.${out.ext}`) : undefined;
+      const target = o.out ? outFile(o.out, f, out) : undefined;
       if (target) produced.add(path.resolve(target));
-      if (target && o.check) {
-        const have = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : null;
-        if (have !== out.text) stale.push(`${target}${have === null ? ' (missing)' : ''}`);
+      // written (or compared) here, or already by the worker thread that made it
+      const stored = target ? (out.stored ?? store(target, out.text, !!o.check)) : undefined;
+      if (stored && 'check' in stored) {
+        if (stored.check !== 'same') stale.push(`${target}${stored.check === 'missing' ? ' (missing)' : ''}`);
+      } else if (stored && 'writeError' in stored) {
+        failed++;
+        io.err(`${style.red(formatDiagnostic({ severity: 'error', code: 'write-failed', message: `cannot write ${target}: ${stored.writeError}`, file: f.path, hint: 'check that --out names a writable folder' }))}\n`);
+        continue;
       } else if (target) {
-        try {
-          writeAtomic(target, out.text);
-        } catch (e) {
-          failed++;
-          io.err(`${style.red(formatDiagnostic({ severity: 'error', code: 'write-failed', message: `cannot write ${target}: ${e instanceof Error ? e.message : String(e)}`, file: f.path, hint: 'check that --out names a writable folder' }))}\n`);
-          continue;
-        }
+        // written
       } else if (!o.json) {
         printed.push(multi ? `${style.dim(`==> ${f.path} [${out.target}] <==`)}\n${out.text}` : out.text);
       }
       entry.targets.push({ target: out.target, fidelity: out.fidelity, reasons: out.reasons, ...(target ? { path: target } : { text: out.text }), diagnostics: out.diagnostics });
     }
     json.push(entry);
+  };
+  const clashes = (f: RuleFile): boolean => (clash.get(f.rel) ?? []).length > 1;
+  const todo = files.map((_, i) => i).filter((i) => !clashes(files[i] as RuleFile));
+  const threads = threadsFor(todo.length, jobs);
+  if (threads <= 1) {
+    for (const [i, f] of files.entries()) handle(i, f, clashes(f) ? undefined : convertOne(f, wanted, ctx, popts));
+  } else {
+    const setup: WorkerSetup = { kind: 'convert', targets: wanted, popts, mappingFiles: o.mapping ?? [], templatesDir: ctx.templatesDir, strict: !!o.strict, ...(o.out ? { sink: { out: o.out, check: !!o.check } } : {}) };
+    // the files between two computed ones are refused collisions: handled in their place
+    let at = 0;
+    const upTo = (end: number): void => {
+      for (; at < end; at++) handle(at, files[at] as RuleFile, undefined);
+    };
+    await runPool<ConvertResult>(setup, todo.map((i) => files[i] as RuleFile), threads, (f) => convertOne(f as RuleFile, wanted, ctx, popts, setup.sink), (k, r) => {
+      upTo(todo[k] as number);
+      handle(at, files[at] as RuleFile, r);
+      at++;
+    });
+    upTo(files.length);
   }
   // --check over whole folders: a generated file that no rule produces any more is stale too
   if (o.check && o.out && paths.every((a) => a !== '-' && fs.existsSync(a) && fs.statSync(a).isDirectory())) {
@@ -246,9 +232,10 @@ function targetLine(t: TargetProofReport, style: Style): string {
   return `${t.target} ${fid} ${n.passed}/${n.passed + n.failed + n.declared}${extra ? ` (${extra})` : ''}`;
 }
 
-async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; target?: string; templates?: string }, io: IO): Promise<number> {
+async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; target?: string; templates?: string; jobs?: string }, io: IO): Promise<number> {
   const style = makeStyle(io, o);
   const wanted = parseTargets(o.target ?? 'all').filter((t) => t !== 'ast');
+  const jobs = parseJobs(o.jobs);
   const files = readFiles(paths, io);
   const popts: PipelineOptions = { helpersDirs: o.helpers ?? [], dataModelsDirs: o.dataModels ?? [] };
   const mapper: FieldMapper = mappings(o.mapping);
@@ -259,16 +246,16 @@ async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; tar
   for (const t of wanted) perTarget[t] = { exact: 0, approximate: 0, unsupported: 0, proven: 0, disagreeing: 0, tests: { passed: 0, failed: 0, declared: 0, notEvaluable: 0, mocked: 0 } };
   let anyFailed = false;
   let sumDeclared = 0;
-  for (const [i, f] of files.entries()) {
+  // one rule's result counted and printed; called in file order, whichever thread computed it
+  const handle = (i: number, f: RuleFile, p: TestResult): void => {
     progress(io, style, i + 1, files.length);
-    const p = prepare(f, popts);
     sum.rules++;
-    if (!p.report || !p.rule) {
+    if (!p.report) {
       sum.errors++;
       anyFailed = true;
       rules.push({ id: null, file: f.path, fidelity: 'error', reasons: [p.error], tests: { passed: 0, failed: 0, skipped: 0 } });
       if (!o.json) io.err(`${style.red(formatDiagnostic(p.error as Diagnostic))}\n`);
-      continue;
+      return;
     }
     const r = p.report;
     sum[r.fidelity]++;
@@ -282,19 +269,18 @@ async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; tar
     if (realFail) anyFailed = true;
     // every target artifact read back by its evaluator and run on the same tests
     const proofs: TargetProofReport[] = [];
-    for (const t of wanted) {
-      let proof: TargetProofReport | undefined;
-      try {
-        proof = renderProven(p.rule, t, ctx).proof;
-      } catch (e) {
-        if (!(e instanceof TranspileError)) throw e;
+    for (const x of p.targets) {
+      // an unexpected error stops the command where it occurred, as on one thread
+      if (x.fatal !== undefined) throw new Error(x.fatal);
+      if (x.error) {
         anyFailed = true;
-        if (!o.json) io.err(`${style.red(formatDiagnostic(e.diag))}\n`);
+        if (!o.json) io.err(`${style.red(formatDiagnostic(x.error))}\n`);
         continue;
       }
+      const proof = x.proof;
       if (!proof) continue;
       proofs.push(proof);
-      const s = perTarget[t]!;
+      const s = perTarget[x.target]!;
       s[proof.fidelity]++;
       for (const k of Object.keys(s.tests) as (keyof TargetSummary['tests'])[]) s.tests[k] += proof.tests[k];
       if (proof.tests.failed > 0) {
@@ -342,6 +328,12 @@ async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; tar
         if (x.refused && (o.verbose || x.declared === 'exact')) io.out(`     ${style.dim(`${x.target}: not read back: ${x.refused}`)}\n`);
       }
     }
+  };
+  const threads = threadsFor(files.length, jobs);
+  if (threads <= 1) for (const [i, f] of files.entries()) handle(i, f, testOne(f, wanted, ctx, popts));
+  else {
+    const setup: WorkerSetup = { kind: 'test', targets: wanted, popts, mappingFiles: o.mapping ?? [], templatesDir: ctx.templatesDir };
+    await runPool<TestResult>(setup, files, threads, (f) => testOne(f as RuleFile, wanted, ctx, popts), (i, r) => handle(i, files[i] as RuleFile, r));
   }
   if (o.json) io.out(`${JSON.stringify({ summary: { ...sum, targets: perTarget }, rules }, null, 2)}\n`);
   else {
@@ -468,16 +460,31 @@ async function cmdDiff(paths: string[], o: CommonOpts & { base?: string; format?
   }
 }
 
-async function cmdReport(paths: string[], o: CommonOpts & { output?: string; format?: string; target?: string; templates?: string }, io: IO): Promise<number> {
+async function cmdReport(paths: string[], o: CommonOpts & { output?: string; format?: string; target?: string; templates?: string; jobs?: string }, io: IO): Promise<number> {
   const style = makeStyle(io, o);
   const format = (o.format ?? (o.json ? 'json' : o.output ? formatOfFile(o.output) : undefined) ?? 'html') as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) throw new UsageError(`unknown --format '${format}': choose ${REPORT_FORMATS.join(', ')}`);
   const wanted = parseTargets(o.target ?? 'all').filter((t) => t !== 'ast');
+  const jobs = parseJobs(o.jobs);
   const files = readFiles(paths, io).map((f) => f.path);
   const mapper: FieldMapper = mappings(o.mapping);
   const ctx: RenderContext = { mapper, templatesDir: o.templates ?? defaultTemplatesDir() };
   const popts: PipelineOptions = { helpersDirs: o.helpers ?? [], dataModelsDirs: o.dataModels ?? [] };
-  const rep = buildReport({ files, paths, targets: wanted, popts, ctx, version: VERSION, onProgress: (d, t) => progress(io, style, d, t) });
+  const threads = threadsFor(files.length, jobs);
+  let rep: ReturnType<typeof buildReport>;
+  if (threads <= 1) rep = buildReport({ files, paths, targets: wanted, popts, ctx, version: VERSION, onProgress: (d, t) => progress(io, style, d, t) });
+  else {
+    // the rules analysed on worker threads, then the report built from them in file order
+    const t0 = Date.now();
+    const analysed: Analysed[] = [];
+    const setup: WorkerSetup = { kind: 'report', targets: wanted, popts, mappingFiles: o.mapping ?? [], templatesDir: ctx.templatesDir };
+    await runPool<Analysed>(setup, files, threads, (f) => reportResult(analyse(f as string, popts, ctx, wanted)), (i, a) => {
+      progress(io, style, i + 1, files.length);
+      analysed.push(a);
+    });
+    rep = buildReport({ files, paths, targets: wanted, popts, ctx, version: VERSION, analysed: (_f, i) => analysed[i] as Analysed });
+    rep.ms = Date.now() - t0;
+  }
   const text = renderReport(rep, format);
   if (o.output) {
     try {
@@ -578,7 +585,8 @@ Exit status: 0 ok; 1 a rule failed to load, lift or render, a test disagreed, or
       .option('-o, --out <dir>', 'write one file per rule and target: <dir>/<target>/<path mirroring the input>.<ext>')
       .option('--check', 'with --out: compare instead of writing; exit 1 and list the files that are stale')
       .option('--templates <dir>', 'Handlebars templates folder (one sub-folder per target) to use instead of the built-in ones')
-      .option('--strict', 'treat warnings (e.g. raw JSON field names assumed for Logs Insights) as errors'),
+      .option('--strict', 'treat warnings (e.g. raw JSON field names assumed for Logs Insights) as errors')
+      .option('-j, --jobs <n>', 'threads for a batch of rules (default: the number of cores; output is the same for any number)'),
   )
     .addHelpText(
       'after',
@@ -603,7 +611,8 @@ Exit status: 0 ok; 1 a rule failed to load/lift/render, or --check found stale f
       .argument('<paths...>', 'rule YAML files or folders')
       .option('-v, --verbose', 'show every test and every reason')
       .option('-t, --target <targets>', 'targets whose artifacts are read back and run on the tests (comma list, or all)', 'all')
-      .option('--templates <dir>', 'Handlebars templates folder to render with (as for convert)'),
+      .option('--templates <dir>', 'Handlebars templates folder to render with (as for convert)')
+      .option('-j, --jobs <n>', 'threads for a batch of rules (default: the number of cores; output is the same for any number)'),
   ).action(async (paths: string[], opts) => {
     code = await cmdTest(paths, opts, io);
   });
@@ -648,7 +657,8 @@ Exit status: 0 (also when rules changed) unless a --fail-on gate trips (1); 1 a 
       .option('-o, --output <file>', 'write the report to this file (default: stdout); its extension chooses the format unless --format is given')
       .option('--format <format>', `${REPORT_FORMATS.join(', ')} (default: from --output's extension, else html)`)
       .option('-t, --target <targets>', 'targets in the matrix (comma list, or all)', 'all')
-      .option('--templates <dir>', 'Handlebars templates folder to render with (as for convert)'),
+      .option('--templates <dir>', 'Handlebars templates folder to render with (as for convert)')
+      .option('-j, --jobs <n>', 'threads for a batch of rules (default: the number of cores; output is the same for any number)'),
   )
     .addHelpText(
       'after',

@@ -90,28 +90,84 @@ function pascal(key: string): string {
     .join('');
 }
 
+/** A mapping file not read yet: the log type a cheap scan of its text found (see `scanLogType`). */
+interface PendingFile {
+  file: string;
+  /** Its place in load order. */
+  order: number;
+  logType: string;
+}
+
 export class MappingSet implements FieldMapper {
   private readonly byType = new Map<string, LogTypeMapping>();
+  /** Documents read so far, by the load order of their file. */
+  private readonly parsed: { order: number; docs: readonly MappingDoc[] }[] = [];
+  /** Files not read yet, by the log type they map (read when that log type is first asked for). */
+  private readonly pending = new Map<string, PendingFile[]>();
+  /** Every log type, in order of first appearance (read or pending). */
+  private readonly known = new Set<string>();
 
-  /** `docs` in load order: later documents override earlier ones; `'*'` documents apply to every log type. */
-  constructor(docs: readonly MappingDoc[]) {
-    for (const logType of new Set(docs.map((d) => d.logType).filter((t) => t !== COMMON))) {
-      const m: LogTypeMapping = {
-        logType,
-        files: [],
-        sources: {},
-        defaults: {},
-        fields: new Map(),
-        prefixes: new Map(),
-        trie: newNode(),
-      };
-      for (const doc of docs) if (doc.logType === logType || doc.logType === COMMON) this.apply(m, doc);
-      this.byType.set(logType, m);
+  /**
+   * `docs` in load order: later documents override earlier ones; `'*'` documents apply to every log type.
+   * `pending`: files of one log type each, read on first use; `order` places them among `docs` (whose
+   * files come at `docsOrder`); `eager`: the log types to build (and check) now.
+   */
+  constructor(docs: readonly MappingDoc[], lazy?: { pending: readonly PendingFile[]; docsOrder: readonly number[]; eager: (logTypes: string[]) => string[] }) {
+    if (!lazy) {
+      this.parsed.push({ order: 0, docs });
+      for (const d of docs) if (d.logType !== COMMON) this.known.add(d.logType);
+      for (const logType of this.known) this.build(logType);
+      return;
     }
-    for (const m of this.byType.values()) {
-      for (const e of [...m.fields.values(), ...m.prefixes.values()]) addToTrie(m.trie, e.path);
-      this.check(m);
+    const known: { order: number; logType: string }[] = [];
+    docs.forEach((d, i) => {
+      const order = lazy.docsOrder[i]!;
+      const last = this.parsed[this.parsed.length - 1];
+      if (last && last.order === order) (last.docs as MappingDoc[]).push(d);
+      else this.parsed.push({ order, docs: [d] });
+      if (d.logType !== COMMON) known.push({ order, logType: d.logType });
+    });
+    for (const p of lazy.pending) {
+      this.pending.set(p.logType, [...(this.pending.get(p.logType) ?? []), p]);
+      known.push({ order: p.order, logType: p.logType });
     }
+    // the order an eager load meets the log types in (and so the first error it reports)
+    for (const k of known.sort((a, b) => a.order - b.order)) this.known.add(k.logType);
+    for (const logType of lazy.eager([...this.known])) this.build(logType);
+  }
+
+  /** The merged mapping of a log type, read and checked on first use. */
+  private get(logType: string): LogTypeMapping | undefined {
+    return this.byType.get(logType) ?? (this.known.has(logType) ? this.build(logType) : undefined);
+  }
+
+  private build(logType: string): LogTypeMapping {
+    const hit = this.byType.get(logType);
+    if (hit) return hit;
+    for (const p of this.pending.get(logType) ?? []) {
+      const docs = readDocs(p.file);
+      const types = [...new Set(docs.map((d) => d.logType))];
+      if (types.length !== 1 || types[0] !== logType) {
+        throw new Error(`${p.file}: maps ${types.join(', ') || 'no log type'}, but a scan of its text found only ${logType}; give one log type per file in ${DEFAULT_MAPPINGS_DIR}`);
+      }
+      this.parsed.push({ order: p.order, docs });
+    }
+    this.pending.delete(logType);
+    this.parsed.sort((a, b) => a.order - b.order);
+    const m: LogTypeMapping = {
+      logType,
+      files: [],
+      sources: {},
+      defaults: {},
+      fields: new Map(),
+      prefixes: new Map(),
+      trie: newNode(),
+    };
+    for (const { docs } of this.parsed) for (const doc of docs) if (doc.logType === logType || doc.logType === COMMON) this.apply(m, doc);
+    for (const e of [...m.fields.values(), ...m.prefixes.values()]) addToTrie(m.trie, e.path);
+    this.check(m);
+    this.byType.set(logType, m);
+    return m;
   }
 
   private apply(m: LogTypeMapping, doc: MappingDoc): void {
@@ -187,22 +243,22 @@ export class MappingSet implements FieldMapper {
   }
 
   logTypes(): string[] {
-    return [...this.byType.keys()].sort();
+    return [...this.known].sort();
   }
 
   /** The merged mapping of a log type (for listings and tests). */
   mapping(logType: string): LogTypeMapping | undefined {
-    return this.byType.get(logType);
+    return this.get(logType);
   }
 
   source(logType: string, target: TargetName): LogSource | undefined {
-    const s = this.byType.get(logType)?.sources[target];
+    const s = this.get(logType)?.sources[target];
     if (s) return structuredClone(s.source);
-    return this.byType.has(logType) ? undefined : derivedSource(logType, target);
+    return this.known.has(logType) ? undefined : derivedSource(logType, target);
   }
 
   canonicalPath(logType: string, path: PathSeg[]): PathSeg[] {
-    const m = this.byType.get(logType);
+    const m = this.get(logType);
     if (!m) return [...path];
     let node: TrieNode | undefined = m.trie;
     return path.map((seg) => {
@@ -215,13 +271,13 @@ export class MappingSet implements FieldMapper {
 
   /** The JSON type of a field's raw value, when its mapping states it (`type:`). */
   valueType(logType: string, path: PathSeg[]): string | undefined {
-    const m = this.byType.get(logType);
+    const m = this.get(logType);
     if (!m) return undefined;
     return m.fields.get(keyOf(this.canonicalPath(logType, path).map(String)))?.type;
   }
 
   resolve(logType: string, target: TargetName, path: PathSeg[]): MappedField | Unmapped {
-    const m = this.byType.get(logType);
+    const m = this.get(logType);
     const raw = pathText(path);
     if (!m) {
       // Sigma and Logs Insights address a log by its raw JSON field names: without a mapping file they
@@ -318,7 +374,7 @@ export class MappingSet implements FieldMapper {
   /** Per log type: the targets it maps and how many fields/prefixes each target names. */
   summary(): { logType: string; targets: Partial<Record<TargetName, { fields: number; prefixes: number; default: string }>> }[] {
     return this.logTypes().map((logType) => {
-      const m = this.byType.get(logType)!;
+      const m = this.get(logType)!;
       const targets: Partial<Record<TargetName, { fields: number; prefixes: number; default: string }>> = {};
       for (const t of TARGETS) {
         if (!m.sources[t]) continue;
@@ -375,12 +431,66 @@ export function derivedSource(logType: string, target: TargetName): LogSource | 
   return undefined;
 }
 
-export function loadMappings(opts: { dir?: string; extraFiles?: string[] } = {}): MappingSet {
+/**
+ * The log type of a mapping file read by a scan of its text, when that is certain: one document
+ * (no `---`, `...` or `%` directive line), the word `logType` exactly once, on a top-level
+ * `logType: Name` line with a plain or quoted name. Else undefined (the file is read whole).
+ */
+export function scanLogType(text: string): string | undefined {
+  if (/^(---|\.\.\.|%)/m.test(text)) return undefined;
+  if (text.split('logType').length !== 2) return undefined;
+  const m = /^logType:[ \t]*(?:'([A-Za-z0-9_.-]+)'|"([A-Za-z0-9_.-]+)"|([A-Za-z0-9_.-]+))[ \t]*(?:#.*)?\r?$/m.exec(text);
+  const name = m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+  return name && name !== COMMON ? name : undefined;
+}
+
+/**
+ * Load the mapping files of `dir` (default: the package's `mappings/`), then `extraFiles` in
+ * order; later files override earlier ones per log type, per field and per target.
+ * Throws `file:line:col: message` on a bad file.
+ *
+ * The package's own files of one log type each are read when that log type is first asked for (a
+ * run over one rule reads one file and `_common.yaml`); every other file is read now, and the log
+ * types the `extraFiles` touch are built and checked now (all of them when one holds a `'*'`
+ * document), so a bad `--mapping` file is reported at once, as before. `lazy: false` reads everything now.
+ */
+export function loadMappings(opts: { dir?: string; extraFiles?: string[]; lazy?: boolean } = {}): MappingSet {
   const dir = opts.dir ?? DEFAULT_MAPPINGS_DIR;
   const files = readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
     .map((f) => join(dir, f));
-  const docs = [...files, ...(opts.extraFiles ?? [])].flatMap(readDocs);
-  return new MappingSet(docs);
+  const extra = opts.extraFiles ?? [];
+  if (opts.lazy === false || dir !== DEFAULT_MAPPINGS_DIR) return new MappingSet([...files, ...extra].flatMap(readDocs));
+  const docs: MappingDoc[] = [];
+  const docsOrder: number[] = [];
+  const pending: PendingFile[] = [];
+  const read = (file: string, order: number): MappingDoc[] => {
+    const d = readDocs(file);
+    for (const x of d) {
+      docs.push(x);
+      docsOrder.push(order);
+    }
+    return d;
+  };
+  files.forEach((file, order) => {
+    let text: string | undefined;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      // read (and reported) now
+    }
+    const logType = text === undefined ? undefined : scanLogType(text);
+    if (logType) pending.push({ file, order, logType });
+    else read(file, order);
+  });
+  const touched = new Set<string>();
+  extra.forEach((file, i) => {
+    for (const d of read(file, files.length + i)) touched.add(d.logType);
+  });
+  return new MappingSet(docs, {
+    pending,
+    docsOrder,
+    eager: (known) => (touched.has(COMMON) ? known : known.filter((t) => touched.has(t))),
+  });
 }

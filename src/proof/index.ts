@@ -58,8 +58,13 @@ function testLogType(t: RuleTest): string | undefined {
 
 const msg = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-/** Run one artifact on the rule's tests. */
-export function proveOutput(out: TargetOutput, rule: Rule, mapper: FieldMapper): TargetProofReport | undefined {
+/**
+ * Run one artifact on the rule's tests. `onlyForTests`: read the artifact back only when a test is to
+ * be run on it (`convert`, which states the proof's reasons only, skips loading an evaluator, e.g.
+ * Kusto.Language's, for a rule without such tests); the report's `refused` and `aggregation` are then
+ * left out when no test ran.
+ */
+export function proveOutput(out: TargetOutput, rule: Rule, mapper: FieldMapper, opts: { onlyForTests?: boolean } = {}): TargetProofReport | undefined {
   const proof = proofFor(out.target);
   if (!proof) return undefined;
   const logType = rule.meta.logTypes[0] ?? '';
@@ -74,13 +79,19 @@ export function proveOutput(out: TargetOutput, rule: Rule, mapper: FieldMapper):
   const wider = out.reasons.some((r) => r.direction === 'wider');
   const narrower = out.reasons.some((r) => r.direction === 'narrower');
   let compiled: ReturnType<TargetProof<unknown>['compile']> | undefined;
-  try {
-    compiled = proof.compile(out.text, out.target);
-    report.aggregation = compiled.aggregation;
-  } catch (e) {
-    if (!(e instanceof Refusal)) throw e;
-    report.refused = e.what;
-  }
+  let readBack = false;
+  const compile = (): void => {
+    if (readBack) return;
+    readBack = true;
+    try {
+      compiled = proof.compile(out.text, out.target);
+      report.aggregation = compiled.aggregation;
+    } catch (e) {
+      if (!(e instanceof Refusal)) throw e;
+      report.refused = e.what;
+    }
+  };
+  if (!opts.onlyForTests) compile();
   let refusals = 0;
   const file = rule.meta.file;
   for (const t of rule.tests) {
@@ -97,6 +108,7 @@ export function proveOutput(out: TargetOutput, rule: Rule, mapper: FieldMapper):
       report.tests.notEvaluable++;
       continue;
     }
+    compile();
     if (!compiled) {
       report.outcomes.push({ ...base, status: 'not-evaluable', why: `the artifact could not be read back: ${report.refused}` });
       report.tests.notEvaluable++;
@@ -143,9 +155,9 @@ export function proveOutput(out: TargetOutput, rule: Rule, mapper: FieldMapper):
  * Render one target and prove it; when the proof lowers the fidelity, the artifact is rendered again
  * so that the fidelity and reasons it states are the proven ones.
  */
-export function renderProven(rule: Rule, target: string, ctx: RenderContext): { output: TargetOutput; proof?: TargetProofReport } {
+export function renderProven(rule: Rule, target: string, ctx: RenderContext, opts: { onlyForTests?: boolean } = {}): { output: TargetOutput; proof?: TargetProofReport } {
   const output = renderRule(rule, target, ctx);
-  const proof = proveOutput(output, rule, ctx.mapper);
+  const proof = proveOutput(output, rule, ctx.mapper, opts);
   if (!proof || proof.reasons.length === 0) return { output, proof };
   const again = renderRule({ ...rule, reasons: [...rule.reasons, ...proof.reasons] }, target, ctx);
   return { output: again, proof };

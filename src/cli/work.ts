@@ -1,0 +1,129 @@
+/**
+ * The per-rule work of `convert` and `test`, apart from what the commands print or write: a rule read,
+ * lifted, proven, and each target rendered and read back. The results are plain data (structured-
+ * clonable), so a worker thread (`worker.ts`) can compute them and the main thread print them in file
+ * order: the same bytes whether one thread or several did the work.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Fidelity, Rule } from '../ast/types.js';
+import { TranspileError, type Diagnostic } from '../diagnostics.js';
+import { liftLoaded, proveRule, type PipelineOptions, type RuleReport } from '../pipeline.js';
+import { loadRule, type LoadedRule } from '../panther/load.js';
+import { renderProven, type TargetProofReport } from '../proof/index.js';
+import { splitExclusions } from '../ast/view.js';
+import type { RenderContext, TargetOutput } from '../targets/types.js';
+import type { RuleFile } from './files.js';
+import { writeAtomic } from './write.js';
+
+/** A rule read and lifted, or the error that stopped it. */
+export interface Prepared {
+  file: RuleFile;
+  loaded?: LoadedRule;
+  rule?: Rule;
+  report?: RuleReport;
+  error?: Diagnostic;
+}
+
+export function prepare(file: RuleFile, opts: PipelineOptions): Prepared {
+  try {
+    const loaded = loadRule(file.path, file.stdinText, file.root);
+    const rule = liftLoaded(loaded, opts);
+    const report = proveRule(rule, loaded, opts);
+    // the proof's findings (a test the lift disagrees with) belong to every target's fidelity
+    rule.reasons = report.reasons;
+    return { file, loaded, rule, report };
+  } catch (e) {
+    if (e instanceof TranspileError) return { file, error: e.diag };
+    const msg = e instanceof Error ? e.message : String(e);
+    return { file, error: { severity: 'error', code: 'internal', message: `internal error while reading this rule: ${msg}`, file: file.path, hint: 'please report this with the rule file attached' } };
+  }
+}
+
+export function astOutput(rule: Rule, report: RuleReport | undefined): TargetOutput {
+  const { condition, exclusions } = splitExclusions(rule.condition);
+  const doc = { ...rule, fidelity: report?.fidelity, detection: { condition, exclusions } };
+  return { target: 'ast', ext: 'json', text: `${JSON.stringify(doc, null, 2)}\n`, fidelity: report?.fidelity ?? 'exact', reasons: rule.reasons, diagnostics: [] };
+}
+
+/** The file of an artifact under `--out`: `<out>/<target>/<rel>.<ext>`. */
+export function outFile(out: string, f: RuleFile, o: TargetOutput): string {
+  return path.join(out, o.target, `${f.rel}.${o.ext}`);
+}
+
+/**
+ * `--out` done where the artifact was made (a worker thread), so that its text never crosses threads:
+ * `written` (or the write's error), or with `--check` how the file on disk compares.
+ */
+export type Stored = { written: true } | { writeError: string } | { check: 'same' | 'stale' | 'missing' };
+
+export function store(file: string, text: string, check: boolean): Stored {
+  if (check) {
+    const have = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+    return { check: have === null ? 'missing' : have === text ? 'same' : 'stale' };
+  }
+  try {
+    writeAtomic(file, text);
+    return { written: true };
+  } catch (e) {
+    return { writeError: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** What `convert` needs of one rule: its artifacts in target order, and the targets that failed to render. */
+export interface ConvertResult {
+  error?: Diagnostic;
+  id?: string;
+  fidelity?: Fidelity;
+  /** With `sink`, each artifact's text is '' and `stored` says what became of its file. */
+  outs: (TargetOutput & { stored?: Stored })[];
+  /** Render failures, in target order (each counts as a failure). */
+  renderErrors: Diagnostic[];
+}
+
+export function convertOne(f: RuleFile, wanted: readonly string[], ctx: RenderContext, popts: PipelineOptions, sink?: { out: string; check: boolean }): ConvertResult {
+  const p = prepare(f, popts);
+  if (!p.rule) return { error: p.error as Diagnostic, outs: [], renderErrors: [] };
+  const rule = p.rule;
+  const outs: TargetOutput[] = [];
+  const renderErrors: Diagnostic[] = [];
+  for (const t of wanted) {
+    try {
+      // every artifact is read back and run on the rule's tests before its fidelity is stated
+      // (read back only when a test is to be run on it: the stated reasons come from the tests alone)
+      outs.push(t === 'ast' ? astOutput(rule, p.report) : renderProven(rule, t, ctx, { onlyForTests: true }).output);
+    } catch (e) {
+      renderErrors.push(e instanceof TranspileError ? e.diag : { severity: 'error', code: 'render', message: `${t}: ${e instanceof Error ? e.message : String(e)}`, file: f.path });
+    }
+  }
+  if (!sink) return { id: rule.meta.id, fidelity: p.report?.fidelity, outs, renderErrors };
+  return { id: rule.meta.id, fidelity: p.report?.fidelity, outs: outs.map((o) => ({ ...o, text: '', stored: store(outFile(sink.out, f, o), o.text, sink.check) })), renderErrors };
+}
+
+/** One target of `test`: its proof, the error that stopped its render, or nothing (no evaluator). */
+export type TestTarget = { target: string; proof?: TargetProofReport; error?: Diagnostic; fatal?: string };
+
+/** What `test` needs of one rule. `fatal`: an unexpected error, which stops the command where it occurs. */
+export interface TestResult {
+  error?: Diagnostic;
+  report?: RuleReport;
+  targets: TestTarget[];
+}
+
+export function testOne(f: RuleFile, wanted: readonly string[], ctx: RenderContext, popts: PipelineOptions): TestResult {
+  const p = prepare(f, popts);
+  if (!p.report || !p.rule) return { error: p.error as Diagnostic, targets: [] };
+  const targets: TestTarget[] = [];
+  for (const t of wanted) {
+    try {
+      targets.push({ target: t, proof: renderProven(p.rule, t, ctx).proof });
+    } catch (e) {
+      if (!(e instanceof TranspileError)) {
+        targets.push({ target: t, fatal: e instanceof Error ? e.message : String(e) });
+        break;
+      }
+      targets.push({ target: t, error: e.diag });
+    }
+  }
+  return { report: p.report, targets };
+}
