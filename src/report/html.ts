@@ -101,6 +101,10 @@ const SCRIPT = `
       var c=(sx!==null&&sy!==null)?(Number(sx)-Number(sy)):x.textContent.localeCompare(y.textContent);return c*dir||a.cells[0].textContent.localeCompare(b.cells[0].textContent);});
     rows.forEach(function(r){body.appendChild(r);});
   });});
+  // a link may preset the filters: #target=yaral&fidelity=unsupported&logtype=Okta.SystemLog&reason=unmapped
+  var h=new URLSearchParams(location.hash.replace(/^#/,''));
+  if(h.has('target'))fT.value=h.get('target');if(h.has('fidelity'))fF.value=h.get('fidelity');
+  if(h.has('logtype'))fL.value=h.get('logtype');if(h.has('reason'))fR.value=h.get('reason');
   apply();
 })();
 `;
