@@ -80,8 +80,13 @@ function progress(io: IO, style: Style, done: number, total: number): void {
   io.err(`\r${style.dim(`${done}/${total} rules`)}${done === total ? '\n' : ''}`);
 }
 
+/** Colour only on a terminal, never with NO_COLOR, TERM=dumb or --no-color. */
+function colourOn(io: IO, color: boolean | undefined): boolean {
+  return color !== false && io.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
+}
+
 function makeStyle(io: IO, opts: { color?: boolean }): Style {
-  return new Style(opts.color !== false && io.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb');
+  return new Style(colourOn(io, opts.color));
 }
 
 function readFiles(paths: string[], io: IO): RuleFile[] {
@@ -541,7 +546,7 @@ async function cmdList(what: string, o: CommonOpts, io: IO): Promise<number> {
 
 export async function main(argv: string[], rawIo: IO): Promise<number> {
   // messages quote rule text: control bytes from a rule never reach the terminal raw
-  const colour = rawIo.isTTY && !rawIo.env.NO_COLOR && rawIo.env.TERM !== 'dumb' && !argv.includes('--no-color');
+  const colour = colourOn(rawIo, !argv.includes('--no-color'));
   const io: IO = { ...rawIo, err: (s) => rawIo.err(terminalSafe(s, colour)) };
   let code = 0;
   const program = new Command();

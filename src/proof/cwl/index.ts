@@ -28,6 +28,7 @@
  *     container itself, JSON null when asked, an event with more fields than Logs Insights extracts.
  * A filter that decides "dropped" decides the event even when another filter could not be evaluated.
  */
+import { compareSame } from '../compare.js';
 import type { Json } from '../../ast/types.js';
 import type { FieldMapper } from '../../mapping/types.js';
 import { projectCwl, type CwlEvent, type CwlScalar } from '../../mapping/project/cwl.js';
@@ -133,21 +134,7 @@ function evalExpr(c: Ctx, e: Expr): R {
       if (typeof a === 'boolean' || typeof b === 'boolean') return und(`\`${e.op}\` with ${typeName(a)} and ${typeName(b)}: how booleans compare is undocumented`);
       if (typeof a !== typeof b) return und(`\`${e.op}\` between ${typeName(a)} and ${typeName(b)}: undocumented`);
       if (typeof a === 'string' && e.op !== '=' && e.op !== '!=') return und(`\`${e.op}\` between strings: the collation is undocumented`);
-      switch (e.op) {
-        case '=':
-          return a === b;
-        case '!=':
-          return a !== b;
-        case '<':
-          return a < b;
-        case '<=':
-          return a <= b;
-        case '>':
-          return a > b;
-        case '>=':
-          return a >= b;
-      }
-      return und('an unknown operator');
+      return compareSame(e.op, a, b as typeof a) ?? und('an unknown operator');
     }
     case 'in': {
       const l = operand(c, e.l);

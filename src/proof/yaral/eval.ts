@@ -23,6 +23,7 @@
  *   section"): such an event is not kept.
  * - Types: comparing a string field with a number or boolean is a type error (refused, never guessed).
  */
+import { compareSame } from '../compare.js';
 import { compileTargetRegex } from '../regex.js';
 import { Refusal } from '../types.js';
 import { isRepeatedUdm, udmPathText, udmType, UdmUnknown, zeroOf, type UdmEvent, type UdmNode, type UdmScalar, type UdmSeg } from '../../mapping/project/yaral.js';
@@ -190,20 +191,8 @@ function compare(op: string, a: Value, b: Value, nocase: boolean, what: string):
   }
   if (nocase) throw new Refusal(`YARA-L: nocase on a non-string comparison (${what})`);
   if (typeof a === 'number' && typeof b === 'number') {
-    switch (op) {
-      case '=':
-        return a === b;
-      case '!=':
-        return a !== b;
-      case '<':
-        return a < b;
-      case '<=':
-        return a <= b;
-      case '>':
-        return a > b;
-      case '>=':
-        return a >= b;
-    }
+    const r = compareSame(op, a, b);
+    if (r !== undefined) return r;
   }
   if (typeof a === 'boolean' && typeof b === 'boolean' && (op === '=' || op === '!=')) return (a === b) === (op === '=');
   throw new Refusal(`YARA-L: ${what}: ${op} between ${typeof a} and ${typeof b}`);

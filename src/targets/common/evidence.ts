@@ -18,11 +18,13 @@ function typeOf(v: Json): JsonType {
   return typeof v as 'string' | 'boolean' | 'number';
 }
 
-function isDict(v: Json | undefined): v is { [k: string]: Json } {
+type Dict = { [k: string]: Json };
+
+function isDict(v: Json | undefined): v is Dict {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function keyOf(o: { [k: string]: Json }, key: string): string | undefined {
+function keyOf(o: Dict, key: string): string | undefined {
   if (Object.prototype.hasOwnProperty.call(o, key)) return key;
   const lk = key.toLowerCase();
   return Object.keys(o).find((k) => k.toLowerCase() === lk);
@@ -36,30 +38,35 @@ export class TestEvidence {
     this.logs = tests.map((t) => t.log);
   }
 
-  /** The values found at a path in every test log (missing keys yield nothing). */
-  private values(path: readonly PathSeg[]): Json[] {
+  /**
+   * Follow a path through every test log: a number indexes lists; a key step reads the mappings met
+   * (a list's mappings element-wise) by the keys `pick` names in each, given the step and all of them.
+   */
+  private walk(path: readonly PathSeg[], pick: (seg: string, dicts: Dict[]) => (d: Dict) => string[]): Json[] {
     let cur: Json[] = this.logs;
     for (const seg of path) {
       const next: Json[] = [];
-      for (const v of cur) {
-        if (typeof seg === 'number') {
-          if (Array.isArray(v)) {
-            const x = v[seg < 0 ? v.length + seg : seg];
-            if (x !== undefined) next.push(x);
-          }
-        } else if (isDict(v)) {
-          const k = keyOf(v, seg);
-          if (k !== undefined) next.push(v[k]!);
-        } else if (Array.isArray(v)) {
-          for (const e of v) if (isDict(e)) {
-            const k = keyOf(e, seg);
-            if (k !== undefined) next.push(e[k]!);
-          }
+      if (typeof seg === 'number') {
+        for (const v of cur) if (Array.isArray(v)) {
+          const x = v[seg < 0 ? v.length + seg : seg];
+          if (x !== undefined) next.push(x);
         }
+      } else {
+        const dicts = cur.flatMap((v) => (isDict(v) ? [v] : Array.isArray(v) ? v.filter(isDict) : []));
+        const keys = pick(seg, dicts);
+        for (const d of dicts) for (const k of keys(d)) next.push(d[k]!);
       }
       cur = next;
     }
     return cur;
+  }
+
+  /** The values found at a path in every test log (missing keys yield nothing). */
+  private values(path: readonly PathSeg[]): Json[] {
+    return this.walk(path, (seg) => (d) => {
+      const k = keyOf(d, seg);
+      return k === undefined ? [] : [k];
+    });
   }
 
   /** JSON types the tests show at a path (empty when no test holds it). */
@@ -79,26 +86,11 @@ export class TestEvidence {
    */
   otherCasings(path: readonly PathSeg[]): string[] {
     const found = new Set<string>();
-    let cur: Json[] = this.logs;
-    for (const seg of path) {
-      const next: Json[] = [];
-      if (typeof seg === 'number') {
-        for (const v of cur) if (Array.isArray(v)) {
-          const x = v[seg < 0 ? v.length + seg : seg];
-          if (x !== undefined) next.push(x);
-        }
-      } else {
-        const lk = seg.toLowerCase();
-        for (const d of cur.flatMap((v) => (isDict(v) ? [v] : Array.isArray(v) ? v.filter(isDict) : []))) {
-          for (const k of Object.keys(d)) {
-            if (k.toLowerCase() !== lk) continue;
-            if (k !== seg) found.add(k);
-            next.push(d[k]!);
-          }
-        }
-      }
-      cur = next;
-    }
+    this.walk(path, (seg) => (d) => {
+      const ks = Object.keys(d).filter((k) => k.toLowerCase() === seg.toLowerCase());
+      for (const k of ks) if (k !== seg) found.add(k);
+      return ks;
+    });
     return [...found];
   }
 
@@ -108,31 +100,23 @@ export class TestEvidence {
    */
   casing(path: readonly PathSeg[]): PathSeg[] {
     const out: PathSeg[] = [];
-    let cur: Json[] = this.logs;
-    for (const seg of path) {
-      let chosen: PathSeg = seg;
-      const next: Json[] = [];
-      if (typeof seg === 'number') {
-        for (const v of cur) if (Array.isArray(v)) {
-          const x = v[seg < 0 ? v.length + seg : seg];
-          if (x !== undefined) next.push(x);
-        }
-      } else {
-        const dicts = cur.flatMap((v) => (isDict(v) ? [v] : Array.isArray(v) ? v.filter(isDict) : []));
-        const exact = dicts.some((d) => Object.prototype.hasOwnProperty.call(d, seg));
-        if (!exact) {
-          const lk = seg.toLowerCase();
-          const variants = new Set(dicts.flatMap((d) => Object.keys(d).filter((k) => k.toLowerCase() === lk)));
-          if (variants.size === 1) chosen = [...variants][0]!;
-        }
-        for (const d of dicts) {
-          const k = keyOf(d, chosen as string);
-          if (k !== undefined) next.push(d[k]!);
-        }
+    let i = 0;
+    this.walk(path, (seg, dicts) => {
+      // number steps are not seen here: fill them in from the path
+      while (typeof path[i] === 'number') out.push(path[i++]!);
+      i++;
+      let chosen = seg;
+      if (!dicts.some((d) => Object.prototype.hasOwnProperty.call(d, seg))) {
+        const variants = new Set(dicts.flatMap((d) => Object.keys(d).filter((k) => k.toLowerCase() === seg.toLowerCase())));
+        if (variants.size === 1) chosen = [...variants][0]!;
       }
       out.push(chosen);
-      cur = next;
-    }
+      return (d) => {
+        const k = keyOf(d, chosen);
+        return k === undefined ? [] : [k];
+      };
+    });
+    while (i < path.length) out.push(path[i++]!);
     return out;
   }
 }
