@@ -17,7 +17,8 @@ import { threadsFor } from '../src/cli/pool.js';
 import { parseMappingFile } from '../src/mapping/file.js';
 import { codeCacheDir, kustoLanguage } from '../src/mapping/kusto.js';
 import { DEFAULT_MAPPINGS_DIR, loadMappings, scanLogType } from '../src/mapping/load.js';
-import { kind, parseKql, type KNode } from '../src/proof/kql/syntax.js';
+import { kustoKind as kind, parseWithKusto } from '../src/proof/kql/kusto-tree.js';
+import type { KNode } from '../src/proof/kql/syntax.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -69,7 +70,7 @@ describe('mappings read per log type', () => {
   });
 });
 
-describe('the KQL evaluator parse', () => {
+describe('the parse of Kusto.Language kept for the cross-check (src/proof/kql/kusto-tree.ts)', () => {
   type Parse = { Syntax: KNode; GetDiagnostics(): { Count: number; getItem(i: number): { Severity: string; Start: number; Message: string } } };
   const K = () => kustoLanguage<{ Language: { KustoCode: { Parse(t: string): Parse } } }>().Language;
   const sig = (n: KNode): string => {
@@ -91,11 +92,8 @@ describe('the KQL evaluator parse', () => {
     return sig(code.Syntax);
   };
   const ours = (text: string): string => {
-    try {
-      return sig(parseKql(text));
-    } catch (e) {
-      return (e as Error).message;
-    }
+    const r = parseWithKusto(text);
+    return r.errors.length ? r.errors[0]! : sig(r.syntax);
   };
 
   it('reads the same tree and the same errors as KustoCode.Parse', () => {
@@ -207,16 +205,30 @@ describe('--jobs', () => {
     expect(strip(r3.stdout)).toBe(strip(r1.stdout));
   }, 240_000);
 
-  it.skipIf(!haveWorker)('falls back silently when the code cache folder cannot be written', () => {
-    const file = path.join(tmp('perf-cache-'), 'a-file');
-    fs.writeFileSync(file, '');
-    const r = cli(['-t', 'kql', 'rules/aws_cloudtrail/aws_kms_cmk_loss.yml'], { TRANSPILE_CACHE_DIR: path.join(file, 'sub') });
+  it.skipIf(!haveWorker)('never loads Kusto.Language in a run of the CLI (its reader of KQL is its own)', () => {
+    const dir = tmp('perf-cache-');
+    const r = cli(['-t', 'kql,sentinel', 'rules/aws_cloudtrail/aws_kms_cmk_loss.yml'], { TRANSPILE_CACHE_DIR: dir });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^AWSCloudTrail$/m);
+    expect(r.stdout).toMatch(/fidelity: exact/);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  }, 120_000);
+
+  it.skipIf(!haveWorker)('keeps a V8 code cache of Kusto.Language for the checker, and falls back silently when it cannot be written', () => {
+    const check = (env: NodeJS.ProcessEnv) =>
+      spawnSync(process.execPath, ['--input-type=module', '-e', `import('${path.join(build, 'mapping', 'kusto.js')}').then((m) => console.log(JSON.stringify(m.checkKql('AWSCloudTrail | where EventName == "x" | where Nope == 1').map((d) => d.code))))`], {
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+      });
+    const file = path.join(tmp('perf-cache-'), 'a-file');
+    fs.writeFileSync(file, '');
+    const r = check({ TRANSPILE_CACHE_DIR: path.join(file, 'sub') });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/KS142/);
     const dir = tmp('perf-cache-');
-    const first = cli(['-t', 'kql', 'rules/aws_cloudtrail/aws_kms_cmk_loss.yml'], { TRANSPILE_CACHE_DIR: dir });
+    const first = check({ TRANSPILE_CACHE_DIR: dir });
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.v8cache'))).toHaveLength(2);
-    const second = cli(['-t', 'kql', 'rules/aws_cloudtrail/aws_kms_cmk_loss.yml'], { TRANSPILE_CACHE_DIR: dir });
+    const second = check({ TRANSPILE_CACHE_DIR: dir });
     expect(second.stdout).toBe(first.stdout);
     expect(first.stdout).toBe(r.stdout);
   }, 120_000);

@@ -186,6 +186,7 @@ function load(): unknown {
 export function checkKql(query: string, opts: { all?: boolean } = {}): KqlDiagnostic[] {
   const g = load();
   const list = kusto.Language.KustoCode.ParseAndAnalyze(query, g).GetDiagnostics();
+  saveKustoCodeCache();
   const out: KqlDiagnostic[] = [];
   for (let i = 0; i < list.Count; i++) {
     const d = list.getItem(i);

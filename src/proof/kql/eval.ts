@@ -1,5 +1,5 @@
 /**
- * The KQL subset the printer emits, read from Kusto.Language's syntax tree and compiled to closures:
+ * The KQL subset the printer emits, read from its syntax tree (`parser.ts`; the node kinds of Kusto.Language) and compiled to closures:
  * a table or `union isfuzzy=true A, B`, then `where`, `extend`, `project` (kept for its computed
  * columns, never dropping any), `mv-apply` with a subquery, and a final `summarize` (the aggregation:
  * recorded, not evaluated; a `where` after it is the threshold). Anything else is refused.
@@ -109,7 +109,7 @@ function numberToken(n: KNode): number {
   return Number(text);
 }
 
-/** A literal's value (string literals decoded by Kusto.Language: "..." with escapes, '...', @"...", h"...", concatenations). */
+/** A literal's value (string literals decoded by the reader as Kusto.Language decodes them: "..." with escapes, '...', @"...", h"...", concatenations). */
 function literal(n: KNode): KVal {
   // typed null literals T(null) (learn.microsoft.com/kusto/query/scalar-data-types/null-values)
   const typedNull = /^(bool|boolean|int|long|real|double|datetime|timespan|dynamic)\(\s*null\s*\)$/.exec(n.ToString().trim());

@@ -1,6 +1,6 @@
 /**
  * Reference evaluator for the `kql` and `sentinel` targets: reads the emitted query text back with
- * Microsoft's Kusto.Language parser and runs its per-event part on a test log projected into a
+ * its own parser (`parser.ts`, the tree Microsoft's Kusto.Language builds) and runs its per-event part on a test log projected into a
  * Sentinel row (`src/mapping/project/kql.ts`). See `eval.ts` for the subset and `values.ts` for the
  * documented semantics of each operator and function.
  */

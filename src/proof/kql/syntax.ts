@@ -1,13 +1,13 @@
 /**
- * Microsoft's Kusto.Language parser (npm `@kusto/language-service-next`, a Bridge.NET build that
- * defines the global `Kusto`), loaded once by `kustoLanguage()` of `src/mapping/kusto.ts`, and the few
- * accessors the evaluator uses on its syntax tree. Only the parser is used (what `KustoCode.Parse` does, see `parseQuery`): the
- * evaluator reads the tree, never the text.
+ * The syntax tree the KQL evaluator reads: built by `parser.ts` (the subset the targets emit, with
+ * the node kinds and member names of Microsoft's Kusto.Language), and the few accessors the evaluator
+ * uses on it. `kusto-tree.ts` builds the same tree with Kusto.Language itself; a test holds the two
+ * equal on every emitted query.
  */
-import { kustoLanguage, saveKustoCodeCache } from '../../mapping/kusto.js';
 import { Refusal } from '../types.js';
+import { KqlNode, parseKqlText } from './parser.js';
 
-/** A node of the Kusto syntax tree (Bridge.NET object; only the members used here are typed). */
+/** A node of the tree (Kusto.Language's nodes have the same shape: only the members used here are typed). */
 export interface KNode {
   Kind: number;
   ChildCount: number;
@@ -19,81 +19,14 @@ export interface KNode {
   [member: string]: unknown;
 }
 
-type Diagnostics = { Count: number; getItem(i: number): { Message: string; Start: number; Severity: string } };
-interface KustoGlobal {
-  Language: {
-    KustoCode: {
-      Parse(text: string): { Syntax: KNode; GetDiagnostics(): Diagnostics };
-      GetKind(text: string): string;
-    };
-    Editor: { CodeKinds: { Query: string } };
-    ParseOptions: { Default: ParseOptions };
-    ParserKind: { Default: number };
-    Parsing: {
-      TokenParser: { ParseTokens(text: string, options: ParseOptions): unknown };
-      QueryParser: { ParseQuery(tokens: unknown, start: number, options: ParseOptions): KNode & { GetContainedDiagnostics(include: number): Diagnostics } };
-    };
-    Syntax: { SyntaxKind: Record<string, number>; SyntaxTree: new (root: KNode) => unknown };
-  };
-}
-interface ParseOptions {
-  ParserKind: number;
-  WithAlwaysProduceEndTokens(on: boolean): ParseOptions;
-}
-
-let kusto: KustoGlobal | undefined;
-let kindNames: Map<number, string> | undefined;
-let parseOptions: ParseOptions | undefined;
-
-function load(): KustoGlobal {
-  if (kusto) return kusto;
-  kusto = kustoLanguage<KustoGlobal>();
-  kindNames = new Map();
-  for (const [name, v] of Object.entries(kusto.Language.Syntax.SyntaxKind)) if (typeof v === 'number' && !kindNames.has(v)) kindNames.set(v, name);
-  // KustoCode.Parse's options (GlobalState.Default's are ParseOptions.Default) with end tokens
-  parseOptions = kusto.Language.ParseOptions.Default.WithAlwaysProduceEndTokens(true);
-  return kusto;
-}
-
-/**
- * What `KustoCode.Parse(text)` does for a query, without what it also builds and the evaluator never
- * reads: the combinator grammar of the whole language (`QueryGrammar.From(globals)`, kept on the
- * `KustoCode` for completion; ~0.6 s on first use) and `GlobalState.Default` (every built-in function's
- * symbol). The same tokens, the same parser (`QueryParser`, the default `ParserKind`), the same
- * `SyntaxTree` and the same diagnostics (`KustoCode.GetDiagnostics` of an unanalysed code is
- * `Syntax.GetContainedDiagnostics(3)`). A control command (`.show ...`) or another parser kind takes
- * `KustoCode.Parse` itself.
- */
-function parseQuery(k: KustoGlobal, text: string): { syntax: KNode; diags: Diagnostics } {
-  const L = k.Language;
-  const opts = parseOptions!;
-  if (L.KustoCode.GetKind(text) !== L.Editor.CodeKinds.Query || opts.ParserKind !== L.ParserKind.Default) {
-    const code = L.KustoCode.Parse(text);
-    return { syntax: code.Syntax, diags: code.GetDiagnostics() };
-  }
-  const tokens = L.Parsing.TokenParser.ParseTokens(text, opts);
-  const syntax = L.Parsing.QueryParser.ParseQuery(tokens, 0, opts);
-  new L.Syntax.SyntaxTree(syntax);
-  return { syntax, diags: syntax.GetContainedDiagnostics(3) };
-}
-
-/** Parse a query; throws `Refusal` on a syntax error (the artifact is not valid KQL). */
+/** Parse a query; throws `Refusal` on a syntax error or on text outside the subset the evaluator reads. */
 export function parseKql(text: string): KNode {
-  const k = load();
-  const { syntax, diags } = parseQuery(k, text);
-  // the first parse compiled the parser's functions: keep them in V8's code cache for the next run
-  saveKustoCodeCache();
-  for (let i = 0; i < diags.Count; i++) {
-    const d = diags.getItem(i);
-    if (d.Severity === 'Error') throw new Refusal(`KQL syntax error at offset ${d.Start}: ${d.Message}`);
-  }
-  return syntax;
+  return parseKqlText(text) as unknown as KNode;
 }
 
-/** The SyntaxKind name of a node (`EqualExpression`, `FilterOperator`, ...). */
+/** The kind name of a node (`EqualExpression`, `FilterOperator`, ...). */
 export function kind(n: KNode): string {
-  load();
-  return kindNames!.get(n.Kind) ?? String(n.Kind);
+  return n instanceof KqlNode ? n.kindName : String(n.Kind);
 }
 
 /** A named member of a node (a child node, a token or a list), as the Kusto.Language API names it. */
