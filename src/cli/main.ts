@@ -24,11 +24,12 @@ import { analyse, type Analysed } from '../report/analyse.js';
 import { reportResult } from './reportwork.js';
 import { Style, terminalSafe } from './style.js';
 import { writeAtomic } from './write.js';
+import { packagePath } from '../paths.js';
 import { failsOn, formatJson as diffJson, formatMarkdown as diffMarkdown, formatText as diffText, runDiff } from '../diff/index.js';
 import { buildReport, formatOfFile, renderReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { folderPrefix, gitSide, GitError, pathSide, type SideFiles } from '../diff/sources.js';
 
-const VERSION = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
+const VERSION = JSON.parse(fs.readFileSync(packagePath('package.json'), 'utf8')).version as string;
 
 class UsageError extends Error {}
 

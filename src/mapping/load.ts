@@ -14,15 +14,15 @@
  *      one type across them).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, sep } from 'node:path';
 import { pathText, type PathSeg } from '../ast/view.js';
 import { parseMappingFile, TARGETS, type Cell, type Default, type Entry, type MappingDoc, type SourceSpec } from './file.js';
 import { sentinelTables } from './schemas.js';
+import { packagePath } from '../paths.js';
 import type { FieldMapper, LogSource, MappedField, TargetName, Unmapped } from './types.js';
 
 /** The package's `mappings/` folder (works from `src/mapping/` and from `dist/mapping/`). */
-export const DEFAULT_MAPPINGS_DIR = fileURLToPath(new URL('../../mappings/', import.meta.url));
+export const DEFAULT_MAPPINGS_DIR = packagePath('mappings') + sep;
 
 const TARGET_LABEL: Record<TargetName, string> = {
   kql: 'KQL (Sentinel)',

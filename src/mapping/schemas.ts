@@ -3,13 +3,14 @@
  * found relative to this module so it works from `src/` (vitest) and from `dist/`.
  */
 import { readFileSync } from 'node:fs';
+import { packagePath } from '../paths.js';
 
 interface SchemaFile {
   standardColumns: Record<string, string>;
   tables: Record<string, Record<string, string>>;
 }
 
-export const SCHEMA_FILE = new URL('../../schemas/sentinel-tables.json', import.meta.url);
+export const SCHEMA_FILE = packagePath('schemas', 'sentinel-tables.json');
 
 let cache: Record<string, Record<string, string>> | undefined;
 

@@ -4,16 +4,16 @@
  * produced by the target's escaping module.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import { packagePath } from '../../paths.js';
 
 const hb = Handlebars.create();
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
 /** The package's own templates/ folder (two levels above src/targets/common or dist/targets/common). */
 export function defaultTemplatesDir(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'templates');
+  return packagePath('templates');
 }
 
 export function renderTemplate(templatesDir: string, target: string, name: string, view: unknown): string {

@@ -1,0 +1,3 @@
+/** The entry of the one-file bundle `dist/cli/main.cjs` (`scripts/bundle.mjs`): the CLI and its runner. */
+export { main } from './main.js';
+export { start } from './start.js';
