@@ -424,19 +424,17 @@ class Parser {
   /** source ('|' operator)*; the source is an expression (a table name) or `union`. */
   private pipeExpr(): KqlNode {
     const start = this.t.start;
-    let left = this.isWord('union') ? this.union() : this.expr();
-    while (this.isPunct('|')) {
-      this.next();
-      const op = this.operator();
-      left = this.node('PipeExpression', start, this.lastEnd, { Expression: left, Operator: op });
-    }
-    return left;
+    return this.pipeFrom(start, this.isWord('union') ? this.union() : this.expr());
   }
 
   /** A subquery inside mv-apply: operator ('|' operator)*. */
   private subPipe(): KqlNode {
     const start = this.t.start;
-    let left = this.operator();
+    return this.pipeFrom(start, this.operator());
+  }
+
+  private pipeFrom(start: number, first: KqlNode): KqlNode {
+    let left = first;
     while (this.isPunct('|')) {
       this.next();
       const op = this.operator();
