@@ -7,7 +7,9 @@
  * `0777`, sexagesimal `1:20`, timestamps), the artifact means different things to different tools:
  * the reader refuses it, naming the first differing value.
  */
-import { parseAllDocuments } from 'yaml';
+import { Composer, Parser, type CST } from 'yaml';
+
+type Token = CST.Token;
 import type { Json } from '../../ast/types.js';
 import { Refusal } from '../types.js';
 
@@ -34,9 +36,9 @@ function firstDifference(a: unknown, b: unknown, path: string): string | undefin
   return Object.is(a, b) ? undefined : path || '(document)';
 }
 
-function parse(text: string, version: '1.1' | '1.2'): unknown[] {
-  const docs = parseAllDocuments(text, { version, uniqueKeys: true, prettyErrors: false });
-  if (!Array.isArray(docs)) throw new Refusal('Sigma: the file holds no YAML document');
+/** The documents of a YAML stream as one version reads them, composed from the stream's tokens (read once). */
+function compose(tokens: Token[], version: '1.1' | '1.2'): unknown[] {
+  const docs = Array.from(new Composer({ version, uniqueKeys: true, prettyErrors: false }).compose(tokens));
   return docs.map((d, i) => {
     if (d.errors.length) throw new Refusal(`Sigma: YAML document ${i + 1} cannot be read: ${d.errors[0]!.message.split('\n')[0]}`);
     return d.toJS({ maxAliasCount: 0 });
@@ -45,8 +47,9 @@ function parse(text: string, version: '1.1' | '1.2'): unknown[] {
 
 /** The documents of a Sigma file, read alike by YAML 1.1 (pySigma/PyYAML) and YAML 1.2. */
 export function readSigmaDocuments(text: string): Json[] {
-  const v12 = parse(text, '1.2');
-  const v11 = parse(text, '1.1');
+  const tokens = Array.from(new Parser().parse(text));
+  const v12 = compose(tokens, '1.2');
+  const v11 = compose(tokens, '1.1');
   const d = firstDifference(v12, v11, '');
   if (d) throw new Refusal(`Sigma: YAML 1.1 (pySigma) and YAML 1.2 read ${d} differently (quote the value)`);
   return v12.filter((x) => x !== null && x !== undefined) as Json[];
