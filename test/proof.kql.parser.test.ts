@@ -138,6 +138,7 @@ describe('the KQL evaluator reads what Kusto.Language reads', () => {
     'T | mv-apply with_itemindex=__i __x = array_concat(coalesce(A.b, dynamic([])), dynamic([null])) to typeof(dynamic) on (summarize __n = countif(__i < array_length(A.b) and __x.c == 1)) | where __n > 0',
     'T | where a matches regex "x" and (b or c)',
     'T | where a + 1 * 2 - 3 / 4 % 5 > 0',
+    'union (A | where s == "a" | project TimeGenerated, s), (B | where n > 1), C | summarize C = count() by bin(TimeGenerated, 1h)',
     '',
     '// only a comment',
   ];

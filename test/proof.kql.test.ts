@@ -266,6 +266,20 @@ describe('KQL evaluator: tabular operators', () => {
     expect(kqlProof.compile('A | where isempty(s)', 'kql').matches(two)).toBe(false);
   });
 
+  it('a union of parenthesized queries runs each on its own table, then the operators after it (union-operator)', () => {
+    const q = 'union (A | where s == "a" | project TimeGenerated, s), (B | where n > 1)\n| summarize C = count() by bin(TimeGenerated, 1h)';
+    const art = kqlProof.compile(q, 'kql');
+    const ev = (tables: string[], s: string, n: number): KqlEvent => ({ tables, columns: { s, n, TimeGenerated: '2024-01-01T00:00:00Z' }, types: { s: 'string', n: 'long', TimeGenerated: 'datetime' }, tableColumns: {} });
+    expect(art.matches(ev(['A'], 'a', 0))).toBe(true);
+    // the other branch's condition does not apply to A's rows, nor A's to B's
+    expect(art.matches(ev(['A'], 'b', 5))).toBe(false);
+    expect(art.matches(ev(['B'], 'b', 5))).toBe(true);
+    expect(art.matches(ev(['B'], 'a', 0))).toBe(false);
+    expect(art.matches(ev(['C'], 'a', 5))).toBe(false);
+    expect(art.aggregation).toMatch(/summarize|count/);
+    expect(refusal(() => kqlProof.compile('union (A | summarize count()), B', 'kql'))).toMatch(/aggregates/);
+  });
+
   it('comment lines are ignored; a Sentinel rule YAML is read through its query', () => {
     const yaml = `id: x\nname: y\nquery: |\n  // a comment\n  T\n  | where s == "x"\nkind: Scheduled\n`;
     const art = kqlProof.compile(yaml, 'sentinel');

@@ -39,10 +39,21 @@ export type Row = Map<string, KVal>;
 type Expr = (row: Row) => KVal;
 type TableOp = (rows: Row[]) => Row[];
 
-/** A compiled query: its source tables, the per-event operators, and the aggregation it states. */
-export interface CompiledQuery {
+/** One source of a query: the tables it reads and the operators applied to their rows. */
+export interface Branch {
   tables: string[];
-  run(rows: Row[]): Row[];
+  ops: TableOp[];
+}
+
+/**
+ * A compiled query: its sources (a table, `union` of tables, or `union` of parenthesized queries, each a
+ * branch), the per-event operators after them, and the aggregation it states.
+ */
+export interface CompiledQuery {
+  /** Every table the query reads. */
+  tables: string[];
+  /** The rows the query keeps, given the rows each table holds for the event. */
+  run(rowsOf: (tables: string[]) => Row[]): Row[];
   aggregation?: string;
 }
 
@@ -701,36 +712,43 @@ function flatten(n: KNode): KNode[] {
   return [n];
 }
 
-function pipeline(n: KNode, scope: Scope, where: 'top' | 'subquery'): { tables: string[]; ops: TableOp[]; aggregation?: string } {
+function pipeline(n: KNode, scope: Scope, where: 'top' | 'subquery' | 'branch'): { branches: Branch[]; ops: TableOp[]; aggregation?: string } {
   const parts = flatten(n);
-  let tables: string[] = [];
+  const branches: Branch[] = [];
   let i = 0;
-  if (where === 'top') {
+  if (where !== 'subquery') {
     const src = parts[0]!;
     i = 1;
-    if (kind(src) === 'NameReference') tables = [nameText(src)];
-    else if (kind(src) === 'UnionOperator') {
-      // learn.microsoft.com/kusto/query/union-operator: isfuzzy=true skips absent tables
+    if (kind(src) === 'NameReference') branches.push({ tables: [nameText(src)], ops: [] });
+    else if (kind(src) === 'UnionOperator' && where === 'top') {
+      // learn.microsoft.com/kusto/query/union-operator: isfuzzy=true skips absent tables; a parenthesized
+      // query is a source of its own (its rows, then the operators after the union)
       for (const p of elements(member(src, 'Parameters'))) {
         const pn = must(p, 'Name').ToString().trim();
         const pv = must(p, 'Expression').ToString().trim();
         if (pn !== 'isfuzzy' || pv !== 'true') throw new Refusal(`KQL union parameter ${pn}=${pv}`);
       }
-      tables = elements(member(src, 'Expressions')).map((e) => {
-        if (kind(e) !== 'NameReference') throw new Refusal(`KQL union of ${excerpt(e)}`);
-        return nameText(e);
-      });
+      const tables: string[] = [];
+      for (const e of elements(member(src, 'Expressions'))) {
+        if (kind(e) === 'NameReference') tables.push(nameText(e));
+        else if (kind(e) === 'ParenthesizedExpression') {
+          const sub = pipeline(must(e, 'Expression'), scope, 'branch');
+          if (sub.aggregation !== undefined) throw new Refusal('KQL union of a query that aggregates');
+          for (const b of sub.branches) branches.push({ tables: b.tables, ops: [...b.ops, ...sub.ops] });
+        } else throw new Refusal(`KQL union of ${excerpt(e)}`);
+      }
+      if (tables.length) branches.push({ tables, ops: [] });
     } else throw new Refusal(`KQL query source ${kind(src)} (${excerpt(src)})`);
   }
   const ops: TableOp[] = [];
   for (; i < parts.length; i++) {
     const op = parts[i]!;
-    if (where === 'top' && kind(op) === 'SummarizeOperator') {
-      return { tables, ops, aggregation: describeAggregation(parts.slice(i)) };
+    if (where !== 'subquery' && kind(op) === 'SummarizeOperator') {
+      return { branches, ops, aggregation: describeAggregation(parts.slice(i)) };
     }
     ops.push(operator(op, scope));
   }
-  return { tables, ops };
+  return { branches, ops };
 }
 
 /** "count >= 10 by UserIdentityArn in 30m bins" from `summarize EventCount = count() ... by K, bin(TimeGenerated, 30m) | where EventCount >= 10`. */
@@ -781,10 +799,16 @@ export function compileQuery(text: string): CompiledQuery {
   }
   const scope: Scope = { regexes: new Map() };
   const p = pipeline(must(stmts[0]!, 'Expression'), scope, 'top');
+  const tables = [...new Set(p.branches.flatMap((b) => b.tables))];
   return {
-    tables: p.tables,
-    run(rows) {
-      let cur = rows;
+    tables,
+    run(rowsOf) {
+      let cur: Row[] = [];
+      for (const b of p.branches) {
+        let rows = rowsOf(b.tables);
+        for (const o of b.ops) rows = o(rows);
+        cur.push(...rows);
+      }
       for (const o of p.ops) cur = o(cur);
       return cur;
     },

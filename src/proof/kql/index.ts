@@ -57,7 +57,7 @@ export const kqlProof: TargetProof<KqlEvent> = {
           // the query reads none of the tables the event is in: it cannot select it
           return false;
         }
-        return q.run(eventRows(event, q.tables)).length > 0;
+        return q.run((tables) => eventRows(event, tables)).length > 0;
       },
     };
     if (q.aggregation !== undefined) out.aggregation = q.aggregation;

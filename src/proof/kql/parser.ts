@@ -511,12 +511,22 @@ class Parser {
     const start = this.t.start;
     this.next();
     const params = this.parameters(new Set(['isfuzzy', 'kind', 'withsource']));
-    const exps: KqlNode[] = [this.expr()];
+    const exps: KqlNode[] = [this.unionElement()];
     while (this.isPunct(',')) {
       this.next();
-      exps.push(this.expr());
+      exps.push(this.unionElement());
     }
     return this.node('UnionOperator', start, this.lastEnd, { Parameters: params, Expressions: this.list(exps) });
+  }
+
+  /** A table, or a parenthesized query (union-operator: `union (T1 | where ...), (T2 | where ...)`). */
+  private unionElement(): KqlNode {
+    if (!this.isPunct('(')) return this.expr();
+    const start = this.t.start;
+    this.next();
+    const e = this.pipeExpr();
+    this.expect(')');
+    return this.node('ParenthesizedExpression', start, this.lastEnd, { Expression: e });
   }
 
   /** mv-apply [with_itemindex=i] [Name =] Expr [to typeof(T)] on ( subquery ) */
