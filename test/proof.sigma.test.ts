@@ -283,8 +283,22 @@ describe('correlation documents', () => {
     refuses(() => compileSigma(base('', '60m', 'gte: 5', 'other-rule')), /refers to rule/);
     refuses(() => compileSigma(base('', '60m', 'gte: 5', '11111111-1111-4111-8111-111111111111', 'temporal')), /temporal/);
   });
-  it('refuses two detection rules in one file', () => {
-    refuses(() => compileSigma(`${rule('    s:\n        f: 1\n    condition: s')}---\n${rule('    s:\n        f: 2\n    condition: s')}`), /2 detection rules/);
+  it('reads one detection rule per log source: an event is decided by the rules of its own source', () => {
+    const doc = (id: string, service: string, v: number) => `title: t\nid: ${id}\nlogsource:\n    product: aws\n    service: ${service}\ndetection:\n    s:\n        f: ${v}\n    condition: s\n`;
+    const A = '11111111-1111-4111-8111-111111111111';
+    const B = '33333333-3333-4333-8333-333333333333';
+    const text = `${doc(A, 'cloudtrail', 1)}---\n${doc(B, 'vpcflow', 2)}---\ntitle: c\nid: 22222222-2222-4222-8222-222222222222\ncorrelation:\n    type: event_count\n    rules:\n        - ${A}\n        - ${B}\n    timespan: 1h\n    condition:\n        gte: 3\n`;
+    const c = compileSigma(text);
+    expect(c.rules).toHaveLength(2);
+    const ct = sigmaProof.project({ f: 1 }, 'AWS.CloudTrail', mapper);
+    expect(ct.logsource).toMatchObject({ product: 'aws', service: 'cloudtrail' });
+    expect(c.matches(ct)).toBe(true);
+    // the other source's rule does not read a CloudTrail event
+    expect(c.matches(sigmaProof.project({ f: 2 }, 'AWS.CloudTrail', mapper))).toBe(false);
+    expect(c.aggregation).toBe('event_count gte 3 within 1h');
+    // a correlation must name every rule of the file, and the rules need distinct ids
+    refuses(() => compileSigma(text.replace(`        - ${B}\n`, '')), /leaves out/);
+    refuses(() => compileSigma(`${doc(A, 'cloudtrail', 1)}---\n${doc(A, 'vpcflow', 2)}`), /distinct ids/);
   });
 });
 

@@ -45,6 +45,8 @@ export interface SigmaEntry {
 /** A log as a Sigma rule's fields address it. */
 export interface SigmaEvent {
   logType: string;
+  /** The Sigma logsource the mapping gives the log type (which detection rule of a file reads the event). */
+  logsource?: Record<string, string>;
   /** The raw JSON document. */
   log: Json;
   /** Sigma field name → the log values known by that name (several when two paths give one name). */
@@ -87,7 +89,7 @@ export function projectSigma(log: Json, logType: string, mapper: FieldMapper): S
     // below a list index: no Sigma name (the list itself is a field; the evaluator reads into it)
     if (path.some((s) => typeof s === 'number')) continue;
     const dottedKey = path.some((s) => typeof s === 'string' && s.includes('.'));
-    const canon = mapper.canonicalPath(logType, path);
+    const canon = mapper.canonicalPath(logType, path, 'sigma');
     if (!samePath(canon, path)) {
       // the log's key casing differs from the vendor's known casing: no mapping applies, the raw
       // name in the log's own casing is all a backend could see
@@ -103,5 +105,6 @@ export function projectSigma(log: Json, logType: string, mapper: FieldMapper): S
     const renamed = name !== rawName(path);
     add(name, { path, value, ...(dottedKey && !renamed ? { dottedKey } : {}), ...(renamed ? { renamed } : {}) });
   }
-  return { logType, log, fields };
+  const logsource = mapper.source(logType, 'sigma')?.logsource;
+  return { logType, ...(logsource ? { logsource } : {}), log, fields };
 }

@@ -426,6 +426,8 @@ const isMap = (v: Json | undefined): v is { [k: string]: Json } => v !== null &&
 export interface SigmaDetectionRule {
   id?: string;
   name?: string;
+  /** The rule's logsource (category, product, service). */
+  logsource: Record<string, string>;
   selections: Map<string, Selection>;
   condition: CondNode;
   /** The fields every test reads (for diagnostics). */
@@ -442,6 +444,11 @@ export interface SigmaCorrelation {
 
 function compileDetectionRule(doc: { [k: string]: Json }): SigmaDetectionRule {
   if (!isMap(doc.logsource)) throw new Refusal('Sigma: the detection rule has no logsource map');
+  const logsource: Record<string, string> = {};
+  for (const [k, v] of Object.entries(doc.logsource)) {
+    if (typeof v !== 'string') throw new Refusal(`Sigma: logsource ${k} is not a string`);
+    logsource[k] = v;
+  }
   const det = doc.detection;
   if (!isMap(det)) throw new Refusal('Sigma: the detection rule has no detection map');
   if ('timeframe' in det) throw new Refusal('Sigma: detection timeframe (a v1 aggregation) is not evaluated');
@@ -460,6 +467,7 @@ function compileDetectionRule(doc: { [k: string]: Json }): SigmaDetectionRule {
   return {
     ...(typeof doc.id === 'string' ? { id: doc.id } : {}),
     ...(typeof doc.name === 'string' ? { name: doc.name } : {}),
+    logsource,
     selections,
     condition,
     fields: [...new Set(fields)],
@@ -505,13 +513,27 @@ function compileCorrelation(doc: { [k: string]: Json }): SigmaCorrelation {
 }
 
 export interface CompiledSigma extends CompiledArtifact<SigmaEvent> {
-  rule: SigmaDetectionRule;
+  /** The detection rules, in file order (several: one per log source of a rule over several log types). */
+  rules: SigmaDetectionRule[];
   correlation?: SigmaCorrelation;
   /** Decide one event, three-valued. */
   decide(event: SigmaEvent): Tri;
 }
 
-/** Read a Sigma file: one detection rule, optionally followed by one event_count correlation referring to it. */
+/**
+ * Whether a rule's logsource covers an event's: every field the rule names has the event's value
+ * (sigma-rules-specification, logsource: "the log source ... the rule is applicable to"; a backend
+ * selects the data by these fields, compared as the taxonomy's lowercase names).
+ */
+function coversSource(rule: SigmaDetectionRule, ev: SigmaEvent): boolean {
+  if (!ev.logsource) throw new Refusal(`Sigma: the mapping gives ${ev.logType} no logsource, so no rule of several can be chosen for it`);
+  return Object.entries(rule.logsource).every(([k, v]) => k === 'definition' || ev.logsource![k]?.toLowerCase() === v.toLowerCase());
+}
+
+/**
+ * Read a Sigma file: one detection rule, or several (one per log source, each read for the events of its
+ * source), optionally followed by one event_count correlation referring to all of them.
+ */
 export function compileSigma(text: string): CompiledSigma {
   const docs = readSigmaDocuments(text);
   const detections: { [k: string]: Json }[] = [];
@@ -524,22 +546,37 @@ export function compileSigma(text: string): CompiledSigma {
     else if ('filter' in d) throw new Refusal('Sigma filter (meta filter) documents are not evaluated');
     else throw new Refusal('Sigma: a document is neither a detection rule nor a correlation');
   }
-  if (detections.length !== 1) throw new Refusal(`Sigma: ${detections.length} detection rules in one file (one is evaluated)`);
+  if (detections.length === 0) throw new Refusal('Sigma: no detection rule in the file');
   if (correlations.length > 1) throw new Refusal('Sigma: more than one correlation rule');
-  const rule = compileDetectionRule(detections[0]!);
+  const rules = detections.map(compileDetectionRule);
+  if (rules.length > 1) {
+    const ids = rules.map((r) => r.id);
+    if (ids.some((id) => id === undefined) || new Set(ids).size !== ids.length) throw new Refusal('Sigma: the detection rules of one file need distinct ids');
+  }
   let correlation: SigmaCorrelation | undefined;
   if (correlations.length === 1) {
     correlation = compileCorrelation(correlations[0]!);
     for (const r of correlation.rules) {
-      if (r !== rule.id && r !== rule.name) throw new Refusal(`Sigma correlation refers to rule '${r}', which is not the file's detection rule`);
+      if (!rules.some((d) => r === d.id || r === d.name)) throw new Refusal(`Sigma correlation refers to rule '${r}', which is not a detection rule of the file`);
     }
+    for (const d of rules) if (!correlation.rules.some((r) => r === d.id || r === d.name)) throw new Refusal(`Sigma correlation leaves out the file's rule '${d.id ?? d.name ?? '?'}'`);
   }
-  const decide = (ev: SigmaEvent) => evalCond(rule.condition, rule.selections, ev);
+  const decide = (ev: SigmaEvent): Tri => {
+    // one rule: it reads every event the artifact is proven on (its own log type); several: the ones for the event's source
+    const applicable = rules.length === 1 ? rules : rules.filter((r) => coversSource(r, ev));
+    let out: Tri = false;
+    for (const r of applicable) {
+      const t = evalCond(r.condition, r.selections, ev);
+      if (t === true) return true;
+      if (isUnknown(t)) out = t;
+    }
+    return out;
+  };
   const aggregation = correlation
     ? `event_count ${Object.entries(correlation.condition).map(([k, v]) => `${k} ${v}`).join(' and ')} within ${correlation.timespan}${correlation.groupBy.length ? ` by ${correlation.groupBy.join(', ')}` : ''}`
     : undefined;
   return {
-    rule,
+    rules,
     ...(correlation ? { correlation } : {}),
     ...(aggregation ? { aggregation } : {}),
     decide,
