@@ -35,8 +35,14 @@ const { loadRule, liftLoaded, proveRule, renderRule, proveOutput, targetNames, d
 // elif chain (issue: hardening, item 1). Measured on the 2-core machine with the lift of issue 10 (ms, median
 // of 3, lift + prove, after warm-up):
 //   and chain  n=10: 1   n=100: 6   n=500: 45   n=1000: 95      (before: n=22 1.4 s, n=26 48 s, n=30 never)
-//   elif chain (every branch returns True) n=10: 2  n=50: 60  n=100: 450;  n>=120 hits the simplification
-//   budget and is reported as unsupported-size (before: 900 branches took 44 s)
+//   elif chains (lift/chain.ts: one loop, one decision tree with holes, tests stored once), load 6-8:
+//     returns True           n=10: 9   n=100: 27   n=300: 57   n=1000: 145
+//     alternating results    n=10: 6   n=100: 21   n=300: 53   n=1000: 95
+//     assignments, return    n=10: 16  n=100: 7    n=300: 32   n=1000: 93
+//     nested if per branch   n=10: 18  n=100: 88   n=300: 95   n=1000: 356
+//     a field per branch     n=10: 22  n=100: 19   n=300: 36   n=1000: 95
+//   (before: cubic path conditions, n=100 already over the simplification budget and reported as
+//   unsupported-size, n=1000 out of stack; before the budget, 900 branches took 44 s)
 if (process.argv[2] === 'chains') {
   const fs = await import('node:fs');
   const os = await import('node:os');
@@ -47,7 +53,10 @@ if (process.argv[2] === 'chains') {
     return path.join(tmp, `${name}.yml`);
   };
   const chain = (n, op) => `    return ${Array.from({ length: n }, (_, i) => `event.get("f${i}") == "${i}"`).join(` ${op} `)}\n`;
-  const elif = (n) => `    x = event.get("f")\n${Array.from({ length: n }, (_, i) => `    ${i ? 'elif' : 'if'} x == "v${i}":\n        return True\n`).join('')}    return False\n`;
+  // elif chains (issue 10): one field against constants, with each kind of branch; and a different field per branch
+  const elif = (arm, head = '') => (n) =>
+    `    x = event.get("f")\n${head}${Array.from({ length: n }, (_, i) => `    ${i ? 'elif' : 'if'} x == "v${i}":\n${arm(i)}`).join('')}    return ${head ? 'r' : 'False'}\n`;
+  const elifFields = (n) => `${Array.from({ length: n }, (_, i) => `    ${i ? 'elif' : 'if'} event.get("f${i}") == "v":\n        return ${i % 2 ? 'True' : 'False'}\n`).join('')}    return False\n`;
   const time = (file) => {
     const ms = [];
     let fidelity = '';
@@ -64,11 +73,15 @@ if (process.argv[2] === 'chains') {
   for (const [kind, make, sizes] of [
     ['and', (n) => chain(n, 'and'), [10, 30, 100, 300, 1000]],
     ['or', (n) => chain(n, 'or'), [10, 30, 100, 300, 1000]],
-    ['elif', elif, [10, 30, 50, 100, 200, 1000]],
+    ['elif (returns True)', elif(() => '        return True\n'), [10, 30, 100, 300, 1000]],
+    ['elif (alternating results)', elif((i) => `        return ${['True', 'False', '"x"', 'None'][i % 4]}\n`), [10, 30, 100, 300, 1000]],
+    ['elif (assignments, then return)', elif((i) => `        r = ${i % 3 ? 'True' : 'False'}\n`, '    r = False\n'), [10, 30, 100, 300, 1000]],
+    ['elif (nested if)', elif((i) => `        if event.get("g") == "w${i}":\n            return True\n        return False\n`), [10, 30, 100, 300, 1000]],
+    ['elif (a field per branch)', elifFields, [10, 30, 100, 300, 1000]],
   ]) {
     let prev = null;
     for (const n of sizes) {
-      const { ms, fidelity } = time(write(`${kind}${n}`, make(n)));
+      const { ms, fidelity } = time(write(`${kind.replace(/\W+/g, '_')}${n}`, make(n)));
       const growth = prev ? ` (x${(ms / prev.ms).toFixed(1)} for x${(n / prev.n).toFixed(1)} terms)` : '';
       console.log(`  ${kind} chain of ${n}: ${ms.toFixed(1)} ms, ${fidelity}${growth}`);
       prev = { n, ms };

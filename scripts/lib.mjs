@@ -1,9 +1,12 @@
-// Shared by the measuring scripts: the compiled project (dist/), after checking it was built.
+// Shared by the measuring scripts: the compiled project (dist/, or the folder $TRANSPILE_DIST names, e.g. a
+// build made with `npx tsc -p tsconfig.json --outDir .build-x`), after checking it was built.
 import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-const dist = new URL('../dist/', import.meta.url);
+const dist = process.env.TRANSPILE_DIST ? pathToFileURL(path.resolve(process.env.TRANSPILE_DIST) + path.sep) : new URL('../dist/', import.meta.url);
 if (!fs.existsSync(new URL('pipeline.js', dist))) {
-  console.error('dist/ is missing: run npm ci (or npm run build) first');
+  console.error(`${process.env.TRANSPILE_DIST ?? 'dist/'} is missing: run npm ci (or npm run build) first`);
   process.exit(2);
 }
 const load = (p) => import(new URL(p, dist));
@@ -14,6 +17,9 @@ export const { renderRule, targetNames, defaultTemplatesDir } = await load('targ
 export const { renderProven, proveOutput } = await load('proof/index.js');
 export const { loadMappings } = await load('mapping/load.js');
 export const { checkKql } = await load('mapping/kusto.js');
+export const { customKqlTables } = await load('mapping/custom.js');
 export const { collectRuleFiles } = await load('cli/files.js');
+// read, lift and prove one rule as the CLI does (helpers and data models found from the folder argument)
+export const { prepare } = await load('cli/work.js');
 export const { fieldRef, pathText } = await load('ast/view.js');
 export const { validateAnalyticRule } = await load('targets/sentinel/schema.js');

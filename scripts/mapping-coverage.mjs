@@ -4,8 +4,8 @@
 //   e.g. node scripts/mapping-coverage.mjs ../corpus/rules --top 30
 //   --mappings DIR reads the mapping files of DIR instead of mappings/ (e.g. a `git archive` of an older
 //   mappings/, to compare before and after on the same build); --mapping FILE adds overrides, as in the CLI.
-// Lifts and proves every rule, keeps the rules whose first log type (the one every target queries) has a
-// mapping file and whose fidelity is `exact`, collects the field paths their condition and outputs read
+// Lifts and proves every rule (as the CLI does: helpers and data models found from the folder argument), keeps
+// the rules whose first log type (the one every target queries) has a mapping file and whose fidelity is `exact`, collects the field paths their condition and outputs read
 // (quantifier element paths are prefixed with their list's path), and resolves each with the mapper for
 // every target. Prints, per target, how many rules map completely (condition; condition + outputs) and how
 // many render `exact`; the most common unmapped fields; and for KQL the Kusto.Language errors of every
@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { loadRule, liftLoaded, proveRule, renderRule, defaultTemplatesDir, loadMappings, checkKql, collectRuleFiles, fieldRef, pathText } from './lib.mjs';
+import { prepare, renderRule, defaultTemplatesDir, loadMappings, checkKql, customKqlTables, collectRuleFiles, fieldRef, pathText } from './lib.mjs';
 
 const TARGETS = ['kql', 'sigma', 'yaral', 'cwl'];
 
@@ -158,17 +158,14 @@ const kql = { queries: 0, clean: 0, errors: new Map(), examples: new Map(), rend
 const started = Date.now();
 
 for (const f of files) {
-  let rule;
-  try {
-    const loaded = loadRule(f.path);
-    rule = liftLoaded(loaded);
-    const rep = proveRule(rule, loaded);
-    rule.reasons = rep.reasons;
-    rule.fidelity = rep.fidelity;
-  } catch {
+  // read, lifted and proven as the CLI does it (helpers and data models found from the folder argument)
+  const p = prepare(f, {});
+  if (!p.rule || !p.report) {
     totals.errors++;
     continue;
   }
+  const rule = p.rule;
+  rule.fidelity = p.report.fidelity;
   const logType = rule.meta.logTypes[0];
   if (!logType || !mappedTypes.has(logType)) continue;
   totals.mappedType++;
@@ -214,7 +211,7 @@ for (const f of files) {
     for (const code of new Set(out.reasons.map((r) => r.code))) c.reasons.set(code, (c.reasons.get(code) ?? 0) + 1);
     if (t === 'kql') {
       kql.queries++;
-      const diags = checkKql(out.text);
+      const diags = checkKql(out.text, { tables: customKqlTables(mapper, rule) });
       if (diags.length === 0) kql.clean++;
       for (const d of diags) {
         kql.errors.set(d.code, (kql.errors.get(d.code) ?? 0) + 1);

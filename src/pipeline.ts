@@ -8,7 +8,7 @@ import type { Fidelity, Json, OutputField, Pred, Reason, Rule, RuleTest, TitlePa
 import { assumeOpaque, normalize } from './ast/normalize.js';
 import { fieldRef, opaques } from './ast/view.js';
 import { evaluateRule } from './ast/evaluate.js';
-import { findUp, loadRule, type LoadedRule } from './panther/load.js';
+import { findUp, type LoadedRule } from './panther/load.js';
 import { parsePython, PySyntaxError } from './python/parse.js';
 import { Lifter, moduleCtx, type ModCtx, type ModuleResolver, type SV, type UdmResolver } from './python/lift.js';
 import { loadDataModels, type DataModel } from './panther/datamodels.js';
@@ -16,6 +16,7 @@ import { BudgetExceeded, predId, simplify, withBudget } from './ast/normalize.js
 import { fail, TranspileError } from './diagnostics.js';
 import { liftInlineFilters, liftSimpleDetection } from './panther/simple.js';
 import { reasonFidelity } from './reasons.js';
+import { loadRuleFile, ruleEntry, type RuleFunction } from './panther/pypanther.js';
 
 export interface PipelineOptions {
   /** Extra global_helpers folders (--helpers). */
@@ -60,7 +61,7 @@ function moduleLabel(file: string): string {
   return path.join(path.basename(dir), path.basename(file)).split(path.sep).join('/');
 }
 
-function parseModule(file: string, name: string, label: string = moduleLabel(file)): ModCtx | PySyntaxError {
+export function parseModule(file: string, name: string, label: string = moduleLabel(file)): ModCtx | PySyntaxError {
   const hit = moduleCache.get(file);
   if (hit) return hit;
   let out: ModCtx | PySyntaxError;
@@ -103,7 +104,7 @@ export interface Lifted {
 
 /** Load and lift one rule file. Throws TranspileError for input the user must fix. */
 export function liftFile(file: string, opts: PipelineOptions = {}): Lifted {
-  const loaded = loadRule(file);
+  const loaded = loadRuleFile(file, undefined, undefined, opts);
   return { rule: liftLoaded(loaded, opts), loaded };
 }
 
@@ -362,9 +363,11 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
     if (e instanceof PySyntaxError) fail('python-syntax', e.message, { file: e.file, line: e.line, col: e.col }, 'fix the Python so that it parses');
     throw e;
   }
-  const ruleDef = mod.defs.get('rule');
+  // the rule's functions: the module's own, or a pypanther class's methods bound to its instance
+  const { resolver, fn } = ruleEntry(loaded, mod, opts, mocks);
+  const fileOf = (name: string): string => fn(name)?.file ?? py.file;
+  const ruleDef = fn('rule')?.def;
   if (!ruleDef) fail('no-rule-function', `${py.file} defines no rule(event) function`, { file: py.file, line: 1, col: 1 }, 'a Panther rule module must define `def rule(event):`');
-  const resolver = resolverFor(loaded.dir, opts, loaded.root);
   const models = dataModelsFor(loaded.dir, opts, loaded.root);
   const logTypes = loaded.meta.logTypes.length ? loaded.meta.logTypes : [''];
   const lifterFor = (lt: string): Lifter => new Lifter(resolver, mocks, udmResolver(models.get(lt), lt));
@@ -372,11 +375,11 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
   lifter.ruleMod = mod;
   const notes: Reason[] = [];
   const call = (name: string): SV | undefined => {
-    const def = mod.defs.get(name);
-    if (!def) return undefined;
-    return lifter.callFunction({ s: 'func', def, mod }, [{ s: 'val', v: { k: 'event' } }], new Map(), def, mod);
+    const f = fn(name);
+    if (!f) return undefined;
+    return lifter.apply(f.callee, [{ s: 'val', v: { k: 'event' } }], new Map(), { file: f.file, line: f.def.line, col: f.def.col });
   };
-  const ruleAt = { file: py.file, line: ruleDef.line, col: ruleDef.col };
+  const ruleAt = { file: fileOf('rule'), line: ruleDef.line, col: ruleDef.col };
   let boundedReason: Reason | undefined;
   const overBudget = (what: string): Pred => {
     const t = tooLarge(what, ruleAt);
@@ -398,7 +401,7 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
     const per = logTypes.map((lt) => {
       const l = lifterFor(lt);
       l.ruleMod = mod;
-      const r = l.callFunction({ s: 'func', def: ruleDef, mod }, [{ s: 'val', v: { k: 'event' } }], new Map(), ruleDef, mod);
+      const r = l.apply((fn('rule') as RuleFunction).callee, [{ s: 'val', v: { k: 'event' } }], new Map(), ruleAt);
       return { lt, cond: lifted(l.truth(r)) };
     });
     if (boundedReason) return condition;
@@ -418,14 +421,14 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
   outLifter.ruleMod = mod;
   outLifter.outputMode = true;
   const call2 = (name: string): SV | undefined => {
-    const def = mod.defs.get(name);
-    if (!def) return undefined;
-    return outLifter.callFunction({ s: 'func', def, mod }, [{ s: 'val', v: { k: 'event' } }], new Map(), def, mod);
+    const f = fn(name);
+    if (!f) return undefined;
+    return outLifter.apply(f.callee, [{ s: 'val', v: { k: 'event' } }], new Map(), { file: f.file, line: f.def.line, col: f.def.col });
   };
   // each output is lifted under its own budget: one over it is reported and left out, never the rule
-  const defAt = (name: string): { line: number; col: number } => mod.defs.get(name) as { line: number; col: number };
+  const defAt = (name: string): { line: number; col: number } => fn(name)?.def as { line: number; col: number };
   const overNote = (code: string, name: string) => (e: BudgetExceeded): undefined => {
-    notes.push(note(code, `${name}() is too large to translate (${overWhat(e)}): left out`, py.file, defAt(name)));
+    notes.push(note(code, `${name}() is too large to translate (${overWhat(e)}): left out`, fileOf(name), defAt(name)));
     return undefined;
   };
   /** An output value, unless it is over the size bound (then noted). */
@@ -438,16 +441,16 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
   };
   const ctx = bounded(() => call2('alert_context'), overNote('output-alert-context', 'alert_context'));
   if (ctx) {
-    const def = mod.defs.get('alert_context') as { line: number; col: number };
+    const def = defAt('alert_context');
     const entries: [string, SV][] = ctx.s === 'dict' ? ctx.entries : ctx.s === 'const' && ctx.v && typeof ctx.v === 'object' && !Array.isArray(ctx.v) ? Object.entries(ctx.v).map(([k, v]) => [k, { s: 'const', v, kind: 'scalar' } as SV]) : [];
     if (entries.length === 0 && !(ctx.s === 'const' || ctx.s === 'dict')) {
-      notes.push(note('output-alert-context', `alert_context() could not be lifted (${describe(ctx)})`, py.file, def));
+      notes.push(note('output-alert-context', `alert_context() could not be lifted (${describe(ctx)})`, fileOf('alert_context'), def));
     }
     for (const [k, v] of entries) {
       const raw = lifter.asVal(v);
       const vv = sized(raw, 'output-alert-context', `alert_context key '${k}'`, def);
       if (vv) outputs.push({ name: k, value: vv, source: 'alert_context' });
-      else if (!raw) notes.push(note('output-alert-context', `alert_context key '${k}' dropped: ${describe(v)}`, py.file, def));
+      else if (!raw) notes.push(note('output-alert-context', `alert_context key '${k}' dropped: ${describe(v)}`, fileOf('alert_context'), def));
     }
   }
   let title: TitlePart[] | undefined;
@@ -458,10 +461,10 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
       const memo = new Map<Val, number>();
       const n = title.reduce((sum, part) => sum + ('value' in part ? valSize(part.value, memo) : 1), 0);
       if (n > MAX_CONDITION_NODES) {
-        notes.push(note('output-title', `title() has ${n} nodes once expanded (limit ${MAX_CONDITION_NODES}): too large to translate, left out`, py.file, defAt('title')));
+        notes.push(note('output-title', `title() has ${n} nodes once expanded (limit ${MAX_CONDITION_NODES}): too large to translate, left out`, fileOf('title'), defAt('title')));
         title = undefined;
       }
-    } else notes.push(note('output-title', `title() could not be lifted (${describe(t)})`, py.file, mod.defs.get('title') as { line: number; col: number }));
+    } else notes.push(note('output-title', `title() could not be lifted (${describe(t)})`, fileOf('title'), defAt('title')));
   }
   let dedup: Val | undefined;
   const d = bounded(() => call2('dedup'), overNote('output-dedup', 'dedup'));
@@ -469,15 +472,15 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
     const raw = lifter.asVal(d);
     const dv = sized(raw, 'output-dedup', 'dedup()', defAt('dedup'));
     if (dv) dedup = dv;
-    else if (!raw) notes.push(note('output-dedup', `dedup() could not be lifted (${describe(d)})`, py.file, mod.defs.get('dedup') as { line: number; col: number }));
+    else if (!raw) notes.push(note('output-dedup', `dedup() could not be lifted (${describe(d)})`, fileOf('dedup'), defAt('dedup')));
   }
   let severities: { severity: string; when: Pred }[] | undefined;
   const sev = bounded(() => call2('severity'), overNote('output-severity', 'severity'));
   const sevCases = sev ? leafCount(sev) : 0;
   if (sev && sevCases > MAX_SEVERITY_CASES) {
-    notes.push(note('output-severity', `severity() has ${sevCases} cases (limit ${MAX_SEVERITY_CASES}): too large to translate, left out`, py.file, defAt('severity')));
+    notes.push(note('output-severity', `severity() has ${sevCases} cases (limit ${MAX_SEVERITY_CASES}): too large to translate, left out`, fileOf('severity'), defAt('severity')));
   } else if (sev) {
-    const at = mod.defs.get('severity') as { line: number; col: number };
+    const at = defAt('severity');
     const ls = bounded(() => leaves(sev), overNote('output-severity', 'severity'));
     if (ls && ls.every((l) => l.v.s === 'const' && typeof l.v.v === 'string')) {
       severities = bounded(
@@ -492,10 +495,10 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
       const memo = new Map<Pred, number>();
       const n = (severities ?? []).reduce((sum, x) => sum + treeSize(x.when, memo), 0);
       if (n > MAX_CONDITION_NODES) {
-        notes.push(note('output-severity', `severity() has ${n} nodes once expanded (limit ${MAX_CONDITION_NODES}): too large to translate, left out`, py.file, at));
+        notes.push(note('output-severity', `severity() has ${n} nodes once expanded (limit ${MAX_CONDITION_NODES}): too large to translate, left out`, fileOf('severity'), at));
         severities = undefined;
       }
-    } else if (ls) notes.push(note('output-severity', `severity() could not be lifted (${describe(ls.find((l) => !(l.v.s === 'const' && typeof l.v.v === 'string'))?.v ?? sev)})`, py.file, at));
+    } else if (ls) notes.push(note('output-severity', `severity() could not be lifted (${describe(ls.find((l) => !(l.v.s === 'const' && typeof l.v.v === 'string'))?.v ?? sev)})`, fileOf('severity'), at));
   }
   return { condition, ...(boundedReason ? { bounded: boundedReason } : {}), outputs, ...(title ? { title } : {}), ...(dedup ? { dedup } : {}), ...(severities ? { severities } : {}), notes };
 }

@@ -17,6 +17,8 @@ import { defaultTemplatesDir, renderRule, targetNames } from '../src/targets/reg
 import { collectRuleFiles } from '../src/cli/files.js';
 
 const samples = collectRuleFiles(['rules'], () => '')
+  // the rule YAMLs (with their modules); pypanther modules (rules/pypanther) are read by another loader
+  .filter((f) => /\.ya?ml$/i.test(f.path))
   .map((f) => {
     const yml = fs.readFileSync(f.path, 'utf8');
     const m = /^Filename:\s*(\S+)/m.exec(yml);

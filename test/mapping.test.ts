@@ -12,7 +12,8 @@ import { sentinelTables } from '../src/mapping/schemas.js';
 import type { MappedField, TargetName, Unmapped } from '../src/mapping/types.js';
 
 const TARGETS: TargetName[] = ['kql', 'sigma', 'yaral', 'cwl'];
-const LOG_TYPES = [
+/** The log types mapped for every target. */
+const FULL_LOG_TYPES = [
   'AWS.CloudTrail',
   'Amazon.EKS.Audit',
   'Auth0.Events',
@@ -25,6 +26,32 @@ const LOG_TYPES = [
   'Okta.SystemLog',
   'Slack.AuditLogs',
 ];
+/** Log types mapped to a Sentinel table a Microsoft connector or solution ships, for KQL only. */
+const KQL_LOG_TYPES = [
+  'AWS.GuardDuty',
+  'AWS.S3ServerAccess',
+  'AWS.SecurityFindingFormat',
+  'AWS.VPCDns',
+  'AWS.VPCFlow',
+  'AWS.WAFWebACL',
+  'Box.Event',
+  'CiscoUmbrella.DNS',
+  'Duo.Administrator',
+  'Duo.Authentication',
+  'Microsoft365.Audit.AzureActiveDirectory',
+  'Microsoft365.Audit.Exchange',
+  'Microsoft365.Audit.SharePoint',
+  'MicrosoftIntune.AuditLogs',
+  'MicrosoftIntune.OperationalLogs',
+  'Netskope.Audit',
+  'OneLogin.Events',
+  'OnePassword.ItemUsage',
+  'OnePassword.SignInAttempt',
+  'OpenAI.Audit',
+  'SentinelOne.Activity',
+  'Zoom.Operation',
+];
+const LOG_TYPES = [...FULL_LOG_TYPES, ...KQL_LOG_TYPES].sort();
 
 const mapper = loadMappings();
 
@@ -52,11 +79,20 @@ function kqlExpr(f: MappedField): string {
 }
 
 describe('mapping files', () => {
-  it('every file in mappings/ loads and the 11 log types are mapped for every target', () => {
-    expect(readdirSync(DEFAULT_MAPPINGS_DIR).filter((f) => f.endsWith('.yaml')).length).toBe(12);
+  it('every file in mappings/ loads; 11 log types are mapped for every target, the others for KQL', () => {
+    expect(readdirSync(DEFAULT_MAPPINGS_DIR).filter((f) => f.endsWith('.yaml')).length).toBe(LOG_TYPES.length + 1);
     expect(mapper.logTypes()).toEqual(LOG_TYPES);
-    for (const lt of LOG_TYPES) {
+    for (const lt of FULL_LOG_TYPES) {
       for (const t of TARGETS) expect(mapper.source(lt, t), `${lt} ${t}`).toBeDefined();
+    }
+    for (const lt of KQL_LOG_TYPES) {
+      const k = mapper.source(lt, 'kql');
+      expect(k?.table, lt).toBeDefined();
+      expect(k?.custom, lt).toBeUndefined();
+      // a mapping that says nothing of Sigma or Logs Insights leaves them at their raw-name default
+      expect(mapper.source(lt, 'sigma'), lt).toBeDefined();
+      expect(mapper.source(lt, 'cwl'), lt).toEqual({ native: false });
+      expect(mapper.source(lt, 'yaral'), lt).toBeUndefined();
     }
   });
 
@@ -90,7 +126,8 @@ describe('mapping files', () => {
     expect(mapper.source('AWS.CloudTrail', 'cwl')).toEqual({ native: true });
     expect(mapper.source('GCP.AuditLog', 'cwl')).toEqual({ native: false });
     expect(mapper.source('Azure.Audit', 'kql')).toMatchObject({ table: 'SigninLogs', tables: ['SigninLogs', 'AuditLogs'] });
-    expect(mapper.source('Nope.Log', 'kql')).toBeUndefined();
+    // no mapping file: a custom-log table named after the log type
+    expect(mapper.source('Nope.Log', 'kql')).toEqual({ table: 'Nope_Log_CL', custom: true });
   });
 });
 
@@ -257,13 +294,14 @@ describe('resolve: other log types', () => {
     for (const t of TARGETS) expect(r('Okta.SystemLog', t, 'p_any_ip_addresses'), t).toMatchObject({ unmapped: true });
   });
 
-  it('refuses a log type without a mapping file for the SIEM schemas, keeps raw names for Sigma and Logs Insights', () => {
-    for (const t of ['kql', 'yaral'] as const) {
-      const u = mapper.resolve('Nope.Log', t, ['a']);
-      expect(u).toMatchObject({ unmapped: true });
-      expect((u as Unmapped).message).toMatch(/Nope\.Log/);
-      expect(mapper.source('Nope.Log', t)).toBeUndefined();
-    }
+  it('refuses a log type without a mapping file for YARA-L, reads a custom-log table for KQL, keeps raw names for Sigma and Logs Insights', () => {
+    const u = mapper.resolve('Nope.Log', 'yaral', ['a']);
+    expect(u).toMatchObject({ unmapped: true });
+    expect((u as Unmapped).message).toMatch(/Nope\.Log/);
+    expect(mapper.source('Nope.Log', 'yaral')).toBeUndefined();
+    // KQL: the top-level key is the column, the rest of the path is inside it; inferred
+    expect(mapper.resolve('Nope.Log', 'kql', ['a'])).toEqual({ name: 'a', access: 'column', inferred: true });
+    expect(mapper.resolve('Nope.Log', 'kql', ['a', 'b', 0])).toEqual({ name: 'a', sub: ['b', 0], access: 'dynamic', type: 'dynamic', inferred: true });
     expect(mapper.resolve('Nope.Log', 'sigma', ['a', 'b'])).toMatchObject({ name: 'a.b', inferred: true });
     expect(mapper.resolve('Nope.Log', 'cwl', ['a', 0, 'b'])).toMatchObject({ name: 'a', sub: [0, 'b'] });
     expect(mapper.resolve('Nope.Log', 'sigma', ['p_any_ip_addresses'])).toMatchObject({ unmapped: true });
@@ -392,6 +430,15 @@ describe('list', () => {
   it('summarises each log type', () => {
     const list = listLogTypes(mapper);
     expect(list.map((l) => l.logType)).toEqual(LOG_TYPES);
+    expect(list.find((l) => l.logType === 'AWS.VPCFlow')!.kqlTable).toEqual({ name: 'AWSVPCFlow', inferred: false });
+    // log types the rules use without a mapping file: a custom-log table (inferred)
+    const more = listLogTypes(mapper, ['Asana.Audit', 'AWS.CloudTrail']);
+    expect(more.map((l) => l.logType)).toEqual([...LOG_TYPES, 'Asana.Audit'].sort());
+    const asana = more.find((l) => l.logType === 'Asana.Audit')!;
+    expect(asana.kqlTable).toEqual({ name: 'Asana_Audit_CL', inferred: true });
+    expect(asana.targets.kql).toMatchObject({ source: 'Asana_Audit_CL', default: 'columns' });
+    expect(asana.targets.sigma).toMatchObject({ source: 'asana/audit', default: 'raw' });
+    expect(asana.targets.yaral).toBeUndefined();
     const ct = list.find((l) => l.logType === 'AWS.CloudTrail')!;
     expect(ct.targets.kql).toMatchObject({ source: 'AWSCloudTrail', default: 'none' });
     expect(ct.targets.kql!.fields).toBeGreaterThan(30);

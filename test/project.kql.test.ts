@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMappingFile } from '../src/mapping/file.js';
 import { loadMappings, MappingSet } from '../src/mapping/load.js';
 import { projectKql, toColumnType } from '../src/mapping/project/kql.js';
+import type { FieldMapper } from '../src/mapping/types.js';
 import { Refusal } from '../src/proof/types.js';
 
 const mapper = loadMappings();
@@ -138,8 +139,18 @@ describe('projectKql: tables', () => {
     expect(e.types['InitiatedBy']).toBe('dynamic');
   });
 
+  it('reads a log type without a mapping file from its custom-log table, whose columns the mapper declares', () => {
+    const e = projectKql({ a: 'x', b: { c: 1 } }, 'Zendesk.Audit', mapper);
+    expect(e.tables).toEqual(['Zendesk_Audit_CL']);
+    // without a rule's declaration (ruleMapper in mapping/custom.ts types them): string columns
+    expect(e.columns['a']).toBe('x');
+    expect(e.columns['b']).toBe('{"c":1}');
+    expect(e.types['b']).toBe('string');
+  });
+
   it('refuses a log type without a KQL source', () => {
-    expect(() => projectKql({}, 'Zendesk.Audit', mapper)).toThrow(Refusal);
+    const none: FieldMapper = { logTypes: () => [], source: () => undefined, resolve: (lt, t, p) => mapper.resolve(lt, t, p), canonicalPath: (_lt, p) => p };
+    expect(() => projectKql({}, 'Zendesk.Audit', none)).toThrow(Refusal);
   });
 
   it('the event is plain data (JSON round trip)', () => {

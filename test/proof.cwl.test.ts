@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Json } from '../src/ast/types.js';
 import { loadMappings } from '../src/mapping/load.js';
 import { projectCwl } from '../src/mapping/project/cwl.js';
+import { collectRuleFiles } from '../src/cli/files.js';
 import { liftFile, proveRule } from '../src/pipeline.js';
 import { compileCwl, cwlProof } from '../src/proof/cwl/index.js';
 import { Refusal } from '../src/proof/types.js';
@@ -236,6 +237,8 @@ function walk(dir: string): string[] {
 
 describe('out/cwl artifacts against their rules’ tests', () => {
   const root = new URL('..', import.meta.url).pathname;
+  // each rule (a YAML file, or a pypanther class) and its artifact under out/cwl/
+  const byArtifact = new Map(collectRuleFiles([join(root, 'rules')], () => '').map((f) => [join(root, 'out/cwl', `${f.rel}.cwl`), f.path]));
   const files = walk(join(root, 'out/cwl')).filter((f) => f.endsWith('.cwl'));
   const exact = files.filter((f) => /^# fidelity: exact$/m.test(readFileSync(f, 'utf8')));
 
@@ -248,9 +251,11 @@ describe('out/cwl artifacts against their rules’ tests', () => {
   const refused: string[] = [];
   let compiled = 0;
   for (const file of exact) {
-    const rel = relative(join(root, 'out/cwl'), file).replace(/\.cwl$/, '.yml');
+    const rel = relative(join(root, 'out/cwl'), file);
     it(`${rel}: agrees with every evaluable test`, () => {
-      const { rule, loaded } = liftFile(join(root, 'rules', rel));
+      const source = byArtifact.get(file);
+      expect(source, `the rule of ${rel}`).toBeDefined();
+      const { rule, loaded } = liftFile(source!);
       const report = proveRule(rule, loaded);
       expect(report.fidelity).toBe('exact');
       let artifact;

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import type { Aggregation, Json, OutputField, Pred, Rule, Val } from '../src/ast/types.js';
 import type { PathSeg } from '../src/ast/view.js';
+import { customKqlTables } from '../src/mapping/custom.js';
 import { checkKql } from '../src/mapping/kusto.js';
 import { loadMappings } from '../src/mapping/load.js';
 import type { FieldMapper, LogSource, MappedField, TargetName, Unmapped } from '../src/mapping/types.js';
@@ -108,19 +109,23 @@ const ctx = (source: LogSource | null = SOURCE): RenderContext => ({ mapper: map
 // ---------------------------------------------------------------------------------------------
 // Checkers
 
-/** Is `column` part of the query's result? Kusto.Language says so when `| project column` analyses. */
-const columnExists = (query: string, column: string): boolean => checkKql(`${query.trimEnd()}\n| project ${column}`).length === 0;
-const checkQuery = (query: string): string[] => checkKql(query).map((d) => `${d.code} ${d.message}`);
+/**
+ * Is `column` part of the query's result? Kusto.Language says so when `| project column` analyses.
+ * `tables`: a custom-log table the rule declares (mapping/custom.ts), beside the Sentinel schemas.
+ */
+const columnExists = (query: string, column: string, tables?: Record<string, Record<string, string>>): boolean =>
+  checkKql(`${query.trimEnd()}\n| project ${column}`, { tables }).length === 0;
+const checkQuery = (query: string, tables?: Record<string, Record<string, string>>): string[] => checkKql(query, { tables }).map((d) => `${d.code} ${d.message}`);
 
 /** Parse (YAML 1.2 and 1.1, as YamlDotNet reads it), validate against the template schema, return the rule. */
-function sentinelDoc(text: string): Record<string, any> {
+function sentinelDoc(text: string, tables?: Record<string, Record<string, string>>): Record<string, any> {
   const docs = parseAllDocuments(text);
   expect(docs, text).toHaveLength(1);
   expect(docs[0]!.errors, text).toEqual([]);
   const doc = docs[0]!.toJS() as Record<string, any>;
   const v11 = parseAllDocuments(text, { version: '1.1' })[0]!.toJS();
   expect(v11, 'YAML 1.1 reads the same document').toEqual(doc);
-  expect(validateAnalyticRule(doc, { checkQuery, columnExists }), text).toEqual([]);
+  expect(validateAnalyticRule(doc, { checkQuery: (q) => checkQuery(q, tables), columnExists: (q, c) => columnExists(q, c, tables) }), text).toEqual([]);
   return doc;
 }
 
@@ -521,7 +526,7 @@ describe('every project rule (rules/) renders a valid analytic rule or a refusal
         expect(o.fidelity).toBe('unsupported');
         return;
       }
-      const doc = sentinelDoc(o.text);
+      const doc = sentinelDoc(o.text, customKqlTables(real.mapper, r));
       expect(doc.query).toBe(kqlBody(r, real));
       expect(o.fidelity).toBe(renderRule(r, 'kql', real).fidelity);
     });

@@ -477,7 +477,7 @@ describe('regular expressions', () => {
     }
     for (const [t, c] of [['kql', '//'], ['cwl', '#'], ['yaral', '    ']] as const) expect(body(o[t]!.text, c)).not.toContain('(?!');
     expect(JSON.stringify(sigmaDocs(o.sigma!.text)[0]!.detection)).not.toContain('(?!');
-    expect(body(o.kql!.text, '//')).toContain('| where EventName in ("PutBucketPolicy")\n| project');
+    expect(body(o.kql!.text, '//')).toContain('| where EventName == "PutBucketPolicy"\n| project');
   });
 });
 
@@ -556,7 +556,7 @@ describe('other constructs', () => {
       expect(o[t]!.fidelity).toBe('approximate');
       expect(o[t]!.reasons[0]).toEqual(reasons[0]);
     }
-    expect(body(o.kql!.text, '//')).toContain('AWSCloudTrail\n| where EventName in ("DisableKey")\n| project');
+    expect(body(o.kql!.text, '//')).toContain('AWSCloudTrail\n| where EventName == "DisableKey"\n| project');
   });
   it('a rule-level unsupported reason makes every target unsupported', () => {
     const o = renderAll(rule(KMS_CONDITION, { reasons: [{ code: 'unsupported-loop', message: 'for loop', file: 'x.py', line: 9 }] }));
@@ -627,8 +627,9 @@ describe('escaping of hostile values', () => {
   it('Sigma values round-trip', () => {
     const [doc] = sigmaDocs(o.sigma!.text);
     const d = doc!.detection;
-    expect(sigmaUnescape(d.selection_eventName['eventName|cased'])).toBe(nasty);
-    expect(sigmaUnescape(d.selection_eventName['userAgent|contains|cased'])).toBe(nasty);
+    // one selection, named after both its fields
+    expect(sigmaUnescape(d.selection_eventName_userAgent['eventName|cased'])).toBe(nasty);
+    expect(sigmaUnescape(d.selection_eventName_userAgent['userAgent|contains|cased'])).toBe(nasty);
     expect(doc!.title).toBe(`Title "with" \n newline */ and \`ticks\``);
   });
   it('YARA-L: values that cannot be quoted become anchored regexes; meta on one line', () => {

@@ -1,6 +1,7 @@
 /** Finding rule files: explicit files, folders walked recursively, or `-` for stdin. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { CLASS_SEP, pyRuleClassesOf } from '../panther/pypanther.js';
 
 export interface RuleFile {
   /** Path as the user will recognise it (relative to the working directory when possible). */
@@ -26,7 +27,7 @@ function walk(dir: string, out: string[]): void {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) {
       if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(p, out);
-    } else if (e.isFile() && /\.ya?ml$/i.test(e.name) && isRuleYaml(p)) out.push(p); // never a FIFO or device: reading it would hang
+    } else if (e.isFile() && ((/\.ya?ml$/i.test(e.name) && isRuleYaml(p)) || /\.py$/.test(e.name))) out.push(p); // never a FIFO or device: reading it would hang
   }
 }
 
@@ -44,6 +45,12 @@ export function collectRuleFiles(args: string[], readStdin: () => string): RuleF
       out.push({ path: '<stdin>', rel: 'stdin', stdinText: readStdin(), root: process.cwd() });
       continue;
     }
+    if (!fs.existsSync(a) && a.includes(`.py${CLASS_SEP}`) && fs.existsSync(a.split(CLASS_SEP)[0] as string)) {
+      // one class of a pypanther module: x.py::Class
+      const [f, cls] = a.split(CLASS_SEP) as [string, string];
+      out.push({ path: `${display(f)}${CLASS_SEP}${cls}`, rel: `${path.basename(f, '.py')}.${cls}`, root: path.dirname(f) });
+      continue;
+    }
     if (!fs.existsSync(a)) {
       // reported per rule so that a batch goes on
       out.push({ path: a, rel: path.basename(a).replace(/\.ya?ml$/i, '') });
@@ -56,14 +63,28 @@ export function collectRuleFiles(args: string[], readStdin: () => string): RuleF
         const abs = path.resolve(f);
         if (seen.has(abs)) continue;
         seen.add(abs);
-        out.push({ path: display(f), rel: path.relative(a, f).replace(/\.ya?ml$/i, ''), root: a });
+        if (f.endsWith('.py')) out.push(...pyRules(f, a, path.relative(a, f)));
+        else out.push({ path: display(f), rel: path.relative(a, f).replace(/\.ya?ml$/i, ''), root: a });
       }
     } else {
       const abs = path.resolve(a);
       if (seen.has(abs)) continue;
       seen.add(abs);
-      out.push({ path: display(a), rel: path.basename(a).replace(/\.ya?ml$/i, ''), root: path.dirname(a) });
+      if (a.endsWith('.py')) out.push(...pyRules(a, path.dirname(a), path.basename(a), true));
+      else out.push({ path: display(a), rel: path.basename(a).replace(/\.ya?ml$/i, ''), root: path.dirname(a) });
     }
   }
   return out;
+}
+
+/**
+ * The rules of a pypanther module (src/panther/pypanther.ts): one per rule class, named `x.py::Class`
+ * when the module holds several. A module given by name that holds none is still loaded (and says so).
+ */
+function pyRules(f: string, root: string, rel: string, named = false): RuleFile[] {
+  const classes = pyRuleClassesOf(f, root);
+  const base = rel.replace(/\.py$/, '');
+  if (classes.length === 0) return named ? [{ path: display(f), rel: base, root }] : [];
+  if (classes.length === 1) return [{ path: display(f), rel: base, root }];
+  return classes.map((c) => ({ path: `${display(f)}${CLASS_SEP}${c}`, rel: `${base}.${c}`, root }));
 }

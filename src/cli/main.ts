@@ -12,8 +12,10 @@ import { splitExclusions } from '../ast/view.js';
 import { formatDiagnostic, TranspileError, type Diagnostic } from '../diagnostics.js';
 import type { PipelineOptions } from '../pipeline.js';
 import { loadMappings } from '../mapping/load.js';
+import { loadRuleFile } from '../panther/pypanther.js';
 import { listLogTypes } from '../mapping/list.js';
 import { defaultTemplatesDir, targetNames, targets } from '../targets/registry.js';
+import { refuseBrokenTemplates, TemplateErrors } from './templates.js';
 import type { TargetProofReport } from '../proof/index.js';
 import type { RenderContext } from '../targets/types.js';
 import type { FieldMapper } from '../mapping/types.js';
@@ -107,6 +109,8 @@ async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out
   const mapper: FieldMapper = mappings(o.mapping);
   if (o.templates && !fs.existsSync(o.templates)) throw new UsageError(`--templates ${o.templates}: no such folder (it holds one sub-folder of .hbs layouts per target, like templates/)`);
   const ctx: RenderContext = { mapper, templatesDir: o.templates ?? defaultTemplatesDir(), strict: !!o.strict };
+  if (refuseBrokenTemplates(ctx.templatesDir, wanted, files.length, io, style)) return 1;
+  const templateErrors = new TemplateErrors();
   const popts: PipelineOptions = { helpersDirs: o.helpers ?? [], dataModelsDirs: o.dataModels ?? [] };
   let failed = 0;
   const stale: string[] = [];
@@ -144,7 +148,8 @@ async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out
     }
     for (const d of p.renderErrors) {
       failed++;
-      io.err(`${style.red(formatDiagnostic(d))}\n`);
+      // a broken template is reported once, at the end, not for every rule
+      if (!templateErrors.add(d, f.path)) io.err(`${style.red(formatDiagnostic(d))}\n`);
     }
     const entry: { id: string; file: string; fidelity: string | undefined; targets: unknown[] } = { id: p.id as string, file: f.path, fidelity: p.fidelity, targets: [] };
     for (const out of p.outs) {
@@ -209,6 +214,7 @@ async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out
       walkOut(dir);
     }
   }
+  templateErrors.report(io, style, o.out ? (o.check ? 'not checked' : 'their files for this target not written') : 'not rendered for this target');
   if (o.json) io.out(`${JSON.stringify({ rules: json, failed, stale }, null, 2)}\n`);
   else if (printed.length) io.out(printed.join('\n'));
   if (o.check) {
@@ -229,6 +235,8 @@ interface TargetSummary {
   proven: number;
   disagreeing: number;
   tests: { passed: number; failed: number; declared: number; notEvaluable: number; mocked: number };
+  /** kql, sentinel: the artifacts that read a custom-log table (inferred, not shipped by a connector), counted apart. */
+  inferredTable?: { exact: number; proven: number; rules: number };
 }
 
 function targetLine(t: TargetProofReport, style: Style): string {
@@ -246,10 +254,15 @@ async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; tar
   const popts: PipelineOptions = { helpersDirs: o.helpers ?? [], dataModelsDirs: o.dataModels ?? [] };
   const mapper: FieldMapper = mappings(o.mapping);
   const ctx: RenderContext = { mapper, templatesDir: o.templates ?? defaultTemplatesDir() };
+  if (refuseBrokenTemplates(ctx.templatesDir, wanted, files.length, io, style)) return 1;
+  const templateErrors = new TemplateErrors();
   const rules: unknown[] = [];
   const sum = { rules: 0, exact: 0, approximate: 0, unsupported: 0, errors: 0, tests: { passed: 0, failed: 0, skipped: 0 } };
   const perTarget: Record<string, TargetSummary> = {};
-  for (const t of wanted) perTarget[t] = { exact: 0, approximate: 0, unsupported: 0, proven: 0, disagreeing: 0, tests: { passed: 0, failed: 0, declared: 0, notEvaluable: 0, mocked: 0 } };
+  for (const t of wanted) {
+    perTarget[t] = { exact: 0, approximate: 0, unsupported: 0, proven: 0, disagreeing: 0, tests: { passed: 0, failed: 0, declared: 0, notEvaluable: 0, mocked: 0 } };
+    if (t === 'kql' || t === 'sentinel') perTarget[t].inferredTable = { exact: 0, proven: 0, rules: 0 };
+  }
   let anyFailed = false;
   let sumDeclared = 0;
   // one rule's result counted and printed; called in file order, whichever thread computed it
@@ -280,7 +293,7 @@ async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; tar
       if (x.fatal !== undefined) throw new Error(x.fatal);
       if (x.error) {
         anyFailed = true;
-        if (!o.json) io.err(`${style.red(formatDiagnostic(x.error))}\n`);
+        if (!templateErrors.add(x.error, f.path) && !o.json) io.err(`${style.red(formatDiagnostic(x.error))}\n`);
         continue;
       }
       const proof = x.proof;
@@ -293,7 +306,13 @@ async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; tar
         s.disagreeing++;
         anyFailed = true;
       }
-      if (proof.fidelity === 'exact' && proof.tests.passed > 0 && proof.tests.notEvaluable === 0) s.proven++;
+      const proven = proof.fidelity === 'exact' && proof.tests.passed > 0 && proof.tests.notEvaluable === 0;
+      if (proven) s.proven++;
+      if (s.inferredTable && p.kqlTable?.inferred) {
+        s.inferredTable.rules++;
+        if (proof.fidelity === 'exact') s.inferredTable.exact++;
+        if (proven) s.inferredTable.proven++;
+      }
     }
     const targetFail = proofs.some((x) => x.tests.failed > 0);
     rules.push({
@@ -310,6 +329,7 @@ async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; tar
           {
             fidelity: x.fidelity,
             declared: x.declared,
+            ...((x.target === 'kql' || x.target === 'sentinel') && p.kqlTable ? { table: p.kqlTable } : {}),
             ...(x.refused ? { refused: x.refused } : {}),
             ...(x.aggregation ? { aggregation: x.aggregation } : {}),
             tests: x.tests,
@@ -341,6 +361,7 @@ async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; tar
     const setup: WorkerSetup = { kind: 'test', targets: wanted, popts, mappingFiles: o.mapping ?? [], templatesDir: ctx.templatesDir };
     await runPool<TestResult>(setup, files, threads, (f) => testOne(f as RuleFile, wanted, ctx, popts), (i, r) => handle(i, files[i] as RuleFile, r));
   }
+  if (!o.json) templateErrors.report(io, style, 'this target not tested');
   if (o.json) io.out(`${JSON.stringify({ summary: { ...sum, targets: perTarget }, rules }, null, 2)}\n`);
   else {
     io.out(
@@ -351,6 +372,10 @@ async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; tar
       io.out(
         `${t.padEnd(9)} ${s.exact} exact (${s.proven} proven on their tests), ${s.approximate} approximate, ${s.unsupported} unsupported${s.disagreeing ? style.red(`, ${s.disagreeing} disagreeing`) : ''}; tests ${n.passed} passed, ${n.failed} failed, ${n.declared} declared, ${n.notEvaluable} not evaluable, ${n.mocked} mocked\n`,
       );
+      const it = s.inferredTable;
+      if (it && it.rules > 0) {
+        io.out(`${''.padEnd(9)} ${style.dim(`sourced tables ${s.exact - it.exact} exact (${s.proven - it.proven} proven); custom-log tables (inferred) ${it.exact} exact (${it.proven} proven) of ${it.rules} rules`)}\n`);
+      }
     }
   }
   return anyFailed ? 1 : 0;
@@ -475,6 +500,7 @@ async function cmdReport(paths: string[], o: CommonOpts & { output?: string; for
   const files = readFiles(paths, io).map((f) => f.path);
   const mapper: FieldMapper = mappings(o.mapping);
   const ctx: RenderContext = { mapper, templatesDir: o.templates ?? defaultTemplatesDir() };
+  if (refuseBrokenTemplates(ctx.templatesDir, wanted, files.length, io, style)) return 1;
   const popts: PipelineOptions = { helpersDirs: o.helpers ?? [], dataModelsDirs: o.dataModels ?? [] };
   const threads = threadsFor(files.length, jobs);
   let rep: ReturnType<typeof buildReport>;
@@ -505,7 +531,21 @@ async function cmdReport(paths: string[], o: CommonOpts & { output?: string; for
   return rep.rules.some((r) => r.fidelity === 'error') ? 1 : 0;
 }
 
-async function cmdList(what: string, o: CommonOpts, io: IO): Promise<number> {
+/** The (first) log type of each rule under `paths`, read from the rule files' YAML only (nothing is lifted). */
+function ruleLogTypes(paths: string[], io: IO): string[] {
+  const out: string[] = [];
+  for (const f of readFiles(paths, io)) {
+    try {
+      const lt = loadRuleFile(f.path, f.stdinText, f.root).meta.logTypes[0];
+      if (lt) out.push(lt);
+    } catch {
+      // a rule that cannot be read is reported by the commands that translate it
+    }
+  }
+  return out;
+}
+
+async function cmdList(what: string, o: CommonOpts, io: IO, paths: string[] = []): Promise<number> {
   const style0 = makeStyle(io, o).dim;
   if (what === 'targets') {
     const rows = [...targetNames.map((n) => ({ name: n, ext: (targets[n] as { ext: string }).ext, description: (targets[n] as { description: string }).description })), { name: 'ast', ext: 'json', description: 'the neutral AST of the lifted rule, as JSON' }];
@@ -516,18 +556,23 @@ async function cmdList(what: string, o: CommonOpts, io: IO): Promise<number> {
   }
   if (what === 'logtypes') {
     const mapper = mappings(o.mapping);
-    const rows = listLogTypes(mapper);
-    // a log type read from several Sentinel tables: name them all (the query is their union)
-    for (const r of rows) {
-      const tables = mapper.source(r.logType, 'kql')?.tables;
-      if (r.targets.kql && tables && tables.length > 1) r.targets.kql.source = tables.join(', ');
+    // with rule paths: also the log types those rules use (with or without a mapping file), and their rule counts
+    const used = paths.length ? ruleLogTypes(paths, io) : [];
+    const rows = listLogTypes(mapper, used);
+    if (paths.length) {
+      const count = new Map<string, number>();
+      for (const lt of used) count.set(lt, (count.get(lt) ?? 0) + 1);
+      for (const r of rows) r.rules = count.get(r.logType) ?? 0;
     }
     if (o.json) io.out(`${JSON.stringify(rows, null, 2)}\n`);
     else {
       // the sentinel target reads the KQL mapping (its analytic rules embed the KQL query)
       const mappingOf = (t: string) => (t === 'sentinel' ? 'kql' : t);
-      io.out(`${style0('fields mapped per target (+Np: nested prefixes; +raw: raw JSON names; +fallback: declared approximate fallback; sentinel uses the kql mapping)')}\n`);
-      io.out(`${'log type'.padEnd(24)} ${targetNames.map((t) => t.padEnd(16)).join(' ')}\n`);
+      const w = Math.max(24, ...rows.map((r) => r.logType.length));
+      io.out(
+        `${style0('fields mapped per target (+Np: nested prefixes; +raw: raw JSON names; +fallback: declared approximate fallback; +columns: a custom-log table whose columns are the top-level keys; sentinel uses the kql mapping); Sentinel table: * = custom-log table (inferred, no connector ships one)')}\n`,
+      );
+      io.out(`${'log type'.padEnd(w)} ${paths.length ? 'rules  ' : ''}${targetNames.map((t) => t.padEnd(16)).join(' ')} Sentinel table\n`);
       for (const r of rows) {
         const cells = targetNames.map((t) => {
           const c = r.targets[mappingOf(t) as keyof typeof r.targets];
@@ -535,7 +580,13 @@ async function cmdList(what: string, o: CommonOpts, io: IO): Promise<number> {
           const extra = c.default && c.default !== 'none' ? ` +${c.default}` : '';
           return `${c.fields}${c.prefixes ? `+${c.prefixes}p` : ''}${extra}`.padEnd(16);
         });
-        io.out(`${r.logType.padEnd(24)} ${cells.join(' ')}\n`);
+        const table = r.kqlTable ? `${r.kqlTable.name}${r.kqlTable.inferred ? ' *' : ''}` : '-';
+        io.out(`${r.logType.padEnd(w)} ${paths.length ? String(r.rules ?? 0).padStart(5) + '  ' : ''}${cells.join(' ')} ${table}\n`);
+      }
+      if (paths.length) {
+        const inferred = rows.filter((r) => r.kqlTable?.inferred && (r.rules ?? 0) > 0);
+        const n = inferred.reduce((a, r) => a + (r.rules ?? 0), 0);
+        io.out(`${style0(`${used.length} rules: ${used.length - n} read a Sentinel table a connector ships, ${n} (${inferred.length} log types) a custom-log table (inferred)`)}\n`);
       }
     }
     return 0;
@@ -680,8 +731,14 @@ Exit status: 0; 1 a rule could not be read or lifted (it is in the report) or th
     .action(async (paths: string[], opts) => {
       code = await cmdReport(paths, opts, io);
     });
-  common(program.command('list').description('list what the tool knows').argument('<what>', 'logtypes (field-mapping coverage per target) or targets')).action(async (what: string, opts) => {
-    code = await cmdList(what, opts, io);
+  common(
+    program
+      .command('list')
+      .description('list what the tool knows')
+      .argument('<what>', 'logtypes (field-mapping coverage per target) or targets')
+      .argument('[paths...]', 'logtypes: rule files or folders whose log types are listed too, with their rule counts'),
+  ).action(async (what: string, paths: string[], opts) => {
+    code = await cmdList(what, opts, io, paths);
   });
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { Fidelity, Rule } from '../ast/types.js';
 import { TranspileError, type Diagnostic } from '../diagnostics.js';
 import { liftLoaded, proveRule, type PipelineOptions, type RuleReport } from '../pipeline.js';
-import { loadRule, type LoadedRule } from '../panther/load.js';
+import type { LoadedRule } from '../panther/load.js';
+import { loadRuleFile } from '../panther/pypanther.js';
 import { renderProven, type TargetProofReport } from '../proof/index.js';
 import { splitExclusions } from '../ast/view.js';
 import type { RenderContext, TargetOutput } from '../targets/types.js';
@@ -27,7 +28,7 @@ export interface Prepared {
 
 export function prepare(file: RuleFile, opts: PipelineOptions): Prepared {
   try {
-    const loaded = loadRule(file.path, file.stdinText, file.root);
+    const loaded = loadRuleFile(file.path, file.stdinText, file.root, opts);
     const rule = liftLoaded(loaded, opts);
     const report = proveRule(rule, loaded, opts);
     // the proof's findings (a test the lift disagrees with) belong to every target's fidelity
@@ -108,6 +109,8 @@ export interface TestResult {
   error?: Diagnostic;
   report?: RuleReport;
   targets: TestTarget[];
+  /** The Sentinel table the rule's KQL reads; `inferred` for a custom-log table (no connector ships one). */
+  kqlTable?: { name: string; inferred: boolean };
 }
 
 export function testOne(f: RuleFile, wanted: readonly string[], ctx: RenderContext, popts: PipelineOptions): TestResult {
@@ -125,5 +128,8 @@ export function testOne(f: RuleFile, wanted: readonly string[], ctx: RenderConte
       targets.push({ target: t, error: e.diag });
     }
   }
-  return { report: p.report, targets };
+  const lt = p.rule.meta.logTypes[0];
+  const src = lt ? ctx.mapper.source(lt, 'kql') : undefined;
+  const table = src?.tables?.join(', ') ?? src?.table;
+  return { report: p.report, targets, ...(table ? { kqlTable: { name: table, inferred: !!src?.custom } } : {}) };
 }

@@ -13,8 +13,11 @@ export type Access = 'column' | 'dynamic' | 'json_string';
 export interface Cell {
   name: string | null;
   access?: Access;
-  /** A fixed path inside the column/field, before the rest of the raw path (`{name: Properties_d, sub: requestbody}`). */
-  sub?: string[];
+  /**
+   * A fixed path inside the column/field, before the rest of the raw path (`{name: Properties_d, sub: requestbody}`);
+   * list indices are numbers (`sub: 'findings[0]'`).
+   */
+  sub?: (string | number)[];
   inferred?: boolean;
   note?: string;
   /** `file:line:col` of the cell, for later errors. */
@@ -27,7 +30,9 @@ export type Default =
   | { kind: 'none'; note?: string; at: string }
   | { kind: 'fallback'; map: string; key: 'leaf' | 'path'; inferred?: boolean; note?: string; at: string }
   | { kind: 'container'; name: string; access?: Access; inferred?: boolean; note?: string; at: string }
-  | { kind: 'pascal'; inferred?: boolean; note?: string; at: string };
+  | { kind: 'pascal'; inferred?: boolean; note?: string; at: string }
+  /** kql, custom-log tables: a path's top-level key is the column, the rest of the path is inside it (dynamic). */
+  | { kind: 'columns'; inferred?: boolean; note?: string; at: string };
 
 /** The JSON type a field's value has in the vendor's events (decides how truthiness is written). */
 export type ValueType = 'string' | 'boolean' | 'number' | 'list' | 'dict';
@@ -135,12 +140,22 @@ class Reader {
   }
 }
 
-/** Split a path key: `a.b.c`, with `["x.y"]` or `['x.y']` for a key that holds dots. */
-export function parsePathKey(key: string): string[] | string {
-  const segs: string[] = [];
+/**
+ * Split a path key: `a.b.c`, with `["x.y"]` or `['x.y']` for a key that holds dots; with `indices`,
+ * `[0]` is a list index (only in a cell's `sub:`).
+ */
+export function parsePathKey(key: string): string[] | string;
+export function parsePathKey(key: string, indices: true): (string | number)[] | string;
+export function parsePathKey(key: string, indices = false): (string | number)[] | string {
+  const segs: (string | number)[] = [];
   let i = 0;
   while (i < key.length) {
-    if (key[i] === '[') {
+    const index = indices && key[i] === '[' ? /^\[(\d+)\]/.exec(key.slice(i)) : null;
+    if (index) {
+      segs.push(Number(index[1]));
+      i += index[0].length;
+      if (i < key.length && key[i] === '.') i++;
+    } else if (key[i] === '[') {
       const q = key[i + 1];
       if (q !== '"' && q !== "'") return `'[' must be followed by a quote: ["key.with.dots"]`;
       const end = key.indexOf(q + ']', i + 2);
@@ -166,6 +181,8 @@ export function parsePathKey(key: string): string[] | string {
 
 const ACCESS: readonly Access[] = ['column', 'dynamic', 'json_string'];
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** In a '*' document's custom-log table: the log type's name (`Asana.Audit` → `Asana_Audit`). */
+export const NAME_SLOT = '{name}';
 
 function readAccess(r: Reader, node: Node | null, where: string, at: string): Access {
   const a = r.str(node, where, at);
@@ -187,7 +204,7 @@ function readCell(r: Reader, node: Node | null, target: TargetName, where: strin
       if (target !== 'kql') r.fail(v, kat, `${where}.access applies to kql only`);
       cell.access = readAccess(r, v, `${where}.access`, kat);
     } else if (k === 'sub') {
-      const sub = parsePathKey(r.str(v, `${where}.sub`, kat));
+      const sub = parsePathKey(r.str(v, `${where}.sub`, kat), true);
       if (typeof sub === 'string') r.fail(v, kat, `${where}.sub: bad path: ${sub}`);
       cell.sub = sub;
     } else if (k === 'inferred') cell.inferred = r.bool(v, `${where}.inferred`, kat);
@@ -225,7 +242,7 @@ function readDefault(r: Reader, node: Node | null, target: TargetName, at: strin
   const where = `defaults.${target}`;
   const dat = r.at(node, at);
   if (isScalar(node) && (node.value === 'raw' || node.value === 'none')) return { kind: node.value, at: dat };
-  const kinds = ['raw', 'none', 'fallback', 'container', 'pascal'];
+  const kinds = ['raw', 'none', 'fallback', 'container', 'pascal', 'columns'];
   const e = r.entries(node, where, at, [...kinds, 'key', 'access', 'inferred', 'note']);
   const get = (k: string) => e.find((x) => x[0] === k);
   const kind = kinds.filter((k) => get(k));
@@ -247,8 +264,9 @@ function readDefault(r: Reader, node: Node | null, target: TargetName, at: strin
     case 'raw':
     case 'none':
     case 'pascal':
+    case 'columns':
       if (r.bool(v, `${where}.${k}`, kat) !== true) r.fail(v, kat, `${where}.${k} must be true`);
-      if (k === 'pascal') onlyFor('kql');
+      if (k === 'pascal' || k === 'columns') onlyFor('kql');
       return k === 'none' ? { kind: 'none', note: common.note, at: dat } : { kind: k, ...common };
     case 'fallback': {
       onlyFor('yaral');
@@ -271,7 +289,7 @@ function readSource(r: Reader, node: Node | null, target: TargetName, at: string
   const where = `sources.${target}`;
   const spec: SourceSpec = { source: {}, at: r.at(node, at) };
   const allowed: Record<TargetName, string[]> = {
-    kql: ['table', 'tables', 'connectors', 'note'],
+    kql: ['table', 'tables', 'connectors', 'custom', 'filter', 'note'],
     sigma: ['logsource', 'note'],
     yaral: ['baseFilter', 'note'],
     cwl: ['native', 'note'],
@@ -282,7 +300,8 @@ function readSource(r: Reader, node: Node | null, target: TargetName, at: string
     else if (k === 'table') {
       if (spec.tables) r.fail(v, kat, `${where}: give either 'table' (one) or 'tables' (a list), not both`);
       const table = r.str(v, w, kat);
-      if (!TABLE_NAME.test(table)) r.fail(v, kat, `${w} must be one table name (letters, digits, _); several tables go in 'tables: [A, B]'`);
+      // `{name}` (the log type's name, see CUSTOM_NAME) is allowed in a '*' document's custom table (checked there)
+      if (!TABLE_NAME.test(table.split(NAME_SLOT).join('X'))) r.fail(v, kat, `${w} must be one table name (letters, digits, _); several tables go in 'tables: [A, B]'`);
       spec.table = spec.source.table = table;
       spec.tables = [table];
     } else if (k === 'tables') {
@@ -296,6 +315,20 @@ function readSource(r: Reader, node: Node | null, target: TargetName, at: string
       spec.tables = tables;
       spec.table = spec.source.table = tables[0]!;
       if (tables.length > 1) spec.source.tables = [...tables];
+    }
+    else if (k === 'custom') spec.source.custom = r.bool(v, w, kat);
+    else if (k === 'filter') {
+      if (!isSeq(v)) r.fail(v, kat, `${w} must be a list of {column, value} or {column, values} (the rows of the table that hold the log type)`);
+      spec.source.filter = v.items.map((item, i) => {
+        const f: { column: string; values: string[] } = { column: '', values: [] };
+        for (const [fk, fv, fat] of r.entries(item as Node, `${w}[${i}]`, kat, ['column', 'value', 'values'])) {
+          if (fk === 'column') f.column = r.str(fv, `${w}[${i}].column`, fat);
+          else if (fk === 'value') f.values.push(r.str(fv, `${w}[${i}].value`, fat));
+          else f.values.push(...r.strList(fv, `${w}[${i}].values`, fat));
+        }
+        if (!f.column || f.values.length === 0) r.fail(item as Node, kat, `${w}[${i}] needs column and value (or values)`);
+        return f;
+      });
     }
     else if (k === 'connectors') {
       if (!isSeq(v)) r.fail(v, kat, `${w} must be a list of {connectorId, dataTypes}`);
@@ -327,6 +360,8 @@ function readSource(r: Reader, node: Node | null, target: TargetName, at: string
     } else spec.source.native = r.bool(v, w, kat);
   }
   if (target === 'kql' && !spec.table) r.fail(node, at, `${where} needs 'table: <Sentinel table>' (or 'tables: [A, B]' for a log type Sentinel splits over several tables)`);
+  if (target === 'kql' && spec.source.custom && spec.source.tables) r.fail(node, at, `${where}: a custom-log table ('custom: true') is one table: give 'table:', not 'tables:'`);
+  if (target === 'kql' && !spec.source.custom && spec.table?.includes(NAME_SLOT)) r.fail(node, at, `${where}.table: '${NAME_SLOT}' is only allowed in the custom-log table of a '*' document (custom: true)`);
   if (target === 'sigma' && !spec.source.logsource) r.fail(node, at, `${where} needs 'logsource: {product, service}'`);
   if (target === 'yaral' && !spec.source.baseFilter) r.fail(node, at, `${where} needs 'baseFilter: [{field, value}]'`);
   if (target === 'cwl' && spec.source.native === undefined) r.fail(node, at, `${where} needs 'native: true|false'`);
@@ -358,6 +393,11 @@ export function parseMappingFile(text: string, file: string): MappingDoc[] {
       else doc.prefixes = readEntries(r, v, 'prefixes', kat);
     }
     if (!doc.logType) r.fail(node, at, `missing 'logType:' (e.g. logType: AWS.CloudTrail, or '*' for entries shared by every log type)`);
+    const kql = doc.sources.kql;
+    if (kql && doc.logType === '*' && !kql.source.custom) {
+      r.fail(null, kql.at, `sources.kql of a '*' document names the custom-log table of the log types without a Sentinel table: it needs 'custom: true' (e.g. table: 'Panther_${NAME_SLOT}_CL', custom: true)`);
+    }
+    if (kql && doc.logType !== '*' && kql.table?.includes(NAME_SLOT)) r.fail(null, kql.at, `sources.kql.table: '${NAME_SLOT}' is only allowed in a '*' document`);
     out.push(doc);
   }
   return out;

@@ -39,10 +39,12 @@ interface KustoApi {
     };
     GlobalState: { Default: { WithDatabase(db: unknown): unknown } };
     KustoCode: { ParseAndAnalyze(text: string, globals: unknown): { GetDiagnostics(): DotNetList<KustoDiagnostic> } };
+    KustoFacts: { BracketNameIfNecessary(name: string): string };
   };
 }
 
 let globals: unknown;
+let tableSymbols: unknown[] = [];
 let kusto: KustoApi;
 let kustoGlobal: unknown;
 
@@ -92,32 +94,45 @@ export function saveKustoCodeCache(): void {
   for (const s of loadedScripts) saveCodeCache(s);
 }
 
-/** `Name` or `['odd-name']` (names other than plain identifiers must be quoted). */
+/** `Name` or `['odd-name']` (names other than plain identifiers, and keywords such as `time`, must be quoted). */
 function quoteName(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `['${name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
+  const plain = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && kusto.Language.KustoFacts.BracketNameIfNecessary(name) === name;
+  return plain ? name : `['${name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
+}
+
+function tableSymbol(name: string, columns: Record<string, string>): unknown {
+  const schema = Object.entries(columns)
+    .map(([c, t]) => `${quoteName(c)}:${t}`)
+    .join(', ');
+  return kusto.Language.Symbols.TableSymbol.From(`(${schema})`).WithName(name);
 }
 
 function load(): unknown {
   if (globals) return globals;
   kusto = kustoLanguage<KustoApi>();
-  const S = kusto.Language.Symbols;
-  const tables = Object.entries(sentinelTables()).map(([name, columns]) => {
-    const schema = Object.entries(columns)
-      .map(([c, t]) => `${quoteName(c)}:${t}`)
-      .join(', ');
-    return S.TableSymbol.From(`(${schema})`).WithName(name);
-  });
-  const db = new S.DatabaseSymbol.ctor('SecurityInsights', tables);
+  tableSymbols = Object.entries(sentinelTables()).map(([name, columns]) => tableSymbol(name, columns));
+  const db = new kusto.Language.Symbols.DatabaseSymbol.ctor('SecurityInsights', tableSymbols);
   globals = kusto.Language.GlobalState.Default.WithDatabase(db);
   return globals;
+}
+
+/** The analyser's globals with `tables` (custom-log tables declared by a rule) beside the Sentinel schemas. */
+function withTables(tables: Record<string, Record<string, string>>): unknown {
+  const base = load();
+  const extra = Object.entries(tables).filter(([name]) => !(name in sentinelTables()));
+  if (extra.length === 0) return base;
+  const db = new kusto.Language.Symbols.DatabaseSymbol.ctor('SecurityInsights', [...tableSymbols, ...extra.map(([n, c]) => tableSymbol(n, c))]);
+  return kusto.Language.GlobalState.Default.WithDatabase(db);
 }
 
 /**
  * Parse and analyse a KQL query against the Sentinel schemas. Returns errors only, or every
  * diagnostic (warnings, suggestions) with `{ all: true }`. The first call loads the analyser (~0.2-0.5 s).
+ * `tables`: more tables (name → column → type), e.g. the custom-log table a rule declares
+ * (`customKqlTables` in mapping/custom.ts); a table the schemas know keeps its schema.
  */
-export function checkKql(query: string, opts: { all?: boolean } = {}): KqlDiagnostic[] {
-  const g = load();
+export function checkKql(query: string, opts: { all?: boolean; tables?: Record<string, Record<string, string>> } = {}): KqlDiagnostic[] {
+  const g = opts.tables ? withTables(opts.tables) : load();
   const list = kusto.Language.KustoCode.ParseAndAnalyze(query, g).GetDiagnostics();
   saveKustoCodeCache();
   const out: KqlDiagnostic[] = [];

@@ -2,7 +2,7 @@
  * What the mappings cover, per log type (for `transpile list logtypes`).
  */
 import { TARGETS } from './file.js';
-import { loadMappings, type MappingSet } from './load.js';
+import { derivedSource, loadMappings, type MappingSet } from './load.js';
 import type { TargetName } from './types.js';
 
 export interface TargetCoverage {
@@ -12,7 +12,7 @@ export interface TargetCoverage {
   fields: number;
   /** Container entries (prefixes) that name a field/column for this target. */
   prefixes: number;
-  /** What happens to other paths: raw, none, fallback, container, pascal. */
+  /** What happens to other paths: raw, none, fallback, container, pascal, columns. */
   default: string;
 }
 
@@ -21,25 +21,54 @@ export interface LogTypeCoverage {
   description?: string;
   files: string[];
   targets: Partial<Record<TargetName, TargetCoverage>>;
+  /**
+   * The Sentinel table(s) the KQL reads; `inferred` for a custom-log table (`<Name>_CL`) the user
+   * ingests the log into, which no connector ships (its columns are the log's top-level keys).
+   */
+  kqlTable?: { name: string; inferred: boolean };
+  /** With rule paths: the rules whose (first) log type it is. */
+  rules?: number;
 }
 
-/** Per log type: the targets it maps, their log source and field counts. */
-export function listLogTypes(mapper: MappingSet = loadMappings()): LogTypeCoverage[] {
-  return mapper.summary().map(({ logType, targets }) => {
+function describe(t: TargetName, s: NonNullable<ReturnType<MappingSet['source']>>): string {
+  if (t === 'kql') return (s.tables ?? (s.table ? [s.table] : [])).join(', ');
+  if (t === 'sigma') return Object.values(s.logsource ?? {}).join('/');
+  if (t === 'yaral') return (s.baseFilter ?? []).map((f) => `${f.field} = "${f.value}"`).join(' and ');
+  return s.native ? 'native' : 'not native (raw JSON names assumed)';
+}
+
+/**
+ * Per log type: the targets it maps, their log source and field counts. `extra`: more log types (e.g.
+ * those the rules being listed use) that may have no mapping file: they are listed with the defaults
+ * every target applies to them (Sigma and Logs Insights raw names, KQL a custom-log table).
+ */
+export function listLogTypes(mapper: MappingSet = loadMappings(), extra: readonly string[] = []): LogTypeCoverage[] {
+  const rows = mapper.summary().map(({ logType, targets }) => {
     const m = mapper.mapping(logType)!;
     const out: LogTypeCoverage = { logType, files: m.files, targets: {} };
     if (m.description) out.description = m.description;
     for (const t of TARGETS) {
       const counts = targets[t];
       const s = mapper.source(logType, t);
-      if (!counts || !s) continue;
-      let source: string;
-      if (t === 'kql') source = s.table ?? '';
-      else if (t === 'sigma') source = Object.values(s.logsource ?? {}).join('/');
-      else if (t === 'yaral') source = (s.baseFilter ?? []).map((f) => `${f.field} = "${f.value}"`).join(' and ');
-      else source = s.native ? 'native' : 'not native (raw JSON names assumed)';
-      out.targets[t] = { source, ...counts };
+      if (!s) continue;
+      // a target the mapping says nothing of keeps its default (raw names; KQL: a custom-log table)
+      out.targets[t] = { source: describe(t, s), ...(counts ?? { fields: 0, prefixes: 0, default: t === 'kql' ? 'columns' : 'raw' }) };
     }
+    const k = mapper.source(logType, 'kql');
+    if (k) out.kqlTable = { name: describe('kql', k), inferred: !!k.custom };
     return out;
   });
+  const known = new Set(rows.map((r) => r.logType));
+  for (const logType of [...new Set(extra)].sort()) {
+    if (known.has(logType)) continue;
+    const out: LogTypeCoverage = { logType, files: [], targets: {} };
+    for (const t of TARGETS) {
+      const s = t === 'kql' ? mapper.source(logType, t) : derivedSource(logType, t);
+      if (s) out.targets[t] = { source: describe(t, s), fields: 0, prefixes: 0, default: t === 'kql' ? 'columns' : 'raw' };
+    }
+    const k = mapper.source(logType, 'kql');
+    if (k) out.kqlTable = { name: describe('kql', k), inferred: !!k.custom };
+    rows.push(out);
+  }
+  return rows.sort((a, b) => (a.logType < b.logType ? -1 : a.logType > b.logType ? 1 : 0));
 }

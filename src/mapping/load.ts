@@ -16,7 +16,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { pathText, type PathSeg } from '../ast/view.js';
-import { parseMappingFile, TARGETS, type Cell, type Default, type Entry, type MappingDoc, type SourceSpec } from './file.js';
+import { NAME_SLOT, parseMappingFile, TARGETS, type Cell, type Default, type Entry, type MappingDoc, type SourceSpec } from './file.js';
 import { sentinelTables } from './schemas.js';
 import { packagePath } from '../paths.js';
 import type { FieldMapper, LogSource, MappedField, TargetName, Unmapped } from './types.js';
@@ -106,6 +106,8 @@ export class MappingSet implements FieldMapper {
   private readonly pending = new Map<string, PendingFile[]>();
   /** Every log type, in order of first appearance (read or pending). */
   private readonly known = new Set<string>();
+  /** Log types without a mapping file: the `'*'` entries and the custom-log table (KQL only). */
+  private readonly derived = new Map<string, LogTypeMapping>();
 
   /**
    * `docs` in load order: later documents override earlier ones; `'*'` documents apply to every log type.
@@ -141,6 +143,19 @@ export class MappingSet implements FieldMapper {
     return this.byType.get(logType) ?? (this.known.has(logType) ? this.build(logType) : undefined);
   }
 
+  /**
+   * The mapping of a log type that has no mapping file, for KQL: the `'*'` entries (Panther's `p_*`
+   * fields), read from the custom-log table (`customSource`).
+   */
+  private derivedMapping(logType: string): LogTypeMapping {
+    let m = this.derived.get(logType);
+    if (!m) {
+      m = this.merge(logType);
+      this.derived.set(logType, m);
+    }
+    return m;
+  }
+
   private build(logType: string): LogTypeMapping {
     const hit = this.byType.get(logType);
     if (hit) return hit;
@@ -154,6 +169,13 @@ export class MappingSet implements FieldMapper {
     }
     this.pending.delete(logType);
     this.parsed.sort((a, b) => a.order - b.order);
+    const m = this.merge(logType);
+    this.byType.set(logType, m);
+    return m;
+  }
+
+  /** Merge the documents read so far of a log type (and `'*'`), then check them. */
+  private merge(logType: string): LogTypeMapping {
     const m: LogTypeMapping = {
       logType,
       files: [],
@@ -166,14 +188,16 @@ export class MappingSet implements FieldMapper {
     for (const { docs } of this.parsed) for (const doc of docs) if (doc.logType === logType || doc.logType === COMMON) this.apply(m, doc);
     for (const e of [...m.fields.values(), ...m.prefixes.values()]) addToTrie(m.trie, e.path);
     this.check(m);
-    this.byType.set(logType, m);
     return m;
   }
 
   private apply(m: LogTypeMapping, doc: MappingDoc): void {
     if (doc.logType !== COMMON) m.files.push(doc.file);
     if (doc.description) m.description = doc.description;
-    Object.assign(m.sources, doc.sources);
+    // a '*' document's KQL source is the custom-log table of the log types without one (customSource)
+    const sources = { ...doc.sources };
+    if (doc.logType === COMMON) delete sources.kql;
+    Object.assign(m.sources, sources);
     Object.assign(m.defaults, doc.defaults);
     mergeEntries(m.fields, doc.fields);
     mergeEntries(m.prefixes, doc.prefixes);
@@ -189,7 +213,9 @@ export class MappingSet implements FieldMapper {
     const fail = (at: string, msg: string): never => {
       throw new Error(`${at}: ${m.logType}: ${msg}`);
     };
+    const custom = this.isCustom(m);
     const checkColumn = (name: string, at: string, what: string, isPrefix: boolean, access?: string) => {
+      if (custom) return; // a custom-log table: its columns are the user's (declared per rule, see src/mapping/custom.ts)
       if (tables.length === 0) return fail(at, `${what} names KQL column '${name}' but the log type has no 'sources.kql.table'`);
       const col = this.column(m, name);
       if (col.conflict) {
@@ -212,10 +238,18 @@ export class MappingSet implements FieldMapper {
         if (cell?.name) checkColumn(cell.name, cell.at, what, isPrefix || cell.sub !== undefined, cell.access);
       }
     }
+    for (const f of m.sources.kql?.source.filter ?? []) {
+      checkColumn(f.column, m.sources.kql!.at, `sources.kql.filter (${f.column})`, false);
+      const t = this.columnType(m, f.column);
+      if (t !== undefined && t !== 'string') fail(m.sources.kql!.at, `sources.kql.filter: column '${f.column}' is ${t}; a filter compares a string column with its value`);
+    }
     const d = m.defaults.kql;
     if (d?.kind === 'container') checkColumn(d.name, d.at, 'defaults.kql.container', true, d.access);
-    if (d && d.kind !== 'none' && d.kind !== 'container' && d.kind !== 'pascal') {
-      fail(d.at, `defaults.kql: '${d.kind}' is not allowed for KQL (never invent a column); use none, container or pascal`);
+    if (d && d.kind !== 'none' && d.kind !== 'container' && d.kind !== 'pascal' && d.kind !== 'columns') {
+      fail(d.at, `defaults.kql: '${d.kind}' is not allowed for KQL (never invent a column); use none, container, pascal or (for a custom-log table) columns`);
+    }
+    if (d?.kind === 'columns' && !custom) {
+      fail(d.at, `defaults.kql: 'columns' (the log's top-level keys as columns) is only for a custom-log table the user ingests; the Sentinel table ${tables.join(', ') || '(none)'} has its own columns: set 'sources.kql.custom: true' if it is yours, else map each field`);
     }
     const y = m.defaults.yaral;
     if (y?.kind === 'raw') fail(y.at, `defaults.yaral: 'raw' is not allowed (raw names are not UDM fields); use none or fallback`);
@@ -254,12 +288,35 @@ export class MappingSet implements FieldMapper {
   source(logType: string, target: TargetName): LogSource | undefined {
     const s = this.get(logType)?.sources[target];
     if (s) return structuredClone(s.source);
-    return this.known.has(logType) ? undefined : derivedSource(logType, target);
+    // Sentinel has a table for every log type: the one a mapping names, else a custom-log table
+    if (target === 'kql') return this.customSource(logType);
+    // a mapping that says nothing of Sigma or Logs Insights leaves them at their raw-name default
+    return derivedSource(logType, target);
   }
 
-  canonicalPath(logType: string, path: PathSeg[]): PathSeg[] {
+  /**
+   * The custom-log table of a log type without a Sentinel table in its mapping: the last `'*'`
+   * document's `sources.kql.table` (custom), `{name}` standing for the log type's name, else
+   * `<Name>_CL` (`customTableName`).
+   */
+  private customSource(logType: string): LogSource {
+    let pattern: string | undefined;
+    for (const { docs } of this.parsed) for (const d of docs) if (d.logType === COMMON && d.sources.kql?.table) pattern = d.sources.kql.table;
+    const name = customName(logType);
+    return { table: pattern ? pattern.split(NAME_SLOT).join(name) : `${name}_CL`, custom: true };
+  }
+
+  /** Whether a merged log type reads a custom-log table (its own, or the default one). */
+  private isCustom(m: LogTypeMapping): boolean {
+    const s = m.sources.kql;
+    return s ? !!s.source.custom : true;
+  }
+
+  canonicalPath(logType: string, path: PathSeg[], target?: TargetName): PathSeg[] {
     const m = this.get(logType);
     if (!m) return [...path];
+    // a target the mapping says nothing of reads the raw names as given (see resolve)
+    if ((target === 'sigma' || target === 'cwl') && !m.sources[target]) return [...path];
     let node: TrieNode | undefined = m.trie;
     return path.map((seg) => {
       if (typeof seg === 'number' || !node) return seg; // list indices are transparent
@@ -277,16 +334,19 @@ export class MappingSet implements FieldMapper {
   }
 
   resolve(logType: string, target: TargetName, path: PathSeg[]): MappedField | Unmapped {
-    const m = this.get(logType);
+    const own = this.get(logType);
+    const m = own ?? (target === 'kql' ? this.derivedMapping(logType) : undefined);
     const raw = pathText(path);
-    if (!m) {
-      // Sigma and Logs Insights address a log by its raw JSON field names: without a mapping file they
-      // still can (Sigma under a logsource derived from the log type, Logs Insights with its warning)
+    // Sigma and Logs Insights without a source in the log type's mapping (or without a mapping): raw names
+    if (!m || ((target === 'sigma' || target === 'cwl') && !own?.sources[target])) {
+      // Sigma and Logs Insights address a log by its raw JSON field names: without a mapping (file, or
+      // source in it) they still can (Sigma under a logsource derived from the log type, Logs Insights with its warning)
       if ((target === 'sigma' || target === 'cwl') && path.length > 0 && typeof path[0] === 'string' && !path[0].startsWith('p_')) {
         const i = path.findIndex((x) => typeof x === 'number');
         const names = (i < 0 ? path : path.slice(0, i)) as string[];
         return field(names.join('.'), i < 0 ? [] : path.slice(i), { inferred: true });
       }
+      if (own) return unmapped(`the mapping of log type '${logType}' has no ${TARGET_LABEL[target]} source, and the path '${raw}' has no raw name. Add one with --mapping FILE`);
       return unmapped(
         `no mapping file for log type '${logType}' (field '${raw}', target ${TARGET_LABEL[target]}); known log types: ${this.logTypes().join(', ')}. Add one with --mapping FILE`,
       );
@@ -313,7 +373,8 @@ export class MappingSet implements FieldMapper {
     if (typeof canon[0] === 'string' && canon[0].startsWith('p_')) {
       return why(`'${canon[0]}' is a Panther metadata field with no equivalent in ${TARGET_LABEL[target]}`);
     }
-    const d = m.defaults[target];
+    // a custom-log table (without defaults of its own): the log's top-level keys are its columns
+    const d = m.defaults[target] ?? (target === 'kql' && this.isCustom(m) ? ({ kind: 'columns', inferred: true, at: '' } as const) : undefined);
     if (!d) return why(`the log type has no ${target} defaults and no entry for this field`);
     switch (d.kind) {
       case 'none':
@@ -330,6 +391,17 @@ export class MappingSet implements FieldMapper {
       }
       case 'container':
         return this.kqlField(m, d.name, d.access, canon, d.inferred, why);
+      case 'columns': {
+        const key = canon[0] as string;
+        const table = kqlTables(m)[0] ?? this.customSource(logType).table!;
+        if (!CUSTOM_COLUMN.test(key) || RESERVED_COLUMNS.has(key)) {
+          return why(
+            `the key '${key}' cannot be a column of the custom-log table ${table}: ${RESERVED_COLUMNS.has(key) ? 'Log Analytics reserves that column name' : 'a Log Analytics column name starts with a letter and holds only letters, digits and _'}; rename it in the ingestion (DCR) transformation and map it with --mapping`,
+          );
+        }
+        const sub = canon.slice(1);
+        return this.kqlField(m, key, sub.length > 0 ? 'dynamic' : undefined, sub, d.inferred ?? true, why);
+      }
       case 'pascal': {
         const col = canon.length === 1 && typeof canon[0] === 'string' ? pascal(canon[0]) : undefined;
         if (col && this.columnType(m, col)) return this.kqlField(m, col, undefined, [], d.inferred ?? true, why);
@@ -360,7 +432,8 @@ export class MappingSet implements FieldMapper {
     why: (reason: string) => Unmapped,
   ): MappedField | Unmapped {
     const colType = this.columnType(m, column);
-    const acc = access ?? (colType === 'dynamic' ? 'dynamic' : 'column');
+    // a custom-log table's column of unknown type that a path goes inside holds a JSON object (dynamic)
+    const acc = access ?? (colType === 'dynamic' || (colType === undefined && sub.length > 0 && this.isCustom(m)) ? 'dynamic' : 'column');
     if (sub.length > 0 && acc === 'column') {
       return why(`column ${column} is a scalar (${colType ?? 'unknown type'}), its sub-path ${pathText(sub)} cannot be addressed`);
     }
@@ -385,6 +458,22 @@ export class MappingSet implements FieldMapper {
     });
   }
 }
+
+/**
+ * The name a log type's custom-log table is derived from: the log type with every character that a
+ * table name cannot hold (`.` and others) written `_` (`Asana.Audit` → `Asana_Audit`, table `Asana_Audit_CL`).
+ */
+export function customName(logType: string): string {
+  const n = logType.replace(/[^A-Za-z0-9_]/g, '_');
+  return /^[A-Za-z_]/.test(n) ? n : `_${n}`;
+}
+
+/**
+ * A column a custom-log table can have: a letter, then letters, digits and `_` (Log Analytics column
+ * names; a leading `_` is reserved for its system columns), and none of the standard columns' names.
+ */
+export const CUSTOM_COLUMN = /^[A-Za-z][A-Za-z0-9_]*$/;
+export const RESERVED_COLUMNS: ReadonlySet<string> = new Set(['TimeGenerated', 'TenantId', 'Type']);
 
 /** The KQL tables of a merged log type mapping: `tables`, else `table`. */
 function kqlTables(m: LogTypeMapping): string[] {

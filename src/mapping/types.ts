@@ -50,6 +50,16 @@ export interface LogSource {
   native?: boolean;
   /** sentinel analytic rules: requiredDataConnectors. */
   connectors?: { connectorId: string; dataTypes: string[] }[];
+  /**
+   * kql: the table is a custom-log table (`<Name>_CL`) the user ingests the raw JSON into, not one a
+   * Microsoft connector ships: its columns are inferred (the log's top-level keys), and the targets warn.
+   */
+  custom?: boolean;
+  /**
+   * kql: rows of the table that hold this log type, when the table holds others too (a report type,
+   * a workload): `Column in ("value", ...)` conditions AND-ed before the rule's condition.
+   */
+  filter?: { column: string; values: string[] }[];
 }
 
 export interface FieldMapper {
@@ -61,6 +71,14 @@ export interface FieldMapper {
   resolve(logType: string, target: TargetName, path: PathSeg[]): MappedField | Unmapped;
   /** The JSON type of the raw value at a path (string, boolean, number, list, dict), when the mapping states it. */
   valueType?(logType: string, path: PathSeg[]): string | undefined;
-  /** The vendor's real casing of a path (Panther matches keys case-insensitively), if the log type knows it. */
-  canonicalPath(logType: string, path: PathSeg[]): PathSeg[];
+  /**
+   * The vendor's real casing of a path (Panther matches keys case-insensitively), if the log type knows
+   * it; with `target`, only where the log type's mapping covers that target (raw names stay as given).
+   */
+  canonicalPath(logType: string, path: PathSeg[], target?: TargetName): PathSeg[];
+  /**
+   * kql: the columns (name → Kusto type) of a table the schemas do not describe, when this mapper
+   * declares them (a custom-log table declared from one rule's fields, see `src/mapping/custom.ts`).
+   */
+  kqlColumns?(logType: string, table: string): Record<string, string> | undefined;
 }

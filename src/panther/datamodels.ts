@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadYaml } from './load.js';
+import { pyDataModels } from './pypanther.js';
 
 export interface DataModel {
   id: string;
@@ -20,7 +21,7 @@ function walk(dir: string, out: string[]): void {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) walk(p, out);
-    else if (/\.ya?ml$/i.test(e.name)) out.push(p);
+    else if (/\.(ya?ml|py)$/i.test(e.name)) out.push(p);
   }
 }
 
@@ -45,6 +46,11 @@ export function loadDataModels(dir: string): Map<string, DataModel> {
   const files: string[] = [];
   walk(dir, files);
   for (const f of files.sort()) {
+    // pypanther's data models are Python classes (src/panther/pypanther.ts)
+    if (f.endsWith('.py')) {
+      for (const m of pyDataModels(f, dir)) out.set(m.logType, m);
+      continue;
+    }
     let data: unknown;
     try {
       data = loadYaml(f, fs.readFileSync(f, 'utf8')).data;

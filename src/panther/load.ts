@@ -5,9 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { LineCounter, Parser, parseDocument, isMap, isSeq, isScalar, type Node as YNode } from 'yaml';
+import { Lexer, LineCounter, Parser, parseDocument, isMap, isSeq, isScalar, type Node as YNode } from 'yaml';
 import type { Json, RuleMeta, RuleTest } from '../ast/types.js';
 import { fail, TranspileError } from '../diagnostics.js';
+import type { PyRuleInfo } from './pypanther.js';
 
 export interface YamlPos {
   line: number;
@@ -27,11 +28,45 @@ export interface LoadedRule {
   tests: RuleTest[];
   python?: { file: string; source: string };
   detection?: unknown;
+  /** A pypanther rule: which class of the module `python` holds (src/panther/pypanther.ts). */
+  pypanther?: PyRuleInfo;
 }
 
 const SEVERITIES = ['Info', 'Low', 'Medium', 'High', 'Critical'];
 
 export function loadYaml(file: string, text: string): { data: unknown; pos: (...keys: (string | number)[]) => YamlPos } {
+  // a large file with a plain Tests list: its tests are read one by one (see splitTests)
+  const split = text.length > splitTestsAbove ? splitTests(text) : null;
+  if (split) return split;
+  return loadDocument(file, text);
+}
+
+/**
+ * Above this size, a rule file's Tests list is read test by test. The whole-document parse (the yaml
+ * package's syntax tree and document) holds about 75 bytes per byte of YAML at its peak: 3.8 GB for a 50 MB
+ * file; test by test, only a few hundred kB of tests' tree at a time.
+ */
+export const SPLIT_TESTS_ABOVE = 1 << 20;
+let splitTestsAbove = SPLIT_TESTS_ABOVE;
+
+/** Change the size above which Tests are read test by test (tests exercise both ways on small files). */
+export function setSplitTestsAbove(bytes: number): void {
+  splitTestsAbove = bytes;
+}
+/**
+ * How much of the Tests list one parse reads: small enough that each parse's tree dies young (16 kB: the
+ * 10 MB file of 4,500 tests peaks at 260 MB, 440 MB with 64 kB parses).
+ */
+const TESTS_CHUNK = 16 << 10;
+
+/** The line breaks in text[from, to). */
+function lineBreaks(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function loadDocument(file: string, text: string): { data: unknown; pos: (...keys: (string | number)[]) => YamlPos } {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
@@ -69,6 +104,113 @@ export function loadYaml(file: string, text: string): { data: unknown; pos: (...
     const p = lc.linePos(firstAlias(text) ?? 0);
     fail('yaml-aliases', `the YAML expands too many aliases (${e.message.split('\n')[0]})`, { file, line: p.line, col: p.col }, 'write the values out instead of nesting *aliases');
   }
+  return { data, pos };
+}
+
+/** The lexer's tokens that stand for no text (document start, scalar and flow-end markers). */
+const VIRTUAL = new Set(['\x02', '\x1f', '\x18']);
+
+/**
+ * A rule YAML whose top level is a plain block mapping and whose `Tests` is a block sequence, read with the
+ * tests apart: the YAML lexer (which streams) finds the top-level keys and each test's lines; the other keys
+ * are parsed as one document (without the tests' lines: positions after them are moved back down) and the tests
+ * a few hundred kB at a time, each parse dropped before the next. Null, for the whole-document parse, on
+ * anything else: anchors, aliases, tags,
+ * directives, several documents, flow collections around the list, or a test that does not parse alone (the
+ * whole-document parse then reports the error as it always does).
+ */
+function splitTests(text: string): { data: unknown; pos: (...keys: (string | number)[]) => YamlPos } | null {
+  const keys: { name: string; at: number }[] = [];
+  const items: { at: number; line: number; pos: YamlPos }[] = [];
+  let at = 0;
+  let line = 1;
+  let col = 0;
+  let flow = 0;
+  let candidate: { name: string; at: number } | null = null;
+  let inTests = false;
+  let itemCol = -1;
+  let afterTestsKey = false;
+  let scalar = false;
+  // an item's position is where its value starts (the token after its `-`), as the whole-document parse gives it
+  let itemValue: { line: number; col: number } | null = null;
+  for (const tok of new Lexer().lex(text)) {
+    if (VIRTUAL.has(tok)) {
+      if (tok === '\x1f') scalar = true;
+      continue;
+    }
+    const c = tok[0] as string;
+    if (c === '&' || c === '*' || c === '!' || c === '%' || tok === '---' || tok === '...' || c === '?') return null;
+    const blank = c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '#';
+    if (!blank && itemValue) {
+      itemValue.line = line;
+      itemValue.col = col + 1;
+      itemValue = null;
+    }
+    if (!blank) {
+      if (candidate && tok === ':') {
+        keys.push(candidate);
+        inTests = candidate.name === 'Tests';
+        afterTestsKey = inTests;
+        candidate = null;
+      } else {
+        candidate = null;
+        if (col === 0 && flow === 0 && (scalar || c === '"' || c === "'")) candidate = { name: c === '"' || c === "'" ? tok.slice(1, -1) : tok, at };
+        else if (afterTestsKey) {
+          // the first thing after `Tests:` must start a block sequence
+          if (tok !== '-') return null;
+          itemCol = col;
+          afterTestsKey = false;
+        }
+        if (inTests && tok === '-' && flow === 0 && col === itemCol) {
+          itemValue = { line, col: col + 1 };
+          items.push({ at: at - col, line, pos: itemValue });
+        }
+        if (c === '[' || c === '{') flow++;
+        else if (c === ']' || c === '}') flow--;
+      }
+      scalar = false;
+    }
+    at += tok.length;
+    const nl = tok.lastIndexOf('\n');
+    if (nl >= 0) {
+      for (let i = 0; i < tok.length; i++) if (tok.charCodeAt(i) === 10) line++;
+      col = tok.length - nl - 1;
+    } else col += tok.length;
+  }
+  const tests = keys.findIndex((k) => k.name === 'Tests');
+  if (tests < 0 || items.length === 0 || keys.filter((k) => k.name === 'Tests').length > 1) return null;
+  const end = keys[tests + 1]?.at ?? text.length;
+  const first = items[0] as { at: number; line: number };
+  // the other keys, without the tests' lines (the lines after them are moved back by as many)
+  const removed = lineBreaks(text, first.at, end);
+  let meta: ReturnType<typeof loadDocument>;
+  try {
+    meta = loadDocument('', text.slice(0, first.at) + text.slice(end));
+  } catch {
+    return null;
+  }
+  const data = meta.data as Record<string, unknown> | null;
+  if (!data || typeof data !== 'object' || Array.isArray(data) || !('Tests' in data) || data.Tests !== null) return null;
+  // the tests, a few hundred kB of them at a time (each parse's tree dropped before the next)
+  const list: unknown[] = [];
+  for (let i = 0; i < items.length; ) {
+    const from = (items[i] as { at: number }).at;
+    let j = i + 1;
+    while (j < items.length && (items[j] as { at: number }).at - from < TESTS_CHUNK) j++;
+    const doc = parseDocument(text.slice(from, items[j]?.at ?? end), { prettyErrors: false, uniqueKeys: false });
+    if (doc.errors.length > 0) return null;
+    const some = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+    if (!Array.isArray(some) || some.length !== j - i) return null;
+    for (const x of some) list.push(flatStrings(x));
+    i = j;
+  }
+  data.Tests = list;
+  const pos = (...path: (string | number)[]): YamlPos => {
+    const item = path.length >= 2 && String(path[0]).toLowerCase() === 'tests' && typeof path[1] === 'number' ? items[path[1]] : undefined;
+    if (item) return { ...item.pos };
+    const p = meta.pos(...path);
+    return p.line >= first.line ? { line: p.line + removed, col: p.col } : p;
+  };
   return { data, pos };
 }
 
@@ -113,7 +255,9 @@ function firstAlias(text: string): number | undefined {
  */
 export function readUtf8(readPath: string, what: string, file: string = readPath): string {
   // a FIFO, socket or device named like a rule would block the batch or never end
-  if (!fs.statSync(readPath).isFile()) fail('not-a-file', `the ${what} is not a regular file`, { file }, 'name a regular file');
+  const stat = fs.statSync(readPath);
+  if (!stat.isFile()) fail('not-a-file', `the ${what} is not a regular file`, { file }, 'name a regular file');
+  checkSize(stat.size, what, file);
   const bytes = fs.readFileSync(readPath);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -127,6 +271,35 @@ export function readUtf8(readPath: string, what: string, file: string = readPath
       'save the file as UTF-8',
     );
   }
+}
+
+/**
+ * Rule files (the YAML, its Python module) above this many megabytes are refused before they are read: the
+ * largest rule file of panther-analysis is 50 kB, and reading a YAML costs memory in proportion (about 15 times
+ * its size once its tests are in memory). `TRANSPILE_MAX_RULE_MB` raises (or lowers) it.
+ */
+export const DEFAULT_MAX_RULE_MB = 10;
+
+/** The limit in bytes: TRANSPILE_MAX_RULE_MB megabytes, else DEFAULT_MAX_RULE_MB. */
+export function maxRuleBytes(): number {
+  const env = process.env.TRANSPILE_MAX_RULE_MB;
+  if (env === undefined || env === '') return DEFAULT_MAX_RULE_MB * 1024 * 1024;
+  const mb = Number(env);
+  if (!Number.isFinite(mb) || mb <= 0) fail('bad-size-limit', `TRANSPILE_MAX_RULE_MB=${JSON.stringify(env)} is not a positive number of megabytes`, {}, `unset it (the limit is then ${DEFAULT_MAX_RULE_MB} MB) or give a number, e.g. TRANSPILE_MAX_RULE_MB=64`);
+  return mb * 1024 * 1024;
+}
+
+/** Refuse a rule file over the size limit, naming its size and how to raise the limit. */
+export function checkSize(bytes: number, what: string, file: string): void {
+  const limit = maxRuleBytes();
+  if (bytes <= limit) return;
+  const size = (n: number): string => (n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB` : `${Math.ceil(n / 1024)} kB`);
+  fail(
+    'file-too-large',
+    `the ${what} is ${size(bytes)}, over the ${size(limit)} limit for a rule file`,
+    { file },
+    `a Panther rule file is rarely over a few hundred kB; to translate this one anyway, raise the limit: TRANSPILE_MAX_RULE_MB=${Math.ceil(bytes / (1024 * 1024))}`,
+  );
 }
 
 /** The offset of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629). */
@@ -175,14 +348,40 @@ function mitre(reports: unknown): { tactic: string; technique?: string }[] {
   });
 }
 
+/**
+ * The yaml package builds a quoted scalar character by character: V8 keeps that as a rope of about 30 bytes a
+ * character (a test log held 9 times its JSON size) until something reads the string, which flattens it.
+ */
+function flatStrings<T>(v: T): T {
+  if (typeof v === 'string') v.charCodeAt(0);
+  else if (Array.isArray(v)) for (const x of v) flatStrings(x);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) flatStrings(x);
+  return v;
+}
+
+/** A YAML value as JSON (dates as ISO strings, undefined as null); parts already JSON are shared, not copied. */
 function toJson(v: unknown): Json {
   if (v === undefined) return null;
+  if (typeof v === 'string') return flatStrings(v);
   if (v instanceof Date) return v.toISOString();
-  if (Array.isArray(v)) return v.map(toJson);
+  if (Array.isArray(v)) {
+    let out: Json[] | null = null;
+    for (let i = 0; i < v.length; i++) {
+      const x = toJson(v[i]);
+      if (x !== v[i] && !out) out = v.slice(0, i) as Json[];
+      if (out) out.push(x);
+    }
+    return out ?? (v as Json[]);
+  }
   if (v && typeof v === 'object') {
-    const o: { [k: string]: Json } = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) o[k] = toJson(x);
-    return o;
+    let out: { [k: string]: Json } | null = null;
+    const entries = Object.entries(v as Record<string, unknown>);
+    for (const [i, [k, x]] of entries.entries()) {
+      const y = toJson(x);
+      if (y !== x && !out) out = Object.fromEntries(entries.slice(0, i)) as { [k: string]: Json };
+      if (out) out[k] = y;
+    }
+    return out ?? (v as Json);
   }
   return v as Json;
 }
@@ -272,6 +471,7 @@ export function loadRule(readPath: string, given?: string, root: string = path.d
   const file = given !== undefined ? readPath : messagePath(root, readPath);
   let text: string;
   try {
+    if (given !== undefined) checkSize(Buffer.byteLength(given), 'rule YAML', file);
     text = given ?? readUtf8(readPath, 'rule YAML', file);
   } catch (e) {
     if (e instanceof TranspileError) throw e;

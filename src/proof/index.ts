@@ -4,6 +4,7 @@
  * evaluate; a disagreement a declared approximation does not explain is a defect.
  */
 import type { Fidelity, Json, Reason, Rule, RuleTest } from '../ast/types.js';
+import { ruleMapper } from '../mapping/custom.js';
 import type { FieldMapper } from '../mapping/types.js';
 import { renderRule } from '../targets/registry.js';
 import type { RenderContext, TargetOutput } from '../targets/types.js';
@@ -117,7 +118,8 @@ export function proveOutput(out: TargetOutput, rule: Rule, mapper: FieldMapper, 
     }
     let actual: boolean;
     try {
-      actual = compiled.matches(proof.project(t.log as Json, lt, mapper));
+      // a custom-log table as the rule declares it (the same declaration the artifact was rendered with)
+      actual = compiled.matches(proof.project(t.log as Json, lt, ruleMapper(mapper, rule)));
     } catch (e) {
       if (!(e instanceof Refusal)) throw new Error(`${out.target} evaluator failed on test '${t.name}': ${msg(e)}`);
       report.outcomes.push({ ...base, status: 'not-evaluable', why: e.what });

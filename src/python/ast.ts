@@ -53,7 +53,8 @@ export type Stmt = (
   | { t: 'Try'; body: Stmt[]; handlers: Handler[]; orelse: Stmt[]; finalbody: Stmt[] }
   | { t: 'Pass' | 'Break' | 'Continue' }
   | { t: 'FunctionDef'; name: string; params: Param[]; body: Stmt[]; decorators: Expr[] }
-  | { t: 'ClassDef'; name: string }
+  /** A class: its bases, keyword arguments (metaclass=...), body and decorators, as written. */
+  | { t: 'ClassDef'; name: string; bases: Expr[]; keywords: { name: string | null; value: Expr }[]; body: Stmt[]; decorators: Expr[] }
   | { t: 'Import'; names: { name: string; asname: string | null }[] }
   | { t: 'ImportFrom'; module: string; level: number; names: { name: string; asname: string | null }[] }
   | { t: 'Global'; names: string[] }

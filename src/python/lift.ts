@@ -14,12 +14,14 @@ import { negId, not, predId, TRUE } from '../ast/normalize.js';
 import { truthy as pyTruthy } from '../ast/evaluate.js';
 import type { Expr, Param, Pos } from './ast.js';
 import { NATIVE_MODULES, STATEFUL, type ModCtx, type ModuleResolver } from './module.js';
-import { cst, ite, itePred, item, NONE, siteOf, svKey, type Env, type Site, type SV, type SVOf } from './values.js';
+import { cst, ite, item, NONE, siteOf, svKey, type Env, type Site, type SV, type SVOf } from './values.js';
 import { builtinName, callBuiltin } from './lift/builtins.js';
 import { liftExpr } from './lift/exprs.js';
+import { truthChain } from './lift/chain.js';
 import { runFunction, type RaiseKind } from './lift/flow.js';
 import { someItem } from './lift/loops.js';
 import { method } from './lift/methods.js';
+import { classValue, methodScope } from './lift/classes.js';
 
 export { moduleCtx, type ModCtx, type ModuleResolver } from './module.js';
 export type { SV } from './values.js';
@@ -50,7 +52,10 @@ export class Lifter {
   outputMode = false;
   tryFrames: TryFrame[] = [];
   /** Conditions known to hold where the lifter is evaluating (if/else arms, `and`/`or` right sides). */
-  assumed: Pred[] = [];
+  readonly assumed: readonly Pred[] = [];
+  /** For each conjunct id of the assumptions, the index of the first assumption holding it (and what each added). */
+  private factAt = new Map<number, number>();
+  private added: number[][] = [];
   /** How deep inside loops (whose iterations the path conditions do not name) the lifter is. */
   loops = 0;
   /** Work budget: a rule whose lift explodes is reported, not waited for. */
@@ -128,25 +133,45 @@ export class Lifter {
     return this.knownAtom(p);
   }
 
+  /** The first assumption holding p (or its negation) decides; found through an index, not a scan. */
   private knownAtom(p: Pred): boolean | undefined {
-    const id = predId(p);
-    const neg = negId(p);
-    for (const a of this.assumed) {
-      const fs = factIds(a);
-      if (fs.has(id)) return true;
-      if (fs.has(neg)) return false;
-    }
-    return undefined;
+    const at = this.factAt.get(predId(p));
+    const neg = this.factAt.get(negId(p));
+    if (at === undefined && neg === undefined) return undefined;
+    return neg === undefined || (at !== undefined && at <= neg);
   }
 
   /** Evaluate `f` with `p` assumed to hold. */
   under<T>(p: Pred, f: () => T): T {
     if (p.k === 'const') return f();
-    this.assumed.push(p);
+    const depth = this.assumed.length;
+    this.assume(p);
     try {
       return f();
     } finally {
-      this.assumed.pop();
+      this.restore(depth);
+    }
+  }
+
+  /** Assume `p` from here on, until restore() (an elif chain assumes each test failed, in one loop). */
+  assume(p: Pred): void {
+    if (p.k === 'const') return;
+    const k = this.assumed.length;
+    (this.assumed as Pred[]).push(p);
+    const fresh: number[] = [];
+    for (const f of factIds(p)) {
+      if (this.factAt.has(f)) continue;
+      this.factAt.set(f, k);
+      fresh.push(f);
+    }
+    this.added.push(fresh);
+  }
+
+  /** Drop the assumptions made since there were `depth`. */
+  restore(depth: number): void {
+    while (this.assumed.length > depth) {
+      (this.assumed as Pred[]).pop();
+      for (const f of this.added.pop() ?? []) this.factAt.delete(f);
     }
   }
 
@@ -166,7 +191,8 @@ export class Lifter {
       case 'pred':
         return v.p;
       case 'ite':
-        return this.arms(v, (x) => this.truth(x, site), itePred);
+        // one loop down the else spine (an elif chain's value is as deep as the chain): lift/chain.ts
+        return truthChain(this, v, site);
       case 'dict':
         return { k: 'const', v: v.entries.length > 0 };
       case 'seq':
@@ -221,7 +247,7 @@ export class Lifter {
     } else if (mod.imports.has(name)) {
       const imp = mod.imports.get(name) as { module: string; name: string | null; pos: Span };
       out = this.importValue(imp.module, imp.name, imp.pos);
-    } else out = builtinName(this, name, siteOf(mod, at));
+    } else out = classValue(this.resolver, mod, name) ?? builtinName(this, name, siteOf(mod, at));
     cache.set(name, out);
     return out;
   }
@@ -235,6 +261,9 @@ export class Lifter {
     const target = this.resolver.resolve(module);
     if (!target) return this.opaque('import', `module '${module}' was not found (looked beside the rule and in global_helpers/)`, pos);
     if (name === null) return { s: 'module', mod: target };
+    // `from package import submodule`: a name the package does not define is its submodule, if there is one
+    const sub = target.defs.has(name) || target.assigns.has(name) || target.imports.has(name) ? null : this.resolver.resolve(`${module}.${name}`);
+    if (sub) return { s: 'module', mod: sub };
     return this.global(name, target, pos);
   }
 
@@ -257,6 +286,8 @@ export class Lifter {
           return method(this, f.obj, f.name, args, kwargs, site);
         case 'type':
           return this.opaque('call', 'calling a type', site);
+        case 'object':
+          return f.obj.call ? f.obj.call(this, args, kwargs, site) : this.opaque('call', 'calling an instance', site);
         default:
           return this.opaque('call', `calling a ${f.s}`, site);
       }
@@ -298,6 +329,7 @@ export class Lifter {
     }
     const env: Env = new Map();
     this.bindParams(f.def.params, f.bound ? [f.bound, ...args] : args, kwargs, env, f.mod);
+    methodScope(f, env);
     this.depth++;
     this.stack.push(fid);
     try {

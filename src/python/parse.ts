@@ -153,10 +153,10 @@ class Converter {
         const def = k.find((c) => c.name === 'FunctionDefinition');
         if (def) return this.funcDef(def, decs);
         const cls = k.find((c) => c.name === 'ClassDefinition');
-        return { t: 'ClassDef', name: cls ? this.text(this.parts(cls)[1] as SyntaxNode) : '?', ...at };
+        return cls ? this.classDef(cls, decs, at) : { t: 'Unsupported', what: 'decorated statement', ...at };
       }
       case 'ClassDefinition':
-        return { t: 'ClassDef', name: this.text(this.parts(n)[1] as SyntaxNode), ...at };
+        return this.classDef(n, [], at);
       case 'ImportStatement':
         return this.importStmt(n, at);
       case 'ScopeStatement':
@@ -242,6 +242,21 @@ class Converter {
     const plist = k.find((c) => c.name === 'ParamList');
     const body = k.find((c) => c.name === 'Body');
     return { t: 'FunctionDef', name, params: plist ? this.params(plist) : [], body: this.body(body), decorators, ...at };
+  }
+
+  /** `class Name(bases, kw=v): body`; `at` is where the statement starts (its first decorator). */
+  classDef(n: SyntaxNode, decorators: Expr[], at: Pos): Stmt {
+    const k = this.kids(n);
+    const name = this.text(k.find((c) => c.name === 'VariableName') as SyntaxNode);
+    const args = k.find((c) => c.name === 'ArgList');
+    const bases: Expr[] = [];
+    const keywords: { name: string | null; value: Expr }[] = [];
+    if (args) {
+      const call = this.argList(args);
+      bases.push(...call.args);
+      keywords.push(...call.kwargs);
+    }
+    return { t: 'ClassDef', name, bases, keywords, body: this.body(k.find((c) => c.name === 'Body')), decorators, ...at };
   }
 
   params(n: SyntaxNode): Param[] {
@@ -377,9 +392,8 @@ class Converter {
       case 'UnaryExpression': {
         const k = this.kids(n);
         const op = this.text(k[0] as SyntaxNode);
-        // @lezer/python parses `not a or b` as `not (a or b)`; Python binds `not` tighter than
-        // `and`/`or`, so the `not` belongs to the leftmost operand of an unparenthesised and/or chain
-        if (op === 'not') return this.notOf(k[1] as SyntaxNode, at);
+        // @lezer/python parses `not a or b` as `not (a or b)`: boolExpr reads it as Python does
+        if (op === 'not') return this.boolExpr(n);
         const operand = this.expr(k[1] as SyntaxNode);
         if (op === '-' && operand.t === 'Const' && typeof operand.value === 'number') return { ...operand, value: -operand.value, ...at };
         return { t: 'UnaryOp', op, operand, ...at };
@@ -405,12 +419,6 @@ class Converter {
     }
   }
 
-  notOf(n: SyntaxNode, at: Pos): Expr {
-    const op = this.boolOpOf(n);
-    if (op) return this.boolChain(n, op, (first) => this.notOf(first, at));
-    return { t: 'Not', operand: this.expr(n), ...at };
-  }
-
   /** `and`/`or` when `n` is an unparenthesised boolean operation, else null. */
   boolOpOf(n: SyntaxNode): 'and' | 'or' | null {
     if (n.name !== 'BinaryExpression') return null;
@@ -420,35 +428,85 @@ class Converter {
   }
 
   /**
-   * An unparenthesised chain `x1 op x2 op ... op xn` (lezer nests it to the left), collected without
-   * recursion. Up to BALANCE_FROM operands it keeps Python's left association ((x1 op x2) op x3); a longer
-   * chain is built balanced, ((x1 op x2) op (x3 op x4)): `and`/`or` are associative in value and in
+   * An unparenthesised boolean expression (`and`, `or`, `not` and their operands), read with Python's
+   * precedence: `not` binds tighter than `and`, `and` tighter than `or`. @lezer/python gives `not` the
+   * lowest precedence (`a and not b or c` parses as `a and not (b or c)`), so the expression is taken
+   * apart into its words and operands in source order, without recursion, and put back together.
+   * A chain of up to BALANCE_FROM operands keeps Python's left association ((x1 op x2) op x3); a longer
+   * one is built balanced, ((x1 op x2) op (x3 op x4)): `and`/`or` are associative in value and in
    * evaluation order, and a balanced chain keeps the depth (and the cost of lifting it) logarithmic.
-   * `first` converts the leftmost operand (a leading `not` binds to it alone).
    */
-  boolChain(n: SyntaxNode, op: 'and' | 'or', first: (x: SyntaxNode) => Expr): Expr {
-    const rights: SyntaxNode[] = [];
-    let cur = n;
-    while (this.boolOpOf(cur) === op) {
-      const k = this.kids(cur);
-      rights.push(k[k.length - 1] as SyntaxNode);
-      cur = k[0] as SyntaxNode;
+  boolExpr(n: SyntaxNode): Expr {
+    type Item = { k: 'op'; op: 'and' | 'or' } | { k: 'not'; at: Pos } | { k: 'x'; n: SyntaxNode };
+    const items: Item[] = [];
+    const stack: (SyntaxNode | Item)[] = [n];
+    while (stack.length) {
+      const top = stack.pop()!;
+      if (!('name' in top)) {
+        items.push(top);
+        continue;
+      }
+      const op = this.boolOpOf(top);
+      if (op) {
+        const k = this.kids(top);
+        stack.push(k[k.length - 1] as SyntaxNode, { k: 'op', op }, k[0] as SyntaxNode);
+        continue;
+      }
+      if (top.name === 'UnaryExpression') {
+        const k = this.kids(top);
+        if (this.text(k[0] as SyntaxNode) === 'not') {
+          stack.push(k[1] as SyntaxNode, { k: 'not', at: this.pos(top.from) });
+          continue;
+        }
+      }
+      items.push({ k: 'x', n: top });
     }
-    const operands: Expr[] = [first(cur)];
-    for (let i = rights.length - 1; i >= 0; i--) operands.push(this.expr(rights[i] as SyntaxNode));
-    const at = this.pos(n.from);
-    if (operands.length <= BALANCE_FROM) {
-      let out = operands[0] as Expr;
-      for (let i = 1; i < operands.length; i++) out = { t: 'BoolOp', op, left: out, right: operands[i] as Expr, ...at };
-      return out;
-    }
-    const build = (lo: number, hi: number): Expr => {
-      if (hi - lo === 1) return operands[lo] as Expr;
-      const mid = (lo + hi) >> 1;
-      const left = build(lo, mid);
-      return { t: 'BoolOp', op, left, right: build(mid, hi), ...(lo === 0 ? at : { line: left.line, col: left.col }) };
+    let i = 0;
+    const startOf = (it: Item | undefined): Pos => (it?.k === 'not' ? it.at : it?.k === 'x' ? this.pos(it.n.from) : this.pos(n.from));
+    const chain = (op: 'and' | 'or', xs: Expr[], at: Pos): Expr => {
+      if (xs.length === 1) return xs[0] as Expr;
+      if (xs.length <= BALANCE_FROM) {
+        let out = xs[0] as Expr;
+        for (let j = 1; j < xs.length; j++) out = { t: 'BoolOp', op, left: out, right: xs[j] as Expr, ...at };
+        return out;
+      }
+      const build = (lo: number, hi: number): Expr => {
+        if (hi - lo === 1) return xs[lo] as Expr;
+        const mid = (lo + hi) >> 1;
+        const left = build(lo, mid);
+        return { t: 'BoolOp', op, left, right: build(mid, hi), ...(lo === 0 ? at : { line: left.line, col: left.col }) };
+      };
+      return build(0, xs.length);
     };
-    return build(0, operands.length);
+    const isOp = (op: 'and' | 'or'): boolean => {
+      const it = items[i];
+      return it !== undefined && it.k === 'op' && it.op === op;
+    };
+    const parseNot = (): Expr => {
+      const nots: Pos[] = [];
+      for (let it = items[i]; it?.k === 'not'; it = items[++i]) nots.push(it.at);
+      const it = items[i++];
+      if (it?.k !== 'x') return { t: 'Unsupported', what: 'boolean expression', ...this.pos(n.from) };
+      let e = this.expr(it.n);
+      for (let j = nots.length - 1; j >= 0; j--) e = { t: 'Not', operand: e, ...(nots[j] as Pos) };
+      return e;
+    };
+    const parseAnd = (): Expr => {
+      const at = startOf(items[i]);
+      const xs = [parseNot()];
+      while (isOp('and')) {
+        i++;
+        xs.push(parseNot());
+      }
+      return chain('and', xs, at);
+    };
+    const at = startOf(items[0]);
+    const xs = [parseAnd()];
+    while (isOp('or')) {
+      i++;
+      xs.push(parseAnd());
+    }
+    return chain('or', xs, at);
   }
 
   slice(inner: SyntaxNode[], at: Pos): Expr {
@@ -547,7 +605,7 @@ class Converter {
     const right = k[k.length - 1] as SyntaxNode;
     const opNodes = k.slice(1, -1);
     const op = opNodes.map((c) => this.text(c)).join(' ');
-    if (op === 'and' || op === 'or') return this.boolChain(n, op, (x) => this.expr(x));
+    if (op === 'and' || op === 'or') return this.boolExpr(n);
     const cmpOps = ['==', '!=', '<', '<=', '>', '>=', 'in', 'not in', 'is', 'is not', '<>'];
     if (cmpOps.includes(op)) {
       const l = this.expr(left);
@@ -686,7 +744,7 @@ export function decodeString(body: string, raw: boolean, fstring: boolean): stri
   return out;
 }
 
-/** Longer unparenthesised and/or chains are built balanced (see Converter.boolChain). */
+/** Longer unparenthesised and/or chains are built balanced (see Converter.boolExpr). */
 const BALANCE_FROM = 16;
 
 export function parsePython(src: string, file: string): Module {

@@ -8,6 +8,7 @@ import { and, not, or, predId } from '../ast/normalize.js';
 import { pyEq, isMapping } from '../ast/evaluate.js';
 import type { Expr, Param, Pos } from './ast.js';
 import type { FunctionDef, ModCtx } from './module.js';
+import type { PyObject } from './lift/classes.js';
 
 export type PyKind = 'list' | 'tuple' | 'set' | 'dict' | 'scalar';
 
@@ -35,6 +36,8 @@ export type SV =
   /** len() of a filtered sequence or comprehension. */
   | { s: 'len'; of: SV }
   | { s: 'net'; cidr: string }
+  /** A class, or an instance of one (`self` in a pypanther rule's methods): lift/classes.ts. */
+  | { s: 'object'; obj: PyObject }
   | { s: 'opaque'; code: string; reason: string; span: Span; uid?: number };
 
 export type SVOf<S extends SV['s']> = Extract<SV, { s: S }>;
@@ -146,6 +149,9 @@ export function svKey(args: SV[]): string | null {
         break;
       case 'native':
         parts.push(`n${a.name}`);
+        break;
+      case 'object':
+        parts.push(`O${a.obj.key}`);
         break;
       case 'opaque':
         parts.push(`o${a.code}${a.span.file}:${a.span.line}:${a.span.col}`);

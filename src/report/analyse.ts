@@ -5,7 +5,8 @@
  */
 import type { Rule } from '../ast/types.js';
 import { formatDiagnostic, TranspileError, type Diagnostic } from '../diagnostics.js';
-import { loadRule, type LoadedRule } from '../panther/load.js';
+import type { LoadedRule } from '../panther/load.js';
+import { loadRuleFile } from '../panther/pypanther.js';
 import { liftLoaded, proveRule, type PipelineOptions, type RuleReport } from '../pipeline.js';
 import { renderProven, type TargetProofReport } from '../proof/index.js';
 import type { RenderContext, TargetOutput } from '../targets/types.js';
@@ -35,7 +36,7 @@ function asDiagnostic(e: unknown, file: string, what: string): Diagnostic {
 /** Load, lift and prove one rule file (no targets). */
 export function liftOne(file: string, popts: PipelineOptions): Analysed {
   try {
-    const loaded = loadRule(file);
+    const loaded = loadRuleFile(file, undefined, undefined, popts);
     const rule = liftLoaded(loaded, popts);
     const report = proveRule(rule, loaded, popts);
     // the proof's findings belong to every target's fidelity (as in the convert command)

@@ -5,8 +5,10 @@
  */
 import type { Rule } from '../ast/types.js';
 import { specializeLogType } from '../ast/normalize.js';
+import { ruleMapper } from '../mapping/custom.js';
 import { dropStrGuards } from './common/guards.js';
 import { conditionNnf } from './common/nnf.js';
+import { simplifyNnf } from './common/simplify.js';
 import { cwlTarget } from './cwl/index.js';
 import { kqlTarget } from './kql/index.js';
 import { sigmaTarget } from './sigma/index.js';
@@ -30,13 +32,18 @@ export const targetNames: string[] = Object.keys(targets);
  * Render a normalised rule for one target. Throws on an unknown target name. The passes, in order:
  * `specializeLogType` (a query reads one log type's table: Panther's `p_log_type` is that log type
  * there), `conditionNnf` (negation normal form, indicators before exclusions, contradictory branches
- * removed), `dropStrGuards` (the `isinstance(v, str)` guards the target's string operators imply).
+ * removed), `dropStrGuards` (the `isinstance(v, str)` guards the target's string operators imply),
+ * `simplifyNnf` (duplicates, subsumed terms and common factors out, literals on one field merged,
+ * canonical order).
  */
-export function renderRule(rule: Rule, targetName: string, ctx: RenderContext): TargetOutput {
+export function renderRule(rule: Rule, targetName: string, ctx0: RenderContext): TargetOutput {
   const t = targets[targetName];
   if (!t) throw new Error(`unknown target ${JSON.stringify(targetName)} (known: ${targetNames.join(', ')})`);
+  // a custom-log table's columns are typed from the rule's own fields and tests (mapping/custom.ts)
+  const ctx = { ...ctx0, mapper: ruleMapper(ctx0.mapper, rule) };
   const lt = rule.meta.logTypes[0];
   const r = lt ? { ...rule, condition: specializeLogType(rule.condition, lt) } : rule;
-  const cond = dropStrGuards(conditionNnf(r.condition), t.impliesStr?.(r, ctx) ?? (() => true));
+  const impliesStr = t.impliesStr?.(r, ctx) ?? (() => true);
+  const cond = simplifyNnf(dropStrGuards(conditionNnf(r.condition), impliesStr), { impliesStr });
   return t.render(r, ctx, cond);
 }

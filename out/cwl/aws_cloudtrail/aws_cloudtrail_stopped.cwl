@@ -3,7 +3,7 @@
 # A CloudTrail trail stopped recording API activity (StopLogging) or was deleted (DeleteTrail). Attackers disable audit logging to hide what they do next.
 # fidelity: exact
 fields @timestamp, eventName, eventSource, awsRegion, recipientAccountId, sourceIPAddress, userAgent, userIdentity
-| filter eventName in ["StopLogging", "DeleteTrail"]
+| filter eventName in ["DeleteTrail", "StopLogging"]
 | filter eventSource = "cloudtrail.amazonaws.com"
 | filter isempty(errorCode)
 | filter isempty(errorMessage)

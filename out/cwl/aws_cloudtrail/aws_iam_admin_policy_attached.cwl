@@ -4,9 +4,8 @@
 # fidelity: approximate
 # target-regex-end-anchor: cwl: the end anchor $ of a regex also matches before a final line break in some regex engines (the Logs Insights flavour is not documented); the match may be wider on values ending in a line break
 fields @timestamp, requestParameters.policyArn, requestParameters.userName, requestParameters.groupName, requestParameters.roleName, userIdentity.arn
+| filter eventName in ["AttachGroupPolicy", "AttachRolePolicy", "AttachUserPolicy"]
 | filter requestParameters.policyArn =~ /:policy\x2fAdministratorAccess$/ or requestParameters.policyArn =~ /:policy\x2fIAMFullAccess$/
 | filter isempty(errorCode)
-| filter eventName in ["AttachUserPolicy", "AttachGroupPolicy", "AttachRolePolicy"]
-| filter ispresent(requestParameters.policyArn)
 | sort @timestamp desc
 | limit 10000

@@ -4,8 +4,8 @@
 # fidelity: exact
 fields @timestamp, sourceIPAddress, userAgent, recipientAccountId, additionalEventData.MFAUsed
 | filter eventName = "ConsoleLogin"
-| filter userIdentity.type = "Root"
 | filter responseElements.ConsoleLogin = "Success"
+| filter userIdentity.type = "Root"
 | filter not (ispresent(additionalEventData.MFAUsed)) or additionalEventData.MFAUsed != "Yes"
 | sort @timestamp desc
 | limit 10000

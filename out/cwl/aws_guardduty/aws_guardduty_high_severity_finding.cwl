@@ -2,9 +2,9 @@
 # Sample: AWS GuardDuty High Severity Finding
 # GuardDuty reported a finding of severity 7.0 or more, or of the per-type minimum for finding types that are noisy at their default severity. Port-probe reconnaissance findings need at least ten occurrences.
 # fidelity: approximate
-# target-computed-value: cwl: a computed value (int(event.get("service").get("count"))) cannot be addressed as a field; replaced by its superset
 # target-computed-value: cwl: a computed value (float(event.get("severity"))) cannot be addressed as a field; replaced by its superset
+# target-computed-value: cwl: a computed value (int(event.get("service").get("count"))) cannot be addressed as a field; replaced by its superset
 fields @timestamp, type, severity, accountId, region, resource.resourceType, service.count
-| filter ((not (ispresent(type)) or type != "Recon:EC2/PortProbeUnprotectedPort") and (not (ispresent(type)) or type != "UnauthorizedAccess:EC2/SSHBruteForce")) or ((type =~ /^Recon:/ or type = "Recon:EC2/PortProbeUnprotectedPort" or type = "UnauthorizedAccess:EC2/SSHBruteForce") and (type = "Recon:EC2/PortProbeUnprotectedPort" or ((not (ispresent(type)) or type != "Recon:EC2/PortProbeUnprotectedPort") and (type = "UnauthorizedAccess:EC2/SSHBruteForce" or not (ispresent(type)) or type != "UnauthorizedAccess:EC2/SSHBruteForce"))))
+| filter not (ispresent(type)) or not (type in ["Recon:EC2/PortProbeUnprotectedPort", "UnauthorizedAccess:EC2/SSHBruteForce"]) or ((type in ["Recon:EC2/PortProbeUnprotectedPort", "UnauthorizedAccess:EC2/SSHBruteForce"] or type =~ /^Recon:/) and (type = "Recon:EC2/PortProbeUnprotectedPort" or not (ispresent(type)) or ((type = "UnauthorizedAccess:EC2/SSHBruteForce" or type != "UnauthorizedAccess:EC2/SSHBruteForce") and type != "Recon:EC2/PortProbeUnprotectedPort")))
 | sort @timestamp desc
 | limit 10000

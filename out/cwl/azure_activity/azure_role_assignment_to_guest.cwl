@@ -9,7 +9,7 @@
 # target-computed-value: cwl: a computed value (json(event.get("properties").get("requestbody")).get("properties").get("principalType")) cannot be addressed as a field; replaced by its superset
 fields @timestamp
 | filter operationName =~ /(?i)^microsoft\.authorization\x2froleassignments\x2fwrite$/
-| filter not (isempty(properties.requestbody)) or not (isempty(properties.requestbody))
+| filter not (isempty(properties.requestbody))
 | filter resultType = "Success"
 | sort @timestamp desc
 | limit 10000

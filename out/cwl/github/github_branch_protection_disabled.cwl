@@ -3,7 +3,6 @@
 # A branch protection rule was deleted, or an administrator pushed past it. Branch protection enforces review and status checks before code reaches protected branches.
 # fidelity: exact
 fields @timestamp, actor, repo, name, action
-| filter action =~ /^protected_branch\./
-| filter action = "protected_branch.destroy" or action = "protected_branch.policy_override"
+| filter action in ["protected_branch.destroy", "protected_branch.policy_override"]
 | sort @timestamp desc
 | limit 10000

@@ -4,9 +4,9 @@
 # fidelity: approximate
 # target-regex-end-anchor: cwl: the end anchor $ of a regex also matches before a final line break in some regex engines (the Logs Insights flavour is not documented); the match may be wider on values ending in a line break
 fields @timestamp, actor, action, repo, org, `actor_location.country_code`
-| filter action in ["repo.destroy", "repo.archived"]
-| filter repo =~ /^(?:acme-corp\x2fprod-[\s\S]*)$/ or repo =~ /^(?:acme-corp\x2f[\s\S]*-infra)$/ or repo =~ /^(?:acme-corp\x2fsecurity-[\s\S])$/
-| filter not (ispresent(actor)) or not (actor in ["acme-repo-janitor[bot]"])
-| filter isempty(repo) or not (repo =~ /^acme-corp\x2fsandbox-/)
+| filter action in ["repo.archived", "repo.destroy"]
+| filter repo =~ /^(?:acme-corp\x2f[\s\S]*-infra)$/ or repo =~ /^(?:acme-corp\x2fprod-[\s\S]*)$/ or repo =~ /^(?:acme-corp\x2fsecurity-[\s\S])$/
+| filter not (ispresent(actor)) or actor != "acme-repo-janitor[bot]"
+| filter not (repo =~ /^acme-corp\x2fsandbox-/) or isempty(repo)
 | sort @timestamp desc
 | limit 10000

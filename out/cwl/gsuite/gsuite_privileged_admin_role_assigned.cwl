@@ -4,8 +4,8 @@
 # fidelity: exact
 fields @timestamp, actor.email, `parameters.ROLE_NAME`, `parameters.USER_EMAIL`, ipAddress
 | filter id.applicationName = "admin"
-| filter ispresent(`parameters.ROLE_NAME`)
 | filter name = "ASSIGN_ROLE"
-| filter not (ispresent(`parameters.ROLE_NAME`)) or not (`parameters.ROLE_NAME` in ["_HELP_DESK_ADMIN_ROLE", "_GROUPS_READER_ROLE", "Calendar Reader"])
+| filter ispresent(`parameters.ROLE_NAME`)
+| filter not (ispresent(`parameters.ROLE_NAME`)) or not (`parameters.ROLE_NAME` in ["Calendar Reader", "_GROUPS_READER_ROLE", "_HELP_DESK_ADMIN_ROLE"])
 | sort @timestamp desc
 | limit 10000

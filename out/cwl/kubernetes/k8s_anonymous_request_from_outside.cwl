@@ -4,8 +4,8 @@
 # fidelity: approximate
 # target-quantifier: cwl: any()/all() over a list is not expressed in Logs Insights; replaced by its superset
 fields @timestamp, requestURI, verb, sourceIPs, userAgent, `annotations.authorization.k8s.io/reason`
-| filter user.username in ["system:anonymous"]
 | filter `annotations.authorization.k8s.io/decision` = "allow"
+| filter user.username = "system:anonymous"
 | filter not (ispresent(requestURI)) or not (requestURI in ["/healthz", "/livez", "/readyz", "/version"])
 | sort @timestamp desc
 | limit 10000

@@ -5,8 +5,8 @@
 # target-quantifier: cwl: any()/all() over a list is not expressed in Logs Insights; replaced by its superset
 # target-unsupported-construct: cwl: a test on sourceIPs (a list in the rule's tests) cannot be expressed in Logs Insights; replaced by its superset
 fields @timestamp, user.username, user.groups, sourceIPs, objectRef.namespace, requestObject.metadata.name, userAgent
+| filter objectRef.resource = "pods"
 | filter responseStatus.code in [200, 201]
 | filter verb = "create"
-| filter objectRef.resource = "pods"
 | sort @timestamp desc
 | limit 10000

@@ -4,7 +4,7 @@
 # fidelity: approximate
 # target-quantifier: cwl: any()/all() over a list is not expressed in Logs Insights; replaced by its superset
 fields @timestamp, actor.alternateId, target, client.ipAddress
-| filter eventType in ["user.mfa.factor.reset_all", "user.mfa.factor.deactivate"]
+| filter eventType in ["user.mfa.factor.deactivate", "user.mfa.factor.reset_all"]
 | filter outcome.result = "SUCCESS"
 | sort @timestamp desc
 | limit 10000

@@ -5,7 +5,6 @@
 # target-threshold-window: cwl: threshold counted in fixed 60m bins, not Panther's dedup window that opens at the first event
 fields @timestamp, actor.alternateId, outcome.reason, client.ipAddress, client.geographicalContext.city
 | filter eventType = "user.session.start"
-| filter ispresent(outcome.result)
 | filter outcome.result = "FAILURE"
 | stats count(*) as eventCount, earliest(@timestamp) as firstSeen, latest(@timestamp) as lastSeen, latest(outcome.reason) as reason, latest(client.ipAddress) as clientip, latest(client.geographicalContext.city) as city by actor.alternateId, bin(60m) as timeWindow
 | filter eventCount >= 5

@@ -4,8 +4,8 @@
 # fidelity: approximate
 # target-regex-end-anchor: cwl: the end anchor $ of a regex also matches before a final line break in some regex engines (the Logs Insights flavour is not documented); the match may be wider on values ending in a line break
 fields @timestamp, actor.alternateId, client.userAgent.rawUserAgent, client.ipAddress, eventType
-| filter eventType =~ /(?i)^(?:user\.session\.start|user\.authentication\.sso)$/
-| filter client.userAgent.rawUserAgent =~ /(?i)^curl\x2f/ or client.userAgent.rawUserAgent =~ /(?i)^python-requests\x2f/ or client.userAgent.rawUserAgent =~ /(?i)^wget\x2f/ or client.userAgent.rawUserAgent =~ /(?i)^go-http-client\x2f/ or client.userAgent.rawUserAgent =~ /(?i)^okhttp\x2f/
+| filter eventType =~ /(?i)^(?:user\.authentication\.sso|user\.session\.start)$/
 | filter outcome.result =~ /(?i)^success$/
+| filter client.userAgent.rawUserAgent =~ /(?i)^curl\x2f/ or client.userAgent.rawUserAgent =~ /(?i)^go-http-client\x2f/ or client.userAgent.rawUserAgent =~ /(?i)^okhttp\x2f/ or client.userAgent.rawUserAgent =~ /(?i)^python-requests\x2f/ or client.userAgent.rawUserAgent =~ /(?i)^wget\x2f/
 | sort @timestamp desc
 | limit 10000

@@ -4,10 +4,10 @@
 # fidelity: approximate
 # target-regex-end-anchor: cwl: the end anchor $ of a regex also matches before a final line break in some regex engines (the Logs Insights flavour is not documented); the match may be wider on values ending in a line break
 fields @timestamp, sourceIPAddress, userIdentity.type, additionalEventData.MFAUsed
-| filter eventSource = "signin.amazonaws.com"
-| filter userIdentity.type in ["IAMUser", "Root"]
 | filter eventName = "ConsoleLogin"
+| filter eventSource = "signin.amazonaws.com"
 | filter responseElements.ConsoleLogin = "Success"
+| filter userIdentity.type in ["IAMUser", "Root"]
 | filter not (ispresent(sourceIPAddress)) or not (sourceIPAddress =~ /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])){3})$/) or (not (isIpInSubnet(sourceIPAddress, "10.0.0.0/8")) and not (isIpInSubnet(sourceIPAddress, "192.168.0.0/16")) and not (isIpInSubnet(sourceIPAddress, "198.51.100.0/24")))
 | sort @timestamp desc
 | limit 10000

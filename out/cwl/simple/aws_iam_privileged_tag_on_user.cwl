@@ -5,8 +5,8 @@
 # target-unsupported-construct: cwl: a test on requestParameters.tags (a list in the rule's tests) cannot be expressed in Logs Insights; replaced by its superset
 # target-quantifier: cwl: any()/all() over a list is not expressed in Logs Insights; replaced by its superset
 fields @timestamp, requestParameters.userName, userIdentity.arn, sourceIPAddress, requestParameters.tags.0.key
-| filter eventSource = "iam.amazonaws.com"
 | filter eventName in ["CreateUser", "TagUser"]
+| filter eventSource = "iam.amazonaws.com"
 | filter not (ispresent(errorCode))
 | sort @timestamp desc
 | limit 10000

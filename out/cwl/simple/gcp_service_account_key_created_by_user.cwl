@@ -2,10 +2,10 @@
 # Sample (simple): GCP Service Account Key Created by a Person
 # A user-managed key was created for a service account by a person rather than by a service account or Terraform. Long-lived keys are easy to leak and outlive the person who made them.
 # fidelity: approximate
-# target-regex-end-anchor: cwl: the end anchor $ of a regex also matches before a final line break in some regex engines (the Logs Insights flavour is not documented); the match may be wider on values ending in a line break
 # target-unsupported-construct: cwl: a test on protoPayload.authorizationInfo (a list in the rule's tests) cannot be expressed in Logs Insights; replaced by its superset
-# target-quantifier: cwl: any()/all() over a list is not expressed in Logs Insights; replaced by its superset
 # target-unsupported-construct: cwl: a test on protoPayload.authorizationInfo.0.granted (a boolean in the rule's tests) cannot be expressed in Logs Insights; replaced by its superset
+# target-regex-end-anchor: cwl: the end anchor $ of a regex also matches before a final line break in some regex engines (the Logs Insights flavour is not documented); the match may be wider on values ending in a line break
+# target-quantifier: cwl: any()/all() over a list is not expressed in Logs Insights; replaced by its superset
 # target-unsupported-construct: cwl: a test on protoPayload.status (a JSON object in the rule's tests) cannot be expressed in Logs Insights; replaced by its superset
 fields @timestamp, protoPayload.authenticationInfo.principalEmail, protoPayload.resourceName, protoPayload.requestMetadata.callerIp, `resource.labels.project_id`
 | filter protoPayload.methodName =~ /\.CreateServiceAccountKey$/

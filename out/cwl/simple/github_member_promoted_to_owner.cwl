@@ -7,6 +7,6 @@ fields @timestamp, actor, user, org, `actor_location.country_code`
 | filter action = "org.update_member"
 | filter permission =~ /(?i)^admin$/
 | filter not (ispresent(actor)) or not (actor =~ /\[bot\]$/)
-| filter not (ispresent(org)) or not (org in ["acme-sandbox", "acme-playground"])
+| filter not (ispresent(org)) or not (org in ["acme-playground", "acme-sandbox"])
 | sort @timestamp desc
 | limit 10000

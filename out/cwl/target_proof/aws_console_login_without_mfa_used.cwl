@@ -3,8 +3,8 @@
 # A successful console login without MFA. The rule spells CloudTrail's keys in another case than the events carry them (mfaUsed for MFAUsed): Panther finds them, so every target must too.
 # fidelity: exact
 fields @timestamp, sourceIPAddress
-| filter eventName = "ConsoleLogin"
 | filter additionalEventData.MFAUsed = "No"
+| filter eventName = "ConsoleLogin"
 | filter responseElements.ConsoleLogin = "Success"
 | sort @timestamp desc
 | limit 10000

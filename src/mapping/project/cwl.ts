@@ -72,7 +72,7 @@ export function projectCwl(log: Json, logType: string, mapper: FieldMapper, opts
     const res = mapper.resolve(logType, 'cwl', path);
     if ('unmapped' in res) return null;
     const mapped = [res.name, ...(res.sub ?? []).map(String)].join('.');
-    const canon = mapper.canonicalPath(logType, path).map(String).join('.');
+    const canon = mapper.canonicalPath(logType, path, 'cwl').map(String).join('.');
     const raw = path.map(String).join('.');
     if (mapped !== canon) return mapped; // a real renaming by the mapping (e.g. p_event_time → @timestamp)
     // the raw name in the log's own casing; a discovered name starting with @ gets one more @ (documented)

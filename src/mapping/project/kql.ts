@@ -150,7 +150,8 @@ export function projectKql(log: Json, logType: string, mapper: FieldMapper): Kql
   const types: Record<string, string> = {};
   const tableColumns: Record<string, string[]> = {};
   for (const t of tables) {
-    const cols = schemas[t];
+    // a custom-log table: the columns the mapper declares for it (mapping/custom.ts)
+    const cols = schemas[t] ?? mapper.kqlColumns?.(logType, t);
     if (!cols) continue;
     tableColumns[t] = Object.keys(cols);
     for (const [c, ty] of Object.entries(cols)) if (!(c in types)) types[c] = ty;
@@ -185,6 +186,11 @@ export function projectKql(log: Json, logType: string, mapper: FieldMapper): Kql
     if (slot.value === undefined) continue;
     if (slot.access === 'json_string') columns[c] = slot.value === null ? '' : JSON.stringify(slot.value);
     else columns[c] = toColumnType(slot.value, slot.type);
+  }
+  // a table shared with other log types: the log's row carries the value that marks this one
+  for (const f of source?.filter ?? []) {
+    columns[f.column] = f.values[0]!;
+    types[f.column] ??= 'string';
   }
   return { tables, columns, types, tableColumns };
 }

@@ -1,7 +1,8 @@
 /**
  * Statements. A block runs over an environment under a path condition and gives its flow: the values it
  * returns (each under the condition that reaches it), the states that fall through, break or continue.
- * if/else joins two flows; try/except lets the handler take over exactly where a modelled call raises.
+ * if/else joins two flows (an if with elif branches is one decision tree: lift/chain.ts); try/except lets the
+ * handler take over exactly where a modelled call raises.
  */
 import type { Json, Pred } from '../../ast/types.js';
 import { and, not, or, predId, TRUE } from '../../ast/normalize.js';
@@ -10,12 +11,15 @@ import type { Expr, Stmt } from '../ast.js';
 import type { Lifter } from '../lift.js';
 import type { ModCtx } from '../module.js';
 import { item, ite, NONE, siteOf, type Env, type Site, type SV } from '../values.js';
+import { ifChain, retsValue, type RV } from './chain.js';
 import { forLoop, iterItems } from './loops.js';
 import { binop } from './operators.js';
+import { assignAttribute } from './classes.js';
 
 export interface Ret {
   pc: Pred;
-  v: SV;
+  /** The returned value; an if/elif chain returns one decision tree with holes (lift/chain.ts). */
+  v: RV;
 }
 export interface State {
   pc: Pred;
@@ -34,12 +38,8 @@ export type RaiseKind = 'json' | 'value' | 'type' | 'index' | 'key';
 /** Run a function body; its value is the conditional over its returns (None when it falls off the end). */
 export function runFunction(L: Lifter, body: Stmt[], env: Env, mod: ModCtx): SV {
   const flow = block(L, body, env, mod);
-  const rets = flow.ret;
   // a body that always returns ends in its last return; else in None
-  const always = flow.fall.length === 0 && rets.length > 0;
-  let out: SV = always ? (rets[rets.length - 1] as Ret).v : NONE;
-  for (let i = rets.length - (always ? 2 : 1); i >= 0; i--) out = ite((rets[i] as Ret).pc, (rets[i] as Ret).v, out);
-  return out;
+  return retsValue(flow.ret, flow.fall.length === 0 && flow.ret.length > 0);
 }
 
 export function block(L: Lifter, stmts: Stmt[], env: Env, mod: ModCtx): Flow {
@@ -103,13 +103,7 @@ const STMTS: { [T in Stmt['t']]?: StmtRule<T> } = {
     if (!assignTarget(L, st.target, v, e2, mod)) return opaqueFlow(L, 'augmented assignment', siteOf(mod, st));
     return fall(e2);
   },
-  If: (L, st, env, mod) => {
-    const c = L.truth(L.expr(st.test, env, mod), siteOf(mod, st.test));
-    if (c.k === 'const') return block(L, c.v ? st.body : st.orelse, env, mod);
-    const a = L.under(c, () => block(L, st.body, env, mod));
-    const b = L.under(not(c), () => block(L, st.orelse, env, mod));
-    return join(c, a, b);
-  },
+  If: ifChain,
   For: forLoop,
   Try: (L, st, env, mod) => tryStmt(L, st, env, mod),
   FunctionDef: (_L, st, env, mod) => {
@@ -150,6 +144,8 @@ export function assignTarget(L: Lifter, t: Expr, v: SV, env: Env, mod: ModCtx): 
     env.set(t.id, v);
     return true;
   }
+  // self.X = v in a method of a pypanther rule (lift/classes.ts)
+  if (assignAttribute(env, t, v)) return true;
   if (t.t === 'Tuple' || t.t === 'List') {
     const items = iterItems(v);
     if (!items || items.length !== t.elts.length) return false;

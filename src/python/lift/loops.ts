@@ -9,6 +9,7 @@ import type { Expr, Stmt } from '../ast.js';
 import type { Lifter } from '../lift.js';
 import type { ModCtx } from '../module.js';
 import { cst, item, itePred, siteOf, val, type Env, type Site, type SV, type SVOf } from '../values.js';
+import { plainRets } from './chain.js';
 import { assignTarget, block, join, mergeStates, opaqueFlow, type Flow, type State } from './flow.js';
 
 type Generator = { target: Expr; iter: Expr; ifs: Expr[] };
@@ -219,10 +220,10 @@ function independentIterations(L: Lifter, st: For, items: SV[], env: Env, mod: M
     if (!assignTarget(L, st.target, it, e2, mod)) return null;
     const f = block(L, st.body, e2, mod);
     const changed = [...f.fall, ...f.cont].some((x) => [...x.env].some(([k, v]) => e2.get(k) !== v));
-    if (changed || f.brk.length || f.ret.some((r) => r.v.s !== 'const')) return null;
+    if (changed || f.brk.length || plainRets(f.ret).some((r) => r.v.s !== 'const')) return null;
     flows.push(f);
   }
-  const rets = flows.flatMap((f) => f.ret);
+  const rets = flows.flatMap((f) => plainRets(f.ret));
   const first = rets[0]?.v;
   if (first && first.s === 'const' && rets.every((r) => r.v.s === 'const' && pyEq(r.v.v, first.v) && r.v.kind === first.kind)) {
     const hit = or(...rets.map((r) => r.pc));
@@ -275,7 +276,7 @@ function overEventList(L: Lifter, st: For, iv: { guard: Pred; v: Val }, env: Env
     for (const s of [...f.fall, ...f.cont]) for (const [k, v] of s.env) if (env.get(k) !== v) changed.add(k);
     const after: Env = new Map(env);
     for (const k of changed) after.set(k, L.opaque('loop-variable', `'${k}' is read after a loop over event data that assigns it`, siteOf(mod, st)));
-    const rets = f.ret;
+    const rets = plainRets(f.ret);
     const consts = rets.map((r) => r.v).filter((v): v is SVOf<'const'> => v.s === 'const');
     if (f.brk.length === 0 && consts.length === rets.length && rets.length > 0) {
       const first: Json = (consts[0] as SVOf<'const'>).v;

@@ -8,6 +8,7 @@ import { cst, item, pred, val, type Site, type SV } from '../values.js';
 import { evalConstPred } from './constfold.js';
 import { mayRaise } from './flow.js';
 import { someItem } from './loops.js';
+import { objectAttr } from './classes.js';
 
 type CmpOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 const CMP_OPS: Record<string, CmpOp> = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
@@ -231,6 +232,8 @@ const RE_FLAGS: Record<string, string> = { 're.I': 'i', 're.IGNORECASE': 'i', 'r
 export function attribute(L: Lifter, obj: SV, attr: string, site: Site): SV {
   if (obj.s === 'opaque') return L.derive(obj);
   if (obj.s === 'module') return L.global(attr, obj.mod, site);
+  const ofObject = objectAttr(L, obj, attr, site);
+  if (ofObject) return ofObject;
   if (obj.s === 'ip') {
     if ((IP_CLASSES as string[]).includes(attr)) return pred(locate(ipClass(obj.v, attr as IpClass, (reason) => ({ k: 'opaque', code: 'ip-range', reason, span: site })), site));
     return L.opaque('ip', `ip_address().${attr} is not supported`, site);

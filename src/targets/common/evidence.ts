@@ -62,7 +62,7 @@ export class TestEvidence {
   }
 
   /** The values found at a path in every test log (missing keys yield nothing). */
-  private values(path: readonly PathSeg[]): Json[] {
+  values(path: readonly PathSeg[]): Json[] {
     return this.walk(path, (seg) => (d) => {
       const k = keyOf(d, seg);
       return k === undefined ? [] : [k];

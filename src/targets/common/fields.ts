@@ -99,7 +99,7 @@ export class FieldResolver {
    * columns are filled by the connector whatever the key's case: only keys inside a dynamic column count.
    */
   private checkCase(path: PathSeg[], mapped: MappedField): void {
-    const canon = this.mapper.canonicalPath(this.logType, path);
+    const canon = this.mapper.canonicalPath(this.logType, path, this.target);
     const differs = canon.filter((seg, i) => typeof seg === 'string' && seg !== path[i]);
     const others = this.evidence.otherCasings(canon);
     if (differs.length === 0 && others.length === 0) return;

@@ -3,7 +3,7 @@
  * identifier sanitising, provenance text.
  */
 import { createHash } from 'node:crypto';
-import type { RuleMeta } from '../../ast/types.js';
+import type { Reason, RuleMeta } from '../../ast/types.js';
 
 /** RFC 4122 URL namespace; rule ids are hashed as `panther:rule:<RuleID>` inside it. */
 const NS_URL = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
@@ -114,4 +114,38 @@ export function title(meta: RuleMeta): string {
 /** Collapse a string onto one line (for line comments). */
 export function oneLine(s: string): string {
   return s.replace(/[\r\n\u0085\u2028\u2029\v\f]+/g, ' ').replace(/[\x00-\x08\x0e-\x1f\x7f]/g, '?').trim();
+}
+
+/**
+ * The reasons as lines for a header or a description: `code: message`, each once, in the order first met,
+ * with how many places of the rule it comes from when more than one (the places are in the JSON and the
+ * reports).
+ */
+export function reasonLines(reasons: readonly Reason[]): string[] {
+  const count = new Map<string, number>();
+  for (const r of reasons) {
+    const k = `${r.code}: ${r.message}`;
+    count.set(k, (count.get(k) ?? 0) + 1);
+  }
+  return [...count].map(([k, n]) => (n > 1 ? `${k} (${n} places)` : k));
+}
+
+/**
+ * Past this many characters a query is hard to review: it is rendered all the same, with a note saying
+ * so (and how large) in its header and a warning. The query is no less exact for it.
+ */
+export const QUERY_BUDGET = 8000;
+
+/**
+ * The size note of a query text over the budget (`query-size: ...`, the header line; the warning diagnostic
+ * has the code `query-size`), or null.
+ */
+export function sizeNote(query: string, budget = QUERY_BUDGET): string | null {
+  const n = query.length;
+  return n > budget ? `query-size: the query is ${n.toLocaleString('en-US')} characters after simplification, over the ${budget.toLocaleString('en-US')} a reviewer is expected to read` : null;
+}
+
+/** The warning a size note comes with. */
+export function sizeWarning(note: string, file: string): { severity: 'warning'; code: string; message: string; file: string } {
+  return { severity: 'warning', code: 'query-size', message: note.replace(/^query-size: /, ''), file };
 }

@@ -2,26 +2,109 @@
  * Handlebars rendering for the targets. Templates only lay out the view model: they are compiled
  * with `noEscape` (HTML escaping would corrupt queries) and every quoted value in a view model was
  * produced by the target's escaping module.
+ *
+ * A `--templates DIR` folder replaces the built-in templates file by file: `DIR/<target>/<name>.hbs` when it
+ * exists, else the built-in `templates/<target>/<name>.hbs` (a folder may hold one target's templates, or just
+ * one file). A template that does not parse, or fails while rendering (`strict`: a name the view model does
+ * not have), is an error located in the .hbs file (line:col where Handlebars gives it), not in the rule.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import type { Diagnostic } from '../../diagnostics.js';
+import { TranspileError } from '../../diagnostics.js';
 import { packagePath } from '../../paths.js';
 
 const hb = Handlebars.create();
-const cache = new Map<string, Handlebars.TemplateDelegate>();
+const OPTIONS = { noEscape: true, strict: true } as const;
+const cache = new Map<string, Handlebars.TemplateDelegate | TranspileError>();
 
 /** The package's own templates/ folder (two levels above src/targets/common or dist/targets/common). */
 export function defaultTemplatesDir(): string {
   return packagePath('templates');
 }
 
+/** The file a target's template is read from: the folder's own, else the built-in one. */
+export function templateFile(templatesDir: string, target: string, name: string): string {
+  const own = join(templatesDir, target, `${name}.hbs`);
+  return existsSync(own) ? own : join(defaultTemplatesDir(), target, `${name}.hbs`);
+}
+
 export function renderTemplate(templatesDir: string, target: string, name: string, view: unknown): string {
-  const file = join(templatesDir, target, `${name}.hbs`);
-  let t = cache.get(file);
-  if (!t) {
-    t = hb.compile(readFileSync(file, 'utf8'), { noEscape: true, strict: true });
-    cache.set(file, t);
+  const file = templateFile(templatesDir, target, name);
+  const t = compiled(file);
+  if (t instanceof TranspileError) throw t;
+  try {
+    return t(view);
+  } catch (e) {
+    throw templateError(file, e);
   }
-  return t(view);
+}
+
+/** A template parsed and compiled once (or the error that stops it, also kept). */
+function compiled(file: string): Handlebars.TemplateDelegate | TranspileError {
+  let t = cache.get(file);
+  if (t) return t;
+  try {
+    const source = readFileSync(file, 'utf8');
+    // parse (and precompile) now: Handlebars would otherwise compile lazily, at the first rule rendered
+    hb.precompile(source, OPTIONS);
+    t = hb.compile(source, OPTIONS);
+  } catch (e) {
+    t = templateError(file, e);
+  }
+  cache.set(file, t);
+  return t;
+}
+
+/** The templates a target renders with (Sentinel's query text is KQL's). */
+const FOLDERS: Record<string, string[]> = { sentinel: ['sentinel', 'kql'] };
+
+/**
+ * The templates `targets` would render with that do not parse or compile, each once: checked before a batch
+ * starts, so a broken template stops it before any output is written.
+ */
+export function brokenTemplates(templatesDir: string, targets: readonly string[]): Diagnostic[] {
+  const files = new Set<string>();
+  for (const t of targets) {
+    for (const folder of FOLDERS[t] ?? [t]) {
+      const builtIn = join(defaultTemplatesDir(), folder);
+      if (!existsSync(builtIn)) continue;
+      for (const f of readdirSync(builtIn).sort()) if (f.endsWith('.hbs')) files.add(templateFile(templatesDir, folder, f.slice(0, -4)));
+    }
+  }
+  const out: Diagnostic[] = [];
+  for (const f of files) {
+    const t = compiled(f);
+    if (t instanceof TranspileError) out.push(t.diag);
+  }
+  return out;
+}
+
+/** A Handlebars error as a diagnostic on the template file, at the position Handlebars gives. */
+function templateError(file: string, e: unknown): TranspileError {
+  const err = e as { message?: string; lineNumber?: number; column?: number; code?: string };
+  let message = String(err.message ?? e);
+  let at: { line?: number; col?: number } = {};
+  if (typeof err.lineNumber === 'number') {
+    // Handlebars.Exception: 1-based line, 0-based column, repeated at the end of the message
+    at = { line: err.lineNumber, ...(typeof err.column === 'number' ? { col: err.column + 1 } : {}) };
+    message = message.replace(/ - \d+:\d+$/, '').replace(/ not defined in .*$/, ' is not a name the target passes to this template');
+  } else if (/^(Parse|Lexical) error on line \d+/.test(message)) {
+    // the parser's error: its lexer holds the offending token (1-based line, 0-based column)
+    const loc = (hb as unknown as { Parser?: { lexer?: { yylloc?: { first_line: number; first_column: number } } } }).Parser?.lexer?.yylloc;
+    const line = Number(/on line (\d+)/.exec(message)?.[1]);
+    at = loc && loc.first_line === line ? { line, col: loc.first_column + 1 } : { line };
+    const lines = message.split('\n');
+    const expecting = lines.find((l) => l.startsWith('Expecting '));
+    message = `${(lines[0] as string).replace(/ on line \d+[:.]?$/, '').replace(/ on line \d+\./, '.')}${expecting ? `: ${expecting}` : ''}`;
+  } else if (err.code === 'ENOENT') message = 'no such template file (and no built-in one)';
+  return new TranspileError({
+    severity: 'error',
+    code: 'template',
+    message,
+    file,
+    ...at,
+    hint: 'fix the .hbs file (Handlebars syntax; names the target passes to it: see the built-in templates/)',
+  });
 }

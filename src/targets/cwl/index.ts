@@ -7,7 +7,7 @@ import type { Rule } from '../../ast/types.js';
 import { pathText } from '../../ast/view.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
-import { oneLine, provenance, title } from '../common/meta.js';
+import { oneLine, provenance, reasonLines, sizeNote, sizeWarning, title } from '../common/meta.js';
 import type { Nnf } from '../common/nnf.js';
 import { outConjuncts, printOut } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
@@ -99,11 +99,12 @@ export const cwlTarget: Target = {
     tail.push(`limit ${LIMIT}`);
 
     const fidelity = sink.fidelity();
+    const view = { fields: ['@timestamp', ...fields].join(', '), filters, tail };
+    const size = sizeNote(renderTemplate(ctx.templatesDir, 'cwl', 'query', { header: [], ...view }));
+    if (size) diagnostics.push(sizeWarning(size, meta.file));
     const text = renderTemplate(ctx.templatesDir, 'cwl', 'query', {
-      header: [...header, cwlComment(`fidelity: ${fidelity}`), ...sink.all().map((r) => cwlComment(`${r.code}: ${r.message}`))],
-      fields: ['@timestamp', ...fields].join(', '),
-      filters,
-      tail,
+      header: [...header, cwlComment(`fidelity: ${fidelity}`), ...reasonLines(sink.all()).map(cwlComment), ...(size ? [cwlComment(size)] : [])],
+      ...view,
     });
     return { target: 'cwl', ext: 'cwl', text, fidelity, reasons: sink.all(), diagnostics };
   },

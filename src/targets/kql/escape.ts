@@ -46,16 +46,42 @@ const KEYWORDS = new Set(
   ].map((k) => k.toLowerCase()),
 );
 
+/**
+ * More keywords that cannot be bare names: the identifiers Kusto.Language's
+ * KustoFacts.BracketNameIfNecessary brackets (@kusto/language-service-next 12.x), as spelled (Kusto's
+ * keywords are case-sensitive: `title` needs brackets, `Title` does not).
+ */
+const KUSTO_KEYWORDS = new Set(
+  [
+    'accumulate', 'anomalychart', 'areachart', 'bagexpansion', 'barchart', 'byte', 'cachingpolicy', 'callout', 'cancel',
+    'card', 'char', 'columnchart', 'contains_cs', 'containscs', 'cycles', 'dataexport', 'datascope', 'decodeblocks',
+    'earliest', 'encodingpolicy', 'endswith_cs', 'expandoutput', 'extent_tags_retention', 'external_data', 'externaldata',
+    'flags', 'float', 'force_remote', 'harddelete', 'hardretention', 'has_all', 'has_any', 'has_cs', 'hasprefix',
+    'hasprefix_cs', 'hassuffix', 'hassuffix_cs', 'hotcache', 'int16', 'int32', 'int64', 'int8', 'isfuzzy', 'journal',
+    'ladderchart', 'latest', 'likecs', 'linechart', 'mdm', 'missing', 'nooptimization', 'notcontains', 'notcontainscs',
+    'notlikecs', 'others', 'pathformat', 'piechart', 'pivotchart', 'queries', 'query_results', 'relaxed',
+    'restricted_view_access', 'row_level_security', 'rowstore', 'rowstore_references', 'rowstore_sealinfo',
+    'rowstorepolicy', 'rowstores', 'scatterchart', 'seal', 'seals', 'shards', 'simple', 'softdelete', 'softretention',
+    'sql', 'stackedareachart', 'startswith_cs', 'statistics', 'storedqueryresultcontainers', 'tablepurge', 'timechart',
+    'timeline', 'timepivot', 'title', 'totable', 'treemap', 'uint', 'uint16', 'uint32', 'uint64', 'uint8', 'ulong',
+    'unrestrictedviewers', 'verbose', 'viewers', 'views', 'with_itemindex', 'with_match_id', 'with_source',
+    'with_step_name', 'withsource', 'writeaheadlog', '__contextual_datatable', '__crossCluster', '__crossDB',
+    '__executeAndCache', '__id', '__isFuzzy', '__noWithSource', '__packedColumn', '__projectAway', '__sourceColumnIndex',
+  ],
+);
+
+const bare = (s: string): boolean => /^[A-Za-z_][A-Za-z0-9_]*$/.test(s) && !KEYWORDS.has(s.toLowerCase()) && !KUSTO_KEYWORDS.has(s);
+
 /** A column or projected name: bare when it is a plain identifier, else `["..."]`. */
 export function kqlIdent(name: string): string {
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !KEYWORDS.has(name.toLowerCase())) return name;
+  if (bare(name)) return name;
   return `[${kqlString(name)}]`;
 }
 
 /** Member access on a dynamic value: `.key`, `["odd-key"]`, `[3]`. */
 export function kqlPath(path: PathSeg[]): string {
   return path
-    .map((s) => (typeof s === 'number' ? `[${Math.trunc(s)}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(s) && !KEYWORDS.has(s.toLowerCase()) ? `.${s}` : `[${kqlString(s)}]`))
+    .map((s) => (typeof s === 'number' ? `[${Math.trunc(s)}]` : bare(s) ? `.${s}` : `[${kqlString(s)}]`))
     .join('');
 }
 

@@ -9,15 +9,16 @@ import { fieldRef, pathText, type PathSeg } from '../../ast/view.js';
 import type { LogSource } from '../../mapping/types.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
-import { oneLine, provenance, title } from '../common/meta.js';
+import { oneLine, provenance, reasonLines, sizeNote, sizeWarning, title } from '../common/meta.js';
 import type { Nnf } from '../common/nnf.js';
 import { outConjuncts, printOut } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
 import type { Diagnostic, RenderContext, Target, TargetOutput } from '../types.js';
-import { kqlComment, kqlIdent } from './escape.js';
+import { kqlComment, kqlIdent, kqlString } from './escape.js';
 import { kfield, KqlPrinter } from './printer.js';
 
-export const KQL_SYNTAX = { and: ' and ', or: ' or ', true: 'true', false: 'false' };
+/** Long conditions are laid out over lines: one `where` per top-level conjunct, nested terms indented. */
+export const KQL_SYNTAX = { and: ' and ', or: ' or ', true: 'true', false: 'false', wrap: { width: 100, indent: '    ', step: '    ' } };
 
 /** A column of the query's result. */
 export interface KqlColumn {
@@ -48,6 +49,8 @@ export interface KqlBuild {
   header: string[];
   /** null when the log type has no Sentinel table (the sink says why). */
   query: KqlQuery | null;
+  /** For a custom-log table (`sources.kql.custom`): what the query assumes about it, in one line. */
+  tableNote?: string;
 }
 
 /** The tables a log source reads: `tables` when given, else `table`. */
@@ -90,10 +93,19 @@ export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql
     sink.add('unsupported-log-type', `log type ${logType || '(none)'} has no Sentinel table mapping`);
     return { sink, diagnostics, logType, header, query: null };
   }
+  // a table the user ingests the raw JSON into, not one a connector ships: warned, as Logs Insights' not-native logs
+  const tableNote = source?.custom
+    ? `${tables[0]} is a custom-log table (inferred: no Sentinel connector ships ${logType}): its columns are assumed to be the log's top-level JSON keys, objects and lists dynamic`
+    : undefined;
+  if (tableNote) diagnostics.push({ severity: ctx.strict ? 'error' : 'warning', code: 'kql-custom-table', message: tableNote, file: rule.meta.file });
   const res = new FieldResolver(ctx.mapper, logType, 'kql', sink);
   const printer = new KqlPrinter(res, sink);
   const cond = printer.print(printer.foldColumnTypes(nnf));
-  const where = cond.k === 'const' && cond.v ? [] : outConjuncts(cond).map((c) => printOut(c, KQL_SYNTAX));
+  // a table shared with other log types: its rows of this one first (sources.kql.filter)
+  const rows = (source?.filter ?? []).map((f) =>
+    f.values.length === 1 ? `${kqlIdent(f.column)} == ${kqlString(f.values[0]!)}` : `${kqlIdent(f.column)} in (${f.values.map(kqlString).join(', ')})`,
+  );
+  const where = [...rows, ...(cond.k === 'const' && cond.v ? [] : outConjuncts(cond).map((c) => printOut(c, KQL_SYNTAX)))];
 
   // outputs: one projected column per distinct output
   const items: { name: string; expr: string; kind: KqlColumn['kind']; output: string; path: PathSeg[] }[] = [];
@@ -159,7 +171,7 @@ export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql
     tail.push(`project ${['TimeGenerated', ...items.map((i) => (i.expr === i.name ? i.name : `${i.name} = ${i.expr}`))].join(', ')}`);
     columns.push({ name: 'TimeGenerated', kind: 'datetime' }, ...items.map(({ name, kind, output, path }) => ({ name, kind, output, path })));
   }
-  return { sink, diagnostics, logType, header, query: { source: kqlSource(tables), stages: printer.stages, where, tail, columns } };
+  return { sink, diagnostics, logType, header: tableNote ? [...header, kqlComment(tableNote)] : header, query: { source: kqlSource(tables), stages: printer.stages, where, tail, columns }, ...(tableNote ? { tableNote } : {}) };
 }
 
 /** The query text through the `kql/query` template, after `header` comment lines (none for an embedded query). */
@@ -182,7 +194,9 @@ export const kqlTarget: Target = {
       });
       return { target: 'kql', ext: 'kql', text, fidelity, reasons: sink.all(), diagnostics };
     }
-    const text = kqlQueryText(query, ctx.templatesDir, [...header, kqlComment(`fidelity: ${fidelity}`), ...sink.all().map((r) => kqlComment(`${r.code}: ${r.message}`))]);
+    const size = sizeNote(kqlQueryText(query, ctx.templatesDir));
+    if (size) diagnostics.push(sizeWarning(size, rule.meta.file));
+    const text = kqlQueryText(query, ctx.templatesDir, [...header, kqlComment(`fidelity: ${fidelity}`), ...reasonLines(sink.all()).map(kqlComment), ...(size ? [kqlComment(size)] : [])]);
     return { target: 'kql', ext: 'kql', text, fidelity, reasons: sink.all(), diagnostics };
   },
 };

@@ -14,6 +14,7 @@
 import type { Json, Val } from '../../ast/types.js';
 import { fieldRef } from '../../ast/view.js';
 import type { MappedField } from '../../mapping/types.js';
+import type { TruthKind } from '../common/evidence.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
 import { guardFor, litMissing, zeroMissing, type Tri } from '../common/missing.js';
@@ -88,6 +89,18 @@ function lit(v: Json): string | null {
 
 /** What KQL cannot express beyond what no target does (quantifiers are `mv-apply`, `isinstance` is `gettype()`). */
 const DECLARED: Declared = { name: 'KQL', lacks: [], badList: 'membership in a list holding lists or mappings' };
+
+/** Python's truthiness of a dynamic value by its runtime type. */
+function truthDispatch(v: string): string {
+  return (
+    `case(gettype(${v}) == "string", strlen(tostring(${v})) > 0, ` +
+    `gettype(${v}) in ("long", "int", "real", "decimal"), toreal(${v}) != 0, ` +
+    `gettype(${v}) == "bool", tobool(${v}), ` +
+    `gettype(${v}) == "array", array_length(${v}) > 0, ` +
+    `gettype(${v}) == "dictionary", array_length(bag_keys(${v})) > 0, ` +
+    `isnotnull(${v}))`
+  );
+}
 
 export class KqlPrinter extends PrinterBase<Out, KField> {
   constructor(res: FieldResolver, sink: ReasonSink) {
@@ -237,8 +250,14 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     return text(`${l.neg ? 'isnull' : 'isnotnull'}(${f.raw})`);
   }
 
-  /** By the column's type; a dynamic value's by its runtime type (`gettype()`). */
-  protected truthy(l: Lit, _field: Field, f: KField): Out {
+  /**
+   * By the column's type; a dynamic value's by the type the mapping states or the rule's tests show
+   * (`isnotempty(tostring(x))` for strings, the boolean for booleans, the size or value of a mapping, a
+   * list or a number); otherwise by its runtime type
+   * (`gettype()`), computed once per value in an `extend` column the condition reads (inline inside an
+   * `mv-apply` body, whose element the query's columns cannot see).
+   */
+  protected truthy(l: Lit, field: Field, f: KField, kind: TruthKind): Out {
     let t: string;
     let falsy: string;
     if (f.kind === 'string-column') {
@@ -255,19 +274,52 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
         t = `isnotnull(${f.raw})`;
         falsy = `isnull(${f.raw})`;
       }
+    } else if (this.elemVar && f.raw.startsWith(this.elemVar)) {
+      // a quantifier element: its path is relative to the element, no evidence speaks of it
+      t = truthDispatch(f.raw);
+      falsy = `not(${t})`;
+    } else if (kind === 'string') {
+      // a JSON string or nothing: tostring() of a missing member is ""
+      t = `isnotempty(tostring(${f.raw}))`;
+      falsy = `isempty(tostring(${f.raw}))`;
+    } else if (kind === 'boolean') {
+      t = `coalesce(tobool(${f.raw}), false)`;
+      falsy = `not(coalesce(tobool(${f.raw}), false))`;
+    } else if (this.oneType(field)) {
+      // a mapping, a list or a number: non-empty, non-zero (null-safe: also read under not() in an mv-apply)
+      const size = { dict: `coalesce(array_length(bag_keys(${f.raw})), 0)`, list: `coalesce(array_length(${f.raw}), 0)`, number: `coalesce(toreal(${f.raw}), 0.0)` }[this.oneType(field) as 'dict' | 'list' | 'number'];
+      t = `${size} != 0`;
+      falsy = `${size} == 0`;
     } else {
-      const v = f.raw;
-      const expr =
-        `case(gettype(${v}) == "string", strlen(tostring(${v})) > 0, ` +
-        `gettype(${v}) in ("long", "int", "real", "decimal"), toreal(${v}) != 0, ` +
-        `gettype(${v}) == "bool", tobool(${v}), ` +
-        `gettype(${v}) == "array", array_length(${v}) > 0, ` +
-        `gettype(${v}) == "dictionary", array_length(bag_keys(${v})) > 0, ` +
-        `isnotnull(${v}))`;
-      t = expr;
-      falsy = `not(${expr})`;
+      t = this.truthColumn(field, f.raw, truthDispatch(f.raw));
+      falsy = `not(${t})`;
     }
     return text(l.neg ? falsy : t);
+  }
+
+  /** The one JSON type (a mapping, a list or a number) the mapping states or the tests show for the field, if any. */
+  private oneType(field: Field): 'dict' | 'list' | 'number' | null {
+    const stated = this.res.mapper.valueType?.(this.res.logType, field.path);
+    const types = [...(stated ? new Set([stated]) : this.res.evidence.types(field.path))].filter((x) => x !== 'null');
+    const one = types.length === 1 ? types[0] : null;
+    return one === 'dict' || one === 'list' || one === 'number' ? one : null;
+  }
+
+  /** Columns holding a dynamic value's truthiness (`extend`), by the value's text. */
+  private readonly truthColumns = new Map<string, string>();
+  private extendCount = 0;
+
+  /** The column computing `expr` (the truthiness of `raw`), added before the other stages the first time. */
+  private truthColumn(field: Field, raw: string, expr: string): string {
+    let name = this.truthColumns.get(raw);
+    if (name) return name;
+    const taken = new Set(this.truthColumns.values());
+    const segs = field.path.filter((s): s is string => typeof s === 'string').map((s) => s.replace(/[^A-Za-z0-9_]/g, '_'));
+    for (let n = 1; n <= segs.length && (!name || taken.has(name)); n++) name = `truthy_${segs.slice(-n).join('_')}`;
+    for (let i = 2; !name || taken.has(name); i++) name = `truthy_${segs.join('_')}_${i}`;
+    this.truthColumns.set(raw, name);
+    this.stages.splice(this.extendCount++, 0, `extend ${name} = ${expr}`);
+    return name;
   }
 
   protected cmp(l: Lit, a: AtomOf<'cmp'>, field: Field, f: KField): Out {
@@ -286,6 +338,8 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       return text(`${knum(f)} ${sym} ${knum(g)}`);
     }
     const v = a.right.v;
+    // Python: a bool or a number never equals a str (when the raw value is one, as the mapping or the tests say)
+    if (typeof v === 'string' && f.kind === 'typed-column' && (f.type === 'bool' || NUMERIC.has(f.type)) && (op === 'eq' || op === 'ne') && this.neverStr(field)) return op === 'eq' ? F : T;
     if (typeof v === 'string') {
       const s = kstr(f);
       const q = kqlString(a.ci ? v.toLowerCase() : v);
@@ -302,6 +356,14 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       return this.guarded(l, field, f, view, text(`${lhs} ${sym} ${lit(v)}`), 'unknown');
     }
     return this.unsupported('a comparison with a list or mapping');
+  }
+
+  /** The raw value is never a str: the mapping types it otherwise, or the tests hold it and never as a str. */
+  private neverStr(field: Field): boolean {
+    const stated = this.res.mapper.valueType?.(this.res.logType, field.path);
+    if (stated) return stated !== 'string';
+    const seen = [...this.res.evidence.types(field.path)].filter((t) => t !== 'null');
+    return seen.length > 0 && !seen.includes('string');
   }
 
   protected inList(l: Lit, a: AtomOf<'in'>, field: Field, f: KField, p: ListParts): Out {

@@ -18,7 +18,7 @@
  *   `unsupported-query-too-long`.
  */
 import type { Rule } from '../../ast/types.js';
-import { mitre, provenance, ruleUuid, severity, title, type Sev } from '../common/meta.js';
+import { mitre, provenance, reasonLines, ruleUuid, severity, sizeNote, sizeWarning, title, type Sev } from '../common/meta.js';
 import { renderTemplate } from '../common/template.js';
 import type { Nnf } from '../common/nnf.js';
 import { buildKql, kqlImpliesStr, kqlQueryText } from '../kql/index.js';
@@ -70,7 +70,7 @@ export const sentinelTarget: Target = {
   impliesStr: kqlImpliesStr,
   render(rule: Rule, ctx: RenderContext, nnf: Nnf): TargetOutput {
     const meta = rule.meta;
-    const { sink, diagnostics, query, logType } = buildKql(rule, ctx, nnf, 'sentinel');
+    const { sink, diagnostics, query, logType, tableNote } = buildKql(rule, ctx, nnf, 'sentinel');
     const head = [provenance(meta), title(meta)].map(printableLine);
     const refuse = (): TargetOutput => {
       const fidelity = sink.fidelity();
@@ -105,10 +105,14 @@ export const sentinelTarget: Target = {
     if (custom.dropped.length) {
       diagnostics.push({ severity: 'warning', code: 'sentinel-custom-details', message: `columns left out of customDetails (at most 20, plain names only): ${custom.dropped.join(', ')}`, file: meta.file });
     }
+    const size = sizeNote(queryText);
+    if (size) diagnostics.push(sizeWarning(size, meta.file));
     const description = [
       ...(meta.description?.trim() ? [meta.description.trim()] : []),
       `Transpiled from ${provenance(meta)}. Fidelity: ${fidelity}.`,
-      ...sink.all().map((r) => `- ${r.code}: ${r.message}`),
+      ...(tableNote ? [`Table: ${tableNote}.`] : []),
+      ...reasonLines(sink.all()).map((r) => `- ${r}`),
+      ...(size ? [size] : []),
     ].join('\n');
     const connectors = (ctx.mapper.source(logType, 'kql')?.connectors ?? []).map((c) => ({
       connectorId: yamlStr(c.connectorId),

@@ -5,7 +5,7 @@ import type { Rule } from '../../ast/types.js';
 import { pathText } from '../../ast/view.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
-import { mitre, provenance, ruleUuid, severity, SIGMA_LEVEL, sigmaAttackTags, title } from '../common/meta.js';
+import { mitre, provenance, reasonLines, ruleUuid, severity, SIGMA_LEVEL, sigmaAttackTags, sizeNote, sizeWarning, title } from '../common/meta.js';
 import type { Nnf } from '../common/nnf.js';
 import { renderTemplate } from '../common/template.js';
 import type { Diagnostic, RenderContext, Target, TargetOutput } from '../types.js';
@@ -90,8 +90,13 @@ export const sigmaTarget: Target = {
     const descLines = [
       ...(meta.description?.trim() ? [meta.description.trim()] : []),
       `Transpiled from ${provenance(meta)}. Fidelity: ${fidelity}.`,
-      ...sink.all().map((r) => `- ${r.code}: ${r.message}`),
+      ...reasonLines(sink.all()).map((r) => `- ${r}`),
     ];
+    const size = sizeNote([...det.blocks.flatMap((b) => [`${b.name}:`, ...b.lines]), `condition: ${det.condition}`].join('\n'));
+    if (size) {
+      descLines.push(size);
+      diagnostics.push(sizeWarning(size, meta.file));
+    }
     const references = [...new Set([meta.reference, meta.runbook].filter((r): r is string => !!r && URL_RE.test(r.trim())).map((r) => r.trim()))];
     const m = mitre(meta);
     const custom: { key: string; value: string }[] = [

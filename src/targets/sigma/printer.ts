@@ -253,15 +253,24 @@ function mergeAnd(args: SCond[]): SCond[] {
   // positive single-map selections with distinct keys become one map selection
   const out: SCond[] = [];
   let acc: { items: Item[]; hint: string } | null = null;
-  for (const a of args) {
+  let accAt = -1;
+  for (const a0 of args) {
+    // an `or` of values of one field is one selection (a list of values), merged like any other
+    const merged = a0.k === 'or' ? mergeOr(a0.args) : null;
+    const a = merged && merged.length === 1 ? (merged[0] as SCond) : a0;
     if (a.k === 'sel' && a.sel.kind === 'map') {
       const keys = new Set(acc?.items.map((i) => i.key) ?? []);
       if (acc && a.sel.items.every((i) => !keys.has(i.key))) {
         acc.items.push(...a.sel.items);
+        // the selection is named after every field it tests
+        const hints = new Set((out[accAt] as { hint: string }).hint.split('+'));
+        hints.add(a.hint);
+        (out[accAt] as { hint: string }).hint = [...hints].join('+');
         continue;
       }
       if (!acc) {
         acc = { items: [...a.sel.items], hint: a.hint };
+        accAt = out.length;
         out.push({ k: 'sel', sel: { kind: 'map', items: acc.items }, hint: a.hint });
         continue;
       }
@@ -298,8 +307,9 @@ export function layout(root: SCond): Detection {
   const named: Named[] = [];
   const used = new Set<string>(['condition']);
   const nameFor = (hint: string, negated: boolean): string => {
-    // named after the field's last segment (the full path is in the selection itself)
-    const short = hint.split('.').pop() ?? hint;
+    // named after its fields' last segments (the full paths are in the selection itself), at most three
+    const fields = hint.split('+').map((h) => h.split('.').pop() ?? h);
+    const short = fields.length > 3 ? `${fields.slice(0, 3).join('_')}_etc` : fields.join('_');
     const base = (negated ? 'filter_' : 'selection_') + short.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
     let n = base.replace(/_+$/, '') || (negated ? 'filter' : 'selection');
     let i = 2;

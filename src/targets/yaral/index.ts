@@ -5,7 +5,7 @@ import type { Rule } from '../../ast/types.js';
 import { pathText } from '../../ast/view.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
-import { mitre, oneLine, provenance, RISK_SCORE, severity, title } from '../common/meta.js';
+import { mitre, oneLine, provenance, reasonLines, RISK_SCORE, severity, sizeNote, sizeWarning, title } from '../common/meta.js';
 import type { Nnf } from '../common/nnf.js';
 import { outConjuncts, printOut } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
@@ -123,8 +123,13 @@ export const yaralTarget: Target = {
       ...(m.some((x) => x.technique) ? [{ key: 'mitre_attack_technique', value: yaralMetaString([...new Set(m.map((x) => x.technique).filter(Boolean))].join(', ')) }] : []),
       ...(meta.reference ? [{ key: 'reference', value: yaralMetaString(meta.reference) }] : []),
       { key: 'fidelity', value: yaralMetaString(fidelity) },
-      ...sink.all().map((r, i) => ({ key: `fidelity_reason_${i + 1}`, value: yaralMetaString(`${r.code}: ${r.message}`) })),
+      ...reasonLines(sink.all()).map((r, i) => ({ key: `fidelity_reason_${i + 1}`, value: yaralMetaString(r) })),
     ];
+    const size = sizeNote(events.join('\n'));
+    if (size) {
+      metaItems.push({ key: 'review_note', value: yaralMetaString(size) });
+      diagnostics.push(sizeWarning(size, meta.file));
+    }
     const text = renderTemplate(ctx.templatesDir, 'yaral', 'rule', {
       name,
       meta: metaItems,

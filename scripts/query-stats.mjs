@@ -1,0 +1,235 @@
+#!/usr/bin/env node
+// Query sizes and repeated atoms over a folder of generated artifacts (the --out folder of
+// `transpile -t all --out DIR <rules>`), per target.
+//
+//   node scripts/query-stats.mjs <out folder> [-t kql,sigma,...] [--json] [--top N]
+//
+// Per target: artifacts rendered and refused (comment-only), the size of the query text (metadata aside:
+// KQL, Logs Insights and YARA-L without their comment header, YARA-L from its events section, Sigma its
+// detection, Sentinel its query) as median, p90 and max characters, how many exceed 2,000 and 8,000
+// characters and how many of those say so in a `query-size` note, and the queries that repeat an
+// atom (the same comparison written twice or more in one query), with the largest repeat count.
+//
+// An atom is a maximal piece of a condition that holds no top-level `and`/`or` (strings, regular
+// expressions and parenthesised groups are read as units; `not(...)` and `( ... )` are opened); Sigma's
+// atoms are the items of its selections (`field|modifiers: values`).
+import fs from 'node:fs';
+import path from 'node:path';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const tAt = args.findIndex((a) => a === '-t' || a === '--target');
+const topAt = args.indexOf('--top');
+const TOP = topAt >= 0 ? Number(args[topAt + 1]) : 3;
+const values = new Set([tAt, topAt].filter((i) => i >= 0).map((i) => i + 1));
+const dir = args.find((a, i) => !a.startsWith('-') && !values.has(i));
+if (!dir) {
+  console.error('usage: node scripts/query-stats.mjs <out folder> [-t kql,sigma,...] [--json] [--top N]');
+  process.exit(2);
+}
+const EXT = { kql: 'kql', sentinel: 'yaml', sigma: 'yml', yaral: 'yaral', cwl: 'cwl' };
+const targets = tAt >= 0 ? args[tAt + 1].split(',') : Object.keys(EXT).filter((t) => fs.existsSync(path.join(dir, t)));
+
+function files(d, ext) {
+  const out = [];
+  const walk = (x) => {
+    for (const e of fs.readdirSync(x, { withFileTypes: true })) {
+      const p = path.join(x, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(`.${ext}`)) out.push(p);
+    }
+  };
+  if (fs.existsSync(d)) walk(d);
+  return out.sort();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Boolean text → atoms
+
+/** Split `s` at top-level occurrences of the words `and`/`or` (outside strings, regexes and brackets). */
+function splitTop(s) {
+  const parts = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"' || c === "'" || c === '`') {
+      // a quoted string (KQL verbatim @"..." doubles its quotes; others escape with a backslash)
+      const verbatim = s[i - 1] === '@';
+      for (i++; i < s.length; i++) {
+        if (!verbatim && s[i] === '\\') i++;
+        else if (s[i] === c) {
+          if (verbatim && s[i + 1] === c) i++;
+          else break;
+        }
+      }
+      continue;
+    }
+    if (c === '/' && /=~\s*$/.test(s.slice(Math.max(0, i - 4), i))) {
+      // a Logs Insights regex literal
+      for (i++; i < s.length && s[i] !== '/'; i++) if (s[i] === '\\') i++;
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (depth === 0 && /\s/.test(c)) {
+      const m = /^\s+(and|or)\s+/.exec(s.slice(i));
+      if (m) {
+        parts.push(s.slice(start, i));
+        i += m[0].length - 1;
+        start = i + 1;
+      }
+    }
+  }
+  parts.push(s.slice(start));
+  return parts.map((p) => p.trim()).filter(Boolean);
+}
+
+/** Does the opening bracket at `s[0]` close at the end of `s`? */
+function wraps(s) {
+  if (!s.startsWith('(') || !s.endsWith(')')) return false;
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"' || c === "'" || c === '`') {
+      for (i++; i < s.length && s[i] !== c; i++) if (s[i] === '\\') i++;
+      continue;
+    }
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0 && i < s.length - 1) return false;
+  }
+  return true;
+}
+
+function atomsOf(expr, out = []) {
+  const s = expr.replace(/\s+/g, ' ').trim();
+  const parts = splitTop(s);
+  if (parts.length > 1) {
+    for (const p of parts) atomsOf(p, out);
+    return out;
+  }
+  let p = parts[0] ?? '';
+  const not = /^not\s*(\(.*\))$/.exec(p);
+  if (not && wraps(not[1])) return atomsOf(not[1].slice(1, -1), out);
+  if (/^not\s+/.test(p) && !/^not\s*\(/.test(p)) p = p.replace(/^not\s+/, '');
+  if (wraps(p)) return atomsOf(p.slice(1, -1), out);
+  out.push(p);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per target: the query text and its atoms
+
+function kqlQuery(text) {
+  const lines = text.split('\n').filter((l) => !l.startsWith('//'));
+  const q = lines.join('\n').trim();
+  // the conditions: every `| where` stage (a stage runs to the next line that starts with `|`)
+  const stages = q.split(/\n(?=\|)/).map((x) => x.replace(/^\|\s*/, ''));
+  const conds = stages.filter((x) => x.startsWith('where ') && !/^where (EventCount|__q)/.test(x)).map((x) => x.slice(6));
+  return { query: q, atoms: conds.flatMap((c) => atomsOf(c)) };
+}
+
+function cwlQuery(text) {
+  const lines = text.split('\n').filter((l) => !l.startsWith('#'));
+  const q = lines.join('\n').trim();
+  const stages = q.split(/\n(?=\|)/).map((x) => x.replace(/^\|\s*/, ''));
+  const conds = stages.filter((x) => x.startsWith('filter ') && !x.startsWith('filter eventCount')).map((x) => x.slice(7));
+  return { query: q, atoms: conds.flatMap((c) => atomsOf(c)) };
+}
+
+function yaralQuery(text) {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => /^\s+events:/.test(l));
+  const j = lines.findIndex((l, k) => k > i && /^\s+(match|outcome|condition):/.test(l));
+  const events = lines.slice(i + 1, j < 0 ? undefined : j).join('\n');
+  // the events section: one statement per line; a statement may continue on indented lines
+  const stmts = events.split(/\n(?=    \S)/).map((x) => x.trim()).filter((x) => x && !x.startsWith('//'));
+  return { query: lines.slice(i).join('\n').trim(), atoms: stmts.slice(1).flatMap((c) => atomsOf(c)) };
+}
+
+function sigmaQuery(text) {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => l.startsWith('detection:'));
+  let j = lines.findIndex((l, k) => k > i && /^[a-z]/.test(l));
+  if (j < 0) j = lines.length;
+  const det = lines.slice(i, j);
+  // items: `field|mods: value` or `field|mods:` followed by `- value` lines, per selection
+  const atoms = [];
+  let cur = null;
+  for (const l of det) {
+    const item = /^\s+(?:- )?(?!condition:)("?[^\s:"]+"?):\s*(.*)$/.exec(l);
+    if (/^ {4}\S/.test(l)) {
+      cur = null;
+      continue;
+    }
+    if (item && /^ {8}/.test(l)) {
+      if (cur) atoms.push(cur);
+      cur = `${item[1]}: ${item[2]}`;
+    } else if (/^\s+- /.test(l) && cur) cur += ` ${l.trim()}`;
+  }
+  if (cur) atoms.push(cur);
+  return { query: det.join('\n'), atoms };
+}
+
+function sentinelQuery(text) {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => l.startsWith('query:'));
+  const out = [];
+  for (let j = i + 1; j < lines.length && /^\s/.test(lines[j]); j++) out.push(lines[j].replace(/^ {2}/, ''));
+  return kqlQuery(out.join('\n'));
+}
+
+const READ = { kql: kqlQuery, cwl: cwlQuery, yaral: yaralQuery, sigma: sigmaQuery, sentinel: sentinelQuery };
+const REFUSED = { kql: /^\/\/ not rendered:/m, cwl: /^# not rendered:/m, yaral: /^\/\/ not rendered:/m, sentinel: /^# not rendered:/m, sigma: /^status: unsupported$/m };
+
+// ---------------------------------------------------------------------------------------------
+
+const pct = (xs, p) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor(xs.length * p))] : 0);
+const report = {};
+for (const t of targets) {
+  const fs_ = files(path.join(dir, t), EXT[t]);
+  const rows = [];
+  let refused = 0;
+  for (const f of fs_) {
+    const text = fs.readFileSync(f, 'utf8');
+    if (t !== 'sigma' && REFUSED[t].test(text)) {
+      refused++;
+      continue;
+    }
+    const { query, atoms } = READ[t](text);
+    const count = new Map();
+    for (const a of atoms) count.set(a, (count.get(a) ?? 0) + 1);
+    let rep = { n: 1, atom: '' };
+    for (const [a, n] of count) if (n > rep.n) rep = { n, atom: a };
+    rows.push({ file: path.relative(dir, f), size: query.length, atoms: atoms.length, repeat: rep, sizeReason: /query-size:/.test(text) });
+  }
+  const sizes = rows.map((r) => r.size).sort((a, b) => a - b);
+  const rep = rows.filter((r) => r.repeat.n > 1).sort((a, b) => b.repeat.n - a.repeat.n);
+  const big = [...rows].sort((a, b) => b.size - a.size);
+  report[t] = {
+    rendered: rows.length,
+    refused,
+    median: pct(sizes, 0.5),
+    p90: pct(sizes, 0.9),
+    max: sizes[sizes.length - 1] ?? 0,
+    over2000: rows.filter((r) => r.size > 2000).length,
+    over8000: rows.filter((r) => r.size > 8000).length,
+    over8000WithReason: rows.filter((r) => r.size > 8000 && r.sizeReason).length,
+    withSizeReason: rows.filter((r) => r.sizeReason).length,
+    repeating: rep.length,
+    maxRepeat: rep[0]?.repeat.n ?? 1,
+    largest: big.slice(0, TOP).map((r) => ({ file: r.file, size: r.size })),
+    mostRepeated: rep.slice(0, TOP).map((r) => ({ file: r.file, times: r.repeat.n, atom: r.repeat.atom.slice(0, 160) })),
+  };
+}
+
+if (json) console.log(JSON.stringify(report, null, 2));
+else {
+  for (const [t, r] of Object.entries(report)) {
+    console.log(
+      `${t}: ${r.rendered} queries (${r.refused} refused); size median ${r.median}, p90 ${r.p90}, max ${r.max}; over 2,000: ${r.over2000}, over 8,000: ${r.over8000} (${r.over8000WithReason} with a size reason); repeating an atom: ${r.repeating} (max ${r.maxRepeat} times)`,
+    );
+    for (const b of r.largest) console.log(`    largest ${b.size} ${b.file}`);
+    for (const m of r.mostRepeated) console.log(`    repeats ${m.times}x ${m.file}: ${m.atom}`);
+  }
+}

@@ -1,0 +1,752 @@
+/**
+ * The simplification pass every target's condition goes through before it is printed (registry.ts):
+ * the condition in negation normal form, made smaller and put in one canonical order, without changing
+ * what it matches under Panther's Python semantics.
+ *
+ * Each rewrite is an equivalence for the rule's result, reading every literal as true exactly when its
+ * atom evaluates to the literal's polarity (false where Python raises; see ast/literal.ts):
+ *
+ * - flattening and constant folding; duplicates removed (`a and a`, the same subtree twice);
+ * - literals on one field merged by their value sets: `x == "a" or x == "b"` is `x in ("a", "b")`,
+ *   `x == "a" or x in ("a", "b")` is the `in`, `x != "a" and x != "b"` is `x not in (...)`, `x and
+ *   x == "a"` is `x == "a"`, a contradiction (`x == "a" and x == "b"`) is false and a tautology
+ *   (`x == "a" or x != "a"`) true, but only where the value cannot raise: `x.lower() == "a" or
+ *   x.lower() != "a"` stays, it is false on None;
+ * - subsumed terms removed: a literal implied by a sibling of an `or` (`"admin" in x` beside
+ *   `"administrator" in x`... the other way round), a conjunct implied by a sibling of an `and`,
+ *   a subtree implied by a sibling subtree (absorption);
+ * - context: inside an `and`, the literal siblings hold; inside an `or` they failed; a literal those
+ *   facts decide becomes a constant (`a and (not a or b)` is `a and b` where `a` cannot raise);
+ * - common factors pulled out: `(a and b) or (a and c)` is `a and (b or c)`, `(a or b) and (a or c)`
+ *   is `a or (b and c)` (distributivity, exact in three-valued logic);
+ * - a canonical order: `in` lists sorted; the operands of every `and`/`or` sorted by a stable key
+ *   (positive literals, then compound terms, then negated literals and exclusions; by field, operator
+ *   and value), so that two conditions that differ only in the order of their operands print the
+ *   same text.
+ *
+ * A target reads a literal with its own operator where Python raises, and replaces a construct it lacks by
+ * `true`: so a literal goes as implied by another only when that other is one every target prints and
+ * still implies it read with the values where it raises (`litImpliesAsRead`), literals merge only with
+ * printable ones raising on the same values, and inside an `any()` body only three-valued identities run
+ * (`strict`). Contradictions and failed facts only narrow a target towards Python.
+ *
+ * The pass is checked for equivalence by a BDD over the literals (common/equiv.ts, in the tests), on
+ * random conditions and on every sample rule. Its cost is bounded (WORK): past the budget the rest of
+ * the condition is left as it is, which is still exact.
+ */
+import { predId, valId } from '../../ast/normalize.js';
+import { atomFor, atomTotal, cmpStr, covers, disjoint, exactSet, implies, impliesAsRead, isEmpty, isFull, litSem, mayHoldOnEmpty, raiseKey, setAnd, setEmpty, setEq, setFull, setOr, type ExactSet, type LitSem } from '../../ast/literal.js';
+import type { Json, Val } from '../../ast/types.js';
+import { fieldRef, pathText } from '../../ast/view.js';
+import { atomValue, type Atom, type Nnf } from './nnf.js';
+
+type Lit = Extract<Nnf, { k: 'lit' }>;
+type Op = 'and' | 'or';
+const T: Nnf = { k: 'const', v: true };
+const F: Nnf = { k: 'const', v: false };
+const dual = (op: Op): Op => (op === 'and' ? 'or' : 'and');
+
+/** The work one condition may take (literal comparisons and nodes visited); far above what any corpus rule needs. */
+export const SIMPLIFY_WORK = 5_000_000;
+/** Literals on one field compared pairwise only up to this many (a list of IOCs is merged, not compared). */
+const PAIRWISE = 48;
+/** Compound siblings compared for absorption only up to this many. */
+const ABSORB = 24;
+
+let work = 0;
+/**
+ * Strict mode, for the body of an `any()`: Python visits the elements in order and one that raises before
+ * the deciding one raises, so there the body's three values (true, false, raises) must be kept, not only
+ * whether it holds. Only the rewrites exact in three-valued logic run: flattening, constants, duplicates,
+ * absorption and factoring (distributivity), the canonical order.
+ */
+let strict = false;
+/** The target's string operators are false on every non-string value of `v` (Target.impliesStr). */
+let readsStr: (v: Val) => boolean = () => true;
+
+/**
+ * Simplify a condition in negation normal form (see the file comment). `impliesStr`: where the target's
+ * string operators are false on non-string values (as for dropStrGuards); a literal is only dropped as
+ * implied where the target reads the literal implying it no wider (see `litImpliesAsRead`).
+ */
+export function simplifyNnf(n: Nnf, opts: { impliesStr?: (v: Val) => boolean; budget?: number } = {}): Nnf {
+  const saved = work;
+  const savedStrict = strict;
+  const savedReads = readsStr;
+  work = opts.budget ?? SIMPLIFY_WORK;
+  strict = false;
+  readsStr = opts.impliesStr ?? (() => true);
+  try {
+    return simp(n, null);
+  } catch (e) {
+    // nested deeper than the stack follows: left as it is (exact, only not simplified)
+    if (e instanceof RangeError) return n;
+    throw e;
+  } finally {
+    work = saved;
+    strict = savedStrict;
+    readsStr = savedReads;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identities and the canonical order
+
+const internIds = new Map<string, number>();
+const intern = (s: string): number => {
+  let id = internIds.get(s);
+  if (id === undefined) internIds.set(s, (id = internIds.size));
+  return id;
+};
+
+/** The literal's identity: its atom (structurally), polarity and string guard. */
+export function litKey(l: Lit): number {
+  return predId(l.atom) * 4 + (l.neg ? 1 : 0) + (l.strGuard ? 2 : 0);
+}
+
+const ids = new WeakMap<Nnf, number>();
+
+/** Structural identity of a node (operand order ignored): equal numbers, equal conditions. */
+export function nodeId(n: Nnf): number {
+  const hit = ids.get(n);
+  if (hit !== undefined) return hit;
+  let key: string;
+  switch (n.k) {
+    case 'const':
+      key = n.v ? 'T' : 'F';
+      break;
+    case 'lit':
+      key = `l${litKey(n)}`;
+      break;
+    case 'quant':
+      key = `q${n.q}${valId(n.list)}(${nodeId(n.body)})`;
+      break;
+    default:
+      key = `${n.k}(${n.args.map(nodeId).sort((a, b) => a - b).join(',')})`;
+  }
+  const id = intern(key);
+  ids.set(n, id);
+  return id;
+}
+
+const SEP = '\u0001';
+const KIND_ORDER: Record<Atom['k'], number> = { cmp: 0, in: 1, match: 2, has: 3, cidr: 4, exists: 5, truthy: 6, istype: 7, valid: 8, rel: 9 };
+
+/** A value's stable text (a field's path; otherwise its structure). */
+function valText(v: Val): string {
+  const r = fieldRef(v);
+  if (r) return `${r.root === 'elem' ? `@${r.depth}.` : ''}${pathText(r.path)}${r.default !== undefined ? `?${JSON.stringify(r.default)}` : ''}`;
+  return `~${JSON.stringify(v)}`;
+}
+
+const keys = new WeakMap<Nnf, { key: string; h1: number; h2: number; neg: boolean }>();
+
+function fnv(s: string, seed: number): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+const mix = (h: number, x: number): number => Math.imul((h ^ x) >>> 0, 2654435761) >>> 0;
+
+/**
+ * The canonical sort key: rank (0 positive literals, 1 compound terms, 2 negated literals, 3 compound
+ * terms made only of negated literals, the exclusions), then field, operator and values; compound
+ * terms by their first operand, then a hash of the whole (stable across runs).
+ */
+function sortInfo(n: Nnf): { key: string; h1: number; h2: number; neg: boolean } {
+  const hit = keys.get(n);
+  if (hit) return hit;
+  let out: { key: string; h1: number; h2: number; neg: boolean };
+  switch (n.k) {
+    case 'const':
+      out = { key: `0${SEP}${n.v}`, h1: n.v ? 1 : 2, h2: 3, neg: false };
+      break;
+    case 'lit': {
+      const a = n.atom;
+      const { span: _s, ...rest } = a as Atom & { span?: unknown };
+      const detail = JSON.stringify(rest, (k, v) => (k === 'value' || k === 'left' ? undefined : v));
+      const key = `${n.neg ? 2 : 0}${SEP}${valText(atomValue(a))}${SEP}${KIND_ORDER[a.k]}${SEP}${detail}${n.strGuard ? 's' : ''}`;
+      out = { key, h1: fnv(key, 2166136261), h2: fnv(key, 374761393), neg: n.neg };
+      break;
+    }
+    case 'quant': {
+      const b = sortInfo(n.body);
+      const head = `1${SEP}${n.q}(${valText(n.list)})`;
+      out = { key: `${head}${SEP}${b.key.slice(0, 120)}`, h1: mix(fnv(head, 2166136261), b.h1), h2: mix(fnv(head, 374761393), b.h2), neg: false };
+      break;
+    }
+    default: {
+      // operands are in canonical order already (nodes are built sorted)
+      let h1 = fnv(n.k, 2166136261);
+      let h2 = fnv(n.k, 374761393);
+      let neg = true;
+      for (const a of n.args) {
+        const s = sortInfo(a);
+        h1 = mix(h1, s.h1);
+        h2 = mix(h2, s.h2);
+        neg &&= s.neg;
+      }
+      const first = n.args.length ? sortInfo(n.args[0] as Nnf).key.slice(0, 120) : '';
+      out = { key: `${neg ? 3 : 1}${SEP}${first}${SEP}${n.k}${SEP}${h1.toString(16)}${h2.toString(16)}`, h1, h2, neg };
+    }
+  }
+  keys.set(n, out);
+  return out;
+}
+
+export function sortKey(n: Nnf): string {
+  return sortInfo(n).key;
+}
+
+const byKey = (a: Nnf, b: Nnf): number => cmpStr(sortKey(a), sortKey(b));
+
+/** A JSON list in canonical order: strings, numbers, booleans, None, the rest; duplicates removed. */
+function canonList(l: readonly Json[]): Json[] {
+  const rank = (x: Json): number => (typeof x === 'string' ? 0 : typeof x === 'number' ? 1 : typeof x === 'boolean' ? 2 : x === null ? 3 : 4);
+  const seen = new Set<string>();
+  const out: Json[] = [];
+  for (const x of l) {
+    const k = JSON.stringify(x);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(x);
+  }
+  return out.sort((a, b) => {
+    const d = rank(a) - rank(b);
+    if (d) return d;
+    if (typeof a === 'string') return cmpStr(a, b as string);
+    if (typeof a === 'number') return a - (b as number);
+    if (typeof a === 'boolean') return Number(a) - Number(b);
+    return cmpStr(JSON.stringify(a), JSON.stringify(b));
+  });
+}
+
+const canonCache = new WeakMap<Atom, Atom>();
+
+/**
+ * The literal with its `in` list in canonical order; a list of one string or number is an equality
+ * (not for a negated set or dict membership, which raises on a list where `!=` does not).
+ */
+function canon(l: Lit): Lit {
+  const atom = l.atom;
+  if (atom.k !== 'in') return l;
+  let a = canonCache.get(atom);
+  if (!a) {
+    const list = canonList(atom.list);
+    const one = list[0];
+    if (list.length === 1 && (typeof one === 'string' || (typeof one === 'number' && Number.isFinite(one))) && !(atom.hashed && l.neg)) {
+      const { k: _k, value, list: _l, hashed: _h, ...rest } = atom;
+      a = { ...rest, k: 'cmp', op: 'eq', left: value, right: { k: 'lit', v: one } };
+    } else a = list.length === atom.list.length && list.every((x, i) => x === atom.list[i]) ? atom : { ...atom, list };
+    if (!(atom.hashed && list.length === 1)) canonCache.set(atom, a);
+  }
+  return a === atom ? l : { ...l, atom: a };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Relations between literals
+
+const sem = (l: Lit): LitSem => litSem(l.atom, l.neg, !!l.strGuard) as LitSem;
+const sameAtom = (a: Lit, b: Lit): boolean => a.atom === b.atom || predId(a.atom) === predId(b.atom);
+
+/** `a` holding implies `b` holding. */
+export function litImplies(a: Lit, b: Lit): boolean {
+  work--;
+  if (litKey(a) === litKey(b)) return true;
+  if (a.neg === b.neg && sameAtom(a, b)) {
+    // isinstance(v, str) and A implies A; not A implies (not isinstance(v, str) or not A)
+    return a.neg ? !a.strGuard && !!b.strGuard : !!a.strGuard && !b.strGuard;
+  }
+  return implies(sem(a), sem(b));
+}
+
+/**
+ * `a` holding implies `b` holding, also as a target reads `a` where Python raises (see impliesAsRead): `b`
+ * may then be dropped beside `a` without widening the target.
+ */
+export function litImpliesAsRead(a: Lit, b: Lit): boolean {
+  work--;
+  if (litKey(a) === litKey(b)) return true;
+  if (a.neg === b.neg && sameAtom(a, b)) return a.neg ? !a.strGuard && !!b.strGuard : !!a.strGuard && !b.strGuard;
+  // a literal a target may replace by `true` (a construct it lacks) makes no other literal go
+  if (!expressible(a)) return false;
+  const s = sem(a);
+  const t = sem(b);
+  // two string tests raising on the same values: a target reads the value as the same string for both,
+  // and a relation between string tests holds on every string
+  if (stringTest(a) && stringTest(b) && s.space === t.space && raiseKey(s) === raiseKey(t)) return implies(s, t);
+  // a substring test on a field holding lists or mappings is a construct several targets lack
+  if (a.atom.k === 'match' && a.atom.kind === 'contains' && !a.atom.ci) return false;
+  return impliesAsRead(s, t, { none: a.neg || mayHoldOnEmpty(s), nonStr: a.neg || !readsStr(atomValue(a.atom)) });
+}
+
+/**
+ * A literal every target prints as it is, never as the superset of a construct it lacks: an equality or
+ * `in` list of strings and numbers, a substring, prefix or suffix test, `is None`. (A literal on an
+ * unmapped field is a superset everywhere, but so is every literal on the same field.)
+ */
+function expressible(l: Lit): boolean {
+  const a = l.atom;
+  const scalar = (x: Json): boolean => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x));
+  switch (a.k) {
+    case 'cmp':
+      return (a.op === 'eq' || a.op === 'ne') && a.right.k === 'lit' && scalar(a.right.v);
+    case 'in':
+      return a.list.every(scalar);
+    case 'match':
+      return a.kind === 'contains' || a.kind === 'startswith' || a.kind === 'endswith';
+    case 'exists':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A test of a string value against strings: an equality, an `in` list of strings, a substring, prefix or suffix test. */
+function stringTest(l: Lit): boolean {
+  const a = l.atom;
+  if (l.strGuard) return false;
+  if (a.k === 'match') return a.kind === 'contains' || a.kind === 'startswith' || a.kind === 'endswith';
+  if (a.k === 'cmp') return (a.op === 'eq' || a.op === 'ne') && a.right.k === 'lit' && typeof a.right.v === 'string';
+  if (a.k === 'in') return a.list.length > 0 && a.list.every((x) => typeof x === 'string');
+  return false;
+}
+
+/** `a` and `b` never hold together. */
+export function litDisjoint(a: Lit, b: Lit): boolean {
+  work--;
+  if (a.neg !== b.neg && sameAtom(a, b)) {
+    const [p, n] = a.neg ? [b, a] : [a, b];
+    // A and (not isinstance(v, str) or not A) both hold on a list that A accepts
+    if (!(n.strGuard && !p.strGuard)) return true;
+  }
+  return disjoint(sem(a), sem(b));
+}
+
+/** One of `a` and `b` always holds. */
+export function litCovers(a: Lit, b: Lit): boolean {
+  work--;
+  // an atom that cannot raise and its negation (a string guard holds on every non-string: still both)
+  if (a.neg !== b.neg && sameAtom(a, b) && atomTotal(a.atom)) {
+    const [p, n] = a.neg ? [b, a] : [a, b];
+    if (!p.strGuard || n.strGuard) return true;
+  }
+  return covers(sem(a), sem(b));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Context: literals known to hold (inside an `and`) or known to fail (inside an `or`)
+
+interface Fact {
+  lit: Lit;
+  holds: boolean;
+}
+interface Ctx {
+  parent: Ctx | null;
+  bySubj: Map<number, Fact[]>;
+}
+
+function extend(ctx: Ctx | null, lits: Lit[], holds: boolean, except?: Lit): Ctx | null {
+  const bySubj = new Map<number, Fact[]>();
+  for (const l of lits) {
+    if (l === except) continue;
+    const s = sem(l).subj;
+    let list = bySubj.get(s);
+    if (!list) bySubj.set(s, (list = []));
+    list.push({ lit: l, holds });
+  }
+  return bySubj.size ? { parent: ctx, bySubj } : ctx;
+}
+
+/** The literal decided by the facts, or itself. */
+function evalLit(l0: Lit, ctx: Ctx | null): Nnf {
+  const l = canon(l0);
+  // strict: a literal that never holds may still raise (that is not false)
+  if (strict) return atomTotal(l.atom) && isEmpty(sem(l)) ? F : atomTotal(l.atom) && isFull(sem(l)) ? T : l;
+  const s = sem(l);
+  if (isEmpty(s)) return F;
+  if (isFull(s)) return T;
+  for (let c = ctx; c; c = c.parent) {
+    const facts = c.bySubj.get(s.subj);
+    if (!facts) continue;
+    for (const f of facts) {
+      if (f.holds) {
+        if (litImpliesAsRead(f.lit, l)) return T;
+        if (litDisjoint(f.lit, l)) return F;
+      } else {
+        if (litImplies(l, f.lit)) return F;
+        if (litCovers(f.lit, l)) return T;
+      }
+    }
+  }
+  return l;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pass
+
+/** Nodes already simplified (in the mode they were made in: `doneStrict` for strict ones). */
+const doneLoose = new WeakSet<Nnf>();
+const doneStrict = new WeakSet<Nnf>();
+const done = {
+  has: (n: Nnf): boolean => (strict ? doneStrict : doneLoose).has(n),
+  add: (n: Nnf): void => void (strict ? doneStrict : doneLoose).add(n),
+};
+
+function simp(n: Nnf, ctx: Ctx | null): Nnf {
+  if (work <= 0) return n;
+  work--;
+  switch (n.k) {
+    case 'const':
+      return n;
+    case 'lit':
+      return evalLit(n, ctx);
+    case 'quant': {
+      // the body reads its own element: simplified on its own (strictly inside an any())
+      if (done.has(n)) return n;
+      const saved = strict;
+      strict ||= n.q === 'any';
+      try {
+        const body = simp(n.body, null);
+        const out = body === n.body ? n : { ...n, body };
+        done.add(out);
+        return out;
+      } finally {
+        strict = saved;
+      }
+    }
+    default:
+      if (ctx === null && done.has(n)) return n;
+      return junction(n.k, n.args, ctx, true);
+  }
+}
+
+/**
+ * An `and`/`or` of `args`: literals decided by the context, merged and pruned; compound operands
+ * simplified (`resimp`) with the literal siblings as facts; absorption; factoring; canonical order.
+ */
+function junction(op: Op, args0: readonly Nnf[], ctx: Ctx | null, resimp: boolean): Nnf {
+  const unit = op === 'and';
+  const top = collect(op, args0, resimp ? ctx : null, resimp);
+  if (top === null) return unit ? F : T;
+  let kept = localLits(op, top.lits);
+  if (kept === null) return unit ? F : T;
+  let comps = top.comps;
+  if (resimp) {
+    // compound operands, with the literal siblings as facts; a second round when they brought literals up
+    for (let round = 0; round < 2 && comps.length; round++) {
+      const inner = strict ? null : extend(ctx, kept, unit);
+      const next = collect(op, comps.map((c) => simp(c, inner)), null, false);
+      if (next === null) return unit ? F : T;
+      comps = next.comps;
+      if (next.lits.length === 0) break;
+      kept = localLits(op, [...kept, ...next.lits]);
+      if (kept === null) return unit ? F : T;
+      if (work <= 0) break;
+    }
+  }
+  return finish(op, [...kept, ...complements(op, comps)]);
+}
+
+/** The negation in negation normal form. */
+function negNnf(n: Nnf): Nnf {
+  switch (n.k) {
+    case 'const':
+      return { k: 'const', v: !n.v };
+    case 'lit':
+      return { ...n, neg: !n.neg };
+    case 'quant':
+      return { ...n, q: n.q === 'any' ? 'all' : 'any', body: negNnf(n.body) };
+    default:
+      return { k: dual(n.k), args: n.args.map(negNnf) };
+  }
+}
+
+/** Does one of the condition and its negation always hold (no literal in it can raise)? */
+function total(n: Nnf): boolean {
+  switch (n.k) {
+    case 'const':
+      return true;
+    case 'lit':
+      return litCovers(n, { ...n, neg: !n.neg });
+    case 'quant':
+      return false;
+    default:
+      return n.args.every(total);
+  }
+}
+
+/**
+ * Compound siblings that are each other's negation: inside an `or`, a sibling X failed, so where X
+ * cannot raise its negation holds (`X or (not X and Y)` is `X or Y`); inside an `and`, X holds and its
+ * negation fails. One level deep (the negation as a direct operand of a sibling, or the sibling itself).
+ */
+function complements(op: Op, comps: Nnf[]): Nnf[] {
+  if (comps.length < 2 || comps.length > ABSORB || strict) return comps;
+  const d = dual(op);
+  const negs = new Map<number, number>();
+  comps.forEach((c, i) => {
+    work -= 4;
+    if (c.k === 'and' || c.k === 'or') {
+      if (op === 'or' && !total(c)) return;
+      negs.set(nodeId(negNnf(c)), i);
+    }
+  });
+  if (negs.size === 0) return comps;
+  const decided: Nnf = op === 'or' ? T : F;
+  let changed = false;
+  const out = comps.map((c, j) => {
+    const self = negs.get(nodeId(c));
+    if (self !== undefined && self !== j) {
+      changed = true;
+      // X or not X (X total); X and not X
+      return decided;
+    }
+    if (c.k !== d) return c;
+    const args = c.args.map((a) => {
+      const i = negs.get(nodeId(a));
+      return i !== undefined && i !== j ? decided : a;
+    });
+    if (args.every((a, k) => a === c.args[k])) return c;
+    changed = true;
+    return junction(d, args, null, false);
+  });
+  return changed ? out : comps;
+}
+
+/**
+ * Sort the operands into literals (decided by `ctx` when `fresh`) and compound terms, flattening nested
+ * junctions of the same kind; null when one of them decides the junction.
+ */
+function collect(op: Op, args: readonly Nnf[], ctx: Ctx | null, fresh: boolean): { lits: Lit[]; comps: Nnf[] } | null {
+  const unit = op === 'and';
+  const lits: Lit[] = [];
+  const comps: Nnf[] = [];
+  const add = (a: Nnf): boolean => {
+    if (a.k === 'const') return a.v === unit;
+    if (a.k === op) return a.args.every(add);
+    if (a.k === 'lit') {
+      const e = fresh ? evalLit(a, ctx) : a;
+      if (e.k === 'const') return e.v === unit;
+      lits.push(e as Lit);
+      return true;
+    }
+    comps.push(a);
+    return true;
+  };
+  return args.every(add) ? { lits, comps } : null;
+}
+
+/** Operands already simplified: deduplicated, absorbed, factored, in canonical order. */
+function finish(op: Op, args0: Nnf[]): Nnf {
+  const d = dual(op);
+  let args = absorb(op, dedup(args0));
+  for (let guard = 0; guard < 10_000 && work > 0; guard++) {
+    const f = factorOnce(op, args);
+    if (!f) break;
+    // the factored term may merge with, absorb or be absorbed by what is left
+    const c = collect(op, f, null, false);
+    if (c === null) return op === 'and' ? F : T;
+    const kept = localLits(op, c.lits);
+    if (kept === null) return op === 'and' ? F : T;
+    args = absorb(op, dedup([...kept, ...c.comps]));
+    if (!args.some((a) => a.k === d)) break;
+  }
+  return build(op, args);
+}
+
+/** The junction's operands in canonical order (a single operand is itself; none, the unit). */
+function build(op: Op, args: Nnf[]): Nnf {
+  const flat: Nnf[] = [];
+  for (const a of args) {
+    if (a.k === 'const') {
+      if (a.v === (op === 'and')) continue;
+      return a;
+    }
+    if (a.k === op) flat.push(...a.args);
+    else flat.push(a);
+  }
+  const list = dedup(flat).sort(byKey);
+  if (list.length === 0) return op === 'and' ? T : F;
+  if (list.length === 1) return list[0] as Nnf;
+  const out: Nnf = { k: op, args: list };
+  done.add(out);
+  return out;
+}
+
+function dedup(args: Nnf[]): Nnf[] {
+  const seen = new Set<number>();
+  return args.filter((a) => {
+    const id = nodeId(a);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+/**
+ * The literal operands of one junction, deduplicated, merged per field and pruned; null when they
+ * decide it (a contradiction in an `and`, a tautology in an `or`).
+ */
+function localLits(op: Op, lits0: Lit[]): Lit[] | null {
+  const unit = op === 'and';
+  const lits = dedup(lits0) as Lit[];
+  if (lits.length < 2 || strict) return lits;
+  const groups = new Map<number, Lit[]>();
+  for (const l of lits) {
+    const s = sem(l).subj;
+    let g = groups.get(s);
+    if (!g) groups.set(s, (g = []));
+    g.push(l);
+  }
+  const out: Lit[] = [];
+  for (const g0 of groups.values()) {
+    let g = g0.length > 1 ? merge(op, g0) : g0;
+    if (g === null) return null;
+    if (g.length > 1 && g.length <= PAIRWISE) {
+      g = [...g].sort(byKey);
+      for (let i = 0; i < g.length; i++)
+        for (let j = i + 1; j < g.length; j++) {
+          const a = g[i] as Lit;
+          const b = g[j] as Lit;
+          if (unit ? litDisjoint(a, b) : litCovers(a, b)) return null;
+        }
+      const drop = new Set<number>();
+      for (let i = 0; i < g.length; i++) {
+        const a = g[i] as Lit;
+        for (let j = 0; j < g.length; j++) {
+          if (i === j || drop.has(j)) continue;
+          const b = g[j] as Lit;
+          // and: a is implied by a sibling; or: a implies a sibling
+          if (unit ? litImpliesAsRead(b, a) : litImplies(a, b)) {
+            drop.add(i);
+            break;
+          }
+        }
+      }
+      g = g.filter((_, i) => !drop.has(i));
+    }
+    out.push(...g);
+  }
+  return out;
+}
+
+/**
+ * Literals on one field whose sets are exactly known, merged into one literal with their union (`or`) or
+ * intersection (`and`) when one atom says it; null when they decide the junction.
+ */
+function merge(op: Op, g: Lit[]): Lit[] | null {
+  const bySpace = new Map<string, { lit: Lit; set: ExactSet; bool: boolean }[]>();
+  const rest: Lit[] = [];
+  for (const l of g) {
+    const s = sem(l);
+    // merged: literals every target prints (the merged one replaces them all)
+    const set = expressible(l) ? exactSet(s) : null;
+    if (!set) {
+      rest.push(l);
+      continue;
+    }
+    // merged only with literals raising on the same values: targets read the merged one as they read each
+    const k = `${s.space}|${raiseKey(s)}`;
+    let list = bySpace.get(k);
+    if (!list) bySpace.set(k, (list = []));
+    list.push({ lit: l, set, bool: s.bool });
+  }
+  for (const list0 of bySpace.values()) {
+    if (list0.length < 2) {
+      rest.push(...list0.map((x) => x.lit));
+      continue;
+    }
+    work -= list0.length;
+    const list = [...list0].sort((a, b) => byKey(a.lit, b.lit));
+    let acc = (list[0] as { set: ExactSet }).set;
+    for (const x of list.slice(1)) acc = op === 'or' ? setOr(acc, x.set) : setAnd(acc, x.set);
+    const err = sem((list[0] as { lit: Lit }).lit).err;
+    if (op === 'and' && setEmpty(acc)) return null;
+    if (op === 'or' && setFull(acc) && !err) return null;
+    const same = list.find((x) => setEq(x.set, acc));
+    let repl: Lit | null = same ? same.lit : null;
+    if (!repl && !list.some((x) => x.bool)) {
+      const first = (list[0] as { lit: Lit }).lit;
+      const made = atomFor(acc, atomValue(first.atom), first.atom.span);
+      if (made) repl = { k: 'lit', atom: made.atom, neg: made.neg };
+    }
+    if (repl) rest.push(repl);
+    else rest.push(...list.map((x) => x.lit));
+  }
+  return rest;
+}
+
+/** Does `x` imply `y`? (Structural and literal reasoning; sound, not complete.) */
+/** Does `x` imply `y`? (Structural and literal reasoning; sound, not complete.) `asRead`: to drop `y` beside `x`. */
+function nodeImplies(x: Nnf, y: Nnf, asRead: boolean, depth = 0): boolean {
+  if (work <= 0 || depth > 6) return false;
+  work--;
+  if (nodeId(x) === nodeId(y)) return true;
+  if (x.k === 'const') return !x.v;
+  if (y.k === 'const') return y.v;
+  if (x.k === 'lit' && y.k === 'lit') return !strict && (asRead ? litImpliesAsRead(x, y) : litImplies(x, y));
+  const d = depth + 1;
+  if (x.k === 'or') return x.args.every((a) => nodeImplies(a, y, asRead, d));
+  if (y.k === 'and') return y.args.every((b) => nodeImplies(x, b, asRead, d));
+  if (x.k === 'and' && x.args.some((a) => nodeImplies(a, y, asRead, d))) return true;
+  if (y.k === 'or') return y.args.some((b) => nodeImplies(x, b, asRead, d));
+  return false;
+}
+
+/** Drop an operand implied by a sibling (`and`) or implying a sibling (`or`), when a compound one is involved. */
+function absorb(op: Op, args: Nnf[]): Nnf[] {
+  const comps = args.filter((a) => a.k !== 'lit').length;
+  if (comps === 0 || comps > ABSORB || args.length > PAIRWISE) return args;
+  const list = [...args].sort(byKey);
+  const drop = new Set<number>();
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i] as Nnf;
+    for (let j = 0; j < list.length; j++) {
+      if (i === j || drop.has(j)) continue;
+      const b = list[j] as Nnf;
+      if (a.k === 'lit' && b.k === 'lit') continue;
+      if (op === 'and' ? nodeImplies(b, a, true) : nodeImplies(a, b, false)) {
+        drop.add(i);
+        break;
+      }
+    }
+  }
+  return list.filter((_, i) => !drop.has(i));
+}
+
+/**
+ * Pull out the operand shared by most of the dual sub-junctions, once: `(a and b) or (a and c)` is
+ * `a and (b or c)`, `(a or b) and (a or c)` is `a or (b and c)`. null when no operand is shared.
+ */
+function factorOnce(op: Op, args: Nnf[]): Nnf[] | null {
+  const d = dual(op);
+  const duals = args.filter((a): a is Extract<Nnf, { k: Op }> => a.k === d);
+  if (duals.length < 2) return null;
+  const count = new Map<number, { n: number; node: Nnf }>();
+  for (const j of duals) {
+    work -= j.args.length;
+    const seen = new Set<number>();
+    for (const x of j.args) {
+      const id = nodeId(x);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const c = count.get(id);
+      if (c) c.n++;
+      else count.set(id, { n: 1, node: x });
+    }
+  }
+  let best: { n: number; node: Nnf; id: number } | null = null;
+  for (const [id, c] of count) {
+    if (c.n < 2) continue;
+    if (!best || c.n > best.n || (c.n === best.n && byKey(c.node, best.node) < 0)) best = { ...c, id };
+  }
+  if (!best) return null;
+  const bestId = best.id;
+  const withF = duals.filter((j) => j.args.some((x) => nodeId(x) === bestId));
+  const rests = withF.map((j) => build(d, j.args.filter((x) => nodeId(x) !== bestId)));
+  const inner = junction(op, rests, null, false);
+  const factored = junction(d, [best.node, inner], null, false);
+  const set = new Set<Nnf>(withF);
+  return [...args.filter((a) => !set.has(a)), factored];
+}

@@ -1,0 +1,107 @@
+/**
+ * How queries read: the printed tree tidied (duplicates, absorption, common factors of the guards a
+ * printer adds), long KQL conditions laid out over lines, reasons listed once with a count, the size
+ * note of a query over the budget, typed truthiness in KQL.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Reason } from '../src/ast/types.js';
+import { loadMappings } from '../src/mapping/load.js';
+import { liftFile } from '../src/pipeline.js';
+import { QUERY_BUDGET, reasonLines, sizeNote } from '../src/targets/common/meta.js';
+import { and, or, printOut, text, type InfixSyntax } from '../src/targets/common/out.js';
+import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
+
+const KQL: InfixSyntax = { and: ' and ', or: ' or ', true: 'true', false: 'false' };
+const t = text;
+
+describe('the printed tree is tidied', () => {
+  it('the same text twice is kept once; absorption', () => {
+    expect(printOut(and(t('a'), t('b'), t('a')), KQL)).toBe('a and b');
+    expect(printOut(or(t('a'), and(t('a'), t('b'))), KQL)).toBe('a');
+    expect(printOut(and(t('a'), or(t('a'), t('b'))), KQL)).toBe('a');
+  });
+
+  it("a guard shared by several tests is factored out (Logs Insights' presence guards)", () => {
+    const g = t('not (ispresent(x))');
+    expect(printOut(and(or(g, t('x != "a"')), or(g, t('x != "b"')), t('y = 1')), KQL)).toBe('(not (ispresent(x)) or x != "a" and x != "b") and y = 1');
+    expect(printOut(or(and(t('ispresent(x)'), t('A')), and(t('ispresent(x)'), t('B'))), KQL)).toBe('ispresent(x) and (A or B)');
+  });
+});
+
+describe('layout', () => {
+  const WRAP: InfixSyntax = { ...KQL, wrap: { width: 40, indent: '    ', step: '    ' } };
+
+  it('a short condition stays on one line', () => {
+    expect(printOut(or(t('A == 1'), and(t('B == 2'), t('C == 3'))), WRAP)).toBe('A == 1 or B == 2 and C == 3');
+  });
+
+  it('a long one has an operand per line, nested terms indented inside their parentheses', () => {
+    const long = (s: string) => t(`${s} == "${s.repeat(12)}"`);
+    const out = printOut(and(long('A'), or(long('B'), long('C'))), WRAP);
+    expect(out).toBe(['A == "AAAAAAAAAAAA"', '    and (', '        B == "BBBBBBBBBBBB"', '        or C == "CCCCCCCCCCCC"', '    )'].join('\n'));
+  });
+});
+
+describe('header lines', () => {
+  it('a reason found in several places is listed once, with the count', () => {
+    const r = (code: string, message: string, line: number): Reason => ({ code, message, file: 'x.py', line });
+    expect(reasonLines([r('opaque-call', 'hasattr() is not supported', 3), r('target-quantifier', 'q', 4), r('opaque-call', 'hasattr() is not supported', 9)])).toEqual([
+      'opaque-call: hasattr() is not supported (2 places)',
+      'target-quantifier: q',
+    ]);
+  });
+
+  it('a query over the budget says so, and how large', () => {
+    expect(sizeNote('x'.repeat(QUERY_BUDGET))).toBeNull();
+    expect(sizeNote('x'.repeat(12345))).toBe('query-size: the query is 12,345 characters after simplification, over the 8,000 a reviewer is expected to read');
+  });
+});
+
+describe('rendered rules', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-layout-'));
+  const ctx = { mapper: loadMappings(), templatesDir: defaultTemplatesDir() };
+  const write = (name: string, body: string, log: object): string => {
+    fs.writeFileSync(path.join(dir, `${name}.py`), `def rule(event):\n${body}`);
+    fs.writeFileSync(path.join(dir, `${name}.yml`), `AnalysisType: rule\nRuleID: T.${name}\nFilename: ${name}.py\nLogTypes: [AWS.CloudTrail]\nSeverity: Low\nTests:\n  - Name: t\n    ExpectedResult: true\n    Log: ${JSON.stringify(log)}\n`);
+    return path.join(dir, `${name}.yml`);
+  };
+
+  it('every target states the size of a query over the budget, in its header and as a warning', () => {
+    const terms = Array.from({ length: 800 }, (_, i) => `event.get("eventName", "").startswith("p${String(i).padStart(4, '0')}x")`);
+    const { rule } = liftFile(write('big', `    return ${terms.join(' or ')}\n`, { eventName: 'p0001xy' }));
+    // Sentinel refuses a query over the 10,000 characters an analytic rule holds (its reason says how large)
+    expect(renderRule(rule, 'sentinel', ctx).reasons.find((r) => r.code === 'unsupported-query-too-long')?.message).toMatch(/the query is \d+ characters/);
+    for (const target of ['kql', 'sigma', 'cwl']) {
+      const o = renderRule(rule, target, ctx);
+      expect(o.text, target).toMatch(/query-size: the query is [\d,]+ characters after simplification/);
+      expect(o.diagnostics.some((d) => d.code === 'query-size'), target).toBe(true);
+      // not a fidelity reason: the query is no less exact
+      expect(o.reasons.some((r) => r.code.includes('size')), target).toBe(false);
+    }
+  });
+
+  it('KQL: the truthiness of a dynamic member of one type is one predicate; of an untyped one, one extend column however often it is read', () => {
+    const typed = liftFile(write('typed', '    return bool(event.deep_get("requestParameters", "policy"))\n', { requestParameters: { policy: { a: 1 } } })).rule;
+    const q1 = renderRule(typed, 'kql', ctx).text;
+    expect(q1).toContain('coalesce(array_length(bag_keys(parse_json(RequestParameters).policy)), 0) != 0');
+    expect(q1).not.toContain('gettype(');
+    const mixed = liftFile(
+      write('mixed', '    p = event.deep_get("requestParameters", "policy")\n    return (p and event.get("eventName") == "A") or (not p and event.get("eventSource") == "B")\n', { requestParameters: { policy: 'x' }, eventName: 'A', x: [{ policy: 1 }] }),
+    ).rule;
+    mixed.tests.push({ name: 'n', expected: false, log: { requestParameters: { policy: 1 } } });
+    const q2 = renderRule(mixed, 'kql', ctx).text;
+    expect(q2.match(/case\(gettype/g)).toHaveLength(1);
+    expect(q2).toMatch(/\| extend truthy_policy = case\(gettype\(parse_json\(RequestParameters\)\.policy\) == "string"/);
+    expect(q2).toContain('not(truthy_policy)');
+  });
+
+  it('KQL: an mv-apply element keeps the runtime dispatch (its path is relative to the element: no evidence speaks of it)', () => {
+    const r = liftFile(write('elem', '    return any(a for a in event.deep_get("requestParameters", "valuesToAdd", default=[]) if a)\n', { requestParameters: { valuesToAdd: ['1'] } })).rule;
+    const q = renderRule(r, 'kql', ctx).text;
+    expect(q).toContain('.valuesToAdd) and (case(gettype(__q1) == "string"');
+    expect(q).not.toContain('bag_keys(__q1)), 0)');
+  });
+});
