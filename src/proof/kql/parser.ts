@@ -652,18 +652,7 @@ class Parser {
       if (!op) return left;
       this.i += op.width;
       if (LISTS[op.text]) {
-        const ls = this.t.start;
-        this.expect('(');
-        const items: KqlNode[] = [];
-        if (!this.isPunct(')')) {
-          items.push(this.expr());
-          while (this.isPunct(',')) {
-            this.next();
-            items.push(this.expr());
-          }
-        }
-        this.expect(')');
-        const right = this.node('ExpressionList', ls, this.lastEnd, { Expressions: this.list(items) });
+        const right = this.expressionList(() => this.expr());
         left = this.binary(LISTS[op.text]!, left, op.start, op.end, right);
       } else if (op.text === 'between' || op.text === '!between') {
         const ls = this.t.start;
@@ -678,6 +667,22 @@ class Parser {
         left = this.binary(COMPARE[op.text]!, left, op.start, op.end, this.additive());
       }
     }
+  }
+
+  /** `( item, item, ... )`: an ExpressionList (in-operator lists, function arguments). */
+  private expressionList(item: () => KqlNode): KqlNode {
+    const ls = this.t.start;
+    this.expect('(');
+    const items: KqlNode[] = [];
+    if (!this.isPunct(')')) {
+      items.push(item());
+      while (this.isPunct(',')) {
+        this.next();
+        items.push(item());
+      }
+    }
+    this.expect(')');
+    return this.node('ExpressionList', ls, this.lastEnd, { Expressions: this.list(items) });
   }
 
   private additive(level = 1): KqlNode {
@@ -788,18 +793,7 @@ class Parser {
         if (t.text === 'and' || t.text === 'or') throw syntaxError(t.start, `expected an expression before '${t.text}'`);
         this.next();
         if (this.isPunct('(')) {
-          const ls = this.t.start;
-          this.next();
-          const args: KqlNode[] = [];
-          if (!this.isPunct(')')) {
-            args.push(this.named());
-            while (this.isPunct(',')) {
-              this.next();
-              args.push(this.named());
-            }
-          }
-          this.expect(')');
-          const argList = this.node('ExpressionList', ls, this.lastEnd, { Expressions: this.list(args) });
+          const argList = this.expressionList(() => this.named());
           const name = this.node('NameReference', t.start, t.end, { SimpleName: t.text });
           return this.node('FunctionCallExpression', t.start, this.lastEnd, { Name: name, ArgumentList: argList });
         }
