@@ -69,6 +69,8 @@ export function proveOutput(out: TargetOutput, rule: Rule, mapper: FieldMapper, 
   const proof = proofFor(out.target);
   if (!proof) return undefined;
   const logType = rule.meta.logTypes[0] ?? '';
+  // the log types the artifact reads (a rule over several, rendered for each); a test of another is not its to decide
+  const covered = out.logTypes ?? [logType];
   const report: TargetProofReport = {
     target: out.target,
     fidelity: out.fidelity,
@@ -104,8 +106,8 @@ export function proveOutput(out: TargetOutput, rule: Rule, mapper: FieldMapper, 
       continue;
     }
     const lt = testLogType(t) ?? logType;
-    if (lt !== logType) {
-      report.outcomes.push({ ...base, status: 'not-evaluable', why: `a ${lt} event; the artifact queries ${logType}` });
+    if (!covered.includes(lt)) {
+      report.outcomes.push({ ...base, status: 'not-evaluable', why: `a ${lt} event; the artifact queries ${covered.join(', ')}` });
       report.tests.notEvaluable++;
       continue;
     }

@@ -13,6 +13,7 @@ import { cwlTarget } from './cwl/index.js';
 import { kqlTarget } from './kql/index.js';
 import { sigmaTarget } from './sigma/index.js';
 import { sentinelTarget } from './sentinel/index.js';
+import type { Nnf } from './common/nnf.js';
 import type { RenderContext, Target, TargetOutput } from './types.js';
 import { yaralTarget } from './yaral/index.js';
 
@@ -41,9 +42,15 @@ export function renderRule(rule: Rule, targetName: string, ctx0: RenderContext):
   if (!t) throw new Error(`unknown target ${JSON.stringify(targetName)} (known: ${targetNames.join(', ')})`);
   // a custom-log table's columns are typed from the rule's own fields and tests (mapping/custom.ts)
   const ctx = { ...ctx0, mapper: ruleMapper(ctx0.mapper, rule) };
-  const lt = rule.meta.logTypes[0];
-  const r = lt ? { ...rule, condition: specializeLogType(rule.condition, lt) } : rule;
-  const impliesStr = t.impliesStr?.(r, ctx) ?? (() => true);
-  const cond = simplifyNnf(dropStrGuards(conditionNnf(r.condition), impliesStr), { impliesStr });
+  const condFor = (lt: string | undefined): { r: Rule; cond: Nnf } => {
+    const r = lt ? { ...rule, condition: specializeLogType(rule.condition, lt) } : rule;
+    // the guards a target's string operators imply depend on the log type's columns
+    const impliesStr = t.impliesStr?.(lt ? { ...r, meta: { ...r.meta, logTypes: [lt] } } : r, ctx) ?? (() => true);
+    return { r, cond: simplifyNnf(dropStrGuards(conditionNnf(r.condition), impliesStr), { impliesStr }) };
+  };
+  const { r, cond } = condFor(rule.meta.logTypes[0]);
+  if (t.allLogTypes && rule.meta.logTypes.length > 1) {
+    return t.render(r, ctx, cond, rule.meta.logTypes.map((logType) => ({ logType, cond: condFor(logType).cond })));
+  }
   return t.render(r, ctx, cond);
 }

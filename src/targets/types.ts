@@ -26,6 +26,14 @@ export interface TargetOutput {
   fidelity: Fidelity;
   reasons: Reason[];
   diagnostics: Diagnostic[];
+  /** The log types whose events the artifact reads (default: the rule's first). */
+  logTypes?: string[];
+}
+
+/** A rule's condition as it reads on one of its log types (`p_log_type` decided, in NNF). */
+export interface LogTypeCondition {
+  logType: string;
+  cond: Nnf;
 }
 
 export interface Target {
@@ -36,7 +44,12 @@ export interface Target {
    * Render a normalised rule (opaque nodes already carry `assume`, `p_log_type` specialised) whose
    * condition the registry has put in negation normal form (`cond`); the target only renders.
    */
-  render(rule: Rule, ctx: RenderContext, cond: Nnf): TargetOutput;
+  render(rule: Rule, ctx: RenderContext, cond: Nnf, perLogType?: LogTypeCondition[]): TargetOutput;
+  /**
+   * The target renders every log type of a rule that has several: `render` then gets the condition
+   * as it reads on each (`perLogType`); otherwise it renders the first and says so.
+   */
+  allLogTypes?: boolean;
   /**
    * Whether the target's string operators are false on every non-string value of `v` (then an
    * `isinstance(v, str)` guard beside a string test adds nothing: common/guards.ts); default: always.

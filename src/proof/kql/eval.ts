@@ -720,7 +720,7 @@ function pipeline(n: KNode, scope: Scope, where: 'top' | 'subquery' | 'branch'):
     const src = parts[0]!;
     i = 1;
     if (kind(src) === 'NameReference') branches.push({ tables: [nameText(src)], ops: [] });
-    else if (kind(src) === 'UnionOperator' && where === 'top') {
+    else if (kind(src) === 'UnionOperator') {
       // learn.microsoft.com/kusto/query/union-operator: isfuzzy=true skips absent tables; a parenthesized
       // query is a source of its own (its rows, then the operators after the union)
       for (const p of elements(member(src, 'Parameters'))) {

@@ -40,6 +40,16 @@ export class ReasonSink {
     this.reasons.push({ code, message: `${this.target}: ${message}`, ...where, ...(direction ? { direction } : {}) });
   }
 
+  /** Take in another sink's own reasons (a rule rendered once per log type), de-duplicated alike. */
+  absorb(other: ReasonSink): void {
+    for (const r of other.reasons) {
+      const key = `${r.code}\u0000${r.message}`;
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      this.reasons.push(r);
+    }
+  }
+
   /** The rule's reasons followed by this target's own. */
   all(): Reason[] {
     return [...this.rule.reasons, ...this.reasons];

@@ -13,7 +13,7 @@ import { oneLine, provenance, reasonLines, sizeNote, sizeWarning, title } from '
 import type { Nnf } from '../common/nnf.js';
 import { outConjuncts, printOut } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
-import type { Diagnostic, RenderContext, Target, TargetOutput } from '../types.js';
+import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { kqlComment, kqlIdent, kqlString } from './escape.js';
 import { kfield, KqlPrinter } from './printer.js';
 
@@ -51,6 +51,8 @@ export interface KqlBuild {
   query: KqlQuery | null;
   /** For a custom-log table (`sources.kql.custom`): what the query assumes about it, in one line. */
   tableNote?: string;
+  /** The log types the query reads (several: a union of one query per log type). */
+  logTypes: string[];
 }
 
 /** The tables a log source reads: `tables` when given, else `table`. */
@@ -78,8 +80,66 @@ export function kqlImpliesStr(rule: Rule, ctx: RenderContext): (v: Val) => boole
   };
 }
 
-/** The query for a rule (condition in NNF, outputs, threshold); `target` prefixes the reasons' messages. */
-export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql'): KqlBuild {
+/**
+ * The query for a rule (condition in NNF, outputs, threshold); `target` prefixes the reasons' messages.
+ * A rule over several log types (`perLogType`) becomes a union of one query per log type, each reading
+ * its own table(s) with the condition as it reads there (learn.microsoft.com/kusto/query/union-operator;
+ * `isfuzzy=true`: a workspace without one of the tables still runs the rest); a threshold counts over
+ * the union when every log type counts by the same keys, else the first log type alone is queried.
+ */
+export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql', perLogType?: LogTypeCondition[]): KqlBuild {
+  const first = buildOne(rule, ctx, nnf, target);
+  if (!perLogType || perLogType.length < 2 || !first.query) return first;
+  const parts = perLogType.map((p) => buildOne({ ...rule, meta: { ...rule.meta, logTypes: [p.logType] } }, ctx, p.cond, target));
+  const qs = parts.map((p) => p.query);
+  if (qs.some((q) => !q)) return first;
+  const queries = qs as KqlQuery[];
+  const threshold = !!rule.aggregation && rule.aggregation.threshold > 1;
+  const tail = queries[0]!.tail;
+  if (threshold && queries.some((q) => q.tail.join('\n') !== tail.join('\n'))) return first;
+  const sink = new ReasonSink(rule, target);
+  for (const p of parts) sink.absorb(p.sink);
+  const diagnostics: Diagnostic[] = [];
+  const seenDiag = new Set<string>();
+  for (const d of parts.flatMap((p) => p.diagnostics)) {
+    if (seenDiag.has(`${d.code}\u0000${d.message}`)) continue;
+    seenDiag.add(`${d.code}\u0000${d.message}`);
+    diagnostics.push(d);
+  }
+  // each branch: its table(s), its own filters, and (without a threshold) its own projection
+  const branch = (q: KqlQuery): string =>
+    kqlQueryText({ ...q, tail: threshold ? [] : q.tail }, ctx.templatesDir)
+      .trimEnd()
+      .split('\n')
+      .join('\n    ');
+  const source = `union isfuzzy=true\n    ${queries.map((q) => `(${branch(q)})`).join(',\n    ')}`;
+  // a union's column of one name and several types is split by Kusto into name_<type> columns: such a
+  // column is not offered to the analytic rule (entities, custom details)
+  const columns: KqlColumn[] = [];
+  const kinds = new Map<string, string[]>();
+  for (const c of queries.flatMap((q) => q.columns)) kinds.set(c.name, [...(kinds.get(c.name) ?? []), c.kind]);
+  // one type for sure: one branch has it, or every branch's is the same string, datetime or dynamic column
+  const oneType = (name: string): boolean => {
+    const ks = kinds.get(name)!;
+    return ks.length === 1 || (new Set(ks).size === 1 && ks[0] !== 'typed');
+  };
+  for (const c of threshold ? queries[0]!.columns : queries.flatMap((q) => q.columns)) {
+    if (!columns.some((x) => x.name === c.name) && (threshold || oneType(c.name))) columns.push(c);
+  }
+  const notes = [...new Set(parts.map((p) => p.tableNote).filter((n): n is string => !!n))];
+  const header = [...first.header.slice(0, first.header.length - (first.tableNote ? 1 : 0)), ...notes.map(kqlComment)];
+  return {
+    sink,
+    diagnostics,
+    logType: first.logType,
+    header,
+    query: { source, stages: [], where: [], tail: threshold ? tail : [], columns },
+    ...(notes.length ? { tableNote: notes.join('; ') } : {}),
+    logTypes: perLogType.map((p) => p.logType),
+  };
+}
+
+function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): KqlBuild {
   const sink = new ReasonSink(rule, target);
   const diagnostics: Diagnostic[] = [];
   const logType = rule.meta.logTypes[0] ?? '';
@@ -91,7 +151,7 @@ export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql
   const tables = kqlTables(source);
   if (tables.length === 0) {
     sink.add('unsupported-log-type', `log type ${logType || '(none)'} has no Sentinel table mapping`);
-    return { sink, diagnostics, logType, header, query: null };
+    return { sink, diagnostics, logType, header, query: null, logTypes: [logType] };
   }
   // a table the user ingests the raw JSON into, not one a connector ships: warned, as Logs Insights' not-native logs
   const tableNote = source?.custom
@@ -171,7 +231,7 @@ export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql
     tail.push(`project ${['TimeGenerated', ...items.map((i) => (i.expr === i.name ? i.name : `${i.name} = ${i.expr}`))].join(', ')}`);
     columns.push({ name: 'TimeGenerated', kind: 'datetime' }, ...items.map(({ name, kind, output, path }) => ({ name, kind, output, path })));
   }
-  return { sink, diagnostics, logType, header: tableNote ? [...header, kqlComment(tableNote)] : header, query: { source: kqlSource(tables), stages: printer.stages, where, tail, columns }, ...(tableNote ? { tableNote } : {}) };
+  return { sink, diagnostics, logType, header: tableNote ? [...header, kqlComment(tableNote)] : header, query: { source: kqlSource(tables), stages: printer.stages, where, tail, columns }, ...(tableNote ? { tableNote } : {}), logTypes: [logType] };
 }
 
 /** The query text through the `kql/query` template, after `header` comment lines (none for an embedded query). */
@@ -184,8 +244,9 @@ export const kqlTarget: Target = {
   ext: 'kql',
   description: 'Microsoft Sentinel / Log Analytics KQL query',
   impliesStr: kqlImpliesStr,
-  render(rule: Rule, ctx: RenderContext, nnf: Nnf): TargetOutput {
-    const { sink, diagnostics, header, query } = buildKql(rule, ctx, nnf);
+  allLogTypes: true,
+  render(rule: Rule, ctx: RenderContext, nnf: Nnf, perLogType?: LogTypeCondition[]): TargetOutput {
+    const { sink, diagnostics, header, query, logTypes } = buildKql(rule, ctx, nnf, 'kql', perLogType);
     const fidelity = sink.fidelity();
     if (!query) {
       const text = renderTemplate(ctx.templatesDir, 'kql', 'refused', {
@@ -197,6 +258,6 @@ export const kqlTarget: Target = {
     const size = sizeNote(kqlQueryText(query, ctx.templatesDir));
     if (size) diagnostics.push(sizeWarning(size, rule.meta.file));
     const text = kqlQueryText(query, ctx.templatesDir, [...header, kqlComment(`fidelity: ${fidelity}`), ...reasonLines(sink.all()).map(kqlComment), ...(size ? [kqlComment(size)] : [])]);
-    return { target: 'kql', ext: 'kql', text, fidelity, reasons: sink.all(), diagnostics };
+    return { target: 'kql', ext: 'kql', text, fidelity, reasons: sink.all(), diagnostics, logTypes };
   },
 };

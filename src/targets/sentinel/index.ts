@@ -22,7 +22,7 @@ import { mitre, provenance, reasonLines, ruleUuid, severity, sizeNote, sizeWarni
 import { renderTemplate } from '../common/template.js';
 import type { Nnf } from '../common/nnf.js';
 import { buildKql, kqlImpliesStr, kqlQueryText } from '../kql/index.js';
-import type { RenderContext, Target, TargetOutput } from '../types.js';
+import type { LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { customDetails, entityMappings } from './entities.js';
 import { clip, timespan, yamlBlock, printableLine, yamlStr } from './escape.js';
 
@@ -68,9 +68,10 @@ export const sentinelTarget: Target = {
   ext: 'yaml',
   description: 'Microsoft Sentinel scheduled analytic rule (Azure-Sentinel YAML) embedding the KQL query',
   impliesStr: kqlImpliesStr,
-  render(rule: Rule, ctx: RenderContext, nnf: Nnf): TargetOutput {
+  allLogTypes: true,
+  render(rule: Rule, ctx: RenderContext, nnf: Nnf, perLogType?: LogTypeCondition[]): TargetOutput {
     const meta = rule.meta;
-    const { sink, diagnostics, query, logType, tableNote } = buildKql(rule, ctx, nnf, 'sentinel');
+    const { sink, diagnostics, query, tableNote, logTypes } = buildKql(rule, ctx, nnf, 'sentinel', perLogType);
     const head = [provenance(meta), title(meta)].map(printableLine);
     const refuse = (): TargetOutput => {
       const fidelity = sink.fidelity();
@@ -114,10 +115,17 @@ export const sentinelTarget: Target = {
       ...reasonLines(sink.all()).map((r) => `- ${r}`),
       ...(size ? [size] : []),
     ].join('\n');
-    const connectors = (ctx.mapper.source(logType, 'kql')?.connectors ?? []).map((c) => ({
-      connectorId: yamlStr(c.connectorId),
-      dataTypes: c.dataTypes.map(yamlStr),
-    }));
+    // every log type's connectors (a rule over several log types reads each one's table)
+    const seenConnectors = new Set<string>();
+    const connectors = logTypes
+      .flatMap((lt) => ctx.mapper.source(lt, 'kql')?.connectors ?? [])
+      .filter((c) => {
+        const key = JSON.stringify(c);
+        if (seenConnectors.has(key)) return false;
+        seenConnectors.add(key);
+        return true;
+      })
+      .map((c) => ({ connectorId: yamlStr(c.connectorId), dataTypes: c.dataTypes.map(yamlStr) }));
     const text = renderTemplate(ctx.templatesDir, 'sentinel', 'rule', {
       header: [...head, printableLine(`fidelity: ${fidelity}`)],
       id: ruleUuid(meta.id, ':sentinel'),
@@ -136,6 +144,6 @@ export const sentinelTarget: Target = {
       customDetails: custom.details.map((d) => ({ key: yamlStr(d.key), column: yamlStr(d.column) })),
       version: '1.0.0',
     });
-    return { target: 'sentinel', ext: 'yaml', text, fidelity, reasons: sink.all(), diagnostics };
+    return { target: 'sentinel', ext: 'yaml', text, fidelity, reasons: sink.all(), diagnostics, logTypes };
   },
 };

@@ -1,0 +1,54 @@
+/**
+ * A rule over several log types: KQL and Sentinel query every one of them, a union of one query per
+ * log type (each with the condition as it reads there, data models included), proven on the tests of
+ * every log type; the other targets still query the first and say so.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadMappings } from '../src/mapping/load.js';
+import { liftFile } from '../src/pipeline.js';
+import { proveOutput } from '../src/proof/index.js';
+import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
+
+const RULE = 'rules/standard/standard_break_glass_sign_in.yml';
+const mapper = loadMappings();
+const ctx = { mapper, templatesDir: defaultTemplatesDir() };
+
+describe('rules with several log types', () => {
+  const { rule } = liftFile(RULE);
+
+  it('the sample has several log types and tests of each', () => {
+    expect(rule.meta.logTypes).toEqual(['Okta.SystemLog', 'Azure.Audit']);
+    const types = new Set(rule.tests.map((t) => (t.log as Record<string, unknown>)['p_log_type']));
+    expect(types).toEqual(new Set(['Okta.SystemLog', 'Azure.Audit']));
+  });
+
+  for (const target of ['kql', 'sentinel']) {
+    it(`${target}: one union branch per log type, each on its own table and condition, proven on every log type's tests`, () => {
+      const out = renderRule(rule, target, ctx);
+      expect(out.logTypes).toEqual(['Okta.SystemLog', 'Azure.Audit']);
+      expect(out.reasons.map((r) => r.code)).not.toContain('target-first-log-type');
+      expect(out.text).toMatch(/union isfuzzy=true\n\s+\(OktaV2_CL\n/);
+      expect(out.text).toMatch(/\(union isfuzzy=true SigninLogs, AuditLogs\n/);
+      // the Okta branch reads Okta's columns, the Entra ID branch Entra ID's
+      expect(out.text).toMatch(/OktaV2_CL\n\s+\| where OriginalActorAlternateId in~/);
+      expect(out.text).toMatch(/AuditLogs\n(\s+\|.*\n)*\s+\| where UserPrincipalName in~/);
+      const report = proveOutput(out, rule, mapper)!;
+      expect(report.tests.failed).toBe(0);
+      expect(report.tests.notEvaluable).toBe(0);
+      expect(report.outcomes.filter((o) => o.status === 'passed' || o.status === 'declared').length).toBe(rule.tests.filter((t) => !t.mocks?.length).length);
+    });
+  }
+
+  it('sentinel requires the data connectors of every log type', () => {
+    const out = renderRule(rule, 'sentinel', ctx);
+    expect(out.text).toMatch(/connectorId: OktaSSOv2/);
+    expect(out.text).toMatch(/connectorId: AzureActiveDirectory/);
+  });
+
+  it('the other targets query the first log type and declare it', () => {
+    for (const target of ['sigma', 'yaral', 'cwl']) {
+      const out = renderRule(rule, target, ctx);
+      expect(out.reasons.map((r) => r.code), target).toContain('target-first-log-type');
+    }
+  });
+});
