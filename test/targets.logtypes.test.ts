@@ -1,7 +1,7 @@
 /**
  * A rule over several log types: KQL and Sentinel query every one of them, a union of one query per
- * log type (each with the condition as it reads there, data models included), proven on the tests of
- * every log type; the other targets still query the first and say so.
+ * log type (each with the condition as it reads there, data models included), Sigma one detection rule per
+ * log source; each proven on the tests of every log type. YARA-L and Logs Insights still query the first.
  */
 import { describe, expect, it } from 'vitest';
 import { loadMappings } from '../src/mapping/load.js';
@@ -45,8 +45,26 @@ describe('rules with several log types', () => {
     expect(out.text).toMatch(/connectorId: AzureActiveDirectory/);
   });
 
-  it('the other targets query the first log type and declare it', () => {
-    for (const target of ['sigma', 'yaral', 'cwl']) {
+  it('sigma: one detection rule per log source, distinct ids, proven on every log type\'s tests', () => {
+    const out = renderRule(rule, 'sigma', ctx);
+    expect(out.logTypes).toEqual(['Okta.SystemLog', 'Azure.Audit']);
+    expect(out.reasons.map((r) => r.code)).not.toContain('target-first-log-type');
+    const docs = out.text.split(/^---$/m);
+    expect(docs).toHaveLength(2);
+    expect(docs[0]).toMatch(/logsource:\n {4}product: okta\n/);
+    expect(docs[1]).toMatch(/logsource:\n {4}product: azure\n/);
+    const ids = docs.map((d) => /^id: (\S+)$/m.exec(d)?.[1]);
+    expect(new Set(ids).size).toBe(2);
+    // outputs are lifted on the first log type: only its rule lists fields
+    expect(docs[0]).toMatch(/^fields:/m);
+    expect(docs[1]).not.toMatch(/^fields:/m);
+    const report = proveOutput(out, rule, mapper)!;
+    expect(report.tests.failed).toBe(0);
+    expect(report.tests.notEvaluable).toBe(0);
+  });
+
+  it('YARA-L and Logs Insights query the first log type and declare it', () => {
+    for (const target of ['yaral', 'cwl']) {
       const out = renderRule(rule, target, ctx);
       expect(out.reasons.map((r) => r.code), target).toContain('target-first-log-type');
     }

@@ -8,7 +8,7 @@ import { FieldResolver } from '../common/fields.js';
 import { mitre, provenance, reasonLines, ruleUuid, severity, SIGMA_LEVEL, sigmaAttackTags, sizeNote, sizeWarning, title } from '../common/meta.js';
 import type { Nnf } from '../common/nnf.js';
 import { renderTemplate } from '../common/template.js';
-import type { Diagnostic, RenderContext, Target, TargetOutput } from '../types.js';
+import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { sigmaFieldOk, yamlStr } from './escape.js';
 import { layout, SigmaBuilder, type Detection } from './printer.js';
 
@@ -18,111 +18,147 @@ export const sigmaTarget: Target = {
   name: 'sigma',
   ext: 'yml',
   description: 'Sigma rule (YAML), with an event_count correlation rule for thresholds',
-  render(rule: Rule, ctx: RenderContext, nnf: Nnf): TargetOutput {
+  allLogTypes: true,
+  render(rule: Rule, ctx: RenderContext, nnf: Nnf, perLogType?: LogTypeCondition[]): TargetOutput {
+    const threshold = !!rule.aggregation && rule.aggregation.threshold > 1;
+    // a threshold counts one correlation over one rule here: a rule over several log types with one renders the first
+    if (!perLogType || perLogType.length < 2 || threshold) return renderDoc(rule, ctx, nnf).out;
+    // one detection rule per log source (sigma-specification: a rule reads one logsource); the file's
+    // fidelity and reasons are those of all of them, stated in each
+    const one = (p: LogTypeCondition): Rule => ({ ...rule, meta: { ...rule.meta, logTypes: [p.logType] } });
+    const drafts = perLogType.map((p) => renderDoc(one(p), ctx, p.cond));
     const sink = new ReasonSink(rule, 'sigma');
-    const diagnostics: Diagnostic[] = [];
-    const meta = rule.meta;
-    const logType = meta.logTypes[0] ?? '';
-    if (meta.logTypes.length > 1) {
-      sink.add('target-first-log-type', `only the first log type (${logType}) is covered; ${meta.logTypes.slice(1).join(', ')} left out`, 'narrower');
-    }
-    const src = logType ? ctx.mapper.source(logType, 'sigma') : undefined;
-    let logsource = src?.logsource;
-    if (!logsource || Object.keys(logsource).length === 0) {
-      sink.add('unsupported-log-type', `log type ${logType || '(none)'} has no Sigma logsource mapping`);
-      logsource = { product: 'panther', service: logType.toLowerCase().replace(/[^a-z0-9]+/g, '_') || 'unknown' };
-    }
-
-    const res = new FieldResolver(ctx.mapper, logType, 'sigma', sink);
-    const builder = new SigmaBuilder(res, sink);
-    const cond = builder.print(nnf);
-    let det: Detection;
-    if (cond.k === 'const') {
-      // the placeholder selection below matches no event: narrower than an always-true condition
-      sink.add('unsupported-constant-condition', `the condition reduces to ${cond.v}, which a Sigma detection cannot state; the rule is a placeholder that matches nothing`, cond.v ? 'narrower' : undefined);
-      det = { blocks: [{ name: 'selection', lines: [`panther_rule_id|cased: ${yamlStr(meta.id)}`] }], condition: 'selection' };
-    } else det = layout(cond);
-
-    const fields: string[] = [];
-    for (const o of rule.outputs) {
-      const r = res.output(o.name, o.value, diagnostics);
-      if (!r) continue;
-      const name = r.mapped.name + (r.mapped.sub?.length ? '.' + r.mapped.sub.join('.') : '');
-      if (!fields.includes(name)) fields.push(name);
-    }
-
-    // threshold → correlation rule
-    let correlation: null | { title: string; id: string; status: string; ruleId: string; groupBy: string[]; timespan: string; threshold: number } = null;
-    const agg = rule.aggregation;
-    if (agg && agg.threshold > 1) {
-      const groupBy: string[] = [];
-      for (const g of agg.groupBy) {
-        const ref = res.ref(g, 'grouping key');
-        if (!ref || ref.root !== 'event') continue;
-        const m = ctx.mapper.resolve(logType, 'sigma', ref.path);
-        const name = 'unmapped' in m ? null : m.name + (m.sub?.length ? '.' + m.sub.join('.') : '');
-        if (!name || !sigmaFieldOk(name)) {
-          sink.add('target-threshold-key', `threshold grouping key ${pathText(ref.path)} has no mapping; events are counted without it`, 'wider');
-          continue;
-        }
-        if (!groupBy.includes(yamlStr(name))) groupBy.push(yamlStr(name));
-      }
-      const win = Math.max(1, Math.round(agg.windowMinutes));
-      sink.add('target-threshold-window', `threshold counted over a ${win}m correlation timespan, whose windowing is backend-defined`);
-      if (groupBy.length === 0) {
-        // the specification requires group-by (one or more fields); an empty list breaks pySigma's SQL backends
-        sink.add('target-threshold-key', 'the correlation has no group-by (every matching event counts in one group): the Sigma specification requires group-by for event_count, pySigma accepts its absence');
-      }
-      correlation = {
-        title: yamlStr(`${title(meta)} (threshold ${agg.threshold} in ${win}m)`.slice(0, 256)),
-        id: ruleUuid(meta.id, ':correlation'),
-        status: '',
-        ruleId: ruleUuid(meta.id),
-        groupBy,
-        timespan: `${win}m`,
-        threshold: Math.trunc(agg.threshold),
-      };
-    }
-
-    const fidelity = sink.fidelity();
-    const status = fidelity === 'unsupported' ? 'unsupported' : 'experimental';
-    if (correlation) correlation.status = status;
-    const descLines = [
-      ...(meta.description?.trim() ? [meta.description.trim()] : []),
-      `Transpiled from ${provenance(meta)}. Fidelity: ${fidelity}.`,
-      ...reasonLines(sink.all()).map((r) => `- ${r}`),
-    ];
-    const size = sizeNote([...det.blocks.flatMap((b) => [`${b.name}:`, ...b.lines]), `condition: ${det.condition}`].join('\n'));
-    if (size) {
-      descLines.push(size);
-      diagnostics.push(sizeWarning(size, meta.file));
-    }
-    const references = [...new Set([meta.reference, meta.runbook].filter((r): r is string => !!r && URL_RE.test(r.trim())).map((r) => r.trim()))];
-    const m = mitre(meta);
-    const custom: { key: string; value: string }[] = [
-      { key: 'rule_id', value: yamlStr(meta.id) },
-      ...(meta.version ? [{ key: 'version', value: yamlStr(meta.version) }] : []),
-      { key: 'file', value: yamlStr(meta.file) },
-      ...(meta.pyFile ? [{ key: 'python', value: yamlStr(meta.pyFile) }] : []),
-      { key: 'severity', value: yamlStr(meta.severity) },
-      { key: 'fidelity', value: fidelity },
-      ...(m.length ? [{ key: 'mitre', value: `[${meta.mitre.map((x) => yamlStr(x.technique ? `${x.tactic}:${x.technique}` : x.tactic)).join(', ')}]` }] : []),
-    ];
-    const text = renderTemplate(ctx.templatesDir, 'sigma', 'rule', {
-      title: yamlStr(title(meta).slice(0, 256)),
-      id: ruleUuid(meta.id),
-      status,
-      description: yamlStr(descLines.join('\n').slice(0, 65535)),
-      references: references.map(yamlStr),
-      tags: sigmaAttackTags(meta),
-      logsource: Object.entries(logsource).map(([key, value]) => ({ key: yamlStr(key), value: yamlStr(value) })),
-      detection: det.blocks.map((b) => ({ name: yamlStr(b.name), lines: b.lines })),
-      condition: yamlStr(det.condition),
-      fields: fields.map(yamlStr),
-      level: SIGMA_LEVEL[severity(meta)],
-      custom,
-      correlation,
+    for (const d of drafts) sink.absorb(d.sink);
+    // outputs are lifted on the first log type (data models included): the other rules list no fields
+    const docs = perLogType.map((p, i) => renderDoc(i === 0 ? one(p) : { ...one(p), outputs: [] }, ctx, p.cond, { sink, suffix: i === 0 ? undefined : `:${p.logType}`, titleNote: p.logType }));
+    const seen = new Set<string>();
+    const diagnostics = docs.flatMap((d) => d.out.diagnostics).filter((d) => {
+      const key = `${d.code}\u0000${d.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
     });
-    return { target: 'sigma', ext: 'yml', text, fidelity, reasons: sink.all(), diagnostics };
+    return {
+      target: 'sigma',
+      ext: 'yml',
+      text: docs.map((d) => d.out.text.replace(/\n*$/, '\n')).join('---\n'),
+      fidelity: sink.fidelity(),
+      reasons: sink.all(),
+      diagnostics,
+      logTypes: perLogType.map((p) => p.logType),
+    };
   },
 };
+
+/**
+ * One Sigma detection rule (and its correlation, for a threshold). `over`: the file's reasons when it
+ * holds one rule per log type (`suffix` keeps the ids apart, `titleNote` names the log type).
+ */
+function renderDoc(rule: Rule, ctx: RenderContext, nnf: Nnf, over?: { sink: ReasonSink; suffix?: string; titleNote?: string }): { out: TargetOutput; sink: ReasonSink } {
+  const sink = new ReasonSink(rule, 'sigma');
+  const diagnostics: Diagnostic[] = [];
+  const meta = rule.meta;
+  const logType = meta.logTypes[0] ?? '';
+  if (meta.logTypes.length > 1) {
+    sink.add('target-first-log-type', `only the first log type (${logType}) is covered; ${meta.logTypes.slice(1).join(', ')} left out`, 'narrower');
+  }
+  const src = logType ? ctx.mapper.source(logType, 'sigma') : undefined;
+  let logsource = src?.logsource;
+  if (!logsource || Object.keys(logsource).length === 0) {
+    sink.add('unsupported-log-type', `log type ${logType || '(none)'} has no Sigma logsource mapping`);
+    logsource = { product: 'panther', service: logType.toLowerCase().replace(/[^a-z0-9]+/g, '_') || 'unknown' };
+  }
+
+  const res = new FieldResolver(ctx.mapper, logType, 'sigma', sink);
+  const builder = new SigmaBuilder(res, sink);
+  const cond = builder.print(nnf);
+  let det: Detection;
+  if (cond.k === 'const') {
+    // the placeholder selection below matches no event: narrower than an always-true condition
+    sink.add('unsupported-constant-condition', `the condition reduces to ${cond.v}, which a Sigma detection cannot state; the rule is a placeholder that matches nothing`, cond.v ? 'narrower' : undefined);
+    det = { blocks: [{ name: 'selection', lines: [`panther_rule_id|cased: ${yamlStr(meta.id)}`] }], condition: 'selection' };
+  } else det = layout(cond);
+
+  const fields: string[] = [];
+  for (const o of rule.outputs) {
+    const r = res.output(o.name, o.value, diagnostics);
+    if (!r) continue;
+    const name = r.mapped.name + (r.mapped.sub?.length ? '.' + r.mapped.sub.join('.') : '');
+    if (!fields.includes(name)) fields.push(name);
+  }
+
+  // threshold → correlation rule
+  let correlation: null | { title: string; id: string; status: string; ruleId: string; groupBy: string[]; timespan: string; threshold: number } = null;
+  const agg = rule.aggregation;
+  if (agg && agg.threshold > 1) {
+    const groupBy: string[] = [];
+    for (const g of agg.groupBy) {
+      const ref = res.ref(g, 'grouping key');
+      if (!ref || ref.root !== 'event') continue;
+      const m = ctx.mapper.resolve(logType, 'sigma', ref.path);
+      const name = 'unmapped' in m ? null : m.name + (m.sub?.length ? '.' + m.sub.join('.') : '');
+      if (!name || !sigmaFieldOk(name)) {
+        sink.add('target-threshold-key', `threshold grouping key ${pathText(ref.path)} has no mapping; events are counted without it`, 'wider');
+        continue;
+      }
+      if (!groupBy.includes(yamlStr(name))) groupBy.push(yamlStr(name));
+    }
+    const win = Math.max(1, Math.round(agg.windowMinutes));
+    sink.add('target-threshold-window', `threshold counted over a ${win}m correlation timespan, whose windowing is backend-defined`);
+    if (groupBy.length === 0) {
+      // the specification requires group-by (one or more fields); an empty list breaks pySigma's SQL backends
+      sink.add('target-threshold-key', 'the correlation has no group-by (every matching event counts in one group): the Sigma specification requires group-by for event_count, pySigma accepts its absence');
+    }
+    correlation = {
+      title: yamlStr(`${title(meta)} (threshold ${agg.threshold} in ${win}m)`.slice(0, 256)),
+      id: ruleUuid(meta.id, ':correlation'),
+      status: '',
+      ruleId: ruleUuid(meta.id),
+      groupBy,
+      timespan: `${win}m`,
+      threshold: Math.trunc(agg.threshold),
+    };
+  }
+
+  const stated = over?.sink ?? sink;
+  const fidelity = stated.fidelity();
+  const status = fidelity === 'unsupported' ? 'unsupported' : 'experimental';
+  if (correlation) correlation.status = status;
+  const descLines = [
+    ...(meta.description?.trim() ? [meta.description.trim()] : []),
+    `Transpiled from ${provenance(meta)}${over?.titleNote ? ` (its ${over.titleNote} events)` : ''}. Fidelity: ${fidelity}.`,
+    ...reasonLines(stated.all()).map((r) => `- ${r}`),
+  ];
+  const size = sizeNote([...det.blocks.flatMap((b) => [`${b.name}:`, ...b.lines]), `condition: ${det.condition}`].join('\n'));
+  if (size) {
+    descLines.push(size);
+    diagnostics.push(sizeWarning(size, meta.file));
+  }
+  const references = [...new Set([meta.reference, meta.runbook].filter((r): r is string => !!r && URL_RE.test(r.trim())).map((r) => r.trim()))];
+  const m = mitre(meta);
+  const custom: { key: string; value: string }[] = [
+    { key: 'rule_id', value: yamlStr(meta.id) },
+    ...(meta.version ? [{ key: 'version', value: yamlStr(meta.version) }] : []),
+    { key: 'file', value: yamlStr(meta.file) },
+    ...(meta.pyFile ? [{ key: 'python', value: yamlStr(meta.pyFile) }] : []),
+    { key: 'severity', value: yamlStr(meta.severity) },
+    { key: 'fidelity', value: fidelity },
+    ...(m.length ? [{ key: 'mitre', value: `[${meta.mitre.map((x) => yamlStr(x.technique ? `${x.tactic}:${x.technique}` : x.tactic)).join(', ')}]` }] : []),
+  ];
+  const text = renderTemplate(ctx.templatesDir, 'sigma', 'rule', {
+    title: yamlStr(`${title(meta)}${over?.titleNote ? ` (${over.titleNote})` : ''}`.slice(0, 256)),
+    id: ruleUuid(meta.id, over?.suffix),
+    status,
+    description: yamlStr(descLines.join('\n').slice(0, 65535)),
+    references: references.map(yamlStr),
+    tags: sigmaAttackTags(meta),
+    logsource: Object.entries(logsource).map(([key, value]) => ({ key: yamlStr(key), value: yamlStr(value) })),
+    detection: det.blocks.map((b) => ({ name: yamlStr(b.name), lines: b.lines })),
+    condition: yamlStr(det.condition),
+    fields: fields.map(yamlStr),
+    level: SIGMA_LEVEL[severity(meta)],
+    custom,
+    correlation,
+  });
+  return { out: { target: 'sigma', ext: 'yml', text, fidelity, reasons: stated.all(), diagnostics }, sink };
+}
