@@ -11,6 +11,17 @@ export interface Diagnostic {
   hint?: string;
 }
 
+/** The diagnostics of several renderings of one rule (one per log type), each said once (same code and message). */
+export function uniqueDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.code}\u0000${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** An error that stops one rule (bad YAML, missing .py, Python syntax error...). Never a stack trace. */
 export class TranspileError extends Error {
   constructor(public diag: Diagnostic) {

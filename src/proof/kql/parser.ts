@@ -602,19 +602,19 @@ class Parser {
   }
 
   private or(): KqlNode {
-    let left = this.and();
-    while (this.isWord('or')) {
-      const op = this.next();
-      left = this.binary('OrExpression', left, op.start, op.end, this.and());
-    }
-    return left;
+    return this.leftChain('or', 'OrExpression', () => this.and());
   }
 
   private and(): KqlNode {
-    let left = this.compare();
-    while (this.isWord('and')) {
+    return this.leftChain('and', 'AndExpression', () => this.compare());
+  }
+
+  /** `x word x word x`, associated to the left (logical-operators). */
+  private leftChain(word: string, kind: string, operand: () => KqlNode): KqlNode {
+    let left = operand();
+    while (this.isWord(word)) {
       const op = this.next();
-      left = this.binary('AndExpression', left, op.start, op.end, this.compare());
+      left = this.binary(kind, left, op.start, op.end, operand());
     }
     return left;
   }

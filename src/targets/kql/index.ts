@@ -13,6 +13,7 @@ import { oneLine, provenance, reasonLines, sizeNote, sizeWarning, title } from '
 import type { Nnf } from '../common/nnf.js';
 import { outConjuncts, printOut } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
+import { uniqueDiagnostics } from '../../diagnostics.js';
 import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { kqlComment, kqlIdent, kqlString } from './escape.js';
 import { kfield, KqlPrinter } from './printer.js';
@@ -88,24 +89,19 @@ export function kqlImpliesStr(rule: Rule, ctx: RenderContext): (v: Val) => boole
  * the union when every log type counts by the same keys, else the first log type alone is queried.
  */
 export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql', perLogType?: LogTypeCondition[]): KqlBuild {
-  const first = buildOne(rule, ctx, nnf, target);
-  if (!perLogType || perLogType.length < 2 || !first.query) return first;
+  // the first log type alone: a rule with one, or several whose branches cannot be put together
+  const firstOnly = (): KqlBuild => buildOne(rule, ctx, nnf, target);
+  if (!perLogType || perLogType.length < 2) return firstOnly();
   const parts = perLogType.map((p) => buildOne({ ...rule, meta: { ...rule.meta, logTypes: [p.logType] } }, ctx, p.cond, target));
   const qs = parts.map((p) => p.query);
-  if (qs.some((q) => !q)) return first;
+  if (qs.some((q) => !q)) return firstOnly();
   const queries = qs as KqlQuery[];
   const threshold = !!rule.aggregation && rule.aggregation.threshold > 1;
   const tail = queries[0]!.tail;
-  if (threshold && queries.some((q) => q.tail.join('\n') !== tail.join('\n'))) return first;
+  if (threshold && queries.some((q) => q.tail.join('\n') !== tail.join('\n'))) return firstOnly();
   const sink = new ReasonSink(rule, target);
   for (const p of parts) sink.absorb(p.sink);
-  const diagnostics: Diagnostic[] = [];
-  const seenDiag = new Set<string>();
-  for (const d of parts.flatMap((p) => p.diagnostics)) {
-    if (seenDiag.has(`${d.code}\u0000${d.message}`)) continue;
-    seenDiag.add(`${d.code}\u0000${d.message}`);
-    diagnostics.push(d);
-  }
+  const diagnostics = uniqueDiagnostics(parts.flatMap((p) => p.diagnostics));
   // each branch: its table(s), its own filters, and (without a threshold) its own projection
   const branch = (q: KqlQuery): string =>
     kqlQueryText({ ...q, tail: threshold ? [] : q.tail }, ctx.templatesDir)
@@ -127,6 +123,7 @@ export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql
     if (!columns.some((x) => x.name === c.name) && (threshold || oneType(c.name))) columns.push(c);
   }
   const notes = [...new Set(parts.map((p) => p.tableNote).filter((n): n is string => !!n))];
+  const first = parts[0]!;
   const header = [...first.header.slice(0, first.header.length - (first.tableNote ? 1 : 0)), ...notes.map(kqlComment)];
   return {
     sink,

@@ -8,6 +8,7 @@ import { FieldResolver } from '../common/fields.js';
 import { mitre, provenance, reasonLines, ruleUuid, severity, SIGMA_LEVEL, sigmaAttackTags, sizeNote, sizeWarning, title } from '../common/meta.js';
 import type { Nnf } from '../common/nnf.js';
 import { renderTemplate } from '../common/template.js';
+import { uniqueDiagnostics } from '../../diagnostics.js';
 import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { sigmaFieldOk, yamlStr } from './escape.js';
 import { layout, SigmaBuilder, type Detection } from './printer.js';
@@ -22,39 +23,40 @@ export const sigmaTarget: Target = {
   render(rule: Rule, ctx: RenderContext, nnf: Nnf, perLogType?: LogTypeCondition[]): TargetOutput {
     const threshold = !!rule.aggregation && rule.aggregation.threshold > 1;
     // a threshold counts one correlation over one rule here: a rule over several log types with one renders the first
-    if (!perLogType || perLogType.length < 2 || threshold) return renderDoc(rule, ctx, nnf).out;
+    if (!perLogType || perLogType.length < 2 || threshold) return buildDoc(rule, ctx, nnf).write();
     // one detection rule per log source (sigma-specification: a rule reads one logsource); the file's
-    // fidelity and reasons are those of all of them, stated in each
-    const one = (p: LogTypeCondition): Rule => ({ ...rule, meta: { ...rule.meta, logTypes: [p.logType] } });
-    const drafts = perLogType.map((p) => renderDoc(one(p), ctx, p.cond));
+    // fidelity and reasons are those of all of them, stated in each. Outputs are lifted on the first log
+    // type (data models included): the other rules list no fields
+    const one = (p: LogTypeCondition, i: number): Rule => ({ ...rule, meta: { ...rule.meta, logTypes: [p.logType] }, ...(i === 0 ? {} : { outputs: [] }) });
+    const built = perLogType.map((p, i) => buildDoc(one(p, i), ctx, p.cond));
     const sink = new ReasonSink(rule, 'sigma');
-    for (const d of drafts) sink.absorb(d.sink);
-    // outputs are lifted on the first log type (data models included): the other rules list no fields
-    const docs = perLogType.map((p, i) => renderDoc(i === 0 ? one(p) : { ...one(p), outputs: [] }, ctx, p.cond, { sink, suffix: i === 0 ? undefined : `:${p.logType}`, titleNote: p.logType }));
-    const seen = new Set<string>();
-    const diagnostics = docs.flatMap((d) => d.out.diagnostics).filter((d) => {
-      const key = `${d.code}\u0000${d.message}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
+    for (const d of built) sink.absorb(d.sink);
+    const docs = built.map((d, i) => d.write({ sink, ...(i === 0 ? {} : { suffix: `:${perLogType[i]!.logType}` }), titleNote: perLogType[i]!.logType }));
     return {
       target: 'sigma',
       ext: 'yml',
-      text: docs.map((d) => d.out.text.replace(/\n*$/, '\n')).join('---\n'),
+      text: docs.map((d) => d.text.replace(/\n*$/, '\n')).join('---\n'),
       fidelity: sink.fidelity(),
       reasons: sink.all(),
-      diagnostics,
+      diagnostics: uniqueDiagnostics(docs.flatMap((d) => d.diagnostics)),
       logTypes: perLogType.map((p) => p.logType),
     };
   },
 };
 
+/** How a file of several detection rules states one of them: the file's reasons, its id and its log type. */
+interface DocOver {
+  sink: ReasonSink;
+  /** Keeps the rules' ids apart (none for the first). */
+  suffix?: string;
+  titleNote: string;
+}
+
 /**
- * One Sigma detection rule (and its correlation, for a threshold). `over`: the file's reasons when it
- * holds one rule per log type (`suffix` keeps the ids apart, `titleNote` names the log type).
+ * One Sigma detection rule (and its correlation, for a threshold): its detection, fields and reasons
+ * (`sink`), then `write` lays it out, with the file's reasons when the file holds one rule per log type.
  */
-function renderDoc(rule: Rule, ctx: RenderContext, nnf: Nnf, over?: { sink: ReasonSink; suffix?: string; titleNote?: string }): { out: TargetOutput; sink: ReasonSink } {
+function buildDoc(rule: Rule, ctx: RenderContext, nnf: Nnf): { sink: ReasonSink; write(over?: DocOver): TargetOutput } {
   const sink = new ReasonSink(rule, 'sigma');
   const diagnostics: Diagnostic[] = [];
   const meta = rule.meta;
@@ -120,45 +122,48 @@ function renderDoc(rule: Rule, ctx: RenderContext, nnf: Nnf, over?: { sink: Reas
     };
   }
 
-  const stated = over?.sink ?? sink;
-  const fidelity = stated.fidelity();
-  const status = fidelity === 'unsupported' ? 'unsupported' : 'experimental';
-  if (correlation) correlation.status = status;
-  const descLines = [
-    ...(meta.description?.trim() ? [meta.description.trim()] : []),
-    `Transpiled from ${provenance(meta)}${over?.titleNote ? ` (its ${over.titleNote} events)` : ''}. Fidelity: ${fidelity}.`,
-    ...reasonLines(stated.all()).map((r) => `- ${r}`),
-  ];
-  const size = sizeNote([...det.blocks.flatMap((b) => [`${b.name}:`, ...b.lines]), `condition: ${det.condition}`].join('\n'));
-  if (size) {
-    descLines.push(size);
-    diagnostics.push(sizeWarning(size, meta.file));
-  }
-  const references = [...new Set([meta.reference, meta.runbook].filter((r): r is string => !!r && URL_RE.test(r.trim())).map((r) => r.trim()))];
-  const m = mitre(meta);
-  const custom: { key: string; value: string }[] = [
-    { key: 'rule_id', value: yamlStr(meta.id) },
-    ...(meta.version ? [{ key: 'version', value: yamlStr(meta.version) }] : []),
-    { key: 'file', value: yamlStr(meta.file) },
-    ...(meta.pyFile ? [{ key: 'python', value: yamlStr(meta.pyFile) }] : []),
-    { key: 'severity', value: yamlStr(meta.severity) },
-    { key: 'fidelity', value: fidelity },
-    ...(m.length ? [{ key: 'mitre', value: `[${meta.mitre.map((x) => yamlStr(x.technique ? `${x.tactic}:${x.technique}` : x.tactic)).join(', ')}]` }] : []),
-  ];
-  const text = renderTemplate(ctx.templatesDir, 'sigma', 'rule', {
-    title: yamlStr(`${title(meta)}${over?.titleNote ? ` (${over.titleNote})` : ''}`.slice(0, 256)),
-    id: ruleUuid(meta.id, over?.suffix),
-    status,
-    description: yamlStr(descLines.join('\n').slice(0, 65535)),
-    references: references.map(yamlStr),
-    tags: sigmaAttackTags(meta),
-    logsource: Object.entries(logsource).map(([key, value]) => ({ key: yamlStr(key), value: yamlStr(value) })),
-    detection: det.blocks.map((b) => ({ name: yamlStr(b.name), lines: b.lines })),
-    condition: yamlStr(det.condition),
-    fields: fields.map(yamlStr),
-    level: SIGMA_LEVEL[severity(meta)],
-    custom,
-    correlation,
-  });
-  return { out: { target: 'sigma', ext: 'yml', text, fidelity, reasons: stated.all(), diagnostics }, sink };
+  const write = (over?: DocOver): TargetOutput => {
+    const stated = over?.sink ?? sink;
+    const fidelity = stated.fidelity();
+    const status = fidelity === 'unsupported' ? 'unsupported' : 'experimental';
+    if (correlation) correlation.status = status;
+    const descLines = [
+      ...(meta.description?.trim() ? [meta.description.trim()] : []),
+      `Transpiled from ${provenance(meta)}${over?.titleNote ? ` (its ${over.titleNote} events)` : ''}. Fidelity: ${fidelity}.`,
+      ...reasonLines(stated.all()).map((r) => `- ${r}`),
+    ];
+    const size = sizeNote([...det.blocks.flatMap((b) => [`${b.name}:`, ...b.lines]), `condition: ${det.condition}`].join('\n'));
+    if (size) {
+      descLines.push(size);
+      diagnostics.push(sizeWarning(size, meta.file));
+    }
+    const references = [...new Set([meta.reference, meta.runbook].filter((r): r is string => !!r && URL_RE.test(r.trim())).map((r) => r.trim()))];
+    const m = mitre(meta);
+    const custom: { key: string; value: string }[] = [
+      { key: 'rule_id', value: yamlStr(meta.id) },
+      ...(meta.version ? [{ key: 'version', value: yamlStr(meta.version) }] : []),
+      { key: 'file', value: yamlStr(meta.file) },
+      ...(meta.pyFile ? [{ key: 'python', value: yamlStr(meta.pyFile) }] : []),
+      { key: 'severity', value: yamlStr(meta.severity) },
+      { key: 'fidelity', value: fidelity },
+      ...(m.length ? [{ key: 'mitre', value: `[${meta.mitre.map((x) => yamlStr(x.technique ? `${x.tactic}:${x.technique}` : x.tactic)).join(', ')}]` }] : []),
+    ];
+    const text = renderTemplate(ctx.templatesDir, 'sigma', 'rule', {
+      title: yamlStr(`${title(meta)}${over?.titleNote ? ` (${over.titleNote})` : ''}`.slice(0, 256)),
+      id: ruleUuid(meta.id, over?.suffix),
+      status,
+      description: yamlStr(descLines.join('\n').slice(0, 65535)),
+      references: references.map(yamlStr),
+      tags: sigmaAttackTags(meta),
+      logsource: Object.entries(logsource).map(([key, value]) => ({ key: yamlStr(key), value: yamlStr(value) })),
+      detection: det.blocks.map((b) => ({ name: yamlStr(b.name), lines: b.lines })),
+      condition: yamlStr(det.condition),
+      fields: fields.map(yamlStr),
+      level: SIGMA_LEVEL[severity(meta)],
+      custom,
+      correlation,
+    });
+    return { target: 'sigma', ext: 'yml', text, fidelity, reasons: stated.all(), diagnostics };
+  };
+  return { sink, write };
 }
