@@ -177,23 +177,28 @@ export function sameTruthTable(a: Pred, b: Pred): boolean {
   return true;
 }
 
-/** The atoms (leaf predicates) of a condition, by canonical key. */
-export function atomKeys(p: Pred, out = new Set<string>()): Set<string> {
+/** Call `f` on every atom of a condition and on every quantifier (then on the atoms inside it). */
+function eachAtom(p: Pred, f: (atom: Pred) => void): void {
   switch (p.k) {
     case 'and':
     case 'or':
-      p.args.forEach((a) => atomKeys(a, out));
+      for (const a of p.args) eachAtom(a, f);
       break;
     case 'not':
-      atomKeys(p.arg, out);
+      eachAtom(p.arg, f);
       break;
     case 'quant':
-      out.add(canonKey(p));
-      atomKeys(p.pred, out);
+      f(p);
+      eachAtom(p.pred, f);
       break;
     default:
-      out.add(canonKey(p));
+      f(p);
   }
+}
+
+/** The atoms (leaf predicates) of a condition, by canonical key. */
+export function atomKeys(p: Pred, out = new Set<string>()): Set<string> {
+  eachAtom(p, (a) => out.add(canonKey(a)));
   return out;
 }
 
@@ -207,35 +212,27 @@ export function literals(p: Pred, out = new Set<string>()): Set<string> {
       if (v.default) addVal(v.default);
     } else if (v.k === 'index') addVal(v.obj);
   };
-  switch (p.k) {
-    case 'and':
-    case 'or':
-      p.args.forEach((a) => literals(a, out));
-      break;
-    case 'not':
-      literals(p.arg, out);
-      break;
-    case 'quant':
-      literals(p.pred, out);
-      break;
-    case 'cmp':
-      addVal(p.left);
-      addVal(p.right);
-      break;
-    case 'in':
-      for (const x of p.list) out.add(JSON.stringify(x));
-      break;
-    case 'match':
-      out.add(JSON.stringify(p.pattern));
-      break;
-    case 'has':
-      out.add(JSON.stringify(p.needle));
-      break;
-    case 'cidr':
-      for (const r of p.ranges) out.add(JSON.stringify(r));
-      break;
-    default:
-      break;
-  }
+  eachAtom(p, (a) => {
+    switch (a.k) {
+      case 'cmp':
+        addVal(a.left);
+        addVal(a.right);
+        break;
+      case 'in':
+        for (const x of a.list) out.add(JSON.stringify(x));
+        break;
+      case 'match':
+        out.add(JSON.stringify(a.pattern));
+        break;
+      case 'has':
+        out.add(JSON.stringify(a.needle));
+        break;
+      case 'cidr':
+        for (const r of a.ranges) out.add(JSON.stringify(r));
+        break;
+      default:
+        break;
+    }
+  });
   return out;
 }
