@@ -387,7 +387,10 @@ describe('string matching', () => {
     expect(d.selection_eventName['eventName|cased']).toBe('Get\\*\\?\\\\x');
     expect(sigmaUnescape(d.selection_eventName['eventName|cased'])).toBe('Get*?\\x');
     expect(d.selection_eventSource['eventSource|cased']).toBe('*.amazonaws.com');
-    expect(o.kql!.text).toContain('EventSource matches regex "(?s)\\\\A(?:.*\\\\.amazonaws\\\\.com)\\\\z"');
+    // a glob that only anchors a literal is the plain string test; one with a wildcard inside stays a regex
+    expect(o.kql!.text).toContain('EventSource endswith_cs ".amazonaws.com"');
+    const p = renderAll(rule({ k: 'match', kind: 'glob', value: get('eventSource'), pattern: '*.amazonaws.*.com' }));
+    expect(p.kql!.text).toContain('EventSource matches regex "(?s)\\\\A(?:.*\\\\.amazonaws\\\\..*\\\\.com)\\\\z"');
   });
 });
 

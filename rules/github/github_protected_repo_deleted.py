@@ -1,6 +1,7 @@
 # Sample rule: a repository matching a protected-name glob was deleted or archived.
 # Constructs exercised:
-#   - fnmatch glob inside any(... for glob in CONST)
+#   - fnmatch glob inside any(... for glob in CONST); globs that only anchor a literal (a name,
+#     `prefix*`, `*suffix`, `*part*`) render as plain string tests, the others as patterns
 #   - walrus: `if (repo := event.get("repo")) and repo.startswith(...)`
 #   - a module constant replaced in tests through Mocks, behind
 #     `if isinstance(APPROVED_ACTORS, MagicMock): APPROVED_ACTORS = json.loads(APPROVED_ACTORS())`
@@ -9,7 +10,14 @@ import json
 from fnmatch import fnmatch
 from unittest.mock import MagicMock
 
-PROTECTED_REPO_GLOBS = ("acme-corp/prod-*", "acme-corp/*-infra", "acme-corp/security-?")
+PROTECTED_REPO_GLOBS = (
+    "acme-corp/prod-*",
+    "acme-corp/*-infra",
+    "acme-corp/security-?",
+    "acme-corp/vault",
+    "*/signing-keys",
+    "*terraform-state*",
+)
 DESTRUCTIVE_ACTIONS = ("repo.destroy", "repo.archived")
 APPROVED_ACTORS = ["acme-repo-janitor[bot]"]
 

@@ -228,7 +228,27 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
     tail.push(`project ${['TimeGenerated', ...items.map((i) => (i.expr === i.name ? i.name : `${i.name} = ${i.expr}`))].join(', ')}`);
     columns.push({ name: 'TimeGenerated', kind: 'datetime' }, ...items.map(({ name, kind, output, path }) => ({ name, kind, output, path })));
   }
-  return { sink, diagnostics, logType, header: tableNote ? [...header, kqlComment(tableNote)] : header, query: { source: kqlSource(tables), stages: printer.stages, where, tail, columns }, ...(tableNote ? { tableNote } : {}), logTypes: [logType] };
+  const stages = liveStages(printer.stages, [...where, ...tail]);
+  return { sink, diagnostics, logType, header: tableNote ? [...header, kqlComment(tableNote)] : header, query: { source: kqlSource(tables), stages, where, tail, columns }, ...(tableNote ? { tableNote } : {}), logTypes: [logType] };
+}
+
+/**
+ * The stages the query reads: a stage that only adds a column (a truthiness `extend`, an `mv-apply` whose
+ * subquery summarizes one row per row, so that no row is dropped) is left out when nothing after it reads
+ * that column (the literal it served was folded away by the simplification of the printed condition).
+ */
+export function liveStages(stages: readonly string[], rest: readonly string[]): string[] {
+  const defines = (s: string): string | null => /^extend (\w+) = /.exec(s)?.[1] ?? /^mv-apply .* on \(summarize (\w+) = countif\(/.exec(s)?.[1] ?? null;
+  const live = [...stages];
+  // from the last: a dropped stage may have been the only reader of an earlier one
+  for (let i = live.length - 1; i >= 0; i--) {
+    const name = defines(live[i]!);
+    if (!name) continue;
+    const word = new RegExp(`\\b${name}\\b`);
+    const readers = [...live.slice(0, i), ...live.slice(i + 1), ...rest];
+    if (!readers.some((t) => word.test(t))) live.splice(i, 1);
+  }
+  return live;
 }
 
 /** The query text through the `kql/query` template, after `header` comment lines (none for an embedded query). */

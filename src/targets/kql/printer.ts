@@ -22,6 +22,7 @@ import { mapLits, type Nnf } from '../common/nnf.js';
 import { and, F, OUT, or, printOut, T, text, type Out } from '../common/out.js';
 import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit, type Quant } from '../common/printer.js';
 import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
+import { globShape, regexShape } from '../common/shape.js';
 import { kqlIdent, kqlNumber, kqlPath, kqlString } from './escape.js';
 
 /** How a mapped field reads in KQL. */
@@ -391,9 +392,14 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     const s = kstr(f);
     const pat = a.ci ? a.pattern.toLowerCase() : a.pattern;
     let body: string;
-    if (a.kind === 'contains' || a.kind === 'startswith' || a.kind === 'endswith') {
-      const opx = a.ci ? a.kind : `${a.kind}_cs`;
-      body = `${s} ${l.neg ? '!' : ''}${opx} ${kqlString(pat)}`;
+    // a glob or regex that only anchors a literal is that string test (the guard stays the atom's)
+    const shape = a.kind === 'glob' ? globShape(a.pattern) : a.kind === 'regex' && !a.ci ? regexShape(a.pattern, a.flags, a.anchor) : null;
+    if (shape?.op === 'eq') {
+      body = `${s} ${a.ci ? (l.neg ? '!~' : '=~') : l.neg ? '!=' : '=='} ${kqlString(a.ci ? shape.text.toLowerCase() : shape.text)}`;
+    } else if (shape || a.kind === 'contains' || a.kind === 'startswith' || a.kind === 'endswith') {
+      const kind = shape ? shape.op : a.kind;
+      const opx = a.ci ? kind : `${kind}_cs`;
+      body = `${s} ${l.neg ? '!' : ''}${opx} ${kqlString(shape ? (a.ci ? shape.text.toLowerCase() : shape.text) : pat)}`;
     } else {
       let re: string;
       if (a.kind === 'glob') re = globToRe2(a.pattern);
