@@ -83,7 +83,7 @@ describe('rendered rules', () => {
     }
   });
 
-  it('KQL: the truthiness of a dynamic member of one type is one predicate; of an untyped one, one extend column however often it is read', () => {
+  it('KQL: the truthiness of a dynamic member of one type is one predicate; of an untyped one, a call of the one truthy() function the query declares', () => {
     const typed = liftFile(write('typed', '    return bool(event.deep_get("requestParameters", "policy"))\n', { requestParameters: { policy: { a: 1 } } })).rule;
     const q1 = renderRule(typed, 'kql', ctx).text;
     expect(q1).toContain('coalesce(array_length(bag_keys(parse_json(RequestParameters).policy)), 0) != 0');
@@ -94,14 +94,15 @@ describe('rendered rules', () => {
     mixed.tests.push({ name: 'n', expected: false, log: { requestParameters: { policy: 1 } } });
     const q2 = renderRule(mixed, 'kql', ctx).text;
     expect(q2.match(/case\(gettype/g)).toHaveLength(1);
-    expect(q2).toMatch(/\| extend truthy_policy = case\(gettype\(parse_json\(RequestParameters\)\.policy\) == "string"/);
-    expect(q2).toContain('not(truthy_policy)');
+    expect(q2).toMatch(/^let truthy = \(v: dynamic\) \{\n    case\(gettype\(v\) == "string"/m);
+    expect(q2).toContain('truthy(parse_json(RequestParameters).policy)');
+    expect(q2).toContain('not(truthy(parse_json(RequestParameters).policy))');
   });
 
-  it('KQL: an mv-apply element keeps the runtime dispatch (its path is relative to the element: no evidence speaks of it)', () => {
+  it('KQL: an mv-apply element keeps the runtime dispatch, truthy() (its path is relative to the element: no evidence speaks of it)', () => {
     const r = liftFile(write('elem', '    return any(a for a in event.deep_get("requestParameters", "valuesToAdd", default=[]) if a)\n', { requestParameters: { valuesToAdd: ['1'] } })).rule;
     const q = renderRule(r, 'kql', ctx).text;
-    expect(q).toContain('.valuesToAdd) and (case(gettype(__q1) == "string"');
+    expect(q).toContain('.valuesToAdd) and (truthy(__q1))');
     expect(q).not.toContain('bag_keys(__q1)), 0)');
   });
 });

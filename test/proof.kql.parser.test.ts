@@ -18,7 +18,7 @@ import { kqlIdent, kqlPath, kqlString } from '../src/targets/kql/escape.js';
 const MEMBERS = [
   'Statements', 'Directives', 'Expression', 'Operator', 'Left', 'Right', 'Selector', 'Name', 'ArgumentList', 'Expressions', 'Values',
   'Pairs', 'Value', 'Condition', 'Parameters', 'Aggregates', 'ByClause', 'Subquery', 'ToTypeOf', 'TypeOf', 'First', 'Second',
-  'RowLimitClause', 'ContextIdClause',
+  'RowLimitClause', 'ContextIdClause', 'Body', 'NameAndType',
 ];
 
 function signature(root: KNode, kindOf: (n: KNode) => string): string {
@@ -137,6 +137,8 @@ describe('the KQL evaluator reads what Kusto.Language reads', () => {
     'T | extend y = iff(a, 1, 2), z = case(a, 1, b, 2, 3) | project y, z, w = strlen(q)',
     'T | mv-apply with_itemindex=__i __x = array_concat(coalesce(A.b, dynamic([])), dynamic([null])) to typeof(dynamic) on (summarize __n = countif(__i < array_length(A.b) and __x.c == 1)) | where __n > 0',
     'T | where a matches regex "x" and (b or c)',
+    'let truthy = (v: dynamic) {\n    case(gettype(v) == "string", strlen(tostring(v)) > 0, isnotnull(v))\n};\nT | where truthy(a.b) or not(truthy(c))',
+    'let f = (x: string, n: long) { strlen(x) > n };\nlet g = (v: dynamic) { f(tostring(v), 2) };\nT | where g(a)',
     'T | where a + 1 * 2 - 3 / 4 % 5 > 0',
     'union (A | where s == "a" | project TimeGenerated, s), (B | where n > 1), C | summarize C = count() by bin(TimeGenerated, 1h)',
     '',

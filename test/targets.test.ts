@@ -442,7 +442,8 @@ describe('missing fields (Python semantics)', () => {
   it('truthy on typed and dynamic KQL values', () => {
     const o = renderAll(rule(and({ k: 'truthy', value: get('readOnly') }, { k: 'truthy', value: get('requestParameters.force') })));
     expect(o.kql!.text).toContain('| where (isnotnull(ReadOnly) and ReadOnly)');
-    expect(o.kql!.text).toContain('gettype(parse_json(RequestParameters).force) == "string"');
+    expect(o.kql!.text).toContain('truthy(parse_json(RequestParameters).force)');
+    expect(o.kql!.text).toContain('let truthy = (v: dynamic) {');
   });
 });
 

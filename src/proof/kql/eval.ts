@@ -180,6 +180,10 @@ const STRING_OPS = new Set([
 interface Scope {
   /** Regex cache by pattern. */
   regexes: Map<string, { test(s: string): boolean }>;
+  /** Functions the query declares (`let f = (v: dynamic) { ... };`), by name. */
+  functions?: Map<string, { params: string[]; body: KNode }>;
+  /** Inside a function body: its parameters, bound to the arguments of the call. */
+  bindings?: Map<string, Expr>;
 }
 
 function args(n: KNode): KNode[] {
@@ -202,6 +206,8 @@ function expr(n: KNode, scope: Scope): Expr {
   switch (k) {
     case 'NameReference': {
       const name = nameText(n);
+      const bound = scope.bindings?.get(name);
+      if (bound) return bound;
       return (row) => {
         const v = row.get(name);
         if (v === undefined) throw new Refusal(`KQL column ${name} (not in the table)`);
@@ -385,6 +391,14 @@ function inExpr(n: KNode, scope: Scope): Expr {
 function call(n: KNode, scope: Scope): Expr {
   const name = nameText(must(n, 'Name'));
   const argNodes = args(n);
+  const fn = scope.functions?.get(name);
+  if (fn) {
+    // a declared function: its body with each parameter bound to the argument's value (user-defined-functions;
+    // the body sees the parameters and the query's declarations, not the caller's row columns by name)
+    arity(name, argNodes, fn.params.length);
+    const bindings = new Map(fn.params.map((p, i) => [p, expr(argNodes[i]!, scope)] as const));
+    return expr(fn.body, { ...scope, bindings });
+  }
   // not() first: its argument is a predicate
   const a = () => argNodes.map((x) => expr(x, scope));
   switch (name) {
@@ -794,11 +808,20 @@ export function compileQuery(text: string): CompiledQuery {
   if (kind(root) !== 'QueryBlock') throw new Refusal(`KQL ${kind(root)}`);
   const stmts = elements(member(root, 'Statements'));
   if (elements(member(root, 'Directives')).length > 0) throw new Refusal('KQL directives');
-  if (stmts.length !== 1 || kind(stmts[0]!) !== 'ExpressionStatement') {
+  // declared functions first (let-statement, user-defined-functions), then the one query
+  const functions = new Map<string, { params: string[]; body: KNode }>();
+  for (const st of stmts.slice(0, -1)) {
+    const decl = kind(st) === 'LetStatement' ? must(st, 'Expression') : null;
+    if (!decl || kind(decl) !== 'FunctionDeclaration') throw new Refusal(`KQL statement ${kind(st)}${decl ? ` (${kind(decl)})` : ''}`);
+    const params = elements(member(must(decl, 'Parameters'), 'Parameters')).map((fp) => nameText(must(must(fp, 'NameAndType'), 'Name')));
+    functions.set(nameText(must(st, 'Name')), { params, body: must(must(decl, 'Body'), 'Expression') });
+  }
+  const last = stmts[stmts.length - 1];
+  if (!last || kind(last) !== 'ExpressionStatement') {
     throw new Refusal(stmts.length === 0 ? 'KQL query without a statement (comment-only artifact)' : `KQL statement ${stmts.map(kind).join(', ')}`);
   }
-  const scope: Scope = { regexes: new Map() };
-  const p = pipeline(must(stmts[0]!, 'Expression'), scope, 'top');
+  const scope: Scope = { regexes: new Map(), functions };
+  const p = pipeline(must(last, 'Expression'), scope, 'top');
   const tables = [...new Set(p.branches.flatMap((b) => b.tables))];
   return {
     tables,

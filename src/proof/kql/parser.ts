@@ -98,6 +98,9 @@ const TYPED: Record<string, string> = {
   time: 'TimespanLiteralExpression',
   guid: 'GuidLiteralExpression',
 };
+/** Scalar types a function parameter may have (scalar-data-types). */
+const SCALAR_TYPES = new Set(['bool', 'datetime', 'decimal', 'dynamic', 'guid', 'int', 'long', 'real', 'string', 'timespan']);
+
 const PUNCT = ['..', '==', '!=', '=~', '!~', '<=', '>=', '|', '(', ')', '[', ']', '{', '}', ',', ';', '.', '=', '<', '>', '+', '-', '*', '/', '%', ':', '!', '~'];
 
 function syntaxError(at: number, what: string): Refusal {
@@ -396,12 +399,42 @@ class Parser {
       this.next();
       const name = this.nameDeclaration();
       this.expect('=');
-      if (this.isPunct('(')) throw new Refusal('KQL let with a function body (not read by the evaluator)');
-      const e = this.pipeExpr();
+      const e = this.isPunct('(') ? this.functionDeclaration() : this.pipeExpr();
       return this.node('LetStatement', start, this.lastEnd, { Name: name, Expression: e });
     }
     const e = this.pipeExpr();
     return this.node('ExpressionStatement', start, this.lastEnd, { Expression: e });
+  }
+
+  /**
+   * A user-defined function (functions/user-defined-functions): `(name: type, ...) { expression }`, scalar
+   * parameters without defaults and a body of one expression (no statements).
+   */
+  private functionDeclaration(): KqlNode {
+    const start = this.t.start;
+    this.expect('(');
+    const params: KqlNode[] = [];
+    while (!this.isPunct(')')) {
+      if (params.length) this.expect(',');
+      const ps = this.t.start;
+      const name = this.nameDeclaration();
+      this.expect(':');
+      const ty = this.next();
+      if (ty.kind !== 'ident' || !SCALAR_TYPES.has(ty.text)) throw new Refusal(`KQL function parameter type ${ty.text || '(none)'}`);
+      const type = this.node('PrimitiveTypeExpression', ty.start, ty.end, { Type: this.token(ty.start, ty.end) });
+      const nat = this.node('NameAndTypeDeclaration', ps, this.lastEnd, { Name: name, Type: type });
+      if (this.isPunct('=')) throw new Refusal('KQL function parameter with a default value');
+      params.push(this.node('FunctionParameter', ps, this.lastEnd, { NameAndType: nat, DefaultValue: null }));
+    }
+    this.expect(')');
+    const fps = this.node('FunctionParameters', start, this.lastEnd, { Parameters: this.list(params) });
+    const bs = this.t.start;
+    this.expect('{');
+    const e = this.expr();
+    if (this.isPunct(';')) throw new Refusal('KQL function body with statements');
+    this.expect('}');
+    const body = this.node('FunctionBody', bs, this.lastEnd, { Statements: this.list([]), Expression: e });
+    return this.node('FunctionDeclaration', start, this.lastEnd, { Parameters: fps, Body: body });
   }
 
   private nameDeclaration(): KqlNode {

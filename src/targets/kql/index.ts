@@ -36,6 +36,8 @@ export interface KqlColumn {
 export interface KqlQuery {
   /** The tabular source: a table, or `union isfuzzy=true A, B` for a log type split over several tables. */
   source: string;
+  /** Declarations before the query (`let truthy = ...;`), each once. */
+  lets: string[];
   stages: string[];
   where: string[];
   tail: string[];
@@ -104,7 +106,7 @@ export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql
   const diagnostics = uniqueDiagnostics(parts.flatMap((p) => p.diagnostics));
   // each branch: its table(s), its own filters, and (without a threshold) its own projection
   const branch = (q: KqlQuery): string =>
-    kqlQueryText({ ...q, tail: threshold ? [] : q.tail }, ctx.templatesDir)
+    kqlQueryText({ ...q, lets: [], tail: threshold ? [] : q.tail }, ctx.templatesDir)
       .trimEnd()
       .split('\n')
       .join('\n    ');
@@ -130,7 +132,8 @@ export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql
     diagnostics,
     logType: first.logType,
     header,
-    query: { source, stages: [], where: [], tail: threshold ? tail : [], columns },
+    // the branches' declarations once, before the union
+    query: { source, lets: [...new Set(queries.flatMap((q) => q.lets))], stages: [], where: [], tail: threshold ? tail : [], columns },
     ...(notes.length ? { tableNote: notes.join('; ') } : {}),
     logTypes: perLogType.map((p) => p.logType),
   };
@@ -229,7 +232,12 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
     columns.push({ name: 'TimeGenerated', kind: 'datetime' }, ...items.map(({ name, kind, output, path }) => ({ name, kind, output, path })));
   }
   const stages = liveStages(printer.stages, [...where, ...tail]);
-  return { sink, diagnostics, logType, header: tableNote ? [...header, kqlComment(tableNote)] : header, query: { source: kqlSource(tables), stages, where, tail, columns }, ...(tableNote ? { tableNote } : {}), logTypes: [logType] };
+  // a declaration only when the query still calls it (its literal may have been folded away)
+  const lets = [...printer.lets].filter((l) => {
+    const name = /^let (\w+) =/.exec(l)?.[1];
+    return !name || [...stages, ...where].some((t) => new RegExp(`\\b${name}\\(`).test(t));
+  });
+  return { sink, diagnostics, logType, header: tableNote ? [...header, kqlComment(tableNote)] : header, query: { source: kqlSource(tables), lets, stages, where, tail, columns }, ...(tableNote ? { tableNote } : {}), logTypes: [logType] };
 }
 
 /**
@@ -253,7 +261,7 @@ export function liveStages(stages: readonly string[], rest: readonly string[]): 
 
 /** The query text through the `kql/query` template, after `header` comment lines (none for an embedded query). */
 export function kqlQueryText(q: KqlQuery, templatesDir: string, header: string[] = []): string {
-  return renderTemplate(templatesDir, 'kql', 'query', { header, table: q.source, stages: q.stages, where: q.where, tail: q.tail });
+  return renderTemplate(templatesDir, 'kql', 'query', { header, lets: q.lets, table: q.source, stages: q.stages, where: q.where, tail: q.tail });
 }
 
 export const kqlTarget: Target = {

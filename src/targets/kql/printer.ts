@@ -91,17 +91,21 @@ function lit(v: Json): string | null {
 /** What KQL cannot express beyond what no target does (quantifiers are `mv-apply`, `isinstance` is `gettype()`). */
 const DECLARED: Declared = { name: 'KQL', lacks: [], badList: 'membership in a list holding lists or mappings' };
 
-/** Python's truthiness of a dynamic value by its runtime type. */
-function truthDispatch(v: string): string {
-  return (
-    `case(gettype(${v}) == "string", strlen(tostring(${v})) > 0, ` +
-    `gettype(${v}) in ("long", "int", "real", "decimal"), toreal(${v}) != 0, ` +
-    `gettype(${v}) == "bool", tobool(${v}), ` +
-    `gettype(${v}) == "array", array_length(${v}) > 0, ` +
-    `gettype(${v}) == "dictionary", array_length(bag_keys(${v})) > 0, ` +
-    `isnotnull(${v}))`
-  );
-}
+/**
+ * Python's truthiness of a dynamic value by its runtime type, declared once per query as a function
+ * (learn.microsoft.com/kusto/query/functions/user-defined-functions; gettype-function) and called as
+ * `truthy(x)` wherever a value's type is not known.
+ */
+export const TRUTHY_FN = [
+  'let truthy = (v: dynamic) {',
+  '    case(gettype(v) == "string", strlen(tostring(v)) > 0,',
+  '        gettype(v) in ("long", "int", "real", "decimal"), toreal(v) != 0,',
+  '        gettype(v) == "bool", tobool(v),',
+  '        gettype(v) == "array", array_length(v) > 0,',
+  '        gettype(v) == "dictionary", array_length(bag_keys(v)) > 0,',
+  '        isnotnull(v))',
+  '};',
+].join('\n');
 
 export class KqlPrinter extends PrinterBase<Out, KField> {
   constructor(res: FieldResolver, sink: ReasonSink) {
@@ -110,6 +114,8 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
 
   /** Tabular steps the predicate needs before the `where` (one `mv-apply` per quantifier). */
   readonly stages: string[] = [];
+  /** Declarations the predicate calls (`let` statements before the query). */
+  readonly lets = new Set<string>();
   /** The column holding the current quantifier element, while printing its body. */
   private elemVar: string | null = null;
   private quantCount = 0;
@@ -255,8 +261,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
    * By the column's type; a dynamic value's by the type the mapping states or the rule's tests show
    * (`isnotempty(tostring(x))` for strings, the boolean for booleans, the size or value of a mapping, a
    * list or a number); otherwise by its runtime type
-   * (`gettype()`), computed once per value in an `extend` column the condition reads (inline inside an
-   * `mv-apply` body, whose element the query's columns cannot see).
+   * (`gettype()`), through the `truthy()` function the query declares once (TRUTHY_FN).
    */
   protected truthy(l: Lit, field: Field, f: KField, kind: TruthKind): Out {
     let t: string;
@@ -277,7 +282,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       }
     } else if (this.elemVar && f.raw.startsWith(this.elemVar)) {
       // a quantifier element: its path is relative to the element, no evidence speaks of it
-      t = truthDispatch(f.raw);
+      t = this.truthCall(f.raw);
       falsy = `not(${t})`;
     } else if (kind === 'string') {
       // a JSON string or nothing: tostring() of a missing member is ""
@@ -292,7 +297,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       t = `${size} != 0`;
       falsy = `${size} == 0`;
     } else {
-      t = this.truthColumn(field, f.raw, truthDispatch(f.raw));
+      t = this.truthCall(f.raw);
       falsy = `not(${t})`;
     }
     return text(l.neg ? falsy : t);
@@ -306,21 +311,10 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     return one === 'dict' || one === 'list' || one === 'number' ? one : null;
   }
 
-  /** Columns holding a dynamic value's truthiness (`extend`), by the value's text. */
-  private readonly truthColumns = new Map<string, string>();
-  private extendCount = 0;
-
-  /** The column computing `expr` (the truthiness of `raw`), added before the other stages the first time. */
-  private truthColumn(field: Field, raw: string, expr: string): string {
-    let name = this.truthColumns.get(raw);
-    if (name) return name;
-    const taken = new Set(this.truthColumns.values());
-    const segs = field.path.filter((s): s is string => typeof s === 'string').map((s) => s.replace(/[^A-Za-z0-9_]/g, '_'));
-    for (let n = 1; n <= segs.length && (!name || taken.has(name)); n++) name = `truthy_${segs.slice(-n).join('_')}`;
-    for (let i = 2; !name || taken.has(name); i++) name = `truthy_${segs.join('_')}_${i}`;
-    this.truthColumns.set(raw, name);
-    this.stages.splice(this.extendCount++, 0, `extend ${name} = ${expr}`);
-    return name;
+  /** The truthiness of a dynamic value of unknown type: a call of the query's `truthy` function. */
+  private truthCall(raw: string): string {
+    this.lets.add(TRUTHY_FN);
+    return `truthy(${raw})`;
   }
 
   protected cmp(l: Lit, a: AtomOf<'cmp'>, field: Field, f: KField): Out {
