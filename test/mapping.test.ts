@@ -51,7 +51,13 @@ const KQL_LOG_TYPES = [
   'SentinelOne.Activity',
   'Zoom.Operation',
 ];
-const LOG_TYPES = [...FULL_LOG_TYPES, ...KQL_LOG_TYPES].sort();
+/** Of those, the log types a Chronicle default parser reads: they also have a YARA-L (UDM) mapping. */
+const KQL_UDM_LOG_TYPES = ['AWS.GuardDuty', 'AWS.SecurityFindingFormat', 'Box.Event', 'Duo.Administrator', 'Duo.Authentication', 'OneLogin.Events', 'Zoom.Operation'];
+/** Log types mapped for YARA-L only (a Chronicle default parser; the other targets keep their defaults). */
+const UDM_LOG_TYPES = ['Anthropic.Activity', 'Osquery.Differential', 'Wiz.Audit', 'Zscaler.ZIA.AdminAuditLog'];
+const LOG_TYPES = [...FULL_LOG_TYPES, ...KQL_LOG_TYPES, ...UDM_LOG_TYPES].sort();
+/** The log types whose file maps KQL columns (the others read a custom-log table by default). */
+const KQL_MAPPED_LOG_TYPES = [...FULL_LOG_TYPES, ...KQL_LOG_TYPES].sort();
 
 const mapper = loadMappings();
 
@@ -79,7 +85,7 @@ function kqlExpr(f: MappedField): string {
 }
 
 describe('mapping files', () => {
-  it('every file in mappings/ loads; 11 log types are mapped for every target, the others for KQL', () => {
+  it('every file in mappings/ loads; 11 log types are mapped for every target, the others for KQL (some also for YARA-L) or YARA-L only', () => {
     expect(readdirSync(DEFAULT_MAPPINGS_DIR).filter((f) => f.endsWith('.yaml')).length).toBe(LOG_TYPES.length + 1);
     expect(mapper.logTypes()).toEqual(LOG_TYPES);
     for (const lt of FULL_LOG_TYPES) {
@@ -92,7 +98,14 @@ describe('mapping files', () => {
       // a mapping that says nothing of Sigma or Logs Insights leaves them at their raw-name default
       expect(mapper.source(lt, 'sigma'), lt).toBeDefined();
       expect(mapper.source(lt, 'cwl'), lt).toEqual({ native: false });
-      expect(mapper.source(lt, 'yaral'), lt).toBeUndefined();
+      if (KQL_UDM_LOG_TYPES.includes(lt)) expect(mapper.source(lt, 'yaral')?.baseFilter?.length, lt).toBeGreaterThan(0);
+      else expect(mapper.source(lt, 'yaral'), lt).toBeUndefined();
+    }
+    for (const lt of UDM_LOG_TYPES) {
+      expect(mapper.source(lt, 'yaral')?.baseFilter?.length, lt).toBeGreaterThan(0);
+      // the other targets keep what a log type without a mapping file gets
+      expect(mapper.source(lt, 'kql')?.custom, lt).toBe(true);
+      expect(mapper.source(lt, 'cwl'), lt).toEqual({ native: false });
     }
   });
 
@@ -326,7 +339,7 @@ describe('every KQL mapping is real', () => {
   it('names only columns that exist in the schema of its table(s), with one type across them', () => {
     const tables = sentinelTables();
     let checked = 0;
-    for (const lt of LOG_TYPES) {
+    for (const lt of KQL_MAPPED_LOG_TYPES) {
       const names = tablesOf(lt);
       for (const t of names) expect(tables[t], `${lt}: table ${t} in schemas/sentinel-tables.json`).toBeDefined();
       for (const p of namedPaths(mapper, lt)) {
@@ -341,7 +354,7 @@ describe('every KQL mapping is real', () => {
   });
 
   it('compiles a query for every mapped field with Kusto.Language', () => {
-    for (const lt of LOG_TYPES) {
+    for (const lt of KQL_MAPPED_LOG_TYPES) {
       const names = tablesOf(lt);
       const source = names.length === 1 ? names[0]! : `union isfuzzy=true ${names.join(', ')}`;
       const exprs = new Set<string>();

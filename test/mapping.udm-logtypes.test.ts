@@ -1,0 +1,188 @@
+/**
+ * UDM mappings of log types read by Chronicle default parsers (issue 12): each log type's base filter and
+ * the fields its parser copies as they are (mappings/*.yaml, yaral cells, sources in each file's header),
+ * checked on the projection of raw Panther logs and end to end: a rule over the mapped field renders to
+ * an exact YARA-L rule that the evaluator proves on the rule's own tests.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadMappings } from '../src/mapping/load.js';
+import { projectUdm, UdmUnknown, type UdmNode } from '../src/mapping/project/yaral.js';
+import { liftFile } from '../src/pipeline.js';
+import { proveOutput } from '../src/proof/index.js';
+import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
+
+const mapper = loadMappings();
+const ctx = { mapper, templatesDir: defaultTemplatesDir() };
+
+const get = (root: Map<string, UdmNode>, ...keys: (string | number)[]): UdmNode | undefined => {
+  let n: UdmNode | undefined = root;
+  for (const k of keys) {
+    if (n instanceof Map && typeof k === 'string') n = n.get(k);
+    else if (Array.isArray(n) && typeof k === 'number') n = n[k];
+    else return undefined;
+  }
+  return n;
+};
+
+describe('projection of raw logs through the new yaral mappings', () => {
+  it('Duo.Administrator (DUO_ADMIN): action, object; username and description keep the fallback', () => {
+    const ev = projectUdm({ action: 'bypass_create', object: 'grp', username: 'Admin', description: '{"count": 1}' }, 'Duo.Administrator', mapper);
+    expect(get(ev.root, 'metadata', 'log_type')).toBe('DUO_ADMIN');
+    expect(get(ev.root, 'metadata', 'product_event_type')).toBe('bypass_create');
+    expect(get(ev.root, 'target', 'group', 'group_display_name')).toBe('grp');
+    expect(mapper.resolve('Duo.Administrator', 'yaral', ['username'])).toMatchObject({ fallback: true });
+    expect(mapper.resolve('Duo.Administrator', 'yaral', ['description'])).toMatchObject({ fallback: true });
+  });
+
+  it('Duo.Authentication (DUO_AUTH): result, reason and event_type as they are', () => {
+    const ev = projectUdm({ event_type: 'authentication', result: 'denied', reason: 'user_marked_fraud', user: { name: 'jdoe' } }, 'Duo.Authentication', mapper);
+    expect(get(ev.root, 'metadata', 'log_type')).toBe('DUO_AUTH');
+    expect(get(ev.root, 'metadata', 'product_event_type')).toBe('authentication');
+    expect(get(ev.root, 'security_result', 0, 'action_details')).toBe('denied');
+    expect(get(ev.root, 'security_result', 0, 'summary')).toBe('user_marked_fraud');
+    expect(get(ev.root, 'target', 'user', 'userid')).toBe('jdoe');
+    // IPv4 only in principal.ip: not mapped
+    expect(mapper.resolve('Duo.Authentication', 'yaral', ['access_device', 'ip'])).toMatchObject({ fallback: true });
+  });
+
+  it('Zoom.Operation (ZOOM_OPERATION_LOGS): action, operation_detail, category_type; operator keeps the fallback', () => {
+    const ev = projectUdm({ action: 'Update', category_type: 'User', operation_detail: 'x', operator: 'a@b.c' }, 'Zoom.Operation', mapper);
+    expect(get(ev.root, 'metadata', 'log_type')).toBe('ZOOM_OPERATION_LOGS');
+    expect(get(ev.root, 'metadata', 'product_event_type')).toBe('Update');
+    expect(get(ev.root, 'metadata', 'description')).toBe('x');
+    expect(get(ev.root, 'additional', 'fields', 'category_type')).toBe('User');
+    expect(mapper.resolve('Zoom.Operation', 'yaral', ['operator'])).toMatchObject({ fallback: true });
+  });
+
+  it('Box.Event (BOX): event_type, created_by.*, ip_address; a numeric id holds its JSON spelling', () => {
+    const ev = projectUdm({ event_type: 'DELETE', ip_address: '192.0.2.1', created_by: { id: 12345, login: 'a@b.c', name: 'A' } }, 'Box.Event', mapper);
+    expect(get(ev.root, 'metadata', 'log_type')).toBe('BOX');
+    expect(get(ev.root, 'metadata', 'product_event_type')).toBe('DELETE');
+    expect(get(ev.root, 'principal', 'ip')).toEqual(['192.0.2.1']);
+    expect(get(ev.root, 'principal', 'user', 'userid')).toBe('12345');
+    expect(get(ev.root, 'principal', 'user', 'email_addresses')).toEqual(['a@b.c']);
+  });
+
+  it('Wiz.Audit (WIZ_IO), Anthropic.Activity (CLAUDE_COMPLIANCE_LOGS)', () => {
+    const w = projectUdm({ action: 'DeleteUser', status: 'SUCCESS' }, 'Wiz.Audit', mapper);
+    expect(get(w.root, 'metadata', 'log_type')).toBe('WIZ_IO');
+    expect(get(w.root, 'metadata', 'product_event_type')).toBe('DeleteUser');
+    expect(get(w.root, 'security_result', 0, 'summary')).toBe('SUCCESS');
+    const a = projectUdm({ id: 'activity_1', type: 'sso_login_failed', actor: { email_address: 'a@b.c' } }, 'Anthropic.Activity', mapper);
+    expect(get(a.root, 'metadata', 'log_type')).toBe('CLAUDE_COMPLIANCE_LOGS');
+    expect(get(a.root, 'metadata', 'product_event_type')).toBe('sso_login_failed');
+    expect(get(a.root, 'metadata', 'product_log_id')).toBe('activity_1');
+    expect(get(a.root, 'additional', 'fields', 'actor.email_address')).toBe('a@b.c');
+  });
+
+  it('Zscaler.ZIA.AdminAuditLog (ZSCALER_INTERNET_ACCESS, product Admin Audit): category and result keep the fallback', () => {
+    const ev = projectUdm({ sourcetype: 'zscalernss-audit', event: { action: 'UPDATE', category: 'ADMINISTRATOR_MANAGEMENT', result: 'SUCCESS', errorcode: 'None', clientip: '192.0.2.1' } }, 'Zscaler.ZIA.AdminAuditLog', mapper);
+    expect(get(ev.root, 'metadata', 'log_type')).toBe('ZSCALER_INTERNET_ACCESS');
+    expect(get(ev.root, 'metadata', 'product_name')).toBe('Admin Audit');
+    expect(get(ev.root, 'security_result', 0, 'action_details')).toBe('UPDATE');
+    expect(get(ev.root, 'security_result', 0, 'summary')).toBe('None');
+    expect(get(ev.root, 'principal', 'ip')).toEqual(['192.0.2.1']);
+    expect(get(ev.root, 'additional', 'fields', 'sourcetype')).toBe('zscalernss-audit');
+    expect(get(ev.root, 'additional', 'fields', 'event.category')).toBe('ADMINISTRATOR_MANAGEMENT');
+    expect(get(ev.root, 'additional', 'fields', 'event.result')).toBe('SUCCESS');
+  });
+
+  it('AWS.GuardDuty and OneLogin.Events (vendor/product filters of the community rules); a numeric event type id is a string', () => {
+    const g = projectUdm({ type: 'Recon:EC2/PortProbeUnprotectedPort', severity: 2 }, 'AWS.GuardDuty', mapper);
+    expect(get(g.root, 'metadata', 'vendor_name')).toBe('AMAZON');
+    expect(get(g.root, 'metadata', 'product_name')).toBe('AWS GuardDuty');
+    expect(get(g.root, 'metadata', 'product_event_type')).toBe('Recon:EC2/PortProbeUnprotectedPort');
+    expect(get(g.root, 'metadata', 'log_type')).toBeInstanceOf(UdmUnknown);
+    const o = projectUdm({ event_type_id: 240 }, 'OneLogin.Events', mapper);
+    expect(get(o.root, 'metadata', 'product_name')).toBe('ONELOGIN_SSO');
+    expect(get(o.root, 'metadata', 'product_event_type')).toBe('240');
+  });
+
+  it('base filter only: AWS.SecurityFindingFormat (AWS_SECURITY_HUB), Osquery.Differential (OSQUERY_EDR)', () => {
+    expect(get(projectUdm({ GeneratorId: 'x' }, 'AWS.SecurityFindingFormat', mapper).root, 'metadata', 'log_type')).toBe('AWS_SECURITY_HUB');
+    expect(get(projectUdm({ name: 'pack_x' }, 'Osquery.Differential', mapper).root, 'metadata', 'log_type')).toBe('OSQUERY_EDR');
+    expect(mapper.resolve('Osquery.Differential', 'yaral', ['name'])).toMatchObject({ fallback: true });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// end to end: a rule on the mapped field is exact and proven on its own tests
+
+const dir = mkdtempSync(join(tmpdir(), 'udm-logtypes-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Case {
+  logType: string;
+  cond: string;
+  hit: Record<string, unknown>;
+  miss: Record<string, unknown>;
+  expect: RegExp[];
+}
+
+const cases: Case[] = [
+  { logType: 'Duo.Administrator', cond: 'event.get("action") == "bypass_create"', hit: { action: 'bypass_create' }, miss: { action: 'user_update' }, expect: [/\$e\.metadata\.log_type = "DUO_ADMIN"/, /\$e\.metadata\.product_event_type = "bypass_create"/] },
+  {
+    logType: 'Duo.Authentication',
+    cond: 'event.get("result") == "denied" and event.get("reason") == "user_marked_fraud"',
+    hit: { result: 'denied', reason: 'user_marked_fraud' },
+    miss: { result: 'denied', reason: 'user_cancelled' },
+    expect: [/\$e\.metadata\.log_type = "DUO_AUTH"/, /\$e\.security_result\.action_details = "denied"/, /\$e\.security_result\.summary = "user_marked_fraud"/],
+  },
+  {
+    logType: 'Zoom.Operation',
+    cond: 'event.get("category_type") == "User" and event.get("action") == "Delete"',
+    hit: { category_type: 'User', action: 'Delete' },
+    miss: { category_type: 'Account', action: 'Delete' },
+    expect: [/\$e\.metadata\.log_type = "ZOOM_OPERATION_LOGS"/, /\$e\.additional\.fields\["category_type"\] = "User"/],
+  },
+  { logType: 'Box.Event', cond: 'event.get("event_type") == "SHIELD_ALERT"', hit: { event_type: 'SHIELD_ALERT' }, miss: { event_type: 'DOWNLOAD' }, expect: [/\$e\.metadata\.log_type = "BOX"/] },
+  {
+    logType: 'Wiz.Audit',
+    cond: 'event.get("action") == "DeleteUser" and event.get("status") == "SUCCESS"',
+    hit: { action: 'DeleteUser', status: 'SUCCESS' },
+    miss: { action: 'DeleteUser', status: 'FAILED' },
+    expect: [/\$e\.metadata\.log_type = "WIZ_IO"/, /\$e\.security_result\.summary = "SUCCESS"/],
+  },
+  { logType: 'Anthropic.Activity', cond: 'event.get("type") == "admin_api_key_created"', hit: { type: 'admin_api_key_created' }, miss: { type: 'org_user_deleted' }, expect: [/\$e\.metadata\.log_type = "CLAUDE_COMPLIANCE_LOGS"/] },
+];
+
+describe('rules over the mapped fields are exact YARA-L and proven on their tests', () => {
+  cases.forEach((c, i) => {
+    it(`${c.logType}: ${c.cond}`, () => {
+      const py = join(dir, `r${i}.py`);
+      const yml = join(dir, `r${i}.yml`);
+      writeFileSync(py, `def rule(event):\n    return ${c.cond}\n`);
+      writeFileSync(
+        yml,
+        [
+          'AnalysisType: rule',
+          `Filename: r${i}.py`,
+          `RuleID: "Test.Udm.${i}"`,
+          'Enabled: true',
+          'LogTypes:',
+          `  - ${c.logType}`,
+          'Severity: Medium',
+          'Tests:',
+          '  - Name: hit',
+          '    ExpectedResult: true',
+          `    Log: ${JSON.stringify(c.hit)}`,
+          '  - Name: miss',
+          '    ExpectedResult: false',
+          `    Log: ${JSON.stringify(c.miss)}`,
+          '',
+        ].join('\n'),
+      );
+      const { rule } = liftFile(yml);
+      const out = renderRule(rule, 'yaral', ctx);
+      expect(out.fidelity).toBe('exact');
+      for (const re of c.expect) expect(out.text).toMatch(re);
+      const report = proveOutput(out, rule, mapper)!;
+      expect(report.tests.failed).toBe(0);
+      expect(report.tests.notEvaluable).toBe(0);
+      expect(report.tests.passed).toBe(2);
+    });
+  });
+});
