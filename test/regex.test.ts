@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pyRegex } from '../src/ast/regex.js';
-import { anchorRe, globToRe2, portableEndNote, pyCaseClass, pyToRe2, type ReEngine, type ReOptions } from '../src/targets/common/regex.js';
+import { anchorRe, globToRe2, RE2_PY_SPACE, portableEndNote, pyCaseClass, pyToRe2, type ReEngine, type ReOptions } from '../src/targets/common/regex.js';
 
 type Anchor = 'search' | 'match' | 'fullmatch';
 
@@ -315,7 +315,7 @@ describe('Python re → RE2: each construct', () => {
     expect(re2('\\D')).toBe('\\P{Nd}');
     expect(re2('\\w')).toBe('[\\p{L}\\p{N}_]');
     expect(re2('\\W')).toBe('[^\\p{L}\\p{N}_]');
-    expect(re2('\\s')).toBe('[\\x09-\\x0d\\x1c-\\x20\\x85\\xa0\\x{1680}\\x{2000}-\\x{200a}\\x{2028}-\\x{2029}\\x{202f}\\x{205f}\\x{3000}]');
+    expect(re2('\\s')).toBe('[\\x09-\\x0d\\x1c-\\x1f\\x85\\p{Z}]');
     // CPython: re.search(r'\d', '٣'), re.search(r'\w', 'é'), re.search(r'\s', '\x1c'), re.search(r'\s', '\u200b') is None
     expect(hit('\\d', '٣')).toBe(true);
     expect(hit('\\w', 'é')).toBe(true);
@@ -602,5 +602,18 @@ describe('each engine reads what its own tooling accepts', () => {
     expect(tr('\\d\\w\\Z')).toBe('\\p{Nd}[\\p{L}\\p{N}_]\\z');
     expect(tr('a\\x85')).toBe('a\\x{85}');
     expect(notPythonAndPcre(tr('\\d\\w\\Z'))).toBe(true); // which is why Sigma gets its own writer
+  });
+});
+
+describe('RE2 spelling of Python\'s \\s', () => {
+  it('is exactly str.isspace() (the separators \\p{Z} and the controls isspace adds)', () => {
+    // CPython's str.isspace() code points (Unicode 15: general category Zs, or bidi class WS, B or S)
+    const py = [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000];
+    const re = new RegExp(`^[${RE2_PY_SPACE}]$`, 'u');
+    const got: number[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) if (!(cp >= 0xd800 && cp <= 0xdfff) && re.test(String.fromCodePoint(cp))) got.push(cp);
+    expect(got).toEqual(py);
+    expect((pyToRe2('a\\sb') as { re: string }).re).toBe(`a[${RE2_PY_SPACE}]b`);
+    expect((pyToRe2('\\S+') as { re: string }).re).toBe(`[^${RE2_PY_SPACE}]+`);
   });
 });

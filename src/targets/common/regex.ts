@@ -105,6 +105,11 @@ const PY_SPACE: [number, number][] = [
   [0x205f, 0x205f],
   [0x3000, 0x3000],
 ];
+/**
+ * PY_SPACE as RE2 class members: U+0009-000D, U+001C-001F, U+0085 and the separators \p{Z} (U+0020, U+00A0,
+ * U+1680, U+2000-200A, U+2028, U+2029, U+202F, U+205F, U+3000): the same set (test/regex.test.ts holds them equal).
+ */
+export const RE2_PY_SPACE = '\\x09-\\x0d\\x1c-\\x1f\\x85\\p{Z}';
 /** `\s` with re.ASCII: [ \t\n\r\f\v]. */
 const ASCII_SPACE: [number, number][] = [
   [0x09, 0x0d],
@@ -663,6 +668,8 @@ class Emitter {
 
   /** A Perl class as the members of a class (null: not expressible inside a class: Unicode \W). */
   private perlInClass(k: Perl, ascii: boolean): string | null {
+    // re2: Python's \s is the separators (\p{Z}: Zs, Zl, Zp) and the ASCII and C1 controls isspace() adds
+    if (k === 's' && !ascii && this.ctx.engine === 're2') return RE2_PY_SPACE;
     const r = this.perlRanges(k, ascii);
     if (r) return this.classRanges(r, true);
     if (k === 'd') return '\\p{Nd}';
@@ -678,6 +685,7 @@ class Emitter {
     if (re2 && !ascii && n.k === 'd') return '\\p{Nd}';
     if (re2 && !ascii && n.k === 'D') return '\\P{Nd}';
     if (re2 && !ascii && n.k === 'W') out = '[^\\p{L}\\p{N}_]';
+    else if (re2 && !ascii && n.k === 'S') out = `[^${RE2_PY_SPACE}]`;
     else out = `[${this.perlInClass(n.k, ascii)}]`;
     // under case folding the engine would add fold partners (RE2: U+0345 to \p{L}; K and ſ to [A-Za-z])
     if (n.f.i && (n.k === 'w' || n.k === 'W')) out = `(?-i:${out})`;
