@@ -46,6 +46,7 @@ export const REASONS: Readonly<Record<string, ReasonInfo>> = {
   'target-threshold-key': { fidelity: 'approximate', direction: 'either', origin: 'target', summary: 'an unmapped grouping key is dropped (wider); a Sigma correlation without group-by' },
   'target-first-log-type': { fidelity: 'approximate', direction: 'narrower', origin: 'target', summary: 'only the first of several log types is queried' },
   'target-key-case': { fidelity: 'approximate', direction: 'narrower', origin: 'target', summary: "the rule's tests hold a key in another casing than the query reads (Panther finds keys case-insensitively, the targets do not)" },
+  'target-number-text': { fidelity: 'approximate', direction: 'wider', origin: 'target', summary: "`str(x) == \"5\"` on a real-typed column: a JSON float with a whole value (5.0) reads \"5.0\" in Python but equals 5 in the target" },
   'target-regex-end-anchor': { fidelity: 'approximate', direction: 'wider', origin: 'target', summary: 'Logs Insights: a regex `$` also matches before a final line break in some engines' },
   // ---- the proof
   'target-unproven': { fidelity: 'approximate', direction: 'none', origin: 'proof', summary: "the artifact's evaluator refused to run it on some test (added by the proof, `src/proof/`)" },

@@ -439,6 +439,27 @@ describe('missing fields (Python semantics)', () => {
     expect(d.filter_policyArn).toEqual({ 'requestParameters.policyArn': null });
     expect(Object.values(d)).toContainEqual({ errorCode: null });
   });
+  it('KQL: str(x) compared with texts only a str or an int can give is the typed test; other texts stay a superset', () => {
+    const str = (v: Val): Val => ({ k: 'fn', fn: 'str', args: [v] });
+    const cmp = (v: Val, s: string, op: 'eq' | 'ne' = 'eq'): Pred => ({ k: 'cmp', op, left: str(v), right: lit(s) });
+    const dyn = renderAll(rule(cmp(get('requestParameters.code'), '7'))).kql!;
+    expect(dyn.text).toContain('| where gettype(parse_json(RequestParameters).code) in ("string", "long", "int") and tostring(parse_json(RequestParameters).code) == "7"');
+    expect(dyn.fidelity).toBe('exact');
+    // on a string column: a non-numeric text is the column's equality (a missing value's str() is "None")
+    const col = renderAll(rule(cmp(get('eventName'), 'DeleteKey', 'ne'))).kql!;
+    expect(col.text).toContain('| where EventName != "DeleteKey"');
+    const inList = renderAll(rule({ k: 'in', value: str(get('eventName')), list: ['A', 'B'] })).kql!;
+    expect(inList.text).toContain('| where EventName in ("A", "B")');
+    // str() of a float, a bool, None, a list: not a str or an int, the superset with its reason
+    for (const s of ['1.5', 'True', 'None', '[1]', '', '007']) {
+      const o = renderAll(rule(cmp(get('requestParameters.code'), s))).kql!;
+      expect(o.reasons.map((r) => r.code), s).toContain('target-computed-value');
+    }
+    // with a default the missing value's str() is the default's: not this test
+    const d = renderAll(rule(cmp(get('requestParameters.code', 'x'), '7'))).kql!;
+    expect(d.reasons.map((r) => r.code)).toContain('target-computed-value');
+  });
+
   it('truthy on typed and dynamic KQL values', () => {
     const o = renderAll(rule(and({ k: 'truthy', value: get('readOnly') }, { k: 'truthy', value: get('requestParameters.force') })));
     expect(o.kql!.text).toContain('| where (isnotnull(ReadOnly) and ReadOnly)');

@@ -91,6 +91,19 @@ function lit(v: Json): string | null {
 /** What KQL cannot express beyond what no target does (quantifiers are `mv-apply`, `isinstance` is `gettype()`). */
 const DECLARED: Declared = { name: 'KQL', lacks: [], badList: 'membership in a list holding lists or mappings' };
 
+/** The decimal digits Python's str() writes for an int (no sign on zero, no leading zeros; at most 18 digits: a long). */
+const CANONICAL_INT = /^(0|-?[1-9][0-9]{0,17})$/;
+
+/**
+ * Is `s` a text Python's str() gives only for a str or an int? Not "None", "True", "False" (None, bools),
+ * nor the repr of a float ("1.5", "1e+16", "inf", "nan", "-0.0"), a list or a mapping ("[", "{"), nor "".
+ */
+function strOfJsonText(s: string): boolean {
+  if (s === '' || s === 'None' || s === 'True' || s === 'False' || s.startsWith('[') || s.startsWith('{')) return false;
+  if (CANONICAL_INT.test(s)) return true;
+  return !/^[-+]?(?:[0-9.]|inf|nan)/i.test(s);
+}
+
 /**
  * Python's truthiness of a dynamic value by its runtime type, declared once per query as a function
  * (learn.microsoft.com/kusto/query/functions/user-defined-functions; gettype-function) and called as
@@ -315,6 +328,65 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
   private truthCall(raw: string): string {
     this.lets.add(TRUTHY_FN);
     return `truthy(${raw})`;
+  }
+
+  protected override literal(l: Lit): Out {
+    return this.strCompare(l) ?? super.literal(l);
+  }
+
+  /**
+   * `str(x) == "s"` (or `!=`, `in [...]`) on a field x read without a default: Python's str() of a JSON
+   * value is the text itself for a str, the decimal digits for an int, and something else for the other
+   * types ("None", "True", "1.5", "[...]", "{...}"). So for literals that are not one of those other
+   * texts, the test holds exactly when x is a str equal to s, or an int whose digits are s:
+   * `gettype(x) in ("string", "long", "int") and tostring(x) == "s"` (tostring of a long is its decimal
+   * digits: learn.microsoft.com/kusto/query/tostring-function). Null when another printing applies.
+   */
+  private strCompare(l: Lit): Out | null {
+    const a = l.atom;
+    let value: Val;
+    let list: string[];
+    let neg = l.neg;
+    if (a.k === 'cmp' && (a.op === 'eq' || a.op === 'ne') && !a.ci && a.right.k === 'lit' && typeof a.right.v === 'string') {
+      value = a.left;
+      list = [a.right.v];
+      neg = l.neg !== (a.op === 'ne');
+    } else if (a.k === 'in' && !a.ci && a.list.length > 0 && a.list.every((x) => typeof x === 'string')) {
+      value = a.value;
+      list = a.list as string[];
+    } else return null;
+    if (value.k !== 'fn' || value.fn !== 'str' || value.args.length !== 1) return null;
+    const inner = value.args[0]!;
+    const ref = fieldRef(inner);
+    if (ref?.root !== 'event' || ref.default !== undefined || !list.every(strOfJsonText)) return null;
+    const vals = [...new Set(list)].sort();
+    const ints = vals.every((v) => CANONICAL_INT.test(v));
+    const rhs = vals.length === 1 ? ` == ${kqlString(vals[0]!)}` : ` in (${vals.map(kqlString).join(', ')})`;
+    return this.at(a.span, () => {
+      const fd = this.resolve(inner);
+      if (!fd) return T;
+      const f = kfield(fd.mapped);
+      const eq = (lhs: string, vs: string[]): string => (vs.length === 1 ? `${lhs} ${neg ? '!=' : '=='} ${vs[0]}` : `${lhs} ${neg ? '!in' : 'in'} (${vs.join(', ')})`);
+      if (f.kind === 'string-column') {
+        // a string column holds the text (of a number too): equal to a non-numeric s only for that str;
+        // a missing value reads "" (Python: "None", equal to none of the literals)
+        if (vals.some((v) => CANONICAL_INT.test(v))) return super.literal(l);
+        return text(eq(f.raw, vals.map(kqlString)));
+      }
+      if (f.kind === 'typed-column') {
+        if (!NUMERIC.has(f.type)) return super.literal(l);
+        // a number column: only the digits of a whole number can be its str()
+        if (!ints) return neg ? T : F;
+        if (f.type !== 'long' && f.type !== 'int') {
+          this.sink.add('target-number-text', `${f.raw} is a ${f.type} column: a JSON float with a whole value (5.0) reads "5.0" in Python's str(), but equals 5 here`, neg ? 'narrower' : 'wider');
+        }
+        // a missing number is null, whose str() "None" differs from every literal
+        const t = eq(f.raw, vals.map((v) => kqlNumber(Number(v))));
+        return text(neg ? `(isnull(${f.raw}) or ${t})` : t);
+      }
+      const test = `gettype(${f.raw}) in ("string", "long", "int") and tostring(${f.raw})${rhs}`;
+      return text(neg ? `not(${test})` : test);
+    });
   }
 
   protected cmp(l: Lit, a: AtomOf<'cmp'>, field: Field, f: KField): Out {
