@@ -183,7 +183,7 @@ describe('transpile test / explain', () => {
     }
     // the sample rules that pin the target defects are proven on every target, or declare why not
     const pins = doc.rules.filter((x: { file: string }) => x.file.startsWith('rules/target_proof/'));
-    expect(pins).toHaveLength(4);
+    expect(pins).toHaveLength(6);
     const byId = (id: string) => pins.find((x: { id: string }) => x.id === id).targets;
     // the keys are read in the casing the tests show (MFAUsed for mfaUsed)
     for (const t of ['sigma', 'kql', 'cwl']) expect(byId('Sample.Proof.ConsoleLoginWithoutMFAUsed')[t].fidelity, t).toBe('exact');
@@ -194,6 +194,10 @@ describe('transpile test / explain', () => {
     expect(sg.kql.fidelity).toBe('exact');
     expect(sg.sigma.fidelity).toBe('approximate');
     expect(sg.sigma.tests.declared).toBe(1);
+    // KQL: a value of no fixed type through the declared truthy() function; str(x) of an int or a str
+    for (const id of ['Sample.Proof.DelegatedPolicyChange', 'Sample.Proof.PermissionDeniedCode']) {
+      for (const t of ['kql', 'sentinel']) expect(byId(id)[t], `${id} ${t}`).toMatchObject({ fidelity: 'exact', tests: { failed: 0, declared: 0, notEvaluable: 0 } });
+    }
   });
 
   it('exits 1 and names the test when an artifact that claims exact disagrees with it', async () => {

@@ -51,13 +51,22 @@ const KQL_LOG_TYPES = [
   'SentinelOne.Activity',
   'Zoom.Operation',
 ];
-/** Of those, the log types a Chronicle default parser reads: they also have a YARA-L (UDM) mapping. */
-const KQL_UDM_LOG_TYPES = ['AWS.GuardDuty', 'AWS.SecurityFindingFormat', 'Box.Event', 'Duo.Administrator', 'Duo.Authentication', 'OneLogin.Events', 'Zoom.Operation'];
-/** Log types mapped for YARA-L only (a Chronicle default parser; the other targets keep their defaults). */
-const UDM_LOG_TYPES = ['Anthropic.Activity', 'Osquery.Differential', 'Wiz.Audit', 'Zscaler.ZIA.AdminAuditLog'];
-const LOG_TYPES = [...FULL_LOG_TYPES, ...KQL_LOG_TYPES, ...UDM_LOG_TYPES].sort();
-/** The log types whose file maps KQL columns (the others read a custom-log table by default). */
-const KQL_MAPPED_LOG_TYPES = [...FULL_LOG_TYPES, ...KQL_LOG_TYPES].sort();
+/** Of the KQL_LOG_TYPES, those also read by a Chronicle default parser (a yaral base filter). */
+const KQL_AND_YARAL_LOG_TYPES = new Set([
+  'AWS.GuardDuty',
+  'AWS.S3ServerAccess',
+  'AWS.SecurityFindingFormat',
+  'Box.Event',
+  'Duo.Administrator',
+  'Duo.Authentication',
+  'OneLogin.Events',
+  'Zoom.Operation',
+]);
+/** Log types mapped for YARA-L only (no Sentinel table: KQL reads their custom-log table). */
+const YARAL_LOG_TYPES = ['Anthropic.Activity', 'GitHub.Webhook', 'Osquery.Differential', 'Wiz.Audit', 'Zscaler.ZIA.AdminAuditLog'];
+const LOG_TYPES = [...FULL_LOG_TYPES, ...KQL_LOG_TYPES, ...YARAL_LOG_TYPES].sort();
+/** The log types read from a Sentinel table (the others read their custom-log table). */
+const SENTINEL_LOG_TYPES = [...FULL_LOG_TYPES, ...KQL_LOG_TYPES].sort();
 
 const mapper = loadMappings();
 
@@ -85,7 +94,7 @@ function kqlExpr(f: MappedField): string {
 }
 
 describe('mapping files', () => {
-  it('every file in mappings/ loads; 11 log types are mapped for every target, the others for KQL (some also for YARA-L) or YARA-L only', () => {
+  it('every file in mappings/ loads; 11 log types are mapped for every target, the others for KQL and/or YARA-L', () => {
     expect(readdirSync(DEFAULT_MAPPINGS_DIR).filter((f) => f.endsWith('.yaml')).length).toBe(LOG_TYPES.length + 1);
     expect(mapper.logTypes()).toEqual(LOG_TYPES);
     for (const lt of FULL_LOG_TYPES) {
@@ -98,14 +107,13 @@ describe('mapping files', () => {
       // a mapping that says nothing of Sigma or Logs Insights leaves them at their raw-name default
       expect(mapper.source(lt, 'sigma'), lt).toBeDefined();
       expect(mapper.source(lt, 'cwl'), lt).toEqual({ native: false });
-      if (KQL_UDM_LOG_TYPES.includes(lt)) expect(mapper.source(lt, 'yaral')?.baseFilter?.length, lt).toBeGreaterThan(0);
+      if (KQL_AND_YARAL_LOG_TYPES.has(lt)) expect(mapper.source(lt, 'yaral')?.baseFilter?.length, lt).toBeGreaterThan(0);
       else expect(mapper.source(lt, 'yaral'), lt).toBeUndefined();
     }
-    for (const lt of UDM_LOG_TYPES) {
+    for (const lt of YARAL_LOG_TYPES) {
       expect(mapper.source(lt, 'yaral')?.baseFilter?.length, lt).toBeGreaterThan(0);
-      // the other targets keep what a log type without a mapping file gets
-      expect(mapper.source(lt, 'kql')?.custom, lt).toBe(true);
-      expect(mapper.source(lt, 'cwl'), lt).toEqual({ native: false });
+      // no Sentinel table: the log type's custom-log table
+      expect(mapper.source(lt, 'kql'), lt).toMatchObject({ custom: true });
     }
   });
 
@@ -339,7 +347,7 @@ describe('every KQL mapping is real', () => {
   it('names only columns that exist in the schema of its table(s), with one type across them', () => {
     const tables = sentinelTables();
     let checked = 0;
-    for (const lt of KQL_MAPPED_LOG_TYPES) {
+    for (const lt of SENTINEL_LOG_TYPES) {
       const names = tablesOf(lt);
       for (const t of names) expect(tables[t], `${lt}: table ${t} in schemas/sentinel-tables.json`).toBeDefined();
       for (const p of namedPaths(mapper, lt)) {
@@ -354,7 +362,7 @@ describe('every KQL mapping is real', () => {
   });
 
   it('compiles a query for every mapped field with Kusto.Language', () => {
-    for (const lt of KQL_MAPPED_LOG_TYPES) {
+    for (const lt of SENTINEL_LOG_TYPES) {
       const names = tablesOf(lt);
       const source = names.length === 1 ? names[0]! : `union isfuzzy=true ${names.join(', ')}`;
       const exprs = new Set<string>();

@@ -101,6 +101,32 @@ describe('projection of raw logs through the new yaral mappings', () => {
     expect(get(o.root, 'metadata', 'product_event_type')).toBe('240');
   });
 
+  it('AWS.S3ServerAccess (AWS_S3_SERVER_ACCESS): operation, bucket, TLS fields, requester as the "Access Point ARN" label', () => {
+    const ev = projectUdm({ operation: 'REST.GET.OBJECT', bucket: 'b', ciphersuite: 'ECDHE-RSA-AES128-GCM-SHA256', tlsVersion: 'TLSv1.2', requester: 'arn:aws:iam::1:user/x', errorcode: 'AccessDenied', remoteip: '192.0.2.1' }, 'AWS.S3ServerAccess', mapper);
+    expect(get(ev.root, 'metadata', 'log_type')).toBe('AWS_S3_SERVER_ACCESS');
+    expect(get(ev.root, 'metadata', 'product_event_type')).toBe('REST.GET.OBJECT');
+    expect(get(ev.root, 'target', 'resource', 'name')).toBe('b');
+    expect(get(ev.root, 'network', 'tls', 'cipher')).toBe('ECDHE-RSA-AES128-GCM-SHA256');
+    expect(get(ev.root, 'network', 'tls', 'version')).toBe('TLSv1.2');
+    expect(get(ev.root, 'target', 'resource', 'attribute', 'labels', 0, 'Access Point ARN')).toBe('arn:aws:iam::1:user/x');
+    expect(get(ev.root, 'security_result', 0, 'action_details')).toBe('AccessDenied');
+    expect(get(ev.root, 'principal', 'ip')).toEqual(['192.0.2.1']);
+  });
+
+  it('GitHub.Webhook (GITHUB): action, workflow_run.event as the "workflow_run_event" label; issue.* keeps the fallback', () => {
+    const ev = projectUdm({ action: 'completed', workflow_run: { event: 'pull_request_target', name: 'CI' } }, 'GitHub.Webhook', mapper);
+    expect(get(ev.root, 'metadata', 'log_type')).toBe('GITHUB');
+    expect(get(ev.root, 'metadata', 'product_event_type')).toBe('completed');
+    expect(get(ev.root, 'target', 'resource', 'attribute', 'labels', 0, 'workflow_run_event')).toBe('pull_request_target');
+    expect(get(ev.root, 'target', 'resource', 'name')).toBe('CI');
+    expect(mapper.resolve('GitHub.Webhook', 'yaral', ['issue', 'state'])).toMatchObject({ fallback: true });
+  });
+
+  it('Auth0.Events (AUTH_ZERO): details.request.channel as the "channel" detection field', () => {
+    const ev = projectUdm({ data: { type: 'sapi', details: { request: { channel: 'https://manage.auth0.com/' } } } }, 'Auth0.Events', mapper);
+    expect(get(ev.root, 'security_result', 0, 'detection_fields', 0, 'channel')).toBe('https://manage.auth0.com/');
+  });
+
   it('base filter only: AWS.SecurityFindingFormat (AWS_SECURITY_HUB), Osquery.Differential (OSQUERY_EDR)', () => {
     expect(get(projectUdm({ GeneratorId: 'x' }, 'AWS.SecurityFindingFormat', mapper).root, 'metadata', 'log_type')).toBe('AWS_SECURITY_HUB');
     expect(get(projectUdm({ name: 'pack_x' }, 'Osquery.Differential', mapper).root, 'metadata', 'log_type')).toBe('OSQUERY_EDR');
@@ -147,6 +173,27 @@ const cases: Case[] = [
     expect: [/\$e\.metadata\.log_type = "WIZ_IO"/, /\$e\.security_result\.summary = "SUCCESS"/],
   },
   { logType: 'Anthropic.Activity', cond: 'event.get("type") == "admin_api_key_created"', hit: { type: 'admin_api_key_created' }, miss: { type: 'org_user_deleted' }, expect: [/\$e\.metadata\.log_type = "CLAUDE_COMPLIANCE_LOGS"/] },
+  {
+    logType: 'AWS.S3ServerAccess',
+    cond: 'event.get("operation") == "REST.GET.OBJECT" and not event.get("requester")',
+    hit: { operation: 'REST.GET.OBJECT', bucket: 'b' },
+    miss: { operation: 'REST.GET.OBJECT', bucket: 'b', requester: 'arn:aws:iam::1:user/x' },
+    expect: [/\$e\.metadata\.log_type = "AWS_S3_SERVER_ACCESS"/, /\$e\.target\.resource\.attribute\.labels\["Access Point ARN"\] = ""/],
+  },
+  {
+    logType: 'GitHub.Webhook',
+    cond: 'event.deep_get("workflow_run", "event") == "pull_request_target" and event.get("action") == "completed"',
+    hit: { action: 'completed', workflow_run: { event: 'pull_request_target' } },
+    miss: { action: 'completed', workflow_run: { event: 'push' } },
+    expect: [/\$e\.metadata\.log_type = "GITHUB"/, /\$e\.target\.resource\.attribute\.labels\["workflow_run_event"\] = "pull_request_target"/],
+  },
+  {
+    logType: 'Auth0.Events',
+    cond: 'event.deep_get("data", "details", "request", "channel") == "https://manage.auth0.com/"',
+    hit: { data: { details: { request: { channel: 'https://manage.auth0.com/' } } } },
+    miss: { data: { details: { request: { channel: 'api' } } } },
+    expect: [/\$e\.security_result\.detection_fields\["channel"\] = "https:\/\/manage\.auth0\.com\/"/],
+  },
 ];
 
 describe('rules over the mapped fields are exact YARA-L and proven on their tests', () => {

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import type { Aggregation, Json, Pred, Reason, Rule, Val } from '../src/ast/types.js';
 import type { PathSeg } from '../src/ast/view.js';
+import { customKqlTables } from '../src/mapping/custom.js';
 import { checkKql } from '../src/mapping/kusto.js';
 import { loadMappings } from '../src/mapping/load.js';
 import type { FieldMapper, LogSource, MappedField, TargetName, Unmapped } from '../src/mapping/types.js';
@@ -181,8 +182,8 @@ function sigmaDocs(text: string): Record<string, any>[] {
   return docs;
 }
 
-function expectKqlOk(text: string): void {
-  const errs = checkKql(text);
+function expectKqlOk(text: string, tables?: Record<string, Record<string, string>>): void {
+  const errs = checkKql(text, tables ? { tables } : undefined);
   expect(errs, `KQL errors in:\n${text}`).toEqual([]);
 }
 
@@ -193,27 +194,28 @@ const body = (text: string, comment: string): string =>
     .filter((l) => !l.startsWith(comment))
     .join('\n');
 
-function renderAll(r: Rule, ctx: RenderContext = fake): Record<string, TargetOutput> {
+/** `kqlTables`: the custom-log tables the rule declares (customKqlTables), for the Kusto.Language checks. */
+function renderAll(r: Rule, ctx: RenderContext = fake, kqlTables?: Record<string, Record<string, string>>): Record<string, TargetOutput> {
   const out: Record<string, TargetOutput> = {};
   for (const t of targetNames) {
     out[t] = renderRule(r, t, ctx);
-    if (t === 'kql') expectKqlOk(out[t]!.text);
+    if (t === 'kql') expectKqlOk(out[t]!.text, kqlTables);
     if (t === 'sigma') sigmaDocs(out[t]!.text);
     if (t === 'yaral') expectYaralShape(out[t]!.text);
-    if (t === 'sentinel') expectSentinelOk(out[t]!.text);
+    if (t === 'sentinel') expectSentinelOk(out[t]!.text, kqlTables);
   }
   return out;
 }
 
 /** A Sentinel analytic rule valid against the template schema (with its query analysed), or a refusal. */
-function expectSentinelOk(text: string): void {
+function expectSentinelOk(text: string, tables?: Record<string, Record<string, string>>): void {
   if (text.split('\n').every((l) => l === '' || l.startsWith('#'))) return;
   const docs = parseAllDocuments(text);
   expect(docs).toHaveLength(1);
   expect(docs[0]!.errors).toEqual([]);
   const errs = validateAnalyticRule(docs[0]!.toJS(), {
-    checkQuery: (q) => checkKql(q).map((d) => `${d.code} ${d.message}`),
-    columnExists: (q, c) => checkKql(`${q.trimEnd()}\n| project ${c}`).length === 0,
+    checkQuery: (q) => checkKql(q, tables ? { tables } : undefined).map((d) => `${d.code} ${d.message}`),
+    columnExists: (q, c) => checkKql(`${q.trimEnd()}\n| project ${c}`, tables ? { tables } : undefined).length === 0,
   });
   expect(errs, text).toEqual([]);
 }
@@ -695,15 +697,8 @@ describe('every log type in the shipped mappings renders valid artifacts', () =>
   for (const lt of real.mapper.logTypes()) {
     it(lt, () => {
       const r = rule(and({ k: 'cmp', op: 'ne', left: get('eventName'), right: lit('x') }, not({ k: 'exists', value: get('errorCode') })), {}, { logTypes: [lt] });
-      if (real.mapper.source(lt, 'kql')?.custom) {
-        // a YARA-L-only mapping file: KQL and Sentinel read the custom-log table the rule declares
-        // (what a rule declares, checked on the corpus); the other targets as usual
-        expectYaralShape(renderRule(r, 'yaral', real).text);
-        sigmaDocs(renderRule(r, 'sigma', real).text);
-        renderRule(r, 'cwl', real);
-        return;
-      }
-      renderAll(r, real);
+      // a log type mapped for YARA-L only reads its custom-log table on KQL: the rule declares its columns
+      renderAll(r, real, real.mapper.source(lt, 'kql')?.custom ? customKqlTables(real.mapper, r) : undefined);
     });
   }
 });
