@@ -18,7 +18,7 @@ import { kqlIdent, kqlPath, kqlString } from '../src/targets/kql/escape.js';
 const MEMBERS = [
   'Statements', 'Directives', 'Expression', 'Operator', 'Left', 'Right', 'Selector', 'Name', 'ArgumentList', 'Expressions', 'Values',
   'Pairs', 'Value', 'Condition', 'Parameters', 'Aggregates', 'ByClause', 'Subquery', 'ToTypeOf', 'TypeOf', 'First', 'Second',
-  'RowLimitClause', 'ContextIdClause', 'Body', 'NameAndType',
+  'RowLimitClause', 'ContextIdClause', 'Body', 'NameAndType', 'Ordering',
 ];
 
 function signature(root: KNode, kindOf: (n: KNode) => string): string {
@@ -141,13 +141,15 @@ describe('the KQL evaluator reads what Kusto.Language reads', () => {
     'let f = (x: string, n: long) { strlen(x) > n };\nlet g = (v: dynamic) { f(tostring(v), 2) };\nT | where g(a)',
     'T | where a + 1 * 2 - 3 / 4 % 5 > 0',
     'union (A | where s == "a" | project TimeGenerated, s), (B | where n > 1), C | summarize C = count() by bin(TimeGenerated, 1h)',
+    'T | extend k = tostring(d.a) | sort by k asc, ["b c"] desc nulls last, x, y nulls first, TimeGenerated asc | extend Window = row_window_session(TimeGenerated, 30m, 30m, k != prev(k) or ["b c"] != prev(["b c"])) | summarize EventCount = count() by k, ["b c"], Window | where EventCount >= 10',
+    'T | sort by TimeGenerated asc | extend Window = row_window_session(TimeGenerated, 1440m, 1d) | summarize N = count() by Window',
     '',
     '// only a comment',
   ];
   /** Valid KQL outside the subset: refused (or, if read, the same tree). */
   const outside = ['T | take 10', 'T | where (a or b) | project-away x', '.show tables'];
   /** Not KQL: Kusto.Language reports errors, the evaluator's reader refuses. */
-  const invalid = ['T | where (', 'T | where a ==', 'T | where a == "unterminated', 'T | where a in "x"', 'T | where f == .5', 'T | where a == dynamic({w: 1.5})', 'T | where a matches  regex "x"'];
+  const invalid = ['T | sort K', 'T | sort by', 'T | sort by K asc nulls', 'T | sort by K asc desc', 'T | where (', 'T | where a ==', 'T | where a == "unterminated', 'T | where a in "x"', 'T | where f == .5', 'T | where a == dynamic({w: 1.5})', 'T | where a matches  regex "x"'];
 
   it('builds the same tree for each construct, and refuses what Kusto.Language rejects', () => {
     for (const q of readable) {

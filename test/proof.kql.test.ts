@@ -400,7 +400,7 @@ describe('KQL evaluator on the committed artifacts of rules/', () => {
   it('reads a thresholded Sentinel artifact: per-event part and aggregation', () => {
     const text = readFileSync(join(ROOT, 'out/sentinel/aws_cloudtrail/aws_repeated_access_denied.yaml'), 'utf8');
     const art = kqlProof.compile(text, 'sentinel');
-    expect(art.aggregation).toBe('count >= 10 by UserIdentityArn in 30m bins');
+    expect(art.aggregation).toBe('count >= 10 by UserIdentityArn in 30m windows opening at the first event');
     const denied = kqlProof.project({ errorCode: 'AccessDenied', userIdentity: { type: 'IAMUser' }, sourceIPAddress: '1.2.3.4' }, 'AWS.CloudTrail', mapper);
     expect(art.matches(denied)).toBe(true);
     const service = kqlProof.project({ errorCode: 'AccessDenied', userIdentity: { type: 'AWSService' } }, 'AWS.CloudTrail', mapper);

@@ -289,12 +289,15 @@ describe('thresholds', () => {
   const o = render(r);
   const doc = sentinelDoc(o.text);
   it('the query counts; the rule alerts on any row', () => {
-    expect(doc.query).toMatch(/\| summarize EventCount = count\(\), .* by UserIdentityUserName, Window = bin\(TimeGenerated, 120m\)\n\| where EventCount >= 5\n$/);
+    expect(doc.query).toContain('| extend Window = row_window_session(TimeGenerated, 120m, 120m, UserIdentityUserName != prev(UserIdentityUserName))\n');
+    expect(doc.query).toMatch(/\| summarize EventCount = count\(\), .* by UserIdentityUserName, Window\n\| where EventCount >= 5\n$/);
     expect(doc.triggerOperator).toBe('gt');
     expect(doc.triggerThreshold).toBe(0);
     expect(doc.eventGroupingSettings).toEqual({ aggregationKind: 'AlertPerResult' });
     expect([doc.queryFrequency, doc.queryPeriod]).toEqual(['30m', '2h']);
-    expect(o.reasons.map((x) => x.code)).toContain('target-threshold-window');
+    // the query counts Panther's window; what a scheduled run leaves of it is said in the description
+    expect(o.reasons.map((x) => x.code)).not.toContain('target-threshold-window');
+    expect(doc.description).toContain("Threshold: 5 matching events with the same dedup key within 120 minutes of the first (Panther's dedup window). Each run (every 30m) reads the last 2h: a window that spans two runs is counted in two parts.");
   });
   it('entities only on grouping keys (the other outputs are sets), count in custom details', () => {
     expect(doc.entityMappings).toEqual([{ entityType: 'Account', fieldMappings: [{ identifier: 'Name', columnName: 'UserIdentityUserName' }] }]);

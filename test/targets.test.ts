@@ -611,8 +611,9 @@ describe('thresholds', () => {
   const agg: Aggregation = { threshold: 5, windowMinutes: 60, groupBy: [get('userIdentity.arn')] };
   const o = renderAll(rule(KMS_CONDITION, { aggregation: agg }));
 
-  it('KQL summarize by key and bin, count >= N', () => {
-    expect(o.kql!.text).toMatch(/\| summarize EventCount = count\(\), FirstSeen = min\(TimeGenerated\), LastSeen = max\(TimeGenerated\), .* by UserIdentityArn, Window = bin\(TimeGenerated, 60m\)\n\| where EventCount >= 5\n/);
+  it('KQL counts per key in windows opening at the first event (row_window_session), count >= N', () => {
+    expect(o.kql!.text).toContain('| sort by UserIdentityArn asc, TimeGenerated asc\n| extend Window = row_window_session(TimeGenerated, 60m, 60m, UserIdentityArn != prev(UserIdentityArn))\n');
+    expect(o.kql!.text).toMatch(/\| summarize EventCount = count\(\), FirstSeen = min\(TimeGenerated\), LastSeen = max\(TimeGenerated\), .* by UserIdentityArn, Window\n\| where EventCount >= 5\n/);
   });
   it('Sigma event_count correlation', () => {
     const docs = sigmaDocs(o.sigma!.text);
@@ -628,15 +629,16 @@ describe('thresholds', () => {
     expect(o.cwl!.text).toContain('| stats count(*) as eventCount, earliest(@timestamp) as firstSeen, latest(@timestamp) as lastSeen');
     expect(o.cwl!.text).toContain('by userIdentity.arn, bin(60m) as timeWindow\n| filter eventCount >= 5');
   });
-  it('reported as an approximation of the dedup window', () => {
-    for (const t of targetNames) expect(o[t]!.reasons.some((r) => r.code === 'target-threshold-window')).toBe(true);
+  it('reported as an approximation of the dedup window, except by KQL and Sentinel, which count it', () => {
+    for (const t of targetNames) expect(o[t]!.reasons.some((r) => r.code === 'target-threshold-window'), t).toBe(t !== 'kql' && t !== 'sentinel');
   });
   it('ungrouped thresholds', () => {
     const u = renderAll(rule(KMS_CONDITION, { aggregation: { threshold: 3, windowMinutes: 15, groupBy: [] } }));
     expect(u.yaral!.text).toContain('$log_type = $e.metadata.log_type');
     expect(sigmaDocs(u.sigma!.text)[1]!.correlation['group-by']).toBeUndefined();
     expect(u.sigma!.reasons.map((r) => r.message).join('\n')).toMatch(/no group-by/);
-    expect(u.kql!.text).toContain('by Window = bin(TimeGenerated, 15m)');
+    expect(u.kql!.text).toContain('| sort by TimeGenerated asc\n| extend Window = row_window_session(TimeGenerated, 15m, 15m)\n');
+    expect(u.kql!.text).toContain(' by Window\n| where EventCount >= 3');
   });
 });
 

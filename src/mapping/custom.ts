@@ -53,6 +53,8 @@ export function rulePaths(rule: Rule): PathSeg[][] {
   visit(rule.condition);
   visit(rule.outputs);
   visit(rule.aggregation);
+  // a threshold without dedup(): Panther counts per alert title, whose fields the KQL query groups by
+  if (rule.aggregation && rule.aggregation.groupBy.length === 0) visit(rule.title);
   return [...out.values()];
 }
 

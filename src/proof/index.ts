@@ -146,6 +146,15 @@ export function proveOutput(out: TargetOutput, rule: Rule, mapper: FieldMapper, 
       });
     }
   }
+  // the threshold the artifact counts, read back: Panther's (N matching events per dedup key in a window
+  // that opens at the first of them and lasts M minutes), or the artifact is not exact
+  if (compiled && proof === kqlProof && !out.reasons.some((r) => r.code === 'target-threshold-window')) {
+    const gap = kqlThresholdGap(compiled.aggregation, rule);
+    if (gap) {
+      report.reasons.push({ code: 'target-threshold-window', message: `${out.target}: ${gap}`, file, line: 1 });
+      if (report.fidelity === 'exact') report.fidelity = 'approximate';
+    }
+  }
   if (report.tests.failed > 0) report.fidelity = 'unsupported';
   else if (refusals > 0 && report.fidelity === 'exact') {
     const why = report.refused ?? report.outcomes.find((o) => o.why && o.status === 'not-evaluable')?.why ?? '';
@@ -153,6 +162,30 @@ export function proveOutput(out: TargetOutput, rule: Rule, mapper: FieldMapper, 
     report.fidelity = 'approximate';
   }
   return report;
+}
+
+/** Milliseconds of a KQL timespan literal as the KQL reader describes windows (`30m`, `1h`, `1d`), else NaN. */
+function timespanMs(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(d|h|m|s|ms)$/.exec(text);
+  const unit: Record<string, number> = { d: 86400000, h: 3600000, m: 60000, s: 1000, ms: 1 };
+  return m ? Number(m[1]) * unit[m[2]!]! : NaN;
+}
+
+/**
+ * What differs between the aggregation a KQL artifact states (as `src/proof/kql/eval.ts` describes it) and
+ * the rule's threshold, or null: the count must be the rule's `Threshold` in windows of `DedupPeriodMinutes`
+ * that open at the first event (Panther's dedup window); a rule without a threshold must not aggregate.
+ */
+export function kqlThresholdGap(stated: string | undefined, rule: Rule): string | null {
+  const agg = rule.aggregation && rule.aggregation.threshold > 1 ? rule.aggregation : undefined;
+  if (!agg) return stated === undefined ? null : `the query aggregates (${stated}) but the rule has no threshold`;
+  const panther = `Panther alerts on ${Math.trunc(agg.threshold)} matching events per dedup key within ${agg.windowMinutes} minutes of the first`;
+  if (stated === undefined) return `the query states no threshold; ${panther}`;
+  const m = /^count (>=|>) (\d+)(?: by .+)? in (\S+) windows opening at the first event$/.exec(stated);
+  if (!m) return `the query counts ${stated}; ${panther}`;
+  const atLeast = m[1] === '>=' ? Number(m[2]) : Number(m[2]) + 1;
+  if (atLeast !== Math.trunc(agg.threshold) || timespanMs(m[3]!) !== agg.windowMinutes * 60000) return `the query counts ${stated}; ${panther}`;
+  return null;
 }
 
 /**

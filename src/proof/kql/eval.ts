@@ -2,7 +2,9 @@
  * The KQL subset the printer emits, read from its syntax tree (`parser.ts`; the node kinds of Kusto.Language) and compiled to closures:
  * a table or `union isfuzzy=true A, B`, then `where`, `extend`, `project` (kept for its computed
  * columns, never dropping any), `mv-apply` with a subquery, and a final `summarize` (the aggregation:
- * recorded, not evaluated; a `where` after it is the threshold). Anything else is refused.
+ * recorded, not evaluated; a `where` after it is the threshold), or a threshold's session windows
+ * `sort | extend W = row_window_session(...) | summarize ...` (recorded alike, `describeSessions`).
+ * Anything else is refused.
  */
 import type { Json } from '../../ast/types.js';
 import { compileTargetRegex } from '../regex.js';
@@ -760,19 +762,35 @@ function pipeline(n: KNode, scope: Scope, where: 'top' | 'subquery' | 'branch'):
     if (where !== 'subquery' && kind(op) === 'SummarizeOperator') {
       return { branches, ops, aggregation: describeAggregation(parts.slice(i)) };
     }
+    if (where !== 'subquery' && kind(op) === 'SortOperator') {
+      // a threshold's session windows: `sort | extend W = row_window_session(...) | summarize ...` only
+      // (the rows a sort and a window column keep are the rows it reads; anything else after a sort is refused)
+      const ext = parts[i + 1];
+      const sum = parts[i + 2];
+      if (!ext || kind(ext) !== 'ExtendOperator' || !sessionWindow(ext) || !sum || kind(sum) !== 'SummarizeOperator') {
+        throw new Refusal(`KQL operator sort outside a threshold's session windows (${excerpt(op)})`);
+      }
+      return { branches, ops, aggregation: describeAggregation(parts.slice(i)) };
+    }
     ops.push(operator(op, scope));
   }
   return { branches, ops };
 }
 
-/** "count >= 10 by UserIdentityArn in 30m bins" from `summarize EventCount = count() ... by K, bin(TimeGenerated, 30m) | where EventCount >= 10`. */
+/**
+ * The aggregation a query states, in words the proof compares with the rule's threshold:
+ * - `count >= 10 by K in 30m windows opening at the first event` from
+ *   `sort by K asc, TimeGenerated asc | extend W = row_window_session(TimeGenerated, 30m, 30m, K != prev(K))
+ *   | summarize N = count() ... by K, W | where N >= 10`: Panther's dedup window (below);
+ * - `count >= 10 by K in 30m bins` from `summarize N = count() ... by K, bin(TimeGenerated, 30m) | where N >= 10`;
+ * - else the operators' text.
+ */
 function describeAggregation(ops: KNode[]): string {
   const raw = ops.map((o) => excerptFull(o)).join(' | ');
   try {
+    if (kind(ops[0]!) === 'SortOperator') return describeSessions(ops) ?? raw;
     const sum = ops[0]!;
-    const countNames = elements(member(sum, 'Aggregates'))
-      .filter((e) => kind(e) === 'SimpleNamedExpression' && /^count\(\s*\)$/.test(must(e, 'Expression').ToString().trim()))
-      .map((e) => nameText(must(e, 'Name')));
+    const countNames = countAggregates(sum);
     const by = member(sum, 'ByClause');
     const keys: string[] = [];
     let bin = '';
@@ -782,20 +800,104 @@ function describeAggregation(ops: KNode[]): string {
       if (m) bin = m[1]!.trim();
       else keys.push(inner.ToString().trim());
     }
-    let threshold = '';
-    const w = ops[1];
-    if (w && kind(w) === 'FilterOperator') {
-      const c = must(w, 'Condition');
-      const left = member(c, 'Left');
-      const opTok = member(c, 'Operator');
-      const right = member(c, 'Right');
-      if (left && opTok && right && kind(left) === 'NameReference' && countNames.includes(nameText(left))) threshold = `${opTok.Text} ${right.ToString().trim()}`;
-    }
+    const threshold = thresholdOf(ops[1], countNames);
     if (!threshold || ops.length > 2) return raw;
     return `count ${threshold}${keys.length ? ` by ${keys.join(', ')}` : ''}${bin ? ` in ${bin} bins` : ''}`;
   } catch {
     return raw;
   }
+}
+
+/** The names a summarize gives its `count()` aggregates. */
+function countAggregates(sum: KNode): string[] {
+  return elements(member(sum, 'Aggregates'))
+    .filter((e) => kind(e) === 'SimpleNamedExpression' && /^count\(\s*\)$/.test(must(e, 'Expression').ToString().trim()))
+    .map((e) => nameText(must(e, 'Name')));
+}
+
+/** `>= 10` from `where N >= 10` on a count column, else ''. */
+function thresholdOf(w: KNode | undefined, countNames: string[]): string {
+  if (!w || kind(w) !== 'FilterOperator') return '';
+  const c = must(w, 'Condition');
+  const left = member(c, 'Left');
+  const opTok = member(c, 'Operator');
+  const right = member(c, 'Right');
+  if (left && opTok && right && kind(left) === 'NameReference' && countNames.includes(nameText(left))) return `${opTok.Text} ${right.ToString().trim()}`;
+  return '';
+}
+
+/** The window column and arguments of `extend W = row_window_session(TimeGenerated, D1, D2[, Restart])`, alone in its extend. */
+function sessionWindow(ext: KNode): { column: string; maxFromFirst: string; maxBetween: string; restart: KNode | null } | null {
+  const list = elements(member(ext, 'Expressions'));
+  if (list.length !== 1 || kind(list[0]!) !== 'SimpleNamedExpression') return null;
+  const call = must(list[0]!, 'Expression');
+  if (kind(call) !== 'FunctionCallExpression' || nameText(must(call, 'Name')) !== 'row_window_session') return null;
+  const as = args(call);
+  if (as.length < 3 || as.length > 4) return null;
+  if (kind(as[0]!) !== 'NameReference' || nameText(as[0]!) !== 'TimeGenerated') return null;
+  if (kind(as[1]!) !== 'TimespanLiteralExpression' || kind(as[2]!) !== 'TimespanLiteralExpression') return null;
+  return { column: nameText(must(list[0]!, 'Name')), maxFromFirst: as[1]!.ToString().trim(), maxBetween: as[2]!.ToString().trim(), restart: as[3] ?? null };
+}
+
+/**
+ * Panther's dedup window, read from `sort | extend row_window_session | summarize | where`, or null when
+ * the operators do not state it. learn.microsoft.com/kusto/query/row-window-session-function: over the
+ * serialized rows (window-functions: `sort` serializes, `extend` keeps them serialized), a row starts a new
+ * session when it "equals or exceeds" the session start plus MaxDistanceFromFirst, or the previous row plus
+ * MaxDistanceBetweenNeighbors, or when Restart is true; the function gives each row its session's start.
+ * Stated as Panther's window (per key, opening at the first event, M minutes long) when: the sort is by the
+ * keys (any direction: rows of one key are adjacent) then `TimeGenerated asc` (sort-operator: the default
+ * is desc); MaxDistanceBetweenNeighbors is at least MaxDistanceFromFirst (then it never starts a session
+ * the first condition does not); Restart is `k != prev(k)` for exactly the keys, or-ed (any key change
+ * restarts; two nulls compare as null, no restart, as `summarize by` groups nulls together); the summarize
+ * groups by exactly the keys and the window column; a `where` on its count() follows, and nothing else.
+ */
+function describeSessions(ops: KNode[]): string | null {
+  if (ops.length !== 4) return null;
+  const [sort, ext, sum, w] = ops as [KNode, KNode, KNode, KNode];
+  const sortKeys: string[] = [];
+  const order = elements(member(sort, 'Expressions'));
+  for (const [i, o] of order.entries()) {
+    const e = kind(o) === 'OrderedExpression' ? must(o, 'Expression') : o;
+    if (kind(e) !== 'NameReference') return null;
+    const name = nameText(e);
+    if (i === order.length - 1) {
+      const dir = kind(o) === 'OrderedExpression' ? must(o, 'Ordering').ToString().trim().split(/\s+/)[0] : '';
+      if (name !== 'TimeGenerated' || dir !== 'asc') return null;
+    } else sortKeys.push(name);
+  }
+  if (new Set(sortKeys).size !== sortKeys.length || sortKeys.includes('TimeGenerated')) return null;
+  const win = sessionWindow(ext);
+  if (!win || kind(sum) !== 'SummarizeOperator') return null;
+  const first = timespanMs(win.maxFromFirst);
+  if (timespanMs(win.maxBetween) < first) return null;
+  // the keys the restart tests: `k != prev(k)` or-ed
+  const restartKeys: string[] = [];
+  const walk = (e: KNode): boolean => {
+    if (kind(e) === 'OrExpression') return walk(must(e, 'Left')) && walk(must(e, 'Right'));
+    if (kind(e) !== 'NotEqualExpression') return false;
+    const l = must(e, 'Left');
+    const r = must(e, 'Right');
+    if (kind(l) !== 'NameReference' || kind(r) !== 'FunctionCallExpression' || nameText(must(r, 'Name')) !== 'prev') return false;
+    const pa = args(r);
+    if (pa.length !== 1 || kind(pa[0]!) !== 'NameReference' || nameText(pa[0]!) !== nameText(l)) return false;
+    restartKeys.push(nameText(l));
+    return true;
+  };
+  if (win.restart ? !walk(win.restart) : sortKeys.length > 0) return null;
+  const sameSet = (a: string[], b: string[]): boolean => a.length === b.length && new Set(a).size === a.length && a.every((x) => b.includes(x));
+  if (!sameSet(restartKeys, sortKeys)) return null;
+  if (elements(member(sum, 'Parameters')).length > 0) return null;
+  const by = member(sum, 'ByClause');
+  const byNames: string[] = [];
+  for (const e of elements(by ? member(by, 'Expressions') : null)) {
+    if (kind(e) !== 'NameReference') return null;
+    byNames.push(nameText(e));
+  }
+  if (!sameSet(byNames, [...sortKeys, win.column])) return null;
+  const threshold = thresholdOf(w, countAggregates(sum));
+  if (!threshold) return null;
+  return `count ${threshold}${sortKeys.length ? ` by ${sortKeys.join(', ')}` : ''} in ${win.maxFromFirst} windows opening at the first event`;
 }
 
 function excerptFull(n: KNode): string {

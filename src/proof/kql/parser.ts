@@ -518,6 +518,18 @@ class Parser {
         }
         return this.node('SummarizeOperator', start, this.lastEnd, { Parameters: params, Aggregates: aggs, ByClause: by });
       }
+      case 'sort': {
+        // sort-operator: sort by expr [asc | desc] [nulls first | nulls last], ...
+        const params = this.parameters(new Set());
+        if (!this.isWord('by')) throw syntaxError(this.t.start, `expected 'by' after 'sort'${this.t.kind === 'eof' ? '' : ` before '${this.t.text}'`}`);
+        this.next();
+        const exps: KqlNode[] = [this.ordered()];
+        while (this.isPunct(',')) {
+          this.next();
+          exps.push(this.ordered());
+        }
+        return this.node('SortOperator', start, this.lastEnd, { Parameters: params, Expressions: this.list(exps) });
+      }
       case 'mv-apply':
         return this.mvApply(start);
       case 'union':
@@ -601,6 +613,25 @@ class Parser {
       ContextIdClause: null,
       Subquery: subq,
     });
+  }
+
+  /** A sort key: `expr`, or an OrderedExpression `expr asc|desc [nulls first|last]` (its OrderingClause). */
+  private ordered(): KqlNode {
+    const start = this.t.start;
+    const e = this.expr();
+    if (!this.isWord('asc') && !this.isWord('desc') && !this.isWord('nulls')) return e;
+    const os = this.t.start;
+    if (!this.isWord('nulls')) this.next();
+    let nulls: KqlNode | null = null;
+    if (this.isWord('nulls')) {
+      const ns = this.t.start;
+      this.next();
+      if (!this.isWord('first') && !this.isWord('last')) throw syntaxError(this.t.start, "expected 'first' or 'last' after 'nulls'");
+      this.next();
+      nulls = this.node('OrderingNullsClause', ns, this.lastEnd);
+    }
+    const ordering = this.node('OrderingClause', os, this.lastEnd, { NullsClause: nulls });
+    return this.node('OrderedExpression', start, this.lastEnd, { Expression: e, Ordering: ordering });
   }
 
   /** A comma list of `[Name =] expr`. */

@@ -5,7 +5,7 @@
  * `sentinel` target embeds the same query in an analytic rule.
  */
 import type { Rule, Val } from '../../ast/types.js';
-import { fieldRef, pathText, type PathSeg } from '../../ast/view.js';
+import { fieldRef, type PathSeg } from '../../ast/view.js';
 import type { LogSource } from '../../mapping/types.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
@@ -17,6 +17,7 @@ import { uniqueDiagnostics } from '../../diagnostics.js';
 import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { kqlComment, kqlIdent, kqlString } from './escape.js';
 import { kfield, KqlPrinter } from './printer.js';
+import { thresholdTail } from './threshold.js';
 
 /** Long conditions are laid out over lines: one `where` per top-level conjunct, nested terms indented. */
 export const KQL_SYNTAX = { and: ' and ', or: ' or ', true: 'true', false: 'false', wrap: { width: 100, indent: '    ', step: '    ' } };
@@ -187,46 +188,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const columns: KqlColumn[] = [];
   const agg = rule.aggregation;
   if (agg && agg.threshold > 1) {
-    const keys: { expr: string; col: KqlColumn }[] = [];
-    for (const g of agg.groupBy) {
-      const ref = res.ref(g, 'grouping key');
-      if (!ref || ref.root !== 'event') continue;
-      const m = ctx.mapper.resolve(logType, 'kql', ref.path);
-      if ('unmapped' in m) {
-        sink.add('target-threshold-key', `threshold grouping key ${pathText(ref.path)} has no mapping; events are counted without it`, 'wider');
-        continue;
-      }
-      const f = kfield(m);
-      if (f.kind === 'dynamic') {
-        const name = kqlIdent(`key_${pathText(ref.path).replace(/[^A-Za-z0-9_]/g, '_')}`);
-        keys.push({ expr: `${name} = tostring(${f.raw})`, col: { name, kind: 'string', path: ref.path } });
-      } else {
-        keys.push({ expr: f.raw, col: { name: f.raw, kind: f.kind === 'string-column' ? 'string' : f.type === 'datetime' ? 'datetime' : 'typed', path: ref.path } });
-      }
-    }
-    const win = Math.max(1, Math.round(agg.windowMinutes));
-    sink.add('target-threshold-window', `threshold counted in fixed ${win}m bins, not Panther's dedup window that opens at the first event`, 'narrower');
-    const aggs = ['EventCount = count()', 'FirstSeen = min(TimeGenerated)', 'LastSeen = max(TimeGenerated)'];
-    const sets: KqlColumn[] = [];
-    for (const it of items) {
-      const key = keys.find((k) => k.expr === it.expr);
-      if (key) {
-        key.col.output ??= it.output;
-        continue;
-      }
-      aggs.push(`${it.name} = make_set(${it.expr}, 100)`);
-      sets.push({ name: it.name, kind: 'set', output: it.output, path: it.path });
-    }
-    tail.push(`summarize ${aggs.join(', ')} by ${[...keys.map((k) => k.expr), `Window = bin(TimeGenerated, ${win}m)`].join(', ')}`);
-    tail.push(`where EventCount >= ${Math.trunc(agg.threshold)}`);
-    columns.push(
-      ...keys.map((k) => k.col),
-      { name: 'Window', kind: 'datetime' },
-      { name: 'EventCount', kind: 'count' },
-      { name: 'FirstSeen', kind: 'datetime' },
-      { name: 'LastSeen', kind: 'datetime' },
-      ...sets,
-    );
+    tail.push(...thresholdTail(rule, ctx, res, sink, logType, agg, items, columns));
   } else {
     tail.push(`project ${['TimeGenerated', ...items.map((i) => (i.expr === i.name ? i.name : `${i.name} = ${i.expr}`))].join(', ')}`);
     columns.push({ name: 'TimeGenerated', kind: 'datetime' }, ...items.map(({ name, kind, output, path }) => ({ name, kind, output, path })));

@@ -9,9 +9,10 @@
  *   the frequency, or the threshold window when longer (≥ frequency, ≤ 14d; a period of 2 days or more
  *   runs at most hourly, as the schema requires). Written `30m`, `1h`, `1d`.
  * - `triggerOperator: gt`, `triggerThreshold: 0`: an alert whenever the query returns a row. For a
- *   Panther Threshold the query itself counts (`summarize ... | where EventCount >= N`), so every row is
- *   already a group over the threshold; `eventGroupingSettings` makes one alert per row, as Panther
- *   alerts per event (or per group).
+ *   Panther Threshold the query itself counts (`summarize ... | where EventCount >= N`, in Panther's dedup
+ *   windows: kql/threshold.ts), so every row is already a window over the threshold; `eventGroupingSettings`
+ *   makes one alert per row, as Panther alerts per event (or per window). The description says what a
+ *   scheduled run leaves of it (`thresholdNote`): a run reads its query period only.
  * - `tactics` (Sentinel's spelling) and `relevantTechniques` from the MITRE ATT&CK report.
  * - `entityMappings` and `customDetails` from the columns the query returns (entities.ts).
  * - A query over 10,000 characters (the schema's limit) is refused: a comment-only artifact,
@@ -63,6 +64,18 @@ export function schedule(dedupMinutes: number | undefined, windowMinutes?: numbe
   return { frequency, period };
 }
 
+/**
+ * What a scheduled run leaves of Panther's threshold, the query itself counting as Panther does: each run
+ * reads only the rows of its query period, so a window open across two runs is counted in two parts (and
+ * a window is timed by `TimeGenerated`, Panther's by when its rule engine processes the event).
+ */
+export function thresholdNote(agg: { threshold: number; windowMinutes: number }, frequency: string, period: string): string {
+  return (
+    `Threshold: ${Math.trunc(agg.threshold)} matching events with the same dedup key within ${agg.windowMinutes} minutes of the first (Panther's dedup window). ` +
+    `Each run (every ${frequency}) reads the last ${period}: a window that spans two runs is counted in two parts.`
+  );
+}
+
 export const sentinelTarget: Target = {
   name: 'sentinel',
   ext: 'yaml',
@@ -100,6 +113,7 @@ export const sentinelTarget: Target = {
       }
       if (m.technique && !techniques.includes(m.technique)) techniques.push(m.technique);
     }
+    const counts = rule.aggregation && rule.aggregation.threshold > 1 && query.tail.some((t) => t.startsWith('summarize ')) ? rule.aggregation : undefined;
     const { frequency, period } = schedule(meta.dedupPeriodMinutes, rule.aggregation && rule.aggregation.threshold > 1 ? rule.aggregation.windowMinutes : undefined);
     const entities = entityMappings(query.columns);
     const custom = customDetails(query.columns);
@@ -112,6 +126,7 @@ export const sentinelTarget: Target = {
       ...(meta.description?.trim() ? [meta.description.trim()] : []),
       `Transpiled from ${provenance(meta)}. Fidelity: ${fidelity}.`,
       ...(tableNote ? [`Table: ${tableNote}.`] : []),
+      ...(counts ? [thresholdNote(counts, timespan(frequency), timespan(period))] : []),
       ...reasonLines(sink.all()).map((r) => `- ${r}`),
       ...(size ? [size] : []),
     ].join('\n');

@@ -1,0 +1,147 @@
+/**
+ * The tail of a KQL query for a Panther threshold rule (`Threshold: N`, `DedupPeriodMinutes: M`): count the
+ * matching events per dedup key in Panther's dedup windows and keep the windows that reach N.
+ *
+ * Panther's window (panther-labs/panther internal/log_analysis/rules_engine/src/alert_merger.py, and
+ * help.panther.com "Will specifying a dedup period delay a Panther alert": 10:07 opens a window, 11:06 is
+ * attached to it, 11:07 opens the next): per dedup key, a window opens at the first matching event and
+ * lasts M minutes; the first matching event after it closed opens the next one; an alert fires when the
+ * window's count reaches N (knowledge-base "How deduplication and threshold work in Panther").
+ *
+ * KQL (learn.microsoft.com/kusto/query/row-window-session-function): over rows sorted by key, then time
+ * (learn.microsoft.com/kusto/query/window-functions: `sort` serializes the rows, `extend` keeps them
+ * serialized), `row_window_session(TimeGenerated, Mm, Mm, <key changed>)` gives each row the time of the
+ * first row of its session; a row starts a new session when its time "equals or exceeds" the session's
+ * start plus Mm (so the window is [first, first + M), as in Panther's example), when it is Mm or more after
+ * the previous row (implied by the first condition: rows are in time order), or when `Restart` is true: a
+ * key that differs from the previous row's (`k != prev(k)`; two null keys compare as null, which does not
+ * restart, so the null keys of a typed column form one group, as `summarize by` groups them). `summarize
+ * ... by <keys>, Window | where EventCount >= N` is then one row per window that reached the threshold.
+ *
+ * What the query cannot see (not a difference in the query; the Sentinel rule restates it): Panther
+ * measures the window on the time its rule engine processes the event, the query on `TimeGenerated`;
+ * and a query over a time range sees no window opened before it.
+ *
+ * The dedup key (panther_core rule.py, `Rule.run`): dedup()'s string when it is a non-empty string, else
+ * the alert title, else a constant per rule. A dedup() or title that could not be lifted loses the key
+ * (declared); an empty key is counted as one group, as Panther counts the events whose dedup() is empty
+ * under the title (the same group when the title does not vary).
+ */
+import type { Aggregation, Rule, Val } from '../../ast/types.js';
+import { fieldRef, pathText, type PathSeg } from '../../ast/view.js';
+import type { ReasonSink } from '../common/fidelity.js';
+import type { FieldResolver } from '../common/fields.js';
+import type { RenderContext } from '../types.js';
+import { kqlIdent } from './escape.js';
+import type { KqlColumn } from './index.js';
+import { kfield } from './printer.js';
+
+/** An output the query carries as a column (see `buildKql`): a set per window in a threshold query. */
+export interface OutputItem {
+  name: string;
+  expr: string;
+  kind: KqlColumn['kind'];
+  output: string;
+  path: PathSeg[];
+}
+
+/**
+ * The fields a dedup string (or title) is printed from, when it is a field, `str(field)` or a concatenation
+ * of those and constant text (an f-string); null for anything else. Grouping by those fields splits the
+ * events as the printed text does, unless two different values print the same text (a value holding
+ * the separator of the text around it, a missing field and its default): not told apart here.
+ */
+export function stringParts(v: Val): Val[] | null {
+  if (fieldRef(v)) return [v];
+  if (v.k === 'lit') return typeof v.v === 'string' || typeof v.v === 'number' || typeof v.v === 'boolean' ? [] : null;
+  if (v.k === 'fn' && v.fn === 'str' && v.args.length === 1) return fieldRef(v.args[0]!) || v.args[0]!.k === 'lit' ? stringParts(v.args[0]!) : null;
+  if (v.k === 'fn' && v.fn === 'concat') {
+    const out: Val[] = [];
+    for (const a of v.args) {
+      const p = stringParts(a);
+      if (!p) return null;
+      out.push(...p);
+    }
+    return out;
+  }
+  return null;
+}
+
+/** One grouping key: the column the query groups by, and the `extend` that defines it (a dynamic member as a string). */
+interface Key {
+  name: string;
+  define?: string;
+  /** The expression an output with the same value is written as (a plain column). */
+  same?: string;
+  col: KqlColumn;
+}
+
+/**
+ * The operators after the per-event filters of a threshold rule's query, and the result columns (pushed
+ * onto `columns`). Reasons for what the query cannot count as Panther does go to `sink`.
+ */
+export function thresholdTail(rule: Rule, ctx: RenderContext, res: FieldResolver, sink: ReasonSink, logType: string, agg: Aggregation, items: OutputItem[], columns: KqlColumn[]): string[] {
+  const keys: Key[] = [];
+  // the values the dedup string is made of: each grouping key's fields, or, without dedup(), the title's
+  let keyVals: Val[] = agg.groupBy.flatMap((g) => stringParts(g) ?? [g]);
+  if (agg.groupBy.length === 0) {
+    const dedupLost = (rule.notes ?? []).some((n) => n.code === 'output-dedup');
+    const titleLost = (rule.notes ?? []).some((n) => n.code === 'output-title');
+    const titleParts = (rule.title ?? []).map((p) => ('value' in p ? stringParts(p.value) : []));
+    if (dedupLost) sink.add('target-threshold-key', 'dedup() could not be lifted: events are counted together, not per dedup string', 'wider');
+    else if (titleLost) sink.add('target-threshold-key', 'without dedup() Panther counts per alert title, which could not be lifted: events are counted together, not per title', 'wider');
+    else if (titleParts.some((x) => x === null)) sink.add('target-threshold-key', 'without dedup() Panther counts per alert title, which reads a computed value: events are counted together, not per title', 'wider');
+    else keyVals = titleParts.flatMap((x) => x ?? []);
+  }
+  for (const g of keyVals) {
+    const ref = res.ref(g, 'grouping key');
+    if (!ref || ref.root !== 'event') continue;
+    const m = ctx.mapper.resolve(logType, 'kql', ref.path);
+    if ('unmapped' in m) {
+      sink.add('target-threshold-key', `threshold grouping key ${pathText(ref.path)} has no mapping; events are counted without it`, 'wider');
+      continue;
+    }
+    const f = kfield(m);
+    let key: Key;
+    if (f.kind === 'dynamic') {
+      const name = kqlIdent(`key_${pathText(ref.path).replace(/[^A-Za-z0-9_]/g, '_')}`);
+      key = { name, define: `${name} = tostring(${f.raw})`, col: { name, kind: 'string', path: ref.path } };
+    } else {
+      key = { name: f.raw, same: f.raw, col: { name: f.raw, kind: f.kind === 'string-column' ? 'string' : f.type === 'datetime' ? 'datetime' : 'typed', path: ref.path } };
+    }
+    if (!keys.some((k) => k.name === key.name)) keys.push(key);
+  }
+
+  const minutes = Math.max(1, Math.round(agg.windowMinutes));
+  if (minutes !== agg.windowMinutes) {
+    sink.add('target-threshold-window', `the dedup period of ${agg.windowMinutes} minutes is counted in windows of ${minutes}m`, minutes < agg.windowMinutes ? 'narrower' : 'wider');
+  }
+  const aggs = ['EventCount = count()', 'FirstSeen = min(TimeGenerated)', 'LastSeen = max(TimeGenerated)'];
+  const sets: KqlColumn[] = [];
+  for (const it of items) {
+    const key = keys.find((k) => k.same === it.expr);
+    if (key) {
+      key.col.output ??= it.output;
+      continue;
+    }
+    aggs.push(`${it.name} = make_set(${it.expr}, 100)`);
+    sets.push({ name: it.name, kind: 'set', output: it.output, path: it.path });
+  }
+  const tail: string[] = [];
+  const defines = keys.flatMap((k) => (k.define ? [k.define] : []));
+  if (defines.length) tail.push(`extend ${defines.join(', ')}`);
+  tail.push(`sort by ${[...keys.map((k) => `${k.name} asc`), 'TimeGenerated asc'].join(', ')}`);
+  const restart = keys.map((k) => `${k.name} != prev(${k.name})`).join(' or ');
+  tail.push(`extend Window = row_window_session(TimeGenerated, ${minutes}m, ${minutes}m${restart ? `, ${restart}` : ''})`);
+  tail.push(`summarize ${aggs.join(', ')} by ${[...keys.map((k) => k.name), 'Window'].join(', ')}`);
+  tail.push(`where EventCount >= ${Math.trunc(agg.threshold)}`);
+  columns.push(
+    ...keys.map((k) => k.col),
+    { name: 'Window', kind: 'datetime' },
+    { name: 'EventCount', kind: 'count' },
+    { name: 'FirstSeen', kind: 'datetime' },
+    { name: 'LastSeen', kind: 'datetime' },
+    ...sets,
+  );
+  return tail;
+}

@@ -1,0 +1,278 @@
+/**
+ * KQL and Sentinel thresholds in Panther's dedup window (src/targets/kql/threshold.ts): per dedup key, a
+ * window opens at the first matching event and lasts DedupPeriodMinutes; `sort | extend
+ * row_window_session(...) | summarize ... by keys, Window | where EventCount >= N` counts exactly those
+ * windows. The evaluator (src/proof/kql/eval.ts) reads that form back and describes it; the proof
+ * (src/proof/index.ts, kqlThresholdGap) keeps an artifact exact only when it counts Panther's window.
+ */
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import type { Json, Rule, TitlePart, Val } from '../src/ast/types.js';
+import { customKqlTables } from '../src/mapping/custom.js';
+import { checkKql } from '../src/mapping/kusto.js';
+import { loadMappings } from '../src/mapping/load.js';
+import { liftFile } from '../src/pipeline.js';
+import { kqlThresholdGap, proveOutput, renderProven } from '../src/proof/index.js';
+import { kqlProof } from '../src/proof/kql/index.js';
+import { Refusal } from '../src/proof/types.js';
+import { stringParts } from '../src/targets/kql/threshold.js';
+import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
+import { validateAnalyticRule } from '../src/targets/sentinel/schema.js';
+import type { RenderContext } from '../src/targets/types.js';
+
+const mapper = loadMappings();
+const ctx: RenderContext = { mapper, templatesDir: defaultTemplatesDir() };
+const ROOT = process.cwd();
+const DENIED = path.join(ROOT, 'rules/aws_cloudtrail/aws_repeated_access_denied.yml');
+const PUSH = path.join(ROOT, 'rules/simple/okta_mfa_push_denied_repeatedly.yml');
+
+const ev: Val = { k: 'event' };
+const lit = (v: Json): Val => ({ k: 'lit', v });
+const get = (...keys: string[]): Val => keys.reduce<Val>((o, key) => ({ k: 'get', obj: o, key }), ev);
+const str = (v: Val): Val => ({ k: 'fn', fn: 'str', args: [v] });
+const concat = (...args: Val[]): Val => ({ k: 'fn', fn: 'concat', args });
+
+/** The query lines after the last `where` of the condition (the threshold tail). */
+const tail = (text: string): string[] => text.split('\n').filter((l) => /^\| (extend|sort|summarize)|^\| where EventCount/.test(l));
+
+const refusal = (f: () => unknown): string => {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof Refusal) return e.what;
+    throw e;
+  }
+  throw new Error('expected a Refusal');
+};
+
+describe('threshold rules with one and two dedup keys', () => {
+  it('a dedup() f-string of two fields: grouped by both, counted in windows opening at the first event, exact', () => {
+    const { rule } = liftFile(DENIED);
+    // dedup() returning f"{userIdentity.arn}:{sourceIPAddress}"
+    const two = { ...rule, aggregation: { threshold: 5, windowMinutes: 15, groupBy: [concat(str(get('userIdentity', 'arn')), lit(':'), str(get('sourceIPAddress')))] } };
+    const { output, proof } = renderProven(two, 'kql', ctx);
+    expect(tail(output.text)).toEqual([
+      '| sort by UserIdentityArn asc, SourceIpAddress asc, TimeGenerated asc',
+      '| extend Window = row_window_session(TimeGenerated, 15m, 15m, UserIdentityArn != prev(UserIdentityArn) or SourceIpAddress != prev(SourceIpAddress))',
+      '| summarize EventCount = count(), FirstSeen = min(TimeGenerated), LastSeen = max(TimeGenerated), ErrorCode = make_set(ErrorCode, 100), EventName = make_set(EventName, 100), EventSource = make_set(EventSource, 100) by UserIdentityArn, SourceIpAddress, Window',
+      '| where EventCount >= 5',
+    ]);
+    expect(output.fidelity).toBe('exact');
+    expect(output.reasons).toEqual([]);
+    expect(proof?.aggregation).toBe('count >= 5 by UserIdentityArn, SourceIpAddress in 15m windows opening at the first event');
+    expect(proof?.tests).toMatchObject({ passed: 6, failed: 0, notEvaluable: 0 });
+    expect(checkKql(output.text, { tables: customKqlTables(mapper, rule) })).toEqual([]);
+  });
+
+  it('the sample with one dedup() key, as committed', () => {
+    const { rule } = liftFile(DENIED);
+    const { output, proof } = renderProven(rule, 'kql', ctx);
+    expect(tail(output.text).slice(0, 2)).toEqual([
+      '| sort by UserIdentityArn asc, TimeGenerated asc',
+      '| extend Window = row_window_session(TimeGenerated, 30m, 30m, UserIdentityArn != prev(UserIdentityArn))',
+    ]);
+    expect(output.fidelity).toBe('exact');
+    expect(proof?.aggregation).toBe('count >= 10 by UserIdentityArn in 30m windows opening at the first event');
+  });
+
+  it('a simple detection with two GroupBy keys, in Sentinel: the same query, a valid rule, the schedule stated', () => {
+    const { rule } = liftFile(PUSH);
+    const { output, proof } = renderProven(rule, 'sentinel', ctx);
+    const doc = parseYaml(output.text) as Record<string, unknown>;
+    expect(validateAnalyticRule(doc)).toEqual([]);
+    expect(tail(doc.query as string)).toEqual([
+      '| sort by OriginalActorAlternateId asc, SrcIpAddr asc, TimeGenerated asc',
+      '| extend Window = row_window_session(TimeGenerated, 10m, 10m, OriginalActorAlternateId != prev(OriginalActorAlternateId) or SrcIpAddr != prev(SrcIpAddr))',
+      '| summarize EventCount = count(), FirstSeen = min(TimeGenerated), LastSeen = max(TimeGenerated) by OriginalActorAlternateId, SrcIpAddr, Window',
+      '| where EventCount >= 3',
+    ]);
+    expect(output.fidelity).toBe('exact');
+    expect(proof?.aggregation).toBe('count >= 3 by OriginalActorAlternateId, SrcIpAddr in 10m windows opening at the first event');
+    expect(doc.description).toContain("Threshold: 3 matching events with the same dedup key within 10 minutes of the first (Panther's dedup window). Each run (every 10m) reads the last 10m");
+    expect([doc.queryFrequency, doc.queryPeriod]).toEqual(['10m', '10m']);
+    expect(checkKql(doc.query as string, { tables: customKqlTables(mapper, rule) })).toEqual([]);
+  });
+});
+
+describe('the dedup key', () => {
+  const base = liftFile(DENIED).rule;
+  const withKey = (over: Partial<Rule>): Rule => ({ ...base, notes: [], ...over, aggregation: { threshold: 5, windowMinutes: 15, groupBy: [], ...over.aggregation } });
+  const codes = (r: Rule): string[] => renderRule(r, 'kql', ctx).reasons.map((x) => x.code);
+
+  it('the fields a key or title is printed from: field, str(field), f-strings; else null', () => {
+    expect(stringParts(get('a'))).toEqual([get('a')]);
+    expect(stringParts(concat(lit('p_'), str(get('a')), lit(':'), get('b')))).toEqual([get('a'), get('b')]);
+    expect(stringParts(lit('const'))).toEqual([]);
+    expect(stringParts({ k: 'fn', fn: 'lower', args: [get('a')] })).toBeNull();
+    expect(stringParts(concat(get('a'), { k: 'fn', fn: 'len', args: [get('b')] }))).toBeNull();
+  });
+
+  it('without dedup(): the fields of the alert title', () => {
+    const title: TitlePart[] = [{ text: 'user ' }, { value: get('userIdentity', 'arn') }, { text: ' in ' }, { value: str(get('awsRegion')) }];
+    const r = withKey({ title });
+    const text = renderRule(r, 'kql', ctx).text;
+    expect(text).toContain('| sort by UserIdentityArn asc, AWSRegion asc, TimeGenerated asc\n');
+    expect(codes(r)).toEqual([]);
+  });
+
+  it('a constant title or none: one window sequence for the rule', () => {
+    for (const title of [undefined, [{ text: 'constant' }]]) {
+      const r = withKey({ title });
+      const text = renderRule(r, 'kql', ctx).text;
+      expect(text).toContain('| sort by TimeGenerated asc\n| extend Window = row_window_session(TimeGenerated, 15m, 15m)\n');
+      expect(text).toContain(' by Window\n| where EventCount >= 5');
+      expect(codes(r)).toEqual([]);
+    }
+  });
+
+  it('a dedup() or title that could not be lifted, or a computed title, loses the key: declared, wider', () => {
+    const note = (code: string) => ({ code, message: 'x() could not be lifted', file: 'f', line: 1 });
+    expect(codes(withKey({ notes: [note('output-dedup')] }))).toEqual(['target-threshold-key']);
+    expect(codes(withKey({ notes: [note('output-title')] }))).toEqual(['target-threshold-key']);
+    const computed = withKey({ title: [{ value: { k: 'fn', fn: 'lower', args: [get('userIdentity', 'arn')] } }] });
+    const out = renderRule(computed, 'kql', ctx);
+    expect(out.reasons.map((x) => [x.code, x.direction])).toEqual([['target-threshold-key', 'wider']]);
+    expect(out.text).toContain('| sort by TimeGenerated asc\n');
+  });
+
+  it('a dynamic member key is made a string column first; a constant dedup string is no key', () => {
+    const r = withKey({ aggregation: { threshold: 5, windowMinutes: 15, groupBy: [get('requestParameters', 'bucketName'), lit('same-for-all')] } });
+    const t = tail(renderRule(r, 'kql', ctx).text);
+    expect(t[0]).toBe('| extend key_requestParameters_bucketName = tostring(parse_json(RequestParameters).bucketName)');
+    expect(t[1]).toBe('| sort by key_requestParameters_bucketName asc, TimeGenerated asc');
+    expect(t[3]).toMatch(/ by key_requestParameters_bucketName, Window$/);
+  });
+
+  it('a dedup period that is not a whole number of minutes is declared', () => {
+    const r = withKey({ aggregation: { threshold: 5, windowMinutes: 7.5, groupBy: [get('sourceIPAddress')] } });
+    const out = renderRule(r, 'kql', ctx);
+    expect(out.reasons.map((x) => x.code)).toEqual(['target-threshold-window']);
+    expect(out.text).toContain('row_window_session(TimeGenerated, 8m, 8m, ');
+  });
+});
+
+describe('reading the window back', () => {
+  const q = (t: string): string => `T\n| where s == "x"\n${t}`;
+  const OK = '| sort by K asc, L asc, TimeGenerated asc\n| extend W = row_window_session(TimeGenerated, 30m, 30m, K != prev(K) or L != prev(L))\n| summarize N = count(), F = min(TimeGenerated) by K, L, W\n| where N >= 10';
+
+  it('describes Panther\'s window; the per-event part is what comes before the sort', () => {
+    const art = kqlProof.compile(q(OK), 'kql');
+    expect(art.aggregation).toBe('count >= 10 by K, L in 30m windows opening at the first event');
+    const row = (s: string) => ({ tables: ['T'], columns: { s }, types: { s: 'string' }, tableColumns: {} });
+    expect(art.matches(row('x'))).toBe(true);
+    expect(art.matches(row('y'))).toBe(false);
+    // any direction of the keys, a longer neighbour distance, restart keys in another order: the same windows
+    const same = OK.replace('K asc, L asc', 'L desc, K').replace('30m, 30m', '30m, 1h').replace('K != prev(K) or L != prev(L)', 'L != prev(L) or K != prev(K)');
+    expect(kqlProof.compile(q(same), 'kql').aggregation).toBe('count >= 10 by L, K in 30m windows opening at the first event');
+    expect(kqlProof.compile(q('| sort by TimeGenerated asc\n| extend W = row_window_session(TimeGenerated, 1h, 1h)\n| summarize N = count() by W\n| where N > 2'), 'kql').aggregation).toBe(
+      'count > 2 in 1h windows opening at the first event',
+    );
+  });
+
+  it.each([
+    ['time not ascending (sort defaults to desc)', OK.replace('TimeGenerated asc', 'TimeGenerated')],
+    ['time sorted before a key', OK.replace('K asc, L asc, TimeGenerated asc', 'K asc, TimeGenerated asc, L asc')],
+    ['a key the restart does not test', OK.replace(' or L != prev(L)', '')],
+    ['no restart with keys', OK.replace(', K != prev(K) or L != prev(L)', '')],
+    ['a restart on another key', OK.replace('L != prev(L)', 'L != prev(K)')],
+    ['neighbours closer than the window', OK.replace('30m, 30m', '30m, 5m')],
+    ['grouped by another set of keys', OK.replace('by K, L, W', 'by K, W')],
+    ['grouped without the window', OK.replace('by K, L, W', 'by K, L')],
+    ['no threshold on the count', OK.replace('| where N >= 10', '| where F > datetime(2024-01-01)')],
+    ['an operator after the threshold', `${OK}\n| where N < 20`],
+  ])('not Panther\'s window: %s', (_, t) => {
+    const agg = kqlProof.compile(q(t), 'kql').aggregation!;
+    expect(agg).not.toMatch(/windows opening at the first event/);
+    expect(agg).toContain('summarize');
+  });
+
+  it('a sort anywhere else is refused (the rows after it would not be read per event)', () => {
+    expect(refusal(() => kqlProof.compile('T | sort by a asc | where s == "x"', 'kql'))).toMatch(/sort outside a threshold/);
+    expect(refusal(() => kqlProof.compile('T | sort by a asc | extend W = row_window_session(TimeGenerated, 1h, 1h) | where s == "x"', 'kql'))).toMatch(/sort outside/);
+    expect(refusal(() => kqlProof.compile('T | extend W = row_window_session(TimeGenerated, 1h, 1h) | summarize count() by W', 'kql'))).toMatch(/row_window_session/);
+  });
+});
+
+describe('the proof compares the stated aggregation with the rule\'s threshold', () => {
+  const r = (threshold: number | undefined, windowMinutes = 30): Rule =>
+    ({ aggregation: threshold === undefined ? undefined : { threshold, windowMinutes, groupBy: [] } }) as unknown as Rule;
+  it.each([
+    [10, 30, 'count >= 10 by K in 30m windows opening at the first event', null],
+    [10, 60, 'count > 9 in 1h windows opening at the first event', null],
+    [10, 30, 'count >= 10 by K in 30m bins', 'the query counts count >= 10 by K in 30m bins; Panther alerts on 10 matching events per dedup key within 30 minutes of the first'],
+    [10, 30, 'count >= 5 by K in 30m windows opening at the first event', /the query counts count >= 5/],
+    [10, 30, 'count >= 10 by K in 15m windows opening at the first event', /the query counts/],
+    [10, 30, undefined, /the query states no threshold/],
+    [undefined, 30, 'count >= 2 in 1h windows opening at the first event', /the rule has no threshold/],
+    [1, 30, undefined, null],
+  ])('threshold %s in %s minutes, stated %s', (n, m, stated, gap) => {
+    const got = kqlThresholdGap(stated, r(n, m));
+    if (gap === null) expect(got).toBeNull();
+    else if (typeof gap === 'string') expect(got).toBe(gap);
+    else expect(got).toMatch(gap);
+  });
+
+  it('an artifact counting fixed bins (a user template) is approximate, with the reason', () => {
+    const { rule } = liftFile(DENIED);
+    const out = renderRule(rule, 'kql', ctx);
+    const bins = { ...out, text: out.text.replace(/\| sort by [^\n]*\n\| extend Window = [^\n]*\n/, '').replace('by UserIdentityArn, Window', 'by UserIdentityArn, Window = bin(TimeGenerated, 30m)') };
+    expect(bins.text).toContain('Window = bin(TimeGenerated, 30m)');
+    const report = proveOutput(bins, rule, mapper)!;
+    expect(report.aggregation).toBe('count >= 10 by UserIdentityArn in 30m bins');
+    expect(report.reasons.map((x) => x.code)).toEqual(['target-threshold-window']);
+    expect(report.fidelity).toBe('approximate');
+    expect(report.tests.failed).toBe(0);
+  });
+});
+
+/**
+ * The two documented models agree: Panther's (alert_merger.py and the knowledge-base example: per key,
+ * the first event opens a window of M; an event at M or later opens the next) and row_window_session's
+ * over rows sorted by key then time, restarting when the key changes (null keys compare as null: no
+ * restart), a row at the session start plus M or later starting a new session.
+ */
+describe('Panther\'s windows and row_window_session over sorted rows give each event the same window', () => {
+  type Ev = { key: string | null; t: number };
+  const M = 10;
+  function panther(events: Ev[]): Map<Ev, number> {
+    const open = new Map<string, number>();
+    const out = new Map<Ev, number>();
+    for (const e of [...events].sort((a, b) => a.t - b.t)) {
+      const k = JSON.stringify(e.key);
+      const s = open.get(k);
+      const start = s === undefined || e.t - s >= M ? e.t : s;
+      open.set(k, start);
+      out.set(e, start);
+    }
+    return out;
+  }
+  function kusto(events: Ev[]): Map<Ev, number> {
+    // sort by key asc (nulls first), TimeGenerated asc
+    const rows = [...events].sort((a, b) => (a.key === b.key ? a.t - b.t : a.key === null ? -1 : b.key === null ? 1 : a.key < b.key ? -1 : 1));
+    const out = new Map<Ev, number>();
+    let start: number | undefined;
+    let prev: Ev | undefined;
+    for (const r of rows) {
+      // key != prev(key): null when both are null (no restart), true when one is null
+      const restart = prev !== undefined && (r.key === null && prev.key === null ? null : r.key !== prev.key);
+      const fresh = start === undefined || r.t >= start + M || (prev !== undefined && r.t >= prev.t + M) || restart === true;
+      if (fresh) start = r.t;
+      out.set(r, start!);
+      prev = r;
+    }
+    return out;
+  }
+  it('on random event streams of a few keys (and null)', () => {
+    const evs = fc.array(fc.record({ key: fc.constantFrom('a', 'b', 'c', null), t: fc.integer({ min: 0, max: 60 }) }), { maxLength: 40 });
+    fc.assert(
+      fc.property(evs, (list) => {
+        const p = panther(list);
+        const k = kusto(list);
+        for (const e of list) expect([e, k.get(e)]).toEqual([e, p.get(e)]);
+      }),
+      { numRuns: 300, seed: 20261206 },
+    );
+  });
+});
