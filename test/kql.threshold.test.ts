@@ -1,7 +1,7 @@
 /**
  * KQL and Sentinel thresholds in Panther's dedup window (src/targets/kql/threshold.ts): per dedup key, a
  * window opens at the first matching event and lasts DedupPeriodMinutes; `sort | extend
- * row_window_session(...) | summarize ... by keys, Window | where EventCount >= N` counts exactly those
+ * row_window_session(...) | summarize ... by keys, FirstSeen | where EventCount >= N` counts exactly those
  * windows. The evaluator (src/proof/kql/eval.ts) reads that form back and describes it; the proof
  * (src/proof/index.ts, kqlThresholdGap) keeps an artifact exact only when it counts Panther's window.
  */
@@ -55,8 +55,8 @@ describe('threshold rules with one and two dedup keys', () => {
     const { output, proof } = renderProven(two, 'kql', ctx);
     expect(tail(output.text)).toEqual([
       '| sort by UserIdentityArn asc, SourceIpAddress asc, TimeGenerated asc',
-      '| extend Window = row_window_session(TimeGenerated, 15m, 15m, UserIdentityArn != prev(UserIdentityArn) or SourceIpAddress != prev(SourceIpAddress))',
-      '| summarize EventCount = count(), FirstSeen = min(TimeGenerated), LastSeen = max(TimeGenerated), ErrorCode = make_set(ErrorCode, 100), EventName = make_set(EventName, 100), EventSource = make_set(EventSource, 100) by UserIdentityArn, SourceIpAddress, Window',
+      '| extend FirstSeen = row_window_session(TimeGenerated, 15m, 15m, UserIdentityArn != prev(UserIdentityArn) or SourceIpAddress != prev(SourceIpAddress))',
+      '| summarize EventCount = count(), LastSeen = max(TimeGenerated), ErrorCode = make_set(ErrorCode, 100), EventName = make_set(EventName, 100), EventSource = make_set(EventSource, 100) by UserIdentityArn, SourceIpAddress, FirstSeen',
       '| where EventCount >= 5',
     ]);
     expect(output.fidelity).toBe('exact');
@@ -71,7 +71,7 @@ describe('threshold rules with one and two dedup keys', () => {
     const { output, proof } = renderProven(rule, 'kql', ctx);
     expect(tail(output.text).slice(0, 2)).toEqual([
       '| sort by UserIdentityArn asc, TimeGenerated asc',
-      '| extend Window = row_window_session(TimeGenerated, 30m, 30m, UserIdentityArn != prev(UserIdentityArn))',
+      '| extend FirstSeen = row_window_session(TimeGenerated, 30m, 30m, UserIdentityArn != prev(UserIdentityArn))',
     ]);
     expect(output.fidelity).toBe('exact');
     expect(proof?.aggregation).toBe('count >= 10 by UserIdentityArn in 30m windows opening at the first event');
@@ -84,8 +84,8 @@ describe('threshold rules with one and two dedup keys', () => {
     expect(validateAnalyticRule(doc)).toEqual([]);
     expect(tail(doc.query as string)).toEqual([
       '| sort by OriginalActorAlternateId asc, SrcIpAddr asc, TimeGenerated asc',
-      '| extend Window = row_window_session(TimeGenerated, 10m, 10m, OriginalActorAlternateId != prev(OriginalActorAlternateId) or SrcIpAddr != prev(SrcIpAddr))',
-      '| summarize EventCount = count(), FirstSeen = min(TimeGenerated), LastSeen = max(TimeGenerated) by OriginalActorAlternateId, SrcIpAddr, Window',
+      '| extend FirstSeen = row_window_session(TimeGenerated, 10m, 10m, OriginalActorAlternateId != prev(OriginalActorAlternateId) or SrcIpAddr != prev(SrcIpAddr))',
+      '| summarize EventCount = count(), LastSeen = max(TimeGenerated) by OriginalActorAlternateId, SrcIpAddr, FirstSeen',
       '| where EventCount >= 3',
     ]);
     expect(output.fidelity).toBe('exact');
@@ -121,8 +121,8 @@ describe('the dedup key', () => {
     for (const title of [undefined, [{ text: 'constant' }]]) {
       const r = withKey({ title });
       const text = renderRule(r, 'kql', ctx).text;
-      expect(text).toContain('| sort by TimeGenerated asc\n| extend Window = row_window_session(TimeGenerated, 15m, 15m)\n');
-      expect(text).toContain(' by Window\n| where EventCount >= 5');
+      expect(text).toContain('| sort by TimeGenerated asc\n| extend FirstSeen = row_window_session(TimeGenerated, 15m, 15m)\n');
+      expect(text).toContain(' by FirstSeen\n| where EventCount >= 5');
       expect(codes(r)).toEqual([]);
     }
   });
@@ -142,7 +142,7 @@ describe('the dedup key', () => {
     const t = tail(renderRule(r, 'kql', ctx).text);
     expect(t[0]).toBe('| extend key_requestParameters_bucketName = tostring(parse_json(RequestParameters).bucketName)');
     expect(t[1]).toBe('| sort by key_requestParameters_bucketName asc, TimeGenerated asc');
-    expect(t[3]).toMatch(/ by key_requestParameters_bucketName, Window$/);
+    expect(t[3]).toMatch(/ by key_requestParameters_bucketName, FirstSeen$/);
   });
 
   it('a dedup period that is not a whole number of minutes is declared', () => {
@@ -217,7 +217,7 @@ describe('the proof compares the stated aggregation with the rule\'s threshold',
   it('an artifact counting fixed bins (a user template) is approximate, with the reason', () => {
     const { rule } = liftFile(DENIED);
     const out = renderRule(rule, 'kql', ctx);
-    const bins = { ...out, text: out.text.replace(/\| sort by [^\n]*\n\| extend Window = [^\n]*\n/, '').replace('by UserIdentityArn, Window', 'by UserIdentityArn, Window = bin(TimeGenerated, 30m)') };
+    const bins = { ...out, text: out.text.replace(/\| sort by [^\n]*\n\| extend FirstSeen = [^\n]*\n/, '').replace('by UserIdentityArn, FirstSeen', 'by UserIdentityArn, Window = bin(TimeGenerated, 30m)') };
     expect(bins.text).toContain('Window = bin(TimeGenerated, 30m)');
     const report = proveOutput(bins, rule, mapper)!;
     expect(report.aggregation).toBe('count >= 10 by UserIdentityArn in 30m bins');

@@ -612,8 +612,8 @@ describe('thresholds', () => {
   const o = renderAll(rule(KMS_CONDITION, { aggregation: agg }));
 
   it('KQL counts per key in windows opening at the first event (row_window_session), count >= N', () => {
-    expect(o.kql!.text).toContain('| sort by UserIdentityArn asc, TimeGenerated asc\n| extend Window = row_window_session(TimeGenerated, 60m, 60m, UserIdentityArn != prev(UserIdentityArn))\n');
-    expect(o.kql!.text).toMatch(/\| summarize EventCount = count\(\), FirstSeen = min\(TimeGenerated\), LastSeen = max\(TimeGenerated\), .* by UserIdentityArn, Window\n\| where EventCount >= 5\n/);
+    expect(o.kql!.text).toContain('| sort by UserIdentityArn asc, TimeGenerated asc\n| extend FirstSeen = row_window_session(TimeGenerated, 60m, 60m, UserIdentityArn != prev(UserIdentityArn))\n');
+    expect(o.kql!.text).toMatch(/\| summarize EventCount = count\(\), LastSeen = max\(TimeGenerated\), .* by UserIdentityArn, FirstSeen\n\| where EventCount >= 5\n/);
   });
   it('Sigma event_count correlation', () => {
     const docs = sigmaDocs(o.sigma!.text);
@@ -637,8 +637,8 @@ describe('thresholds', () => {
     expect(u.yaral!.text).toContain('$log_type = $e.metadata.log_type');
     expect(sigmaDocs(u.sigma!.text)[1]!.correlation['group-by']).toBeUndefined();
     expect(u.sigma!.reasons.map((r) => r.message).join('\n')).toMatch(/no group-by/);
-    expect(u.kql!.text).toContain('| sort by TimeGenerated asc\n| extend Window = row_window_session(TimeGenerated, 15m, 15m)\n');
-    expect(u.kql!.text).toContain(' by Window\n| where EventCount >= 3');
+    expect(u.kql!.text).toContain('| sort by TimeGenerated asc\n| extend FirstSeen = row_window_session(TimeGenerated, 15m, 15m)\n');
+    expect(u.kql!.text).toContain(' by FirstSeen\n| where EventCount >= 3');
   });
 });
 

@@ -16,7 +16,8 @@
  * the previous row (implied by the first condition: rows are in time order), or when `Restart` is true: a
  * key that differs from the previous row's (`k != prev(k)`; two null keys compare as null, which does not
  * restart, so the null keys of a typed column form one group, as `summarize by` groups them). `summarize
- * ... by <keys>, Window | where EventCount >= N` is then one row per window that reached the threshold.
+ * ... by <keys>, FirstSeen | where EventCount >= N` is then one row per window that reached the threshold
+ * (the session's value, the time of its first row, is the window's FirstSeen).
  *
  * What the query cannot see (not a difference in the query; the Sentinel rule restates it): Panther
  * measures the window on the time its rule engine processes the event, the query on `TimeGenerated`;
@@ -116,7 +117,8 @@ export function thresholdTail(rule: Rule, ctx: RenderContext, res: FieldResolver
   if (minutes !== agg.windowMinutes) {
     sink.add('target-threshold-window', `the dedup period of ${agg.windowMinutes} minutes is counted in windows of ${minutes}m`, minutes < agg.windowMinutes ? 'narrower' : 'wider');
   }
-  const aggs = ['EventCount = count()', 'FirstSeen = min(TimeGenerated)', 'LastSeen = max(TimeGenerated)'];
+  // the session's start is its first event's time: the window column is FirstSeen
+  const aggs = ['EventCount = count()', 'LastSeen = max(TimeGenerated)'];
   const sets: KqlColumn[] = [];
   for (const it of items) {
     const key = keys.find((k) => k.same === it.expr);
@@ -132,14 +134,13 @@ export function thresholdTail(rule: Rule, ctx: RenderContext, res: FieldResolver
   if (defines.length) tail.push(`extend ${defines.join(', ')}`);
   tail.push(`sort by ${[...keys.map((k) => `${k.name} asc`), 'TimeGenerated asc'].join(', ')}`);
   const restart = keys.map((k) => `${k.name} != prev(${k.name})`).join(' or ');
-  tail.push(`extend Window = row_window_session(TimeGenerated, ${minutes}m, ${minutes}m${restart ? `, ${restart}` : ''})`);
-  tail.push(`summarize ${aggs.join(', ')} by ${[...keys.map((k) => k.name), 'Window'].join(', ')}`);
+  tail.push(`extend FirstSeen = row_window_session(TimeGenerated, ${minutes}m, ${minutes}m${restart ? `, ${restart}` : ''})`);
+  tail.push(`summarize ${aggs.join(', ')} by ${[...keys.map((k) => k.name), 'FirstSeen'].join(', ')}`);
   tail.push(`where EventCount >= ${Math.trunc(agg.threshold)}`);
   columns.push(
     ...keys.map((k) => k.col),
-    { name: 'Window', kind: 'datetime' },
-    { name: 'EventCount', kind: 'count' },
     { name: 'FirstSeen', kind: 'datetime' },
+    { name: 'EventCount', kind: 'count' },
     { name: 'LastSeen', kind: 'datetime' },
     ...sets,
   );
