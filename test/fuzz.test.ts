@@ -86,7 +86,8 @@ function translate(yml: string, py: string | undefined): void {
   const file = path.join(dir, `r${n}.yml`);
   const filename = /^Filename:\s*(\S+)/m.exec(yml)?.[1];
   fs.writeFileSync(file, yml);
-  if (py !== undefined && filename && !filename.includes('/') && !filename.includes('\\')) fs.writeFileSync(path.join(dir, filename), py);
+  // (a mutated Filename may hold a NUL, which no file name can: the loader must say so, the harness writes nothing)
+  if (py !== undefined && filename && !filename.includes('/') && !filename.includes('\\') && !filename.includes('\0')) fs.writeFileSync(path.join(dir, filename), py);
   const t0 = performance.now();
   stats.rules++;
   try {

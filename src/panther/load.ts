@@ -552,6 +552,8 @@ export function loadRule(readPath: string, given?: string, root: string = path.d
   } else {
     const fname = str(raw.Filename);
     if (!fname) fail('missing-key', 'missing Filename (the Python module) and no Detection block', { file, line: 1, col: 1 }, 'add `Filename: <rule>.py` next to the YAML, or a `Detection:` block');
+    // no file system takes a NUL in a path (Node throws on it)
+    if (fname.includes('\0')) fail('bad-key-type', 'Filename holds a NUL character, which no file name can', where('Filename'), 'write Filename as the module\'s file name, e.g. <rule>.py');
     const pyFile = path.join(dir, fname);
     const pyShown = given !== undefined ? pyFile : messagePath(root, pyFile);
     // rule files are read only inside the tree being translated: a Filename never reaches elsewhere
