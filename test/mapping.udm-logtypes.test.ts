@@ -127,6 +127,34 @@ describe('projection of raw logs through the new yaral mappings', () => {
     expect(get(ev.root, 'security_result', 0, 'detection_fields', 0, 'channel')).toBe('https://manage.auth0.com/');
   });
 
+  it('AWS.WAFWebACL (AWS_WAF): direct fields; action and terminatingRuleId are refused (the parser rewrites them)', () => {
+    const ev = projectUdm(
+      { action: 'BLOCK', httpSourceName: 'ALB', httpSourceId: 'alb-1', webaclId: 'arn:acl', terminatingRuleType: 'REGULAR', responseCodeSent: 403, httpRequest: { clientIp: '192.0.2.7', uri: '/x', httpMethod: 'POST', requestId: 'r-1' } },
+      'AWS.WAFWebACL',
+      mapper,
+    );
+    expect(get(ev.root, 'metadata', 'log_type')).toBe('AWS_WAF');
+    expect(get(ev.root, 'metadata', 'product_event_type')).toBe('ALB');
+    expect(get(ev.root, 'target', 'resource', 'name')).toBe('alb-1');
+    expect(get(ev.root, 'target', 'url')).toBe('/x');
+    expect(get(ev.root, 'network', 'http', 'method')).toBe('POST');
+    expect(get(ev.root, 'network', 'session_id')).toBe('r-1');
+    expect(get(ev.root, 'principal', 'ip')).toEqual(['192.0.2.7']);
+    expect(mapper.resolve('AWS.WAFWebACL', 'yaral', ['action'])).toMatchObject({ unmapped: true });
+    expect(mapper.resolve('AWS.WAFWebACL', 'yaral', ['terminatingRuleId'])).toMatchObject({ unmapped: true });
+  });
+
+  it('CiscoUmbrella.DNS (UMBRELLA_DNS): base filter; action and domain are refused (upper-cased, trailing dot stripped)', () => {
+    expect(get(projectUdm({ action: 'Blocked', domain: 'a.b.' }, 'CiscoUmbrella.DNS', mapper).root, 'metadata', 'log_type')).toBe('UMBRELLA_DNS');
+    expect(mapper.resolve('CiscoUmbrella.DNS', 'yaral', ['action'])).toMatchObject({ unmapped: true });
+    expect(mapper.resolve('CiscoUmbrella.DNS', 'yaral', ['domain'])).toMatchObject({ unmapped: true });
+  });
+
+  it('Okta.SystemLog transaction.id is network.session_id; Azure.MonitorActivity resultType stays refused', () => {
+    expect(get(projectUdm({ transaction: { id: 'tx-1' } }, 'Okta.SystemLog', mapper).root, 'network', 'session_id')).toBe('tx-1');
+    expect(mapper.resolve('Azure.MonitorActivity', 'yaral', ['resultType'])).toMatchObject({ unmapped: true });
+  });
+
   it('base filter only: AWS.SecurityFindingFormat (AWS_SECURITY_HUB), Osquery.Differential (OSQUERY_EDR)', () => {
     expect(get(projectUdm({ GeneratorId: 'x' }, 'AWS.SecurityFindingFormat', mapper).root, 'metadata', 'log_type')).toBe('AWS_SECURITY_HUB');
     expect(get(projectUdm({ name: 'pack_x' }, 'Osquery.Differential', mapper).root, 'metadata', 'log_type')).toBe('OSQUERY_EDR');
@@ -193,6 +221,20 @@ const cases: Case[] = [
     hit: { data: { details: { request: { channel: 'https://manage.auth0.com/' } } } },
     miss: { data: { details: { request: { channel: 'api' } } } },
     expect: [/\$e\.security_result\.detection_fields\["channel"\] = "https:\/\/manage\.auth0\.com\/"/],
+  },
+  {
+    logType: 'AWS.WAFWebACL',
+    cond: 'event.get("httpSourceName") == "APIGW" and event.deep_get("httpRequest", "httpMethod") == "DELETE"',
+    hit: { httpSourceName: 'APIGW', httpRequest: { httpMethod: 'DELETE' } },
+    miss: { httpSourceName: 'APIGW', httpRequest: { httpMethod: 'GET' } },
+    expect: [/\$e\.metadata\.log_type = "AWS_WAF"/, /\$e\.network\.http\.method = "DELETE"/],
+  },
+  {
+    logType: 'Okta.SystemLog',
+    cond: 'event.get("eventType") == "user.session.start" and event.deep_get("transaction", "id") == "tx-1"',
+    hit: { eventType: 'user.session.start', transaction: { id: 'tx-1' } },
+    miss: { eventType: 'user.session.start', transaction: { id: 'tx-2' } },
+    expect: [/\$e\.network\.session_id = "tx-1"/],
   },
 ];
 

@@ -120,7 +120,7 @@ describe('target reasons name the Python that produced the atom', () => {
       '        return False',
       '    if event.deep_get("userIdentity", "sessionContext", "tags"):', // line 7: no KQL column holds it
       '        return False',
-      '    return re.search(r"Key$", event.get("eventName"))', // line 9: Logs Insights declares its $
+      '    return re.search(r"Key.$", event.get("eventName"))', // line 9: Logs Insights declares its $ (`.` may be a final \r)
       '',
     ].join('\n');
     const { rule: lifted } = liftSource(src);

@@ -795,6 +795,13 @@ class Parser {
       neg = true;
       this.pos++;
     }
+    // `[\s\S]` (likewise `\d\D`, `\w\W`): a Perl class and its complement are every character, whatever
+    // each engine's own `\s` is; the portable "any character" (the printers' `.` under DOTALL, glob `*`)
+    const whole = d === 'portable' ? /^\\([dsw])\\([DSW])\]/.exec(p.slice(this.pos, this.pos + 5)) : null;
+    if (whole && whole[1]!.toUpperCase() === whole[2]) {
+      this.pos += whole[0].length;
+      return { t: 'set', items: [{ k: 'fixed', rs: [[0, MAX_CP]], neg: false }], neg, i: this.flags.i, key: `${d}:${this.flags.i}:${p.slice(at, this.pos)}` };
+    }
     const items: Item[] = [];
     const lits: Range[] = [];
     let first = true;

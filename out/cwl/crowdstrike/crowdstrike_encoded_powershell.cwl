@@ -3,10 +3,10 @@
 # powershell.exe or pwsh.exe started with -e, -enc or -EncodedCommand followed by a long base64 string, on a host that is not a build agent or an administrative jump box. Encoded commands hide what a script does and are common in malware droppers.
 # fidelity: approximate
 # target-unsupported-construct: cwl: the regular expression "\\s-e(nc(odedcommand)?)?\\s+[a-z0-9+/=]{40,}" (U+2028 has no spelling every regex engine reads alike (no \x{...}, and it cannot be raw in the query)) cannot be expressed in Logs Insights; replaced by its superset
-# target-regex-end-anchor: cwl: the end anchor $ of a regex also matches before a final line break in some regex engines (the Logs Insights flavour is not documented); the match may be wider on values ending in a line break
 fields @timestamp, aid, `event_simpleName`, event.ComputerName, event.UserName, event.ImageFileName, event.CommandLine
-| filter event.ImageFileName =~ /(?i)\\(power(?-i:[Ssſ])hell|pw(?-i:[Ssſ])h)(_(?-i:[Iiİı])(?-i:[Ssſ])e)?\.exe\n?$/
+| filter (event.ImageFileName =~ /(?i)\\(power(?-i:[Ssſ])hell|pw(?-i:[Ssſ])h)(_(?-i:[Iiİı])(?-i:[Ssſ])e)?\.exe\n?$/ and not (event.ImageFileName =~ /[\x0a-\x0d\x85‧-‰]$/)) or (event.ImageFileName =~ /(?i)\\(power(?-i:[Ssſ])hell|pw(?-i:[Ssſ])h)(_(?-i:[Iiİı])(?-i:[Ssſ])e)?\.exe\n$/ and not (event.ImageFileName =~ /[\x0a-\x0d\x85‧-‰][\x0a-\x0d\x85‧-‰]$/))
 | filter `event_simpleName` =~ /^(?:(Synthetic)?ProcessRollup2)$/
+| filter not (`event_simpleName` =~ /[\x0a-\x0d\x85‧-‰]$/)
 | filter not (ispresent(aid)) or not (aid in ["0f9e8d7c6b5a49382716f5e4d3c2b1a0", "a1b2c3d4e5f60718293a4b5c6d7e8f90"])
 | sort @timestamp desc
 | limit 10000

@@ -26,7 +26,9 @@
  *     comparison of one, is not;
  *   - reads of fields the projection marks opaque (src/mapping/project/cwl.ts): empty containers, a
  *     container itself, JSON null when asked, an event with more fields than Logs Insights extracts.
- * A filter that decides "dropped" decides the event even when another filter could not be evaluated.
+ * A filter that decides "dropped" decides the event even when another filter could not be evaluated;
+ * likewise a regex test the engines read differently on the value (src/proof/regex.ts) is undecided,
+ * and an `and` with a false operand (an `or` with a true one) is still decided.
  */
 import { compareSame } from '../compare.js';
 import type { Json } from '../../ast/types.js';
@@ -154,7 +156,16 @@ function evalExpr(c: Ctx, e: Expr): R {
       if (typeof v !== 'string') return und(`${e.re !== undefined ? 'a regex' : '`like`'} on ${typeName(v)}: how it is turned into text is undocumented`);
       let hit: boolean;
       if (e.str !== undefined) hit = v.includes(e.str);
-      else hit = c.regex.get(e.re!)!.test(v);
+      else {
+        // engines that read the regex differently on this value leave this test undecided; a
+        // sibling may still decide the condition (`... and not (f =~ /[\n...]$/)`)
+        try {
+          hit = c.regex.get(e.re!)!.test(v);
+        } catch (x) {
+          if (x instanceof Refusal) return und(x.what);
+          throw x;
+        }
+      }
       return e.neg ? !hit : hit;
     }
     case 'call': {

@@ -984,6 +984,136 @@ export function portableEndNote(re: string): string | null {
 }
 
 /**
+ * portable: the characters before which, ending the text, some engine's `$` (no m flag) also matches:
+ * `\n` (PCRE2, Python), `\r`, U+0085, U+2028, U+2029 (Java), `\v`, `\f` (PCRE2 built with NEWLINE=ANY,
+ * ICU), spelled as one class every engine reads alike. U+2028 and U+2029 have no such spelling of
+ * their own (see `unwritable`), so they are taken inside the range U+2027 (‧) - U+2030 (‰), whose ends
+ * are written raw: the class holds U+2027 and U+202A-U+2030 as well.
+ */
+const LINE_END_SET: [number, number][] = [
+  [0x0a, 0x0d],
+  [0x85, 0x85],
+  [0x2027, 0x2030],
+];
+const LINE_END_CLASS = '[\\x0a-\\x0d\\x85\u2027-\u2030]';
+
+/**
+ * portable: a regex text ending in `$` as alternatives that every engine reads alike. Each alternative
+ * holds where `re` matches and `not` does not: `{ re, not: '[L]$' }` (L: LINE_END_SET) keeps the
+ * values that do not end in a line-end character, on which `$` is the end of the text in every
+ * engine; it is the whole reading when no match of the pattern can end in such a character (the
+ * pattern's last character never is one, and it cannot match the empty string at the end of a
+ * non-empty text), for then Python is false on every value ending in one. A Python `$` (written
+ * `\n?$`) also matches before a final `\n`: a second alternative `{ re: <pattern>\n$, not: '[L][L]$' }`
+ * decides the values ending in a line-end character, which Python matches only as `<pattern>\n`,
+ * with a last character of the pattern that is none (see the proof in test/regex.test.ts).
+ * null when the text holds no `$`; `ok: false` with the reason when it cannot be read so.
+ */
+export type PortableEnd = { ok: true; alts: { re: string; not: string }[] } | { ok: false; note: string } | null;
+
+export function portableEnd(re: string): PortableEnd {
+  const note = portableEndNote(re);
+  if (!note) return null;
+  let tree: Node;
+  try {
+    tree = new Parser(re, { i: false, m: false, s: false, a: false, x: false }).parse();
+  } catch (e) {
+    if (e instanceof Refuse) return { ok: false, note };
+    throw e;
+  }
+  // the `$` ends the pattern, possibly inside groups that end it (`^(?:a\n?$)`, from anchorRe)
+  let items = tree.t === 'seq' ? tree.items : [tree];
+  let closers = 0;
+  for (;;) {
+    const last = items[items.length - 1];
+    if (last?.t !== 'group' || last.body.t === 'alt') break;
+    items = [...items.slice(0, -1), ...(last.body.t === 'seq' ? last.body.items : [last.body])];
+    closers++;
+  }
+  const last = items[items.length - 1];
+  const head = re.slice(0, re.length - closers);
+  if (last?.t !== 'eol' || last.f.m || !head.endsWith('$') || !/^\)*$/.test(re.slice(head.length))) return { ok: false, note };
+  const pyDollar = head.endsWith('\\n?$') && items.length >= 2 && isNewlineOpt(items[items.length - 2]!);
+  const body = endInfo(items.slice(0, items.length - (pyDollar ? 2 : 1)));
+  if (!body || body.g || body.emptyInside) return { ok: false, note };
+  const alts = [{ re, not: `${LINE_END_CLASS}$` }];
+  if (pyDollar) alts.push({ re: `${head.slice(0, -4)}\\n$${re.slice(head.length)}`, not: `${LINE_END_CLASS}${LINE_END_CLASS}$` });
+  return { ok: true, alts };
+}
+
+const isNewlineOpt = (n: Node) => n.t === 'rep' && n.min === 0 && n.max === 1 && n.body.t === 'char' && n.body.cp === 0x0a;
+
+const inLineEnd = (lo: number, hi: number) => LINE_END_SET.some(([a, b]) => lo <= b && hi >= a);
+
+/**
+ * How a sequence of nodes ends: `g` some non-empty match can end in a LINE_END_SET character;
+ * `nullable` it can match the empty string; `emptyInside` it can do so elsewhere than at the start
+ * of the text. null for what is not read here (`$`, `\Z`, `\b`, multi-line `^`). Case folding adds
+ * no line-end character (none is cased), so flags are ignored.
+ */
+interface EndInfo {
+  g: boolean;
+  nullable: boolean;
+  emptyInside: boolean;
+}
+function endInfo(seq: Node[]): EndInfo | null {
+  const infos: EndInfo[] = [];
+  for (const n of seq) {
+    const i = nodeEnd(n);
+    if (!i) return null;
+    infos.push(i);
+  }
+  let g = false;
+  for (let k = infos.length - 1; k >= 0; k--) {
+    g ||= infos[k]!.g;
+    if (!infos[k]!.nullable) break;
+  }
+  return { g, nullable: infos.every((i) => i.nullable), emptyInside: infos.every((i) => i.emptyInside) };
+}
+function nodeEnd(n: Node): EndInfo | null {
+  const one = (g: boolean): EndInfo => ({ g, nullable: false, emptyInside: false });
+  switch (n.t) {
+    case 'char':
+      return one(inLineEnd(n.cp, n.cp));
+    case 'any':
+      return one(true);
+    case 'perl':
+      return one(n.k !== 'd' && n.k !== 'w');
+    case 'class': {
+      const ranges = n.items.filter((x): x is Extract<ClassItem, { t: 'range' }> => x.t === 'range');
+      const perls = n.items.filter((x) => x.t === 'perl');
+      if (!n.neg) return one(perls.some((p) => p.k !== 'd' && p.k !== 'w') || ranges.some((r) => inLineEnd(r.lo, r.hi)));
+      // a negated class holds a line-end character unless its items cover every one
+      const covered = LINE_END_SET.every(([a, b]) => {
+        for (let c = a; c <= b; c++) if (!ranges.some((r) => r.lo <= c && c <= r.hi)) return false;
+        return true;
+      });
+      return one(!covered);
+    }
+    case 'bol':
+    case 'bot':
+      return n.t === 'bol' && n.f.m ? null : { g: false, nullable: true, emptyInside: false };
+    case 'group':
+      return endInfo([n.body]);
+    case 'seq':
+      return endInfo(n.items);
+    case 'alt': {
+      const is = n.alts.map((a) => endInfo([a]));
+      if (is.some((i) => !i)) return null;
+      return { g: is.some((i) => i!.g), nullable: is.some((i) => i!.nullable), emptyInside: is.some((i) => i!.emptyInside) };
+    }
+    case 'rep': {
+      const b = endInfo([n.body]);
+      if (!b) return null;
+      if (n.max === 0) return { g: false, nullable: true, emptyInside: true };
+      return { g: b.g, nullable: n.min === 0 || b.nullable, emptyInside: n.min === 0 || b.emptyInside };
+    }
+    default:
+      return null;
+  }
+}
+
+/**
  * Python fnmatch.fnmatchcase as an anchored pattern (DOTALL, like fnmatch.translate) for `engine`.
  * (A lone surrogate, or U+2028/U+2029 for portable, is still written `\x{...}`: no glob holds one.)
  */
@@ -998,11 +1128,15 @@ export function globToRe2(glob: string, delims = '', engine: ReEngine = 're2'): 
   let out = '';
   let i = 0;
   const n = glob.length;
+  /** The output before the last `*` when the glob ends in one (portable: no `$` needed). */
+  let beforeStar: string | null = null;
   while (i < n) {
     const c = glob[i]!;
     i++;
+    beforeStar = null;
     if (c === '*') {
       while (glob[i] === '*') i++;
+      beforeStar = out;
       out += any + '*';
     } else if (c === '?') out += any;
     else if (c === '[') {
@@ -1032,7 +1166,9 @@ export function globToRe2(glob: string, delims = '', engine: ReEngine = 're2'): 
       }
     } else out += lit(c);
   }
-  if (engine === 'portable') return `^(?:${out})$`;
+  // portable: a final `*` matches whatever ends the text, so the pattern is a prefix test, without the
+  // `$` whose reading differs between engines on a final line break
+  if (engine === 'portable') return beforeStar !== null ? `^(?:${beforeStar})` : `^(?:${out})$`;
   return engine === 'pcre' ? `(?s)\\A(?:${out})(?![\\s\\S])` : `(?s)\\A(?:${out})\\z`;
 }
 

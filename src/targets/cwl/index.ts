@@ -1,7 +1,9 @@
 /**
  * AWS CloudWatch Logs Insights target:
  * `fields @timestamp, <outputs> | filter <pred> | sort @timestamp desc | limit 10000`
- * (or `stats count(*) ... by <keys>, bin(Nm) | filter eventCount >= N` for thresholds).
+ * (or `stats count(*) ... by <keys>, bin(Nm) | filter eventCount >= N` for thresholds). A query does not
+ * name its log groups (they are chosen when it runs): a rule over several log types is one query over
+ * the log groups of all of them when its condition reads alike on each (`buildAll`).
  */
 import type { Rule } from '../../ast/types.js';
 import { pathText } from '../../ast/view.js';
@@ -11,101 +13,149 @@ import { oneLine, provenance, reasonLines, sizeNote, sizeWarning, title } from '
 import type { Nnf } from '../common/nnf.js';
 import { outConjuncts, printOut } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
-import type { Diagnostic, RenderContext, Target, TargetOutput } from '../types.js';
+import { uniqueDiagnostics } from '../../diagnostics.js';
+import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { cwlComment, cwlField } from './escape.js';
 import { CwlPrinter } from './printer.js';
 
 const SYNTAX = { and: ' and ', or: ' or ', true: '1 = 1', false: '1 = 0', parenthesiseAll: true };
 const LIMIT = 10000;
 
+/** One log type's query: what the template lays out, and what the rendering found on the way. */
+interface CwlBuild {
+  sink: ReasonSink;
+  diagnostics: Diagnostic[];
+  header: string[];
+  /** null when the log type does not reach CloudWatch Logs (the sink says why). */
+  query: { fields: string[]; filters: string[]; tail: string[] } | null;
+}
+
+function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf): CwlBuild {
+  const sink = new ReasonSink(rule, 'cwl');
+  const diagnostics: Diagnostic[] = [];
+  const meta = rule.meta;
+  const logType = meta.logTypes[0] ?? '';
+  if (meta.logTypes.length > 1) {
+    sink.add('target-first-log-type', `only the first log type (${logType}) is queried; ${meta.logTypes.slice(1).join(', ')} left out`, 'narrower');
+  }
+  const header = [provenance(meta), title(meta), ...(meta.description ? [oneLine(meta.description)] : [])].map(cwlComment);
+  const src = logType ? ctx.mapper.source(logType, 'cwl') : undefined;
+  if (!src) {
+    sink.add('unsupported-log-type', `log type ${logType || '(none)'} does not reach CloudWatch Logs (no mapping)`);
+    return { sink, diagnostics, header, query: null };
+  }
+  if (src.native === false) {
+    diagnostics.push({
+      severity: ctx.strict ? 'error' : 'warning',
+      code: 'cwl-not-native',
+      message: `${logType} is not delivered to CloudWatch Logs natively; raw JSON field names are assumed`,
+      file: meta.file,
+    });
+  }
+
+  const res = new FieldResolver(ctx.mapper, logType, 'cwl', sink);
+  const printer = new CwlPrinter(res, sink);
+  const cond = printer.print(nnf);
+  const filters = cond.k === 'const' && cond.v ? [] : outConjuncts(cond).map((c) => printOut(c, SYNTAX));
+
+  const fields: string[] = [];
+  const aliases: string[] = [];
+  for (const o of rule.outputs) {
+    const r = res.output(o.name, o.value, diagnostics);
+    if (!r) continue;
+    const f = cwlField([r.mapped.name, ...(r.mapped.sub ?? []).map(String)].join('.'));
+    if (!f) {
+      diagnostics.push({ severity: 'warning', code: 'output-unmapped', message: `output ${o.name}: its field name cannot be written` });
+      continue;
+    }
+    if (fields.includes(f) || f === '@timestamp') continue;
+    fields.push(f);
+    let alias = o.name.replace(/[^A-Za-z0-9]/g, '');
+    if (!/^[A-Za-z]/.test(alias) || aliases.includes(alias) || ['eventCount', 'firstSeen', 'lastSeen', 'timeWindow'].includes(alias)) alias = `output${fields.length}`;
+    aliases.push(alias);
+  }
+
+  const tail: string[] = [];
+  const agg = rule.aggregation;
+  if (agg && agg.threshold > 1) {
+    const keys: string[] = [];
+    for (const g of agg.groupBy) {
+      const ref = res.ref(g, 'grouping key');
+      if (!ref || ref.root !== 'event') continue;
+      const m = ctx.mapper.resolve(logType, 'cwl', ref.path);
+      const f = 'unmapped' in m ? null : cwlField([m.name, ...(m.sub ?? []).map(String)].join('.'));
+      if (!f) {
+        sink.add('target-threshold-key', `threshold grouping key ${pathText(ref.path)} has no mapping; events are counted without it`, 'wider');
+        continue;
+      }
+      if (!keys.includes(f)) keys.push(f);
+    }
+    const win = Math.max(1, Math.round(agg.windowMinutes));
+    sink.add('target-threshold-window', `threshold counted in fixed ${win}m bins, not Panther's dedup window that opens at the first event`, 'narrower');
+    const stats = ['count(*) as eventCount', 'earliest(@timestamp) as firstSeen', 'latest(@timestamp) as lastSeen'];
+    fields.forEach((f, i) => {
+      if (!keys.includes(f)) stats.push(`latest(${f}) as ${aliases[i]}`);
+    });
+    tail.push(`stats ${stats.join(', ')} by ${[...keys, `bin(${win}m) as timeWindow`].join(', ')}`);
+    tail.push(`filter eventCount >= ${Math.trunc(agg.threshold)}`);
+    tail.push('sort eventCount desc');
+  } else tail.push('sort @timestamp desc');
+  tail.push(`limit ${LIMIT}`);
+  return { sink, diagnostics, header, query: { fields, filters, tail } };
+}
+
+/**
+ * A rule over several log types: one query over the log groups of all of them, when the condition
+ * reads the same on each (the same filters, field names included, and the same threshold), so that an
+ * event of any of them is kept exactly when its own log type's condition holds. Otherwise (or when a
+ * log type does not reach CloudWatch Logs) the first log type alone, declared (null here).
+ */
+function buildAll(rule: Rule, ctx: RenderContext, perLogType: LogTypeCondition[]): (CwlBuild & { logTypes: string[] }) | null {
+  const parts = perLogType.map((p) => buildOne({ ...rule, meta: { ...rule.meta, logTypes: [p.logType] } }, ctx, p.cond));
+  const qs = parts.map((p) => p.query);
+  if (qs.some((q) => !q)) return null;
+  const first = qs[0]!;
+  const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  if (!qs.every((q) => same(q!.filters, first.filters) && same(q!.tail, first.tail))) return null;
+  const sink = new ReasonSink(rule, 'cwl');
+  for (const p of parts) sink.absorb(p.sink);
+  const logTypes = perLogType.map((p) => p.logType);
+  // outputs: each log type's fields (a field a log group lacks reads empty); a threshold's are its first's
+  const threshold = !!rule.aggregation && rule.aggregation.threshold > 1;
+  const fields = threshold ? first.fields : [...new Set(qs.flatMap((q) => q!.fields))];
+  return {
+    sink,
+    diagnostics: uniqueDiagnostics(parts.flatMap((p) => p.diagnostics)),
+    header: [...parts[0]!.header, cwlComment(`log types: ${logTypes.join(', ')} (run over the log groups of each; the filter reads alike on every one)`)],
+    query: { ...first, fields },
+    logTypes,
+  };
+}
+
 export const cwlTarget: Target = {
   name: 'cwl',
   ext: 'cwl',
   description: 'AWS CloudWatch Logs Insights query',
-  render(rule: Rule, ctx: RenderContext, nnf: Nnf): TargetOutput {
-    const sink = new ReasonSink(rule, 'cwl');
-    const diagnostics: Diagnostic[] = [];
-    const meta = rule.meta;
-    const logType = meta.logTypes[0] ?? '';
-    if (meta.logTypes.length > 1) {
-      sink.add('target-first-log-type', `only the first log type (${logType}) is queried; ${meta.logTypes.slice(1).join(', ')} left out`, 'narrower');
-    }
-    const header = [provenance(meta), title(meta), ...(meta.description ? [oneLine(meta.description)] : [])].map(cwlComment);
-    const src = logType ? ctx.mapper.source(logType, 'cwl') : undefined;
-    if (!src) {
-      sink.add('unsupported-log-type', `log type ${logType || '(none)'} does not reach CloudWatch Logs (no mapping)`);
+  allLogTypes: true,
+  render(rule: Rule, ctx: RenderContext, nnf: Nnf, perLogType?: LogTypeCondition[]): TargetOutput {
+    const all = perLogType && perLogType.length > 1 ? buildAll(rule, ctx, perLogType) : null;
+    const { sink, diagnostics, header, query } = all ?? buildOne(rule, ctx, nnf);
+    const logTypes = all?.logTypes;
+    if (!query) {
       const text = renderTemplate(ctx.templatesDir, 'cwl', 'refused', {
         header: [...header, cwlComment(`fidelity: ${sink.fidelity()}`)],
         reasons: sink.reasons.map((r) => cwlComment(r.message)),
       });
       return { target: 'cwl', ext: 'cwl', text, fidelity: sink.fidelity(), reasons: sink.all(), diagnostics };
     }
-    if (src.native === false) {
-      diagnostics.push({
-        severity: ctx.strict ? 'error' : 'warning',
-        code: 'cwl-not-native',
-        message: `${logType} is not delivered to CloudWatch Logs natively; raw JSON field names are assumed`,
-        file: meta.file,
-      });
-    }
-
-    const res = new FieldResolver(ctx.mapper, logType, 'cwl', sink);
-    const printer = new CwlPrinter(res, sink);
-    const cond = printer.print(nnf);
-    const filters = cond.k === 'const' && cond.v ? [] : outConjuncts(cond).map((c) => printOut(c, SYNTAX));
-
-    const fields: string[] = [];
-    const aliases: string[] = [];
-    for (const o of rule.outputs) {
-      const r = res.output(o.name, o.value, diagnostics);
-      if (!r) continue;
-      const f = cwlField([r.mapped.name, ...(r.mapped.sub ?? []).map(String)].join('.'));
-      if (!f) {
-        diagnostics.push({ severity: 'warning', code: 'output-unmapped', message: `output ${o.name}: its field name cannot be written` });
-        continue;
-      }
-      if (fields.includes(f) || f === '@timestamp') continue;
-      fields.push(f);
-      let alias = o.name.replace(/[^A-Za-z0-9]/g, '');
-      if (!/^[A-Za-z]/.test(alias) || aliases.includes(alias) || ['eventCount', 'firstSeen', 'lastSeen', 'timeWindow'].includes(alias)) alias = `output${fields.length}`;
-      aliases.push(alias);
-    }
-
-    const tail: string[] = [];
-    const agg = rule.aggregation;
-    if (agg && agg.threshold > 1) {
-      const keys: string[] = [];
-      for (const g of agg.groupBy) {
-        const ref = res.ref(g, 'grouping key');
-        if (!ref || ref.root !== 'event') continue;
-        const m = ctx.mapper.resolve(logType, 'cwl', ref.path);
-        const f = 'unmapped' in m ? null : cwlField([m.name, ...(m.sub ?? []).map(String)].join('.'));
-        if (!f) {
-          sink.add('target-threshold-key', `threshold grouping key ${pathText(ref.path)} has no mapping; events are counted without it`, 'wider');
-          continue;
-        }
-        if (!keys.includes(f)) keys.push(f);
-      }
-      const win = Math.max(1, Math.round(agg.windowMinutes));
-      sink.add('target-threshold-window', `threshold counted in fixed ${win}m bins, not Panther's dedup window that opens at the first event`, 'narrower');
-      const stats = ['count(*) as eventCount', 'earliest(@timestamp) as firstSeen', 'latest(@timestamp) as lastSeen'];
-      fields.forEach((f, i) => {
-        if (!keys.includes(f)) stats.push(`latest(${f}) as ${aliases[i]}`);
-      });
-      tail.push(`stats ${stats.join(', ')} by ${[...keys, `bin(${win}m) as timeWindow`].join(', ')}`);
-      tail.push(`filter eventCount >= ${Math.trunc(agg.threshold)}`);
-      tail.push('sort eventCount desc');
-    } else tail.push('sort @timestamp desc');
-    tail.push(`limit ${LIMIT}`);
-
     const fidelity = sink.fidelity();
-    const view = { fields: ['@timestamp', ...fields].join(', '), filters, tail };
+    const view = { fields: ['@timestamp', ...query.fields].join(', '), filters: query.filters, tail: query.tail };
     const size = sizeNote(renderTemplate(ctx.templatesDir, 'cwl', 'query', { header: [], ...view }));
-    if (size) diagnostics.push(sizeWarning(size, meta.file));
+    if (size) diagnostics.push(sizeWarning(size, rule.meta.file));
     const text = renderTemplate(ctx.templatesDir, 'cwl', 'query', {
       header: [...header, cwlComment(`fidelity: ${fidelity}`), ...reasonLines(sink.all()).map(cwlComment), ...(size ? [cwlComment(size)] : [])],
       ...view,
     });
-    return { target: 'cwl', ext: 'cwl', text, fidelity, reasons: sink.all(), diagnostics };
+    return { target: 'cwl', ext: 'cwl', text, fidelity, reasons: sink.all(), diagnostics, ...(logTypes ? { logTypes } : {}) };
   },
 };

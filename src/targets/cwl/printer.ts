@@ -2,20 +2,27 @@
  * CloudWatch Logs Insights filter printer.
  *
  * Case: `=`, `in [...]`, `like` and regexes are case-sensitive; predicates the lift marked `ci`
- * become `=~ /(?i)^...$/` (equality) or regexes with `(?i)`.
+ * become `=~ /(?i)^...$/` (equality) or regexes with `(?i)`, their letters spelled as Python folds
+ * them (ci.ts). A final `$` is made exact where it can be (`re`, `portableEnd` in common/regex.ts).
  * Missing fields: a positive comparison on an absent field does not match; what a negated one does
  * is not documented, so wherever Python's answer on a missing field is known, the literal states it
  * with `ispresent()` (`(not ispresent(x) or x != "v")`).
  */
-import type { Json, Val } from '../../ast/types.js';
+import type { Fold, Json, Val } from '../../ast/types.js';
 import type { TruthKind } from '../common/evidence.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
 import { guardFor, litMissing, type Tri } from '../common/missing.js';
 import { and, F, OUT, or, T, text, type Out } from '../common/out.js';
 import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit } from '../common/printer.js';
-import { anchorRe, globToRe2, portableEndNote, pyToRe2 } from '../common/regex.js';
+import { anchorRe, globToRe2, portableEnd, pyToRe2 } from '../common/regex.js';
+import { ciLiteral } from './ci.js';
 import { cwlField, cwlReText, cwlRegex, cwlString } from './escape.js';
+
+/** A case-insensitive predicate's folding (lower() unless the lift says otherwise), or false. */
+type Ci = { fold: Fold | undefined } | false;
+const ciOf = (a: { ci?: boolean; fold?: Fold }): Ci => (a.ci ? { fold: a.fold } : false);
+const CLOSED = { left: false, right: false };
 
 function numLit(v: number): string {
   return String(v);
@@ -86,23 +93,42 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     return g === 'orMissing' ? or(text(this.not(`ispresent(${f})`)), body) : and(text(`ispresent(${f})`), body);
   }
 
-  /** A regex literal; a `$` in it is reported (engines differ on a final line break). */
-  private rx(re: string): string {
-    const note = portableEndNote(re);
-    if (note) this.sink.add('target-regex-end-anchor', note, 'wider');
-    return cwlRegex(re);
+  /**
+   * Regex test `f =~ /re/` (negated: `not (f =~ /re/)`). A final `$` is read alike by every engine on
+   * values that do not end in a line-end character (`portableEnd`): where the pattern's own reading
+   * of those values is known, the test states it, `(f =~ /re/ and not (f =~ /[\n...]$/))` (negated
+   * by De Morgan); otherwise the `$` is reported (wider on values ending in a line break).
+   */
+  private re(f: string, re: string, neg: boolean): Out {
+    const test = (r: string) => `${f} =~ ${cwlRegex(r)}`;
+    const end = portableEnd(re);
+    if (end === null || !end.ok) {
+      if (end) this.sink.add('target-regex-end-anchor', end.note, 'wider');
+      return text(neg ? this.not(test(re)) : test(re));
+    }
+    if (!neg) return or(...end.alts.map((a) => and(text(test(a.re)), text(this.not(test(a.not))))));
+    return and(...end.alts.map((a) => or(text(this.not(test(a.re))), text(test(a.not)))));
   }
 
-  /** Regex test: `f =~ /re/`. */
-  private re(f: string, re: string, neg: boolean): string {
-    const s = `${f} =~ ${this.rx(re)}`;
-    return neg ? this.not(s) : s;
+  /**
+   * Literal text as regex text: escaped, or, case-insensitive, every character as the class of those
+   * Python folds to it (ci.ts; the caller puts `(?i)` first). `open`: the text may go on before / after
+   * it. null (and the reason) when the folding cannot be written exactly.
+   */
+  private litRe(v: string, ci: Ci, open: { left: boolean; right: boolean }): string | null {
+    if (!ci) return cwlReText(v);
+    const r = ciLiteral(v, ci.fold, open);
+    if (r.ok) return r.re;
+    this.unsupported(`a case-insensitive comparison with ${JSON.stringify(v)} (${r.why})`);
+    return null;
   }
 
-  private eqStr(f: string, v: string, ci: boolean, neg: boolean): string {
+  /** `f = "v"`, or an anchored regex (ci, or a value no quote can hold); T when it cannot be written. */
+  private eqStr(f: string, v: string, ci: Ci, neg: boolean): Out {
     const q = ci ? null : cwlString(v);
-    if (q === null) return this.re(f, `${ci ? '(?i)' : ''}^${cwlReText(v)}$`, neg);
-    return `${f} ${neg ? '!=' : '='} ${q}`;
+    if (q !== null) return text(`${f} ${neg ? '!=' : '='} ${q}`);
+    const body = this.litRe(v, ci, CLOSED);
+    return body === null ? T : this.re(f, `${ci ? '(?i)' : ''}^${body}$`, neg);
   }
 
   protected isNone(l: Lit, _field: Field, f: string): Out {
@@ -146,7 +172,8 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     if (typeof v === 'string') {
       if (a.op === 'eq' || a.op === 'ne') {
         const neg = (a.op === 'ne') !== l.neg;
-        return this.guarded(l, field, f, text(this.eqStr(f, a.ci ? v.toLowerCase() : v, !!a.ci, neg)), neg);
+        const body = this.eqStr(f, v, ciOf(a), neg);
+        return body === T ? T : this.guarded(l, field, f, body, neg);
       }
       const q = cwlString(v);
       if (!q || a.ci) return this.unsupported('an ordering comparison with this string');
@@ -161,39 +188,68 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   }
 
   protected inList(l: Lit, a: AtomOf<'in'>, field: Field, f: string, p: ListParts): Out {
-    const strs = p.strs.map((s) => (a.ci ? s.toLowerCase() : s));
+    const strs = p.strs;
     const nums = p.nums;
-    const parts: string[] = [];
+    const parts: Out[] = [];
     const quoted = a.ci ? [] : strs.map(cwlString);
     const plain = quoted.filter((q): q is string => q !== null);
     const viaRe = a.ci ? strs : strs.filter((_, i) => quoted[i] === null);
     const members = [...plain, ...nums.map(numLit)];
-    if (members.length) parts.push(`${f} in [${members.join(', ')}]`);
-    if (viaRe.length) parts.push(`${f} =~ ${this.rx(`${a.ci ? '(?i)' : ''}^(?:${viaRe.map(cwlReText).join('|')})$`)}`);
+    if (members.length) {
+      const s = `${f} in [${members.join(', ')}]`;
+      parts.push(text(l.neg ? this.not(s) : s));
+    }
+    if (viaRe.length) {
+      const bodies = viaRe.map((v) => this.litRe(v, ciOf(a), CLOSED));
+      if (bodies.some((b) => b === null)) return T;
+      parts.push(this.re(f, `${a.ci ? '(?i)' : ''}^(?:${bodies.join('|')})$`, l.neg));
+    }
     if (parts.length === 0) return l.neg ? T : F;
-    const pos = parts.length > 1 ? `(${parts.join(' or ')})` : parts[0]!;
-    return this.guarded(l, field, f, text(l.neg ? this.not(pos) : pos));
+    return this.guarded(l, field, f, l.neg ? and(...parts) : or(...parts));
   }
 
   protected match(l: Lit, a: AtomOf<'match'>, field: Field, f: string): Out {
-    let s: string;
-    if (a.kind === 'contains' && !a.ci && cwlString(a.pattern) !== null) {
-      s = `${f} like ${cwlString(a.pattern)}`;
-    } else {
-      let re: string;
-      if (a.kind === 'contains') re = cwlReText(a.pattern);
-      else if (a.kind === 'startswith') re = `^${cwlReText(a.pattern)}`;
-      else if (a.kind === 'endswith') re = `${cwlReText(a.pattern)}$`;
-      else if (a.kind === 'glob') re = globToRe2(a.pattern, '/', 'portable');
-      else {
-        // the Logs Insights regex flavour is not documented: only constructs every engine reads alike
-        const r = pyToRe2(a.pattern, a.flags ?? '', { delims: '/', engine: 'portable', ci: !!a.ci });
-        if (!r.ok) return this.unsupported(`the regular expression ${JSON.stringify(a.pattern)} (${r.why})`);
-        re = anchorRe(r.re, a.anchor, 'portable');
-      }
-      if (a.ci) re = `(?i)${re}`;
-      s = `${f} =~ ${this.rx(re)}`;
+    // (a case-insensitive glob: how its classes and wildcards meet the folding is not read here)
+    if (a.ci && a.kind === 'glob') return this.unsupported(`the case-insensitive glob ${JSON.stringify(a.pattern)}`);
+    // a glob of literal text and `*` only at its ends is an equality, prefix, suffix or substring test
+    const shape = a.kind === 'glob' ? globShape(a.pattern) : null;
+    const kind = shape?.kind ?? a.kind;
+    const pattern = shape?.text ?? a.pattern;
+    if (kind === 'eq') {
+      const body = this.eqStr(f, pattern, ciOf(a), l.neg);
+      return body === T ? T : this.guarded(l, field, f, body);
     }
-    return this.guarded(l, field, f, text(l.neg ? this.not(s) : s));
+    if (kind === 'contains' && !a.ci && cwlString(pattern) !== null) {
+      const s = `${f} like ${cwlString(pattern)}`;
+      return this.guarded(l, field, f, text(l.neg ? this.not(s) : s));
+    }
+    let re: string;
+    if (kind === 'contains' || kind === 'startswith' || kind === 'endswith') {
+      const body = this.litRe(pattern, ciOf(a), { left: kind !== 'startswith', right: kind !== 'endswith' });
+      if (body === null) return T;
+      re = kind === 'startswith' ? `^${body}` : kind === 'endswith' ? `${body}$` : body;
+    } else if (kind === 'glob') re = globToRe2(pattern, '/', 'portable');
+    else {
+      // the Logs Insights regex flavour is not documented: only constructs every engine reads alike
+      const r = pyToRe2(pattern, a.flags ?? '', { delims: '/', engine: 'portable', ci: !!a.ci });
+      if (!r.ok) return this.unsupported(`the regular expression ${JSON.stringify(pattern)} (${r.why})`);
+      re = anchorRe(r.re, a.anchor, 'portable');
+    }
+    if (a.ci) re = `(?i)${re}`;
+    return this.guarded(l, field, f, this.re(f, re, l.neg));
   }
+}
+
+/**
+ * fnmatchcase with a glob of literal text and `*` at one or both ends only (no `?`, no `[`): the
+ * equality, prefix, suffix or substring test it is. null for any other glob.
+ */
+function globShape(glob: string): { kind: 'eq' | 'startswith' | 'endswith' | 'contains'; text: string } | null {
+  if (/[?[]/.test(glob)) return null;
+  const parts = glob.split(/\*+/);
+  if (parts.length === 1) return { kind: 'eq', text: glob };
+  if (parts.length === 2 && parts[0] === '' && parts[1] !== '') return { kind: 'endswith', text: parts[1]! };
+  if (parts.length === 2 && parts[0] !== '' && parts[1] === '') return { kind: 'startswith', text: parts[0]! };
+  if (parts.length === 3 && parts[0] === '' && parts[2] === '' && parts[1] !== '') return { kind: 'contains', text: parts[1]! };
+  return null;
 }
