@@ -6,29 +6,21 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Fold, Json, Pred, Rule, Val } from '../src/ast/types.js';
+import type { Fold, Json, Pred, Rule } from '../src/ast/types.js';
 import { loadMappings } from '../src/mapping/load.js';
 import { proveOutput } from '../src/proof/index.js';
-import { compileTargetRegex } from '../src/proof/regex.js';
-import { Refusal } from '../src/proof/types.js';
 import { pyFold } from '../src/python/semantics.js';
 import { portableEnd } from '../src/targets/common/regex.js';
 import { ciLiteral } from '../src/targets/cwl/ci.js';
 import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
+import { deepGet, lit, portableTest, ruleWithTests } from './support.js';
 
 /** Letters whose case differs between Python's str methods and regex engines, and their neighbours. */
 const ALPHABET = ['a', 'A', 's', 'S', 'ſ', 'k', 'K', '\u212a', 'i', 'I', 'İ', 'ı', '\u0307', 'ß', 'ẞ', 't', 'T', 'ﬆ', 'é', 'É', 'σ', 'Σ', 'ς', '-', '\n'];
 const str = (max: number) => fc.array(fc.constantFrom(...ALPHABET), { maxLength: max }).map((a) => a.join(''));
 
 type Tri = boolean | undefined;
-function test(re: string, s: string): Tri {
-  try {
-    return compileTargetRegex(re, 'portable').test(s);
-  } catch (e) {
-    if (e instanceof Refusal) return undefined;
-    throw e;
-  }
-}
+const test = portableTest;
 /** The printer's reading of a regex: portableEnd's alternatives when it ends in `$`. */
 function decide(re: string, s: string): Tri {
   const end = portableEnd(re);
@@ -101,20 +93,10 @@ describe('ciLiteral', () => {
 // ---------------------------------------------------------------------------------------------
 // The printer
 
-const get = (path: string): Val => path.split('.').reduce<Val>((obj, key) => ({ k: 'get', obj, key, deep: true }), { k: 'event' });
-const lit = (v: Json): Val => ({ k: 'lit', v });
+const get = deepGet;
 const mapper = loadMappings();
 const ctx = { mapper, templatesDir: defaultTemplatesDir() };
-function rule(condition: Pred, logs: [Json, boolean][]): Rule {
-  return {
-    meta: { id: 'T.Ci', severity: 'Low', enabled: true, logTypes: ['AWS.CloudTrail'], tags: [], mitre: [], summaryAttributes: [], file: 'rules/t.yml' },
-    condition,
-    outputs: [],
-    tests: logs.map(([log, expected], i) => ({ name: `t${i}`, expected, log })),
-    reasons: [],
-    notes: [],
-  } as Rule;
-}
+const rule = (condition: Pred, logs: [Json, boolean][]): Rule => ruleWithTests('T.Ci', condition, logs);
 
 describe('the Logs Insights printer', () => {
   it('x.lower() == "...", in [...], startswith, contains: exact, read back on values Python folds otherwise', () => {

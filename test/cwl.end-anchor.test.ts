@@ -12,28 +12,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { globRegex, pyRegex } from '../src/ast/regex.js';
-import type { Json, Pred, Rule, Val } from '../src/ast/types.js';
+import type { Json, Pred, Rule } from '../src/ast/types.js';
 import { loadMappings } from '../src/mapping/load.js';
 import { compileCwl } from '../src/proof/cwl/index.js';
 import { proveOutput } from '../src/proof/index.js';
-import { compileTargetRegex } from '../src/proof/regex.js';
 import { Refusal } from '../src/proof/types.js';
 import { anchorRe, globToRe2, portableEnd, pyToRe2, reEscape } from '../src/targets/common/regex.js';
 import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
+import { deepGet, lit, portableTest, ruleWithTests } from './support.js';
 
 /** Letters and every character some engine's `$` treats as a line end, plus the guard class's extra members. */
 const ALPHABET = ['a', 'b', '\n', '\r', '\x0b', '\x0c', '\x85', '\u2028', '\u2029', '\u2027', '\u2030', 'A', 'é'];
 const strings = (n: number) => fc.array(fc.constantFrom(...ALPHABET), { maxLength: 5 }).map((a) => a.join(''));
 
 type Tri = boolean | undefined;
-function test(re: string, s: string): Tri {
-  try {
-    return compileTargetRegex(re, 'portable').test(s);
-  } catch (e) {
-    if (e instanceof Refusal) return undefined;
-    throw e;
-  }
-}
+const test = portableTest;
 const and3 = (a: Tri, b: Tri): Tri => (a === false || b === false ? false : a === undefined || b === undefined ? undefined : true);
 const or3 = (a: Tri, b: Tri): Tri => (a === true || b === true ? true : a === undefined || b === undefined ? undefined : false);
 const not3 = (a: Tri): Tri => (a === undefined ? undefined : !a);
@@ -146,22 +139,11 @@ describe('portableEnd', () => {
 // ---------------------------------------------------------------------------------------------
 // The printer
 
-const ev: Val = { k: 'event' };
-const lit = (v: Json): Val => ({ k: 'lit', v });
-const get = (path: string): Val => path.split('.').reduce<Val>((obj, key) => ({ k: 'get', obj, key, deep: true }), ev);
+const get = deepGet;
 const mapper = loadMappings();
 const ctx = { mapper, templatesDir: defaultTemplatesDir() };
 
-function rule(condition: Pred, logs: [Json, boolean][]): Rule {
-  return {
-    meta: { id: 'T.EndAnchor', severity: 'Low', enabled: true, logTypes: ['AWS.CloudTrail'], tags: [], mitre: [], summaryAttributes: [], file: 'rules/t.yml' },
-    condition,
-    outputs: [],
-    tests: logs.map(([log, expected], i) => ({ name: `t${i}`, expected, log })),
-    reasons: [],
-    notes: [],
-  } as Rule;
-}
+const rule = (condition: Pred, logs: [Json, boolean][]): Rule => ruleWithTests('T.EndAnchor', condition, logs);
 const body = (text: string) =>
   text
     .split('\n')

@@ -16,11 +16,11 @@ import { loadMappings } from '../src/mapping/load.js';
 import { liftFile } from '../src/pipeline.js';
 import { kqlThresholdGap, proveOutput, renderProven } from '../src/proof/index.js';
 import { kqlProof } from '../src/proof/kql/index.js';
-import { Refusal } from '../src/proof/types.js';
 import { stringParts } from '../src/targets/kql/threshold.js';
 import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
 import { validateAnalyticRule } from '../src/targets/sentinel/schema.js';
 import type { RenderContext } from '../src/targets/types.js';
+import { refusal } from './support.js';
 
 const mapper = loadMappings();
 const ctx: RenderContext = { mapper, templatesDir: defaultTemplatesDir() };
@@ -37,15 +37,6 @@ const concat = (...args: Val[]): Val => ({ k: 'fn', fn: 'concat', args });
 /** The query lines after the last `where` of the condition (the threshold tail). */
 const tail = (text: string): string[] => text.split('\n').filter((l) => /^\| (extend|sort|summarize)|^\| where EventCount/.test(l));
 
-const refusal = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Refusal) return e.what;
-    throw e;
-  }
-  throw new Error('expected a Refusal');
-};
 
 describe('threshold rules with one and two dedup keys', () => {
   it('a dedup() f-string of two fields: grouped by both, counted in windows opening at the first event, exact', () => {

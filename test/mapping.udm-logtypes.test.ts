@@ -9,23 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadMappings } from '../src/mapping/load.js';
-import { projectUdm, UdmUnknown, type UdmNode } from '../src/mapping/project/yaral.js';
+import { projectUdm, UdmUnknown } from '../src/mapping/project/yaral.js';
 import { liftFile } from '../src/pipeline.js';
 import { proveOutput } from '../src/proof/index.js';
 import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
+import { udmAt } from './support.js';
 
 const mapper = loadMappings();
 const ctx = { mapper, templatesDir: defaultTemplatesDir() };
 
-const get = (root: Map<string, UdmNode>, ...keys: (string | number)[]): UdmNode | undefined => {
-  let n: UdmNode | undefined = root;
-  for (const k of keys) {
-    if (n instanceof Map && typeof k === 'string') n = n.get(k);
-    else if (Array.isArray(n) && typeof k === 'number') n = n[k];
-    else return undefined;
-  }
-  return n;
-};
+const get = udmAt;
 
 describe('projection of raw logs through the new yaral mappings', () => {
   it('Duo.Administrator (DUO_ADMIN): action, object; username and description keep the fallback', () => {

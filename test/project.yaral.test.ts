@@ -4,19 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadMappings } from '../src/mapping/load.js';
-import { isRepeatedUdm, parseUdmPath, projectUdm, udmPathText, UdmUnknown, type UdmNode } from '../src/mapping/project/yaral.js';
+import { isRepeatedUdm, parseUdmPath, projectUdm, udmPathText, UdmUnknown } from '../src/mapping/project/yaral.js';
 import { Refusal } from '../src/proof/types.js';
+import { udmAt } from './support.js';
 
 const mapper = loadMappings();
-const get = (root: Map<string, UdmNode>, ...keys: (string | number)[]): UdmNode | undefined => {
-  let n: UdmNode | undefined = root;
-  for (const k of keys) {
-    if (n instanceof Map && typeof k === 'string') n = n.get(k);
-    else if (Array.isArray(n) && typeof k === 'number') n = n[k];
-    else return undefined;
-  }
-  return n;
-};
+const get = udmAt;
 
 describe('projectUdm', () => {
   it('sets the base filter and the mapped fields of a CloudTrail event', () => {

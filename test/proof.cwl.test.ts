@@ -13,21 +13,13 @@ import { collectRuleFiles } from '../src/cli/files.js';
 import { liftFile, proveRule } from '../src/pipeline.js';
 import { compileCwl, cwlProof } from '../src/proof/cwl/index.js';
 import { Refusal } from '../src/proof/types.js';
+import { refusal } from './support.js';
 
 const mapper = loadMappings();
 const LT = 'AWS.CloudTrail';
 const ev = (log: Json) => projectCwl(log, LT, mapper);
 const run = (q: string, log: Json) => compileCwl(q).matches(ev(log));
 
-function refusal(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Refusal) return e.what;
-    throw e;
-  }
-  throw new Error('expected a Refusal');
-}
 
 describe('documented examples (CWL_QuerySyntax, CWL_QuerySyntax-Filter)', () => {
   it('filter (range>3000)', () => {

@@ -7,6 +7,7 @@ import type { KqlEvent } from '../src/mapping/project/kql.js';
 import { liftFile, proveRule } from '../src/pipeline.js';
 import { kqlProof } from '../src/proof/kql/index.js';
 import { Refusal } from '../src/proof/types.js';
+import { refusal } from './support.js';
 
 const mapper = loadMappings();
 
@@ -28,15 +29,6 @@ function where(pred: string, ev: KqlEvent = EMPTY): boolean {
   return kqlProof.compile(`T\n| where ${pred}`, 'kql').matches(ev);
 }
 
-const refusal = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Refusal) return e.what;
-    throw e;
-  }
-  throw new Error('expected a Refusal');
-};
 
 describe('KQL evaluator: string operators (learn.microsoft.com/kusto/query/datatypes-string-operators)', () => {
   // the examples of the operator table ("Example (yields true)")
