@@ -6,6 +6,6 @@ fields @timestamp, actor.email, `parameters.ROLE_NAME`, `parameters.USER_EMAIL`,
 | filter id.applicationName = "admin"
 | filter name = "ASSIGN_ROLE"
 | filter ispresent(`parameters.ROLE_NAME`)
-| filter not (ispresent(`parameters.ROLE_NAME`)) or not (`parameters.ROLE_NAME` in ["Calendar Reader", "_GROUPS_READER_ROLE", "_HELP_DESK_ADMIN_ROLE"])
+| filter not (`parameters.ROLE_NAME` in ["Calendar Reader", "_GROUPS_READER_ROLE", "_HELP_DESK_ADMIN_ROLE"])
 | sort @timestamp desc
 | limit 10000

@@ -7,8 +7,13 @@
  * twice is kept once, a term holding a sibling is absorbed, and a text shared by several sub-terms is
  * factored out (`not ispresent(x) or (A and B)`). These are identities of any two- or three-valued
  * logic with `and`/`or` as min/max (a target's null reads as unknown), so the tree means the same.
+ *
+ * Before the layout (`outConjuncts(o, target)`, a `printOut` syntax with `reading`), the whole tree is
+ * simplified once more in the context of its own literals, as the target reads its texts (outctx.ts):
+ * `A or (B and not A)` → `A or B` where the syntax shows A is never null.
  */
 import { foldJunction } from './fold.js';
+import { READINGS, simplifyInContext, type ReadingName } from './outctx.js';
 import type { Algebra } from './printer.js';
 
 export type Out = { k: 'const'; v: boolean } | { k: 'and' | 'or'; args: Out[] } | { k: 'text'; s: string };
@@ -85,6 +90,8 @@ export interface InfixSyntax {
    * its parent; continuation lines start with `indent` (what the line's own prefix is worth).
    */
   wrap?: { width: number; indent: string; step: string };
+  /** Simplify the condition first in the context of its own printed literals, as this target reads them (outctx.ts). */
+  reading?: ReadingName;
 }
 
 const needsParens = (o: Out, syn: InfixSyntax, parent: 'and' | 'or' | null): boolean =>
@@ -94,7 +101,8 @@ const needsParens = (o: Out, syn: InfixSyntax, parent: 'and' | 'or' | null): boo
  * Print with `and` binding tighter than `or`; an `or` inside an `and` is parenthesised (with
  * `parenthesiseAll`, every nested connective is). With `wrap`, a long condition is laid out over lines.
  */
-export function printOut(o: Out, syn: InfixSyntax, parent: 'and' | 'or' | null = null): string {
+export function printOut(o0: Out, syn: InfixSyntax, parent: 'and' | 'or' | null = null): string {
+  const o = syn.reading ? simplifyInContext(o0, READINGS[syn.reading], { and, or }) : o0;
   return syn.wrap ? wrapped(o, syn, parent, syn.wrap.indent) : flat(o, syn, parent);
 }
 
@@ -126,8 +134,14 @@ function wrapped(o: Out, syn: InfixSyntax, parent: 'and' | 'or' | null, ind: str
   return parens ? `(\n${at}${lines.join(`\n${at}`)}\n${ind})` : lines.join(`\n${at}`);
 }
 
-export function outConjuncts(o: Out): Out[] {
-  return o.k === 'and' ? o.args : [o];
+/**
+ * The top-level conjuncts of a condition (none for `true`). With a target, the condition is first
+ * simplified in the context of its own printed literals, as that target reads them (outctx.ts).
+ */
+export function outConjuncts(o: Out, target?: ReadingName): Out[] {
+  const s = target ? simplifyInContext(o, READINGS[target], { and, or }) : o;
+  if (s !== o && s.k === 'const' && s.v) return [];
+  return s.k === 'and' ? s.args : [s];
 }
 
 export const text = (s: string): Out => ({ k: 'text', s });

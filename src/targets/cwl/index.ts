@@ -56,7 +56,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf): CwlBuild {
   const res = new FieldResolver(ctx.mapper, logType, 'cwl', sink);
   const printer = new CwlPrinter(res, sink);
   const cond = printer.print(nnf);
-  const filters = cond.k === 'const' && cond.v ? [] : outConjuncts(cond).map((c) => printOut(c, SYNTAX));
+  const filters = cond.k === 'const' && cond.v ? [] : outConjuncts(cond, 'cwl').map((c) => printOut(c, SYNTAX));
 
   const fields: string[] = [];
   const aliases: string[] = [];

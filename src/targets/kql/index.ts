@@ -166,7 +166,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const rows = (source?.filter ?? []).map((f) =>
     f.values.length === 1 ? `${kqlIdent(f.column)} == ${kqlString(f.values[0]!)}` : `${kqlIdent(f.column)} in (${f.values.map(kqlString).join(', ')})`,
   );
-  const where = [...rows, ...(cond.k === 'const' && cond.v ? [] : outConjuncts(cond).map((c) => printOut(c, KQL_SYNTAX)))];
+  const where = [...rows, ...(cond.k === 'const' && cond.v ? [] : outConjuncts(cond, 'kql').map((c) => printOut(c, KQL_SYNTAX)))];
 
   // outputs: one projected column per distinct output
   const items: { name: string; expr: string; kind: KqlColumn['kind']; output: string; path: PathSeg[] }[] = [];

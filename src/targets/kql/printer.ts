@@ -177,7 +177,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     else return superset(`any()/all() over the ${lf.type} column ${lf.raw}`);
     const v = `__q${++this.quantCount}`;
     this.elemVar = v;
-    const body = printOut(this.print(q.body), { and: ' and ', or: ' or ', true: 'true', false: 'false' });
+    const body = printOut(this.print(q.body), { and: ' and ', or: ' or ', true: 'true', false: 'false', reading: 'kql' });
     this.elemVar = null;
     const real = `${v}_i < array_length(${arr})`;
     const count = q.q === 'any' ? `countif(${real} and (${body}))` : `countif(${real} and not(${body}))`;

@@ -52,7 +52,7 @@ export const yaralTarget: Target = {
         sink.add('unsupported-constant-condition', 'the condition is always false');
         events.push(`$e.metadata.id = "" and $e.metadata.id != ""`);
       }
-    } else events.push(...outConjuncts(cond).map((c) => printOut(c, SYNTAX, 'and')));
+    } else events.push(...outConjuncts(cond, 'yaral').map((c) => printOut(c, SYNTAX, 'and')));
 
     // threshold: match variables + #e >= N
     let match: string | null = null;

@@ -1,0 +1,487 @@
+/**
+ * Contextual simplification of a printed condition (`Out`), after the printer and before the layout.
+ *
+ * A target writes one NNF literal as text with its own guards (a type test, a presence test), so two
+ * different literals of the NNF can share a printed piece that the NNF simplification could not see:
+ * `gettype(x) == "dictionary" or gettype(x) == "string" and not(gettype(x) == "dictionary")`. Here the
+ * texts are read back per target (`Reading`) into literals: identical text is the same predicate, and
+ * a target's own negation (`not(...)`, `!=`, `isnull`/`isnotnull`...) is its complement where the
+ * syntax shows a predicate that is never null. Then, as in the NNF pass: inside an `and` the siblings
+ * hold, inside an `or` they failed, so the same literal (or sub-term) deeper in a sibling is decided
+ * (`A or (B and not A)` → `A or B`, `A and (A or C)` → `A`). The tree is rebuilt with out.ts's
+ * builders (duplicates, absorption, factoring); a subtree nothing decided keeps its text as written.
+ *
+ * Soundness, in the three-valued logic of the targets (KQL: `and`/`or`/`not` on null are Kleene's; a
+ * `where`, a `countif` keep the rows where the condition is true): every literal is a fixed value per
+ * row (true, false or null). For any literal or sub-term X and any φ, `X and φ(X)` ≡ `X and φ(true)` and
+ * `X or φ(X)` ≡ `X or φ(false)` in Kleene's logic (φ is monotone in X, both for truth and for
+ * definedness), so the same literal is decided whatever it is. Its complement (`not X` → false in an
+ * `and`, true in an `or`), and what it implies (`gettype(x) == "bool"` → `isnotnull(x)`), only where X is
+ * `total`: a predicate the syntax shows is never null (`gettype()`, `isnull()`, `isempty()`, a string
+ * operator on `tostring()` or a string column, `coalesce(..., 0) == 0`, the query's `truthy()`). A
+ * literal the reading does not know is opaque: one variable, decided only as itself.
+ *
+ * The work is bounded (WORK): past it, the condition is left as printed.
+ */
+import type { Out } from './out.js';
+
+/** A literal: a predicate `key`, negated or not; `total` where it is never null; `text` as printed. */
+export type Lit = { k: 'lit'; key: string; neg: boolean; total: boolean; text: string };
+/** A text read back: a literal, or the target's own and/or/not inside one printed text. */
+export type Parsed = Lit | { k: 'and' | 'or'; args: Parsed[] } | { k: 'const'; v: boolean };
+
+/** How a target's printed texts read as literals. */
+export interface Reading {
+  parse(s: string): Parsed;
+  /** The literals (all total) that hold whenever the total literal `l` holds. */
+  implied(l: Lit): { key: string; neg: boolean }[];
+  /** The negation of a text, in the target's syntax. */
+  not(s: string): string;
+}
+
+type N = (Lit | { k: 'and' | 'or'; args: N[] } | { k: 'const'; v: boolean }) & { src?: Out };
+type Op = 'and' | 'or';
+
+/** The work one condition may take (nodes visited); far above what any corpus query needs. */
+const WORK = 2_000_000;
+/** Siblings past this many are only used for context when they are literals (the pass is quadratic in them). */
+const WIDE = 200;
+
+// ---------------------------------------------------------------------------------------------------
+// Scanning printed text: strings, brackets, top-level words
+
+interface Lex {
+  /** `s[i]` opens a quoted span (string, backticked name, regex literal): the index after it closes, or -1. */
+  quoted(s: string, i: number): number;
+}
+
+/** Double-quoted strings with backslash escapes (KQL). */
+const KQL_LEX: Lex = {
+  quoted(s, i) {
+    if (s[i] !== '"') return i;
+    for (let j = i + 1; j < s.length; j++) {
+      if (s[j] === '\\') j++;
+      else if (s[j] === '"') return j + 1;
+    }
+    return -1;
+  },
+};
+
+/** Logs Insights: "..." and '...' strings, `...` names, /.../ regex literals (escapes: backslash). */
+const CWL_LEX: Lex = {
+  quoted(s, i) {
+    const q = s[i];
+    if (q !== '"' && q !== "'" && q !== '`' && q !== '/') return i;
+    for (let j = i + 1; j < s.length; j++) {
+      if (s[j] === '\\' && q !== '`') j++;
+      else if (s[j] === q) return j + 1;
+    }
+    return -1;
+  },
+};
+
+/**
+ * Walk `s` at bracket depth 0 outside quoted spans: `at(i)` is called at each such index; null when the
+ * brackets or quotes do not balance.
+ */
+function walk(s: string, lex: Lex, at: (i: number) => void): boolean {
+  let depth = 0;
+  for (let i = 0; i < s.length; ) {
+    const j = lex.quoted(s, i);
+    if (j < 0) return false;
+    if (j > i) {
+      if (depth === 0) at(i);
+      i = j;
+      continue;
+    }
+    const c = s[i]!;
+    if (c === '(' || c === '[' || c === '{') {
+      if (depth === 0) at(i);
+      depth++;
+    } else if (c === ')' || c === ']' || c === '}') {
+      depth--;
+      if (depth < 0) return false;
+    } else if (depth === 0) at(i);
+    i++;
+  }
+  return depth === 0;
+}
+
+/** The parts of `s` between top-level occurrences of ` word `, or null when unbalanced. */
+function splitTop(s: string, word: string, lex: Lex): string[] | null {
+  const sep = ` ${word} `;
+  const cuts: number[] = [];
+  const ok = walk(s, lex, (i) => {
+    if (s[i] === ' ' && s.startsWith(sep, i)) cuts.push(i);
+  });
+  if (!ok) return null;
+  const parts: string[] = [];
+  let from = 0;
+  for (const c of cuts) {
+    if (c < from) continue; // overlapping (`a and and b` is not printed)
+    parts.push(s.slice(from, c));
+    from = c + sep.length;
+  }
+  parts.push(s.slice(from));
+  return parts;
+}
+
+/** The inside of `s` when it is `prefix` + balanced text + `)` as a whole, else null. */
+function wrapped(s: string, prefix: string, lex: Lex): string | null {
+  if (!s.startsWith(prefix) || !s.endsWith(')')) return null;
+  const inner = s.slice(prefix.length, -1);
+  // the inside must balance by itself: `not (a) or not (b)` is not one not()
+  return walk(inner, lex, () => {}) ? inner : null;
+}
+
+/** Split at top-level spaces (tokens keep their brackets and quotes), or null when unbalanced. */
+function tokens(s: string, lex: Lex): string[] | null {
+  const cuts: number[] = [];
+  if (!walk(s, lex, (i) => s[i] === ' ' && cuts.push(i))) return null;
+  const out: string[] = [];
+  let from = 0;
+  for (const c of cuts) {
+    if (c > from) out.push(s.slice(from, c));
+    from = c + 1;
+  }
+  if (from < s.length) out.push(s.slice(from));
+  return out;
+}
+
+function negParsed(p: Parsed, not: (s: string) => string): Parsed {
+  if (p.k === 'const') return { k: 'const', v: !p.v };
+  if (p.k === 'lit') return { ...p, neg: !p.neg, text: not(p.text) };
+  return { k: p.k === 'and' ? 'or' : 'and', args: p.args.map((a) => negParsed(a, not)) };
+}
+
+const opaque = (s: string): Lit => ({ k: 'lit', key: s, neg: false, total: false, text: s });
+
+// ---------------------------------------------------------------------------------------------------
+// KQL (and Sentinel)
+
+/** Each comparison operator: its positive form and whether it is the negation of that form. */
+const KQL_OPS: Record<string, [string, boolean]> = {
+  '==': ['==', false], '!=': ['==', true], '=~': ['=~', false], '!~': ['=~', true],
+  '<': ['<', false], '>=': ['<', true], '>': ['>', false], '<=': ['>', true],
+  in: ['in', false], '!in': ['in', true], 'in~': ['in~', false], '!in~': ['in~', true],
+};
+for (const w of ['contains', 'startswith', 'endswith', 'has']) {
+  for (const x of [w, `${w}_cs`]) {
+    KQL_OPS[x] = [x, false];
+    KQL_OPS[`!${x}`] = [x, true];
+  }
+}
+const ORDER = new Set(['<', '>']);
+
+const KQL_IDENT = /^(?:[A-Za-z_][A-Za-z0-9_]*|\["(?:[^"\\]|\\.)*"\])$/;
+const KQL_STR = /^"(?:[^"\\]|\\.)*"$/;
+const KQL_NUM = /^(?:-?[0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?|real\([^()]*\))$/;
+
+function call(s: string, fn: string): string | null {
+  return wrapped(s, `${fn}(`, KQL_LEX);
+}
+
+/** A string value that is never null: tostring(), gettype(), a string column (bare name: the printer writes every other value through tostring()). */
+function kqlStringy(e: string): boolean {
+  if (call(e, 'tostring') !== null || call(e, 'gettype') !== null) return true;
+  const low = call(e, 'tolower') ?? call(e, 'toupper');
+  if (low !== null) return kqlStringy(low);
+  return KQL_IDENT.test(e) && e !== 'true' && e !== 'false' && !/^__q[0-9]+_n$/.test(e);
+}
+
+/** A number that is never null: coalesce() ending in a number, strlen() of a string, an mv-apply count. */
+function kqlNumeric(e: string): boolean {
+  if (/^__q[0-9]+_n$/.test(e)) return true;
+  const c = call(e, 'coalesce');
+  if (c !== null) {
+    const args = splitArgs(c);
+    return !!args && args.length >= 2 && KQL_NUM.test(args[args.length - 1]!.trim());
+  }
+  const l = call(e, 'strlen');
+  return l !== null && kqlStringy(l);
+}
+
+function splitArgs(s: string): string[] | null {
+  const cuts: number[] = [];
+  if (!walk(s, KQL_LEX, (i) => s[i] === ',' && cuts.push(i))) return null;
+  const out: string[] = [];
+  let from = 0;
+  for (const c of cuts) {
+    out.push(s.slice(from, c));
+    from = c + 1;
+  }
+  out.push(s.slice(from));
+  return out;
+}
+
+function kqlStrList(e: string): boolean {
+  if (!e.startsWith('(') || !e.endsWith(')')) return false;
+  const args = splitArgs(e.slice(1, -1));
+  return !!args && args.length > 0 && args.every((a) => KQL_STR.test(a.trim()));
+}
+
+function kqlAtom(s: string): Lit {
+  for (const [pos, negf] of [['isnull', 'isnotnull'], ['isempty', 'isnotempty']] as const) {
+    const a = call(s, pos);
+    if (a !== null) return { k: 'lit', key: `${pos}(${a})`, neg: false, total: true, text: s };
+    const b = call(s, negf);
+    if (b !== null) return { k: 'lit', key: `${pos}(${b})`, neg: true, total: true, text: s };
+  }
+  // the query's truthy() function (kql/printer.ts TRUTHY_FN: every branch a non-null bool) and null-safe booleans
+  if (call(s, 'truthy') !== null) return { k: 'lit', key: s, neg: false, total: true, text: s };
+  const cb = call(s, 'coalesce');
+  if (cb !== null && /, (?:true|false)$/.test(cb)) return { k: 'lit', key: s, neg: false, total: true, text: s };
+  const t = tokens(s, KQL_LEX);
+  if (!t) return opaque(s);
+  let op: string;
+  let lhs: string;
+  let rhs: string;
+  if (t.length === 4 && t[1] === 'matches' && t[2] === 'regex') [lhs, op, rhs] = [t[0]!, 'matches regex', t[3]!];
+  else if (t.length === 3 && (t[1]! in KQL_OPS)) [lhs, op, rhs] = [t[0]!, t[1]!, t[2]!];
+  else return opaque(s);
+  const [pos, neg] = op === 'matches regex' ? ['matches regex', false] : KQL_OPS[op]!;
+  const total = ORDER.has(pos) || ((pos === '==') && KQL_NUM.test(rhs))
+    ? kqlNumeric(lhs) && KQL_NUM.test(rhs)
+    : kqlStringy(lhs) && (KQL_STR.test(rhs) || kqlStrList(rhs) || kqlStringy(rhs));
+  return { k: 'lit', key: `${lhs} ${pos} ${rhs}`, neg, total, text: s };
+}
+
+function kqlNot(s: string): string {
+  return call(s, 'not') ?? `not(${s})`;
+}
+
+function kqlParse(s0: string): Parsed {
+  const s = s0.trim();
+  for (const w of ['or', 'and'] as const) {
+    const parts = splitTop(s, w, KQL_LEX);
+    if (parts && parts.length > 1) return { k: w, args: parts.map(kqlParse) };
+  }
+  const n = call(s, 'not');
+  if (n !== null) return negParsed(kqlParse(n), kqlNot);
+  const p = wrapped(s, '(', KQL_LEX);
+  if (p !== null) return kqlParse(p);
+  return kqlAtom(s);
+}
+
+export const KQL_READING: Reading = {
+  parse: kqlParse,
+  not: kqlNot,
+  implied(l) {
+    if (l.neg) {
+      // isnotempty(tostring(x)): x is not null
+      const e = l.key.startsWith('isempty(') ? call(l.key, 'isempty') : null;
+      const x = e !== null ? call(e, 'tostring') : null;
+      return x !== null ? [{ key: `isnull(${x})`, neg: true }] : [];
+    }
+    // gettype(x) == "t" / in (...) for types other than "null": x is not null
+    const t = tokens(l.key, KQL_LEX);
+    const x = t && t.length === 3 && (t[1] === '==' || t[1] === 'in') && !t[2]!.includes('"null"') ? call(t[0]!, 'gettype') : null;
+    return x !== null ? [{ key: `isnull(${x})`, neg: true }] : [];
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// CloudWatch Logs Insights: only ispresent() and isempty() are known never to be null (what a comparison
+// does on an absent field is undocumented); not (...) is their complement.
+
+const CWL_FIELD = /^(?:[A-Za-z0-9_@.$-]+|`[^`]*`)$/;
+
+function cwlNot(s: string): string {
+  return wrapped(s, 'not (', CWL_LEX) ?? `not (${s})`;
+}
+
+function cwlParse(s0: string): Parsed {
+  const s = s0.trim();
+  const n = wrapped(s, 'not (', CWL_LEX);
+  if (n !== null) return negParsed(cwlParse(n), cwlNot);
+  const m = /^(ispresent|isempty)\((.*)\)$/s.exec(s);
+  if (m && CWL_FIELD.test(m[2]!)) return { k: 'lit', key: s, neg: false, total: true, text: s };
+  return opaque(s);
+}
+
+export const CWL_READING: Reading = {
+  parse: cwlParse,
+  not: cwlNot,
+  implied(l) {
+    // not isempty(x): x is present
+    const m = l.neg ? /^isempty\((.*)\)$/s.exec(l.key) : null;
+    return m ? [{ key: `ispresent(${m[1]})`, neg: false }] : [];
+  },
+};
+
+/** YARA-L: repeated UDM fields match any element, so no text is read as another's complement. */
+export const YARAL_READING: Reading = { parse: opaque, not: (s) => `not ${s}`, implied: () => [] };
+
+export const READINGS = { kql: KQL_READING, cwl: CWL_READING, yaral: YARAL_READING } as const;
+export type ReadingName = keyof typeof READINGS;
+
+// ---------------------------------------------------------------------------------------------------
+// The pass
+
+const lk = (key: string, neg: boolean): string => `${neg ? '-' : '+'}${key}`;
+
+class Pass {
+  private work = WORK;
+  /** What the context says of a literal or sub-term (by canonical key): [times said false, times said true]. */
+  private facts = new Map<string, [number, number]>();
+  private ckeys = new WeakMap<object, string>();
+  private totals = new WeakMap<object, boolean>();
+
+  private imps = new Map<string, { key: string; neg: boolean }[]>();
+
+  constructor(private readonly reading: Reading) {}
+
+  private implied(n: Lit): { key: string; neg: boolean }[] {
+    const k = lk(n.key, n.neg);
+    let r = this.imps.get(k);
+    if (r === undefined) this.imps.set(k, (r = n.total ? this.reading.implied(n) : []));
+    return r;
+  }
+
+  out = false;
+
+  from(o: Out): N {
+    switch (o.k) {
+      case 'const':
+        return { k: 'const', v: o.v, src: o };
+      case 'text':
+        return { ...(this.parsed(this.reading.parse(o.s)) as N), src: o };
+      default:
+        return { k: o.k, args: o.args.map((a) => this.from(a)), src: o };
+    }
+  }
+
+  private parsed(p: Parsed): N {
+    return p.k === 'and' || p.k === 'or' ? { k: p.k, args: p.args.map((a) => this.parsed(a)) } : p;
+  }
+
+  /** A key for the term up to the order of and/or operands. */
+  ckey(n: N): string {
+    if (n.k === 'lit') return lk(n.key, n.neg);
+    if (n.k === 'const') return n.v ? 'T' : 'F';
+    let k = this.ckeys.get(n);
+    if (k === undefined) this.ckeys.set(n, (k = `${n.k}(${n.args.map((a) => this.ckey(a)).sort().join('\u0001')})`));
+    return k;
+  }
+
+  /** The key of the term's negation (its literals' complements, the connectives swapped). */
+  private nkey(n: N): string {
+    if (n.k === 'lit') return lk(n.key, !n.neg);
+    if (n.k === 'const') return n.v ? 'F' : 'T';
+    return `${n.k === 'and' ? 'or' : 'and'}(${n.args.map((a) => this.nkey(a)).sort().join('\u0001')})`;
+  }
+
+  private total(n: N): boolean {
+    if (n.k === 'lit') return n.total;
+    if (n.k === 'const') return true;
+    let t = this.totals.get(n);
+    if (t === undefined) this.totals.set(n, (t = n.args.every((a) => this.total(a))));
+    return t;
+  }
+
+  /** What a sibling worth `v` (true in an `and`, false in an `or`) tells: [key, value] pairs. */
+  private said(n: N, v: boolean): [string, boolean][] {
+    if (n.k === 'const') return [];
+    const out: [string, boolean][] = [[this.ckey(n), v]];
+    if (this.total(n)) out.push([this.nkey(n), !v]);
+    if (n.k === 'lit' && n.total) {
+      // what the literal that holds implies (the complement, for a total literal that failed)
+      for (const m of this.implied(v ? n : { ...n, neg: !n.neg })) out.push([lk(m.key, m.neg), true], [lk(m.key, !m.neg), false]);
+    }
+    return out;
+  }
+
+  private add(fs: [string, boolean][], d: 1 | -1): void {
+    for (const [k, v] of fs) {
+      let c = this.facts.get(k);
+      if (!c) this.facts.set(k, (c = [0, 0]));
+      c[v ? 1 : 0] += d;
+      if (c[0] === 0 && c[1] === 0) this.facts.delete(k);
+    }
+  }
+
+  private known(k: string): boolean | undefined {
+    const c = this.facts.get(k);
+    return c ? c[1] > 0 : undefined;
+  }
+
+  simp(n: N): N {
+    if (--this.work < 0) {
+      this.out = true;
+      return n;
+    }
+    if (n.k === 'const') return n;
+    const v = this.known(this.ckey(n));
+    if (v !== undefined) return { k: 'const', v };
+    if (n.k === 'lit') {
+      // contrapositive: what it implies failed
+      for (const m of this.implied(n)) if (this.known(lk(m.key, m.neg)) === false) return { k: 'const', v: false };
+      return n;
+    }
+    return this.junction(n as Extract<N, { k: Op }>);
+  }
+
+  private junction(n: Extract<N, { k: Op }>): N {
+    const op = n.k;
+    const sv = op === 'and'; // what a sibling is worth inside this junction
+    let args = n.args;
+    let changed = false;
+    for (let round = 0; round < 3; round++) {
+      const said = args.map((a) => (args.length <= WIDE || a.k === 'lit' ? this.said(a, sv) : []));
+      for (const s of said) this.add(s, 1);
+      let moved = false;
+      const next: N[] = [];
+      let absorbed = false;
+      for (let i = 0; i < args.length; i++) {
+        const a = args[i]!;
+        this.add(said[i]!, -1);
+        const b = absorbed ? a : this.simp(a);
+        if (b !== a) {
+          moved = true;
+          said[i] = b.k === 'const' ? [] : this.said(b, sv);
+          if (b.k === 'const' && b.v !== sv) absorbed = true;
+        }
+        this.add(said[i]!, 1);
+        next.push(b);
+      }
+      for (const s of said) this.add(s, -1);
+      if (!moved) break;
+      changed = true;
+      if (absorbed) return { k: 'const', v: !sv };
+      args = [];
+      for (const b of next) {
+        if (b.k === 'const') continue;
+        if (b.k === op) args.push(...b.args);
+        else args.push(b);
+      }
+      if (args.length === 0) return { k: 'const', v: sv };
+      if (args.length === 1) return this.simp(args[0]!);
+    }
+    return changed ? { k: op, args } : n;
+  }
+}
+
+/**
+ * Simplify a printed condition in the context of its own literals (see the file comment); `build`
+ * makes the junctions (out.ts's and/or: folding, duplicates, absorption, factoring). The same tree
+ * when nothing is decided.
+ */
+export function simplifyInContext(o: Out, reading: Reading, build: { and: (...a: Out[]) => Out; or: (...a: Out[]) => Out }): Out {
+  let cur = o;
+  for (let pass = 0; pass < 3; pass++) {
+    const p = new Pass(reading);
+    const n = p.from(cur);
+    const s = p.simp(n);
+    if (p.out || s === n) return cur;
+    const emit = (x: N): Out => {
+      if (x.src) return x.src;
+      if (x.k === 'const') return { k: 'const', v: x.v };
+      if (x.k === 'lit') return { k: 'text', s: x.text };
+      return build[x.k](...x.args.map(emit));
+    };
+    const next = emit(s);
+    if (p.ckey(p.from(next)) === p.ckey(n)) return cur;
+    cur = next;
+  }
+  return cur;
+}
