@@ -16,7 +16,7 @@ import { loadMappings } from '../src/mapping/load.js';
 import { liftFile } from '../src/pipeline.js';
 import { kqlThresholdGap, proveOutput, renderProven } from '../src/proof/index.js';
 import { kqlProof } from '../src/proof/kql/index.js';
-import { stringParts } from '../src/targets/kql/threshold.js';
+import { stringParts } from '../src/targets/common/dedup.js';
 import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
 import { validateAnalyticRule } from '../src/targets/sentinel/schema.js';
 import type { RenderContext } from '../src/targets/types.js';

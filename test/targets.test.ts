@@ -636,6 +636,16 @@ describe('thresholds', () => {
   it('reported as an approximation of the dedup window, except by KQL and Sentinel, which count it', () => {
     for (const t of targetNames) expect(o[t]!.reasons.some((r) => r.code === 'target-threshold-window'), t).toBe(t !== 'kql' && t !== 'sentinel');
   });
+  it('without dedup(): every target counts per the alert title\'s fields, as Panther does', () => {
+    const titled = renderAll(rule(KMS_CONDITION, { aggregation: { threshold: 3, windowMinutes: 15, groupBy: [] }, title: [{ text: 'key disabled by ' }, { value: get('userIdentity.arn') }] }));
+    expect(sigmaDocs(titled.sigma!.text)[1]!.correlation['group-by']).toEqual(['userIdentity.arn']);
+    expect(titled.yaral!.text).toContain('    $key_userIdentity_arn = $e.principal.user.userid\n');
+    expect(titled.cwl!.text).toContain('by userIdentity.arn, bin(15m) as timeWindow');
+    expect(titled.kql!.text).toContain('| sort by UserIdentityArn asc, TimeGenerated asc\n');
+    // a title read from a computed value cannot be grouped by: declared, counted together
+    const computed = renderAll(rule(KMS_CONDITION, { aggregation: { threshold: 3, windowMinutes: 15, groupBy: [] }, title: [{ value: { k: 'fn', fn: 'lower', args: [get('userIdentity.arn')] } }] }));
+    for (const t of targetNames) expect(computed[t]!.reasons.some((r) => r.code === 'target-threshold-key' && r.direction === 'wider'), t).toBe(true);
+  });
   it('ungrouped thresholds', () => {
     const u = renderAll(rule(KMS_CONDITION, { aggregation: { threshold: 3, windowMinutes: 15, groupBy: [] } }));
     expect(u.yaral!.text).toContain('$log_type = $e.metadata.log_type');

@@ -7,6 +7,7 @@
  */
 import type { Rule } from '../../ast/types.js';
 import { pathText } from '../../ast/view.js';
+import { dedupKeyValues } from '../common/dedup.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
 import { oneLine, provenance, reasonLines, sizeNote, sizeWarning, title } from '../common/meta.js';
@@ -79,7 +80,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf): CwlBuild {
   const agg = rule.aggregation;
   if (agg && agg.threshold > 1) {
     const keys: string[] = [];
-    for (const g of agg.groupBy) {
+    for (const g of dedupKeyValues(rule, sink)) {
       const ref = res.ref(g, 'grouping key');
       if (!ref || ref.root !== 'event') continue;
       const m = ctx.mapper.resolve(logType, 'cwl', ref.path);

@@ -28,8 +28,9 @@
  * (declared); an empty key is counted as one group, as Panther counts the events whose dedup() is empty
  * under the title (the same group when the title does not vary).
  */
-import type { Aggregation, Rule, Val } from '../../ast/types.js';
-import { fieldRef, pathText, type PathSeg } from '../../ast/view.js';
+import type { Aggregation, Rule } from '../../ast/types.js';
+import { pathText, type PathSeg } from '../../ast/view.js';
+import { dedupKeyValues } from '../common/dedup.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { FieldResolver } from '../common/fields.js';
 import type { RenderContext } from '../types.js';
@@ -44,28 +45,6 @@ export interface OutputItem {
   kind: KqlColumn['kind'];
   output: string;
   path: PathSeg[];
-}
-
-/**
- * The fields a dedup string (or title) is printed from, when it is a field, `str(field)` or a concatenation
- * of those and constant text (an f-string); null for anything else. Grouping by those fields splits the
- * events as the printed text does, unless two different values print the same text (a value holding
- * the separator of the text around it, a missing field and its default): not told apart here.
- */
-export function stringParts(v: Val): Val[] | null {
-  if (fieldRef(v)) return [v];
-  if (v.k === 'lit') return typeof v.v === 'string' || typeof v.v === 'number' || typeof v.v === 'boolean' ? [] : null;
-  if (v.k === 'fn' && v.fn === 'str' && v.args.length === 1) return fieldRef(v.args[0]!) || v.args[0]!.k === 'lit' ? stringParts(v.args[0]!) : null;
-  if (v.k === 'fn' && v.fn === 'concat') {
-    const out: Val[] = [];
-    for (const a of v.args) {
-      const p = stringParts(a);
-      if (!p) return null;
-      out.push(...p);
-    }
-    return out;
-  }
-  return null;
 }
 
 /** One grouping key: the column the query groups by, and the `extend` that defines it (a dynamic member as a string). */
@@ -84,16 +63,7 @@ interface Key {
 export function thresholdTail(rule: Rule, ctx: RenderContext, res: FieldResolver, sink: ReasonSink, logType: string, agg: Aggregation, items: OutputItem[], columns: KqlColumn[]): string[] {
   const keys: Key[] = [];
   // the values the dedup string is made of: each grouping key's fields, or, without dedup(), the title's
-  let keyVals: Val[] = agg.groupBy.flatMap((g) => stringParts(g) ?? [g]);
-  if (agg.groupBy.length === 0) {
-    const dedupLost = (rule.notes ?? []).some((n) => n.code === 'output-dedup');
-    const titleLost = (rule.notes ?? []).some((n) => n.code === 'output-title');
-    const titleParts = (rule.title ?? []).map((p) => ('value' in p ? stringParts(p.value) : []));
-    if (dedupLost) sink.add('target-threshold-key', 'dedup() could not be lifted: events are counted together, not per dedup string', 'wider');
-    else if (titleLost) sink.add('target-threshold-key', 'without dedup() Panther counts per alert title, which could not be lifted: events are counted together, not per title', 'wider');
-    else if (titleParts.some((x) => x === null)) sink.add('target-threshold-key', 'without dedup() Panther counts per alert title, which reads a computed value: events are counted together, not per title', 'wider');
-    else keyVals = titleParts.flatMap((x) => x ?? []);
-  }
+  const keyVals = dedupKeyValues(rule, sink);
   for (const g of keyVals) {
     const ref = res.ref(g, 'grouping key');
     if (!ref || ref.root !== 'event') continue;

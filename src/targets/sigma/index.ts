@@ -3,6 +3,7 @@
  */
 import type { Rule } from '../../ast/types.js';
 import { pathText } from '../../ast/view.js';
+import { dedupKeyValues } from '../common/dedup.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
 import { mitre, provenance, reasonLines, ruleUuid, severity, SIGMA_LEVEL, sigmaAttackTags, sizeNote, sizeWarning, title } from '../common/meta.js';
@@ -94,7 +95,7 @@ function buildDoc(rule: Rule, ctx: RenderContext, nnf: Nnf): { sink: ReasonSink;
   const agg = rule.aggregation;
   if (agg && agg.threshold > 1) {
     const groupBy: string[] = [];
-    for (const g of agg.groupBy) {
+    for (const g of dedupKeyValues(rule, sink)) {
       const ref = res.ref(g, 'grouping key');
       if (!ref || ref.root !== 'event') continue;
       const m = ctx.mapper.resolve(logType, 'sigma', ref.path);

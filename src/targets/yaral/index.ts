@@ -3,6 +3,7 @@
  */
 import type { Rule } from '../../ast/types.js';
 import { pathText } from '../../ast/view.js';
+import { dedupKeyValues } from '../common/dedup.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
 import { mitre, oneLine, provenance, reasonLines, RISK_SCORE, severity, sizeNote, sizeWarning, title } from '../common/meta.js';
@@ -60,7 +61,7 @@ export const yaralTarget: Target = {
     const agg = rule.aggregation;
     if (agg && agg.threshold > 1) {
       const vars: string[] = [];
-      for (const g of agg.groupBy) {
+      for (const g of dedupKeyValues(rule, sink)) {
         const f = res.ref(g, 'grouping key');
         if (!f || f.root !== 'event') continue;
         const m = ctx.mapper.resolve(logType, 'yaral', f.path);

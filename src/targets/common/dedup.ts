@@ -1,0 +1,49 @@
+/**
+ * What Panther counts a threshold per (panther_core rule.py, `Rule.run`): the dedup string dedup() returns
+ * when it is a non-empty string, else the alert title, else a constant per rule. Every target groups its
+ * count by the fields that string is printed from (src/targets/kql/threshold.ts has the KQL window).
+ */
+import type { Rule, Val } from '../../ast/types.js';
+import { fieldRef } from '../../ast/view.js';
+import type { ReasonSink } from './fidelity.js';
+
+/**
+ * The fields a dedup string (or title) is printed from, when it is a field, `str(field)` or a concatenation
+ * of those and constant text (an f-string); null for anything else. Grouping by those fields splits the
+ * events as the printed text does, unless two different values print the same text (a value holding
+ * the separator of the text around it, a missing field and its default): not told apart here.
+ */
+export function stringParts(v: Val): Val[] | null {
+  if (fieldRef(v)) return [v];
+  if (v.k === 'lit') return typeof v.v === 'string' || typeof v.v === 'number' || typeof v.v === 'boolean' ? [] : null;
+  if (v.k === 'fn' && v.fn === 'str' && v.args.length === 1) return fieldRef(v.args[0]!) || v.args[0]!.k === 'lit' ? stringParts(v.args[0]!) : null;
+  if (v.k === 'fn' && v.fn === 'concat') {
+    const out: Val[] = [];
+    for (const a of v.args) {
+      const p = stringParts(a);
+      if (!p) return null;
+      out.push(...p);
+    }
+    return out;
+  }
+  return null;
+}
+
+/**
+ * The values a threshold rule's count is grouped by: each dedup key's fields, or, without dedup(), the
+ * alert title's. What cannot be grouped as Panther does is declared on `sink` (target-threshold-key, wider:
+ * the events are then counted together).
+ */
+export function dedupKeyValues(rule: Rule, sink: ReasonSink): Val[] {
+  const agg = rule.aggregation;
+  if (!agg) return [];
+  if (agg.groupBy.length > 0) return agg.groupBy.flatMap((g) => stringParts(g) ?? [g]);
+  const dedupLost = (rule.notes ?? []).some((n) => n.code === 'output-dedup');
+  const titleLost = (rule.notes ?? []).some((n) => n.code === 'output-title');
+  const titleParts = (rule.title ?? []).map((p) => ('value' in p ? stringParts(p.value) : []));
+  if (dedupLost) sink.add('target-threshold-key', 'dedup() could not be lifted: events are counted together, not per dedup string', 'wider');
+  else if (titleLost) sink.add('target-threshold-key', 'without dedup() Panther counts per alert title, which could not be lifted: events are counted together, not per title', 'wider');
+  else if (titleParts.some((x) => x === null)) sink.add('target-threshold-key', 'without dedup() Panther counts per alert title, which reads a computed value: events are counted together, not per title', 'wider');
+  else return titleParts.flatMap((x) => x ?? []);
+  return [];
+}
