@@ -471,7 +471,8 @@ function junction(op: Op, args0: readonly Nnf[], ctx: Ctx | null, resimp: boolea
       // each compound operand also with its compound siblings as facts (a bounded number of them)
       const withSiblings = !strict && comps.length > 1 && comps.length <= ABSORB;
       // (in turn, each with its siblings as they are now: two equal operands must not decide each other)
-      const cur = [...comps];
+      // in the canonical order, so that the result does not depend on the order the operands came in
+      const cur = withSiblings ? [...comps].sort((a, b) => cmpStr(sortKey(a), sortKey(b))) : [...comps];
       for (let i = 0; i < cur.length; i++) {
         const facts = withSiblings ? extendNodes(inner, cur.filter((x, j) => j !== i && (x.k === 'and' || x.k === 'or')), unit) : inner;
         cur[i] = simp(cur[i]!, facts);
