@@ -344,35 +344,6 @@ interface Fact {
 interface Ctx {
   parent: Ctx | null;
   bySubj: Map<number, Fact[]>;
-  /** Compound terms known true or false (by `nodeId`): a sibling of an ancestor `and` holds, of an `or` failed. */
-  nodes?: Map<number, boolean>;
-}
-
-/**
- * `ctx` with the compound siblings `comps` as facts: inside an `and` each holds (so its negation fails:
- * one of the negated literals holds, so its literal is false, whatever raises); inside an `or` each
- * failed (an identical term fails too; its negation holds only where nothing in it can raise).
- */
-function extendNodes(ctx: Ctx | null, comps: readonly Nnf[], holds: boolean): Ctx | null {
-  const nodes = new Map<number, boolean>();
-  for (const c of comps) {
-    work -= 2;
-    nodes.set(nodeId(c), holds);
-    if (holds || total(c)) nodes.set(nodeId(negNnf(c)), !holds);
-  }
-  return nodes.size ? { parent: ctx, bySubj: new Map(), nodes } : ctx;
-}
-
-/** The compound term decided by the facts, if one does. */
-function nodeFact(n: Nnf, ctx: Ctx | null): boolean | undefined {
-  let id: number | undefined;
-  for (let c = ctx; c; c = c.parent) {
-    if (!c.nodes) continue;
-    id ??= nodeId(n);
-    const v = c.nodes.get(id);
-    if (v !== undefined) return v;
-  }
-  return undefined;
 }
 
 function extend(ctx: Ctx | null, lits: Lit[], holds: boolean, except?: Lit): Ctx | null {
@@ -444,12 +415,9 @@ function simp(n: Nnf, ctx: Ctx | null): Nnf {
         strict = saved;
       }
     }
-    default: {
+    default:
       if (ctx === null && done.has(n)) return n;
-      const v = strict ? undefined : nodeFact(n, ctx);
-      if (v !== undefined) return v ? T : F;
       return junction(n.k, n.args, ctx, true);
-    }
   }
 }
 
@@ -468,16 +436,7 @@ function junction(op: Op, args0: readonly Nnf[], ctx: Ctx | null, resimp: boolea
     // compound operands, with the literal siblings as facts; a second round when they brought literals up
     for (let round = 0; round < 2 && comps.length; round++) {
       const inner = strict ? null : extend(ctx, kept, unit);
-      // each compound operand also with its compound siblings as facts (a bounded number of them)
-      const withSiblings = !strict && comps.length > 1 && comps.length <= ABSORB;
-      // (in turn, each with its siblings as they are now: two equal operands must not decide each other)
-      // in the canonical order, so that the result does not depend on the order the operands came in
-      const cur = withSiblings ? [...comps].sort((a, b) => cmpStr(sortKey(a), sortKey(b))) : [...comps];
-      for (let i = 0; i < cur.length; i++) {
-        const facts = withSiblings ? extendNodes(inner, cur.filter((x, j) => j !== i && (x.k === 'and' || x.k === 'or')), unit) : inner;
-        cur[i] = simp(cur[i]!, facts);
-      }
-      const next = collect(op, cur, null, false);
+      const next = collect(op, comps.map((c) => simp(c, inner)), null, false);
       if (next === null) return unit ? F : T;
       comps = next.comps;
       if (next.lits.length === 0) break;
