@@ -4,8 +4,10 @@
  * count by the fields that string is printed from (src/targets/kql/threshold.ts has the KQL window).
  */
 import type { Rule, Val } from '../../ast/types.js';
-import { fieldRef } from '../../ast/view.js';
+import { fieldRef, pathText, type PathSeg } from '../../ast/view.js';
+import type { MappedField, TargetName } from '../../mapping/types.js';
 import type { ReasonSink } from './fidelity.js';
+import type { FieldResolver } from './fields.js';
 
 /**
  * The fields a dedup string (or title) is printed from, when it is a field, `str(field)` or a concatenation
@@ -46,4 +48,33 @@ export function dedupKeyValues(rule: Rule, sink: ReasonSink): Val[] {
   else if (titleParts.some((x) => x === null)) sink.add('target-threshold-key', 'without dedup() Panther counts per alert title, which reads a computed value: events are counted together, not per title', 'wider');
   else return titleParts.flatMap((x) => x ?? []);
   return [];
+}
+
+/**
+ * The fields a threshold rule's count is grouped by (dedupKeyValues), as a target writes them: `write` gives
+ * the target's spelling of a mapped field, or null where the target cannot address it. Each spelling once,
+ * in order; a value that is not an event field, or a field the target cannot write, is declared and left out
+ * (the events are then counted without it).
+ */
+export function dedupKeyFields<K>(
+  rule: Rule,
+  sink: ReasonSink,
+  res: FieldResolver,
+  target: TargetName,
+  write: (m: MappedField, path: PathSeg[]) => K | null,
+): K[] {
+  const out: K[] = [];
+  const logType = rule.meta.logTypes[0] ?? '';
+  for (const g of dedupKeyValues(rule, sink)) {
+    const ref = res.ref(g, 'grouping key');
+    if (!ref || ref.root !== 'event') continue;
+    const m = res.mapper.resolve(logType, target, ref.path);
+    const k = 'unmapped' in m ? null : write(m, ref.path);
+    if (k === null) {
+      sink.add('target-threshold-key', `threshold grouping key ${pathText(ref.path)} has no mapping; events are counted without it`, 'wider');
+      continue;
+    }
+    if (!out.includes(k)) out.push(k);
+  }
+  return out;
 }

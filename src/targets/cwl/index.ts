@@ -6,8 +6,7 @@
  * the log groups of all of them when its condition reads alike on each (`buildAll`).
  */
 import type { Rule } from '../../ast/types.js';
-import { pathText } from '../../ast/view.js';
-import { dedupKeyValues } from '../common/dedup.js';
+import { dedupKeyFields } from '../common/dedup.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
 import { oneLine, provenance, reasonLines, sizeNote, sizeWarning, title } from '../common/meta.js';
@@ -79,18 +78,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf): CwlBuild {
   const tail: string[] = [];
   const agg = rule.aggregation;
   if (agg && agg.threshold > 1) {
-    const keys: string[] = [];
-    for (const g of dedupKeyValues(rule, sink)) {
-      const ref = res.ref(g, 'grouping key');
-      if (!ref || ref.root !== 'event') continue;
-      const m = ctx.mapper.resolve(logType, 'cwl', ref.path);
-      const f = 'unmapped' in m ? null : cwlField([m.name, ...(m.sub ?? []).map(String)].join('.'));
-      if (!f) {
-        sink.add('target-threshold-key', `threshold grouping key ${pathText(ref.path)} has no mapping; events are counted without it`, 'wider');
-        continue;
-      }
-      if (!keys.includes(f)) keys.push(f);
-    }
+    const keys = dedupKeyFields(rule, sink, res, 'cwl', (m) => cwlField([m.name, ...(m.sub ?? []).map(String)].join('.')));
     const win = Math.max(1, Math.round(agg.windowMinutes));
     sink.add('target-threshold-window', `threshold counted in fixed ${win}m bins, not Panther's dedup window that opens at the first event`, 'narrower');
     const stats = ['count(*) as eventCount', 'earliest(@timestamp) as firstSeen', 'latest(@timestamp) as lastSeen'];

@@ -2,8 +2,7 @@
  * Sigma target: a Sigma rule (YAML), plus an `event_count` correlation rule for Panther thresholds.
  */
 import type { Rule } from '../../ast/types.js';
-import { pathText } from '../../ast/view.js';
-import { dedupKeyValues } from '../common/dedup.js';
+import { dedupKeyFields } from '../common/dedup.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
 import { mitre, provenance, reasonLines, ruleUuid, severity, SIGMA_LEVEL, sigmaAttackTags, sizeNote, sizeWarning, title } from '../common/meta.js';
@@ -94,18 +93,10 @@ function buildDoc(rule: Rule, ctx: RenderContext, nnf: Nnf): { sink: ReasonSink;
   let correlation: null | { title: string; id: string; status: string; ruleId: string; groupBy: string[]; timespan: string; threshold: number } = null;
   const agg = rule.aggregation;
   if (agg && agg.threshold > 1) {
-    const groupBy: string[] = [];
-    for (const g of dedupKeyValues(rule, sink)) {
-      const ref = res.ref(g, 'grouping key');
-      if (!ref || ref.root !== 'event') continue;
-      const m = ctx.mapper.resolve(logType, 'sigma', ref.path);
-      const name = 'unmapped' in m ? null : m.name + (m.sub?.length ? '.' + m.sub.join('.') : '');
-      if (!name || !sigmaFieldOk(name)) {
-        sink.add('target-threshold-key', `threshold grouping key ${pathText(ref.path)} has no mapping; events are counted without it`, 'wider');
-        continue;
-      }
-      if (!groupBy.includes(yamlStr(name))) groupBy.push(yamlStr(name));
-    }
+    const groupBy = dedupKeyFields(rule, sink, res, 'sigma', (m) => {
+      const name = m.name + (m.sub?.length ? '.' + m.sub.join('.') : '');
+      return sigmaFieldOk(name) ? yamlStr(name) : null;
+    });
     const win = Math.max(1, Math.round(agg.windowMinutes));
     sink.add('target-threshold-window', `threshold counted over a ${win}m correlation timespan, whose windowing is backend-defined`);
     if (groupBy.length === 0) {

@@ -3,7 +3,7 @@
  */
 import type { Rule } from '../../ast/types.js';
 import { pathText } from '../../ast/view.js';
-import { dedupKeyValues } from '../common/dedup.js';
+import { dedupKeyFields } from '../common/dedup.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
 import { mitre, oneLine, provenance, reasonLines, RISK_SCORE, severity, sizeNote, sizeWarning, title } from '../common/meta.js';
@@ -60,19 +60,14 @@ export const yaralTarget: Target = {
     let conditionText = '$e';
     const agg = rule.aggregation;
     if (agg && agg.threshold > 1) {
+      const keys = dedupKeyFields(rule, sink, res, 'yaral', (m, path) => (yaralUdmOk(m.name) ? `$${yaralIdent(`key_${pathText(path)}`, 'k_')} = $e.${m.name}` : null));
+      // one match variable per key (`$key_x = $e.<udm>`), each name once
       const vars: string[] = [];
-      for (const g of dedupKeyValues(rule, sink)) {
-        const f = res.ref(g, 'grouping key');
-        if (!f || f.root !== 'event') continue;
-        const m = ctx.mapper.resolve(logType, 'yaral', f.path);
-        if ('unmapped' in m || !yaralUdmOk(m.name)) {
-          sink.add('target-threshold-key', `threshold grouping key ${pathText(f.path)} has no mapping; events are counted without it`, 'wider');
-          continue;
-        }
-        const v = '$' + yaralIdent(`key_${pathText(f.path)}`, 'k_');
+      for (const k of keys) {
+        const v = k.slice(0, k.indexOf(' = '));
         if (vars.includes(v)) continue;
         vars.push(v);
-        events.push(`${v} = $e.${m.name}`);
+        events.push(k);
       }
       if (vars.length === 0) {
         vars.push('$log_type');
