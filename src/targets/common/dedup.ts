@@ -5,7 +5,7 @@
  */
 import type { Rule, Val } from '../../ast/types.js';
 import { fieldRef, pathText, type PathSeg } from '../../ast/view.js';
-import type { MappedField, TargetName } from '../../mapping/types.js';
+import type { MappedField } from '../../mapping/types.js';
 import type { ReasonSink } from './fidelity.js';
 import type { FieldResolver } from './fields.js';
 
@@ -60,15 +60,13 @@ export function dedupKeyFields<K>(
   rule: Rule,
   sink: ReasonSink,
   res: FieldResolver,
-  target: TargetName,
   write: (m: MappedField, path: PathSeg[]) => K | null,
 ): K[] {
   const out: K[] = [];
-  const logType = rule.meta.logTypes[0] ?? '';
   for (const g of dedupKeyValues(rule, sink)) {
     const ref = res.ref(g, 'grouping key');
     if (!ref || ref.root !== 'event') continue;
-    const m = res.mapper.resolve(logType, target, ref.path);
+    const m = res.mapper.resolve(res.logType, res.target, ref.path);
     const k = 'unmapped' in m ? null : write(m, ref.path);
     if (k === null) {
       sink.add('target-threshold-key', `threshold grouping key ${pathText(ref.path)} has no mapping; events are counted without it`, 'wider');

@@ -78,7 +78,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf): CwlBuild {
   const tail: string[] = [];
   const agg = rule.aggregation;
   if (agg && agg.threshold > 1) {
-    const keys = dedupKeyFields(rule, sink, res, 'cwl', (m) => cwlField([m.name, ...(m.sub ?? []).map(String)].join('.')));
+    const keys = dedupKeyFields(rule, sink, res, (m) => cwlField([m.name, ...(m.sub ?? []).map(String)].join('.')));
     const win = Math.max(1, Math.round(agg.windowMinutes));
     sink.add('target-threshold-window', `threshold counted in fixed ${win}m bins, not Panther's dedup window that opens at the first event`, 'narrower');
     const stats = ['count(*) as eventCount', 'earliest(@timestamp) as firstSeen', 'latest(@timestamp) as lastSeen'];

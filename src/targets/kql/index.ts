@@ -195,10 +195,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   }
   const stages = liveStages(printer.stages, [...where, ...tail]);
   // a declaration only when the query still calls it (its literal may have been folded away)
-  const lets = [...printer.lets].filter((l) => {
-    const name = /^let (\w+) =/.exec(l)?.[1];
-    return !name || [...stages, ...where].some((t) => new RegExp(`\\b${name}\\(`).test(t));
-  });
+  const lets = [...printer.lets].filter(([name]) => [...stages, ...where].some((t) => new RegExp(`\\b${name}\\(`).test(t))).map(([, decl]) => decl);
   return { sink, diagnostics, logType, header: tableNote ? [...header, kqlComment(tableNote)] : header, query: { source: kqlSource(tables), lets, stages, where, tail, columns }, ...(tableNote ? { tableNote } : {}), logTypes: [logType] };
 }
 

@@ -127,8 +127,8 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
 
   /** Tabular steps the predicate needs before the `where` (one `mv-apply` per quantifier). */
   readonly stages: string[] = [];
-  /** Declarations the predicate calls (`let` statements before the query). */
-  readonly lets = new Set<string>();
+  /** Declarations the predicate calls (`let` statements before the query), by the name they declare. */
+  readonly lets = new Map<string, string>();
   /** The column holding the current quantifier element, while printing its body. */
   private elemVar: string | null = null;
   private quantCount = 0;
@@ -326,7 +326,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
 
   /** The truthiness of a dynamic value of unknown type: a call of the query's `truthy` function. */
   private truthCall(raw: string): string {
-    this.lets.add(TRUTHY_FN);
+    this.lets.set('truthy', TRUTHY_FN);
     return `truthy(${raw})`;
   }
 
@@ -460,12 +460,13 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     let body: string;
     // a glob or regex that only anchors a literal is that string test (the guard stays the atom's)
     const shape = a.kind === 'glob' ? globShape(a.pattern) : a.kind === 'regex' && !a.ci ? regexShape(a.pattern, a.flags, a.anchor) : null;
+    const lit = shape ? (a.ci ? shape.text.toLowerCase() : shape.text) : pat;
     if (shape?.op === 'eq') {
-      body = `${s} ${a.ci ? (l.neg ? '!~' : '=~') : l.neg ? '!=' : '=='} ${kqlString(a.ci ? shape.text.toLowerCase() : shape.text)}`;
+      body = `${s} ${a.ci ? (l.neg ? '!~' : '=~') : l.neg ? '!=' : '=='} ${kqlString(lit)}`;
     } else if (shape || a.kind === 'contains' || a.kind === 'startswith' || a.kind === 'endswith') {
       const kind = shape ? shape.op : a.kind;
       const opx = a.ci ? kind : `${kind}_cs`;
-      body = `${s} ${l.neg ? '!' : ''}${opx} ${kqlString(shape ? (a.ci ? shape.text.toLowerCase() : shape.text) : pat)}`;
+      body = `${s} ${l.neg ? '!' : ''}${opx} ${kqlString(lit)}`;
     } else {
       let re: string;
       if (a.kind === 'glob') re = globToRe2(a.pattern);

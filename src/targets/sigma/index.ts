@@ -93,7 +93,7 @@ function buildDoc(rule: Rule, ctx: RenderContext, nnf: Nnf): { sink: ReasonSink;
   let correlation: null | { title: string; id: string; status: string; ruleId: string; groupBy: string[]; timespan: string; threshold: number } = null;
   const agg = rule.aggregation;
   if (agg && agg.threshold > 1) {
-    const groupBy = dedupKeyFields(rule, sink, res, 'sigma', (m) => {
+    const groupBy = dedupKeyFields(rule, sink, res, (m) => {
       const name = m.name + (m.sub?.length ? '.' + m.sub.join('.') : '');
       return sigmaFieldOk(name) ? yamlStr(name) : null;
     });

@@ -60,7 +60,7 @@ export const yaralTarget: Target = {
     let conditionText = '$e';
     const agg = rule.aggregation;
     if (agg && agg.threshold > 1) {
-      const keys = dedupKeyFields(rule, sink, res, 'yaral', (m, path) => (yaralUdmOk(m.name) ? `$${yaralIdent(`key_${pathText(path)}`, 'k_')} = $e.${m.name}` : null));
+      const keys = dedupKeyFields(rule, sink, res, (m, path) => (yaralUdmOk(m.name) ? `$${yaralIdent(`key_${pathText(path)}`, 'k_')} = $e.${m.name}` : null));
       // one match variable per key (`$key_x = $e.<udm>`), each name once
       const vars: string[] = [];
       for (const k of keys) {
