@@ -17,6 +17,8 @@ import { liftFile } from '../src/pipeline.js';
 import { kqlThresholdGap, proveOutput, renderProven } from '../src/proof/index.js';
 import { kqlProof } from '../src/proof/kql/index.js';
 import { stringParts } from '../src/targets/common/dedup.js';
+import type { KqlColumn } from '../src/targets/kql/index.js';
+import { unionThreshold, type ThresholdPlan } from '../src/targets/kql/threshold.js';
 import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
 import { validateAnalyticRule } from '../src/targets/sentinel/schema.js';
 import type { RenderContext } from '../src/targets/types.js';
@@ -265,5 +267,63 @@ describe('Panther\'s windows and row_window_session over sorted rows give each e
       }),
       { numRuns: 300, seed: 20261206 },
     );
+  });
+});
+
+describe('a threshold over several log types: one window count over the union', () => {
+  const BURST = path.join(ROOT, 'rules/standard/standard_failed_sign_in_burst.yml');
+
+  it('the sample: each branch projects its own outputs, the union is counted once, every test read back', () => {
+    const { rule } = liftFile(BURST);
+    const { output, proof } = renderProven(rule, 'kql', ctx);
+    expect(output.reasons.map((r) => r.code)).not.toContain('target-first-log-type');
+    expect(output.text).toContain('    | project TimeGenerated, SrcIpAddr),');
+    expect(output.text).toContain('    | project TimeGenerated, IPAddress)');
+    expect(tail(output.text)).toEqual([
+      '| sort by TimeGenerated asc',
+      '| extend FirstSeen = row_window_session(TimeGenerated, 30m, 30m)',
+      '| summarize EventCount = count(), LastSeen = max(TimeGenerated), SrcIpAddr = make_set(SrcIpAddr, 100), IPAddress = make_set(IPAddress, 100) by FirstSeen',
+      '| where EventCount >= 5',
+    ]);
+    // the tests of both log types are read back by the evaluator (none left out as another log type's)
+    expect(proof?.tests).toMatchObject({ passed: 5, failed: 0, notEvaluable: 0 });
+    expect(checkKql(output.text, { tables: customKqlTables(mapper, rule) })).toEqual([]);
+    const sentinel = renderRule(rule, 'sentinel', ctx);
+    expect(validateAnalyticRule(parseYaml(sentinel.text))).toEqual([]);
+  });
+
+  it('keys read as text in every branch under the first branch\'s names; an output of two kinds collected as text', () => {
+    const plan = (keys: ThresholdPlan['keys'], sets: ThresholdPlan['sets']): ThresholdPlan => ({ tail: [], keys, sets, wanted: keys.length, minutes: 60, threshold: 3 });
+    const col = (name: string): KqlColumn => ({ name, kind: 'string' });
+    const joined = unionThreshold([
+      plan([{ name: 'UserPrincipalName', expr: 'UserPrincipalName', string: true, col: col('UserPrincipalName') }], [{ name: 'ip', expr: 'IPAddress', kind: 'string', output: 'ip', path: ['ip'] }]),
+      plan([{ name: 'key_actor', expr: 'tostring(RawEvent.actor)', string: true, col: col('key_actor') }], [{ name: 'ip', expr: 'RawEvent.ip', kind: 'dynamic', output: 'ip', path: ['ip'] }]),
+      plan([{ name: 'UserId', expr: 'UserId', string: false, col: col('UserId') }], []),
+    ]);
+    expect(joined?.project).toEqual([
+      'project TimeGenerated, UserPrincipalName = UserPrincipalName, ip = tostring(IPAddress)',
+      'project TimeGenerated, UserPrincipalName = tostring(RawEvent.actor), ip = tostring(RawEvent.ip)',
+      'project TimeGenerated, UserPrincipalName = tostring(UserId)',
+    ]);
+    expect(joined?.tail).toEqual([
+      'sort by UserPrincipalName asc, TimeGenerated asc',
+      'extend FirstSeen = row_window_session(TimeGenerated, 60m, 60m, UserPrincipalName != prev(UserPrincipalName))',
+      'summarize EventCount = count(), LastSeen = max(TimeGenerated), ip = make_set(ip, 100) by UserPrincipalName, FirstSeen',
+      'where EventCount >= 3',
+    ]);
+  });
+
+  it('branches whose keys cannot be matched (a key without a mapping on one log type) are not put together', () => {
+    const p = (n: number, wanted: number): ThresholdPlan => ({
+      tail: [],
+      keys: Array.from({ length: n }, (_, i) => ({ name: `k${i}`, expr: `k${i}`, string: true, col: { name: `k${i}`, kind: 'string' as const } })),
+      sets: [],
+      wanted,
+      minutes: 15,
+      threshold: 2,
+    });
+    expect(unionThreshold([p(1, 1), p(0, 1)])).toBeNull();
+    expect(unionThreshold([p(1, 1), p(2, 2)])).toBeNull();
+    expect(unionThreshold([p(0, 0), p(0, 0)])).not.toBeNull();
   });
 });

@@ -17,7 +17,7 @@ import { uniqueDiagnostics } from '../../diagnostics.js';
 import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { kqlComment, kqlIdent, kqlString } from './escape.js';
 import { kfield, KqlPrinter } from './printer.js';
-import { thresholdTail } from './threshold.js';
+import { thresholdTail, unionThreshold, type ThresholdPlan } from './threshold.js';
 
 /** Long conditions are laid out over lines: one `where` per top-level conjunct, nested terms indented. */
 export const KQL_SYNTAX = { and: ' and ', or: ' or ', true: 'true', false: 'false', wrap: { width: 100, indent: '    ', step: '    ' } };
@@ -57,6 +57,8 @@ export interface KqlBuild {
   tableNote?: string;
   /** The log types the query reads (several: a union of one query per log type). */
   logTypes: string[];
+  /** A threshold query's keys and collected outputs (what a union over several log types puts together). */
+  plan?: ThresholdPlan;
 }
 
 /** The tables a log source reads: `tables` when given, else `table`. */
@@ -89,7 +91,8 @@ export function kqlImpliesStr(rule: Rule, ctx: RenderContext): (v: Val) => boole
  * A rule over several log types (`perLogType`) becomes a union of one query per log type, each reading
  * its own table(s) with the condition as it reads there (learn.microsoft.com/kusto/query/union-operator;
  * `isfuzzy=true`: a workspace without one of the tables still runs the rest); a threshold counts over
- * the union when every log type counts by the same keys, else the first log type alone is queried.
+ * the union, each branch projecting its keys and outputs under one name when they read other columns
+ * (`unionThreshold`), and only the first log type is queried when the branches' keys cannot be matched.
  */
 export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql', perLogType?: LogTypeCondition[]): KqlBuild {
   // the first log type alone: a rule with one, or several whose branches cannot be put together
@@ -100,18 +103,24 @@ export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql
   if (qs.some((q) => !q)) return firstOnly();
   const queries = qs as KqlQuery[];
   const threshold = !!rule.aggregation && rule.aggregation.threshold > 1;
-  const tail = queries[0]!.tail;
-  if (threshold && queries.some((q) => q.tail.join('\n') !== tail.join('\n'))) return firstOnly();
+  let tail = queries[0]!.tail;
+  // a threshold whose branches count by other columns: each branch projects them under one name
+  let joined: ReturnType<typeof unionThreshold> = null;
+  if (threshold && queries.some((q) => q.tail.join('\n') !== tail.join('\n'))) {
+    joined = parts.every((p) => p.plan) ? unionThreshold(parts.map((p) => p.plan!)) : null;
+    if (!joined) return firstOnly();
+    tail = joined.tail;
+  }
   const sink = new ReasonSink(rule, target);
   for (const p of parts) sink.absorb(p.sink);
   const diagnostics = uniqueDiagnostics(parts.flatMap((p) => p.diagnostics));
   // each branch: its table(s), its own filters, and (without a threshold) its own projection
-  const branch = (q: KqlQuery): string =>
-    kqlQueryText({ ...q, lets: [], tail: threshold ? [] : q.tail }, ctx.templatesDir)
+  const branch = (q: KqlQuery, i: number): string =>
+    kqlQueryText({ ...q, lets: [], tail: joined ? [joined.project[i]!] : threshold ? [] : q.tail }, ctx.templatesDir)
       .trimEnd()
       .split('\n')
       .join('\n    ');
-  const source = `union isfuzzy=true\n    ${queries.map((q) => `(${branch(q)})`).join(',\n    ')}`;
+  const source = `union isfuzzy=true\n    ${queries.map((q, i) => `(${branch(q, i)})`).join(',\n    ')}`;
   // a union's column of one name and several types is split by Kusto into name_<type> columns: such a
   // column is not offered to the analytic rule (entities, custom details)
   const columns: KqlColumn[] = [];
@@ -122,7 +131,7 @@ export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql
     const ks = kinds.get(name)!;
     return ks.length === 1 || (new Set(ks).size === 1 && ks[0] !== 'typed');
   };
-  for (const c of threshold ? queries[0]!.columns : queries.flatMap((q) => q.columns)) {
+  for (const c of joined ? joined.columns : threshold ? queries[0]!.columns : queries.flatMap((q) => q.columns)) {
     if (!columns.some((x) => x.name === c.name) && (threshold || oneType(c.name))) columns.push(c);
   }
   const notes = [...new Set(parts.map((p) => p.tableNote).filter((n): n is string => !!n))];
@@ -187,8 +196,10 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const tail: string[] = [];
   const columns: KqlColumn[] = [];
   const agg = rule.aggregation;
+  let plan: ThresholdPlan | undefined;
   if (agg && agg.threshold > 1) {
-    tail.push(...thresholdTail(rule, ctx, res, sink, logType, agg, items, columns));
+    plan = thresholdTail(rule, ctx, res, sink, logType, agg, items, columns);
+    tail.push(...plan.tail);
   } else {
     tail.push(`project ${['TimeGenerated', ...items.map((i) => (i.expr === i.name ? i.name : `${i.name} = ${i.expr}`))].join(', ')}`);
     columns.push({ name: 'TimeGenerated', kind: 'datetime' }, ...items.map(({ name, kind, output, path }) => ({ name, kind, output, path })));
@@ -196,7 +207,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const stages = liveStages(printer.stages, [...where, ...tail]);
   // a declaration only when the query still calls it (its literal may have been folded away)
   const lets = [...printer.lets].filter(([name]) => [...stages, ...where].some((t) => new RegExp(`\\b${name}\\(`).test(t))).map(([, decl]) => decl);
-  return { sink, diagnostics, logType, header: tableNote ? [...header, kqlComment(tableNote)] : header, query: { source: kqlSource(tables), lets, stages, where, tail, columns }, ...(tableNote ? { tableNote } : {}), logTypes: [logType] };
+  return { sink, diagnostics, logType, header: tableNote ? [...header, kqlComment(tableNote)] : header, query: { source: kqlSource(tables), lets, stages, where, tail, columns }, ...(tableNote ? { tableNote } : {}), logTypes: [logType], ...(plan ? { plan } : {}) };
 }
 
 /**

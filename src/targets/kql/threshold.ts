@@ -57,10 +57,26 @@ interface Key {
 }
 
 /**
+ * What a threshold query counts by and collects, per log type: what a union over several log types
+ * (`unionThresholdTail`) puts together. `tail` is the query's own tail (one log type).
+ */
+export interface ThresholdPlan {
+  tail: string[];
+  /** The grouping keys in dedup order: the column's name and the expression it reads on this log type. */
+  keys: { name: string; expr: string; string: boolean; col: KqlColumn }[];
+  /** The outputs collected per window (`make_set`): the column's name, the expression, its kind. */
+  sets: { name: string; expr: string; kind: KqlColumn['kind']; output: string; path: PathSeg[] }[];
+  /** How many keys the dedup string is made of (a key without a mapping is left out of `keys`). */
+  wanted: number;
+  minutes: number;
+  threshold: number;
+}
+
+/**
  * The operators after the per-event filters of a threshold rule's query, and the result columns (pushed
  * onto `columns`). Reasons for what the query cannot count as Panther does go to `sink`.
  */
-export function thresholdTail(rule: Rule, ctx: RenderContext, res: FieldResolver, sink: ReasonSink, logType: string, agg: Aggregation, items: OutputItem[], columns: KqlColumn[]): string[] {
+export function thresholdTail(rule: Rule, ctx: RenderContext, res: FieldResolver, sink: ReasonSink, logType: string, agg: Aggregation, items: OutputItem[], columns: KqlColumn[]): ThresholdPlan {
   const keys: Key[] = [];
   // the values the dedup string is made of: each grouping key's fields, or, without dedup(), the title's
   const keyVals = dedupKeyValues(rule, sink);
@@ -90,6 +106,7 @@ export function thresholdTail(rule: Rule, ctx: RenderContext, res: FieldResolver
   // the session's start is its first event's time: the window column is FirstSeen
   const aggs = ['EventCount = count()', 'LastSeen = max(TimeGenerated)'];
   const sets: KqlColumn[] = [];
+  const collected: ThresholdPlan['sets'] = [];
   for (const it of items) {
     const key = keys.find((k) => k.same === it.expr);
     if (key) {
@@ -98,6 +115,7 @@ export function thresholdTail(rule: Rule, ctx: RenderContext, res: FieldResolver
     }
     aggs.push(`${it.name} = make_set(${it.expr}, 100)`);
     sets.push({ name: it.name, kind: 'set', output: it.output, path: it.path });
+    collected.push({ name: it.name, expr: it.expr, kind: it.kind, output: it.output, path: it.path });
   }
   const tail: string[] = [];
   const defines = keys.flatMap((k) => (k.define ? [k.define] : []));
@@ -114,5 +132,54 @@ export function thresholdTail(rule: Rule, ctx: RenderContext, res: FieldResolver
     { name: 'LastSeen', kind: 'datetime' },
     ...sets,
   );
-  return tail;
+  return {
+    tail,
+    keys: keys.map((k) => ({ name: k.name, expr: k.define ? k.define.slice(k.name.length + 3) : k.name, string: k.col.kind === 'string', col: k.col })),
+    sets: collected,
+    wanted: keyVals.length,
+    minutes,
+    threshold: Math.trunc(agg.threshold),
+  };
+}
+
+/**
+ * A threshold over several log types: each branch of the union projects its keys and outputs under one
+ * name (`project`), and the windows are counted over the union as over one table. Panther dedups per rule
+ * on the dedup string, whichever log type the event came from, so one key column serves every branch:
+ * each key is read as a string in every branch (`tostring()` of a typed or dynamic value; a column of
+ * one name and several types would be split by the union), and an output whose kind differs between
+ * branches is collected as text. Null when the branches cannot be put together (keys differ in number).
+ */
+export function unionThreshold(plans: ThresholdPlan[]): { project: string[]; tail: string[]; columns: KqlColumn[] } | null {
+  const first = plans[0]!;
+  if (plans.some((p) => p.keys.length !== first.keys.length || p.keys.length !== p.wanted || p.minutes !== first.minutes || p.threshold !== first.threshold)) return null;
+  const keyNames = first.keys.map((k) => k.name);
+  const kinds = new Map<string, Set<string>>();
+  for (const p of plans) for (const s of p.sets) kinds.set(s.name, (kinds.get(s.name) ?? new Set()).add(s.kind));
+  const project = plans.map((p) => {
+    const cols = p.keys.map((k, i) => `${keyNames[i]} = ${k.string ? k.expr : `tostring(${k.expr})`}`);
+    for (const s of p.sets) {
+      const expr = kinds.get(s.name)!.size > 1 ? `tostring(${s.expr})` : s.expr;
+      cols.push(expr === s.name ? s.name : `${s.name} = ${expr}`);
+    }
+    return `project ${['TimeGenerated', ...cols].join(', ')}`;
+  });
+  const setNames: ThresholdPlan['sets'] = [];
+  for (const p of plans) for (const s of p.sets) if (!setNames.some((x) => x.name === s.name)) setNames.push(s);
+  const aggs = ['EventCount = count()', 'LastSeen = max(TimeGenerated)', ...setNames.map((s) => `${s.name} = make_set(${s.name}, 100)`)];
+  const restart = keyNames.map((k) => `${k} != prev(${k})`).join(' or ');
+  const tail = [
+    `sort by ${[...keyNames.map((k) => `${k} asc`), 'TimeGenerated asc'].join(', ')}`,
+    `extend FirstSeen = row_window_session(TimeGenerated, ${first.minutes}m, ${first.minutes}m${restart ? `, ${restart}` : ''})`,
+    `summarize ${aggs.join(', ')} by ${[...keyNames, 'FirstSeen'].join(', ')}`,
+    `where EventCount >= ${first.threshold}`,
+  ];
+  const columns: KqlColumn[] = [
+    ...first.keys.map((k): KqlColumn => ({ ...k.col, kind: 'string' })),
+    { name: 'FirstSeen', kind: 'datetime' },
+    { name: 'EventCount', kind: 'count' },
+    { name: 'LastSeen', kind: 'datetime' },
+    ...setNames.map((s): KqlColumn => ({ name: s.name, kind: 'set', output: s.output, path: s.path })),
+  ];
+  return { project, tail, columns };
 }
