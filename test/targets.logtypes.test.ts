@@ -1,7 +1,8 @@
 /**
  * A rule over several log types: KQL and Sentinel query every one of them, a union of one query per
  * log type (each with the condition as it reads there, data models included), Sigma one detection rule per
- * log source; each proven on the tests of every log type. YARA-L and Logs Insights still query the first.
+ * log source (and, for a threshold, one event_count correlation counting all of them); each proven on the
+ * tests of every log type. YARA-L and Logs Insights still query the first.
  */
 import { describe, expect, it } from 'vitest';
 import { loadMappings } from '../src/mapping/load.js';
@@ -68,5 +69,24 @@ describe('rules with several log types', () => {
       const out = renderRule(rule, target, ctx);
       expect(out.reasons.map((r) => r.code), target).toContain('target-first-log-type');
     }
+  });
+});
+
+describe('a threshold rule with several log types', () => {
+  const { rule } = liftFile('rules/standard/standard_failed_sign_in_burst.yml');
+
+  it('sigma: one detection rule per log source and one event_count correlation counting all of them, proven on every log type\'s tests', () => {
+    const out = renderRule(rule, 'sigma', ctx);
+    expect(out.reasons.map((r) => r.code)).not.toContain('target-first-log-type');
+    const docs = out.text.split(/^---$/m);
+    expect(docs).toHaveLength(3);
+    const ids = docs.slice(0, 2).map((d) => /^id: (\S+)$/m.exec(d)![1]);
+    expect(new Set(ids).size).toBe(2);
+    // the correlation comes last and lists both rules
+    expect(docs[2]).toContain(`correlation:\n    type: event_count\n    rules:\n        - ${ids[0]}\n        - ${ids[1]}\n`);
+    expect(docs.slice(0, 2).every((d) => !/^correlation:/m.test(d))).toBe(true);
+    const report = proveOutput(out, rule, mapper)!;
+    expect(report.tests).toMatchObject({ passed: 5, failed: 0, notEvaluable: 0 });
+    expect(report.aggregation).toBe('event_count gte 5 within 30m');
   });
 });

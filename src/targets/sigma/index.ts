@@ -21,17 +21,30 @@ export const sigmaTarget: Target = {
   description: 'Sigma rule (YAML), with an event_count correlation rule for thresholds',
   allLogTypes: true,
   render(rule: Rule, ctx: RenderContext, nnf: Nnf, perLogType?: LogTypeCondition[]): TargetOutput {
-    const threshold = !!rule.aggregation && rule.aggregation.threshold > 1;
-    // a threshold counts one correlation over one rule here: a rule over several log types with one renders the first
-    if (!perLogType || perLogType.length < 2 || threshold) return buildDoc(rule, ctx, nnf).write();
+    if (!perLogType || perLogType.length < 2) return buildDoc(rule, ctx, nnf).write();
     // one detection rule per log source (sigma-specification: a rule reads one logsource); the file's
     // fidelity and reasons are those of all of them, stated in each. Outputs are lifted on the first log
     // type (data models included): the other rules list no fields
     const one = (p: LogTypeCondition, i: number): Rule => ({ ...rule, meta: { ...rule.meta, logTypes: [p.logType] }, ...(i === 0 ? {} : { outputs: [] }) });
     const built = perLogType.map((p, i) => buildDoc(one(p, i), ctx, p.cond));
+    // a threshold: one event_count correlation over all of them (sigma-correlation-rules-specification:
+    // `rules` lists the rules whose events are counted together), when they group by the same fields
+    // (fields named differently per rule would need `aliases`); otherwise the first log type alone
+    const groups = built.map((d) => JSON.stringify(d.groupBy ?? null));
+    if (groups.some((g) => g !== groups[0])) return buildDoc(rule, ctx, nnf).write();
     const sink = new ReasonSink(rule, 'sigma');
     for (const d of built) sink.absorb(d.sink);
-    const docs = built.map((d, i) => d.write({ sink, ...(i === 0 ? {} : { suffix: `:${perLogType[i]!.logType}` }), titleNote: perLogType[i]!.logType }));
+    const suffix = (i: number): string | undefined => (i === 0 ? undefined : `:${perLogType[i]!.logType}`);
+    const counted = built[0]!.groupBy ? perLogType.map((_, i) => ruleUuid(rule.meta.id, suffix(i))) : undefined;
+    const docs = built.map((d, i) =>
+      d.write({
+        sink,
+        ...(i === 0 ? {} : { suffix: suffix(i) }),
+        titleNote: perLogType[i]!.logType,
+        // the correlation once, after the last rule it counts
+        ...(counted ? { correlationOf: i === built.length - 1 ? counted : null } : {}),
+      }),
+    );
     return {
       target: 'sigma',
       ext: 'yml',
@@ -50,13 +63,15 @@ interface DocOver {
   /** Keeps the rules' ids apart (none for the first). */
   suffix?: string;
   titleNote: string;
+  /** A threshold's correlation: the rules it counts (written with this rule), or null (written with another). */
+  correlationOf?: string[] | null;
 }
 
 /**
  * One Sigma detection rule (and its correlation, for a threshold): its detection, fields and reasons
  * (`sink`), then `write` lays it out, with the file's reasons when the file holds one rule per log type.
  */
-function buildDoc(rule: Rule, ctx: RenderContext, nnf: Nnf): { sink: ReasonSink; write(over?: DocOver): TargetOutput } {
+function buildDoc(rule: Rule, ctx: RenderContext, nnf: Nnf): { sink: ReasonSink; groupBy?: string[]; write(over?: DocOver): TargetOutput } {
   const sink = new ReasonSink(rule, 'sigma');
   const diagnostics: Diagnostic[] = [];
   const meta = rule.meta;
@@ -90,7 +105,7 @@ function buildDoc(rule: Rule, ctx: RenderContext, nnf: Nnf): { sink: ReasonSink;
   }
 
   // threshold → correlation rule
-  let correlation: null | { title: string; id: string; status: string; ruleId: string; groupBy: string[]; timespan: string; threshold: number } = null;
+  let correlation: null | { title: string; id: string; status: string; ruleId: string; rules: string[]; groupBy: string[]; timespan: string; threshold: number } = null;
   const agg = rule.aggregation;
   if (agg && agg.threshold > 1) {
     const groupBy = dedupKeyFields(rule, sink, res, (m) => {
@@ -108,6 +123,7 @@ function buildDoc(rule: Rule, ctx: RenderContext, nnf: Nnf): { sink: ReasonSink;
       id: ruleUuid(meta.id, ':correlation'),
       status: '',
       ruleId: ruleUuid(meta.id),
+      rules: [ruleUuid(meta.id)],
       groupBy,
       timespan: `${win}m`,
       threshold: Math.trunc(agg.threshold),
@@ -118,7 +134,7 @@ function buildDoc(rule: Rule, ctx: RenderContext, nnf: Nnf): { sink: ReasonSink;
     const stated = over?.sink ?? sink;
     const fidelity = stated.fidelity();
     const status = fidelity === 'unsupported' ? 'unsupported' : 'experimental';
-    if (correlation) correlation.status = status;
+    const corr = correlation && over?.correlationOf !== null ? { ...correlation, status, ...(over?.correlationOf ? { rules: over.correlationOf } : {}) } : null;
     const descLines = [
       ...(meta.description?.trim() ? [meta.description.trim()] : []),
       `Transpiled from ${provenance(meta)}${over?.titleNote ? ` (its ${over.titleNote} events)` : ''}. Fidelity: ${fidelity}.`,
@@ -153,9 +169,9 @@ function buildDoc(rule: Rule, ctx: RenderContext, nnf: Nnf): { sink: ReasonSink;
       fields: fields.map(yamlStr),
       level: SIGMA_LEVEL[severity(meta)],
       custom,
-      correlation,
+      correlation: corr,
     });
     return { target: 'sigma', ext: 'yml', text, fidelity, reasons: stated.all(), diagnostics };
   };
-  return { sink, write };
+  return { sink, ...(correlation ? { groupBy: correlation.groupBy } : {}), write };
 }
