@@ -47,6 +47,8 @@ export interface CwlEvent {
   containers: Set<string>;
   /** The log has more leaves than Logs Insights extracts; which ones it keeps is undocumented. */
   overLimit?: { count: number; limit: number };
+  /** The Panther log type of the log (which of a file's per-log-type queries runs over it). */
+  logType?: string;
 }
 
 /** The number of fields Logs Insights extracts from a JSON log (current docs: 200; archived guide: 100). */
@@ -64,7 +66,7 @@ export function projectCwl(log: Json, logType: string, mapper: FieldMapper, opts
     throw new Refusal('a Logs Insights JSON event must be a JSON object');
   }
   const limit = opts.limit ?? CWL_FIELD_LIMIT;
-  const ev: CwlEvent = { fields: new Map(), opaque: new Map(), containers: new Set() };
+  const ev: CwlEvent = { fields: new Map(), opaque: new Map(), containers: new Set(), logType };
   const seen = new Set<string>();
   let leaves = 0;
 

@@ -238,8 +238,42 @@ export interface CwlCompiled extends CompiledArtifact<CwlEvent> {
   filters: Expr[];
 }
 
-/** Read a Logs Insights query back. Throws `Refusal` for anything outside the subset. */
+/** `# query i of n: <log type>`: the line opening one query of a file of one query per log type. */
+const MARKER = /^# query (\d+) of (\d+): (.+)$/;
+
+/**
+ * Read a Logs Insights artifact back: one query, or one query per log type (each under its marker line,
+ * src/targets/cwl/index.ts `cwlQueryMarker`), of which an event is read by its own log type's. Throws
+ * `Refusal` for anything outside the subset.
+ */
 export function compileCwl(text: string): CwlCompiled {
+  const lines = text.split(/\r?\n/);
+  const marks = lines.flatMap((l, i) => {
+    const m = MARKER.exec(l);
+    return m ? [{ at: i, i: Number(m[1]), n: Number(m[2]), logType: m[3]! }] : [];
+  });
+  if (marks.length === 0) return compileOne(text);
+  const n = marks.length;
+  if (marks.some((m, k) => m.i !== k + 1 || m.n !== n) || new Set(marks.map((m) => m.logType)).size !== n) {
+    throw new Refusal('Logs Insights: the query markers are not numbered 1..n with distinct log types');
+  }
+  if (lines.slice(0, marks[0]!.at).some((l) => l.trim() !== '' && !/^\s*#/.test(l))) throw new Refusal('Logs Insights: a query before the first query marker');
+  const parts = marks.map((m, k) => ({ logType: m.logType, q: compileOne(lines.slice(m.at + 1, k + 1 < n ? marks[k + 1]!.at : lines.length).join('\n')) }));
+  const out: CwlCompiled = {
+    filters: parts.flatMap((p) => p.q.filters),
+    matches(ev: CwlEvent): boolean {
+      const part = parts.find((p) => p.logType === ev.logType);
+      if (!part) throw new Refusal(`Logs Insights: no query of the file is for log type ${ev.logType ?? '(unknown)'}`);
+      return part.q.matches(ev);
+    },
+  };
+  const aggs = parts.filter((p) => p.q.aggregation).map((p) => `${p.logType}: ${p.q.aggregation}`);
+  if (aggs.length) out.aggregation = aggs.join('; ');
+  return out;
+}
+
+/** Read one Logs Insights query back. */
+function compileOne(text: string): CwlCompiled {
   const src = stripComments(text);
   const cmds = parseQuery(tokenize(src), src);
   const filters: Expr[] = [];

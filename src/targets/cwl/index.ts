@@ -121,6 +121,34 @@ function buildAll(rule: Rule, ctx: RenderContext, perLogType: LogTypeCondition[]
   };
 }
 
+/**
+ * A rule over several log types whose condition reads differently on each: one query per log type, each
+ * to run over that log type's log groups (a query cannot tell the log groups it runs over apart), written
+ * one after the other under a `# query i of n: <log type>` line that the evaluator reads. A threshold is
+ * then counted per log type (declared). Null when a log type does not reach CloudWatch Logs.
+ */
+function buildSplit(rule: Rule, ctx: RenderContext, perLogType: LogTypeCondition[]): { sink: ReasonSink; diagnostics: Diagnostic[]; header: string[]; queries: { logType: string; query: NonNullable<CwlBuild['query']> }[] } | null {
+  const parts = perLogType.map((p) => buildOne({ ...rule, meta: { ...rule.meta, logTypes: [p.logType] } }, ctx, p.cond));
+  if (parts.some((p) => !p.query)) return null;
+  const sink = new ReasonSink(rule, 'cwl');
+  for (const p of parts) sink.absorb(p.sink);
+  const logTypes = perLogType.map((p) => p.logType);
+  if (rule.aggregation && rule.aggregation.threshold > 1) {
+    sink.add('target-threshold-split', `the threshold is counted in each log type's query (${logTypes.join(', ')}); Panther counts the events of all of them together`, 'narrower');
+  }
+  return {
+    sink,
+    diagnostics: uniqueDiagnostics(parts.flatMap((p) => p.diagnostics)),
+    header: [...parts[0]!.header, cwlComment(`log types: ${logTypes.join(', ')} (one query each, to run over that log type's log groups: the filters differ)`)],
+    queries: parts.map((p, i) => ({ logType: logTypes[i]!, query: p.query! })),
+  };
+}
+
+/** The comment that opens query `i` (from 1) of `n` in a file of one query per log type (`# ` aside). */
+export function cwlQueryMarker(i: number, n: number, logType: string): string {
+  return `query ${i} of ${n}: ${cwlComment(logType)}`;
+}
+
 export const cwlTarget: Target = {
   name: 'cwl',
   ext: 'cwl',
@@ -128,6 +156,22 @@ export const cwlTarget: Target = {
   allLogTypes: true,
   render(rule: Rule, ctx: RenderContext, nnf: Nnf, perLogType?: LogTypeCondition[]): TargetOutput {
     const all = perLogType && perLogType.length > 1 ? buildAll(rule, ctx, perLogType) : null;
+    const split = !all && perLogType && perLogType.length > 1 ? buildSplit(rule, ctx, perLogType) : null;
+    if (split) {
+      const fidelity = split.sink.fidelity();
+      const view = (q: NonNullable<CwlBuild['query']>) => ({ fields: ['@timestamp', ...q.fields].join(', '), filters: q.filters, tail: q.tail });
+      const bodies = split.queries.map(({ query: q }) => renderTemplate(ctx.templatesDir, 'cwl', 'query', { header: [], ...view(q) }));
+      const diagnostics = [...split.diagnostics];
+      const size = sizeNote(bodies.join(''));
+      if (size) diagnostics.push(sizeWarning(size, rule.meta.file));
+      const head = [...split.header, cwlComment(`fidelity: ${fidelity}`), ...reasonLines(split.sink.all()).map(cwlComment), ...(size ? [cwlComment(size)] : [])];
+      const n = split.queries.length;
+      // each query under its marker line (a header line of the template), the file's header before the first
+      const text = split.queries
+        .map(({ logType, query: q }, i) => renderTemplate(ctx.templatesDir, 'cwl', 'query', { header: [...(i === 0 ? head : []), cwlQueryMarker(i + 1, n, logType)], ...view(q) }))
+        .join('');
+      return { target: 'cwl', ext: 'cwl', text, fidelity, reasons: split.sink.all(), diagnostics, logTypes: split.queries.map((q) => q.logType) };
+    }
     const { sink, diagnostics, header, query } = all ?? buildOne(rule, ctx, nnf);
     const logTypes = all?.logTypes;
     if (!query) {
