@@ -12,7 +12,8 @@
 //
 // An atom is a maximal piece of a condition that holds no top-level `and`/`or` (strings, regular
 // expressions and parenthesised groups are read as units; `not(...)` and `( ... )` are opened); Sigma's
-// atoms are the items of its selections (`field|modifiers: values`).
+// atoms are the items of its selections (`field|modifiers: values`). A Logs Insights file of one query per
+// log type is measured by its largest query, each query its own condition.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -130,11 +131,17 @@ function kqlQuery(text) {
 }
 
 function cwlQuery(text) {
-  const lines = text.split('\n').filter((l) => !l.startsWith('#'));
-  const q = lines.join('\n').trim();
-  const stages = q.split(/\n(?=\|)/).map((x) => x.replace(/^\|\s*/, ''));
-  const conds = stages.filter((x) => x.startsWith('filter ') && !x.startsWith('filter eventCount')).map((x) => x.slice(7));
-  return { query: q, atoms: conds.flatMap((c) => atomsOf(c)) };
+  // a file of one query per log type (`# query i of n: <log type>` lines): each query is read apart, the
+  // file measured by its largest query and its queries' largest repeat
+  const parts = text.split(/^# query \d+ of \d+: .*$/m).slice(/^# query \d+ of \d+: /m.test(text) ? 1 : 0);
+  const read = parts.map((part) => {
+    const q = part.split('\n').filter((l) => !l.startsWith('#')).join('\n').trim();
+    const stages = q.split(/\n(?=\|)/).map((x) => x.replace(/^\|\s*/, ''));
+    const conds = stages.filter((x) => x.startsWith('filter ') && !x.startsWith('filter eventCount')).map((x) => x.slice(7));
+    return { query: q, atoms: conds.flatMap((c) => atomsOf(c)) };
+  });
+  const largest = read.reduce((a, b) => (b.query.length > a.query.length ? b : a));
+  return { query: largest.query, atoms: read.flatMap((r) => r.atoms), groups: read.map((r) => r.atoms) };
 }
 
 function yaralQuery(text) {
@@ -196,11 +203,13 @@ for (const t of targets) {
       refused++;
       continue;
     }
-    const { query, atoms } = READ[t](text);
-    const count = new Map();
-    for (const a of atoms) count.set(a, (count.get(a) ?? 0) + 1);
+    const { query, atoms, groups } = READ[t](text);
     let rep = { n: 1, atom: '' };
-    for (const [a, n] of count) if (n > rep.n) rep = { n, atom: a };
+    for (const g of groups ?? [atoms]) {
+      const count = new Map();
+      for (const a of g) count.set(a, (count.get(a) ?? 0) + 1);
+      for (const [a, n] of count) if (n > rep.n) rep = { n, atom: a };
+    }
     rows.push({ file: path.relative(dir, f), size: query.length, atoms: atoms.length, repeat: rep, sizeReason: /query-size:/.test(text) });
   }
   const sizes = rows.map((r) => r.size).sort((a, b) => a - b);
