@@ -57,3 +57,93 @@ describe('Sigma: every selection and every item written once', () => {
     expect(d.blocks[0]!.lines).toEqual(['a|cased: x', 'b|cased: y', 'c|cased:', '  - 1', '  - 2']);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// YARA-L
+
+import { UdmUnknown, type UdmEvent, type UdmNode } from '../src/mapping/project/yaral.js';
+import { and as oand, or as oor, printOut, text, type Out } from '../src/targets/common/out.js';
+import { simplifyInContext } from '../src/targets/common/outctx.js';
+import { compileYaral } from '../src/proof/yaral/index.js';
+import { firstLineSafe, scalarField, tidyRegexes, YARAL_READING } from '../src/targets/yaral/tidy.js';
+
+function udm(o: Record<string, unknown>): UdmEvent {
+  const conv = (v: unknown): UdmNode =>
+    v instanceof UdmUnknown ? v : Array.isArray(v) ? v.map(conv) : v !== null && typeof v === 'object' ? new Map(Object.entries(v).map(([k, x]) => [k, conv(x)])) : (v as UdmNode);
+  return { logType: 'test', root: conv(o) as Map<string, UdmNode>, casingSkipped: [] };
+}
+const yrule = (events: string) => `rule t {\n  meta:\n    author = "x"\n  events:\n    ${events}\n  condition:\n    $e\n}\n`;
+const SYN = { and: ' and ', or: ' or ', true: 'true', false: 'false', parenthesiseAll: true };
+const t = text;
+const yl = (o: Out): string => printOut(tidyRegexes(simplifyInContext(o, YARAL_READING, { and: oand, or: oor })), SYN);
+
+/** Both texts decide the same on every event. */
+function sameOn(a: string, b: string, events: UdmEvent[]): void {
+  const A = compileYaral(yrule(a));
+  const B = compileYaral(yrule(b));
+  for (const ev of events) expect(B.matches(ev), JSON.stringify([...ev.root])).toBe(A.matches(ev));
+}
+
+const VALUES = ['', 'Describe', 'DescribeX', 'Get', 'xGet', 'List\nGet', 'Get\nx', 'ListBuckets', 'a/b', 'x\n/y', 'serviceaccount', 'system:x', 'system:serviceaccount'];
+
+describe('YARA-L: a test said once', () => {
+  it('regexes on one field are joined; prefixes share their anchor', () => {
+    const f = '$e.metadata.product_event_type';
+    const o = oor(t(`re.regex(${f}, \`(?s)^Describe\`)`), t(`re.regex(${f}, \`(?s)^Get\`)`), t(`re.regex(${f}, \`(?s)^List\`)`));
+    const s = yl(o);
+    expect(s).toBe(`re.regex(${f}, \`^(?:Describe|Get|List)\`)`);
+    sameOn(printOut(o, SYN), s, VALUES.map((v) => udm({ metadata: { product_event_type: v } })));
+    // unanchored bodies: an alternation, (?s) kept
+    const c = oor(t(`re.regex(${f}, \`(?s)/\`)`), t(`re.regex(${f}, \`(?s)^Get\`)`));
+    expect(yl(c)).toBe(`re.regex(${f}, \`(?s)/|^Get\`)`);
+    sameOn(printOut(c, SYN), yl(c), VALUES.map((v) => udm({ metadata: { product_event_type: v } })));
+  });
+
+  it('negated regexes on a scalar field are joined in an and; on a repeated field they are left alone', () => {
+    const u = '$e.principal.user.user_display_name';
+    const o = oand(t(`not re.regex(${u}, \`(?s)^system:\`)`), t(`not re.regex(${u}, \`(?s)serviceaccount\`)`));
+    expect(yl(o)).toBe(`not re.regex(${u}, \`(?s)^system:|serviceaccount\`)`);
+    sameOn(printOut(o, SYN), yl(o), VALUES.map((v) => udm({ principal: { user: { user_display_name: v } } })));
+    expect(scalarField('$e.principal.ip')).toBe(false);
+    const r = oand(t('not re.regex($e.principal.ip, `(?s)^10\\.`)'), t('not re.regex($e.principal.ip, `(?s)^192\\.`)'));
+    expect(yl(r)).toBe('not re.regex($e.principal.ip, `^10\\.`) and not re.regex($e.principal.ip, `^192\\.`)');
+  });
+
+  it('on a scalar field, a test and its negation are complements; on a repeated field, a text is only itself', () => {
+    const k = '$e.additional.fields["key"]';
+    // A or (B and not A) is A or B
+    const o = oor(t(`re.regex(${k}, \`(?s)/\`)`), oand(t(`re.regex(${k}, \`(?s)\\.txt\`)`), t(`not re.regex(${k}, \`(?s)/\`)`)));
+    expect(yl(o)).toBe(`re.regex(${k}, \`(?s)/|\\.txt\`)`);
+    const ev = ['a/b', 'x.txt', 'x\n.txt', 'y', ''].map((v) => udm({ additional: { fields: { key: v } } }));
+    sameOn(printOut(o, SYN), yl(o), ev);
+    // != is the negation of =
+    const e = oand(t('$e.target.url != ""'), oor(t('$e.target.url = ""'), t('$e.network.http.method = "list"')));
+    expect(yl(e)).toBe('$e.target.url != "" and $e.network.http.method = "list"');
+    const ip = oor(t('$e.principal.ip = "1.2.3.4"'), oand(t('$e.principal.ip != "1.2.3.4"'), t('$e.network.http.method = "list"')));
+    expect(yl(ip)).toBe(printOut(ip, SYN));
+  });
+
+  it('(?s) is left out only where the first-line rule cannot change the answer', () => {
+    expect(firstLineSafe('', '^Describe')).toBe(true);
+    expect(firstLineSafe('(?i)', '^aws-internal/3')).toBe(true);
+    expect(firstLineSafe('', '^(?:a|b)[^\\n]*x')).toBe(true);
+    for (const body of ['Describe', '^a$', '^a.b', '^a\\sb', '^a|b', '^[^x]', '^a(?s:.)', '^a\\x0a', '^[\\x00-\\x1f]', '^a\\pZ']) expect(firstLineSafe('', body), body).toBe(false);
+    expect(firstLineSafe('(?m)', '^a')).toBe(false);
+    const f = '$e.principal.hostname';
+    for (const [withS, without] of [['(?s)^ab', '^ab'], ['(?s)^a[^\\n]*b', '^a[^\\n]*b']]) {
+      sameOn(`re.regex(${f}, \`${withS}\`)`, `re.regex(${f}, \`${without}\`)`, ['ab', 'abc', 'x\nab', 'ab\nx', 'a\nb', 'a b', ''].map((v) => udm({ principal: { hostname: v } })));
+    }
+  });
+});
+
+describe('YARA-L outcomes', () => {
+  it('a rule without match writes a field that is not repeated as is; a threshold aggregates every outcome', async () => {
+    const fs = await import('node:fs');
+    const one = fs.readFileSync(new URL('../out/yaral/aws_cloudtrail/aws_kms_cmk_loss.yaral', import.meta.url), 'utf8');
+    expect(one).toContain('$eventName = $e.metadata.product_event_type');
+    expect(one).toContain('$sourceIPAddress = array_distinct($e.principal.ip)');
+    const agg = fs.readFileSync(new URL('../out/yaral/aws_cloudtrail/aws_repeated_access_denied.yaral', import.meta.url), 'utf8');
+    expect(agg).toMatch(/\n {2}match:\n/);
+    expect(agg.slice(agg.indexOf('outcome:'))).not.toMatch(/ = \$e\./);
+  });
+});
