@@ -147,3 +147,11 @@ describe('YARA-L outcomes', () => {
     expect(agg.slice(agg.indexOf('outcome:'))).not.toMatch(/ = \$e\./);
   });
 });
+
+describe('YARA-L: what is not joined', () => {
+  it('bodies with named groups, and regexes with different flags, stay apart', () => {
+    const f = '$e.target.url';
+    const o = oor(t(`re.regex(${f}, \`(?s)(?P<a>x)y\`)`), t(`re.regex(${f}, \`(?s)(?P<a>x)z\`)`), t(`re.regex(${f}, \`(?s)(?i)w\`)`));
+    expect(yl(o)).toBe(`re.regex(${f}, \`(?s)(?P<a>x)y\`) or re.regex(${f}, \`(?s)(?P<a>x)z\`) or re.regex(${f}, \`(?is)w\`)`);
+  });
+});

@@ -200,7 +200,8 @@ function joinRegexes(op: 'and' | 'or', args: Out[]): Out[] {
   const out: (Out | null)[] = [];
   for (const a of args) {
     const r = a.k === 'text' ? readRe(a.s) : null;
-    const ok = r && (op === 'or' ? !r.neg : r.neg && scalarField(r.field));
+    // a named group is left alone: two bodies naming the same group do not make one pattern
+    const ok = r && (op === 'or' ? !r.neg : r.neg && scalarField(r.field)) && !/\(\?P?</.test(r.body);
     if (!r || !ok) {
       out.push(a);
       continue;
