@@ -169,7 +169,8 @@ function sigmaQuery(text) {
       cur = null;
       continue;
     }
-    if (item && /^ {8}/.test(l)) {
+    // a `- value` line of a value list (10 or more spaces) is a value, even one holding a colon (`"(?:a|b)"`)
+    if (item && /^ {8}/.test(l) && !/^ {10,}- /.test(l)) {
       if (cur) atoms.push(cur);
       cur = `${item[1]}: ${item[2]}`;
     } else if (/^\s+- /.test(l) && cur) cur += ` ${l.trim()}`;

@@ -293,12 +293,15 @@ describe('the KMS seed rule (real mappings)', () => {
     expect(y).toMatch(/^rule AWS_KMS_CustomerManagedKeyLoss \{/);
     expect(y).toContain('$e.metadata.vendor_name = "AMAZON"');
     expect(y).toContain('$e.metadata.product_name = "AWS CloudTrail"');
-    expect(y).toContain('($e.metadata.product_event_type = "DisableKey" or $e.metadata.product_event_type = "ScheduleKeyDeletion")');
+    // two exact values: one anchored regex, shorter than the two equalities (yaral/printer.ts)
+    expect(y).toContain('re.regex($e.metadata.product_event_type, `(?s)^(?:DisableKey|ScheduleKeyDeletion)$`)');
     expect(y).not.toMatch(/nocase/);
     expect(y).not.toMatch(/\/DisableKey\|/);
     expect(y).toContain('$e.security_result.rule_id = ""');
     expect(y).toContain('$risk_score = 10');
-    expect(y).toContain('$eventName = array_distinct($e.metadata.product_event_type)');
+    // one event (no match section): a field that is not repeated is one value; a repeated one is aggregated
+    expect(y).toContain('$eventName = $e.metadata.product_event_type');
+    expect(y).toContain('$sourceIPAddress = array_distinct($e.principal.ip)');
     expect(y).toMatch(/ {2}condition:\n {4}\$e\n\}/);
     expect(y).toContain('panther_rule_id = "AWS.KMS.CustomerManagedKeyLoss"');
     expect(y).toContain('severity = "Informational"');
@@ -359,8 +362,9 @@ describe('string matching', () => {
       expect(body(o.kql!.text, '//')).not.toMatch(/ has /);
       expect(sigmaDocs(o.sigma!.text)[0]!.detection.selection_userAgent).toEqual({ [`userAgent|${kind}|cased`]: 'aws-cli/' });
       const re = { contains: 'aws-cli/', startswith: '^aws-cli/', endswith: 'aws-cli/$' }[kind];
-      // YARA-L regexes carry (?s): re.regex otherwise searches only the first line of a value
-      expect(o.yaral!.text).toContain(`re.regex($e.network.http.user_agent, \`(?s)${re}\`)`);
+      // YARA-L regexes carry (?s): re.regex otherwise searches only the first line of a value; not a prefix,
+      // which matches a value exactly when it matches its first line (yaral/tidy.ts)
+      expect(o.yaral!.text).toContain(`re.regex($e.network.http.user_agent, \`${kind === 'startswith' ? '' : '(?s)'}${re}\`)`);
       if (kind === 'contains') expect(o.cwl!.text).toContain('| filter userAgent like "aws-cli/"');
       else expect(o.cwl!.text).toContain(`| filter userAgent =~ /${re.replace('/', '\\x2f')}/`);
       // Logs Insights: `$` also matches before a final line break in some engines; the values ending in one
@@ -373,7 +377,7 @@ describe('string matching', () => {
     const o = renderAll(rule({ k: 'match', kind: 'contains', value: get('userAgent'), pattern: 'boto3', ci: true }));
     expect(o.kql!.text).toContain('UserAgent contains "boto3"');
     expect(sigmaDocs(o.sigma!.text)[0]!.detection.selection_userAgent).toEqual({ 'userAgent|contains': 'boto3' });
-    expect(o.yaral!.text).toContain('re.regex($e.network.http.user_agent, `(?s)(?i)boto3`)');
+    expect(o.yaral!.text).toContain('re.regex($e.network.http.user_agent, `(?is)boto3`)');
     expect(o.cwl!.text).toContain('userAgent =~ /(?i)boto3/');
   });
   it('negated contains keeps the field requirement Python has (no default: error, not a match)', () => {

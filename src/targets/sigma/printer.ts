@@ -12,6 +12,8 @@ import type { TruthKind } from '../common/evidence.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
 import { foldJunction } from '../common/fold.js';
+import type { Out } from '../common/out.js';
+import { simplifyInContext, type Reading } from '../common/outctx.js';
 import { guardFor, litMissing, type Tri } from '../common/missing.js';
 import { PrinterBase, type Algebra, type AtomOf, type Declared, type ListParts, type Lit, type Quant } from '../common/printer.js';
 import { anchorRe, globIsSimple, globToRe2, pyToRe2 } from '../common/regex.js';
@@ -303,8 +305,178 @@ function mergeOr(args: SCond[]): SCond[] {
   return out;
 }
 
+/** The selections' merges (fields of one `and` into one map, values of one field in an `or` into one list), applied once over the tree. */
+function merged(c: SCond): SCond {
+  switch (c.k) {
+    case 'const':
+    case 'sel':
+      return c;
+    case 'not':
+      return { k: 'not', arg: merged(c.arg) };
+    case 'and':
+    case 'or': {
+      const args = (c.k === 'and' ? mergeAnd(c.args) : mergeOr(c.args)).map(merged);
+      return args.length === 1 ? args[0]! : { k: c.k, args };
+    }
+  }
+}
+
+const itemKey = (it: Item): string => `${it.key}\u0000${[...it.values].sort().join('\u0001')}`;
+const mapKey = (items: Item[]): string => items.map(itemKey).sort().join('\u0002');
+
+/** A selection's identity: the same items (and, for a list, the same maps) in any order. */
+function selKey(s: Selection): string {
+  return s.kind === 'map' ? `m${mapKey(s.items)}` : `l${s.maps.map(mapKey).sort().join('\u0003')}`;
+}
+
+/** A selection of one item, named after its field (`_missing` for `field: null`, `_blank` for `field: ''`). */
+function itemSel(it: Item): SCond {
+  const field = it.key.split('|')[0]!;
+  const v = it.values.length === 1 ? it.values[0] : undefined;
+  return { k: 'sel', sel: { kind: 'map', items: [it] }, hint: v === 'null' ? `${field}_missing` : v === "''" ? `${field}_blank` : field };
+}
+
+/**
+ * Every item written once: an item that two different selections hold becomes a selection of its own,
+ * which the condition names wherever the item was (a map is the `and` of its items, a list the `or` of
+ * its maps, so `{a, b}` reads as `sel_a and sel_b` and `[{a}, {b}]` as `sel_a or sel_b`).
+ */
+function shareItems(root: SCond): SCond {
+  const sels: Selection[] = [];
+  const collect = (c: SCond): void => {
+    if (c.k === 'sel') sels.push(c.sel);
+    else if (c.k === 'not') collect(c.arg);
+    else if (c.k === 'and' || c.k === 'or') c.args.forEach(collect);
+  };
+  collect(root);
+  const holders = new Map<string, Set<string>>();
+  for (const s of sels) {
+    const sk = selKey(s);
+    for (const m of s.kind === 'map' ? [s.items] : s.maps) for (const it of m) {
+      const ik = itemKey(it);
+      if (!holders.has(ik)) holders.set(ik, new Set());
+      holders.get(ik)!.add(sk);
+    }
+  }
+  const shared = (it: Item): boolean => holders.get(itemKey(it))!.size > 1;
+  /** A map with its shared items apart: each its own selection, the others one selection where the first of them was. */
+  const splitMap = (items: Item[], hint: string): SCond[] => {
+    const out: SCond[] = [];
+    const rest: Item[] = [];
+    for (const it of items) {
+      if (shared(it)) out.push(itemSel(it));
+      else {
+        if (rest.length === 0) out.push({ k: 'const', v: true }); // where the rest goes
+        rest.push(it);
+      }
+    }
+    if (rest.length === 0) return out;
+    const restHint = rest.length === items.length ? hint : rest.map((it) => it.key.split('|')[0]!).join('+');
+    return out.map((o) => (o.k === 'const' ? { k: 'sel', sel: { kind: 'map', items: rest }, hint: restHint } : o));
+  };
+  const visit = (c: SCond): SCond => {
+    switch (c.k) {
+      case 'const':
+        return c;
+      case 'not': {
+        // a split selection under `not` reads as its parts negated (`not (a or b)`: `not a and not b`)
+        const a = visit(c.arg);
+        return c.arg.k === 'sel' && a.k !== 'sel' ? negated(a) : { k: 'not', arg: a };
+      }
+      case 'and':
+      case 'or':
+        return { k: c.k, args: c.args.map(visit) };
+      case 'sel': {
+        const s = c.sel;
+        if (s.kind === 'map') {
+          if (s.items.length < 2 || !s.items.some(shared)) return c;
+          return { k: 'and', args: splitMap(s.items, c.hint) };
+        }
+        if (!s.maps.some((m) => m.some(shared))) return c;
+        // maps without a shared item stay one list (or map) selection, where the first of them was
+        const out: SCond[] = [];
+        const keep: Item[][] = [];
+        for (const m of s.maps) {
+          if (m.some(shared)) {
+            const parts = splitMap(m, c.hint);
+            out.push(parts.length === 1 ? parts[0]! : { k: 'and', args: parts });
+          } else {
+            if (keep.length === 0) out.push({ k: 'const', v: false });
+            keep.push(m);
+          }
+        }
+        const kept: SCond = keep.length === 1 ? (keep[0]!.length === 1 ? itemSel(keep[0]![0]!) : { k: 'sel', sel: { kind: 'map', items: keep[0]! }, hint: c.hint }) : { k: 'sel', sel: { kind: 'list', maps: keep }, hint: c.hint };
+        return { k: 'or', args: out.map((o) => (o.k === 'const' ? kept : o)) };
+      }
+    }
+  };
+  return visit(root);
+}
+
+
+/**
+ * A Sigma condition reads its search identifiers as literals: each is true or false on an event (a
+ * selection on a missing field is false), `not s` its complement. Named once per selection, the same
+ * selection in two places is the same literal, so `s or not s` and `s and (not s or t)` are decided
+ * (common/outctx.ts), which the layout would otherwise print as written.
+ */
+const SIGMA_READING: Reading = {
+  parse: (s) =>
+    s.startsWith('not s:') ? { k: 'lit', key: s.slice(4), neg: true, total: true, text: s } : { k: 'lit', key: s, neg: false, total: s.startsWith('s:'), text: s },
+  not: (s) => (s.startsWith('not ') ? s.slice(4) : `not ${s}`),
+  implied: () => [],
+};
+
+function decided(root: SCond): SCond {
+  const texts = new Map<string, SCond>();
+  const toOut = (c: SCond): Out => {
+    switch (c.k) {
+      case 'const':
+        return c;
+      case 'sel': {
+        const k = `s:${selKey(c.sel)}`;
+        if (!texts.has(k)) texts.set(k, c);
+        return { k: 'text', s: k };
+      }
+      case 'not': {
+        if (c.arg.k === 'sel') return { k: 'text', s: `not ${(toOut(c.arg) as { s: string }).s}` };
+        // a negated junction: one opaque literal
+        const k = `x:${texts.size}`;
+        texts.set(k, c);
+        return { k: 'text', s: k };
+      }
+      case 'and':
+      case 'or':
+        return { k: c.k, args: c.args.map(toOut) };
+    }
+  };
+  const back = (o: Out): SCond => {
+    if (o.k === 'const') return o;
+    if (o.k === 'text') return o.s.startsWith('not s:') ? { k: 'not', arg: texts.get(o.s.slice(4))! } : texts.get(o.s)!;
+    return { k: o.k, args: o.args.map(back) };
+  };
+  const fold = { and: (...a: Out[]): Out => foldJunction('and', a), or: (...a: Out[]): Out => foldJunction('or', a) };
+  return simplify(back(simplifyInContext(toOut(root), SIGMA_READING, fold)));
+}
+
+/** The negation of a condition, `not` moved down to its selections (De Morgan). */
+function negated(c: SCond): SCond {
+  switch (c.k) {
+    case 'const':
+      return { k: 'const', v: !c.v };
+    case 'sel':
+      return { k: 'not', arg: c };
+    case 'not':
+      return c.arg;
+    case 'and':
+    case 'or':
+      return { k: c.k === 'and' ? 'or' : 'and', args: c.args.map(negated) };
+  }
+}
+
 export function layout(root: SCond): Detection {
   const named: Named[] = [];
+  const names = new Map<string, string>();
   const used = new Set<string>(['condition']);
   const nameFor = (hint: string, negated: boolean): string => {
     // named after its fields' last segments (the full paths are in the selection itself), at most three
@@ -317,32 +489,40 @@ export function layout(root: SCond): Detection {
     used.add(n);
     return n;
   };
+  /** The selection's name: one per distinct selection, however often the condition names it. */
+  const ref = (c: Extract<SCond, { k: 'sel' }>, negated: boolean): string => {
+    const k = selKey(c.sel);
+    let name = names.get(k);
+    if (name === undefined) {
+      name = nameFor(c.hint, negated);
+      names.set(k, name);
+      named.push({ name, sel: c.sel });
+    }
+    return name;
+  };
   const print = (c: SCond, ctx: 'top' | 'and' | 'or' | 'not'): string => {
     switch (c.k) {
       case 'const':
         throw new Error('constant inside a Sigma condition');
-      case 'sel': {
-        const name = nameFor(c.hint, ctx === 'not');
-        named.push({ name, sel: c.sel });
-        return name;
-      }
+      case 'sel':
+        return ref(c, ctx === 'not');
       case 'not':
         return `not ${print(c.arg, 'not')}`;
-      case 'and': {
-        const args = mergeAnd(c.args);
-        if (args.length === 1) return print(args[0]!, ctx);
-        const s = args.map((a) => print(a, 'and')).join(' and ');
-        return ctx === 'not' ? `(${s})` : s;
-      }
+      case 'and':
       case 'or': {
-        const args = mergeOr(c.args);
-        if (args.length === 1) return print(args[0]!, ctx);
-        const s = args.map((a) => print(a, 'or')).join(' or ');
-        return ctx === 'and' || ctx === 'not' ? `(${s})` : s;
+        // the same operand twice (a selection split into shared items next to one of them) is said once
+        const parts = [...new Set(c.args.map((a) => print(a, c.k as 'and' | 'or')))];
+        if (parts.length === 1) return print(c.args[0]!, ctx);
+        const s = parts.join(` ${c.k} `);
+        const paren = c.k === 'and' ? ctx === 'not' : ctx === 'and' || ctx === 'not';
+        return paren ? `(${s})` : s;
       }
     }
   };
-  const condition = print(root, 'top');
+  const shared = simplify(shareItems(merged(root)));
+  // a condition the selections decide whole (`s or not s`) is printed as written: Sigma has no `true`
+  const d = decided(shared);
+  const condition = print(d.k === 'const' ? shared : d, 'top');
   const blocks = named.map((n) => ({ name: n.name, lines: selectionLines(n.sel) }));
   return { blocks, condition };
 }

@@ -8,11 +8,13 @@ import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
 import { mitre, oneLine, provenance, reasonLines, RISK_SCORE, severity, sizeNote, sizeWarning, title } from '../common/meta.js';
 import type { Nnf } from '../common/nnf.js';
-import { outConjuncts, printOut } from '../common/out.js';
+import { and, or, printOut } from '../common/out.js';
+import { simplifyInContext } from '../common/outctx.js';
 import { renderTemplate } from '../common/template.js';
 import type { Diagnostic, RenderContext, Target, TargetOutput } from '../types.js';
 import { yaralIdent, yaralMetaString, yaralString, yaralUdmOk } from './escape.js';
 import { YaralPrinter } from './printer.js';
+import { scalarField, tidyRegexes, YARAL_READING } from './tidy.js';
 
 const SYNTAX = { and: ' and ', or: ' or ', true: 'true', false: 'false', parenthesiseAll: true };
 const SEVERITY_NAME = { info: 'Informational', low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' } as const;
@@ -53,7 +55,14 @@ export const yaralTarget: Target = {
         sink.add('unsupported-constant-condition', 'the condition is always false');
         events.push(`$e.metadata.id = "" and $e.metadata.id != ""`);
       }
-    } else events.push(...outConjuncts(cond, 'yaral').map((c) => printOut(c, SYNTAX, 'and')));
+    } else {
+      // simplified in the context of its own tests as YARA-L reads them, regexes joined per field (tidy.ts)
+      const s = simplifyInContext(cond, YARAL_READING, { and, or });
+      if (!(s !== cond && s.k === 'const' && s.v)) {
+        const t = tidyRegexes(s);
+        events.push(...(t.k === 'and' ? t.args : [t]).map((c) => printOut(c, SYNTAX, 'and')));
+      }
+    }
 
     // threshold: match variables + #e >= N
     let match: string | null = null;
@@ -101,8 +110,9 @@ export const yaralTarget: Target = {
         continue;
       }
       names.add(v);
-      // array_distinct is valid for scalar and repeated fields, with or without a match section
-      outcomes.push({ name: v, expr: `array_distinct($e.${path})` });
+      // array_distinct is valid for scalar and repeated fields, with or without a match section; a rule
+      // without one reads one event, whose field that is not repeated is one value, written as is
+      outcomes.push({ name: v, expr: match === null && scalarField(`$e.${path}`) ? `$e.${path}` : `array_distinct($e.${path})` });
     }
 
     const fidelity = sink.fidelity();

@@ -16,6 +16,7 @@ import { and, OUT, or, T, text, type Out } from '../common/out.js';
 import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit, type NoneVia } from '../common/printer.js';
 import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
 import { yaralReText, yaralRegex, yaralString, yaralUdmOk } from './escape.js';
+import { scalarField } from './tidy.js';
 
 /** Lists longer than this become one anchored regex instead of an `or` of equalities. */
 const MAX_OR = 8;
@@ -147,10 +148,14 @@ export class YaralPrinter extends PrinterBase<Out, string> {
     const nums = p.nums;
     if (nums.length && f.includes('["')) return this.unsupported(`membership of the string map field ${f} in a list of numbers`);
     const parts: Out[] = [];
-    if (strs.length > MAX_OR) {
-      const re = `${a.ci ? '(?i)' : ''}^(?:${strs.map(yaralReText).join('|')})$`;
-      parts.push(text(this.re(f, re, l.neg)));
-    } else for (const s of strs) parts.push(text(this.eqStr(f, s, !!a.ci, l.neg)));
+    const asRe = () => this.re(f, `${a.ci ? '(?i)' : ''}^(?:${strs.map(yaralReText).join('|')})$`, l.neg);
+    const eqs = strs.map((s) => this.eqStr(f, s, !!a.ci, l.neg));
+    // several exact values: one anchored regex where it is shorter than the equalities (case-sensitive
+    // lists only: `nocase` and (?i) fold non-ASCII text differently; a negated list on a field that is
+    // not repeated, where `not` of one regex is `!=` of each value)
+    const shorter = strs.length > 1 && !a.ci && (!l.neg || scalarField(f)) && asRe().length < eqs.join(l.neg ? ' and ' : ' or ').length + 2;
+    if (strs.length > MAX_OR || shorter) parts.push(text(asRe()));
+    else for (const e of eqs) parts.push(text(e));
     for (const n of nums) parts.push(text(`${f} ${l.neg ? '!=' : '='} ${num(n)}`));
     const body = l.neg ? and(...parts) : or(...parts);
     return this.guarded(l, field, f, body, zeroMissing(a, nums.length && !strs.length ? 0 : '', l.neg));

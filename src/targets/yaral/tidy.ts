@@ -1,0 +1,233 @@
+/**
+ * The YARA-L events condition said once and no longer than it needs, after the printer and the common
+ * tidying (out.ts), before the layout:
+ *
+ * 1. A reading of the printed texts (`YARAL_READING`) for the contextual pass (common/outctx.ts): a
+ *    test on a field that is not repeated is one predicate and `not` / `!=` / the flipped order its
+ *    complement (UDM has no null: an absent field reads its zero value, so every such test is true or
+ *    false). Tests on repeated fields stay opaque: whatever the reading of repeated fields, a text is
+ *    only itself.
+ * 2. Regexes on one field joined: `re.regex(f, A) or re.regex(f, B)` is `re.regex(f, A|B)` (a substring
+ *    matches one or the other; the same subject, as the two carry the same flags, so the same first-line
+ *    rule); `not re.regex(f, A) and not re.regex(f, B)` is `not re.regex(f, A|B)`, for a field that is
+ *    not repeated. Prefixes share their anchor: `^(?:Describe|Get)`.
+ * 3. The leading flag groups written as one (`(?s)(?i)` is `(?is)`), and `(?s)` only where it says something: "if the UDM field includes newline characters, the regexp
+ *    only matches the first line of the UDM field. To enforce full UDM field matching, add a (?s)"
+ *    (yara-l-2-0-functions/re-regex). A pattern anchored at the start (`^`, no `(?m)`), with no end
+ *    anchor, that cannot match a newline, matches a value exactly when it matches the value's first
+ *    line: every match starts at 0 and stops before the first newline. There `(?s)` is left out (and
+ *    it changes nothing else: such a pattern has no `.`).
+ */
+import { isRepeatedUdm, parseUdmPath } from '../../mapping/project/yaral.js';
+import type { Out } from '../common/out.js';
+import type { Lit, Parsed, Reading } from '../common/outctx.js';
+
+const FIELD = String.raw`\$e\.[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\["[^"\\]*"\]|\[\d+\])*`;
+const RE_CALL = new RegExp(`^(not )?re\\.regex\\((${FIELD}), \`([^\`]*)\`\\)$`);
+const CMP = new RegExp(`^(${FIELD}) (=|!=|<|<=|>|>=) (.+)$`);
+const FIELDS = new RegExp(FIELD, 'g');
+
+/** Is the field (as written after `$e.`) free of repeated UDM fields? Unknown paths count as repeated. */
+export function scalarField(f: string): boolean {
+  try {
+    const names: string[] = [];
+    for (const s of parseUdmPath(f.slice(3))) {
+      if (s.k !== 'field') continue;
+      names.push(s.name);
+      if (isRepeatedUdm(names)) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Reading
+
+const opaque = (s: string): Lit => ({ k: 'lit', key: s, neg: false, total: false, text: s });
+/** Each comparison: its positive form and whether it is that form's negation. */
+const FLIP: Record<string, [string, boolean]> = { '=': ['=', false], '!=': ['=', true], '<': ['<', false], '>=': ['<', true], '>': ['>', false], '<=': ['>', true] };
+
+function parse(s: string): Parsed {
+  const fields = s.match(FIELDS) ?? [];
+  if (fields.length === 0 || !fields.every(scalarField)) return opaque(s);
+  if (s.startsWith('not ')) {
+    const inner = parse(s.slice(4));
+    return inner.k === 'lit' && inner.total ? { ...inner, neg: !inner.neg, text: s } : opaque(s);
+  }
+  if (/^(?:re\.regex|net\.ip_in_range_cidr)\(/.test(s)) return { k: 'lit', key: s, neg: false, total: true, text: s };
+  const m = CMP.exec(s);
+  if (!m || / (?:and|or) /.test(m[3]!.replace(/"(?:[^"\\]|\\.)*"/g, '""'))) return opaque(s);
+  const [pos, neg] = FLIP[m[2]!]!;
+  return { k: 'lit', key: `${m[1]} ${pos} ${m[3]}`, neg, total: true, text: s };
+}
+
+function not(s: string): string {
+  if (s.startsWith('not ')) return s.slice(4);
+  const m = CMP.exec(s);
+  if (m) {
+    const OPP: Record<string, string> = { '=': '!=', '!=': '=', '<': '>=', '>=': '<', '>': '<=', '<=': '>' };
+    return `${m[1]} ${OPP[m[2]!]} ${m[3]}`;
+  }
+  return `not ${s}`;
+}
+
+export const YARAL_READING: Reading = { parse, not, implied: () => [] };
+
+// ---------------------------------------------------------------------------------------------
+// 2. and 3. Regexes
+
+interface ReText {
+  neg: boolean;
+  field: string;
+  /** The leading flag groups, e.g. `(?s)(?i)`. */
+  flags: string;
+  body: string;
+}
+
+function readRe(s: string): ReText | null {
+  const m = RE_CALL.exec(s);
+  if (!m) return null;
+  const re = m[3]!;
+  const f = /^(?:\(\?[a-zA-Z]+\))*/.exec(re)![0];
+  return { neg: !!m[1], field: m[2]!, flags: f, body: re.slice(f.length) };
+}
+
+/** Scan a regex body at top level: `at(i, depth)` for every character outside classes and escapes; false when it cannot be read. */
+function scan(body: string, at: (i: number, depth: number) => boolean | void): boolean {
+  let depth = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === '\\') {
+      if (at(i, depth) === false) return false;
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      if (at(i, depth) === false) return false;
+      // a class: `]` first is literal; escapes inside
+      let j = i + 1;
+      if (body[j] === '^') j++;
+      if (body[j] === ']') j++;
+      for (; j < body.length && body[j] !== ']'; j++) if (body[j] === '\\') j++;
+      if (j >= body.length) return false;
+      i = j;
+      continue;
+    }
+    if (c === '(') depth++;
+    if (at(i, depth) === false) return false;
+    if (c === ')') depth--;
+  }
+  return depth === 0;
+}
+
+const topLevelAlt = (body: string): boolean => {
+  let alt = false;
+  const ok = scan(body, (i, d) => {
+    if (body[i] === '|' && d === 0) alt = true;
+  });
+  return !ok || alt;
+};
+
+/** Does the body hold a flag group (`(?i)`, `(?s:...)`) past its start? Joined, it could reach the next alternative. */
+const innerFlags = (body: string): boolean => /\(\?[a-zA-Z-]/.test(body);
+
+/**
+ * Can the body match a newline? Conservative: only literal characters, escaped punctuation, `\d`, `\w`,
+ * `\b`, `\B`, `\S`, groups and quantifiers, and classes that exclude `\n` (`[^\n...]`) or hold only
+ * printable characters and those escapes, are known not to.
+ */
+function noNewline(body: string): boolean {
+  return scan(body, (i) => {
+    const c = body[i]!;
+    if (c === '.' || c === '$' || c === '\n') return false;
+    if (c === '\\') {
+      const e = body[i + 1] ?? '';
+      return /[dwbBS]/.test(e) || /[^A-Za-z0-9]/.test(e);
+    }
+    if (c === '[') {
+      let j = i + 1;
+      const negated = body[j] === '^';
+      const end = (() => {
+        let k = negated ? j + 1 : j;
+        if (body[k] === ']') k++;
+        for (; body[k] !== ']'; k++) if (body[k] === '\\') k++;
+        return k;
+      })();
+      const inner = body.slice(negated ? j + 1 : j, end);
+      if (negated) return /\\n/.test(inner.replace(/\\\\/g, ''));
+      for (j = 0; j < inner.length; j++) {
+        const d = inner[j]!;
+        if (d === '\\') {
+          const e = inner[j + 1] ?? '';
+          if (!(/[dwS]/.test(e) || /[^A-Za-z0-9]/.test(e))) return false;
+          j++;
+        } else if (d.charCodeAt(0) < 0x20 || d.charCodeAt(0) === 0x7f) return false;
+      }
+      return true;
+    }
+    return true;
+  });
+}
+
+/** `(?s)` dropped where the first-line rule cannot change the answer (see the module comment). */
+export function firstLineSafe(flags: string, body: string): boolean {
+  if (/m/.test(flags)) return false;
+  if (!body.startsWith('^') || topLevelAlt(body) || innerFlags(body)) return false;
+  return noNewline(body.slice(1));
+}
+
+/** The leading flag groups as one (`(?s)(?i)` is `(?is)`), without an `s` that says nothing. */
+function writeRe(r: ReText): string {
+  const letters = new Set(r.flags.replace(/[()?]/g, ''));
+  if (letters.has('s') && firstLineSafe(r.flags.replace(/s/g, ''), r.body)) letters.delete('s');
+  const flags = letters.size ? `(?${[...letters].sort().join('')})` : '';
+  return `${r.neg ? 'not ' : ''}re.regex(${r.field}, \`${flags}${r.body}\`)`;
+}
+
+/** One body for several: prefixes under one `^`, else an alternation (a body with its own flags in a group). */
+function joinBodies(bodies: string[]): string {
+  const uniq = [...new Set(bodies)];
+  if (uniq.length === 1) return uniq[0]!;
+  if (uniq.every((b) => b.startsWith('^') && !topLevelAlt(b))) return `^(?:${uniq.map((b) => b.slice(1)).join('|')})`;
+  return uniq.map((b) => (innerFlags(b) ? `(?:${b})` : b)).join('|');
+}
+
+/** Join the regexes of one junction that test one field with the same flags (positive ones in an `or`, negated ones of a scalar field in an `and`). */
+function joinRegexes(op: 'and' | 'or', args: Out[]): Out[] {
+  const groups = new Map<string, { at: number; res: ReText[] }>();
+  const out: (Out | null)[] = [];
+  for (const a of args) {
+    const r = a.k === 'text' ? readRe(a.s) : null;
+    // a named group is left alone: two bodies naming the same group do not make one pattern
+    const ok = r && (op === 'or' ? !r.neg : r.neg && scalarField(r.field)) && !/\(\?P?</.test(r.body);
+    if (!r || !ok) {
+      out.push(a);
+      continue;
+    }
+    const k = `${r.field}\u0000${r.flags}`;
+    const g = groups.get(k);
+    if (g) g.res.push(r);
+    else {
+      groups.set(k, { at: out.length, res: [r] });
+      out.push(null);
+    }
+  }
+  for (const g of groups.values()) {
+    const first = g.res[0]!;
+    out[g.at] = { k: 'text', s: g.res.length === 1 ? `${first.neg ? 'not ' : ''}re.regex(${first.field}, \`${first.flags}${first.body}\`)` : `${first.neg ? 'not ' : ''}re.regex(${first.field}, \`${first.flags}${joinBodies(g.res.map((x) => x.body))}\`)` };
+  }
+  return out as Out[];
+}
+
+/** Regexes joined per field and written without a `(?s)` that says nothing. */
+export function tidyRegexes(o: Out): Out {
+  if (o.k === 'text') {
+    const r = readRe(o.s);
+    return r ? { k: 'text', s: writeRe(r) } : o;
+  }
+  if (o.k === 'const') return o;
+  const args = joinRegexes(o.k, o.args).map(tidyRegexes);
+  return args.length === 1 ? args[0]! : { k: o.k, args };
+}

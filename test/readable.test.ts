@@ -1,0 +1,157 @@
+/**
+ * Issue 14, readable queries: no Sigma or YARA-L query writes the same test twice, and YARA-L queries
+ * say no more than they need to. Each mechanism is checked on its own and read back by the target's
+ * evaluator.
+ */
+import { describe, expect, it } from 'vitest';
+import { layout, type SCond } from '../src/targets/sigma/printer.js';
+
+const sel = (items: [string, string[]][], hint = items.map(([k]) => k.split('|')[0]).join('+')): SCond => ({ k: 'sel', sel: { kind: 'map', items: items.map(([key, values]) => ({ key, values })) }, hint });
+const empty = (f: string): SCond => ({ k: 'sel', sel: { kind: 'list', maps: [[{ key: f, values: ['null'] }], [{ key: f, values: ["''"] }]] }, hint: `${f}_empty` });
+const not = (arg: SCond): SCond => ({ k: 'not', arg });
+const and = (...args: SCond[]): SCond => ({ k: 'and', args });
+const or = (...args: SCond[]): SCond => ({ k: 'or', args });
+
+/** Every item of every selection, as `key: values`. */
+const items = (d: ReturnType<typeof layout>): string[] => d.blocks.flatMap((b) => b.lines.filter((l) => !/^\s*- (?![^:]+: )/.test(l) || /^- \S+: /.test(l)).map((l) => l.replace(/^- /, '').trim()));
+
+describe('Sigma: every selection and every item written once', () => {
+  it('the same selection in several places of the condition is one search identifier, named again', () => {
+    const d = layout(and(sel([['a|cased', ['x']]]), or(and(empty('b'), sel([['c', ['1']]])), and(not(empty('b')), sel([['d', ['2']]])))));
+    expect(d.blocks.map((b) => b.name)).toEqual(['selection_a', 'selection_b_empty', 'selection_c', 'selection_d']);
+    expect(d.condition).toBe('selection_a and (selection_b_empty and selection_c or not selection_b_empty and selection_d)');
+  });
+
+  it('named once, a selection and its negation are complements: what the context decides is left out', () => {
+    // not B or (C and B) is not B or C; E and (not F or F) is E
+    expect(layout(and(sel([['a|cased', ['x']]]), or(not(empty('b')), and(sel([['c', ['1']]]), empty('b'))))).condition).toBe('selection_a and (not filter_b_empty or selection_c)');
+    const d = layout(and(sel([['e', ['1']]]), or(not(empty('f')), empty('f'))));
+    expect(d.condition).toBe('selection_e');
+    expect(d.blocks.map((b) => b.name)).toEqual(['selection_e']);
+    // a condition decided whole stays as written (Sigma has no `true`)
+    expect(layout(or(not(empty('f')), empty('f'))).condition).toBe('not filter_f_empty or filter_f_empty');
+  });
+
+  it('an item two selections hold becomes its own selection, which each of them names', () => {
+    // {endpoint, user} next to {endpoint}: endpoint is written once
+    const ep: [string, string[]] = ['requestParams.endpoint|cased', ['p', 'r']];
+    const d = layout(or(and(sel([ep]), not(sel([['a', ['1']]]))), and(sel([ep, ['requestParams.user|contains', ['admin']]]), sel([['b', ['2']]]))));
+    expect(d.condition).toBe('selection_endpoint and not filter_a or selection_endpoint and selection_user_b');
+    const all = items(d);
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('a list selection holding a shared item: its maps read as an or', () => {
+    // `x: null` is both the missing-guard of a test and half of the empty test of x
+    const d = layout(and(or(sel([['x', ['null']]], 'x_missing'), sel([['x|contains|cased', ['a']]])), not(empty('x'))));
+    // not [{x: null}, {x: ''}] reads `not x_missing and not x_blank`, and x_missing is then decided
+    expect(d.condition).toBe('selection_x and not filter_x_missing and not filter_x_blank');
+    expect(d.blocks.find((b) => b.name === 'filter_x_blank')?.lines).toEqual(["x: ''"]);
+    const all = items(d);
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('nothing shared: the layout is as before (merged maps, value lists)', () => {
+    const d = layout(and(sel([['a|cased', ['x']]]), sel([['b|cased', ['y']]]), or(sel([['c|cased', ['1']]]), sel([['c|cased', ['2']]]))));
+    expect(d.condition).toBe('selection_a_b_c');
+    expect(d.blocks[0]!.lines).toEqual(['a|cased: x', 'b|cased: y', 'c|cased:', '  - 1', '  - 2']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// YARA-L
+
+import { UdmUnknown, type UdmEvent, type UdmNode } from '../src/mapping/project/yaral.js';
+import { and as oand, or as oor, printOut, text, type Out } from '../src/targets/common/out.js';
+import { simplifyInContext } from '../src/targets/common/outctx.js';
+import { compileYaral } from '../src/proof/yaral/index.js';
+import { firstLineSafe, scalarField, tidyRegexes, YARAL_READING } from '../src/targets/yaral/tidy.js';
+
+function udm(o: Record<string, unknown>): UdmEvent {
+  const conv = (v: unknown): UdmNode =>
+    v instanceof UdmUnknown ? v : Array.isArray(v) ? v.map(conv) : v !== null && typeof v === 'object' ? new Map(Object.entries(v).map(([k, x]) => [k, conv(x)])) : (v as UdmNode);
+  return { logType: 'test', root: conv(o) as Map<string, UdmNode>, casingSkipped: [] };
+}
+const yrule = (events: string) => `rule t {\n  meta:\n    author = "x"\n  events:\n    ${events}\n  condition:\n    $e\n}\n`;
+const SYN = { and: ' and ', or: ' or ', true: 'true', false: 'false', parenthesiseAll: true };
+const t = text;
+const yl = (o: Out): string => printOut(tidyRegexes(simplifyInContext(o, YARAL_READING, { and: oand, or: oor })), SYN);
+
+/** Both texts decide the same on every event. */
+function sameOn(a: string, b: string, events: UdmEvent[]): void {
+  const A = compileYaral(yrule(a));
+  const B = compileYaral(yrule(b));
+  for (const ev of events) expect(B.matches(ev), JSON.stringify([...ev.root])).toBe(A.matches(ev));
+}
+
+const VALUES = ['', 'Describe', 'DescribeX', 'Get', 'xGet', 'List\nGet', 'Get\nx', 'ListBuckets', 'a/b', 'x\n/y', 'serviceaccount', 'system:x', 'system:serviceaccount'];
+
+describe('YARA-L: a test said once', () => {
+  it('regexes on one field are joined; prefixes share their anchor', () => {
+    const f = '$e.metadata.product_event_type';
+    const o = oor(t(`re.regex(${f}, \`(?s)^Describe\`)`), t(`re.regex(${f}, \`(?s)^Get\`)`), t(`re.regex(${f}, \`(?s)^List\`)`));
+    const s = yl(o);
+    expect(s).toBe(`re.regex(${f}, \`^(?:Describe|Get|List)\`)`);
+    sameOn(printOut(o, SYN), s, VALUES.map((v) => udm({ metadata: { product_event_type: v } })));
+    // unanchored bodies: an alternation, (?s) kept
+    const c = oor(t(`re.regex(${f}, \`(?s)/\`)`), t(`re.regex(${f}, \`(?s)^Get\`)`));
+    expect(yl(c)).toBe(`re.regex(${f}, \`(?s)/|^Get\`)`);
+    sameOn(printOut(c, SYN), yl(c), VALUES.map((v) => udm({ metadata: { product_event_type: v } })));
+  });
+
+  it('negated regexes on a scalar field are joined in an and; on a repeated field they are left alone', () => {
+    const u = '$e.principal.user.user_display_name';
+    const o = oand(t(`not re.regex(${u}, \`(?s)^system:\`)`), t(`not re.regex(${u}, \`(?s)serviceaccount\`)`));
+    expect(yl(o)).toBe(`not re.regex(${u}, \`(?s)^system:|serviceaccount\`)`);
+    sameOn(printOut(o, SYN), yl(o), VALUES.map((v) => udm({ principal: { user: { user_display_name: v } } })));
+    expect(scalarField('$e.principal.ip')).toBe(false);
+    const r = oand(t('not re.regex($e.principal.ip, `(?s)^10\\.`)'), t('not re.regex($e.principal.ip, `(?s)^192\\.`)'));
+    expect(yl(r)).toBe('not re.regex($e.principal.ip, `^10\\.`) and not re.regex($e.principal.ip, `^192\\.`)');
+  });
+
+  it('on a scalar field, a test and its negation are complements; on a repeated field, a text is only itself', () => {
+    const k = '$e.additional.fields["key"]';
+    // A or (B and not A) is A or B
+    const o = oor(t(`re.regex(${k}, \`(?s)/\`)`), oand(t(`re.regex(${k}, \`(?s)\\.txt\`)`), t(`not re.regex(${k}, \`(?s)/\`)`)));
+    expect(yl(o)).toBe(`re.regex(${k}, \`(?s)/|\\.txt\`)`);
+    const ev = ['a/b', 'x.txt', 'x\n.txt', 'y', ''].map((v) => udm({ additional: { fields: { key: v } } }));
+    sameOn(printOut(o, SYN), yl(o), ev);
+    // != is the negation of =
+    const e = oand(t('$e.target.url != ""'), oor(t('$e.target.url = ""'), t('$e.network.http.method = "list"')));
+    expect(yl(e)).toBe('$e.target.url != "" and $e.network.http.method = "list"');
+    const ip = oor(t('$e.principal.ip = "1.2.3.4"'), oand(t('$e.principal.ip != "1.2.3.4"'), t('$e.network.http.method = "list"')));
+    expect(yl(ip)).toBe(printOut(ip, SYN));
+  });
+
+  it('(?s) is left out only where the first-line rule cannot change the answer', () => {
+    expect(firstLineSafe('', '^Describe')).toBe(true);
+    expect(firstLineSafe('(?i)', '^aws-internal/3')).toBe(true);
+    expect(firstLineSafe('', '^(?:a|b)[^\\n]*x')).toBe(true);
+    for (const body of ['Describe', '^a$', '^a.b', '^a\\sb', '^a|b', '^[^x]', '^a(?s:.)', '^a\\x0a', '^[\\x00-\\x1f]', '^a\\pZ']) expect(firstLineSafe('', body), body).toBe(false);
+    expect(firstLineSafe('(?m)', '^a')).toBe(false);
+    const f = '$e.principal.hostname';
+    for (const [withS, without] of [['(?s)^ab', '^ab'], ['(?s)^a[^\\n]*b', '^a[^\\n]*b']]) {
+      sameOn(`re.regex(${f}, \`${withS}\`)`, `re.regex(${f}, \`${without}\`)`, ['ab', 'abc', 'x\nab', 'ab\nx', 'a\nb', 'a b', ''].map((v) => udm({ principal: { hostname: v } })));
+    }
+  });
+});
+
+describe('YARA-L outcomes', () => {
+  it('a rule without match writes a field that is not repeated as is; a threshold aggregates every outcome', async () => {
+    const fs = await import('node:fs');
+    const one = fs.readFileSync(new URL('../out/yaral/aws_cloudtrail/aws_kms_cmk_loss.yaral', import.meta.url), 'utf8');
+    expect(one).toContain('$eventName = $e.metadata.product_event_type');
+    expect(one).toContain('$sourceIPAddress = array_distinct($e.principal.ip)');
+    const agg = fs.readFileSync(new URL('../out/yaral/aws_cloudtrail/aws_repeated_access_denied.yaral', import.meta.url), 'utf8');
+    expect(agg).toMatch(/\n {2}match:\n/);
+    expect(agg.slice(agg.indexOf('outcome:'))).not.toMatch(/ = \$e\./);
+  });
+});
+
+describe('YARA-L: what is not joined', () => {
+  it('bodies with named groups, and regexes with different flags, stay apart', () => {
+    const f = '$e.target.url';
+    const o = oor(t(`re.regex(${f}, \`(?s)(?P<a>x)y\`)`), t(`re.regex(${f}, \`(?s)(?P<a>x)z\`)`), t(`re.regex(${f}, \`(?s)(?i)w\`)`));
+    expect(yl(o)).toBe(`re.regex(${f}, \`(?s)(?P<a>x)y\`) or re.regex(${f}, \`(?s)(?P<a>x)z\`) or re.regex(${f}, \`(?is)w\`)`);
+  });
+});
