@@ -12,7 +12,9 @@
 //
 // An atom is a maximal piece of a condition that holds no top-level `and`/`or` (strings, regular
 // expressions and parenthesised groups are read as units; `not(...)` and `( ... )` are opened); Sigma's
-// atoms are the items of its selections (`field|modifiers: values`).
+// atoms are the items of its selections (`field|modifiers: values`). A KQL test named by an `extend`
+// before the first `where` (`| extend EventNameStartsWithGet = EventName startswith_cs "Get"`) is an
+// atom there, once; the condition's reads of that name are references to it, not atoms.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -120,13 +122,40 @@ function atomsOf(expr, out = []) {
 // ---------------------------------------------------------------------------------------------
 // Per target: the query text and its atoms
 
+/** The `name = expr` items of an `extend` (split at top-level commas). */
+function extendItems(s) {
+  const items = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = s[i];
+    if (c === '"') {
+      for (i++; i < s.length && s[i] !== '"'; i++) if (s[i] === '\\') i++;
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (i === s.length || (c === ',' && depth === 0)) {
+      const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([\s\S]*)$/.exec(s.slice(start, i));
+      if (m) items.push({ name: m[1], expr: m[2].trim() });
+      start = i + 1;
+    }
+  }
+  return items;
+}
+
 function kqlQuery(text) {
   const lines = text.split('\n').filter((l) => !l.startsWith('//'));
   const q = lines.join('\n').trim();
   // the conditions: every `| where` stage (a stage runs to the next line that starts with `|`)
   const stages = q.split(/\n(?=\|)/).map((x) => x.replace(/^\|\s*/, ''));
   const conds = stages.filter((x) => x.startsWith('where ') && !/^where (EventCount|__q)/.test(x)).map((x) => x.slice(6));
-  return { query: q, atoms: conds.flatMap((c) => atomsOf(c)) };
+  // tests named by an `extend` before the first `where`: the test is the atom (once), the name a reference to it
+  const first = stages.findIndex((x) => x.startsWith('where '));
+  const named = stages.slice(0, first < 0 ? 0 : first).filter((x) => x.startsWith('extend ')).flatMap((x) => extendItems(x.slice(7)));
+  const names = new Set(named.map((n) => n.name));
+  const atoms = [...named.flatMap((n) => atomsOf(n.expr)), ...conds.flatMap((c) => atomsOf(c)).filter((a) => !names.has(a))];
+  return { query: q, atoms };
 }
 
 function cwlQuery(text) {
