@@ -152,7 +152,7 @@ function kqlQuery(text) {
   const conds = stages.filter((x) => x.startsWith('where ') && !/^where (EventCount|__q)/.test(x)).map((x) => x.slice(6));
   // tests named by an `extend` before the first `where`: the test is the atom (once), the name a reference to it
   const first = stages.findIndex((x) => x.startsWith('where '));
-  const named = stages.slice(0, first < 0 ? 0 : first).filter((x) => x.startsWith('extend ')).flatMap((x) => extendItems(x.slice(7)));
+  const named = stages.slice(0, first < 0 ? 0 : first).filter((x) => /^extend\s/.test(x)).flatMap((x) => extendItems(x.slice(7)));
   const names = new Set(named.map((n) => n.name));
   const atoms = [...named.flatMap((n) => atomsOf(n.expr)), ...conds.flatMap((c) => atomsOf(c)).filter((a) => !names.has(a))];
   return { query: q, atoms };

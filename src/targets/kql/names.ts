@@ -154,12 +154,12 @@ function subject(e: string): string {
   return camel(t);
 }
 
-/** The words of the literals in an operand (strings' text, numbers). */
+/** The words of the literals in an operand (strings' text, numbers); past two, the first and how many more. */
 function literalWords(e: string): string {
   const words: string[] = [];
   const re = /"((?:[^"\\]|\\.)*)"|(-?[0-9]+(?:\.[0-9]+)?)/g;
   for (let m = re.exec(e); m; m = re.exec(e)) words.push(camel(m[1] ?? m[2]!.replace('-', 'Minus').replace('.', '_')) || 'Empty');
-  return words.join('');
+  return words.length > 2 ? `${words[0]}And${words.length - 1}More` : words.join('');
 }
 
 const FN_WORDS: Record<string, string> = { truthy: 'Truthy', isempty: 'IsEmpty', isnotempty: 'IsNotEmpty', isnull: 'IsNull', isnotnull: 'IsNotNull' };
@@ -176,6 +176,8 @@ for (const [op, w] of [['contains', 'Contains'], ['startswith', 'StartsWith'], [
 }
 
 const MAX = 48;
+/** An extend longer than this is laid out one name a line (the width of the condition's layout). */
+const LINE = 100;
 
 /** A readable name for a test (not yet made unique). */
 export function testName(atom: string): string {
@@ -203,7 +205,10 @@ export function testName(atom: string): string {
   }
   if (!name) name = 'Test';
   if (!/^[A-Za-z]/.test(name)) name = `T${name}`;
-  return name.length > MAX ? name.slice(0, MAX) : name;
+  if (name.length <= MAX) return name;
+  // cut before a word (an upper-case letter or a digit run) within the limit
+  const cut = name.slice(0, MAX + 1).search(/(?:[A-Z]|(?<![0-9])[0-9])[^A-Z0-9]*$/);
+  return cut > 0 ? name.slice(0, cut) : name.slice(0, MAX);
 }
 
 /** Every identifier-like word of a text (strings included: over-reserving is harmless). */
@@ -267,5 +272,9 @@ export function nameRepeatedTests(conds: Out[], reserved: string[]): NamedTests 
     for (const [text, neg] of t.texts) byTest.set(text, neg ? `not(${name})` : name);
   }
   const out = conds.map((c) => mapOut(c, (s) => mapAtoms(s, (a) => byTest.get(a) ?? a)));
-  return { conds: out, extend: `extend ${names.map((n) => `${n.name} = ${n.test}`).join(', ')}`, names };
+  // one line when short, else one name a line
+  names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const items = names.map((n) => `${n.name} = ${n.test}`);
+  const one = `extend ${items.join(', ')}`;
+  return { conds: out, extend: one.length <= LINE ? one : `extend\n    ${items.join(',\n    ')}`, names };
 }
