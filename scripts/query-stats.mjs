@@ -14,7 +14,9 @@
 // expressions and parenthesised groups are read as units; `not(...)` and `( ... )` are opened); Sigma's
 // atoms are the items of its selections (`field|modifiers: values`). A KQL test named by an `extend`
 // before the first `where` (`| extend EventNameStartsWithGet = EventName startswith_cs "Get"`) is an
-// atom there, once; the condition's reads of that name are references to it, not atoms.
+// atom there, once; the condition's reads of that name are references to it, not atoms. A KQL union of one
+// query per log type (`union isfuzzy=true (A | where ...), (B | where ...)`) is read branch by branch: each
+// branch is its own condition, and the query's repeat is its branches' largest.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -144,18 +146,51 @@ function extendItems(s) {
   return items;
 }
 
+/** The branches of `union isfuzzy=true\n    (A\n    | where ...),\n    (B ...)` (their text dedented), or null. */
+function unionBranches(src) {
+  // after the declarations (`let truthy = ...;`), if any
+  const m = /(?:^|\n)union isfuzzy=true\n/.exec(src);
+  if (!m) return null;
+  const out = [];
+  let depth = 0;
+  let start = -1;
+  for (let i = m.index + m[0].length; i < src.length; i++) {
+    const c = src[i];
+    if (c === '"') {
+      for (i++; i < src.length && src[i] !== '"'; i++) if (src[i] === '\\') i++;
+      continue;
+    }
+    if (c === '(') {
+      if (depth === 0) start = i + 1;
+      depth++;
+    } else if (c === ')' && --depth === 0) out.push(src.slice(start, i).replace(/\n {4}/g, '\n'));
+  }
+  return out;
+}
+
+/** The atoms of one union branch: its `where` conditions, and the tests its `extend`s name. */
+function kqlAtoms(q) {
+  return kqlStageAtoms(q.split(/\n(?=\|)/).map((x) => x.replace(/^\|\s*/, '')));
+}
+
 function kqlQuery(text) {
   const lines = text.split('\n').filter((l) => !l.startsWith('//'));
   const q = lines.join('\n').trim();
-  // the conditions: every `| where` stage (a stage runs to the next line that starts with `|`)
   const stages = q.split(/\n(?=\|)/).map((x) => x.replace(/^\|\s*/, ''));
+  const branches = unionBranches(stages[0] ?? '');
+  // per branch of a union (each its own condition), and the stages after it
+  const groups = [...(branches ?? []).map((b) => kqlAtoms(b)), kqlStageAtoms(stages)];
+  return { query: q, atoms: groups.flat(), groups };
+}
+
+/** The atoms of a pipeline's stages (a stage runs to the next line that starts with `|`). */
+function kqlStageAtoms(stages) {
   const conds = stages.filter((x) => x.startsWith('where ') && !/^where (EventCount|__q)/.test(x)).map((x) => x.slice(6));
   // tests named by an `extend` before the first `where`: the test is the atom (once), the name a reference to it
   const first = stages.findIndex((x) => x.startsWith('where '));
   const named = stages.slice(0, first < 0 ? 0 : first).filter((x) => /^extend\s/.test(x)).flatMap((x) => extendItems(x.slice(7)));
   const names = new Set(named.map((n) => n.name));
-  const atoms = [...named.flatMap((n) => atomsOf(n.expr)), ...conds.flatMap((c) => atomsOf(c)).filter((a) => !names.has(a))];
-  return { query: q, atoms };
+  return [...named.flatMap((n) => atomsOf(n.expr)), ...conds.flatMap((c) => atomsOf(c)).filter((a) => !names.has(a))];
 }
 
 function cwlQuery(text) {
@@ -225,11 +260,13 @@ for (const t of targets) {
       refused++;
       continue;
     }
-    const { query, atoms } = READ[t](text);
-    const count = new Map();
-    for (const a of atoms) count.set(a, (count.get(a) ?? 0) + 1);
+    const { query, atoms, groups } = READ[t](text);
     let rep = { n: 1, atom: '' };
-    for (const [a, n] of count) if (n > rep.n) rep = { n, atom: a };
+    for (const g of groups ?? [atoms]) {
+      const count = new Map();
+      for (const a of g) count.set(a, (count.get(a) ?? 0) + 1);
+      for (const [a, n] of count) if (n > rep.n) rep = { n, atom: a };
+    }
     rows.push({ file: path.relative(dir, f), size: query.length, atoms: atoms.length, repeat: rep, sizeReason: /query-size:/.test(text) });
   }
   const sizes = rows.map((r) => r.size).sort((a, b) => a - b);
