@@ -76,12 +76,20 @@ describe('naming the repeated tests of a condition', () => {
     expect(r.conds).toBe(conds);
   });
 
-  it('a test that is never null and its complement are one name (x !in (...) reads not(name))', () => {
+  it('a named test that is never null is also what its complement reads (x !in (...) reads not(name))', () => {
     const inT = 'tostring(p.endpoint) in ("a", "b")';
     const notT = 'tostring(p.endpoint) !in ("a", "b")';
-    const r = nameRepeatedTests([or(text(inT), text('x == 1')), or(text(notT), text('x == 2'))], []);
+    const r = nameRepeatedTests([or(text(inT), text('x == 1')), or(text(notT), text('x == 2')), or(text(inT), text('x == 3'))], []);
     expect(r.names).toEqual([{ name: 'EndpointInAB', test: inT }]);
-    expect(r.conds.map(flat)).toEqual(['(EndpointInAB or x == 1)', '(not(EndpointInAB) or x == 2)']);
+    expect(r.conds.map(flat)).toEqual(['(EndpointInAB or x == 1)', '(not(EndpointInAB) or x == 2)', '(EndpointInAB or x == 3)']);
+    // only the complement repeated: named positively all the same
+    const r2 = nameRepeatedTests([or(text(notT), text('x == 1')), or(text(notT), text('x == 2')), or(text(inT), text('x == 3'))], []);
+    expect(r2.conds.map(flat)).toEqual(['(not(EndpointInAB) or x == 1)', '(not(EndpointInAB) or x == 2)', '(EndpointInAB or x == 3)']);
+  });
+
+  it('a test written once and its complement written once are left as written', () => {
+    const conds = [or(text('isnull(n)'), text('n == 1')), and(text('isnotnull(n)'), text('n == 2'))];
+    expect(nameRepeatedTests(conds, []).extend).toBeNull();
   });
 
   it('a test that may be null is not merged with its complement (n > 1 and n <= 1 on a typed column stay apart)', () => {

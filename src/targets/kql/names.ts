@@ -6,7 +6,10 @@
  * What repeats is what scripts/query-stats.mjs calls an atom: a maximal piece of a printed text that holds
  * no top-level `and`/`or` (`not(...)` and `( ... )` opened, strings read as units). A condition that is not
  * read-once (a Python helper called twice on the same value, a loop over a dict of lists) has such
- * repeats after every sound simplification; naming them is the last step.
+ * repeats after every sound simplification; naming them is the last step. A named test that is never null
+ * (outctx.ts's reading: `tostring(x) in (...)`, `isempty(...)`, `truthy(...)`...) is also what its complement
+ * reads (`tostring(x) !in (...)` becomes `not(name)`), so the test is written once in any form; a test
+ * written once and its complement written once are left as written (a name would not be shorter).
  *
  * Soundness: `extend` computes the expression per row (learn.microsoft.com/kusto/query/extend-operator),
  * null included, and KQL's `and`/`or`/`not` only read their operands' values, so replacing each
@@ -230,9 +233,9 @@ export interface NamedTests {
  * query's other texts (source, stages, tail, declarations), whose identifiers a name must not take.
  */
 export function nameRepeatedTests(conds: Out[], reserved: string[]): NamedTests {
-  // one test per atom text; a total test (never null, outctx.ts's reading) and its complement are one
-  // test, written positively: `x !in (...)` reads `not(x in (...))`
-  const tests = new Map<string, { positive: string; texts: Map<string, boolean>; count: number }>();
+  // the tests written twice or more (the same atom text); a named test that is never null (outctx.ts's
+  // reading) has its complement written with the name too, positively: `x !in (...)` reads `not(x in (...))`
+  const tests = new Map<string, { positive: string; texts: Map<string, { neg: boolean; n: number }> }>();
   for (const c of conds) {
     eachText(c, (s) =>
       mapAtoms(s, (a) => {
@@ -240,15 +243,16 @@ export function nameRepeatedTests(conds: Out[], reserved: string[]): NamedTests 
         const lit = p.k === 'lit' && p.total ? p : null;
         const id = lit ? `+${lit.key}` : `=${a}`;
         let t = tests.get(id);
-        if (!t) tests.set(id, (t = { positive: lit ? lit.key : a, texts: new Map(), count: 0 }));
-        t.texts.set(a, !!lit?.neg);
-        t.count++;
+        if (!t) tests.set(id, (t = { positive: lit ? lit.key : a, texts: new Map() }));
+        const x = t.texts.get(a);
+        if (x) x.n++;
+        else t.texts.set(a, { neg: !!lit?.neg, n: 1 });
         return a;
       }),
     );
   }
   // a bare name or constant is already as short as a name
-  const chosen = [...tests.values()].filter((t) => t.count > 1 && !IDENT.test(t.positive));
+  const chosen = [...tests.values()].filter((t) => [...t.texts.values()].some((x) => x.n > 1) && !IDENT.test(t.positive));
   // written as it reads when it has one form, positively when both
   const repeated = chosen.map((t) => (t.texts.size === 1 ? [...t.texts.keys()][0]! : t.positive)).sort();
   if (repeated.length === 0) return { conds, extend: null, names: [] };
@@ -269,7 +273,7 @@ export function nameRepeatedTests(conds: Out[], reserved: string[]): NamedTests 
   for (const t of chosen) {
     if (t.texts.size === 1) continue;
     const name = byTest.get(t.positive)!;
-    for (const [text, neg] of t.texts) byTest.set(text, neg ? `not(${name})` : name);
+    for (const [text, { neg }] of t.texts) byTest.set(text, neg ? `not(${name})` : name);
   }
   const out = conds.map((c) => mapOut(c, (s) => mapAtoms(s, (a) => byTest.get(a) ?? a)));
   // one line when short, else one name a line
