@@ -12,8 +12,13 @@
 //
 // An atom is a maximal piece of a condition that holds no top-level `and`/`or` (strings, regular
 // expressions and parenthesised groups are read as units; `not(...)` and `( ... )` are opened); Sigma's
-// atoms are the items of its selections (`field|modifiers: values`). A Logs Insights file of one query per
-// log type is measured by its largest query, each query its own condition.
+// atoms are the items of its selections (`field|modifiers: values`). A KQL test named by an `extend`
+// before the first `where` (`| extend EventNameStartsWithGet = EventName startswith_cs "Get"`) is an
+// atom there, once; the condition's reads of that name are references to it, not atoms. A KQL union of one
+// query per log type (`union isfuzzy=true (A | where ...), (B | where ...)`) is read branch by branch: each
+// branch is its own condition, and the query's repeat is its branches' largest.
+// A Logs Insights file of one query per log type is measured by its largest query, each query its own
+// condition.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -121,13 +126,73 @@ function atomsOf(expr, out = []) {
 // ---------------------------------------------------------------------------------------------
 // Per target: the query text and its atoms
 
+/** The `name = expr` items of an `extend` (split at top-level commas). */
+function extendItems(s) {
+  const items = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = s[i];
+    if (c === '"') {
+      for (i++; i < s.length && s[i] !== '"'; i++) if (s[i] === '\\') i++;
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (i === s.length || (c === ',' && depth === 0)) {
+      const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([\s\S]*)$/.exec(s.slice(start, i));
+      if (m) items.push({ name: m[1], expr: m[2].trim() });
+      start = i + 1;
+    }
+  }
+  return items;
+}
+
+/** The branches of `union isfuzzy=true\n    (A\n    | where ...),\n    (B ...)` (their text dedented), or null. */
+function unionBranches(src) {
+  // after the declarations (`let truthy = ...;`), if any
+  const m = /(?:^|\n)union isfuzzy=true\n/.exec(src);
+  if (!m) return null;
+  const out = [];
+  let depth = 0;
+  let start = -1;
+  for (let i = m.index + m[0].length; i < src.length; i++) {
+    const c = src[i];
+    if (c === '"') {
+      for (i++; i < src.length && src[i] !== '"'; i++) if (src[i] === '\\') i++;
+      continue;
+    }
+    if (c === '(') {
+      if (depth === 0) start = i + 1;
+      depth++;
+    } else if (c === ')' && --depth === 0) out.push(src.slice(start, i).replace(/\n {4}/g, '\n'));
+  }
+  return out;
+}
+
+/** The atoms of one union branch: its `where` conditions, and the tests its `extend`s name. */
+function kqlAtoms(q) {
+  return kqlStageAtoms(q.split(/\n(?=\|)/).map((x) => x.replace(/^\|\s*/, '')));
+}
+
 function kqlQuery(text) {
   const lines = text.split('\n').filter((l) => !l.startsWith('//'));
   const q = lines.join('\n').trim();
-  // the conditions: every `| where` stage (a stage runs to the next line that starts with `|`)
   const stages = q.split(/\n(?=\|)/).map((x) => x.replace(/^\|\s*/, ''));
+  const branches = unionBranches(stages[0] ?? '');
+  // per branch of a union (each its own condition), and the stages after it
+  const groups = [...(branches ?? []).map((b) => kqlAtoms(b)), kqlStageAtoms(stages)];
+  return { query: q, atoms: groups.flat(), groups };
+}
+
+/** The atoms of a pipeline's stages (a stage runs to the next line that starts with `|`). */
+function kqlStageAtoms(stages) {
   const conds = stages.filter((x) => x.startsWith('where ') && !/^where (EventCount|__q)/.test(x)).map((x) => x.slice(6));
-  return { query: q, atoms: conds.flatMap((c) => atomsOf(c)) };
+  // tests named by an `extend` before the first `where`: the test is the atom (once), the name a reference to it
+  const first = stages.findIndex((x) => x.startsWith('where '));
+  const named = stages.slice(0, first < 0 ? 0 : first).filter((x) => /^extend\s/.test(x)).flatMap((x) => extendItems(x.slice(7)));
+  const names = new Set(named.map((n) => n.name));
+  return [...named.flatMap((n) => atomsOf(n.expr)), ...conds.flatMap((c) => atomsOf(c)).filter((a) => !names.has(a))];
 }
 
 function cwlQuery(text) {

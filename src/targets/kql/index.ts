@@ -11,11 +11,12 @@ import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
 import { oneLine, provenance, reasonLines, sizeNote, sizeWarning, title } from '../common/meta.js';
 import type { Nnf } from '../common/nnf.js';
-import { outConjuncts, printOut } from '../common/out.js';
+import { outConjuncts, printOut, text } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
 import { uniqueDiagnostics } from '../../diagnostics.js';
 import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { kqlComment, kqlIdent, kqlString } from './escape.js';
+import { nameRepeatedTests } from './names.js';
 import { kfield, KqlPrinter } from './printer.js';
 import { thresholdTail, unionThreshold, type ThresholdPlan } from './threshold.js';
 
@@ -175,7 +176,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const rows = (source?.filter ?? []).map((f) =>
     f.values.length === 1 ? `${kqlIdent(f.column)} == ${kqlString(f.values[0]!)}` : `${kqlIdent(f.column)} in (${f.values.map(kqlString).join(', ')})`,
   );
-  const where = [...rows, ...(cond.k === 'const' && cond.v ? [] : outConjuncts(cond, 'kql').map((c) => printOut(c, KQL_SYNTAX)))];
+  const conds = [...rows.map(text), ...(cond.k === 'const' && cond.v ? [] : outConjuncts(cond, 'kql'))];
 
   // outputs: one projected column per distinct output
   const items: { name: string; expr: string; kind: KqlColumn['kind']; output: string; path: PathSeg[] }[] = [];
@@ -204,7 +205,10 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
     tail.push(`project ${['TimeGenerated', ...items.map((i) => (i.expr === i.name ? i.name : `${i.name} = ${i.expr}`))].join(', ')}`);
     columns.push({ name: 'TimeGenerated', kind: 'datetime' }, ...items.map(({ name, kind, output, path }) => ({ name, kind, output, path })));
   }
-  const stages = liveStages(printer.stages, [...where, ...tail]);
+  // a test written twice or more is written once, in an extend the condition reads (names.ts)
+  const named = nameRepeatedTests(conds, [kqlSource(tables), ...printer.stages, ...tail, ...printer.lets.values()]);
+  const where = named.conds.map((c) => printOut(c, KQL_SYNTAX));
+  const stages = [...liveStages(printer.stages, [...where, ...(named.extend ? [named.extend] : []), ...tail]), ...(named.extend ? [named.extend] : [])];
   // a declaration only when the query still calls it (its literal may have been folded away)
   const lets = [...printer.lets].filter(([name]) => [...stages, ...where].some((t) => new RegExp(`\\b${name}\\(`).test(t))).map(([, decl]) => decl);
   return { sink, diagnostics, logType, header: tableNote ? [...header, kqlComment(tableNote)] : header, query: { source: kqlSource(tables), lets, stages, where, tail, columns }, ...(tableNote ? { tableNote } : {}), logTypes: [logType], ...(plan ? { plan } : {}) };

@@ -1,0 +1,147 @@
+/**
+ * Readable KQL (src/targets/kql/names.ts): a test the condition writes twice or more is written once, in
+ * an `extend` before the `where`, and the condition reads its name.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { customKqlTables } from '../src/mapping/custom.js';
+import { checkKql } from '../src/mapping/kusto.js';
+import { loadMappings } from '../src/mapping/load.js';
+import { liftFile } from '../src/pipeline.js';
+import { renderProven } from '../src/proof/index.js';
+import { kqlProof } from '../src/proof/kql/index.js';
+import type { KqlEvent } from '../src/mapping/project/kql.js';
+import { and, or, text, type Out } from '../src/targets/common/out.js';
+import { mapAtoms, nameRepeatedTests, testName } from '../src/targets/kql/names.js';
+import { defaultTemplatesDir } from '../src/targets/registry.js';
+import type { RenderContext } from '../src/targets/types.js';
+
+const mapper = loadMappings();
+const ctx: RenderContext = { mapper, templatesDir: defaultTemplatesDir() };
+const SAMPLE = path.join(process.cwd(), 'rules/aws_cloudtrail/aws_secret_material_read.yml');
+
+const flat = (o: Out): string => (o.k === 'text' ? o.s : o.k === 'const' ? String(o.v) : `(${o.args.map(flat).join(` ${o.k} `)})`);
+
+describe('atoms of a printed condition', () => {
+  it('rewrites each atom inside not() and parentheses, strings read as units', () => {
+    const seen: string[] = [];
+    const out = mapAtoms('a == "x and y" or not(b contains "z" and (c in ("p", "q") or truthy(d.e)))', (a) => {
+      seen.push(a);
+      return `<${a}>`;
+    });
+    expect(seen).toEqual(['a == "x and y"', 'b contains "z"', 'c in ("p", "q")', 'truthy(d.e)']);
+    expect(out).toBe('<a == "x and y"> or not(<b contains "z"> and (<c in ("p", "q")> or <truthy(d.e)>))');
+  });
+
+  it('leaves an unbalanced text as written', () => {
+    expect(mapAtoms('a == "x', () => 'N')).toBe('a == "x');
+  });
+});
+
+describe('names derived from the test', () => {
+  it.each([
+    ['EventName startswith_cs "Describe"', 'EventNameStartsWithDescribe'],
+    ['truthy(parse_json(RequestParams).groupName)', 'GroupNameTruthy'],
+    ['gettype(Details.response.body.enabled) == "bool"', 'EnabledTypeIsBool'],
+    ['action in ("edited", "opened")', 'ActionInEditedOpened'],
+    ['isempty(tostring(EventParameters.target_user))', 'TargetUserIsEmpty'],
+    ['coalesce(array_length(bag_keys(head_commit)), 0) != 0', 'HeadCommitKeysSizeIsNot0'],
+    ['tostring(x["odd-key"]) !contains "a b"', 'OddKeyNotContainsAB'],
+    ['s matches regex "^a.*b$"', 'SMatches'],
+    // past two literals, the first and how many more
+    ['ActionName in ("addAdmin", "changeAccountOwner", "setAdmin")', 'ActionNameInAddAdminAnd2More'],
+    // past 48 characters, cut before a word
+    ['tostring(parse_json(RequestParams).aVeryLongMemberNameIndeed) startswith_cs "SomethingQuiteLong"', 'AVeryLongMemberNameIndeedStartsWithSomething'],
+  ])('%s → %s', (test, name) => {
+    expect(testName(test)).toBe(name);
+  });
+});
+
+describe('naming the repeated tests of a condition', () => {
+  const A = 'EventName startswith_cs "Get"';
+  const B = 'EventName startswith_cs "List"';
+
+  it('a test written twice is named once; a test written once stays as written', () => {
+    const conds = [or(and(text('EventSource == "s3"'), or(text(A), text(B))), and(text('EventSource == "iam"'), text(A)))];
+    const r = nameRepeatedTests(conds, ['AWSCloudTrail']);
+    expect(r.extend).toBe(`extend EventNameStartsWithGet = ${A}`);
+    expect(flat(r.conds[0]!)).toBe('((EventSource == "s3" and (EventNameStartsWithGet or EventName startswith_cs "List")) or (EventSource == "iam" and EventNameStartsWithGet))');
+  });
+
+  it('nothing repeated: the conjuncts as given, no extend', () => {
+    const conds = [text(A), text(B)];
+    const r = nameRepeatedTests(conds, []);
+    expect(r.extend).toBeNull();
+    expect(r.conds).toBe(conds);
+  });
+
+  it('a named test that is never null is also what its complement reads (x !in (...) reads not(name))', () => {
+    const inT = 'tostring(p.endpoint) in ("a", "b")';
+    const notT = 'tostring(p.endpoint) !in ("a", "b")';
+    const r = nameRepeatedTests([or(text(inT), text('x == 1')), or(text(notT), text('x == 2')), or(text(inT), text('x == 3'))], []);
+    expect(r.names).toEqual([{ name: 'EndpointInAB', test: inT }]);
+    expect(r.conds.map(flat)).toEqual(['(EndpointInAB or x == 1)', '(not(EndpointInAB) or x == 2)', '(EndpointInAB or x == 3)']);
+    // only the complement repeated: named positively all the same
+    const r2 = nameRepeatedTests([or(text(notT), text('x == 1')), or(text(notT), text('x == 2')), or(text(inT), text('x == 3'))], []);
+    expect(r2.conds.map(flat)).toEqual(['(not(EndpointInAB) or x == 1)', '(not(EndpointInAB) or x == 2)', '(EndpointInAB or x == 3)']);
+  });
+
+  it('a test written once and its complement written once are left as written', () => {
+    const conds = [or(text('isnull(n)'), text('n == 1')), and(text('isnotnull(n)'), text('n == 2'))];
+    expect(nameRepeatedTests(conds, []).extend).toBeNull();
+  });
+
+  it('a test that may be null is not merged with its complement (n > 1 and n <= 1 on a typed column stay apart)', () => {
+    const r = nameRepeatedTests([or(text('n > 1'), text('a == "b"')), or(text('n <= 1'), text('a == "c"'))], []);
+    expect(r.extend).toBeNull();
+  });
+
+  it('a name never takes an identifier of the query, nor of the condition', () => {
+    const r = nameRepeatedTests([text(A), or(text(A), text('EventNameStartsWithGet2 == "x"'))], ['T | project EventNameStartsWithGet']);
+    expect(r.names.map((n) => n.name)).toEqual(['EventNameStartsWithGet3']);
+  });
+
+  it('names do not depend on the order of the operands', () => {
+    const x = 'tostring(a.id) contains "k"';
+    const y = 'tostring(b.id) contains "k"';
+    const one = nameRepeatedTests([or(text(x), text(y)), or(text(y), text(x))], []);
+    const two = nameRepeatedTests([or(text(y), text(x)), or(text(x), text(y))], []);
+    expect(one.extend).toBe(two.extend);
+    expect(one.extend).toBe(`extend IdContainsK = ${x}, IdContainsK2 = ${y}`);
+  });
+});
+
+describe('the sample rule whose Python loop reads one prefix test under several services', () => {
+  it('KQL: each repeated test once, in an extend; valid, exact and proven on its tests', () => {
+    const { rule } = liftFile(SAMPLE);
+    const { output, proof } = renderProven(rule, 'kql', ctx);
+    const lines = output.text.split('\n').filter((l) => !l.startsWith('//'));
+    // past 100 characters, one name a line
+    expect(lines.slice(1, 4)).toEqual(['| extend', '    EventNameStartsWithDescribe = EventName startswith_cs "Describe",', '    EventNameStartsWithGet = EventName startswith_cs "Get"']);
+    const body = lines.slice(4).join('\n');
+    expect(body).not.toContain('startswith_cs "Get"');
+    expect(body).not.toContain('startswith_cs "Describe"');
+    expect(output.fidelity).toBe('exact');
+    expect(proof?.tests).toMatchObject({ passed: 9, failed: 0, notEvaluable: 0 });
+    expect(checkKql(output.text, { tables: customKqlTables(mapper, rule) })).toEqual([]);
+  });
+
+  it('Sentinel: the same query in the analytic rule, proven', () => {
+    const { rule } = liftFile(SAMPLE);
+    const { output, proof } = renderProven(rule, 'sentinel', ctx);
+    const doc = parseYaml(output.text) as Record<string, unknown>;
+    expect(doc.query as string).toContain('| extend\n    EventNameStartsWithDescribe = ');
+    expect(proof?.tests).toMatchObject({ passed: 9, failed: 0, notEvaluable: 0 });
+  });
+
+  it('the evaluator reads a named test as the test itself, null included', () => {
+    const ev = (cols: Record<string, unknown>, types: Record<string, string>): KqlEvent => ({ tables: ['T'], columns: cols as KqlEvent['columns'], types, tableColumns: {} });
+    const row = ev({ d: null, s: 'Getx' }, { d: 'dynamic', s: 'string' });
+    const keeps = (q: string): boolean => kqlProof.compile(q, 'kql').matches(row);
+    // null stays null through the name: neither the test nor its negation keeps the row
+    expect(keeps('T\n| extend N = tobool(d)\n| where N')).toBe(false);
+    expect(keeps('T\n| extend N = tobool(d)\n| where not(N)')).toBe(false);
+    expect(keeps('T\n| extend N = s startswith_cs "Get"\n| where N and not(not(N))')).toBe(true);
+  });
+});
