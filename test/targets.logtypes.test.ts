@@ -2,7 +2,8 @@
  * A rule over several log types: KQL and Sentinel query every one of them, a union of one query per
  * log type (each with the condition as it reads there, data models included), Sigma one detection rule per
  * log source (and, for a threshold, one event_count correlation counting all of them); each proven on the
- * tests of every log type. Logs Insights: test/cwl.logtypes.test.ts. YARA-L still queries the first.
+ * tests of every log type; YARA-L one rule whose events are an `or` over the log types. Logs Insights:
+ * test/cwl.logtypes.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { loadMappings } from '../src/mapping/load.js';
@@ -64,9 +65,18 @@ describe('rules with several log types', () => {
     expect(report.tests.notEvaluable).toBe(0);
   });
 
-  it('YARA-L queries the first log type and declares it', () => {
+  it('YARA-L: one rule whose events are an `or` of each log type\'s base filter and condition, read back on every log type\'s tests', () => {
     const out = renderRule(rule, 'yaral', ctx);
-    expect(out.reasons.map((r) => r.code)).toContain('target-first-log-type');
+    expect(out.logTypes).toEqual(['Okta.SystemLog', 'Azure.Audit']);
+    expect(out.reasons.map((r) => r.code)).not.toContain('target-first-log-type');
+    expect(out.text).toMatch(/events:\n    \(\n        \(\$e\.metadata\.vendor_name = "Okta" and .*\)\n        or \(\$e\.metadata\.vendor_name = "Microsoft" and .*\)\n    \)\n/);
+    // Entra ID's errorCode is a number, its UDM field (security_result.action_details) a string: a
+    // comparison Chronicle would reject is not written, but declared and replaced by its superset
+    expect(out.text).not.toContain('action_details = 0');
+    expect(out.reasons.map((r) => r.message)).toContainEqual(expect.stringContaining('a comparison of the string UDM field $e.security_result.action_details with a number'));
+    const report = proveOutput(out, rule, mapper)!;
+    expect(report.tests.failed).toBe(0);
+    expect(report.tests.notEvaluable).toBe(0);
   });
 });
 
@@ -86,5 +96,17 @@ describe('a threshold rule with several log types', () => {
     const report = proveOutput(out, rule, mapper)!;
     expect(report.tests).toMatchObject({ passed: 5, failed: 0, notEvaluable: 0 });
     expect(report.aggregation).toBe('event_count gte 5 within 30m');
+  });
+});
+
+describe('YARA-L: a threshold over several log types', () => {
+  it('without grouping keys, counted per metadata.log_type: declared (Panther counts them together)', () => {
+    const { rule } = liftFile('rules/standard/standard_failed_sign_in_burst.yml');
+    const out = renderRule(rule, 'yaral', ctx);
+    expect(out.reasons.map((r) => r.code)).not.toContain('target-first-log-type');
+    expect(out.reasons.find((r) => r.code === 'target-threshold-split')).toMatchObject({ direction: 'narrower' });
+    expect(out.text).toContain('$log_type = $e.metadata.log_type');
+    const report = proveOutput(out, rule, mapper)!;
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
   });
 });

@@ -11,7 +11,7 @@ import type { Nnf } from '../common/nnf.js';
 import { and, or, printOut } from '../common/out.js';
 import { simplifyInContext } from '../common/outctx.js';
 import { renderTemplate } from '../common/template.js';
-import type { Diagnostic, RenderContext, Target, TargetOutput } from '../types.js';
+import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { yaralIdent, yaralMetaString, yaralString, yaralUdmOk } from './escape.js';
 import { YaralPrinter } from './printer.js';
 import { scalarField, tidyRegexes, YARAL_READING } from './tidy.js';
@@ -26,17 +26,21 @@ export const yaralTarget: Target = {
   name: 'yaral',
   ext: 'yaral',
   description: 'Google SecOps (Chronicle) YARA-L 2.0 rule',
-  render(rule: Rule, ctx: RenderContext, nnf: Nnf): TargetOutput {
+  allLogTypes: true,
+  render(rule: Rule, ctx: RenderContext, nnf: Nnf, perLogType?: LogTypeCondition[]): TargetOutput {
     const sink = new ReasonSink(rule, 'yaral');
     const diagnostics: Diagnostic[] = [];
     const meta = rule.meta;
     const logType = meta.logTypes[0] ?? '';
-    if (meta.logTypes.length > 1) {
+    // several log types: one `or` over their events (each its base filter and its condition), when each has
+    // a base filter and a threshold groups by the same UDM fields on each; else the first log type alone
+    const all = perLogType && perLogType.length > 1 && coversAll(rule, ctx, perLogType) ? perLogType : null;
+    if (meta.logTypes.length > 1 && !all) {
       sink.add('target-first-log-type', `only the first log type (${logType}) is covered; ${meta.logTypes.slice(1).join(', ')} left out`, 'narrower');
     }
     const name = yaralIdent(meta.id);
     const src = logType ? ctx.mapper.source(logType, 'yaral') : undefined;
-    const base = (src?.baseFilter ?? []).filter((b) => yaralUdmOk(b.field) && yaralString(b.value) !== null);
+    const base = baseFilter(ctx, logType);
     if (!src || base.length === 0) {
       sink.add('unsupported-log-type', `log type ${logType || '(none)'} has no UDM base filter mapping`);
       const text = renderTemplate(ctx.templatesDir, 'yaral', 'refused', {
@@ -47,22 +51,13 @@ export const yaralTarget: Target = {
     }
 
     const res = new FieldResolver(ctx.mapper, logType, 'yaral', sink);
-    const printer = new YaralPrinter(res, sink);
-    const cond = printer.print(nnf);
-    const events: string[] = base.map((b) => `$e.${b.field} = ${yaralString(b.value)}`);
-    if (cond.k === 'const') {
-      if (!cond.v) {
-        sink.add('unsupported-constant-condition', 'the condition is always false');
-        events.push(`$e.metadata.id = "" and $e.metadata.id != ""`);
-      }
-    } else {
-      // simplified in the context of its own tests as YARA-L reads them, regexes joined per field (tidy.ts)
-      const s = simplifyInContext(cond, YARAL_READING, { and, or });
-      if (!(s !== cond && s.k === 'const' && s.v)) {
-        const t = tidyRegexes(s);
-        events.push(...(t.k === 'and' ? t.args : [t]).map((c) => printOut(c, SYNTAX, 'and')));
-      }
-    }
+    const events: string[] = all
+      ? [
+          `(\n        ${all
+            .map((p) => `(${eventLines(new FieldResolver(ctx.mapper, p.logType, 'yaral', sink), sink, baseFilter(ctx, p.logType), p.cond).join(' and ')})`)
+            .join('\n        or ')}\n    )`,
+        ]
+      : eventLines(res, sink, base, nnf);
 
     // threshold: match variables + #e >= N
     let match: string | null = null;
@@ -81,6 +76,7 @@ export const yaralTarget: Target = {
       if (vars.length === 0) {
         vars.push('$log_type');
         events.push('$log_type = $e.metadata.log_type');
+        if (all) sink.add('target-threshold-split', `the threshold is counted per metadata.log_type (${all.map((p) => p.logType).join(', ')}); Panther counts the events of all of them together`, 'narrower');
       }
       let win = Math.max(1, Math.round(agg.windowMinutes));
       if (win > MAX_WINDOW) {
@@ -144,6 +140,50 @@ export const yaralTarget: Target = {
       outcomes,
       condition: conditionText,
     });
-    return { target: 'yaral', ext: 'yaral', text, fidelity, reasons: sink.all(), diagnostics };
+    return { target: 'yaral', ext: 'yaral', text, fidelity, reasons: sink.all(), diagnostics, ...(all ? { logTypes: all.map((p) => p.logType) } : {}) };
   },
 };
+
+/** A log type's base filter (the UDM fields its events carry), as the rule can write it. */
+function baseFilter(ctx: RenderContext, logType: string): { field: string; value: string }[] {
+  const src = logType ? ctx.mapper.source(logType, 'yaral') : undefined;
+  return (src?.baseFilter ?? []).filter((b) => yaralUdmOk(b.field) && yaralString(b.value) !== null);
+}
+
+/** The events statements of one log type: its base filter, then its condition (one statement per conjunct). */
+function eventLines(res: FieldResolver, sink: ReasonSink, base: { field: string; value: string }[], nnf: Nnf): string[] {
+  const printer = new YaralPrinter(res, sink);
+  const cond = printer.print(nnf);
+  const events: string[] = base.map((b) => `$e.${b.field} = ${yaralString(b.value)}`);
+  if (cond.k === 'const') {
+    if (!cond.v) {
+      sink.add('unsupported-constant-condition', 'the condition is always false');
+      events.push(`$e.metadata.id = "" and $e.metadata.id != ""`);
+    }
+  } else {
+    // simplified in the context of its own tests as YARA-L reads them, regexes joined per field (tidy.ts)
+    const s = simplifyInContext(cond, YARAL_READING, { and, or });
+    if (!(s !== cond && s.k === 'const' && s.v)) {
+      const t = tidyRegexes(s);
+      events.push(...(t.k === 'and' ? t.args : [t]).map((c) => printOut(c, SYNTAX, 'and')));
+    }
+  }
+  return events;
+}
+
+/**
+ * Whether one rule can cover every log type: each has a base filter (its events told apart from the
+ * others'), and a threshold's grouping keys are the same UDM fields on each (one match variable each).
+ */
+function coversAll(rule: Rule, ctx: RenderContext, perLogType: LogTypeCondition[]): boolean {
+  if (perLogType.some((p) => baseFilter(ctx, p.logType).length === 0)) return false;
+  const agg = rule.aggregation;
+  if (!agg || agg.threshold <= 1) return true;
+  const keysOf = (lt: string): string => {
+    const scratch = new ReasonSink(rule, 'yaral');
+    const res = new FieldResolver(ctx.mapper, lt, 'yaral', scratch);
+    return JSON.stringify(dedupKeyFields(rule, scratch, res, (m) => (yaralUdmOk(m.name) ? m.name : null)));
+  };
+  const first = keysOf(perLogType[0]!.logType);
+  return perLogType.every((p) => keysOf(p.logType) === first);
+}

@@ -16,7 +16,7 @@ import { and, OUT, or, T, text, type Out } from '../common/out.js';
 import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit, type NoneVia } from '../common/printer.js';
 import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
 import { yaralReText, yaralRegex, yaralString, yaralUdmOk } from './escape.js';
-import { scalarField } from './tidy.js';
+import { printedFieldType, scalarField } from './tidy.js';
 
 /** Lists longer than this become one anchored regex instead of an `or` of equalities. */
 const MAX_OR = 8;
@@ -128,6 +128,11 @@ export class YaralPrinter extends PrinterBase<Out, string> {
       return text(`${f} ${SYM[op]} ${g}${a.ci && (op === 'eq' || op === 'ne') ? ' nocase' : ''}`);
     }
     const v: Json = a.right.v;
+    // a constant of another type than the UDM field is a compile error (a string field never equals a number)
+    const ft = printedFieldType(f);
+    if (typeof v === 'string' && ft !== null && ft !== 'string') return this.unsupported(`a comparison of the ${ft} UDM field ${f} with a string`);
+    if (typeof v === 'number' && ft !== null && ft !== 'int' && ft !== 'float' && !f.includes('["')) return this.unsupported(`a comparison of the ${ft} UDM field ${f} with a number`);
+    if (typeof v === 'boolean' && ft !== null && ft !== 'bool' && !f.includes('["')) return this.unsupported(`a comparison of the ${ft} UDM field ${f} with a boolean`);
     if (typeof v === 'string') {
       if (op !== 'eq' && op !== 'ne') {
         const q = yaralString(v);
@@ -147,6 +152,9 @@ export class YaralPrinter extends PrinterBase<Out, string> {
     const strs = p.strs.map((s) => (a.ci ? s.toLowerCase() : s));
     const nums = p.nums;
     if (nums.length && f.includes('["')) return this.unsupported(`membership of the string map field ${f} in a list of numbers`);
+    const ft = printedFieldType(f);
+    if (nums.length && ft !== null && ft !== 'int' && ft !== 'float') return this.unsupported(`membership of the ${ft} UDM field ${f} in a list of numbers`);
+    if (strs.length && ft !== null && ft !== 'string') return this.unsupported(`membership of the ${ft} UDM field ${f} in a list of strings`);
     const parts: Out[] = [];
     const asRe = () => this.re(f, `${a.ci ? '(?i)' : ''}^(?:${strs.map(yaralReText).join('|')})$`, l.neg);
     const eqs = strs.map((s) => this.eqStr(f, s, !!a.ci, l.neg));

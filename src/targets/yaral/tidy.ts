@@ -18,7 +18,7 @@
  *    line: every match starts at 0 and stops before the first newline. There `(?s)` is left out (and
  *    it changes nothing else: such a pattern has no `.`).
  */
-import { isRepeatedUdm, parseUdmPath } from '../../mapping/project/yaral.js';
+import { isRepeatedUdm, parseUdmPath, udmType } from '../../mapping/project/yaral.js';
 import type { Out } from '../common/out.js';
 import type { Lit, Parsed, Reading } from '../common/outctx.js';
 
@@ -26,6 +26,17 @@ const FIELD = String.raw`\$e\.[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|
 const RE_CALL = new RegExp(`^(not )?re\\.regex\\((${FIELD}), \`([^\`]*)\`\\)$`);
 const CMP = new RegExp(`^(${FIELD}) (=|!=|<|<=|>|>=) (.+)$`);
 const FIELDS = new RegExp(FIELD, 'g');
+
+/** The scalar type of a printed field (`$e.<udm path>`; a map value is a string), or null when it cannot be read. */
+export function printedFieldType(f: string): ReturnType<typeof udmType> | null {
+  try {
+    const segs = parseUdmPath(f.slice(f.indexOf('.') + 1));
+    const names = segs.flatMap((s) => (s.k === 'field' ? [s.name] : []));
+    return udmType(names, segs[segs.length - 1]?.k === 'key');
+  } catch {
+    return null;
+  }
+}
 
 /** Is the field (as written after `$e.`) free of repeated UDM fields? Unknown paths count as repeated. */
 export function scalarField(f: string): boolean {
