@@ -18,7 +18,8 @@
 // query per log type (`union isfuzzy=true (A | where ...), (B | where ...)`) is read branch by branch: each
 // branch is its own condition, and the query's repeat is its branches' largest.
 // A Logs Insights file of one query per log type is measured by its largest query, each query its own
-// condition.
+// condition; a YARA-L rule over several log types (events: `(\n (A ...)\n or (B ...)\n)`) is read branch by
+// branch likewise.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -216,6 +217,16 @@ function yaralQuery(text) {
   const events = lines.slice(i + 1, j < 0 ? undefined : j).join('\n');
   // the events section: one statement per line; a statement may continue on indented lines
   const stmts = events.split(/\n(?=    \S)/).map((x) => x.trim()).filter((x) => x && !x.startsWith('//'));
+  // a rule over several log types: one statement `(\n (A...)\n or (B...)\n)`, each branch its own condition
+  if (/^\(\n/.test(stmts[0] ?? '')) {
+    const branches = stmts[0]
+      .slice(1, -1)
+      .split(/\n\s+(?:or )?(?=\()/)
+      .map((b) => b.trim())
+      .filter(Boolean);
+    const groups = [...branches.map((b) => atomsOf(b)), stmts.slice(1).flatMap((c) => atomsOf(c))];
+    return { query: lines.slice(i).join('\n').trim(), atoms: groups.flat(), groups };
+  }
   return { query: lines.slice(i).join('\n').trim(), atoms: stmts.slice(1).flatMap((c) => atomsOf(c)) };
 }
 
