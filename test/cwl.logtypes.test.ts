@@ -49,12 +49,13 @@ describe('Logs Insights: rules with several log types', () => {
   });
 
   it('a threshold counted per log type\'s query is declared (Panther counts them together)', () => {
-    const { rule } = liftFile('rules/standard/standard_failed_sign_in_burst.yml');
+    const { rule } = liftFile('rules/azure_activity/azure_failures_from_one_ip.yml');
     const out = renderRule(rule, 'cwl', ctx);
     expect(out.reasons.find((r) => r.code === 'target-threshold-split')).toMatchObject({ direction: 'narrower' });
     const report = proveOutput(out, rule, mapper)!;
-    expect(report.tests).toMatchObject({ passed: 5, failed: 0, notEvaluable: 0 });
-    expect(report.aggregation).toContain('Okta.SystemLog: stats count(*)');
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+    expect(report.aggregation).toContain('Azure.Audit: stats count(*)');
+    expect(report.aggregation).toContain('Azure.MonitorActivity: stats count(*)');
   });
 
   it('the evaluator reads each query for its own log type and refuses a file whose markers do not count 1..n', () => {

@@ -271,22 +271,24 @@ describe('Panther\'s windows and row_window_session over sorted rows give each e
 });
 
 describe('a threshold over several log types: one window count over the union', () => {
-  const BURST = path.join(ROOT, 'rules/standard/standard_failed_sign_in_burst.yml');
+  const SAMPLE = path.join(ROOT, 'rules/azure_activity/azure_failures_from_one_ip.yml');
 
-  it('the sample: each branch projects its own outputs, the union is counted once, every test read back', () => {
-    const { rule } = liftFile(BURST);
+  it('the sample: each branch projects its key and outputs under one name, the union is counted once, every test read back', () => {
+    const { rule } = liftFile(SAMPLE);
     const { output, proof } = renderProven(rule, 'kql', ctx);
     expect(output.reasons.map((r) => r.code)).not.toContain('target-first-log-type');
-    expect(output.text).toContain('    | project TimeGenerated, SrcIpAddr),');
-    expect(output.text).toContain('    | project TimeGenerated, IPAddress)');
+    // SigninLogs/AuditLogs hold the address in IPAddress, AzureActivity in CallerIpAddress
+    expect(output.text).toContain('    | project TimeGenerated, IPAddress, OperationName),');
+    expect(output.text).toContain('    | project TimeGenerated, IPAddress = CallerIpAddress, OperationNameValue)');
     expect(tail(output.text)).toEqual([
-      '| sort by TimeGenerated asc',
-      '| extend FirstSeen = row_window_session(TimeGenerated, 30m, 30m)',
-      '| summarize EventCount = count(), LastSeen = max(TimeGenerated), SrcIpAddr = make_set(SrcIpAddr, 100), IPAddress = make_set(IPAddress, 100) by FirstSeen',
+      '| sort by IPAddress asc, TimeGenerated asc',
+      '| extend FirstSeen = row_window_session(TimeGenerated, 30m, 30m, IPAddress != prev(IPAddress))',
+      '| summarize EventCount = count(), LastSeen = max(TimeGenerated), OperationName = make_set(OperationName, 100), OperationNameValue = make_set(OperationNameValue, 100) by IPAddress, FirstSeen',
       '| where EventCount >= 5',
     ]);
     // the tests of both log types are read back by the evaluator (none left out as another log type's)
-    expect(proof?.tests).toMatchObject({ passed: 5, failed: 0, notEvaluable: 0 });
+    expect(proof?.tests).toMatchObject({ passed: 6, failed: 0, notEvaluable: 0 });
+    expect(proof?.aggregation).toBe('count >= 5 by IPAddress in 30m windows opening at the first event');
     expect(checkKql(output.text, { tables: customKqlTables(mapper, rule) })).toEqual([]);
     const sentinel = renderRule(rule, 'sentinel', ctx);
     expect(validateAnalyticRule(parseYaml(sentinel.text))).toEqual([]);
@@ -301,7 +303,7 @@ describe('a threshold over several log types: one window count over the union', 
       plan([{ name: 'UserId', expr: 'UserId', string: false, col: col('UserId') }], []),
     ]);
     expect(joined?.project).toEqual([
-      'project TimeGenerated, UserPrincipalName = UserPrincipalName, ip = tostring(IPAddress)',
+      'project TimeGenerated, UserPrincipalName, ip = tostring(IPAddress)',
       'project TimeGenerated, UserPrincipalName = tostring(RawEvent.actor), ip = tostring(RawEvent.ip)',
       'project TimeGenerated, UserPrincipalName = tostring(UserId)',
     ]);

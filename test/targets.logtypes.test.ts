@@ -81,7 +81,7 @@ describe('rules with several log types', () => {
 });
 
 describe('a threshold rule with several log types', () => {
-  const { rule } = liftFile('rules/standard/standard_failed_sign_in_burst.yml');
+  const { rule } = liftFile('rules/azure_activity/azure_failures_from_one_ip.yml');
 
   it('sigma: one detection rule per log source and one event_count correlation counting all of them, proven on every log type\'s tests', () => {
     const out = renderRule(rule, 'sigma', ctx);
@@ -90,23 +90,27 @@ describe('a threshold rule with several log types', () => {
     expect(docs).toHaveLength(3);
     const ids = docs.slice(0, 2).map((d) => /^id: (\S+)$/m.exec(d)![1]);
     expect(new Set(ids).size).toBe(2);
-    // the correlation comes last and lists both rules
-    expect(docs[2]).toContain(`correlation:\n    type: event_count\n    rules:\n        - ${ids[0]}\n        - ${ids[1]}\n`);
+    // the correlation comes last, lists both rules and groups by the field both log types name alike
+    expect(docs[2]).toContain(`correlation:\n    type: event_count\n    rules:\n        - ${ids[0]}\n        - ${ids[1]}\n    group-by:\n        - callerIpAddress\n`);
     expect(docs.slice(0, 2).every((d) => !/^correlation:/m.test(d))).toBe(true);
     const report = proveOutput(out, rule, mapper)!;
-    expect(report.tests).toMatchObject({ passed: 5, failed: 0, notEvaluable: 0 });
-    expect(report.aggregation).toBe('event_count gte 5 within 30m');
+    expect(report.tests).toMatchObject({ passed: 6, failed: 0, notEvaluable: 0 });
+    expect(report.aggregation).toBe('event_count gte 5 within 30m by callerIpAddress');
   });
-});
 
-describe('YARA-L: a threshold over several log types', () => {
-  it('without grouping keys, counted per metadata.log_type: declared (Panther counts them together)', () => {
-    const { rule } = liftFile('rules/standard/standard_failed_sign_in_burst.yml');
-    const out = renderRule(rule, 'yaral', ctx);
+  it('YARA-L: without grouping keys, counted per metadata.log_type: declared (Panther counts them together)', () => {
+    // the sample's key has no UDM field on Entra ID: with a constant title and no dedup(), no key at all
+    const keyless = { ...rule, title: [{ text: 'Failed Azure sign-ins and operations' }], aggregation: { ...rule.aggregation!, groupBy: [] } };
+    const out = renderRule(keyless, 'yaral', ctx);
     expect(out.reasons.map((r) => r.code)).not.toContain('target-first-log-type');
     expect(out.reasons.find((r) => r.code === 'target-threshold-split')).toMatchObject({ direction: 'narrower' });
     expect(out.text).toContain('$log_type = $e.metadata.log_type');
-    const report = proveOutput(out, rule, mapper)!;
+    const report = proveOutput(out, keyless, mapper)!;
     expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+  });
+
+  it('YARA-L: a grouping key one log type cannot write keeps the first log type alone, declared', () => {
+    const out = renderRule(rule, 'yaral', ctx);
+    expect(out.reasons.map((r) => r.code)).toContain('target-first-log-type');
   });
 });

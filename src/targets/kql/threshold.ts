@@ -157,7 +157,10 @@ export function unionThreshold(plans: ThresholdPlan[]): { project: string[]; tai
   const kinds = new Map<string, Set<string>>();
   for (const p of plans) for (const s of p.sets) kinds.set(s.name, (kinds.get(s.name) ?? new Set()).add(s.kind));
   const project = plans.map((p) => {
-    const cols = p.keys.map((k, i) => `${keyNames[i]} = ${k.string ? k.expr : `tostring(${k.expr})`}`);
+    const cols = p.keys.map((k, i) => {
+      const expr = k.string ? k.expr : `tostring(${k.expr})`;
+      return expr === keyNames[i] ? expr : `${keyNames[i]} = ${expr}`;
+    });
     for (const s of p.sets) {
       const expr = kinds.get(s.name)!.size > 1 ? `tostring(${s.expr})` : s.expr;
       cols.push(expr === s.name ? s.name : `${s.name} = ${expr}`);
