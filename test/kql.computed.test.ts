@@ -97,6 +97,15 @@ describe('KQL: split pieces, their length and guards', () => {
     expect(where(o)).toContain('isnotempty(tostring(split(UserIdentityArn, "/")[1]))');
     expect(where(o)).not.toContain('gettype');
   });
+  it('a field compared with a piece: equality written, ordering and a list declared', () => {
+    const piece = idx(fn('split', ARN, lit(':')), 4);
+    const o = kql({ k: 'cmp', op: 'eq', left: get('recipientAccountId'), right: piece });
+    expect(where(o)).toContain('array_length(split(UserIdentityArn, ":")) >= 5');
+    expect(where(o)).toContain('== tostring(split(UserIdentityArn, ":")[4])');
+    expect(codes(kql({ k: 'cmp', op: 'lt', left: get('recipientAccountId'), right: piece }))).toContain('target-unsupported-construct');
+    expect(codes(kql({ k: 'cmp', op: 'lt', left: piece, right: get('recipientAccountId') }))).toContain('target-unsupported-construct');
+    expect(codes(kql({ k: 'cmp', op: 'eq', left: get('recipientAccountId'), right: fn('split', ARN, lit(':')) }))).toContain('target-unsupported-construct');
+  });
   it('maxsplit: only the pieces it leaves as they are', () => {
     const ok = kql(and(eq(idx(fn('rsplit', SRC, lit('.'), lit(1)), -1), 'com'), eq(idx(fn('split', SRC, lit('.'), lit(2)), 1), 'amazonaws')));
     expect(ok.fidelity).toBe('exact');

@@ -267,7 +267,10 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       case 'cmp':
         // `x == None` is `x is None`: never, for a computed value
         if (a.right.k === 'lit' && a.right.v === null && (a.op === 'eq' || a.op === 'ne')) return pol(a.op === 'ne');
-        return c.py === 'list' ? this.unsupported(`a comparison of the computed list ${f.raw}`) : null;
+        if (c.py === 'list') return this.unsupported(`a comparison of the computed list ${f.raw}`);
+        // against another value, the printer orders numbers (toreal), where Python orders two strs as strings
+        if (a.right.k !== 'lit' && a.op !== 'eq' && a.op !== 'ne') return this.unsupported(`an ordering comparison of the computed ${c.py} ${f.raw} with another value`);
+        return null;
       case 'in':
         return c.py === 'list' ? this.unsupported(`a comparison of the computed list ${f.raw}`) : null;
       case 'match':
@@ -479,6 +482,9 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       const other = this.resolve(a.right);
       if (!other) return T;
       const g = this.handle(other);
+      const oc = this.computed.get(other);
+      // a computed value on the right: a list equals no str (tostring() of it could), and strs order as strings
+      if (oc && (oc.py === 'list' || (op !== 'eq' && op !== 'ne'))) return this.unsupported(`a comparison with the computed ${oc.py} ${g.raw}`);
       if (op === 'eq' || op === 'ne') {
         const sym = a.ci ? (op === 'eq' ? '=~' : '!~') : op === 'eq' ? '==' : '!=';
         return text(`${kstr(f)} ${sym} ${kstr(g)}`);
