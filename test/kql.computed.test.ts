@@ -106,6 +106,12 @@ describe('KQL: split pieces, their length and guards', () => {
     expect(codes(kql({ k: 'cmp', op: 'lt', left: piece, right: get('recipientAccountId') }))).toContain('target-unsupported-construct');
     expect(codes(kql({ k: 'cmp', op: 'eq', left: get('recipientAccountId'), right: fn('split', ARN, lit(':')) }))).toContain('target-unsupported-construct');
   });
+  it('"x" in parts (a contains on the list) is element membership: set_has_element', () => {
+    const o = kql({ k: 'match', kind: 'contains', value: fn('split', ARN, lit('/')), pattern: 'admin' });
+    expect(o.fidelity).toBe('exact');
+    expect(where(o)).toContain('set_has_element(split(UserIdentityArn, "/"), "admin")');
+    expect(codes(kql({ k: 'match', kind: 'startswith', value: fn('split', ARN, lit('/')), pattern: 'admin' }))).toContain('target-unsupported-construct');
+  });
   it('maxsplit: only the pieces it leaves as they are', () => {
     const ok = kql(and(eq(idx(fn('rsplit', SRC, lit('.'), lit(1)), -1), 'com'), eq(idx(fn('split', SRC, lit('.'), lit(2)), 1), 'amazonaws')));
     expect(ok.fidelity).toBe('exact');

@@ -274,6 +274,12 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       case 'in':
         return c.py === 'list' ? this.unsupported(`a comparison of the computed list ${f.raw}`) : null;
       case 'match':
+        // Python's `"x" in parts` (the lift's case-sensitive contains on a list value) is element membership
+        if (c.py === 'list' && a.kind === 'contains' && !a.ci) {
+          const t = `set_has_element(${f.raw}, ${kqlString(a.pattern)})`;
+          return text(l.neg ? `not(${t})` : t);
+        }
+        return c.py === 'str' ? null : this.unsupported(`a string test on the computed ${c.py} ${f.raw}`);
       case 'cidr':
         return c.py === 'str' ? null : this.unsupported(`a string test on the computed ${c.py} ${f.raw}`);
       default:
