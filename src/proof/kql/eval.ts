@@ -485,6 +485,24 @@ function call(n: KNode, scope: Scope): Expr {
         return long(v.t === 'dynamic' && Array.isArray(v.v) ? v.v.length : null);
       };
     }
+    case 'array_slice': {
+      // learn.microsoft.com/kusto/query/array-slice-function: elements start..end (both inclusive); a
+      // negative index is converted to array_length+index; out-of-bounds indices are ignored
+      arity(name, argNodes, 3);
+      const [x, sx, ex] = a();
+      return (row) => {
+        const v = x!(row);
+        if (v.t !== 'dynamic' || !Array.isArray(v.v)) throw new Refusal(`KQL array_slice() of a ${v.t === 'dynamic' ? gettype(v) : v.t} value (not documented)`);
+        const arr = v.v;
+        const idx = (k: KVal): number => {
+          if ((k.t !== 'long' && k.t !== 'int') || k.v === null) throw new Refusal('KQL array_slice() index that is not an integer');
+          return k.v < 0 ? arr.length + k.v : k.v;
+        };
+        const start = Math.max(0, idx(sx!(row)));
+        const end = Math.min(arr.length - 1, idx(ex!(row)));
+        return dyn(start <= end ? arr.slice(start, end + 1) : []);
+      };
+    }
     case 'bag_keys': {
       // learn.microsoft.com/kusto/query/bag-keys-function: the root keys of a property bag
       arity(name, argNodes, 1);

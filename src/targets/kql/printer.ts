@@ -16,13 +16,14 @@ import { fieldRef } from '../../ast/view.js';
 import type { MappedField } from '../../mapping/types.js';
 import type { TruthKind } from '../common/evidence.js';
 import type { ReasonSink } from '../common/fidelity.js';
-import type { Field, FieldResolver } from '../common/fields.js';
+import { describeVal, type Field, type FieldResolver } from '../common/fields.js';
 import { guardFor, litMissing, zeroMissing, type Tri } from '../common/missing.js';
 import { mapLits, type Nnf } from '../common/nnf.js';
 import { and, F, OUT, or, printOut, T, text, type Out } from '../common/out.js';
 import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit, type Quant } from '../common/printer.js';
 import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
 import { globShape, regexShape } from '../common/shape.js';
+import { computedKql, computedShape, type KComputed } from './computed.js';
 import { kqlIdent, kqlNumber, kqlPath, kqlString } from './escape.js';
 
 /** How a mapped field reads in KQL. */
@@ -197,11 +198,93 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       }
       return { ref, path: ref.path, strict: v.k === 'get' && !!v.strict, mapped: { name: this.elemVar, sub: ref.path, access: 'dynamic', type: 'dynamic' } };
     }
+    if (!ref && computedShape(v)) return this.computedField(v);
     return this.res.field(v);
   }
 
+  /** The computed values (computed.ts) read by the literal being printed, by the field standing for each. */
+  private readonly computed = new WeakMap<Field, KComputed>();
+  /** Where Python does not raise on the computed values the literal being printed reads. */
+  private computedGuards: string[] = [];
+
+  /**
+   * A computed value KQL writes exactly (a split, an element of it, its length), as a field the hooks
+   * print; its guards go beside the literal. A computed value is never missing: the field is marked
+   * strict, so that no presence guard is added for it.
+   */
+  private computedField(v: Val): Field | null {
+    const c = computedKql(v, this.res, (src) => {
+      const fd = this.res.field(src);
+      return fd ? kfield(fd.mapped) : null;
+    });
+    if (c === null) return null;
+    if (typeof c === 'string') {
+      this.sink.add('target-computed-value', `a computed value (${describeVal(v)}) cannot be written exactly in KQL (${c}); replaced by its superset`, 'wider');
+      return null;
+    }
+    const field: Field = { ref: { root: 'event', depth: 0, path: [] }, path: [], strict: true, mapped: { name: c.expr } };
+    this.computed.set(field, c);
+    for (const g of c.guards) if (!this.computedGuards.includes(g)) this.computedGuards.push(g);
+    return field;
+  }
+
   protected handle(field: Field): KField {
+    const c = this.computed.get(field);
+    if (c) {
+      if (c.py === 'str') return { raw: c.expr, kind: 'string-column', type: 'string' };
+      if (c.py === 'int') return { raw: c.expr, kind: 'typed-column', type: 'long' };
+      return { raw: c.expr, kind: 'dynamic', type: 'dynamic' };
+    }
     return kfield(field.mapped);
+  }
+
+  /**
+   * A literal on a computed value: its Python type is known (a str, a list of str, an int, never None),
+   * so a None, type or truthiness test is decided here; a test the value's type does not have in KQL
+   * (a substring test on a list, element membership in a str) is its superset, declared.
+   */
+  protected override refuse(l: Lit, field: Field, f: KField): Out | null {
+    const c = this.computed.get(field);
+    if (!c) return null;
+    const a = l.atom;
+    const pol = (holds: boolean): Out => (holds !== l.neg ? T : F);
+    switch (a.k) {
+      case 'exists':
+        return pol(true);
+      case 'istype':
+        return pol(a.type === c.py);
+      case 'truthy':
+        // split() gives at least one piece
+        if (c.py === 'list') return pol(true);
+        if (c.py === 'int') return text(`${f.raw} ${l.neg ? '==' : '!='} 0`);
+        return text(`${l.neg ? 'isempty' : 'isnotempty'}(${f.raw})`);
+      case 'has':
+        if (c.py === 'list' && typeof a.needle === 'string' && !a.ci) {
+          const t = `set_has_element(${f.raw}, ${kqlString(a.needle)})`;
+          return text(l.neg ? `not(${t})` : t);
+        }
+        return this.unsupported(`an element-in-list test on the computed ${c.py} ${f.raw}`);
+      case 'cmp':
+        // `x == None` is `x is None`: never, for a computed value
+        if (a.right.k === 'lit' && a.right.v === null && (a.op === 'eq' || a.op === 'ne')) return pol(a.op === 'ne');
+        if (c.py === 'list') return this.unsupported(`a comparison of the computed list ${f.raw}`);
+        // against another value, the printer orders numbers (toreal), where Python orders two strs as strings
+        if (a.right.k !== 'lit' && a.op !== 'eq' && a.op !== 'ne') return this.unsupported(`an ordering comparison of the computed ${c.py} ${f.raw} with another value`);
+        return null;
+      case 'in':
+        return c.py === 'list' ? this.unsupported(`a comparison of the computed list ${f.raw}`) : null;
+      case 'match':
+        // Python's `"x" in parts` (the lift's case-sensitive contains on a list value) is element membership
+        if (c.py === 'list' && a.kind === 'contains' && !a.ci) {
+          const t = `set_has_element(${f.raw}, ${kqlString(a.pattern)})`;
+          return text(l.neg ? `not(${t})` : t);
+        }
+        return c.py === 'str' ? null : this.unsupported(`a string test on the computed ${c.py} ${f.raw}`);
+      case 'cidr':
+        return c.py === 'str' ? null : this.unsupported(`a string test on the computed ${c.py} ${f.raw}`);
+      default:
+        return null;
+    }
   }
 
   protected label(f: KField): string {
@@ -331,7 +414,15 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
   }
 
   protected override literal(l: Lit): Out {
-    return this.strCompare(l) ?? super.literal(l);
+    const outer = this.computedGuards;
+    this.computedGuards = [];
+    try {
+      const out = this.strCompare(l) ?? super.literal(l);
+      // Python raises where a guard fails (an index out of range): the literal fails in both polarities
+      return this.computedGuards.length ? and(...this.computedGuards.map((g) => text(g)), out) : out;
+    } finally {
+      this.computedGuards = outer;
+    }
   }
 
   /**
@@ -396,7 +487,10 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     if (a.right.k !== 'lit') {
       const other = this.resolve(a.right);
       if (!other) return T;
-      const g = kfield(other.mapped);
+      const g = this.handle(other);
+      const oc = this.computed.get(other);
+      // a computed value on the right: a list equals no str (tostring() of it could), and strs order as strings
+      if (oc && (oc.py === 'list' || (op !== 'eq' && op !== 'ne'))) return this.unsupported(`a comparison with the computed ${oc.py} ${g.raw}`);
       if (op === 'eq' || op === 'ne') {
         const sym = a.ci ? (op === 'eq' ? '=~' : '!~') : op === 'eq' ? '==' : '!=';
         return text(`${kstr(f)} ${sym} ${kstr(g)}`);
