@@ -333,7 +333,20 @@ export class MappingSet implements FieldMapper {
     return m.fields.get(keyOf(this.canonicalPath(logType, path).map(String)))?.type;
   }
 
+  /**
+   * Resolved paths by log type, target and path: the answer depends on nothing else (the mappings are
+   * read once), and the printers and evaluators ask again for every literal, target and test.
+   */
+  private readonly resolved = new Map<string, MappedField | Unmapped>();
+
   resolve(logType: string, target: TargetName, path: PathSeg[]): MappedField | Unmapped {
+    const key = `${logType}\u0000${target}\u0000${JSON.stringify(path)}`;
+    let hit = this.resolved.get(key);
+    if (hit === undefined) this.resolved.set(key, (hit = deepFreeze(this.resolveOnce(logType, target, path))));
+    return hit;
+  }
+
+  private resolveOnce(logType: string, target: TargetName, path: PathSeg[]): MappedField | Unmapped {
     const own = this.get(logType);
     const m = own ?? (target === 'kql' ? this.derivedMapping(logType) : undefined);
     const raw = pathText(path);
@@ -582,4 +595,12 @@ export function loadMappings(opts: { dir?: string; extraFiles?: string[]; lazy?:
     docsOrder,
     eager: (known) => (touched.has(COMMON) ? known : known.filter((t) => touched.has(t))),
   });
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
 }
