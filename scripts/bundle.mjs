@@ -7,3 +7,30 @@ import { rolldown } from 'rolldown';
 const bundle = await rolldown({ input: 'dist/cli/bundle.js', platform: 'node', external: [/^node:/], logLevel: 'warn' });
 await bundle.write({ file: 'dist/cli/main.cjs', format: 'cjs', sourcemap: false });
 await bundle.close();
+
+// The package's mapping files, read now (src/mapping/load.ts `precompiledDocs`): a run reads this JSON
+// instead of parsing the YAML while the YAML is unchanged (its SHA-1 is checked). A file whose documents
+// do not survive JSON as they are (or that does not read) is left to be parsed at run time.
+{
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const { isDeepStrictEqual } = await import('node:util');
+  const { parseMappingFile } = await import('../dist/mapping/file.js');
+  const { PRECOMPILED_FILE, DEFAULT_MAPPINGS_DIR, precompiledFile, mappingHash } = await import('../dist/mapping/load.js');
+  const outDir = path.dirname(precompiledFile(path.join(DEFAULT_MAPPINGS_DIR, 'x.yaml')));
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const name of fs.readdirSync(DEFAULT_MAPPINGS_DIR).filter((f) => /\.ya?ml$/.test(f))) {
+    const file = path.join(DEFAULT_MAPPINGS_DIR, name);
+    const text = fs.readFileSync(file, 'utf8');
+    let docs;
+    try {
+      docs = parseMappingFile(text, PRECOMPILED_FILE);
+    } catch {
+      continue;
+    }
+    const json = JSON.stringify({ sha1: mappingHash(text), docs });
+    if (!isDeepStrictEqual(JSON.parse(json).docs, docs)) continue;
+    fs.writeFileSync(precompiledFile(file), json);
+  }
+}

@@ -355,7 +355,11 @@ function leaves(v: SV, when: Pred = { k: 'const', v: true }): { when: Pred; v: S
   return [{ when, v }];
 }
 
-function liftPython(loaded: LoadedRule, py: { file: string; source: string }, opts: PipelineOptions, mocks: Map<string, Json>): PyLift {
+/**
+ * Lift a Python rule. `conditionOnly`: rule() alone (the proof's lift under a test's mocks reads nothing
+ * else; the outputs are lifted after the condition by a lifter of their own, so the condition is the same).
+ */
+function liftPython(loaded: LoadedRule, py: { file: string; source: string }, opts: PipelineOptions, mocks: Map<string, Json>, conditionOnly = false): PyLift {
   let mod: ModCtx;
   try {
     mod = moduleCtx(parsePython(py.source, py.file), path.basename(py.file, '.py'));
@@ -415,6 +419,7 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
     }
     return condition;
   }, (e) => overBudget(`the condition of rule() per log type (${overWhat(e)})`));
+  if (conditionOnly) return { condition, ...(boundedReason ? { bounded: boundedReason } : {}), outputs: [], notes };
   const outputs: OutputField[] = [];
   // the output functions run after rule() on the same event: globals it writes are not their literals
   const outLifter = lifterFor(logTypes[0] as string);
@@ -555,7 +560,7 @@ export function proveRule(rule: Rule, loaded: LoadedRule | undefined, opts: Pipe
       try {
         const key = JSON.stringify(t.mocks);
         const hit = mocked.get(key);
-        cond = hit ?? liftPython(loaded, loaded.python, opts, new Map(t.mocks.map((m) => [m.objectName, m.returnValue]))).condition;
+        cond = hit ?? liftPython(loaded, loaded.python, opts, new Map(t.mocks.map((m) => [m.objectName, m.returnValue])), true).condition;
         mocked.set(key, cond);
       } catch (e) {
         if (!(e instanceof TranspileError)) throw e;

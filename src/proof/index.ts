@@ -121,7 +121,7 @@ export function proveOutput(out: TargetOutput, rule: Rule, mapper: FieldMapper, 
     let actual: boolean;
     try {
       // a custom-log table as the rule declares it (the same declaration the artifact was rendered with)
-      actual = compiled.matches(proof.project(t.log as Json, lt, ruleMapper(mapper, rule)));
+      actual = compiled.matches(projected(proof, t.log as Json, lt, ruleMapper(mapper, rule)));
     } catch (e) {
       if (!(e instanceof Refusal)) throw new Error(`${out.target} evaluator failed on test '${t.name}': ${msg(e)}`);
       report.outcomes.push({ ...base, status: 'not-evaluable', why: e.what });
@@ -162,6 +162,23 @@ export function proveOutput(out: TargetOutput, rule: Rule, mapper: FieldMapper, 
     report.fidelity = 'approximate';
   }
   return report;
+}
+
+/**
+ * A test log as a proof's evaluator reads it, projected once per proof, log type and mapper: KQL and
+ * Sentinel share theirs (the evaluators only read it).
+ */
+const projections = new WeakMap<object, { proof: TargetProof<unknown>; lt: string; mapper: FieldMapper; event: unknown }[]>();
+
+function projected(proof: TargetProof<unknown>, log: Json, lt: string, mapper: FieldMapper): unknown {
+  if (log === null || typeof log !== 'object') return proof.project(log, lt, mapper);
+  let list = projections.get(log);
+  const hit = list?.find((e) => e.proof === proof && e.lt === lt && e.mapper === mapper);
+  if (hit) return hit.event;
+  const event = proof.project(log, lt, mapper);
+  if (!list) projections.set(log, (list = []));
+  list.push({ proof, lt, mapper, event });
+  return event;
 }
 
 /** Milliseconds of a KQL timespan literal as the KQL reader describes windows (`30m`, `1h`, `1d`), else NaN. */

@@ -43,14 +43,53 @@ export function renderRule(rule: Rule, targetName: string, ctx0: RenderContext):
   // a custom-log table's columns are typed from the rule's own fields and tests (mapping/custom.ts)
   const ctx = { ...ctx0, mapper: ruleMapper(ctx0.mapper, rule) };
   const condFor = (lt: string | undefined): { r: Rule; cond: Nnf } => {
+    const hit = cachedCond(rule, t, ctx0, lt);
+    if (hit) return { r: lt ? { ...rule, condition: hit.specialized } : rule, cond: hit.cond };
     const r = lt ? { ...rule, condition: specializeLogType(rule.condition, lt) } : rule;
     // the guards a target's string operators imply depend on the log type's columns
     const impliesStr = t.impliesStr?.(lt ? { ...r, meta: { ...r.meta, logTypes: [lt] } } : r, ctx) ?? (() => true);
-    return { r, cond: simplifyNnf(dropStrGuards(conditionNnf(r.condition), impliesStr), { impliesStr }) };
+    const cond = simplifyNnf(dropStrGuards(conditionNnf(r.condition), impliesStr), { impliesStr });
+    storeCond(rule, t, ctx0, lt, { specialized: r.condition, cond });
+    return { r, cond };
   };
   const { r, cond } = condFor(rule.meta.logTypes[0]);
   if (t.allLogTypes && rule.meta.logTypes.length > 1) {
     return t.render(r, ctx, cond, rule.meta.logTypes.map((logType) => ({ logType, cond: condFor(logType).cond })));
   }
   return t.render(r, ctx, cond);
+}
+
+/**
+ * The condition a target renders, per log type, computed once per rule and shared: by the targets
+ * that imply the same string guards (every target without `impliesStr` alike; KQL and Sentinel, which
+ * share theirs) and by the render after a proof (which only adds reasons). What it depends on is the
+ * rule's condition, what the rule mapper reads of the rule (meta, tests, outputs, aggregation, title)
+ * and the context's mapper; each is compared by identity (these are never mutated once lifted).
+ */
+interface CondEntry {
+  meta: Rule['meta'];
+  tests: Rule['tests'];
+  outputs: Rule['outputs'];
+  aggregation: Rule['aggregation'];
+  title: Rule['title'];
+  mapper: RenderContext['mapper'];
+  impliesStr: Target['impliesStr'];
+  lt: string | undefined;
+  specialized: Rule['condition'];
+  cond: Nnf;
+}
+const condCache = new WeakMap<Rule['condition'], CondEntry[]>();
+
+function sameKey(e: CondEntry, rule: Rule, t: Target, ctx: RenderContext, lt: string | undefined): boolean {
+  return e.lt === lt && e.impliesStr === t.impliesStr && e.meta === rule.meta && e.tests === rule.tests && e.outputs === rule.outputs && e.aggregation === rule.aggregation && e.title === rule.title && (!t.impliesStr || e.mapper === ctx.mapper);
+}
+
+function cachedCond(rule: Rule, t: Target, ctx: RenderContext, lt: string | undefined): CondEntry | undefined {
+  return condCache.get(rule.condition)?.find((e) => sameKey(e, rule, t, ctx, lt));
+}
+
+function storeCond(rule: Rule, t: Target, ctx: RenderContext, lt: string | undefined, v: { specialized: Rule['condition']; cond: Nnf }): void {
+  let list = condCache.get(rule.condition);
+  if (!list) condCache.set(rule.condition, (list = []));
+  list.push({ meta: rule.meta, tests: rule.tests, outputs: rule.outputs, aggregation: rule.aggregation, title: rule.title, mapper: ctx.mapper, impliesStr: t.impliesStr, lt, ...v });
 }

@@ -25,7 +25,7 @@
 import type { Json } from '../../ast/types.js';
 import type { PathSeg } from '../../ast/view.js';
 import { Refusal } from '../../proof/types.js';
-import { sentinelTables } from '../schemas.js';
+import { sentinelTable } from '../schemas.js';
 import type { FieldMapper, MappedField } from '../types.js';
 
 /** A column value: plain JSON; the column's type (`types`) says how a query reads it. */
@@ -146,12 +146,11 @@ export function projectKql(log: Json, logType: string, mapper: FieldMapper): Kql
   const source = mapper.source(logType, 'kql');
   const tables = source?.tables ?? (source?.table ? [source.table] : []);
   if (tables.length === 0) throw new Refusal(`log type ${logType} has no Sentinel (KQL) table`);
-  const schemas = sentinelTables();
   const types: Record<string, string> = {};
   const tableColumns: Record<string, string[]> = {};
   for (const t of tables) {
     // a custom-log table: the columns the mapper declares for it (mapping/custom.ts)
-    const cols = schemas[t] ?? mapper.kqlColumns?.(logType, t);
+    const cols = sentinelTable(t) ?? mapper.kqlColumns?.(logType, t);
     if (!cols) continue;
     tableColumns[t] = Object.keys(cols);
     for (const [c, ty] of Object.entries(cols)) if (!(c in types)) types[c] = ty;

@@ -30,12 +30,27 @@ function keyOf(o: Dict, key: string): string | undefined {
   return Object.keys(o).find((k) => k.toLowerCase() === lk);
 }
 
+/** The evidence of a rule's tests, shared by every target rendered from them (see `TestEvidence.of`). */
+const shared = new WeakMap<readonly RuleTest[], TestEvidence>();
+
 export class TestEvidence {
   private readonly logs: Json[];
   private readonly typeMemo = new Map<string, Set<JsonType>>();
+  private readonly casingMemo = new Map<string, PathSeg[]>();
+  private readonly otherMemo = new Map<string, string[]>();
 
   constructor(tests: readonly RuleTest[]) {
     this.logs = tests.map((t) => t.log);
+  }
+
+  /**
+   * The evidence of these tests, made once per list: every target asks the same questions of a rule's
+   * tests (each walk reads every test log), and the answers depend on the logs alone.
+   */
+  static of(tests: readonly RuleTest[]): TestEvidence {
+    let e = shared.get(tests);
+    if (!e) shared.set(tests, (e = new TestEvidence(tests)));
+    return e;
   }
 
   /**
@@ -85,6 +100,13 @@ export class TestEvidence {
    * them there; a target reading names case-sensitively does not).
    */
   otherCasings(path: readonly PathSeg[]): string[] {
+    const key = JSON.stringify(path);
+    let hit = this.otherMemo.get(key);
+    if (!hit) this.otherMemo.set(key, (hit = this.otherCasingsOnce(path)));
+    return [...hit];
+  }
+
+  private otherCasingsOnce(path: readonly PathSeg[]): string[] {
     const found = new Set<string>();
     this.walk(path, (seg) => (d) => {
       const ks = Object.keys(d).filter((k) => k.toLowerCase() === seg.toLowerCase());
@@ -99,6 +121,13 @@ export class TestEvidence {
    * tests hold under exactly one other casing takes that casing (Panther found it there).
    */
   casing(path: readonly PathSeg[]): PathSeg[] {
+    const key = JSON.stringify(path);
+    let hit = this.casingMemo.get(key);
+    if (!hit) this.casingMemo.set(key, (hit = this.casingOnce(path)));
+    return [...hit];
+  }
+
+  private casingOnce(path: readonly PathSeg[]): PathSeg[] {
     const out: PathSeg[] = [];
     let i = 0;
     this.walk(path, (seg, dicts) => {

@@ -28,7 +28,7 @@ export class FieldResolver {
     readonly target: TargetName,
     readonly sink: ReasonSink,
   ) {
-    this.evidence = new TestEvidence(sink.rule.tests);
+    this.evidence = TestEvidence.of(sink.rule.tests);
   }
 
   /**
