@@ -125,6 +125,8 @@ export class YaralPrinter extends PrinterBase<Out, string> {
       if (!other) return T;
       const g = this.udm(other);
       if (!g) return T;
+      // a missing UDM field reads its zero value ("" or 0), which Python's None is not
+      this.sink.add('target-missing-vs-empty', `${f} and ${g} are compared with a missing field read as its zero value ("" or 0), where Python's None equals neither`);
       return text(`${f} ${SYM[op]} ${g}${a.ci && (op === 'eq' || op === 'ne') ? ' nocase' : ''}`);
     }
     const v: Json = a.right.v;
