@@ -492,8 +492,10 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       // a computed value on the right: a list equals no str (tostring() of it could), and strs order as strings
       if (oc && (oc.py === 'list' || (op !== 'eq' && op !== 'ne'))) return this.unsupported(`a comparison with the computed ${oc.py} ${g.raw}`);
       if (op === 'eq' || op === 'ne') {
-        // as text, a missing field reads "" (and a number its digits): Python tells None from "" (and 5 from "5")
-        this.sink.add('target-missing-vs-empty', `${f.raw} and ${g.raw} are compared as text, where a missing field reads "" and a number its digits; Python tells None from "" and 5 from "5"`);
+        // as text, a missing field reads "" (and a number its digits): Python tells None from "" (and 5 from
+        // "5"); two computed strs (pieces of a split: never None, always str) compare as Python compares them
+        const str = (x: Field): boolean => this.computed.get(x)?.py === 'str';
+        if (!(str(field) && str(other))) this.sink.add('target-missing-vs-empty', `${f.raw} and ${g.raw} are compared as text, where a missing field reads "" and a number its digits; Python tells None from "" and 5 from "5"`);
         const sym = a.ci ? (op === 'eq' ? '=~' : '!~') : op === 'eq' ? '==' : '!=';
         return text(`${kstr(f)} ${sym} ${kstr(g)}`);
       }
