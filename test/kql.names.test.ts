@@ -13,7 +13,8 @@ import { renderProven } from '../src/proof/index.js';
 import { kqlProof } from '../src/proof/kql/index.js';
 import type { KqlEvent } from '../src/mapping/project/kql.js';
 import { and, or, text, type Out } from '../src/targets/common/out.js';
-import { mapAtoms, nameRepeatedTests, testName } from '../src/targets/kql/names.js';
+import { mapAtoms, nameRepeatedSplits, nameRepeatedTests, testName } from '../src/targets/kql/names.js';
+import { impliedLengths } from '../src/targets/kql/index.js';
 import { defaultTemplatesDir } from '../src/targets/registry.js';
 import type { RenderContext } from '../src/targets/types.js';
 
@@ -143,5 +144,29 @@ describe('the sample rule whose Python loop reads one prefix test under several 
     expect(keeps('T\n| extend N = tobool(d)\n| where N')).toBe(false);
     expect(keeps('T\n| extend N = tobool(d)\n| where not(N)')).toBe(false);
     expect(keeps('T\n| extend N = s startswith_cs "Get"\n| where N and not(not(N))')).toBe(true);
+  });
+});
+
+describe('a list split more than once is split once, in an extend', () => {
+  it('names it after what it splits, reads the name everywhere, leaves a split written once alone', () => {
+    const conds: Out[] = [
+      { k: 'text', s: 'array_length(split(GCPResourceName, "/")) >= 5' },
+      { k: 'text', s: 'tostring(split(GCPResourceName, "/")[4]) == "pods" and tostring(split(MethodName, ".")[0]) == "io"' },
+      // a string holding the call's text is no call
+      { k: 'text', s: 'PodName != "split(GCPResourceName, \\"/\\")"' },
+    ];
+    const r = nameRepeatedSplits(conds, ['GCPAuditLogs']);
+    expect(r.extend).toBe('extend GCPResourceNameParts = split(GCPResourceName, "/")');
+    expect(r.conds).toEqual([
+      { k: 'text', s: 'array_length(GCPResourceNameParts) >= 5' },
+      { k: 'text', s: 'tostring(GCPResourceNameParts[4]) == "pods" and tostring(split(MethodName, ".")[0]) == "io"' },
+      { k: 'text', s: 'PodName != "split(GCPResourceName, \\"/\\")"' },
+    ]);
+    // a name the query already holds is not taken
+    expect(nameRepeatedSplits(conds, ['GCPResourceNameParts']).extend).toBe('extend GCPResourceNameParts2 = split(GCPResourceName, "/")');
+  });
+
+  it('of the length guards on one list among the where conjuncts, only the largest is kept', () => {
+    expect(impliedLengths(['array_length(P) >= 3', 'x == 1', 'array_length(P) >= 5', 'array_length(P) >= 5', 'array_length(Q) >= 2'])).toEqual(['x == 1', 'array_length(P) >= 5', 'array_length(Q) >= 2']);
   });
 });

@@ -16,7 +16,7 @@ import { renderTemplate } from '../common/template.js';
 import { uniqueDiagnostics } from '../../diagnostics.js';
 import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { kqlComment, kqlIdent, kqlString } from './escape.js';
-import { nameRepeatedTests } from './names.js';
+import { nameRepeatedSplits, nameRepeatedTests } from './names.js';
 import { kfield, KqlPrinter } from './printer.js';
 import { thresholdTail, unionThreshold, type ThresholdPlan } from './threshold.js';
 
@@ -205,13 +205,39 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
     tail.push(`project ${['TimeGenerated', ...items.map((i) => (i.expr === i.name ? i.name : `${i.name} = ${i.expr}`))].join(', ')}`);
     columns.push({ name: 'TimeGenerated', kind: 'datetime' }, ...items.map(({ name, kind, output, path }) => ({ name, kind, output, path })));
   }
-  // a test written twice or more is written once, in an extend the condition reads (names.ts)
-  const named = nameRepeatedTests(conds, [kqlSource(tables), ...printer.stages, ...tail, ...printer.lets.values()]);
-  const where = named.conds.map((c) => printOut(c, KQL_SYNTAX));
-  const stages = [...liveStages(printer.stages, [...where, ...(named.extend ? [named.extend] : []), ...tail]), ...(named.extend ? [named.extend] : [])];
+  // a list split twice or more is split once, and a test written twice or more is written once, each in
+  // an extend the condition reads (names.ts)
+  const reserved = [kqlSource(tables), ...printer.stages, ...tail, ...printer.lets.values()];
+  const parts = nameRepeatedSplits(conds, reserved);
+  const named = nameRepeatedTests(parts.conds, [...reserved, ...(parts.extend ? [parts.extend] : [])]);
+  const where = impliedLengths(named.conds.map((c) => printOut(c, KQL_SYNTAX)));
+  const extend = [...(parts.extend ? [parts.extend] : []), ...(named.extend ? [named.extend] : [])];
+  const stages = [...liveStages(printer.stages, [...where, ...extend, ...tail]), ...extend];
   // a declaration only when the query still calls it (its literal may have been folded away)
   const lets = [...printer.lets].filter(([name]) => [...stages, ...where].some((t) => new RegExp(`\\b${name}\\(`).test(t))).map(([, decl]) => decl);
   return { sink, diagnostics, logType, header: tableNote ? [...header, kqlComment(tableNote)] : header, query: { source: kqlSource(tables), lets, stages, where, tail, columns }, ...(tableNote ? { tableNote } : {}), logTypes: [logType], ...(plan ? { plan } : {}) };
+}
+
+/**
+ * The `where` conjuncts without a length guard a stronger one implies: of `array_length(X) >= N` conjuncts
+ * on one list (the guards of the pieces a condition reads, computed.ts), only the largest N holds anything
+ * back, since every `where` must hold.
+ */
+export function impliedLengths(where: string[]): string[] {
+  const LEN = /^array_length\(([A-Za-z_][A-Za-z0-9_]*)\) >= (\d+)$/;
+  const most = new Map<string, number>();
+  for (const w of where) {
+    const m = LEN.exec(w);
+    if (m) most.set(m[1]!, Math.max(most.get(m[1]!) ?? 0, Number(m[2])));
+  }
+  const kept = new Set<string>();
+  return where.filter((w) => {
+    const m = LEN.exec(w);
+    if (!m) return true;
+    if (Number(m[2]) !== most.get(m[1]!) || kept.has(m[1]!)) return false;
+    kept.add(m[1]!);
+    return true;
+  });
 }
 
 /**

@@ -282,3 +282,83 @@ export function nameRepeatedTests(conds: Out[], reserved: string[]): NamedTests 
   const one = `extend ${items.join(', ')}`;
   return { conds: out, extend: one.length <= LINE ? one : `extend\n    ${items.join(',\n    ')}`, names };
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Split lists
+
+/** Each top-level `split(...)` call of `s` (outside strings, not inside another split), as [start, end). */
+function splitCalls(s: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < s.length; ) {
+    const j = quoted(s, i);
+    if (j < 0) return [];
+    if (j > i) {
+      i = j;
+      continue;
+    }
+    if (s.startsWith('split(', i) && !/[A-Za-z0-9_]/.test(s[i - 1] ?? '')) {
+      // the call's closing parenthesis (strings and brackets skipped)
+      let depth = 0;
+      let k = i + 'split'.length;
+      for (; k < s.length; ) {
+        const q = quoted(s, k);
+        if (q < 0) return [];
+        if (q > k) {
+          k = q;
+          continue;
+        }
+        const c = s[k]!;
+        if (c === '(' || c === '[' || c === '{') depth++;
+        else if ((c === ')' || c === ']' || c === '}') && --depth === 0) break;
+        k++;
+      }
+      if (k >= s.length) return [];
+      out.push([i, k + 1]);
+      i = k + 1;
+      continue;
+    }
+    i++;
+  }
+  return out;
+}
+
+/**
+ * A list a condition splits more than once (`split(GCPResourceName, "/")`, read for its length and its
+ * pieces) is split once, in an `extend` that names it after what it splits (`GCPResourceNameParts`), and
+ * the condition reads the column: the same value per row (learn.microsoft.com/kusto/query/split-function,
+ * extend-operator), so the substitution is pure. `reserved`: the query's other texts, whose identifiers a
+ * name must not take.
+ */
+export function nameRepeatedSplits(conds: Out[], reserved: string[]): { conds: Out[]; extend: string | null } {
+  const count = new Map<string, number>();
+  for (const c of conds) eachText(c, (s) => splitCalls(s).forEach(([a, b]) => count.set(s.slice(a, b), (count.get(s.slice(a, b)) ?? 0) + 1)));
+  const repeated = [...count].filter(([, n]) => n > 1).map(([call]) => call).sort();
+  if (repeated.length === 0) return { conds, extend: null };
+  const taken = new Set<string>();
+  for (const r of reserved) for (const w of words(r)) taken.add(w);
+  for (const c of conds) eachText(c, (s) => words(s).forEach((w) => taken.add(w)));
+  const byCall = new Map<string, string>();
+  const items: string[] = [];
+  for (const call of repeated) {
+    const arg = /^split\(([A-Za-z_][A-Za-z0-9_]*)\s*,/.exec(call)?.[1];
+    const base = `${arg ? camel(arg) : 'Split'}Parts`;
+    let name = base;
+    for (let i = 2; taken.has(name) || kqlIdent(name) !== name; i++) name = `${base}${i}`;
+    taken.add(name);
+    byCall.set(call, name);
+    items.push(`${name} = ${call}`);
+  }
+  const rewrite = (s: string): string => {
+    let out = '';
+    let at = 0;
+    for (const [a, b] of splitCalls(s)) {
+      const name = byCall.get(s.slice(a, b));
+      if (!name) continue;
+      out += s.slice(at, a) + name;
+      at = b;
+    }
+    return out + s.slice(at);
+  };
+  const one = `extend ${items.join(', ')}`;
+  return { conds: conds.map((c) => mapOut(c, rewrite)), extend: one.length <= LINE ? one : `extend\n    ${items.join(',\n    ')}` };
+}
