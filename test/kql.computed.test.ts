@@ -10,20 +10,11 @@ import { kqlProof } from '../src/proof/kql/index.js';
 import type { KqlEvent } from '../src/mapping/project/kql.js';
 import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
 import type { RenderContext, TargetOutput } from '../src/targets/types.js';
+import { getPath, lit } from './support.js';
 
 const ctx: RenderContext = { mapper: loadMappings(), templatesDir: defaultTemplatesDir() };
-const ev: Val = { k: 'event' };
-const lit = (v: Json): Val => ({ k: 'lit', v });
 /** `event.get(a, {}).get(b, d)` */
-function get(path: string, def?: Json): Val {
-  const keys = path.split('.');
-  let v: Val = ev;
-  keys.forEach((k, i) => {
-    const last = i === keys.length - 1;
-    v = { k: 'get', obj: v, key: k, ...(last ? (def !== undefined ? { default: lit(def) } : {}) : { default: lit({}) }) };
-  });
-  return v;
-}
+const get = getPath;
 const fn = (f: 'split' | 'rsplit' | 'len' | 'str', ...args: Val[]): Val => ({ k: 'fn', fn: f, args });
 const idx = (obj: Val, index: number): Val => ({ k: 'index', obj, index });
 const eq = (left: Val, v: Json): Pred => ({ k: 'cmp', op: 'eq', left, right: lit(v) });

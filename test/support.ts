@@ -31,6 +31,17 @@ export function udmAt(root: Map<string, UdmNode>, ...keys: (string | number)[]):
 /** A constant. */
 export const lit = (v: Json): Val => ({ k: 'lit', v });
 
+/** `event.get(a, {}).get(b, d)`: each step of the dotted path with the `{}` default, the last with `def`. */
+export function getPath(path: string, def?: Json): Val {
+  const keys = path.split('.');
+  let v: Val = { k: 'event' };
+  keys.forEach((k, i) => {
+    const last = i === keys.length - 1;
+    v = { k: 'get', obj: v, key: k, ...(last ? (def !== undefined ? { default: lit(def) } : {}) : { default: lit({}) }) };
+  });
+  return v;
+}
+
 /** Panther's `event.deep_get(...)` of a dotted path. */
 export const deepGet = (path: string): Val => path.split('.').reduce<Val>((obj, key) => ({ k: 'get', obj, key, deep: true }), { k: 'event' });
 

@@ -19,22 +19,13 @@ import { sigmaUnescape } from '../src/targets/sigma/escape.js';
 import { defaultTemplatesDir, renderRule, targetNames, targets } from '../src/targets/registry.js';
 import { validateAnalyticRule } from '../src/targets/sentinel/schema.js';
 import type { RenderContext, TargetOutput } from '../src/targets/types.js';
+import { getPath, lit } from './support.js';
 
 // ---------------------------------------------------------------------------------------------
 // AST helpers
 
-const ev: Val = { k: 'event' };
-const lit = (v: Json): Val => ({ k: 'lit', v });
 /** `event.get(a, {}).get(b, d)` */
-function get(path: string, def?: Json): Val {
-  const keys = path.split('.');
-  let v: Val = ev;
-  keys.forEach((k, i) => {
-    const last = i === keys.length - 1;
-    v = { k: 'get', obj: v, key: k, ...(last ? (def !== undefined ? { default: lit(def) } : {}) : { default: lit({}) }) };
-  });
-  return v;
-}
+const get = getPath;
 const not = (arg: Pred): Pred => ({ k: 'not', arg });
 const and = (...args: Pred[]): Pred => ({ k: 'and', args });
 const or = (...args: Pred[]): Pred => ({ k: 'or', args });
