@@ -68,5 +68,8 @@ describe('Logs Insights: rules with several log types', () => {
     expect(() => c.matches(ev('C.Log', 'a'))).toThrow(/no query of the file is for log type C.Log/);
     expect(() => compileCwl(`# query 1 of 2: A.Log\n${q('a = "1"')}# query 3 of 2: B.Log\n${q('b = "1"')}`)).toThrow(/numbered/);
     expect(() => compileCwl(`${q('x = "1"')}# query 1 of 1: A.Log\n${q('a = "1"')}`)).toThrow(/before the first query marker/);
+    // a header comment that reads like a marker (a rule's description) opens no query
+    const one = compileCwl(`# query 1 of 1: Spoof.Log\n# fidelity: exact\n${q('a = "1"')}`);
+    expect(one.matches(ev('A.Log', 'a'))).toBe(true);
   });
 });

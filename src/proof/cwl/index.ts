@@ -248,9 +248,11 @@ const MARKER = /^# query (\d+) of (\d+): (.+)$/;
  */
 export function compileCwl(text: string): CwlCompiled {
   const lines = text.split(/\r?\n/);
+  // a marker opens its query: the line after it is the query's first (a comment line of the header, such
+  // as a description that happens to read like a marker, is followed by another comment line)
   const marks = lines.flatMap((l, i) => {
     const m = MARKER.exec(l);
-    return m ? [{ at: i, i: Number(m[1]), n: Number(m[2]), logType: m[3]! }] : [];
+    return m && !/^\s*#/.test(lines[i + 1] ?? '#') ? [{ at: i, i: Number(m[1]), n: Number(m[2]), logType: m[3]! }] : [];
   });
   if (marks.length === 0) return compileOne(text);
   const n = marks.length;
