@@ -295,12 +295,12 @@ describe('a threshold over several log types: one window count over the union', 
   });
 
   it('keys read as text in every branch under the first branch\'s names; an output of two kinds collected as text', () => {
-    const plan = (keys: ThresholdPlan['keys'], sets: ThresholdPlan['sets']): ThresholdPlan => ({ tail: [], keys, sets, wanted: keys.length, minutes: 60, threshold: 3 });
+    const plan = (keys: ThresholdPlan['keys'], sets: ThresholdPlan['sets']): ThresholdPlan => ({ tail: [], keys, sets, lost: false, minutes: 60, threshold: 3 });
     const col = (name: string): KqlColumn => ({ name, kind: 'string' });
     const joined = unionThreshold([
-      plan([{ name: 'UserPrincipalName', expr: 'UserPrincipalName', string: true, col: col('UserPrincipalName') }], [{ name: 'ip', expr: 'IPAddress', kind: 'string', output: 'ip', path: ['ip'] }]),
-      plan([{ name: 'key_actor', expr: 'tostring(RawEvent.actor)', string: true, col: col('key_actor') }], [{ name: 'ip', expr: 'RawEvent.ip', kind: 'dynamic', output: 'ip', path: ['ip'] }]),
-      plan([{ name: 'UserId', expr: 'UserId', string: false, col: col('UserId') }], []),
+      plan([{ name: 'UserPrincipalName', expr: 'UserPrincipalName', col: col('UserPrincipalName') }], [{ name: 'ip', expr: 'IPAddress', kind: 'string', output: 'ip', path: ['ip'] }]),
+      plan([{ name: 'key_actor', expr: 'tostring(RawEvent.actor)', col: col('key_actor') }], [{ name: 'ip', expr: 'RawEvent.ip', kind: 'dynamic', output: 'ip', path: ['ip'] }]),
+      plan([{ name: 'UserId', expr: 'UserId', col: { name: 'UserId', kind: 'typed' } }], []),
     ]);
     expect(joined?.project).toEqual([
       'project TimeGenerated, UserPrincipalName, ip = tostring(IPAddress)',
@@ -318,9 +318,9 @@ describe('a threshold over several log types: one window count over the union', 
   it('branches whose keys cannot be matched (a key without a mapping on one log type) are not put together', () => {
     const p = (n: number, wanted: number): ThresholdPlan => ({
       tail: [],
-      keys: Array.from({ length: n }, (_, i) => ({ name: `k${i}`, expr: `k${i}`, string: true, col: { name: `k${i}`, kind: 'string' as const } })),
+      keys: Array.from({ length: n }, (_, i) => ({ name: `k${i}`, expr: `k${i}`, col: { name: `k${i}`, kind: 'string' as const } })),
       sets: [],
-      wanted,
+      lost: n < wanted,
       minutes: 15,
       threshold: 2,
     });

@@ -61,15 +61,21 @@ export function dedupKeyFields<K>(
   sink: ReasonSink,
   res: FieldResolver,
   write: (m: MappedField, path: PathSeg[]) => K | null,
+  /** Called for each value left out (the events are then counted without it). */
+  lost?: () => void,
 ): K[] {
   const out: K[] = [];
   for (const g of dedupKeyValues(rule, sink)) {
     const ref = res.ref(g, 'grouping key');
-    if (!ref || ref.root !== 'event') continue;
+    if (!ref || ref.root !== 'event') {
+      lost?.();
+      continue;
+    }
     const m = res.mapper.resolve(res.logType, res.target, ref.path);
     const k = 'unmapped' in m ? null : write(m, ref.path);
     if (k === null) {
       sink.add('target-threshold-key', `threshold grouping key ${pathText(ref.path)} has no mapping; events are counted without it`, 'wider');
+      lost?.();
       continue;
     }
     if (!out.includes(k)) out.push(k);

@@ -32,6 +32,11 @@ export class ReasonSink {
     return prev;
   }
 
+  /** A rule over several log types rendered for the first alone: declared (target-first-log-type). */
+  firstLogTypeOnly(logTypes: readonly string[], verb: 'queried' | 'covered'): void {
+    if (logTypes.length > 1) this.add('target-first-log-type', `only the first log type (${logTypes[0]}) is ${verb}; ${logTypes.slice(1).join(', ')} left out`, 'narrower');
+  }
+
   add(code: string, message: string, direction?: Direction): void {
     const key = `${code}\u0000${message}`;
     if (this.seen.has(key)) return;

@@ -50,13 +50,13 @@ const WIDE = 200;
 // ---------------------------------------------------------------------------------------------------
 // Scanning printed text: strings, brackets, top-level words
 
-interface Lex {
+export interface Lex {
   /** `s[i]` opens a quoted span (string, backticked name, regex literal): the index after it closes, or -1. */
   quoted(s: string, i: number): number;
 }
 
 /** Double-quoted strings with backslash escapes (KQL). */
-const KQL_LEX: Lex = {
+export const KQL_LEX: Lex = {
   quoted(s, i) {
     if (s[i] !== '"') return i;
     for (let j = i + 1; j < s.length; j++) {
@@ -84,7 +84,7 @@ const CWL_LEX: Lex = {
  * Walk `s` at bracket depth 0 outside quoted spans: `at(i)` is called at each such index; null when the
  * brackets or quotes do not balance.
  */
-function walk(s: string, lex: Lex, at: (i: number) => void): boolean {
+export function walk(s: string, lex: Lex, at: (i: number) => void): boolean {
   let depth = 0;
   for (let i = 0; i < s.length; ) {
     const j = lex.quoted(s, i);
@@ -201,9 +201,10 @@ function kqlNumeric(e: string): boolean {
   return l !== null && kqlStringy(l);
 }
 
-function splitArgs(s: string): string[] | null {
+/** The parts of `s` between top-level occurrences of the character `sep`, or null when unbalanced. */
+export function splitTopAt(s: string, sep: string, lex: Lex): string[] | null {
   const cuts: number[] = [];
-  if (!walk(s, KQL_LEX, (i) => s[i] === ',' && cuts.push(i))) return null;
+  if (!walk(s, lex, (i) => s[i] === sep && cuts.push(i))) return null;
   const out: string[] = [];
   let from = 0;
   for (const c of cuts) {
@@ -213,6 +214,8 @@ function splitArgs(s: string): string[] | null {
   out.push(s.slice(from));
   return out;
 }
+
+const splitArgs = (s: string): string[] | null => splitTopAt(s, ',', KQL_LEX);
 
 function kqlStrList(e: string): boolean {
   if (!e.startsWith('(') || !e.endsWith(')')) return false;

@@ -35,9 +35,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf): CwlBuild {
   const diagnostics: Diagnostic[] = [];
   const meta = rule.meta;
   const logType = meta.logTypes[0] ?? '';
-  if (meta.logTypes.length > 1) {
-    sink.add('target-first-log-type', `only the first log type (${logType}) is queried; ${meta.logTypes.slice(1).join(', ')} left out`, 'narrower');
-  }
+  sink.firstLogTypeOnly(meta.logTypes, 'queried');
   const header = [provenance(meta), title(meta), ...(meta.description ? [oneLine(meta.description)] : [])].map(cwlComment);
   const src = logType ? ctx.mapper.source(logType, 'cwl') : undefined;
   if (!src) {
@@ -149,46 +147,50 @@ export function cwlQueryMarker(i: number, n: number, logType: string): string {
   return `query ${i} of ${n}: ${cwlComment(logType)}`;
 }
 
+/**
+ * The artifact: the header (provenance, fidelity, reasons, a size note), then each query, under its
+ * marker line when the file holds one query per log type.
+ */
+function written(
+  rule: Rule,
+  ctx: RenderContext,
+  b: { sink: ReasonSink; diagnostics: Diagnostic[]; header: string[]; queries: { logType?: string; query: NonNullable<CwlBuild['query']> }[] },
+  logTypes: string[] | undefined,
+): TargetOutput {
+  const fidelity = b.sink.fidelity();
+  const view = (q: NonNullable<CwlBuild['query']>) => ({ fields: ['@timestamp', ...q.fields].join(', '), filters: q.filters, tail: q.tail });
+  const diagnostics = [...b.diagnostics];
+  const size = sizeNote(b.queries.map(({ query }) => renderTemplate(ctx.templatesDir, 'cwl', 'query', { header: [], ...view(query) })).join(''));
+  if (size) diagnostics.push(sizeWarning(size, rule.meta.file));
+  const head = [...b.header, cwlComment(`fidelity: ${fidelity}`), ...reasonLines(b.sink.all()).map(cwlComment), ...(size ? [cwlComment(size)] : [])];
+  const n = b.queries.length;
+  // each query under its marker line (a header line of the template), the file's header before the first
+  const text = b.queries
+    .map(({ logType, query }, i) =>
+      renderTemplate(ctx.templatesDir, 'cwl', 'query', { header: [...(i === 0 ? head : []), ...(logType ? [cwlQueryMarker(i + 1, n, logType)] : [])], ...view(query) }),
+    )
+    .join('');
+  return { target: 'cwl', ext: 'cwl', text, fidelity, reasons: b.sink.all(), diagnostics, ...(logTypes ? { logTypes } : {}) };
+}
+
 export const cwlTarget: Target = {
   name: 'cwl',
   ext: 'cwl',
   description: 'AWS CloudWatch Logs Insights query',
   allLogTypes: true,
   render(rule: Rule, ctx: RenderContext, nnf: Nnf, perLogType?: LogTypeCondition[]): TargetOutput {
-    const all = perLogType && perLogType.length > 1 ? buildAll(rule, ctx, perLogType) : null;
-    const split = !all && perLogType && perLogType.length > 1 ? buildSplit(rule, ctx, perLogType) : null;
-    if (split) {
-      const fidelity = split.sink.fidelity();
-      const view = (q: NonNullable<CwlBuild['query']>) => ({ fields: ['@timestamp', ...q.fields].join(', '), filters: q.filters, tail: q.tail });
-      const bodies = split.queries.map(({ query: q }) => renderTemplate(ctx.templatesDir, 'cwl', 'query', { header: [], ...view(q) }));
-      const diagnostics = [...split.diagnostics];
-      const size = sizeNote(bodies.join(''));
-      if (size) diagnostics.push(sizeWarning(size, rule.meta.file));
-      const head = [...split.header, cwlComment(`fidelity: ${fidelity}`), ...reasonLines(split.sink.all()).map(cwlComment), ...(size ? [cwlComment(size)] : [])];
-      const n = split.queries.length;
-      // each query under its marker line (a header line of the template), the file's header before the first
-      const text = split.queries
-        .map(({ logType, query: q }, i) => renderTemplate(ctx.templatesDir, 'cwl', 'query', { header: [...(i === 0 ? head : []), cwlQueryMarker(i + 1, n, logType)], ...view(q) }))
-        .join('');
-      return { target: 'cwl', ext: 'cwl', text, fidelity, reasons: split.sink.all(), diagnostics, logTypes: split.queries.map((q) => q.logType) };
-    }
-    const { sink, diagnostics, header, query } = all ?? buildOne(rule, ctx, nnf);
-    const logTypes = all?.logTypes;
-    if (!query) {
+    const several = perLogType && perLogType.length > 1 ? perLogType : null;
+    const all = several ? buildAll(rule, ctx, several) : null;
+    const split = several && !all ? buildSplit(rule, ctx, several) : null;
+    if (split) return written(rule, ctx, split, split.queries.map((q) => q.logType));
+    const one = all ?? buildOne(rule, ctx, nnf);
+    if (!one.query) {
       const text = renderTemplate(ctx.templatesDir, 'cwl', 'refused', {
-        header: [...header, cwlComment(`fidelity: ${sink.fidelity()}`)],
-        reasons: sink.reasons.map((r) => cwlComment(r.message)),
+        header: [...one.header, cwlComment(`fidelity: ${one.sink.fidelity()}`)],
+        reasons: one.sink.reasons.map((r) => cwlComment(r.message)),
       });
-      return { target: 'cwl', ext: 'cwl', text, fidelity: sink.fidelity(), reasons: sink.all(), diagnostics };
+      return { target: 'cwl', ext: 'cwl', text, fidelity: one.sink.fidelity(), reasons: one.sink.all(), diagnostics: one.diagnostics };
     }
-    const fidelity = sink.fidelity();
-    const view = { fields: ['@timestamp', ...query.fields].join(', '), filters: query.filters, tail: query.tail };
-    const size = sizeNote(renderTemplate(ctx.templatesDir, 'cwl', 'query', { header: [], ...view }));
-    if (size) diagnostics.push(sizeWarning(size, rule.meta.file));
-    const text = renderTemplate(ctx.templatesDir, 'cwl', 'query', {
-      header: [...header, cwlComment(`fidelity: ${fidelity}`), ...reasonLines(sink.all()).map(cwlComment), ...(size ? [cwlComment(size)] : [])],
-      ...view,
-    });
-    return { target: 'cwl', ext: 'cwl', text, fidelity, reasons: sink.all(), diagnostics, ...(logTypes ? { logTypes } : {}) };
+    return written(rule, ctx, { ...one, queries: [{ query: one.query }] }, all?.logTypes);
   },
 };

@@ -154,9 +154,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const sink = new ReasonSink(rule, target);
   const diagnostics: Diagnostic[] = [];
   const logType = rule.meta.logTypes[0] ?? '';
-  if (rule.meta.logTypes.length > 1) {
-    sink.add('target-first-log-type', `only the first log type (${logType}) is queried; ${rule.meta.logTypes.slice(1).join(', ')} left out`, 'narrower');
-  }
+  sink.firstLogTypeOnly(rule.meta.logTypes, 'queried');
   const source = logType ? ctx.mapper.source(logType, 'kql') : undefined;
   const header = [provenance(rule.meta), title(rule.meta), ...(rule.meta.description ? [oneLine(rule.meta.description)] : [])].map(kqlComment);
   const tables = kqlTables(source);
@@ -199,7 +197,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const agg = rule.aggregation;
   let plan: ThresholdPlan | undefined;
   if (agg && agg.threshold > 1) {
-    plan = thresholdTail(rule, ctx, res, sink, logType, agg, items, columns);
+    plan = thresholdTail(rule, res, sink, agg, items, columns);
     tail.push(...plan.tail);
   } else {
     tail.push(`project ${['TimeGenerated', ...items.map((i) => (i.expr === i.name ? i.name : `${i.name} = ${i.expr}`))].join(', ')}`);

@@ -24,41 +24,15 @@
  * order of their text.
  */
 import { type Out } from '../common/out.js';
-import { KQL_READING } from '../common/outctx.js';
+import { KQL_LEX, KQL_READING, splitTopAt, walk as walkTop } from '../common/outctx.js';
 import { kqlIdent } from './escape.js';
 
 // ---------------------------------------------------------------------------------------------------
-// Scanning printed KQL text (double-quoted strings with backslash escapes; brackets)
+// Scanning printed KQL text: outctx.ts's scanner (double-quoted strings with backslash escapes; brackets)
 
-/** The index after the quoted string opening at `s[i]`, `i` when none opens there, -1 when unterminated. */
-function quoted(s: string, i: number): number {
-  if (s[i] !== '"') return i;
-  for (let j = i + 1; j < s.length; j++) {
-    if (s[j] === '\\') j++;
-    else if (s[j] === '"') return j + 1;
-  }
-  return -1;
-}
-
+const quoted = (s: string, i: number): number => KQL_LEX.quoted(s, i);
 /** Call `at(i)` at each top-level index of `s` (outside strings and brackets); false when unbalanced. */
-function walk(s: string, at: (i: number) => void): boolean {
-  let depth = 0;
-  for (let i = 0; i < s.length; ) {
-    const j = quoted(s, i);
-    if (j < 0) return false;
-    if (j > i) {
-      i = j;
-      continue;
-    }
-    const c = s[i]!;
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') {
-      if (--depth < 0) return false;
-    } else if (depth === 0) at(i);
-    i++;
-  }
-  return depth === 0;
-}
+const walk = (s: string, at: (i: number) => void): boolean => walkTop(s, KQL_LEX, at);
 
 /** The inside of `s` when it is `prefix` + balanced text + `)` as a whole, else null. */
 function wrappedIn(s: string, prefix: string): string | null {
@@ -143,11 +117,7 @@ function subject(e: string): string {
   if (m && m[1]! in WRAPPERS && wrappedIn(t, `${m[1]}(`) !== null) {
     // the first argument (coalesce(x, 0): x)
     const args = m[2]!;
-    let end = args.length;
-    walk(args, (i) => {
-      if (args[i] === ',' && end === args.length) end = i;
-    });
-    const inner = subject(args.slice(0, end));
+    const inner = subject(splitTopAt(args, ',', KQL_LEX)?.[0] ?? args);
     const w = WRAPPERS[m[1]!]!;
     return inner + (inner.endsWith(w) ? '' : w);
   }
@@ -190,15 +160,7 @@ export function testName(atom: string): string {
   if (fn && fn[1]! in FN_WORDS && wrappedIn(t, `${fn[1]}(`) !== null) name = subject(fn[2]!) + FN_WORDS[fn[1]!];
   else {
     // lhs op rhs, split at top-level spaces
-    const cuts: number[] = [];
-    walk(t, (i) => t[i] === ' ' && cuts.push(i));
-    const toks: string[] = [];
-    let from = 0;
-    for (const c of cuts) {
-      toks.push(t.slice(from, c));
-      from = c + 1;
-    }
-    toks.push(t.slice(from));
+    const toks = splitTopAt(t, ' ', KQL_LEX) ?? [t];
     const op = toks[1] === 'matches' && toks[2] === 'regex' ? 'matches regex' : toks[1];
     if (toks.length >= 3 && op && op in OP_WORDS) {
       const rhs = toks.slice(op === 'matches regex' ? 3 : 2).join(' ');

@@ -30,10 +30,10 @@
  */
 import type { Aggregation, Rule } from '../../ast/types.js';
 import { pathText, type PathSeg } from '../../ast/view.js';
-import { dedupKeyValues } from '../common/dedup.js';
+import { dedupKeyFields } from '../common/dedup.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { FieldResolver } from '../common/fields.js';
-import type { RenderContext } from '../types.js';
+import type { MappedField } from '../../mapping/types.js';
 import { kqlIdent } from './escape.js';
 import type { KqlColumn } from './index.js';
 import { kfield } from './printer.js';
@@ -47,27 +47,26 @@ export interface OutputItem {
   path: PathSeg[];
 }
 
-/** One grouping key: the column the query groups by, and the `extend` that defines it (a dynamic member as a string). */
+/** One grouping key: the column the query groups by, and the expression that defines it (a dynamic member as a string). */
 interface Key {
   name: string;
-  define?: string;
-  /** The expression an output with the same value is written as (a plain column). */
-  same?: string;
+  /** What the column holds: the column itself, or `tostring(<dynamic member>)` under a name of its own. */
+  expr: string;
   col: KqlColumn;
 }
 
 /**
  * What a threshold query counts by and collects, per log type: what a union over several log types
- * (`unionThresholdTail`) puts together. `tail` is the query's own tail (one log type).
+ * (`unionThreshold`) puts together. `tail` is the query's own tail (one log type).
  */
 export interface ThresholdPlan {
   tail: string[];
   /** The grouping keys in dedup order: the column's name and the expression it reads on this log type. */
-  keys: { name: string; expr: string; string: boolean; col: KqlColumn }[];
+  keys: Key[];
   /** The outputs collected per window (`make_set`): the column's name, the expression, its kind. */
-  sets: { name: string; expr: string; kind: KqlColumn['kind']; output: string; path: PathSeg[] }[];
-  /** How many keys the dedup string is made of (a key without a mapping is left out of `keys`). */
-  wanted: number;
+  sets: OutputItem[];
+  /** Whether a value the dedup string is made of has no key here (no field, or no mapping: declared). */
+  lost: boolean;
   minutes: number;
   threshold: number;
 }
@@ -76,26 +75,17 @@ export interface ThresholdPlan {
  * The operators after the per-event filters of a threshold rule's query, and the result columns (pushed
  * onto `columns`). Reasons for what the query cannot count as Panther does go to `sink`.
  */
-export function thresholdTail(rule: Rule, ctx: RenderContext, res: FieldResolver, sink: ReasonSink, logType: string, agg: Aggregation, items: OutputItem[], columns: KqlColumn[]): ThresholdPlan {
-  const keys: Key[] = [];
+export function thresholdTail(rule: Rule, res: FieldResolver, sink: ReasonSink, agg: Aggregation, items: OutputItem[], columns: KqlColumn[]): ThresholdPlan {
   // the values the dedup string is made of: each grouping key's fields, or, without dedup(), the title's
-  const keyVals = dedupKeyValues(rule, sink);
-  for (const g of keyVals) {
-    const ref = res.ref(g, 'grouping key');
-    if (!ref || ref.root !== 'event') continue;
-    const m = ctx.mapper.resolve(logType, 'kql', ref.path);
-    if ('unmapped' in m) {
-      sink.add('target-threshold-key', `threshold grouping key ${pathText(ref.path)} has no mapping; events are counted without it`, 'wider');
-      continue;
-    }
+  let lost = false;
+  const keys: Key[] = [];
+  const write = (m: MappedField, path: PathSeg[]): Key => {
     const f = kfield(m);
-    let key: Key;
-    if (f.kind === 'dynamic') {
-      const name = kqlIdent(`key_${pathText(ref.path).replace(/[^A-Za-z0-9_]/g, '_')}`);
-      key = { name, define: `${name} = tostring(${f.raw})`, col: { name, kind: 'string', path: ref.path } };
-    } else {
-      key = { name: f.raw, same: f.raw, col: { name: f.raw, kind: f.kind === 'string-column' ? 'string' : f.type === 'datetime' ? 'datetime' : 'typed', path: ref.path } };
-    }
+    if (f.kind !== 'dynamic') return { name: f.raw, expr: f.raw, col: { name: f.raw, kind: f.kind === 'string-column' ? 'string' : f.type === 'datetime' ? 'datetime' : 'typed', path } };
+    const name = kqlIdent(`key_${pathText(path).replace(/[^A-Za-z0-9_]/g, '_')}`);
+    return { name, expr: `tostring(${f.raw})`, col: { name, kind: 'string', path } };
+  };
+  for (const key of dedupKeyFields(rule, sink, res, write, () => (lost = true))) {
     if (!keys.some((k) => k.name === key.name)) keys.push(key);
   }
 
@@ -103,42 +93,55 @@ export function thresholdTail(rule: Rule, ctx: RenderContext, res: FieldResolver
   if (minutes !== agg.windowMinutes) {
     sink.add('target-threshold-window', `the dedup period of ${agg.windowMinutes} minutes is counted in windows of ${minutes}m`, minutes < agg.windowMinutes ? 'narrower' : 'wider');
   }
-  // the session's start is its first event's time: the window column is FirstSeen
-  const aggs = ['EventCount = count()', 'LastSeen = max(TimeGenerated)'];
-  const sets: KqlColumn[] = [];
-  const collected: ThresholdPlan['sets'] = [];
+  const sets: OutputItem[] = [];
   for (const it of items) {
-    const key = keys.find((k) => k.same === it.expr);
-    if (key) {
-      key.col.output ??= it.output;
-      continue;
-    }
-    aggs.push(`${it.name} = make_set(${it.expr}, 100)`);
-    sets.push({ name: it.name, kind: 'set', output: it.output, path: it.path });
-    collected.push({ name: it.name, expr: it.expr, kind: it.kind, output: it.output, path: it.path });
+    // an output that is a key's column is the key (one value per window)
+    const key = keys.find((k) => k.expr === k.name && k.expr === it.expr);
+    if (key) key.col.output ??= it.output;
+    else sets.push(it);
   }
-  const tail: string[] = [];
-  const defines = keys.flatMap((k) => (k.define ? [k.define] : []));
-  if (defines.length) tail.push(`extend ${defines.join(', ')}`);
-  tail.push(`sort by ${[...keys.map((k) => `${k.name} asc`), 'TimeGenerated asc'].join(', ')}`);
-  const restart = keys.map((k) => `${k.name} != prev(${k.name})`).join(' or ');
-  tail.push(`extend FirstSeen = row_window_session(TimeGenerated, ${minutes}m, ${minutes}m${restart ? `, ${restart}` : ''})`);
-  tail.push(`summarize ${aggs.join(', ')} by ${[...keys.map((k) => k.name), 'FirstSeen'].join(', ')}`);
-  tail.push(`where EventCount >= ${Math.trunc(agg.threshold)}`);
-  columns.push(
-    ...keys.map((k) => k.col),
-    { name: 'FirstSeen', kind: 'datetime' },
-    { name: 'EventCount', kind: 'count' },
-    { name: 'LastSeen', kind: 'datetime' },
-    ...sets,
+  const defines = keys.filter((k) => k.expr !== k.name).map((k) => `${k.name} = ${k.expr}`);
+  const { tail, columns: cols } = windowTail(
+    keys.map((k) => k.col),
+    sets,
+    minutes,
+    Math.trunc(agg.threshold),
   );
+  columns.push(...cols);
   return {
-    tail,
-    keys: keys.map((k) => ({ name: k.name, expr: k.define ? k.define.slice(k.name.length + 3) : k.name, string: k.col.kind === 'string', col: k.col })),
-    sets: collected,
-    wanted: keyVals.length,
+    tail: [...(defines.length ? [`extend ${defines.join(', ')}`] : []), ...tail],
+    keys,
+    sets,
+    lost,
     minutes,
     threshold: Math.trunc(agg.threshold),
+  };
+}
+
+/**
+ * Panther's windows over rows holding the key columns: rows sorted by key, then time; a session per key
+ * opening at its first row (`row_window_session`, see the file comment); one row per window that
+ * reached the threshold, with the outputs collected as sets. The tail, and the result columns.
+ */
+function windowTail(keys: KqlColumn[], sets: { name: string; expr: string; output: string; path: PathSeg[] }[], minutes: number, threshold: number): { tail: string[]; columns: KqlColumn[] } {
+  const names = keys.map((k) => k.name);
+  const restart = names.map((k) => `${k} != prev(${k})`).join(' or ');
+  // the session's start is its first event's time: the window column is FirstSeen
+  const aggs = ['EventCount = count()', 'LastSeen = max(TimeGenerated)', ...sets.map((s) => `${s.name} = make_set(${s.expr}, 100)`)];
+  return {
+    tail: [
+      `sort by ${[...names.map((k) => `${k} asc`), 'TimeGenerated asc'].join(', ')}`,
+      `extend FirstSeen = row_window_session(TimeGenerated, ${minutes}m, ${minutes}m${restart ? `, ${restart}` : ''})`,
+      `summarize ${aggs.join(', ')} by ${[...names, 'FirstSeen'].join(', ')}`,
+      `where EventCount >= ${threshold}`,
+    ],
+    columns: [
+      ...keys,
+      { name: 'FirstSeen', kind: 'datetime' },
+      { name: 'EventCount', kind: 'count' },
+      { name: 'LastSeen', kind: 'datetime' },
+      ...sets.map((s): KqlColumn => ({ name: s.name, kind: 'set', output: s.output, path: s.path })),
+    ],
   };
 }
 
@@ -152,13 +155,13 @@ export function thresholdTail(rule: Rule, ctx: RenderContext, res: FieldResolver
  */
 export function unionThreshold(plans: ThresholdPlan[]): { project: string[]; tail: string[]; columns: KqlColumn[] } | null {
   const first = plans[0]!;
-  if (plans.some((p) => p.keys.length !== first.keys.length || p.keys.length !== p.wanted || p.minutes !== first.minutes || p.threshold !== first.threshold)) return null;
+  if (plans.some((p) => p.lost || p.keys.length !== first.keys.length || p.minutes !== first.minutes || p.threshold !== first.threshold)) return null;
   const keyNames = first.keys.map((k) => k.name);
   const kinds = new Map<string, Set<string>>();
   for (const p of plans) for (const s of p.sets) kinds.set(s.name, (kinds.get(s.name) ?? new Set()).add(s.kind));
   const project = plans.map((p) => {
     const cols = p.keys.map((k, i) => {
-      const expr = k.string ? k.expr : `tostring(${k.expr})`;
+      const expr = k.col.kind === 'string' ? k.expr : `tostring(${k.expr})`;
       return expr === keyNames[i] ? expr : `${keyNames[i]} = ${expr}`;
     });
     for (const s of p.sets) {
@@ -167,22 +170,9 @@ export function unionThreshold(plans: ThresholdPlan[]): { project: string[]; tai
     }
     return `project ${['TimeGenerated', ...cols].join(', ')}`;
   });
-  const setNames: ThresholdPlan['sets'] = [];
-  for (const p of plans) for (const s of p.sets) if (!setNames.some((x) => x.name === s.name)) setNames.push(s);
-  const aggs = ['EventCount = count()', 'LastSeen = max(TimeGenerated)', ...setNames.map((s) => `${s.name} = make_set(${s.name}, 100)`)];
-  const restart = keyNames.map((k) => `${k} != prev(${k})`).join(' or ');
-  const tail = [
-    `sort by ${[...keyNames.map((k) => `${k} asc`), 'TimeGenerated asc'].join(', ')}`,
-    `extend FirstSeen = row_window_session(TimeGenerated, ${first.minutes}m, ${first.minutes}m${restart ? `, ${restart}` : ''})`,
-    `summarize ${aggs.join(', ')} by ${[...keyNames, 'FirstSeen'].join(', ')}`,
-    `where EventCount >= ${first.threshold}`,
-  ];
-  const columns: KqlColumn[] = [
-    ...first.keys.map((k): KqlColumn => ({ ...k.col, kind: 'string' })),
-    { name: 'FirstSeen', kind: 'datetime' },
-    { name: 'EventCount', kind: 'count' },
-    { name: 'LastSeen', kind: 'datetime' },
-    ...setNames.map((s): KqlColumn => ({ name: s.name, kind: 'set', output: s.output, path: s.path })),
-  ];
-  return { project, tail, columns };
+  // every branch's outputs, each once, collected from the column the branches project
+  const sets: OutputItem[] = [];
+  for (const p of plans) for (const s of p.sets) if (!sets.some((x) => x.name === s.name)) sets.push({ ...s, expr: s.name });
+  const keys = first.keys.map((k): KqlColumn => ({ ...k.col, kind: 'string' }));
+  return { project, ...windowTail(keys, sets, first.minutes, first.threshold) };
 }

@@ -76,9 +76,7 @@ function buildDoc(rule: Rule, ctx: RenderContext, nnf: Nnf): { sink: ReasonSink;
   const diagnostics: Diagnostic[] = [];
   const meta = rule.meta;
   const logType = meta.logTypes[0] ?? '';
-  if (meta.logTypes.length > 1) {
-    sink.add('target-first-log-type', `only the first log type (${logType}) is covered; ${meta.logTypes.slice(1).join(', ')} left out`, 'narrower');
-  }
+  sink.firstLogTypeOnly(meta.logTypes, 'covered');
   const src = logType ? ctx.mapper.source(logType, 'sigma') : undefined;
   let logsource = src?.logsource;
   if (!logsource || Object.keys(logsource).length === 0) {

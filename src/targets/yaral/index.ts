@@ -35,13 +35,10 @@ export const yaralTarget: Target = {
     // several log types: one `or` over their events (each its base filter and its condition), when each has
     // a base filter and a threshold groups by the same UDM fields on each; else the first log type alone
     const all = perLogType && perLogType.length > 1 && coversAll(rule, ctx, perLogType) ? perLogType : null;
-    if (meta.logTypes.length > 1 && !all) {
-      sink.add('target-first-log-type', `only the first log type (${logType}) is covered; ${meta.logTypes.slice(1).join(', ')} left out`, 'narrower');
-    }
+    if (!all) sink.firstLogTypeOnly(meta.logTypes, 'covered');
     const name = yaralIdent(meta.id);
-    const src = logType ? ctx.mapper.source(logType, 'yaral') : undefined;
     const base = baseFilter(ctx, logType);
-    if (!src || base.length === 0) {
+    if (base.length === 0) {
       sink.add('unsupported-log-type', `log type ${logType || '(none)'} has no UDM base filter mapping`);
       const text = renderTemplate(ctx.templatesDir, 'yaral', 'refused', {
         header: [provenance(meta), title(meta), `rule ${name}`, `fidelity: ${sink.fidelity()}`].map(oneLine),
