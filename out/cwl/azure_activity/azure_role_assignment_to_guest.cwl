@@ -3,13 +3,12 @@
 # A role assignment in Azure granted access to a guest user or a foreign group.
 # fidelity: approximate
 # target-unsupported-construct: cwl: an isinstance() test cannot be expressed in Logs Insights; replaced by its superset
-# target-unsupported-construct: cwl: a JSON validity test cannot be expressed in Logs Insights; replaced by its superset
-# target-computed-value: cwl: a computed value (json(event.get("properties").get("requestbody"))) cannot be addressed as a field; replaced by its superset
-# target-computed-value: cwl: a computed value (json(event.get("properties").get("requestbody")).get("properties").get("principalType")) cannot be addressed as a field; replaced by its superset
-fields @timestamp
+# target-unsupported-construct: cwl: a test on a parsed JSON document itself (a map, a list or an empty value in Logs Insights) cannot be expressed in Logs Insights; replaced by its superset
+fields @timestamp, jsonParse(properties.requestbody) as jsonRequestbody
 | filter operationName =~ /(?i)^m(?-i:[Ii])cro(?-i:[Ss])oft\.author(?-i:[Ii])zat(?-i:[Ii])on\x2frolea(?-i:[Ss])(?-i:[Ss])(?-i:[Ii])gnment(?-i:[Ss])\x2fwr(?-i:[Ii])te$/
 | filter not (operationName =~ /[\x0a-\x0d\x85‧-‰]$/)
 | filter not (isempty(properties.requestbody))
 | filter resultType = "Success"
+| filter jsonRequestbody.properties.principalType in ["ForeignGroup", "Guest"]
 | sort @timestamp desc
 | limit 10000

@@ -38,7 +38,7 @@ import { compileTargetRegex } from '../regex.js';
 import { Refusal, type CompiledArtifact, type TargetProof } from '../types.js';
 import { ipInSubnet, parseCidr } from './ip.js';
 import { stripComments, tokenize } from './lexer.js';
-import { parseQuery, type Expr, type Operand } from './parse.js';
+import { parseQuery, type Expr, type FieldOp, type JsonAlias, type Operand } from './parse.js';
 
 export type { CwlEvent } from '../../mapping/project/cwl.js';
 export { parseQuery } from './parse.js';
@@ -60,7 +60,19 @@ interface Ctx {
   mode: Mode;
   absent: Set<string>;
   regex: Map<string, Matcher>;
+  /** The structures `fields jsonParse(f) as name` made, by name. */
+  structs: Map<string, Struct>;
 }
+
+/**
+ * What `jsonParse(f)` gives (CWL_QuerySyntax-operations-functions.html, "JSON functions": "Returns a map or
+ * list when the input is a string representation of JSON object or a JSON array. Returns an empty value,
+ * if the input is not one of the representation"), or why it is undecided.
+ */
+type Struct = { value: Json } | { empty: true } | { undecided: string };
+
+/** A value read from a structure: a map, a list or a scalar (null: see `readPath`). */
+type StructRead = { present: true; v: CwlScalar | { container: 'map' | 'list' } } | { present: false; name: string } | { undecided: string };
 
 const und = (why: string): R => ({ undecided: why });
 const isUnd = (r: R): r is { undecided: string } => typeof r === 'object' && r !== null;
@@ -82,10 +94,75 @@ function readField(ev: CwlEvent, name: string): Read {
   return { present: false, name };
 }
 
-function operand(c: Ctx, o: Operand): Read {
-  if (o.k === 'field') return readField(c.ev, o.name);
+function operand(c: Ctx, o: Operand): Read | StructRead {
+  if (o.k === 'field') return readOp(c, o);
   return { present: true, v: o.v };
 }
+
+/** A field operand: a discovered field, or a path into a structure made by `jsonParse(f) as name`. */
+function readOp(c: Ctx, o: FieldOp): Read | StructRead {
+  const head = o.segs?.[0];
+  if (head === undefined || !c.structs.has(head)) return readField(c.ev, o.name);
+  // a log field spelled like the structure's name: which one the query reads is undocumented
+  const clash = [...c.ev.fields.keys(), ...c.ev.opaque.keys(), ...c.ev.containers].find((n) => n === head || n.startsWith(`${head}.`));
+  if (clash !== undefined) return { undecided: `the log has a field '${clash}' spelled like the structure '${head}' the query makes with jsonParse()` };
+  return readPath(c.structs.get(head)!, o.segs!.slice(1), o.name);
+}
+
+/**
+ * A path into a structure (CWL_QuerySyntax-operations-functions.html, "Structure types": "Use the dot
+ * access operator (map.attribute) to access items in a map"). Documented: a map's attribute. Read as an
+ * absent field, like a field missing from the log (the reading every comparison here already assumes: a
+ * positive one does not match): an attribute the map lacks, an attribute of jsonParse's empty value, and
+ * a JSON null (as the projection reads a null by default). Undecided (undocumented): an attribute of a
+ * list or of a string or number, list indexing, an attribute the map holds only in another casing (whether
+ * attributes match case-sensitively is not stated; field names do).
+ */
+function readPath(s: Struct, segs: string[], name: string): StructRead {
+  if ('undecided' in s) return s;
+  if ('empty' in s) return segs.length === 0 ? { undecided: `the empty value jsonParse() gives for '${name}' read itself: undocumented` } : { present: false, name };
+  let cur: Json = s.value;
+  for (const seg of segs) {
+    if (cur === null) return { present: false, name };
+    if (Array.isArray(cur)) return { undecided: `'${name}' reads an attribute of a list: undocumented` };
+    if (typeof cur !== 'object') return { undecided: `'${name}' reads an attribute of ${typeof cur === 'string' ? 'a string' : typeof cur === 'number' ? 'a number' : 'a boolean'}: undocumented` };
+    if (Object.prototype.hasOwnProperty.call(cur, seg)) {
+      cur = cur[seg]!;
+      continue;
+    }
+    const other = Object.keys(cur).find((k) => k.toLowerCase() === seg.toLowerCase());
+    if (other !== undefined) return { undecided: `'${name}' reads the attribute '${seg}', which the map holds as '${other}': whether attributes match case-sensitively is undocumented` };
+    return { present: false, name };
+  }
+  if (cur === null) return { present: false, name };
+  if (Array.isArray(cur)) return { present: true, v: { container: 'list' } };
+  if (typeof cur === 'object') return { present: true, v: { container: 'map' } };
+  return { present: true, v: cur };
+}
+
+/** `jsonParse(source)` on one event. */
+function parseStruct(c: Ctx, a: JsonAlias): Struct {
+  const r = readOp(c, a.source);
+  if ('undecided' in r) return r;
+  if (!r.present) return { empty: true };
+  const v = r.v;
+  if (typeof v !== 'string') {
+    if (typeof v === 'object') return { undecided: `jsonParse() of a map or list: undocumented` };
+    return { empty: true };
+  }
+  let parsed: Json;
+  try {
+    parsed = JSON.parse(v) as Json;
+  } catch {
+    // JSON does not spell NaN or Infinity; some parsers (Python's among them) read them
+    if (/\b(NaN|Infinity)\b/.test(v)) return { undecided: `jsonParse() of text spelling NaN or Infinity: which parser Logs Insights uses is undocumented` };
+    return { empty: true };
+  }
+  if (parsed !== null && typeof parsed === 'object') return { value: parsed };
+  return { empty: true };
+}
+
+const isContainer = (v: CwlScalar | { container: 'map' | 'list' }): v is { container: 'map' | 'list' } => typeof v === 'object';
 
 /** A comparison on an absent field, per reading. */
 function onAbsent(c: Ctx, name: string, negated: boolean): R {
@@ -131,6 +208,8 @@ function evalExpr(c: Ctx, e: Expr): R {
       if ('undecided' in r) return und(r.undecided);
       if (!l.present) return onAbsent(c, l.name, e.op === '!=');
       if (!r.present) return onAbsent(c, r.name, e.op === '!=');
+      // "Comparing map and list to any other fields result in false" (CWL_QuerySyntax-operations-functions.html, "Structure types")
+      if (isContainer(l.v) || isContainer(r.v)) return false;
       const a = l.v;
       const b = r.v;
       if (typeof a === 'boolean' || typeof b === 'boolean') return und(`\`${e.op}\` with ${typeName(a)} and ${typeName(b)}: how booleans compare is undocumented`);
@@ -143,6 +222,7 @@ function evalExpr(c: Ctx, e: Expr): R {
       if ('undecided' in l) return und(l.undecided);
       if (!l.present) return onAbsent(c, l.name, e.neg);
       const v = l.v;
+      if (isContainer(v)) return und(`\`in\` on a ${v.container}: undocumented`);
       if (typeof v === 'boolean') return und('`in` on a boolean field: undocumented');
       const hit = e.list.some((x) => x === v);
       if (!hit && e.list.some((x) => typeof x !== typeof v)) return und(`\`in\` of ${typeName(v)} in a list holding other types: undocumented`);
@@ -153,6 +233,7 @@ function evalExpr(c: Ctx, e: Expr): R {
       if ('undecided' in l) return und(l.undecided);
       if (!l.present) return onAbsent(c, l.name, e.neg);
       const v = l.v;
+      if (isContainer(v)) return und(`${e.re !== undefined ? 'a regex' : '`like`'} on a ${v.container}: undocumented`);
       if (typeof v !== 'string') return und(`${e.re !== undefined ? 'a regex' : '`like`'} on ${typeName(v)}: how it is turned into text is undocumented`);
       let hit: boolean;
       if (e.str !== undefined) hit = v.includes(e.str);
@@ -169,8 +250,9 @@ function evalExpr(c: Ctx, e: Expr): R {
       return e.neg ? !hit : hit;
     }
     case 'call': {
-      const r = readField(c.ev, e.field);
+      const r = readOp(c, e.field);
       if ('undecided' in r) return und(r.undecided);
+      if (r.present && isContainer(r.v)) return und(`${e.fn}() on a ${r.v.container}: undocumented`);
       if (e.fn === 'ispresent') return r.present;
       if (!r.present) return true; // isempty/isblank: "the field is missing"
       if (typeof r.v !== 'string') return false; // present and not an (empty or blank) string
@@ -181,9 +263,10 @@ function evalExpr(c: Ctx, e: Expr): R {
       return und(`isblank on ${JSON.stringify(r.v)}: which characters are white space is undocumented`);
     }
     case 'ipsub': {
-      const r = readField(c.ev, e.field);
+      const r = readOp(c, e.field);
       if ('undecided' in r) return und(r.undecided);
       if (!r.present) return onAbsent(c, r.name, false);
+      if (isContainer(r.v)) return und(`isIpInSubnet on a ${r.v.container}: undocumented`);
       if (typeof r.v !== 'string') return und(`isIpInSubnet on ${typeName(r.v)}: undocumented`);
       try {
         return ipInSubnet(r.v, parseCidr(e.cidr));
@@ -196,13 +279,13 @@ function evalExpr(c: Ctx, e: Expr): R {
 }
 
 /** Whether one `filter` keeps the event: decided under every reading of absent fields, or undecided. */
-function filterKeeps(ev: CwlEvent, e: Expr, regex: Map<string, Matcher>): boolean | { undecided: string } {
+function filterKeeps(ev: CwlEvent, e: Expr, regex: Map<string, Matcher>, structs: Map<string, Struct>): boolean | { undecided: string } {
   const kept: boolean[] = [];
   const absent = new Set<string>();
   for (const mode of MODES) {
     let r: R;
     try {
-      r = evalExpr({ ev, mode, absent, regex }, e);
+      r = evalExpr({ ev, mode, absent, regex, structs }, e);
     } catch (x) {
       if (x instanceof Refusal) return { undecided: x.what };
       throw x;
@@ -280,8 +363,18 @@ function compileOne(text: string): CwlCompiled {
   const cmds = parseQuery(tokenize(src), src);
   const filters: Expr[] = [];
   const aggregation: string[] = [];
+  /** The structures made before the first filter (jsonParse in a later `fields` is refused). */
+  const aliases: JsonAlias[] = [];
   let afterStats = false;
   for (const cmd of cmds) {
+    if (cmd.aliases) {
+      if (filters.length > 0 || afterStats) throw new Refusal('jsonParse() in a `fields` command after a filter');
+      for (const a of cmd.aliases) {
+        if (aliases.some((x) => x.name === a.name)) throw new Refusal(`the structure '${a.name}' made twice`);
+        if (a.source.segs && aliases.some((x) => x.name === a.source.segs![0])) throw new Refusal('jsonParse() of a structure');
+        aliases.push(a);
+      }
+    }
     if (cmd.name === 'stats') {
       if (afterStats) throw new Refusal('a second `stats` command');
       afterStats = true;
@@ -301,8 +394,10 @@ function compileOne(text: string): CwlCompiled {
     filters,
     matches(ev: CwlEvent): boolean {
       let undecided: string | undefined;
+      const structs = new Map<string, Struct>();
+      for (const a of aliases) structs.set(a.name, parseStruct({ ev, mode: 'false', absent: new Set(), regex, structs: new Map() }, a));
       for (const f of filters) {
-        const k = filterKeeps(ev, f, regex);
+        const k = filterKeeps(ev, f, regex, structs);
         if (k === false) return false;
         if (k !== true) undecided ??= k.undecided;
       }

@@ -6,6 +6,9 @@
  *   - commands are separated by `|`; comments are set off with `#`;
  *   - a field name holding characters other than `@`, `.` and alphanumerics must be back-quoted;
  *   - `like`/`=~` take a string in double or single quotes (substring) or a regex between slashes.
+ *   - an attribute of a map holding special characters is back-quoted after the dot
+ *     (`map.attributes.\`special.char\``, CWL_QuerySyntax-operations-functions.html "Structure types"):
+ *     read as a `path` token of segments.
  * Not documented, hence refused: escape sequences inside quoted strings (a backslash), a `\/` inside a
  * regex literal, a back-quoted name after `@`, anything after a regex's closing slash (flags),
  * unquoted names holding `_`.
@@ -21,7 +24,13 @@ export type Tok =
   /** An unquoted word: a keyword, function name, field name or period (`30m`). */
   | { t: 'word'; v: string; at: number; end: number }
   /** A back-quoted field name. */
-  | { t: 'qname'; v: string; at: number; end: number };
+  | { t: 'qname'; v: string; at: number; end: number }
+  /**
+   * An access path into a structure with back-quoted attributes, `name.\`special.key\`.more`
+   * (CWL_QuerySyntax-operations-functions.html, "Structure types": "If an attribute in a map contains
+   * special characters, use backticks to enclose the attribute name (map.attributes.`special.char`)").
+   */
+  | { t: 'path'; segs: string[]; at: number; end: number };
 
 const WORD = /[A-Za-z0-9@._]/;
 
@@ -115,7 +124,34 @@ export function tokenize(src: string): Tok[] {
       let j = i;
       while (j < src.length && WORD.test(src[j]!)) j++;
       const text = src.slice(i, j);
-      if (src[j] === '`') throw new Refusal(`a back-quoted name right after '${text}' (e.g. @\`name\`: undocumented)`);
+      if (src[j] === '`') {
+        // `map.\`key\``: an attribute path (documented after a dot); `@\`name\`` and `a\`b\`` are not
+        if (!/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*\.$/.test(text)) throw new Refusal(`a back-quoted name right after '${text}' (e.g. @\`name\`: undocumented)`);
+        const segs = text.slice(0, -1).split('.');
+        let k = j; // at a backtick
+        for (;;) {
+          if (src[k] === '`') {
+            const close = src.indexOf('`', k + 1);
+            if (close < 0) throw new Refusal('an unterminated back-quoted attribute name');
+            const seg = src.slice(k + 1, close);
+            if (seg === '' || /[\x00-\x1f\x7f]/.test(seg)) throw new Refusal('an empty back-quoted attribute name, or one holding a control character');
+            segs.push(seg);
+            k = close + 1;
+          } else {
+            let e = k;
+            while (e < src.length && /[A-Za-z0-9]/.test(src[e]!)) e++;
+            if (e === k) throw new Refusal('a dot without an attribute after it');
+            segs.push(src.slice(k, e));
+            k = e;
+          }
+          if (src[k] !== '.') break;
+          k++;
+        }
+        if (k < src.length && (src[k] === '`' || WORD.test(src[k]!))) throw new Refusal('a malformed attribute path');
+        toks.push({ t: 'path', segs, at, end: k });
+        i = k;
+        continue;
+      }
       if (/^[0-9]+(\.[0-9]+)?$/.test(text)) toks.push({ t: 'num', v: Number(text), text, at, end: j });
       else toks.push({ t: 'word', v: text, at, end: j });
       i = j;

@@ -3,12 +3,13 @@
  * documentation states precisely).
  *
  * Query: `#` comment lines, commands separated by `|` (CWL_QuerySyntax.html):
- *   fields <name>, ...            output only (names, no expressions)
+ *   fields <name>, ...            output only (names), and `jsonParse(f) as name`, which makes the
+ *                                 structure `name` the later commands read (`name.attr`, `name.\`a-b\``)
  *   filter <expr> / where <expr>  per event before `stats`; after `stats` a threshold (recorded, not run)
  *                                 (`where` is documented as an alias of `filter`, CWL_QuerySyntax-Where.html)
  *   stats ... by ...              the aggregation (recorded as text)
  *   sort <name> [asc|desc], limit <n>, display <name>, ...   no effect on which events a filter keeps
- * Anything else (parse, dedup, unnest, fields with expressions, ...) is refused.
+ * Anything else (parse, dedup, unnest, fields with other expressions, ...) is refused.
  *
  * Expressions (CWL_QuerySyntax-Filter.html, CWL_QuerySyntax-operations-functions.html):
  *   operand := field | `quoted field` | "string" | 'string' | number
@@ -29,7 +30,14 @@ import type { Tok } from './lexer.js';
 
 export type CmpOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
 
-export type Operand = { k: 'field'; name: string } | { k: 'str'; v: string } | { k: 'num'; v: number };
+/**
+ * A field: a discovered field's name, or (`segs`) a dotted path whose first segment may name a
+ * structure made by `fields jsonParse(f) as name` (the evaluator decides which); a back-quoted name
+ * (`\`a-b\``) is one discovered field and has no `segs`.
+ */
+export type FieldOp = { k: 'field'; name: string; segs?: string[] };
+
+export type Operand = FieldOp | { k: 'str'; v: string } | { k: 'num'; v: number };
 
 export type Expr =
   | { k: 'and' | 'or'; args: Expr[] }
@@ -38,13 +46,21 @@ export type Expr =
   | { k: 'in'; neg: boolean; l: Operand; list: (string | number)[] }
   /** `like "s"` (substring), `like /re/` and `=~ /re/` (regex). */
   | { k: 'like'; neg: boolean; l: Operand; str?: string; re?: string }
-  | { k: 'call'; fn: 'isempty' | 'ispresent' | 'isblank'; field: string }
-  | { k: 'ipsub'; field: string; cidr: string };
+  | { k: 'call'; fn: 'isempty' | 'ispresent' | 'isblank'; field: FieldOp }
+  | { k: 'ipsub'; field: FieldOp; cidr: string };
+
+/** `jsonParse(source) as name` in a `fields` command (CWL_QuerySyntax-operations-functions.html, "Structure types"). */
+export interface JsonAlias {
+  name: string;
+  source: FieldOp;
+}
 
 export interface Command {
   name: string;
   text: string;
   expr?: Expr;
+  /** `fields`: the structures it makes with `jsonParse(f) as name`. */
+  aliases?: JsonAlias[];
 }
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'like']);
@@ -75,16 +91,17 @@ class Parser {
     return t;
   }
 
-  fieldName(t: Tok): string {
+  fieldName(t: Tok): FieldOp {
     if (t.t === 'qname') {
       if (t.v === '') throw new Refusal('an empty back-quoted field name');
-      return t.v;
+      return { k: 'field', name: t.v };
     }
+    if (t.t === 'path') return { k: 'field', name: t.segs.join('.'), segs: t.segs };
     if (t.t === 'word') {
       if (KEYWORDS.has(t.v)) throw new Refusal(`the keyword '${t.v}' where a field was expected`);
       // documented: unquoted names hold only @, . and alphanumerics
       if (!/^@?[A-Za-z0-9.@]+$/.test(t.v) || /^[0-9]/.test(t.v)) throw new Refusal(`the unquoted field name '${t.v}' (only @, . and alphanumerics are documented unquoted)`);
-      return t.v;
+      return { k: 'field', name: t.v, segs: t.v.split('.') };
     }
     throw new Refusal(`'${this.src.slice(t.at, t.end)}' where a field name was expected`);
   }
@@ -97,7 +114,7 @@ class Parser {
       return { k: 'num', v: t.v };
     }
     if (t.t === 'word' && this.peek()?.t === '(') throw new Refusal(`the function '${t.v}' as an operand`);
-    return { k: 'field', name: this.fieldName(t) };
+    return this.fieldName(t);
   }
 
   expr(): Expr {
@@ -210,6 +227,30 @@ class Parser {
       this.expect(',');
     }
   }
+
+  /** A `fields` list: names, and `jsonParse(f) as name` (the structures it makes). */
+  fieldList(): JsonAlias[] {
+    const aliases: JsonAlias[] = [];
+    for (;;) {
+      const t = this.next();
+      if (t.t === 'word' && t.v === 'jsonParse' && this.peek()?.t === '(') {
+        this.i++;
+        const source = this.fieldName(this.next());
+        this.expect(')');
+        if (!this.isWord(this.peek(), 'as')) throw new Refusal('jsonParse() in `fields` without `as name`');
+        this.i++;
+        const n = this.next();
+        if (n.t !== 'word' || !/^[A-Za-z][A-Za-z0-9]*$/.test(n.v)) throw new Refusal('jsonParse() named otherwise than by a plain alphanumeric name');
+        aliases.push({ name: n.v, source });
+      } else {
+        if (t.t === 'word' && this.peek()?.t === '(') throw new Refusal(`the function '${t.v}' in \`fields\``);
+        this.fieldName(t);
+        if (this.isWord(this.peek(), 'as')) throw new Refusal('a renamed field in `fields`');
+      }
+      if (this.i >= this.toks.length) return aliases;
+      this.expect(',');
+    }
+  }
 }
 
 /** Split the tokens on `|` and parse each command. */
@@ -235,8 +276,8 @@ export function parseQuery(toks: Tok[], src: string): Command[] {
       cmds.push({ name: 'filter', text, expr });
     } else if (head.v === 'fields') {
       if (g.length === 1) throw new Refusal('`fields` without fields');
-      p.names();
-      cmds.push({ name: 'fields', text });
+      const aliases = p.fieldList();
+      cmds.push({ name: 'fields', text, ...(aliases.length ? { aliases } : {}) });
     } else if (head.v === 'stats') {
       cmds.push({ name: 'stats', text });
     } else if (PASSIVE.has(head.v)) {

@@ -27,7 +27,8 @@ interface CwlBuild {
   diagnostics: Diagnostic[];
   header: string[];
   /** null when the log type does not reach CloudWatch Logs (the sink says why). */
-  query: { fields: string[]; filters: string[]; tail: string[] } | null;
+  /** `structs`: what the condition reads from JSON a field holds (`jsonParse(f) as name`, struct.ts), made by the `fields` command. */
+  query: { fields: string[]; structs: string[]; filters: string[]; tail: string[] } | null;
 }
 
 function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf): CwlBuild {
@@ -55,6 +56,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf): CwlBuild {
   const printer = new CwlPrinter(res, sink);
   const cond = printer.print(nnf);
   const filters = cond.k === 'const' && cond.v ? [] : outConjuncts(cond, 'cwl').map((c) => printOut(c, SYNTAX));
+  const structs = printer.structures();
 
   const fields: string[] = [];
   const aliases: string[] = [];
@@ -88,7 +90,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf): CwlBuild {
     tail.push('sort eventCount desc');
   } else tail.push('sort @timestamp desc');
   tail.push(`limit ${LIMIT}`);
-  return { sink, diagnostics, header, query: { fields, filters, tail } };
+  return { sink, diagnostics, header, query: { fields, structs, filters, tail } };
 }
 
 /**
@@ -103,7 +105,7 @@ function buildAll(rule: Rule, ctx: RenderContext, perLogType: LogTypeCondition[]
   if (qs.some((q) => !q)) return null;
   const first = qs[0]!;
   const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-  if (!qs.every((q) => same(q!.filters, first.filters) && same(q!.tail, first.tail))) return null;
+  if (!qs.every((q) => same(q!.filters, first.filters) && same(q!.structs, first.structs) && same(q!.tail, first.tail))) return null;
   const sink = new ReasonSink(rule, 'cwl');
   for (const p of parts) sink.absorb(p.sink);
   const logTypes = perLogType.map((p) => p.logType);
@@ -158,7 +160,7 @@ function written(
   logTypes: string[] | undefined,
 ): TargetOutput {
   const fidelity = b.sink.fidelity();
-  const view = (q: NonNullable<CwlBuild['query']>) => ({ fields: ['@timestamp', ...q.fields].join(', '), filters: q.filters, tail: q.tail });
+  const view = (q: NonNullable<CwlBuild['query']>) => ({ fields: ['@timestamp', ...q.fields, ...q.structs].join(', '), filters: q.filters, tail: q.tail });
   const diagnostics = [...b.diagnostics];
   const size = sizeNote(b.queries.map(({ query }) => renderTemplate(ctx.templatesDir, 'cwl', 'query', { header: [], ...view(query) })).join(''));
   if (size) diagnostics.push(sizeWarning(size, rule.meta.file));

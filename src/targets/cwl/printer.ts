@@ -18,6 +18,9 @@ import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit } fro
 import { anchorRe, globToRe2, portableEnd, pyToRe2 } from '../common/regex.js';
 import { ciLiteral } from './ci.js';
 import { cwlField, cwlReText, cwlRegex, cwlString } from './escape.js';
+import { attrStep, jsonChain, jsonTypes, structName, type JsonChain } from './struct.js';
+import type { Nnf } from '../common/nnf.js';
+import { atomValue } from '../common/nnf.js';
 
 /** A case-insensitive predicate's folding (lower() unless the lift says otherwise), or false. */
 type Ci = { fold: Fold | undefined } | false;
@@ -31,9 +34,78 @@ function numLit(v: number): string {
 /** What Logs Insights cannot express (objects and lists are flattened: `refuse` below). */
 const DECLARED: Declared = { name: 'Logs Insights', lacks: ['istype', 'has', 'quant', 'bool', 'null'], badList: 'membership in a list holding booleans, nulls, lists or mappings' };
 
+/** A field read from the JSON document a string field holds (struct.ts): the source field and the keys. */
+interface InStruct {
+  source: Field;
+  sourceVal: Val;
+  keys: string[];
+}
+
 export class CwlPrinter extends PrinterBase<Out, string> {
+  /** The structures the condition reads: the source field's text → the structure's name (struct.ts). */
+  private readonly structs = new Map<string, string>();
+  private readonly inStruct = new WeakMap<Field, InStruct>();
+
   constructor(res: FieldResolver, sink: ReasonSink) {
     super(res, sink, OUT, DECLARED);
+  }
+
+  /** What the query's `fields` command makes for the condition: `jsonParse(source) as name`, in order of first use. */
+  structures(): string[] {
+    return [...this.structs].map(([src, name]) => `jsonParse(${src}) as ${name}`);
+  }
+
+  /**
+   * A validity test of the JSON a field holds (`valid(F)`, from a try/except around json.loads) beside a
+   * test on an attribute of the same document that is false where the attribute is missing: Logs
+   * Insights reads an attribute of jsonParse()'s empty value (text that is no JSON object) as missing
+   * (struct.ts), so that test already fails on every text the validity test rejects, and the validity
+   * test adds nothing to the conjunction.
+   */
+  override print(n: Nnf): Out {
+    if (n.k !== 'and') return super.print(n);
+    return and(...n.args.map((a) => (this.impliedValid(a, n.args) ? T : this.print(a))));
+  }
+
+  private impliedValid(a: Nnf, siblings: Nnf[]): boolean {
+    if (a.k !== 'lit' || a.neg || a.atom.k !== 'valid') return false;
+    const src = JSON.stringify(a.atom.value);
+    return siblings.some((b) => {
+      if (b === a || b.k !== 'lit') return false;
+      const chain = jsonChain(atomValue(b.atom));
+      if (!chain || !chain.ref || chain.ref.path.length === 0 || JSON.stringify(chain.source) !== src) return false;
+      const v = atomValue(b.atom);
+      return litMissing(b, { ref: chain.ref, strict: v.k === 'get' && !!v.strict }) === false;
+    });
+  }
+
+  /** A value read from a JSON document a field holds becomes a field of its structure (struct.ts). */
+  protected override resolve(v: Val): Field | null {
+    const chain = jsonChain(v);
+    return chain ? this.structField(v, chain) : super.resolve(v);
+  }
+
+  private structField(v: Val, chain: JsonChain): Field | null {
+    const source = this.res.field(chain.source);
+    if (!source) return null;
+    const ref = chain.ref;
+    if (!ref) {
+      this.res.ref(v);
+      return null;
+    }
+    if (ref.path.some((s) => typeof s === 'number')) {
+      this.unsupported('an index into a list of a parsed JSON document (whether Logs Insights lists count from 0 or 1 is undocumented)');
+      return null;
+    }
+    if (ref.path.length === 0) {
+      this.unsupported('a test on a parsed JSON document itself (a map, a list or an empty value in Logs Insights)');
+      return null;
+    }
+    const keys = ref.path as string[];
+    // a path no mapping or test log holds: evidence and the mapping's types say nothing of it
+    const field: Field = { ref, strict: v.k === 'get' && !!v.strict, path: ['\u0000jsonParse', ...source.path, ...keys], mapped: { name: source.mapped.name, sub: [...(source.mapped.sub ?? []), ...keys] } };
+    this.inStruct.set(field, { source, sourceVal: chain.source, keys });
+    return field;
   }
 
   name(field: Field): string | null {
@@ -45,7 +117,21 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   }
 
   protected handle(field: Field): string | null {
-    return this.name(field);
+    const st = this.inStruct.get(field);
+    if (!st) return this.name(field);
+    const src = this.name(st.source);
+    if (!src) return null;
+    const steps = st.keys.map(attrStep);
+    if (steps.some((x) => x === null)) {
+      this.unsupported(`an attribute of a parsed JSON document named ${JSON.stringify(st.keys.find((k) => attrStep(k) === null))}`);
+      return null;
+    }
+    let name = this.structs.get(src);
+    if (!name) {
+      name = structName(src, new Set(this.structs.values()), this.sink.rule.tests);
+      this.structs.set(src, name);
+    }
+    return name + steps.join('');
   }
 
   protected label(f: string): string {
@@ -54,12 +140,14 @@ export class CwlPrinter extends PrinterBase<Out, string> {
 
   /** What makes a field's values unreadable here (an object, a list, a boolean), from the mapping or the tests. */
   private nonScalar(field: Field): string | null {
-    const stated = this.res.mapper.valueType?.(this.res.logType, field.path);
-    const types = stated ? new Set([stated]) : this.res.evidence.types(field.path);
+    const st = this.inStruct.get(field);
+    const stated = st ? undefined : this.res.mapper.valueType?.(this.res.logType, field.path);
+    const types: Set<string> = st ? jsonTypes(this.sink.rule.tests, st.sourceVal, st.keys) : stated ? new Set([stated]) : this.res.evidence.types(field.path);
     const bad = ['dict', 'list', 'boolean'].filter((t) => types.has(t as never));
     if (bad.length === 0) return null;
     const what = bad.map((t) => (t === 'dict' ? 'a JSON object' : t === 'list' ? 'a list' : 'a boolean'));
-    return `${field.path.map(String).join('.')} (${what.join(' or ')} in ${stated ? 'the mapping' : "the rule's tests"})`;
+    const label = st ? `${st.keys.join('.')} of the JSON document in ${st.source.path.map(String).join('.')}` : field.path.map(String).join('.');
+    return `${label} (${what.join(' or ')} in ${stated ? 'the mapping' : "the rule's tests"})`;
   }
 
   private nonScalarVal(v: Val): string | null {

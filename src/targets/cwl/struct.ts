@@ -1,0 +1,109 @@
+/**
+ * Logs Insights structure types: a value read from the JSON document a string field holds,
+ * `json.loads(F).get(k1)...get(kn)`, written `name.k1...kn` after `fields jsonParse(F) as name`.
+ *
+ * Documented (docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax-operations-functions.html,
+ * "Structure types" and "JSON functions"):
+ *   - `jsonParse(fieldName: string)` "Returns a map or list when the input is a string representation of
+ *     JSON object or a JSON array. Returns an empty value, if the input is not one of the representation";
+ *     `fields jsonParse(@message) as json_message` makes the structure a later command reads;
+ *   - "Use the dot access operator (map.attribute) to access items in a map"; an attribute holding special
+ *     characters is back-quoted (`map.attributes.\`special.char\``);
+ *   - "Maps and lists are treated as null for string, number, and datetime functions"; "Comparing map and
+ *     list to any other fields result in false".
+ * Not documented, hence not written: list indexing (`list[index]`: the docs' example does not say whether
+ * the first element is 0 or 1), a test on the parsed value itself (a map, a list or the empty value), an
+ * attribute holding a map, a list or a boolean (as for the log's own fields: printer.ts `refuse`).
+ * Read as a field missing from the log (the reading every positive comparison of this target assumes: it
+ * does not match): an attribute the map lacks, an attribute of the empty value (text that is not a JSON
+ * object), a JSON null. The reference evaluator (src/proof/cwl/) reads structures the same way.
+ *
+ * Python's `json.loads(F)` raises on text that is not JSON (a rule error: no alert), so where a rule
+ * catches it the lift states the validity test `valid(F)`; jsonParse() has no documented validity test,
+ * but beside a test on an attribute of the same document that fails where the attribute is missing, the
+ * validity test is implied for the documents the rule reads (`impliedValid`).
+ */
+import type { Json, RuleTest, Val } from '../../ast/types.js';
+import { evaluateValue } from '../../ast/evaluate.js';
+import { fieldRef, type FieldRef } from '../../ast/view.js';
+import type { JsonType } from '../common/evidence.js';
+
+/** `json(source).get(k1)...`: the source value, and the steps after json() as a reference into the document. */
+export interface JsonChain {
+  source: Val;
+  /** The steps after json() read as a field reference (keys, numbers for list indices, the final default); null when a step is computed. */
+  ref: FieldRef | null;
+}
+
+/** The json() root of a chain of get()/index steps, or null when `v` is not one. */
+export function jsonChain(v: Val): JsonChain | null {
+  const steps: Val[] = [];
+  let cur = v;
+  while (cur.k === 'get' || cur.k === 'index') {
+    steps.push(cur);
+    cur = cur.obj;
+  }
+  if (cur.k !== 'fn' || cur.fn !== 'json' || cur.args.length !== 1) return null;
+  // the same steps over a stand-in root, so that fieldRef reads keys and defaults as for the event
+  let rebuilt: Val = { k: 'event' };
+  for (let i = steps.length - 1; i >= 0; i--) rebuilt = { ...(steps[i] as Extract<Val, { k: 'get' | 'index' }>), obj: rebuilt };
+  return { source: cur.args[0]!, ref: fieldRef(rebuilt) };
+}
+
+function typeOf(v: Json): JsonType {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'object') return 'dict';
+  return typeof v as 'string' | 'boolean' | 'number';
+}
+
+/**
+ * The JSON types the rule's tests hold at `keys` of the document `source` holds (keys matched exactly, as
+ * in a dict json.loads makes); text that is not JSON, and a missing key, show nothing.
+ */
+export function jsonTypes(tests: readonly RuleTest[], source: Val, keys: readonly string[]): Set<JsonType> {
+  const out = new Set<JsonType>();
+  for (const t of tests) {
+    const text = evaluateValue(source, t.log);
+    if (typeof text !== 'string') continue;
+    let cur: Json;
+    try {
+      cur = JSON.parse(text) as Json;
+    } catch {
+      continue;
+    }
+    let found = true;
+    for (const k of keys) {
+      if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.prototype.hasOwnProperty.call(cur, k)) {
+        found = false;
+        break;
+      }
+      cur = cur[k]!;
+    }
+    if (found) out.add(typeOf(cur));
+  }
+  return out;
+}
+
+/** An attribute step: plain when alphanumeric (a letter first), else back-quoted; null when it cannot be written. */
+export function attrStep(key: string): string | null {
+  if (/^[A-Za-z][A-Za-z0-9]*$/.test(key)) return `.${key}`;
+  if (key === '' || key.includes('`') || /[\x00-\x1f\x7f\u0085\u2028\u2029]/.test(key)) return null;
+  return `.\`${key}\``;
+}
+
+/**
+ * A name for the structure made from the field written `source`: `json` and the source's last name part
+ * (`properties.log` → `jsonLog`), with a number when another structure, or a top-level key of a test
+ * log (whatever its case), already has it.
+ */
+export function structName(source: string, taken: ReadonlySet<string>, tests: readonly RuleTest[]): string {
+  const last = source.replace(/`/g, '').split('.').pop() ?? '';
+  const word = last.replace(/[^A-Za-z0-9]/g, '');
+  const base = `json${word ? word[0]!.toUpperCase() + word.slice(1) : 'Doc'}`;
+  const keys = new Set<string>();
+  for (const t of tests) if (t.log && typeof t.log === 'object' && !Array.isArray(t.log)) for (const k of Object.keys(t.log)) keys.add(k.toLowerCase());
+  const free = (n: string) => !taken.has(n) && !keys.has(n.toLowerCase());
+  if (free(base)) return base;
+  for (let i = 2; ; i++) if (free(`${base}${i}`)) return `${base}${i}`;
+}
