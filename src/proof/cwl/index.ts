@@ -11,7 +11,14 @@
  *   - CWL_QuerySyntax-operations-functions.html: `ispresent(f)` is true if the field exists;
  *     `isempty(f)` if it is missing or an empty string; `isblank(f)` if missing, empty or only white
  *     space; `isIpInSubnet(f, "cidr")` (ip.ts);
- *   - each `filter` command narrows the events the previous command passed (commands are piped).
+ *   - each `filter` command narrows the events the previous command passed (commands are piped);
+ *   - CWL_QuerySyntax-operations-functions.html, "Structure types" and "JSON functions": `fields
+ *     jsonParse(f) as name` makes `name` a map or list when `f` is the text of a JSON object or array,
+ *     else "an empty value"; `name.attr` (or `name.\`a-b\``) reads a map's attribute; "Comparing map and
+ *     list to any other fields result in false". Read as an absent field (the reading the three below
+ *     share): an attribute the map lacks, an attribute of the empty value, a JSON null. Undecided: an
+ *     attribute of a list, string or number, an attribute held only in another casing, the empty value
+ *     itself, text spelling NaN or Infinity, `in`/`like`/functions on a map or list.
  * Not documented, and refused rather than guessed:
  *   - the regex flavour: patterns go through `compileTargetRegex(pattern, 'portable')` (only constructs
  *     every engine reads alike), which refuses the rest;

@@ -19,6 +19,9 @@ import { anchorRe, globToRe2, portableEnd, pyToRe2 } from '../common/regex.js';
 import { ciLiteral } from './ci.js';
 import { cwlField, cwlReText, cwlRegex, cwlString } from './escape.js';
 import { attrStep, jsonChain, jsonTypes, structName, type JsonChain } from './struct.js';
+import { atLeastRegex, MAX_COUNT, pieceFold, pieceRegexes, splitRead, type PieceTest, type SplitRead } from './split.js';
+import { evalAtomOn } from '../common/missing.js';
+import { pyLower, pySplit } from '../../python/semantics.js';
 import type { Nnf } from '../common/nnf.js';
 import { atomValue } from '../common/nnf.js';
 
@@ -77,6 +80,110 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       const v = atomValue(b.atom);
       return litMissing(b, { ref: chain.ref, strict: v.k === 'get' && !!v.strict }) === false;
     });
+  }
+
+  /** A test on a piece of `x.split(sep)`, or on their number, is a regex on `x` (split.ts). */
+  protected override literal(l: Lit): Out {
+    const s = splitRead(atomValue(l.atom));
+    return s ? this.at(l.atom.span, () => this.splitLit(l, s)) : super.literal(l);
+  }
+
+  private splitLit(l: Lit, s: SplitRead): Out {
+    const a = l.atom;
+    const field = this.res.field(s.src);
+    if (!field) return T;
+    const f = this.name(field);
+    if (!f) return T;
+    const bad = this.nonScalar(field);
+    if (bad) return this.unsupported(`a test on ${bad}`);
+    const what = `a test on ${s.which === 'len' ? 'the number of pieces' : 'a piece'} of ${f} split on ${JSON.stringify(s.sep)}`;
+    let neg = l.neg;
+    // whether the rendering can hold where the field is absent (a negated regex or a constant true in it)
+    let negUsed = false;
+    const re = (r: string, negated: boolean): Out => {
+      if (negated) negUsed = true;
+      return this.re(f, r, negated);
+    };
+    let body: Out;
+    if (s.which === 'len') {
+      if (a.k !== 'cmp' || a.right.k !== 'lit' || typeof a.right.v !== 'number' || !Number.isInteger(a.right.v)) return this.unsupported(what);
+      const n = a.right.v;
+      // len = separators + 1; "at least k separators", or its negation
+      const atLeast = (k: number, positive: boolean): Out | null => {
+        if (k <= 0) return positive ? T : F;
+        if (k > MAX_COUNT) return null;
+        return re(atLeastRegex(s.sep, k), !positive);
+      };
+      let parts: (Out | null)[];
+      let conj = true;
+      switch (a.op) {
+        case 'eq':
+        case 'ne': {
+          const eq = (a.op === 'eq') !== neg;
+          parts = eq ? [atLeast(n - 1, true), atLeast(n, false)] : [atLeast(n - 1, false), atLeast(n, true)];
+          conj = eq;
+          break;
+        }
+        case 'ge':
+          parts = [atLeast(n - 1, !neg)];
+          break;
+        case 'gt':
+          parts = [atLeast(n, !neg)];
+          break;
+        case 'le':
+          parts = [atLeast(n, neg)];
+          break;
+        case 'lt':
+          parts = [atLeast(n - 1, neg)];
+          break;
+      }
+      if (parts.some((p) => p === null)) return this.unsupported(`${what} (more than ${MAX_COUNT} separators)`);
+      body = conj ? and(...(parts as Out[])) : or(...(parts as Out[]));
+      neg = false;
+    } else {
+      const folded = a.k === 'cmp' || a.k === 'in' || a.k === 'match' ? a : null;
+      if (s.lower && folded?.ci && folded.fold) return this.unsupported(`${what} under two foldings`);
+      const ci = folded ? pieceFold(folded, s.lower) : false;
+      const tests: { test: PieceTest; texts: string[] }[] = [];
+      if (a.k === 'cmp' && a.right.k === 'lit' && typeof a.right.v === 'string' && (a.op === 'eq' || a.op === 'ne')) {
+        tests.push({ test: 'eq', texts: [a.right.v] });
+        if (a.op === 'ne') neg = !neg;
+      } else if (a.k === 'in' && a.list.every((x) => typeof x === 'string')) {
+        tests.push({ test: 'eq', texts: a.list as string[] });
+      } else if (a.k === 'match' && (a.kind === 'contains' || a.kind === 'startswith' || a.kind === 'endswith')) {
+        tests.push({ test: a.kind, texts: [a.pattern] });
+      } else return this.unsupported(what);
+      // lower(x).split(d): a piece is compared lowered, so a text that is not lower-case never matches
+      const lit = (t: string, open: { left: boolean; right: boolean }): string | null => {
+        if (!ci) return cwlReText(t);
+        const r = ciLiteral(t, ci.fold, open);
+        return r.ok ? r.re : null;
+      };
+      const alts: string[] = [];
+      for (const t of tests) {
+        const texts = s.lower && !folded?.ci ? t.texts.filter((x) => pyLower(x) === x) : t.texts;
+        const r = pieceRegexes(s.sep, s.which, t.test, texts, lit);
+        if (r === 'unwritable') return this.unsupported(`${what} (a case-insensitive text with no portable spelling)`);
+        if (r) alts.push(...r.map((x) => (ci ? `(?i)${x}` : x)));
+      }
+      if (alts.length === 0) body = neg ? T : F;
+      else body = neg ? and(...alts.map((r) => re(r, true))) : or(...alts.map((r) => re(r, false)));
+    }
+    // Python on a missing field: the pieces of the default (None and non-strings raise)
+    const d = field.ref.default;
+    let py: Tri = 'error';
+    if (!field.strict && typeof d === 'string') {
+      const parts = pySplit(s.lower ? pyLower(d) : d, s.sep);
+      const v = s.which === 'len' ? parts.length : s.which === -1 ? parts[parts.length - 1] : parts[s.which];
+      if (v !== undefined) {
+        const r = evalAtomOn(a, v, true);
+        py = typeof r === 'boolean' ? r !== l.neg : r;
+      }
+    }
+    const target: Tri = body === T ? true : body === F ? false : negUsed ? 'unknown' : false;
+    const g = guardFor(py, target);
+    if (g === 'none') return body;
+    return g === 'orMissing' ? or(text(this.not(`ispresent(${f})`)), body) : and(text(`ispresent(${f})`), body);
   }
 
   /** A value read from a JSON document a field holds becomes a field of its structure (struct.ts). */

@@ -1,0 +1,12 @@
+# Panther rule Sample.Duo.Admin.LongBypassOutsideDomain (rules/duo/duo_admin_long_bypass_outside_domain.yml + rules/duo/duo_admin_long_bypass_outside_domain.py)
+# Sample: Duo Administrator Put an Outside User in Long Bypass
+# A Duo administrator set a user of a domain outside the organisation to bypass status for more than an hour.
+# fidelity: exact
+fields @timestamp, username, object, jsonParse(description) as jsonDescription
+| filter action = "user_update"
+| filter description =~ /^\{/
+| filter jsonDescription.status = "Bypass"
+| filter (((ispresent(object) and object =~ /^[^@]*@/ and not (object =~ /^[^@]*@[^@]*@/)) or not (ispresent(jsonDescription.`bypass_info`.`valid_secs`)) or jsonDescription.`bypass_info`.`valid_secs` <= 3600) and ispresent(jsonDescription.`bypass_info`.`valid_secs`) and not (jsonDescription.`bypass_info`.`valid_secs` <= 3600)) or not (ispresent(jsonDescription.status)) or jsonDescription.status != "Bypass"
+| filter not (ispresent(object)) or object =~ /[\x0a-\x0d\x85‧-‰]$/ or (not (object =~ /(?i)^(?:example\.com|example\.org)$/) and not (object =~ /(?i)@(?:example\.com|example\.org)$/))
+| sort @timestamp desc
+| limit 10000

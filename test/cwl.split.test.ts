@@ -1,0 +1,128 @@
+/**
+ * Logs Insights: tests on the pieces of `x.split(d)` (and their number) written as regexes on `x`
+ * (src/targets/cwl/split.ts), read back by the evaluator and run against Python's own evaluation.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Json, Pred, Rule, Val } from '../src/ast/types.js';
+import { evalPred, PyError } from '../src/ast/evaluate.js';
+import { loadMappings } from '../src/mapping/load.js';
+import { proveOutput } from '../src/proof/index.js';
+import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
+import { lit, ruleWithTests } from './support.js';
+
+const mapper = loadMappings();
+const ctx = { mapper, templatesDir: defaultTemplatesDir() };
+const rule = (condition: Pred, logs: [Json, boolean][]): Rule => ruleWithTests('T.Split', condition, logs);
+const get = (key: string, def?: Json): Val => ({ k: 'get', obj: { k: 'event' }, key, ...(def !== undefined ? { default: lit(def) } : {}) });
+const split = (v: Val, sep: string, lower = false): Val => ({ k: 'fn', fn: 'split', args: [lower ? { k: 'fn', fn: 'lower', args: [v] } : v, lit(sep)] });
+const piece = (v: Val, sep: string, index: number, lower = false): Val => ({ k: 'index', obj: split(v, sep, lower), index });
+const count = (v: Val, sep: string): Val => ({ k: 'fn', fn: 'len', args: [split(v, sep)] });
+
+/** Python's answer, or null where the rule raises (an error, not an alert: no Panther test holds such a log). */
+function python(cond: Pred, log: Json): boolean | null {
+  try {
+    return evalPred(cond, { event: log, elems: [] });
+  } catch (e) {
+    if (e instanceof PyError) return null;
+    throw e;
+  }
+}
+
+/** Render, then read back on the logs Python decides, expecting its answer: every test agrees or is not evaluable. */
+function agrees(cond: Pred, values: (string | null)[], field = 'userName') {
+  const logs: [Json, boolean][] = values.flatMap((v): [Json, boolean][] => {
+    const log = v === null ? {} : { [field]: v };
+    const py = python(cond, log);
+    return py === null ? [] : [[log, py]];
+  });
+  const r = rule(cond, logs);
+  const out = renderRule(r, 'cwl', ctx);
+  const report = proveOutput(out, r, mapper)!;
+  return { out, report };
+}
+
+describe('pieces of a split as regexes', () => {
+  it('x.split("@")[1] == "corp.com", [-1] in [...] and the number of pieces', () => {
+    const eq: Pred = { k: 'cmp', op: 'eq', left: piece(get('userName'), '@', 1), right: lit('corp.com') };
+    const { out, report } = agrees(eq, ['a@corp.com', 'a@corp.com@x', 'a@corp.comx', 'a@x@corp.com', 'corp.com', 'a@corp.com\n']);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('userName =~ /^(?:[^@]*@)corp\\.com@/ or');
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+
+    const last: Pred = { k: 'in', value: piece(get('userName', ''), '@', -1), list: ['corp.com', 'corp.io'] };
+    const r2 = agrees(last, ['a@corp.com', 'corp.io', 'a@corp.io@x', 'a@b@corp.io', 'a@xcorp.io', null]);
+    expect(r2.out.reasons).toEqual([]);
+    expect(r2.report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+
+    for (const op of ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const) {
+      const n: Pred = { k: 'cmp', op, left: count(get('userName'), '/'), right: lit(3) };
+      const r = agrees(n, ['a', 'a/b', 'a/b/c', '/b/', 'a/b/c/d', '//', '///x']);
+      expect(r.out.reasons, op).toEqual([]);
+      expect(r.report.tests, op).toMatchObject({ failed: 0, notEvaluable: 0 });
+    }
+  });
+
+  it('lower(x).split("\\\\")[-1] in [...]: a case-insensitive test on the last piece; a literal that is not lower-case never matches', () => {
+    const p: Pred = { k: 'in', value: piece(get('userName'), '\\', -1, true), list: ['xmrig.exe', 'Nope.exe'] };
+    const r = agrees(p, ['C:\\Tools\\XMRig.exe', 'xmrig.exe', 'C:\\xmrig.exe\\other', 'C:\\Tools\\nope.exe', 'C:\\Tools\\XMRİg.exe']);
+    expect(r.out.reasons).toEqual([]);
+    expect(r.out.text).toContain('(?i)');
+    expect(r.out.text).not.toMatch(/nope/i);
+    expect(r.report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+  });
+
+  it('a negated test keeps Python’s answer on a missing field (the default\'s pieces)', () => {
+    const ne: Pred = { k: 'not', arg: { k: 'cmp', op: 'eq', left: piece(get('userName', ''), '@', -1), right: lit('corp.com') } };
+    const r = agrees(ne, [null, 'a@corp.com', 'a@b.com', 'corp.com', '']);
+    expect(r.out.text).toContain('not (ispresent(userName))');
+    expect(r.report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+  });
+
+  it('what is not a test on one field split on one character stays declared', () => {
+    const msg = (p: Pred) =>
+      renderRule(rule(p, []), 'cwl', ctx)
+        .reasons.map((x) => x.message)
+        .join('\n');
+    // two fields compared, a letter or several characters as separator, a regex on a piece
+    expect(msg({ k: 'cmp', op: 'eq', left: piece(get('a'), '@', 1), right: piece(get('b'), '@', 1) })).toMatch(/a piece of a split on "@"/);
+    expect(msg({ k: 'cmp', op: 'eq', left: piece(get('a'), 'x', 1), right: lit('v') })).toMatch(/computed value/);
+    expect(msg({ k: 'cmp', op: 'eq', left: piece(get('a'), '/o/', -1), right: lit('v') })).toMatch(/computed value/);
+    expect(msg({ k: 'match', kind: 'regex', value: piece(get('a'), '/', 0), pattern: 'v' })).toMatch(/a piece of a split on "\/"/);
+  });
+
+  it('agrees with Python on random values, tests and pieces', () => {
+    const value = fc.oneof(fc.constant(null), fc.array(fc.constantFrom('a', 'B', '@', '/', 'b', '\n', 'İ'), { maxLength: 8 }).map((a) => a.join('')));
+    const text = fc.array(fc.constantFrom('a', 'b', 'B', '@'), { maxLength: 3 }).map((a) => a.join(''));
+    const test = fc.record({
+      sep: fc.constantFrom('@', '/'),
+      index: fc.integer({ min: -1, max: 3 }),
+      lower: fc.boolean(),
+      kind: fc.constantFrom('eq', 'ne', 'in', 'contains', 'startswith', 'endswith', 'len'),
+      texts: fc.array(text, { minLength: 1, maxLength: 3 }),
+      n: fc.integer({ min: 0, max: 4 }),
+      op: fc.constantFrom('eq', 'ne', 'lt', 'le', 'gt', 'ge'),
+      neg: fc.boolean(),
+      dflt: fc.constantFrom(undefined, '', 'a@b'),
+    });
+    let decided = 0;
+    fc.assert(
+      fc.property(test, fc.array(value, { minLength: 1, maxLength: 6 }), (t, values) => {
+        const src = get('userName', t.dflt);
+        const pv = piece(src, t.sep, t.index, t.lower);
+        let atom: Pred;
+        if (t.kind === 'len') atom = { k: 'cmp', op: t.op, left: count(src, t.sep), right: lit(t.n) };
+        else if (t.kind === 'eq' || t.kind === 'ne') atom = { k: 'cmp', op: t.kind, left: pv, right: lit(t.texts[0]!) };
+        else if (t.kind === 'in') atom = { k: 'in', value: pv, list: t.texts };
+        else atom = { k: 'match', kind: t.kind, value: pv, pattern: t.texts[0]! };
+        const cond: Pred = t.neg ? { k: 'not', arg: atom } : atom;
+        const { report } = agrees(cond, values);
+        expect(report.tests.failed).toBe(0);
+        decided += report.tests.passed;
+      }),
+      { numRuns: 300 },
+    );
+    // most logs are decided (not refused by the evaluator)
+    expect(decided).toBeGreaterThan(400);
+  });
+});
