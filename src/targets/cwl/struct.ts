@@ -11,6 +11,10 @@
  *     characters is back-quoted (`map.attributes.\`special.char\``);
  *   - "Maps and lists are treated as null for string, number, and datetime functions"; "Comparing map and
  *     list to any other fields result in false".
+ *   - CWL_AnalyzeLogData-discoverable-fields.html, "Dot notation and JSON-encoded string fields": dot
+ *     notation does not enter a field whose value is a JSON-encoded string ("treats it as an opaque leaf
+ *     value"); "To access sub-fields within a JSON-encoded string, use jsonParse to convert the string
+ *     into a traversable map" (`fields jsonParse(api.request.data).startTime as startTime`).
  * Not documented, hence not written: list indexing (`list[index]`: the docs' example does not say whether
  * the first element is 0 or 1), a test on the parsed value itself (a map, a list or the empty value), an
  * attribute holding a map, a list or a boolean (as for the log's own fields: printer.ts `refuse`).
