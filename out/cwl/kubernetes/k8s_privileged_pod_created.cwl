@@ -4,7 +4,9 @@
 # fidelity: approximate
 # target-quantifier: cwl: any()/all() over a list is not expressed in Logs Insights; replaced by its superset
 # target-unsupported-construct: cwl: a test on sourceIPs (a list in the rule's tests) cannot be expressed in Logs Insights; replaced by its superset
-fields @timestamp, user.username, user.groups, sourceIPs, objectRef.namespace, requestObject.metadata.name, userAgent
+# target-unsupported-construct: cwl: a test on containersItem.securityContext.privileged (a boolean in the rule's tests) cannot be expressed in Logs Insights; replaced by its superset
+fields @timestamp, user.username, user.groups, sourceIPs, objectRef.namespace, requestObject.metadata.name, userAgent, jsonParse(@message) as jsonMessage
+| unnest jsonMessage.requestObject.spec.containers into containersItem
 | filter objectRef.resource = "pods"
 | filter responseStatus.code in [200, 201]
 | filter verb = "create"

@@ -4,11 +4,12 @@
 # fidelity: approximate
 # target-unsupported-construct: cwl: a test on protoPayload.authorizationInfo (a list in the rule's tests) cannot be expressed in Logs Insights; replaced by its superset
 # target-unsupported-construct: cwl: a test on protoPayload.authorizationInfo.0.granted (a boolean in the rule's tests) cannot be expressed in Logs Insights; replaced by its superset
-# target-quantifier: cwl: any()/all() over a list is not expressed in Logs Insights; replaced by its superset
 # target-unsupported-construct: cwl: a test on protoPayload.status (a JSON object in the rule's tests) cannot be expressed in Logs Insights; replaced by its superset
-fields @timestamp, protoPayload.authenticationInfo.principalEmail, protoPayload.resourceName, protoPayload.requestMetadata.callerIp, `resource.labels.project_id`
+fields @timestamp, protoPayload.authenticationInfo.principalEmail, protoPayload.resourceName, protoPayload.requestMetadata.callerIp, `resource.labels.project_id`, jsonParse(@message) as jsonMessage
+| unnest jsonMessage.protoPayload.authorizationInfo into authorizationInfoItem
 | filter protoPayload.methodName =~ /\.CreateServiceAccountKey$/
 | filter not (protoPayload.methodName =~ /[\x0a-\x0d\x85‧-‰]$/)
+| filter authorizationInfoItem.permission like "iam.serviceAccountKeys.create"
 | filter not (ispresent(protoPayload.authenticationInfo.principalEmail)) or not (protoPayload.authenticationInfo.principalEmail =~ /\.iam\.gserviceaccount\.com$/) or protoPayload.authenticationInfo.principalEmail =~ /[\x0a-\x0d\x85‧-‰]$/
 | filter not (ispresent(protoPayload.requestMetadata.callerSuppliedUserAgent)) or not (protoPayload.requestMetadata.callerSuppliedUserAgent =~ /(?i)^terraform\x2f/)
 | sort @timestamp desc

@@ -49,6 +49,11 @@ export interface CwlEvent {
   overLimit?: { count: number; limit: number };
   /** The Panther log type of the log (which of a file's per-log-type queries runs over it). */
   logType?: string;
+  /**
+   * `@message`, "the raw unparsed log event" (CWL_AnalyzeLogData-discoverable-fields.html): the log's JSON
+   * text, keys as the log spells them (read only through `jsonParse(@message)`).
+   */
+  message?: string;
 }
 
 /** The number of fields Logs Insights extracts from a JSON log (current docs: 200; archived guide: 100). */
@@ -66,7 +71,7 @@ export function projectCwl(log: Json, logType: string, mapper: FieldMapper, opts
     throw new Refusal('a Logs Insights JSON event must be a JSON object');
   }
   const limit = opts.limit ?? CWL_FIELD_LIMIT;
-  const ev: CwlEvent = { fields: new Map(), opaque: new Map(), containers: new Set(), logType };
+  const ev: CwlEvent = { fields: new Map(), opaque: new Map(), containers: new Set(), logType, message: JSON.stringify(log) };
   const seen = new Set<string>();
   let leaves = 0;
 

@@ -19,6 +19,10 @@
  *     share): an attribute the map lacks, an attribute of the empty value, a JSON null. Undecided: an
  *     attribute of a list, string or number, an attribute held only in another casing, the empty value
  *     itself, text spelling NaN or Infinity, `in`/`like`/functions on a map or list.
+ *   - CWL_QuerySyntax-Unnest.html: `unnest f into name` makes one record per item of the list `f` holds
+ *     (none for an empty list; a map, string or number is one item), the other fields from the event; the
+ *     event is kept when one of its records passes every filter. An absent `f` is read both as no item
+ *     and as one absent item. `@message` is the log's JSON text (CWL_AnalyzeLogData-discoverable-fields).
  * Not documented, and refused rather than guessed:
  *   - the regex flavour: patterns go through `compileTargetRegex(pattern, 'portable')` (only constructs
  *     every engine reads alike), which refuses the rest;
@@ -97,6 +101,7 @@ function readField(ev: CwlEvent, name: string): Read {
   if (ev.overLimit) {
     return { undecided: `the log flattens into ${ev.overLimit.count} fields, more than the ${ev.overLimit.limit} Logs Insights extracts; which ones it keeps is undocumented` };
   }
+  if (name === '@message' && ev.message !== undefined) return { present: true, v: ev.message };
   if (name.startsWith('@') && !name.startsWith('@@')) return { undecided: `the system field '${name}' is not projected` };
   return { present: false, name };
 }
@@ -285,6 +290,45 @@ function evalExpr(c: Ctx, e: Expr): R {
   }
 }
 
+/** Whether one record passes every filter (a filter that drops it decides, whatever the others). */
+function recordKeeps(ev: CwlEvent, filters: Expr[], regex: Map<string, Matcher>, structs: Map<string, Struct>): boolean | { undecided: string } {
+  let undecided: string | undefined;
+  for (const f of filters) {
+    const k = filterKeeps(ev, f, regex, structs);
+    if (k === false) return false;
+    if (k !== true) undecided ??= k.undecided;
+  }
+  return undecided === undefined ? true : { undecided };
+}
+
+/**
+ * The records `unnest source into name` makes, under each reading of an absent source: CWL_QuerySyntax-Unnest.html
+ * "Use unnest to flatten a list taken as input to produce multiple records with a single record for each
+ * element in the list. Based on the number of items a field contains, this command discards the current
+ * record and generates new records" (an empty list: none); "Any other types, such as MAP, String and
+ * numbers, are treated as a list with one item". An absent source (undocumented) is read both as no
+ * item and as one absent item; the evaluation is decided only where both agree.
+ */
+function unnestRecords(c: Ctx, u: { source: FieldOp; into: string }): Map<string, Struct>[][] {
+  const r = readOp(c, u.source);
+  if ('undecided' in r) throw new Refusal(r.undecided);
+  const withItem = (v: Json): Map<string, Struct> => new Map([...c.structs, [u.into, { value: v }]]);
+  if (!r.present) return [[], [withItem(null)]];
+  if (isContainer(r.v)) {
+    const list = structValue(c, u.source);
+    return [Array.isArray(list) ? list.map(withItem) : [withItem(list)]];
+  }
+  return [[withItem(r.v)]];
+}
+
+/** The JSON value a structure path reads (a map or list), for `unnest`. */
+function structValue(c: Ctx, o: FieldOp): Json {
+  const s = c.structs.get(o.segs![0]!)!;
+  let cur: Json = 'value' in s ? s.value : null;
+  for (const seg of o.segs!.slice(1)) cur = (cur as Record<string, Json>)[seg]!;
+  return cur;
+}
+
 /** Whether one `filter` keeps the event: decided under every reading of absent fields, or undecided. */
 function filterKeeps(ev: CwlEvent, e: Expr, regex: Map<string, Matcher>, structs: Map<string, Struct>): boolean | { undecided: string } {
   const kept: boolean[] = [];
@@ -372,10 +416,17 @@ function compileOne(text: string): CwlCompiled {
   const aggregation: string[] = [];
   /** The structures made before the first filter (jsonParse in a later `fields` is refused). */
   const aliases: JsonAlias[] = [];
+  let unnest: { source: FieldOp; into: string } | undefined;
   let afterStats = false;
   for (const cmd of cmds) {
+    if (cmd.unnest) {
+      if (filters.length > 0 || afterStats || unnest) throw new Refusal('`unnest` after a filter, after `stats` or twice');
+      if (aliases.some((a) => a.name === cmd.unnest!.into)) throw new Refusal(`\`unnest\` into the name of a structure, '${cmd.unnest.into}'`);
+      unnest = cmd.unnest;
+      continue;
+    }
     if (cmd.aliases) {
-      if (filters.length > 0 || afterStats) throw new Refusal('jsonParse() in a `fields` command after a filter');
+      if (filters.length > 0 || afterStats || unnest) throw new Refusal('jsonParse() in a `fields` command after a filter or `unnest`');
       for (const a of cmd.aliases) {
         if (aliases.some((x) => x.name === a.name)) throw new Refusal(`the structure '${a.name}' made twice`);
         if (a.source.segs && aliases.some((x) => x.name === a.source.segs![0])) throw new Refusal('jsonParse() of a structure');
@@ -400,16 +451,24 @@ function compileOne(text: string): CwlCompiled {
   const out: CwlCompiled = {
     filters,
     matches(ev: CwlEvent): boolean {
-      let undecided: string | undefined;
       const structs = new Map<string, Struct>();
       for (const a of aliases) structs.set(a.name, parseStruct({ ev, mode: 'false', absent: new Set(), regex, structs: new Map() }, a));
-      for (const f of filters) {
-        const k = filterKeeps(ev, f, regex, structs);
-        if (k === false) return false;
-        if (k !== true) undecided ??= k.undecided;
-      }
-      if (undecided !== undefined) throw new Refusal(undecided);
-      return true;
+      // one record, or one per item `unnest` makes: the event is kept when a record is
+      const records = unnest ? unnestRecords({ ev, mode: 'false', absent: new Set(), regex, structs }, unnest) : [[structs]];
+      const keeps = (recs: Map<string, Struct>[]): boolean | { undecided: string } => {
+        let undecided: string | undefined;
+        for (const r of recs) {
+          const k = recordKeeps(ev, filters, regex, r);
+          if (k === true) return true;
+          if (k !== false) undecided ??= k.undecided;
+        }
+        return undecided === undefined ? false : { undecided };
+      };
+      const readings = records.map(keeps);
+      const first = readings[0]!;
+      if (readings.every((r) => r === first) && typeof first === 'boolean') return first;
+      const und = readings.find((r): r is { undecided: string } => typeof r === 'object');
+      throw new Refusal(und ? und.undecided : `what \`unnest\` makes of the absent field '${unnest!.source.name}' decides the result, and is undocumented`);
     },
   };
   if (aggregation.length) out.aggregation = aggregation.join(' | ');

@@ -7,6 +7,7 @@
  *                                 structure `name` the later commands read (`name.attr`, `name.\`a-b\``)
  *   filter <expr> / where <expr>  per event before `stats`; after `stats` a threshold (recorded, not run)
  *                                 (`where` is documented as an alias of `filter`, CWL_QuerySyntax-Where.html)
+ *   unnest <field> into <name>    one record per item of the list `field` holds (CWL_QuerySyntax-Unnest.html)
  *   stats ... by ...              the aggregation (recorded as text)
  *   sort <name> [asc|desc], limit <n>, display <name>, ...   no effect on which events a filter keeps
  * Anything else (parse, dedup, unnest, fields with other expressions, ...) is refused.
@@ -61,6 +62,8 @@ export interface Command {
   expr?: Expr;
   /** `fields`: the structures it makes with `jsonParse(f) as name`. */
   aliases?: JsonAlias[];
+  /** `unnest field into name` (CWL_QuerySyntax-Unnest.html). */
+  unnest?: { source: FieldOp; into: string };
 }
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'like']);
@@ -278,6 +281,13 @@ export function parseQuery(toks: Tok[], src: string): Command[] {
       if (g.length === 1) throw new Refusal('`fields` without fields');
       const aliases = p.fieldList();
       cmds.push({ name: 'fields', text, ...(aliases.length ? { aliases } : {}) });
+    } else if (head.v === 'unnest') {
+      const source = p.fieldName(p.next());
+      if (!p.isWord(p.next(), 'into')) throw new Refusal('`unnest` without `into name`');
+      const n = p.next();
+      if (n.t !== 'word' || !/^[A-Za-z][A-Za-z0-9]*$/.test(n.v)) throw new Refusal('`unnest` into something else than a plain alphanumeric name');
+      if (p.i < p.toks.length) throw new Refusal('something after `unnest ... into name`');
+      cmds.push({ name: 'unnest', text, unnest: { source, into: n.v } });
     } else if (head.v === 'stats') {
       cmds.push({ name: 'stats', text });
     } else if (PASSIVE.has(head.v)) {

@@ -28,7 +28,7 @@ interface CwlBuild {
   header: string[];
   /** null when the log type does not reach CloudWatch Logs (the sink says why). */
   /** `structs`: what the condition reads from JSON a field holds (`jsonParse(f) as name`, struct.ts), made by the `fields` command. */
-  query: { fields: string[]; structs: string[]; filters: string[]; tail: string[] } | null;
+  query: { fields: string[]; structs: string[]; commands: string[]; filters: string[]; tail: string[] } | null;
 }
 
 function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf): CwlBuild {
@@ -54,9 +54,11 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf): CwlBuild {
 
   const res = new FieldResolver(ctx.mapper, logType, 'cwl', sink);
   const printer = new CwlPrinter(res, sink);
-  const cond = printer.print(nnf);
+  // one any() may be written with `unnest` (one record per element) where no records are counted
+  const cond = printer.printQuery(nnf, !(rule.aggregation && rule.aggregation.threshold > 1));
   const filters = cond.k === 'const' && cond.v ? [] : outConjuncts(cond, 'cwl').map((c) => printOut(c, SYNTAX));
   const structs = printer.structures();
+  const commands = printer.commands();
 
   const fields: string[] = [];
   const aliases: string[] = [];
@@ -90,7 +92,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf): CwlBuild {
     tail.push('sort eventCount desc');
   } else tail.push('sort @timestamp desc');
   tail.push(`limit ${LIMIT}`);
-  return { sink, diagnostics, header, query: { fields, structs, filters, tail } };
+  return { sink, diagnostics, header, query: { fields, structs, commands, filters, tail } };
 }
 
 /**
@@ -105,7 +107,7 @@ function buildAll(rule: Rule, ctx: RenderContext, perLogType: LogTypeCondition[]
   if (qs.some((q) => !q)) return null;
   const first = qs[0]!;
   const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-  if (!qs.every((q) => same(q!.filters, first.filters) && same(q!.structs, first.structs) && same(q!.tail, first.tail))) return null;
+  if (!qs.every((q) => same(q!.filters, first.filters) && same(q!.structs, first.structs) && same(q!.commands, first.commands) && same(q!.tail, first.tail))) return null;
   const sink = new ReasonSink(rule, 'cwl');
   for (const p of parts) sink.absorb(p.sink);
   const logTypes = perLogType.map((p) => p.logType);
@@ -160,7 +162,7 @@ function written(
   logTypes: string[] | undefined,
 ): TargetOutput {
   const fidelity = b.sink.fidelity();
-  const view = (q: NonNullable<CwlBuild['query']>) => ({ fields: ['@timestamp', ...q.fields, ...q.structs].join(', '), filters: q.filters, tail: q.tail });
+  const view = (q: NonNullable<CwlBuild['query']>) => ({ fields: ['@timestamp', ...q.fields, ...q.structs].join(', '), commands: q.commands, filters: q.filters, tail: q.tail });
   const diagnostics = [...b.diagnostics];
   const size = sizeNote(b.queries.map(({ query }) => renderTemplate(ctx.templatesDir, 'cwl', 'query', { header: [], ...view(query) })).join(''));
   if (size) diagnostics.push(sizeWarning(size, rule.meta.file));

@@ -22,6 +22,9 @@ import { attrStep, jsonChain, jsonTypes, structName, type JsonChain } from './st
 import { atLeastRegex, MAX_COUNT, pieceFold, pieceRegexes, splitRead, type PieceTest, type SplitRead } from './split.js';
 import { evalAtomOn } from '../common/missing.js';
 import { pyLower, pySplit } from '../../python/semantics.js';
+import { elemTypes, itemName, listTypes } from './unnest.js';
+import { fieldRef, type FieldRef } from '../../ast/view.js';
+import type { Quant } from '../common/printer.js';
 import type { Nnf } from '../common/nnf.js';
 import { atomValue } from '../common/nnf.js';
 
@@ -37,20 +40,103 @@ function numLit(v: number): string {
 /** What Logs Insights cannot express (objects and lists are flattened: `refuse` below). */
 const DECLARED: Declared = { name: 'Logs Insights', lacks: ['istype', 'has', 'quant', 'bool', 'null'], badList: 'membership in a list holding booleans, nulls, lists or mappings' };
 
-/** A field read from the JSON document a string field holds (struct.ts): the source field and the keys. */
-interface InStruct {
-  source: Field;
-  sourceVal: Val;
-  keys: string[];
+/**
+ * A field read from a structure: the JSON document a string field holds (struct.ts: the source field and
+ * the keys), or the item `unnest` makes of a list's element (unnest.ts).
+ */
+type InStruct = { kind: 'json'; source: Field; sourceVal: Val; keys: string[] } | { kind: 'elem'; list: Val; keys: string[] };
+
+/** The any() written with `unnest`: the list's text and the item's name. */
+interface Unnest {
+  q: Quant;
+  list: Val;
+  text: string;
+  item: string;
 }
 
 export class CwlPrinter extends PrinterBase<Out, string> {
   /** The structures the condition reads: the source field's text → the structure's name (struct.ts). */
   private readonly structs = new Map<string, string>();
   private readonly inStruct = new WeakMap<Field, InStruct>();
+  private unnest: Unnest | null = null;
+  /** Printing the body of the any() written with `unnest` (its element reads the item). */
+  private inUnnest = false;
 
   constructor(res: FieldResolver, sink: ReasonSink) {
     super(res, sink, OUT, DECLARED);
+  }
+
+  /**
+   * The condition, with one any() among its conjuncts written with `unnest` where `allowUnnest` (the query
+   * counts no records) and its list qualifies (unnest.ts).
+   */
+  printQuery(n: Nnf, allowUnnest: boolean): Out {
+    if (allowUnnest) {
+      for (const a of n.k === 'and' ? n.args : [n]) {
+        if (a.k !== 'quant' || a.q !== 'any') continue;
+        const u = this.unnestOf(a);
+        if (u) {
+          this.unnest = u;
+          break;
+        }
+      }
+    }
+    return this.print(n);
+  }
+
+  /** The commands between `fields` and the filters: `unnest <list> into <item>`. */
+  commands(): string[] {
+    return this.unnest ? [`unnest ${this.unnest.text} into ${this.unnest.item}`] : [];
+  }
+
+  private unnestOf(q: Quant): Unnest | null {
+    const ref = fieldRef(q.list);
+    if (!ref || ref.root !== 'event' || ref.path.length === 0 || ref.path.some((s) => typeof s !== 'string')) return null;
+    // Python iterates a string's characters and a mapping's keys; a default other than [] is iterated when L is missing
+    if (ref.default !== undefined && !(Array.isArray(ref.default) && ref.default.length === 0)) return null;
+    const stated = this.res.mapper.valueType?.(this.res.logType, ref.path);
+    const types = stated ? new Set([stated]) : listTypes(this.sink.rule.tests, q.list);
+    if (![...types].some((t) => t === 'list') || [...types].some((t) => t !== 'list' && t !== 'null')) return null;
+    const m = this.res.mapper.resolve(this.res.logType, 'cwl', ref.path);
+    if ('unmapped' in m || [m.name, ...(m.sub ?? []).map(String)].join('.') !== ref.path.join('.')) return null;
+    const steps = (ref.path as string[]).map(attrStep);
+    if (steps.some((x) => x === null)) return null;
+    let msg = this.structs.get('@message');
+    if (!msg) {
+      msg = structName('@message', new Set(this.structs.values()), this.sink.rule.tests);
+      this.structs.set('@message', msg);
+    }
+    const item = itemName(String(ref.path[ref.path.length - 1]), new Set(this.structs.values()), this.sink.rule.tests);
+    return { q, list: q.list, text: msg + steps.join(''), item };
+  }
+
+  /** any() written with `unnest`: its body, on the item; any other quantifier, the superset (declared). */
+  protected override quant(q: Quant): Out {
+    if (this.unnest?.q !== q) return super.quant(q);
+    this.inUnnest = true;
+    try {
+      return this.print(q.body);
+    } finally {
+      this.inUnnest = false;
+    }
+  }
+
+  /** An element read inside the any() written with `unnest`: an attribute of the item. */
+  private elemField(v: Val, ref: FieldRef): Field | null {
+    const u = this.unnest!;
+    if (ref.path.some((s) => typeof s !== 'string')) {
+      this.unsupported('an index into a list of an element (whether Logs Insights lists count from 0 or 1 is undocumented)');
+      return null;
+    }
+    const keys = ref.path as string[];
+    const listRef = fieldRef(u.list)!;
+    const seen = elemTypes(this.sink.rule.tests, u.list, keys);
+    if (seen.otherCase.length) {
+      this.sink.add('target-key-case', `the query reads ${[u.item, ...keys].join('.')}, while the rule's tests also hold ${seen.otherCase.join(', ')} in another casing, which Panther finds and Logs Insights attributes do not`, 'narrower');
+    }
+    const field: Field = { ref, strict: v.k === 'get' && !!v.strict, path: [...listRef.path, ...keys], mapped: { name: u.item, sub: keys } };
+    this.inStruct.set(field, { kind: 'elem', list: u.list, keys });
+    return field;
   }
 
   /** What the query's `fields` command makes for the condition: `jsonParse(source) as name`, in order of first use. */
@@ -188,6 +274,10 @@ export class CwlPrinter extends PrinterBase<Out, string> {
 
   /** A value read from a JSON document a field holds becomes a field of its structure (struct.ts). */
   protected override resolve(v: Val): Field | null {
+    if (this.inUnnest) {
+      const ref = fieldRef(v);
+      if (ref?.root === 'elem' && ref.depth === 0) return this.elemField(v, ref);
+    }
     const chain = jsonChain(v);
     return chain ? this.structField(v, chain) : super.resolve(v);
   }
@@ -211,7 +301,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     const keys = ref.path as string[];
     // a path no mapping or test log holds: evidence and the mapping's types say nothing of it
     const field: Field = { ref, strict: v.k === 'get' && !!v.strict, path: ['\u0000jsonParse', ...source.path, ...keys], mapped: { name: source.mapped.name, sub: [...(source.mapped.sub ?? []), ...keys] } };
-    this.inStruct.set(field, { source, sourceVal: chain.source, keys });
+    this.inStruct.set(field, { kind: 'json', source, sourceVal: chain.source, keys });
     return field;
   }
 
@@ -226,6 +316,14 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   protected handle(field: Field): string | null {
     const st = this.inStruct.get(field);
     if (!st) return this.name(field);
+    if (st.kind === 'elem') {
+      const steps = st.keys.map(attrStep);
+      if (steps.some((x) => x === null)) {
+        this.unsupported(`an attribute of a list element named ${JSON.stringify(st.keys.find((k) => attrStep(k) === null))}`);
+        return null;
+      }
+      return this.unnest!.item + steps.join('');
+    }
     const src = this.name(st.source);
     if (!src) return null;
     const steps = st.keys.map(attrStep);
@@ -249,11 +347,12 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   private nonScalar(field: Field): string | null {
     const st = this.inStruct.get(field);
     const stated = st ? undefined : this.res.mapper.valueType?.(this.res.logType, field.path);
-    const types: Set<string> = st ? jsonTypes(this.sink.rule.tests, st.sourceVal, st.keys) : stated ? new Set([stated]) : this.res.evidence.types(field.path);
+    const types: Set<string> =
+      st?.kind === 'json' ? jsonTypes(this.sink.rule.tests, st.sourceVal, st.keys) : stated ? new Set([stated]) : st ? elemTypes(this.sink.rule.tests, st.list, st.keys).types : this.res.evidence.types(field.path);
     const bad = ['dict', 'list', 'boolean'].filter((t) => types.has(t as never));
     if (bad.length === 0) return null;
     const what = bad.map((t) => (t === 'dict' ? 'a JSON object' : t === 'list' ? 'a list' : 'a boolean'));
-    const label = st ? `${st.keys.join('.')} of the JSON document in ${st.source.path.map(String).join('.')}` : field.path.map(String).join('.');
+    const label = st?.kind === 'json' ? `${st.keys.join('.')} of the JSON document in ${st.source.path.map(String).join('.')}` : st ? `${[this.unnest!.item, ...st.keys].join('.')}` : field.path.map(String).join('.');
     return `${label} (${what.join(' or ')} in ${stated ? 'the mapping' : "the rule's tests"})`;
   }
 

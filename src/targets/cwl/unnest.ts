@@ -1,0 +1,86 @@
+/**
+ * `any(P(item) for item in L)` as Logs Insights' `unnest` (docs.aws.amazon.com/AmazonCloudWatch/latest/logs/
+ * CWL_QuerySyntax-Unnest.html): `fields jsonParse(@message) as jsonMessage | unnest jsonMessage.L into
+ * item | filter P(item)`. Documented there: "Use unnest to flatten a list taken as input to produce
+ * multiple records with a single record for each element in the list. Based on the number of items a field
+ * contains, this command discards the current record and generates new records. Each record includes the
+ * unnested_field, which represents an item. All other fields come from the original record"; "The input
+ * for unnest is LIST, which comes from the jsonParse function"; "Any other types, such as MAP, String and
+ * numbers, are treated as a list with one item"; the example `fields jsonParse(@message) as js | unnest
+ * js.accounts into account | filter account.type = "internal"`. `@message` "contains the raw unparsed log
+ * event" (CWL_AnalyzeLogData-discoverable-fields.html).
+ *
+ * So an event passes the filters on some record exactly when some element passes them: `any()` among the
+ * conjuncts of the condition (the other conjuncts read the record's other fields, the event's own), in a
+ * query that counts no records (no threshold: `stats count(*)` would count one per element). The query then
+ * returns one row per matching element. Written only where Python iterates the same elements: the rule's
+ * tests (or the mapping) show a list at L, never a string or a mapping (Python iterates their characters or
+ * keys, `unnest` reads them as one item), L is read without a default or with `[]`, and the log's key path
+ * is the field name the mapping gives (no renaming: `@message` holds the log's own keys). Elements are read
+ * as attributes of the item, as structures are (struct.ts).
+ */
+import type { Json, RuleTest, Val } from '../../ast/types.js';
+import { evaluateValue } from '../../ast/evaluate.js';
+import type { PathSeg } from '../../ast/view.js';
+import type { JsonType } from '../common/evidence.js';
+
+function typeOf(v: Json): JsonType {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'object') return 'dict';
+  return typeof v as 'string' | 'boolean' | 'number';
+}
+
+/** The types the tests hold at L, the list quantified over (missing logs show nothing). */
+export function listTypes(tests: readonly RuleTest[], list: Val): Set<JsonType> {
+  const out = new Set<JsonType>();
+  for (const t of tests) {
+    const v = evaluateValue(list, t.log);
+    if (v !== undefined) out.add(typeOf(v));
+  }
+  return out;
+}
+
+/**
+ * The types the tests' elements of L hold at `keys`, and the keys found only in another casing (Panther
+ * finds them, an attribute access, case-sensitive, does not).
+ */
+export function elemTypes(tests: readonly RuleTest[], list: Val, keys: readonly PathSeg[]): { types: Set<JsonType>; otherCase: string[] } {
+  const types = new Set<JsonType>();
+  const otherCase = new Set<string>();
+  for (const t of tests) {
+    const l = evaluateValue(list, t.log);
+    if (!Array.isArray(l)) continue;
+    for (const e of l) {
+      let cur: Json = e;
+      let found = true;
+      for (const k of keys) {
+        if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || typeof k !== 'string') {
+          found = false;
+          break;
+        }
+        if (Object.prototype.hasOwnProperty.call(cur, k)) {
+          cur = cur[k]!;
+          continue;
+        }
+        const other = Object.keys(cur).find((x) => x.toLowerCase() === k.toLowerCase());
+        if (other !== undefined) otherCase.add(other);
+        found = false;
+        break;
+      }
+      if (found) types.add(typeOf(cur));
+    }
+  }
+  return { types, otherCase: [...otherCase] };
+}
+
+/** The item's name: the list's last key (alphanumerics) and `Item`, apart from `taken` and the tests' top-level keys. */
+export function itemName(lastKey: string, taken: ReadonlySet<string>, tests: readonly RuleTest[]): string {
+  const word = lastKey.replace(/[^A-Za-z0-9]/g, '');
+  const base = `${/^[A-Za-z]/.test(word) ? word[0]!.toLowerCase() + word.slice(1) : 'list'}Item`;
+  const keys = new Set<string>();
+  for (const t of tests) if (t.log && typeof t.log === 'object' && !Array.isArray(t.log)) for (const k of Object.keys(t.log)) keys.add(k.toLowerCase());
+  const free = (n: string) => !taken.has(n) && !keys.has(n.toLowerCase());
+  if (free(base)) return base;
+  for (let i = 2; ; i++) if (free(`${base}${i}`)) return `${base}${i}`;
+}

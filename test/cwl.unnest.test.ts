@@ -1,0 +1,99 @@
+/**
+ * Logs Insights `unnest` (CWL_QuerySyntax-Unnest.html): one record per element of a list `jsonParse(@message)`
+ * reads, for an any() among the condition's conjuncts (src/targets/cwl/unnest.ts, src/proof/cwl/).
+ */
+import { describe, expect, it } from 'vitest';
+import type { Json, Pred, Rule, Val } from '../src/ast/types.js';
+import { loadMappings } from '../src/mapping/load.js';
+import { projectCwl } from '../src/mapping/project/cwl.js';
+import { compileCwl } from '../src/proof/cwl/index.js';
+import { proveOutput } from '../src/proof/index.js';
+import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
+import { lit, refusal, ruleWithTests } from './support.js';
+
+const mapper = loadMappings();
+const ctx = { mapper, templatesDir: defaultTemplatesDir() };
+const run = (q: string, log: Json) => compileCwl(q).matches(projectCwl(log, 'AWS.CloudTrail', mapper));
+
+describe('the evaluator reads unnest as documented', () => {
+  const q = (f: string) => `fields @timestamp, jsonParse(@message) as m | unnest m.events into event | filter ${f}`;
+
+  it('the documented example: one record per element, the other fields from the event', () => {
+    const log = { kind: 'x', events: [{ name: 'exception' }, { name: 'user action' }] };
+    expect(run(q('event.name = "user action"'), log)).toBe(true);
+    expect(run(q('event.name = "other"'), log)).toBe(false);
+    expect(run(q('event.name = "exception" and kind = "x"'), log)).toBe(true);
+    expect(run(q('event.name = "exception" and kind = "y"'), log)).toBe(false);
+    // an element's attribute and the event's field on the same record
+    expect(run(`fields jsonParse(@message) as js | unnest js.accounts into account | filter account.type = "internal"`, { accounts: [{ type: 'external' }, { type: 'internal' }] })).toBe(true);
+  });
+
+  it('an empty list makes no record; a map, a string or a number one item; elements that are strings', () => {
+    expect(run(q('not (ispresent(event.name))'), { events: [] })).toBe(false);
+    expect(run(q('event.name = "a"'), { events: { name: 'a' } })).toBe(true);
+    expect(run(q('event = "a"'), { events: 'a' })).toBe(true);
+    expect(run(q('event in ["b", "c"]'), { events: ['a', 'c'] })).toBe(true);
+    expect(run(q('event in ["b", "c"]'), { events: ['a'] })).toBe(false);
+  });
+
+  it('an absent list is decided only where no item and one absent item read alike', () => {
+    expect(run(q('event.name = "a"'), { other: 1 })).toBe(false);
+    expect(refusal(() => run(q('not (ispresent(event.name))'), { other: 1 }))).toMatch(/absent field 'm.events'/);
+  });
+
+  it('unnest in its place only', () => {
+    expect(refusal(() => compileCwl('fields a | filter a = "1" | unnest m.x into y'))).toMatch(/after a filter/);
+    expect(refusal(() => compileCwl('fields jsonParse(@message) as m | unnest m.x into m'))).toMatch(/name of a structure/);
+    expect(refusal(() => compileCwl('fields jsonParse(@message) as m | unnest m.x'))).toBeTruthy();
+  });
+});
+
+const get = (key: string, def?: Json): Val => ({ k: 'get', obj: { k: 'event' }, key, ...(def !== undefined ? { default: lit(def) } : {}) });
+const elemGet = (key: string, def?: Json): Val => ({ k: 'get', obj: { k: 'elem', depth: 0 }, key, ...(def !== undefined ? { default: lit(def) } : {}) });
+const rule = (condition: Pred, logs: [Json, boolean][]): Rule => ruleWithTests('T.Unnest', condition, logs);
+
+describe('the printer writes one any() with unnest', () => {
+  it('any(r.get("type") == "internal" for r in event.get("resources", [])) beside another test: exact, read back on the tests', () => {
+    const cond: Pred = {
+      k: 'and',
+      args: [
+        { k: 'cmp', op: 'eq', left: get('eventName'), right: lit('Share') },
+        { k: 'quant', q: 'any', list: get('resources', []), pred: { k: 'cmp', op: 'eq', left: elemGet('type'), right: lit('internal') } },
+      ],
+    };
+    const logs: [Json, boolean][] = [
+      [{ eventName: 'Share', resources: [{ type: 'external' }, { type: 'internal' }] }, true],
+      [{ eventName: 'Share', resources: [{ type: 'external' }] }, false],
+      [{ eventName: 'Share', resources: [] }, false],
+      [{ eventName: 'Share' }, false],
+      [{ eventName: 'Other', resources: [{ type: 'internal' }] }, false],
+    ];
+    const r = rule(cond, logs);
+    const out = renderRule(r, 'cwl', ctx);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('fields @timestamp, jsonParse(@message) as jsonMessage\n| unnest jsonMessage.resources into resourcesItem\n');
+    expect(out.text).toContain('| filter resourcesItem.type = "internal"');
+    expect(proveOutput(out, r, mapper)!.tests).toMatchObject({ passed: logs.length, failed: 0, notEvaluable: 0 });
+  });
+
+  it('stays declared: all(), a threshold, a list the tests show as a string, a default other than []', () => {
+    const body: Pred = { k: 'cmp', op: 'eq', left: { k: 'elem', depth: 0 }, right: lit('a') };
+    const reasons = (c: Pred, logs: [Json, boolean][] = [[{ xs: ['a'] }, true]], threshold = false) => {
+      const r = rule(c, logs);
+      if (threshold) r.aggregation = { threshold: 5, windowMinutes: 60, groupBy: [] };
+      return renderRule(r, 'cwl', ctx).reasons.map((x) => x.code);
+    };
+    expect(reasons({ k: 'quant', q: 'any', list: get('xs'), pred: body })).toEqual([]);
+    expect(reasons({ k: 'quant', q: 'all', list: get('xs'), pred: body })).toContain('target-quantifier');
+    expect(reasons({ k: 'quant', q: 'any', list: get('xs'), pred: body }, undefined, true)).toContain('target-quantifier');
+    expect(reasons({ k: 'quant', q: 'any', list: get('xs'), pred: body }, [[{ xs: 'abc' }, true]])).toContain('target-quantifier');
+    expect(reasons({ k: 'quant', q: 'any', list: get('xs', ['a']), pred: body })).toContain('target-quantifier');
+    expect(reasons({ k: 'or', args: [{ k: 'cmp', op: 'eq', left: get('y'), right: lit('1') }, { k: 'quant', q: 'any', list: get('xs'), pred: body }] })).toContain('target-quantifier');
+  });
+
+  it('an element key the tests hold in another casing is declared', () => {
+    const c: Pred = { k: 'quant', q: 'any', list: get('resources'), pred: { k: 'cmp', op: 'eq', left: elemGet('type'), right: lit('x') } };
+    const out = renderRule(rule(c, [[{ resources: [{ Type: 'x' }] }, true]]), 'cwl', ctx);
+    expect(out.reasons.map((x) => x.code)).toContain('target-key-case');
+  });
+});
