@@ -92,3 +92,46 @@ describe('Logs Insights: regex and substring tests joined per field', () => {
     expect(same(o, logs('eventName'))).toEqual(['not (ispresent(eventName)) or not (eventName =~ /^(?:Get|List)/)']);
   });
 });
+
+describe('Logs Insights: a guarded complement read as the complement of its test', () => {
+  const G = (f: string, test: string) => or(t(`not (ispresent(${f}))`), t(`not (${test})`));
+  const ev = [{}, { eventName: '' }, { eventName: 'Get' }, { eventName: 'List' }, { eventName: 'x' }, { eventName: 'Get', errorCode: 'e' }, { errorCode: 'e' }, { errorCode: '' }, { eventName: 'List', errorCode: '' }];
+
+  it('a test or its guarded complement is always true; a test and its guarded complement never', () => {
+    const p = 'eventName in ["Get", "List"]';
+    expect(cwlConjuncts(or(t(p), G('eventName', p)))).toEqual([]);
+    expect(cwlConjuncts(and(t(p), G('eventName', p), t('errorCode = "e"'))).map(print)).toEqual(['1 = 0']);
+    // `x != v` is the negated test the printer writes for `x = v`
+    expect(cwlConjuncts(or(t('eventName = "Get"'), or(t('not (ispresent(eventName))'), t('eventName != "Get"'))))).toEqual([]);
+  });
+
+  it('decided inside the other branch of an if-then-else shape', () => {
+    const p = 'eventName in ["Get", "List"]';
+    // (P and A) or (not P and B), and inside B the test P again: decided false there
+    const o = or(and(t(p), t('errorCode = "e"')), and(G('eventName', p), or(t(p), t('isempty(errorCode)'))));
+    expect(same(o, ev)).toEqual(['(eventName in ["Get", "List"] and errorCode = "e") or ((not (ispresent(eventName)) or not (eventName in ["Get", "List"])) and isempty(errorCode))']);
+  });
+
+  it('a guard distributed over an and to reach the negated test, and factored out again', () => {
+    const p = 'eventName = "Get"';
+    const o = and(t(p), or(t('not (ispresent(eventName))'), and(t('not (eventName = "Get")'), t('errorCode = "e"'))));
+    expect(cwlConjuncts(o).map(print)).toEqual(['1 = 0']);
+    const q = or(t('errorCode = "e"'), or(t('not (ispresent(eventName))'), and(t('not (eventName = "Get")'), t('not (eventName = "List")'))));
+    expect(same(q, ev)).toEqual(['errorCode = "e" or not (ispresent(eventName)) or (not (eventName = "Get") and not (eventName = "List"))']);
+  });
+
+  it('a negated test without its guard is no complement (its value on an absent field is undocumented)', () => {
+    const p = 'eventName = "Get"';
+    const o = or(t(p), t('not (eventName = "Get")'));
+    expect(cwlConjuncts(o).map(print)).toEqual(['eventName = "Get" or not (eventName = "Get")']);
+    // nor a guard on another field
+    const q = or(t(p), or(t('not (ispresent(errorCode))'), t('not (eventName = "Get")')));
+    expect(cwlConjuncts(q).map(print)).toEqual([print(q)]);
+  });
+
+  it('a test implies its field is present, and not empty for non-empty strings', () => {
+    expect(same(and(t('eventName = "Get"'), t('ispresent(eventName)'), t('not (isempty(eventName))')), ev)).toEqual(['eventName = "Get"']);
+    // an empty string in the list: the value may be empty
+    expect(cwlConjuncts(and(t('eventName in ["", "Get"]'), t('not (isempty(eventName))'))).map(print)).toEqual(['eventName in ["", "Get"]', 'not (isempty(eventName))']);
+  });
+});

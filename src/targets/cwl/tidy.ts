@@ -3,7 +3,27 @@
  * tidying (out.ts), before the layout:
  *
  * 1. The condition simplified in the context of its own tests as Logs Insights reads them
- *    (common/outctx.ts, `CWL_READING`).
+ *    (common/outctx.ts), with the printer's guarded complements read as such (`GUARDED_READING`): the
+ *    printer writes Python's `not (x == v)` as `not (ispresent(x)) or not (x = v)` (`x != v`), the
+ *    complement of `x = v` being true, because a positive comparison on an absent field does not match
+ *    (CWL_QuerySyntax-Filter; what a negated one does there is undocumented, hence the guard). So:
+ *    - a positive comparison `P` of a field with a literal (`=`, `in`, `like`, `=~`, `<`...) is read as
+ *      the total predicate "P is true". Where the field is absent, P may be false or unknown; the two
+ *      only differ under a `not`, and P is never under one here (the condition is a tree of `and`/`or`
+ *      over printed tests, and a `not (P)` text is a test of its own, below): inside `and`/`or` an
+ *      unknown that were false decides no row differently (Kleene's `and`/`or` are regular: a row kept
+ *      with an unknown operand is kept with any value of it). On a present field P is true or false
+ *      (the premise the printer's guard rests on). "P is true" implies `ispresent(x)`, and, for `=`,
+ *      `in` and `like` with non-empty strings only, `not isempty(x)`;
+ *    - `not (ispresent(x)) or not (P)` (or `x != v` for `x = v`) is exactly its complement: true where
+ *      the field is absent, `not P` where it is present. To read it as one, the pass is given that
+ *      disjunction as one text: an `or` holding `not (ispresent(x))` is first distributed over its
+ *      `and` operands that hold a negated test of x (`a or (b and c)` is `(a or b) and (a or c)`, an
+ *      identity of Kleene's logic), and each such pair joined into one text; after the pass the texts
+ *      are taken apart again (out.ts's builders factor the guard out once more), and the pass runs once
+ *      more with Logs Insights' own reading, which drops a guard the context decides;
+ *    - a negated test alone (`not (P)`, `x != v`) stays a literal of its own (its value on an absent
+ *      field is undocumented), and so does every other text Logs Insights' own reading does not know.
  * 2. Regex and substring tests on one field joined (common/rejoin.ts): in an `or`,
  *    `f =~ /A/ or f =~ /B/` is `f =~ /A|B/` (with the same leading flags), and `f like "s"` is the
  *    regex of the escaped text `s` (a substring search, "like" and "=~" alike: CWL_QuerySyntax-Filter);
@@ -13,7 +33,7 @@
  *    patterns does. Prefixes share their anchor: `eventName =~ /^(?:Describe|Get)/`.
  */
 import { and, or, type Out } from '../common/out.js';
-import { CWL_READING, simplifyInContext } from '../common/outctx.js';
+import { CWL_READING, simplifyInContext, type Lit, type Parsed, type Reading } from '../common/outctx.js';
 import { joinBodies, namedGroup } from '../common/rejoin.js';
 import { cwlReText, cwlRegex } from './escape.js';
 
@@ -78,10 +98,113 @@ export function joinCwlRegexes(o: Out): Out {
   return args.length === 1 ? args[0]! : (o.k === 'and' ? and : or)(...args);
 }
 
+// ---------------------------------------------------------------------------------------------
+// 1. Guarded complements
+
+/** A positive comparison of a field with a literal: [field, operator, literal]. */
+const POS = new RegExp(`^(${FIELD}) (=|<|<=|>|>=|in|like|=~) ("[^"\\\\]*"|'[^'\\\\]*'|-?[0-9][0-9.eE+-]*|\\[[^\\]]*\\]|/[^/]*/)$`);
+/** `x != v`: the negation of `x = v`. */
+const NE = new RegExp(`^(${FIELD}) != ("[^"\\\\]*"|'[^'\\\\]*'|-?[0-9][0-9.eE+-]*)$`);
+/** The joined complement `not (ispresent(x)) or <negated test of x>`, as the pass is given it: `\u0001<guard>\u0002<test>` (printed texts hold no control character, escape.ts). */
+const JOINED = '\u0001';
+const SEP = '\u0002';
+
+/** A positive comparison of a field with a literal, or null. Quoted strings are written without escapes (escape.ts), so `"` ends one. */
+function positive(s: string): { field: string; op: string; lit: string } | null {
+  const m = POS.exec(s);
+  if (!m) return null;
+  // a list of string and number literals only
+  if (m[3]!.startsWith('[') && !/^\[(?:(?:"[^"]*"|'[^']*'|-?[0-9][0-9.eE+-]*)(?:, |\]$))*$/.test(m[3]!)) return null;
+  return { field: m[1]!, op: m[2]!, lit: m[3]! };
+}
+
+/** The positive test a negated one negates, with its field: `not (P)` or `x != v`; else null. */
+function negatedTest(s: string): { field: string; pos: string } | null {
+  if (s.startsWith('not (') && s.endsWith(')')) {
+    const p = positive(s.slice(5, -1));
+    return p ? { field: p.field, pos: s.slice(5, -1) } : null;
+  }
+  const m = NE.exec(s);
+  return m ? { field: m[1]!, pos: `${m[1]} = ${m[2]}` } : null;
+}
+
+const presenceGuard = (field: string) => `not (ispresent(${field}))`;
+
+/** Does a literal hold a non-empty string only (so the value it matches is not empty)? */
+const nonEmptyLit = (op: string, lit: string): boolean =>
+  op === '=' || op === 'like' ? /^"[^"]+"$|^'[^']+'$/.test(lit) : op === 'in' ? /^\[(?:(?:"[^"]+"|'[^']+')(?:, |\]$))+$/.test(lit) : false;
+
+function guardedParse(s: string): Parsed {
+  if (s.startsWith(JOINED)) {
+    const n = negatedTest(s.slice(s.indexOf(SEP) + 1));
+    if (n) return { k: 'lit', key: n.pos, neg: true, total: true, text: s };
+  }
+  if (positive(s)) return { k: 'lit', key: s, neg: false, total: true, text: s };
+  if (negatedTest(s)) return { k: 'lit', key: s, neg: false, total: false, text: s };
+  return CWL_READING.parse(s);
+}
+
+export const GUARDED_READING: Reading = {
+  parse: guardedParse,
+  not: CWL_READING.not,
+  implied(l: Lit) {
+    const p = l.neg ? null : positive(l.key);
+    if (!p) return CWL_READING.implied(l);
+    const out = [{ key: `ispresent(${p.field})`, neg: false }];
+    if (nonEmptyLit(p.op, p.lit)) out.push({ key: `isempty(${p.field})`, neg: true });
+    return out;
+  },
+};
+
+/** Each `or` holding `not (ispresent(x))`: its negated tests of x joined with that guard into one text (the module comment). */
+export function joinGuards(o: Out): Out {
+  if (o.k !== 'and' && o.k !== 'or') return o;
+  const args = o.args.map(joinGuards);
+  if (o.k === 'and') return and(...args);
+  const guards = new Set(args.flatMap((a) => (a.k === 'text' && /^not \(ispresent\(.*\)\)$/s.test(a.s) ? [a.s] : [])));
+  if (guards.size === 0) return or(...args);
+  const guarded = (a: Out): string | null => {
+    const n = a.k === 'text' ? negatedTest(a.s) : null;
+    return n && guards.has(presenceGuard(n.field)) ? presenceGuard(n.field) : null;
+  };
+  const joined = (g: string, a: Out): Out => ({ k: 'text', s: `${JOINED}${g}${SEP}${(a as { s: string }).s}` });
+  const out: Out[] = [];
+  const used = new Set<string>();
+  for (const a of args) {
+    const g = guarded(a);
+    if (g) {
+      out.push(joined(g, a));
+      used.add(g);
+      continue;
+    }
+    // (guard or (b and c)): distributed over the and when one of its operands is a negated test of x
+    const inner = a.k === 'and' ? a.args.map(guarded).find((x) => x !== null) : undefined;
+    if (inner && a.k === 'and') {
+      out.push(and(...a.args.map((b) => (guarded(b) === inner ? joined(inner, b) : or({ k: 'text', s: inner }, b)))));
+      used.add(inner);
+      continue;
+    }
+    out.push(a);
+  }
+  // a guard that went into a joined text is said there
+  return or(...out.filter((a) => !(a.k === 'text' && used.has(a.s))));
+}
+
+/** The joined texts taken apart again. */
+export function splitGuards(o: Out): Out {
+  if (o.k === 'text' && o.s.startsWith(JOINED)) {
+    const cut = o.s.indexOf(SEP);
+    return or({ k: 'text', s: o.s.slice(JOINED.length, cut) }, { k: 'text', s: o.s.slice(cut + 1) });
+  }
+  if (o.k !== 'and' && o.k !== 'or') return o;
+  return (o.k === 'and' ? and : or)(...o.args.map(splitGuards));
+}
+
 /** The filter's conjuncts (none for `true`), each said once (the module comment). */
 export function cwlConjuncts(cond: Out): Out[] {
   if (cond.k === 'const' && cond.v) return [];
-  const s = simplifyInContext(cond, CWL_READING, { and, or });
+  // (then as Logs Insights' own reading has it: a guard the context decides, `ispresent(x)` known, goes)
+  const s = simplifyInContext(splitGuards(simplifyInContext(joinGuards(cond), GUARDED_READING, { and, or })), CWL_READING, { and, or });
   if (s.k === 'const' && s.v) return [];
   const t = joinCwlRegexes(s);
   return t.k === 'and' ? t.args : [t];
