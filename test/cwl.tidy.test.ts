@@ -120,6 +120,16 @@ describe('Logs Insights: a guarded complement read as the complement of its test
     expect(same(q, ev)).toEqual(['errorCode = "e" or not (ispresent(eventName)) or (not (eventName = "Get") and not (eventName = "List"))']);
   });
 
+  it('isempty(x) is a guard too: `not (P) or isempty(x)` is the complement of P or isempty(x)', () => {
+    const u = { k: 'text' as const, s: 'eventName like "Get"' };
+    // (not P or isempty) and (P or B): P is decided false in the second filter (P implies not isempty)
+    const o = and(or(t('not (eventName like "Get")'), t('isempty(eventName)')), or(u, t('errorCode = "e"')));
+    expect(same(o, ev)).toEqual(['not (ispresent(eventName)) or not (eventName like "Get")', 'errorCode = "e"']);
+    // with a test that holds on "" (`x = ""`), isempty stays
+    const e = and(or(t('not (eventName = "")'), t('isempty(eventName)')), or(t('eventName = ""'), t('errorCode = "e"')));
+    expect(same(e, [...ev, { eventName: '', errorCode: 'x' }])).toEqual([print(or(t('not (eventName = "")'), t('isempty(eventName)'))), 'eventName = "" or errorCode = "e"']);
+  });
+
   it('a negated test without its guard is no complement (its value on an absent field is undocumented)', () => {
     const p = 'eventName = "Get"';
     const o = or(t(p), t('not (eventName = "Get")'));

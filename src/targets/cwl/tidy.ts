@@ -16,8 +16,10 @@
  *      (the premise the printer's guard rests on). "P is true" implies `ispresent(x)`, and, for `=`,
  *      `in` and `like` with non-empty strings only, `not isempty(x)`;
  *    - `not (ispresent(x)) or not (P)` (or `x != v` for `x = v`) is exactly its complement: true where
- *      the field is absent, `not P` where it is present. To read it as one, the pass is given that
- *      disjunction as one text: an `or` holding `not (ispresent(x))` is first distributed over its
+ *      the field is absent, `not P` where it is present; and `isempty(x) or not (P)` is that complement
+ *      or `isempty(x)` (isempty is true where the field is absent: CWL_QuerySyntax-operations-functions).
+ *      To read them so, the pass is given each disjunction as one text: an `or` holding
+ *      `not (ispresent(x))` or `isempty(x)` is first distributed over its
  *      `and` operands that hold a negated test of x (`a or (b and c)` is `(a or b) and (a or c)`, an
  *      identity of Kleene's logic), and each such pair joined into one text; after the pass the texts
  *      are taken apart again (out.ts's builders factor the guard out once more), and the pass runs once
@@ -136,8 +138,14 @@ const nonEmptyLit = (op: string, lit: string): boolean =>
 
 function guardedParse(s: string): Parsed {
   if (s.startsWith(JOINED)) {
+    const guard = s.slice(JOINED.length, s.indexOf(SEP));
     const n = negatedTest(s.slice(s.indexOf(SEP) + 1));
-    if (n) return { k: 'lit', key: n.pos, neg: true, total: true, text: s };
+    if (n) {
+      // the complement, written with the presence guard when it stands alone
+      const complement: Lit = { k: 'lit', key: n.pos, neg: true, total: true, text: guard.startsWith('isempty(') ? `${JOINED}${presenceGuard(n.field)}${SEP}${s.slice(s.indexOf(SEP) + 1)}` : s };
+      if (!guard.startsWith('isempty(')) return complement;
+      return { k: 'or', args: [complement, { k: 'lit', key: guard, neg: false, total: true, text: guard }] };
+    }
   }
   if (positive(s)) return { k: 'lit', key: s, neg: false, total: true, text: s };
   if (negatedTest(s)) return { k: 'lit', key: s, neg: false, total: false, text: s };
@@ -156,16 +164,25 @@ export const GUARDED_READING: Reading = {
   },
 };
 
-/** Each `or` holding `not (ispresent(x))`: its negated tests of x joined with that guard into one text (the module comment). */
-export function joinGuards(o: Out): Out {
+/** Each `or` holding `not (ispresent(x))` or `isempty(x)`: its negated tests of x joined with that guard into one text (the module comment). */
+export function joinGuards(o: Out, was?: Map<Out, Out>): Out {
+  const r = joinGuardsIn(o, was);
+  if (was && r !== o && r.k !== 'text') was.set(r, o);
+  return r;
+}
+
+function joinGuardsIn(o: Out, was?: Map<Out, Out>): Out {
   if (o.k !== 'and' && o.k !== 'or') return o;
-  const args = o.args.map(joinGuards);
+  const args = o.args.map((a) => joinGuards(a, was));
   if (o.k === 'and') return and(...args);
-  const guards = new Set(args.flatMap((a) => (a.k === 'text' && /^not \(ispresent\(.*\)\)$/s.test(a.s) ? [a.s] : [])));
+  const guards = new Set(args.flatMap((a) => (a.k === 'text' && /^(?:not \(ispresent\(.*\)\)|isempty\(.*\))$/s.test(a.s) ? [a.s] : [])));
   if (guards.size === 0) return or(...args);
+  // the presence guard where there is one, else isempty(x)
   const guarded = (a: Out): string | null => {
     const n = a.k === 'text' ? negatedTest(a.s) : null;
-    return n && guards.has(presenceGuard(n.field)) ? presenceGuard(n.field) : null;
+    if (!n) return null;
+    const g = [presenceGuard(n.field), `isempty(${n.field})`].find((x) => guards.has(x));
+    return g ?? null;
   };
   const joined = (g: string, a: Out): Out => ({ k: 'text', s: `${JOINED}${g}${SEP}${(a as { s: string }).s}` });
   const out: Out[] = [];
@@ -190,21 +207,25 @@ export function joinGuards(o: Out): Out {
   return or(...out.filter((a) => !(a.k === 'text' && used.has(a.s))));
 }
 
-/** The joined texts taken apart again. */
-export function splitGuards(o: Out): Out {
+/** The joined texts taken apart again; a subtree the pass left as joinGuards made it is the one it was made from (`was`). */
+export function splitGuards(o: Out, was?: Map<Out, Out>): Out {
+  const before = was?.get(o);
+  if (before) return before;
   if (o.k === 'text' && o.s.startsWith(JOINED)) {
     const cut = o.s.indexOf(SEP);
     return or({ k: 'text', s: o.s.slice(JOINED.length, cut) }, { k: 'text', s: o.s.slice(cut + 1) });
   }
   if (o.k !== 'and' && o.k !== 'or') return o;
-  return (o.k === 'and' ? and : or)(...o.args.map(splitGuards));
+  return (o.k === 'and' ? and : or)(...o.args.map((a) => splitGuards(a, was)));
 }
 
 /** The filter's conjuncts (none for `true`), each said once (the module comment). */
 export function cwlConjuncts(cond: Out): Out[] {
   if (cond.k === 'const' && cond.v) return [];
   // (then as Logs Insights' own reading has it: a guard the context decides, `ispresent(x)` known, goes)
-  const s = simplifyInContext(splitGuards(simplifyInContext(joinGuards(cond), GUARDED_READING, { and, or })), CWL_READING, { and, or });
+  const was = new Map<Out, Out>();
+  const joined = simplifyInContext(joinGuards(cond, was), GUARDED_READING, { and, or });
+  const s = simplifyInContext(splitGuards(joined, was), CWL_READING, { and, or });
   if (s.k === 'const' && s.v) return [];
   const t = joinCwlRegexes(s);
   return t.k === 'and' ? t.args : [t];
