@@ -72,3 +72,57 @@ export function joinBodies(bodies: string[]): string {
   if (uniq.every((b) => b.startsWith('^') && !topLevelAlt(b))) return `^(?:${uniq.map((b) => fence(b.slice(1))).join('|')})`;
   return uniq.map(fence).join('|');
 }
+
+/**
+ * Does every match of the body hold at least one character (so it matches no empty value)?
+ * Conservative: true only when each top-level alternative starts, after an optional `^`, with an atom
+ * that matches one character (a literal, an escaped punctuation character, `\d` `\D` `\w` `\W` `\s`
+ * `\S`, a class, `.`) or with a group of which every alternative does so, that atom not being optional
+ * (`?`, `*`, `{0,...}`, `{,...}` after it).
+ */
+export function matchesNonEmptyOnly(body: string): boolean {
+  const alts: string[] = [];
+  let from = 0;
+  if (!scanRe(body, (i, d) => {
+    if (body[i] === '|' && d === 0) {
+      alts.push(body.slice(from, i));
+      from = i + 1;
+    }
+  })) return false;
+  alts.push(body.slice(from));
+  return alts.every((alt) => {
+    const a = alt.startsWith('^') ? alt.slice(1) : alt;
+    let end: number;
+    const c = a[0];
+    if (c === undefined) return false;
+    if (c === '\\') {
+      const e = a[1] ?? '';
+      if (!(/[^A-Za-z0-9]/.test(e) || /[dDwWsS]/.test(e)) || e === '') return false;
+      end = 2;
+    } else if (c === '[') {
+      // a class (`]` first is literal; escapes inside): one character
+      let j = 1;
+      if (a[j] === '^') j++;
+      if (a[j] === ']') j++;
+      for (; j < a.length && a[j] !== ']'; j++) if (a[j] === '\\') j++;
+      if (j >= a.length) return false;
+      end = j + 1;
+    } else if (c === '(') {
+      // a group: its closing parenthesis, then every alternative inside must need a character
+      let close = -1;
+      const ok = scanRe(a, (i, d) => {
+        if (close < 0 && a[i] === ')' && d === 1) close = i;
+      });
+      if (!ok || close < 0) return false;
+      let inner = a.slice(1, close);
+      if (inner.startsWith('?:')) inner = inner.slice(2);
+      else if (/^\?[a-zA-Z-]+:/.test(inner)) inner = inner.slice(inner.indexOf(':') + 1);
+      else if (inner.startsWith('?')) return false; // lookaround, flags, named groups: not read here
+      if (!matchesNonEmptyOnly(inner)) return false;
+      end = close + 1;
+    } else if ('^$|)*+?{}'.includes(c)) return false;
+    else end = 1; // a literal character, or `.`
+    const q = a[end];
+    return !(q === '?' || q === '*' || (q === '{' && /^\{(?:0|,)/.test(a.slice(end))));
+  });
+}

@@ -21,7 +21,7 @@
 import { isRepeatedUdm, parseUdmPath, udmType } from '../../mapping/project/yaral.js';
 import type { Out } from '../common/out.js';
 import type { Lit, Parsed, Reading } from '../common/outctx.js';
-import { innerFlags, joinBodies, namedGroup, scanRe as scan, topLevelAlt } from '../common/rejoin.js';
+import { innerFlags, joinBodies, matchesNonEmptyOnly, namedGroup, scanRe as scan, topLevelAlt } from '../common/rejoin.js';
 
 const FIELD = String.raw`\$e\.[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\["[^"\\]*"\]|\[\d+\])*`;
 const RE_CALL = new RegExp(`^(not )?re\\.regex\\((${FIELD}), \`([^\`]*)\`\\)$`);
@@ -86,6 +86,37 @@ function not(s: string): string {
 }
 
 export const YARAL_READING: Reading = { parse, not, implied: () => [] };
+
+/**
+ * The reading of one condition, knowing its regex tests: a field that is not repeated and reads `""`
+ * (UDM has no null: an unset field reads its zero value) matches none of the condition's regexes that
+ * match no empty value (rejoin.ts `matchesNonEmptyOnly`), so `$e.f = ""` implies `not re.regex($e.f, R)`
+ * for each; and a literal of an `or` that implies another operand is dropped (outctx.ts `absorb`):
+ * `(not re.regex($e.f, R) and ...) or $e.f = ""` is the first operand alone.
+ */
+export function yaralReading(o: Out): Reading {
+  const byField = new Map<string, string[]>();
+  const visit = (x: Out): void => {
+    if (x.k === 'and' || x.k === 'or') x.args.forEach(visit);
+    if (x.k !== 'text') return;
+    const r = readRe(x.s);
+    if (!r || !scalarField(r.field) || /m/.test(r.flags) || !matchesNonEmptyOnly(r.body)) return;
+    const pos = r.neg ? x.s.slice(4) : x.s;
+    const list = byField.get(r.field) ?? [];
+    if (!list.includes(pos)) list.push(pos);
+    byField.set(r.field, list);
+  };
+  visit(o);
+  return {
+    ...YARAL_READING,
+    absorb: true,
+    implied(l) {
+      const m = l.neg ? null : CMP.exec(l.key);
+      if (!m || m[2] !== '=' || m[3] !== '""') return [];
+      return (byField.get(m[1]!) ?? []).map((key) => ({ key, neg: true }));
+    },
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // 2. and 3. Regexes
