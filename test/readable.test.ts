@@ -65,7 +65,8 @@ import { UdmUnknown, type UdmEvent, type UdmNode } from '../src/mapping/project/
 import { and as oand, or as oor, printOut, text, type Out } from '../src/targets/common/out.js';
 import { simplifyInContext } from '../src/targets/common/outctx.js';
 import { compileYaral } from '../src/proof/yaral/index.js';
-import { firstLineSafe, scalarField, tidyRegexes, YARAL_READING } from '../src/targets/yaral/tidy.js';
+import { firstLineSafe, scalarField, tidyRegexes, yaralReading, YARAL_READING } from '../src/targets/yaral/tidy.js';
+import { matchesNonEmptyOnly } from '../src/targets/common/rejoin.js';
 
 function udm(o: Record<string, unknown>): UdmEvent {
   const conv = (v: unknown): UdmNode =>
@@ -145,6 +146,46 @@ describe('YARA-L outcomes', () => {
     const agg = fs.readFileSync(new URL('../out/yaral/aws_cloudtrail/aws_repeated_access_denied.yaral', import.meta.url), 'utf8');
     expect(agg).toMatch(/\n {2}match:\n/);
     expect(agg.slice(agg.indexOf('outcome:'))).not.toMatch(/ = \$e\./);
+  });
+});
+
+describe('YARA-L: an empty field matches no regex that needs a character', () => {
+  const ylc = (o: Out): string => printOut(tidyRegexes(simplifyInContext(o, yaralReading(o), { and: oand, or: oor })), SYN);
+  const u = '$e.principal.user.user_display_name';
+  const vals = ['', 'system:x', 'system:serviceaccount:x', 'eks:a', 'aksService', 'x', 'serviceaccount'];
+  const evs = vals.map((v) => udm({ principal: { user: { user_display_name: v } } }));
+
+  it('reads which bodies match no empty value', () => {
+    for (const b of ['^system:', 'a', '^(?:eks:|system:)', '^(?:(?:aksService|masterclient)$|\\.iam|azure-)', '[a-z]+', '\\d', '.x', 'ab?', '(?i:x)y']) expect(matchesNonEmptyOnly(b), b).toBe(true);
+    for (const b of ['', '^', '^$', 'a?', 'a*b', '[a-z]*', '(?:a|)', 'a|', '\\b', '(?=a)a', 'x{0,2}', '$']) expect(matchesNonEmptyOnly(b), b).toBe(false);
+  });
+
+  it('`X or f = ""` is X when f = "" makes X true; the texts decide alike', () => {
+    const X = oand(oor(t(`re.regex(${u}, \`(?s)serviceaccount\`)`), t(`not re.regex(${u}, \`^system:\`)`)), t(`not re.regex(${u}, \`^eks:\`)`));
+    const o = oor(X, t(`${u} = ""`));
+    const s = ylc(o);
+    expect(s).toBe(printOut(X, SYN));
+    sameOn(printOut(o, SYN), s, evs);
+  });
+
+  it('and stays where f = "" does not decide the other operand', () => {
+    // a regex that matches the empty value: not implied false
+    const a = oor(t(`not re.regex(${u}, \`^x*\`)`), t(`${u} = ""`));
+    expect(ylc(a)).toBe(printOut(a, SYN));
+    // another field
+    const b = oor(t(`not re.regex(${u}, \`^eks:\`)`), t('$e.principal.hostname = ""'));
+    expect(ylc(b)).toBe(printOut(b, SYN));
+    // with YARAL_READING (no regexes known), nothing is dropped
+    const c = oor(t(`not re.regex(${u}, \`^eks:\`)`), t(`${u} = ""`));
+    expect(printOut(simplifyInContext(c, YARAL_READING, { and: oand, or: oor }), SYN)).toBe(printOut(c, SYN));
+    expect(ylc(c)).toBe(`not re.regex(${u}, \`^eks:\`)`);
+    sameOn(printOut(c, SYN), ylc(c), evs);
+  });
+
+  it('two literals that imply each other: one of them stays', () => {
+    const f = '$e.target.hostname';
+    const o = oor(t(`${f} = "a"`), t(`${f} = "a"`), t(`re.regex(${u}, \`^eks:\`)`));
+    expect(ylc(o)).toBe(`${f} = "a" or re.regex(${u}, \`^eks:\`)`);
   });
 });
 

@@ -5,7 +5,7 @@
 fields @timestamp, requestParameters.policyArn, requestParameters.userName, requestParameters.groupName, requestParameters.roleName, userIdentity.arn
 | filter eventName in ["AttachGroupPolicy", "AttachRolePolicy", "AttachUserPolicy"]
 | filter not (requestParameters.policyArn =~ /[\x0a-\x0d\x85‧-‰]$/)
-| filter requestParameters.policyArn =~ /:policy\x2fAdministratorAccess$/ or requestParameters.policyArn =~ /:policy\x2fIAMFullAccess$/
+| filter requestParameters.policyArn =~ /:policy\x2fAdministratorAccess$|:policy\x2fIAMFullAccess$/
 | filter isempty(errorCode)
 | sort @timestamp desc
 | limit 10000

@@ -4,6 +4,6 @@
 # fidelity: exact
 fields @timestamp, userIdentity.arn, userAgent
 | filter eventSource = "iam.amazonaws.com"
-| filter (eventName in ["CreateAccessKey", "CreateLoginProfile"] and not (ispresent(errorCode))) or (isempty(errorCode) and (not (ispresent(eventName)) or not (eventName in ["CreateAccessKey", "CreateLoginProfile"])) and (not (ispresent(userAgent)) or (not (userAgent =~ /^Boto3\x2f/) and not (userAgent =~ /^aws-cli\x2f/))))
+| filter (eventName in ["CreateAccessKey", "CreateLoginProfile"] and not (ispresent(errorCode))) or (isempty(errorCode) and (not (ispresent(eventName)) or not (eventName in ["CreateAccessKey", "CreateLoginProfile"])) and (not (ispresent(userAgent)) or not (userAgent =~ /^(?:Boto3\x2f|aws-cli\x2f)/)))
 | sort @timestamp desc
 | limit 10000

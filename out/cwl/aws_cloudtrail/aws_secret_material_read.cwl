@@ -3,7 +3,7 @@
 # A successful read of a secret (Secrets Manager), a parameter (Systems Manager) or a decryption with a KMS key, made by a person or a workload rather than by an AWS service on its behalf.
 # fidelity: exact
 fields @timestamp, userIdentity.arn, eventName
-| filter (eventSource = "kms.amazonaws.com" and (eventName =~ /^Decrypt/ or eventName =~ /^Describe/)) or (eventSource = "secretsmanager.amazonaws.com" and (eventName =~ /^BatchGet/ or eventName =~ /^Get/)) or (eventSource = "ssm.amazonaws.com" and (eventName =~ /^Describe/ or eventName =~ /^Get/))
+| filter (eventSource = "kms.amazonaws.com" and eventName =~ /^(?:Decrypt|Describe)/) or (eventSource = "secretsmanager.amazonaws.com" and eventName =~ /^(?:BatchGet|Get)/) or (eventSource = "ssm.amazonaws.com" and eventName =~ /^(?:Describe|Get)/)
 | filter isempty(errorCode)
 | filter not (ispresent(userIdentity.type)) or userIdentity.type != "AWSService"
 | sort @timestamp desc

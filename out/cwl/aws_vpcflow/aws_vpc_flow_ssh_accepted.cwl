@@ -6,6 +6,6 @@ fields @timestamp, srcAddr, dstAddr, vpcId, interfaceId
 | filter action = "ACCEPT"
 | filter dstPort = 22
 | filter flowDirection = "ingress"
-| filter not (ispresent(srcAddr)) or (not (srcAddr =~ /^10\./) and not (srcAddr =~ /^192\.168\./))
+| filter not (ispresent(srcAddr)) or not (srcAddr =~ /^(?:10\.|192\.168\.)/)
 | sort @timestamp desc
 | limit 10000

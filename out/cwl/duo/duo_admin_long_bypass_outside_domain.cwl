@@ -6,7 +6,9 @@ fields @timestamp, username, object, jsonParse(description) as jsonDescription
 | filter action = "user_update"
 | filter description =~ /^\{/
 | filter jsonDescription.status = "Bypass"
-| filter (((ispresent(object) and object =~ /^[^@]*@/ and not (object =~ /^[^@]*@[^@]*@/)) or not (ispresent(jsonDescription.`bypass_info`.`valid_secs`)) or jsonDescription.`bypass_info`.`valid_secs` <= 3600) and ispresent(jsonDescription.`bypass_info`.`valid_secs`) and not (jsonDescription.`bypass_info`.`valid_secs` <= 3600)) or not (ispresent(jsonDescription.status)) or jsonDescription.status != "Bypass"
-| filter not (ispresent(object)) or object =~ /[\x0a-\x0d\x85‧-‰]$/ or (not (object =~ /(?i)^(?:example\.com|example\.org)$/) and not (object =~ /(?i)@(?:example\.com|example\.org)$/))
+| filter (object =~ /^[^@]*@/ and not (object =~ /^[^@]*@[^@]*@/)) or not (ispresent(jsonDescription.`bypass_info`.`valid_secs`)) or jsonDescription.`bypass_info`.`valid_secs` <= 3600
+| filter ispresent(jsonDescription.`bypass_info`.`valid_secs`)
+| filter not (jsonDescription.`bypass_info`.`valid_secs` <= 3600)
+| filter object =~ /[\x0a-\x0d\x85‧-‰]$/ or not (ispresent(object)) or not (object =~ /(?i)^(?:example\.com|example\.org)$|@(?:example\.com|example\.org)$/)
 | sort @timestamp desc
 | limit 10000

@@ -5,7 +5,7 @@
 fields @timestamp, `resource.labels.project_id`, protoPayload.authenticationInfo.principalEmail, protoPayload.requestMetadata.callerIp, protoPayload.methodName, protoPayload.resourceName, protoPayload.serviceName
 | filter protoPayload.serviceName = "logging.googleapis.com"
 | filter not (protoPayload.methodName =~ /[\x0a-\x0d\x85‧-‰]$/)
-| filter protoPayload.methodName =~ /ConfigServiceV2\.DeleteSink$/ or protoPayload.methodName =~ /ConfigServiceV2\.UpdateSink$/
+| filter protoPayload.methodName =~ /ConfigServiceV2\.DeleteSink$|ConfigServiceV2\.UpdateSink$/
 | filter not (ispresent(protoPayload.status.code))
 | sort @timestamp desc
 | limit 10000

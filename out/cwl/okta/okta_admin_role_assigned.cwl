@@ -5,6 +5,6 @@
 fields @timestamp, eventType, actor.alternateId, outcome.result, client.ipAddress, target, authenticationContext
 | filter eventType = "user.account.privilege.grant"
 | filter outcome.result = "SUCCESS"
-| filter debugContext.debugData.privilegeGranted like "Organization administrator" or debugContext.debugData.privilegeGranted like "Super administrator"
+| filter debugContext.debugData.privilegeGranted =~ /Organization administrator|Super administrator/
 | sort @timestamp desc
 | limit 10000

@@ -7,6 +7,6 @@ fields @timestamp, actor.alternateId, client.userAgent.rawUserAgent, client.ipAd
 | filter not (eventType =~ /[\x0a-\x0d\x85‧-‰]$/)
 | filter outcome.result =~ /(?i)^(?-i:[Ssſ])UCCE(?:(?-i:[Ssſ])(?-i:[Ssſ])|(?-i:[ß]))$/
 | filter not (outcome.result =~ /[\x0a-\x0d\x85‧-‰]$/)
-| filter client.userAgent.rawUserAgent =~ /(?i)^curl\x2f/ or client.userAgent.rawUserAgent =~ /(?i)^go-http-cl(?-i:[Ii])ent\x2f/ or client.userAgent.rawUserAgent =~ /(?i)^o(?-i:[KkK])http\x2f/ or client.userAgent.rawUserAgent =~ /(?i)^python-reque(?:(?-i:[Ssſ])t|(?-i:[ﬅﬆ]))(?-i:[Ssſ])\x2f/ or client.userAgent.rawUserAgent =~ /(?i)^wget\x2f/
+| filter client.userAgent.rawUserAgent =~ /(?i)^(?:curl\x2f|go-http-cl(?-i:[Ii])ent\x2f|o(?-i:[KkK])http\x2f|python-reque(?:(?-i:[Ssſ])t|(?-i:[ﬅﬆ]))(?-i:[Ssſ])\x2f|wget\x2f)/
 | sort @timestamp desc
 | limit 10000

@@ -3,6 +3,6 @@
 # fidelity: exact
 fields @timestamp
 | filter action = "repo.archived"
-| filter repo =~ /^infra-/ or repo =~ /^prod-/
+| filter repo =~ /^(?:infra-|prod-)/
 | sort @timestamp desc
 | limit 10000

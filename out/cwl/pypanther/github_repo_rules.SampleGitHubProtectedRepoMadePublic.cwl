@@ -4,6 +4,6 @@
 fields @timestamp
 | filter action = "repo.access"
 | filter visibility = "public"
-| filter repo =~ /^infra-/ or repo =~ /^prod-/
+| filter repo =~ /^(?:infra-|prod-)/
 | sort @timestamp desc
 | limit 10000

@@ -37,6 +37,12 @@ export interface Reading {
   implied(l: Lit): { key: string; neg: boolean }[];
   /** The negation of a text, in the target's syntax. */
   not(s: string): string;
+  /**
+   * Drop a total literal of an `or` that, assumed true, makes another operand true (what it implies
+   * decides that operand): `Y or L` is `Y` when L implies Y. Opt-in per reading (the pass is then
+   * quadratic in the literals of an `or`).
+   */
+  absorb?: boolean;
 }
 
 type N = (Lit | { k: 'and' | 'or'; args: N[] } | { k: 'const'; v: boolean }) & { src?: Out };
@@ -460,7 +466,43 @@ class Pass {
       if (args.length === 0) return { k: 'const', v: sv };
       if (args.length === 1) return this.simp(args[0]!);
     }
+    if (op === 'or' && this.reading.absorb && args.length > 1 && args.length <= WIDE) {
+      const kept = this.absorbed(args);
+      if (kept.length < args.length) return kept.length === 1 ? kept[0]! : { k: op, args: kept };
+    }
     return changed ? { k: op, args } : n;
+  }
+
+  /**
+   * The operands of an `or` without the total literals that imply another operand. L is dropped when,
+   * with L true and every other operand false (what an `or` may assume of its operands when L decides
+   * it), some operand still kept simplifies to true: then `... or Y or L` is true wherever L is, so L
+   * adds nothing. Only operands still kept justify a drop, so a chain of drops ends in a kept operand.
+   */
+  private absorbed(args: N[]): N[] {
+    const said = args.map((a) => this.said(a, false));
+    for (const s of said) this.add(s, 1);
+    const dropped = args.map(() => false);
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (a.k !== 'lit' || !a.total) continue;
+      this.add(said[i]!, -1);
+      const held = this.said(a, true);
+      this.add(held, 1);
+      let hit = false;
+      for (let j = 0; j < args.length && !hit; j++) {
+        if (j === i || dropped[j]) continue;
+        this.add(said[j]!, -1);
+        const b = this.simp(args[j]!);
+        this.add(said[j]!, 1);
+        hit = b.k === 'const' && b.v;
+      }
+      this.add(held, -1);
+      if (hit) dropped[i] = true;
+      else this.add(said[i]!, 1);
+    }
+    said.forEach((s, i) => dropped[i] || this.add(s, -1));
+    return this.out ? args : args.filter((_, i) => !dropped[i]);
   }
 }
 

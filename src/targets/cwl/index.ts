@@ -11,12 +11,13 @@ import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
 import { oneLine, provenance, reasonLines, sizeNote, sizeWarning, title } from '../common/meta.js';
 import type { Nnf } from '../common/nnf.js';
-import { outConjuncts, printOut } from '../common/out.js';
+import { printOut } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
 import { uniqueDiagnostics } from '../../diagnostics.js';
 import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { cwlComment, cwlField } from './escape.js';
 import { CwlPrinter } from './printer.js';
+import { cwlConjuncts } from './tidy.js';
 
 const SYNTAX = { and: ' and ', or: ' or ', true: '1 = 1', false: '1 = 0', parenthesiseAll: true };
 const LIMIT = 10000;
@@ -56,7 +57,8 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf): CwlBuild {
   const printer = new CwlPrinter(res, sink);
   // one any() may be written with `unnest` (one record per element) where no records are counted
   const cond = printer.printQuery(nnf, !(rule.aggregation && rule.aggregation.threshold > 1));
-  const filters = cond.k === 'const' && cond.v ? [] : outConjuncts(cond, 'cwl').map((c) => printOut(c, SYNTAX));
+  // said once: simplified in the context of its own tests, regex tests joined per field (tidy.ts)
+  const filters = cwlConjuncts(cond).map((c) => printOut(c, SYNTAX));
   const structs = printer.structures();
   const commands = printer.commands();
 

@@ -21,6 +21,7 @@
 import { isRepeatedUdm, parseUdmPath, udmType } from '../../mapping/project/yaral.js';
 import type { Out } from '../common/out.js';
 import type { Lit, Parsed, Reading } from '../common/outctx.js';
+import { innerFlags, joinBodies, matchesNonEmptyOnly, namedGroup, scanRe as scan, topLevelAlt } from '../common/rejoin.js';
 
 const FIELD = String.raw`\$e\.[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\["[^"\\]*"\]|\[\d+\])*`;
 const RE_CALL = new RegExp(`^(not )?re\\.regex\\((${FIELD}), \`([^\`]*)\`\\)$`);
@@ -86,6 +87,37 @@ function not(s: string): string {
 
 export const YARAL_READING: Reading = { parse, not, implied: () => [] };
 
+/**
+ * The reading of one condition, knowing its regex tests: a field that is not repeated and reads `""`
+ * (UDM has no null: an unset field reads its zero value) matches none of the condition's regexes that
+ * match no empty value (rejoin.ts `matchesNonEmptyOnly`), so `$e.f = ""` implies `not re.regex($e.f, R)`
+ * for each; and a literal of an `or` that implies another operand is dropped (outctx.ts `absorb`):
+ * `(not re.regex($e.f, R) and ...) or $e.f = ""` is the first operand alone.
+ */
+export function yaralReading(o: Out): Reading {
+  const byField = new Map<string, string[]>();
+  const visit = (x: Out): void => {
+    if (x.k === 'and' || x.k === 'or') x.args.forEach(visit);
+    if (x.k !== 'text') return;
+    const r = readRe(x.s);
+    if (!r || !scalarField(r.field) || /m/.test(r.flags) || !matchesNonEmptyOnly(r.body)) return;
+    const pos = r.neg ? x.s.slice(4) : x.s;
+    const list = byField.get(r.field) ?? [];
+    if (!list.includes(pos)) list.push(pos);
+    byField.set(r.field, list);
+  };
+  visit(o);
+  return {
+    ...YARAL_READING,
+    absorb: true,
+    implied(l) {
+      const m = l.neg ? null : CMP.exec(l.key);
+      if (!m || m[2] !== '=' || m[3] !== '""') return [];
+      return (byField.get(m[1]!) ?? []).map((key) => ({ key, neg: true }));
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // 2. and 3. Regexes
 
@@ -104,45 +136,6 @@ function readRe(s: string): ReText | null {
   const f = /^(?:\(\?[a-zA-Z]+\))*/.exec(re)![0];
   return { neg: !!m[1], field: m[2]!, flags: f, body: re.slice(f.length) };
 }
-
-/** Scan a regex body at top level: `at(i, depth)` for every character outside classes and escapes; false when it cannot be read. */
-function scan(body: string, at: (i: number, depth: number) => boolean | void): boolean {
-  let depth = 0;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (c === '\\') {
-      if (at(i, depth) === false) return false;
-      i++;
-      continue;
-    }
-    if (c === '[') {
-      if (at(i, depth) === false) return false;
-      // a class: `]` first is literal; escapes inside
-      let j = i + 1;
-      if (body[j] === '^') j++;
-      if (body[j] === ']') j++;
-      for (; j < body.length && body[j] !== ']'; j++) if (body[j] === '\\') j++;
-      if (j >= body.length) return false;
-      i = j;
-      continue;
-    }
-    if (c === '(') depth++;
-    if (at(i, depth) === false) return false;
-    if (c === ')') depth--;
-  }
-  return depth === 0;
-}
-
-const topLevelAlt = (body: string): boolean => {
-  let alt = false;
-  const ok = scan(body, (i, d) => {
-    if (body[i] === '|' && d === 0) alt = true;
-  });
-  return !ok || alt;
-};
-
-/** Does the body hold a flag group (`(?i)`, `(?s:...)`) past its start? Joined, it could reach the next alternative. */
-const innerFlags = (body: string): boolean => /\(\?[a-zA-Z-]/.test(body);
 
 /**
  * Can the body match a newline? Conservative: only literal characters, escaped punctuation, `\d`, `\w`,
@@ -197,14 +190,6 @@ function writeRe(r: ReText): string {
   return `${r.neg ? 'not ' : ''}re.regex(${r.field}, \`${flags}${r.body}\`)`;
 }
 
-/** One body for several: prefixes under one `^`, else an alternation (a body with its own flags in a group). */
-function joinBodies(bodies: string[]): string {
-  const uniq = [...new Set(bodies)];
-  if (uniq.length === 1) return uniq[0]!;
-  if (uniq.every((b) => b.startsWith('^') && !topLevelAlt(b))) return `^(?:${uniq.map((b) => b.slice(1)).join('|')})`;
-  return uniq.map((b) => (innerFlags(b) ? `(?:${b})` : b)).join('|');
-}
-
 /** Join the regexes of one junction that test one field with the same flags (positive ones in an `or`, negated ones of a scalar field in an `and`). */
 function joinRegexes(op: 'and' | 'or', args: Out[]): Out[] {
   const groups = new Map<string, { at: number; res: ReText[] }>();
@@ -212,7 +197,7 @@ function joinRegexes(op: 'and' | 'or', args: Out[]): Out[] {
   for (const a of args) {
     const r = a.k === 'text' ? readRe(a.s) : null;
     // a named group is left alone: two bodies naming the same group do not make one pattern
-    const ok = r && (op === 'or' ? !r.neg : r.neg && scalarField(r.field)) && !/\(\?P?</.test(r.body);
+    const ok = r && (op === 'or' ? !r.neg : r.neg && scalarField(r.field)) && !namedGroup(r.body);
     if (!r || !ok) {
       out.push(a);
       continue;
