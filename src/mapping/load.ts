@@ -246,8 +246,8 @@ export class MappingSet implements FieldMapper {
     }
     const d = m.defaults.kql;
     if (d?.kind === 'container') checkColumn(d.name, d.at, 'defaults.kql.container', true, d.access);
-    if (d && d.kind !== 'none' && d.kind !== 'container' && d.kind !== 'pascal' && d.kind !== 'columns') {
-      fail(d.at, `defaults.kql: '${d.kind}' is not allowed for KQL (never invent a column); use none, container, pascal or (for a custom-log table) columns`);
+    if (d && d.kind !== 'none' && d.kind !== 'container' && d.kind !== 'pascal' && d.kind !== 'columns' && d.kind !== 'absent') {
+      fail(d.at, `defaults.kql: '${d.kind}' is not allowed for KQL (never invent a column); use none, container, pascal, absent or (for a custom-log table) columns`);
     }
     if (d?.kind === 'columns' && !custom) {
       fail(d.at, `defaults.kql: 'columns' (the log's top-level keys as columns) is only for a custom-log table the user ingests; the Sentinel table ${tables.join(', ') || '(none)'} has its own columns: set 'sources.kql.custom: true' if it is yours, else map each field`);
@@ -392,6 +392,8 @@ export class MappingSet implements FieldMapper {
     switch (d.kind) {
       case 'none':
         return why(d.note ?? (target === 'kql' ? `no column of ${kqlTables(m).join(' or ') || 'its table'} is known to hold it` : 'no known field holds it'));
+      case 'absent':
+        return { ...why(d.note ?? `the records of ${logType} never hold it`), absent: true };
       case 'raw': {
         const i = canon.findIndex((s) => typeof s === 'number');
         const names = (i < 0 ? canon : canon.slice(0, i)) as string[];

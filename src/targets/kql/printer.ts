@@ -25,6 +25,7 @@ import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
 import { globShape, regexShape } from '../common/shape.js';
 import { computedKql, computedShape, type KComputed } from './computed.js';
 import { kqlIdent, kqlNumber, kqlPath, kqlString } from './escape.js';
+import { jsonOf, validJson } from './json.js';
 
 /** How a mapped field reads in KQL. */
 export interface KField {
@@ -168,10 +169,11 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     };
     if (this.elemVar) return superset('a nested any()/all() is not expressed in KQL');
     const ref = fieldRef(q.list);
-    if (ref?.root !== 'event') return superset('any()/all() over a computed list is not expressed in KQL');
-    const list = this.res.field(q.list);
+    const inDoc = ref ? null : jsonOf(q.list);
+    if (ref?.root !== 'event' && !inDoc) return superset('any()/all() over a computed list is not expressed in KQL');
+    const list = inDoc ? this.jsonField(q.list) : this.res.field(q.list);
     if (!list) return T;
-    const lf = kfield(list.mapped);
+    const lf = this.handle(list);
     let arr: string;
     if (lf.kind === 'dynamic') arr = lf.raw;
     else if (lf.kind === 'string-column') arr = `parse_json(${lf.raw})`;
@@ -199,7 +201,54 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       return { ref, path: ref.path, strict: v.k === 'get' && !!v.strict, mapped: { name: this.elemVar, sub: ref.path, access: 'dynamic', type: 'dynamic' } };
     }
     if (!ref && computedShape(v)) return this.computedField(v);
+    if (!ref && jsonOf(v)) return this.jsonField(v);
     return this.res.field(v);
+  }
+
+  /** The parsed-document reads (json.ts), by the field standing for each: the dynamic value `parse_json(s).path`. */
+  private readonly docs = new WeakMap<Field, KField>();
+
+  /**
+   * The string a `json.loads()` parses, as KQL text: a string column, or a dynamic member (which
+   * `tostring()` reads; the validity test also asks that it be a JSON string). Null when the field
+   * cannot be read (its reason recorded) or is a typed column (json.loads() of a number raises).
+   */
+  private jsonSource(src: Val): { text: string; dyn?: string } | null {
+    const fd = this.res.field(src);
+    if (!fd) return null;
+    const f = kfield(fd.mapped);
+    if (f.kind === 'string-column') return { text: f.raw };
+    if (f.kind === 'dynamic') return { text: `tostring(${f.raw})`, dyn: f.raw };
+    this.sink.add('target-computed-value', `a computed value (json.loads() of the ${f.type} column ${f.raw}) cannot be written exactly in KQL; replaced by its superset`, 'wider');
+    return null;
+  }
+
+  /**
+   * A value inside a parsed JSON document (`json.loads(x)`, `.get(k)`, `[i]` below it): the dynamic
+   * value `parse_json(s)` with the path, as a field the hooks print. Its key lookups are exact (a
+   * parsed document is a plain dict), as KQL's dynamic member access is. The validity guards come
+   * from the condition (json.ts, `jsonGuards`).
+   */
+  private jsonField(v: Val): Field | null {
+    const j = jsonOf(v)!;
+    const s = this.jsonSource(j.src);
+    if (!s) return null;
+    const srcRef = fieldRef(j.src)!;
+    // a path the tests cannot show (they hold the string): no evidence of types or casing speaks of it
+    const field: Field = { ref: j.ref, path: [...srcRef.path, '(json)', ...j.ref.path], strict: v.k === 'get' && !!v.strict, mapped: { name: 'parse_json' } };
+    this.docs.set(field, { raw: `parse_json(${s.text})${kqlPath(j.ref.path)}`, kind: 'dynamic', type: 'dynamic' });
+    return field;
+  }
+
+  /** The JSON validity test of a string (json.ts). */
+  private valid(l: Lit): Out {
+    const a = l.atom as AtomOf<'valid'>;
+    return this.at(a.span, () => {
+      const s = this.jsonSource(a.value);
+      if (!s) return T;
+      const t = validJson(s.text, s.dyn);
+      return text(l.neg ? `not(${t})` : t);
+    });
   }
 
   /** The computed values (computed.ts) read by the literal being printed, by the field standing for each. */
@@ -229,6 +278,8 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
   }
 
   protected handle(field: Field): KField {
+    const d = this.docs.get(field);
+    if (d) return d;
     const c = this.computed.get(field);
     if (c) {
       if (c.py === 'str') return { raw: c.expr, kind: 'string-column', type: 'string' };
@@ -330,6 +381,9 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     if (a.type === 'none') return this.exists({ k: 'lit', atom: { k: 'exists', value: a.value }, neg: !l.neg }, field, f, 'is');
     if (!same) return l.neg ? T : F;
     if (f.kind === 'string-column') {
+      // read with a str default, a field that holds strings (as the mapping or the tests say) is a str
+      // whether present or not: the column's "" is no question then
+      if (a.type === 'str' && typeof field.ref.default === 'string' && this.onlyStr(field)) return l.neg ? F : T;
       this.sink.add('target-missing-vs-empty', `${f.raw} cannot tell a missing field from an empty string; isinstance(str) is rendered as isnotempty()`, l.neg ? 'wider' : 'narrower');
       return text(`${l.neg ? 'isempty' : 'isnotempty'}(${f.raw})`);
     }
@@ -414,6 +468,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
   }
 
   protected override literal(l: Lit): Out {
+    if (l.atom.k === 'valid') return this.valid(l);
     const outer = this.computedGuards;
     this.computedGuards = [];
     try {
@@ -523,6 +578,14 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     return this.unsupported('a comparison with a list or mapping');
   }
 
+  /** The raw value is a str where present: the mapping types it so, or the tests hold it, and only as a str. */
+  private onlyStr(field: Field): boolean {
+    const stated = this.res.mapper.valueType?.(this.res.logType, field.path);
+    if (stated) return stated === 'string';
+    const seen = [...this.res.evidence.types(field.path)];
+    return seen.length > 0 && seen.every((t) => t === 'string');
+  }
+
   /** The raw value is never a str: the mapping types it otherwise, or the tests hold it and never as a str. */
   private neverStr(field: Field): boolean {
     const stated = this.res.mapper.valueType?.(this.res.logType, field.path);
@@ -553,6 +616,13 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
   }
 
   protected match(l: Lit, a: AtomOf<'match'>, field: Field, f: KField): Out {
+    // Python's `s in v` on a value of a parsed document: a substring of a str, a key of a mapping, an
+    // element of a list (by the runtime type, gettype-function); None raises (both polarities fail)
+    if (this.docs.has(field) && a.kind === 'contains' && !a.ci) {
+      const n = kqlString(a.pattern);
+      const t = `case(gettype(${f.raw}) == "string", tostring(${f.raw}) contains_cs ${n}, gettype(${f.raw}) == "dictionary", bag_has_key(${f.raw}, ${n}), gettype(${f.raw}) == "array", set_has_element(${f.raw}, ${n}), false)`;
+      return text(l.neg ? `isnotnull(${f.raw}) and not(${t})` : t);
+    }
     const s = kstr(f);
     const pat = a.ci ? a.pattern.toLowerCase() : a.pattern;
     let body: string;
