@@ -117,12 +117,11 @@ export function jsonGuards(n: Nnf): Nnf {
 }
 
 /**
- * KQL for "the string `s` is valid JSON" (see the file comment); `s` is a string expression, and
- * `dyn`, when the value is a dynamic member, the member itself (which must hold a JSON string: Python's
- * json.loads() raises on any other type).
+ * KQL for "the string `s` is valid JSON" (see the file comment); `s` is a string expression, `p` the
+ * column holding `parse_json(s)`, and `dyn`, when the value is a dynamic member, the member itself
+ * (which must hold a JSON string: Python's json.loads() raises on any other type).
  */
-export function validJson(s: string, dyn?: string): string {
-  const p = `parse_json(${s})`;
+export function validJson(s: string, p: string, dyn?: string): string {
   const test = `isnotempty(${s}) and not(gettype(${p}) == "string" and tostring(${p}) == ${s})`;
   return dyn ? `gettype(${dyn}) == "string" and ${test}` : test;
 }

@@ -207,18 +207,37 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
 
   /** The parsed-document reads (json.ts), by the field standing for each: the dynamic value `parse_json(s).path`. */
   private readonly docs = new WeakMap<Field, KField>();
+  /** The column each parsed string is read into once (`extend LogJson = parse_json(log_s)`), by the string's text. */
+  private readonly docColumns = new Map<string, string>();
+
+  /**
+   * The column holding `parse_json(text)`, added by an `extend` stage the first time (an extend keeps every
+   * row; liveStages drops it when nothing reads it): named after the field's last key, `Json` appended.
+   */
+  private docColumn(textOf: string, fd: Field): string {
+    const hit = this.docColumns.get(textOf);
+    if (hit) return hit;
+    const leaf = [...fd.path].reverse().find((x): x is string => typeof x === 'string') ?? 'Field';
+    const base = `${leaf.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase()).replace(/^[^A-Za-z]+/, '').replace(/^./, (c) => c.toUpperCase()) || 'Field'}Json`;
+    const taken = new Set(this.docColumns.values());
+    let name = base;
+    for (let i = 2; taken.has(name) || this.stages.some((st) => st.includes(name)); i++) name = `${base}${i}`;
+    this.docColumns.set(textOf, name);
+    this.stages.push(`extend ${name} = parse_json(${textOf})`);
+    return name;
+  }
 
   /**
    * The string a `json.loads()` parses, as KQL text: a string column, or a dynamic member (which
    * `tostring()` reads; the validity test also asks that it be a JSON string). Null when the field
    * cannot be read (its reason recorded) or is a typed column (json.loads() of a number raises).
    */
-  private jsonSource(src: Val): { text: string; dyn?: string } | null {
+  private jsonSource(src: Val): { text: string; dyn?: string; doc: string } | null {
     const fd = this.res.field(src);
     if (!fd) return null;
     const f = kfield(fd.mapped);
-    if (f.kind === 'string-column') return { text: f.raw };
-    if (f.kind === 'dynamic') return { text: `tostring(${f.raw})`, dyn: f.raw };
+    if (f.kind === 'string-column') return { text: f.raw, doc: this.docColumn(f.raw, fd) };
+    if (f.kind === 'dynamic') return { text: `tostring(${f.raw})`, dyn: f.raw, doc: this.docColumn(`tostring(${f.raw})`, fd) };
     this.sink.add('target-computed-value', `a computed value (json.loads() of the ${f.type} column ${f.raw}) cannot be written exactly in KQL; replaced by its superset`, 'wider');
     return null;
   }
@@ -236,7 +255,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     const srcRef = fieldRef(j.src)!;
     // a path the tests cannot show (they hold the string): no evidence of types or casing speaks of it
     const field: Field = { ref: j.ref, path: [...srcRef.path, '(json)', ...j.ref.path], strict: v.k === 'get' && !!v.strict, mapped: { name: 'parse_json' } };
-    this.docs.set(field, { raw: `parse_json(${s.text})${kqlPath(j.ref.path)}`, kind: 'dynamic', type: 'dynamic' });
+    this.docs.set(field, { raw: `${s.doc}${kqlPath(j.ref.path)}`, kind: 'dynamic', type: 'dynamic' });
     return field;
   }
 
@@ -246,7 +265,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     return this.at(a.span, () => {
       const s = this.jsonSource(a.value);
       if (!s) return T;
-      const t = validJson(s.text, s.dyn);
+      const t = validJson(s.text, s.doc, s.dyn);
       return text(l.neg ? `not(${t})` : t);
     });
   }
