@@ -166,6 +166,10 @@ class RuleMapper implements FieldMapper {
     return type ? { ...m, type } : m;
   }
 
+  nonEmpty(logType: string, path: PathSeg[]): boolean {
+    return this.base.nonEmpty?.(logType, path) ?? false;
+  }
+
   valueType(logType: string, path: PathSeg[]): string | undefined {
     return this.base.valueType?.(logType, path);
   }

@@ -45,6 +45,8 @@ export interface Entry {
   cells: Partial<Record<TargetName, Cell>>;
   /** `type:` the JSON type of the raw value (target-independent). */
   type?: ValueType;
+  /** `nonEmpty: true`: where present, the raw value is never the empty string (target-independent). */
+  nonEmpty?: true;
   at: string;
 }
 
@@ -224,8 +226,14 @@ function readEntries(r: Reader, node: Node | null, section: string, at: string):
     if (typeof path === 'string') r.fail(null, kat, `${section}: bad path '${key}': ${path}`);
     const cells: Partial<Record<TargetName, Cell>> = {};
     let type: ValueType | undefined;
+    let nonEmpty = false;
     if (!r.isNull(v)) {
-      for (const [t, cv, tat] of r.entries(v, `${section}.${key}`, kat, [...TARGETS, 'type'])) {
+      for (const [t, cv, tat] of r.entries(v, `${section}.${key}`, kat, [...TARGETS, 'type', 'nonEmpty'])) {
+        if (t === 'nonEmpty') {
+          if (r.bool(cv, `${section}.${key}.nonEmpty`, tat) !== true) r.fail(cv, tat, `${section}.${key}.nonEmpty must be true (leave it out otherwise)`);
+          nonEmpty = true;
+          continue;
+        }
         if (t === 'type') {
           const ty = r.str(cv, `${section}.${key}.type`, tat);
           if (!VALUE_TYPES.includes(ty as ValueType)) r.fail(cv, tat, `${section}.${key}.type must be one of: ${VALUE_TYPES.join(', ')} (the JSON type of the raw value)`);
@@ -235,7 +243,7 @@ function readEntries(r: Reader, node: Node | null, section: string, at: string):
         cells[t as TargetName] = readCell(r, cv, t as TargetName, `${section}.${key}.${t}`, tat);
       }
     }
-    out.push({ path, cells, at: kat, ...(type ? { type } : {}) });
+    out.push({ path, cells, at: kat, ...(type ? { type } : {}), ...(nonEmpty ? { nonEmpty: true as const } : {}) });
   }
   return out;
 }

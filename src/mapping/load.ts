@@ -78,7 +78,8 @@ function mergeEntries(into: Map<string, Entry>, entries: readonly Entry[]): void
     const k = keyOf(e.path);
     const old = into.get(k);
     const type = e.type ?? old?.type;
-    into.set(k, old ? { path: e.path, cells: { ...old.cells, ...e.cells }, at: e.at, ...(type ? { type } : {}) } : { ...e, cells: { ...e.cells } });
+    const nonEmpty = e.nonEmpty ?? old?.nonEmpty;
+    into.set(k, old ? { path: e.path, cells: { ...old.cells, ...e.cells }, at: e.at, ...(type ? { type } : {}), ...(nonEmpty ? { nonEmpty } : {}) } : { ...e, cells: { ...e.cells } });
   }
 }
 
@@ -331,6 +332,11 @@ export class MappingSet implements FieldMapper {
     const m = this.get(logType);
     if (!m) return undefined;
     return m.fields.get(keyOf(this.canonicalPath(logType, path).map(String)))?.type;
+  }
+
+  nonEmpty(logType: string, path: PathSeg[]): boolean {
+    const m = this.get(logType);
+    return !!m?.fields.get(keyOf(this.canonicalPath(logType, path).map(String)))?.nonEmpty;
   }
 
   /**

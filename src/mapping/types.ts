@@ -82,6 +82,8 @@ export interface FieldMapper {
   resolve(logType: string, target: TargetName, path: PathSeg[]): MappedField | Unmapped;
   /** The JSON type of the raw value at a path (string, boolean, number, list, dict), when the mapping states it. */
   valueType?(logType: string, path: PathSeg[]): string | undefined;
+  /** Where present, the raw value at a path is never the empty string (the mapping's `nonEmpty: true`). */
+  nonEmpty?(logType: string, path: PathSeg[]): boolean;
   /**
    * The vendor's real casing of a path (Panther matches keys case-insensitively), if the log type knows
    * it; with `target`, only where the log type's mapping covers that target (raw names stay as given).

@@ -366,7 +366,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     const py = litMissing(l, field);
     const g = guardFor(py, target);
     if (g === 'none') return body;
-    const p = presence(f, view);
+    const p = presence(f, view) ?? this.presentText(field, f);
     if (!p) {
       const dir = g === 'orMissing' ? 'narrower' : 'wider';
       this.sink.add(
@@ -403,6 +403,8 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       // read with a str default, a field that holds strings (as the mapping or the tests say) is a str
       // whether present or not: the column's "" is no question then
       if (a.type === 'str' && typeof field.ref.default === 'string' && this.onlyStr(field)) return l.neg ? F : T;
+      const p = this.presentText(field, f);
+      if (a.type === 'str' && p && this.onlyStr(field)) return text(l.neg ? p.missing : p.present);
       this.sink.add('target-missing-vs-empty', `${f.raw} cannot tell a missing field from an empty string; isinstance(str) is rendered as isnotempty()`, l.neg ? 'wider' : 'narrower');
       return text(`${l.neg ? 'isempty' : 'isnotempty'}(${f.raw})`);
     }
@@ -414,7 +416,19 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     return null;
   }
 
-  protected isNone(l: Lit, _field: Field, f: KField): Out {
+  /**
+   * A string column of a field never empty where present (the mapping's `nonEmpty: true`): "" is only
+   * what a missing field reads, so emptiness tells presence.
+   */
+  private presentText(field: Field, f: KField): { present: string; missing: string } | null {
+    if (f.kind !== 'string-column' || this.docs.has(field) || this.computed.has(field)) return null;
+    if (!this.res.mapper.nonEmpty?.(this.res.logType, field.path)) return null;
+    return { present: `isnotempty(${f.raw})`, missing: `isempty(${f.raw})` };
+  }
+
+  protected isNone(l: Lit, field: Field, f: KField): Out {
+    const p = this.presentText(field, f);
+    if (p) return text(l.neg ? p.missing : p.present);
     if (f.kind === 'string-column') {
       this.sink.add(
         'target-missing-vs-empty',
