@@ -36,9 +36,12 @@ export type Default =
   /** kql: the log's records never hold a path without an entry (the query reads it as missing: `Unmapped.absent`). */
   | { kind: 'absent'; inferred?: boolean; note?: string; at: string };
 
-/** The JSON type a field's value has in the vendor's events (decides how truthiness is written). */
-export type ValueType = 'string' | 'boolean' | 'number' | 'list' | 'dict';
-export const VALUE_TYPES: readonly ValueType[] = ['string', 'boolean', 'number', 'list', 'dict'];
+/**
+ * The JSON type a field's value has in the vendor's events (decides how truthiness is written);
+ * `integer`: a number that is always a JSON integer (never 5.0), as the vendor's schema types it.
+ */
+export type ValueType = 'string' | 'boolean' | 'number' | 'integer' | 'list' | 'dict';
+export const VALUE_TYPES: readonly ValueType[] = ['string', 'boolean', 'number', 'integer', 'list', 'dict'];
 
 export interface Entry {
   path: string[];

@@ -122,6 +122,21 @@ export const TRUTHY_FN = [
   '};',
 ].join('\n');
 
+/**
+ * Python's `s in v` by the runtime type of a dynamic value (gettype-function): a substring of a str
+ * (contains_cs), a key of a mapping (bag-has-key-function), an element of a list
+ * (set-has-element-function); false for anything else. Declared once per query, called as
+ * `py_contains(v, "s")`.
+ */
+export const PY_CONTAINS_FN = [
+  'let py_contains = (v: dynamic, s: string) {',
+  '    case(gettype(v) == "string", tostring(v) contains_cs s,',
+  '        gettype(v) == "dictionary", bag_has_key(v, s),',
+  '        gettype(v) == "array", set_has_element(v, s),',
+  '        false)',
+  '};',
+].join('\n');
+
 export class KqlPrinter extends PrinterBase<Out, KField> {
   constructor(res: FieldResolver, sink: ReasonSink) {
     super(res, sink, OUT, DECLARED);
@@ -489,7 +504,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
   /** The one JSON type (a mapping, a list or a number) the mapping states or the tests show for the field, if any. */
   private oneType(field: Field): 'dict' | 'list' | 'number' | null {
     const stated = this.res.mapper.valueType?.(this.res.logType, field.path);
-    const types = [...(stated ? new Set([stated]) : this.res.evidence.types(field.path))].filter((x) => x !== 'null');
+    const types = [...(stated ? new Set([stated === 'integer' ? 'number' : stated]) : this.res.evidence.types(field.path))].filter((x) => x !== 'null');
     const one = types.length === 1 ? types[0] : null;
     return one === 'dict' || one === 'list' || one === 'number' ? one : null;
   }
@@ -556,7 +571,8 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
         if (!NUMERIC.has(f.type)) return super.literal(l);
         // a number column: only the digits of a whole number can be its str()
         if (!ints) return neg ? T : F;
-        if (f.type !== 'long' && f.type !== 'int') {
+        // (a field the mapping types `integer` never holds a float: its digits are its str())
+        if (f.type !== 'long' && f.type !== 'int' && this.res.mapper.valueType?.(this.res.logType, fd.path) !== 'integer') {
           this.sink.add('target-number-text', `${f.raw} is a ${f.type} column: a JSON float with a whole value (5.0) reads "5.0" in Python's str(), but equals 5 here`, neg ? 'narrower' : 'wider');
         }
         // a missing number is null, whose str() "None" differs from every literal
@@ -649,11 +665,14 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
   }
 
   protected match(l: Lit, a: AtomOf<'match'>, field: Field, f: KField): Out {
-    // Python's `s in v` on a value of a parsed document: a substring of a str, a key of a mapping, an
-    // element of a list (by the runtime type, gettype-function); None raises (both polarities fail)
-    if (this.docs.has(field) && a.kind === 'contains' && !a.ci) {
-      const n = kqlString(a.pattern);
-      const t = `case(gettype(${f.raw}) == "string", tostring(${f.raw}) contains_cs ${n}, gettype(${f.raw}) == "dictionary", bag_has_key(${f.raw}, ${n}), gettype(${f.raw}) == "array", set_has_element(${f.raw}, ${n}), false)`;
+    // Python's `s in v` on a value that may be a container (of a parsed document, a quantifier's element,
+    // a field the mapping or the tests show holding an object or a list): a substring of a str, a key of
+    // a mapping, an element of a list (by the runtime type, gettype-function); None raises (both
+    // polarities fail). Elsewhere the value is a str or nothing, and the substring test is it.
+    const element = !!this.elemVar && f.raw.startsWith(this.elemVar);
+    if (f.kind === 'dynamic' && a.kind === 'contains' && !a.ci && (this.docs.has(field) || element || this.res.container(field))) {
+      this.lets.set('py_contains', PY_CONTAINS_FN);
+      const t = `py_contains(${f.raw}, ${kqlString(a.pattern)})`;
       return text(l.neg ? `isnotnull(${f.raw}) and not(${t})` : t);
     }
     const s = kstr(f);
