@@ -595,6 +595,17 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       const oc = this.computed.get(other);
       // a computed value on the right: a list equals no str (tostring() of it could), and strs order as strings
       if (oc && (oc.py === 'list' || (op !== 'eq' && op !== 'ne'))) return this.unsupported(`a comparison with the computed ${oc.py} ${g.raw}`);
+      // two number columns of fields the mapping types as numbers, read with one default that is no number:
+      // Python's == is the numbers' where both are present, True where both read the default, False where
+      // one does (a number never equals None or a str); Kusto's == of a null is null (null-values)
+      const numeric = (x: Field, h: KField): boolean => h.kind === 'typed-column' && NUMERIC.has(h.type) && ['number', 'integer'].includes(this.res.mapper.valueType?.(this.res.logType, x.path) ?? '');
+      const d1 = field.ref.default;
+      const d2 = other.ref.default;
+      if ((op === 'eq' || op === 'ne') && !a.ci && numeric(field, f) && numeric(other, g) && d1 === d2 && typeof d1 !== 'number' && typeof d1 !== 'boolean') {
+        const same = `iff(isnull(${f.raw}) or isnull(${g.raw}), isnull(${f.raw}) and isnull(${g.raw}), ${f.raw} == ${g.raw})`;
+        const differ = `iff(isnull(${f.raw}) or isnull(${g.raw}), not(isnull(${f.raw}) and isnull(${g.raw})), ${f.raw} != ${g.raw})`;
+        return text(op === 'eq' ? same : differ);
+      }
       if (op === 'eq' || op === 'ne') {
         // as text, a missing field reads "" (and a number its digits): Python tells None from "" (and 5 from
         // "5"); two computed strs (pieces of a split: never None, always str) compare as Python compares them
