@@ -156,7 +156,7 @@ describe('KQL: Azure.MonitorActivity kube-audit records routed to AzureDiagnosti
 
 describe('mapping: routes, absent fields and nonEmpty', () => {
   it('a route needs field, values and logType; absent is a KQL default only', () => {
-    expect(() => parseMappingFile('logType: A.B\nsources:\n  kql:\n    table: AzureActivity\n    routes:\n      - {field: category, values: [x]}\n', 'm.yaml')).toThrow(/needs field, values and logType/);
+    expect(() => parseMappingFile('logType: A.B\nsources:\n  kql:\n    table: AzureActivity\n    routes:\n      - {field: category, values: [x]}\n', 'm.yaml')).toThrow(/needs field, values and to/);
     expect(() => parseMappingFile('logType: A.B\ndefaults:\n  sigma: {absent: true}\n', 'm.yaml')).toThrow(/applies to kql only/);
     expect(() => parseMappingFile('logType: A.B\nfields:\n  x: {nonEmpty: false}\n', 'm.yaml')).toThrow(/nonEmpty must be true/);
   });

@@ -345,18 +345,18 @@ function readSource(r: Reader, node: Node | null, target: TargetName, at: string
       });
     }
     else if (k === 'routes') {
-      if (!isSeq(v)) r.fail(v, kat, `${w} must be a list of {field, values, logType} (the events whose field holds one of the values are read as that mapping's log type)`);
+      if (!isSeq(v)) r.fail(v, kat, `${w} must be a list of {field, values, to} (the events whose field holds one of the values are read with the mapping of log type 'to')`);
       spec.source.routes = v.items.map((item, i) => {
         const rt: { field: string[]; values: string[]; logType: string } = { field: [], values: [], logType: '' };
-        for (const [rk, rv, rat] of r.entries(item as Node, `${w}[${i}]`, kat, ['field', 'values', 'logType'])) {
+        for (const [rk, rv, rat] of r.entries(item as Node, `${w}[${i}]`, kat, ['field', 'values', 'to'])) {
           if (rk === 'field') {
             const path = parsePathKey(r.str(rv, `${w}[${i}].field`, rat));
             if (typeof path === 'string') r.fail(rv, rat, `${w}[${i}].field: ${path}`);
             rt.field = path as string[];
           } else if (rk === 'values') rt.values = r.strList(rv, `${w}[${i}].values`, rat);
-          else rt.logType = r.str(rv, `${w}[${i}].logType`, rat);
+          else rt.logType = r.str(rv, `${w}[${i}].to`, rat);
         }
-        if (rt.field.length === 0 || rt.values.length === 0 || !rt.logType) r.fail(item as Node, kat, `${w}[${i}] needs field, values and logType`);
+        if (rt.field.length === 0 || rt.values.length === 0 || !rt.logType) r.fail(item as Node, kat, `${w}[${i}] needs field, values and to (the log type of the mapping the events are read with)`);
         return rt;
       });
     }

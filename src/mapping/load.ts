@@ -577,7 +577,7 @@ export function derivedSource(logType: string, target: TargetName): LogSource | 
 export function scanLogType(text: string): string | undefined {
   if (/^(---|\.\.\.|%)/m.test(text)) return undefined;
   if (text.split('logType').length !== 2) return undefined;
-  const m = /^logType:[ \t]*(?:'([A-Za-z0-9_.-]+)'|"([A-Za-z0-9_.-]+)"|([A-Za-z0-9_.-]+))[ \t]*(?:#.*)?\r?$/m.exec(text);
+  const m = /^logType:[ \t]*(?:'([A-Za-z0-9_./-]+)'|"([A-Za-z0-9_./-]+)"|([A-Za-z0-9_./-]+))[ \t]*(?:#.*)?\r?$/m.exec(text);
   const name = m ? (m[1] ?? m[2] ?? m[3]) : undefined;
   return name && name !== COMMON ? name : undefined;
 }
