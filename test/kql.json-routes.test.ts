@@ -173,3 +173,53 @@ describe('mapping: routes, absent fields and nonEmpty', () => {
     expect(proveOutput(o, r, mapper)!.fidelity).toBe('exact');
   });
 });
+
+describe('KQL: membership by runtime type, integer fields and number columns compared', () => {
+  const ruleOf = (logType: string, condition: Pred, tests: RuleTest[]): Rule => ({ ...azureRule(condition, tests), meta: { ...azureRule(condition, tests).meta, logTypes: [logType] } });
+  const proven = (r: Rule): { text: string; fidelity: string } => {
+    const o = renderRule(r, 'kql', ctx);
+    expect(checkKql(o.text, { tables: customKqlTables(mapper, r) }), o.text).toEqual([]);
+    const p = proveOutput(o, r, mapper)!;
+    expect(p.tests.failed, o.text).toBe(0);
+    expect(p.tests.passed).toBe(r.tests.length);
+    return { text: o.text, fidelity: p.fidelity };
+  };
+
+  it('"s" in a field the tests show holding a list is element membership, not a substring of its JSON text', () => {
+    const roles: Val = { k: 'get', obj: { k: 'event' }, key: 'roles' };
+    const r = ruleOf('Asana.Audit', { k: 'match', kind: 'contains', value: roles, pattern: 'owner' }, [
+      { name: 'owner', expected: true, log: { roles: ['member', 'owner'] } },
+      { name: 'a role whose name holds owner', expected: false, log: { roles: ['owner-lite'] } },
+      { name: 'a text', expected: true, log: { roles: 'the owner' } },
+    ]);
+    const o = proven(r);
+    expect(o.text).toContain('py_contains(roles, "owner")');
+    expect(o.text).toContain('let py_contains = (v: dynamic, s: string) {');
+    expect(o.fidelity).toBe('exact');
+  });
+
+  it('str() of a field the mapping types integer is its digits, also on a real column', () => {
+    const id: Val = { k: 'get', obj: { k: 'event' }, key: 'event_type_id' };
+    const r = ruleOf('OneLogin.Events', { k: 'cmp', op: 'eq', left: { k: 'fn', fn: 'str', args: [id] }, right: lit('5') }, [
+      { name: 'login', expected: true, log: { event_type_id: 5 } },
+      { name: 'other', expected: false, log: { event_type_id: 6 } },
+    ]);
+    const o = proven(r);
+    expect(o.text).toContain('| where EventTypeId == 5');
+    expect(o.text).not.toContain('target-number-text');
+    expect(o.fidelity).toBe('exact');
+  });
+
+  it('two number columns compared with one str default: None equals None, never a number', () => {
+    const field = (key: string): Val => ({ k: 'get', obj: { k: 'event' }, key, default: lit('UNKNOWN_USER') });
+    const r = ruleOf('OneLogin.Events', { k: 'not', arg: { k: 'cmp', op: 'eq', left: field('actor_user_id'), right: field('user_id') } }, [
+      { name: 'another user', expected: true, log: { actor_user_id: 1, user_id: 2 } },
+      { name: 'oneself', expected: false, log: { actor_user_id: 1, user_id: 1 } },
+      { name: 'no actor', expected: true, log: { user_id: 2 } },
+      { name: 'neither', expected: false, log: {} },
+    ]);
+    const o = proven(r);
+    expect(o.text).toContain('iff(isnull(ActorUserId) or isnull(UserId), not(isnull(ActorUserId) and isnull(UserId)), ActorUserId != UserId)');
+    expect(o.fidelity).toBe('exact');
+  });
+});
