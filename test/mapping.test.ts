@@ -66,7 +66,9 @@ const KQL_AND_YARAL_LOG_TYPES = new Set([
 ]);
 /** Log types mapped for YARA-L only (no Sentinel table: KQL reads their custom-log table). */
 const YARAL_LOG_TYPES = ['Anthropic.Activity', 'GitHub.Webhook', 'Osquery.Differential', 'Wiz.Audit', 'Zscaler.ZIA.AdminAuditLog'];
-const LOG_TYPES = [...FULL_LOG_TYPES, ...KQL_LOG_TYPES, ...YARAL_LOG_TYPES].sort();
+/** Mappings a log type's events are routed to on KQL (sources.kql.routes), by the field's value. */
+const ROUTE_LOG_TYPES = ['Azure.MonitorActivity/kube-audit'];
+const LOG_TYPES = [...FULL_LOG_TYPES, ...KQL_LOG_TYPES, ...YARAL_LOG_TYPES, ...ROUTE_LOG_TYPES].sort();
 /** The log types read from a Sentinel table (the others read their custom-log table). */
 const SENTINEL_LOG_TYPES = [...FULL_LOG_TYPES, ...KQL_LOG_TYPES].sort();
 
@@ -116,6 +118,12 @@ describe('mapping files', () => {
       expect(mapper.source(lt, 'yaral')?.baseFilter?.length, lt).toBeGreaterThan(0);
       // no Sentinel table: the log type's custom-log table
       expect(mapper.source(lt, 'kql'), lt).toMatchObject({ custom: true });
+    }
+    // a route: KQL only, named by the routed log type's own source
+    expect(mapper.source('Azure.MonitorActivity', 'kql')?.routes).toEqual([{ field: ['category'], values: ['kube-audit', 'kube-audit-admin'], logType: 'Azure.MonitorActivity/kube-audit' }]);
+    for (const lt of ROUTE_LOG_TYPES) {
+      expect(mapper.source(lt, 'kql')?.table, lt).toBe('AzureDiagnostics');
+      expect(mapper.source(lt, 'yaral'), lt).toBeUndefined();
     }
   });
 

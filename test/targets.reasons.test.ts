@@ -96,7 +96,7 @@ function rule(condition: Pred, logType: string, tests: { log: Json; expected: bo
 describe('target reasons name the Python that produced the atom', () => {
   const span: Span = { file: 'rules/t.py', line: 7, col: 12 };
   it('at the atom span when the lifter recorded one', () => {
-    const r = rule({ k: 'and', args: [{ k: 'valid', value: get('eventName'), format: 'json', span }, { k: 'cmp', op: 'eq', left: get('eventSource'), right: lit('kms.amazonaws.com') }] }, 'AWS.CloudTrail');
+    const r = rule({ k: 'and', args: [{ k: 'rel', rel: 'startswith', value: get('eventName'), other: get('eventSource'), span }, { k: 'cmp', op: 'eq', left: get('eventSource'), right: lit('kms.amazonaws.com') }] }, 'AWS.CloudTrail');
     for (const t of PRINTERS) {
       const o = renderRule(r, t, ctx);
       const reason = o.reasons.find((x) => x.code === 'target-unsupported-construct');
@@ -159,7 +159,7 @@ describe('target reasons name the Python that produced the atom', () => {
     }
   });
   it("else at the first line of the rule's Python file", () => {
-    const r = rule({ k: 'valid', value: get('eventName'), format: 'json' }, 'AWS.CloudTrail');
+    const r = rule({ k: 'rel', rel: 'startswith', value: get('eventName'), other: get('eventSource') }, 'AWS.CloudTrail');
     for (const t of PRINTERS) expect(renderRule(r, t, ctx).reasons.find((x) => x.code === 'target-unsupported-construct'), t).toMatchObject({ file: 'rules/t.py', line: 1 });
   });
 });

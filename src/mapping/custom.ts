@@ -66,6 +66,7 @@ function columnType(stated: string | undefined, values: Json[]): string {
   if (stated === 'string') return 'string';
   if (stated === 'boolean') return 'bool';
   if (stated === 'number') return vals.length > 0 && vals.every(isInt) ? 'long' : 'real';
+  if (stated === 'integer') return 'long';
   if (stated) return 'dynamic';
   if (vals.length === 0) return 'dynamic';
   if (vals.every((v) => typeof v === 'string')) return 'string';
@@ -164,6 +165,10 @@ class RuleMapper implements FieldMapper {
     if ((m.sub ?? []).length > 0 || m.access === 'json_string' || m.type) return m;
     const type = custom.columns[m.name];
     return type ? { ...m, type } : m;
+  }
+
+  nonEmpty(logType: string, path: PathSeg[]): boolean {
+    return this.base.nonEmpty?.(logType, path) ?? false;
   }
 
   valueType(logType: string, path: PathSeg[]): string | undefined {

@@ -32,17 +32,24 @@ export type Default =
   | { kind: 'container'; name: string; access?: Access; inferred?: boolean; note?: string; at: string }
   | { kind: 'pascal'; inferred?: boolean; note?: string; at: string }
   /** kql, custom-log tables: a path's top-level key is the column, the rest of the path is inside it (dynamic). */
-  | { kind: 'columns'; inferred?: boolean; note?: string; at: string };
+  | { kind: 'columns'; inferred?: boolean; note?: string; at: string }
+  /** kql: the log's records never hold a path without an entry (the query reads it as missing: `Unmapped.absent`). */
+  | { kind: 'absent'; inferred?: boolean; note?: string; at: string };
 
-/** The JSON type a field's value has in the vendor's events (decides how truthiness is written). */
-export type ValueType = 'string' | 'boolean' | 'number' | 'list' | 'dict';
-export const VALUE_TYPES: readonly ValueType[] = ['string', 'boolean', 'number', 'list', 'dict'];
+/**
+ * The JSON type a field's value has in the vendor's events (decides how truthiness is written);
+ * `integer`: a number that is always a JSON integer (never 5.0), as the vendor's schema types it.
+ */
+export type ValueType = 'string' | 'boolean' | 'number' | 'integer' | 'list' | 'dict';
+export const VALUE_TYPES: readonly ValueType[] = ['string', 'boolean', 'number', 'integer', 'list', 'dict'];
 
 export interface Entry {
   path: string[];
   cells: Partial<Record<TargetName, Cell>>;
   /** `type:` the JSON type of the raw value (target-independent). */
   type?: ValueType;
+  /** `nonEmpty: true`: where present, the raw value is never the empty string (target-independent). */
+  nonEmpty?: true;
   at: string;
 }
 
@@ -222,8 +229,14 @@ function readEntries(r: Reader, node: Node | null, section: string, at: string):
     if (typeof path === 'string') r.fail(null, kat, `${section}: bad path '${key}': ${path}`);
     const cells: Partial<Record<TargetName, Cell>> = {};
     let type: ValueType | undefined;
+    let nonEmpty = false;
     if (!r.isNull(v)) {
-      for (const [t, cv, tat] of r.entries(v, `${section}.${key}`, kat, [...TARGETS, 'type'])) {
+      for (const [t, cv, tat] of r.entries(v, `${section}.${key}`, kat, [...TARGETS, 'type', 'nonEmpty'])) {
+        if (t === 'nonEmpty') {
+          if (r.bool(cv, `${section}.${key}.nonEmpty`, tat) !== true) r.fail(cv, tat, `${section}.${key}.nonEmpty must be true (leave it out otherwise)`);
+          nonEmpty = true;
+          continue;
+        }
         if (t === 'type') {
           const ty = r.str(cv, `${section}.${key}.type`, tat);
           if (!VALUE_TYPES.includes(ty as ValueType)) r.fail(cv, tat, `${section}.${key}.type must be one of: ${VALUE_TYPES.join(', ')} (the JSON type of the raw value)`);
@@ -233,7 +246,7 @@ function readEntries(r: Reader, node: Node | null, section: string, at: string):
         cells[t as TargetName] = readCell(r, cv, t as TargetName, `${section}.${key}.${t}`, tat);
       }
     }
-    out.push({ path, cells, at: kat, ...(type ? { type } : {}) });
+    out.push({ path, cells, at: kat, ...(type ? { type } : {}), ...(nonEmpty ? { nonEmpty: true as const } : {}) });
   }
   return out;
 }
@@ -242,7 +255,7 @@ function readDefault(r: Reader, node: Node | null, target: TargetName, at: strin
   const where = `defaults.${target}`;
   const dat = r.at(node, at);
   if (isScalar(node) && (node.value === 'raw' || node.value === 'none')) return { kind: node.value, at: dat };
-  const kinds = ['raw', 'none', 'fallback', 'container', 'pascal', 'columns'];
+  const kinds = ['raw', 'none', 'fallback', 'container', 'pascal', 'columns', 'absent'];
   const e = r.entries(node, where, at, [...kinds, 'key', 'access', 'inferred', 'note']);
   const get = (k: string) => e.find((x) => x[0] === k);
   const kind = kinds.filter((k) => get(k));
@@ -265,8 +278,9 @@ function readDefault(r: Reader, node: Node | null, target: TargetName, at: strin
     case 'none':
     case 'pascal':
     case 'columns':
+    case 'absent':
       if (r.bool(v, `${where}.${k}`, kat) !== true) r.fail(v, kat, `${where}.${k} must be true`);
-      if (k === 'pascal' || k === 'columns') onlyFor('kql');
+      if (k === 'pascal' || k === 'columns' || k === 'absent') onlyFor('kql');
       return k === 'none' ? { kind: 'none', note: common.note, at: dat } : { kind: k, ...common };
     case 'fallback': {
       onlyFor('yaral');
@@ -289,7 +303,7 @@ function readSource(r: Reader, node: Node | null, target: TargetName, at: string
   const where = `sources.${target}`;
   const spec: SourceSpec = { source: {}, at: r.at(node, at) };
   const allowed: Record<TargetName, string[]> = {
-    kql: ['table', 'tables', 'connectors', 'custom', 'filter', 'note'],
+    kql: ['table', 'tables', 'connectors', 'custom', 'filter', 'routes', 'note'],
     sigma: ['logsource', 'note'],
     yaral: ['baseFilter', 'note'],
     cwl: ['native', 'note'],
@@ -328,6 +342,22 @@ function readSource(r: Reader, node: Node | null, target: TargetName, at: string
         }
         if (!f.column || f.values.length === 0) r.fail(item as Node, kat, `${w}[${i}] needs column and value (or values)`);
         return f;
+      });
+    }
+    else if (k === 'routes') {
+      if (!isSeq(v)) r.fail(v, kat, `${w} must be a list of {field, values, to} (the events whose field holds one of the values are read with the mapping of log type 'to')`);
+      spec.source.routes = v.items.map((item, i) => {
+        const rt: { field: string[]; values: string[]; logType: string } = { field: [], values: [], logType: '' };
+        for (const [rk, rv, rat] of r.entries(item as Node, `${w}[${i}]`, kat, ['field', 'values', 'to'])) {
+          if (rk === 'field') {
+            const path = parsePathKey(r.str(rv, `${w}[${i}].field`, rat));
+            if (typeof path === 'string') r.fail(rv, rat, `${w}[${i}].field: ${path}`);
+            rt.field = path as string[];
+          } else if (rk === 'values') rt.values = r.strList(rv, `${w}[${i}].values`, rat);
+          else rt.logType = r.str(rv, `${w}[${i}].to`, rat);
+        }
+        if (rt.field.length === 0 || rt.values.length === 0 || !rt.logType) r.fail(item as Node, kat, `${w}[${i}] needs field, values and to (the log type of the mapping the events are read with)`);
+        return rt;
       });
     }
     else if (k === 'connectors') {

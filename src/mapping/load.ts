@@ -78,7 +78,8 @@ function mergeEntries(into: Map<string, Entry>, entries: readonly Entry[]): void
     const k = keyOf(e.path);
     const old = into.get(k);
     const type = e.type ?? old?.type;
-    into.set(k, old ? { path: e.path, cells: { ...old.cells, ...e.cells }, at: e.at, ...(type ? { type } : {}) } : { ...e, cells: { ...e.cells } });
+    const nonEmpty = e.nonEmpty ?? old?.nonEmpty;
+    into.set(k, old ? { path: e.path, cells: { ...old.cells, ...e.cells }, at: e.at, ...(type ? { type } : {}), ...(nonEmpty ? { nonEmpty } : {}) } : { ...e, cells: { ...e.cells } });
   }
 }
 
@@ -246,8 +247,8 @@ export class MappingSet implements FieldMapper {
     }
     const d = m.defaults.kql;
     if (d?.kind === 'container') checkColumn(d.name, d.at, 'defaults.kql.container', true, d.access);
-    if (d && d.kind !== 'none' && d.kind !== 'container' && d.kind !== 'pascal' && d.kind !== 'columns') {
-      fail(d.at, `defaults.kql: '${d.kind}' is not allowed for KQL (never invent a column); use none, container, pascal or (for a custom-log table) columns`);
+    if (d && d.kind !== 'none' && d.kind !== 'container' && d.kind !== 'pascal' && d.kind !== 'columns' && d.kind !== 'absent') {
+      fail(d.at, `defaults.kql: '${d.kind}' is not allowed for KQL (never invent a column); use none, container, pascal, absent or (for a custom-log table) columns`);
     }
     if (d?.kind === 'columns' && !custom) {
       fail(d.at, `defaults.kql: 'columns' (the log's top-level keys as columns) is only for a custom-log table the user ingests; the Sentinel table ${tables.join(', ') || '(none)'} has its own columns: set 'sources.kql.custom: true' if it is yours, else map each field`);
@@ -333,6 +334,11 @@ export class MappingSet implements FieldMapper {
     return m.fields.get(keyOf(this.canonicalPath(logType, path).map(String)))?.type;
   }
 
+  nonEmpty(logType: string, path: PathSeg[]): boolean {
+    const m = this.get(logType);
+    return !!m?.fields.get(keyOf(this.canonicalPath(logType, path).map(String)))?.nonEmpty;
+  }
+
   /**
    * Resolved paths by log type, target and path: the answer depends on nothing else (the mappings are
    * read once), and the printers and evaluators ask again for every literal, target and test.
@@ -392,6 +398,8 @@ export class MappingSet implements FieldMapper {
     switch (d.kind) {
       case 'none':
         return why(d.note ?? (target === 'kql' ? `no column of ${kqlTables(m).join(' or ') || 'its table'} is known to hold it` : 'no known field holds it'));
+      case 'absent':
+        return { ...why(d.note ?? `the records of ${logType} never hold it`), absent: true };
       case 'raw': {
         const i = canon.findIndex((s) => typeof s === 'number');
         const names = (i < 0 ? canon : canon.slice(0, i)) as string[];
@@ -569,7 +577,7 @@ export function derivedSource(logType: string, target: TargetName): LogSource | 
 export function scanLogType(text: string): string | undefined {
   if (/^(---|\.\.\.|%)/m.test(text)) return undefined;
   if (text.split('logType').length !== 2) return undefined;
-  const m = /^logType:[ \t]*(?:'([A-Za-z0-9_.-]+)'|"([A-Za-z0-9_.-]+)"|([A-Za-z0-9_.-]+))[ \t]*(?:#.*)?\r?$/m.exec(text);
+  const m = /^logType:[ \t]*(?:'([A-Za-z0-9_./-]+)'|"([A-Za-z0-9_./-]+)"|([A-Za-z0-9_./-]+))[ \t]*(?:#.*)?\r?$/m.exec(text);
   const name = m ? (m[1] ?? m[2] ?? m[3]) : undefined;
   return name && name !== COMMON ? name : undefined;
 }

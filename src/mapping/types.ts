@@ -31,6 +31,11 @@ export interface Unmapped {
   unmapped: true;
   /** Why: no mapping file for the log type, or no entry for the field. */
   message: string;
+  /**
+   * The log type's records never hold the field (`defaults.kql: {absent: true}`): a test of it reads
+   * it as missing, which Python decides (targets/kql/absent.ts); anything else still refuses it.
+   */
+  absent?: true;
 }
 
 /** What a target needs to select the log: a table, a Sigma logsource, a base filter. */
@@ -60,6 +65,12 @@ export interface LogSource {
    * a workload): `Column in ("value", ...)` conditions AND-ed before the rule's condition.
    */
   filter?: { column: string; values: string[] }[];
+  /**
+   * kql: events of the log type that Sentinel stores elsewhere, by the value of one of their fields
+   * (Azure Monitor resource logs of one category): an event whose `field` holds one of `values` is read
+   * as the log type `logType`, whose mapping (its own document) names the table and columns.
+   */
+  routes?: { field: string[]; values: string[]; logType: string }[];
 }
 
 export interface FieldMapper {
@@ -71,6 +82,8 @@ export interface FieldMapper {
   resolve(logType: string, target: TargetName, path: PathSeg[]): MappedField | Unmapped;
   /** The JSON type of the raw value at a path (string, boolean, number, list, dict), when the mapping states it. */
   valueType?(logType: string, path: PathSeg[]): string | undefined;
+  /** Where present, the raw value at a path is never the empty string (the mapping's `nonEmpty: true`). */
+  nonEmpty?(logType: string, path: PathSeg[]): boolean;
   /**
    * The vendor's real casing of a path (Panther matches keys case-insensitively), if the log type knows
    * it; with `target`, only where the log type's mapping covers that target (raw names stay as given).

@@ -14,7 +14,8 @@ import { kqlTarget } from './kql/index.js';
 import { sigmaTarget } from './sigma/index.js';
 import { sentinelTarget } from './sentinel/index.js';
 import type { Nnf } from './common/nnf.js';
-import type { RenderContext, Target, TargetOutput } from './types.js';
+import { routeBranches, specializeRoute, type RouteBranch } from './common/routes.js';
+import type { LogTypeCondition, RenderContext, Target, TargetOutput } from './types.js';
 import { yaralTarget } from './yaral/index.js';
 
 export { defaultTemplatesDir } from './common/template.js';
@@ -42,17 +43,37 @@ export function renderRule(rule: Rule, targetName: string, ctx0: RenderContext):
   if (!t) throw new Error(`unknown target ${JSON.stringify(targetName)} (known: ${targetNames.join(', ')})`);
   // a custom-log table's columns are typed from the rule's own fields and tests (mapping/custom.ts)
   const ctx = { ...ctx0, mapper: ruleMapper(ctx0.mapper, rule) };
-  const condFor = (lt: string | undefined): { r: Rule; cond: Nnf } => {
-    const hit = cachedCond(rule, t, ctx0, lt);
+  // `branch`: a routed part of the log type (routes.ts), read with its own mapping
+  const condFor = (lt: string | undefined, branch?: RouteBranch): { r: Rule; cond: Nnf } => {
+    const key = branch && lt !== undefined ? `${lt}\u0000${branch.read}` : lt;
+    const hit = cachedCond(rule, t, ctx0, key);
     if (hit) return { r: lt ? { ...rule, condition: hit.specialized } : rule, cond: hit.cond };
-    const r = lt ? { ...rule, condition: specializeLogType(rule.condition, lt) } : rule;
+    let r = lt ? { ...rule, condition: specializeLogType(rule.condition, lt) } : rule;
+    if (branch) r = { ...r, condition: specializeRoute(r.condition, branch.facts) };
+    const read = branch?.read ?? lt;
     // the guards a target's string operators imply depend on the log type's columns
-    const impliesStr = t.impliesStr?.(lt ? { ...r, meta: { ...r.meta, logTypes: [lt] } } : r, ctx) ?? (() => true);
+    const impliesStr = t.impliesStr?.(read ? { ...r, meta: { ...r.meta, logTypes: [read] } } : r, ctx) ?? (() => true);
     const cond = simplifyNnf(dropStrGuards(conditionNnf(r.condition), impliesStr), { impliesStr });
-    storeCond(rule, t, ctx0, lt, { specialized: r.condition, cond });
+    storeCond(rule, t, ctx0, key, { specialized: r.condition, cond });
     return { r, cond };
   };
   const { r, cond } = condFor(rule.meta.logTypes[0]);
+  // KQL: a log type Sentinel stores in several tables by the value of a field reads one branch each
+  const routed = t.routes ? rule.meta.logTypes.map((lt) => ({ lt, branches: routeBranches(ctx.mapper, lt) })) : [];
+  if (routed.some((x) => x.branches.length > 1)) {
+    const parts: LogTypeCondition[] = [];
+    for (const { lt, branches } of routed) {
+      if (branches.length === 1) {
+        parts.push({ logType: lt, cond: condFor(lt).cond });
+        continue;
+      }
+      // a branch whose rows the condition never selects is left out (all of them: the log type's own table stays)
+      const live = branches.map((b) => ({ b, cond: condFor(lt, b).cond })).filter((x) => !(x.cond.k === 'const' && !x.cond.v));
+      const kept = live.length ? live : [{ b: branches[0]!, cond: condFor(lt, branches[0]).cond }];
+      for (const x of kept) parts.push({ logType: x.b.read, cond: x.cond, ...(x.b.read !== lt ? { of: lt } : {}) });
+    }
+    return t.render(r, ctx, cond, parts);
+  }
   if (t.allLogTypes && rule.meta.logTypes.length > 1) {
     return t.render(r, ctx, cond, rule.meta.logTypes.map((logType) => ({ logType, cond: condFor(logType).cond })));
   }

@@ -34,6 +34,11 @@ export interface TargetOutput {
 export interface LogTypeCondition {
   logType: string;
   cond: Nnf;
+  /**
+   * A routed branch (common/routes.ts): `logType` names the mapping it is read with, `of` the rule's
+   * log type whose events it holds.
+   */
+  of?: string;
 }
 
 export interface Target {
@@ -50,6 +55,11 @@ export interface Target {
    * as it reads on each (`perLogType`); otherwise it renders the first and says so.
    */
   allLogTypes?: boolean;
+  /**
+   * The target reads a routed log type (`sources.kql.routes`) as one branch per route: `render` then
+   * gets `perLogType` with the branches (`of`), even for a rule of one log type.
+   */
+  routes?: boolean;
   /**
    * Whether the target's string operators are false on every non-string value of `v` (then an
    * `isinstance(v, str)` guard beside a string test adds nothing: common/guards.ts); default: always.

@@ -26,6 +26,7 @@ import type { Json } from '../../ast/types.js';
 import type { PathSeg } from '../../ast/view.js';
 import { Refusal } from '../../proof/types.js';
 import { sentinelTable } from '../schemas.js';
+import { routeOf } from '../routes.js';
 import type { FieldMapper, MappedField } from '../types.js';
 
 /** A column value: plain JSON; the column's type (`types`) says how a query reads it. */
@@ -142,7 +143,9 @@ function setIn(root: Json | undefined, sub: PathSeg[], v: Json): Json | undefine
 }
 
 /** The Sentinel row(s) of a Panther log of `logType`. */
-export function projectKql(log: Json, logType: string, mapper: FieldMapper): KqlEvent {
+export function projectKql(log: Json, logType0: string, mapper: FieldMapper): KqlEvent {
+  // an event Sentinel stores in another table by the value of one of its fields (sources.kql.routes)
+  const logType = routeOf(mapper, logType0, log);
   const source = mapper.source(logType, 'kql');
   const tables = source?.tables ?? (source?.table ? [source.table] : []);
   if (tables.length === 0) throw new Refusal(`log type ${logType} has no Sentinel (KQL) table`);
@@ -188,7 +191,9 @@ export function projectKql(log: Json, logType: string, mapper: FieldMapper): Kql
   }
   // a table shared with other log types: the log's row carries the value that marks this one
   for (const f of source?.filter ?? []) {
-    columns[f.column] = f.values[0]!;
+    // (a column the log's own field fills with one of the values keeps it: a routed log's category)
+    const own = columns[f.column];
+    if (!(typeof own === 'string' && f.values.includes(own))) columns[f.column] = f.values[0]!;
     types[f.column] ??= 'string';
   }
   return { tables, columns, types, tableColumns };

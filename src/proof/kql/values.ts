@@ -337,11 +337,14 @@ export function parseJson(x: KVal): KVal {
     return parseJson(str(x.v));
   }
   if (x.t !== 'string') throw new Refusal(`KQL parse_json of a ${x.t}`);
-  if (x.v.trim() === '') return dyn(null); // gettype(parse_json('')) == "null"
+  if (x.v === '') return dyn(null); // gettype(parse_json('')) == "null" (gettype-function)
   try {
     return dyn(JSON.parse(x.v) as Json);
   } catch {
-    throw new Refusal('KQL parse_json of text that is not strict JSON (result not documented)');
+    // "if json is of type string, but it isn't a properly formatted JSON string, then the returned
+    // value is an object of type dynamic that holds the original string value" (parse-json-function);
+    // properly formatted JSON read as RFC 8259 (JSON.parse), whitespace-only text included
+    return dyn(x.v);
   }
 }
 

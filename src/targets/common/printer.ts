@@ -31,8 +31,9 @@ export interface Algebra<O> {
 }
 
 /**
- * Constructs a target may lack, with the words its reason uses. No target expresses `valid` (a
- * json.loads() validity test) or `rel` (a string relation between two computed values).
+ * Constructs a target may lack, with the words its reason uses. The base expresses neither `valid` (a
+ * json.loads() validity test; KQL writes it itself, kql/json.ts) nor `rel` (a string relation between
+ * two computed values).
  * - `quant`: `any()`/`all()` (a target that has them overrides `quant`);
  * - `container`: Python's `x in value` on a field holding an object or a list is membership, which a
  *   substring test is not (`res.container` decides from the mapping's type or the tests);

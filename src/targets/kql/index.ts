@@ -11,12 +11,15 @@ import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
 import { oneLine, provenance, reasonLines, sizeNote, sizeWarning, title } from '../common/meta.js';
 import type { Nnf } from '../common/nnf.js';
+import { simplifyNnf } from '../common/simplify.js';
 import { outConjuncts, printOut, text } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
 import { uniqueDiagnostics } from '../../diagnostics.js';
 import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { kqlComment, kqlIdent, kqlString } from './escape.js';
 import { nameRepeatedSplits, nameRepeatedTests } from './names.js';
+import { foldAbsent } from './absent.js';
+import { jsonGuards } from './json.js';
 import { kfield, KqlPrinter } from './printer.js';
 import { thresholdTail, unionThreshold, type ThresholdPlan } from './threshold.js';
 
@@ -58,6 +61,10 @@ export interface KqlBuild {
   tableNote?: string;
   /** The log types the query reads (several: a union of one query per log type). */
   logTypes: string[];
+  /** The mappings the query reads (a routed log type's branches each read their own: common/routes.ts). */
+  reads?: string[];
+  /** The condition selects no row of the table (a routed branch whose tests read fields its records never hold). */
+  none?: boolean;
   /** A threshold query's keys and collected outputs (what a union over several log types puts together). */
   plan?: ThresholdPlan;
 }
@@ -98,8 +105,20 @@ export function kqlImpliesStr(rule: Rule, ctx: RenderContext): (v: Val) => boole
 export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql', perLogType?: LogTypeCondition[]): KqlBuild {
   // the first log type alone: a rule with one, or several whose branches cannot be put together
   const firstOnly = (): KqlBuild => buildOne(rule, ctx, nnf, target);
+  // the log types the artifact reads: a routed branch's is the rule's log type it is part of
+  const logTypes = [...new Set((perLogType ?? []).map((p) => p.of ?? p.logType))];
+  if (perLogType?.length === 1 && perLogType[0]!.of) {
+    // one routed branch: the query reads its table alone
+    const p = perLogType[0]!;
+    return { ...buildOne({ ...rule, meta: { ...rule.meta, logTypes: [p.logType] } }, ctx, p.cond, target), logTypes, reads: [p.logType] };
+  }
   if (!perLogType || perLogType.length < 2) return firstOnly();
-  const parts = perLogType.map((p) => buildOne({ ...rule, meta: { ...rule.meta, logTypes: [p.logType] } }, ctx, p.cond, target));
+  const all = perLogType.map((p) => buildOne({ ...rule, meta: { ...rule.meta, logTypes: [p.logType] } }, ctx, p.cond, target));
+  // a routed branch that selects nothing is left out (its reasons with it: it reads nothing)
+  const keep = all.map((b, i) => !(b.none && perLogType[i]!.of));
+  const parts = keep.some((k) => k) ? all.filter((_, i) => keep[i]) : all;
+  const kept = keep.some((k) => k) ? perLogType.filter((_, i) => keep[i]) : perLogType;
+  if (parts.length === 1) return { ...parts[0]!, logTypes, reads: [kept[0]!.logType] };
   const qs = parts.map((p) => p.query);
   if (qs.some((q) => !q)) return firstOnly();
   const queries = qs as KqlQuery[];
@@ -146,7 +165,8 @@ export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql
     // the branches' declarations once, before the union
     query: { source, lets: [...new Set(queries.flatMap((q) => q.lets))], stages: [], where: [], tail: threshold ? tail : [], columns },
     ...(notes.length ? { tableNote: notes.join('; ') } : {}),
-    logTypes: perLogType.map((p) => p.logType),
+    logTypes,
+    reads: kept.map((p) => p.logType),
   };
 }
 
@@ -169,7 +189,12 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   if (tableNote) diagnostics.push({ severity: ctx.strict ? 'error' : 'warning', code: 'kql-custom-table', message: tableNote, file: rule.meta.file });
   const res = new FieldResolver(ctx.mapper, logType, 'kql', sink);
   const printer = new KqlPrinter(res, sink);
-  const cond = printer.print(printer.foldColumnTypes(nnf));
+  // the tests of a field the records never hold are Python's on a missing field (absent.ts); the reads
+  // of a parsed JSON document carry the guards of Python's json.loads() (json.ts)
+  const known = foldAbsent(nnf, ctx.mapper, logType);
+  const folded = printer.foldColumnTypes(known);
+  const guarded = jsonGuards(folded);
+  const cond = printer.print(guarded === folded ? folded : simplifyNnf(guarded, { impliesStr: kqlImpliesStr(rule, ctx) }));
   // a table shared with other log types: its rows of this one first (sources.kql.filter)
   const rows = (source?.filter ?? []).map((f) =>
     f.values.length === 1 ? `${kqlIdent(f.column)} == ${kqlString(f.values[0]!)}` : `${kqlIdent(f.column)} in (${f.values.map(kqlString).join(', ')})`,
@@ -213,7 +238,8 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const stages = [...liveStages(printer.stages, [...where, ...extend, ...tail]), ...extend];
   // a declaration only when the query still calls it (its literal may have been folded away)
   const lets = [...printer.lets].filter(([name]) => [...stages, ...where].some((t) => new RegExp(`\\b${name}\\(`).test(t))).map(([, decl]) => decl);
-  return { sink, diagnostics, logType, header: tableNote ? [...header, kqlComment(tableNote)] : header, query: { source: kqlSource(tables), lets, stages, where, tail, columns }, ...(tableNote ? { tableNote } : {}), logTypes: [logType], ...(plan ? { plan } : {}) };
+  const none = cond.k === 'const' && !cond.v;
+  return { sink, diagnostics, logType, header: tableNote ? [...header, kqlComment(tableNote)] : header, query: { source: kqlSource(tables), lets, stages, where, tail, columns }, ...(tableNote ? { tableNote } : {}), logTypes: [logType], ...(plan ? { plan } : {}), ...(none ? { none } : {}) };
 }
 
 /**
@@ -268,6 +294,7 @@ export const kqlTarget: Target = {
   description: 'Microsoft Sentinel / Log Analytics KQL query',
   impliesStr: kqlImpliesStr,
   allLogTypes: true,
+  routes: true,
   render(rule: Rule, ctx: RenderContext, nnf: Nnf, perLogType?: LogTypeCondition[]): TargetOutput {
     const { sink, diagnostics, header, query, logTypes } = buildKql(rule, ctx, nnf, 'kql', perLogType);
     const fidelity = sink.fidelity();

@@ -25,6 +25,7 @@ import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
 import { globShape, regexShape } from '../common/shape.js';
 import { computedKql, computedShape, type KComputed } from './computed.js';
 import { kqlIdent, kqlNumber, kqlPath, kqlString } from './escape.js';
+import { jsonOf, validJson } from './json.js';
 
 /** How a mapped field reads in KQL. */
 export interface KField {
@@ -121,6 +122,21 @@ export const TRUTHY_FN = [
   '};',
 ].join('\n');
 
+/**
+ * Python's `s in v` by the runtime type of a dynamic value (gettype-function): a substring of a str
+ * (contains_cs), a key of a mapping (bag-has-key-function), an element of a list
+ * (set-has-element-function); false for anything else. Declared once per query, called as
+ * `py_contains(v, "s")`.
+ */
+export const PY_CONTAINS_FN = [
+  'let py_contains = (v: dynamic, s: string) {',
+  '    case(gettype(v) == "string", tostring(v) contains_cs s,',
+  '        gettype(v) == "dictionary", bag_has_key(v, s),',
+  '        gettype(v) == "array", set_has_element(v, s),',
+  '        false)',
+  '};',
+].join('\n');
+
 export class KqlPrinter extends PrinterBase<Out, KField> {
   constructor(res: FieldResolver, sink: ReasonSink) {
     super(res, sink, OUT, DECLARED);
@@ -168,10 +184,11 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     };
     if (this.elemVar) return superset('a nested any()/all() is not expressed in KQL');
     const ref = fieldRef(q.list);
-    if (ref?.root !== 'event') return superset('any()/all() over a computed list is not expressed in KQL');
-    const list = this.res.field(q.list);
+    const inDoc = ref ? null : jsonOf(q.list);
+    if (ref?.root !== 'event' && !inDoc) return superset('any()/all() over a computed list is not expressed in KQL');
+    const list = inDoc ? this.jsonField(q.list) : this.res.field(q.list);
     if (!list) return T;
-    const lf = kfield(list.mapped);
+    const lf = this.handle(list);
     let arr: string;
     if (lf.kind === 'dynamic') arr = lf.raw;
     else if (lf.kind === 'string-column') arr = `parse_json(${lf.raw})`;
@@ -199,7 +216,73 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       return { ref, path: ref.path, strict: v.k === 'get' && !!v.strict, mapped: { name: this.elemVar, sub: ref.path, access: 'dynamic', type: 'dynamic' } };
     }
     if (!ref && computedShape(v)) return this.computedField(v);
+    if (!ref && jsonOf(v)) return this.jsonField(v);
     return this.res.field(v);
+  }
+
+  /** The parsed-document reads (json.ts), by the field standing for each: the dynamic value `parse_json(s).path`. */
+  private readonly docs = new WeakMap<Field, KField>();
+  /** The column each parsed string is read into once (`extend LogJson = parse_json(log_s)`), by the string's text. */
+  private readonly docColumns = new Map<string, string>();
+
+  /**
+   * The column holding `parse_json(text)`, added by an `extend` stage the first time (an extend keeps every
+   * row; liveStages drops it when nothing reads it): named after the field's last key, `Json` appended.
+   */
+  private docColumn(textOf: string, fd: Field): string {
+    const hit = this.docColumns.get(textOf);
+    if (hit) return hit;
+    const leaf = [...fd.path].reverse().find((x): x is string => typeof x === 'string') ?? 'Field';
+    const base = `${leaf.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase()).replace(/^[^A-Za-z]+/, '').replace(/^./, (c) => c.toUpperCase()) || 'Field'}Json`;
+    const taken = new Set(this.docColumns.values());
+    let name = base;
+    for (let i = 2; taken.has(name) || this.stages.some((st) => st.includes(name)); i++) name = `${base}${i}`;
+    this.docColumns.set(textOf, name);
+    this.stages.push(`extend ${name} = parse_json(${textOf})`);
+    return name;
+  }
+
+  /**
+   * The string a `json.loads()` parses, as KQL text: a string column, or a dynamic member (which
+   * `tostring()` reads; the validity test also asks that it be a JSON string). Null when the field
+   * cannot be read (its reason recorded) or is a typed column (json.loads() of a number raises).
+   */
+  private jsonSource(src: Val): { text: string; dyn?: string; doc: string } | null {
+    const fd = this.res.field(src);
+    if (!fd) return null;
+    const f = kfield(fd.mapped);
+    if (f.kind === 'string-column') return { text: f.raw, doc: this.docColumn(f.raw, fd) };
+    if (f.kind === 'dynamic') return { text: `tostring(${f.raw})`, dyn: f.raw, doc: this.docColumn(`tostring(${f.raw})`, fd) };
+    this.sink.add('target-computed-value', `a computed value (json.loads() of the ${f.type} column ${f.raw}) cannot be written exactly in KQL; replaced by its superset`, 'wider');
+    return null;
+  }
+
+  /**
+   * A value inside a parsed JSON document (`json.loads(x)`, `.get(k)`, `[i]` below it): the dynamic
+   * value `parse_json(s)` with the path, as a field the hooks print. Its key lookups are exact (a
+   * parsed document is a plain dict), as KQL's dynamic member access is. The validity guards come
+   * from the condition (json.ts, `jsonGuards`).
+   */
+  private jsonField(v: Val): Field | null {
+    const j = jsonOf(v)!;
+    const s = this.jsonSource(j.src);
+    if (!s) return null;
+    const srcRef = fieldRef(j.src)!;
+    // a path the tests cannot show (they hold the string): no evidence of types or casing speaks of it
+    const field: Field = { ref: j.ref, path: [...srcRef.path, '(json)', ...j.ref.path], strict: v.k === 'get' && !!v.strict, mapped: { name: 'parse_json' } };
+    this.docs.set(field, { raw: `${s.doc}${kqlPath(j.ref.path)}`, kind: 'dynamic', type: 'dynamic' });
+    return field;
+  }
+
+  /** The JSON validity test of a string (json.ts). */
+  private valid(l: Lit): Out {
+    const a = l.atom as AtomOf<'valid'>;
+    return this.at(a.span, () => {
+      const s = this.jsonSource(a.value);
+      if (!s) return T;
+      const t = validJson(s.text, s.doc, s.dyn);
+      return text(l.neg ? `not(${t})` : t);
+    });
   }
 
   /** The computed values (computed.ts) read by the literal being printed, by the field standing for each. */
@@ -229,6 +312,8 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
   }
 
   protected handle(field: Field): KField {
+    const d = this.docs.get(field);
+    if (d) return d;
     const c = this.computed.get(field);
     if (c) {
       if (c.py === 'str') return { raw: c.expr, kind: 'string-column', type: 'string' };
@@ -296,7 +381,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     const py = litMissing(l, field);
     const g = guardFor(py, target);
     if (g === 'none') return body;
-    const p = presence(f, view);
+    const p = presence(f, view) ?? this.presentText(field, f);
     if (!p) {
       const dir = g === 'orMissing' ? 'narrower' : 'wider';
       this.sink.add(
@@ -330,6 +415,11 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     if (a.type === 'none') return this.exists({ k: 'lit', atom: { k: 'exists', value: a.value }, neg: !l.neg }, field, f, 'is');
     if (!same) return l.neg ? T : F;
     if (f.kind === 'string-column') {
+      // read with a str default, a field that holds strings (as the mapping or the tests say) is a str
+      // whether present or not: the column's "" is no question then
+      if (a.type === 'str' && typeof field.ref.default === 'string' && this.onlyStr(field)) return l.neg ? F : T;
+      const p = this.presentText(field, f);
+      if (a.type === 'str' && p && this.onlyStr(field)) return text(l.neg ? p.missing : p.present);
       this.sink.add('target-missing-vs-empty', `${f.raw} cannot tell a missing field from an empty string; isinstance(str) is rendered as isnotempty()`, l.neg ? 'wider' : 'narrower');
       return text(`${l.neg ? 'isempty' : 'isnotempty'}(${f.raw})`);
     }
@@ -341,7 +431,19 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     return null;
   }
 
-  protected isNone(l: Lit, _field: Field, f: KField): Out {
+  /**
+   * A string column of a field never empty where present (the mapping's `nonEmpty: true`): "" is only
+   * what a missing field reads, so emptiness tells presence.
+   */
+  private presentText(field: Field, f: KField): { present: string; missing: string } | null {
+    if (f.kind !== 'string-column' || this.docs.has(field) || this.computed.has(field)) return null;
+    if (!this.res.mapper.nonEmpty?.(this.res.logType, field.path)) return null;
+    return { present: `isnotempty(${f.raw})`, missing: `isempty(${f.raw})` };
+  }
+
+  protected isNone(l: Lit, field: Field, f: KField): Out {
+    const p = this.presentText(field, f);
+    if (p) return text(l.neg ? p.missing : p.present);
     if (f.kind === 'string-column') {
       this.sink.add(
         'target-missing-vs-empty',
@@ -402,7 +504,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
   /** The one JSON type (a mapping, a list or a number) the mapping states or the tests show for the field, if any. */
   private oneType(field: Field): 'dict' | 'list' | 'number' | null {
     const stated = this.res.mapper.valueType?.(this.res.logType, field.path);
-    const types = [...(stated ? new Set([stated]) : this.res.evidence.types(field.path))].filter((x) => x !== 'null');
+    const types = [...(stated ? new Set([stated === 'integer' ? 'number' : stated]) : this.res.evidence.types(field.path))].filter((x) => x !== 'null');
     const one = types.length === 1 ? types[0] : null;
     return one === 'dict' || one === 'list' || one === 'number' ? one : null;
   }
@@ -414,6 +516,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
   }
 
   protected override literal(l: Lit): Out {
+    if (l.atom.k === 'valid') return this.valid(l);
     const outer = this.computedGuards;
     this.computedGuards = [];
     try {
@@ -468,7 +571,8 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
         if (!NUMERIC.has(f.type)) return super.literal(l);
         // a number column: only the digits of a whole number can be its str()
         if (!ints) return neg ? T : F;
-        if (f.type !== 'long' && f.type !== 'int') {
+        // (a field the mapping types `integer` never holds a float: its digits are its str())
+        if (f.type !== 'long' && f.type !== 'int' && this.res.mapper.valueType?.(this.res.logType, fd.path) !== 'integer') {
           this.sink.add('target-number-text', `${f.raw} is a ${f.type} column: a JSON float with a whole value (5.0) reads "5.0" in Python's str(), but equals 5 here`, neg ? 'narrower' : 'wider');
         }
         // a missing number is null, whose str() "None" differs from every literal
@@ -491,6 +595,17 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       const oc = this.computed.get(other);
       // a computed value on the right: a list equals no str (tostring() of it could), and strs order as strings
       if (oc && (oc.py === 'list' || (op !== 'eq' && op !== 'ne'))) return this.unsupported(`a comparison with the computed ${oc.py} ${g.raw}`);
+      // two number columns of fields the mapping types as numbers, read with one default that is no number:
+      // Python's == is the numbers' where both are present, True where both read the default, False where
+      // one does (a number never equals None or a str); Kusto's == of a null is null (null-values)
+      const numeric = (x: Field, h: KField): boolean => h.kind === 'typed-column' && NUMERIC.has(h.type) && ['number', 'integer'].includes(this.res.mapper.valueType?.(this.res.logType, x.path) ?? '');
+      const d1 = field.ref.default;
+      const d2 = other.ref.default;
+      if ((op === 'eq' || op === 'ne') && !a.ci && numeric(field, f) && numeric(other, g) && d1 === d2 && typeof d1 !== 'number' && typeof d1 !== 'boolean') {
+        const same = `iff(isnull(${f.raw}) or isnull(${g.raw}), isnull(${f.raw}) and isnull(${g.raw}), ${f.raw} == ${g.raw})`;
+        const differ = `iff(isnull(${f.raw}) or isnull(${g.raw}), not(isnull(${f.raw}) and isnull(${g.raw})), ${f.raw} != ${g.raw})`;
+        return text(op === 'eq' ? same : differ);
+      }
       if (op === 'eq' || op === 'ne') {
         // as text, a missing field reads "" (and a number its digits): Python tells None from "" (and 5 from
         // "5"); two computed strs (pieces of a split: never None, always str) compare as Python compares them
@@ -523,6 +638,14 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     return this.unsupported('a comparison with a list or mapping');
   }
 
+  /** The raw value is a str where present: the mapping types it so, or the tests hold it, and only as a str. */
+  private onlyStr(field: Field): boolean {
+    const stated = this.res.mapper.valueType?.(this.res.logType, field.path);
+    if (stated) return stated === 'string';
+    const seen = [...this.res.evidence.types(field.path)];
+    return seen.length > 0 && seen.every((t) => t === 'string');
+  }
+
   /** The raw value is never a str: the mapping types it otherwise, or the tests hold it and never as a str. */
   private neverStr(field: Field): boolean {
     const stated = this.res.mapper.valueType?.(this.res.logType, field.path);
@@ -553,6 +676,16 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
   }
 
   protected match(l: Lit, a: AtomOf<'match'>, field: Field, f: KField): Out {
+    // Python's `s in v` on a value that may be a container (of a parsed document, a quantifier's element,
+    // a field the mapping or the tests show holding an object or a list): a substring of a str, a key of
+    // a mapping, an element of a list (by the runtime type, gettype-function); None raises (both
+    // polarities fail). Elsewhere the value is a str or nothing, and the substring test is it.
+    const element = !!this.elemVar && f.raw.startsWith(this.elemVar);
+    if (f.kind === 'dynamic' && a.kind === 'contains' && !a.ci && (this.docs.has(field) || element || this.res.container(field))) {
+      this.lets.set('py_contains', PY_CONTAINS_FN);
+      const t = `py_contains(${f.raw}, ${kqlString(a.pattern)})`;
+      return text(l.neg ? `isnotnull(${f.raw}) and not(${t})` : t);
+    }
     const s = kstr(f);
     const pat = a.ci ? a.pattern.toLowerCase() : a.pattern;
     let body: string;

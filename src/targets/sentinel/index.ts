@@ -82,9 +82,10 @@ export const sentinelTarget: Target = {
   description: 'Microsoft Sentinel scheduled analytic rule (Azure-Sentinel YAML) embedding the KQL query',
   impliesStr: kqlImpliesStr,
   allLogTypes: true,
+  routes: true,
   render(rule: Rule, ctx: RenderContext, nnf: Nnf, perLogType?: LogTypeCondition[]): TargetOutput {
     const meta = rule.meta;
-    const { sink, diagnostics, query, tableNote, logTypes } = buildKql(rule, ctx, nnf, 'sentinel', perLogType);
+    const { sink, diagnostics, query, tableNote, logTypes, reads } = buildKql(rule, ctx, nnf, 'sentinel', perLogType);
     const head = [provenance(meta), title(meta)].map(printableLine);
     const refuse = (): TargetOutput => {
       const fidelity = sink.fidelity();
@@ -130,9 +131,9 @@ export const sentinelTarget: Target = {
       ...reasonLines(sink.all()).map((r) => `- ${r}`),
       ...(size ? [size] : []),
     ].join('\n');
-    // every log type's connectors (a rule over several log types reads each one's table)
+    // every log type's connectors (a rule over several log types reads each one's table; a routed one, each route's)
     const seenConnectors = new Set<string>();
-    const connectors = logTypes
+    const connectors = (reads ?? logTypes)
       .flatMap((lt) => ctx.mapper.source(lt, 'kql')?.connectors ?? [])
       .filter((c) => {
         const key = JSON.stringify(c);

@@ -1,0 +1,97 @@
+/**
+ * Routed log types (`sources.kql.routes` in a mapping): Sentinel stores some events of one Panther log
+ * type in another table, by the value of one of their fields (an Azure Monitor resource log of category
+ * `kube-audit` lands in AzureDiagnostics, the activity log in AzureActivity). A query over such a log
+ * type reads one branch per route (the route's mapping: its table and columns) and one for the rest
+ * (the log type's own table), each with the condition as it reads there: on a route's rows the field
+ * holds one of the route's values, on the rest none of them, so the tests of that field are decided.
+ */
+import type { Pred, Val } from '../../ast/types.js';
+import { fieldRef } from '../../ast/view.js';
+import { simplify } from '../../ast/normalize.js';
+import type { FieldMapper } from '../../mapping/types.js';
+
+/** What a branch knows of a field: it holds one of `values` (`inside`), or none of them. */
+export interface RouteFact {
+  field: string[];
+  values: string[];
+  inside: boolean;
+}
+
+/** One branch of a log type: the mapping it is read with (`read`), and what its rows hold. */
+export interface RouteBranch {
+  read: string;
+  facts: RouteFact[];
+}
+
+/** The branches of a log type on KQL: the log type's own table, then one per route; one when it has no routes. */
+export function routeBranches(mapper: FieldMapper, logType: string): RouteBranch[] {
+  const routes = mapper.source(logType, 'kql')?.routes ?? [];
+  if (routes.length === 0) return [{ read: logType, facts: [] }];
+  return [
+    { read: logType, facts: routes.map((r) => ({ field: r.field, values: r.values, inside: false })) },
+    ...routes.map((r) => ({ read: r.logType, facts: [{ field: r.field, values: r.values, inside: true }] })),
+  ];
+}
+
+/**
+ * The condition on a branch's rows: a case-sensitive `==`/`!=`/`in` of the routed field against
+ * literals becomes a constant where the branch's facts decide it. A field read with a default that is
+ * one of the route's values is left alone outside the route (a missing field reads that value there).
+ */
+export function specializeRoute(p: Pred, facts: readonly RouteFact[]): Pred {
+  if (facts.length === 0) return p;
+  const factOf = (v: Val): RouteFact | undefined => {
+    const ref = fieldRef(v);
+    if (ref?.root !== 'event') return undefined;
+    return facts.find(
+      (f) =>
+        f.field.length === ref.path.length &&
+        f.field.every((s, i) => s === ref.path[i]) &&
+        (f.inside || ref.default === undefined || !f.values.includes(ref.default as string)),
+    );
+  };
+  // the value of `value in list` given the fact, or undefined when the fact does not decide it
+  const decide = (f: RouteFact, list: readonly unknown[]): boolean | undefined => {
+    if (f.inside) {
+      if (f.values.every((x) => list.includes(x))) return true;
+      if (!f.values.some((x) => list.includes(x))) return false;
+      return undefined;
+    }
+    return list.length > 0 && list.every((x) => typeof x === 'string' && f.values.includes(x)) ? false : undefined;
+  };
+  const memo = new Map<Pred, Pred>();
+  const walk = (q: Pred): Pred => {
+    const hit = memo.get(q);
+    if (hit) return hit;
+    const out = step(q);
+    memo.set(q, out);
+    return out;
+  };
+  const step = (q: Pred): Pred => {
+    switch (q.k) {
+      case 'and':
+      case 'or':
+        return simplify({ k: q.k, args: q.args.map(walk) });
+      case 'not':
+        return simplify({ k: 'not', arg: walk(q.arg) });
+      case 'quant':
+        return { ...q, pred: walk(q.pred) };
+      case 'cmp': {
+        if ((q.op !== 'eq' && q.op !== 'ne') || q.ci || q.right.k !== 'lit' || typeof q.right.v !== 'string') return q;
+        const f = factOf(q.left);
+        const d = f && decide(f, [q.right.v]);
+        return d === undefined ? q : { k: 'const', v: d === (q.op === 'eq') };
+      }
+      case 'in': {
+        if (q.ci) return q;
+        const f = factOf(q.value);
+        const d = f && decide(f, q.list);
+        return d === undefined ? q : { k: 'const', v: d };
+      }
+      default:
+        return q;
+    }
+  };
+  return walk(p);
+}
