@@ -2,12 +2,12 @@
 # Sample: GKE Secret Read in a System Namespace
 # A secret in kube-system, kube-public or kube-node-lease was read (get) or listed through the GKE API server. Service-account tokens and cluster credentials live there; reading them is a common step towards cluster-wide access.
 # fidelity: approximate
+# target-computed-value: cwl: a computed value (len(split(event.get("protoPayload").get("resourceName"), "/"))) cannot be addressed as a field; replaced by its superset
 # target-computed-value: cwl: a computed value (split(event.get("protoPayload").get("resourceName"), "/")[2]) cannot be addressed as a field; replaced by its superset
 # target-computed-value: cwl: a computed value (split(event.get("protoPayload").get("resourceName"), "/")[3]) cannot be addressed as a field; replaced by its superset
 # target-computed-value: cwl: a computed value (rsplit(str(event.get("protoPayload").get("methodName")), ".", 1)[-1]) cannot be addressed as a field; replaced by its superset
 # target-computed-value: cwl: a computed value (split(event.get("protoPayload").get("resourceName"), "/")[-2]) cannot be addressed as a field; replaced by its superset
 # target-computed-value: cwl: a computed value (split(event.get("protoPayload").get("resourceName"), "/")[-1]) cannot be addressed as a field; replaced by its superset
-# target-computed-value: cwl: a computed value (len(split(event.get("protoPayload").get("resourceName"), "/"))) cannot be addressed as a field; replaced by its superset
 fields @timestamp, protoPayload.authenticationInfo.principalEmail, protoPayload.methodName, protoPayload.resourceName
 | filter protoPayload.serviceName = "k8s.io"
 | sort @timestamp desc

@@ -52,8 +52,27 @@ function literals(n: Nnf, out: Lit[] = []): Lit[] {
 
 const PROBES: Json[] = ['s', 1, null, [], ['s'], {}, { x: 1 }, true];
 
-/** Can evaluating `v` raise? Probed on events holding each kind of value along its path. */
+/**
+ * Can evaluating `v` raise? Probed on events holding each kind of value along its path. A function of
+ * one field (its other arguments constants, as `len(split(str(x), "/"))`) is probed the same way, on the
+ * field's path, with the whole expression evaluated.
+ */
 export function probeRaises(v: Val): boolean {
+  if (v.k === 'fn') {
+    let src: Val = v;
+    while (src.k === 'fn') {
+      const args: Val[] = src.args;
+      const [first, ...rest] = args;
+      if (!first || rest.some((a) => a.k !== 'lit')) return true;
+      src = first;
+    }
+    return probePath(src, v);
+  }
+  return probePath(v, v);
+}
+
+/** Does evaluating `whole` raise on some event holding each kind of value along the path of `v`? */
+function probePath(v: Val, whole: Val): boolean {
   const steps: (string | number)[] = [];
   let cur: Val = v;
   while (cur.k === 'get' || cur.k === 'index') {
@@ -84,7 +103,7 @@ export function probeRaises(v: Val): boolean {
       for (let d = 0; d <= root.depth; d++) elems.push(d === root.depth ? ev : {});
     } else event = ev;
     try {
-      evalVal(v, { event, elems });
+      evalVal(whole, { event, elems });
       return false;
     } catch (e) {
       if (e instanceof PyError) return true;
@@ -118,9 +137,19 @@ function pieces(lits: Lit[]): { strs: Set<string>; nums: Set<number> } {
 
 const cap = (s: string): string => s.slice(0, 1).toUpperCase() + s.slice(1);
 
-/** Representative values of one field, given the literals that read it. */
-export function representatives(lits: Lit[], raises: boolean, limit = 3000): Rep[] {
+/**
+ * Representative values of one field, given the literals that read it. `len(...)`, which Python only ever
+ * makes a non-negative int, ranges over the non-negative integers around the literals' numbers.
+ */
+export function representatives(lits: Lit[], raises: boolean, limit = 3000, length = false): Rep[] {
   const { strs, nums } = pieces(lits);
+  if (length) {
+    const ints = new Set<number>([0, 1]);
+    for (const n of nums) for (const v of [Math.floor(n) - 1, Math.floor(n), Math.ceil(n), Math.ceil(n) + 1]) if (v >= 0) ints.add(v);
+    const reps: Rep[] = [...ints].sort((a, b) => a - b);
+    if (raises) reps.push(RAISES);
+    return reps;
+  }
   const base = [...strs];
   const cased = new Set<string>();
   for (const s of base) for (const v of [s, s.toLowerCase(), s.toUpperCase(), cap(s), pyCasefold(s)]) cased.add(v);
@@ -176,7 +205,8 @@ export function equivalent(a: Nnf, b: Nnf, maxNodes = 1_000_000): Verdict {
     let constraint = 1;
     const enc = new Map<number, { reps: Rep[]; bits: number[]; minterms: number[] }>();
     for (const [id, f] of fields) {
-      const reps = representatives(f.lits, probeRaises(f.value));
+      const length = f.value.k === 'fn' && f.value.fn === 'len' && f.value.args.length === 1;
+      const reps = representatives(f.lits, probeRaises(f.value), undefined, length);
       const nbits = Math.max(1, Math.ceil(Math.log2(reps.length)));
       const bits = Array.from({ length: nbits }, () => bdd.newVar());
       const minterms = reps.map((_, i) => bdd.and(...bits.map((x, j) => ((i >> j) & 1 ? x : bdd.not(x)))));
