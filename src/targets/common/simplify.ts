@@ -103,7 +103,7 @@ export function simplifyNnf(n: Nnf, opts: { impliesStr?: (v: Val) => boolean; bu
   }
 }
 
-/** Passes over one condition at most (the corpus needs two; a third finds nothing more). */
+/** Passes over one condition at most (on the corpus a second pass changes 20 conditions, a third 1, a fourth none). */
 const PASSES = 4;
 
 /** The condition with new junction nodes (the literals shared): simp treats none of them as done. */
