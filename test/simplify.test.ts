@@ -284,6 +284,27 @@ describe('rewrite rules', () => {
     rewrites(and(or(truthy(x), Y), or(not(truthy(x)), Z)), '(truthy(x) or split(str(x), "/")[2] == "pods") and (y == "b" or not truthy(x))');
   });
 
+  it('an isinstance test on a value its function types (split() a list, str() a str, len() an int) is decided', () => {
+    const split = (v: Val): Val => ({ k: 'fn', fn: 'split', args: [v, lit('/')] });
+    const sx: Val = { k: 'fn', fn: 'str', args: [x] };
+    const ist = (v: Val, type: PyType): Pred => ({ k: 'istype', value: v, type });
+    // str(x).split("/") is a list and never raises
+    rewrites(ist(split(sx), 'list'), 'true');
+    rewrites(not(ist(split(sx), 'list')), 'false');
+    rewrites(ist(split(sx), 'str'), 'false');
+    rewrites(not(ist(split(sx), 'str')), 'true');
+    rewrites(ist({ k: 'fn', fn: 'len', args: [x] }, 'int'), 'isinstance(len(x), int)');
+    rewrites(ist({ k: 'fn', fn: 'len', args: [sx] }, 'int'), 'true');
+    // x.split("/") raises where x is not a str: there both polarities are false
+    rewrites(ist(split(x), 'list'), 'isinstance(split(x, "/"), list)');
+    rewrites(not(ist(split(x), 'str')), 'not isinstance(split(x, "/"), str)');
+    rewrites(ist(split(x), 'str'), 'false');
+    rewrites(not(ist(split(x), 'list')), 'false');
+    // the IndexError guard of parts[6] is the length test alone
+    const ge7: Pred = { k: 'cmp', op: 'ge', left: { k: 'fn', fn: 'len', args: [split(x)] }, right: lit(7) };
+    rewrites(or(ge7, and(not(ist(split(x), 'list')), not(ist(split(x), 'str')))), 'len(split(x, "/")) >= 7');
+  });
+
   it('inside an and, an if/else sibling decides the branches of another sibling on its test', () => {
     const c = eq(x, 'a');
     const ite = or(and(c, eq(y, 'b')), and(not(c), eq(z, 'c')));

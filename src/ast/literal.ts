@@ -306,6 +306,32 @@ export function canRaise(v: Val): boolean {
   }
 }
 
+/**
+ * A value of the type Python's function always gives it (where it does not raise): a list for
+ * `split`/`rsplit`, a str for `str` and the str methods, an int for `len`; undefined when not known.
+ */
+export function typedValue(v: Val): Json | undefined {
+  if (v.k !== 'fn') return undefined;
+  switch (v.fn) {
+    case 'split':
+    case 'rsplit':
+      return [];
+    case 'str':
+    case 'lower':
+    case 'upper':
+    case 'casefold':
+    case 'strip':
+    case 'lstrip':
+    case 'rstrip':
+    case 'replace':
+      return '';
+    case 'len':
+      return 0;
+    default:
+      return undefined;
+  }
+}
+
 /** `str(x)`: Python's str() of any JSON value is a str (it never raises). */
 function strValued(v: Val): boolean {
   return v.k === 'fn' && v.fn === 'str' && v.args.length === 1;

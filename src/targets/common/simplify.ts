@@ -35,7 +35,8 @@
  * the condition is left as it is, which is still exact.
  */
 import { predId, valId } from '../../ast/normalize.js';
-import { atomFor, atomTotal, cmpStr, covers, disjoint, exactSet, implies, impliesAsRead, isEmpty, isFull, litSem, mayHoldOnEmpty, raiseKey, setAnd, setEmpty, setEq, setFull, setOr, type ExactSet, type LitSem } from '../../ast/literal.js';
+import { atomFor, atomTotal, canRaise, cmpStr, covers, disjoint, exactSet, implies, impliesAsRead, isEmpty, isFull, litSem, mayHoldOnEmpty, raiseKey, setAnd, setEmpty, setEq, setFull, setOr, typedValue, type ExactSet, type LitSem } from '../../ast/literal.js';
+import { pyIsInstance } from '../../python/semantics.js';
 import type { Json, Val } from '../../ast/types.js';
 import { fieldRef, pathText } from '../../ast/view.js';
 import { atomValue, type Atom, type Nnf } from './nnf.js';
@@ -424,6 +425,8 @@ function evalLit(l0: Lit, ctx: Ctx | null): Nnf {
   const l = canon(l0);
   // strict: a literal that never holds may still raise (that is not false)
   if (strict) return atomTotal(l.atom) && isEmpty(sem(l)) ? F : atomTotal(l.atom) && isFull(sem(l)) ? T : l;
+  const typed = typeTest(l);
+  if (typed) return typed;
   const s = sem(l);
   if (isEmpty(s)) return F;
   if (isFull(s)) return T;
@@ -441,6 +444,22 @@ function evalLit(l0: Lit, ctx: Ctx | null): Nnf {
     }
   }
   return l;
+}
+
+/**
+ * An `isinstance` test on a value whose type the function that makes it decides (`split()` gives a list,
+ * `str()` a str, `len()` an int; typedValue): where the value raises the literal is false in either
+ * polarity, elsewhere the test has one answer. So the literal that answer contradicts is false, and the
+ * one it confirms is true where the value cannot raise (`not isinstance(s.split("/"), list)` is false:
+ * the IndexError guard of `parts[6]` is `len(parts) >= 7` alone). null when not decided so.
+ */
+function typeTest(l: Lit): Nnf | null {
+  if (l.atom.k !== 'istype' || l.strGuard) return null;
+  const v = typedValue(l.atom.value);
+  if (v === undefined) return null;
+  const holds = pyIsInstance(v, l.atom.type) !== l.neg;
+  if (!holds) return F;
+  return canRaise(l.atom.value) ? null : T;
 }
 
 // ---------------------------------------------------------------------------------------------
