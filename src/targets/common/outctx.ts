@@ -191,8 +191,9 @@ function kqlStringy(e: string): boolean {
 
 /**
  * `array_length(split(s, "sep"))` of a string `s` (the printer splits a string column, tostring() or an
- * iff() of a default and tostring(), kql/computed.ts): split() of a string is an array (learn.microsoft.com
- * /kusto/query/split-function: "a string array"), so its length is a number, never null. The split's text, or null.
+ * iff() of a default and tostring(), kql/computed.ts): split() of a string returns "an array of substrings"
+ * (https://learn.microsoft.com/kusto/query/split-function; split("", "_") is [""]), so its length is a
+ * number, never null. The array_length() text, or null.
  */
 function splitLength(e: string): string | null {
   const a = call(e, 'array_length');
