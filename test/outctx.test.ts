@@ -47,6 +47,8 @@ for (const x of [null, 'a', 'b', true] as const)
           for (const e1 of [true, false]) for (const e2 of [true, false]) WORLDS.push({ x, n, s, q, f, e1, e2 });
 
 const str = (w: World): string => (w.x === null ? '' : w.x === true ? 'true' : w.x);
+/** The number of pieces of split(r, "/") (r a string column): 2 to 5, from the two YARA-L variables KQL does not read. */
+const plen = (w: World): number => 2 + (w.e1 ? 1 : 0) + (w.e2 ? 2 : 0);
 const KQL_TEXTS: Record<string, (w: World) => V> = {
   'isnull(x)': (w) => w.x === null,
   'isnotnull(x)': (w) => w.x !== null,
@@ -73,6 +75,13 @@ const KQL_TEXTS: Record<string, (w: World) => V> = {
   's startswith_cs "a"': (w) => w.s.startsWith('a'),
   'isempty(s)': (w) => w.s === '',
   'ipv4_is_in_any_range(s, "10.0.0.0/8")': (w) => w.q,
+  'array_length(split(r, "/")) < 3': (w) => plen(w) < 3,
+  'array_length(split(r, "/")) >= 3': (w) => plen(w) >= 3,
+  'array_length(split(r, "/")) < 4': (w) => plen(w) < 4,
+  'array_length(split(r, "/")) >= 4': (w) => plen(w) >= 4,
+  'array_length(split(r, "/")) >= 5': (w) => plen(w) >= 5,
+  // the length of a dynamic value: null where it is not an array
+  'array_length(y) >= 3': (w) => (w.n === null ? null : w.n >= 3),
 };
 /** Texts built of others: the target's own and/or/not inside one printed text. */
 const KQL_COMPOUND: Record<string, (w: World) => V> = {
@@ -187,6 +196,18 @@ describe('KQL: literals decided by their siblings', () => {
     expect(run(J('and', t('isnull(x)'), t('isnotnull(x)')), KQL_READING)).toEqual({ k: 'const', v: false });
     expect(outConjuncts(J('or', t('s == "a"'), t('s != "a"')), 'kql')).toEqual([]);
   });
+  it('the length of a split is an integer: a length test decides the weaker ones beside it', () => {
+    const len = (op: string, k: number): Out => t(`array_length(split(r, "/")) ${op} ${k}`);
+    const piece = t('tostring(split(r, "/")[2]) != "namespaces"');
+    // where len < 4 failed, len >= 3 holds: the guard of [2] goes
+    expect(kql(J('or', len('<', 4), J('and', len('>=', 3), piece)))).toBe('array_length(split(r, "/")) < 4 or tostring(split(r, "/")[2]) != "namespaces"');
+    expect(kql(J('and', len('>=', 5), len('>=', 3), piece))).toBe('array_length(split(r, "/")) >= 5 and tostring(split(r, "/")[2]) != "namespaces"');
+    expect(kql(J('and', len('<', 3), len('>=', 4)))).toBe('false');
+    // the length of a dynamic value may be null: not read as a number
+    const o = J('or', t('array_length(y) < 4'), J('and', t('array_length(y) >= 3'), piece));
+    expect(run(o, KQL_READING)).toBe(o);
+  });
+
   it('across the top-level conjuncts (one where each)', () => {
     const o = J('and', t('isnotnull(x)'), J('or', t('isnull(x)'), t('tostring(x) == "a"')));
     expect(outConjuncts(o, 'kql').map((c) => printOut(c, SYN))).toEqual(['isnotnull(x)', 'tostring(x) == "a"']);
@@ -238,7 +259,7 @@ describe('Logs Insights and YARA-L', () => {
 
 describe('equivalence in three-valued logic, on random conditions over every world', () => {
   it('KQL', () => {
-    const { changed } = checkEquivalent([...Object.keys(KQL_TEXTS), ...Object.keys(KQL_COMPOUND), 'not(tobool(x) == true)', 'not(toreal(n) > 3)', 'not(truthy(x))', 'not(gettype(x) == "bool")'], KQL_READING, kqlValue, 3000);
+    const { changed } = checkEquivalent([...Object.keys(KQL_TEXTS), ...Object.keys(KQL_COMPOUND), 'not(tobool(x) == true)', 'not(toreal(n) > 3)', 'not(truthy(x))', 'not(gettype(x) == "bool")', 'not(array_length(y) >= 3)'], KQL_READING, kqlValue, 3000);
     expect(changed).toBeGreaterThan(300); // the property is not vacuous
   });
   it('Logs Insights', () => {

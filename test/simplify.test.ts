@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evalPred, evalVal, PyError } from '../src/ast/evaluate.js';
-import { specializeLogType } from '../src/ast/normalize.js';
+import { canonLength, normalize, specializeLogType } from '../src/ast/normalize.js';
 import type { Json, Pred, PyType, Val } from '../src/ast/types.js';
 import { liftFile } from '../src/pipeline.js';
 import { equivalent } from '../src/targets/common/equiv.js';
@@ -78,9 +78,11 @@ export function text(n: Nnf, parent: 'and' | 'or' | null = null): string {
       const ci = 'ci' in a && a.ci ? '~' : '';
       let s: string;
       switch (a.k) {
-        case 'cmp':
-          s = `${v} ${n.neg ? '!=' : '=='}${ci} ${a.right.k === 'lit' ? JSON.stringify(a.right.v) : valText(a.right)}`;
+        case 'cmp': {
+          const ops: Record<string, [string, string]> = { eq: ['==', '!='], ne: ['!=', '=='], lt: ['<', '>='], le: ['<=', '>'], gt: ['>', '<='], ge: ['>=', '<'] };
+          s = `${v} ${(ops[a.op] as [string, string])[n.neg ? 1 : 0]}${ci} ${a.right.k === 'lit' ? JSON.stringify(a.right.v) : valText(a.right)}`;
           return s;
+        }
         case 'in':
           return `${v} ${n.neg ? 'not in' : 'in'}${ci}${a.hashed ? '#' : ''} ${JSON.stringify(a.list)}`;
         case 'match':
@@ -206,6 +208,116 @@ describe('rewrite rules', () => {
     rewrites(or(and(eq(x, 'acl'), eq(y, 'a')), and(eq(x, 'acl'), eq(y, 'b')), and(eq(x, 'acl'), eq(y, 'b'))), 'x == "acl" and y in ["a","b"]');
   });
 
+  it('length tests: len(v) ordered against an integer is one atom, len(v) >= k, in either polarity (normalize)', () => {
+    const len: Val = { k: 'fn', fn: 'len', args: [x] };
+    const c = (op: 'lt' | 'le' | 'gt' | 'ge' | 'eq', l: Val, r: Val): Extract<Pred, { k: 'cmp' }> => ({ k: 'cmp', op, left: l, right: r });
+    const show = (p: Pred): string => text(simplifyNnf(nnf(normalize(p))));
+    expect(show(c('le', len, lit(4)))).toBe('len(x) < 5');
+    expect(show(c('lt', len, lit(4)))).toBe('len(x) < 4');
+    expect(show(c('gt', len, lit(2)))).toBe('len(x) >= 3');
+    expect(show(c('ge', len, lit(2)))).toBe('len(x) >= 2');
+    expect(show(c('gt', lit(3), len))).toBe('len(x) < 3');
+    expect(show(c('le', lit(3), len))).toBe('len(x) >= 3');
+    // not an integer bound, not len(), not an ordering: as it was
+    for (const p of [c('lt', len, lit(2.5)), c('lt', len, lit(true)), c('lt', x, lit(3)), c('eq', len, lit(3))]) expect(canonLength(p)).toBe(p);
+    // the same result as Python's comparison on every value, raising alike
+    const vals: Json[] = [null, 1, '', 'abc', [], [1, 2, 3, 4], { a: 1 }, 'abcdef'];
+    const run = (p: Pred, v: Json): string => {
+      try {
+        return String(evalPred(p, { event: { x: v }, elems: [] }));
+      } catch (e) {
+        if (e instanceof PyError) return 'raises';
+        throw e;
+      }
+    };
+    for (const op of ['lt', 'le', 'gt', 'ge'] as const)
+      for (const k of [-1, 0, 1, 3, 4, 6])
+        for (const flip of [false, true]) {
+          const p = flip ? c(op, lit(k), len) : c(op, len, lit(k));
+          for (const v of vals) expect(run(canonLength(p), v)).toBe(run(p, v));
+        }
+  });
+
+  it('length tests on one value are ordered: the stronger bound goes, a contradiction is false', () => {
+    const ge = (v: Val, k: number): Pred => ({ k: 'cmp', op: 'ge', left: { k: 'fn', fn: 'len', args: [v] }, right: lit(k) });
+    // len(x) raises where x has no length; len(str(x)) never does
+    const s: Val = { k: 'fn', fn: 'str', args: [x] };
+    rewrites(and(ge(x, 5), ge(x, 3)), 'len(x) >= 5');
+    rewrites(or(ge(x, 5), ge(x, 3)), 'len(x) >= 3');
+    rewrites(and(not(ge(x, 3)), not(ge(x, 5))), 'len(x) < 3');
+    rewrites(or(not(ge(x, 3)), not(ge(x, 5))), 'len(x) < 5');
+    rewrites(and(ge(x, 5), not(ge(x, 3))), 'false');
+    rewrites(and(ge(x, 5), not(ge(x, 5))), 'false');
+    rewrites(and(ge(x, 3), not(ge(x, 5))), 'len(x) >= 3 and len(x) < 5');
+    // context: a guard the sibling decides
+    rewrites(and(ge(x, 5), or(not(ge(x, 3)), eq(y, 'b'))), 'y == "b" and len(x) >= 5');
+    // one of len >= 3 and len < 5 holds on every length, but both fail where len() raises
+    rewrites(or(ge(x, 3), not(ge(x, 5))), 'len(x) >= 3 or len(x) < 5');
+    rewrites(or(ge(s, 3), not(ge(s, 5))), 'true');
+    // another value's length is another subject
+    rewrites(and(ge(x, 5), ge(y, 3)), 'len(x) >= 5 and len(y) >= 3');
+  });
+
+  it('an if/else on a length test the lift wrote as clauses reads as if/else, where the test cannot raise', () => {
+    const parts: Val = { k: 'fn', fn: 'split', args: [{ k: 'fn', fn: 'str', args: [x] }, lit('/')] };
+    const ge = (v: Val, k: number): Pred => ({ k: 'cmp', op: 'ge', left: { k: 'fn', fn: 'len', args: [v] }, right: lit(k) });
+    const piece = (i: number, s: string): Pred => eq({ k: 'index', obj: parts, index: i }, s);
+    const c = ge(parts, 5);
+    const X = piece(4, 'pods');
+    const Y = piece(2, 'pods');
+    const want = '(len(split(str(x), "/")) >= 5 and split(str(x), "/")[4] == "pods") or (split(str(x), "/")[2] == "pods" and len(split(str(x), "/")) < 5)';
+    // (c or Y) and (not c or X)  ->  c and X or not c and Y, whatever the order of the clauses and their operands
+    rewrites(and(or(c, Y), or(not(c), X)), want);
+    rewrites(and(or(X, not(c)), or(Y, c)), want);
+    // the same if/else written as it reads is left as it is
+    rewrites(or(and(c, X), and(not(c), Y)), want);
+    // several clauses on one test: one if/else
+    const Z = eq(y, 'b');
+    rewrites(
+      and(or(c, Y), or(not(c), X), or(not(c), Z)),
+      '(y == "b" and len(split(str(x), "/")) >= 5 and split(str(x), "/")[4] == "pods") or (split(str(x), "/")[2] == "pods" and len(split(str(x), "/")) < 5)',
+    );
+    // len(x) raises where x has no length: both clauses may hold with neither branch
+    const r = ge(x, 5);
+    rewrites(and(or(r, Y), or(not(r), X)), '(len(x) >= 5 or split(str(x), "/")[2] == "pods") and (split(str(x), "/")[4] == "pods" or len(x) < 5)');
+    // another test (a value-or chain's truthiness): as the lift wrote it
+    rewrites(and(or(truthy(x), Y), or(not(truthy(x)), Z)), '(truthy(x) or split(str(x), "/")[2] == "pods") and (y == "b" or not truthy(x))');
+  });
+
+  it('an isinstance test on a value its function types (split() a list, str() a str, len() an int) is decided', () => {
+    const split = (v: Val): Val => ({ k: 'fn', fn: 'split', args: [v, lit('/')] });
+    const sx: Val = { k: 'fn', fn: 'str', args: [x] };
+    const ist = (v: Val, type: PyType): Pred => ({ k: 'istype', value: v, type });
+    // str(x).split("/") is a list and never raises
+    rewrites(ist(split(sx), 'list'), 'true');
+    rewrites(not(ist(split(sx), 'list')), 'false');
+    rewrites(ist(split(sx), 'str'), 'false');
+    rewrites(not(ist(split(sx), 'str')), 'true');
+    rewrites(ist({ k: 'fn', fn: 'len', args: [x] }, 'int'), 'isinstance(len(x), int)');
+    rewrites(ist({ k: 'fn', fn: 'len', args: [sx] }, 'int'), 'true');
+    // x.split("/") raises where x is not a str: there both polarities are false
+    rewrites(ist(split(x), 'list'), 'isinstance(split(x, "/"), list)');
+    rewrites(not(ist(split(x), 'str')), 'not isinstance(split(x, "/"), str)');
+    rewrites(ist(split(x), 'str'), 'false');
+    rewrites(not(ist(split(x), 'list')), 'false');
+    // the IndexError guard of parts[6] is the length test alone
+    const ge7: Pred = { k: 'cmp', op: 'ge', left: { k: 'fn', fn: 'len', args: [split(x)] }, right: lit(7) };
+    rewrites(or(ge7, and(not(ist(split(x), 'list')), not(ist(split(x), 'str')))), 'len(split(x, "/")) >= 7');
+  });
+
+  it('inside an and, an if/else sibling decides the branches of another sibling on its test', () => {
+    const c = eq(x, 'a');
+    const ite = or(and(c, eq(y, 'b')), and(not(c), eq(z, 'c')));
+    const w = eq(deep('w'), 'q');
+    // ite and (w or (c and y != "b")): the second disjunct contradicts the if/else
+    rewrites(and(ite, or(w, and(c, ne(y, 'b')))), 'w == "q" and ((x == "a" and y == "b") or (z == "c" and x != "a"))');
+    // ... and a sibling reduced so to a literal is a fact for the rest: v holds, so `not v` goes
+    const v = eq(deep('v'), 'p');
+    rewrites(and(ite, or(v, and(c, ne(y, 'b'))), or(w, ne(deep('v'), 'p'))), 'v == "p" and w == "q" and ((x == "a" and y == "b") or (z == "c" and x != "a"))');
+    // a disjunct the if/else does not contradict stays
+    rewrites(and(ite, or(w, and(c, eq(deep('u'), 'b')))), '(w == "q" or (u == "b" and x == "a")) and ((x == "a" and y == "b") or (z == "c" and x != "a"))');
+  });
+
   it('a negated set membership of one value stays a membership (it raises on a list, != does not)', () => {
     rewrites(not(isin(x, ['a'], { hashed: true })), 'x not in# ["a"]');
     rewrites(isin(x, ['a'], { hashed: true }), 'x == "a"');
@@ -288,6 +400,10 @@ const atomArb: fc.Arbitrary<Pred> = fc.oneof(
   fc.constantFrom(...FIELDS).map(exists),
   fc.record({ v: fc.constantFrom(...FIELDS), t: fc.constantFrom<PyType>('str', 'list', 'dict', 'none', 'int') }).map(({ v, t }): Pred => ({ k: 'istype', value: v, type: t })),
   fc.constantFrom(...FIELDS).map((v): Pred => ({ k: 'match', kind: 'regex', value: v, pattern: '^a' })),
+  // length tests as the lift writes them (canonLength): len(a) raises where a has no length, len(str(a)) never
+  fc
+    .record({ v: fc.constantFrom<Val>(deep('a'), { k: 'fn', fn: 'str', args: [deep('a')] }), k: fc.integer({ min: 0, max: 5 }), op: fc.constantFrom<'lt' | 'le' | 'gt' | 'ge'>('lt', 'le', 'gt', 'ge') })
+    .map(({ v, k, op }): Pred => canonLength({ k: 'cmp', op, left: { k: 'fn', fn: 'len', args: [v] }, right: lit(k) })),
 );
 
 const predArb: fc.Arbitrary<Pred> = fc.letrec((tie) => ({

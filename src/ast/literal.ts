@@ -299,9 +299,50 @@ export function canRaise(v: Val): boolean {
       // dict.get on something that may not be a mapping
       return v.obj.k !== 'event' || canRaise(v.obj);
     }
+    case 'fn':
+      return !(strValued(v) || listOfStrs(v) || (v.fn === 'len' && v.args.length === 1 && (strValued(v.args[0]!) || listOfStrs(v.args[0]!)))) || v.args.some(canRaise);
     default:
       return true;
   }
+}
+
+/**
+ * A value of the type Python's function always gives it (where it does not raise): a list for
+ * `split`/`rsplit`, a str for `str` and the str methods, an int for `len`; undefined when not known.
+ */
+export function typedValue(v: Val): Json | undefined {
+  if (v.k !== 'fn') return undefined;
+  switch (v.fn) {
+    case 'split':
+    case 'rsplit':
+      return [];
+    case 'str':
+    case 'lower':
+    case 'upper':
+    case 'casefold':
+    case 'strip':
+    case 'lstrip':
+    case 'rstrip':
+    case 'replace':
+      return '';
+    case 'len':
+      return 0;
+    default:
+      return undefined;
+  }
+}
+
+/** `str(x)`: Python's str() of any JSON value is a str (it never raises). */
+function strValued(v: Val): boolean {
+  return v.k === 'fn' && v.fn === 'str' && v.args.length === 1;
+}
+
+/** `s.split(sep)` / `s.rsplit(sep[, n])` of a str() with a non-empty literal separator: a list, never raising. */
+function listOfStrs(v: Val): boolean {
+  if (v.k !== 'fn' || (v.fn !== 'split' && v.fn !== 'rsplit') || v.args.length < 2 || v.args.length > 3) return false;
+  const [src, sep, max] = v.args as [Val, Val, Val | undefined];
+  const intLit = (x: Val): boolean => x.k === 'lit' && typeof x.v === 'number' && Number.isSafeInteger(x.v);
+  return strValued(src) && sep.k === 'lit' && typeof sep.v === 'string' && sep.v !== '' && (max === undefined || intLit(max));
 }
 
 /** Fold of a case-insensitive atom. */

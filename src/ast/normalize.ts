@@ -280,7 +280,11 @@ export function normalize(p: Pred): Pred {
     case 'quant':
       out = { ...p, pred: normalize(p.pred) };
       break;
-    case 'cmp':
+    case 'cmp': {
+      const c = canonLength(p);
+      out = c === p ? foldCase(p) : c;
+      break;
+    }
     case 'in':
     case 'match':
     case 'has':
@@ -291,6 +295,33 @@ export function normalize(p: Pred): Pred {
   }
   normalized.set(p, out);
   return out;
+}
+
+/**
+ * `len(x)` ordered against an integer constant, written in one form: `len(x) >= k` or its negation.
+ * len() is an int, so `len(x) > k` is `len(x) >= k + 1`, `len(x) < k` is `not len(x) >= k` and
+ * `len(x) <= k` is `not len(x) >= k + 1`; where len() raises (x has no length), every form raises alike
+ * (and `not` of a raising test raises). One form for all lets the rule's own length tests and the
+ * IndexError guards of its indexing (`parts[4]` raises where `len(parts) <= 4`) share atoms, and the
+ * simplifier order them (targets/common/simplify.ts, lengthLit). Other comparisons are returned as they are.
+ */
+export function canonLength(p: Extract<Pred, { k: 'cmp' }>): Pred {
+  if (p.ci || p.op === 'eq' || p.op === 'ne') return p;
+  const isLen = (v: Val): boolean => v.k === 'fn' && v.fn === 'len' && v.args.length === 1;
+  const isInt = (v: Val): v is { k: 'lit'; v: number } => v.k === 'lit' && typeof v.v === 'number' && Number.isSafeInteger(v.v);
+  let op = p.op;
+  let left = p.left;
+  let right = p.right;
+  if (isInt(left) && isLen(right)) {
+    [left, right] = [right, left];
+    op = ({ lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' } as const)[op];
+  }
+  if (!isLen(left) || !isInt(right)) return p;
+  const k = right.v;
+  const [bound, neg] = op === 'ge' ? [k, false] : op === 'gt' ? [k + 1, false] : op === 'lt' ? [k, true] : [k + 1, true];
+  if (!neg && op === 'ge' && left === p.left) return p;
+  const ge: Pred = { k: 'cmp', op: 'ge', left, right: { k: 'lit', v: bound }, ...(p.span ? { span: p.span } : {}) };
+  return neg ? { k: 'not', arg: ge } : ge;
 }
 
 type CaseFn = 'lower' | 'upper' | 'casefold';

@@ -5,8 +5,9 @@
 fields @timestamp, username, object, jsonParse(description) as jsonDescription
 | filter action = "user_update"
 | filter description =~ /^\{/
+| filter object =~ /^[^@]*@/
+| filter not (object =~ /^[^@]*@[^@]*@/)
 | filter jsonDescription.status = "Bypass"
-| filter (object =~ /^[^@]*@/ and not (object =~ /^[^@]*@[^@]*@/)) or not (ispresent(jsonDescription.`bypass_info`.`valid_secs`)) or jsonDescription.`bypass_info`.`valid_secs` <= 3600
 | filter ispresent(jsonDescription.`bypass_info`.`valid_secs`)
 | filter not (jsonDescription.`bypass_info`.`valid_secs` <= 3600)
 | filter object =~ /[\x0a-\x0d\x85‧-‰]$/ or not (ispresent(object)) or not (object =~ /(?i)^(?:example\.com|example\.org)$|@(?:example\.com|example\.org)$/)

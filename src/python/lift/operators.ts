@@ -1,6 +1,6 @@
 /** Operators: comparisons, membership, arithmetic and concatenation, str(), attributes and indexing. */
 import { locate, type Json, type Pred, type Val } from '../../ast/types.js';
-import { and, not, or, FALSE, TRUE } from '../../ast/normalize.js';
+import { and, canonLength, not, or, FALSE, TRUE } from '../../ast/normalize.js';
 import { pyEq, pyStr, isMapping } from '../../ast/evaluate.js';
 import { ipClass, ipValid, type IpClass } from '../../ast/ipclass.js';
 import type { Lifter } from '../lift.js';
@@ -112,7 +112,7 @@ export function cmp(L: Lifter, op: string, a: SV, b: SV, site: Site): SV {
     if (bv.k === 'lit' && (Array.isArray(bv.v) || isMapping(bv.v)) && k !== 'eq' && k !== 'ne') {
       return L.opaque('compare', 'ordering comparison with a collection', site);
     }
-    return pred({ k: 'cmp', op: k, left: av, right: bv, span: site });
+    return pred(canonLength({ k: 'cmp', op: k, left: av, right: bv, span: site }));
   }
   if ((a.s === 'dict' || a.s === 'seq') && b.s === 'const' && (k === 'eq' || k === 'ne')) {
     const empty = Array.isArray(b.v) ? b.v.length === 0 : isMapping(b.v) ? Object.keys(b.v).length === 0 : false;
@@ -276,7 +276,8 @@ export function index(L: Lifter, obj: SV, idx: SV, site: Site): SV {
         }
         if (typeof idx.v === 'number' && Number.isInteger(idx.v)) {
           const len: Val = { k: 'fn', fn: 'len', args: [obj.v] };
-          const out: Pred = idx.v >= 0 ? { k: 'cmp', op: 'le', left: len, right: { k: 'lit', v: idx.v }, span: site } : { k: 'cmp', op: 'lt', left: len, right: { k: 'lit', v: -idx.v }, span: site };
+          // out of range: `len(obj) <= i` (from the end, `len(obj) < -i`), in canonLength's one form
+          const out: Pred = canonLength(idx.v >= 0 ? { k: 'cmp', op: 'le', left: len, right: { k: 'lit', v: idx.v }, span: site } : { k: 'cmp', op: 'lt', left: len, right: { k: 'lit', v: -idx.v }, span: site });
           const seq = or({ k: 'istype', value: obj.v, type: 'list', span: site }, { k: 'istype', value: obj.v, type: 'str', span: site });
           mayRaise(L, [{ when: and(seq, out), kind: 'index' }]);
           return val({ k: 'index', obj: obj.v, index: idx.v });

@@ -52,8 +52,47 @@ function literals(n: Nnf, out: Lit[] = []): Lit[] {
 
 const PROBES: Json[] = ['s', 1, null, [], ['s'], {}, { x: 1 }, true];
 
-/** Can evaluating `v` raise? Probed on events holding each kind of value along its path. */
+/**
+ * Can evaluating `v` raise? Probed on events holding each kind of value along its path. A function of
+ * one field (its other arguments constants, as `len(split(str(x), "/"))`) is probed the same way, on the
+ * field's path, with the whole expression evaluated.
+ */
 export function probeRaises(v: Val): boolean {
+  if (v.k === 'fn') {
+    let src: Val = v;
+    while (src.k === 'fn') {
+      const args: Val[] = src.args;
+      const [first, ...rest] = args;
+      if (!first || rest.some((a) => a.k !== 'lit')) return true;
+      src = first;
+    }
+    return probePath(src, v);
+  }
+  return probePath(v, v);
+}
+
+/**
+ * The kind of value a function of one field gives wherever it does not raise ('list' for split(), 'str'
+ * for str()...), probed like probeRaises by evaluating it on events holding each kind of value along the
+ * field's path; null when the probes give several kinds (or the value is not such a function).
+ */
+export function probeKind(v: Val): 'list' | 'str' | null {
+  if (v.k !== 'fn') return null;
+  let src: Val = v;
+  while (src.k === 'fn') {
+    const args: Val[] = src.args;
+    const [first, ...rest] = args;
+    if (!first || rest.some((a) => a.k !== 'lit')) return null;
+    src = first;
+  }
+  const kinds = new Set<string>();
+  probePath(src, v, (r) => kinds.add(Array.isArray(r) ? 'list' : typeof r === 'string' ? 'str' : 'other'));
+  const [only] = kinds;
+  return kinds.size === 1 && (only === 'list' || only === 'str') ? only : null;
+}
+
+/** Does evaluating `whole` raise on some event holding each kind of value along the path of `v`? (`seen`: each value it gives) */
+function probePath(v: Val, whole: Val, seen?: (r: Json) => void): boolean {
   const steps: (string | number)[] = [];
   let cur: Val = v;
   while (cur.k === 'get' || cur.k === 'index') {
@@ -84,18 +123,25 @@ export function probeRaises(v: Val): boolean {
       for (let d = 0; d <= root.depth; d++) elems.push(d === root.depth ? ev : {});
     } else event = ev;
     try {
-      evalVal(v, { event, elems });
+      const r = evalVal(whole, { event, elems });
+      seen?.(r);
       return false;
     } catch (e) {
       if (e instanceof PyError) return true;
       throw e;
     }
   };
-  if (root.k === 'event' ? tryOne({}) : PROBES.some((p) => tryOne(p))) return true;
-  for (let i = 1; i <= steps.length; i++) for (const p of PROBES) if (tryOne(root.k === 'event' && i === 0 ? {} : build(i, p))) return true;
+  // every probe runs when the values are wanted; otherwise the first that raises answers
+  let raised = false;
+  const one = (ev: Json): boolean => {
+    raised = tryOne(ev) || raised;
+    return raised && !seen;
+  };
+  if (root.k === 'event' ? one({}) : PROBES.some((p) => one(p))) return true;
+  for (let i = 1; i <= steps.length; i++) for (const p of PROBES) if (one(root.k === 'event' && i === 0 ? {} : build(i, p))) return true;
   // a missing step: the path cut short at each depth
-  for (let i = 1; i < steps.length; i++) if (tryOne(build(i, {}))) return true;
-  return false;
+  for (let i = 1; i < steps.length; i++) if (one(build(i, {}))) return true;
+  return raised;
 }
 
 /** Strings, numbers and other values a field's literals name. */
@@ -118,9 +164,28 @@ function pieces(lits: Lit[]): { strs: Set<string>; nums: Set<number> } {
 
 const cap = (s: string): string => s.slice(0, 1).toUpperCase() + s.slice(1);
 
-/** Representative values of one field, given the literals that read it. */
-export function representatives(lits: Lit[], raises: boolean, limit = 3000): Rep[] {
+/**
+ * Representative values of one field, given the literals that read it. `len(...)`, which Python only ever
+ * makes a non-negative int, ranges over the non-negative integers around the literals' numbers; a
+ * function the probes show giving lists only (`kind`, probeKind: split()), over lists of the literals' strings.
+ */
+export function representatives(lits: Lit[], raises: boolean, limit = 3000, length = false, kind: 'list' | 'str' | null = null): Rep[] {
   const { strs, nums } = pieces(lits);
+  if (kind === 'list') {
+    // the lists a split can give: empty pieces, the literals' strings as pieces, and others
+    const lists: Json[] = [[], [''], ['z'], ['z', 'z'], ['', 'z', '']];
+    for (const s of strs) lists.push([s], [s, 'z'], ['z', s]);
+    const reps: Rep[] = lists.slice(0, limit);
+    if (raises) reps.push(RAISES);
+    return reps;
+  }
+  if (length) {
+    const ints = new Set<number>([0, 1]);
+    for (const n of nums) for (const v of [Math.floor(n) - 1, Math.floor(n), Math.ceil(n), Math.ceil(n) + 1]) if (v >= 0) ints.add(v);
+    const reps: Rep[] = [...ints].sort((a, b) => a - b);
+    if (raises) reps.push(RAISES);
+    return reps;
+  }
   const base = [...strs];
   const cased = new Set<string>();
   for (const s of base) for (const v of [s, s.toLowerCase(), s.toUpperCase(), cap(s), pyCasefold(s)]) cased.add(v);
@@ -176,7 +241,11 @@ export function equivalent(a: Nnf, b: Nnf, maxNodes = 1_000_000): Verdict {
     let constraint = 1;
     const enc = new Map<number, { reps: Rep[]; bits: number[]; minterms: number[] }>();
     for (const [id, f] of fields) {
-      const reps = representatives(f.lits, probeRaises(f.value));
+      const length = f.value.k === 'fn' && f.value.fn === 'len' && f.value.args.length === 1;
+      const kind = length ? null : probeKind(f.value);
+      const all = representatives(f.lits, probeRaises(f.value), undefined, length, kind);
+      // a function giving strings only: its string representatives (and where it raises)
+      const reps = kind === 'str' ? all.filter((r) => r === RAISES || typeof r === 'string') : all;
       const nbits = Math.max(1, Math.ceil(Math.log2(reps.length)));
       const bits = Array.from({ length: nbits }, () => bdd.newVar());
       const minterms = reps.map((_, i) => bdd.and(...bits.map((x, j) => ((i >> j) & 1 ? x : bdd.not(x)))));

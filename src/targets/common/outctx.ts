@@ -195,9 +195,28 @@ function kqlStringy(e: string): boolean {
   return KQL_IDENT.test(e) && e !== 'true' && e !== 'false' && !/^__q[0-9]+_n$/.test(e);
 }
 
-/** A number that is never null: coalesce() ending in a number, strlen() of a string, an mv-apply count. */
+/**
+ * `array_length(split(s, "sep"))` of a string `s` (the printer splits a string column, tostring() or an
+ * iff() of a default and tostring(), kql/computed.ts): split() of a string returns "an array of substrings"
+ * (https://learn.microsoft.com/kusto/query/split-function; split("", "_") is [""]), so its length is a
+ * number, never null. The array_length() text, or null.
+ */
+function splitLength(e: string): string | null {
+  const a = call(e, 'array_length');
+  const sp = a !== null ? call(a, 'split') : null;
+  const args = sp !== null ? splitArgs(sp) : null;
+  if (!args || args.length !== 2 || !KQL_STR.test(args[1]!.trim())) return null;
+  const src = args[0]!.trim();
+  return kqlStringy(src) || (src.startsWith('iff(isnull(') && /, tostring\(.*\)\)$/s.test(src)) ? a : null;
+}
+
+/** How far a length test's implications are listed (a split has fewer pieces than this in any rule). */
+const LENGTH_SPAN = 32;
+
+/** A number that is never null: coalesce() ending in a number, strlen() of a string, an mv-apply count, the length of a split. */
 function kqlNumeric(e: string): boolean {
   if (/^__q[0-9]+_n$/.test(e)) return true;
+  if (splitLength(e) !== null) return true;
   const c = call(e, 'coalesce');
   if (c !== null) {
     const args = splitArgs(c);
@@ -276,6 +295,13 @@ export const KQL_READING: Reading = {
   parse: kqlParse,
   not: kqlNot,
   implied(l) {
+    // array_length(split(..)) >= k: >= j for every j < k; < k: < j for every j > k (integers)
+    const lt = tokens(l.key, KQL_LEX);
+    if (lt && lt.length === 3 && lt[1] === '<' && /^[0-9]+$/.test(lt[2]!) && splitLength(lt[0]!) !== null) {
+      const k = Number(lt[2]);
+      const js = l.neg ? Array.from({ length: k }, (_, j) => j) : Array.from({ length: LENGTH_SPAN }, (_, i) => k + 1 + i);
+      return js.map((j) => ({ key: `${lt[0]} < ${j}`, neg: l.neg }));
+    }
     if (l.neg) {
       // isnotempty(tostring(x)): x is not null
       const e = l.key.startsWith('isempty(') ? call(l.key, 'isempty') : null;

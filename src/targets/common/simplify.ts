@@ -35,7 +35,8 @@
  * the condition is left as it is, which is still exact.
  */
 import { predId, valId } from '../../ast/normalize.js';
-import { atomFor, atomTotal, cmpStr, covers, disjoint, exactSet, implies, impliesAsRead, isEmpty, isFull, litSem, mayHoldOnEmpty, raiseKey, setAnd, setEmpty, setEq, setFull, setOr, type ExactSet, type LitSem } from '../../ast/literal.js';
+import { atomFor, atomTotal, canRaise, cmpStr, covers, disjoint, exactSet, implies, impliesAsRead, isEmpty, isFull, litSem, mayHoldOnEmpty, raiseKey, setAnd, setEmpty, setEq, setFull, setOr, typedValue, type ExactSet, type LitSem } from '../../ast/literal.js';
+import { pyIsInstance } from '../../python/semantics.js';
 import type { Json, Val } from '../../ast/types.js';
 import { fieldRef, pathText } from '../../ast/view.js';
 import { atomValue, type Atom, type Nnf } from './nnf.js';
@@ -50,6 +51,11 @@ const dual = (op: Op): Op => (op === 'and' ? 'or' : 'and');
 export const SIMPLIFY_WORK = 5_000_000;
 /** Literals on one field compared pairwise only up to this many (a list of IOCs is merged, not compared). */
 const PAIRWISE = 48;
+/**
+ * Rounds of simplifying compound operands with the literal siblings as facts: another round runs while the
+ * last brought literals up (a literal one compound yields decides literals in another, whichever came first).
+ */
+const ROUNDS = 8;
 /** Compound siblings compared for absorption only up to this many. */
 const ABSORB = 24;
 
@@ -77,7 +83,16 @@ export function simplifyNnf(n: Nnf, opts: { impliesStr?: (v: Val) => boolean; bu
   strict = false;
   readsStr = opts.impliesStr ?? (() => true);
   try {
-    return simp(n, null);
+    // again on its result until nothing changes: a rewrite late in a pass (a factored term, a sibling an
+    // if/else decided) can enable one the pass made earlier, and which came first depends on the order
+    // the operands came in (the result would too)
+    let out = simp(n, null);
+    for (let pass = 1; pass < PASSES && work > 0 && (out.k === 'and' || out.k === 'or'); pass++) {
+      const next = simp(unshared(out), null);
+      if (nodeId(next) === nodeId(out)) break;
+      out = next;
+    }
+    return out;
   } catch (e) {
     // nested deeper than the stack follows: left as it is (exact, only not simplified)
     if (e instanceof RangeError) return n;
@@ -87,6 +102,16 @@ export function simplifyNnf(n: Nnf, opts: { impliesStr?: (v: Val) => boolean; bu
     strict = savedStrict;
     readsStr = savedReads;
   }
+}
+
+/** Passes over one condition at most (on the corpus a second pass changes 20 conditions, a third 1, a fourth none). */
+const PASSES = 4;
+
+/** The condition with new junction nodes (the literals shared): simp treats none of them as done. */
+function unshared(n: Nnf): Nnf {
+  if (n.k === 'and' || n.k === 'or') return { k: n.k, args: n.args.map(unshared) };
+  if (n.k === 'quant') return { ...n, body: unshared(n.body) };
+  return n;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -249,10 +274,41 @@ function canon(l: Lit): Lit {
 const sem = (l: Lit): LitSem => litSem(l.atom, l.neg, !!l.strGuard) as LitSem;
 const sameAtom = (a: Lit, b: Lit): boolean => a.atom === b.atom || predId(a.atom) === predId(b.atom);
 
+/**
+ * A length literal: `len(x) >= k` (normalize.ts, canonLength: every ordering of len() with an integer
+ * is written so) or its negation, as the subject (valId of `len(x)`), the bound and the polarity.
+ */
+function lengthLit(l: Lit): { subj: number; k: number; neg: boolean } | null {
+  const a = l.atom;
+  if (a.k !== 'cmp' || a.op !== 'ge' || a.ci || l.strGuard) return null;
+  if (a.left.k !== 'fn' || a.left.fn !== 'len' || a.left.args.length !== 1) return null;
+  if (a.right.k !== 'lit' || typeof a.right.v !== 'number' || !Number.isSafeInteger(a.right.v)) return null;
+  return { subj: valId(a.left), k: a.right.v, neg: l.neg };
+}
+
+/**
+ * How two length literals on one `len(x)` relate, by integer order: `len >= 5` implies `len >= 3`,
+ * `len < 3` implies `len < 5`, `len >= 5` and `len < 5` never hold together. Where len() raises both are
+ * false in Python; a target that writes len() (KQL's array_length of a split) reads one integer (or
+ * null, where both are false) for both, so the relations hold as the target reads them too. null when
+ * the literals are not two length literals on one subject.
+ */
+function lengthRel(a: Lit, b: Lit): { implies: boolean; disjoint: boolean; covers: boolean } | null {
+  const x = lengthLit(a);
+  const y = lengthLit(b);
+  if (!x || !y || x.subj !== y.subj) return null;
+  if (x.neg === y.neg) return { implies: x.neg ? x.k <= y.k : x.k >= y.k, disjoint: false, covers: false };
+  // len >= p and len < q: disjoint when q <= p; one of them holds on every length when p <= q, if len() cannot raise
+  const [p, q] = x.neg ? [y.k, x.k] : [x.k, y.k];
+  return { implies: false, disjoint: q <= p, covers: p <= q && !sem(a).err };
+}
+
 /** `a` holding implies `b` holding. */
 export function litImplies(a: Lit, b: Lit): boolean {
   work--;
   if (litKey(a) === litKey(b)) return true;
+  const len = lengthRel(a, b);
+  if (len) return len.implies;
   if (a.neg === b.neg && sameAtom(a, b)) {
     // isinstance(v, str) and A implies A; not A implies (not isinstance(v, str) or not A)
     return a.neg ? !a.strGuard && !!b.strGuard : !!a.strGuard && !b.strGuard;
@@ -268,6 +324,8 @@ export function litImpliesAsRead(a: Lit, b: Lit): boolean {
   work--;
   if (litKey(a) === litKey(b)) return true;
   if (a.neg === b.neg && sameAtom(a, b)) return a.neg ? !a.strGuard && !!b.strGuard : !!a.strGuard && !b.strGuard;
+  const len = lengthRel(a, b);
+  if (len) return len.implies;
   // a literal a target may replace by `true` (a construct it lacks) makes no other literal go
   if (!expressible(a)) return false;
   const s = sem(a);
@@ -315,6 +373,8 @@ function stringTest(l: Lit): boolean {
 /** `a` and `b` never hold together. */
 export function litDisjoint(a: Lit, b: Lit): boolean {
   work--;
+  const len = lengthRel(a, b);
+  if (len) return len.disjoint;
   if (a.neg !== b.neg && sameAtom(a, b)) {
     const [p, n] = a.neg ? [b, a] : [a, b];
     // A and (not isinstance(v, str) or not A) both hold on a list that A accepts
@@ -326,6 +386,8 @@ export function litDisjoint(a: Lit, b: Lit): boolean {
 /** One of `a` and `b` always holds. */
 export function litCovers(a: Lit, b: Lit): boolean {
   work--;
+  const len = lengthRel(a, b);
+  if (len) return len.covers;
   // an atom that cannot raise and its negation (a string guard holds on every non-string: still both)
   if (a.neg !== b.neg && sameAtom(a, b) && atomTotal(a.atom)) {
     const [p, n] = a.neg ? [b, a] : [a, b];
@@ -363,6 +425,8 @@ function evalLit(l0: Lit, ctx: Ctx | null): Nnf {
   const l = canon(l0);
   // strict: a literal that never holds may still raise (that is not false)
   if (strict) return atomTotal(l.atom) && isEmpty(sem(l)) ? F : atomTotal(l.atom) && isFull(sem(l)) ? T : l;
+  const typed = typeTest(l);
+  if (typed) return typed;
   const s = sem(l);
   if (isEmpty(s)) return F;
   if (isFull(s)) return T;
@@ -380,6 +444,22 @@ function evalLit(l0: Lit, ctx: Ctx | null): Nnf {
     }
   }
   return l;
+}
+
+/**
+ * An `isinstance` test on a value whose type the function that makes it decides (`split()` gives a list,
+ * `str()` a str, `len()` an int; typedValue): where the value raises the literal is false in either
+ * polarity, elsewhere the test has one answer. So the literal that answer contradicts is false, and the
+ * one it confirms is true where the value cannot raise (`not isinstance(s.split("/"), list)` is false:
+ * the IndexError guard of `parts[6]` is `len(parts) >= 7` alone). null when not decided so.
+ */
+function typeTest(l: Lit): Nnf | null {
+  if (l.atom.k !== 'istype' || l.strGuard) return null;
+  const v = typedValue(l.atom.value);
+  if (v === undefined) return null;
+  const holds = pyIsInstance(v, l.atom.type) !== l.neg;
+  if (!holds) return F;
+  return canRaise(l.atom.value) ? null : T;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -434,7 +514,7 @@ function junction(op: Op, args0: readonly Nnf[], ctx: Ctx | null, resimp: boolea
   let comps = top.comps;
   if (resimp) {
     // compound operands, with the literal siblings as facts; a second round when they brought literals up
-    for (let round = 0; round < 2 && comps.length; round++) {
+    for (let round = 0; round < ROUNDS && comps.length; round++) {
       const inner = strict ? null : extend(ctx, kept, unit);
       const next = collect(op, comps.map((c) => simp(c, inner)), null, false);
       if (next === null) return unit ? F : T;
@@ -445,7 +525,10 @@ function junction(op: Op, args0: readonly Nnf[], ctx: Ctx | null, resimp: boolea
       if (work <= 0) break;
     }
   }
-  return finish(op, [...kept, ...complements(op, comps)]);
+  const comps2 = iteSiblings(op, complements(op, comps));
+  // an operand they reduced to a literal is a fact for the others: once more (they only ever drop terms)
+  if (resimp && comps2 !== comps && comps2.some((c) => c.k === 'lit' || c.k === 'const') && work > 0) return junction(op, [...kept, ...comps2], ctx, true);
+  return finish(op, [...kept, ...comps2], resimp ? ctx : null);
 }
 
 /** The negation in negation normal form. */
@@ -474,6 +557,61 @@ function total(n: Nnf): boolean {
     default:
       return n.args.every(total);
   }
+}
+
+/**
+ * An if/else in the form iteForm writes, `c and X or not c and Y` with `c` a literal that cannot raise:
+ * the positive literal `c`, the branch where it holds (X) and the other (Y); null for anything else.
+ */
+function iteOf(n: Nnf): { c: Lit } | null {
+  if (n.k !== 'or' || n.args.length !== 2) return null;
+  const [a, b] = n.args as [Nnf, Nnf];
+  if (a.k !== 'and' || b.k !== 'and') return null;
+  for (const c of a.args) {
+    if (c.k !== 'lit' || c.strGuard) continue;
+    const notC = litKey({ ...c, neg: !c.neg });
+    const m = b.args.find((x): x is Lit => x.k === 'lit' && litKey(x) === notC);
+    if (m && litCovers(c, m)) {
+      const pos = c.neg ? m : c;
+      return { c: pos };
+    }
+  }
+  return null;
+}
+
+/**
+ * Inside an `and`, an if/else sibling S (`c and X or not c and Y`, iteOf) holds: a conjunction T that
+ * tests `c` (either way) among the operands of another sibling (an `or`) goes when `T and S` simplifies to
+ * false (T's literals as facts in S's branches). `S and (T or R)` is `S and ((T and S) or R)`: an
+ * equivalence. T is only ever dropped (never rewritten), so the result does not depend on the order the
+ * operands came in.
+ */
+function iteSiblings(op: Op, comps: Nnf[]): Nnf[] {
+  if (op !== 'and' || strict || comps.length < 2 || comps.length > ABSORB) return comps;
+  const ites = comps.flatMap((c) => {
+    const ite = iteOf(c);
+    return ite ? [{ node: c, atom: predId(ite.c.atom) }] : [];
+  });
+  if (ites.length === 0) return comps;
+  let changed = false;
+  const out = comps.map((d) => {
+    if (d.k !== 'or' || d.args.length > PAIRWISE) return d;
+    const kept = d.args.filter((t) => {
+      if (t.k !== 'and') return true;
+      for (const s of ites) {
+        if (s.node === d || work <= 0) continue;
+        if (!t.args.some((x) => x.k === 'lit' && predId(x.atom) === s.atom)) continue;
+        work -= 8;
+        const both = junction('and', [t, s.node], null, true);
+        if (both.k === 'const' && !both.v) return false;
+      }
+      return true;
+    });
+    if (kept.length === d.args.length) return d;
+    changed = true;
+    return junction('or', kept, null, false);
+  });
+  return changed ? out : comps;
 }
 
 /**
@@ -537,10 +675,80 @@ function collect(op: Op, args: readonly Nnf[], ctx: Ctx | null, fresh: boolean):
   return args.every(add) ? { lits, comps } : null;
 }
 
+/**
+ * An if/else on a length test the lift wrote as clauses, `(c or Y) and (not c or X)`, written as it
+ * reads: `c and X or not c and Y`. Equal wherever `c` cannot raise (one of `c`, `not c` holds, never
+ * both: then the first clause is Y and the second X when c fails, and the other way round when it holds).
+ * Data models choose a list's piece by its length (`parts[4] if len(parts) >= 5 else parts[2]`), and the
+ * lift writes a test of that piece either way depending on the order of the rule's tests: one form makes
+ * them print alike. Every clause of the conjunction on the same `c`, and every if/else on it already in
+ * that form (iteOf), goes into the one if/else: `c and X1 and X2 or not c and Y1 and Y2`. Only where the
+ * branches are tests (a literal or one junction of literals), and only on length tests: on other tests
+ * (a value-or chain's truthiness, whose branches nest further chains) the clauses read shorter as the lift
+ * wrote them (measured on the corpus). Also narrower where a target replaces `c` by `true` (X or Y,
+ * against true). Not in strict mode (three-valued: the clauses may raise in another order).
+ */
+function iteForm(args: Nnf[]): Nnf[] {
+  if (strict) return args;
+  const ors = args.filter((a): a is Extract<Nnf, { k: 'or' }> => a.k === 'or');
+  if (ors.length < 2 || ors.length > ABSORB) return args;
+  const sorted = [...ors].sort(byKey);
+  const tried = new Set<number>();
+  for (const a of sorted) {
+    const lits = (a.args.filter((x) => x.k === 'lit' && !x.strGuard) as Lit[]).sort(byKey);
+    for (const l of lits) {
+      const c: Lit = l.neg ? { ...l, neg: false } : l;
+      const m: Lit = { ...c, neg: true };
+      const kc = litKey(c);
+      const km = litKey(m);
+      if (tried.has(kc) || !lengthLit(c)) continue;
+      tried.add(kc);
+      work -= ors.length;
+      if (!litCovers(c, m)) continue;
+      // the branches: X where c holds, Y where it fails
+      const xs: Nnf[] = [];
+      const ys: Nnf[] = [];
+      const used = new Set<Nnf>();
+      let pos = 0;
+      let neg = 0;
+      for (const o of ors) {
+        const ite = iteOf(o);
+        if (ite && litKey(ite.c) === kc) {
+          const [ca, cb] = o.args as [Extract<Nnf, { k: 'and' }>, Extract<Nnf, { k: 'and' }>];
+          const [hold, fail] = ca.args.some((x) => x.k === 'lit' && litKey(x) === kc) ? [ca, cb] : [cb, ca];
+          xs.push(build('and', hold.args.filter((x) => !(x.k === 'lit' && litKey(x) === kc))));
+          ys.push(build('and', fail.args.filter((x) => !(x.k === 'lit' && litKey(x) === km))));
+          used.add(o);
+          pos++;
+          neg++;
+          continue;
+        }
+        const hasC = o.args.some((x) => x.k === 'lit' && litKey(x) === kc);
+        const hasM = o.args.some((x) => x.k === 'lit' && litKey(x) === km);
+        if (hasC === hasM) continue;
+        // c or Y: Y where c fails; not c or X: X where c holds
+        (hasC ? ys : xs).push(build('or', o.args.filter((x) => !(x.k === 'lit' && litKey(x) === (hasC ? kc : km)))));
+        used.add(o);
+        if (hasC) neg++;
+        else pos++;
+      }
+      // only an if/else choosing between tests (its branches literals, or one junction of them): a branch
+      // holding further if/else (a nested value-or chain) reads shorter as the lift wrote it
+      if (used.size < 2 || pos === 0 || neg === 0 || ![...xs, ...ys].every(flat)) continue;
+      const ite = junction('or', [junction('and', [c, ...xs], null, false), junction('and', [m, ...ys], null, false)], null, false);
+      return [...args.filter((z) => !used.has(z as Extract<Nnf, { k: 'or' }>)), ite];
+    }
+  }
+  return args;
+}
+
+/** A literal, or one `and`/`or` of literals. */
+const flat = (n: Nnf): boolean => n.k === 'lit' || n.k === 'const' || ((n.k === 'and' || n.k === 'or') && n.args.every((a) => a.k === 'lit'));
+
 /** Operands already simplified: deduplicated, absorbed, factored, in canonical order. */
-function finish(op: Op, args0: Nnf[]): Nnf {
+function finish(op: Op, args0: Nnf[], ctx: Ctx | null = null): Nnf {
   const d = dual(op);
-  let args = absorb(op, dedup(args0));
+  let args = absorb(op, dedup(op === 'and' ? iteForm(args0) : args0));
   for (let guard = 0; guard < 10_000 && work > 0; guard++) {
     const f = factorOnce(op, args);
     if (!f) break;
@@ -549,7 +757,14 @@ function finish(op: Op, args0: Nnf[]): Nnf {
     if (c === null) return op === 'and' ? F : T;
     const kept = localLits(op, c.lits);
     if (kept === null) return op === 'and' ? F : T;
-    args = absorb(op, dedup([...kept, ...c.comps]));
+    // the factored term meets the literal siblings as facts, as every compound operand did (junction)
+    const facts = strict ? null : extend(ctx, kept, op === 'and');
+    const again = facts ? collect(op, c.comps.map((x) => simp(x, facts)), null, false) : c;
+    if (again === null) return op === 'and' ? F : T;
+    const kept2 = again === c ? kept : localLits(op, [...kept, ...again.lits]);
+    if (kept2 === null) return op === 'and' ? F : T;
+    // and its complements among the compound siblings, as junction looks for them
+    args = absorb(op, dedup([...kept2, ...iteSiblings(op, complements(op, again.comps))]));
     if (!args.some((a) => a.k === d)) break;
   }
   return build(op, args);
