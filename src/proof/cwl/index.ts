@@ -470,9 +470,9 @@ function compileOne(text: string): CwlCompiled {
       if (filters.length > 0 || afterStats) throw new Refusal('if() in a `fields` command after a filter or `stats`');
       for (const a of cmd.ifs) {
         if (ifs.has(a.name) || aliases.some((x) => x.name === a.name) || unnest?.into === a.name) throw new Refusal(`the name '${a.name}' given twice`);
-        if (readsAny(a.cond, (f) => ifs.has(f.segs?.[0] ?? f.name))) throw new Refusal(`if() named '${a.name}' reads another if()'s name`);
+        if (readsAny(a.cond, (f) => ifs.has(f.segs?.[0] ?? f.name) || cmd.ifs!.some((x) => x.name === (f.segs?.[0] ?? f.name)))) throw new Refusal(`if() named '${a.name}' reads another if()'s name`);
+        ifs.set(a.name, a);
       }
-      for (const a of cmd.ifs) ifs.set(a.name, a);
     }
     if (cmd.aliases) {
       if (filters.length > 0 || afterStats || unnest || ifs.size > 0) throw new Refusal('jsonParse() in a `fields` command after a filter, `unnest` or if()');

@@ -190,10 +190,16 @@ export interface CwlNamed {
 export function cwlNameRepeatedTests(conds: Out[], reserved: string[]): CwlNamed {
   const taken = new Set<string>(KEYWORDS);
   for (const r of [...reserved, ...conds.map((c) => JSON.stringify(c))]) for (const w of r.match(/[A-Za-z_@][A-Za-z0-9_]*/g) ?? []) taken.add(w.toLowerCase());
-  const names: { name: string; test: string }[] = [];
+  let names: { name: string; test: string }[] = [];
   let out = conds;
   for (const kind of ['cmp', 'fn'] as const) out = nameRound(out, kind, taken, names);
   if (names.length === 0) return { conds, fields: null, names };
+  // a filter that became true goes; a name no filter reads any longer goes (`N = 1 or N = 0` was its use)
+  out = out.filter((c) => !(c.k === 'const' && c.v));
+  const read = new Set<string>();
+  for (const c of out) for (const m of JSON.stringify(c).matchAll(/([A-Za-z][A-Za-z0-9]*) = [01]\b/g)) read.add(m[1]!);
+  names = names.filter((n) => read.has(n.name));
+  if (names.length === 0) return { conds: out, fields: null, names };
   names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { conds: out, fields: `fields ${names.map((n) => `if(${n.test}, 1, 0) as ${n.name}`).join(', ')}`, names };
 }
@@ -233,6 +239,9 @@ function nameRound(conds: Out[], kind: Kind, taken: Set<string>, names: { name: 
       return r;
     },
     (op, args) => {
+      // a name is 1 or 0 on every record (if() returns one of its values): `N = 1 or N = 0` is true, `N = 1 and N = 0` false
+      const texts = new Set(args.flatMap((a) => (a.k === 'text' ? [a.s] : [])));
+      if ([...byTest.values()].some((n) => texts.has(`${n} = 1`) && texts.has(`${n} = 0`))) return { k: 'const', v: op === 'or' };
       if (op === 'or') {
         const fields = new Set(args.flatMap((a) => (namedNeg.has(a) ? [namedNeg.get(a)!] : [])));
         const guardOf = (a: Out): string | null => {
