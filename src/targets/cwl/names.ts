@@ -16,7 +16,12 @@
  *     functions" (so E may be a comparison, `in`, `like`, `=~`, and the Boolean functions `ispresent`,
  *     `isempty`, which return 1 or 0);
  *   - a function's value is named in `fields` with `as` ("Structure types": `fields jsonParse(@message) as
- *     json_message`; "General functions": `fields messageSize(@message) as size`).
+ *     json_message`; "General functions": `fields messageSize(@message) as size`; CWL_QuerySyntax-Fields.html:
+ *     "You can use the fields command with the keyword as to create extracted fields that use fields and
+ *     functions in your log events ... the extracted field can be used in the rest of your query"). The same
+ *     page: "If your query contains multiple fields commands and doesn't include a display command, the
+ *     results display all of the fields that are specified in the fields commands": the names are shown
+ *     beside the rule's output fields (1 or 0 per event), which changes no event a query keeps.
  *
  * Soundness. The filters are trees of `and`/`or` over printed tests (no `not` above a test: a `not (...)`
  * text is a test of its own), and a `filter` keeps a record when its condition is true; in such a tree
