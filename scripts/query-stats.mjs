@@ -16,7 +16,9 @@
 // before the first `where` (`| extend EventNameStartsWithGet = EventName startswith_cs "Get"`) is an
 // atom there, once; the condition's reads of that name are references to it, not atoms. A KQL union of one
 // query per log type (`union isfuzzy=true (A | where ...), (B | where ...)`) is read branch by branch: each
-// branch is its own condition, and the query's repeat is its branches' largest.
+// branch is its own condition, and the query's repeat is its branches' largest. Likewise a Logs Insights
+// test named by `fields if(<test>, 1, 0) as Name` is an atom there, once; `Name = 1` / `Name = 0` in the
+// filters are references to it.
 // A Logs Insights file of one query per log type is measured by its largest query, each query its own
 // condition; a YARA-L rule over several log types (events: `(\n (A ...)\n or (B ...)\n)`) is read branch by
 // branch likewise.
@@ -204,7 +206,11 @@ function cwlQuery(text) {
     const q = part.split('\n').filter((l) => !l.startsWith('#')).join('\n').trim();
     const stages = q.split(/\n(?=\|)/).map((x) => x.replace(/^\|\s*/, ''));
     const conds = stages.filter((x) => x.startsWith('filter ') && !x.startsWith('filter eventCount')).map((x) => x.slice(7));
-    return { query: q, atoms: conds.flatMap((c) => atomsOf(c)) };
+    // tests named by `fields if(<test>, 1, 0) as Name` (src/targets/cwl/names.ts): the test is the atom (once),
+    // the filters' `Name = 1` / `Name = 0` references to it
+    const named = stages.filter((x) => x.startsWith('fields ')).flatMap((x) => [...x.matchAll(/if\((.*?), 1, 0\) as ([A-Za-z][A-Za-z0-9]*)(?=, |$)/g)].map((m) => ({ expr: m[1], name: m[2] })));
+    const refs = new Set(named.flatMap((n) => [`${n.name} = 1`, `${n.name} = 0`]));
+    return { query: q, atoms: [...named.flatMap((n) => atomsOf(n.expr)), ...conds.flatMap((c) => atomsOf(c)).filter((a) => !refs.has(a))] };
   });
   const largest = read.reduce((a, b) => (b.query.length > a.query.length ? b : a));
   return { query: largest.query, atoms: read.flatMap((r) => r.atoms), groups: read.map((r) => r.atoms) };

@@ -5,6 +5,5 @@
 # target-computed-value: cwl: a computed value (float(event.get("severity"))) cannot be addressed as a field; replaced by its superset
 # target-computed-value: cwl: a computed value (int(event.get("service").get("count"))) cannot be addressed as a field; replaced by its superset
 fields @timestamp, type, severity, accountId, region, resource.resourceType, service.count
-| filter not (ispresent(type)) or not (type in ["Recon:EC2/PortProbeUnprotectedPort", "UnauthorizedAccess:EC2/SSHBruteForce"]) or type = "Recon:EC2/PortProbeUnprotectedPort" or type = "UnauthorizedAccess:EC2/SSHBruteForce" or type != "UnauthorizedAccess:EC2/SSHBruteForce"
 | sort @timestamp desc
 | limit 10000

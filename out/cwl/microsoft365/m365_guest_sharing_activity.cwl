@@ -4,10 +4,11 @@
 # log types: Microsoft365.Audit.Exchange, Microsoft365.Audit.SharePoint (run over the log groups of each; the filter reads alike on every one)
 # fidelity: exact
 fields @timestamp, Operation, UserId, Workload, ObjectId
+| fields if(UserId =~ /[\x0a-\x0d\x85‧-‰]$/, 1, 0) as UserIdMatches
 | filter Operation in ["AddedToSecureLink", "AnonymousLinkCreated", "New-InboxRule", "Set-Mailbox", "SharingInvitationCreated"]
 | filter UserId like "#EXT#"
 | filter UserId =~ /(?i)\.onm(?-i:[Ii])cro(?-i:[Ss])oft\.com$/
-| filter not (UserId =~ /[\x0a-\x0d\x85‧-‰]$/)
-| filter not (ispresent(UserId)) or not (UserId =~ /^(?:svc-[\s\S]*@[\s\S]*\.onmicrosoft\.com)$/) or UserId =~ /[\x0a-\x0d\x85‧-‰]$/
+| filter UserIdMatches = 0
+| filter not (ispresent(UserId)) or not (UserId =~ /^(?:svc-[\s\S]*@[\s\S]*\.onmicrosoft\.com)$/) or UserIdMatches = 1
 | sort @timestamp desc
 | limit 10000

@@ -19,6 +19,12 @@
  *     share): an attribute the map lacks, an attribute of the empty value, a JSON null. Undecided: an
  *     attribute of a list, string or number, an attribute held only in another casing, the empty value
  *     itself, text spelling NaN or Infinity, `in`/`like`/functions on a map or list.
+ *   - CWL_QuerySyntax-operations-functions.html, "General functions": `if(condition, trueValue,
+ *     falseValue)` "Evaluates a condition and returns trueValue if the condition is true, or falseValue
+ *     otherwise"; `fields if(c, v1, v2) as name` (literal values) makes the field `name` the later filters
+ *     read: v1 where c is true, v2 where it is false or unknown (a comparison on an absent field, under
+ *     each reading below). A log field spelled like the name, or a condition reading another such name, is
+ *     refused (which one the query reads is undocumented);
  *   - CWL_QuerySyntax-Unnest.html: `unnest f into name` makes one record per item of the list `f` holds
  *     (none for an empty list; a map, string or number is one item), the other fields from the event; the
  *     event is kept when one of its records passes every filter. An absent `f` is read both as no item
@@ -49,7 +55,7 @@ import { compileTargetRegex } from '../regex.js';
 import { Refusal, type CompiledArtifact, type TargetProof } from '../types.js';
 import { ipInSubnet, parseCidr } from './ip.js';
 import { stripComments, tokenize } from './lexer.js';
-import { parseQuery, type Expr, type FieldOp, type JsonAlias, type Operand } from './parse.js';
+import { parseQuery, type Expr, type FieldOp, type IfAlias, type JsonAlias, type Operand } from './parse.js';
 
 export type { CwlEvent } from '../../mapping/project/cwl.js';
 export { parseQuery } from './parse.js';
@@ -73,6 +79,8 @@ interface Ctx {
   regex: Map<string, Matcher>;
   /** The structures `fields jsonParse(f) as name` made, by name. */
   structs: Map<string, Struct>;
+  /** The values `fields if(c, t, f) as name` names, by name. */
+  ifs?: Map<string, IfAlias>;
 }
 
 /**
@@ -113,12 +121,24 @@ function operand(c: Ctx, o: Operand): Read | StructRead {
 
 /** A field operand: a discovered field, or a path into a structure made by `jsonParse(f) as name`. */
 function readOp(c: Ctx, o: FieldOp): Read | StructRead {
+  const named = c.ifs?.get(o.segs?.[0] ?? o.name);
+  if (named) return readIf(c, named, o);
   const head = o.segs?.[0];
   if (head === undefined || !c.structs.has(head)) return readField(c.ev, o.name);
   // a log field spelled like the structure's name: which one the query reads is undocumented
   const clash = [...c.ev.fields.keys(), ...c.ev.opaque.keys(), ...c.ev.containers].find((n) => n === head || n.startsWith(`${head}.`));
   if (clash !== undefined) return { undecided: `the log has a field '${clash}' spelled like the structure '${head}' the query makes with jsonParse()` };
   return readPath(c.structs.get(head)!, o.segs!.slice(1), o.name);
+}
+
+/** The field `if(cond, t, f) as name` makes: t where cond is true, else f (the header). */
+function readIf(c: Ctx, a: IfAlias, o: FieldOp): Read {
+  if (o.name !== a.name) return { undecided: `'${o.name}' reads into the value if() names '${a.name}': undocumented` };
+  const clash = [...c.ev.fields.keys(), ...c.ev.opaque.keys(), ...c.ev.containers].find((n) => n === a.name || n.startsWith(`${a.name}.`));
+  if (clash !== undefined) return { undecided: `the log has a field '${clash}' spelled like the name '${a.name}' the query gives if()` };
+  const r = evalExpr(c, a.cond);
+  if (isUnd(r)) return r;
+  return { present: true, v: r === true ? a.t : a.f };
 }
 
 /**
@@ -291,10 +311,10 @@ function evalExpr(c: Ctx, e: Expr): R {
 }
 
 /** Whether one record passes every filter (a filter that drops it decides, whatever the others). */
-function recordKeeps(ev: CwlEvent, filters: Expr[], regex: Map<string, Matcher>, structs: Map<string, Struct>): boolean | { undecided: string } {
+function recordKeeps(ev: CwlEvent, filters: Expr[], regex: Map<string, Matcher>, structs: Map<string, Struct>, ifs: Map<string, IfAlias>): boolean | { undecided: string } {
   let undecided: string | undefined;
   for (const f of filters) {
-    const k = filterKeeps(ev, f, regex, structs);
+    const k = filterKeeps(ev, f, regex, structs, ifs);
     if (k === false) return false;
     if (k !== true) undecided ??= k.undecided;
   }
@@ -330,13 +350,13 @@ function structValue(c: Ctx, o: FieldOp): Json {
 }
 
 /** Whether one `filter` keeps the event: decided under every reading of absent fields, or undecided. */
-function filterKeeps(ev: CwlEvent, e: Expr, regex: Map<string, Matcher>, structs: Map<string, Struct>): boolean | { undecided: string } {
+function filterKeeps(ev: CwlEvent, e: Expr, regex: Map<string, Matcher>, structs: Map<string, Struct>, ifs: Map<string, IfAlias>): boolean | { undecided: string } {
   const kept: boolean[] = [];
   const absent = new Set<string>();
   for (const mode of MODES) {
     let r: R;
     try {
-      r = evalExpr({ ev, mode, absent, regex, structs }, e);
+      r = evalExpr({ ev, mode, absent, regex, structs, ifs }, e);
     } catch (x) {
       if (x instanceof Refusal) return { undecided: x.what };
       throw x;
@@ -348,6 +368,25 @@ function filterKeeps(ev: CwlEvent, e: Expr, regex: Map<string, Matcher>, structs
   return {
     undecided: `what a negated comparison (or \`not\` around a comparison) does on the absent field${absent.size > 1 ? 's' : ''} ${[...absent].map((a) => `'${a}'`).join(', ')} decides the result, and is undocumented`,
   };
+}
+
+/** Does an expression read a field `hit` says yes to? */
+function readsAny(e: Expr, hit: (f: FieldOp) => boolean): boolean {
+  switch (e.k) {
+    case 'and':
+    case 'or':
+      return e.args.some((a) => readsAny(a, hit));
+    case 'not':
+      return readsAny(e.e, hit);
+    case 'cmp':
+      return [e.l, e.r].some((o) => o.k === 'field' && hit(o));
+    case 'in':
+    case 'like':
+      return e.l.k === 'field' && hit(e.l);
+    case 'call':
+    case 'ipsub':
+      return hit(e.field);
+  }
 }
 
 function collectRegexes(e: Expr, out: Set<string>): void {
@@ -417,16 +456,26 @@ function compileOne(text: string): CwlCompiled {
   /** The structures made before the first filter (jsonParse in a later `fields` is refused). */
   const aliases: JsonAlias[] = [];
   let unnest: { source: FieldOp; into: string } | undefined;
+  /** The values `fields if(c, t, f) as name` names (before the first filter, after any structure or unnest). */
+  const ifs = new Map<string, IfAlias>();
   let afterStats = false;
   for (const cmd of cmds) {
     if (cmd.unnest) {
-      if (filters.length > 0 || afterStats || unnest) throw new Refusal('`unnest` after a filter, after `stats` or twice');
+      if (filters.length > 0 || afterStats || unnest || ifs.size > 0) throw new Refusal('`unnest` after a filter, after `stats`, after if() or twice');
       if (aliases.some((a) => a.name === cmd.unnest!.into)) throw new Refusal(`\`unnest\` into the name of a structure, '${cmd.unnest.into}'`);
       unnest = cmd.unnest;
       continue;
     }
+    if (cmd.ifs) {
+      if (filters.length > 0 || afterStats) throw new Refusal('if() in a `fields` command after a filter or `stats`');
+      for (const a of cmd.ifs) {
+        if (ifs.has(a.name) || aliases.some((x) => x.name === a.name) || unnest?.into === a.name) throw new Refusal(`the name '${a.name}' given twice`);
+        if (readsAny(a.cond, (f) => ifs.has(f.segs?.[0] ?? f.name) || cmd.ifs!.some((x) => x.name === (f.segs?.[0] ?? f.name)))) throw new Refusal(`if() named '${a.name}' reads another if()'s name`);
+        ifs.set(a.name, a);
+      }
+    }
     if (cmd.aliases) {
-      if (filters.length > 0 || afterStats || unnest) throw new Refusal('jsonParse() in a `fields` command after a filter or `unnest`');
+      if (filters.length > 0 || afterStats || unnest || ifs.size > 0) throw new Refusal('jsonParse() in a `fields` command after a filter, `unnest` or if()');
       for (const a of cmd.aliases) {
         if (aliases.some((x) => x.name === a.name)) throw new Refusal(`the structure '${a.name}' made twice`);
         if (a.source.segs && aliases.some((x) => x.name === a.source.segs![0])) throw new Refusal('jsonParse() of a structure');
@@ -446,6 +495,7 @@ function compileOne(text: string): CwlCompiled {
   }
   const res = new Set<string>();
   filters.forEach((f) => collectRegexes(f, res));
+  for (const a of ifs.values()) collectRegexes(a.cond, res);
   const regex = new Map<string, Matcher>();
   for (const re of res) regex.set(re, compileTargetRegex(re, 'portable'));
   const out: CwlCompiled = {
@@ -458,7 +508,7 @@ function compileOne(text: string): CwlCompiled {
       const keeps = (recs: Map<string, Struct>[]): boolean | { undecided: string } => {
         let undecided: string | undefined;
         for (const r of recs) {
-          const k = recordKeeps(ev, filters, regex, r);
+          const k = recordKeeps(ev, filters, regex, r, ifs);
           if (k === true) return true;
           if (k !== false) undecided ??= k.undecided;
         }

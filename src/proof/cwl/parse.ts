@@ -4,7 +4,11 @@
  *
  * Query: `#` comment lines, commands separated by `|` (CWL_QuerySyntax.html):
  *   fields <name>, ...            output only (names), and `jsonParse(f) as name`, which makes the
- *                                 structure `name` the later commands read (`name.attr`, `name.\`a-b\``)
+ *                                 structure `name` the later commands read (`name.attr`, `name.\`a-b\``),
+ *                                 and `if(<expr>, v1, v2) as name` with literal v1, v2: the value the later
+ *                                 commands read as the field `name` (CWL_QuerySyntax-operations-functions.html,
+ *                                 "General functions": "returns trueValue if the condition is true, or
+ *                                 falseValue otherwise")
  *   filter <expr> / where <expr>  per event before `stats`; after `stats` a threshold (recorded, not run)
  *                                 (`where` is documented as an alias of `filter`, CWL_QuerySyntax-Where.html)
  *   unnest <field> into <name>    one record per item of the list `field` holds (CWL_QuerySyntax-Unnest.html)
@@ -56,12 +60,22 @@ export interface JsonAlias {
   source: FieldOp;
 }
 
+/** `if(cond, t, f) as name` in a `fields` command (CWL_QuerySyntax-operations-functions.html, "General functions"). */
+export interface IfAlias {
+  name: string;
+  cond: Expr;
+  t: string | number;
+  f: string | number;
+}
+
 export interface Command {
   name: string;
   text: string;
   expr?: Expr;
   /** `fields`: the structures it makes with `jsonParse(f) as name`. */
   aliases?: JsonAlias[];
+  /** `fields`: the values it names with `if(cond, t, f) as name`. */
+  ifs?: IfAlias[];
   /** `unnest field into name` (CWL_QuerySyntax-Unnest.html). */
   unnest?: { source: FieldOp; into: string };
 }
@@ -231,12 +245,38 @@ class Parser {
     }
   }
 
-  /** A `fields` list: names, and `jsonParse(f) as name` (the structures it makes). */
-  fieldList(): JsonAlias[] {
+  /** A literal argument of `if` (a string or a number). */
+  literal(): string | number {
+    const x = this.next();
+    if (x.t === 'str') return x.v;
+    if (x.t === 'num' && Number.isFinite(x.v)) return x.v;
+    throw new Refusal(`'${this.src.slice(x.at, x.end)}' as a value of if() (only string and number literals)`);
+  }
+
+  /** `as name` after a function in `fields`: a plain alphanumeric name. */
+  alias(fn: string): string {
+    if (!this.isWord(this.peek(), 'as')) throw new Refusal(`${fn}() in \`fields\` without \`as name\``);
+    this.i++;
+    const n = this.next();
+    if (n.t !== 'word' || !/^[A-Za-z][A-Za-z0-9]*$/.test(n.v)) throw new Refusal(`${fn}() named otherwise than by a plain alphanumeric name`);
+    return n.v;
+  }
+
+  /** A `fields` list: names, `jsonParse(f) as name` (the structures it makes) and `if(c, t, f) as name`. */
+  fieldList(ifs: IfAlias[] = []): JsonAlias[] {
     const aliases: JsonAlias[] = [];
     for (;;) {
       const t = this.next();
-      if (t.t === 'word' && t.v === 'jsonParse' && this.peek()?.t === '(') {
+      if (t.t === 'word' && t.v === 'if' && this.peek()?.t === '(') {
+        this.i++;
+        const cond = this.expr();
+        this.expect(',');
+        const tv = this.literal();
+        this.expect(',');
+        const fv = this.literal();
+        this.expect(')');
+        ifs.push({ name: this.alias('if'), cond, t: tv, f: fv });
+      } else if (t.t === 'word' && t.v === 'jsonParse' && this.peek()?.t === '(') {
         this.i++;
         const source = this.fieldName(this.next());
         this.expect(')');
@@ -279,8 +319,9 @@ export function parseQuery(toks: Tok[], src: string): Command[] {
       cmds.push({ name: 'filter', text, expr });
     } else if (head.v === 'fields') {
       if (g.length === 1) throw new Refusal('`fields` without fields');
-      const aliases = p.fieldList();
-      cmds.push({ name: 'fields', text, ...(aliases.length ? { aliases } : {}) });
+      const ifs: IfAlias[] = [];
+      const aliases = p.fieldList(ifs);
+      cmds.push({ name: 'fields', text, ...(aliases.length ? { aliases } : {}), ...(ifs.length ? { ifs } : {}) });
     } else if (head.v === 'unnest') {
       const source = p.fieldName(p.next());
       if (!p.isWord(p.next(), 'into')) throw new Refusal('`unnest` without `into name`');

@@ -17,6 +17,7 @@ import { uniqueDiagnostics } from '../../diagnostics.js';
 import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { cwlComment, cwlField } from './escape.js';
 import { CwlPrinter } from './printer.js';
+import { cwlNameRepeatedTests } from './names.js';
 import { cwlConjuncts } from './tidy.js';
 
 const SYNTAX = { and: ' and ', or: ' or ', true: '1 = 1', false: '1 = 0', parenthesiseAll: true };
@@ -58,7 +59,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf): CwlBuild {
   // one any() may be written with `unnest` (one record per element) where no records are counted
   const cond = printer.printQuery(nnf, !(rule.aggregation && rule.aggregation.threshold > 1));
   // said once: simplified in the context of its own tests, regex tests joined per field (tidy.ts)
-  const filters = cwlConjuncts(cond).map((c) => printOut(c, SYNTAX));
+  const conjuncts = cwlConjuncts(cond);
   const structs = printer.structures();
   const commands = printer.commands();
 
@@ -78,6 +79,11 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf): CwlBuild {
     if (!/^[A-Za-z]/.test(alias) || aliases.includes(alias) || ['eventCount', 'firstSeen', 'lastSeen', 'timeWindow'].includes(alias)) alias = `output${fields.length}`;
     aliases.push(alias);
   }
+
+  // a test said twice or more: named once in a `fields` line after the other commands (names.ts)
+  const named = cwlNameRepeatedTests(conjuncts, [...fields, ...structs, ...commands, ...aliases, 'eventCount firstSeen lastSeen timeWindow']);
+  if (named.fields) commands.push(named.fields);
+  const filters = named.conds.map((c) => printOut(c, SYNTAX));
 
   const tail: string[] = [];
   const agg = rule.aggregation;

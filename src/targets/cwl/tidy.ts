@@ -112,7 +112,7 @@ const JOINED = '\u0001';
 const SEP = '\u0002';
 
 /** A positive comparison of a field with a literal, or null. Quoted strings are written without escapes (escape.ts), so `"` ends one. */
-function positive(s: string): { field: string; op: string; lit: string } | null {
+export function positive(s: string): { field: string; op: string; lit: string } | null {
   const m = POS.exec(s);
   if (!m) return null;
   // a list of string and number literals only
@@ -121,7 +121,7 @@ function positive(s: string): { field: string; op: string; lit: string } | null 
 }
 
 /** The positive test a negated one negates, with its field: `not (P)` or `x != v`; else null. */
-function negatedTest(s: string): { field: string; pos: string } | null {
+export function negatedTest(s: string): { field: string; pos: string } | null {
   if (s.startsWith('not (') && s.endsWith(')')) {
     const p = positive(s.slice(5, -1));
     return p ? { field: p.field, pos: s.slice(5, -1) } : null;

@@ -1,0 +1,262 @@
+/**
+ * Readable Logs Insights: a test the filters write more than once is written once, in a `fields` line
+ * before the filters that names its value, and the filters read the name:
+ *
+ *   | fields if(requestParams.endpoint in ["permissionAssignment", "roleAssignment"], 1, 0) as EndpointInPermissionAssignmentRoleAssignment
+ *   | filter EndpointInPermissionAssignmentRoleAssignment = 1 and ...
+ *
+ * Documented (docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax-operations-functions.html):
+ *   - "General functions": "Use general functions in the `fields` and `filter` commands and as arguments
+ *     for other functions"; `if(condition: Boolean, trueValue: LogField, falseValue: LogField)`, result
+ *     LogField: "Evaluates a condition and returns `trueValue` if the condition is true, or `falseValue`
+ *     otherwise." So `if(E, 1, 0)` is 1 exactly where E is true, and 0 wherever it is not (false, or a
+ *     comparison on an absent field, whatever that yields);
+ *   - "Comparison operators": "Comparison operators accept all data types as arguments and return a
+ *     Boolean result. Use comparison operations in the `filter` command and as arguments for other
+ *     functions" (so E may be a comparison, `in`, `like`, `=~`, and the Boolean functions `ispresent`,
+ *     `isempty`, which return 1 or 0);
+ *   - a function's value is named in `fields` with `as` ("Structure types": `fields jsonParse(@message) as
+ *     json_message`; "General functions": `fields messageSize(@message) as size`; CWL_QuerySyntax-Fields.html:
+ *     "You can use the fields command with the keyword as to create extracted fields that use fields and
+ *     functions in your log events ... the extracted field can be used in the rest of your query"). The same
+ *     page: "If your query contains multiple fields commands and doesn't include a display command, the
+ *     results display all of the fields that are specified in the fields commands": the names are shown
+ *     beside the rule's output fields (1 or 0 per event), which changes no event a query keeps.
+ *
+ * Soundness. The filters are trees of `and`/`or` over printed tests (no `not` above a test: a `not (...)`
+ * text is a test of its own), and a `filter` keeps a record when its condition is true; in such a tree
+ * (Kleene's `and`/`or` are monotone) the condition is true exactly when it is true with every test that is
+ * not true read as false, so a test may be replaced by another that is true on the same records:
+ *   - a positive comparison `P` (tidy.ts's `positive`) becomes `N = 1` (true exactly where P is);
+ *   - a test of presence or emptiness, `ispresent(x)` / `isempty(x)`, becomes `N = 1`, and its negation
+ *     `not (ispresent(x))` / `not (isempty(x))` becomes `N = 0` (both are 1 or 0 on every record);
+ *   - a negated comparison `not (P)` (or `x != v` for `x = v`) becomes `N = 0` only where the records on
+ *     which x is absent do not matter to the condition (what a negated comparison yields there is
+ *     undocumented; tidy.ts): an enclosing `or` holds `not (ispresent(x))` or `isempty(x)` as another
+ *     operand (true there), or an enclosing `and` (or another filter) holds `ispresent(x)`,
+ *     `not (isempty(x))` or a positive comparison of x (not true there). Where x is present, P is true or
+ *     false (the premise of the printer's guards, tidy.ts), so `not (P)` is true exactly where `N = 0` is.
+ *     An `or` that then holds both `not (ispresent(x))` and such an `N = 0` drops the guard: where x is
+ *     absent P is not true (a positive comparison on an absent field does not match,
+ *     CWL_QuerySyntax-Filter.html), so `N = 0` holds there already.
+ * A negated comparison elsewhere is left as written. A test is named when it would be written twice or
+ * more (its complement included); the comparisons first, then presence and emptiness (some guards went).
+ *
+ * The names are derived from the test (its field's last member, the operator, the literals), made
+ * unique, and never equal (in any casing) to a word the query text holds, so a name never shadows a
+ * field the query reads. Tests are named in the order of their text, so the names do not depend on the
+ * order of the condition's operands.
+ */
+import { and, or, type Out } from '../common/out.js';
+import { negatedTest, positive } from './tidy.js';
+
+const FIELD = /^(?:@?[A-Za-z0-9.]+|`[^`]*`)$/;
+
+/** `isempty(x)` / `ispresent(x)`: [function, field], or null. */
+function presence(s: string): [string, string] | null {
+  const m = /^(isempty|ispresent)\((.*)\)$/s.exec(s);
+  return m && FIELD.test(m[2]!) ? [m[1]!, m[2]!] : null;
+}
+
+/** `not (s)`'s s, or null. */
+function negated(s: string): string | null {
+  return s.startsWith('not (') && s.endsWith(')') ? s.slice(5, -1) : null;
+}
+
+/** What makes a record on which x is absent irrelevant, from a sibling's text: in an `or` (true there) or an `and` (not true there). */
+function covers(op: 'and' | 'or', s: string): string | null {
+  if (op === 'or') {
+    const n = negated(s);
+    const p = n !== null ? presence(n) : presence(s);
+    if (n !== null && p?.[0] === 'ispresent') return p[1];
+    if (n === null && p?.[0] === 'isempty') return p[1];
+    return null;
+  }
+  const n = negated(s);
+  if (n !== null) {
+    const p = presence(n);
+    return p?.[0] === 'isempty' ? p[1] : null;
+  }
+  const p = presence(s);
+  if (p) return p[0] === 'ispresent' ? p[1] : null;
+  return positive(s)?.field ?? null;
+}
+
+type Kind = 'cmp' | 'fn';
+interface Occ {
+  kind: Kind;
+  /** The positive test. */
+  key: string;
+  neg: boolean;
+  /** The field a comparison reads. */
+  field?: string;
+}
+
+/** The test a leaf text writes, given the fields whose absence does not matter there. */
+function occurrence(s: string, covered: ReadonlySet<string>): Occ | null {
+  if (presence(s)) return { kind: 'fn', key: s, neg: false };
+  const n = negated(s);
+  if (n !== null && presence(n)) return { kind: 'fn', key: n, neg: true };
+  const p = positive(s);
+  if (p) return { kind: 'cmp', key: s, neg: false, field: p.field };
+  const q = negatedTest(s);
+  if (q && covered.has(q.field)) return { kind: 'cmp', key: q.pos, neg: true, field: q.field };
+  return null;
+}
+
+/** Visit each leaf text with the fields covered there (see `covers`); `rewrite` gives each node's replacement. */
+function visit(o: Out, covered: ReadonlySet<string>, leaf: (s: string, covered: ReadonlySet<string>) => Out, junction: (op: 'and' | 'or', args: Out[], was: Out[]) => Out): Out {
+  if (o.k === 'text') return leaf(o.s, covered);
+  if (o.k === 'const') return o;
+  const op = o.k;
+  const args = o.args.map((a, i) => {
+    const inner = new Set(covered);
+    o.args.forEach((b, j) => {
+      if (j === i || b.k !== 'text') return;
+      const f = covers(op, b.s);
+      if (f) inner.add(f);
+    });
+    return visit(a, inner, leaf, junction);
+  });
+  return junction(op, args, o.args);
+}
+
+/** The fields every record the filters keep has present (a filter `ispresent(x)`...), as an `and` of them covers. */
+function coveredByFilters(conds: Out[], i: number): Set<string> {
+  const out = new Set<string>();
+  conds.forEach((c, j) => {
+    if (j === i || c.k !== 'text') return;
+    const f = covers('and', c.s);
+    if (f) out.add(f);
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Names
+
+/** `principalEmail` → `PrincipalEmail`, `target_user` → `TargetUser`. */
+function camel(s: string): string {
+  return s
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+}
+
+/** The last member of a field name (`protoPayload.authenticationInfo.principalEmail` → `PrincipalEmail`). */
+function subject(field: string): string {
+  const f = field.replace(/`/g, '');
+  return camel(f.slice(f.lastIndexOf('.') + 1)) || camel(f) || 'Field';
+}
+
+const OP_WORDS: Record<string, string> = { '=': 'Is', '<': 'Below', '<=': 'AtMost', '>': 'Above', '>=': 'AtLeast', in: 'In', like: 'Like', '=~': 'Matches' };
+
+/** The words of a literal's strings and numbers; past two, the first and how many more. */
+function literalWords(lit: string): string {
+  if (lit.startsWith('/')) return '';
+  const words: string[] = [];
+  const re = /"([^"]*)"|'([^']*)'|(-?[0-9][0-9.eE+-]*)/g;
+  for (let m = re.exec(lit); m; m = re.exec(lit)) words.push(camel(m[1] ?? m[2] ?? m[3]!.replace('-', 'Minus').replace('.', '_')) || 'Empty');
+  return words.length > 2 ? `${words[0]}And${words.length - 1}More` : words.join('');
+}
+
+const MAX = 48;
+
+/** A readable name for a test (not yet made unique): letters and digits, starting with a letter. */
+export function cwlTestName(test: string): string {
+  let name: string;
+  const f = presence(test);
+  if (f) name = subject(f[1]) + (f[0] === 'isempty' ? 'IsEmpty' : 'IsPresent');
+  else {
+    const p = positive(test);
+    name = p ? subject(p.field) + OP_WORDS[p.op]! + literalWords(p.lit) : camel(test) || 'Test';
+  }
+  if (!/^[A-Za-z]/.test(name)) name = `T${name}`;
+  if (name.length <= MAX) return name;
+  const cut = name.slice(0, MAX + 1).search(/(?:[A-Z]|(?<![0-9])[0-9])[^A-Z0-9]*$/);
+  return cut > 0 ? name.slice(0, cut) : name.slice(0, MAX);
+}
+
+/** Words Logs Insights reads as keywords or commands (a name is none of them, in any casing). */
+const KEYWORDS = ['and', 'or', 'not', 'in', 'like', 'as', 'by', 'if', 'case', 'fields', 'filter', 'where', 'stats', 'sort', 'limit', 'display', 'parse', 'unnest', 'into', 'dedup', 'pattern', 'desc', 'asc', 'true', 'false', 'null'];
+
+export interface CwlNamed {
+  conds: Out[];
+  /** `fields if(E, 1, 0) as N, ...` when a test was named, else null. */
+  fields: string | null;
+  names: { name: string; test: string }[];
+}
+
+/**
+ * Name each test the filters `conds` would write twice or more (the module comment). `reserved`: the
+ * query's other texts (fields, commands, tail), whose words a name must not take.
+ */
+export function cwlNameRepeatedTests(conds: Out[], reserved: string[]): CwlNamed {
+  const taken = new Set<string>(KEYWORDS);
+  for (const r of [...reserved, ...conds.map((c) => JSON.stringify(c))]) for (const w of r.match(/[A-Za-z_@][A-Za-z0-9_]*/g) ?? []) taken.add(w.toLowerCase());
+  let names: { name: string; test: string }[] = [];
+  let out = conds;
+  for (const kind of ['cmp', 'fn'] as const) out = nameRound(out, kind, taken, names);
+  if (names.length === 0) return { conds, fields: null, names };
+  // a filter that became true goes; a name no filter reads any longer goes (`N = 1 or N = 0` was its use)
+  out = out.filter((c) => !(c.k === 'const' && c.v));
+  const read = new Set<string>();
+  for (const c of out) for (const m of JSON.stringify(c).matchAll(/([A-Za-z][A-Za-z0-9]*) = [01]\b/g)) read.add(m[1]!);
+  names = names.filter((n) => read.has(n.name));
+  if (names.length === 0) return { conds: out, fields: null, names };
+  names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { conds: out, fields: `fields ${names.map((n) => `if(${n.test}, 1, 0) as ${n.name}`).join(', ')}`, names };
+}
+
+function nameRound(conds: Out[], kind: Kind, taken: Set<string>, names: { name: string; test: string }[]): Out[] {
+  const count = new Map<string, number>();
+  const each = (leaf: (s: string, covered: ReadonlySet<string>) => Out, junction: (op: 'and' | 'or', args: Out[], was: Out[]) => Out) =>
+    conds.map((c, i) => visit(c, coveredByFilters(conds, i), leaf, junction));
+  each(
+    (s, covered) => {
+      const o = occurrence(s, covered);
+      if (o && o.kind === kind) count.set(o.key, (count.get(o.key) ?? 0) + 1);
+      return { k: 'text', s };
+    },
+    (op, args) => ({ k: op, args }),
+  );
+  const tests = [...count].filter(([, n]) => n > 1).map(([t]) => t).sort();
+  if (tests.length === 0) return conds;
+  const byTest = new Map<string, string>();
+  for (const test of tests) {
+    const base = cwlTestName(test);
+    let name = base;
+    for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${base}${i}`;
+    taken.add(name.toLowerCase());
+    byTest.set(test, name);
+    names.push({ name, test });
+  }
+  // the fields whose negated comparison became `N = 0` in an `or` (their presence guard goes there)
+  const namedNeg = new WeakMap<Out, string>();
+  return each(
+    (s, covered) => {
+      const o = occurrence(s, covered);
+      const name = o && o.kind === kind ? byTest.get(o.key) : undefined;
+      if (!name) return { k: 'text', s };
+      const r: Out = { k: 'text', s: `${name} = ${o!.neg ? 0 : 1}` };
+      if (o!.neg && o!.field) namedNeg.set(r, o!.field);
+      return r;
+    },
+    (op, args) => {
+      // a name is 1 or 0 on every record (if() returns one of its values): `N = 1 or N = 0` is true, `N = 1 and N = 0` false
+      const texts = new Set(args.flatMap((a) => (a.k === 'text' ? [a.s] : [])));
+      if ([...byTest.values()].some((n) => texts.has(`${n} = 1`) && texts.has(`${n} = 0`))) return { k: 'const', v: op === 'or' };
+      if (op === 'or') {
+        const fields = new Set(args.flatMap((a) => (namedNeg.has(a) ? [namedNeg.get(a)!] : [])));
+        const guardOf = (a: Out): string | null => {
+          const n = a.k === 'text' ? negated(a.s) : null;
+          const p = n !== null ? presence(n) : null;
+          return p?.[0] === 'ispresent' ? p[1] : null;
+        };
+        return or(...args.filter((a) => !fields.has(guardOf(a) ?? '')));
+      }
+      return and(...args);
+    },
+  );
+}
