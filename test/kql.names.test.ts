@@ -13,7 +13,7 @@ import { renderProven } from '../src/proof/index.js';
 import { kqlProof } from '../src/proof/kql/index.js';
 import type { KqlEvent } from '../src/mapping/project/kql.js';
 import { and, or, text, type Out } from '../src/targets/common/out.js';
-import { mapAtoms, nameRepeatedSplits, nameRepeatedTests, testName } from '../src/targets/kql/names.js';
+import { mapAtoms, nameRepeatedMembers, nameRepeatedSplits, nameRepeatedTests, testName } from '../src/targets/kql/names.js';
 import { impliedLengths } from '../src/targets/kql/index.js';
 import { defaultTemplatesDir } from '../src/targets/registry.js';
 import type { RenderContext } from '../src/targets/types.js';
@@ -168,5 +168,42 @@ describe('a list split more than once is split once, in an extend', () => {
 
   it('of the length guards on one list among the where conjuncts, only the largest is kept', () => {
     expect(impliedLengths(['array_length(P) >= 3', 'x == 1', 'array_length(P) >= 5', 'array_length(P) >= 5', 'array_length(Q) >= 2'])).toEqual(['x == 1', 'array_length(P) >= 5', 'array_length(Q) >= 2']);
+  });
+});
+
+describe('a member read as a string three times or more is read once, in an extend', () => {
+  it('names it after the member, rewrites the condition and the named tests, leaves strings and short reads alone', () => {
+    const conds: Out[] = [
+      { k: 'text', s: 'tostring(AuthenticationInfo.principalSubject) !startswith_cs "gke-" and tostring(AuthenticationInfo.principalSubject) !startswith_cs "eks:"' },
+      { k: 'text', s: 'PrincipalSubjectTruthy or tostring(AuthenticationInfo.principalSubject) !in ("a", "b")' },
+      // a string holding the call's text is no read; a member read twice is not worth a name
+      { k: 'text', s: 'Note != "tostring(AuthenticationInfo.principalSubject)" and tostring(x.y) == "1" and tostring(x.y) == "2"' },
+    ];
+    const tests = ['extend PrincipalSubjectTruthy = truthy(AuthenticationInfo.principalSubject), S = tostring(AuthenticationInfo.principalSubject) contains "q"'];
+    const r = nameRepeatedMembers(conds, tests, ['GCPAuditLogs']);
+    expect(r.extend).toBe('extend PrincipalSubject = tostring(AuthenticationInfo.principalSubject)');
+    expect(r.conds.map(flat)).toEqual([
+      'PrincipalSubject !startswith_cs "gke-" and PrincipalSubject !startswith_cs "eks:"',
+      'PrincipalSubjectTruthy or PrincipalSubject !in ("a", "b")',
+      'Note != "tostring(AuthenticationInfo.principalSubject)" and tostring(x.y) == "1" and tostring(x.y) == "2"',
+    ]);
+    expect(r.texts).toEqual(['extend PrincipalSubjectTruthy = truthy(AuthenticationInfo.principalSubject), S = PrincipalSubject contains "q"']);
+    // a name the query already holds is not taken; nothing to name: nothing changes
+    expect(nameRepeatedMembers(conds, tests, ['PrincipalSubject']).extend).toBe('extend PrincipalSubject2 = tostring(AuthenticationInfo.principalSubject)');
+    expect(nameRepeatedMembers([conds[2]!], [], [])).toEqual({ conds: [conds[2]], texts: [], extend: null });
+  });
+
+  it('the sample rule: one read of the subject, four prefix tests on the column; valid, exact and proven (KQL and Sentinel)', () => {
+    const { rule } = liftFile(path.join(process.cwd(), 'rules/gcp_audit/gcp_sa_key_created_by_outsider.yml'));
+    const { output, proof } = renderProven(rule, 'kql', ctx);
+    const lines = output.text.split('\n').filter((l) => !l.startsWith('//'));
+    expect(lines[1]).toBe('| extend PrincipalSubject = tostring(AuthenticationInfo.principalSubject)');
+    expect(lines.filter((l) => l.includes('PrincipalSubject !startswith_cs'))).toHaveLength(4);
+    expect(output.text).not.toContain('tostring(AuthenticationInfo.principalSubject) !startswith_cs');
+    expect(output.fidelity).toBe('exact');
+    expect(proof?.tests).toMatchObject({ passed: 7, failed: 0, notEvaluable: 0 });
+    expect(checkKql(output.text, { tables: customKqlTables(mapper, rule) })).toEqual([]);
+    const s = renderProven(rule, 'sentinel', ctx);
+    expect(s.proof?.tests).toMatchObject({ passed: 7, failed: 0, notEvaluable: 0 });
   });
 });

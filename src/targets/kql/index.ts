@@ -17,7 +17,7 @@ import { renderTemplate } from '../common/template.js';
 import { uniqueDiagnostics } from '../../diagnostics.js';
 import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { kqlComment, kqlIdent, kqlString } from './escape.js';
-import { nameRepeatedSplits, nameRepeatedTests } from './names.js';
+import { nameRepeatedMembers, nameRepeatedSplits, nameRepeatedTests } from './names.js';
 import { foldAbsent } from './absent.js';
 import { jsonGuards } from './json.js';
 import { kfield, KqlPrinter } from './printer.js';
@@ -233,8 +233,10 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const reserved = [kqlSource(tables), ...printer.stages, ...tail, ...printer.lets.values()];
   const parts = nameRepeatedSplits(conds, reserved);
   const named = nameRepeatedTests(parts.conds, [...reserved, ...(parts.extend ? [parts.extend] : [])]);
-  const where = impliedLengths(named.conds.map((c) => printOut(c, KQL_SYNTAX)));
-  const extend = [...(parts.extend ? [parts.extend] : []), ...(named.extend ? [named.extend] : [])];
+  // a member read as a string three times or more is read once, before the named tests that read it
+  const members = nameRepeatedMembers(named.conds, named.extend ? [named.extend] : [], [...reserved, ...(parts.extend ? [parts.extend] : [])]);
+  const where = impliedLengths(members.conds.map((c) => printOut(c, KQL_SYNTAX)));
+  const extend = [...(parts.extend ? [parts.extend] : []), ...(members.extend ? [members.extend] : []), ...members.texts];
   const stages = [...liveStages(printer.stages, [...where, ...extend, ...tail]), ...extend];
   // a declaration only when the query still calls it (its literal may have been folded away)
   const lets = [...printer.lets].filter(([name]) => [...stages, ...where].some((t) => new RegExp(`\\b${name}\\(`).test(t))).map(([, decl]) => decl);

@@ -324,3 +324,80 @@ export function nameRepeatedSplits(conds: Out[], reserved: string[]): { conds: O
   const one = `extend ${items.join(', ')}`;
   return { conds: conds.map((c) => mapOut(c, rewrite)), extend: one.length <= LINE ? one : `extend\n    ${items.join(',\n    ')}` };
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Member reads
+
+/** A member path of a dynamic column: `AuthenticationInfo.principalSubject`, `RawEvent["a.b"].c`. */
+const MEMBER = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\["(?:[^"\\]|\\.)*"\]|\[\d+\])+/;
+
+/** Each `tostring(<member path>)` call of `s` (outside strings), as [start, end, path). */
+function tostringCalls(s: string): [number, number, string][] {
+  const out: [number, number, string][] = [];
+  for (let i = 0; i < s.length; ) {
+    const j = quoted(s, i);
+    if (j < 0) return [];
+    if (j > i) {
+      i = j;
+      continue;
+    }
+    if (s.startsWith('tostring(', i) && !/[A-Za-z0-9_]/.test(s[i - 1] ?? '')) {
+      const from = i + 'tostring('.length;
+      const m = MEMBER.exec(s.slice(from));
+      if (m && s[from + m[0].length] === ')') {
+        out.push([i, from + m[0].length + 1, m[0]]);
+        i = from + m[0].length + 1;
+        continue;
+      }
+    }
+    i++;
+  }
+  return out;
+}
+
+/**
+ * A member of a dynamic column read as a string three times or more (`tostring(AuthenticationInfo.
+ * principalSubject)`, once per prefix a rule excludes) is read once, in an `extend` that names it after the
+ * member (`PrincipalSubject`), and the condition and the named tests read the column: `tostring()` of the
+ * same member is the same value per row (learn.microsoft.com/kusto/query/tostring-function, extend-operator),
+ * so the substitution is pure. Only where the names make the query shorter. `texts`: the named tests'
+ * extend, rewritten too (it is placed after this one); `reserved`: the query's other texts.
+ */
+export function nameRepeatedMembers(conds: Out[], texts: string[], reserved: string[]): { conds: Out[]; texts: string[]; extend: string | null } {
+  const count = new Map<string, number>();
+  const add = (s: string): void => tostringCalls(s).forEach(([, , p]) => count.set(p, (count.get(p) ?? 0) + 1));
+  for (const c of conds) eachText(c, add);
+  texts.forEach(add);
+  const taken = new Set<string>();
+  for (const r of [...reserved, ...texts]) for (const w of words(r)) taken.add(w);
+  for (const c of conds) eachText(c, (s) => words(s).forEach((w) => taken.add(w)));
+  const byPath = new Map<string, string>();
+  const items: string[] = [];
+  for (const path of [...count.keys()].sort()) {
+    const n = count.get(path)!;
+    if (n < 3) continue;
+    const last = subject(path) || 'Member';
+    let name = /^[A-Za-z]/.test(last) ? last : `M${last}`;
+    for (let i = 2; taken.has(name) || kqlIdent(name) !== name; i++) name = `${last}${i}`;
+    const call = `tostring(${path})`;
+    // shorter only: each read saves the call's length less the name's; the extend costs both
+    if (n * (call.length - name.length) <= call.length + name.length + 4) continue;
+    taken.add(name);
+    byPath.set(path, name);
+    items.push(`${name} = ${call}`);
+  }
+  if (items.length === 0) return { conds, texts, extend: null };
+  const rewrite = (s: string): string => {
+    let out = '';
+    let at = 0;
+    for (const [a, b, p] of tostringCalls(s)) {
+      const name = byPath.get(p);
+      if (!name) continue;
+      out += s.slice(at, a) + name;
+      at = b;
+    }
+    return out + s.slice(at);
+  };
+  const one = `extend ${items.join(', ')}`;
+  return { conds: conds.map((c) => mapOut(c, rewrite)), texts: texts.map(rewrite), extend: one.length <= LINE ? one : `extend\n    ${items.join(',\n    ')}` };
+}
