@@ -422,8 +422,11 @@ export function assumeOpaque(p: Pred, positive = true, memo: [Map<Pred, Pred>, M
  * The condition as it reads on events of one log type: Panther's `p_log_type` field is that log type,
  * so tests on it become constants (a rule lifted once per log type keeps only that log type's branch).
  */
-export function specializeLogType(p: Pred, logType: string): Pred {
-  const isLogTypeField = (v: Val): boolean => v.k === 'get' && v.key === 'p_log_type' && v.obj.k === 'event';
+/**
+ * Rewrite the leaves of a predicate (`leaf`: comparisons, `in` tests, ...; the others pass through), each
+ * shared node once, re-simplifying the connectives above a leaf that became a constant.
+ */
+export function mapLeaves(p: Pred, leaf: (q: Pred) => Pred): Pred {
   const memo = new Map<Pred, Pred>();
   const walk = (q: Pred): Pred => {
     const hit = memo.get(q);
@@ -441,6 +444,17 @@ export function specializeLogType(p: Pred, logType: string): Pred {
         return simplify({ k: 'not', arg: walk(q.arg) });
       case 'quant':
         return { ...q, pred: walk(q.pred) };
+      default:
+        return leaf(q);
+    }
+  };
+  return walk(p);
+}
+
+export function specializeLogType(p: Pred, logType: string): Pred {
+  const isLogTypeField = (v: Val): boolean => v.k === 'get' && v.key === 'p_log_type' && v.obj.k === 'event';
+  return mapLeaves(p, (q) => {
+    switch (q.k) {
       case 'cmp':
         if ((q.op === 'eq' || q.op === 'ne') && isLogTypeField(q.left) && q.right.k === 'lit' && !q.ci) {
           return { k: 'const', v: (q.right.v === logType) === (q.op === 'eq') };
@@ -451,6 +465,5 @@ export function specializeLogType(p: Pred, logType: string): Pred {
       default:
         return q;
     }
-  };
-  return walk(p);
+  });
 }

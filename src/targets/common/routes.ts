@@ -8,7 +8,7 @@
  */
 import type { Pred, Val } from '../../ast/types.js';
 import { fieldRef } from '../../ast/view.js';
-import { simplify } from '../../ast/normalize.js';
+import { mapLeaves } from '../../ast/normalize.js';
 import type { FieldMapper } from '../../mapping/types.js';
 
 /** What a branch knows of a field: it holds one of `values` (`inside`), or none of them. */
@@ -60,23 +60,8 @@ export function specializeRoute(p: Pred, facts: readonly RouteFact[]): Pred {
     }
     return list.length > 0 && list.every((x) => typeof x === 'string' && f.values.includes(x)) ? false : undefined;
   };
-  const memo = new Map<Pred, Pred>();
-  const walk = (q: Pred): Pred => {
-    const hit = memo.get(q);
-    if (hit) return hit;
-    const out = step(q);
-    memo.set(q, out);
-    return out;
-  };
-  const step = (q: Pred): Pred => {
+  return mapLeaves(p, (q) => {
     switch (q.k) {
-      case 'and':
-      case 'or':
-        return simplify({ k: q.k, args: q.args.map(walk) });
-      case 'not':
-        return simplify({ k: 'not', arg: walk(q.arg) });
-      case 'quant':
-        return { ...q, pred: walk(q.pred) };
       case 'cmp': {
         if ((q.op !== 'eq' && q.op !== 'ne') || q.ci || q.right.k !== 'lit' || typeof q.right.v !== 'string') return q;
         const f = factOf(q.left);
@@ -92,6 +77,5 @@ export function specializeRoute(p: Pred, facts: readonly RouteFact[]): Pred {
       default:
         return q;
     }
-  };
-  return walk(p);
+  });
 }

@@ -49,6 +49,7 @@
  */
 import { and, or, type Out } from '../common/out.js';
 import { negatedTest, positive } from './tidy.js';
+import { camel } from '../common/names.js';
 
 const FIELD = /^(?:@?[A-Za-z0-9.]+|`[^`]*`)$/;
 
@@ -135,14 +136,6 @@ function coveredByFilters(conds: Out[], i: number): Set<string> {
 // ---------------------------------------------------------------------------------------------------
 // Names
 
-/** `principalEmail` → `PrincipalEmail`, `target_user` → `TargetUser`. */
-function camel(s: string): string {
-  return s
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
-    .join('');
-}
 
 /** The last member of a field name (`protoPayload.authenticationInfo.principalEmail` → `PrincipalEmail`). */
 function subject(field: string): string {

@@ -26,6 +26,7 @@
 import { type Out } from '../common/out.js';
 import { KQL_LEX, KQL_READING, splitTopAt, walk as walkTop } from '../common/outctx.js';
 import { kqlIdent } from './escape.js';
+import { camel } from '../common/names.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Scanning printed KQL text: outctx.ts's scanner (double-quoted strings with backslash escapes; brackets)
@@ -95,14 +96,6 @@ function eachText(o: Out, f: (s: string) => void): void {
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** `groupName` → `GroupName`, `head_commit` → `HeadCommit`, `"us-east-1"` → `UsEast1`. */
-function camel(s: string): string {
-  return s
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
-    .join('');
-}
 
 /** Functions that only convert or measure a value: the subject is their (first) argument. */
 const WRAPPERS: Record<string, string> = {
@@ -248,8 +241,11 @@ export function nameRepeatedTests(conds: Out[], reserved: string[]): NamedTests 
 // ---------------------------------------------------------------------------------------------------
 // Split lists
 
-/** Each top-level `split(...)` call of `s` (outside strings, not inside another split), as [start, end). */
-function splitCalls(s: string): [number, number][] {
+/**
+ * Each call of `fn` in `s` (outside strings, not inside another such call), as [start, end): `close(from)`
+ * gives the index after the call's text that starts its arguments at `from`, or -1 for no such call.
+ */
+function callsOf(s: string, fn: string, close: (from: number) => number): [number, number][] {
   const out: [number, number][] = [];
   for (let i = 0; i < s.length; ) {
     const j = quoted(s, i);
@@ -258,30 +254,41 @@ function splitCalls(s: string): [number, number][] {
       i = j;
       continue;
     }
-    if (s.startsWith('split(', i) && !/[A-Za-z0-9_]/.test(s[i - 1] ?? '')) {
-      // the call's closing parenthesis (strings and brackets skipped)
-      let depth = 0;
-      let k = i + 'split'.length;
-      for (; k < s.length; ) {
-        const q = quoted(s, k);
-        if (q < 0) return [];
-        if (q > k) {
-          k = q;
-          continue;
-        }
-        const c = s[k]!;
-        if (c === '(' || c === '[' || c === '{') depth++;
-        else if ((c === ')' || c === ']' || c === '}') && --depth === 0) break;
-        k++;
+    if (s.startsWith(`${fn}(`, i) && !/[A-Za-z0-9_]/.test(s[i - 1] ?? '')) {
+      const end = close(i + fn.length + 1);
+      if (end > 0) {
+        out.push([i, end]);
+        i = end;
+        continue;
       }
-      if (k >= s.length) return [];
-      out.push([i, k + 1]);
-      i = k + 1;
-      continue;
     }
     i++;
   }
   return out;
+}
+
+/** Each top-level `split(...)` call of `s` (outside strings, not inside another split), as [start, end). */
+function splitCalls(s: string): [number, number][] {
+  let broken = false;
+  const calls = callsOf(s, 'split', (from) => {
+    // the call's closing parenthesis (strings and brackets skipped)
+    let depth = 1;
+    for (let k = from; k < s.length; ) {
+      const q = quoted(s, k);
+      if (q < 0) break;
+      if (q > k) {
+        k = q;
+        continue;
+      }
+      const c = s[k]!;
+      if (c === '(' || c === '[' || c === '{') depth++;
+      else if ((c === ')' || c === ']' || c === '}') && --depth === 0) return k + 1;
+      k++;
+    }
+    broken = true;
+    return -1;
+  });
+  return broken ? [] : calls;
 }
 
 /**
@@ -333,26 +340,10 @@ const MEMBER = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\["(?:[^"\\]|
 
 /** Each `tostring(<member path>)` call of `s` (outside strings), as [start, end, path). */
 function tostringCalls(s: string): [number, number, string][] {
-  const out: [number, number, string][] = [];
-  for (let i = 0; i < s.length; ) {
-    const j = quoted(s, i);
-    if (j < 0) return [];
-    if (j > i) {
-      i = j;
-      continue;
-    }
-    if (s.startsWith('tostring(', i) && !/[A-Za-z0-9_]/.test(s[i - 1] ?? '')) {
-      const from = i + 'tostring('.length;
-      const m = MEMBER.exec(s.slice(from));
-      if (m && s[from + m[0].length] === ')') {
-        out.push([i, from + m[0].length + 1, m[0]]);
-        i = from + m[0].length + 1;
-        continue;
-      }
-    }
-    i++;
-  }
-  return out;
+  return callsOf(s, 'tostring', (from) => {
+    const m = MEMBER.exec(s.slice(from));
+    return m && s[from + m[0].length] === ')' ? from + m[0].length + 1 : -1;
+  }).map(([a, b]) => [a, b, s.slice(a + 'tostring('.length, b - 1)]);
 }
 
 /**
