@@ -319,7 +319,7 @@ export function canonLength(p: Extract<Pred, { k: 'cmp' }>): Pred {
   if (!isLen(left) || !isInt(right)) return p;
   const k = right.v;
   const [bound, neg] = op === 'ge' ? [k, false] : op === 'gt' ? [k + 1, false] : op === 'lt' ? [k, true] : [k + 1, true];
-  if (!neg && op === 'ge' && left === p.left) return p;
+  if (op === 'ge' && left === p.left) return p;
   const ge: Pred = { k: 'cmp', op: 'ge', left, right: { k: 'lit', v: bound }, ...(p.span ? { span: p.span } : {}) };
   return neg ? { k: 'not', arg: ge } : ge;
 }
@@ -419,10 +419,6 @@ export function assumeOpaque(p: Pred, positive = true, memo: [Map<Pred, Pred>, M
 }
 
 /**
- * The condition as it reads on events of one log type: Panther's `p_log_type` field is that log type,
- * so tests on it become constants (a rule lifted once per log type keeps only that log type's branch).
- */
-/**
  * Rewrite the leaves of a predicate (`leaf`: comparisons, `in` tests, ...; the others pass through), each
  * shared node once, re-simplifying the connectives above a leaf that became a constant.
  */
@@ -451,6 +447,10 @@ export function mapLeaves(p: Pred, leaf: (q: Pred) => Pred): Pred {
   return walk(p);
 }
 
+/**
+ * The condition as it reads on events of one log type: Panther's `p_log_type` field is that log type,
+ * so tests on it become constants (a rule lifted once per log type keeps only that log type's branch).
+ */
 export function specializeLogType(p: Pred, logType: string): Pred {
   const isLogTypeField = (v: Val): boolean => v.k === 'get' && v.key === 'p_log_type' && v.obj.k === 'event';
   return mapLeaves(p, (q) => {

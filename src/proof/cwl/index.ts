@@ -310,15 +310,25 @@ function evalExpr(c: Ctx, e: Expr): R {
   }
 }
 
-/** Whether one record passes every filter (a filter that drops it decides, whatever the others). */
-function recordKeeps(ev: CwlEvent, filters: Expr[], regex: Map<string, Matcher>, structs: Map<string, Struct>, ifs: Map<string, IfAlias>): boolean | { undecided: string } {
+type Decided = boolean | { undecided: string };
+
+/**
+ * `decisive` when some item gives it (whatever the others), else the first undecided item's reason, else
+ * the other value: an `and` (decisive false) or an `or` (decisive true) of three-valued answers.
+ */
+function decide<T>(items: readonly T[], decisive: boolean, f: (x: T) => Decided): Decided {
   let undecided: string | undefined;
-  for (const f of filters) {
-    const k = filterKeeps(ev, f, regex, structs, ifs);
-    if (k === false) return false;
-    if (k !== true) undecided ??= k.undecided;
+  for (const x of items) {
+    const k = f(x);
+    if (k === decisive) return decisive;
+    if (typeof k === 'object') undecided ??= k.undecided;
   }
-  return undecided === undefined ? true : { undecided };
+  return undecided === undefined ? !decisive : { undecided };
+}
+
+/** Whether one record passes every filter (a filter that drops it decides, whatever the others). */
+function recordKeeps(ev: CwlEvent, filters: Expr[], regex: Map<string, Matcher>, structs: Map<string, Struct>, ifs: Map<string, IfAlias>): Decided {
+  return decide(filters, false, (f) => filterKeeps(ev, f, regex, structs, ifs));
 }
 
 /**
@@ -350,7 +360,7 @@ function structValue(c: Ctx, o: FieldOp): Json {
 }
 
 /** Whether one `filter` keeps the event: decided under every reading of absent fields, or undecided. */
-function filterKeeps(ev: CwlEvent, e: Expr, regex: Map<string, Matcher>, structs: Map<string, Struct>, ifs: Map<string, IfAlias>): boolean | { undecided: string } {
+function filterKeeps(ev: CwlEvent, e: Expr, regex: Map<string, Matcher>, structs: Map<string, Struct>, ifs: Map<string, IfAlias>): Decided {
   const kept: boolean[] = [];
   const absent = new Set<string>();
   for (const mode of MODES) {
@@ -505,15 +515,7 @@ function compileOne(text: string): CwlCompiled {
       for (const a of aliases) structs.set(a.name, parseStruct({ ev, mode: 'false', absent: new Set(), regex, structs: new Map() }, a));
       // one record, or one per item `unnest` makes: the event is kept when a record is
       const records = unnest ? unnestRecords({ ev, mode: 'false', absent: new Set(), regex, structs }, unnest) : [[structs]];
-      const keeps = (recs: Map<string, Struct>[]): boolean | { undecided: string } => {
-        let undecided: string | undefined;
-        for (const r of recs) {
-          const k = recordKeeps(ev, filters, regex, r, ifs);
-          if (k === true) return true;
-          if (k !== false) undecided ??= k.undecided;
-        }
-        return undecided === undefined ? false : { undecided };
-      };
+      const keeps = (recs: Map<string, Struct>[]): Decided => decide(recs, true, (r) => recordKeeps(ev, filters, regex, r, ifs));
       const readings = records.map(keeps);
       const first = readings[0]!;
       if (readings.every((r) => r === first) && typeof first === 'boolean') return first;

@@ -58,17 +58,20 @@ const PROBES: Json[] = ['s', 1, null, [], ['s'], {}, { x: 1 }, true];
  * field's path, with the whole expression evaluated.
  */
 export function probeRaises(v: Val): boolean {
-  if (v.k === 'fn') {
-    let src: Val = v;
-    while (src.k === 'fn') {
-      const args: Val[] = src.args;
-      const [first, ...rest] = args;
-      if (!first || rest.some((a) => a.k !== 'lit')) return true;
-      src = first;
-    }
-    return probePath(src, v);
+  if (v.k !== 'fn') return probePath(v, v);
+  const src = fieldUnder(v);
+  return src ? probePath(src, v) : true;
+}
+
+/** The value a function of one field is computed from (its first argument, down through nested calls whose other arguments are constants), or null. */
+function fieldUnder(v: Val): Val | null {
+  let src: Val = v;
+  while (src.k === 'fn') {
+    const [first, ...rest]: Val[] = src.args;
+    if (!first || rest.some((a) => a.k !== 'lit')) return null;
+    src = first;
   }
-  return probePath(v, v);
+  return src;
 }
 
 /**
@@ -77,14 +80,8 @@ export function probeRaises(v: Val): boolean {
  * field's path; null when the probes give several kinds (or the value is not such a function).
  */
 export function probeKind(v: Val): 'list' | 'str' | null {
-  if (v.k !== 'fn') return null;
-  let src: Val = v;
-  while (src.k === 'fn') {
-    const args: Val[] = src.args;
-    const [first, ...rest] = args;
-    if (!first || rest.some((a) => a.k !== 'lit')) return null;
-    src = first;
-  }
+  const src = v.k === 'fn' ? fieldUnder(v) : null;
+  if (!src) return null;
   const kinds = new Set<string>();
   probePath(src, v, (r) => kinds.add(Array.isArray(r) ? 'list' : typeof r === 'string' ? 'str' : 'other'));
   const [only] = kinds;

@@ -709,8 +709,6 @@ function iteForm(args: Nnf[]): Nnf[] {
       const xs: Nnf[] = [];
       const ys: Nnf[] = [];
       const used = new Set<Nnf>();
-      let pos = 0;
-      let neg = 0;
       for (const o of ors) {
         const ite = iteOf(o);
         if (ite && litKey(ite.c) === kc) {
@@ -719,8 +717,6 @@ function iteForm(args: Nnf[]): Nnf[] {
           xs.push(build('and', hold.args.filter((x) => !(x.k === 'lit' && litKey(x) === kc))));
           ys.push(build('and', fail.args.filter((x) => !(x.k === 'lit' && litKey(x) === km))));
           used.add(o);
-          pos++;
-          neg++;
           continue;
         }
         const hasC = o.args.some((x) => x.k === 'lit' && litKey(x) === kc);
@@ -729,14 +725,12 @@ function iteForm(args: Nnf[]): Nnf[] {
         // c or Y: Y where c fails; not c or X: X where c holds
         (hasC ? ys : xs).push(build('or', o.args.filter((x) => !(x.k === 'lit' && litKey(x) === (hasC ? kc : km)))));
         used.add(o);
-        if (hasC) neg++;
-        else pos++;
       }
       // only an if/else choosing between tests (its branches literals, or one junction of them): a branch
       // holding further if/else (a nested value-or chain) reads shorter as the lift wrote it
-      if (used.size < 2 || pos === 0 || neg === 0 || ![...xs, ...ys].every(flat)) continue;
+      if (used.size < 2 || xs.length === 0 || ys.length === 0 || ![...xs, ...ys].every(flat)) continue;
       const ite = junction('or', [junction('and', [c, ...xs], null, false), junction('and', [m, ...ys], null, false)], null, false);
-      return [...args.filter((z) => !used.has(z as Extract<Nnf, { k: 'or' }>)), ite];
+      return [...args.filter((z) => !used.has(z)), ite];
     }
   }
   return args;

@@ -107,12 +107,8 @@ export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql
   const firstOnly = (): KqlBuild => buildOne(rule, ctx, nnf, target);
   // the log types the artifact reads: a routed branch's is the rule's log type it is part of
   const logTypes = [...new Set((perLogType ?? []).map((p) => p.of ?? p.logType))];
-  if (perLogType?.length === 1 && perLogType[0]!.of) {
-    // one routed branch: the query reads its table alone
-    const p = perLogType[0]!;
-    return { ...buildOne({ ...rule, meta: { ...rule.meta, logTypes: [p.logType] } }, ctx, p.cond, target), logTypes, reads: [p.logType] };
-  }
-  if (!perLogType || perLogType.length < 2) return firstOnly();
+  // one routed branch reads its table alone (below, as one part)
+  if (!perLogType || (perLogType.length < 2 && !perLogType[0]?.of)) return firstOnly();
   const all = perLogType.map((p) => buildOne({ ...rule, meta: { ...rule.meta, logTypes: [p.logType] } }, ctx, p.cond, target));
   // a routed branch that selects nothing is left out (its reasons with it: it reads nothing)
   const keep = all.map((b, i) => !(b.none && perLogType[i]!.of));

@@ -174,6 +174,41 @@ function words(s: string): string[] {
   return s.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
 }
 
+/** The identifiers a name must not take: every word of the conditions and of the query's other texts. */
+function takenWords(conds: Out[], texts: string[]): Set<string> {
+  const taken = new Set<string>();
+  for (const r of texts) for (const w of words(r)) taken.add(w);
+  for (const c of conds) eachText(c, (s) => words(s).forEach((w) => taken.add(w)));
+  return taken;
+}
+
+/** `base`, or `base2`, `base3`... : the first that is not taken and is a plain KQL identifier. */
+function freeName(base0: string, taken: Set<string>): string {
+  const base = /^[A-Za-z]/.test(base0) ? base0 : `M${base0}`;
+  let name = base;
+  for (let i = 2; taken.has(name) || kqlIdent(name) !== name; i++) name = `${base}${i}`;
+  return name;
+}
+
+/** `extend A = x, B = y` on one line when short, else one name a line. */
+function extendText(items: string[]): string {
+  const one = `extend ${items.join(', ')}`;
+  return one.length <= LINE ? one : `extend\n    ${items.join(',\n    ')}`;
+}
+
+/** `s` with each of its spans (in order, not overlapping) replaced by its name; a span without one kept. */
+function replaceSpans(s: string, spans: [number, number][], nameOf: (text: string) => string | undefined): string {
+  let out = '';
+  let at = 0;
+  for (const [a, b] of spans) {
+    const name = nameOf(s.slice(a, b));
+    if (!name) continue;
+    out += s.slice(at, a) + name;
+    at = b;
+  }
+  return out + s.slice(at);
+}
+
 export interface NamedTests {
   /** The condition's conjuncts, each repeated test replaced by its name. */
   conds: Out[];
@@ -211,15 +246,11 @@ export function nameRepeatedTests(conds: Out[], reserved: string[]): NamedTests 
   // written as it reads when it has one form, positively when both
   const repeated = chosen.map((t) => (t.texts.size === 1 ? [...t.texts.keys()][0]! : t.positive)).sort();
   if (repeated.length === 0) return { conds, extend: null, names: [] };
-  const taken = new Set<string>();
-  for (const r of reserved) for (const w of words(r)) taken.add(w);
-  for (const c of conds) eachText(c, (s) => words(s).forEach((w) => taken.add(w)));
+  const taken = takenWords(conds, reserved);
   const byTest = new Map<string, string>();
   const names: { name: string; test: string }[] = [];
   for (const test of repeated) {
-    const base = testName(test);
-    let name = base;
-    for (let i = 2; taken.has(name) || kqlIdent(name) !== name; i++) name = `${base}${i}`;
+    const name = freeName(testName(test), taken);
     taken.add(name);
     byTest.set(test, name);
     names.push({ name, test });
@@ -233,9 +264,7 @@ export function nameRepeatedTests(conds: Out[], reserved: string[]): NamedTests 
   const out = conds.map((c) => mapOut(c, (s) => mapAtoms(s, (a) => byTest.get(a) ?? a)));
   // one line when short, else one name a line
   names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const items = names.map((n) => `${n.name} = ${n.test}`);
-  const one = `extend ${items.join(', ')}`;
-  return { conds: out, extend: one.length <= LINE ? one : `extend\n    ${items.join(',\n    ')}`, names };
+  return { conds: out, extend: extendText(names.map((n) => `${n.name} = ${n.test}`)), names };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -303,33 +332,18 @@ export function nameRepeatedSplits(conds: Out[], reserved: string[]): { conds: O
   for (const c of conds) eachText(c, (s) => splitCalls(s).forEach(([a, b]) => count.set(s.slice(a, b), (count.get(s.slice(a, b)) ?? 0) + 1)));
   const repeated = [...count].filter(([, n]) => n > 1).map(([call]) => call).sort();
   if (repeated.length === 0) return { conds, extend: null };
-  const taken = new Set<string>();
-  for (const r of reserved) for (const w of words(r)) taken.add(w);
-  for (const c of conds) eachText(c, (s) => words(s).forEach((w) => taken.add(w)));
+  const taken = takenWords(conds, reserved);
   const byCall = new Map<string, string>();
   const items: string[] = [];
   for (const call of repeated) {
     const arg = /^split\(([A-Za-z_][A-Za-z0-9_]*)\s*,/.exec(call)?.[1];
-    const base = `${arg ? camel(arg) : 'Split'}Parts`;
-    let name = base;
-    for (let i = 2; taken.has(name) || kqlIdent(name) !== name; i++) name = `${base}${i}`;
+    const name = freeName(`${arg ? camel(arg) : 'Split'}Parts`, taken);
     taken.add(name);
     byCall.set(call, name);
     items.push(`${name} = ${call}`);
   }
-  const rewrite = (s: string): string => {
-    let out = '';
-    let at = 0;
-    for (const [a, b] of splitCalls(s)) {
-      const name = byCall.get(s.slice(a, b));
-      if (!name) continue;
-      out += s.slice(at, a) + name;
-      at = b;
-    }
-    return out + s.slice(at);
-  };
-  const one = `extend ${items.join(', ')}`;
-  return { conds: conds.map((c) => mapOut(c, rewrite)), extend: one.length <= LINE ? one : `extend\n    ${items.join(',\n    ')}` };
+  const rewrite = (s: string): string => replaceSpans(s, splitCalls(s), (call) => byCall.get(call));
+  return { conds: conds.map((c) => mapOut(c, rewrite)), extend: extendText(items) };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -338,13 +352,16 @@ export function nameRepeatedSplits(conds: Out[], reserved: string[]): { conds: O
 /** A member path of a dynamic column: `AuthenticationInfo.principalSubject`, `RawEvent["a.b"].c`. */
 const MEMBER = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\["(?:[^"\\]|\\.)*"\]|\[\d+\])+/;
 
-/** Each `tostring(<member path>)` call of `s` (outside strings), as [start, end, path). */
-function tostringCalls(s: string): [number, number, string][] {
+/** Each `tostring(<member path>)` call of `s` (outside strings), as [start, end). */
+function tostringCalls(s: string): [number, number][] {
   return callsOf(s, 'tostring', (from) => {
     const m = MEMBER.exec(s.slice(from));
     return m && s[from + m[0].length] === ')' ? from + m[0].length + 1 : -1;
-  }).map(([a, b]) => [a, b, s.slice(a + 'tostring('.length, b - 1)]);
+  });
 }
+
+/** The member path a `tostring(<member path>)` call reads. */
+const memberOf = (call: string): string => call.slice('tostring('.length, -1);
 
 /**
  * A member of a dynamic column read as a string three times or more (`tostring(AuthenticationInfo.
@@ -356,20 +373,20 @@ function tostringCalls(s: string): [number, number, string][] {
  */
 export function nameRepeatedMembers(conds: Out[], texts: string[], reserved: string[]): { conds: Out[]; texts: string[]; extend: string | null } {
   const count = new Map<string, number>();
-  const add = (s: string): void => tostringCalls(s).forEach(([, , p]) => count.set(p, (count.get(p) ?? 0) + 1));
+  const add = (s: string): void =>
+    tostringCalls(s).forEach(([a, b]) => {
+      const p = memberOf(s.slice(a, b));
+      count.set(p, (count.get(p) ?? 0) + 1);
+    });
   for (const c of conds) eachText(c, add);
   texts.forEach(add);
-  const taken = new Set<string>();
-  for (const r of [...reserved, ...texts]) for (const w of words(r)) taken.add(w);
-  for (const c of conds) eachText(c, (s) => words(s).forEach((w) => taken.add(w)));
+  const taken = takenWords(conds, [...reserved, ...texts]);
   const byPath = new Map<string, string>();
   const items: string[] = [];
   for (const path of [...count.keys()].sort()) {
     const n = count.get(path)!;
     if (n < 3) continue;
-    const last = subject(path) || 'Member';
-    let name = /^[A-Za-z]/.test(last) ? last : `M${last}`;
-    for (let i = 2; taken.has(name) || kqlIdent(name) !== name; i++) name = `${last}${i}`;
+    const name = freeName(subject(path) || 'Member', taken);
     const call = `tostring(${path})`;
     // shorter only: each read saves the call's length less the name's; the extend costs both
     if (n * (call.length - name.length) <= call.length + name.length + 4) continue;
@@ -378,17 +395,6 @@ export function nameRepeatedMembers(conds: Out[], texts: string[], reserved: str
     items.push(`${name} = ${call}`);
   }
   if (items.length === 0) return { conds, texts, extend: null };
-  const rewrite = (s: string): string => {
-    let out = '';
-    let at = 0;
-    for (const [a, b, p] of tostringCalls(s)) {
-      const name = byPath.get(p);
-      if (!name) continue;
-      out += s.slice(at, a) + name;
-      at = b;
-    }
-    return out + s.slice(at);
-  };
-  const one = `extend ${items.join(', ')}`;
-  return { conds: conds.map((c) => mapOut(c, rewrite)), texts: texts.map(rewrite), extend: one.length <= LINE ? one : `extend\n    ${items.join(',\n    ')}` };
+  const rewrite = (s: string): string => replaceSpans(s, tostringCalls(s), (call) => byPath.get(memberOf(call)));
+  return { conds: conds.map((c) => mapOut(c, rewrite)), texts: texts.map(rewrite), extend: extendText(items) };
 }

@@ -26,6 +26,7 @@ import { globShape, regexShape } from '../common/shape.js';
 import { computedKql, computedShape, type KComputed } from './computed.js';
 import { kqlIdent, kqlNumber, kqlPath, kqlString } from './escape.js';
 import { jsonOf, validJson } from './json.js';
+import { camel } from '../common/names.js';
 
 /** How a mapped field reads in KQL. */
 export interface KField {
@@ -233,7 +234,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     const hit = this.docColumns.get(textOf);
     if (hit) return hit;
     const leaf = [...fd.path].reverse().find((x): x is string => typeof x === 'string') ?? 'Field';
-    const base = `${leaf.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase()).replace(/^[^A-Za-z]+/, '').replace(/^./, (c) => c.toUpperCase()) || 'Field'}Json`;
+    const base = `${camel(leaf.replace(/^[^A-Za-z]+/, '')) || 'Field'}Json`;
     const taken = new Set(this.docColumns.values());
     let name = base;
     for (let i = 2; taken.has(name) || this.stages.some((st) => st.includes(name)); i++) name = `${base}${i}`;

@@ -103,7 +103,7 @@ function buildDoc(rule: Rule, ctx: RenderContext, nnf: Nnf): { sink: ReasonSink;
   }
 
   // threshold → correlation rule
-  let correlation: null | { title: string; id: string; status: string; ruleId: string; rules: string[]; groupBy: string[]; timespan: string; threshold: number } = null;
+  let correlation: null | { title: string; id: string; status: string; rules: string[]; groupBy: string[]; timespan: string; threshold: number } = null;
   const agg = rule.aggregation;
   if (agg && agg.threshold > 1) {
     const groupBy = dedupKeyFields(rule, sink, res, (m) => {
@@ -120,7 +120,6 @@ function buildDoc(rule: Rule, ctx: RenderContext, nnf: Nnf): { sink: ReasonSink;
       title: yamlStr(`${title(meta)} (threshold ${agg.threshold} in ${win}m)`.slice(0, 256)),
       id: ruleUuid(meta.id, ':correlation'),
       status: '',
-      ruleId: ruleUuid(meta.id),
       rules: [ruleUuid(meta.id)],
       groupBy,
       timespan: `${win}m`,
