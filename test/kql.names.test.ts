@@ -193,6 +193,13 @@ describe('a member read as a string three times or more is read once, in an exte
     expect(nameRepeatedMembers([conds[2]!], [], [])).toEqual({ conds: [conds[2]], texts: [], extend: null });
   });
 
+  it('a member whose name starts with a digit is named M<name>, then M<name>2 when that is taken', () => {
+    const read = 'tostring(Details["2fa_method"])';
+    const conds: Out[] = [{ k: 'text', s: `${read} != "sms" and ${read} != "voice" and ${read} != "push" and ${read} != "call"` }];
+    expect(nameRepeatedMembers(conds, [], []).extend).toBe(`extend M2faMethod = ${read}`);
+    expect(nameRepeatedMembers(conds, [], ['M2faMethod']).extend).toBe(`extend M2faMethod2 = ${read}`);
+  });
+
   it('the sample rule: one read of the subject, four prefix tests on the column; valid, exact and proven (KQL and Sentinel)', () => {
     const { rule } = liftFile(path.join(process.cwd(), 'rules/gcp_audit/gcp_sa_key_created_by_outsider.yml'));
     const { output, proof } = renderProven(rule, 'kql', ctx);
