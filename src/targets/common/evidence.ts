@@ -11,7 +11,8 @@ import type { PathSeg } from '../../ast/view.js';
 
 export type JsonType = 'string' | 'boolean' | 'number' | 'list' | 'dict' | 'null';
 
-function typeOf(v: Json): JsonType {
+/** The JSON type of a value. */
+export function typeOf(v: Json): JsonType {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'list';
   if (typeof v === 'object') return 'dict';

@@ -11,6 +11,15 @@
  * the same group make no pattern); bodies the scanner cannot read are taken as holding an alternation.
  */
 
+/** The index of the `]` that closes the class `s[open]` opens (a `]` first is literal; escapes inside), or -1. */
+export function classEnd(s: string, open: number): number {
+  let j = open + 1;
+  if (s[j] === '^') j++;
+  if (s[j] === ']') j++;
+  for (; j < s.length && s[j] !== ']'; j++) if (s[j] === '\\') j++;
+  return j < s.length ? j : -1;
+}
+
 /** Scan a regex body at top level: `at(i, depth)` for every character outside classes and escapes; false when it cannot be read. */
 export function scanRe(body: string, at: (i: number, depth: number) => boolean | void): boolean {
   let depth = 0;
@@ -23,12 +32,8 @@ export function scanRe(body: string, at: (i: number, depth: number) => boolean |
     }
     if (c === '[') {
       if (at(i, depth) === false) return false;
-      // a class: `]` first is literal; escapes inside
-      let j = i + 1;
-      if (body[j] === '^') j++;
-      if (body[j] === ']') j++;
-      for (; j < body.length && body[j] !== ']'; j++) if (body[j] === '\\') j++;
-      if (j >= body.length) return false;
+      const j = classEnd(body, i);
+      if (j < 0) return false;
       i = j;
       continue;
     }
@@ -56,7 +61,7 @@ export const innerFlags = (body: string): boolean => /\(\?[a-zA-Z-]/.test(body);
  * its group, so, joined, into the next alternative. (Read on the text: an escaped `\(` that looks like
  * one only fences a body that needed none.)
  */
-export const unscopedFlags = (body: string): boolean => /\(\?[a-zA-Z-]+\)/.test(body);
+const unscopedFlags = (body: string): boolean => /\(\?[a-zA-Z-]+\)/.test(body);
 
 /** A body with a named group: not joined with another. */
 export const namedGroup = (body: string): boolean => /\(\?P?</.test(body);
@@ -100,12 +105,9 @@ export function matchesNonEmptyOnly(body: string): boolean {
       if (!(/[^A-Za-z0-9]/.test(e) || /[dDwWsS]/.test(e)) || e === '') return false;
       end = 2;
     } else if (c === '[') {
-      // a class (`]` first is literal; escapes inside): one character
-      let j = 1;
-      if (a[j] === '^') j++;
-      if (a[j] === ']') j++;
-      for (; j < a.length && a[j] !== ']'; j++) if (a[j] === '\\') j++;
-      if (j >= a.length) return false;
+      // a class: one character
+      const j = classEnd(a, 0);
+      if (j < 0) return false;
       end = j + 1;
     } else if (c === '(') {
       // a group: its closing parenthesis, then every alternative inside must need a character

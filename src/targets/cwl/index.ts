@@ -28,8 +28,10 @@ interface CwlBuild {
   sink: ReasonSink;
   diagnostics: Diagnostic[];
   header: string[];
-  /** null when the log type does not reach CloudWatch Logs (the sink says why). */
-  /** `structs`: what the condition reads from JSON a field holds (`jsonParse(f) as name`, struct.ts), made by the `fields` command. */
+  /**
+   * null when the log type does not reach CloudWatch Logs (the sink says why). `structs`: what the condition
+   * reads from JSON a field holds (`jsonParse(f) as name`, struct.ts), made by the `fields` command.
+   */
   query: { fields: string[]; structs: string[]; commands: string[]; filters: string[]; tail: string[] } | null;
 }
 

@@ -30,7 +30,7 @@
 import type { Json, RuleTest, Val } from '../../ast/types.js';
 import { evaluateValue } from '../../ast/evaluate.js';
 import { fieldRef, type FieldRef } from '../../ast/view.js';
-import type { JsonType } from '../common/evidence.js';
+import { typeOf, type JsonType } from '../common/evidence.js';
 
 /** `json(source).get(k1)...`: the source value, and the steps after json() as a reference into the document. */
 export interface JsonChain {
@@ -52,13 +52,6 @@ export function jsonChain(v: Val): JsonChain | null {
   let rebuilt: Val = { k: 'event' };
   for (let i = steps.length - 1; i >= 0; i--) rebuilt = { ...(steps[i] as Extract<Val, { k: 'get' | 'index' }>), obj: rebuilt };
   return { source: cur.args[0]!, ref: fieldRef(rebuilt) };
-}
-
-function typeOf(v: Json): JsonType {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'list';
-  if (typeof v === 'object') return 'dict';
-  return typeof v as 'string' | 'boolean' | 'number';
 }
 
 /**

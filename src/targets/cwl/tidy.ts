@@ -152,7 +152,7 @@ function guardedParse(s: string): Parsed {
   return CWL_READING.parse(s);
 }
 
-export const GUARDED_READING: Reading = {
+const GUARDED_READING: Reading = {
   parse: guardedParse,
   not: CWL_READING.not,
   implied(l: Lit) {
@@ -165,7 +165,7 @@ export const GUARDED_READING: Reading = {
 };
 
 /** Each `or` holding `not (ispresent(x))` or `isempty(x)`: its negated tests of x joined with that guard into one text (the module comment). */
-export function joinGuards(o: Out, was?: Map<Out, Out>): Out {
+function joinGuards(o: Out, was?: Map<Out, Out>): Out {
   const r = joinGuardsIn(o, was);
   if (was && r !== o && r.k !== 'text') was.set(r, o);
   return r;
@@ -208,7 +208,7 @@ function joinGuardsIn(o: Out, was?: Map<Out, Out>): Out {
 }
 
 /** The joined texts taken apart again; a subtree the pass left as joinGuards made it is the one it was made from (`was`). */
-export function splitGuards(o: Out, was?: Map<Out, Out>): Out {
+function splitGuards(o: Out, was?: Map<Out, Out>): Out {
   const before = was?.get(o);
   if (before) return before;
   if (o.k === 'text' && o.s.startsWith(JOINED)) {

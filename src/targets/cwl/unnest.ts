@@ -22,14 +22,7 @@
 import type { Json, RuleTest, Val } from '../../ast/types.js';
 import { evaluateValue } from '../../ast/evaluate.js';
 import type { PathSeg } from '../../ast/view.js';
-import type { JsonType } from '../common/evidence.js';
-
-function typeOf(v: Json): JsonType {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'list';
-  if (typeof v === 'object') return 'dict';
-  return typeof v as 'string' | 'boolean' | 'number';
-}
+import { typeOf, type JsonType } from '../common/evidence.js';
 
 /** The types the tests hold at L, the list quantified over (missing logs show nothing). */
 export function listTypes(tests: readonly RuleTest[], list: Val): Set<JsonType> {

@@ -21,7 +21,7 @@
 import { isRepeatedUdm, parseUdmPath, udmType } from '../../mapping/project/yaral.js';
 import type { Out } from '../common/out.js';
 import type { Lit, Parsed, Reading } from '../common/outctx.js';
-import { innerFlags, joinBodies, matchesNonEmptyOnly, namedGroup, scanRe as scan, topLevelAlt } from '../common/rejoin.js';
+import { classEnd, innerFlags, joinBodies, matchesNonEmptyOnly, namedGroup, scanRe as scan, topLevelAlt } from '../common/rejoin.js';
 
 const FIELD = String.raw`\$e\.[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\["[^"\\]*"\]|\[\d+\])*`;
 const RE_CALL = new RegExp(`^(not )?re\\.regex\\((${FIELD}), \`([^\`]*)\`\\)$`);
@@ -153,12 +153,8 @@ function noNewline(body: string): boolean {
     if (c === '[') {
       let j = i + 1;
       const negated = body[j] === '^';
-      const end = (() => {
-        let k = negated ? j + 1 : j;
-        if (body[k] === ']') k++;
-        for (; body[k] !== ']'; k++) if (body[k] === '\\') k++;
-        return k;
-      })();
+      const end = classEnd(body, i);
+      if (end < 0) return false;
       const inner = body.slice(negated ? j + 1 : j, end);
       if (negated) return /\\n/.test(inner.replace(/\\\\/g, ''));
       for (j = 0; j < inner.length; j++) {
