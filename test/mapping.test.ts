@@ -61,11 +61,21 @@ const KQL_AND_YARAL_LOG_TYPES = new Set([
   'CiscoUmbrella.DNS',
   'Duo.Administrator',
   'Duo.Authentication',
+  'MicrosoftIntune.AuditLogs',
+  'MicrosoftIntune.OperationalLogs',
   'OneLogin.Events',
   'Zoom.Operation',
 ]);
 /** Log types mapped for YARA-L only (no Sentinel table: KQL reads their custom-log table). */
-const YARAL_LOG_TYPES = ['Anthropic.Activity', 'GitHub.Webhook', 'Osquery.Differential', 'Wiz.Audit', 'Zscaler.ZIA.AdminAuditLog'];
+const YARAL_LOG_TYPES = [
+  'Anthropic.Activity',
+  'GitHub.Webhook',
+  'Gravitational.TeleportAudit',
+  'Osquery.Differential',
+  'Snyk.GroupAudit',
+  'Wiz.Audit',
+  'Zscaler.ZIA.AdminAuditLog',
+];
 /** Mappings a log type's events are routed to on KQL (sources.kql.routes), by the field's value. */
 const ROUTE_LOG_TYPES = ['Azure.MonitorActivity/kube-audit'];
 const LOG_TYPES = [...FULL_LOG_TYPES, ...KQL_LOG_TYPES, ...YARAL_LOG_TYPES, ...ROUTE_LOG_TYPES].sort();

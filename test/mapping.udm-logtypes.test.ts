@@ -148,6 +148,35 @@ describe('projection of raw logs through the new yaral mappings', () => {
     expect(mapper.resolve('Azure.MonitorActivity', 'yaral', ['resultType'])).toMatchObject({ unmapped: true });
   });
 
+  it('Gravitational.TeleportAudit (TELEPORT_ACCESS_PLANE): event, login; program keeps the fallback', () => {
+    const ev = projectUdm({ event: 'session.start', login: 'root', program: 'bash' }, 'Gravitational.TeleportAudit', mapper);
+    expect(get(ev.root, 'metadata', 'log_type')).toBe('TELEPORT_ACCESS_PLANE');
+    expect(get(ev.root, 'metadata', 'product_event_type')).toBe('session.start');
+    expect(get(ev.root, 'principal', 'user', 'user_display_name')).toBe('root');
+    expect(mapper.resolve('Gravitational.TeleportAudit', 'yaral', ['program'])).toMatchObject({ fallback: true });
+  });
+
+  it('Snyk.GroupAudit (SNYK_SDLC): event, userId; Snyk.OrgAudit has no base filter', () => {
+    const ev = projectUdm({ event: 'group.user.remove', userId: 'u-1', content: { email: 'a@b.c' } }, 'Snyk.GroupAudit', mapper);
+    expect(get(ev.root, 'metadata', 'log_type')).toBe('SNYK_SDLC');
+    expect(get(ev.root, 'metadata', 'product_event_type')).toBe('group.user.remove');
+    expect(get(ev.root, 'principal', 'user', 'userid')).toBe('u-1');
+    expect(mapper.resolve('Snyk.GroupAudit', 'yaral', ['content', 'email'])).toMatchObject({ fallback: true });
+    expect(mapper.source('Snyk.OrgAudit', 'yaral')).toBeUndefined();
+  });
+
+  it('MicrosoftIntune.AuditLogs / .OperationalLogs (AZURE_MDM_INTUNE): the category in the base filter, operationName, resultType', () => {
+    const a = projectUdm({ operationName: 'Delete DeviceCompliancePolicy', category: 'AuditLogs', resultType: 'Success' }, 'MicrosoftIntune.AuditLogs', mapper);
+    expect(get(a.root, 'metadata', 'log_type')).toBe('AZURE_MDM_INTUNE');
+    expect(get(a.root, 'metadata', 'product_event_type')).toBe('Delete DeviceCompliancePolicy');
+    // the base filter and the category field both place it (a repeated field: any element matches)
+    expect(get(a.root, 'security_result', 0, 'category_details')).toContain('AuditLogs');
+    expect(get(a.root, 'security_result', 0, 'summary')).toBe('Success');
+    const o = projectUdm({ operationName: 'Compliance', category: 'OperationalLogs', properties: { AlertType: 'x' } }, 'MicrosoftIntune.OperationalLogs', mapper);
+    expect(get(o.root, 'security_result', 0, 'category_details')).toContain('OperationalLogs');
+    expect(mapper.resolve('MicrosoftIntune.OperationalLogs', 'yaral', ['properties', 'AlertType'])).toMatchObject({ fallback: true });
+  });
+
   it('base filter only: AWS.SecurityFindingFormat (AWS_SECURITY_HUB), Osquery.Differential (OSQUERY_EDR)', () => {
     expect(get(projectUdm({ GeneratorId: 'x' }, 'AWS.SecurityFindingFormat', mapper).root, 'metadata', 'log_type')).toBe('AWS_SECURITY_HUB');
     expect(get(projectUdm({ name: 'pack_x' }, 'Osquery.Differential', mapper).root, 'metadata', 'log_type')).toBe('OSQUERY_EDR');
@@ -228,6 +257,21 @@ const cases: Case[] = [
     hit: { eventType: 'user.session.start', transaction: { id: 'tx-1' } },
     miss: { eventType: 'user.session.start', transaction: { id: 'tx-2' } },
     expect: [/\$e\.network\.session_id = "tx-1"/],
+  },
+  {
+    logType: 'Gravitational.TeleportAudit',
+    cond: 'event.get("event") == "role.deleted" and event.get("login") == "root"',
+    hit: { event: 'role.deleted', login: 'root' },
+    miss: { event: 'role.deleted', login: 'bob' },
+    expect: [/\$e\.metadata\.log_type = "TELEPORT_ACCESS_PLANE"/, /\$e\.principal\.user\.user_display_name = "root"/],
+  },
+  { logType: 'Snyk.GroupAudit', cond: 'event.get("event") == "group.sso.edit"', hit: { event: 'group.sso.edit' }, miss: { event: 'group.edit' }, expect: [/\$e\.metadata\.log_type = "SNYK_SDLC"/, /\$e\.metadata\.product_event_type = "group\.sso\.edit"/] },
+  {
+    logType: 'MicrosoftIntune.AuditLogs',
+    cond: 'event.get("operationName") == "Delete DeviceCompliancePolicy" and event.get("resultType") == "Success"',
+    hit: { operationName: 'Delete DeviceCompliancePolicy', category: 'AuditLogs', resultType: 'Success' },
+    miss: { operationName: 'Delete DeviceCompliancePolicy', category: 'AuditLogs', resultType: 'Fail' },
+    expect: [/\$e\.metadata\.log_type = "AZURE_MDM_INTUNE"/, /\$e\.security_result\.category_details = "AuditLogs"/, /\$e\.security_result\.summary = "Success"/],
   },
 ];
 
