@@ -73,6 +73,25 @@ describe('Logs Insights: a repeated test named once with if()', () => {
     expect(b.filters).toEqual(['EventNameIsA = 1 or userName = "a"', 'isempty(eventName) or EventNameIsA = 0 or userName = "b"']);
   });
 
+  it('a negated comparison whose absent case the whole query decides: named (another filter needs the field wherever the test matters)', () => {
+    // where eventName = "a", filter 1 needs userName not empty; filter 3's negated test matters only there
+    const g = grid(['eventName', 'userName', 'sourceIPAddress']);
+    const a = named([or(t('not (isempty(userName))'), t('not (eventName = "a")')), or(and(t('eventName = "a"'), t('userName =~ /x/')), t('sourceIPAddress = "b"')), or(t('not (eventName = "a")'), t('not (userName =~ /x/)'))], g);
+    expect(a.fields).toBe('fields if(userName =~ /x/, 1, 0) as UserNameMatches');
+    expect(a.filters).toEqual(['not (isempty(userName)) or not (eventName = "a")', '(eventName = "a" and UserNameMatches = 1) or sourceIPAddress = "b"', 'not (eventName = "a") or UserNameMatches = 0']);
+    // the values of one field are read together: eventName in ["a", "b"] fails only where eventName = "a" fails too
+    const b = named([or(t('eventName = "a"'), t('not (isempty(userName))')), or(t('eventName in ["a", "b"]'), t('not (userName =~ /x/)')), or(t('userName =~ /x/'), t('sourceIPAddress = "b"'))], g);
+    expect(b.filters).toEqual(['eventName = "a" or not (isempty(userName))', 'eventName in ["a", "b"] or UserNameMatches = 0', 'UserNameMatches = 1 or sourceIPAddress = "b"']);
+  });
+
+  it('and stays as written where an event with the field absent would be decided by it', () => {
+    // eventName = "a" keeps filter 1 without userName; filter 2 then rests on the negated test
+    const c = [or(t('eventName = "a"'), t('not (isempty(userName))')), or(t('eventName = "b"'), t('not (userName =~ /x/)')), or(t('userName =~ /x/'), t('sourceIPAddress = "b"'))];
+    const r = cwlNameRepeatedTests(c, []);
+    expect(r.fields).toBeNull();
+    expect(r.conds).toBe(c);
+  });
+
   it('presence and emptiness: `isempty(x)` twice, or with its complement', () => {
     const r = named([or(t('isempty(userName)'), t('eventName = "a"')), or(t('not (isempty(userName))'), t('eventName = "b"'))], grid(['eventName', 'userName']));
     expect(r.fields).toBe('fields if(isempty(userName), 1, 0) as UserNameIsEmpty');

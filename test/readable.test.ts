@@ -65,7 +65,7 @@ import { UdmUnknown, type UdmEvent, type UdmNode } from '../src/mapping/project/
 import { and as oand, or as oor, printOut, text, type Out } from '../src/targets/common/out.js';
 import { simplifyInContext } from '../src/targets/common/outctx.js';
 import { compileYaral } from '../src/proof/yaral/index.js';
-import { firstLineSafe, scalarField, tidyRegexes, yaralReading, YARAL_READING } from '../src/targets/yaral/tidy.js';
+import { firstLineSafe, joinChoices, scalarField, tidyRegexes, yaralReading, YARAL_READING } from '../src/targets/yaral/tidy.js';
 import { matchesNonEmptyOnly } from '../src/targets/common/rejoin.js';
 
 function udm(o: Record<string, unknown>): UdmEvent {
@@ -85,6 +85,8 @@ function sameOn(a: string, b: string, events: UdmEvent[]): void {
   for (const ev of events) expect(B.matches(ev), JSON.stringify([...ev.root])).toBe(A.matches(ev));
 }
 
+/** Repeated principal.ip values: none, one, several (each element a copy of the event). */
+const IPS: string[][] = [[], [''], ['1.2.3.4'], ['10.0.0.1'], ['192.168.0.1'], ['1.2.3.4', '10.0.0.1'], ['10.0.0.1', '192.168.0.1'], ['8.8.8.8', '1.2.3.4'], ['', '10.0.0.1']];
 const VALUES = ['', 'Describe', 'DescribeX', 'Get', 'xGet', 'List\nGet', 'Get\nx', 'ListBuckets', 'a/b', 'x\n/y', 'serviceaccount', 'system:x', 'system:serviceaccount'];
 
 describe('YARA-L: a test said once', () => {
@@ -100,17 +102,21 @@ describe('YARA-L: a test said once', () => {
     sameOn(printOut(c, SYN), yl(c), VALUES.map((v) => udm({ metadata: { product_event_type: v } })));
   });
 
-  it('negated regexes on a scalar field are joined in an and; on a repeated field they are left alone', () => {
+  it('negated regexes on one field are joined in an and, on a repeated field too (each element is a copy of the event)', () => {
     const u = '$e.principal.user.user_display_name';
     const o = oand(t(`not re.regex(${u}, \`(?s)^system:\`)`), t(`not re.regex(${u}, \`(?s)serviceaccount\`)`));
     expect(yl(o)).toBe(`not re.regex(${u}, \`(?s)^system:|serviceaccount\`)`);
     sameOn(printOut(o, SYN), yl(o), VALUES.map((v) => udm({ principal: { user: { user_display_name: v } } })));
     expect(scalarField('$e.principal.ip')).toBe(false);
     const r = oand(t('not re.regex($e.principal.ip, `(?s)^10\\.`)'), t('not re.regex($e.principal.ip, `(?s)^192\\.`)'));
-    expect(yl(r)).toBe('not re.regex($e.principal.ip, `^10\\.`) and not re.regex($e.principal.ip, `^192\\.`)');
+    expect(yl(r)).toBe('not re.regex($e.principal.ip, `^(?:10\\.|192\\.)`)');
+    // an event matches when one element (one copy) satisfies the whole section: both texts keep the same events
+    sameOn(printOut(r, SYN), yl(r), IPS.map((ip) => udm({ principal: { ip } })));
+    // per copy, not "no element matches": [10.x, 8.8.8.8] matches, through its second element
+    expect(compileYaral(yrule(yl(r))).matches(udm({ principal: { ip: ['10.0.0.1', '8.8.8.8'] } }))).toBe(true);
   });
 
-  it('on a scalar field, a test and its negation are complements; on a repeated field, a text is only itself', () => {
+  it('a test and its negation are complements, on a scalar field and, per copy, on a repeated one', () => {
     const k = '$e.additional.fields["key"]';
     // A or (B and not A) is A or B
     const o = oor(t(`re.regex(${k}, \`(?s)/\`)`), oand(t(`re.regex(${k}, \`(?s)\\.txt\`)`), t(`not re.regex(${k}, \`(?s)/\`)`)));
@@ -120,8 +126,14 @@ describe('YARA-L: a test said once', () => {
     // != is the negation of =
     const e = oand(t('$e.target.url != ""'), oor(t('$e.target.url = ""'), t('$e.network.http.method = "list"')));
     expect(yl(e)).toBe('$e.target.url != "" and $e.network.http.method = "list"');
+    const both = IPS.flatMap((v) => ['list', 'get'].map((m) => udm({ principal: { ip: v }, network: { http: { method: m } } })));
     const ip = oor(t('$e.principal.ip = "1.2.3.4"'), oand(t('$e.principal.ip != "1.2.3.4"'), t('$e.network.http.method = "list"')));
-    expect(yl(ip)).toBe(printOut(ip, SYN));
+    expect(yl(ip)).toBe('$e.principal.ip = "1.2.3.4" or $e.network.http.method = "list"');
+    sameOn(printOut(ip, SYN), yl(ip), both);
+    // A and (B or not A) is A and B: the copy holding A holds B beside it
+    const a = oand(t('re.regex($e.principal.ip, `^10\\.`)'), oor(t('not re.regex($e.principal.ip, `^10\\.`)'), t('$e.network.http.method = "list"')));
+    expect(yl(a)).toBe('re.regex($e.principal.ip, `^10\\.`) and $e.network.http.method = "list"');
+    sameOn(printOut(a, SYN), yl(a), both);
   });
 
   it('(?s) is left out only where the first-line rule cannot change the answer', () => {
@@ -194,5 +206,60 @@ describe('YARA-L: what is not joined', () => {
     const f = '$e.target.url';
     const o = oor(t(`re.regex(${f}, \`(?s)(?P<a>x)y\`)`), t(`re.regex(${f}, \`(?s)(?P<a>x)z\`)`), t(`re.regex(${f}, \`(?s)(?i)w\`)`));
     expect(yl(o)).toBe(`re.regex(${f}, \`(?s)(?P<a>x)y\`) or re.regex(${f}, \`(?s)(?P<a>x)z\`) or re.regex(${f}, \`(?is)w\`)`);
+  });
+});
+
+describe('YARA-L: a choice on one test', () => {
+  const pipe = (o: Out): string => printOut(tidyRegexes(joinChoices(simplifyInContext(o, yaralReading(o), { and: oand, or: oor }))), SYN);
+  const n = '$e.additional.fields["name"]';
+  const ty = '$e.additional.fields["type"]';
+  const L = t(`re.regex(${n}, \`(?s)logged_in_users\`)`);
+  const notL = t(`not re.regex(${n}, \`(?s)logged_in_users\`)`);
+  const A = t(`${ty} = "user"`);
+  const B = t(`re.regex(${n}, \`(?s)last\`)`);
+  const events = ['logged_in_users', 'last', 'last logged_in_users', 'x', '', 'a\nlast'].flatMap((v) => ['user', 'system'].map((k) => udm({ additional: { fields: { name: v, type: k } } })));
+
+  it('(L and A) or (not L and B) is (not L or A) and (L or B) where L joins B: L is written once', () => {
+    const o = oor(oand(A, L), oand(B, notL));
+    const s = pipe(o);
+    expect(s).toBe(`(not re.regex(${n}, \`(?s)logged_in_users\`) or ${ty} = "user") and re.regex(${n}, \`(?s)logged_in_users|last\`)`);
+    sameOn(printOut(o, SYN), s, events);
+    // the order of the operands does not change the form
+    expect(pipe(oor(oand(notL, B), oand(L, A)))).toBe(s);
+  });
+
+  it('L negated in the first operand: its positive form joins the regex of the other side', () => {
+    // (not L and B') or (L and A'), B' a regex of the field: (L or B') and (not L or A')
+    const Bx = t(`re.regex(${n}, \`(?s)^x\`)`);
+    const o = oor(oand(notL, Bx), oand(L, A));
+    const s = pipe(o);
+    expect(s).toBe(`(not re.regex(${n}, \`(?s)logged_in_users\`) or ${ty} = "user") and re.regex(${n}, \`(?s)logged_in_users|^x\`)`);
+    sameOn(printOut(o, SYN), s, [...events, ...['xy', 'x logged_in_users'].map((v) => udm({ additional: { fields: { name: v, type: 'system' } } }))]);
+  });
+
+  it('on a repeated field, per copy', () => {
+    const ip = (re: string, neg = false) => t(`${neg ? 'not ' : ''}re.regex($e.principal.ip, \`${re}\`)`);
+    const m = (v: string) => t(`$e.network.http.method = "${v}"`);
+    const o = oor(oand(ip('^10\\.'), m('list')), oand(ip('^10\\.', true), ip('^192\\.')));
+    const s = pipe(o);
+    expect(s).toBe('(not re.regex($e.principal.ip, `^10\\.`) or $e.network.http.method = "list") and re.regex($e.principal.ip, `^(?:10\\.|192\\.)`)');
+    sameOn(printOut(o, SYN), s, IPS.flatMap((v) => ['list', 'get'].map((x) => udm({ principal: { ip: v }, network: { http: { method: x } } }))));
+  });
+
+  it('left as it was where nothing joins (the choice is no shorter)', () => {
+    const o = oor(oand(A, L), oand(t(`${ty} = "system"`), notL));
+    expect(pipe(o)).toBe(printOut(o, SYN));
+    // B holds two tests: L or (B1 and B2) joins nothing
+    const p = oor(oand(A, L), oand(B, t(`${ty} = "system"`), notL));
+    expect(pipe(p)).toBe(printOut(tidyRegexes(p), SYN));
+  });
+});
+
+describe('YARA-L: an empty repeated field matches no regex that needs a character', () => {
+  it('`f = "" or not re.regex(f, R)` is `not re.regex(f, R)` on a repeated field, per copy', () => {
+    const o = oor(t('$e.principal.ip = ""'), t('not re.regex($e.principal.ip, `^10\\.`)'));
+    const s = printOut(tidyRegexes(simplifyInContext(o, yaralReading(o), { and: oand, or: oor })), SYN);
+    expect(s).toBe('not re.regex($e.principal.ip, `^10\\.`)');
+    sameOn(printOut(o, SYN), s, IPS.map((ip) => udm({ principal: { ip } })));
   });
 });

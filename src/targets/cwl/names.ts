@@ -39,6 +39,10 @@
  *     An `or` that then holds both `not (ispresent(x))` and such an `N = 0` drops the guard: where x is
  *     absent P is not true (a positive comparison on an absent field does not match,
  *     CWL_QuerySyntax-Filter.html), so `N = 0` holds there already.
+ * Or, judged on the whole query (`absentIrrelevant`), where no record with x absent is kept or dropped
+ *     by what the negated comparison yields there: the filters hold with it true exactly where they hold
+ *     with it false, on every assignment of the other tests that can occur with x absent (another filter
+ *     may need x wherever the test matters, as `not (isempty(x)) or not (E)` beside `not (E) or not (P)`).
  * A negated comparison elsewhere is left as written. A test is named when it would be written twice or
  * more (its complement included); the comparisons first, then presence and emptiness (some guards went).
  *
@@ -93,15 +97,15 @@ interface Occ {
   field?: string;
 }
 
-/** The test a leaf text writes, given the fields whose absence does not matter there. */
-function occurrence(s: string, covered: ReadonlySet<string>): Occ | null {
+/** The test a leaf text writes, given the fields whose absence does not matter there and the negated tests whose value there decides nothing (`absentIrrelevant`). */
+function occurrence(s: string, covered: ReadonlySet<string>, irrelevant: ReadonlySet<string>): Occ | null {
   if (presence(s)) return { kind: 'fn', key: s, neg: false };
   const n = negated(s);
   if (n !== null && presence(n)) return { kind: 'fn', key: n, neg: true };
   const p = positive(s);
   if (p) return { kind: 'cmp', key: s, neg: false, field: p.field };
   const q = negatedTest(s);
-  if (q && covered.has(q.field)) return { kind: 'cmp', key: q.pos, neg: true, field: q.field };
+  if (q && (covered.has(q.field) || irrelevant.has(s))) return { kind: 'cmp', key: q.pos, neg: true, field: q.field };
   return null;
 }
 
@@ -130,6 +134,167 @@ function coveredByFilters(conds: Out[], i: number): Set<string> {
     const f = covers('and', c.s);
     if (f) out.add(f);
   });
+  return out;
+}
+
+/** The partial assignments `absentIrrelevant` may visit for one negated test before it gives up (not named). */
+const BUDGET = 20_000;
+
+function leafTexts(o: Out, out: Set<string>): Set<string> {
+  if (o.k === 'text') out.add(o.s);
+  else if (o.k !== 'const') for (const a of o.args) leafTexts(a, out);
+  return out;
+}
+
+/** The value of `o` under a partial assignment of its tests (`at`: undefined while not decided). */
+function partial(o: Out, at: (s: string) => boolean | undefined): boolean | undefined {
+  if (o.k === 'text') return at(o.s);
+  if (o.k === 'const') return o.v;
+  const stop = o.k === 'or';
+  let open = false;
+  for (const a of o.args) {
+    const v = partial(a, at);
+    if (v === stop) return stop;
+    if (v === undefined) open = true;
+  }
+  return open ? undefined : !stop;
+}
+
+/** A test of one field's value against strings, or of its presence: what it says of the value. */
+interface ValueTest {
+  field: string;
+  kind: 'in' | 'nin' | 'present' | 'absent' | 'empty' | 'nonempty';
+  lits: string[];
+}
+
+/** The strings of a literal (`"a"` or `["a", "b"]`), or null when it holds anything else. */
+function strings(lit: string): string[] | null {
+  if (/^"[^"]*"$/.test(lit)) return [lit.slice(1, -1)];
+  if (!/^\[(?:"[^"]*"(?:, |\]$))+$/.test(lit)) return null;
+  return [...lit.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
+}
+
+function valueTest(t: string): ValueTest | null {
+  const p = presence(t);
+  if (p) return { field: p[1], kind: p[0] === 'isempty' ? 'empty' : 'present', lits: [] };
+  const n = negated(t);
+  const pn = n !== null ? presence(n) : null;
+  if (pn) return { field: pn[1], kind: pn[0] === 'isempty' ? 'nonempty' : 'absent', lits: [] };
+  const pos = positive(t);
+  if (pos && (pos.op === '=' || pos.op === 'in')) {
+    const lits = strings(pos.lit);
+    return lits ? { field: pos.field, kind: 'in', lits } : null;
+  }
+  const q = negatedTest(t);
+  const qp = q ? positive(q.pos) : null;
+  if (qp && (qp.op === '=' || qp.op === 'in')) {
+    const lits = strings(qp.lit);
+    return lits ? { field: qp.field, kind: 'nin', lits } : null;
+  }
+  return null;
+}
+
+/** A field value none of the query's strings names, or no string, or an absent field: each test of it but a match is free. */
+const OTHER = Symbol('other');
+
+/**
+ * The negated comparisons (`not (P)`, `x != v`) whose positive test the filters also write (so that
+ * naming it would write it once), and whose value where their field x is absent decides no record the
+ * filters keep, judged on the whole query. Where x is absent: `isempty(x)` and `not (ispresent(x))` are
+ * true, `ispresent(x)` and `not (isempty(x))` false, a positive comparison of x is not true (false, or
+ * unknown: a filter over `and`/`or` is true with an unknown exactly when it is true with the unknown read
+ * as false), its other negated tests take either value. Every other field holds one of the strings the
+ * query compares it with (`=`, `in`: a match is the whole string, CWL_QuerySyntax-Filter), so that its
+ * comparisons, presence and emptiness tests follow, or something else (absent included), where its
+ * matches are not true and its other tests take either value; every other test takes either value. If no
+ * such assignment keeps a record with the negated test true and drops it with the test false (searched
+ * with the partial value of the filters, within a budget), then, the filters being monotone in their
+ * tests, whatever the negated test yields on an absent field (undocumented) keeps the same records as
+ * `N = 0`, which is true there; where x is present, `not (P)` is `N = 0`.
+ */
+function absentIrrelevant(conds: Out[]): Set<string> {
+  const texts = new Set<string>();
+  for (const c of conds) leafTexts(c, texts);
+  const all: Out = { k: 'and', args: conds };
+  const vt = new Map<string, ValueTest>();
+  const domains = new Map<string, (string | typeof OTHER)[]>();
+  for (const t of texts) {
+    const v = valueTest(t);
+    if (!v) continue;
+    vt.set(t, v);
+    const d = domains.get(v.field) ?? [OTHER];
+    for (const l of v.lits) if (!d.includes(l)) d.push(l);
+    domains.set(v.field, d);
+  }
+  const out = new Set<string>();
+  for (const s of texts) {
+    const q = negatedTest(s);
+    if (!q || ![...texts].some((t) => t !== s && (t === q.pos || negatedTest(t)?.pos === q.pos))) continue;
+    const x = q.field;
+    const fields = [...domains.keys()].filter((f) => f !== x);
+    const value = new Map<string, string | typeof OTHER>();
+    const free = new Map<string, boolean>();
+    const at = (t: string): boolean | undefined => {
+      if (t === s) return free.get(t);
+      const v = vt.get(t);
+      if (v && v.field === x) {
+        if (v.kind === 'nin') return free.get(t);
+        return v.kind === 'absent' || v.kind === 'empty';
+      }
+      if (!v) {
+        if (positive(t)?.field === x) return false;
+        return free.get(t);
+      }
+      const val = value.get(v.field);
+      if (val === undefined) return undefined;
+      if (val === OTHER) return v.kind === 'in' ? false : free.get(t);
+      switch (v.kind) {
+        case 'in':
+          return v.lits.includes(val);
+        case 'nin':
+          return !v.lits.includes(val);
+        case 'present':
+        case 'nonempty':
+          return v.kind === 'present' || val !== '';
+        case 'absent':
+          return false;
+        case 'empty':
+          return val === '';
+      }
+    };
+    const booleans = [...texts].filter((t) => t !== s);
+    let budget = BUDGET;
+    // a counterexample: an assignment under which the filters hold with s true and fail with s false
+    const counter = (i: number): boolean => {
+      if (--budget < 0) return true;
+      free.set(s, true);
+      const kept = partial(all, at);
+      free.set(s, false);
+      const dropped = partial(all, at);
+      free.delete(s);
+      if (kept === false || dropped === true) return false;
+      if (i === fields.length + booleans.length) return true;
+      if (i < fields.length) {
+        const f = fields[i]!;
+        for (const v of domains.get(f)!) {
+          value.set(f, v);
+          if (counter(i + 1)) return true;
+        }
+        value.delete(f);
+        return false;
+      }
+      const t = booleans[i - fields.length]!;
+      // a test the values chosen decide already (or one of a field with a string value) takes no branch
+      if (at(t) !== undefined) return counter(i + 1);
+      for (const b of [true, false]) {
+        free.set(t, b);
+        if (counter(i + 1)) return true;
+      }
+      free.delete(t);
+      return false;
+    };
+    if (!counter(0)) out.add(s);
+  }
   return out;
 }
 
@@ -186,11 +351,12 @@ export interface CwlNamed {
  * query's other texts (fields, commands, tail), whose words a name must not take.
  */
 export function cwlNameRepeatedTests(conds: Out[], reserved: string[]): CwlNamed {
+  const irrelevant = absentIrrelevant(conds);
   const taken = new Set<string>(KEYWORDS);
   for (const r of [...reserved, ...conds.map((c) => JSON.stringify(c))]) for (const w of r.match(/[A-Za-z_@][A-Za-z0-9_]*/g) ?? []) taken.add(w.toLowerCase());
   let names: { name: string; test: string }[] = [];
   let out = conds;
-  for (const kind of ['cmp', 'fn'] as const) out = nameRound(out, kind, taken, names);
+  for (const kind of ['cmp', 'fn'] as const) out = nameRound(out, kind, taken, names, irrelevant);
   if (names.length === 0) return { conds, fields: null, names };
   // a filter that became true goes; a name no filter reads any longer goes (`N = 1 or N = 0` was its use)
   out = out.filter((c) => !(c.k === 'const' && c.v));
@@ -202,13 +368,13 @@ export function cwlNameRepeatedTests(conds: Out[], reserved: string[]): CwlNamed
   return { conds: out, fields: `fields ${names.map((n) => `if(${n.test}, 1, 0) as ${n.name}`).join(', ')}`, names };
 }
 
-function nameRound(conds: Out[], kind: Kind, taken: Set<string>, names: { name: string; test: string }[]): Out[] {
+function nameRound(conds: Out[], kind: Kind, taken: Set<string>, names: { name: string; test: string }[], irrelevant: ReadonlySet<string>): Out[] {
   const count = new Map<string, number>();
   const each = (leaf: (s: string, covered: ReadonlySet<string>) => Out, junction: (op: 'and' | 'or', args: Out[], was: Out[]) => Out) =>
     conds.map((c, i) => visit(c, coveredByFilters(conds, i), leaf, junction));
   each(
     (s, covered) => {
-      const o = occurrence(s, covered);
+      const o = occurrence(s, covered, irrelevant);
       if (o && o.kind === kind) count.set(o.key, (count.get(o.key) ?? 0) + 1);
       return { k: 'text', s };
     },
@@ -229,7 +395,7 @@ function nameRound(conds: Out[], kind: Kind, taken: Set<string>, names: { name: 
   const namedNeg = new WeakMap<Out, string>();
   return each(
     (s, covered) => {
-      const o = occurrence(s, covered);
+      const o = occurrence(s, covered, irrelevant);
       const name = o && o.kind === kind ? byTest.get(o.key) : undefined;
       if (!name) return { k: 'text', s };
       const r: Out = { k: 'text', s: `${name} = ${o!.neg ? 0 : 1}` };

@@ -16,7 +16,7 @@ import { and, OUT, or, T, text, type Out } from '../common/out.js';
 import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit, type NoneVia } from '../common/printer.js';
 import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
 import { yaralReText, yaralRegex, yaralString, yaralUdmOk } from './escape.js';
-import { printedFieldType, scalarField } from './tidy.js';
+import { printedFieldType } from './tidy.js';
 
 /** Lists longer than this become one anchored regex instead of an `or` of equalities. */
 const MAX_OR = 8;
@@ -161,9 +161,10 @@ export class YaralPrinter extends PrinterBase<Out, string> {
     const asRe = () => this.re(f, `${a.ci ? '(?i)' : ''}^(?:${strs.map(yaralReText).join('|')})$`, l.neg);
     const eqs = strs.map((s) => this.eqStr(f, s, !!a.ci, l.neg));
     // several exact values: one anchored regex where it is shorter than the equalities (case-sensitive
-    // lists only: `nocase` and (?i) fold non-ASCII text differently; a negated list on a field that is
-    // not repeated, where `not` of one regex is `!=` of each value)
-    const shorter = strs.length > 1 && !a.ci && (!l.neg || scalarField(f)) && asRe().length < eqs.join(l.neg ? ' and ' : ' or ').length + 2;
+    // lists only: `nocase` and (?i) fold non-ASCII text differently). Negated, `not` of one regex is `!=`
+    // of each value, on a repeated field too: the events section is applied to each element
+    // (https://cloud.google.com/chronicle/docs/yara-l/repeated-fields, "Unmodified expressions"; tidy.ts)
+    const shorter = strs.length > 1 && !a.ci && asRe().length < eqs.join(l.neg ? ' and ' : ' or ').length + 2;
     if (strs.length > MAX_OR || shorter) parts.push(text(asRe()));
     else for (const e of eqs) parts.push(text(e));
     for (const n of nums) parts.push(text(`${f} ${l.neg ? '!=' : '='} ${num(n)}`));

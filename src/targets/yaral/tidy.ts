@@ -3,14 +3,27 @@
  * tidying (out.ts), before the layout:
  *
  * 1. A reading of the printed texts (`YARAL_READING`) for the contextual pass (common/outctx.ts): a
- *    test on a field that is not repeated is one predicate and `not` / `!=` / the flipped order its
- *    complement (UDM has no null: an absent field reads its zero value, so every such test is true or
- *    false). Tests on repeated fields stay opaque: whatever the reading of repeated fields, a text is
- *    only itself.
+ *    test is one predicate and `not` / `!=` / the flipped order its complement (UDM has no null: an
+ *    absent field reads its zero value, so every test is true or false). On a repeated field too: "with
+ *    unmodified expressions, each element in the repeated field is treated individually. If an event's
+ *    repeated field contains n elements, then the query is applied on n copies of the event, where each
+ *    copy has one of the elements of the repeated field" (https://cloud.google.com/chronicle/docs/yara-l/repeated-fields,
+ *    "Unmodified expressions"; nested repeated fields unnest to the Cartesian product,
+ *    https://cloud.google.com/chronicle/docs/detection/yara-l-issues). The whole events section is
+ *    applied on each copy, and in one copy a repeated field holds one value: every test (the printer
+ *    writes no `any`/`all`) is true or false there, `not` its complement, and an event matches when one
+ *    copy satisfies the section. So every identity of two-valued logic over the section's tests holds
+ *    copy by copy, and the event matches the rewritten section on the same copies
+ *    (src/proof/yaral/eval.ts evaluates it so).
  * 2. Regexes on one field joined: `re.regex(f, A) or re.regex(f, B)` is `re.regex(f, A|B)` (a substring
  *    matches one or the other; the same subject, as the two carry the same flags, so the same first-line
- *    rule); `not re.regex(f, A) and not re.regex(f, B)` is `not re.regex(f, A|B)`, for a field that is
- *    not repeated. Prefixes share their anchor: `^(?:Describe|Get)`.
+ *    rule); `not re.regex(f, A) and not re.regex(f, B)` is `not re.regex(f, A|B)` (per copy, as above).
+ *    Prefixes share their anchor: `^(?:Describe|Get)`.
+ * 2b. A choice on one test, `(L and A) or (not L and B)`, is `(not L or A) and (L or B)` (an identity
+ *    of two-valued logic, per copy as above), written so where that lets one of the two regexes of L
+ *    join a regex of A or B on the same field (2.): `(re.regex(f, `x`) and C) or (not re.regex(f, `x`)
+ *    and re.regex(f, `y`))` is `(not re.regex(f, `x`) or C) and re.regex(f, `x|y`)`, where L was
+ *    written twice.
  * 3. The leading flag groups written as one (`(?s)(?i)` is `(?is)`), and `(?s)` only where it says something: "if the UDM field includes newline characters, the regexp
  *    only matches the first line of the UDM field. To enforce full UDM field matching, add a (?s)"
  *    (yara-l-2-0-functions/re-regex). A pattern anchored at the start (`^`, no `(?m)`), with no end
@@ -19,7 +32,7 @@
  *    it changes nothing else: such a pattern has no `.`).
  */
 import { isRepeatedUdm, parseUdmPath, udmType } from '../../mapping/project/yaral.js';
-import type { Out } from '../common/out.js';
+import { and, or, type Out } from '../common/out.js';
 import type { Lit, Parsed, Reading } from '../common/outctx.js';
 import { classEnd, innerFlags, joinBodies, matchesNonEmptyOnly, namedGroup, scanRe as scan, topLevelAlt } from '../common/rejoin.js';
 
@@ -63,7 +76,7 @@ const FLIP: Record<string, [string, boolean]> = { '=': ['=', false], '!=': ['=',
 
 function parse(s: string): Parsed {
   const fields = s.match(FIELDS) ?? [];
-  if (fields.length === 0 || !fields.every(scalarField)) return opaque(s);
+  if (fields.length === 0) return opaque(s);
   if (s.startsWith('not ')) {
     const inner = parse(s.slice(4));
     return inner.k === 'lit' && inner.total ? { ...inner, neg: !inner.neg, text: s } : opaque(s);
@@ -88,8 +101,8 @@ function not(s: string): string {
 export const YARAL_READING: Reading = { parse, not, implied: () => [] };
 
 /**
- * The reading of one condition, knowing its regex tests: a field that is not repeated and reads `""`
- * (UDM has no null: an unset field reads its zero value) matches none of the condition's regexes that
+ * The reading of one condition, knowing its regex tests: a field (an element of a repeated one, per
+ * copy: 1.) that reads `""` (UDM has no null: an unset field reads its zero value) matches none of the condition's regexes that
  * match no empty value (rejoin.ts `matchesNonEmptyOnly`), so `$e.f = ""` implies `not re.regex($e.f, R)`
  * for each; and a literal of an `or` that implies another operand is dropped (outctx.ts `absorb`):
  * `(not re.regex($e.f, R) and ...) or $e.f = ""` is the first operand alone.
@@ -100,7 +113,7 @@ export function yaralReading(o: Out): Reading {
     if (x.k === 'and' || x.k === 'or') x.args.forEach(visit);
     if (x.k !== 'text') return;
     const r = readRe(x.s);
-    if (!r || !scalarField(r.field) || /m/.test(r.flags) || !matchesNonEmptyOnly(r.body)) return;
+    if (!r || /m/.test(r.flags) || !matchesNonEmptyOnly(r.body)) return;
     const pos = r.neg ? x.s.slice(4) : x.s;
     const list = byField.get(r.field) ?? [];
     if (!list.includes(pos)) list.push(pos);
@@ -193,7 +206,7 @@ function joinRegexes(op: 'and' | 'or', args: Out[]): Out[] {
   for (const a of args) {
     const r = a.k === 'text' ? readRe(a.s) : null;
     // a named group is left alone: two bodies naming the same group do not make one pattern
-    const ok = r && (op === 'or' ? !r.neg : r.neg && scalarField(r.field)) && !namedGroup(r.body);
+    const ok = r && (op === 'or' ? !r.neg : r.neg) && !namedGroup(r.body);
     if (!r || !ok) {
       out.push(a);
       continue;
@@ -222,4 +235,55 @@ export function tidyRegexes(o: Out): Out {
   if (o.k === 'const') return o;
   const args = joinRegexes(o.k, o.args).map(tidyRegexes);
   return args.length === 1 ? args[0]! : { k: o.k, args };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2b. A choice on one test
+
+const leaves = (o: Out): number => (o.k === 'text' ? 1 : o.k === 'const' ? 0 : o.args.reduce((n, a) => n + leaves(a), 0));
+
+/** Are the two texts a test and its complement (the reading, 1.)? */
+function complementary(a: string, b: string): boolean {
+  const p = parse(a);
+  const q = parse(b);
+  return p.k === 'lit' && q.k === 'lit' && p.total && q.total && p.key === q.key && p.neg !== q.neg;
+}
+
+/** The operands of an `and` but one, as one term. */
+function without(x: { args: Out[] }, drop: Out): Out {
+  const rest = x.args.filter((a) => a !== drop);
+  return rest.length === 1 ? rest[0]! : and(...rest);
+}
+
+/**
+ * `(L and A) or (not L and B)` as `(not L or A) and (L or B)` where a regex L then joins a regex of A or
+ * B (see the module comment, 2b.); L is the positive regex, so the form does not depend on the order of
+ * the two operands. Bottom-up; an `or` is rewritten once per pass over its operands.
+ */
+export function joinChoices(o: Out): Out {
+  if (o.k !== 'and' && o.k !== 'or') return o;
+  const args = o.args.map(joinChoices);
+  const changed = args.some((a, i) => a !== o.args[i]);
+  const self: Out = changed ? (o.k === 'and' ? and : or)(...args) : o;
+  if (self.k !== 'or') return self;
+  const ops = self.args;
+  for (let i = 0; i < ops.length; i++) {
+    const x = ops[i]!;
+    if (x.k !== 'and') continue;
+    for (const l of x.args) {
+      const r = l.k === 'text' ? readRe(l.s) : null;
+      if (!r || r.neg) continue;
+      for (let j = 0; j < ops.length; j++) {
+        const y = ops[j]!;
+        if (j === i || y.k !== 'and') continue;
+        const nl = y.args.find((m) => m.k === 'text' && complementary((l as { s: string }).s, m.s));
+        if (!nl) continue;
+        const choice = and(or(nl, without(x, l)), or(l, without(y, nl)));
+        if (leaves(tidyRegexes(choice)) >= leaves(tidyRegexes(or(x, y)))) continue;
+        const at = Math.min(i, j);
+        return or(...ops.flatMap((a, k) => (k === at ? [choice] : k === i || k === j ? [] : [a])));
+      }
+    }
+  }
+  return self;
 }
