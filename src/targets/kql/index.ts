@@ -19,7 +19,7 @@ import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput 
 import { kqlComment, kqlIdent, kqlString } from './escape.js';
 import { nameRepeatedMembers, nameRepeatedSplits, nameRepeatedTests } from './names.js';
 import { foldAbsent } from './absent.js';
-import { jsonGuards } from './json.js';
+import { impliedValidity, jsonGuards } from './json.js';
 import { kfield, KqlPrinter } from './printer.js';
 import { thresholdTail, unionThreshold, type ThresholdPlan } from './threshold.js';
 
@@ -190,7 +190,9 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const known = foldAbsent(nnf, ctx.mapper, logType);
   const folded = printer.foldColumnTypes(known);
   const guarded = jsonGuards(folded);
-  const cond = printer.print(guarded === folded ? folded : simplifyNnf(guarded, { impliesStr: kqlImpliesStr(rule, ctx) }));
+  const simple = guarded === folded ? folded : simplifyNnf(guarded, { impliesStr: kqlImpliesStr(rule, ctx) });
+  printer.impliedValid = impliedValidity(simple);
+  const cond = printer.print(simple);
   // a table shared with other log types: its rows of this one first (sources.kql.filter)
   const rows = (source?.filter ?? []).map((f) =>
     f.values.length === 1 ? `${kqlIdent(f.column)} == ${kqlString(f.values[0]!)}` : `${kqlIdent(f.column)} in (${f.values.map(kqlString).join(', ')})`,

@@ -18,6 +18,7 @@
  * `try`/`except`) is written once.
  */
 import type { Val } from '../../ast/types.js';
+import { valId } from '../../ast/normalize.js';
 import { fieldRef, type FieldRef } from '../../ast/view.js';
 import { atomValue, simplify, type Nnf } from '../common/nnf.js';
 
@@ -117,11 +118,41 @@ export function jsonGuards(n: Nnf): Nnf {
 }
 
 /**
+ * The validity literals a mapping test beside them implies: in a conjunction holding both `valid(s)`
+ * and `isinstance(json.loads(s), dict)` (positive), `gettype(parse_json(s)) == "dictionary"` already
+ * says that `s` is not empty (`parse_json('')` is null) and that `parse_json(s)` is no string (the value
+ * a text that is not JSON parses to), so the validity test adds only that a dynamic member is a string
+ * (learn.microsoft.com/kusto/query/parse-json-function, learn.microsoft.com/kusto/query/gettype-function).
+ * The printer writes such a literal as that type test alone (`validJson(..., implied)`).
+ */
+export function impliedValidity(n: Nnf): WeakSet<Lit> {
+  const out = new WeakSet<Lit>();
+  const walk = (x: Nnf): void => {
+    if (x.k === 'quant') return walk(x.body);
+    if (x.k !== 'and' && x.k !== 'or') return;
+    x.args.forEach(walk);
+    if (x.k !== 'and') return;
+    const dicts = new Set<number>();
+    for (const a of x.args) {
+      if (a.k !== 'lit' || a.neg || a.atom.k !== 'istype' || a.atom.type !== 'dict') continue;
+      const j = jsonOf(a.atom.value);
+      if (j && j.ref.path.length === 0 && j.root === a.atom.value) dicts.add(valId(j.src));
+    }
+    if (dicts.size === 0) return;
+    for (const a of x.args) if (a.k === 'lit' && !a.neg && a.atom.k === 'valid' && dicts.has(valId(a.atom.value))) out.add(a);
+  };
+  walk(n);
+  return out;
+}
+
+/**
  * KQL for "the string `s` is valid JSON" (see the file comment); `s` is a string expression, `p` the
  * column holding `parse_json(s)`, and `dyn`, when the value is a dynamic member, the member itself
  * (which must hold a JSON string: Python's json.loads() raises on any other type).
  */
-export function validJson(s: string, p: string, dyn?: string): string {
+export function validJson(s: string, p: string, dyn?: string, implied = false): string {
+  // implied: only what `gettype(p) == "dictionary"` beside it does not say (impliedValidity)
+  if (implied) return dyn ? `gettype(${dyn}) == "string"` : 'true';
   const test = `isnotempty(${s}) and not(gettype(${p}) == "string" and tostring(${p}) == ${s})`;
   return dyn ? `gettype(${dyn}) == "string" and ${test}` : test;
 }

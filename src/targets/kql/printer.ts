@@ -275,13 +275,18 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     return field;
   }
 
+  /** Validity literals a mapping test beside them implies (json.ts `impliedValidity`), set before `print`. */
+  impliedValid: WeakSet<Lit> = new WeakSet();
+
   /** The JSON validity test of a string (json.ts). */
   private valid(l: Lit): Out {
     const a = l.atom as AtomOf<'valid'>;
     return this.at(a.span, () => {
       const s = this.jsonSource(a.value);
       if (!s) return T;
-      const t = validJson(s.text, s.doc, s.dyn);
+      const implied = this.impliedValid.has(l);
+      if (implied && !s.dyn) return T;
+      const t = validJson(s.text, s.doc, s.dyn, implied);
       return text(l.neg ? `not(${t})` : t);
     });
   }
