@@ -46,6 +46,7 @@ describe('KQL: the JSON validity test, read back by the evaluator (parse-json-fu
     (s) => {
       const dict = 'gettype(parse_json(s)) == "dictionary"';
       expect(where(`${validJson('s', 'parse_json(s)')} and ${dict}`, row(s))).toBe(where(dict, row(s)));
+      expect(where(`not(${validJson('s', 'parse_json(s)')}) and ${dict}`, row(s))).toBe(false);
       expect(validJson('s', 'parse_json(s)', undefined, true)).toBe('true');
       expect(validJson('tostring(d)', 'parse_json(tostring(d))', 'd', true)).toBe('gettype(d) == "string"');
     },
@@ -242,10 +243,30 @@ describe('KQL: impliedValidity marks a validity literal beside its document mapp
     const marked = impliedValidity({ k: 'and', args: [validLit, dictLit] });
     expect(marked.has(validLit)).toBe(true);
   });
+  it('below that conjunction, in either polarity: marked', () => {
+    const x = { k: 'lit' as const, atom: { k: 'exists' as const, value: deepGet('a') }, neg: false };
+    const negValid = { ...validLit, neg: true };
+    const marked = impliedValidity({ k: 'and', args: [dictLit, { k: 'or', args: [x, negValid] }] });
+    expect(marked.has(negValid)).toBe(true);
+  });
   it('in a disjunction, negated, or for another string: not marked', () => {
     expect(impliedValidity({ k: 'or', args: [validLit, dictLit] }).has(validLit)).toBe(false);
     expect(impliedValidity({ k: 'and', args: [validLit, { ...dictLit, neg: true }] }).has(validLit)).toBe(false);
     const other = { k: 'lit' as const, atom: { k: 'istype' as const, value: { k: 'fn' as const, fn: 'json', args: [deepGet('properties.other')] } as Val, type: 'dict' as const }, neg: false };
     expect(impliedValidity({ k: 'and', args: [validLit, other] }).has(validLit)).toBe(false);
+  });
+});
+
+describe('KQL: impliedValidity keeps a positive validity test whole where a negated one is not decided', () => {
+  it('a negation outside the mapping test leaves the positive one as printed', () => {
+    const src: Val = deepGet('properties.body');
+    const docOf: Val = { k: 'fn', fn: 'json', args: [src] };
+    const validLit = { k: 'lit' as const, atom: { k: 'valid' as const, value: src, format: 'json' as const }, neg: false };
+    const negValid = { ...validLit, neg: true };
+    const dictLit = { k: 'lit' as const, atom: { k: 'istype' as const, value: docOf, type: 'dict' as const }, neg: false };
+    const x = { k: 'lit' as const, atom: { k: 'exists' as const, value: deepGet('a') }, neg: false };
+    const marked = impliedValidity({ k: 'and', args: [{ k: 'or', args: [x, { k: 'and', args: [validLit, dictLit] }] }, { k: 'or', args: [x, negValid] }] });
+    expect(marked.has(validLit)).toBe(false);
+    expect(marked.has(negValid)).toBe(false);
   });
 });

@@ -21,6 +21,7 @@ import { nameRepeatedMembers, nameRepeatedSplits, nameRepeatedTests } from './na
 import { foldAbsent } from './absent.js';
 import { impliedValidity, jsonGuards } from './json.js';
 import { kfield, KqlPrinter } from './printer.js';
+import { keyedTables } from '../common/routes.js';
 import { thresholdTail, unionThreshold, type ThresholdPlan } from './threshold.js';
 
 /** Long conditions are laid out over lines: one `where` per top-level conjunct, nested terms indented. */
@@ -173,7 +174,8 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   sink.firstLogTypeOnly(rule.meta.logTypes, 'queried');
   const source = logType ? ctx.mapper.source(logType, 'kql') : undefined;
   const header = [provenance(rule.meta), title(rule.meta), ...(rule.meta.description ? [oneLine(rule.meta.description)] : [])].map(kqlComment);
-  const tables = kqlTables(source);
+  // a table whose rows all hold a value of a field the condition rejects is left out (sources.kql.tableValues)
+  const tables = keyedTables(kqlTables(source), source?.tableValues, nnf);
   if (tables.length === 0) {
     sink.add('unsupported-log-type', `log type ${logType || '(none)'} has no Sentinel table mapping`);
     return { sink, diagnostics, logType, header, query: null, logTypes: [logType] };

@@ -285,7 +285,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       const s = this.jsonSource(a.value);
       if (!s) return T;
       const implied = this.impliedValid.has(l);
-      if (implied && !s.dyn) return T;
+      if (implied && !s.dyn) return l.neg ? F : T;
       const t = validJson(s.text, s.doc, s.dyn, implied);
       return text(l.neg ? `not(${t})` : t);
     });
