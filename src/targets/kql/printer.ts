@@ -639,7 +639,12 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       if (view === 'bool' && op !== 'eq' && op !== 'ne') return this.unsupported('an ordering comparison with a boolean');
       const sym = { eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' }[op]!;
       const lhs = view === 'num' ? knum(f) : kbool(f);
-      return this.guarded(l, field, f, view, text(`${lhs} ${sym} ${lit(v)}`), 'unknown');
+      // on a missing field the operand is null: `==` with a non-null value is false, `!=` true
+      // (learn.microsoft.com/kusto/query/scalar-data-types/null-values, "Equality and inequality of null
+      // values"), which is Python's None == v and None != v; an ordering of a null is null, which a
+      // `where` (and a `countif`) does not keep: the printed condition holds no `not` above a comparison
+      // (negation normal form, the operator flipped), so there a null reads as false (Kleene's and/or)
+      return this.guarded(l, field, f, view, text(`${lhs} ${sym} ${lit(v)}`), sym !== '!=' ? false : true);
     }
     return this.unsupported('a comparison with a list or mapping');
   }
@@ -670,11 +675,12 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       parts.push(this.guarded(l, field, f, 'str', text(`${kstr(f)} ${opx} (${vals})`), zeroMissing({ ...a, list: strs }, '', l.neg)));
     }
     if (nums.length) {
-      parts.push(this.guarded(l, field, f, 'num', text(`${knum(f)} ${l.neg ? '!in' : 'in'} (${nums.map(kqlNumber).join(', ')})`), 'unknown'));
+      // a null is in no list (learn.microsoft.com/kusto/query/in-operator: equality with one of the values, null-values)
+      parts.push(this.guarded(l, field, f, 'num', text(`${knum(f)} ${l.neg ? '!in' : 'in'} (${nums.map(kqlNumber).join(', ')})`), l.neg));
     }
     if (bools.length) {
       const vals = [...new Set(bools)].map((b) => `${kbool(f)} ${l.neg ? '!=' : '=='} ${b}`);
-      parts.push(this.guarded(l, field, f, 'bool', text(vals.length > 1 ? `(${vals.join(l.neg ? ' and ' : ' or ')})` : vals[0]!), 'unknown'));
+      parts.push(this.guarded(l, field, f, 'bool', text(vals.length > 1 ? `(${vals.join(l.neg ? ' and ' : ' or ')})` : vals[0]!), l.neg));
     }
     if (p.nulls) parts.push(this.exists({ k: 'lit', atom: { k: 'exists', value: a.value }, neg: !l.neg }, field, f, 'is'));
     if (parts.length === 0) return l.neg ? T : F;
