@@ -22,6 +22,7 @@ import { foldAbsent } from './absent.js';
 import { impliedValidity, jsonGuards } from './json.js';
 import { kfield, KqlPrinter } from './printer.js';
 import { keyedTables } from '../common/routes.js';
+import { joinRegexTests } from './regexjoin.js';
 import { thresholdTail, unionThreshold, type ThresholdPlan } from './threshold.js';
 
 /** Long conditions are laid out over lines: one `where` per top-level conjunct, nested terms indented. */
@@ -199,7 +200,9 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const rows = (source?.filter ?? []).map((f) =>
     f.values.length === 1 ? `${kqlIdent(f.column)} == ${kqlString(f.values[0]!)}` : `${kqlIdent(f.column)} in (${f.values.map(kqlString).join(', ')})`,
   );
-  const conds = [...rows.map(text), ...(cond.k === 'const' && cond.v ? [] : outConjuncts(cond, 'kql'))];
+  // the regex tests of one value in one junction are one test (regexjoin.ts)
+  const top = cond.k === 'const' && cond.v ? [] : outConjuncts(cond, 'kql');
+  const conds = [...rows.map(text), ...(top.length > 1 ? outConjuncts(joinRegexTests({ k: 'and', args: top })) : top.map(joinRegexTests))];
 
   // outputs: one projected column per distinct output
   const items: { name: string; expr: string; kind: KqlColumn['kind']; output: string; path: PathSeg[] }[] = [];

@@ -26,6 +26,7 @@ import { globShape, regexShape } from '../common/shape.js';
 import { computedKql, computedShape, type KComputed } from './computed.js';
 import { kqlIdent, kqlNumber, kqlPath, kqlString } from './escape.js';
 import { jsonOf, validJson } from './json.js';
+import { joinRegexTests } from './regexjoin.js';
 import { camel } from '../common/names.js';
 
 /** How a mapped field reads in KQL. */
@@ -196,7 +197,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     else return superset(`any()/all() over the ${lf.type} column ${lf.raw}`);
     const v = `__q${++this.quantCount}`;
     this.elemVar = v;
-    const body = printOut(this.print(q.body), { and: ' and ', or: ' or ', true: 'true', false: 'false', reading: 'kql' });
+    const body = printOut(joinRegexTests(this.print(q.body)), { and: ' and ', or: ' or ', true: 'true', false: 'false', reading: 'kql' });
     this.elemVar = null;
     const real = `${v}_i < array_length(${arr})`;
     const count = q.q === 'any' ? `countif(${real} and (${body}))` : `countif(${real} and not(${body}))`;
