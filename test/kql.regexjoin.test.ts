@@ -24,7 +24,15 @@ describe('joinRegexTests', () => {
   it('an inner flag group is fenced, leading flags kept once', () => {
     expect(printOut(joinRegexTests(J('or', re('s', '(?s)a(?i)b'), re('s', '(?s)\\Ac\\z'))), SYN)).toBe(`s matches regex ${kqlString('(?s)(?:a(?i)b)|\\Ac\\z')}`);
   });
+  it('case-sensitive substring tests join as searches for their literals (punctuation escaped); one alone keeps its text', () => {
+    const c = (lhs: string, lit: string, neg = false): Out => text(`${lhs} ${neg ? '!' : ''}contains_cs ${kqlString(lit)}`);
+    expect(printOut(joinRegexTests(J('and', c('s', 'a.b', true), c('s', '(x)', true), c('t', 'q', true))), SYN)).toBe(`not(s matches regex ${kqlString('a\\.b|\\(x\\)')}) and t !contains_cs "q"`);
+    expect(printOut(joinRegexTests(J('or', c('s', 'ab'), re('s', 'c$'))), SYN)).toBe('s matches regex "ab|c$"');
+    expect(printOut(joinRegexTests(J('or', c('s', 'ab'), re('s', '(?i)c'))), SYN)).toBe('s contains_cs "ab" or s matches regex "(?i)c"');
+  });
   const cases: [Out, string[]][] = [
+    [J('and', text('s !contains_cs "a.b"'), text('s !contains_cs "[x]"'), text('s !contains_cs "$"')), ['a.b', 'axb', 'q[x]', 'x', 'cost $5', 'A.B', '']],
+    [J('or', text('s contains_cs "a+"'), text('s contains_cs "|"'), text(`s contains_cs ${kqlString('\\d')}`)), ['a+', 'aa', 'x|y', '\\d', '5', '']],
     [J('or', re('s', '\\Afoo'), re('s', 'bar\\z'), re('s', '(?:x|y)z')), ['foo1', 'xbar', 'yz', 'zz', '', 'Foo']],
     [J('and', re('s', 'a.c', true), re('s', '^[0-9]+$', true)), ['abc', '123', 'a-c9', 'zz', '']],
     [J('or', re('s', '(?i)ab'), re('s', '(?i)c(?-i:D)')), ['AB', 'cD', 'cd', 'x']],

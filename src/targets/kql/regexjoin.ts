@@ -1,7 +1,9 @@
 /**
  * Regex tests of one value in one junction written as one (`common/rejoin.ts`): in an `or`,
  * `X matches regex "A" or X matches regex "B"` is `X matches regex "A|B"`; in an `and`,
- * `not(X matches regex "A") and not(X matches regex "B")` is `not(X matches regex "A|B")`.
+ * `not(X matches regex "A") and not(X matches regex "B")` is `not(X matches regex "A|B")`. A
+ * case-sensitive substring test (`contains_cs`, `!contains_cs`) is the search for its literal and joins
+ * the tests without leading flags; one left alone keeps its text.
  *
  * A search for `A|B` finds a match exactly where one of A and B has one (the same subject, the same
  * leading flags: tests with other flags are joined apart; an inner flag group is fenced by joinBodies).
@@ -30,8 +32,25 @@ interface Test {
   neg: boolean;
 }
 
+/** A literal as an RE2 pattern matching it: ASCII punctuation escaped (re2 syntax: `\\` before punctuation is that character). */
+const reLiteral = (s: string): string => s.replace(/[\\^$.|?*+()[\]{}]/g, (c) => `\\${c}`);
+
+/**
+ * `X contains_cs "s"` (`!contains_cs`): a case-sensitive substring test, which is a search for the
+ * literal s (learn.microsoft.com/kusto/query/contains-cs-operator); printable text only.
+ */
+function readContains(s: string): Test | null {
+  const m = /^([^\s"]+) (!?)contains_cs ("(?:[^"\\]|\\.)*")$/.exec(s);
+  if (!m) return null;
+  const lit = decode(m[3]!);
+  if (!lit || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(lit)) return null;
+  return { lhs: m[1]!, flags: '', body: reLiteral(lit), neg: m[2] === '!' };
+}
+
 /** `X matches regex "..."` or `not(X matches regex "...")`, X a value without spaces or quotes. */
 function readTest(s: string): Test | null {
+  const c = readContains(s);
+  if (c) return c;
   const m = /^(not\()?([^\s"]+) matches regex ("(?:[^"\\]|\\.)*")(\))?$/.exec(s);
   if (!m || !!m[1] !== !!m[4]) return null;
   const re = decode(m[3]!);
