@@ -13,7 +13,7 @@ import { projectKql, type KqlEvent } from '../src/mapping/project/kql.js';
 import { proveOutput } from '../src/proof/index.js';
 import { kqlProof } from '../src/proof/kql/index.js';
 import { specializeRoute } from '../src/targets/common/routes.js';
-import { validJson } from '../src/targets/kql/json.js';
+import { impliedValidity, validJson } from '../src/targets/kql/json.js';
 import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
 import type { RenderContext } from '../src/targets/types.js';
 import { customKqlTables } from '../src/mapping/custom.js';
@@ -39,6 +39,16 @@ describe('KQL: the JSON validity test, read back by the evaluator (parse-json-fu
     (s) => {
       expect(where(validJson('s', 'parse_json(s)'), row(s))).toBe(valid(s));
       expect(where(`not(${validJson('s', 'parse_json(s)')})`, row(s))).toBe(!valid(s));
+    },
+  );
+  it.each([['{"a":1}'], ['{}'], ['[1]'], ['"x"'], ['12'], ['null'], [''], ['{'], ['not json']])(
+    'beside "the document is a mapping", the validity test adds nothing on the string %j (impliedValidity)',
+    (s) => {
+      const dict = 'gettype(parse_json(s)) == "dictionary"';
+      expect(where(`${validJson('s', 'parse_json(s)')} and ${dict}`, row(s))).toBe(where(dict, row(s)));
+      expect(where(`not(${validJson('s', 'parse_json(s)')}) and ${dict}`, row(s))).toBe(false);
+      expect(validJson('s', 'parse_json(s)', undefined, true)).toBe('true');
+      expect(validJson('tostring(d)', 'parse_json(tostring(d))', 'd', true)).toBe('gettype(d) == "string"');
     },
   );
   it('parse_json of text that is not JSON is that text (a dynamic string)', () => {
@@ -221,5 +231,42 @@ describe('KQL: membership by runtime type, integer fields and number columns com
     const o = proven(r);
     expect(o.text).toContain('iff(isnull(ActorUserId) or isnull(UserId), not(isnull(ActorUserId) and isnull(UserId)), ActorUserId != UserId)');
     expect(o.fidelity).toBe('exact');
+  });
+});
+
+describe('KQL: impliedValidity marks a validity literal beside its document mapping test', () => {
+  const src: Val = deepGet('properties.body');
+  const docOf: Val = { k: 'fn', fn: 'json', args: [src] };
+  const validLit = { k: 'lit' as const, atom: { k: 'valid' as const, value: src, format: 'json' as const }, neg: false };
+  const dictLit = { k: 'lit' as const, atom: { k: 'istype' as const, value: docOf, type: 'dict' as const }, neg: false };
+  it('in one conjunction, positive both: marked', () => {
+    const marked = impliedValidity({ k: 'and', args: [validLit, dictLit] });
+    expect(marked.has(validLit)).toBe(true);
+  });
+  it('below that conjunction, in either polarity: marked', () => {
+    const x = { k: 'lit' as const, atom: { k: 'exists' as const, value: deepGet('a') }, neg: false };
+    const negValid = { ...validLit, neg: true };
+    const marked = impliedValidity({ k: 'and', args: [dictLit, { k: 'or', args: [x, negValid] }] });
+    expect(marked.has(negValid)).toBe(true);
+  });
+  it('in a disjunction, negated, or for another string: not marked', () => {
+    expect(impliedValidity({ k: 'or', args: [validLit, dictLit] }).has(validLit)).toBe(false);
+    expect(impliedValidity({ k: 'and', args: [validLit, { ...dictLit, neg: true }] }).has(validLit)).toBe(false);
+    const other = { k: 'lit' as const, atom: { k: 'istype' as const, value: { k: 'fn' as const, fn: 'json', args: [deepGet('properties.other')] } as Val, type: 'dict' as const }, neg: false };
+    expect(impliedValidity({ k: 'and', args: [validLit, other] }).has(validLit)).toBe(false);
+  });
+});
+
+describe('KQL: impliedValidity keeps a positive validity test whole where a negated one is not decided', () => {
+  it('a negation outside the mapping test leaves the positive one as printed', () => {
+    const src: Val = deepGet('properties.body');
+    const docOf: Val = { k: 'fn', fn: 'json', args: [src] };
+    const validLit = { k: 'lit' as const, atom: { k: 'valid' as const, value: src, format: 'json' as const }, neg: false };
+    const negValid = { ...validLit, neg: true };
+    const dictLit = { k: 'lit' as const, atom: { k: 'istype' as const, value: docOf, type: 'dict' as const }, neg: false };
+    const x = { k: 'lit' as const, atom: { k: 'exists' as const, value: deepGet('a') }, neg: false };
+    const marked = impliedValidity({ k: 'and', args: [{ k: 'or', args: [x, { k: 'and', args: [validLit, dictLit] }] }, { k: 'or', args: [x, negValid] }] });
+    expect(marked.has(validLit)).toBe(false);
+    expect(marked.has(negValid)).toBe(false);
   });
 });

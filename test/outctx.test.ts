@@ -182,6 +182,13 @@ describe('KQL: literals decided by their siblings', () => {
     expect(kql(J('or', t('isempty(tostring(x))'), J('and', t('isnotempty(tostring(x))'), t('s == "a"'))))).toBe('isempty(tostring(x)) or s == "a"');
     expect(kql(J('or', t('coalesce(toreal(n), 0.0) != 0'), J('and', t('coalesce(toreal(n), 0.0) == 0'), t('s == "a"'))))).toBe('coalesce(toreal(n), 0.0) != 0 or s == "a"');
   });
+  it('a type test excludes the other types: gettype(x) == "dictionary" decides gettype(x) == "string" false', () => {
+    const d = 'gettype(x) == "dictionary"';
+    expect(kql(J('and', t(d), J('or', t('not(gettype(x) == "string")'), t('s == "a"'))))).toBe(d);
+    expect(kql(J('and', t(d), J('or', t('gettype(x) == "string"'), t('s == "a"'))))).toBe(`${d} and s == "a"`);
+    // an `in` test names several types: nothing is excluded by it
+    expect(kql(J('and', t('gettype(x) in ("string", "long", "int")'), J('or', t('gettype(x) == "string"'), t('s == "a"'))))).toBe('gettype(x) in ("string", "long", "int") and (gettype(x) == "string" or s == "a")');
+  });
   it('a type test implies presence: the presence guard beside it goes', () => {
     expect(kql(J('and', t('isnotnull(x)'), t('tobool(x) == true'), t('gettype(x) == "bool"')))).toBe('tobool(x) == true and gettype(x) == "bool"');
     expect(kql(J('or', t('isnull(x)'), J('and', t('gettype(x) == "bool"'), t('s == "a"'))))).toBe('isnull(x) or gettype(x) == "bool" and s == "a"');

@@ -303,7 +303,7 @@ function readSource(r: Reader, node: Node | null, target: TargetName, at: string
   const where = `sources.${target}`;
   const spec: SourceSpec = { source: {}, at: r.at(node, at) };
   const allowed: Record<TargetName, string[]> = {
-    kql: ['table', 'tables', 'connectors', 'custom', 'filter', 'routes', 'note'],
+    kql: ['table', 'tables', 'connectors', 'custom', 'filter', 'routes', 'tableValues', 'note'],
     sigma: ['logsource', 'note'],
     yaral: ['baseFilter', 'note'],
     cwl: ['native', 'note'],
@@ -360,6 +360,25 @@ function readSource(r: Reader, node: Node | null, target: TargetName, at: string
         return rt;
       });
     }
+    else if (k === 'tableValues') {
+      const tv: { field: string[]; values: Record<string, string> } = { field: [], values: {} };
+      for (const [tk, tvv, tat] of r.entries(v, w, kat, ['field', 'values', 'note'])) {
+        if (tk === 'field') {
+          const path = parsePathKey(r.str(tvv, `${w}.field`, tat));
+          if (typeof path === 'string') r.fail(tvv, tat, `${w}.field: ${path}`);
+          tv.field = path as string[];
+        } else if (tk === 'values') {
+          for (const [table, val, vat] of r.entries(tvv, `${w}.values`, tat)) tv.values[table] = r.str(val, `${w}.values.${table}`, vat);
+        } else r.str(tvv, `${w}.note`, tat);
+      }
+      if (tv.field.length === 0 || Object.keys(tv.values).length === 0) r.fail(v, kat, `${w} needs field and values ({Table: value}: the value the field holds in every row of that table)`);
+      const seen = new Map<string, string>();
+      for (const [table, val] of Object.entries(tv.values)) {
+        if (seen.has(val)) r.fail(v, kat, `${w}.values: ${table} and ${seen.get(val)} both hold ${JSON.stringify(val)} (one table per value)`);
+        seen.set(val, table);
+      }
+      spec.source.tableValues = tv;
+    }
     else if (k === 'connectors') {
       if (!isSeq(v)) r.fail(v, kat, `${w} must be a list of {connectorId, dataTypes}`);
       spec.source.connectors = v.items.map((item, i) => {
@@ -390,6 +409,11 @@ function readSource(r: Reader, node: Node | null, target: TargetName, at: string
     } else spec.source.native = r.bool(v, w, kat);
   }
   if (target === 'kql' && !spec.table) r.fail(node, at, `${where} needs 'table: <Sentinel table>' (or 'tables: [A, B]' for a log type Sentinel splits over several tables)`);
+  if (target === 'kql' && spec.source.tableValues) {
+    for (const t of Object.keys(spec.source.tableValues.values)) {
+      if (!spec.tables?.includes(t)) r.fail(node, at, `${where}.tableValues: table ${t} is not one of the log type's tables`);
+    }
+  }
   if (target === 'kql' && spec.source.custom && spec.source.tables) r.fail(node, at, `${where}: a custom-log table ('custom: true') is one table: give 'table:', not 'tables:'`);
   if (target === 'kql' && !spec.source.custom && spec.table?.includes(NAME_SLOT)) r.fail(node, at, `${where}.table: '${NAME_SLOT}' is only allowed in the custom-log table of a '*' document (custom: true)`);
   if (target === 'sigma' && !spec.source.logsource) r.fail(node, at, `${where} needs 'logsource: {product, service}'`);

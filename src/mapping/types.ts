@@ -71,6 +71,14 @@ export interface LogSource {
    * as the log type `logType`, whose mapping (its own document) names the table and columns.
    */
   routes?: { field: string[]; values: string[]; logType: string }[];
+  /**
+   * kql: the value one field holds in every row of a table, per table (`sources.kql.tableValues`: Azure
+   * Monitor writes each diagnostic category to its own table): a row whose field holds a table's value
+   * is in that table alone of the keyed ones. A query leaves out a keyed table whose value the
+   * condition rejects, when the condition also rejects every value no table is keyed by (where such a
+   * row lands, the mapping does not say). Tables without a value hold any.
+   */
+  tableValues?: { field: string[]; values: Record<string, string> };
 }
 
 export interface FieldMapper {

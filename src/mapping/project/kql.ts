@@ -18,7 +18,9 @@
  *   from JSON integers or integer text; reals from numbers or numeric text; datetimes from text
  *   `Date` can read, stored as ISO 8601 UTC text). `dynamic` columns hold the JSON value (null when
  *   missing); an `access: json_string` column holds the JSON text of its container (a string column).
- * - A log type read from several tables (`sources.kql.tables`): the row is in every listed table;
+ * - A log type read from several tables (`sources.kql.tables`): the row is in every listed table, or,
+ *   where the tables are keyed by a field's value (`sources.kql.tableValues`), in the one of its value
+ *   (and those without a value; in every table for a value no table is keyed by);
  *   `tableColumns` says which columns each table has (a column the table lacks reads empty there).
  * - Throws `Refusal` when the log type has no KQL source.
  */
@@ -26,7 +28,7 @@ import type { Json } from '../../ast/types.js';
 import type { PathSeg } from '../../ast/view.js';
 import { Refusal } from '../../proof/types.js';
 import { sentinelTable } from '../schemas.js';
-import { routeOf } from '../routes.js';
+import { keyedRowTables, routeOf } from '../routes.js';
 import type { FieldMapper, MappedField } from '../types.js';
 
 /** A column value: plain JSON; the column's type (`types`) says how a query reads it. */
@@ -147,7 +149,8 @@ export function projectKql(log: Json, logType0: string, mapper: FieldMapper): Kq
   // an event Sentinel stores in another table by the value of one of its fields (sources.kql.routes)
   const logType = routeOf(mapper, logType0, log);
   const source = mapper.source(logType, 'kql');
-  const tables = source?.tables ?? (source?.table ? [source.table] : []);
+  // a table keyed by a value of a field (sources.kql.tableValues) holds the rows of that value only
+  const tables = keyedRowTables(source?.tables ?? (source?.table ? [source.table] : []), source?.tableValues, log);
   if (tables.length === 0) throw new Refusal(`log type ${logType} has no Sentinel (KQL) table`);
   const types: Record<string, string> = {};
   const tableColumns: Record<string, string[]> = {};

@@ -291,6 +291,9 @@ function kqlParse(s0: string): Parsed {
   return kqlAtom(s);
 }
 
+/** The type names gettype() returns (learn.microsoft.com/kusto/query/gettype-function). */
+const GETTYPE_NAMES = ['array', 'bool', 'dictionary', 'int', 'long', 'real', 'string', 'datetime', 'guid', 'timespan', 'decimal', 'null'];
+
 export const KQL_READING: Reading = {
   parse: kqlParse,
   not: kqlNot,
@@ -311,7 +314,10 @@ export const KQL_READING: Reading = {
     // gettype(x) == "t" / in (...) for types other than "null": x is not null
     const t = tokens(l.key, KQL_LEX);
     const x = t && t.length === 3 && (t[1] === '==' || t[1] === 'in') && !t[2]!.includes('"null"') ? call(t[0]!, 'gettype') : null;
-    return x !== null ? [{ key: `isnull(${x})`, neg: true }] : [];
+    if (x === null) return [];
+    // gettype(x) == "t": x has that one type, none of the others (learn.microsoft.com/kusto/query/gettype-function)
+    const others = t![1] === '==' ? GETTYPE_NAMES.filter((n) => `"${n}"` !== t![2]).map((n) => ({ key: `${t![0]} == "${n}"`, neg: true })) : [];
+    return [{ key: `isnull(${x})`, neg: true }, ...others];
   },
 };
 

@@ -9,7 +9,8 @@
 import type { Pred, Val } from '../../ast/types.js';
 import { fieldRef } from '../../ast/view.js';
 import { mapLeaves } from '../../ast/normalize.js';
-import type { FieldMapper } from '../../mapping/types.js';
+import type { FieldMapper, LogSource } from '../../mapping/types.js';
+import { mapLits, type Nnf } from './nnf.js';
 
 /** What a branch knows of a field: it holds one of `values` (`inside`), or none of them. */
 export interface RouteFact {
@@ -41,6 +42,44 @@ export function routeBranches(mapper: FieldMapper, logType: string): RouteBranch
  */
 export function specializeRoute(p: Pred, facts: readonly RouteFact[]): Pred {
   if (facts.length === 0) return p;
+  return mapLeaves(p, routeLeaf(facts));
+}
+
+/** `specializeRoute` on a condition in negation normal form: a literal the facts decide becomes its constant. */
+export function specializeRouteNnf(n: Nnf, facts: readonly RouteFact[]): Nnf {
+  if (facts.length === 0) return n;
+  const leaf = routeLeaf(facts);
+  return mapLits(n, (l) => {
+    const d = leaf(l.atom);
+    // a decided test reads a string of the route's values (or none of them): a str guard (guards.ts) holds or fails with it
+    return d.k === 'const' ? { k: 'const', v: d.v !== l.neg } : l;
+  });
+}
+
+/**
+ * The tables of a source that can hold a row the condition selects (`sources.kql.tableValues`): a
+ * table keyed by a value of the field is left out where the condition, on rows whose field holds that
+ * value, folds to false, provided it also folds to false on rows whose field holds none of the keyed
+ * values (the mapping does not say where those land: every table may hold them). Tables without a
+ * value are kept. An exact rewrite: a row of a left-out table holds its value, which the condition rejects.
+ */
+export function keyedTables(tables: readonly string[], key: LogSource['tableValues'], n: Nnf): string[] {
+  if (!key) return [...tables];
+  const values = Object.values(key.values);
+  const none = (facts: RouteFact[]): boolean => {
+    const c = specializeRouteNnf(n, facts);
+    return c.k === 'const' && !c.v;
+  };
+  if (!none([{ field: key.field, values, inside: false }])) return [...tables];
+  const kept = tables.filter((t) => {
+    const v = key.values[t];
+    return v === undefined || !none([{ field: key.field, values: [v], inside: true }]);
+  });
+  return kept.length ? kept : [...tables];
+}
+
+/** The rewrite of one leaf by the facts (a constant where they decide it). */
+function routeLeaf(facts: readonly RouteFact[]): (q: Pred) => Pred {
   const factOf = (v: Val): RouteFact | undefined => {
     const ref = fieldRef(v);
     if (ref?.root !== 'event') return undefined;
@@ -60,7 +99,7 @@ export function specializeRoute(p: Pred, facts: readonly RouteFact[]): Pred {
     }
     return list.length > 0 && list.every((x) => typeof x === 'string' && f.values.includes(x)) ? false : undefined;
   };
-  return mapLeaves(p, (q) => {
+  return (q) => {
     switch (q.k) {
       case 'cmp': {
         if ((q.op !== 'eq' && q.op !== 'ne') || q.ci || q.right.k !== 'lit' || typeof q.right.v !== 'string') return q;
@@ -77,5 +116,5 @@ export function specializeRoute(p: Pred, facts: readonly RouteFact[]): Pred {
       default:
         return q;
     }
-  });
+  };
 }

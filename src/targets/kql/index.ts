@@ -19,8 +19,10 @@ import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput 
 import { kqlComment, kqlIdent, kqlString } from './escape.js';
 import { nameRepeatedMembers, nameRepeatedSplits, nameRepeatedTests } from './names.js';
 import { foldAbsent } from './absent.js';
-import { jsonGuards } from './json.js';
+import { impliedValidity, jsonGuards } from './json.js';
 import { kfield, KqlPrinter } from './printer.js';
+import { keyedTables } from '../common/routes.js';
+import { joinRegexTests } from './regexjoin.js';
 import { thresholdTail, unionThreshold, type ThresholdPlan } from './threshold.js';
 
 /** Long conditions are laid out over lines: one `where` per top-level conjunct, nested terms indented. */
@@ -173,7 +175,8 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   sink.firstLogTypeOnly(rule.meta.logTypes, 'queried');
   const source = logType ? ctx.mapper.source(logType, 'kql') : undefined;
   const header = [provenance(rule.meta), title(rule.meta), ...(rule.meta.description ? [oneLine(rule.meta.description)] : [])].map(kqlComment);
-  const tables = kqlTables(source);
+  // a table whose rows all hold a value of a field the condition rejects is left out (sources.kql.tableValues)
+  const tables = keyedTables(kqlTables(source), source?.tableValues, nnf);
   if (tables.length === 0) {
     sink.add('unsupported-log-type', `log type ${logType || '(none)'} has no Sentinel table mapping`);
     return { sink, diagnostics, logType, header, query: null, logTypes: [logType] };
@@ -190,12 +193,16 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const known = foldAbsent(nnf, ctx.mapper, logType);
   const folded = printer.foldColumnTypes(known);
   const guarded = jsonGuards(folded);
-  const cond = printer.print(guarded === folded ? folded : simplifyNnf(guarded, { impliesStr: kqlImpliesStr(rule, ctx) }));
+  const simple = guarded === folded ? folded : simplifyNnf(guarded, { impliesStr: kqlImpliesStr(rule, ctx) });
+  printer.impliedValid = impliedValidity(simple);
+  const cond = printer.print(simple);
   // a table shared with other log types: its rows of this one first (sources.kql.filter)
   const rows = (source?.filter ?? []).map((f) =>
     f.values.length === 1 ? `${kqlIdent(f.column)} == ${kqlString(f.values[0]!)}` : `${kqlIdent(f.column)} in (${f.values.map(kqlString).join(', ')})`,
   );
-  const conds = [...rows.map(text), ...(cond.k === 'const' && cond.v ? [] : outConjuncts(cond, 'kql'))];
+  // the regex tests of one value in one junction are one test (regexjoin.ts)
+  const top = cond.k === 'const' && cond.v ? [] : outConjuncts(cond, 'kql');
+  const conds = [...rows.map(text), ...(top.length > 1 ? outConjuncts(joinRegexTests({ k: 'and', args: top })) : top.map(joinRegexTests))];
 
   // outputs: one projected column per distinct output
   const items: { name: string; expr: string; kind: KqlColumn['kind']; output: string; path: PathSeg[] }[] = [];

@@ -18,6 +18,7 @@
  * `try`/`except`) is written once.
  */
 import type { Val } from '../../ast/types.js';
+import { valId } from '../../ast/normalize.js';
 import { fieldRef, type FieldRef } from '../../ast/view.js';
 import { atomValue, simplify, type Nnf } from '../common/nnf.js';
 
@@ -117,11 +118,56 @@ export function jsonGuards(n: Nnf): Nnf {
 }
 
 /**
+ * The validity literals a mapping test decides: inside a conjunction holding
+ * `isinstance(json.loads(s), dict)` (positive), `gettype(parse_json(s)) == "dictionary"` already says
+ * that `s` is not empty (`parse_json('')` is null) and that `parse_json(s)` is no string (the value a
+ * text that is not JSON parses to), so there the validity test of `s` (anywhere below that conjunction,
+ * either polarity) is only whether a dynamic member is a string, and true for a string column
+ * (learn.microsoft.com/kusto/query/parse-json-function, learn.microsoft.com/kusto/query/gettype-function;
+ * both tests are never null, so a row the conjunction keeps reads the same either way). The printer
+ * writes such a literal as that type test alone (`validJson(..., implied)`).
+ */
+export function impliedValidity(n: Nnf): WeakSet<Lit> {
+  const marked: Lit[] = [];
+  // a validity test left whole in its negation: the printed layout (common/outctx.ts) decides it by
+  // the text of a positive one beside it, which is then kept whole too
+  const whole = new Set<number>();
+  const walk = (x: Nnf, known: ReadonlySet<number>): void => {
+    if (x.k === 'lit') {
+      if (x.atom.k !== 'valid') return;
+      if (known.has(valId(x.atom.value))) marked.push(x);
+      else if (x.neg) whole.add(valId(x.atom.value));
+      return;
+    }
+    // a quantifier's body is read per element (a subquery): only what it states itself
+    if (x.k === 'quant') return walk(x.body, new Set());
+    if (x.k !== 'and' && x.k !== 'or') return;
+    let inner = known;
+    if (x.k === 'and') {
+      const dicts = new Set(known);
+      for (const a of x.args) {
+        if (a.k !== 'lit' || a.neg || a.atom.k !== 'istype' || a.atom.type !== 'dict') continue;
+        const j = jsonOf(a.atom.value);
+        if (j && j.ref.path.length === 0 && j.root === a.atom.value) dicts.add(valId(j.src));
+      }
+      inner = dicts;
+    }
+    for (const a of x.args) walk(a, inner);
+  };
+  walk(n, new Set());
+  const out = new WeakSet<Lit>();
+  for (const l of marked) if (l.neg || !whole.has(valId(atomValue(l.atom)))) out.add(l);
+  return out;
+}
+
+/**
  * KQL for "the string `s` is valid JSON" (see the file comment); `s` is a string expression, `p` the
  * column holding `parse_json(s)`, and `dyn`, when the value is a dynamic member, the member itself
  * (which must hold a JSON string: Python's json.loads() raises on any other type).
  */
-export function validJson(s: string, p: string, dyn?: string): string {
+export function validJson(s: string, p: string, dyn?: string, implied = false): string {
+  // implied: only what `gettype(p) == "dictionary"` beside it does not say (impliedValidity)
+  if (implied) return dyn ? `gettype(${dyn}) == "string"` : 'true';
   const test = `isnotempty(${s}) and not(gettype(${p}) == "string" and tostring(${p}) == ${s})`;
   return dyn ? `gettype(${dyn}) == "string" and ${test}` : test;
 }

@@ -26,6 +26,7 @@ import { globShape, regexShape } from '../common/shape.js';
 import { computedKql, computedShape, type KComputed } from './computed.js';
 import { kqlIdent, kqlNumber, kqlPath, kqlString } from './escape.js';
 import { jsonOf, validJson } from './json.js';
+import { joinRegexTests } from './regexjoin.js';
 import { camel } from '../common/names.js';
 
 /** How a mapped field reads in KQL. */
@@ -196,7 +197,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     else return superset(`any()/all() over the ${lf.type} column ${lf.raw}`);
     const v = `__q${++this.quantCount}`;
     this.elemVar = v;
-    const body = printOut(this.print(q.body), { and: ' and ', or: ' or ', true: 'true', false: 'false', reading: 'kql' });
+    const body = printOut(joinRegexTests(this.print(q.body)), { and: ' and ', or: ' or ', true: 'true', false: 'false', reading: 'kql' });
     this.elemVar = null;
     const real = `${v}_i < array_length(${arr})`;
     const count = q.q === 'any' ? `countif(${real} and (${body}))` : `countif(${real} and not(${body}))`;
@@ -275,13 +276,18 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     return field;
   }
 
+  /** Validity literals a mapping test beside them implies (json.ts `impliedValidity`), set before `print`. */
+  impliedValid: WeakSet<Lit> = new WeakSet();
+
   /** The JSON validity test of a string (json.ts). */
   private valid(l: Lit): Out {
     const a = l.atom as AtomOf<'valid'>;
     return this.at(a.span, () => {
       const s = this.jsonSource(a.value);
       if (!s) return T;
-      const t = validJson(s.text, s.doc, s.dyn);
+      const implied = this.impliedValid.has(l);
+      if (implied && !s.dyn) return l.neg ? F : T;
+      const t = validJson(s.text, s.doc, s.dyn, implied);
       return text(l.neg ? `not(${t})` : t);
     });
   }
@@ -634,7 +640,12 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       if (view === 'bool' && op !== 'eq' && op !== 'ne') return this.unsupported('an ordering comparison with a boolean');
       const sym = { eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' }[op]!;
       const lhs = view === 'num' ? knum(f) : kbool(f);
-      return this.guarded(l, field, f, view, text(`${lhs} ${sym} ${lit(v)}`), 'unknown');
+      // on a missing field the operand is null: `==` with a non-null value is false, `!=` true
+      // (learn.microsoft.com/kusto/query/scalar-data-types/null-values, "Equality and inequality of null
+      // values"), which is Python's None == v and None != v; an ordering of a null is null, which a
+      // `where` (and a `countif`) does not keep: the printed condition holds no `not` above a comparison
+      // (negation normal form, the operator flipped), so there a null reads as false (Kleene's and/or)
+      return this.guarded(l, field, f, view, text(`${lhs} ${sym} ${lit(v)}`), sym !== '!=' ? false : true);
     }
     return this.unsupported('a comparison with a list or mapping');
   }
@@ -665,11 +676,12 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       parts.push(this.guarded(l, field, f, 'str', text(`${kstr(f)} ${opx} (${vals})`), zeroMissing({ ...a, list: strs }, '', l.neg)));
     }
     if (nums.length) {
-      parts.push(this.guarded(l, field, f, 'num', text(`${knum(f)} ${l.neg ? '!in' : 'in'} (${nums.map(kqlNumber).join(', ')})`), 'unknown'));
+      // a null is in no list (learn.microsoft.com/kusto/query/in-operator: equality with one of the values, null-values)
+      parts.push(this.guarded(l, field, f, 'num', text(`${knum(f)} ${l.neg ? '!in' : 'in'} (${nums.map(kqlNumber).join(', ')})`), l.neg));
     }
     if (bools.length) {
       const vals = [...new Set(bools)].map((b) => `${kbool(f)} ${l.neg ? '!=' : '=='} ${b}`);
-      parts.push(this.guarded(l, field, f, 'bool', text(vals.length > 1 ? `(${vals.join(l.neg ? ' and ' : ' or ')})` : vals[0]!), 'unknown'));
+      parts.push(this.guarded(l, field, f, 'bool', text(vals.length > 1 ? `(${vals.join(l.neg ? ' and ' : ' or ')})` : vals[0]!), l.neg));
     }
     if (p.nulls) parts.push(this.exists({ k: 'lit', atom: { k: 'exists', value: a.value }, neg: !l.neg }, field, f, 'is'));
     if (parts.length === 0) return l.neg ? T : F;

@@ -1,0 +1,94 @@
+/**
+ * Regex tests of one value in one junction written as one (`common/rejoin.ts`): in an `or`,
+ * `X matches regex "A" or X matches regex "B"` is `X matches regex "A|B"`; in an `and`,
+ * `not(X matches regex "A") and not(X matches regex "B")` is `not(X matches regex "A|B")`. A
+ * case-sensitive substring test (`contains_cs`, `!contains_cs`) is the search for its literal and joins
+ * the tests without leading flags; one left alone keeps its text.
+ *
+ * A search for `A|B` finds a match exactly where one of A and B has one (the same subject, the same
+ * leading flags: tests with other flags are joined apart; an inner flag group is fenced by joinBodies).
+ * The printer writes `matches regex` only on a string (a string column or `tostring(...)`), where it is
+ * never null (learn.microsoft.com/kusto/query/matches-regex-operator, re2 syntax), so the rewrite is
+ * exact also under `not` and Kleene's and/or.
+ */
+import { joinBodies, namedGroup } from '../common/rejoin.js';
+import { and, or, type Out } from '../common/out.js';
+import { kqlString } from './escape.js';
+
+/** A KQL string literal as printed by kqlString (a JSON-compatible escape set), decoded; null otherwise. */
+function decode(lit: string): string | null {
+  if (!/^"(?:[^"\\]|\\["\\nrt]|\\u[0-9a-fA-F]{4})*"$/.test(lit)) return null;
+  try {
+    return JSON.parse(lit) as string;
+  } catch {
+    return null;
+  }
+}
+
+interface Test {
+  lhs: string;
+  flags: string;
+  body: string;
+  neg: boolean;
+}
+
+/** A literal as an RE2 pattern matching it: ASCII punctuation escaped (re2 syntax: `\\` before punctuation is that character). */
+const reLiteral = (s: string): string => s.replace(/[\\^$.|?*+()[\]{}]/g, (c) => `\\${c}`);
+
+/**
+ * `X contains_cs "s"` (`!contains_cs`): a case-sensitive substring test, which is a search for the
+ * literal s (learn.microsoft.com/kusto/query/contains-cs-operator); printable text only.
+ */
+function readContains(s: string): Test | null {
+  const m = /^([^\s"]+) (!?)contains_cs ("(?:[^"\\]|\\.)*")$/.exec(s);
+  if (!m) return null;
+  const lit = decode(m[3]!);
+  if (!lit || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(lit)) return null;
+  return { lhs: m[1]!, flags: '', body: reLiteral(lit), neg: m[2] === '!' };
+}
+
+/** `X matches regex "..."` or `not(X matches regex "...")`, X a value without spaces or quotes. */
+function readTest(s: string): Test | null {
+  const c = readContains(s);
+  if (c) return c;
+  const m = /^(not\()?([^\s"]+) matches regex ("(?:[^"\\]|\\.)*")(\))?$/.exec(s);
+  if (!m || !!m[1] !== !!m[4]) return null;
+  const re = decode(m[3]!);
+  if (re === null) return null;
+  const f = /^(?:\(\?[a-zA-Z]+\))*/.exec(re)![0];
+  const body = re.slice(f.length);
+  if (body === '' || namedGroup(body)) return null;
+  return { lhs: m[2]!, flags: f, body, neg: !!m[1] };
+}
+
+/** The condition with the regex tests of one value in each junction joined (see the file comment). */
+export function joinRegexTests(o: Out): Out {
+  if (o.k !== 'and' && o.k !== 'or') return o;
+  const args = o.args.map(joinRegexTests);
+  // in an `or` the positive tests join, in an `and` the negated ones
+  const neg = o.k === 'and';
+  const groups = new Map<string, { at: number; tests: Test[] }>();
+  const slots: (Out | null)[] = [...args];
+  args.forEach((a, i) => {
+    if (a.k !== 'text') return;
+    const t = readTest(a.s);
+    if (!t || t.neg !== neg) return;
+    const key = `${t.lhs}\u0000${t.flags}`;
+    const g = groups.get(key);
+    if (g) {
+      g.tests.push(t);
+      slots[i] = null;
+    } else groups.set(key, { at: i, tests: [t] });
+  });
+  let changed = args.some((a, i) => a !== o.args[i]);
+  for (const g of groups.values()) {
+    if (g.tests.length < 2) continue;
+    changed = true;
+    const t = g.tests[0]!;
+    const m = `${t.lhs} matches regex ${kqlString(t.flags + joinBodies(g.tests.map((x) => x.body)))}`;
+    slots[g.at] = { k: 'text', s: neg ? `not(${m})` : m };
+  }
+  if (!changed) return o;
+  const kept = slots.filter((x): x is Out => x !== null);
+  return o.k === 'and' ? and(...kept) : or(...kept);
+}
