@@ -24,9 +24,10 @@ describe('joinRegexTests', () => {
   it('an inner flag group is fenced, leading flags kept once', () => {
     expect(printOut(joinRegexTests(J('or', re('s', '(?s)a(?i)b'), re('s', '(?s)\\Ac\\z'))), SYN)).toBe(`s matches regex ${kqlString('(?s)(?:a(?i)b)|\\Ac\\z')}`);
   });
-  it('case-sensitive substring tests join as searches for their literals (punctuation escaped); one alone keeps its text', () => {
+  it('case-sensitive substring tests join as searches for their literals (punctuation escaped) from three on; two, or one, keep their text', () => {
     const c = (lhs: string, lit: string, neg = false): Out => text(`${lhs} ${neg ? '!' : ''}contains_cs ${kqlString(lit)}`);
-    expect(printOut(joinRegexTests(J('and', c('s', 'a.b', true), c('s', '(x)', true), c('t', 'q', true))), SYN)).toBe(`not(s matches regex ${kqlString('a\\.b|\\(x\\)')}) and t !contains_cs "q"`);
+    expect(printOut(joinRegexTests(J('and', c('s', 'a.b', true), c('s', '(x)', true), c('s', 'z', true), c('t', 'q', true))), SYN)).toBe(`not(s matches regex ${kqlString('a\\.b|\\(x\\)|z')}) and t !contains_cs "q"`);
+    expect(printOut(joinRegexTests(J('and', c('s', 'a.b', true), c('t', 'q', true), c('s', '(x)', true))), SYN)).toBe('s !contains_cs "a.b" and t !contains_cs "q" and s !contains_cs "(x)"');
     expect(printOut(joinRegexTests(J('or', c('s', 'ab'), re('s', 'c$'))), SYN)).toBe('s matches regex "ab|c$"');
     expect(printOut(joinRegexTests(J('or', c('s', 'ab'), re('s', '(?i)c'))), SYN)).toBe('s contains_cs "ab" or s matches regex "(?i)c"');
   });

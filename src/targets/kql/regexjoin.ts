@@ -3,7 +3,8 @@
  * `X matches regex "A" or X matches regex "B"` is `X matches regex "A|B"`; in an `and`,
  * `not(X matches regex "A") and not(X matches regex "B")` is `not(X matches regex "A|B")`. A
  * case-sensitive substring test (`contains_cs`, `!contains_cs`) is the search for its literal and joins
- * the tests without leading flags; one left alone keeps its text.
+ * the tests without leading flags; one left alone keeps its text, and so do two substring tests with no
+ * regex beside them (read as an engineer writes them; a longer chain reads better as one alternation).
  *
  * A search for `A|B` finds a match exactly where one of A and B has one (the same subject, the same
  * leading flags: tests with other flags are joined apart; an inner flag group is fenced by joinBodies).
@@ -30,6 +31,8 @@ interface Test {
   flags: string;
   body: string;
   neg: boolean;
+  /** read from a `contains_cs` test */
+  sub?: boolean;
 }
 
 /** A literal as an RE2 pattern matching it: ASCII punctuation escaped (re2 syntax: `\\` before punctuation is that character). */
@@ -44,7 +47,7 @@ function readContains(s: string): Test | null {
   if (!m) return null;
   const lit = decode(m[3]!);
   if (!lit || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(lit)) return null;
-  return { lhs: m[1]!, flags: '', body: reLiteral(lit), neg: m[2] === '!' };
+  return { lhs: m[1]!, flags: '', body: reLiteral(lit), neg: m[2] === '!', sub: true };
 }
 
 /** `X matches regex "..."` or `not(X matches regex "...")`, X a value without spaces or quotes. */
@@ -67,7 +70,7 @@ export function joinRegexTests(o: Out): Out {
   const args = o.args.map(joinRegexTests);
   // in an `or` the positive tests join, in an `and` the negated ones
   const neg = o.k === 'and';
-  const groups = new Map<string, { at: number; tests: Test[] }>();
+  const groups = new Map<string, { at: number[]; tests: Test[] }>();
   const slots: (Out | null)[] = [...args];
   args.forEach((a, i) => {
     if (a.k !== 'text') return;
@@ -77,16 +80,19 @@ export function joinRegexTests(o: Out): Out {
     const g = groups.get(key);
     if (g) {
       g.tests.push(t);
-      slots[i] = null;
-    } else groups.set(key, { at: i, tests: [t] });
+      g.at.push(i);
+    } else groups.set(key, { at: [i], tests: [t] });
   });
   let changed = args.some((a, i) => a !== o.args[i]);
   for (const g of groups.values()) {
-    if (g.tests.length < 2) continue;
+    // two substring tests read as written (an engineer's `contains_cs ... or contains_cs ...`); from
+    // three on, or with a regex among them, one alternation
+    if (g.tests.length < (g.tests.every((x) => x.sub) ? 3 : 2)) continue;
     changed = true;
+    for (const i of g.at.slice(1)) slots[i] = null;
     const t = g.tests[0]!;
     const m = `${t.lhs} matches regex ${kqlString(t.flags + joinBodies(g.tests.map((x) => x.body)))}`;
-    slots[g.at] = { k: 'text', s: neg ? `not(${m})` : m };
+    slots[g.at[0]!] = { k: 'text', s: neg ? `not(${m})` : m };
   }
   if (!changed) return o;
   const kept = slots.filter((x): x is Out => x !== null);
