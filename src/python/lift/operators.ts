@@ -31,6 +31,8 @@ const identity: CompareRule = (L, op, a, b, site) => {
     return L.opaque('is', `'${op} None' on a value the lifter cannot read`, site);
   }
   if (b.s === 'const' && typeof b.v === 'boolean') {
+    // True and False are singletons: a constant is one of them exactly when it is that bool
+    if (a.s === 'const') return cst(neg !== (a.v === b.v));
     const av = L.asVal(a);
     if (av) {
       const p: Pred = and({ k: 'istype', value: av, type: 'bool', span: site }, { k: 'cmp', op: 'eq', left: av, right: { k: 'lit', v: b.v }, span: site });
