@@ -4,7 +4,7 @@ import { and, canonLength, not, or, FALSE, TRUE } from '../../ast/normalize.js';
 import { pyEq, pyStr, isMapping } from '../../ast/evaluate.js';
 import { ipClass, ipValid, type IpClass } from '../../ast/ipclass.js';
 import type { Lifter } from '../lift.js';
-import { cst, item, pred, val, type Site, type SV } from '../values.js';
+import { cst, dictItem, item, ite, pred, val, type Site, type SV } from '../values.js';
 import { evalConstPred } from './constfold.js';
 import { mayRaise } from './flow.js';
 import { someItem } from './loops.js';
@@ -255,7 +255,7 @@ export function index(L: Lifter, obj: SV, idx: SV, site: Site): SV {
     (obj, idx) => {
       if (obj.s === 'const' && idx.s === 'const') {
         const o = obj.v;
-        if (isMapping(o) && typeof idx.v === 'string' && idx.v in o) return item(o[idx.v] as Json);
+        if (isMapping(o) && typeof idx.v === 'string' && idx.v in o) return dictItem(o, idx.v);
         if ((Array.isArray(o) || typeof o === 'string') && typeof idx.v === 'number') {
           const i = idx.v < 0 ? o.length + idx.v : idx.v;
           if (i >= 0 && i < o.length) return item(o[i] as Json);
@@ -286,6 +286,19 @@ export function index(L: Lifter, obj: SV, idx: SV, site: Site): SV {
         }
       }
       if (obj.s === 'const' && isMapping(obj.v) && idx.s === 'val') {
+        // D[v] raises KeyError where v is not a key (TypeError where v is unhashable): exact only on a
+        // path where `v in D` is known to hold, where it is the choice of D's value by v's key
+        const o = obj.v;
+        const keys = Object.keys(o);
+        const member = compare(L, 'in', idx, obj, site);
+        if (keys.length > 0 && keys.length <= 200 && member.s === 'pred' && L.known(member.p) === true) {
+          let out = dictItem(o, keys[keys.length - 1] as string);
+          for (let i = keys.length - 2; i >= 0; i--) {
+            const k = keys[i] as string;
+            out = ite(L.truth(cmp(L, '==', idx, cst(k), site), site), dictItem(o, k), out);
+          }
+          return out;
+        }
         return L.opaque('dict-lookup', 'constant dict looked up by an event value', site);
       }
       return L.opaque('index', `indexing ${obj.s} by ${idx.s}`, site);
