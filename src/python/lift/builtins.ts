@@ -51,7 +51,7 @@ export function builtinName(L: Lifter, name: string, site: Site): SV {
 type Builtin = (L: Lifter, args: SV[], kwargs: Map<string, SV>, site: Site, name: string) => SV | null;
 
 /** The builtins whose first argument, when conditional, is mapped arm by arm. */
-const POINTWISE = new Set(['len', 'str', 'isinstance', 'bool', 'int', 'float', 'json.loads']);
+const POINTWISE = new Set(['len', 'str', 'isinstance', 'bool', 'int', 'float', 'json.loads', 'any', 'all']);
 
 /** Call a builtin or native function. */
 export function callBuiltin(L: Lifter, name: string, args: SV[], kwargs: Map<string, SV>, site: Site): SV {
