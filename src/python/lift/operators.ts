@@ -116,6 +116,13 @@ export function cmp(L: Lifter, op: string, a: SV, b: SV, site: Site): SV {
     }
     return pred(canonLength({ k: 'cmp', op: k, left: av, right: bv, span: site }));
   }
+  if (a.s === 'seq' && b.s === 'const' && Array.isArray(b.v) && (k === 'eq' || k === 'ne')) {
+    // list == list: the same kind (a list never equals a tuple or set), the same length, items equal pairwise
+    const bv = b.v;
+    if (a.kind !== b.kind || a.items.length !== bv.length) return cst(k === 'ne');
+    const same = and(...a.items.map((x, i) => L.truth(cmp(L, '==', x, item(bv[i] as Json), site), site)));
+    return pred(k === 'eq' ? same : not(same));
+  }
   if ((a.s === 'dict' || a.s === 'seq') && b.s === 'const' && (k === 'eq' || k === 'ne')) {
     const empty = Array.isArray(b.v) ? b.v.length === 0 : isMapping(b.v) ? Object.keys(b.v).length === 0 : false;
     const aEmpty = a.s === 'dict' ? a.entries.length === 0 : a.items.length === 0;
