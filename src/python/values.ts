@@ -66,6 +66,20 @@ export function kindOf(v: Json): PyKind {
 /** A constant read from a constant collection (its kind follows its JSON shape). */
 export const item = (v: Json): SV => cst(v, kindOf(v));
 
+/**
+ * The kinds of a constant dict's values that its JSON shape does not tell (a set or tuple value is a JSON
+ * array): recorded where a dict display is lifted (lift/exprs.ts), read by `dictItem`. `x in D[k]` hashes x
+ * when D[k] is a set (an unhashable x raises TypeError), not when it is a list.
+ */
+export const DICT_VALUE_KINDS = new WeakMap<object, Record<string, PyKind>>();
+
+/** The value of key `k` of the constant dict `o`, with the kind its display gave it. */
+export function dictItem(o: { [k: string]: Json }, k: string): SV {
+  const v = o[k] as Json;
+  const kind = DICT_VALUE_KINDS.get(o)?.[k];
+  return kind ? cst(v, kind) : item(v);
+}
+
 /** The predicate `a if c else b`. */
 export const itePred = (c: Pred, a: Pred, b: Pred): Pred => or(and(c, a), and(not(c), b));
 

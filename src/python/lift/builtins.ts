@@ -34,7 +34,11 @@ const TYPES: Record<string, PyType> = {
 const BUILTIN_NAMES = new Set([
   ...['any', 'all', 'len', 'isinstance', 'reduce', 'sorted', 'print', 'min', 'max', 'sum', 'frozenset', 'range', 'enumerate', 'zip', 'abs', 'repr', 'getattr', 'hasattr', 'type', 'iter', 'next', 'filter', 'map'],
   ...['str', 'int', 'float', 'bool', 'list', 'tuple', 'dict', 'Mapping', 'Sequence', 'set'],
+  ...['bytes', 'bytearray'],
 ]);
+
+/** Types no JSON value has (an event holds what json.loads gives: None, bool, int, float, str, list, dict). */
+const NOT_JSON_TYPES = new Set(['bytes', 'bytearray']);
 
 /** A name no module defines: a builtin, None, or an unknown name. */
 export function builtinName(L: Lifter, name: string, site: Site): SV {
@@ -47,7 +51,7 @@ export function builtinName(L: Lifter, name: string, site: Site): SV {
 type Builtin = (L: Lifter, args: SV[], kwargs: Map<string, SV>, site: Site, name: string) => SV | null;
 
 /** The builtins whose first argument, when conditional, is mapped arm by arm. */
-const POINTWISE = new Set(['len', 'str', 'isinstance', 'bool', 'int', 'float', 'json.loads']);
+const POINTWISE = new Set(['len', 'str', 'isinstance', 'bool', 'int', 'float', 'json.loads', 'any', 'all']);
 
 /** Call a builtin or native function. */
 export function callBuiltin(L: Lifter, name: string, args: SV[], kwargs: Map<string, SV>, site: Site): SV {
@@ -131,6 +135,9 @@ const BUILTINS: Record<string, Builtin> = {
     if (b.s === 'native' && /(^|\.)MagicMock$/.test(b.name)) return cst(a.s === 'mock');
     const types = typesOf(b);
     if (!types) return L.opaque('isinstance', 'isinstance with a type the lifter does not know', site);
+    // a bytes literal is held as a str constant: isinstance(b"..", bytes) cannot be told from a str's
+    const namesBytes = (t: SV): boolean => (t.s === 'native' && NOT_JSON_TYPES.has(t.name)) || (t.s === 'seq' && t.items.some(namesBytes));
+    if (a.s === 'const' && typeof a.v === 'string' && namesBytes(b)) return L.opaque('isinstance', 'isinstance of a str constant with bytes (a bytes literal is read as str)', site);
     if (a.s === 'const') return cst(types.some((t) => constIs(a.v, t)));
     if (a.s === 'dict') return cst(types.includes('dict'));
     if (a.s === 'seq') return cst(types.includes('list'));
@@ -210,6 +217,7 @@ const BUILTINS: Record<string, Builtin> = {
 
 function typesOf(t: SV): PyType[] | null {
   if (t.s === 'native') {
+    if (NOT_JSON_TYPES.has(t.name)) return [];
     const short = t.name.replace(/^(collections\.abc|collections|typing)\./, '');
     const ty = own(TYPES, t.name) ?? own(TYPES, short);
     return ty ? [ty] : null;

@@ -11,7 +11,8 @@
  */
 import type { Json, Pred } from '../../ast/types.js';
 import { not, simplify, TRUE, valId } from '../../ast/normalize.js';
-import type { Stmt } from '../ast.js';
+import type { Expr, Stmt } from '../ast.js';
+import { truthy as pyTruthy } from '../../ast/evaluate.js';
 import type { Lifter } from '../lift.js';
 import type { ModCtx } from '../module.js';
 import { ite, itePred, NONE, siteOf, type Env, type Site, type SV, type SVOf } from '../values.js';
@@ -231,8 +232,10 @@ export function ifChain(L: Lifter, st: If, env: Env, mod: ModCtx): Flow {
         break;
       }
       if (c.k !== 'const') {
-        arms.push({ c, f: L.under(c, () => block(L, cur.body, env, mod)) });
+        const inBody = narrow(env, cur.test, true);
+        arms.push({ c, f: L.under(c, () => block(L, cur.body, inBody, mod)) });
         L.assume(not(c));
+        env = narrow(env, cur.test, false);
       }
       s = elifOf(cur);
       if (!s) last = block(L, cur.orelse, env, mod);
@@ -244,6 +247,51 @@ export function ifChain(L: Lifter, st: If, env: Env, mod: ModCtx): Flow {
   if (arms.length === 0) return otherwise;
   if (arms.length === 1) return join((arms[0] as { c: Pred }).c, (arms[0] as { f: Flow }).f, otherwise);
   return chainFlow(arms, otherwise);
+}
+
+/**
+ * The environment where `test` is known to have been `outcome`: a variable holding a conditional value
+ * loses its constant arms that contradict the test (`if not x: return` leaves x without its None arm;
+ * `if x is False: return` leaves it without its False arm). The arm dropped cannot be the variable's
+ * value on this path, so this is exact; it spares a method call on a constant arm that never runs there.
+ * Tests understood: a name (truthiness), `not`, `and` known true, `or` known false, and `name is C` /
+ * `name is not C` for C one of None, True, False (singletons: identity is equality of kind and value).
+ */
+function narrow(env: Env, test: Expr, outcome: boolean): Env {
+  const keep = new Map<string, (x: Json) => boolean>();
+  const walk = (e: Expr, out: boolean): void => {
+    if (e.t === 'Name') keep.set(e.id, (x) => pyTruthy(x) === out);
+    else if (e.t === 'Not') walk(e.operand, !out);
+    else if (e.t === 'BoolOp' && (e.op === 'and') === out) {
+      walk(e.left, out);
+      walk(e.right, out);
+    } else if (e.t === 'Compare' && e.ops.length === 1 && (e.ops[0] === 'is' || e.ops[0] === 'is not') && e.left.t === 'Name') {
+      const r = e.comparators[0];
+      if (r?.t !== 'Const' || !(r.value === null || typeof r.value === 'boolean')) return;
+      const k = r.value;
+      const same = out === (e.ops[0] === 'is');
+      keep.set(e.left.id, (x) => (x === k) === same);
+    }
+  };
+  walk(test, outcome);
+  let out: Env | null = null;
+  for (const [name, ok] of keep) {
+    const cur = env.get(name);
+    if (cur?.s !== 'ite') continue;
+    const pruned = prune(cur, ok);
+    if (pruned && pruned !== cur) (out ??= new Map(env)).set(name, pruned);
+  }
+  return out ?? env;
+}
+
+/** `v` without its constant arms that fail `ok` (null when no arm is left: the path cannot be taken). */
+function prune(v: SV, ok: (x: Json) => boolean): SV | null {
+  if (v.s === 'const') return ok(v.v) ? v : null;
+  if (v.s !== 'ite') return v;
+  const a = prune(v.a, ok);
+  const b = prune(v.b, ok);
+  if (!a || !b) return a ?? b;
+  return a === v.a && b === v.b ? v : ite(v.c, a, b);
 }
 
 /** The flow of `if c0: f0 elif c1: f1 ... else: otherwise`. */

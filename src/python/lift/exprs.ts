@@ -5,7 +5,7 @@ import { pyEq, isMapping } from '../../ast/evaluate.js';
 import type { Expr } from '../ast.js';
 import type { Lifter } from '../lift.js';
 import type { ModCtx } from '../module.js';
-import { cst, item, ite, pred, siteOf, val, type Env, type SV, type SVOf } from '../values.js';
+import { cst, dictItem, DICT_VALUE_KINDS, item, ite, pred, siteOf, val, type Env, type PyKind, type SV, type SVOf } from '../values.js';
 import { comprehension, quantify } from './loops.js';
 import { attribute, binop, compare, index, strOf } from './operators.js';
 
@@ -35,7 +35,7 @@ const EXPRS: { [T in Expr['t']]?: ExprRule<T> } = {
       const v = L.expr(e.values[i] as Expr, env, mod);
       if (k === null || k === undefined) {
         if (v.s === 'dict') entries.push(...v.entries);
-        else if (v.s === 'const' && isMapping(v.v)) for (const [kk, vv] of Object.entries(v.v)) entries.push([kk, cst(vv)]);
+        else if (v.s === 'const' && isMapping(v.v)) for (const kk of Object.keys(v.v)) entries.push([kk, dictItem(v.v, kk)]);
         else return L.opaque('dict', 'dict unpacking of a value the lifter cannot read', siteOf(mod, e));
         continue;
       }
@@ -48,7 +48,13 @@ const EXPRS: { [T in Expr['t']]?: ExprRule<T> } = {
     }
     if (entries.every(([, v]) => v.s === 'const')) {
       const o: { [k: string]: Json } = {};
-      for (const [k, v] of entries) o[k] = (v as SVOf<'const'>).v;
+      const kinds: Record<string, PyKind> = {};
+      for (const [k, v] of entries) {
+        o[k] = (v as SVOf<'const'>).v;
+        const kind = (v as SVOf<'const'>).kind;
+        if (kind === 'set' || kind === 'tuple') kinds[k] = kind;
+      }
+      if (Object.keys(kinds).length > 0) DICT_VALUE_KINDS.set(o, kinds);
       return cst(o, 'dict');
     }
     return { s: 'dict', entries };

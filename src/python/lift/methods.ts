@@ -3,7 +3,7 @@ import type { Json, Pred, Val } from '../../ast/types.js';
 import { or } from '../../ast/normalize.js';
 import { pyEq, pyStr, isMapping } from '../../ast/evaluate.js';
 import type { Lifter } from '../lift.js';
-import { cst, item, ite, NONE, own, pred, val, type Site, type SV, type SVOf } from '../values.js';
+import { cst, dictItem, item, ite, NONE, own, pred, val, type Site, type SV, type SVOf } from '../values.js';
 import { regexMatch } from './builtins.js';
 import { casefold } from './constfold.js';
 import { cmp, compare } from './operators.js';
@@ -162,8 +162,7 @@ function constMethod(L: Lifter, obj: SVOf<'const'>, name: string, args: SV[], si
   }
   if (isMapping(o) && name === 'get') {
     if (a?.s === 'const' && typeof a.v === 'string') {
-      const hit = o[a.v];
-      return hit === undefined ? (b ?? NONE) : item(hit);
+      return Object.hasOwn(o, a.v) ? dictItem(o, a.v) : (b ?? NONE);
     }
     if (a?.s === 'val' || a?.s === 'ite') return dictLookup(L, o, a, b ?? NONE, site);
   }
@@ -185,8 +184,8 @@ function dictLookup(L: Lifter, o: { [k: string]: Json }, key: SV, dflt: SV, site
   const entries = Object.entries(o);
   if (entries.length > 200) return L.opaque('dict-lookup', 'constant dict lookup with more than 200 keys', site);
   for (let i = entries.length - 1; i >= 0; i--) {
-    const [k, v] = entries[i] as [string, Json];
-    out = ite(L.truth(cmp(L, '==', key, cst(k), site), site), item(v), out);
+    const [k] = entries[i] as [string, Json];
+    out = ite(L.truth(cmp(L, '==', key, cst(k), site), site), dictItem(o, k), out);
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { and, canonLength, not, or, FALSE, TRUE } from '../../ast/normalize.js';
 import { pyEq, pyStr, isMapping } from '../../ast/evaluate.js';
 import { ipClass, ipValid, type IpClass } from '../../ast/ipclass.js';
 import type { Lifter } from '../lift.js';
-import { cst, item, pred, val, type Site, type SV } from '../values.js';
+import { cst, dictItem, item, ite, pred, val, type Site, type SV } from '../values.js';
 import { evalConstPred } from './constfold.js';
 import { mayRaise } from './flow.js';
 import { someItem } from './loops.js';
@@ -31,6 +31,8 @@ const identity: CompareRule = (L, op, a, b, site) => {
     return L.opaque('is', `'${op} None' on a value the lifter cannot read`, site);
   }
   if (b.s === 'const' && typeof b.v === 'boolean') {
+    // True and False are singletons: a constant is one of them exactly when it is that bool
+    if (a.s === 'const') return cst(neg !== (a.v === b.v));
     const av = L.asVal(a);
     if (av) {
       const p: Pred = and({ k: 'istype', value: av, type: 'bool', span: site }, { k: 'cmp', op: 'eq', left: av, right: { k: 'lit', v: b.v }, span: site });
@@ -113,6 +115,13 @@ export function cmp(L: Lifter, op: string, a: SV, b: SV, site: Site): SV {
       return L.opaque('compare', 'ordering comparison with a collection', site);
     }
     return pred(canonLength({ k: 'cmp', op: k, left: av, right: bv, span: site }));
+  }
+  if (a.s === 'seq' && b.s === 'const' && Array.isArray(b.v) && (k === 'eq' || k === 'ne')) {
+    // list == list: the same kind (a list never equals a tuple or set), the same length, items equal pairwise
+    const bv = b.v;
+    if (a.kind !== b.kind || a.items.length !== bv.length) return cst(k === 'ne');
+    const same = and(...a.items.map((x, i) => L.truth(cmp(L, '==', x, item(bv[i] as Json), site), site)));
+    return pred(k === 'eq' ? same : not(same));
   }
   if ((a.s === 'dict' || a.s === 'seq') && b.s === 'const' && (k === 'eq' || k === 'ne')) {
     const empty = Array.isArray(b.v) ? b.v.length === 0 : isMapping(b.v) ? Object.keys(b.v).length === 0 : false;
@@ -253,7 +262,7 @@ export function index(L: Lifter, obj: SV, idx: SV, site: Site): SV {
     (obj, idx) => {
       if (obj.s === 'const' && idx.s === 'const') {
         const o = obj.v;
-        if (isMapping(o) && typeof idx.v === 'string' && idx.v in o) return item(o[idx.v] as Json);
+        if (isMapping(o) && typeof idx.v === 'string' && idx.v in o) return dictItem(o, idx.v);
         if ((Array.isArray(o) || typeof o === 'string') && typeof idx.v === 'number') {
           const i = idx.v < 0 ? o.length + idx.v : idx.v;
           if (i >= 0 && i < o.length) return item(o[i] as Json);
@@ -284,6 +293,19 @@ export function index(L: Lifter, obj: SV, idx: SV, site: Site): SV {
         }
       }
       if (obj.s === 'const' && isMapping(obj.v) && idx.s === 'val') {
+        // D[v] raises KeyError where v is not a key (TypeError where v is unhashable): exact only on a
+        // path where `v in D` is known to hold, where it is the choice of D's value by v's key
+        const o = obj.v;
+        const keys = Object.keys(o);
+        const member = compare(L, 'in', idx, obj, site);
+        if (keys.length > 0 && keys.length <= 200 && member.s === 'pred' && L.known(member.p) === true) {
+          let out = dictItem(o, keys[keys.length - 1] as string);
+          for (let i = keys.length - 2; i >= 0; i--) {
+            const k = keys[i] as string;
+            out = ite(L.truth(cmp(L, '==', idx, cst(k), site), site), dictItem(o, k), out);
+          }
+          return out;
+        }
         return L.opaque('dict-lookup', 'constant dict looked up by an event value', site);
       }
       return L.opaque('index', `indexing ${obj.s} by ${idx.s}`, site);
