@@ -1,0 +1,273 @@
+/**
+ * Issue 11 (performance): the fast reader of plain rule YAML (src/panther/plainyaml.ts) gives what the yaml
+ * package gives, or nothing (and the package reads the file as before). Compared on every YAML file of rules/
+ * and test/fixtures/, on chosen corners of YAML, on generated documents in the styles rule files use, and on
+ * those documents with random edits (most of them are then refused, or errors for the package).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LineCounter, parseDocument } from 'yaml';
+import { readPlainYaml } from '../src/panther/plainyaml.js';
+import { loadYaml } from '../src/panther/load.js';
+
+/** The package's reading as the rule loader makes it (src/panther/load.ts), or 'error'. */
+function lib(text: string): unknown {
+  const doc = parseDocument(text, { lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: false });
+  if (doc.errors.length > 0) return 'error';
+  try {
+    return doc.toJS({ maxAliasCount: 1000 });
+  } catch {
+    return 'error';
+  }
+}
+
+/** The reader agrees with the package (same value, same key order), or leaves the text to it. */
+function agrees(text: string): boolean {
+  const fast = readPlainYaml(text);
+  if (fast === undefined) return true;
+  const want = lib(text);
+  expect(want, text).not.toBe('error');
+  expect(fast, text).toStrictEqual(want);
+  expect(JSON.stringify(fast), text).toBe(JSON.stringify(want));
+  return false;
+}
+
+function yamlFiles(dir: string, out: string[] = []): string[] {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) yamlFiles(p, out);
+    else if (/\.ya?ml$/.test(e.name)) out.push(p);
+  }
+  return out;
+}
+
+describe('plain YAML reader', () => {
+  it('reads the YAML files of rules/ and test/fixtures/ as the yaml package does, and most of them itself', () => {
+    const files = [...yamlFiles('rules'), ...yamlFiles('test/fixtures')];
+    let read = 0;
+    for (const f of files) if (!agrees(fs.readFileSync(f, 'utf8'))) read++;
+    expect(files.length).toBeGreaterThan(30);
+    // the sample rules are written as rule files are: the reader takes most of them
+    expect(read / files.length).toBeGreaterThan(0.5);
+  });
+
+  it('resolves plain scalars with the core schema, and keys as the package stores them', () => {
+    const doc = [
+      'a: 12',
+      'b: -0',
+      'c: 0x1F',
+      'd: 0o17',
+      'e: 1.50',
+      'f: 1e3',
+      'g: .inf',
+      'h: -.Inf',
+      'i: .NaN',
+      'j: ~',
+      'k: Null',
+      'l: TRUE',
+      'm: false',
+      'n: 123456789012345678901234567890',
+      'o: -abc',
+      'p: C# and F#',
+      'q: a:b',
+      'r: yes',
+      's:',
+      't: "x\\u00e9\\n\\"q\\"" # comment',
+      "u: 'it''s'",
+      '__proto__: 1',
+      'a: 13',
+      '"quoted key": 2',
+      'MITRE ATT&CK: [1, 2,]',
+      'v: {"n": 123456789012345678901234567890, "z": -0, "e": 1E400, "s": "\\ud83d\\ude00\\/", "__proto__": {"a": [],},}',
+      'w: -1',
+    ].join('\n');
+    expect(agrees(doc)).toBe(false);
+    const v = readPlainYaml(doc) as Record<string, unknown>;
+    expect(Object.keys(v).slice(0, 3)).toEqual(['a', 'b', 'c']);
+    expect(v.a).toBe(13);
+    expect(Object.is(v.b, -0)).toBe(true);
+    expect(Object.getOwnPropertyNames(v)).toContain('__proto__');
+  });
+
+  it('reads block scalars, multi-line plain scalars, sequences and flow test logs', () => {
+    const doc = [
+      '# a rule',
+      'Description: >',
+      '  folded line one',
+      '  line two',
+      '',
+      '  after a blank line',
+      'Runbook: |-',
+      '  literal',
+      '    indented # not a comment',
+      '',
+      '  end',
+      '',
+      'Reference:',
+      '  https://example.com/a',
+      '  continued',
+      'Tags:',
+      '- one',
+      '- "two"',
+      'LogTypes:',
+      '  - AWS.CloudTrail',
+      'Tests:',
+      '  -',
+      '    Name: never read (an empty dash line)',
+      '',
+    ].join('\n');
+    // an item whose value starts on the next line is left to the package
+    expect(readPlainYaml(doc)).toBeUndefined();
+    const ok = doc.replace('  -\n    Name', '  - Name') + [
+      '    ExpectedResult: true',
+      '    Log:',
+      '      {',
+      '        "a": {"b": [1, 2.5, null, true, "x, y]"],},',
+      '        "c": "}"',
+      '      }',
+      '  - Name: second',
+      '    Log: {"a": 1}  # comment',
+      '  - Name: third',
+      '    Log:',
+      '      {',
+      '        "id": "x", #event ID',
+      "        \"roles\": ['owner', 'it''s \"q\" \\\\ # not a comment'],",
+      '        # a comment line',
+      '        "n": 1',
+      '      }',
+      '    Mocks:',
+      '      - objectName: m',
+      "        returnValue: '{\"k\": 1}'",
+      '',
+    ].join('\n');
+    expect(agrees(ok)).toBe(false);
+  });
+
+  it('leaves anything else to the package', () => {
+    for (const doc of [
+      'a: &x 1\nb: *x',
+      'a: !!str 1',
+      '--- \na: 1',
+      'a: 1\n---\nb: 2',
+      '%YAML 1.2\n---\na: 1',
+      'a:\tb',
+      'a: 1\r\nb: 2',
+      '- a\n- b',
+      'a: "unclosed',
+      "a: 'two\n  lines'",
+      'a: b: c',
+      'a: {b: c}',
+      "a: {'b\n  c': 1}",
+      'a: {"b": 1,#c\n  }',
+      'a: [1,# c\n  2]',
+      'a: |+\n  kept\n\nb: 1',
+      'a: |2\n   x',
+      'a: >\n  x\n    more indented\n  y',
+      'a: x # c\n  y',
+      '? a\n: b',
+      'x:\n  a:\n    {\n  "b": 1\n    }',
+      '1: a',
+      'true: a',
+      'a: 1\n  b: 2',
+      '',
+      '# only a comment',
+    ]) {
+      expect(readPlainYaml(doc), doc).toBeUndefined();
+    }
+  });
+
+  it('gives rule positions as the package does, parsing for them only when asked', () => {
+    const text = 'AnalysisType: rule\nTests:\n  - Name: a\n    Log: {"x": 1}\n  - Name: b\n    Log:\n      x: 2\nSeverity: Low\n';
+    expect(readPlainYaml(text)).toBeDefined();
+    const { pos } = loadYaml('r.yml', text);
+    expect(pos('Tests', 1)).toEqual({ line: 5, col: 5 });
+    expect(pos('Severity')).toEqual({ line: 8, col: 1 });
+  });
+
+  // generated documents: the shapes and scalar styles of rule files
+  const word = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_ .-]{0,8}$/).filter((s) => !s.endsWith(' '));
+  const plainText = fc.constantFrom('abc', 'a b', '-x', '12', '-3', '0x1F', '0o7', '1.5', '1e5', '.inf', 'null', '~', 'True', 'no', 'C#x', 'a:b', 'http://h/p?q=1', 'é ü', '😀', '[x]', '{y}', 'a, b');
+  const jsonScalar = fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null), fc.constant(123456789012345678901234567890));
+  const json = fc.letrec((tie) => ({
+    v: fc.oneof({ depthSize: 'small' }, jsonScalar, fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), tie('v'), { maxKeys: 3 })),
+  })).v;
+  type Node = { k: 'map'; items: [string, Node][] } | { k: 'seq'; items: Node[] } | { k: 'plain'; v: string } | { k: 'quoted'; v: string; q: '"' | "'" } | { k: 'block'; lines: string[]; style: '|' | '>' | '|-' | '>-' } | { k: 'json'; v: unknown; multi: boolean; comma: boolean };
+  const node: fc.Arbitrary<Node> = fc.letrec<{ n: Node }>((tie) => ({
+    n: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      plainText.map((v) => ({ k: 'plain' as const, v })),
+      fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom('"' as const, "'" as const)).map(([v, q]) => ({ k: 'quoted' as const, v, q })),
+      fc.tuple(fc.array(fc.constantFrom('text', 'more text', '', '  indented', '# hash'), { minLength: 1, maxLength: 4 }), fc.constantFrom('|' as const, '>' as const, '|-' as const, '>-' as const)).map(([lines, style]) => ({ k: 'block' as const, lines, style })),
+      fc.tuple(json, fc.boolean(), fc.boolean()).map(([v, multi, comma]) => ({ k: 'json' as const, v, multi, comma })),
+      fc.array(fc.tuple(word, tie('n')), { minLength: 1, maxLength: 4 }).map((items) => ({ k: 'map' as const, items })),
+      fc.array(tie('n'), { minLength: 1, maxLength: 3 }).map((items) => ({ k: 'seq' as const, items })),
+    ),
+  })).n;
+
+  /** The lines of `n` as the value of a key (or item) at column `col`. */
+  function render(n: Node, col: number, step: number): { inline: string; below: string[] } {
+    const pad = ' '.repeat(col + step);
+    switch (n.k) {
+      case 'plain':
+        return { inline: ` ${n.v}`, below: [] };
+      case 'quoted':
+        return { inline: ` ${n.q === '"' ? JSON.stringify(n.v) : `'${n.v.replace(/'/g, "''")}'`}`, below: [] };
+      case 'block':
+        return { inline: ` ${n.style}`, below: n.lines.map((l) => (l === '' ? '' : pad + l)) };
+      case 'json': {
+        const text = JSON.stringify(n.v, null, n.multi ? 2 : undefined) ?? 'null';
+        const withComma = n.comma ? text.replace(/(\S)(\n *[}\]])/g, '$1,$2') : text;
+        if (!n.multi || !/^[{[]/.test(text)) return { inline: ` ${withComma}`, below: [] };
+        return { inline: '', below: withComma.split('\n').map((l) => pad + l) };
+      }
+      case 'map':
+        return { inline: '', below: n.items.flatMap(([k, v]) => keyLines(k, v, col + step, step)) };
+      case 'seq':
+        return {
+          inline: '',
+          below: n.items.flatMap((v) => {
+            const r = render(v, col + step, step);
+            if (v.k === 'map') {
+              const [first, ...rest] = r.below;
+              return [`${pad}- ${(first ?? '').slice(col + step + step)}`, ...rest];
+            }
+            return [`${pad}-${r.inline || ' x'}`, ...(r.inline ? r.below : [])];
+          }),
+        };
+    }
+  }
+  function keyLines(k: string, v: Node, col: number, step: number): string[] {
+    const r = render(v, col, step);
+    return [`${' '.repeat(col)}${k}:${r.inline}`, ...r.below];
+  }
+  const documents = fc.tuple(fc.array(fc.tuple(word, node), { minLength: 1, maxLength: 4 }), fc.constantFrom(2, 4)).map(([items, step]) => `${items.flatMap(([k, v]) => keyLines(k, v, 0, step)).join('\n')}\n`);
+
+  it('agrees with the yaml package on generated rule-like documents', () => {
+    let read = 0;
+    fc.assert(
+      fc.property(documents, (doc) => {
+        if (!agrees(doc)) read++;
+      }),
+      { numRuns: Number(process.env.PLAINYAML_RUNS ?? 400) },
+    );
+    // the generator writes what the reader is for: most documents are its to read
+    expect(read).toBeGreaterThan(100);
+  });
+
+  it('agrees with the yaml package on those documents edited at random', () => {
+    const edit = fc.tuple(documents, fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom(' ', '  ', '\n', '-', ':', ': ', '#', ' #', '"', "'", '{', '}', '[', ']', ',', '|', '>', '&', '*', '!', '?', '\\', 'x', '0', '\n  ', '\n- ')), { minLength: 1, maxLength: 3 }));
+    fc.assert(
+      fc.property(edit, ([doc, edits]) => {
+        let t = doc;
+        for (const [at, del, ins] of edits) {
+          const i = at % (t.length + 1);
+          t = t.slice(0, i) + ins + t.slice(i + del);
+        }
+        agrees(t);
+      }),
+      { numRuns: Number(process.env.PLAINYAML_RUNS ?? 1500) },
+    );
+  });
+});
