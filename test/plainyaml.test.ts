@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parse, parseDocument } from 'yaml';
 import { readPlainYaml } from '../src/panther/plainyaml.js';
 import { loadYaml } from '../src/panther/load.js';
 
@@ -176,6 +176,22 @@ describe('plain YAML reader', () => {
     ]) {
       expect(readPlainYaml(doc), doc).toBeUndefined();
     }
+  });
+
+  it('reads the Sentinel rules of out/ as yaml.parse does (keys unique), and refuses a repeated key then', () => {
+    const files = yamlFiles('out/sentinel');
+    let read = 0;
+    for (const f of files) {
+      const text = fs.readFileSync(f, 'utf8');
+      const fast = readPlainYaml(text, { uniqueKeys: true });
+      if (fast === undefined) continue;
+      read++;
+      expect(fast, f).toStrictEqual(parse(text));
+    }
+    expect(read / files.length).toBeGreaterThan(0.9);
+    expect(() => parse('a: 1\na: 2')).toThrow();
+    expect(readPlainYaml('a: 1\na: 2', { uniqueKeys: true })).toBeUndefined();
+    expect(readPlainYaml('a: 1\na: 2')).toEqual({ a: 2 });
   });
 
   it('gives rule positions as the package does, parsing for them only when asked', () => {

@@ -39,7 +39,9 @@ function resolvePlain(s: string): unknown {
 }
 
 /** A mapping key as the package stores it in a JS object (only keys that resolve to strings are taken). */
-function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
+function setKey(obj: Record<string, unknown>, key: string, value: unknown, unique: boolean): void {
+  // a repeated key is an error where keys must be unique (the package's default, not the rule loader's)
+  if (unique && Object.prototype.hasOwnProperty.call(obj, key)) bail();
   // as the package's addPairToJSMap: an existing (or inherited, e.g. __proto__) name is defined, not assigned
   if (key in obj) Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
   else obj[key] = value;
@@ -59,7 +61,10 @@ class Reader {
   /** Index of the current line. */
   private i = 0;
 
-  constructor(text: string) {
+  constructor(
+    text: string,
+    private readonly unique: boolean,
+  ) {
     this.lines = text.split('\n');
   }
 
@@ -126,7 +131,7 @@ class Reader {
       // (an implicit key is at most 1024 characters)
       if (key.length > 1000) bail();
       this.i++;
-      setKey(out, key, this.value(rest, n, true));
+      setKey(out, key, this.value(rest, n, true), this.unique);
       line = undefined;
     }
     return out;
@@ -481,11 +486,14 @@ function flowEnd(line: string, from: number, scan: { depth: number; out: string 
   return end;
 }
 
-/** The document's value as the `yaml` package reads it, or undefined when the text is outside the subset. */
-export function readPlainYaml(text: string): unknown {
+/**
+ * The document's value as the `yaml` package reads it, or undefined when the text is outside the subset.
+ * `uniqueKeys`: as the package's option (the rule loader passes false; `parse(text)` has it true).
+ */
+export function readPlainYaml(text: string, opts: { uniqueKeys: boolean } = { uniqueKeys: false }): unknown {
   if (!PRINTABLE.test(text)) return undefined;
   try {
-    return new Reader(text).document();
+    return new Reader(text, opts.uniqueKeys).document();
   } catch (e) {
     if (e === NOT_PLAIN) return undefined;
     throw e;
