@@ -12,9 +12,9 @@ import { LineCounter, parse, parseDocument } from 'yaml';
 import { readPlainYaml } from '../src/panther/plainyaml.js';
 import { loadYaml } from '../src/panther/load.js';
 
-/** The package's reading as the rule loader makes it (src/panther/load.ts), or 'error'. */
-function lib(text: string): unknown {
-  const doc = parseDocument(text, { lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: false });
+/** The package's reading as the rule loader makes it (src/panther/load.ts), or 'error'; or with other options. */
+function lib(text: string, opts: { uniqueKeys?: boolean; version?: '1.1' | '1.2' } = {}): unknown {
+  const doc = parseDocument(text, { lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: opts.uniqueKeys ?? false, version: opts.version ?? '1.2' });
   if (doc.errors.length > 0) return 'error';
   try {
     return doc.toJS({ maxAliasCount: 1000 });
@@ -25,6 +25,14 @@ function lib(text: string): unknown {
 
 /** The reader agrees with the package (same value, same key order), or leaves the text to it. */
 function agrees(text: string): boolean {
+  // with unique keys (yaml.parse), and as both YAML 1.1 and 1.2 read it (the Sigma reader)
+  const unique = readPlainYaml(text, { uniqueKeys: true });
+  if (unique !== undefined) expect(unique, text).toStrictEqual(lib(text, { uniqueKeys: true }));
+  const both = readPlainYaml(text, { uniqueKeys: true, yaml11: true });
+  if (both !== undefined) {
+    expect(both, text).toStrictEqual(lib(text, { uniqueKeys: true }));
+    expect(both, text).toStrictEqual(lib(text, { uniqueKeys: true, version: '1.1' }));
+  }
   const fast = readPlainYaml(text);
   if (fast === undefined) return true;
   const want = lib(text);
@@ -192,6 +200,23 @@ describe('plain YAML reader', () => {
     expect(() => parse('a: 1\na: 2')).toThrow();
     expect(readPlainYaml('a: 1\na: 2', { uniqueKeys: true })).toBeUndefined();
     expect(readPlainYaml('a: 1\na: 2')).toEqual({ a: 2 });
+  });
+
+  it('reads the Sigma rules of out/ as YAML 1.1 and 1.2 both read them, and refuses what 1.1 reads otherwise', () => {
+    const files = yamlFiles('out/sigma');
+    let read = 0;
+    for (const f of files) {
+      const text = fs.readFileSync(f, 'utf8');
+      agrees(text);
+      if (readPlainYaml(text, { uniqueKeys: true, yaml11: true }) !== undefined) read++;
+    }
+    expect(read / files.length).toBeGreaterThan(0.5);
+    for (const v of ['yes', 'No', 'on', 'OFF', 'y', '0777', '1_000', '1:20', '2024-01-01', '1.5', '+1', '.inf', '~', 'Null']) {
+      expect(readPlainYaml(`a: ${v}`, { uniqueKeys: true, yaml11: true }), v).toBeUndefined();
+      agrees(`a: ${v}`);
+    }
+    expect(readPlainYaml('a: {"b": 1e5}', { uniqueKeys: true, yaml11: true })).toBeUndefined();
+    expect(readPlainYaml('a: low\nb: 12\nc: true\nd:\ne: "yes"', { uniqueKeys: true, yaml11: true })).toEqual({ a: 'low', b: 12, c: true, d: null, e: 'yes' });
   });
 
   it('gives rule positions as the package does, parsing for them only when asked', () => {

@@ -38,6 +38,33 @@ function resolvePlain(s: string): unknown {
   return s;
 }
 
+/** The yaml package's YAML 1.1 tags for plain scalars (schema/yaml-1.1 and common/null): bool, float, int, merge, timestamp, null. */
+const YAML11_TESTS = [
+  /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+  /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+  /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+  /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+  /^[-+]?0b[0-1_]+$/,
+  /^[-+]?0[0-7_]+$/,
+  /^[-+]?[0-9][0-9_]*$/,
+  /^[-+]?0x[0-9a-fA-F_]+$/,
+  /^<<$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/,
+  /^(?:~|[Nn]ull|NULL)?$/,
+];
+
+/**
+ * A plain scalar YAML 1.1 (PyYAML, pySigma) reads as YAML 1.2 does: a string no 1.1 tag takes (when 1.2 reads
+ * a string), or a decimal integer of up to 15 digits without sign or leading zero, true, false or null.
+ */
+function sameInYaml11(s: string): boolean {
+  if (/^(?:0|[1-9][0-9]{0,14}|true|false|null)$/.test(s)) return true;
+  return typeof resolvePlain(s) === 'string' && !YAML11_TESTS.some((re) => re.test(s));
+}
+
 /** A mapping key as the package stores it in a JS object (only keys that resolve to strings are taken). */
 function setKey(obj: Record<string, unknown>, key: string, value: unknown, unique: boolean): void {
   // a repeated key is an error where keys must be unique (the package's default, not the rule loader's)
@@ -47,8 +74,8 @@ function setKey(obj: Record<string, unknown>, key: string, value: unknown, uniqu
   else obj[key] = value;
 }
 
-/** A plain key: starts with a letter, digit or underscore, then no character that could mean something else. */
-const PLAIN_KEY = /^[A-Za-z0-9_][A-Za-z0-9_ .\-/&()+]*$/;
+/** A plain key: starts with a letter, digit or underscore, then no character that could mean something else (Sigma writes modifiers as `field|contains`). */
+const PLAIN_KEY = /^[A-Za-z0-9_][A-Za-z0-9_ .\-/&()+|]*$/;
 
 /**
  * A JSON-like flow collection: strings, numbers, true/false/null, with trailing commas (which YAML allows
@@ -64,6 +91,7 @@ class Reader {
   constructor(
     text: string,
     private readonly unique: boolean,
+    private readonly yaml11: boolean,
   ) {
     this.lines = text.split('\n');
   }
@@ -125,7 +153,7 @@ class Reader {
         const colon = keyEnd(line);
         if (colon < 0) bail();
         key = line.slice(0, colon);
-        if (!PLAIN_KEY.test(key) || key.endsWith(' ') || typeof resolvePlain(key) !== 'string') bail();
+        if (!PLAIN_KEY.test(key) || key.endsWith(' ') || typeof resolvePlain(key) !== 'string' || (this.yaml11 && !sameInYaml11(key))) bail();
         rest = line.slice(colon + 1);
       }
       // (an implicit key is at most 1024 characters)
@@ -145,7 +173,7 @@ class Reader {
     if (rest !== '' && rest[0] !== ' ') bail();
     const t = rest.trim();
     if (t === '' || t[0] === '#') {
-      // the value is on the lines below: a nested block, a flow collection, or nothing (null)
+      // the value is on the lines below: a nested block, a flow collection, or nothing (null, in YAML 1.1 too)
       const at = this.skipBlank();
       if (at >= this.lines.length) return null;
       const l = this.lines[at] as string;
@@ -249,6 +277,7 @@ class Reader {
     }
     // blank lines after the scalar belong to no one: step back to the first of them
     this.i -= blanks;
+    if (this.yaml11 && !sameInYaml11(text)) bail();
     return multi ? text : resolvePlain(text);
   }
 
@@ -353,6 +382,8 @@ class Reader {
     } catch {
       bail();
     }
+    // YAML 1.1 reads some JSON numbers (1e5) as strings: only strings, booleans and nulls there
+    if (this.yaml11 && hasNumber(v)) bail();
     this.i = j + 1;
     return v;
   }
@@ -410,6 +441,12 @@ function isKeyLine(line: string): boolean {
     }
   }
   return keyEnd(line) >= 0;
+}
+
+function hasNumber(v: unknown): boolean {
+  if (typeof v === 'number') return true;
+  if (v && typeof v === 'object') return Object.values(v).some(hasNumber);
+  return false;
 }
 
 /**
@@ -489,11 +526,12 @@ function flowEnd(line: string, from: number, scan: { depth: number; out: string 
 /**
  * The document's value as the `yaml` package reads it, or undefined when the text is outside the subset.
  * `uniqueKeys`: as the package's option (the rule loader passes false; `parse(text)` has it true).
+ * `yaml11`: only a document YAML 1.1 reads alike (the Sigma reader's condition, src/proof/sigma/yaml.ts).
  */
-export function readPlainYaml(text: string, opts: { uniqueKeys: boolean } = { uniqueKeys: false }): unknown {
+export function readPlainYaml(text: string, opts: { uniqueKeys: boolean; yaml11?: boolean } = { uniqueKeys: false }): unknown {
   if (!PRINTABLE.test(text)) return undefined;
   try {
-    return new Reader(text, opts.uniqueKeys).document();
+    return new Reader(text, opts.uniqueKeys, opts.yaml11 ?? false).document();
   } catch (e) {
     if (e === NOT_PLAIN) return undefined;
     throw e;
