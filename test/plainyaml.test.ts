@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LineCounter, parse, parseDocument } from 'yaml';
-import { readPlainYaml } from '../src/panther/plainyaml.js';
+import { LineCounter, parse, parseAllDocuments, parseDocument } from 'yaml';
+import { readPlainYaml, readPlainYamlDocuments } from '../src/panther/plainyaml.js';
 import { loadYaml } from '../src/panther/load.js';
 
 /** The package's reading as the rule loader makes it (src/panther/load.ts), or 'error'; or with other options. */
@@ -217,6 +217,27 @@ describe('plain YAML reader', () => {
     }
     expect(readPlainYaml('a: {"b": 1e5}', { uniqueKeys: true, yaml11: true })).toBeUndefined();
     expect(readPlainYaml('a: low\nb: 12\nc: true\nd:\ne: "yes"', { uniqueKeys: true, yaml11: true })).toEqual({ a: 'low', b: 12, c: true, d: null, e: 'yes' });
+  });
+
+  it('reads a stream of plain documents as the package does, both YAML versions alike', () => {
+    const docs = (text: string, version: '1.1' | '1.2'): unknown[] =>
+      parseAllDocuments(text, { version, uniqueKeys: true }).map((d) => {
+        expect(d.errors).toEqual([]);
+        return d.toJS();
+      }).filter((x) => x !== null && x !== undefined);
+    const texts = [...yamlFiles('out/sigma').map((f) => fs.readFileSync(f, 'utf8')), '# c\n---\na: 1\n---\n# only a comment\n---\nb: [\'x\']\n---\n'];
+    let streams = 0;
+    for (const text of texts) {
+      const fast = readPlainYamlDocuments(text, { uniqueKeys: true, yaml11: true });
+      if (fast === undefined) continue;
+      if (text.includes('\n---\n')) streams++;
+      expect(fast, text).toStrictEqual(docs(text, '1.2'));
+      expect(fast, text).toStrictEqual(docs(text, '1.1'));
+    }
+    expect(streams).toBeGreaterThan(1);
+    for (const text of ['a: 1\n--- # c\nb: 2', 'a: 1\n...\n---\nb: 2', 'a: 1\n---\n%YAML 1.1\n---\nb: 2', 'a: 1\u2028---\u2028b: 2', 'a: 1\n---\nyes: 2']) {
+      expect(readPlainYamlDocuments(text, { uniqueKeys: true, yaml11: true }), text).toBeUndefined();
+    }
   });
 
   it('gives rule positions as the package does, parsing for them only when asked', () => {

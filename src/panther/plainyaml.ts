@@ -537,3 +537,22 @@ export function readPlainYaml(text: string, opts: { uniqueKeys: boolean; yaml11?
     throw e;
   }
 }
+
+/**
+ * The documents of a YAML stream whose documents are separated by lines `---` alone, each read as
+ * readPlainYaml reads one (documents with nothing but comments, which the package reads as null, left
+ * out); undefined when any part is outside the subset.
+ */
+export function readPlainYamlDocuments(text: string, opts: { uniqueKeys: boolean; yaml11?: boolean }): unknown[] | undefined {
+  // (no line breaks other than \n, for the split as for the reader)
+  if (!PRINTABLE.test(text)) return undefined;
+  const docs: unknown[] = [];
+  for (const part of text.split(/^---$/m)) {
+    if (part.split('\n').every((l) => l.trim() === '' || l.trimStart().startsWith('#'))) continue;
+    // (the part after a marker starts with the marker's line break)
+    const v = readPlainYaml(part.startsWith('\n') ? part.slice(1) : part, opts);
+    if (v === undefined) return undefined;
+    docs.push(v);
+  }
+  return docs.length ? docs : undefined;
+}
