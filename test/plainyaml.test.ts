@@ -153,6 +153,12 @@ describe('plain YAML reader', () => {
     expect(agrees(ok)).toBe(false);
   });
 
+  it('reads a sequence at the column of its key, also in a mapping inside a sequence', () => {
+    for (const text of ['k:\n- a:\n  - x\n  b: 1\n', 'k:\n  - a:\n    - x\n    b: 1\n', 'a:\n- x\nb:\n  - y\n', 'k:\n  - a: 1\n    b:\n    - z\n', 'a:\n  b: 1\n # c\n  c: 2\n']) {
+      expect(agrees(text), text).toBe(false);
+    }
+  });
+
   it('leaves anything else to the package', () => {
     for (const doc of [
       'a: &x 1\nb: *x',
