@@ -25,12 +25,31 @@ export interface PipelineOptions {
   dataModelsDirs?: string[];
 }
 
-/** The data models visible from a rule: data_models/ found walking up, plus --data-models folders. */
+/**
+ * File-system answers (folders found walking up, module files that exist) remembered for one run: keyed on
+ * the options object, which the CLI makes once per command (and each worker thread once), so a batch asks
+ * the file system once per folder instead of once per rule; a caller passing new options asks afresh. The
+ * tree is not expected to change while a batch reads it.
+ */
+const runMemos = new WeakMap<PipelineOptions, Map<string, unknown>>();
+
+function runMemo<T>(opts: PipelineOptions, key: string, f: () => T): T {
+  let m = runMemos.get(opts);
+  if (!m) runMemos.set(opts, (m = new Map()));
+  if (m.has(key)) return m.get(key) as T;
+  const v = f();
+  m.set(key, v);
+  return v;
+}
+
+/** The data models visible from a rule: data_models/ found walking up, plus --data-models folders (read-only). */
 function dataModelsFor(ruleDir: string, opts: PipelineOptions, root: string = ruleDir): Map<string, DataModel> {
-  const out = new Map<string, DataModel>();
-  const found = findUp(ruleDir, 'data_models', root);
-  for (const d of [...(found ? [found] : []), ...(opts.dataModelsDirs ?? [])]) for (const [k, v] of loadDataModels(d)) out.set(k, v);
-  return out;
+  return runMemo(opts, `data_models\0${ruleDir}\0${root}`, () => {
+    const out = new Map<string, DataModel>();
+    const found = findUp(ruleDir, 'data_models', root);
+    for (const d of [...(found ? [found] : []), ...(opts.dataModelsDirs ?? [])]) for (const [k, v] of loadDataModels(d)) out.set(k, v);
+    return out;
+  });
 }
 
 function udmResolver(model: DataModel | undefined, logType: string): UdmResolver {
@@ -77,14 +96,14 @@ export function parseModule(file: string, name: string, label: string = moduleLa
 
 export function resolverFor(ruleDir: string, opts: PipelineOptions, root: string = ruleDir): ModuleResolver {
   const dirs = [ruleDir, ...(opts.helpersDirs ?? [])];
-  const found = findUp(ruleDir, 'global_helpers', root);
+  const found = runMemo(opts, `global_helpers\0${ruleDir}\0${root}`, () => findUp(ruleDir, 'global_helpers', root));
   if (found) dirs.push(found);
   return {
     resolve(name: string): ModCtx | null {
       const rel = `${name.split('.').join(path.sep)}.py`;
       for (const d of dirs) {
         const f = path.join(d, rel);
-        if (fs.existsSync(f)) {
+        if (runMemo(opts, `exists\0${f}`, () => fs.existsSync(f))) {
           const m = parseModule(f, name, path.join(path.basename(path.resolve(d)), rel).split(path.sep).join('/'));
           if (m instanceof PySyntaxError) {
             fail('python-syntax', `${m.message} (in helper module ${name})`, { file: m.file, line: m.line, col: m.col }, 'fix the helper module');
@@ -356,16 +375,25 @@ function leaves(v: SV, when: Pred = { k: 'const', v: true }): { when: Pred; v: S
 }
 
 /**
+ * A rule's parsed module, per loaded rule: the proof's lifts under each test's mocks read the same module
+ * (a module is not changed by lifting: helper modules are shared by every rule alike).
+ */
+const ruleModules = new WeakMap<object, ModCtx>();
+
+/**
  * Lift a Python rule. `conditionOnly`: rule() alone (the proof's lift under a test's mocks reads nothing
  * else; the outputs are lifted after the condition by a lifter of their own, so the condition is the same).
  */
 function liftPython(loaded: LoadedRule, py: { file: string; source: string }, opts: PipelineOptions, mocks: Map<string, Json>, conditionOnly = false): PyLift {
-  let mod: ModCtx;
-  try {
-    mod = moduleCtx(parsePython(py.source, py.file), path.basename(py.file, '.py'));
-  } catch (e) {
-    if (e instanceof PySyntaxError) fail('python-syntax', e.message, { file: e.file, line: e.line, col: e.col }, 'fix the Python so that it parses');
-    throw e;
+  let mod = ruleModules.get(py);
+  if (!mod) {
+    try {
+      mod = moduleCtx(parsePython(py.source, py.file), path.basename(py.file, '.py'));
+    } catch (e) {
+      if (e instanceof PySyntaxError) fail('python-syntax', e.message, { file: e.file, line: e.line, col: e.col }, 'fix the Python so that it parses');
+      throw e;
+    }
+    ruleModules.set(py, mod);
   }
   // the rule's functions: the module's own, or a pypanther class's methods bound to its instance
   const { resolver, fn } = ruleEntry(loaded, mod, opts, mocks);

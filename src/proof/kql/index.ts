@@ -5,6 +5,7 @@
  * documented semantics of each operator and function.
  */
 import { parse as parseYaml } from 'yaml';
+import { readPlainYaml } from '../../panther/plainyaml.js';
 import { projectKql, type KqlEvent } from '../../mapping/project/kql.js';
 import { Refusal, type CompiledArtifact, type TargetProof } from '../types.js';
 import { compileQuery, type Row } from './eval.js';
@@ -34,9 +35,10 @@ export function eventRows(event: KqlEvent, tables: string[]): Row[] {
 export function artifactQuery(text: string, target: string): string {
   if (target === 'kql') return text;
   if (target !== 'sentinel') throw new Refusal(`target ${target} is not KQL`);
-  let doc: unknown;
+  // the emitted rule is plain YAML (read fast, the same value as the package's, src/panther/plainyaml.ts)
+  let doc: unknown = readPlainYaml(text, { uniqueKeys: true });
   try {
-    doc = parseYaml(text);
+    doc ??= parseYaml(text);
   } catch (e) {
     throw new Refusal(`Sentinel rule YAML does not parse: ${(e as Error).message.split('\n')[0]}`);
   }

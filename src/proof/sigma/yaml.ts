@@ -12,6 +12,7 @@ import { Composer, Parser, type CST } from 'yaml';
 type Token = CST.Token;
 import type { Json } from '../../ast/types.js';
 import { Refusal } from '../types.js';
+import { readPlainYamlDocuments } from '../../panther/plainyaml.js';
 
 function firstDifference(a: unknown, b: unknown, path: string): string | undefined {
   if (a instanceof Date || b instanceof Date) return path || '(document)';
@@ -47,6 +48,9 @@ function compose(tokens: Token[], version: '1.1' | '1.2'): unknown[] {
 
 /** The documents of a Sigma file, read alike by YAML 1.1 (pySigma/PyYAML) and YAML 1.2. */
 export function readSigmaDocuments(text: string): Json[] {
+  // plain documents both versions read alike (read fast, the package's values: src/panther/plainyaml.ts)
+  const plain = readPlainYamlDocuments(text, { uniqueKeys: true, yaml11: true });
+  if (plain !== undefined) return plain as Json[];
   const tokens = Array.from(new Parser().parse(text));
   const v12 = compose(tokens, '1.2');
   const v11 = compose(tokens, '1.1');
