@@ -13,7 +13,9 @@ const CASES: { name: string; src: string; events: Record<string, unknown>[]; pyt
     name: 'not all(xs) after xs is normalised to a list',
     src: "def rule(event):\n    xs = event.get('xs')\n    if xs is None:\n        xs = []\n    if not isinstance(xs, list):\n        xs = [xs]\n    return event.get('a') == 1 and not all(xs)\n",
     events: [{ a: 1 }, { a: 1, xs: [true, false] }, { a: 1, xs: [1, 2] }, { a: 1, xs: 0 }, { a: 1, xs: 's' }, { a: 1, xs: '' }, { a: 2, xs: [0] }, { a: 1, xs: [] }],
-    python: [false, true, false, true, false, true, false, false],
+    // Panther reads an event list as an ImmutableList (a Sequence, not a list): `[xs]` wraps it, and
+    // all() is its truthiness (non-empty)
+    python: [false, false, false, true, false, true, false, true],
   },
   {
     name: 'any() of a conditional between an event list and a constant list',

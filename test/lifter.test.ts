@@ -10,8 +10,12 @@
  *   - round-tripped every event through JSON (so Python saw exactly what the fixture stores) and
  *     wrapped it in a `dict` subclass modelling a Panther event: `__getitem__`, `get` and
  *     `__contains__` match a key exactly first, then case-insensitively (first key in insertion
- *     order); nested mappings are wrapped the same way (so `isinstance(x, dict)` and
- *     `isinstance(x, Mapping)` hold for them, as the evaluator assumes); lists stay lists;
+ *     order); nested mappings are wrapped the same way; lists stay lists. Five cases
+ *     (isinstance_dict_then_get, isinstance_list_any, isinstance_tuple_of_types, str_of_containers,
+ *     loop_over_list_or_single) were recomputed with a model closer to panther_core's immutable
+ *     containers: an object read from the event is a case-insensitive Mapping that is not a dict,
+ *     a list a Sequence that is not a list (both wrapped again when read), so `isinstance(x, dict)`
+ *     and `isinstance(x, list)` are False for values read from the event;
  *     `.deep_get(*keys, default=None)` is Panther's
  *     `reduce(lambda d, k: d.get(k, default) if isinstance(d, Mapping) else default, keys, event)`
  *     followed by `default if out is None else out`;
@@ -47,6 +51,7 @@ const KNOWN_BUGS: Record<string, { why: string; events?: number[] }> = {
   // --- constants ---
   // --- operators ---
   // --- evaluator (Python semantics in JS) ---
+  str_of_containers: { why: "str() of an event list or object is the wrapper's repr in Panther (ImmutableList((...)), ImmutableCaseInsensitiveDict({...})); the evaluator writes Python's list/dict repr", events: [12, 14, 15] },
 };
 
 function agreement(c: Case, cond: Pred, only?: Set<number>): { index: number; event: Json; python: boolean; lifted: boolean }[] {

@@ -1,5 +1,5 @@
 /** Python's builtins and the functions of the native modules the lifter models (re, fnmatch, json, ipaddress, functools). */
-import { locate, type Json, type Pred, type PyType } from '../../ast/types.js';
+import { locate, type Json, type Pred, type PyType, type Val } from '../../ast/types.js';
 import { and, not, or, TRUE } from '../../ast/normalize.js';
 import { pyEq, truthy as pyTruthy, isMapping } from '../../ast/evaluate.js';
 import { ipValid } from '../../ast/ipclass.js';
@@ -12,22 +12,32 @@ import { mayRaise } from './flow.js';
 import { everyItem, iterItems, someItem } from './loops.js';
 import { strOf } from './operators.js';
 
-/** Python's types by the names that denote them (isinstance's second argument). */
-const TYPES: Record<string, PyType> = {
-  str: 'str',
-  int: 'int',
-  float: 'float',
-  bool: 'bool',
-  list: 'list',
-  tuple: 'list',
-  dict: 'dict',
-  Mapping: 'dict',
-  'collections.abc.Mapping': 'dict',
-  'typing.Mapping': 'dict',
-  Sequence: 'list',
-  'collections.abc.Sequence': 'list',
-  'typing.Sequence': 'list',
-  set: 'list',
+/**
+ * Python's types by the names that denote them (isinstance's second argument), as a value of each
+ * provenance answers them. Panther hands a rule its event through panther_analysis_tool's immutable
+ * wrappers (panther_analysis_tool/immutable.py; panther_core the same): every object read from the event
+ * is an ImmutableCaseInsensitiveDict (a Mapping, not a dict) and every list an ImmutableList (a Sequence
+ * backed by a tuple, not a list), also the items met iterating one. So `isinstance(event.get("x"), list)`
+ * is False for every event value, where the same test of json.loads(...)'s result (plain dicts and lists)
+ * is True for a list. `wrapped`: the answer for a value read from the event; `plain`: for a value the
+ * rule computed (json.loads, split, ...). A str is a Sequence.
+ */
+const TYPES: Record<string, { wrapped: PyType[]; plain: PyType[] }> = {
+  str: { wrapped: ['str'], plain: ['str'] },
+  int: { wrapped: ['int'], plain: ['int'] },
+  float: { wrapped: ['float'], plain: ['float'] },
+  bool: { wrapped: ['bool'], plain: ['bool'] },
+  list: { wrapped: [], plain: ['list'] },
+  tuple: { wrapped: [], plain: [] },
+  set: { wrapped: [], plain: [] },
+  frozenset: { wrapped: [], plain: [] },
+  dict: { wrapped: [], plain: ['dict'] },
+  Mapping: { wrapped: ['dict'], plain: ['dict'] },
+  'collections.abc.Mapping': { wrapped: ['dict'], plain: ['dict'] },
+  'typing.Mapping': { wrapped: ['dict'], plain: ['dict'] },
+  Sequence: { wrapped: ['list', 'str'], plain: ['list', 'str'] },
+  'collections.abc.Sequence': { wrapped: ['list', 'str'], plain: ['list', 'str'] },
+  'typing.Sequence': { wrapped: ['list', 'str'], plain: ['list', 'str'] },
 };
 
 /** The builtin names that are functions or types (most are modelled below; a call of another is not supported). */
@@ -133,8 +143,9 @@ const BUILTINS: Record<string, Builtin> = {
     if (!a || !b) return null;
     // unittest.mock.MagicMock only exists under test harnesses: no event value or constant is one
     if (b.s === 'native' && /(^|\.)MagicMock$/.test(b.name)) return cst(a.s === 'mock');
-    const types = typesOf(b);
-    if (!types) return L.opaque('isinstance', 'isinstance with a type the lifter does not know', site);
+    const both = typesOf(b);
+    if (!both) return L.opaque('isinstance', 'isinstance with a type the lifter does not know', site);
+    const types = both.plain;
     // a bytes literal is held as a str constant: isinstance(b"..", bytes) cannot be told from a str's
     const namesBytes = (t: SV): boolean => (t.s === 'native' && NOT_JSON_TYPES.has(t.name)) || (t.s === 'seq' && t.items.some(namesBytes));
     if (a.s === 'const' && typeof a.v === 'string' && namesBytes(b)) return L.opaque('isinstance', 'isinstance of a str constant with bytes (a bytes literal is read as str)', site);
@@ -142,7 +153,15 @@ const BUILTINS: Record<string, Builtin> = {
     if (a.s === 'dict') return cst(types.includes('dict'));
     if (a.s === 'seq') return cst(types.includes('list'));
     if (a.s === 'pred') return cst(types.includes('bool') || types.includes('int'));
-    if (a.s === 'val') return pred(or(...types.map((t) => ({ k: 'istype', value: a.v, type: t, span: site }) as Pred)));
+    if (a.s === 'val') {
+      const from = provenance(a.v);
+      const same = both.wrapped.every((t) => both.plain.includes(t)) && both.plain.every((t) => both.wrapped.includes(t));
+      if (from === 'mixed' && !same) {
+        return L.opaque('isinstance', 'isinstance(…, list/dict/tuple/set) of a value that may be read from the event: Panther wraps event lists and objects (ImmutableList, ImmutableCaseInsensitiveDict: a Sequence and a Mapping, not a list or dict), where a value the rule made is a plain one', site);
+      }
+      const ts = from === 'plain' ? both.plain : both.wrapped;
+      return ts.length ? pred(or(...ts.map((t) => ({ k: 'istype', value: a.v, type: t, span: site }) as Pred))) : cst(false);
+    }
     return null;
   },
   len: (_L, [a]) => {
@@ -215,19 +234,40 @@ const BUILTINS: Record<string, Builtin> = {
   },
 };
 
-function typesOf(t: SV): PyType[] | null {
+function typesOf(t: SV): { wrapped: PyType[]; plain: PyType[] } | null {
   if (t.s === 'native') {
-    if (NOT_JSON_TYPES.has(t.name)) return [];
+    if (NOT_JSON_TYPES.has(t.name)) return { wrapped: [], plain: [] };
     const short = t.name.replace(/^(collections\.abc|collections|typing)\./, '');
-    const ty = own(TYPES, t.name) ?? own(TYPES, short);
-    return ty ? [ty] : null;
+    return own(TYPES, t.name) ?? own(TYPES, short) ?? null;
   }
-  if (t.s === 'const' && t.v === null) return ['none'];
+  if (t.s === 'const' && t.v === null) return { wrapped: ['none'], plain: ['none'] };
   if (t.s === 'seq') {
     const all = t.items.map(typesOf);
-    return all.every((x) => x) ? (all.flat() as PyType[]) : null;
+    if (!all.every((x) => x)) return null;
+    const ok = all as { wrapped: PyType[]; plain: PyType[] }[];
+    return { wrapped: ok.flatMap((x) => x.wrapped), plain: ok.flatMap((x) => x.plain) };
   }
   return null;
+}
+
+/**
+ * Where a value comes from, for isinstance: `wrapped` read from the event (through Panther's immutable
+ * wrappers), `plain` computed by the rule (a function's result, or read from one: json.loads gives plain
+ * dicts and lists), `mixed` when either may hold (a read with a default the rule wrote, which is returned
+ * as written when the key is missing; an item of a quantified list, whose list may be either).
+ */
+function provenance(v: Val): 'wrapped' | 'plain' | 'mixed' {
+  let wrappedDefault = false;
+  for (;;) {
+    if (v.k === 'get') {
+      if (v.default && !(v.default.k === 'lit' && (v.default.v === null || typeof v.default.v !== 'object'))) wrappedDefault = true;
+      v = v.obj;
+    } else if (v.k === 'index') v = v.obj;
+    else break;
+  }
+  if (v.k === 'event') return wrappedDefault ? 'mixed' : 'wrapped';
+  if (v.k === 'fn' || v.k === 'lit') return 'plain';
+  return 'mixed';
 }
 
 // --- regular expressions ----------------------------------------------------------------------
