@@ -5,10 +5,10 @@
  * `bool(rule(event))` (False when rule() raises: any(None) is a TypeError), reasoned from the language
  * reference and checked with python3 3.11.
  */
-import { describe, expect, it } from 'vitest';
-import { evalAll, liftSource } from './fixtures/lifter/helpers.js';
+import { describe } from 'vitest';
+import { itLiftsExactly, type PyCase } from './fixtures/lifter/helpers.js';
 
-const CASES: { name: string; src: string; events: Record<string, unknown>[]; python: boolean[] }[] = [
+const CASES: PyCase[] = [
   {
     name: 'not all(xs) after xs is normalised to a list',
     src: "def rule(event):\n    xs = event.get('xs')\n    if xs is None:\n        xs = []\n    if not isinstance(xs, list):\n        xs = [xs]\n    return event.get('a') == 1 and not all(xs)\n",
@@ -26,11 +26,5 @@ const CASES: { name: string; src: string; events: Record<string, unknown>[]; pyt
 ];
 
 describe('any()/all() of a conditional value, arm by arm', () => {
-  for (const c of CASES) {
-    it(c.name, () => {
-      const { condition, reasons } = liftSource(c.src);
-      expect(reasons.map((r) => `${r.code}: ${r.message}`)).toEqual([]);
-      expect(evalAll(condition, c.events as never)).toEqual(c.python);
-    });
-  }
+  itLiftsExactly(CASES);
 });

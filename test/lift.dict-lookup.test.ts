@@ -8,9 +8,9 @@
  * with python3 3.11.
  */
 import { describe, expect, it } from 'vitest';
-import { evalAll, liftSource } from './fixtures/lifter/helpers.js';
+import { liftSource, itLiftsExactly, type PyCase } from './fixtures/lifter/helpers.js';
 
-const CASES: { name: string; src: string; events: Record<string, unknown>[]; python: boolean[] }[] = [
+const CASES: PyCase[] = [
   {
     name: '`if k in D:` guards D[k]; a set value hashes the probe, a list value does not',
     src: "D = {'a': {'x', 'y'}, 'b': ['z']}\n\n\ndef rule(event):\n    k = event.get('k')\n    if k in D:\n        return event.get('v') not in D[k]\n    return False\n",
@@ -26,13 +26,7 @@ const CASES: { name: string; src: string; events: Record<string, unknown>[]; pyt
 ];
 
 describe('a constant dict subscripted by an event value', () => {
-  for (const c of CASES) {
-    it(c.name, () => {
-      const { condition, reasons } = liftSource(c.src);
-      expect(reasons.map((r) => `${r.code}: ${r.message}`)).toEqual([]);
-      expect(evalAll(condition, c.events as never)).toEqual(c.python);
-    });
-  }
+  itLiftsExactly(CASES);
 
   it('without a guard, D[v] may raise KeyError: it stays opaque', () => {
     const { reasons } = liftSource("D = {'a': 1}\n\n\ndef rule(event):\n    return D[event.get('k')] == 1\n");

@@ -5,9 +5,9 @@
  * (False when rule() raises), reasoned from the language reference and checked with python3 3.11.
  */
 import { describe, expect, it } from 'vitest';
-import { evalAll, liftSource } from './fixtures/lifter/helpers.js';
+import { liftSource, itLiftsExactly, type PyCase } from './fixtures/lifter/helpers.js';
 
-const CASES: { name: string; src: string; events: Record<string, unknown>[]; python: boolean[] }[] = [
+const CASES: PyCase[] = [
   {
     name: 'isinstance(d, (str, bytes)) then json.loads in a try: a str is parsed, a dict kept',
     src: "import json\n\n\ndef details(event):\n    d = event.get('d', {})\n    if isinstance(d, (str, bytes)):\n        try:\n            return json.loads(d)\n        except ValueError:\n            return {}\n    return d\n\n\ndef rule(event):\n    return details(event).get('k', '') == 'v'\n",
@@ -23,13 +23,7 @@ const CASES: { name: string; src: string; events: Record<string, unknown>[]; pyt
 ];
 
 describe('isinstance with bytes', () => {
-  for (const c of CASES) {
-    it(c.name, () => {
-      const { condition, reasons } = liftSource(c.src);
-      expect(reasons.map((r) => `${r.code}: ${r.message}`)).toEqual([]);
-      expect(evalAll(condition, c.events as never)).toEqual(c.python);
-    });
-  }
+  itLiftsExactly(CASES);
 
   it('a str constant tested against bytes stays opaque (b"x" and "x" are one constant here)', () => {
     const { reasons } = liftSource("X = b'abc'\n\n\ndef rule(event):\n    return event.get('a') == 1 and isinstance(X, bytes)\n");

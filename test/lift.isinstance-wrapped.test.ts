@@ -9,9 +9,9 @@
  * wrappers (a Mapping subclass with case-insensitive lookup, a Sequence subclass over a tuple).
  */
 import { describe, expect, it } from 'vitest';
-import { evalAll, liftSource } from './fixtures/lifter/helpers.js';
+import { liftSource, itLiftsExactly, type PyCase } from './fixtures/lifter/helpers.js';
 
-const CASES: { name: string; src: string; events: Record<string, unknown>[]; python: boolean[] }[] = [
+const CASES: PyCase[] = [
   {
     name: 'an object read from the event is not a dict',
     src: "def rule(event):\n    d = event.get('d')\n    return isinstance(d, dict) and d.get('k') == 'v'\n",
@@ -45,13 +45,7 @@ const CASES: { name: string; src: string; events: Record<string, unknown>[]; pyt
 ];
 
 describe('isinstance of values read through Panther event wrappers', () => {
-  for (const c of CASES) {
-    it(c.name, () => {
-      const { condition, reasons } = liftSource(c.src);
-      expect(reasons.map((r) => `${r.code}: ${r.message}`)).toEqual([]);
-      expect(evalAll(condition, c.events as never)).toEqual(c.python);
-    });
-  }
+  itLiftsExactly(CASES);
 
   it('a read with a container default the rule wrote may be either: opaque', () => {
     const { reasons } = liftSource("def rule(event):\n    return isinstance(event.get('x', []), list)\n");

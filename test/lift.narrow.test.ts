@@ -6,9 +6,9 @@
  * rule() raises), worked out by hand from the language reference and checked with python3 3.11.
  */
 import { describe, expect, it } from 'vitest';
-import { evalAll, liftSource } from './fixtures/lifter/helpers.js';
+import { evalAll, liftSource, itLiftsExactly, type PyCase } from './fixtures/lifter/helpers.js';
 
-const CASES: { name: string; src: string; events: Record<string, unknown>[]; python: boolean[] }[] = [
+const CASES: PyCase[] = [
   {
     // pick() is ite(a, a, ite(b, b, None)); check() returns early on a falsy name, so .lower() only meets the event value
     name: '`if not name: return` drops the None arm before name.lower()',
@@ -33,13 +33,7 @@ const CASES: { name: string; src: string; events: Record<string, unknown>[]; pyt
 ];
 
 describe('if tests narrow the conditional value of the variable they test', () => {
-  for (const c of CASES) {
-    it(c.name, () => {
-      const { condition, reasons } = liftSource(c.src);
-      expect(reasons.map((r) => `${r.code}: ${r.message}`)).toEqual([]);
-      expect(evalAll(condition, c.events as never)).toEqual(c.python);
-    });
-  }
+  itLiftsExactly(CASES);
 
   it('a test that does not decide the constant arm keeps it (and the method on it stays opaque)', () => {
     // `if x == "q"` says nothing the lifter narrows by: None.lower() stays reachable where a is missing

@@ -132,13 +132,9 @@ class Reader {
     let line: string | undefined = first;
     for (;;) {
       if (line === undefined) {
-        this.skipBlank();
-        if (this.i >= this.lines.length) break;
-        const l = this.lines[this.i] as string;
-        const ind = Reader.indent(l);
-        if (ind < n) break;
-        if (ind > n) bail();
-        line = l.slice(n);
+        const next = this.lineAt(n);
+        if (next === null) break;
+        line = next;
         if (line.startsWith('- ') || line === '-') break;
       }
       let key: string;
@@ -205,17 +201,26 @@ class Reader {
     return this.plain(t, n);
   }
 
+  /**
+   * The next non-blank line from column `n` on, when it is indented exactly `n` (the block goes on);
+   * null at the end of the text or on a line indented less (the block ends); a deeper one is not plain.
+   */
+  private lineAt(n: number): string | null {
+    this.skipBlank();
+    if (this.i >= this.lines.length) return null;
+    const l = this.lines[this.i] as string;
+    const ind = Reader.indent(l);
+    if (ind < n) return null;
+    if (ind > n) bail();
+    return l.slice(n);
+  }
+
   /** A block sequence whose dashes are at column `n`; the current line is its first item's. */
   private sequence(n: number): unknown[] {
     const out: unknown[] = [];
     for (;;) {
-      this.skipBlank();
-      if (this.i >= this.lines.length) break;
-      const l = this.lines[this.i] as string;
-      const ind = Reader.indent(l);
-      if (ind < n) break;
-      if (ind > n) bail();
-      const body = l.slice(n);
+      const body = this.lineAt(n);
+      if (body === null) break;
       if (!(body.startsWith('- ') || body === '-')) break;
       const after = body.slice(2);
       const t = after.trimStart();
