@@ -257,15 +257,15 @@ function typesOf(t: SV): { wrapped: PyType[]; plain: PyType[] } | null {
  * as written when the key is missing; an item of a quantified list, whose list may be either).
  */
 function provenance(v: Val): 'wrapped' | 'plain' | 'mixed' {
-  let wrappedDefault = false;
+  let ownDefault = false;
   for (;;) {
     if (v.k === 'get') {
-      if (v.default && !(v.default.k === 'lit' && (v.default.v === null || typeof v.default.v !== 'object'))) wrappedDefault = true;
+      if (v.default && !(v.default.k === 'lit' && (v.default.v === null || typeof v.default.v !== 'object'))) ownDefault = true;
       v = v.obj;
     } else if (v.k === 'index') v = v.obj;
     else break;
   }
-  if (v.k === 'event') return wrappedDefault ? 'mixed' : 'wrapped';
+  if (v.k === 'event') return ownDefault ? 'mixed' : 'wrapped';
   if (v.k === 'fn' || v.k === 'lit') return 'plain';
   return 'mixed';
 }

@@ -144,6 +144,13 @@ export function outConjuncts(o: Out, target?: ReadingName): Out[] {
   return s.k === 'and' ? s.args : [s];
 }
 
+/** The texts of a condition's leaves, in order, each as often as it is written. */
+export function outTexts(o: Out, out: string[] = []): string[] {
+  if (o.k === 'text') out.push(o.s);
+  else if (o.k !== 'const') for (const a of o.args) outTexts(a, out);
+  return out;
+}
+
 export const text = (s: string): Out => ({ k: 'text', s });
 export const T: Out = { k: 'const', v: true };
 export const F: Out = { k: 'const', v: false };

@@ -51,7 +51,7 @@
  * field the query reads. Tests are named in the order of their text, so the names do not depend on the
  * order of the condition's operands.
  */
-import { and, or, type Out } from '../common/out.js';
+import { and, or, outTexts, type Out } from '../common/out.js';
 import { negatedTest, positive } from './tidy.js';
 import { camel } from '../common/names.js';
 
@@ -140,12 +140,6 @@ function coveredByFilters(conds: Out[], i: number): Set<string> {
 /** The partial assignments `absentIrrelevant` may visit for one negated test before it gives up (not named). */
 const BUDGET = 20_000;
 
-function leafTexts(o: Out, out: Set<string>): Set<string> {
-  if (o.k === 'text') out.add(o.s);
-  else if (o.k !== 'const') for (const a of o.args) leafTexts(a, out);
-  return out;
-}
-
 /** The value of `o` under a partial assignment of its tests (`at`: undefined while not decided). */
 function partial(o: Out, at: (s: string) => boolean | undefined): boolean | undefined {
   if (o.k === 'text') return at(o.s);
@@ -213,8 +207,7 @@ const OTHER = Symbol('other');
  * `N = 0`, which is true there; where x is present, `not (P)` is `N = 0`.
  */
 function absentIrrelevant(conds: Out[]): Set<string> {
-  const texts = new Set<string>();
-  for (const c of conds) leafTexts(c, texts);
+  const texts = new Set(conds.flatMap((c) => outTexts(c)));
   const all: Out = { k: 'and', args: conds };
   const vt = new Map<string, ValueTest>();
   const domains = new Map<string, (string | typeof OTHER)[]>();

@@ -30,6 +30,16 @@ export function kqlString(s: string): string {
   return out + '"';
 }
 
+/** The text of a KQL string literal as kqlString prints it (a JSON-compatible escape set); null for any other literal. */
+export function readKqlString(lit: string): string | null {
+  if (!/^"(?:[^"\\]|\\["\\nrt]|\\u[0-9a-fA-F]{4})*"$/.test(lit)) return null;
+  try {
+    return JSON.parse(lit) as string;
+  } catch {
+    return null;
+  }
+}
+
 /** Words that cannot be used as bare column names. */
 const KEYWORDS = new Set(
   [

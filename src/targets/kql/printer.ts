@@ -645,7 +645,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       // values"), which is Python's None == v and None != v; an ordering of a null is null, which a
       // `where` (and a `countif`) does not keep: the printed condition holds no `not` above a comparison
       // (negation normal form, the operator flipped), so there a null reads as false (Kleene's and/or)
-      return this.guarded(l, field, f, view, text(`${lhs} ${sym} ${lit(v)}`), sym !== '!=' ? false : true);
+      return this.guarded(l, field, f, view, text(`${lhs} ${sym} ${lit(v)}`), sym === '!=');
     }
     return this.unsupported('a comparison with a list or mapping');
   }

@@ -14,17 +14,8 @@
  */
 import { joinBodies, namedGroup } from '../common/rejoin.js';
 import { and, or, type Out } from '../common/out.js';
-import { kqlString } from './escape.js';
-
-/** A KQL string literal as printed by kqlString (a JSON-compatible escape set), decoded; null otherwise. */
-function decode(lit: string): string | null {
-  if (!/^"(?:[^"\\]|\\["\\nrt]|\\u[0-9a-fA-F]{4})*"$/.test(lit)) return null;
-  try {
-    return JSON.parse(lit) as string;
-  } catch {
-    return null;
-  }
-}
+import { kqlString, readKqlString } from './escape.js';
+import { reEscape } from '../common/regex.js';
 
 interface Test {
   lhs: string;
@@ -35,9 +26,6 @@ interface Test {
   sub?: boolean;
 }
 
-/** A literal as an RE2 pattern matching it: ASCII punctuation escaped (re2 syntax: `\\` before punctuation is that character). */
-const reLiteral = (s: string): string => s.replace(/[\\^$.|?*+()[\]{}]/g, (c) => `\\${c}`);
-
 /**
  * `X contains_cs "s"` (`!contains_cs`): a case-sensitive substring test, which is a search for the
  * literal s (learn.microsoft.com/kusto/query/contains-cs-operator); printable text only.
@@ -45,9 +33,9 @@ const reLiteral = (s: string): string => s.replace(/[\\^$.|?*+()[\]{}]/g, (c) =>
 function readContains(s: string): Test | null {
   const m = /^([^\s"]+) (!?)contains_cs ("(?:[^"\\]|\\.)*")$/.exec(s);
   if (!m) return null;
-  const lit = decode(m[3]!);
+  const lit = readKqlString(m[3]!);
   if (!lit || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(lit)) return null;
-  return { lhs: m[1]!, flags: '', body: reLiteral(lit), neg: m[2] === '!', sub: true };
+  return { lhs: m[1]!, flags: '', body: reEscape(lit), neg: m[2] === '!', sub: true };
 }
 
 /** `X matches regex "..."` or `not(X matches regex "...")`, X a value without spaces or quotes. */
@@ -56,7 +44,7 @@ function readTest(s: string): Test | null {
   if (c) return c;
   const m = /^(not\()?([^\s"]+) matches regex ("(?:[^"\\]|\\.)*")(\))?$/.exec(s);
   if (!m || !!m[1] !== !!m[4]) return null;
-  const re = decode(m[3]!);
+  const re = readKqlString(m[3]!);
   if (re === null) return null;
   const f = /^(?:\(\?[a-zA-Z]+\))*/.exec(re)![0];
   const body = re.slice(f.length);

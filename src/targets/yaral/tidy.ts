@@ -32,7 +32,7 @@
  *    it changes nothing else: such a pattern has no `.`).
  */
 import { isRepeatedUdm, parseUdmPath, udmType } from '../../mapping/project/yaral.js';
-import { and, or, type Out } from '../common/out.js';
+import { and, or, outTexts, type Out } from '../common/out.js';
 import type { Lit, Parsed, Reading } from '../common/outctx.js';
 import { classEnd, innerFlags, joinBodies, matchesNonEmptyOnly, namedGroup, scanRe as scan, topLevelAlt } from '../common/rejoin.js';
 
@@ -240,7 +240,7 @@ export function tidyRegexes(o: Out): Out {
 // ---------------------------------------------------------------------------------------------
 // 2b. A choice on one test
 
-const leaves = (o: Out): number => (o.k === 'text' ? 1 : o.k === 'const' ? 0 : o.args.reduce((n, a) => n + leaves(a), 0));
+const leaves = (o: Out): number => outTexts(o).length;
 
 /** Are the two texts a test and its complement (the reading, 1.)? */
 function complementary(a: string, b: string): boolean {
