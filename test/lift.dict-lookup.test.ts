@@ -33,6 +33,11 @@ describe('a constant dict subscripted by an event value', () => {
     expect(reasons.map((r) => r.code)).toEqual(['opaque-dict-lookup']);
   });
 
+  it('a constant key that is no key of D raises KeyError, also a name of an object property (D["constructor"])', () => {
+    const { reasons } = liftSource("D = {'a': 'x'}\n\n\ndef rule(event):\n    return event.get('a') == 1 and D['constructor'] == 'x'\n");
+    expect(reasons.map((r) => r.code)).toEqual(['opaque-index']);
+  });
+
   it('a guard on another dict does not make D[v] safe', () => {
     const { reasons } = liftSource("D = {'a': 1}\nE = {'a': 1, 'b': 2}\n\n\ndef rule(event):\n    k = event.get('k')\n    return k in E and D[k] == 1\n");
     expect(reasons.map((r) => r.code)).toEqual(['opaque-dict-lookup']);

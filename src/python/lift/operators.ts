@@ -262,7 +262,7 @@ export function index(L: Lifter, obj: SV, idx: SV, site: Site): SV {
     (obj, idx) => {
       if (obj.s === 'const' && idx.s === 'const') {
         const o = obj.v;
-        if (isMapping(o) && typeof idx.v === 'string' && idx.v in o) return dictItem(o, idx.v);
+        if (isMapping(o) && typeof idx.v === 'string' && Object.hasOwn(o, idx.v)) return dictItem(o, idx.v);
         if ((Array.isArray(o) || typeof o === 'string') && typeof idx.v === 'number') {
           const i = idx.v < 0 ? o.length + idx.v : idx.v;
           if (i >= 0 && i < o.length) return item(o[i] as Json);
