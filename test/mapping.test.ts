@@ -63,17 +63,31 @@ const KQL_AND_YARAL_LOG_TYPES = new Set([
   'Duo.Authentication',
   'MicrosoftIntune.AuditLogs',
   'MicrosoftIntune.OperationalLogs',
+  'Netskope.Audit',
   'OneLogin.Events',
   'Zoom.Operation',
 ]);
 /** Log types mapped for YARA-L only (no Sentinel table: KQL reads their custom-log table). */
 const YARAL_LOG_TYPES = [
   'Anthropic.Activity',
+  'Atlassian.Audit',
+  'Cloudflare.Firewall',
+  'Cloudflare.HttpRequest',
   'GitHub.Webhook',
   'Gravitational.TeleportAudit',
   'Osquery.Differential',
+  'Proofpoint.Event',
+  'Salesforce.LoginAs',
+  'Salesforce.RealtimeEvent',
+  'Snowflake.DataTransferHistory',
+  'Snowflake.GrantsToRoles',
+  'Snowflake.GrantsToUsers',
+  'Snowflake.LoginHistory',
+  'Snowflake.QueryHistory',
   'Snyk.GroupAudit',
+  'ThinkstCanary.Alert',
   'Wiz.Audit',
+  'Zendesk.Audit',
   'Zscaler.ZIA.AdminAuditLog',
 ];
 /** Mappings a log type's events are routed to on KQL (sources.kql.routes), by the field's value. */

@@ -177,6 +177,44 @@ describe('projection of raw logs through the new yaral mappings', () => {
     expect(mapper.resolve('MicrosoftIntune.OperationalLogs', 'yaral', ['properties', 'AlertType'])).toMatchObject({ fallback: true });
   });
 
+  it('Cloudflare.Firewall (CLOUDFLARE_WAF): RuleID, Source, Action as they are; two keys in additional.fields; Datetime keeps the fallback', () => {
+    const ev = projectUdm({ Action: 'block', RuleID: 'r-1', Source: 'firewallmanaged', Kind: 'firewall', ClientIP: '192.0.2.9', ClientASNDescription: 'NET', EdgeColoCode: 'SFO', Datetime: '2025-01-01 00:00:00' }, 'Cloudflare.Firewall', mapper);
+    expect(get(ev.root, 'metadata', 'log_type')).toBe('CLOUDFLARE_WAF');
+    expect(get(ev.root, 'security_result', 0, 'rule_id')).toBe('r-1');
+    expect(get(ev.root, 'security_result', 0, 'rule_name')).toBe('firewallmanaged');
+    expect(get(ev.root, 'security_result', 0, 'action_details')).toBe('block');
+    expect(get(ev.root, 'metadata', 'product_event_type')).toBe('firewall');
+    expect(get(ev.root, 'principal', 'ip')).toEqual(['192.0.2.9']);
+    expect(get(ev.root, 'additional', 'fields', 'ClientASNDescription')).toBe('NET');
+    expect(get(ev.root, 'additional', 'fields', 'EdgeColoCode')).toBe('SFO');
+    expect(mapper.resolve('Cloudflare.Firewall', 'yaral', ['Datetime'])).toMatchObject({ fallback: true });
+    expect(mapper.source('Cloudflare.Firewall', 'yaral')?.shared).toBeUndefined();
+  });
+
+  it('shared labels: Cloudflare.HttpRequest (CLOUDFLARE, product "Web Application Firewall"), ThinkstCanary.Alert, Netskope.Audit, Salesforce, Proofpoint', () => {
+    const c = projectUdm({ ClientRequestMethod: 'DELETE', EdgeResponseStatus: 200, BotScore: 5 }, 'Cloudflare.HttpRequest', mapper);
+    expect(get(c.root, 'metadata', 'log_type')).toBe('CLOUDFLARE');
+    expect(get(c.root, 'metadata', 'product_name')).toBe('Web Application Firewall');
+    expect(get(c.root, 'network', 'http', 'method')).toBe('DELETE');
+    expect(mapper.resolve('Cloudflare.HttpRequest', 'yaral', ['BotScore'])).toMatchObject({ fallback: true });
+    const t = projectUdm({ CanaryName: 'fs01', SourceIP: '192.0.2.3', AlertType: 'CanaryIncident' }, 'ThinkstCanary.Alert', mapper);
+    expect(get(t.root, 'metadata', 'log_type')).toBe('THINKST_CANARY');
+    expect(get(t.root, 'target', 'hostname')).toBe('fs01');
+    expect(get(t.root, 'principal', 'ip')).toEqual(['192.0.2.3']);
+    expect(mapper.resolve('ThinkstCanary.Alert', 'yaral', ['AlertType'])).toMatchObject({ fallback: true });
+    const n = projectUdm({ type: 'admin_audit_logs', organization_unit: 'ou', user: 'a@b.c' }, 'Netskope.Audit', mapper);
+    expect(get(n.root, 'metadata', 'log_type')).toBe('NETSKOPE_ALERT_V2');
+    expect(get(n.root, 'metadata', 'product_event_type')).toBe('admin_audit_logs');
+    expect(get(n.root, 'principal', 'administrative_domain')).toBe('ou');
+    expect(mapper.resolve('Netskope.Audit', 'yaral', ['user'])).toMatchObject({ fallback: true });
+    expect(get(projectUdm({ CLIENT_IP: '192.0.2.4' }, 'Salesforce.LoginAs', mapper).root, 'principal', 'ip')).toEqual(['192.0.2.4']);
+    expect(mapper.resolve('Salesforce.RealtimeEvent', 'yaral', ['EVENT_TYPE'])).toMatchObject({ fallback: true });
+    expect(get(projectUdm({ GUID: 'g-1' }, 'Proofpoint.Event', mapper).root, 'metadata', 'product_log_id')).toBe('g-1');
+    for (const lt of ['Cloudflare.HttpRequest', 'ThinkstCanary.Alert', 'Netskope.Audit', 'Salesforce.LoginAs', 'Salesforce.RealtimeEvent', 'Proofpoint.Event', 'Zendesk.Audit', 'Atlassian.Audit', 'Snowflake.LoginHistory', 'Snowflake.QueryHistory', 'Snowflake.GrantsToUsers', 'Snowflake.GrantsToRoles', 'Snowflake.DataTransferHistory']) {
+      expect(mapper.source(lt, 'yaral')?.shared, lt).toBeTruthy();
+    }
+  });
+
   it('base filter only: AWS.SecurityFindingFormat (AWS_SECURITY_HUB), Osquery.Differential (OSQUERY_EDR)', () => {
     expect(get(projectUdm({ GeneratorId: 'x' }, 'AWS.SecurityFindingFormat', mapper).root, 'metadata', 'log_type')).toBe('AWS_SECURITY_HUB');
     expect(get(projectUdm({ name: 'pack_x' }, 'Osquery.Differential', mapper).root, 'metadata', 'log_type')).toBe('OSQUERY_EDR');
@@ -273,6 +311,13 @@ const cases: Case[] = [
     miss: { operationName: 'Delete DeviceCompliancePolicy', category: 'AuditLogs', resultType: 'Fail' },
     expect: [/\$e\.metadata\.log_type = "AZURE_MDM_INTUNE"/, /\$e\.security_result\.category_details = "AuditLogs"/, /\$e\.security_result\.summary = "Success"/],
   },
+  {
+    logType: 'Cloudflare.Firewall',
+    cond: 'event.get("Source") == "firewallrules" and event.get("Action") == "block"',
+    hit: { Source: 'firewallrules', Action: 'block', RuleID: 'r-1' },
+    miss: { Source: 'firewallrules', Action: 'log', RuleID: 'r-1' },
+    expect: [/\$e\.metadata\.log_type = "CLOUDFLARE_WAF"/, /\$e\.security_result\.rule_name = "firewallrules"/, /\$e\.security_result\.action_details = "block"/],
+  },
 ];
 
 describe('rules over the mapped fields are exact YARA-L and proven on their tests', () => {
@@ -310,5 +355,71 @@ describe('rules over the mapped fields are exact YARA-L and proven on their test
       expect(report.tests.notEvaluable).toBe(0);
       expect(report.tests.passed).toBe(2);
     });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// a label that also carries other kinds of events: every rule of the log type declares it
+
+function ruleFiles(name: string, logTypes: string[], cond: string, hit: Record<string, unknown>, miss: Record<string, unknown>): string {
+  const py = join(dir, `${name}.py`);
+  const yml = join(dir, `${name}.yml`);
+  writeFileSync(py, `def rule(event):\n    return ${cond}\n`);
+  writeFileSync(
+    yml,
+    [
+      'AnalysisType: rule',
+      `Filename: ${name}.py`,
+      `RuleID: "Test.Udm.${name}"`,
+      'Enabled: true',
+      'LogTypes:',
+      ...logTypes.map((lt) => `  - ${lt}`),
+      'Severity: Medium',
+      'Tests:',
+      '  - Name: hit',
+      '    ExpectedResult: true',
+      `    Log: ${JSON.stringify(hit)}`,
+      '  - Name: miss',
+      '    ExpectedResult: false',
+      `    Log: ${JSON.stringify(miss)}`,
+      '',
+    ].join('\n'),
+  );
+  return yml;
+}
+
+describe('shared ingestion labels (sources.yaral.shared)', () => {
+  it('a rule over documented fields only is approximate, wider, and names what else the base filter selects; its tests still pass', () => {
+    const { rule } = liftFile(ruleFiles('shared1', ['ThinkstCanary.Alert'], 'event.get("CanaryName") == "fs01"', { CanaryName: 'fs01' }, { CanaryName: 'web02' }));
+    const out = renderRule(rule, 'yaral', ctx);
+    expect(out.fidelity).toBe('approximate');
+    expect(out.text).toMatch(/\$e\.metadata\.log_type = "THINKST_CANARY"/);
+    expect(out.text).toMatch(/\$e\.target\.hostname = "fs01"/);
+    const r = out.reasons.find((x) => x.code === 'target-shared-base-filter')!;
+    expect(r.direction).toBe('wider');
+    expect(r.message).toContain('metadata.log_type = "THINKST_CANARY"');
+    expect(r.message).toContain('audit records');
+    expect(out.reasons.filter((x) => x.code !== 'target-shared-base-filter')).toEqual([]);
+    const report = proveOutput(out, rule, mapper)!;
+    expect(report.tests.failed).toBe(0);
+    expect(report.tests.passed).toBe(2);
+  });
+
+  it('a log type with a label of its own does not declare it', () => {
+    const { rule } = liftFile(ruleFiles('shared2', ['Cloudflare.Firewall'], 'event.get("RuleID") == "r-9"', { RuleID: 'r-9' }, { RuleID: 'r-1' }));
+    const out = renderRule(rule, 'yaral', ctx);
+    expect(out.fidelity).toBe('exact');
+    expect(out.reasons.some((x) => x.code === 'target-shared-base-filter')).toBe(false);
+  });
+
+  it('a rule over several log types declares each shared label it reads', () => {
+    const { rule } = liftFile(ruleFiles('shared3', ['Zendesk.Audit', 'Atlassian.Audit'], 'event.get("action") == "update"', { action: 'update' }, { action: 'create' }));
+    const out = renderRule(rule, 'yaral', ctx);
+    const shared = out.reasons.filter((x) => x.code === 'target-shared-base-filter').map((x) => x.message);
+    expect(shared).toHaveLength(2);
+    expect(shared.join('\n')).toContain('ZENDESK_CRM');
+    expect(shared.join('\n')).toContain('ATLASSIAN_AUDIT');
+    expect(out.text).toMatch(/\$e\.metadata\.log_type = "ZENDESK_CRM"/);
+    expect(out.text).toMatch(/\$e\.metadata\.log_type = "ATLASSIAN_AUDIT"/);
   });
 });

@@ -305,12 +305,13 @@ function readSource(r: Reader, node: Node | null, target: TargetName, at: string
   const allowed: Record<TargetName, string[]> = {
     kql: ['table', 'tables', 'connectors', 'custom', 'filter', 'routes', 'tableValues', 'note'],
     sigma: ['logsource', 'note'],
-    yaral: ['baseFilter', 'note'],
+    yaral: ['baseFilter', 'shared', 'note'],
     cwl: ['native', 'note'],
   };
   for (const [k, v, kat] of r.entries(node, where, at, allowed[target])) {
     const w = `${where}.${k}`;
     if (k === 'note') spec.note = r.str(v, w, kat);
+    else if (k === 'shared') spec.source.shared = r.str(v, w, kat);
     else if (k === 'table') {
       if (spec.tables) r.fail(v, kat, `${where}: give either 'table' (one) or 'tables' (a list), not both`);
       const table = r.str(v, w, kat);

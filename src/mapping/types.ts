@@ -51,6 +51,11 @@ export interface LogSource {
   logsource?: Record<string, string>;
   /** yaral: base predicates on UDM fields, e.g. metadata.vendor_name = "AMAZON". */
   baseFilter?: { field: string; value: string }[];
+  /**
+   * yaral: what else the base filter selects (the ingestion label also carries other kinds of events, e.g.
+   * alerts beside audit events): every YARA-L rule of the log type declares it (target-shared-base-filter).
+   */
+  shared?: string;
   /** cwl: whether the log reaches CloudWatch Logs natively (else a warning: raw JSON names assumed). */
   native?: boolean;
   /** sentinel analytic rules: requiredDataConnectors. */

@@ -47,6 +47,15 @@ export const yaralTarget: Target = {
       return { target: 'yaral', ext: 'yaral', text, fidelity: sink.fidelity(), reasons: sink.all(), diagnostics };
     }
 
+    // a base filter whose ingestion label also carries other kinds of events selects those too (declared)
+    for (const lt of all ? all.map((p) => p.logType) : [logType]) {
+      const shared = ctx.mapper.source(lt, 'yaral')?.shared;
+      if (shared) {
+        const filter = baseFilter(ctx, lt).map((b) => `${b.field} = "${b.value}"`).join(' and ');
+        sink.add('target-shared-base-filter', `the base filter of ${lt} (${filter}) also selects ${shared}`, 'wider');
+      }
+    }
+
     const res = new FieldResolver(ctx.mapper, logType, 'yaral', sink);
     const events: string[] = all
       ? [
