@@ -588,4 +588,12 @@ describe('transpile list', () => {
     expect(rows.find((r) => r.logType === 'Azure.Audit')!.targets.kql!.source).toBe('SigninLogs, AuditLogs');
     expect(rows.find((r) => r.logType === 'AWS.CloudTrail')!.targets.kql!.source).toBe('AWSCloudTrail');
   });
+
+  it('logtypes --json marks a YARA-L base filter whose ingestion label other events share', async () => {
+    let out = '';
+    await main(['list', 'logtypes', '--json'], { out: (s) => (out += s), err: () => {}, stdin: () => '', isTTY: false, env: {} });
+    const rows = JSON.parse(out) as { logType: string; targets: { yaral?: { source: string } } }[];
+    expect(rows.find((r) => r.logType === 'Zendesk.Audit')!.targets.yaral!.source).toBe('metadata.log_type = "ZENDESK_CRM" (shared label)');
+    expect(rows.find((r) => r.logType === 'Cloudflare.Firewall')!.targets.yaral!.source).toBe('metadata.log_type = "CLOUDFLARE_WAF"');
+  });
 });

@@ -33,7 +33,7 @@ export interface LogTypeCoverage {
 function describe(t: TargetName, s: NonNullable<ReturnType<MappingSet['source']>>): string {
   if (t === 'kql') return (s.tables ?? (s.table ? [s.table] : [])).join(', ');
   if (t === 'sigma') return Object.values(s.logsource ?? {}).join('/');
-  if (t === 'yaral') return (s.baseFilter ?? []).map((f) => `${f.field} = "${f.value}"`).join(' and ');
+  if (t === 'yaral') return (s.baseFilter ?? []).map((f) => `${f.field} = "${f.value}"`).join(' and ') + (s.shared ? ' (shared label)' : '');
   return s.native ? 'native' : 'not native (raw JSON names assumed)';
 }
 
