@@ -64,7 +64,7 @@ describe('projectUdm', () => {
   });
 
   it('refuses a log type without a yaral source, and a log that is not an object', () => {
-    expect(() => projectUdm({ a: 1 }, 'Zendesk.Audit', mapper)).toThrow(Refusal);
+    expect(() => projectUdm({ a: 1 }, 'Dropbox.TeamEvent', mapper)).toThrow(Refusal);
     expect(() => projectUdm([1] as never, 'AWS.CloudTrail', mapper)).toThrow(Refusal);
   });
 });
