@@ -56,6 +56,8 @@ const KQL_AND_YARAL_LOG_TYPES = new Set([
   'AWS.GuardDuty',
   'AWS.S3ServerAccess',
   'AWS.SecurityFindingFormat',
+  'AWS.VPCDns',
+  'AWS.VPCFlow',
   'AWS.WAFWebACL',
   'Box.Event',
   'CiscoUmbrella.DNS',
@@ -73,6 +75,9 @@ const YARAL_LOG_TYPES = [
   'Atlassian.Audit',
   'Cloudflare.Firewall',
   'Cloudflare.HttpRequest',
+  'Crowdstrike.EventStreams',
+  'Crowdstrike.FDREvent',
+  'GCP.HTTPLoadBalancer',
   'GitHub.Webhook',
   'Gravitational.TeleportAudit',
   'Osquery.Differential',
@@ -347,6 +352,36 @@ describe('resolve: other log types', () => {
     expect(r('Auth0.Events', 'yaral', 'data', 'details', 'response', 'statusCode')).toEqual({ name: 'network.http.response_code', inferred: true });
     // Panther's own fields stay unmapped
     for (const t of TARGETS) expect(r('Okta.SystemLog', t, 'p_any_ip_addresses'), t).toMatchObject({ unmapped: true });
+  });
+
+  it('maps what a Chronicle default parser stores unchanged and refuses what it stores transformed', () => {
+    const r = (lt: string, ...path: PathSeg[]) => mapper.resolve(lt, 'yaral', path);
+    // AWS_VPC_FLOW: dstport and action extracted as they are
+    expect(mapper.source('AWS.VPCFlow', 'yaral')?.baseFilter).toEqual([{ field: 'metadata.log_type', value: 'AWS_VPC_FLOW' }]);
+    expect(r('AWS.VPCFlow', 'dstPort')).toEqual({ name: 'target.port' });
+    expect(r('AWS.VPCFlow', 'action')).toEqual({ name: 'security_result.action_details' });
+    // flow_direction is stored as INBOUND/OUTBOUND: a rule comparing "ingress" must not read network.direction
+    expect((r('AWS.VPCFlow', 'flowDirection') as Unmapped).message).toMatch(/transformed in network\.direction/);
+    // a key the parser table does not name keeps the declared fallback
+    expect(r('AWS.VPCFlow', 'sublocationId')).toEqual({ name: 'additional.fields["sublocationId"]', fallback: true });
+    // Route 53: vendor and product the parser hardcodes
+    expect(mapper.source('AWS.VPCDns', 'yaral')?.baseFilter).toEqual([
+      { field: 'metadata.vendor_name', value: 'AMAZON' },
+      { field: 'metadata.product_name', value: 'AWS Route 53' },
+    ]);
+    expect(r('AWS.VPCDns', 'query_name')).toEqual({ name: 'network.dns.questions.name' });
+    expect(r('AWS.VPCDns', 'firewall_rule_action')).toMatchObject({ unmapped: true });
+    // GCP_LOADBALANCING
+    expect(r('GCP.HTTPLoadBalancer', 'resource', 'type')).toEqual({ name: 'target.resource.resource_subtype' });
+    expect(r('GCP.HTTPLoadBalancer', 'jsonPayload', 'statusDetails')).toEqual({ name: 'security_result.summary' });
+    expect(r('GCP.HTTPLoadBalancer', 'jsonPayload', 'enforcedSecurityPolicy', 'preconfiguredExprIds')).toMatchObject({ unmapped: true });
+    // CrowdStrike: CS_EDR publishes no field table (base filter only), CS_STREAM maps eventType and transforms success
+    expect(mapper.source('Crowdstrike.FDREvent', 'yaral')?.baseFilter).toEqual([{ field: 'metadata.log_type', value: 'CS_EDR' }]);
+    expect(r('Crowdstrike.FDREvent', 'event', 'CommandLine')).toEqual({ name: 'additional.fields["event.CommandLine"]', fallback: true });
+    expect(r('Crowdstrike.EventStreams', 'metadata', 'eventType')).toEqual({ name: 'metadata.product_event_type', inferred: true });
+    expect((r('Crowdstrike.EventStreams', 'event', 'Success') as Unmapped).message).toMatch(/security_result\.action/);
+    // FDR's DnsRequest records are CS_EDR events too, told apart by nothing the page documents: no source
+    expect(mapper.source('Crowdstrike.DNSRequest', 'yaral')).toBeUndefined();
   });
 
   it('refuses a log type without a mapping file for YARA-L, reads a custom-log table for KQL, keeps raw names for Sigma and Logs Insights', () => {
