@@ -187,6 +187,9 @@ describe('plain YAML reader', () => {
       'a: 1\n  b: 2',
       '',
       '# only a comment',
+      // a plain scalar below its key after a comment line at the key's column: the package refuses it when more follows
+      'b:\n#c\n  x\nc: 1',
+      'a:\n  b:\n  #c\n    x\n  c: 1',
     ]) {
       expect(readPlainYaml(doc), doc).toBeUndefined();
     }

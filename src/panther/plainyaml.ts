@@ -170,6 +170,7 @@ class Reader {
     const t = rest.trim();
     if (t === '' || t[0] === '#') {
       // the value is on the lines below: a nested block, a flow collection, or nothing (null, in YAML 1.1 too)
+      const from = this.i;
       const at = this.skipBlank();
       if (at >= this.lines.length) return null;
       const l = this.lines[at] as string;
@@ -184,7 +185,15 @@ class Reader {
         return this.flow(ind, n, true);
       }
       if (isKeyLine(body)) return this.mapping(ind);
-      // a scalar alone on the lines below
+      // a scalar alone on the lines below; the package refuses a plain one after a comment line at or left of
+      // the key's column when more follows (`b:\n#c\n  x\nc: 1`: "Implicit keys need to be on a single line"),
+      // so such a document is the package's to read (or refuse)
+      if (body[0] !== '"' && body[0] !== "'") {
+        for (let j = from; j < at; j++) {
+          const s = this.lines[j] as string;
+          if (s.trimStart()[0] === '#' && Reader.indent(s) <= n) bail();
+        }
+      }
       this.i = at + 1;
       return body[0] === '"' || body[0] === "'" ? this.quoted(body) : this.plain(body, n);
     }
