@@ -1,7 +1,7 @@
 /** Operators: comparisons, membership, arithmetic and concatenation, str(), attributes and indexing. */
 import { locate, type Json, type Pred, type Val } from '../../ast/types.js';
 import { and, canonLength, not, or, FALSE, TRUE } from '../../ast/normalize.js';
-import { pyEq, pyStr, isMapping } from '../../ast/evaluate.js';
+import { pyEq, pyRepr, pyStr, isMapping } from '../../ast/evaluate.js';
 import { ipClass, ipValid, type IpClass } from '../../ast/ipclass.js';
 import type { Lifter } from '../lift.js';
 import { cst, dictItem, item, ite, pred, val, type Site, type SV } from '../values.js';
@@ -9,6 +9,7 @@ import { evalConstPred } from './constfold.js';
 import { mayRaise } from './flow.js';
 import { someItem } from './loops.js';
 import { objectAttr } from './classes.js';
+import { provenance } from './builtins.js';
 
 type CmpOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 const CMP_OPS: Record<string, CmpOp> = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
@@ -114,6 +115,10 @@ export function cmp(L: Lifter, op: string, a: SV, b: SV, site: Site): SV {
     if (bv.k === 'lit' && (Array.isArray(bv.v) || isMapping(bv.v)) && k !== 'eq' && k !== 'ne') {
       return L.opaque('compare', 'ordering comparison with a collection', site);
     }
+    if (b.s === 'const' && Array.isArray(b.v)) {
+      const why = seqEqRefusal(av, b.kind);
+      if (why) return L.opaque('compare', why, site);
+    }
     return pred(canonLength({ k: 'cmp', op: k, left: av, right: bv, span: site }));
   }
   if (a.s === 'seq' && b.s === 'const' && Array.isArray(b.v) && (k === 'eq' || k === 'ne')) {
@@ -130,6 +135,26 @@ export function cmp(L: Lifter, op: string, a: SV, b: SV, site: Site): SV {
     if (empty && !aEmpty) return cst(k === 'ne');
   }
   return L.opaque('compare', `comparison between values the lifter cannot read (${a.s} ${op} ${b.s})`, site);
+}
+
+/**
+ * Why `v == <constant sequence>` cannot be read as the evaluator's element-wise list equality, or null.
+ * An ImmutableList (a list read from the event) equals a list or a tuple with the same items
+ * (ImmutableList.__eq__), a plain list only a list, a tuple (a slice of an event list) only a tuple,
+ * and no list equals a set: the evaluator's values do not tell these apart.
+ */
+function seqEqRefusal(v: Val, kind: string): string | null {
+  if (kind === 'set') return 'equality of a value with a set (a list never equals a set)';
+  if (kind === 'tuple' && provenance(v) !== 'wrapped') return 'equality of a value the rule computed with a tuple (a plain list never equals a tuple)';
+  if (kind === 'list' && mayBeTuple(v)) return 'equality of a slice with a list (a slice of an event list is a tuple, which never equals a list)';
+  return null;
+}
+
+/** May this value be a tuple (a slice of a list read from the event, or `or`/`and` of one)? */
+function mayBeTuple(v: Val): boolean {
+  if (v.k !== 'fn') return false;
+  if (v.fn === 'slice') return provenance(v.args[0]!) !== 'plain';
+  return (v.fn === 'or' || v.fn === 'and') && v.args.some(mayBeTuple);
 }
 
 /** `a in b`. */
@@ -179,10 +204,31 @@ function inOp(L: Lifter, a: SV, b: SV, site: Site): SV {
 /** str(v). */
 export function strOf(L: Lifter, v: SV, site: Site): SV {
   return L.pointwise([v], (v) => {
-    if (v.s === 'const') return cst(pyStr(v.v));
+    if (v.s === 'const') return constStr(L, v, site);
+    // the event itself prints as PantherEvent({...}), with the fields Panther adds to it (p_*)
+    if (v.s === 'val' && v.v.k === 'event') return L.opaque('str', 'str() of the whole event (Panther prints its own fields in it)', site);
+    // (a container read from the event prints as its wrapper's repr: the evaluator's pantherStr)
     if (v.s === 'val') return val({ k: 'fn', fn: 'str', args: [v.v] });
     return L.opaque('str', 'str() of a value the lifter cannot read', site);
   });
+}
+
+/**
+ * str() of a constant: a list or dict of scalars prints as Python does, a tuple as a tuple; a set's
+ * order is its hash order (random for str, PYTHONHASHSEED) and a frozenset is not told from a set, and a
+ * nested collection's own kind (list or tuple) is not kept: those are not folded.
+ */
+function constStr(L: Lifter, v: SV & { s: 'const' }, site: Site): SV {
+  const x = v.v;
+  if (x === null || typeof x !== 'object') return cst(pyStr(x));
+  const items = Array.isArray(x) ? x : Object.values(x);
+  if (items.some((i) => i !== null && typeof i === 'object')) return L.opaque('str', 'str() of a nested constant collection', site);
+  if (v.kind === 'set') return L.opaque('str', 'str() of a constant set (its order is the hash order)', site);
+  if (v.kind === 'tuple') {
+    const xs = x as Json[];
+    return cst(xs.length === 1 ? `(${pyRepr(xs[0] as Json)},)` : `(${xs.map((i) => pyRepr(i)).join(', ')})`);
+  }
+  return cst(pyStr(x));
 }
 
 /** The functions whose value is a str (so that `+` with them is concatenation). */
