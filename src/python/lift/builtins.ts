@@ -150,7 +150,7 @@ const BUILTINS: Record<string, Builtin> = {
     const namesBytes = (t: SV): boolean => (t.s === 'native' && NOT_JSON_TYPES.has(t.name)) || (t.s === 'seq' && t.items.some(namesBytes));
     if (a.s === 'const' && typeof a.v === 'string' && namesBytes(b)) return L.opaque('isinstance', 'isinstance of a str constant with bytes (a bytes literal is read as str)', site);
     if (a.s === 'const') return cst(types.some((t) => constIs(a.v, t)));
-    if (a.s === 'dict') return cst(types.includes('dict'));
+    if (a.s === 'dict' || a.s === 'kdict') return cst(types.includes('dict'));
     if (a.s === 'seq') return cst(types.includes('list'));
     if (a.s === 'pred') return cst(types.includes('bool') || types.includes('int'));
     if (a.s === 'val') {
@@ -168,7 +168,7 @@ const BUILTINS: Record<string, Builtin> = {
     if (!a) return null;
     if (a.s === 'const' && (typeof a.v === 'string' || Array.isArray(a.v))) return cst(a.v.length);
     if (a.s === 'const' && isMapping(a.v)) return cst(Object.keys(a.v).length);
-    if (a.s === 'dict') return cst(a.entries.length);
+    if (a.s === 'dict' || a.s === 'kdict') return cst(a.entries.length);
     if (a.s === 'seq') return cst(a.items.length);
     if (a.s === 'val') return val({ k: 'fn', fn: 'len', args: [a.v] });
     if (a.s === 'fseq' || a.s === 'map') return { s: 'len', of: a };

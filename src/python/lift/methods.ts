@@ -6,7 +6,7 @@ import type { Lifter } from '../lift.js';
 import { cst, dictItem, item, ite, NONE, own, pred, val, type Site, type SV, type SVOf } from '../values.js';
 import { regexMatch } from './builtins.js';
 import { casefold } from './constfold.js';
-import { cmp, compare } from './operators.js';
+import { cmp, compare, kdictItem } from './operators.js';
 
 /** `obj.name(*args, **kwargs)`. */
 export function method(L: Lifter, obj: SV, name: string, args: SV[], kwargs: Map<string, SV>, site: Site): SV {
@@ -23,6 +23,8 @@ export function method(L: Lifter, obj: SV, name: string, args: SV[], kwargs: Map
       const hit = obj.entries.find(([k]) => k === String((args[0] as SVOf<'const'>).v));
       return hit ? hit[1] : (args[1] ?? NONE);
     }
+    // (dict.get takes no keyword arguments)
+    if (obj.s === 'kdict' && name === 'get' && args[0] && args.length <= 2 && kwargs.size === 0) return kdictItem(L, obj, args[0], args[1] ?? NONE, site);
     if (obj.s === 'func' && name === '__call__') return L.apply(obj, args, kwargs, site);
     return L.opaque(`method:${name}`, `.${name}() on ${obj.s === 'dict' ? 'a dict' : obj.s === 'seq' ? 'a list' : 'this value'} is not supported`, site);
   });

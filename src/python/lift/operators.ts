@@ -4,7 +4,7 @@ import { and, canonLength, not, or, FALSE, TRUE } from '../../ast/normalize.js';
 import { pyEq, pyRepr, pyStr, isMapping } from '../../ast/evaluate.js';
 import { ipClass, ipValid, type IpClass } from '../../ast/ipclass.js';
 import type { Lifter } from '../lift.js';
-import { cst, dictItem, item, ite, pred, val, type Site, type SV } from '../values.js';
+import { cst, dictItem, item, ite, pred, val, type Site, type SV, type SVOf } from '../values.js';
 import { evalConstPred } from './constfold.js';
 import { mayRaise } from './flow.js';
 import { someItem } from './loops.js';
@@ -183,10 +183,20 @@ function inOp(L: Lifter, a: SV, b: SV, site: Site): SV {
     if (b.s === 'seq') {
       return pred(or(...b.items.map((x) => L.truth(cmp(L, '==', a, x, site), site))));
     }
+    if (b.s === 'kdict') {
+      const keys = b.entries.map(([k]) => k);
+      // a key is hashed: a list or dict probe raises TypeError
+      if (a.s === 'const') return a.v !== null && typeof a.v === 'object' ? L.opaque('in', "'in' of an unhashable constant (TypeError)", site) : cst(keys.some((k) => pyEq(k, a.v)));
+      const av = L.asVal(a);
+      if (av) return pred({ k: 'in', value: av, list: keys, hashed: true, span: site });
+      if (a.s === 'pred') return pred(or(keys.some((x) => pyEq(x, true)) ? a.p : FALSE, keys.some((x) => pyEq(x, false)) ? not(a.p) : FALSE));
+      return L.opaque('in', `'in' on a value the lifter cannot read`, site);
+    }
     if (b.s === 'dict') {
       if (a.s === 'const' && typeof a.v === 'string') return cst(b.entries.some(([k]) => k === a.v));
       const av = L.asVal(a);
-      if (av) return pred({ k: 'in', value: av, list: b.entries.map(([k]) => k), span: site });
+      // dict keys hash their probe: a list or dict value raises TypeError (unhashable)
+      if (av) return pred({ k: 'in', value: av, list: b.entries.map(([k]) => k), hashed: true, span: site });
     }
     if (b.s === 'val') {
       if (a.s === 'const' && (typeof a.v === 'string' || typeof a.v === 'number' || typeof a.v === 'boolean')) {
@@ -301,6 +311,33 @@ export function attribute(L: Lifter, obj: SV, attr: string, site: Site): SV {
   return { s: 'method', obj, name: attr };
 }
 
+/**
+ * `D[k]` (dflt null) or `D.get(k, dflt)` of a dict with keys that are not all str (kdict). A constant
+ * key reads its entry (a missing one: dflt, or KeyError, not read); an event value chooses among the
+ * entries by equality with each key, and the dflt where it is no key: `k in keys` (hashed, so a list or
+ * dict value raises TypeError, as hashing it does) guards the choice. D[k] needs `k in D` known on
+ * this path (else KeyError may be raised, not read).
+ */
+export function kdictItem(L: Lifter, d: SVOf<'kdict'>, key: SV, dflt: SV | null, site: Site): SV {
+  if (key.s === 'const') {
+    if (key.v !== null && typeof key.v === 'object') return L.opaque('index', 'a dict looked up by an unhashable constant (TypeError)', site);
+    const hit = d.entries.find(([k]) => pyEq(k, key.v));
+    return hit ? hit[1] : (dflt ?? L.opaque('index', `key ${JSON.stringify(key.v)} is not in the dict (KeyError)`, site));
+  }
+  if (key.s !== 'val' || d.entries.length === 0 || d.entries.length > 200) return L.opaque('dict-lookup', 'a dict with keys that are not str looked up by this value', site);
+  const member = L.truth(inOp(L, key, d, site), site);
+  if (dflt === null && L.known(member) !== true) return L.opaque('dict-lookup', 'a dict looked up by an event value that may not be a key (KeyError)', site);
+  // each key is tested as `k in (key,)` hashed, which raises for a list or dict value wherever it is
+  // read (an equality test would be false there, and decide an and/or on its own)
+  const kv = L.asVal(key) as Val;
+  let out: SV = (d.entries[d.entries.length - 1] as [Json, SV])[1];
+  for (let i = d.entries.length - 2; i >= 0; i--) {
+    const [k, v] = d.entries[i] as [Json, SV];
+    out = ite({ k: 'in', value: kv, list: [k], hashed: true, span: site }, v, out);
+  }
+  return dflt === null ? out : ite(member, out, dflt);
+}
+
 /** `obj[idx]`. */
 export function index(L: Lifter, obj: SV, idx: SV, site: Site): SV {
   return L.pointwise(
@@ -319,6 +356,7 @@ export function index(L: Lifter, obj: SV, idx: SV, site: Site): SV {
         const hit = obj.entries.find(([k]) => k === String(idx.v));
         return hit ? hit[1] : L.opaque('index', `key ${String(idx.v)} is not in the dict`, site);
       }
+      if (obj.s === 'kdict') return kdictItem(L, obj, idx, null, site);
       if (obj.s === 'seq' && idx.s === 'const' && typeof idx.v === 'number') {
         const i = idx.v < 0 ? obj.items.length + idx.v : idx.v;
         return obj.items[i] ?? L.opaque('index', 'index out of range', site);
