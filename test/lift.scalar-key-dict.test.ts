@@ -28,7 +28,7 @@ const CASES: PyCase[] = [
     python: [true, true, false, false, false],
   },
   {
-    name: 'D.get(k, default) raises for an unhashable k, also where the default would decide',
+    name: 'D.get(k, default) raises for an unhashable k where the default would otherwise decide',
     src: 'D = {1: "one", 2: "two"}\n\n\ndef rule(event):\n    return D.get(event.get("x"), "none") != "one"\n',
     events: [{ x: 1 }, { x: 2 }, { x: [1] }, {}, { x: { a: 1 } }],
     python: [false, true, false, true, false],

@@ -327,8 +327,9 @@ export function kdictItem(L: Lifter, d: SVOf<'kdict'>, key: SV, dflt: SV | null,
   if (key.s !== 'val' || d.entries.length === 0 || d.entries.length > 200) return L.opaque('dict-lookup', 'a dict with keys that are not str looked up by this value', site);
   const member = L.truth(inOp(L, key, d, site), site);
   if (dflt === null && L.known(member) !== true) return L.opaque('dict-lookup', 'a dict looked up by an event value that may not be a key (KeyError)', site);
-  // each key is tested as `k in (key,)` hashed, which raises for a list or dict value wherever it is
-  // read (an equality test would be false there, and decide an and/or on its own)
+  // each key is tested as `k in (key,)` hashed, which raises for a list or dict value (an equality test
+  // would be false there, and let the default's arm decide an and/or on its own). As everywhere in the
+  // lift, arms that all give the same truth fold away with their tests (known bug exc_condition_same_branches)
   const kv = L.asVal(key) as Val;
   let out: SV = (d.entries[d.entries.length - 1] as [Json, SV])[1];
   for (let i = d.entries.length - 2; i >= 0; i--) {
