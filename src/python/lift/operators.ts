@@ -3,6 +3,7 @@ import { locate, type Json, type Pred, type Val } from '../../ast/types.js';
 import { and, canonLength, not, or, FALSE, TRUE } from '../../ast/normalize.js';
 import { pyEq, pyRepr, pyStr, isMapping } from '../../ast/evaluate.js';
 import { ipClass, ipValid, type IpClass } from '../../ast/ipclass.js';
+import { typedValue } from '../../ast/literal.js';
 import type { Lifter } from '../lift.js';
 import { cst, dictItem, item, ite, pred, val, type Site, type SV, type SVOf } from '../values.js';
 import { evalConstPred } from './constfold.js';
@@ -157,6 +158,25 @@ function mayBeTuple(v: Val): boolean {
   return (v.fn === 'or' || v.fn === 'and') && v.args.some(mayBeTuple);
 }
 
+/**
+ * `(x, y, ...) in SET`: a set literal holds tuples (a list is unhashable, so no entry of it is one), and
+ * the probe tuple is hashed first: an unhashable item (a list or dict read from the event) raises
+ * TypeError whatever the items compare to, which no and/or of item tests says (one unequal item would
+ * decide it). So every item must be hashable by construction: a scalar constant, a function whose
+ * value is a str or a number (x.lower(), str(x), len(x): typedValue), or a piece of a split (a str).
+ * Then the probe equals an entry
+ * of its length item by item.
+ */
+function tupleInSet(L: Lifter, probe: SV[], entries: Json[], site: Site): SV {
+  const vals = probe.map((x) => L.asVal(x));
+  // (a piece of a split is a str too)
+  const piece = (v: Val): boolean => v.k === 'index' && v.obj.k === 'fn' && (v.obj.fn === 'split' || v.obj.fn === 'rsplit');
+  const hashable = (v: Val | null): boolean => v !== null && (v.k === 'lit' ? v.v === null || typeof v.v !== 'object' : piece(v) || typeof typedValue(v) === 'string' || typeof typedValue(v) === 'number');
+  if (!vals.every(hashable)) return L.opaque('in', 'a tuple tested in a set whose items may be unhashable (a list or dict raises TypeError)', site);
+  const same = entries.filter((e): e is Json[] => Array.isArray(e) && e.length === probe.length);
+  return pred(or(...same.map((e) => and(...vals.map((v, i) => L.truth(cmp(L, '==', val(v as Val), item(e[i] as Json), site), site))))));
+}
+
 /** `a in b`. */
 function inOp(L: Lifter, a: SV, b: SV, site: Site): SV {
   return L.pointwise([a, b], (a, b) => {
@@ -178,6 +198,8 @@ function inOp(L: Lifter, a: SV, b: SV, site: Site): SV {
       // sets and dict keys hash their probe: a list or dict value raises TypeError (unhashable)
       if (av) return pred({ k: 'in', value: av, list: items, ...(b.kind === 'set' || b.kind === 'dict' ? { hashed: true } : {}), span: site });
       if (a.s === 'pred') return pred(or(items.some((x) => pyEq(x, true)) ? a.p : FALSE, items.some((x) => pyEq(x, false)) ? not(a.p) : FALSE));
+      // (a conditional item: the test in each arm)
+      if (a.s === 'seq' && a.kind === 'tuple' && b.kind === 'set') return L.pointwise(a.items, (...xs) => tupleInSet(L, xs, items, site));
       return L.opaque('in', `'in' on a value the lifter cannot read`, site);
     }
     if (b.s === 'seq') {
