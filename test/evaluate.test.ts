@@ -343,8 +343,13 @@ describe('value functions', () => {
     expect(value(fn('concat', x, lit('/')), {})).toBe('error');
     const strOf = (v: Json): Json | 'error' => value(fn('str', x), { x: v });
     expect([strOf(null), strOf(true), strOf(false), strOf(3), strOf(2.5), strOf('s')]).toEqual(['None', 'True', 'False', '3', '2.5', 's']);
-    expect(strOf(['a', 1, null, true])).toBe("['a', 1, None, True]");
-    expect(strOf({ a: { b: 'c' } })).toBe("{'a': {'b': 'c'}}");
+    // a container read from the event prints as Panther's immutable wrapper (its raw container inside)
+    expect(strOf(['a', 1, null, true])).toBe("ImmutableList(('a', 1, None, True))");
+    expect(strOf(['a'])).toBe("ImmutableList(('a',))");
+    expect(strOf({ a: { b: 'c' } })).toBe("ImmutableCaseInsensitiveDict({'a': {'b': 'c'}})");
+    // one the rule made (json.loads, a literal) prints as Python's plain list or dict
+    expect(value(fn('str', fn('json', x)), { x: '[1, {"b": [true]}]' })).toBe("[1, {'b': [True]}]");
+    expect(value(fn('str', lit(['a'])), {})).toBe("['a']");
     expect(value(fn('str', x), {})).toBe('None');
     expect([{ x: 'ab' }, { x: [1, 2, 3] }, { x: { a: 1 } }, { x: null }, { x: 5 }].map((e) => value(fn('len', x), e))).toEqual([2, 3, 1, 'error', 'error']);
     expect([{ x: ' 42 ' }, { x: '+7' }, { x: 3.9 }, { x: '4.0' }, { x: null }].map((e) => value(fn('int', x), e))).toEqual([42, 7, 3, 'error', 'error']);

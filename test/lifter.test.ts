@@ -51,7 +51,6 @@ const KNOWN_BUGS: Record<string, { why: string; events?: number[] }> = {
   // --- constants ---
   // --- operators ---
   // --- evaluator (Python semantics in JS) ---
-  str_of_containers: { why: "str() of an event list or object is the wrapper's repr in Panther (ImmutableList((...)), ImmutableCaseInsensitiveDict({...})); the evaluator writes Python's list/dict repr", events: [12, 14, 15] },
 };
 
 function agreement(c: Case, cond: Pred, only?: Set<number>): { index: number; event: Json; python: boolean; lifted: boolean }[] {

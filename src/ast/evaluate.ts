@@ -64,6 +64,65 @@ export interface Scope {
   elems: Json[];
 }
 
+/**
+ * The containers of each event, by identity. Panther hands rule() its event through immutable
+ * wrappers (panther_core/immutable.py, the same in panther_analysis_tool): every object read from it
+ * is an ImmutableCaseInsensitiveDict, every list an ImmutableList (over a tuple), wrapped again as it
+ * is read or iterated. The evaluator reads the event's own JSON objects, so a container found in the
+ * event's tree was read from the event (wrapped), where one the rule made (json.loads, split, a
+ * literal default, deep_walk's list of values) is a fresh, plain one.
+ */
+const EVENT_NODES = new WeakMap<object, WeakSet<object>>();
+
+function eventNodes(event: Json): WeakSet<object> | null {
+  if (event === null || typeof event !== 'object') return null;
+  let nodes = EVENT_NODES.get(event);
+  if (!nodes) {
+    const set = new WeakSet<object>();
+    const walk = (v: Json): void => {
+      if (v === null || typeof v !== 'object' || set.has(v)) return;
+      set.add(v);
+      for (const x of Array.isArray(v) ? v : Object.values(v)) walk(x);
+    };
+    walk(event);
+    EVENT_NODES.set(event, set);
+    nodes = set;
+  }
+  return nodes;
+}
+
+/** Is this container read from the event (so wrapped)? */
+function fromEvent(v: Json, s: Scope): boolean {
+  return v !== null && typeof v === 'object' && (eventNodes(s.event)?.has(v) ?? false);
+}
+
+/**
+ * Slices of a list read from the event: ImmutableList's __getitem__ slices its tuple and leaves the
+ * result unwrapped (only dicts and lists are wrapped), so Python's value is a plain tuple.
+ */
+const TUPLES = new WeakSet<object>();
+
+function tupleRepr(xs: Json[]): string {
+  return xs.length === 1 ? `(${pyRepr(xs[0] as Json)},)` : `(${xs.map(pyRepr).join(', ')})`;
+}
+
+/**
+ * `str(v)` as Panther's rule sees it: a container read from the event prints as its wrapper's repr,
+ * `ClassName(<the wrapped container>)` (ImmutableContainerMixin.__repr__), whose container is the raw
+ * dict, or the tuple an ImmutableList holds; the event itself is a PantherEvent. A slice of an event
+ * list prints as a tuple. Other values print as Python's plain str().
+ */
+export function pantherStr(v: Json, s: Scope): string {
+  if (v !== null && typeof v === 'object') {
+    if (TUPLES.has(v)) return tupleRepr(v as Json[]);
+    if (fromEvent(v, s)) {
+      if (Array.isArray(v)) return `ImmutableList(${tupleRepr(v)})`;
+      return `${v === s.event ? 'PantherEvent' : 'ImmutableCaseInsensitiveDict'}(${pyRepr(v)})`;
+    }
+  }
+  return pyStr(v);
+}
+
 export function evalVal(v: Val, s: Scope): Json {
   switch (v.k) {
     case 'event':
@@ -110,8 +169,15 @@ export function evalVal(v: Val, s: Scope): Json {
       }
       throw new PyError(`'${pyTypeName(o)}' object is not subscriptable`, 'TypeError');
     }
-    case 'fn':
-      return evalFn(v.fn, v.args.map((a) => evalVal(a, s)));
+    case 'fn': {
+      const args = v.args.map((a) => evalVal(a, s));
+      if (v.fn === 'str') return pantherStr(args[0] as Json, s);
+      let r = evalFn(v.fn, args);
+      // event.deep_walk() gives plain values (as the lifter's provenance reads it): not the event's own
+      if (v.fn === 'deep_walk' && fromEvent(r, s)) r = structuredClone(r);
+      if (v.fn === 'slice' && Array.isArray(args[0]) && (fromEvent(args[0], s) || TUPLES.has(args[0]))) TUPLES.add(r as Json[]);
+      return r;
+    }
   }
 }
 

@@ -194,6 +194,7 @@ export class Lifter {
         // one loop down the else spine (an elif chain's value is as deep as the chain): lift/chain.ts
         return truthChain(this, v, site);
       case 'dict':
+      case 'kdict':
         return { k: 'const', v: v.entries.length > 0 };
       case 'seq':
         return { k: 'const', v: v.items.length > 0 };

@@ -24,6 +24,11 @@ export type SV =
   | { s: 'native'; name: string }
   | { s: 'method'; obj: SV; name: string }
   | { s: 'dict'; entries: [string, SV][] }
+  /**
+   * A dict literal with a key that is not a str (an int, float, bool or None; at least one such key):
+   * keys are compared as Python hashes them (1, 1.0 and True are one key), in insertion order.
+   */
+  | { s: 'kdict'; entries: [Json, SV][] }
   | { s: 'seq'; items: SV[]; kind: 'list' | 'tuple' }
   | { s: 'regex'; pattern: string; flags: string }
   | { s: 'type'; type: PyType }
@@ -149,6 +154,12 @@ export function svKey(args: SV[]): string | null {
         const inner = svKey([a.a, a.b]);
         if (inner === null) return null;
         parts.push(`i${predId(a.c)}(${inner})`);
+        break;
+      }
+      case 'kdict': {
+        const inner = svKey(a.entries.map(([, v]) => v));
+        if (inner === null) return null;
+        parts.push(`kdict${JSON.stringify(a.entries.map(([k]) => k))}(${inner})`);
         break;
       }
       case 'seq':

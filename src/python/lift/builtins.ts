@@ -150,7 +150,7 @@ const BUILTINS: Record<string, Builtin> = {
     const namesBytes = (t: SV): boolean => (t.s === 'native' && NOT_JSON_TYPES.has(t.name)) || (t.s === 'seq' && t.items.some(namesBytes));
     if (a.s === 'const' && typeof a.v === 'string' && namesBytes(b)) return L.opaque('isinstance', 'isinstance of a str constant with bytes (a bytes literal is read as str)', site);
     if (a.s === 'const') return cst(types.some((t) => constIs(a.v, t)));
-    if (a.s === 'dict') return cst(types.includes('dict'));
+    if (a.s === 'dict' || a.s === 'kdict') return cst(types.includes('dict'));
     if (a.s === 'seq') return cst(types.includes('list'));
     if (a.s === 'pred') return cst(types.includes('bool') || types.includes('int'));
     if (a.s === 'val') {
@@ -168,7 +168,7 @@ const BUILTINS: Record<string, Builtin> = {
     if (!a) return null;
     if (a.s === 'const' && (typeof a.v === 'string' || Array.isArray(a.v))) return cst(a.v.length);
     if (a.s === 'const' && isMapping(a.v)) return cst(Object.keys(a.v).length);
-    if (a.s === 'dict') return cst(a.entries.length);
+    if (a.s === 'dict' || a.s === 'kdict') return cst(a.entries.length);
     if (a.s === 'seq') return cst(a.items.length);
     if (a.s === 'val') return val({ k: 'fn', fn: 'len', args: [a.v] });
     if (a.s === 'fseq' || a.s === 'map') return { s: 'len', of: a };
@@ -251,12 +251,16 @@ function typesOf(t: SV): { wrapped: PyType[]; plain: PyType[] } | null {
 }
 
 /**
- * Where a value comes from, for isinstance: `wrapped` read from the event (through Panther's immutable
- * wrappers), `plain` computed by the rule (a function's result, or read from one: json.loads gives plain
- * dicts and lists), `mixed` when either may hold (a read with a default the rule wrote, which is returned
- * as written when the key is missing; an item of a quantified list, whose list may be either).
+ * Where a value comes from, for isinstance, str() and equality with a collection: `wrapped` read from
+ * the event (through Panther's immutable wrappers), `plain` computed by the rule (json.loads' dicts and
+ * lists and what is read from them, split()'s list, a function's str or number), `mixed` when either may
+ * hold: a read with a default the rule wrote (returned as written when the key is missing), an item of a
+ * quantified list (whose list may be either), `or`/`and` of differing ones, and a slice (ImmutableList
+ * slices its tuple and leaves the result a plain tuple; items read from it are raw, plain values).
+ * event.deep_walk() gives plain values: the corpus' tests hold it (gcp_storage_hmac_keys_create's
+ * `x if isinstance(x, list) else [x]` over the list deep_walk reaches passes only with a plain list).
  */
-function provenance(v: Val): 'wrapped' | 'plain' | 'mixed' {
+export function provenance(v: Val): 'wrapped' | 'plain' | 'mixed' {
   let ownDefault = false;
   for (;;) {
     if (v.k === 'get') {
@@ -265,9 +269,20 @@ function provenance(v: Val): 'wrapped' | 'plain' | 'mixed' {
     } else if (v.k === 'index') v = v.obj;
     else break;
   }
-  if (v.k === 'event') return ownDefault ? 'mixed' : 'wrapped';
-  if (v.k === 'fn' || v.k === 'lit') return 'plain';
-  return 'mixed';
+  const from = rootProvenance(v);
+  return ownDefault && from === 'wrapped' ? 'mixed' : from;
+}
+
+function rootProvenance(v: Val): 'wrapped' | 'plain' | 'mixed' {
+  if (v.k === 'event') return 'wrapped';
+  if (v.k === 'lit') return 'plain';
+  if (v.k !== 'fn') return 'mixed';
+  if (v.fn === 'slice') return 'mixed';
+  if (v.fn === 'or' || v.fn === 'and') {
+    const ps = new Set(v.args.map(provenance));
+    return ps.size === 1 ? [...ps][0]! : 'mixed';
+  }
+  return 'plain';
 }
 
 // --- regular expressions ----------------------------------------------------------------------

@@ -29,6 +29,10 @@ const EXPRS: { [T in Expr['t']]?: ExprRule<T> } = {
   Tuple: sequence,
   Set: sequence,
   Dict: (L, e, env, mod) => {
+    // an int, float, bool or None key: a dict whose keys Python compares by hash (scalarKeyDict)
+    const keys = e.keys.map((k) => (k ? L.expr(k, env, mod) : null));
+    const scalarKey = (ks: SV | null): boolean => ks?.s === 'const' && (ks.v === null || typeof ks.v === 'number' || typeof ks.v === 'boolean');
+    if (keys.some(scalarKey)) return scalarKeyDict(L, e, keys, env, mod);
     const entries: [string, SV][] = [];
     for (let i = 0; i < e.keys.length; i++) {
       const k = e.keys[i];
@@ -39,7 +43,7 @@ const EXPRS: { [T in Expr['t']]?: ExprRule<T> } = {
         else return L.opaque('dict', 'dict unpacking of a value the lifter cannot read', siteOf(mod, e));
         continue;
       }
-      const ks = L.expr(k, env, mod);
+      const ks = keys[i] as SV;
       if (ks.s !== 'const' || typeof ks.v !== 'string') return L.opaque('dict', ks.s === 'const' ? 'dict with non-string keys' : 'dict with a computed key', siteOf(mod, e));
       const key = String(ks.v);
       const idx = entries.findIndex(([x]) => x === key);
@@ -116,6 +120,25 @@ export function liftExpr(L: Lifter, e: Expr, env: Env, mod: ModCtx): SV {
   const rule = EXPRS[e.t] as ExprRule<Expr['t']> | undefined;
   if (rule) return rule(L, e, env, mod);
   return L.opaque('syntax', `${e.t === 'Unsupported' ? e.what : e.t} is not supported`, siteOf(mod, e));
+}
+
+/**
+ * A dict literal with a key that is not a str: its keys must be constant scalars (an int, float, bool or
+ * None: hashable, and compared as Python hashes them, so 1, 1.0 and True are one key, the first written
+ * kept with the last value); a str key may sit beside them. Unpacking (**x) or another key: not read.
+ */
+function scalarKeyDict(L: Lifter, e: ExprOf<'Dict'>, keys: (SV | null)[], env: Env, mod: ModCtx): SV {
+  const entries: [Json, SV][] = [];
+  for (let i = 0; i < e.keys.length; i++) {
+    const ks = keys[i];
+    if (!ks) return L.opaque('dict', 'dict unpacking beside keys that are not str', siteOf(mod, e));
+    if (ks.s !== 'const' || (ks.v !== null && typeof ks.v === 'object')) return L.opaque('dict', ks.s === 'const' ? 'dict with non-string keys' : 'dict with a computed key', siteOf(mod, e));
+    const v = L.expr(e.values[i] as Expr, env, mod);
+    const idx = entries.findIndex(([x]) => pyEq(x, ks.v));
+    if (idx >= 0) (entries[idx] as [Json, SV])[1] = v;
+    else entries.push([ks.v, v]);
+  }
+  return { s: 'kdict', entries };
 }
 
 function subscript(L: Lifter, e: ExprOf<'Subscript'>, env: Env, mod: ModCtx): SV {

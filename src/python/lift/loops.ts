@@ -44,7 +44,7 @@ export function iterItems(v: SV): SV[] | null {
     return null;
   }
   if (v.s === 'seq') return v.items;
-  if (v.s === 'dict') return v.entries.map(([k]) => cst(k));
+  if (v.s === 'dict' || v.s === 'kdict') return v.entries.map(([k]) => cst(k));
   return null;
 }
 

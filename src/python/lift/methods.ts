@@ -6,7 +6,7 @@ import type { Lifter } from '../lift.js';
 import { cst, dictItem, item, ite, NONE, own, pred, val, type Site, type SV, type SVOf } from '../values.js';
 import { regexMatch } from './builtins.js';
 import { casefold } from './constfold.js';
-import { cmp, compare } from './operators.js';
+import { cmp, compare, kdictItem } from './operators.js';
 
 /** `obj.name(*args, **kwargs)`. */
 export function method(L: Lifter, obj: SV, name: string, args: SV[], kwargs: Map<string, SV>, site: Site): SV {
@@ -17,12 +17,16 @@ export function method(L: Lifter, obj: SV, name: string, args: SV[], kwargs: Map
       if (['search', 'match', 'fullmatch'].includes(name) && args[0]) return regexMatch(L, obj, name as 'search', args[0], site);
       return L.opaque('regex', `pattern.${name}() is not supported`, site);
     }
+    // a conditional argument (`k = "a" if c else "b"; event.deep_get(k, ...)`): the call in each arm
+    if (obj.s === 'val' && args.some((a) => a.s === 'ite')) return L.pointwise(args, (...as) => method(L, obj, name, as, kwargs, site));
     if (obj.s === 'val') return own(VAL_METHODS, name)?.(L, obj.v, args, kwargs, site, name) ?? L.opaque(`method:${name}`, `.${name}() on an event value is not supported`, site);
     if (obj.s === 'const') return constMethod(L, obj, name, args, site);
     if (obj.s === 'dict' && name === 'get' && args[0]?.s === 'const') {
       const hit = obj.entries.find(([k]) => k === String((args[0] as SVOf<'const'>).v));
       return hit ? hit[1] : (args[1] ?? NONE);
     }
+    // (dict.get takes no keyword arguments)
+    if (obj.s === 'kdict' && name === 'get' && args[0] && args.length <= 2 && kwargs.size === 0) return kdictItem(L, obj, args[0], args[1] ?? NONE, site);
     if (obj.s === 'func' && name === '__call__') return L.apply(obj, args, kwargs, site);
     return L.opaque(`method:${name}`, `.${name}() on ${obj.s === 'dict' ? 'a dict' : obj.s === 'seq' ? 'a list' : 'this value'} is not supported`, site);
   });
@@ -183,7 +187,12 @@ function dictLookup(L: Lifter, o: { [k: string]: Json }, key: SV, dflt: SV, site
   let out = dflt;
   const entries = Object.entries(o);
   if (entries.length > 200) return L.opaque('dict-lookup', 'constant dict lookup with more than 200 keys', site);
-  for (let i = entries.length - 1; i >= 0; i--) {
+  // on a path where `key in D` is known (`if key in D: ... D.get(key)`), the default is never given:
+  // the last key's value is the remaining choice, as D[key] reads there (operators.ts index)
+  let last = entries.length - 1;
+  const member = compare(L, 'in', key, cst(o, 'dict'), site);
+  if (entries.length > 0 && member.s === 'pred' && L.known(member.p) === true) out = dictItem(o, (entries[last--] as [string, Json])[0]);
+  for (let i = last; i >= 0; i--) {
     const [k] = entries[i] as [string, Json];
     out = ite(L.truth(cmp(L, '==', key, cst(k), site), site), dictItem(o, k), out);
   }

@@ -1,14 +1,16 @@
 /** Operators: comparisons, membership, arithmetic and concatenation, str(), attributes and indexing. */
 import { locate, type Json, type Pred, type Val } from '../../ast/types.js';
 import { and, canonLength, not, or, FALSE, TRUE } from '../../ast/normalize.js';
-import { pyEq, pyStr, isMapping } from '../../ast/evaluate.js';
+import { pyEq, pyRepr, pyStr, isMapping } from '../../ast/evaluate.js';
 import { ipClass, ipValid, type IpClass } from '../../ast/ipclass.js';
+import { typedValue } from '../../ast/literal.js';
 import type { Lifter } from '../lift.js';
-import { cst, dictItem, item, ite, pred, val, type Site, type SV } from '../values.js';
+import { cst, dictItem, item, ite, pred, val, type Site, type SV, type SVOf } from '../values.js';
 import { evalConstPred } from './constfold.js';
 import { mayRaise } from './flow.js';
 import { someItem } from './loops.js';
 import { objectAttr } from './classes.js';
+import { provenance } from './builtins.js';
 
 type CmpOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 const CMP_OPS: Record<string, CmpOp> = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
@@ -114,6 +116,10 @@ export function cmp(L: Lifter, op: string, a: SV, b: SV, site: Site): SV {
     if (bv.k === 'lit' && (Array.isArray(bv.v) || isMapping(bv.v)) && k !== 'eq' && k !== 'ne') {
       return L.opaque('compare', 'ordering comparison with a collection', site);
     }
+    if (b.s === 'const' && Array.isArray(b.v)) {
+      const why = seqEqRefusal(av, b.kind);
+      if (why) return L.opaque('compare', why, site);
+    }
     return pred(canonLength({ k: 'cmp', op: k, left: av, right: bv, span: site }));
   }
   if (a.s === 'seq' && b.s === 'const' && Array.isArray(b.v) && (k === 'eq' || k === 'ne')) {
@@ -130,6 +136,45 @@ export function cmp(L: Lifter, op: string, a: SV, b: SV, site: Site): SV {
     if (empty && !aEmpty) return cst(k === 'ne');
   }
   return L.opaque('compare', `comparison between values the lifter cannot read (${a.s} ${op} ${b.s})`, site);
+}
+
+/**
+ * Why `v == <constant sequence>` cannot be read as the evaluator's element-wise list equality, or null.
+ * An ImmutableList (a list read from the event) equals a list or a tuple with the same items
+ * (ImmutableList.__eq__), a plain list only a list, a tuple (a slice of an event list) only a tuple,
+ * and no list equals a set: the evaluator's values do not tell these apart.
+ */
+function seqEqRefusal(v: Val, kind: string): string | null {
+  if (kind === 'set') return 'equality of a value with a set (a list never equals a set)';
+  if (kind === 'tuple' && provenance(v) !== 'wrapped') return 'equality of a value the rule computed with a tuple (a plain list never equals a tuple)';
+  if (kind === 'list' && mayBeTuple(v)) return 'equality of a slice with a list (a slice of an event list is a tuple, which never equals a list)';
+  return null;
+}
+
+/** May this value be a tuple (a slice of a list read from the event, or `or`/`and` of one)? */
+function mayBeTuple(v: Val): boolean {
+  if (v.k !== 'fn') return false;
+  if (v.fn === 'slice') return provenance(v.args[0]!) !== 'plain';
+  return (v.fn === 'or' || v.fn === 'and') && v.args.some(mayBeTuple);
+}
+
+/**
+ * `(x, y, ...) in SET`: a set literal holds tuples (a list is unhashable, so no entry of it is one), and
+ * the probe tuple is hashed first: an unhashable item (a list or dict read from the event) raises
+ * TypeError whatever the items compare to, which no and/or of item tests says (one unequal item would
+ * decide it). So every item must be hashable by construction: a scalar constant, a function whose
+ * value is a str or a number (x.lower(), str(x), len(x): typedValue), or a piece of a split (a str).
+ * Then the probe equals an entry
+ * of its length item by item.
+ */
+function tupleInSet(L: Lifter, probe: SV[], entries: Json[], site: Site): SV {
+  const vals = probe.map((x) => L.asVal(x));
+  // (a piece of a split is a str too)
+  const piece = (v: Val): boolean => v.k === 'index' && v.obj.k === 'fn' && (v.obj.fn === 'split' || v.obj.fn === 'rsplit');
+  const hashable = (v: Val | null): boolean => v !== null && (v.k === 'lit' ? v.v === null || typeof v.v !== 'object' : piece(v) || typeof typedValue(v) === 'string' || typeof typedValue(v) === 'number');
+  if (!vals.every(hashable)) return L.opaque('in', 'a tuple tested in a set whose items may be unhashable (a list or dict raises TypeError)', site);
+  const same = entries.filter((e): e is Json[] => Array.isArray(e) && e.length === probe.length);
+  return pred(or(...same.map((e) => and(...vals.map((v, i) => L.truth(cmp(L, '==', val(v as Val), item(e[i] as Json), site), site))))));
 }
 
 /** `a in b`. */
@@ -153,15 +198,27 @@ function inOp(L: Lifter, a: SV, b: SV, site: Site): SV {
       // sets and dict keys hash their probe: a list or dict value raises TypeError (unhashable)
       if (av) return pred({ k: 'in', value: av, list: items, ...(b.kind === 'set' || b.kind === 'dict' ? { hashed: true } : {}), span: site });
       if (a.s === 'pred') return pred(or(items.some((x) => pyEq(x, true)) ? a.p : FALSE, items.some((x) => pyEq(x, false)) ? not(a.p) : FALSE));
+      // (a conditional item: the test in each arm)
+      if (a.s === 'seq' && a.kind === 'tuple' && b.kind === 'set') return L.pointwise(a.items, (...xs) => tupleInSet(L, xs, items, site));
       return L.opaque('in', `'in' on a value the lifter cannot read`, site);
     }
     if (b.s === 'seq') {
       return pred(or(...b.items.map((x) => L.truth(cmp(L, '==', a, x, site), site))));
     }
+    if (b.s === 'kdict') {
+      const keys = b.entries.map(([k]) => k);
+      // a key is hashed: a list or dict probe raises TypeError
+      if (a.s === 'const') return a.v !== null && typeof a.v === 'object' ? L.opaque('in', "'in' of an unhashable constant (TypeError)", site) : cst(keys.some((k) => pyEq(k, a.v)));
+      const av = L.asVal(a);
+      if (av) return pred({ k: 'in', value: av, list: keys, hashed: true, span: site });
+      if (a.s === 'pred') return pred(or(keys.some((x) => pyEq(x, true)) ? a.p : FALSE, keys.some((x) => pyEq(x, false)) ? not(a.p) : FALSE));
+      return L.opaque('in', `'in' on a value the lifter cannot read`, site);
+    }
     if (b.s === 'dict') {
       if (a.s === 'const' && typeof a.v === 'string') return cst(b.entries.some(([k]) => k === a.v));
       const av = L.asVal(a);
-      if (av) return pred({ k: 'in', value: av, list: b.entries.map(([k]) => k), span: site });
+      // dict keys hash their probe: a list or dict value raises TypeError (unhashable)
+      if (av) return pred({ k: 'in', value: av, list: b.entries.map(([k]) => k), hashed: true, span: site });
     }
     if (b.s === 'val') {
       if (a.s === 'const' && (typeof a.v === 'string' || typeof a.v === 'number' || typeof a.v === 'boolean')) {
@@ -179,10 +236,31 @@ function inOp(L: Lifter, a: SV, b: SV, site: Site): SV {
 /** str(v). */
 export function strOf(L: Lifter, v: SV, site: Site): SV {
   return L.pointwise([v], (v) => {
-    if (v.s === 'const') return cst(pyStr(v.v));
+    if (v.s === 'const') return constStr(L, v, site);
+    // the event itself prints as PantherEvent({...}), with the fields Panther adds to it (p_*)
+    if (v.s === 'val' && v.v.k === 'event') return L.opaque('str', 'str() of the whole event (Panther prints its own fields in it)', site);
+    // (a container read from the event prints as its wrapper's repr: the evaluator's pantherStr)
     if (v.s === 'val') return val({ k: 'fn', fn: 'str', args: [v.v] });
     return L.opaque('str', 'str() of a value the lifter cannot read', site);
   });
+}
+
+/**
+ * str() of a constant: a list or dict of scalars prints as Python does, a tuple as a tuple; a set's
+ * order is its hash order (random for str, PYTHONHASHSEED) and a frozenset is not told from a set, and a
+ * nested collection's own kind (list or tuple) is not kept: those are not folded.
+ */
+function constStr(L: Lifter, v: SV & { s: 'const' }, site: Site): SV {
+  const x = v.v;
+  if (x === null || typeof x !== 'object') return cst(pyStr(x));
+  const items = Array.isArray(x) ? x : Object.values(x);
+  if (items.some((i) => i !== null && typeof i === 'object')) return L.opaque('str', 'str() of a nested constant collection', site);
+  if (v.kind === 'set') return L.opaque('str', 'str() of a constant set (its order is the hash order)', site);
+  if (v.kind === 'tuple') {
+    const xs = x as Json[];
+    return cst(xs.length === 1 ? `(${pyRepr(xs[0] as Json)},)` : `(${xs.map((i) => pyRepr(i)).join(', ')})`);
+  }
+  return cst(pyStr(x));
 }
 
 /** The functions whose value is a str (so that `+` with them is concatenation). */
@@ -255,6 +333,34 @@ export function attribute(L: Lifter, obj: SV, attr: string, site: Site): SV {
   return { s: 'method', obj, name: attr };
 }
 
+/**
+ * `D[k]` (dflt null) or `D.get(k, dflt)` of a dict with keys that are not all str (kdict). A constant
+ * key reads its entry (a missing one: dflt, or KeyError, not read); an event value chooses among the
+ * entries by equality with each key, and the dflt where it is no key: `k in keys` (hashed, so a list or
+ * dict value raises TypeError, as hashing it does) guards the choice. D[k] needs `k in D` known on
+ * this path (else KeyError may be raised, not read).
+ */
+export function kdictItem(L: Lifter, d: SVOf<'kdict'>, key: SV, dflt: SV | null, site: Site): SV {
+  if (key.s === 'const') {
+    if (key.v !== null && typeof key.v === 'object') return L.opaque('index', 'a dict looked up by an unhashable constant (TypeError)', site);
+    const hit = d.entries.find(([k]) => pyEq(k, key.v));
+    return hit ? hit[1] : (dflt ?? L.opaque('index', `key ${JSON.stringify(key.v)} is not in the dict (KeyError)`, site));
+  }
+  if (key.s !== 'val' || d.entries.length === 0 || d.entries.length > 200) return L.opaque('dict-lookup', 'a dict with keys that are not str looked up by this value', site);
+  const member = L.truth(inOp(L, key, d, site), site);
+  if (dflt === null && L.known(member) !== true) return L.opaque('dict-lookup', 'a dict looked up by an event value that may not be a key (KeyError)', site);
+  // each key is tested as `k in (key,)` hashed, which raises for a list or dict value (an equality test
+  // would be false there, and let the default's arm decide an and/or on its own). As everywhere in the
+  // lift, arms that all give the same truth fold away with their tests (known bug exc_condition_same_branches)
+  const kv = L.asVal(key) as Val;
+  let out: SV = (d.entries[d.entries.length - 1] as [Json, SV])[1];
+  for (let i = d.entries.length - 2; i >= 0; i--) {
+    const [k, v] = d.entries[i] as [Json, SV];
+    out = ite({ k: 'in', value: kv, list: [k], hashed: true, span: site }, v, out);
+  }
+  return dflt === null ? out : ite(member, out, dflt);
+}
+
 /** `obj[idx]`. */
 export function index(L: Lifter, obj: SV, idx: SV, site: Site): SV {
   return L.pointwise(
@@ -273,6 +379,7 @@ export function index(L: Lifter, obj: SV, idx: SV, site: Site): SV {
         const hit = obj.entries.find(([k]) => k === String(idx.v));
         return hit ? hit[1] : L.opaque('index', `key ${String(idx.v)} is not in the dict`, site);
       }
+      if (obj.s === 'kdict') return kdictItem(L, obj, idx, null, site);
       if (obj.s === 'seq' && idx.s === 'const' && typeof idx.v === 'number') {
         const i = idx.v < 0 ? obj.items.length + idx.v : idx.v;
         return obj.items[i] ?? L.opaque('index', 'index out of range', site);
