@@ -632,3 +632,26 @@ describe('transpile list', () => {
     expect(rows.find((r) => r.logType === 'Cloudflare.Firewall')!.targets.yaral!.source).toBe('metadata.log_type = "CLOUDFLARE_WAF"');
   });
 });
+
+describe('YARA-L base filters', () => {
+  it('tell each log type apart from every other, or declare the events they also select (shared)', () => {
+    // a base filter is a conjunction of field = value; two are disjoint when they give one field two values.
+    // Otherwise an event can pass both, and a filter whose conditions are all among the other's (it is no
+    // narrower) also selects the other log type's events: it must say so (`shared`, target-shared-base-filter)
+    const filters = mapper
+      .logTypes()
+      .map((lt) => ({ lt, src: mapper.source(lt, 'yaral') }))
+      .filter((x) => x.src?.baseFilter?.length)
+      .map((x) => ({ lt: x.lt, shared: !!x.src?.shared, conds: new Map(x.src!.baseFilter!.map((c) => [c.field, c.value])) }));
+    expect(filters.length).toBeGreaterThan(30);
+    const undeclared: string[] = [];
+    for (const a of filters)
+      for (const b of filters) {
+        if (a === b) continue;
+        const disjoint = [...a.conds].some(([f, v]) => b.conds.has(f) && b.conds.get(f) !== v);
+        const noNarrower = [...a.conds].every(([f, v]) => b.conds.get(f) === v);
+        if (!disjoint && noNarrower && !a.shared) undeclared.push(`${a.lt} also selects ${b.lt}`);
+      }
+    expect(undeclared).toEqual([]);
+  });
+});
