@@ -35,12 +35,14 @@ interface World {
   d: J; // a dynamic column
   j: string; // a string column holding JSON text (or not)
 }
-const D_VALUES: J[] = [null, 's', [], {}, { a: null }, { a: 'v' }, { a: 'w' }, { a: true }, { a: 5 }, { a: {} }, { a: { b: 'v' } }, { a: { b: 5 } }, { a: { b: null } }, { a: [1] }];
+const D_VALUES: J[] = [null, 's', [], ['v'], ['w', 'v'], {}, { a: null }, { a: 'v' }, { a: 'w' }, { a: true }, { a: 5 }, { a: {} }, { a: { b: 'v' } }, { a: { b: 5 } }, { a: { b: null } }, { a: [1] }, { a: ['v', 'w'] }, { a: [] }];
 const J_VALUES = ['', 'x', '"str"', '{}', '[]', '{"a":"v"}', '{"a":{"b":5}}', '{"a":{"b":"v"}}', '5'];
 const WORLDS: World[] = D_VALUES.flatMap((d) => J_VALUES.map((j) => ({ d, j })));
 
 const isBag = (v: J): v is { [k: string]: J } => typeof v === 'object' && v !== null && !Array.isArray(v);
 const member = (v: J, k: string): J => (isBag(v) && Object.prototype.hasOwnProperty.call(v, k) ? v[k]! : null);
+const elem = (v: J, i: number): J => (Array.isArray(v) && i < v.length ? v[i]! : null);
+const alen = (v: J): number | null => (Array.isArray(v) ? v.length : null);
 function parseJson(s: string): J {
   if (s === '') return null;
   try {
@@ -84,6 +86,16 @@ const TEXTS: Record<string, (w: World) => V> = {
     const b = tobool(member(w.d, 'a'));
     return b === null ? null : b === true;
   },
+  'tostring(d[1]) == "v"': (w) => tostr(elem(w.d, 1)) === 'v',
+  'tostring(d[0]) == "v"': (w) => tostr(elem(w.d, 0)) === 'v',
+  'tostring(d.a[0]) == "v"': (w) => tostr(elem(member(w.d, 'a'), 0)) === 'v',
+  'tostring(d.a[1]) in ("v", "w")': (w) => ['v', 'w'].includes(tostr(elem(member(w.d, 'a'), 1))),
+  'array_length(d) >= 2': (w) => cmp(alen(w.d), (x) => x >= 2),
+  'array_length(d) >= 1': (w) => cmp(alen(w.d), (x) => x >= 1),
+  'array_length(d.a) >= 2': (w) => cmp(alen(member(w.d, 'a')), (x) => x >= 2),
+  'array_length(d.a) < 1': (w) => cmp(alen(member(w.d, 'a')), (x) => x < 1),
+  'coalesce(array_length(d.a), 0) != 0': (w) => (alen(member(w.d, 'a')) ?? 0) !== 0,
+  'gettype(d.a) == "array"': (w) => gettype(member(w.d, 'a')) === 'array',
   'isnotempty(j)': (w) => w.j !== '',
   'isempty(j)': (w) => w.j === '',
   'gettype(R) == "dictionary"': (w) => gettype(R(w)) === 'dictionary',
@@ -143,6 +155,18 @@ describe('KQL: a member that is not null decides the tests of what it is read fr
   it('in an or, a failed negated member test decides the others (not(truthy(d)) or not(gettype(d.a.b) in ...))', () => {
     const o = Jn('or', t('not(truthy(d))'), t('not(gettype(d.a.b) in ("long", "int"))'), t('toreal(d.a.b) <= 3'));
     expect(printOut(run(o, WHERE), SYN)).toBe('not(gettype(d.a.b) in ("long", "int")) or toreal(d.a.b) <= 3');
+  });
+  it('an element: d.a[1] read makes d.a an array of two elements or more, and d a bag', () => {
+    expect(where('array_length(d.a) >= 2', 'gettype(d.a) == "array"', 'coalesce(array_length(d.a), 0) != 0', 'truthy(d)', 'tostring(d.a[1]) in ("v", "w")')).toEqual([
+      'tostring(d.a[1]) in ("v", "w")',
+    ]);
+    // an or of length guards and element tests (a split's pieces): the guard goes where its element is read
+    const o = Jn('or', Jn('and', t('array_length(d) >= 2'), t('tostring(d[1]) == "v"')), t('truthy(d.a)'));
+    expect(printOut(run(o, WHERE), SYN)).toBe('tostring(d[1]) == "v" or truthy(d.a)');
+    // array_length(d.a) >= 2 where the rows are kept: d.a is an array, so d is a bag
+    expect(where('truthy(d)', 'array_length(d.a) >= 2')).toEqual(['array_length(d.a) >= 2']);
+    // a length guard that asks for more than the element read stays
+    expect(where('array_length(d) >= 2', 'tostring(d[0]) == "v"')).toEqual(['array_length(d) >= 2', 'tostring(d[0]) == "v"']);
   });
   it('where the rows are kept: a comparison of a conversion says its member is not null (Reading.held)', () => {
     expect(where('gettype(R) == "dictionary"', 'isnotempty(j)', 'toreal(R.a.b) > 3')).toEqual(['toreal(R.a.b) > 3']);

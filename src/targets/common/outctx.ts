@@ -315,41 +315,65 @@ const GETTYPE_NAMES = ['array', 'bool', 'dictionary', 'int', 'long', 'real', 'st
 // `coalesce(array_length(bag_keys(P)), 0) != 0` hold, and so on up to the root of the path. A root that
 // is `parse_json(s)` (written inline, or a column the query's `extend R = parse_json(s)` defines) is
 // null for an empty `s` (gettype(parse_json('')) is "null", learn.microsoft.com/kusto/query/gettype-function),
-// so a bag there means `isnotempty(s)`.
+// so a bag there means `isnotempty(s)`. Likewise an element `P[i]` (a constant i >= 0) is null past the
+// end of an array and on any other value (the same page; the evaluator's `access`), so where it is not
+// null P is an array of more than i elements: `gettype(P) == "array"`, `array_length(P) >= i + 1`,
+// `truthy(P)`, `coalesce(array_length(P), 0) != 0` (learn.microsoft.com/kusto/query/array-length-function).
 //
 // What says a member is not null: a positive string test of `tostring(M)` against non-empty constants
 // (`tostring()` of null is "", learn.microsoft.com/kusto/query/tostring-function, and "" equals, starts,
 // ends or contains no non-empty text); `gettype(M)` of a type other than "null"; `isnotnull(M)`,
 // `isnotempty(tostring(M))`; `truthy(M)` (false on null); a comparison of `toreal/tolong/toint/tobool(M)`
 // with a number or bool (the conversion of null is null, and a comparison with null is never true:
-// learn.microsoft.com/kusto/query/scalar-data-types/null-values) — the last may be null itself, so it
-// speaks only where it holds (Reading.held).
+// learn.microsoft.com/kusto/query/scalar-data-types/null-values), and `array_length(P) >= n` (null on a
+// value that is no array, array-length-function) — these may be null themselves, so they speak only where
+// they hold (Reading.held). `coalesce(array_length(bag_keys(P)), 0) != 0` / `coalesce(array_length(P), 0) != 0`
+// say P is a non-empty bag / array.
 
-/** `e` as `P.k` or `P["k"]` (a dynamic member with a constant key, P one token): P, else null. */
-function memberParent(e: string): string | null {
+/**
+ * `e` as one step into a dynamic value, P one token: `P.k` or `P["k"]` (a member: P is a bag holding k
+ * where e is not null), or `P[i]` for a constant i >= 0 (an element: P is an array of more than i
+ * elements where e is not null; an index past the end reads null, as a missing key does). Else null.
+ */
+function stepOf(e: string): { parent: string; index: number | null } | null {
   let p: string | null = null;
+  let index: number | null = null;
   const dot = /\.[A-Za-z_][A-Za-z0-9_]*$/.exec(e);
   if (dot) p = e.slice(0, dot.index);
-  else if (e.endsWith('"]')) {
+  else if (e.endsWith(']')) {
     // the opening bracket of the last subscript
     let open = -1;
     if (!walk(e, KQL_LEX, (i) => e[i] === '[' && (open = i))) return null;
-    if (open > 0 && KQL_STR.test(e.slice(open + 1, -1))) p = e.slice(0, open);
+    const sub = open > 0 ? e.slice(open + 1, -1) : '';
+    if (KQL_STR.test(sub)) p = e.slice(0, open);
+    else if (/^[0-9]+$/.test(sub) && sub.length < 4) [p, index] = [e.slice(0, open), Number(sub)];
   }
   if (!p) return null;
   const t = tokens(p, KQL_LEX);
-  return t && t.length === 1 && t[0] === p && !/[.,]$/.test(p) ? p : null;
+  return t && t.length === 1 && t[0] === p && !/[.,]$/.test(p) ? { parent: p, index } : null;
 }
 
 /** The facts of a dynamic value `m` that is not null (see above); `defs` maps a column to the text it parses. */
 function notNullFacts(m: string, defs: ReadonlyMap<string, string>): { key: string; neg: boolean }[] {
   const out: { key: string; neg: boolean }[] = [{ key: `isnull(${m})`, neg: true }];
   let cur = m;
-  for (let p = memberParent(cur); p !== null; cur = p, p = memberParent(cur)) out.push(...bagFacts(p));
+  for (let st = stepOf(cur); st !== null; cur = st.parent, st = stepOf(cur)) out.push(...(st.index === null ? bagFacts(st.parent) : arrayFacts(st.parent, st.index + 1)));
   // the root: parse_json(s) written inline or named by an extend
   const src = call(cur, 'parse_json') ?? (KQL_IDENT.test(cur) ? defs.get(cur) ?? null : null);
   if (src !== null && cur !== m && kqlStringy(src.trim())) out.push({ key: `isempty(${src.trim()})`, neg: true });
   return out;
+}
+
+/** An array of at least `n` (> 0) elements (array-length-function: the number of elements of an array). */
+function arrayFacts(p: string, n: number): { key: string; neg: boolean }[] {
+  return [
+    { key: `isnull(${p})`, neg: true },
+    { key: `gettype(${p}) == "array"`, neg: false },
+    ...GETTYPE_NAMES.filter((x) => x !== 'array').map((x) => ({ key: `gettype(${p}) == "${x}"`, neg: true })),
+    { key: `truthy(${p})`, neg: false },
+    { key: `coalesce(array_length(${p}), 0) == 0`, neg: true },
+    ...Array.from({ length: n }, (_, j) => ({ key: `array_length(${p}) < ${j + 1}`, neg: true })),
+  ];
 }
 
 /** A property bag with at least one key. */
@@ -391,8 +415,8 @@ function kqlNotNullOf(l: Lit): string | null {
   return null;
 }
 
-/** `coalesce(array_length(bag_keys(M)), 0) != 0`: M is a bag with a key. */
-function kqlBagOf(l: Lit): string | null {
+/** `coalesce(array_length(bag_keys(M)), 0) != 0` (M is a bag with a key) or `coalesce(array_length(M), 0) != 0` (an array with an element). */
+function kqlContainerOf(l: Lit): { of: string; bag: boolean } | null {
   if (!l.neg) return null;
   const t = tokens(l.key, KQL_LEX);
   if (!t || t.length !== 3 || t[1] !== '==' || t[2] !== '0') return null;
@@ -400,7 +424,9 @@ function kqlBagOf(l: Lit): string | null {
   const args = c !== null ? splitArgs(c) : null;
   if (!args || args.length !== 2 || args[1]!.trim() !== '0') return null;
   const b = call(args[0]!.trim(), 'array_length');
-  return b !== null ? call(b, 'bag_keys') : null;
+  if (b === null) return null;
+  const k = call(b, 'bag_keys');
+  return k !== null ? { of: k, bag: true } : { of: b, bag: false };
 }
 
 /**
@@ -415,8 +441,8 @@ export function kqlReading(defs: ReadonlyMap<string, string> = new Map(), opts: 
     not: kqlNot,
     implied(l) {
       const base = kqlImplied(l);
-      const bag = kqlBagOf(l);
-      if (bag !== null) return [...base, ...bagFacts(bag), ...notNullFacts(bag, defs)];
+      const box = kqlContainerOf(l);
+      if (box !== null) return [...base, ...(box.bag ? bagFacts(box.of) : arrayFacts(box.of, 1)), ...notNullFacts(box.of, defs)];
       const m = kqlNotNullOf(l);
       return m !== null ? [...base, ...notNullFacts(m, defs)] : base;
     },
@@ -427,6 +453,10 @@ export function kqlReading(defs: ReadonlyMap<string, string> = new Map(), opts: 
     // toreal/tolong/toint/tobool(M) compared with a number or a bool: ==, <, >, <=, >= are never true on
     // null (null-values); != is (null != 5 is true), so it says nothing
     const t = tokens(l.key, KQL_LEX);
+    // array_length(P) >= n, n > 0: P is an array of n elements or more
+    const arr = t && t.length === 3 && t[1] === '<' && l.neg && /^[0-9]+$/.test(t[2]!) ? call(t[0]!, 'array_length') : null;
+    const n = arr !== null ? Number(t![2]) : 0;
+    if (arr !== null && n > 0 && n <= LENGTH_SPAN) return [...arrayFacts(arr, n), ...notNullFacts(arr, defs)];
     if (!t || t.length !== 3 || !['==', '<', '>'].includes(t[1]!) || (l.neg && t[1] === '==')) return [];
     if (!(KQL_NUM.test(t[2]!) || t[2] === 'true' || t[2] === 'false')) return [];
     for (const fn of ['toreal', 'tolong', 'toint', 'tobool']) {
