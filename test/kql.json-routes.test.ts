@@ -137,7 +137,9 @@ describe('KQL: Azure.MonitorActivity kube-audit records routed to AzureDiagnosti
     expect(o.text).toContain('AzureDiagnostics\n| extend LogJson = parse_json(log_s)');
     expect(o.text).toContain('| where Category in ("kube-audit", "kube-audit-admin")');
     expect(o.text).not.toContain('AzureActivity');
-    expect(o.text).toContain('gettype(LogJson) == "dictionary"');
+    // the mapping guard is implied by the member test beside it: LogJson.verb is not null only in a bag (outctx.ts)
+    expect(o.text).toContain('| where tostring(LogJson.verb) == "create"');
+    expect(o.text).not.toContain('gettype(LogJson) == "dictionary"');
     expect(o.fidelity).toBe('exact');
     const proof = proveOutput(o, r, mapper)!;
     expect(proof.tests.failed).toBe(0);

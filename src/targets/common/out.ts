@@ -13,7 +13,7 @@
  * `A or (B and not A)` → `A or B` where the syntax shows A is never null.
  */
 import { foldJunction } from './fold.js';
-import { READINGS, simplifyInContext, type ReadingName } from './outctx.js';
+import { READINGS, simplifyInContext, type Reading, type ReadingName } from './outctx.js';
 import type { Algebra } from './printer.js';
 
 export type Out = { k: 'const'; v: boolean } | { k: 'and' | 'or'; args: Out[] } | { k: 'text'; s: string };
@@ -138,8 +138,8 @@ function wrapped(o: Out, syn: InfixSyntax, parent: 'and' | 'or' | null, ind: str
  * The top-level conjuncts of a condition (none for `true`). With a target, the condition is first
  * simplified in the context of its own printed literals, as that target reads them (outctx.ts).
  */
-export function outConjuncts(o: Out, target?: ReadingName): Out[] {
-  const s = target ? simplifyInContext(o, READINGS[target], { and, or }) : o;
+export function outConjuncts(o: Out, target?: ReadingName | Reading): Out[] {
+  const s = target ? simplifyInContext(o, typeof target === 'string' ? READINGS[target] : target, { and, or }) : o;
   if (s !== o && s.k === 'const' && s.v) return [];
   return s.k === 'and' ? s.args : [s];
 }

@@ -38,6 +38,15 @@ export interface Reading {
   /** The negation of a text, in the target's syntax. */
   not(s: string): string;
   /**
+   * The literals (all total) that hold whenever the literal `l` holds, for a literal that may be null
+   * (`toreal(x.a) > 50`). Used only where `l` is assumed true (beside it in an `and`), to decide them true:
+   * a query keeps the rows where its condition is true (a `where`, a `countif`), and whether an and/or of
+   * literals is true depends only on which of its literals are true (with and/or as min/max over
+   * false < null < true, "is true" maps min to `and` and max to `or`), so deciding a literal true in the
+   * rows where its sibling is true keeps exactly those rows. Optional.
+   */
+  held?(l: Lit): { key: string; neg: boolean }[];
+  /**
    * Drop a total literal of an `or` that, assumed true, makes another operand true (what it implies
    * decides that operand): `Y or L` is `Y` when L implies Y. Opt-in per reading (the pass is then
    * quadratic in the literals of an `or`).
@@ -294,32 +303,195 @@ function kqlParse(s0: string): Parsed {
 /** The type names gettype() returns (learn.microsoft.com/kusto/query/gettype-function). */
 const GETTYPE_NAMES = ['array', 'bool', 'dictionary', 'int', 'long', 'real', 'string', 'datetime', 'guid', 'timespan', 'decimal', 'null'];
 
-export const KQL_READING: Reading = {
-  parse: kqlParse,
-  not: kqlNot,
-  implied(l) {
-    // array_length(split(..)) >= k: >= j for every j < k; < k: < j for every j > k (integers)
-    const lt = tokens(l.key, KQL_LEX);
-    if (lt && lt.length === 3 && lt[1] === '<' && /^[0-9]+$/.test(lt[2]!) && splitLength(lt[0]!) !== null) {
-      const k = Number(lt[2]);
-      const js = l.neg ? Array.from({ length: k }, (_, j) => j) : Array.from({ length: LENGTH_SPAN }, (_, i) => k + 1 + i);
-      return js.map((j) => ({ key: `${lt[0]} < ${j}`, neg: l.neg }));
-    }
-    if (l.neg) {
-      // isnotempty(tostring(x)): x is not null
-      const e = l.key.startsWith('isempty(') ? call(l.key, 'isempty') : null;
-      const x = e !== null ? call(e, 'tostring') : null;
-      return x !== null ? [{ key: `isnull(${x})`, neg: true }] : [];
-    }
-    // gettype(x) == "t" / in (...) for types other than "null": x is not null
+// ---------------------------------------------------------------------------------------------------
+// KQL: what a dynamic member that is not null says of the values it is read from
+//
+// A member `P.k` (or `P["k"]`) of a dynamic value is the value of key k when P is a property bag holding
+// it, and null otherwise: a missing key, or P an array, a scalar or null
+// (learn.microsoft.com/kusto/query/scalar-data-types/dynamic#dynamic-object-accessors; the evaluator's
+// `access`, src/proof/kql/values.ts, reads it so). So where `P.k` is not null, P is a property bag with at
+// least one key: `gettype(P) == "dictionary"` (and no other type), `isnotnull(P)`, the query's
+// `truthy(P)` (a dictionary's branch is `array_length(bag_keys(v)) > 0`, kql/printer.ts TRUTHY_FN) and
+// `coalesce(array_length(bag_keys(P)), 0) != 0` hold, and so on up to the root of the path. A root that
+// is `parse_json(s)` (written inline, or a column the query's `extend R = parse_json(s)` defines) is
+// null for an empty `s` (gettype(parse_json('')) is "null", learn.microsoft.com/kusto/query/gettype-function),
+// so a bag there means `isnotempty(s)`. Likewise an element `P[i]` (a constant i >= 0) is null past the
+// end of an array and on any other value (the same page; the evaluator's `access`), so where it is not
+// null P is an array of more than i elements: `gettype(P) == "array"`, `array_length(P) >= i + 1`,
+// `truthy(P)`, `coalesce(array_length(P), 0) != 0` (learn.microsoft.com/kusto/query/array-length-function).
+//
+// What says a member is not null: a positive string test of `tostring(M)` against non-empty constants
+// (`tostring()` of null is "", learn.microsoft.com/kusto/query/tostring-function, and "" equals, starts,
+// ends or contains no non-empty text); `gettype(M)` of a type other than "null"; `isnotnull(M)`,
+// `isnotempty(tostring(M))`; `truthy(M)` (false on null); a comparison of `toreal/tolong/toint/tobool(M)`
+// with a number or bool (the conversion of null is null, and a comparison with null is never true:
+// learn.microsoft.com/kusto/query/scalar-data-types/null-values), and `array_length(P) >= n` (null on a
+// value that is no array, array-length-function) — these may be null themselves, so they speak only where
+// they hold (Reading.held). `coalesce(array_length(bag_keys(P)), 0) != 0` / `coalesce(array_length(P), 0) != 0`
+// say P is a non-empty bag / array.
+
+/**
+ * `e` as one step into a dynamic value, P one token: `P.k` or `P["k"]` (a member: P is a bag holding k
+ * where e is not null), or `P[i]` for a constant i >= 0 (an element: P is an array of more than i
+ * elements where e is not null; an index past the end reads null, as a missing key does). Else null.
+ */
+function stepOf(e: string): { parent: string; index: number | null } | null {
+  let p: string | null = null;
+  let index: number | null = null;
+  const dot = /\.[A-Za-z_][A-Za-z0-9_]*$/.exec(e);
+  if (dot) p = e.slice(0, dot.index);
+  else if (e.endsWith(']')) {
+    // the opening bracket of the last subscript
+    let open = -1;
+    if (!walk(e, KQL_LEX, (i) => e[i] === '[' && (open = i))) return null;
+    const sub = open > 0 ? e.slice(open + 1, -1) : '';
+    if (KQL_STR.test(sub)) p = e.slice(0, open);
+    else if (/^[0-9]+$/.test(sub) && sub.length < 4) [p, index] = [e.slice(0, open), Number(sub)];
+  }
+  if (!p) return null;
+  const t = tokens(p, KQL_LEX);
+  return t && t.length === 1 && t[0] === p && !/[.,]$/.test(p) ? { parent: p, index } : null;
+}
+
+/** The facts of a dynamic value `m` that is not null (see above); `defs` maps a column to the text it parses. */
+function notNullFacts(m: string, defs: ReadonlyMap<string, string>): { key: string; neg: boolean }[] {
+  const out: { key: string; neg: boolean }[] = [{ key: `isnull(${m})`, neg: true }];
+  let cur = m;
+  for (let st = stepOf(cur); st !== null; cur = st.parent, st = stepOf(cur)) out.push(...(st.index === null ? bagFacts(st.parent) : arrayFacts(st.parent, st.index + 1)));
+  // the root: parse_json(s) written inline or named by an extend
+  const src = call(cur, 'parse_json') ?? (KQL_IDENT.test(cur) ? defs.get(cur) ?? null : null);
+  if (src !== null && cur !== m && kqlStringy(src.trim())) out.push({ key: `isempty(${src.trim()})`, neg: true });
+  return out;
+}
+
+/** An array of at least `n` (> 0) elements (array-length-function: the number of elements of an array). */
+function arrayFacts(p: string, n: number): { key: string; neg: boolean }[] {
+  return [
+    { key: `isnull(${p})`, neg: true },
+    { key: `gettype(${p}) == "array"`, neg: false },
+    ...GETTYPE_NAMES.filter((x) => x !== 'array').map((x) => ({ key: `gettype(${p}) == "${x}"`, neg: true })),
+    { key: `truthy(${p})`, neg: false },
+    { key: `coalesce(array_length(${p}), 0) == 0`, neg: true },
+    ...Array.from({ length: n }, (_, j) => ({ key: `array_length(${p}) < ${j + 1}`, neg: true })),
+  ];
+}
+
+/** A property bag with at least one key. */
+function bagFacts(p: string): { key: string; neg: boolean }[] {
+  return [
+    { key: `isnull(${p})`, neg: true },
+    { key: `gettype(${p}) == "dictionary"`, neg: false },
+    ...GETTYPE_NAMES.filter((n) => n !== 'dictionary').map((n) => ({ key: `gettype(${p}) == "${n}"`, neg: true })),
+    { key: `truthy(${p})`, neg: false },
+    { key: `coalesce(array_length(bag_keys(${p})), 0) == 0`, neg: true },
+  ];
+}
+
+/** String operators that no empty string satisfies against a non-empty constant. */
+const NONEMPTY_OPS = new Set(['==', '=~', 'in', 'in~', 'startswith', 'startswith_cs', 'endswith', 'endswith_cs', 'contains', 'contains_cs', 'has', 'has_cs']);
+
+/** The non-empty string constants of `rhs` (one, or a list), or null when one is empty or it is no constant. */
+function nonEmptyConsts(rhs: string): boolean {
+  const items = KQL_STR.test(rhs) ? [rhs] : kqlStrList(rhs) ? splitArgs(rhs.slice(1, -1))!.map((a) => a.trim()) : null;
+  return !!items && items.every((a) => a !== '""');
+}
+
+/** The dynamic value a holding literal shows is not null (total literals: `implied`), or null. */
+function kqlNotNullOf(l: Lit): string | null {
+  if (l.neg) {
+    // isnotnull(M), isnotempty(tostring(M))
+    const n = call(l.key, 'isnull');
+    if (n !== null) return n;
+    const e = call(l.key, 'isempty');
+    return e !== null ? call(e, 'tostring') : null;
+  }
+  const tr = call(l.key, 'truthy');
+  if (tr !== null) return tr;
+  const t = tokens(l.key, KQL_LEX);
+  if (!t || t.length !== 3) return null;
+  const [lhs, op, rhs] = t as [string, string, string];
+  if ((op === '==' || op === 'in') && !rhs.includes('"null"') && call(lhs, 'gettype') !== null) return call(lhs, 'gettype');
+  if (NONEMPTY_OPS.has(op) && nonEmptyConsts(rhs)) return call(lhs, 'tostring');
+  return null;
+}
+
+/** `coalesce(array_length(bag_keys(M)), 0) != 0` (M is a bag with a key) or `coalesce(array_length(M), 0) != 0` (an array with an element). */
+function kqlContainerOf(l: Lit): { of: string; bag: boolean } | null {
+  if (!l.neg) return null;
+  const t = tokens(l.key, KQL_LEX);
+  if (!t || t.length !== 3 || t[1] !== '==' || t[2] !== '0') return null;
+  const c = call(t[0]!, 'coalesce');
+  const args = c !== null ? splitArgs(c) : null;
+  if (!args || args.length !== 2 || args[1]!.trim() !== '0') return null;
+  const b = call(args[0]!.trim(), 'array_length');
+  if (b === null) return null;
+  const k = call(b, 'bag_keys');
+  return k !== null ? { of: k, bag: true } : { of: b, bag: false };
+}
+
+/**
+ * The KQL reading; `defs` maps a column the query defines (`extend R = parse_json(s)`) to the text `s`.
+ * `held` (Reading.held) only for a condition whose rows are kept where it is true as a whole (the
+ * query's `where` conjuncts): not for a quantifier's body, which `all()` counts under `not(...)`, where a
+ * null and a false differ.
+ */
+export function kqlReading(defs: ReadonlyMap<string, string> = new Map(), opts: { held?: boolean } = {}): Reading {
+  return {
+    parse: kqlParse,
+    not: kqlNot,
+    implied(l) {
+      const base = kqlImplied(l);
+      const box = kqlContainerOf(l);
+      if (box !== null) return [...base, ...(box.bag ? bagFacts(box.of) : arrayFacts(box.of, 1)), ...notNullFacts(box.of, defs)];
+      const m = kqlNotNullOf(l);
+      return m !== null ? [...base, ...notNullFacts(m, defs)] : base;
+    },
+    held: opts.held ? kqlHeld : undefined,
+  };
+
+  function kqlHeld(l: Lit): { key: string; neg: boolean }[] {
+    // toreal/tolong/toint/tobool(M) compared with a number or a bool: ==, <, >, <=, >= are never true on
+    // null (null-values); != is (null != 5 is true), so it says nothing
     const t = tokens(l.key, KQL_LEX);
-    const x = t && t.length === 3 && (t[1] === '==' || t[1] === 'in') && !t[2]!.includes('"null"') ? call(t[0]!, 'gettype') : null;
-    if (x === null) return [];
-    // gettype(x) == "t": x has that one type, none of the others (learn.microsoft.com/kusto/query/gettype-function)
-    const others = t![1] === '==' ? GETTYPE_NAMES.filter((n) => `"${n}"` !== t![2]).map((n) => ({ key: `${t![0]} == "${n}"`, neg: true })) : [];
-    return [{ key: `isnull(${x})`, neg: true }, ...others];
-  },
-};
+    // array_length(P) >= n, n > 0: P is an array of n elements or more
+    const arr = t && t.length === 3 && t[1] === '<' && l.neg && /^[0-9]+$/.test(t[2]!) ? call(t[0]!, 'array_length') : null;
+    const n = arr !== null ? Number(t![2]) : 0;
+    if (arr !== null && n > 0 && n <= LENGTH_SPAN) return [...arrayFacts(arr, n), ...notNullFacts(arr, defs)];
+    if (!t || t.length !== 3 || !['==', '<', '>'].includes(t[1]!) || (l.neg && t[1] === '==')) return [];
+    if (!(KQL_NUM.test(t[2]!) || t[2] === 'true' || t[2] === 'false')) return [];
+    for (const fn of ['toreal', 'tolong', 'toint', 'tobool']) {
+      const m = call(t[0]!, fn);
+      if (m !== null) return notNullFacts(m, defs);
+    }
+    return [];
+  }
+}
+
+/** What a total literal implies besides the not-null facts: lengths of a split, the types gettype() excludes. */
+function kqlImplied(l: Lit): { key: string; neg: boolean }[] {
+  // array_length(split(..)) >= k: >= j for every j < k; < k: < j for every j > k (integers)
+  const lt = tokens(l.key, KQL_LEX);
+  if (lt && lt.length === 3 && lt[1] === '<' && /^[0-9]+$/.test(lt[2]!) && splitLength(lt[0]!) !== null) {
+    const k = Number(lt[2]);
+    const js = l.neg ? Array.from({ length: k }, (_, j) => j) : Array.from({ length: LENGTH_SPAN }, (_, i) => k + 1 + i);
+    return js.map((j) => ({ key: `${lt[0]} < ${j}`, neg: l.neg }));
+  }
+  if (l.neg) {
+    // isnotempty(tostring(x)): x is not null
+    const e = l.key.startsWith('isempty(') ? call(l.key, 'isempty') : null;
+    const x = e !== null ? call(e, 'tostring') : null;
+    return x !== null ? [{ key: `isnull(${x})`, neg: true }] : [];
+  }
+  // gettype(x) == "t" / in (...) for types other than "null": x is not null
+  const t = tokens(l.key, KQL_LEX);
+  const x = t && t.length === 3 && (t[1] === '==' || t[1] === 'in') && !t[2]!.includes('"null"') ? call(t[0]!, 'gettype') : null;
+  if (x === null) return [];
+  // gettype(x) == "t": x has that one type, none of the others (learn.microsoft.com/kusto/query/gettype-function)
+  const others = t![1] === '==' ? GETTYPE_NAMES.filter((n) => `"${n}"` !== t![2]).map((n) => ({ key: `${t![0]} == "${n}"`, neg: true })) : [];
+  return [{ key: `isnull(${x})`, neg: true }, ...others];
+}
+
+export const KQL_READING: Reading = kqlReading();
 
 // ---------------------------------------------------------------------------------------------------
 // CloudWatch Logs Insights: only ispresent() and isempty() are known never to be null (what a comparison
@@ -379,6 +551,15 @@ class Pass {
     return r;
   }
 
+  private helds = new Map<string, { key: string; neg: boolean }[]>();
+
+  private held(n: Lit): { key: string; neg: boolean }[] {
+    const k = lk(n.key, n.neg);
+    let r = this.helds.get(k);
+    if (r === undefined) this.helds.set(k, (r = this.reading.held?.(n) ?? []));
+    return r;
+  }
+
   out = false;
 
   from(o: Out): N {
@@ -428,6 +609,9 @@ class Pass {
     if (n.k === 'lit' && n.total) {
       // what the literal that holds implies (the complement, for a total literal that failed)
       for (const m of this.implied(v ? n : { ...n, neg: !n.neg })) out.push([lk(m.key, m.neg), true], [lk(m.key, !m.neg), false]);
+    } else if (n.k === 'lit' && v && this.reading.held) {
+      // a literal that may be null, beside the others in an `and`: what it implies where it is true (Reading.held)
+      for (const m of this.held(n)) out.push([lk(m.key, m.neg), true], [lk(m.key, !m.neg), false]);
     }
     return out;
   }

@@ -14,6 +14,7 @@ import type { Nnf } from '../common/nnf.js';
 import { simplifyNnf } from '../common/simplify.js';
 import { outConjuncts, printOut, text } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
+import { kqlReading } from '../common/outctx.js';
 import { uniqueDiagnostics } from '../../diagnostics.js';
 import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { kqlComment, kqlIdent, kqlString } from './escape.js';
@@ -201,7 +202,8 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
     f.values.length === 1 ? `${kqlIdent(f.column)} == ${kqlString(f.values[0]!)}` : `${kqlIdent(f.column)} in (${f.values.map(kqlString).join(', ')})`,
   );
   // the regex tests of one value in one junction are one test (regexjoin.ts)
-  const top = cond.k === 'const' && cond.v ? [] : outConjuncts(cond, 'kql');
+  // the condition simplified as KQL reads it, knowing the columns the query parses (`extend R = parse_json(s)`)
+  const top = cond.k === 'const' && cond.v ? [] : outConjuncts(cond, kqlReading(parsedColumns(printer.stages), { held: true }));
   const conds = [...rows.map(text), ...(top.length > 1 ? outConjuncts(joinRegexTests({ k: 'and', args: top })) : top.map(joinRegexTests))];
 
   // outputs: one projected column per distinct output
@@ -245,6 +247,16 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const lets = [...printer.lets].filter(([name]) => [...stages, ...where].some((t) => new RegExp(`\\b${name}\\(`).test(t))).map(([, decl]) => decl);
   const none = cond.k === 'const' && !cond.v;
   return { sink, diagnostics, logType, header: tableNote ? [...header, kqlComment(tableNote)] : header, query: { source: kqlSource(tables), lets, stages, where, tail, columns }, ...(tableNote ? { tableNote } : {}), logTypes: [logType], ...(plan ? { plan } : {}), ...(none ? { none } : {}) };
+}
+
+/** The columns the stages define as `extend R = parse_json(s)`: R → s. */
+export function parsedColumns(stages: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const st of stages) {
+    const m = /^extend ([A-Za-z_][A-Za-z0-9_]*) = parse_json\((.*)\)$/s.exec(st);
+    if (m && !m[2]!.includes('\n')) out.set(m[1]!, m[2]!);
+  }
+  return out;
 }
 
 /**
