@@ -47,9 +47,14 @@ function pruneOld(keep: string): void {
   }
 }
 
-export async function boot(): Promise<void> {
+/** The bundle's exports, compiled with its code cache; undefined without a bundle newer than the modules. */
+export function loadCliBundle(): CachedScript | undefined {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const loaded = loadBundle(path.join(here, 'main.cjs'), path.join(here, 'main.js'));
+  return loadBundle(path.join(here, 'main.cjs'), path.join(here, 'main.js'));
+}
+
+export async function boot(): Promise<void> {
+  const loaded = loadCliBundle();
   if (!loaded) {
     await import('./run.js');
     return;
