@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
 import { codeCacheDir, runCommonJs, saveCodeCache, type CachedScript } from '../codecache.js';
 import type { main as Main } from './main.js';
 import type { start as Start } from './start.js';
@@ -53,7 +54,18 @@ export function loadCliBundle(): CachedScript | undefined {
   return loadBundle(path.join(here, 'main.cjs'), path.join(here, 'main.js'));
 }
 
+/**
+ * V8 grows a heap after each full collection to a multiple of what survived it, up to 4x on a machine with
+ * memory to spare (`--heap-growing-percent`, V8's flag, sets the multiple to 1 + percent/100). A batch's live
+ * heap is small (~30 MB per thread: the rule in hand and the caches) beside the garbage each rule leaves, so the
+ * 4x went to garbage waiting for a collection: 1.5x took a corpus run with one thread from ~225 to ~200 MB of
+ * peak memory for a few more full collections (~0.3 s of 20 s CPU). Set before the CLI's code runs; it holds
+ * for every thread of the process (the flag is read at each collection).
+ */
+const HEAP_GROWING_PERCENT = 50;
+
 export async function boot(): Promise<void> {
+  v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const loaded = loadCliBundle();
   if (!loaded) {
     await import('./run.js');
