@@ -35,6 +35,25 @@
 //   the 876 Sigma rules 1.33 s -> 0.31 s. What: YAML read by src/panther/plainyaml.ts (the yaml package's value, or
 //   it leaves the file to the package) for rule files, Sentinel and Sigma read-back; file-system lookups per run,
 //   not per rule; the rule module parsed once for the proof's mocked lifts.
+// Issue 11, session s8 (2-core machine shared with 4 other sessions, load average 7-15 throughout: walls are noise;
+//   before = main 5ac6c9b, alternating runs, fresh --out folders, each build with its own code-cache folder made by
+//   the same first run). One rule -t kql: instructions counted by valgrind (callgrind, the only figure the load does
+//   not move) 981 M -> 877 M, of which `node -e 0` is 504 M, so the CLI's own 477 M -> 374 M (-22%); CPU from
+//   /usr/bin/time 0.20 s -> 0.21 s (median of 11, noise), in-process minimum 167 -> 156 ms; peak 70 -> 65 MB.
+//   What: the built-in Handlebars templates precompiled at build time (dist/templates/<target>.json, taken while
+//   the .hbs is the same text; Handlebars.template(spec), which compile() itself ends in); the bundle written
+//   ASCII-only without comments (1.89 -> 1.56 MB), read as a one-byte string without UTF-8 decoding (9 -> 0.5 ms),
+//   its code cache named by the file's dev/inode/size/mtime instead of a SHA-256 of the source (~8 ms).
+//   Batches: a worker thread starts from the bundle with the code cache (cli/workerboot.ts) instead of compiling
+//   the ~100 modules: its start 330-420 -> 170-210 ms CPU, 30 -> 27 MB. Structural ids (normalize predId/valId/
+//   negId, simplify nodeId, literal semantics, lift facts) are numbered afresh per rule (newIdSpace): the tables
+//   grew for the whole run (~10 MB of the ~37 MB live at the end of a corpus run, marked again by every full GC).
+//   V8's heap growth after a full GC 1.5x instead of up to 4x of the live heap (--heap-growing-percent=50, set
+//   by boot.ts): one thread over the corpus -t kql peak 225 -> ~200 MB for ~0.3 s more full collections.
+//   Corpus -t kql --out (2 threads, 3 runs each): CPU 23.3 s -> 22.5 s, peak 296 -> 284 MB (runs 267-346 MB
+//   before, 280-291 after: at 2 threads the peak is each heap's ~100 MB plus ~90 MB of two isolates' code and
+//   node itself). Where the rest goes: a corpus -t kql run allocates ~4.6 GB (289 scavenges of the 16 MB young
+//   generation, ~4-5 s of pause under this load), so allocation, not retention, now sets both CPU and peak.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
