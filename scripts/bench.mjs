@@ -50,10 +50,14 @@
 //   grew for the whole run (~10 MB of the ~37 MB live at the end of a corpus run, marked again by every full GC).
 //   V8's heap growth after a full GC 1.5x instead of up to 4x of the live heap (--heap-growing-percent=50, set
 //   by boot.ts): one thread over the corpus -t kql peak 225 -> ~200 MB for ~0.3 s more full collections.
-//   Corpus -t kql --out (2 threads, 3 runs each): CPU 23.3 s -> 22.5 s, peak 296 -> 284 MB (runs 267-346 MB
-//   before, 280-291 after: at 2 threads the peak is each heap's ~100 MB plus ~90 MB of two isolates' code and
-//   node itself). Where the rest goes: a corpus -t kql run allocates ~4.6 GB (289 scavenges of the 16 MB young
-//   generation, ~4-5 s of pause under this load), so allocation, not retention, now sets both CPU and peak.
+//   Corpus, 2 threads (/usr/bin/time, medians): -t kql --out CPU 23.3 s -> 23.4 s (9 runs each: unchanged), peak
+//   310 -> 285 MB (267-346 MB before, 277-291 after); test --json CPU 42.0 s -> 40.4 s, peak 475 -> 355 MB (3 runs;
+//   418-561 before, 354-359 after); -t all --out CPU 41.7 s -> 38.8 s, peak 585 -> 387 MB (3 runs). Most of the
+//   memory is the heap growth: the same build with V8's default growth gave test 442 MB, -t all 621 MB (2 runs);
+//   --heap-growing-percent=20 gave 331 / 359 MB but 10-25% more CPU. At 2 threads a peak is each heap (~100 MB for
+//   -t kql) plus ~90 MB of node itself and two isolates' code. Where the rest goes: a corpus -t kql run allocates
+//   ~4.6 GB (289 scavenges of the 16 MB young generation, 4-5 s of pause under this load): allocation, not
+//   retention, now sets both CPU and peak memory.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
