@@ -35,11 +35,34 @@
 //   the 876 Sigma rules 1.33 s -> 0.31 s. What: YAML read by src/panther/plainyaml.ts (the yaml package's value, or
 //   it leaves the file to the package) for rule files, Sentinel and Sigma read-back; file-system lookups per run,
 //   not per rule; the rule module parsed once for the proof's mocked lifts.
+// Issue 11, session s8 (2-core machine shared with 4 other sessions, load average 7-15 throughout: walls are noise;
+//   before = main 5ac6c9b, alternating runs, fresh --out folders, each build with its own code-cache folder made by
+//   the same first run). One rule -t kql: instructions counted by valgrind (callgrind, the only figure the load does
+//   not move) 981 M -> 877 M, of which `node -e 0` is 504 M, so the CLI's own 477 M -> 374 M (-22%); CPU from
+//   /usr/bin/time 0.20 s -> 0.21 s (median of 11, noise), in-process minimum 167 -> 156 ms; peak 70 -> 65 MB.
+//   What: the built-in Handlebars templates precompiled at build time (dist/templates/<target>.json, taken while
+//   the .hbs is the same text; Handlebars.template(spec), which compile() itself ends in); the bundle written
+//   ASCII-only without comments (1.89 -> 1.56 MB), read as a one-byte string without UTF-8 decoding (9 -> 0.5 ms),
+//   its code cache named by the file's dev/inode/size/mtime instead of a SHA-256 of the source (~8 ms).
+//   Batches: a worker thread starts from the bundle with the code cache (cli/workerboot.ts) instead of compiling
+//   the ~100 modules: its start 330-420 -> 170-210 ms CPU, 30 -> 27 MB. Structural ids (normalize predId/valId/
+//   negId, simplify nodeId, literal semantics, lift facts) are numbered afresh per rule (newIdSpace): the tables
+//   grew for the whole run (~10 MB of the ~37 MB live at the end of a corpus run, marked again by every full GC).
+//   V8's heap growth after a full GC 1.5x instead of up to 4x of the live heap (--heap-growing-percent=50, set
+//   by boot.ts): one thread over the corpus -t kql peak 225 -> ~200 MB for ~0.3 s more full collections.
+//   Corpus, 2 threads (/usr/bin/time, medians): -t kql --out CPU 23.3 s -> 23.4 s (9 runs each: unchanged), peak
+//   310 -> 285 MB (267-346 MB before, 277-291 after); test --json CPU 42.0 s -> 40.4 s, peak 475 -> 355 MB (3 runs;
+//   418-561 before, 354-359 after); -t all --out CPU 41.7 s -> 38.8 s, peak 585 -> 387 MB (3 runs). Most of the
+//   memory is the heap growth: the same build with V8's default growth gave test 442 MB, -t all 621 MB (2 runs);
+//   --heap-growing-percent=20 gave 331 / 359 MB but 10-25% more CPU. At 2 threads a peak is each heap (~100 MB for
+//   -t kql) plus ~90 MB of node itself and two isolates' code. Where the rest goes: a corpus -t kql run allocates
+//   ~4.6 GB (289 scavenges of the 16 MB young generation, 4-5 s of pause under this load): allocation, not
+//   retention, now sets both CPU and peak memory.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const build = process.env.BENCH_BUILD ? path.resolve(process.env.BENCH_BUILD) : fileURLToPath(new URL('../dist/', import.meta.url));
 const fromBuild = async () => {
@@ -195,8 +218,11 @@ console.log('');
 console.log(`  growth: per-rule cost of the whole / of 1/4: x${growth(slices[0], whole).toFixed(2)}; of 1/2 / of 1/4: x${growth(slices[0], slices[1]).toFixed(2)} (about 1 when the cost is linear; below 1 as warm-up is shared)`);
 if (whole.errors) console.log(`  ${whole.errors / whole.rounds} rule(s) failed to load or lift (not timed beyond the failure)`);
 
-// the whole command line, as a user runs it: one rule, and the folder (median of 5 / of 3)
-const run = path.join(build, 'cli', 'run.js');
+// the whole command line, as a user runs it (bin/transpile.js: the bundle with its code cache, boot.js): one rule,
+// and the folder (median of 5 / of 3)
+const out = fs.mkdtempSync(path.join(fs.realpathSync((await import('node:os')).tmpdir()), 'bench-out-'));
+const run = path.join(out, 'transpile.mjs');
+fs.writeFileSync(run, `import(${JSON.stringify(pathToFileURL(path.join(build, 'cli', 'boot.js')).href)}).then((b) => b.boot());\n`);
 const timed = (args, n) => {
   const t = [];
   for (let i = 0; i < n; i++) {
@@ -207,7 +233,6 @@ const timed = (args, n) => {
   return t.sort((a, b) => a - b)[Math.floor(n / 2)];
 };
 const one = fs.existsSync('rules/aws_cloudtrail/aws_kms_cmk_loss.yml') ? 'rules/aws_cloudtrail/aws_kms_cmk_loss.yml' : collectRuleFiles([dir], () => '')[0].path;
-const out = fs.mkdtempSync(path.join(fs.realpathSync((await import('node:os')).tmpdir()), 'bench-out-'));
 console.log('');
 console.log(`  command line (whole process, median): one rule -t kql ${ms(timed(['-t', 'kql', one], 5))}, -t sigma ${ms(timed(['-t', 'sigma', one], 5))}`);
 console.log(`  folder -t all --out: --jobs 1 ${ms(timed(['-t', 'all', '--jobs', '1', '--out', out, dir], 3))}, default jobs ${ms(timed(['-t', 'all', '--out', out, dir], 3))}; test: --jobs 1 ${ms(timed(['test', '--jobs', '1', dir], 3))}, default jobs ${ms(timed(['test', dir], 3))}`);

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../src/cli/main.js';
+import { precompiledTemplatesFile } from '../src/targets/common/template.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -61,6 +62,25 @@ describe('a --templates folder falls back to the built-in templates', () => {
     expect(listFiles(mine)).toEqual(listFiles(base));
     for (const f of listFiles(base)) expect(read(mine, f)).toBe(read(base, f));
   });
+});
+
+describe('built-in templates precompiled by the build (scripts/bundle.mjs)', () => {
+  const targets = fs.readdirSync(BUILT_IN).filter((t) => fs.statSync(path.join(BUILT_IN, t)).isDirectory());
+  it.skipIf(!fs.existsSync(precompiledTemplatesFile('kql')))('hold each .hbs as it is, and render as the same .hbs compiled at run time does', async () => {
+    for (const t of targets) {
+      const specs = JSON.parse(fs.readFileSync(precompiledTemplatesFile(t), 'utf8')) as Record<string, { source: string; spec: string }>;
+      for (const f of fs.readdirSync(path.join(BUILT_IN, t)).filter((x) => x.endsWith('.hbs'))) expect(specs[f]?.source, `${t}/${f}`).toBe(fs.readFileSync(path.join(BUILT_IN, t, f), 'utf8'));
+    }
+    // a --templates folder holding copies of every built-in template: its files are compiled, not precompiled
+    const copies = folder(Object.fromEntries(targets.flatMap((t) => fs.readdirSync(path.join(BUILT_IN, t)).map((f) => [`${t}/${f}`, fs.readFileSync(path.join(BUILT_IN, t, f), 'utf8')]))));
+    const args = ['-t', 'all', 'rules/aws_cloudtrail', 'test/fixtures/bad'];
+    const outs = [fs.mkdtempSync(path.join(os.tmpdir(), 'tp-tpl-out-')), fs.mkdtempSync(path.join(os.tmpdir(), 'tp-tpl-out-'))];
+    await run([...args, '--out', outs[0]!]);
+    await run([...args, '--templates', copies, '--out', outs[1]!]);
+    expect(listFiles(outs[1]!)).toEqual(listFiles(outs[0]!));
+    expect(listFiles(outs[0]!).length).toBeGreaterThan(10);
+    for (const f of listFiles(outs[0]!)) expect(fs.readFileSync(path.join(outs[1]!, f), 'utf8'), f).toBe(fs.readFileSync(path.join(outs[0]!, f), 'utf8'));
+  }, 60_000);
 });
 
 describe('a broken template is blamed on the .hbs, once per batch', () => {

@@ -21,7 +21,7 @@
  */
 import type { Atom } from '../targets/common/nnf.js';
 import type { Fold, Json, Val } from './types.js';
-import { valId } from './normalize.js';
+import { onNewIdSpace, valId } from './normalize.js';
 import { pyFold } from '../python/semantics.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -431,7 +431,9 @@ function atomBounds(a: Atom): { space: LitSem['space']; d: Bounds; p: Bounds; bo
   }
 }
 
-const semCache = new WeakMap<object, [LitSem | null, LitSem | null, LitSem | null, LitSem | null]>();
+let semCache = new WeakMap<object, [LitSem | null, LitSem | null, LitSem | null, LitSem | null]>();
+// a literal's semantics holds its value's valId (`subj`)
+onNewIdSpace(() => (semCache = new WeakMap()));
 
 /**
  * The literal's set. `strGuard`: the literal stands for `isinstance(v, str) and atom` (negated:

@@ -141,8 +141,33 @@ export function simplify(p: Pred): Pred {
   return p;
 }
 
-const internIds = new Map<string, number>();
-const idCache = new WeakMap<object, number>();
+let internIds = new Map<string, number>();
+let idCache = new WeakMap<object, number>();
+
+/**
+ * Structural ids (predId, valId, negId and the ids other modules derive from them: simplify.ts nodeId,
+ * literal.ts's literal semantics, lift.ts's facts) are numbers from tables that grew for a whole batch: a
+ * corpus run kept every key of every rule it had read (~10 MB per thread, marked again by every full GC, and
+ * multiplied by V8's heap growth into tens of MB of peak memory). A batch starts the numbering afresh for each
+ * rule (`newIdSpace`, cli/work.ts): every table that holds an id is emptied at once, so no id of an earlier rule
+ * survives anywhere (a node kept across rules, such as a global helper's, is simply numbered again). Ids only
+ * ever say "structurally equal"; nothing is ordered by them, so the output does not depend on the numbering.
+ */
+const idResets: (() => void)[] = [];
+
+/** `reset` empties a table of a module that keeps structural ids (called by `newIdSpace`). */
+export function onNewIdSpace(reset: () => void): void {
+  idResets.push(reset);
+}
+
+/** Forget every structural id: only between two rules, when no id of the earlier one is used again. */
+export function newIdSpace(): void {
+  internIds = new Map();
+  idCache = new WeakMap();
+  valCache = new WeakMap();
+  negCache = new Map();
+  for (const r of idResets) r();
+}
 
 /**
  * A structural identity for a predicate: equal numbers mean equal trees. Computed once per node
@@ -206,7 +231,7 @@ function listKey(l: Json[]): string {
 }
 
 const VAL_KINDS = new Set(['event', 'elem', 'get', 'index', 'lit', 'fn']);
-const valCache = new WeakMap<object, number>();
+let valCache = new WeakMap<object, number>();
 
 /** A structural identity for a value, like predId. */
 export function valId(v: Val): number {
@@ -231,7 +256,7 @@ export function valId(v: Val): number {
   return id;
 }
 
-const negCache = new Map<number, number>();
+let negCache = new Map<number, number>();
 
 /** predId of the negation of p (memoised: building negations allocates). */
 export function negId(p: Pred): number {

@@ -1,3 +1,4 @@
 /** The entry of the one-file bundle `dist/cli/main.cjs` (`scripts/bundle.mjs`): the CLI and its runner. */
 export { main } from './main.js';
 export { start } from './start.js';
+export { serveWorker } from './serve.js';

@@ -33,9 +33,9 @@ const IN_FLIGHT = 12;
 
 export type FromWorker = { i: number; result: unknown } | { i: number; crash: string };
 
-/** The compiled worker, next to this file; absent when the sources run untranspiled (vitest). */
+/** The compiled worker's entry (`workerboot.ts`), next to this file; absent when the sources run untranspiled (vitest). */
 export function workerFile(): string | undefined {
-  const file = fileURLToPath(new URL('./worker.js', import.meta.url));
+  const file = fileURLToPath(new URL('./workerboot.js', import.meta.url));
   return fs.existsSync(file) ? file : undefined;
 }
 

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { newIdSpace } from '../ast/normalize.js';
 import type { Fidelity, Rule } from '../ast/types.js';
 import { TranspileError, type Diagnostic } from '../diagnostics.js';
 import { liftLoaded, proveRule, type PipelineOptions, type RuleReport } from '../pipeline.js';
@@ -27,6 +28,8 @@ export interface Prepared {
 }
 
 export function prepare(file: RuleFile, opts: PipelineOptions): Prepared {
+  // a rule of a batch starts with fresh structural ids: nothing of the previous rule's is used again
+  newIdSpace();
   try {
     const loaded = loadRuleFile(file.path, file.stdinText, file.root, opts);
     const rule = liftLoaded(loaded, opts);

@@ -10,7 +10,7 @@
  * quantifiers and comprehensions in lift/loops.ts.
  */
 import type { Json, Pred, Span, Val } from '../ast/types.js';
-import { negId, not, predId, TRUE } from '../ast/normalize.js';
+import { negId, not, onNewIdSpace, predId, TRUE } from '../ast/normalize.js';
 import { truthy as pyTruthy } from '../ast/evaluate.js';
 import type { Expr, Param, Pos } from './ast.js';
 import { NATIVE_MODULES, STATEFUL, type ModCtx, type ModuleResolver } from './module.js';
@@ -344,7 +344,8 @@ export class Lifter {
   }
 }
 
-const factCache = new WeakMap<Pred, Set<number>>();
+let factCache = new WeakMap<Pred, Set<number>>();
+onNewIdSpace(() => (factCache = new WeakMap()));
 
 /** The structural ids of an assumption's conjuncts (cached per assumption). */
 function factIds(a: Pred): Set<number> {

@@ -34,7 +34,7 @@
  * random conditions and on every sample rule. Its cost is bounded (WORK): past the budget the rest of
  * the condition is left as it is, which is still exact.
  */
-import { predId, valId } from '../../ast/normalize.js';
+import { onNewIdSpace, predId, valId } from '../../ast/normalize.js';
 import { atomFor, atomTotal, canRaise, cmpStr, covers, disjoint, exactSet, implies, impliesAsRead, isEmpty, isFull, litSem, mayHoldOnEmpty, raiseKey, setAnd, setEmpty, setEq, setFull, setOr, typedValue, type ExactSet, type LitSem } from '../../ast/literal.js';
 import { pyIsInstance } from '../../python/semantics.js';
 import type { Json, Val } from '../../ast/types.js';
@@ -117,7 +117,7 @@ function unshared(n: Nnf): Nnf {
 // ---------------------------------------------------------------------------------------------
 // Identities and the canonical order
 
-const internIds = new Map<string, number>();
+let internIds = new Map<string, number>();
 const intern = (s: string): number => {
   let id = internIds.get(s);
   if (id === undefined) internIds.set(s, (id = internIds.size));
@@ -129,7 +129,11 @@ export function litKey(l: Lit): number {
   return predId(l.atom) * 4 + (l.neg ? 1 : 0) + (l.strGuard ? 2 : 0);
 }
 
-const ids = new WeakMap<Nnf, number>();
+let ids = new WeakMap<Nnf, number>();
+onNewIdSpace(() => {
+  internIds = new Map();
+  ids = new WeakMap();
+});
 
 /** Structural identity of a node (operand order ignored): equal numbers, equal conditions. */
 export function nodeId(n: Nnf): number {
