@@ -6,7 +6,7 @@ import type { Lifter } from '../lift.js';
 import { cst, dictItem, item, ite, NONE, own, pred, val, type Site, type SV, type SVOf } from '../values.js';
 import { regexMatch } from './builtins.js';
 import { casefold } from './constfold.js';
-import { cmp, compare, kdictItem } from './operators.js';
+import { cmp, compare, hashableVal, kdictItem } from './operators.js';
 
 /** `obj.name(*args, **kwargs)`. */
 export function method(L: Lifter, obj: SV, name: string, args: SV[], kwargs: Map<string, SV>, site: Site): SV {
@@ -171,7 +171,9 @@ function constMethod(L: Lifter, obj: SVOf<'const'>, name: string, args: SV[], si
     if (a?.s === 'val' || a?.s === 'ite') return dictLookup(L, o, a, b ?? NONE, site);
   }
   if (isMapping(o) && (name === 'keys' || name === 'values' || name === 'items')) {
-    if (name === 'keys') return cst(Object.keys(o), 'list');
+    // a dict's keys view is set-like: `x in D.keys()` hashes x (TypeError for a list or dict), and
+    // it equals no list; its str() is `dict_keys([...])` (a set's str() is not folded either)
+    if (name === 'keys') return cst(Object.keys(o), 'set');
     if (name === 'values') return cst(Object.values(o), 'list');
     return cst(Object.entries(o).map(([k, v]) => [k, v]), 'list');
   }
@@ -182,21 +184,39 @@ function constMethod(L: Lifter, obj: SVOf<'const'>, name: string, args: SV[], si
   return L.opaque(`method:${name}`, `.${name}() on a constant is not supported`, site);
 }
 
-/** CONST_DICT.get(field, default): a conditional over the dict's keys. */
+/**
+ * CONST_DICT.get(field, default): a conditional over the dict's keys. dict.get hashes its key first: a
+ * list or object read from the event (unhashable in Panther's wrappers) raises TypeError whatever the
+ * keys are, where a chain of equalities would be false and give the default. So a key that may be a
+ * container is tested against each key as `k in (key,)` hashed, and the default is guarded by
+ * `k in D` (hashed), as kdictItem does (operators.ts); a key that is hashable by construction
+ * (hashableVal: str(x), x.lower(), a constant) keeps the equalities.
+ */
 function dictLookup(L: Lifter, o: { [k: string]: Json }, key: SV, dflt: SV, site: Site): SV {
-  let out = dflt;
   const entries = Object.entries(o);
   if (entries.length > 200) return L.opaque('dict-lookup', 'constant dict lookup with more than 200 keys', site);
-  // on a path where `key in D` is known (`if key in D: ... D.get(key)`), the default is never given:
-  // the last key's value is the remaining choice, as D[key] reads there (operators.ts index)
-  let last = entries.length - 1;
   const member = compare(L, 'in', key, cst(o, 'dict'), site);
-  if (entries.length > 0 && member.s === 'pred' && L.known(member.p) === true) out = dictItem(o, (entries[last--] as [string, Json])[0]);
+  const test = (k: string): Pred =>
+    L.truth(
+      L.pointwise([key], (x) => (x.s === 'val' && !hashableVal(x.v) ? pred({ k: 'in', value: x.v, list: [k], hashed: true, span: site }) : cmp(L, '==', x, cst(k), site))),
+      site,
+    );
+  if (entries.length === 0) return L.pointwise([key], (x) => (x.s === 'val' && !hashableVal(x.v) ? L.opaque('dict-lookup', 'an empty dict looked up by an event value (TypeError where it is unhashable)', site) : dflt));
+  // on a path where `key in D` is known (`if key in D: ... D.get(key)`), the default is never given
+  // (and the key was hashed already): the last key's value is the remaining choice, as D[key] reads
+  // there (operators.ts index)
+  const known = member.s === 'pred' && L.known(member.p) === true;
+  // a key that is hashable by construction: the default is the last arm of the equalities
+  const hashable = key.s === 'val' && hashableVal(key.v);
+  let last = entries.length - 1;
+  let out: SV = known || !hashable ? dictItem(o, (entries[last--] as [string, Json])[0]) : dflt;
   for (let i = last; i >= 0; i--) {
     const [k] = entries[i] as [string, Json];
-    out = ite(L.truth(cmp(L, '==', key, cst(k), site), site), dictItem(o, k), out);
+    out = ite(test(k), dictItem(o, k), out);
   }
-  return out;
+  if (known || hashable) return out;
+  // elsewhere the last key is tested too: `key in D` (hashed) raises for a container before any arm
+  return ite(L.truth(member, site), out, dflt);
 }
 
 /** Escape a str.strip() argument for a regex character class. */

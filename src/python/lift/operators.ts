@@ -169,12 +169,22 @@ function mayBeTuple(v: Val): boolean {
  */
 function tupleInSet(L: Lifter, probe: SV[], entries: Json[], site: Site): SV {
   const vals = probe.map((x) => L.asVal(x));
-  // (a piece of a split is a str too)
-  const piece = (v: Val): boolean => v.k === 'index' && v.obj.k === 'fn' && (v.obj.fn === 'split' || v.obj.fn === 'rsplit');
-  const hashable = (v: Val | null): boolean => v !== null && (v.k === 'lit' ? v.v === null || typeof v.v !== 'object' : piece(v) || typeof typedValue(v) === 'string' || typeof typedValue(v) === 'number');
-  if (!vals.every(hashable)) return L.opaque('in', 'a tuple tested in a set whose items may be unhashable (a list or dict raises TypeError)', site);
+  if (!vals.every((v) => v !== null && hashableVal(v))) return L.opaque('in', 'a tuple tested in a set whose items may be unhashable (a list or dict raises TypeError)', site);
   const same = entries.filter((e): e is Json[] => Array.isArray(e) && e.length === probe.length);
   return pred(or(...same.map((e) => and(...vals.map((v, i) => L.truth(cmp(L, '==', val(v as Val), item(e[i] as Json), site), site))))));
+}
+
+/**
+ * Is this value hashable by construction: a scalar constant, a function whose value is a str or a
+ * number (x.lower(), str(x), len(x): typedValue), or a piece of a split (a str)? A value read from the
+ * event may be a list or an object (Panther's ImmutableList / ImmutableCaseInsensitiveDict, both
+ * unhashable), which a set or dict raises TypeError on when it hashes it.
+ */
+export function hashableVal(v: Val): boolean {
+  if (v.k === 'lit') return v.v === null || typeof v.v !== 'object';
+  if (v.k === 'index' && v.obj.k === 'fn' && (v.obj.fn === 'split' || v.obj.fn === 'rsplit')) return true;
+  const t = typedValue(v);
+  return typeof t === 'string' || typeof t === 'number';
 }
 
 /** `a in b`. */
