@@ -58,6 +58,17 @@
 //   -t kql) plus ~90 MB of node itself and two isolates' code. Where the rest goes: a corpus -t kql run allocates
 //   ~4.6 GB (289 scavenges of the 16 MB young generation, 4-5 s of pause under this load): allocation, not
 //   retention, now sets both CPU and peak memory.
+// Issue 11, session s8-perf2 (same shared machine, load average 5-9, the suite running alongside; before = main 1688de7).
+//   --out re-runs: a file that already holds exactly the new bytes is left alone (src/cli/write.ts compares size,
+//   then bytes; only a changed file is written to a temporary file and renamed into place): corpus -t all --out over
+//   its own earlier output, /usr/bin/time, 3 alternating runs: sys 1.47-1.54 s -> 1.00-1.04 s; walls 40-81 s and
+//   user 43-52 s are load noise either way. One rule -t kql: schemas/sentinel-tables.json (164 KB) is written per
+//   table by the build (dist/schemas/sentinel/<table>.json and index.json, under the schema file's SHA-1) and a run
+//   reads the index and the one table instead of parsing the file: callgrind 880-883 M -> 868 M instructions (2 runs
+//   each); /usr/bin/time medians of 9 alternating runs: CPU 0.25 s -> 0.25 s, wall 0.83 -> 0.67 s (noise), 66 MB.
+//   Measuring note: two builds alternating in one code-cache folder evict each other's cache (boot.ts pruneOld keeps
+//   one `cli-*.v8cache`), so every run compiles the bundle afresh and writes a new cache (~1.32 G instructions
+//   instead of ~0.87 G): give each build its own TRANSPILE_CACHE_DIR when comparing builds.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

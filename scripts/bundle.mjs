@@ -62,3 +62,22 @@ await bundle.close();
     fs.writeFileSync(precompiledTemplatesFile(target), JSON.stringify(specs));
   }
 }
+
+// The Sentinel table schemas per table (src/mapping/schemas.ts `precompiled`): a run reads the index and the
+// tables it uses instead of parsing schemas/sentinel-tables.json while that file is the same text (SHA-1).
+{
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const { SCHEMA_FILE, precompiledSchemaPath, schemaHash } = await import('../dist/mapping/schemas.js');
+  const outDir = path.dirname(precompiledSchemaPath('index'));
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(outDir, { recursive: true });
+  const text = fs.readFileSync(SCHEMA_FILE);
+  const { standardColumns, tables } = JSON.parse(text.toString('utf8'));
+  const names = Object.keys(tables).filter((t) => /^[A-Za-z0-9_]+$/.test(t) && t !== 'index');
+  for (const t of names) fs.writeFileSync(precompiledSchemaPath(t), JSON.stringify({ ...standardColumns, ...tables[t] }));
+  // a table whose name is not a plain file name is left out of the index: a lookup of it reads the file
+  if (names.length === Object.keys(tables).length) {
+    fs.writeFileSync(precompiledSchemaPath('index'), JSON.stringify({ sha1: schemaHash(text), tables: names, standardColumns }));
+  }
+}

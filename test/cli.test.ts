@@ -132,6 +132,39 @@ describe('transpile (convert)', () => {
     expect(c.err).toContain('aws_kms_cmk_loss.kql');
   });
 
+  it('a re-run with --out leaves files that already hold the new bytes alone and replaces changed ones whole', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-rerun-'));
+    expect((await run(['-t', 'kql,sigma', '--out', dir, 'rules/aws_cloudtrail'])).code).toBe(0);
+    const kql = path.join(dir, 'kql', 'aws_kms_cmk_loss.kql');
+    const sigma = path.join(dir, 'sigma', 'aws_kms_cmk_loss.yml');
+    const past = new Date('2001-02-03T04:05:06Z');
+    fs.utimesSync(sigma, past, past);
+    const sigmaBefore = fs.statSync(sigma);
+    const good = fs.readFileSync(kql, 'utf8');
+    // same length, other bytes: only a comparison of the bytes finds it
+    fs.writeFileSync(kql, good.replace(/[a-z]/, (c) => (c === 'a' ? 'b' : 'a')));
+    const kqlBefore = fs.statSync(kql);
+    const held = fs.openSync(kql, 'r'); // a reader of the old file keeps reading the old bytes: replaced by rename, not rewritten in place
+    try {
+      expect((await run(['-t', 'kql,sigma', '--out', dir, 'rules/aws_cloudtrail'])).code).toBe(0);
+      const sigmaAfter = fs.statSync(sigma);
+      expect([sigmaAfter.ino, sigmaAfter.mtimeMs]).toEqual([sigmaBefore.ino, sigmaBefore.mtimeMs]);
+      expect(fs.readFileSync(kql, 'utf8')).toBe(good);
+      expect(fs.statSync(kql).ino).not.toBe(kqlBefore.ino);
+      const old = Buffer.alloc(good.length);
+      fs.readSync(held, old, 0, old.length, 0);
+      expect(old.toString('utf8')).not.toBe(good);
+    } finally {
+      fs.closeSync(held);
+    }
+    expect(fs.readdirSync(path.join(dir, 'kql')).some((f) => f.endsWith('.tmp'))).toBe(false);
+    // --check still only compares
+    fs.appendFileSync(kql, '// edited\n');
+    const edited = fs.readFileSync(kql, 'utf8');
+    expect((await run(['-t', 'kql,sigma', '--out', dir, '--check', 'rules/aws_cloudtrail'])).code).toBe(1);
+    expect(fs.readFileSync(kql, 'utf8')).toBe(edited);
+  });
+
   it('uses colour only on a terminal and never with NO_COLOR', async () => {
     const plain = await run(['test', KMS], { tty: false });
     expect(plain.out).not.toContain('\u001b[');
