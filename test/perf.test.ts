@@ -223,6 +223,23 @@ describe('--jobs', () => {
     expect(modules.stdout).toBe(first.stdout);
   }, 120_000);
 
+  it.skipIf(!haveWorker || !fs.existsSync(path.join(build, 'cli', 'main.cjs')))('keeps the code caches of a few other builds (two installs do not evict each other), not of every build', () => {
+    const dir = tmp('perf-cache-');
+    // five caches of other builds, the oldest first
+    const others = [1, 2, 3, 4, 5].map((i) => {
+      const f = path.join(dir, `cli-${String(i).repeat(64)}-v8-other-x64.v8cache`);
+      fs.writeFileSync(f, 'not a cache');
+      const t = new Date(Date.UTC(2020, 0, i));
+      fs.utimesSync(f, t, t);
+      return path.basename(f);
+    });
+    const run = spawnSync(process.execPath, ['bin/transpile.js', '-t', 'kql', 'rules/aws_cloudtrail/aws_kms_cmk_loss.yml'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TRANSPILE_CACHE_DIR: dir } });
+    expect(run.status).toBe(0);
+    const left = fs.readdirSync(dir).filter((f) => f.startsWith('cli-'));
+    expect(left.filter((f) => !others.includes(f))).toHaveLength(1);
+    expect(left.filter((f) => others.includes(f)).sort()).toEqual(others.slice(2).sort());
+  }, 120_000);
+
   it.skipIf(!haveWorker)('keeps a V8 code cache of Kusto.Language for the checker, and falls back silently when it cannot be written', () => {
     const check = (env: NodeJS.ProcessEnv) =>
       spawnSync(process.execPath, ['--input-type=module', '-e', `import('${path.join(build, 'mapping', 'kusto.js')}').then((m) => console.log(JSON.stringify(m.checkKql('AWSCloudTrail | where EventName == "x" | where Nope == 1').map((d) => d.code))))`], {
