@@ -84,10 +84,11 @@ const fromBuild = async () => {
     ...(await load('targets/registry.js')),
     ...(await load('proof/index.js')),
     ...(await load('mapping/load.js')),
+    ...(await load('panther/pypanther.js')),
     ...(await load('cli/files.js')),
   };
 };
-const { loadRule, liftLoaded, proveRule, renderRule, proveOutput, targetNames, defaultTemplatesDir, loadMappings, collectRuleFiles } = process.env.BENCH_BUILD ? await fromBuild() : await import('./lib.mjs');
+const { loadRule, loadRuleFile, liftLoaded, proveRule, renderRule, proveOutput, targetNames, defaultTemplatesDir, loadMappings, collectRuleFiles } = process.env.BENCH_BUILD ? await fromBuild() : await import('./lib.mjs');
 
 // `npm run bench -- chains`: the growth of lift + prove with the length of an `and` chain, an `or` chain and an
 // elif chain (issue: hardening, item 1). Measured on the 2-core machine with the lift of issue 10 (ms, median
@@ -168,7 +169,8 @@ if (process.argv[2] === '--slice') {
     for (const f of files) {
       try {
         let t = performance.now();
-        const loaded = loadRule(f.path, undefined, f.root);
+        // as the CLI reads it: pypanther classes (`file.py::Class`) too
+        const loaded = loadRuleFile(f.path, undefined, f.root);
         phase.load += performance.now() - t;
         t = performance.now();
         const rule = liftLoaded(loaded);

@@ -4,7 +4,7 @@
 // Usage: npm run build && node scripts/corpus-report.mjs <rules-folder> [top-N]
 import { performance } from 'node:perf_hooks';
 
-import { loadRule, liftLoaded, proveRule, collectRuleFiles } from './lib.mjs';
+import { loadRuleFile, liftLoaded, proveRule, collectRuleFiles } from './lib.mjs';
 
 const dir = process.argv[2];
 if (!dir) {
@@ -16,7 +16,7 @@ const t0 = performance.now();
 const rows = [];
 for (const f of collectRuleFiles([dir], () => '')) {
   try {
-    const loaded = loadRule(f.path);
+    const loaded = loadRuleFile(f.path, undefined, f.root);
     const rule = liftLoaded(loaded);
     const rep = proveRule(rule, loaded);
     rows.push({ file: f.path, python: !!loaded.python && loaded.analysisType === 'rule', logTypes: loaded.meta.logTypes, rep });

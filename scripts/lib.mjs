@@ -12,6 +12,8 @@ if (!fs.existsSync(new URL('pipeline.js', dist))) {
 const load = (p) => import(new URL(p, dist));
 
 export const { loadRule } = await load('panther/load.js');
+// a rule file as the CLI reads it: a YAML rule, or a pypanther class (`file.py::Class`)
+export const { loadRuleFile } = await load('panther/pypanther.js');
 export const { liftLoaded, proveRule } = await load('pipeline.js');
 export const { renderRule, targetNames, defaultTemplatesDir } = await load('targets/registry.js');
 export const { renderProven, proveOutput } = await load('proof/index.js');
