@@ -17,7 +17,8 @@ await bundle.close();
   const path = await import('node:path');
   const { isDeepStrictEqual } = await import('node:util');
   const { parseMappingFile } = await import('../dist/mapping/file.js');
-  const { PRECOMPILED_FILE, DEFAULT_MAPPINGS_DIR, precompiledFile, mappingHash } = await import('../dist/mapping/load.js');
+  const { PRECOMPILED_FILE, DEFAULT_MAPPINGS_DIR, precompiledFile } = await import('../dist/mapping/load.js');
+  const { sourceHash } = await import('../dist/paths.js');
   const outDir = path.dirname(precompiledFile(path.join(DEFAULT_MAPPINGS_DIR, 'x.yaml')));
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
@@ -30,7 +31,7 @@ await bundle.close();
     } catch {
       continue;
     }
-    const json = JSON.stringify({ sha1: mappingHash(text), docs });
+    const json = JSON.stringify({ sha1: sourceHash(text), docs });
     if (!isDeepStrictEqual(JSON.parse(json).docs, docs)) continue;
     fs.writeFileSync(precompiledFile(file), json);
   }
@@ -68,7 +69,8 @@ await bundle.close();
 {
   const fs = await import('node:fs');
   const path = await import('node:path');
-  const { SCHEMA_FILE, precompiledSchemaPath, schemaHash } = await import('../dist/mapping/schemas.js');
+  const { SCHEMA_FILE, precompiledSchemaPath } = await import('../dist/mapping/schemas.js');
+  const { sourceHash } = await import('../dist/paths.js');
   const outDir = path.dirname(precompiledSchemaPath('index'));
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
@@ -78,6 +80,6 @@ await bundle.close();
   for (const t of names) fs.writeFileSync(precompiledSchemaPath(t), JSON.stringify({ ...standardColumns, ...tables[t] }));
   // a table whose name is not a plain file name is left out of the index: a lookup of it reads the file
   if (names.length === Object.keys(tables).length) {
-    fs.writeFileSync(precompiledSchemaPath('index'), JSON.stringify({ sha1: schemaHash(text), tables: names, standardColumns }));
+    fs.writeFileSync(precompiledSchemaPath('index'), JSON.stringify({ sha1: sourceHash(text), tables: names, standardColumns }));
   }
 }

@@ -3,6 +3,7 @@
  * walking up from this module to the folder whose `package.json` names this package, so the same code
  * works from `src/` (vitest), from `dist/` (tsc) and from the one-file bundle `dist/cli/main.cjs`.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,4 +29,12 @@ export function packageRoot(): string {
 /** A path inside the package (`packagePath('templates')`). */
 export function packagePath(...parts: string[]): string {
   return path.join(packageRoot(), ...parts);
+}
+
+/**
+ * The SHA-1 of a package file's text, as the build records it beside a precompiled copy (`dist/mappings/`,
+ * `dist/schemas/`): a run uses the copy only while the file still hashes to it.
+ */
+export function sourceHash(text: string | Buffer): string {
+  return createHash('sha1').update(text).digest('hex');
 }

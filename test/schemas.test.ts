@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { precompiledSchemaPath, schemaHash, SCHEMA_FILE, sentinelTable, standardColumns, type PrecompiledIndex } from '../src/mapping/schemas.js';
+import { sourceHash } from '../src/paths.js';
+import { precompiledSchemaPath, SCHEMA_FILE, sentinelTable, standardColumns, type PrecompiledIndex } from '../src/mapping/schemas.js';
 
 const text = fs.readFileSync(SCHEMA_FILE);
 const file = JSON.parse(text.toString('utf8')) as { standardColumns: Record<string, string>; tables: Record<string, Record<string, string>> };
@@ -22,7 +23,7 @@ describe('Sentinel schemas', () => {
   it.skipIf(!fs.existsSync(precompiledSchemaPath('index')))('the build wrote the schema file per table, under the hash of the text it read', () => {
     const indexFile = precompiledSchemaPath('index');
     const index = JSON.parse(fs.readFileSync(indexFile, 'utf8')) as PrecompiledIndex;
-    expect(index.sha1).toBe(schemaHash(text));
+    expect(index.sha1).toBe(sourceHash(text));
     expect(index.tables).toEqual(Object.keys(file.tables));
     expect(index.standardColumns).toEqual(file.standardColumns);
     for (const t of index.tables) expect(fs.readFileSync(precompiledSchemaPath(t), 'utf8')).toBe(JSON.stringify({ ...file.standardColumns, ...file.tables[t] }));

@@ -14,12 +14,11 @@
  *      one type across them).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { basename, dirname, join, sep } from 'node:path';
 import { pathText, type PathSeg } from '../ast/view.js';
 import { NAME_SLOT, parseMappingFile, TARGETS, type Cell, type Default, type Entry, type MappingDoc, type SourceSpec } from './file.js';
 import { sentinelTable } from './schemas.js';
-import { packagePath } from '../paths.js';
+import { packagePath, sourceHash } from '../paths.js';
 import type { FieldMapper, LogSource, MappedField, TargetName, Unmapped } from './types.js';
 
 /** The package's `mappings/` folder (works from `src/mapping/` and from `dist/mapping/`). */
@@ -536,10 +535,6 @@ export function precompiledFile(yamlFile: string): string {
   return packagePath('dist', 'mappings', `${basename(yamlFile)}.json`);
 }
 
-export function mappingHash(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
-}
-
 function precompiledDocs(file: string, text: string): MappingDoc[] | undefined {
   if (dirname(file) + sep !== DEFAULT_MAPPINGS_DIR) return undefined;
   let json: string;
@@ -549,7 +544,7 @@ function precompiledDocs(file: string, text: string): MappingDoc[] | undefined {
     return undefined;
   }
   const data = JSON.parse(json, (_k, v: unknown) => (typeof v === 'string' && v.startsWith(PRECOMPILED_FILE) ? file + v.slice(PRECOMPILED_FILE.length) : v)) as { sha1?: string; docs?: MappingDoc[] };
-  return data.sha1 === mappingHash(text) && Array.isArray(data.docs) ? data.docs : undefined;
+  return data.sha1 === sourceHash(text) && Array.isArray(data.docs) ? data.docs : undefined;
 }
 
 /**

@@ -8,9 +8,8 @@
  * from, a run reads the index and the tables it uses instead of parsing the whole file (164 KB, 3-6 ms
  * of a single rule's run); any other state falls back to the file itself.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { packagePath } from '../paths.js';
+import { packagePath, sourceHash } from '../paths.js';
 
 interface SchemaFile {
   standardColumns: Record<string, string>;
@@ -30,10 +29,6 @@ export function precompiledSchemaPath(name: string): string {
   return packagePath('dist', 'schemas', 'sentinel', `${name}.json`);
 }
 
-export function schemaHash(text: string | Buffer): string {
-  return createHash('sha1').update(text).digest('hex');
-}
-
 let data: SchemaFile | undefined;
 let cache: Record<string, Record<string, string>> | undefined;
 /** Tables merged with the standard columns so far (most runs read one or two of the hundred). */
@@ -51,7 +46,7 @@ function precompiled(): typeof index {
   try {
     const text = readFileSync(SCHEMA_FILE);
     const i = JSON.parse(readFileSync(precompiledSchemaPath('index'), 'utf8')) as PrecompiledIndex;
-    if (i.sha1 === schemaHash(text) && Array.isArray(i.tables) && i.standardColumns) index = { tables: new Set(i.tables), standardColumns: i.standardColumns };
+    if (i.sha1 === sourceHash(text) && Array.isArray(i.tables) && i.standardColumns) index = { tables: new Set(i.tables), standardColumns: i.standardColumns };
   } catch {
     /* no build output: read the file */
   }

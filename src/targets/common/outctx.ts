@@ -467,7 +467,10 @@ export function kqlReading(defs: ReadonlyMap<string, string> = new Map(), opts: 
   }
 }
 
-/** What a total literal implies besides the not-null facts: lengths of a split, the types gettype() excludes. */
+/**
+ * What a total literal implies besides the not-null facts (kqlNotNullOf and notNullFacts give those, also for
+ * `isnotempty(tostring(x))` and `gettype(x) == "t"`): lengths of a split, the types gettype() excludes.
+ */
 function kqlImplied(l: Lit): { key: string; neg: boolean }[] {
   // array_length(split(..)) >= k: >= j for every j < k; < k: < j for every j > k (integers)
   const lt = tokens(l.key, KQL_LEX);
@@ -476,19 +479,12 @@ function kqlImplied(l: Lit): { key: string; neg: boolean }[] {
     const js = l.neg ? Array.from({ length: k }, (_, j) => j) : Array.from({ length: LENGTH_SPAN }, (_, i) => k + 1 + i);
     return js.map((j) => ({ key: `${lt[0]} < ${j}`, neg: l.neg }));
   }
-  if (l.neg) {
-    // isnotempty(tostring(x)): x is not null
-    const e = l.key.startsWith('isempty(') ? call(l.key, 'isempty') : null;
-    const x = e !== null ? call(e, 'tostring') : null;
-    return x !== null ? [{ key: `isnull(${x})`, neg: true }] : [];
-  }
-  // gettype(x) == "t" / in (...) for types other than "null": x is not null
+  if (l.neg) return [];
+  // gettype(x) == "t" for a type other than "null": x has that one type, none of the others
+  // (learn.microsoft.com/kusto/query/gettype-function)
   const t = tokens(l.key, KQL_LEX);
-  const x = t && t.length === 3 && (t[1] === '==' || t[1] === 'in') && !t[2]!.includes('"null"') ? call(t[0]!, 'gettype') : null;
-  if (x === null) return [];
-  // gettype(x) == "t": x has that one type, none of the others (learn.microsoft.com/kusto/query/gettype-function)
-  const others = t![1] === '==' ? GETTYPE_NAMES.filter((n) => `"${n}"` !== t![2]).map((n) => ({ key: `${t![0]} == "${n}"`, neg: true })) : [];
-  return [{ key: `isnull(${x})`, neg: true }, ...others];
+  if (!t || t.length !== 3 || t[1] !== '==' || t[2]!.includes('"null"') || call(t[0]!, 'gettype') === null) return [];
+  return GETTYPE_NAMES.filter((n) => `"${n}"` !== t[2]).map((n) => ({ key: `${t[0]} == "${n}"`, neg: true }));
 }
 
 export const KQL_READING: Reading = kqlReading();

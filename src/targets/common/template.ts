@@ -17,7 +17,6 @@ import { packagePath } from '../../paths.js';
 
 const hb = Handlebars.create();
 export const TEMPLATE_OPTIONS = { noEscape: true, strict: true } as const;
-const OPTIONS = TEMPLATE_OPTIONS;
 const cache = new Map<string, Handlebars.TemplateDelegate | TranspileError>();
 
 /** The package's own templates/ folder (two levels above src/targets/common or dist/targets/common). */
@@ -52,8 +51,8 @@ function compiled(file: string): Handlebars.TemplateDelegate | TranspileError {
     if (spec) t = hb.template(spec);
     else {
       // parse (and precompile) now: Handlebars would otherwise compile lazily, at the first rule rendered
-      hb.precompile(source, OPTIONS);
-      t = hb.compile(source, OPTIONS);
+      hb.precompile(source, TEMPLATE_OPTIONS);
+      t = hb.compile(source, TEMPLATE_OPTIONS);
     }
   } catch (e) {
     t = templateError(file, e);

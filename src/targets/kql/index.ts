@@ -201,9 +201,9 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const rows = (source?.filter ?? []).map((f) =>
     f.values.length === 1 ? `${kqlIdent(f.column)} == ${kqlString(f.values[0]!)}` : `${kqlIdent(f.column)} in (${f.values.map(kqlString).join(', ')})`,
   );
-  // the regex tests of one value in one junction are one test (regexjoin.ts)
   // the condition simplified as KQL reads it, knowing the columns the query parses (`extend R = parse_json(s)`)
   const top = cond.k === 'const' && cond.v ? [] : outConjuncts(cond, kqlReading(parsedColumns(printer.stages), { held: true }));
+  // the regex tests of one value in one junction are one test (regexjoin.ts)
   const conds = [...rows.map(text), ...(top.length > 1 ? outConjuncts(joinRegexTests({ k: 'and', args: top })) : top.map(joinRegexTests))];
 
   // outputs: one projected column per distinct output
