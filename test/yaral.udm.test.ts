@@ -63,3 +63,13 @@ describe('YARA-L: None tests on a field the mapping states never "" where presen
     expect(o.fidelity).not.toBe('exact');
   });
 });
+
+describe('YARA-L: nonEmpty does not vouch for the additional.fields fallback', () => {
+  it('CloudTrail userIdentity.invokedBy (nonEmpty, read through the fallback) keeps the declaration', () => {
+    const invokedBy: Val = { k: 'get', obj: { k: 'get', obj: { k: 'event' }, key: 'userIdentity', default: lit({}) }, key: 'invokedBy' };
+    const r = ruleOf('AWS.CloudTrail', { k: 'exists', value: invokedBy }, [{ name: 'service', expected: true, log: { userIdentity: { invokedBy: 'ec2.amazonaws.com' } } }]);
+    const o = renderRule(r, 'yaral', ctx);
+    expect(o.text).toContain('$e.additional.fields["invokedBy"] != ""');
+    expect(o.reasons.map((x) => x.code)).toEqual(expect.arrayContaining(['target-fallback-field', 'target-missing-vs-empty']));
+  });
+});

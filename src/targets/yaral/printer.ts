@@ -82,12 +82,13 @@ export class YaralPrinter extends PrinterBase<Out, string> {
 
   /**
    * UDM reads "" for an absent field: a None test is a test for "", declared, unless the mapping says
-   * the raw value is never "" where present (`nonEmpty: true`) and the UDM field is a string: "" is then
-   * only what a missing (or null) field reads, so the test for "" is the None test.
+   * the raw value is never "" where present (`nonEmpty: true`), the field is mapped (not the declared
+   * additional.fields fallback, whose key is a guess) and the UDM field is a string: "" is then only what
+   * a missing (or null) field reads, so the test for "" is the None test.
    */
   protected isNone(l: Lit, field: Field, f: string, via: NoneVia): Out {
     const present = !l.neg;
-    if (this.res.mapper.nonEmpty?.(this.res.logType, field.path) && printedFieldType(f) === 'string') return text(`${f} ${present ? '!=' : '='} ""`);
+    if (!field.mapped.fallback && this.res.mapper.nonEmpty?.(this.res.logType, field.path) && printedFieldType(f) === 'string') return text(`${f} ${present ? '!=' : '='} ""`);
     const msg = via === 'is' ? `${f} reads "" when absent; "is not None" is rendered as != ""` : `${f} reads "" when absent; a None test is rendered as a test for ""`;
     this.sink.add('target-missing-vs-empty', msg, present ? 'narrower' : 'wider');
     return text(`${f} ${present ? '!=' : '='} ""`);
