@@ -64,6 +64,51 @@ describe('hoistUnion', () => {
   });
 });
 
+describe('a column that is a string in one branch and dynamic in another', () => {
+  const A: UnionPart = { query: q('A', ['Ev in ("a", "b")', 'Own == 1'], ['project TimeGenerated, Ev']), tables: T({ Ev: 'string', Own: 'int' }) };
+  const B: UnionPart = { query: q('B', ['tostring(Ev) in ("a", "b")'], ['project TimeGenerated, Ev']), tables: T({ Ev: 'dynamic' }) };
+
+  it('is made a string in the dynamic branch (extend Ev = tostring(Ev)) so the tests on it move', () => {
+    const h = hoistUnion([A, B], false);
+    expect(h.where).toEqual(['Ev in ("a", "b")']);
+    expect(h.tail).toEqual(['project TimeGenerated, Ev']);
+    expect(h.branches[0]!.stages).toEqual([]);
+    expect(h.branches[1]!.stages).toEqual(['extend Ev = tostring(Ev)']);
+    expect(h.branches[1]!.where).toEqual([]);
+  });
+
+  it('not when the dynamic branch reads the value otherwise (a member, its truthiness)', () => {
+    const B2: UnionPart = { ...B, query: q('B', ['tostring(Ev) in ("a", "b") and isnotnull(Ev.x)'], ['project TimeGenerated, Ev']) };
+    const h = hoistUnion([A, B2], false);
+    expect(h.branches[1]!.stages).toEqual([]);
+    expect(h.branches[1]!.where).toEqual(B2.query.where);
+  });
+
+  it('not when the retyping costs more than it saves', () => {
+    const A3: UnionPart = { query: q('A', ['Ev == "a"'], []), tables: T({ Ev: 'string' }) };
+    const B3: UnionPart = { query: q('B', ['tostring(Ev) == "a"'], []), tables: T({ Ev: 'dynamic' }) };
+    const h = hoistUnion([A3, B3], true);
+    expect(h.where).toEqual([]);
+    expect(h.branches[1]!.stages).toEqual([]);
+  });
+});
+
+describe('sample Sample.Salesforce.LoginAsFromOffice: a field string in one table, dynamic in the other', () => {
+  const mapper = loadMappings();
+  const ctx = { mapper, templatesDir: defaultTemplatesDir() };
+  const { rule } = liftFile('rules/salesforce/salesforce_login_as_event.yml');
+  for (const target of ['kql', 'sentinel']) {
+    it(`${target}: the dynamic branch makes it a string, the test runs once after the union, proven`, () => {
+      const out = renderRule(rule, target, ctx);
+      expect(out.text).toMatch(/\| extend EVENT_TYPE = tostring\(EVENT_TYPE\)\)\n/);
+      expect(out.text.match(/EVENT_TYPE in \(/g)).toHaveLength(1);
+      const report = proveOutput(out, rule, mapper)!;
+      expect(report.tests.failed).toBe(0);
+      expect(report.tests.notEvaluable).toBe(0);
+    });
+  }
+});
+
 describe('a routed log type over one table (sample Sample.Microsoft365.GuestSharingActivity)', () => {
   const mapper = loadMappings();
   const ctx = { mapper, templatesDir: defaultTemplatesDir() };

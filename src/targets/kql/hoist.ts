@@ -23,6 +23,8 @@ import type { KqlQuery } from './index.js';
 export interface UnionPart {
   query: KqlQuery;
   tables: (Record<string, string> | undefined)[];
+  /** Columns made strings before the branch's stages (`retyped`); `tables` gives them as strings. */
+  retype?: string[];
 }
 
 /** The words of a KQL condition or `project` that are not column names (operators, literals). */
@@ -88,11 +90,103 @@ function movable(text: string, parts: UnionPart[], defined: Set<string>): boolea
   });
 }
 
+/** `text` with `fn` applied to its pieces outside double-quoted string literals. */
+function outsideStrings(text: string, fn: (s: string) => string): string {
+  let out = '';
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== '"') continue;
+    out += fn(text.slice(start, i));
+    let j = i + 1;
+    for (; j < text.length && text[j] !== '"'; j++) if (text[j] === '\\') j++;
+    out += text.slice(i, j + 1);
+    start = j + 1;
+    i = j;
+  }
+  return out + fn(text.slice(start));
+}
+
+/**
+ * A column that is a string in some branches' tables and dynamic in others (a log type whose custom table
+ * holds it as a JSON value): a dynamic branch that reads it only as `tostring(C)` (and projects it) reads it
+ * the same after `extend C = tostring(C)` (learn.microsoft.com/kusto/query/extend-operator: a column the
+ * extend names that exists is replaced by the new value), with `C` for each `tostring(C)`; the column is
+ * then a string in every branch, and the branches' tests on it read alike. The branches so rewritten, or
+ * null when no column is read that way.
+ */
+function retyped(parts: UnionPart[]): UnionPart[] | null {
+  const texts = (q: KqlQuery) => [...q.where, ...q.tail];
+  const names = new Set(parts.flatMap((p) => texts(p.query).flatMap((t) => columnsRead(t) ?? [])));
+  const defined = new Set(parts.flatMap((p) => [...stageWords(p.query)]));
+  let out = parts;
+  let changed = false;
+  for (const c of names) {
+    if (defined.has(c) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(c)) continue;
+    const types = out.map((p) => new Set(p.tables.map((t) => t?.[c])));
+    if (!types.some((t) => t.size === 1 && t.has('string')) || !types.some((t) => t.has('dynamic'))) continue;
+    // every branch: all its tables string, or all dynamic
+    if (types.some((t) => t.size !== 1 || !(t.has('string') || t.has('dynamic')))) continue;
+    const call = new RegExp(`\\btostring\\(${c}\\)`, 'g');
+    const bare = new RegExp(`(?<![.\\w])${c}\\b(?!\\s*\\()`);
+    const next: UnionPart[] = [];
+    let ok = true;
+    for (const [i, p] of out.entries()) {
+      if (!types[i]!.has('dynamic')) {
+        next.push(p);
+        continue;
+      }
+      const where = p.query.where.map((w) => outsideStrings(w, (s) => s.replace(call, c)));
+      // a test that reads the dynamic value otherwise (a member, its type, its truthiness) keeps the branch as it is
+      let other = false;
+      for (const w of p.query.where) outsideStrings(w, (s) => ((other ||= bare.test(s.replace(call, ''))), s));
+      if (other) ok = false;
+      if (p.query.tail.some((t) => !/^project /.test(t))) ok = false;
+      if (!ok) break;
+      next.push({
+        query: { ...p.query, where, columns: p.query.columns.map((col) => (col.name === c ? { ...col, kind: 'string' } : col)) },
+        tables: p.tables.map((t) => (t ? { ...t, [c]: 'string' } : t)),
+        retype: [...(p.retype ?? []), c],
+      });
+    }
+    if (!ok) continue;
+    out = next;
+    changed = true;
+  }
+  return changed ? out : null;
+}
+
 /**
  * The union factored: each branch's query without what moved, and the conjuncts and tail that run once
  * after the union. `countsAfter`: the branches have no tail of their own (a threshold counts over the union).
+ * A column read as a string in some branches and as `tostring()` of a dynamic one in others is first made
+ * a string in every branch (`retyped`), when that lets something move.
  */
 export function hoistUnion(parts: UnionPart[], countsAfter: boolean): { branches: KqlQuery[]; where: string[]; tail: string[] } {
+  const plain = hoistParts(parts, countsAfter);
+  const re = retyped(parts);
+  if (!re) return plain;
+  const h = hoistParts(re, countsAfter);
+  // the retyping first, before the branch's own stages: of the columns the branch still reads, or the
+  // union's operators read (a column neither reads keeps its type)
+  const after = new Set([...h.where, ...h.tail].flatMap((t) => columnsRead(t) ?? []));
+  const out = {
+    ...h,
+    branches: h.branches.map((b, i) => {
+      const own = new Set([...b.where, ...b.tail].flatMap((t) => columnsRead(t) ?? []));
+      const cols = (re[i]!.retype ?? []).filter((c) => after.has(c) || own.has(c));
+      return { ...b, stages: [...(cols.length ? [`extend ${cols.map((c) => `${c} = tostring(${c})`).join(', ')}`] : []), ...b.stages] };
+    }),
+  };
+  // only when the query is the shorter for it (one conjunct moved may cost more than the retyping saves)
+  return size(out) < size(plain) ? out : plain;
+}
+
+/** The characters of a factored union's operators (its branches' and its own). */
+function size(h: { branches: KqlQuery[]; where: string[]; tail: string[] }): number {
+  return [...h.branches.flatMap((b) => [...b.stages, ...b.where, ...b.tail]), ...h.where, ...h.tail].reduce((n, t) => n + t.length + 3, 0);
+}
+
+function hoistParts(parts: UnionPart[], countsAfter: boolean): { branches: KqlQuery[]; where: string[]; tail: string[] } {
   const same = { branches: parts.map((p) => p.query), where: [] as string[], tail: [] as string[] };
   if (parts.length < 2) return same;
   const defined = new Set(parts.flatMap((p) => [...stageWords(p.query)]));

@@ -150,13 +150,13 @@ export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql
   // column is not offered to the analytic rule (entities, custom details)
   const columns: KqlColumn[] = [];
   const kinds = new Map<string, string[]>();
-  for (const c of queries.flatMap((q) => q.columns)) kinds.set(c.name, [...(kinds.get(c.name) ?? []), c.kind]);
+  for (const c of hoisted.branches.flatMap((q) => q.columns)) kinds.set(c.name, [...(kinds.get(c.name) ?? []), c.kind]);
   // one type for sure: one branch has it, or every branch's is the same string, datetime or dynamic column
   const oneType = (name: string): boolean => {
     const ks = kinds.get(name)!;
     return ks.length === 1 || (new Set(ks).size === 1 && ks[0] !== 'typed');
   };
-  for (const c of joined ? joined.columns : threshold ? queries[0]!.columns : queries.flatMap((q) => q.columns)) {
+  for (const c of joined ? joined.columns : threshold ? hoisted.branches[0]!.columns : hoisted.branches.flatMap((q) => q.columns)) {
     if (!columns.some((x) => x.name === c.name) && (threshold || oneType(c.name))) columns.push(c);
   }
   const notes = [...new Set(parts.map((p) => p.tableNote).filter((n): n is string => !!n))];
