@@ -139,6 +139,7 @@ describe('the KQL evaluator reads what Kusto.Language reads', () => {
     'T | where a matches regex "x" and (b or c)',
     'let truthy = (v: dynamic) {\n    case(gettype(v) == "string", strlen(tostring(v)) > 0, isnotnull(v))\n};\nT | where truthy(a.b) or not(truthy(c))',
     'let f = (x: string, n: long) { strlen(x) > n };\nlet g = (v: dynamic) { f(tostring(v), 2) };\nT | where g(a)',
+    'let truthy = (v: dynamic) {\n    let t = gettype(v);\n    let u = t == "string";\n    case(u, tostring(v) != "", t == "bool", tobool(v), isnotnull(v))\n};\nT | where truthy(a.b)',
     'T | where a + 1 * 2 - 3 / 4 % 5 > 0',
     'union (A | where s == "a" | project TimeGenerated, s), (B | where n > 1), C | summarize C = count() by bin(TimeGenerated, 1h)',
     'T | extend k = tostring(d.a) | sort by k asc, ["b c"] desc nulls last, x, y nulls first, TimeGenerated asc | extend Window = row_window_session(TimeGenerated, 30m, 30m, k != prev(k) or ["b c"] != prev(["b c"])) | summarize EventCount = count() by k, ["b c"], Window | where EventCount >= 10',

@@ -399,3 +399,23 @@ describe('KQL evaluator on the committed artifacts of rules/', () => {
     expect(art.matches(service)).toBe(false);
   });
 });
+
+describe('KQL evaluator: the truthy() function the KQL target declares (TRUTHY_FN), by Python truthiness', () => {
+  // Python: bool(v) of each JSON value (a str non-empty, a number non-zero, a list or a dict non-empty, None false)
+  const cases: [Json, boolean][] = [
+    ['', false], ['a', true], ['0', true], ['false', true], ['[]', true],
+    [0, false], [1, true], [-3, true], [0.0, false], [0.5, true], [2 ** 40, true],
+    [true, true], [false, false], [[], false], [[0], true], [{}, false], [{ k: null }, true], [null, false],
+  ];
+  it.each(cases)('truthy(%j) is %s', async (v, want) => {
+    const { TRUTHY_FN } = await import('../src/targets/kql/printer.js');
+    const ev = row({ d: ['dynamic', v] });
+    expect(kqlProof.compile(`${TRUTHY_FN}\nT\n| where truthy(d)`, 'kql').matches(ev)).toBe(want);
+    expect(kqlProof.compile(`${TRUTHY_FN}\nT\n| where not(truthy(d))`, 'kql').matches(ev)).toBe(!want);
+  });
+  it('a let statement of a function body sees the parameters and the lets before it', () => {
+    const f = 'let f = (v: dynamic) {\n    let t = gettype(v);\n    let s = t == "string";\n    s and tostring(v) == "x"\n};';
+    expect(kqlProof.compile(`${f}\nT\n| where f(d)`, 'kql').matches(row({ d: ['dynamic', 'x'] }))).toBe(true);
+    expect(kqlProof.compile(`${f}\nT\n| where f(d)`, 'kql').matches(row({ d: ['dynamic', 1] }))).toBe(false);
+  });
+});

@@ -183,7 +183,7 @@ interface Scope {
   /** Regex cache by pattern. */
   regexes: Map<string, { test(s: string): boolean }>;
   /** Functions the query declares (`let f = (v: dynamic) { ... };`), by name. */
-  functions?: Map<string, { params: string[]; body: KNode }>;
+  functions?: Map<string, { params: string[]; lets: { name: string; expr: KNode }[]; body: KNode }>;
   /** Inside a function body: its parameters, bound to the arguments of the call. */
   bindings?: Map<string, Expr>;
 }
@@ -399,6 +399,8 @@ function call(n: KNode, scope: Scope): Expr {
     // the body sees the parameters and the query's declarations, not the caller's row columns by name)
     arity(name, argNodes, fn.params.length);
     const bindings = new Map(fn.params.map((p, i) => [p, expr(argNodes[i]!, scope)] as const));
+    // the body's let statements, in order, each seeing the parameters and the lets before it (let-statement)
+    for (const l of fn.lets) bindings.set(l.name, expr(l.expr, { ...scope, bindings: new Map(bindings) }));
     return expr(fn.body, { ...scope, bindings });
   }
   // not() first: its argument is a predicate
@@ -929,12 +931,17 @@ export function compileQuery(text: string): CompiledQuery {
   const stmts = elements(member(root, 'Statements'));
   if (elements(member(root, 'Directives')).length > 0) throw new Refusal('KQL directives');
   // declared functions first (let-statement, user-defined-functions), then the one query
-  const functions = new Map<string, { params: string[]; body: KNode }>();
+  const functions = new Map<string, { params: string[]; lets: { name: string; expr: KNode }[]; body: KNode }>();
   for (const st of stmts.slice(0, -1)) {
     const decl = kind(st) === 'LetStatement' ? must(st, 'Expression') : null;
     if (!decl || kind(decl) !== 'FunctionDeclaration') throw new Refusal(`KQL statement ${kind(st)}${decl ? ` (${kind(decl)})` : ''}`);
     const params = elements(member(must(decl, 'Parameters'), 'Parameters')).map((fp) => nameText(must(must(fp, 'NameAndType'), 'Name')));
-    functions.set(nameText(must(st, 'Name')), { params, body: must(must(decl, 'Body'), 'Expression') });
+    const body = must(decl, 'Body');
+    const lets = elements(member(body, 'Statements')).map((ls) => {
+      if (kind(ls) !== 'LetStatement') throw new Refusal(`KQL function body statement ${kind(ls)}`);
+      return { name: nameText(must(ls, 'Name')), expr: must(ls, 'Expression') };
+    });
+    functions.set(nameText(must(st, 'Name')), { params, lets, body: must(body, 'Expression') });
   }
   const last = stmts[stmts.length - 1];
   if (!last || kind(last) !== 'ExpressionStatement') {

@@ -430,10 +430,22 @@ class Parser {
     const fps = this.node('FunctionParameters', start, this.lastEnd, { Parameters: this.list(params) });
     const bs = this.t.start;
     this.expect('{');
+    // scalar let statements before the body's expression, each ending with ';' (user-defined-functions:
+    // the body's let statements precede the expression that gives its value; their scope is the body)
+    const lets: KqlNode[] = [];
+    while (this.isWord('let')) {
+      const ls = this.t.start;
+      this.next();
+      const name = this.nameDeclaration();
+      this.expect('=');
+      const le = this.expr();
+      lets.push(this.node('LetStatement', ls, this.lastEnd, { Name: name, Expression: le }));
+      this.expect(';');
+    }
     const e = this.expr();
-    if (this.isPunct(';')) throw new Refusal('KQL function body with statements');
+    if (this.isPunct(';')) throw new Refusal('KQL function body with statements after its expression');
     this.expect('}');
-    const body = this.node('FunctionBody', bs, this.lastEnd, { Statements: this.list([]), Expression: e });
+    const body = this.node('FunctionBody', bs, this.lastEnd, { Statements: this.list(lets), Expression: e });
     return this.node('FunctionDeclaration', start, this.lastEnd, { Parameters: fps, Body: body });
   }
 

@@ -25,6 +25,8 @@ import { kfield, KqlPrinter } from './printer.js';
 import { keyedTables } from '../common/routes.js';
 import { joinRegexTests } from './regexjoin.js';
 import { thresholdTail, unionThreshold, type ThresholdPlan } from './threshold.js';
+import { hoistUnion } from './hoist.js';
+import { sentinelTable } from '../../mapping/schemas.js';
 
 /** Long conditions are laid out over lines: one `where` per top-level conjunct, nested terms indented. */
 export const KQL_SYNTAX = { and: ' and ', or: ' or ', true: 'true', false: 'false', wrap: { width: 100, indent: '    ', step: '    ' } };
@@ -44,6 +46,8 @@ export interface KqlColumn {
 export interface KqlQuery {
   /** The tabular source: a table, or `union isfuzzy=true A, B` for a log type split over several tables. */
   source: string;
+  /** The tables `source` reads (a query of one log type). */
+  tables?: string[];
   /** Declarations before the query (`let truthy = ...;`), each once. */
   lets: string[];
   stages: string[];
@@ -133,24 +137,26 @@ export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql
   const sink = new ReasonSink(rule, target);
   for (const p of parts) sink.absorb(p.sink);
   const diagnostics = uniqueDiagnostics(parts.flatMap((p) => p.diagnostics));
-  // each branch: its table(s), its own filters, and (without a threshold) its own projection
-  const branch = (q: KqlQuery, i: number): string =>
-    kqlQueryText({ ...q, lets: [], tail: joined ? [joined.project[i]!] : threshold ? [] : q.tail }, ctx.templatesDir)
-      .trimEnd()
-      .split('\n')
-      .join('\n    ');
-  const source = `union isfuzzy=true\n    ${queries.map((q, i) => `(${branch(q, i)})`).join(',\n    ')}`;
+  // each branch: its table(s), its own filters, and (without a threshold) its own projection; what every
+  // branch does alike runs once after the union (hoist.ts)
+  const own = queries.map((q, i): KqlQuery => ({ ...q, lets: [], tail: joined ? [joined.project[i]!] : threshold ? [] : q.tail }));
+  const columnsOf = (logType: string, table: string): Record<string, string> | undefined => ctx.mapper.kqlColumns?.(logType, table) ?? sentinelTable(table);
+  const hoisted = hoistUnion(
+    own.map((q, i) => ({ query: q, tables: (q.tables ?? []).map((t) => columnsOf(kept[i]!.logType, t)) })),
+    threshold,
+  );
+  const source = unionSource(hoisted.branches, ctx.templatesDir);
   // a union's column of one name and several types is split by Kusto into name_<type> columns: such a
   // column is not offered to the analytic rule (entities, custom details)
   const columns: KqlColumn[] = [];
   const kinds = new Map<string, string[]>();
-  for (const c of queries.flatMap((q) => q.columns)) kinds.set(c.name, [...(kinds.get(c.name) ?? []), c.kind]);
+  for (const c of hoisted.branches.flatMap((q) => q.columns)) kinds.set(c.name, [...(kinds.get(c.name) ?? []), c.kind]);
   // one type for sure: one branch has it, or every branch's is the same string, datetime or dynamic column
   const oneType = (name: string): boolean => {
     const ks = kinds.get(name)!;
     return ks.length === 1 || (new Set(ks).size === 1 && ks[0] !== 'typed');
   };
-  for (const c of joined ? joined.columns : threshold ? queries[0]!.columns : queries.flatMap((q) => q.columns)) {
+  for (const c of joined ? joined.columns : threshold ? hoisted.branches[0]!.columns : hoisted.branches.flatMap((q) => q.columns)) {
     if (!columns.some((x) => x.name === c.name) && (threshold || oneType(c.name))) columns.push(c);
   }
   const notes = [...new Set(parts.map((p) => p.tableNote).filter((n): n is string => !!n))];
@@ -162,7 +168,7 @@ export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql
     logType: first.logType,
     header,
     // the branches' declarations once, before the union
-    query: { source, lets: [...new Set(queries.flatMap((q) => q.lets))], stages: [], where: [], tail: threshold ? tail : [], columns },
+    query: { source, lets: [...new Set(queries.flatMap((q) => q.lets))], stages: [], where: hoisted.where, tail: threshold ? tail : hoisted.tail, columns },
     ...(notes.length ? { tableNote: notes.join('; ') } : {}),
     logTypes,
     reads: kept.map((p) => p.logType),
@@ -246,7 +252,21 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   // a declaration only when the query still calls it (its literal may have been folded away)
   const lets = [...printer.lets].filter(([name]) => [...stages, ...where].some((t) => new RegExp(`\\b${name}\\(`).test(t))).map(([, decl]) => decl);
   const none = cond.k === 'const' && !cond.v;
-  return { sink, diagnostics, logType, header: tableNote ? [...header, kqlComment(tableNote)] : header, query: { source: kqlSource(tables), lets, stages, where, tail, columns }, ...(tableNote ? { tableNote } : {}), logTypes: [logType], ...(plan ? { plan } : {}), ...(none ? { none } : {}) };
+  return { sink, diagnostics, logType, header: tableNote ? [...header, kqlComment(tableNote)] : header, query: { source: kqlSource(tables), tables, lets, stages, where, tail, columns }, ...(tableNote ? { tableNote } : {}), logTypes: [logType], ...(plan ? { plan } : {}), ...(none ? { none } : {}) };
+}
+
+/**
+ * The source of a union of one query per log type: `union isfuzzy=true` and its branches, one a line; a
+ * branch that only reads its table(s) is the table's name (a union's tables are each a source of the union,
+ * learn.microsoft.com/kusto/query/union-operator, as the tables of a branch's own union are).
+ */
+export function unionSource(branches: KqlQuery[], templatesDir: string): string {
+  const items = branches.flatMap((q) => {
+    if (q.stages.length === 0 && q.where.length === 0 && q.tail.length === 0 && q.tables?.length) return q.tables.map(kqlIdent);
+    const text = kqlQueryText({ ...q, lets: [] }, templatesDir).trimEnd().split('\n').join('\n    ');
+    return [`(${text})`];
+  });
+  return `union isfuzzy=true\n    ${items.join(',\n    ')}`;
 }
 
 /** The columns the stages define as `extend R = parse_json(s)`: R → s. */

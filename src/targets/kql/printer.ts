@@ -111,15 +111,16 @@ function strOfJsonText(s: string): boolean {
 /**
  * Python's truthiness of a dynamic value by its runtime type, declared once per query as a function
  * (learn.microsoft.com/kusto/query/functions/user-defined-functions; gettype-function) and called as
- * `truthy(x)` wherever a value's type is not known.
+ * `truthy(x)` wherever a value's type is not known: a str non-empty, a number non-zero, a bool itself, a
+ * list or a mapping non-empty, None (gettype "null") false. The type is named once in the body (a let
+ * statement of the function body, before its expression: user-defined-functions, let-statement).
  */
 export const TRUTHY_FN = [
   'let truthy = (v: dynamic) {',
-  '    case(gettype(v) == "string", strlen(tostring(v)) > 0,',
-  '        gettype(v) in ("long", "int", "real", "decimal"), toreal(v) != 0,',
-  '        gettype(v) == "bool", tobool(v),',
-  '        gettype(v) == "array", array_length(v) > 0,',
-  '        gettype(v) == "dictionary", array_length(bag_keys(v)) > 0,',
+  '    let t = gettype(v);',
+  '    case(t == "string", tostring(v) != "", t == "bool", tobool(v),',
+  '        t in ("long", "int", "real", "decimal"), toreal(v) != 0,',
+  '        t == "array", array_length(v) > 0, t == "dictionary", array_length(bag_keys(v)) > 0,',
   '        isnotnull(v))',
   '};',
 ].join('\n');
