@@ -23,6 +23,7 @@ import { atLeastRegex, MAX_COUNT, pieceFold, pieceRegexes, splitRead, type Piece
 import { evalAtomOn } from '../common/missing.js';
 import { pyLower, pySplit } from '../../python/semantics.js';
 import { elemTypes, itemName, listTypes } from './unnest.js';
+import { strRewrite } from './strval.js';
 import { fieldRef, type FieldRef } from '../../ast/view.js';
 import type { Quant } from '../common/printer.js';
 import type { Nnf } from '../common/nnf.js';
@@ -171,7 +172,11 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   /** A test on a piece of `x.split(sep)`, or on their number, is a regex on `x` (split.ts). */
   protected override literal(l: Lit): Out {
     const s = splitRead(atomValue(l.atom));
-    return s ? this.at(l.atom.span, () => this.splitLit(l, s)) : super.literal(l);
+    if (s) return this.at(l.atom.span, () => this.splitLit(l, s));
+    // a test on str() of a field whose type makes it the same test on the field (strval.ts)
+    const r = strRewrite(l, this.res);
+    if (r) return 'constant' in r ? (r.constant ? T : F) : super.literal(r.lit);
+    return super.literal(l);
   }
 
   private splitLit(l: Lit, s: SplitRead): Out {
