@@ -20,10 +20,12 @@ import { ciLiteral } from './ci.js';
 import { cwlField, cwlReText, cwlRegex, cwlString } from './escape.js';
 import { attrStep, jsonChain, jsonTypes, structName, type JsonChain } from './struct.js';
 import { atLeastRegex, MAX_COUNT, pieceFold, pieceRegexes, splitRead, type PieceTest, type SplitRead } from './split.js';
-import { evalAtomOn } from '../common/missing.js';
+import { evalAtomOn, pyTruthy } from '../common/missing.js';
 import { pyLower, pySplit } from '../../python/semantics.js';
-import { elemTypes, itemName, listTypes } from './unnest.js';
+import { elemTypes, itemName, listTypes, memberQuant } from './unnest.js';
 import { strRewrite } from './strval.js';
+import { walkAsGet } from './walk.js';
+import { stripRead, stripRegex } from './strip.js';
 import { fieldRef, type FieldRef } from '../../ast/view.js';
 import type { Quant } from '../common/printer.js';
 import type { Nnf } from '../common/nnf.js';
@@ -73,11 +75,15 @@ export class CwlPrinter extends PrinterBase<Out, string> {
    */
   printQuery(n: Nnf, allowUnnest: boolean): Out {
     if (allowUnnest) {
-      for (const a of n.k === 'and' ? n.args : [n]) {
-        if (a.k !== 'quant' || a.q !== 'any') continue;
-        const u = this.unnestOf(a);
+      const args = n.k === 'and' ? n.args : [n];
+      for (const a of args) {
+        const q = a.k === 'quant' && a.q === 'any' ? a : a.k === 'lit' ? memberQuant(a, this.sink.rule.tests) : null;
+        if (!q) continue;
+        const u = this.unnestOf(q);
         if (u) {
           this.unnest = u;
+          // a membership test is printed as the any() it is
+          if (q !== a) n = n.k === 'and' ? { k: 'and', args: args.map((x) => (x === a ? q : x)) } : q;
           break;
         }
       }
@@ -173,6 +179,11 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   protected override literal(l: Lit): Out {
     const s = splitRead(atomValue(l.atom));
     if (s) return this.at(l.atom.span, () => this.splitLit(l, s));
+    const st = stripRead(atomValue(l.atom));
+    if (st) {
+      const re = stripRegex(l.atom, st.chars);
+      if (re !== null) return this.at(l.atom.span, () => this.stripLit(l, st.src, re));
+    }
     // a test on str() of a field whose type makes it the same test on the field (strval.ts)
     const r = strRewrite(l, this.res);
     if (r) return 'constant' in r ? (r.constant ? T : F) : super.literal(r.lit);
@@ -277,8 +288,25 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     return g === 'orMissing' ? or(text(this.not(`ispresent(${f})`)), body) : and(text(`ispresent(${f})`), body);
   }
 
+  /**
+   * A test on `x.rstrip(chars)` as a regex on `x` (strip.ts); `re` false: no string passes it. Python raises
+   * where `x` is missing (no guard: the regex is false there, as for a piece of a split).
+   */
+  private stripLit(l: Lit, src: Val, re: string | false): Out {
+    const field = this.res.field(src);
+    if (!field) return T;
+    const f = this.name(field);
+    if (!f) return T;
+    const bad = this.nonScalar(field);
+    if (bad) return this.unsupported(`a test on ${bad}`);
+    if (re === false) return l.neg ? T : F;
+    return this.re(f, re, l.neg);
+  }
+
   /** A value read from a JSON document a field holds becomes a field of its structure (struct.ts). */
   protected override resolve(v: Val): Field | null {
+    // deep_walk over a path with no list on it is that path (walk.ts)
+    v = walkAsGet(v, this.res) ?? v;
     if (this.inUnnest) {
       const ref = fieldRef(v);
       if (ref?.root === 'elem' && ref.depth === 0) return this.elemField(v, ref);
@@ -372,6 +400,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
    */
   protected override refuse(l: Lit, field: Field): Out | null {
     const a = l.atom;
+    if (a.k === 'truthy' && this.firstElement(field) !== null) return null;
     const other = this.nonScalar(field) ?? (a.k === 'cmp' && a.right.k !== 'lit' ? this.nonScalarVal(a.right) : null);
     return other ? this.unsupported(`a test on ${other}`) : null;
   }
@@ -440,9 +469,33 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   }
 
   /** isempty: missing or "": Python's truthiness only for string values (how a flattened JSON false, 0, [] or {} reads is not documented). */
-  protected truthy(l: Lit, _field: Field, f: string, kind: TruthKind): Out | null {
-    if (kind !== 'string') return null;
+  protected truthy(l: Lit, field: Field, f: string, kind: TruthKind): Out | null {
+    if (kind !== 'string') {
+      const first = this.firstElement(field);
+      return first === null ? null : text(l.neg ? this.not(`ispresent(${first})`) : `ispresent(${first})`);
+    }
     return text(l.neg ? `isempty(${f})` : this.not(`isempty(${f})`));
+  }
+
+  /**
+   * The first element's field of a list field, by which its truthiness is written, or null. Python's list
+   * is truthy when it has an element; Logs Insights flattens a JSON array into one field per element,
+   * named by its index from 0 (CWL_AnalyzeLogData-discoverable-fields.html: "JSON arrays are flattened
+   * into a list of field names and values", `requestParameters.instancesSet.items.0.instanceId`), so the
+   * list has an element exactly when `f.0` exists (`ispresent(f)`: "Returns true if the field exists",
+   * CWL_QuerySyntax-operations-functions.html). Only where the tests hold the field only as a list (or
+   * null) and its elements only as strings, numbers or booleans (an element that is an object or a list is
+   * no field itself; a null one reads as absent), and Python's value on a missing field (its default) is
+   * false, as `ispresent` is there.
+   */
+  private firstElement(field: Field): string | null {
+    if (this.inStruct.has(field) || this.res.mapper.valueType?.(this.res.logType, field.path) !== undefined) return null;
+    const types = this.res.evidence.types(field.path);
+    if (!types.has('list') || [...types].some((t) => t !== 'list' && t !== 'null')) return null;
+    const elems = this.res.evidence.values(field.path).flatMap((v) => (Array.isArray(v) ? v : []));
+    if (elems.length === 0 || elems.some((e) => e === null || typeof e === 'object')) return null;
+    if (!field.strict && pyTruthy(field.ref.default)) return null;
+    return this.name({ ...field, mapped: { ...field.mapped, sub: [...(field.mapped.sub ?? []), 0] } });
   }
 
   protected cidr(l: Lit, a: AtomOf<'cidr'>, _field: Field, f: string): Out {

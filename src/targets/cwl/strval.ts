@@ -10,6 +10,11 @@
  * field (`litMissing`: plain, or as the `isinstance(x, str)`-guarded literal, false there) is the
  * original's; the printer's presence guard then states it as it does for every literal.
  *
+ * The truthiness of `x.lower()` (`upper()`, `casefold()`) of a field holding only strings is the truthiness
+ * of `x` (a case mapping is empty exactly when its input is); where `x` is missing Python raises
+ * (`None.lower()`: the rule errors, no alert) unless the field is read with a string default, whose mapping
+ * is then tested.
+ *
  * Where the mapping types the field `integer` (and no test shows another type), `str(x) == "s"` holds for
  * an int `x` exactly when `s` is the canonical decimal text of `x`: the test becomes `x = n`, a number
  * comparison (CWL_QuerySyntax-Filter.html compares numbers: `range>3000`); a text no int prints as ("05",
@@ -24,7 +29,7 @@ import { evalAtomOn, litMissing, type Tri } from '../common/missing.js';
 import type { Lit } from '../common/printer.js';
 import type { Atom } from '../common/nnf.js';
 import { atomValue } from '../common/nnf.js';
-import { pyStr } from '../../python/semantics.js';
+import { pyCasefold, pyLower, pyStr, pyUpper } from '../../python/semantics.js';
 
 /** A decimal text an int prints as, short enough to be read exactly as a double (15 digits). */
 const CANONICAL_INT = /^(0|-?[1-9][0-9]{0,14})$/;
@@ -32,14 +37,21 @@ const CANONICAL_INT = /^(0|-?[1-9][0-9]{0,14})$/;
 /** What a test on `str(x)` becomes: a literal on `x`, or a constant. */
 export type StrRewrite = { lit: Lit } | { constant: boolean };
 
-/** The field `str()` is applied to, when the literal reads `str(field)` of an event field. */
-function strArg(a: Atom): { inner: Val; ref: FieldRef; strict: boolean } | null {
+/** Case mappings: a str's image is empty exactly when the str is (no character maps to none). */
+const CASE_FNS: Record<string, (s: string) => string> = { lower: pyLower, upper: pyUpper, casefold: pyCasefold };
+
+/**
+ * The field `str()` is applied to, when the literal reads `str(field)` of an event field; or the field a
+ * case mapping (`lower()`, `upper()`, `casefold()`) is applied to under a truthiness test, which is the
+ * field's own truthiness wherever the field is a string.
+ */
+function strArg(a: Atom): { fn: string; inner: Val; ref: FieldRef; strict: boolean } | null {
   const v = atomValue(a);
-  if (v.k !== 'fn' || v.fn !== 'str' || v.args.length !== 1) return null;
+  if (v.k !== 'fn' || v.args.length !== 1 || !(v.fn === 'str' || (a.k === 'truthy' && v.fn in CASE_FNS))) return null;
   const inner = v.args[0]!;
   const ref = fieldRef(inner);
   if (!ref || ref.root !== 'event' || ref.path.length === 0) return null;
-  return { inner, ref, strict: inner.k === 'get' && !!inner.strict };
+  return { fn: v.fn, inner, ref, strict: inner.k === 'get' && !!inner.strict };
 }
 
 /** Is the literal a test on `str()` of an event field? */
@@ -67,9 +79,13 @@ export function strRewrite(l: Lit, res: FieldResolver): StrRewrite | null {
   const seen = [...res.evidence.types(path)].filter((t) => t !== 'null');
   const d = s.ref.default;
   // Python's value of the literal where the field is missing: the test on str(default) (str(None): "None")
-  const orig: Tri = s.strict ? 'error' : polar(evalAtomOn(a, pyStr(d === undefined ? null : d), true), l.neg);
+  let orig: Tri;
+  if (s.strict) orig = 'error';
+  else if (s.fn === 'str') orig = polar(evalAtomOn(a, pyStr(d === undefined ? null : d), true), l.neg);
+  else orig = typeof d === 'string' ? polar(evalAtomOn(a, CASE_FNS[s.fn]!(d), true), l.neg) : 'error';
   const field = { ref: s.ref, strict: s.strict };
-  const agrees = (x: Lit): boolean => litMissing(x, field) === orig;
+  // where Python raises (None.lower()) the rule errors, and the target may read its own value there
+  const agrees = (x: Lit): boolean => orig === 'error' || litMissing(x, field) === orig;
   if ((stated === 'string' || stated === undefined) && (stated !== undefined || seen.length > 0) && seen.every((t) => t === 'string')) {
     const plain: Lit = { k: 'lit', atom: withValue(a, s.inner), neg: l.neg };
     if (agrees(plain)) return { lit: plain };
@@ -77,6 +93,7 @@ export function strRewrite(l: Lit, res: FieldResolver): StrRewrite | null {
     if (agrees(guarded)) return { lit: guarded };
     return null;
   }
+  if (s.fn !== 'str') return null;
   if (stated === 'integer' && seen.every((t) => t === 'number') && res.evidence.values(path).every((v: Json) => typeof v !== 'number' || Number.isInteger(v))) {
     let texts: string[];
     if (a.k === 'cmp' && a.op === 'eq' && !a.ci && a.right.k === 'lit' && typeof a.right.v === 'string') texts = [a.right.v];
