@@ -88,6 +88,34 @@ describe('membership in a list as unnest', () => {
   });
 });
 
+describe('truthiness implied by the any() written with unnest', () => {
+  it('the list and the mappings on its path are truthy wherever some element passes: true (negated: false), no reason', () => {
+    const list = get('bindingDeltas', [], get('policyDelta', undefined, get('serviceData')));
+    const any: Pred = { k: 'quant', q: 'any', list, pred: { k: 'cmp', op: 'eq', left: get('action', undefined, { k: 'elem', depth: 0 }), right: lit('ADD') } };
+    const cond: Pred = {
+      k: 'and',
+      args: [
+        { k: 'truthy', value: get('serviceData') },
+        { k: 'or', args: [{ k: 'cmp', op: 'ne', left: get('methodName'), right: lit('x') }, { k: 'not', arg: { k: 'truthy', value: list } }] },
+        any,
+      ],
+    };
+    const logs: Json[] = [
+      { methodName: 'x', serviceData: { policyDelta: { bindingDeltas: [{ action: 'ADD' }] } } },
+      { methodName: 'y', serviceData: { policyDelta: { bindingDeltas: [{ action: 'ADD' }, { action: 'REMOVE' }] } } },
+      { methodName: 'y', serviceData: { policyDelta: { bindingDeltas: [] } } },
+      { methodName: 'y', serviceData: {} },
+      { methodName: 'y' },
+    ];
+    const r = render(cond, logs);
+    expect(r.out.reasons).toEqual([]);
+    expect(r.out.text).toContain('unnest jsonMessage.serviceData.policyDelta.bindingDeltas into bindingDeltasItem');
+    expect(r.out.text).not.toMatch(/ispresent\((serviceData|bindingDeltas)/);
+    expect(r.out.text).toContain('methodName != "x"');
+    expect(r.report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 5 });
+  });
+});
+
 describe('deep_walk over a path with no list', () => {
   const walk = (keys: string[], d: Json = null): Val => fn('deep_walk', { k: 'event' }, lit(keys), lit(d), lit('all'));
   it('is the field: deep_walk(event, "server_labels", "env") == "prod"', () => {

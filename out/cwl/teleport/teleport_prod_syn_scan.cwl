@@ -4,7 +4,6 @@
 # fidelity: exact
 fields @timestamp, jsonParse(@message) as jsonMessage
 | unnest jsonMessage.argv into argvItem
-| filter ispresent(argv.0)
 | filter argvItem = "-sS"
 | filter event = "session.command"
 | filter `server_labels.env` = "prod"

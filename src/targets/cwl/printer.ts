@@ -175,8 +175,24 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     });
   }
 
+  /**
+   * The truthiness of the list the any() written with `unnest` iterates, or of a mapping on its path: that
+   * any() is a conjunct of the whole condition, and where it holds Python read the list through mappings
+   * holding each next key (so none is empty) and found an element (so the list is not empty): the literal
+   * is true there (negated: false), whatever else the condition says. Null for any other literal.
+   */
+  private impliedByUnnest(l: Lit): boolean | null {
+    if (!this.unnest || l.atom.k !== 'truthy' || l.strGuard) return null;
+    const ref = fieldRef(l.atom.value);
+    const list = fieldRef(this.unnest.list);
+    if (ref?.root !== 'event' || list?.root !== 'event' || ref.path.length === 0 || ref.path.length > list.path.length) return null;
+    return ref.path.every((seg, i) => seg === list.path[i]) ? !l.neg : null;
+  }
+
   /** A test on a piece of `x.split(sep)`, or on their number, is a regex on `x` (split.ts). */
   protected override literal(l: Lit): Out {
+    const implied = this.impliedByUnnest(l);
+    if (implied !== null) return implied ? T : F;
     const s = splitRead(atomValue(l.atom));
     if (s) return this.at(l.atom.span, () => this.splitLit(l, s));
     const st = stripRead(atomValue(l.atom));
