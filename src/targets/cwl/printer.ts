@@ -194,7 +194,9 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     const implied = this.impliedByUnnest(l);
     if (implied !== null) return implied ? T : F;
     const s = splitRead(atomValue(l.atom));
-    if (s) return this.at(l.atom.span, () => this.splitLit(l, s));
+    const a = l.atom;
+    // the list of pieces itself is read only by a membership test (`t in x.split(d)`)
+    if (s && (s.which !== 'any' || (a.k === 'match' && a.kind === 'contains' && !a.ci))) return this.at(a.span, () => this.splitLit(l, s));
     const st = stripRead(atomValue(l.atom));
     if (st) {
       const re = stripRegex(l.atom, st.chars);
@@ -214,7 +216,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     if (!f) return T;
     const bad = this.nonScalar(field);
     if (bad) return this.unsupported(`a test on ${bad}`);
-    const what = `a test on ${s.which === 'len' ? 'the number of pieces' : 'a piece'} of ${f} split on ${JSON.stringify(s.sep)}`;
+    const what = `a test on ${s.which === 'len' ? 'the number of pieces' : s.which === 'any' ? 'the list of pieces' : 'a piece'} of ${f} split on ${JSON.stringify(s.sep)}`;
     let neg = l.neg;
     // whether the rendering can hold where the field is absent (a negated regex or a constant true in it)
     let negUsed = false;
@@ -263,7 +265,11 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       if (s.lower && folded?.ci && folded.fold) return this.unsupported(`${what} under two foldings`);
       const ci = folded ? pieceFold(folded, s.lower) : false;
       const tests: { test: PieceTest; texts: string[] }[] = [];
-      if (a.k === 'cmp' && a.right.k === 'lit' && typeof a.right.v === 'string' && (a.op === 'eq' || a.op === 'ne')) {
+      if (s.which === 'any') {
+        // `t in x.split(d)`: membership, some piece equal to t
+        if (a.k !== 'match' || a.kind !== 'contains' || a.ci) return this.unsupported(what);
+        tests.push({ test: 'eq', texts: [a.pattern] });
+      } else if (a.k === 'cmp' && a.right.k === 'lit' && typeof a.right.v === 'string' && (a.op === 'eq' || a.op === 'ne')) {
         tests.push({ test: 'eq', texts: [a.right.v] });
         if (a.op === 'ne') neg = !neg;
       } else if (a.k === 'in' && a.list.every((x) => typeof x === 'string')) {
@@ -292,10 +298,14 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     let py: Tri = 'error';
     if (!field.strict && typeof d === 'string') {
       const parts = pySplit(s.lower ? pyLower(d) : d, s.sep);
-      const v = s.which === 'len' ? parts.length : s.which === -1 ? parts[parts.length - 1] : parts[s.which];
-      if (v !== undefined) {
-        const r = evalAtomOn(a, v, true);
-        py = typeof r === 'boolean' ? r !== l.neg : r;
+      if (s.which === 'any') {
+        if (a.k === 'match') py = parts.includes(a.pattern) !== l.neg;
+      } else {
+        const v = s.which === 'len' ? parts.length : s.which === -1 ? parts[parts.length - 1] : parts[s.which];
+        if (v !== undefined) {
+          const r = evalAtomOn(a, v, true);
+          py = typeof r === 'boolean' ? r !== l.neg : r;
+        }
       }
     }
     const target: Tri = body === T ? true : body === F ? false : negUsed ? 'unknown' : false;
