@@ -80,6 +80,11 @@ describe('membership in a list as unnest', () => {
     expect(r.report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 6 });
   });
 
+  it('a list the tests hold under another casing (Panther finds it, @message is read case-sensitively): not so', () => {
+    const has: Pred = { k: 'match', kind: 'contains', value: get('argv', []), pattern: '-sS' };
+    expect(render(has, [{ Argv: ['-sS'] }, { argv: ['x'] }]).out.text).not.toContain('unnest');
+  });
+
   it('a default holding the text (Python finds it where the list is missing), a negated test, or a string in the tests: not so', () => {
     const logs: Json[] = [{ argv: ['-sS'] }, { argv: ['x'] }];
     expect(render({ k: 'match', kind: 'contains', value: get('argv', 'no -sS'), pattern: '-sS' }, logs).out.text).not.toContain('unnest');

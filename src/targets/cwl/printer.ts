@@ -104,6 +104,9 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     const stated = this.res.mapper.valueType?.(this.res.logType, ref.path);
     const types = stated ? new Set([stated]) : listTypes(this.sink.rule.tests, q.list);
     if (![...types].some((t) => t === 'list') || [...types].some((t) => t !== 'list' && t !== 'null')) return null;
+    // `@message` holds the log's own keys, read case-sensitively: a list the tests hold under another casing
+    // (which Panther finds) would be missed
+    if (this.res.evidence.otherCasings(ref.path).length > 0) return null;
     const m = this.res.mapper.resolve(this.res.logType, 'cwl', ref.path);
     if ('unmapped' in m || [m.name, ...(m.sub ?? []).map(String)].join('.') !== ref.path.join('.')) return null;
     const steps = (ref.path as string[]).map(attrStep);
