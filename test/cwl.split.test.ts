@@ -43,6 +43,22 @@ function agrees(cond: Pred, values: (string | null)[], field = 'userName') {
 }
 
 describe('pieces of a split as regexes', () => {
+  it('"cl" in x.split(" "): a piece equal to the text (a word, not a substring); under lower(); negated; with the default', () => {
+    const words = ['wevtutil cl Security', 'cl', 'x cl', 'clx cl2', 'xcl y', '', 'a  b', 'cl\n', 'a cl\nb'];
+    const member = (v: Val, pattern: string): Pred => ({ k: 'match', kind: 'contains', value: v, pattern });
+    for (const p of [member(split(get('userName', ''), ' '), 'cl'), member(split(get('userName'), ' ', true), 'cl'), member(split(get('userName', ''), ' '), '')]) {
+      for (const neg of [false, true]) {
+        const cond: Pred = neg ? { k: 'not', arg: p } : p;
+        const { out, report } = agrees(cond, [...words, null]);
+        expect(out.reasons, JSON.stringify(cond)).toEqual([]);
+        expect(report.tests, JSON.stringify(cond)).toMatchObject({ failed: 0, notEvaluable: 0 });
+      }
+    }
+    expect(agrees(member(split(get('userName'), ' '), 'cl'), words).out.text).toContain('userName =~ /(?:^| )cl /');
+    // a text holding the separator is no piece: never a member
+    expect(agrees(member(split(get('userName'), ' '), 'a b'), words).out.text).not.toContain('userName =~');
+  });
+
   it('x.split("@")[1] == "corp.com", [-1] in [...] and the number of pieces', () => {
     const eq: Pred = { k: 'cmp', op: 'eq', left: piece(get('userName'), '@', 1), right: lit('corp.com') };
     const { out, report } = agrees(eq, ['a@corp.com', 'a@corp.com@x', 'a@corp.comx', 'a@x@corp.com', 'corp.com', 'a@corp.com\n']);

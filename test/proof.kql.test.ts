@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Json, RuleTest } from '../src/ast/types.js';
+import { ruleMapper } from '../src/mapping/custom.js';
 import { loadMappings } from '../src/mapping/load.js';
 import type { KqlEvent } from '../src/mapping/project/kql.js';
 import { liftFile, proveRule } from '../src/pipeline.js';
@@ -375,7 +376,8 @@ describe('KQL evaluator on the committed artifacts of rules/', () => {
         if (lt !== logType) continue;
         let got: boolean;
         try {
-          got = art.matches(kqlProof.project(t.log, lt, mapper));
+          // a custom-log table as the rule declares it, as the proof projects it (src/proof/index.ts)
+          got = art.matches(kqlProof.project(t.log, lt, ruleMapper(mapper, rule)));
         } catch (e) {
           if (e instanceof Refusal) continue;
           throw e;

@@ -3,7 +3,7 @@
 # A Google Cloud API request outside Kubernetes was denied with PERMISSION_DENIED (status code 7).
 # fidelity: approximate
 # target-computed-value: cwl: a computed value (str(event.get("protoPayload").get("status").get("code"))) cannot be addressed as a field; replaced by its superset
-# target-computed-value: cwl: a computed value (str(event.get("protoPayload").get("serviceName"))) cannot be addressed as a field; replaced by its superset
 fields @timestamp
+| filter not (ispresent(protoPayload.serviceName)) or not (protoPayload.serviceName in ["container.googleapis.com", "k8s.io"])
 | sort @timestamp desc
 | limit 10000

@@ -20,9 +20,12 @@ import { ciLiteral } from './ci.js';
 import { cwlField, cwlReText, cwlRegex, cwlString } from './escape.js';
 import { attrStep, jsonChain, jsonTypes, structName, type JsonChain } from './struct.js';
 import { atLeastRegex, MAX_COUNT, pieceFold, pieceRegexes, splitRead, type PieceTest, type SplitRead } from './split.js';
-import { evalAtomOn } from '../common/missing.js';
+import { evalAtomOn, pyTruthy } from '../common/missing.js';
 import { pyLower, pySplit } from '../../python/semantics.js';
-import { elemTypes, itemName, listTypes } from './unnest.js';
+import { elemTypes, itemName, listTypes, memberQuant } from './unnest.js';
+import { strRewrite } from './strval.js';
+import { walkAsGet } from './walk.js';
+import { stripRead, stripRegex } from './strip.js';
 import { fieldRef, type FieldRef } from '../../ast/view.js';
 import type { Quant } from '../common/printer.js';
 import type { Nnf } from '../common/nnf.js';
@@ -72,11 +75,15 @@ export class CwlPrinter extends PrinterBase<Out, string> {
    */
   printQuery(n: Nnf, allowUnnest: boolean): Out {
     if (allowUnnest) {
-      for (const a of n.k === 'and' ? n.args : [n]) {
-        if (a.k !== 'quant' || a.q !== 'any') continue;
-        const u = this.unnestOf(a);
+      const args = n.k === 'and' ? n.args : [n];
+      for (const a of args) {
+        const q = a.k === 'quant' && a.q === 'any' ? a : a.k === 'lit' ? memberQuant(a, this.sink.rule.tests) : null;
+        if (!q) continue;
+        const u = this.unnestOf(q);
         if (u) {
           this.unnest = u;
+          // a membership test is printed as the any() it is
+          if (q !== a) n = n.k === 'and' ? { k: 'and', args: args.map((x) => (x === a ? q : x)) } : q;
           break;
         }
       }
@@ -97,6 +104,9 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     const stated = this.res.mapper.valueType?.(this.res.logType, ref.path);
     const types = stated ? new Set([stated]) : listTypes(this.sink.rule.tests, q.list);
     if (![...types].some((t) => t === 'list') || [...types].some((t) => t !== 'list' && t !== 'null')) return null;
+    // `@message` holds the log's own keys, read case-sensitively: a list the tests hold under another casing
+    // (which Panther finds) would be missed
+    if (this.res.evidence.otherCasings(ref.path).length > 0) return null;
     const m = this.res.mapper.resolve(this.res.logType, 'cwl', ref.path);
     if ('unmapped' in m || [m.name, ...(m.sub ?? []).map(String)].join('.') !== ref.path.join('.')) return null;
     const steps = (ref.path as string[]).map(attrStep);
@@ -168,10 +178,37 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     });
   }
 
+  /**
+   * The truthiness of the list the any() written with `unnest` iterates, or of a mapping on its path: that
+   * any() is a conjunct of the whole condition, and where it holds Python read the list through mappings
+   * holding each next key (so none is empty) and found an element (so the list is not empty): the literal
+   * is true there (negated: false), whatever else the condition says. Null for any other literal.
+   */
+  private impliedByUnnest(l: Lit): boolean | null {
+    if (!this.unnest || l.atom.k !== 'truthy' || l.strGuard) return null;
+    const ref = fieldRef(l.atom.value);
+    const list = fieldRef(this.unnest.list);
+    if (ref?.root !== 'event' || list?.root !== 'event' || ref.path.length === 0 || ref.path.length > list.path.length) return null;
+    return ref.path.every((seg, i) => seg === list.path[i]) ? !l.neg : null;
+  }
+
   /** A test on a piece of `x.split(sep)`, or on their number, is a regex on `x` (split.ts). */
   protected override literal(l: Lit): Out {
+    const implied = this.impliedByUnnest(l);
+    if (implied !== null) return implied ? T : F;
     const s = splitRead(atomValue(l.atom));
-    return s ? this.at(l.atom.span, () => this.splitLit(l, s)) : super.literal(l);
+    const a = l.atom;
+    // the list of pieces itself is read only by a membership test (`t in x.split(d)`)
+    if (s && (s.which !== 'any' || (a.k === 'match' && a.kind === 'contains' && !a.ci))) return this.at(a.span, () => this.splitLit(l, s));
+    const st = stripRead(atomValue(l.atom));
+    if (st) {
+      const re = stripRegex(l.atom, st.chars);
+      if (re !== null) return this.at(l.atom.span, () => this.stripLit(l, st.src, re));
+    }
+    // a test on str() of a field whose type makes it the same test on the field (strval.ts)
+    const r = strRewrite(l, this.res);
+    if (r) return 'constant' in r ? (r.constant ? T : F) : super.literal(r.lit);
+    return super.literal(l);
   }
 
   private splitLit(l: Lit, s: SplitRead): Out {
@@ -182,7 +219,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     if (!f) return T;
     const bad = this.nonScalar(field);
     if (bad) return this.unsupported(`a test on ${bad}`);
-    const what = `a test on ${s.which === 'len' ? 'the number of pieces' : 'a piece'} of ${f} split on ${JSON.stringify(s.sep)}`;
+    const what = `a test on ${s.which === 'len' ? 'the number of pieces' : s.which === 'any' ? 'the list of pieces' : 'a piece'} of ${f} split on ${JSON.stringify(s.sep)}`;
     let neg = l.neg;
     // whether the rendering can hold where the field is absent (a negated regex or a constant true in it)
     let negUsed = false;
@@ -231,7 +268,11 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       if (s.lower && folded?.ci && folded.fold) return this.unsupported(`${what} under two foldings`);
       const ci = folded ? pieceFold(folded, s.lower) : false;
       const tests: { test: PieceTest; texts: string[] }[] = [];
-      if (a.k === 'cmp' && a.right.k === 'lit' && typeof a.right.v === 'string' && (a.op === 'eq' || a.op === 'ne')) {
+      if (s.which === 'any') {
+        // `t in x.split(d)`: membership, some piece equal to t
+        if (a.k !== 'match' || a.kind !== 'contains' || a.ci) return this.unsupported(what);
+        tests.push({ test: 'eq', texts: [a.pattern] });
+      } else if (a.k === 'cmp' && a.right.k === 'lit' && typeof a.right.v === 'string' && (a.op === 'eq' || a.op === 'ne')) {
         tests.push({ test: 'eq', texts: [a.right.v] });
         if (a.op === 'ne') neg = !neg;
       } else if (a.k === 'in' && a.list.every((x) => typeof x === 'string')) {
@@ -260,10 +301,14 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     let py: Tri = 'error';
     if (!field.strict && typeof d === 'string') {
       const parts = pySplit(s.lower ? pyLower(d) : d, s.sep);
-      const v = s.which === 'len' ? parts.length : s.which === -1 ? parts[parts.length - 1] : parts[s.which];
-      if (v !== undefined) {
-        const r = evalAtomOn(a, v, true);
-        py = typeof r === 'boolean' ? r !== l.neg : r;
+      if (s.which === 'any') {
+        if (a.k === 'match') py = parts.includes(a.pattern) !== l.neg;
+      } else {
+        const v = s.which === 'len' ? parts.length : s.which === -1 ? parts[parts.length - 1] : parts[s.which];
+        if (v !== undefined) {
+          const r = evalAtomOn(a, v, true);
+          py = typeof r === 'boolean' ? r !== l.neg : r;
+        }
       }
     }
     const target: Tri = body === T ? true : body === F ? false : negUsed ? 'unknown' : false;
@@ -272,8 +317,25 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     return g === 'orMissing' ? or(text(this.not(`ispresent(${f})`)), body) : and(text(`ispresent(${f})`), body);
   }
 
+  /**
+   * A test on `x.rstrip(chars)` as a regex on `x` (strip.ts); `re` false: no string passes it. Python raises
+   * where `x` is missing (no guard: the regex is false there, as for a piece of a split).
+   */
+  private stripLit(l: Lit, src: Val, re: string | false): Out {
+    const field = this.res.field(src);
+    if (!field) return T;
+    const f = this.name(field);
+    if (!f) return T;
+    const bad = this.nonScalar(field);
+    if (bad) return this.unsupported(`a test on ${bad}`);
+    if (re === false) return l.neg ? T : F;
+    return this.re(f, re, l.neg);
+  }
+
   /** A value read from a JSON document a field holds becomes a field of its structure (struct.ts). */
   protected override resolve(v: Val): Field | null {
+    // deep_walk over a path with no list on it is that path (walk.ts)
+    v = walkAsGet(v, this.res) ?? v;
     if (this.inUnnest) {
       const ref = fieldRef(v);
       if (ref?.root === 'elem' && ref.depth === 0) return this.elemField(v, ref);
@@ -367,6 +429,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
    */
   protected override refuse(l: Lit, field: Field): Out | null {
     const a = l.atom;
+    if (a.k === 'truthy' && this.firstElement(field) !== null) return null;
     const other = this.nonScalar(field) ?? (a.k === 'cmp' && a.right.k !== 'lit' ? this.nonScalarVal(a.right) : null);
     return other ? this.unsupported(`a test on ${other}`) : null;
   }
@@ -435,9 +498,33 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   }
 
   /** isempty: missing or "": Python's truthiness only for string values (how a flattened JSON false, 0, [] or {} reads is not documented). */
-  protected truthy(l: Lit, _field: Field, f: string, kind: TruthKind): Out | null {
-    if (kind !== 'string') return null;
+  protected truthy(l: Lit, field: Field, f: string, kind: TruthKind): Out | null {
+    if (kind !== 'string') {
+      const first = this.firstElement(field);
+      return first === null ? null : text(l.neg ? this.not(`ispresent(${first})`) : `ispresent(${first})`);
+    }
     return text(l.neg ? `isempty(${f})` : this.not(`isempty(${f})`));
+  }
+
+  /**
+   * The first element's field of a list field, by which its truthiness is written, or null. Python's list
+   * is truthy when it has an element; Logs Insights flattens a JSON array into one field per element,
+   * named by its index from 0 (CWL_AnalyzeLogData-discoverable-fields.html: "JSON arrays are flattened
+   * into a list of field names and values", `requestParameters.instancesSet.items.0.instanceId`), so the
+   * list has an element exactly when `f.0` exists (`ispresent(f)`: "Returns true if the field exists",
+   * CWL_QuerySyntax-operations-functions.html). Only where the tests hold the field only as a list (or
+   * null) and its elements only as strings, numbers or booleans (an element that is an object or a list is
+   * no field itself; a null one reads as absent), and Python's value on a missing field (its default) is
+   * false, as `ispresent` is there.
+   */
+  private firstElement(field: Field): string | null {
+    if (this.inStruct.has(field) || this.res.mapper.valueType?.(this.res.logType, field.path) !== undefined) return null;
+    const types = this.res.evidence.types(field.path);
+    if (!types.has('list') || [...types].some((t) => t !== 'list' && t !== 'null')) return null;
+    const elems = this.res.evidence.values(field.path).flatMap((v) => (Array.isArray(v) ? v : []));
+    if (elems.length === 0 || elems.some((e) => e === null || typeof e === 'object')) return null;
+    if (!field.strict && pyTruthy(field.ref.default)) return null;
+    return this.name({ ...field, mapped: { ...field.mapped, sub: [...(field.mapped.sub ?? []), 0] } });
   }
 
   protected cidr(l: Lit, a: AtomOf<'cidr'>, _field: Field, f: string): Out {

@@ -7,7 +7,8 @@
  * regex on the field instead (the documented `=~ /re/`, CWL_QuerySyntax-Filter.html): with `N` = `[^d]`,
  * piece `i` (from 0) is the text after `i` runs of `N*d` from the start, and ends at the next `d` or at the
  * end of the value; the last piece (`[-1]`) is the text after the last `d` (the whole value when it holds
- * none); `len(x.split(d))` is one more than the number of `d`s. Python's `rsplit(d)` without a maximum
+ * none); `len(x.split(d))` is one more than the number of `d`s; `t in x.split(d)` (some piece is `t`, a text
+ * without `d`) is `t` starting the value or following a `d`, and ending it or followed by a `d`. Python's `rsplit(d)` without a maximum
  * gives the same pieces. Only a separator that is one ASCII character, neither a letter nor a digit, is
  * read so: under `lower()` (`x.lower().split(d)`) no character folds to it or from it, so the pieces of the
  * lowered value are the lowered pieces.
@@ -24,8 +25,8 @@ export interface SplitRead {
   src: Val;
   sep: string;
   lower: boolean;
-  /** A piece's index (>= 0, or -1 for the last), or the number of pieces. */
-  which: number | 'len';
+  /** A piece's index (>= 0, or -1 for the last), the number of pieces, or any piece (`t in x.split(d)`). */
+  which: number | 'len' | 'any';
 }
 
 /** One ASCII character that is neither a letter nor a digit (nor a control). */
@@ -49,7 +50,8 @@ export function splitRead(v: Val): SplitRead | null {
     const c = splitCall(v.args[0]!);
     return c && { ...c, which: 'len' };
   }
-  return null;
+  const c = splitCall(v);
+  return c && { ...c, which: 'any' };
 }
 
 /** How a piece is tested: equal to, starting with, holding, ending with a text. */
@@ -61,7 +63,7 @@ export type PieceTest = 'eq' | 'startswith' | 'contains' | 'endswith';
  * text: escaped, or case-insensitively (then the caller puts `(?i)` first; the separator's class is the
  * same under it). A regex's final `$` is the end of the value (the printer's `re` makes it portable).
  */
-export function pieceRegexes(sep: string, index: number, test: PieceTest, texts: string[], lit: (text: string, open: { left: boolean; right: boolean }) => string | null): string[] | null | 'unwritable' {
+export function pieceRegexes(sep: string, index: number | 'any', test: PieceTest, texts: string[], lit: (text: string, open: { left: boolean; right: boolean }) => string | null): string[] | null | 'unwritable' {
   const D = cwlReText(sep);
   const N = `[^${classChar(sep)}]`;
   const open = { left: test === 'contains' || test === 'endswith', right: test === 'contains' || test === 'startswith' };
@@ -74,6 +76,11 @@ export function pieceRegexes(sep: string, index: number, test: PieceTest, texts:
   }
   if (bodies.length === 0) return null;
   const V = bodies.length === 1 ? bodies[0]! : `(?:${bodies.join('|')})`;
+  if (index === 'any') {
+    // some piece equal to the text: it starts the value or follows a separator, and ends it or precedes one
+    if (test !== 'eq') return 'unwritable';
+    return [`(?:^|${D})${V}${D}`, `(?:^|${D})${V}$`];
+  }
   if (index >= 0) {
     const P = `^${`(?:${N}*${D})`.repeat(index)}`;
     switch (test) {

@@ -21,7 +21,9 @@
  */
 import type { Json, RuleTest, Val } from '../../ast/types.js';
 import { evaluateValue } from '../../ast/evaluate.js';
-import type { PathSeg } from '../../ast/view.js';
+import { fieldRef, type PathSeg } from '../../ast/view.js';
+import type { Nnf } from '../common/nnf.js';
+import { pyIn } from '../../python/semantics.js';
 import { typeOf, type JsonType } from '../common/evidence.js';
 
 /** The types the tests hold at L, the list quantified over (missing logs show nothing). */
@@ -76,4 +78,33 @@ export function itemName(lastKey: string, taken: ReadonlySet<string>, tests: rea
   const free = (n: string) => !taken.has(n) && !keys.has(n.toLowerCase());
   if (free(base)) return base;
   for (let i = 2; ; i++) if (free(`${base}${i}`)) return `${base}${i}`;
+}
+
+/**
+ * Python's `s in L` (the lift's substring atom `match contains`) where the tests hold L only as a list (or
+ * null) of strings (or nulls): list membership, `any(item == s for item in L)`, returned as that
+ * quantifier over L read without its default (to be written with `unnest`). Python's answer where L is
+ * missing is the test on the default (`s in "default"` a substring test, `s in [...]` a membership; None
+ * raises): kept only where it is false (or raises), as no item passes there. Null at an element (or as an
+ * item) reads as absent, where `item = s` does not hold; a number element would be compared with a string
+ * (undocumented), so the elements must be strings. Positive literals only (`not (s in L)` is an all()).
+ */
+export function memberQuant(l: Extract<Nnf, { k: 'lit' }>, tests: readonly RuleTest[]): Extract<Nnf, { k: 'quant' }> | null {
+  const a = l.atom;
+  if (l.neg || l.strGuard || a.k !== 'match' || a.kind !== 'contains' || a.ci) return null;
+  const v = a.value;
+  const ref = fieldRef(v);
+  if (!ref || ref.root !== 'event' || ref.path.length === 0 || v.k !== 'get' || v.strict) return null;
+  const d = ref.default;
+  if (d !== undefined && !(typeof d === 'string' || Array.isArray(d))) return null;
+  if (d !== undefined && pyIn(a.pattern, d)) return null;
+  const { default: _default, ...list } = v;
+  const types = listTypes(tests, list);
+  if (!types.has('list') || [...types].some((t) => t !== 'list' && t !== 'null')) return null;
+  for (const t of tests) {
+    const x = evaluateValue(list, t.log);
+    if (Array.isArray(x) && x.some((e) => e !== null && typeof e !== 'string')) return null;
+  }
+  const span = a.span ? { span: a.span } : {};
+  return { k: 'quant', q: 'any', list, body: { k: 'lit', atom: { k: 'cmp', op: 'eq', left: { k: 'elem', depth: 0 }, right: { k: 'lit', v: a.pattern }, ...span }, neg: false }, ...span };
 }

@@ -1,0 +1,112 @@
+/**
+ * `str(x)` of a field, for Logs Insights: a test on Python's text of a field is a test on the field itself
+ * where the field's type makes the two agree.
+ *
+ * Python: `str(s)` of a str is `s`; `str(n)` of an int is its decimal digits (no sign for 0, no leading
+ * zeros); `str(None)` is "None". So, where the field holds only strings (the mapping types it `string`, or
+ * the rule's tests hold it only as strings; a JSON null reads as missing), a test on `str(x)` is the same
+ * test on `x` wherever `x` is a string, and the two only differ where `x` is missing, where Python tests
+ * the text "None" (or `str(default)`). The rewritten literal is kept only when its value on a missing
+ * field (`litMissing`: plain, or as the `isinstance(x, str)`-guarded literal, false there) is the
+ * original's; the printer's presence guard then states it as it does for every literal.
+ *
+ * The truthiness of `x.lower()` (`upper()`, `casefold()`) of a field holding only strings is the truthiness
+ * of `x` (a case mapping is empty exactly when its input is); where `x` is missing Python raises
+ * (`None.lower()`: the rule errors, no alert) unless the field is read with a string default, whose mapping
+ * is then tested.
+ *
+ * Where the mapping types the field `integer` (and no test shows another type), `str(x) == "s"` holds for
+ * an int `x` exactly when `s` is the canonical decimal text of `x`: the test becomes `x = n`, a number
+ * comparison (CWL_QuerySyntax-Filter.html compares numbers: `range>3000`); a text no int prints as ("05",
+ * "-0", "5.0", "abc") is never equal. Only `==`/`!=` and `in` with string literals are read so. Test
+ * evidence alone never makes a field an int here: a JSON `5.0` reads as the number 5 in a test log, but
+ * Python's str() of it is "5.0".
+ */
+import type { Json, Val } from '../../ast/types.js';
+import { fieldRef, type FieldRef } from '../../ast/view.js';
+import type { FieldResolver } from '../common/fields.js';
+import { evalAtomOn, litMissing, type Tri } from '../common/missing.js';
+import type { Lit } from '../common/printer.js';
+import type { Atom } from '../common/nnf.js';
+import { atomValue } from '../common/nnf.js';
+import { pyCasefold, pyLower, pyStr, pyUpper } from '../../python/semantics.js';
+
+/** A decimal text an int prints as, short enough to be read exactly as a double (15 digits). */
+const CANONICAL_INT = /^(0|-?[1-9][0-9]{0,14})$/;
+
+/** What a test on `str(x)` becomes: a literal on `x`, or a constant. */
+export type StrRewrite = { lit: Lit } | { constant: boolean };
+
+/** Case mappings: a str's image is empty exactly when the str is (no character maps to none). */
+const CASE_FNS: Record<string, (s: string) => string> = { lower: pyLower, upper: pyUpper, casefold: pyCasefold };
+
+/**
+ * The field `str()` is applied to, when the literal reads `str(field)` of an event field; or the field a
+ * case mapping (`lower()`, `upper()`, `casefold()`) is applied to under a truthiness test, which is the
+ * field's own truthiness wherever the field is a string.
+ */
+function strArg(a: Atom): { fn: string; inner: Val; ref: FieldRef; strict: boolean } | null {
+  const v = atomValue(a);
+  if (v.k !== 'fn' || v.args.length !== 1 || !(v.fn === 'str' || (a.k === 'truthy' && v.fn in CASE_FNS))) return null;
+  const inner = v.args[0]!;
+  const ref = fieldRef(inner);
+  if (!ref || ref.root !== 'event' || ref.path.length === 0) return null;
+  return { fn: v.fn, inner, ref, strict: inner.k === 'get' && !!inner.strict };
+}
+
+/** Is the literal a test on `str()` of an event field? */
+export function isStrRead(l: Lit): boolean {
+  return strArg(l.atom) !== null;
+}
+
+/** The atom with another value read. */
+function withValue(a: Atom, v: Val): Atom {
+  return a.k === 'cmp' ? { ...a, left: v } : ({ ...a, value: v } as Atom);
+}
+
+const polar = (t: Tri, neg: boolean): Tri => (typeof t === 'boolean' ? t !== neg : t);
+
+/**
+ * The literal on the field itself (or a constant) that a test on `str(field)` is, or null when the field's
+ * type does not make them agree (the caller declares the computed value).
+ */
+export function strRewrite(l: Lit, res: FieldResolver): StrRewrite | null {
+  const a = l.atom;
+  const s = strArg(a);
+  if (!s) return null;
+  const path = res.evidence.casing(s.ref.path);
+  const stated = res.mapper.valueType?.(res.logType, path);
+  const seen = [...res.evidence.types(path)].filter((t) => t !== 'null');
+  const d = s.ref.default;
+  // Python's value of the literal where the field is missing: the test on str(default) (str(None): "None")
+  let orig: Tri;
+  if (s.strict) orig = 'error';
+  else if (s.fn === 'str') orig = polar(evalAtomOn(a, pyStr(d === undefined ? null : d), true), l.neg);
+  else orig = typeof d === 'string' ? polar(evalAtomOn(a, CASE_FNS[s.fn]!(d), true), l.neg) : 'error';
+  const field = { ref: s.ref, strict: s.strict };
+  // where Python raises (None.lower()) the rule errors, and the target may read its own value there
+  const agrees = (x: Lit): boolean => orig === 'error' || litMissing(x, field) === orig;
+  if ((stated === 'string' || stated === undefined) && (stated !== undefined || seen.length > 0) && seen.every((t) => t === 'string')) {
+    const plain: Lit = { k: 'lit', atom: withValue(a, s.inner), neg: l.neg };
+    if (agrees(plain)) return { lit: plain };
+    const guarded: Lit = { ...plain, strGuard: true };
+    if (agrees(guarded)) return { lit: guarded };
+    return null;
+  }
+  if (s.fn !== 'str') return null;
+  if (stated === 'integer' && seen.every((t) => t === 'number') && res.evidence.values(path).every((v: Json) => typeof v !== 'number' || Number.isInteger(v))) {
+    let texts: string[];
+    if (a.k === 'cmp' && a.op === 'eq' && !a.ci && a.right.k === 'lit' && typeof a.right.v === 'string') texts = [a.right.v];
+    else if (a.k === 'in' && !a.ci && a.list.length > 0 && a.list.every((x) => typeof x === 'string')) texts = a.list as string[];
+    else return null;
+    const nums = [...new Set(texts.filter((t) => CANONICAL_INT.test(t)).map(Number))];
+    if (nums.length === 0) {
+      // no int prints as any of the texts: the test is false on every int (negated: true)
+      return orig === l.neg ? { constant: l.neg } : null;
+    }
+    const atom: Atom = nums.length === 1 ? { k: 'cmp', op: 'eq', left: s.inner, right: { k: 'lit', v: nums[0]! }, ...(a.span ? { span: a.span } : {}) } : { k: 'in', value: s.inner, list: nums, ...(a.span ? { span: a.span } : {}) };
+    const lit: Lit = { k: 'lit', atom, neg: l.neg };
+    return agrees(lit) ? { lit } : null;
+  }
+  return null;
+}
