@@ -156,6 +156,17 @@ if (process.argv[2] === 'chains') {
 if (process.argv[2] === '--slice') {
   const [, , , dir, k, rounds] = process.argv;
   const files = collectRuleFiles([dir], () => '').filter((_, i) => i % Number(k) === 0);
+  // garbage collections and their pauses (allocation, not retention, sets most of a batch's CPU and peak memory)
+  const gc = { minor: 0, major: 0, ms: 0 };
+  const { PerformanceObserver, constants } = await import('node:perf_hooks');
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gc.ms += e.duration;
+      if (e.detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) gc.minor++;
+      else gc.major++;
+    }
+  });
+  obs.observe({ entryTypes: ['gc'] });
   const t0 = performance.now();
   const ctx = { mapper: loadMappings(), templatesDir: defaultTemplatesDir() };
   const setup = performance.now() - t0;
@@ -193,7 +204,9 @@ if (process.argv[2] === '--slice') {
     totals.push(performance.now() - r0);
   }
   const rss = process.resourceUsage().maxRSS; // KB
-  console.log(JSON.stringify({ rules: files.length, rounds: Number(rounds), setup, phase, render, readBack, totals, errors, rss }));
+  await new Promise((r) => setTimeout(r, 0)); // the observer's last entries
+  obs.disconnect();
+  console.log(JSON.stringify({ rules: files.length, rounds: Number(rounds), setup, phase, render, readBack, totals, errors, rss, gc }));
   process.exit(0);
 }
 
@@ -213,14 +226,14 @@ const whole = slices[2];
 const per = (s, x) => x / s.rounds;
 console.log(`bench: ${whole.rules} rule files under ${path.resolve(dir)}; ${rounds} round(s) per slice, each slice in a fresh process (times include JIT warm-up and parsing helpers); build ${build}`);
 console.log('');
-console.log('  slice       rules   total      per rule   load      lift      prove     render    read back  peak RSS');
+console.log('  slice       rules   total      per rule   load      lift      prove     render    read back  peak RSS   GCs (minor/full, pause)');
 for (const s of slices) {
   const render = Object.values(s.render).reduce((a, b) => a + b, 0);
   const back = Object.values(s.readBack).reduce((a, b) => a + b, 0);
   const total = s.totals.reduce((a, b) => a + b, 0) / s.rounds;
   const label = s.k === 1 ? 'whole' : `1/${s.k}`;
   console.log(
-    `  ${label.padEnd(10)} ${String(s.rules).padStart(6)}   ${ms(total).padStart(8)}   ${`${(total / Math.max(1, s.rules)).toFixed(1)} ms`.padStart(8)}   ${ms(per(s, s.phase.load)).padStart(7)}   ${ms(per(s, s.phase.lift)).padStart(7)}   ${ms(per(s, s.phase.prove)).padStart(7)}   ${ms(per(s, render)).padStart(7)}   ${ms(per(s, back)).padStart(8)}   ${`${(s.rss / 1024).toFixed(0)} MB`.padStart(7)}`,
+    `  ${label.padEnd(10)} ${String(s.rules).padStart(6)}   ${ms(total).padStart(8)}   ${`${(total / Math.max(1, s.rules)).toFixed(1)} ms`.padStart(8)}   ${ms(per(s, s.phase.load)).padStart(7)}   ${ms(per(s, s.phase.lift)).padStart(7)}   ${ms(per(s, s.phase.prove)).padStart(7)}   ${ms(per(s, render)).padStart(7)}   ${ms(per(s, back)).padStart(8)}   ${`${(s.rss / 1024).toFixed(0)} MB`.padStart(7)}   ${s.gc.minor}/${s.gc.major}, ${ms(s.gc.ms)}`,
   );
 }
 console.log('');

@@ -85,6 +85,8 @@ export function contextSimplify(n: Nnf, known: ReadonlyMap<number, boolean> = ne
  * The child sees the same entries, in the same overriding order, and the same `size`, so the same result and
  * the same budget spent.
  */
+const undo: (number | boolean | undefined)[] = [];
+
 function ctxSimp(n: Nnf, known: Map<number, boolean>): Nnf {
   // every rewrite here is an equivalence: past the budget the rest is left as it is (still exact)
   if (contextWork <= 0) return n;
@@ -105,26 +107,28 @@ function ctxSimp(n: Nnf, known: Map<number, boolean>): Nnf {
         for (let i = 0; i < args.length; i++) {
           if (known.size === 0 && args[i]!.k === 'lit' && !args.some((a, j) => j !== i && a.k === 'lit')) continue;
           contextWork -= args.length + known.size;
-          // the entries this child's context adds or overrides, with what they were (undefined: absent)
-          const saved: (number | boolean | undefined)[] = [];
+          // the entries this child's context adds or overrides, with what they were (undefined: absent), on
+          // the undo stack above the entries of the walks this one is inside
+          const base = undo.length;
           for (let j = 0; j < args.length; j++) {
             const a = args[j]!;
             if (j === i || a.k !== 'lit') continue;
             // and: a literal sibling holds; or: it failed (else this branch would not matter)
             const key = lits[j]!;
-            saved.push(key, known.get(key));
+            undo.push(key, known.get(key));
             known.set(key, n.k === 'and' ? !a.neg : a.neg);
           }
           let next: Nnf;
           try {
             next = ctxSimp(args[i]!, known);
           } finally {
-            for (let s = saved.length - 2; s >= 0; s -= 2) {
-              const key = saved[s] as number;
-              const was = saved[s + 1] as boolean | undefined;
+            for (let s = undo.length - 2; s >= base; s -= 2) {
+              const key = undo[s] as number;
+              const was = undo[s + 1] as boolean | undefined;
               if (was === undefined) known.delete(key);
               else known.set(key, was);
             }
+            undo.length = base;
           }
           if (next !== args[i]) {
             args[i] = next;

@@ -151,7 +151,8 @@ export function nodeId(n: Nnf): number {
       key = `q${n.q}${valId(n.list)}(${nodeId(n.body)})`;
       break;
     default:
-      key = `${n.k}(${n.args.map(nodeId).sort((a, b) => a - b).join(',')})`;
+      // ids are small non-negative integers: a typed array sorts them numerically without a comparator
+      key = `${n.k}(${Int32Array.from(n.args, nodeId).sort().join(',')})`;
   }
   const id = intern(key);
   ids.set(n, id);
