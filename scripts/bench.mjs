@@ -69,6 +69,21 @@
 //   Measuring note: two builds alternating in one code-cache folder evict each other's cache (boot.ts pruneOld keeps
 //   one `cli-*.v8cache`), so every run compiles the bundle afresh and writes a new cache (~1.32 G instructions
 //   instead of ~0.87 G): give each build its own TRANSPILE_CACHE_DIR when comparing builds.
+// Issue 11, session s9-perf (the 2-core machine at load average 15-25 from six other sessions and their suites:
+//   walls are 6-10x the quiet figures and mean nothing; before = main dc0c7bc, alternating runs, each build with its
+//   own code-cache folder). Allocation, measured in one process (--jobs 1) by V8's sampling heap profiler with
+//   collected objects included: corpus -t kql 4.49 -> 3.23 GB, corpus test 8.75 -> 6.25 GB (-28%). What: nodeImplies
+//   without a closure per every/some call (~0.5 GB); contextSimplify with one context map, a child's sibling literals
+//   added for its walk and restored after it, instead of a copy of every ancestor's context per child (~0.25 GB);
+//   raiseKey per raise set; canonical sorts looking each key up once; Python's case classes kept only where shared and
+//   a range's cased code points found by binary search (the scan of every class per range was the largest allocation
+//   of test, ~0.36 GB; the table itself ~65 MB and ~0.25 s per thread); CWL's absentIrrelevant reading each text's
+//   positive test once. CPU (user+sys, /usr/bin/time, 2 threads, one alternating pair each): -t kql --out 22.2 ->
+//   22.0 s, -t all --out 51.4 -> 51.6 s, test --json 48.6 -> 48.6 s: no change visible under this load; peak RSS
+//   286 -> 250, 393 -> 408, 354 -> 366 MB (single runs: noise of +-30 MB). One rule -t kql: callgrind 880 M -> 867 M
+//   instructions, CPU 0.16 s, 66 MB either way. Measuring note: the code cache holds whatever the run that wrote it
+//   had compiled, so a cache written by a corpus run (2.0 MB) makes every later one-rule run ~1.19 G instructions
+//   instead of ~0.87 G with a cache written by a one-rule run (1.2 MB): start each build's cache folder the same way.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
