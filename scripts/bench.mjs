@@ -69,6 +69,21 @@
 //   Measuring note: two builds alternating in one code-cache folder evict each other's cache (boot.ts pruneOld keeps
 //   one `cli-*.v8cache`), so every run compiles the bundle afresh and writes a new cache (~1.32 G instructions
 //   instead of ~0.87 G): give each build its own TRANSPILE_CACHE_DIR when comparing builds.
+// Issue 11, session s9-perf (the 2-core machine at load average 15-25 from six other sessions and their suites:
+//   walls are 6-10x the quiet figures and mean nothing; before = main dc0c7bc, alternating runs, each build with its
+//   own code-cache folder). Allocation, measured in one process (--jobs 1) by V8's sampling heap profiler with
+//   collected objects included: corpus -t kql 4.49 -> 3.23 GB, corpus test 8.75 -> 6.25 GB (-28%). What: nodeImplies
+//   without a closure per every/some call (~0.5 GB); contextSimplify with one context map, a child's sibling literals
+//   added for its walk and restored after it, instead of a copy of every ancestor's context per child (~0.25 GB);
+//   raiseKey per raise set; canonical sorts looking each key up once; Python's case classes kept only where shared and
+//   a range's cased code points found by binary search (the scan of every class per range was the largest allocation
+//   of test, ~0.36 GB; the table itself ~65 MB and ~0.25 s per thread); CWL's absentIrrelevant reading each text's
+//   positive test once. CPU (user+sys, /usr/bin/time, 2 threads, one alternating pair each): -t kql --out 22.2 ->
+//   22.0 s, -t all --out 51.4 -> 51.6 s, test --json 48.6 -> 48.6 s: no change visible under this load; peak RSS
+//   286 -> 250, 393 -> 408, 354 -> 366 MB (single runs: noise of +-30 MB). One rule -t kql: callgrind 880 M -> 867 M
+//   instructions, CPU 0.16 s, 66 MB either way. Measuring note: the code cache holds whatever the run that wrote it
+//   had compiled, so a cache written by a corpus run (2.0 MB) makes every later one-rule run ~1.19 G instructions
+//   instead of ~0.87 G with a cache written by a one-rule run (1.2 MB): start each build's cache folder the same way.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -156,6 +171,17 @@ if (process.argv[2] === 'chains') {
 if (process.argv[2] === '--slice') {
   const [, , , dir, k, rounds] = process.argv;
   const files = collectRuleFiles([dir], () => '').filter((_, i) => i % Number(k) === 0);
+  // garbage collections and their pauses (allocation, not retention, sets most of a batch's CPU and peak memory)
+  const gc = { minor: 0, major: 0, ms: 0 };
+  const { PerformanceObserver, constants } = await import('node:perf_hooks');
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gc.ms += e.duration;
+      if (e.detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) gc.minor++;
+      else gc.major++;
+    }
+  });
+  obs.observe({ entryTypes: ['gc'] });
   const t0 = performance.now();
   const ctx = { mapper: loadMappings(), templatesDir: defaultTemplatesDir() };
   const setup = performance.now() - t0;
@@ -193,7 +219,9 @@ if (process.argv[2] === '--slice') {
     totals.push(performance.now() - r0);
   }
   const rss = process.resourceUsage().maxRSS; // KB
-  console.log(JSON.stringify({ rules: files.length, rounds: Number(rounds), setup, phase, render, readBack, totals, errors, rss }));
+  await new Promise((r) => setTimeout(r, 0)); // the observer's last entries
+  obs.disconnect();
+  console.log(JSON.stringify({ rules: files.length, rounds: Number(rounds), setup, phase, render, readBack, totals, errors, rss, gc }));
   process.exit(0);
 }
 
@@ -213,14 +241,14 @@ const whole = slices[2];
 const per = (s, x) => x / s.rounds;
 console.log(`bench: ${whole.rules} rule files under ${path.resolve(dir)}; ${rounds} round(s) per slice, each slice in a fresh process (times include JIT warm-up and parsing helpers); build ${build}`);
 console.log('');
-console.log('  slice       rules   total      per rule   load      lift      prove     render    read back  peak RSS');
+console.log('  slice       rules   total      per rule   load      lift      prove     render    read back  peak RSS   GCs (minor/full, pause)');
 for (const s of slices) {
   const render = Object.values(s.render).reduce((a, b) => a + b, 0);
   const back = Object.values(s.readBack).reduce((a, b) => a + b, 0);
   const total = s.totals.reduce((a, b) => a + b, 0) / s.rounds;
   const label = s.k === 1 ? 'whole' : `1/${s.k}`;
   console.log(
-    `  ${label.padEnd(10)} ${String(s.rules).padStart(6)}   ${ms(total).padStart(8)}   ${`${(total / Math.max(1, s.rules)).toFixed(1)} ms`.padStart(8)}   ${ms(per(s, s.phase.load)).padStart(7)}   ${ms(per(s, s.phase.lift)).padStart(7)}   ${ms(per(s, s.phase.prove)).padStart(7)}   ${ms(per(s, render)).padStart(7)}   ${ms(per(s, back)).padStart(8)}   ${`${(s.rss / 1024).toFixed(0)} MB`.padStart(7)}`,
+    `  ${label.padEnd(10)} ${String(s.rules).padStart(6)}   ${ms(total).padStart(8)}   ${`${(total / Math.max(1, s.rules)).toFixed(1)} ms`.padStart(8)}   ${ms(per(s, s.phase.load)).padStart(7)}   ${ms(per(s, s.phase.lift)).padStart(7)}   ${ms(per(s, s.phase.prove)).padStart(7)}   ${ms(per(s, render)).padStart(7)}   ${ms(per(s, back)).padStart(8)}   ${`${(s.rss / 1024).toFixed(0)} MB`.padStart(7)}   ${s.gc.minor}/${s.gc.major}, ${ms(s.gc.ms)}`,
   );
 }
 console.log('');

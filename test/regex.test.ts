@@ -420,6 +420,20 @@ describe('Python re → RE2: each construct', () => {
     expect(hit('[é-ê]', 'Ê', 'i', 'search', 'portable')).toBe(true);
   });
 
+  it('case classes: a code point alone in its class is itself; a range finds every cased code point in it', () => {
+    // pyCaseClasses keeps only shared classes and expandCase looks ranges up by binary search (perf): the same
+    // classes as CPython's re.IGNORECASE, e.g. re.fullmatch('(?i)k', '\u212a') and re.fullmatch('(?i)s', '\u017f')
+    expect(pyCaseClass(0x6b)).toEqual([0x4b, 0x6b, 0x212a]);
+    expect(pyCaseClass(0x212a)).toEqual([0x4b, 0x6b, 0x212a]);
+    expect(pyCaseClass(0x73)).toEqual([0x53, 0x73, 0x17f]);
+    expect(pyCaseClass(0x31)).toEqual([0x31]);
+    expect(pyCaseClass(0x1ffff)).toEqual([0x1ffff]);
+    // a range written whole, in overlapping pieces, or with its ends only: the same partners
+    expect(re2('[j-t]', 'i', 'portable')).toBe('(?i)(?-i:[J-Tj-t\u017f\u212a])');
+    expect(re2('[j-pl-t]', 'i', 'portable')).toBe(re2('[j-t]', 'i', 'portable'));
+    expect(re2('[\u212a]', 'i', 'portable')).toBe('(?i)(?-i:[Kk\u212a])');
+  });
+
   it('the caller\'s own case-insensitivity (ci option) is translated for but not prefixed', () => {
     expect(pyToRe2('i', '', { ci: true })).toEqual({ ok: true, re: '[Iiİı]' });
   });

@@ -542,11 +542,23 @@ export function mayHoldOnEmpty(a: LitSem): boolean {
   return coarseOf(a.strs).hi.empty;
 }
 
-/** Where the atom raises, as a key: two literals with equal keys raise on the same values. */
+const raiseKeys = new WeakMap<LitSem['raise'], string>();
+
+/**
+ * Where the atom raises, as a key: two literals with equal keys raise on the same values. Kept per `raise`
+ * (a literal's semantics are cached per atom, litSem): simplify asks for it on every merge and implication
+ * test, and the key lists every value of the sets.
+ */
 export function raiseKey(a: LitSem): string {
-  const c = coarseOf(a.raise.strs);
-  const n = a.raise.ns;
-  return `${a.raise.strs.t === 'set' ? `${a.raise.strs.s.co ? '~' : ''}${[...a.raise.strs.s.xs].join('\u0001')}` : `c${+c.lo.empty}${+c.lo.nonempty}${+c.hi.empty}${+c.hi.nonempty}`}|${FLAGS.map((f) => +n[f]).join('')}${n.num.co ? '~' : ''}${[...n.num.xs].join(',')}`;
+  let k = raiseKeys.get(a.raise);
+  if (k === undefined) raiseKeys.set(a.raise, (k = raiseKeyOf(a.raise)));
+  return k;
+}
+
+function raiseKeyOf(r: LitSem['raise']): string {
+  const c = coarseOf(r.strs);
+  const n = r.ns;
+  return `${r.strs.t === 'set' ? `${r.strs.s.co ? '~' : ''}${[...r.strs.s.xs].join('\u0001')}` : `c${+c.lo.empty}${+c.lo.nonempty}${+c.hi.empty}${+c.hi.nonempty}`}|${FLAGS.map((f) => +n[f]).join('')}${n.num.co ? '~' : ''}${[...n.num.xs].join(',')}`;
 }
 
 /** Can `a` and `b` never hold together? */

@@ -75,6 +75,19 @@ const atomKey = (a: Atom): number => predId(a);
  * two-valued targets; a quantifier body is simplified on its own (its element scope differs).
  */
 export function contextSimplify(n: Nnf, known: ReadonlyMap<number, boolean> = new Map()): Nnf {
+  return ctxSimp(n, new Map(known));
+}
+
+/**
+ * contextSimplify with one context map for the whole walk: a child sees its literal siblings added to
+ * `known` for its own walk and removed after it (each entry restored as it was), where a copy of `known` per
+ * child cost a copy of every ancestor's context (a quarter of the allocation of simplifying a large condition).
+ * The child sees the same entries, in the same overriding order, and the same `size`, so the same result and
+ * the same budget spent.
+ */
+const undo: (number | boolean | undefined)[] = [];
+
+function ctxSimp(n: Nnf, known: Map<number, boolean>): Nnf {
   // every rewrite here is an equivalence: past the budget the rest is left as it is (still exact)
   if (contextWork <= 0) return n;
   contextWork--;
@@ -92,14 +105,31 @@ export function contextSimplify(n: Nnf, known: ReadonlyMap<number, boolean> = ne
         let changed = false;
         const lits = args.map((a) => (a.k === 'lit' ? atomKey(a.atom) : -1));
         for (let i = 0; i < args.length; i++) {
-          if (!args.some((a, j) => j !== i && a.k === 'lit') && known.size === 0 && args[i]!.k === 'lit') continue;
+          if (known.size === 0 && args[i]!.k === 'lit' && !args.some((a, j) => j !== i && a.k === 'lit')) continue;
           contextWork -= args.length + known.size;
-          const ctx = new Map(known);
-          args.forEach((a, j) => {
+          // the entries this child's context adds or overrides, with what they were (undefined: absent), on
+          // the undo stack above the entries of the walks this one is inside
+          const base = undo.length;
+          for (let j = 0; j < args.length; j++) {
+            const a = args[j]!;
+            if (j === i || a.k !== 'lit') continue;
             // and: a literal sibling holds; or: it failed (else this branch would not matter)
-            if (j !== i && a.k === 'lit') ctx.set(lits[j]!, n.k === 'and' ? !a.neg : a.neg);
-          });
-          const next = contextSimplify(args[i]!, ctx);
+            const key = lits[j]!;
+            undo.push(key, known.get(key));
+            known.set(key, n.k === 'and' ? !a.neg : a.neg);
+          }
+          let next: Nnf;
+          try {
+            next = ctxSimp(args[i]!, known);
+          } finally {
+            for (let s = undo.length - 2; s >= base; s -= 2) {
+              const key = undo[s] as number;
+              const was = undo[s + 1] as boolean | undefined;
+              if (was === undefined) known.delete(key);
+              else known.set(key, was);
+            }
+            undo.length = base;
+          }
           if (next !== args[i]) {
             args[i] = next;
             changed = true;
@@ -108,14 +138,14 @@ export function contextSimplify(n: Nnf, known: ReadonlyMap<number, boolean> = ne
         }
         if (!changed) break;
         const s = simplify({ k: n.k, args });
-        if (s.k !== n.k) return s.k === 'const' ? s : contextSimplify(s, known);
+        if (s.k !== n.k) return s.k === 'const' ? s : ctxSimp(s, known);
         args.splice(0, args.length, ...s.args);
       }
       return any ? simplify({ k: n.k, args }) : n;
     }
     case 'quant': {
       // the body reads its own element: simplify it on its own
-      const body = contextSimplify(n.body);
+      const body = ctxSimp(n.body, new Map());
       return body === n.body ? n : { ...n, body };
     }
     default:

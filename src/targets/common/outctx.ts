@@ -534,6 +534,7 @@ class Pass {
   /** What the context says of a literal or sub-term (by canonical key): [times said false, times said true]. */
   private facts = new Map<string, [number, number]>();
   private ckeys = new WeakMap<object, string>();
+  private nkeys = new WeakMap<object, string>();
   private totals = new WeakMap<object, boolean>();
 
   private imps = new Map<string, { key: string; neg: boolean }[]>();
@@ -586,7 +587,10 @@ class Pass {
   private nkey(n: N): string {
     if (n.k === 'lit') return lk(n.key, !n.neg);
     if (n.k === 'const') return n.v ? 'F' : 'T';
-    return `${n.k === 'and' ? 'or' : 'and'}(${n.args.map((a) => this.nkey(a)).sort().join('\u0001')})`;
+    // kept per term as ckey is: asked for every operand of every junction the context walks
+    let k = this.nkeys.get(n);
+    if (k === undefined) this.nkeys.set(n, (k = `${n.k === 'and' ? 'or' : 'and'}(${n.args.map((a) => this.nkey(a)).sort().join('\u0001')})`));
+    return k;
   }
 
   private total(n: N): boolean {

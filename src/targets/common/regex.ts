@@ -191,21 +191,45 @@ let caseClasses: Map<number, number[]> | undefined;
 /** Code point → every code point Python's IGNORECASE matches it with (only for cased ones). */
 function pyCaseClasses(): Map<number, number[]> {
   if (caseClasses) return caseClasses;
+  // the code points lowering to each code point, kept only where one lowers to another: every other code point
+  // lowers to itself alone, its class is itself (not kept). (A table of all 128 Ki code points with a class per
+  // code point cost ~65 MB of allocation and ~0.25 s of every thread that met a case-insensitive regex.)
+  const lower = new Int32Array(0x20000);
   const byLower = new Map<number, number[]>();
   for (let cp = 0; cp < 0x20000; cp++) {
     const l = pyLower(cp);
+    lower[cp] = l;
+    if (l === cp) continue;
     let g = byLower.get(l);
     if (!g) byLower.set(l, (g = []));
     g.push(cp);
   }
+  // the code points lowering to k, in order (k itself when it lowers to itself)
+  const group = (k: number): number[] => {
+    const g = byLower.get(k);
+    const self = k < 0x20000 && lower[k] === k;
+    if (!g) return [k];
+    return self ? [k, ...g].sort((a, b) => a - b) : g;
+  };
   caseClasses = new Map();
   for (let cp = 0; cp < 0x20000; cp++) {
-    const l = pyLower(cp);
-    const members = [l, ...(PY_EXTRA_CASES[l] ?? [])].flatMap((k) => byLower.get(k) ?? [k]);
+    const l = lower[cp]!;
+    // alone: lowers to itself, nothing else lowers to it, no extra Python case
+    if (l === cp && !byLower.has(l) && PY_EXTRA_CASES[l] === undefined) continue;
+    const members = [l, ...(PY_EXTRA_CASES[l] ?? [])].flatMap(group);
     const uniq = [...new Set(members)].sort((a, b) => a - b);
     if (uniq.length > 1) caseClasses.set(cp, uniq);
   }
   return caseClasses;
+}
+
+let caseIdx: { cps: Int32Array; classes: number[][] } | undefined;
+/** pyCaseClasses as two lists by code point, ascending. */
+function caseIndex(): { cps: Int32Array; classes: number[][] } {
+  if (caseIdx) return caseIdx;
+  const m = pyCaseClasses();
+  const cps = Int32Array.from(m.keys()).sort();
+  return (caseIdx = { cps, classes: Array.from(cps, (cp) => m.get(cp) as number[]) });
 }
 
 /** Every code point Python's IGNORECASE (str pattern, not re.ASCII) matches `cp` with. */
@@ -877,8 +901,21 @@ function expandCase(ranges: [number, number][], ascii: boolean): [number, number
       for (let c = Math.max(lo, 0x41); c <= Math.min(hi, 0x7a); c++) if (isAsciiLetter(c)) extra.push(c ^ 0x20);
     }
   } else {
-    for (const [cp, cls] of pyCaseClasses()) {
-      if (ranges.some(([lo, hi]) => cp >= lo && cp <= hi)) extra.push(...cls);
+    // the cased code points in each range, found by binary search in their sorted list (a scan of every
+    // class per range, with a closure and an entry per class, was the largest allocation of a corpus `test`);
+    // a code point in two ranges adds its class twice, which mergeRanges merges away
+    const { cps, classes } = caseIndex();
+    for (const r of ranges) {
+      const lo = r[0];
+      const hi = r[1];
+      let a = 0;
+      let b = cps.length;
+      while (a < b) {
+        const m = (a + b) >>> 1;
+        if ((cps[m] as number) < lo) a = m + 1;
+        else b = m;
+      }
+      for (let i = a; i < cps.length && (cps[i] as number) <= hi; i++) for (const c of classes[i] as number[]) extra.push(c);
     }
   }
   return mergeRanges([...ranges, ...extra.map((c): [number, number] => [c, c])]);

@@ -220,6 +220,13 @@ function absentIrrelevant(conds: Out[]): Set<string> {
     domains.set(v.field, d);
   }
   const out = new Set<string>();
+  // the field of each text's positive test (null: none), read once: `at` asks for it at every step of the search
+  const posFields = new Map<string, string | null>();
+  const posField = (t: string): string | null => {
+    let f = posFields.get(t);
+    if (f === undefined) posFields.set(t, (f = positive(t)?.field ?? null));
+    return f;
+  };
   for (const s of texts) {
     const q = negatedTest(s);
     if (!q || ![...texts].some((t) => t !== s && (t === q.pos || negatedTest(t)?.pos === q.pos))) continue;
@@ -235,7 +242,7 @@ function absentIrrelevant(conds: Out[]): Set<string> {
         return v.kind === 'absent' || v.kind === 'empty';
       }
       if (!v) {
-        if (positive(t)?.field === x) return false;
+        if (posField(t) === x) return false;
         return free.get(t);
       }
       const val = value.get(v.field);
