@@ -412,7 +412,7 @@ interface Ctx {
   parent: Ctx | null;
   bySubj: Map<number, Fact[]>;
   /** known() of this context and its ancestors, by subject, space and reading. */
-  memo?: Map<string, ExactSet | null>;
+  memo?: Map<string, Known | null>;
 }
 
 function extend(ctx: Ctx | null, lits: Lit[], holds: boolean, except?: Lit): Ctx | null {
@@ -555,12 +555,12 @@ function junction(op: Op, args0: readonly Nnf[], ctx: Ctx | null, resimp: boolea
  * operator where Python raises, and replaces a construct it lacks by `true`); a failed fact only where the
  * value cannot raise (its complement then holds the error too, which no literal holds on).
  */
-function known(ctx: Ctx | null, subj: number, space: LitSem['space'], asRead: boolean): ExactSet | null {
+function known(ctx: Ctx | null, subj: number, space: LitSem['space'], asRead: boolean): Known | null {
   if (!ctx) return null;
   const key = `${subj}|${space}|${asRead ? 1 : 0}`;
   // the contexts up to the nearest one that knows its answer, that answer extended down again
   const path: Ctx[] = [];
-  let acc: ExactSet | null = null;
+  let acc: Known | null = null;
   for (let c: Ctx | null = ctx; c; c = c.parent) {
     const hit = c.memo?.get(key);
     if (hit !== undefined) {
@@ -577,8 +577,14 @@ function known(ctx: Ctx | null, subj: number, space: LitSem['space'], asRead: bo
   return acc;
 }
 
+/** What the facts say of one value: its set, and how many facts say it. */
+interface Known {
+  set: ExactSet;
+  facts: number;
+}
+
 /** `acc` narrowed by the facts one context holds about `subj` (see known). */
-function ownFacts(c: Ctx, subj: number, space: LitSem['space'], asRead: boolean, acc0: ExactSet | null): ExactSet | null {
+function ownFacts(c: Ctx, subj: number, space: LitSem['space'], asRead: boolean, acc0: Known | null): Known | null {
   let acc = acc0;
   const facts = c.bySubj.get(subj);
   if (facts) {
@@ -595,7 +601,7 @@ function ownFacts(c: Ctx, subj: number, space: LitSem['space'], asRead: boolean,
         set = setNot(set);
         if (!set) continue;
       }
-      acc = acc ? setAnd(acc, set) : set;
+      acc = acc ? { set: setAnd(acc.set, set), facts: acc.facts + 1 } : { set, facts: 1 };
     }
   }
   return acc;
@@ -625,9 +631,11 @@ function byFacts(op: Op, lits: Lit[], ctx: Ctx | null): Lit[] | null {
   const drop = new Set<Lit>();
   for (const g of groups.values()) {
     const s0 = sem((g[0] as { lit: Lit }).lit);
-    const k = known(ctx, s0.subj, s0.space, false);
-    if (!k) continue;
-    const kRead = known(ctx, s0.subj, s0.space, true);
+    const known0 = known(ctx, s0.subj, s0.space, false);
+    // one literal and one fact: evalLit decided it already
+    if (!known0 || (g.length === 1 && known0.facts === 1)) continue;
+    const k = known0.set;
+    const kRead = known(ctx, s0.subj, s0.space, true)?.set ?? null;
     let acc = (g[0] as { set: ExactSet }).set;
     for (const x of g.slice(1)) acc = unit ? setAnd(acc, x.set) : setOr(acc, x.set);
     // a contradiction with the facts narrows a target towards Python only; a tautology must hold as read
