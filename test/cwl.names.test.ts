@@ -84,6 +84,22 @@ describe('Logs Insights: a repeated test named once with if()', () => {
     expect(b.filters).toEqual(['eventName = "a" or not (isempty(userName))', 'eventName in ["a", "b"] or UserNameMatches = 0', 'UserNameMatches = 1 or sourceIPAddress = "b"']);
   });
 
+  it('the whole query decides it beside many tests of other fields (more assignments than a search visits)', () => {
+    // as above, and a filter of 16 independent alternatives on fields the negated test does not read
+    const core = [or(t('not (isempty(userName))'), t('not (eventName = "a")')), or(and(t('eventName = "a"'), t('userName =~ /x/')), t('sourceIPAddress = "b"')), or(t('not (eventName = "a")'), t('not (userName =~ /x/)'))];
+    const wide = and(...Array.from({ length: 16 }, (_, i) => or(t(`g${i} =~ /p/`), t(`h${i} =~ /q/`))));
+    // read back on events where the alternatives hold (by one field or the other) or one fails
+    const alt = (i: number): Record<string, string> => ({ [`${i % 2 ? 'g' : 'h'}${i}`]: i % 2 ? 'p' : 'q' });
+    const every = Object.assign({}, ...Array.from({ length: 16 }, (_, i) => alt(i)));
+    const logs = grid(['eventName', 'userName', 'sourceIPAddress']).flatMap((l) => [{ ...l, ...every }, { ...l, ...every, h4: 'x' }]);
+    const r = named([...core, wide], logs);
+    expect(r.fields).toBe('fields if(userName =~ /x/, 1, 0) as UserNameMatches');
+    expect(r.filters.slice(0, 3)).toEqual(['not (isempty(userName)) or not (eventName = "a")', '(eventName = "a" and UserNameMatches = 1) or sourceIPAddress = "b"', 'not (eventName = "a") or UserNameMatches = 0']);
+    // where an event without userName is decided by the negated test (eventName = "a"), it stays as written
+    const open = [or(t('eventName = "a"'), t('not (isempty(userName))')), or(t('eventName = "b"'), t('not (userName =~ /x/)')), or(t('userName =~ /x/'), t('sourceIPAddress = "b"')), wide];
+    expect(cwlNameRepeatedTests(open, []).fields).toBeNull();
+  });
+
   it('and stays as written where an event with the field absent would be decided by it', () => {
     // eventName = "a" keeps filter 1 without userName; filter 2 then rests on the negated test
     const c = [or(t('eventName = "a"'), t('not (isempty(userName))')), or(t('eventName = "b"'), t('not (userName =~ /x/)')), or(t('userName =~ /x/'), t('sourceIPAddress = "b"'))];

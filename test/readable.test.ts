@@ -28,8 +28,12 @@ describe('Sigma: every selection and every item written once', () => {
     const d = layout(and(sel([['e', ['1']]]), or(not(empty('f')), empty('f'))));
     expect(d.condition).toBe('selection_e');
     expect(d.blocks.map((b) => b.name)).toEqual(['selection_e']);
-    // a condition decided whole stays as written (Sigma has no `true`)
-    expect(layout(or(not(empty('f')), empty('f'))).condition).toBe('not filter_f_empty or filter_f_empty');
+    // a condition decided whole is said by its first selection, `s or not s` (Sigma has no `true`); the others go
+    expect(layout(or(not(empty('f')), empty('f'))).condition).toBe('selection_f_empty or not selection_f_empty');
+    const t = layout(or(not(empty('f')), empty('f'), sel([['g|startswith', ['x']]])));
+    expect(t.condition).toBe('selection_f_empty or not selection_f_empty');
+    expect(t.blocks.map((b) => b.name)).toEqual(['selection_f_empty']);
+    expect(layout(and(not(empty('f')), empty('f'), sel([['g|startswith', ['x']]]))).condition).toBe('selection_f_empty and not selection_f_empty');
   });
 
   it('an item two selections hold becomes its own selection, which each of them names', () => {

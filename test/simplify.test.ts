@@ -323,6 +323,29 @@ describe('rewrite rules', () => {
     rewrites(isin(x, ['a'], { hashed: true }), 'x == "a"');
   });
 
+  it('compound terms on one value merge with each other into the one literal that says their set', () => {
+    // D.get(x, x) == "s" with D = {"u": "s", "v": "t"}, as the lift writes it in either order of the clauses
+    const K = ['u', 'v'];
+    const h = { hashed: true };
+    const viaIte = or(and(isin(x, K, h), isin(x, ['u'], h)), and(not(isin(x, K, h)), eq(x, 's')));
+    const viaClauses = and(or(not(isin(x, K, h)), isin(x, ['u'], h)), or(isin(x, K, h), eq(x, 's')));
+    rewrites(viaIte, 'x in ["s","u"]');
+    rewrites(viaClauses, 'x in ["s","u"]');
+    // the merged literal is then a fact for the other operands
+    rewrites(and(viaClauses, or(truthy(y), isin(x, ['v', 'w'], h))), 'x in ["s","u"] and truthy(y)');
+    // an `or` of terms on one value is its union
+    rewrites(or(and(eq(x, 'a'), ne(x, 'b')), and(isin(x, ['c', 'd']), ne(x, 'd'))), 'x in ["a","c"]');
+    // no literal says {"a"} plus every hashable value but "b" (a list or dict raises on the set): left as it is
+    expect(simp(and(or(eq(x, 'a'), not(isin(x, ['b'], h))), or(eq(x, 'a'), truthy(y))))).not.toContain('x != "b"');
+  });
+
+  it('the facts about one value decide literals together: x in ("a", "b") makes x != "a" and x not in# ("b") false', () => {
+    const h = { hashed: true };
+    rewrites(and(isin(x, ['a', 'b']), or(truthy(y), and(ne(x, 'a'), not(isin(x, ['b'], h))))), 'x in ["a","b"] and truthy(y)');
+    // inside an or the failed siblings are the facts: x is not "a", and "a", "b" or a list or dict: so not "c" either
+    rewrites(or(eq(x, 'a'), not(isin(x, ['a', 'b'], h)), and(truthy(y), isin(x, ['a', 'c']))), 'x == "a" or x not in# ["a","b"]');
+  });
+
   it('string guards: a guarded negation holds on every non-string, the plain test on a list too', () => {
     const pos: Nnf = { k: 'lit', atom: contains(x, 'a') as never, neg: false };
     const negGuarded: Nnf = { k: 'lit', atom: contains(x, 'a') as never, neg: true, strGuard: true };

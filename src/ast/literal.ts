@@ -613,6 +613,18 @@ export function setEq(a: ExactSet, b: ExactSet): boolean {
 export function setEmpty(a: ExactSet): boolean {
   return fcEmpty(a.s) && nsEmpty(a.n);
 }
+/** The complement in the plain space (every value the set does not hold); null in a folded space, whose complement holds the non-strings it lacks. */
+export function setNot(a: ExactSet): ExactSet | null {
+  return a.space === 'plain' ? { space: 'plain', s: fcNot(a.s), n: nsNot(a.n) } : null;
+}
+/** `a` ⊆ `b` (one space). */
+export function setSub(a: ExactSet, b: ExactSet): boolean {
+  return a.space === b.space && fcSub(a.s, b.s) && nsSub(a.n, b.n);
+}
+/** The atom raises on no value (its literal is read alike by Python and a target wherever the value itself does not raise). */
+export function raisesNowhere(a: LitSem): boolean {
+  return a.raise.strs.t === 'set' && fcEmpty(a.raise.strs.s) && nsEmpty(a.raise.ns);
+}
 /** Every value (never in a folded space: there every non-string raises). */
 export function setFull(a: ExactSet): boolean {
   return a.space === 'plain' && fcFull(a.s) && nsFull(a.n);

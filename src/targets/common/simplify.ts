@@ -35,7 +35,7 @@
  * the condition is left as it is, which is still exact.
  */
 import { onNewIdSpace, predId, valId } from '../../ast/normalize.js';
-import { atomFor, atomTotal, canRaise, cmpStr, covers, disjoint, exactSet, implies, impliesAsRead, isEmpty, isFull, litSem, mayHoldOnEmpty, raiseKey, setAnd, setEmpty, setEq, setFull, setOr, typedValue, type ExactSet, type LitSem } from '../../ast/literal.js';
+import { atomFor, atomTotal, canRaise, cmpStr, covers, disjoint, exactSet, implies, impliesAsRead, isEmpty, isFull, litSem, mayHoldOnEmpty, raiseKey, raisesNowhere, setAnd, setEmpty, setEq, setFull, setNot, setOr, setSub, typedValue, type ExactSet, type LitSem } from '../../ast/literal.js';
 import { pyIsInstance } from '../../python/semantics.js';
 import type { Json, Val } from '../../ast/types.js';
 import { fieldRef, pathText } from '../../ast/view.js';
@@ -133,6 +133,7 @@ let ids = new WeakMap<Nnf, number>();
 onNewIdSpace(() => {
   internIds = new Map();
   ids = new WeakMap();
+  subjects = new WeakMap();
 });
 
 /** Structural identity of a node (operand order ignored): equal numbers, equal conditions. */
@@ -424,6 +425,8 @@ interface Fact {
 interface Ctx {
   parent: Ctx | null;
   bySubj: Map<number, Fact[]>;
+  /** known() of this context and its ancestors, by subject, space and reading. */
+  memo?: Map<string, Known | null>;
 }
 
 function extend(ctx: Ctx | null, lits: Lit[], holds: boolean, except?: Lit): Ctx | null {
@@ -529,6 +532,8 @@ function junction(op: Op, args0: readonly Nnf[], ctx: Ctx | null, resimp: boolea
   if (top === null) return unit ? F : T;
   let kept = localLits(op, top.lits);
   if (kept === null) return unit ? F : T;
+  if (resimp) kept = byFacts(op, kept, ctx);
+  if (kept === null) return unit ? F : T;
   let comps = top.comps;
   if (resimp) {
     // compound operands, with the literal siblings as facts; a second round when they brought literals up
@@ -539,6 +544,7 @@ function junction(op: Op, args0: readonly Nnf[], ctx: Ctx | null, resimp: boolea
       comps = next.comps;
       if (next.lits.length === 0) break;
       kept = localLits(op, [...kept, ...next.lits]);
+      if (kept !== null) kept = byFacts(op, kept, ctx);
       if (kept === null) return unit ? F : T;
       if (work <= 0) break;
     }
@@ -546,7 +552,200 @@ function junction(op: Op, args0: readonly Nnf[], ctx: Ctx | null, resimp: boolea
   const comps2 = iteSiblings(op, complements(op, comps));
   // an operand they reduced to a literal is a fact for the others: once more (they only ever drop terms)
   if (resimp && comps2 !== comps && comps2.some((c) => c.k === 'lit' || c.k === 'const') && work > 0) return junction(op, [...kept, ...comps2], ctx, true);
+  // compound operands on one value only, merged with each other and the literals on it into one literal:
+  // once more with it as a fact for the others (operands only ever get fewer)
+  if (resimp && !strict && work > 0) {
+    const c = collapse(op, kept, comps2);
+    if (c !== null) return c.k === 'const' ? c : junction(op, c.args, ctx, true);
+  }
   return finish(op, [...kept, ...comps2], resimp ? ctx : null);
+}
+
+/**
+ * The set the facts about one value confine it to (facts in `space` with exactly known sets: a literal
+ * that holds, its set; one that failed, its complement); null when no fact says anything. `asRead`: only
+ * what a target reading the facts' literals also knows, to decide a literal true (and so drop it): a
+ * holding fact only where its atom raises nowhere and every target prints it (a target reads its own
+ * operator where Python raises, and replaces a construct it lacks by `true`); a failed fact only where the
+ * value cannot raise (its complement then holds the error too, which no literal holds on).
+ */
+function known(ctx: Ctx | null, subj: number, space: LitSem['space'], asRead: boolean): Known | null {
+  if (!ctx) return null;
+  const key = `${subj}|${space}|${asRead ? 1 : 0}`;
+  // the contexts up to the nearest one that knows its answer, that answer extended down again
+  const path: Ctx[] = [];
+  let acc: Known | null = null;
+  for (let c: Ctx | null = ctx; c; c = c.parent) {
+    const hit = c.memo?.get(key);
+    if (hit !== undefined) {
+      acc = hit;
+      break;
+    }
+    path.push(c);
+  }
+  for (let i = path.length - 1; i >= 0; i--) {
+    const c = path[i] as Ctx;
+    acc = ownFacts(c, subj, space, asRead, acc);
+    (c.memo ??= new Map()).set(key, acc);
+  }
+  return acc;
+}
+
+/** What the facts say of one value: its set, and how many facts say it. */
+interface Known {
+  set: ExactSet;
+  facts: number;
+}
+
+/** `acc` narrowed by the facts one context holds about `subj` (see known). */
+function ownFacts(c: Ctx, subj: number, space: LitSem['space'], asRead: boolean, acc0: Known | null): Known | null {
+  let acc = acc0;
+  const facts = c.bySubj.get(subj);
+  if (facts) {
+    for (const f of facts) {
+      work--;
+      const s = sem(f.lit);
+      if (s.space !== space) continue;
+      let set = exactSet(s);
+      if (!set) continue;
+      if (f.holds) {
+        if (asRead && !(raisesNowhere(s) && expressible(f.lit))) continue;
+      } else {
+        if (asRead && s.err) continue;
+        set = setNot(set);
+        if (!set) continue;
+      }
+      acc = acc ? { set: setAnd(acc.set, set), facts: acc.facts + 1 } : { set, facts: 1 };
+    }
+  }
+  return acc;
+}
+
+/**
+ * The literal operands of a junction decided by all the facts about their value together (evalLit
+ * decides one literal by one fact): inside an `and`, literals no value the facts allow satisfies together
+ * make it false, and a literal every such value satisfies (as a target reads the facts) goes; inside an
+ * `or`, literals one of which every allowed value satisfies make it true, and a literal none satisfies
+ * goes. `x == "a" or x == "b"` (holding) decides `x != "a" and x not in# ("b")` false, which no single
+ * fact does. null when the literals decide the junction.
+ */
+function byFacts(op: Op, lits: Lit[], ctx: Ctx | null): Lit[] | null {
+  if (!ctx || strict || lits.length === 0) return lits;
+  const unit = op === 'and';
+  const groups = new Map<string, { lit: Lit; set: ExactSet }[]>();
+  for (const l of lits) {
+    const s = sem(l);
+    const set = exactSet(s);
+    if (!set) continue;
+    const k = `${s.subj}|${s.space}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
+    g.push({ lit: l, set });
+  }
+  const drop = new Set<Lit>();
+  for (const g of groups.values()) {
+    const s0 = sem((g[0] as { lit: Lit }).lit);
+    const known0 = known(ctx, s0.subj, s0.space, false);
+    // one literal and one fact: evalLit decided it already
+    if (!known0 || (g.length === 1 && known0.facts === 1)) continue;
+    const k = known0.set;
+    const kRead = known(ctx, s0.subj, s0.space, true)?.set ?? null;
+    let acc = (g[0] as { set: ExactSet }).set;
+    for (const x of g.slice(1)) acc = unit ? setAnd(acc, x.set) : setOr(acc, x.set);
+    // a contradiction with the facts narrows a target towards Python only; a tautology must hold as read
+    if (unit && setEmpty(setAnd(acc, k))) return null;
+    if (!unit && kRead && !s0.err && setSub(kRead, acc)) return null;
+    for (const x of g) {
+      if (unit ? kRead !== null && setSub(kRead, x.set) : setEmpty(setAnd(x.set, k))) drop.add(x.lit);
+    }
+  }
+  return drop.size ? lits.filter((l) => !drop.has(l)) : lits;
+}
+
+/** A compound term whose literals all read one value (exactly known sets, printed by every target), as the set it holds on. */
+interface OneSubject {
+  subj: number;
+  space: LitSem['space'];
+  set: ExactSet;
+  lits: Lit[];
+}
+let subjects = new WeakMap<Nnf, OneSubject | null>();
+
+function oneSubject(n: Nnf): OneSubject | null {
+  const hit = subjects.get(n);
+  if (hit !== undefined) return hit;
+  let out: OneSubject | null = null;
+  work--;
+  if (n.k === 'lit') {
+    const s = sem(n);
+    const set = expressible(n) && !s.bool ? exactSet(s) : null;
+    out = set ? { subj: s.subj, space: s.space, set, lits: [n] } : null;
+  } else if (n.k === 'and' || n.k === 'or') {
+    const op = n.k;
+    let acc: OneSubject | null = null;
+    for (const a of n.args) {
+      const x = oneSubject(a);
+      if (!x || (acc && (x.subj !== acc.subj || x.space !== acc.space))) {
+        acc = null;
+        break;
+      }
+      acc = acc ? { subj: acc.subj, space: acc.space, set: op === 'and' ? setAnd(acc.set, x.set) : setOr(acc.set, x.set), lits: [...acc.lits, ...x.lits] } : x;
+    }
+    out = acc;
+  }
+  subjects.set(n, out);
+  return out;
+}
+
+/**
+ * Compound operands that read one value only (`(x == "a" or x in# K) and (x == "b" or x not in# K)`),
+ * with the literal operands on that value, as one literal where one says their set exactly (`x in ("a",
+ * "b")`), or as the constant they decide. The literal is the one atomFor writes, raising nowhere or where
+ * every literal it replaces raises (so a target reads it as it read them, or as Python does). The operands
+ * left as they are when no literal says the set. null when nothing changes.
+ */
+function collapse(op: Op, lits: Lit[], comps: Nnf[]): Extract<Nnf, { k: 'const' }> | { k: 'args'; args: Nnf[] } | null {
+  if (comps.length === 0 || comps.length > ABSORB * 4) return null;
+  const groups = new Map<string, { members: Nnf[]; info: OneSubject[] }>();
+  let any = false;
+  for (const c of comps) {
+    const x = oneSubject(c);
+    if (!x) continue;
+    any = true;
+    const k = `${x.subj}|${x.space}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { members: [], info: [] }));
+    g.members.push(c);
+    g.info.push(x);
+  }
+  if (!any) return null;
+  for (const l of lits) {
+    const x = oneSubject(l);
+    const g = x && groups.get(`${x.subj}|${x.space}`);
+    if (g && x) {
+      g.members.push(l);
+      g.info.push(x);
+    }
+  }
+  const gone = new Set<Nnf>();
+  const made: Nnf[] = [];
+  for (const g of groups.values()) {
+    let acc = (g.info[0] as OneSubject).set;
+    for (const x of g.info.slice(1)) acc = op === 'and' ? setAnd(acc, x.set) : setOr(acc, x.set);
+    const leaves = g.info.flatMap((x) => x.lits);
+    const first = leaves[0] as Lit;
+    if (op === 'and' && setEmpty(acc)) return { k: 'const', v: false };
+    if (op === 'or' && setFull(acc) && !sem(first).err) return { k: 'const', v: true };
+    const m = atomFor(acc, atomValue(first.atom), first.atom.span);
+    if (!m) continue;
+    const lit: Lit = { k: 'lit', atom: m.atom, neg: m.neg };
+    const s = sem(lit);
+    if (!raisesNowhere(s) && leaves.some((l) => raiseKey(sem(l)) !== raiseKey(s))) continue;
+    for (const x of g.members) gone.add(x);
+    made.push(lit);
+  }
+  if (gone.size === 0) return null;
+  return { k: 'args', args: [...lits.filter((l) => !gone.has(l)), ...comps.filter((c) => !gone.has(c)), ...made] };
 }
 
 /** The negation in negation normal form. */

@@ -54,6 +54,7 @@
 import { and, or, outTexts, type Out } from '../common/out.js';
 import { negatedTest, positive } from './tidy.js';
 import { camel } from '../common/names.js';
+import { Bdd, BddLimit } from '../../ast/bdd.js';
 
 const FIELD = /^(?:@?[A-Za-z0-9.]+|`[^`]*`)$/;
 
@@ -137,22 +138,8 @@ function coveredByFilters(conds: Out[], i: number): Set<string> {
   return out;
 }
 
-/** The partial assignments `absentIrrelevant` may visit for one negated test before it gives up (not named). */
-const BUDGET = 20_000;
-
-/** The value of `o` under a partial assignment of its tests (`at`: undefined while not decided). */
-function partial(o: Out, at: (s: string) => boolean | undefined): boolean | undefined {
-  if (o.k === 'text') return at(o.s);
-  if (o.k === 'const') return o.v;
-  const stop = o.k === 'or';
-  let open = false;
-  for (const a of o.args) {
-    const v = partial(a, at);
-    if (v === stop) return stop;
-    if (v === undefined) open = true;
-  }
-  return open ? undefined : !stop;
-}
+/** The decision diagram `absentIrrelevant` may build for one negated test before it gives up (not named). */
+const BDD_NODES = 200_000;
 
 /** A test of one field's value against strings, or of its presence: what it says of the value. */
 interface ValueTest {
@@ -201,8 +188,8 @@ const OTHER = Symbol('other');
  * query compares it with (`=`, `in`: a match is the whole string, CWL_QuerySyntax-Filter), so that its
  * comparisons, presence and emptiness tests follow, or something else (absent included), where its
  * matches are not true and its other tests take either value; every other test takes either value. If no
- * such assignment keeps a record with the negated test true and drops it with the test false (searched
- * with the partial value of the filters, within a budget), then, the filters being monotone in their
+ * such assignment keeps a record with the negated test true and drops it with the test false (decided on
+ * a decision diagram, within a bound: counterexample), then, the filters being monotone in their
  * tests, whatever the negated test yields on an absent field (undocumented) keeps the same records as
  * `N = 0`, which is true there; where x is present, `not (P)` is `N = 0`.
  */
@@ -220,7 +207,7 @@ function absentIrrelevant(conds: Out[]): Set<string> {
     domains.set(v.field, d);
   }
   const out = new Set<string>();
-  // the field of each text's positive test (null: none), read once: `at` asks for it at every step of the search
+  // the field of each text's positive test (null: none), read once per text for every counterexample search
   const posFields = new Map<string, string | null>();
   const posField = (t: string): string | null => {
     let f = posFields.get(t);
@@ -230,72 +217,99 @@ function absentIrrelevant(conds: Out[]): Set<string> {
   for (const s of texts) {
     const q = negatedTest(s);
     if (!q || ![...texts].some((t) => t !== s && (t === q.pos || negatedTest(t)?.pos === q.pos))) continue;
-    const x = q.field;
-    const fields = [...domains.keys()].filter((f) => f !== x);
-    const value = new Map<string, string | typeof OTHER>();
-    const free = new Map<string, boolean>();
-    const at = (t: string): boolean | undefined => {
-      if (t === s) return free.get(t);
-      const v = vt.get(t);
-      if (v && v.field === x) {
-        if (v.kind === 'nin') return free.get(t);
-        return v.kind === 'absent' || v.kind === 'empty';
-      }
-      if (!v) {
-        if (posField(t) === x) return false;
-        return free.get(t);
-      }
-      const val = value.get(v.field);
-      if (val === undefined) return undefined;
-      if (val === OTHER) return v.kind === 'in' ? false : free.get(t);
-      switch (v.kind) {
-        case 'in':
-          return v.lits.includes(val);
-        case 'nin':
-          return !v.lits.includes(val);
-        case 'present':
-        case 'nonempty':
-          return v.kind === 'present' || val !== '';
-        case 'absent':
-          return false;
-        case 'empty':
-          return val === '';
-      }
-    };
-    const booleans = [...texts].filter((t) => t !== s);
-    let budget = BUDGET;
-    // a counterexample: an assignment under which the filters hold with s true and fail with s false
-    const counter = (i: number): boolean => {
-      if (--budget < 0) return true;
-      free.set(s, true);
-      const kept = partial(all, at);
-      free.set(s, false);
-      const dropped = partial(all, at);
-      free.delete(s);
-      if (kept === false || dropped === true) return false;
-      if (i === fields.length + booleans.length) return true;
-      if (i < fields.length) {
-        const f = fields[i]!;
-        for (const v of domains.get(f)!) {
-          value.set(f, v);
-          if (counter(i + 1)) return true;
-        }
-        value.delete(f);
-        return false;
-      }
-      const t = booleans[i - fields.length]!;
-      // a test the values chosen decide already (or one of a field with a string value) takes no branch
-      if (at(t) !== undefined) return counter(i + 1);
-      for (const b of [true, false]) {
-        free.set(t, b);
-        if (counter(i + 1)) return true;
-      }
-      free.delete(t);
-      return false;
-    };
-    if (!counter(0)) out.add(s);
+    if (!counterexample(all, s, q.field, vt, domains, posField)) out.add(s);
   }
   return out;
+}
+
+/**
+ * Is there an assignment (see absentIrrelevant) with the negated test `s`'s field `x` absent under which
+ * the filters `all` hold with `s` true and fail with `s` false? Decided on a decision diagram over the
+ * assignment: a variable per value a field may take (exactly one of them holding) and per free test; true
+ * (a counterexample assumed) where the diagram grows past its bound. A diagram, not a search over the
+ * assignments: a query with a dozen free tests beside the negated one (a chain of regular expressions on
+ * several group fields) has more assignments than any search budget, while its diagram stays small.
+ */
+function counterexample(
+  all: Out,
+  s: string,
+  x: string,
+  vt: ReadonlyMap<string, ValueTest>,
+  domains: ReadonlyMap<string, (string | typeof OTHER)[]>,
+  posField: (t: string) => string | null,
+): boolean {
+  const bdd = new Bdd(BDD_NODES);
+  try {
+    let valid = 1;
+    const choice = new Map<string, number[]>();
+    const choiceOf = (f: string): number[] => {
+      let vs = choice.get(f);
+      if (vs) return vs;
+      vs = (domains.get(f) ?? [OTHER]).map(() => bdd.newVar());
+      choice.set(f, vs);
+      // exactly one value
+      const one = bdd.or(...vs.map((v, i) => bdd.and(v, ...vs!.filter((_, j) => j !== i).map((w) => bdd.not(w)))));
+      valid = bdd.and(valid, one);
+      return vs;
+    };
+    const free = new Map<string, number>();
+    const freeOf = (t: string): number => {
+      let v = free.get(t);
+      if (v === undefined) free.set(t, (v = bdd.newVar()));
+      return v;
+    };
+    const test = (t: string, sv: number): number => {
+      if (t === s) return sv;
+      const v = vt.get(t);
+      if (v && v.field === x) {
+        if (v.kind === 'nin') return freeOf(t);
+        return v.kind === 'absent' || v.kind === 'empty' ? 1 : 0;
+      }
+      if (!v) return posField(t) === x ? 0 : freeOf(t);
+      const vs = choiceOf(v.field);
+      const dom = domains.get(v.field) ?? [OTHER];
+      const parts = dom.map((val, i) => {
+        let here: number;
+        if (val === OTHER) here = v.kind === 'in' ? 0 : freeOf(t);
+        else {
+          switch (v.kind) {
+            case 'in':
+              here = v.lits.includes(val) ? 1 : 0;
+              break;
+            case 'nin':
+              here = v.lits.includes(val) ? 0 : 1;
+              break;
+            case 'present':
+              here = 1;
+              break;
+            case 'nonempty':
+              here = val !== '' ? 1 : 0;
+              break;
+            case 'absent':
+              here = 0;
+              break;
+            case 'empty':
+              here = val === '' ? 1 : 0;
+              break;
+          }
+        }
+        return bdd.and(vs[i] as number, here);
+      });
+      return bdd.or(...parts);
+    };
+    const build = (o: Out, sv: number): number => {
+      if (o.k === 'text') return test(o.s, sv);
+      if (o.k === 'const') return o.v ? 1 : 0;
+      const args = o.args.map((a) => build(a, sv));
+      return o.k === 'and' ? bdd.and(...args) : bdd.or(...args);
+    };
+    const kept = build(all, 1);
+    const dropped = build(all, 0);
+    return bdd.and(valid, kept, bdd.not(dropped)) !== 0;
+  } catch (e) {
+    if (e instanceof BddLimit) return true;
+    throw e;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -459,6 +459,25 @@ function decided(root: SCond): SCond {
   return simplify(back(simplifyInContext(toOut(root), SIGMA_READING, fold)));
 }
 
+/** The first selection the condition names (depth first), or null. */
+function firstSelection(c: SCond): Extract<SCond, { k: 'sel' }> | null {
+  switch (c.k) {
+    case 'const':
+      return null;
+    case 'sel':
+      return c;
+    case 'not':
+      return firstSelection(c.arg);
+    case 'and':
+    case 'or':
+      for (const a of c.args) {
+        const f = firstSelection(a);
+        if (f) return f;
+      }
+      return null;
+  }
+}
+
 /** The negation of a condition, `not` moved down to its selections (De Morgan). */
 function negated(c: SCond): SCond {
   switch (c.k) {
@@ -520,9 +539,11 @@ export function layout(root: SCond): Detection {
     }
   };
   const shared = simplify(shareItems(merged(root)));
-  // a condition the selections decide whole (`s or not s`) is printed as written: Sigma has no `true`
+  // a condition the selections decide whole (`s or not s or t`) is said by its first selection alone,
+  // `s or not s` (`s and not s`): Sigma has no `true`, and the other selections say nothing
   const d = decided(shared);
-  const condition = print(d.k === 'const' ? shared : d, 'top');
+  const first = d.k === 'const' ? firstSelection(shared) : null;
+  const condition = first && d.k === 'const' ? print({ k: d.v ? 'or' : 'and', args: [first, { k: 'not', arg: first }] }, 'top') : print(d.k === 'const' ? shared : d, 'top');
   const blocks = named.map((n) => ({ name: n.name, lines: selectionLines(n.sel) }));
   return { blocks, condition };
 }
