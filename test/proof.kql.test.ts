@@ -231,6 +231,21 @@ describe('KQL evaluator: tabular operators', () => {
     expect(art.matches(row({ d: ['dynamic', {}] }))).toBe(false);
   });
 
+  it('an mv-apply nested in a subquery sees the enclosing element, and its output rows keep it (mv-apply-operator)', () => {
+    const q = `T
+| mv-apply with_itemindex=__q1_i __q1 = array_concat(coalesce(d.rules, dynamic([])), dynamic([null])) to typeof(dynamic) on (mv-apply with_itemindex=__q2_i __q2 = array_concat(coalesce(__q1.verbs, dynamic([])), dynamic([null])) to typeof(dynamic) on (summarize __q2_n = countif(__q2_i < array_length(__q1.verbs) and tostring(__q2) == "create")) | summarize __q1_n = countif(__q1_i < array_length(d.rules) and __q2_n > 0 and tostring(__q1.kind) == s))
+| where __q1_n > 0`;
+    const art = kqlProof.compile(q, 'kql');
+    const ev = (rules: unknown, s = 'role') => row({ d: ['dynamic', { rules }], s: ['string', s] });
+    expect(art.matches(ev([{ kind: 'role', verbs: ['get', 'create'] }]))).toBe(true);
+    // the create verb sits in another element than the one of the matching kind
+    expect(art.matches(ev([{ kind: 'role', verbs: ['get'] }, { kind: 'x', verbs: ['create'] }]))).toBe(false);
+    // an element without verbs, no rules, an event column the inner subquery reads through the outer row
+    expect(art.matches(ev([{ kind: 'role' }]))).toBe(false);
+    expect(art.matches(ev([]))).toBe(false);
+    expect(art.matches(ev([{ kind: 'role', verbs: ['create'] }], 'other'))).toBe(false);
+  });
+
   it('extend adds a column; project keeps the rows', () => {
     const art = kqlProof.compile('T | extend x = strlen(s) | where x > 1 | project s', 'kql');
     expect(art.matches(row({ s: ['string', 'abc'] }))).toBe(true);

@@ -563,6 +563,21 @@ describe('other constructs', () => {
     );
     expect(o.kql!.text).toContain('| where __q1_n > 0\n');
   });
+  it('a quantifier nested in another is an mv-apply inside the enclosing subquery (KQL)', () => {
+    // any(any(v in VERBS for v in r.verbs) for r in requestParameters.rules)
+    const inner: Pred = { k: 'quant', q: 'any', list: { k: 'get', obj: { k: 'elem', depth: 0 }, key: 'verbs' }, pred: { k: 'in', value: { k: 'elem', depth: 1 }, list: ['create', 'delete'] } };
+    const outer: Pred = { k: 'quant', q: 'all', list: get('requestParameters.rules', []), pred: or(inner, { k: 'cmp', op: 'eq', left: { k: 'get', obj: { k: 'elem', depth: 0 }, key: 'kind' }, right: lit('none') }) };
+    const o = renderAll(rule(and({ k: 'in', value: get('eventName'), list: ['DisableKey'] }, outer)));
+    expect(o.kql!.fidelity).toBe('exact');
+    expect(o.kql!.reasons).toEqual([]);
+    const rules = 'parse_json(RequestParameters).rules';
+    expect(o.kql!.text).toContain(
+      `| mv-apply with_itemindex=__q1_i __q1 = array_concat(coalesce(${rules}, dynamic([])), dynamic([null])) to typeof(dynamic) on (` +
+        'mv-apply with_itemindex=__q2_i __q2 = array_concat(coalesce(__q1.verbs, dynamic([])), dynamic([null])) to typeof(dynamic) on (summarize __q2_n = countif(__q2_i < array_length(__q1.verbs) and (tostring(__q2) in ("create", "delete"))))' +
+        ` | summarize __q1_n = countif(__q1_i < array_length(${rules}) and not(tostring(__q1["kind"]) == "none" or __q2_n > 0)))\n`,
+    );
+    expect(o.kql!.text).toContain('| where __q1_n == 0\n');
+  });
   it('all() and quantifiers under negation (KQL)', () => {
     const body: Pred = { k: 'match', kind: 'startswith', value: { k: 'elem', depth: 0 }, pattern: 'arn:aws:iam::' };
     const o = renderAll(rule(or(

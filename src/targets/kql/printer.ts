@@ -148,9 +148,19 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
   readonly stages: string[] = [];
   /** Declarations the predicate calls (`let` statements before the query), by the name they declare. */
   readonly lets = new Map<string, string>();
-  /** The column holding the current quantifier element, while printing its body. */
-  private elemVar: string | null = null;
+  /**
+   * The columns holding the quantifier elements, while printing a body: index d holds the element of the
+   * quantifier at nesting depth d (the AST's `elem` depth counts from the outermost quantifier).
+   */
+  private elemVars: string[] = [];
+  /** The tabular steps of the quantifiers nested in the body being printed, one list per open quantifier. */
+  private innerStages: { count: string; stage: string }[][] = [];
   private quantCount = 0;
+
+  /** Is this KQL text a read of a quantifier element (`__qN` or a member of it)? */
+  private readsElement(raw: string): boolean {
+    return this.elemVars.some((v) => raw === v || raw.startsWith(`${v}.`) || raw.startsWith(`${v}[`));
+  }
 
   /**
    * Fold the `isinstance` tests a column's fixed type decides (a string column is never a list), so
@@ -177,18 +187,26 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
    * the body (any) or violate it (all); the predicate then tests the count, so it can sit anywhere
    * in the condition. A sentinel element (excluded by its index) keeps rows whose array is empty
    * or missing, which the expansion would otherwise drop (all([]) is True in Python). The body may
-   * read event columns (the subquery sees the row). Nested quantifiers are not expressed.
+   * read event columns (the subquery sees the row).
+   *
+   * A quantifier nested in another's body (over a list of the event or of an enclosing element) is an
+   * `mv-apply` inside the enclosing one's subquery, before its `summarize`: per element row of the
+   * enclosing quantifier it adds the inner count, and the enclosing `countif` reads it. The subtables an
+   * mv-apply's subquery runs on carry the record's other columns, and its output rows get them back
+   * (learn.microsoft.com/kusto/query/mv-apply-operator: "expand each record in the input into
+   * subtables" with mv-expand, which keeps the other columns; "adds ... the values of the source
+   * columns that aren't expanded"), so the inner body reads the enclosing element as a column.
    */
   protected override quant(q: Quant): Out {
     const superset = (why: string): Out => {
       this.sink.add('target-quantifier', `${why}; replaced by its superset`, 'wider');
       return T;
     };
-    if (this.elemVar) return superset('a nested any()/all() is not expressed in KQL');
     const ref = fieldRef(q.list);
     const inDoc = ref ? null : jsonOf(q.list);
-    if (ref?.root !== 'event' && !inDoc) return superset('any()/all() over a computed list is not expressed in KQL');
-    const list = inDoc ? this.jsonField(q.list) : this.res.field(q.list);
+    const ofElement = ref?.root === 'elem' && ref.depth < this.elemVars.length;
+    if (ref?.root !== 'event' && !ofElement && !inDoc) return superset('any()/all() over a computed list is not expressed in KQL');
+    const list = inDoc ? this.jsonField(q.list) : this.resolve(q.list);
     if (!list) return T;
     const lf = this.handle(list);
     let arr: string;
@@ -196,26 +214,38 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     else if (lf.kind === 'string-column') arr = `parse_json(${lf.raw})`;
     else return superset(`any()/all() over the ${lf.type} column ${lf.raw}`);
     const v = `__q${++this.quantCount}`;
-    this.elemVar = v;
-    const body = printOut(joinRegexTests(this.print(q.body)), { and: ' and ', or: ' or ', true: 'true', false: 'false', reading: 'kql' });
-    this.elemVar = null;
+    this.elemVars.push(v);
+    this.innerStages.push([]);
+    let body: string;
+    let inner: { count: string; stage: string }[];
+    try {
+      body = printOut(joinRegexTests(this.print(q.body)), { and: ' and ', or: ' or ', true: 'true', false: 'false', reading: 'kql' });
+    } finally {
+      this.elemVars.pop();
+      inner = this.innerStages.pop()!;
+    }
     const real = `${v}_i < array_length(${arr})`;
     const count = q.q === 'any' ? `countif(${real} and (${body}))` : `countif(${real} and not(${body}))`;
-    this.stages.push(
-      `mv-apply with_itemindex=${v}_i ${v} = array_concat(coalesce(${arr}, dynamic([])), dynamic([null])) to typeof(dynamic) on (summarize ${v}_n = ${count})`,
-    );
+    // an inner count no test reads any more (its literal folded away beside a constant) is left out
+    const read = inner.filter((st, i) => [body, ...inner.slice(i + 1).map((x) => x.stage)].some((t) => new RegExp(`\\b${st.count}\\b`).test(t)));
+    const sub = [...read.map((x) => x.stage), `summarize ${v}_n = ${count}`].join(' | ');
+    const stage = `mv-apply with_itemindex=${v}_i ${v} = array_concat(coalesce(${arr}, dynamic([])), dynamic([null])) to typeof(dynamic) on (${sub})`;
+    const into = this.innerStages[this.innerStages.length - 1];
+    if (into) into.push({ count: `${v}_n`, stage });
+    else this.stages.push(stage);
     return text(q.q === 'any' ? `${v}_n > 0` : `${v}_n == 0`);
   }
 
   /** Resolve a literal's field: quantifier elements read the mv-apply column, the rest go through the mapper. */
   protected override resolve(v: Val): Field | null {
     const ref = fieldRef(v);
-    if (this.elemVar && ref && ref.root === 'elem') {
-      if (ref.depth !== 0) {
-        this.sink.add('target-quantifier', 'a nested any()/all() element is not expressed in KQL; replaced by its superset', 'wider');
+    if (ref && ref.root === 'elem') {
+      const name = this.elemVars[ref.depth];
+      if (!name) {
+        this.sink.add('target-quantifier', 'a quantifier element read outside its any()/all() is not expressed in KQL; replaced by its superset', 'wider');
         return null;
       }
-      return { ref, path: ref.path, strict: v.k === 'get' && !!v.strict, mapped: { name: this.elemVar, sub: ref.path, access: 'dynamic', type: 'dynamic' } };
+      return { ref, path: ref.path, strict: v.k === 'get' && !!v.strict, mapped: { name, sub: ref.path, access: 'dynamic', type: 'dynamic' } };
     }
     if (!ref && computedShape(v)) return this.computedField(v);
     if (!ref && jsonOf(v)) return this.jsonField(v);
@@ -485,7 +515,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
         t = `isnotnull(${f.raw})`;
         falsy = `isnull(${f.raw})`;
       }
-    } else if (this.elemVar && f.raw.startsWith(this.elemVar)) {
+    } else if (this.readsElement(f.raw)) {
       // a quantifier element: its path is relative to the element, no evidence speaks of it
       t = this.truthCall(f.raw);
       falsy = `not(${t})`;
@@ -693,7 +723,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     // a field the mapping or the tests show holding an object or a list): a substring of a str, a key of
     // a mapping, an element of a list (by the runtime type, gettype-function); None raises (both
     // polarities fail). Elsewhere the value is a str or nothing, and the substring test is it.
-    const element = !!this.elemVar && f.raw.startsWith(this.elemVar);
+    const element = this.readsElement(f.raw);
     if (f.kind === 'dynamic' && a.kind === 'contains' && !a.ci && (this.docs.has(field) || element || this.res.container(field))) {
       this.lets.set('py_contains', PY_CONTAINS_FN);
       const t = `py_contains(${f.raw}, ${kqlString(a.pattern)})`;
