@@ -578,6 +578,49 @@ describe('other constructs', () => {
     );
     expect(o.kql!.text).toContain('| where __q1_n == 0\n');
   });
+  it('startswith/endswith between two values (KQL): both sides written as Python reads them', () => {
+    const arn = get('userIdentity.arn', '');
+    const user = get('userIdentity.userName', '');
+    const piece = (src: Val, sep: string, index: number): Val => ({ k: 'index', obj: { k: 'fn', fn: 'split', args: [src, lit(sep) as Val] }, index });
+    const rel = (r: 'startswith' | 'endswith', value: Val, other: Val, ci = false): Pred => ({ k: 'rel', rel: r, value, other, ...(ci ? { ci } : {}) });
+    const only = (p: Pred) => renderAll(rule(and({ k: 'in', value: get('eventName'), list: ['DisableKey'] }, p))).kql!;
+    // another column, which may be empty: Python's s.endswith("") is True
+    let o = only(rel('endswith', arn, user));
+    expect(o.fidelity).toBe('exact');
+    expect(o.text).toContain('| where (isempty(UserIdentityUserName) or UserIdentityArn endswith_cs UserIdentityUserName)\n');
+    // an f-string with a non-empty literal part is never empty; the piece of a split is a str
+    o = only(not(rel('endswith', arn, { k: 'fn', fn: 'concat', args: [lit('user/') as Val, piece(user, '@', 0)] })));
+    expect(o.fidelity).toBe('exact');
+    expect(o.text).toContain('| where not(UserIdentityArn endswith_cs strcat("user/", tostring(split(UserIdentityUserName, "@")[0])))\n');
+    // a dynamic member with a non-empty default reads the default where it is null
+    o = only(rel('startswith', get('requestParameters.target', 'none'), piece(arn, ':', -1)));
+    expect(o.fidelity).toBe('exact');
+    expect(o.text).toContain('iff(isnull(parse_json(RequestParameters).target), "none", tostring(parse_json(RequestParameters).target)) startswith_cs');
+    // str() of a field no mapping or test shows holding strings, a case-insensitive test, a string column
+    // read with a non-empty default: the superset, declared
+    for (const p of [
+      rel('endswith', arn, { k: 'fn', fn: 'concat', args: [lit('/') as Val, { k: 'fn', fn: 'str', args: [get('requestParameters.userName', '')] }] }),
+      rel('endswith', arn, user, true),
+      rel('endswith', get('userIdentity.arn', 'x'), user),
+    ]) {
+      o = only(p);
+      expect(o.fidelity).toBe('approximate');
+      expect(o.reasons.map((r) => r.message)).toContain('kql: a string test between two fields cannot be expressed in KQL; replaced by its superset');
+    }
+  });
+  it('a split of a string column read with a default: exact where "" and the default give the same piece (KQL)', () => {
+    const piece = (index: number): Val => ({ k: 'index', obj: { k: 'fn', fn: 'split', args: [get('userIdentity.userName', '@'), lit('@') as Val] }, index });
+    const only = (p: Pred) => renderAll(rule(and({ k: 'in', value: get('eventName'), list: ['DisableKey'] }, p))).kql!;
+    // "@".split("@")[-1] and "".split("@")[-1] are both ""
+    let o = only({ k: 'cmp', op: 'eq', left: piece(-1), right: lit('corp.example') });
+    expect(o.fidelity).toBe('exact');
+    expect(o.text).toContain('tostring(array_slice(split(UserIdentityUserName, "@"), -1, -1)[0]) == "corp.example"');
+    // "@".split("@")[1] is "", where "".split("@")[1] raises; the length differs (2 against 1)
+    o = only({ k: 'cmp', op: 'eq', left: piece(1), right: lit('corp.example') });
+    expect(o.fidelity).toBe('approximate');
+    o = only({ k: 'cmp', op: 'eq', left: { k: 'fn', fn: 'len', args: [{ k: 'fn', fn: 'split', args: [get('userIdentity.userName', '@'), lit('@') as Val] }] }, right: lit(2) });
+    expect(o.fidelity).toBe('approximate');
+  });
   it('all() and quantifiers under negation (KQL)', () => {
     const body: Pred = { k: 'match', kind: 'startswith', value: { k: 'elem', depth: 0 }, pattern: 'arn:aws:iam::' };
     const o = renderAll(rule(or(

@@ -23,7 +23,7 @@ import { and, F, OUT, or, printOut, T, text, type Out } from '../common/out.js';
 import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit, type Quant } from '../common/printer.js';
 import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
 import { globShape, regexShape } from '../common/shape.js';
-import { computedKql, computedShape, type KComputed } from './computed.js';
+import { computedKql, computedShape, sourceRefusal, type KComputed } from './computed.js';
 import { kqlIdent, kqlNumber, kqlPath, kqlString } from './escape.js';
 import { jsonOf, validJson } from './json.js';
 import { joinRegexTests } from './regexjoin.js';
@@ -557,12 +557,77 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     const outer = this.computedGuards;
     this.computedGuards = [];
     try {
-      const out = this.strCompare(l) ?? super.literal(l);
+      const out = this.strCompare(l) ?? this.relation(l) ?? super.literal(l);
       // Python raises where a guard fails (an index out of range): the literal fails in both polarities
       return this.computedGuards.length ? and(...this.computedGuards.map((g) => text(g)), out) : out;
     } finally {
       this.computedGuards = outer;
     }
+  }
+
+  /**
+   * Python's text of a value, as a KQL string expression, where it is one Python reads without raising
+   * (null when not: the caller declares the superset):
+   * - a string literal;
+   * - a field (of the event or a quantifier element) read with a string default `d`, bare or under
+   *   `str()`: a dynamic member reads null when missing (and when JSON null, where deep_get reads the
+   *   default too), so `iff(isnull(x), d, tostring(x))`, or `tostring(x)` for `d` = "" (tostring of
+   *   null is ""); a string column reads "" when missing, so only `d` = "" is its reading. Under
+   *   `str()` the field must hold strings (the mapping says so, or the tests show only strings:
+   *   computed.ts `sourceRefusal`), as str() of a number or a list is Python's own text of it;
+   * - a computed str (a piece of a split, computed.ts), bare or under `str()`, its guards beside the literal;
+   * - `concat(...)` of those (an f-string): `strcat()` of string arguments (strcat-function).
+   * Bare (not under `str()`), a value Python finds to be no str makes Python raise, where KQL reads its
+   * text: the target's own zero value, as for every string method (targets/README.md, missing fields).
+   */
+  private strText(v: Val): { expr: string; nonEmpty: boolean } | null {
+    if (v.k === 'lit') return typeof v.v === 'string' ? { expr: kqlString(v.v), nonEmpty: v.v !== '' } : null;
+    if (v.k === 'fn' && v.fn === 'concat' && v.args.length > 0) {
+      const parts = v.args.map((x) => this.strText(x));
+      if (parts.some((x) => x === null) || parts.length > 64) return null;
+      const ps = parts as { expr: string; nonEmpty: boolean }[];
+      return { expr: ps.length === 1 ? ps[0]!.expr : `strcat(${ps.map((x) => x.expr).join(', ')})`, nonEmpty: ps.some((x) => x.nonEmpty) };
+    }
+    const str = v.k === 'fn' && v.fn === 'str' && v.args.length === 1;
+    const inner = str ? (v as Extract<Val, { k: 'fn' }>).args[0]! : v;
+    const ref = fieldRef(inner);
+    if (!ref) {
+      if (!computedShape(inner)) return null;
+      const fd = this.resolve(inner);
+      const c = fd ? this.computed.get(fd) : undefined;
+      return c?.py === 'str' ? { expr: c.expr, nonEmpty: false } : null;
+    }
+    const d = ref.default;
+    if (typeof d !== 'string') return null;
+    if (str && (ref.root !== 'event' || sourceRefusal(this.res, ref, true) !== null)) return null;
+    const fd = this.resolve(inner);
+    if (!fd) return null;
+    const f = this.handle(fd);
+    if (f.kind === 'string-column') return d === '' ? { expr: f.raw, nonEmpty: false } : null;
+    if (f.kind !== 'dynamic') return null;
+    return d === '' ? { expr: `tostring(${f.raw})`, nonEmpty: false } : { expr: `iff(isnull(${f.raw}), ${kqlString(d)}, tostring(${f.raw}))`, nonEmpty: false };
+  }
+
+  /**
+   * `a.startswith(b)` / `a.endswith(b)` between two values (a `rel` atom), both Python strs KQL writes
+   * (`strText`): `a startswith_cs b` / `a endswith_cs b`, case-sensitive with an expression on the right
+   * (learn.microsoft.com/kusto/query/startswith-cs-operator, endswith-cs-operator: `col endswith_cs
+   * (expression)`). Python's `s.endswith("")` is True for every s, which those pages do not state for an
+   * empty right side: where `b` may be empty, `isempty(b)` decides it (isempty-function). Null (the base
+   * declares the superset) for a case-insensitive relation, membership (`in`), or a value KQL does not write.
+   */
+  private relation(l: Lit): Out | null {
+    const a = l.atom;
+    if (a.k !== 'rel' || a.ci || (a.rel !== 'startswith' && a.rel !== 'endswith')) return null;
+    return this.at(a.span, () => {
+      // (a field either side reads records its own reasons, an unmapped field's, as any literal does)
+      const s = this.strText(a.value);
+      const o = s ? this.strText(a.other) : null;
+      if (!s || !o) return null;
+      const op = `${a.rel}_cs`;
+      const t = o.nonEmpty ? `${s.expr} ${op} ${o.expr}` : `(isempty(${o.expr}) or ${s.expr} ${op} ${o.expr})`;
+      return text(l.neg ? `not(${t})` : t);
+    });
   }
 
   /**
