@@ -621,6 +621,23 @@ describe('other constructs', () => {
     o = only({ k: 'cmp', op: 'eq', left: { k: 'fn', fn: 'len', args: [{ k: 'fn', fn: 'split', args: [get('userIdentity.userName', '@'), lit('@') as Val] }] }, right: lit(2) });
     expect(o.fidelity).toBe('approximate');
   });
+  it('a piece of x.lower().split(sep) is the case-insensitive test of the piece of x.split(sep) (KQL)', () => {
+    const lowered = (src: Val, sep: string): Val => ({ k: 'fn', fn: 'split', args: [{ k: 'fn', fn: 'lower', args: [src] }, lit(sep) as Val] });
+    const last = (sep: string): Val => ({ k: 'index', obj: lowered(get('userIdentity.arn', ''), sep), index: -1 });
+    const only = (p: Pred) => renderAll(rule(and({ k: 'in', value: get('eventName'), list: ['DisableKey'] }, p))).kql!;
+    let o = only({ k: 'in', value: last('/'), list: ['admin', 'root'] });
+    expect(o.fidelity).toBe('exact');
+    expect(o.text).toContain('| where tostring(array_slice(split(UserIdentityArn, "/"), -1, -1)[0]) in~ ("admin", "root")\n');
+    o = only({ k: 'match', kind: 'endswith', value: last('/'), pattern: '-admin' });
+    expect(o.text).toContain('tostring(array_slice(split(UserIdentityArn, "/"), -1, -1)[0]) endswith "-admin"');
+    // the length is the same with or without lower()
+    o = only({ k: 'cmp', op: 'ge', left: { k: 'fn', fn: 'len', args: [lowered(get('userIdentity.arn', ''), '/')] }, right: lit(3) });
+    expect(o.fidelity).toBe('exact');
+    expect(o.text).toContain('array_length(split(UserIdentityArn, "/")) >= 3');
+    // a literal lower() never gives, and a letter as the separator: not rewritten (the superset, declared)
+    expect(only({ k: 'cmp', op: 'eq', left: last('/'), right: lit('Admin') }).fidelity).toBe('approximate');
+    expect(only({ k: 'cmp', op: 'eq', left: last('x'), right: lit('admin') }).fidelity).toBe('approximate');
+  });
   it('all() and quantifiers under negation (KQL)', () => {
     const body: Pred = { k: 'match', kind: 'startswith', value: { k: 'elem', depth: 0 }, pattern: 'arn:aws:iam::' };
     const o = renderAll(rule(or(

@@ -28,6 +28,7 @@ import { kqlIdent, kqlNumber, kqlPath, kqlString } from './escape.js';
 import { jsonOf, validJson } from './json.js';
 import { joinRegexTests } from './regexjoin.js';
 import { camel } from '../common/names.js';
+import { pyFold } from '../../python/semantics.js';
 
 /** How a mapped field reads in KQL. */
 export interface KField {
@@ -557,12 +558,55 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     const outer = this.computedGuards;
     this.computedGuards = [];
     try {
-      const out = this.strCompare(l) ?? this.relation(l) ?? super.literal(l);
+      const lf = this.lowerPiece(l) ?? l;
+      const out = this.strCompare(lf) ?? this.relation(lf) ?? super.literal(lf);
       // Python raises where a guard fails (an index out of range): the literal fails in both polarities
       return this.computedGuards.length ? and(...this.computedGuards.map((g) => text(g)), out) : out;
     } finally {
       this.computedGuards = outer;
     }
+  }
+
+  /**
+   * A test of a piece of `x.lower().split(sep)` (or of its length) as the case-insensitive test of the
+   * piece of `x.split(sep)`, so that the piece is a split of a field KQL writes (computed.ts): lower()
+   * maps each cased character to lowercase letters (and marks) alone, so with a separator of ASCII
+   * characters that are no letters it neither makes nor removes a separator, and the pieces of the
+   * lowered text are the lowered pieces (the length is the same). The test then compares lower(piece)
+   * with literals lower() leaves as they are, which is the lift's case-insensitive test (`ci`, literals
+   * in lowercase: ast/types.ts), printed as every lower() comparison is (`=~`, `in~`, `endswith`).
+   * Null where the literal is not such a test.
+   */
+  private lowerPiece(l: Lit): Lit | null {
+    const a = l.atom;
+    const unlowered = (v: Val): Val | null => {
+      const list = v.k === 'index' ? v.obj : v.k === 'fn' && v.fn === 'len' && v.args.length === 1 ? v.args[0]! : null;
+      if (!list || list.k !== 'fn' || (list.fn !== 'split' && list.fn !== 'rsplit') || list.args.length < 2) return null;
+      const [src, sep, ...rest] = list.args;
+      if (src!.k !== 'fn' || src!.fn !== 'lower' || src!.args.length !== 1) return null;
+      if (sep!.k !== 'lit' || typeof sep!.v !== 'string' || !/^[\x00-\x40\x5b-\x60\x7b-\x7f]+$/.test(sep!.v)) return null;
+      const split: Val = { ...list, args: [src!.args[0]!, sep!, ...rest] };
+      if (v.k === 'index') return { ...v, obj: split };
+      return v.k === 'fn' ? { ...v, args: [split] } : null;
+    };
+    const lowered = (xs: readonly Json[]): boolean => xs.every((x) => typeof x === 'string' && pyFold(x) === x);
+    if (a.k === 'cmp' && !a.ci && a.right.k === 'lit') {
+      const left = unlowered(a.left);
+      if (!left) return null;
+      // the length of the split: the same with or without lower()
+      if (a.left.k === 'fn') return { ...l, atom: { ...a, left } };
+      if ((a.op === 'eq' || a.op === 'ne') && lowered([a.right.v])) return { ...l, atom: { ...a, left, ci: true } };
+      return null;
+    }
+    if (a.k === 'in' && !a.ci && a.value.k === 'index' && lowered(a.list)) {
+      const value = unlowered(a.value);
+      return value ? { ...l, atom: { ...a, value, ci: true } } : null;
+    }
+    if (a.k === 'match' && !a.ci && a.value.k === 'index' && (a.kind === 'contains' || a.kind === 'startswith' || a.kind === 'endswith') && lowered([a.pattern])) {
+      const value = unlowered(a.value);
+      return value ? { ...l, atom: { ...a, value, ci: true } } : null;
+    }
+    return null;
   }
 
   /**
