@@ -638,6 +638,24 @@ describe('other constructs', () => {
     expect(only({ k: 'cmp', op: 'eq', left: last('/'), right: lit('Admin') }).fidelity).toBe('approximate');
     expect(only({ k: 'cmp', op: 'eq', left: last('x'), right: lit('admin') }).fidelity).toBe('approximate');
   });
+  it('an f-string and str() of a field read with a string default are Python texts KQL writes (KQL)', () => {
+    const uri: Val = { k: 'fn', fn: 'concat', args: [lit('/apis/') as Val, get('userIdentity.arn', '')] };
+    const with_ = (p: Pred, tests: Rule['tests'] = []) => renderAll(rule(and({ k: 'in', value: get('eventName'), list: ['DisableKey'] }, p), { tests })).kql!;
+    let o = with_({ k: 'match', kind: 'contains', value: uri, pattern: '/secrets' });
+    expect(o.fidelity).toBe('exact');
+    expect(o.text).toContain('| where strcat("/apis/", UserIdentityArn) contains_cs "/secrets"\n');
+    // an f-string with a non-empty literal part is truthy
+    o = with_(or({ k: 'truthy', value: uri }, { k: 'cmp', op: 'eq', left: get('awsRegion'), right: lit('x') }));
+    expect(body(o.text, '//')).not.toContain('strcat');
+    // str() of a dynamic member the tests show holding strings, read with the default ""
+    const str: Val = { k: 'fn', fn: 'str', args: [get('requestParameters.keyId', '')] };
+    const tests = [{ name: 't', expected: true, log: { eventName: 'DisableKey', requestParameters: { keyId: 'OAuthKey' } } }];
+    o = with_({ k: 'match', kind: 'contains', value: str, pattern: 'oauth', ci: true }, tests);
+    expect(o.fidelity).toBe('exact');
+    expect(o.text).toContain('tostring(parse_json(RequestParameters).keyId) contains "oauth"');
+    // without tests showing its type, str() of it may be Python's text of a number or a list: the superset
+    expect(with_({ k: 'match', kind: 'contains', value: str, pattern: 'oauth', ci: true }).fidelity).toBe('approximate');
+  });
   it('all() and quantifiers under negation (KQL)', () => {
     const body: Pred = { k: 'match', kind: 'startswith', value: { k: 'elem', depth: 0 }, pattern: 'arn:aws:iam::' };
     const o = renderAll(rule(or(

@@ -4,13 +4,17 @@
 #     .endswith() on the same piece; the separator is no letter, so the piece of the lowered path
 #     is the lowered piece of the path (KQL: the piece compared with in~ / endswith)
 #   - len(x.lower().split("\\")) (the same length as without lower())
+#   - str() of a field read with a default, lowered and compared
 #   - title() f-string
 
 CREDENTIAL_TOOLS = {"mimikatz.exe", "procdump.exe", "lazagne.exe", "pypykatz.exe"}
 
 
 def rule(event):
-    if event.get("event_simpleName") != "ProcessRollup2" or event.get("event_platform") != "Win":
+    if event.get("event_simpleName") != "ProcessRollup2":
+        return False
+    # the platform as text, in whatever case the sensor wrote it
+    if str(event.get("event_platform", "")).lower() != "win":
         return False
     path = event.deep_get("event", "ImageFileName", default="")
     parts = path.lower().split("\\")

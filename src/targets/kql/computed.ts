@@ -34,6 +34,8 @@ export interface KComputed {
   py: 'str' | 'list' | 'int';
   /** Conditions under which Python evaluates the value without raising (IndexError). */
   guards: string[];
+  /** A str never empty (an f-string with a non-empty literal part). */
+  nonEmpty?: boolean;
 }
 
 /**

@@ -250,6 +250,15 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     }
     if (!ref && computedShape(v)) return this.computedField(v);
     if (!ref && jsonOf(v)) return this.jsonField(v);
+    if (!ref && v.k === 'fn' && (v.fn === 'concat' || v.fn === 'str')) {
+      // an f-string, or str() of a field read with a string default: Python's text as KQL writes it
+      const t = this.strText(v);
+      if (t) {
+        const field: Field = { ref: { root: 'event', depth: 0, path: [] }, path: [], strict: true, mapped: { name: t.expr } };
+        this.computed.set(field, { expr: t.expr, py: 'str', guards: [], ...(t.nonEmpty ? { nonEmpty: true } : {}) });
+        return field;
+      }
+    }
     return this.res.field(v);
   }
 
@@ -378,7 +387,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
         return pol(a.type === c.py);
       case 'truthy':
         // split() gives at least one piece
-        if (c.py === 'list') return pol(true);
+        if (c.py === 'list' || c.nonEmpty) return pol(true);
         if (c.py === 'int') return text(`${f.raw} ${l.neg ? '==' : '!='} 0`);
         return text(`${l.neg ? 'isempty' : 'isnotempty'}(${f.raw})`);
       case 'has':
