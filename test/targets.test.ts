@@ -656,6 +656,16 @@ describe('other constructs', () => {
     // without tests showing its type, str() of it may be Python's text of a number or a list: the superset
     expect(with_({ k: 'match', kind: 'contains', value: str, pattern: 'oauth', ci: true }).fidelity).toBe('approximate');
   });
+  it('a piece of a split of a quantifier element is written on the mv-apply column (KQL)', () => {
+    const domain: Val = { k: 'index', obj: { k: 'fn', fn: 'split', args: [{ k: 'get', obj: { k: 'elem', depth: 0 }, key: 'email', default: lit('@') }, lit('@') as Val] }, index: -1 };
+    const q: Pred = { k: 'quant', q: 'any', list: get('requestParameters.members', []), pred: { k: 'cmp', op: 'eq', left: domain, right: lit('partner.example') } };
+    const o = renderAll(rule(and({ k: 'in', value: get('eventName'), list: ['DisableKey'] }, q))).kql!;
+    expect(o.fidelity).toBe('exact');
+    expect(o.text).toContain('countif(__q1_i < array_length(parse_json(RequestParameters).members) and (tostring(array_slice(split(iff(isnull(__q1.email), "@", tostring(__q1.email)), "@"), -1, -1)[0]) == "partner.example"))');
+    // str() of an element: no evidence speaks of the element's type
+    const str: Pred = { ...q, pred: { k: 'cmp', op: 'eq', left: { ...domain, obj: { k: 'fn', fn: 'split', args: [{ k: 'fn', fn: 'str', args: [{ k: 'get', obj: { k: 'elem', depth: 0 }, key: 'email', default: lit('@') }] }, lit('@') as Val] } } as Val, right: lit('partner.example') } };
+    expect(renderAll(rule(and({ k: 'in', value: get('eventName'), list: ['DisableKey'] }, str))).kql!.fidelity).toBe('approximate');
+  });
   it('all() and quantifiers under negation (KQL)', () => {
     const body: Pred = { k: 'match', kind: 'startswith', value: { k: 'elem', depth: 0 }, pattern: 'arn:aws:iam::' };
     const o = renderAll(rule(or(

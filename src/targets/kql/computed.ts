@@ -89,7 +89,8 @@ function sourceField(src: Val): { field: Val; ref: FieldRef; str: boolean } | nu
   const str = src.k === 'fn' && src.fn === 'str' && src.args.length === 1;
   const field = str ? (src as Extract<Val, { k: 'fn' }>).args[0]! : src;
   const ref = fieldRef(field);
-  if (ref?.root !== 'event') return null;
+  // a quantifier's element (the mv-apply column), read bare: no evidence speaks of its type under str()
+  if (ref?.root !== 'event' && !(ref?.root === 'elem' && !str)) return null;
   return { field, ref, str };
 }
 

@@ -344,7 +344,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
    */
   private computedField(v: Val): Field | null {
     const c = computedKql(v, this.res, (src) => {
-      const fd = this.res.field(src);
+      const fd = this.resolve(src);
       return fd ? kfield(fd.mapped) : null;
     });
     if (c === null) return null;
