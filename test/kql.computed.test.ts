@@ -169,13 +169,23 @@ describe('KQL: the string a split reads', () => {
     const dyn = kql(eq(idx(fn('split', get('requestParameters.roleArn', '<none>'), lit('/')), 0), 'arn:aws:iam::1:role'));
     expect(dyn.fidelity).toBe('exact');
     expect(where(dyn)).toMatch(/split\(iff\(isnull\(.*roleArn\), "<none>", tostring\(.*roleArn\)\), "\/"\)/);
-    const col = kql(eq(idx(fn('split', get('userIdentity.arn', '@'), lit('@')), 0), 'x'));
+    const col = kql(eq(idx(fn('split', get('userIdentity.arn', 'x@y'), lit('@')), 0), 'x'));
     expect(col.reasons.find((r) => r.code === 'target-computed-value')?.message).toContain('reads "" for a missing field');
+    // "" and the default give the same piece ("@".split("@")[0] and "".split("@")[0] are both ""): the column is exact
+    expect(kql(eq(idx(fn('split', get('userIdentity.arn', '@'), lit('@')), 0), 'x')).fidelity).toBe('exact');
   });
-  it('a split of another computed string (lower()) stays declared', () => {
+  it('a split of lower(x) by a separator of no letters is the case-insensitive test of the split of x; other splits of a computed string stay declared', () => {
     const o = kql(eq(idx(fn('split', { k: 'fn', fn: 'lower', args: [ARN] }, lit('/')), 1), 'x'));
-    expect(o.fidelity).toBe('approximate');
-    expect(codes(o)).toContain('target-computed-value');
+    expect(o.fidelity).toBe('exact');
+    expect(where(o)).toContain('=~ "x"');
+    for (const p of [
+      eq(idx(fn('split', { k: 'fn', fn: 'lower', args: [ARN] }, lit('a')), 1), 'x'),
+      eq(idx(fn('split', { k: 'fn', fn: 'upper', args: [ARN] }, lit('/')), 1), 'X'),
+    ]) {
+      const d = kql(p);
+      expect(d.fidelity).toBe('approximate');
+      expect(codes(d)).toContain('target-computed-value');
+    }
   });
 });
 

@@ -206,6 +206,17 @@ describe('KQL evaluator: functions', () => {
     expect(where('isnull(ipv4_is_in_any_range("not-an-ip", "10.0.0.0/8"))')).toBe(true);
   });
 
+  it('strcat and a string operator with a column on the right (strcat-function, endswith-cs-operator)', () => {
+    const ev = row({ a: ['string', 'arn:aws:iam::1:user/bob'], b: ['string', 'bob'], e: ['string', ''] });
+    expect(where('a endswith_cs strcat("user/", b)', ev)).toBe(true);
+    expect(where('a endswith_cs strcat("role/", b)', ev)).toBe(false);
+    expect(where('a startswith_cs strcat("arn:", "aws")', ev)).toBe(true);
+    expect(where('strcat(b) == "bob"', ev)).toBe(true);
+    expect(where('(isempty(e) or b endswith_cs e)', ev)).toBe(true);
+    // an argument that is not a string: its text is not documented
+    expect(() => where('strcat("x", 1) == "x1"', ev)).toThrow(/strcat/);
+  });
+
   it('set_has_element and bag_has_key', () => {
     const ev = row({ d: ['dynamic', { a: ['x', 'y'], o: { k: 1 } }] });
     expect(where('set_has_element(d.a, "y")', ev)).toBe(true);
@@ -230,6 +241,21 @@ describe('KQL evaluator: tabular operators', () => {
     expect(art.matches(row({ d: ['dynamic', { items: [{ name: 'x' }, { name: 'admin' }] }] }))).toBe(true);
     expect(art.matches(row({ d: ['dynamic', { items: [{ name: 'x' }] }] }))).toBe(false);
     expect(art.matches(row({ d: ['dynamic', {}] }))).toBe(false);
+  });
+
+  it('an mv-apply nested in a subquery sees the enclosing element, and its output rows keep it (mv-apply-operator)', () => {
+    const q = `T
+| mv-apply with_itemindex=__q1_i __q1 = array_concat(coalesce(d.rules, dynamic([])), dynamic([null])) to typeof(dynamic) on (mv-apply with_itemindex=__q2_i __q2 = array_concat(coalesce(__q1.verbs, dynamic([])), dynamic([null])) to typeof(dynamic) on (summarize __q2_n = countif(__q2_i < array_length(__q1.verbs) and tostring(__q2) == "create")) | summarize __q1_n = countif(__q1_i < array_length(d.rules) and __q2_n > 0 and tostring(__q1.kind) == s))
+| where __q1_n > 0`;
+    const art = kqlProof.compile(q, 'kql');
+    const ev = (rules: unknown, s = 'role') => row({ d: ['dynamic', { rules }], s: ['string', s] });
+    expect(art.matches(ev([{ kind: 'role', verbs: ['get', 'create'] }]))).toBe(true);
+    // the create verb sits in another element than the one of the matching kind
+    expect(art.matches(ev([{ kind: 'role', verbs: ['get'] }, { kind: 'x', verbs: ['create'] }]))).toBe(false);
+    // an element without verbs, no rules, an event column the inner subquery reads through the outer row
+    expect(art.matches(ev([{ kind: 'role' }]))).toBe(false);
+    expect(art.matches(ev([]))).toBe(false);
+    expect(art.matches(ev([{ kind: 'role', verbs: ['create'] }], 'other'))).toBe(false);
   });
 
   it('extend adds a column; project keeps the rows', () => {
@@ -286,7 +312,7 @@ describe('KQL evaluator: refusals', () => {
     ['T | where s like "a"', 'like'],
     ['T | where s has_any ("a")', 'has_any'],
     ['T | take 1', 'take'],
-    ['T | where strcat(s, "a") == "a"', 'strcat'],
+    ['T | where reverse(s) == "a"', 'reverse'],
     ['let x = 1; T', 'statement'],
     ['T | where s ==', 'syntax'],
     ['// only a comment\n', 'comment-only'],

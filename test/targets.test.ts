@@ -563,6 +563,109 @@ describe('other constructs', () => {
     );
     expect(o.kql!.text).toContain('| where __q1_n > 0\n');
   });
+  it('a quantifier nested in another is an mv-apply inside the enclosing subquery (KQL)', () => {
+    // any(any(v in VERBS for v in r.verbs) for r in requestParameters.rules)
+    const inner: Pred = { k: 'quant', q: 'any', list: { k: 'get', obj: { k: 'elem', depth: 0 }, key: 'verbs' }, pred: { k: 'in', value: { k: 'elem', depth: 1 }, list: ['create', 'delete'] } };
+    const outer: Pred = { k: 'quant', q: 'all', list: get('requestParameters.rules', []), pred: or(inner, { k: 'cmp', op: 'eq', left: { k: 'get', obj: { k: 'elem', depth: 0 }, key: 'kind' }, right: lit('none') }) };
+    const o = renderAll(rule(and({ k: 'in', value: get('eventName'), list: ['DisableKey'] }, outer)));
+    expect(o.kql!.fidelity).toBe('exact');
+    expect(o.kql!.reasons).toEqual([]);
+    const rules = 'parse_json(RequestParameters).rules';
+    expect(o.kql!.text).toContain(
+      `| mv-apply with_itemindex=__q1_i __q1 = array_concat(coalesce(${rules}, dynamic([])), dynamic([null])) to typeof(dynamic) on (` +
+        'mv-apply with_itemindex=__q2_i __q2 = array_concat(coalesce(__q1.verbs, dynamic([])), dynamic([null])) to typeof(dynamic) on (summarize __q2_n = countif(__q2_i < array_length(__q1.verbs) and (tostring(__q2) in ("create", "delete"))))' +
+        ` | summarize __q1_n = countif(__q1_i < array_length(${rules}) and not(tostring(__q1["kind"]) == "none" or __q2_n > 0)))\n`,
+    );
+    expect(o.kql!.text).toContain('| where __q1_n == 0\n');
+  });
+  it('startswith/endswith between two values (KQL): both sides written as Python reads them', () => {
+    const arn = get('userIdentity.arn', '');
+    const user = get('userIdentity.userName', '');
+    const piece = (src: Val, sep: string, index: number): Val => ({ k: 'index', obj: { k: 'fn', fn: 'split', args: [src, lit(sep) as Val] }, index });
+    const rel = (r: 'startswith' | 'endswith', value: Val, other: Val, ci = false): Pred => ({ k: 'rel', rel: r, value, other, ...(ci ? { ci } : {}) });
+    const only = (p: Pred) => renderAll(rule(and({ k: 'in', value: get('eventName'), list: ['DisableKey'] }, p))).kql!;
+    // another column, which may be empty: Python's s.endswith("") is True
+    let o = only(rel('endswith', arn, user));
+    expect(o.fidelity).toBe('exact');
+    expect(o.text).toContain('| where (isempty(UserIdentityUserName) or UserIdentityArn endswith_cs UserIdentityUserName)\n');
+    // an f-string with a non-empty literal part is never empty; the piece of a split is a str
+    o = only(not(rel('endswith', arn, { k: 'fn', fn: 'concat', args: [lit('user/') as Val, piece(user, '@', 0)] })));
+    expect(o.fidelity).toBe('exact');
+    expect(o.text).toContain('| where not(UserIdentityArn endswith_cs strcat("user/", tostring(split(UserIdentityUserName, "@")[0])))\n');
+    // a dynamic member with a non-empty default reads the default where it is null
+    o = only(rel('startswith', get('requestParameters.target', 'none'), piece(arn, ':', -1)));
+    expect(o.fidelity).toBe('exact');
+    expect(o.text).toContain('iff(isnull(parse_json(RequestParameters).target), "none", tostring(parse_json(RequestParameters).target)) startswith_cs');
+    // str() of a field no mapping or test shows holding strings, a case-insensitive test, a string column
+    // read with a non-empty default: the superset, declared
+    for (const p of [
+      rel('endswith', arn, { k: 'fn', fn: 'concat', args: [lit('/') as Val, { k: 'fn', fn: 'str', args: [get('requestParameters.userName', '')] }] }),
+      rel('endswith', arn, user, true),
+      rel('endswith', get('userIdentity.arn', 'x'), user),
+    ]) {
+      o = only(p);
+      expect(o.fidelity).toBe('approximate');
+      expect(o.reasons.map((r) => r.message)).toContain('kql: a string test between two fields cannot be expressed in KQL; replaced by its superset');
+    }
+  });
+  it('a split of a string column read with a default: exact where "" and the default give the same piece (KQL)', () => {
+    const piece = (index: number): Val => ({ k: 'index', obj: { k: 'fn', fn: 'split', args: [get('userIdentity.userName', '@'), lit('@') as Val] }, index });
+    const only = (p: Pred) => renderAll(rule(and({ k: 'in', value: get('eventName'), list: ['DisableKey'] }, p))).kql!;
+    // "@".split("@")[-1] and "".split("@")[-1] are both ""
+    let o = only({ k: 'cmp', op: 'eq', left: piece(-1), right: lit('corp.example') });
+    expect(o.fidelity).toBe('exact');
+    expect(o.text).toContain('tostring(array_slice(split(UserIdentityUserName, "@"), -1, -1)[0]) == "corp.example"');
+    // "@".split("@")[1] is "", where "".split("@")[1] raises; the length differs (2 against 1)
+    o = only({ k: 'cmp', op: 'eq', left: piece(1), right: lit('corp.example') });
+    expect(o.fidelity).toBe('approximate');
+    o = only({ k: 'cmp', op: 'eq', left: { k: 'fn', fn: 'len', args: [{ k: 'fn', fn: 'split', args: [get('userIdentity.userName', '@'), lit('@') as Val] }] }, right: lit(2) });
+    expect(o.fidelity).toBe('approximate');
+  });
+  it('a piece of x.lower().split(sep) is the case-insensitive test of the piece of x.split(sep) (KQL)', () => {
+    const lowered = (src: Val, sep: string): Val => ({ k: 'fn', fn: 'split', args: [{ k: 'fn', fn: 'lower', args: [src] }, lit(sep) as Val] });
+    const last = (sep: string): Val => ({ k: 'index', obj: lowered(get('userIdentity.arn', ''), sep), index: -1 });
+    const only = (p: Pred) => renderAll(rule(and({ k: 'in', value: get('eventName'), list: ['DisableKey'] }, p))).kql!;
+    let o = only({ k: 'in', value: last('/'), list: ['admin', 'root'] });
+    expect(o.fidelity).toBe('exact');
+    expect(o.text).toContain('| where tostring(array_slice(split(UserIdentityArn, "/"), -1, -1)[0]) in~ ("admin", "root")\n');
+    o = only({ k: 'match', kind: 'endswith', value: last('/'), pattern: '-admin' });
+    expect(o.text).toContain('tostring(array_slice(split(UserIdentityArn, "/"), -1, -1)[0]) endswith "-admin"');
+    // the length is the same with or without lower()
+    o = only({ k: 'cmp', op: 'ge', left: { k: 'fn', fn: 'len', args: [lowered(get('userIdentity.arn', ''), '/')] }, right: lit(3) });
+    expect(o.fidelity).toBe('exact');
+    expect(o.text).toContain('array_length(split(UserIdentityArn, "/")) >= 3');
+    // a literal lower() never gives, and a letter as the separator: not rewritten (the superset, declared)
+    expect(only({ k: 'cmp', op: 'eq', left: last('/'), right: lit('Admin') }).fidelity).toBe('approximate');
+    expect(only({ k: 'cmp', op: 'eq', left: last('x'), right: lit('admin') }).fidelity).toBe('approximate');
+  });
+  it('an f-string and str() of a field read with a string default are Python texts KQL writes (KQL)', () => {
+    const uri: Val = { k: 'fn', fn: 'concat', args: [lit('/apis/') as Val, get('userIdentity.arn', '')] };
+    const with_ = (p: Pred, tests: Rule['tests'] = []) => renderAll(rule(and({ k: 'in', value: get('eventName'), list: ['DisableKey'] }, p), { tests })).kql!;
+    let o = with_({ k: 'match', kind: 'contains', value: uri, pattern: '/secrets' });
+    expect(o.fidelity).toBe('exact');
+    expect(o.text).toContain('| where strcat("/apis/", UserIdentityArn) contains_cs "/secrets"\n');
+    // an f-string with a non-empty literal part is truthy
+    o = with_(or({ k: 'truthy', value: uri }, { k: 'cmp', op: 'eq', left: get('awsRegion'), right: lit('x') }));
+    expect(body(o.text, '//')).not.toContain('strcat');
+    // str() of a dynamic member the tests show holding strings, read with the default ""
+    const str: Val = { k: 'fn', fn: 'str', args: [get('requestParameters.keyId', '')] };
+    const tests = [{ name: 't', expected: true, log: { eventName: 'DisableKey', requestParameters: { keyId: 'OAuthKey' } } }];
+    o = with_({ k: 'match', kind: 'contains', value: str, pattern: 'oauth', ci: true }, tests);
+    expect(o.fidelity).toBe('exact');
+    expect(o.text).toContain('tostring(parse_json(RequestParameters).keyId) contains "oauth"');
+    // without tests showing its type, str() of it may be Python's text of a number or a list: the superset
+    expect(with_({ k: 'match', kind: 'contains', value: str, pattern: 'oauth', ci: true }).fidelity).toBe('approximate');
+  });
+  it('a piece of a split of a quantifier element is written on the mv-apply column (KQL)', () => {
+    const domain: Val = { k: 'index', obj: { k: 'fn', fn: 'split', args: [{ k: 'get', obj: { k: 'elem', depth: 0 }, key: 'email', default: lit('@') }, lit('@') as Val] }, index: -1 };
+    const q: Pred = { k: 'quant', q: 'any', list: get('requestParameters.members', []), pred: { k: 'cmp', op: 'eq', left: domain, right: lit('partner.example') } };
+    const o = renderAll(rule(and({ k: 'in', value: get('eventName'), list: ['DisableKey'] }, q))).kql!;
+    expect(o.fidelity).toBe('exact');
+    expect(o.text).toContain('countif(__q1_i < array_length(parse_json(RequestParameters).members) and (tostring(array_slice(split(iff(isnull(__q1.email), "@", tostring(__q1.email)), "@"), -1, -1)[0]) == "partner.example"))');
+    // str() of an element: no evidence speaks of the element's type
+    const str: Pred = { ...q, pred: { k: 'cmp', op: 'eq', left: { ...domain, obj: { k: 'fn', fn: 'split', args: [{ k: 'fn', fn: 'str', args: [{ k: 'get', obj: { k: 'elem', depth: 0 }, key: 'email', default: lit('@') }] }, lit('@') as Val] } } as Val, right: lit('partner.example') } };
+    expect(renderAll(rule(and({ k: 'in', value: get('eventName'), list: ['DisableKey'] }, str))).kql!.fidelity).toBe('approximate');
+  });
   it('all() and quantifiers under negation (KQL)', () => {
     const body: Pred = { k: 'match', kind: 'startswith', value: { k: 'elem', depth: 0 }, pattern: 'arn:aws:iam::' };
     const o = renderAll(rule(or(

@@ -467,6 +467,22 @@ function call(n: KNode, scope: Scope): Expr {
       const [x] = a();
       return (row) => long([...asString(x!(row), 'strlen()')].length);
     }
+    case 'strcat': {
+      // learn.microsoft.com/kusto/query/strcat-function: 1 to 64 arguments concatenated into one string
+      // (arguments of other types are "forcibly converted to string", in a text not stated: refused)
+      if (argNodes.length < 1 || argNodes.length > 64) throw new Refusal(`KQL strcat() of ${argNodes.length} arguments`);
+      const xs = a();
+      return (row) =>
+        str(
+          xs
+            .map((x) => {
+              const v = x(row);
+              if (v.t !== 'string') throw new Refusal(`KQL strcat() of a ${v.t === 'dynamic' ? gettype(v) : v.t} argument`);
+              return v.v;
+            })
+            .join(''),
+        );
+    }
     case 'tolower':
     case 'toupper': {
       // learn.microsoft.com/kusto/query/tolower-function, toupper-function (non-ASCII folding not documented: refused)

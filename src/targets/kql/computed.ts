@@ -34,6 +34,8 @@ export interface KComputed {
   py: 'str' | 'list' | 'int';
   /** Conditions under which Python evaluates the value without raising (IndexError). */
   guards: string[];
+  /** A str never empty (an f-string with a non-empty literal part). */
+  nonEmpty?: boolean;
 }
 
 /**
@@ -63,6 +65,17 @@ function samePiece(sp: { max: number; right: boolean }, n: number): boolean {
   return sp.right ? n < 0 && -n <= sp.max : n >= 0 && n < sp.max;
 }
 
+/**
+ * Python's value of `t.split(sep)` (a non-empty separator: JavaScript's split of a string is the same
+ * list), of its piece `n` (IndexError out of range), as text to compare two readings by.
+ */
+function pieceOf(t: string, sep: string, n: number | undefined): string {
+  const parts = t.split(sep);
+  if (n === undefined) return JSON.stringify(parts);
+  const i = n < 0 ? parts.length + n : n;
+  return i >= 0 && i < parts.length ? JSON.stringify(parts[i]) : 'IndexError';
+}
+
 /** Is this value one `computedKql` may write (without resolving anything)? */
 export function computedShape(v: Val): boolean {
   if (v.k === 'index') return splitOf(v.obj) !== null;
@@ -76,7 +89,8 @@ function sourceField(src: Val): { field: Val; ref: FieldRef; str: boolean } | nu
   const str = src.k === 'fn' && src.fn === 'str' && src.args.length === 1;
   const field = str ? (src as Extract<Val, { k: 'fn' }>).args[0]! : src;
   const ref = fieldRef(field);
-  if (ref?.root !== 'event') return null;
+  // a quantifier's element (the mv-apply column), read bare: no evidence speaks of its type under str()
+  if (ref?.root !== 'event' && !(ref?.root === 'elem' && !str)) return null;
   return { field, ref, str };
 }
 
@@ -86,7 +100,7 @@ function sourceField(src: Val): { field: Val; ref: FieldRef; str: boolean } | nu
  * value); under `str()`, the field must hold strings (the mapping says so, or every value the tests
  * hold is one), as `str()` of a number, a boolean or a list is Python's text of it.
  */
-function sourceRefusal(res: FieldResolver, ref: FieldRef, str: boolean): string | null {
+export function sourceRefusal(res: FieldResolver, ref: FieldRef, str: boolean): string | null {
   const d: Json | undefined = ref.default;
   if (d !== undefined && typeof d !== 'string') return `its default ${JSON.stringify(d)} is not a string`;
   if (!str) return null;
@@ -128,7 +142,9 @@ export function computedKql(v: Val, res: FieldResolver, resolve: (v: Val) => KFi
     const d = s.ref.default;
     let text: string;
     if (f.kind === 'string-column') {
-      if (typeof d === 'string' && d !== '') return `${f.raw} reads "" for a missing field, where Python reads the default ${JSON.stringify(d)}`;
+      // the column reads "" for a missing field: exact where the value computed from "" is the one computed
+      // from the default (`get("user", "@").split("@")[-1]` is "" either way)
+      if (typeof d === 'string' && d !== '' && pieceOf(d, sp.sep, n) !== pieceOf('', sp.sep, n)) return `${f.raw} reads "" for a missing field, where Python reads the default ${JSON.stringify(d)}`;
       text = f.raw;
     } else text = typeof d === 'string' && d !== '' ? `iff(isnull(${f.raw}), ${kqlString(d)}, tostring(${f.raw}))` : `tostring(${f.raw})`;
     return { expr: `split(${text}, ${kqlString(sp.sep)})`, guards: [] };

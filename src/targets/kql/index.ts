@@ -307,7 +307,13 @@ export function impliedLengths(where: string[]): string[] {
  * that column (the literal it served was folded away by the simplification of the printed condition).
  */
 export function liveStages(stages: readonly string[], rest: readonly string[]): string[] {
-  const defines = (s: string): string | null => /^extend (\w+) = /.exec(s)?.[1] ?? /^mv-apply .* on \(summarize (\w+) = countif\(/.exec(s)?.[1] ?? null;
+  // an mv-apply's count is named after its element (`with_itemindex=__qN_i` ... `summarize __qN_n`), also when
+  // quantifiers nested in its subquery summarize counts of their own
+  const mvCount = (s: string): string | null => {
+    const m = /^mv-apply with_itemindex=(\w+)_i /.exec(s);
+    return m ? `${m[1]}_n` : null;
+  };
+  const defines = (s: string): string | null => /^extend (\w+) = /.exec(s)?.[1] ?? mvCount(s);
   const live = [...stages];
   // from the last: a dropped stage may have been the only reader of an earlier one
   for (let i = live.length - 1; i >= 0; i--) {

@@ -23,11 +23,12 @@ import { and, F, OUT, or, printOut, T, text, type Out } from '../common/out.js';
 import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit, type Quant } from '../common/printer.js';
 import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
 import { globShape, regexShape } from '../common/shape.js';
-import { computedKql, computedShape, type KComputed } from './computed.js';
+import { computedKql, computedShape, sourceRefusal, type KComputed } from './computed.js';
 import { kqlIdent, kqlNumber, kqlPath, kqlString } from './escape.js';
 import { jsonOf, validJson } from './json.js';
 import { joinRegexTests } from './regexjoin.js';
 import { camel } from '../common/names.js';
+import { pyFold } from '../../python/semantics.js';
 
 /** How a mapped field reads in KQL. */
 export interface KField {
@@ -149,9 +150,19 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
   readonly stages: string[] = [];
   /** Declarations the predicate calls (`let` statements before the query), by the name they declare. */
   readonly lets = new Map<string, string>();
-  /** The column holding the current quantifier element, while printing its body. */
-  private elemVar: string | null = null;
+  /**
+   * The columns holding the quantifier elements, while printing a body: index d holds the element of the
+   * quantifier at nesting depth d (the AST's `elem` depth counts from the outermost quantifier).
+   */
+  private elemVars: string[] = [];
+  /** The tabular steps of the quantifiers nested in the body being printed, one list per open quantifier. */
+  private innerStages: { count: string; stage: string }[][] = [];
   private quantCount = 0;
+
+  /** Is this KQL text a read of a quantifier element (`__qN` or a member of it)? */
+  private readsElement(raw: string): boolean {
+    return this.elemVars.some((v) => raw === v || raw.startsWith(`${v}.`) || raw.startsWith(`${v}[`));
+  }
 
   /**
    * Fold the `isinstance` tests a column's fixed type decides (a string column is never a list), so
@@ -178,18 +189,26 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
    * the body (any) or violate it (all); the predicate then tests the count, so it can sit anywhere
    * in the condition. A sentinel element (excluded by its index) keeps rows whose array is empty
    * or missing, which the expansion would otherwise drop (all([]) is True in Python). The body may
-   * read event columns (the subquery sees the row). Nested quantifiers are not expressed.
+   * read event columns (the subquery sees the row).
+   *
+   * A quantifier nested in another's body (over a list of the event or of an enclosing element) is an
+   * `mv-apply` inside the enclosing one's subquery, before its `summarize`: per element row of the
+   * enclosing quantifier it adds the inner count, and the enclosing `countif` reads it. The subtables an
+   * mv-apply's subquery runs on carry the record's other columns, and its output rows get them back
+   * (learn.microsoft.com/kusto/query/mv-apply-operator: "expand each record in the input into
+   * subtables" with mv-expand, which keeps the other columns; "adds ... the values of the source
+   * columns that aren't expanded"), so the inner body reads the enclosing element as a column.
    */
   protected override quant(q: Quant): Out {
     const superset = (why: string): Out => {
       this.sink.add('target-quantifier', `${why}; replaced by its superset`, 'wider');
       return T;
     };
-    if (this.elemVar) return superset('a nested any()/all() is not expressed in KQL');
     const ref = fieldRef(q.list);
     const inDoc = ref ? null : jsonOf(q.list);
-    if (ref?.root !== 'event' && !inDoc) return superset('any()/all() over a computed list is not expressed in KQL');
-    const list = inDoc ? this.jsonField(q.list) : this.res.field(q.list);
+    const ofElement = ref?.root === 'elem' && ref.depth < this.elemVars.length;
+    if (ref?.root !== 'event' && !ofElement && !inDoc) return superset('any()/all() over a computed list is not expressed in KQL');
+    const list = inDoc ? this.jsonField(q.list) : this.resolve(q.list);
     if (!list) return T;
     const lf = this.handle(list);
     let arr: string;
@@ -197,29 +216,50 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     else if (lf.kind === 'string-column') arr = `parse_json(${lf.raw})`;
     else return superset(`any()/all() over the ${lf.type} column ${lf.raw}`);
     const v = `__q${++this.quantCount}`;
-    this.elemVar = v;
-    const body = printOut(joinRegexTests(this.print(q.body)), { and: ' and ', or: ' or ', true: 'true', false: 'false', reading: 'kql' });
-    this.elemVar = null;
+    this.elemVars.push(v);
+    this.innerStages.push([]);
+    let body: string;
+    let inner: { count: string; stage: string }[];
+    try {
+      body = printOut(joinRegexTests(this.print(q.body)), { and: ' and ', or: ' or ', true: 'true', false: 'false', reading: 'kql' });
+    } finally {
+      this.elemVars.pop();
+      inner = this.innerStages.pop()!;
+    }
     const real = `${v}_i < array_length(${arr})`;
     const count = q.q === 'any' ? `countif(${real} and (${body}))` : `countif(${real} and not(${body}))`;
-    this.stages.push(
-      `mv-apply with_itemindex=${v}_i ${v} = array_concat(coalesce(${arr}, dynamic([])), dynamic([null])) to typeof(dynamic) on (summarize ${v}_n = ${count})`,
-    );
+    // an inner count no test reads any more (its literal folded away beside a constant) is left out
+    const read = inner.filter((st, i) => [body, ...inner.slice(i + 1).map((x) => x.stage)].some((t) => new RegExp(`\\b${st.count}\\b`).test(t)));
+    const sub = [...read.map((x) => x.stage), `summarize ${v}_n = ${count}`].join(' | ');
+    const stage = `mv-apply with_itemindex=${v}_i ${v} = array_concat(coalesce(${arr}, dynamic([])), dynamic([null])) to typeof(dynamic) on (${sub})`;
+    const into = this.innerStages[this.innerStages.length - 1];
+    if (into) into.push({ count: `${v}_n`, stage });
+    else this.stages.push(stage);
     return text(q.q === 'any' ? `${v}_n > 0` : `${v}_n == 0`);
   }
 
   /** Resolve a literal's field: quantifier elements read the mv-apply column, the rest go through the mapper. */
   protected override resolve(v: Val): Field | null {
     const ref = fieldRef(v);
-    if (this.elemVar && ref && ref.root === 'elem') {
-      if (ref.depth !== 0) {
-        this.sink.add('target-quantifier', 'a nested any()/all() element is not expressed in KQL; replaced by its superset', 'wider');
+    if (ref && ref.root === 'elem') {
+      const name = this.elemVars[ref.depth];
+      if (!name) {
+        this.sink.add('target-quantifier', 'a quantifier element read outside its any()/all() is not expressed in KQL; replaced by its superset', 'wider');
         return null;
       }
-      return { ref, path: ref.path, strict: v.k === 'get' && !!v.strict, mapped: { name: this.elemVar, sub: ref.path, access: 'dynamic', type: 'dynamic' } };
+      return { ref, path: ref.path, strict: v.k === 'get' && !!v.strict, mapped: { name, sub: ref.path, access: 'dynamic', type: 'dynamic' } };
     }
     if (!ref && computedShape(v)) return this.computedField(v);
     if (!ref && jsonOf(v)) return this.jsonField(v);
+    if (!ref && v.k === 'fn' && (v.fn === 'concat' || v.fn === 'str')) {
+      // an f-string, or str() of a field read with a string default: Python's text as KQL writes it
+      const t = this.strText(v);
+      if (t) {
+        const field: Field = { ref: { root: 'event', depth: 0, path: [] }, path: [], strict: true, mapped: { name: t.expr } };
+        this.computed.set(field, { expr: t.expr, py: 'str', guards: [], ...(t.nonEmpty ? { nonEmpty: true } : {}) });
+        return field;
+      }
+    }
     return this.res.field(v);
   }
 
@@ -305,7 +345,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
    */
   private computedField(v: Val): Field | null {
     const c = computedKql(v, this.res, (src) => {
-      const fd = this.res.field(src);
+      const fd = this.resolve(src);
       return fd ? kfield(fd.mapped) : null;
     });
     if (c === null) return null;
@@ -348,7 +388,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
         return pol(a.type === c.py);
       case 'truthy':
         // split() gives at least one piece
-        if (c.py === 'list') return pol(true);
+        if (c.py === 'list' || c.nonEmpty) return pol(true);
         if (c.py === 'int') return text(`${f.raw} ${l.neg ? '==' : '!='} 0`);
         return text(`${l.neg ? 'isempty' : 'isnotempty'}(${f.raw})`);
       case 'has':
@@ -486,7 +526,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
         t = `isnotnull(${f.raw})`;
         falsy = `isnull(${f.raw})`;
       }
-    } else if (this.elemVar && f.raw.startsWith(this.elemVar)) {
+    } else if (this.readsElement(f.raw)) {
       // a quantifier element: its path is relative to the element, no evidence speaks of it
       t = this.truthCall(f.raw);
       falsy = `not(${t})`;
@@ -528,12 +568,120 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     const outer = this.computedGuards;
     this.computedGuards = [];
     try {
-      const out = this.strCompare(l) ?? super.literal(l);
+      const lf = this.lowerPiece(l) ?? l;
+      const out = this.strCompare(lf) ?? this.relation(lf) ?? super.literal(lf);
       // Python raises where a guard fails (an index out of range): the literal fails in both polarities
       return this.computedGuards.length ? and(...this.computedGuards.map((g) => text(g)), out) : out;
     } finally {
       this.computedGuards = outer;
     }
+  }
+
+  /**
+   * A test of a piece of `x.lower().split(sep)` (or of its length) as the case-insensitive test of the
+   * piece of `x.split(sep)`, so that the piece is a split of a field KQL writes (computed.ts): lower()
+   * maps each cased character to lowercase letters (and marks) alone, so with a separator of ASCII
+   * characters that are no letters it neither makes nor removes a separator, and the pieces of the
+   * lowered text are the lowered pieces (the length is the same). The test then compares lower(piece)
+   * with literals lower() leaves as they are, which is the lift's case-insensitive test (`ci`, literals
+   * in lowercase: ast/types.ts), printed as every lower() comparison is (`=~`, `in~`, `endswith`).
+   * Null where the literal is not such a test.
+   */
+  private lowerPiece(l: Lit): Lit | null {
+    const a = l.atom;
+    const unlowered = (v: Val): Val | null => {
+      const list = v.k === 'index' ? v.obj : v.k === 'fn' && v.fn === 'len' && v.args.length === 1 ? v.args[0]! : null;
+      if (!list || list.k !== 'fn' || (list.fn !== 'split' && list.fn !== 'rsplit') || list.args.length < 2) return null;
+      const [src, sep, ...rest] = list.args;
+      if (src!.k !== 'fn' || src!.fn !== 'lower' || src!.args.length !== 1) return null;
+      if (sep!.k !== 'lit' || typeof sep!.v !== 'string' || !/^[\x00-\x40\x5b-\x60\x7b-\x7f]+$/.test(sep!.v)) return null;
+      const split: Val = { ...list, args: [src!.args[0]!, sep!, ...rest] };
+      if (v.k === 'index') return { ...v, obj: split };
+      return v.k === 'fn' ? { ...v, args: [split] } : null;
+    };
+    const lowered = (xs: readonly Json[]): boolean => xs.every((x) => typeof x === 'string' && pyFold(x) === x);
+    if (a.k === 'cmp' && !a.ci && a.right.k === 'lit') {
+      const left = unlowered(a.left);
+      if (!left) return null;
+      // the length of the split: the same with or without lower()
+      if (a.left.k === 'fn') return { ...l, atom: { ...a, left } };
+      if ((a.op === 'eq' || a.op === 'ne') && lowered([a.right.v])) return { ...l, atom: { ...a, left, ci: true } };
+      return null;
+    }
+    if (a.k === 'in' && !a.ci && a.value.k === 'index' && lowered(a.list)) {
+      const value = unlowered(a.value);
+      return value ? { ...l, atom: { ...a, value, ci: true } } : null;
+    }
+    if (a.k === 'match' && !a.ci && a.value.k === 'index' && (a.kind === 'contains' || a.kind === 'startswith' || a.kind === 'endswith') && lowered([a.pattern])) {
+      const value = unlowered(a.value);
+      return value ? { ...l, atom: { ...a, value, ci: true } } : null;
+    }
+    return null;
+  }
+
+  /**
+   * Python's text of a value, as a KQL string expression, where it is one Python reads without raising
+   * (null when not: the caller declares the superset):
+   * - a string literal;
+   * - a field (of the event or a quantifier element) read with a string default `d`, bare or under
+   *   `str()`: a dynamic member reads null when missing (and when JSON null, where deep_get reads the
+   *   default too), so `iff(isnull(x), d, tostring(x))`, or `tostring(x)` for `d` = "" (tostring of
+   *   null is ""); a string column reads "" when missing, so only `d` = "" is its reading. Under
+   *   `str()` the field must hold strings (the mapping says so, or the tests show only strings:
+   *   computed.ts `sourceRefusal`), as str() of a number or a list is Python's own text of it;
+   * - a computed str (a piece of a split, computed.ts), bare or under `str()`, its guards beside the literal;
+   * - `concat(...)` of those (an f-string): `strcat()` of string arguments (strcat-function).
+   * Bare (not under `str()`), a value Python finds to be no str makes Python raise, where KQL reads its
+   * text: the target's own zero value, as for every string method (targets/README.md, missing fields).
+   */
+  private strText(v: Val): { expr: string; nonEmpty: boolean } | null {
+    if (v.k === 'lit') return typeof v.v === 'string' ? { expr: kqlString(v.v), nonEmpty: v.v !== '' } : null;
+    if (v.k === 'fn' && v.fn === 'concat' && v.args.length > 0) {
+      const parts = v.args.map((x) => this.strText(x));
+      if (parts.some((x) => x === null) || parts.length > 64) return null;
+      const ps = parts as { expr: string; nonEmpty: boolean }[];
+      return { expr: ps.length === 1 ? ps[0]!.expr : `strcat(${ps.map((x) => x.expr).join(', ')})`, nonEmpty: ps.some((x) => x.nonEmpty) };
+    }
+    const str = v.k === 'fn' && v.fn === 'str' && v.args.length === 1;
+    const inner = str ? (v as Extract<Val, { k: 'fn' }>).args[0]! : v;
+    const ref = fieldRef(inner);
+    if (!ref) {
+      if (!computedShape(inner)) return null;
+      const fd = this.resolve(inner);
+      const c = fd ? this.computed.get(fd) : undefined;
+      return c?.py === 'str' ? { expr: c.expr, nonEmpty: false } : null;
+    }
+    const d = ref.default;
+    if (typeof d !== 'string') return null;
+    if (str && (ref.root !== 'event' || sourceRefusal(this.res, ref, true) !== null)) return null;
+    const fd = this.resolve(inner);
+    if (!fd) return null;
+    const f = this.handle(fd);
+    if (f.kind === 'string-column') return d === '' ? { expr: f.raw, nonEmpty: false } : null;
+    if (f.kind !== 'dynamic') return null;
+    return d === '' ? { expr: `tostring(${f.raw})`, nonEmpty: false } : { expr: `iff(isnull(${f.raw}), ${kqlString(d)}, tostring(${f.raw}))`, nonEmpty: false };
+  }
+
+  /**
+   * `a.startswith(b)` / `a.endswith(b)` between two values (a `rel` atom), both Python strs KQL writes
+   * (`strText`): `a startswith_cs b` / `a endswith_cs b`, case-sensitive with an expression on the right
+   * (learn.microsoft.com/kusto/query/startswith-cs-operator, endswith-cs-operator: `col endswith_cs
+   * (expression)`). Python's `s.endswith("")` is True for every s, which those pages do not state for an
+   * empty right side: where `b` may be empty, `isempty(b)` decides it (isempty-function). Null (the base
+   * declares the superset) for a case-insensitive relation, membership (`in`), or a value KQL does not write.
+   */
+  private relation(l: Lit): Out | null {
+    const a = l.atom;
+    if (a.k !== 'rel' || a.ci || (a.rel !== 'startswith' && a.rel !== 'endswith')) return null;
+    return this.at(a.span, () => {
+      // (a field either side reads records its own reasons, an unmapped field's, as any literal does)
+      const s = this.strText(a.value);
+      const o = s ? this.strText(a.other) : null;
+      if (!s || !o) return null;
+      const op = `${a.rel}_cs`;
+      const t = o.nonEmpty ? `${s.expr} ${op} ${o.expr}` : `(isempty(${o.expr}) or ${s.expr} ${op} ${o.expr})`;
+      return text(l.neg ? `not(${t})` : t);
+    });
   }
 
   /**
@@ -694,7 +842,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     // a field the mapping or the tests show holding an object or a list): a substring of a str, a key of
     // a mapping, an element of a list (by the runtime type, gettype-function); None raises (both
     // polarities fail). Elsewhere the value is a str or nothing, and the substring test is it.
-    const element = !!this.elemVar && f.raw.startsWith(this.elemVar);
+    const element = this.readsElement(f.raw);
     if (f.kind === 'dynamic' && a.kind === 'contains' && !a.ci && (this.docs.has(field) || element || this.res.container(field))) {
       this.lets.set('py_contains', PY_CONTAINS_FN);
       const t = `py_contains(${f.raw}, ${kqlString(a.pattern)})`;
