@@ -33,7 +33,7 @@ export const REASONS: Readonly<Record<string, ReasonInfo>> = {
   'unsupported-unmapped-field': { fidelity: 'unsupported', direction: 'wider', origin: 'target', summary: 'a field of the condition has no mapping for this target (the piece is replaced by its superset so the artifact stays valid)' },
   'unsupported-log-type': { fidelity: 'unsupported', direction: 'none', origin: 'target', summary: 'the log type has no table / logsource / base filter / CloudWatch mapping (KQL, YARA-L, CWL emit a comment-only artifact; Sigma a rule with `status: unsupported`)' },
   'unsupported-constant-condition': { fidelity: 'unsupported', direction: 'either', origin: 'target', summary: 'the condition folds to a constant a Sigma detection (or YARA-L, for `false`) cannot state' },
-  'unsupported-query-too-long': { fidelity: 'unsupported', direction: 'none', origin: 'target', summary: 'Sentinel: the query exceeds the 10,000 characters an analytic rule holds (comment-only artifact)' },
+  'unsupported-query-too-long': { fidelity: 'unsupported', direction: 'none', origin: 'target', summary: 'the query exceeds the 10,000 characters a Sentinel analytic rule holds, or a Logs Insights query string (StartQuery) takes (comment-only artifact)' },
   'target-computed-value': { fidelity: 'approximate', direction: 'wider', origin: 'target', summary: 'a computed value (`len(x)`, `x.split(...)[0]`, ...) is not a field: superset constant' },
   'target-unsupported-construct': { fidelity: 'approximate', direction: 'wider', origin: 'target', summary: 'a construct the target lacks (see below): superset constant' },
   'target-quantifier': { fidelity: 'approximate', direction: 'either', origin: 'target', summary: '`any()`/`all()` not expressible (wider where replaced)' },

@@ -72,12 +72,21 @@ describe('rendered rules', () => {
   it('every target states the size of a query over the budget, in its header and as a warning', () => {
     // pairs of tests on two fields: no target writes them shorter (Logs Insights and YARA-L join the
     // regexes of one field in an `or` into one, so 800 prefixes of one field would fit)
-    const terms = Array.from({ length: 400 }, (_, i) => `(event.get("eventName", "").startswith("p${String(i).padStart(4, '0')}x") and event.get("eventSource", "").startswith("s${String(i).padStart(4, '0')}y"))`);
-    const { rule } = liftFile(write('big', `    return ${terms.join(' or ')}\n`, { eventName: 'p0001xy', eventSource: 's0001yz' }));
-    // Sentinel refuses a query over the 10,000 characters an analytic rule holds (its reason says how large)
-    expect(renderRule(rule, 'sentinel', ctx).reasons.find((r) => r.code === 'unsupported-query-too-long')?.message).toMatch(/the query is \d+ characters/);
-    for (const target of ['kql', 'sigma', 'cwl']) {
+    const big = (n: number) => {
+      const terms = Array.from({ length: n }, (_, i) => `(event.get("eventName", "").startswith("p${String(i).padStart(4, '0')}x") and event.get("eventSource", "").startswith("s${String(i).padStart(4, '0')}y"))`);
+      return liftFile(write(`big${n}`, `    return ${terms.join(' or ')}\n`, { eventName: 'p0001xy', eventSource: 's0001yz' })).rule;
+    };
+    const rule = big(400);
+    // Sentinel refuses a query over the 10,000 characters an analytic rule holds, Logs Insights one over the
+    // 10,000 StartQuery runs (each reason says how large)
+    for (const target of ['sentinel', 'cwl']) {
       const o = renderRule(rule, target, ctx);
+      expect(o.reasons.find((r) => r.code === 'unsupported-query-too-long')?.message, target).toMatch(/the query is \d+ characters/);
+      expect(o.fidelity, target).toBe('unsupported');
+    }
+    // 150 pairs: a Logs Insights query between the budget and the limit
+    for (const [target, r] of [['kql', rule], ['sigma', rule], ['cwl', big(150)]] as const) {
+      const o = renderRule(r, target, ctx);
       expect(o.text, target).toMatch(/query-size: the query is [\d,]+ characters after simplification/);
       expect(o.diagnostics.some((d) => d.code === 'query-size'), target).toBe(true);
       // not a fidelity reason: the query is no less exact

@@ -22,6 +22,8 @@ import { cwlConjuncts } from './tidy.js';
 
 const SYNTAX = { and: ' and ', or: ' or ', true: '1 = 1', false: '1 = 0', parenthesiseAll: true };
 const LIMIT = 10000;
+/** The longest query string StartQuery runs (API_StartQuery: queryString, maximum length 10,000). */
+export const MAX_QUERY = 10000;
 
 /** One log type's query: what the template lays out, and what the rendering found on the way. */
 interface CwlBuild {
@@ -171,10 +173,23 @@ function written(
   b: { sink: ReasonSink; diagnostics: Diagnostic[]; header: string[]; queries: { logType?: string; query: NonNullable<CwlBuild['query']> }[] },
   logTypes: string[] | undefined,
 ): TargetOutput {
-  const fidelity = b.sink.fidelity();
   const view = (q: NonNullable<CwlBuild['query']>) => ({ fields: ['@timestamp', ...q.fields, ...q.structs].join(', '), commands: q.commands, filters: q.filters, tail: q.tail });
+  const bodies = b.queries.map(({ query }) => renderTemplate(ctx.templatesDir, 'cwl', 'query', { header: [], ...view(query) }));
+  const longest = Math.max(...bodies.map((q) => q.length));
+  if (longest > MAX_QUERY) {
+    // StartQuery (which the console runs too) takes a queryString of at most 10,000 characters
+    // (docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartQuery.html): a longer query
+    // cannot run, so it is refused as Sentinel refuses a query its analytic rule cannot hold
+    b.sink.add('unsupported-query-too-long', `the query is ${longest} characters; Logs Insights (StartQuery) runs a query string of at most ${MAX_QUERY}`);
+    const text = renderTemplate(ctx.templatesDir, 'cwl', 'refused', {
+      header: [...b.header, cwlComment(`fidelity: ${b.sink.fidelity()}`)],
+      reasons: b.sink.reasons.map((r) => cwlComment(r.message)),
+    });
+    return { target: 'cwl', ext: 'cwl', text, fidelity: b.sink.fidelity(), reasons: b.sink.all(), diagnostics: b.diagnostics };
+  }
+  const fidelity = b.sink.fidelity();
   const diagnostics = [...b.diagnostics];
-  const size = sizeNote(b.queries.map(({ query }) => renderTemplate(ctx.templatesDir, 'cwl', 'query', { header: [], ...view(query) })).join(''));
+  const size = sizeNote(bodies.join(''));
   if (size) diagnostics.push(sizeWarning(size, rule.meta.file));
   const head = [...b.header, cwlComment(`fidelity: ${fidelity}`), ...reasonLines(b.sink.all()).map(cwlComment), ...(size ? [cwlComment(size)] : [])];
   const n = b.queries.length;
