@@ -58,6 +58,19 @@ export class Lifter {
   private added: number[][] = [];
   /** How deep inside loops (whose iterations the path conditions do not name) the lifter is. */
   loops = 0;
+  /**
+   * Where rule() itself raises outside any try (lift/flow.ts raises): each condition under which a modelled
+   * exception ends the rule with no alert, the path to it included. Null where the lifter does not
+   * record them (the output functions, pypanther's own lifts): there such a raise stays opaque.
+   */
+  ruleRaises: Pred[] | null = null;
+  /**
+   * How deep the lifter is in an evaluation whose path the assumptions do not fully name: a later
+   * iteration of an unrolled any()/all() (reached only when the earlier ones did not decide), an item
+   * of a comprehension over constants or an element of a generator behind its filter, the later
+   * operands of a chained comparison. A raise there is not recorded (its condition would be too wide).
+   */
+  unscoped = 0;
   /** Work budget: a rule whose lift explodes is reported, not waited for. */
   private steps = 0;
   static readonly MAX_STEPS = 60_000;
@@ -333,9 +346,11 @@ export class Lifter {
     methodScope(f, env);
     this.depth++;
     this.stack.push(fid);
+    const raisesBefore = this.ruleRaises?.length ?? 0;
     try {
       const out = runFunction(this, f.def.body, env, f.mod);
-      if (memoKey !== null) this.memo.set(memoKey, out);
+      // a call that raises records where, on this path: the same call elsewhere must record it again
+      if (memoKey !== null && (this.ruleRaises?.length ?? 0) === raisesBefore) this.memo.set(memoKey, out);
       return out;
     } finally {
       this.depth--;

@@ -34,10 +34,16 @@ export type SV =
   | { s: 'type'; type: PyType }
   | { s: 'ip'; v: Val }
   | { s: 'mock'; v: Json; name: string }
-  /** A list comprehension over constants whose filter depends on the event: item i is present when c. */
-  | { s: 'fseq'; items: { c: Pred; v: SV }[]; span: Span }
-  /** A list comprehension over an event list: elt/cond read the element as elem at `level`. */
-  | { s: 'map'; list: Val; guard: Pred; elt: SV; cond: Pred; level: number; span: Span }
+  /**
+   * A list comprehension over constants whose filter depends on the event: item i is present when c.
+   * `set`: a set (the intersection of a constant set with set(x)): `in` hashes its probe.
+   */
+  | { s: 'fseq'; items: { c: Pred; v: SV }[]; span: Span; set?: boolean }
+  /**
+   * A list comprehension over an event list: elt/cond read the element as elem at `level`. `set`: set(x)
+   * of an event value x (lift/sets.ts): its items are x's, and `in` hashes its probe.
+   */
+  | { s: 'map'; list: Val; guard: Pred; elt: SV; cond: Pred; level: number; span: Span; set?: boolean }
   /** len() of a filtered sequence or comprehension. */
   | { s: 'len'; of: SV }
   | { s: 'net'; cidr: string }

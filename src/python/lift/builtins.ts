@@ -11,6 +11,7 @@ import { constIs, evalConstPred, globMatchConst } from './constfold.js';
 import { mayRaise } from './flow.js';
 import { everyItem, iterItems, someItem } from './loops.js';
 import { strOf } from './operators.js';
+import { setOf } from './sets.js';
 
 /**
  * Python's types by the names that denote them (isinstance's second argument), as a value of each
@@ -75,9 +76,10 @@ export function callBuiltin(L: Lifter, name: string, args: SV[], kwargs: Map<str
   return own(BUILTINS, name)?.(L, args, kwargs, site, name) ?? L.opaque(`call:${name}`, `${name}() is not supported here`, site);
 }
 
-const collection: Builtin = (_L, [a], _kw, _site, name) => {
+const collection: Builtin = (L, [a], _kw, site, name) => {
   const kind = name === 'tuple' ? 'tuple' : name === 'set' || name === 'frozenset' ? 'set' : 'list';
   if (!a) return cst([], kind);
+  if (kind === 'set' && a.s === 'val') return setOf(L, a.v, site);
   if (a.s === 'const' && (Array.isArray(a.v) || typeof a.v === 'string' || isMapping(a.v))) {
     let vs: Json[] = Array.isArray(a.v) ? a.v : typeof a.v === 'string' ? [...a.v] : Object.keys(a.v as object);
     if (kind === 'set') vs = vs.filter((x, i) => vs.findIndex((y) => pyEq(x, y)) === i);

@@ -59,6 +59,17 @@ function iterVal(v: SV): { guard: Pred; v: Val } | null {
   return null;
 }
 
+/** Run `f` where the path to it is not fully assumed when `cond` (Lifter.unscoped: no raise is recorded there). */
+export function unscopedIf<T>(L: Lifter, cond: boolean, f: () => T): T {
+  if (!cond) return f();
+  L.unscoped++;
+  try {
+    return f();
+  } finally {
+    L.unscoped--;
+  }
+}
+
 /** Run `f` with the next quantifier level open (its element reads as elem at `level`). */
 function atNextLevel<T>(L: Lifter, f: (level: number) => T): T {
   const level = L.quantLevel++;
@@ -85,16 +96,18 @@ function quantifyOver(L: Lifter, name: 'any' | 'all', gens: Generator[], gi: num
   }
   const one = (e2: Env): Pred => {
     const conds = g.ifs.map((x) => L.truth(L.expr(x, e2, mod), siteOf(mod, x)));
-    const inner = quantify(L, name, gens, gi + 1, e2, mod, body, site);
+    // the element is evaluated only where the filter holds, which the assumptions do not say
+    const inner = unscopedIf(L, g.ifs.length > 0, () => quantify(L, name, gens, gi + 1, e2, mod, body, site));
     return name === 'any' ? and(...conds, inner) : or(...conds.map((c) => not(c)), inner);
   };
   const items = iterItems(iter);
   if (items) {
-    const ps = items.map((it) => {
+    // a later item is reached only when the earlier ones did not decide
+    const ps = items.map((it, i) => unscopedIf(L, i > 0, () => {
       const e2 = new Map(env);
       if (!assignTarget(L, g.target, it, e2, mod)) return { k: 'opaque', code: 'unpack', reason: 'loop target unpacking', span: site } as Pred;
       return one(e2);
-    });
+    }));
     return name === 'any' ? or(...ps) : and(...ps);
   }
   const iv = iterVal(iter);
@@ -158,7 +171,7 @@ export function comprehension(L: Lifter, c: Extract<Expr, { t: 'Comp' }>, env: E
         if (!assignTarget(L, g.target, it, e3, mod)) return L.opaque('comprehension', 'comprehension target unpacking', site);
         const cond = and(...g.ifs.map((x) => L.truth(L.expr(x, e3, mod), siteOf(mod, x))));
         if (cond.k === 'const' && !cond.v) continue;
-        fitems.push({ c: cond, v: L.expr(c.elt, e3, mod) });
+        fitems.push({ c: cond, v: unscopedIf(L, cond.k !== 'const', () => L.expr(c.elt, e3, mod)) });
       }
       return { s: 'fseq', items: fitems, span: site };
     }
