@@ -226,7 +226,13 @@ function dictLookup(L: Lifter, o: { [k: string]: Json }, key: SV, dflt: SV, site
       L.pointwise([key], (x) => (x.s === 'val' && !hashableVal(x.v) ? pred({ k: 'in', value: x.v, list: [k], hashed: true, span: site }) : cmp(L, '==', x, cst(k), site))),
       site,
     );
-  if (entries.length === 0) return L.pointwise([key], (x) => (x.s === 'val' && !hashableVal(x.v) ? L.opaque('dict-lookup', 'an empty dict looked up by an event value (TypeError where it is unhashable)', site) : dflt));
+  // an empty dict gives the default, after hashing the key: a list or object raises TypeError (flow.ts raises)
+  const unhashable = (v: Val): Pred => or({ k: 'istype', value: v, type: 'list', span: site }, { k: 'istype', value: v, type: 'dict', span: site });
+  if (entries.length === 0) {
+    return L.pointwise([key], (x) =>
+      x.s === 'val' && !hashableVal(x.v) && !raises(L, [{ when: unhashable(x.v), kind: 'type' }]) ? L.opaque('dict-lookup', 'an empty dict looked up by an event value (TypeError where it is unhashable)', site) : dflt,
+    );
+  }
   // on a path where `key in D` is known (`if key in D: ... D.get(key)`), the default is never given
   // (and the key was hashed already): the last key's value is the remaining choice, as D[key] reads
   // there (operators.ts index)
