@@ -98,7 +98,9 @@ export class Lifter {
    * different questions about it (is it truthy? is it "x"?) never simplify against each other.
    */
   derive(v: SV): SV {
-    return v.s === 'opaque' ? { ...v, uid: ++this.uids } : v;
+    if (v.s !== 'opaque') return v;
+    const { truthy: _known, ...rest } = v;
+    return { ...rest, uid: ++this.uids };
   }
 
   /**
@@ -212,6 +214,7 @@ export class Lifter {
       case 'seq':
         return { k: 'const', v: v.items.length > 0 };
       case 'opaque':
+        if (v.truthy) return TRUE;
         return { k: 'opaque', code: v.code, reason: v.reason, span: v.span, ...(v.uid ? { uid: v.uid } : {}) };
       case 'fseq':
       case 'map':

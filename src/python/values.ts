@@ -49,7 +49,12 @@ export type SV =
   | { s: 'net'; cidr: string }
   /** A class, or an instance of one (`self` in a pypanther rule's methods): lift/classes.ts. */
   | { s: 'object'; obj: PyObject }
-  | { s: 'opaque'; code: string; reason: string; span: Span; uid?: number };
+  /**
+   * A value the lifter cannot read. `truthy`: known truthy all the same (the item a loop over an event
+   * list returns where only items that are non-empty objects are returned, lift/loops.ts): its truth is
+   * True; anything else read of it is unknown (an operation on it drops the mark: Lifter.derive).
+   */
+  | { s: 'opaque'; code: string; reason: string; span: Span; uid?: number; truthy?: boolean };
 
 export type SVOf<S extends SV['s']> = Extract<SV, { s: S }>;
 

@@ -67,6 +67,8 @@ const POINTWISE = new Set(['len', 'str', 'isinstance', 'bool', 'int', 'float', '
 /** Call a builtin or native function. */
 export function callBuiltin(L: Lifter, name: string, args: SV[], kwargs: Map<string, SV>, site: Site): SV {
   const [a, b] = args;
+  // bool() of a value known truthy (an item a loop found) is True, though nothing else of it is known
+  if (name === 'bool' && args.length === 1 && a?.s === 'opaque' && a.truthy) return cst(true);
   if (name !== 'isinstance' || !(b?.s === 'native' && /MagicMock$/.test(b.name))) {
     if (a?.s === 'mock') return L.opaque('mock', `the mocked ${a.name} used as a value`, site);
     const unknown = args.find((x) => x.s === 'opaque');

@@ -4,7 +4,7 @@
  */
 import type { Json, Pred, Val } from '../../ast/types.js';
 import { and, not, or, TRUE } from '../../ast/normalize.js';
-import { pyEq, isMapping } from '../../ast/evaluate.js';
+import { pyEq, isMapping, truthy as pyTruthy } from '../../ast/evaluate.js';
 import type { Expr, Stmt } from '../ast.js';
 import type { Lifter } from '../lift.js';
 import type { ModCtx } from '../module.js';
@@ -298,7 +298,42 @@ function overEventList(L: Lifter, st: For, iv: { guard: Pred; v: Val }, env: Env
         return { ret: [{ pc: hit, v: cst(first) }], fall: [{ pc: not(hit), env: after }], brk: [], cont: [] };
       }
     }
+    if (f.brk.length === 0 && rets.length > 0 && rets.every((r) => truthyWhere(r.pc, r.v))) {
+      // `for x in L: if p(x): return x`: the first item that p holds of is returned; every such item is a
+      // non-empty object (p reads one of its keys as a value that is not None), so where the loop returns,
+      // it returns something truthy, which is all that is known of it
+      const hit: Pred = and(iv.guard, { k: 'quant', q: 'any', list: iv.v, pred: or(...rets.map((r) => r.pc)), span: siteOf(mod, st) });
+      const found = L.opaque('loop-item', 'the item a loop over event data returns (only its truthiness is known)', siteOf(mod, st));
+      return { ret: [{ pc: hit, v: { ...found, truthy: true } as SV }], fall: [{ pc: not(hit), env: after }], brk: [], cont: [] };
+    }
     if (f.brk.length === 0 && rets.length === 0) return { ret: [], fall: [{ pc: TRUE, env: after }], brk: [], cont: [] };
     return null;
+  });
+}
+
+/**
+ * Is a value returned under `pc` truthy wherever pc holds? A truthy constant; or an object of which pc
+ * requires a key read as something that is not None (`x.get("k") == "v"`, `x.get("k") in [...]`, a
+ * truthy or matching `x.get("k")`): x is then a Mapping holding that key, so it is not empty.
+ */
+function truthyWhere(pc: Pred, v: SV): boolean {
+  if (v.s === 'const') return pyTruthy(v.v);
+  if (v.s !== 'val') return false;
+  const obj = JSON.stringify(v.v);
+  const readsKey = (x: Val): boolean => x.k === 'get' && !x.default && !x.safe && JSON.stringify(x.obj) === obj;
+  const conjuncts = (p: Pred): Pred[] => (p.k === 'and' ? p.args.flatMap(conjuncts) : [p]);
+  return conjuncts(pc).some((a) => {
+    switch (a.k) {
+      case 'cmp':
+        return a.op === 'eq' && ((readsKey(a.left) && a.right.k === 'lit' && a.right.v !== null) || (readsKey(a.right) && a.left.k === 'lit' && a.left.v !== null));
+      case 'in':
+        return readsKey(a.value) && !a.list.includes(null);
+      case 'truthy':
+      case 'exists':
+      case 'match':
+        return readsKey(a.value);
+      default:
+        return false;
+    }
   });
 }
