@@ -260,7 +260,14 @@ export class Lifter {
       const a = mod.assigns.get(name) as { value: Expr; pos: Span };
       // located at the assignment that reads the name it assigns (not where rule() reads it)
       cache.set(name, this.opaque('recursion', `module constant ${name} refers to itself`, siteOf(mod, a.pos)));
-      out = this.expr(a.value, new Map(), mod);
+      // a module constant is evaluated once, at import, not on the path that first reads it: a raise
+      // there is not one of rule()'s (Lifter.unscoped)
+      this.unscoped++;
+      try {
+        out = this.expr(a.value, new Map(), mod);
+      } finally {
+        this.unscoped--;
+      }
     } else if (mod.imports.has(name)) {
       const imp = mod.imports.get(name) as { module: string; name: string | null; pos: Span };
       out = this.importValue(imp.module, imp.name, imp.pos);
