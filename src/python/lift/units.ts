@@ -7,9 +7,10 @@
  * already tests, and the value repeats the validity the raise already required.
  */
 import type { Pred } from '../../ast/types.js';
-import { mapLeaves, predId, simplify } from '../../ast/normalize.js';
+import { predId, simplify } from '../../ast/normalize.js';
 
-const isAtom = (p: Pred): boolean => p.k !== 'and' && p.k !== 'or' && p.k !== 'not' && p.k !== 'const' && p.k !== 'quant' && p.k !== 'opaque';
+/** An atom or a quantifier (at the top level a quantifier reads no element of an enclosing one). */
+const isAtom = (p: Pred): boolean => p.k !== 'and' && p.k !== 'or' && p.k !== 'not' && p.k !== 'const' && p.k !== 'opaque';
 
 /** `p` with the units of its top-level conjunction substituted in its other conjuncts, to a fixpoint (a few rounds). */
 export function propagateUnits(p: Pred): Pred {
@@ -17,18 +18,20 @@ export function propagateUnits(p: Pred): Pred {
   for (let round = 0; round < 8 && p.k === 'and'; round++) {
     const units = new Map<number, boolean>();
     const isUnit = (a: Pred): boolean => isAtom(a) || (a.k === 'not' && isAtom(a.arg));
+    // `a != b` is `not (a == b)` (equality never raises): either form of a unit is known
+    const unit = (a: Pred, v: boolean): void => {
+      units.set(predId(a), v);
+      if (a.k === 'cmp' && (a.op === 'eq' || a.op === 'ne')) units.set(predId({ ...a, op: a.op === 'eq' ? 'ne' : 'eq' }), !v);
+    };
     for (const a of p.args) {
-      if (a.k === 'not' && isAtom(a.arg)) units.set(predId(a.arg), false);
-      else if (isAtom(a)) units.set(predId(a), true);
+      if (a.k === 'not' && isAtom(a.arg)) unit(a.arg, false);
+      else if (isAtom(a)) unit(a, true);
     }
     if (units.size === 0) return p;
     let changed = false;
     const args = p.args.map((a) => {
       if (isUnit(a)) return a;
-      const b = mapLeaves(a, (q) => {
-        const u = units.get(predId(q));
-        return u === undefined ? q : { k: 'const', v: u };
-      });
+      const b = substitute(a, units);
       if (predId(b) === predId(a)) return a;
       changed = true;
       return b;
@@ -45,4 +48,22 @@ function conjuncts(p: Pred): Pred[] {
   if (p.k === 'not' && p.arg.k === 'not') return conjuncts(p.arg.arg);
   if (p.k === 'not' && p.arg.k === 'or') return p.arg.args.flatMap((a) => conjuncts(simplify({ k: 'not', arg: a })));
   return [p];
+}
+
+/** `p` with each node that is a unit replaced by its value, the connectives above re-simplified (each shared node once). */
+function substitute(p: Pred, units: Map<number, boolean>): Pred {
+  const memo = new Map<Pred, Pred>();
+  const walk = (q: Pred): Pred => {
+    const hit = memo.get(q);
+    if (hit) return hit;
+    const u = units.get(predId(q));
+    let out: Pred;
+    if (u !== undefined) out = { k: 'const', v: u };
+    else if (q.k === 'and' || q.k === 'or') out = simplify({ k: q.k, args: q.args.map(walk) });
+    else if (q.k === 'not') out = simplify({ k: 'not', arg: walk(q.arg) });
+    else out = q;
+    memo.set(q, out);
+    return out;
+  };
+  return walk(p);
 }
