@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Fidelity, Json, OutputField, Pred, Reason, Rule, RuleTest, TitlePart, Val } from './ast/types.js';
-import { assumeOpaque, normalize } from './ast/normalize.js';
+import { and, assumeOpaque, normalize, not, or } from './ast/normalize.js';
 import { fieldRef, opaques } from './ast/view.js';
 import { evaluateRule } from './ast/evaluate.js';
 import { findUp, type LoadedRule } from './panther/load.js';
@@ -16,6 +16,7 @@ import { BudgetExceeded, predId, simplify, withBudget } from './ast/normalize.js
 import { fail, TranspileError } from './diagnostics.js';
 import { liftInlineFilters, liftSimpleDetection } from './panther/simple.js';
 import { reasonFidelity } from './reasons.js';
+import { propagateUnits } from './python/lift/units.js';
 import { loadRuleFile, ruleEntry, type RuleFunction } from './panther/pypanther.js';
 
 export interface PipelineOptions {
@@ -411,6 +412,20 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
     if (!f) return undefined;
     return lifter.apply(f.callee, [{ s: 'val', v: { k: 'event' } }], new Map(), { file: f.file, line: f.def.line, col: f.def.col });
   };
+  /**
+   * rule()'s condition as one lifter lifts it: the truth of its value, where none of the modelled
+   * exceptions it raises outside a try (Lifter.ruleRaises) ends it first (no alert).
+   */
+  const ruleCondition = (l: Lifter, lift: () => SV): Pred => {
+    l.ruleRaises = [];
+    try {
+      const v = lift();
+      if (l.ruleRaises.length === 0) return l.truth(v);
+      return propagateUnits(normalize(and(not(or(...l.ruleRaises)), l.truth(v))));
+    } finally {
+      l.ruleRaises = null;
+    }
+  };
   const ruleAt = { file: fileOf('rule'), line: ruleDef.line, col: ruleDef.col };
   let boundedReason: Reason | undefined;
   const overBudget = (what: string): Pred => {
@@ -425,7 +440,7 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
     return assumeOpaque(normalize(p));
   };
   let condition = bounded(
-    () => lifted(lifter.truth(call('rule') as SV)),
+    () => lifted(ruleCondition(lifter, () => call('rule') as SV)),
     (e) => overBudget(`the condition of rule() (${overWhat(e)})`),
   );
   if (!boundedReason && logTypes.length > 1 && py.source.includes('.udm(')) condition = bounded(() => {
@@ -433,8 +448,8 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
     const per = logTypes.map((lt) => {
       const l = lifterFor(lt);
       l.ruleMod = mod;
-      const r = l.apply((fn('rule') as RuleFunction).callee, [{ s: 'val', v: { k: 'event' } }], new Map(), ruleAt);
-      return { lt, cond: lifted(l.truth(r)) };
+      const cond = ruleCondition(l, () => l.apply((fn('rule') as RuleFunction).callee, [{ s: 'val', v: { k: 'event' } }], new Map(), ruleAt));
+      return { lt, cond: lifted(cond) };
     });
     if (boundedReason) return condition;
     if (!per.every((x) => predId(x.cond) === predId(condition))) {

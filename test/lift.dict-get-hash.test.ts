@@ -9,7 +9,7 @@
  * keep a raising operand from being decided by a later one.)
  */
 import { describe, expect, it } from 'vitest';
-import { liftSource, itLiftsExactly, type PyCase } from './fixtures/lifter/helpers.js';
+import { evalAll, liftSource, itLiftsExactly, type PyCase } from './fixtures/lifter/helpers.js';
 
 const D = "D = {'a': 'y', 'b': 'z', 'c': 'y'}\n\n\ndef rule(event):\n";
 
@@ -61,8 +61,19 @@ const CASES: PyCase[] = [
 describe('a constant dict looked up by an event value hashes it', () => {
   itLiftsExactly(CASES);
 
-  it('an empty dict looked up by an event value: the TypeError has no arm to carry it, so it is declared', () => {
-    const { reasons } = liftSource("D = {}\n\n\ndef rule(event):\n    return D.get(event.get('x'), 'n') == 'n'\n");
+  it('an empty dict looked up by an event value: the default, its TypeError for a list or object ending rule() (no alert)', () => {
+    // python3: [False, False, True, True, True] and, for `!= 'n'`, False throughout
+    const events = [{ x: ['a'] }, { x: { a: 1 } }, { x: 'a' }, {}, { x: 3 }] as never;
+    const eq = liftSource("D = {}\n\n\ndef rule(event):\n    return D.get(event.get('x'), 'n') == 'n'\n");
+    expect(eq.reasons).toEqual([]);
+    expect(evalAll(eq.condition, events)).toEqual([false, false, true, true, true]);
+    const ne = liftSource("D = {}\n\n\ndef rule(event):\n    return D.get(event.get('x'), 'n') != 'n'\n");
+    expect(ne.reasons).toEqual([]);
+    expect(evalAll(ne.condition, events)).toEqual([false, false, false, false, false]);
+  });
+
+  it('an empty dict looked up inside a loop over an event list: the TypeError cannot be placed, so it is declared', () => {
+    const { reasons } = liftSource("D = {}\n\n\ndef rule(event):\n    return any(D.get(x, 'n') == 'n' for x in event.get('l', []))\n");
     expect(reasons.map((r) => r.code)).toEqual(['opaque-dict-lookup']);
   });
 

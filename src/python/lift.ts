@@ -58,6 +58,19 @@ export class Lifter {
   private added: number[][] = [];
   /** How deep inside loops (whose iterations the path conditions do not name) the lifter is. */
   loops = 0;
+  /**
+   * Where rule() itself raises outside any try (lift/flow.ts raises): each condition under which a modelled
+   * exception ends the rule with no alert, the path to it included. Null where the lifter does not
+   * record them (the output functions, pypanther's own lifts): there such a raise stays opaque.
+   */
+  ruleRaises: Pred[] | null = null;
+  /**
+   * How deep the lifter is in an evaluation whose path the assumptions do not fully name: a later
+   * iteration of an unrolled any()/all() (reached only when the earlier ones did not decide), an item
+   * of a comprehension over constants or an element of a generator behind its filter, the later
+   * operands of a chained comparison. A raise there is not recorded (its condition would be too wide).
+   */
+  unscoped = 0;
   /** Work budget: a rule whose lift explodes is reported, not waited for. */
   private steps = 0;
   static readonly MAX_STEPS = 60_000;
@@ -85,7 +98,9 @@ export class Lifter {
    * different questions about it (is it truthy? is it "x"?) never simplify against each other.
    */
   derive(v: SV): SV {
-    return v.s === 'opaque' ? { ...v, uid: ++this.uids } : v;
+    if (v.s !== 'opaque') return v;
+    const { truthy: _known, ...rest } = v;
+    return { ...rest, uid: ++this.uids };
   }
 
   /**
@@ -199,6 +214,7 @@ export class Lifter {
       case 'seq':
         return { k: 'const', v: v.items.length > 0 };
       case 'opaque':
+        if (v.truthy) return TRUE;
         return { k: 'opaque', code: v.code, reason: v.reason, span: v.span, ...(v.uid ? { uid: v.uid } : {}) };
       case 'fseq':
       case 'map':
@@ -244,7 +260,14 @@ export class Lifter {
       const a = mod.assigns.get(name) as { value: Expr; pos: Span };
       // located at the assignment that reads the name it assigns (not where rule() reads it)
       cache.set(name, this.opaque('recursion', `module constant ${name} refers to itself`, siteOf(mod, a.pos)));
-      out = this.expr(a.value, new Map(), mod);
+      // a module constant is evaluated once, at import, not on the path that first reads it: a raise
+      // there is not one of rule()'s (Lifter.unscoped)
+      this.unscoped++;
+      try {
+        out = this.expr(a.value, new Map(), mod);
+      } finally {
+        this.unscoped--;
+      }
     } else if (mod.imports.has(name)) {
       const imp = mod.imports.get(name) as { module: string; name: string | null; pos: Span };
       out = this.importValue(imp.module, imp.name, imp.pos);
@@ -333,9 +356,11 @@ export class Lifter {
     methodScope(f, env);
     this.depth++;
     this.stack.push(fid);
+    const raisesBefore = this.ruleRaises?.length ?? 0;
     try {
       const out = runFunction(this, f.def.body, env, f.mod);
-      if (memoKey !== null) this.memo.set(memoKey, out);
+      // a call that raises records where, on this path: the same call elsewhere must record it again
+      if (memoKey !== null && (this.ruleRaises?.length ?? 0) === raisesBefore) this.memo.set(memoKey, out);
       return out;
     } finally {
       this.depth--;

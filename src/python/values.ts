@@ -34,16 +34,27 @@ export type SV =
   | { s: 'type'; type: PyType }
   | { s: 'ip'; v: Val }
   | { s: 'mock'; v: Json; name: string }
-  /** A list comprehension over constants whose filter depends on the event: item i is present when c. */
-  | { s: 'fseq'; items: { c: Pred; v: SV }[]; span: Span }
-  /** A list comprehension over an event list: elt/cond read the element as elem at `level`. */
-  | { s: 'map'; list: Val; guard: Pred; elt: SV; cond: Pred; level: number; span: Span }
+  /**
+   * A list comprehension over constants whose filter depends on the event: item i is present when c.
+   * `set`: a set (the intersection of a constant set with set(x)): `in` hashes its probe.
+   */
+  | { s: 'fseq'; items: { c: Pred; v: SV }[]; span: Span; set?: boolean }
+  /**
+   * A list comprehension over an event list: elt/cond read the element as elem at `level`. `set`: set(x)
+   * of an event value x (lift/sets.ts): its items are x's, and `in` hashes its probe.
+   */
+  | { s: 'map'; list: Val; guard: Pred; elt: SV; cond: Pred; level: number; span: Span; set?: boolean }
   /** len() of a filtered sequence or comprehension. */
   | { s: 'len'; of: SV }
   | { s: 'net'; cidr: string }
   /** A class, or an instance of one (`self` in a pypanther rule's methods): lift/classes.ts. */
   | { s: 'object'; obj: PyObject }
-  | { s: 'opaque'; code: string; reason: string; span: Span; uid?: number };
+  /**
+   * A value the lifter cannot read. `truthy`: known truthy all the same (the item a loop over an event
+   * list returns where only items that are non-empty objects are returned, lift/loops.ts): its truth is
+   * True; anything else read of it is unknown (an operation on it drops the mark: Lifter.derive).
+   */
+  | { s: 'opaque'; code: string; reason: string; span: Span; uid?: number; truthy?: boolean };
 
 export type SVOf<S extends SV['s']> = Extract<SV, { s: S }>;
 

@@ -11,6 +11,7 @@ import { constIs, evalConstPred, globMatchConst } from './constfold.js';
 import { mayRaise } from './flow.js';
 import { everyItem, iterItems, someItem } from './loops.js';
 import { strOf } from './operators.js';
+import { setOf } from './sets.js';
 
 /**
  * Python's types by the names that denote them (isinstance's second argument), as a value of each
@@ -66,6 +67,8 @@ const POINTWISE = new Set(['len', 'str', 'isinstance', 'bool', 'int', 'float', '
 /** Call a builtin or native function. */
 export function callBuiltin(L: Lifter, name: string, args: SV[], kwargs: Map<string, SV>, site: Site): SV {
   const [a, b] = args;
+  // bool() of a value known truthy (an item a loop found) is True, though nothing else of it is known
+  if (name === 'bool' && args.length === 1 && a?.s === 'opaque' && a.truthy) return cst(true);
   if (name !== 'isinstance' || !(b?.s === 'native' && /MagicMock$/.test(b.name))) {
     if (a?.s === 'mock') return L.opaque('mock', `the mocked ${a.name} used as a value`, site);
     const unknown = args.find((x) => x.s === 'opaque');
@@ -75,9 +78,10 @@ export function callBuiltin(L: Lifter, name: string, args: SV[], kwargs: Map<str
   return own(BUILTINS, name)?.(L, args, kwargs, site, name) ?? L.opaque(`call:${name}`, `${name}() is not supported here`, site);
 }
 
-const collection: Builtin = (_L, [a], _kw, _site, name) => {
+const collection: Builtin = (L, [a], _kw, site, name) => {
   const kind = name === 'tuple' ? 'tuple' : name === 'set' || name === 'frozenset' ? 'set' : 'list';
   if (!a) return cst([], kind);
+  if (kind === 'set' && a.s === 'val') return setOf(L, a.v, site);
   if (a.s === 'const' && (Array.isArray(a.v) || typeof a.v === 'string' || isMapping(a.v))) {
     let vs: Json[] = Array.isArray(a.v) ? a.v : typeof a.v === 'string' ? [...a.v] : Object.keys(a.v as object);
     if (kind === 'set') vs = vs.filter((x, i) => vs.findIndex((y) => pyEq(x, y)) === i);

@@ -6,7 +6,7 @@ import type { Expr } from '../ast.js';
 import type { Lifter } from '../lift.js';
 import type { ModCtx } from '../module.js';
 import { cst, dictItem, DICT_VALUE_KINDS, item, ite, pred, siteOf, val, type Env, type PyKind, type SV, type SVOf } from '../values.js';
-import { comprehension, quantify } from './loops.js';
+import { comprehension, quantify, unscopedIf } from './loops.js';
 import { attribute, binop, compare, index, strOf } from './operators.js';
 
 type ExprOf<T extends Expr['t']> = Expr & { t: T };
@@ -79,7 +79,8 @@ const EXPRS: { [T in Expr['t']]?: ExprRule<T> } = {
     let left = L.expr(e.left, env, mod);
     const parts: SV[] = [];
     for (let i = 0; i < e.ops.length; i++) {
-      const right = L.expr(e.comparators[i] as Expr, env, mod);
+      // a chained comparison evaluates a later operand only where the earlier comparisons held
+      const right = unscopedIf(L, i > 0, () => L.expr(e.comparators[i] as Expr, env, mod));
       parts.push(compare(L, e.ops[i] as string, left, right, site));
       left = right;
     }

@@ -33,7 +33,7 @@ export interface Flow {
 }
 
 /** The exceptions the lifter models: where they raise is recorded so an except clause can take over exactly. */
-export type RaiseKind = 'json' | 'value' | 'type' | 'index' | 'key';
+export type RaiseKind = 'json' | 'value' | 'type' | 'index' | 'key' | 'attribute';
 
 /** Run a function body; its value is the conditional over its returns (None when it falls off the end). */
 export function runFunction(L: Lifter, body: Stmt[], env: Env, mod: ModCtx): SV {
@@ -229,10 +229,27 @@ export function mayRaise(L: Lifter, raises: { when: Pred; kind: RaiseKind }[]): 
   return true;
 }
 
+/**
+ * A call that raises under some conditions, wherever it is: inside a try, recorded on it (mayRaise); in
+ * rule() outside any try, recorded on the rule: an exception there ends rule() with no alert (Panther
+ * reports a rule error, never a match), whatever the caller would have done with the value, so the
+ * rule's condition is `not(raised) and <its value>` (pipeline.ts ruleCondition). False where neither
+ * can be said exactly: in the output functions, inside a loop or quantifier (no condition names the
+ * iteration) or where the path to the call is not fully assumed (Lifter.unscoped).
+ */
+export function raises(L: Lifter, rs: { when: Pred; kind: RaiseKind }[]): boolean {
+  if (L.tryFrames.length) return mayRaise(L, rs);
+  if (!L.ruleRaises || L.outputMode || L.loops > 0 || L.quantLevel > 0 || L.unscoped > 0) return false;
+  const path = L.assumed;
+  for (const r of rs) if (!(r.when.k === 'const' && !r.when.v)) L.ruleRaises.push(and(...path, r.when));
+  return true;
+}
+
 /** The modelled exceptions an except clause's type names catch. */
 const CATCHES: Record<string, RaiseKind[]> = {
-  Exception: ['json', 'value', 'type', 'index', 'key'],
-  BaseException: ['json', 'value', 'type', 'index', 'key'],
+  Exception: ['json', 'value', 'type', 'index', 'key', 'attribute'],
+  BaseException: ['json', 'value', 'type', 'index', 'key', 'attribute'],
+  AttributeError: ['attribute'],
   ValueError: ['json', 'value'],
   JSONDecodeError: ['json'],
   TypeError: ['type'],
@@ -272,6 +289,9 @@ function tryStmt(L: Lifter, st: Extract<Stmt, { t: 'Try' }>, env: Env, mod: ModC
   const consistent = handler !== undefined && !others.some((h) => frame.raises.some((r) => caught(h).has(r.kind) && !caught(handler).has(r.kind)));
   if (frame.raises.length && !frame.late && handler && consistent) {
     const c = caught(handler);
+    // an exception no handler catches goes on to the enclosing try, or ends rule()
+    const uncaught = frame.raises.filter((r) => !c.has(r.kind));
+    if (uncaught.length && !raises(L, uncaught)) return opaqueFlow(L, 'try/except around a call that may raise an exception its handlers do not catch', site);
     const valid = not(or(...frame.raises.filter((r) => c.has(r.kind)).map((r) => r.when)));
     const h = block(L, handler.body, handler.name ? new Map([...env, [handler.name, L.opaque('exception', 'the caught exception object', site)]]) : env, mod);
     return join(valid, body, h);

@@ -3,14 +3,14 @@
  * event list they become a quantifier whose body reads the element as `elem` at the quantifier's level.
  */
 import type { Json, Pred, Val } from '../../ast/types.js';
-import { and, not, or, TRUE } from '../../ast/normalize.js';
-import { pyEq, isMapping } from '../../ast/evaluate.js';
+import { and, FALSE, not, or, TRUE } from '../../ast/normalize.js';
+import { pyEq, isMapping, truthy as pyTruthy } from '../../ast/evaluate.js';
 import type { Expr, Stmt } from '../ast.js';
 import type { Lifter } from '../lift.js';
 import type { ModCtx } from '../module.js';
 import { cst, item, itePred, siteOf, val, type Env, type Site, type SV, type SVOf } from '../values.js';
 import { plainRets } from './chain.js';
-import { assignTarget, block, join, mergeStates, opaqueFlow, type Flow, type State } from './flow.js';
+import { assignTarget, block, join, mergeStates, opaqueFlow, raises, type Flow, type State } from './flow.js';
 
 type Generator = { target: Expr; iter: Expr; ifs: Expr[] };
 
@@ -59,6 +59,17 @@ function iterVal(v: SV): { guard: Pred; v: Val } | null {
   return null;
 }
 
+/** Run `f` where the path to it is not fully assumed when `cond` (Lifter.unscoped: no raise is recorded there). */
+export function unscopedIf<T>(L: Lifter, cond: boolean, f: () => T): T {
+  if (!cond) return f();
+  L.unscoped++;
+  try {
+    return f();
+  } finally {
+    L.unscoped--;
+  }
+}
+
 /** Run `f` with the next quantifier level open (its element reads as elem at `level`). */
 function atNextLevel<T>(L: Lifter, f: (level: number) => T): T {
   const level = L.quantLevel++;
@@ -85,16 +96,18 @@ function quantifyOver(L: Lifter, name: 'any' | 'all', gens: Generator[], gi: num
   }
   const one = (e2: Env): Pred => {
     const conds = g.ifs.map((x) => L.truth(L.expr(x, e2, mod), siteOf(mod, x)));
-    const inner = quantify(L, name, gens, gi + 1, e2, mod, body, site);
+    // the element is evaluated only where the filter holds, which the assumptions do not say
+    const inner = unscopedIf(L, g.ifs.length > 0, () => quantify(L, name, gens, gi + 1, e2, mod, body, site));
     return name === 'any' ? and(...conds, inner) : or(...conds.map((c) => not(c)), inner);
   };
   const items = iterItems(iter);
   if (items) {
-    const ps = items.map((it) => {
+    // a later item is reached only when the earlier ones did not decide
+    const ps = items.map((it, i) => unscopedIf(L, i > 0, () => {
       const e2 = new Map(env);
       if (!assignTarget(L, g.target, it, e2, mod)) return { k: 'opaque', code: 'unpack', reason: 'loop target unpacking', span: site } as Pred;
       return one(e2);
-    });
+    }));
     return name === 'any' ? or(...ps) : and(...ps);
   }
   const iv = iterVal(iter);
@@ -158,7 +171,7 @@ export function comprehension(L: Lifter, c: Extract<Expr, { t: 'Comp' }>, env: E
         if (!assignTarget(L, g.target, it, e3, mod)) return L.opaque('comprehension', 'comprehension target unpacking', site);
         const cond = and(...g.ifs.map((x) => L.truth(L.expr(x, e3, mod), siteOf(mod, x))));
         if (cond.k === 'const' && !cond.v) continue;
-        fitems.push({ c: cond, v: L.expr(c.elt, e3, mod) });
+        fitems.push({ c: cond, v: unscopedIf(L, cond.k !== 'const', () => L.expr(c.elt, e3, mod)) });
       }
       return { s: 'fseq', items: fitems, span: site };
     }
@@ -203,7 +216,7 @@ function loopOver(L: Lifter, st: For, iter: SV, env: Env, mod: ModCtx): Flow {
   if (items) return unrolled(L, st, items, env, mod);
   const iv = iterVal(iter);
   if (iv && st.orelse.length === 0) {
-    return overEventList(L, st, iv, env, mod) ?? opaqueFlow(L, 'a loop over event data that changes variables or returns computed values', siteOf(mod, st));
+    return collectLoop(L, st, iv, env, mod) ?? overEventList(L, st, iv, env, mod) ?? opaqueFlow(L, 'a loop over event data that changes variables or returns computed values', siteOf(mod, st));
   }
   if (iter.s === 'opaque') return { ret: [{ pc: TRUE, v: iter }], fall: [], brk: [], cont: [] };
   return opaqueFlow(L, 'a loop over a value the lifter cannot iterate', siteOf(mod, st));
@@ -285,7 +298,112 @@ function overEventList(L: Lifter, st: For, iv: { guard: Pred; v: Val }, env: Env
         return { ret: [{ pc: hit, v: cst(first) }], fall: [{ pc: not(hit), env: after }], brk: [], cont: [] };
       }
     }
+    if (f.brk.length === 0 && rets.length > 0 && rets.every((r) => truthyWhere(r.pc, r.v))) {
+      // `for x in L: if p(x): return x`: the first item that p holds of is returned; every such item is a
+      // non-empty object (p reads one of its keys as a value that is not None), so where the loop returns,
+      // it returns something truthy, which is all that is known of it
+      const hit: Pred = and(iv.guard, { k: 'quant', q: 'any', list: iv.v, pred: or(...rets.map((r) => r.pc)), span: siteOf(mod, st) });
+      const found = L.opaque('loop-item', 'the item a loop over event data returns (only its truthiness is known)', siteOf(mod, st));
+      return { ret: [{ pc: hit, v: { ...found, truthy: true } as SV }], fall: [{ pc: not(hit), env: after }], brk: [], cont: [] };
+    }
     if (f.brk.length === 0 && rets.length === 0) return { ret: [], fall: [{ pc: TRUE, env: after }], brk: [], cont: [] };
     return null;
   });
+}
+
+/**
+ * Is a value returned under `pc` truthy wherever pc holds? A truthy constant; or an object of which pc
+ * requires a key read as something that is not None (`x.get("k") == "v"`, `x.get("k") in [...]`, a
+ * truthy or matching `x.get("k")`): x is then a Mapping holding that key, so it is not empty.
+ */
+function truthyWhere(pc: Pred, v: SV): boolean {
+  if (v.s === 'const') return pyTruthy(v.v);
+  if (v.s !== 'val') return false;
+  const obj = JSON.stringify(v.v);
+  const readsKey = (x: Val): boolean => x.k === 'get' && !x.default && !x.safe && JSON.stringify(x.obj) === obj;
+  const conjuncts = (p: Pred): Pred[] => (p.k === 'and' ? p.args.flatMap(conjuncts) : [p]);
+  return conjuncts(pc).some((a) => {
+    switch (a.k) {
+      case 'cmp':
+        return a.op === 'eq' && ((readsKey(a.left) && a.right.k === 'lit' && a.right.v !== null) || (readsKey(a.right) && a.left.k === 'lit' && a.left.v !== null));
+      case 'in':
+        return readsKey(a.value) && !a.list.includes(null);
+      case 'truthy':
+      case 'exists':
+      case 'match':
+        return readsKey(a.value);
+      default:
+        return false;
+    }
+  });
+}
+
+/**
+ * `acc = set()` (or `[]`), then `for x in <event list>: [if p(x):] acc.add(v(x))` (or `.append`): acc is
+ * the comprehension {v(x) for x in L if p(x)} (a `map`, marked `set` for add). Python visits every item:
+ * where one raises, rule() raises (no alert), so the form is kept to one where that is known exactly: p
+ * one test of a key of x (`x.get(k) == c`, `x.get(k) in C`, read with .get or deep_get), v a key of x;
+ * x.get() on an item that is not an object raises AttributeError, and set.add of a list or object value
+ * raises TypeError (flow.ts raises records both, over the whole list). Null when not this form.
+ */
+function collectLoop(L: Lifter, st: For, iv: { guard: Pred; v: Val }, env: Env, mod: ModCtx): Flow | null {
+  if (st.target.t !== 'Name' || st.body.length !== 1) return null;
+  let stmt = st.body[0] as Stmt;
+  let test: Expr | null = null;
+  if (stmt.t === 'If' && stmt.orelse.length === 0 && stmt.body.length === 1) {
+    test = stmt.test;
+    stmt = stmt.body[0] as Stmt;
+  }
+  if (stmt.t !== 'Expr' || stmt.value.t !== 'Call') return null;
+  const call = stmt.value;
+  if (call.func.t !== 'Attribute' || call.func.obj.t !== 'Name' || call.args.length !== 1 || call.kwargs.length) return null;
+  const method = call.func.attr;
+  const acc = call.func.obj.id;
+  const cur = env.get(acc);
+  const kind = method === 'add' ? 'set' : method === 'append' ? 'list' : null;
+  if (!kind || !cur || cur.s !== 'const' || cur.kind !== kind || !Array.isArray(cur.v) || cur.v.length !== 0 || acc === st.target.id) return null;
+  const site = siteOf(mod, st);
+  const got = atNextLevel(L, (level) => {
+    const elem: Val = { k: 'elem', depth: level };
+    const e2 = new Map(env);
+    e2.set((st.target as { id: string }).id, val(elem));
+    const cond = test ? L.truth(L.expr(test, e2, mod), siteOf(mod, test)) : TRUE;
+    const elt = L.under(cond, () => L.expr(call.args[0] as Expr, e2, mod));
+    return { level, elem, cond, elt };
+  });
+  const { level, elem, cond, elt } = got;
+  // x.get(k) read straight off the item: strict (an error where x is not a Mapping) unless deep
+  const keyOf = (v: Val): 'get' | 'deep' | null => (v.k === 'get' && v.obj.k === 'elem' && v.obj.depth === level && !v.strict ? (v.deep || v.safe ? 'deep' : 'get') : null);
+  let condReads: 'get' | 'deep' | null = null;
+  if (cond.k === 'cmp' && cond.op === 'eq' && cond.right.k === 'lit' && !cond.ci) condReads = keyOf(cond.left);
+  else if (cond.k === 'in' && !cond.hashed && !cond.ci) condReads = keyOf(cond.value);
+  else if (!(cond.k === 'const' && cond.v)) return null;
+  if (cond.k !== 'const' && !condReads) return null;
+  if (elt.s !== 'val' || !keyOf(elt.v)) return null;
+  const eltReads = keyOf(elt.v);
+  const notObject: Pred = not({ k: 'istype', value: elem, type: 'dict', span: site });
+  // where an item raises: AttributeError reading a key of an item that is not an object (the test always
+  // runs, the value where the test holds), TypeError adding a list or object to the set
+  const attr: Pred = condReads === 'get' ? notObject : eltReads === 'get' ? and(cond, notObject) : FALSE;
+  const type: Pred = kind === 'set' ? and(cond, or({ k: 'istype', value: elt.v, type: 'list', span: site }, { k: 'istype', value: elt.v, type: 'dict', span: site })) : FALSE;
+  const over = (p: Pred): Pred => (p.k === 'const' && !p.v ? p : and(iv.guard, { k: 'quant', q: 'any', list: iv.v, pred: p, span: site }));
+  const rs = [
+    { when: over(attr), kind: 'attribute' as const },
+    { when: over(type), kind: 'type' as const },
+  ].filter((r) => !(r.when.k === 'const' && !r.when.v));
+  // which of two exceptions an item raises first decides the handler of a try: not followed there
+  if (rs.length > 1 && L.tryFrames.length) return null;
+  // the conditions are closed over the whole list: recorded as from outside this loop (forLoop counted it)
+  if (rs.length) {
+    L.loops--;
+    try {
+      if (!raises(L, rs)) return null;
+    } finally {
+      L.loops++;
+    }
+  }
+  const after: Env = new Map(env);
+  after.set(st.target.id, L.opaque('loop-variable', `'${st.target.id}' is read after a loop over event data that assigns it`, site));
+  after.set(acc, { s: 'map', list: iv.v, guard: iv.guard, elt, cond, level, span: site, ...(kind === 'set' ? { set: true } : {}) });
+  return { ret: [], fall: [{ pc: TRUE, env: after }], brk: [], cont: [] };
 }

@@ -1,11 +1,13 @@
 /** Methods: of event values (dict reads, Panther's event helpers, str methods), of constants, dicts and patterns. */
 import type { Json, Pred, Val } from '../../ast/types.js';
-import { or } from '../../ast/normalize.js';
+import { or, TRUE } from '../../ast/normalize.js';
 import { pyEq, pyStr, isMapping } from '../../ast/evaluate.js';
 import type { Lifter } from '../lift.js';
 import { cst, dictItem, item, ite, NONE, own, pred, val, type Site, type SV, type SVOf } from '../values.js';
 import { regexMatch } from './builtins.js';
 import { casefold } from './constfold.js';
+import { raises } from './flow.js';
+import { intersect, isSetOf } from './sets.js';
 import { cmp, compare, hashableVal, kdictItem } from './operators.js';
 
 /** `obj.name(*args, **kwargs)`. */
@@ -28,6 +30,11 @@ export function method(L: Lifter, obj: SV, name: string, args: SV[], kwargs: Map
     // (dict.get takes no keyword arguments)
     if (obj.s === 'kdict' && name === 'get' && args[0] && args.length <= 2 && kwargs.size === 0) return kdictItem(L, obj, args[0], args[1] ?? NONE, site);
     if (obj.s === 'func' && name === '__call__') return L.apply(obj, args, kwargs, site);
+    // set(x).intersection(CONST): any iterable argument
+    if (isSetOf(obj) && name === 'intersection' && args.length === 1 && args[0]?.s === 'const' && Array.isArray(args[0].v)) {
+      const r = intersect(L, args[0].v, obj, site, (x, y) => L.truth(cmp(L, '==', x, y, site), site));
+      if (r) return r;
+    }
     return L.opaque(`method:${name}`, `.${name}() on ${obj.s === 'dict' ? 'a dict' : obj.s === 'seq' ? 'a list' : 'this value'} is not supported`, site);
   });
 }
@@ -141,9 +148,22 @@ const STR_METHODS: Record<string, StrMethod> = {
   join: (o, av) => (Array.isArray(av) ? cst(av.map((x) => pyStr(x)).join(o)) : null),
 };
 
+/**
+ * Methods of str, dict and list that None, bool, int and float do not have: reading one of them from such a
+ * constant raises AttributeError (`x.lower()` where a helper returned None).
+ */
+const NOT_ON_SCALARS = new Set([
+  ...['lower', 'upper', 'casefold', 'strip', 'lstrip', 'rstrip', 'split', 'rsplit', 'splitlines', 'startswith', 'endswith', 'replace', 'join'],
+  ...['find', 'rfind', 'index', 'count', 'encode', 'format', 'partition', 'rpartition', 'title', 'capitalize', 'isdigit', 'isalpha', 'isalnum'],
+  ...['get', 'keys', 'values', 'items', 'append', 'extend', 'add', 'update', 'pop', 'deep_get', 'deep_walk', 'udm'],
+]);
+
 function constMethod(L: Lifter, obj: SVOf<'const'>, name: string, args: SV[], site: Site): SV {
   const o = obj.v;
   const [a, b] = args;
+  // None.lower(): AttributeError, which ends rule() (no alert) or goes to the handler of a try around it;
+  // the value after it is never read
+  if ((o === null || typeof o !== 'object') && typeof o !== 'string' && NOT_ON_SCALARS.has(name) && raises(L, [{ when: TRUE, kind: 'attribute' }])) return NONE;
   if (typeof o === 'string') {
     if (args.every((x) => x.s === 'const')) {
       const folded = own(STR_METHODS, name)?.(o, a?.s === 'const' ? a.v : undefined, b, name);
@@ -177,6 +197,11 @@ function constMethod(L: Lifter, obj: SVOf<'const'>, name: string, args: SV[], si
     if (name === 'values') return cst(Object.values(o), 'list');
     return cst(Object.entries(o).map(([k, v]) => [k, v]), 'list');
   }
+  // CONST_SET.intersection(set(x))
+  if (Array.isArray(o) && obj.kind === 'set' && name === 'intersection' && args.length === 1 && a && isSetOf(a)) {
+    const r = intersect(L, o, a, site, (x, y) => L.truth(cmp(L, '==', x, y, site), site));
+    if (r) return r;
+  }
   if (Array.isArray(o) && name === 'index' && a?.s === 'const') {
     const i = o.findIndex((x) => pyEq(x, a.v));
     if (i >= 0) return cst(i);
@@ -201,7 +226,13 @@ function dictLookup(L: Lifter, o: { [k: string]: Json }, key: SV, dflt: SV, site
       L.pointwise([key], (x) => (x.s === 'val' && !hashableVal(x.v) ? pred({ k: 'in', value: x.v, list: [k], hashed: true, span: site }) : cmp(L, '==', x, cst(k), site))),
       site,
     );
-  if (entries.length === 0) return L.pointwise([key], (x) => (x.s === 'val' && !hashableVal(x.v) ? L.opaque('dict-lookup', 'an empty dict looked up by an event value (TypeError where it is unhashable)', site) : dflt));
+  // an empty dict gives the default, after hashing the key: a list or object raises TypeError (flow.ts raises)
+  const unhashable = (v: Val): Pred => or({ k: 'istype', value: v, type: 'list', span: site }, { k: 'istype', value: v, type: 'dict', span: site });
+  if (entries.length === 0) {
+    return L.pointwise([key], (x) =>
+      x.s === 'val' && !hashableVal(x.v) && !raises(L, [{ when: unhashable(x.v), kind: 'type' }]) ? L.opaque('dict-lookup', 'an empty dict looked up by an event value (TypeError where it is unhashable)', site) : dflt,
+    );
+  }
   // on a path where `key in D` is known (`if key in D: ... D.get(key)`), the default is never given
   // (and the key was hashed already): the last key's value is the remaining choice, as D[key] reads
   // there (operators.ts index)

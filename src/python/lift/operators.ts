@@ -7,7 +7,8 @@ import { typedValue } from '../../ast/literal.js';
 import type { Lifter } from '../lift.js';
 import { cst, dictItem, item, ite, pred, val, type Site, type SV, type SVOf } from '../values.js';
 import { evalConstPred } from './constfold.js';
-import { mayRaise } from './flow.js';
+import { mayRaise, raises } from './flow.js';
+import { intersect, isSetOf, setsEqual } from './sets.js';
 import { someItem } from './loops.js';
 import { objectAttr } from './classes.js';
 import { provenance } from './builtins.js';
@@ -107,6 +108,10 @@ export function cmp(L: Lifter, op: string, a: SV, b: SV, site: Site): SV {
     return pred(k === 'eq' ? same : not(same));
   }
   if (a.s === 'const' && b.s === 'val') return cmp(L, FLIP[op] as string, b, a, site);
+  if (isSetOf(a) && isSetOf(b) && (k === 'eq' || k === 'ne')) {
+    const same = setsEqual(L, a, b, site);
+    if (same) return pred(k === 'eq' ? same : not(same));
+  }
   const av = L.asVal(a);
   const bv = L.asVal(b);
   if (av && bv) {
@@ -192,6 +197,13 @@ function inOp(L: Lifter, a: SV, b: SV, site: Site): SV {
   return L.pointwise([a, b], (a, b) => {
     if (a.s === 'ip' && b.s === 'net') return pred(locate(and(ipValid(a.v), { k: 'cidr', value: a.v, ranges: [b.cidr] }), site));
     if (b.s === 'fseq' || b.s === 'map') {
+      // a set hashes its probe: a list or object read from the event raises TypeError
+      if (b.set && a.s === 'val' && !hashableVal(a.v)) {
+        const unhashable = or({ k: 'istype', value: a.v, type: 'list', span: site }, { k: 'istype', value: a.v, type: 'dict', span: site });
+        if (!raises(L, [{ when: unhashable, kind: 'type' }])) return L.opaque('in', 'a value that may be unhashable tested in a set', site);
+      }
+      if (b.set && a.s !== 'val' && a.s !== 'const') return L.opaque('in', `'in' of ${a.s} in a set`, site);
+      if (b.set && a.s === 'const' && a.v !== null && typeof a.v === 'object') return L.opaque('in', "'in' of an unhashable constant in a set (TypeError)", site);
       const p = someItem(L, b, (it) => L.truth(cmp(L, '==', a, it, site), site));
       return p ? pred(p) : L.opaque('comprehension', 'membership in a comprehension used inside another loop', site);
     }
@@ -307,6 +319,14 @@ export function binop(L: Lifter, op: string, a: SV, b: SV, site: Site): SV {
       if (op === '|' && typeof x === 'string' && typeof y === 'string' && x.startsWith('re-flag:') && y.startsWith('re-flag:')) return cst(`re-flag:${x.slice(8)}${y.slice(8)}`);
       if (op === '%' && typeof x === 'string') return L.opaque('format', '%-formatting', site);
       return L.opaque('binop', `operator '${op}' on constants of these types`, site);
+    }
+    if (op === '&') {
+      // CONST & set(x), set(x) & CONST (both sets: `&` of a list raises TypeError)
+      const [c, m] = a.s === 'const' ? [a, b] : [b, a];
+      if (c.s === 'const' && c.kind === 'set' && Array.isArray(c.v) && isSetOf(m)) {
+        const r = intersect(L, c.v, m, site, (x, y) => L.truth(cmp(L, '==', x, y, site), site));
+        if (r) return r;
+      }
     }
     if (op === '+') {
       const av = L.asVal(a);
