@@ -6,12 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Json, Pred, Rule, Val } from '../src/ast/types.js';
-import { evalPred, PyError } from '../src/ast/evaluate.js';
 import { loadMappings } from '../src/mapping/load.js';
 import { proveOutput } from '../src/proof/index.js';
 import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
 import { stripRegex } from '../src/targets/cwl/strip.js';
-import { portableTest, lit, ruleWithTests } from './support.js';
+import { portableTest, lit, ruleWithTests, testsByPython } from './support.js';
 import { pyStrip } from '../src/python/semantics.js';
 
 const mapper = loadMappings();
@@ -20,20 +19,8 @@ const get = (key: string, def?: Json, obj: Val = { k: 'event' }): Val => ({ k: '
 const fn = (name: string, ...args: Val[]): Val => ({ k: 'fn', fn: name, args });
 const LOG_TYPE = 'Gravitational.TeleportAudit';
 
-function python(cond: Pred, log: Json): boolean | null {
-  try {
-    return evalPred(cond, { event: log, elems: [] });
-  } catch (e) {
-    if (e instanceof PyError) return null;
-    throw e;
-  }
-}
-
 function render(cond: Pred, logs: Json[]) {
-  const tests: [Json, boolean][] = logs.flatMap((log): [Json, boolean][] => {
-    const py = python(cond, log);
-    return py === null ? [] : [[log, py]];
-  });
+  const tests = testsByPython(cond, logs);
   const r: Rule = ruleWithTests('T.Computed', cond, tests);
   r.meta.logTypes = [LOG_TYPE];
   const out = renderRule(r, 'cwl', ctx);

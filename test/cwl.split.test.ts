@@ -5,11 +5,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Json, Pred, Rule, Val } from '../src/ast/types.js';
-import { evalPred, PyError } from '../src/ast/evaluate.js';
 import { loadMappings } from '../src/mapping/load.js';
 import { proveOutput } from '../src/proof/index.js';
 import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
-import { lit, ruleWithTests } from './support.js';
+import { lit, ruleWithTests, testsByPython } from './support.js';
 
 const mapper = loadMappings();
 const ctx = { mapper, templatesDir: defaultTemplatesDir() };
@@ -19,23 +18,12 @@ const split = (v: Val, sep: string, lower = false): Val => ({ k: 'fn', fn: 'spli
 const piece = (v: Val, sep: string, index: number, lower = false): Val => ({ k: 'index', obj: split(v, sep, lower), index });
 const count = (v: Val, sep: string): Val => ({ k: 'fn', fn: 'len', args: [split(v, sep)] });
 
-/** Python's answer, or null where the rule raises (an error, not an alert: no Panther test holds such a log). */
-function python(cond: Pred, log: Json): boolean | null {
-  try {
-    return evalPred(cond, { event: log, elems: [] });
-  } catch (e) {
-    if (e instanceof PyError) return null;
-    throw e;
-  }
-}
-
 /** Render, then read back on the logs Python decides, expecting its answer: every test agrees or is not evaluable. */
 function agrees(cond: Pred, values: (string | null)[], field = 'userName') {
-  const logs: [Json, boolean][] = values.flatMap((v): [Json, boolean][] => {
-    const log = v === null ? {} : { [field]: v };
-    const py = python(cond, log);
-    return py === null ? [] : [[log, py]];
-  });
+  const logs = testsByPython(
+    cond,
+    values.map((v) => (v === null ? {} : { [field]: v })),
+  );
   const r = rule(cond, logs);
   const out = renderRule(r, 'cwl', ctx);
   const report = proveOutput(out, r, mapper)!;

@@ -5,32 +5,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Json, Pred, Rule, Val } from '../src/ast/types.js';
-import { evalPred, PyError } from '../src/ast/evaluate.js';
 import { loadMappings } from '../src/mapping/load.js';
 import { proveOutput } from '../src/proof/index.js';
 import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
-import { lit, ruleWithTests } from './support.js';
+import { lit, ruleWithTests, testsByPython } from './support.js';
 
 const mapper = loadMappings();
 const ctx = { mapper, templatesDir: defaultTemplatesDir() };
 const get = (key: string, def?: Json): Val => ({ k: 'get', obj: { k: 'event' }, key, ...(def !== undefined ? { default: lit(def) } : {}) });
 const str = (v: Val): Val => ({ k: 'fn', fn: 'str', args: [v] });
 
-function python(cond: Pred, log: Json): boolean | null {
-  try {
-    return evalPred(cond, { event: log, elems: [] });
-  } catch (e) {
-    if (e instanceof PyError) return null;
-    throw e;
-  }
-}
-
 /** Render for a log type, then read back on the logs (each with Python's answer as its expectation). */
 function render(cond: Pred, logs: Json[], logType = 'AWS.CloudTrail') {
-  const tests: [Json, boolean][] = logs.flatMap((log): [Json, boolean][] => {
-    const py = python(cond, log);
-    return py === null ? [] : [[log, py]];
-  });
+  const tests = testsByPython(cond, logs);
   const r: Rule = ruleWithTests('T.Str', cond, tests);
   r.meta.logTypes = [logType];
   const out = renderRule(r, 'cwl', ctx);

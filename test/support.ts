@@ -1,6 +1,7 @@
 /**
  * Helpers several test files share (not a test file itself: vitest collects `*.test.ts`).
  */
+import { evalPred, PyError } from '../src/ast/evaluate.js';
 import type { Json, Pred, Rule, Val } from '../src/ast/types.js';
 import type { UdmNode } from '../src/mapping/project/yaral.js';
 import { compileTargetRegex } from '../src/proof/regex.js';
@@ -65,4 +66,22 @@ export function portableTest(re: string, s: string): boolean | undefined {
     if (e instanceof Refusal) return undefined;
     throw e;
   }
+}
+
+/** Python's answer on a log, or null where rule() raises (an error, not an alert: no Panther test holds such a log). */
+export function pythonAnswer(cond: Pred, log: Json): boolean | null {
+  try {
+    return evalPred(cond, { event: log, elems: [] });
+  } catch (e) {
+    if (e instanceof PyError) return null;
+    throw e;
+  }
+}
+
+/** The logs as tests, each expecting Python's answer (the logs where rule() raises left out). */
+export function testsByPython(cond: Pred, logs: Json[]): [Json, boolean][] {
+  return logs.flatMap((log): [Json, boolean][] => {
+    const py = pythonAnswer(cond, log);
+    return py === null ? [] : [[log, py]];
+  });
 }
