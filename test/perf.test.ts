@@ -240,6 +240,23 @@ describe('--jobs', () => {
     expect(left.filter((f) => others.includes(f)).sort()).toEqual(others.slice(2).sort());
   }, 120_000);
 
+  it.skipIf(!haveWorker || !fs.existsSync(path.join(build, 'cli', 'main.cjs')))('writes the code cache after the first rule, whatever the command: a batch writes what one rule compiles, a command without rules none', () => {
+    const run = (args: string[], dir: string) => spawnSync(process.execPath, ['bin/transpile.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TRANSPILE_CACHE_DIR: dir } });
+    const caches = (dir: string) => fs.readdirSync(dir).filter((f) => f.startsWith('cli-'));
+    const none = tmp('perf-cache-');
+    expect(run(['--help'], none).status).toBe(0);
+    expect(caches(none)).toEqual([]);
+    const one = tmp('perf-cache-');
+    expect(run(['-t', 'kql', 'rules/aws_cloudtrail/aws_kms_cmk_loss.yml'], one).status).toBe(0);
+    const batch = tmp('perf-cache-');
+    expect(run(['-t', 'kql', '-j', '1', 'rules/aws_cloudtrail'], batch).status).toBe(0);
+    expect(caches(one)).toHaveLength(1);
+    expect(caches(batch)).toEqual(caches(one));
+    // the batch's cache holds the first rule's functions, not the whole batch's: about one rule's size
+    const size = (dir: string) => fs.statSync(path.join(dir, caches(dir)[0]!)).size;
+    expect(size(batch)).toBeLessThan(size(one) * 1.25);
+  }, 120_000);
+
   it.skipIf(!haveWorker)('keeps a V8 code cache of Kusto.Language for the checker, and falls back silently when it cannot be written', () => {
     const check = (env: NodeJS.ProcessEnv) =>
       spawnSync(process.execPath, ['--input-type=module', '-e', `import('${path.join(build, 'mapping', 'kusto.js')}').then((m) => console.log(JSON.stringify(m.checkKql('AWSCloudTrail | where EventName == "x" | where Nope == 1').map((d) => d.code))))`], {

@@ -14,6 +14,7 @@ import v8 from 'node:v8';
 import { codeCacheDir, runCommonJs, saveCodeCache, type CachedScript } from '../codecache.js';
 import type { main as Main } from './main.js';
 import type { start as Start } from './start.js';
+import type { onFirstRule as OnFirstRule } from './firstrule.js';
 
 const PREFIX = 'cli-';
 
@@ -82,10 +83,15 @@ export async function boot(): Promise<void> {
     await import('./run.js');
     return;
   }
-  const m = loaded.exports as { main: typeof Main; start: typeof Start };
-  await m.start(m.main);
+  const m = loaded.exports as { main: typeof Main; start: typeof Start; onFirstRule: typeof OnFirstRule };
+  // the cache is written once the first rule is done (firstrule.ts): it then holds what one rule compiles,
+  // whichever command writes it; a command that converts no rule in this thread writes none
   if (!loaded.cached && loaded.cacheFile) {
-    saveCodeCache(loaded);
-    pruneOld(loaded.cacheFile);
+    const file = loaded.cacheFile;
+    m.onFirstRule(() => {
+      saveCodeCache(loaded);
+      pruneOld(file);
+    });
   }
+  await m.start(m.main);
 }

@@ -2,3 +2,4 @@
 export { main } from './main.js';
 export { start } from './start.js';
 export { serveWorker } from './serve.js';
+export { onFirstRule } from './firstrule.js';

@@ -16,6 +16,7 @@ import { renderProven, type TargetProofReport } from '../proof/index.js';
 import { splitExclusions } from '../ast/view.js';
 import type { RenderContext, TargetOutput } from '../targets/types.js';
 import type { RuleFile } from './files.js';
+import { firstRuleDone } from './firstrule.js';
 import { writeAtomic } from './write.js';
 
 /** A rule read and lifted, or the error that stopped it. */
@@ -100,6 +101,7 @@ export function convertOne(f: RuleFile, wanted: readonly string[], ctx: RenderCo
       renderErrors.push(e instanceof TranspileError ? e.diag : { severity: 'error', code: 'render', message: `${t}: ${e instanceof Error ? e.message : String(e)}`, file: f.path });
     }
   }
+  firstRuleDone();
   if (!sink) return { id: rule.meta.id, fidelity: p.report?.fidelity, outs, renderErrors };
   return { id: rule.meta.id, fidelity: p.report?.fidelity, outs: outs.map((o) => ({ ...o, text: '', stored: store(outFile(sink.out, f, o), o.text, sink.check) })), renderErrors };
 }
@@ -131,6 +133,7 @@ export function testOne(f: RuleFile, wanted: readonly string[], ctx: RenderConte
       targets.push({ target: t, error: e.diag });
     }
   }
+  firstRuleDone();
   const lt = p.rule.meta.logTypes[0];
   const src = lt ? ctx.mapper.source(lt, 'kql') : undefined;
   const table = src?.tables?.join(', ') ?? src?.table;
