@@ -9,7 +9,7 @@ export type PathSeg = string | number;
 /** A field reference as targets see it: a root, a path of keys/indices, and the value used when it is missing. */
 export interface FieldRef {
   root: 'event' | 'elem';
-  /** For `elem`: 0 is the innermost quantifier. */
+  /** For `elem`: the quantifier's nesting level, 0 the outermost (as the `elem` value of types.ts). */
   depth: number;
   path: PathSeg[];
   /** The default the Python gave when the field is missing (`event.get("x", "")`), if any. */
