@@ -22,7 +22,7 @@ import { evalPred, evalVal, PyError } from '../../ast/evaluate.js';
 import { predId, valId } from '../../ast/normalize.js';
 import type { Json, Pred, Val } from '../../ast/types.js';
 import { pyCasefold } from '../../python/semantics.js';
-import { atomValue, type Atom, type Nnf } from './nnf.js';
+import { atomValue, withAtomValue, type Atom, type Nnf } from './nnf.js';
 
 export type Verdict =
   | { equal: true }
@@ -211,7 +211,7 @@ export function representatives(lits: Lit[], raises: boolean, limit = 3000, leng
 /** The atom with its value replaced by the constant `r`, evaluated: true, false, or raises. */
 function evalOn(a: Atom, r: Json): boolean | 'raises' {
   const lit: Val = { k: 'lit', v: r };
-  const p = (a.k === 'cmp' ? { ...a, left: lit } : { ...a, value: lit }) as Pred;
+  const p = withAtomValue(a, lit) as Pred;
   try {
     return evalPred(p, { event: {}, elems: [] });
   } catch (e) {

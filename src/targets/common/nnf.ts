@@ -19,6 +19,11 @@ export function atomValue(a: Atom): Val {
   return a.k === 'cmp' ? a.left : a.value;
 }
 
+/** The atom with another value read (the one `atomValue` gives). */
+export function withAtomValue(a: Atom, v: Val): Atom {
+  return a.k === 'cmp' ? { ...a, left: v } : ({ ...a, value: v } as Atom);
+}
+
 export type Nnf =
   | { k: 'const'; v: boolean }
   | { k: 'and'; args: Nnf[] }

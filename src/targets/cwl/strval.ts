@@ -28,7 +28,7 @@ import type { FieldResolver } from '../common/fields.js';
 import { evalAtomOn, litMissing, type Tri } from '../common/missing.js';
 import type { Lit } from '../common/printer.js';
 import type { Atom } from '../common/nnf.js';
-import { atomValue } from '../common/nnf.js';
+import { atomValue, withAtomValue } from '../common/nnf.js';
 import { pyCasefold, pyLower, pyStr, pyUpper } from '../../python/semantics.js';
 
 /** A decimal text an int prints as, short enough to be read exactly as a double (15 digits). */
@@ -59,11 +59,6 @@ export function isStrRead(l: Lit): boolean {
   return strArg(l.atom) !== null;
 }
 
-/** The atom with another value read. */
-function withValue(a: Atom, v: Val): Atom {
-  return a.k === 'cmp' ? { ...a, left: v } : ({ ...a, value: v } as Atom);
-}
-
 const polar = (t: Tri, neg: boolean): Tri => (typeof t === 'boolean' ? t !== neg : t);
 
 /**
@@ -87,7 +82,7 @@ export function strRewrite(l: Lit, res: FieldResolver): StrRewrite | null {
   // where Python raises (None.lower()) the rule errors, and the target may read its own value there
   const agrees = (x: Lit): boolean => orig === 'error' || litMissing(x, field) === orig;
   if ((stated === 'string' || stated === undefined) && (stated !== undefined || seen.length > 0) && seen.every((t) => t === 'string')) {
-    const plain: Lit = { k: 'lit', atom: withValue(a, s.inner), neg: l.neg };
+    const plain: Lit = { k: 'lit', atom: withAtomValue(a, s.inner), neg: l.neg };
     if (agrees(plain)) return { lit: plain };
     const guarded: Lit = { ...plain, strGuard: true };
     if (agrees(guarded)) return { lit: guarded };

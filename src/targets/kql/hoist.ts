@@ -17,6 +17,7 @@
  * it names plain columns only. Conjuncts move only together with the tail, or when the branches have no
  * tail (a threshold counts after the union): a branch's `project` drops the columns a test reads.
  */
+import { KQL_LEX } from '../common/outctx.js';
 import type { KqlQuery } from './index.js';
 
 /** One branch of the union: its query, and the columns (name → Kusto type) of each table it reads (undefined: not known). */
@@ -44,7 +45,9 @@ export function columnsRead(text: string): string[] | null {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c === '"') {
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      const end = KQL_LEX.quoted(text, i);
+      if (end < 0) return null;
+      i = end - 1;
       continue;
     }
     if (c === "'" || c === '@' || c === '[' || c === '`') return null;
@@ -97,11 +100,10 @@ function outsideStrings(text: string, fn: (s: string) => string): string {
   for (let i = 0; i < text.length; i++) {
     if (text[i] !== '"') continue;
     out += fn(text.slice(start, i));
-    let j = i + 1;
-    for (; j < text.length && text[j] !== '"'; j++) if (text[j] === '\\') j++;
-    out += text.slice(i, j + 1);
-    start = j + 1;
-    i = j;
+    const end = KQL_LEX.quoted(text, i);
+    start = end < 0 ? text.length : end;
+    out += text.slice(i, start);
+    i = start - 1;
   }
   return out + fn(text.slice(start));
 }
