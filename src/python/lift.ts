@@ -221,6 +221,8 @@ export class Lifter {
         return someItem(this, v, () => TRUE) ?? { k: 'opaque', code: 'comprehension', reason: 'a comprehension used inside another loop', span: v.span };
       case 'len':
         return this.truth(v.of, site);
+      case 'found':
+        return v.p;
       default:
         return TRUE;
     }

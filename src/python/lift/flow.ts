@@ -156,16 +156,33 @@ export function assignTarget(L: Lifter, t: Expr, v: SV, env: Env, mod: ModCtx): 
     const cur = env.get(t.obj.id);
     const key = L.expr(t.index, env, mod);
     if (!cur || key.s !== 'const' || typeof key.v !== 'string') return false;
-    if (cur.s === 'dict' || (cur.s === 'const' && isMapping(cur.v))) {
-      const entries: [string, SV][] = cur.s === 'dict' ? [...cur.entries] : Object.entries(cur.v as object).map(([k, x]) => [k, item(x as Json)]);
-      const i = entries.findIndex(([k]) => k === key.v);
-      if (i >= 0) entries[i] = [key.v, v];
-      else entries.push([key.v, v]);
-      env.set(t.obj.id, { s: 'dict', entries });
-      return true;
-    }
+    const next = withKey(cur, key.v, v);
+    if (!next) return false;
+    env.set(t.obj.id, next);
+    return true;
   }
   return false;
+}
+
+/**
+ * The dict `d` with `d[k] = v` done: a dict the lifter holds (its entries), or a conditional one (the
+ * dict an if/else left in either arm, `d = {}` then `if c: d["a"] = x`), set in each arm. Null where
+ * some arm is not a dict.
+ */
+function withKey(cur: SV, k: string, v: SV): SV | null {
+  if (cur.s === 'ite') {
+    const a = withKey(cur.a, k, v);
+    const b = a && withKey(cur.b, k, v);
+    return a && b ? ite(cur.c, a, b) : null;
+  }
+  if (cur.s === 'dict' || (cur.s === 'const' && isMapping(cur.v))) {
+    const entries: [string, SV][] = cur.s === 'dict' ? [...cur.entries] : Object.entries(cur.v as object).map(([key, x]) => [key, item(x as Json)]);
+    const i = entries.findIndex(([key]) => key === k);
+    if (i >= 0) entries[i] = [k, v];
+    else entries.push([k, v]);
+    return { s: 'dict', entries };
+  }
+  return null;
 }
 
 /** The flow of `if c: <a> else: <b>`. */
