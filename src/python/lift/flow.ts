@@ -72,9 +72,20 @@ const STMTS: { [T in Stmt['t']]?: StmtRule<T> } = {
   Import: (_L, _st, env) => fall(env),
   ImportFrom: (_L, _st, env) => fall(env),
   Expr: (L, st, env, mod) => {
+    const e = st.value;
+    // a call made for its effect may change a collection in place, its own or one it is given (the
+    // caller's, a module constant): evaluated so that method() marks what it changes (Lifter.markChanged)
+    if (e.t === 'Call') {
+      const outer = L.stmtCall;
+      L.stmtCall = e;
+      try {
+        L.expr(e, env, mod);
+      } finally {
+        L.stmtCall = outer;
+      }
+    }
     // a method call on a local collection may change it in place (add, append, update, pop...):
     // from here on its value is unknown
-    const e = st.value;
     if (e.t === 'Call' && e.func.t === 'Attribute' && e.func.obj.t === 'Name') {
       const cur = env.get(e.func.obj.id);
       const immutable = cur && ((cur.s === 'const' && cur.kind === 'scalar') || cur.s === 'val' || cur.s === 'pred');
@@ -98,6 +109,8 @@ const STMTS: { [T in Stmt['t']]?: StmtRule<T> } = {
   },
   AugAssign: (L, st, env, mod) => {
     const cur = L.expr(st.target, env, mod);
+    // list +=, set |=, dict |= change the object in place (aliases see it); a str, number or tuple is rebound
+    if (!(st.target.t === 'Name' && L.isPrivate(st.target.id))) L.markChanged(cur);
     const v = binop(L, st.op, cur, L.expr(st.value, env, mod), siteOf(mod, st));
     const e2 = new Map(env);
     if (!assignTarget(L, st.target, v, e2, mod)) return opaqueFlow(L, 'augmented assignment', siteOf(mod, st));
@@ -158,6 +171,7 @@ export function assignTarget(L: Lifter, t: Expr, v: SV, env: Env, mod: ModCtx): 
     if (!cur || key.s !== 'const' || typeof key.v !== 'string') return false;
     const next = withKey(cur, key.v, v);
     if (!next) return false;
+    if (!L.isPrivate(t.obj.id)) L.markChanged(cur);
     env.set(t.obj.id, next);
     return true;
   }

@@ -11,7 +11,18 @@ import { intersect, isSetOf } from './sets.js';
 import { cmp, compare, hashableVal, kdictItem } from './operators.js';
 
 /** `obj.name(*args, **kwargs)`. */
+/** Methods that change a list, dict or set in place. */
+export const MUTATORS = new Set([
+  ...['append', 'extend', 'insert', 'remove', 'pop', 'clear', 'sort', 'reverse'],
+  ...['update', 'popitem', 'setdefault'],
+  ...['add', 'discard', 'difference_update', 'intersection_update', 'symmetric_difference_update'],
+]);
+
 export function method(L: Lifter, obj: SV, name: string, args: SV[], kwargs: Map<string, SV>, site: Site): SV {
+  // a collection changed in place: every other reference to it is unknown from here (Lifter.markChanged)
+  const quiet = L.quietChange;
+  L.quietChange = false;
+  if (MUTATORS.has(name) && !quiet) L.markChanged(obj);
   return L.pointwise([obj], (obj) => {
     const unknown = args.find((a) => a.s === 'opaque');
     if (unknown) return unknown;
