@@ -10,7 +10,7 @@
  * quantifiers and comprehensions in lift/loops.ts.
  */
 import type { Json, Pred, Span, Val } from '../ast/types.js';
-import { negId, not, onNewIdSpace, predId, TRUE } from '../ast/normalize.js';
+import { negId, not, onNewIdSpace, or, predId, TRUE } from '../ast/normalize.js';
 import { truthy as pyTruthy } from '../ast/evaluate.js';
 import type { Expr, Param, Pos } from './ast.js';
 import { NATIVE_MODULES, STATEFUL, type FunctionDef, type ModCtx, type ModuleResolver } from './module.js';
@@ -239,6 +239,8 @@ export class Lifter {
         return this.truth(v.of, site);
       case 'found':
         return v.p;
+      case 'union':
+        return or(...v.parts.map((x) => this.truth(x, site)));
       default:
         return TRUE;
     }

@@ -51,6 +51,11 @@ export type SV =
    * subject) is false, since findall lists every match, empty ones included; its items are not read.
    */
   | { s: 'found'; p: Pred }
+  /**
+   * A set that set.update() filled from sets of event values (each part a `map` marked `set`, made by
+   * set(x): lift/sets.ts): its items are those of any part.
+   */
+  | { s: 'union'; parts: SV[] }
   | { s: 'net'; cidr: string }
   /** A class, or an instance of one (`self` in a pypanther rule's methods): lift/classes.ts. */
   | { s: 'object'; obj: PyObject }
