@@ -10,10 +10,11 @@
  * quantifiers and comprehensions in lift/loops.ts.
  */
 import type { Json, Pred, Span, Val } from '../ast/types.js';
-import { negId, not, onNewIdSpace, predId, TRUE } from '../ast/normalize.js';
+import { negId, not, onNewIdSpace, or, predId, TRUE } from '../ast/normalize.js';
 import { truthy as pyTruthy } from '../ast/evaluate.js';
 import type { Expr, Param, Pos } from './ast.js';
-import { NATIVE_MODULES, STATEFUL, type ModCtx, type ModuleResolver } from './module.js';
+import { NATIVE_MODULES, STATEFUL, type FunctionDef, type ModCtx, type ModuleResolver } from './module.js';
+import { privateNames } from './lift/private.js';
 import { cst, ite, item, NONE, siteOf, svKey, type Env, type Site, type SV, type SVOf } from './values.js';
 import { builtinName, callBuiltin } from './lift/builtins.js';
 import { liftExpr } from './lift/exprs.js';
@@ -71,6 +72,21 @@ export class Lifter {
    * operands of a chained comparison. A raise there is not recorded (its condition would be too wide).
    */
   unscoped = 0;
+  /**
+   * Collections changed in place (a mutating method, `d[k] = v`, `xs += ...`): the lifter's values are
+   * immutable, so the name changed is rebound, but every other reference to the same Python object (an
+   * alias `b = a`, the caller's argument, a module constant, a container holding it) would keep the old
+   * contents. Such a value read through a name is unknown from then on (Lifter.lookup). Held by identity:
+   * the value objects, and for constants their JSON objects (read again from a constant container).
+   */
+  private changed = new WeakSet<object>();
+  private changes = 0;
+  /** The functions being run, innermost last (for the names each holds alone: lift/private.ts). */
+  private defs: FunctionDef[] = [];
+  /** Set by a method call on a private name (lift/exprs.ts): the next method() changes nothing shared. */
+  quietChange = false;
+  /** The call an expression statement makes (its receiver name is rebound by the statement: lift/flow.ts). */
+  stmtCall: unknown = null;
   /** Work budget: a rule whose lift explodes is reported, not waited for. */
   private steps = 0;
   static readonly MAX_STEPS = 60_000;
@@ -221,6 +237,10 @@ export class Lifter {
         return someItem(this, v, () => TRUE) ?? { k: 'opaque', code: 'comprehension', reason: 'a comprehension used inside another loop', span: v.span };
       case 'len':
         return this.truth(v.of, site);
+      case 'found':
+        return v.p;
+      case 'union':
+        return or(...v.parts.map((x) => this.truth(x, site)));
       default:
         return TRUE;
     }
@@ -240,7 +260,61 @@ export class Lifter {
   }
 
   lookup(name: string, env: Env, mod: ModCtx, at: Pos): SV {
-    return env.get(name) ?? this.global(name, mod, at);
+    return this.unchanged(name, env.get(name) ?? this.global(name, mod, at), siteOf(mod, at));
+  }
+
+  /** Is `name` a collection the function being run holds alone (lift/private.ts)? */
+  isPrivate(name: string): boolean {
+    const def = this.defs[this.defs.length - 1];
+    return def !== undefined && privateNames(def).has(name);
+  }
+
+  /** Record that the collection `v` (each arm of a conditional one) is changed in place. */
+  markChanged(v: SV): void {
+    if (v.s === 'ite') {
+      this.markChanged(v.a);
+      this.markChanged(v.b);
+      return;
+    }
+    if (v.s === 'const') {
+      if (v.kind === 'scalar' || v.kind === 'tuple' || v.v === null || typeof v.v !== 'object') return;
+      this.changed.add(v.v);
+    } else if (v.s !== 'dict' && v.s !== 'kdict' && !(v.s === 'seq' && v.kind === 'list')) return;
+    this.changed.add(v);
+    this.changes++;
+  }
+
+  /** Does `v` hold a collection some code changed in place (itself, or inside it)? */
+  holdsChanged(v: SV, seen = 0): boolean {
+    if (this.changes === 0 || seen > 50) return false;
+    if (this.changed.has(v)) return true;
+    switch (v.s) {
+      case 'const':
+        return v.v !== null && typeof v.v === 'object' && this.jsonChanged(v.v);
+      case 'ite':
+        return this.holdsChanged(v.a, seen + 1) || this.holdsChanged(v.b, seen + 1);
+      case 'dict':
+      case 'kdict':
+        return v.entries.some(([, x]) => this.holdsChanged(x, seen + 1));
+      case 'seq':
+        return v.items.some((x) => this.holdsChanged(x, seen + 1));
+      case 'fseq':
+        return v.items.some((x) => this.holdsChanged(x.v, seen + 1));
+      default:
+        return false;
+    }
+  }
+
+  private jsonChanged(j: Json): boolean {
+    if (j === null || typeof j !== 'object') return false;
+    if (this.changed.has(j)) return true;
+    return Array.isArray(j) ? j.some((x) => this.jsonChanged(x)) : Object.values(j).some((x) => this.jsonChanged(x));
+  }
+
+  /** A name's value, unknown where it holds a collection changed in place through another reference. */
+  private unchanged(name: string, v: SV, site: Site): SV {
+    if (!this.holdsChanged(v)) return v;
+    return this.opaque('mutation', `'${name}' holds a collection changed in place (through another name, an argument or a module constant)`, site);
   }
 
   /** A module-level name of `mod`, read at `at` (an unknown it gives names `mod`'s file at that position). */
@@ -349,13 +423,17 @@ export class Lifter {
     const memoKey = key === null || this.tryFrames.length > 0 ? null : `${fid}|${key}`;
     if (memoKey !== null) {
       const hit = this.memo.get(memoKey);
-      if (hit) return hit;
+      // a call gives new collections each time: one an earlier result's reader changed is not reused
+      if (hit && !this.holdsChanged(hit)) return hit;
     }
     const env: Env = new Map();
     this.bindParams(f.def.params, f.bound ? [f.bound, ...args] : args, kwargs, env, f.mod);
     methodScope(f, env);
     this.depth++;
     this.stack.push(fid);
+    this.defs.push(f.def);
+    const quiet = this.quietChange;
+    this.quietChange = false;
     const raisesBefore = this.ruleRaises?.length ?? 0;
     try {
       const out = runFunction(this, f.def.body, env, f.mod);
@@ -365,6 +443,8 @@ export class Lifter {
     } finally {
       this.depth--;
       this.stack.pop();
+      this.defs.pop();
+      this.quietChange = quiet;
     }
   }
 }

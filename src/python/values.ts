@@ -46,6 +46,16 @@ export type SV =
   | { s: 'map'; list: Val; guard: Pred; elt: SV; cond: Pred; level: number; span: Span; set?: boolean }
   /** len() of a filtered sequence or comprehension. */
   | { s: 'len'; of: SV }
+  /**
+   * The list re.findall() gives: empty exactly where `p` (re.search of the same pattern on the same
+   * subject) is false, since findall lists every match, empty ones included; its items are not read.
+   */
+  | { s: 'found'; p: Pred }
+  /**
+   * A set that set.update() filled from sets of event values (each part a `map` marked `set`, made by
+   * set(x): lift/sets.ts): its items are those of any part.
+   */
+  | { s: 'union'; parts: SV[] }
   | { s: 'net'; cidr: string }
   /** A class, or an instance of one (`self` in a pypanther rule's methods): lift/classes.ts. */
   | { s: 'object'; obj: PyObject }
@@ -180,6 +190,9 @@ export function svKey(args: SV[]): string | null {
         parts.push(`${a.s}${a.s === 'dict' ? JSON.stringify(a.entries.map(([k]) => k)) : ''}(${inner})`);
         break;
       }
+      case 'found':
+        parts.push(`F${predId(a.p)}`);
+        break;
       case 'func':
         parts.push(`f${a.mod.file}:${a.def.line}`);
         break;

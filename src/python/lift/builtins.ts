@@ -1,7 +1,8 @@
 /** Python's builtins and the functions of the native modules the lifter models (re, fnmatch, json, ipaddress, functools). */
 import { locate, type Json, type Pred, type PyType, type Val } from '../../ast/types.js';
-import { and, not, or, TRUE } from '../../ast/normalize.js';
+import { and, FALSE, not, or, TRUE } from '../../ast/normalize.js';
 import { pyEq, truthy as pyTruthy, isMapping } from '../../ast/evaluate.js';
+import { pyCompare } from '../semantics.js';
 import { ipValid } from '../../ast/ipclass.js';
 import { parseIp, parseNet } from '../../ast/ip.js';
 import { stripVerbose } from '../../ast/regex.js';
@@ -85,10 +86,19 @@ const collection: Builtin = (L, [a], _kw, site, name) => {
   if (a.s === 'const' && (Array.isArray(a.v) || typeof a.v === 'string' || isMapping(a.v))) {
     let vs: Json[] = Array.isArray(a.v) ? a.v : typeof a.v === 'string' ? [...a.v] : Object.keys(a.v as object);
     if (kind === 'set') vs = vs.filter((x, i) => vs.findIndex((y) => pyEq(x, y)) === i);
-    if (name === 'sorted') vs = [...vs].sort((x, y) => (String(x) < String(y) ? -1 : 1));
+    if (name === 'sorted') {
+      // Python's ordering (numbers by value, str by code point); items it cannot order raise TypeError
+      try {
+        vs = [...vs].sort((x, y) => (pyCompare('lt', x, y) ? -1 : pyCompare('lt', y, x) ? 1 : 0));
+      } catch {
+        return L.opaque('call:sorted', 'sorted() of constants Python cannot order (TypeError)', site);
+      }
+    }
     return cst(vs, kind);
   }
-  return a.s === 'seq' ? a : null;
+  // a new list or tuple of a sequence's items (a set would dedupe and hash them, sorted order them: not followed)
+  if (a.s === 'seq' && (name === 'list' || name === 'tuple')) return { s: 'seq', items: [...a.items], kind: name };
+  return null;
 };
 
 const quantifier: Builtin = (L, [a], _kw, site, name) => {
@@ -175,7 +185,7 @@ const BUILTINS: Record<string, Builtin> = {
     if (a.s === 'dict' || a.s === 'kdict') return cst(a.entries.length);
     if (a.s === 'seq') return cst(a.items.length);
     if (a.s === 'val') return val({ k: 'fn', fn: 'len', args: [a.v] });
-    if (a.s === 'fseq' || a.s === 'map') return { s: 'len', of: a };
+    if (a.s === 'fseq' || a.s === 'map' || a.s === 'found' || a.s === 'union') return { s: 'len', of: a };
     return null;
   },
   str: (L, [a], _kw, site) => (a ? strOf(L, a, site) : cst('')),
@@ -196,6 +206,12 @@ const BUILTINS: Record<string, Builtin> = {
   're.search': reMatch,
   're.match': reMatch,
   're.fullmatch': reMatch,
+  're.findall': (L, [a, b, c, ...rest], kwargs, site) => {
+    if (!b || rest.length || [...kwargs.keys()].some((k) => k !== 'flags')) return null;
+    if (a?.s === 'const' && typeof a.v === 'string') return regexFindall(L, { s: 'regex', pattern: a.v, flags: reFlags(c ?? kwargs.get('flags')) }, b, site);
+    if (a?.s === 'regex' && !c && kwargs.size === 0) return regexFindall(L, a, b, site);
+    return null;
+  },
   'fnmatch.fnmatch': fnmatch,
   'fnmatch.fnmatchcase': fnmatch,
   'ipaddress.ip_address': (L, [a], _kw, site) => {
@@ -297,6 +313,21 @@ function reFlags(f: SV | undefined): string {
   if (!f) return '';
   if (f.s === 'const' && typeof f.v === 'string' && f.v.startsWith('re-flag:')) return f.v.slice(8);
   return '';
+}
+
+/**
+ * re.findall of a pattern on a subject: a list that is empty exactly where re.search finds no match
+ * (findall lists every non-overlapping match, an empty one included, so it is empty only where no
+ * position matches); a subject that is not a str raises TypeError as re.search does (the `match` atom).
+ * Only its emptiness is read (`found`): its items (strings, or tuples of groups) are not followed.
+ */
+export function regexFindall(L: Lifter, re: SVOf<'regex'>, subject: SV, site: Site): SV {
+  return L.pointwise([subject], (subject) => {
+    const m = regexMatch(L, re, 'search', subject, site);
+    if (m.s === 'pred') return { s: 'found', p: m.p };
+    if (m.s === 'const' && m.v === null) return { s: 'found', p: FALSE };
+    return m;
+  });
 }
 
 /** re.search/match/fullmatch of a pattern on a subject: a match object, None when there is no match. */

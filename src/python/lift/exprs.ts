@@ -188,5 +188,12 @@ function call(L: Lifter, e: ExprOf<'Call'>, env: Env, mod: ModCtx): SV {
     if (k.name === null) return L.opaque('call', '**kwargs in a call', site);
     kwargs.set(k.name, L.expr(k.value, env, mod));
   }
-  return L.apply(f, args, kwargs, site);
+  // a method of a collection the function holds alone, called by an expression statement (which
+  // rebinds the name: lift/flow.ts), changes nothing another name sees (lift/private.ts)
+  if (f.s === 'method' && L.stmtCall === e && e.func.t === 'Attribute' && e.func.obj.t === 'Name' && L.isPrivate(e.func.obj.id)) L.quietChange = true;
+  try {
+    return L.apply(f, args, kwargs, site);
+  } finally {
+    L.quietChange = false;
+  }
 }

@@ -10,7 +10,9 @@ import { isMapping } from '../../ast/evaluate.js';
 import type { Expr, Stmt } from '../ast.js';
 import type { Lifter } from '../lift.js';
 import type { ModCtx } from '../module.js';
-import { item, ite, NONE, siteOf, type Env, type Site, type SV } from '../values.js';
+import { cst, dictItem, item, ite, NONE, siteOf, type Env, type Site, type SV, type SVOf } from '../values.js';
+import { pyEq } from '../../ast/evaluate.js';
+import { isSetOf } from './sets.js';
 import { ifChain, retsValue, type RV } from './chain.js';
 import { forLoop, iterItems } from './loops.js';
 import { binop } from './operators.js';
@@ -72,9 +74,26 @@ const STMTS: { [T in Stmt['t']]?: StmtRule<T> } = {
   Import: (_L, _st, env) => fall(env),
   ImportFrom: (_L, _st, env) => fall(env),
   Expr: (L, st, env, mod) => {
+    const e = st.value;
+    const changed = inPlace(L, e, env, mod);
+    if (changed) {
+      const e2 = new Map(env);
+      e2.set(changed.name, changed.v);
+      return fall(e2);
+    }
+    // a call made for its effect may change a collection in place, its own or one it is given (the
+    // caller's, a module constant): evaluated so that method() marks what it changes (Lifter.markChanged)
+    if (e.t === 'Call') {
+      const outer = L.stmtCall;
+      L.stmtCall = e;
+      try {
+        L.expr(e, env, mod);
+      } finally {
+        L.stmtCall = outer;
+      }
+    }
     // a method call on a local collection may change it in place (add, append, update, pop...):
     // from here on its value is unknown
-    const e = st.value;
     if (e.t === 'Call' && e.func.t === 'Attribute' && e.func.obj.t === 'Name') {
       const cur = env.get(e.func.obj.id);
       const immutable = cur && ((cur.s === 'const' && cur.kind === 'scalar') || cur.s === 'val' || cur.s === 'pred');
@@ -98,6 +117,8 @@ const STMTS: { [T in Stmt['t']]?: StmtRule<T> } = {
   },
   AugAssign: (L, st, env, mod) => {
     const cur = L.expr(st.target, env, mod);
+    // list +=, set |=, dict |= change the object in place (aliases see it); a str, number or tuple is rebound
+    if (!(st.target.t === 'Name' && L.isPrivate(st.target.id))) L.markChanged(cur);
     const v = binop(L, st.op, cur, L.expr(st.value, env, mod), siteOf(mod, st));
     const e2 = new Map(env);
     if (!assignTarget(L, st.target, v, e2, mod)) return opaqueFlow(L, 'augmented assignment', siteOf(mod, st));
@@ -114,6 +135,66 @@ const STMTS: { [T in Stmt['t']]?: StmtRule<T> } = {
   // an exception ends the whole rule (no alert), not just this function: not expressible as a value
   Raise: (L, st, _env, mod) => opaqueFlow(L, 'raise', siteOf(mod, st)),
 };
+
+/**
+ * `xs.append(v)`, `xs.extend(it)`, `s.add(c)`, `s.update(set(x))`, `d.update(other)` as a statement, on a
+ * collection the function holds alone (lift/private.ts): the name's new value (unknown where the change
+ * is not followed). Null where this is not such a call.
+ */
+function inPlace(L: Lifter, e: Expr, env: Env, mod: ModCtx): { name: string; v: SV } | null {
+  if (e.t !== 'Call' || e.func.t !== 'Attribute' || e.func.obj.t !== 'Name' || e.kwargs.length || e.args.some((a) => a.t === 'Starred')) return null;
+  const name = e.func.obj.id;
+  const method = e.func.attr;
+  const cur = env.get(name);
+  if (!cur || !['append', 'extend', 'add', 'update'].includes(method) || !L.isPrivate(name)) return null;
+  const site = siteOf(mod, e);
+  const args = e.args.map((a) => L.expr(a, env, mod));
+  const v = L.pointwise([cur], (c) => changedBy(c, method, args) ?? L.opaque('mutation', `'${name}' is changed in place by .${method}()`, site));
+  return { name, v };
+}
+
+/** A collection after one in-place method call (null where not followed). */
+function changedBy(c: SV, method: string, args: SV[]): SV | null {
+  const [a] = args;
+  if (!a || args.length !== 1) return null;
+  const list = c.s === 'seq' && c.kind === 'list' ? c.items : c.s === 'const' && c.kind === 'list' && Array.isArray(c.v) ? c.v.map(item) : null;
+  if (list && (method === 'append' || method === 'extend')) {
+    const more = method === 'append' ? [a] : iterItems(a);
+    if (!more) return null;
+    const items = [...list, ...more];
+    return items.every((x) => x.s === 'const') ? cst(items.map((x) => (x as SVOf<'const'>).v), 'list') : { s: 'seq', items, kind: 'list' };
+  }
+  const constSet = c.s === 'const' && c.kind === 'set' && Array.isArray(c.v) ? c.v : null;
+  const hashable = (x: SV): x is SVOf<'const'> => x.s === 'const' && (x.v === null || typeof x.v !== 'object');
+  if (constSet && method === 'add' && hashable(a)) return constSet.some((y) => pyEq(y, a.v)) ? c : cst([...constSet, a.v], 'set');
+  if (method === 'update' && (constSet || isSetOf(c) || c.s === 'union')) {
+    // set.update(iterable): constants are added to a constant set; sets of event values make a union
+    if (constSet && a.s === 'const' && Array.isArray(a.v) && a.v.every((y) => y === null || typeof y !== 'object')) {
+      const out = [...constSet];
+      for (const y of a.v) if (!out.some((u) => pyEq(u, y))) out.push(y);
+      return cst(out, 'set');
+    }
+    if (!isSetOf(a)) return null;
+    if (constSet && constSet.length === 0) return a;
+    if (isSetOf(c)) return { s: 'union', parts: [c, a] };
+    if (c.s === 'union') return { s: 'union', parts: [...c.parts, a] };
+    return null;
+  }
+  const entries = (x: SV): [string, SV][] | null =>
+    x.s === 'dict' ? x.entries : x.s === 'const' && x.kind === 'dict' && isMapping(x.v) ? Object.keys(x.v).map((k) => [k, dictItem(x.v as { [k: string]: Json }, k)]) : null;
+  const mine = entries(c);
+  const theirs = entries(a);
+  if (method === 'update' && mine && theirs) {
+    const out = [...mine];
+    for (const [k, y] of theirs) {
+      const i = out.findIndex(([key]) => key === k);
+      if (i >= 0) out[i] = [k, y];
+      else out.push([k, y]);
+    }
+    return { s: 'dict', entries: out };
+  }
+  return null;
+}
 
 /**
  * A returned value with its event values located at the `return` (those a helper returned keep its
@@ -156,16 +237,34 @@ export function assignTarget(L: Lifter, t: Expr, v: SV, env: Env, mod: ModCtx): 
     const cur = env.get(t.obj.id);
     const key = L.expr(t.index, env, mod);
     if (!cur || key.s !== 'const' || typeof key.v !== 'string') return false;
-    if (cur.s === 'dict' || (cur.s === 'const' && isMapping(cur.v))) {
-      const entries: [string, SV][] = cur.s === 'dict' ? [...cur.entries] : Object.entries(cur.v as object).map(([k, x]) => [k, item(x as Json)]);
-      const i = entries.findIndex(([k]) => k === key.v);
-      if (i >= 0) entries[i] = [key.v, v];
-      else entries.push([key.v, v]);
-      env.set(t.obj.id, { s: 'dict', entries });
-      return true;
-    }
+    const next = withKey(cur, key.v, v);
+    if (!next) return false;
+    if (!L.isPrivate(t.obj.id)) L.markChanged(cur);
+    env.set(t.obj.id, next);
+    return true;
   }
   return false;
+}
+
+/**
+ * The dict `d` with `d[k] = v` done: a dict the lifter holds (its entries), or a conditional one (the
+ * dict an if/else left in either arm, `d = {}` then `if c: d["a"] = x`), set in each arm. Null where
+ * some arm is not a dict.
+ */
+function withKey(cur: SV, k: string, v: SV): SV | null {
+  if (cur.s === 'ite') {
+    const a = withKey(cur.a, k, v);
+    const b = a && withKey(cur.b, k, v);
+    return a && b ? ite(cur.c, a, b) : null;
+  }
+  if (cur.s === 'dict' || (cur.s === 'const' && isMapping(cur.v))) {
+    const entries: [string, SV][] = cur.s === 'dict' ? [...cur.entries] : Object.entries(cur.v as object).map(([key, x]) => [key, item(x as Json)]);
+    const i = entries.findIndex(([key]) => key === k);
+    if (i >= 0) entries[i] = [k, v];
+    else entries.push([k, v]);
+    return { s: 'dict', entries };
+  }
+  return null;
 }
 
 /** The flow of `if c: <a> else: <b>`. */

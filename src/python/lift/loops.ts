@@ -258,8 +258,16 @@ function unrolled(L: Lifter, st: For, items: SV[], env: Env, mod: ModCtx): Flow 
     if (!state) break;
     const e2 = new Map(state.env);
     if (!assignTarget(L, st.target, it, e2, mod)) return opaqueFlow(L, 'loop target unpacking', siteOf(mod, st));
-    const f = block(L, st.body, e2, mod);
     const pc: Pred = state.pc;
+    // this iteration runs where the earlier ones fell through (pc), which the assumptions name: a call
+    // that raises here is placed exactly (flow.ts raises), as outside a loop
+    L.loops--;
+    let f: Flow;
+    try {
+      f = L.under(pc, () => block(L, st.body, e2, mod));
+    } finally {
+      L.loops++;
+    }
     out.ret.push(...f.ret.map((r) => ({ pc: and(pc, r.pc), v: r.v })));
     exits.push(...f.brk.map((r) => ({ pc: and(pc, r.pc), env: r.env })));
     const m = mergeStates([...f.fall, ...f.cont]);

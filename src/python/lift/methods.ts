@@ -4,27 +4,43 @@ import { or, TRUE } from '../../ast/normalize.js';
 import { pyEq, pyStr, isMapping } from '../../ast/evaluate.js';
 import type { Lifter } from '../lift.js';
 import { cst, dictItem, item, ite, NONE, own, pred, val, type Site, type SV, type SVOf } from '../values.js';
-import { regexMatch } from './builtins.js';
+import { regexFindall, regexMatch } from './builtins.js';
 import { casefold } from './constfold.js';
 import { raises } from './flow.js';
 import { intersect, isSetOf } from './sets.js';
 import { cmp, compare, hashableVal, kdictItem } from './operators.js';
 
 /** `obj.name(*args, **kwargs)`. */
+/** Methods that change a list, dict or set in place. */
+export const MUTATORS = new Set([
+  ...['append', 'extend', 'insert', 'remove', 'pop', 'clear', 'sort', 'reverse'],
+  ...['update', 'popitem', 'setdefault'],
+  ...['add', 'discard', 'difference_update', 'intersection_update', 'symmetric_difference_update'],
+]);
+
 export function method(L: Lifter, obj: SV, name: string, args: SV[], kwargs: Map<string, SV>, site: Site): SV {
+  // a collection changed in place: every other reference to it is unknown from here (Lifter.markChanged)
+  const quiet = L.quietChange;
+  L.quietChange = false;
+  if (MUTATORS.has(name) && !quiet) L.markChanged(obj);
   return L.pointwise([obj], (obj) => {
     const unknown = args.find((a) => a.s === 'opaque');
     if (unknown) return unknown;
     if (obj.s === 'regex') {
       if (['search', 'match', 'fullmatch'].includes(name) && args[0]) return regexMatch(L, obj, name as 'search', args[0], site);
+      // pattern.findall(string) (pos/endpos not followed)
+      if (name === 'findall' && args.length === 1 && args[0] && kwargs.size === 0) return regexFindall(L, obj, args[0], site);
       return L.opaque('regex', `pattern.${name}() is not supported`, site);
     }
     // a conditional argument (`k = "a" if c else "b"; event.deep_get(k, ...)`): the call in each arm
     if (obj.s === 'val' && args.some((a) => a.s === 'ite')) return L.pointwise(args, (...as) => method(L, obj, name, as, kwargs, site));
     if (obj.s === 'val') return own(VAL_METHODS, name)?.(L, obj.v, args, kwargs, site, name) ?? L.opaque(`method:${name}`, `.${name}() on an event value is not supported`, site);
     if (obj.s === 'const') return constMethod(L, obj, name, args, site);
-    if (obj.s === 'dict' && name === 'get' && args[0]?.s === 'const') {
-      const hit = obj.entries.find(([k]) => k === String((args[0] as SVOf<'const'>).v));
+    if (obj.s === 'dict' && name === 'get' && args[0]?.s === 'const' && args.length <= 2 && kwargs.size === 0) {
+      // its keys are all str: a key of another type is none of them (1, None), a list or dict raises TypeError
+      const k = args[0].v;
+      if (k !== null && typeof k === 'object') return L.opaque('method:get', '.get() of a dict with an unhashable key (raises TypeError)', site);
+      const hit = typeof k === 'string' ? obj.entries.find(([key]) => key === k) : undefined;
       return hit ? hit[1] : (args[1] ?? NONE);
     }
     // (dict.get takes no keyword arguments)

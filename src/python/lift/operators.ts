@@ -196,6 +196,8 @@ export function hashableVal(v: Val): boolean {
 function inOp(L: Lifter, a: SV, b: SV, site: Site): SV {
   return L.pointwise([a, b], (a, b) => {
     if (a.s === 'ip' && b.s === 'net') return pred(locate(and(ipValid(a.v), { k: 'cidr', value: a.v, ranges: [b.cidr] }), site));
+    // in a union of sets: in one of them (each hashes the probe alike)
+    if (b.s === 'union') return pred(or(...b.parts.map((p) => L.truth(inOp(L, a, p, site), site))));
     if (b.s === 'fseq' || b.s === 'map') {
       // a set hashes its probe: a list or object read from the event raises TypeError
       if (b.set && a.s === 'val' && !hashableVal(a.v)) {
@@ -326,6 +328,15 @@ export function binop(L: Lifter, op: string, a: SV, b: SV, site: Site): SV {
       if (c.s === 'const' && c.kind === 'set' && Array.isArray(c.v) && isSetOf(m)) {
         const r = intersect(L, c.v, m, site, (x, y) => L.truth(cmp(L, '==', x, y, site), site));
         if (r) return r;
+      }
+      // CONST & (set(x) | set(y) ...): each item of CONST present where some part holds it
+      if (c.s === 'const' && c.kind === 'set' && Array.isArray(c.v) && m.s === 'union' && m.parts.every(isSetOf)) {
+        const rs = m.parts.map((p) => intersect(L, c.v as Json[], p as SVOf<'map'>, site, (x, y) => L.truth(cmp(L, '==', x, y, site), site)));
+        if (rs.every((r) => r?.s === 'fseq')) {
+          const fs = rs as SVOf<'fseq'>[];
+          const items = (fs[0] as SVOf<'fseq'>).items.map((it, i) => ({ c: or(...fs.map((f) => (f.items[i] as { c: Pred }).c)), v: it.v }));
+          return { s: 'fseq', items, span: site, set: true };
+        }
       }
     }
     if (op === '+') {

@@ -455,7 +455,9 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       if (a.type === 'none') return text(`${l.neg ? 'isnotnull' : 'isnull'}(${f.raw})`);
       const g = G[a.type]!;
       const test = g.startsWith('(') ? `gettype(${f.raw}) in ${g}` : `gettype(${f.raw}) == ${g}`;
-      return text(l.neg ? `not(${test})` : test);
+      // a missing field reads as null (no type): where the rule reads it with a default (deep_get(...,
+      // default=[])), Python tests the default's type there, so the presence guard says which
+      return this.guarded(l, field, f, 'num', text(l.neg ? `not(${test})` : test), l.neg);
     }
     // a column's type is fixed: the test is whether the value is present and of that type
     const colType = columnPyType(f);
