@@ -15,7 +15,7 @@ import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput 
 import { yaralIdent, yaralMetaString, yaralString, yaralUdmOk } from './escape.js';
 import { YaralPrinter } from './printer.js';
 import { planOutcomes, type MatchKey, type OutputField } from './outcomes.js';
-import { joinChoices, scalarField, tidyRegexes, yaralReading } from './tidy.js';
+import { joinChoices, regexLiterals, scalarField, tidyRegexes, yaralReading } from './tidy.js';
 
 const SYNTAX = { and: ' and ', or: ' or ', true: 'true', false: 'false', parenthesiseAll: true };
 const SEVERITY_NAME = { info: 'Informational', low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' } as const;
@@ -172,7 +172,7 @@ function eventLines(res: FieldResolver, sink: ReasonSink, base: { field: string;
     // simplified in the context of its own tests as YARA-L reads them, regexes joined per field (tidy.ts)
     const s = simplifyInContext(cond, yaralReading(cond), { and, or });
     if (!(s !== cond && s.k === 'const' && s.v)) {
-      const t = tidyRegexes(joinChoices(s));
+      const t = regexLiterals(tidyRegexes(joinChoices(s)));
       events.push(...(t.k === 'and' ? t.args : [t]).map((c) => printOut(c, SYNTAX, 'and')));
     }
   }

@@ -34,6 +34,7 @@
 import { isRepeatedUdm, parseUdmPath, udmType } from '../../mapping/project/yaral.js';
 import { and, or, outTexts, type Out } from '../common/out.js';
 import type { Lit, Parsed, Reading } from '../common/outctx.js';
+import { yaralRegexLiteral } from './escape.js';
 import { classEnd, innerFlags, joinBodies, matchesNonEmptyOnly, namedGroup, scanRe as scan, topLevelAlt } from '../common/rejoin.js';
 
 const FIELD = String.raw`\$e\.[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\["[^"\\]*"\]|\[\d+\])*`;
@@ -235,6 +236,24 @@ export function tidyRegexes(o: Out): Out {
   if (o.k === 'const') return o;
   const args = joinRegexes(o.k, o.args).map(tidyRegexes);
   return args.length === 1 ? args[0]! : { k: o.k, args };
+}
+
+/**
+ * 4. Each regex test written as YARA-L's regex comparison, after every step above has read the
+ * `re.regex` form: `re.regex(f, `r`)` is `f = /r/` ("You can define regular expression matching in
+ * YARA-L 2.0 using either of the following syntax: $e.field = /regex/ ... re.regex($e.field, `regex`)",
+ * yara-l-2-0-functions/re-regex), and its negation `not (f = /r/)`, parenthesised: the precedence of
+ * `not` over `=` is not documented.
+ */
+export function regexLiterals(o: Out): Out {
+  if (o.k === 'text') {
+    const r = readRe(o.s);
+    if (!r) return o;
+    const lit = `${r.field} = ${yaralRegexLiteral(r.flags + r.body)}`;
+    return { k: 'text', s: r.neg ? `not (${lit})` : lit };
+  }
+  if (o.k === 'const') return o;
+  return { k: o.k, args: o.args.map(regexLiterals) };
 }
 
 // ---------------------------------------------------------------------------------------------
