@@ -392,6 +392,11 @@ describe('string matching', () => {
     expect(o.kql!.text).toContain('EventSource endswith_cs ".amazonaws.com"');
     const p = renderAll(rule({ k: 'match', kind: 'glob', value: get('eventSource'), pattern: '*.amazonaws.*.com' }));
     expect(p.kql!.text).toContain('EventSource matches regex "(?s)\\\\A(?:.*\\\\.amazonaws\\\\..*\\\\.com)\\\\z"');
+    // YARA-L likewise (common/shape.ts): the suffix test, not the glob's \A(?:.*...)\z
+    expect(o.yaral!.text).toContain('$e.target.application = /(?s)\\.amazonaws\\.com$/');
+    expect(p.yaral!.text).toContain('$e.target.application = /(?s)\\A(?:.*\\.amazonaws\\..*\\.com)\\z/');
+    const q = renderAll(rule({ k: 'match', kind: 'regex', value: get('eventSource'), pattern: '^s3\\.amazonaws\\.com\\Z' }));
+    expect(q.yaral!.text).toContain('$e.target.application = "s3.amazonaws.com"');
   });
 });
 
