@@ -62,3 +62,53 @@ describe('YARA-L regex literals', () => {
     expect(() => compileYaral(yrule(`${f} = /host`))).toThrow(Refusal);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+
+import { tidyRegexes } from '../src/targets/yaral/tidy.js';
+
+describe('YARA-L: exact values and prefixes of one field said once (tidy.ts 2c.)', () => {
+  const e = '$e.metadata.product_event_type';
+  const vals = ['', 'A', 'B', 'C', 'AB', 'A\nx', 'x\nA', 'masterclient', 'masterclient-1', 'aksService', 'aksServicex', 'eks:a', 'x'];
+  const evs = vals.map((v) => udm({ metadata: { product_event_type: v } }));
+  const same = (a: string, b: string) => {
+    const A = compileYaral(yrule(a));
+    const B = compileYaral(yrule(b));
+    for (const ev of evs) expect(B.matches(ev), `${a} | ${b} | ${JSON.stringify([...ev.root])}`).toBe(A.matches(ev));
+  };
+  const tidy = (o: ReturnType<typeof or>) => printOut(tidyRegexes(o), SYN);
+
+  it('an equality in an `or` joins a regex of exact values on its field', () => {
+    const o = or(text(`re.regex(${e}, \`(?s)^(?:A|C)$\`)`), text(`${e} = "B"`), text('$e.principal.hostname = "h"'));
+    const s = tidy(o);
+    expect(s).toBe(`re.regex(${e}, \`(?s)^(?:A|B|C)$\`) or $e.principal.hostname = "h"`);
+    same(printOut(o, SYN), s);
+  });
+
+  it('negated: an inequality in an `and` joins a negated regex of exact values', () => {
+    const o = and(text(`not re.regex(${e}, \`(?s)^(?:A|C)$\`)`), text(`${e} != "B"`));
+    const s = tidy(o);
+    expect(s).toBe(`not re.regex(${e}, \`(?s)^(?:A|B|C)$\`)`);
+    same(printOut(o, SYN), s);
+  });
+
+  it('an exact value a prefix of the group matches is left out', () => {
+    const o = and(text(`not re.regex(${e}, \`(?s)^(?:aksService|masterclient)$\`)`), text(`not re.regex(${e}, \`(?s)^(?:eks:|masterclient)\`)`));
+    const s = tidy(o);
+    expect(s).toBe(`not re.regex(${e}, \`^(?:aksService$|eks:|masterclient)\`)`.replace('`^', '`(?s)^'));
+    same(printOut(o, SYN), s);
+  });
+
+  it('stays: no regex of exact values; other flags; an equality of the other polarity; another field', () => {
+    for (const o of [
+      or(text(`re.regex(${e}, \`(?s)^A\`)`), text(`${e} = "B"`)),
+      or(text(`re.regex(${e}, \`(?is)^(?:A|C)$\`)`), text(`${e} = "B"`)),
+      or(text(`re.regex(${e}, \`(?s)^(?:A|C)$\`)`), text(`${e} != "B"`)),
+      or(text(`re.regex(${e}, \`(?s)^(?:A|C)$\`)`), text('$e.principal.hostname = "B"')),
+    ]) {
+      expect(tidy(o)).toBe(printOut(tidyRegexes(o), SYN));
+      expect(tidy(o)).toContain('"B"');
+      same(printOut(o, SYN), tidy(o));
+    }
+  });
+});
