@@ -182,7 +182,7 @@ describe('mapping files', () => {
       ],
     });
     expect(mapper.source('AWS.CloudTrail', 'sigma')).toEqual({ logsource: { product: 'aws', service: 'cloudtrail' } });
-    expect(mapper.source('AWS.CloudTrail', 'yaral')?.baseFilter).toContainEqual({ field: 'metadata.vendor_name', value: 'AMAZON' });
+    expect(mapper.source('AWS.CloudTrail', 'yaral')?.baseFilter).toEqual([{ field: 'metadata.log_type', value: 'AWS_CLOUDTRAIL' }]);
     expect(mapper.source('AWS.CloudTrail', 'cwl')).toEqual({ native: true });
     expect(mapper.source('GCP.AuditLog', 'cwl')).toEqual({ native: false });
     expect(mapper.source('Azure.Audit', 'kql')).toMatchObject({ table: 'SigninLogs', tables: ['SigninLogs', 'AuditLogs'] });

@@ -282,8 +282,9 @@ describe('the KMS seed rule (real mappings)', () => {
   it('YARA-L: base filter, equalities (no unanchored alternation), outcomes, $e', () => {
     const y = out.yaral!.text;
     expect(y).toMatch(/^rule AWS_KMS_CustomerManagedKeyLoss \{/);
-    expect(y).toContain('$e.metadata.vendor_name = "AMAZON"');
-    expect(y).toContain('$e.metadata.product_name = "AWS CloudTrail"');
+    // the CloudTrail parser's ingestion label (mappings/aws_cloudtrail.yaml), not the vendor/product pair
+    expect(y).toContain('$e.metadata.log_type = "AWS_CLOUDTRAIL"');
+    expect(y).not.toContain('$e.metadata.vendor_name');
     // two exact values: one anchored regex, shorter than the two equalities (yaral/printer.ts)
     expect(y).toContain('$e.metadata.product_event_type = /(?s)^(?:DisableKey|ScheduleKeyDeletion)$/');
     expect(y).not.toMatch(/nocase/);
