@@ -163,7 +163,43 @@ export class CwlPrinter extends PrinterBase<Out, string> {
    */
   override print(n: Nnf): Out {
     if (n.k !== 'and') return super.print(n);
-    return and(...n.args.map((a) => (this.impliedValid(a, n.args) ? T : this.print(a))));
+    return and(
+      ...n.args.map((a) => {
+        if (this.impliedValid(a, n.args)) return T;
+        const key = this.impliedKey(a, n.args);
+        return key === null ? this.print(a) : key ? T : F;
+      }),
+    );
+  }
+
+  /**
+   * A key membership test `"k" in D` (D an event field, or a value read from a parsed JSON document) beside
+   * a test on `D.get("k")` (or `D["k"]`) that is false where that value is missing: wherever the sibling
+   * holds without Python raising, D is a mapping holding the key (`.get` reads None, and `deep_get` its
+   * default, from anything else), so the membership is true there (negated: false), whatever else the
+   * conjunction says. Null for any other literal. (Logs Insights has no test of a key itself: flattened
+   * objects are no fields, and a parsed document is a map no function reads, struct.ts.)
+   */
+  private impliedKey(a: Nnf, siblings: Nnf[]): boolean | null {
+    if (a.k !== 'lit' || a.strGuard) return null;
+    const at = a.atom;
+    const key = at.k === 'match' && at.kind === 'contains' && !at.ci ? at.pattern : at.k === 'has' && !at.ci && typeof at.needle === 'string' ? at.needle : null;
+    if (key === null) return null;
+    const v = atomValue(at);
+    const chain = jsonChain(v);
+    const base = chain ? chain.ref : fieldRef(v);
+    if (!base || (!chain && base.root !== 'event')) return null;
+    const src = chain ? JSON.stringify(chain.source) : null;
+    const holds = siblings.some((b) => {
+      if (b === a || b.k !== 'lit') return false;
+      const bv = atomValue(b.atom);
+      const bc = jsonChain(bv);
+      const ref = bc ? bc.ref : fieldRef(bv);
+      if (!ref || (bc ? JSON.stringify(bc.source) !== src : src !== null || ref.root !== 'event')) return false;
+      if (ref.path.length !== base.path.length + 1 || ref.path[base.path.length] !== key || !base.path.every((seg, i) => seg === ref.path[i])) return false;
+      return litMissing(b, { ref, strict: bv.k === 'get' && !!bv.strict }) === false;
+    });
+    return holds ? !a.neg : null;
   }
 
   private impliedValid(a: Nnf, siblings: Nnf[]): boolean {
