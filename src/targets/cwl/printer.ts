@@ -35,6 +35,8 @@ import { atomValue } from '../common/nnf.js';
 type Ci = { fold: Fold | undefined } | false;
 const ciOf = (a: { ci?: boolean; fold?: Fold }): Ci => (a.ci ? { fold: a.fold } : false);
 const CLOSED = { left: false, right: false };
+/** What a Logs Insights query string holds (index.ts MAX_QUERY), for reasons. */
+const MAX_QUERY_TEXT = '10,000';
 
 function numLit(v: number): string {
   return String(v);
@@ -65,7 +67,15 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   /** Printing the body of the any() written with `unnest` (its element reads the item). */
   private inUnnest = false;
 
-  constructor(res: FieldResolver, sink: ReasonSink) {
+  /**
+   * `maxRegex`: a rule regex whose Logs Insights spelling is longer is replaced by its superset (declared),
+   * for a query that would otherwise exceed what a query string holds (index.ts renders once more so).
+   */
+  constructor(
+    res: FieldResolver,
+    sink: ReasonSink,
+    private readonly opts: { maxRegex?: number } = {},
+  ) {
     super(res, sink, OUT, DECLARED);
   }
 
@@ -653,6 +663,9 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       re = anchorRe(r.re, a.anchor, 'portable');
     }
     if (a.ci) re = `(?i)${re}`;
+    if (this.opts.maxRegex !== undefined && re.length > this.opts.maxRegex) {
+      return this.unsupported(`the regular expression ${JSON.stringify(pattern)} (its Logs Insights spelling, ${re.length} characters, takes the query past the ${MAX_QUERY_TEXT} characters a query string holds)`);
+    }
     return this.guarded(l, field, f, this.re(f, re, l.neg));
   }
 }
