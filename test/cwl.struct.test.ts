@@ -155,6 +155,25 @@ describe('the printer reads json.loads() of a field through jsonParse()', () => 
     expect(proveOutput(evOut, ev, mapper)!.tests).toMatchObject({ passed: ui.length, failed: 0, notEvaluable: 0 });
   });
 
+  it('the truthiness of a value read from a parsed document the tests show as strings is not isempty(attr)', () => {
+    const d = json(get('detail', ''));
+    const cond: Pred = { k: 'and', args: [valid, { k: 'truthy', value: at(d, 'note') }] };
+    const logs: [Json, boolean][] = [
+      [doc({ note: 'hi' }), true],
+      [doc({ note: '' }), false],
+      [doc({ other: 'hi' }), false],
+      [doc('not json'), false],
+    ];
+    const r = rule(cond, logs);
+    const out = renderRule(r, 'cwl', ctx);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('| filter not (isempty(jsonDetail.note))');
+    expect(proveOutput(out, r, mapper)!.tests).toMatchObject({ passed: logs.length, failed: 0, notEvaluable: 0 });
+    // shown as a number: declared
+    const num = renderRule(rule(cond, [[doc({ note: 5 }), true]]), 'cwl', ctx);
+    expect(num.reasons.map((x) => x.message).join()).toMatch(/the truthiness of jsonDetail.note/);
+  });
+
   it('what the documentation leaves open is declared: list indices, the document itself, containers and booleans in the tests', () => {
     const d = json(get('detail'));
     const idx: Val = { k: 'index', obj: at(d, 'items'), index: 0 };

@@ -9,7 +9,7 @@
  * with `ispresent()` (`(not ispresent(x) or x != "v")`).
  */
 import type { Fold, Json, Val } from '../../ast/types.js';
-import type { TruthKind } from '../common/evidence.js';
+import { truthKind, type TruthKind } from '../common/evidence.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
 import { guardFor, litMissing, type Tri } from '../common/missing.js';
@@ -545,6 +545,10 @@ export class CwlPrinter extends PrinterBase<Out, string> {
 
   /** isempty: missing or "": Python's truthiness only for string values (how a flattened JSON false, 0, [] or {} reads is not documented). */
   protected truthy(l: Lit, field: Field, f: string, kind: TruthKind): Out | null {
+    // a list element's or a parsed document's value: the kind its own values in the tests show (the
+    // resolver's evidence reads the log's fields, where the list itself or the source text sits)
+    const st = this.inStruct.get(field);
+    if (st) kind = truthKind(undefined, st.kind === 'elem' ? elemTypes(this.sink.rule.tests, st.list, st.keys).types : jsonTypes(this.sink.rule.tests, st.sourceVal, st.keys));
     if (kind !== 'string') {
       const first = this.firstElement(field);
       return first === null ? null : text(l.neg ? this.not(`ispresent(${first})`) : `ispresent(${first})`);
