@@ -224,19 +224,17 @@ export const cwlTarget: Target = {
 const MAX_REGEX = 1000;
 
 function renderWith(rule: Rule, ctx: RenderContext, nnf: Nnf, perLogType: LogTypeCondition[] | undefined, opts: BuildOpts): TargetOutput {
-  {
-    const several = perLogType && perLogType.length > 1 ? perLogType : null;
-    const all = several ? buildAll(rule, ctx, several, opts) : null;
-    const split = several && !all ? buildSplit(rule, ctx, several, opts) : null;
-    if (split) return written(rule, ctx, split, split.queries.map((q) => q.logType));
-    const one = all ?? buildOne(rule, ctx, nnf, opts);
-    if (!one.query) {
-      const text = renderTemplate(ctx.templatesDir, 'cwl', 'refused', {
-        header: [...one.header, cwlComment(`fidelity: ${one.sink.fidelity()}`)],
-        reasons: one.sink.reasons.map((r) => cwlComment(r.message)),
-      });
-      return { target: 'cwl', ext: 'cwl', text, fidelity: one.sink.fidelity(), reasons: one.sink.all(), diagnostics: one.diagnostics };
-    }
-    return written(rule, ctx, { ...one, queries: [{ query: one.query }] }, all?.logTypes);
+  const several = perLogType && perLogType.length > 1 ? perLogType : null;
+  const all = several ? buildAll(rule, ctx, several, opts) : null;
+  const split = several && !all ? buildSplit(rule, ctx, several, opts) : null;
+  if (split) return written(rule, ctx, split, split.queries.map((q) => q.logType));
+  const one = all ?? buildOne(rule, ctx, nnf, opts);
+  if (!one.query) {
+    const text = renderTemplate(ctx.templatesDir, 'cwl', 'refused', {
+      header: [...one.header, cwlComment(`fidelity: ${one.sink.fidelity()}`)],
+      reasons: one.sink.reasons.map((r) => cwlComment(r.message)),
+    });
+    return { target: 'cwl', ext: 'cwl', text, fidelity: one.sink.fidelity(), reasons: one.sink.all(), diagnostics: one.diagnostics };
   }
+  return written(rule, ctx, { ...one, queries: [{ query: one.query }] }, all?.logTypes);
 }
