@@ -115,6 +115,65 @@ describe('the printer reads json.loads() of a field through jsonParse()', () => 
     expect(ne.reasons.map((x) => x.message).join()).toMatch(/JSON validity test/);
   });
 
+  it('"k" in doc beside doc.get("k") == v (false where k is missing): the membership is implied; alone, or beside a test true on a missing k, declared', () => {
+    const d = json(get('detail', ''));
+    const has: Pred = { k: 'match', kind: 'contains', value: d, pattern: 'status' };
+    const eq: Pred = { k: 'cmp', op: 'eq', left: at(d, 'status'), right: lit('Bypass') };
+    const logs: [Json, boolean][] = [
+      [doc({ status: 'Bypass' }), true],
+      [doc({ status: 'Active' }), false],
+      [doc({ other: 'Bypass' }), false],
+      [doc('not json'), false],
+      [{}, false],
+    ];
+    const r = rule({ k: 'and', args: [valid, has, eq] }, logs);
+    const out = renderRule(r, 'cwl', ctx);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('| filter jsonDetail.status = "Bypass"\n');
+    expect(proveOutput(out, r, mapper)!.tests).toMatchObject({ passed: logs.length, failed: 0, notEvaluable: 0 });
+    // `not ("status" in doc)` beside the same test: false
+    const neg = renderRule(rule({ k: 'and', args: [valid, { k: 'not', arg: has }, eq] }, []), 'cwl', ctx);
+    expect(neg.reasons).toEqual([]);
+    expect(neg.text).not.toContain('jsonDetail.status = "Bypass"');
+    // doc.get("status") != "Bypass" holds where "status" is missing: the membership stays declared
+    const ne = renderRule(rule({ k: 'and', args: [valid, has, { k: 'not', arg: eq }] }, []), 'cwl', ctx);
+    expect(ne.reasons.map((x) => x.message).join()).toMatch(/parsed JSON document itself/);
+    // another key, or another document
+    const other = renderRule(rule({ k: 'and', args: [valid, { ...has, pattern: 'state' }, eq] }, []), 'cwl', ctx);
+    expect(other.reasons.map((x) => x.message).join()).toMatch(/parsed JSON document itself/);
+    const otherDoc = renderRule(rule({ k: 'and', args: [has, { k: 'cmp', op: 'eq', left: at(json(get('other', '')), 'status'), right: lit('Bypass') }] }, []), 'cwl', ctx);
+    expect(otherDoc.reasons.map((x) => x.message).join()).toMatch(/parsed JSON document itself/);
+    // an event field holding an object: "arn" in userIdentity beside userIdentity.get("arn") == "a"
+    const ui: [Json, boolean][] = [
+      [{ userIdentity: { arn: 'a' } }, true],
+      [{ userIdentity: { arn: 'b' } }, false],
+      [{ userIdentity: { type: 'Root' } }, false],
+    ];
+    const ev = rule({ k: 'and', args: [{ k: 'match', kind: 'contains', value: get('userIdentity'), pattern: 'arn' }, { k: 'cmp', op: 'eq', left: at(get('userIdentity'), 'arn'), right: lit('a') }] }, ui);
+    const evOut = renderRule(ev, 'cwl', ctx);
+    expect(evOut.reasons).toEqual([]);
+    expect(proveOutput(evOut, ev, mapper)!.tests).toMatchObject({ passed: ui.length, failed: 0, notEvaluable: 0 });
+  });
+
+  it('the truthiness of a value read from a parsed document the tests show as strings is not isempty(attr)', () => {
+    const d = json(get('detail', ''));
+    const cond: Pred = { k: 'and', args: [valid, { k: 'truthy', value: at(d, 'note') }] };
+    const logs: [Json, boolean][] = [
+      [doc({ note: 'hi' }), true],
+      [doc({ note: '' }), false],
+      [doc({ other: 'hi' }), false],
+      [doc('not json'), false],
+    ];
+    const r = rule(cond, logs);
+    const out = renderRule(r, 'cwl', ctx);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('| filter not (isempty(jsonDetail.note))');
+    expect(proveOutput(out, r, mapper)!.tests).toMatchObject({ passed: logs.length, failed: 0, notEvaluable: 0 });
+    // shown as a number: declared
+    const num = renderRule(rule(cond, [[doc({ note: 5 }), true]]), 'cwl', ctx);
+    expect(num.reasons.map((x) => x.message).join()).toMatch(/the truthiness of jsonDetail.note/);
+  });
+
   it('what the documentation leaves open is declared: list indices, the document itself, containers and booleans in the tests', () => {
     const d = json(get('detail'));
     const idx: Val = { k: 'index', obj: at(d, 'items'), index: 0 };

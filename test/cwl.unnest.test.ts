@@ -76,6 +76,31 @@ describe('the printer writes one any() with unnest', () => {
     expect(proveOutput(out, r, mapper)!.tests).toMatchObject({ passed: logs.length, failed: 0, notEvaluable: 0 });
   });
 
+  it('any(a for a in event.get("ids", []) if a != "x"): the truthiness of an element the tests show as strings is not isempty(item)', () => {
+    const elem: Val = { k: 'elem', depth: 0 };
+    const cond: Pred = {
+      k: 'and',
+      args: [
+        { k: 'cmp', op: 'eq', left: get('eventName'), right: lit('Share') },
+        { k: 'quant', q: 'any', list: get('ids', []), pred: { k: 'and', args: [{ k: 'truthy', value: elem }, { k: 'not', arg: { k: 'cmp', op: 'eq', left: elem, right: lit('x') } }] } },
+      ],
+    };
+    const logs: [Json, boolean][] = [
+      [{ eventName: 'Share', ids: ['', 'a'] }, true],
+      [{ eventName: 'Share', ids: ['x', ''] }, false],
+      [{ eventName: 'Share', ids: [] }, false],
+      [{ eventName: 'Share' }, false],
+    ];
+    const r = rule(cond, logs);
+    const out = renderRule(r, 'cwl', ctx);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('| filter not (isempty(idsItem))');
+    expect(proveOutput(out, r, mapper)!.tests).toMatchObject({ passed: logs.length, failed: 0, notEvaluable: 0 });
+    // elements the tests show as lists: declared
+    const lists = renderRule(rule(cond, [[{ eventName: 'Share', ids: [['a']] }, true]]), 'cwl', ctx);
+    expect(lists.reasons.map((x) => x.message).join()).toMatch(/idsItem \(a list in the rule.s tests\)/);
+  });
+
   it('stays declared: all(), a threshold, a list the tests show as a string, a default other than []', () => {
     const body: Pred = { k: 'cmp', op: 'eq', left: { k: 'elem', depth: 0 }, right: lit('a') };
     const reasons = (c: Pred, logs: [Json, boolean][] = [[{ xs: ['a'] }, true]], threshold = false) => {

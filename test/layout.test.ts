@@ -94,6 +94,20 @@ describe('rendered rules', () => {
     }
   });
 
+  it('Logs Insights: a query too long only for its long regexes is rendered once more with them replaced by their superset (declared)', () => {
+    // Python's \\w and \\d are spelled out for Logs Insights (thousands of characters each)
+    const body = `    return event.get("eventName") == "Run" and (${Array.from({ length: 4 }, (_, i) => `re.search(r"k${i}\\w+\\d+", event.get("userAgent", ""))`).join(' or ')})\n`;
+    const yml = write('longre', body, { eventName: 'Run', userAgent: 'k1ab12' });
+    fs.writeFileSync(path.join(dir, 'longre.py'), `import re\n\n\ndef rule(event):\n${body}`);
+    const rule = liftFile(yml).rule;
+    const o = renderRule(rule, 'cwl', ctx);
+    expect(o.reasons.map((r) => r.code)).not.toContain('unsupported-query-too-long');
+    expect(o.fidelity).toBe('approximate');
+    expect(o.reasons.filter((r) => /its Logs Insights spelling, \d+ characters, takes the query past/.test(r.message)).length).toBe(4);
+    expect(o.text).toContain('filter eventName = "Run"');
+    // a query too long without any long regex stays refused (the test above: 400 pairs of prefixes)
+  });
+
   it('KQL: the truthiness of a dynamic member of one type is one predicate; of an untyped one, a call of the one truthy() function the query declares', () => {
     const typed = liftFile(write('typed', '    return bool(event.deep_get("requestParameters", "policy"))\n', { requestParameters: { policy: { a: 1 } } })).rule;
     const q1 = renderRule(typed, 'kql', ctx).text;

@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pyRegex } from '../src/ast/regex.js';
+import { compileTargetRegex } from '../src/proof/regex.js';
 import { anchorRe, globToRe2, RE2_PY_SPACE, portableEndNote, pyCaseClass, pyToRe2, type ReEngine, type ReOptions } from '../src/targets/common/regex.js';
 
 type Anchor = 'search' | 'match' | 'fullmatch';
@@ -574,9 +575,14 @@ describe('each engine reads what its own tooling accepts', () => {
     expect(anchorRe(tr('a|b', '', 'portable'), 'fullmatch', 'portable')).toBe('^(?:a|b)$');
     expect(anchorRe(tr('a$', '', 'portable'), 'fullmatch', 'portable')).toBe('^(?:a)$');
     expect(tr('\\x00\\x85\\u00e9\\U0001F600', '', 'portable')).toBe('\\x00\\x85é😀');
-    // U+2028 and U+2029 (in \s) have no spelling every engine reads alike and cannot be raw in the query
-    expect(tr('\\s', '', 'portable')).toMatch(/^refused: U\+2028/);
+    // U+2028 and U+2029 have no spelling of their own every engine reads alike and cannot be raw in the
+    // query: alone they are refused; both (in \s) are the class of all but the code points around them
     expect(tr('\\u2029', '', 'portable')).toMatch(/^refused: U\+2029/);
+    expect(tr('[a\\u2028]', '', 'portable')).toMatch(/^refused: U\+2028/);
+    expect(tr('[^\\u2028]', '', 'portable')).toMatch(/^refused: U\+2029/);
+    expect(tr('[\\u2028\\u2029]', '', 'portable')).toBe('[^\\x00-\u2027\u202a-\ud7ff\ue000-\u{10ffff}]');
+    expect(tr('\\s', '', 'portable')).toBe('(?:[\\x09-\\x0d\\x1c-\\x20\\x85\\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]|[^\\x00-\u2027\u202a-\ud7ff\ue000-\u{10ffff}])');
+    expect(notPortable(tr('\\s[^/\\s][\\s,](?i:\\s)', '', 'portable'))).toBe(false);
     expect(tr('\\ud800', '', 'portable')).toMatch(/^refused: a lone surrogate/);
     expect(notPortable(tr('\\S\\d\\W[^\\w.]', 'i', 'portable'))).toBe(false);
     // the end anchor: exact in RE2/JavaScript, wider in PCRE/Python/Java on a final line break
@@ -620,6 +626,20 @@ describe('each engine reads what its own tooling accepts', () => {
 });
 
 describe('RE2 spelling of Python\'s \\s', () => {
+  it('portable: \\s and classes holding it, read back by every engine of the dialect, are Python\'s on every code point', () => {
+    for (const [p, f] of [['\\s', ''], ['[^/\\s]', ''], ['[\\s,]', ''], ['[^\\s]', ''], ['\\s', 'i'], ['[^\\sa]', 'i'], ['[\\u2028\\u2029x]', '']] as const) {
+      const out = pyToRe2(p, f, { delims: '/', engine: 'portable' });
+      if (!out.ok) throw new Error(`${p}: ${out.why}`);
+      const target = compileTargetRegex(anchorRe(out.re, 'fullmatch', 'portable'), 'portable');
+      const python = pyRegex(p, f, 'fullmatch');
+      for (let cp = 0; cp <= 0x10ffff; cp += cp < 0x10000 ? 1 : 997) {
+        if (cp >= 0xd800 && cp <= 0xdfff) continue;
+        const ch = String.fromCodePoint(cp);
+        if (target.test(ch) !== python.test(ch)) throw new Error(`${p} (${f}) differs on U+${cp.toString(16)}`);
+      }
+    }
+  });
+
   it('is exactly str.isspace() (the separators \\p{Z} and the controls isspace adds)', () => {
     // CPython's str.isspace() code points (Unicode 15: general category Zs, or bidi class WS, B or S)
     const py = [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000];

@@ -1,9 +1,9 @@
 # Panther rule Sample.Crowdstrike.EncodedPowerShell (rules/crowdstrike/crowdstrike_encoded_powershell.yml + rules/crowdstrike/crowdstrike_encoded_powershell.py)
 # Sample: CrowdStrike Encoded PowerShell Command
 # powershell.exe or pwsh.exe started with -e, -enc or -EncodedCommand followed by a long base64 string, on a host that is not a build agent or an administrative jump box. Encoded commands hide what a script does and are common in malware droppers.
-# fidelity: approximate
-# target-unsupported-construct: cwl: the regular expression "\\s-e(nc(odedcommand)?)?\\s+[a-z0-9+/=]{40,}" (U+2028 has no spelling every regex engine reads alike (no \x{...}, and it cannot be raw in the query)) cannot be expressed in Logs Insights; replaced by its superset
+# fidelity: exact
 fields @timestamp, aid, `event_simpleName`, event.ComputerName, event.UserName, event.ImageFileName, event.CommandLine
+| filter event.CommandLine =~ /(?i)(?:[\x09-\x0d\x1c-\x20\x85\xa0  -   　]|[^\x00-‧‪-퟿-􏿿])-e(nc(odedcommand)?)?(?:[\x09-\x0d\x1c-\x20\x85\xa0  -   　]|[^\x00-‧‪-퟿-􏿿])+(?-i:[+\x2f-9=A-Za-zİ-ıſK]){40,}/
 | filter (event.ImageFileName =~ /(?i)\\(power(?-i:[Ssſ])hell|pw(?-i:[Ssſ])h)(_(?-i:[Iiİı])(?-i:[Ssſ])e)?\.exe\n?$/ and not (event.ImageFileName =~ /[\x0a-\x0d\x85‧-‰]$/)) or (event.ImageFileName =~ /(?i)\\(power(?-i:[Ssſ])hell|pw(?-i:[Ssſ])h)(_(?-i:[Iiİı])(?-i:[Ssſ])e)?\.exe\n$/ and not (event.ImageFileName =~ /[\x0a-\x0d\x85‧-‰][\x0a-\x0d\x85‧-‰]$/))
 | filter `event_simpleName` =~ /^(?:(Synthetic)?ProcessRollup2)$/
 | filter not (`event_simpleName` =~ /[\x0a-\x0d\x85‧-‰]$/)

@@ -10,7 +10,7 @@
  * |---|---|---|---|
  * | `\d` `\D` (Unicode decimal digits) | `\p{Nd}` `\P{Nd}` | the explicit ranges of Nd, `[0-9٠-٩...]` and its complement | same as pcre |
  * | `\w` `\W` (str.isalnum() or `_`) | `[\p{L}\p{N}_]` `[^\p{L}\p{N}_]` (`(?-i:...)` under case folding) | the explicit ranges of L, N and `_`, and their complement | same as pcre |
- * | `\s` `\S` (str.isspace()) | the explicit set `[\x09-\x0d\x1c-\x20\x85\xa0\x{1680}...]` | the same set with literal characters | refused (U+2028 and U+2029 have no spelling every engine reads alike) |
+ * | `\s` `\S` (str.isspace()) | the explicit set `[\x09-\x0d\x1c-\x20\x85\xa0\x{1680}...]` | the same set with literal characters | the same set, U+2028 and U+2029 (which have no spelling of their own every engine reads alike) as `[^\x00-‧<U+202A>-<U+10FFFF>]` beside it: `(?:[...]\|[^...])` |
  * | `\b` `\B` (Unicode word boundary) | refused (RE2's `\b` is ASCII only); with `re.A`: `\b` | refused | refused |
  * | `.` (all but `\n`) | `.` (RE2 and PCRE exclude only `\n` too); `[^\n]` for YARA-L, whose regexes run under `(?s)` (option `dotAll`) | `.` | `[^\n]`, `[\s\S]` under DOTALL |
  * | `$` (end, or before a final `\n`) | at the pattern's end `(?:$|\n\z)` (right in either multi-line mode), nothing for fullmatch | `$` (PCRE's `$` without the D flag means the same) | at the pattern's end `\n?$`, nothing for fullmatch; wider where `$` also matches before a final line break (see `portableEndNote`) |
@@ -154,6 +154,17 @@ let ndRanges: [number, number][] | undefined;
 let wordRanges: [number, number][] | undefined;
 const pyDigitRanges = () => (ndRanges ??= rangesOf(/\p{Nd}/u));
 const pyWordRanges = () => (wordRanges ??= rangesOf(/[\p{L}\p{N}_]/u));
+
+/** Code point ranges sorted and merged (as `complement` reads them). */
+function normalizeRanges(ranges: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [lo, hi] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    const last = out[out.length - 1];
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
+}
 
 function complement(ranges: [number, number][]): [number, number][] {
   const out: [number, number][] = [];
@@ -710,10 +721,31 @@ class Emitter {
     if (re2 && !ascii && n.k === 'D') return '\\P{Nd}';
     if (re2 && !ascii && n.k === 'W') out = '[^\\p{L}\\p{N}_]';
     else if (re2 && !ascii && n.k === 'S') out = `[^${RE2_PY_SPACE}]`;
-    else out = `[${this.perlInClass(n.k, ascii)}]`;
+    else out = (this.ctx.engine === 'portable' ? this.lineSepSet(this.perlRanges(n.k, ascii) ?? [], false) : null) ?? `[${this.perlInClass(n.k, ascii)}]`;
     // under case folding the engine would add fold partners (RE2: U+0345 to \p{L}; K and ſ to [A-Za-z])
     if (n.f.i && (n.k === 'w' || n.k === 'W')) out = `(?-i:${out})`;
     return out;
+  }
+
+  /**
+   * portable: a set (`neg`: its complement) with U+2028 or U+2029 as a range end, which no class can
+   * write (`unwritable`); null for any other set (written as usual). Where the set holds both, they are
+   * matched by the class of every code point but U+0000-U+2027 and U+202A-U+10FFFF, whose range ends
+   * are written raw (as the complements of `\S`, `\D`, `\W` already are), beside the class of the
+   * rest: `(?:[rest]|[^\x00-‧<U+202A>-<U+10FFFF>])`. A negated set holding neither is written as the
+   * positive class of its complement. A set holding one of them only is refused (`unwritable`).
+   */
+  private lineSepSet(ranges: [number, number][], neg: boolean): string | null {
+    const isSep = (cp: number) => cp === 0x2028 || cp === 0x2029;
+    if (!ranges.some(([lo, hi]) => isSep(lo) || isSep(hi))) return null;
+    const all = normalizeRanges(ranges);
+    const set = neg ? complement(all) : all;
+    const has = (cp: number) => set.some(([lo, hi]) => lo <= cp && cp <= hi);
+    if (has(0x2028) !== has(0x2029)) this.unwritable(has(0x2028) ? 0x2028 : 0x2029);
+    if (!has(0x2028)) return `[${this.classRanges(set, true)}]`;
+    const rest = complement(normalizeRanges([...complement(set), [0x2028, 0x2029]]));
+    const seps = `[^${this.classRanges([[0, 0x2027], [0x202a, MAX_CP]], true)}]`;
+    return rest.length === 0 ? seps : `(?:[${this.classRanges(rest, true)}]|${seps})`;
   }
 
   /** Under IGNORECASE: a literal the engine's own folding does not treat as Python does, spelled out. */
@@ -761,9 +793,11 @@ class Emitter {
         if (I_FAMILY.some((c) => ranges.some(([lo, hi]) => c >= lo && c <= hi))) lits = [...ranges, ...I_FAMILY.map((c): [number, number] => [c, c])];
       }
     }
-    const members = [this.classRanges(lits), ...perls.filter((k) => !(k === 'W' && hasUniW)).map((k) => this.perlInClass(k, f.a)!)].join('');
+    const sep = this.ctx.engine === 'portable' ? this.lineSepSet([...lits, ...perls.flatMap((k) => this.perlRanges(k, f.a) ?? [])], n.neg) : null;
+    const members = sep !== null ? '' : [this.classRanges(lits), ...perls.filter((k) => !(k === 'W' && hasUniW)).map((k) => this.perlInClass(k, f.a)!)].join('');
     let out: string;
-    if (hasUniW) {
+    if (sep !== null) out = sep;
+    else if (hasUniW) {
       const w = '[^\\p{L}\\p{N}_]';
       out = members ? `(?:${w}|[${members}])` : w;
     } else if (members === '') {

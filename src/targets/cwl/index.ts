@@ -37,7 +37,10 @@ interface CwlBuild {
   query: { fields: string[]; structs: string[]; commands: string[]; filters: string[]; tail: string[] } | null;
 }
 
-function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf): CwlBuild {
+/** Printer options of a rendering: `maxRegex` for the second rendering of a query that was too long (render). */
+type BuildOpts = { maxRegex?: number };
+
+function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, opts: BuildOpts = {}): CwlBuild {
   const sink = new ReasonSink(rule, 'cwl');
   const diagnostics: Diagnostic[] = [];
   const meta = rule.meta;
@@ -59,7 +62,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf): CwlBuild {
   }
 
   const res = new FieldResolver(ctx.mapper, logType, 'cwl', sink);
-  const printer = new CwlPrinter(res, sink);
+  const printer = new CwlPrinter(res, sink, opts);
   // one any() may be written with `unnest` (one record per element) where no records are counted
   const cond = printer.printQuery(nnf, !(rule.aggregation && rule.aggregation.threshold > 1));
   // said once: simplified in the context of its own tests, regex tests joined per field (tidy.ts)
@@ -113,8 +116,8 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf): CwlBuild {
  * event of any of them is kept exactly when its own log type's condition holds. Otherwise (or when a
  * log type does not reach CloudWatch Logs) the first log type alone, declared (null here).
  */
-function buildAll(rule: Rule, ctx: RenderContext, perLogType: LogTypeCondition[]): (CwlBuild & { logTypes: string[] }) | null {
-  const parts = perLogType.map((p) => buildOne({ ...rule, meta: { ...rule.meta, logTypes: [p.logType] } }, ctx, p.cond));
+function buildAll(rule: Rule, ctx: RenderContext, perLogType: LogTypeCondition[], opts: BuildOpts): (CwlBuild & { logTypes: string[] }) | null {
+  const parts = perLogType.map((p) => buildOne({ ...rule, meta: { ...rule.meta, logTypes: [p.logType] } }, ctx, p.cond, opts));
   const qs = parts.map((p) => p.query);
   if (qs.some((q) => !q)) return null;
   const first = qs[0]!;
@@ -141,8 +144,8 @@ function buildAll(rule: Rule, ctx: RenderContext, perLogType: LogTypeCondition[]
  * one after the other under a `# query i of n: <log type>` line that the evaluator reads. A threshold is
  * then counted per log type (declared). Null when a log type does not reach CloudWatch Logs.
  */
-function buildSplit(rule: Rule, ctx: RenderContext, perLogType: LogTypeCondition[]): { sink: ReasonSink; diagnostics: Diagnostic[]; header: string[]; queries: { logType: string; query: NonNullable<CwlBuild['query']> }[] } | null {
-  const parts = perLogType.map((p) => buildOne({ ...rule, meta: { ...rule.meta, logTypes: [p.logType] } }, ctx, p.cond));
+function buildSplit(rule: Rule, ctx: RenderContext, perLogType: LogTypeCondition[], opts: BuildOpts): { sink: ReasonSink; diagnostics: Diagnostic[]; header: string[]; queries: { logType: string; query: NonNullable<CwlBuild['query']> }[] } | null {
+  const parts = perLogType.map((p) => buildOne({ ...rule, meta: { ...rule.meta, logTypes: [p.logType] } }, ctx, p.cond, opts));
   if (parts.some((p) => !p.query)) return null;
   const sink = new ReasonSink(rule, 'cwl');
   for (const p of parts) sink.absorb(p.sink);
@@ -208,18 +211,30 @@ export const cwlTarget: Target = {
   description: 'AWS CloudWatch Logs Insights query',
   allLogTypes: true,
   render(rule: Rule, ctx: RenderContext, nnf: Nnf, perLogType?: LogTypeCondition[]): TargetOutput {
-    const several = perLogType && perLogType.length > 1 ? perLogType : null;
-    const all = several ? buildAll(rule, ctx, several) : null;
-    const split = several && !all ? buildSplit(rule, ctx, several) : null;
-    if (split) return written(rule, ctx, split, split.queries.map((q) => q.logType));
-    const one = all ?? buildOne(rule, ctx, nnf);
-    if (!one.query) {
-      const text = renderTemplate(ctx.templatesDir, 'cwl', 'refused', {
-        header: [...one.header, cwlComment(`fidelity: ${one.sink.fidelity()}`)],
-        reasons: one.sink.reasons.map((r) => cwlComment(r.message)),
-      });
-      return { target: 'cwl', ext: 'cwl', text, fidelity: one.sink.fidelity(), reasons: one.sink.all(), diagnostics: one.diagnostics };
-    }
-    return written(rule, ctx, { ...one, queries: [{ query: one.query }] }, all?.logTypes);
+    const out = renderWith(rule, ctx, nnf, perLogType, {});
+    if (!out.reasons.some((r) => r.code === 'unsupported-query-too-long')) return out;
+    // too long to run: once more with the longest regexes replaced by their superset (declared), which
+    // keeps a query that runs where only they made it too long
+    const again = renderWith(rule, ctx, nnf, perLogType, { maxRegex: MAX_REGEX });
+    return again.reasons.some((r) => r.code === 'unsupported-query-too-long') ? out : again;
   },
 };
+
+/** The longest regex spelling the second rendering of a query that was too long keeps (render). */
+const MAX_REGEX = 1000;
+
+function renderWith(rule: Rule, ctx: RenderContext, nnf: Nnf, perLogType: LogTypeCondition[] | undefined, opts: BuildOpts): TargetOutput {
+  const several = perLogType && perLogType.length > 1 ? perLogType : null;
+  const all = several ? buildAll(rule, ctx, several, opts) : null;
+  const split = several && !all ? buildSplit(rule, ctx, several, opts) : null;
+  if (split) return written(rule, ctx, split, split.queries.map((q) => q.logType));
+  const one = all ?? buildOne(rule, ctx, nnf, opts);
+  if (!one.query) {
+    const text = renderTemplate(ctx.templatesDir, 'cwl', 'refused', {
+      header: [...one.header, cwlComment(`fidelity: ${one.sink.fidelity()}`)],
+      reasons: one.sink.reasons.map((r) => cwlComment(r.message)),
+    });
+    return { target: 'cwl', ext: 'cwl', text, fidelity: one.sink.fidelity(), reasons: one.sink.all(), diagnostics: one.diagnostics };
+  }
+  return written(rule, ctx, { ...one, queries: [{ query: one.query }] }, all?.logTypes);
+}

@@ -9,7 +9,7 @@
  * with `ispresent()` (`(not ispresent(x) or x != "v")`).
  */
 import type { Fold, Json, Val } from '../../ast/types.js';
-import type { TruthKind } from '../common/evidence.js';
+import { truthKind, type TruthKind } from '../common/evidence.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
 import { guardFor, litMissing, type Tri } from '../common/missing.js';
@@ -35,6 +35,8 @@ import { atomValue } from '../common/nnf.js';
 type Ci = { fold: Fold | undefined } | false;
 const ciOf = (a: { ci?: boolean; fold?: Fold }): Ci => (a.ci ? { fold: a.fold } : false);
 const CLOSED = { left: false, right: false };
+/** What a Logs Insights query string holds (index.ts MAX_QUERY), for reasons. */
+const MAX_QUERY_TEXT = '10,000';
 
 function numLit(v: number): string {
   return String(v);
@@ -65,7 +67,15 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   /** Printing the body of the any() written with `unnest` (its element reads the item). */
   private inUnnest = false;
 
-  constructor(res: FieldResolver, sink: ReasonSink) {
+  /**
+   * `maxRegex`: a rule regex whose Logs Insights spelling is longer is replaced by its superset (declared),
+   * for a query that would otherwise exceed what a query string holds (index.ts renders once more so).
+   */
+  constructor(
+    res: FieldResolver,
+    sink: ReasonSink,
+    private readonly opts: { maxRegex?: number } = {},
+  ) {
     super(res, sink, OUT, DECLARED);
   }
 
@@ -163,7 +173,43 @@ export class CwlPrinter extends PrinterBase<Out, string> {
    */
   override print(n: Nnf): Out {
     if (n.k !== 'and') return super.print(n);
-    return and(...n.args.map((a) => (this.impliedValid(a, n.args) ? T : this.print(a))));
+    return and(
+      ...n.args.map((a) => {
+        if (this.impliedValid(a, n.args)) return T;
+        const key = this.impliedKey(a, n.args);
+        return key === null ? this.print(a) : key ? T : F;
+      }),
+    );
+  }
+
+  /**
+   * A key membership test `"k" in D` (D an event field, or a value read from a parsed JSON document) beside
+   * a test on `D.get("k")` (or `D["k"]`) that is false where that value is missing: wherever the sibling
+   * holds without Python raising, D is a mapping holding the key (`.get` reads None, and `deep_get` its
+   * default, from anything else), so the membership is true there (negated: false), whatever else the
+   * conjunction says. Null for any other literal. (Logs Insights has no test of a key itself: flattened
+   * objects are no fields, and a parsed document is a map no function reads, struct.ts.)
+   */
+  private impliedKey(a: Nnf, siblings: Nnf[]): boolean | null {
+    if (a.k !== 'lit' || a.strGuard) return null;
+    const at = a.atom;
+    const key = at.k === 'match' && at.kind === 'contains' && !at.ci ? at.pattern : at.k === 'has' && !at.ci && typeof at.needle === 'string' ? at.needle : null;
+    if (key === null) return null;
+    const v = atomValue(at);
+    const chain = jsonChain(v);
+    const base = chain ? chain.ref : fieldRef(v);
+    if (!base || (!chain && base.root !== 'event')) return null;
+    const src = chain ? JSON.stringify(chain.source) : null;
+    const holds = siblings.some((b) => {
+      if (b === a || b.k !== 'lit') return false;
+      const bv = atomValue(b.atom);
+      const bc = jsonChain(bv);
+      const ref = bc ? bc.ref : fieldRef(bv);
+      if (!ref || (bc ? JSON.stringify(bc.source) !== src : src !== null || ref.root !== 'event')) return false;
+      if (ref.path.length !== base.path.length + 1 || ref.path[base.path.length] !== key || !base.path.every((seg, i) => seg === ref.path[i])) return false;
+      return litMissing(b, { ref, strict: bv.k === 'get' && !!bv.strict }) === false;
+    });
+    return holds ? !a.neg : null;
   }
 
   private impliedValid(a: Nnf, siblings: Nnf[]): boolean {
@@ -499,6 +545,10 @@ export class CwlPrinter extends PrinterBase<Out, string> {
 
   /** isempty: missing or "": Python's truthiness only for string values (how a flattened JSON false, 0, [] or {} reads is not documented). */
   protected truthy(l: Lit, field: Field, f: string, kind: TruthKind): Out | null {
+    // a list element's or a parsed document's value: the kind its own values in the tests show (the
+    // resolver's evidence reads the log's fields, where the list itself or the source text sits)
+    const st = this.inStruct.get(field);
+    if (st) kind = truthKind(undefined, st.kind === 'elem' ? elemTypes(this.sink.rule.tests, st.list, st.keys).types : jsonTypes(this.sink.rule.tests, st.sourceVal, st.keys));
     if (kind !== 'string') {
       const first = this.firstElement(field);
       return first === null ? null : text(l.neg ? this.not(`ispresent(${first})`) : `ispresent(${first})`);
@@ -617,6 +667,9 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       re = anchorRe(r.re, a.anchor, 'portable');
     }
     if (a.ci) re = `(?i)${re}`;
+    if (this.opts.maxRegex !== undefined && re.length > this.opts.maxRegex) {
+      return this.unsupported(`the regular expression ${JSON.stringify(pattern)} (its Logs Insights spelling, ${re.length} characters, takes the query past the ${MAX_QUERY_TEXT} characters a query string holds)`);
+    }
     return this.guarded(l, field, f, this.re(f, re, l.neg));
   }
 }
