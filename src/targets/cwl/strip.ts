@@ -9,7 +9,7 @@
  * text whose last character is in C never ends a stripped value (`endswith`, `==`: false on every string).
  * Where `p` holds no character of C at all, a prefix or substring of the stripped value is one of `x`
  * (the dropped run cannot overlap `p`): `^p`, `p`. Where Python raises (a missing field, `None.rstrip`), the
- * rule errors (no alert) and the regex is false for a positive test, as split.ts says for pieces.
+ * rule errors (no alert) and the regex is false for a positive test, as common/split.ts says for pieces.
  */
 import type { Val } from '../../ast/types.js';
 import type { Atom } from '../common/nnf.js';

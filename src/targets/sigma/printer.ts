@@ -16,7 +16,10 @@ import type { Out } from '../common/out.js';
 import { simplifyInContext, type Reading } from '../common/outctx.js';
 import { guardFor, litMissing, type Tri } from '../common/missing.js';
 import { PrinterBase, type Algebra, type AtomOf, type Declared, type ListParts, type Lit, type Quant } from '../common/printer.js';
-import { anchorRe, globIsSimple, globToRe2, pyToRe2 } from '../common/regex.js';
+import { anchorRe, globIsSimple, globToRe2, pyToRe2, reEscape } from '../common/regex.js';
+import { splitPlan, splitRead, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
+import { strRewrite } from '../common/strval.js';
+import { atomValue } from '../common/nnf.js';
 import { sigmaFieldOk, sigmaGlob, sigmaLiteral, yamlAtom, yamlStr } from './escape.js';
 
 /** A Sigma value already rendered as a YAML scalar. */
@@ -56,6 +59,13 @@ const and = (...args: SCond[]): SCond => simplify({ k: 'and', args });
 const or = (...args: SCond[]): SCond => simplify({ k: 'or', args });
 const SIGMA: Algebra<SCond> = { T, F, and, or };
 
+/**
+ * Pieces of a split as `|re` values (common/split.ts): Python's `re` and PCRE read the same escapes; the
+ * end of the value is `(?![\s\S])`, as `anchorRe` writes `\Z` for pcre (their `$` also matches before a
+ * final line feed).
+ */
+const SIGMA_PIECES: PieceSyntax = { text: (s) => reEscape(s), end: '(?![\\s\\S])' };
+
 function scalar(v: Json): SVal | null {
   if (typeof v === 'string') return yamlStr(sigmaLiteral(v));
   if (typeof v === 'number' || typeof v === 'boolean' || v === null) return Number.isFinite(v as number) || typeof v !== 'number' ? yamlAtom(v as number | boolean | null) : null;
@@ -94,6 +104,47 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
 
   protected override resolve(v: Val): Field | null {
     return this.res.field(v, this.elemBases);
+  }
+
+  /**
+   * A test on a piece of `x.split(sep)`, on their number, or membership in them, is a regex on `x`
+   * (common/split.ts); a test on `str(x)` is the test on `x` where x's type makes them agree
+   * (common/strval.ts).
+   */
+  protected override literal(l: Lit): SCond {
+    const a = l.atom;
+    const s = splitRead(atomValue(a));
+    // the list of pieces itself is read only by a membership test (`t in x.split(d)`)
+    if (s && (s.which !== 'any' || (a.k === 'match' && a.kind === 'contains' && !a.ci))) return this.at(a.span, () => this.splitLit(l, s));
+    const r = strRewrite(l, this.res);
+    if (r) return 'constant' in r ? (r.constant ? T : F) : super.literal(r.lit);
+    return super.literal(l);
+  }
+
+  private splitLit(l: Lit, s: SplitRead): SCond {
+    const field = this.resolve(s.src);
+    if (!field) return T;
+    const name = this.fieldName(field);
+    if (!name) return T;
+    // Python raises on split() of a list or mapping, which Sigma backends would match element-wise
+    const box = this.res.container(field);
+    if (box) return this.unsupported(`a split of a container (${box})`);
+    const what = `a test on ${s.which === 'len' ? 'the number of pieces' : s.which === 'any' ? 'the list of pieces' : 'a piece'} of ${name} split on ${JSON.stringify(s.sep)}`;
+    const plan = splitPlan(l, s, field, SIGMA_PIECES, what);
+    if (!plan.ok) return this.unsupported(plan.why);
+    const key = `${name}|re${plan.ci ? '|i' : ''}`;
+    const out = (t: RegexTree): SCond => {
+      if (typeof t === 'boolean') return t ? T : F;
+      if ('k' in t) return (t.k === 'and' ? and : or)(...t.args.map(out));
+      const c = sel(key, [yamlStr(t.re)], name);
+      return t.neg ? not(c) : c;
+    };
+    const body = out(plan.tree);
+    // a selection on a missing field is false, `not selection` true
+    const g = guardFor(plan.py, treeOnMissing(plan.tree, true));
+    if (g === 'none') return body;
+    const missing = sel(name, ['null'], `${name}_missing`);
+    return g === 'orMissing' ? or(missing, body) : and(not(missing), body);
   }
 
   protected handle(field: Field): string | null {

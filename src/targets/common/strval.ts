@@ -1,5 +1,5 @@
 /**
- * `str(x)` of a field, for Logs Insights: a test on Python's text of a field is a test on the field itself
+ * `str(x)` of a field, for the targets without Python's str() (Logs Insights, Sigma): a test on Python's text of a field is a test on the field itself
  * where the field's type makes the two agree.
  *
  * Python: `str(s)` of a str is `s`; `str(n)` of an int is its decimal digits (no sign for 0, no leading
@@ -24,11 +24,11 @@
  */
 import type { Json, Val } from '../../ast/types.js';
 import { fieldRef, type FieldRef } from '../../ast/view.js';
-import type { FieldResolver } from '../common/fields.js';
-import { evalAtomOn, litMissing, type Tri } from '../common/missing.js';
-import type { Lit } from '../common/printer.js';
-import type { Atom } from '../common/nnf.js';
-import { atomValue, withAtomValue } from '../common/nnf.js';
+import type { FieldResolver } from './fields.js';
+import { evalAtomOn, litMissing, type Tri } from './missing.js';
+import type { Lit } from './printer.js';
+import type { Atom } from './nnf.js';
+import { atomValue, withAtomValue } from './nnf.js';
 import { pyCasefold, pyLower, pyStr, pyUpper } from '../../python/semantics.js';
 
 /** A decimal text an int prints as, short enough to be read exactly as a double (15 digits). */
