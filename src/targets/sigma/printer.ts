@@ -7,7 +7,7 @@
  * true; where Python differs, a `field: null` selection guards the literal.
  */
 import type { Json, Val } from '../../ast/types.js';
-import type { PathSeg } from '../../ast/view.js';
+import { fieldRef, type PathSeg } from '../../ast/view.js';
 import type { TruthKind } from '../common/evidence.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
@@ -103,7 +103,67 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
   }
 
   protected override resolve(v: Val): Field | null {
+    const f = this.forced;
+    if (f) {
+      const ref = fieldRef(v);
+      if (ref && ref.root === 'event' && JSON.stringify(ref.path) === f.written) return { ref, strict: v.k === 'get' && !!v.strict, path: f.keys, mapped: { name: f.keys.join('.') } };
+    }
     return this.res.field(v, this.elemBases);
+  }
+
+  /** The field a literal reads in one spelling of its keys (`caseAlternative`): the path as written, and the keys read. */
+  private forced: { written: string; keys: string[] } | null = null;
+
+  /**
+   * Where the rule's tests spell the keys of an event field two ways (the way the rule writes them and
+   * one other, or two ways neither of which is the rule's), differing in one key: Panther finds a key
+   * exactly as written, else in another casing (`event.get("eventType")` reads `eventtype` where the log
+   * holds no `eventType`). That is `(W|exists: true and S(W)) or (not W|exists: true and S(O))`, with W
+   * the path up to the differing key as the rule writes it and S the literal read at each spelling: the
+   * `exists` modifier "only verifies the presence of a field, not its value, be it empty or null"
+   * (sigma-appendix-modifiers.md), as Panther's lookup finds a key holding null. Only where the Sigma
+   * mapping names the field by its raw dotted path (a log's other casing is then known by its own raw
+   * name: src/mapping/project/sigma.ts) and no test holds a list on the path. A third spelling no test
+   * shows stays unread, as for every field.
+   */
+  private caseAlternative(l: Lit): { written: string[]; other: string[]; at: number } | null {
+    if (this.elemBases.length > 0) return null;
+    let v = atomValue(l.atom);
+    const s = splitRead(v);
+    if (s) v = s.src;
+    else if (v.k === 'fn' && v.args.length === 1 && ['str', 'lower', 'upper', 'casefold'].includes(v.fn)) v = v.args[0]!;
+    const ref = fieldRef(v);
+    if (!ref || ref.root !== 'event' || ref.path.length === 0 || !ref.path.every((k): k is string => typeof k === 'string')) return null;
+    const w = ref.path as string[];
+    const spellings = this.res.evidence.pathCasings(w);
+    if (!spellings) return null;
+    const same = (a: string[], b: string[]) => a.length === b.length && a.every((k, i) => k === b[i]);
+    const others = spellings.filter((p) => !same(p, w));
+    if (others.length !== 1 || spellings.length > 2) return null;
+    const o = others[0]!;
+    const at = w.findIndex((k, i) => k !== o[i]);
+    if (w.some((k, i) => i !== at && k !== o[i])) return null;
+    const m = this.res.mapper.resolve(this.res.logType, 'sigma', w);
+    if ('unmapped' in m || m.fallback || m.sub?.length || m.name.toLowerCase() !== w.join('.').toLowerCase()) return null;
+    if ([...w, ...o].some((k) => k.includes('.')) || !sigmaFieldOk(w.join('.')) || !sigmaFieldOk(o.join('.'))) return null;
+    return { written: w, other: o, at };
+  }
+
+  /** A literal read at each spelling of its field's keys the tests show (`caseAlternative`), or as it is. */
+  protected override literal(l: Lit): SCond {
+    const alt = this.caseAlternative(l);
+    if (!alt) return this.literalOne(l);
+    const one = (keys: string[]): SCond => {
+      this.forced = { written: JSON.stringify(alt.written), keys };
+      try {
+        return this.literalOne(l);
+      } finally {
+        this.forced = null;
+      }
+    };
+    const prefix = alt.written.slice(0, alt.at + 1).join('.');
+    const present = sel(`${prefix}|exists`, ['true'], prefix);
+    return or(and(present, one(alt.written)), and(not(present), one(alt.other)));
   }
 
   /**
@@ -111,7 +171,7 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
    * (common/split.ts); a test on `str(x)` is the test on `x` where x's type makes them agree
    * (common/strval.ts).
    */
-  protected override literal(l: Lit): SCond {
+  private literalOne(l: Lit): SCond {
     const a = l.atom;
     const s = splitRead(atomValue(a));
     // the list of pieces itself is read only by a membership test (`t in x.split(d)`)
