@@ -115,8 +115,8 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
   private forced: { written: string; keys: string[] } | null = null;
 
   /**
-   * Where the rule's tests spell the keys of an event field two ways (the way the rule writes them and
-   * one other, or two ways neither of which is the rule's), differing in one key: Panther finds a key
+   * Where the keys of an event field are spelled two ways, by the rule's tests or by the mapping's known
+   * casing (the way the rule writes them and one other), differing in one key: Panther finds a key
    * exactly as written, else in another casing (`event.get("eventType")` reads `eventtype` where the log
    * holds no `eventType`). That is `(W|exists: true and S(W)) or (not W|exists: true and S(O))`, with W
    * the path up to the differing key as the rule writes it and S the literal read at each spelling: the
@@ -138,6 +138,9 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     const spellings = this.res.evidence.pathCasings(w);
     if (!spellings) return null;
     const same = (a: string[], b: string[]) => a.length === b.length && a.every((k, i) => k === b[i]);
+    // the casing the mapping knows the vendor's keys in is one more spelling, whether or not a test holds it
+    const canon = this.res.mapper.canonicalPath(this.res.logType, w, 'sigma');
+    if (canon.length === w.length && canon.every((k): k is string => typeof k === 'string') && !spellings.some((p) => same(p, canon))) spellings.push(canon);
     const others = spellings.filter((p) => !same(p, w));
     if (others.length !== 1 || spellings.length > 2) return null;
     const o = others[0]!;
