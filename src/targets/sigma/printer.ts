@@ -19,7 +19,7 @@ import { PrinterBase, type Algebra, type AtomOf, type Declared, type ListParts, 
 import { anchorRe, globIsSimple, globToRe2, pyToRe2, reEscape } from '../common/regex.js';
 import { splitPlan, splitRead, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { strRewrite } from '../common/strval.js';
-import { atomValue } from '../common/nnf.js';
+import { atomValue, type Nnf } from '../common/nnf.js';
 import { sigmaFieldOk, sigmaGlob, sigmaLiteral, yamlAtom, yamlStr } from './escape.js';
 
 /** A Sigma value already rendered as a YAML scalar. */
@@ -70,6 +70,13 @@ function scalar(v: Json): SVal | null {
   if (typeof v === 'string') return yamlStr(sigmaLiteral(v));
   if (typeof v === 'number' || typeof v === 'boolean' || v === null) return Number.isFinite(v as number) || typeof v !== 'number' ? yamlAtom(v as number | boolean | null) : null;
   return null;
+}
+
+/** A field's keys as the rule writes them and their one other spelling, differing at key `at`. */
+interface Alternative {
+  written: string[];
+  other: string[];
+  at: number;
 }
 
 /** What Sigma cannot express (any() is a condition on the list field; all() is refused in `quant`). */
@@ -126,7 +133,7 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
    * name: src/mapping/project/sigma.ts) and no test holds a list on the path. A third spelling no test
    * shows stays unread, as for every field.
    */
-  private caseAlternative(l: Lit): { written: string[]; other: string[]; at: number } | null {
+  private caseAlternative(l: Lit): Alternative | null {
     if (this.elemBases.length > 0) return null;
     let v = atomValue(l.atom);
     const s = splitRead(v);
@@ -152,14 +159,50 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     return { written: w, other: o, at };
   }
 
-  /** A literal read at each spelling of its field's keys the tests show (`caseAlternative`), or as it is. */
+  /** A literal read at each spelling of its field's keys (`caseAlternative`), or as it is. */
   protected override literal(l: Lit): SCond {
     const alt = this.caseAlternative(l);
-    if (!alt) return this.literalOne(l);
+    return alt ? this.spellings(alt, () => this.literalOne(l)) : this.literalOne(l);
+  }
+
+  /**
+   * The literals of a junction that read the same field spelled two ways are read together under one
+   * presence test, `(W|exists and J(S(W)...)) or (not W|exists and J(S(O)...))`, which is the junction of
+   * their readings since the presence test is one value per event.
+   */
+  override print(n: Nnf): SCond {
+    if (n.k !== 'and' && n.k !== 'or') return super.print(n);
+    const J = n.k === 'and' ? and : or;
+    const groups = new Map<string, { alt: Alternative; lits: Lit[] }>();
+    const slots: (Nnf | string)[] = [];
+    for (const a of n.args) {
+      const alt = a.k === 'lit' ? this.caseAlternative(a) : null;
+      if (!alt || a.k !== 'lit') {
+        slots.push(a);
+        continue;
+      }
+      const key = JSON.stringify([alt.written, alt.other]);
+      const g = groups.get(key);
+      if (g) g.lits.push(a);
+      else {
+        groups.set(key, { alt, lits: [a] });
+        slots.push(key);
+      }
+    }
+    return J(
+      ...slots.map((x) => {
+        if (typeof x !== 'string') return this.print(x);
+        const g = groups.get(x)!;
+        return this.spellings(g.alt, () => J(...g.lits.map((l) => this.literalOne(l))));
+      }),
+    );
+  }
+
+  private spellings(alt: Alternative, body: () => SCond): SCond {
     const one = (keys: string[]): SCond => {
       this.forced = { written: JSON.stringify(alt.written), keys };
       try {
-        return this.literalOne(l);
+        return body();
       } finally {
         this.forced = null;
       }
@@ -169,11 +212,6 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     return or(and(present, one(alt.written)), and(not(present), one(alt.other)));
   }
 
-  /**
-   * A test on a piece of `x.split(sep)`, on their number, or membership in them, is a regex on `x`
-   * (common/split.ts); a test on `str(x)` is the test on `x` where x's type makes them agree
-   * (common/strval.ts).
-   */
   private literalOne(l: Lit): SCond {
     const a = l.atom;
     const s = splitRead(atomValue(a));
