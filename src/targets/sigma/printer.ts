@@ -15,7 +15,7 @@ import { foldJunction } from '../common/fold.js';
 import type { Out } from '../common/out.js';
 import { simplifyInContext, type Reading } from '../common/outctx.js';
 import { guardFor, litMissing, type Tri } from '../common/missing.js';
-import { PrinterBase, type Algebra, type AtomOf, type Declared, type ListParts, type Lit, type Quant } from '../common/printer.js';
+import { CONSTRUCTS, PrinterBase, type Algebra, type AtomOf, type Declared, type ListParts, type Lit, type Quant } from '../common/printer.js';
 import { anchorRe, globIsSimple, globToRe2, pyToRe2, reEscape } from '../common/regex.js';
 import { splitPlan, splitRead, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { strRewrite } from '../common/strval.js';
@@ -80,7 +80,19 @@ interface Alternative {
 }
 
 /** What Sigma cannot express (any() is a condition on the list field; all() is refused in `quant`). */
-const DECLARED: Declared = { name: 'Sigma', lacks: ['istype', 'container'], badList: 'membership in a list holding lists or mappings' };
+const DECLARED: Declared = { name: 'Sigma', lacks: ['container'], badList: 'membership in a list holding lists or mappings' };
+
+/**
+ * `isinstance(x, bool)` beside `x == True` (or `False`) in an `and`: Sigma's `x: true` already matches a
+ * JSON boolean only (the `istype` hook), so the type test says nothing more there.
+ */
+function boolTyped(a: Nnf, siblings: Nnf[]): boolean {
+  if (a.k !== 'lit' || a.neg || a.atom.k !== 'istype' || a.atom.type !== 'bool') return false;
+  const v = JSON.stringify(a.atom.value, noSpan);
+  return siblings.some((b) => b.k === 'lit' && !b.neg && b.atom.k === 'cmp' && b.atom.op === 'eq' && b.atom.right.k === 'lit' && typeof b.atom.right.v === 'boolean' && JSON.stringify(b.atom.left, noSpan) === v);
+}
+
+const noSpan = (k: string, v: unknown): unknown => (k === 'span' ? undefined : v);
 
 export class SigmaBuilder extends PrinterBase<SCond, string> {
   /** The list path of each enclosing any() (0: the outermost), which a quantifier element's path extends. */
@@ -176,6 +188,7 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     const groups = new Map<string, { alt: Alternative; lits: Lit[] }>();
     const slots: (Nnf | string)[] = [];
     for (const a of n.args) {
+      if (n.k === 'and' && boolTyped(a, n.args)) continue;
       const alt = a.k === 'lit' ? this.caseAlternative(a) : null;
       if (!alt || a.k !== 'lit') {
         slots.push(a);
@@ -381,6 +394,19 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     const key = typeof a.needle === 'string' && !a.ci && a.needle !== '' ? `${name}|cased` : name;
     const c = sel(key, [typeof a.needle === 'string' && a.ci ? yamlStr(sigmaLiteral(a.needle.toLowerCase())) : s], name);
     return l.neg ? not(c) : c;
+  }
+
+  /**
+   * `isinstance(x, bool)`: `x: [true, false]`, Sigma's boolean values, which match a JSON boolean (a
+   * number is no boolean: Python's `isinstance(1, bool)` is false too; a string "true" is read as one or
+   * not by the backend, which the evaluator refuses to decide); `isinstance(x, NoneType)` is `x is None`.
+   * Sigma has no test of any other type (a string, a number, a mapping or a list as such).
+   */
+  protected override istype(l: Lit, a: AtomOf<'istype'>, field: Field, name: string): SCond {
+    if (a.type === 'none') return this.exists({ k: 'lit', atom: { k: 'exists', value: a.value, ...(a.span ? { span: a.span } : {}) }, neg: !l.neg }, field, name, 'is');
+    if (a.type !== 'bool') return this.unsupported(CONSTRUCTS.istype);
+    const c = sel(name, ['true', 'false'], name);
+    return this.guarded(l, field, name, l.neg ? not(c) : c);
   }
 
   protected cidr(l: Lit, a: AtomOf<'cidr'>, _field: Field, name: string): SCond {
