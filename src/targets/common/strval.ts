@@ -105,3 +105,29 @@ export function strRewrite(l: Lit, res: FieldResolver): StrRewrite | null {
   }
   return null;
 }
+
+/**
+ * `float(x)` of a field that holds numbers: Python's `float()` of an int or a float is the same number
+ * (`float(8) == 8`), so a comparison of `float(x)` with a number is the same comparison on `x`. Only where
+ * the mapping types the field `number` or `integer`, or, typing nothing, the rule's tests hold it only as
+ * numbers (a JSON null reads as missing): a boolean (`float(True)` is 1.0) or a numeric string
+ * (`float("8")`) would be compared otherwise by a target. Where `x` is missing Python reads the default:
+ * a number (compared as itself) or None (`float(None)` raises: the rule errors); any other default is
+ * left computed.
+ */
+export function floatRewrite(l: Lit, res: FieldResolver): Lit | null {
+  const a = l.atom;
+  if (a.k !== 'cmp' || a.right.k !== 'lit' || typeof a.right.v !== 'number') return null;
+  const v = a.left;
+  if (v.k !== 'fn' || v.fn !== 'float' || v.args.length !== 1) return null;
+  const inner = v.args[0]!;
+  const ref = fieldRef(inner);
+  if (!ref || ref.root !== 'event' || ref.path.length === 0) return null;
+  if (ref.default !== undefined && typeof ref.default !== 'number') return null;
+  const path = res.evidence.casing(ref.path);
+  const stated = res.mapper.valueType?.(res.logType, path);
+  const seen = [...res.evidence.types(path)].filter((t) => t !== 'null');
+  if (!seen.every((t) => t === 'number')) return null;
+  if (stated !== undefined ? stated !== 'number' && stated !== 'integer' : seen.length === 0) return null;
+  return { k: 'lit', atom: { ...a, left: inner }, neg: l.neg };
+}

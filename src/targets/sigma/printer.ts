@@ -18,7 +18,7 @@ import { guardFor, litMissing, type Tri } from '../common/missing.js';
 import { CONSTRUCTS, PrinterBase, type Algebra, type AtomOf, type Declared, type ListParts, type Lit, type Quant } from '../common/printer.js';
 import { anchorRe, globIsSimple, globToRe2, pyToRe2, reEscape } from '../common/regex.js';
 import { splitPlan, splitRead, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
-import { strRewrite } from '../common/strval.js';
+import { floatRewrite, strRewrite } from '../common/strval.js';
 import { atomValue, type Nnf } from '../common/nnf.js';
 import { sigmaFieldOk, sigmaGlob, sigmaLiteral, yamlAtom, yamlStr } from './escape.js';
 
@@ -232,7 +232,7 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     if (s && (s.which !== 'any' || (a.k === 'match' && a.kind === 'contains' && !a.ci))) return this.at(a.span, () => this.splitLit(l, s));
     const r = strRewrite(l, this.res);
     if (r) return 'constant' in r ? (r.constant ? T : F) : super.literal(r.lit);
-    return super.literal(l);
+    return super.literal(floatRewrite(l, this.res) ?? l);
   }
 
   private splitLit(l: Lit, s: SplitRead): SCond {
@@ -347,7 +347,8 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     const POS: Record<string, string> = { lt: 'lt', le: 'lte', gt: 'gt', ge: 'gte' };
     // not(x < n) on a missing field is an error in Python; use the flipped modifier so both polarities need the field
     const mod = l.neg ? NEG[a.op]! : POS[a.op]!;
-    return sel(`${name}|${mod}`, [yamlAtom(v)], name);
+    // either modifier is false on a missing field, where a default may make Python's comparison hold
+    return this.guarded(l, field, name, sel(`${name}|${mod}`, [yamlAtom(v)], name), false);
   }
 
   protected inList(l: Lit, a: AtomOf<'in'>, field: Field, name: string, p: ListParts): SCond {
