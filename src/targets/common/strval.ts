@@ -35,7 +35,7 @@ import { pyCasefold, pyLower, pyStr, pyUpper } from '../../python/semantics.js';
 const CANONICAL_INT = /^(0|-?[1-9][0-9]{0,14})$/;
 
 /** What a test on `str(x)` becomes: a literal on `x`, or a constant. */
-export type StrRewrite = { lit: Lit } | { constant: boolean };
+export type StrRewrite = { lit: Lit } | { constant: boolean } | { either: Lit[] };
 
 /** Case mappings: a str's image is empty exactly when the str is (no character maps to none). */
 const CASE_FNS: Record<string, (s: string) => string> = { lower: pyLower, upper: pyUpper, casefold: pyCasefold };
@@ -65,7 +65,7 @@ const polar = (t: Tri, neg: boolean): Tri => (typeof t === 'boolean' ? t !== neg
  * The literal on the field itself (or a constant) that a test on `str(field)` is, or null when the field's
  * type does not make them agree (the caller declares the computed value).
  */
-export function strRewrite(l: Lit, res: FieldResolver): StrRewrite | null {
+export function strRewrite(l: Lit, res: FieldResolver, opts: { intOrStr?: boolean } = {}): StrRewrite | null {
   const a = l.atom;
   const s = strArg(a);
   if (!s) return null;
@@ -89,21 +89,38 @@ export function strRewrite(l: Lit, res: FieldResolver): StrRewrite | null {
     return null;
   }
   if (s.fn !== 'str') return null;
-  if (stated === 'integer' && seen.every((t) => t === 'number') && res.evidence.values(path).every((v: Json) => typeof v !== 'number' || Number.isInteger(v))) {
-    let texts: string[];
-    if (a.k === 'cmp' && a.op === 'eq' && !a.ci && a.right.k === 'lit' && typeof a.right.v === 'string') texts = [a.right.v];
-    else if (a.k === 'in' && !a.ci && a.list.length > 0 && a.list.every((x) => typeof x === 'string')) texts = a.list as string[];
-    else return null;
-    const nums = [...new Set(texts.filter((t) => CANONICAL_INT.test(t)).map(Number))];
-    if (nums.length === 0) {
-      // no int prints as any of the texts: the test is false on every int (negated: true)
-      return orig === l.neg ? { constant: l.neg } : null;
-    }
-    const atom: Atom = nums.length === 1 ? { k: 'cmp', op: 'eq', left: s.inner, right: { k: 'lit', v: nums[0]! }, ...(a.span ? { span: a.span } : {}) } : { k: 'in', value: s.inner, list: nums, ...(a.span ? { span: a.span } : {}) };
-    const lit: Lit = { k: 'lit', atom, neg: l.neg };
-    return agrees(lit) ? { lit } : null;
+  const ints = res.evidence.values(path).every((v: Json) => typeof v !== 'number' || Number.isInteger(v));
+  if (opts.intOrStr && stated === 'integer' && seen.includes('string') && seen.every((t) => t === 'number' || t === 'string') && ints) {
+    // typed `integer` by the mapping while the tests hold it as text too: either, each as itself (`either`)
+    const asStr: Lit = { k: 'lit', atom: withAtomValue(a, s.inner), neg: l.neg };
+    const asInt = intLit(l, a, s.inner);
+    if (!asInt || !agrees(asStr) || ('lit' in asInt && !agrees(asInt.lit))) return null;
+    if ('constant' in asInt) return asInt.constant === l.neg ? { lit: asStr } : null;
+    return { either: [asStr, asInt.lit] };
+  }
+  if (stated === 'integer' && seen.every((t) => t === 'number') && ints) {
+    const r = intLit(l, a, s.inner);
+    if (!r) return null;
+    if ('constant' in r) return orig === l.neg ? r : null;
+    return agrees(r.lit) ? r : null;
   }
   return null;
+}
+
+/**
+ * `str(x) == "s"` (or `in` texts) on an int `x`: `x == n` for the texts that are the canonical decimal text
+ * of an int n, or a constant where none is (false; negated: true).
+ */
+function intLit(l: Lit, a: Atom, inner: Val): { lit: Lit } | { constant: boolean } | null {
+  let texts: string[];
+  if (a.k === 'cmp' && a.op === 'eq' && !a.ci && a.right.k === 'lit' && typeof a.right.v === 'string') texts = [a.right.v];
+  else if (a.k === 'in' && !a.ci && a.list.length > 0 && a.list.every((x) => typeof x === 'string')) texts = a.list as string[];
+  else return null;
+  const nums = [...new Set(texts.filter((t) => CANONICAL_INT.test(t)).map(Number))];
+  // no int prints as any of the texts: the test is false on every int (negated: true)
+  if (nums.length === 0) return { constant: l.neg };
+  const atom: Atom = nums.length === 1 ? { k: 'cmp', op: 'eq', left: inner, right: { k: 'lit', v: nums[0]! }, ...(a.span ? { span: a.span } : {}) } : { k: 'in', value: inner, list: nums, ...(a.span ? { span: a.span } : {}) };
+  return { lit: { k: 'lit', atom, neg: l.neg } };
 }
 
 /**

@@ -208,7 +208,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     }
     // a test on str() of a field whose type makes it the same test on the field (common/strval.ts)
     const r = strRewrite(l, this.res);
-    if (r) return 'constant' in r ? (r.constant ? T : F) : super.literal(r.lit);
+    if (r && !('either' in r)) return 'constant' in r ? (r.constant ? T : F) : super.literal(r.lit);
     return super.literal(l);
   }
 

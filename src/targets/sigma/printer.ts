@@ -230,8 +230,13 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     const s = splitRead(atomValue(a));
     // the list of pieces itself is read only by a membership test (`t in x.split(d)`)
     if (s && (s.which !== 'any' || (a.k === 'match' && a.kind === 'contains' && !a.ci))) return this.at(a.span, () => this.splitLit(l, s));
-    const r = strRewrite(l, this.res);
-    if (r) return 'constant' in r ? (r.constant ? T : F) : super.literal(r.lit);
+    // a field typed integer that the tests also hold as text is read as either (`x|cased: '6'` or `x: 6`)
+    const r = strRewrite(l, this.res, { intOrStr: true });
+    if (r) {
+      if ('constant' in r) return r.constant ? T : F;
+      if ('either' in r) return (l.neg ? and : or)(...r.either.map((x) => super.literal(x)));
+      return super.literal(r.lit);
+    }
     return super.literal(floatRewrite(l, this.res) ?? l);
   }
 
