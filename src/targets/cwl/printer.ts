@@ -24,7 +24,7 @@ import { pyTruthy } from '../common/missing.js';
 import { elemTypes, itemName, listTypes, memberQuant } from './unnest.js';
 import { strRewrite } from '../common/strval.js';
 import { walkAsGet } from './walk.js';
-import { stripRead, stripRegex } from './strip.js';
+import { stripRead, stripRegex } from '../common/strip.js';
 import { fieldRef, type FieldRef } from '../../ast/view.js';
 import type { Quant } from '../common/printer.js';
 import type { Nnf } from '../common/nnf.js';
@@ -203,7 +203,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     if (s && (s.which !== 'any' || (a.k === 'match' && a.kind === 'contains' && !a.ci))) return this.at(a.span, () => this.splitLit(l, s));
     const st = stripRead(atomValue(l.atom));
     if (st) {
-      const re = stripRegex(l.atom, st.chars);
+      const re = stripRegex(CWL_PIECES, l.atom, st.chars);
       if (re !== null) return this.at(l.atom.span, () => this.stripLit(l, st.src, re));
     }
     // a test on str() of a field whose type makes it the same test on the field (common/strval.ts)
@@ -235,7 +235,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   }
 
   /**
-   * A test on `x.rstrip(chars)` as a regex on `x` (strip.ts); `re` false: no string passes it. Python raises
+   * A test on `x.rstrip(chars)` as a regex on `x` (common/strip.ts); `re` false: no string passes it. Python raises
    * where `x` is missing (no guard: the regex is false there, as for a piece of a split).
    */
   private stripLit(l: Lit, src: Val, re: string | false): Out {

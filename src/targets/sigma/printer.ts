@@ -14,11 +14,12 @@ import type { Field, FieldResolver } from '../common/fields.js';
 import { foldJunction } from '../common/fold.js';
 import type { Out } from '../common/out.js';
 import { simplifyInContext, type Reading } from '../common/outctx.js';
-import { guardFor, litMissing, type Tri } from '../common/missing.js';
+import { evalAtomOn, guardFor, litMissing, type Tri } from '../common/missing.js';
 import { CONSTRUCTS, PrinterBase, type Algebra, type AtomOf, type Declared, type ListParts, type Lit, type Quant } from '../common/printer.js';
 import { anchorRe, globIsSimple, globToRe2, pyToRe2, reEscape } from '../common/regex.js';
 import { splitPlan, splitRead, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { floatRewrite, strRewrite } from '../common/strval.js';
+import { stripRead, stripRegex } from '../common/strip.js';
 import { atomValue, type Nnf } from '../common/nnf.js';
 import { sigmaFieldOk, sigmaGlob, sigmaLiteral, yamlAtom, yamlStr } from './escape.js';
 
@@ -230,6 +231,11 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     const s = splitRead(atomValue(a));
     // the list of pieces itself is read only by a membership test (`t in x.split(d)`)
     if (s && (s.which !== 'any' || (a.k === 'match' && a.kind === 'contains' && !a.ci))) return this.at(a.span, () => this.splitLit(l, s));
+    const st = stripRead(atomValue(a));
+    if (st) {
+      const re = stripRegex(SIGMA_PIECES, a, st.chars);
+      if (re !== null) return this.at(a.span, () => this.stripLit(l, st.src, st.chars, re));
+    }
     // a field typed integer that the tests also hold as text is read as either (`x|cased: '6'` or `x: 6`)
     const r = strRewrite(l, this.res, { intOrStr: true });
     if (r) {
@@ -238,6 +244,33 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
       return super.literal(r.lit);
     }
     return super.literal(floatRewrite(l, this.res) ?? l);
+  }
+
+  /**
+   * A test on `x.rstrip(chars)` as a regex on `x` (common/strip.ts); `re` false: no string passes it. Where
+   * `x` is missing Python strips the default (a string), or raises (None).
+   */
+  private stripLit(l: Lit, src: Val, chars: string[], re: string | false): SCond {
+    const field = this.resolve(src);
+    if (!field) return T;
+    const name = this.fieldName(field);
+    if (!name) return T;
+    const box = this.res.container(field);
+    if (box) return this.unsupported(`an rstrip() of a container (${box})`);
+    const body = re === false ? F : sel(`${name}|re`, [yamlStr(re)], name);
+    const d = field.ref.default;
+    let py: Tri = 'error';
+    if (!field.strict && typeof d === 'string') {
+      const cs = [...d];
+      while (cs.length && chars.includes(cs[cs.length - 1]!)) cs.pop();
+      const r = evalAtomOn(l.atom, cs.join(''), true);
+      py = typeof r === 'boolean' ? r !== l.neg : r;
+    }
+    const out = l.neg ? not(body) : body;
+    const g = guardFor(py, out.k === 'const' ? out.v : l.neg);
+    if (g === 'none') return out;
+    const missing = sel(name, ['null'], `${name}_missing`);
+    return g === 'orMissing' ? or(missing, out) : and(not(missing), out);
   }
 
   private splitLit(l: Lit, s: SplitRead): SCond {
