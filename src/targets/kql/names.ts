@@ -349,8 +349,11 @@ export function nameRepeatedSplits(conds: Out[], reserved: string[]): { conds: O
 // ---------------------------------------------------------------------------------------------------
 // Member reads
 
-/** A member path of a dynamic column: `AuthenticationInfo.principalSubject`, `RawEvent["a.b"].c`. */
-const MEMBER = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\["(?:[^"\\]|\\.)*"\]|\[\d+\])+/;
+/**
+ * A member path of a dynamic column, or of a string column's parsed JSON: `AuthenticationInfo.principalSubject`,
+ * `RawEvent["a.b"].c`, `parse_json(RequestParameters).bucketName`.
+ */
+const MEMBER = /^(?:[A-Za-z_][A-Za-z0-9_]*|parse_json\([A-Za-z_][A-Za-z0-9_]*\))(?:\.[A-Za-z_][A-Za-z0-9_]*|\["(?:[^"\\]|\\.)*"\]|\[\d+\])+/;
 
 /** Each `tostring(<member path>)` call of `s` (outside strings), as [start, end). */
 function tostringCalls(s: string): [number, number][] {
@@ -364,10 +367,11 @@ function tostringCalls(s: string): [number, number][] {
 const memberOf = (call: string): string => call.slice('tostring('.length, -1);
 
 /**
- * A member of a dynamic column read as a string three times or more (`tostring(AuthenticationInfo.
- * principalSubject)`, once per prefix a rule excludes) is read once, in an `extend` that names it after the
+ * A member of a dynamic column (or of `parse_json()` of a string column) read as a string twice or more
+ * (`tostring(AuthenticationInfo.principalSubject)`, once per prefix a rule excludes) is read once, in an `extend` that names it after the
  * member (`PrincipalSubject`), and the condition and the named tests read the column: `tostring()` of the
- * same member is the same value per row (learn.microsoft.com/kusto/query/tostring-function, extend-operator),
+ * same member is the same value per row (learn.microsoft.com/kusto/query/tostring-function, parse-json-function,
+ * extend-operator),
  * so the substitution is pure. Only where the names make the query shorter. `texts`: the named tests'
  * extend, rewritten too (it is placed after this one); `reserved`: the query's other texts.
  */
@@ -385,7 +389,7 @@ export function nameRepeatedMembers(conds: Out[], texts: string[], reserved: str
   const items: string[] = [];
   for (const path of [...count.keys()].sort()) {
     const n = count.get(path)!;
-    if (n < 3) continue;
+    if (n < 2) continue;
     const name = freeName(subject(path) || 'Member', taken);
     const call = `tostring(${path})`;
     // shorter only: each read saves the call's length less the name's; the extend costs both
