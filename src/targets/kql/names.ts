@@ -114,9 +114,9 @@ function subject(e: string): string {
     const w = WRAPPERS[m[1]!]!;
     return inner + (inner.endsWith(w) ? '' : w);
   }
-  // the last member: .name or ["name"]
-  const last = /(?:\.([A-Za-z_][A-Za-z0-9_]*)|\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\])$/.exec(t);
-  if (last) return camel(last[1] ?? last[2] ?? `Item${last[3]}`);
+  // the last member: .name or ["name"], an element [N], or one from the end [(-N)]
+  const last = /(?:\.([A-Za-z_][A-Za-z0-9_]*)|\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]|\[\(-(\d+)\)\])$/.exec(t);
+  if (last) return camel(last[1] ?? last[2] ?? (last[3] !== undefined ? `Item${last[3]}` : last[4] === '1' ? 'LastItem' : `Item${last[4]}FromLast`));
   return camel(t);
 }
 
