@@ -392,8 +392,9 @@ export function nameRepeatedMembers(conds: Out[], texts: string[], reserved: str
     if (n < 2) continue;
     const name = freeName(subject(path) || 'Member', taken);
     const call = `tostring(${path})`;
-    // shorter only: each read saves the call's length less the name's; the extend costs both
-    if (n * (call.length - name.length) <= call.length + name.length + 4) continue;
+    // shorter only: each read saves the call's length less the name's; the extend costs both, and the
+    // first name its own stage (`\n| extend `)
+    if (n * (call.length - name.length) <= call.length + name.length + 3 + (items.length === 0 ? 10 : 2)) continue;
     taken.add(name);
     byPath.set(path, name);
     items.push(`${name} = ${call}`);
