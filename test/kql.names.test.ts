@@ -50,6 +50,9 @@ describe('names derived from the test', () => {
     ['coalesce(array_length(bag_keys(head_commit)), 0) != 0', 'HeadCommitKeysSizeIsNot0'],
     ['tostring(x["odd-key"]) !contains "a b"', 'OddKeyNotContainsAB'],
     ['s matches regex "^a.*b$"', 'SMatches'],
+    // an element from the end of a split (computed.ts writes a[(-N)])
+    ['tostring(SplitParts[(-1)]) =~ "mshta.exe"', 'LastItemIsMshtaExe'],
+    ['tostring(ArnParts[(-2)]) == "role"', 'Item2FromLastIsRole'],
     // past two literals, the first and how many more
     ['ActionName in ("addAdmin", "changeAccountOwner", "setAdmin")', 'ActionNameInAddAdminAnd2More'],
     // past 48 characters, cut before a word
@@ -171,13 +174,13 @@ describe('a list split more than once is split once, in an extend', () => {
   });
 });
 
-describe('a member read as a string three times or more is read once, in an extend', () => {
+describe('a member read as a string twice or more is read once, in an extend', () => {
   it('names it after the member, rewrites the condition and the named tests, leaves strings and short reads alone', () => {
     const conds: Out[] = [
       { k: 'text', s: 'tostring(AuthenticationInfo.principalSubject) !startswith_cs "gke-" and tostring(AuthenticationInfo.principalSubject) !startswith_cs "eks:"' },
       { k: 'text', s: 'PrincipalSubjectTruthy or tostring(AuthenticationInfo.principalSubject) !in ("a", "b")' },
-      // a string holding the call's text is no read; a member read twice is not worth a name
-      { k: 'text', s: 'Note != "tostring(AuthenticationInfo.principalSubject)" and tostring(x.y) == "1" and tostring(x.y) == "2"' },
+      // a string holding the call's text is no read; a member read twice whose name saves less than the extend costs keeps its reads
+      { k: 'text', s: 'Note != "tostring(AuthenticationInfo.principalSubject)" and tostring(a.longMemberName) == "1" and tostring(a.longMemberName) == "2"' },
     ];
     const tests = ['extend PrincipalSubjectTruthy = truthy(AuthenticationInfo.principalSubject), S = tostring(AuthenticationInfo.principalSubject) contains "q"'];
     const r = nameRepeatedMembers(conds, tests, ['GCPAuditLogs']);
@@ -185,7 +188,7 @@ describe('a member read as a string three times or more is read once, in an exte
     expect(r.conds.map(flat)).toEqual([
       'PrincipalSubject !startswith_cs "gke-" and PrincipalSubject !startswith_cs "eks:"',
       'PrincipalSubjectTruthy or PrincipalSubject !in ("a", "b")',
-      'Note != "tostring(AuthenticationInfo.principalSubject)" and tostring(x.y) == "1" and tostring(x.y) == "2"',
+      'Note != "tostring(AuthenticationInfo.principalSubject)" and tostring(a.longMemberName) == "1" and tostring(a.longMemberName) == "2"',
     ]);
     expect(r.texts).toEqual(['extend PrincipalSubjectTruthy = truthy(AuthenticationInfo.principalSubject), S = PrincipalSubject contains "q"']);
     // a name the query already holds is not taken; nothing to name: nothing changes
@@ -198,6 +201,17 @@ describe('a member read as a string three times or more is read once, in an exte
     const conds: Out[] = [{ k: 'text', s: `${read} != "sms" and ${read} != "voice" and ${read} != "push" and ${read} != "call"` }];
     expect(nameRepeatedMembers(conds, [], []).extend).toBe(`extend M2faMethod = ${read}`);
     expect(nameRepeatedMembers(conds, [], ['M2faMethod']).extend).toBe(`extend M2faMethod2 = ${read}`);
+  });
+
+  it('a member of parse_json() of a string column read twice is named too, the mv-apply texts aside', () => {
+    const read = 'tostring(parse_json(RequestParameters).policyArn)';
+    const conds: Out[] = [{ k: 'text', s: `${read} endswith_cs ":policy/AdministratorAccess" or ${read} endswith_cs ":policy/IAMFullAccess"` }];
+    const r = nameRepeatedMembers(conds, [], ['AWSCloudTrail']);
+    expect(r.extend).toBe(`extend PolicyArn = ${read}`);
+    expect(r.conds.map(flat)).toEqual(['PolicyArn endswith_cs ":policy/AdministratorAccess" or PolicyArn endswith_cs ":policy/IAMFullAccess"']);
+    // parse_json() of something other than a column name is not a member path
+    const other = 'tostring(parse_json(tostring(Col)).policyArn)';
+    expect(nameRepeatedMembers([{ k: 'text', s: `${other} == "a" or ${other} == "b"` }], [], []).extend).toBe(null);
   });
 
   it('the sample rule: one read of the subject, four prefix tests on the column; valid, exact and proven (KQL and Sentinel)', () => {

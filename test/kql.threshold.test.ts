@@ -309,7 +309,7 @@ describe('a threshold over several log types: one window count over the union', 
     ]);
     expect(joined?.tail).toEqual([
       'sort by UserPrincipalName asc, TimeGenerated asc',
-      'extend FirstSeen = row_window_session(TimeGenerated, 60m, 60m, UserPrincipalName != prev(UserPrincipalName))',
+      'extend FirstSeen = row_window_session(TimeGenerated, 1h, 1h, UserPrincipalName != prev(UserPrincipalName))',
       'summarize EventCount = count(), LastSeen = max(TimeGenerated), ip = make_set(ip, 100) by UserPrincipalName, FirstSeen',
       'where EventCount >= 3',
     ]);

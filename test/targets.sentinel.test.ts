@@ -289,7 +289,7 @@ describe('thresholds', () => {
   const o = render(r);
   const doc = sentinelDoc(o.text);
   it('the query counts; the rule alerts on any row', () => {
-    expect(doc.query).toContain('| extend FirstSeen = row_window_session(TimeGenerated, 120m, 120m, UserIdentityUserName != prev(UserIdentityUserName))\n');
+    expect(doc.query).toContain('| extend FirstSeen = row_window_session(TimeGenerated, 2h, 2h, UserIdentityUserName != prev(UserIdentityUserName))\n');
     expect(doc.query).toMatch(/\| summarize EventCount = count\(\), .* by UserIdentityUserName, FirstSeen\n\| where EventCount >= 5\n$/);
     expect(doc.triggerOperator).toBe('gt');
     expect(doc.triggerThreshold).toBe(0);

@@ -142,7 +142,7 @@ function splitTop(s: string, word: string, lex: Lex): string[] | null {
 }
 
 /** The inside of `s` when it is `prefix` + balanced text + `)` as a whole, else null. */
-function wrapped(s: string, prefix: string, lex: Lex): string | null {
+export function wrapped(s: string, prefix: string, lex: Lex): string | null {
   if (!s.startsWith(prefix) || !s.endsWith(')')) return null;
   const inner = s.slice(prefix.length, -1);
   // the inside must balance by itself: `not (a) or not (b)` is not one not()
@@ -150,7 +150,7 @@ function wrapped(s: string, prefix: string, lex: Lex): string | null {
 }
 
 /** Split at top-level spaces (tokens keep their brackets and quotes), or null when unbalanced. */
-function tokens(s: string, lex: Lex): string[] | null {
+export function tokens(s: string, lex: Lex): string[] | null {
   const cuts: number[] = [];
   if (!walk(s, lex, (i) => s[i] === ' ' && cuts.push(i))) return null;
   const out: string[] = [];
@@ -197,7 +197,7 @@ function call(s: string, fn: string): string | null {
 }
 
 /** A string value that is never null: tostring(), gettype(), a string column (bare name: the printer writes every other value through tostring()). */
-function kqlStringy(e: string): boolean {
+export function kqlStringy(e: string): boolean {
   if (call(e, 'tostring') !== null || call(e, 'gettype') !== null) return true;
   const low = call(e, 'tolower') ?? call(e, 'toupper');
   if (low !== null) return kqlStringy(low);

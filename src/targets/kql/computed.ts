@@ -12,8 +12,9 @@
  *   maxsplit gives the same list.
  * - array-length-function: the number of elements of an array.
  * - array-slice-function: negative start/end are converted to array_length+start/end; out-of-bounds
- *   indices are ignored. `[-N]` is written `array_slice(a, -N, -N)[0]` (a negative element accessor is
- *   not documented).
+ *   indices are ignored.
+ * - scalar-data-types/dynamic ("Dynamic object accessors"): `arr[-index]` retrieves the index-th value
+ *   from the end of the array, `arr[(-1)]` the last one: `[-N]` is written `a[(-N)]` as documented.
  * - tostring-function: a dynamic string is its text.
  *
  * Python raises IndexError on an index out of range; the rule then does not alert, whatever the
@@ -157,7 +158,7 @@ export function computedKql(v: Val, res: FieldResolver, resolve: (v: Val) => KFi
     // split() returns at least one piece: [0] and [-1] never raise; the guard is written as the rule's
     // own `len(parts) >= N` is, so that beside it it is printed once
     const guards = [...a.guards, ...(n === 0 || n === -1 ? [] : [`array_length(${a.expr}) >= ${n >= 0 ? n + 1 : -n}`])];
-    const elem = n >= 0 ? `${a.expr}[${n}]` : `array_slice(${a.expr}, ${n}, ${n})[0]`;
+    const elem = n >= 0 ? `${a.expr}[${n}]` : `${a.expr}[(${n})]`;
     return { expr: `tostring(${elem})`, py: 'str', guards };
   }
   if (v.k === 'fn' && v.fn === 'len') {

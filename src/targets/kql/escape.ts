@@ -105,3 +105,13 @@ export function kqlNumber(n: number): string {
   if (!Number.isFinite(n)) throw new Error(`non-finite number ${n}`);
   return Number.isInteger(n) && Math.abs(n) < 1e15 ? String(n) : `real(${n})`;
 }
+
+/**
+ * Minutes as a KQL timespan literal in the largest exact unit: `Nd`, `Nh` or `Nm`
+ * (learn.microsoft.com/kusto/query/scalar-data-types/timespan: `2d` days, `1h` hours, `30m` minutes).
+ */
+export function kqlTimespan(minutes: number): string {
+  if (minutes % 1440 === 0) return `${minutes / 1440}d`;
+  if (minutes % 60 === 0) return `${minutes / 60}h`;
+  return `${minutes}m`;
+}

@@ -26,6 +26,8 @@ import { keyedTables } from '../common/routes.js';
 import { joinRegexTests } from './regexjoin.js';
 import { thresholdTail, unionThreshold, type ThresholdPlan } from './threshold.js';
 import { hoistUnion } from './hoist.js';
+import { mergeLists } from './lists.js';
+import { compactRegexes } from './anchors.js';
 import { sentinelTable } from '../../mapping/schemas.js';
 
 /** Long conditions are laid out over lines: one `where` per top-level conjunct, nested terms indented. */
@@ -117,11 +119,22 @@ export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql
   // one routed branch reads its table alone (below, as one part)
   if (!perLogType || (perLogType.length < 2 && !perLogType[0]?.of)) return firstOnly();
   const all = perLogType.map((p) => buildOne({ ...rule, meta: { ...rule.meta, logTypes: [p.logType] } }, ctx, p.cond, target));
-  // a routed branch that selects nothing is left out (its reasons with it: it reads nothing)
-  const keep = all.map((b, i) => !(b.none && perLogType[i]!.of));
+  // a branch that selects nothing (its condition printed `false`) is left out: a union's rows are the rows
+  // of each branch (learn.microsoft.com/kusto/query/union-operator), and such a branch has none. A routed
+  // branch's reasons go with it (it reads nothing); a log type's own branch keeps its reasons (the
+  // condition may be false there by an approximation, which the artifact still states)
+  const keep = all.map((b) => !b.none);
   const parts = keep.some((k) => k) ? all.filter((_, i) => keep[i]) : all;
   const kept = keep.some((k) => k) ? perLogType.filter((_, i) => keep[i]) : perLogType;
-  if (parts.length === 1) return { ...parts[0]!, logTypes, reads: [kept[0]!.logType] };
+  const dropped = keep.some((k) => k) ? all.filter((_, i) => !keep[i] && !perLogType[i]!.of) : [];
+  // (a table the query no longer reads is not warned about)
+  const droppedDiagnostics = dropped.flatMap((p) => p.diagnostics).filter((d) => d.code !== 'kql-custom-table');
+  if (parts.length === 1) {
+    if (dropped.length === 0) return { ...parts[0]!, logTypes, reads: [kept[0]!.logType] };
+    const sink = new ReasonSink(rule, target);
+    for (const p of [parts[0]!, ...dropped]) sink.absorb(p.sink);
+    return { ...parts[0]!, sink, diagnostics: uniqueDiagnostics([...parts[0]!.diagnostics, ...droppedDiagnostics]), logTypes, reads: [kept[0]!.logType] };
+  }
   const qs = parts.map((p) => p.query);
   if (qs.some((q) => !q)) return firstOnly();
   const queries = qs as KqlQuery[];
@@ -135,8 +148,8 @@ export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql
     tail = joined.tail;
   }
   const sink = new ReasonSink(rule, target);
-  for (const p of parts) sink.absorb(p.sink);
-  const diagnostics = uniqueDiagnostics(parts.flatMap((p) => p.diagnostics));
+  for (const p of [...parts, ...dropped]) sink.absorb(p.sink);
+  const diagnostics = uniqueDiagnostics([...parts.flatMap((p) => p.diagnostics), ...droppedDiagnostics]);
   // each branch: its table(s), its own filters, and (without a threshold) its own projection; what every
   // branch does alike runs once after the union (hoist.ts)
   const own = queries.map((q, i): KqlQuery => ({ ...q, lets: [], tail: joined ? [joined.project[i]!] : threshold ? [] : q.tail }));
@@ -208,9 +221,11 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
     f.values.length === 1 ? `${kqlIdent(f.column)} == ${kqlString(f.values[0]!)}` : `${kqlIdent(f.column)} in (${f.values.map(kqlString).join(', ')})`,
   );
   // the condition simplified as KQL reads it, knowing the columns the query parses (`extend R = parse_json(s)`)
-  const top = cond.k === 'const' && cond.v ? [] : outConjuncts(cond, kqlReading(parsedColumns(printer.stages), { held: true }));
+  // (and the equality tests of one string value in a junction written as one list test: lists.ts)
+  const top = (cond.k === 'const' && cond.v ? [] : outConjuncts(cond, kqlReading(parsedColumns(printer.stages), { held: true }))).map(mergeLists);
   // the regex tests of one value in one junction are one test (regexjoin.ts)
-  const conds = [...rows.map(text), ...(top.length > 1 ? outConjuncts(joinRegexTests({ k: 'and', args: top })) : top.map(joinRegexTests))];
+  // (and their anchors written `^`/`$`: anchors.ts)
+  const conds = [...rows.map(text), ...(top.length > 1 ? outConjuncts(joinRegexTests({ k: 'and', args: top })) : top.map(joinRegexTests)).map(compactRegexes)];
 
   // outputs: one projected column per distinct output
   const items: { name: string; expr: string; kind: KqlColumn['kind']; output: string; path: PathSeg[] }[] = [];
@@ -244,7 +259,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const reserved = [kqlSource(tables), ...printer.stages, ...tail, ...printer.lets.values()];
   const parts = nameRepeatedSplits(conds, reserved);
   const named = nameRepeatedTests(parts.conds, [...reserved, ...(parts.extend ? [parts.extend] : [])]);
-  // a member read as a string three times or more is read once, before the named tests that read it
+  // a member read as a string twice or more is read once, before the named tests that read it
   const members = nameRepeatedMembers(named.conds, named.extend ? [named.extend] : [], [...reserved, ...(parts.extend ? [parts.extend] : [])]);
   const where = impliedLengths(members.conds.map((c) => printOut(c, KQL_SYNTAX)));
   const extend = [...(parts.extend ? [parts.extend] : []), ...(members.extend ? [members.extend] : []), ...members.texts];

@@ -114,9 +114,9 @@ function subject(e: string): string {
     const w = WRAPPERS[m[1]!]!;
     return inner + (inner.endsWith(w) ? '' : w);
   }
-  // the last member: .name or ["name"]
-  const last = /(?:\.([A-Za-z_][A-Za-z0-9_]*)|\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\])$/.exec(t);
-  if (last) return camel(last[1] ?? last[2] ?? `Item${last[3]}`);
+  // the last member: .name or ["name"], an element [N], or one from the end [(-N)]
+  const last = /(?:\.([A-Za-z_][A-Za-z0-9_]*)|\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]|\[\(-(\d+)\)\])$/.exec(t);
+  if (last) return camel(last[1] ?? last[2] ?? (last[3] !== undefined ? `Item${last[3]}` : last[4] === '1' ? 'LastItem' : `Item${last[4]}FromLast`));
   return camel(t);
 }
 
@@ -349,8 +349,11 @@ export function nameRepeatedSplits(conds: Out[], reserved: string[]): { conds: O
 // ---------------------------------------------------------------------------------------------------
 // Member reads
 
-/** A member path of a dynamic column: `AuthenticationInfo.principalSubject`, `RawEvent["a.b"].c`. */
-const MEMBER = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\["(?:[^"\\]|\\.)*"\]|\[\d+\])+/;
+/**
+ * A member path of a dynamic column, or of a string column's parsed JSON: `AuthenticationInfo.principalSubject`,
+ * `RawEvent["a.b"].c`, `parse_json(RequestParameters).bucketName`.
+ */
+const MEMBER = /^(?:[A-Za-z_][A-Za-z0-9_]*|parse_json\([A-Za-z_][A-Za-z0-9_]*\))(?:\.[A-Za-z_][A-Za-z0-9_]*|\["(?:[^"\\]|\\.)*"\]|\[\d+\])+/;
 
 /** Each `tostring(<member path>)` call of `s` (outside strings), as [start, end). */
 function tostringCalls(s: string): [number, number][] {
@@ -364,10 +367,11 @@ function tostringCalls(s: string): [number, number][] {
 const memberOf = (call: string): string => call.slice('tostring('.length, -1);
 
 /**
- * A member of a dynamic column read as a string three times or more (`tostring(AuthenticationInfo.
- * principalSubject)`, once per prefix a rule excludes) is read once, in an `extend` that names it after the
+ * A member of a dynamic column (or of `parse_json()` of a string column) read as a string twice or more
+ * (`tostring(AuthenticationInfo.principalSubject)`, once per prefix a rule excludes) is read once, in an `extend` that names it after the
  * member (`PrincipalSubject`), and the condition and the named tests read the column: `tostring()` of the
- * same member is the same value per row (learn.microsoft.com/kusto/query/tostring-function, extend-operator),
+ * same member is the same value per row (learn.microsoft.com/kusto/query/tostring-function, parse-json-function,
+ * extend-operator),
  * so the substitution is pure. Only where the names make the query shorter. `texts`: the named tests'
  * extend, rewritten too (it is placed after this one); `reserved`: the query's other texts.
  */
@@ -385,11 +389,12 @@ export function nameRepeatedMembers(conds: Out[], texts: string[], reserved: str
   const items: string[] = [];
   for (const path of [...count.keys()].sort()) {
     const n = count.get(path)!;
-    if (n < 3) continue;
+    if (n < 2) continue;
     const name = freeName(subject(path) || 'Member', taken);
     const call = `tostring(${path})`;
-    // shorter only: each read saves the call's length less the name's; the extend costs both
-    if (n * (call.length - name.length) <= call.length + name.length + 4) continue;
+    // shorter only: each read saves the call's length less the name's; the extend costs both, and the
+    // first name its own stage (`\n| extend `)
+    if (n * (call.length - name.length) <= call.length + name.length + 3 + (items.length === 0 ? 10 : 2)) continue;
     taken.add(name);
     byPath.set(path, name);
     items.push(`${name} = ${call}`);

@@ -27,6 +27,9 @@ import { computedKql, computedShape, sourceRefusal, type KComputed } from './com
 import { kqlIdent, kqlNumber, kqlPath, kqlString } from './escape.js';
 import { jsonOf, validJson } from './json.js';
 import { joinRegexTests } from './regexjoin.js';
+import { mergeLists, negateOut } from './lists.js';
+import { compactRegexes } from './anchors.js';
+import { KQL_LEX, KQL_READING, simplifyInContext, walk } from '../common/outctx.js';
 import { camel } from '../common/names.js';
 import { pyFold } from '../../python/semantics.js';
 
@@ -220,18 +223,32 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     this.innerStages.push([]);
     let body: string;
     let inner: { count: string; stage: string }[];
+    // all(): the elements that violate the body; its negation written without not(...) where every
+    // operand is itself a negation (lists.ts), else not(body)
+    let negated = false;
     try {
-      body = printOut(joinRegexTests(this.print(q.body)), { and: ' and ', or: ' or ', true: 'true', false: 'false', reading: 'kql' });
+      const simple = simplifyInContext(joinRegexTests(this.print(q.body)), KQL_READING, { and, or });
+      const neg = q.q === 'all' ? negateOut(simple) : null;
+      negated = neg !== null;
+      const shown = neg === null ? simple : simplifyInContext(neg, KQL_READING, { and, or });
+      body = printOut(compactRegexes(mergeLists(shown)), { and: ' and ', or: ' or ', true: 'true', false: 'false' });
     } finally {
       this.elemVars.pop();
       inner = this.innerStages.pop()!;
     }
     const real = `${v}_i < array_length(${arr})`;
-    const count = q.q === 'any' ? `countif(${real} and (${body}))` : `countif(${real} and not(${body}))`;
+    // the body beside the index test: parenthesised when it holds a top-level `or` (`and` binds tighter)
+    let topOr = false;
+    walk(body, KQL_LEX, (i) => {
+      if (body.startsWith(' or ', i)) topOr = true;
+    });
+    const count = q.q === 'any' || negated ? `countif(${real} and ${topOr ? `(${body})` : body})` : `countif(${real} and not(${body}))`;
     // an inner count no test reads any more (its literal folded away beside a constant) is left out
     const read = inner.filter((st, i) => [body, ...inner.slice(i + 1).map((x) => x.stage)].some((t) => new RegExp(`\\b${st.count}\\b`).test(t)));
     const sub = [...read.map((x) => x.stage), `summarize ${v}_n = ${count}`].join(' | ');
-    const stage = `mv-apply with_itemindex=${v}_i ${v} = array_concat(coalesce(${arr}, dynamic([])), dynamic([null])) to typeof(dynamic) on (${sub})`;
+    // the elements are dynamic values: mv-apply's default type ("if unspecified, dynamic is used",
+    // learn.microsoft.com/kusto/query/mv-apply-operator), so no `to typeof(dynamic)`
+    const stage = `mv-apply with_itemindex=${v}_i ${v} = array_concat(coalesce(${arr}, dynamic([])), dynamic([null])) on (${sub})`;
     const into = this.innerStages[this.innerStages.length - 1];
     if (into) into.push({ count: `${v}_n`, stage });
     else this.stages.push(stage);

@@ -10,7 +10,7 @@
  *
  * KQL (learn.microsoft.com/kusto/query/row-window-session-function): over rows sorted by key, then time
  * (learn.microsoft.com/kusto/query/window-functions: `sort` serializes the rows, `extend` keeps them
- * serialized), `row_window_session(TimeGenerated, Mm, Mm, <key changed>)` gives each row the time of the
+ * serialized), `row_window_session(TimeGenerated, Mm, Mm, <key changed>)` (M minutes, in the largest exact unit) gives each row the time of the
  * first row of its session; a row starts a new session when its time "equals or exceeds" the session's
  * start plus Mm (so the window is [first, first + M), as in Panther's example), when it is Mm or more after
  * the previous row (implied by the first condition: rows are in time order), or when `Restart` is true: a
@@ -34,7 +34,7 @@ import { dedupKeyFields } from '../common/dedup.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { FieldResolver } from '../common/fields.js';
 import type { MappedField } from '../../mapping/types.js';
-import { kqlIdent } from './escape.js';
+import { kqlIdent, kqlTimespan } from './escape.js';
 import type { KqlColumn } from './index.js';
 import { kfield } from './printer.js';
 
@@ -131,7 +131,7 @@ function windowTail(keys: KqlColumn[], sets: { name: string; expr: string; outpu
   return {
     tail: [
       `sort by ${[...names.map((k) => `${k} asc`), 'TimeGenerated asc'].join(', ')}`,
-      `extend FirstSeen = row_window_session(TimeGenerated, ${minutes}m, ${minutes}m${restart ? `, ${restart}` : ''})`,
+      `extend FirstSeen = row_window_session(TimeGenerated, ${kqlTimespan(minutes)}, ${kqlTimespan(minutes)}${restart ? `, ${restart}` : ''})`,
       `summarize ${aggs.join(', ')} by ${[...names, 'FirstSeen'].join(', ')}`,
       `where EventCount >= ${threshold}`,
     ],

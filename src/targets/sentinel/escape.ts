@@ -4,6 +4,7 @@
  * Azure-Sentinel template schema accepts. The embedded query is escaped by the KQL target's module.
  */
 import { yamlBlock, yamlStr } from '../common/yaml.js';
+import { kqlTimespan } from '../kql/escape.js';
 
 export { yamlBlock, yamlStr };
 
@@ -48,7 +49,5 @@ export function customDetailKey(name: string, taken: ReadonlySet<string>): strin
 
 /** Minutes as the template's timespan form: `Nd`, `Nh` or `Nm` (the largest exact unit). */
 export function timespan(minutes: number): string {
-  if (minutes % 1440 === 0) return `${minutes / 1440}d`;
-  if (minutes % 60 === 0) return `${minutes / 60}h`;
-  return `${minutes}m`;
+  return kqlTimespan(minutes);
 }
