@@ -14,8 +14,8 @@ const get = udmAt;
 describe('projectUdm', () => {
   it('sets the base filter and the mapped fields of a CloudTrail event', () => {
     const ev = projectUdm({ eventName: 'DisableKey', sourceIPAddress: '1.2.3.4', errorCode: 'AccessDenied', userIdentity: { arn: 'arn:x', type: 'IAMUser' } }, 'AWS.CloudTrail', mapper);
-    expect(get(ev.root, 'metadata', 'vendor_name')).toBe('AMAZON');
-    expect(get(ev.root, 'metadata', 'product_name')).toBe('AWS CloudTrail');
+    // the base filter is the parser's ingestion label (mappings/aws_cloudtrail.yaml)
+    expect(get(ev.root, 'metadata', 'log_type')).toBe('AWS_CLOUDTRAIL');
     expect(get(ev.root, 'metadata', 'product_event_type')).toBe('DisableKey');
     // principal.ip is repeated: a list
     expect(get(ev.root, 'principal', 'ip')).toEqual(['1.2.3.4']);
@@ -23,7 +23,7 @@ describe('projectUdm', () => {
     expect(get(ev.root, 'security_result', 0, 'rule_id')).toBe('AccessDenied');
     expect(get(ev.root, 'principal', 'user', 'userid')).toBe('arn:x');
     expect(get(ev.root, 'principal', 'resource', 'type')).toBe('IAMUser');
-    // metadata.id / log_type are always present (set by ingestion), values unknown
+    // metadata.id is always present (set by ingestion), value unknown
     expect(get(ev.root, 'metadata', 'id')).toBeInstanceOf(UdmUnknown);
   });
 
