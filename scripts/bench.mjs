@@ -84,6 +84,16 @@
 //   instructions, CPU 0.16 s, 66 MB either way. Measuring note: the code cache holds whatever the run that wrote it
 //   had compiled, so a cache written by a corpus run (2.0 MB) makes every later one-rule run ~1.19 G instructions
 //   instead of ~0.87 G with a cache written by a one-rule run (1.2 MB): start each build's cache folder the same way.
+// Issue 11, session s10-perf (the 2-core machine at load average 11-18 from other sessions: walls inflated 3-5x; CPU =
+//   user+sys from /usr/bin/time, alternating runs of main 88e4bec and the branch, each with its own code-cache folder).
+//   Per-thread CPU (/proc/<pid>/task/*/stat, polled) showed V8's background threads taking ~7 s beside the main
+//   thread's ~9 s on corpus -t kql --jobs 1: optimising compilation (TurboFan), hot functions recompiled after
+//   deoptimising on new node shapes, each time with their callees inlined. boot.ts now sets --no-turbo-inlining and
+//   --interrupt-budget=300000 (the slices here are started with the same flags): background ~2 s, main unchanged.
+//   Corpus -t kql --out CPU 19.9 -> 14.2 s (3 runs), -t all --out 39.6/40.5 -> 27.9/32.5 s, test --json 37.0/33.9 ->
+//   26.0/28.1 s (2 runs each); one rule -t kql 0.16 -> 0.18 s CPU (7 runs, noise). Batches: each thread takes the next
+//   rule from a shared Atomics counter (cli/pool.ts); handed out by the main thread, the worker was idle ~17% of a
+//   2-thread -t kql run (--cpu-prof of both threads), now ~0%.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -226,11 +236,13 @@ if (process.argv[2] === '--slice') {
 }
 
 const dir = process.argv[2] ?? 'rules';
+const bootFlags = (await import(pathToFileURL(path.join(build, 'cli', 'boot.js')).href)).bootFlags?.() ?? [];
 const rounds = Number(process.argv[3] ?? 1);
 const self = fileURLToPath(import.meta.url);
 const ms = (x) => `${x.toFixed(0)} ms`;
 const slices = [4, 2, 1].map((k) => {
-  const p = spawnSync(process.execPath, [self, '--slice', dir, String(k), String(rounds)], { encoding: 'utf8', env: process.env, maxBuffer: 1 << 26 });
+  // with the V8 flags the command line runs with (cli/boot.ts), so the phases are measured as it runs them
+  const p = spawnSync(process.execPath, [...bootFlags, self, '--slice', dir, String(k), String(rounds)], { encoding: 'utf8', env: process.env, maxBuffer: 1 << 26 });
   if (p.status !== 0) {
     console.error(p.stderr);
     process.exit(1);
