@@ -74,8 +74,8 @@ function splitTop(s) {
       }
       continue;
     }
-    if (c === '/' && /=~\s*$/.test(s.slice(Math.max(0, i - 4), i))) {
-      // a Logs Insights regex literal
+    if (c === '/' && /(?:=~|(?<![=!<>])=)\s*$/.test(s.slice(Math.max(0, i - 4), i))) {
+      // a Logs Insights regex literal (`=~ /re/`), a YARA-L one (`= /re/`)
       for (i++; i < s.length && s[i] !== '/'; i++) if (s[i] === '\\') i++;
       continue;
     }

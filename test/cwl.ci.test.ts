@@ -1,5 +1,5 @@
 /**
- * Logs Insights: case-insensitive literals (src/targets/cwl/ci.ts) mean what Python's `fold(x) ==
+ * Logs Insights: case-insensitive literals (src/targets/common/ci.ts) mean what Python's `fold(x) ==
  * fold(literal)` (and the prefix, suffix and substring tests) means, for lower(), upper() and
  * casefold(), in every regex engine the evaluator reads (RE2, PCRE2, Java, Python, JavaScript):
  * random literals and values over the letters whose folding differs between Python and the engines.
@@ -11,7 +11,7 @@ import { loadMappings } from '../src/mapping/load.js';
 import { proveOutput } from '../src/proof/index.js';
 import { pyFold } from '../src/python/semantics.js';
 import { portableEnd } from '../src/targets/common/regex.js';
-import { ciLiteral } from '../src/targets/cwl/ci.js';
+import { ciLiteral } from '../src/targets/common/ci.js';
 import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
 import { deepGet, lit, portableTest, ruleWithTests } from './support.js';
 

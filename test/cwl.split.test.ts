@@ -1,6 +1,6 @@
 /**
  * Logs Insights: tests on the pieces of `x.split(d)` (and their number) written as regexes on `x`
- * (src/targets/cwl/split.ts), read back by the evaluator and run against Python's own evaluation.
+ * (src/targets/common/split.ts), read back by the evaluator and run against Python's own evaluation.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * Logs Insights: a test on `str(x)` of a field written as the same test on `x` where the field's type
- * makes them agree (src/targets/cwl/strval.ts), read back by the evaluator and run against Python's own
+ * makes them agree (src/targets/common/strval.ts), read back by the evaluator and run against Python's own
  * evaluation of the condition.
  */
 import { describe, expect, it } from 'vitest';

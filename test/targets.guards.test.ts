@@ -108,7 +108,7 @@ describe('a guard conjoined with the test it guards', () => {
     expect(body(o.kql!, '//')).not.toMatch(/isnotempty|gettype/);
     expect(o.sigma!.text).toContain("userAgent|endswith|cased: '[bot]'");
     expect(body(o.cwl!, '#')).toContain('| filter userAgent =~ /\\[bot\\]$/');
-    expect(o.yaral!.text).toContain('re.regex($e.network.http.user_agent, `(?s)\\[bot\\]$`)');
+    expect(o.yaral!.text).toContain('$e.network.http.user_agent = /(?s)\\[bot\\]$/');
   });
 
   it('negated (None/DoesNot...): a missing field matches, as in Python', () => {
@@ -118,7 +118,7 @@ describe('a guard conjoined with the test it guards', () => {
     expect(o.sigma!.text).toMatch(/condition: '?selection_eventName and not filter_userAgent'?/);
     // Logs Insights does not document a negated test on an absent field: the presence is explicit
     expect(body(o.cwl!, '#')).toContain('| filter not (ispresent(userAgent)) or not (userAgent =~ /\\[bot\\]$/)');
-    expect(o.yaral!.text).toContain('not re.regex($e.network.http.user_agent, `(?s)\\[bot\\]$`)');
+    expect(o.yaral!.text).toContain('not ($e.network.http.user_agent = /(?s)\\[bot\\]$/)');
   });
 
   it('case-insensitive equality and the str/list/dict guard of Contains', () => {

@@ -285,7 +285,7 @@ describe('the KMS seed rule (real mappings)', () => {
     expect(y).toContain('$e.metadata.vendor_name = "AMAZON"');
     expect(y).toContain('$e.metadata.product_name = "AWS CloudTrail"');
     // two exact values: one anchored regex, shorter than the two equalities (yaral/printer.ts)
-    expect(y).toContain('re.regex($e.metadata.product_event_type, `(?s)^(?:DisableKey|ScheduleKeyDeletion)$`)');
+    expect(y).toContain('$e.metadata.product_event_type = /(?s)^(?:DisableKey|ScheduleKeyDeletion)$/');
     expect(y).not.toMatch(/nocase/);
     expect(y).not.toMatch(/\/DisableKey\|/);
     expect(y).toContain('$e.security_result.rule_id = ""');
@@ -354,8 +354,9 @@ describe('string matching', () => {
       expect(sigmaDocs(o.sigma!.text)[0]!.detection.selection_userAgent).toEqual({ [`userAgent|${kind}|cased`]: 'aws-cli/' });
       const re = { contains: 'aws-cli/', startswith: '^aws-cli/', endswith: 'aws-cli/$' }[kind];
       // YARA-L regexes carry (?s): re.regex otherwise searches only the first line of a value; not a prefix,
-      // which matches a value exactly when it matches its first line (yaral/tidy.ts)
-      expect(o.yaral!.text).toContain(`re.regex($e.network.http.user_agent, \`${kind === 'startswith' ? '' : '(?s)'}${re}\`)`);
+      // which matches a value exactly when it matches its first line (yaral/tidy.ts); written as the regex
+      // literal `= /re/`, its `/` escaped
+      expect(o.yaral!.text).toContain(`$e.network.http.user_agent = /${kind === 'startswith' ? '' : '(?s)'}${re.replace('/', '\\/')}/`);
       if (kind === 'contains') expect(o.cwl!.text).toContain('| filter userAgent like "aws-cli/"');
       else expect(o.cwl!.text).toContain(`| filter userAgent =~ /${re.replace('/', '\\x2f')}/`);
       // Logs Insights: `$` also matches before a final line break in some engines; the values ending in one
@@ -368,7 +369,7 @@ describe('string matching', () => {
     const o = renderAll(rule({ k: 'match', kind: 'contains', value: get('userAgent'), pattern: 'boto3', ci: true }));
     expect(o.kql!.text).toContain('UserAgent contains "boto3"');
     expect(sigmaDocs(o.sigma!.text)[0]!.detection.selection_userAgent).toEqual({ 'userAgent|contains': 'boto3' });
-    expect(o.yaral!.text).toContain('re.regex($e.network.http.user_agent, `(?is)boto3`)');
+    expect(o.yaral!.text).toContain('$e.network.http.user_agent = /(?is)boto3/');
     expect(o.cwl!.text).toContain('userAgent =~ /(?i)boto3/');
   });
   it('negated contains keeps the field requirement Python has (no default: error, not a match)', () => {
@@ -391,6 +392,11 @@ describe('string matching', () => {
     expect(o.kql!.text).toContain('EventSource endswith_cs ".amazonaws.com"');
     const p = renderAll(rule({ k: 'match', kind: 'glob', value: get('eventSource'), pattern: '*.amazonaws.*.com' }));
     expect(p.kql!.text).toContain('EventSource matches regex "(?s)\\\\A(?:.*\\\\.amazonaws\\\\..*\\\\.com)\\\\z"');
+    // YARA-L likewise (common/shape.ts): the suffix test, not the glob's \A(?:.*...)\z
+    expect(o.yaral!.text).toContain('$e.target.application = /(?s)\\.amazonaws\\.com$/');
+    expect(p.yaral!.text).toContain('$e.target.application = /(?s)\\A(?:.*\\.amazonaws\\..*\\.com)\\z/');
+    const q = renderAll(rule({ k: 'match', kind: 'regex', value: get('eventSource'), pattern: '^s3\\.amazonaws\\.com\\Z' }));
+    expect(q.yaral!.text).toContain('$e.target.application = "s3.amazonaws.com"');
   });
 });
 
@@ -476,7 +482,7 @@ describe('regular expressions', () => {
     // Sigma (read by pySigma with Python's re, and PCRE): Nd spelled out, PCRE's $ is Python's
     const sig = sigmaDocs(o.sigma!.text)[0]!.detection.selection_arn['userIdentity.arn|re'] as string;
     expect(sig).toMatch(/^\^arn:aws:iam::\[0-9\u0660-\u0669[^\]]*\]\{12\}:root\$$/u);
-    expect(o.yaral!.text).toContain('re.regex($e.principal.user.userid, `(?s)^arn:aws:iam::\\p{Nd}{12}:root(?:$|\\n\\z)`)');
+    expect(o.yaral!.text).toContain('$e.principal.user.userid = /(?s)^arn:aws:iam::\\p{Nd}{12}:root(?:$|\\n\\z)/');
     // Logs Insights: no \p{...} nor \z; Python's `$` read alike by every engine: the values ending in no
     // line-end character, or in "\n" after the pattern (test/cwl.end-anchor.test.ts)
     expect(o.cwl!.text).toMatch(/userIdentity\.arn =~ \/\^arn:aws:iam::\[0-9\u0660-\u0669[^\]]*\]\{12\}:root\\n\?\$\//u);
@@ -775,7 +781,7 @@ describe('escaping of hostile values', () => {
   });
   it('YARA-L: values that cannot be quoted become anchored regexes; meta on one line', () => {
     expect(o.yaral!.text).not.toContain('\u2028');
-    expect(o.yaral!.text).toContain('re.regex($e.metadata.product_event_type, `(?s)^a"b\'c\\\\d\\x0a\\| where true // x\\x60y\\*z\\?/%é\\x{2028}$`)');
+    expect(o.yaral!.text).toContain('$e.metadata.product_event_type = /(?s)^a"b\'c\\\\d\\x0a\\| where true \\/\\/ x\\x60y\\*z\\?\\/%é\\x{2028}$/');
   });
   it('Logs Insights: no quote can be written, so regexes; no raw delimiter', () => {
     const q = body(o.cwl!.text, '#');

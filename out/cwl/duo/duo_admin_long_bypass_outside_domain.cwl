@@ -10,6 +10,6 @@ fields @timestamp, username, object, jsonParse(description) as jsonDescription
 | filter jsonDescription.status = "Bypass"
 | filter ispresent(jsonDescription.`bypass_info`.`valid_secs`)
 | filter not (jsonDescription.`bypass_info`.`valid_secs` <= 3600)
-| filter object =~ /[\x0a-\x0d\x85‧-‰]$/ or not (ispresent(object)) or not (object =~ /(?i)^(?:example\.com|example\.org)$|@(?:example\.com|example\.org)$/)
+| filter not (ispresent(object)) or object =~ /[\x0a-\x0d\x85‧-‰]$/ or not (object =~ /(?i)^(?:example\.com|example\.org)$|@(?:example\.com|example\.org)$/)
 | sort @timestamp desc
 | limit 10000

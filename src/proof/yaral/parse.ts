@@ -6,7 +6,8 @@
  * - sections in order meta, events, match, outcome, condition, options; `//` and `/* *\/` comments;
  * - double-quoted strings take escapes (`\\`, `\"`, `\n`, `\r`, `\t` are the ones documented by example);
  *   back-quoted strings are raw ("interpret all characters literally");
- * - constants: integers, strings, booleans; regexes as `/re/` or strings given to `re.regex()`;
+ * - constants: integers, strings, booleans; regexes as strings given to `re.regex()`, or as the literal
+ *   `/re/` right of `=` (`$e.field = /re/`, read as `re.regex($e.field, `re`)`: yara-l-2-0-functions/re-regex);
  * - events: predicates (one per line, ANDed), placeholder assignments `$v = $e.field` (or reversed);
  * - `any` / `all` modifiers before a repeated field (https://cloud.google.com/chronicle/docs/yara-l/repeated-fields);
  * - `nocase` after a string comparison or a regex (yara-l-2-0-syntax, re-regex).
@@ -20,6 +21,7 @@ export type Tok =
   | { t: 'var'; v: string; pos: number } // $name
   | { t: 'count'; v: string; pos: number } // #name
   | { t: 'str'; v: string; raw: boolean; pos: number }
+  | { t: 're'; v: string; pos: number } // /regex/ after `=`
   | { t: 'num'; v: number; pos: number }
   | { t: 'dur'; v: string; pos: number }
   | { t: 'op'; v: string; pos: number }
@@ -115,7 +117,30 @@ export function tokenize(src: string): Tok[] {
       i++;
       continue;
     }
-    if (c === '/') throw new Refusal('YARA-L: /regex/ literal (not emitted by the printer)');
+    if (c === '/') {
+      // a regex literal, `$e.field = /regex/` (yara-l-2-0-functions/re-regex): only right after `=`, where
+      // no other operand starts with `/`; `\/` is the slash (RE2 reads an escaped `/` as `/` too)
+      const prev = out[out.length - 1];
+      if (!prev || prev.t !== 'op' || prev.v !== '=') throw new Refusal(`YARA-L: '/' at offset ${i} (a regex literal is read only after \`=\`)`);
+      let v = '';
+      let j = i + 1;
+      for (; j < n && src[j] !== '/'; j++) {
+        const d = src[j]!;
+        if (d === '\n' || d === '\r') throw new Refusal('YARA-L: line break inside a regex literal');
+        if (d === '\\') {
+          const e = src[j + 1];
+          if (e === undefined) break;
+          v += e === '/' ? '/' : d + e;
+          j++;
+          continue;
+        }
+        v += d;
+      }
+      if (j >= n) throw new Refusal('YARA-L: unterminated regex literal');
+      out.push({ t: 're', v, pos });
+      i = j + 1;
+      continue;
+    }
     if (c === '%') throw new Refusal('YARA-L: reference list (%list)');
     throw new Refusal(`YARA-L: unexpected character ${JSON.stringify(c)} at offset ${i}`);
   }
@@ -315,6 +340,19 @@ class Parser {
     if (t.t === 'op' && ['=', '!=', '<', '<=', '>', '>='].includes(t.v)) {
       this.next();
       if (this.isIdent('in')) throw new Refusal('YARA-L: `in` (reference lists)');
+      const re = this.peek();
+      if (re.t === 're') {
+        // `$e.field = /regex/` is `re.regex($e.field, `regex`)` ("Equivalent to", yara-l-2-0-functions/re-regex)
+        this.next();
+        if (t.v !== '=') throw new Refusal(`YARA-L: a regex literal after '${t.v}' (only \`= /regex/\` is documented)`);
+        if (left.k !== 'field') throw new Refusal('YARA-L: a regex literal compared with something other than an event field');
+        let nocase = false;
+        if (this.isIdent('nocase')) {
+          this.next();
+          nocase = true;
+        }
+        return { k: 'call', call: { k: 'call', name: 're.regex', args: [left, { k: 'str', v: re.v }], nocase } };
+      }
       const right = this.value();
       let nocase = false;
       if (this.isIdent('nocase')) {

@@ -118,6 +118,28 @@ export class TestEvidence {
   }
 
   /**
+   * Every spelling the tests give a path of keys, read case-insensitively (a key in any casing), each as
+   * the keys in the tests' own casing: `[["eventType"], ["eventtype"]]` when some logs spell the key one way
+   * and some the other. Null when a list lies on the path (before its end) in some test.
+   */
+  pathCasings(path: readonly string[]): string[][] | null {
+    const found = new Map<string, string[]>();
+    let list = false;
+    const visit = (v: Json, i: number, keys: string[]): void => {
+      if (i === path.length) {
+        found.set(JSON.stringify(keys), keys);
+        return;
+      }
+      if (Array.isArray(v)) list = true;
+      if (!isDict(v)) return;
+      const lk = path[i]!.toLowerCase();
+      for (const k of Object.keys(v)) if (k.toLowerCase() === lk) visit(v[k]!, i + 1, [...keys, k]);
+    };
+    for (const log of this.logs) visit(log, 0, []);
+    return list ? null : [...found.values()];
+  }
+
+  /**
    * The path in the casing the tests show: a key segment that no test holds exactly but that the
    * tests hold under exactly one other casing takes that casing (Panther found it there).
    */

@@ -86,11 +86,26 @@ export class FieldResolver {
    * show): Python's `x in value` is then key or element membership, not a substring test.
    */
   container(field: Field): string | null {
-    const stated = this.mapper.valueType?.(this.logType, field.path);
-    const types: Set<string> = stated ? new Set([stated]) : this.evidence.types(field.path);
+    return this.containerAt(field.path);
+  }
+
+  /**
+   * Whether the value at `path` is only ever a JSON object or list (as the mapping states, else as the
+   * rule's tests show, nulls aside): described as container() does, else null.
+   */
+  onlyContainer(path: PathSeg[]): string | null {
+    const stated = this.mapper.valueType?.(this.logType, path);
+    const types: Set<string> = stated ? new Set([stated]) : this.evidence.types(path);
+    const scalar = [...types].some((t) => t !== 'dict' && t !== 'list' && t !== 'null');
+    return scalar ? null : this.containerAt(path);
+  }
+
+  private containerAt(path: PathSeg[]): string | null {
+    const stated = this.mapper.valueType?.(this.logType, path);
+    const types: Set<string> = stated ? new Set([stated]) : this.evidence.types(path);
     const kinds = ['dict', 'list'].filter((t) => types.has(t));
     if (kinds.length === 0) return null;
-    return `${pathText(field.path)} holds ${kinds.map((k) => (k === 'dict' ? 'an object' : 'a list')).join(' or ')} in ${stated ? 'the mapping' : "the rule's tests"}`;
+    return `${pathText(path)} holds ${kinds.map((k) => (k === 'dict' ? 'an object' : 'a list')).join(' or ')} in ${stated ? 'the mapping' : "the rule's tests"}`;
   }
 
   /**

@@ -3,7 +3,7 @@
  *
  * Case: `=`, `in [...]`, `like` and regexes are case-sensitive; predicates the lift marked `ci`
  * become `=~ /(?i)^...$/` (equality) or regexes with `(?i)`, their letters spelled as Python folds
- * them (ci.ts). A final `$` is made exact where it can be (`re`, `portableEnd` in common/regex.ts).
+ * them (common/ci.ts). A final `$` is made exact where it can be (`re`, `portableEnd` in common/regex.ts).
  * Missing fields: a positive comparison on an absent field does not match; what a negated one does
  * is not documented, so wherever Python's answer on a missing field is known, the literal states it
  * with `ispresent()` (`(not ispresent(x) or x != "v")`).
@@ -16,16 +16,15 @@ import { guardFor, litMissing, type Tri } from '../common/missing.js';
 import { and, F, OUT, or, T, text, type Out } from '../common/out.js';
 import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit } from '../common/printer.js';
 import { anchorRe, globToRe2, portableEnd, pyToRe2 } from '../common/regex.js';
-import { ciLiteral } from './ci.js';
+import { ciLiteral } from '../common/ci.js';
 import { cwlField, cwlReText, cwlRegex, cwlString } from './escape.js';
 import { attrStep, jsonChain, jsonTypes, structName, type JsonChain } from './struct.js';
-import { atLeastRegex, MAX_COUNT, pieceFold, pieceRegexes, splitRead, type PieceTest, type SplitRead } from './split.js';
-import { evalAtomOn, pyTruthy } from '../common/missing.js';
-import { pyLower, pySplit } from '../../python/semantics.js';
+import { splitPlan, splitRead, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
+import { pyTruthy } from '../common/missing.js';
 import { elemTypes, itemName, listTypes, memberQuant } from './unnest.js';
-import { strRewrite } from './strval.js';
+import { strRewrite } from '../common/strval.js';
 import { walkAsGet } from './walk.js';
-import { stripRead, stripRegex } from './strip.js';
+import { stripRead, stripRegex } from '../common/strip.js';
 import { fieldRef, type FieldRef } from '../../ast/view.js';
 import type { Quant } from '../common/printer.js';
 import type { Nnf } from '../common/nnf.js';
@@ -35,6 +34,8 @@ import { atomValue } from '../common/nnf.js';
 type Ci = { fold: Fold | undefined } | false;
 const ciOf = (a: { ci?: boolean; fold?: Fold }): Ci => (a.ci ? { fold: a.fold } : false);
 const CLOSED = { left: false, right: false };
+/** Pieces of a split as regexes (common/split.ts): the final `$` is made portable by `re` below. */
+const CWL_PIECES: PieceSyntax = { text: cwlReText, end: '$' };
 
 function numLit(v: number): string {
   return String(v);
@@ -192,7 +193,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     return ref.path.every((seg, i) => seg === list.path[i]) ? !l.neg : null;
   }
 
-  /** A test on a piece of `x.split(sep)`, or on their number, is a regex on `x` (split.ts). */
+  /** A test on a piece of `x.split(sep)`, or on their number, is a regex on `x` (common/split.ts). */
   protected override literal(l: Lit): Out {
     const implied = this.impliedByUnnest(l);
     if (implied !== null) return implied ? T : F;
@@ -202,17 +203,16 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     if (s && (s.which !== 'any' || (a.k === 'match' && a.kind === 'contains' && !a.ci))) return this.at(a.span, () => this.splitLit(l, s));
     const st = stripRead(atomValue(l.atom));
     if (st) {
-      const re = stripRegex(l.atom, st.chars);
+      const re = stripRegex(CWL_PIECES, l.atom, st.chars);
       if (re !== null) return this.at(l.atom.span, () => this.stripLit(l, st.src, re));
     }
-    // a test on str() of a field whose type makes it the same test on the field (strval.ts)
+    // a test on str() of a field whose type makes it the same test on the field (common/strval.ts)
     const r = strRewrite(l, this.res);
-    if (r) return 'constant' in r ? (r.constant ? T : F) : super.literal(r.lit);
+    if (r && !('either' in r)) return 'constant' in r ? (r.constant ? T : F) : super.literal(r.lit);
     return super.literal(l);
   }
 
   private splitLit(l: Lit, s: SplitRead): Out {
-    const a = l.atom;
     const field = this.res.field(s.src);
     if (!field) return T;
     const f = this.name(field);
@@ -220,105 +220,22 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     const bad = this.nonScalar(field);
     if (bad) return this.unsupported(`a test on ${bad}`);
     const what = `a test on ${s.which === 'len' ? 'the number of pieces' : s.which === 'any' ? 'the list of pieces' : 'a piece'} of ${f} split on ${JSON.stringify(s.sep)}`;
-    let neg = l.neg;
-    // whether the rendering can hold where the field is absent (a negated regex or a constant true in it)
-    let negUsed = false;
-    const re = (r: string, negated: boolean): Out => {
-      if (negated) negUsed = true;
-      return this.re(f, r, negated);
+    const plan = splitPlan(l, s, field, CWL_PIECES, what);
+    if (!plan.ok) return this.unsupported(plan.why);
+    const out = (t: RegexTree): Out => {
+      if (typeof t === 'boolean') return t ? T : F;
+      if ('k' in t) return (t.k === 'and' ? and : or)(...t.args.map(out));
+      return this.re(f, plan.ci ? `(?i)${t.re}` : t.re, t.neg);
     };
-    let body: Out;
-    if (s.which === 'len') {
-      if (a.k !== 'cmp' || a.right.k !== 'lit' || typeof a.right.v !== 'number' || !Number.isInteger(a.right.v)) return this.unsupported(what);
-      const n = a.right.v;
-      // len = separators + 1; "at least k separators", or its negation
-      const atLeast = (k: number, positive: boolean): Out | null => {
-        if (k <= 0) return positive ? T : F;
-        if (k > MAX_COUNT) return null;
-        return re(atLeastRegex(s.sep, k), !positive);
-      };
-      let parts: (Out | null)[];
-      let conj = true;
-      switch (a.op) {
-        case 'eq':
-        case 'ne': {
-          const eq = (a.op === 'eq') !== neg;
-          parts = eq ? [atLeast(n - 1, true), atLeast(n, false)] : [atLeast(n - 1, false), atLeast(n, true)];
-          conj = eq;
-          break;
-        }
-        case 'ge':
-          parts = [atLeast(n - 1, !neg)];
-          break;
-        case 'gt':
-          parts = [atLeast(n, !neg)];
-          break;
-        case 'le':
-          parts = [atLeast(n, neg)];
-          break;
-        case 'lt':
-          parts = [atLeast(n - 1, neg)];
-          break;
-      }
-      if (parts.some((p) => p === null)) return this.unsupported(`${what} (more than ${MAX_COUNT} separators)`);
-      body = conj ? and(...(parts as Out[])) : or(...(parts as Out[]));
-      neg = false;
-    } else {
-      const folded = a.k === 'cmp' || a.k === 'in' || a.k === 'match' ? a : null;
-      if (s.lower && folded?.ci && folded.fold) return this.unsupported(`${what} under two foldings`);
-      const ci = folded ? pieceFold(folded, s.lower) : false;
-      const tests: { test: PieceTest; texts: string[] }[] = [];
-      if (s.which === 'any') {
-        // `t in x.split(d)`: membership, some piece equal to t
-        if (a.k !== 'match' || a.kind !== 'contains' || a.ci) return this.unsupported(what);
-        tests.push({ test: 'eq', texts: [a.pattern] });
-      } else if (a.k === 'cmp' && a.right.k === 'lit' && typeof a.right.v === 'string' && (a.op === 'eq' || a.op === 'ne')) {
-        tests.push({ test: 'eq', texts: [a.right.v] });
-        if (a.op === 'ne') neg = !neg;
-      } else if (a.k === 'in' && a.list.every((x) => typeof x === 'string')) {
-        tests.push({ test: 'eq', texts: a.list as string[] });
-      } else if (a.k === 'match' && (a.kind === 'contains' || a.kind === 'startswith' || a.kind === 'endswith')) {
-        tests.push({ test: a.kind, texts: [a.pattern] });
-      } else return this.unsupported(what);
-      // lower(x).split(d): a piece is compared lowered, so a text that is not lower-case never matches
-      const lit = (t: string, open: { left: boolean; right: boolean }): string | null => {
-        if (!ci) return cwlReText(t);
-        const r = ciLiteral(t, ci.fold, open);
-        return r.ok ? r.re : null;
-      };
-      const alts: string[] = [];
-      for (const t of tests) {
-        const texts = s.lower && !folded?.ci ? t.texts.filter((x) => pyLower(x) === x) : t.texts;
-        const r = pieceRegexes(s.sep, s.which, t.test, texts, lit);
-        if (r === 'unwritable') return this.unsupported(`${what} (a case-insensitive text with no portable spelling)`);
-        if (r) alts.push(...r.map((x) => (ci ? `(?i)${x}` : x)));
-      }
-      if (alts.length === 0) body = neg ? T : F;
-      else body = neg ? and(...alts.map((r) => re(r, true))) : or(...alts.map((r) => re(r, false)));
-    }
-    // Python on a missing field: the pieces of the default (None and non-strings raise)
-    const d = field.ref.default;
-    let py: Tri = 'error';
-    if (!field.strict && typeof d === 'string') {
-      const parts = pySplit(s.lower ? pyLower(d) : d, s.sep);
-      if (s.which === 'any') {
-        if (a.k === 'match') py = parts.includes(a.pattern) !== l.neg;
-      } else {
-        const v = s.which === 'len' ? parts.length : s.which === -1 ? parts[parts.length - 1] : parts[s.which];
-        if (v !== undefined) {
-          const r = evalAtomOn(a, v, true);
-          py = typeof r === 'boolean' ? r !== l.neg : r;
-        }
-      }
-    }
-    const target: Tri = body === T ? true : body === F ? false : negUsed ? 'unknown' : false;
-    const g = guardFor(py, target);
+    const body = out(plan.tree);
+    // what a negated regex does on an absent field is not documented
+    const g = guardFor(plan.py, treeOnMissing(plan.tree, 'unknown'));
     if (g === 'none') return body;
     return g === 'orMissing' ? or(text(this.not(`ispresent(${f})`)), body) : and(text(`ispresent(${f})`), body);
   }
 
   /**
-   * A test on `x.rstrip(chars)` as a regex on `x` (strip.ts); `re` false: no string passes it. Python raises
+   * A test on `x.rstrip(chars)` as a regex on `x` (common/strip.ts); `re` false: no string passes it. Python raises
    * where `x` is missing (no guard: the regex is false there, as for a piece of a split).
    */
   private stripLit(l: Lit, src: Val, re: string | false): Out {
@@ -469,7 +386,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
 
   /**
    * Literal text as regex text: escaped, or, case-insensitive, every character as the class of those
-   * Python folds to it (ci.ts; the caller puts `(?i)` first). `open`: the text may go on before / after
+   * Python folds to it (common/ci.ts; the caller puts `(?i)` first). `open`: the text may go on before / after
    * it. null (and the reason) when the folding cannot be written exactly.
    */
   private litRe(v: string, ci: Ci, open: { left: boolean; right: boolean }): string | null {

@@ -7,16 +7,20 @@
  * true; where Python differs, a `field: null` selection guards the literal.
  */
 import type { Json, Val } from '../../ast/types.js';
-import type { PathSeg } from '../../ast/view.js';
+import { fieldRef, type PathSeg } from '../../ast/view.js';
 import type { TruthKind } from '../common/evidence.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
 import { foldJunction } from '../common/fold.js';
 import type { Out } from '../common/out.js';
 import { simplifyInContext, type Reading } from '../common/outctx.js';
-import { guardFor, litMissing, type Tri } from '../common/missing.js';
-import { PrinterBase, type Algebra, type AtomOf, type Declared, type ListParts, type Lit, type Quant } from '../common/printer.js';
-import { anchorRe, globIsSimple, globToRe2, pyToRe2 } from '../common/regex.js';
+import { evalAtomOn, guardFor, litMissing, type Tri } from '../common/missing.js';
+import { CONSTRUCTS, PrinterBase, type Algebra, type AtomOf, type Declared, type ListParts, type Lit, type Quant } from '../common/printer.js';
+import { anchorRe, globIsSimple, globToRe2, pyToRe2, reEscape } from '../common/regex.js';
+import { splitPlan, splitRead, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
+import { floatRewrite, strRewrite } from '../common/strval.js';
+import { stripRead, stripRegex } from '../common/strip.js';
+import { atomValue, type Nnf } from '../common/nnf.js';
 import { sigmaFieldOk, sigmaGlob, sigmaLiteral, yamlAtom, yamlStr } from './escape.js';
 
 /** A Sigma value already rendered as a YAML scalar. */
@@ -56,14 +60,40 @@ const and = (...args: SCond[]): SCond => simplify({ k: 'and', args });
 const or = (...args: SCond[]): SCond => simplify({ k: 'or', args });
 const SIGMA: Algebra<SCond> = { T, F, and, or };
 
+/**
+ * Pieces of a split as `|re` values (common/split.ts): Python's `re` and PCRE read the same escapes; the
+ * end of the value is `(?![\s\S])`, as `anchorRe` writes `\Z` for pcre (their `$` also matches before a
+ * final line feed).
+ */
+const SIGMA_PIECES: PieceSyntax = { text: (s) => reEscape(s), end: '(?![\\s\\S])' };
+
 function scalar(v: Json): SVal | null {
   if (typeof v === 'string') return yamlStr(sigmaLiteral(v));
   if (typeof v === 'number' || typeof v === 'boolean' || v === null) return Number.isFinite(v as number) || typeof v !== 'number' ? yamlAtom(v as number | boolean | null) : null;
   return null;
 }
 
+/** A field's keys as the rule writes them and their one other spelling, differing at key `at`. */
+interface Alternative {
+  written: string[];
+  other: string[];
+  at: number;
+}
+
 /** What Sigma cannot express (any() is a condition on the list field; all() is refused in `quant`). */
-const DECLARED: Declared = { name: 'Sigma', lacks: ['istype', 'container'], badList: 'membership in a list holding lists or mappings' };
+const DECLARED: Declared = { name: 'Sigma', lacks: ['container'], badList: 'membership in a list holding lists or mappings' };
+
+/**
+ * `isinstance(x, bool)` beside `x == True` (or `False`) in an `and`: Sigma's `x: true` already matches a
+ * JSON boolean only (the `istype` hook), so the type test says nothing more there.
+ */
+function boolTyped(a: Nnf, siblings: Nnf[]): boolean {
+  if (a.k !== 'lit' || a.neg || a.atom.k !== 'istype' || a.atom.type !== 'bool') return false;
+  const v = JSON.stringify(a.atom.value, noSpan);
+  return siblings.some((b) => b.k === 'lit' && !b.neg && b.atom.k === 'cmp' && b.atom.op === 'eq' && b.atom.right.k === 'lit' && typeof b.atom.right.v === 'boolean' && JSON.stringify(b.atom.left, noSpan) === v);
+}
+
+const noSpan = (k: string, v: unknown): unknown => (k === 'span' ? undefined : v);
 
 export class SigmaBuilder extends PrinterBase<SCond, string> {
   /** The list path of each enclosing any() (0: the outermost), which a quantifier element's path extends. */
@@ -93,7 +123,180 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
   }
 
   protected override resolve(v: Val): Field | null {
+    const f = this.forced;
+    if (f) {
+      const ref = fieldRef(v);
+      if (ref && ref.root === 'event' && JSON.stringify(ref.path) === f.written) return { ref, strict: v.k === 'get' && !!v.strict, path: f.keys, mapped: { name: f.keys.join('.') } };
+    }
     return this.res.field(v, this.elemBases);
+  }
+
+  /** The field a literal reads in one spelling of its keys (`caseAlternative`): the path as written, and the keys read. */
+  private forced: { written: string; keys: string[] } | null = null;
+
+  /**
+   * Where the keys of an event field are spelled two ways, by the rule's tests or by the mapping's known
+   * casing (the way the rule writes them and one other), differing in one key: Panther finds a key
+   * exactly as written, else in another casing (`event.get("eventType")` reads `eventtype` where the log
+   * holds no `eventType`). That is `(W|exists: true and S(W)) or (not W|exists: true and S(O))`, with W
+   * the path up to the differing key as the rule writes it and S the literal read at each spelling: the
+   * `exists` modifier "only verifies the presence of a field, not its value, be it empty or null"
+   * (sigma-appendix-modifiers.md), as Panther's lookup finds a key holding null. Only where the Sigma
+   * mapping names the field by its raw dotted path (a log's other casing is then known by its own raw
+   * name: src/mapping/project/sigma.ts) and no test holds a list on the path. A third spelling no test
+   * shows stays unread, as for every field.
+   */
+  private caseAlternative(l: Lit): Alternative | null {
+    if (this.elemBases.length > 0) return null;
+    let v = atomValue(l.atom);
+    const s = splitRead(v);
+    if (s) v = s.src;
+    else if (v.k === 'fn' && v.args.length === 1 && ['str', 'lower', 'upper', 'casefold'].includes(v.fn)) v = v.args[0]!;
+    const ref = fieldRef(v);
+    if (!ref || ref.root !== 'event' || ref.path.length === 0 || !ref.path.every((k): k is string => typeof k === 'string')) return null;
+    const w = ref.path as string[];
+    const spellings = this.res.evidence.pathCasings(w);
+    if (!spellings) return null;
+    const same = (a: string[], b: string[]) => a.length === b.length && a.every((k, i) => k === b[i]);
+    // the casing the mapping knows the vendor's keys in is one more spelling, whether or not a test holds it
+    const canon = this.res.mapper.canonicalPath(this.res.logType, w, 'sigma');
+    if (canon.length === w.length && canon.every((k): k is string => typeof k === 'string') && !spellings.some((p) => same(p, canon))) spellings.push(canon);
+    const others = spellings.filter((p) => !same(p, w));
+    if (others.length !== 1 || spellings.length > 2) return null;
+    const o = others[0]!;
+    const at = w.findIndex((k, i) => k !== o[i]);
+    if (w.some((k, i) => i !== at && k !== o[i])) return null;
+    const m = this.res.mapper.resolve(this.res.logType, 'sigma', w);
+    if ('unmapped' in m || m.fallback || m.sub?.length || m.name.toLowerCase() !== w.join('.').toLowerCase()) return null;
+    if ([...w, ...o].some((k) => k.includes('.')) || !sigmaFieldOk(w.join('.')) || !sigmaFieldOk(o.join('.'))) return null;
+    return { written: w, other: o, at };
+  }
+
+  /** A literal read at each spelling of its field's keys (`caseAlternative`), or as it is. */
+  protected override literal(l: Lit): SCond {
+    const alt = this.caseAlternative(l);
+    return alt ? this.spellings(alt, () => this.literalOne(l)) : this.literalOne(l);
+  }
+
+  /**
+   * The literals of a junction that read the same field spelled two ways are read together under one
+   * presence test, `(W|exists and J(S(W)...)) or (not W|exists and J(S(O)...))`, which is the junction of
+   * their readings since the presence test is one value per event.
+   */
+  override print(n: Nnf): SCond {
+    if (n.k !== 'and' && n.k !== 'or') return super.print(n);
+    const J = n.k === 'and' ? and : or;
+    const groups = new Map<string, { alt: Alternative; lits: Lit[] }>();
+    const slots: (Nnf | string)[] = [];
+    for (const a of n.args) {
+      if (n.k === 'and' && boolTyped(a, n.args)) continue;
+      const alt = a.k === 'lit' ? this.caseAlternative(a) : null;
+      if (!alt || a.k !== 'lit') {
+        slots.push(a);
+        continue;
+      }
+      const key = JSON.stringify([alt.written, alt.other]);
+      const g = groups.get(key);
+      if (g) g.lits.push(a);
+      else {
+        groups.set(key, { alt, lits: [a] });
+        slots.push(key);
+      }
+    }
+    return J(
+      ...slots.map((x) => {
+        if (typeof x !== 'string') return this.print(x);
+        const g = groups.get(x)!;
+        return this.spellings(g.alt, () => J(...g.lits.map((l) => this.literalOne(l))));
+      }),
+    );
+  }
+
+  private spellings(alt: Alternative, body: () => SCond): SCond {
+    const one = (keys: string[]): SCond => {
+      this.forced = { written: JSON.stringify(alt.written), keys };
+      try {
+        return body();
+      } finally {
+        this.forced = null;
+      }
+    };
+    const prefix = alt.written.slice(0, alt.at + 1).join('.');
+    const present = sel(`${prefix}|exists`, ['true'], prefix);
+    return or(and(present, one(alt.written)), and(not(present), one(alt.other)));
+  }
+
+  private literalOne(l: Lit): SCond {
+    const a = l.atom;
+    const s = splitRead(atomValue(a));
+    // the list of pieces itself is read only by a membership test (`t in x.split(d)`)
+    if (s && (s.which !== 'any' || (a.k === 'match' && a.kind === 'contains' && !a.ci))) return this.at(a.span, () => this.splitLit(l, s));
+    const st = stripRead(atomValue(a));
+    if (st) {
+      const re = stripRegex(SIGMA_PIECES, a, st.chars);
+      if (re !== null) return this.at(a.span, () => this.stripLit(l, st.src, st.chars, re));
+    }
+    // a field typed integer that the tests also hold as text is read as either (`x|cased: '6'` or `x: 6`)
+    const r = strRewrite(l, this.res, { intOrStr: true });
+    if (r) {
+      if ('constant' in r) return r.constant ? T : F;
+      if ('either' in r) return (l.neg ? and : or)(...r.either.map((x) => super.literal(x)));
+      return super.literal(r.lit);
+    }
+    return super.literal(floatRewrite(l, this.res) ?? l);
+  }
+
+  /**
+   * A test on `x.rstrip(chars)` as a regex on `x` (common/strip.ts); `re` false: no string passes it. Where
+   * `x` is missing Python strips the default (a string), or raises (None).
+   */
+  private stripLit(l: Lit, src: Val, chars: string[], re: string | false): SCond {
+    const field = this.resolve(src);
+    if (!field) return T;
+    const name = this.fieldName(field);
+    if (!name) return T;
+    const box = this.res.container(field);
+    if (box) return this.unsupported(`an rstrip() of a container (${box})`);
+    const body = re === false ? F : sel(`${name}|re`, [yamlStr(re)], name);
+    const d = field.ref.default;
+    let py: Tri = 'error';
+    if (!field.strict && typeof d === 'string') {
+      const cs = [...d];
+      while (cs.length && chars.includes(cs[cs.length - 1]!)) cs.pop();
+      const r = evalAtomOn(l.atom, cs.join(''), true);
+      py = typeof r === 'boolean' ? r !== l.neg : r;
+    }
+    const out = l.neg ? not(body) : body;
+    const g = guardFor(py, out.k === 'const' ? out.v : l.neg);
+    if (g === 'none') return out;
+    const missing = sel(name, ['null'], `${name}_missing`);
+    return g === 'orMissing' ? or(missing, out) : and(not(missing), out);
+  }
+
+  private splitLit(l: Lit, s: SplitRead): SCond {
+    const field = this.resolve(s.src);
+    if (!field) return T;
+    const name = this.fieldName(field);
+    if (!name) return T;
+    // Python raises on split() of a list or mapping, which Sigma backends would match element-wise
+    const box = this.res.container(field);
+    if (box) return this.unsupported(`a split of a container (${box})`);
+    const what = `a test on ${s.which === 'len' ? 'the number of pieces' : s.which === 'any' ? 'the list of pieces' : 'a piece'} of ${name} split on ${JSON.stringify(s.sep)}`;
+    const plan = splitPlan(l, s, field, SIGMA_PIECES, what);
+    if (!plan.ok) return this.unsupported(plan.why);
+    const key = `${name}|re${plan.ci ? '|i' : ''}`;
+    const out = (t: RegexTree): SCond => {
+      if (typeof t === 'boolean') return t ? T : F;
+      if ('k' in t) return (t.k === 'and' ? and : or)(...t.args.map(out));
+      const c = sel(key, [yamlStr(t.re)], name);
+      return t.neg ? not(c) : c;
+    };
+    const body = out(plan.tree);
+    // a selection on a missing field is false, `not selection` true
+    const g = guardFor(plan.py, treeOnMissing(plan.tree, true));
+    if (g === 'none') return body;
+    const missing = sel(name, ['null'], `${name}_missing`);
+    return g === 'orMissing' ? or(missing, body) : and(not(missing), body);
   }
 
   protected handle(field: Field): string | null {
@@ -182,7 +385,8 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     const POS: Record<string, string> = { lt: 'lt', le: 'lte', gt: 'gt', ge: 'gte' };
     // not(x < n) on a missing field is an error in Python; use the flipped modifier so both polarities need the field
     const mod = l.neg ? NEG[a.op]! : POS[a.op]!;
-    return sel(`${name}|${mod}`, [yamlAtom(v)], name);
+    // either modifier is false on a missing field, where a default may make Python's comparison hold
+    return this.guarded(l, field, name, sel(`${name}|${mod}`, [yamlAtom(v)], name), false);
   }
 
   protected inList(l: Lit, a: AtomOf<'in'>, field: Field, name: string, p: ListParts): SCond {
@@ -229,6 +433,19 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     const key = typeof a.needle === 'string' && !a.ci && a.needle !== '' ? `${name}|cased` : name;
     const c = sel(key, [typeof a.needle === 'string' && a.ci ? yamlStr(sigmaLiteral(a.needle.toLowerCase())) : s], name);
     return l.neg ? not(c) : c;
+  }
+
+  /**
+   * `isinstance(x, bool)`: `x: [true, false]`, Sigma's boolean values, which match a JSON boolean (a
+   * number is no boolean: Python's `isinstance(1, bool)` is false too; a string "true" is read as one or
+   * not by the backend, which the evaluator refuses to decide); `isinstance(x, NoneType)` is `x is None`.
+   * Sigma has no test of any other type (a string, a number, a mapping or a list as such).
+   */
+  protected override istype(l: Lit, a: AtomOf<'istype'>, field: Field, name: string): SCond {
+    if (a.type === 'none') return this.exists({ k: 'lit', atom: { k: 'exists', value: a.value, ...(a.span ? { span: a.span } : {}) }, neg: !l.neg }, field, name, 'is');
+    if (a.type !== 'bool') return this.unsupported(CONSTRUCTS.istype);
+    const c = sel(name, ['true', 'false'], name);
+    return this.guarded(l, field, name, l.neg ? not(c) : c);
   }
 
   protected cidr(l: Lit, a: AtomOf<'cidr'>, _field: Field, name: string): SCond {

@@ -54,6 +54,25 @@ export function yaralRegex(re: string): string {
   return '`' + re + '`';
 }
 
+/**
+ * A regex as YARA-L's regex literal, `/regex/` ("$e.field = /regex/", yara-l-2-0-functions/re-regex,
+ * the same test as `re.regex($e.field, `regex`)`): a `/` of the pattern is written `\/`, which RE2 reads
+ * as `/` (an escaped punctuation character); a pattern holding a line break is refused (none is written:
+ * reEscape and pyToRe2 escape them).
+ */
+export function yaralRegexLiteral(re: string): string {
+  if (/[\n\r]/.test(re)) throw new Error('regex text holds a line break');
+  let out = '/';
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i]!;
+    if (c === '\\') {
+      out += c + (re[i + 1] ?? '');
+      i++;
+    } else out += c === '/' ? '\\/' : c;
+  }
+  return out + '/';
+}
+
 /** Literal text as regex text safe inside back quotes. */
 export function yaralReText(s: string): string {
   return reEscape(s, '`');

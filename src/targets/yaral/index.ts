@@ -14,7 +14,8 @@ import { renderTemplate } from '../common/template.js';
 import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { yaralIdent, yaralMetaString, yaralString, yaralUdmOk } from './escape.js';
 import { YaralPrinter } from './printer.js';
-import { joinChoices, scalarField, tidyRegexes, yaralReading } from './tidy.js';
+import { planOutcomes, type MatchKey, type OutputField } from './outcomes.js';
+import { joinChoices, regexLiterals, scalarField, tidyRegexes, yaralReading } from './tidy.js';
 
 const SYNTAX = { and: ' and ', or: ' or ', true: 'true', false: 'false', parenthesiseAll: true };
 const SEVERITY_NAME = { info: 'Informational', low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' } as const;
@@ -69,19 +70,13 @@ export const yaralTarget: Target = {
     let match: string | null = null;
     let conditionText = '$e';
     const agg = rule.aggregation;
+    let keys: MatchKey[] = [];
     if (agg && agg.threshold > 1) {
-      const keys = dedupKeyFields(rule, sink, res, (m, path) => (yaralUdmOk(m.name) ? `$${yaralIdent(`key_${pathText(path)}`, 'k_')} = $e.${m.name}` : null));
+      const bound = dedupKeyFields(rule, sink, res, (m, path) => (yaralUdmOk(m.name) ? { variable: `$${yaralIdent(`key_${pathText(path)}`, 'k_')}`, field: `$e.${m.name}` } : null));
       // one match variable per key (`$key_x = $e.<udm>`), each name once
-      const vars: string[] = [];
-      for (const k of keys) {
-        const v = k.slice(0, k.indexOf(' = '));
-        if (vars.includes(v)) continue;
-        vars.push(v);
-        events.push(k);
-      }
-      if (vars.length === 0) {
-        vars.push('$log_type');
-        events.push('$log_type = $e.metadata.log_type');
+      for (const k of bound) if (!keys.some((x) => x.variable === k.variable)) keys.push(k);
+      if (keys.length === 0) {
+        keys.push({ variable: '$log_type', field: '$e.metadata.log_type' });
         if (all) sink.add('target-threshold-split', `the threshold is counted per metadata.log_type (${all.map((p) => p.logType).join(', ')}); Panther counts the events of all of them together`, 'narrower');
       }
       let win = Math.max(1, Math.round(agg.windowMinutes));
@@ -90,13 +85,13 @@ export const yaralTarget: Target = {
         win = MAX_WINDOW;
       }
       sink.add('target-threshold-window', `threshold counted over ${win}m hop windows, not Panther's dedup window that opens at the first event`);
-      match = `${vars.join(', ')} over ${win}m`;
+      match = `over ${win}m`;
       conditionText = `#e >= ${Math.trunc(agg.threshold)}`;
     }
 
     const sev = severity(meta);
-    const outcomes: { name: string; expr: string }[] = [{ name: '$risk_score', expr: String(RISK_SCORE[sev]) }];
-    const names = new Set(['$risk_score']);
+    const names = new Set(['$risk_score', ...keys.map((k) => k.variable)]);
+    const outputs: OutputField[] = [];
     for (const o of rule.outputs) {
       const r = res.output(o.name, o.value, diagnostics);
       if (!r) continue;
@@ -107,14 +102,21 @@ export const yaralTarget: Target = {
       }
       let v = '$' + yaralIdent(o.name, 'o_');
       for (let i = 2; names.has(v); i++) v = '$' + yaralIdent(`${o.name}_${i}`, 'o_');
+      names.add(v);
+      outputs.push({ name: o.name, variable: v, field: `$e.${path}`, fallback: !!r.mapped.fallback, container: res.onlyContainer(r.path) });
+    }
+    const plan = planOutcomes(outputs, keys, match !== null, diagnostics);
+    for (const k of plan.keys) events.push(`${k.variable} = ${k.field}`);
+    if (match !== null) match = `${plan.keys.map((k) => k.variable).join(', ')} ${match}`;
+    const outcomes: { name: string; expr: string }[] = [{ name: '$risk_score', expr: String(RISK_SCORE[sev]) }];
+    for (const o of plan.outcomes) {
       if (outcomes.length >= MAX_OUTCOMES) {
-        diagnostics.push({ severity: 'warning', code: 'output-limit', message: `output ${o.name} left out: YARA-L allows ${MAX_OUTCOMES} outcome variables` });
+        diagnostics.push({ severity: 'warning', code: 'output-limit', message: `output ${o.variable.slice(1)} left out: YARA-L allows ${MAX_OUTCOMES} outcome variables` });
         continue;
       }
-      names.add(v);
       // array_distinct is valid for scalar and repeated fields, with or without a match section; a rule
       // without one reads one event, whose field that is not repeated is one value, written as is
-      outcomes.push({ name: v, expr: match === null && scalarField(`$e.${path}`) ? `$e.${path}` : `array_distinct($e.${path})` });
+      outcomes.push({ name: o.variable, expr: match === null && scalarField(o.field) ? o.field : `array_distinct(${o.field})` });
     }
 
     const fidelity = sink.fidelity();
@@ -170,7 +172,7 @@ function eventLines(res: FieldResolver, sink: ReasonSink, base: { field: string;
     // simplified in the context of its own tests as YARA-L reads them, regexes joined per field (tidy.ts)
     const s = simplifyInContext(cond, yaralReading(cond), { and, or });
     if (!(s !== cond && s.k === 'const' && s.v)) {
-      const t = tidyRegexes(joinChoices(s));
+      const t = regexLiterals(tidyRegexes(joinChoices(s)));
       events.push(...(t.k === 'and' ? t.args : [t]).map((c) => printOut(c, SYNTAX, 'and')));
     }
   }

@@ -15,6 +15,7 @@ import { guardFor, litMissing, zeroMissing, type Tri } from '../common/missing.j
 import { and, OUT, or, T, text, type Out } from '../common/out.js';
 import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit, type NoneVia } from '../common/printer.js';
 import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
+import { globShape, regexShape } from '../common/shape.js';
 import { yaralReText, yaralRegex, yaralString, yaralUdmOk } from './escape.js';
 import { printedFieldType } from './tidy.js';
 
@@ -179,10 +180,17 @@ export class YaralPrinter extends PrinterBase<Out, string> {
   }
 
   protected match(l: Lit, a: AtomOf<'match'>, field: Field, f: string): Out {
+    // a glob or regex that only anchors a literal is that string test (common/shape.ts, as KQL writes it):
+    // `*DeployRole` is `DeployRole$`, `^abc\Z` is `= "abc"`; case-sensitive ones only (fnmatch's and
+    // re's case folding are not YARA-L's). The missing-field guard stays the atom's.
+    const shape = a.ci ? null : a.kind === 'glob' ? globShape(a.pattern) : a.kind === 'regex' ? regexShape(a.pattern, a.flags, a.anchor) : null;
+    if (shape?.op === 'eq') return this.guarded(l, field, f, text(this.eqStr(f, shape.text, false, l.neg)), zeroMissing(a, '', l.neg));
+    const kind = shape ? shape.op : a.kind;
+    const pattern = shape ? shape.text : a.pattern;
     let re: string;
-    if (a.kind === 'contains') re = yaralReText(a.pattern);
-    else if (a.kind === 'startswith') re = `^${yaralReText(a.pattern)}`;
-    else if (a.kind === 'endswith') re = `${yaralReText(a.pattern)}$`;
+    if (kind === 'contains') re = yaralReText(pattern);
+    else if (kind === 'startswith') re = `^${yaralReText(pattern)}`;
+    else if (kind === 'endswith') re = `${yaralReText(pattern)}$`;
     else if (a.kind === 'glob') re = globToRe2(a.pattern, '`');
     else {
       const r = pyToRe2(a.pattern, a.flags ?? '', { delims: '`', engine: 're2', ci: !!a.ci, dotAll: true });

@@ -34,6 +34,7 @@
 import { isRepeatedUdm, parseUdmPath, udmType } from '../../mapping/project/yaral.js';
 import { and, or, outTexts, type Out } from '../common/out.js';
 import type { Lit, Parsed, Reading } from '../common/outctx.js';
+import { yaralReText, yaralRegexLiteral } from './escape.js';
 import { classEnd, innerFlags, joinBodies, matchesNonEmptyOnly, namedGroup, scanRe as scan, topLevelAlt } from '../common/rejoin.js';
 
 const FIELD = String.raw`\$e\.[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\["[^"\\]*"\]|\[\d+\])*`;
@@ -199,10 +200,87 @@ function writeRe(r: ReText): string {
   return `${r.neg ? 'not ' : ''}re.regex(${r.field}, \`${flags}${r.body}\`)`;
 }
 
-/** Join the regexes of one junction that test one field with the same flags (positive ones in an `or`, negated ones of a scalar field in an `and`). */
+/** The literal text of regex text made only of literal characters and escaped punctuation, or null. */
+function literalOf(re: string): string | null {
+  let out = '';
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i]!;
+    if (c === '\\') {
+      const d = re[i + 1];
+      if (d === undefined || !/[!-/:-@[-`{-~]/.test(d)) return null;
+      out += d;
+      i++;
+    } else if ('.^$*+?()[]{}|'.includes(c)) return null;
+    else out += c;
+  }
+  return out;
+}
+
+/** The literal alternatives of `^(?:a|b)` / `^a` (`end`: followed by `$`), or null. */
+function literalSet(body: string, end: boolean): string[] | null {
+  if (!body.startsWith('^') || end !== body.endsWith('$')) return null;
+  let inner = body.slice(1, end ? -1 : undefined);
+  if (inner.startsWith('(?:') && inner.endsWith(')')) {
+    let closes = -1;
+    if (!scan(inner, (i, d) => void (inner[i] === ')' && d === 1 && closes < 0 ? (closes = i) : 0))) return null;
+    if (closes === inner.length - 1) inner = inner.slice(3, -1);
+  }
+  const alts: string[] = [];
+  let start = 0;
+  if (!scan(inner, (i, d) => void (inner[i] === '|' && d === 0 ? (alts.push(inner.slice(start, i)), (start = i + 1)) : 0))) return null;
+  alts.push(inner.slice(start));
+  const lits = alts.map(literalOf);
+  return lits.every((x): x is string => x !== null && x !== '') ? lits : null;
+}
+
+/**
+ * 2c. Within one group of regexes joined on a field (2.), the exact values and the prefixes said once:
+ * an equality on the field in the same junction (`f = "v"` in an `or`, `f != "v"` in an `and`) is one
+ * more exact value of a regex of exact values there (`^(?:a|b)$`, the printer's list: `v` is `^v$` under
+ * the same `(?s)`), and an exact value that starts with one of the group's literal prefixes (`^p`, no end
+ * anchor) is left out, as the prefix matches it: `^(?:(?:aksService|masterclient)$|masterclient)` is
+ * `^(?:aksService$|masterclient)`. The same language, so the same test (per copy: 1.). Returns the
+ * bodies, or null when nothing changes.
+ */
+function exactAndPrefixes(res: ReText[], eqs: string[]): string[] | null {
+  if (res.some((r) => r.flags !== '(?s)')) return null;
+  const exact: string[] = [];
+  const prefixes: string[] = [];
+  const other: string[] = [];
+  let sets = 0;
+  for (const r of res) {
+    const e = literalSet(r.body, true);
+    const p = e ? null : literalSet(r.body, false);
+    if (e) {
+      sets++;
+      exact.push(...e);
+    } else if (p) prefixes.push(...p);
+    else other.push(r.body);
+  }
+  if (sets === 0 || (eqs.length === 0 && prefixes.length === 0)) return null;
+  const all = [...new Set([...exact, ...eqs])];
+  const kept = all.filter((x) => !prefixes.some((p) => x.startsWith(p)));
+  if (eqs.length === 0 && kept.length === exact.length) return null;
+  const esc = (x: string) => yaralReText(x);
+  const sorted = kept.sort();
+  const bodies: string[] = [];
+  if (sorted.length) bodies.push(sorted.length === 1 ? `^${esc(sorted[0]!)}$` : `^(?:${sorted.map(esc).join('|')})$`);
+  // the prefixes, one body each (joinBodies writes them under one `^`)
+  for (const p of [...new Set(prefixes)]) bodies.push(`^${esc(p)}`);
+  return [...bodies, ...other];
+}
+
+/** Join the regexes of one junction that test one field with the same flags (positive ones in an `or`, negated ones in an `and`). */
 function joinRegexes(op: 'and' | 'or', args: Out[]): Out[] {
   const groups = new Map<string, { at: number; res: ReText[] }>();
   const out: (Out | null)[] = [];
+  // equalities of the junction's polarity with a plain quoted value (2c.), by field
+  const eqs = new Map<string, { at: number; v: string }[]>();
+  args.forEach((a, at) => {
+    const m = a.k === 'text' ? new RegExp(`^(${FIELD}) ${op === 'or' ? '=' : '!='} "([^"\\\\\\x00-\\x1f]+)"$`).exec(a.s) : null;
+    if (m) eqs.set(m[1]!, [...(eqs.get(m[1]!) ?? []), { at, v: m[2]! }]);
+  });
+  const absorbed = new Set<Out>();
   for (const a of args) {
     const r = a.k === 'text' ? readRe(a.s) : null;
     // a named group is left alone: two bodies naming the same group do not make one pattern
@@ -221,9 +299,13 @@ function joinRegexes(op: 'and' | 'or', args: Out[]): Out[] {
   }
   for (const g of groups.values()) {
     const first = g.res[0]!;
-    out[g.at] = { k: 'text', s: g.res.length === 1 ? `${first.neg ? 'not ' : ''}re.regex(${first.field}, \`${first.flags}${first.body}\`)` : `${first.neg ? 'not ' : ''}re.regex(${first.field}, \`${first.flags}${joinBodies(g.res.map((x) => x.body))}\`)` };
+    const fieldEqs = eqs.get(first.field) ?? [];
+    const merged = exactAndPrefixes(g.res, fieldEqs.map((e) => e.v));
+    if (merged && fieldEqs.length) for (const e of fieldEqs) absorbed.add(args[e.at]!);
+    const bodies = merged ?? g.res.map((x) => x.body);
+    out[g.at] = { k: 'text', s: `${first.neg ? 'not ' : ''}re.regex(${first.field}, \`${first.flags}${joinBodies(bodies)}\`)` };
   }
-  return out as Out[];
+  return (out as Out[]).filter((o) => !absorbed.has(o));
 }
 
 /** Regexes joined per field and written without a `(?s)` that says nothing. */
@@ -235,6 +317,24 @@ export function tidyRegexes(o: Out): Out {
   if (o.k === 'const') return o;
   const args = joinRegexes(o.k, o.args).map(tidyRegexes);
   return args.length === 1 ? args[0]! : { k: o.k, args };
+}
+
+/**
+ * 4. Each regex test written as YARA-L's regex comparison, after every step above has read the
+ * `re.regex` form: `re.regex(f, `r`)` is `f = /r/` ("You can define regular expression matching in
+ * YARA-L 2.0 using either of the following syntax: $e.field = /regex/ ... re.regex($e.field, `regex`)",
+ * yara-l-2-0-functions/re-regex), and its negation `not (f = /r/)`, parenthesised: the precedence of
+ * `not` over `=` is not documented.
+ */
+export function regexLiterals(o: Out): Out {
+  if (o.k === 'text') {
+    const r = readRe(o.s);
+    if (!r) return o;
+    const lit = `${r.field} = ${yaralRegexLiteral(r.flags + r.body)}`;
+    return { k: 'text', s: r.neg ? `not (${lit})` : lit };
+  }
+  if (o.k === 'const') return o;
+  return { k: o.k, args: o.args.map(regexLiterals) };
 }
 
 // ---------------------------------------------------------------------------------------------

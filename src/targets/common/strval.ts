@@ -1,5 +1,5 @@
 /**
- * `str(x)` of a field, for Logs Insights: a test on Python's text of a field is a test on the field itself
+ * `str(x)` of a field, for the targets without Python's str() (Logs Insights, Sigma): a test on Python's text of a field is a test on the field itself
  * where the field's type makes the two agree.
  *
  * Python: `str(s)` of a str is `s`; `str(n)` of an int is its decimal digits (no sign for 0, no leading
@@ -24,18 +24,18 @@
  */
 import type { Json, Val } from '../../ast/types.js';
 import { fieldRef, type FieldRef } from '../../ast/view.js';
-import type { FieldResolver } from '../common/fields.js';
-import { evalAtomOn, litMissing, type Tri } from '../common/missing.js';
-import type { Lit } from '../common/printer.js';
-import type { Atom } from '../common/nnf.js';
-import { atomValue, withAtomValue } from '../common/nnf.js';
+import type { FieldResolver } from './fields.js';
+import { evalAtomOn, litMissing, type Tri } from './missing.js';
+import type { Lit } from './printer.js';
+import type { Atom } from './nnf.js';
+import { atomValue, withAtomValue } from './nnf.js';
 import { pyCasefold, pyLower, pyStr, pyUpper } from '../../python/semantics.js';
 
 /** A decimal text an int prints as, short enough to be read exactly as a double (15 digits). */
 const CANONICAL_INT = /^(0|-?[1-9][0-9]{0,14})$/;
 
 /** What a test on `str(x)` becomes: a literal on `x`, or a constant. */
-export type StrRewrite = { lit: Lit } | { constant: boolean };
+export type StrRewrite = { lit: Lit } | { constant: boolean } | { either: Lit[] };
 
 /** Case mappings: a str's image is empty exactly when the str is (no character maps to none). */
 const CASE_FNS: Record<string, (s: string) => string> = { lower: pyLower, upper: pyUpper, casefold: pyCasefold };
@@ -65,7 +65,7 @@ const polar = (t: Tri, neg: boolean): Tri => (typeof t === 'boolean' ? t !== neg
  * The literal on the field itself (or a constant) that a test on `str(field)` is, or null when the field's
  * type does not make them agree (the caller declares the computed value).
  */
-export function strRewrite(l: Lit, res: FieldResolver): StrRewrite | null {
+export function strRewrite(l: Lit, res: FieldResolver, opts: { intOrStr?: boolean } = {}): StrRewrite | null {
   const a = l.atom;
   const s = strArg(a);
   if (!s) return null;
@@ -89,19 +89,62 @@ export function strRewrite(l: Lit, res: FieldResolver): StrRewrite | null {
     return null;
   }
   if (s.fn !== 'str') return null;
-  if (stated === 'integer' && seen.every((t) => t === 'number') && res.evidence.values(path).every((v: Json) => typeof v !== 'number' || Number.isInteger(v))) {
-    let texts: string[];
-    if (a.k === 'cmp' && a.op === 'eq' && !a.ci && a.right.k === 'lit' && typeof a.right.v === 'string') texts = [a.right.v];
-    else if (a.k === 'in' && !a.ci && a.list.length > 0 && a.list.every((x) => typeof x === 'string')) texts = a.list as string[];
-    else return null;
-    const nums = [...new Set(texts.filter((t) => CANONICAL_INT.test(t)).map(Number))];
-    if (nums.length === 0) {
-      // no int prints as any of the texts: the test is false on every int (negated: true)
-      return orig === l.neg ? { constant: l.neg } : null;
-    }
-    const atom: Atom = nums.length === 1 ? { k: 'cmp', op: 'eq', left: s.inner, right: { k: 'lit', v: nums[0]! }, ...(a.span ? { span: a.span } : {}) } : { k: 'in', value: s.inner, list: nums, ...(a.span ? { span: a.span } : {}) };
-    const lit: Lit = { k: 'lit', atom, neg: l.neg };
-    return agrees(lit) ? { lit } : null;
+  const ints = res.evidence.values(path).every((v: Json) => typeof v !== 'number' || Number.isInteger(v));
+  if (opts.intOrStr && stated === 'integer' && seen.includes('string') && seen.every((t) => t === 'number' || t === 'string') && ints) {
+    // typed `integer` by the mapping while the tests hold it as text too: either, each as itself (`either`)
+    const asStr: Lit = { k: 'lit', atom: withAtomValue(a, s.inner), neg: l.neg };
+    const asInt = intLit(l, a, s.inner);
+    if (!asInt || !agrees(asStr) || ('lit' in asInt && !agrees(asInt.lit))) return null;
+    if ('constant' in asInt) return asInt.constant === l.neg ? { lit: asStr } : null;
+    return { either: [asStr, asInt.lit] };
+  }
+  if (stated === 'integer' && seen.every((t) => t === 'number') && ints) {
+    const r = intLit(l, a, s.inner);
+    if (!r) return null;
+    if ('constant' in r) return orig === l.neg ? r : null;
+    return agrees(r.lit) ? r : null;
   }
   return null;
+}
+
+/**
+ * `str(x) == "s"` (or `in` texts) on an int `x`: `x == n` for the texts that are the canonical decimal text
+ * of an int n, or a constant where none is (false; negated: true).
+ */
+function intLit(l: Lit, a: Atom, inner: Val): { lit: Lit } | { constant: boolean } | null {
+  let texts: string[];
+  if (a.k === 'cmp' && a.op === 'eq' && !a.ci && a.right.k === 'lit' && typeof a.right.v === 'string') texts = [a.right.v];
+  else if (a.k === 'in' && !a.ci && a.list.length > 0 && a.list.every((x) => typeof x === 'string')) texts = a.list as string[];
+  else return null;
+  const nums = [...new Set(texts.filter((t) => CANONICAL_INT.test(t)).map(Number))];
+  // no int prints as any of the texts: the test is false on every int (negated: true)
+  if (nums.length === 0) return { constant: l.neg };
+  const atom: Atom = nums.length === 1 ? { k: 'cmp', op: 'eq', left: inner, right: { k: 'lit', v: nums[0]! }, ...(a.span ? { span: a.span } : {}) } : { k: 'in', value: inner, list: nums, ...(a.span ? { span: a.span } : {}) };
+  return { lit: { k: 'lit', atom, neg: l.neg } };
+}
+
+/**
+ * `float(x)` of a field that holds numbers: Python's `float()` of an int or a float is the same number
+ * (`float(8) == 8`), so a comparison of `float(x)` with a number is the same comparison on `x`. Only where
+ * the mapping types the field `number` or `integer`, or, typing nothing, the rule's tests hold it only as
+ * numbers (a JSON null reads as missing): a boolean (`float(True)` is 1.0) or a numeric string
+ * (`float("8")`) would be compared otherwise by a target. Where `x` is missing Python reads the default:
+ * a number (compared as itself) or None (`float(None)` raises: the rule errors); any other default is
+ * left computed.
+ */
+export function floatRewrite(l: Lit, res: FieldResolver): Lit | null {
+  const a = l.atom;
+  if (a.k !== 'cmp' || a.right.k !== 'lit' || typeof a.right.v !== 'number') return null;
+  const v = a.left;
+  if (v.k !== 'fn' || v.fn !== 'float' || v.args.length !== 1) return null;
+  const inner = v.args[0]!;
+  const ref = fieldRef(inner);
+  if (!ref || ref.root !== 'event' || ref.path.length === 0) return null;
+  if (ref.default !== undefined && typeof ref.default !== 'number') return null;
+  const path = res.evidence.casing(ref.path);
+  const stated = res.mapper.valueType?.(res.logType, path);
+  const seen = [...res.evidence.types(path)].filter((t) => t !== 'null');
+  if (!seen.every((t) => t === 'number')) return null;
+  if (stated !== undefined ? stated !== 'number' && stated !== 'integer' : seen.length === 0) return null;
+  return { k: 'lit', atom: { ...a, left: inner }, neg: l.neg };
 }

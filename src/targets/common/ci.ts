@@ -1,5 +1,5 @@
 /**
- * Case-insensitive literal text for Logs Insights regexes, with Python's meaning: a predicate the lift
+ * Case-insensitive literal text for regexes (Logs Insights `=~`, Sigma `|re|i`), with Python's meaning: a predicate the lift
  * marked `ci` compares `fold(x)` with `fold(literal)`, where fold is `str.lower()` (or `upper()`,
  * `casefold()`: `Fold` in src/ast/types.ts). A regex's own case folding is not that: engines fold `s`
  * with `ſ` and `k` with the Kelvin sign K (RE2, PCRE2, JavaScript `iu`, Python `re`) or only ASCII
@@ -18,7 +18,7 @@
  */
 import type { Fold } from '../../ast/types.js';
 import { pyFold } from '../../python/semantics.js';
-import { pyCaseClass, reEscape } from '../common/regex.js';
+import { pyCaseClass, reEscape } from './regex.js';
 
 interface FoldTable {
   /** A single-character fold → the code points folding to it. */

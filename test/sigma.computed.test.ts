@@ -1,0 +1,186 @@
+/**
+ * Sigma: computed values written as tests on the field itself, read back by the Sigma evaluator and run
+ * against Python's own evaluation: pieces of a split and their number (common/split.ts, as `|re`), str()
+ * of a field (common/strval.ts), float() of a number field, rstrip() (common/strip.ts), isinstance(x,
+ * bool), and a field whose keys the tests spell two ways (read at both spellings, the rule's first).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Json, Pred, Rule, Val } from '../src/ast/types.js';
+import { loadMappings } from '../src/mapping/load.js';
+import { proveOutput } from '../src/proof/index.js';
+import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
+import { lit, ruleWithTests, testsByPython } from './support.js';
+
+const mapper = loadMappings();
+const ctx = { mapper, templatesDir: defaultTemplatesDir() };
+const get = (key: string, def?: Json): Val => ({ k: 'get', obj: { k: 'event' }, key, ...(def !== undefined ? { default: lit(def) } : {}) });
+const split = (v: Val, sep: string, lower = false): Val => ({ k: 'fn', fn: 'split', args: [lower ? { k: 'fn', fn: 'lower', args: [v] } : v, lit(sep)] });
+const piece = (v: Val, sep: string, index: number, lower = false): Val => ({ k: 'index', obj: split(v, sep, lower), index });
+const count = (v: Val, sep: string): Val => ({ k: 'fn', fn: 'len', args: [split(v, sep)] });
+const fn = (name: string, ...args: Val[]): Val => ({ k: 'fn', fn: name, args });
+
+/** Render for Sigma, then read back on the logs Python decides (the logs as given). */
+function proveLogs(cond: Pred, logs: Json[], logType = 'AWS.CloudTrail') {
+  const r: Rule = ruleWithTests('T.Sigma', cond, testsByPython(cond, logs));
+  r.meta.logTypes = [logType];
+  const out = renderRule(r, 'sigma', ctx);
+  const report = proveOutput(out, r, mapper)!;
+  return { out, report };
+}
+
+/** The same, one field of the event taking each value (null: the field missing). */
+function agrees(cond: Pred, values: (Json | undefined)[], field = 'userName', logType?: string) {
+  return proveLogs(
+    cond,
+    values.map((v) => (v === undefined ? {} : { [field]: v })),
+    logType,
+  );
+}
+
+describe('Sigma: pieces of a split as |re regexes', () => {
+  it('x.split("@")[-1] == "corp.com": the end of the value is (?![\\s\\S]), not $ (a piece may end in a line feed)', () => {
+    const eq: Pred = { k: 'cmp', op: 'eq', left: piece(get('userName'), '@', -1), right: lit('corp.com') };
+    const { out, report } = agrees(eq, ['a@corp.com', 'a@corp.com\n', 'corp.com', 'a@corp.comx', 'a@b@corp.com', 'x']);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain("userName|re:");
+    expect(out.text).toContain('corp\\.com(?![\\s\\S])');
+    expect(out.text).not.toMatch(/corp\\\.com\$/);
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+  });
+
+  it('lower(x).split("\\\\")[-1] in [...]: |re|i with each letter spelled as Python folds it', () => {
+    const p: Pred = { k: 'in', value: piece(get('userName'), '\\', -1, true), list: ['xmrig.exe', 'Nope.exe'] };
+    const { out, report } = agrees(p, ['C:\\Tools\\XMRig.exe', 'xmrig.exe', 'C:\\xmrig.exe\\other', 'C:\\Tools\\nope.exe', 'C:\\Tools\\XMRİg.exe', 'C:\\K\\xmrıg.exe']);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('userName|re|i:');
+    expect(out.text).not.toMatch(/nope/i);
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+  });
+
+  it('a negated test on the pieces of a field read with a default keeps Python’s answer where it is missing', () => {
+    const ne: Pred = { k: 'not', arg: { k: 'cmp', op: 'eq', left: piece(get('userName', 'x@corp.com'), '@', -1), right: lit('corp.com') } };
+    const { out, report } = agrees(ne, [undefined, 'a@corp.com', 'a@b.com', 'corp.com', '']);
+    expect(out.text).toContain('userName: null');
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+  });
+
+  it('agrees with Python on random values, tests and pieces', () => {
+    const value = fc.oneof(fc.constant(undefined), fc.array(fc.constantFrom('a', 'B', '@', '/', 'b', '\n', 'İ'), { maxLength: 8 }).map((a) => a.join('')));
+    const text = fc.array(fc.constantFrom('a', 'b', 'B', '@'), { maxLength: 3 }).map((a) => a.join(''));
+    const test = fc.record({
+      sep: fc.constantFrom('@', '/'),
+      index: fc.integer({ min: -1, max: 3 }),
+      lower: fc.boolean(),
+      kind: fc.constantFrom('eq', 'ne', 'in', 'contains', 'startswith', 'endswith', 'len', 'member'),
+      texts: fc.array(text, { minLength: 1, maxLength: 3 }),
+      n: fc.integer({ min: 0, max: 4 }),
+      op: fc.constantFrom('eq', 'ne', 'lt', 'le', 'gt', 'ge'),
+      neg: fc.boolean(),
+      dflt: fc.constantFrom(undefined, '', 'a@b'),
+    });
+    let decided = 0;
+    fc.assert(
+      fc.property(test, fc.array(value, { minLength: 1, maxLength: 6 }), (t, values) => {
+        const src = get('userName', t.dflt);
+        const pv = piece(src, t.sep, t.index, t.lower);
+        let atom: Pred;
+        if (t.kind === 'len') atom = { k: 'cmp', op: t.op, left: count(src, t.sep), right: lit(t.n) };
+        else if (t.kind === 'member') atom = { k: 'match', kind: 'contains', value: split(src, t.sep), pattern: t.texts[0]! };
+        else if (t.kind === 'eq' || t.kind === 'ne') atom = { k: 'cmp', op: t.kind, left: pv, right: lit(t.texts[0]!) };
+        else if (t.kind === 'in') atom = { k: 'in', value: pv, list: t.texts };
+        else atom = { k: 'match', kind: t.kind, value: pv, pattern: t.texts[0]! };
+        const cond: Pred = t.neg ? { k: 'not', arg: atom } : atom;
+        const { report } = agrees(cond, values);
+        expect(report.tests.failed).toBe(0);
+        decided += report.tests.passed;
+      }),
+      { numRuns: 300 },
+    );
+    expect(decided).toBeGreaterThan(400);
+  });
+});
+
+describe('Sigma: str(), float(), rstrip() and isinstance(x, bool) of a field', () => {
+  it('str(x) of a field the mapping types integer and the tests also hold as text: either value as itself', () => {
+    const p: Pred = { k: 'in', value: fn('str', get('event_type_id')), list: ['11', '011'] };
+    const { out, report } = agrees(p, [11, '11', '011', 110, '110', ' 11', undefined, 5, '5'], 'event_type_id', 'OneLogin.Events');
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toMatch(/event_type_id\|cased:/);
+    expect(out.text).toMatch(/event_type_id: 11/);
+    expect(report.tests).toMatchObject({ failed: 0 });
+    expect(report.tests.passed).toBeGreaterThan(5);
+    const neg = agrees({ k: 'not', arg: p }, [11, '11', '011', 5, '5', undefined], 'event_type_id', 'OneLogin.Events');
+    expect(neg.out.reasons).toEqual([]);
+    expect(neg.report.tests).toMatchObject({ failed: 0 });
+  });
+
+  it('float(x) compared with a number, on a field the tests hold as numbers, with a default', () => {
+    for (const op of ['lt', 'le', 'gt', 'ge'] as const) {
+      for (const neg of [false, true]) {
+        const c: Pred = { k: 'cmp', op, left: fn('float', get('severity', 0)), right: lit(7) };
+        const { out, report } = agrees(neg ? { k: 'not', arg: c } : c, [8, 7, 6.5, 0, -1, 7.25, undefined], 'severity');
+        expect(out.reasons, `${op} ${neg}`).toEqual([]);
+        expect(report.tests, `${op} ${neg}`).toMatchObject({ failed: 0, notEvaluable: 0 });
+      }
+    }
+    // a field the tests also hold as text stays computed (float("8") parses it)
+    const c: Pred = { k: 'cmp', op: 'ge', left: fn('float', get('severity')), right: lit(7) };
+    expect(agrees(c, [8, '9'], 'severity').out.reasons.map((r) => r.code)).toContain('target-computed-value');
+  });
+
+  it('x.rstrip(".") ends with, equals a text', () => {
+    for (const neg of [false, true]) {
+      for (const a of [
+        { k: 'match', kind: 'endswith', value: fn('rstrip', get('host', ''), lit('.')), pattern: '.corp.example' },
+        { k: 'cmp', op: 'eq', left: fn('rstrip', get('host'), lit('.')), right: lit('corp.example') },
+      ] as Pred[]) {
+        const cond: Pred = neg ? { k: 'not', arg: a } : a;
+        const { out, report } = agrees(cond, ['a.corp.example', 'a.corp.example.', 'a.corp.example..', 'corp.example', 'corp.example.\n', 'x', undefined], 'host');
+        expect(out.reasons).toEqual([]);
+        expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+      }
+    }
+  });
+
+  it('isinstance(x, bool), alone or negated; beside x == False only x: false is written', () => {
+    const t: Pred = { k: 'istype', value: get('flag'), type: 'bool' };
+    for (const cond of [t, { k: 'not', arg: t } as Pred]) {
+      const { out, report } = agrees(cond, [true, false, 0, 1, 'x', undefined, null], 'flag');
+      expect(out.reasons).toEqual([]);
+      expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+    }
+    const isFalse: Pred = { k: 'and', args: [t, { k: 'cmp', op: 'eq', left: get('flag'), right: lit(false) }] };
+    const { out, report } = agrees(isFalse, [true, false, 0, undefined], 'flag');
+    expect(out.text).toContain('flag: false');
+    expect(out.text).not.toContain('- true');
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+  });
+});
+
+describe('Sigma: a field whose keys are spelled two ways', () => {
+  it('reads the rule’s spelling where the log holds it, else the other one (Panther’s lookup)', () => {
+    const eq: Pred = { k: 'cmp', op: 'eq', left: get('eventName'), right: lit('ConsoleLogin') };
+    for (const cond of [eq, { k: 'not', arg: eq } as Pred]) {
+      const logs: Json[] = [
+        { eventName: 'ConsoleLogin' },
+        { eventname: 'ConsoleLogin' },
+        { eventname: 'Other' },
+        { eventName: 'Other', eventname: 'ConsoleLogin' },
+        { eventName: null, eventname: 'ConsoleLogin' },
+        {},
+      ];
+      const { out, report } = proveLogs(cond, logs);
+      expect(out.reasons).toEqual([]);
+      expect(out.text).toContain('eventName|exists: true');
+      expect(out.text).toContain('eventname|cased: ConsoleLogin');
+      expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+    }
+  });
+
+  it('three spellings stay declared', () => {
+    const eq: Pred = { k: 'cmp', op: 'eq', left: get('eventName'), right: lit('ConsoleLogin') };
+    const { out } = proveLogs(eq, [{ eventName: 'ConsoleLogin' }, { eventname: 'ConsoleLogin' }, { EVENTNAME: 'x' }]);
+    expect(out.reasons.map((r) => r.code)).toContain('target-key-case');
+  });
+});
