@@ -53,6 +53,20 @@ describe('YARA-L: pieces of a split as regexes on the field', () => {
     expect(agrees(one, ['a', 'a/b']).out.reasons).toEqual([]);
   });
 
+  it('an if/elif on the number of pieces writes each test once: a piece test implies the length guard beside it', () => {
+    // (len >= 5 and parts[4] == "w") or (len >= 3 and parts[2] == "w" and not len >= 5)
+    const src = get('eventName');
+    const ge = (n: number): Pred => ({ k: 'cmp', op: 'ge', left: count(src, '/'), right: lit(n) });
+    const at = (i: number): Pred => ({ k: 'cmp', op: 'eq', left: piece(src, '/', i), right: lit('w') });
+    const cond: Pred = { k: 'or', args: [{ k: 'and', args: [ge(5), at(4)] }, { k: 'and', args: [ge(3), at(2), { k: 'not', arg: ge(5) }] }] };
+    const { out, report } = agrees(cond, ['a/b/w/c/w', 'a/b/w', 'a/b/w/c/d', 'a/b/c/d/w/e', 'w', 'a/b/w/c', 'a/b/x/c/w']);
+    expect(out.reasons).toEqual([]);
+    const atoms = out.text.split(/ and | or |\n/).map((x) => x.replace(/^[\s(]*(not \()?/, '').replace(/[\s)]*$/, '')).filter((x) => x.startsWith('$e.metadata.product_event_type'));
+    expect(new Set(atoms).size).toBe(atoms.length);
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+    expect(report.tests.passed).toBeGreaterThan(5);
+  });
+
   it('a split of a field that is not a string UDM field is refused, with the reason', () => {
     // str(x) of a field the tests also hold as a number: its text is not the field's own
     const p: Pred = { k: 'cmp', op: 'eq', left: piece(fn('str', get('eventName')), '/', 0), right: lit('a') };

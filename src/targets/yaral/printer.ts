@@ -13,7 +13,7 @@ import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
 import { guardFor, litMissing, zeroMissing, type Tri } from '../common/missing.js';
 import { and, F, OUT, or, T, text, type Out } from '../common/out.js';
-import { atomValue } from '../common/nnf.js';
+import { atomValue, type Nnf } from '../common/nnf.js';
 import { splitPlan, splitRead, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { stripRead, stripRegex } from '../common/strip.js';
 import { floatRewrite, strRewrite } from '../common/strval.js';
@@ -44,12 +44,53 @@ const YARAL_PIECES: PieceSyntax = { text: yaralReText, end: '$' };
 const DECLARED: Declared = { name: 'YARA-L', lacks: ['istype', 'quant', 'container', 'bool', 'null'], badList: 'membership in a list holding non-scalar or null values' };
 
 export class YaralPrinter extends PrinterBase<Out, string> {
+  /**
+   * The regex tests (field and regex) the computed values of this print wrote, and those to leave out: a
+   * split's test written twice in one rule (an `if`/`elif` on the number of pieces reads it in two
+   * branches) would repeat an atom of the query, which YARA-L cannot name once; `eventLines` prints again
+   * with the repeated ones as their declared superset.
+   */
+  readonly computedRegexes: string[] = [];
+  avoid = new Set<string>();
+
   constructor(
     res: FieldResolver,
     sink: ReasonSink,
     private readonly ev = '$e',
   ) {
     super(res, sink, OUT, DECLARED);
+  }
+
+  /**
+   * In a conjunction, a test that `x.split(d)` has at least `n` pieces (`len(...) >= n`, `> n - 1`) is left
+   * out beside a positive test on piece `i >= n - 1` of the same split: every regex of that test starts with
+   * `i` runs of "no `d`, then `d`" (common/split.ts), so it already requires `n` pieces. Python's guard
+   * (`len(parts) >= 5 and parts[4] == ...`) would otherwise be written again in an `elif` branch.
+   */
+  override print(n: Nnf): Out {
+    if (n.k !== 'and') return super.print(n);
+    const key = (s: SplitRead): string => JSON.stringify([s.src, s.sep, s.lower]);
+    const pieces = new Map<string, number>();
+    for (const a of n.args) {
+      if (a.k !== 'lit' || a.neg) continue;
+      const s = splitRead(atomValue(a.atom));
+      const t = a.atom;
+      if (!s || typeof s.which !== 'number' || s.which < 0) continue;
+      const positive = (t.k === 'cmp' && t.op === 'eq' && t.right.k === 'lit' && typeof t.right.v === 'string') || (t.k === 'in' && t.list.every((x) => typeof x === 'string')) || (t.k === 'match' && (t.kind === 'contains' || t.kind === 'startswith' || t.kind === 'endswith'));
+      if (positive) pieces.set(key(s), Math.max(pieces.get(key(s)) ?? -1, s.which));
+    }
+    if (pieces.size === 0) return super.print(n);
+    const implied = (a: Nnf): boolean => {
+      if (a.k !== 'lit' || a.neg || a.atom.k !== 'cmp' || a.atom.right.k !== 'lit' || typeof a.atom.right.v !== 'number') return false;
+      const s = splitRead(atomValue(a.atom));
+      if (!s || s.which !== 'len') return false;
+      const i = pieces.get(key(s));
+      const v = a.atom.right.v;
+      const need = a.atom.op === 'ge' ? v : a.atom.op === 'gt' ? v + 1 : null;
+      return i !== undefined && need !== null && i + 1 >= need;
+    };
+    const kept = n.args.filter((a) => !implied(a));
+    return kept.length === n.args.length ? super.print(n) : super.print(kept.length === 1 ? kept[0]! : { ...n, args: kept });
   }
 
   /**
@@ -137,6 +178,15 @@ export class YaralPrinter extends PrinterBase<Out, string> {
     if (s.sep === '`') return this.unsupported(what);
     const plan = splitPlan(l, s, src.py, YARAL_PIECES, what);
     if (!plan.ok) return this.unsupported(plan.why);
+    const keys: string[] = [];
+    const collect = (t: RegexTree): void => {
+      if (typeof t === 'boolean') return;
+      if ('k' in t) t.args.forEach(collect);
+      else keys.push(`${f}\u0000${plan.ci ? `(?i)${t.re}` : t.re}`);
+    };
+    collect(plan.tree);
+    if (keys.some((k) => this.avoid.has(k))) return this.unsupported(`${what}, read again elsewhere in the rule (the query would repeat the test)`);
+    this.computedRegexes.push(...keys);
     const out = (t: RegexTree): Out => {
       if (typeof t === 'boolean') return t ? T : F;
       if ('k' in t) return (t.k === 'and' ? and : or)(...t.args.map(out));
@@ -168,6 +218,9 @@ export class YaralPrinter extends PrinterBase<Out, string> {
     // the regex is exact on every string, "" included
     this.missingDiffers(src.f, py, onValue(''));
     if (re === false) return l.neg ? T : F;
+    const key = `${src.f}\u0000${re}`;
+    if (this.avoid.has(key)) return this.unsupported(`a test on an rstrip() of ${src.f}, read again elsewhere in the rule (the query would repeat the test)`);
+    this.computedRegexes.push(key);
     return text(this.re(src.f, re, l.neg));
   }
 
