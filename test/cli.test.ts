@@ -235,6 +235,10 @@ describe('transpile test / explain', () => {
     expect(byId('Sample.OneLogin.AccountLockedByAdmin').cwl).toMatchObject({ fidelity: 'exact', tests: { failed: 0, declared: 0, notEvaluable: 0 } });
     // YARA-L: split pieces, their number and rstrip() as regexes on string UDM fields
     for (const t of ['yaral', 'sigma', 'cwl']) expect(byId('Sample.AWS.AssumedRoleSessionAdmin')[t], t).toMatchObject({ fidelity: 'exact', tests: { failed: 0, declared: 0, notEvaluable: 0 } });
+    // Sigma: str() of an int field the tests also hold as text; isinstance(x, bool); a key spelled two ways
+    for (const id of ['Sample.OneLogin.PasswordResetByAdmin', 'Sample.AWS.RDSProtectionFlagOff', 'Sample.OneLogin.AccountLockedByAdmin']) {
+      expect(byId(id).sigma, id).toMatchObject({ fidelity: 'exact', tests: { failed: 0, declared: 0, notEvaluable: 0 } });
+    }
   });
 
   it('exits 1 and names the test when an artifact that claims exact disagrees with it', async () => {
