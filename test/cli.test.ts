@@ -216,7 +216,7 @@ describe('transpile test / explain', () => {
     }
     // the sample rules that pin the target defects are proven on every target, or declare why not
     const pins = doc.rules.filter((x: { file: string }) => x.file.startsWith('rules/target_proof/'));
-    expect(pins).toHaveLength(9);
+    expect(pins).toHaveLength(10);
     const byId = (id: string) => pins.find((x: { id: string }) => x.id === id).targets;
     // the keys are read in the casing the tests show (MFAUsed for mfaUsed)
     for (const t of ['sigma', 'kql', 'cwl']) expect(byId('Sample.Proof.ConsoleLoginWithoutMFAUsed')[t].fidelity, t).toBe('exact');
@@ -233,6 +233,8 @@ describe('transpile test / explain', () => {
     }
     // Logs Insights: str() of a field typed integer by the mapping (a number test) and of a string field
     expect(byId('Sample.OneLogin.AccountLockedByAdmin').cwl).toMatchObject({ fidelity: 'exact', tests: { failed: 0, declared: 0, notEvaluable: 0 } });
+    // YARA-L: split pieces, their number and rstrip() as regexes on string UDM fields
+    for (const t of ['yaral', 'sigma', 'cwl']) expect(byId('Sample.AWS.AssumedRoleSessionAdmin')[t], t).toMatchObject({ fidelity: 'exact', tests: { failed: 0, declared: 0, notEvaluable: 0 } });
     // Sigma: str() of an int field the tests also hold as text; isinstance(x, bool); a key spelled two ways
     for (const id of ['Sample.OneLogin.PasswordResetByAdmin', 'Sample.AWS.RDSProtectionFlagOff', 'Sample.OneLogin.AccountLockedByAdmin']) {
       expect(byId(id).sigma, id).toMatchObject({ fidelity: 'exact', tests: { failed: 0, declared: 0, notEvaluable: 0 } });

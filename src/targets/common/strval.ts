@@ -65,7 +65,7 @@ const polar = (t: Tri, neg: boolean): Tri => (typeof t === 'boolean' ? t !== neg
  * The literal on the field itself (or a constant) that a test on `str(field)` is, or null when the field's
  * type does not make them agree (the caller declares the computed value).
  */
-export function strRewrite(l: Lit, res: FieldResolver, opts: { intOrStr?: boolean } = {}): StrRewrite | null {
+export function strRewrite(l: Lit, res: FieldResolver, opts: { intOrStr?: boolean; textOfInt?: boolean } = {}): StrRewrite | null {
   const a = l.atom;
   const s = strArg(a);
   if (!s) return null;
@@ -97,6 +97,13 @@ export function strRewrite(l: Lit, res: FieldResolver, opts: { intOrStr?: boolea
     if (!asInt || !agrees(asStr) || ('lit' in asInt && !agrees(asInt.lit))) return null;
     if ('constant' in asInt) return asInt.constant === l.neg ? { lit: asStr } : null;
     return { either: [asStr, asInt.lit] };
+  }
+  if (opts.textOfInt && stated === 'integer' && seen.every((t) => t === 'number' || t === 'string') && ints) {
+    // the target's field holds an int as its decimal text (as Python's str() of an int spells it) and a
+    // string as itself: a test on str(x) is the same test on the field's text (YARA-L's string UDM fields,
+    // src/mapping/project/yaral.ts; the caller refuses a field that is not a string)
+    const plain: Lit = { k: 'lit', atom: withAtomValue(a, s.inner), neg: l.neg };
+    return agrees(plain) ? { lit: plain } : null;
   }
   if (stated === 'integer' && seen.every((t) => t === 'number') && ints) {
     const r = intLit(l, a, s.inner);

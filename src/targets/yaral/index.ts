@@ -160,7 +160,15 @@ function baseFilter(ctx: RenderContext, logType: string): { field: string; value
 
 /** The events statements of one log type: its base filter, then its condition (one statement per conjunct). */
 function eventLines(res: FieldResolver, sink: ReasonSink, base: { field: string; value: string }[], nnf: Nnf): string[] {
+  // a computed value's regex test written twice (YaralPrinter.computedRegexes) is printed again as its
+  // declared superset; the first print reports into a scratch sink
+  const scratch = new ReasonSink(sink.rule, 'yaral');
+  const first = new YaralPrinter(new FieldResolver(res.mapper, res.logType, 'yaral', scratch), scratch);
+  first.print(nnf);
+  const seen = new Set<string>();
+  const twice = new Set(first.computedRegexes.filter((k) => seen.has(k) || !seen.add(k)));
   const printer = new YaralPrinter(res, sink);
+  printer.avoid = twice;
   const cond = printer.print(nnf);
   const events: string[] = base.map((b) => `$e.${b.field} = ${yaralString(b.value)}`);
   if (cond.k === 'const') {

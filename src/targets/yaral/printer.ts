@@ -7,12 +7,18 @@
  * Missing fields read as the zero value `""` in UDM, which cannot be told from an empty string:
  * where Python differs on a missing field, the difference is reported with its direction.
  */
-import type { Json } from '../../ast/types.js';
+import type { Json, Val } from '../../ast/types.js';
 import type { TruthKind } from '../common/evidence.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
 import { guardFor, litMissing, zeroMissing, type Tri } from '../common/missing.js';
-import { and, OUT, or, T, text, type Out } from '../common/out.js';
+import { and, F, OUT, or, T, text, type Out } from '../common/out.js';
+import { atomValue, type Nnf } from '../common/nnf.js';
+import { splitPlan, splitRead, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
+import { stripRead, stripRegex } from '../common/strip.js';
+import { floatRewrite, strRewrite } from '../common/strval.js';
+import { evalAtomOn } from '../common/missing.js';
+import { pyStr } from '../../python/semantics.js';
 import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit, type NoneVia } from '../common/printer.js';
 import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
 import { globShape, regexShape } from '../common/shape.js';
@@ -26,16 +32,196 @@ function num(v: number): string {
   return String(v);
 }
 
+/**
+ * Pieces of a split and rstrip() as regexes on the field (common/split.ts, common/strip.ts): literal text
+ * escaped for RE2 inside back quotes; `$` is the end of the text, RE2's `$` without the `m` flag ("at end
+ * of text (like \z not \Z)", https://github.com/google/re2/wiki/Syntax), which re.regex() runs with `(?s)`
+ * first (see `re` below).
+ */
+const YARAL_PIECES: PieceSyntax = { text: yaralReText, end: '$' };
+
 /** What YARA-L cannot express (no list maps to repeated UDM fields for a quantifier). */
 const DECLARED: Declared = { name: 'YARA-L', lacks: ['istype', 'quant', 'container', 'bool', 'null'], badList: 'membership in a list holding non-scalar or null values' };
 
 export class YaralPrinter extends PrinterBase<Out, string> {
+  /**
+   * The regex tests (field and regex) the computed values of this print wrote, and those to leave out: a
+   * split's test written twice in one rule (an `if`/`elif` on the number of pieces reads it in two
+   * branches) would repeat an atom of the query, which YARA-L cannot name once; `eventLines` prints again
+   * with the repeated ones as their declared superset.
+   */
+  readonly computedRegexes: string[] = [];
+  avoid = new Set<string>();
+
   constructor(
     res: FieldResolver,
     sink: ReasonSink,
     private readonly ev = '$e',
   ) {
     super(res, sink, OUT, DECLARED);
+  }
+
+  /**
+   * In a conjunction, a test that `x.split(d)` has at least `n` pieces (`len(...) >= n`, `> n - 1`) is left
+   * out beside a positive test on piece `i >= n - 1` of the same split: every regex of that test starts with
+   * `i` runs of "no `d`, then `d`" (common/split.ts), so it already requires `n` pieces. Python's guard
+   * (`len(parts) >= 5 and parts[4] == ...`) would otherwise be written again in an `elif` branch.
+   */
+  override print(n: Nnf): Out {
+    if (n.k !== 'and') return super.print(n);
+    const key = (s: SplitRead): string => JSON.stringify([s.src, s.sep, s.lower]);
+    const pieces = new Map<string, number>();
+    for (const a of n.args) {
+      if (a.k !== 'lit' || a.neg) continue;
+      const s = splitRead(atomValue(a.atom));
+      const t = a.atom;
+      if (!s || typeof s.which !== 'number' || s.which < 0) continue;
+      const positive = (t.k === 'cmp' && t.op === 'eq' && t.right.k === 'lit' && typeof t.right.v === 'string') || (t.k === 'in' && t.list.every((x) => typeof x === 'string')) || (t.k === 'match' && (t.kind === 'contains' || t.kind === 'startswith' || t.kind === 'endswith'));
+      if (positive) pieces.set(key(s), Math.max(pieces.get(key(s)) ?? -1, s.which));
+    }
+    if (pieces.size === 0) return super.print(n);
+    const implied = (a: Nnf): boolean => {
+      if (a.k !== 'lit' || a.neg || a.atom.k !== 'cmp' || a.atom.right.k !== 'lit' || typeof a.atom.right.v !== 'number') return false;
+      const s = splitRead(atomValue(a.atom));
+      if (!s || s.which !== 'len') return false;
+      const i = pieces.get(key(s));
+      const v = a.atom.right.v;
+      const need = a.atom.op === 'ge' ? v : a.atom.op === 'gt' ? v + 1 : null;
+      return i !== undefined && need !== null && i + 1 >= need;
+    };
+    const kept = n.args.filter((a) => !implied(a));
+    return kept.length === n.args.length ? super.print(n) : super.print(kept.length === 1 ? kept[0]! : { ...n, args: kept });
+  }
+
+  /**
+   * Computed values written on the field itself, as the Sigma and Logs Insights printers do (common code):
+   * a test on a piece of `x.split(d)` (its number, membership in the pieces) or on `x.rstrip(chars)` is a
+   * regex on `x`, matched with the documented regex comparison (`re.regex`, yara-l-2-0-functions/re-regex,
+   * https://cloud.google.com/chronicle/docs/yara-l/functions); a test on `str(x)` is the test on `x` where
+   * the field's type makes them agree (common/strval.ts; `textOfInt`: a string UDM field receiving an int
+   * holds its decimal spelling, the projection's documented choice, src/mapping/project/yaral.ts), and
+   * `float(x)` of a field holding numbers is `x`.
+   */
+  protected override literal(l: Lit): Out {
+    const a = l.atom;
+    const v = atomValue(a);
+    const s = splitRead(v);
+    // the list of pieces itself is read only by a membership test (`t in x.split(d)`)
+    if (s && (s.which !== 'any' || (a.k === 'match' && a.kind === 'contains' && !a.ci))) return this.at(a.span, () => this.splitLit(l, s));
+    const st = stripRead(v);
+    if (st) {
+      const re = stripRegex(YARAL_PIECES, a, st.chars);
+      if (re !== null) return this.at(a.span, () => this.stripLit(l, st.src, st.chars, re));
+    }
+    const r = strRewrite(l, this.res, { textOfInt: true });
+    if (r) {
+      if ('constant' in r) return r.constant ? T : F;
+      if ('either' in r) return (l.neg ? and : or)(...r.either.map((x) => super.literal(x)));
+      return super.literal(r.lit);
+    }
+    return super.literal(floatRewrite(l, this.res) ?? l);
+  }
+
+  /**
+   * The field a split or rstrip() reads, written, with Python's default where it is missing: `str(x)` of a
+   * field holding only strings is `x`, whose missing value Python reads as the text "None" (`str(None)`).
+   */
+  private computedSource(src: Val): { field: Field; f: string; py: { ref: { default?: Json }; strict: boolean } } | null {
+    let inner = src;
+    let strOfNone = false;
+    if (src.k === 'fn' && src.fn === 'str' && src.args.length === 1) {
+      inner = src.args[0]!;
+      strOfNone = true;
+    }
+    const field = this.res.field(inner);
+    if (!field) return null;
+    if (strOfNone) {
+      const path = this.res.evidence.casing(field.path);
+      const stated = this.res.mapper.valueType?.(this.res.logType, path);
+      const seen = [...this.res.evidence.types(path)].filter((t) => t !== 'null');
+      if (!(stated === 'string' || (stated === undefined && seen.length > 0)) || !seen.every((t) => t === 'string')) {
+        this.unsupported(`str() of ${field.mapped.name}, which may hold other values than strings`);
+        return null;
+      }
+    }
+    const f = this.udm(field);
+    if (!f) return null;
+    const ft = printedFieldType(f);
+    if (ft !== null && ft !== 'string') {
+      this.unsupported(`a split or rstrip() of the ${ft} UDM field ${f}`);
+      return null;
+    }
+    const box = this.res.container(field);
+    if (box) {
+      this.unsupported(`a split or rstrip() of a container (${box})`);
+      return null;
+    }
+    const d = field.ref.default;
+    const py = strOfNone && !field.strict ? { ref: { default: pyStr(d === undefined ? null : d) }, strict: false } : { ref: { ...(d !== undefined ? { default: d } : {}) }, strict: !!field.strict };
+    return { field, f, py };
+  }
+
+  /** YARA-L's value where the field is missing (read as ""), against Python's: declared where they differ. */
+  private missingDiffers(f: string, py: Tri, yaral: Tri): void {
+    const g = guardFor(py, yaral);
+    if (g === 'none') return;
+    const dir = g === 'orMissing' ? 'narrower' : 'wider';
+    this.sink.add('target-missing-vs-empty', `${f} reads "" when the field is absent; the translation of a test on it may be ${dir} when the field is missing`, dir);
+  }
+
+  private splitLit(l: Lit, s: SplitRead): Out {
+    const src = this.computedSource(s.src);
+    if (!src) return T;
+    const { f } = src;
+    const what = `a test on ${s.which === 'len' ? 'the number of pieces' : s.which === 'any' ? 'the list of pieces' : 'a piece'} of ${f} split on ${JSON.stringify(s.sep)}`;
+    // a backtick cannot stand in a back-quoted regex's character class
+    if (s.sep === '`') return this.unsupported(what);
+    const plan = splitPlan(l, s, src.py, YARAL_PIECES, what);
+    if (!plan.ok) return this.unsupported(plan.why);
+    const keys: string[] = [];
+    const collect = (t: RegexTree): void => {
+      if (typeof t === 'boolean') return;
+      if ('k' in t) t.args.forEach(collect);
+      else keys.push(`${f}\u0000${plan.ci ? `(?i)${t.re}` : t.re}`);
+    };
+    collect(plan.tree);
+    if (keys.some((k) => this.avoid.has(k))) return this.unsupported(`${what}, read again elsewhere in the rule (the query would repeat the test)`);
+    this.computedRegexes.push(...keys);
+    const out = (t: RegexTree): Out => {
+      if (typeof t === 'boolean') return t ? T : F;
+      if ('k' in t) return (t.k === 'and' ? and : or)(...t.args.map(out));
+      return text(this.re(f, plan.ci ? `(?i)${t.re}` : t.re, t.neg));
+    };
+    // YARA-L reads "" where the field is missing: the regexes are exact on every string, so their value
+    // there is Python's on "" (where Python raises on "", an index past the one piece, no regex matches)
+    const onEmpty = splitPlan(l, s, { ref: { default: '' }, strict: false }, YARAL_PIECES, what);
+    const yaral = onEmpty.ok && onEmpty.py !== 'error' ? onEmpty.py : treeOnMissing(plan.tree, true);
+    this.missingDiffers(f, plan.py, yaral);
+    return out(plan.tree);
+  }
+
+  /** A test on `x.rstrip(chars)` as a regex on `x` (common/strip.ts); `re` false: no string passes it. */
+  private stripLit(l: Lit, srcVal: Val, chars: string[], re: string | false): Out {
+    const src = this.computedSource(srcVal);
+    if (!src) return T;
+    const strip = (x: string): string => {
+      const cs = [...x];
+      while (cs.length && chars.includes(cs[cs.length - 1]!)) cs.pop();
+      return cs.join('');
+    };
+    const onValue = (x: string): Tri => {
+      const r = evalAtomOn(l.atom, strip(x), true);
+      return typeof r === 'boolean' ? r !== l.neg : r;
+    };
+    const d = src.py.ref.default;
+    const py: Tri = !src.py.strict && typeof d === 'string' ? onValue(d) : 'error';
+    // the regex is exact on every string, "" included
+    this.missingDiffers(src.f, py, onValue(''));
+    if (re === false) return l.neg ? T : F;
+    const key = `${src.f}\u0000${re}`;
+    if (this.avoid.has(key)) return this.unsupported(`a test on an rstrip() of ${src.f}, read again elsewhere in the rule (the query would repeat the test)`);
+    this.computedRegexes.push(key);
+    return text(this.re(src.f, re, l.neg));
   }
 
   /** `$e.<udm>` for a mapped field, or null (recorded) when the path cannot be written. */
