@@ -1,7 +1,7 @@
 /**
  * Logs Insights renderings of values the lift computes, each read back by the evaluator and run against
  * Python's own evaluation: the truthiness of a list (`ispresent(f.0)`), list membership written with
- * `unnest`, `deep_walk` over a path with no list (walk.ts), tests on `x.rstrip(chars)` (strip.ts) and the
+ * `unnest`, `deep_walk` over a path with no list (walk.ts), tests on `x.rstrip(chars)` (common/strip.ts) and the
  * truthiness of `x.lower()` (strval.ts).
  */
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,9 @@ import type { Json, Pred, Rule, Val } from '../src/ast/types.js';
 import { loadMappings } from '../src/mapping/load.js';
 import { proveOutput } from '../src/proof/index.js';
 import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
-import { stripRegex } from '../src/targets/cwl/strip.js';
+import { stripRegex as commonStripRegex } from '../src/targets/common/strip.js';
+import { cwlReText } from '../src/targets/cwl/escape.js';
+import type { Atom } from '../src/targets/common/nnf.js';
 import { portableTest, lit, ruleWithTests, testsByPython } from './support.js';
 import { pyStrip } from '../src/python/semantics.js';
 
@@ -133,6 +135,8 @@ describe('deep_walk over a path with no list', () => {
 });
 
 describe('tests on x.rstrip(chars)', () => {
+  // the printer's regex syntax for pieces (cwl/printer.ts CWL_PIECES)
+  const stripRegex = (a: Atom, chars: string[]) => commonStripRegex({ text: cwlReText, end: '$' }, a, chars);
   const stripped = (chars: string): Val => fn('rstrip', get('server_hostname'), lit(chars));
   const hosts = ['db.corp.example', 'db.corp.example.', 'db.corp.example..', 'db.corp.example.x', 'corp.example', '.corp.example', '', '..', 'db.corp.examplex.'];
   it('endswith, ==, in, startswith, contains agree with Python on every value (regex read back)', () => {
