@@ -368,7 +368,7 @@ export function ipOfInt(v: Val, what: string, site: Site): Pred {
   if (v.k === 'index' && v.obj.k === 'fn' && (v.obj.fn === 'split' || v.obj.fn === 'rsplit')) return FALSE;
   return and(
     { k: 'istype', value: v, type: 'int', span: site },
-    { k: 'opaque', code: 'ip-int', reason: `${what} where the value is an int or bool (Python reads an int 0 <= n < 2**128 as an address; not modelled)`, span: site },
+    { k: 'opaque', code: 'ip-int', reason: `${what} where the value is an int or bool (Python reads an int 0 <= n < 2**128 as an address; not modelled)`, span: site, ifType: { value: v, type: 'int' } },
   );
 }
 

@@ -208,6 +208,8 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   if (tableNote) diagnostics.push({ severity: ctx.strict ? 'error' : 'warning', code: 'kql-custom-table', message: tableNote, file: rule.meta.file });
   const res = new FieldResolver(ctx.mapper, logType, 'kql', sink);
   const printer = new KqlPrinter(res, sink);
+  // the isinstance tests the columns decide are folded (foldColumnTypes): so are the lift's pieces that stand only on such a type
+  sink.holdsNo = (v, type) => printer.columnExcludes(v, type);
   // the tests of a field the records never hold are Python's on a missing field (absent.ts); the reads
   // of a parsed JSON document carry the guards of Python's json.loads() (json.ts)
   const known = foldAbsent(nnf, ctx.mapper, logType);
