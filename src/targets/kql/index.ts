@@ -6,6 +6,7 @@
  */
 import type { Rule, Val } from '../../ast/types.js';
 import { fieldRef, type PathSeg } from '../../ast/view.js';
+import { pyIsInstance } from '../../python/semantics.js';
 import type { LogSource } from '../../mapping/types.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
@@ -209,7 +210,11 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const res = new FieldResolver(ctx.mapper, logType, 'kql', sink);
   const printer = new KqlPrinter(res, sink);
   // the isinstance tests the columns decide are folded (foldColumnTypes): so are the lift's pieces that stand only on such a type
-  sink.holdsNo = (v, type) => printer.columnExcludes(v, type);
+  // (not where the rule reads the field with a default of that type, which Python sees where the field is missing)
+  sink.holdsNo = (v, type) => {
+    const d = fieldRef(v)?.default;
+    return !(d !== undefined && pyIsInstance(d, type)) && printer.columnExcludes(v, type);
+  };
   // the tests of a field the records never hold are Python's on a missing field (absent.ts); the reads
   // of a parsed JSON document carry the guards of Python's json.loads() (json.ts)
   const known = foldAbsent(nnf, ctx.mapper, logType);
