@@ -15,7 +15,8 @@ import { liftSource, itLiftsExactly, type PyCase } from "./fixtures/lifter/helpe
 const EXACT: PyCase[] = [
   {
     name: "a bare call made for its effect inside try (ip_address(v); return True): evaluated, so its ValueError goes to the handler",
-    src: "import ipaddress\n\n\ndef valid(v):\n    try:\n        ipaddress.ip_address(v)\n        return True\n    except ValueError:\n        return False\n\n\ndef rule(event):\n    return not valid(event.get('ip'))\n",
+    // str(): an int field would be an address (ip_address(2130706433)), which the lift declares (opaque-ip-int); a str is exact
+    src: "import ipaddress\n\n\ndef valid(v):\n    try:\n        ipaddress.ip_address(v)\n        return True\n    except ValueError:\n        return False\n\n\ndef rule(event):\n    return not valid(str(event.get('ip')))\n",
     events: [{"ip":"10.0.0.1"},{"ip":"nope"},{},{"ip":"::1"}],
     python: [false,true,true,false],
   },

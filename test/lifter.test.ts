@@ -363,10 +363,32 @@ describe('lifted atoms carry the file:line of their construct', () => {
     expect(got).toContain('valid@rules/r.py:11');
     expect(got).toContain('cmp@rules/r.py:14');
     expect(got.filter((x) => x.endsWith('@?'))).toEqual([]);
-    const ip = 'import ipaddress\nNET = ipaddress.ip_network("10.0.0.0/8")\ndef rule(event):\n    try:\n        return ipaddress.ip_address(event.get("ip")) in NET\n    except ValueError:\n        return False\n';
+    // str(): the value is a str, so the int case (ipOfInt) does not arise and the lift is exact
+    const ip = 'import ipaddress\nNET = ipaddress.ip_network("10.0.0.0/8")\ndef rule(event):\n    try:\n        return ipaddress.ip_address(str(event.get("ip"))) in NET\n    except ValueError:\n        return False\n';
     const ipAt = at(ip);
     expect(ipAt).toContain('cidr@rules/r.py:5');
     expect(ipAt.filter((x) => !x.endsWith(':5'))).toEqual([]);
+  });
+  it('ip_address() of a value that may be an int: an approximation naming the construct and line, never silently false', () => {
+    // python3: ip_address(2130706433) is 127.0.0.1, ip_address(True) is 0.0.0.1, ip_address(167772161) in 10.0.0.0/8
+    const src = (arg: string, use: string): string =>
+      `import ipaddress\ndef rule(event):\n    try:\n        ip = ipaddress.ip_address(${arg})\n    except ValueError:\n        return False\n    return ${use}\n`;
+    const codes = (s: string): string[] => liftSource(s).reasons.map((r) => `${r.code}@${r.line}`);
+    for (const use of ['ip.is_private', 'ip.is_global', 'ip in ipaddress.ip_network("10.0.0.0/8")', 'True']) {
+      const got = codes(src('event.get("ip")', use));
+      expect(got, use).toContain('opaque-ip-int@4');
+      if (use !== 'True') expect(got, use).toContain('opaque-ip-int@7');
+      expect(liftSource(src('event.get("ip")', use)).reasons.every((r) => r.file === 'rules/r.py'), use).toBe(true);
+      // a str-valued argument (str(), a str method, a split() element) never holds an int
+      for (const arg of ['str(event.get("ip"))', 'event.get("ip", "").strip()', 'event.get("ip", "").split(",")[0]']) {
+        expect(codes(src(arg, use)).filter((c) => c.startsWith('opaque-ip-int')), `${arg} ${use}`).toEqual([]);
+      }
+    }
+    // the superset: an int Python reads as a private address still alerts; a str stays exact
+    const priv = liftSource(src('event.get("ip")', 'ip.is_private'));
+    expect(evaluateRule(priv.condition, { ip: 2130706433 })).toBe(true);
+    expect(evaluateRule(priv.condition, { ip: '127.0.0.1' })).toBe(true);
+    expect(evaluateRule(priv.condition, { ip: '8.8.8.8' })).toBe(false);
   });
   it('positions are not part of an atom\'s identity: one test written on two lines still merges', () => {
     const src = 'def rule(event):\n    if event.get("a") == 1:\n        return event.get("b") == 2\n    return event.get("a") == 1 and event.get("c") == 3\n';

@@ -118,7 +118,21 @@ export type Pred =
   | { k: 'valid'; value: Val; format: 'json'; span?: Span }
   | { k: 'rel'; rel: 'startswith' | 'endswith' | 'in'; value: Val; other: Val; ci?: boolean; span?: Span }
   | { k: 'quant'; q: 'any' | 'all'; list: Val; pred: Pred; span?: Span }
-  | { k: 'opaque'; reason: string; code: string; span: Span; assume?: boolean; /** distinguishes unknowns from one source */ uid?: number };
+  | {
+      k: 'opaque';
+      reason: string;
+      code: string;
+      span: Span;
+      assume?: boolean;
+      /** distinguishes unknowns from one source */
+      uid?: number;
+      /**
+       * The piece stands only where `value` holds a `type` (it is and-ed with `isinstance(value, type)` in
+       * the condition): a target whose own type facts say the value never holds one prints that branch
+       * false, so the approximation does not reach its artifact (ReasonSink.all).
+       */
+      ifType?: { value: Val; type: PyType };
+    };
 
 /**
  * `p` with each atom and quantifier that has no span located at `span` (the construct that produced

@@ -11,7 +11,7 @@ import { cst, item, NONE, own, pred, val, type Site, type SV, type SVOf } from '
 import { constIs, evalConstPred, globMatchConst } from './constfold.js';
 import { mayRaise } from './flow.js';
 import { everyItem, iterItems, someItem } from './loops.js';
-import { strOf } from './operators.js';
+import { ipOfInt, strOf } from './operators.js';
 import { setOf } from './sets.js';
 
 /**
@@ -219,7 +219,8 @@ const BUILTINS: Record<string, Builtin> = {
     if (a.s === 'const') return typeof a.v === 'string' && parseIp(a.v) ? { s: 'ip', v: { k: 'lit', v: a.v } } : L.opaque('ip', 'ip_address() of an invalid constant', site);
     if (a.s !== 'val') return null;
     // an invalid address raises ValueError: only expressible inside a try that catches it
-    if (!mayRaise(L, [{ when: not(locate(ipValid(a.v), site)), kind: 'value' }])) return L.opaque('ip', 'ip_address() of an event value outside a try/except ValueError (an invalid address raises)', site);
+    // an int (or bool) in range is an address (ipOfInt: not modelled, an opaque piece where the value may be one)
+    if (!mayRaise(L, [{ when: not(locate(or(ipValid(a.v), ipOfInt(a.v, 'whether ip_address() raises', site)), site)), kind: 'value' }])) return L.opaque('ip', 'ip_address() of an event value outside a try/except ValueError (an invalid address raises)', site);
     return { s: 'ip', v: a.v };
   },
   'ipaddress.ip_network': (L, [a, b], kwargs, site) => {

@@ -195,7 +195,7 @@ export function hashableVal(v: Val): boolean {
 /** `a in b`. */
 function inOp(L: Lifter, a: SV, b: SV, site: Site): SV {
   return L.pointwise([a, b], (a, b) => {
-    if (a.s === 'ip' && b.s === 'net') return pred(locate(and(ipValid(a.v), { k: 'cidr', value: a.v, ranges: [b.cidr] }), site));
+    if (a.s === 'ip' && b.s === 'net') return pred(locate(or(and(ipValid(a.v), { k: 'cidr', value: a.v, ranges: [b.cidr] }), ipOfInt(a.v, `ip_address() in ip_network(${JSON.stringify(b.cidr)})`, site)), site));
     // in a union of sets: in one of them (each hashes the probe alike)
     if (b.s === 'union') return pred(or(...b.parts.map((p) => L.truth(inOp(L, a, p, site), site))));
     if (b.s === 'fseq' || b.s === 'map') {
@@ -353,6 +353,25 @@ export function binop(L: Lifter, op: string, a: SV, b: SV, site: Site): SV {
   });
 }
 
+/**
+ * Python's `ipaddress.ip_address(n)` (and IPv4Address/IPv6Address, ip_network) of an int is an address: 0 <= n < 2**32 is
+ * IPv4 (`ip_address(2130706433)` is 127.0.0.1), up to 2**128 IPv6; a bool is an int (`ip_address(True)` is 0.0.0.1); a
+ * negative or larger int raises ValueError, as a float, None, a list or a dict does. `ipValid` holds only on a str, so
+ * the int case is stated apart: where `v` may hold an int, `what` of it there is an opaque piece (code `ip-int`, the
+ * lift is then approximate and says where), never silently false; FALSE where `v` is known not to be an int (a
+ * constant, or the value of a function typed str or list: `ip_address(x.split(",")[0])` reads a str).
+ */
+export function ipOfInt(v: Val, what: string, site: Site): Pred {
+  if (v.k === 'lit' && typeof v.v !== 'number' && typeof v.v !== 'boolean') return FALSE;
+  const t = typedValue(v);
+  if (t !== undefined && typeof t !== 'number') return FALSE;
+  if (v.k === 'index' && v.obj.k === 'fn' && (v.obj.fn === 'split' || v.obj.fn === 'rsplit')) return FALSE;
+  return and(
+    { k: 'istype', value: v, type: 'int', span: site },
+    { k: 'opaque', code: 'ip-int', reason: `${what} where the value is an int or bool (Python reads an int 0 <= n < 2**128 as an address; not modelled)`, span: site, ifType: { value: v, type: 'int' } },
+  );
+}
+
 const IP_CLASSES: IpClass[] = ['is_private', 'is_global', 'is_loopback', 'is_link_local', 'is_multicast', 'is_unspecified', 'is_reserved'];
 const RE_FLAGS: Record<string, string> = { 're.I': 'i', 're.IGNORECASE': 'i', 're.M': 'm', 're.MULTILINE': 'm', 're.S': 's', 're.DOTALL': 's', 're.X': 'x', 're.VERBOSE': 'x', 're.A': '', 're.ASCII': '' };
 
@@ -363,7 +382,7 @@ export function attribute(L: Lifter, obj: SV, attr: string, site: Site): SV {
   const ofObject = objectAttr(L, obj, attr, site);
   if (ofObject) return ofObject;
   if (obj.s === 'ip') {
-    if ((IP_CLASSES as string[]).includes(attr)) return pred(locate(ipClass(obj.v, attr as IpClass, (reason) => ({ k: 'opaque', code: 'ip-range', reason, span: site })), site));
+    if ((IP_CLASSES as string[]).includes(attr)) return pred(locate(or(ipClass(obj.v, attr as IpClass, (reason) => ({ k: 'opaque', code: 'ip-range', reason, span: site })), ipOfInt(obj.v, `ip_address().${attr}`, site)), site));
     return L.opaque('ip', `ip_address().${attr} is not supported`, site);
   }
   if (obj.s === 'native') {

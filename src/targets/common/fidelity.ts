@@ -3,7 +3,8 @@
  * itself could not express. Each code's fidelity is in the reason table (reasons.ts): a reason whose
  * code is `unsupported` there makes the result `unsupported`, any other makes it at least `approximate`.
  */
-import type { Direction, Fidelity, Reason, Rule, Span } from '../../ast/types.js';
+import type { Direction, Fidelity, Pred, PyType, Reason, Rule, Span, Val } from '../../ast/types.js';
+import { opaques } from '../../ast/view.js';
 import { reasonFidelity } from './reasons.js';
 
 export function fidelityOf(reasons: Reason[]): Fidelity {
@@ -45,8 +46,38 @@ export class ReasonSink {
     this.reasons.push({ code, message: `${this.target}: ${message}`, ...where, ...(direction ? { direction } : {}) });
   }
 
+  /**
+   * The target's type facts: does the value never hold a Python `type` where this artifact reads it (a
+   * KQL string column is never an int)? Set by a target that folds `isinstance` tests by them.
+   */
+  holdsNo: ((v: Val, type: PyType) => boolean) | undefined;
+  /** The sinks absorbed (one per log type): a lift approximation is discharged only where each of them discharges it. */
+  private parts: ReasonSink[] = [];
+
+  /**
+   * Is this lift reason an opaque piece that stands only on values of a type (`ifType`) the target's
+   * type facts exclude? Its branch is `isinstance(v, type) and <piece>`, which the target prints false
+   * whatever the piece's value, so the artifact does not depend on it.
+   */
+  private discharged(r: Reason): boolean {
+    if (!r.code.startsWith('opaque-')) return false;
+    const same = this.opaquesOf().filter((o) => `opaque-${o.code}` === r.code && o.reason === r.message && o.span.file === r.file && o.span.line === r.line && o.span.col === r.col);
+    return same.length > 0 && same.every((o) => !!o.ifType && this.excludes(o.ifType.value, o.ifType.type));
+  }
+
+  private excludes(v: Val, type: PyType): boolean {
+    if (this.holdsNo) return this.holdsNo(v, type);
+    return this.parts.length > 0 && this.parts.every((p) => p.excludes(v, type));
+  }
+
+  private opaqueMemo: Extract<Pred, { k: 'opaque' }>[] | undefined;
+  private opaquesOf(): Extract<Pred, { k: 'opaque' }>[] {
+    return (this.opaqueMemo ??= opaques(this.rule.condition));
+  }
+
   /** Take in another sink's own reasons (a rule rendered once per log type), de-duplicated alike. */
   absorb(other: ReasonSink): void {
+    this.parts.push(other);
     for (const r of other.reasons) {
       const key = `${r.code}\u0000${r.message}`;
       if (this.seen.has(key)) continue;
@@ -57,7 +88,7 @@ export class ReasonSink {
 
   /** The rule's reasons followed by this target's own. */
   all(): Reason[] {
-    return [...this.rule.reasons, ...this.reasons];
+    return [...this.rule.reasons.filter((r) => !this.discharged(r)), ...this.reasons];
   }
 
   fidelity(): Fidelity {

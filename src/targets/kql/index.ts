@@ -6,6 +6,7 @@
  */
 import type { Rule, Val } from '../../ast/types.js';
 import { fieldRef, type PathSeg } from '../../ast/view.js';
+import { pyIsInstance } from '../../python/semantics.js';
 import type { LogSource } from '../../mapping/types.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
@@ -208,6 +209,12 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   if (tableNote) diagnostics.push({ severity: ctx.strict ? 'error' : 'warning', code: 'kql-custom-table', message: tableNote, file: rule.meta.file });
   const res = new FieldResolver(ctx.mapper, logType, 'kql', sink);
   const printer = new KqlPrinter(res, sink);
+  // the isinstance tests the columns decide are folded (foldColumnTypes): so are the lift's pieces that stand only on such a type
+  // (not where the rule reads the field with a default of that type, which Python sees where the field is missing)
+  sink.holdsNo = (v, type) => {
+    const d = fieldRef(v)?.default;
+    return !(d !== undefined && pyIsInstance(d, type)) && printer.columnExcludes(v, type);
+  };
   // the tests of a field the records never hold are Python's on a missing field (absent.ts); the reads
   // of a parsed JSON document carry the guards of Python's json.loads() (json.ts)
   const known = foldAbsent(nnf, ctx.mapper, logType);

@@ -175,16 +175,21 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     return mapLits(n, (l) => {
       const a = l.atom;
       if (a.k !== 'istype' || a.type === 'none') return l;
-      const ref = fieldRef(a.value);
-      if (ref?.root !== 'event') return l;
-      const m = this.res.mapper.resolve(this.res.logType, 'kql', ref.path);
-      if ('unmapped' in m) return l;
-      const f = kfield(m);
-      if (f.kind === 'dynamic') return l;
-      const colType = columnPyType(f);
-      const same = a.type === colType || (a.type === 'int' && colType === 'bool');
-      return same ? l : { k: 'const', v: l.neg };
+      return this.columnExcludes(a.value, a.type) ? { k: 'const', v: l.neg } : l;
     });
+  }
+
+  /** Is `v` a typed column (not dynamic) of this log type's table whose type is not `type` (an int column also holds bools)? */
+  columnExcludes(v: Val, type: string): boolean {
+    if (type === 'none') return false;
+    const ref = fieldRef(v);
+    if (ref?.root !== 'event') return false;
+    const m = this.res.mapper.resolve(this.res.logType, 'kql', ref.path);
+    if ('unmapped' in m) return false;
+    const f = kfield(m);
+    if (f.kind === 'dynamic') return false;
+    const colType = columnPyType(f);
+    return !(type === colType || (type === 'int' && colType === 'bool'));
   }
 
   /**
