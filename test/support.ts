@@ -1,6 +1,7 @@
 /**
  * Helpers several test files share (not a test file itself: vitest collects `*.test.ts`).
  */
+import fc from 'fast-check';
 import { evalPred, PyError } from '../src/ast/evaluate.js';
 import type { Json, Pred, Rule, Val } from '../src/ast/types.js';
 import type { UdmNode } from '../src/mapping/project/yaral.js';
@@ -84,4 +85,55 @@ export function testsByPython(cond: Pred, logs: Json[]): [Json, boolean][] {
     const py = pythonAnswer(cond, log);
     return py === null ? [] : [[log, py]];
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests on the pieces of a split, shared by the Sigma, YARA-L and Logs Insights property tests
+
+/** `event.get(key[, default])`. */
+export const getField = (key: string, def?: Json): Val => ({ k: 'get', obj: { k: 'event' }, key, ...(def !== undefined ? { default: lit(def) } : {}) });
+/** `v.split(sep)` (of `v.lower()` where `lower`). */
+export const splitOf = (v: Val, sep: string, lower = false): Val => ({ k: 'fn', fn: 'split', args: [lower ? { k: 'fn', fn: 'lower', args: [v] } : v, lit(sep)] });
+/** `v.split(sep)[index]`. */
+export const pieceOf = (v: Val, sep: string, index: number, lower = false): Val => ({ k: 'index', obj: splitOf(v, sep, lower), index });
+/** `len(v.split(sep))`. */
+export const countOf = (v: Val, sep: string): Val => ({ k: 'fn', fn: 'len', args: [splitOf(v, sep)] });
+
+/**
+ * A random test on a piece of `event.get(field[, default]).split(sep)` (field `userName` unless given; with
+ * `str`, sometimes of `str(...)` of it) (or their number, or, with
+ * `member`, whether a piece is in the split) and random logs for it, for the property tests that read a
+ * target's rendering back and compare it with Python. `missing` is what a log without the field holds.
+ */
+export function randomSplitTests(opts: { member: boolean; missing: null | undefined; dotless?: boolean; field?: string; str?: boolean }) {
+  const chars = ['a', 'B', '@', '/', 'b', '\n', ...(opts.dotless ? [] : ['İ'])];
+  const value = fc.oneof(fc.constant(opts.missing), fc.array(fc.constantFrom(...chars), { maxLength: 8 }).map((a) => a.join('')));
+  const text = fc.array(fc.constantFrom('a', 'b', 'B', '@'), { maxLength: 3 }).map((a) => a.join(''));
+  const kinds = ['eq', 'ne', 'in', 'contains', 'startswith', 'endswith', 'len', ...(opts.member ? ['member'] : [])] as const;
+  const test = fc.record({
+    sep: fc.constantFrom('@', '/'),
+    index: fc.integer({ min: -1, max: 3 }),
+    lower: fc.boolean(),
+    kind: fc.constantFrom(...kinds),
+    texts: fc.array(text, { minLength: 1, maxLength: 3 }),
+    n: fc.integer({ min: 0, max: 4 }),
+    op: fc.constantFrom('eq', 'ne', 'lt', 'le', 'gt', 'ge'),
+    neg: fc.boolean(),
+    dflt: fc.constantFrom(undefined, '', 'a@b'),
+    str: opts.str ? fc.boolean() : fc.constant(false),
+  });
+  const cond = (t: typeof test extends fc.Arbitrary<infer T> ? T : never): Pred => {
+    const read = getField(opts.field ?? 'userName', t.dflt);
+    // with `str`, sometimes the split of str(x)
+    const src: Val = t.str ? { k: 'fn', fn: 'str', args: [read] } : read;
+    const pv = pieceOf(src, t.sep, t.index, t.lower);
+    let atom: Pred;
+    if (t.kind === 'len') atom = { k: 'cmp', op: t.op, left: countOf(src, t.sep), right: lit(t.n) };
+    else if (t.kind === 'member') atom = { k: 'match', kind: 'contains', value: splitOf(src, t.sep), pattern: t.texts[0]! };
+    else if (t.kind === 'eq' || t.kind === 'ne') atom = { k: 'cmp', op: t.kind, left: pv, right: lit(t.texts[0]!) };
+    else if (t.kind === 'in') atom = { k: 'in', value: pv, list: t.texts };
+    else atom = { k: 'match', kind: t.kind, value: pv, pattern: t.texts[0]! };
+    return t.neg ? { k: 'not', arg: atom } : atom;
+  };
+  return { logs: fc.array(value, { minLength: 1, maxLength: 6 }), conds: test.map(cond) };
 }
