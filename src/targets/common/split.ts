@@ -23,6 +23,7 @@ import type { Fold, Val } from '../../ast/types.js';
 import { pyLower, pySplit } from '../../python/semantics.js';
 import { ciLiteral } from './ci.js';
 import { evalAtomOn, type Tri } from './missing.js';
+import { atomValue, type Atom } from './nnf.js';
 import type { Lit } from './printer.js';
 
 /**
@@ -57,6 +58,20 @@ function splitCall(v: Val): { src: Val; sep: string; lower: boolean } | null {
 }
 
 /** The split read `v` is, or null. */
+/**
+ * The split read by a test the printers write on the field itself: a piece, the number of pieces, or the
+ * list of pieces under a membership test (`t in x.split(d)`, a case-sensitive contains); null otherwise.
+ */
+export function splitTested(a: Atom): SplitRead | null {
+  const s = splitRead(atomValue(a));
+  return s && (s.which !== 'any' || (a.k === 'match' && a.kind === 'contains' && !a.ci)) ? s : null;
+}
+
+/** What a test on a split is, for reasons: `a test on a piece of <name> split on "<sep>"`. */
+export function splitWhat(s: SplitRead, name: string): string {
+  return `a test on ${s.which === 'len' ? 'the number of pieces' : s.which === 'any' ? 'the list of pieces' : 'a piece'} of ${name} split on ${JSON.stringify(s.sep)}`;
+}
+
 export function splitRead(v: Val): SplitRead | null {
   if (v.k === 'index' && (v.index >= 0 || v.index === -1)) {
     const c = splitCall(v.obj);

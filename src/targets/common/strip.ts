@@ -13,7 +13,7 @@
  * rule errors (no alert) and the regex is false for a positive test, as common/split.ts says for pieces.
  */
 import type { Val } from '../../ast/types.js';
-import type { Atom } from './nnf.js';
+import { atomValue, type Atom } from './nnf.js';
 import type { PieceSyntax } from './split.js';
 
 /** `rstrip(x, "chars")` with a non-empty literal set of characters: x and the characters. */
@@ -49,4 +49,12 @@ export function stripRegex(syn: PieceSyntax, a: Atom, chars: string[]): string |
   if (a.kind === 'startswith') return `^${esc(a.pattern)}`;
   if (a.kind === 'contains') return esc(a.pattern);
   return null;
+}
+
+/** A test on `x.rstrip(chars)` that is a regex on `x` in the syntax `syn` (`re` false: no string passes it), or null. */
+export function stripTested(syn: PieceSyntax, a: Atom): { src: Val; chars: string[]; re: string | false } | null {
+  const st = stripRead(atomValue(a));
+  if (!st) return null;
+  const re = stripRegex(syn, a, st.chars);
+  return re === null ? null : { ...st, re };
 }

@@ -19,12 +19,12 @@ import { anchorRe, globToRe2, portableEnd, pyToRe2 } from '../common/regex.js';
 import { ciLiteral } from '../common/ci.js';
 import { cwlField, cwlReText, cwlRegex, cwlString } from './escape.js';
 import { attrStep, jsonChain, jsonTypes, structName, type JsonChain } from './struct.js';
-import { splitPlan, splitRead, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
+import { splitPlan, splitTested, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { pyTruthy } from '../common/missing.js';
 import { elemTypes, itemName, listTypes, memberQuant } from './unnest.js';
 import { strRewrite } from '../common/strval.js';
 import { walkAsGet } from './walk.js';
-import { stripRead, stripRegex } from '../common/strip.js';
+import { stripTested } from '../common/strip.js';
 import { fieldRef, type FieldRef } from '../../ast/view.js';
 import type { Quant } from '../common/printer.js';
 import type { Nnf } from '../common/nnf.js';
@@ -243,15 +243,10 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   protected override literal(l: Lit): Out {
     const implied = this.impliedByUnnest(l);
     if (implied !== null) return implied ? T : F;
-    const s = splitRead(atomValue(l.atom));
-    const a = l.atom;
-    // the list of pieces itself is read only by a membership test (`t in x.split(d)`)
-    if (s && (s.which !== 'any' || (a.k === 'match' && a.kind === 'contains' && !a.ci))) return this.at(a.span, () => this.splitLit(l, s));
-    const st = stripRead(atomValue(l.atom));
-    if (st) {
-      const re = stripRegex(CWL_PIECES, l.atom, st.chars);
-      if (re !== null) return this.at(l.atom.span, () => this.stripLit(l, st.src, re));
-    }
+    const s = splitTested(l.atom);
+    if (s) return this.at(l.atom.span, () => this.splitLit(l, s));
+    const st = stripTested(CWL_PIECES, l.atom);
+    if (st) return this.at(l.atom.span, () => this.stripLit(l, st.src, st.re));
     // a test on str() of a field whose type makes it the same test on the field (common/strval.ts)
     const r = strRewrite(l, this.res);
     if (r && !('either' in r)) return 'constant' in r ? (r.constant ? T : F) : super.literal(r.lit);
@@ -265,7 +260,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     if (!f) return T;
     const bad = this.nonScalar(field);
     if (bad) return this.unsupported(`a test on ${bad}`);
-    const what = `a test on ${s.which === 'len' ? 'the number of pieces' : s.which === 'any' ? 'the list of pieces' : 'a piece'} of ${f} split on ${JSON.stringify(s.sep)}`;
+    const what = splitWhat(s, f);
     const plan = splitPlan(l, s, field, CWL_PIECES, what);
     if (!plan.ok) return this.unsupported(plan.why);
     const out = (t: RegexTree): Out => {

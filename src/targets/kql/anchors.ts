@@ -11,63 +11,25 @@
  */
 
 import type { Out } from '../common/out.js';
+import { scanRe } from '../common/rejoin.js';
 import { kqlString, readKqlString } from './escape.js';
 
 /** The top-level pieces of `re` between `|` (outside groups, classes, escapes), or null when unreadable. */
 function alternatives(re: string): string[] | null {
-  const out: string[] = [];
-  let depth = 0;
-  let from = 0;
-  for (let i = 0; i < re.length; i++) {
-    const c = re[i]!;
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (c === '[') {
-      // a class: `]` right after `[` or `[^` is a literal
-      let j = i + 1;
-      if (re[j] === '^') j++;
-      if (re[j] === ']') j++;
-      for (; j < re.length && re[j] !== ']'; j++) if (re[j] === '\\') j++;
-      if (j >= re.length) return null;
-      i = j;
-      continue;
-    }
-    if (c === '(') depth++;
-    else if (c === ')') {
-      if (--depth < 0) return null;
-    } else if (c === '|' && depth === 0) {
-      out.push(re.slice(from, i));
-      from = i + 1;
-    }
-  }
-  if (depth !== 0) return null;
-  out.push(re.slice(from));
-  return out;
+  const cuts: number[] = [];
+  const ok = scanRe(re, (i, depth) => {
+    if (depth < 0) return false;
+    if (re[i] === '|' && depth === 0) cuts.push(i);
+  });
+  if (!ok) return null;
+  return [-1, ...cuts].map((c, k) => re.slice(c + 1, cuts[k] ?? re.length));
 }
 
-/** X when `s` is `(?:X)` as a whole (X balanced), else null. */
+/** X when `s` is `(?:X)` as a whole (X balanced by itself: `(?:a)|(?:b)` is not one group), else null. */
 function group(s: string): string | null {
   if (!s.startsWith('(?:') || !s.endsWith(')')) return null;
   const x = s.slice(3, -1);
-  // balanced by itself: `(?:a)|(?:b)` is not one group
-  const alts = alternatives(x);
-  if (alts === null) return null;
-  let depth = 0;
-  for (let i = 0; i < x.length; i++) {
-    const c = x[i]!;
-    if (c === '\\') i++;
-    else if (c === '[') {
-      let j = i + 1;
-      if (x[j] === '^') j++;
-      if (x[j] === ']') j++;
-      for (; j < x.length && x[j] !== ']'; j++) if (x[j] === '\\') j++;
-      i = j;
-    } else if (c === '(') depth++;
-    else if (c === ')' && --depth < 0) return null;
-  }
-  return depth === 0 ? x : null;
+  return scanRe(x, (_, depth) => depth >= 0) ? x : null;
 }
 
 /** `re` (a KQL `matches regex` pattern, RE2) with its text anchors written `^`/`$` (see the file comment). */

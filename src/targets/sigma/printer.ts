@@ -17,9 +17,10 @@ import { simplifyInContext, type Reading } from '../common/outctx.js';
 import { evalAtomOn, guardFor, litMissing, type Tri } from '../common/missing.js';
 import { CONSTRUCTS, PrinterBase, type Algebra, type AtomOf, type Declared, type ListParts, type Lit, type Quant } from '../common/printer.js';
 import { anchorRe, globIsSimple, globToRe2, pyToRe2, reEscape } from '../common/regex.js';
-import { splitPlan, splitRead, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
+import { splitPlan, splitRead, splitTested, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { floatRewrite, strRewrite } from '../common/strval.js';
-import { stripRead, stripRegex } from '../common/strip.js';
+import { stripTested } from '../common/strip.js';
+import { pyStrip } from '../../python/semantics.js';
 import { atomValue, type Nnf } from '../common/nnf.js';
 import { sigmaFieldOk, sigmaGlob, sigmaLiteral, yamlAtom, yamlStr } from './escape.js';
 
@@ -227,15 +228,10 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
   }
 
   private literalOne(l: Lit): SCond {
-    const a = l.atom;
-    const s = splitRead(atomValue(a));
-    // the list of pieces itself is read only by a membership test (`t in x.split(d)`)
-    if (s && (s.which !== 'any' || (a.k === 'match' && a.kind === 'contains' && !a.ci))) return this.at(a.span, () => this.splitLit(l, s));
-    const st = stripRead(atomValue(a));
-    if (st) {
-      const re = stripRegex(SIGMA_PIECES, a, st.chars);
-      if (re !== null) return this.at(a.span, () => this.stripLit(l, st.src, st.chars, re));
-    }
+    const s = splitTested(l.atom);
+    if (s) return this.at(l.atom.span, () => this.splitLit(l, s));
+    const st = stripTested(SIGMA_PIECES, l.atom);
+    if (st) return this.at(l.atom.span, () => this.stripLit(l, st.src, st.chars, st.re));
     // a field typed integer that the tests also hold as text is read as either (`x|cased: '6'` or `x: 6`)
     const r = strRewrite(l, this.res, { intOrStr: true });
     if (r) {
@@ -261,9 +257,7 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     const d = field.ref.default;
     let py: Tri = 'error';
     if (!field.strict && typeof d === 'string') {
-      const cs = [...d];
-      while (cs.length && chars.includes(cs[cs.length - 1]!)) cs.pop();
-      const r = evalAtomOn(l.atom, cs.join(''), true);
+      const r = evalAtomOn(l.atom, pyStrip(d, chars.join(''), 'right'), true);
       py = typeof r === 'boolean' ? r !== l.neg : r;
     }
     const out = l.neg ? not(body) : body;
@@ -281,7 +275,7 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     // Python raises on split() of a list or mapping, which Sigma backends would match element-wise
     const box = this.res.container(field);
     if (box) return this.unsupported(`a split of a container (${box})`);
-    const what = `a test on ${s.which === 'len' ? 'the number of pieces' : s.which === 'any' ? 'the list of pieces' : 'a piece'} of ${name} split on ${JSON.stringify(s.sep)}`;
+    const what = splitWhat(s, name);
     const plan = splitPlan(l, s, field, SIGMA_PIECES, what);
     if (!plan.ok) return this.unsupported(plan.why);
     const key = `${name}|re${plan.ci ? '|i' : ''}`;

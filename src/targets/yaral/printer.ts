@@ -14,11 +14,11 @@ import type { Field, FieldResolver } from '../common/fields.js';
 import { guardFor, litMissing, zeroMissing, type Tri } from '../common/missing.js';
 import { and, F, OUT, or, T, text, type Out } from '../common/out.js';
 import { atomValue, type Nnf } from '../common/nnf.js';
-import { splitPlan, splitRead, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
-import { stripRead, stripRegex } from '../common/strip.js';
+import { splitPlan, splitRead, splitTested, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
+import { stripTested } from '../common/strip.js';
 import { floatRewrite, strRewrite } from '../common/strval.js';
 import { evalAtomOn } from '../common/missing.js';
-import { pyStr } from '../../python/semantics.js';
+import { pyStr, pyStrip } from '../../python/semantics.js';
 import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit, type NoneVia } from '../common/printer.js';
 import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
 import { globShape, regexShape } from '../common/shape.js';
@@ -103,16 +103,10 @@ export class YaralPrinter extends PrinterBase<Out, string> {
    * `float(x)` of a field holding numbers is `x`.
    */
   protected override literal(l: Lit): Out {
-    const a = l.atom;
-    const v = atomValue(a);
-    const s = splitRead(v);
-    // the list of pieces itself is read only by a membership test (`t in x.split(d)`)
-    if (s && (s.which !== 'any' || (a.k === 'match' && a.kind === 'contains' && !a.ci))) return this.at(a.span, () => this.splitLit(l, s));
-    const st = stripRead(v);
-    if (st) {
-      const re = stripRegex(YARAL_PIECES, a, st.chars);
-      if (re !== null) return this.at(a.span, () => this.stripLit(l, st.src, st.chars, re));
-    }
+    const s = splitTested(l.atom);
+    if (s) return this.at(l.atom.span, () => this.splitLit(l, s));
+    const st = stripTested(YARAL_PIECES, l.atom);
+    if (st) return this.at(l.atom.span, () => this.stripLit(l, st.src, st.chars, st.re));
     const r = strRewrite(l, this.res, { textOfInt: true });
     if (r) {
       if ('constant' in r) return r.constant ? T : F;
@@ -173,7 +167,7 @@ export class YaralPrinter extends PrinterBase<Out, string> {
     const src = this.computedSource(s.src);
     if (!src) return T;
     const { f } = src;
-    const what = `a test on ${s.which === 'len' ? 'the number of pieces' : s.which === 'any' ? 'the list of pieces' : 'a piece'} of ${f} split on ${JSON.stringify(s.sep)}`;
+    const what = splitWhat(s, f);
     // a backtick cannot stand in a back-quoted regex's character class
     if (s.sep === '`') return this.unsupported(what);
     const plan = splitPlan(l, s, src.py, YARAL_PIECES, what);
@@ -204,13 +198,8 @@ export class YaralPrinter extends PrinterBase<Out, string> {
   private stripLit(l: Lit, srcVal: Val, chars: string[], re: string | false): Out {
     const src = this.computedSource(srcVal);
     if (!src) return T;
-    const strip = (x: string): string => {
-      const cs = [...x];
-      while (cs.length && chars.includes(cs[cs.length - 1]!)) cs.pop();
-      return cs.join('');
-    };
     const onValue = (x: string): Tri => {
-      const r = evalAtomOn(l.atom, strip(x), true);
+      const r = evalAtomOn(l.atom, pyStrip(x, chars.join(''), 'right'), true);
       return typeof r === 'boolean' ? r !== l.neg : r;
     };
     const d = src.py.ref.default;
