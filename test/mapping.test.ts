@@ -67,6 +67,7 @@ const KQL_AND_YARAL_LOG_TYPES = new Set([
   'MicrosoftIntune.OperationalLogs',
   'Netskope.Audit',
   'OneLogin.Events',
+  'SentinelOne.Activity',
   'Zoom.Operation',
 ]);
 /** Log types mapped for YARA-L only (no Sentinel table: KQL reads their custom-log table). */
