@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evalPred } from '../src/ast/evaluate.js';
+import { evalPred, PyError } from '../src/ast/evaluate.js';
 import type { Json, Pred, Rule, Val } from '../src/ast/types.js';
 import type { PathSeg } from '../src/ast/view.js';
 import type { FieldMapper, LogSource, MappedField, TargetName, Unmapped } from '../src/mapping/types.js';
@@ -91,6 +91,83 @@ describe('dropImpliedTruthy is an exact rewrite', () => {
     // `event["a"]["k"]` raises where a is missing: never a justification for dropping
     const strict: Val = { k: 'get', obj: { k: 'get', obj: ev, key: 'a', strict: true }, key: 'k', strict: true };
     expect(count(dropImpliedTruthy(simplify(toNnf(and(truthy('a'), { k: 'cmp', op: 'eq', left: strict, right: lit('v') })))), 'truthy')).toBe(1);
+  });
+});
+
+describe('dropImpliedTruthy with strTests: a string test on x itself', () => {
+  const m = (kind: 'startswith' | 'contains' | 'regex', pattern: string): Pred => ({ k: 'match', kind, value: deep('a'), pattern, ...(kind === 'regex' ? { anchor: 'search' } : {}) }) as Pred;
+  const leaves: fc.Arbitrary<Pred> = fc.oneof(
+    fc.constant(truthy('a')),
+    fc.constant(m('startswith', 'v')),
+    fc.constant(m('contains', 'v')),
+    fc.constant(m('regex', 'v+')),
+    fc.constant(m('regex', 'x*')), // matches "": justifies nothing
+    fc.constant(eq('a', 'v')),
+    fc.constant(eq('a', 'v', 'v')), // true where a is missing: justifies nothing
+    fc.constant<Pred>({ k: 'in', value: deep('a'), list: ['v', 'w'] }),
+    fc.constant(isNone('a')),
+  );
+  const tree = fc.letrec<{ p: Pred }>((tie) => ({
+    p: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaves,
+      fc.array(tie('p'), { minLength: 2, maxLength: 3 }).map((a) => and(...a)),
+      fc.array(tie('p'), { minLength: 2, maxLength: 3 }).map((a) => or(...a)),
+      tie('p').map(not),
+    ),
+  })).p;
+  const A: (Json | undefined)[] = [undefined, null, '', 'v', 'vw', 'x', 0, false, [], {}, 5, ['v'], { v: 1 }];
+  const events = fc.constantFrom(...A).map((a) => (a === undefined ? {} : { a }) as Json);
+  /** The target's reading: a string test false where Python raises (a value that is not a string, an absent field). */
+  function evalTarget(n: Nnf, event: Json): boolean {
+    switch (n.k) {
+      case 'const':
+        return n.v;
+      case 'and':
+        return n.args.every((a) => evalTarget(a, event));
+      case 'or':
+        return n.args.some((a) => evalTarget(a, event));
+      case 'quant':
+        throw new Error('no quantifiers here');
+      case 'lit': {
+        let v: boolean;
+        try {
+          v = evalPred(n.atom, { event, elems: [] });
+        } catch (e) {
+          if (!(e instanceof PyError)) throw e;
+          v = false;
+        }
+        return v !== n.neg;
+      }
+    }
+  }
+
+  it('agrees with Python wherever the original does not raise', () => {
+    fc.assert(
+      fc.property(tree, events, (p, e) => {
+        let expected: boolean;
+        try {
+          expected = evalPred(p, { event: e, elems: [] });
+        } catch (err) {
+          if (err instanceof PyError) return; // the rule errors: no alert, whatever the target reads
+          throw err;
+        }
+        const n = simplify(toNnf(p));
+        const after = dropImpliedTruthy(n, { strTests: true });
+        // the rewrite only drops truthiness tests; where it keeps them all it is the condition as it was
+        if (count(after, 'truthy') === count(n, 'truthy')) return;
+        expect(evalTarget(after, e)).toBe(expected);
+      }),
+      { numRuns: 4000 },
+    );
+  });
+
+  it('drops `not x` before x.startswith(p), keeps it before a regex matching ""', () => {
+    expect(count(dropImpliedTruthy(simplify(toNnf(and(truthy('a'), m('startswith', 'v')))), { strTests: true }), 'truthy')).toBe(0);
+    expect(count(dropImpliedTruthy(simplify(toNnf(and(truthy('a'), m('startswith', 'v'))))), 'truthy')).toBe(1);
+    expect(count(dropImpliedTruthy(simplify(toNnf(or(not(truthy('a')), not(m('regex', 'v+'))))), { strTests: true }), 'truthy')).toBe(0);
+    expect(count(dropImpliedTruthy(simplify(toNnf(and(truthy('a'), m('regex', 'x*')))), { strTests: true }), 'truthy')).toBe(1);
+    expect(count(dropImpliedTruthy(simplify(toNnf(and(truthy('a'), eq('a', 'v', 'v')))), { strTests: true }), 'truthy')).toBe(1);
   });
 });
 

@@ -17,13 +17,35 @@
  * has no test for an empty mapping). A literal whose value on a missing field is an error (`obj[key]`)
  * or undecided justifies nothing, nor does a computed value (`str(x.k)` of a missing field is "None").
  * Plain logic, exact on any target; checked against Python's evaluation in test/targets.implied.test.ts.
+ *
+ * With `strTests` (a target whose string operators are false on a value that is not a string, as
+ * guards.ts relies on for Sigma's modifiers), a string test on `x` itself says the same where it is false
+ * on "" and on a missing `x` (or raises there: the target's operator is false on an absent field):
+ * `if not x: return False` before `x.startswith(p)` or a regex search on `x`
+ * (its type unknown, the truthiness has no rendering). The falsy values of `x` are then a missing field,
+ * "" (false by evaluation), and 0, False, [] or {}, where Python's `==`, `in` and substring tests are
+ * false and its other string methods raise (the original short-circuits to false: the target's operator
+ * is false there too).
  */
 import type { PathSeg } from '../../ast/view.js';
 import { fieldRef } from '../../ast/view.js';
-import { litMissing, type Tri } from './missing.js';
+import { evalAtomOn, litMissing, type Tri } from './missing.js';
 import { atomValue, simplify, type Nnf } from './nnf.js';
 
 type Lit = Extract<Nnf, { k: 'lit' }>;
+
+export interface ImpliedOptions {
+  /** The target's string tests (substring, affix, regex, equality with a string, membership in strings) are false on a value that is not a string. */
+  strTests?: boolean;
+}
+
+/** A test the target writes as a string operator, false on a value that is not a string (`strTests`). */
+function stringTest(l: Lit): boolean {
+  const a = l.atom;
+  if (a.k === 'match') return true;
+  if (a.k === 'cmp') return a.op === 'eq' && a.right.k === 'lit' && typeof a.right.v === 'string';
+  return a.k === 'in' && a.list.length > 0 && a.list.every((x) => typeof x === 'string');
+}
 
 /** The event path a plain truthiness literal of this polarity tests, or null. */
 function truthPath(n: Nnf, neg: boolean): PathSeg[] | null {
@@ -37,19 +59,26 @@ function truthPath(n: Nnf, neg: boolean): PathSeg[] | null {
 const below = (path: readonly PathSeg[], base: readonly PathSeg[]): boolean => path.length > base.length && base.every((s, i) => path[i] === s);
 
 /** Python's value of `n` where every field below `base` is missing (the value at `base` falsy), when known. */
-export function onFalsy(n: Nnf, base: readonly PathSeg[]): Tri {
+export function onFalsy(n: Nnf, base: readonly PathSeg[], opts: ImpliedOptions = {}): Tri {
   switch (n.k) {
     case 'const':
       return n.v;
     case 'lit': {
       const v = atomValue(n.atom);
       const ref = fieldRef(v);
-      if (!ref || ref.root !== 'event' || !below(ref.path, base)) return 'unknown';
-      return litMissing(n as Lit, { ref, strict: v.k === 'get' && !!v.strict });
+      if (!ref || ref.root !== 'event') return 'unknown';
+      const field = { ref, strict: v.k === 'get' && !!v.strict };
+      if (below(ref.path, base)) return litMissing(n, field);
+      const same = ref.path.length === base.length && base.every((s, i) => ref.path[i] === s);
+      if (!same || !opts.strTests || !stringTest(n)) return 'unknown';
+      // false on "" and on a missing x (its default read; where Python raises, as `None.startswith()`,
+      // the target's operator reads an absent field: false), false on the other falsy values (strTests)
+      const onMissing = litMissing({ ...n, neg: false }, field);
+      return evalAtomOn(n.atom, '', true) === false && (onMissing === false || onMissing === 'error') ? n.neg : 'unknown';
     }
     case 'and':
     case 'or': {
-      const vs = n.args.map((a) => onFalsy(a, base));
+      const vs = n.args.map((a) => onFalsy(a, base, opts));
       const decisive = n.k === 'or';
       if (vs.includes(decisive)) return decisive;
       return vs.every((x) => x === !decisive) ? !decisive : 'unknown';
@@ -63,23 +92,23 @@ export function onFalsy(n: Nnf, base: readonly PathSeg[]): Tri {
  * Drop every `truthy(x)` of an `and` that a sibling false on a falsy `x` implies, and every
  * `not truthy(x)` of an `or` that a sibling true on a falsy `x` makes redundant, at any depth.
  */
-export function dropImpliedTruthy(n: Nnf): Nnf {
+export function dropImpliedTruthy(n: Nnf, opts: ImpliedOptions = {}): Nnf {
   switch (n.k) {
     case 'and':
     case 'or': {
-      const args = n.args.map(dropImpliedTruthy);
+      const args = n.args.map((a) => dropImpliedTruthy(a, opts));
       const neg = n.k === 'or';
       // a sibling's value on a falsy x that makes the truthiness test say nothing more
       const decides = neg;
       const out = args.filter((a, i) => {
         const p = truthPath(a, neg);
         // a test deeper below x may justify it (`x and x.k and x.k.m == 1`): paths only grow, so no two justify each other
-        return !p || !args.some((s, j) => j !== i && onFalsy(s, p) === decides);
+        return !p || !args.some((s, j) => j !== i && onFalsy(s, p, opts) === decides);
       });
       return out.length === args.length ? { k: n.k, args } : simplify({ k: n.k, args: out });
     }
     case 'quant':
-      return { ...n, body: dropImpliedTruthy(n.body) };
+      return { ...n, body: dropImpliedTruthy(n.body, opts) };
     default:
       return n;
   }

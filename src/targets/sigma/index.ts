@@ -87,8 +87,9 @@ function buildDoc(rule: Rule, ctx: RenderContext, nnf: Nnf): { sink: ReasonSink;
 
   const res = new FieldResolver(ctx.mapper, logType, 'sigma', sink);
   const builder = new SigmaBuilder(res, sink);
-  // Sigma has no test for an empty mapping or list: a truthiness test a sibling implies is left out (common/implied.ts)
-  const cond = builder.print(dropImpliedTruthy(nnf));
+  // Sigma has no test for an empty mapping or list: a truthiness test a sibling implies is left out
+  // (common/implied.ts); its string modifiers are false on a value that is not a string (guards.ts)
+  const cond = builder.print(dropImpliedTruthy(nnf, { strTests: true }));
   let det: Detection;
   if (cond.k === 'const') {
     // the placeholder selection below matches no event: narrower than an always-true condition
