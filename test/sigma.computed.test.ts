@@ -2,7 +2,8 @@
  * Sigma: computed values written as tests on the field itself, read back by the Sigma evaluator and run
  * against Python's own evaluation: pieces of a split and their number (common/split.ts, as `|re`), str()
  * of a field (common/strval.ts), float() of a number field, rstrip() (common/strip.ts), isinstance(x,
- * bool), and a field whose keys the tests spell two ways (read at both spellings, the rule's first).
+ * bool), and a field whose keys the tests spell two ways (read at both spellings, the rule's first), the
+ * other one also where a test spells only its leading keys so, or where the mapping renames the field.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -156,6 +157,38 @@ describe('Sigma: a field whose keys are spelled two ways', () => {
       expect(out.text).toContain('eventname|cased: ConsoleLogin');
       expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
     }
+  });
+
+  /** `event.deep_get(*path, default="")`. */
+  const deep = (path: string): Val => path.split('.').reduce<Val>((obj, key, i, keys) => ({ k: 'get', obj, key, deep: true, ...(i === keys.length - 1 ? { default: lit('') } : {}) }), { k: 'event' });
+  /** Rendered on the `shown` logs (the rule's tests), proven on those and the `more` logs Python decides. */
+  function proveBeyond(cond: Pred, shown: Json[], more: Json[], logType: string) {
+    const r: Rule = ruleWithTests('T.Sigma', cond, testsByPython(cond, shown));
+    r.meta.logTypes = [logType];
+    const out = renderRule(r, 'sigma', ctx);
+    const all: Rule = { ...r, tests: testsByPython(cond, [...shown, ...more]).map(([log, expected], i) => ({ name: `t${i}`, expected, log })) };
+    return { out, report: proveOutput(out, all, mapper)! };
+  }
+
+  it('a test holding only the leading key in another casing: Panther would read the rest there too', () => {
+    const eq: Pred = { k: 'cmp', op: 'eq', left: deep('protoPayload.serviceName'), right: lit('logging.googleapis.com') };
+    const shown: Json[] = [{ protoPayload: { serviceName: 'logging.googleapis.com' } }, { protopayload: { metadata: { serviceName: 'x' } } }];
+    const more: Json[] = [{ protopayload: { serviceName: 'logging.googleapis.com' } }, { protoPayload: { serviceName: 'x' }, protopayload: { serviceName: 'logging.googleapis.com' } }, { protoPayload: {} }, {}];
+    const { out, report } = proveBeyond(eq, shown, more, 'GCP.AuditLog');
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('protoPayload|exists: true');
+    expect(out.text).toContain('protopayload.serviceName|cased: logging.googleapis.com');
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+  });
+
+  it('a field the mapping renames: the presence test on its Sigma name, the other casing by its raw name', () => {
+    const eq: Pred = { k: 'cmp', op: 'eq', left: deep('parameters.NEW_VALUE'), right: lit('true') };
+    const logs: Json[] = [{ parameters: { NEW_VALUE: 'true' } }, { parameters: { new_value: 'true' } }, { parameters: { NEW_VALUE: 'false', new_value: 'true' } }, { parameters: { new_value: 'no' } }, { parameters: {} }];
+    const { out, report } = proveBeyond(eq, logs, [], 'GSuite.ActivityEvent');
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('new_value|exists: true');
+    expect(out.text).toContain("parameters.new_value|cased: 'true'");
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
   });
 
   it('three spellings stay declared', () => {

@@ -140,6 +140,27 @@ export class TestEvidence {
   }
 
   /**
+   * The spellings the tests give the leading keys of a path (read case-insensitively), each as far as a
+   * test holds it: `[["protoPayload", "serviceName"], ["protopayload"]]` where one log holds the whole
+   * path and another `protopayload` without a `serviceName` key. Null when a list lies on the path
+   * (before its end) in some test.
+   */
+  prefixCasings(path: readonly string[]): string[][] | null {
+    const found = new Map<string, string[]>();
+    let list = false;
+    const visit = (v: Json, i: number, keys: string[]): void => {
+      if (i > 0) found.set(JSON.stringify(keys), keys);
+      if (i === path.length) return;
+      if (Array.isArray(v)) list = true;
+      if (!isDict(v)) return;
+      const lk = path[i]!.toLowerCase();
+      for (const k of Object.keys(v)) if (k.toLowerCase() === lk) visit(v[k]!, i + 1, [...keys, k]);
+    };
+    for (const log of this.logs) visit(log, 0, []);
+    return list ? null : [...found.values()];
+  }
+
+  /**
    * The path in the casing the tests show: a key segment that no test holds exactly but that the
    * tests hold under exactly one other casing takes that casing (Panther found it there).
    */

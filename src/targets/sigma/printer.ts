@@ -79,6 +79,9 @@ interface Alternative {
   written: string[];
   other: string[];
   at: number;
+  /** The Sigma name of the field as written (the mapping's, which may rename it) and of the key the presence test reads. */
+  name: string;
+  present: string;
 }
 
 /** What Sigma cannot express (any() is a condition on the list field; all() is refused in `quant`). */
@@ -127,13 +130,13 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     const f = this.forced;
     if (f) {
       const ref = fieldRef(v);
-      if (ref && ref.root === 'event' && JSON.stringify(ref.path) === f.written) return { ref, strict: v.k === 'get' && !!v.strict, path: f.keys, mapped: { name: f.keys.join('.') } };
+      if (ref && ref.root === 'event' && JSON.stringify(ref.path) === f.written) return { ref, strict: v.k === 'get' && !!v.strict, path: f.keys, mapped: { name: f.name } };
     }
     return this.res.field(v, this.elemBases);
   }
 
   /** The field a literal reads in one spelling of its keys (`caseAlternative`): the path as written, and the keys read. */
-  private forced: { written: string; keys: string[] } | null = null;
+  private forced: { written: string; keys: string[]; name: string } | null = null;
 
   /**
    * Where the keys of an event field are spelled two ways, by the rule's tests or by the mapping's known
@@ -146,6 +149,13 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
    * mapping names the field by its raw dotted path (a log's other casing is then known by its own raw
    * name: src/mapping/project/sigma.ts) and no test holds a list on the path. A third spelling no test
    * shows stays unread, as for every field.
+   *
+   * The other spelling is also the one a test gives the leading keys only (`protopayload` holding no
+   * `serviceName`): Panther would find `protopayload.serviceName` in such a log, so it is read there too.
+   * A mapping that renames the field (GSuite's `parameters.NEW_VALUE` is Sigma's `new_value`) keeps its
+   * name for the spelling it knows: the presence test is on the renamed field where the differing key is
+   * the last one, else on the leading keys where the mapping names them by their raw path; a log's other
+   * casing is known by its raw name (the projection's rule).
    */
   private caseAlternative(l: Lit): Alternative | null {
     if (this.elemBases.length > 0) return null;
@@ -163,14 +173,39 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     const canon = this.res.mapper.canonicalPath(this.res.logType, w, 'sigma');
     if (canon.length === w.length && canon.every((k): k is string => typeof k === 'string') && !spellings.some((p) => same(p, canon))) spellings.push(canon);
     const others = spellings.filter((p) => !same(p, w));
-    if (others.length !== 1 || spellings.length > 2) return null;
-    const o = others[0]!;
+    if (others.length > 1 || spellings.length > 2) return null;
+    let o: string[];
+    if (others.length === 1) o = others[0]!;
+    else {
+      // no test holds the whole path otherwise: a test holding its leading keys in another casing
+      const pre = this.res.evidence.prefixCasings(w);
+      if (!pre) return null;
+      const keys = new Map<string, [number, string]>();
+      for (const p of pre) p.forEach((k, i) => k !== w[i] && keys.set(JSON.stringify([i, k]), [i, k]));
+      if (keys.size !== 1) return null;
+      const [i, k] = [...keys.values()][0]!;
+      o = w.map((x, j) => (j === i ? k : x));
+    }
     const at = w.findIndex((k, i) => k !== o[i]);
     if (w.some((k, i) => i !== at && k !== o[i])) return null;
     const m = this.res.mapper.resolve(this.res.logType, 'sigma', w);
-    if ('unmapped' in m || m.fallback || m.sub?.length || m.name.toLowerCase() !== w.join('.').toLowerCase()) return null;
-    if ([...w, ...o].some((k) => k.includes('.')) || !sigmaFieldOk(w.join('.')) || !sigmaFieldOk(o.join('.'))) return null;
-    return { written: w, other: o, at };
+    if ('unmapped' in m || m.fallback || m.sub?.length) return null;
+    const renamed = m.name.toLowerCase() !== w.join('.').toLowerCase();
+    const prefix = w.slice(0, at + 1);
+    let present = prefix.join('.');
+    if (renamed) {
+      // a renamed field, spelled by the rule as the mapping does: present is the field itself (its last
+      // key differs) or a leading key the mapping names by its raw path
+      if (!same(canon as string[], w)) return null;
+      if (at === w.length - 1) present = m.name;
+      else {
+        const pm = this.res.mapper.resolve(this.res.logType, 'sigma', prefix);
+        if ('unmapped' in pm || pm.fallback || pm.sub?.length || pm.name !== present) return null;
+      }
+    }
+    const name = renamed ? m.name : w.join('.');
+    if ([...w, ...o].some((k) => k.includes('.')) || !sigmaFieldOk(name) || !sigmaFieldOk(o.join('.'))) return null;
+    return { written: w, other: o, at, name, present };
   }
 
   /** A literal read at each spelling of its field's keys (`caseAlternative`), or as it is. */
@@ -215,15 +250,14 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
 
   private spellings(alt: Alternative, body: () => SCond): SCond {
     const one = (keys: string[]): SCond => {
-      this.forced = { written: JSON.stringify(alt.written), keys };
+      this.forced = { written: JSON.stringify(alt.written), keys, name: keys === alt.written ? alt.name : keys.join('.') };
       try {
         return body();
       } finally {
         this.forced = null;
       }
     };
-    const prefix = alt.written.slice(0, alt.at + 1).join('.');
-    const present = sel(`${prefix}|exists`, ['true'], prefix);
+    const present = sel(`${alt.present}|exists`, ['true'], alt.present);
     return or(and(present, one(alt.written)), and(not(present), one(alt.other)));
   }
 
