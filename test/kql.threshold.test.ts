@@ -114,6 +114,23 @@ describe('the outputs of a window: the first event\'s alert context, the summary
     expect(doc.entityMappings).toEqual([{ entityType: 'IP', fieldMappings: [{ identifier: 'Address', columnName: 'SourceIpAddress' }] }]);
     expect(Object.values(doc.customDetails as Record<string, string>)).toEqual(['EventCount', 'SourceIpAddress', 'bucket', 'EventName']);
   });
+
+  it('the sample without alert context: its summary attributes are collected over the window as sets, exact', () => {
+    const { rule } = liftFile(path.join(ROOT, 'rules/simple/okta_many_account_lockouts.yml'));
+    expect(rule.outputs.map((o) => o.source)).toEqual(['summary', 'summary']);
+    const { output, proof } = renderProven(rule, 'kql', ctx);
+    expect(tail(output.text)[2]).toBe(
+      '| summarize EventCount = count(), LastSeen = max(TimeGenerated), OriginalActorAlternateId = make_set(OriginalActorAlternateId, 100), SrcIpAddr = make_set(SrcIpAddr, 100) by FirstSeen',
+    );
+    expect(output.fidelity).toBe('exact');
+    expect(proof?.tests).toMatchObject({ passed: 3, failed: 0, notEvaluable: 0 });
+    expect(checkKql(output.text, { tables: customKqlTables(mapper, rule) })).toEqual([]);
+    // a set is no entity: the Sentinel rule names none, and keeps the sets as custom details
+    const doc = parseYaml(renderRule(rule, 'sentinel', ctx).text) as Record<string, unknown>;
+    expect(validateAnalyticRule(doc)).toEqual([]);
+    expect(doc.entityMappings).toBeUndefined();
+    expect(Object.values(doc.customDetails as Record<string, string>)).toEqual(['EventCount', 'OriginalActorAlternateId', 'SrcIpAddr']);
+  });
 });
 
 describe('the dedup key', () => {
