@@ -120,16 +120,16 @@ describe('the outputs of a window: the first event\'s alert context, the summary
     expect(rule.outputs.map((o) => o.source)).toEqual(['summary', 'summary']);
     const { output, proof } = renderProven(rule, 'kql', ctx);
     expect(tail(output.text)[2]).toBe(
-      '| summarize EventCount = count(), LastSeen = max(TimeGenerated), OriginalActorAlternateId = make_set(OriginalActorAlternateId, 100), SrcIpAddr = make_set(SrcIpAddr, 100) by FirstSeen',
+      '| summarize EventCount = count(), LastSeen = max(TimeGenerated), OriginalActorAlternateId = make_set(OriginalActorAlternateId, 100), EventOriginalResultDetails = make_set(EventOriginalResultDetails, 100) by SrcIpAddr, FirstSeen',
     );
     expect(output.fidelity).toBe('exact');
     expect(proof?.tests).toMatchObject({ passed: 3, failed: 0, notEvaluable: 0 });
     expect(checkKql(output.text, { tables: customKqlTables(mapper, rule) })).toEqual([]);
-    // a set is no entity: the Sentinel rule names none, and keeps the sets as custom details
+    // a set is no entity: the Sentinel rule maps only the key's address, and keeps the sets as custom details
     const doc = parseYaml(renderRule(rule, 'sentinel', ctx).text) as Record<string, unknown>;
     expect(validateAnalyticRule(doc)).toEqual([]);
-    expect(doc.entityMappings).toBeUndefined();
-    expect(Object.values(doc.customDetails as Record<string, string>)).toEqual(['EventCount', 'OriginalActorAlternateId', 'SrcIpAddr']);
+    expect(doc.entityMappings).toEqual([{ entityType: 'IP', fieldMappings: [{ identifier: 'Address', columnName: 'SrcIpAddr' }] }]);
+    expect(Object.values(doc.customDetails as Record<string, string>)).toEqual(['EventCount', 'OriginalActorAlternateId', 'EventOriginalResultDetails']);
   });
 });
 
