@@ -49,7 +49,7 @@ describe('threshold rules with one and two dedup keys', () => {
     expect(tail(output.text)).toEqual([
       '| sort by UserIdentityArn asc, SourceIpAddress asc, TimeGenerated asc',
       '| extend FirstSeen = row_window_session(TimeGenerated, 15m, 15m, UserIdentityArn != prev(UserIdentityArn) or SourceIpAddress != prev(SourceIpAddress))',
-      '| summarize EventCount = count(), LastSeen = max(TimeGenerated), ErrorCode = make_set(ErrorCode, 100), EventName = make_set(EventName, 100), EventSource = make_set(EventSource, 100) by UserIdentityArn, SourceIpAddress, FirstSeen',
+      '| summarize EventCount = count(), LastSeen = max(TimeGenerated), arg_min(TimeGenerated, ErrorCode, EventName, EventSource) by UserIdentityArn, SourceIpAddress, FirstSeen',
       '| where EventCount >= 5',
     ]);
     expect(output.fidelity).toBe('exact');
@@ -86,6 +86,50 @@ describe('threshold rules with one and two dedup keys', () => {
     expect(doc.description).toContain("Threshold: 3 matching events with the same dedup key within 10 minutes of the first (Panther's dedup window). Each run (every 10m) reads the last 10m");
     expect([doc.queryFrequency, doc.queryPeriod]).toEqual(['10m', '10m']);
     expect(checkKql(doc.query as string, { tables: customKqlTables(mapper, rule) })).toEqual([]);
+  });
+});
+
+describe('the outputs of a window: the first event\'s alert context, the summary attributes collected', () => {
+  it('an alert_context output is the first row\'s value (arg_min), a summary attribute the set of the window\'s values', () => {
+    const { rule } = liftFile(DENIED);
+    const outputs: Rule['outputs'] = [
+      { name: 'sourceIPAddress', value: get('sourceIPAddress'), source: 'alert_context' },
+      { name: 'bucket', value: get('requestParameters', 'bucketName'), source: 'alert_context' },
+      { name: 'eventName', value: get('eventName'), source: 'summary' },
+    ];
+    const mixed = { ...rule, outputs };
+    const { output, proof } = renderProven(mixed, 'kql', ctx);
+    expect(tail(output.text)[2]).toBe(
+      '| summarize EventCount = count(), LastSeen = max(TimeGenerated), arg_min(TimeGenerated, SourceIpAddress, bucket = parse_json(RequestParameters).bucketName), EventName = make_set(EventName, 100) by UserIdentityArn, FirstSeen',
+    );
+    expect(output.fidelity).toBe('exact');
+    expect(proof?.aggregation).toBe('count >= 10 by UserIdentityArn in 30m windows opening at the first event');
+    // Kusto.Language names arg_min's columns as written: a query reading them after the summarize binds
+    const text = `${output.text.trimEnd()}\n| project TimeGenerated, SourceIpAddress, bucket, EventName`;
+    expect(checkKql(text, { tables: customKqlTables(mapper, rule) })).toEqual([]);
+    expect(checkKql(`${output.text.trimEnd()}\n| project nosuch`).map((d) => d.code)).toEqual(['KS142']);
+    // the first event's address is a string column: Sentinel maps it as the alert's IP entity; the set is a custom detail only
+    const doc = parseYaml(renderRule(mixed, 'sentinel', ctx).text) as Record<string, unknown>;
+    expect(validateAnalyticRule(doc)).toEqual([]);
+    expect(doc.entityMappings).toEqual([{ entityType: 'IP', fieldMappings: [{ identifier: 'Address', columnName: 'SourceIpAddress' }] }]);
+    expect(Object.values(doc.customDetails as Record<string, string>)).toEqual(['EventCount', 'SourceIpAddress', 'bucket', 'EventName']);
+  });
+
+  it('the sample without alert context: its summary attributes are collected over the window as sets, exact', () => {
+    const { rule } = liftFile(path.join(ROOT, 'rules/simple/okta_many_account_lockouts.yml'));
+    expect(rule.outputs.map((o) => o.source)).toEqual(['summary', 'summary']);
+    const { output, proof } = renderProven(rule, 'kql', ctx);
+    expect(tail(output.text)[2]).toBe(
+      '| summarize EventCount = count(), LastSeen = max(TimeGenerated), OriginalActorAlternateId = make_set(OriginalActorAlternateId, 100), EventOriginalResultDetails = make_set(EventOriginalResultDetails, 100) by SrcIpAddr, FirstSeen',
+    );
+    expect(output.fidelity).toBe('exact');
+    expect(proof?.tests).toMatchObject({ passed: 3, failed: 0, notEvaluable: 0 });
+    expect(checkKql(output.text, { tables: customKqlTables(mapper, rule) })).toEqual([]);
+    // a set is no entity: the Sentinel rule maps only the key's address, and keeps the sets as custom details
+    const doc = parseYaml(renderRule(rule, 'sentinel', ctx).text) as Record<string, unknown>;
+    expect(validateAnalyticRule(doc)).toEqual([]);
+    expect(doc.entityMappings).toEqual([{ entityType: 'IP', fieldMappings: [{ identifier: 'Address', columnName: 'SrcIpAddr' }] }]);
+    expect(Object.values(doc.customDetails as Record<string, string>)).toEqual(['EventCount', 'OriginalActorAlternateId', 'EventOriginalResultDetails']);
   });
 });
 
@@ -283,7 +327,7 @@ describe('a threshold over several log types: one window count over the union', 
     expect(tail(output.text)).toEqual([
       '| sort by IPAddress asc, TimeGenerated asc',
       '| extend FirstSeen = row_window_session(TimeGenerated, 30m, 30m, IPAddress != prev(IPAddress))',
-      '| summarize EventCount = count(), LastSeen = max(TimeGenerated), OperationName = make_set(OperationName, 100), OperationNameValue = make_set(OperationNameValue, 100) by IPAddress, FirstSeen',
+      '| summarize EventCount = count(), LastSeen = max(TimeGenerated), arg_min(TimeGenerated, OperationName, OperationNameValue) by IPAddress, FirstSeen',
       '| where EventCount >= 5',
     ]);
     // the tests of both log types are read back by the evaluator (none left out as another log type's)
@@ -298,8 +342,8 @@ describe('a threshold over several log types: one window count over the union', 
     const plan = (keys: ThresholdPlan['keys'], sets: ThresholdPlan['sets']): ThresholdPlan => ({ tail: [], keys, sets, lost: false, minutes: 60, threshold: 3 });
     const col = (name: string): KqlColumn => ({ name, kind: 'string' });
     const joined = unionThreshold([
-      plan([{ name: 'UserPrincipalName', expr: 'UserPrincipalName', col: col('UserPrincipalName') }], [{ name: 'ip', expr: 'IPAddress', kind: 'string', output: 'ip', path: ['ip'] }]),
-      plan([{ name: 'key_actor', expr: 'tostring(RawEvent.actor)', col: col('key_actor') }], [{ name: 'ip', expr: 'RawEvent.ip', kind: 'dynamic', output: 'ip', path: ['ip'] }]),
+      plan([{ name: 'UserPrincipalName', expr: 'UserPrincipalName', col: col('UserPrincipalName') }], [{ name: 'ip', expr: 'IPAddress', kind: 'string', output: 'ip', path: ['ip'], source: 'alert_context' }]),
+      plan([{ name: 'key_actor', expr: 'tostring(RawEvent.actor)', col: col('key_actor') }], [{ name: 'ip', expr: 'RawEvent.ip', kind: 'dynamic', output: 'ip', path: ['ip'], source: 'alert_context' }]),
       plan([{ name: 'UserId', expr: 'UserId', col: { name: 'UserId', kind: 'typed' } }], []),
     ]);
     expect(joined?.project).toEqual([
@@ -310,9 +354,11 @@ describe('a threshold over several log types: one window count over the union', 
     expect(joined?.tail).toEqual([
       'sort by UserPrincipalName asc, TimeGenerated asc',
       'extend FirstSeen = row_window_session(TimeGenerated, 1h, 1h, UserPrincipalName != prev(UserPrincipalName))',
-      'summarize EventCount = count(), LastSeen = max(TimeGenerated), ip = make_set(ip, 100) by UserPrincipalName, FirstSeen',
+      'summarize EventCount = count(), LastSeen = max(TimeGenerated), arg_min(TimeGenerated, ip) by UserPrincipalName, FirstSeen',
       'where EventCount >= 3',
     ]);
+    // the first event's ip, read as text in every branch: a string column of the result
+    expect(joined?.columns.find((c) => c.name === 'ip')).toMatchObject({ kind: 'string', output: 'ip' });
   });
 
   it('branches whose keys cannot be matched (a key without a mapping on one log type) are not put together', () => {

@@ -299,9 +299,20 @@ describe('thresholds', () => {
     expect(o.reasons.map((x) => x.code)).not.toContain('target-threshold-window');
     expect(doc.description).toContain("Threshold: 5 matching events with the same dedup key within 120 minutes of the first (Panther's dedup window). Each run (every 30m) reads the last 2h: a window that spans two runs is counted in two parts.");
   });
-  it('entities only on grouping keys (the other outputs are sets), count in custom details', () => {
-    expect(doc.entityMappings).toEqual([{ entityType: 'Account', fieldMappings: [{ identifier: 'Name', columnName: 'UserIdentityUserName' }] }]);
+  it('entities on grouping keys and on the first event\'s alert context (arg_min), count in custom details', () => {
+    expect(doc.query).toContain('arg_min(TimeGenerated, EventName, SourceIpAddress, UserAgent)');
+    expect(doc.entityMappings).toEqual([
+      { entityType: 'Account', fieldMappings: [{ identifier: 'Name', columnName: 'UserIdentityUserName' }] },
+      { entityType: 'IP', fieldMappings: [{ identifier: 'Address', columnName: 'SourceIpAddress' }] },
+    ]);
     expect(doc.customDetails).toEqual({ userName: 'UserIdentityUserName', EventCount: 'EventCount', eventName: 'EventName', sourceIPAddress: 'SourceIpAddress', userAgent: 'UserAgent' });
+  });
+  it('a summary attribute is collected over the window as a set: no entity, a custom detail', () => {
+    const sum: OutputField = { name: 'sourceIPAddress', value: get('sourceIPAddress'), source: 'summary' };
+    const d = sentinelDoc(render(rule(COND, { aggregation: agg, outputs: [sum] }, { dedupPeriodMinutes: 30 })).text);
+    expect(d.query).toContain('SourceIpAddress = make_set(SourceIpAddress, 100) by UserIdentityUserName, FirstSeen');
+    expect(d.entityMappings).toEqual([{ entityType: 'Account', fieldMappings: [{ identifier: 'Name', columnName: 'UserIdentityUserName' }] }]);
+    expect(d.customDetails).toEqual({ EventCount: 'EventCount', sourceIPAddress: 'SourceIpAddress' });
   });
 });
 

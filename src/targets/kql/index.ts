@@ -25,7 +25,7 @@ import { impliedValidity, jsonGuards } from './json.js';
 import { kfield, KqlPrinter } from './printer.js';
 import { keyedTables } from '../common/routes.js';
 import { joinRegexTests } from './regexjoin.js';
-import { thresholdTail, unionThreshold, type ThresholdPlan } from './threshold.js';
+import { thresholdTail, unionThreshold, type OutputItem, type ThresholdPlan } from './threshold.js';
 import { hoistUnion } from './hoist.js';
 import { mergeLists } from './lists.js';
 import { compactRegexes } from './anchors.js';
@@ -38,7 +38,7 @@ export const KQL_SYNTAX = { and: ' and ', or: ' or ', true: 'true', false: 'fals
 export interface KqlColumn {
   /** As the query writes it: a plain identifier, or `["..."]`. */
   name: string;
-  /** string: a string column (or a `tostring()` key); typed: bool/int/real...; set: a `make_set()` array. */
+  /** string: a string column (or a `tostring()` key); typed: bool/int/real...; set: a `make_set()` array (a threshold's summary attribute). */
   kind: 'string' | 'typed' | 'dynamic' | 'datetime' | 'count' | 'set';
   /** The rule output (alert_context key, summary attribute...) the column carries. */
   output?: string;
@@ -235,7 +235,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const conds = [...rows.map(text), ...(top.length > 1 ? outConjuncts(joinRegexTests({ k: 'and', args: top })) : top.map(joinRegexTests)).map(compactRegexes)];
 
   // outputs: one projected column per distinct output
-  const items: { name: string; expr: string; kind: KqlColumn['kind']; output: string; path: PathSeg[] }[] = [];
+  const items: OutputItem[] = [];
   // names the query itself defines are never reused by an output
   const seen = new Set<string>(['TimeGenerated', 'EventCount', 'FirstSeen', 'LastSeen', 'Window']);
   for (const o of rule.outputs) {
@@ -247,7 +247,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
     if (seen.has(name)) continue;
     seen.add(name);
     const kind: KqlColumn['kind'] = f.kind === 'string-column' ? 'string' : f.kind === 'dynamic' ? 'dynamic' : f.type === 'datetime' ? 'datetime' : 'typed';
-    items.push({ name, expr: plainColumn ? name : f.raw, kind, output: o.name, path: r.path });
+    items.push({ name, expr: plainColumn ? name : f.raw, kind, output: o.name, path: r.path, source: o.source });
   }
 
   const tail: string[] = [];

@@ -115,17 +115,18 @@ function strOfJsonText(s: string): boolean {
 /**
  * Python's truthiness of a dynamic value by its runtime type, declared once per query as a function
  * (learn.microsoft.com/kusto/query/functions/user-defined-functions; gettype-function) and called as
- * `truthy(x)` wherever a value's type is not known: a str non-empty, a number non-zero, a bool itself, a
- * list or a mapping non-empty, None (gettype "null") false. The type is named once in the body (a let
- * statement of the function body, before its expression: user-defined-functions, let-statement).
+ * `truthy(x)` wherever a value's type is not known: a str non-empty, a bool itself, a list or a mapping
+ * non-empty, None (gettype "null") false, and a number (what else a JSON value can be: "long", "int",
+ * "real", "decimal") non-zero. The type is named once in the body (a let statement of the function
+ * body, before its expression: user-defined-functions, let-statement). Every branch is a non-null bool
+ * (`t != "null" and ...` is false, not null, on None), as `not(truthy(x))` needs.
  */
 export const TRUTHY_FN = [
   'let truthy = (v: dynamic) {',
   '    let t = gettype(v);',
   '    case(t == "string", tostring(v) != "", t == "bool", tobool(v),',
-  '        t in ("long", "int", "real", "decimal"), toreal(v) != 0,',
   '        t == "array", array_length(v) > 0, t == "dictionary", array_length(bag_keys(v)) > 0,',
-  '        isnotnull(v))',
+  '        t != "null" and toreal(v) != 0)',
   '};',
 ].join('\n');
 

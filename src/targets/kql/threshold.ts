@@ -27,8 +27,18 @@
  * the alert title, else a constant per rule. A dedup() or title that could not be lifted loses the key
  * (declared); an empty key is counted as one group, as Panther counts the events whose dedup() is empty
  * under the title (the same group when the title does not vary).
+ *
+ * The outputs of a window: an alert's title and alert context are its first event's (panther-labs/panther
+ * internal/log_analysis/rules_engine/src/output.py builds the alert from the first matching event,
+ * `title=events[0].title`, and alert_merger.py `_update_get_conditional` writes `title` and `context` only
+ * when it creates the alert; `_update_get`, which adds later events, updates the time, event count and log
+ * types only), so an alert_context output is the window's first row's value:
+ * `arg_min(TimeGenerated, A, b = <expr>)` (learn.microsoft.com/kusto/query/arg-min-aggregation-function:
+ * the values of the row that minimizes TimeGenerated; rows of one time are a tie either side picks).
+ * A summary attribute summarizes every event of the alert (docs.panther.com/writing-detections/alert-summaries:
+ * the top values over the matching events): its values are collected, `make_set(x, 100)`.
  */
-import type { Aggregation, Rule } from '../../ast/types.js';
+import type { Aggregation, OutputField, Rule } from '../../ast/types.js';
 import { pathText, type PathSeg } from '../../ast/view.js';
 import { dedupKeyFields } from '../common/dedup.js';
 import type { ReasonSink } from '../common/fidelity.js';
@@ -38,13 +48,18 @@ import { kqlIdent, kqlTimespan } from './escape.js';
 import type { KqlColumn } from './index.js';
 import { kfield } from './printer.js';
 
-/** An output the query carries as a column (see `buildKql`): a set per window in a threshold query. */
+/**
+ * An output the query carries as a column (see `buildKql`); in a threshold query the first event's
+ * value (an alert_context key) or the set of the window's values (a summary attribute).
+ */
 export interface OutputItem {
   name: string;
   expr: string;
   kind: KqlColumn['kind'];
   output: string;
   path: PathSeg[];
+  /** Where the output comes from: a summary attribute is collected over the window, the rest is the first event's. */
+  source: OutputField['source'];
 }
 
 /** One grouping key: the column the query groups by, and the expression that defines it (a dynamic member as a string). */
@@ -63,7 +78,7 @@ export interface ThresholdPlan {
   tail: string[];
   /** The grouping keys in dedup order: the column's name and the expression it reads on this log type. */
   keys: Key[];
-  /** The outputs collected per window (`make_set`): the column's name, the expression, its kind. */
+  /** The outputs per window (the first event's, or collected with `make_set`): the column's name, the expression, its kind. */
   sets: OutputItem[];
   /** Whether a value the dedup string is made of has no key here (no field, or no mapping: declared). */
   lost: boolean;
@@ -121,13 +136,21 @@ export function thresholdTail(rule: Rule, res: FieldResolver, sink: ReasonSink, 
 /**
  * Panther's windows over rows holding the key columns: rows sorted by key, then time; a session per key
  * opening at its first row (`row_window_session`, see the file comment); one row per window that
- * reached the threshold, with the outputs collected as sets. The tail, and the result columns.
+ * reached the threshold, with the first event's outputs (`arg_min`) and the summary attributes collected
+ * as sets. The tail, and the result columns.
  */
-function windowTail(keys: KqlColumn[], sets: { name: string; expr: string; output: string; path: PathSeg[] }[], minutes: number, threshold: number): { tail: string[]; columns: KqlColumn[] } {
+function windowTail(keys: KqlColumn[], outs: OutputItem[], minutes: number, threshold: number): { tail: string[]; columns: KqlColumn[] } {
   const names = keys.map((k) => k.name);
   const restart = names.map((k) => `${k} != prev(${k})`).join(' or ');
+  const firsts = outs.filter((s) => s.source !== 'summary');
+  const sets = outs.filter((s) => s.source === 'summary');
   // the session's start is its first event's time: the window column is FirstSeen
-  const aggs = ['EventCount = count()', 'LastSeen = max(TimeGenerated)', ...sets.map((s) => `${s.name} = make_set(${s.expr}, 100)`)];
+  const aggs = [
+    'EventCount = count()',
+    'LastSeen = max(TimeGenerated)',
+    ...(firsts.length ? [`arg_min(${['TimeGenerated', ...firsts.map((s) => (s.expr === s.name ? s.name : `${s.name} = ${s.expr}`))].join(', ')})`] : []),
+    ...sets.map((s) => `${s.name} = make_set(${s.expr}, 100)`),
+  ];
   return {
     tail: [
       `sort by ${[...names.map((k) => `${k} asc`), 'TimeGenerated asc'].join(', ')}`,
@@ -140,7 +163,9 @@ function windowTail(keys: KqlColumn[], sets: { name: string; expr: string; outpu
       { name: 'FirstSeen', kind: 'datetime' },
       { name: 'EventCount', kind: 'count' },
       { name: 'LastSeen', kind: 'datetime' },
-      ...sets.map((s): KqlColumn => ({ name: s.name, kind: 'set', output: s.output, path: s.path })),
+      // arg_min's own column: the time of the row it picked (the window's first)
+      ...(firsts.length ? [{ name: 'TimeGenerated', kind: 'datetime' } as KqlColumn] : []),
+      ...outs.map((s): KqlColumn => ({ name: s.name, kind: s.source === 'summary' ? 'set' : s.kind, output: s.output, path: s.path })),
     ],
   };
 }
@@ -170,9 +195,9 @@ export function unionThreshold(plans: ThresholdPlan[]): { project: string[]; tai
     }
     return `project ${['TimeGenerated', ...cols].join(', ')}`;
   });
-  // every branch's outputs, each once, collected from the column the branches project
+  // every branch's outputs, each once, read from the column the branches project (text when their kinds differ)
   const sets: OutputItem[] = [];
-  for (const p of plans) for (const s of p.sets) if (!sets.some((x) => x.name === s.name)) sets.push({ ...s, expr: s.name });
+  for (const p of plans) for (const s of p.sets) if (!sets.some((x) => x.name === s.name)) sets.push({ ...s, expr: s.name, kind: kinds.get(s.name)!.size > 1 ? 'string' : s.kind });
   const keys = first.keys.map((k): KqlColumn => ({ ...k.col, kind: 'string' }));
   return { project, ...windowTail(keys, sets, first.minutes, first.threshold) };
 }
