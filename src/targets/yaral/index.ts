@@ -164,7 +164,7 @@ export const yaralTarget: Target = {
  * https://cloud.google.com/chronicle/docs/yara-l/match-syntax, "Zero values in the match section"),
  * changes nothing, and is left out (src/proof/yaral/eval.ts filters them without it).
  */
-function neverZero(field: string, events: string[]): boolean {
+export function neverZero(field: string, events: string[]): boolean {
   if (!scalarField(field)) return false;
   return events.some((e) => e.startsWith(`${field} `) && /^ (?:= "(?:[^"\\]|\\.)+"|!= "")$/.test(e.slice(field.length)));
 }

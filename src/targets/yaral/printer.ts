@@ -2,8 +2,9 @@
  * YARA-L 2.0 expression printer (events section).
  *
  * Case: `=` is case-sensitive, `nocase` is appended for predicates the lift marked `ci`; regexes
- * carry `(?i)` instead. Lists of exact values are an `or` of equalities (or one anchored
- * `^(?:a|b)$` regex for long lists), never an unanchored alternation.
+ * carry `(?i)` instead, except a case-insensitive list's, which carries its equalities' `nocase`.
+ * Lists of exact values are an `or` of equalities (or one anchored `^(?:a|b)$` regex for long lists
+ * and where it is shorter), never an unanchored alternation.
  * Missing fields read as the zero value `""` in UDM, which cannot be told from an empty string:
  * where Python differs on a missing field, the difference is reported with its direction.
  */

@@ -30,6 +30,9 @@
  *    anchor, that cannot match a newline, matches a value exactly when it matches the value's first
  *    line: every match starts at 0 and stops before the first newline. There `(?s)` is left out (and
  *    it changes nothing else: such a pattern has no `.`).
+ * 3b. A set of literal values says the text they share once (`factorAffixes`); 3c. a whole-value
+ *    pattern is the search it is (`globAnchors`). A regex read with `nocase` (a case-insensitive list,
+ *    printer.ts `inList`) keeps it, joins only regexes and equalities that carry it too.
  */
 import { isRepeatedUdm, parseUdmPath, udmType } from '../../mapping/project/yaral.js';
 import { and, or, outTexts, type Out } from '../common/out.js';
