@@ -17,7 +17,9 @@
  *   characters, the regexp only matches the first line of the UDM field. To enforce full UDM field
  *   matching, add a (?s) to the regular expression" (yara-l-2-0-functions/re-regex). `nocase` ignores case.
  * - `nocase` after a string comparison makes it case-insensitive (yara-l-2-0-syntax); for non-ASCII text
- *   the folding is not documented: where ASCII-only and Unicode folding disagree, refused.
+ *   the folding is not documented: where ASCII-only and Unicode folding disagree, refused. After a regex
+ *   likewise (re-regex: "You can use the nocase modifier after strings to indicate that the search should
+ *   ignore capitalization"): a value holding a non-ASCII cased character is refused.
  * - Placeholders used in `match:` have their zero values filtered out unless `allow_zero_values = true`
  *   (https://cloud.google.com/chronicle/docs/yara-l/options-syntax; match-syntax "Zero values in the match
  *   section"): such an event is not kept.
@@ -285,7 +287,16 @@ export function compileRule(r: ParsedRule): CompiledRule {
           if (fieldType(f) !== 'string') throw new Refusal(`YARA-L: re.regex on the ${fieldType(f)} field ${f.text}`);
           const dotAllSet = leadingDotAll(p.v);
           const re = compileTargetRegex(p.v, 're2', call.nocase ? { i: true } : {});
-          regexes.set(call, { test: (s) => re.test(s), dotAllSet });
+          // `nocase` on a regex folds as it folds a string comparison: ASCII letters only are documented
+          // ("ignore capitalization"), so a value holding another cased character is refused (as eqNocase)
+          const test = call.nocase
+            ? (s: string) => {
+                const odd = [...s].find((ch) => ch.charCodeAt(0) > 0x7f && (ch.toLowerCase() !== ch || ch.toUpperCase() !== ch));
+                if (odd !== undefined) throw new Refusal(`YARA-L: nocase regex on non-ASCII cased text (${JSON.stringify(odd)}): case folding not documented`);
+                return re.test(s);
+              }
+            : (s: string) => re.test(s);
+          regexes.set(call, { test, dotAllSet });
           return;
         }
         if (call.name === 'net.ip_in_range_cidr') {

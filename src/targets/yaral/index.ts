@@ -108,6 +108,7 @@ export const yaralTarget: Target = {
     const plan = planOutcomes(outputs, keys, match !== null, diagnostics);
     for (const k of plan.keys) events.push(`${k.variable} = ${k.field}`);
     if (match !== null) match = `${plan.keys.map((k) => k.variable).join(', ')} ${match}`;
+    const allowZero = match !== null && !plan.keys.every((k) => neverZero(k.field, events));
     const outcomes: { name: string; expr: string }[] = [{ name: '$risk_score', expr: String(RISK_SCORE[sev]) }];
     for (const o of plan.outcomes) {
       if (outcomes.length >= MAX_OUTCOMES) {
@@ -145,12 +146,28 @@ export const yaralTarget: Target = {
       meta: metaItems,
       events,
       match,
+      allowZero,
       outcomes,
       condition: conditionText,
     });
     return { target: 'yaral', ext: 'yaral', text, fidelity, reasons: sink.all(), diagnostics, ...(all ? { logTypes: all.map((p) => p.logType) } : {}) };
   },
 };
+
+/**
+ * Is the match variable's field never its zero value on an event the events section keeps? So where a
+ * statement of the section (each must hold: "the events section's lines are ANDed") fixes that field, not
+ * repeated, to a non-empty string (`$e.metadata.log_type = "AWS_CLOUDTRAIL"`, the base filter) or to
+ * anything but `""`. Then `allow_zero_values = true`, which only stops the rule from implicitly
+ * filtering out the zero values of the placeholders its match section uses
+ * (https://cloud.google.com/chronicle/docs/yara-l/options-syntax, "allow_zero_values option";
+ * https://cloud.google.com/chronicle/docs/yara-l/match-syntax, "Zero values in the match section"),
+ * changes nothing, and is left out (src/proof/yaral/eval.ts filters them without it).
+ */
+export function neverZero(field: string, events: string[]): boolean {
+  if (!scalarField(field)) return false;
+  return events.some((e) => e.startsWith(`${field} `) && /^ (?:= "(?:[^"\\]|\\.)+"|!= "")$/.test(e.slice(field.length)));
+}
 
 /** A log type's base filter (the UDM fields its events carry), as the rule can write it. */
 function baseFilter(ctx: RenderContext, logType: string): { field: string; value: string }[] {

@@ -2,8 +2,9 @@
  * YARA-L 2.0 expression printer (events section).
  *
  * Case: `=` is case-sensitive, `nocase` is appended for predicates the lift marked `ci`; regexes
- * carry `(?i)` instead. Lists of exact values are an `or` of equalities (or one anchored
- * `^(?:a|b)$` regex for long lists), never an unanchored alternation.
+ * carry `(?i)` instead, except a case-insensitive list's, which carries its equalities' `nocase`.
+ * Lists of exact values are an `or` of equalities (or one anchored `^(?:a|b)$` regex for long lists
+ * and where it is shorter), never an unanchored alternation.
  * Missing fields read as the zero value `""` in UDM, which cannot be told from an empty string:
  * where Python differs on a missing field, the difference is reported with its direction.
  */
@@ -23,7 +24,7 @@ import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit, type
 import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
 import { globShape, regexShape } from '../common/shape.js';
 import { yaralReText, yaralRegex, yaralString, yaralUdmOk } from './escape.js';
-import { printedFieldType } from './tidy.js';
+import { factorAffixes, printedFieldType } from './tidy.js';
 
 /** Lists longer than this become one anchored regex instead of an `or` of equalities. */
 const MAX_OR = 8;
@@ -240,12 +241,12 @@ export class YaralPrinter extends PrinterBase<Out, string> {
     return body;
   }
 
-  /** A regex predicate (`re.regex`), negated with `not`. */
-  private re(f: string, re: string, neg: boolean): string {
+  /** A regex predicate (`re.regex`), negated with `not`; `nocase` after it where `nocase` is set. */
+  private re(f: string, re: string, neg: boolean, nocase = false): string {
     // "If the UDM field includes newline characters, the regexp only matches the first line of the UDM
     // field. To enforce full UDM field matching, add a (?s) to the regular expression." (Google SecOps,
     // yara-l-2-0-functions/re-regex). Python searches the whole value; pyToRe2 (dotAll) keeps `.` off \n.
-    const call = `re.regex(${f}, ${yaralRegex(re.startsWith('(?s)') ? re : `(?s)${re}`)})`;
+    const call = `re.regex(${f}, ${yaralRegex(re.startsWith('(?s)') ? re : `(?s)${re}`)})${nocase ? ' nocase' : ''}`;
     return neg ? `not ${call}` : call;
   }
 
@@ -340,13 +341,19 @@ export class YaralPrinter extends PrinterBase<Out, string> {
     if (nums.length && ft !== null && ft !== 'int' && ft !== 'float') return this.unsupported(`membership of the ${ft} UDM field ${f} in a list of numbers`);
     if (strs.length && ft !== null && ft !== 'string') return this.unsupported(`membership of the ${ft} UDM field ${f} in a list of strings`);
     const parts: Out[] = [];
-    const asRe = () => this.re(f, `${a.ci ? '(?i)' : ''}^(?:${strs.map(yaralReText).join('|')})$`, l.neg);
+    // a case-insensitive list's regex is read with the `nocase` its equalities carry ("You can use the
+    // nocase modifier after strings to indicate that the search should ignore capitalization",
+    // https://cloud.google.com/chronicle/docs/detection/yara-l-2-0-functions/re-regex), not `(?i)`:
+    // `nocase` and RE2's (?i) may fold non-ASCII text differently (RE2's `s` matches U+017F, which
+    // Python's lower() keeps), while one modifier folds the regex as it folds the equalities
+    const set = `^(?:${strs.map(yaralReText).join('|')})$`;
+    const asRe = (b = set) => this.re(f, b, l.neg, !!a.ci);
     const eqs = strs.map((s) => this.eqStr(f, s, !!a.ci, l.neg));
-    // several exact values: one anchored regex where it is shorter than the equalities (case-sensitive
-    // lists only: `nocase` and (?i) fold non-ASCII text differently). Negated, `not` of one regex is `!=`
-    // of each value, on a repeated field too: the events section is applied to each element
-    // (https://cloud.google.com/chronicle/docs/yara-l/repeated-fields, "Unmodified expressions"; tidy.ts)
-    const shorter = strs.length > 1 && !a.ci && asRe().length < eqs.join(l.neg ? ' and ' : ' or ').length + 2;
+    // several exact values: one anchored regex where it is shorter than the equalities. Negated, `not`
+    // of one regex is `!=` of each value, on a repeated field too: the events section is applied to each
+    // element (https://cloud.google.com/chronicle/docs/yara-l/repeated-fields, "Unmodified expressions";
+    // tidy.ts). tidy.ts then says the text the values share once (`factorAffixes`).
+    const shorter = strs.length > 1 && asRe(factorAffixes(set)).length < eqs.join(l.neg ? ' and ' : ' or ').length + 2;
     if (strs.length > MAX_OR || shorter) parts.push(text(asRe()));
     else for (const e of eqs) parts.push(text(e));
     for (const n of nums) parts.push(text(`${f} ${l.neg ? '!=' : '='} ${num(n)}`));

@@ -30,6 +30,9 @@
  *    anchor, that cannot match a newline, matches a value exactly when it matches the value's first
  *    line: every match starts at 0 and stops before the first newline. There `(?s)` is left out (and
  *    it changes nothing else: such a pattern has no `.`).
+ * 3b. A set of literal values says the text they share once (`factorAffixes`); 3c. a whole-value
+ *    pattern is the search it is (`globAnchors`). A regex read with `nocase` (a case-insensitive list,
+ *    printer.ts `inList`) keeps it, joins only regexes and equalities that carry it too.
  */
 import { isRepeatedUdm, parseUdmPath, udmType } from '../../mapping/project/yaral.js';
 import { and, or, outTexts, type Out } from '../common/out.js';
@@ -38,7 +41,7 @@ import { yaralReText, yaralRegexLiteral } from './escape.js';
 import { classEnd, innerFlags, joinBodies, matchesNonEmptyOnly, namedGroup, scanRe as scan, topLevelAlt } from '../common/rejoin.js';
 
 const FIELD = String.raw`\$e\.[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\["[^"\\]*"\]|\[\d+\])*`;
-const RE_CALL = new RegExp(`^(not )?re\\.regex\\((${FIELD}), \`([^\`]*)\`\\)$`);
+const RE_CALL = new RegExp(`^(not )?re\\.regex\\((${FIELD}), \`([^\`]*)\`\\)( nocase)?$`);
 const CMP = new RegExp(`^(${FIELD}) (=|!=|<|<=|>|>=) (.+)$`);
 const FIELDS = new RegExp(FIELD, 'g');
 
@@ -141,6 +144,8 @@ interface ReText {
   /** The leading flag groups, e.g. `(?s)(?i)`. */
   flags: string;
   body: string;
+  /** `nocase` after the regex (the printer's case-insensitive lists, printer.ts `inList`). */
+  nocase: boolean;
 }
 
 function readRe(s: string): ReText | null {
@@ -148,7 +153,7 @@ function readRe(s: string): ReText | null {
   if (!m) return null;
   const re = m[3]!;
   const f = /^(?:\(\?[a-zA-Z]+\))*/.exec(re)![0];
-  return { neg: !!m[1], field: m[2]!, flags: f, body: re.slice(f.length) };
+  return { neg: !!m[1], field: m[2]!, flags: f, body: re.slice(f.length), nocase: !!m[4] };
 }
 
 /**
@@ -192,12 +197,84 @@ export function firstLineSafe(flags: string, body: string): boolean {
   return noNewline(body.slice(1));
 }
 
+/**
+ * 3c. A whole-value pattern as the search it is: `\A(?:X)\z` (a glob's regex, common/regex.ts
+ * `globToRe2`) is `^X$` (RE2 without the `m` flag: `^` "at beginning of text", `$` "at end of text (like
+ * \z not \Z)", https://github.com/google/re2/wiki/Syntax), and under `(?s)`, where `.` matches every
+ * character, a leading `^.*` and a trailing `.*$` say nothing more than a search does ("returns true if
+ * the string contains a substring that matches", yara-l-2-0-functions/re-regex): `\A(?:.*Terraform.*)\z`
+ * is `Terraform`.
+ */
+function globAnchors(letters: Set<string>, body: string): string {
+  if (letters.has('m') || !body.startsWith('\\A(?:') || !body.endsWith(')\\z')) return body;
+  let inner = body.slice(5, -3);
+  let closes = -1;
+  // the group opened after \A closes at the end (`\A(?:a)|\A(?:b)\z` is no such pattern)
+  if (!scan(`(${inner})`, (i, d) => void (d === 1 && `(${inner})`[i] === ')' && closes < 0 ? (closes = i) : 0)) || closes !== inner.length + 1) return body;
+  if (topLevelAlt(inner) || innerFlags(inner)) return body;
+  let start = '^';
+  let end = '$';
+  if (letters.has('s')) {
+    if (inner.startsWith('.*') && !/^\.\*[*+?{]/.test(inner)) {
+      inner = inner.slice(2);
+      start = '';
+    }
+    if (inner.endsWith('.*') && !inner.endsWith('\\.*') && inner.length > 0) {
+      inner = inner.slice(0, -2);
+      end = '';
+    }
+  }
+  return inner === '' ? body : `${start}${inner}${end}`;
+}
+
 /** The leading flag groups as one (`(?s)(?i)` is `(?is)`), without an `s` that says nothing. */
 function writeRe(r: ReText): string {
   const letters = new Set(r.flags.replace(/[()?]/g, ''));
-  if (letters.has('s') && firstLineSafe(r.flags.replace(/s/g, ''), r.body)) letters.delete('s');
+  const body = factorAffixes(globAnchors(letters, r.body));
+  if (letters.has('s') && firstLineSafe(r.flags.replace(/s/g, ''), body)) letters.delete('s');
   const flags = letters.size ? `(?${[...letters].sort().join('')})` : '';
-  return `${r.neg ? 'not ' : ''}re.regex(${r.field}, \`${flags}${r.body}\`)`;
+  return `${r.neg ? 'not ' : ''}re.regex(${r.field}, \`${flags}${body}\`)${r.nocase ? ' nocase' : ''}`;
+}
+
+/**
+ * A word boundary of identifiers as people read them, between `a` and `b`: either is not a letter or
+ * digit, or `b` starts a capitalised word after a lower-case letter or digit (`Get|AccountPassword`).
+ */
+function wordBoundary(a: string, b: string): boolean {
+  if (!/[\p{L}\p{N}]/u.test(a) || !/[\p{L}\p{N}]/u.test(b)) return true;
+  return /[\p{Ll}\p{N}]/u.test(a) && /\p{Lu}/u.test(b);
+}
+
+/**
+ * 3b. A set of literal values (`^(?:a|b)$`, or the prefixes `^(?:a|b)`) with the text every value starts
+ * and ends with said once, cut at a word boundary: `^(?:GetAccountPasswordPolicy|PutAccountPasswordPolicy)$`
+ * is `^(?:Get|Put)AccountPasswordPolicy$`. The same strings (a concatenation distributes over an
+ * alternation), so the same test under any flags and the first-line rule (3.); written only where shorter.
+ */
+export function factorAffixes(body: string): string {
+  const end = body.endsWith('$') && !body.endsWith('\\$');
+  const set = literalSet(body, end);
+  if (!set || set.length < 2) return body;
+  const chars = set.map((x) => [...x]);
+  const first = chars[0]!;
+  const shortest = Math.min(...chars.map((c) => c.length));
+  const at = (c: string[], k: number) => c[c.length - 1 - k];
+  // an affix that is a whole value (`GetParameter|GetParameters`) is not said apart: the parts left
+  // would still share it (`Get(?:Parameter|Parameters)`)
+  let p = 0;
+  while (p < shortest && chars.every((c) => c[p] === first[p])) p++;
+  if (p === shortest) p = 0;
+  while (p > 0 && !chars.every((c) => wordBoundary(c[p - 1]!, c[p]!))) p--;
+  let q = 0;
+  while (q < shortest - p && chars.every((c) => at(c, q) === at(first, q))) q++;
+  if (q === shortest - p) q = 0;
+  while (q > 0 && !chars.every((c) => wordBoundary(c[c.length - q - 1]!, c[c.length - q]!))) q--;
+  // a word at least (`microsoft.`, `AccountPasswordPolicy`), not a lone separator (`/`, `:`)
+  if (p + q < 3) return body;
+  const esc = (c: string[]) => yaralReText(c.join(''));
+  const mids = chars.map((c) => esc(c.slice(p, c.length - q)));
+  const out = `^${esc(first.slice(0, p))}(?:${mids.join('|')})${esc(first.slice(first.length - q))}${end ? '$' : ''}`;
+  return out.length < body.length ? out : body;
 }
 
 /** The literal text of regex text made only of literal characters and escaped punctuation, or null. */
@@ -277,8 +354,10 @@ function joinRegexes(op: 'and' | 'or', args: Out[]): Out[] {
   // equalities of the junction's polarity with a plain quoted value (2c.), by field
   const eqs = new Map<string, { at: number; v: string }[]>();
   args.forEach((a, at) => {
-    const m = a.k === 'text' ? new RegExp(`^(${FIELD}) ${op === 'or' ? '=' : '!='} "([^"\\\\\\x00-\\x1f]+)"$`).exec(a.s) : null;
-    if (m) eqs.set(m[1]!, [...(eqs.get(m[1]!) ?? []), { at, v: m[2]! }]);
+    // (`nocase` ones with the regexes read `nocase`, the others with the others: keyed by both)
+    const m = a.k === 'text' ? new RegExp(`^(${FIELD}) ${op === 'or' ? '=' : '!='} "([^"\\\\\\x00-\\x1f]+)"( nocase)?$`).exec(a.s) : null;
+    const key = m ? `${m[1]}\u0000${!!m[3]}` : '';
+    if (m) eqs.set(key, [...(eqs.get(key) ?? []), { at, v: m[2]! }]);
   });
   const absorbed = new Set<Out>();
   for (const a of args) {
@@ -289,7 +368,7 @@ function joinRegexes(op: 'and' | 'or', args: Out[]): Out[] {
       out.push(a);
       continue;
     }
-    const k = `${r.field}\u0000${r.flags}`;
+    const k = `${r.field}\u0000${r.flags}\u0000${r.nocase}`;
     const g = groups.get(k);
     if (g) g.res.push(r);
     else {
@@ -299,11 +378,11 @@ function joinRegexes(op: 'and' | 'or', args: Out[]): Out[] {
   }
   for (const g of groups.values()) {
     const first = g.res[0]!;
-    const fieldEqs = eqs.get(first.field) ?? [];
+    const fieldEqs = eqs.get(`${first.field}\u0000${first.nocase}`) ?? [];
     const merged = exactAndPrefixes(g.res, fieldEqs.map((e) => e.v));
     if (merged && fieldEqs.length) for (const e of fieldEqs) absorbed.add(args[e.at]!);
     const bodies = merged ?? g.res.map((x) => x.body);
-    out[g.at] = { k: 'text', s: `${first.neg ? 'not ' : ''}re.regex(${first.field}, \`${first.flags}${joinBodies(bodies)}\`)` };
+    out[g.at] = { k: 'text', s: `${first.neg ? 'not ' : ''}re.regex(${first.field}, \`${first.flags}${joinBodies(bodies)}\`)${first.nocase ? ' nocase' : ''}` };
   }
   return (out as Out[]).filter((o) => !absorbed.has(o));
 }
@@ -330,7 +409,7 @@ export function regexLiterals(o: Out): Out {
   if (o.k === 'text') {
     const r = readRe(o.s);
     if (!r) return o;
-    const lit = `${r.field} = ${yaralRegexLiteral(r.flags + r.body)}`;
+    const lit = `${r.field} = ${yaralRegexLiteral(r.flags + r.body)}${r.nocase ? ' nocase' : ''}`;
     return { k: 'text', s: r.neg ? `not (${lit})` : lit };
   }
   if (o.k === 'const') return o;
