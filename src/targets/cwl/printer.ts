@@ -179,7 +179,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     const J = n.k === 'and' ? and : or;
     const implied = (a: Nnf): boolean | null => {
       if (n.k !== 'and') return null;
-      if (this.impliedValid(a, n.args)) return true;
+      if (this.impliedValid(a, n.args) || this.impliedStr(a, n.args)) return true;
       return this.impliedKey(a, n.args);
     };
     const slots = groupSpellings(n.args, (l) => (implied(l) === null ? this.caseAlternative(l) : null));
@@ -254,6 +254,23 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       return litMissing(b, { ref, strict: bv.k === 'get' && !!bv.strict }) === false;
     });
     return holds ? !a.neg : null;
+  }
+
+  /**
+   * `isinstance(F, str)` beside a test on an attribute of the JSON document F holds that is false where the
+   * attribute is missing (as `impliedValid`): where F is no string, Python's conjunction is false; Logs
+   * Insights' jsonParse() "Returns an empty value, if the input is not one of the representation"
+   * (CWL_QuerySyntax-operations-functions.html, "JSON functions"), whose attributes read as missing
+   * (struct.ts), so the sibling is false there too (a number, a boolean, a missing F), and the type test adds
+   * nothing to the conjunction. Only where neither the mapping nor the rule's tests show F holding a JSON
+   * object or list (a container is no field of its own in Logs Insights: what jsonParse() reads of one is
+   * undocumented).
+   */
+  private impliedStr(a: Nnf, siblings: Nnf[]): boolean {
+    if (a.k !== 'lit' || a.neg || a.atom.k !== 'istype' || a.atom.type !== 'str') return false;
+    const ref = fieldRef(a.atom.value);
+    if (!ref || ref.root !== 'event' || this.res.container({ ref, strict: false, path: ref.path, mapped: { name: '' } }) !== null) return false;
+    return this.impliedValid({ ...a, atom: { k: 'valid', value: a.atom.value, format: 'json' } }, siblings);
   }
 
   private impliedValid(a: Nnf, siblings: Nnf[]): boolean {
