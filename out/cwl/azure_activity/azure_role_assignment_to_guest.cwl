@@ -2,7 +2,6 @@
 # Azure Role Assigned to a Guest or Foreign Principal
 # A role assignment in Azure granted access to a guest user or a foreign group.
 # fidelity: approximate
-# target-unsupported-construct: cwl: an isinstance() test cannot be expressed in Logs Insights; replaced by its superset
 # target-unsupported-construct: cwl: a test on a parsed JSON document itself (a map, a list or an empty value in Logs Insights) cannot be expressed in Logs Insights; replaced by its superset
 fields @timestamp, jsonParse(properties.requestbody) as jsonRequestbody
 | filter operationName =~ /(?i)^m(?-i:[Ii])cro(?-i:[Ss])oft\.author(?-i:[Ii])zat(?-i:[Ii])on\x2frolea(?-i:[Ss])(?-i:[Ss])(?-i:[Ii])gnment(?-i:[Ss])\x2fwr(?-i:[Ii])te$/
