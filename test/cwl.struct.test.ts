@@ -132,6 +132,26 @@ describe('the printer reads json.loads() of a field through jsonParse()', () => 
     expect(neg.reasons.map((x) => x.message).join()).toMatch(/isinstance/);
   });
 
+  it('the truthiness of the parsed document, or isinstance(doc, dict), beside a test on its attribute (false where missing) goes; a JSON array in the tests keeps it declared', () => {
+    const d = json(get('detail', ''));
+    for (const docTest of [{ k: 'truthy', value: d } as Pred, { k: 'istype', value: d, type: 'dict' } as Pred]) {
+      const cond: Pred = { k: 'and', args: [valid, docTest, { k: 'cmp', op: 'eq', left: at(d, 'result'), right: lit('fail') }] };
+      const logs: [Json, boolean][] = [
+        [doc({ result: 'fail' }), true],
+        [doc({ result: 'ok' }), false],
+        [doc({}), false],
+        [doc('"fail"'), false], // a JSON string: no mapping (Python's .get raises, no alert)
+        [{}, false],
+      ];
+      const r = rule(cond, logs);
+      const out = renderRule(r, 'cwl', ctx);
+      expect(out.reasons).toEqual([]);
+      expect(proveOutput(out, r, mapper)!.tests).toMatchObject({ passed: logs.length, failed: 0, notEvaluable: 0 });
+      const list = renderRule(rule(cond, [[doc({ result: 'fail' }), true], [doc('[1]'), false]]), 'cwl', ctx);
+      expect(list.reasons.map((x) => x.message).join()).toMatch(/parsed JSON document itself/);
+    }
+  });
+
   it('the validity test alone, or beside a test that holds on a missing attribute, stays declared', () => {
     const d = json(get('detail', ''));
     const alone = renderRule(rule(valid, []), 'cwl', ctx);

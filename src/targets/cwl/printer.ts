@@ -179,7 +179,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     const J = n.k === 'and' ? and : or;
     const implied = (a: Nnf): boolean | null => {
       if (n.k !== 'and') return null;
-      if (this.impliedValid(a, n.args) || this.impliedStr(a, n.args)) return true;
+      if (this.impliedValid(a, n.args) || this.impliedStr(a, n.args) || this.impliedDoc(a, n.args)) return true;
       return this.impliedKey(a, n.args);
     };
     const slots = groupSpellings(n.args, (l) => (implied(l) === null ? this.caseAlternative(l) : null));
@@ -271,6 +271,23 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     const ref = fieldRef(a.atom.value);
     if (!ref || ref.root !== 'event' || this.res.container({ ref, strict: false, path: ref.path, mapped: { name: '' } }) !== null) return false;
     return this.impliedValid({ ...a, atom: { k: 'valid', value: a.atom.value, format: 'json' } }, siblings);
+  }
+
+  /**
+   * `isinstance(D, dict)` or the truthiness of D, D = json.loads(F) the parsed document itself, beside a test
+   * on an attribute of D that is false where the attribute is missing (as `impliedValid`): wherever the
+   * sibling holds D is a mapping holding that attribute (`.get` raises on anything else), so D is a dict
+   * and not empty, and the test adds nothing to the conjunction. Where D is no mapping Python's
+   * conjunction is false (or raises: no alert), and Logs Insights' jsonParse() gives the empty value for
+   * text that is no JSON object or array, whose attributes read as missing (struct.ts). Only where no test
+   * holds a JSON array as the document (what an attribute of a list reads is undocumented).
+   */
+  private impliedDoc(a: Nnf, siblings: Nnf[]): boolean {
+    if (a.k !== 'lit' || a.neg || a.strGuard || !((a.atom.k === 'istype' && a.atom.type === 'dict') || a.atom.k === 'truthy')) return false;
+    const chain = jsonChain(a.atom.value);
+    if (!chain || !chain.ref || chain.ref.path.length !== 0 || chain.ref.default !== undefined) return false;
+    if (jsonTypes(this.sink.rule.tests, chain.source, []).has('list')) return false;
+    return this.impliedValid({ ...a, atom: { k: 'valid', value: chain.source, format: 'json' } }, siblings);
   }
 
   private impliedValid(a: Nnf, siblings: Nnf[]): boolean {
