@@ -216,7 +216,7 @@ describe('transpile test / explain', () => {
     }
     // the sample rules that pin the target defects are proven on every target, or declare why not
     const pins = doc.rules.filter((x: { file: string }) => x.file.startsWith('rules/target_proof/'));
-    expect(pins).toHaveLength(10);
+    expect(pins).toHaveLength(12);
     const byId = (id: string) => pins.find((x: { id: string }) => x.id === id).targets;
     // the keys are read in the casing the tests show (MFAUsed for mfaUsed)
     for (const t of ['sigma', 'kql', 'cwl']) expect(byId('Sample.Proof.ConsoleLoginWithoutMFAUsed')[t].fidelity, t).toBe('exact');
@@ -235,6 +235,10 @@ describe('transpile test / explain', () => {
     expect(byId('Sample.OneLogin.AccountLockedByAdmin').cwl).toMatchObject({ fidelity: 'exact', tests: { failed: 0, declared: 0, notEvaluable: 0 } });
     // YARA-L: split pieces, their number and rstrip() as regexes on string UDM fields
     for (const t of ['yaral', 'sigma', 'cwl']) expect(byId('Sample.AWS.AssumedRoleSessionAdmin')[t], t).toMatchObject({ fidelity: 'exact', tests: { failed: 0, declared: 0, notEvaluable: 0 } });
+    // Sigma and Logs Insights: keys spelled two ways read at both spellings, the rule's first
+    for (const t of ['sigma', 'cwl']) expect(byId('Sample.Okta.FactorResetAnyCasing')[t], t).toMatchObject({ fidelity: 'exact', tests: { failed: 0, declared: 0, notEvaluable: 0 } });
+    // Logs Insights: isinstance(x, str) before json.loads(x), implied by the test on the document's attribute
+    expect(byId('Sample.Azure.StoragePublicNetworkEnabled').cwl).toMatchObject({ fidelity: 'exact', tests: { failed: 0, declared: 0, notEvaluable: 0 } });
     // Sigma: str() of an int field the tests also hold as text; isinstance(x, bool); a key spelled two ways
     for (const id of ['Sample.OneLogin.PasswordResetByAdmin', 'Sample.AWS.RDSProtectionFlagOff', 'Sample.OneLogin.AccountLockedByAdmin']) {
       expect(byId(id).sigma, id).toMatchObject({ fidelity: 'exact', tests: { failed: 0, declared: 0, notEvaluable: 0 } });

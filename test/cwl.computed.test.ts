@@ -2,7 +2,8 @@
  * Logs Insights renderings of values the lift computes, each read back by the evaluator and run against
  * Python's own evaluation: the truthiness of a list (`ispresent(f.0)`), list membership written with
  * `unnest`, `deep_walk` over a path with no list (walk.ts), tests on `x.rstrip(chars)` (common/strip.ts) and the
- * truthiness of `x.lower()` (strval.ts).
+ * truthiness of `x.lower()` (strval.ts), and a field whose keys the tests spell two ways (read at both
+ * spellings, the rule's first: common/casealt.ts).
  */
 import { describe, expect, it } from 'vitest';
 import type { Json, Pred, Rule, Val } from '../src/ast/types.js';
@@ -178,5 +179,26 @@ describe('truthiness of x.lower()', () => {
     expect(r.report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 3 });
     const n = render({ k: 'not', arg: t }, [{ program: 'Nmap' }, { program: '' }, {}]);
     expect(n.report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 3 });
+  });
+});
+
+describe('a field whose keys the tests spell two ways', () => {
+  const eq: Pred = { k: 'cmp', op: 'eq', left: get('event'), right: lit('user.login') };
+  it('reads the rule’s spelling where the log holds it, else the other one (Panther’s lookup), negated too', () => {
+    for (const cond of [eq, { k: 'not', arg: eq } as Pred, { k: 'and', args: [eq, { k: 'cmp', op: 'ne', left: get('event'), right: lit('x') }] } as Pred]) {
+      const logs: Json[] = [{ event: 'user.login' }, { EVENT: 'user.login' }, { EVENT: 'other' }, { event: 'other', EVENT: 'user.login' }, { event: 'user.login', EVENT: 'other' }, {}];
+      const r = render(cond, logs);
+      expect(r.out.reasons).toEqual([]);
+      expect(r.out.text).toMatch(/ispresent\(event\)/);
+      expect(r.out.text).toContain('EVENT');
+      expect(r.report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: r.n });
+    }
+  });
+
+  it('a log holding the rule’s spelling as null beside the other (Panther reads None; Logs Insights reads a null as absent), three spellings, or a differing key before the last: declared', () => {
+    expect(codes(render(eq, [{ event: 'user.login' }, { event: null, EVENT: 'user.login' }]).out)).toContain('target-key-case');
+    expect(codes(render(eq, [{ event: 'user.login' }, { EVENT: 'user.login' }, { Event: 'x' }]).out)).toContain('target-key-case');
+    const nested: Pred = { k: 'cmp', op: 'eq', left: get('name', undefined, get('user')), right: lit('bob') };
+    expect(codes(render(nested, [{ user: { name: 'bob' } }, { USER: { name: 'bob' } }]).out)).toContain('target-key-case');
   });
 });

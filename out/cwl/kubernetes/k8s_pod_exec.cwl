@@ -3,7 +3,6 @@
 # Someone opened a shell or ran a command in a running pod (kubectl exec), on EKS (the audit event itself) or on AKS (the audit event as JSON text in properties.log of a kube-audit record of Azure Monitor).
 # log types: Amazon.EKS.Audit, Azure.MonitorActivity (one query each, to run over that log type's log groups: the filters differ)
 # fidelity: approximate
-# target-unsupported-construct: cwl: an isinstance() test cannot be expressed in Logs Insights; replaced by its superset
 # target-unsupported-construct: cwl: a test on a parsed JSON document itself (a map, a list or an empty value in Logs Insights) cannot be expressed in Logs Insights; replaced by its superset
 # query 1 of 2: Amazon.EKS.Audit
 fields @timestamp

@@ -29,6 +29,7 @@ import { fieldRef, type FieldRef } from '../../ast/view.js';
 import type { Quant } from '../common/printer.js';
 import type { Nnf } from '../common/nnf.js';
 import { atomValue } from '../common/nnf.js';
+import { caseAlternative, groupSpellings, nullBesideOther, Spellings, type Alternative } from '../common/casealt.js';
 
 /** A case-insensitive predicate's folding (lower() unless the lift says otherwise), or false. */
 type Ci = { fold: Fold | undefined } | false;
@@ -170,17 +171,59 @@ export class CwlPrinter extends PrinterBase<Out, string> {
    * test on an attribute of the same document that is false where the attribute is missing: Logs
    * Insights reads an attribute of jsonParse()'s empty value (text that is no JSON object) as missing
    * (struct.ts), so that test already fails on every text the validity test rejects, and the validity
-   * test adds nothing to the conjunction.
+   * test adds nothing to the conjunction. The literals of a junction that read one field spelled two
+   * ways are read together under one presence test (common/casealt.ts `groupSpellings`).
    */
   override print(n: Nnf): Out {
-    if (n.k !== 'and') return super.print(n);
-    return and(
-      ...n.args.map((a) => {
-        if (this.impliedValid(a, n.args)) return T;
-        const key = this.impliedKey(a, n.args);
-        return key === null ? this.print(a) : key ? T : F;
+    if (n.k !== 'and' && n.k !== 'or') return super.print(n);
+    const J = n.k === 'and' ? and : or;
+    const implied = (a: Nnf): boolean | null => {
+      if (n.k !== 'and') return null;
+      if (this.impliedValid(a, n.args) || this.impliedStr(a, n.args) || this.impliedDoc(a, n.args)) return true;
+      return this.impliedKey(a, n.args);
+    };
+    const slots = groupSpellings(n.args, (l) => (implied(l) === null ? this.caseAlternative(l) : null));
+    return J(
+      ...slots.map((x) => {
+        if (x.k === 'alt') return this.spellings(x.alt, () => J(...x.lits.map((l) => this.literalOne(l))));
+        const key = implied(x.n);
+        return key === null ? this.print(x.n) : key ? T : F;
       }),
     );
+  }
+
+  /** Reads a literal's field at one spelling of its keys (common/casealt.ts). */
+  private readonly spelled = new Spellings();
+
+  /**
+   * The two spellings of a literal's field (common/casealt.ts), read as Panther's lookup does:
+   * `(ispresent(W) and S(W)) or (not (ispresent(W)) and S(O))` ("ispresent: Returns true if the field
+   * exists", CWL_QuerySyntax-operations-functions.html; field names are case-sensitive,
+   * CloudWatchLogs-Field-Indexing-Syntax, so `W` and `O` are two fields). Only where the spellings differ
+   * in the last key (a JSON object is no field of its own: whether `ispresent()` reads one is
+   * undocumented, src/mapping/project/cwl.ts), both names can be written, neither the mapping nor the
+   * tests show an object or a list there, and no test holds the rule's spelling as JSON null beside the
+   * other (Panther reads None there; Logs Insights' reading of a null is undocumented, and the projection
+   * reads it as an absent field, under which the query would read the other spelling). Not inside the
+   * any() written with `unnest` nor on a parsed JSON document (their keys are read as struct.ts and
+   * unnest.ts say).
+   */
+  private caseAlternative(l: Lit): Alternative | null {
+    if (this.inUnnest) return null;
+    return caseAlternative(this.res, l, (a) => {
+      if (a.at !== a.written.length - 1 || !cwlField(a.written.join('.')) || !cwlField(a.other.join('.'))) return false;
+      for (const p of [a.written, a.other]) {
+        const stated = this.res.mapper.valueType?.(this.res.logType, p);
+        const types: Set<string> = stated ? new Set([stated]) : this.res.evidence.types(p);
+        if (types.has('dict') || types.has('list')) return false;
+      }
+      return !nullBesideOther(this.sink.rule.tests.map((t) => t.log), a);
+    });
+  }
+
+  private spellings(alt: Alternative, body: () => Out): Out {
+    const w = cwlField(alt.written.join('.'))!;
+    return this.spelled.both(OUT, alt, text(`ispresent(${w})`), text(this.not(`ispresent(${w})`)), body);
   }
 
   /**
@@ -213,6 +256,40 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     return holds ? !a.neg : null;
   }
 
+  /**
+   * `isinstance(F, str)` beside a test on an attribute of the JSON document F holds that is false where the
+   * attribute is missing (as `impliedValid`): where F is no string, Python's conjunction is false; Logs
+   * Insights' jsonParse() "Returns an empty value, if the input is not one of the representation"
+   * (CWL_QuerySyntax-operations-functions.html, "JSON functions"), whose attributes read as missing
+   * (struct.ts), so the sibling is false there too (a number, a boolean, a missing F), and the type test adds
+   * nothing to the conjunction. Only where neither the mapping nor the rule's tests show F holding a JSON
+   * object or list (a container is no field of its own in Logs Insights: what jsonParse() reads of one is
+   * undocumented).
+   */
+  private impliedStr(a: Nnf, siblings: Nnf[]): boolean {
+    if (a.k !== 'lit' || a.neg || a.atom.k !== 'istype' || a.atom.type !== 'str') return false;
+    const ref = fieldRef(a.atom.value);
+    if (!ref || ref.root !== 'event' || this.res.container({ ref, strict: false, path: ref.path, mapped: { name: '' } }) !== null) return false;
+    return this.impliedValid({ ...a, atom: { k: 'valid', value: a.atom.value, format: 'json' } }, siblings);
+  }
+
+  /**
+   * `isinstance(D, dict)` or the truthiness of D, D = json.loads(F) the parsed document itself, beside a test
+   * on an attribute of D that is false where the attribute is missing (as `impliedValid`): wherever the
+   * sibling holds D is a mapping holding that attribute (`.get` raises on anything else), so D is a dict
+   * and not empty, and the test adds nothing to the conjunction. Where D is no mapping Python's
+   * conjunction is false (or raises: no alert), and Logs Insights' jsonParse() gives the empty value for
+   * text that is no JSON object or array, whose attributes read as missing (struct.ts). Only where no test
+   * holds a JSON array as the document (what an attribute of a list reads is undocumented).
+   */
+  private impliedDoc(a: Nnf, siblings: Nnf[]): boolean {
+    if (a.k !== 'lit' || a.neg || a.strGuard || !((a.atom.k === 'istype' && a.atom.type === 'dict') || a.atom.k === 'truthy')) return false;
+    const chain = jsonChain(a.atom.value);
+    if (!chain || !chain.ref || chain.ref.path.length !== 0 || chain.ref.default !== undefined) return false;
+    if (jsonTypes(this.sink.rule.tests, chain.source, []).has('list')) return false;
+    return this.impliedValid({ ...a, atom: { k: 'valid', value: chain.source, format: 'json' } }, siblings);
+  }
+
   private impliedValid(a: Nnf, siblings: Nnf[]): boolean {
     if (a.k !== 'lit' || a.neg || a.atom.k !== 'valid') return false;
     const src = JSON.stringify(a.atom.value);
@@ -239,8 +316,14 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     return ref.path.every((seg, i) => seg === list.path[i]) ? !l.neg : null;
   }
 
-  /** A test on a piece of `x.split(sep)`, or on their number, is a regex on `x` (common/split.ts). */
+  /** A literal read at each spelling of its field's keys (`caseAlternative`), or as it is. */
   protected override literal(l: Lit): Out {
+    const alt = this.caseAlternative(l);
+    return alt ? this.spellings(alt, () => this.literalOne(l)) : this.literalOne(l);
+  }
+
+  /** A test on a piece of `x.split(sep)`, or on their number, is a regex on `x` (common/split.ts). */
+  private literalOne(l: Lit): Out {
     const implied = this.impliedByUnnest(l);
     if (implied !== null) return implied ? T : F;
     const s = splitTested(l.atom);
@@ -254,7 +337,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   }
 
   private splitLit(l: Lit, s: SplitRead): Out {
-    const field = this.res.field(s.src);
+    const field = this.spelled.field(s.src) ?? this.res.field(s.src);
     if (!field) return T;
     const f = this.name(field);
     if (!f) return T;
@@ -280,7 +363,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
    * where `x` is missing (no guard: the regex is false there, as for a piece of a split).
    */
   private stripLit(l: Lit, src: Val, re: string | false): Out {
-    const field = this.res.field(src);
+    const field = this.spelled.field(src) ?? this.res.field(src);
     if (!field) return T;
     const f = this.name(field);
     if (!f) return T;
@@ -294,6 +377,8 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   protected override resolve(v: Val): Field | null {
     // deep_walk over a path with no list on it is that path (walk.ts)
     v = walkAsGet(v, this.res) ?? v;
+    const spelled = this.spelled.field(v);
+    if (spelled) return spelled;
     if (this.inUnnest) {
       const ref = fieldRef(v);
       if (ref?.root === 'elem' && ref.depth === 0) return this.elemField(v, ref);

@@ -7,7 +7,7 @@
  * true; where Python differs, a `field: null` selection guards the literal.
  */
 import type { Json, Val } from '../../ast/types.js';
-import { fieldRef, type PathSeg } from '../../ast/view.js';
+import type { PathSeg } from '../../ast/view.js';
 import type { TruthKind } from '../common/evidence.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
@@ -17,11 +17,12 @@ import { simplifyInContext, type Reading } from '../common/outctx.js';
 import { evalAtomOn, guardFor, litMissing, type Tri } from '../common/missing.js';
 import { CONSTRUCTS, PrinterBase, type Algebra, type AtomOf, type Declared, type ListParts, type Lit, type Quant } from '../common/printer.js';
 import { anchorRe, globIsSimple, globToRe2, pyToRe2, reEscape } from '../common/regex.js';
-import { splitPlan, splitRead, splitTested, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
+import { splitPlan, splitTested, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { floatRewrite, strRewrite } from '../common/strval.js';
 import { stripTested } from '../common/strip.js';
 import { pyStrip } from '../../python/semantics.js';
-import { atomValue, type Nnf } from '../common/nnf.js';
+import { type Nnf } from '../common/nnf.js';
+import { caseAlternative, groupSpellings, Spellings, type Alternative } from '../common/casealt.js';
 import { sigmaFieldOk, sigmaGlob, sigmaLiteral, yamlAtom, yamlStr } from './escape.js';
 
 /** A Sigma value already rendered as a YAML scalar. */
@@ -74,16 +75,6 @@ function scalar(v: Json): SVal | null {
   return null;
 }
 
-/** A field's keys as the rule writes them and their one other spelling, differing at key `at`. */
-interface Alternative {
-  written: string[];
-  other: string[];
-  at: number;
-  /** The Sigma name of the field as written (the mapping's, which may rename it) and of the key the presence test reads. */
-  name: string;
-  present: string;
-}
-
 /** What Sigma cannot express (any() is a condition on the list field; all() is refused in `quant`). */
 const DECLARED: Declared = { name: 'Sigma', lacks: ['container'], badList: 'membership in a list holding lists or mappings' };
 
@@ -127,85 +118,24 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
   }
 
   protected override resolve(v: Val): Field | null {
-    const f = this.forced;
-    if (f) {
-      const ref = fieldRef(v);
-      if (ref && ref.root === 'event' && JSON.stringify(ref.path) === f.written) return { ref, strict: v.k === 'get' && !!v.strict, path: f.keys, mapped: { name: f.name } };
-    }
-    return this.res.field(v, this.elemBases);
+    return this.spelled.field(v) ?? this.res.field(v, this.elemBases);
   }
 
-  /** The field a literal reads in one spelling of its keys (`caseAlternative`): the path as written, and the keys read. */
-  private forced: { written: string; keys: string[]; name: string } | null = null;
+  /** Reads a literal's field at one spelling of its keys (common/casealt.ts). */
+  private readonly spelled = new Spellings();
 
   /**
-   * Where the keys of an event field are spelled two ways, by the rule's tests or by the mapping's known
-   * casing (the way the rule writes them and one other), differing in one key: Panther finds a key
-   * exactly as written, else in another casing (`event.get("eventType")` reads `eventtype` where the log
-   * holds no `eventType`). That is `(W|exists: true and S(W)) or (not W|exists: true and S(O))`, with W
-   * the path up to the differing key as the rule writes it and S the literal read at each spelling: the
-   * `exists` modifier "only verifies the presence of a field, not its value, be it empty or null"
-   * (sigma-appendix-modifiers.md), as Panther's lookup finds a key holding null. Only where the Sigma
-   * mapping names the field by its raw dotted path (a log's other casing is then known by its own raw
-   * name: src/mapping/project/sigma.ts) and no test holds a list on the path. A third spelling no test
-   * shows stays unread, as for every field.
-   *
-   * The other spelling is also the one a test gives the leading keys only (`protopayload` holding no
-   * `serviceName`): Panther would find `protopayload.serviceName` in such a log, so it is read there too.
-   * A mapping that renames the field (GSuite's `parameters.NEW_VALUE` is Sigma's `new_value`) keeps its
-   * name for the spelling it knows: the presence test is on the renamed field where the differing key is
-   * the last one, else on the leading keys where the mapping names them by their raw path; a log's other
-   * casing is known by its raw name (the projection's rule).
+   * Where the keys of an event field are spelled two ways (common/casealt.ts), the literal is read at
+   * each under `W|exists: true`: the `exists` modifier "only verifies the presence of a field, not its
+   * value, be it empty or null" (sigma-appendix-modifiers.md), as Panther's lookup finds a key holding
+   * null. Only where the Sigma mapping names the field by its raw dotted path (src/mapping/project/sigma.ts)
+   * and no test holds a list on the path, or renames it (read at its Sigma name where present: the
+   * `renamed` option), or where a test spells only the leading keys otherwise (the `prefix` option);
+   * outside a quantifier.
    */
   private caseAlternative(l: Lit): Alternative | null {
     if (this.elemBases.length > 0) return null;
-    let v = atomValue(l.atom);
-    const s = splitRead(v);
-    if (s) v = s.src;
-    else if (v.k === 'fn' && v.args.length === 1 && ['str', 'lower', 'upper', 'casefold'].includes(v.fn)) v = v.args[0]!;
-    const ref = fieldRef(v);
-    if (!ref || ref.root !== 'event' || ref.path.length === 0 || !ref.path.every((k): k is string => typeof k === 'string')) return null;
-    const w = ref.path as string[];
-    const spellings = this.res.evidence.pathCasings(w);
-    if (!spellings) return null;
-    const same = (a: string[], b: string[]) => a.length === b.length && a.every((k, i) => k === b[i]);
-    // the casing the mapping knows the vendor's keys in is one more spelling, whether or not a test holds it
-    const canon = this.res.mapper.canonicalPath(this.res.logType, w, 'sigma');
-    if (canon.length === w.length && canon.every((k): k is string => typeof k === 'string') && !spellings.some((p) => same(p, canon))) spellings.push(canon);
-    const others = spellings.filter((p) => !same(p, w));
-    if (others.length > 1 || spellings.length > 2) return null;
-    let o: string[];
-    if (others.length === 1) o = others[0]!;
-    else {
-      // no test holds the whole path otherwise: a test holding its leading keys in another casing
-      const pre = this.res.evidence.prefixCasings(w);
-      if (!pre) return null;
-      const keys = new Map<string, [number, string]>();
-      for (const p of pre) p.forEach((k, i) => k !== w[i] && keys.set(JSON.stringify([i, k]), [i, k]));
-      if (keys.size !== 1) return null;
-      const [i, k] = [...keys.values()][0]!;
-      o = w.map((x, j) => (j === i ? k : x));
-    }
-    const at = w.findIndex((k, i) => k !== o[i]);
-    if (w.some((k, i) => i !== at && k !== o[i])) return null;
-    const m = this.res.mapper.resolve(this.res.logType, 'sigma', w);
-    if ('unmapped' in m || m.fallback || m.sub?.length) return null;
-    const renamed = m.name.toLowerCase() !== w.join('.').toLowerCase();
-    const prefix = w.slice(0, at + 1);
-    let present = prefix.join('.');
-    if (renamed) {
-      // a renamed field, spelled by the rule as the mapping does: present is the field itself (its last
-      // key differs) or a leading key the mapping names by its raw path
-      if (!same(canon as string[], w)) return null;
-      if (at === w.length - 1) present = m.name;
-      else {
-        const pm = this.res.mapper.resolve(this.res.logType, 'sigma', prefix);
-        if ('unmapped' in pm || pm.fallback || pm.sub?.length || pm.name !== present) return null;
-      }
-    }
-    const name = renamed ? m.name : w.join('.');
-    if ([...w, ...o].some((k) => k.includes('.')) || !sigmaFieldOk(name) || !sigmaFieldOk(o.join('.'))) return null;
-    return { written: w, other: o, at, name, present };
+    return caseAlternative(this.res, l, (a) => sigmaFieldOk(a.name) && sigmaFieldOk(a.other.join('.')), { prefix: true, renamed: true });
   }
 
   /** A literal read at each spelling of its field's keys (`caseAlternative`), or as it is. */
@@ -216,49 +146,18 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
 
   /**
    * The literals of a junction that read the same field spelled two ways are read together under one
-   * presence test, `(W|exists and J(S(W)...)) or (not W|exists and J(S(O)...))`, which is the junction of
-   * their readings since the presence test is one value per event.
+   * presence test (common/casealt.ts `groupSpellings`).
    */
   override print(n: Nnf): SCond {
     if (n.k !== 'and' && n.k !== 'or') return super.print(n);
     const J = n.k === 'and' ? and : or;
-    const groups = new Map<string, { alt: Alternative; lits: Lit[] }>();
-    const slots: (Nnf | string)[] = [];
-    for (const a of n.args) {
-      if (n.k === 'and' && boolTyped(a, n.args)) continue;
-      const alt = a.k === 'lit' ? this.caseAlternative(a) : null;
-      if (!alt || a.k !== 'lit') {
-        slots.push(a);
-        continue;
-      }
-      const key = JSON.stringify([alt.written, alt.other]);
-      const g = groups.get(key);
-      if (g) g.lits.push(a);
-      else {
-        groups.set(key, { alt, lits: [a] });
-        slots.push(key);
-      }
-    }
-    return J(
-      ...slots.map((x) => {
-        if (typeof x !== 'string') return this.print(x);
-        const g = groups.get(x)!;
-        return this.spellings(g.alt, () => J(...g.lits.map((l) => this.literalOne(l))));
-      }),
-    );
+    const args = n.k === 'and' ? n.args.filter((a) => !boolTyped(a, n.args)) : n.args;
+    return J(...groupSpellings(args, (l) => this.caseAlternative(l)).map((x) => (x.k === 'node' ? this.print(x.n) : this.spellings(x.alt, () => J(...x.lits.map((l) => this.literalOne(l)))))));
   }
 
   private spellings(alt: Alternative, body: () => SCond): SCond {
-    const one = (keys: string[]): SCond => {
-      this.forced = { written: JSON.stringify(alt.written), keys, name: keys === alt.written ? alt.name : keys.join('.') };
-      try {
-        return body();
-      } finally {
-        this.forced = null;
-      }
-    };
     const present = sel(`${alt.present}|exists`, ['true'], alt.present);
-    return or(and(present, one(alt.written)), and(not(present), one(alt.other)));
+    return this.spelled.both(SIGMA, alt, present, not(present), body);
   }
 
   private literalOne(l: Lit): SCond {
