@@ -1,4 +1,4 @@
-# Sample rule: an IAM policy change by a principal that is not a federated subject.
+# Sample rule: an IAM policy change through service account delegation that the service did not reject.
 # Constructs exercised:
 #   - the truthiness of a value whose type the tests do not fix (a string in one record, a mapping
 #     in another, absent in a third): KQL declares one `truthy()` function per query and calls it
@@ -6,7 +6,8 @@
 def rule(event):
     if event.deep_get("protoPayload", "methodName") != "SetIamPolicy":
         return False
-    # workload identity federation fills principalSubject (a string, or a mapping in older records)
-    if event.deep_get("protoPayload", "authenticationInfo", "principalSubject"):
+    # protoPayload.response is service-specific (a Struct in the AuditLog reference): its error member
+    # has no documented type here (a string in one record, a mapping in another)
+    if event.deep_get("protoPayload", "response", "error"):
         return False
     return bool(event.deep_get("protoPayload", "authenticationInfo", "serviceAccountDelegationInfo"))

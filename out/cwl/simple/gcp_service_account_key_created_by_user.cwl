@@ -4,7 +4,7 @@
 # fidelity: approximate
 # target-unsupported-construct: cwl: a test on protoPayload.authorizationInfo (a list in the rule's tests) cannot be expressed in Logs Insights; replaced by its superset
 # target-unsupported-construct: cwl: a test on protoPayload.authorizationInfo.0.granted (a boolean in the rule's tests) cannot be expressed in Logs Insights; replaced by its superset
-# target-unsupported-construct: cwl: a test on protoPayload.status (a JSON object in the rule's tests) cannot be expressed in Logs Insights; replaced by its superset
+# target-unsupported-construct: cwl: a test on protoPayload.status (a JSON object in the mapping) cannot be expressed in Logs Insights; replaced by its superset
 fields @timestamp, protoPayload.authenticationInfo.principalEmail, protoPayload.resourceName, protoPayload.requestMetadata.callerIp, `resource.labels.project_id`, jsonParse(@message) as jsonMessage
 | unnest jsonMessage.protoPayload.authorizationInfo into authorizationInfoItem
 | filter protoPayload.methodName =~ /\.CreateServiceAccountKey$/
