@@ -127,6 +127,17 @@ describe('projectKql: json_string and dynamic columns', () => {
     const ct = projectKql({ requestParameters: { BucketName: 'x' } }, 'AWS.CloudTrail', mapper);
     expect(JSON.parse(ct.columns['RequestParameters'] as string)).toEqual({ BucketName: 'x' });
   });
+
+  it('a key spelled as the vendor does fills its column, whatever another casing of it in the same log says', () => {
+    for (const log of [
+      { eventType: 'user.session.start', eventtype: 'user.mfa.factor.reset_all' },
+      { eventtype: 'user.mfa.factor.reset_all', eventType: 'user.session.start' },
+    ]) {
+      expect(projectKql(log, 'Okta.SystemLog', mapper).columns['EventOriginalType']).toBe('user.session.start');
+    }
+    // another casing alone still fills it (the mapper normalises key casing to find the column)
+    expect(projectKql({ eventtype: 'user.mfa.factor.reset_all' }, 'Okta.SystemLog', mapper).columns['EventOriginalType']).toBe('user.mfa.factor.reset_all');
+  });
 });
 
 describe('projectKql: tables', () => {

@@ -162,6 +162,10 @@ export function projectKql(log: Json, logType0: string, mapper: FieldMapper): Kq
     for (const [c, ty] of Object.entries(cols)) if (!(c in types)) types[c] = ty;
   }
   const slots = new Map<string, Slot>();
+  // the places (column and place inside it) a key spelled as the vendor does filled: a log holding the
+  // same key in another casing too does not overwrite them (the connector reads the vendor's key, as
+  // Panther's lookup finds a key as written before another casing), whichever comes first in the log
+  const vendorPlaced = new Set<string>();
   const place = (f: MappedField, path: PathSeg[], v: Json) => {
     const access = f.access ?? 'column';
     const colType = types[f.name] ?? (access === 'dynamic' ? 'dynamic' : access === 'json_string' ? 'string' : f.sub ? 'dynamic' : (f.type ?? 'string'));
@@ -171,7 +175,11 @@ export function projectKql(log: Json, logType0: string, mapper: FieldMapper): Kq
       slot = { access: access === 'column' && colType === 'dynamic' ? 'dynamic' : access, type: colType, value: undefined };
       slots.set(f.name, slot);
     }
-    const sub = f.sub && f.sub.length > 0 ? subInLogCasing(f.sub, mapper.canonicalPath(logType, path), path) : [];
+    const canon = mapper.canonicalPath(logType, path);
+    const sub = f.sub && f.sub.length > 0 ? subInLogCasing(f.sub, canon, path) : [];
+    const at = JSON.stringify([f.name, sub.map((s) => (typeof s === 'string' ? s.toLowerCase() : s))]);
+    if (canon.length === path.length && canon.every((k, i) => k === path[i])) vendorPlaced.add(at);
+    else if (vendorPlaced.has(at)) return;
     if (sub.length === 0) slot.value = structuredClone(v);
     else slot.value = setIn(slot.value, sub, structuredClone(v));
   };
