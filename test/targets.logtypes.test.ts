@@ -65,6 +65,40 @@ describe('rules with several log types', () => {
     expect(report.tests.notEvaluable).toBe(0);
   });
 
+  it('YARA-L: a log type without a UDM base filter is left out, said so, and the others stay covered', () => {
+    // the sample's two log types and one Google SecOps has no default parser for, first
+    const wider = { ...rule, meta: { ...rule.meta, logTypes: ['Asana.Audit', ...rule.meta.logTypes] } };
+    const out = renderRule(wider, 'yaral', ctx);
+    expect(out.logTypes).toEqual(['Okta.SystemLog', 'Azure.Audit']);
+    // the same reasons as without Asana.Audit, and the one saying it is left out
+    const alone = renderRule(rule, 'yaral', ctx);
+    expect(out.fidelity).toBe(alone.fidelity);
+    expect(out.reasons.filter((r) => r.code !== 'target-log-type-left-out').map((r) => r.message)).toEqual(alone.reasons.map((r) => r.message));
+    const codes = out.reasons.map((r) => r.code);
+    expect(codes).not.toContain('target-first-log-type');
+    expect(codes).not.toContain('unsupported-log-type');
+    expect(out.reasons.find((r) => r.code === 'target-log-type-left-out')?.message).toMatch(/log type Asana\.Audit has no UDM base filter mapping: the rule covers Okta\.SystemLog, Azure\.Audit only/);
+    expect(out.text).toMatch(/events:\n    \(\n        \(\$e\.metadata\.vendor_name = "Okta" and .*\)\n        or \(\$e\.metadata\.vendor_name = "Microsoft" and .*\)\n    \)\n/);
+    const report = proveOutput(out, wider, mapper)!;
+    expect(report.tests.failed).toBe(0);
+    expect(report.tests.notEvaluable).toBe(0);
+  });
+
+  it('YARA-L: where one log type alone has a base filter, the rule is that one\'s, read back on its tests', () => {
+    const { rule: two } = liftFile('rules/standard/standard_login_failed_asana_okta.yml');
+    expect(two.meta.logTypes).toEqual(['Asana.Audit', 'Okta.SystemLog']);
+    const out = renderRule(two, 'yaral', ctx);
+    expect(out.logTypes).toEqual(['Okta.SystemLog']);
+    expect(out.fidelity).toBe('approximate');
+    expect(out.reasons.map((r) => r.code)).toEqual(['target-log-type-left-out']);
+    expect(out.text).toContain('$e.metadata.product_event_type = "user.account.lock"');
+    expect(out.text).not.toContain('user_login_failed');
+    const report = proveOutput(out, two, mapper)!;
+    const okta = two.tests.filter((t) => (t.log as Record<string, unknown>)['p_log_type'] === 'Okta.SystemLog').length;
+    expect(report.tests.passed).toBe(okta);
+    expect(report.tests.notEvaluable).toBe(two.tests.length - okta);
+  });
+
   it('YARA-L: one rule whose events are an `or` of each log type\'s base filter and condition, read back on every log type\'s tests', () => {
     const out = renderRule(rule, 'yaral', ctx);
     expect(out.logTypes).toEqual(['Okta.SystemLog', 'Azure.Audit']);

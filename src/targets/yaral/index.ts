@@ -32,11 +32,20 @@ export const yaralTarget: Target = {
     const sink = new ReasonSink(rule, 'yaral');
     const diagnostics: Diagnostic[] = [];
     const meta = rule.meta;
-    const logType = meta.logTypes[0] ?? '';
-    // several log types: one `or` over their events (each its base filter and its condition), when each has
-    // a base filter and a threshold groups by the same UDM fields on each; else the first log type alone
-    const all = perLogType && perLogType.length > 1 && coversAll(rule, ctx, perLogType) ? perLogType : null;
-    if (!all) sink.firstLogTypeOnly(meta.logTypes, 'covered');
+    // several log types: one `or` over the events of those with a base filter (each its base filter and
+    // its condition), when a threshold groups by the same UDM fields on each; one of them alone where it is
+    // the only one with a base filter; else the first log type alone. A log type without a base filter is
+    // left out, said so (it is no reason to refuse the others)
+    const covered = perLogType && perLogType.length > 1 ? perLogType.filter((p) => baseFilter(ctx, p.logType).length > 0) : [];
+    const all = covered.length > 1 && sameKeys(rule, ctx, covered) ? covered : null;
+    const alone = !all && covered.length === 1 ? covered[0]! : null;
+    if (all || alone) {
+      const left = perLogType!.filter((p) => !(all ?? [alone!]).includes(p)).map((p) => p.logType);
+      if (left.length > 0) sink.add('target-log-type-left-out', `log type${left.length > 1 ? 's' : ''} ${left.join(', ')} ha${left.length > 1 ? 've' : 's'} no UDM base filter mapping: the rule covers ${(all ?? [alone!]).map((p) => p.logType).join(', ')} only`, 'narrower');
+    } else sink.firstLogTypeOnly(meta.logTypes, 'covered');
+    // the log type whose fields name the outputs and threshold keys (the same UDM fields on each under `all`)
+    const logType = (all ?? [])[0]?.logType ?? alone?.logType ?? meta.logTypes[0] ?? '';
+    if (alone) nnf = alone.cond;
     const name = yaralIdent(meta.id);
     const base = baseFilter(ctx, logType);
     if (base.length === 0) {
@@ -150,7 +159,7 @@ export const yaralTarget: Target = {
       outcomes,
       condition: conditionText,
     });
-    return { target: 'yaral', ext: 'yaral', text, fidelity, reasons: sink.all(), diagnostics, ...(all ? { logTypes: all.map((p) => p.logType) } : {}) };
+    return { target: 'yaral', ext: 'yaral', text, fidelity, reasons: sink.all(), diagnostics, ...(all || alone ? { logTypes: (all ?? [alone!]).map((p) => p.logType) } : {}) };
   },
 };
 
@@ -208,8 +217,8 @@ function eventLines(res: FieldResolver, sink: ReasonSink, base: { field: string;
  * Whether one rule can cover every log type: each has a base filter (its events told apart from the
  * others'), and a threshold's grouping keys are the same UDM fields on each (one match variable each).
  */
-function coversAll(rule: Rule, ctx: RenderContext, perLogType: LogTypeCondition[]): boolean {
-  if (perLogType.some((p) => baseFilter(ctx, p.logType).length === 0)) return false;
+/** Whether a threshold groups by the same UDM fields on each log type (no threshold: true). */
+function sameKeys(rule: Rule, ctx: RenderContext, perLogType: LogTypeCondition[]): boolean {
   const agg = rule.aggregation;
   if (!agg || agg.threshold <= 1) return true;
   const keysOf = (lt: string): string => {
