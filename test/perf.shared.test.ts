@@ -9,6 +9,7 @@ import { prepare } from '../src/cli/work.js';
 import { loadMappings } from '../src/mapping/load.js';
 import type { Rule } from '../src/ast/types.js';
 import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
+import { anchorRe, pyToRe2, type ReOptions } from '../src/targets/common/regex.js';
 
 const ctx = { mapper: loadMappings(), templatesDir: defaultTemplatesDir() };
 const rules: [string, Rule][] = [];
@@ -35,5 +36,28 @@ describe('the KQL query built once per rule', () => {
     expect(renderRule(rule, 'sentinel', ctx)).toEqual(renderRule(fresh(rule), 'sentinel', ctx));
     const more = { ...rule, reasons: [...rule.reasons, extra] };
     for (const t of ['kql', 'sentinel']) expect(renderRule(more, t, ctx)).toEqual(renderRule(fresh(more), t, ctx));
+  });
+});
+
+describe('a pattern translated once per set of options', () => {
+  const patterns = ['^a.b$', '(?i)admin', 'x\\d+', 'a|b$', '[', '(?x) a'];
+  const options: (string | ReOptions)[] = ['', '/', { engine: 'pcre' }, { engine: 'portable' }, { ci: true }, { dotAll: true }, { delims: '"', engine: 're2', ci: true }];
+  it('gives each set of options its own translation, the same on every call, and its anchored forms', () => {
+    // first each alone (in reverse order), then all again: a translation never depends on what came before
+    const alone = new Map<string, unknown>();
+    for (const p of [...patterns].reverse())
+      for (const o of [...options].reverse()) {
+        const r = pyToRe2(p, '', o);
+        const engine = typeof o === 'string' ? 're2' : (o.engine ?? 're2');
+        alone.set(JSON.stringify([p, o]), { r, anchored: r.ok ? ['match', 'fullmatch'].map((a) => anchorRe(r.re, a as 'match', engine)) : null });
+      }
+    for (const p of patterns)
+      for (const o of options) {
+        const r = pyToRe2(p, '', o);
+        const engine = typeof o === 'string' ? 're2' : (o.engine ?? 're2');
+        expect({ r, anchored: r.ok ? ['match', 'fullmatch'].map((a) => anchorRe(r.re, a as 'match', engine)) : null }, JSON.stringify([p, o])).toEqual(alone.get(JSON.stringify([p, o])));
+      }
+    expect(pyToRe2('a', '', { ci: true })).not.toEqual(pyToRe2('(?i)a', '', {}));
+    expect(pyToRe2('[', '').ok).toBe(false);
   });
 });
