@@ -10,6 +10,9 @@ import { loadMappings } from '../src/mapping/load.js';
 import type { Rule } from '../src/ast/types.js';
 import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
 import { anchorRe, pyToRe2, type ReOptions } from '../src/targets/common/regex.js';
+import { litKey, nodeId } from '../src/targets/common/simplify.js';
+import type { Nnf } from '../src/targets/common/nnf.js';
+import { newIdSpace } from '../src/ast/normalize.js';
 
 const ctx = { mapper: loadMappings(), templatesDir: defaultTemplatesDir() };
 const rules: [string, Rule][] = [];
@@ -59,5 +62,50 @@ describe('a pattern translated once per set of options', () => {
       }
     expect(pyToRe2('a', '', { ci: true })).not.toEqual(pyToRe2('(?i)a', '', {}));
     expect(pyToRe2('[', '').ok).toBe(false);
+  });
+});
+
+describe('node ids without key texts', () => {
+  // the key text nodeId was read by before: the kind, then the operands' keys in a fixed order (any order of them equal)
+  const keyText = (n: Nnf): string => {
+    switch (n.k) {
+      case 'const':
+        return n.v ? 'T' : 'F';
+      case 'lit':
+        return `l${litKey(n)}`;
+      case 'quant':
+        return `q${n.q}${JSON.stringify(n.list)}(${keyText(n.body)})`;
+      default:
+        return `${n.k}(${n.args.map(keyText).sort().join(',')})`;
+    }
+  };
+  it('gives equal ids to exactly the structurally equal nodes of many random trees', () => {
+    newIdSpace();
+    let seed = 7;
+    const rnd = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const lit = (): Nnf => ({ k: 'lit', atom: { k: 'cmp', op: 'eq', left: { k: 'get', obj: { k: 'event' }, key: `f${rnd(3)}` }, right: { k: 'lit', v: `${rnd(3)}` } }, neg: rnd(2) === 0, ...(rnd(4) === 0 ? { strGuard: true } : {}) });
+    const tree = (depth: number): Nnf => {
+      const r = rnd(10);
+      if (depth === 0 || r < 3) return r === 0 ? { k: 'const', v: rnd(2) === 0 } : lit();
+      if (r === 3) return { k: 'quant', q: rnd(2) ? 'any' : 'all', list: { k: 'get', obj: { k: 'event' }, key: 'l' }, body: tree(depth - 1) };
+      return { k: rnd(2) ? 'and' : 'or', args: Array.from({ length: 1 + rnd(4) }, () => tree(depth - 1)) };
+    };
+    const nodes = Array.from({ length: 3000 }, () => tree(1 + rnd(3)));
+    const byKey = new Map<string, number>();
+    const byId = new Map<number, string>();
+    for (const n of nodes) {
+      const k = keyText(n);
+      const id = nodeId(n);
+      expect(byKey.get(k) ?? id, k).toBe(id);
+      expect(byId.get(id) ?? k).toBe(k);
+      byKey.set(k, id);
+      byId.set(id, k);
+    }
+    // enough distinct and repeated trees to mean something
+    expect(byKey.size).toBeGreaterThan(500);
+    expect(byKey.size).toBeLessThan(nodes.length);
   });
 });
