@@ -215,6 +215,8 @@ function valText(v: Val): string {
 }
 
 const keys = new WeakMap<Nnf, { key: string; h1: number; h2: number; neg: boolean }>();
+/** sortInfo of a literal by its atom, then polarity and string guard (index neg * 2 + guard). */
+const litInfos = new WeakMap<Atom, ({ key: string; h1: number; h2: number; neg: boolean } | undefined)[]>();
 
 function fnv(s: string, seed: number): number {
   let h = seed >>> 0;
@@ -237,11 +239,21 @@ function sortInfo(n: Nnf): { key: string; h1: number; h2: number; neg: boolean }
       out = { key: `0${SEP}${n.v}`, h1: n.v ? 1 : 2, h2: 3, neg: false };
       break;
     case 'lit': {
+      // the same atom, polarity and guard in another literal object (a literal is rebuilt by many rewrites): its key again
       const a = n.atom;
+      const variant = (n.neg ? 2 : 0) + (n.strGuard ? 1 : 0);
+      let byAtom = litInfos.get(a);
+      if (!byAtom) litInfos.set(a, (byAtom = []));
+      const known = byAtom[variant];
+      if (known) {
+        out = known;
+        break;
+      }
       const { span: _s, ...rest } = a as Atom & { span?: unknown };
       const detail = JSON.stringify(rest, (k, v) => (k === 'value' || k === 'left' ? undefined : v));
       const key = `${n.neg ? 2 : 0}${SEP}${valText(atomValue(a))}${SEP}${KIND_ORDER[a.k]}${SEP}${detail}${n.strGuard ? 's' : ''}`;
       out = { key, h1: fnv(key, 2166136261), h2: fnv(key, 374761393), neg: n.neg };
+      byAtom[variant] = out;
       break;
     }
     case 'quant': {
