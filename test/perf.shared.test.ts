@@ -12,7 +12,8 @@ import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
 import { anchorRe, pyToRe2, type ReOptions } from '../src/targets/common/regex.js';
 import { litKey, nodeId } from '../src/targets/common/simplify.js';
 import type { Nnf } from '../src/targets/common/nnf.js';
-import { newIdSpace } from '../src/ast/normalize.js';
+import { newIdSpace, predId } from '../src/ast/normalize.js';
+import type { Pred } from '../src/ast/types.js';
 
 const ctx = { mapper: loadMappings(), templatesDir: defaultTemplatesDir() };
 const rules: [string, Rule][] = [];
@@ -107,5 +108,35 @@ describe('node ids without key texts', () => {
     // enough distinct and repeated trees to mean something
     expect(byKey.size).toBeGreaterThan(500);
     expect(byKey.size).toBeLessThan(nodes.length);
+  });
+});
+
+describe('predicate ids without key texts', () => {
+  it('gives equal ids to exactly the equal predicates (operand order counts) of many random trees', () => {
+    newIdSpace();
+    let seed = 11;
+    const rnd = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const tree = (depth: number): Pred => {
+      const r = rnd(10);
+      if (depth === 0 || r < 3) return { k: 'cmp', op: rnd(2) ? 'eq' : 'ne', left: { k: 'get', obj: { k: 'event' }, key: `f${rnd(3)}` }, right: { k: 'lit', v: `${rnd(3)}` } };
+      if (r === 3) return { k: 'not', arg: tree(depth - 1) };
+      return { k: rnd(2) ? 'and' : 'or', args: Array.from({ length: 1 + rnd(3) }, () => tree(depth - 1)) };
+    };
+    const byKey = new Map<string, number>();
+    const byId = new Map<number, string>();
+    for (let i = 0; i < 3000; i++) {
+      const p = tree(1 + rnd(3));
+      const k = JSON.stringify(p);
+      const id = predId(p);
+      expect(byKey.get(k) ?? id, k).toBe(id);
+      expect(byId.get(id) ?? k).toBe(k);
+      byKey.set(k, id);
+      byId.set(id, k);
+    }
+    expect(byKey.size).toBeGreaterThan(500);
+    expect(byKey.size).toBeLessThan(3000);
   });
 });
