@@ -94,6 +94,18 @@
 //   26.0/28.1 s (2 runs each); one rule -t kql 0.16 -> 0.18 s CPU (7 runs, noise). Batches: each thread takes the next
 //   rule from a shared Atomics counter (cli/pool.ts); handed out by the main thread, the worker was idle ~17% of a
 //   2-thread -t kql run (--cpu-prof of both threads), now ~0%.
+// Issue 11, session s11-perf2 (2-core machine at load average 3-14 from other sessions; before = main 7a5b618,
+//   alternating runs). Per phase, main-thread CPU (ms, /proc/thread-self/schedstat around each phase of a slice of
+//   the whole corpus, one thread, medians of 3): load 745 -> 658, lift 2370 -> 2185, prove 365 -> 299, render
+//   8807 -> 6239 (sigma 2315 -> 2101, kql 3123 -> 2439, sentinel 1351 -> 265, yaral 640 -> 504, cwl 1361 -> 893),
+//   read back 3568 -> 3064; the process (JIT and GC threads too) 19.8 -> 15.9 s. Corpus -t all --jobs 1 --out:
+//   user 17.2 -> 15.2 s (3 runs; sys 0.9-3.8 s either way, load noise). What: the KQL query built once for kql and
+//   sentinel (kql/index.ts buildKql, ReasonSink.retarget); a condition's log-type specialization and NNF once per
+//   condition (registry.ts); nodeId/predId of junctions by a hash of their operands' ids instead of key texts;
+//   a literal's sort key per atom; pyToRe2 and the evaluators' compileTargetRegex once per pattern; mapper
+//   resolve() in a tree by path segment instead of JSON.stringify keys; CWL's per-log-type parts built once and
+//   its JSON test documents parsed once; outctx's Reading.parse once per text; KQL evaluator rows once per
+//   event; PyError without a stack trace; template existence looked up once. Output byte-identical.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

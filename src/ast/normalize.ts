@@ -163,6 +163,8 @@ export function onNewIdSpace(reset: () => void): void {
 /** Forget every structural id: only between two rules, when no id of the earlier one is used again. */
 export function newIdSpace(): void {
   internIds = new Map();
+  nextId = 0;
+  junctionIds = new Map();
   idCache = new WeakMap();
   valCache = new WeakMap();
   negCache = new Map();
@@ -179,9 +181,12 @@ export function predId(p: Pred): number {
   let key: string;
   switch (p.k) {
     case 'and':
-    case 'or':
-      key = `${p.k}(${p.args.map(predId).join(',')})`;
-      break;
+    case 'or': {
+      // by the operands' ids in a hash table, without a key text (junctions are made for every rewrite)
+      const id = junctionId(p.k === 'and', p.args);
+      idCache.set(p, id);
+      return id;
+    }
     case 'not':
       key = `!${predId(p.arg)}`;
       break;
@@ -215,9 +220,42 @@ export function predId(p: Pred): number {
 function intern(key: string): number {
   let id = internIds.get(key);
   if (id === undefined) {
-    id = internIds.size;
+    id = nextId++;
     internIds.set(key, id);
   }
+  return id;
+}
+
+/** The next id (one counter for the key texts and the junctions: equal ids, equal structures). */
+let nextId = 0;
+interface JunctionId {
+  and: boolean;
+  ops: Int32Array;
+  id: number;
+}
+let junctionIds = new Map<number, JunctionId[]>();
+
+/** The id of an and (`and`) or an or of these operands in this order (as the key text `and(i,j,...)` said). */
+function junctionId(and: boolean, args: readonly Pred[]): number {
+  const ops = Int32Array.from(args, predId);
+  let h = and ? 0x2545f491 : 0x6c8e9cf5;
+  for (let i = 0; i < ops.length; i++) h = Math.imul(h ^ (ops[i] as number), 0x9e3779b1) ^ (h >>> 15);
+  h = (h ^ ops.length) >>> 0;
+  let bucket = junctionIds.get(h);
+  if (!bucket) junctionIds.set(h, (bucket = []));
+  for (const e of bucket) {
+    if (e.and !== and || e.ops.length !== ops.length) continue;
+    let same = true;
+    for (let i = 0; i < ops.length; i++) {
+      if (e.ops[i] !== ops[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return e.id;
+  }
+  const id = nextId++;
+  bucket.push({ and, ops, id });
   return id;
 }
 

@@ -99,6 +99,12 @@ interface PendingFile {
   logType: string;
 }
 
+/** A node of the resolved-path tree (FieldMapper.resolve): the answer for the path so far, and the longer paths. */
+interface ResolvedNode {
+  hit?: MappedField | Unmapped;
+  next?: Map<PathSeg, ResolvedNode>;
+}
+
 export class MappingSet implements FieldMapper {
   private readonly byType = new Map<string, LogTypeMapping>();
   /** Documents read so far, by the load order of their file. */
@@ -342,13 +348,21 @@ export class MappingSet implements FieldMapper {
    * Resolved paths by log type, target and path: the answer depends on nothing else (the mappings are
    * read once), and the printers and evaluators ask again for every literal, target and test.
    */
-  private readonly resolved = new Map<string, MappedField | Unmapped>();
+  // a tree by log type, target, then each path segment (a Map tells 1 from "1" as JSON does): no key text built per call
+  private readonly resolved = new Map<string, Map<TargetName, ResolvedNode>>();
 
   resolve(logType: string, target: TargetName, path: PathSeg[]): MappedField | Unmapped {
-    const key = `${logType}\u0000${target}\u0000${JSON.stringify(path)}`;
-    let hit = this.resolved.get(key);
-    if (hit === undefined) this.resolved.set(key, (hit = deepFreeze(this.resolveOnce(logType, target, path))));
-    return hit;
+    let byTarget = this.resolved.get(logType);
+    if (!byTarget) this.resolved.set(logType, (byTarget = new Map()));
+    let node = byTarget.get(target);
+    if (!node) byTarget.set(target, (node = {}));
+    for (const seg of path) {
+      const next: Map<PathSeg, ResolvedNode> = (node.next ??= new Map());
+      let child = next.get(seg);
+      if (!child) next.set(seg, (child = {}));
+      node = child;
+    }
+    return (node.hit ??= deepFreeze(this.resolveOnce(logType, target, path)));
   }
 
   private resolveOnce(logType: string, target: TargetName, path: PathSeg[]): MappedField | Unmapped {

@@ -1056,6 +1056,27 @@ function describe(p: string): string {
  * `|m`, `|s`; YARA-L `nocase` as `i`). Throws `Refusal` for anything it cannot read exactly.
  */
 export function compileTargetRegex(pattern: string, dialect: Dialect, flags: { i?: boolean; m?: boolean; s?: boolean } = {}): TargetRegex {
+  // read once per pattern, dialect and flags (the KQL and Sentinel artifacts hold the same regexes; a reading
+  // holds no state: its RegExps have neither the g nor the y flag), a refusal too
+  const key = `${dialect}\u0000${flags.i ? 'i' : ''}${flags.m ? 'm' : ''}${flags.s ? 's' : ''}\u0000${pattern}`;
+  let hit = compiledRegexes.get(key);
+  if (!hit) {
+    try {
+      hit = { re: compileOnce(pattern, dialect, flags) };
+    } catch (e) {
+      if (!(e instanceof Refusal)) throw e;
+      hit = { refused: e };
+    }
+    if (compiledRegexes.size > 10000) compiledRegexes.clear();
+    compiledRegexes.set(key, hit);
+  }
+  if ('refused' in hit) throw new Refusal(hit.refused.what);
+  return hit.re;
+}
+
+const compiledRegexes = new Map<string, { re: TargetRegex } | { refused: Refusal }>();
+
+function compileOnce(pattern: string, dialect: Dialect, flags: { i?: boolean; m?: boolean; s?: boolean }): TargetRegex {
   const parser = new Parser(pattern, dialect, { i: !!flags.i, m: !!flags.m, s: !!flags.s });
   const tree = parser.parse();
   if (dialect === 'portable') checkPortable(tree, parser);

@@ -21,13 +21,22 @@ import { globRegex, pyRegex, PY_WS } from '../ast/regex.js';
 
 export type PyExc = 'TypeError' | 'ValueError' | 'KeyError' | 'IndexError' | 'AttributeError' | 'JSONDecodeError' | 'Exception';
 
-/** A Python exception: evaluation stopped where CPython raises `type`. */
+/**
+ * A Python exception: evaluation stopped where CPython raises `type`. Made without a JavaScript stack
+ * trace: the evaluators raise and catch one per value Python raises on (a comparison of None with a
+ * string...), the tests and proofs of a batch tens of thousands of them, and nothing reads the trace.
+ */
 export class PyError extends Error {
-  constructor(
-    message: string,
-    readonly type: PyExc = 'Exception',
-  ) {
-    super(message);
+  readonly type: PyExc;
+  constructor(message: string, type: PyExc = 'Exception') {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    this.type = type;
   }
 }
 

@@ -48,12 +48,12 @@ export function renderRule(rule: Rule, targetName: string, ctx0: RenderContext):
     const key = branch && lt !== undefined ? `${lt}\u0000${branch.read}` : lt;
     const hit = cachedCond(rule, t, ctx0, key);
     if (hit) return { r: lt ? { ...rule, condition: hit.specialized } : rule, cond: hit.cond };
-    let r = lt ? { ...rule, condition: specializeLogType(rule.condition, lt) } : rule;
+    let r = lt ? { ...rule, condition: specialized(rule.condition, lt) } : rule;
     if (branch) r = { ...r, condition: specializeRoute(r.condition, branch.facts) };
     const read = branch?.read ?? lt;
     // the guards a target's string operators imply depend on the log type's columns
     const impliesStr = t.impliesStr?.(read ? { ...r, meta: { ...r.meta, logTypes: [read] } } : r, ctx) ?? (() => true);
-    const cond = simplifyNnf(dropStrGuards(conditionNnf(r.condition), impliesStr), { impliesStr });
+    const cond = simplifyNnf(dropStrGuards(nnfOf(r.condition), impliesStr), { impliesStr });
     storeCond(rule, t, ctx0, key, { specialized: r.condition, cond });
     return { r, cond };
   };
@@ -78,6 +78,26 @@ export function renderRule(rule: Rule, targetName: string, ctx0: RenderContext):
     return t.render(r, ctx, cond, rule.meta.logTypes.map((logType) => ({ logType, cond: condFor(logType).cond })));
   }
   return t.render(r, ctx, cond);
+}
+
+/**
+ * The condition as it reads on one log type (specializeLogType) and its negation normal form (conditionNnf),
+ * each once per condition object: both depend on their input alone (conditionNnf's work bound counts its own
+ * steps), and the targets' passes (dropStrGuards, simplifyNnf) build new nodes over them, never changing them.
+ */
+const specializedBy = new WeakMap<Rule['condition'], Map<string, Rule['condition']>>();
+function specialized(p: Rule['condition'], lt: string): Rule['condition'] {
+  let byLt = specializedBy.get(p);
+  if (!byLt) specializedBy.set(p, (byLt = new Map()));
+  let out = byLt.get(lt);
+  if (!out) byLt.set(lt, (out = specializeLogType(p, lt)));
+  return out;
+}
+const nnfs = new WeakMap<Rule['condition'], Nnf>();
+function nnfOf(p: Rule['condition']): Nnf {
+  let out = nnfs.get(p);
+  if (!out) nnfs.set(p, (out = conditionNnf(p)));
+  return out;
 }
 
 /**

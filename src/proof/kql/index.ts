@@ -31,6 +31,20 @@ export function eventRows(event: KqlEvent, tables: string[]): Row[] {
   return rows;
 }
 
+/**
+ * eventRows once per event and list of tables: the KQL and Sentinel artifacts, and each branch of a union,
+ * read the same test event's rows. The evaluator never changes a row or the list (its operators make new ones).
+ */
+const rowsMemo = new WeakMap<KqlEvent, Map<string, Row[]>>();
+function rowsOnce(event: KqlEvent, tables: string[]): Row[] {
+  let byTables = rowsMemo.get(event);
+  if (!byTables) rowsMemo.set(event, (byTables = new Map()));
+  const key = tables.join('\u0000');
+  let rows = byTables.get(key);
+  if (!rows) byTables.set(key, (rows = eventRows(event, tables)));
+  return rows;
+}
+
 /** The query of an artifact: the `.kql` text itself, or a Sentinel analytic rule's `query`. */
 export function artifactQuery(text: string, target: string): string {
   if (target === 'kql') return text;
@@ -59,7 +73,7 @@ export const kqlProof: TargetProof<KqlEvent> = {
           // the query reads none of the tables the event is in: it cannot select it
           return false;
         }
-        return q.run((tables) => eventRows(event, tables)).length > 0;
+        return q.run((tables) => rowsOnce(event, tables)).length > 0;
       },
     };
     if (q.aggregation !== undefined) out.aggregation = q.aggregation;

@@ -86,6 +86,24 @@ export class ReasonSink {
     }
   }
 
+  /**
+   * A copy of this sink for another target and rule (the same rule but for its reasons, which a render after
+   * a proof adds to): its reasons re-prefixed with `target`, its type facts and absorbed sinks shared (they
+   * do not depend on either). null when a reason does not carry this sink's prefix (not made by a sink of
+   * this target).
+   */
+  retarget(target: string, rule: Rule): ReasonSink | null {
+    const prefix = `${this.target}: `;
+    if (!this.reasons.every((r) => r.message.startsWith(prefix))) return null;
+    const out = new ReasonSink(this.rule === rule ? rule : { ...this.rule, reasons: rule.reasons }, target);
+    for (const r of this.reasons) out.reasons.push(target === this.target ? { ...r } : { ...r, message: `${target}: ${r.message.slice(prefix.length)}` });
+    for (const k of this.seen) out.seen.add(k);
+    out.span = this.span;
+    out.holdsNo = this.holdsNo;
+    out.parts = this.parts;
+    return out;
+  }
+
   /** The rule's reasons followed by this target's own. */
   all(): Reason[] {
     return [...this.rule.reasons.filter((r) => !this.discharged(r)), ...this.reasons];

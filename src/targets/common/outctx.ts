@@ -529,6 +529,23 @@ export type ReadingName = keyof typeof READINGS;
 
 const lk = (key: string, neg: boolean): string => `${neg ? '-' : '+'}${key}`;
 
+/**
+ * A text as the reading reads it, once per reading and text: a pass reads the whole tree again (up to three
+ * passes, and the result once more), and a reading depends on the text alone. The parse is only read (a
+ * pass builds new nodes over it).
+ */
+const parses = new WeakMap<Reading, Map<string, Parsed>>();
+function parseOnce(reading: Reading, s: string): Parsed {
+  let byText = parses.get(reading);
+  if (!byText) parses.set(reading, (byText = new Map()));
+  let p = byText.get(s);
+  if (!p) {
+    if (byText.size > 5000) byText.clear();
+    byText.set(s, (p = reading.parse(s)));
+  }
+  return p;
+}
+
 class Pass {
   private work = WORK;
   /** What the context says of a literal or sub-term (by canonical key): [times said false, times said true]. */
@@ -564,7 +581,7 @@ class Pass {
       case 'const':
         return { k: 'const', v: o.v, src: o };
       case 'text':
-        return { ...(this.parsed(this.reading.parse(o.s)) as N), src: o };
+        return { ...(this.parsed(parseOnce(this.reading, o.s)) as N), src: o };
       default:
         return { k: o.k, args: o.args.map((a) => this.from(a)), src: o };
     }

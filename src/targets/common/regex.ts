@@ -994,6 +994,24 @@ function translate(pattern: string, flags: string, opts: ReOptions, anchor: Anch
  */
 export function pyToRe2(pattern: string, flags = '', delims: string | ReOptions = ''): ReResult {
   const opts: ReOptions = typeof delims === 'string' ? { delims } : delims;
+  // every target translates the rule's patterns, some more than once: each translation once (it depends on these alone)
+  const key = `${pattern}\u0000${flags}\u0000${opts.delims ?? ''}\u0000${opts.engine ?? 're2'}\u0000${opts.ci ? 1 : 0}${opts.dotAll ? 1 : 0}`;
+  let hit = translated.get(key);
+  if (!hit) {
+    hit = translateAll(pattern, flags, opts);
+    if (translated.size > 10000) translated.clear();
+    translated.set(key, hit);
+  }
+  if (hit.ok && hit.other) {
+    if (variants.size > 10000) variants.clear();
+    variants.set(`${opts.engine ?? 're2'}\u0000${hit.re}`, hit.other);
+  }
+  return hit.ok ? { ok: true, re: hit.re } : { ok: false, why: hit.why };
+}
+
+const translated = new Map<string, { ok: true; re: string; other?: Partial<Record<Anchor, string>> } | { ok: false; why: string }>();
+
+function translateAll(pattern: string, flags: string, opts: ReOptions): { ok: true; re: string; other?: Partial<Record<Anchor, string>> } | { ok: false; why: string } {
   try {
     const search = translate(pattern, flags, opts, 'search');
     const other: Partial<Record<Anchor, string>> = {};
@@ -1001,11 +1019,7 @@ export function pyToRe2(pattern: string, flags = '', delims: string | ReOptions 
       const t = translate(pattern, flags, opts, a);
       if (t !== search) other[a] = t;
     }
-    if (Object.keys(other).length) {
-      if (variants.size > 10000) variants.clear();
-      variants.set(`${opts.engine ?? 're2'}\u0000${search}`, other);
-    }
-    return { ok: true, re: search };
+    return Object.keys(other).length ? { ok: true, re: search, other } : { ok: true, re: search };
   } catch (e) {
     if (e instanceof Refuse) return { ok: false, why: e.message };
     throw e;

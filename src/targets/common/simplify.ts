@@ -117,12 +117,26 @@ function unshared(n: Nnf): Nnf {
 // ---------------------------------------------------------------------------------------------
 // Identities and the canonical order
 
+/**
+ * Node ids: one counter for every kind of node, so that equal ids mean structurally equal nodes. Constants
+ * and quantifiers by a key text, literals by their litKey, junctions by their operands' ids (sorted)
+ * looked up in a hash table without building a key text (a junction is made for every rewrite a pass
+ * tries, and asked for its id by dedup and the implication checks).
+ */
+let nextId = 0;
 let internIds = new Map<string, number>();
 const intern = (s: string): number => {
   let id = internIds.get(s);
-  if (id === undefined) internIds.set(s, (id = internIds.size));
+  if (id === undefined) internIds.set(s, (id = nextId++));
   return id;
 };
+let litIds = new Map<number, number>();
+interface JunctionId {
+  and: boolean;
+  ops: Int32Array;
+  id: number;
+}
+let junctionIds = new Map<number, JunctionId[]>();
 
 /** The literal's identity: its atom (structurally), polarity and string guard. */
 export function litKey(l: Lit): number {
@@ -131,7 +145,10 @@ export function litKey(l: Lit): number {
 
 let ids = new WeakMap<Nnf, number>();
 onNewIdSpace(() => {
+  nextId = 0;
   internIds = new Map();
+  litIds = new Map();
+  junctionIds = new Map();
   ids = new WeakMap();
   subjects = new WeakMap();
 });
@@ -140,23 +157,50 @@ onNewIdSpace(() => {
 export function nodeId(n: Nnf): number {
   const hit = ids.get(n);
   if (hit !== undefined) return hit;
-  let key: string;
+  let id: number;
   switch (n.k) {
     case 'const':
-      key = n.v ? 'T' : 'F';
+      id = intern(n.v ? 'T' : 'F');
       break;
-    case 'lit':
-      key = `l${litKey(n)}`;
+    case 'lit': {
+      const k = litKey(n);
+      const known = litIds.get(k);
+      if (known !== undefined) id = known;
+      else litIds.set(k, (id = nextId++));
       break;
+    }
     case 'quant':
-      key = `q${n.q}${valId(n.list)}(${nodeId(n.body)})`;
+      id = intern(`q${n.q}${valId(n.list)}(${nodeId(n.body)})`);
       break;
     default:
-      // ids are small non-negative integers: a typed array sorts them numerically without a comparator
-      key = `${n.k}(${Int32Array.from(n.args, nodeId).sort().join(',')})`;
+      id = junctionId(n.k === 'and', n.args);
   }
-  const id = intern(key);
   ids.set(n, id);
+  return id;
+}
+
+/** The id of an and (`and`) or an or of operands with these nodes, in any order (duplicates counted). */
+function junctionId(and: boolean, args: readonly Nnf[]): number {
+  // ids are small non-negative integers: a typed array sorts them numerically without a comparator
+  const ops = Int32Array.from(args, nodeId).sort();
+  let h = and ? 0x2545f491 : 0x6c8e9cf5;
+  for (let i = 0; i < ops.length; i++) h = Math.imul(h ^ (ops[i] as number), 0x9e3779b1) ^ (h >>> 15);
+  h = (h ^ ops.length) >>> 0;
+  let bucket = junctionIds.get(h);
+  if (!bucket) junctionIds.set(h, (bucket = []));
+  for (const e of bucket) {
+    if (e.and !== and || e.ops.length !== ops.length) continue;
+    let same = true;
+    for (let i = 0; i < ops.length; i++) {
+      if (e.ops[i] !== ops[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return e.id;
+  }
+  const id = nextId++;
+  bucket.push({ and, ops, id });
   return id;
 }
 
@@ -171,6 +215,8 @@ function valText(v: Val): string {
 }
 
 const keys = new WeakMap<Nnf, { key: string; h1: number; h2: number; neg: boolean }>();
+/** sortInfo of a literal by its atom, then polarity and string guard (index neg * 2 + guard). */
+const litInfos = new WeakMap<Atom, ({ key: string; h1: number; h2: number; neg: boolean } | undefined)[]>();
 
 function fnv(s: string, seed: number): number {
   let h = seed >>> 0;
@@ -193,11 +239,21 @@ function sortInfo(n: Nnf): { key: string; h1: number; h2: number; neg: boolean }
       out = { key: `0${SEP}${n.v}`, h1: n.v ? 1 : 2, h2: 3, neg: false };
       break;
     case 'lit': {
+      // the same atom, polarity and guard in another literal object (a literal is rebuilt by many rewrites): its key again
       const a = n.atom;
+      const variant = (n.neg ? 2 : 0) + (n.strGuard ? 1 : 0);
+      let byAtom = litInfos.get(a);
+      if (!byAtom) litInfos.set(a, (byAtom = []));
+      const known = byAtom[variant];
+      if (known) {
+        out = known;
+        break;
+      }
       const { span: _s, ...rest } = a as Atom & { span?: unknown };
       const detail = JSON.stringify(rest, (k, v) => (k === 'value' || k === 'left' ? undefined : v));
       const key = `${n.neg ? 2 : 0}${SEP}${valText(atomValue(a))}${SEP}${KIND_ORDER[a.k]}${SEP}${detail}${n.strGuard ? 's' : ''}`;
       out = { key, h1: fnv(key, 2166136261), h2: fnv(key, 374761393), neg: n.neg };
+      byAtom[variant] = out;
       break;
     }
     case 'quant': {

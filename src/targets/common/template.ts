@@ -27,8 +27,12 @@ export function defaultTemplatesDir(): string {
 /** The file a target's template is read from: the folder's own, else the built-in one. */
 export function templateFile(templatesDir: string, target: string, name: string): string {
   const own = join(templatesDir, target, `${name}.hbs`);
-  return existsSync(own) ? own : join(defaultTemplatesDir(), target, `${name}.hbs`);
+  // looked up once per file, as its text is read and compiled once (`compiled`)
+  let has = owned.get(own);
+  if (has === undefined) owned.set(own, (has = existsSync(own)));
+  return has ? own : join(defaultTemplatesDir(), target, `${name}.hbs`);
 }
+const owned = new Map<string, boolean>();
 
 export function renderTemplate(templatesDir: string, target: string, name: string, view: unknown): string {
   const file = templateFile(templatesDir, target, name);

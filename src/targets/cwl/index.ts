@@ -116,8 +116,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, opts: BuildOpts = {}
  * event of any of them is kept exactly when its own log type's condition holds. Otherwise (or when a
  * log type does not reach CloudWatch Logs) the first log type alone, declared (null here).
  */
-function buildAll(rule: Rule, ctx: RenderContext, perLogType: LogTypeCondition[], opts: BuildOpts): (CwlBuild & { logTypes: string[] }) | null {
-  const parts = perLogType.map((p) => buildOne({ ...rule, meta: { ...rule.meta, logTypes: [p.logType] } }, ctx, p.cond, opts));
+function buildAll(rule: Rule, perLogType: LogTypeCondition[], parts: CwlBuild[]): (CwlBuild & { logTypes: string[] }) | null {
   const qs = parts.map((p) => p.query);
   if (qs.some((q) => !q)) return null;
   const first = qs[0]!;
@@ -144,8 +143,7 @@ function buildAll(rule: Rule, ctx: RenderContext, perLogType: LogTypeCondition[]
  * one after the other under a `# query i of n: <log type>` line that the evaluator reads. A threshold is
  * then counted per log type (declared). Null when a log type does not reach CloudWatch Logs.
  */
-function buildSplit(rule: Rule, ctx: RenderContext, perLogType: LogTypeCondition[], opts: BuildOpts): { sink: ReasonSink; diagnostics: Diagnostic[]; header: string[]; queries: { logType: string; query: NonNullable<CwlBuild['query']> }[] } | null {
-  const parts = perLogType.map((p) => buildOne({ ...rule, meta: { ...rule.meta, logTypes: [p.logType] } }, ctx, p.cond, opts));
+function buildSplit(rule: Rule, perLogType: LogTypeCondition[], parts: CwlBuild[]): { sink: ReasonSink; diagnostics: Diagnostic[]; header: string[]; queries: { logType: string; query: NonNullable<CwlBuild['query']> }[] } | null {
   if (parts.some((p) => !p.query)) return null;
   const sink = new ReasonSink(rule, 'cwl');
   for (const p of parts) sink.absorb(p.sink);
@@ -225,8 +223,10 @@ const MAX_REGEX = 1000;
 
 function renderWith(rule: Rule, ctx: RenderContext, nnf: Nnf, perLogType: LogTypeCondition[] | undefined, opts: BuildOpts): TargetOutput {
   const several = perLogType && perLogType.length > 1 ? perLogType : null;
-  const all = several ? buildAll(rule, ctx, several, opts) : null;
-  const split = several && !all ? buildSplit(rule, ctx, several, opts) : null;
+  // each log type's query, built once for buildAll and buildSplit (which only put the parts together)
+  const parts = several ? several.map((p) => buildOne({ ...rule, meta: { ...rule.meta, logTypes: [p.logType] } }, ctx, p.cond, opts)) : null;
+  const all = several && parts ? buildAll(rule, several, parts) : null;
+  const split = several && parts && !all ? buildSplit(rule, several, parts) : null;
   if (split) return written(rule, ctx, split, split.queries.map((q) => q.logType));
   const one = all ?? buildOne(rule, ctx, nnf, opts);
   if (!one.query) {

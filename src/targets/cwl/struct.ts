@@ -61,14 +61,8 @@ export function jsonChain(v: Val): JsonChain | null {
 export function jsonTypes(tests: readonly RuleTest[], source: Val, keys: readonly string[]): Set<JsonType> {
   const out = new Set<JsonType>();
   for (const t of tests) {
-    const text = evaluateValue(source, t.log);
-    if (typeof text !== 'string') continue;
-    let cur: Json;
-    try {
-      cur = JSON.parse(text) as Json;
-    } catch {
-      continue;
-    }
+    let cur = parsedDoc(t, source);
+    if (cur === undefined) continue;
     let found = true;
     for (const k of keys) {
       if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.prototype.hasOwnProperty.call(cur, k)) {
@@ -81,6 +75,25 @@ export function jsonTypes(tests: readonly RuleTest[], source: Val, keys: readonl
   }
   return out;
 }
+
+/** The document the test's value of `source` holds (undefined: not a string, or not JSON), parsed once per test and value (read only). */
+function parsedDoc(t: RuleTest, source: Val): Json | undefined {
+  let byVal = docs.get(t);
+  if (!byVal) docs.set(t, (byVal = new WeakMap()));
+  if (byVal.has(source)) return byVal.get(source);
+  const text = evaluateValue(source, t.log);
+  let doc: Json | undefined;
+  if (typeof text === 'string') {
+    try {
+      doc = JSON.parse(text) as Json;
+    } catch {
+      doc = undefined;
+    }
+  }
+  byVal.set(source, doc);
+  return doc;
+}
+const docs = new WeakMap<RuleTest, WeakMap<Val, Json | undefined>>();
 
 /** An attribute step: plain when alphanumeric (a letter first), else back-quoted; null when it cannot be written. */
 export function attrStep(key: string): string | null {

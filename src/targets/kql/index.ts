@@ -113,6 +113,61 @@ export function kqlImpliesStr(rule: Rule, ctx: RenderContext): (v: Val) => boole
  * (`unionThreshold`), and only the first log type is queried when the branches' keys cannot be matched.
  */
 export function buildKql(rule: Rule, ctx: RenderContext, nnf: Nnf, target = 'kql', perLogType?: LogTypeCondition[]): KqlBuild {
+  // the kql and sentinel targets build the same query (and a render after a proof, which only adds reasons,
+  // builds it again): built once, each caller gets a copy with its own sink
+  let list = builds.get(nnf);
+  const hit = list?.find((e) => sameBuild(e, rule, ctx, perLogType));
+  if (hit) {
+    const copy = copyBuild(hit.build, target, rule);
+    if (copy) return copy;
+  }
+  const build = buildKqlOnce(rule, ctx, nnf, target, perLogType);
+  if (!list) builds.set(nnf, (list = []));
+  list.push({ rule: { ...rule }, mapper: ctx.mapper, templatesDir: ctx.templatesDir, strict: ctx.strict, perLogType: perLogType?.map((p) => ({ ...p })), build });
+  return copyBuild(build, target, rule) ?? buildKqlOnce(rule, ctx, nnf, target, perLogType);
+}
+
+interface BuildEntry {
+  rule: Rule;
+  mapper: RenderContext['mapper'];
+  templatesDir: string;
+  strict: boolean | undefined;
+  perLogType: LogTypeCondition[] | undefined;
+  build: KqlBuild;
+}
+const builds = new WeakMap<Nnf, BuildEntry[]>();
+
+/** The same inputs, each compared by identity (lifted rules, conditions and mappers are never mutated): all of the rule but its reasons. */
+function sameBuild(e: BuildEntry, rule: Rule, ctx: RenderContext, perLogType: LogTypeCondition[] | undefined): boolean {
+  if (e.mapper !== ctx.mapper || e.templatesDir !== ctx.templatesDir || e.strict !== ctx.strict) return false;
+  const a = e.rule as unknown as Record<string, unknown>;
+  const b = rule as unknown as Record<string, unknown>;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length || !ka.every((k) => k === 'reasons' || (k in b && a[k] === b[k]))) return false;
+  if (!perLogType || !e.perLogType) return perLogType === e.perLogType || (!perLogType && !e.perLogType);
+  return perLogType.length === e.perLogType.length && perLogType.every((p, i) => {
+    const q = e.perLogType![i]!;
+    return p.logType === q.logType && p.cond === q.cond && p.of === q.of && Object.keys(p).length === Object.keys(q).length;
+  });
+}
+
+/** A build for `target` and `rule` (the built one's but for its reasons): its own sink, diagnostics and query lists. */
+function copyBuild(b: KqlBuild, target: string, rule: Rule): KqlBuild | null {
+  const sink = b.sink.retarget(target, rule);
+  if (!sink) return null;
+  const q = b.query;
+  return {
+    ...b,
+    sink,
+    diagnostics: b.diagnostics.map((d) => ({ ...d })),
+    header: [...b.header],
+    query: q ? { ...q, ...(q.tables ? { tables: [...q.tables] } : {}), lets: [...q.lets], stages: [...q.stages], where: [...q.where], tail: [...q.tail], columns: q.columns.map((c) => ({ ...c })) } : null,
+    logTypes: [...b.logTypes],
+    ...(b.reads ? { reads: [...b.reads] } : {}),
+  };
+}
+
+function buildKqlOnce(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string, perLogType?: LogTypeCondition[]): KqlBuild {
   // the first log type alone: a rule with one, or several whose branches cannot be put together
   const firstOnly = (): KqlBuild => buildOne(rule, ctx, nnf, target);
   // the log types the artifact reads: a routed branch's is the rule's log type it is part of
