@@ -16,7 +16,7 @@ import { simplifyNnf } from '../common/simplify.js';
 import { outConjuncts, printOut, text } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
 import { kqlReading } from '../common/outctx.js';
-import { mergeStages } from './mvapply.js';
+import { joinQuantifiers, mergeStages } from './mvapply.js';
 import { uniqueDiagnostics } from '../../diagnostics.js';
 import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { kqlComment, kqlIdent, kqlString } from './escape.js';
@@ -223,7 +223,8 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const guarded = jsonGuards(folded);
   const simple = guarded === folded ? folded : simplifyNnf(guarded, { impliesStr: kqlImpliesStr(rule, ctx) });
   printer.impliedValid = impliedValidity(simple);
-  const cond = printer.print(simple);
+  // the quantifiers over one list in one junction are one quantifier (mvapply.ts)
+  const cond = printer.print(joinQuantifiers(simple));
   // a table shared with other log types: its rows of this one first (sources.kql.filter)
   const rows = (source?.filter ?? []).map((f) =>
     f.values.length === 1 ? `${kqlIdent(f.column)} == ${kqlString(f.values[0]!)}` : `${kqlIdent(f.column)} in (${f.values.map(kqlString).join(', ')})`,

@@ -252,18 +252,17 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       this.elemVars.pop();
       inner = this.innerStages.pop()!;
     }
-    const real = `${v}_i < array_length(${arr})`;
     // the body beside the index test: parenthesised when it holds a top-level `or` (`and` binds tighter)
     let topOr = false;
     walk(body, KQL_LEX, (i) => {
       if (body.startsWith(' or ', i)) topOr = true;
     });
-    const count = q.q === 'any' || negated ? `countif(${real} and ${topOr ? `(${body})` : body})` : `countif(${real} and not(${body}))`;
+    // the elements counted (beside the test of a real element's index: mvapply.ts)
+    const plain = q.q === 'any' || negated;
+    const elementTest = { test: plain ? body : `not(${body})`, or: plain && topOr };
     // an inner count no test reads any more (its literal folded away beside a constant) is left out
     const read = inner.filter((st, i) => [body, ...inner.slice(i + 1).map(renderApply)].some((t) => new RegExp(`\\b${st.v}_n\\b`).test(t)));
-    // the elements are dynamic values: mv-apply's default type ("if unspecified, dynamic is used",
-    // learn.microsoft.com/kusto/query/mv-apply-operator), so no `to typeof(dynamic)`
-    const rec: Apply = { v, arr, inner: mergeApplies<Apply>(read, (x) => x) as Apply[], counts: [{ name: `${v}_n`, expr: count }] };
+    const rec: Apply = { v, arr, inner: mergeApplies<Apply>(read, (x) => x) as Apply[], counts: [{ name: `${v}_n`, ...elementTest }] };
     const stage = renderApply(rec);
     const into = this.innerStages[this.innerStages.length - 1];
     const test = (n: string): Out => text(q.q === 'any' ? `${n}_n > 0` : `${n}_n == 0`);
