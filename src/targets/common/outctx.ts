@@ -435,12 +435,16 @@ function kqlContainerOf(l: Lit): { of: string; bag: boolean } | null {
  * query's `where` conjuncts): not for a quantifier's body, which `all()` counts under `not(...)`, where a
  * null and a false differ.
  */
-export function kqlReading(defs: ReadonlyMap<string, string> = new Map(), opts: { held?: boolean } = {}): Reading {
+export function kqlReading(defs: ReadonlyMap<string, string> = new Map(), opts: { held?: boolean; counts?: ReadonlyMap<string, string> } = {}): Reading {
   return {
     parse: kqlParse,
     not: kqlNot,
     implied(l) {
-      const base = kqlImplied(l);
+      const base = [...kqlImplied(l), ...truthyStringFacts(l)];
+      // an mv-apply count above 0 (kql/printer.ts quant: every count is `countif(__qN_i < array_length(A) and ...)`,
+      // an index below the array's length): A is an array of one element or more
+      const arr = opts.counts ? countArray(l, opts.counts) : null;
+      if (arr !== null) return [...base, ...arrayFacts(arr, 1), ...notNullFacts(arr, defs)];
       const box = kqlContainerOf(l);
       if (box !== null) return [...base, ...(box.bag ? bagFacts(box.of) : arrayFacts(box.of, 1)), ...notNullFacts(box.of, defs)];
       const m = kqlNotNullOf(l);
@@ -488,6 +492,39 @@ function kqlImplied(l: Lit): { key: string; neg: boolean }[] {
 }
 
 export const KQL_READING: Reading = kqlReading();
+
+/** The array `A` of an mv-apply count said to be above 0 (`__qN_n > 0`, `__qN_n != 0`), from `counts` (count name → A). */
+function countArray(l: Lit, counts: ReadonlyMap<string, string>): string | null {
+  const m = /^(__q[0-9]+_n) (>|==) 0$/.exec(l.key);
+  if (!m || (m[2] === '>') === l.neg) return null;
+  return counts.get(m[1]!) ?? null;
+}
+
+/**
+ * A string that no falsy value's `tostring()` gives: the query's `truthy(v)` is false only on null, "", false,
+ * a zero number, [] and {} (kql/printer.ts TRUTHY_FN), whose texts are "", "false", digits (also a timespan
+ * or a datetime), "[]" and "{}" (learn.microsoft.com/kusto/query/tostring-function: null is ""). A text with
+ * a letter past "f" (no hexadecimal digit nor a number's exponent) and no digit, other than "false", is none of them.
+ */
+function truthyText(c: string): boolean {
+  return /[g-z]/i.test(c) && !/[0-9]/.test(c) && c.toLowerCase() !== 'false';
+}
+
+/**
+ * `truthy(M)` where `tostring(M)` equals (==, =~, in, in~) only such texts: M is no falsy value. Where its
+ * text is one of them, `truthy(M)` is true, so `tostring(M) in~ ("admin") and truthy(M)` is the membership.
+ */
+function truthyStringFacts(l: Lit): { key: string; neg: boolean }[] {
+  if (l.neg) return [];
+  const t = tokens(l.key, KQL_LEX);
+  if (!t || t.length !== 3 || !['==', '=~', 'in', 'in~'].includes(t[1]!)) return [];
+  const m = call(t[0]!, 'tostring');
+  if (m === null) return [];
+  const rhs = t[2]!;
+  const items = KQL_STR.test(rhs) ? [rhs] : kqlStrList(rhs) ? splitArgs(rhs.slice(1, -1))!.map((a) => a.trim()) : null;
+  if (!items || !items.every((a) => KQL_STR.test(a) && !a.includes('\\') && truthyText(a.slice(1, -1)))) return [];
+  return [{ key: `truthy(${m})`, neg: false }];
+}
 
 // ---------------------------------------------------------------------------------------------------
 // CloudWatch Logs Insights: only ispresent() and isempty() are known never to be null (what a comparison

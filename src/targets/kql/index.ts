@@ -16,6 +16,7 @@ import { simplifyNnf } from '../common/simplify.js';
 import { outConjuncts, printOut, text } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
 import { kqlReading } from '../common/outctx.js';
+import { joinQuantifiers, mergeStages } from './mvapply.js';
 import { uniqueDiagnostics } from '../../diagnostics.js';
 import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { kqlComment, kqlIdent, kqlString } from './escape.js';
@@ -277,14 +278,15 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const guarded = jsonGuards(folded);
   const simple = guarded === folded ? folded : simplifyNnf(guarded, { impliesStr: kqlImpliesStr(rule, ctx) });
   printer.impliedValid = impliedValidity(simple);
-  const cond = printer.print(simple);
+  // the quantifiers over one list in one junction are one quantifier (mvapply.ts)
+  const cond = printer.print(joinQuantifiers(simple));
   // a table shared with other log types: its rows of this one first (sources.kql.filter)
   const rows = (source?.filter ?? []).map((f) =>
     f.values.length === 1 ? `${kqlIdent(f.column)} == ${kqlString(f.values[0]!)}` : `${kqlIdent(f.column)} in (${f.values.map(kqlString).join(', ')})`,
   );
   // the condition simplified as KQL reads it, knowing the columns the query parses (`extend R = parse_json(s)`)
   // (and the equality tests of one string value in a junction written as one list test: lists.ts)
-  const top = (cond.k === 'const' && cond.v ? [] : outConjuncts(cond, kqlReading(parsedColumns(printer.stages), { held: true }))).map(mergeLists);
+  const top = (cond.k === 'const' && cond.v ? [] : outConjuncts(cond, kqlReading(parsedColumns(printer.stages), { held: true, counts: printer.counts }))).map(mergeLists);
   // the regex tests of one value in one junction are one test (regexjoin.ts)
   // (and their anchors written `^`/`$`: anchors.ts)
   const conds = [...rows.map(text), ...(top.length > 1 ? outConjuncts(joinRegexTests({ k: 'and', args: top })) : top.map(joinRegexTests)).map(compactRegexes)];
@@ -325,7 +327,8 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const members = nameRepeatedMembers(named.conds, named.extend ? [named.extend] : [], [...reserved, ...(parts.extend ? [parts.extend] : [])]);
   const where = impliedLengths(members.conds.map((c) => printOut(c, KQL_SYNTAX)));
   const extend = [...(parts.extend ? [parts.extend] : []), ...(members.extend ? [members.extend] : []), ...members.texts];
-  const stages = [...liveStages(printer.stages, [...where, ...extend, ...tail]), ...extend];
+  // the quantifiers over one array counted in one mv-apply (mvapply.ts)
+  const stages = [...mergeStages(liveStages(printer.stages, [...where, ...extend, ...tail]), printer.applies), ...extend];
   // a declaration only when the query still calls it (its literal may have been folded away)
   const lets = [...printer.lets].filter(([name]) => [...stages, ...where].some((t) => new RegExp(`\\b${name}\\(`).test(t))).map(([, decl]) => decl);
   const none = cond.k === 'const' && !cond.v;

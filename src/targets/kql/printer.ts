@@ -29,7 +29,8 @@ import { jsonOf, validJson } from './json.js';
 import { joinRegexTests } from './regexjoin.js';
 import { mergeLists, negateOut } from './lists.js';
 import { compactRegexes } from './anchors.js';
-import { KQL_LEX, KQL_READING, simplifyInContext, walk } from '../common/outctx.js';
+import { KQL_LEX, kqlReading, simplifyInContext, walk } from '../common/outctx.js';
+import { mergeApplies, renderApply, type Apply } from './mvapply.js';
 import { camel } from '../common/names.js';
 import { pyFold } from '../../python/semantics.js';
 
@@ -160,8 +161,14 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
    */
   private elemVars: string[] = [];
   /** The tabular steps of the quantifiers nested in the body being printed, one list per open quantifier. */
-  private innerStages: { count: string; stage: string }[][] = [];
+  private innerStages: Apply[][] = [];
   private quantCount = 0;
+  /** The record of each top-level quantifier stage, by its text (mvapply.ts merges those over one array). */
+  readonly applies = new Map<string, Apply>();
+  /** The array each quantifier's count counts the elements of (`__qN_n` → A): a count above 0 says A is a non-empty array. */
+  readonly counts = new Map<string, string>();
+  /** The quantifiers printed at each level (the top's stages, or an open quantifier's inner list), by their text with their own element names left out. */
+  private readonly printed = new WeakMap<object, Map<string, string>>();
 
   /** Is this KQL text a read of a quantifier element (`__qN` or a member of it)? */
   private readsElement(raw: string): boolean {
@@ -224,41 +231,62 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     if (lf.kind === 'dynamic') arr = lf.raw;
     else if (lf.kind === 'string-column') arr = `parse_json(${lf.raw})`;
     else return superset(`any()/all() over the ${lf.type} column ${lf.raw}`);
-    const v = `__q${++this.quantCount}`;
+    const base = ++this.quantCount;
+    const v = `__q${base}`;
     this.elemVars.push(v);
     this.innerStages.push([]);
     let body: string;
-    let inner: { count: string; stage: string }[];
+    let inner: Apply[];
     // all(): the elements that violate the body; its negation written without not(...) where every
     // operand is itself a negation (lists.ts), else not(body)
     let negated = false;
+    // the body knows what the counts of the quantifiers nested in it say (a count above 0: a non-empty array)
+    const reading = kqlReading(new Map(), { counts: this.counts });
     try {
-      const simple = simplifyInContext(joinRegexTests(this.print(q.body)), KQL_READING, { and, or });
+      const simple = simplifyInContext(joinRegexTests(this.print(q.body)), reading, { and, or });
       const neg = q.q === 'all' ? negateOut(simple) : null;
       negated = neg !== null;
-      const shown = neg === null ? simple : simplifyInContext(neg, KQL_READING, { and, or });
+      const shown = neg === null ? simple : simplifyInContext(neg, reading, { and, or });
       body = printOut(compactRegexes(mergeLists(shown)), { and: ' and ', or: ' or ', true: 'true', false: 'false' });
     } finally {
       this.elemVars.pop();
       inner = this.innerStages.pop()!;
     }
-    const real = `${v}_i < array_length(${arr})`;
     // the body beside the index test: parenthesised when it holds a top-level `or` (`and` binds tighter)
     let topOr = false;
     walk(body, KQL_LEX, (i) => {
       if (body.startsWith(' or ', i)) topOr = true;
     });
-    const count = q.q === 'any' || negated ? `countif(${real} and ${topOr ? `(${body})` : body})` : `countif(${real} and not(${body}))`;
+    // the elements counted (beside the test of a real element's index: mvapply.ts)
+    const plain = q.q === 'any' || negated;
+    const elementTest = { test: plain ? body : `not(${body})`, or: plain && topOr };
     // an inner count no test reads any more (its literal folded away beside a constant) is left out
-    const read = inner.filter((st, i) => [body, ...inner.slice(i + 1).map((x) => x.stage)].some((t) => new RegExp(`\\b${st.count}\\b`).test(t)));
-    const sub = [...read.map((x) => x.stage), `summarize ${v}_n = ${count}`].join(' | ');
-    // the elements are dynamic values: mv-apply's default type ("if unspecified, dynamic is used",
-    // learn.microsoft.com/kusto/query/mv-apply-operator), so no `to typeof(dynamic)`
-    const stage = `mv-apply with_itemindex=${v}_i ${v} = array_concat(coalesce(${arr}, dynamic([])), dynamic([null])) on (${sub})`;
+    const read = inner.filter((st, i) => [body, ...inner.slice(i + 1).map(renderApply)].some((t) => new RegExp(`\\b${st.v}_n\\b`).test(t)));
+    const rec: Apply = { v, arr, inner: mergeApplies<Apply>(read, (x) => x) as Apply[], counts: [{ name: `${v}_n`, ...elementTest }] };
+    const stage = renderApply(rec);
     const into = this.innerStages[this.innerStages.length - 1];
-    if (into) into.push({ count: `${v}_n`, stage });
-    else this.stages.push(stage);
-    return text(q.q === 'any' ? `${v}_n > 0` : `${v}_n == 0`);
+    const test = (n: string): Out => text(q.q === 'any' ? `${n}_n > 0` : `${n}_n == 0`);
+    // the same quantity counted before at this level (its text the same but for the names of its own
+    // elements, numbered from this one's): that count is read again (a row's count of the same elements
+    // satisfying the same test is the same number)
+    const key = stage.replace(/\b__q([0-9]+)/g, (m, d: string) => (Number(d) >= base ? `__Q${Number(d) - base}` : m));
+    const level = into ?? this.stages;
+    const seen = this.printed.get(level) ?? new Map<string, string>();
+    this.printed.set(level, seen);
+    const again = seen.get(key);
+    if (again !== undefined) {
+      // the names this one took (its own and its nested quantifiers') are free again
+      this.quantCount = base - 1;
+      return test(again);
+    }
+    seen.set(key, v);
+    this.counts.set(`${v}_n`, arr);
+    if (into) into.push(rec);
+    else {
+      this.stages.push(stage);
+      this.applies.set(stage, rec);
+    }
+    return test(v);
   }
 
   /** Resolve a literal's field: quantifier elements read the mv-apply column, the rest go through the mapper. */
