@@ -15,7 +15,7 @@ import type { Nnf } from '../common/nnf.js';
 import { simplifyNnf } from '../common/simplify.js';
 import { outConjuncts, printOut, text } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
-import { kqlReading } from '../common/outctx.js';
+import { KQL_LEX, kqlReading, walk } from '../common/outctx.js';
 import { joinQuantifiers, mergeStages } from './mvapply.js';
 import { uniqueDiagnostics } from '../../diagnostics.js';
 import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
@@ -343,10 +343,38 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
 export function unionSource(branches: KqlQuery[], templatesDir: string): string {
   const items = branches.flatMap((q) => {
     if (q.stages.length === 0 && q.where.length === 0 && q.tail.length === 0 && q.tables?.length) return q.tables.map(kqlIdent);
-    const text = kqlQueryText({ ...q, lets: [] }, templatesDir).trimEnd().split('\n').join('\n    ');
+    const text = kqlQueryText({ ...q, lets: [], where: joinWheres(q.where) }, templatesDir).trimEnd().split('\n').join('\n    ');
     return [`(${text})`];
   });
   return `union isfuzzy=true\n    ${items.join(',\n    ')}`;
+}
+
+/**
+ * A union branch's consecutive `where` conditions written as one `where` of their conjunction, as long as
+ * that stays one line of the printer's width (KQL_SYNTAX.wrap): `(T | where a | where b)` reads
+ * `(T | where a and b)`. Consecutive filters keep the rows both keep (learn.microsoft.com/kusto/query/where-operator),
+ * as one filter of the conjunction does; a condition joined is one line with no top-level `or` (`and` binds
+ * tighter than `or`, and than nothing else: its operands need no parentheses).
+ */
+export function joinWheres(where: readonly string[]): string[] {
+  const width = KQL_SYNTAX.wrap.width;
+  const joinable = (c: string): boolean => {
+    if (c.includes('\n')) return false;
+    let or = false;
+    return walk(c, KQL_LEX, (i) => {
+      if (c.startsWith(' or ', i)) or = true;
+    }) && !or;
+  };
+  const out: string[] = [];
+  let prevJoinable = false;
+  for (const c of where) {
+    const ok = joinable(c);
+    const last = out[out.length - 1];
+    if (ok && prevJoinable && last !== undefined && `where ${last} and ${c}`.length <= width) out[out.length - 1] = `${last} and ${c}`;
+    else out.push(c);
+    prevJoinable = ok;
+  }
+  return out;
 }
 
 /** The columns the stages define as `extend R = parse_json(s)`: R → s. */
