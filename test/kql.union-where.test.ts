@@ -2,6 +2,7 @@
  * A union branch's consecutive `where` conditions are one `where` of their conjunction when that stays one
  * line of the printer's width (src/targets/kql/index.ts joinWheres): `(T | where a | where b)` reads
  * `(T | where a and b)`; a condition over several lines or with a top-level `or` keeps its own `where`.
+ * A branch that then fits one line of that width is written on one line: `(T | where a and b),`.
  */
 import { describe, expect, it } from 'vitest';
 import { loadMappings } from '../src/mapping/load.js';
@@ -41,6 +42,24 @@ describe('sample Sample.Kubernetes.PodExec: the branches of the union', () => {
       expect(text).toMatch(/\n {4}\| where Category in \("kube-audit", "kube-audit-admin"\) and tostring\(LogJson\.verb\) in \("create", "get"\)\n/);
       const report = proveOutput(out, rule, mapper)!;
       expect(out.fidelity).toBe('exact');
+      expect(report.tests.failed).toBe(0);
+      expect(report.tests.notEvaluable).toBe(0);
+    });
+  }
+});
+
+describe('sample Sample.Snowflake.GrantToPublic: short branches on one line', () => {
+  const mapper = loadMappings();
+  const ctx = { mapper, templatesDir: defaultTemplatesDir() };
+  const { rule } = liftFile('rules/snowflake/snowflake_grant_to_public.yml');
+  for (const target of ['kql', 'sentinel']) {
+    it(`${target}: each branch one line of its table and its joined where, proven`, () => {
+      const out = renderRule(rule, target, ctx);
+      const text = target === 'kql' ? out.text : out.text.replace(/^ {2}/gm, '');
+      expect(text).toMatch(/\n {4}\(Snowflake_GrantsToRoles_CL \| where GRANTEE_NAME == "PUBLIC" and isempty\(DELETED_ON\)\),\n/);
+      expect(text).toMatch(/\n {4}\(Snowflake_GrantsToUsers_CL \| where tostring\(GRANTEE_NAME\) == "PUBLIC" and isnull\(DELETED_ON\)\)\n/);
+      for (const line of text.split('\n')) if (line.startsWith('    (')) expect(line.length).toBeLessThanOrEqual(100);
+      const report = proveOutput(out, rule, mapper)!;
       expect(report.tests.failed).toBe(0);
       expect(report.tests.notEvaluable).toBe(0);
     });

@@ -343,8 +343,11 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
 export function unionSource(branches: KqlQuery[], templatesDir: string): string {
   const items = branches.flatMap((q) => {
     if (q.stages.length === 0 && q.where.length === 0 && q.tail.length === 0 && q.tables?.length) return q.tables.map(kqlIdent);
-    const text = kqlQueryText({ ...q, lets: [], where: joinWheres(q.where) }, templatesDir).trimEnd().split('\n').join('\n    ');
-    return [`(${text})`];
+    const lines = kqlQueryText({ ...q, lets: [], where: joinWheres(q.where) }, templatesDir).trimEnd().split('\n');
+    // a short branch on one line (`(T | where a)`), as long as it stays within the printer's width
+    const one = `(${lines.join(' ')})`;
+    if (lines.every((l) => !/^\s/.test(l)) && `    ${one},`.length <= KQL_SYNTAX.wrap.width) return [one];
+    return [`(${lines.join('\n    ')})`];
   });
   return `union isfuzzy=true\n    ${items.join(',\n    ')}`;
 }
