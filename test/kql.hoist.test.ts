@@ -117,7 +117,7 @@ describe('a routed log type over one table (sample Sample.Microsoft365.GuestShar
     it(`${target}: the branches keep their own rows, the shared tests and projection run once, proven`, () => {
       const out = renderRule(rule, target, ctx);
       const text = target === 'kql' ? out.text : out.text.replace(/^ {2}/gm, '');
-      expect(text).toMatch(/\(OfficeActivity\n\s+\| where OfficeWorkload == "Exchange"\),\n/);
+      expect(text).toMatch(/\(OfficeActivity \| where OfficeWorkload == "Exchange"\),\n/);
       expect(text).toMatch(/\n\| where UserId contains_cs "#EXT#"\n/);
       expect(text.match(/contains_cs "#EXT#"/g)).toHaveLength(1);
       expect(text).toMatch(/\n\| project TimeGenerated, Operation, UserId, OfficeWorkload, OfficeObjectId\n/);

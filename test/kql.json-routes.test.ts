@@ -162,7 +162,8 @@ describe('KQL: Azure.MonitorActivity kube-audit records routed to AzureDiagnosti
     // `!=`: Python's None != "Success" holds on every AKS row whose operation matches
     const notSuccess: Pred = { k: 'and', args: [{ k: 'match', kind: 'endswith', value: op, pattern: '/Read' }, { k: 'not', arg: { k: 'cmp', op: 'eq', left: resultType, right: lit('Success') } }] };
     const two = renderRule(azureRule(notSuccess, []), 'kql', ctx);
-    expect(two.text).toMatch(/\(AzureDiagnostics\n {4}\| where Category in \("kube-audit", "kube-audit-admin"\)\n {4}\| where OperationName endswith_cs "\/Read"\)?\n/);
+    // (the branch's two tests one where: kql/index.ts joinWheres)
+    expect(two.text).toMatch(/\(AzureDiagnostics\n {4}\| where Category in \("kube-audit", "kube-audit-admin"\) and OperationName endswith_cs "\/Read"\)?\n/);
   });
 });
 

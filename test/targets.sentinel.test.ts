@@ -472,10 +472,10 @@ describe('the validator itself rejects what the schema rejects', () => {
 describe('multi-table log sources', () => {
   const src = (tables: string[]): LogSource => ({ table: tables[0], tables });
   it('renders union isfuzzy=true over the tables, analysable by Kusto.Language', () => {
-    const r = rule(eq('eventName', 'DisableKey'), { outputs: [out('eventName'), out('sourceIPAddress')] });
+    const r = rule({ k: 'not', arg: eq('eventName', 'DisableKey') }, { outputs: [out('eventName'), out('sourceIPAddress')] });
     const k = renderRule(r, 'kql', ctx(src(['AWSCloudTrail', 'AWSCloudWatch'])));
     const q = k.text.split('\n').filter((l) => !l.startsWith('//')).join('\n');
-    expect(q).toMatch(/^union isfuzzy=true AWSCloudTrail, AWSCloudWatch\n\| where EventName == "DisableKey"\n/);
+    expect(q).toMatch(/^union isfuzzy=true AWSCloudTrail, AWSCloudWatch\n\| where EventName != "DisableKey"\n/);
     expect(checkKql(k.text)).toEqual([]);
     const doc = sentinelDoc(render(r, ctx(src(['AWSCloudTrail', 'AWSCloudWatch']))).text);
     expect(doc.query).toBe(q);
@@ -501,8 +501,14 @@ describe('multi-table log sources', () => {
       expect(k.text).toMatch(/\nAWSCloudTrail\n\| where/);
     }
     // tables without table
-    const k = renderRule(rule(eq('eventName', 'x')), 'kql', ctx({ tables: ['AWSCloudTrail', 'AWSCloudWatch'] }));
+    const k = renderRule(rule({ k: 'not', arg: eq('eventName', 'x') }), 'kql', ctx({ tables: ['AWSCloudTrail', 'AWSCloudWatch'] }));
     expect(k.text).toContain('\nunion isfuzzy=true AWSCloudTrail, AWSCloudWatch\n');
+  });
+  it('a table without a column a where test requires (EventName == "x": false on a missing value) is left out', () => {
+    const k = renderRule(rule(eq('eventName', 'DisableKey')), 'kql', ctx(src(['AWSCloudTrail', 'AWSCloudWatch'])));
+    expect(k.text).toMatch(/\nAWSCloudTrail\n\| where EventName == "DisableKey"\n/);
+    expect(k.text).not.toContain('AWSCloudWatch');
+    expect(checkKql(k.text)).toEqual([]);
   });
 });
 

@@ -15,7 +15,7 @@ import type { Nnf } from '../common/nnf.js';
 import { simplifyNnf } from '../common/simplify.js';
 import { outConjuncts, printOut, text } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
-import { kqlReading } from '../common/outctx.js';
+import { KQL_LEX, kqlReading, walk } from '../common/outctx.js';
 import { joinQuantifiers, mergeStages } from './mvapply.js';
 import { uniqueDiagnostics } from '../../diagnostics.js';
 import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
@@ -332,7 +332,9 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   // a declaration only when the query still calls it (its literal may have been folded away)
   const lets = [...printer.lets].filter(([name]) => [...stages, ...where].some((t) => new RegExp(`\\b${name}\\(`).test(t))).map(([, decl]) => decl);
   const none = cond.k === 'const' && !cond.v;
-  return { sink, diagnostics, logType, header: tableNote ? [...header, kqlComment(tableNote)] : header, query: { source: kqlSource(tables), tables, lets, stages, where, tail, columns }, ...(tableNote ? { tableNote } : {}), logTypes: [logType], ...(plan ? { plan } : {}), ...(none ? { none } : {}) };
+  // a table none of whose rows can pass a test of a column it lacks is left out of the union
+  const read = tables.length > 1 ? tablesWithColumns(tables, where, [...stages, ...lets], (t) => ctx.mapper.kqlColumns?.(logType, t) ?? sentinelTable(t)) : tables;
+  return { sink, diagnostics, logType, header: tableNote ? [...header, kqlComment(tableNote)] : header, query: { source: kqlSource(read), tables: read, lets, stages, where, tail, columns }, ...(tableNote ? { tableNote } : {}), logTypes: [logType], ...(plan ? { plan } : {}), ...(none ? { none } : {}) };
 }
 
 /**
@@ -343,10 +345,79 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
 export function unionSource(branches: KqlQuery[], templatesDir: string): string {
   const items = branches.flatMap((q) => {
     if (q.stages.length === 0 && q.where.length === 0 && q.tail.length === 0 && q.tables?.length) return q.tables.map(kqlIdent);
-    const text = kqlQueryText({ ...q, lets: [] }, templatesDir).trimEnd().split('\n').join('\n    ');
-    return [`(${text})`];
+    const lines = kqlQueryText({ ...q, lets: [], where: joinWheres(q.where) }, templatesDir).trimEnd().split('\n');
+    // a short branch on one line (`(T | where a)`), as long as it stays within the printer's width
+    const one = `(${lines.join(' ')})`;
+    if (lines.every((l) => !/^\s/.test(l)) && `    ${one},`.length <= KQL_SYNTAX.wrap.width) return [one];
+    return [`(${lines.join('\n    ')})`];
   });
   return `union isfuzzy=true\n    ${items.join(',\n    ')}`;
+}
+
+/**
+ * A union branch's consecutive `where` conditions written as one `where` of their conjunction, as long as
+ * that stays one line of the printer's width (KQL_SYNTAX.wrap): `(T | where a | where b)` reads
+ * `(T | where a and b)`. Consecutive filters keep the rows both keep (learn.microsoft.com/kusto/query/where-operator),
+ * as one filter of the conjunction does; a condition joined is one line with no top-level `or` (`and` binds
+ * tighter than `or`, and than nothing else: its operands need no parentheses).
+ */
+export function joinWheres(where: readonly string[]): string[] {
+  const width = KQL_SYNTAX.wrap.width;
+  const joinable = (c: string): boolean => {
+    if (c.includes('\n')) return false;
+    let or = false;
+    return walk(c, KQL_LEX, (i) => {
+      if (c.startsWith(' or ', i)) or = true;
+    }) && !or;
+  };
+  const out: string[] = [];
+  let prevJoinable = false;
+  for (const c of where) {
+    const ok = joinable(c);
+    const last = out[out.length - 1];
+    if (ok && prevJoinable && last !== undefined && `where ${last} and ${c}`.length <= width) out[out.length - 1] = `${last} and ${c}`;
+    else out.push(c);
+    prevJoinable = ok;
+  }
+  return out;
+}
+
+/**
+ * A test false on every row that lacks its column: `C == "s"`, `C =~ "s"`, `C in (...)`/`in~` of non-empty
+ * strings, `C contains/startswith/endswith/has "s"` (and their `_cs` forms) with `s` non-empty,
+ * `isnotempty(C)`, `isnotnull(C)`. A union's row from a table without column C holds null there (an empty
+ * string in a string column: learn.microsoft.com/kusto/query/union-operator, "Returns": the union of the
+ * columns; null-values: a string is never null, its empty value is ""), on which each of these is false or
+ * null: so the `where` keeps none of that table's rows. Its column, or null.
+ */
+const NON_EMPTY_STR = '"(?:[^"\\\\]|\\\\.)+"';
+const REJECTS_MISSING = [
+  new RegExp(`^([A-Za-z_][A-Za-z0-9_]*) (?:==|=~|contains|contains_cs|startswith|startswith_cs|endswith|endswith_cs|has|has_cs) ${NON_EMPTY_STR}$`),
+  new RegExp(`^([A-Za-z_][A-Za-z0-9_]*) in~? \\(${NON_EMPTY_STR}(?:, ${NON_EMPTY_STR})*\\)$`),
+  /^isnotempty\(([A-Za-z_][A-Za-z0-9_]*)\)$/,
+  /^isnotnull\(([A-Za-z_][A-Za-z0-9_]*)\)$/,
+];
+export function columnRequired(cond: string): string | null {
+  for (const re of REJECTS_MISSING) {
+    const m = re.exec(cond);
+    if (m) return m[1]!;
+  }
+  return null;
+}
+
+/**
+ * The tables of a union a query still needs: a table whose columns are known and lack a column that one of
+ * the query's `where` conjuncts requires (columnRequired) holds no row the query keeps, and is left out
+ * (unless every table would be, or a stage or declaration names the column: an `extend` may define it).
+ */
+export function tablesWithColumns(tables: string[], where: readonly string[], texts: readonly string[], columnsOf: (t: string) => Record<string, string> | undefined): string[] {
+  const needed = where.map(columnRequired).filter((c): c is string => c !== null && !texts.some((t) => new RegExp(`\\b${c}\\b`).test(t)));
+  if (needed.length === 0) return tables;
+  const kept = tables.filter((t) => {
+    const cols = columnsOf(t);
+    return !cols || needed.every((c) => c in cols);
+  });
+  return kept.length ? kept : tables;
 }
 
 /** The columns the stages define as `extend R = parse_json(s)`: R → s. */
