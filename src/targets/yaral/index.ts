@@ -67,13 +67,7 @@ export const yaralTarget: Target = {
     }
 
     const res = new FieldResolver(ctx.mapper, logType, 'yaral', sink);
-    const events: string[] = all
-      ? [
-          `(\n        ${all
-            .map((p) => `(${eventLines(new FieldResolver(ctx.mapper, p.logType, 'yaral', sink), sink, baseFilter(ctx, p.logType), p.cond).join(' and ')})`)
-            .join('\n        or ')}\n    )`,
-        ]
-      : eventLines(res, sink, base, nnf);
+    const events: string[] = all ? [logTypeBranches(all.map((p) => eventLines(new FieldResolver(ctx.mapper, p.logType, 'yaral', sink), sink, baseFilter(ctx, p.logType), p.cond)))] : eventLines(res, sink, base, nnf);
 
     // threshold: match variables + #e >= N
     let match: string | null = null;
@@ -126,7 +120,11 @@ export const yaralTarget: Target = {
       }
       // array_distinct is valid for scalar and repeated fields, with or without a match section; a rule
       // without one reads one event, whose field that is not repeated is one value, written as is
-      outcomes.push({ name: o.variable, expr: match === null && scalarField(o.field) ? o.field : `array_distinct(${o.field})` });
+      // a field the events section fixes is that value: in a rule with `match` one value where
+      // array_distinct would give a one-element list; in one without, the same value, written where shorter
+      const fixed = fixedValue(o.field, events);
+      const expr = match === null && scalarField(o.field) ? o.field : `array_distinct(${o.field})`;
+      outcomes.push({ name: o.variable, expr: fixed !== null && (match !== null || fixed.length < expr.length) ? fixed : expr });
     }
 
     const fidelity = sink.fidelity();
@@ -178,6 +176,39 @@ export function neverZero(field: string, events: string[]): boolean {
   return events.some((e) => e.startsWith(`${field} `) && /^ (?:= "(?:[^"\\]|\\.)+"|!= "")$/.test(e.slice(field.length)));
 }
 
+/**
+ * The string an events statement fixes the field to, where one does: a statement `$e.<f> = "<v>"` (each
+ * statement must hold: "the events section's lines are ANDed") on a field that is not repeated, compared
+ * without `nocase`, so every event the rule keeps holds exactly `"<v>"` there. An outcome reading that
+ * field is then that string: the value of the field on the one event of a rule without `match`, and the
+ * one value `array_distinct` would collect, as a one-element list, over the events of a detection in a
+ * rule with one (as a match variable is returned once per detection, outcomes.ts). An outcome is
+ * "assigned a value by an expression", a constant as `$risk_score = 50` is
+ * (https://cloud.google.com/chronicle/docs/yara-l/outcome-syntax, "Define the outcome section").
+ */
+export function fixedValue(field: string, events: string[]): string | null {
+  if (!scalarField(field)) return null;
+  for (const e of events) {
+    if (!e.startsWith(`${field} = "`)) continue;
+    const v = e.slice(field.length + 3);
+    if (/^"(?:[^"\\]|\\.)*"$/.test(v)) return v;
+  }
+  return null;
+}
+
+/** The condition false on every event (written when the rule's condition is always false). */
+const NEVER = `$e.metadata.id = "" and $e.metadata.id != ""`;
+
+/**
+ * The events of several log types as one statement, `(A) or (B) ...`, each branch a log type's base
+ * filter and condition. A branch whose condition is always false (`NEVER`, said by its reason) selects
+ * no event and is left out (`x or false` is `x`), unless every branch is.
+ */
+export function logTypeBranches(branches: string[][]): string {
+  const live = branches.filter((b) => !b.includes(NEVER));
+  return `(\n        ${(live.length > 0 ? live : branches).map((b) => `(${b.join(' and ')})`).join('\n        or ')}\n    )`;
+}
+
 /** A log type's base filter (the UDM fields its events carry), as the rule can write it. */
 function baseFilter(ctx: RenderContext, logType: string): { field: string; value: string }[] {
   const src = logType ? ctx.mapper.source(logType, 'yaral') : undefined;
@@ -200,7 +231,7 @@ function eventLines(res: FieldResolver, sink: ReasonSink, base: { field: string;
   if (cond.k === 'const') {
     if (!cond.v) {
       sink.add('unsupported-constant-condition', 'the condition is always false');
-      events.push(`$e.metadata.id = "" and $e.metadata.id != ""`);
+      events.push(NEVER);
     }
   } else {
     // simplified in the context of its own tests as YARA-L reads them, regexes joined per field (tidy.ts)
