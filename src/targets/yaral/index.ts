@@ -75,9 +75,22 @@ export const yaralTarget: Target = {
     const agg = rule.aggregation;
     let keys: MatchKey[] = [];
     if (agg && agg.threshold > 1) {
-      const bound = dedupKeyFields(rule, sink, res, (m, path) => (yaralUdmOk(m.name) ? { variable: `$${yaralIdent(`key_${pathText(path)}`, 'k_')}`, field: `$e.${m.name}` } : null));
-      // one match variable per key (`$key_x = $e.<udm>`), each name once
-      for (const k of bound) if (!keys.some((x) => x.variable === k.variable)) keys.push(k);
+      // a match variable is named after the key's path (`$userIdentity_arn`, as the placeholders of
+      // https://cloud.google.com/chronicle/docs/yara-l/match-syntax, `$user over 5m`), `key_` before it
+      // where that name is an output's (planOutcomes names a key after the output that reads its field)
+      const outNames = new Set(rule.outputs.map((o) => yaralIdent(o.name, 'o_')));
+      const keyName = (p: string): string => {
+        const bare = yaralIdent(p, 'k_');
+        return outNames.has(bare) || bare === 'risk_score' || bare === 'log_type' ? yaralIdent(`key_${p}`, 'k_') : bare;
+      };
+      const bound = dedupKeyFields(rule, sink, res, (m, path) => (yaralUdmOk(m.name) ? { variable: `$${keyName(pathText(path))}`, field: `$e.${m.name}` } : null));
+      // one match variable per key field (`$x = $e.<udm>`), each name once
+      for (const k of bound) {
+        if (keys.some((x) => x.field === k.field)) continue;
+        let v = k.variable;
+        for (let i = 2; keys.some((x) => x.variable === v); i++) v = `${k.variable}_${i}`;
+        keys.push({ variable: v, field: k.field });
+      }
       if (keys.length === 0) {
         keys.push({ variable: '$log_type', field: '$e.metadata.log_type' });
         if (all) sink.add('target-threshold-split', `the threshold is counted per metadata.log_type (${all.map((p) => p.logType).join(', ')}); Panther counts the events of all of them together`, 'narrower');
