@@ -2,7 +2,7 @@
  * Google SecOps (Chronicle) YARA-L 2.0 target: one rule per Panther rule.
  */
 import type { Rule } from '../../ast/types.js';
-import { pathText } from '../../ast/view.js';
+import { pathText, type PathSeg } from '../../ast/view.js';
 import { dedupKeyFields } from '../common/dedup.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
@@ -75,21 +75,23 @@ export const yaralTarget: Target = {
     const agg = rule.aggregation;
     let keys: MatchKey[] = [];
     if (agg && agg.threshold > 1) {
-      // a match variable is named after the key's path (`$userIdentity_arn`, as the placeholders of
-      // https://cloud.google.com/chronicle/docs/yara-l/match-syntax, `$user over 5m`), `key_` before it
-      // where that name is an output's (planOutcomes names a key after the output that reads its field)
+      // a match variable is named after the key (as the placeholders of
+      // https://cloud.google.com/chronicle/docs/yara-l/match-syntax, `$user over 5m`): the last name of its
+      // path (`$arn` for userIdentity.arn), the whole path where another key ends with that name too or an
+      // output has it (planOutcomes names a key after the output that reads its field), `key_` before it
+      // where an output has that name as well; one match variable per key field
       const outNames = new Set(rule.outputs.map((o) => yaralIdent(o.name, 'o_')));
-      const keyName = (p: string): string => {
-        const bare = yaralIdent(p, 'k_');
-        return outNames.has(bare) || bare === 'risk_score' || bare === 'log_type' ? yaralIdent(`key_${p}`, 'k_') : bare;
-      };
-      const bound = dedupKeyFields(rule, sink, res, (m, path) => (yaralUdmOk(m.name) ? { variable: `$${keyName(pathText(path))}`, field: `$e.${m.name}` } : null));
-      // one match variable per key field (`$x = $e.<udm>`), each name once
-      for (const k of bound) {
-        if (keys.some((x) => x.field === k.field)) continue;
-        let v = k.variable;
-        for (let i = 2; keys.some((x) => x.variable === v); i++) v = `${k.variable}_${i}`;
-        keys.push({ variable: v, field: k.field });
+      const taken = (n: string): boolean => outNames.has(n) || n === 'risk_score' || n === 'log_type';
+      const bound = dedupKeyFields(rule, sink, res, (m, path) => (yaralUdmOk(m.name) ? { path, field: `$e.${m.name}` } : null));
+      const uniq = bound.filter((k, i) => bound.findIndex((x) => x.field === k.field) === i);
+      const leafOf = (path: PathSeg[]): string => yaralIdent(String([...path].reverse().find((s) => typeof s === 'string') ?? pathText(path)), 'k_');
+      for (const k of uniq) {
+        const leaf = leafOf(k.path);
+        const full = yaralIdent(pathText(k.path), 'k_');
+        const base = !taken(leaf) && !uniq.some((x) => x !== k && leafOf(x.path) === leaf) ? leaf : !taken(full) ? full : yaralIdent(`key_${pathText(k.path)}`, 'k_');
+        let v = base;
+        for (let i = 2; keys.some((x) => x.variable === `$${v}`); i++) v = `${base}_${i}`;
+        keys.push({ variable: `$${v}`, field: k.field });
       }
       if (keys.length === 0) {
         keys.push({ variable: '$log_type', field: '$e.metadata.log_type' });
