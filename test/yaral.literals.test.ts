@@ -122,11 +122,13 @@ describe('YARA-L regex anchors and groups written once (tidy.ts 3d)', () => {
     ['s', String.raw`^(?:(?:[^\x2f]*\/)(?:[^\x2f]*\/)ns\/|(?:[^\x2f]*\/)(?:[^\x2f]*\/)ns$)`, String.raw`^(?:[^\x2f]*\/[^\x2f]*\/ns\/|[^\x2f]*\/[^\x2f]*\/ns$)`],
     ['s', String.raw`\A(?:arn:.*:role\/a)\z|\A(?:arn:.*:role\/b)\z`, String.raw`^arn:.*:role\/a$|^arn:.*:role\/b$`],
     ['is', String.raw`\.(css|js)(?:$|\n\z)`, String.raw`\.(css|js)\n?$`],
+    ['s', String.raw`\A(?:a)|\A(?:b)\z`, String.raw`^a|^b$`],
+    ['s', String.raw`\A(?:a|b.*)\z`, String.raw`^(?:a|b.*)$`],
     // kept: a quantified group, a group with its own |, an escaped paren, the m flag
     ['s', String.raw`(?:ab)+c(?:d|e)\(?:f\)`, String.raw`(?:ab)+c(?:d|e)\(?:f\)`],
     ['s', String.raw`x(?:$|\n\z)?`, String.raw`x(?:$|\n\z)?`],
   ];
-  const values = ['', 'a', 'x', 'x\n', 'x\ny', 'svc.goog[kube-system/a]', 'svc.goog[kube-system/a]\n', '12@x.com', '12@x.com\n\n', 'system:a', 'a/b/ns/', 'a/b/ns', 'a/b/ns\n', 'arn:1:role/a', 'arn:1:role/b\n', 'p.css', 'p.JS\n', 'q.css.map', 'ababcd(?:f)', 'abce', 'zsystem:'];
+  const values = ['', 'a', 'x', 'x\n', 'x\ny', 'svc.goog[kube-system/a]', 'svc.goog[kube-system/a]\n', '12@x.com', '12@x.com\n\n', 'system:a', 'a/b/ns/', 'a/b/ns', 'a/b/ns\n', 'arn:1:role/a', 'arn:1:role/b\n', 'p.css', 'p.JS\n', 'q.css.map', 'ababcd(?:f)', 'abce', 'zsystem:', 'b', 'b\n', 'bx\ny', 'ab\n'];
   const lit = (flags: string, body: string) => yaralRegexLiteral(`(?${flags})${body}`);
   for (const [flags, body, want] of cases) {
     it(`${body} → ${want}`, () => {
