@@ -485,7 +485,7 @@ describe('regular expressions', () => {
     // Sigma (read by pySigma with Python's re, and PCRE): Nd spelled out, PCRE's $ is Python's
     const sig = sigmaDocs(o.sigma!.text)[0]!.detection.selection_arn['userIdentity.arn|re'] as string;
     expect(sig).toMatch(/^\^arn:aws:iam::\[0-9\u0660-\u0669[^\]]*\]\{12\}:root\$$/u);
-    expect(o.yaral!.text).toContain('$e.principal.user.userid = /(?s)^arn:aws:iam::\\p{Nd}{12}:root(?:$|\\n\\z)/');
+    expect(o.yaral!.text).toContain('$e.principal.user.userid = /(?s)^arn:aws:iam::\\p{Nd}{12}:root\\n?$/');
     // Logs Insights: no \p{...} nor \z; Python's `$` read alike by every engine: the values ending in no
     // line-end character, or in "\n" after the pattern (test/cwl.end-anchor.test.ts)
     expect(o.cwl!.text).toMatch(/userIdentity\.arn =~ \/\^arn:aws:iam::\[0-9\u0660-\u0669[^\]]*\]\{12\}:root\\n\?\$\//u);
@@ -733,9 +733,25 @@ describe('thresholds', () => {
     expect(docs[1]!.correlation).toEqual({ type: 'event_count', rules: [docs[0]!.id], 'group-by': ['userIdentity.arn'], timespan: '60m', condition: { gte: 5 } });
   });
   it('YARA-L match over window and #e', () => {
-    expect(o.yaral!.text).toContain('    $key_userIdentity_arn = $e.principal.user.userid\n');
-    expect(o.yaral!.text).toContain('  match:\n    $key_userIdentity_arn over 60m');
+    expect(o.yaral!.text).toContain('    $arn = $e.principal.user.userid\n');
+    expect(o.yaral!.text).toContain('  match:\n    $arn over 60m');
     expect(o.yaral!.text).toContain('  condition:\n    #e >= 5');
+  });
+  it('YARA-L names a match variable after its key: the last name of its path, the path where that is taken, key_ where both are', () => {
+    const named = (names: string[], groupBy = agg.groupBy) =>
+      renderAll(rule(KMS_CONDITION, { aggregation: { ...agg, groupBy }, outputs: names.map((name, i) => ({ name, value: get(['sourceIPAddress', 'userAgent'][i]!), source: 'alert_context' as const })) })).yaral!.text;
+    // an output named arn (another field): the whole path
+    expect(named(['arn'])).toContain('    $userIdentity_arn = $e.principal.user.userid\n');
+    // outputs named after the last name and the path: key_ and the path
+    const both = named(['arn', 'userIdentity_arn']);
+    expect(both).toContain('    $key_userIdentity_arn = $e.principal.user.userid\n');
+    expect(both).toContain('    $arn = array_distinct($e.principal.ip)\n');
+    expect(both).toContain('    $userIdentity_arn = array_distinct($e.network.http.user_agent)\n');
+    // two keys ending with the same name: each its path
+    const two = renderAll(rule(KMS_CONDITION, { aggregation: { ...agg, groupBy: [get('userIdentity.arn'), get('userIdentity.sessionContext.sessionIssuer.arn')] } }), real).yaral!.text;
+    expect(two).toMatch(/\$userIdentity_arn, \$userIdentity_sessionContext_sessionIssuer_arn over 60m/);
+    // the same key twice is one match variable
+    expect(named([], [get('userIdentity.arn'), get('userIdentity.arn')])).toContain('  match:\n    $arn over 60m');
   });
   it('Logs Insights stats by bin', () => {
     expect(o.cwl!.text).toContain('| stats count(*) as eventCount, earliest(@timestamp) as firstSeen, latest(@timestamp) as lastSeen');
@@ -747,7 +763,7 @@ describe('thresholds', () => {
   it('without dedup(): every target counts per the alert title\'s fields, as Panther does', () => {
     const titled = renderAll(rule(KMS_CONDITION, { aggregation: { threshold: 3, windowMinutes: 15, groupBy: [] }, title: [{ text: 'key disabled by ' }, { value: get('userIdentity.arn') }] }));
     expect(sigmaDocs(titled.sigma!.text)[1]!.correlation['group-by']).toEqual(['userIdentity.arn']);
-    expect(titled.yaral!.text).toContain('    $key_userIdentity_arn = $e.principal.user.userid\n');
+    expect(titled.yaral!.text).toContain('    $arn = $e.principal.user.userid\n');
     expect(titled.cwl!.text).toContain('by userIdentity.arn, bin(15m) as timeWindow');
     expect(titled.kql!.text).toContain('| sort by UserIdentityArn asc, TimeGenerated asc\n');
     // a title read from a computed value cannot be grouped by: declared, counted together

@@ -112,3 +112,38 @@ describe('YARA-L: exact values and prefixes of one field said once (tidy.ts 2c.)
     }
   });
 });
+
+import { plainGroups, tidyAnchors } from '../src/targets/yaral/tidy.js';
+
+describe('YARA-L regex anchors and groups written once (tidy.ts 3d)', () => {
+  const cases: [string, string, string][] = [
+    // [flags, body, tidied body]
+    ['s', String.raw`\A(?:^[^\n]*\.goog\[kube-system\/[^\n]*\](?:$|\n\z))|\A(?:^[\p{Nd}]+@x\.com(?:$|\n\z))|^system:`, String.raw`^[^\n]*\.goog\[kube-system\/[^\n]*\]\n?$|^[\p{Nd}]+@x\.com\n?$|^system:`],
+    ['s', String.raw`^(?:(?:[^\x2f]*\/)(?:[^\x2f]*\/)ns\/|(?:[^\x2f]*\/)(?:[^\x2f]*\/)ns$)`, String.raw`^(?:[^\x2f]*\/[^\x2f]*\/ns\/|[^\x2f]*\/[^\x2f]*\/ns$)`],
+    ['s', String.raw`\A(?:arn:.*:role\/a)\z|\A(?:arn:.*:role\/b)\z`, String.raw`^arn:.*:role\/a$|^arn:.*:role\/b$`],
+    ['is', String.raw`\.(css|js)(?:$|\n\z)`, String.raw`\.(css|js)\n?$`],
+    ['s', String.raw`\A(?:a)|\A(?:b)\z`, String.raw`^a|^b$`],
+    ['s', String.raw`\A(?:a|b.*)\z`, String.raw`^(?:a|b.*)$`],
+    // kept: a quantified group, a group with its own |, an escaped paren, the m flag
+    ['s', String.raw`(?:ab)+c(?:d|e)\(?:f\)`, String.raw`(?:ab)+c(?:d|e)\(?:f\)`],
+    ['s', String.raw`x(?:$|\n\z)?`, String.raw`x(?:$|\n\z)?`],
+  ];
+  const values = ['', 'a', 'x', 'x\n', 'x\ny', 'svc.goog[kube-system/a]', 'svc.goog[kube-system/a]\n', '12@x.com', '12@x.com\n\n', 'system:a', 'a/b/ns/', 'a/b/ns', 'a/b/ns\n', 'arn:1:role/a', 'arn:1:role/b\n', 'p.css', 'p.JS\n', 'q.css.map', 'ababcd(?:f)', 'abce', 'zsystem:', 'b', 'b\n', 'bx\ny', 'ab\n'];
+  const lit = (flags: string, body: string) => yaralRegexLiteral(`(?${flags})${body}`);
+  for (const [flags, body, want] of cases) {
+    it(`${body} → ${want}`, () => {
+      const got = tidyAnchors(new Set(flags), body);
+      expect(got).toBe(want);
+      // the evaluator (RE2 under YARA-L's first-line rule) decides every value alike
+      const a = compileYaral(yrule(`$e.principal.hostname = ${lit(flags, body)}`));
+      const b = compileYaral(yrule(`$e.principal.hostname = ${lit(flags, got)}`));
+      for (const v of values) expect(b.matches(udm({ principal: { hostname: v } })), JSON.stringify(v)).toBe(a.matches(udm({ principal: { hostname: v } })));
+    });
+  }
+  it('the m flag keeps the anchors as written', () => {
+    expect(tidyAnchors(new Set('m'), String.raw`\A(?:^a(?:$|\n\z))`)).toBe(String.raw`\A(?:^a(?:$|\n\z))`);
+  });
+  it('plainGroups leaves a group that a quantifier follows or that holds a |', () => {
+    expect(plainGroups('(?:a)(?:b){2}(?:c|d)(?:e)')).toBe('a(?:b){2}(?:c|d)e');
+  });
+});

@@ -75,3 +75,46 @@ describe('YARA-L outcomes in the sample rules (out/)', () => {
     expect(agg.slice(agg.indexOf('outcome:'))).not.toContain('$principal');
   });
 });
+
+describe('YARA-L: a field the events fix, and a log type that selects nothing (index.ts)', () => {
+  it('an outcome of a field an events statement fixes is that string; not for repeated fields, nocase or other operators', async () => {
+    const { fixedValue } = await import('../src/targets/yaral/index.js');
+    const events = [
+      '$e.metadata.log_type = "AWS_CLOUDTRAIL"',
+      '$e.metadata.product_event_type = "Copy\\"Object"',
+      '$e.principal.ip = "10.0.0.1"',
+      '$e.target.application = "s3" nocase',
+      '$e.principal.hostname != "x"',
+      '($e.target.resource.name = "a" or $e.target.resource.name = "b")',
+    ];
+    expect(fixedValue('$e.metadata.product_event_type', events)).toBe('"Copy\\"Object"');
+    expect(fixedValue('$e.metadata.log_type', events)).toBe('"AWS_CLOUDTRAIL"');
+    // principal.ip is repeated: one copy holds it, the others need not
+    expect(fixedValue('$e.principal.ip', events)).toBeNull();
+    expect(fixedValue('$e.target.application', events)).toBeNull();
+    expect(fixedValue('$e.principal.hostname', events)).toBeNull();
+    expect(fixedValue('$e.target.resource.name', events)).toBeNull();
+    // a longer field that starts with the same text is another field
+    expect(fixedValue('$e.metadata.product', events)).toBeNull();
+  });
+
+  it('the events of several log types leave out a branch that is always false, and select the same events (evaluator)', async () => {
+    const { logTypeBranches } = await import('../src/targets/yaral/index.js');
+    const { compileYaral } = await import('../src/proof/yaral/index.js');
+    const never = '$e.metadata.id = "" and $e.metadata.id != ""';
+    const a = ['$e.metadata.log_type = "A"', never];
+    const b = ['$e.metadata.log_type = "B"', '$e.metadata.product_event_type = "x"'];
+    const short = logTypeBranches([a, b]);
+    expect(short).not.toContain('"A"');
+    expect(short).toContain('$e.metadata.log_type = "B" and $e.metadata.product_event_type = "x"');
+    // every branch false: kept (the section must still say it selects nothing)
+    expect(logTypeBranches([a])).toContain(never);
+    const full = `(\n        (${a.join(' and ')})\n        or (${b.join(' and ')})\n    )`;
+    const rule = (events: string) => compileYaral(`rule t {\n  meta:\n    author = "x"\n  events:\n    ${events}\n\n  condition:\n    $e\n}\n`);
+    const ev = (o: Record<string, string>) => ({ logType: 't', root: new Map([['metadata', new Map(Object.entries(o))]]), casingSkipped: [] as string[] });
+    for (const o of [{ log_type: 'A', id: '' }, { log_type: 'A', id: 'z' }, { log_type: 'B', product_event_type: 'x' }, { log_type: 'B', product_event_type: 'y' }, {}]) {
+      expect(rule(short).matches(ev(o) as never)).toBe(rule(full).matches(ev(o) as never));
+    }
+    expect(rule(short).matches(ev({ log_type: 'B', product_event_type: 'x' }) as never)).toBe(true);
+  });
+});

@@ -2,7 +2,7 @@
  * Google SecOps (Chronicle) YARA-L 2.0 target: one rule per Panther rule.
  */
 import type { Rule } from '../../ast/types.js';
-import { pathText } from '../../ast/view.js';
+import { pathText, type PathSeg } from '../../ast/view.js';
 import { dedupKeyFields } from '../common/dedup.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
@@ -67,13 +67,7 @@ export const yaralTarget: Target = {
     }
 
     const res = new FieldResolver(ctx.mapper, logType, 'yaral', sink);
-    const events: string[] = all
-      ? [
-          `(\n        ${all
-            .map((p) => `(${eventLines(new FieldResolver(ctx.mapper, p.logType, 'yaral', sink), sink, baseFilter(ctx, p.logType), p.cond).join(' and ')})`)
-            .join('\n        or ')}\n    )`,
-        ]
-      : eventLines(res, sink, base, nnf);
+    const events: string[] = all ? [logTypeBranches(all.map((p) => eventLines(new FieldResolver(ctx.mapper, p.logType, 'yaral', sink), sink, baseFilter(ctx, p.logType), p.cond)))] : eventLines(res, sink, base, nnf);
 
     // threshold: match variables + #e >= N
     let match: string | null = null;
@@ -81,9 +75,24 @@ export const yaralTarget: Target = {
     const agg = rule.aggregation;
     let keys: MatchKey[] = [];
     if (agg && agg.threshold > 1) {
-      const bound = dedupKeyFields(rule, sink, res, (m, path) => (yaralUdmOk(m.name) ? { variable: `$${yaralIdent(`key_${pathText(path)}`, 'k_')}`, field: `$e.${m.name}` } : null));
-      // one match variable per key (`$key_x = $e.<udm>`), each name once
-      for (const k of bound) if (!keys.some((x) => x.variable === k.variable)) keys.push(k);
+      // a match variable is named after the key (as the placeholders of
+      // https://cloud.google.com/chronicle/docs/yara-l/match-syntax, `$user over 5m`): the last name of its
+      // path (`$arn` for userIdentity.arn), the whole path where another key ends with that name too or an
+      // output has it (planOutcomes names a key after the output that reads its field), `key_` before it
+      // where an output has that name as well; one match variable per key field
+      const outNames = new Set(rule.outputs.map((o) => yaralIdent(o.name, 'o_')));
+      const taken = (n: string): boolean => outNames.has(n) || n === 'risk_score' || n === 'log_type';
+      const bound = dedupKeyFields(rule, sink, res, (m, path) => (yaralUdmOk(m.name) ? { path, field: `$e.${m.name}` } : null));
+      const uniq = bound.filter((k, i) => bound.findIndex((x) => x.field === k.field) === i);
+      const leafOf = (path: PathSeg[]): string => yaralIdent(String([...path].reverse().find((s) => typeof s === 'string') ?? pathText(path)), 'k_');
+      for (const k of uniq) {
+        const leaf = leafOf(k.path);
+        const full = yaralIdent(pathText(k.path), 'k_');
+        const base = !taken(leaf) && !uniq.some((x) => x !== k && leafOf(x.path) === leaf) ? leaf : !taken(full) ? full : yaralIdent(`key_${pathText(k.path)}`, 'k_');
+        let v = base;
+        for (let i = 2; keys.some((x) => x.variable === `$${v}`); i++) v = `${base}_${i}`;
+        keys.push({ variable: `$${v}`, field: k.field });
+      }
       if (keys.length === 0) {
         keys.push({ variable: '$log_type', field: '$e.metadata.log_type' });
         if (all) sink.add('target-threshold-split', `the threshold is counted per metadata.log_type (${all.map((p) => p.logType).join(', ')}); Panther counts the events of all of them together`, 'narrower');
@@ -126,7 +135,11 @@ export const yaralTarget: Target = {
       }
       // array_distinct is valid for scalar and repeated fields, with or without a match section; a rule
       // without one reads one event, whose field that is not repeated is one value, written as is
-      outcomes.push({ name: o.variable, expr: match === null && scalarField(o.field) ? o.field : `array_distinct(${o.field})` });
+      // a field the events section fixes is that value: in a rule with `match` one value where
+      // array_distinct would give a one-element list; in one without, the same value, written where shorter
+      const fixed = fixedValue(o.field, events);
+      const expr = match === null && scalarField(o.field) ? o.field : `array_distinct(${o.field})`;
+      outcomes.push({ name: o.variable, expr: fixed !== null && (match !== null || fixed.length < expr.length) ? fixed : expr });
     }
 
     const fidelity = sink.fidelity();
@@ -178,6 +191,39 @@ export function neverZero(field: string, events: string[]): boolean {
   return events.some((e) => e.startsWith(`${field} `) && /^ (?:= "(?:[^"\\]|\\.)+"|!= "")$/.test(e.slice(field.length)));
 }
 
+/**
+ * The string an events statement fixes the field to, where one does: a statement `$e.<f> = "<v>"` (each
+ * statement must hold: "the events section's lines are ANDed") on a field that is not repeated, compared
+ * without `nocase`, so every event the rule keeps holds exactly `"<v>"` there. An outcome reading that
+ * field is then that string: the value of the field on the one event of a rule without `match`, and the
+ * one value `array_distinct` would collect, as a one-element list, over the events of a detection in a
+ * rule with one (as a match variable is returned once per detection, outcomes.ts). An outcome is
+ * "assigned a value by an expression", a constant as `$risk_score = 50` is
+ * (https://cloud.google.com/chronicle/docs/yara-l/outcome-syntax, "Define the outcome section").
+ */
+export function fixedValue(field: string, events: string[]): string | null {
+  if (!scalarField(field)) return null;
+  for (const e of events) {
+    if (!e.startsWith(`${field} = "`)) continue;
+    const v = e.slice(field.length + 3);
+    if (/^"(?:[^"\\]|\\.)*"$/.test(v)) return v;
+  }
+  return null;
+}
+
+/** The condition false on every event (written when the rule's condition is always false). */
+const NEVER = `$e.metadata.id = "" and $e.metadata.id != ""`;
+
+/**
+ * The events of several log types as one statement, `(A) or (B) ...`, each branch a log type's base
+ * filter and condition. A branch whose condition is always false (`NEVER`, said by its reason) selects
+ * no event and is left out (`x or false` is `x`), unless every branch is.
+ */
+export function logTypeBranches(branches: string[][]): string {
+  const live = branches.filter((b) => !b.includes(NEVER));
+  return `(\n        ${(live.length > 0 ? live : branches).map((b) => `(${b.join(' and ')})`).join('\n        or ')}\n    )`;
+}
+
 /** A log type's base filter (the UDM fields its events carry), as the rule can write it. */
 function baseFilter(ctx: RenderContext, logType: string): { field: string; value: string }[] {
   const src = logType ? ctx.mapper.source(logType, 'yaral') : undefined;
@@ -200,7 +246,7 @@ function eventLines(res: FieldResolver, sink: ReasonSink, base: { field: string;
   if (cond.k === 'const') {
     if (!cond.v) {
       sink.add('unsupported-constant-condition', 'the condition is always false');
-      events.push(`$e.metadata.id = "" and $e.metadata.id != ""`);
+      events.push(NEVER);
     }
   } else {
     // simplified in the context of its own tests as YARA-L reads them, regexes joined per field (tidy.ts)

@@ -227,10 +227,91 @@ function globAnchors(letters: Set<string>, body: string): string {
   return inner === '' ? body : `${start}${inner}${end}`;
 }
 
+/** The top-level alternatives of a body (null when it cannot be read). */
+function alternatives(body: string): string[] | null {
+  const cuts: number[] = [];
+  if (!scan(body, (i, d) => void (d === 0 && body[i] === '|' ? cuts.push(i) : 0))) return null;
+  const out: string[] = [];
+  let from = 0;
+  for (const c of [...cuts, body.length]) {
+    out.push(body.slice(from, c));
+    from = c + 1;
+  }
+  return out;
+}
+
+/** The index of the `)` closing the group opened at `open` (-1 when there is none). */
+function groupEnd(body: string, open: number): number {
+  let end = -1;
+  const depthAt = new Map<number, number>();
+  scan(body, (i, d) => {
+    depthAt.set(i, d);
+    if (i > open && body[i] === ')' && d === depthAt.get(open) && end < 0) end = i;
+  });
+  return end;
+}
+
+/**
+ * A group that says nothing written without it: `(?:X)` with no `|` at X's top level and no quantifier
+ * after it is X (concatenation is associative): `(?:[^/]*\/)(?:[^/]*\/)` is `[^/]*\/[^/]*\/`.
+ */
+export function plainGroups(body: string): string {
+  for (;;) {
+    let found = -1;
+    let close = -1;
+    scan(body, (i) => {
+      if (found >= 0 || !body.startsWith('(?:', i)) return;
+      const end = groupEnd(body, i);
+      if (end < 0 || /[*+?{]/.test(body[end + 1] ?? '') || topLevelAlt(body.slice(i + 3, end))) return;
+      found = i;
+      close = end;
+    });
+    if (found < 0) return body;
+    body = body.slice(0, found) + body.slice(found + 3, close) + body.slice(close + 1);
+  }
+}
+
+const PY_END = '(?:$|\\n\\z)';
+
+/**
+ * 3d. Anchors written once, in RE2 without the `m` flag, where `^` and `\A` are both "at beginning of
+ * text" and `$` and `\z` both "at end of text (like \z not \Z)" (https://github.com/google/re2/wiki/Syntax):
+ * Python's `$` (the end, or before a newline that ends the text; common/regex.ts writes it
+ * `(?:$|\n\z)`) is `\n?$`; a group that says nothing is left out (`plainGroups`); and a top-level
+ * alternative that starts with `\A` or `\A^` (re.match) starts with `^`, one that ends with `\z` ends
+ * with `$`. The same strings, under any other flag.
+ */
+export function tidyAnchors(letters: Set<string>, body: string): string {
+  if (letters.has('m')) return body;
+  let out = body;
+  for (let at = out.indexOf(PY_END); at >= 0; at = out.indexOf(PY_END, at + 1)) {
+    const starts = new Set<number>();
+    scan(out, (i) => void starts.add(i));
+    const next = out[at + PY_END.length] ?? '';
+    if (!starts.has(at) || /[*+?{]/.test(next)) continue;
+    out = out.slice(0, at) + '\\n?$' + out.slice(at + PY_END.length);
+  }
+  out = plainGroups(out);
+  const alts = alternatives(out);
+  if (!alts) return out;
+  return alts
+    .map((a) => {
+      // after plainGroups a group left here holds a `|` of its own
+      let x = a.startsWith('\\A^') ? a.slice(2) : a.startsWith('\\A') && !/^[*+?{]/.test(a.slice(2)) ? `^${a.slice(2)}` : a;
+      if (x.endsWith('\\z')) {
+        const starts = new Set<number>();
+        scan(x, (i) => void starts.add(i));
+        if (starts.has(x.length - 2)) x = `${x.slice(0, -2)}$`;
+      }
+      return x;
+    })
+    .join('|');
+}
+
 /** The leading flag groups as one (`(?s)(?i)` is `(?is)`), without an `s` that says nothing. */
 function writeRe(r: ReText): string {
   const letters = new Set(r.flags.replace(/[()?]/g, ''));
-  const body = factorAffixes(globAnchors(letters, r.body));
+  const body = factorAffixes(tidyAnchors(letters, globAnchors(letters, r.body)));
   if (letters.has('s') && firstLineSafe(r.flags.replace(/s/g, ''), body)) letters.delete('s');
   const flags = letters.size ? `(?${[...letters].sort().join('')})` : '';
   return `${r.neg ? 'not ' : ''}re.regex(${r.field}, \`${flags}${body}\`)${r.nocase ? ' nocase' : ''}`;
