@@ -39,6 +39,7 @@
  * own tables: Python 3.11 uses Unicode 14); lone surrogates in values are not considered.
  */
 import { Refusal } from './types.js';
+import { unicodeTable } from '../unicodetables.js';
 
 export type Dialect = 're2' | 'pcre' | 'portable';
 
@@ -178,10 +179,10 @@ function pyUpper(c: number): number {
 /** CPython's `_sre.unicode_iscased`. */
 const pyIsCased = (c: number) => pyLower(c) !== c || pyUpper(c) !== c;
 
-let casedList: number[] | undefined;
-/** Every code point that takes part in any case relation (all below U+20000). */
-function cased(): number[] {
-  if (casedList) return casedList;
+/** Every code point that takes part in any case relation (all below U+20000); stored by the build. */
+const cased = unicodeTable('proof.cased', computeCased);
+
+function computeCased(): number[] {
   const set = new Set<number>();
   for (let c = 0; c < 0x20000; c++) {
     if (isSurrogate(c)) continue;
@@ -190,18 +191,20 @@ function cased(): number[] {
     if (l !== c || u !== c) set.add(c).add(l).add(u);
   }
   for (const [k, v] of Object.entries(PY_EXTRA_CASES)) [Number(k), ...v].forEach((c) => set.add(c));
-  casedList = [...set].sort((a, b) => a - b);
-  return casedList;
+  return [...set].sort((a, b) => a - b);
 }
 
-let scfOrbits: Map<number, number[]> | undefined;
 /**
  * Orbits of Unicode simple case folding (what RE2, PCRE2 in UTF mode and JavaScript `iu` fold together),
  * read from JavaScript's `iu` matching: candidates are linked through their upper/lower mappings, then
  * split by testing each against the orbit representatives.
  */
-function scf(): Map<number, number[]> {
-  if (scfOrbits) return scfOrbits;
+const scf = unicodeTable('proof.scf', computeScf, {
+  toJson: (m: Map<number, number[]>) => [...m],
+  fromJson: (j: [number, number[]][]) => new Map(j),
+});
+
+function computeScf(): Map<number, number[]> {
   const parent = new Map<number, number>();
   const find = (c: number): number => {
     let r = c;
@@ -225,7 +228,7 @@ function scf(): Map<number, number[]> {
     if (g) g.push(c);
     else groups.set(r, [c]);
   }
-  scfOrbits = new Map();
+  const scfOrbits = new Map<number, number[]>();
   for (const g of groups.values()) {
     const orbits: { re: RegExp; members: number[] }[] = [];
     for (const c of g) {
@@ -288,8 +291,8 @@ const PCRE_SPACE = r([0x09, 0x0d], [0x20, 0x20]);
 /** Python `\s` on str: `str.isspace()` (Unicode bidi WS/B/S or category Zs). */
 const PY_SPACE = r([0x09, 0x0d], [0x1c, 0x20], [0x85, 0x85], [0xa0, 0xa0], [0x1680, 0x1680], [0x2000, 0x200a], [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000]);
 /** Python `\w` on str: `str.isalnum()` or `_` (alpha = categories L*, numeric ⊆ N* and Lo). */
-const pyWord = () => rangesOf('\\p{L}\\p{N}_');
-const pyDigit = () => rangesOf('\\p{Nd}');
+const pyWord = unicodeTable('proof.word', () => rangesOf('\\p{L}\\p{N}_'));
+const pyDigit = unicodeTable('proof.nd', () => rangesOf('\\p{Nd}'));
 
 /** RE2 POSIX classes (ASCII only), `[[:name:]]`. */
 const POSIX: Record<string, Range[]> = {
