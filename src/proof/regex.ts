@@ -242,8 +242,76 @@ function computeScf(): Map<number, number[]> {
   return scfOrbits;
 }
 
-/** The characters matched by a set under case-insensitive matching, per engine (see the header). */
-function foldSet(S: Range[], engine: Engine): Range[] {
+/** Up to this many code points, foldSet looks up the set's own members; above, it scans every cased code point. */
+const FOLD_BY_MEMBERS = 4096;
+
+/** How many code points a set holds, counted up to just past `limit`. */
+function sizeUpTo(S: Range[], limit: number): number {
+  let n = 0;
+  for (const [lo, hi] of S) if ((n += hi - lo + 1) > limit) break;
+  return n;
+}
+
+let casedSet: Set<number> | undefined;
+let casedByLower: Map<number, number[]> | undefined;
+/** The cased code points lowering to each code point (pyLower). */
+function byLower(): Map<number, number[]> {
+  if (casedByLower) return casedByLower;
+  casedByLower = new Map();
+  for (const c of cased()) {
+    const l = pyLower(c);
+    const g = casedByLower.get(l);
+    if (g) g.push(c);
+    else casedByLower.set(l, [c]);
+  }
+  return casedByLower;
+}
+
+/**
+ * The characters matched by a set under case-insensitive matching, per engine (see the header). `how`
+ * (for the test that holds both ways equal): `scan` tests every cased code point against the set, `members`
+ * starts from the set's own code points (the same answer for a small set, without the scan).
+ */
+export function foldSet(S: Range[], engine: Engine, how: 'auto' | 'scan' | 'members' = 'auto'): Range[] {
+  if (engine !== 'java' && (how === 'members' || (how === 'auto' && sizeUpTo(S, FOLD_BY_MEMBERS) <= FOLD_BY_MEMBERS))) return foldByMembers(S, engine);
+  return foldByScan(S, engine);
+}
+
+/**
+ * foldByScan from the set's members: python's lowered set L holds the lowers of the cased members (and their
+ * extra cases), and a cased code point outside the set is added when its lower is in L or is a member that
+ * lowers to itself, so only the cased code points lowering to those (byLower) are candidates; an orbit
+ * of simple case folding is one class, so a code point whose orbit meets the set is in a member's orbit.
+ */
+function foldByMembers(S: Range[], engine: Engine): Range[] {
+  const extra: number[] = [];
+  if (engine === 'python') {
+    const isCased = (casedSet ??= new Set(cased()));
+    const members: number[] = [];
+    for (const [lo, hi] of S) for (let c = lo; c <= hi; c++) if (isCased.has(c)) members.push(c);
+    if (!members.some(pyIsCased)) return S;
+    const L = new Set<number>();
+    for (const v of members) {
+      const lo = pyLower(v);
+      L.add(lo);
+      for (const k of PY_EXTRA_CASES[lo] ?? []) L.add(k);
+    }
+    const lowering = byLower();
+    for (const l of L) for (const ch of lowering.get(l) ?? []) if (!has(S, ch)) extra.push(ch);
+    for (const [lo, hi] of S) {
+      for (let c = lo; c <= hi; c++) {
+        if (pyLower(c) !== c) continue;
+        for (const ch of lowering.get(c) ?? []) if (!has(S, ch)) extra.push(ch);
+      }
+    }
+  } else {
+    const orbits = scf();
+    for (const [lo, hi] of S) for (let c = lo; c <= hi; c++) for (const ch of orbits.get(c) ?? []) if (!has(S, ch)) extra.push(ch);
+  }
+  return extra.length ? union(S, cps(...extra)) : S;
+}
+
+function foldByScan(S: Range[], engine: Engine): Range[] {
   if (engine === 'java') {
     const extra: number[] = [];
     for (const [lo, hi] of S) {
