@@ -138,6 +138,18 @@ const classCache = new Map<string, Range[]>();
 function rangesOf(body: string): Range[] {
   const hit = classCache.get(body);
   if (hit) return hit;
+  const rs = (EMITTED_CLASSES.includes(body) ? emittedClasses()[body] : undefined) ?? scanClass(body);
+  classCache.set(body, rs);
+  return rs;
+}
+
+/** The Unicode classes the translators themselves write (`\p{L}`, `\p{N}`, `\p{Nd}`, `\p{Z}` in src/targets), as rangesOf reads them. */
+const EMITTED_CLASSES = ['L', 'N', 'Nd', 'Z'].map((c) => `\\p{gc=${c}}`);
+/** Their members, stored by the build (src/unicodetables.ts). */
+const emittedClasses = unicodeTable('proof.classes', (): Record<string, Range[]> => Object.fromEntries(EMITTED_CLASSES.map((b) => [b, scanClass(b)])));
+
+/** rangesOf by a scan of every code point. */
+function scanClass(body: string): Range[] {
   const re = new RegExp(`[${body}]+`, 'gu');
   const out: Range[] = [];
   for (const part of universe()) {
@@ -150,9 +162,7 @@ function rangesOf(body: string): Range[] {
       out.push([lo, hi]);
     }
   }
-  const rs = normalize(out);
-  classCache.set(body, rs);
-  return rs;
+  return normalize(out);
 }
 
 /** CPython 3.11 `Lib/re/_casefix.py` `_EXTRA_CASES`: lowercase → other lowercase code points it matches. */
