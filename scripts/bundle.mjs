@@ -83,3 +83,18 @@ await bundle.close();
     fs.writeFileSync(precompiledSchemaPath('index'), JSON.stringify({ sha1: sourceHash(text), tables: names, standardColumns }));
   }
 }
+
+// The Unicode tables read off the engine by a scan of every code point (src/unicodetables.ts): computed now
+// and stored with the engine's Unicode/ICU/V8 versions; a run on the same versions reads them instead.
+{
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  // the modules that define tables (each registers its own when loaded)
+  await import('../dist/targets/common/ci.js');
+  await import('../dist/proof/regex.js');
+  const { computeUnicodeTables, unicodeTablesFile } = await import('../dist/unicodetables.js');
+  const file = unicodeTablesFile();
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(computeUnicodeTables()));
+}

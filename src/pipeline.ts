@@ -444,8 +444,10 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
     (e) => overBudget(`the condition of rule() (${overWhat(e)})`),
   );
   if (!boundedReason && logTypes.length > 1 && py.source.includes('.udm(')) condition = bounded(() => {
-    // data-model fields differ per log type: lift once per log type, keyed on p_log_type
-    const per = logTypes.map((lt) => {
+    // data-model fields differ per log type: lift once per log type, keyed on p_log_type (the first
+    // log type's is the condition just lifted: a fresh lifter for it lifts the same)
+    const per = logTypes.map((lt, i) => {
+      if (i === 0) return { lt, cond: condition };
       const l = lifterFor(lt);
       l.ruleMod = mod;
       const cond = ruleCondition(l, () => l.apply((fn('rule') as RuleFunction).callee, [{ s: 'val', v: { k: 'event' } }], new Map(), ruleAt));

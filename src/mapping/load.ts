@@ -291,13 +291,20 @@ export class MappingSet implements FieldMapper {
     return this.get(logType);
   }
 
+  /** Answers of `source`, per target and log type: one shared, deeply frozen object each. */
+  private readonly sources = new Map<string, LogSource | undefined>();
+
+  /** The log source (shared and frozen: a caller that needs to change it copies it). */
   source(logType: string, target: TargetName): LogSource | undefined {
+    const key = `${target}\0${logType}`;
+    if (this.sources.has(key)) return this.sources.get(key);
     const s = this.get(logType)?.sources[target];
-    if (s) return structuredClone(s.source);
-    // Sentinel has a table for every log type: the one a mapping names, else a custom-log table
-    if (target === 'kql') return this.customSource(logType);
+    // Sentinel has a table for every log type: the one a mapping names, else a custom-log table;
     // a mapping that says nothing of Sigma or Logs Insights leaves them at their raw-name default
-    return derivedSource(logType, target);
+    const out = s ? structuredClone(s.source) : target === 'kql' ? this.customSource(logType) : derivedSource(logType, target);
+    if (out) deepFreeze(out);
+    this.sources.set(key, out);
+    return out;
   }
 
   /**

@@ -89,7 +89,7 @@ export interface LogSource {
 export interface FieldMapper {
   /** Log types with a mapping. */
   logTypes(): string[];
-  /** The log source of a log type for a target, or undefined when the log type has no mapping for it. */
+  /** The log source of a log type for a target, or undefined when the log type has no mapping for it (read-only: it may be shared and frozen). */
   source(logType: string, target: TargetName): LogSource | undefined;
   /** Resolve a raw Panther field path (already in the vendor's casing or not: the mapper normalises case). */
   resolve(logType: string, target: TargetName, path: PathSeg[]): MappedField | Unmapped;

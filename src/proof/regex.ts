@@ -39,6 +39,7 @@
  * own tables: Python 3.11 uses Unicode 14); lone surrogates in values are not considered.
  */
 import { Refusal } from './types.js';
+import { unicodeTable } from '../unicodetables.js';
 
 export type Dialect = 're2' | 'pcre' | 'portable';
 
@@ -137,6 +138,18 @@ const classCache = new Map<string, Range[]>();
 function rangesOf(body: string): Range[] {
   const hit = classCache.get(body);
   if (hit) return hit;
+  const rs = (EMITTED_CLASSES.includes(body) ? emittedClasses()[body] : undefined) ?? scanClass(body);
+  classCache.set(body, rs);
+  return rs;
+}
+
+/** The Unicode classes the translators themselves write (`\p{L}`, `\p{N}`, `\p{Nd}`, `\p{Z}` in src/targets), as rangesOf reads them. */
+const EMITTED_CLASSES = ['L', 'N', 'Nd', 'Z'].map((c) => `\\p{gc=${c}}`);
+/** Their members, stored by the build (src/unicodetables.ts). */
+const emittedClasses = unicodeTable('proof.classes', (): Record<string, Range[]> => Object.fromEntries(EMITTED_CLASSES.map((b) => [b, scanClass(b)])));
+
+/** rangesOf by a scan of every code point. */
+function scanClass(body: string): Range[] {
   const re = new RegExp(`[${body}]+`, 'gu');
   const out: Range[] = [];
   for (const part of universe()) {
@@ -149,9 +162,7 @@ function rangesOf(body: string): Range[] {
       out.push([lo, hi]);
     }
   }
-  const rs = normalize(out);
-  classCache.set(body, rs);
-  return rs;
+  return normalize(out);
 }
 
 /** CPython 3.11 `Lib/re/_casefix.py` `_EXTRA_CASES`: lowercase → other lowercase code points it matches. */
@@ -178,10 +189,10 @@ function pyUpper(c: number): number {
 /** CPython's `_sre.unicode_iscased`. */
 const pyIsCased = (c: number) => pyLower(c) !== c || pyUpper(c) !== c;
 
-let casedList: number[] | undefined;
-/** Every code point that takes part in any case relation (all below U+20000). */
-function cased(): number[] {
-  if (casedList) return casedList;
+/** Every code point that takes part in any case relation (all below U+20000); stored by the build. */
+const cased = unicodeTable('proof.cased', computeCased);
+
+function computeCased(): number[] {
   const set = new Set<number>();
   for (let c = 0; c < 0x20000; c++) {
     if (isSurrogate(c)) continue;
@@ -190,18 +201,20 @@ function cased(): number[] {
     if (l !== c || u !== c) set.add(c).add(l).add(u);
   }
   for (const [k, v] of Object.entries(PY_EXTRA_CASES)) [Number(k), ...v].forEach((c) => set.add(c));
-  casedList = [...set].sort((a, b) => a - b);
-  return casedList;
+  return [...set].sort((a, b) => a - b);
 }
 
-let scfOrbits: Map<number, number[]> | undefined;
 /**
  * Orbits of Unicode simple case folding (what RE2, PCRE2 in UTF mode and JavaScript `iu` fold together),
  * read from JavaScript's `iu` matching: candidates are linked through their upper/lower mappings, then
  * split by testing each against the orbit representatives.
  */
-function scf(): Map<number, number[]> {
-  if (scfOrbits) return scfOrbits;
+const scf = unicodeTable('proof.scf', computeScf, {
+  toJson: (m: Map<number, number[]>) => [...m],
+  fromJson: (j: [number, number[]][]) => new Map(j),
+});
+
+function computeScf(): Map<number, number[]> {
   const parent = new Map<number, number>();
   const find = (c: number): number => {
     let r = c;
@@ -225,7 +238,7 @@ function scf(): Map<number, number[]> {
     if (g) g.push(c);
     else groups.set(r, [c]);
   }
-  scfOrbits = new Map();
+  const scfOrbits = new Map<number, number[]>();
   for (const g of groups.values()) {
     const orbits: { re: RegExp; members: number[] }[] = [];
     for (const c of g) {
@@ -239,8 +252,76 @@ function scf(): Map<number, number[]> {
   return scfOrbits;
 }
 
-/** The characters matched by a set under case-insensitive matching, per engine (see the header). */
-function foldSet(S: Range[], engine: Engine): Range[] {
+/** Up to this many code points, foldSet looks up the set's own members; above, it scans every cased code point. */
+const FOLD_BY_MEMBERS = 4096;
+
+/** How many code points a set holds, counted up to just past `limit`. */
+function sizeUpTo(S: Range[], limit: number): number {
+  let n = 0;
+  for (const [lo, hi] of S) if ((n += hi - lo + 1) > limit) break;
+  return n;
+}
+
+let casedSet: Set<number> | undefined;
+let casedByLower: Map<number, number[]> | undefined;
+/** The cased code points lowering to each code point (pyLower). */
+function byLower(): Map<number, number[]> {
+  if (casedByLower) return casedByLower;
+  casedByLower = new Map();
+  for (const c of cased()) {
+    const l = pyLower(c);
+    const g = casedByLower.get(l);
+    if (g) g.push(c);
+    else casedByLower.set(l, [c]);
+  }
+  return casedByLower;
+}
+
+/**
+ * The characters matched by a set under case-insensitive matching, per engine (see the header). `how`
+ * (for the test that holds both ways equal): `scan` tests every cased code point against the set, `members`
+ * starts from the set's own code points (the same answer for a small set, without the scan).
+ */
+export function foldSet(S: Range[], engine: Engine, how: 'auto' | 'scan' | 'members' = 'auto'): Range[] {
+  if (engine !== 'java' && (how === 'members' || (how === 'auto' && sizeUpTo(S, FOLD_BY_MEMBERS) <= FOLD_BY_MEMBERS))) return foldByMembers(S, engine);
+  return foldByScan(S, engine);
+}
+
+/**
+ * foldByScan from the set's members: python's lowered set L holds the lowers of the cased members (and their
+ * extra cases), and a cased code point outside the set is added when its lower is in L or is a member that
+ * lowers to itself, so only the cased code points lowering to those (byLower) are candidates; an orbit
+ * of simple case folding is one class, so a code point whose orbit meets the set is in a member's orbit.
+ */
+function foldByMembers(S: Range[], engine: Engine): Range[] {
+  const extra: number[] = [];
+  if (engine === 'python') {
+    const isCased = (casedSet ??= new Set(cased()));
+    const members: number[] = [];
+    for (const [lo, hi] of S) for (let c = lo; c <= hi; c++) if (isCased.has(c)) members.push(c);
+    if (!members.some(pyIsCased)) return S;
+    const L = new Set<number>();
+    for (const v of members) {
+      const lo = pyLower(v);
+      L.add(lo);
+      for (const k of PY_EXTRA_CASES[lo] ?? []) L.add(k);
+    }
+    const lowering = byLower();
+    for (const l of L) for (const ch of lowering.get(l) ?? []) if (!has(S, ch)) extra.push(ch);
+    for (const [lo, hi] of S) {
+      for (let c = lo; c <= hi; c++) {
+        if (pyLower(c) !== c) continue;
+        for (const ch of lowering.get(c) ?? []) if (!has(S, ch)) extra.push(ch);
+      }
+    }
+  } else {
+    const orbits = scf();
+    for (const [lo, hi] of S) for (let c = lo; c <= hi; c++) for (const ch of orbits.get(c) ?? []) if (!has(S, ch)) extra.push(ch);
+  }
+  return extra.length ? union(S, cps(...extra)) : S;
+}
+
+function foldByScan(S: Range[], engine: Engine): Range[] {
   if (engine === 'java') {
     const extra: number[] = [];
     for (const [lo, hi] of S) {
@@ -288,8 +369,8 @@ const PCRE_SPACE = r([0x09, 0x0d], [0x20, 0x20]);
 /** Python `\s` on str: `str.isspace()` (Unicode bidi WS/B/S or category Zs). */
 const PY_SPACE = r([0x09, 0x0d], [0x1c, 0x20], [0x85, 0x85], [0xa0, 0xa0], [0x1680, 0x1680], [0x2000, 0x200a], [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000]);
 /** Python `\w` on str: `str.isalnum()` or `_` (alpha = categories L*, numeric ⊆ N* and Lo). */
-const pyWord = () => rangesOf('\\p{L}\\p{N}_');
-const pyDigit = () => rangesOf('\\p{Nd}');
+const pyWord = unicodeTable('proof.word', () => rangesOf('\\p{L}\\p{N}_'));
+const pyDigit = unicodeTable('proof.nd', () => rangesOf('\\p{Nd}'));
 
 /** RE2 POSIX classes (ASCII only), `[[:name:]]`. */
 const POSIX: Record<string, Range[]> = {

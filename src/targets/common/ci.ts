@@ -19,33 +19,74 @@
 import type { Fold } from '../../ast/types.js';
 import { pyFold } from '../../python/semantics.js';
 import { pyCaseClass, reEscape } from './regex.js';
+import { unicodeTable } from '../../unicodetables.js';
 
 interface FoldTable {
-  /** A single-character fold → the code points folding to it. */
-  single: Map<string, number[]>;
+  /** A single-character fold → the code points folding to it (ascending). */
+  single(ch: string): number[];
   /** Code points whose fold is several characters. */
   multi: { cp: number; e: string[] }[];
 }
 
-const tables = new Map<string, FoldTable>();
-
 /** Every case mapping lies below U+20000. */
 const LAST_CASED = 0x1ffff;
+
+/**
+ * The code points whose fold is not themselves (as JSON: `moved` [code point, its one-character fold],
+ * `multi` those folding to several characters), from a scan of U+0000..U+1FFFF without the surrogates;
+ * every other code point there folds to itself alone.
+ */
+interface FoldScan {
+  moved: [number, number][];
+  multi: { cp: number; e: string[] }[];
+}
+
+function scan(fold: Fold | undefined): FoldScan {
+  const out: FoldScan = { moved: [], multi: [] };
+  for (let cp = 0; cp <= LAST_CASED; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const f = [...pyFold(String.fromCodePoint(cp), fold)];
+    if (f.length === 1) {
+      const to = f[0]!.codePointAt(0)!;
+      if (to !== cp) out.moved.push([cp, to]);
+    } else out.multi.push({ cp, e: f });
+  }
+  return out;
+}
+
+/** The scans per fold, stored by the build (src/unicodetables.ts). */
+const scans: Record<Fold | 'lower', () => FoldScan> = {
+  lower: unicodeTable('ci.fold.lower', () => scan(undefined)),
+  upper: unicodeTable('ci.fold.upper', () => scan('upper')),
+  casefold: unicodeTable('ci.fold.casefold', () => scan('casefold')),
+};
+
+const tables = new Map<string, FoldTable>();
 
 function table(fold: Fold | undefined): FoldTable {
   const key = fold ?? 'lower';
   let t = tables.get(key);
   if (t) return t;
-  t = { single: new Map(), multi: [] };
-  for (let cp = 0; cp <= LAST_CASED; cp++) {
-    if (cp >= 0xd800 && cp <= 0xdfff) continue;
-    const f = [...pyFold(String.fromCodePoint(cp), fold)];
-    if (f.length === 1) {
-      const list = t.single.get(f[0]!);
-      if (list) list.push(cp);
-      else t.single.set(f[0]!, [cp]);
-    } else t.multi.push({ cp, e: f });
+  const { moved, multi } = scans[key]();
+  const notSelf = new Set<number>(multi.map((m) => m.cp));
+  const into = new Map<number, number[]>();
+  for (const [cp, to] of moved) {
+    notSelf.add(cp);
+    const list = into.get(to);
+    if (list) list.push(cp);
+    else into.set(to, [cp]);
   }
+  const memo = new Map<string, number[]>();
+  const single = (ch: string): number[] => {
+    let r = memo.get(ch);
+    if (r) return r;
+    const cp = ch.codePointAt(0)!;
+    const self = cp <= LAST_CASED && !(cp >= 0xd800 && cp <= 0xdfff) && !notSelf.has(cp);
+    r = [...(self ? [cp] : []), ...(into.get(cp) ?? [])].sort((a, b) => a - b);
+    memo.set(ch, r);
+    return r;
+  };
+  t = { single, multi };
   tables.set(key, t);
   return t;
 }
@@ -63,7 +104,7 @@ function classMember(cp: number): string | null {
 /** One character of the folded literal, under `(?i)`. */
 function charRe(ch: string, t: FoldTable): string | null {
   const cp = ch.codePointAt(0)!;
-  const set = t.single.get(ch) ?? [];
+  const set = t.single(ch);
   if (set.length === 1 && set[0] === cp && pyCaseClass(cp).length === 1) return text(ch);
   if (isAsciiLetter(cp) && ![0x69, 0x6b, 0x73].includes(cp | 0x20)) {
     const pair = [cp | 0x20, cp & ~0x20];
@@ -132,7 +173,7 @@ export function ciLiteral(literal: string, fold: Fold | undefined, open: { left:
     if (alts.some((a) => a === null)) return { ok: false, why: 'a character with no spelling every regex engine reads alike' };
     if (s.len === 1) {
       // one character of the literal: the class of those folding to it, and those whose fold holds it there
-      const members = (t.single.get(u[j]!) ?? []).map(classMember);
+      const members = t.single(u[j]!).map(classMember);
       if (members.some((m) => m === null)) return { ok: false, why: 'a character with no spelling every regex engine reads alike' };
       out += `(?-i:[${[...members, ...alts].join('')}])`;
       j++;

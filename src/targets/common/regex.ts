@@ -34,6 +34,7 @@
  * boundaries depend on the match mode (search, match, fullmatch): `pyToRe2` translates for every
  * mode and `anchorRe` picks the right one for the text `pyToRe2` returned.
  */
+import { unicodeTable } from '../../unicodetables.js';
 
 export type ReResult = { ok: true; re: string } | { ok: false; why: string };
 
@@ -150,10 +151,8 @@ function rangesOf(re: RegExp): [number, number][] {
  * so on text holding them the translation is wider for `\d`/`\w` and narrower for `\D`/`\W` than
  * CPython 3.11, and equal to a CPython built on the same Unicode version.
  */
-let ndRanges: [number, number][] | undefined;
-let wordRanges: [number, number][] | undefined;
-const pyDigitRanges = () => (ndRanges ??= rangesOf(/\p{Nd}/u));
-const pyWordRanges = () => (wordRanges ??= rangesOf(/[\p{L}\p{N}_]/u));
+const pyDigitRanges = unicodeTable('regex.nd', () => rangesOf(/\p{Nd}/u));
+const pyWordRanges = unicodeTable('regex.word', () => rangesOf(/[\p{L}\p{N}_]/u));
 
 /** Code point ranges sorted and merged (as `complement` reads them). */
 function normalizeRanges(ranges: [number, number][]): [number, number][] {
@@ -198,10 +197,13 @@ function pyLower(cp: number): number {
   return String.fromCodePoint(cp).toLowerCase().codePointAt(0)!;
 }
 
-let caseClasses: Map<number, number[]> | undefined;
-/** Code point → every code point Python's IGNORECASE matches it with (only for cased ones). */
-function pyCaseClasses(): Map<number, number[]> {
-  if (caseClasses) return caseClasses;
+/** Code point → every code point Python's IGNORECASE matches it with (only for cased ones); stored by the build. */
+const pyCaseClasses = unicodeTable('regex.pyCaseClasses', computeCaseClasses, {
+  toJson: (m: Map<number, number[]>) => [...m],
+  fromJson: (j: [number, number[]][]) => new Map(j),
+});
+
+function computeCaseClasses(): Map<number, number[]> {
   // the code points lowering to each code point, kept only where one lowers to another: every other code point
   // lowers to itself alone, its class is itself (not kept). (A table of all 128 Ki code points with a class per
   // code point cost ~65 MB of allocation and ~0.25 s of every thread that met a case-insensitive regex.)
@@ -222,7 +224,7 @@ function pyCaseClasses(): Map<number, number[]> {
     if (!g) return [k];
     return self ? [k, ...g].sort((a, b) => a - b) : g;
   };
-  caseClasses = new Map();
+  const caseClasses = new Map<number, number[]>();
   for (let cp = 0; cp < 0x20000; cp++) {
     const l = lower[cp]!;
     // alone: lowers to itself, nothing else lowers to it, no extra Python case
