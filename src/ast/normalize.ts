@@ -5,6 +5,7 @@
  * false under an odd number of negations).
  */
 import type { Fold, Json, Pred, Val } from './types.js';
+import { JunctionIds } from './junctionids.js';
 
 export function and(...args: Pred[]): Pred {
   return simplify({ k: 'and', args });
@@ -164,7 +165,7 @@ export function onNewIdSpace(reset: () => void): void {
 export function newIdSpace(): void {
   internIds = new Map();
   nextId = 0;
-  junctionIds = new Map();
+  junctionIds = new JunctionIds();
   idCache = new WeakMap();
   valCache = new WeakMap();
   negCache = new Map();
@@ -228,35 +229,11 @@ function intern(key: string): number {
 
 /** The next id (one counter for the key texts and the junctions: equal ids, equal structures). */
 let nextId = 0;
-interface JunctionId {
-  and: boolean;
-  ops: Int32Array;
-  id: number;
-}
-let junctionIds = new Map<number, JunctionId[]>();
+let junctionIds = new JunctionIds();
 
 /** The id of an and (`and`) or an or of these operands in this order (as the key text `and(i,j,...)` said). */
 function junctionId(and: boolean, args: readonly Pred[]): number {
-  const ops = Int32Array.from(args, predId);
-  let h = and ? 0x2545f491 : 0x6c8e9cf5;
-  for (let i = 0; i < ops.length; i++) h = Math.imul(h ^ (ops[i] as number), 0x9e3779b1) ^ (h >>> 15);
-  h = (h ^ ops.length) >>> 0;
-  let bucket = junctionIds.get(h);
-  if (!bucket) junctionIds.set(h, (bucket = []));
-  for (const e of bucket) {
-    if (e.and !== and || e.ops.length !== ops.length) continue;
-    let same = true;
-    for (let i = 0; i < ops.length; i++) {
-      if (e.ops[i] !== ops[i]) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return e.id;
-  }
-  const id = nextId++;
-  bucket.push({ and, ops, id });
-  return id;
+  return junctionIds.id(and, Int32Array.from(args, predId), () => nextId++);
 }
 
 const listKeys = new WeakMap<object, string>();

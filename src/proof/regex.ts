@@ -287,6 +287,17 @@ export function foldSet(S: Range[], engine: Engine, how: 'auto' | 'scan' | 'memb
   return foldByScan(S, engine);
 }
 
+/** Python's lowered set of a character class: the lowers of its cased members and their extra cases (sre _EXTRA_CASES). */
+function pyLoweredSet(members: readonly number[]): Set<number> {
+  const L = new Set<number>();
+  for (const v of members) {
+    const lo = pyLower(v);
+    L.add(lo);
+    for (const k of PY_EXTRA_CASES[lo] ?? []) L.add(k);
+  }
+  return L;
+}
+
 /**
  * foldByScan from the set's members: python's lowered set L holds the lowers of the cased members (and their
  * extra cases), and a cased code point outside the set is added when its lower is in L or is a member that
@@ -300,12 +311,7 @@ function foldByMembers(S: Range[], engine: Engine): Range[] {
     const members: number[] = [];
     for (const [lo, hi] of S) for (let c = lo; c <= hi; c++) if (isCased.has(c)) members.push(c);
     if (!members.some(pyIsCased)) return S;
-    const L = new Set<number>();
-    for (const v of members) {
-      const lo = pyLower(v);
-      L.add(lo);
-      for (const k of PY_EXTRA_CASES[lo] ?? []) L.add(k);
-    }
+    const L = pyLoweredSet(members);
     const lowering = byLower();
     for (const l of L) for (const ch of lowering.get(l) ?? []) if (!has(S, ch)) extra.push(ch);
     for (const [lo, hi] of S) {
@@ -335,12 +341,7 @@ function foldByScan(S: Range[], engine: Engine): Range[] {
     // lower(ch) against the lowered set (a set with no cased member is matched as is)
     const members = cased().filter((c) => has(S, c));
     if (!members.some(pyIsCased)) return S;
-    const L = new Set<number>();
-    for (const v of members) {
-      const lo = pyLower(v);
-      L.add(lo);
-      for (const k of PY_EXTRA_CASES[lo] ?? []) L.add(k);
-    }
+    const L = pyLoweredSet(members);
     for (const ch of cased()) {
       if (has(S, ch)) continue;
       const lo = pyLower(ch);

@@ -123,20 +123,7 @@ export class TestEvidence {
    * and some the other. Null when a list lies on the path (before its end) in some test.
    */
   pathCasings(path: readonly string[]): string[][] | null {
-    const found = new Map<string, string[]>();
-    let list = false;
-    const visit = (v: Json, i: number, keys: string[]): void => {
-      if (i === path.length) {
-        found.set(JSON.stringify(keys), keys);
-        return;
-      }
-      if (Array.isArray(v)) list = true;
-      if (!isDict(v)) return;
-      const lk = path[i]!.toLowerCase();
-      for (const k of Object.keys(v)) if (k.toLowerCase() === lk) visit(v[k]!, i + 1, [...keys, k]);
-    };
-    for (const log of this.logs) visit(log, 0, []);
-    return list ? null : [...found.values()];
+    return this.casings(path, false);
   }
 
   /**
@@ -146,10 +133,15 @@ export class TestEvidence {
    * (before its end) in some test.
    */
   prefixCasings(path: readonly string[]): string[][] | null {
+    return this.casings(path, true);
+  }
+
+  /** The spellings the tests give `path` (`prefixes`: every leading part as far as a test holds it too). */
+  private casings(path: readonly string[], prefixes: boolean): string[][] | null {
     const found = new Map<string, string[]>();
     let list = false;
     const visit = (v: Json, i: number, keys: string[]): void => {
-      if (i > 0) found.set(JSON.stringify(keys), keys);
+      if (i === path.length || (prefixes && i > 0)) found.set(JSON.stringify(keys), keys);
       if (i === path.length) return;
       if (Array.isArray(v)) list = true;
       if (!isDict(v)) return;

@@ -40,6 +40,7 @@ import { pyIsInstance } from '../../python/semantics.js';
 import type { Json, Val } from '../../ast/types.js';
 import { fieldRef, pathText } from '../../ast/view.js';
 import { atomValue, type Atom, type Nnf } from './nnf.js';
+import { JunctionIds } from '../../ast/junctionids.js';
 
 type Lit = Extract<Nnf, { k: 'lit' }>;
 type Op = 'and' | 'or';
@@ -131,12 +132,7 @@ const intern = (s: string): number => {
   return id;
 };
 let litIds = new Map<number, number>();
-interface JunctionId {
-  and: boolean;
-  ops: Int32Array;
-  id: number;
-}
-let junctionIds = new Map<number, JunctionId[]>();
+let junctionIds = new JunctionIds();
 
 /** The literal's identity: its atom (structurally), polarity and string guard. */
 export function litKey(l: Lit): number {
@@ -148,7 +144,7 @@ onNewIdSpace(() => {
   nextId = 0;
   internIds = new Map();
   litIds = new Map();
-  junctionIds = new Map();
+  junctionIds = new JunctionIds();
   ids = new WeakMap();
   subjects = new WeakMap();
 });
@@ -182,26 +178,7 @@ export function nodeId(n: Nnf): number {
 /** The id of an and (`and`) or an or of operands with these nodes, in any order (duplicates counted). */
 function junctionId(and: boolean, args: readonly Nnf[]): number {
   // ids are small non-negative integers: a typed array sorts them numerically without a comparator
-  const ops = Int32Array.from(args, nodeId).sort();
-  let h = and ? 0x2545f491 : 0x6c8e9cf5;
-  for (let i = 0; i < ops.length; i++) h = Math.imul(h ^ (ops[i] as number), 0x9e3779b1) ^ (h >>> 15);
-  h = (h ^ ops.length) >>> 0;
-  let bucket = junctionIds.get(h);
-  if (!bucket) junctionIds.set(h, (bucket = []));
-  for (const e of bucket) {
-    if (e.and !== and || e.ops.length !== ops.length) continue;
-    let same = true;
-    for (let i = 0; i < ops.length; i++) {
-      if (e.ops[i] !== ops[i]) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return e.id;
-  }
-  const id = nextId++;
-  bucket.push({ and, ops, id });
-  return id;
+  return junctionIds.id(and, Int32Array.from(args, nodeId).sort(), () => nextId++);
 }
 
 const SEP = '\u0001';
