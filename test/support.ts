@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { evalPred, PyError } from '../src/ast/evaluate.js';
 import type { Json, Pred, Rule, Val } from '../src/ast/types.js';
 import type { UdmNode } from '../src/mapping/project/yaral.js';
+import type { Nnf } from '../src/targets/common/nnf.js';
 import { compileTargetRegex } from '../src/proof/regex.js';
 import { Refusal } from '../src/proof/types.js';
 
@@ -136,4 +137,20 @@ export function randomSplitTests(opts: { member: boolean; missing: null | undefi
     return t.neg ? { k: 'not', arg: atom } : atom;
   };
   return { logs: fc.array(value, { minLength: 1, maxLength: 6 }), conds: test.map(cond) };
+}
+
+/** An NNF's value on an event, each literal read by `lit` (no quantifiers: the property tests' trees have none). */
+export function evalNnfBy(n: Nnf, lit: (l: Extract<Nnf, { k: 'lit' }>) => boolean): boolean {
+  switch (n.k) {
+    case 'const':
+      return n.v;
+    case 'and':
+      return n.args.every((a) => evalNnfBy(a, lit));
+    case 'or':
+      return n.args.some((a) => evalNnfBy(a, lit));
+    case 'quant':
+      throw new Error('no quantifiers here');
+    case 'lit':
+      return lit(n);
+  }
 }

@@ -14,6 +14,7 @@ import { dropStrGuards } from '../src/targets/common/guards.js';
 import { atomValue, simplify, toNnf, type Nnf } from '../src/targets/common/nnf.js';
 import { defaultTemplatesDir, renderRule, targetNames } from '../src/targets/registry.js';
 import type { RenderContext, TargetOutput } from '../src/targets/types.js';
+import { evalNnfBy } from './support.js';
 
 const ev: Val = { k: 'event' };
 const lit = (v: Json): Val => ({ k: 'lit', v });
@@ -189,22 +190,12 @@ describe('guards that stay', () => {
 
 function evalNnf(n: Nnf, event: Json): boolean {
   const scope = { event, elems: [] };
-  switch (n.k) {
-    case 'const':
-      return n.v;
-    case 'and':
-      return n.args.every((a) => evalNnf(a, event));
-    case 'or':
-      return n.args.some((a) => evalNnf(a, event));
-    case 'quant':
-      throw new Error('no quantifiers here');
-    case 'lit': {
-      let v: boolean;
-      if (n.strGuard) v = evalPred({ k: 'istype', value: atomValue(n.atom), type: 'str' }, scope) ? evalPred(n.atom, scope) : false;
-      else v = evalPred(n.atom, scope); // an unmarked string test on a non-string raises: the property fails
-      return n.neg ? !v : v;
-    }
-  }
+  return evalNnfBy(n, (l) => {
+    let v: boolean;
+    if (l.strGuard) v = evalPred({ k: 'istype', value: atomValue(l.atom), type: 'str' }, scope) ? evalPred(l.atom, scope) : false;
+    else v = evalPred(l.atom, scope); // an unmarked string test on a non-string raises: the property fails
+    return l.neg ? !v : v;
+  });
 }
 
 describe('dropStrGuards is an exact rewrite', () => {

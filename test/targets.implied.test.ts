@@ -13,6 +13,7 @@ import type { FieldMapper, LogSource, MappedField, TargetName, Unmapped } from '
 import { dropImpliedTruthy } from '../src/targets/common/implied.js';
 import { simplify, toNnf, type Nnf } from '../src/targets/common/nnf.js';
 import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
+import { evalNnfBy } from './support.js';
 
 const ev: Val = { k: 'event' };
 const lit = (v: Json): Val => ({ k: 'lit', v });
@@ -29,18 +30,7 @@ const eq = (path: string, v: Json, d?: Json): Pred => ({ k: 'cmp', op: 'eq', lef
 const isNone = (path: string): Pred => ({ k: 'exists', value: deep(path) });
 
 function evalNnf(n: Nnf, event: Json): boolean {
-  switch (n.k) {
-    case 'const':
-      return n.v;
-    case 'and':
-      return n.args.every((a) => evalNnf(a, event));
-    case 'or':
-      return n.args.some((a) => evalNnf(a, event));
-    case 'quant':
-      throw new Error('no quantifiers here');
-    case 'lit':
-      return evalPred(n.atom, { event, elems: [] }) !== n.neg;
-  }
+  return evalNnfBy(n, (l) => evalPred(l.atom, { event, elems: [] }) !== l.neg);
 }
 
 const count = (n: Nnf, k: string): number => (n.k === 'lit' ? (n.atom.k === k ? 1 : 0) : n.k === 'and' || n.k === 'or' ? n.args.reduce((s, a) => s + count(a, k), 0) : 0);
@@ -120,26 +110,16 @@ describe('dropImpliedTruthy with strTests: a string test on x itself', () => {
   const events = fc.constantFrom(...A).map((a) => (a === undefined ? {} : { a }) as Json);
   /** The target's reading: a string test false where Python raises (a value that is not a string, an absent field). */
   function evalTarget(n: Nnf, event: Json): boolean {
-    switch (n.k) {
-      case 'const':
-        return n.v;
-      case 'and':
-        return n.args.every((a) => evalTarget(a, event));
-      case 'or':
-        return n.args.some((a) => evalTarget(a, event));
-      case 'quant':
-        throw new Error('no quantifiers here');
-      case 'lit': {
-        let v: boolean;
-        try {
-          v = evalPred(n.atom, { event, elems: [] });
-        } catch (e) {
-          if (!(e instanceof PyError)) throw e;
-          v = false;
-        }
-        return v !== n.neg;
+    return evalNnfBy(n, (l) => {
+      let v: boolean;
+      try {
+        v = evalPred(l.atom, { event, elems: [] });
+      } catch (e) {
+        if (!(e instanceof PyError)) throw e;
+        v = false;
       }
-    }
+      return v !== l.neg;
+    });
   }
 
   it('agrees with Python wherever the original does not raise', () => {
