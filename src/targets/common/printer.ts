@@ -17,6 +17,9 @@ import type { TruthKind } from './evidence.js';
 import type { ReasonSink } from './fidelity.js';
 import type { Field, FieldResolver } from './fields.js';
 import { atomValue, type Atom, type Nnf } from './nnf.js';
+import { splitTested, type PieceSyntax, type SplitRead } from './split.js';
+import { stripTested } from './strip.js';
+import { floatRewrite, strRewrite } from './strval.js';
 
 export type Lit = Extract<Nnf, { k: 'lit' }>;
 export type Quant = Extract<Nnf, { k: 'quant' }>;
@@ -91,6 +94,20 @@ export function splitList(list: readonly Json[]): ListParts {
   return p;
 }
 
+
+/** How a target writes a test on a computed value on its field (`PrinterBase.computedLiteral`). */
+export interface ComputedSyntax<O> {
+  /** How the target writes a split piece's text and the end of the value. */
+  pieces: PieceSyntax;
+  /** A test on split pieces (or their number) as a test on the field. */
+  split(s: SplitRead): O;
+  /** A test on `x.rstrip(chars)` as a regex `re` on `x` (false: no string passes it). */
+  strip(src: Val, chars: string[], re: string | false): O;
+  /** Which str() readings the target writes (common/strval.ts `strRewrite`). */
+  str?: { intOrStr?: boolean; textOfInt?: boolean };
+  /** Whether `float(x)` of a field holding numbers is written as `x`. */
+  float?: boolean;
+}
 /** How a `None` test was written in Python: `x is None` (also `isinstance(x, NoneType)`) or `x == None`. */
 export type NoneVia = 'is' | 'eq';
 
@@ -156,7 +173,37 @@ export abstract class PrinterBase<O, H> {
   }
 
   protected literal(l: Lit): O {
+    return this.plain(l);
+  }
+
+  /** The literal as the target writes its atom (what `literal` does unless a printer overrides it). */
+  private plain(l: Lit): O {
     return this.at(l.atom.span, () => this.dispatch(l));
+  }
+
+  /**
+   * A literal on a value computed from a field, written on the field itself (the Sigma, YARA-L and Logs
+   * Insights printers): a test on split pieces or on `rstrip()` is the target's regex on the field
+   * (`how.split`, `how.strip`; common/split.ts, strip.ts); a test on `str(x)` is a constant or the test on
+   * `x` where the field's type makes them agree, or on `x` read as either of two values (`how.str`;
+   * common/strval.ts); a test on `float(x)` of a field holding numbers is the test on `x` (`how.float`).
+   * Anything else is the literal as it is.
+   */
+  protected computedLiteral(l: Lit, how: ComputedSyntax<O>): O {
+    const s = splitTested(l.atom);
+    if (s) return this.at(l.atom.span, () => how.split(s));
+    const st = stripTested(how.pieces, l.atom);
+    if (st) return this.at(l.atom.span, () => how.strip(st.src, st.chars, st.re));
+    const r = strRewrite(l, this.res, how.str);
+    if (r) {
+      if ('constant' in r) return r.constant ? this.alg.T : this.alg.F;
+      if ('either' in r) {
+        const each = r.either.map((x) => this.plain(x));
+        return l.neg ? this.alg.and(...each) : this.alg.or(...each);
+      }
+      return this.plain(r.lit);
+    }
+    return this.plain((how.float && floatRewrite(l, this.res)) || l);
   }
 
   /** Does the target lack this construct? */

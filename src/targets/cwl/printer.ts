@@ -19,12 +19,10 @@ import { anchorRe, globToRe2, portableEnd, pyToRe2 } from '../common/regex.js';
 import { ciLiteral } from '../common/ci.js';
 import { cwlField, cwlReText, cwlRegex, cwlString } from './escape.js';
 import { attrStep, jsonChain, jsonTypes, structName, type JsonChain } from './struct.js';
-import { splitPlan, splitTested, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
+import { splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { pyTruthy } from '../common/missing.js';
 import { elemTypes, itemName, listTypes, memberQuant } from './unnest.js';
-import { strRewrite } from '../common/strval.js';
 import { walkAsGet } from './walk.js';
-import { stripTested } from '../common/strip.js';
 import { fieldRef, type FieldRef } from '../../ast/view.js';
 import type { Quant } from '../common/printer.js';
 import type { Nnf } from '../common/nnf.js';
@@ -326,14 +324,8 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   private literalOne(l: Lit): Out {
     const implied = this.impliedByUnnest(l);
     if (implied !== null) return implied ? T : F;
-    const s = splitTested(l.atom);
-    if (s) return this.at(l.atom.span, () => this.splitLit(l, s));
-    const st = stripTested(CWL_PIECES, l.atom);
-    if (st) return this.at(l.atom.span, () => this.stripLit(l, st.src, st.re));
     // a test on str() of a field whose type makes it the same test on the field (common/strval.ts)
-    const r = strRewrite(l, this.res);
-    if (r && !('either' in r)) return 'constant' in r ? (r.constant ? T : F) : super.literal(r.lit);
-    return super.literal(l);
+    return this.computedLiteral(l, { pieces: CWL_PIECES, split: (s) => this.splitLit(l, s), strip: (src, _chars, re) => this.stripLit(l, src, re) });
   }
 
   private splitLit(l: Lit, s: SplitRead): Out {

@@ -17,9 +17,7 @@ import { simplifyInContext, type Reading } from '../common/outctx.js';
 import { evalAtomOn, guardFor, litMissing, type Tri } from '../common/missing.js';
 import { CONSTRUCTS, PrinterBase, type Algebra, type AtomOf, type Declared, type ListParts, type Lit, type Quant } from '../common/printer.js';
 import { anchorRe, globIsSimple, globToRe2, pyToRe2, reEscape } from '../common/regex.js';
-import { splitPlan, splitTested, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
-import { floatRewrite, strRewrite } from '../common/strval.js';
-import { stripTested } from '../common/strip.js';
+import { splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { pyStrip } from '../../python/semantics.js';
 import { type Nnf } from '../common/nnf.js';
 import { caseAlternative, groupSpellings, Spellings, type Alternative } from '../common/casealt.js';
@@ -161,18 +159,14 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
   }
 
   private literalOne(l: Lit): SCond {
-    const s = splitTested(l.atom);
-    if (s) return this.at(l.atom.span, () => this.splitLit(l, s));
-    const st = stripTested(SIGMA_PIECES, l.atom);
-    if (st) return this.at(l.atom.span, () => this.stripLit(l, st.src, st.chars, st.re));
     // a field typed integer that the tests also hold as text is read as either (`x|cased: '6'` or `x: 6`)
-    const r = strRewrite(l, this.res, { intOrStr: true });
-    if (r) {
-      if ('constant' in r) return r.constant ? T : F;
-      if ('either' in r) return (l.neg ? and : or)(...r.either.map((x) => super.literal(x)));
-      return super.literal(r.lit);
-    }
-    return super.literal(floatRewrite(l, this.res) ?? l);
+    return this.computedLiteral(l, {
+      pieces: SIGMA_PIECES,
+      split: (s) => this.splitLit(l, s),
+      strip: (src, chars, re) => this.stripLit(l, src, chars, re),
+      str: { intOrStr: true },
+      float: true,
+    });
   }
 
   /**

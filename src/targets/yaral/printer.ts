@@ -15,9 +15,7 @@ import type { Field, FieldResolver } from '../common/fields.js';
 import { guardFor, litMissing, zeroMissing, type Tri } from '../common/missing.js';
 import { and, F, OUT, or, T, text, type Out } from '../common/out.js';
 import { atomValue, type Nnf } from '../common/nnf.js';
-import { splitPlan, splitRead, splitTested, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
-import { stripTested } from '../common/strip.js';
-import { floatRewrite, strRewrite } from '../common/strval.js';
+import { splitPlan, splitRead, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { evalAtomOn } from '../common/missing.js';
 import { pyStr, pyStrip } from '../../python/semantics.js';
 import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit, type NoneVia } from '../common/printer.js';
@@ -104,17 +102,13 @@ export class YaralPrinter extends PrinterBase<Out, string> {
    * `float(x)` of a field holding numbers is `x`.
    */
   protected override literal(l: Lit): Out {
-    const s = splitTested(l.atom);
-    if (s) return this.at(l.atom.span, () => this.splitLit(l, s));
-    const st = stripTested(YARAL_PIECES, l.atom);
-    if (st) return this.at(l.atom.span, () => this.stripLit(l, st.src, st.chars, st.re));
-    const r = strRewrite(l, this.res, { textOfInt: true });
-    if (r) {
-      if ('constant' in r) return r.constant ? T : F;
-      if ('either' in r) return (l.neg ? and : or)(...r.either.map((x) => super.literal(x)));
-      return super.literal(r.lit);
-    }
-    return super.literal(floatRewrite(l, this.res) ?? l);
+    return this.computedLiteral(l, {
+      pieces: YARAL_PIECES,
+      split: (s) => this.splitLit(l, s),
+      strip: (src, chars, re) => this.stripLit(l, src, chars, re),
+      str: { textOfInt: true },
+      float: true,
+    });
   }
 
   /**
