@@ -154,3 +154,16 @@ export function evalNnfBy(n: Nnf, lit: (l: Extract<Nnf, { k: 'lit' }>) => boolea
       return lit(n);
   }
 }
+
+/** Random and/or/not trees (2 or 3 operands, small depth) over the given leaves, for property tests. */
+export function predTrees(leaves: fc.Arbitrary<Pred>): fc.Arbitrary<Pred> {
+  return fc.letrec<{ p: Pred }>((tie) => ({
+    p: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaves,
+      fc.array(tie('p'), { minLength: 2, maxLength: 3 }).map((args): Pred => ({ k: 'and', args })),
+      fc.array(tie('p'), { minLength: 2, maxLength: 3 }).map((args): Pred => ({ k: 'or', args })),
+      tie('p').map((arg): Pred => ({ k: 'not', arg })),
+    ),
+  })).p;
+}

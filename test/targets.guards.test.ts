@@ -14,7 +14,7 @@ import { dropStrGuards } from '../src/targets/common/guards.js';
 import { atomValue, simplify, toNnf, type Nnf } from '../src/targets/common/nnf.js';
 import { defaultTemplatesDir, renderRule, targetNames } from '../src/targets/registry.js';
 import type { RenderContext, TargetOutput } from '../src/targets/types.js';
-import { evalNnfBy } from './support.js';
+import { evalNnfBy, predTrees } from './support.js';
 
 const ev: Val = { k: 'event' };
 const lit = (v: Json): Val => ({ k: 'lit', v });
@@ -213,16 +213,7 @@ describe('dropStrGuards is an exact rewrite', () => {
       field.map((f) => eq(f, 'xy')),
       field.map((f): Pred => ({ k: 'exists', value: get(f) })),
     );
-  const tree = (withContains: boolean) =>
-    fc.letrec<{ p: Pred }>((tie) => ({
-      p: fc.oneof(
-        { depthSize: 'small', withCrossShrink: true },
-        leaves(withContains),
-        fc.array(tie('p'), { minLength: 2, maxLength: 3 }).map((a) => and(...a)),
-        fc.array(tie('p'), { minLength: 2, maxLength: 3 }).map((a) => or(...a)),
-        tie('p').map(not),
-      ),
-    })).p;
+  const tree = (withContains: boolean) => predTrees(leaves(withContains));
   const STRINGS: (Json | undefined)[] = [undefined, null, 'x', 'xy', 'yx', ''];
   const OTHERS: (Json | undefined)[] = [5, true, ['x'], { x: 1 }];
   const events = (values: (Json | undefined)[]) =>

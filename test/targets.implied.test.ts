@@ -13,7 +13,7 @@ import type { FieldMapper, LogSource, MappedField, TargetName, Unmapped } from '
 import { dropImpliedTruthy } from '../src/targets/common/implied.js';
 import { simplify, toNnf, type Nnf } from '../src/targets/common/nnf.js';
 import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
-import { evalNnfBy } from './support.js';
+import { evalNnfBy, predTrees } from './support.js';
 
 const ev: Val = { k: 'event' };
 const lit = (v: Json): Val => ({ k: 'lit', v });
@@ -43,15 +43,7 @@ describe('dropImpliedTruthy is an exact rewrite', () => {
     fc.constantFrom('a.k', 'a.k.m').map((p) => eq(p, 'v', 'v')),
     fc.constantFrom('a.k', 'b').map(isNone),
   );
-  const tree = fc.letrec<{ p: Pred }>((tie) => ({
-    p: fc.oneof(
-      { depthSize: 'small', withCrossShrink: true },
-      leaves,
-      fc.array(tie('p'), { minLength: 2, maxLength: 3 }).map((a) => and(...a)),
-      fc.array(tie('p'), { minLength: 2, maxLength: 3 }).map((a) => or(...a)),
-      tie('p').map(not),
-    ),
-  })).p;
+  const tree = predTrees(leaves);
   const A: (Json | undefined)[] = [undefined, null, {}, [], '', 0, false, 'x', 5, true, ['v'], { k: 'v' }, { k: null }, { k: '' }, { k: { m: 'v' } }, { k: {} }, { m: 1 }];
   const events = fc.record({ a: fc.constantFrom(...A), b: fc.constantFrom(undefined, null, '', 'v') }).map((e) => Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)) as Json);
 
@@ -97,15 +89,7 @@ describe('dropImpliedTruthy with strTests: a string test on x itself', () => {
     fc.constant<Pred>({ k: 'in', value: deep('a'), list: ['v', 'w'] }),
     fc.constant(isNone('a')),
   );
-  const tree = fc.letrec<{ p: Pred }>((tie) => ({
-    p: fc.oneof(
-      { depthSize: 'small', withCrossShrink: true },
-      leaves,
-      fc.array(tie('p'), { minLength: 2, maxLength: 3 }).map((a) => and(...a)),
-      fc.array(tie('p'), { minLength: 2, maxLength: 3 }).map((a) => or(...a)),
-      tie('p').map(not),
-    ),
-  })).p;
+  const tree = predTrees(leaves);
   const A: (Json | undefined)[] = [undefined, null, '', 'v', 'vw', 'x', 0, false, [], {}, 5, ['v'], { v: 1 }];
   const events = fc.constantFrom(...A).map((a) => (a === undefined ? {} : { a }) as Json);
   /** The target's reading: a string test false where Python raises (a value that is not a string, an absent field). */
