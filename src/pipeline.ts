@@ -55,7 +55,7 @@ function dataModelsFor(ruleDir: string, opts: PipelineOptions, root: string = ru
 
 function udmResolver(model: DataModel | undefined, logType: string): UdmResolver {
   return (name) => {
-    if (!model) return { missing: `event.udm("${name}"): no data model for ${logType} (looked in data_models/)` };
+    if (!model) return { missing: `event.udm("${name}"): no data model for ${logType} in a data_models/ folder up to the repository root: name the folder holding it with --data-models DIR` };
     const m = model.mappings.get(name);
     if (!m) return { missing: `event.udm("${name}"): the ${model.id} data model has no mapping for it` };
     if (m.path) return { path: m.path };

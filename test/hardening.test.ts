@@ -189,6 +189,23 @@ describe('helpers and paths', () => {
     expect((await run(['-t', 'kql', tree])).out).toContain('EventName != "PLANTED"');
   });
 
+  it('reads the global_helpers/ of an unpacked GitHub archive (a .github folder, no .git) for a single rule file', async () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-archive-'));
+    const dir = path.join(base, 'rules', 'aws');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(path.join(base, 'global_helpers'));
+    fs.writeFileSync(path.join(base, 'global_helpers', 'archive_helpers.py'), 'def is_bad(event):\n    return event.get("eventName") == "ARCHIVED"\n');
+    fs.writeFileSync(path.join(dir, 'r.py'), 'from archive_helpers import is_bad\n\ndef rule(event):\n    return is_bad(event)\n');
+    fs.writeFileSync(path.join(dir, 'r.yml'), 'AnalysisType: rule\nRuleID: T.Archive\nFilename: r.py\nLogTypes: [AWS.CloudTrail]\n');
+    // without a repository marker the walk stops at the folder holding the rule file's own folder
+    const before = await run(['-t', 'kql', path.join(dir, 'r.yml')]);
+    expect(before.out).not.toContain('"ARCHIVED"');
+    expect(before.out).toContain("module 'archive_helpers' was not found");
+    expect(before.out).toContain('--helpers DIR');
+    fs.mkdirSync(path.join(base, '.github'));
+    expect((await run(['-t', 'kql', path.join(dir, 'r.yml')])).out).toContain('EventName == "ARCHIVED"');
+  });
+
   it('names files from the tree folder, so outputs and --check agree from any working directory', () => {
     const bin = path.resolve('bin/transpile.js');
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-cwd-'));

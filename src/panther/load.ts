@@ -587,12 +587,16 @@ export function loadRule(readPath: string, given?: string, root: string = path.d
   return rule;
 }
 
-/** Files that mark the root of a rule repository: the walk for helpers stops there. */
-const REPO_MARKERS = ['.git', '.panther_settings.yml', '.panther_settings.yaml'];
+/**
+ * Files that mark the root of a rule repository: the walk for helpers stops there. `.github` marks a
+ * GitHub repository's root in a checkout and in the source archive GitHub serves for a release (which
+ * has no `.git`), so a rule file of an unpacked panther-analysis archive finds its global_helpers/.
+ */
+const REPO_MARKERS = ['.git', '.github', '.panther_settings.yml', '.panther_settings.yaml'];
 
 /**
  * Walk up from `dir` looking for a sibling folder `name` (as in a panther-analysis checkout), up to the
- * repository root: the nearest folder holding `.git` or `.panther_settings.yml`, or, when there is none,
+ * repository root: the nearest folder holding `.git`, `.github` or `.panther_settings.yml`, or, when there is none,
  * the folder that holds the tree being translated (`root`). A folder planted higher up is never read.
  */
 export function findUp(dir: string, name: string, root: string = dir): string | undefined {

@@ -357,7 +357,7 @@ export class Lifter {
     }
     if (NATIVE_MODULES.has(module)) return { s: 'native', name: name ? `${module}.${name}` : module };
     const target = this.resolver.resolve(module);
-    if (!target) return this.opaque('import', `module '${module}' was not found (looked beside the rule and in global_helpers/)`, pos);
+    if (!target) return this.opaque('import', `module '${module}' was not found beside the rule or in a global_helpers/ folder up to the repository root: name the folder holding it with --helpers DIR`, pos);
     if (name === null) return { s: 'module', mod: target };
     // `from package import submodule`: a name the package does not define is its submodule, if there is one
     const sub = target.defs.has(name) || target.assigns.has(name) || target.imports.has(name) ? null : this.resolver.resolve(`${module}.${name}`);

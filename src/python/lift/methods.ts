@@ -102,7 +102,7 @@ const VAL_METHODS: Record<string, ValMethod> = {
     const [a] = args;
     if (v.k !== 'event' || !a || a.s !== 'const' || typeof a.v !== 'string' || !allStrings(args)) return L.opaque('udm', 'event.udm() with a computed name', site);
     const r = L.udm(a.v);
-    if (!r) return L.opaque('udm', `event.udm("${a.v}"): no data model for this log type (looked in data_models/)`, site);
+    if (!r) return L.opaque('udm', `event.udm("${a.v}"): no data model for this log type in a data_models/ folder up to the repository root: name the folder holding it with --data-models DIR`, site);
     if ('missing' in r) return L.opaque('udm', r.missing, site);
     let cur: SV;
     if ('path' in r) {
