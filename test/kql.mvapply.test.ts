@@ -120,28 +120,29 @@ describe('a count read only as a top-level `> 0` conjunct: a filtering mv-apply'
       const where = [`${x.counts[0]!.name} > 0`, 'isnotnull(d) or isnull(d)'];
       const out = existsStages(st, recs, where, []);
       expect(out.where).toEqual(['isnotnull(d) or isnull(d)']);
-      expect(out.stages[0]).toBe(`where array_length(${x.arr}) > 0`);
-      expect(out.stages[1]).toMatch(new RegExp(`^mv-apply ${x.v} = \\S+ on \\(.*\\| take 1\\)$`));
+      expect(out.stages).toEqual([]);
+      expect(out.filters[0]).toBe(`where array_length(${x.arr}) > 0`);
+      expect(out.filters[1]).toMatch(new RegExp(`^mv-apply ${x.v} = \\S+ on \\(.*\\| take 1\\)$`));
       for (const d of rows) {
         for (const e of [null, [], [''], ['x'], [0, 1]] as Json[]) {
-          expect(run(out.stages, out.where, rowOf(d, e)), `${x.v} on ${JSON.stringify(d)}, ${JSON.stringify(e)}`).toBe(run(st, where, rowOf(d, e)));
+          expect(run(out.filters, out.where, rowOf(d, e)), `${x.v} on ${JSON.stringify(d)}, ${JSON.stringify(e)}`).toBe(run(st, where, rowOf(d, e)));
         }
       }
     }
-    expect(existsStages([renderApply(a)], recs, ['__q1_n > 0'], []).stages[1]).toBe('mv-apply __q1 = d on (where tostring(__q1.type) == "User" or truthy(__q1) and tostring(__q1) == "x" | take 1)');
+    expect(existsStages([renderApply(a)], recs, ['__q1_n > 0'], []).filters[1]).toBe('mv-apply __q1 = d on (where tostring(__q1.type) == "User" or truthy(__q1) and tostring(__q1) == "x" | take 1)');
   });
 
   it('left as a count where anything else reads it, or it is not a top-level `> 0`', () => {
     const st = [renderApply(a)];
     for (const where of [['__q1_n == 0'], ['__q1_n > 0 or isnull(e)'], ['__q1_n > 0', '__q1_n > 0 or isnull(e)']]) {
-      expect(existsStages(st, recs, where, [])).toEqual({ stages: st, where });
+      expect(existsStages(st, recs, where, [])).toEqual({ stages: st, filters: [], where });
     }
     // read by the tail (a projected column)
-    expect(existsStages(st, recs, ['__q1_n > 0'], ['project TimeGenerated, __q1_n'])).toEqual({ stages: st, where: ['__q1_n > 0'] });
+    expect(existsStages(st, recs, ['__q1_n > 0'], ['project TimeGenerated, __q1_n'])).toEqual({ stages: st, filters: [], where: ['__q1_n > 0'] });
     // two counts in one mv-apply
     const b = apply('__q2', 'd', [['__q2_n', 'tostring(__q2) == "y"']]);
     const two = mergeStages([renderApply(a), renderApply(b)], new Map([a, b].map((x) => [renderApply(x), x])));
-    expect(existsStages([renderApply(a), renderApply(b)], new Map([a, b].map((x) => [renderApply(x), x])), ['__q1_n > 0'], [])).toEqual({ stages: two, where: ['__q1_n > 0'] });
+    expect(existsStages([renderApply(a), renderApply(b)], new Map([a, b].map((x) => [renderApply(x), x])), ['__q1_n > 0'], [])).toEqual({ stages: two, filters: [], where: ['__q1_n > 0'] });
   });
 });
 

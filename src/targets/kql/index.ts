@@ -331,7 +331,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   // (a count read only as a top-level `> 0` conjunct: a filtering mv-apply, existsStages)
   const applied = existsStages(liveStages(printer.stages, [...where0, ...extend, ...tail]), printer.applies, where0, [...extend, ...tail, ...printer.lets.values()]);
   const where = applied.where;
-  const stages = [...applied.stages, ...extend];
+  const stages = [...applied.stages, ...extend, ...applied.filters];
   // a declaration only when the query still calls it (its literal may have been folded away)
   const lets = [...printer.lets].filter(([name]) => [...stages, ...where].some((t) => new RegExp(`\\b${name}\\(`).test(t))).map(([, decl]) => decl);
   const none = cond.k === 'const' && !cond.v;

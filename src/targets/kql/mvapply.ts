@@ -137,11 +137,14 @@ export function mergeStages(stages: readonly string[], records: ReadonlyMap<stri
  * row whose X holds (learn.microsoft.com/kusto/query/take-operator), so the input row is returned once, with
  * its columns and the element's, where some element holds X, and not at all where none does. The element
  * column is an addition no later stage reads (the count was the only name it defined); nothing reads its index.
+ * The filters (`filters`) go after the query's other stages (they read none of the names those define, and
+ * a filter commutes with an extend), so that its `extend` names come first, as everywhere.
  */
-export function existsStages(stages: readonly string[], records: ReadonlyMap<string, Apply>, where: readonly string[], rest: readonly string[]): { stages: string[]; where: string[] } {
+export function existsStages(stages: readonly string[], records: ReadonlyMap<string, Apply>, where: readonly string[], rest: readonly string[]): { stages: string[]; filters: string[]; where: string[] } {
   const merged = mergeApplies(stages, (s) => records.get(s)).map((x) => (typeof x === 'string' ? (records.get(x) ?? x) : x));
   const texts = merged.map((x) => (typeof x === 'string' ? x : renderApply(x)));
   let conds = [...where];
+  const filters: string[] = [];
   const out = merged.map((x, i) => {
     if (typeof x === 'string' || x.counts.length !== 1) return [texts[i]!];
     const c = x.counts[0]!;
@@ -151,9 +154,10 @@ export function existsStages(stages: readonly string[], records: ReadonlyMap<str
     if (conds.filter((w) => w === at).length !== 1 || others.some((t) => reads(t, c.name)) || reads(test, `${x.v}_i`) || x.inner.some((a) => reads(renderApply(a), `${x.v}_i`))) return [texts[i]!];
     conds = conds.filter((w) => w !== at);
     const sub = [...x.inner.map(renderApply), `where ${test}`, 'take 1'].join(' | ');
-    return [`where array_length(${x.arr}) > 0`, `mv-apply ${x.v} = ${x.arr} on (${sub})`];
+    filters.push(`where array_length(${x.arr}) > 0`, `mv-apply ${x.v} = ${x.arr} on (${sub})`);
+    return [];
   });
-  return { stages: out.flat(), where: conds };
+  return { stages: out.flat(), filters, where: conds };
 }
 
 /** A value's text without its source positions (two reads of one list compare equal). */
