@@ -4,6 +4,8 @@
  *   `where`, for two counts or more);
  * - `any(L, A) or any(L, B)` and `all(L, A) and all(L, B)` are one quantifier;
  * - a quantity counted twice (the same test over the same array) is counted once;
+ * - a count read only as a top-level `> 0` conjunct is a filtering mv-apply (`where array_length(A) > 0 |
+ *   mv-apply __qN = A on (where X | take 1)`), that conjunct left out;
  * - `truthy(M)` beside `tostring(M) in~ (texts no falsy value prints)` and `truthy(A)` beside a count of A's
  *   elements above 0 are left out.
  * Each rewrite is checked by the KQL evaluator (src/proof/kql) on rows it builds: the query before and after
@@ -22,7 +24,7 @@ import { kqlProof } from '../src/proof/kql/index.js';
 import type { Nnf } from '../src/targets/common/nnf.js';
 import { and, or, printOut, text, type Out } from '../src/targets/common/out.js';
 import { kqlReading, KQL_READING, simplifyInContext, type Reading } from '../src/targets/common/outctx.js';
-import { joinQuantifiers, mergeStages, renderApply, type Apply } from '../src/targets/kql/mvapply.js';
+import { existsStages, joinQuantifiers, mergeStages, renderApply, type Apply } from '../src/targets/kql/mvapply.js';
 import { TRUTHY_FN } from '../src/targets/kql/printer.js';
 import { defaultTemplatesDir } from '../src/targets/registry.js';
 import type { RenderContext } from '../src/targets/types.js';
@@ -100,6 +102,47 @@ describe('mv-apply stages over one array: one mv-apply, several counts', () => {
     const s = apply('__q2', 'd', [['__q2_n', 'tostring(__q2.k) == "__q2"']]);
     const m = mergeStages([renderApply(a), renderApply(s)], new Map([a, s].map((x) => [renderApply(x), x])));
     expect(m[0]).toContain('__q2_n = countif(tostring(__q1.k) == "__q2")');
+  });
+});
+
+describe('a count read only as a top-level `> 0` conjunct: a filtering mv-apply', () => {
+  const a = apply('__q1', 'd', [['__q1_n', 'tostring(__q1.type) == "User" or truthy(__q1) and tostring(__q1) == "x"']]);
+  const n = apply('__q2', 'e', [['__q2_n', 'not(truthy(__q2))']]);
+  const ia = apply('__q4', '__q3.m', [['__q4_n', 'tostring(__q4) == "x"']]);
+  const nested = apply('__q3', 'd', [['__q3_n', '__q4_n > 0']], [ia]);
+  const recs = new Map([a, n, nested].map((x) => [renderApply(x), x]));
+  const run = (stages: string[], where: string[], ev: KqlEvent): boolean => keeps(stages, where.length ? where.map((w) => `(${w})`).join(' and ') : 'true', ev);
+
+  it('writes the filter, leaves the conjunct out, and keeps the rows the count keeps (KQL evaluator)', () => {
+    const rows: Json[] = [...VALUES, [{ m: ['x'] }], [{ m: [] }, { m: ['y', 'x'] }], [{ m: null }]];
+    for (const x of [a, n, nested]) {
+      const st = [renderApply(x)];
+      const where = [`${x.counts[0]!.name} > 0`, 'isnotnull(d) or isnull(d)'];
+      const out = existsStages(st, recs, where, []);
+      expect(out.where).toEqual(['isnotnull(d) or isnull(d)']);
+      expect(out.stages).toEqual([]);
+      expect(out.filters[0]).toBe(`where array_length(${x.arr}) > 0`);
+      expect(out.filters[1]).toMatch(new RegExp(`^mv-apply ${x.v} = \\S+ on \\(.*\\| take 1\\)$`));
+      for (const d of rows) {
+        for (const e of [null, [], [''], ['x'], [0, 1]] as Json[]) {
+          expect(run(out.filters, out.where, rowOf(d, e)), `${x.v} on ${JSON.stringify(d)}, ${JSON.stringify(e)}`).toBe(run(st, where, rowOf(d, e)));
+        }
+      }
+    }
+    expect(existsStages([renderApply(a)], recs, ['__q1_n > 0'], []).filters[1]).toBe('mv-apply __q1 = d on (where tostring(__q1.type) == "User" or truthy(__q1) and tostring(__q1) == "x" | take 1)');
+  });
+
+  it('left as a count where anything else reads it, or it is not a top-level `> 0`', () => {
+    const st = [renderApply(a)];
+    for (const where of [['__q1_n == 0'], ['__q1_n > 0 or isnull(e)'], ['__q1_n > 0', '__q1_n > 0 or isnull(e)']]) {
+      expect(existsStages(st, recs, where, [])).toEqual({ stages: st, filters: [], where });
+    }
+    // read by the tail (a projected column)
+    expect(existsStages(st, recs, ['__q1_n > 0'], ['project TimeGenerated, __q1_n'])).toEqual({ stages: st, filters: [], where: ['__q1_n > 0'] });
+    // two counts in one mv-apply
+    const b = apply('__q2', 'd', [['__q2_n', 'tostring(__q2) == "y"']]);
+    const two = mergeStages([renderApply(a), renderApply(b)], new Map([a, b].map((x) => [renderApply(x), x])));
+    expect(existsStages([renderApply(a), renderApply(b)], new Map([a, b].map((x) => [renderApply(x), x])), ['__q1_n > 0'], [])).toEqual({ stages: two, filters: [], where: ['__q1_n > 0'] });
   });
 });
 
@@ -223,7 +266,7 @@ describe('the sample rules', () => {
     expect(output.text.match(/mv-apply/g)).toHaveLength(1);
     expect(output.text).not.toContain('__q2');
     expect(output.text).not.toContain('truthy');
-    expect(output.text).toContain('countif(__q1_i < array_length(EventDetails.data.scopes) and tostring(__q1) in~ ("admin", "all", "api_keys:write", "organization:write"))');
+    expect(output.text).toContain('mv-apply __q1 = EventDetails.data.scopes on (where tostring(__q1) in~ ("admin", "all", "api_keys:write", "organization:write") | take 1)');
     expect(output.fidelity).toBe('exact');
     expect(proof?.tests).toMatchObject({ passed: 4, failed: 0, notEvaluable: 0 });
   });

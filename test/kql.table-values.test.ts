@@ -53,6 +53,13 @@ describe('keyedTables: the tables a condition can select rows of', () => {
   it('a case-insensitive test decides nothing', () => {
     expect(keyedTables(tables, key, conditionNnf({ k: 'cmp', op: 'eq', left: service, right: lit('a'), ci: true, fold: 'lower' } as Pred))).toEqual(tables);
   });
+  it('exclusive keys: a keyed table is left out wherever the condition rejects its value', () => {
+    const ex = { ...key, exclusive: true };
+    expect(keyedTables(tables, ex, conditionNnf({ k: 'or', args: [eq(service, 'a'), eq(service, 'zzz')] }))).toEqual(['TA', 'TFree']);
+    expect(keyedTables(tables, ex, conditionNnf(eq(service, 'zzz')))).toEqual(['TFree']);
+    expect(keyedTables(tables, ex, conditionNnf({ k: 'not', arg: eq(service, 'a') }))).toEqual(['TB', 'TFree']);
+    expect(keyedTables(tables, ex, conditionNnf(eq(action, 'x')))).toEqual(tables);
+  });
   it('without tableValues, every table', () => {
     expect(keyedTables(tables, undefined, conditionNnf(eq(service, 'a')))).toEqual(tables);
   });
@@ -65,12 +72,20 @@ describe('keyedRowTables: the tables a log is in', () => {
     expect(keyedRowTables(tables, key, {})).toEqual(tables);
     expect(keyedRowTables(tables, key, { serviceName: 3 })).toEqual(tables);
   });
+  it('exclusive keys: a value no table is keyed by (or none) in the tables without a value', () => {
+    const ex = { ...key, exclusive: true };
+    expect(keyedRowTables(tables, ex, { serviceName: 'b' })).toEqual(['TB', 'TFree']);
+    expect(keyedRowTables(tables, ex, { serviceName: 'zzz' })).toEqual(['TFree']);
+    expect(keyedRowTables(tables, ex, {})).toEqual(['TFree']);
+  });
 });
 
 describe('mapping: sources.kql.tableValues', () => {
   it('needs field and values, each table one of the log type\'s and each value once', () => {
     const base = 'logType: A.B\nsources:\n  kql:\n    tables: [TA, TB]\n    tableValues:\n';
     expect(parseMappingFile(`${base}      field: x\n      values: {TA: a}\n`, 'm.yaml')[0]!.sources.kql?.source.tableValues).toEqual({ field: ['x'], values: { TA: 'a' } });
+    expect(parseMappingFile(`${base}      field: x\n      exclusive: true\n      values: {TA: a}\n`, 'm.yaml')[0]!.sources.kql?.source.tableValues).toEqual({ field: ['x'], values: { TA: 'a' }, exclusive: true });
+    expect(() => parseMappingFile(`${base}      field: x\n      exclusive: yes please\n      values: {TA: a}\n`, 'm.yaml')).toThrow(/exclusive must be true or false/);
     expect(() => parseMappingFile(`${base}      field: x\n`, 'm.yaml')).toThrow(/needs field and values/);
     expect(() => parseMappingFile(`${base}      field: x\n      values: {TC: a}\n`, 'm.yaml')).toThrow(/TC is not one of the log type's tables/);
     expect(() => parseMappingFile(`${base}      field: x\n      values: {TA: a, TB: a}\n`, 'm.yaml')).toThrow(/both hold "a"/);
@@ -91,7 +106,8 @@ describe('KQL: Databricks.Audit reads the tables of the service names its condit
     expect(k.tables).toContain('DatabricksWorkspace');
     expect(k.tables).not.toContain('DatabricksSecrets');
     expect(k.tables).toContain('DatabricksTables');
-    expect(projectKql({ serviceName: 'deltaSharingAccess' } as Json, 'Databricks.Audit', mapper).tables).toContain('DatabricksSecrets');
+    // the keys are exclusive (mappings/databricks_audit.yaml): a service no table is keyed by is in the tables without a category
+    expect(projectKql({ serviceName: 'deltaSharingAccess' } as Json, 'Databricks.Audit', mapper).tables).toEqual(['DatabricksDatabricksSQL', 'DatabricksRemoteHistoryService', 'DatabricksTables']);
   });
 
   it('the query reads DatabricksSecrets and the tables without a category, and is exact and proven', () => {
@@ -114,9 +130,15 @@ describe('KQL: Databricks.Audit reads the tables of the service names its condit
     expect(q.matches(secrets)).toBe(true);
   });
 
-  it('a condition that admits another service reads every table', () => {
-    const o = renderRule(databricksRule({ k: 'or', args: [cond, eq(service, 'ssoConfigBackend')] }), 'kql', ctx);
-    expect(o.text).toContain('DatabricksWorkspace');
-    expect(o.text).toContain('DatabricksSecrets');
+  it('a condition that admits another service reads the tables without a category too, not the other keyed ones (exclusive keys)', () => {
+    const tests2: RuleTest[] = [...tests, { name: 'sso', expected: true, log: { serviceName: 'ssoConfigBackend', actionName: 'x' } }];
+    const r = databricksRule({ k: 'or', args: [cond, eq(service, 'ssoConfigBackend')] }, tests2);
+    const o = renderRule(r, 'kql', ctx);
+    expect(o.text).toContain('union isfuzzy=true DatabricksDatabricksSQL, DatabricksRemoteHistoryService, DatabricksSecrets, DatabricksTables\n');
+    const proof = proveOutput(o, r, mapper)!;
+    expect(proof.tests.failed).toBe(0);
+    expect(proof.fidelity).toBe('exact');
+    // a condition that does not fix the service reads every table
+    expect(renderRule(databricksRule(eq(action, 'x')), 'kql', ctx).text).toContain('DatabricksWorkspace');
   });
 });

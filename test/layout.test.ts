@@ -128,7 +128,7 @@ describe('rendered rules', () => {
   it('KQL: an mv-apply element keeps the runtime dispatch, truthy() (its path is relative to the element: no evidence speaks of it)', () => {
     const r = liftFile(write('elem', '    return any(a for a in event.deep_get("requestParameters", "valuesToAdd", default=[]) if a)\n', { requestParameters: { valuesToAdd: ['1'] } })).rule;
     const q = renderRule(r, 'kql', ctx).text;
-    expect(q).toContain('.valuesToAdd) and truthy(__q1))');
+    expect(q).toContain('.valuesToAdd on (where truthy(__q1) | take 1)');
     expect(q).not.toContain('bag_keys(__q1)), 0)');
   });
 });

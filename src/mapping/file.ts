@@ -362,14 +362,16 @@ function readSource(r: Reader, node: Node | null, target: TargetName, at: string
       });
     }
     else if (k === 'tableValues') {
-      const tv: { field: string[]; values: Record<string, string> } = { field: [], values: {} };
-      for (const [tk, tvv, tat] of r.entries(v, w, kat, ['field', 'values', 'note'])) {
+      const tv: { field: string[]; values: Record<string, string>; exclusive?: boolean } = { field: [], values: {} };
+      for (const [tk, tvv, tat] of r.entries(v, w, kat, ['field', 'values', 'exclusive', 'note'])) {
         if (tk === 'field') {
           const path = parsePathKey(r.str(tvv, `${w}.field`, tat));
           if (typeof path === 'string') r.fail(tvv, tat, `${w}.field: ${path}`);
           tv.field = path as string[];
         } else if (tk === 'values') {
           for (const [table, val, vat] of r.entries(tvv, `${w}.values`, tat)) tv.values[table] = r.str(val, `${w}.values.${table}`, vat);
+        } else if (tk === 'exclusive') {
+          if (r.bool(tvv, `${w}.exclusive`, tat)) tv.exclusive = true;
         } else r.str(tvv, `${w}.note`, tat);
       }
       if (tv.field.length === 0 || Object.keys(tv.values).length === 0) r.fail(v, kat, `${w} needs field and values ({Table: value}: the value the field holds in every row of that table)`);

@@ -23,12 +23,13 @@ export function valueAt(log: unknown, path: readonly string[]): unknown {
 /**
  * The tables of `tables` a log's row is in, by the value of the source's keyed field
  * (`sources.kql.tableValues`): a value some table is keyed by puts the row in that table and in the
- * tables without a value; any other value (or none), where the mapping does not say, in every table.
+ * tables without a value; any other value (or none), where the mapping does not say, in every table;
+ * where it does (`exclusive`: a keyed table holds only rows of its value), in the tables without a value.
  */
-export function keyedRowTables(tables: readonly string[], key: { field: string[]; values: Record<string, string> } | undefined, log: unknown): string[] {
+export function keyedRowTables(tables: readonly string[], key: { field: string[]; values: Record<string, string>; exclusive?: boolean } | undefined, log: unknown): string[] {
   if (!key) return [...tables];
   const v = valueAt(log, key.field);
-  if (typeof v !== 'string' || !Object.values(key.values).includes(v)) return [...tables];
+  if (typeof v !== 'string' || !Object.values(key.values).includes(v)) return key.exclusive ? tables.filter((t) => key.values[t] === undefined) : [...tables];
   return tables.filter((t) => key.values[t] === undefined || key.values[t] === v);
 }
 

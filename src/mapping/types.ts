@@ -81,9 +81,12 @@ export interface LogSource {
    * Monitor writes each diagnostic category to its own table): a row whose field holds a table's value
    * is in that table alone of the keyed ones. A query leaves out a keyed table whose value the
    * condition rejects, when the condition also rejects every value no table is keyed by (where such a
-   * row lands, the mapping does not say). Tables without a value hold any.
+   * row lands, the mapping does not say). Tables without a value hold any. `exclusive`: a keyed table holds
+   * no row of another value (a documented fact of the source, recorded in the mapping): a row whose field
+   * holds no keyed value is in the tables without one (or in none listed), and a keyed table is left out
+   * wherever the condition rejects its own value.
    */
-  tableValues?: { field: string[]; values: Record<string, string> };
+  tableValues?: { field: string[]; values: Record<string, string>; exclusive?: boolean };
 }
 
 export interface FieldMapper {

@@ -693,6 +693,15 @@ function operator(op: KNode, scope: Scope): TableOp {
     }
     case 'MvApplyOperator':
       return mvApply(op, scope);
+    case 'TakeOperator': {
+      // learn.microsoft.com/kusto/query/take-operator: at most N rows ("no guarantee which records are
+      // returned"): the evaluator keeps the first N, which decides only whether a row is kept when N >= 1
+      if (elements(member(op, 'Parameters')).length > 0) throw new Refusal('KQL take with parameters');
+      const nNode = must(op, 'Expression');
+      const n = Number(nNode.ToString().trim());
+      if (!Number.isInteger(n) || n < 1) throw new Refusal(`KQL take ${excerpt(nNode)}`);
+      return (rows) => rows.slice(0, n);
+    }
     case 'SummarizeOperator': {
       // only inside an mv-apply subquery (no by): one row of aggregates (learn.microsoft.com/kusto/query/summarize-operator:
       // without grouping keys the output is a single row, also for an empty input)
@@ -808,6 +817,9 @@ function pipeline(n: KNode, scope: Scope, where: 'top' | 'subquery' | 'branch'):
       }
       return { branches, ops, aggregation: describeAggregation(parts.slice(i)) };
     }
+    // `take` only in an mv-apply subquery (its rows are one input row's elements): in the main pipeline it
+    // would pick among the events, which a run on one event cannot tell
+    if (where !== 'subquery' && kind(op) === 'TakeOperator') throw new Refusal(`KQL operator take outside an mv-apply subquery (${excerpt(op)})`);
     ops.push(operator(op, scope));
   }
   return { branches, ops };

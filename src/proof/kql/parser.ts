@@ -510,6 +510,13 @@ class Parser {
         const cond = this.expr();
         return this.node('FilterOperator', start, this.lastEnd, { Parameters: this.list([]), Condition: cond });
       }
+      case 'take':
+      case 'limit': {
+        // take-operator: take N (limit is its synonym)
+        const params = this.parameters(new Set());
+        const n = this.expr();
+        return this.node('TakeOperator', start, this.lastEnd, { Parameters: params, Expression: n });
+      }
       case 'project': {
         const exps = this.namedList();
         return this.node('ProjectOperator', start, this.lastEnd, { Expressions: exps });

@@ -61,7 +61,9 @@ export function specializeRouteNnf(n: Nnf, facts: readonly RouteFact[]): Nnf {
  * table keyed by a value of the field is left out where the condition, on rows whose field holds that
  * value, folds to false, provided it also folds to false on rows whose field holds none of the keyed
  * values (the mapping does not say where those land: every table may hold them). Tables without a
- * value are kept. An exact rewrite: a row of a left-out table holds its value, which the condition rejects.
+ * value are kept. Where the mapping says a keyed table holds only rows of its value (`exclusive`), the
+ * rows of other values are not in it, and the second proviso goes. An exact rewrite: a row of a left-out
+ * table holds its value, which the condition rejects.
  */
 export function keyedTables(tables: readonly string[], key: LogSource['tableValues'], n: Nnf): string[] {
   if (!key) return [...tables];
@@ -70,7 +72,7 @@ export function keyedTables(tables: readonly string[], key: LogSource['tableValu
     const c = specializeRouteNnf(n, facts);
     return c.k === 'const' && !c.v;
   };
-  if (!none([{ field: key.field, values, inside: false }])) return [...tables];
+  if (!key.exclusive && !none([{ field: key.field, values, inside: false }])) return [...tables];
   const kept = tables.filter((t) => {
     const v = key.values[t];
     return v === undefined || !none([{ field: key.field, values: [v], inside: true }]);

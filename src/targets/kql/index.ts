@@ -16,7 +16,7 @@ import { simplifyNnf } from '../common/simplify.js';
 import { outConjuncts, printOut, text } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
 import { KQL_LEX, kqlReading, walk } from '../common/outctx.js';
-import { joinQuantifiers, mergeStages } from './mvapply.js';
+import { existsStages, joinQuantifiers } from './mvapply.js';
 import { uniqueDiagnostics } from '../../diagnostics.js';
 import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { kqlComment, kqlIdent, kqlString } from './escape.js';
@@ -325,10 +325,13 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const named = nameRepeatedTests(parts.conds, [...reserved, ...(parts.extend ? [parts.extend] : [])]);
   // a member read as a string twice or more is read once, before the named tests that read it
   const members = nameRepeatedMembers(named.conds, named.extend ? [named.extend] : [], [...reserved, ...(parts.extend ? [parts.extend] : [])]);
-  const where = impliedLengths(members.conds.map((c) => printOut(c, KQL_SYNTAX)));
+  const where0 = impliedLengths(members.conds.map((c) => printOut(c, KQL_SYNTAX)));
   const extend = [...(parts.extend ? [parts.extend] : []), ...(members.extend ? [members.extend] : []), ...members.texts];
   // the quantifiers over one array counted in one mv-apply (mvapply.ts)
-  const stages = [...mergeStages(liveStages(printer.stages, [...where, ...extend, ...tail]), printer.applies), ...extend];
+  // (a count read only as a top-level `> 0` conjunct: a filtering mv-apply, existsStages)
+  const applied = existsStages(liveStages(printer.stages, [...where0, ...extend, ...tail]), printer.applies, where0, [...extend, ...tail, ...printer.lets.values()]);
+  const where = applied.where;
+  const stages = [...applied.stages, ...extend, ...applied.filters];
   // a declaration only when the query still calls it (its literal may have been folded away)
   const lets = [...printer.lets].filter(([name]) => [...stages, ...where].some((t) => new RegExp(`\\b${name}\\(`).test(t))).map(([, decl]) => decl);
   const none = cond.k === 'const' && !cond.v;

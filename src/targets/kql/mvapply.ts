@@ -125,6 +125,41 @@ export function mergeStages(stages: readonly string[], records: ReadonlyMap<stri
   return mergeApplies(stages, (s) => records.get(s)).map((x) => (typeof x === 'string' ? x : renderApply(x)));
 }
 
+/**
+ * The merged stages as text, with each quantifier whose count the query reads only in a top-level
+ * conjunct `__qN_n > 0` of `where` written as a filter: `where array_length(A) > 0 | mv-apply __qN = A on
+ * ([inner stages |] where X | take 1)`, that conjunct left out of `where`. Exact: the row is kept where A
+ * is an array with an element whose X holds (the count above 0; its sentinel null never counts). The first
+ * `where` keeps the rows whose A is a non-empty array (array_length() is null on anything else,
+ * learn.microsoft.com/kusto/query/array-length-function; a null predicate drops the row), the others having a
+ * count of 0; mv-apply "applies a subquery to each record, and returns the union of the results of all
+ * subqueries" (learn.microsoft.com/kusto/query/mv-apply-operator): the subquery keeps at most one element
+ * row whose X holds (learn.microsoft.com/kusto/query/take-operator), so the input row is returned once, with
+ * its columns and the element's, where some element holds X, and not at all where none does. The element
+ * column is an addition no later stage reads (the count was the only name it defined); nothing reads its index.
+ * The filters (`filters`) go after the query's other stages (they read none of the names those define, and
+ * a filter commutes with an extend), so that its `extend` names come first, as everywhere.
+ */
+export function existsStages(stages: readonly string[], records: ReadonlyMap<string, Apply>, where: readonly string[], rest: readonly string[]): { stages: string[]; filters: string[]; where: string[] } {
+  const merged = mergeApplies(stages, (s) => records.get(s)).map((x) => (typeof x === 'string' ? (records.get(x) ?? x) : x));
+  const texts = merged.map((x) => (typeof x === 'string' ? x : renderApply(x)));
+  let conds = [...where];
+  const filters: string[] = [];
+  const out = merged.map((x, i) => {
+    if (typeof x === 'string' || x.counts.length !== 1) return [texts[i]!];
+    const c = x.counts[0]!;
+    const at = `${c.name} > 0`;
+    const others = [...texts.filter((_, j) => j !== i), ...conds.filter((w) => w !== at), ...rest];
+    const test = c.test;
+    if (conds.filter((w) => w === at).length !== 1 || others.some((t) => reads(t, c.name)) || reads(test, `${x.v}_i`) || x.inner.some((a) => reads(renderApply(a), `${x.v}_i`))) return [texts[i]!];
+    conds = conds.filter((w) => w !== at);
+    const sub = [...x.inner.map(renderApply), `where ${test}`, 'take 1'].join(' | ');
+    filters.push(`where array_length(${x.arr}) > 0`, `mv-apply ${x.v} = ${x.arr} on (${sub})`);
+    return [];
+  });
+  return { stages: out.flat(), filters, where: conds };
+}
+
 /** A value's text without its source positions (two reads of one list compare equal). */
 const valKey = (v: Val): string => JSON.stringify(v, (k, x: unknown) => (k === 'span' ? undefined : x));
 
