@@ -108,6 +108,18 @@ describe('rules with several log types', () => {
     expect(report.tests.notEvaluable).toBe(two.tests.length - okta);
   });
 
+  it('YARA-L: log types read from one Chronicle label whose conditions read the same are one set of statements', () => {
+    const { rule: m365 } = liftFile('rules/microsoft365/m365_guest_sharing_activity.yml');
+    const out = renderRule(m365, 'yaral', ctx);
+    expect(out.logTypes).toEqual(['Microsoft365.Audit.Exchange', 'Microsoft365.Audit.SharePoint']);
+    expect(out.text.split('$e.metadata.log_type = "OFFICE_365"').length).toBe(2);
+    expect(out.text).not.toMatch(/\n        or \(/);
+    expect(out.reasons.map((r) => r.code)).toEqual(['target-shared-base-filter', 'target-shared-base-filter']);
+    const report = proveOutput(out, m365, mapper)!;
+    expect(report.tests.failed).toBe(0);
+    expect(report.tests.passed).toBe(m365.tests.length);
+  });
+
   it('YARA-L: a log type without a Chronicle parser is read from its custom log type, beside the others, read back on every test', () => {
     const { rule: two } = liftFile('rules/standard/standard_login_failed_asana_okta.yml');
     const out = renderRule(two, 'yaral', ctx);

@@ -73,7 +73,10 @@ export const yaralTarget: Target = {
     if (customNote) diagnostics.push({ severity: ctx.strict ? 'error' : 'warning', code: 'yaral-custom-log-type', message: customNote, file: meta.file });
 
     const res = new FieldResolver(ctx.mapper, logType, 'yaral', sink);
-    const events: string[] = all ? [logTypeBranches(all.map((p) => eventLines(new FieldResolver(ctx.mapper, p.logType, 'yaral', sink), sink, baseFilter(ctx, p.logType), p.cond)))] : eventLines(res, sink, base, nnf);
+    const branches = all ? all.map((p) => eventLines(new FieldResolver(ctx.mapper, p.logType, 'yaral', sink), sink, baseFilter(ctx, p.logType), p.cond)) : [];
+    // log types whose events read the same (one ingestion label, one condition): that one branch's statements
+    const oneBranch = branches.length > 0 && branches.every((b) => b.join('\n') === branches[0]!.join('\n'));
+    const events: string[] = all ? (oneBranch ? [...branches[0]!] : [logTypeBranches(branches)]) : eventLines(res, sink, base, nnf);
 
     // threshold: match variables + #e >= N
     let match: string | null = null;
@@ -228,7 +231,9 @@ const NEVER = `$e.metadata.id = "" and $e.metadata.id != ""`;
  */
 export function logTypeBranches(branches: string[][]): string {
   const live = branches.filter((b) => !b.includes(NEVER));
-  return `(\n        ${(live.length > 0 ? live : branches).map((b) => `(${b.join(' and ')})`).join('\n        or ')}\n    )`;
+  // log types sharing one base filter (one ingestion label) whose conditions read the same: one branch (`A or A` is A)
+  const texts = [...new Set((live.length > 0 ? live : branches).map((b) => b.join(' and ')))];
+  return `(\n        ${texts.map((t) => `(${t})`).join('\n        or ')}\n    )`;
 }
 
 /**
