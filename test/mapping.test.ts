@@ -83,6 +83,8 @@ const YARAL_LOG_TYPES = [
   'Crowdstrike.FDREvent',
   'GCP.HTTPLoadBalancer',
   'GitHub.Webhook',
+  'GitLab.Audit',
+  'GitLab.Production',
   'Gravitational.TeleportAudit',
   'Osquery.Differential',
   'Proofpoint.Event',
