@@ -14,6 +14,9 @@
 // - KQL and Sentinel: exact (proven) counted apart for sourced tables (a Sentinel table a connector ships)
 //   and inferred ones (the custom-log table `<Name>_CL` of a log type without one, see mappings/README.md),
 //   with the log types read from custom-log tables;
+// - YARA-L: exact (proven) counted apart for sourced log types (a Chronicle default parser the mapping
+//   names) and inferred ones (a custom log type whose parser follows the stated convention, see
+//   mappings/README.md "Custom log types"), with the log types read as custom log types;
 // - KQL: analysed by Kusto.Language against the Sentinel schemas (a custom-log table declared from the
 //   rule's own fields), errors by code;
 // - Sentinel: the analytic rule parses as YAML and passes the template-schema checks (its query
@@ -103,6 +106,10 @@ const TABLED = ['kql', 'sentinel'];
 const byTable = Object.fromEntries(TABLED.map((t) => [t, { sourced: { rendered: 0, exact: 0, proven: 0 }, inferred: { rendered: 0, exact: 0, proven: 0 } }]));
 /** Log types read from a custom-log table: table, rules rendered, KQL exact, KQL proven. */
 const inferredTypes = new Map();
+/** YARA-L by the kind of log type: sourced (a Chronicle default parser) or inferred (a custom log type). */
+const yaralByKind = { sourced: { rendered: 0, exact: 0, proven: 0 }, inferred: { rendered: 0, exact: 0, proven: 0 } };
+/** Log types read as custom log types on YARA-L: rules rendered, exact, proven. */
+const yaralInferredTypes = new Map();
 const bump = (m, k, n = 1) => m.set(k, (m.get(k) ?? 0) + n);
 /** A reason message with rule-specific names (fields, values, columns, numbers) masked, for grouping. */
 const stem = (m) =>
@@ -161,6 +168,22 @@ for (const f of files) {
         if (proven) e.proven++;
       }
     }
+    if (t === 'yaral' && logType) {
+      // a rule over several log types is inferred when one of those it covers is a custom log type
+      const lts = o.logTypes ?? [logType];
+      const custom = lts.filter((lt) => ctx.mapper.source(lt, 'yaral')?.custom);
+      const b = yaralByKind[custom.length > 0 ? 'inferred' : 'sourced'];
+      b.rendered++;
+      if (o.fidelity === 'exact') b.exact++;
+      if (proven) b.proven++;
+      for (const lt of custom) {
+        let e = yaralInferredTypes.get(lt);
+        if (!e) yaralInferredTypes.set(lt, (e = { rules: 0, exact: 0, proven: 0 }));
+        e.rules++;
+        if (o.fidelity === 'exact') e.exact++;
+        if (proven) e.proven++;
+      }
+    }
     for (const c of new Set(o.reasons.map((r) => r.code))) bump(s.codes, c);
     for (const m of new Set(o.reasons.map((r) => `${r.code}: ${stem(r.message)}`))) bump(s.messages, m);
     const isRefused = COMMENT[t] ? refused(o.text, COMMENT[t]) : false;
@@ -188,7 +211,7 @@ const seconds = ((performance.now() - t0) / 1000).toFixed(1);
 
 const top = (m, n = TOP) => [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n);
 if (json) {
-  const out = { folder: dirs[0], seconds: Number(seconds), lift, targets: {}, byTable, inferredTables: Object.fromEntries([...inferredTypes].sort()) };
+  const out = { folder: dirs[0], seconds: Number(seconds), lift, targets: {}, byTable, inferredTables: Object.fromEntries([...inferredTypes].sort()), yaralByKind, yaralInferredTypes: Object.fromEntries([...yaralInferredTypes].sort()) };
   for (const t of targetNames) {
     const { problems, codes, messages, ...rest } = per[t];
     out.targets[t] = { ...rest, problems: Object.fromEntries(top(problems, 50)), reasons: Object.fromEntries(top(codes, 50)), messages: Object.fromEntries(top(messages, 50)) };
@@ -225,6 +248,16 @@ for (const t of TABLED) {
 if (inferredTypes.size) {
   const list = [...inferredTypes].sort((x, y) => y[1].rules - x[1].rules || x[0].localeCompare(y[0]));
   console.log(`  ${list.length} log types read from custom-log tables (rules, kql exact, proven): ${list.slice(0, TOP * 3).map(([lt, e]) => `${lt} ${e.rules}/${e.exact}/${e.proven}`).join(', ')}${list.length > TOP * 3 ? ', …' : ''}`);
+}
+
+if (targetNames.includes('yaral')) {
+  const { sourced: a, inferred: b } = yaralByKind;
+  console.log('YARA-L by log type: sourced (a Chronicle default parser the mapping names) or inferred (a custom log type, its parser by the stated convention)');
+  console.log(`  yaral     sourced: ${a.exact} exact (${a.proven} proven) of ${a.rendered}   inferred: ${b.exact} exact (${b.proven} proven) of ${b.rendered}`);
+  if (yaralInferredTypes.size) {
+    const list = [...yaralInferredTypes].sort((x, y) => y[1].rules - x[1].rules || x[0].localeCompare(y[0]));
+    console.log(`  ${list.length} log types read as custom log types (rules, yaral exact, proven): ${list.slice(0, TOP * 3).map(([lt, e]) => `${lt} ${e.rules}/${e.exact}/${e.proven}`).join(', ')}${list.length > TOP * 3 ? ', …' : ''}`);
+  }
 }
 
 for (const t of targetNames) {

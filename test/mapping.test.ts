@@ -7,7 +7,7 @@ import { main } from '../src/cli/main.js';
 import { parseMappingFile } from '../src/mapping/file.js';
 import { checkKql } from '../src/mapping/kusto.js';
 import { listLogTypes } from '../src/mapping/list.js';
-import { DEFAULT_MAPPINGS_DIR, loadMappings, type MappingSet } from '../src/mapping/load.js';
+import { customYaralName, DEFAULT_MAPPINGS_DIR, loadMappings, type MappingSet } from '../src/mapping/load.js';
 import { sentinelTables } from '../src/mapping/schemas.js';
 import type { MappedField, TargetName, Unmapped } from '../src/mapping/types.js';
 
@@ -63,6 +63,9 @@ const KQL_AND_YARAL_LOG_TYPES = new Set([
   'CiscoUmbrella.DNS',
   'Duo.Administrator',
   'Duo.Authentication',
+  'Microsoft365.Audit.AzureActiveDirectory',
+  'Microsoft365.Audit.Exchange',
+  'Microsoft365.Audit.SharePoint',
   'MicrosoftIntune.AuditLogs',
   'MicrosoftIntune.OperationalLogs',
   'Netskope.Audit',
@@ -80,6 +83,8 @@ const YARAL_LOG_TYPES = [
   'Crowdstrike.FDREvent',
   'GCP.HTTPLoadBalancer',
   'GitHub.Webhook',
+  'GitLab.Audit',
+  'GitLab.Production',
   'Gravitational.TeleportAudit',
   'Osquery.Differential',
   'Proofpoint.Event',
@@ -142,7 +147,8 @@ describe('mapping files', () => {
       expect(mapper.source(lt, 'sigma'), lt).toBeDefined();
       expect(mapper.source(lt, 'cwl'), lt).toEqual({ native: false });
       if (KQL_AND_YARAL_LOG_TYPES.has(lt)) expect(mapper.source(lt, 'yaral')?.baseFilter?.length, lt).toBeGreaterThan(0);
-      else expect(mapper.source(lt, 'yaral'), lt).toBeUndefined();
+      // no Chronicle parser named: the log type's custom log type (mappings/README.md "Custom log types")
+      else expect(mapper.source(lt, 'yaral'), lt).toEqual({ baseFilter: [{ field: 'metadata.log_type', value: customYaralName(lt) }], custom: true });
     }
     for (const lt of YARAL_LOG_TYPES) {
       expect(mapper.source(lt, 'yaral')?.baseFilter?.length, lt).toBeGreaterThan(0);
@@ -381,15 +387,21 @@ describe('resolve: other log types', () => {
     expect(r('Crowdstrike.FDREvent', 'event', 'CommandLine')).toEqual({ name: 'additional.fields["event.CommandLine"]', fallback: true });
     expect(r('Crowdstrike.EventStreams', 'metadata', 'eventType')).toEqual({ name: 'metadata.product_event_type', inferred: true });
     expect((r('Crowdstrike.EventStreams', 'event', 'Success') as Unmapped).message).toMatch(/security_result\.action/);
-    // FDR's DnsRequest records are CS_EDR events too, told apart by nothing the page documents: no source
-    expect(mapper.source('Crowdstrike.DNSRequest', 'yaral')).toBeUndefined();
+    // FDR's DnsRequest records are CS_EDR events too, told apart by nothing the page documents: no parser
+    // source, so they are read as a custom log type of their own (mappings/README.md "Custom log types")
+    expect(mapper.source('Crowdstrike.DNSRequest', 'yaral')).toEqual({ baseFilter: [{ field: 'metadata.log_type', value: 'CROWDSTRIKE_DNSREQUEST' }], custom: true });
   });
 
-  it('refuses a log type without a mapping file for YARA-L, reads a custom-log table for KQL, keeps raw names for Sigma and Logs Insights', () => {
-    const u = mapper.resolve('Nope.Log', 'yaral', ['a']);
-    expect(u).toMatchObject({ unmapped: true });
-    expect((u as Unmapped).message).toMatch(/Nope\.Log/);
-    expect(mapper.source('Nope.Log', 'yaral')).toBeUndefined();
+  it('reads a log type without a mapping file from a custom log type for YARA-L, a custom-log table for KQL, raw names for Sigma and Logs Insights', () => {
+    // YARA-L: the custom parser's convention, every scalar under additional.fields by its dotted path; inferred, no fallback
+    expect(mapper.source('Nope.Log', 'yaral')).toEqual({ baseFilter: [{ field: 'metadata.log_type', value: 'NOPE_LOG' }], custom: true });
+    expect(mapper.resolve('Nope.Log', 'yaral', ['a'])).toEqual({ name: 'additional.fields["a"]', inferred: true, convention: true });
+    expect(mapper.resolve('Nope.Log', 'yaral', ['a', 0, 'b"c'])).toEqual({ name: 'additional.fields["a[0].b\\"c"]', inferred: true, convention: true });
+    expect(mapper.resolve('Nope.Log', 'yaral', ['p_event_time'])).toEqual({ name: 'metadata.event_timestamp', inferred: true });
+    expect(mapper.resolve('Nope.Log', 'yaral', ['p_enrichment'])).toMatchObject({ unmapped: true });
+    // a mapping file without a yaral source: likewise (OpenAI.Audit names a Sentinel table only)
+    expect(mapper.source('OpenAI.Audit', 'yaral')).toMatchObject({ custom: true });
+    expect(mapper.resolve('OpenAI.Audit', 'yaral', ['actor', 'type'])).toEqual({ name: 'additional.fields["actor.type"]', inferred: true, convention: true });
     // KQL: the top-level key is the column, the rest of the path is inside it; inferred
     expect(mapper.resolve('Nope.Log', 'kql', ['a'])).toEqual({ name: 'a', access: 'column', inferred: true });
     expect(mapper.resolve('Nope.Log', 'kql', ['a', 'b', 0])).toEqual({ name: 'a', sub: ['b', 0], access: 'dynamic', type: 'dynamic', inferred: true });
@@ -474,8 +486,39 @@ fields:
     expect(m.logTypes()).toContain('Custom.Log');
     expect(m.resolve('Custom.Log', 'kql', ['who'])).toMatchObject({ name: 'UserIdentityArn' });
     expect(m.resolve('Custom.Log', 'sigma', ['who', 'x'])).toEqual({ name: 'Who.x' });
-    expect(m.resolve('Custom.Log', 'yaral', ['who'])).toMatchObject({ unmapped: true });
+    // no Chronicle parser named: a custom log type, the key in the casing the mapping knows
+    expect(m.resolve('Custom.Log', 'yaral', ['who'])).toEqual({ name: 'additional.fields["Who"]', inferred: true, convention: true });
     expect(m.resolve('Custom.Log', 'kql', ['p_event_time'])).toMatchObject({ name: 'TimeGenerated' });
+  });
+
+  it('names custom log types per log type and for every log type without a parser (YARA-L)', () => {
+    const file = tmpFile(
+      'custom-yaral.yaml',
+      `logType: '*'
+sources:
+  yaral:
+    baseFilter: [{field: metadata.log_type, value: 'PANTHER_{name}'}]
+    custom: true
+---
+logType: Asana.Audit
+sources:
+  yaral:
+    baseFilter: [{field: metadata.log_type, value: ASANA_MINE}]
+    custom: true
+fields:
+  actor.email: {yaral: principal.user.email_addresses}
+`,
+    );
+    const m = loadMappings({ extraFiles: [file] });
+    expect(m.source('Notion.AuditLogs', 'yaral')).toEqual({ baseFilter: [{ field: 'metadata.log_type', value: 'PANTHER_NOTION_AUDITLOGS' }], custom: true });
+    expect(m.source('Asana.Audit', 'yaral')).toEqual({ baseFilter: [{ field: 'metadata.log_type', value: 'ASANA_MINE' }], custom: true });
+    expect(m.resolve('Asana.Audit', 'yaral', ['actor', 'email'])).toEqual({ name: 'principal.user.email_addresses' });
+    expect(m.resolve('Asana.Audit', 'yaral', ['actor', 'name'])).toEqual({ name: 'additional.fields["actor.name"]', inferred: true, convention: true });
+    // a log type whose mapping names a parser is no custom log type
+    expect(m.source('AWS.CloudTrail', 'yaral')?.custom).toBeUndefined();
+    const bad = (text: string) => () => loadMappings({ extraFiles: [tmpFile('bad-yaral.yaml', text)] });
+    expect(bad(`logType: '*'\nsources:\n  yaral: {baseFilter: [{field: metadata.log_type, value: X}]}\n`)).toThrow(/needs 'custom: true'/);
+    expect(bad(`logType: A.B\nsources:\n  yaral: {baseFilter: [{field: metadata.log_type, value: 'X_{name}'}], custom: true}\n`)).toThrow(/only allowed in a '\*' document/);
   });
 
   it('reports errors with file:line:col and what to fix', () => {
@@ -529,7 +572,10 @@ describe('list', () => {
     expect(asana.kqlTable).toEqual({ name: 'Asana_Audit_CL', inferred: true });
     expect(asana.targets.kql).toMatchObject({ source: 'Asana_Audit_CL', default: 'columns' });
     expect(asana.targets.sigma).toMatchObject({ source: 'asana/audit', default: 'raw' });
-    expect(asana.targets.yaral).toBeUndefined();
+    // no Chronicle parser named: its custom log type, the other fields by the convention
+    expect(asana.targets.yaral).toEqual({ source: 'metadata.log_type = "ASANA_AUDIT"', fields: 0, prefixes: 0, default: 'convention' });
+    expect(asana.yaralLogType).toEqual({ name: 'ASANA_AUDIT', inferred: true });
+    expect(list.find((l) => l.logType === 'AWS.CloudTrail')!.yaralLogType).toEqual({ name: 'AWS_CLOUDTRAIL', inferred: false });
     const ct = list.find((l) => l.logType === 'AWS.CloudTrail')!;
     expect(ct.targets.kql).toMatchObject({ source: 'AWSCloudTrail', default: 'none' });
     expect(ct.targets.kql!.fields).toBeGreaterThan(30);

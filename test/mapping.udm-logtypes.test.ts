@@ -156,13 +156,13 @@ describe('projection of raw logs through the new yaral mappings', () => {
     expect(mapper.resolve('Gravitational.TeleportAudit', 'yaral', ['program'])).toMatchObject({ fallback: true });
   });
 
-  it('Snyk.GroupAudit (SNYK_SDLC): event, userId; Snyk.OrgAudit has no base filter', () => {
+  it('Snyk.GroupAudit (SNYK_SDLC): event, userId; Snyk.OrgAudit has no parser of its own (a custom log type)', () => {
     const ev = projectUdm({ event: 'group.user.remove', userId: 'u-1', content: { email: 'a@b.c' } }, 'Snyk.GroupAudit', mapper);
     expect(get(ev.root, 'metadata', 'log_type')).toBe('SNYK_SDLC');
     expect(get(ev.root, 'metadata', 'product_event_type')).toBe('group.user.remove');
     expect(get(ev.root, 'principal', 'user', 'userid')).toBe('u-1');
     expect(mapper.resolve('Snyk.GroupAudit', 'yaral', ['content', 'email'])).toMatchObject({ fallback: true });
-    expect(mapper.source('Snyk.OrgAudit', 'yaral')).toBeUndefined();
+    expect(mapper.source('Snyk.OrgAudit', 'yaral')).toMatchObject({ custom: true });
   });
 
   it('MicrosoftIntune.AuditLogs / .OperationalLogs (AZURE_MDM_INTUNE): the category in the base filter, operationName, resultType', () => {

@@ -63,9 +63,26 @@ describe('projectUdm', () => {
     expect(get(ev.root, 'metadata', 'product_event_type')).toBe('5');
   });
 
-  it('refuses a log type without a yaral source, and a log that is not an object', () => {
-    expect(() => projectUdm({ a: 1 }, 'Dropbox.TeamEvent', mapper)).toThrow(Refusal);
+  it('refuses a log that is not an object', () => {
     expect(() => projectUdm([1] as never, 'AWS.CloudTrail', mapper)).toThrow(Refusal);
+  });
+
+  it('reads a custom log type by the custom-parser convention: every scalar under additional.fields by its dotted path', () => {
+    const ev = projectUdm({ event_type: 'x', n: 5, ok: true, none: null, actor: { email: 'a@b.c' }, tags: ['t1', 't2'], items: [{ name: 'i' }] }, 'Dropbox.TeamEvent', mapper);
+    expect(get(ev.root, 'metadata', 'log_type')).toBe('DROPBOX_TEAMEVENT');
+    const f = (k: string) => get(ev.root, 'additional', 'fields', k);
+    expect(f('event_type')).toBe('x');
+    // numbers in their JSON spelling, booleans as true / false; a null is not kept
+    expect(f('n')).toBe('5');
+    expect(f('ok')).toBe('true');
+    expect(f('none')).toBeUndefined();
+    expect(f('actor.email')).toBe('a@b.c');
+    // list elements by index; an object or a list itself is not kept: reading one is refused
+    expect(f('tags[0]')).toBe('t1');
+    expect(f('tags[1]')).toBe('t2');
+    expect(f('items[0].name')).toBe('i');
+    expect(f('tags')).toBeInstanceOf(UdmUnknown);
+    expect(f('actor')).toBeInstanceOf(UdmUnknown);
   });
 });
 

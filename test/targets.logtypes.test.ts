@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadMappings } from '../src/mapping/load.js';
+import type { TargetName } from '../src/mapping/types.js';
 import { liftFile } from '../src/pipeline.js';
 import { proveOutput } from '../src/proof/index.js';
 import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
@@ -66,10 +67,17 @@ describe('rules with several log types', () => {
     expect(report.tests.notEvaluable).toBe(0);
   });
 
+  // a mapper whose Asana.Audit has no UDM base filter (no parser, and no custom log type: a '*' document
+  // cannot say that, so the mechanism is tested on a mapper that answers so)
+  const noAsana = Object.assign(Object.create(mapper) as typeof mapper, {
+    source: (lt: string, t: TargetName) => (lt === 'Asana.Audit' && t === 'yaral' ? undefined : mapper.source(lt, t)),
+  });
+  const noAsanaCtx = { ...ctx, mapper: noAsana };
+
   it('YARA-L: a log type without a UDM base filter is left out, said so, and the others stay covered', () => {
-    // the sample's two log types and one Google SecOps has no default parser for, first
+    // the sample's two log types and one without a base filter, first
     const wider = { ...rule, meta: { ...rule.meta, logTypes: ['Asana.Audit', ...rule.meta.logTypes] } };
-    const out = renderRule(wider, 'yaral', ctx);
+    const out = renderRule(wider, 'yaral', noAsanaCtx);
     expect(out.logTypes).toEqual(['Okta.SystemLog', 'Azure.Audit']);
     // the same reasons as without Asana.Audit, and the one saying it is left out
     const alone = renderRule(rule, 'yaral', ctx);
@@ -80,7 +88,7 @@ describe('rules with several log types', () => {
     expect(codes).not.toContain('unsupported-log-type');
     expect(out.reasons.find((r) => r.code === 'target-log-type-left-out')?.message).toMatch(/log type Asana\.Audit has no UDM base filter mapping: the rule covers Okta\.SystemLog, Azure\.Audit only/);
     expect(out.text).toMatch(/events:\n    \(\n        \(\$e\.metadata\.vendor_name = "Okta" and .*\)\n        or \(\$e\.metadata\.vendor_name = "Microsoft" and .*\)\n    \)\n/);
-    const report = proveOutput(out, wider, mapper)!;
+    const report = proveOutput(out, wider, noAsana)!;
     expect(report.tests.failed).toBe(0);
     expect(report.tests.notEvaluable).toBe(0);
   });
@@ -88,16 +96,43 @@ describe('rules with several log types', () => {
   it('YARA-L: where one log type alone has a base filter, the rule is that one\'s, read back on its tests', () => {
     const { rule: two } = liftFile('rules/standard/standard_login_failed_asana_okta.yml');
     expect(two.meta.logTypes).toEqual(['Asana.Audit', 'Okta.SystemLog']);
-    const out = renderRule(two, 'yaral', ctx);
+    const out = renderRule(two, 'yaral', noAsanaCtx);
     expect(out.logTypes).toEqual(['Okta.SystemLog']);
     expect(out.fidelity).toBe('approximate');
     expect(out.reasons.map((r) => r.code)).toEqual(['target-log-type-left-out']);
     expect(out.text).toContain('$e.metadata.product_event_type = "user.account.lock"');
     expect(out.text).not.toContain('user_login_failed');
-    const report = proveOutput(out, two, mapper)!;
+    const report = proveOutput(out, two, noAsana)!;
     const okta = two.tests.filter((t) => (t.log as Record<string, unknown>)['p_log_type'] === 'Okta.SystemLog').length;
     expect(report.tests.passed).toBe(okta);
     expect(report.tests.notEvaluable).toBe(two.tests.length - okta);
+  });
+
+  it('YARA-L: log types read from one Chronicle label whose conditions read the same are one set of statements', () => {
+    const { rule: m365 } = liftFile('rules/microsoft365/m365_guest_sharing_activity.yml');
+    const out = renderRule(m365, 'yaral', ctx);
+    expect(out.logTypes).toEqual(['Microsoft365.Audit.Exchange', 'Microsoft365.Audit.SharePoint']);
+    expect(out.text.split('$e.metadata.log_type = "OFFICE_365"').length).toBe(2);
+    expect(out.text).not.toMatch(/\n        or \(/);
+    expect(out.reasons.map((r) => r.code)).toEqual(['target-shared-base-filter', 'target-shared-base-filter']);
+    const report = proveOutput(out, m365, mapper)!;
+    expect(report.tests.failed).toBe(0);
+    expect(report.tests.passed).toBe(m365.tests.length);
+  });
+
+  it('YARA-L: a log type without a Chronicle parser is read from its custom log type, beside the others, read back on every test', () => {
+    const { rule: two } = liftFile('rules/standard/standard_login_failed_asana_okta.yml');
+    const out = renderRule(two, 'yaral', ctx);
+    expect(out.logTypes).toEqual(['Asana.Audit', 'Okta.SystemLog']);
+    expect(out.fidelity).toBe('exact');
+    expect(out.text).toContain('($e.metadata.log_type = "ASANA_AUDIT" and $e.additional.fields["event_type"] = "user_login_failed")');
+    expect(out.text).toContain('custom_log_type = "ASANA_AUDIT (Asana.Audit): custom log type');
+    expect(out.diagnostics.map((d) => `${d.severity} ${d.code}`)).toContain('warning yaral-custom-log-type');
+    expect(renderRule(two, 'yaral', { ...ctx, strict: true }).diagnostics.map((d) => `${d.severity} ${d.code}`)).toContain('error yaral-custom-log-type');
+    const report = proveOutput(out, two, mapper)!;
+    expect(report.tests.failed).toBe(0);
+    expect(report.tests.notEvaluable).toBe(0);
+    expect(report.tests.passed).toBe(two.tests.length);
   });
 
   it('YARA-L: one rule whose events are an `or` of each log type\'s base filter and condition, read back on every log type\'s tests', () => {

@@ -237,6 +237,8 @@ interface TargetSummary {
   tests: { passed: number; failed: number; declared: number; notEvaluable: number; mocked: number };
   /** kql, sentinel: the artifacts that read a custom-log table (inferred, not shipped by a connector), counted apart. */
   inferredTable?: { exact: number; proven: number; rules: number };
+  /** yaral: the artifacts that read a custom log type (inferred, no Chronicle default parser named), counted apart. */
+  inferredLogType?: { exact: number; proven: number; rules: number };
 }
 
 function targetLine(t: TargetProofReport, style: Style): string {
@@ -262,6 +264,7 @@ async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; tar
   for (const t of wanted) {
     perTarget[t] = { exact: 0, approximate: 0, unsupported: 0, proven: 0, disagreeing: 0, tests: { passed: 0, failed: 0, declared: 0, notEvaluable: 0, mocked: 0 } };
     if (t === 'kql' || t === 'sentinel') perTarget[t].inferredTable = { exact: 0, proven: 0, rules: 0 };
+    if (t === 'yaral') perTarget[t].inferredLogType = { exact: 0, proven: 0, rules: 0 };
   }
   let anyFailed = false;
   let sumDeclared = 0;
@@ -308,10 +311,11 @@ async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; tar
       }
       const proven = proof.fidelity === 'exact' && proof.tests.passed > 0 && proof.tests.notEvaluable === 0;
       if (proven) s.proven++;
-      if (s.inferredTable && p.kqlTable?.inferred) {
-        s.inferredTable.rules++;
-        if (proof.fidelity === 'exact') s.inferredTable.exact++;
-        if (proven) s.inferredTable.proven++;
+      const inferred = s.inferredTable && p.kqlTable?.inferred ? s.inferredTable : s.inferredLogType && x.inferredLogType ? s.inferredLogType : null;
+      if (inferred) {
+        inferred.rules++;
+        if (proof.fidelity === 'exact') inferred.exact++;
+        if (proven) inferred.proven++;
       }
     }
     const targetFail = proofs.some((x) => x.tests.failed > 0);
@@ -375,6 +379,10 @@ async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; tar
       const it = s.inferredTable;
       if (it && it.rules > 0) {
         io.out(`${''.padEnd(9)} ${style.dim(`sourced tables ${s.exact - it.exact} exact (${s.proven - it.proven} proven); custom-log tables (inferred) ${it.exact} exact (${it.proven} proven) of ${it.rules} rules`)}\n`);
+      }
+      const il = s.inferredLogType;
+      if (il && il.rules > 0) {
+        io.out(`${''.padEnd(9)} ${style.dim(`sourced log types ${s.exact - il.exact} exact (${s.proven - il.proven} proven); custom log types (inferred) ${il.exact} exact (${il.proven} proven) of ${il.rules} rules`)}\n`);
       }
     }
   }
@@ -570,9 +578,11 @@ async function cmdList(what: string, o: CommonOpts, io: IO, paths: string[] = []
       const mappingOf = (t: string) => (t === 'sentinel' ? 'kql' : t);
       const w = Math.max(24, ...rows.map((r) => r.logType.length));
       io.out(
-        `${style0('fields mapped per target (+Np: nested prefixes; +raw: raw JSON names; +fallback: declared approximate fallback; +columns: a custom-log table whose columns are the top-level keys; sentinel uses the kql mapping); Sentinel table: * = custom-log table (inferred, no connector ships one)')}\n`,
+        `${style0('fields mapped per target (+Np: nested prefixes; +raw: raw JSON names; +fallback: declared approximate fallback; +columns: a custom-log table whose columns are the top-level keys; +convention: a custom log type whose parser keeps each raw field in additional.fields by its dotted path; sentinel uses the kql mapping); Sentinel table: * = custom-log table (inferred, no connector ships one); Chronicle log type: * = custom log type (inferred, no default parser named)')}\n`,
       );
-      io.out(`${'log type'.padEnd(w)} ${paths.length ? 'rules  ' : ''}${targetNames.map((t) => t.padEnd(16)).join(' ')} Sentinel table\n`);
+      const udmOf = (r: (typeof rows)[number]) => (r.yaralLogType ? `${r.yaralLogType.name}${r.yaralLogType.inferred ? ' *' : ''}` : '-');
+      const uw = Math.max(18, ...rows.map((r) => udmOf(r).length));
+      io.out(`${'log type'.padEnd(w)} ${paths.length ? 'rules  ' : ''}${targetNames.map((t) => t.padEnd(16)).join(' ')} ${'Chronicle log type'.padEnd(uw)} Sentinel table\n`);
       for (const r of rows) {
         const cells = targetNames.map((t) => {
           const c = r.targets[mappingOf(t) as keyof typeof r.targets];
@@ -581,12 +591,16 @@ async function cmdList(what: string, o: CommonOpts, io: IO, paths: string[] = []
           return `${c.fields}${c.prefixes ? `+${c.prefixes}p` : ''}${extra}`.padEnd(16);
         });
         const table = r.kqlTable ? `${r.kqlTable.name}${r.kqlTable.inferred ? ' *' : ''}` : '-';
-        io.out(`${r.logType.padEnd(w)} ${paths.length ? String(r.rules ?? 0).padStart(5) + '  ' : ''}${cells.join(' ')} ${table}\n`);
+        io.out(`${r.logType.padEnd(w)} ${paths.length ? String(r.rules ?? 0).padStart(5) + '  ' : ''}${cells.join(' ')} ${udmOf(r).padEnd(uw)} ${table}\n`);
       }
       if (paths.length) {
         const inferred = rows.filter((r) => r.kqlTable?.inferred && (r.rules ?? 0) > 0);
         const n = inferred.reduce((a, r) => a + (r.rules ?? 0), 0);
         io.out(`${style0(`${used.length} rules: ${used.length - n} read a Sentinel table a connector ships, ${n} (${inferred.length} log types) a custom-log table (inferred)`)}\n`);
+        const custom = rows.filter((r) => r.yaralLogType?.inferred && (r.rules ?? 0) > 0);
+        const c = custom.reduce((a, r) => a + (r.rules ?? 0), 0);
+        const none = rows.filter((r) => !r.yaralLogType && (r.rules ?? 0) > 0).reduce((a, r) => a + (r.rules ?? 0), 0);
+        io.out(`${style0(`${used.length} rules: ${used.length - c - none} read a Chronicle log type a default parser reads, ${c} (${custom.length} log types) a custom log type (inferred)${none ? `, ${none} none` : ''}`)}\n`);
       }
     }
     return 0;

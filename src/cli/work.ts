@@ -107,7 +107,14 @@ export function convertOne(f: RuleFile, wanted: readonly string[], ctx: RenderCo
 }
 
 /** One target of `test`: its proof, the error that stopped its render, or nothing (no evaluator). */
-export type TestTarget = { target: string; proof?: TargetProofReport; error?: Diagnostic; fatal?: string };
+export type TestTarget = {
+  target: string;
+  proof?: TargetProofReport;
+  error?: Diagnostic;
+  fatal?: string;
+  /** yaral: the rule reads a custom log type (inferred, its parser by the stated convention; mappings/README.md). */
+  inferredLogType?: boolean;
+};
 
 /** What `test` needs of one rule. `fatal`: an unexpected error, which stops the command where it occurs. */
 export interface TestResult {
@@ -124,7 +131,10 @@ export function testOne(f: RuleFile, wanted: readonly string[], ctx: RenderConte
   const targets: TestTarget[] = [];
   for (const t of wanted) {
     try {
-      targets.push({ target: t, proof: renderProven(p.rule, t, ctx).proof });
+      const r = renderProven(p.rule, t, ctx);
+      // YARA-L over several log types: inferred when one of those it covers is a custom log type
+      const custom = t === 'yaral' && (r.output.logTypes ?? p.rule.meta.logTypes.slice(0, 1)).some((lt) => ctx.mapper.source(lt, 'yaral')?.custom);
+      targets.push({ target: t, proof: r.proof, ...(custom ? { inferredLogType: true } : {}) });
     } catch (e) {
       if (!(e instanceof TranspileError)) {
         targets.push({ target: t, fatal: e instanceof Error ? e.message : String(e) });

@@ -305,7 +305,7 @@ function readSource(r: Reader, node: Node | null, target: TargetName, at: string
   const allowed: Record<TargetName, string[]> = {
     kql: ['table', 'tables', 'connectors', 'custom', 'filter', 'routes', 'tableValues', 'note'],
     sigma: ['logsource', 'note'],
-    yaral: ['baseFilter', 'shared', 'note'],
+    yaral: ['baseFilter', 'shared', 'custom', 'note'],
     cwl: ['native', 'note'],
   };
   for (const [k, v, kat] of r.entries(node, where, at, allowed[target])) {
@@ -455,6 +455,11 @@ export function parseMappingFile(text: string, file: string): MappingDoc[] {
       r.fail(null, kql.at, `sources.kql of a '*' document names the custom-log table of the log types without a Sentinel table: it needs 'custom: true' (e.g. table: 'Panther_${NAME_SLOT}_CL', custom: true)`);
     }
     if (kql && doc.logType !== '*' && kql.table?.includes(NAME_SLOT)) r.fail(null, kql.at, `sources.kql.table: '${NAME_SLOT}' is only allowed in a '*' document`);
+    const yaral = doc.sources.yaral;
+    if (yaral && doc.logType === '*' && !yaral.source.custom) {
+      r.fail(null, yaral.at, `sources.yaral of a '*' document names the custom log type of the log types without a Chronicle parser: it needs 'custom: true' (e.g. baseFilter: [{field: metadata.log_type, value: 'PANTHER_${NAME_SLOT}'}], custom: true)`);
+    }
+    if (yaral && doc.logType !== '*' && yaral.source.baseFilter?.some((b) => b.value.includes(NAME_SLOT))) r.fail(null, yaral.at, `sources.yaral.baseFilter: '${NAME_SLOT}' is only allowed in a '*' document`);
     out.push(doc);
   }
   return out;

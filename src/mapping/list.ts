@@ -26,6 +26,11 @@ export interface LogTypeCoverage {
    * ingests the log into, which no connector ships (its columns are the log's top-level keys).
    */
   kqlTable?: { name: string; inferred: boolean };
+  /**
+   * The Chronicle log type YARA-L reads (the base filter's values); `inferred` for a custom log type the
+   * user creates, whose parser follows the stated convention (mappings/README.md "Custom log types").
+   */
+  yaralLogType?: { name: string; inferred: boolean };
   /** With rule paths: the rules whose (first) log type it is. */
   rules?: number;
 }
@@ -35,6 +40,19 @@ function describe(t: TargetName, s: NonNullable<ReturnType<MappingSet['source']>
   if (t === 'sigma') return Object.values(s.logsource ?? {}).join('/');
   if (t === 'yaral') return (s.baseFilter ?? []).map((f) => `${f.field} = "${f.value}"`).join(' and ') + (s.shared ? ' (shared label)' : '');
   return s.native ? 'native' : 'not native (raw JSON names assumed)';
+}
+
+/** What a target does with the paths of a log type its mapping says nothing of. */
+function defaultOf(t: TargetName): string {
+  return t === 'kql' ? 'columns' : t === 'yaral' ? 'convention' : 'raw';
+}
+
+/** The Sentinel table and the Chronicle log type a log type is read from, sourced or inferred. */
+function tables(mapper: MappingSet, logType: string, out: LogTypeCoverage): void {
+  const k = mapper.source(logType, 'kql');
+  if (k) out.kqlTable = { name: describe('kql', k), inferred: !!k.custom };
+  const y = mapper.source(logType, 'yaral');
+  if (y?.baseFilter?.length) out.yaralLogType = { name: y.baseFilter.map((b) => b.value).join('/'), inferred: !!y.custom };
 }
 
 /**
@@ -51,11 +69,12 @@ export function listLogTypes(mapper: MappingSet = loadMappings(), extra: readonl
       const counts = targets[t];
       const s = mapper.source(logType, t);
       if (!s) continue;
-      // a target the mapping says nothing of keeps its default (raw names; KQL: a custom-log table)
-      out.targets[t] = { source: describe(t, s), ...(counts ?? { fields: 0, prefixes: 0, default: t === 'kql' ? 'columns' : 'raw' }) };
+      // a target the mapping says nothing of keeps its default (raw names; KQL: a custom-log table; YARA-L:
+      // a custom log type, its parser by the convention)
+      const c = counts ?? { fields: 0, prefixes: 0, default: defaultOf(t) };
+      out.targets[t] = { source: describe(t, s), ...c, ...(t === 'yaral' && s.custom && c.default === 'none' ? { default: 'convention' } : {}) };
     }
-    const k = mapper.source(logType, 'kql');
-    if (k) out.kqlTable = { name: describe('kql', k), inferred: !!k.custom };
+    tables(mapper, logType, out);
     return out;
   });
   const known = new Set(rows.map((r) => r.logType));
@@ -63,11 +82,10 @@ export function listLogTypes(mapper: MappingSet = loadMappings(), extra: readonl
     if (known.has(logType)) continue;
     const out: LogTypeCoverage = { logType, files: [], targets: {} };
     for (const t of TARGETS) {
-      const s = t === 'kql' ? mapper.source(logType, t) : derivedSource(logType, t);
-      if (s) out.targets[t] = { source: describe(t, s), fields: 0, prefixes: 0, default: t === 'kql' ? 'columns' : 'raw' };
+      const s = t === 'kql' || t === 'yaral' ? mapper.source(logType, t) : derivedSource(logType, t);
+      if (s) out.targets[t] = { source: describe(t, s), fields: 0, prefixes: 0, default: defaultOf(t) };
     }
-    const k = mapper.source(logType, 'kql');
-    if (k) out.kqlTable = { name: describe('kql', k), inferred: !!k.custom };
+    tables(mapper, logType, out);
     rows.push(out);
   }
   return rows.sort((a, b) => (a.logType < b.logType ? -1 : a.logType > b.logType ? 1 : 0));

@@ -151,8 +151,8 @@ export class MappingSet implements FieldMapper {
   }
 
   /**
-   * The mapping of a log type that has no mapping file, for KQL: the `'*'` entries (Panther's `p_*`
-   * fields), read from the custom-log table (`customSource`).
+   * The mapping of a log type that has no mapping file, for KQL and YARA-L: the `'*'` entries (Panther's
+   * `p_*` fields), read from the custom-log table (`customSource`) or custom log type (`customYaralSource`).
    */
   private derivedMapping(logType: string): LogTypeMapping {
     let m = this.derived.get(logType);
@@ -201,9 +201,13 @@ export class MappingSet implements FieldMapper {
   private apply(m: LogTypeMapping, doc: MappingDoc): void {
     if (doc.logType !== COMMON) m.files.push(doc.file);
     if (doc.description) m.description = doc.description;
-    // a '*' document's KQL source is the custom-log table of the log types without one (customSource)
+    // a '*' document's KQL (YARA-L) source is the custom-log table (custom log type) of the log types
+    // without one (customSource, customYaralSource)
     const sources = { ...doc.sources };
-    if (doc.logType === COMMON) delete sources.kql;
+    if (doc.logType === COMMON) {
+      delete sources.kql;
+      delete sources.yaral;
+    }
     Object.assign(m.sources, sources);
     Object.assign(m.defaults, doc.defaults);
     mergeEntries(m.fields, doc.fields);
@@ -299,9 +303,11 @@ export class MappingSet implements FieldMapper {
     const key = `${target}\0${logType}`;
     if (this.sources.has(key)) return this.sources.get(key);
     const s = this.get(logType)?.sources[target];
-    // Sentinel has a table for every log type: the one a mapping names, else a custom-log table;
-    // a mapping that says nothing of Sigma or Logs Insights leaves them at their raw-name default
-    const out = s ? structuredClone(s.source) : target === 'kql' ? this.customSource(logType) : derivedSource(logType, target);
+    // Sentinel has a table for every log type: the one a mapping names, else a custom-log table; Chronicle
+    // the parser a mapping names, else a custom log type; a mapping that says nothing of Sigma or Logs
+    // Insights leaves them at their raw-name default
+    // (a route's own document, `Azure.MonitorActivity/kube-audit`, is KQL's alone: no custom log type)
+    const out = s ? structuredClone(s.source) : target === 'kql' ? this.customSource(logType) : target === 'yaral' ? (logType.includes('/') ? undefined : this.customYaralSource(logType)) : derivedSource(logType, target);
     if (out) deepFreeze(out);
     this.sources.set(key, out);
     return out;
@@ -317,6 +323,25 @@ export class MappingSet implements FieldMapper {
     for (const { docs } of this.parsed) for (const d of docs) if (d.logType === COMMON && d.sources.kql?.table) pattern = d.sources.kql.table;
     const name = customName(logType);
     return { table: pattern ? pattern.split(NAME_SLOT).join(name) : `${name}_CL`, custom: true };
+  }
+
+  /**
+   * The custom log type of a log type without a Chronicle parser in its mapping (mappings/README.md,
+   * "Custom log types"): the last `'*'` document's `sources.yaral` (custom), `{name}` in its values
+   * standing for the YARA-L name, else `metadata.log_type = "<NAME>"` (`customYaralName`).
+   */
+  private customYaralSource(logType: string): LogSource {
+    let pattern: LogSource | undefined;
+    for (const { docs } of this.parsed) for (const d of docs) if (d.logType === COMMON && d.sources.yaral) pattern = d.sources.yaral.source;
+    const name = customYaralName(logType);
+    const baseFilter = (pattern?.baseFilter ?? [{ field: 'metadata.log_type', value: NAME_SLOT }]).map((b) => ({ field: b.field, value: b.value.split(NAME_SLOT).join(name) }));
+    return { baseFilter, custom: true };
+  }
+
+  /** Whether a merged log type is read as a custom log type on YARA-L (no parser of its own named). */
+  private isYaralCustom(m: LogTypeMapping): boolean {
+    const s = m.sources.yaral;
+    return s ? !!s.source.custom : true;
   }
 
   /** Whether a merged log type reads a custom-log table (its own, or the default one). */
@@ -374,7 +399,7 @@ export class MappingSet implements FieldMapper {
 
   private resolveOnce(logType: string, target: TargetName, path: PathSeg[]): MappedField | Unmapped {
     const own = this.get(logType);
-    const m = own ?? (target === 'kql' ? this.derivedMapping(logType) : undefined);
+    const m = own ?? (target === 'kql' || target === 'yaral' ? this.derivedMapping(logType) : undefined);
     const raw = pathText(path);
     // Sigma and Logs Insights without a source in the log type's mapping (or without a mapping): raw names
     if (!m || ((target === 'sigma' || target === 'cwl') && !own?.sources[target])) {
@@ -414,6 +439,11 @@ export class MappingSet implements FieldMapper {
     }
     // a custom-log table (without defaults of its own): the log's top-level keys are its columns
     const d = m.defaults[target] ?? (target === 'kql' && this.isCustom(m) ? ({ kind: 'columns', inferred: true, at: '' } as const) : undefined);
+    // a custom log type (without defaults of its own): the custom parser keeps every raw field under
+    // additional.fields by its dotted path (mappings/README.md, "Custom log types")
+    if (!d && target === 'yaral' && this.isYaralCustom(m)) {
+      return { ...field(`additional.fields["${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"]`, [], { inferred: true }), convention: true };
+    }
     if (!d) return why(`the log type has no ${target} defaults and no entry for this field`);
     switch (d.kind) {
       case 'none':
@@ -507,6 +537,14 @@ export class MappingSet implements FieldMapper {
 export function customName(logType: string): string {
   const n = logType.replace(/[^A-Za-z0-9_]/g, '_');
   return /^[A-Za-z_]/.test(n) ? n : `_${n}`;
+}
+
+/**
+ * The YARA-L name of a log type's custom log type (its `metadata.log_type`): the custom-log table's name
+ * in upper case, as Chronicle spells its log types (`Asana.Audit` → `ASANA_AUDIT`).
+ */
+export function customYaralName(logType: string): string {
+  return customName(logType).toUpperCase();
 }
 
 /**

@@ -25,6 +25,12 @@ export interface MappedField {
   fallback?: boolean;
   /** True when the mapping cell is inferred rather than sourced. */
   inferred?: boolean;
+  /**
+   * yaral: the field is where the custom-parser convention of a custom log type puts it
+   * (`additional.fields["<dotted path>"]`, mappings/README.md "Custom log types"): exact under that
+   * convention (not a fallback), and written for scalar values only (no object or list is kept there).
+   */
+  convention?: boolean;
 }
 
 export interface Unmapped {
@@ -63,6 +69,8 @@ export interface LogSource {
   /**
    * kql: the table is a custom-log table (`<Name>_CL`) the user ingests the raw JSON into, not one a
    * Microsoft connector ships: its columns are inferred (the log's top-level keys), and the targets warn.
+   * yaral: the log type is a custom log type (no Chronicle default parser) whose parser the user writes by
+   * the stated convention (every raw scalar under `additional.fields` by its dotted path): inferred, warned.
    */
   custom?: boolean;
   /**

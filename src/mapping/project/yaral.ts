@@ -24,6 +24,10 @@
  *   field with different values, give an *unknown* value: an evaluator that reads it must refuse.
  * - A string UDM field receiving a number or boolean holds its JSON spelling (`5`, `true`); an integer
  *   field receiving a string of digits holds the number, anything else there is unknown.
+ * - A custom log type (`sources.yaral.custom`, mappings/README.md "Custom log types"): its parser is
+ *   the user's, written by the stated convention, which this projection follows through the mapper
+ *   (every scalar under `additional.fields["<dotted path>"]`, list elements by index `a[0]`); an object or
+ *   a list itself is kept nowhere, so reading one is refused (unknown), never guessed.
  * - `metadata.id` and `metadata.log_type` are set on every ingested event; when the base filter does not
  *   state `metadata.log_type`, it is present with an unknown (non-empty) value.
  */
@@ -386,6 +390,12 @@ export function projectUdm(log: Json, logType: string, mapper: FieldMapper): Udm
     const segs = [...parseUdmPath(m.name), ...(m.sub ?? []).map((s): UdmSeg => (typeof s === 'number' ? { k: 'index', i: s } : { k: 'field', name: s }))];
     const source = pathText(path);
     if (Array.isArray(node)) {
+      // a custom log type's parser keeps scalars only, each element by its index (`tags[0]`): the list
+      // itself is not kept (reading it is refused), its elements are visited
+      if (m.convention) {
+        b.put(segs, new UdmUnknown(`a list (${source}), which the custom-parser convention does not keep in ${udmPathText(segs)}`, node.length > 0), source);
+        return false;
+      }
       if (node.every((x) => x !== null && typeof x !== 'object')) {
         b.put(segs, node as UdmScalar[], source);
         return true;

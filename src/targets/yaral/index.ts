@@ -66,8 +66,17 @@ export const yaralTarget: Target = {
       }
     }
 
+    // a custom log type (no Chronicle parser of its own named): the user's parser writes the raw fields by
+    // the stated convention; warned, as KQL's custom-log tables are (an error with --strict)
+    const custom = (all ? all.map((p) => p.logType) : [logType]).filter((lt) => ctx.mapper.source(lt, 'yaral')?.custom);
+    const customNote = custom.length > 0 ? customLogTypeNote(ctx, custom) : null;
+    if (customNote) diagnostics.push({ severity: ctx.strict ? 'error' : 'warning', code: 'yaral-custom-log-type', message: customNote, file: meta.file });
+
     const res = new FieldResolver(ctx.mapper, logType, 'yaral', sink);
-    const events: string[] = all ? [logTypeBranches(all.map((p) => eventLines(new FieldResolver(ctx.mapper, p.logType, 'yaral', sink), sink, baseFilter(ctx, p.logType), p.cond)))] : eventLines(res, sink, base, nnf);
+    const branches = all ? all.map((p) => eventLines(new FieldResolver(ctx.mapper, p.logType, 'yaral', sink), sink, baseFilter(ctx, p.logType), p.cond)) : [];
+    // log types whose events read the same (one ingestion label, one condition): that one branch's statements
+    const oneBranch = branches.length > 0 && branches.every((b) => b.join('\n') === branches[0]!.join('\n'));
+    const events: string[] = all ? (oneBranch ? [...branches[0]!] : [logTypeBranches(branches)]) : eventLines(res, sink, base, nnf);
 
     // threshold: match variables + #e >= N
     let match: string | null = null;
@@ -121,7 +130,7 @@ export const yaralTarget: Target = {
       let v = '$' + yaralIdent(o.name, 'o_');
       for (let i = 2; names.has(v); i++) v = '$' + yaralIdent(`${o.name}_${i}`, 'o_');
       names.add(v);
-      outputs.push({ name: o.name, variable: v, field: `$e.${path}`, fallback: !!r.mapped.fallback, container: res.onlyContainer(r.path) });
+      outputs.push({ name: o.name, variable: v, field: `$e.${path}`, fallback: !!r.mapped.fallback || !!r.mapped.convention, container: res.onlyContainer(r.path) });
     }
     const plan = planOutcomes(outputs, keys, match !== null, diagnostics);
     for (const k of plan.keys) events.push(`${k.variable} = ${k.field}`);
@@ -156,6 +165,7 @@ export const yaralTarget: Target = {
       ...(m.some((x) => x.technique) ? [{ key: 'mitre_attack_technique', value: yaralMetaString([...new Set(m.map((x) => x.technique).filter(Boolean))].join(', ')) }] : []),
       ...(meta.reference ? [{ key: 'reference', value: yaralMetaString(meta.reference) }] : []),
       { key: 'fidelity', value: yaralMetaString(fidelity) },
+      ...(customNote ? [{ key: 'custom_log_type', value: yaralMetaString(customNote) }] : []),
       ...reasonLines(sink.all()).map((r, i) => ({ key: `fidelity_reason_${i + 1}`, value: yaralMetaString(r) })),
     ];
     const size = sizeNote(events.join('\n'));
@@ -221,7 +231,19 @@ const NEVER = `$e.metadata.id = "" and $e.metadata.id != ""`;
  */
 export function logTypeBranches(branches: string[][]): string {
   const live = branches.filter((b) => !b.includes(NEVER));
-  return `(\n        ${(live.length > 0 ? live : branches).map((b) => `(${b.join(' and ')})`).join('\n        or ')}\n    )`;
+  // log types sharing one base filter (one ingestion label) whose conditions read the same: one branch (`A or A` is A)
+  const texts = [...new Set((live.length > 0 ? live : branches).map((b) => b.join(' and ')))];
+  return `(\n        ${texts.map((t) => `(${t})`).join('\n        or ')}\n    )`;
+}
+
+/**
+ * What the rule assumes of the custom log types it reads (mappings/README.md, "Custom log types"): their
+ * names, and the convention their parser follows. Said in the rule's meta and in the warning.
+ */
+function customLogTypeNote(ctx: RenderContext, logTypes: string[]): string {
+  const names = logTypes.map((lt) => baseFilter(ctx, lt).map((b) => b.value).join('/') + ` (${lt})`);
+  const many = logTypes.length > 1;
+  return `${names.join(', ')}: ${many ? 'custom log types' : 'custom log type'} (inferred: the mappings name no Chronicle default parser for ${many ? 'them' : 'it'}); ${many ? 'their parsers are' : 'its parser is'} assumed to keep each raw scalar field in additional.fields under its dotted path`;
 }
 
 /** A log type's base filter (the UDM fields its events carry), as the rule can write it. */

@@ -10,7 +10,8 @@
  *   ("match: Values to return when matches are found", YARA-L 2.0 syntax, Rule structure,
  *   https://cloud.google.com/chronicle/docs/detection/yara-l-2-0-syntax), one value per detection, where
  *   `array_distinct` of the field would repeat it as a one-element list.
- * - An output that resolves only to the declared fallback `additional.fields["<key>"]` (mappings/README.md)
+ * - An output that resolves only to the declared fallback `additional.fields["<key>"]` (mappings/README.md),
+ *   or to the key the custom-parser convention of a custom log type gives it (which keeps scalars only),
  *   while the value is a JSON object or list (as the mapping states, else as the rule's tests show it)
  *   is left out, with a warning: a UDM parser spreads an object's members over UDM fields and writes no
  *   object under a guessed key, and the project reads map fields as strings (printer.ts), so the variable
@@ -25,7 +26,7 @@ export interface OutputField {
   variable: string;
   /** The UDM field it reads (`$e.<path>`). */
   field: string;
-  /** Resolved only by the declared `additional.fields` fallback. */
+  /** Resolved only by the declared `additional.fields` fallback or the custom-parser convention. */
   fallback: boolean;
   /** The value is a JSON object or list (mapping type, else the tests), described for the warning; else null. */
   container: string | null;
@@ -56,7 +57,7 @@ export function planOutcomes(outputs: OutputField[], keys: MatchKey[], hasMatch:
   const written = new Map<string, string>();
   for (const o of outputs) {
     if (o.fallback && o.container) {
-      diags.push({ severity: 'warning', code: 'output-unmapped', message: `output ${o.name} is left out: ${o.container}, and its field resolves only to the declared fallback ${o.field.slice(3)}, which holds no object or list` });
+      diags.push({ severity: 'warning', code: 'output-unmapped', message: `output ${o.name} is left out: ${o.container}, and its field resolves only to ${o.field.slice(3)} (the declared fallback, or the custom-parser convention), which holds no object or list` });
       continue;
     }
     const before = written.get(o.field);

@@ -272,9 +272,12 @@ export class YaralPrinter extends PrinterBase<Out, string> {
 
   /**
    * Strings: missing, null and "" are all falsy in Python and all read "" in UDM; a JSON false, 0,
-   * [] or {} has no documented UDM reading.
+   * [] or {} has no documented UDM reading. A boolean of a custom log type: the custom-parser
+   * convention keeps it as the text `true` / `false` (mappings/README.md, "Custom log types"), and a
+   * missing or null one reads "", so it is truthy exactly where it reads "true".
    */
-  protected truthy(l: Lit, _field: Field, f: string, kind: TruthKind): Out | null {
+  protected truthy(l: Lit, field: Field, f: string, kind: TruthKind): Out | null {
+    if (kind === 'boolean' && field.mapped.convention) return text(`${f} ${l.neg ? '!=' : '='} "true"`);
     return kind === 'string' ? text(`${f} ${l.neg ? '=' : '!='} ""`) : null;
   }
 
