@@ -79,6 +79,7 @@ const YARAL_LOG_TYPES = [
   'Atlassian.Audit',
   'Cloudflare.Firewall',
   'Cloudflare.HttpRequest',
+  'Crowdstrike.DNSRequest',
   'Crowdstrike.EventStreams',
   'Crowdstrike.FDREvent',
   'GCP.HTTPLoadBalancer',
@@ -387,9 +388,11 @@ describe('resolve: other log types', () => {
     expect(r('Crowdstrike.FDREvent', 'event', 'CommandLine')).toEqual({ name: 'additional.fields["event.CommandLine"]', fallback: true });
     expect(r('Crowdstrike.EventStreams', 'metadata', 'eventType')).toEqual({ name: 'metadata.product_event_type', inferred: true });
     expect((r('Crowdstrike.EventStreams', 'event', 'Success') as Unmapped).message).toMatch(/security_result\.action/);
-    // FDR's DnsRequest records are CS_EDR events too, told apart by nothing the page documents: no parser
-    // source, so they are read as a custom log type of their own (mappings/README.md "Custom log types")
-    expect(mapper.source('Crowdstrike.DNSRequest', 'yaral')).toEqual({ baseFilter: [{ field: 'metadata.log_type', value: 'CROWDSTRIKE_DNSREQUEST' }], custom: true });
+    // FDR's DnsRequest records are CS_EDR events too (Chronicle parses them by default, so no custom log
+    // type), told apart by nothing the page documents: the label is declared shared, the keys fall back
+    expect(mapper.source('Crowdstrike.DNSRequest', 'yaral')).toMatchObject({ baseFilter: [{ field: 'metadata.log_type', value: 'CS_EDR' }], shared: expect.stringContaining('Falcon Data Replicator') });
+    expect(mapper.source('Crowdstrike.DNSRequest', 'yaral')?.custom).toBeFalsy();
+    expect(mapper.resolve('Crowdstrike.DNSRequest', 'yaral', ['DomainName'])).toEqual({ name: 'additional.fields["DomainName"]', fallback: true });
   });
 
   it('reads a log type without a mapping file from a custom log type for YARA-L, a custom-log table for KQL, raw names for Sigma and Logs Insights', () => {
