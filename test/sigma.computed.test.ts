@@ -2,7 +2,7 @@
  * Sigma: computed values written as tests on the field itself, read back by the Sigma evaluator and run
  * against Python's own evaluation: pieces of a split and their number (common/split.ts, as `|re`), str()
  * of a field (common/strval.ts), float() of a number field, rstrip() (common/strip.ts), isinstance(x,
- * bool), and a field whose keys the tests spell two ways (read at both spellings, the rule's first), the
+ * bool), deep_walk over a path with no list (common/walk.ts), and a field whose keys the tests spell two ways (read at both spellings, the rule's first), the
  * other one also where a test spells only its leading keys so, or where the mapping renames the field.
  */
 import fc from 'fast-check';
@@ -136,6 +136,32 @@ describe('Sigma: str(), float(), rstrip() and isinstance(x, bool) of a field', (
     expect(out.text).toContain('flag: false');
     expect(out.text).not.toContain('- true');
     expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+  });
+});
+
+describe('Sigma: deep_walk over a path with no list is the field (common/walk.ts)', () => {
+  const walk = (keys: string[], d: Json = null): Val => fn('deep_walk', { k: 'event' }, lit(keys), lit(d), lit('all'));
+  const T = 'Gravitational.TeleportAudit';
+  it('deep_walk(event, "server_labels", "env") == "prod" is server_labels.env|cased: prod', () => {
+    const eq: Pred = { k: 'cmp', op: 'eq', left: walk(['server_labels', 'env']), right: lit('prod') };
+    const { out, report } = proveLogs(eq, [{ server_labels: { env: 'prod' } }, { server_labels: { env: 'dev' } }, {}, { server_labels: 'prod' }, { server_labels: { env: null } }], T);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('server_labels.env|cased: prod');
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 5 });
+  });
+
+  it('negated, with a default: the default where the path is missing (a guard where Python differs)', () => {
+    const ne: Pred = { k: 'not', arg: { k: 'cmp', op: 'eq', left: walk(['server_labels', 'env'], 'prod'), right: lit('prod') } };
+    const { out, report } = proveLogs(ne, [{ server_labels: { env: 'prod' } }, { server_labels: { env: 'dev' } }, {}, { server_labels: {} }], T);
+    expect(out.reasons).toEqual([]);
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 4 });
+  });
+
+  it('a list on the path (deep_walk collects over it) or no test reaching the end: declared', () => {
+    const eq: Pred = { k: 'cmp', op: 'eq', left: walk(['server_labels', 'env']), right: lit('prod') };
+    const codes = (logs: Json[]) => proveLogs(eq, logs, T).out.reasons.map((x) => x.code);
+    expect(codes([{ server_labels: [{ env: 'prod' }] }, { server_labels: { env: 'dev' } }])).toContain('target-computed-value');
+    expect(codes([{ other: 1 }])).toContain('target-computed-value');
   });
 });
 

@@ -21,6 +21,7 @@ import { splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, 
 import { pyStrip } from '../../python/semantics.js';
 import { type Nnf } from '../common/nnf.js';
 import { caseAlternative, groupSpellings, Spellings, type Alternative } from '../common/casealt.js';
+import { walkAsGet } from '../common/walk.js';
 import { sigmaFieldOk, sigmaGlob, sigmaLiteral, yamlAtom, yamlStr } from './escape.js';
 
 /** A Sigma value already rendered as a YAML scalar. */
@@ -116,6 +117,8 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
   }
 
   protected override resolve(v: Val): Field | null {
+    // deep_walk over a path with no list on it is that path (common/walk.ts)
+    v = walkAsGet(v, this.res) ?? v;
     return this.spelled.field(v) ?? this.res.field(v, this.elemBases);
   }
 
