@@ -291,9 +291,18 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
       if (!other) return T;
       const on = this.fieldName(other);
       if (!on) return T;
-      this.sink.add('target-fieldref-case', 'a field-to-field comparison uses |fieldref, whose case sensitivity is backend-defined', 'wider');
       const c = sel(`${name}|fieldref`, [yamlStr(on)], name);
-      return (a.op === 'eq') !== l.neg ? c : not(c);
+      const eq = (a.op === 'eq') !== l.neg;
+      const exact = this.caselessRef(a.left, field, a.right, other);
+      if (!exact) {
+        this.sink.add('target-fieldref-case', 'a field-to-field comparison uses |fieldref, whose case sensitivity is backend-defined', 'wider');
+        return eq ? c : not(c);
+      }
+      // both absent or null: Python compares the two defaults; Sigma's fieldref is backend-defined there
+      const last = [...new Set([name, on].map((n) => n.split('.').pop()!))].join('_');
+      const bothNull: SCond = { k: 'sel', sel: { kind: 'map', items: [{ key: name, values: ['null'] }, { key: on, values: ['null'] }] }, hint: `${last}_missing` };
+      const py = exact.equalWhenNull === eq;
+      return py ? or(bothNull, eq ? c : not(c)) : and(not(bothNull), eq ? c : not(c));
     }
     const v = a.right.v;
     if (a.op === 'eq' || a.op === 'ne') {
@@ -311,6 +320,37 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     const mod = l.neg ? NEG[a.op]! : POS[a.op]!;
     // either modifier is false on a missing field, where a default may make Python's comparison hold
     return this.guarded(l, field, name, sel(`${name}|${mod}`, [yamlAtom(v)], name), false);
+  }
+
+  /**
+   * `x == y` between two fields written exactly with `|fieldref`: where both hold one JSON kind that is no
+   * string, booleans or numbers (the mapping's type, else the only kind the rule's tests show), the
+   * backend-defined case sensitivity of `|fieldref` says nothing. Each side must read one value where its
+   * field is absent or null (no default, or deep_get's, which also replaces a null) and that value must be
+   * None or a string: it then equals no value the other side holds, and only the two-absent case is left,
+   * where Python compares the two defaults (`equalWhenNull`) and Sigma's `|fieldref` is backend-defined,
+   * so the printer decides it with `x: null` selections (sigma-rules-specification.md: `null` matches an
+   * empty or missing field). Null otherwise.
+   */
+  private caselessRef(lv: Val, lf: Field, rv: Val, rf: Field): { equalWhenNull: boolean } | null {
+    if (this.elemBases.length > 0) return null;
+    const kind = (f: Field): 'boolean' | 'number' | null => {
+      const stated = this.res.mapper.valueType?.(this.res.logType, f.path);
+      if (stated) return stated === 'boolean' ? 'boolean' : stated === 'integer' || stated === 'number' ? 'number' : null;
+      const seen = [...this.res.evidence.types(f.path)].filter((t) => t !== 'null');
+      return seen.length === 1 && (seen[0] === 'boolean' || seen[0] === 'number') ? seen[0] : null;
+    };
+    const nullish = (v: Val, f: Field): { v: Json } | null => {
+      if (f.strict || f.ref.root !== 'event') return null;
+      const d = f.ref.default;
+      if (d === undefined || d === null) return { v: null };
+      return typeof d === 'string' && v.k === 'get' && v.deep ? { v: d } : null;
+    };
+    const k = kind(lf);
+    if (!k || kind(rf) !== k) return null;
+    const x = nullish(lv, lf);
+    const y = nullish(rv, rf);
+    return x && y ? { equalWhenNull: x.v === y.v } : null;
   }
 
   protected inList(l: Lit, a: AtomOf<'in'>, field: Field, name: string, p: ListParts): SCond {
