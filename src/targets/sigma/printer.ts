@@ -432,6 +432,33 @@ interface Named {
   sel: Selection;
 }
 
+/**
+ * `not s1 and not s2` where s1 and s2 test one item of the same key is `not s` of one list of values: a
+ * list of values is the `or` of its values (sigma-rules-specification.md, "Lists"), so `not (x: [a, b])`
+ * is `not x: a and not x: b`, also where a backend matches a list field element-wise.
+ */
+function mergeNotAnd(args: SCond[], once: (it: Item) => boolean): SCond[] {
+  const out: SCond[] = [];
+  const byKey = new Map<string, Item>();
+  for (const a of args) {
+    const one = a.k === 'not' && a.arg.k === 'sel' && a.arg.sel.kind === 'map' && a.arg.sel.items.length === 1 ? a.arg.sel.items[0]! : null;
+    // an item the condition also names elsewhere stays one selection, named (and decided) as one
+    if (a.k === 'not' && a.arg.k === 'sel' && one && once(one) && one.values.every((v) => v !== 'null') && !/\|(exists|fieldref|all)\b/.test(one.key)) {
+      const prev = byKey.get(one.key);
+      if (prev) {
+        for (const v of one.values) if (!prev.values.includes(v)) prev.values.push(v);
+        continue;
+      }
+      const copy: Item = { key: one.key, values: [...one.values] };
+      byKey.set(one.key, copy);
+      out.push({ k: 'not', arg: { k: 'sel', sel: { kind: 'map', items: [copy] }, hint: a.arg.hint } });
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
 function mergeAnd(args: SCond[]): SCond[] {
   // positive single-map selections with distinct keys become one map selection
   const out: SCond[] = [];
@@ -487,16 +514,28 @@ function mergeOr(args: SCond[]): SCond[] {
 }
 
 /** The selections' merges (fields of one `and` into one map, values of one field in an `or` into one list), applied once over the tree. */
-function merged(c: SCond): SCond {
+function merged(root: SCond): SCond {
+  // how often each item occurs in the condition
+  const counts = new Map<string, number>();
+  const count = (c: SCond): void => {
+    if (c.k === 'sel') for (const m of c.sel.kind === 'map' ? [c.sel.items] : c.sel.maps) for (const it of m) counts.set(itemKey(it), (counts.get(itemKey(it)) ?? 0) + 1);
+    else if (c.k === 'not') count(c.arg);
+    else if (c.k === 'and' || c.k === 'or') c.args.forEach(count);
+  };
+  count(root);
+  return mergedWith(root, (it) => counts.get(itemKey(it)) === 1);
+}
+
+function mergedWith(c: SCond, once: (it: Item) => boolean): SCond {
   switch (c.k) {
     case 'const':
     case 'sel':
       return c;
     case 'not':
-      return { k: 'not', arg: merged(c.arg) };
+      return { k: 'not', arg: mergedWith(c.arg, once) };
     case 'and':
     case 'or': {
-      const args = (c.k === 'and' ? mergeAnd(c.args) : mergeOr(c.args)).map(merged);
+      const args = (c.k === 'and' ? mergeAnd(mergeNotAnd(c.args, once)) : mergeOr(c.args)).map((a) => mergedWith(a, once));
       return args.length === 1 ? args[0]! : { k: c.k, args };
     }
   }
