@@ -1,7 +1,7 @@
 /**
  * Logs Insights renderings of values the lift computes, each read back by the evaluator and run against
  * Python's own evaluation: the truthiness of a list (`ispresent(f.0)`), list membership written with
- * `unnest`, `deep_walk` over a path with no list (walk.ts), tests on `x.rstrip(chars)` (common/strip.ts) and the
+ * `unnest`, `deep_walk` over a path with no list (common/walk.ts), tests on `x.rstrip(chars)` (common/strip.ts) and the
  * truthiness of `x.lower()` (strval.ts), and a field whose keys the tests spell two ways (read at both
  * spellings, the rule's first: common/casealt.ts).
  */

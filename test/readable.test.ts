@@ -55,6 +55,17 @@ describe('Sigma: every selection and every item written once', () => {
     expect(new Set(all).size).toBe(all.length);
   });
 
+  it('not x: a and not x: b is one selection of a list of values, negated; an item named elsewhere stays apart', () => {
+    const d = layout(and(sel([['a|cased', ['x']]]), not(sel([['u|startswith|cased', ['p']]])), not(sel([['u|startswith|cased', ['q', 'r']]])), not(sel([['v|re', ['z']]]))));
+    expect(d.condition).toBe('selection_a and not filter_u and not filter_v');
+    expect(d.blocks.find((b) => b.name === 'filter_u')?.lines).toEqual(['u|startswith|cased:', '  - p', '  - q', '  - r']);
+    // `u: p` is also tested positively elsewhere: the two negations stay two selections, the first shared
+    const e = layout(or(and(sel([['a|cased', ['x']]]), not(sel([['u|cased', ['p']]])), not(sel([['u|cased', ['q']]]))), and(sel([['b|cased', ['y']]]), sel([['u|cased', ['p']]]))));
+    expect(e.condition).toBe('selection_a and not filter_u and not filter_u_2 or selection_b and filter_u');
+    const all = items(e);
+    expect(new Set(all).size).toBe(all.length);
+  });
+
   it('nothing shared: the layout is as before (merged maps, value lists)', () => {
     const d = layout(and(sel([['a|cased', ['x']]]), sel([['b|cased', ['y']]]), or(sel([['c|cased', ['1']]]), sel([['c|cased', ['2']]]))));
     expect(d.condition).toBe('selection_a_b_c');

@@ -2,7 +2,8 @@
  * Sigma: computed values written as tests on the field itself, read back by the Sigma evaluator and run
  * against Python's own evaluation: pieces of a split and their number (common/split.ts, as `|re`), str()
  * of a field (common/strval.ts), float() of a number field, rstrip() (common/strip.ts), isinstance(x,
- * bool), and a field whose keys the tests spell two ways (read at both spellings, the rule's first), the
+ * bool), deep_walk over a path with no list (common/walk.ts), `x == y` between two boolean or number fields
+ * (|fieldref, the two-absent case decided by `x: null` selections), and a field whose keys the tests spell two ways (read at both spellings, the rule's first), the
  * other one also where a test spells only its leading keys so, or where the mapping renames the field.
  */
 import fc from 'fast-check';
@@ -136,6 +137,86 @@ describe('Sigma: str(), float(), rstrip() and isinstance(x, bool) of a field', (
     expect(out.text).toContain('flag: false');
     expect(out.text).not.toContain('- true');
     expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+  });
+});
+
+describe('Sigma: deep_walk over a path with no list is the field (common/walk.ts)', () => {
+  const walk = (keys: string[], d: Json = null): Val => fn('deep_walk', { k: 'event' }, lit(keys), lit(d), lit('all'));
+  const T = 'Gravitational.TeleportAudit';
+  it('deep_walk(event, "server_labels", "env") == "prod" is server_labels.env|cased: prod', () => {
+    const eq: Pred = { k: 'cmp', op: 'eq', left: walk(['server_labels', 'env']), right: lit('prod') };
+    const { out, report } = proveLogs(eq, [{ server_labels: { env: 'prod' } }, { server_labels: { env: 'dev' } }, {}, { server_labels: 'prod' }, { server_labels: { env: null } }], T);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('server_labels.env|cased: prod');
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 5 });
+  });
+
+  it('negated, with a default: the default where the path is missing (a guard where Python differs)', () => {
+    const ne: Pred = { k: 'not', arg: { k: 'cmp', op: 'eq', left: walk(['server_labels', 'env'], 'prod'), right: lit('prod') } };
+    const { out, report } = proveLogs(ne, [{ server_labels: { env: 'prod' } }, { server_labels: { env: 'dev' } }, {}, { server_labels: {} }], T);
+    expect(out.reasons).toEqual([]);
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 4 });
+  });
+
+  it('a list on the path (deep_walk collects over it) or no test reaching the end: declared', () => {
+    const eq: Pred = { k: 'cmp', op: 'eq', left: walk(['server_labels', 'env']), right: lit('prod') };
+    const codes = (logs: Json[]) => proveLogs(eq, logs, T).out.reasons.map((x) => x.code);
+    expect(codes([{ server_labels: [{ env: 'prod' }] }, { server_labels: { env: 'dev' } }])).toContain('target-computed-value');
+    expect(codes([{ other: 1 }])).toContain('target-computed-value');
+  });
+});
+
+describe('Sigma: x == y between two fields holding booleans or numbers', () => {
+  const T = 'Zscaler.ZIA.AdminAuditLog';
+  /** `event.get(k, d)` or `event.deep_get("event", k, default=d)`. */
+  const side = (key: string, how: 'get' | 'deep', d?: Json): Val =>
+    how === 'deep'
+      ? { k: 'get', obj: { k: 'get', obj: { k: 'event' }, key: 'event', deep: true }, key, deep: true, ...(d !== undefined ? { default: lit(d) } : {}) }
+      : { k: 'get', obj: { k: 'event' }, key, ...(d !== undefined ? { default: lit(d) } : {}) };
+  const wrap = (how: 'get' | 'deep', o: { [k: string]: Json | undefined }): Json => {
+    const body = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Json;
+    return how === 'deep' ? { event: body } : body;
+  };
+
+  it('agrees with Python wherever it claims exact (|fieldref without the case reason)', () => {
+    const cfg = fc.record({
+      how: fc.constantFrom<'get' | 'deep'>('get', 'deep'),
+      da: fc.constantFrom<Json | undefined>(undefined, null, '', 'x'),
+      db: fc.constantFrom<Json | undefined>(undefined, null, '', 'x'),
+      op: fc.constantFrom<'eq' | 'ne'>('eq', 'ne'),
+      neg: fc.boolean(),
+      pool: fc.constantFrom<Json[]>([true, false], [0, 1, 5, 2.5]),
+    });
+    let claimed = 0;
+    fc.assert(
+      fc.property(cfg, fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 })), { minLength: 1, maxLength: 6 }), (c, picks) => {
+        const val = (i: number): Json | undefined => (i === 0 ? undefined : i === 1 ? null : c.pool[(i - 2) % c.pool.length]);
+        const logs = picks.map(([i, j]) => wrap(c.how, { pre: val(i), post: val(j) }));
+        const cmp: Pred = { k: 'cmp', op: c.op, left: side('pre', c.how, c.da), right: side('post', c.how, c.db) };
+        const { out, report } = proveLogs(c.neg ? { k: 'not', arg: cmp } : cmp, logs, T);
+        if (out.reasons.some((r) => r.code === 'target-fieldref-case')) return;
+        claimed++;
+        expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+      }),
+      { numRuns: 300 },
+    );
+    expect(claimed).toBeGreaterThan(50);
+  });
+
+  it('event.deep_get(.., default="") != event.deep_get(.., default="") on booleans: exact, both absent decided by x: null', () => {
+    const ne: Pred = { k: 'cmp', op: 'ne', left: side('pre', 'deep', ''), right: side('post', 'deep', '') };
+    const { out, report } = proveLogs(ne, [wrap('deep', { pre: true, post: false }), wrap('deep', { pre: true, post: true }), wrap('deep', {}), wrap('deep', { pre: false }), wrap('deep', { pre: null, post: null })], T);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('event.pre|fieldref: event.post');
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 5 });
+  });
+
+  it('texts, a plain get with a default (a null reads None, a missing field the default), or two kinds: the case reason', () => {
+    const codes = (p: Pred, logs: Json[]) => proveLogs(p, logs, T).out.reasons.map((r) => r.code);
+    const eqOf = (l: Val, r: Val): Pred => ({ k: 'cmp', op: 'eq', left: l, right: r });
+    expect(codes(eqOf(side('pre', 'get'), side('post', 'get')), [{ pre: 'a', post: 'A' }])).toContain('target-fieldref-case');
+    expect(codes(eqOf(side('pre', 'get', ''), side('post', 'get', '')), [{ pre: true, post: false }])).toContain('target-fieldref-case');
+    expect(codes(eqOf(side('pre', 'get'), side('post', 'get')), [{ pre: true, post: 1 }])).toContain('target-fieldref-case');
   });
 });
 

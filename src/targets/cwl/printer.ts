@@ -22,7 +22,7 @@ import { attrStep, jsonChain, jsonTypes, structName, type JsonChain } from './st
 import { splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { pyTruthy } from '../common/missing.js';
 import { elemTypes, itemName, listTypes, memberQuant } from './unnest.js';
-import { walkAsGet } from './walk.js';
+import { walkAsGet } from '../common/walk.js';
 import { fieldRef, type FieldRef } from '../../ast/view.js';
 import type { Quant } from '../common/printer.js';
 import type { Nnf } from '../common/nnf.js';
@@ -367,7 +367,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
 
   /** A value read from a JSON document a field holds becomes a field of its structure (struct.ts). */
   protected override resolve(v: Val): Field | null {
-    // deep_walk over a path with no list on it is that path (walk.ts)
+    // deep_walk over a path with no list on it is that path (common/walk.ts)
     v = walkAsGet(v, this.res) ?? v;
     const spelled = this.spelled.field(v);
     if (spelled) return spelled;

@@ -21,6 +21,7 @@ import { splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, 
 import { pyStrip } from '../../python/semantics.js';
 import { type Nnf } from '../common/nnf.js';
 import { caseAlternative, groupSpellings, Spellings, type Alternative } from '../common/casealt.js';
+import { walkAsGet } from '../common/walk.js';
 import { sigmaFieldOk, sigmaGlob, sigmaLiteral, yamlAtom, yamlStr } from './escape.js';
 
 /** A Sigma value already rendered as a YAML scalar. */
@@ -116,6 +117,8 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
   }
 
   protected override resolve(v: Val): Field | null {
+    // deep_walk over a path with no list on it is that path (common/walk.ts)
+    v = walkAsGet(v, this.res) ?? v;
     return this.spelled.field(v) ?? this.res.field(v, this.elemBases);
   }
 
@@ -288,9 +291,18 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
       if (!other) return T;
       const on = this.fieldName(other);
       if (!on) return T;
-      this.sink.add('target-fieldref-case', 'a field-to-field comparison uses |fieldref, whose case sensitivity is backend-defined', 'wider');
       const c = sel(`${name}|fieldref`, [yamlStr(on)], name);
-      return (a.op === 'eq') !== l.neg ? c : not(c);
+      const eq = (a.op === 'eq') !== l.neg;
+      const exact = this.caselessRef(a.left, field, a.right, other);
+      if (!exact) {
+        this.sink.add('target-fieldref-case', 'a field-to-field comparison uses |fieldref, whose case sensitivity is backend-defined', 'wider');
+        return eq ? c : not(c);
+      }
+      // both absent or null: Python compares the two defaults; Sigma's fieldref is backend-defined there
+      const last = [...new Set([name, on].map((n) => n.split('.').pop()!))].join('_');
+      const bothNull: SCond = { k: 'sel', sel: { kind: 'map', items: [{ key: name, values: ['null'] }, { key: on, values: ['null'] }] }, hint: `${last}_missing` };
+      const py = exact.equalWhenNull === eq;
+      return py ? or(bothNull, eq ? c : not(c)) : and(not(bothNull), eq ? c : not(c));
     }
     const v = a.right.v;
     if (a.op === 'eq' || a.op === 'ne') {
@@ -308,6 +320,37 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     const mod = l.neg ? NEG[a.op]! : POS[a.op]!;
     // either modifier is false on a missing field, where a default may make Python's comparison hold
     return this.guarded(l, field, name, sel(`${name}|${mod}`, [yamlAtom(v)], name), false);
+  }
+
+  /**
+   * `x == y` between two fields written exactly with `|fieldref`: where both hold one JSON kind that is no
+   * string, booleans or numbers (the mapping's type, else the only kind the rule's tests show), the
+   * backend-defined case sensitivity of `|fieldref` says nothing. Each side must read one value where its
+   * field is absent or null (no default, or deep_get's, which also replaces a null) and that value must be
+   * None or a string: it then equals no value the other side holds, and only the two-absent case is left,
+   * where Python compares the two defaults (`equalWhenNull`) and Sigma's `|fieldref` is backend-defined,
+   * so the printer decides it with `x: null` selections (sigma-rules-specification.md: `null` matches an
+   * empty or missing field). Null otherwise.
+   */
+  private caselessRef(lv: Val, lf: Field, rv: Val, rf: Field): { equalWhenNull: boolean } | null {
+    if (this.elemBases.length > 0) return null;
+    const kind = (f: Field): 'boolean' | 'number' | null => {
+      const stated = this.res.mapper.valueType?.(this.res.logType, f.path);
+      if (stated) return stated === 'boolean' ? 'boolean' : stated === 'integer' || stated === 'number' ? 'number' : null;
+      const seen = [...this.res.evidence.types(f.path)].filter((t) => t !== 'null');
+      return seen.length === 1 && (seen[0] === 'boolean' || seen[0] === 'number') ? seen[0] : null;
+    };
+    const nullish = (v: Val, f: Field): { v: Json } | null => {
+      if (f.strict || f.ref.root !== 'event') return null;
+      const d = f.ref.default;
+      if (d === undefined || d === null) return { v: null };
+      return typeof d === 'string' && v.k === 'get' && v.deep ? { v: d } : null;
+    };
+    const k = kind(lf);
+    if (!k || kind(rf) !== k) return null;
+    const x = nullish(lv, lf);
+    const y = nullish(rv, rf);
+    return x && y ? { equalWhenNull: x.v === y.v } : null;
   }
 
   protected inList(l: Lit, a: AtomOf<'in'>, field: Field, name: string, p: ListParts): SCond {
@@ -389,6 +432,33 @@ interface Named {
   sel: Selection;
 }
 
+/**
+ * `not s1 and not s2` where s1 and s2 test one item of the same key is `not s` of one list of values: a
+ * list of values is the `or` of its values (sigma-rules-specification.md, "Lists"), so `not (x: [a, b])`
+ * is `not x: a and not x: b`, also where a backend matches a list field element-wise.
+ */
+function mergeNotAnd(args: SCond[], once: (it: Item) => boolean): SCond[] {
+  const out: SCond[] = [];
+  const byKey = new Map<string, Item>();
+  for (const a of args) {
+    const one = a.k === 'not' && a.arg.k === 'sel' && a.arg.sel.kind === 'map' && a.arg.sel.items.length === 1 ? a.arg.sel.items[0]! : null;
+    // an item the condition also names elsewhere stays one selection, named (and decided) as one
+    if (a.k === 'not' && a.arg.k === 'sel' && one && once(one) && one.values.every((v) => v !== 'null') && !/\|(exists|fieldref|all)\b/.test(one.key)) {
+      const prev = byKey.get(one.key);
+      if (prev) {
+        for (const v of one.values) if (!prev.values.includes(v)) prev.values.push(v);
+        continue;
+      }
+      const copy: Item = { key: one.key, values: [...one.values] };
+      byKey.set(one.key, copy);
+      out.push({ k: 'not', arg: { k: 'sel', sel: { kind: 'map', items: [copy] }, hint: a.arg.hint } });
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
 function mergeAnd(args: SCond[]): SCond[] {
   // positive single-map selections with distinct keys become one map selection
   const out: SCond[] = [];
@@ -444,16 +514,28 @@ function mergeOr(args: SCond[]): SCond[] {
 }
 
 /** The selections' merges (fields of one `and` into one map, values of one field in an `or` into one list), applied once over the tree. */
-function merged(c: SCond): SCond {
+function merged(root: SCond): SCond {
+  // how often each item occurs in the condition
+  const counts = new Map<string, number>();
+  const count = (c: SCond): void => {
+    if (c.k === 'sel') for (const m of c.sel.kind === 'map' ? [c.sel.items] : c.sel.maps) for (const it of m) counts.set(itemKey(it), (counts.get(itemKey(it)) ?? 0) + 1);
+    else if (c.k === 'not') count(c.arg);
+    else if (c.k === 'and' || c.k === 'or') c.args.forEach(count);
+  };
+  count(root);
+  return mergedWith(root, (it) => counts.get(itemKey(it)) === 1);
+}
+
+function mergedWith(c: SCond, once: (it: Item) => boolean): SCond {
   switch (c.k) {
     case 'const':
     case 'sel':
       return c;
     case 'not':
-      return { k: 'not', arg: merged(c.arg) };
+      return { k: 'not', arg: mergedWith(c.arg, once) };
     case 'and':
     case 'or': {
-      const args = (c.k === 'and' ? mergeAnd(c.args) : mergeOr(c.args)).map(merged);
+      const args = (c.k === 'and' ? mergeAnd(mergeNotAnd(c.args, once)) : mergeOr(c.args)).map((a) => mergedWith(a, once));
       return args.length === 1 ? args[0]! : { k: c.k, args };
     }
   }

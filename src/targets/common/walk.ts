@@ -6,7 +6,7 @@
  * element other than empty lists (the default). So where the mapping states no type on the path and the
  * rule's tests hold no list at any of its prefixes, and some test reaches its end, `deep_walk(...)` is
  * the path read with `deep_get`'s semantics (a `get` chain with `deep`, the default on its last step),
- * which Logs Insights addresses as a field. `return_val` only chooses among collected values, so it does
+ * which Logs Insights and Sigma address as a field. `return_val` only chooses among collected values, so it does
  * not matter there. The default must be a scalar or None (a list or mapping default is no field's value).
  */
 import type { Json, Val } from '../../ast/types.js';
