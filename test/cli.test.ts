@@ -63,6 +63,24 @@ describe('transpile (convert)', () => {
     expect(r.out).toContain('EventName == "Quote\\"Test"');
   });
 
+
+  it('says a warning several rules of a batch share once, with the count, the rules and where to fix it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-warn-'));
+    for (const n of ['a', 'b', 'c', 'd']) {
+      fs.copyFileSync('rules/asana/asana_admin_role_granted.py', path.join(dir, `${n}.py`));
+      const yml = fs.readFileSync('rules/asana/asana_admin_role_granted.yml', 'utf8');
+      fs.writeFileSync(path.join(dir, `${n}.yml`), yml.replace(/^Filename: .*$/m, `Filename: ${n}.py`).replace(/^RuleID: .*$/m, `RuleID: Test.Warn.${n}`));
+    }
+    const r = await run(['-t', 'kql', dir]);
+    expect(r.code).toBe(0);
+    const lines = r.err.split('\n').filter((l) => l.includes('kql-custom-table'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^warning kql-custom-table \(4 rules: .*a\.yml, .*b\.yml, .*c\.yml and 1 more\): Asana_Audit_CL is a custom-log table/);
+    expect(r.err).toMatch(/kql-custom-table[^\n]*\n {2}hint: [^\n]*--mapping FILE/);
+    // one rule file: said as it comes, located in the rule
+    const one = await run(['-t', 'kql', path.join(dir, 'a.yml')]);
+    expect(one.err).toMatch(/a\.yml: warning kql-custom-table: Asana_Audit_CL/);
+  });
   it('reports bad YAML with file:line:col and goes on with the batch', async () => {
     const r = await run(['-t', 'kql', path.join(BAD, 'bad_yaml.yml'), path.join(BAD, 'ok.yml')]);
     expect(r.code).toBe(1);

@@ -16,6 +16,7 @@ import { loadRuleFile } from '../panther/pypanther.js';
 import { listLogTypes } from '../mapping/list.js';
 import { defaultTemplatesDir, targetNames, targets } from '../targets/registry.js';
 import { refuseBrokenTemplates, TemplateErrors } from './templates.js';
+import { WarningTally } from './warnings.js';
 import type { TargetProofReport } from '../proof/index.js';
 import type { RenderContext } from '../targets/types.js';
 import type { FieldMapper } from '../mapping/types.js';
@@ -111,6 +112,8 @@ async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out
   const ctx: RenderContext = { mapper, templatesDir: o.templates ?? defaultTemplatesDir(), strict: !!o.strict };
   if (refuseBrokenTemplates(ctx.templatesDir, wanted, files.length, io, style)) return 1;
   const templateErrors = new TemplateErrors();
+  // a batch says a warning several rules share once, at the end (WarningTally)
+  const warnings = files.length > 1 ? new WarningTally() : undefined;
   const popts: PipelineOptions = { helpersDirs: o.helpers ?? [], dataModelsDirs: o.dataModels ?? [] };
   let failed = 0;
   const stale: string[] = [];
@@ -155,7 +158,9 @@ async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out
     for (const out of p.outs) {
       for (const d of out.diagnostics) {
         if (d.severity === 'error' || (o.strict && d.severity === 'warning')) failed++;
-        if (!o.json) io.err(`${(d.severity === 'error' ? style.red : style.yellow)(formatDiagnostic({ ...d, file: d.file ?? f.path }))}\n`);
+        if (o.json) continue;
+        if (warnings) warnings.add(d, f.path);
+        else io.err(`${(d.severity === 'error' ? style.red : style.yellow)(formatDiagnostic({ ...d, file: d.file ?? f.path }))}\n`);
       }
       if (out.fidelity !== 'exact' && !o.json) {
         const why = out.reasons.slice(0, 3).map((r) => `${r.message} (${path.basename(r.file)}:${r.line})`).join('; ');
@@ -214,6 +219,7 @@ async function cmdConvert(paths: string[], o: CommonOpts & { target: string; out
       walkOut(dir);
     }
   }
+  warnings?.report(io, style);
   templateErrors.report(io, style, o.out ? (o.check ? 'not checked' : 'their files for this target not written') : 'not rendered for this target');
   if (o.json) io.out(`${JSON.stringify({ rules: json, failed, stale }, null, 2)}\n`);
   else if (printed.length) io.out(printed.join('\n'));

@@ -58,6 +58,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, opts: BuildOpts = {}
       code: 'cwl-not-native',
       message: `${logType} is not delivered to CloudWatch Logs natively; raw JSON field names are assumed`,
       file: meta.file,
+      hint: 'ship the raw JSON events to the log group as they are, or name the fields Logs Insights discovers with --mapping FILE (cwl; mappings/README.md)',
     });
   }
 

@@ -262,7 +262,15 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const tableNote = source?.custom
     ? `${tables[0]} is a custom-log table (inferred: no Sentinel connector ships ${logType}): its columns are assumed to be the log's top-level JSON keys, objects and lists dynamic`
     : undefined;
-  if (tableNote) diagnostics.push({ severity: ctx.strict ? 'error' : 'warning', code: 'kql-custom-table', message: tableNote, file: rule.meta.file });
+  if (tableNote) {
+    diagnostics.push({
+      severity: ctx.strict ? 'error' : 'warning',
+      code: 'kql-custom-table',
+      message: tableNote,
+      file: rule.meta.file,
+      hint: 'ingest the raw JSON into that table, or name the table that holds the log with --mapping FILE (sources.kql; mappings/README.md, "Custom-log tables")',
+    });
+  }
   const res = new FieldResolver(ctx.mapper, logType, 'kql', sink);
   const printer = new KqlPrinter(res, sink);
   // the isinstance tests the columns decide are folded (foldColumnTypes): so are the lift's pieces that stand only on such a type

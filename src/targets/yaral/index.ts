@@ -70,7 +70,15 @@ export const yaralTarget: Target = {
     // the stated convention; warned, as KQL's custom-log tables are (an error with --strict)
     const custom = (all ? all.map((p) => p.logType) : [logType]).filter((lt) => ctx.mapper.source(lt, 'yaral')?.custom);
     const customNote = custom.length > 0 ? customLogTypeNote(ctx, custom) : null;
-    if (customNote) diagnostics.push({ severity: ctx.strict ? 'error' : 'warning', code: 'yaral-custom-log-type', message: customNote, file: meta.file });
+    if (customNote) {
+      diagnostics.push({
+        severity: ctx.strict ? 'error' : 'warning',
+        code: 'yaral-custom-log-type',
+        message: customNote,
+        file: meta.file,
+        hint: 'create that custom log type with a parser that follows the convention, or name the parser that reads the log with --mapping FILE (sources.yaral; mappings/README.md, "Custom log types")',
+      });
+    }
 
     const res = new FieldResolver(ctx.mapper, logType, 'yaral', sink);
     const branches = all ? all.map((p) => eventLines(new FieldResolver(ctx.mapper, p.logType, 'yaral', sink), sink, baseFilter(ctx, p.logType), p.cond)) : [];
