@@ -12,7 +12,7 @@ import type { Fold, Json, Val } from '../../ast/types.js';
 import { truthKind, type TruthKind } from '../common/evidence.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
-import { guardFor, litMissing, type Tri } from '../common/missing.js';
+import { evalAtomOn, guardFor, litMissing, type Tri } from '../common/missing.js';
 import { and, F, OUT, or, T, text, type Out } from '../common/out.js';
 import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit } from '../common/printer.js';
 import { anchorRe, globToRe2, portableEnd, pyToRe2 } from '../common/regex.js';
@@ -176,6 +176,8 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     if (n.k !== 'and' && n.k !== 'or') return super.print(n);
     const J = n.k === 'and' ? and : or;
     const implied = (a: Nnf): boolean | null => {
+      const ty = this.impliedBoolType(a, n.args, n.k === 'and');
+      if (ty !== null) return ty;
       if (n.k !== 'and') return null;
       if (this.impliedValid(a, n.args) || this.impliedStr(a, n.args) || this.impliedDoc(a, n.args)) return true;
       return this.impliedKey(a, n.args);
@@ -252,6 +254,32 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       return litMissing(b, { ref, strict: bv.k === 'get' && !!bv.strict }) === false;
     });
     return holds ? !a.neg : null;
+  }
+
+  /**
+   * `isinstance(x, bool)` (or `int`, which a bool is in Python) on a field read as 1/0 (`boolField`): where
+   * x holds a value it is a boolean, so the type test holds exactly where x is present and not null. In an
+   * `and`, beside a test on x that is false where x is missing or null, it adds nothing to the conjunction
+   * (true); negated in an `or`, beside a test on x that is true there, nothing to the disjunction (false):
+   * `x is True` (`isinstance(x, bool) and x == True`) is `x = 1`. Null for any other literal.
+   */
+  private impliedBoolType(a: Nnf, siblings: Nnf[], isAnd: boolean): boolean | null {
+    if (a.k !== 'lit' || a.strGuard || a.neg === isAnd || a.atom.k !== 'istype' || (a.atom.type !== 'bool' && a.atom.type !== 'int')) return null;
+    const ref = fieldRef(a.atom.value);
+    if (!ref || ref.root !== 'event' || ref.path.length === 0) return null;
+    const field = this.res.field(a.atom.value);
+    if (!field || !this.boolField(field)) return null;
+    const key = JSON.stringify(ref.path);
+    const decides = siblings.some((b) => {
+      if (b === a || b.k !== 'lit') return false;
+      const bv = atomValue(b.atom);
+      const bref = fieldRef(bv);
+      if (!bref || bref.root !== 'event' || JSON.stringify(bref.path) !== key) return false;
+      // Python's value of the sibling where x is missing (its default) and where x is null
+      const onNull = evalAtomOn(b.atom, null, true);
+      return litMissing(b, { ref: bref, strict: bv.k === 'get' && !!bv.strict }) === !isAnd && typeof onNull === 'boolean' && onNull !== b.neg === !isAnd;
+    });
+    return decides ? isAnd : null;
   }
 
   /**
@@ -459,12 +487,52 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   }
 
   /**
+   * A discovered field holding JSON booleans: the mapping types it `boolean`, or the rule's tests hold it
+   * only as a boolean (null aside), and no test holds it otherwise. Logs Insights discovers a JSON boolean
+   * as the number 1 (true) or 0 (false), and a filter compares it with 1/0 (not documented; observed by
+   * users: aws-powertools/powertools-lambda-dotnet#667, closed as not-a-bug, "CloudWatch Insights filters
+   * must use 1/0 for the bool value"; gist.github.com/skyzyx/6c47ab78adcb4802a67a66c1a2c0f6a3, "BOOL fields
+   * are converted to 1 for true, and 0 for false"). Python's bool is an int (True == 1, False == 0, and
+   * they order as 1 and 0), so on such a field a comparison with a boolean or a number is the comparison
+   * with 1/0, and its truthiness is `= 1`. Not a value read through jsonParse() or an `unnest` item (what
+   * those make of a JSON boolean is not stated), nor a field that may hold a string ("true" is no True)
+   * or a number (2 is truthy and no True).
+   */
+  private boolField(field: Field): boolean {
+    if (this.inStruct.has(field)) return false;
+    const stated = this.res.mapper.valueType?.(this.res.logType, field.path);
+    const seen = [...this.res.evidence.types(field.path)].filter((t) => t !== 'null');
+    if (!seen.every((t) => t === 'boolean')) return false;
+    return stated !== undefined ? stated === 'boolean' : seen.length > 0;
+  }
+
+  /**
+   * `x in L` on a field read as 1/0 (`boolField`): Python's True is 1 and False 0, and no string equals a
+   * boolean, so the booleans are the numbers 1/0 and the strings drop out (None and containers stay, refused).
+   */
+  protected override listOn(field: Field, p: ListParts): ListParts {
+    if ((p.bools.length === 0 && p.strs.length === 0) || !this.boolField(field)) return p;
+    const nums = [...new Set([...p.nums, ...p.bools.map(Number)])];
+    return { ...p, strs: [], bools: [], nums, nonStr: p.nonStr.map((x) => (typeof x === 'boolean' ? Number(x) : x)) };
+  }
+
+  /** A test a field read as 1/0 answers as Python does on the boolean (`boolField`): presence, truthiness, a comparison with a boolean or a number. */
+  private boolReadable(a: Lit['atom']): boolean {
+    if (a.k === 'exists' || a.k === 'truthy') return true;
+    if (a.k === 'in') return !a.ci && a.list.every((x) => typeof x === 'boolean' || typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)));
+    if (a.k !== 'cmp' || a.right.k !== 'lit' || a.ci) return false;
+    const v = a.right.v;
+    return typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+  }
+
+  /**
    * Logs Insights flattens a JSON object or list into its members (the container itself is no
-   * field), and how a JSON boolean compares is not documented: such values are not tested.
+   * field); a JSON boolean reads as 1/0 (`boolField`), tested only where that is Python's answer.
    */
   protected override refuse(l: Lit, field: Field): Out | null {
     const a = l.atom;
     if (a.k === 'truthy' && this.firstElement(field) !== null) return null;
+    if (this.boolReadable(a) && this.boolField(field)) return null;
     const other = this.nonScalar(field) ?? (a.k === 'cmp' && a.right.k !== 'lit' ? this.nonScalarVal(a.right) : null);
     return other ? this.unsupported(`a test on ${other}`) : null;
   }
@@ -532,11 +600,14 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     return null;
   }
 
-  /** isempty: missing or "": Python's truthiness only for string values (how a flattened JSON false, 0, [] or {} reads is not documented). */
+  /** isempty: missing or "": Python's truthiness only for string values (a JSON boolean reads as 1/0, `boolField`; how a flattened JSON 0, [] or {} reads is not documented). */
   protected truthy(l: Lit, field: Field, f: string, kind: TruthKind): Out | null {
     // a list element's or a parsed document's value: the kind its own values in the tests show (the
     // resolver's evidence reads the log's fields, where the list itself or the source text sits)
     const st = this.inStruct.get(field);
+    // a boolean read as 1/0 (`boolField`): true is `= 1`, false `= 0`; where the field is missing Python reads
+    // its default (None: falsy), and a comparison on an absent field is false (the guard states the rest)
+    if (kind === 'boolean' && this.boolField(field)) return this.guarded(l, field, f, text(`${f} = ${l.neg ? 0 : 1}`), false);
     if (st) kind = truthKind(undefined, st.kind === 'elem' ? elemTypes(this.sink.rule.tests, st.list, st.keys).types : jsonTypes(this.sink.rule.tests, st.sourceVal, st.keys));
     if (kind !== 'string') {
       const first = this.firstElement(field);
@@ -588,7 +659,8 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       const s = `${f} ${SYM[a.op]} ${g}`;
       return text(l.neg ? this.not(s) : s);
     }
-    const v: Json = a.right.v;
+    // a boolean on a field read as 1/0 (`boolField`, which `refuse` required for a boolean field): Python's True is 1, False 0
+    const v: Json = typeof a.right.v === 'boolean' && this.boolField(field) ? Number(a.right.v) : a.right.v;
     if (typeof v === 'string') {
       if (a.op === 'eq' || a.op === 'ne') {
         const neg = (a.op === 'ne') !== l.neg;
