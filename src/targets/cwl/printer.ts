@@ -43,7 +43,7 @@ function numLit(v: number): string {
 }
 
 /** What Logs Insights cannot express (objects and lists are flattened: `refuse` below). */
-const DECLARED: Declared = { name: 'Logs Insights', lacks: ['istype', 'has', 'quant', 'bool', 'null'], badList: 'membership in a list holding booleans, nulls, lists or mappings' };
+const DECLARED: Declared = { name: 'Logs Insights', lacks: ['has', 'quant', 'bool', 'null'], badList: 'membership in a list holding booleans, nulls, lists or mappings' };
 
 /**
  * A field read from a structure: the JSON document a string field holds (struct.ts: the source field and
@@ -499,11 +499,36 @@ export class CwlPrinter extends PrinterBase<Out, string> {
    * or a number (2 is truthy and no True).
    */
   private boolField(field: Field): boolean {
-    if (this.inStruct.has(field)) return false;
+    return this.knownType(field) === 'boolean';
+  }
+
+  /**
+   * The one JSON type a discovered field holds, where it is a boolean or a string: the mapping states it and
+   * the rule's tests hold the field only so (null aside), or no mapping type and the tests hold it only so.
+   * Not for a value read through jsonParse() or an `unnest` item.
+   */
+  private knownType(field: Field): 'boolean' | 'string' | null {
+    if (this.inStruct.has(field)) return null;
     const stated = this.res.mapper.valueType?.(this.res.logType, field.path);
-    const seen = [...this.res.evidence.types(field.path)].filter((t) => t !== 'null');
-    if (!seen.every((t) => t === 'boolean')) return false;
-    return stated !== undefined ? stated === 'boolean' : seen.length > 0;
+    const seen = new Set([...this.res.evidence.types(field.path)].filter((t) => t !== 'null'));
+    const one = stated ?? (seen.size === 1 ? [...seen][0] : undefined);
+    if ((one !== 'boolean' && one !== 'string') || [...seen].some((t) => t !== one)) return null;
+    return one;
+  }
+
+  /**
+   * `isinstance(x, T)` of a discovered field whose type is known (`knownType`): where x holds a value, that
+   * type decides the test (Python: a bool is an int); where x is missing, Python tests its default (and
+   * None where a test holds null: `nullAsMissing`), so the test is x's presence, a constant, or, where the
+   * default's answer differs from a null's, the superset (declared). Otherwise the superset (declared).
+   */
+  protected override istype(l: Lit, a: AtomOf<'istype'>, field: Field, f: string): Out {
+    const k = this.knownType(field);
+    const missing = litMissing(l, field);
+    if (!k || typeof missing !== 'boolean' || !this.nullAsMissing(l, field)) return super.istype(l, a, field, f);
+    const present = (k === 'boolean' ? a.type === 'bool' || a.type === 'int' : a.type === 'str') !== l.neg;
+    if (missing === present) return present ? T : F;
+    return text(present ? `ispresent(${f})` : this.not(`ispresent(${f})`));
   }
 
   /**
@@ -516,13 +541,24 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     return { ...p, strs: [], bools: [], nums, nonStr: p.nonStr.map((x) => (typeof x === 'boolean' ? Number(x) : x)) };
   }
 
+  /**
+   * Whether the literal's Python value where the field is missing (its default) is also its value on a JSON
+   * null the rule's tests hold there (which the projection, as Logs Insights' reading of null is undocumented,
+   * reads as an absent field): Python reads the null itself, not the default.
+   */
+  private nullAsMissing(l: Lit, field: Field): boolean {
+    if (field.ref.default === undefined || !this.res.evidence.types(field.path).has('null')) return true;
+    const onNull = evalAtomOn(l.atom, null, true);
+    return typeof onNull === 'boolean' && (onNull !== l.neg) === litMissing(l, field);
+  }
+
   /** A test a field read as 1/0 answers as Python does on the boolean (`boolField`): presence, truthiness, a comparison with a boolean or a number. */
   private boolReadable(a: Lit['atom']): boolean {
-    if (a.k === 'exists' || a.k === 'truthy') return true;
+    if (a.k === 'exists' || a.k === 'truthy' || a.k === 'istype') return true;
     if (a.k === 'in') return !a.ci && a.list.every((x) => typeof x === 'boolean' || typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)));
     if (a.k !== 'cmp' || a.right.k !== 'lit' || a.ci) return false;
     const v = a.right.v;
-    return typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+    return typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && (a.op === 'eq' || a.op === 'ne'));
   }
 
   /**
@@ -532,7 +568,10 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   protected override refuse(l: Lit, field: Field): Out | null {
     const a = l.atom;
     if (a.k === 'truthy' && this.firstElement(field) !== null) return null;
-    if (this.boolReadable(a) && this.boolField(field)) return null;
+    if (this.boolReadable(a) && this.boolField(field)) {
+      if (this.nullAsMissing(l, field)) return null;
+      return this.unsupported(`a test on ${field.path.map(String).join('.')} (a boolean read with a default, which the rule's tests also hold as null: how Logs Insights reads a JSON null is undocumented)`);
+    }
     const other = this.nonScalar(field) ?? (a.k === 'cmp' && a.right.k !== 'lit' ? this.nonScalarVal(a.right) : null);
     return other ? this.unsupported(`a test on ${other}`) : null;
   }
@@ -661,6 +700,14 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     }
     // a boolean on a field read as 1/0 (`boolField`, which `refuse` required for a boolean field): Python's True is 1, False 0
     const v: Json = typeof a.right.v === 'boolean' && this.boolField(field) ? Number(a.right.v) : a.right.v;
+    if (typeof v === 'string' && (a.op === 'eq' || a.op === 'ne') && this.boolField(field)) {
+      // no boolean equals a string: the literal's value where the field holds one, else where it is missing
+      const present = (a.op === 'ne') !== l.neg;
+      const missing = litMissing(l, field);
+      if (missing === present) return present ? T : F;
+      if (typeof missing !== 'boolean') return this.unsupported(`a comparison of ${f} (a boolean) with a string`);
+      return text(present ? `ispresent(${f})` : this.not(`ispresent(${f})`));
+    }
     if (typeof v === 'string') {
       if (a.op === 'eq' || a.op === 'ne') {
         const neg = (a.op === 'ne') !== l.neg;
