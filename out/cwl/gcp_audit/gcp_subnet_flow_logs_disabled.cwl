@@ -4,8 +4,8 @@
 # fidelity: approximate
 # target-unsupported-construct: cwl: a test on protoPayload (a JSON object in the mapping) cannot be expressed in Logs Insights; replaced by its superset
 # target-unsupported-construct: cwl: a test on protoPayload.request (a JSON object in the mapping) cannot be expressed in Logs Insights; replaced by its superset
-# target-unsupported-construct: cwl: a test on protoPayload.request.enableFlowLogs (a boolean in the rule's tests) cannot be expressed in Logs Insights; replaced by its superset
 fields @timestamp, protoPayload.authenticationInfo.principalEmail, protoPayload.resourceName
 | filter protoPayload.methodName = "v1.compute.subnetworks.patch"
+| filter protoPayload.request.enableFlowLogs = 0
 | sort @timestamp desc
 | limit 10000

@@ -734,7 +734,8 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     const plain = quoted.filter((q): q is string => q !== null);
     const viaRe = a.ci ? strs : strs.filter((_, i) => quoted[i] === null);
     const members = [...plain, ...nums.map(numLit)];
-    if (members.length) {
+    if (members.length === 1) parts.push(text(`${f} ${l.neg ? '!=' : '='} ${members[0]}`));
+    else if (members.length) {
       const s = `${f} in [${members.join(', ')}]`;
       parts.push(text(l.neg ? this.not(s) : s));
     }
