@@ -23,6 +23,7 @@ import { splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, 
 import { pyTruthy } from '../common/missing.js';
 import { elemTypes, itemName, listTypes, memberQuant } from './unnest.js';
 import { walkAsGet } from './walk.js';
+import { pyStr } from '../../python/semantics.js';
 import { fieldRef, type FieldRef } from '../../ast/view.js';
 import type { Quant } from '../common/printer.js';
 import type { Nnf } from '../common/nnf.js';
@@ -353,18 +354,39 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     const implied = this.impliedByUnnest(l);
     if (implied !== null) return implied ? T : F;
     // a test on str() of a field whose type makes it the same test on the field (common/strval.ts)
-    return this.computedLiteral(l, { pieces: CWL_PIECES, split: (s) => this.splitLit(l, s), strip: (src, _chars, re) => this.stripLit(l, src, re) });
+    // a comparison of float(x) with a number, x holding numbers, is the comparison of x (common/strval.ts)
+    return this.computedLiteral(l, { pieces: CWL_PIECES, split: (s) => this.splitLit(l, s), strip: (src, _chars, re) => this.stripLit(l, src, re), float: true });
+  }
+
+  /**
+   * The field a split or rstrip() reads, with Python's reading where it is missing: `str(x)` of a field
+   * holding only strings (the mapping types it a string, or the tests hold it only so) is `x`, whose missing
+   * value Python reads as the text "None" (`str(None)`, or str() of the default).
+   */
+  private computedSource(src: Val): { field: Field; py: { ref: { default?: Json }; strict: boolean } } | null {
+    const strOf = src.k === 'fn' && src.fn === 'str' && src.args.length === 1;
+    const inner = strOf ? src.args[0]! : src;
+    const field = this.spelled.field(inner) ?? this.res.field(inner);
+    if (!field) return null;
+    if (!strOf) return { field, py: field };
+    if (this.knownType(field) !== 'string') {
+      this.unsupported(`str() of ${field.path.map(String).join('.')}, which may hold other values than strings`);
+      return null;
+    }
+    const d = field.ref.default;
+    return { field, py: field.strict ? { ref: {}, strict: true } : { ref: { default: pyStr(d === undefined ? null : d) }, strict: false } };
   }
 
   private splitLit(l: Lit, s: SplitRead): Out {
-    const field = this.spelled.field(s.src) ?? this.res.field(s.src);
-    if (!field) return T;
+    const src = this.computedSource(s.src);
+    if (!src) return T;
+    const field = src.field;
     const f = this.name(field);
     if (!f) return T;
     const bad = this.nonScalar(field);
     if (bad) return this.unsupported(`a test on ${bad}`);
     const what = splitWhat(s, f);
-    const plan = splitPlan(l, s, field, CWL_PIECES, what);
+    const plan = splitPlan(l, s, src.py, CWL_PIECES, what);
     if (!plan.ok) return this.unsupported(plan.why);
     const out = (t: RegexTree): Out => {
       if (typeof t === 'boolean') return t ? T : F;
@@ -507,10 +529,16 @@ export class CwlPrinter extends PrinterBase<Out, string> {
    * the rule's tests hold the field only so (null aside), or no mapping type and the tests hold it only so.
    * Not for a value read through jsonParse() or an `unnest` item.
    */
-  private knownType(field: Field): 'boolean' | 'string' | null {
+  private knownType(field: Field): 'boolean' | 'string' | 'integer' | null {
     if (this.inStruct.has(field)) return null;
     const stated = this.res.mapper.valueType?.(this.res.logType, field.path);
     const seen = new Set([...this.res.evidence.types(field.path)].filter((t) => t !== 'null'));
+    // integers: the mapping types the field `integer`, or the tests hold it only as integral numbers (an
+    // integral JSON number is an int, as src/python/semantics.ts reads it)
+    if (stated === 'integer' || (stated === undefined && seen.size === 1 && seen.has('number'))) {
+      const ints = this.res.evidence.values(field.path).every((v) => v === null || (typeof v === 'number' && Number.isInteger(v)));
+      return [...seen].every((t) => t === 'number') && ints ? 'integer' : null;
+    }
     const one = stated ?? (seen.size === 1 ? [...seen][0] : undefined);
     if ((one !== 'boolean' && one !== 'string') || [...seen].some((t) => t !== one)) return null;
     return one;
@@ -526,7 +554,8 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     const k = this.knownType(field);
     const missing = litMissing(l, field);
     if (!k || typeof missing !== 'boolean' || !this.nullAsMissing(l, field)) return super.istype(l, a, field, f);
-    const present = (k === 'boolean' ? a.type === 'bool' || a.type === 'int' : a.type === 'str') !== l.neg;
+    const holds = k === 'boolean' ? a.type === 'bool' || a.type === 'int' : k === 'integer' ? a.type === 'int' : a.type === 'str';
+    const present = holds !== l.neg;
     if (missing === present) return present ? T : F;
     return text(present ? `ispresent(${f})` : this.not(`ispresent(${f})`));
   }
