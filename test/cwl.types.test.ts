@@ -64,7 +64,35 @@ describe('the truthiness of a mapping a sibling implies', () => {
   });
 });
 
+describe('a value read from the JSON document a field holds', () => {
+  const doc: Val = { k: 'fn', fn: 'json', args: [at(get('properties'), 'log')] };
+  const log = (o: Json): Json => ({ category: 'kube-audit', properties: { log: JSON.stringify(o) } });
+
+  it('the truthiness of a mapping in it a sibling implies is left out; isinstance(x, int) of an integral number is its presence', () => {
+    const rs = at(doc, 'responseStatus');
+    const code = at(rs, 'code');
+    const failed: Pred = { k: 'and', args: [{ k: 'truthy', value: rs }, { k: 'istype', value: code, type: 'int' }, { k: 'cmp', op: 'eq', left: code, right: lit(403) }] };
+    const { out, report } = render({ k: 'not', arg: failed }, [log({ responseStatus: { code: 403 } }), log({ responseStatus: { code: 200 } }), log({ verb: 'get' }), log({ responseStatus: {} })], 'Azure.MonitorActivity');
+    expect(out.reasons).toEqual([]);
+    expect(filters(out.text)).toEqual(['| filter not (ispresent(jsonLog.responseStatus.code)) or not (jsonLog.responseStatus.code = 403)']);
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 4 });
+  });
+
+  it('a boolean in it stays declared (what jsonParse() makes of one is not stated)', () => {
+    const p: Pred = { k: 'cmp', op: 'eq', left: at(doc, 'enabled'), right: lit(true) };
+    const { out } = render(p, [log({ enabled: true }), log({ enabled: false })], 'Azure.MonitorActivity');
+    expect(out.reasons.map((r) => r.message).join('\n')).toMatch(/a boolean in the rule's tests/);
+  });
+});
+
 describe('computed values on the field', () => {
+  it('the truthiness of a piece of a split is the piece not being ""', () => {
+    const p: Pred = { k: 'truthy', value: pieceOf(fn('str', get('eventName', '')), '/', 2) };
+    const { out, report } = render(p, [{ eventName: 'a/b/c' }, { eventName: 'a/b//d' }, { eventName: 'a/b/' }, { eventName: 'a' }, {}]);
+    expect(out.reasons).toEqual([]);
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+  });
+
   it('a piece of str(x).split(d), x holding only strings, is a regex on x; a missing x is the text "None"', () => {
     const p: Pred = { k: 'cmp', op: 'eq', left: pieceOf(fn('str', get('eventName')), '.', -1), right: lit('None') };
     const { out, report } = render(p, [{ eventName: 'a.None' }, { eventName: 'a.b' }, {}]);

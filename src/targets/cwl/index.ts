@@ -18,6 +18,7 @@ import { uniqueDiagnostics } from '../../diagnostics.js';
 import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { cwlComment, cwlField } from './escape.js';
 import { CwlPrinter } from './printer.js';
+import { docRef } from './struct.js';
 import { cwlNameRepeatedTests } from './names.js';
 import { cwlConjuncts } from './tidy.js';
 
@@ -67,7 +68,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, opts: BuildOpts = {}
   // one any() may be written with `unnest` (one record per element) where no records are counted
   // a truthiness test a sibling implies is left out (common/implied.ts): Logs Insights has no test of a
   // JSON object or list itself (a container is no field of its own)
-  const cond = printer.printQuery(dropImpliedTruthy(nnf), !(rule.aggregation && rule.aggregation.threshold > 1));
+  const cond = printer.printQuery(dropImpliedTruthy(nnf, { docRef }), !(rule.aggregation && rule.aggregation.threshold > 1));
   // said once: simplified in the context of its own tests, regex tests joined per field (tidy.ts)
   const conjuncts = cwlConjuncts(cond);
   const structs = printer.structures();

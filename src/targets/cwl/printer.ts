@@ -9,7 +9,7 @@
  * with `ispresent()` (`(not ispresent(x) or x != "v")`).
  */
 import type { Fold, Json, Val } from '../../ast/types.js';
-import { truthKind, type TruthKind } from '../common/evidence.js';
+import { truthKind, typeOf, type TruthKind } from '../common/evidence.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
 import { evalAtomOn, guardFor, litMissing, type Tri } from '../common/missing.js';
@@ -18,7 +18,7 @@ import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit } fro
 import { anchorRe, globToRe2, portableEnd, pyToRe2 } from '../common/regex.js';
 import { ciLiteral } from '../common/ci.js';
 import { cwlField, cwlReText, cwlRegex, cwlString } from './escape.js';
-import { attrStep, jsonChain, jsonTypes, structName, type JsonChain } from './struct.js';
+import { attrStep, jsonChain, jsonTypes, jsonValues, structName, type JsonChain } from './struct.js';
 import { splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { pyTruthy } from '../common/missing.js';
 import { elemTypes, itemName, listTypes, memberQuant } from './unnest.js';
@@ -530,15 +530,20 @@ export class CwlPrinter extends PrinterBase<Out, string> {
    * Not for a value read through jsonParse() or an `unnest` item.
    */
   private knownType(field: Field): 'boolean' | 'string' | 'integer' | null {
-    if (this.inStruct.has(field)) return null;
-    const stated = this.res.mapper.valueType?.(this.res.logType, field.path);
-    const seen = new Set([...this.res.evidence.types(field.path)].filter((t) => t !== 'null'));
+    const st = this.inStruct.get(field);
+    if (st?.kind === 'elem') return null;
+    // a value read from a parsed JSON document: as its tests hold it (a string or an integral number; what
+    // jsonParse() makes of a JSON boolean is not stated)
+    const stated = st ? undefined : this.res.mapper.valueType?.(this.res.logType, field.path);
+    const values = st ? jsonValues(this.sink.rule.tests, st.sourceVal, st.keys) : this.res.evidence.values(field.path);
+    const seen = new Set(st ? values.map(typeOf).filter((t) => t !== 'null') : [...this.res.evidence.types(field.path)].filter((t) => t !== 'null'));
     // integers: the mapping types the field `integer`, or the tests hold it only as integral numbers (an
     // integral JSON number is an int, as src/python/semantics.ts reads it)
     if (stated === 'integer' || (stated === undefined && seen.size === 1 && seen.has('number'))) {
-      const ints = this.res.evidence.values(field.path).every((v) => v === null || (typeof v === 'number' && Number.isInteger(v)));
+      const ints = values.every((v) => v === null || (typeof v === 'number' && Number.isInteger(v)));
       return [...seen].every((t) => t === 'number') && ints ? 'integer' : null;
     }
+    if (st && seen.has('boolean')) return null;
     const one = stated ?? (seen.size === 1 ? [...seen][0] : undefined);
     if ((one !== 'boolean' && one !== 'string') || [...seen].some((t) => t !== one)) return null;
     return one;
@@ -576,7 +581,9 @@ export class CwlPrinter extends PrinterBase<Out, string> {
    * reads as an absent field): Python reads the null itself, not the default.
    */
   private nullAsMissing(l: Lit, field: Field): boolean {
-    if (field.ref.default === undefined || !this.res.evidence.types(field.path).has('null')) return true;
+    const st = this.inStruct.get(field);
+    const types = st?.kind === 'json' ? jsonTypes(this.sink.rule.tests, st.sourceVal, st.keys) : this.res.evidence.types(field.path);
+    if (field.ref.default === undefined || !types.has('null')) return true;
     const onNull = evalAtomOn(l.atom, null, true);
     return typeof onNull === 'boolean' && (onNull !== l.neg) === litMissing(l, field);
   }
