@@ -85,6 +85,36 @@ describe('a value read from the JSON document a field holds', () => {
   });
 });
 
+describe('deep_walk ending on a list', () => {
+  const walk: Val = { k: 'fn', fn: 'deep_walk', args: [{ k: 'event' }, lit(['protoPayload', 'authorizationInfo']), lit(null), lit('all')] };
+  const perm: Val = { k: 'get', obj: { k: 'elem', depth: 0 }, key: 'permission' };
+  const anyPerm: Pred = { k: 'quant', q: 'any', list: walk, pred: { k: 'cmp', op: 'eq', left: perm, right: lit('iam.roles.update') } };
+  const logs: Json[] = [
+    { protoPayload: { authorizationInfo: [{ permission: 'iam.roles.update' }] } },
+    { protoPayload: { authorizationInfo: [{ permission: 'iam.roles.get' }, { permission: 'iam.roles.update' }] } },
+    { protoPayload: { authorizationInfo: [{ permission: 'iam.roles.get' }] } },
+    { protoPayload: { authorizationInfo: [] } },
+    { protoPayload: {} },
+  ];
+
+  it('its truthiness and an any() over it, both top-level conjuncts, read the list (written with unnest)', () => {
+    const { out, report } = render({ k: 'and', args: [{ k: 'truthy', value: walk }, anyPerm] }, logs, 'GCP.AuditLog');
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('| unnest jsonMessage.protoPayload.authorizationInfo into authorizationInfoItem');
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+  });
+
+  it('read anywhere else (here negated: not any() is true on [] and raises on None), it stays declared', () => {
+    const { out } = render({ k: 'not', arg: anyPerm }, logs, 'GCP.AuditLog');
+    expect(out.fidelity).toBe('approximate');
+    expect(out.text).not.toContain('unnest');
+    // beside another deep_walk of the condition: left as it is
+    const other: Val = { k: 'fn', fn: 'deep_walk', args: [{ k: 'event' }, lit(['protoPayload', 'methodName']), lit(null), lit('all')] };
+    const two = render({ k: 'and', args: [anyPerm, { k: 'cmp', op: 'eq', left: other, right: lit('SetIamPolicy') }] }, logs, 'GCP.AuditLog');
+    expect(two.out.text).not.toContain('unnest');
+  });
+});
+
 describe('computed values on the field', () => {
   it('the truthiness of a piece of a split is the piece not being ""', () => {
     const p: Pred = { k: 'truthy', value: pieceOf(fn('str', get('eventName', '')), '/', 2) };

@@ -22,7 +22,7 @@ import { attrStep, jsonChain, jsonTypes, jsonValues, structName, type JsonChain 
 import { splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { pyTruthy } from '../common/missing.js';
 import { elemTypes, itemName, listTypes, memberQuant } from './unnest.js';
-import { walkAsGet } from './walk.js';
+import { walkAsGet, walkListAsGet } from './walk.js';
 import { pyStr } from '../../python/semantics.js';
 import { fieldRef, type FieldRef } from '../../ast/view.js';
 import type { Quant } from '../common/printer.js';
@@ -85,6 +85,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
    * counts no records) and its list qualifies (unnest.ts).
    */
   printQuery(n: Nnf, allowUnnest: boolean): Out {
+    if (allowUnnest) n = this.walkLists(n);
     if (allowUnnest) {
       const args = n.k === 'and' ? n.args : [n];
       for (const a of args) {
@@ -100,6 +101,54 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       }
     }
     return this.print(n);
+  }
+
+  /**
+   * A `deep_walk` ending on a list (walk.ts `walkListAsGet`) that the condition reads only as the list of a
+   * top-level any() and as top-level truthiness tests, read as the `get` chain to the list there (where the
+   * list is empty deep_walk reads None: any() over it raises, a rule error and no alert, as any([]) is False;
+   * both are falsy). Any other deep_walk in the condition leaves it as it is.
+   */
+  private walkLists(n: Nnf): Nnf {
+    const args = n.k === 'and' ? n.args : [n];
+    const as = new Map<string, Val>();
+    let uses = 0;
+    const conv = (v: Val): Val | null => {
+      const key = JSON.stringify(v);
+      if (!as.has(key)) {
+        const g = walkListAsGet(v, this.res);
+        if (!g) return null;
+        as.set(key, g);
+      }
+      return as.get(key)!;
+    };
+    const out = args.map((a): Nnf => {
+      if (a.k === 'quant' && a.q === 'any') {
+        const g = conv(a.list);
+        if (g) {
+          uses++;
+          return { ...a, list: g };
+        }
+      }
+      if (a.k === 'lit' && !a.neg && !a.strGuard && a.atom.k === 'truthy' && as.has(JSON.stringify(a.atom.value))) {
+        uses++;
+        return { ...a, atom: { ...a.atom, value: as.get(JSON.stringify(a.atom.value))! } };
+      }
+      return a;
+    });
+    // a truthiness test before the any() that makes its list known
+    const again = out.map((a, i): Nnf => {
+      if (a === args[i] && a.k === 'lit' && !a.neg && !a.strGuard && a.atom.k === 'truthy' && as.has(JSON.stringify(a.atom.value))) {
+        uses++;
+        return { ...a, atom: { ...a.atom, value: as.get(JSON.stringify(a.atom.value))! } };
+      }
+      return a;
+    });
+    if (uses === 0) return n;
+    // every deep_walk the condition reads must be one rewritten here
+    const walks = JSON.stringify(n).split('"fn":"deep_walk"').length - 1;
+    if (walks !== uses) return n;
+    return n.k === 'and' ? { k: 'and', args: again } : again[0]!;
   }
 
   /** The commands between `fields` and the filters: `unnest <list> into <item>`. */
