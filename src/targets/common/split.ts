@@ -222,10 +222,6 @@ export function splitPlan(l: Lit, s: SplitRead, field: { ref: { default?: unknow
     } else if (a.k === 'cmp' && a.right.k === 'lit' && typeof a.right.v === 'string' && (a.op === 'eq' || a.op === 'ne')) {
       tests.push({ test: 'eq', texts: [a.right.v] });
       if (a.op === 'ne') neg = !neg;
-    } else if (a.k === 'truthy') {
-      // a piece is a str: truthy where it is not ""
-      tests.push({ test: 'eq', texts: [''] });
-      neg = !neg;
     } else if (a.k === 'in' && a.list.every((x) => typeof x === 'string')) {
       tests.push({ test: 'eq', texts: a.list as string[] });
     } else if (a.k === 'match' && (a.kind === 'contains' || a.kind === 'startswith' || a.kind === 'endswith')) {

@@ -427,6 +427,8 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   }
 
   private splitLit(l: Lit, s: SplitRead): Out {
+    // a piece is a str: truthy where it is not "" (an index past the pieces raises either way)
+    if (l.atom.k === 'truthy' && typeof s.which === 'number') l = { ...l, atom: { k: 'cmp', op: 'ne', left: l.atom.value, right: { k: 'lit', v: '' }, ...(l.atom.span ? { span: l.atom.span } : {}) } };
     const src = this.computedSource(s.src);
     if (!src) return T;
     const field = src.field;
