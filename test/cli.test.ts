@@ -234,7 +234,7 @@ describe('transpile test / explain', () => {
     }
     // the sample rules that pin the target defects are proven on every target, or declare why not
     const pins = doc.rules.filter((x: { file: string }) => x.file.startsWith('rules/target_proof/'));
-    expect(pins).toHaveLength(12);
+    expect(pins).toHaveLength(13);
     const byId = (id: string) => pins.find((x: { id: string }) => x.id === id).targets;
     // the keys are read in the casing the tests show (MFAUsed for mfaUsed)
     for (const t of ['sigma', 'kql', 'cwl']) expect(byId('Sample.Proof.ConsoleLoginWithoutMFAUsed')[t].fidelity, t).toBe('exact');
@@ -249,6 +249,8 @@ describe('transpile test / explain', () => {
     for (const id of ['Sample.Proof.DelegatedPolicyChange', 'Sample.Proof.PermissionDeniedCode']) {
       for (const t of ['kql', 'sentinel']) expect(byId(id)[t], `${id} ${t}`).toMatchObject({ fidelity: 'exact', tests: { failed: 0, declared: 0, notEvaluable: 0 } });
     }
+    // Logs Insights: JSON booleans read as 1/0 on fields typed boolean (the mapping, or the tests)
+    expect(byId('Sample.AWS.PublicWriteFlags').cwl).toMatchObject({ fidelity: 'exact', tests: { failed: 0, declared: 0, notEvaluable: 0 } });
     // Logs Insights: str() of a field typed integer by the mapping (a number test) and of a string field
     expect(byId('Sample.OneLogin.AccountLockedByAdmin').cwl).toMatchObject({ fidelity: 'exact', tests: { failed: 0, declared: 0, notEvaluable: 0 } });
     // YARA-L: split pieces, their number and rstrip() as regexes on string UDM fields

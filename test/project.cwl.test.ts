@@ -65,9 +65,13 @@ describe('projectCwl: documented flattening', () => {
     expect(e.fields.get('@@example.com')).toBe('x');
   });
 
-  it('booleans stay booleans', () => {
-    const e = projectCwl({ readOnly: false }, 'AWS.CloudTrail', mapper);
-    expect(e.fields.get('readOnly')).toBe(false);
+  it('a JSON boolean is discovered as the number 1 (true) or 0 (false), as users observe (powertools-lambda-dotnet#667)', () => {
+    const e = projectCwl({ readOnly: false, a: { ok: true }, l: [true] }, 'AWS.CloudTrail', mapper);
+    expect(e.fields.get('readOnly')).toBe(0);
+    expect(e.fields.get('a.ok')).toBe(1);
+    expect(e.fields.get('l.0')).toBe(1);
+    // @message keeps the log's text
+    expect(e.message).toBe('{"readOnly":false,"a":{"ok":true},"l":[true]}');
   });
 });
 
@@ -82,7 +86,7 @@ describe('projectCwl: casing', () => {
   it('a rule reading `enabled` does not see `Enabled`', () => {
     const e = projectCwl({ Enabled: true }, 'Zendesk.Audit', mapper);
     expect(e.fields.has('enabled')).toBe(false);
-    expect(e.fields.get('Enabled')).toBe(true);
+    expect(e.fields.get('Enabled')).toBe(1);
   });
 });
 

@@ -193,10 +193,22 @@ describe('refusals', () => {
     expect(compileRefusal('# Panther rule X\n# not rendered:\n#   no mapping\n')).toMatch(/comments only/);
   });
 
+  it('a discovered JSON boolean compares as 1 (true) or 0 (false)', () => {
+    expect(run('fields a | filter flag = 1', { flag: true })).toBe(true);
+    expect(run('fields a | filter flag = 0', { flag: true })).toBe(false);
+    expect(run('fields a | filter flag = 0', { flag: false })).toBe(true);
+    expect(run('fields a | filter a.b.flag != 1', { a: { b: { flag: false } } })).toBe(true);
+    expect(run('fields a | filter flag in [0]', { flag: false })).toBe(true);
+    expect(run('fields a | filter isempty(flag)', { flag: false })).toBe(false);
+  });
+
   it('comparisons between types, ordering strings, booleans', () => {
     expect(refusal(() => run('fields a | filter code = "200"', { code: 200 }))).toMatch(/a number and a string/);
     expect(refusal(() => run('fields a | filter name > "m"', { name: 'z' }))).toMatch(/collation/);
-    expect(refusal(() => run('fields a | filter flag = 1', { flag: true }))).toMatch(/boolean/);
+    // a discovered JSON boolean is the number 1/0 (src/mapping/project/cwl.ts); one read through jsonParse() is refused
+    expect(refusal(() => run('fields a | filter flag = "true"', { flag: true }))).toMatch(/a number and a string/);
+    expect(refusal(() => run('fields jsonParse(body) as b | filter b.flag = 1', { body: '{"flag": true}' }))).toMatch(/boolean/);
+    expect(refusal(() => run('fields jsonParse(body) as b | filter b.flag = 1', { body: '{"flag": false}' }))).toMatch(/boolean/);
     expect(refusal(() => run('fields a | filter code like "20"', { code: 200 }))).toMatch(/number/);
   });
 

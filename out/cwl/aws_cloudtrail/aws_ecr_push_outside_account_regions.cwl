@@ -7,7 +7,7 @@ fields @timestamp, recipientAccountId, awsRegion, userIdentity.userName
 | filter eventName = "PutImage"
 | filter eventSource = "ecr.amazonaws.com"
 | filter recipientAccountId in ["111122223333", "444455556666"]
-| filter not (ispresent(awsRegion)) or ((RecipientAccountIdIs111122223333 = 1 or not (awsRegion in ["eu-west-1"])) and (not (awsRegion in ["us-east-1", "us-west-2"]) or RecipientAccountIdIs111122223333 = 0))
+| filter not (ispresent(awsRegion)) or ((RecipientAccountIdIs111122223333 = 1 or awsRegion != "eu-west-1") and (not (awsRegion in ["us-east-1", "us-west-2"]) or RecipientAccountIdIs111122223333 = 0))
 | filter ((UserNameIsEmpty = 0 or not (userIdentity.sessionContext.sessionIssuer.userName =~ /(?i)^c(?-i:[Ii])-/)) and (not (userIdentity.userName =~ /(?i)^c(?-i:[Ii])-/) or UserNameIsEmpty = 1)) or (isempty(userIdentity.sessionContext.sessionIssuer.userName) and UserNameIsEmpty = 1)
 | sort @timestamp desc
 | limit 10000

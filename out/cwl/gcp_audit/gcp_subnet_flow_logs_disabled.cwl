@@ -1,11 +1,9 @@
 # Panther rule Sample.GCP.VPC.FlowLogsDisabled (rules/gcp_audit/gcp_subnet_flow_logs_disabled.yml + rules/gcp_audit/gcp_subnet_flow_logs_disabled.py)
 # Sample: GCP VPC Flow Logs Disabled on a Subnetwork
 # A subnetwork was patched with flow logging turned off, which stops the network telemetry the detections on VPC flow logs read.
-# fidelity: approximate
-# target-unsupported-construct: cwl: a test on protoPayload (a JSON object in the mapping) cannot be expressed in Logs Insights; replaced by its superset
-# target-unsupported-construct: cwl: a test on protoPayload.request (a JSON object in the mapping) cannot be expressed in Logs Insights; replaced by its superset
-# target-unsupported-construct: cwl: a test on protoPayload.request.enableFlowLogs (a boolean in the rule's tests) cannot be expressed in Logs Insights; replaced by its superset
+# fidelity: exact
 fields @timestamp, protoPayload.authenticationInfo.principalEmail, protoPayload.resourceName
 | filter protoPayload.methodName = "v1.compute.subnetworks.patch"
+| filter protoPayload.request.enableFlowLogs = 0
 | sort @timestamp desc
 | limit 10000

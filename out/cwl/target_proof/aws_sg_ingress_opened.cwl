@@ -3,9 +3,9 @@
 # A security group was opened to new ingress. Pins how each target reads the truthiness of a JSON boolean (readOnly), a list (ipPermissions.items) and a string (errorCode).
 # fidelity: approximate
 # target-unsupported-construct: cwl: a test on requestParameters.ipPermissions.items (a list in the rule's tests) cannot be expressed in Logs Insights; replaced by its superset
-# target-unsupported-construct: cwl: a test on readOnly (a boolean in the mapping) cannot be expressed in Logs Insights; replaced by its superset
 fields @timestamp, eventName, sourceIPAddress
 | filter eventName = "AuthorizeSecurityGroupIngress"
 | filter isempty(errorCode)
+| filter not (ispresent(readOnly)) or readOnly = 0
 | sort @timestamp desc
 | limit 10000

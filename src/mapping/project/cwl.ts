@@ -16,9 +16,16 @@
  *     here, never the mapping's canonical casing (a rule reading `enabled` must not see `Enabled`).
  *   - `isempty(f)` is true when the field is missing or an empty string (CWL_QuerySyntax-operations-functions).
  *
+ * Observed, not documented: a JSON boolean is discovered as the number 1 (`true`) or 0 (`false`), and a
+ * filter compares it with 1/0 (aws-powertools/powertools-lambda-dotnet#667, closed as not-a-bug: "CloudWatch
+ * Insights queries return the bool value as a 1/0", "filters must use 1/0", the maintainer: "discovered
+ * fields within the structured logs appear to be stored as 1 and 0 for true and false respectively";
+ * gist.github.com/skyzyx/6c47ab78adcb4802a67a66c1a2c0f6a3: "BOOL fields are converted to 1 for true, and 0
+ * for false", summed with `stats sum()`): this projection reads a boolean leaf so. (A value read through
+ * jsonParse() keeps its JSON boolean: what jsonParse() makes of one is not stated, the evaluator refuses it.)
+ *
  * Not documented, and how this projection treats it (the evaluator refuses what is marked opaque):
- *   - numbers and booleans: kept as JSON numbers and booleans (the Filter page compares numbers,
- *     `range>3000`; how booleans compare is not documented: the evaluator refuses comparisons with them);
+ *   - numbers: kept as JSON numbers (the Filter page compares numbers, `range>3000`);
  *   - JSON null: by default read as an absent field (assumption, `nullAs: 'absent'`); `nullAs: 'opaque'`
  *     makes every read of it a refusal instead;
  *   - empty arrays and empty objects: whether they yield a field, and its value, is not documented:
@@ -129,7 +136,8 @@ export function projectCwl(log: Json, logType: string, mapper: FieldMapper, opts
       return;
     }
     leaves++;
-    record(path, v);
+    // a JSON boolean is discovered as 1 or 0 (the header)
+    record(path, typeof v === 'boolean' ? (v ? 1 : 0) : v);
   };
   walk(log, []);
   // a container that is also a leaf name cannot happen (a value is either), except through collisions

@@ -32,8 +32,9 @@
  * Not documented, and refused rather than guessed:
  *   - the regex flavour: patterns go through `compileTargetRegex(pattern, 'portable')` (only constructs
  *     every engine reads alike), which refuses the rest;
- *   - comparing a number with a string, ordering strings, anything compared with a boolean, string
- *     operators on numbers;
+ *   - comparing a number with a string, ordering strings, anything compared with a boolean (a value read
+ *     through jsonParse(): a discovered field's JSON boolean is the number 1 or 0, as users observe,
+ *     src/mapping/project/cwl.ts), string operators on numbers;
  *   - what a comparison yields on an absent field. Every event is evaluated under three readings: the
  *     comparison is false; it is false for `=`/`in`/`like` and true for `!=`/`not in`/`not like`; it is
  *     SQL's unknown (three-valued `not`, `and`, `or`; `filter` keeps only true). When the readings

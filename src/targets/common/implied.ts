@@ -28,7 +28,8 @@
  * is false there too).
  */
 import type { PathSeg } from '../../ast/view.js';
-import { fieldRef } from '../../ast/view.js';
+import { fieldRef, type FieldRef } from '../../ast/view.js';
+import type { Val } from '../../ast/types.js';
 import { evalAtomOn, litMissing, type Tri } from './missing.js';
 import { atomValue, simplify, type Nnf } from './nnf.js';
 
@@ -37,6 +38,19 @@ type Lit = Extract<Nnf, { k: 'lit' }>;
 export interface ImpliedOptions {
   /** The target's string tests (substring, affix, regex, equality with a string, membership in strings) are false on a value that is not a string. */
   strTests?: boolean;
+  /**
+   * Where a value reads besides the event's fields: a document root (named by `root`) and the reference below
+   * it, read as `fieldRef` reads the event's (Logs Insights: the JSON a string field holds, `json.loads(x).get(..)`,
+   * cwl/struct.ts). Null: not such a value.
+   */
+  docRef?: (v: Val) => { root: string; ref: FieldRef } | null;
+}
+
+/** The root (`event`, or a document `opts.docRef` names) and the reference a value reads, or null. */
+function rootRef(v: Val, opts: ImpliedOptions): { root: string; ref: FieldRef } | null {
+  const ref = fieldRef(v);
+  if (ref?.root === 'event') return { root: 'event', ref };
+  return opts.docRef?.(v) ?? null;
 }
 
 /** A test the target writes as a string operator, false on a value that is not a string (`strTests`). */
@@ -47,26 +61,34 @@ function stringTest(l: Lit): boolean {
   return a.k === 'in' && a.list.length > 0 && a.list.every((x) => typeof x === 'string');
 }
 
-/** The event path a plain truthiness literal of this polarity tests, or null. */
-function truthPath(n: Nnf, neg: boolean): PathSeg[] | null {
+/** The path (under its root) a plain truthiness literal of this polarity tests, or null. */
+function truthPath(n: Nnf, neg: boolean, opts: ImpliedOptions): Base | null {
   if (n.k !== 'lit' || n.neg !== neg || n.atom.k !== 'truthy' || n.strGuard) return null;
   // `event["x"]` raises where x is missing: left as it is
   if (n.atom.value.k === 'get' && n.atom.value.strict) return null;
-  const ref = fieldRef(n.atom.value);
-  return ref && ref.root === 'event' && ref.path.length > 0 ? ref.path : null;
+  const r = rootRef(n.atom.value, opts);
+  return r && r.ref.path.length > 0 ? { root: r.root, path: r.ref.path } : null;
+}
+
+/** A path under a root (`event`, or a document `ImpliedOptions.docRef` names). */
+export interface Base {
+  root: string;
+  path: readonly PathSeg[];
 }
 
 const below = (path: readonly PathSeg[], base: readonly PathSeg[]): boolean => path.length > base.length && base.every((s, i) => path[i] === s);
 
 /** Python's value of `n` where every field below `base` is missing (the value at `base` falsy), when known. */
-export function onFalsy(n: Nnf, base: readonly PathSeg[], opts: ImpliedOptions = {}): Tri {
+export function onFalsy(n: Nnf, at: Base, opts: ImpliedOptions = {}): Tri {
+  const base = at.path;
   switch (n.k) {
     case 'const':
       return n.v;
     case 'lit': {
       const v = atomValue(n.atom);
-      const ref = fieldRef(v);
-      if (!ref || ref.root !== 'event') return 'unknown';
+      const r = rootRef(v, opts);
+      if (!r || r.root !== at.root) return 'unknown';
+      const ref = r.ref;
       const field = { ref, strict: v.k === 'get' && !!v.strict };
       if (below(ref.path, base)) return litMissing(n, field);
       const same = ref.path.length === base.length && base.every((s, i) => ref.path[i] === s);
@@ -78,7 +100,7 @@ export function onFalsy(n: Nnf, base: readonly PathSeg[], opts: ImpliedOptions =
     }
     case 'and':
     case 'or': {
-      const vs = n.args.map((a) => onFalsy(a, base, opts));
+      const vs = n.args.map((a) => onFalsy(a, at, opts));
       const decisive = n.k === 'or';
       if (vs.includes(decisive)) return decisive;
       return vs.every((x) => x === !decisive) ? !decisive : 'unknown';
@@ -101,7 +123,7 @@ export function dropImpliedTruthy(n: Nnf, opts: ImpliedOptions = {}): Nnf {
       // a sibling's value on a falsy x that makes the truthiness test say nothing more
       const decides = neg;
       const out = args.filter((a, i) => {
-        const p = truthPath(a, neg);
+        const p = truthPath(a, neg, opts);
         // a test deeper below x may justify it (`x and x.k and x.k.m == 1`): paths only grow, so no two justify each other
         return !p || !args.some((s, j) => j !== i && onFalsy(s, p, opts) === decides);
       });

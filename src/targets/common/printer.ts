@@ -206,6 +206,14 @@ export abstract class PrinterBase<O, H> {
     return this.plain((how.float && floatRewrite(l, this.res)) || l);
   }
 
+  /**
+   * An `in` list as the target reads it against this field (default: as it is). A target that reads a
+   * field's JSON booleans as numbers writes the booleans as those (Logs Insights, cwl/printer.ts).
+   */
+  protected listOn(_field: Field, p: ListParts): ListParts {
+    return p;
+  }
+
   /** Does the target lack this construct? */
   protected lacks(c: Construct): boolean {
     return this.declared.lacks.includes(c);
@@ -234,7 +242,7 @@ export abstract class PrinterBase<O, H> {
         }
         return this.cmp(l, a, field, h);
       case 'in': {
-        const p = splitList(a.list);
+        const p = this.listOn(field, splitList(a.list));
         if (p.rest.length > 0 || (p.bools.length > 0 && this.lacks('bool')) || (p.nulls > 0 && this.lacks('null'))) return this.unsupported(this.declared.badList);
         return this.inList(l, a, field, h, p);
       }

@@ -36,3 +36,37 @@ export function walkAsGet(v: Val, res: FieldResolver): Val | null {
   });
   return cur;
 }
+
+/**
+ * `deep_walk(event, k1, ..., kn)` (default None) ending on a list, with no list on the path before it, read as
+ * the `get` chain to that list: deep_walk ends there returning the list itself, or its default (None) where
+ * the list is empty or holds only empty lists. Only where the mapping types no key on the path otherwise (a
+ * mapping before the last key, a list at it), the rule's
+ * tests hold no list before the last key, and at it only lists (or null) whose elements are never lists (so
+ * only an empty list reads None instead of []). The caller uses it only where [] and None give the same
+ * answer: the truthiness of the value, and an any() over it among the condition's top-level conjuncts
+ * (any([]) is False; iterating None raises, and a rule error is no alert).
+ */
+export function walkListAsGet(v: Val, res: FieldResolver): Val | null {
+  if (v.k !== 'fn' || v.fn !== 'deep_walk' || v.args.length < 2) return null;
+  const [obj, keysV, defV] = v.args as [Val, Val, Val | undefined];
+  if (obj.k !== 'event' || keysV.k !== 'lit' || !Array.isArray(keysV.v) || keysV.v.length === 0) return null;
+  const keys = keysV.v as Json[];
+  if (!keys.every((k): k is string => typeof k === 'string')) return null;
+  if (defV && !(defV.k === 'lit' && defV.v === null)) return null;
+  for (let i = 1; i <= keys.length; i++) {
+    const prefix: PathSeg[] = res.evidence.casing(keys.slice(0, i) as string[]);
+    // a mapping before the last key, a list at it
+    const stated = res.mapper.valueType?.(res.logType, prefix);
+    if (stated !== undefined && stated !== (i < keys.length ? 'dict' : 'list')) return null;
+    const types = res.evidence.types(prefix);
+    if (i < keys.length && types.has('list')) return null;
+    if (i === keys.length) {
+      if (!types.has('list') || [...types].some((t) => t !== 'list' && t !== 'null')) return null;
+      if (res.evidence.values(prefix).some((l) => Array.isArray(l) && l.some((e) => Array.isArray(e)))) return null;
+    }
+  }
+  let cur: Val = { k: 'event' };
+  for (const key of keys as string[]) cur = { k: 'get', obj: cur, key, deep: true };
+  return cur;
+}

@@ -7,6 +7,7 @@
  */
 import type { Rule } from '../../ast/types.js';
 import { dedupKeyFields } from '../common/dedup.js';
+import { dropImpliedTruthy } from '../common/implied.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
 import { oneLine, provenance, reasonLines, sizeNote, sizeWarning, title } from '../common/meta.js';
@@ -17,6 +18,7 @@ import { uniqueDiagnostics } from '../../diagnostics.js';
 import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { cwlComment, cwlField } from './escape.js';
 import { CwlPrinter } from './printer.js';
+import { docRef } from './struct.js';
 import { cwlNameRepeatedTests } from './names.js';
 import { cwlConjuncts } from './tidy.js';
 
@@ -65,7 +67,9 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, opts: BuildOpts = {}
   const res = new FieldResolver(ctx.mapper, logType, 'cwl', sink);
   const printer = new CwlPrinter(res, sink, opts);
   // one any() may be written with `unnest` (one record per element) where no records are counted
-  const cond = printer.printQuery(nnf, !(rule.aggregation && rule.aggregation.threshold > 1));
+  // a truthiness test a sibling implies is left out (common/implied.ts): Logs Insights has no test of a
+  // JSON object or list itself (a container is no field of its own)
+  const cond = printer.printQuery(dropImpliedTruthy(nnf, { docRef }), !(rule.aggregation && rule.aggregation.threshold > 1));
   // said once: simplified in the context of its own tests, regex tests joined per field (tidy.ts)
   const conjuncts = cwlConjuncts(cond);
   const structs = printer.structures();

@@ -9,20 +9,21 @@
  * with `ispresent()` (`(not ispresent(x) or x != "v")`).
  */
 import type { Fold, Json, Val } from '../../ast/types.js';
-import { truthKind, type TruthKind } from '../common/evidence.js';
+import { truthKind, typeOf, type TruthKind } from '../common/evidence.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
-import { guardFor, litMissing, type Tri } from '../common/missing.js';
+import { evalAtomOn, guardFor, litMissing, type Tri } from '../common/missing.js';
 import { and, F, OUT, or, T, text, type Out } from '../common/out.js';
 import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit } from '../common/printer.js';
 import { anchorRe, globToRe2, portableEnd, pyToRe2 } from '../common/regex.js';
 import { ciLiteral } from '../common/ci.js';
 import { cwlField, cwlReText, cwlRegex, cwlString } from './escape.js';
-import { attrStep, jsonChain, jsonTypes, structName, type JsonChain } from './struct.js';
+import { attrStep, jsonChain, jsonTypes, jsonValues, structName, type JsonChain } from './struct.js';
 import { splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { pyTruthy } from '../common/missing.js';
 import { elemTypes, itemName, listTypes, memberQuant } from './unnest.js';
-import { walkAsGet } from '../common/walk.js';
+import { walkAsGet, walkListAsGet } from '../common/walk.js';
+import { pyStr } from '../../python/semantics.js';
 import { fieldRef, type FieldRef } from '../../ast/view.js';
 import type { Quant } from '../common/printer.js';
 import type { Nnf } from '../common/nnf.js';
@@ -43,7 +44,7 @@ function numLit(v: number): string {
 }
 
 /** What Logs Insights cannot express (objects and lists are flattened: `refuse` below). */
-const DECLARED: Declared = { name: 'Logs Insights', lacks: ['istype', 'has', 'quant', 'bool', 'null'], badList: 'membership in a list holding booleans, nulls, lists or mappings' };
+const DECLARED: Declared = { name: 'Logs Insights', lacks: ['has', 'quant', 'bool', 'null'], badList: 'membership in a list holding booleans, nulls, lists or mappings' };
 
 /**
  * A field read from a structure: the JSON document a string field holds (struct.ts: the source field and
@@ -84,6 +85,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
    * counts no records) and its list qualifies (unnest.ts).
    */
   printQuery(n: Nnf, allowUnnest: boolean): Out {
+    if (allowUnnest) n = this.walkLists(n);
     if (allowUnnest) {
       const args = n.k === 'and' ? n.args : [n];
       for (const a of args) {
@@ -99,6 +101,54 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       }
     }
     return this.print(n);
+  }
+
+  /**
+   * A `deep_walk` ending on a list (walk.ts `walkListAsGet`) that the condition reads only as the list of a
+   * top-level any() and as top-level truthiness tests, read as the `get` chain to the list there (where the
+   * list is empty deep_walk reads None: any() over it raises, a rule error and no alert, as any([]) is False;
+   * both are falsy). Any other deep_walk in the condition leaves it as it is.
+   */
+  private walkLists(n: Nnf): Nnf {
+    const args = n.k === 'and' ? n.args : [n];
+    const as = new Map<string, Val>();
+    let uses = 0;
+    const conv = (v: Val): Val | null => {
+      const key = JSON.stringify(v);
+      if (!as.has(key)) {
+        const g = walkListAsGet(v, this.res);
+        if (!g) return null;
+        as.set(key, g);
+      }
+      return as.get(key)!;
+    };
+    const out = args.map((a): Nnf => {
+      if (a.k === 'quant' && a.q === 'any') {
+        const g = conv(a.list);
+        if (g) {
+          uses++;
+          return { ...a, list: g };
+        }
+      }
+      if (a.k === 'lit' && !a.neg && !a.strGuard && a.atom.k === 'truthy' && as.has(JSON.stringify(a.atom.value))) {
+        uses++;
+        return { ...a, atom: { ...a.atom, value: as.get(JSON.stringify(a.atom.value))! } };
+      }
+      return a;
+    });
+    // a truthiness test before the any() that makes its list known
+    const again = out.map((a, i): Nnf => {
+      if (a === args[i] && a.k === 'lit' && !a.neg && !a.strGuard && a.atom.k === 'truthy' && as.has(JSON.stringify(a.atom.value))) {
+        uses++;
+        return { ...a, atom: { ...a.atom, value: as.get(JSON.stringify(a.atom.value))! } };
+      }
+      return a;
+    });
+    if (uses === 0) return n;
+    // every deep_walk the condition reads must be one rewritten here
+    const walks = JSON.stringify(n).split('"fn":"deep_walk"').length - 1;
+    if (walks !== uses) return n;
+    return n.k === 'and' ? { k: 'and', args: again } : again[0]!;
   }
 
   /** The commands between `fields` and the filters: `unnest <list> into <item>`. */
@@ -176,6 +226,8 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     if (n.k !== 'and' && n.k !== 'or') return super.print(n);
     const J = n.k === 'and' ? and : or;
     const implied = (a: Nnf): boolean | null => {
+      const ty = this.impliedBoolType(a, n.args, n.k === 'and');
+      if (ty !== null) return ty;
       if (n.k !== 'and') return null;
       if (this.impliedValid(a, n.args) || this.impliedStr(a, n.args) || this.impliedDoc(a, n.args)) return true;
       return this.impliedKey(a, n.args);
@@ -255,6 +307,32 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   }
 
   /**
+   * `isinstance(x, bool)` (or `int`, which a bool is in Python) on a field read as 1/0 (`boolField`): where
+   * x holds a value it is a boolean, so the type test holds exactly where x is present and not null. In an
+   * `and`, beside a test on x that is false where x is missing or null, it adds nothing to the conjunction
+   * (true); negated in an `or`, beside a test on x that is true there, nothing to the disjunction (false):
+   * `x is True` (`isinstance(x, bool) and x == True`) is `x = 1`. Null for any other literal.
+   */
+  private impliedBoolType(a: Nnf, siblings: Nnf[], isAnd: boolean): boolean | null {
+    if (a.k !== 'lit' || a.strGuard || a.neg === isAnd || a.atom.k !== 'istype' || (a.atom.type !== 'bool' && a.atom.type !== 'int')) return null;
+    const ref = fieldRef(a.atom.value);
+    if (!ref || ref.root !== 'event' || ref.path.length === 0) return null;
+    const field = this.res.field(a.atom.value);
+    if (!field || !this.boolField(field)) return null;
+    const key = JSON.stringify(ref.path);
+    const decides = siblings.some((b) => {
+      if (b === a || b.k !== 'lit') return false;
+      const bv = atomValue(b.atom);
+      const bref = fieldRef(bv);
+      if (!bref || bref.root !== 'event' || JSON.stringify(bref.path) !== key) return false;
+      // Python's value of the sibling where x is missing (its default) and where x is null
+      const onNull = evalAtomOn(b.atom, null, true);
+      return litMissing(b, { ref: bref, strict: bv.k === 'get' && !!bv.strict }) === !isAnd && typeof onNull === 'boolean' && onNull !== b.neg === !isAnd;
+    });
+    return decides ? isAnd : null;
+  }
+
+  /**
    * `isinstance(F, str)` beside a test on an attribute of the JSON document F holds that is false where the
    * attribute is missing (as `impliedValid`): where F is no string, Python's conjunction is false; Logs
    * Insights' jsonParse() "Returns an empty value, if the input is not one of the representation"
@@ -325,18 +403,41 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     const implied = this.impliedByUnnest(l);
     if (implied !== null) return implied ? T : F;
     // a test on str() of a field whose type makes it the same test on the field (common/strval.ts)
-    return this.computedLiteral(l, { pieces: CWL_PIECES, split: (s) => this.splitLit(l, s), strip: (src, _chars, re) => this.stripLit(l, src, re) });
+    // a comparison of float(x) with a number, x holding numbers, is the comparison of x (common/strval.ts)
+    return this.computedLiteral(l, { pieces: CWL_PIECES, split: (s) => this.splitLit(l, s), strip: (src, _chars, re) => this.stripLit(l, src, re), float: true });
+  }
+
+  /**
+   * The field a split or rstrip() reads, with Python's reading where it is missing: `str(x)` of a field
+   * holding only strings (the mapping types it a string, or the tests hold it only so) is `x`, whose missing
+   * value Python reads as the text "None" (`str(None)`, or str() of the default).
+   */
+  private computedSource(src: Val): { field: Field; py: { ref: { default?: Json }; strict: boolean } } | null {
+    const strOf = src.k === 'fn' && src.fn === 'str' && src.args.length === 1;
+    const inner = strOf ? src.args[0]! : src;
+    const field = this.spelled.field(inner) ?? this.res.field(inner);
+    if (!field) return null;
+    if (!strOf) return { field, py: field };
+    if (this.knownType(field) !== 'string') {
+      this.unsupported(`str() of ${field.path.map(String).join('.')}, which may hold other values than strings`);
+      return null;
+    }
+    const d = field.ref.default;
+    return { field, py: field.strict ? { ref: {}, strict: true } : { ref: { default: pyStr(d === undefined ? null : d) }, strict: false } };
   }
 
   private splitLit(l: Lit, s: SplitRead): Out {
-    const field = this.spelled.field(s.src) ?? this.res.field(s.src);
-    if (!field) return T;
+    // a piece is a str: truthy where it is not "" (an index past the pieces raises either way)
+    if (l.atom.k === 'truthy' && typeof s.which === 'number') l = { ...l, atom: { k: 'cmp', op: 'ne', left: l.atom.value, right: { k: 'lit', v: '' }, ...(l.atom.span ? { span: l.atom.span } : {}) } };
+    const src = this.computedSource(s.src);
+    if (!src) return T;
+    const field = src.field;
     const f = this.name(field);
     if (!f) return T;
     const bad = this.nonScalar(field);
     if (bad) return this.unsupported(`a test on ${bad}`);
     const what = splitWhat(s, f);
-    const plan = splitPlan(l, s, field, CWL_PIECES, what);
+    const plan = splitPlan(l, s, src.py, CWL_PIECES, what);
     if (!plan.ok) return this.unsupported(plan.why);
     const out = (t: RegexTree): Out => {
       if (typeof t === 'boolean') return t ? T : F;
@@ -459,12 +560,105 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   }
 
   /**
+   * A discovered field holding JSON booleans: the mapping types it `boolean`, or the rule's tests hold it
+   * only as a boolean (null aside), and no test holds it otherwise. Logs Insights discovers a JSON boolean
+   * as the number 1 (true) or 0 (false), and a filter compares it with 1/0 (not documented; observed by
+   * users: aws-powertools/powertools-lambda-dotnet#667, closed as not-a-bug, "CloudWatch Insights filters
+   * must use 1/0 for the bool value"; gist.github.com/skyzyx/6c47ab78adcb4802a67a66c1a2c0f6a3, "BOOL fields
+   * are converted to 1 for true, and 0 for false"). Python's bool is an int (True == 1, False == 0, and
+   * they order as 1 and 0), so on such a field a comparison with a boolean or a number is the comparison
+   * with 1/0, and its truthiness is `= 1`. Not a value read through jsonParse() or an `unnest` item (what
+   * those make of a JSON boolean is not stated), nor a field that may hold a string ("true" is no True)
+   * or a number (2 is truthy and no True).
+   */
+  private boolField(field: Field): boolean {
+    return this.knownType(field) === 'boolean';
+  }
+
+  /**
+   * The one JSON type a discovered field holds, where it is a boolean or a string: the mapping states it and
+   * the rule's tests hold the field only so (null aside), or no mapping type and the tests hold it only so.
+   * Not for a value read through jsonParse() or an `unnest` item.
+   */
+  private knownType(field: Field): 'boolean' | 'string' | 'integer' | null {
+    const st = this.inStruct.get(field);
+    if (st?.kind === 'elem') return null;
+    // a value read from a parsed JSON document: as its tests hold it (a string or an integral number; what
+    // jsonParse() makes of a JSON boolean is not stated)
+    const stated = st ? undefined : this.res.mapper.valueType?.(this.res.logType, field.path);
+    const values = st ? jsonValues(this.sink.rule.tests, st.sourceVal, st.keys) : this.res.evidence.values(field.path);
+    const seen = new Set(st ? values.map(typeOf).filter((t) => t !== 'null') : [...this.res.evidence.types(field.path)].filter((t) => t !== 'null'));
+    // integers: the mapping types the field `integer`, or the tests hold it only as integral numbers (an
+    // integral JSON number is an int, as src/python/semantics.ts reads it)
+    if (stated === 'integer' || (stated === undefined && seen.size === 1 && seen.has('number'))) {
+      const ints = values.every((v) => v === null || (typeof v === 'number' && Number.isInteger(v)));
+      return [...seen].every((t) => t === 'number') && ints ? 'integer' : null;
+    }
+    if (st && seen.has('boolean')) return null;
+    const one = stated ?? (seen.size === 1 ? [...seen][0] : undefined);
+    if ((one !== 'boolean' && one !== 'string') || [...seen].some((t) => t !== one)) return null;
+    return one;
+  }
+
+  /**
+   * `isinstance(x, T)` of a discovered field whose type is known (`knownType`): where x holds a value, that
+   * type decides the test (Python: a bool is an int); where x is missing, Python tests its default (and
+   * None where a test holds null: `nullAsMissing`), so the test is x's presence, a constant, or, where the
+   * default's answer differs from a null's, the superset (declared). Otherwise the superset (declared).
+   */
+  protected override istype(l: Lit, a: AtomOf<'istype'>, field: Field, f: string): Out {
+    const k = this.knownType(field);
+    const missing = litMissing(l, field);
+    if (!k || typeof missing !== 'boolean' || !this.nullAsMissing(l, field)) return super.istype(l, a, field, f);
+    const holds = k === 'boolean' ? a.type === 'bool' || a.type === 'int' : k === 'integer' ? a.type === 'int' : a.type === 'str';
+    const present = holds !== l.neg;
+    if (missing === present) return present ? T : F;
+    return text(present ? `ispresent(${f})` : this.not(`ispresent(${f})`));
+  }
+
+  /**
+   * `x in L` on a field read as 1/0 (`boolField`): Python's True is 1 and False 0, and no string equals a
+   * boolean, so the booleans are the numbers 1/0 and the strings drop out (None and containers stay, refused).
+   */
+  protected override listOn(field: Field, p: ListParts): ListParts {
+    if ((p.bools.length === 0 && p.strs.length === 0) || !this.boolField(field)) return p;
+    const nums = [...new Set([...p.nums, ...p.bools.map(Number)])];
+    return { ...p, strs: [], bools: [], nums, nonStr: p.nonStr.map((x) => (typeof x === 'boolean' ? Number(x) : x)) };
+  }
+
+  /**
+   * Whether the literal's Python value where the field is missing (its default) is also its value on a JSON
+   * null the rule's tests hold there (which the projection, as Logs Insights' reading of null is undocumented,
+   * reads as an absent field): Python reads the null itself, not the default.
+   */
+  private nullAsMissing(l: Lit, field: Field): boolean {
+    const st = this.inStruct.get(field);
+    const types = st?.kind === 'json' ? jsonTypes(this.sink.rule.tests, st.sourceVal, st.keys) : this.res.evidence.types(field.path);
+    if (field.ref.default === undefined || !types.has('null')) return true;
+    const onNull = evalAtomOn(l.atom, null, true);
+    return typeof onNull === 'boolean' && (onNull !== l.neg) === litMissing(l, field);
+  }
+
+  /** A test a field read as 1/0 answers as Python does on the boolean (`boolField`): presence, truthiness, a comparison with a boolean or a number. */
+  private boolReadable(a: Lit['atom']): boolean {
+    if (a.k === 'exists' || a.k === 'truthy' || a.k === 'istype') return true;
+    if (a.k === 'in') return !a.ci && a.list.every((x) => typeof x === 'boolean' || typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)));
+    if (a.k !== 'cmp' || a.right.k !== 'lit' || a.ci) return false;
+    const v = a.right.v;
+    return typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && (a.op === 'eq' || a.op === 'ne'));
+  }
+
+  /**
    * Logs Insights flattens a JSON object or list into its members (the container itself is no
-   * field), and how a JSON boolean compares is not documented: such values are not tested.
+   * field); a JSON boolean reads as 1/0 (`boolField`), tested only where that is Python's answer.
    */
   protected override refuse(l: Lit, field: Field): Out | null {
     const a = l.atom;
     if (a.k === 'truthy' && this.firstElement(field) !== null) return null;
+    if (this.boolReadable(a) && this.boolField(field)) {
+      if (this.nullAsMissing(l, field)) return null;
+      return this.unsupported(`a test on ${field.path.map(String).join('.')} (a boolean read with a default, which the rule's tests also hold as null: how Logs Insights reads a JSON null is undocumented)`);
+    }
     const other = this.nonScalar(field) ?? (a.k === 'cmp' && a.right.k !== 'lit' ? this.nonScalarVal(a.right) : null);
     return other ? this.unsupported(`a test on ${other}`) : null;
   }
@@ -532,11 +726,14 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     return null;
   }
 
-  /** isempty: missing or "": Python's truthiness only for string values (how a flattened JSON false, 0, [] or {} reads is not documented). */
+  /** isempty: missing or "": Python's truthiness only for string values (a JSON boolean reads as 1/0, `boolField`; how a flattened JSON 0, [] or {} reads is not documented). */
   protected truthy(l: Lit, field: Field, f: string, kind: TruthKind): Out | null {
     // a list element's or a parsed document's value: the kind its own values in the tests show (the
     // resolver's evidence reads the log's fields, where the list itself or the source text sits)
     const st = this.inStruct.get(field);
+    // a boolean read as 1/0 (`boolField`): true is `= 1`, false `= 0`; where the field is missing Python reads
+    // its default (None: falsy), and a comparison on an absent field is false (the guard states the rest)
+    if (kind === 'boolean' && this.boolField(field)) return this.guarded(l, field, f, text(`${f} = ${l.neg ? 0 : 1}`), false);
     if (st) kind = truthKind(undefined, st.kind === 'elem' ? elemTypes(this.sink.rule.tests, st.list, st.keys).types : jsonTypes(this.sink.rule.tests, st.sourceVal, st.keys));
     if (kind !== 'string') {
       const first = this.firstElement(field);
@@ -588,7 +785,16 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       const s = `${f} ${SYM[a.op]} ${g}`;
       return text(l.neg ? this.not(s) : s);
     }
-    const v: Json = a.right.v;
+    // a boolean on a field read as 1/0 (`boolField`, which `refuse` required for a boolean field): Python's True is 1, False 0
+    const v: Json = typeof a.right.v === 'boolean' && this.boolField(field) ? Number(a.right.v) : a.right.v;
+    if (typeof v === 'string' && (a.op === 'eq' || a.op === 'ne') && this.boolField(field)) {
+      // no boolean equals a string: the literal's value where the field holds one, else where it is missing
+      const present = (a.op === 'ne') !== l.neg;
+      const missing = litMissing(l, field);
+      if (missing === present) return present ? T : F;
+      if (typeof missing !== 'boolean') return this.unsupported(`a comparison of ${f} (a boolean) with a string`);
+      return text(present ? `ispresent(${f})` : this.not(`ispresent(${f})`));
+    }
     if (typeof v === 'string') {
       if (a.op === 'eq' || a.op === 'ne') {
         const neg = (a.op === 'ne') !== l.neg;
@@ -615,7 +821,8 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     const plain = quoted.filter((q): q is string => q !== null);
     const viaRe = a.ci ? strs : strs.filter((_, i) => quoted[i] === null);
     const members = [...plain, ...nums.map(numLit)];
-    if (members.length) {
+    if (members.length === 1) parts.push(text(`${f} ${l.neg ? '!=' : '='} ${members[0]}`));
+    else if (members.length) {
       const s = `${f} in [${members.join(', ')}]`;
       parts.push(text(l.neg ? this.not(s) : s));
     }

@@ -59,7 +59,12 @@ export function jsonChain(v: Val): JsonChain | null {
  * in a dict json.loads makes); text that is not JSON, and a missing key, show nothing.
  */
 export function jsonTypes(tests: readonly RuleTest[], source: Val, keys: readonly string[]): Set<JsonType> {
-  const out = new Set<JsonType>();
+  return new Set(jsonValues(tests, source, keys).map(typeOf));
+}
+
+/** The values the rule's tests hold at `keys` of the JSON document `source` holds (as `jsonTypes`). */
+export function jsonValues(tests: readonly RuleTest[], source: Val, keys: readonly string[]): Json[] {
+  const out: Json[] = [];
   for (const t of tests) {
     let cur = parsedDoc(t, source);
     if (cur === undefined) continue;
@@ -71,7 +76,7 @@ export function jsonTypes(tests: readonly RuleTest[], source: Val, keys: readonl
       }
       cur = cur[k]!;
     }
-    if (found) out.add(typeOf(cur));
+    if (found) out.push(cur);
   }
   return out;
 }
@@ -116,4 +121,15 @@ export function structName(source: string, taken: ReadonlySet<string>, tests: re
   const free = (n: string) => !taken.has(n) && !keys.has(n.toLowerCase());
   if (free(base)) return base;
   for (let i = 2; ; i++) if (free(`${base}${i}`)) return `${base}${i}`;
+}
+
+/**
+ * A value read from the JSON document a field holds as a path under that document (common/implied.ts
+ * `docRef`): the document is named by its source value, the reference is the steps after json(). Null
+ * for anything else, or steps that are computed.
+ */
+export function docRef(v: Val): { root: string; ref: FieldRef } | null {
+  const c = jsonChain(v);
+  if (!c || !c.ref) return null;
+  return { root: `json:${JSON.stringify(c.source)}`, ref: c.ref };
 }

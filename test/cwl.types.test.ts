@@ -1,0 +1,146 @@
+/**
+ * Logs Insights: tests whose rendering depends on the type a field is known to hold (the mapping, or the
+ * rule's tests), read back by the evaluator and run against Python's own evaluation of the condition:
+ * isinstance() of a field of known type, the truthiness of a mapping a sibling implies (common/implied.ts),
+ * a split of str(x) where x holds only strings, float(x) of a number field.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Json, Pred, Rule, Val } from '../src/ast/types.js';
+import { loadMappings } from '../src/mapping/load.js';
+import { proveOutput } from '../src/proof/index.js';
+import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
+import { getField as get, lit, pieceOf, ruleWithTests, testsByPython } from './support.js';
+
+const mapper = loadMappings();
+const ctx = { mapper, templatesDir: defaultTemplatesDir() };
+
+function render(cond: Pred, logs: Json[], logType = 'AWS.CloudTrail') {
+  const tests = testsByPython(cond, logs);
+  const r: Rule = ruleWithTests('T.Types', cond, tests);
+  r.meta.logTypes = [logType];
+  const out = renderRule(r, 'cwl', ctx);
+  const report = proveOutput(out, r, mapper)!;
+  return { out, report, tests };
+}
+
+const filters = (text: string) => text.split('\n').filter((l) => l.startsWith('| filter'));
+const at = (obj: Val, key: string): Val => ({ k: 'get', obj, key });
+const fn = (name: string, ...args: Val[]): Val => ({ k: 'fn', fn: name, args });
+
+describe('isinstance() of a field of known type', () => {
+  it('isinstance(x, str) of a field the tests hold only as strings is its presence', () => {
+    const p: Pred = { k: 'not', arg: { k: 'istype', value: get('userAgent'), type: 'str' } };
+    const { out, report } = render(p, [{ userAgent: 'aws-cli' }, {}, { userAgent: null }]);
+    expect(out.reasons).toEqual([]);
+    expect(filters(out.text)).toEqual(['| filter not (ispresent(userAgent))']);
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 3 });
+  });
+
+  it('isinstance(x, int) of a field the tests hold only as integral numbers; isinstance(x, float) is false there', () => {
+    const code = at(get('responseStatus'), 'code');
+    const p: Pred = { k: 'and', args: [{ k: 'istype', value: code, type: 'int' }, { k: 'cmp', op: 'ge', left: code, right: lit(400) }] };
+    const { out, report } = render(p, [{ responseStatus: { code: 403 } }, { responseStatus: { code: 200 } }, { responseStatus: {} }], 'Amazon.EKS.Audit');
+    expect(out.reasons).toEqual([]);
+    expect(filters(out.text)).toEqual(['| filter responseStatus.code >= 400']);
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+    const f: Pred = { k: 'istype', value: code, type: 'float' };
+    expect(render(f, [{ responseStatus: { code: 403 } }, { responseStatus: { code: 200 } }], 'Amazon.EKS.Audit').out.text).toContain('| filter 1 = 0');
+  });
+
+  it('a field the tests hold as several types stays declared', () => {
+    const p: Pred = { k: 'istype', value: get('userAgent'), type: 'str' };
+    expect(render(p, [{ userAgent: 'aws-cli' }, { userAgent: 3 }]).out.reasons.map((r) => r.message).join('\n')).toMatch(/an isinstance\(\) test/);
+  });
+});
+
+describe('the truthiness of a mapping a sibling implies', () => {
+  it('`responseStatus and responseStatus.code == 403`: the mapping (no field of its own in Logs Insights) is left out', () => {
+    const rs = get('responseStatus');
+    const p: Pred = { k: 'and', args: [{ k: 'truthy', value: rs }, { k: 'cmp', op: 'eq', left: at(rs, 'code'), right: lit(403) }] };
+    const { out, report } = render(p, [{ responseStatus: { code: 403 } }, { responseStatus: { code: 200 } }, {}], 'Amazon.EKS.Audit');
+    expect(out.reasons).toEqual([]);
+    expect(filters(out.text)).toEqual(['| filter responseStatus.code = 403']);
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 3 });
+  });
+});
+
+describe('a value read from the JSON document a field holds', () => {
+  const doc: Val = { k: 'fn', fn: 'json', args: [at(get('properties'), 'log')] };
+  const log = (o: Json): Json => ({ category: 'kube-audit', properties: { log: JSON.stringify(o) } });
+
+  it('the truthiness of a mapping in it a sibling implies is left out; isinstance(x, int) of an integral number is its presence', () => {
+    const rs = at(doc, 'responseStatus');
+    const code = at(rs, 'code');
+    const failed: Pred = { k: 'and', args: [{ k: 'truthy', value: rs }, { k: 'istype', value: code, type: 'int' }, { k: 'cmp', op: 'eq', left: code, right: lit(403) }] };
+    const { out, report } = render({ k: 'not', arg: failed }, [log({ responseStatus: { code: 403 } }), log({ responseStatus: { code: 200 } }), log({ verb: 'get' }), log({ responseStatus: {} })], 'Azure.MonitorActivity');
+    expect(out.reasons).toEqual([]);
+    expect(filters(out.text)).toEqual(['| filter not (ispresent(jsonLog.responseStatus.code)) or not (jsonLog.responseStatus.code = 403)']);
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 4 });
+  });
+
+  it('a boolean in it stays declared (what jsonParse() makes of one is not stated)', () => {
+    const p: Pred = { k: 'cmp', op: 'eq', left: at(doc, 'enabled'), right: lit(true) };
+    const { out } = render(p, [log({ enabled: true }), log({ enabled: false })], 'Azure.MonitorActivity');
+    expect(out.reasons.map((r) => r.message).join('\n')).toMatch(/a boolean in the rule's tests/);
+  });
+});
+
+describe('deep_walk ending on a list', () => {
+  const walk: Val = { k: 'fn', fn: 'deep_walk', args: [{ k: 'event' }, lit(['protoPayload', 'authorizationInfo']), lit(null), lit('all')] };
+  const perm: Val = { k: 'get', obj: { k: 'elem', depth: 0 }, key: 'permission' };
+  const anyPerm: Pred = { k: 'quant', q: 'any', list: walk, pred: { k: 'cmp', op: 'eq', left: perm, right: lit('iam.roles.update') } };
+  const logs: Json[] = [
+    { protoPayload: { authorizationInfo: [{ permission: 'iam.roles.update' }] } },
+    { protoPayload: { authorizationInfo: [{ permission: 'iam.roles.get' }, { permission: 'iam.roles.update' }] } },
+    { protoPayload: { authorizationInfo: [{ permission: 'iam.roles.get' }] } },
+    { protoPayload: { authorizationInfo: [] } },
+    { protoPayload: {} },
+  ];
+
+  it('its truthiness and an any() over it, both top-level conjuncts, read the list (written with unnest)', () => {
+    const { out, report } = render({ k: 'and', args: [{ k: 'truthy', value: walk }, anyPerm] }, logs, 'GCP.AuditLog');
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('| unnest jsonMessage.protoPayload.authorizationInfo into authorizationInfoItem');
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+  });
+
+  it('read anywhere else (here negated: not any() is true on [] and raises on None), it stays declared', () => {
+    const { out } = render({ k: 'not', arg: anyPerm }, logs, 'GCP.AuditLog');
+    expect(out.fidelity).toBe('approximate');
+    expect(out.text).not.toContain('unnest');
+    // beside another deep_walk of the condition: left as it is
+    const other: Val = { k: 'fn', fn: 'deep_walk', args: [{ k: 'event' }, lit(['protoPayload', 'methodName']), lit(null), lit('all')] };
+    const two = render({ k: 'and', args: [anyPerm, { k: 'cmp', op: 'eq', left: other, right: lit('SetIamPolicy') }] }, logs, 'GCP.AuditLog');
+    expect(two.out.text).not.toContain('unnest');
+  });
+});
+
+describe('computed values on the field', () => {
+  it('the truthiness of a piece of a split is the piece not being ""', () => {
+    const p: Pred = { k: 'truthy', value: pieceOf(fn('str', get('eventName', '')), '/', 2) };
+    const { out, report } = render(p, [{ eventName: 'a/b/c' }, { eventName: 'a/b//d' }, { eventName: 'a/b/' }, { eventName: 'a' }, {}]);
+    expect(out.reasons).toEqual([]);
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+  });
+
+  it('a piece of str(x).split(d), x holding only strings, is a regex on x; a missing x is the text "None"', () => {
+    const p: Pred = { k: 'cmp', op: 'eq', left: pieceOf(fn('str', get('eventName')), '.', -1), right: lit('None') };
+    const { out, report } = render(p, [{ eventName: 'a.None' }, { eventName: 'a.b' }, {}]);
+    expect(out.reasons).toEqual([]);
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 3 });
+    expect(filters(out.text).join('\n')).toContain('not (ispresent(eventName))');
+  });
+
+  it('str(x) of a field that may hold a number stays declared', () => {
+    const p: Pred = { k: 'cmp', op: 'eq', left: pieceOf(fn('str', get('customField')), '.', 0), right: lit('a') };
+    expect(render(p, [{ customField: 'a.b' }, { customField: 7 }]).out.reasons.map((r) => r.message).join('\n')).toMatch(/str\(\) of customField/);
+  });
+
+  it('float(x) of a field holding numbers compared with a number is the comparison of x', () => {
+    const p: Pred = { k: 'cmp', op: 'ge', left: fn('float', get('severity', 0)), right: lit(7) };
+    const { out, report } = render(p, [{ severity: 8 }, { severity: 2.5 }, {}], 'AWS.GuardDuty');
+    expect(out.reasons).toEqual([]);
+    expect(filters(out.text)).toEqual(['| filter severity >= 7']);
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 3 });
+  });
+});
