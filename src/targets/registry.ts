@@ -49,8 +49,17 @@ export function renderRule(rule: Rule, targetName: string, ctx0: RenderContext):
     const hit = cachedCond(rule, t.impliesStr, ctx0, key);
     if (hit) return { r: lt ? { ...rule, condition: hit.specialized } : rule, cond: hit.cond };
     let r = lt ? { ...rule, condition: specialized(rule.condition, lt) } : rule;
-    if (branch) r = { ...r, condition: specializeRoute(r.condition, branch.facts) };
     const read = branch?.read ?? lt;
+    if (branch) {
+      const whole = r.condition;
+      r = { ...r, condition: specializeRoute(whole, branch.facts) };
+      // the log type's own table, on a condition the route decides nothing of: the log type's condition
+      if (read === lt && sameTree(r.condition, whole)) {
+        const cond = condFor(lt).cond;
+        storeCond(rule, t.impliesStr, ctx0, key, { specialized: r.condition, cond });
+        return { r, cond };
+      }
+    }
     // the guards a target's string operators imply depend on the log type's columns
     const own = t.impliesStr?.(read ? { ...r, meta: { ...r.meta, logTypes: [read] } } : r, ctx);
     const nnf = nnfOf(r.condition);
@@ -142,6 +151,37 @@ function storeCond(rule: Rule, impliesStr: Target['impliesStr'], ctx: RenderCont
   let list = condCache.get(rule.condition);
   if (!list) condCache.set(rule.condition, (list = []));
   list.push({ meta: rule.meta, tests: rule.tests, outputs: rule.outputs, aggregation: rule.aggregation, title: rule.title, mapper: ctx.mapper, impliesStr, lt, ...v });
+}
+
+/**
+ * The same tree: the same leaves (the same objects), under junctions of the same kinds with their operands in the
+ * same order. specializeRoute rebuilds every junction and keeps a leaf it decides nothing of, so on such a tree
+ * every pass after it computes what it computed on the tree before it.
+ */
+function sameTree(a: Rule['condition'], b: Rule['condition'], seen = new Map<Rule['condition'], Rule['condition']>()): boolean {
+  if (a === b) return true;
+  if (a.k !== b.k) return false;
+  switch (a.k) {
+    case 'and':
+    case 'or': {
+      const bs = (b as typeof a).args;
+      if (a.args.length !== bs.length) return false;
+      // (a node shared in the tree is compared once with the node in its place)
+      if (seen.get(a) === b) return true;
+      seen.set(a, b);
+      return a.args.every((x, i) => sameTree(x, bs[i]!, seen));
+    }
+    case 'not':
+      return sameTree(a.arg, (b as typeof a).arg, seen);
+    case 'quant': {
+      const q = b as typeof a;
+      const { pred: _p, ...ra } = a;
+      const { pred: _q, ...rb } = q;
+      return Object.keys(ra).length === Object.keys(rb).length && Object.entries(ra).every(([k, v]) => (rb as Record<string, unknown>)[k] === v) && sameTree(a.pred, q.pred, seen);
+    }
+    default:
+      return false;
+  }
 }
 
 /**
