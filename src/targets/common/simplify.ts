@@ -1146,19 +1146,21 @@ function merge(op: Op, g: Lit[]): Lit[] | null {
  * again only while more work is left than it took (and that work is spent again), so that every call answers
  * as the computation would have, the budget running out at the same point: the output is the same.
  */
-let implied = new Map<number, { holds: boolean; cost: number }>();
-/** Ids below this many fit the memo's numeric key (far above any corpus rule's); past it, no memo. */
-const MEMO_IDS = 1 << 22;
+let implied = new Map<number, Map<number, { holds: boolean; cost: number }>>();
+/** Ids of `y` below this many fit the memo's small-integer key (far above any corpus rule's); past it, no memo. */
+const MEMO_IDS = 1 << 24;
 
 /** Does `x` imply `y`? (Structural and literal reasoning; sound, not complete.) `asRead`: to drop `y` beside `x`. */
 function nodeImplies(x: Nnf, y: Nnf, asRead: boolean, depth = 0): boolean {
   if (work <= 0 || depth > 6) return false;
   const ix = nodeId(x);
   const iy = nodeId(y);
-  if (ix >= MEMO_IDS || iy >= MEMO_IDS) return impliesNow(x, y, asRead, depth);
-  // (ix * 2^22 + iy) * 32 + ...: below 2^53
-  const key = (ix * MEMO_IDS + iy) * 32 + depth * 4 + (asRead ? 2 : 0) + (strict ? 1 : 0);
-  const hit = implied.get(key);
+  if (iy >= MEMO_IDS) return impliesNow(x, y, asRead, depth);
+  // by x's id, then a small integer (no heap number made per question)
+  let byX = implied.get(ix);
+  if (!byX) implied.set(ix, (byX = new Map()));
+  const key = iy * 32 + depth * 4 + (asRead ? 2 : 0) + (strict ? 1 : 0);
+  const hit = byX.get(key);
   if (hit && work > hit.cost) {
     work -= hit.cost;
     return hit.holds;
@@ -1166,7 +1168,7 @@ function nodeImplies(x: Nnf, y: Nnf, asRead: boolean, depth = 0): boolean {
   const before = work;
   const holds = impliesNow(x, y, asRead, depth);
   // an answer the budget cut short is not kept
-  if (work > 0) implied.set(key, { holds, cost: before - work });
+  if (work > 0) byX.set(key, { holds, cost: before - work });
   return holds;
 }
 
