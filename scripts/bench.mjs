@@ -106,6 +106,17 @@
 //   resolve() in a tree by path segment instead of JSON.stringify keys; CWL's per-log-type parts built once and
 //   its JSON test documents parsed once; outctx's Reading.parse once per text; KQL evaluator rows once per
 //   event; PyError without a stack trace; template existence looked up once. Output byte-identical.
+// Issue 11, session s12-perf (2-core machine at load average 6-11 from other sessions: walls are noise; CPU = user+sys
+//   from /usr/bin/time, medians of 3 alternating runs of a build of 367c955 and the branch, each with its own code cache).
+//   Corpus -t all --out 18.4 -> 16.6 s CPU, test --json 17.5 -> 16.6 s, -t kql --out 10.4 -> 10.3 s (one thread in one
+//   process: 8.28 -> 8.09 s), one rule -t kql 0.16 -> 0.17 s; peak memory unchanged. What: nodeImplies answers memoised
+//   per simplifyNnf call, the work each took spent again on a hit (absorb asked ~120k questions on the corpus, ~24k
+//   distinct, ~34 calls deep each); a KQL/Sentinel condition whose every literal reads a string column simplified once
+//   with the other targets' (579 of 1182); a routed log type's own-table branch the route decides nothing of takes the
+//   log type's condition (60 of 180 branches); the Sentinel rule's query read back with the kql artifact's parse (861 of
+//   1705 read-backs). The costliest rule (azure_role_assignment_privileged_or_elevated, ~11% of -t kql) 1.33 -> 0.92 s.
+//   Per-thread CPU of a 2-thread -t kql run: main 4.7 s, worker 4.3 s, V8's four platform threads 2.6 s (GC and
+//   optimising compiles; --single-threaded-gc moves their GC share onto the JS threads, total unchanged).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

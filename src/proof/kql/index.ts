@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { readPlainYaml } from '../../panther/plainyaml.js';
 import { projectKql, type KqlEvent } from '../../mapping/project/kql.js';
 import { Refusal, type CompiledArtifact, type TargetProof } from '../types.js';
-import { compileQuery, type Row } from './eval.js';
+import { compileQuery, type CompiledQuery, type Row } from './eval.js';
 import { fromColumn } from './values.js';
 
 export type { KqlEvent } from '../../mapping/project/kql.js';
@@ -61,11 +61,31 @@ export function artifactQuery(text: string, target: string): string {
   return q;
 }
 
+/**
+ * The last query read back, by its text without its leading comment lines (a comment is no token: the parser's
+ * tree, and so the compiled query, is the same without it). The kql artifact and the Sentinel rule of a rule
+ * hold one query (kql/index.ts buildKql), the one under the `//` header, the other in the rule's `query`:
+ * parsed and compiled once for both. Only a query that compiled is kept; the compiled query is never changed
+ * by a run (its operators make new rows).
+ */
+let lastCompiled: { key: string; query: CompiledQuery } | undefined;
+
+function compiledOnce(text: string): CompiledQuery {
+  const key = text.replace(LEADING_COMMENTS, '');
+  if (lastCompiled?.key === key) return lastCompiled.query;
+  const query = compileQuery(text);
+  lastCompiled = { key, query };
+  return query;
+}
+
+/** Whole lines holding only a `//` comment, at the start of a text. */
+const LEADING_COMMENTS = /^(?:[ \t]*\/\/[^\n]*\n)+/;
+
 export const kqlProof: TargetProof<KqlEvent> = {
   targets: ['kql', 'sentinel'],
   project: projectKql,
   compile(text: string, target: string): CompiledArtifact<KqlEvent> {
-    const q = compileQuery(artifactQuery(text, target));
+    const q = compiledOnce(artifactQuery(text, target));
     const out: CompiledArtifact<KqlEvent> = {
       matches(event: KqlEvent): boolean {
         const unknown = q.tables.filter((t) => !event.tables.includes(t));
