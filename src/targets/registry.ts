@@ -6,7 +6,7 @@
 import type { Rule } from '../ast/types.js';
 import { specializeLogType } from '../ast/normalize.js';
 import { ruleMapper } from '../mapping/custom.js';
-import { dropStrGuards } from './common/guards.js';
+import { dropStrGuards, testsShowStr } from './common/guards.js';
 import { conditionNnf } from './common/nnf.js';
 import { simplifyNnf } from './common/simplify.js';
 import { cwlTarget } from './cwl/index.js';
@@ -51,8 +51,9 @@ export function renderRule(rule: Rule, targetName: string, ctx0: RenderContext):
     let r = lt ? { ...rule, condition: specialized(rule.condition, lt) } : rule;
     if (branch) r = { ...r, condition: specializeRoute(r.condition, branch.facts) };
     const read = branch?.read ?? lt;
-    // the guards a target's string operators imply depend on the log type's columns
-    const impliesStr = t.impliesStr?.(read ? { ...r, meta: { ...r.meta, logTypes: [read] } } : r, ctx) ?? (() => true);
+    // the guards a target's string operators imply depend on the log type's columns, by default on the
+    // types the rule's tests show (common/guards.ts testsShowStr)
+    const impliesStr = t.impliesStr?.(read ? { ...r, meta: { ...r.meta, logTypes: [read] } } : r, ctx) ?? testsShowStr(r);
     const cond = simplifyNnf(dropStrGuards(nnfOf(r.condition), impliesStr), { impliesStr });
     storeCond(rule, t, ctx0, key, { specialized: r.condition, cond });
     return { r, cond };

@@ -23,9 +23,44 @@
  * The rewrite is checked against Python's evaluation of random conditions in
  * test/targets.guards.test.ts.
  */
-import type { Val } from '../../ast/types.js';
+import type { Rule, Val } from '../../ast/types.js';
+import { fieldRef } from '../../ast/view.js';
+import { TestEvidence, type JsonType } from './evidence.js';
 import type { Nnf } from './nnf.js';
 import { atomValue, simplify } from './nnf.js';
+
+/**
+ * The JSON types on which no target's string operator is known to be false: Sigma backends match a
+ * list element by element or as one value, and read a number or boolean as typed or as text (both
+ * backend-defined: sigma-specification, the Sigma evaluator refuses to decide); YARA-L applies a test on
+ * a repeated UDM field to each element, and a string UDM field holds a number's decimal text; a KQL string
+ * column reads a list's JSON text. Python's `isinstance(v, str)` is false on each of them.
+ */
+const NOT_STR: ReadonlySet<JsonType> = new Set<JsonType>(['list', 'number', 'boolean']);
+
+const byTests = new WeakMap<Rule['tests'], (v: Val) => boolean>();
+
+/**
+ * Is the field `v` held only as a string (or null) wherever the rule's tests hold it? Where a test shows it
+ * as a list, number or boolean, a string operator alone may hold there (element-wise, or on its text) where
+ * Python's `isinstance(v, str) and test(v)` is false, so the guard stays (a test whose other conjuncts
+ * already decide it false does not show the difference to the proof). A value that is not a field of the
+ * event (a computed string, a quantifier's element) is not looked up.
+ */
+export function testsShowStr(rule: Rule): (v: Val) => boolean {
+  let f = byTests.get(rule.tests);
+  if (!f) {
+    const ev = TestEvidence.of(rule.tests);
+    f = (v) => {
+      const ref = fieldRef(v);
+      if (!ref || ref.root !== 'event') return true;
+      for (const t of ev.types(ref.path)) if (NOT_STR.has(t)) return false;
+      return true;
+    };
+    byTests.set(rule.tests, f);
+  }
+  return f;
+}
 
 type Lit = Extract<Nnf, { k: 'lit' }>;
 
