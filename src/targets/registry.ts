@@ -53,7 +53,7 @@ export function renderRule(rule: Rule, targetName: string, ctx0: RenderContext):
     const read = branch?.read ?? lt;
     // the guards a target's string operators imply depend on the log type's columns, by default on the
     // types the rule's tests show (common/guards.ts testsShowStr)
-    const impliesStr = t.impliesStr?.(read ? { ...r, meta: { ...r.meta, logTypes: [read] } } : r, ctx) ?? testsShowStr(r);
+    const impliesStr = t.impliesStr?.(read ? { ...r, meta: { ...r.meta, logTypes: [read] } } : r, ctx) ?? testsShowStr(read ? { ...r, meta: { ...r.meta, logTypes: [read] } } : r, ctx.mapper);
     const cond = simplifyNnf(dropStrGuards(nnfOf(r.condition), impliesStr), { impliesStr });
     storeCond(rule, t, ctx0, key, { specialized: r.condition, cond });
     return { r, cond };
@@ -123,7 +123,7 @@ interface CondEntry {
 const condCache = new WeakMap<Rule['condition'], CondEntry[]>();
 
 function sameKey(e: CondEntry, rule: Rule, t: Target, ctx: RenderContext, lt: string | undefined): boolean {
-  return e.lt === lt && e.impliesStr === t.impliesStr && e.meta === rule.meta && e.tests === rule.tests && e.outputs === rule.outputs && e.aggregation === rule.aggregation && e.title === rule.title && (!t.impliesStr || e.mapper === ctx.mapper);
+  return e.lt === lt && e.impliesStr === t.impliesStr && e.meta === rule.meta && e.tests === rule.tests && e.outputs === rule.outputs && e.aggregation === rule.aggregation && e.title === rule.title && e.mapper === ctx.mapper;
 }
 
 function cachedCond(rule: Rule, t: Target, ctx: RenderContext, lt: string | undefined): CondEntry | undefined {

@@ -25,6 +25,7 @@
  */
 import type { Rule, Val } from '../../ast/types.js';
 import { fieldRef } from '../../ast/view.js';
+import type { FieldMapper } from '../../mapping/types.js';
 import { TestEvidence, type JsonType } from './evidence.js';
 import type { Nnf } from './nnf.js';
 import { atomValue, simplify } from './nnf.js';
@@ -38,26 +39,34 @@ import { atomValue, simplify } from './nnf.js';
  */
 const NOT_STR: ReadonlySet<JsonType> = new Set<JsonType>(['list', 'number', 'boolean']);
 
-const byTests = new WeakMap<Rule['tests'], (v: Val) => boolean>();
+const byTests = new WeakMap<Rule['tests'], Map<string, Map<FieldMapper | undefined, (v: Val) => boolean>>>();
 
 /**
- * Is the field `v` held only as a string (or null) wherever the rule's tests hold it? Where a test shows it
- * as a list, number or boolean, a string operator alone may hold there (element-wise, or on its text) where
- * Python's `isinstance(v, str) and test(v)` is false, so the guard stays (a test whose other conjuncts
- * already decide it false does not show the difference to the proof). A value that is not a field of the
- * event (a computed string, a quantifier's element) is not looked up.
+ * Is the field `v` known to hold a string (or nothing) where present? By the type the mapping states for
+ * its log type, else by the rule's tests: where a test shows it as a list, number or boolean, a string
+ * operator alone may hold there (element-wise, or on its text) where Python's `isinstance(v, str) and
+ * test(v)` is false, so the guard stays (a test whose other conjuncts already decide it false does not
+ * show the difference to the proof). A value that is not a field of the event (a computed string, a
+ * quantifier's element) is not looked up.
  */
-export function testsShowStr(rule: Rule): (v: Val) => boolean {
-  let f = byTests.get(rule.tests);
+export function testsShowStr(rule: Rule, mapper?: FieldMapper): (v: Val) => boolean {
+  const lt = rule.meta.logTypes[0] ?? '';
+  let byLt = byTests.get(rule.tests);
+  if (!byLt) byTests.set(rule.tests, (byLt = new Map()));
+  let byMapper = byLt.get(lt);
+  if (!byMapper) byLt.set(lt, (byMapper = new Map()));
+  let f = byMapper.get(mapper);
   if (!f) {
     const ev = TestEvidence.of(rule.tests);
     f = (v) => {
       const ref = fieldRef(v);
       if (!ref || ref.root !== 'event') return true;
+      const stated = mapper?.valueType?.(lt, ref.path);
+      if (stated) return stated === 'string';
       for (const t of ev.types(ref.path)) if (NOT_STR.has(t)) return false;
       return true;
     };
-    byTests.set(rule.tests, f);
+    byMapper.set(mapper, f);
   }
   return f;
 }
