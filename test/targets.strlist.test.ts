@@ -94,3 +94,45 @@ describe('an isinstance(x, str) guard stays where the tests show x as a non-stri
     }
   }
 });
+
+describe('a truthiness test beside a string test stays where the tests show the field as a falsy non-string', () => {
+  // `x and x.startswith("0")`: Python short-circuits on 0 and False (falsy), where a target reading the
+  // number or boolean as its text ("0", "false") may match; Sigma drops the truthiness only where x holds strings
+  const cases: { v: Json; pattern: string }[] = [
+    { v: 0, pattern: '0' },
+    { v: false, pattern: 'f' },
+  ];
+  for (const f of FIELDS) {
+    for (const { v, pattern } of cases) {
+      for (const decidedBy of ['truthiness', 'another conjunct']) {
+        it(`${f.logType} ${f.x} ${JSON.stringify(v)}, the test on it decided by ${decidedBy}`, () => {
+          const x = get(f.x);
+          const cond: Pred = { k: 'and', args: [{ k: 'cmp', op: 'eq', left: get(f.sel), right: lit('s') }, { k: 'truthy', value: x }, { k: 'match', kind: 'startswith', value: x, pattern }] };
+          const probe = log(f.sel, 's', f.x, v);
+          expect(pythonAnswer(cond, probe)).toBe(false);
+          const logs = [log(f.sel, decidedBy === 'truthiness' ? 's' : 'other', f.x, v), log(f.sel, 's', f.x, `${pattern}x`), log(f.sel, 's', f.x, 'zzz')];
+          const tests = testsByPython(cond, logs);
+          expect(tests.map((t) => t[1])).toEqual([false, true, false]);
+          const r: Rule = ruleWithTests('T.StrFalsy', cond, tests);
+          r.meta.logTypes = [f.logType];
+          const wrong: unknown[] = [];
+          for (const target of targetNames) {
+            const proof = proofFor(target);
+            if (!proof) continue;
+            const { output } = renderProven(r, target, ctx);
+            const wider = output.reasons.some((x) => x.direction === 'wider');
+            let actual: boolean | string;
+            try {
+              actual = proof.compile(output.text, target).matches(proof.project(probe, f.logType, ruleMapper(mapper, r)));
+            } catch (e) {
+              if (!(e instanceof Refusal)) throw e;
+              actual = `refused: ${e.what}`;
+            }
+            if (actual !== false && !wider) wrong.push({ target, actual, fidelity: output.fidelity, text: output.text });
+          }
+          expect(wrong).toEqual([]);
+        });
+      }
+    }
+  }
+});

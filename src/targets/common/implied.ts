@@ -29,14 +29,19 @@
  */
 import type { PathSeg } from '../../ast/view.js';
 import { fieldRef } from '../../ast/view.js';
+import type { Val } from '../../ast/types.js';
 import { evalAtomOn, litMissing, type Tri } from './missing.js';
 import { atomValue, simplify, type Nnf } from './nnf.js';
 
 type Lit = Extract<Nnf, { k: 'lit' }>;
 
 export interface ImpliedOptions {
-  /** The target's string tests (substring, affix, regex, equality with a string, membership in strings) are false on a value that is not a string. */
-  strTests?: boolean;
+  /**
+   * The target's string tests (substring, affix, regex, equality with a string, membership in strings) are
+   * false on a value that is not a string: always, or for the values this says (guards.ts `testsShowStr`:
+   * a Sigma backend may read a number or boolean the tests show as its text).
+   */
+  strTests?: boolean | ((v: Val) => boolean);
 }
 
 /** A test the target writes as a string operator, false on a value that is not a string (`strTests`). */
@@ -70,7 +75,7 @@ export function onFalsy(n: Nnf, base: readonly PathSeg[], opts: ImpliedOptions =
       const field = { ref, strict: v.k === 'get' && !!v.strict };
       if (below(ref.path, base)) return litMissing(n, field);
       const same = ref.path.length === base.length && base.every((s, i) => ref.path[i] === s);
-      if (!same || !opts.strTests || !stringTest(n)) return 'unknown';
+      if (!same || !opts.strTests || !stringTest(n) || (typeof opts.strTests === 'function' && !opts.strTests(v))) return 'unknown';
       // false on "" and on a missing x (its default read; where Python raises, as `None.startswith()`,
       // the target's operator reads an absent field: false), false on the other falsy values (strTests)
       const onMissing = litMissing({ ...n, neg: false }, field);

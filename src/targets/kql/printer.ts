@@ -573,6 +573,11 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     if (f.kind === 'string-column') {
       t = `isnotempty(${f.raw})`;
       falsy = `isempty(${f.raw})`;
+      // a number, boolean or list the tests show there is held as its text, never empty: 0 and False are falsy in Python
+      const other = [...this.res.evidence.types(field.path)].filter((x) => x === 'number' || x === 'boolean' || x === 'list');
+      if (other.length && (kind === 'mixed' || kind === 'boolean')) {
+        this.sink.add('target-unsupported-construct', `${f.raw} is a string column, which holds the text of the ${other.sort().join(' and ')} values the tests show: their truthiness cannot be told there`, l.neg ? 'narrower' : 'wider');
+      }
     } else if (f.kind === 'typed-column') {
       if (f.type === 'bool') {
         t = `(isnotnull(${f.raw}) and ${f.raw})`;
