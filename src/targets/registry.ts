@@ -6,7 +6,7 @@
 import type { Rule, Val } from '../ast/types.js';
 import { specializeLogType } from '../ast/normalize.js';
 import { ruleMapper } from '../mapping/custom.js';
-import { dropStrGuards } from './common/guards.js';
+import { dropStrGuards, testsShowStr } from './common/guards.js';
 import { conditionNnf } from './common/nnf.js';
 import { simplifyNnf } from './common/simplify.js';
 import { cwlTarget } from './cwl/index.js';
@@ -60,15 +60,18 @@ export function renderRule(rule: Rule, targetName: string, ctx0: RenderContext):
         return { r, cond };
       }
     }
-    // the guards a target's string operators imply depend on the log type's columns
-    const own = t.impliesStr?.(read ? { ...r, meta: { ...r.meta, logTypes: [read] } } : r, ctx);
+    // the guards a target's string operators imply depend on the log type's columns, by default on the
+    // types the rule's tests show (common/guards.ts testsShowStr)
+    const asRead = read ? { ...r, meta: { ...r.meta, logTypes: [read] } } : r;
+    const own = t.impliesStr?.(asRead, ctx);
+    const dflt = testsShowStr(asRead, ctx.mapper);
     const nnf = nnfOf(r.condition);
-    // string operators false on non-strings of every value the condition reads: the passes ask `impliesStr`
-    // of those values only (a literal they make reads one of them), so they go as for a target without it,
-    // and that target's condition is this one (computed once for both)
-    const asEvery = own !== undefined && readsOnlyStr(nnf, own);
+    // string operators false on non-strings of every value the condition reads, for this target and by
+    // default: the passes ask `impliesStr` of those values only (a literal they make reads one of them),
+    // so they go as for a target without one, and that target's condition is this one (computed once for both)
+    const asEvery = own !== undefined && readsOnlyStr(nnf, own) && readsOnlyStr(nnf, dflt);
     const shared = asEvery ? cachedCond(rule, undefined, ctx0, key) : undefined;
-    const impliesStr = asEvery || !own ? () => true : own;
+    const impliesStr = asEvery || !own ? dflt : own;
     const cond = shared?.cond ?? simplifyNnf(dropStrGuards(nnf, impliesStr), { impliesStr });
     storeCond(rule, t.impliesStr, ctx0, key, { specialized: r.condition, cond });
     if (asEvery && !shared) storeCond(rule, undefined, ctx0, key, { specialized: r.condition, cond });
@@ -139,7 +142,8 @@ interface CondEntry {
 const condCache = new WeakMap<Rule['condition'], CondEntry[]>();
 
 function sameKey(e: CondEntry, rule: Rule, impliesStr: Target['impliesStr'], ctx: RenderContext, lt: string | undefined): boolean {
-  return e.lt === lt && e.impliesStr === impliesStr && e.meta === rule.meta && e.tests === rule.tests && e.outputs === rule.outputs && e.aggregation === rule.aggregation && e.title === rule.title && (!impliesStr || e.mapper === ctx.mapper);
+  // every target's guards read the mapper (the default ones the types it gives, testsShowStr)
+  return e.lt === lt && e.impliesStr === impliesStr && e.meta === rule.meta && e.tests === rule.tests && e.outputs === rule.outputs && e.aggregation === rule.aggregation && e.title === rule.title && e.mapper === ctx.mapper;
 }
 
 /** The entry of the targets with this `impliesStr` (undefined: those without one). */

@@ -62,7 +62,7 @@ export interface Target {
   routes?: boolean;
   /**
    * Whether the target's string operators are false on every non-string value of `v` (then an
-   * `isinstance(v, str)` guard beside a string test adds nothing: common/guards.ts); default: always.
+   * `isinstance(v, str)` guard beside a string test adds nothing: common/guards.ts); default: wherever the rule's tests show the value as a string or not at all (`testsShowStr`).
    */
   impliesStr?(rule: Rule, ctx: RenderContext): (v: Val) => boolean;
 }

@@ -23,9 +23,53 @@
  * The rewrite is checked against Python's evaluation of random conditions in
  * test/targets.guards.test.ts.
  */
-import type { Val } from '../../ast/types.js';
+import type { Rule, Val } from '../../ast/types.js';
+import { fieldRef } from '../../ast/view.js';
+import type { FieldMapper } from '../../mapping/types.js';
+import { TestEvidence, type JsonType } from './evidence.js';
 import type { Nnf } from './nnf.js';
 import { atomValue, simplify } from './nnf.js';
+
+/**
+ * The JSON types on which no target's string operator is known to be false: Sigma backends match a
+ * list element by element or as one value, and read a number or boolean as typed or as text (both
+ * backend-defined: sigma-specification, the Sigma evaluator refuses to decide); YARA-L applies a test on
+ * a repeated UDM field to each element, and a string UDM field holds a number's decimal text; a KQL string
+ * column reads a list's JSON text. Python's `isinstance(v, str)` is false on each of them.
+ */
+const NOT_STR: ReadonlySet<JsonType> = new Set<JsonType>(['list', 'number', 'boolean']);
+
+const byTests = new WeakMap<Rule['tests'], Map<string, Map<FieldMapper | undefined, (v: Val) => boolean>>>();
+
+/**
+ * Is the field `v` known to hold a string (or nothing) where present? By the type the mapping states for
+ * its log type, else by the rule's tests: where a test shows it as a list, number or boolean, a string
+ * operator alone may hold there (element-wise, or on its text) where Python's `isinstance(v, str) and
+ * test(v)` is false, so the guard stays (a test whose other conjuncts already decide it false does not
+ * show the difference to the proof). A value that is not a field of the event (a computed string, a
+ * quantifier's element) is not looked up.
+ */
+export function testsShowStr(rule: Rule, mapper?: FieldMapper): (v: Val) => boolean {
+  const lt = rule.meta.logTypes[0] ?? '';
+  let byLt = byTests.get(rule.tests);
+  if (!byLt) byTests.set(rule.tests, (byLt = new Map()));
+  let byMapper = byLt.get(lt);
+  if (!byMapper) byLt.set(lt, (byMapper = new Map()));
+  let f = byMapper.get(mapper);
+  if (!f) {
+    const ev = TestEvidence.of(rule.tests);
+    f = (v) => {
+      const ref = fieldRef(v);
+      if (!ref || ref.root !== 'event') return true;
+      const stated = mapper?.valueType?.(lt, ref.path);
+      if (stated) return stated === 'string';
+      for (const t of ev.types(ref.path)) if (NOT_STR.has(t)) return false;
+      return true;
+    };
+    byMapper.set(mapper, f);
+  }
+  return f;
+}
 
 type Lit = Extract<Nnf, { k: 'lit' }>;
 

@@ -36,8 +36,13 @@ import { atomValue, simplify, type Nnf } from './nnf.js';
 type Lit = Extract<Nnf, { k: 'lit' }>;
 
 export interface ImpliedOptions {
-  /** The target's string tests (substring, affix, regex, equality with a string, membership in strings) are false on a value that is not a string. */
-  strTests?: boolean;
+  /**
+   * The target's string tests (substring, affix, regex, equality with a string, membership in strings) are
+   * false on a value that is not a string: always, or for the values this says (guards.ts `testsShowStr`);
+   * elsewhere a number or boolean the tests show may be read as its text, so the test must also be false
+   * on the texts of 0 and False.
+   */
+  strTests?: boolean | ((v: Val) => boolean);
   /**
    * Where a value reads besides the event's fields: a document root (named by `root`) and the reference below
    * it, read as `fieldRef` reads the event's (Logs Insights: the JSON a string field holds, `json.loads(x).get(..)`,
@@ -52,6 +57,9 @@ function rootRef(v: Val, opts: ImpliedOptions): { root: string; ref: FieldRef } 
   if (ref?.root === 'event') return { root: 'event', ref };
   return opts.docRef?.(v) ?? null;
 }
+
+/** The texts of the falsy numbers and booleans (JSON's and Python's spellings): `0`, `0.0`, `false`, `False`. */
+const FALSY_TEXTS = ['0', '0.0', '-0', 'false', 'False'];
 
 /** A test the target writes as a string operator, false on a value that is not a string (`strTests`). */
 function stringTest(l: Lit): boolean {
@@ -94,9 +102,11 @@ export function onFalsy(n: Nnf, at: Base, opts: ImpliedOptions = {}): Tri {
       const same = ref.path.length === base.length && base.every((s, i) => ref.path[i] === s);
       if (!same || !opts.strTests || !stringTest(n)) return 'unknown';
       // false on "" and on a missing x (its default read; where Python raises, as `None.startswith()`,
-      // the target's operator reads an absent field: false), false on the other falsy values (strTests)
+      // the target's operator reads an absent field: false), false on the other falsy values (strTests);
+      // where x may hold a number or boolean, also on the texts a backend may read 0 and False as
+      const texts = typeof opts.strTests === 'function' && !opts.strTests(v) ? ['', ...FALSY_TEXTS] : [''];
       const onMissing = litMissing({ ...n, neg: false }, field);
-      return evalAtomOn(n.atom, '', true) === false && (onMissing === false || onMissing === 'error') ? n.neg : 'unknown';
+      return texts.every((t) => evalAtomOn(n.atom, t, true) === false) && (onMissing === false || onMissing === 'error') ? n.neg : 'unknown';
     }
     case 'and':
     case 'or': {

@@ -4,6 +4,7 @@
  * `buildKql` is the one query builder: the `kql` target prints its result with a comment header, the
  * `sentinel` target embeds the same query in an analytic rule.
  */
+import { testsShowStr } from '../common/guards.js';
 import type { Rule, Val } from '../../ast/types.js';
 import { fieldRef, type PathSeg } from '../../ast/view.js';
 import { pyIsInstance } from '../../python/semantics.js';
@@ -93,11 +94,15 @@ export function kqlSource(tables: string[]): string {
 
 /**
  * A string column holds a string or nothing: KQL's string operators need no `isinstance(v, str)`
- * guard on it (a dynamic member keeps its guard: `tostring()` would read a number as text).
+ * guard on it (a dynamic member keeps its guard: `tostring()` would read a number as text), unless the
+ * raw value is not known to be a string (`testsShowStr`: the tests hold it as a number, boolean or list,
+ * whose text the column would hold).
  */
 export function kqlImpliesStr(rule: Rule, ctx: RenderContext): (v: Val) => boolean {
   const logType = rule.meta.logTypes[0] ?? '';
+  const str = testsShowStr(rule, ctx.mapper);
   return (v) => {
+    if (!str(v)) return false;
     const ref = fieldRef(v);
     if (ref?.root !== 'event') return false;
     const m = ctx.mapper.resolve(logType, 'kql', ref.path);

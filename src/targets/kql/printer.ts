@@ -521,6 +521,11 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       if (a.type === 'str' && typeof field.ref.default === 'string' && this.onlyStr(field)) return l.neg ? F : T;
       const p = this.presentText(field, f);
       if (a.type === 'str' && p && this.onlyStr(field)) return text(l.neg ? p.missing : p.present);
+      // a number, boolean or list the tests show there is held as its text: a str to the column
+      const other = [...this.res.evidence.types(field.path)].filter((t) => t !== 'string' && t !== 'null' && t !== 'dict');
+      if (other.length && !this.onlyStr(field)) {
+        this.sink.add('target-unsupported-construct', `${f.raw} is a string column, which holds the text of the ${other.sort().join(' and ')} values the tests show: isinstance(str) cannot be told there`, l.neg ? 'narrower' : 'wider');
+      }
       this.sink.add('target-missing-vs-empty', `${f.raw} cannot tell a missing field from an empty string; isinstance(str) is rendered as isnotempty()`, l.neg ? 'wider' : 'narrower');
       return text(`${l.neg ? 'isempty' : 'isnotempty'}(${f.raw})`);
     }
@@ -568,6 +573,11 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     if (f.kind === 'string-column') {
       t = `isnotempty(${f.raw})`;
       falsy = `isempty(${f.raw})`;
+      // a number, boolean or list the tests show there is held as its text, never empty: 0 and False are falsy in Python
+      const other = [...this.res.evidence.types(field.path)].filter((x) => x === 'number' || x === 'boolean' || x === 'list');
+      if (other.length && (kind === 'mixed' || kind === 'boolean')) {
+        this.sink.add('target-unsupported-construct', `${f.raw} is a string column, which holds the text of the ${other.sort().join(' and ')} values the tests show: their truthiness cannot be told there`, l.neg ? 'narrower' : 'wider');
+      }
     } else if (f.kind === 'typed-column') {
       if (f.type === 'bool') {
         t = `(isnotnull(${f.raw}) and ${f.raw})`;

@@ -6,6 +6,7 @@ import { dedupKeyFields } from '../common/dedup.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
 import { mitre, provenance, reasonLines, ruleUuid, severity, SIGMA_LEVEL, sigmaAttackTags, sizeNote, sizeWarning, title } from '../common/meta.js';
+import { testsShowStr } from '../common/guards.js';
 import { dropImpliedTruthy } from '../common/implied.js';
 import type { Nnf } from '../common/nnf.js';
 import { renderTemplate } from '../common/template.js';
@@ -88,8 +89,9 @@ function buildDoc(rule: Rule, ctx: RenderContext, nnf: Nnf): { sink: ReasonSink;
   const res = new FieldResolver(ctx.mapper, logType, 'sigma', sink);
   const builder = new SigmaBuilder(res, sink);
   // Sigma has no test for an empty mapping or list: a truthiness test a sibling implies is left out
-  // (common/implied.ts); its string modifiers are false on a value that is not a string (guards.ts)
-  const cond = builder.print(dropImpliedTruthy(nnf, { strTests: true }));
+  // (common/implied.ts); its string modifiers are false on a value that is not a string, where the value
+  // is known to hold strings (guards.ts: a number or boolean may be read as its text)
+  const cond = builder.print(dropImpliedTruthy(nnf, { strTests: testsShowStr(rule, res.mapper) }));
   let det: Detection;
   if (cond.k === 'const') {
     // the placeholder selection below matches no event: narrower than an always-true condition
