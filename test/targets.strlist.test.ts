@@ -55,6 +55,30 @@ const TESTS: { name: string; test: (x: Val, t: string) => Pred }[] = [
   { name: 'in', test: (x, t) => ({ k: 'match', kind: 'contains', value: x, pattern: t }) },
 ];
 
+
+/**
+ * The targets whose artifact of `r`, read back by their evaluator, matches `probe` (where Python says false)
+ * without declaring a superset (a reason with direction 'wider'; an unproven artifact declares none).
+ */
+function wrongOn(r: Rule, logType: string, probe: Json): unknown[] {
+  const wrong: unknown[] = [];
+  for (const target of targetNames) {
+    const proof = proofFor(target);
+    if (!proof) continue;
+    const { output } = renderProven(r, target, ctx);
+    const wider = output.reasons.some((x) => x.direction === 'wider');
+    let actual: boolean | string;
+    try {
+      actual = proof.compile(output.text, target).matches(proof.project(probe, logType, ruleMapper(mapper, r)));
+    } catch (e) {
+      if (!(e instanceof Refusal)) throw e;
+      actual = `refused: ${e.what}`;
+    }
+    if (actual !== false && !wider) wrong.push({ target, actual, fidelity: output.fidelity, text: output.text });
+  }
+  return wrong;
+}
+
 describe('an isinstance(x, str) guard stays where the tests show x as a non-string', () => {
   for (const f of FIELDS) {
     for (const { v, text } of VALUES) {
@@ -70,24 +94,7 @@ describe('an isinstance(x, str) guard stays where the tests show x as a non-stri
             expect(tests.map((t) => t[1])).toEqual([false, true, false]);
             const r: Rule = ruleWithTests('T.StrList', cond, tests);
             r.meta.logTypes = [f.logType];
-            const wrong: unknown[] = [];
-            for (const target of targetNames) {
-              const proof = proofFor(target);
-              if (!proof) continue;
-              const { output } = renderProven(r, target, ctx);
-              const wider = output.reasons.some((x) => x.direction === 'wider');
-              let actual: boolean | string;
-              try {
-                actual = proof.compile(output.text, target).matches(proof.project(probe, f.logType, ruleMapper(mapper, r)));
-              } catch (e) {
-                if (!(e instanceof Refusal)) throw e;
-                actual = `refused: ${e.what}`;
-              }
-              // false, or a superset the artifact declares (an unproven one is no declared superset)
-              if (actual !== false && !wider) wrong.push({ target, actual, fidelity: output.fidelity, text: output.text });
-              if (process.env.STRLIST_DEBUG && actual !== false && !wider) console.log(`@@ ${f.x} ${JSON.stringify(v)} ${name} ${decidedBy} | ${target} ${output.fidelity} ${String(actual).slice(0, 40)} ${output.reasons.map((x) => x.code + ':' + x.message.slice(0, 90)).join(' ; ')}`);
-            }
-            expect(wrong).toEqual([]);
+            expect(wrongOn(r, f.logType, probe)).toEqual([]);
           });
         }
       }
@@ -115,22 +122,7 @@ describe('a truthiness test beside a string test stays where the tests show the 
           expect(tests.map((t) => t[1])).toEqual([false, true, false]);
           const r: Rule = ruleWithTests('T.StrFalsy', cond, tests);
           r.meta.logTypes = [f.logType];
-          const wrong: unknown[] = [];
-          for (const target of targetNames) {
-            const proof = proofFor(target);
-            if (!proof) continue;
-            const { output } = renderProven(r, target, ctx);
-            const wider = output.reasons.some((x) => x.direction === 'wider');
-            let actual: boolean | string;
-            try {
-              actual = proof.compile(output.text, target).matches(proof.project(probe, f.logType, ruleMapper(mapper, r)));
-            } catch (e) {
-              if (!(e instanceof Refusal)) throw e;
-              actual = `refused: ${e.what}`;
-            }
-            if (actual !== false && !wider) wrong.push({ target, actual, fidelity: output.fidelity, text: output.text });
-          }
-          expect(wrong).toEqual([]);
+          expect(wrongOn(r, f.logType, probe)).toEqual([]);
         });
       }
     }
