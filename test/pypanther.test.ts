@@ -281,5 +281,17 @@ describe('data models written as pypanther classes', () => {
     const { report } = lift(path.join(root, 'okta', 'r.py'), {}, root);
     expect(report.reasons).toEqual([]);
     expect(report.tests).toMatchObject({ passed: 2, failed: 0 });
+    // a test module beside the data models (pytest's names, as panther-analysis' data_models_test.py) is not
+    // read: a class it defines (here one that would override the model) is no data model
+    for (const name of ['okta_test.py', 'test_okta.py']) {
+      const other = tree({
+        ...CHECKOUT,
+        'pypanther/data_models/okta.py': fs.readFileSync(path.join(dir, 'pypanther/data_models/okta.py'), 'utf8'),
+        [`pypanther/data_models/${name}`]: `from pypanther.base import DataModel, DataModelMapping, LogType\n\n\nclass ZOkta(DataModel):\n    id = "Z.Okta"\n    log_types = [LogType.OKTA_SYSTEM_LOG]\n    mappings = [DataModelMapping(name="source_ip", path="$.other")]\n`,
+        'pypanther/rules/okta/r.py': fs.readFileSync(path.join(root, 'okta', 'r.py'), 'utf8'),
+      });
+      const r2 = path.join(other, 'pypanther', 'rules');
+      expect(lift(path.join(r2, 'okta', 'r.py'), {}, r2).report.tests).toMatchObject({ passed: 2, failed: 0 });
+    }
   });
 });
