@@ -6,24 +6,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Json, Pred, Rule } from '../src/ast/types.js';
-import { loadMappings } from '../src/mapping/load.js';
-import { proveOutput } from '../src/proof/index.js';
-import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
-import { getField as get, lit, predTrees, ruleWithTests, testsByPython } from './support.js';
-
-const mapper = loadMappings();
-const ctx = { mapper, templatesDir: defaultTemplatesDir() };
+import type { Json, Pred } from '../src/ast/types.js';
+import { getField as get, lit, predTrees, renderProved } from './support.js';
 
 /** Render for a log type, then read back on the logs (each with Python's answer as its expectation). */
-function render(cond: Pred, logs: Json[], logType = 'AWS.CloudTrail') {
-  const tests = testsByPython(cond, logs);
-  const r: Rule = ruleWithTests('T.Bool', cond, tests);
-  r.meta.logTypes = [logType];
-  const out = renderRule(r, 'cwl', ctx);
-  const report = proveOutput(out, r, mapper)!;
-  return { out, report, tests };
-}
+const render = (cond: Pred, logs: Json[], logType = 'AWS.CloudTrail') => renderProved('cwl', 'T.Bool', cond, logs, logType);
 
 const filters = (text: string) => text.split('\n').filter((l) => l.startsWith('| filter'));
 const isTrue = (key: string): Pred => ({ k: 'and', args: [{ k: 'istype', value: get(key), type: 'bool' }, { k: 'cmp', op: 'eq', left: get(key), right: lit(true) }] });

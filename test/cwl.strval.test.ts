@@ -4,26 +4,14 @@
  * evaluation of the condition.
  */
 import { describe, expect, it } from 'vitest';
-import type { Json, Pred, Rule, Val } from '../src/ast/types.js';
-import { loadMappings } from '../src/mapping/load.js';
-import { proveOutput } from '../src/proof/index.js';
-import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
-import { lit, ruleWithTests, testsByPython } from './support.js';
+import type { Json, Pred, Val } from '../src/ast/types.js';
+import { lit, renderProved } from './support.js';
 
-const mapper = loadMappings();
-const ctx = { mapper, templatesDir: defaultTemplatesDir() };
 const get = (key: string, def?: Json): Val => ({ k: 'get', obj: { k: 'event' }, key, ...(def !== undefined ? { default: lit(def) } : {}) });
 const str = (v: Val): Val => ({ k: 'fn', fn: 'str', args: [v] });
 
 /** Render for a log type, then read back on the logs (each with Python's answer as its expectation). */
-function render(cond: Pred, logs: Json[], logType = 'AWS.CloudTrail') {
-  const tests = testsByPython(cond, logs);
-  const r: Rule = ruleWithTests('T.Str', cond, tests);
-  r.meta.logTypes = [logType];
-  const out = renderRule(r, 'cwl', ctx);
-  const report = proveOutput(out, r, mapper)!;
-  return { out, report, tests };
-}
+const render = (cond: Pred, logs: Json[], logType = 'AWS.CloudTrail') => renderProved('cwl', 'T.Str', cond, logs, logType);
 
 const computed = (out: { reasons: { code: string }[] }) => out.reasons.filter((x) => x.code === 'target-computed-value');
 

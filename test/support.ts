@@ -8,6 +8,9 @@ import type { UdmNode } from '../src/mapping/project/yaral.js';
 import type { Nnf } from '../src/targets/common/nnf.js';
 import { compileTargetRegex } from '../src/proof/regex.js';
 import { Refusal } from '../src/proof/types.js';
+import { loadMappings } from '../src/mapping/load.js';
+import { proveOutput } from '../src/proof/index.js';
+import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
 
 /** What a reader refused (the `what` of its Refusal); fails when `f` does not refuse. */
 export function refusal(f: () => unknown): string {
@@ -166,4 +169,21 @@ export function predTrees(leaves: fc.Arbitrary<Pred>): fc.Arbitrary<Pred> {
       tie('p').map((arg): Pred => ({ k: 'not', arg })),
     ),
   })).p;
+}
+
+let provingMapper: ReturnType<typeof loadMappings> | undefined;
+
+/**
+ * `cond` as a rule of one log type whose tests are `logs` (each with Python's answer as its expectation),
+ * rendered for `target` with the built-in mappings and templates, and its proof report (read back by the
+ * target's evaluator).
+ */
+export function renderProved(target: string, id: string, cond: Pred, logs: Json[], logType = 'AWS.CloudTrail') {
+  const mapper = (provingMapper ??= loadMappings());
+  const tests = testsByPython(cond, logs);
+  const r: Rule = ruleWithTests(id, cond, tests);
+  r.meta.logTypes = [logType];
+  const out = renderRule(r, target, { mapper, templatesDir: defaultTemplatesDir() });
+  const report = proveOutput(out, r, mapper)!;
+  return { out, report, tests };
 }
