@@ -13,13 +13,21 @@ import type { Json, Val } from '../../ast/types.js';
 import type { PathSeg } from '../../ast/view.js';
 import type { FieldResolver } from '../common/fields.js';
 
-/** The `get` chain a `deep_walk` of the event is, or null. */
-export function walkAsGet(v: Val, res: FieldResolver): Val | null {
+/** `deep_walk(event, [k1, ..., kn], default)` with literal string keys: the keys and the default argument, or null. */
+function walkCall(v: Val): { keys: string[]; defV: Val | undefined } | null {
   if (v.k !== 'fn' || v.fn !== 'deep_walk' || v.args.length < 2) return null;
   const [obj, keysV, defV] = v.args as [Val, Val, Val | undefined];
   if (obj.k !== 'event' || keysV.k !== 'lit' || !Array.isArray(keysV.v) || keysV.v.length === 0) return null;
   const keys = keysV.v as Json[];
   if (!keys.every((k): k is string => typeof k === 'string')) return null;
+  return { keys, defV };
+}
+
+/** The `get` chain a `deep_walk` of the event is, or null. */
+export function walkAsGet(v: Val, res: FieldResolver): Val | null {
+  const call = walkCall(v);
+  if (!call) return null;
+  const { keys, defV } = call;
   if (defV && defV.k !== 'lit') return null;
   const d: Json = defV ? defV.v : null;
   if (d !== null && typeof d === 'object') return null;
@@ -48,11 +56,9 @@ export function walkAsGet(v: Val, res: FieldResolver): Val | null {
  * (any([]) is False; iterating None raises, and a rule error is no alert).
  */
 export function walkListAsGet(v: Val, res: FieldResolver): Val | null {
-  if (v.k !== 'fn' || v.fn !== 'deep_walk' || v.args.length < 2) return null;
-  const [obj, keysV, defV] = v.args as [Val, Val, Val | undefined];
-  if (obj.k !== 'event' || keysV.k !== 'lit' || !Array.isArray(keysV.v) || keysV.v.length === 0) return null;
-  const keys = keysV.v as Json[];
-  if (!keys.every((k): k is string => typeof k === 'string')) return null;
+  const call = walkCall(v);
+  if (!call) return null;
+  const { keys, defV } = call;
   if (defV && !(defV.k === 'lit' && defV.v === null)) return null;
   for (let i = 1; i <= keys.length; i++) {
     const prefix: PathSeg[] = res.evidence.casing(keys.slice(0, i) as string[]);
