@@ -66,6 +66,29 @@ describe('a pattern translated once per set of options', () => {
   });
 });
 
+/** A seeded generator of integers below n (a linear congruential one: the same trees every run). */
+function seeded(seed: number): (n: number) => number {
+  return (n) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+}
+
+/** That equal keys get equal ids and equal ids equal keys over `items`; the number of distinct keys. */
+function expectIdsMatchKeys<T>(items: Iterable<T>, key: (x: T) => string, id: (x: T) => number): number {
+  const byKey = new Map<string, number>();
+  const byId = new Map<number, string>();
+  for (const x of items) {
+    const k = key(x);
+    const i = id(x);
+    expect(byKey.get(k) ?? i, k).toBe(i);
+    expect(byId.get(i) ?? k).toBe(k);
+    byKey.set(k, i);
+    byId.set(i, k);
+  }
+  return byKey.size;
+}
+
 describe('node ids without key texts', () => {
   // the key text nodeId was read by before: the kind, then the operands' keys in a fixed order (any order of them equal)
   const keyText = (n: Nnf): string => {
@@ -82,11 +105,7 @@ describe('node ids without key texts', () => {
   };
   it('gives equal ids to exactly the structurally equal nodes of many random trees', () => {
     newIdSpace();
-    let seed = 7;
-    const rnd = (n: number): number => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return (seed >>> 8) % n;
-    };
+    const rnd = seeded(7);
     const lit = (): Nnf => ({ k: 'lit', atom: { k: 'cmp', op: 'eq', left: { k: 'get', obj: { k: 'event' }, key: `f${rnd(3)}` }, right: { k: 'lit', v: `${rnd(3)}` } }, neg: rnd(2) === 0, ...(rnd(4) === 0 ? { strGuard: true } : {}) });
     const tree = (depth: number): Nnf => {
       const r = rnd(10);
@@ -95,48 +114,26 @@ describe('node ids without key texts', () => {
       return { k: rnd(2) ? 'and' : 'or', args: Array.from({ length: 1 + rnd(4) }, () => tree(depth - 1)) };
     };
     const nodes = Array.from({ length: 3000 }, () => tree(1 + rnd(3)));
-    const byKey = new Map<string, number>();
-    const byId = new Map<number, string>();
-    for (const n of nodes) {
-      const k = keyText(n);
-      const id = nodeId(n);
-      expect(byKey.get(k) ?? id, k).toBe(id);
-      expect(byId.get(id) ?? k).toBe(k);
-      byKey.set(k, id);
-      byId.set(id, k);
-    }
+    const distinct = expectIdsMatchKeys(nodes, keyText, nodeId);
     // enough distinct and repeated trees to mean something
-    expect(byKey.size).toBeGreaterThan(500);
-    expect(byKey.size).toBeLessThan(nodes.length);
+    expect(distinct).toBeGreaterThan(500);
+    expect(distinct).toBeLessThan(nodes.length);
   });
 });
 
 describe('predicate ids without key texts', () => {
   it('gives equal ids to exactly the equal predicates (operand order counts) of many random trees', () => {
     newIdSpace();
-    let seed = 11;
-    const rnd = (n: number): number => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return (seed >>> 8) % n;
-    };
+    const rnd = seeded(11);
     const tree = (depth: number): Pred => {
       const r = rnd(10);
       if (depth === 0 || r < 3) return { k: 'cmp', op: rnd(2) ? 'eq' : 'ne', left: { k: 'get', obj: { k: 'event' }, key: `f${rnd(3)}` }, right: { k: 'lit', v: `${rnd(3)}` } };
       if (r === 3) return { k: 'not', arg: tree(depth - 1) };
       return { k: rnd(2) ? 'and' : 'or', args: Array.from({ length: 1 + rnd(3) }, () => tree(depth - 1)) };
     };
-    const byKey = new Map<string, number>();
-    const byId = new Map<number, string>();
-    for (let i = 0; i < 3000; i++) {
-      const p = tree(1 + rnd(3));
-      const k = JSON.stringify(p);
-      const id = predId(p);
-      expect(byKey.get(k) ?? id, k).toBe(id);
-      expect(byId.get(id) ?? k).toBe(k);
-      byKey.set(k, id);
-      byId.set(id, k);
-    }
-    expect(byKey.size).toBeGreaterThan(500);
-    expect(byKey.size).toBeLessThan(3000);
+    const preds = Array.from({ length: 3000 }, () => tree(1 + rnd(3)));
+    const distinct = expectIdsMatchKeys(preds, (p) => JSON.stringify(p), predId);
+    expect(distinct).toBeGreaterThan(500);
+    expect(distinct).toBeLessThan(3000);
   });
 });

@@ -16,6 +16,7 @@ import { equivalent } from '../src/targets/common/equiv.js';
 import { dropStrGuards } from '../src/targets/common/guards.js';
 import { atomValue, conditionNnf, toNnf, type Nnf } from '../src/targets/common/nnf.js';
 import { simplifyNnf } from '../src/targets/common/simplify.js';
+import { evalNnfBy } from './support.js';
 
 // ---------------------------------------------------------------------------------------------
 // Builders
@@ -464,26 +465,16 @@ function* events(): Generator<Json> {
 
 /** A literal's value on an event: its atom evaluates to its polarity (a raise is false). */
 function holds(n: Nnf, event: Json): boolean {
-  switch (n.k) {
-    case 'const':
-      return n.v;
-    case 'and':
-      return n.args.every((a) => holds(a, event));
-    case 'or':
-      return n.args.some((a) => holds(a, event));
-    case 'quant':
-      throw new Error('no quantifiers here');
-    case 'lit': {
-      const scope = { event, elems: [] };
-      try {
-        if (n.strGuard && typeof evalVal(atomValue(n.atom), scope) !== 'string') return n.neg;
-        return evalPred(n.atom, scope) === !n.neg;
-      } catch (e) {
-        if (e instanceof PyError) return false;
-        throw e;
-      }
+  const scope = { event, elems: [] };
+  return evalNnfBy(n, (l) => {
+    try {
+      if (l.strGuard && typeof evalVal(atomValue(l.atom), scope) !== 'string') return l.neg;
+      return evalPred(l.atom, scope) === !l.neg;
+    } catch (e) {
+      if (e instanceof PyError) return false;
+      throw e;
     }
-  }
+  });
 }
 
 describe('equivalence on random conditions', () => {

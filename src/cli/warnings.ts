@@ -18,13 +18,13 @@ interface Paint {
 const NAMED = 3;
 
 export class WarningTally {
-  private seen = new Map<string, { d: Diagnostic; rules: string[] }>();
+  private seen = new Map<string, { d: Diagnostic; rules: Set<string> }>();
 
   /** Keep `d` (met while translating `rule`) for the report at the end. */
   add(d: Diagnostic, rule: string): void {
     const key = `${d.severity}\u0000${d.code}\u0000${d.message}\u0000${d.hint ?? ''}`;
-    const x = this.seen.get(key) ?? { d: { ...d, file: d.file ?? rule }, rules: [] };
-    if (!x.rules.includes(rule)) x.rules.push(rule);
+    const x = this.seen.get(key) ?? { d: { ...d, file: d.file ?? rule }, rules: new Set<string>() };
+    x.rules.add(rule);
     this.seen.set(key, x);
   }
 
@@ -32,13 +32,13 @@ export class WarningTally {
   report(io: Out, style: Paint): void {
     for (const { d, rules } of this.seen.values()) {
       const paint = d.severity === 'error' ? style.red : style.yellow;
-      if (rules.length === 1) {
+      if (rules.size === 1) {
         io.err(`${paint(formatDiagnostic(d))}\n`);
         continue;
       }
-      const named = rules.slice(0, NAMED).join(', ');
-      const more = rules.length > NAMED ? ` and ${rules.length - NAMED} more` : '';
-      const line = `${d.severity} ${d.code} (${rules.length} rules: ${named}${more}): ${d.message}${d.hint ? `\n  hint: ${d.hint}` : ''}`;
+      const named = [...rules].slice(0, NAMED).join(', ');
+      const more = rules.size > NAMED ? ` and ${rules.size - NAMED} more` : '';
+      const line = `${d.severity} ${d.code} (${rules.size} rules: ${named}${more}): ${d.message}${d.hint ? `\n  hint: ${d.hint}` : ''}`;
       io.err(`${paint(line)}\n`);
     }
   }

@@ -111,44 +111,34 @@ export class CwlPrinter extends PrinterBase<Out, string> {
    */
   private walkLists(n: Nnf): Nnf {
     const args = n.k === 'and' ? n.args : [n];
+    // the lists of the top-level any()s, by the deep_walk they read
     const as = new Map<string, Val>();
+    for (const a of args) {
+      if (a.k !== 'quant' || a.q !== 'any') continue;
+      const key = JSON.stringify(a.list);
+      const g = as.has(key) ? undefined : walkListAsGet(a.list, this.res);
+      if (g) as.set(key, g);
+    }
     let uses = 0;
-    const conv = (v: Val): Val | null => {
-      const key = JSON.stringify(v);
-      if (!as.has(key)) {
-        const g = walkListAsGet(v, this.res);
-        if (!g) return null;
-        as.set(key, g);
-      }
-      return as.get(key)!;
-    };
     const out = args.map((a): Nnf => {
       if (a.k === 'quant' && a.q === 'any') {
-        const g = conv(a.list);
-        if (g) {
-          uses++;
-          return { ...a, list: g };
-        }
-      }
-      if (a.k === 'lit' && !a.neg && !a.strGuard && a.atom.k === 'truthy' && as.has(JSON.stringify(a.atom.value))) {
+        const g = as.get(JSON.stringify(a.list));
+        if (!g) return a;
         uses++;
-        return { ...a, atom: { ...a.atom, value: as.get(JSON.stringify(a.atom.value))! } };
+        return { ...a, list: g };
       }
-      return a;
-    });
-    // a truthiness test before the any() that makes its list known
-    const again = out.map((a, i): Nnf => {
-      if (a === args[i] && a.k === 'lit' && !a.neg && !a.strGuard && a.atom.k === 'truthy' && as.has(JSON.stringify(a.atom.value))) {
-        uses++;
-        return { ...a, atom: { ...a.atom, value: as.get(JSON.stringify(a.atom.value))! } };
-      }
-      return a;
+      // a truthiness test of such a list, before or after its any()
+      if (a.k !== 'lit' || a.neg || a.strGuard || a.atom.k !== 'truthy') return a;
+      const g = as.get(JSON.stringify(a.atom.value));
+      if (!g) return a;
+      uses++;
+      return { ...a, atom: { ...a.atom, value: g } };
     });
     if (uses === 0) return n;
     // every deep_walk the condition reads must be one rewritten here
     const walks = JSON.stringify(n).split('"fn":"deep_walk"').length - 1;
     if (walks !== uses) return n;
-    return n.k === 'and' ? { k: 'and', args: again } : again[0]!;
+    return n.k === 'and' ? { k: 'and', args: out } : out[0]!;
   }
 
   /** The commands between `fields` and the filters: `unnest <list> into <item>`. */
