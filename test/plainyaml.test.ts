@@ -209,6 +209,13 @@ describe('plain YAML reader', () => {
     expect(() => parse('a: 1\na: 2')).toThrow();
     expect(readPlainYaml('a: 1\na: 2', { uniqueKeys: true })).toBeUndefined();
     expect(readPlainYaml('a: 1\na: 2')).toEqual({ a: 2 });
+    // the same in a flow mapping, at any depth, keys compared as decoded strings
+    for (const t of ['a: {"": 1, "": 2}\n', 'a: [{"k": 1}, {"x": [{"b": 1, "\\u0062": 2}]}]\n', 'a: [{"": null, " ": [{"": 1}], "": 2}]\n']) {
+      expect(lib(t, { uniqueKeys: true }), t).toBe('error');
+      expect(readPlainYaml(t, { uniqueKeys: true }), t).toBeUndefined();
+      expect(agrees(t)).toBe(false);
+    }
+    expect(readPlainYaml('a: [{"k": 1}, {"k": 2}, {"k": [{"k": 3}]}]\n', { uniqueKeys: true })).toEqual({ a: [{ k: 1 }, { k: 2 }, { k: [{ k: 3 }] }] });
   });
 
   it('reads the Sigma rules of out/ as YAML 1.1 and 1.2 both read them, and refuses what 1.1 reads otherwise', () => {

@@ -396,6 +396,8 @@ class Reader {
     } catch {
       bail();
     }
+    // JSON.parse keeps the last of repeated keys; where keys must be unique, the package says error
+    if (this.unique && hasRepeatedKey(json)) bail();
     // YAML 1.1 reads some JSON numbers (1e5) as strings: only strings, booleans and nulls there
     if (this.yaml11 && hasNumber(v)) bail();
     this.i = j + 1;
@@ -455,6 +457,36 @@ function isKeyLine(line: string): boolean {
     }
   }
   return keyEnd(line) >= 0;
+}
+
+/** Whether an object of valid JSON text repeats a key (compared as decoded strings). */
+function hasRepeatedKey(json: string): boolean {
+  const stack: (Set<string> | null)[] = [];
+  let expectKey = false;
+  for (let k = 0; k < json.length; k++) {
+    const c = json[k];
+    if (c === '{') {
+      stack.push(new Set());
+      expectKey = true;
+    } else if (c === '[') {
+      stack.push(null);
+      expectKey = false;
+    } else if (c === '}' || c === ']') stack.pop();
+    else if (c === ',') expectKey = stack[stack.length - 1] instanceof Set;
+    else if (c === '"') {
+      let e = k + 1;
+      while (json[e] !== '"') e += json[e] === '\\' ? 2 : 1;
+      const keys = stack[stack.length - 1];
+      if (expectKey && keys) {
+        const key = JSON.parse(json.slice(k, e + 1)) as string;
+        if (keys.has(key)) return true;
+        keys.add(key);
+      }
+      expectKey = false;
+      k = e;
+    }
+  }
+  return false;
 }
 
 function hasNumber(v: unknown): boolean {
