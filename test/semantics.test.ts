@@ -714,4 +714,16 @@ describe("the targets' missing-field logic (targets/common/missing.ts) reads val
     expect(evalAtomOn({ k: 'cmp', op: 'lt', left: x, right: { k: 'lit', v: 2 } }, true, true)).toBe(true);
     expect(evalAtomOn({ k: 'cmp', op: 'lt', left: x, right: { k: 'lit', v: 1 } }, null, true)).toBe('error');
   });
+  it('`s in v` on a default list or mapping is an element or key test, on None or a number it raises', () => {
+    // CPython 3.11: "-l" in [] is False, "-l" in ["-l"] True, "k" in {"k": 1} True; "-l" in None and "-l" in 1 raise TypeError
+    const has = (pattern: string): Atom => ({ k: 'match', kind: 'contains', value: x, pattern });
+    expect(evalAtomOn(has('-l'), [], true)).toBe(false);
+    expect(evalAtomOn(has('-l'), ['-l'], true)).toBe(true);
+    expect(evalAtomOn(has('-l'), ['x-l'], true)).toBe(false);
+    expect(evalAtomOn(has('k'), { k: 1 }, true)).toBe(true);
+    expect(evalAtomOn(has('-l'), null, true)).toBe('error');
+    expect(evalAtomOn(has('-l'), 1, true)).toBe('error');
+    // a target's zero-value reading is unchanged
+    expect(evalAtomOn(has('-l'), [], false)).toBe(false);
+  });
 });

@@ -75,6 +75,11 @@ export function evalAtomOn(atom: Atom, v: Json | undefined, python: boolean): Tr
       return atom.list.some((y) => py.pyEq(x, atom.ci && isStr(y) ? py.pyFold(y, atom.fold) : y));
     }
     case 'match': {
+      // Python's `s in v` on a list or a mapping (a default of [] or {}): an element or key test, as the lift reads it
+      if (python && atom.kind === 'contains' && !atom.ci && val !== null && typeof val === 'object') {
+        const hay = val;
+        return raising(() => py.pyIn(atom.pattern, hay), false);
+      }
       if (!isStr(val)) return python ? 'error' : false;
       const s = atom.ci ? py.pyFold(val, atom.fold) : val;
       const p = atom.ci ? py.pyFold(atom.pattern, atom.fold) : atom.pattern;

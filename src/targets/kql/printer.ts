@@ -909,7 +909,10 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     if (f.kind === 'dynamic' && a.kind === 'contains' && !a.ci && (this.docs.has(field) || element || this.res.container(field))) {
       this.lets.set('py_contains', PY_CONTAINS_FN);
       const t = `py_contains(${f.raw}, ${kqlString(a.pattern)})`;
-      return text(l.neg ? `isnotnull(${f.raw}) and not(${t})` : t);
+      // py_contains(null) is false. A field read with a default (`event.get("argv", [])`) tests the default where
+      // it is missing, and the presence guard says so; read without one, None raises (both polarities fail)
+      if (typeof litMissing(l, field) !== 'boolean') return text(l.neg ? `isnotnull(${f.raw}) and not(${t})` : t);
+      return this.guarded(l, field, f, 'num', text(l.neg ? `not(${t})` : t), l.neg);
     }
     const s = kstr(f);
     const pat = a.ci ? a.pattern.toLowerCase() : a.pattern;
