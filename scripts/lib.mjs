@@ -25,3 +25,4 @@ export const { collectRuleFiles } = await load('cli/files.js');
 export const { prepare } = await load('cli/work.js');
 export const { fieldRef, pathText } = await load('ast/view.js');
 export const { validateAnalyticRule } = await load('targets/sentinel/schema.js');
+export const { checkMutants } = await load('proof/mutants.js');

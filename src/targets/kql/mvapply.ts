@@ -26,6 +26,8 @@ export interface Apply {
   inner: Apply[];
   /** The counts the summarize computes: `name = countif(test)` over the array's own elements; `or`: the test has a top-level `or`. */
   counts: { name: string; test: string; or: boolean }[];
+  /** `arr` is never null: a list read with a default (`coalesce(A, dynamic([...]))`). */
+  defaulted?: boolean;
 }
 
 /**
@@ -44,7 +46,8 @@ export function renderApply(a: Apply): string {
   const sub = [...(filter ? [`where ${real}`] : []), ...a.inner.map(renderApply), `summarize ${counts.join(', ')}`].join(' | ');
   // the elements are dynamic values: mv-apply's default type ("if unspecified, dynamic is used",
   // learn.microsoft.com/kusto/query/mv-apply-operator), so no `to typeof(dynamic)`
-  return `mv-apply with_itemindex=${a.v}_i ${a.v} = array_concat(coalesce(${a.arr}, dynamic([])), dynamic([null])) on (${sub})`;
+  const arr = a.defaulted ? a.arr : `coalesce(${a.arr}, dynamic([]))`;
+  return `mv-apply with_itemindex=${a.v}_i ${a.v} = array_concat(${arr}, dynamic([null])) on (${sub})`;
 }
 
 /** `s` with every identifier `from` (a whole word, outside string literals) written `to`; null when a string does not close. */
@@ -73,7 +76,7 @@ function renameApply(a: Apply, from: string, to: string): Apply | null {
   const inner = a.inner.map((x) => renameApply(x, from, to));
   const counts = a.counts.map((c) => ({ ...c, test: r(c.test) }));
   if (arr === null || inner.some((x) => x === null) || counts.some((c) => c.test === null)) return null;
-  return { v: a.v, arr, inner: inner as Apply[], counts: counts as Apply['counts'] };
+  return { v: a.v, arr, inner: inner as Apply[], counts: counts as Apply['counts'], ...(a.defaulted ? { defaulted: true } : {}) };
 }
 
 /** The names a record defines in the row it returns: its counts. */
@@ -115,7 +118,7 @@ export function mergeApplies<S extends string | Apply>(stages: readonly S[], rec
       continue;
     }
     const inner = mergeApplies<Apply>([...g.inner, ...b.inner], (x) => x) as Apply[];
-    out[target] = { v: g.v, arr: g.arr, inner, counts: [...g.counts, ...b.counts] };
+    out[target] = { v: g.v, arr: g.arr, inner, counts: [...g.counts, ...b.counts], ...(g.defaulted ? { defaulted: true } : {}) };
   }
   return out;
 }

@@ -90,6 +90,13 @@ function presence(f: KField, view: View): { present: string; missing: string } |
   return { present: `isnotnull(${f.raw})`, missing: `isnull(${f.raw})` };
 }
 
+/** A JSON value KQL's dynamic() literal writes as JSON does: strings of letters, digits and a few marks only. */
+function plainJson(v: Json): boolean {
+  if (typeof v === 'string') return /^[A-Za-z0-9 _.@:\/-]*$/.test(v);
+  if (v === null || typeof v !== 'object') return typeof v !== 'number' || Number.isFinite(v);
+  return Array.isArray(v) ? v.every(plainJson) : Object.entries(v).every(([k, x]) => plainJson(k) && plainJson(x as Json));
+}
+
 function lit(v: Json): string | null {
   if (typeof v === 'string') return kqlString(v);
   if (typeof v === 'number') return Number.isFinite(v) ? kqlNumber(v) : null;
@@ -231,6 +238,14 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     if (lf.kind === 'dynamic') arr = lf.raw;
     else if (lf.kind === 'string-column') arr = `parse_json(${lf.raw})`;
     else return superset(`any()/all() over the ${lf.type} column ${lf.raw}`);
+    // a list read with a default (`event.get("participants", [{}])`): where it is missing Python iterates the
+    // default, and a non-empty one has elements the body is tested on (a missing array counts none)
+    const dflt = ref?.default;
+    const defaulted = dflt !== undefined && dflt !== null && !(Array.isArray(dflt) && dflt.length === 0);
+    if (defaulted) {
+      if (!Array.isArray(dflt) || !plainJson(dflt)) return superset('any()/all() over a field read with a default that is not a list of plain values');
+      arr = `coalesce(${arr}, dynamic(${JSON.stringify(dflt)}))`;
+    }
     const base = ++this.quantCount;
     const v = `__q${base}`;
     this.elemVars.push(v);
@@ -262,7 +277,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     const elementTest = { test: plain ? body : `not(${body})`, or: plain && topOr };
     // an inner count no test reads any more (its literal folded away beside a constant) is left out
     const read = inner.filter((st, i) => [body, ...inner.slice(i + 1).map(renderApply)].some((t) => new RegExp(`\\b${st.v}_n\\b`).test(t)));
-    const rec: Apply = { v, arr, inner: mergeApplies<Apply>(read, (x) => x) as Apply[], counts: [{ name: `${v}_n`, ...elementTest }] };
+    const rec: Apply = { v, arr, inner: mergeApplies<Apply>(read, (x) => x) as Apply[], counts: [{ name: `${v}_n`, ...elementTest }], ...(defaulted ? { defaulted } : {}) };
     const stage = renderApply(rec);
     const into = this.innerStages[this.innerStages.length - 1];
     const test = (n: string): Out => text(q.q === 'any' ? `${n}_n > 0` : `${n}_n == 0`);

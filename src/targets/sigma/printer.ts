@@ -89,6 +89,14 @@ function boolTyped(a: Nnf, siblings: Nnf[]): boolean {
 
 const noSpan = (k: string, v: unknown): unknown => (k === 'span' ? undefined : v);
 
+/** Whether a quantifier's body holds a negated literal (nested quantifiers' bodies included). */
+function hasNegation(n: Nnf): boolean {
+  if (n.k === 'lit') return n.neg;
+  if (n.k === 'and' || n.k === 'or') return n.args.some(hasNegation);
+  if (n.k === 'quant') return n.q === 'all' || hasNegation(n.body);
+  return false;
+}
+
 export class SigmaBuilder extends PrinterBase<SCond, string> {
   /** The list path of each enclosing any() (0: the outermost), which a quantifier element's path extends. */
   private elemBases: PathSeg[][] = [];
@@ -104,6 +112,12 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     }
     const ref = this.res.ref(n.list, 'list');
     if (!ref) return T;
+    // element-wise, `not x: v` says no element has x = v, not that one lacks it: a body with a negation
+    // (any(not p.x.endswith(...))) has no element-wise reading; the superset stands for it
+    if (hasNegation(n.body)) {
+      this.sink.add('target-quantifier', 'any() over a list with a negated test in its body is not expressible in Sigma; replaced by its superset', 'wider');
+      return T;
+    }
     const bases = this.elemBases;
     const base = ref.root === 'elem' ? [...(bases[ref.depth] ?? []), ...ref.path] : ref.path;
     this.sink.add('target-quantifier', 'any() over a list is rendered as a condition on the list field, which Sigma backends match element-wise');

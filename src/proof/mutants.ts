@@ -1,0 +1,114 @@
+/**
+ * Soundness beyond the rule's own tests: an artifact its target calls `exact` (and proven on the tests) is run
+ * on the rule's test logs with one field taken away at a time, and must decide as the lifted rule does. A
+ * missing field is the commonest way real events differ from test logs, and the case a target is most likely
+ * to read differently (a null, an empty string, an absent column, a list read with a default). The lifted rule
+ * (src/ast/evaluate.ts, Python's semantics, itself proven on the tests) is the reference; a mutant on which it
+ * raises, or which the target's evaluator refuses, is skipped. `scripts/mutation-check.mjs` runs it over a
+ * rule tree; the suite over rules/.
+ */
+import type { Json, Rule } from '../ast/types.js';
+import { evalPred } from '../ast/evaluate.js';
+import { PyError } from '../python/semantics.js';
+import { ruleMapper } from '../mapping/custom.js';
+import type { FieldMapper } from '../mapping/types.js';
+import type { TargetOutput } from '../targets/types.js';
+import { proofFor } from './index.js';
+import { Refusal } from './types.js';
+
+export interface MutantDisagreement {
+  target: string;
+  test: string;
+  /** The dotted path of the key taken away. */
+  removed: string;
+  python: boolean;
+  artifact: boolean;
+}
+
+export interface MutantReport {
+  /** Mutants both sides decided. */
+  decided: number;
+  /** Mutants on which Python raises or the evaluator refuses. */
+  skipped: number;
+  disagreements: MutantDisagreement[];
+}
+
+type Obj = { [k: string]: Json };
+const isObj = (v: Json | undefined): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Every key path of a log (through objects; lists kept whole), outermost first; Panther's own `p_` keys left out. */
+export function keyPaths(v: Json, pre: string[] = [], out: string[][] = []): string[][] {
+  if (!isObj(v)) return out;
+  for (const k of Object.keys(v)) {
+    if (pre.length === 0 && k.startsWith('p_')) continue;
+    out.push([...pre, k]);
+    keyPaths(v[k] as Json, [...pre, k], out);
+  }
+  return out;
+}
+
+/** A copy of `log` without the key at `path`. */
+export function withoutKey(log: Json, path: string[]): Json {
+  const copy = structuredClone(log);
+  let o = copy as Obj;
+  for (const k of path.slice(0, -1)) o = o[k] as Obj;
+  delete o[path[path.length - 1]!];
+  return copy;
+}
+
+/** The lifted rule on an event: true or false, or undefined where Python raises. */
+function python(rule: Rule, event: Json): boolean | undefined {
+  try {
+    return evalPred(rule.condition, { event, elems: [] });
+  } catch (e) {
+    if (e instanceof PyError) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Run an exact artifact on every one-key-less copy of the rule's test logs (tests with mocks, and tests of a
+ * log type the artifact does not read, left out), against the lifted rule. `maxPaths` bounds the keys taken
+ * away per test log.
+ */
+export function checkMutants(out: TargetOutput, rule: Rule, mapper: FieldMapper, maxPaths = Infinity): MutantReport | undefined {
+  const proof = proofFor(out.target);
+  if (!proof) return undefined;
+  let compiled;
+  try {
+    compiled = proof.compile(out.text, out.target);
+  } catch (e) {
+    if (e instanceof Refusal) return undefined;
+    throw e;
+  }
+  const first = rule.meta.logTypes[0] ?? '';
+  const covered = out.logTypes ?? [first];
+  const m = ruleMapper(mapper, rule);
+  const report: MutantReport = { decided: 0, skipped: 0, disagreements: [] };
+  for (const t of rule.tests) {
+    if (t.mocks?.length || !isObj(t.log)) continue;
+    const stated = t.log.p_log_type;
+    const lt = t.logType ?? (typeof stated === 'string' ? stated : first);
+    if (!covered.includes(lt)) continue;
+    const base: Json = t.logType && !('p_log_type' in t.log) ? { ...t.log, p_log_type: t.logType } : t.log;
+    for (const path of keyPaths(base).slice(0, maxPaths)) {
+      const event = withoutKey(base, path);
+      const want = python(rule, event);
+      let got: boolean | undefined;
+      if (want !== undefined) {
+        try {
+          got = compiled.matches(proof.project(event, lt, m));
+        } catch (e) {
+          if (!(e instanceof Refusal)) throw e;
+        }
+      }
+      if (want === undefined || got === undefined) {
+        report.skipped++;
+        continue;
+      }
+      report.decided++;
+      if (got !== want) report.disagreements.push({ target: out.target, test: t.name, removed: path.join('.'), python: want, artifact: got });
+    }
+  }
+  return report;
+}
