@@ -1,6 +1,7 @@
 /**
  * Soundness beyond the tests (src/proof/mutants.ts): every artifact of rules/ that its target calls exact decides
- * as the lifted rule does on the rules' test logs with any one key taken away; and the check finds an artifact
+ * as the lifted rule does on the rules' test logs with any one key taken away, emptied or its text in another case;
+ * and the check finds an artifact
  * that reads a missing field otherwise (the KQL guard `isnotnull(argv) and` that a default `[]` makes wrong).
  */
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { loadMappings } from '../src/mapping/load.js';
 import type { Rule } from '../src/ast/types.js';
 import { defaultTemplatesDir, targetNames } from '../src/targets/registry.js';
 import { renderProven } from '../src/proof/index.js';
-import { checkMutants, keyPaths, withoutKey } from '../src/proof/mutants.js';
+import { checkMutants, keyPaths, MUTANT_KINDS, withoutKey } from '../src/proof/mutants.js';
 
 const ctx = { mapper: loadMappings(), templatesDir: defaultTemplatesDir() };
 const rules: [string, Rule][] = [];
@@ -29,21 +30,31 @@ describe('mutants of the test logs', () => {
     expect(log.b.c).toEqual([1, { d: 2 }]);
   });
 
-  it('every exact artifact of rules/ agrees with the lifted rule on them', () => {
+  it('every exact artifact of rules/ agrees with the lifted rule on them: a key taken away, emptied, or its text in another case', () => {
     let checked = 0;
     const wrong: string[] = [];
     for (const [rel, rule] of rules) {
       for (const t of targetNames.filter((x) => x !== 'ast')) {
         const r = renderProven(rule, t, ctx);
         if (r.output.fidelity !== 'exact') continue;
-        const m = checkMutants(r.output, rule, ctx.mapper);
+        const m = checkMutants(r.output, rule, ctx.mapper, { kinds: MUTANT_KINDS });
         if (!m) continue;
         checked += m.decided;
-        for (const d of m.disagreements) wrong.push(`${rel} ${d.target}: '${d.test}' without ${d.removed}: Python ${d.python}, artifact ${d.artifact}`);
+        for (const d of m.disagreements) wrong.push(`${rel} ${d.target}: '${d.test}' ${d.kind} ${d.removed}: Python ${d.python}, artifact ${d.artifact}`);
       }
     }
     expect(wrong).toEqual([]);
-    expect(checked).toBeGreaterThan(5000);
+    expect(checked).toBeGreaterThan(20000);
+  });
+
+  it('finds an artifact that compares text otherwise than Python (case)', () => {
+    const rule = byId('Sample.Teleport.SudoCommand');
+    const { output } = renderProven(rule, 'kql', ctx);
+    const ci = { ...output, text: output.text.replace('where program == "sudo"', 'where program =~ "sudo"') };
+    expect(ci.text).not.toBe(output.text);
+    const found = checkMutants(ci, rule, ctx.mapper, { kinds: ['case'] })!.disagreements;
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((d) => d.kind === 'case' && d.removed === 'program' && !d.python && d.artifact)).toBe(true);
   });
 
   it('finds an artifact that reads a missing field otherwise than Python', () => {

@@ -16,10 +16,19 @@ import type { TargetOutput } from '../targets/types.js';
 import { proofFor } from './index.js';
 import { Refusal } from './types.js';
 
+/**
+ * How a test log is changed, one key at a time: `remove` takes the key away; `empty` writes its value's empty
+ * form (`""`, `[]`, `{}`; not where the mapping says a string is never empty); `case` writes a string value in
+ * upper case (and, where that is the same text, in lower case).
+ */
+export type MutantKind = 'remove' | 'empty' | 'case';
+export const MUTANT_KINDS: readonly MutantKind[] = ['remove', 'empty', 'case'];
+
 export interface MutantDisagreement {
   target: string;
   test: string;
-  /** The dotted path of the key taken away. */
+  kind: MutantKind;
+  /** The dotted path of the key changed. */
   removed: string;
   python: boolean;
   artifact: boolean;
@@ -56,6 +65,32 @@ export function withoutKey(log: Json, path: string[]): Json {
   return copy;
 }
 
+/** A copy of `log` with `f` of the value at `path` there, or null where `f` gives nothing new. */
+function withValue(log: Json, path: string[], f: (v: Json) => Json | undefined): Json | null {
+  let v: Json = log;
+  for (const k of path) v = (v as Obj)[k] as Json;
+  const to = f(v);
+  if (to === undefined || JSON.stringify(to) === JSON.stringify(v)) return null;
+  const copy = structuredClone(log);
+  let o = copy as Obj;
+  for (const k of path.slice(0, -1)) o = o[k] as Obj;
+  o[path[path.length - 1]!] = to;
+  return copy;
+}
+
+/** The mutants of one kind at one key (none where the kind does not apply). */
+function mutants(log: Json, path: string[], kind: MutantKind, neverEmpty: boolean): Json[] {
+  if (kind === 'remove') return [withoutKey(log, path)];
+  if (kind === 'empty') {
+    const m = withValue(log, path, (v) => (typeof v === 'string' ? (neverEmpty ? undefined : '') : Array.isArray(v) ? [] : isObj(v) ? {} : undefined));
+    return m === null ? [] : [m];
+  }
+  const upper = withValue(log, path, (v) => (typeof v === 'string' ? v.toUpperCase() : undefined));
+  if (upper !== null) return [upper];
+  const lower = withValue(log, path, (v) => (typeof v === 'string' ? v.toLowerCase() : undefined));
+  return lower === null ? [] : [lower];
+}
+
 /** The lifted rule on an event: true or false, or undefined where Python raises. */
 function python(rule: Rule, event: Json): boolean | undefined {
   try {
@@ -67,11 +102,13 @@ function python(rule: Rule, event: Json): boolean | undefined {
 }
 
 /**
- * Run an exact artifact on every one-key-less copy of the rule's test logs (tests with mocks, and tests of a
- * log type the artifact does not read, left out), against the lifted rule. `maxPaths` bounds the keys taken
- * away per test log.
+ * Run an exact artifact on the rule's test logs changed at one key at a time (`kinds`, by default `remove`;
+ * tests with mocks, and tests of a log type the artifact does not read, left out), against the lifted rule.
+ * `maxPaths` bounds the keys changed per test log.
  */
-export function checkMutants(out: TargetOutput, rule: Rule, mapper: FieldMapper, maxPaths = Infinity): MutantReport | undefined {
+export function checkMutants(out: TargetOutput, rule: Rule, mapper: FieldMapper, opts: { maxPaths?: number; kinds?: readonly MutantKind[] } = {}): MutantReport | undefined {
+  const maxPaths = opts.maxPaths ?? Infinity;
+  const kinds = opts.kinds ?? ['remove'];
   const proof = proofFor(out.target);
   if (!proof) return undefined;
   let compiled;
@@ -92,22 +129,25 @@ export function checkMutants(out: TargetOutput, rule: Rule, mapper: FieldMapper,
     if (!covered.includes(lt)) continue;
     const base: Json = t.logType && !('p_log_type' in t.log) ? { ...t.log, p_log_type: t.logType } : t.log;
     for (const path of keyPaths(base).slice(0, maxPaths)) {
-      const event = withoutKey(base, path);
-      const want = python(rule, event);
-      let got: boolean | undefined;
-      if (want !== undefined) {
-        try {
-          got = compiled.matches(proof.project(event, lt, m));
-        } catch (e) {
-          if (!(e instanceof Refusal)) throw e;
+      for (const kind of kinds) {
+        for (const event of mutants(base, path, kind, kind === 'empty' && !!m.nonEmpty?.(lt, path))) {
+          const want = python(rule, event);
+          let got: boolean | undefined;
+          if (want !== undefined) {
+            try {
+              got = compiled.matches(proof.project(event, lt, m));
+            } catch (e) {
+              if (!(e instanceof Refusal)) throw e;
+            }
+          }
+          if (want === undefined || got === undefined) {
+            report.skipped++;
+            continue;
+          }
+          report.decided++;
+          if (got !== want) report.disagreements.push({ target: out.target, test: t.name, kind, removed: path.join('.'), python: want, artifact: got });
         }
       }
-      if (want === undefined || got === undefined) {
-        report.skipped++;
-        continue;
-      }
-      report.decided++;
-      if (got !== want) report.disagreements.push({ target: out.target, test: t.name, removed: path.join('.'), python: want, artifact: got });
     }
   }
   return report;
