@@ -81,6 +81,25 @@ describe('Sigma: pieces of a split as |re regexes', () => {
     // most logs are decided (the evaluator refuses a few: non-ASCII case folding is backend-defined)
     expect(decided).toBeGreaterThan(250);
   });
+
+  it('x.split("-")[1].strip() == "v", contains, and random stripped pieces: whitespace around the piece as Python\'s \\s class', () => {
+    const eq: Pred = { k: 'cmp', op: 'eq', left: fn('strip', piece(get('userName', 'NONE'), '-', 1)), right: lit('On to Off') };
+    const { out, report } = agrees(eq, ['a- On to Off', 'a-On to Off-b', 'a-\u3000On to Off\n', 'a-On to Offx', 'On to Off', 'a--On to Off', undefined]);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('userName|re:');
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+    const { logs, conds } = randomSplitTests({ member: true, missing: undefined, strip: true });
+    let decided = 0;
+    fc.assert(
+      fc.property(conds, logs, (cond, values) => {
+        const r = agrees(cond, values);
+        expect(r.report.tests.failed).toBe(0);
+        decided += r.report.tests.passed;
+      }),
+      { numRuns: 300 },
+    );
+    expect(decided).toBeGreaterThan(250);
+  });
 });
 
 describe('Sigma: str(), float(), rstrip() and isinstance(x, bool) of a field', () => {

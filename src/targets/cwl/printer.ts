@@ -19,7 +19,7 @@ import { anchorRe, globToRe2, portableEnd, pyToRe2 } from '../common/regex.js';
 import { ciLiteral } from '../common/ci.js';
 import { cwlField, cwlReText, cwlRegex, cwlString } from './escape.js';
 import { attrStep, jsonChain, jsonTypes, jsonValues, structName, type JsonChain } from './struct.js';
-import { splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
+import { pySpace, splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { pyTruthy } from '../common/missing.js';
 import { elemTypes, itemName, listTypes, memberQuant } from './unnest.js';
 import { walkAsGet, walkListAsGet } from '../common/walk.js';
@@ -37,7 +37,7 @@ const CLOSED = { left: false, right: false };
 /** What a Logs Insights query string holds (index.ts MAX_QUERY), for reasons. */
 const MAX_QUERY_TEXT = '10,000';
 /** Pieces of a split as regexes (common/split.ts): the final `$` is made portable by `re` below. */
-const CWL_PIECES: PieceSyntax = { text: cwlReText, end: '$' };
+const CWL_PIECES: PieceSyntax = { text: cwlReText, end: '$', space: pySpace({ delims: '/', engine: 'portable' }) };
 
 function numLit(v: number): string {
   return String(v);
