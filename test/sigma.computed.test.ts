@@ -159,6 +159,25 @@ describe('Sigma: str(), float(), rstrip() and isinstance(x, bool) of a field', (
   });
 });
 
+describe('Sigma: the truthiness of a field holding ints', () => {
+  it('truthy where neither missing, null nor 0; negated; a default or a test holding text is declared', () => {
+    const t: Pred = { k: 'truthy', value: get('retries') };
+    for (const cond of [t, { k: 'not', arg: t } as Pred]) {
+      const { out, report } = agrees(cond, [0, 5, -1, 12, null, undefined], 'retries');
+      expect(out.reasons, JSON.stringify(cond)).toEqual([]);
+      expect(out.text).toContain('retries: 0');
+      expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+    }
+    // the mapping types OneLogin's user_id integer
+    const u = agrees({ k: 'truthy', value: get('user_id') }, [0, 7, undefined], 'user_id', 'OneLogin.Events');
+    expect(u.out.reasons).toEqual([]);
+    expect(u.report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+    expect(agrees({ k: 'truthy', value: get('retries', 3) }, [0, 5, undefined], 'retries').out.fidelity).not.toBe('exact');
+    expect(agrees(t, [0, '5'], 'retries').out.fidelity).not.toBe('exact');
+    expect(agrees(t, [0, 1.5], 'retries').out.fidelity).not.toBe('exact');
+  });
+});
+
 describe('Sigma: deep_walk over a path with no list is the field (common/walk.ts)', () => {
   const walk = (keys: string[], d: Json = null): Val => fn('deep_walk', { k: 'event' }, lit(keys), lit(d), lit('all'));
   const T = 'Gravitational.TeleportAudit';

@@ -725,6 +725,11 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     // its default (None: falsy), and a comparison on an absent field is false (the guard states the rest)
     if (kind === 'boolean' && this.boolField(field)) return this.guarded(l, field, f, text(`${f} = ${l.neg ? 0 : 1}`), false);
     if (st) kind = truthKind(undefined, st.kind === 'elem' ? elemTypes(this.sink.rule.tests, st.list, st.keys).types : jsonTypes(this.sink.rule.tests, st.sourceVal, st.keys));
+    // an int (`knownType`): truthy where it is not 0, a number comparison (CWL_QuerySyntax-Filter.html
+    // compares numbers, `range>3000`); missing or null (read alike, `nullAsMissing`) Python reads the default
+    if (kind !== 'string' && this.knownType(field) === 'integer' && this.nullAsMissing(l, field)) {
+      return this.guarded(l, field, f, text(`${f} ${l.neg ? '=' : '!='} 0`), !l.neg);
+    }
     if (kind !== 'string') {
       const first = this.firstElement(field);
       return first === null ? null : text(l.neg ? this.not(`ispresent(${first})`) : `ispresent(${first})`);

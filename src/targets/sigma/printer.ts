@@ -274,14 +274,31 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
    * Python's truthiness depends on the value's type: strings are falsy when missing/null or "",
    * booleans when missing/null or false; other types (0, [], {}) have no Sigma spelling.
    */
-  protected truthy(l: Lit, _field: Field, name: string, kind: TruthKind): SCond | null {
+  protected truthy(l: Lit, field: Field, name: string, kind: TruthKind): SCond | null {
     if (kind === 'boolean') {
       const isTrue = sel(name, ['true'], name);
       return l.neg ? not(isTrue) : isTrue;
     }
+    if (kind !== 'string' && this.intField(field) && field.ref.default === undefined) {
+      // an int: falsy when missing or null (`field: null`, Python's None) or 0 (a number compared as a
+      // number, "Special Field Values" and numeric values, sigma-rules-specification.md)
+      const falsy: SCond = { k: 'sel', sel: { kind: 'list', maps: [[{ key: name, values: ['null'] }], [{ key: name, values: ['0'] }]] }, hint: `${name}_zero` };
+      return l.neg ? falsy : not(falsy);
+    }
     if (kind !== 'string') return null;
     const falsy: SCond = { k: 'sel', sel: { kind: 'list', maps: [[{ key: name, values: ['null'] }], [{ key: name, values: ["''"] }]] }, hint: `${name}_empty` };
     return l.neg ? falsy : not(falsy);
+  }
+
+  /**
+   * A field holding ints: the mapping types it `integer` and the rule's tests hold it only as integral
+   * numbers (null aside), or, typing nothing, the tests hold it so (at least once).
+   */
+  private intField(field: Field): boolean {
+    const stated = this.res.mapper.valueType?.(this.res.logType, field.path);
+    const values = this.res.evidence.values(field.path).filter((v) => v !== null);
+    if (stated !== 'integer' && (stated !== undefined || values.length === 0)) return false;
+    return values.every((v) => typeof v === 'number' && Number.isInteger(v));
   }
 
   protected cmp(l: Lit, a: AtomOf<'cmp'>, field: Field, name: string): SCond {
