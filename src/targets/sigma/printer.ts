@@ -17,6 +17,7 @@ import { simplifyInContext, type Reading } from '../common/outctx.js';
 import { evalAtomOn, guardFor, litMissing, type Tri } from '../common/missing.js';
 import { CONSTRUCTS, PrinterBase, type Algebra, type AtomOf, type Declared, type ListParts, type Lit, type Quant } from '../common/printer.js';
 import { anchorRe, globIsSimple, globToRe2, pyToRe2, reEscape } from '../common/regex.js';
+import type { TextTest } from '../common/textnum.js';
 import { pySpace, splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { pyStrip } from '../../python/semantics.js';
 import { type Nnf } from '../common/nnf.js';
@@ -66,6 +67,11 @@ const SIGMA: Algebra<SCond> = { T, F, and, or };
  * end of the value is `(?![\s\S])`, as `anchorRe` writes `\Z` for pcre (their `$` also matches before a
  * final line feed).
  */
+/** A Python pattern as a Sigma `|re` value (common/regex.ts `pcre`), or null where it has no exact spelling. */
+const SIGMA_PATTERN = (p: string): string | null => {
+  const r = pyToRe2(p, '', { engine: 'pcre' });
+  return r.ok ? r.re : null;
+};
 const SIGMA_PIECES: PieceSyntax = { text: (s) => reEscape(s), end: '(?![\\s\\S])', space: pySpace({ engine: 'pcre' }) };
 
 function scalar(v: Json): SVal | null {
@@ -169,6 +175,7 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
       strip: (src, chars, re) => this.stripLit(l, src, chars, re),
       str: { intOrStr: true },
       float: true,
+      text: { py: SIGMA_PATTERN, write: (t) => this.textLit(t) },
     });
   }
 
@@ -208,19 +215,35 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     const what = splitWhat(s, name);
     const plan = splitPlan(l, s, field, SIGMA_PIECES, what);
     if (!plan.ok) return this.unsupported(plan.why);
-    const key = `${name}|re${plan.ci ? '|i' : ''}`;
+    return this.regexTree(name, plan.tree, plan.ci, plan.py);
+  }
+
+  /** `|re` selections on `name` (`|re|i` when `ci`), guarded where Python's value on a missing field (`py`) needs it. */
+  private regexTree(name: string, tree: RegexTree, ci: boolean, py: Tri): SCond {
+    const key = `${name}|re${ci ? '|i' : ''}`;
     const out = (t: RegexTree): SCond => {
       if (typeof t === 'boolean') return t ? T : F;
       if ('k' in t) return (t.k === 'and' ? and : or)(...t.args.map(out));
       const c = sel(key, [yamlStr(t.re)], name);
       return t.neg ? not(c) : c;
     };
-    const body = out(plan.tree);
+    const body = out(tree);
     // a selection on a missing field is false, `not selection` true
-    const g = guardFor(plan.py, treeOnMissing(plan.tree, true));
+    const g = guardFor(py, treeOnMissing(tree, true));
     if (g === 'none') return body;
     const missing = sel(name, ['null'], `${name}_missing`);
     return g === 'orMissing' ? or(missing, body) : and(not(missing), body);
+  }
+
+  /** A test on `len(x)` or `int(x)` of a field holding strings, as `|re` selections on `x` (common/textnum.ts). */
+  private textLit(t: TextTest): SCond {
+    const field = this.resolve(t.src);
+    if (!field) return T;
+    const name = this.fieldName(field);
+    if (!name) return T;
+    const box = this.res.container(field);
+    if (box) return this.unsupported(`a test on a container (${box})`);
+    return this.regexTree(name, t.tree, false, t.py);
   }
 
   protected handle(field: Field): string | null {
