@@ -67,6 +67,12 @@ const SIGMA: Algebra<SCond> = { T, F, and, or };
  * end of the value is `(?![\s\S])`, as `anchorRe` writes `\Z` for pcre (their `$` also matches before a
  * final line feed).
  */
+/** What one side of a field-to-field comparison reads where its field is absent, and where it is null (None or a text). */
+interface Nullish {
+  absent: string | null;
+  nul: string | null;
+}
+
 /** A Python pattern as a Sigma `|re` value (common/regex.ts `pcre`), or null where it has no exact spelling. */
 const SIGMA_PATTERN = (p: string): string | null => {
   const r = pyToRe2(p, '', { engine: 'pcre' });
@@ -341,8 +347,21 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
       // both absent or null: Python compares the two defaults; Sigma's fieldref is backend-defined there
       const last = [...new Set([name, on].map((n) => n.split('.').pop()!))].join('_');
       const bothNull: SCond = { k: 'sel', sel: { kind: 'map', items: [{ key: name, values: ['null'] }, { key: on, values: ['null'] }] }, hint: `${last}_missing` };
-      const py = exact.equalWhenNull === eq;
-      return py ? or(bothNull, eq ? c : not(c)) : and(not(bothNull), eq ? c : not(c));
+      const { x, y } = exact;
+      if (x.absent === x.nul && y.absent === y.nul) {
+        const py = (x.absent === y.absent) === eq;
+        return py ? or(bothNull, eq ? c : not(c)) : and(not(bothNull), eq ? c : not(c));
+      }
+      // a side reads one text where its field is absent (get()'s default) and None where it is null: each
+      // case stated apart, `|exists` telling a present null from an absent field (sigma-appendix-modifiers.md)
+      const state = (n: string, absent: boolean): SCond => {
+        const present = sel(`${n}|exists`, ['true'], n);
+        return absent ? not(present) : and(present, sel(n, ['null'], `${n}_null`));
+      };
+      const same: SCond[] = [];
+      for (const ax of [true, false]) for (const ay of [true, false]) if ((ax ? x.absent : x.nul) === (ay ? y.absent : y.nul)) same.push(and(state(name, ax), state(on, ay)));
+      const equal = or(...same);
+      return eq ? or(equal, and(not(bothNull), c)) : or(and(bothNull, not(equal)), and(not(bothNull), not(c)));
     }
     const v = a.right.v;
     if (a.op === 'eq' || a.op === 'ne') {
@@ -365,14 +384,15 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
   /**
    * `x == y` between two fields written exactly with `|fieldref`: where both hold one JSON kind that is no
    * string, booleans or numbers (the mapping's type, else the only kind the rule's tests show), the
-   * backend-defined case sensitivity of `|fieldref` says nothing. Each side must read one value where its
-   * field is absent or null (no default, or deep_get's, which also replaces a null) and that value must be
-   * None or a string: it then equals no value the other side holds, and only the two-absent case is left,
-   * where Python compares the two defaults (`equalWhenNull`) and Sigma's `|fieldref` is backend-defined,
-   * so the printer decides it with `x: null` selections (sigma-rules-specification.md: `null` matches an
-   * empty or missing field). Null otherwise.
+   * backend-defined case sensitivity of `|fieldref` says nothing. Each side reads None or a string where its
+   * field is absent or null (no default; deep_get's text, which also replaces a null; get()'s text where the
+   * field is absent, None where it is null): that equals no value the other side holds, and only the cases
+   * where both are absent or null are left, where Python compares those (`Nullish`) and Sigma's `|fieldref`
+   * is backend-defined, so the printer decides them with `x: null` selections (sigma-rules-specification.md:
+   * `null` matches an empty or missing field), and `x|exists` where a side reads a null otherwise than an
+   * absent field. Null otherwise.
    */
-  private caselessRef(lv: Val, lf: Field, rv: Val, rf: Field): { equalWhenNull: boolean } | null {
+  private caselessRef(lv: Val, lf: Field, rv: Val, rf: Field): { x: Nullish; y: Nullish } | null {
     if (this.elemBases.length > 0) return null;
     const kind = (f: Field): 'boolean' | 'number' | null => {
       const stated = this.res.mapper.valueType?.(this.res.logType, f.path);
@@ -380,17 +400,18 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
       const seen = [...this.res.evidence.types(f.path)].filter((t) => t !== 'null');
       return seen.length === 1 && (seen[0] === 'boolean' || seen[0] === 'number') ? seen[0] : null;
     };
-    const nullish = (v: Val, f: Field): { v: Json } | null => {
+    const nullish = (v: Val, f: Field): Nullish | null => {
       if (f.strict || f.ref.root !== 'event') return null;
       const d = f.ref.default;
-      if (d === undefined || d === null) return { v: null };
-      return typeof d === 'string' && v.k === 'get' && v.deep ? { v: d } : null;
+      if (d === undefined || d === null) return { absent: null, nul: null };
+      // get(x, "d") reads "d" where x is absent and None where it is null; deep_get reads "d" for both
+      return typeof d === 'string' && v.k === 'get' ? { absent: d, nul: v.deep ? d : null } : null;
     };
     const k = kind(lf);
     if (!k || kind(rf) !== k) return null;
     const x = nullish(lv, lf);
     const y = nullish(rv, rf);
-    return x && y ? { equalWhenNull: x.v === y.v } : null;
+    return x && y ? { x, y } : null;
   }
 
   protected inList(l: Lit, a: AtomOf<'in'>, field: Field, name: string, p: ListParts): SCond {
