@@ -52,6 +52,9 @@ describe('int(x) of a string field', () => {
         { k: 'in', value: read, list: [1, 2] },
         { k: 'not', arg: { k: 'in', value: read, list: [1, 2] } },
         { k: 'cmp', op: 'eq', left: fn('int', getField('userName', '7')), right: lit(7) },
+        // a default int() or len() reads (a number, a list): Python's value where the field is missing, guarded
+        { k: 'not', arg: { k: 'cmp', op: 'eq', left: fn('int', getField('userName', 0)), right: lit(5) } },
+        { k: 'cmp', op: 'lt', left: fn('len', getField('userName', [])), right: lit(2) },
       ] as Pred[]) {
         const { out, report } = prove(target, cond, values);
         expect(out.reasons, `${target} ${JSON.stringify(cond)}`).toEqual([]);

@@ -21,7 +21,7 @@
  */
 import type { Val } from '../../ast/types.js';
 import { fieldRef } from '../../ast/view.js';
-import { pyInt, PyError } from '../../python/semantics.js';
+import { pyInt, pyLen, PyError } from '../../python/semantics.js';
 import type { FieldResolver } from './fields.js';
 import { evalAtomOn, type Tri } from './missing.js';
 import { atomValue } from './nnf.js';
@@ -120,11 +120,11 @@ export function textTest(l: Lit, res: FieldResolver, py: PyPattern): TextTest | 
   const ref = fieldRef(call.src)!;
   const strict = call.src.k === 'get' && !!call.src.strict;
   const d = ref.default;
-  // Python where x is missing: the default's length or int (None, a non-string: raises)
+  // Python where x is missing: the default's length or int (None, a number's len(), a text int() does not read: raises)
   let onMissing: Tri = 'error';
-  if (!strict && typeof d === 'string') {
+  if (!strict && d !== undefined && d !== null) {
     try {
-      const r = evalAtomOn(a, call.fn === 'len' ? [...d].length : pyInt(d), true);
+      const r = evalAtomOn(a, call.fn === 'len' ? pyLen(d) : pyInt(d), true);
       onMissing = typeof r === 'boolean' ? r !== l.neg : r;
     } catch (e) {
       if (!(e instanceof PyError)) throw e;
