@@ -52,6 +52,19 @@ describe('portableEnd', () => {
     expect(portableEnd('(?:a|b$)')).toMatchObject({ ok: false });
   });
 
+  it('a `$` right after an unbounded run of a set holding every line-end character needs nothing: the engines agree', () => {
+    const W = pyToRe2('\\s', '', { engine: 'portable', delims: '/' });
+    expect(W.ok).toBe(true);
+    const w = W.ok ? W.re : '';
+    for (const re of [`^${w}*a${w}*$`, `^(?:a${w}*-|a${w}*$)`, 'a[\\s\\S]*$']) expect(portableEnd(re), re).toBeNull();
+    // also inside an alternative that ends the pattern; not a bounded run, a set missing a line end, or a `$` something follows
+    expect(portableEnd(`(?:a${w}*$|b)`)).toBeNull();
+    for (const re of [`a${w}?$`, 'a[\\x09-\\x0c]*$', `(?:a${w}*$|b)c`]) expect(portableEnd(re), re).not.toBeNull();
+    for (const s of ['a', 'a\n', 'a \r\n', 'a\u2028', 'a\u2029', ' a\x85', 'ab', 'a\nb', 'a-', '\na\n\n']) {
+      expect(test(`^${w}*a${w}*$`, s), JSON.stringify(s)).toBe(/^\s*a\s*$/.test(s.replace(/[\x1c-\x1f\x85]/g, ' ')));
+    }
+  });
+
   it('a suffix, an anchored literal, an anchored alternation', () => {
     const G = '[\\x0a-\\x0d\\x85\u2027-\u2030]';
     expect(portableEnd('\\.amazonaws\\.com$')).toEqual({ ok: true, alts: [{ re: '\\.amazonaws\\.com$', not: `${G}$` }] });

@@ -95,6 +95,43 @@ describe('pieces of a split as regexes', () => {
     expect(msg({ k: 'match', kind: 'regex', value: piece(get('a'), '/', 0), pattern: 'v' })).toMatch(/a piece of a split on "\/"/);
   });
 
+  it('x.split("-")[0].strip() == "Text": whitespace around the piece; a contains test on it; no end-anchor reason (the whitespace run takes a final line break)', () => {
+    const strip = (v: Val, fn = 'strip'): Val => ({ k: 'fn', fn, args: [v] });
+    const values = ['Text', ' Text - x', 'Text\n', '\u3000Text\t-', 'Text x', 'xText', '- Text', 'a-Text', ' \u2028Text\u2028', 'Text\n\n', ''];
+    const eq: Pred = { k: 'cmp', op: 'eq', left: strip(piece(get('userName', 'NONE'), '-', 0)), right: lit('Text') };
+    const r = agrees(eq, [...values, null]);
+    expect(r.out.reasons).toEqual([]);
+    expect(r.out.text).toContain('*Text');
+    expect(r.report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+    for (const p of [
+      { k: 'match', kind: 'contains', value: strip(piece(get('userName'), '-', 1)), pattern: 'to Off' },
+      { k: 'cmp', op: 'eq', left: strip(piece(get('userName'), '-', -1), 'rstrip'), right: lit(' x') },
+      { k: 'match', kind: 'startswith', value: strip(piece(get('userName'), '-', 1), 'lstrip'), pattern: 'On' },
+    ] as Pred[]) {
+      const q = agrees(p, ['a- On to Off', 'a-On to Off -b', 'On to Off', 'a - x ', 'a- x', 'a-\tOn', '']);
+      expect(q.out.reasons, JSON.stringify(p)).toEqual([]);
+      expect(q.report.tests, JSON.stringify(p)).toMatchObject({ failed: 0, notEvaluable: 0 });
+    }
+    // a whitespace separator (the trimmed run would reach the next piece), or a text with whitespace ends under contains: declared
+    const msg = (p: Pred) => renderRule(rule(p, []), 'cwl', ctx).reasons.map((x) => x.message).join('\n');
+    expect(msg({ k: 'cmp', op: 'eq', left: strip(piece(get('a'), ' ', 0)), right: lit('v') })).toMatch(/a stripped piece of a split on " "/);
+    expect(msg({ k: 'match', kind: 'contains', value: strip(piece(get('a'), '-', 0)), pattern: 'v ' })).toMatch(/a stripped piece/);
+  });
+
+  it('agrees with Python on random values, tests and stripped pieces', () => {
+    const { logs, conds } = randomSplitTests({ member: false, missing: null, strip: true });
+    let decided = 0;
+    fc.assert(
+      fc.property(conds, logs, (cond, values) => {
+        const { report } = agrees(cond, values);
+        expect(report.tests.failed).toBe(0);
+        decided += report.tests.passed;
+      }),
+      { numRuns: 300 },
+    );
+    expect(decided).toBeGreaterThan(300);
+  });
+
   it('agrees with Python on random values, tests and pieces', () => {
     const { logs, conds } = randomSplitTests({ member: false, missing: null });
     let decided = 0;

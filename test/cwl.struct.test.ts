@@ -215,8 +215,18 @@ describe('the printer reads json.loads() of a field through jsonParse()', () => 
     expect(out.reasons).toEqual([]);
     expect(out.text).toContain('| filter not (isempty(jsonDetail.note))');
     expect(proveOutput(out, r, mapper)!.tests).toMatchObject({ passed: logs.length, failed: 0, notEvaluable: 0 });
-    // shown as a number: declared
-    const num = renderRule(rule(cond, [[doc({ note: 5 }), true]]), 'cwl', ctx);
+    // shown as an int: present and not 0 (a number comparison); as a float: declared
+    const intLogs: [Json, boolean][] = [
+      [doc({ note: 5 }), true],
+      [doc({ note: 0 }), false],
+      [doc({ other: 1 }), false],
+    ];
+    const ints = rule(cond, intLogs);
+    const int = renderRule(ints, 'cwl', ctx);
+    expect(int.reasons).toEqual([]);
+    expect(int.text).toContain('| filter jsonDetail.note != 0');
+    expect(proveOutput(int, ints, mapper)!.tests).toMatchObject({ passed: intLogs.length, failed: 0, notEvaluable: 0 });
+    const num = renderRule(rule(cond, [[doc({ note: 2.5 }), true]]), 'cwl', ctx);
     expect(num.reasons.map((x) => x.message).join()).toMatch(/the truthiness of jsonDetail.note/);
   });
 

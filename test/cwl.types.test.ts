@@ -41,6 +41,26 @@ describe('isinstance() of a field of known type', () => {
   });
 });
 
+describe('the truthiness of a field holding ints', () => {
+  it('truthy: present and not 0 (a number comparison); negated: missing or 0; a default read alike on missing and null', () => {
+    const t: Pred = { k: 'truthy', value: get('retries') };
+    const logs: Json[] = [{ retries: 0 }, { retries: 3 }, { retries: -2 }, {}, { retries: null }];
+    const pos = render(t, logs);
+    expect(pos.out.reasons).toEqual([]);
+    expect(filters(pos.out.text)).toEqual(['| filter ispresent(retries)', '| filter retries != 0']);
+    expect(pos.report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 5 });
+    const neg = render({ k: 'not', arg: t }, logs);
+    expect(neg.out.reasons).toEqual([]);
+    expect(neg.report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 5 });
+    const dflt = render({ k: 'truthy', value: get('retries', 1) }, [{ retries: 0 }, { retries: 3 }, {}]);
+    expect(dflt.out.reasons).toEqual([]);
+    expect(dflt.report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+    // a default where a test holds null (Python reads the null, not the default), or text beside numbers: declared
+    expect(render({ k: 'truthy', value: get('retries', 1) }, [{ retries: 0 }, { retries: null }]).out.fidelity).not.toBe('exact');
+    expect(render(t, [{ retries: 0 }, { retries: '3' }]).out.fidelity).not.toBe('exact');
+  });
+});
+
 describe('the truthiness of a mapping a sibling implies', () => {
   it('`responseStatus and responseStatus.code == 403`: the mapping (no field of its own in Logs Insights) is left out', () => {
     const rs = get('responseStatus');

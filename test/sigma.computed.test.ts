@@ -81,6 +81,25 @@ describe('Sigma: pieces of a split as |re regexes', () => {
     // most logs are decided (the evaluator refuses a few: non-ASCII case folding is backend-defined)
     expect(decided).toBeGreaterThan(250);
   });
+
+  it('x.split("-")[1].strip() == "v", contains, and random stripped pieces: whitespace around the piece as Python\'s \\s class', () => {
+    const eq: Pred = { k: 'cmp', op: 'eq', left: fn('strip', piece(get('userName', 'NONE'), '-', 1)), right: lit('On to Off') };
+    const { out, report } = agrees(eq, ['a- On to Off', 'a-On to Off-b', 'a-\u3000On to Off\n', 'a-On to Offx', 'On to Off', 'a--On to Off', undefined]);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('userName|re:');
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+    const { logs, conds } = randomSplitTests({ member: true, missing: undefined, strip: true });
+    let decided = 0;
+    fc.assert(
+      fc.property(conds, logs, (cond, values) => {
+        const r = agrees(cond, values);
+        expect(r.report.tests.failed).toBe(0);
+        decided += r.report.tests.passed;
+      }),
+      { numRuns: 300 },
+    );
+    expect(decided).toBeGreaterThan(250);
+  });
 });
 
 describe('Sigma: str(), float(), rstrip() and isinstance(x, bool) of a field', () => {
@@ -137,6 +156,25 @@ describe('Sigma: str(), float(), rstrip() and isinstance(x, bool) of a field', (
     expect(out.text).toContain('flag: false');
     expect(out.text).not.toContain('- true');
     expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+  });
+});
+
+describe('Sigma: the truthiness of a field holding ints', () => {
+  it('truthy where neither missing, null nor 0; negated; a default or a test holding text is declared', () => {
+    const t: Pred = { k: 'truthy', value: get('retries') };
+    for (const cond of [t, { k: 'not', arg: t } as Pred]) {
+      const { out, report } = agrees(cond, [0, 5, -1, 12, null, undefined], 'retries');
+      expect(out.reasons, JSON.stringify(cond)).toEqual([]);
+      expect(out.text).toContain('retries: 0');
+      expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+    }
+    // the mapping types OneLogin's user_id integer
+    const u = agrees({ k: 'truthy', value: get('user_id') }, [0, 7, undefined], 'user_id', 'OneLogin.Events');
+    expect(u.out.reasons).toEqual([]);
+    expect(u.report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+    expect(agrees({ k: 'truthy', value: get('retries', 3) }, [0, 5, undefined], 'retries').out.fidelity).not.toBe('exact');
+    expect(agrees(t, [0, '5'], 'retries').out.fidelity).not.toBe('exact');
+    expect(agrees(t, [0, 1.5], 'retries').out.fidelity).not.toBe('exact');
   });
 });
 
@@ -211,12 +249,22 @@ describe('Sigma: x == y between two fields holding booleans or numbers', () => {
     expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 5 });
   });
 
-  it('texts, a plain get with a default (a null reads None, a missing field the default), or two kinds: the case reason', () => {
+  it('texts, or two kinds: the case reason', () => {
     const codes = (p: Pred, logs: Json[]) => proveLogs(p, logs, T).out.reasons.map((r) => r.code);
     const eqOf = (l: Val, r: Val): Pred => ({ k: 'cmp', op: 'eq', left: l, right: r });
     expect(codes(eqOf(side('pre', 'get'), side('post', 'get')), [{ pre: 'a', post: 'A' }])).toContain('target-fieldref-case');
-    expect(codes(eqOf(side('pre', 'get', ''), side('post', 'get', '')), [{ pre: true, post: false }])).toContain('target-fieldref-case');
     expect(codes(eqOf(side('pre', 'get'), side('post', 'get')), [{ pre: true, post: 1 }])).toContain('target-fieldref-case');
+  });
+
+  it('a plain get with a text default (None where the field is null, the text where it is absent): each case apart with |exists', () => {
+    const ne: Pred = { k: 'cmp', op: 'ne', left: side('pre', 'get', 'U'), right: side('post', 'get', 'U') };
+    const logs: Json[] = [{ pre: 1, post: 1 }, { pre: 1, post: 2 }, {}, { pre: null, post: null }, { pre: null }, { post: null }, { pre: 3 }, { post: null, pre: 0 }];
+    for (const p of [ne, { k: 'not', arg: ne } as Pred]) {
+      const { out, report } = proveLogs(p, logs, T);
+      expect(out.reasons).toEqual([]);
+      expect(out.text).toContain('pre|exists: true');
+      expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: logs.length });
+    }
   });
 });
 

@@ -109,10 +109,12 @@ export const countOf = (v: Val, sep: string): Val => ({ k: 'fn', fn: 'len', args
  * `member`, whether a piece is in the split) and random logs for it, for the property tests that read a
  * target's rendering back and compare it with Python. `missing` is what a log without the field holds.
  */
-export function randomSplitTests(opts: { member: boolean; missing: null | undefined; dotless?: boolean; field?: string; str?: boolean }) {
-  const chars = ['a', 'B', '@', '/', 'b', '\n', ...(opts.dotless ? [] : ['İ'])];
+export function randomSplitTests(opts: { member: boolean; missing: null | undefined; dotless?: boolean; field?: string; str?: boolean; strip?: boolean }) {
+  // with `strip`, pieces are sometimes stripped of whitespace (`.strip()`, `.lstrip()`, `.rstrip()`), and values and texts hold some
+  const spaces = opts.strip ? [' ', '\t', '\u3000', '\u2028'] : [];
+  const chars = ['a', 'B', '@', '/', 'b', '\n', ...(opts.dotless ? [] : ['İ']), ...spaces];
   const value = fc.oneof(fc.constant(opts.missing), fc.array(fc.constantFrom(...chars), { maxLength: 8 }).map((a) => a.join('')));
-  const text = fc.array(fc.constantFrom('a', 'b', 'B', '@'), { maxLength: 3 }).map((a) => a.join(''));
+  const text = fc.array(fc.constantFrom('a', 'b', 'B', '@', ...spaces.slice(0, 2)), { maxLength: 3 }).map((a) => a.join(''));
   const kinds = ['eq', 'ne', 'in', 'contains', 'startswith', 'endswith', 'len', ...(opts.member ? ['member'] : [])] as const;
   const test = fc.record({
     sep: fc.constantFrom('@', '/'),
@@ -125,12 +127,14 @@ export function randomSplitTests(opts: { member: boolean; missing: null | undefi
     neg: fc.boolean(),
     dflt: fc.constantFrom(undefined, '', 'a@b'),
     str: opts.str ? fc.boolean() : fc.constant(false),
+    strip: opts.strip ? fc.constantFrom(undefined, 'strip', 'lstrip', 'rstrip') : fc.constant(undefined),
   });
   const cond = (t: typeof test extends fc.Arbitrary<infer T> ? T : never): Pred => {
     const read = getField(opts.field ?? 'userName', t.dflt);
     // with `str`, sometimes the split of str(x)
     const src: Val = t.str ? { k: 'fn', fn: 'str', args: [read] } : read;
-    const pv = pieceOf(src, t.sep, t.index, t.lower);
+    const piece = pieceOf(src, t.sep, t.index, t.lower);
+    const pv: Val = t.strip ? { k: 'fn', fn: t.strip, args: [piece] } : piece;
     let atom: Pred;
     if (t.kind === 'len') atom = { k: 'cmp', op: t.op, left: countOf(src, t.sep), right: lit(t.n) };
     else if (t.kind === 'member') atom = { k: 'match', kind: 'contains', value: splitOf(src, t.sep), pattern: t.texts[0]! };

@@ -90,6 +90,21 @@ describe('YARA-L: pieces of a split as regexes on the field', () => {
     );
     expect(decided).toBeGreaterThan(300);
   });
+
+  it('agrees with Python on random values, tests and stripped pieces (whitespace as RE2\'s spelling of Python\'s \\s)', () => {
+    const { logs, conds } = randomSplitTests({ member: true, missing: undefined, dotless: true, field: 'eventName', strip: true });
+    let decided = 0;
+    fc.assert(
+      fc.property(conds, logs, (cond, values) => {
+        const { out, report } = agrees(cond, values);
+        if (report.tests.failed > 0) expect(codes(out)).toContain('target-missing-vs-empty');
+        if (out.fidelity === 'exact') expect(report.tests.failed).toBe(0);
+        decided += report.tests.passed;
+      }),
+      { numRuns: 200 },
+    );
+    expect(decided).toBeGreaterThan(300);
+  });
 });
 
 describe('YARA-L: str(), float() and rstrip() of a field', () => {

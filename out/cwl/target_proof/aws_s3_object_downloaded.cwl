@@ -2,9 +2,10 @@
 # Sample: S3 Object Downloaded
 # An S3 GetObject data event that transferred bytes. Pins how each target reads the truthiness of a number (0 is falsy in Python) and of an object ({} is falsy).
 # fidelity: approximate
-# target-unsupported-construct: cwl: the truthiness of additionalEventData.bytesTransferredOut (the tests show number values) cannot be expressed in Logs Insights; replaced by its superset
 # target-unsupported-construct: cwl: a test on requestParameters (a JSON object in the rule's tests) cannot be expressed in Logs Insights; replaced by its superset
 fields @timestamp, eventName
+| filter ispresent(additionalEventData.bytesTransferredOut)
+| filter additionalEventData.bytesTransferredOut != 0
 | filter eventName = "GetObject"
 | sort @timestamp desc
 | limit 10000

@@ -20,6 +20,7 @@ import { atomValue, type Atom, type Nnf } from './nnf.js';
 import { splitTested, type PieceSyntax, type SplitRead } from './split.js';
 import { stripTested } from './strip.js';
 import { floatRewrite, strRewrite } from './strval.js';
+import { textTest, type PyPattern, type TextTest } from './textnum.js';
 
 export type Lit = Extract<Nnf, { k: 'lit' }>;
 export type Quant = Extract<Nnf, { k: 'quant' }>;
@@ -107,6 +108,11 @@ export interface ComputedSyntax<O> {
   str?: { intOrStr?: boolean; textOfInt?: boolean };
   /** Whether `float(x)` of a field holding numbers is written as `x`. */
   float?: boolean;
+  /**
+   * A test on `len(x)` or `int(x)` of a field holding strings as regexes on `x` (common/textnum.ts):
+   * `py` writes a Python pattern for the target's engine, `text` the tests.
+   */
+  text?: { py: PyPattern; write(t: TextTest): O };
 }
 /** How a `None` test was written in Python: `x is None` (also `isinstance(x, NoneType)`) or `x == None`. */
 export type NoneVia = 'is' | 'eq';
@@ -194,6 +200,8 @@ export abstract class PrinterBase<O, H> {
     if (s) return this.at(l.atom.span, () => how.split(s));
     const st = stripTested(how.pieces, l.atom);
     if (st) return this.at(l.atom.span, () => how.strip(st.src, st.chars, st.re));
+    const tt = how.text && textTest(l, this.res, how.text.py);
+    if (tt) return this.at(l.atom.span, () => how.text!.write(tt));
     const r = strRewrite(l, this.res, how.str);
     if (r) {
       if ('constant' in r) return r.constant ? this.alg.T : this.alg.F;

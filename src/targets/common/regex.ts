@@ -1094,7 +1094,9 @@ const LINE_END_CLASS = '[\\x0a-\\x0d\\x85\u2027-\u2030]';
  * `\n?$`) also matches before a final `\n`: a second alternative `{ re: <pattern>\n$, not: '[L][L]$' }`
  * decides the values ending in a line-end character, which Python matches only as `<pattern>\n`,
  * with a last character of the pattern that is none (see the proof in test/regex.test.ts).
- * null when the text holds no `$`; `ok: false` with the reason when it cannot be read so.
+ * null when the text holds no `$`, or when every `$` ends it right after an unbounded repeat that takes
+ * every line-end character (`absorbedEnds`: the engines' readings then agree); `ok: false` with the
+ * reason when it cannot be read so.
  */
 export type PortableEnd = { ok: true; alts: { re: string; not: string }[] } | { ok: false; note: string } | null;
 
@@ -1108,6 +1110,8 @@ export function portableEnd(re: string): PortableEnd {
     if (e instanceof Refuse) return { ok: false, note };
     throw e;
   }
+  // every `$` right after an unbounded repeat that takes every line-end character: the engines agree
+  if (absorbedEnds(tree, true)) return null;
   // the `$` ends the pattern, possibly inside groups that end it (`^(?:a\n?$)`, from anchorRe)
   let items = tree.t === 'seq' ? tree.items : [tree];
   let closers = 0;
@@ -1126,6 +1130,61 @@ export function portableEnd(re: string): PortableEnd {
   const alts = [{ re, not: `${LINE_END_CLASS}$` }];
   if (pyDollar) alts.push({ re: `${head.slice(0, -4)}\\n$${re.slice(head.length)}`, not: `${LINE_END_CLASS}${LINE_END_CLASS}$` });
   return { ok: true, alts };
+}
+
+/**
+ * The characters before which, ending the text, some engine's `$` also matches (see LINE_END_SET; here
+ * U+2028 and U+2029 themselves).
+ */
+const LINE_ENDS = [0x0a, 0x0b, 0x0c, 0x0d, 0x85, 0x2028, 0x2029];
+
+/** Does the one-character node `n` match the code point `cp`? (false for what is not read here) */
+function takes(n: Node, cp: number): boolean {
+  const perl = (k: Perl): boolean => k === 's' || k === 'W' || k === 'D';
+  switch (n.t) {
+    case 'char':
+      return n.cp === cp;
+    case 'perl':
+      return perl(n.k);
+    case 'class': {
+      const inside = n.items.some((x) => (x.t === 'range' ? x.lo <= cp && cp <= x.hi : perl(x.k)));
+      return inside !== n.neg;
+    }
+    case 'group':
+      return takes(n.body, cp);
+    case 'alt':
+      return n.alts.some((a) => takes(a, cp));
+    default:
+      return false;
+  }
+}
+
+/**
+ * Is every `$` of `n` read alike by the engines? It is where it ends the pattern (`tail`) right after an
+ * unbounded repeat of a set that takes every line-end character (`\s*$`): a value `y` + a final line
+ * break that the lenient `$` accepts after `y` is then accepted whole by the repeat, so the readings
+ * match the same values.
+ */
+function absorbedEnds(n: Node, tail: boolean): boolean {
+  switch (n.t) {
+    case 'eol':
+      return false;
+    case 'seq':
+      return n.items.every((x, i) => {
+        const last = i === n.items.length - 1;
+        if (x.t !== 'eol') return absorbedEnds(x, tail && last);
+        const before = n.items[i - 1];
+        return tail && last && !x.f.m && before?.t === 'rep' && before.max === Infinity && LINE_ENDS.every((cp) => takes(before.body, cp));
+      });
+    case 'alt':
+      return n.alts.every((a) => absorbedEnds(a, tail));
+    case 'group':
+      return absorbedEnds(n.body, tail);
+    case 'rep':
+      return absorbedEnds(n.body, false);
+    default:
+      return true;
+  }
 }
 
 const isNewlineOpt = (n: Node) => n.t === 'rep' && n.min === 0 && n.max === 1 && n.body.t === 'char' && n.body.cp === 0x0a;

@@ -20,8 +20,9 @@
  * operator instead" says.
  */
 import type { Fold, Val } from '../../ast/types.js';
-import { pyLower, pySplit } from '../../python/semantics.js';
+import { pyIsSpace, pyLower, pySplit, pyStrip } from '../../python/semantics.js';
 import { ciLiteral } from './ci.js';
+import { pyToRe2, type ReOptions } from './regex.js';
 import { evalAtomOn, type Tri } from './missing.js';
 import { atomValue, type Atom } from './nnf.js';
 import type { Lit } from './printer.js';
@@ -35,6 +36,18 @@ import type { Lit } from './printer.js';
 export interface PieceSyntax {
   text(s: string): string;
   end: string;
+  /**
+   * One character of Python's whitespace (`str.isspace()`), as the target's regex writes `\s`
+   * (common/regex.ts `pyToRe2`); without it a stripped piece is not written.
+   */
+  space?: string;
+}
+
+/** Python's `\s` (one `str.isspace()` character) as a target's regex engine writes it (`PieceSyntax.space`). */
+export function pySpace(opts: ReOptions): string {
+  const r = pyToRe2('\\s', '', opts);
+  if (!r.ok) throw new Error(`\\s has no ${opts.engine ?? 're2'} spelling: ${r.why}`);
+  return r.re;
 }
 
 /** `split(x, sep)[i]`, `split(x, sep)[-1]` or `len(split(x, sep))`, with `lower` when x was lowered first. */
@@ -44,7 +57,13 @@ export interface SplitRead {
   lower: boolean;
   /** A piece's index (>= 0, or -1 for the last), the number of pieces, or any piece (`t in x.split(d)`). */
   which: number | 'len' | 'any';
+  /** The piece with Python's whitespace stripped: `.strip()`, `.lstrip()`, `.rstrip()` without characters. */
+  strip?: Side;
 }
+
+/** Which ends of a piece `strip()` (both), `lstrip()` (left) or `rstrip()` (right) trims. */
+export type Side = 'both' | 'left' | 'right';
+const SIDES: Record<string, Side> = { strip: 'both', lstrip: 'left', rstrip: 'right' };
 
 /** One ASCII character that is neither a letter nor a digit (nor a control). */
 const SEP = /^[\x20-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]$/;
@@ -69,10 +88,15 @@ export function splitTested(a: Atom): SplitRead | null {
 
 /** What a test on a split is, for reasons: `a test on a piece of <name> split on "<sep>"`. */
 export function splitWhat(s: SplitRead, name: string): string {
-  return `a test on ${s.which === 'len' ? 'the number of pieces' : s.which === 'any' ? 'the list of pieces' : 'a piece'} of ${name} split on ${JSON.stringify(s.sep)}`;
+  return `a test on ${s.which === 'len' ? 'the number of pieces' : s.which === 'any' ? 'the list of pieces' : s.strip ? 'a stripped piece' : 'a piece'} of ${name} split on ${JSON.stringify(s.sep)}`;
 }
 
 export function splitRead(v: Val): SplitRead | null {
+  // `x.split(d)[i].strip()` (lstrip, rstrip; no characters given): a piece, trimmed of Python's whitespace
+  if (v.k === 'fn' && v.fn in SIDES && v.args.length === 1 && v.args[0]!.k === 'index') {
+    const p = splitRead(v.args[0]!);
+    return p && typeof p.which === 'number' && !p.strip ? { ...p, strip: SIDES[v.fn]! } : null;
+  }
   if (v.k === 'index' && (v.index >= 0 || v.index === -1)) {
     const c = splitCall(v.obj);
     return c && { ...c, which: v.index };
@@ -94,20 +118,52 @@ export type PieceTest = 'eq' | 'startswith' | 'contains' | 'endswith';
  * text: escaped, or case-insensitively (then the caller puts `(?i)` first; the separator's class is the
  * same under it). A regex's final `syn.end` is the end of the value.
  */
-export function pieceRegexes(syn: PieceSyntax, sep: string, index: number | 'any', test: PieceTest, texts: string[], lit: (text: string, open: { left: boolean; right: boolean }) => string | null): string[] | null | 'unwritable' {
+export function pieceRegexes(
+  syn: PieceSyntax,
+  sep: string,
+  index: number | 'any',
+  test: PieceTest,
+  texts: string[],
+  lit: (text: string, open: { left: boolean; right: boolean }) => string | null,
+  strip?: Side,
+): string[] | null | 'unwritable' {
   const D = syn.text(sep);
   const E = syn.end;
   const N = `[^${classChar(sep)}]`;
   const open = { left: test === 'contains' || test === 'endswith', right: test === 'contains' || test === 'startswith' };
+  // a stripped piece (`strip`): the piece is whitespace W (never the separator, see splitPlan), the text, W
+  const trimL = strip === 'both' || strip === 'left';
+  const trimR = strip === 'both' || strip === 'right';
+  const W = strip ? `${syn.space!}*` : '';
   const bodies: string[] = [];
+  const kept: string[] = [];
   for (const t of texts) {
     if (t.includes(sep)) continue;
+    const cps = [...t];
+    const wsFirst = cps.length > 0 && pyIsSpace(cps[0]!);
+    const wsLast = cps.length > 0 && pyIsSpace(cps[cps.length - 1]!);
+    if (strip && test === 'eq') {
+      // a stripped piece neither starts nor ends with whitespace on its trimmed sides
+      if ((trimL && wsFirst) || (trimR && wsLast)) continue;
+    } else if (strip && (t === '' || (trimL && wsFirst) || (trimR && wsLast))) {
+      // starts, holds or ends a stripped piece: written only for a text whose trimmed ends are no whitespace
+      return 'unwritable';
+    }
     const b = lit(t, open);
     if (b === null) return 'unwritable';
     bodies.push(b);
+    kept.push(t);
   }
   if (bodies.length === 0) return null;
-  const V = bodies.length === 1 ? bodies[0]! : `(?:${bodies.join('|')})`;
+  let V = bodies.length === 1 ? bodies[0]! : `(?:${bodies.join('|')})`;
+  if (strip) {
+    // eq: W V W (a piece of whitespace only where the text is ""); startswith: W V; endswith: V W;
+    // contains: V alone (the text's ends are no whitespace, so it never lies in a trimmed run)
+    const only = kept.length === 1 && kept[0] === '';
+    const left = trimL && (test === 'eq' || test === 'startswith') ? W : '';
+    const right = trimR && (test === 'eq' || test === 'endswith') ? W : '';
+    V = only && test === 'eq' ? W : `${left}${V}${right}`;
+  }
   if (index === 'any') {
     // some piece equal to the text: it starts the value or follows a separator, and ends it or precedes one
     if (test !== 'eq') return 'unwritable';
@@ -211,6 +267,9 @@ export function splitPlan(l: Lit, s: SplitRead, field: { ref: { default?: unknow
     if (parts.some((p) => p === null)) return { ok: false, why: `${what} (more than ${MAX_COUNT} separators)` };
     tree = { k: conj ? 'and' : 'or', args: parts as RegexTree[] };
   } else {
+    // a stripped piece: the whitespace the target writes must never be the separator (the trimmed runs
+    // would reach into the next piece)
+    if (s.strip && (!syn.space || pyIsSpace(s.sep))) return { ok: false, why: what };
     const folded = a.k === 'cmp' || a.k === 'in' || a.k === 'match' ? a : null;
     if (s.lower && folded?.ci && folded.fold) return { ok: false, why: `${what} under two foldings` };
     ci = folded ? pieceFold(folded, s.lower) : false;
@@ -237,8 +296,8 @@ export function splitPlan(l: Lit, s: SplitRead, field: { ref: { default?: unknow
     const alts: string[] = [];
     for (const t of tests) {
       const texts = s.lower && !folded?.ci ? t.texts.filter((x) => pyLower(x) === x) : t.texts;
-      const r = pieceRegexes(syn, s.sep, s.which, t.test, texts, lit);
-      if (r === 'unwritable') return { ok: false, why: `${what} (a case-insensitive text with no portable spelling)` };
+      const r = pieceRegexes(syn, s.sep, s.which, t.test, texts, lit, s.strip);
+      if (r === 'unwritable') return { ok: false, why: s.strip ? what : `${what} (a case-insensitive text with no portable spelling)` };
       if (r) alts.push(...r);
     }
     tree = alts.length === 0 ? neg : { k: neg ? 'and' : 'or', args: alts.map((re) => ({ re, neg })) };
@@ -251,7 +310,8 @@ export function splitPlan(l: Lit, s: SplitRead, field: { ref: { default?: unknow
     if (s.which === 'any') {
       if (a.k === 'match') py = parts.includes(a.pattern) !== l.neg;
     } else {
-      const v = s.which === 'len' ? parts.length : s.which === -1 ? parts[parts.length - 1] : parts[s.which];
+      const piece = s.which === 'len' ? undefined : s.which === -1 ? parts[parts.length - 1] : parts[s.which];
+      const v = s.which === 'len' ? parts.length : piece !== undefined && s.strip ? pyStrip(piece, null, s.strip) : piece;
       if (v !== undefined) {
         const r = evalAtomOn(a, v, true);
         py = typeof r === 'boolean' ? r !== l.neg : r;

@@ -19,7 +19,8 @@ import { anchorRe, globToRe2, portableEnd, pyToRe2 } from '../common/regex.js';
 import { ciLiteral } from '../common/ci.js';
 import { cwlField, cwlReText, cwlRegex, cwlString } from './escape.js';
 import { attrStep, jsonChain, jsonTypes, jsonValues, structName, type JsonChain } from './struct.js';
-import { splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
+import type { TextTest } from '../common/textnum.js';
+import { pySpace, splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { pyTruthy } from '../common/missing.js';
 import { elemTypes, itemName, listTypes, memberQuant } from './unnest.js';
 import { walkAsGet, walkListAsGet } from '../common/walk.js';
@@ -37,7 +38,12 @@ const CLOSED = { left: false, right: false };
 /** What a Logs Insights query string holds (index.ts MAX_QUERY), for reasons. */
 const MAX_QUERY_TEXT = '10,000';
 /** Pieces of a split as regexes (common/split.ts): the final `$` is made portable by `re` below. */
-const CWL_PIECES: PieceSyntax = { text: cwlReText, end: '$' };
+/** A Python pattern as Logs Insights' regex (common/regex.ts `portable`), or null where it has no exact spelling. */
+const CWL_PATTERN = (p: string): string | null => {
+  const r = pyToRe2(p, '', { delims: '/', engine: 'portable' });
+  return r.ok ? r.re : null;
+};
+const CWL_PIECES: PieceSyntax = { text: cwlReText, end: '$', space: pySpace({ delims: '/', engine: 'portable' }) };
 
 function numLit(v: number): string {
   return String(v);
@@ -394,7 +400,13 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     if (implied !== null) return implied ? T : F;
     // a test on str() of a field whose type makes it the same test on the field (common/strval.ts)
     // a comparison of float(x) with a number, x holding numbers, is the comparison of x (common/strval.ts)
-    return this.computedLiteral(l, { pieces: CWL_PIECES, split: (s) => this.splitLit(l, s), strip: (src, _chars, re) => this.stripLit(l, src, re), float: true });
+    return this.computedLiteral(l, {
+      pieces: CWL_PIECES,
+      split: (s) => this.splitLit(l, s),
+      strip: (src, _chars, re) => this.stripLit(l, src, re),
+      float: true,
+      text: { py: CWL_PATTERN, write: (t) => this.textLit(t) },
+    });
   }
 
   /**
@@ -429,16 +441,32 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     const what = splitWhat(s, f);
     const plan = splitPlan(l, s, src.py, CWL_PIECES, what);
     if (!plan.ok) return this.unsupported(plan.why);
+    return this.regexTree(f, plan.tree, plan.ci, plan.py);
+  }
+
+  /** Regex tests on `f` (under `(?i)` when `ci`), guarded where Python's value on a missing field (`py`) needs it. */
+  private regexTree(f: string, tree: RegexTree, ci: boolean, py: Tri): Out {
     const out = (t: RegexTree): Out => {
       if (typeof t === 'boolean') return t ? T : F;
       if ('k' in t) return (t.k === 'and' ? and : or)(...t.args.map(out));
-      return this.re(f, plan.ci ? `(?i)${t.re}` : t.re, t.neg);
+      return this.re(f, ci ? `(?i)${t.re}` : t.re, t.neg);
     };
-    const body = out(plan.tree);
+    const body = out(tree);
     // what a negated regex does on an absent field is not documented
-    const g = guardFor(plan.py, treeOnMissing(plan.tree, 'unknown'));
+    const g = guardFor(py, treeOnMissing(tree, 'unknown'));
     if (g === 'none') return body;
     return g === 'orMissing' ? or(text(this.not(`ispresent(${f})`)), body) : and(text(`ispresent(${f})`), body);
+  }
+
+  /** A test on `len(x)` or `int(x)` of a field holding strings, as regexes on `x` (common/textnum.ts). */
+  private textLit(t: TextTest): Out {
+    const field = this.spelled.field(t.src) ?? this.res.field(t.src);
+    if (!field) return T;
+    const f = this.name(field);
+    if (!f) return T;
+    const bad = this.nonScalar(field);
+    if (bad) return this.unsupported(`a test on ${bad}`);
+    return this.regexTree(f, t.tree, false, t.py);
   }
 
   /**
@@ -725,6 +753,11 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     // its default (None: falsy), and a comparison on an absent field is false (the guard states the rest)
     if (kind === 'boolean' && this.boolField(field)) return this.guarded(l, field, f, text(`${f} = ${l.neg ? 0 : 1}`), false);
     if (st) kind = truthKind(undefined, st.kind === 'elem' ? elemTypes(this.sink.rule.tests, st.list, st.keys).types : jsonTypes(this.sink.rule.tests, st.sourceVal, st.keys));
+    // an int (`knownType`): truthy where it is not 0, a number comparison (CWL_QuerySyntax-Filter.html
+    // compares numbers, `range>3000`); missing or null (read alike, `nullAsMissing`) Python reads the default
+    if (kind !== 'string' && this.knownType(field) === 'integer' && this.nullAsMissing(l, field)) {
+      return this.guarded(l, field, f, text(`${f} ${l.neg ? '=' : '!='} 0`), !l.neg);
+    }
     if (kind !== 'string') {
       const first = this.firstElement(field);
       return first === null ? null : text(l.neg ? this.not(`ispresent(${first})`) : `ispresent(${first})`);

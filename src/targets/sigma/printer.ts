@@ -17,7 +17,8 @@ import { simplifyInContext, type Reading } from '../common/outctx.js';
 import { evalAtomOn, guardFor, litMissing, type Tri } from '../common/missing.js';
 import { CONSTRUCTS, PrinterBase, type Algebra, type AtomOf, type Declared, type ListParts, type Lit, type Quant } from '../common/printer.js';
 import { anchorRe, globIsSimple, globToRe2, pyToRe2, reEscape } from '../common/regex.js';
-import { splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
+import type { TextTest } from '../common/textnum.js';
+import { pySpace, splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { pyStrip } from '../../python/semantics.js';
 import { type Nnf } from '../common/nnf.js';
 import { caseAlternative, groupSpellings, Spellings, type Alternative } from '../common/casealt.js';
@@ -66,7 +67,18 @@ const SIGMA: Algebra<SCond> = { T, F, and, or };
  * end of the value is `(?![\s\S])`, as `anchorRe` writes `\Z` for pcre (their `$` also matches before a
  * final line feed).
  */
-const SIGMA_PIECES: PieceSyntax = { text: (s) => reEscape(s), end: '(?![\\s\\S])' };
+/** What one side of a field-to-field comparison reads where its field is absent, and where it is null (None or a text). */
+interface Nullish {
+  absent: string | null;
+  nul: string | null;
+}
+
+/** A Python pattern as a Sigma `|re` value (common/regex.ts `pcre`), or null where it has no exact spelling. */
+const SIGMA_PATTERN = (p: string): string | null => {
+  const r = pyToRe2(p, '', { engine: 'pcre' });
+  return r.ok ? r.re : null;
+};
+const SIGMA_PIECES: PieceSyntax = { text: (s) => reEscape(s), end: '(?![\\s\\S])', space: pySpace({ engine: 'pcre' }) };
 
 function scalar(v: Json): SVal | null {
   if (typeof v === 'string') return yamlStr(sigmaLiteral(v));
@@ -183,6 +195,7 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
       strip: (src, chars, re) => this.stripLit(l, src, chars, re),
       str: { intOrStr: true },
       float: true,
+      text: { py: SIGMA_PATTERN, write: (t) => this.textLit(t) },
     });
   }
 
@@ -222,19 +235,35 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     const what = splitWhat(s, name);
     const plan = splitPlan(l, s, field, SIGMA_PIECES, what);
     if (!plan.ok) return this.unsupported(plan.why);
-    const key = `${name}|re${plan.ci ? '|i' : ''}`;
+    return this.regexTree(name, plan.tree, plan.ci, plan.py);
+  }
+
+  /** `|re` selections on `name` (`|re|i` when `ci`), guarded where Python's value on a missing field (`py`) needs it. */
+  private regexTree(name: string, tree: RegexTree, ci: boolean, py: Tri): SCond {
+    const key = `${name}|re${ci ? '|i' : ''}`;
     const out = (t: RegexTree): SCond => {
       if (typeof t === 'boolean') return t ? T : F;
       if ('k' in t) return (t.k === 'and' ? and : or)(...t.args.map(out));
       const c = sel(key, [yamlStr(t.re)], name);
       return t.neg ? not(c) : c;
     };
-    const body = out(plan.tree);
+    const body = out(tree);
     // a selection on a missing field is false, `not selection` true
-    const g = guardFor(plan.py, treeOnMissing(plan.tree, true));
+    const g = guardFor(py, treeOnMissing(tree, true));
     if (g === 'none') return body;
     const missing = sel(name, ['null'], `${name}_missing`);
     return g === 'orMissing' ? or(missing, body) : and(not(missing), body);
+  }
+
+  /** A test on `len(x)` or `int(x)` of a field holding strings, as `|re` selections on `x` (common/textnum.ts). */
+  private textLit(t: TextTest): SCond {
+    const field = this.resolve(t.src);
+    if (!field) return T;
+    const name = this.fieldName(field);
+    if (!name) return T;
+    const box = this.res.container(field);
+    if (box) return this.unsupported(`a test on a container (${box})`);
+    return this.regexTree(name, t.tree, false, t.py);
   }
 
   protected handle(field: Field): string | null {
@@ -288,14 +317,31 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
    * Python's truthiness depends on the value's type: strings are falsy when missing/null or "",
    * booleans when missing/null or false; other types (0, [], {}) have no Sigma spelling.
    */
-  protected truthy(l: Lit, _field: Field, name: string, kind: TruthKind): SCond | null {
+  protected truthy(l: Lit, field: Field, name: string, kind: TruthKind): SCond | null {
     if (kind === 'boolean') {
       const isTrue = sel(name, ['true'], name);
       return l.neg ? not(isTrue) : isTrue;
     }
+    if (kind !== 'string' && this.intField(field) && field.ref.default === undefined) {
+      // an int: falsy when missing or null (`field: null`, Python's None) or 0 (a number compared as a
+      // number, "Special Field Values" and numeric values, sigma-rules-specification.md)
+      const falsy: SCond = { k: 'sel', sel: { kind: 'list', maps: [[{ key: name, values: ['null'] }], [{ key: name, values: ['0'] }]] }, hint: `${name}_zero` };
+      return l.neg ? falsy : not(falsy);
+    }
     if (kind !== 'string') return null;
     const falsy: SCond = { k: 'sel', sel: { kind: 'list', maps: [[{ key: name, values: ['null'] }], [{ key: name, values: ["''"] }]] }, hint: `${name}_empty` };
     return l.neg ? falsy : not(falsy);
+  }
+
+  /**
+   * A field holding ints: the mapping types it `integer` and the rule's tests hold it only as integral
+   * numbers (null aside), or, typing nothing, the tests hold it so (at least once).
+   */
+  private intField(field: Field): boolean {
+    const stated = this.res.mapper.valueType?.(this.res.logType, field.path);
+    const values = this.res.evidence.values(field.path).filter((v) => v !== null);
+    if (stated !== 'integer' && (stated !== undefined || values.length === 0)) return false;
+    return values.every((v) => typeof v === 'number' && Number.isInteger(v));
   }
 
   protected cmp(l: Lit, a: AtomOf<'cmp'>, field: Field, name: string): SCond {
@@ -315,8 +361,21 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
       // both absent or null: Python compares the two defaults; Sigma's fieldref is backend-defined there
       const last = [...new Set([name, on].map((n) => n.split('.').pop()!))].join('_');
       const bothNull: SCond = { k: 'sel', sel: { kind: 'map', items: [{ key: name, values: ['null'] }, { key: on, values: ['null'] }] }, hint: `${last}_missing` };
-      const py = exact.equalWhenNull === eq;
-      return py ? or(bothNull, eq ? c : not(c)) : and(not(bothNull), eq ? c : not(c));
+      const { x, y } = exact;
+      if (x.absent === x.nul && y.absent === y.nul) {
+        const py = (x.absent === y.absent) === eq;
+        return py ? or(bothNull, eq ? c : not(c)) : and(not(bothNull), eq ? c : not(c));
+      }
+      // a side reads one text where its field is absent (get()'s default) and None where it is null: each
+      // case stated apart, `|exists` telling a present null from an absent field (sigma-appendix-modifiers.md)
+      const state = (n: string, absent: boolean): SCond => {
+        const present = sel(`${n}|exists`, ['true'], n);
+        return absent ? not(present) : and(present, sel(n, ['null'], `${n}_null`));
+      };
+      const same: SCond[] = [];
+      for (const ax of [true, false]) for (const ay of [true, false]) if ((ax ? x.absent : x.nul) === (ay ? y.absent : y.nul)) same.push(and(state(name, ax), state(on, ay)));
+      const equal = or(...same);
+      return eq ? or(equal, and(not(bothNull), c)) : or(and(bothNull, not(equal)), and(not(bothNull), not(c)));
     }
     const v = a.right.v;
     if (a.op === 'eq' || a.op === 'ne') {
@@ -339,14 +398,15 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
   /**
    * `x == y` between two fields written exactly with `|fieldref`: where both hold one JSON kind that is no
    * string, booleans or numbers (the mapping's type, else the only kind the rule's tests show), the
-   * backend-defined case sensitivity of `|fieldref` says nothing. Each side must read one value where its
-   * field is absent or null (no default, or deep_get's, which also replaces a null) and that value must be
-   * None or a string: it then equals no value the other side holds, and only the two-absent case is left,
-   * where Python compares the two defaults (`equalWhenNull`) and Sigma's `|fieldref` is backend-defined,
-   * so the printer decides it with `x: null` selections (sigma-rules-specification.md: `null` matches an
-   * empty or missing field). Null otherwise.
+   * backend-defined case sensitivity of `|fieldref` says nothing. Each side reads None or a string where its
+   * field is absent or null (no default; deep_get's text, which also replaces a null; get()'s text where the
+   * field is absent, None where it is null): that equals no value the other side holds, and only the cases
+   * where both are absent or null are left, where Python compares those (`Nullish`) and Sigma's `|fieldref`
+   * is backend-defined, so the printer decides them with `x: null` selections (sigma-rules-specification.md:
+   * `null` matches an empty or missing field), and `x|exists` where a side reads a null otherwise than an
+   * absent field. Null otherwise.
    */
-  private caselessRef(lv: Val, lf: Field, rv: Val, rf: Field): { equalWhenNull: boolean } | null {
+  private caselessRef(lv: Val, lf: Field, rv: Val, rf: Field): { x: Nullish; y: Nullish } | null {
     if (this.elemBases.length > 0) return null;
     const kind = (f: Field): 'boolean' | 'number' | null => {
       const stated = this.res.mapper.valueType?.(this.res.logType, f.path);
@@ -354,17 +414,18 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
       const seen = [...this.res.evidence.types(f.path)].filter((t) => t !== 'null');
       return seen.length === 1 && (seen[0] === 'boolean' || seen[0] === 'number') ? seen[0] : null;
     };
-    const nullish = (v: Val, f: Field): { v: Json } | null => {
+    const nullish = (v: Val, f: Field): Nullish | null => {
       if (f.strict || f.ref.root !== 'event') return null;
       const d = f.ref.default;
-      if (d === undefined || d === null) return { v: null };
-      return typeof d === 'string' && v.k === 'get' && v.deep ? { v: d } : null;
+      if (d === undefined || d === null) return { absent: null, nul: null };
+      // get(x, "d") reads "d" where x is absent and None where it is null; deep_get reads "d" for both
+      return typeof d === 'string' && v.k === 'get' ? { absent: d, nul: v.deep ? d : null } : null;
     };
     const k = kind(lf);
     if (!k || kind(rf) !== k) return null;
     const x = nullish(lv, lf);
     const y = nullish(rv, rf);
-    return x && y ? { equalWhenNull: x.v === y.v } : null;
+    return x && y ? { x, y } : null;
   }
 
   protected inList(l: Lit, a: AtomOf<'in'>, field: Field, name: string, p: ListParts): SCond {

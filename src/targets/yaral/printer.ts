@@ -15,7 +15,7 @@ import type { Field, FieldResolver } from '../common/fields.js';
 import { guardFor, litMissing, zeroMissing, type Tri } from '../common/missing.js';
 import { and, F, OUT, or, T, text, type Out } from '../common/out.js';
 import { atomValue, type Nnf } from '../common/nnf.js';
-import { splitPlan, splitRead, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
+import { pySpace, splitPlan, splitRead, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { evalAtomOn } from '../common/missing.js';
 import { pyStr, pyStrip } from '../../python/semantics.js';
 import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit, type NoneVia } from '../common/printer.js';
@@ -37,7 +37,7 @@ function num(v: number): string {
  * of text (like \z not \Z)", https://github.com/google/re2/wiki/Syntax), which re.regex() runs with `(?s)`
  * first (see `re` below).
  */
-const YARAL_PIECES: PieceSyntax = { text: yaralReText, end: '$' };
+const YARAL_PIECES: PieceSyntax = { text: yaralReText, end: '$', space: pySpace({ delims: '`', engine: 're2', dotAll: true }) };
 
 /** What YARA-L cannot express (no list maps to repeated UDM fields for a quantifier). */
 const DECLARED: Declared = { name: 'YARA-L', lacks: ['istype', 'quant', 'container', 'bool', 'null'], badList: 'membership in a list holding non-scalar or null values' };
