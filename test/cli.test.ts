@@ -288,6 +288,38 @@ describe('transpile test / explain', () => {
     expect(conv.out).toContain('// fidelity: unsupported');
   });
 
+  it('test --mutants runs exact artifacts on changed test logs, and exits 1 naming the mutant one disagrees on', async () => {
+    // the sudo sample without its test of a missing argv: the tests alone no longer show how argv's absence reads
+    const rules = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-mut-'));
+    fs.copyFileSync('rules/teleport/teleport_sudo_not_listing.py', path.join(rules, 'teleport_sudo_not_listing.py'));
+    const yml = fs.readFileSync('rules/teleport/teleport_sudo_not_listing.yml', 'utf8');
+    const cut = yml.replace(/  - Name: No argv recorded[\s\S]*?(?=  - Name: )/, '');
+    expect(cut).not.toBe(yml);
+    const RULE = path.join(rules, 'teleport_sudo_not_listing.yml');
+    fs.writeFileSync(RULE, cut);
+    const ok = await run(['test', '--json', '--mutants', '-t', 'kql', RULE]);
+    expect(ok.code).toBe(0);
+    const good = JSON.parse(ok.out);
+    expect(good.summary.targets.kql.mutants.decided).toBeGreaterThan(10);
+    expect(good.summary.targets.kql.mutants.disagreeing).toBe(0);
+    expect(good.rules[0].targets.kql.mutants.disagreements).toEqual([]);
+    // templates that also require argv (as an earlier printer did): right on every test left, wrong without argv
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-tpl-'));
+    fs.cpSync('templates', dir, { recursive: true });
+    const q = path.join(dir, 'kql', 'query.hbs');
+    fs.writeFileSync(q, fs.readFileSync(q, 'utf8').replace('{{#each tail}}', '| where isnotnull(argv)\n{{#each tail}}'));
+    const plain = await run(['test', '--json', '-t', 'kql', '--templates', dir, RULE]);
+    expect(plain.code).toBe(0);
+    const r = await run(['test', '--json', '--mutants', '-t', 'kql', '--templates', dir, RULE]);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.out);
+    const found = doc.rules[0].targets.kql.mutants.disagreements;
+    expect(found).toContainEqual({ target: 'kql', test: 'sudo with a command', kind: 'remove', removed: 'argv', python: true, artifact: false });
+    expect(doc.summary.targets.kql.mutants.disagreeing).toBe(found.length);
+    const human = await run(['test', '--mutants', '-t', 'kql', '--templates', dir, RULE]);
+    expect(human.out).toMatch(/xx kql mutant of sudo with a command \(without argv\): the rule gives true, the kql artifact false/);
+  });
+
   it('explains the detection logic like the seed page', async () => {
     const r = await run(['explain', '--json', KMS]);
     const doc = JSON.parse(r.out);

@@ -21,7 +21,8 @@ import type { TargetProofReport } from '../proof/index.js';
 import type { RenderContext } from '../targets/types.js';
 import type { FieldMapper } from '../mapping/types.js';
 import { collectRuleFiles, type RuleFile } from './files.js';
-import { convertOne, outFile, prepare, store, testOne, type ConvertResult, type TestResult } from './work.js';
+import { convertOne, outFile, prepare, store, testOne, type ConvertResult, type TestResult, type TestTarget } from './work.js';
+import type { MutantKind, MutantReport } from '../proof/mutants.js';
 import { runPool, threadsFor, type WorkerSetup } from './pool.js';
 import { analyse, type Analysed } from '../report/analyse.js';
 import { reportResult } from './reportwork.js';
@@ -245,6 +246,8 @@ interface TargetSummary {
   inferredTable?: { exact: number; proven: number; rules: number };
   /** yaral: the artifacts that read a custom log type (inferred, no Chronicle default parser named), counted apart. */
   inferredLogType?: { exact: number; proven: number; rules: number };
+  /** test --mutants: mutants decided, those that disagree, and the exact artifacts they disagree on. */
+  mutants?: { decided: number; disagreeing: number; artifacts: number };
 }
 
 function targetLine(t: TargetProofReport, style: Style): string {
@@ -254,7 +257,16 @@ function targetLine(t: TargetProofReport, style: Style): string {
   return `${t.target} ${fid} ${n.passed}/${n.passed + n.failed + n.declared}${extra ? ` (${extra})` : ''}`;
 }
 
-async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; target?: string; templates?: string; jobs?: string }, io: IO): Promise<number> {
+/** How a disagreeing mutant was made, in a few words. */
+const MUTANT_WORDS: Record<MutantKind, string> = { remove: 'without', empty: 'emptied', case: 'other case of' };
+
+/** A target's mutants in `test --json`: how many were decided, and those that disagree. */
+function mutantsOf(targets: readonly TestTarget[], target: string): { mutants?: { decided: number; skipped: number; disagreements: MutantReport['disagreements'] } } {
+  const m = targets.find((x) => x.target === target)?.mutants;
+  return m ? { mutants: { decided: m.decided, skipped: m.skipped, disagreements: m.disagreements } } : {};
+}
+
+async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; target?: string; templates?: string; jobs?: string; mutants?: boolean }, io: IO): Promise<number> {
   const style = makeStyle(io, o);
   const wanted = parseTargets(o.target ?? 'all').filter((t) => t !== 'ast');
   const jobs = parseJobs(o.jobs);
@@ -315,6 +327,15 @@ async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; tar
         s.disagreeing++;
         anyFailed = true;
       }
+      if (x.mutants) {
+        const m = (s.mutants ??= { decided: 0, disagreeing: 0, artifacts: 0 });
+        m.decided += x.mutants.decided;
+        m.disagreeing += x.mutants.disagreements.length;
+        if (x.mutants.disagreements.length) {
+          m.artifacts++;
+          anyFailed = true;
+        }
+      }
       const proven = proof.fidelity === 'exact' && proof.tests.passed > 0 && proof.tests.notEvaluable === 0;
       if (proven) s.proven++;
       const inferred = s.inferredTable && p.kqlTable?.inferred ? s.inferredTable : s.inferredLogType && x.inferredLogType ? s.inferredLogType : null;
@@ -324,7 +345,8 @@ async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; tar
         if (proven) inferred.proven++;
       }
     }
-    const targetFail = proofs.some((x) => x.tests.failed > 0);
+    const mutantFail = p.targets.some((x) => x.mutants?.disagreements.length);
+    const targetFail = proofs.some((x) => x.tests.failed > 0) || mutantFail;
     rules.push({
       id: r.id,
       file: r.file,
@@ -345,6 +367,7 @@ async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; tar
             tests: x.tests,
             reasons: x.reasons,
             ...(o.verbose || x.tests.failed ? { outcomes: x.outcomes.filter((c) => o.verbose || c.status === 'failed') } : {}),
+            ...mutantsOf(p.targets, x.target),
           },
         ]),
       ),
@@ -363,13 +386,19 @@ async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; tar
         }
         if (x.refused && (o.verbose || x.declared === 'exact')) io.out(`     ${style.dim(`${x.target}: not read back: ${x.refused}`)}\n`);
       }
+      for (const x of p.targets) {
+        for (const d of x.mutants?.disagreements ?? []) {
+          io.out(`     ${style.red('xx')} ${x.target} mutant of ${d.test} (${MUTANT_WORDS[d.kind]} ${d.removed}): the rule gives ${d.python}, the ${x.target} artifact ${d.artifact}\n`);
+        }
+      }
     }
   };
   const threads = threadsFor(files.length, jobs);
-  if (threads <= 1) for (const [i, f] of files.entries()) handle(i, f, testOne(f, wanted, ctx, popts));
+  const mutants = !!o.mutants;
+  if (threads <= 1) for (const [i, f] of files.entries()) handle(i, f, testOne(f, wanted, ctx, popts, mutants));
   else {
-    const setup: WorkerSetup = { kind: 'test', targets: wanted, popts, mappingFiles: o.mapping ?? [], templatesDir: ctx.templatesDir };
-    await runPool<TestResult>(setup, files, threads, (f) => testOne(f as RuleFile, wanted, ctx, popts), (i, r) => handle(i, files[i] as RuleFile, r));
+    const setup: WorkerSetup = { kind: 'test', targets: wanted, popts, mappingFiles: o.mapping ?? [], templatesDir: ctx.templatesDir, ...(mutants ? { mutants } : {}) };
+    await runPool<TestResult>(setup, files, threads, (f) => testOne(f as RuleFile, wanted, ctx, popts, mutants), (i, r) => handle(i, files[i] as RuleFile, r));
   }
   if (!o.json) templateErrors.report(io, style, 'this target not tested');
   if (o.json) io.out(`${JSON.stringify({ summary: { ...sum, targets: perTarget }, rules }, null, 2)}\n`);
@@ -382,6 +411,10 @@ async function cmdTest(paths: string[], o: CommonOpts & { verbose?: boolean; tar
       io.out(
         `${t.padEnd(9)} ${s.exact} exact (${s.proven} proven on their tests), ${s.approximate} approximate, ${s.unsupported} unsupported${s.disagreeing ? style.red(`, ${s.disagreeing} disagreeing`) : ''}; tests ${n.passed} passed, ${n.failed} failed, ${n.declared} declared, ${n.notEvaluable} not evaluable, ${n.mocked} mocked\n`,
       );
+      if (s.mutants) {
+        const m = s.mutants;
+        io.out(`${''.padEnd(9)} ${m.disagreeing ? style.red(`mutants: ${m.disagreeing} of ${m.decided} disagree in ${m.artifacts} exact artifacts`) : style.dim(`mutants: ${m.decided} decided, none disagrees`)}\n`);
+      }
       const it = s.inferredTable;
       if (it && it.rules > 0) {
         io.out(`${''.padEnd(9)} ${style.dim(`sourced tables ${s.exact - it.exact} exact (${s.proven - it.proven} proven); custom-log tables (inferred) ${it.exact} exact (${it.proven} proven) of ${it.rules} rules`)}\n`);
@@ -689,7 +722,8 @@ Exit status: 0 ok; 1 a rule failed to load/lift/render, or --check found stale f
       .option('-v, --verbose', 'show every test and every reason')
       .option('-t, --target <targets>', 'targets whose artifacts are read back and run on the tests (comma list, or all)', 'all')
       .option('--templates <dir>', 'Handlebars templates folder to render with (as for convert)')
-      .option('-j, --jobs <n>', 'threads for a batch of rules (default: the number of cores; output is the same for any number)'),
+      .option('-j, --jobs <n>', 'threads for a batch of rules (default: the number of cores; output is the same for any number)')
+      .option('--mutants', "also run each exact artifact on the test logs changed one key at a time (taken away, emptied, its text in another case) against the lifted rule; exit 1 if one disagrees"),
   ).action(async (paths: string[], opts) => {
     code = await cmdTest(paths, opts, io);
   });

@@ -27,6 +27,8 @@ export interface WorkerSetup {
   strict?: boolean;
   /** convert --out: the worker writes (or, with check, compares) the files itself. */
   sink?: { out: string; check: boolean };
+  /** test --mutants: each exact artifact also runs on the changed test logs (src/proof/mutants.ts). */
+  mutants?: boolean;
 }
 
 /** A unit of work: a rule file (convert, test) or a rule's path (report). */

@@ -23,7 +23,7 @@ export function serveWorker(): void {
     // the main thread has loaded the same mappings already: an error here is not the user's
     ctx ??= { mapper: loadMappings({ extraFiles: setup.mappingFiles }), templatesDir: setup.templatesDir, ...(setup.strict !== undefined ? { strict: setup.strict } : {}) };
     if (setup.kind === 'convert') return convertOne(item as RuleFile, setup.targets, ctx, setup.popts, setup.sink);
-    if (setup.kind === 'test') return testOne(item as RuleFile, setup.targets, ctx, setup.popts);
+    if (setup.kind === 'test') return testOne(item as RuleFile, setup.targets, ctx, setup.popts, !!setup.mutants);
     return reportResult(analyse(item as string, setup.popts, ctx, setup.targets));
   }
 

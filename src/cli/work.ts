@@ -13,6 +13,7 @@ import { liftLoaded, proveRule, type PipelineOptions, type RuleReport } from '..
 import type { LoadedRule } from '../panther/load.js';
 import { loadRuleFile } from '../panther/pypanther.js';
 import { renderProven, type TargetProofReport } from '../proof/index.js';
+import { checkMutants, MUTANT_KINDS, type MutantReport } from '../proof/mutants.js';
 import { splitExclusions } from '../ast/view.js';
 import type { RenderContext, TargetOutput } from '../targets/types.js';
 import type { RuleFile } from './files.js';
@@ -114,6 +115,8 @@ export type TestTarget = {
   fatal?: string;
   /** yaral: the rule reads a custom log type (inferred, its parser by the stated convention; mappings/README.md). */
   inferredLogType?: boolean;
+  /** test --mutants: an exact artifact on the test logs changed one key at a time, against the lifted rule. */
+  mutants?: MutantReport;
 };
 
 /** What `test` needs of one rule. `fatal`: an unexpected error, which stops the command where it occurs. */
@@ -125,7 +128,7 @@ export interface TestResult {
   kqlTable?: { name: string; inferred: boolean };
 }
 
-export function testOne(f: RuleFile, wanted: readonly string[], ctx: RenderContext, popts: PipelineOptions): TestResult {
+export function testOne(f: RuleFile, wanted: readonly string[], ctx: RenderContext, popts: PipelineOptions, mutants = false): TestResult {
   const p = prepare(f, popts);
   if (!p.report || !p.rule) return { error: p.error as Diagnostic, targets: [] };
   const targets: TestTarget[] = [];
@@ -134,7 +137,9 @@ export function testOne(f: RuleFile, wanted: readonly string[], ctx: RenderConte
       const r = renderProven(p.rule, t, ctx);
       // YARA-L over several log types: inferred when one of those it covers is a custom log type
       const custom = t === 'yaral' && (r.output.logTypes ?? p.rule.meta.logTypes.slice(0, 1)).some((lt) => ctx.mapper.source(lt, 'yaral')?.custom);
-      targets.push({ target: t, proof: r.proof, ...(custom ? { inferredLogType: true } : {}) });
+      // --mutants: what the tests do not show, on an artifact the tests prove exact
+      const m = mutants && r.proof?.fidelity === 'exact' ? checkMutants(r.output, p.rule, ctx.mapper, { kinds: MUTANT_KINDS }) : undefined;
+      targets.push({ target: t, proof: r.proof, ...(custom ? { inferredLogType: true } : {}), ...(m ? { mutants: m } : {}) });
     } catch (e) {
       if (!(e instanceof TranspileError)) {
         targets.push({ target: t, fatal: e instanceof Error ? e.message : String(e) });
