@@ -5,6 +5,7 @@
 import { parser } from '@lezer/python';
 import type { PartialParse, SyntaxNode, Tree } from '@lezer/common';
 import type { Expr, Handler, Module, Param, Pos, Stmt } from './ast.js';
+import { cachedParse } from './parsecache.js';
 
 export class PySyntaxError extends Error {
   constructor(
@@ -747,8 +748,9 @@ export function decodeString(body: string, raw: boolean, fstring: boolean): stri
 /** Longer unparenthesised and/or chains are built balanced (see Converter.boolExpr). */
 const BALANCE_FROM = 16;
 
+/** The module of `src`, named `file` in its positions; read from the parse cache when it is on (parsecache.ts). */
 export function parsePython(src: string, file: string): Module {
-  return new Converter(src, file).module(parseTree(src).topNode);
+  return cachedParse(src, file, () => new Converter(src, file).module(parseTree(src).topNode));
 }
 
 /**
