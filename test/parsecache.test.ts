@@ -143,6 +143,23 @@ describe('parse cache', () => {
     expect(b).toStrictEqual(a);
   });
 
+  it('in a batch, reads a rule\'s own module but does not write it; imported modules are written', () => {
+    const dir = tmp('pyast-');
+    use({ dir, build: 'b1', batch: true });
+    const p = counted(SRC, 'r.py');
+    cachedParse(SRC, 'r.py', p.parse, true);
+    expect(entries()).toEqual([]);
+    cachedParse(SRC, 'helper.py', counted(SRC, 'helper.py').parse);
+    expect(entries()).toHaveLength(1);
+    // an entry a one-rule run wrote is read
+    use({ dir, build: 'b1' });
+    cachedParse(SRC, 'r.py', p.parse, true);
+    expect(entries()).toHaveLength(2);
+    use({ dir, build: 'b1', batch: true });
+    cachedParse(SRC, 'r.py', p.parse, true);
+    expect(p.calls()).toBe(2);
+  });
+
   it('does not cache a syntax error (it is thrown each time)', () => {
     use({ dir: tmp('pyast-'), build: 'b1' });
     expect(() => parsePython('def rule(event):\n    return (\n', 'bad.py')).toThrow(/syntax|nests|invalid/i);

@@ -748,9 +748,12 @@ export function decodeString(body: string, raw: boolean, fstring: boolean): stri
 /** Longer unparenthesised and/or chains are built balanced (see Converter.boolExpr). */
 const BALANCE_FROM = 16;
 
-/** The module of `src`, named `file` in its positions; read from the parse cache when it is on (parsecache.ts). */
-export function parsePython(src: string, file: string): Module {
-  return cachedParse(src, file, () => new Converter(src, file).module(parseTree(src).topNode));
+/**
+ * The module of `src`, named `file` in its positions; read from the parse cache when it is on (parsecache.ts).
+ * `ruleModule`: the rule's own module (a batch does not write its cache entry).
+ */
+export function parsePython(src: string, file: string, ruleModule = false): Module {
+  return cachedParse(src, file, () => new Converter(src, file).module(parseTree(src).topNode), ruleModule);
 }
 
 /**
