@@ -2,7 +2,7 @@
  * Parse Python source with @lezer/python and convert the syntax tree into the small AST of ast.ts.
  * Syntax errors are reported with line and column; nothing here evaluates code.
  */
-import { parser } from '@lezer/python';
+import { createRequire } from 'node:module';
 import type { PartialParse, SyntaxNode, Tree } from '@lezer/common';
 import type { Expr, Handler, Module, Param, Pos, Stmt } from './ast.js';
 import { cachedParse } from './parsecache.js';
@@ -756,6 +756,20 @@ export function parsePython(src: string, file: string, ruleModule = false): Modu
   return cachedParse(src, file, () => new Converter(src, file).module(parseTree(src).topNode), ruleModule);
 }
 
+let lezer: typeof import('@lezer/python') | undefined;
+
+/**
+ * @lezer/python's parser, loaded on the first parse: building it (its tables decoded, its highlighting props
+ * attached) took ~10% of the CLI bundle's start-up, which a run whose modules all come from the parse cache
+ * (parsecache.ts) does not need. In the bundle (`dist/cli/main.cjs`, CommonJS) `require` is the bundle's own
+ * and the package is bundled, evaluated on this first call; run as ES modules (the suite, `dist/` without the
+ * bundle) the package is required from node_modules.
+ */
+function pythonParser(): (typeof import('@lezer/python'))['parser'] {
+  lezer ??= typeof require === 'function' ? (require('@lezer/python') as typeof import('@lezer/python')) : (createRequire(import.meta.url)('@lezer/python') as typeof import('@lezer/python'));
+  return lezer.parser;
+}
+
 /**
  * The lezer tree of `src`. Lezer forces a left-associative production closed after 300 large reductions
  * at one position (a guard against trees too deep for recursive walkers), which turns a long
@@ -763,7 +777,7 @@ export function parsePython(src: string, file: string, ruleModule = false): Modu
  * counter is reset before every step, so such chains parse; the converter walks them without recursion.
  */
 function parseTree(src: string): Tree {
-  const parse = parser.startParse(src) as PartialParse & { bigReductionCount?: number };
+  const parse = pythonParser().startParse(src) as PartialParse & { bigReductionCount?: number };
   for (;;) {
     if (typeof parse.bigReductionCount === 'number') parse.bigReductionCount = 0;
     const tree = parse.advance();
