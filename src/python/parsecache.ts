@@ -67,8 +67,9 @@ const checksum = (body: string): string => createHash('sha1').update(body).diges
 /** A cache file is only trusted when it is a regular file of this user (as the V8 code caches). */
 function read(file: string): string | undefined {
   try {
-    const st = fs.statSync(file);
-    if (!st.isFile() || (typeof process.getuid === 'function' && st.uid !== process.getuid())) return undefined;
+    // a miss is the usual answer in a batch (rules' own modules): no exception made for it
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (!st || !st.isFile() || (typeof process.getuid === 'function' && st.uid !== process.getuid())) return undefined;
     return fs.readFileSync(file, 'utf8');
   } catch {
     return undefined;
