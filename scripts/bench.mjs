@@ -117,6 +117,16 @@
 //   1705 read-backs). The costliest rule (azure_role_assignment_privileged_or_elevated, ~11% of -t kql) 1.33 -> 0.92 s.
 //   Per-thread CPU of a 2-thread -t kql run: main 4.7 s, worker 4.3 s, V8's four platform threads 2.6 s (GC and
 //   optimising compiles; --single-threaded-gc moves their GC share onto the JS threads, total unchanged).
+// Issue 11, session s13-onerule (load average 7-10 from other sessions; before = main ef8acbb; each build its own
+//   TRANSPILE_CACHE_DIR). One corpus rule -t kql (aws_console_root_login, panther-analysis' global_helpers and
+//   data_models found above it), callgrind: 1.47 G -> 0.79 G instructions (`node -e 0` is 0.50 G); CPU 0.20 -> 0.12 s,
+//   70 -> 65 MB. Where it went (--cpu-prof): parsing the three helper modules the rule imports (~55 ms), every data
+//   model file parsed, and @lezer/python's tables decoded at start-up. What: parsed modules kept beside the code cache
+//   (src/python/parsecache.ts, named by the bundle's identity, label and text); data models parsed per log type
+//   (dataModelOf); the Python parser loaded on the first parse. A cold parse cache costs what a run cost before.
+//   Corpus runs unchanged (a batch writes only imported modules' entries). Measuring note: a profiled or traced run
+//   (--cpu-prof, --trace-gc) has other V8 flags, so it rejects the code cache and writes its own: profile with
+//   another TRANSPILE_CACHE_DIR than the timed runs use.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

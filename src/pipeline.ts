@@ -11,7 +11,7 @@ import { evaluateRule } from './ast/evaluate.js';
 import { findUp, type LoadedRule } from './panther/load.js';
 import { parsePython, PySyntaxError } from './python/parse.js';
 import { Lifter, moduleCtx, type ModCtx, type ModuleResolver, type SV, type UdmResolver } from './python/lift.js';
-import { loadDataModels, type DataModel } from './panther/datamodels.js';
+import { dataModelOf, type DataModel } from './panther/datamodels.js';
 import { BudgetExceeded, predId, simplify, withBudget } from './ast/normalize.js';
 import { fail, TranspileError } from './diagnostics.js';
 import { liftInlineFilters, liftSimpleDetection } from './panther/simple.js';
@@ -43,14 +43,20 @@ function runMemo<T>(opts: PipelineOptions, key: string, f: () => T): T {
   return v;
 }
 
-/** The data models visible from a rule: data_models/ found walking up, plus --data-models folders (read-only). */
-function dataModelsFor(ruleDir: string, opts: PipelineOptions, root: string = ruleDir): Map<string, DataModel> {
-  return runMemo(opts, `data_models\0${ruleDir}\0${root}`, () => {
-    const out = new Map<string, DataModel>();
+/**
+ * The data model of a log type visible from a rule: data_models/ found walking up, plus --data-models folders
+ * (read-only; a later folder's wins). Each folder is read per log type (`dataModelOf`), not whole.
+ */
+function dataModelsFor(ruleDir: string, opts: PipelineOptions, root: string = ruleDir): (logType: string) => DataModel | undefined {
+  const dirs = runMemo(opts, `data_models\0${ruleDir}\0${root}`, () => {
     const found = findUp(ruleDir, 'data_models', root);
-    for (const d of [...(found ? [found] : []), ...(opts.dataModelsDirs ?? [])]) for (const [k, v] of loadDataModels(d)) out.set(k, v);
-    return out;
+    return [...(found ? [found] : []), ...(opts.dataModelsDirs ?? [])];
   });
+  return (logType) => {
+    let out: DataModel | undefined;
+    for (const d of dirs) out = dataModelOf(d, logType) ?? out;
+    return out;
+  };
 }
 
 function udmResolver(model: DataModel | undefined, logType: string): UdmResolver {
@@ -389,7 +395,7 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
   let mod = ruleModules.get(py);
   if (!mod) {
     try {
-      mod = moduleCtx(parsePython(py.source, py.file), path.basename(py.file, '.py'));
+      mod = moduleCtx(parsePython(py.source, py.file, true), path.basename(py.file, '.py'));
     } catch (e) {
       if (e instanceof PySyntaxError) fail('python-syntax', e.message, { file: e.file, line: e.line, col: e.col }, 'fix the Python so that it parses');
       throw e;
@@ -403,7 +409,7 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
   if (!ruleDef) fail('no-rule-function', `${py.file} defines no rule(event) function`, { file: py.file, line: 1, col: 1 }, 'a Panther rule module must define `def rule(event):`');
   const models = dataModelsFor(loaded.dir, opts, loaded.root);
   const logTypes = loaded.meta.logTypes.length ? loaded.meta.logTypes : [''];
-  const lifterFor = (lt: string): Lifter => new Lifter(resolver, mocks, udmResolver(models.get(lt), lt));
+  const lifterFor = (lt: string): Lifter => new Lifter(resolver, mocks, udmResolver(models(lt), lt));
   const lifter = lifterFor(logTypes[0] as string);
   lifter.ruleMod = mod;
   const notes: Reason[] = [];

@@ -15,10 +15,14 @@ import { codeCacheDir, runCommonJs, saveCodeCache, type CachedScript } from '../
 import type { main as Main } from './main.js';
 import type { start as Start } from './start.js';
 import type { onFirstRule as OnFirstRule } from './firstrule.js';
+import type { setParseCache as SetParseCache } from '../python/parsecache.js';
 
 const PREFIX = 'cli-';
 
-function loadBundle(bundle: string, compiled: string): CachedScript | undefined {
+/** The loaded bundle and its identity (`key`), which names its code cache and its parse cache's entries. */
+export type LoadedBundle = CachedScript & { build: string };
+
+function loadBundle(bundle: string, compiled: string): LoadedBundle | undefined {
   let st: fs.BigIntStats;
   try {
     st = fs.statSync(bundle, { bigint: true });
@@ -36,7 +40,17 @@ function loadBundle(bundle: string, compiled: string): CachedScript | undefined 
   // size), which any rewrite of the bundle changes. Hashing the 2 MB source instead cost ~8 ms of every run.
   const key = [st.dev, st.ino, st.size, st.mtimeNs].map((n) => n.toString(16).padStart(16, '0')).join('');
   const cacheFile = dir ? path.join(dir, `${PREFIX}${key}-v8-${process.versions.v8}-${process.arch}.v8cache`.replace(/[^A-Za-z0-9._/\\:-]/g, '_')) : undefined;
-  return runCommonJs(bundle, source, cacheFile, createRequire(bundle));
+  return { ...runCommonJs(bundle, source, cacheFile, createRequire(bundle)), build: key };
+}
+
+/**
+ * The bundle's parse cache (`python/parsecache.ts`): parsed Python modules kept beside the code cache, under
+ * the bundle's identity, so an entry is read only by the build that wrote it. Off with the code cache.
+ * `batch`: a batch's worker thread.
+ */
+export function startParseCache(loaded: LoadedBundle, batch = false): void {
+  const dir = codeCacheDir();
+  if (dir) (loaded.exports as { setParseCache: typeof SetParseCache }).setParseCache({ dir, build: loaded.build, batch });
 }
 
 /**
@@ -61,7 +75,7 @@ function pruneOld(keep: string): void {
 }
 
 /** The bundle's exports, compiled with its code cache; undefined without a bundle newer than the modules. */
-export function loadCliBundle(): CachedScript | undefined {
+export function loadCliBundle(): LoadedBundle | undefined {
   const here = path.dirname(fileURLToPath(import.meta.url));
   return loadBundle(path.join(here, 'main.cjs'), path.join(here, 'main.js'));
 }
@@ -104,6 +118,7 @@ export async function boot(): Promise<void> {
     return;
   }
   const m = loaded.exports as { main: typeof Main; start: typeof Start; onFirstRule: typeof OnFirstRule };
+  startParseCache(loaded);
   // the cache is written once the first rule is done (firstrule.ts): it then holds what one rule compiles,
   // whichever command writes it; a command that converts no rule in this thread writes none
   if (!loaded.cached && loaded.cacheFile) {

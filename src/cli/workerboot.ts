@@ -3,9 +3,11 @@
  * when it is there (`boot.ts`), as the main thread does, else the modules (`worker.ts`). Compiling the ~100
  * modules and their dependencies again in every worker cost it several hundred milliseconds of CPU.
  */
-import { loadCliBundle } from './boot.js';
+import { loadCliBundle, startParseCache } from './boot.js';
 import type { serveWorker as Serve } from './serve.js';
 
 const loaded = loadCliBundle();
-if (loaded) (loaded.exports as { serveWorker: typeof Serve }).serveWorker();
-else await import('./worker.js');
+if (loaded) {
+  startParseCache(loaded, true);
+  (loaded.exports as { serveWorker: typeof Serve }).serveWorker();
+} else await import('./worker.js');

@@ -2,9 +2,10 @@
  * Parse Python source with @lezer/python and convert the syntax tree into the small AST of ast.ts.
  * Syntax errors are reported with line and column; nothing here evaluates code.
  */
-import { parser } from '@lezer/python';
+import { createRequire } from 'node:module';
 import type { PartialParse, SyntaxNode, Tree } from '@lezer/common';
 import type { Expr, Handler, Module, Param, Pos, Stmt } from './ast.js';
+import { cachedParse } from './parsecache.js';
 
 export class PySyntaxError extends Error {
   constructor(
@@ -747,8 +748,26 @@ export function decodeString(body: string, raw: boolean, fstring: boolean): stri
 /** Longer unparenthesised and/or chains are built balanced (see Converter.boolExpr). */
 const BALANCE_FROM = 16;
 
-export function parsePython(src: string, file: string): Module {
-  return new Converter(src, file).module(parseTree(src).topNode);
+/**
+ * The module of `src`, named `file` in its positions; read from the parse cache when it is on (parsecache.ts).
+ * `ruleModule`: the rule's own module (a batch does not write its cache entry).
+ */
+export function parsePython(src: string, file: string, ruleModule = false): Module {
+  return cachedParse(src, file, () => new Converter(src, file).module(parseTree(src).topNode), ruleModule);
+}
+
+let lezer: typeof import('@lezer/python') | undefined;
+
+/**
+ * @lezer/python's parser, loaded on the first parse: building it (its tables decoded, its highlighting props
+ * attached) took ~10% of the CLI bundle's start-up, which a run whose modules all come from the parse cache
+ * (parsecache.ts) does not need. In the bundle (`dist/cli/main.cjs`, CommonJS) `require` is the bundle's own
+ * and the package is bundled, evaluated on this first call; run as ES modules (the suite, `dist/` without the
+ * bundle) the package is required from node_modules.
+ */
+function pythonParser(): (typeof import('@lezer/python'))['parser'] {
+  lezer ??= typeof require === 'function' ? (require('@lezer/python') as typeof import('@lezer/python')) : (createRequire(import.meta.url)('@lezer/python') as typeof import('@lezer/python'));
+  return lezer.parser;
 }
 
 /**
@@ -758,7 +777,7 @@ export function parsePython(src: string, file: string): Module {
  * counter is reset before every step, so such chains parse; the converter walks them without recursion.
  */
 function parseTree(src: string): Tree {
-  const parse = parser.startParse(src) as PartialParse & { bigReductionCount?: number };
+  const parse = pythonParser().startParse(src) as PartialParse & { bigReductionCount?: number };
   for (;;) {
     if (typeof parse.bigReductionCount === 'number') parse.bigReductionCount = 0;
     const tree = parse.advance();
