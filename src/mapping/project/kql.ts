@@ -65,6 +65,11 @@ export function emptyValue(type: string): KqlValue {
   return type === 'string' ? '' : null;
 }
 
+/** A copy of a JSON value (a scalar is its own copy: structuredClone only for lists and objects, most values are scalars). */
+function copyJson<T>(v: T): T {
+  return v !== null && typeof v === 'object' ? structuredClone(v) : v;
+}
+
 /** A JSON value stored into a typed column (see the module comment for the conversions). */
 export function toColumnType(v: Json | undefined, type: string): KqlValue {
   if (v === undefined || v === null) return emptyValue(type);
@@ -94,7 +99,7 @@ export function toColumnType(v: Json | undefined, type: string): KqlValue {
       return Number.isNaN(t) ? null : new Date(t).toISOString();
     }
     case 'dynamic':
-      return structuredClone(v);
+      return copyJson(v);
     default:
       throw new Refusal(`Sentinel column type '${type}'`);
   }
@@ -180,8 +185,8 @@ export function projectKql(log: Json, logType0: string, mapper: FieldMapper): Kq
     const at = JSON.stringify([f.name, sub.map((s) => (typeof s === 'string' ? s.toLowerCase() : s))]);
     if (canon.length === path.length && canon.every((k, i) => k === path[i])) vendorPlaced.add(at);
     else if (vendorPlaced.has(at)) return;
-    if (sub.length === 0) slot.value = structuredClone(v);
-    else slot.value = setIn(slot.value, sub, structuredClone(v));
+    if (sub.length === 0) slot.value = copyJson(v);
+    else slot.value = setIn(slot.value, sub, copyJson(v));
   };
   const walk = (v: Json, path: PathSeg[]) => {
     if (path.length > 0) {
