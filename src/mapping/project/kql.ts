@@ -149,14 +149,19 @@ function setIn(root: Json | undefined, sub: PathSeg[], v: Json): Json | undefine
   return top;
 }
 
-/** The Sentinel row(s) of a Panther log of `logType`. */
-export function projectKql(log: Json, logType0: string, mapper: FieldMapper): KqlEvent {
-  // an event Sentinel stores in another table by the value of one of its fields (sources.kql.routes)
-  const logType = routeOf(mapper, logType0, log);
-  const source = mapper.source(logType, 'kql');
-  // a table keyed by a value of a field (sources.kql.tableValues) holds the rows of that value only
-  const tables = keyedRowTables(source?.tables ?? (source?.table ? [source.table] : []), source?.tableValues, log);
-  if (tables.length === 0) throw new Refusal(`log type ${logType} has no Sentinel (KQL) table`);
+/**
+ * The column types of a log type's tables (the first table naming a column types it) and each table's
+ * columns, once per mapper, log type and tables rather than once per test log (a Sentinel table has tens to
+ * hundreds of columns). Shared: callers copy `types` before adding to it and only read `tableColumns`.
+ */
+const tablesInfo = new WeakMap<FieldMapper, Map<string, { types: Record<string, string>; tableColumns: Record<string, string[]> }>>();
+
+function tablesTypes(mapper: FieldMapper, logType: string, tables: string[]): { types: Record<string, string>; tableColumns: Record<string, string[]> } {
+  let byKey = tablesInfo.get(mapper);
+  if (!byKey) tablesInfo.set(mapper, (byKey = new Map()));
+  const key = `${logType}\0${tables.join('\0')}`;
+  const hit = byKey.get(key);
+  if (hit) return hit;
   const types: Record<string, string> = {};
   const tableColumns: Record<string, string[]> = {};
   for (const t of tables) {
@@ -166,6 +171,22 @@ export function projectKql(log: Json, logType0: string, mapper: FieldMapper): Kq
     tableColumns[t] = Object.keys(cols);
     for (const [c, ty] of Object.entries(cols)) if (!(c in types)) types[c] = ty;
   }
+  const out = { types, tableColumns };
+  byKey.set(key, out);
+  return out;
+}
+
+/** The Sentinel row(s) of a Panther log of `logType`. */
+export function projectKql(log: Json, logType0: string, mapper: FieldMapper): KqlEvent {
+  // an event Sentinel stores in another table by the value of one of its fields (sources.kql.routes)
+  const logType = routeOf(mapper, logType0, log);
+  const source = mapper.source(logType, 'kql');
+  // a table keyed by a value of a field (sources.kql.tableValues) holds the rows of that value only
+  const tables = keyedRowTables(source?.tables ?? (source?.table ? [source.table] : []), source?.tableValues, log);
+  if (tables.length === 0) throw new Refusal(`log type ${logType} has no Sentinel (KQL) table`);
+  const base = tablesTypes(mapper, logType, tables);
+  const types: Record<string, string> = { ...base.types };
+  const tableColumns = base.tableColumns;
   const slots = new Map<string, Slot>();
   // the places (column and place inside it) a key spelled as the vendor does filled: a log holding the
   // same key in another casing too does not overwrite them (the connector reads the vendor's key, as
