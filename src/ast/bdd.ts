@@ -10,75 +10,12 @@ export class BddLimit extends Error {
   }
 }
 
-/**
- * A map from triples of small non-negative whole numbers (node ids, variable indexes: below 2^31) to a
- * node id: open addressing over typed arrays, so that a lookup builds no key string (the diagram's
- * unique table and ite memo are its hottest paths).
- */
-class TripleMap {
-  private keys = new Int32Array(3 * 64);
-  private vals = new Int32Array(64).fill(-1);
-  private mask = 63;
-  private count = 0;
-
-  private slot(a: number, b: number, c: number): number {
-    let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b) ^ Math.imul(c + 0x165667b1, 0xc2b2ae35);
-    h ^= h >>> 15;
-    let i = h & this.mask;
-    const { keys, vals } = this;
-    while (vals[i] !== -1) {
-      const k = 3 * i;
-      if (keys[k] === a && keys[k + 1] === b && keys[k + 2] === c) return i;
-      i = (i + 1) & this.mask;
-    }
-    return i;
-  }
-
-  get(a: number, b: number, c: number): number | undefined {
-    const v = this.vals[this.slot(a, b, c)] as number;
-    return v === -1 ? undefined : v;
-  }
-
-  set(a: number, b: number, c: number, v: number): void {
-    let i = this.slot(a, b, c);
-    if (this.vals[i] === -1) {
-      if (2 * (this.count + 1) > this.mask + 1) {
-        this.grow();
-        i = this.slot(a, b, c);
-      }
-      this.count++;
-    }
-    const k = 3 * i;
-    this.keys[k] = a;
-    this.keys[k + 1] = b;
-    this.keys[k + 2] = c;
-    this.vals[i] = v;
-  }
-
-  private grow(): void {
-    const { keys, vals } = this;
-    const size = 2 * (this.mask + 1);
-    this.keys = new Int32Array(3 * size);
-    this.vals = new Int32Array(size).fill(-1);
-    this.mask = size - 1;
-    for (let i = 0; i < vals.length; i++) {
-      if (vals[i] === -1) continue;
-      const k = 3 * i;
-      const j = this.slot(keys[k] as number, keys[k + 1] as number, keys[k + 2] as number);
-      this.keys[3 * j] = keys[k] as number;
-      this.keys[3 * j + 1] = keys[k + 1] as number;
-      this.keys[3 * j + 2] = keys[k + 2] as number;
-      this.vals[j] = vals[i] as number;
-    }
-  }
-}
-
 export class Bdd {
   private vars: number[] = [-1, -1];
   private los: number[] = [0, 1];
   private his: number[] = [0, 1];
-  private unique = new TripleMap();
-  private memo = new TripleMap();
+  private unique = new Map<string, number>();
+  private memo = new Map<string, number>();
   /** Number of variables allocated (variables are ordered by allocation). */
   private nvars = 0;
 
@@ -97,14 +34,15 @@ export class Bdd {
   /** The node for `if var then hi else lo` (reduced, unique). */
   private mk(v: number, lo: number, hi: number): number {
     if (lo === hi) return lo;
-    const hit = this.unique.get(v, lo, hi);
+    const key = `${v},${lo},${hi}`;
+    const hit = this.unique.get(key);
     if (hit !== undefined) return hit;
     const id = this.vars.length;
     if (id >= this.maxNodes) throw new BddLimit(this.maxNodes);
     this.vars.push(v);
     this.los.push(lo);
     this.his.push(hi);
-    this.unique.set(v, lo, hi, id);
+    this.unique.set(key, id);
     return id;
   }
 
@@ -118,17 +56,19 @@ export class Bdd {
     if (f === 0) return h;
     if (g === h) return g;
     if (g === 1 && h === 0) return f;
-    const hit = this.memo.get(f, g, h);
+    const key = `${f},${g},${h}`;
+    const hit = this.memo.get(key);
     if (hit !== undefined) return hit;
     const tf = this.top(f);
     const tg = this.top(g);
     const th = this.top(h);
     const v = Math.min(tf, tg, th);
+    // the cofactors of f, g and h on v, without a closure per call
     const { his, los } = this;
     const hi = this.ite(tf === v ? (his[f] as number) : f, tg === v ? (his[g] as number) : g, th === v ? (his[h] as number) : h);
     const lo = this.ite(tf === v ? (los[f] as number) : f, tg === v ? (los[g] as number) : g, th === v ? (los[h] as number) : h);
     const out = this.mk(v, lo, hi);
-    this.memo.set(f, g, h, out);
+    this.memo.set(key, out);
     return out;
   }
 
