@@ -117,6 +117,18 @@
 //   1705 read-backs). The costliest rule (azure_role_assignment_privileged_or_elevated, ~11% of -t kql) 1.33 -> 0.92 s.
 //   Per-thread CPU of a 2-thread -t kql run: main 4.7 s, worker 4.3 s, V8's four platform threads 2.6 s (GC and
 //   optimising compiles; --single-threaded-gc moves their GC share onto the JS threads, total unchanged).
+// Issue 11, session s13-batch (2-core machine at load average 2-10 from other sessions; before = main ef8acbb, alternating
+//   runs, each build with its own code-cache folder). A one-thread --cpu-prof of corpus -t all --out is flat: GC ~11%,
+//   simplifyNnf ~12% (two runs per rule where KQL's string columns differ from the tests' types), lift ~15%, every
+//   target's printer and the proofs' projections/read-backs 2-9% each, no function above 1.5% self. Fixed: YARA-L's
+//   plainGroups scanned the whole body once per group, inside a loop over removals (tidyRegexes 714 -> 129 ms of a
+//   25 s profile); simplifyNnf's implication memo and simplifyInContext's fact counts without an object per entry;
+//   the KQL condition shares the other targets' whenever the two impliesStr agree on every literal's value (was: both
+//   true); the KQL projection of a test log: a table's column types once per log type, scalars not structuredCloned.
+//   Corpus (2 threads, medians of 3, load 1.6-3): -t kql --out 5.34 -> 4.88 s, -t all --out 10.82 -> 10.25 s, test
+//   --json 8.72 -> 8.36 s; a second set at load 2.4-3.8 showed no difference (5.46/5.50, 12.52/12.24, 9.60/9.58):
+//   the cuts are a few % of CPU, inside this machine's noise. Callgrind, -t all --jobs 1: azure_activity_rules
+//   13.00 -> 12.98 G instructions, kubernetes_rules 31.32 -> 31.16 G. Peak of -t all 2 threads 305-325 MB either way.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
