@@ -127,6 +127,19 @@
 //   Corpus runs unchanged (a batch writes only imported modules' entries). Measuring note: a profiled or traced run
 //   (--cpu-prof, --trace-gc) has other V8 flags, so it rejects the code cache and writes its own: profile with
 //   another TRANSPILE_CACHE_DIR than the timed runs use.
+// Issue 11, session s13-batch (2-core machine at load average 2-10 from other sessions; before = main ef8acbb, alternating
+//   runs, each build with its own code-cache folder). A one-thread --cpu-prof of corpus -t all --out is flat: GC ~11%,
+//   simplifyNnf ~12% (two runs per rule where KQL's string columns differ from the tests' types), lift ~15%, every
+//   target's printer and the proofs' projections/read-backs 2-9% each, no function above 1.5% self. Fixed: YARA-L's
+//   plainGroups scanned the whole body once per group, inside a loop over removals (tidyRegexes 714 -> 129 ms of a
+//   25 s profile); simplifyNnf's implication memo and simplifyInContext's fact counts without an object per entry;
+//   the KQL condition shares the other targets' whenever the two impliesStr agree on every literal's value (was: both
+//   true); the KQL projection of a test log: a table's column types once per log type, scalars not structuredCloned.
+//   Corpus (2 threads, medians of 3, load 1.6-3, with BDD tables in typed arrays, since reverted for their memory):
+//   -t kql --out 5.34 -> 4.88 s, -t all --out 10.82 -> 10.25 s, test --json 8.72 -> 8.36 s; the final build at load
+//   2.4-3.8 showed no difference (5.46/5.50, 12.52/12.24, 9.60/9.58): the cuts are a few % of CPU, inside this
+//   machine's noise. Callgrind (-t all --jobs 1, same earlier build): azure_activity_rules 13.00 -> 12.98 G
+//   instructions, kubernetes_rules 31.32 -> 31.16 G. Peak of -t all on 2 threads 301-322 MB either way.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -59,10 +59,14 @@ export class Bdd {
     const key = `${f},${g},${h}`;
     const hit = this.memo.get(key);
     if (hit !== undefined) return hit;
-    const v = Math.min(this.top(f), this.top(g), this.top(h));
-    const cof = (x: number, side: 0 | 1): number => (this.top(x) === v ? (side ? (this.his[x] as number) : (this.los[x] as number)) : x);
-    const hi = this.ite(cof(f, 1), cof(g, 1), cof(h, 1));
-    const lo = this.ite(cof(f, 0), cof(g, 0), cof(h, 0));
+    const tf = this.top(f);
+    const tg = this.top(g);
+    const th = this.top(h);
+    const v = Math.min(tf, tg, th);
+    // the cofactors of f, g and h on v, without a closure per call
+    const { his, los } = this;
+    const hi = this.ite(tf === v ? (his[f] as number) : f, tg === v ? (his[g] as number) : g, th === v ? (his[h] as number) : h);
+    const lo = this.ite(tf === v ? (los[f] as number) : f, tg === v ? (los[g] as number) : g, th === v ? (los[h] as number) : h);
     const out = this.mk(v, lo, hi);
     this.memo.set(key, out);
     return out;

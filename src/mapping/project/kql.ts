@@ -65,6 +65,11 @@ export function emptyValue(type: string): KqlValue {
   return type === 'string' ? '' : null;
 }
 
+/** A copy of a JSON value (a scalar is its own copy: structuredClone only for lists and objects, most values are scalars). */
+function copyJson<T>(v: T): T {
+  return v !== null && typeof v === 'object' ? structuredClone(v) : v;
+}
+
 /** A JSON value stored into a typed column (see the module comment for the conversions). */
 export function toColumnType(v: Json | undefined, type: string): KqlValue {
   if (v === undefined || v === null) return emptyValue(type);
@@ -94,7 +99,7 @@ export function toColumnType(v: Json | undefined, type: string): KqlValue {
       return Number.isNaN(t) ? null : new Date(t).toISOString();
     }
     case 'dynamic':
-      return structuredClone(v);
+      return copyJson(v);
     default:
       throw new Refusal(`Sentinel column type '${type}'`);
   }
@@ -144,14 +149,19 @@ function setIn(root: Json | undefined, sub: PathSeg[], v: Json): Json | undefine
   return top;
 }
 
-/** The Sentinel row(s) of a Panther log of `logType`. */
-export function projectKql(log: Json, logType0: string, mapper: FieldMapper): KqlEvent {
-  // an event Sentinel stores in another table by the value of one of its fields (sources.kql.routes)
-  const logType = routeOf(mapper, logType0, log);
-  const source = mapper.source(logType, 'kql');
-  // a table keyed by a value of a field (sources.kql.tableValues) holds the rows of that value only
-  const tables = keyedRowTables(source?.tables ?? (source?.table ? [source.table] : []), source?.tableValues, log);
-  if (tables.length === 0) throw new Refusal(`log type ${logType} has no Sentinel (KQL) table`);
+/**
+ * The column types of a log type's tables (the first table naming a column types it) and each table's
+ * columns, once per mapper, log type and tables rather than once per test log (a Sentinel table has tens to
+ * hundreds of columns). Shared: callers copy `types` before adding to it and only read `tableColumns`.
+ */
+const tablesInfo = new WeakMap<FieldMapper, Map<string, { types: Record<string, string>; tableColumns: Record<string, string[]> }>>();
+
+function tablesTypes(mapper: FieldMapper, logType: string, tables: string[]): { types: Record<string, string>; tableColumns: Record<string, string[]> } {
+  let byKey = tablesInfo.get(mapper);
+  if (!byKey) tablesInfo.set(mapper, (byKey = new Map()));
+  const key = `${logType}\0${tables.join('\0')}`;
+  const hit = byKey.get(key);
+  if (hit) return hit;
   const types: Record<string, string> = {};
   const tableColumns: Record<string, string[]> = {};
   for (const t of tables) {
@@ -161,6 +171,22 @@ export function projectKql(log: Json, logType0: string, mapper: FieldMapper): Kq
     tableColumns[t] = Object.keys(cols);
     for (const [c, ty] of Object.entries(cols)) if (!(c in types)) types[c] = ty;
   }
+  const out = { types, tableColumns };
+  byKey.set(key, out);
+  return out;
+}
+
+/** The Sentinel row(s) of a Panther log of `logType`. */
+export function projectKql(log: Json, logType0: string, mapper: FieldMapper): KqlEvent {
+  // an event Sentinel stores in another table by the value of one of its fields (sources.kql.routes)
+  const logType = routeOf(mapper, logType0, log);
+  const source = mapper.source(logType, 'kql');
+  // a table keyed by a value of a field (sources.kql.tableValues) holds the rows of that value only
+  const tables = keyedRowTables(source?.tables ?? (source?.table ? [source.table] : []), source?.tableValues, log);
+  if (tables.length === 0) throw new Refusal(`log type ${logType} has no Sentinel (KQL) table`);
+  const base = tablesTypes(mapper, logType, tables);
+  const types: Record<string, string> = { ...base.types };
+  const tableColumns = base.tableColumns;
   const slots = new Map<string, Slot>();
   // the places (column and place inside it) a key spelled as the vendor does filled: a log holding the
   // same key in another casing too does not overwrite them (the connector reads the vendor's key, as
@@ -180,8 +206,8 @@ export function projectKql(log: Json, logType0: string, mapper: FieldMapper): Kq
     const at = JSON.stringify([f.name, sub.map((s) => (typeof s === 'string' ? s.toLowerCase() : s))]);
     if (canon.length === path.length && canon.every((k, i) => k === path[i])) vendorPlaced.add(at);
     else if (vendorPlaced.has(at)) return;
-    if (sub.length === 0) slot.value = structuredClone(v);
-    else slot.value = setIn(slot.value, sub, structuredClone(v));
+    if (sub.length === 0) slot.value = copyJson(v);
+    else slot.value = setIn(slot.value, sub, copyJson(v));
   };
   const walk = (v: Json, path: PathSeg[]) => {
     if (path.length > 0) {

@@ -670,18 +670,19 @@ class Pass {
     return out;
   }
 
+  // a key's counts stay in the map at [0, 0] (no fact): the walk takes each sibling's facts out and puts
+  // them back for every operand, and a delete and a new pair each time was most of its allocation
   private add(fs: [string, boolean][], d: 1 | -1): void {
     for (const [k, v] of fs) {
       let c = this.facts.get(k);
       if (!c) this.facts.set(k, (c = [0, 0]));
       c[v ? 1 : 0] += d;
-      if (c[0] === 0 && c[1] === 0) this.facts.delete(k);
     }
   }
 
   private known(k: string): boolean | undefined {
     const c = this.facts.get(k);
-    return c ? c[1] > 0 : undefined;
+    return c && (c[0] !== 0 || c[1] !== 0) ? c[1] > 0 : undefined;
   }
 
   simp(n: N): N {

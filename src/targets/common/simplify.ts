@@ -1146,7 +1146,7 @@ function merge(op: Op, g: Lit[]): Lit[] | null {
  * again only while more work is left than it took (and that work is spent again), so that every call answers
  * as the computation would have, the budget running out at the same point: the output is the same.
  */
-let implied = new Map<number, Map<number, { holds: boolean; cost: number }>>();
+let implied = new Map<number, Map<number, number>>();
 /** Ids of `y` below this many fit the memo's small-integer key (far above any corpus rule's); past it, no memo. */
 const MEMO_IDS = 1 << 24;
 
@@ -1160,15 +1160,16 @@ function nodeImplies(x: Nnf, y: Nnf, asRead: boolean, depth = 0): boolean {
   let byX = implied.get(ix);
   if (!byX) implied.set(ix, (byX = new Map()));
   const key = iy * 32 + depth * 4 + (asRead ? 2 : 0) + (strict ? 1 : 0);
+  // an answer as one small integer (no object per answer): the work it took times two, plus whether it holds
   const hit = byX.get(key);
-  if (hit && work > hit.cost) {
-    work -= hit.cost;
-    return hit.holds;
+  if (hit !== undefined && work > hit >>> 1) {
+    work -= hit >>> 1;
+    return (hit & 1) === 1;
   }
   const before = work;
   const holds = impliesNow(x, y, asRead, depth);
   // an answer the budget cut short is not kept
-  if (work > 0) byX.set(key, { holds, cost: before - work });
+  if (work > 0) byX.set(key, (before - work) * 2 + (holds ? 1 : 0));
   return holds;
 }
 

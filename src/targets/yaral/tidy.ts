@@ -240,15 +240,30 @@ function alternatives(body: string): string[] | null {
   return out;
 }
 
-/** The index of the `)` closing the group opened at `open` (-1 when there is none). */
-function groupEnd(body: string, open: number): number {
-  let end = -1;
-  const depthAt = new Map<number, number>();
+/**
+ * The `)` closing each group of the body, in one scan: open index -> close index (-1 when there is none
+ * before the end, or before the point where the scanner stops reading). A group's `)` is the first one
+ * after its `(` at the same depth (`scan` reports both at the group's depth).
+ */
+function groupEnds(body: string): Map<number, number> {
+  const ends = new Map<number, number>();
+  const pending = new Map<number, number[]>();
   scan(body, (i, d) => {
-    depthAt.set(i, d);
-    if (i > open && body[i] === ')' && d === depthAt.get(open) && end < 0) end = i;
+    const c = body[i];
+    if (c === '(') {
+      ends.set(i, -1);
+      const list = pending.get(d);
+      if (list) list.push(i);
+      else pending.set(d, [i]);
+    } else if (c === ')') {
+      const list = pending.get(d);
+      if (list && list.length) {
+        for (const o of list) ends.set(o, i);
+        list.length = 0;
+      }
+    }
   });
-  return end;
+  return ends;
 }
 
 /**
@@ -259,13 +274,14 @@ export function plainGroups(body: string): string {
   for (;;) {
     let found = -1;
     let close = -1;
-    scan(body, (i) => {
-      if (found >= 0 || !body.startsWith('(?:', i)) return;
-      const end = groupEnd(body, i);
-      if (end < 0 || /[*+?{]/.test(body[end + 1] ?? '') || topLevelAlt(body.slice(i + 3, end))) return;
+    // the groups in the order the scanner meets them (a Map keeps insertion order)
+    for (const [i, end] of groupEnds(body)) {
+      if (!body.startsWith('(?:', i)) continue;
+      if (end < 0 || /[*+?{]/.test(body[end + 1] ?? '') || topLevelAlt(body.slice(i + 3, end))) continue;
       found = i;
       close = end;
-    });
+      break;
+    }
     if (found < 0) return body;
     body = body.slice(0, found) + body.slice(found + 3, close) + body.slice(close + 1);
   }
