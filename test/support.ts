@@ -146,6 +146,21 @@ export function randomSplitTests(opts: { member: boolean; missing: null | undefi
   return { logs: fc.array(value, { minLength: 1, maxLength: 6 }), conds: test.map(cond) };
 }
 
+/**
+ * Runs `check` on `runs` random pairs of a condition and its logs (randomSplitTests) and gives the number of
+ * tests the checks decided, added up (`check` asserts, and returns how many it decided).
+ */
+export function decidedOver<C, L>(conds: fc.Arbitrary<C>, logs: fc.Arbitrary<L>, runs: number, check: (cond: C, values: L) => number): number {
+  let decided = 0;
+  fc.assert(
+    fc.property(conds, logs, (cond, values) => {
+      decided += check(cond, values);
+    }),
+    { numRuns: runs },
+  );
+  return decided;
+}
+
 /** An NNF's value on an event, each literal read by `lit` (no quantifiers: the property tests' trees have none). */
 export function evalNnfBy(n: Nnf, lit: (l: Extract<Nnf, { k: 'lit' }>) => boolean): boolean {
   switch (n.k) {

@@ -4,13 +4,12 @@
  * the projected UDM events and run against Python's own evaluation. A missing field reads "" in UDM: where
  * Python's answer there differs from the regexes' answer on "", the difference is declared.
  */
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Json, Pred, Rule, Val } from '../src/ast/types.js';
 import { loadMappings } from '../src/mapping/load.js';
 import { proveOutput } from '../src/proof/index.js';
 import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
-import { countOf, getField, lit, pieceOf, randomSplitTests, ruleWithTests, splitOf, testsByPython } from './support.js';
+import { countOf, getField, lit, pieceOf, randomSplitTests, decidedOver, ruleWithTests, splitOf, testsByPython } from './support.js';
 
 const mapper = loadMappings();
 const ctx = { mapper, templatesDir: defaultTemplatesDir() };
@@ -75,34 +74,18 @@ describe('YARA-L: pieces of a split as regexes on the field', () => {
     expect(out.reasons.map((r) => r.message).join(' ')).toMatch(/str\(\)/);
   });
 
-  it('agrees with Python on random values, tests and pieces', () => {
-    const { logs, conds } = randomSplitTests({ member: true, missing: undefined, dotless: true, field: 'eventName', str: true });
-    let decided = 0;
-    fc.assert(
-      fc.property(conds, logs, (cond, values) => {
-        const { out, report } = agrees(cond, values);
-        // a test log disagreeing with Python is allowed only where the output declares why (a missing field)
-        if (report.tests.failed > 0) expect(codes(out)).toContain('target-missing-vs-empty');
-        if (out.fidelity === 'exact') expect(report.tests.failed).toBe(0);
-        decided += report.tests.passed;
-      }),
-      { numRuns: 200 },
-    );
-    expect(decided).toBeGreaterThan(300);
-  });
-
-  it('agrees with Python on random values, tests and stripped pieces (whitespace as RE2\'s spelling of Python\'s \\s)', () => {
-    const { logs, conds } = randomSplitTests({ member: true, missing: undefined, dotless: true, field: 'eventName', strip: true });
-    let decided = 0;
-    fc.assert(
-      fc.property(conds, logs, (cond, values) => {
-        const { out, report } = agrees(cond, values);
-        if (report.tests.failed > 0) expect(codes(out)).toContain('target-missing-vs-empty');
-        if (out.fidelity === 'exact') expect(report.tests.failed).toBe(0);
-        decided += report.tests.passed;
-      }),
-      { numRuns: 200 },
-    );
+  it.each([
+    ['pieces', { str: true }],
+    ["stripped pieces (whitespace as RE2's spelling of Python's \\s)", { strip: true }],
+  ] as const)('agrees with Python on random values, tests and %s', (_, extra) => {
+    const { logs, conds } = randomSplitTests({ member: true, missing: undefined, dotless: true, field: 'eventName', ...extra });
+    const decided = decidedOver(conds, logs, 200, (cond, values) => {
+      const { out, report } = agrees(cond, values);
+      // a test log disagreeing with Python is allowed only where the output declares why (a missing field)
+      if (report.tests.failed > 0) expect(codes(out)).toContain('target-missing-vs-empty');
+      if (out.fidelity === 'exact') expect(report.tests.failed).toBe(0);
+      return report.tests.passed;
+    });
     expect(decided).toBeGreaterThan(300);
   });
 });

@@ -220,6 +220,40 @@ function pieceFold(atomFold: { ci?: boolean; fold?: Fold }, lower: boolean): { f
 export type RegexTree = boolean | { re: string; neg: boolean } | { k: 'and' | 'or'; args: RegexTree[] };
 
 /**
+ * A count compared with a number (`len(...) op n`, negated where `neg`) as tests of "at least k": `m` is the
+ * count that stands for n (the length itself; for the pieces of a split, the separators: n - 1), and
+ * `atLeast(k, positive)` the test "at least k" (or, not positive, its negation), null where it cannot be
+ * written. Null where one cannot.
+ */
+export function countTests(op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge', m: number, neg: boolean, atLeast: (k: number, positive: boolean) => RegexTree | null): RegexTree | null {
+  let parts: (RegexTree | null)[];
+  let conj = true;
+  switch (op) {
+    case 'eq':
+    case 'ne': {
+      const eq = (op === 'eq') !== neg;
+      parts = eq ? [atLeast(m, true), atLeast(m + 1, false)] : [atLeast(m, false), atLeast(m + 1, true)];
+      conj = eq;
+      break;
+    }
+    case 'ge':
+      parts = [atLeast(m, !neg)];
+      break;
+    case 'gt':
+      parts = [atLeast(m + 1, !neg)];
+      break;
+    case 'le':
+      parts = [atLeast(m + 1, neg)];
+      break;
+    case 'lt':
+      parts = [atLeast(m, neg)];
+      break;
+  }
+  if (parts.some((p) => p === null)) return null;
+  return { k: conj ? 'and' : 'or', args: parts as RegexTree[] };
+}
+
+/**
  * A literal on a split read, as regex tests on the split field: `tree` (every regex case-insensitive, to
  * run under `(?i)` or the `i` flag, when `ci`), and `py`, Python's value of the literal where the field is
  * missing (the pieces of a string default; None and other defaults raise: 'error'). Or the reason (`why`,
@@ -241,31 +275,9 @@ export function splitPlan(l: Lit, s: SplitRead, field: { ref: { default?: unknow
       if (k > MAX_COUNT) return null;
       return { re: atLeastRegex(syn, s.sep, k), neg: !positive };
     };
-    let parts: (RegexTree | null)[];
-    let conj = true;
-    switch (a.op) {
-      case 'eq':
-      case 'ne': {
-        const eq = (a.op === 'eq') !== neg;
-        parts = eq ? [atLeast(n - 1, true), atLeast(n, false)] : [atLeast(n - 1, false), atLeast(n, true)];
-        conj = eq;
-        break;
-      }
-      case 'ge':
-        parts = [atLeast(n - 1, !neg)];
-        break;
-      case 'gt':
-        parts = [atLeast(n, !neg)];
-        break;
-      case 'le':
-        parts = [atLeast(n, neg)];
-        break;
-      case 'lt':
-        parts = [atLeast(n - 1, neg)];
-        break;
-    }
-    if (parts.some((p) => p === null)) return { ok: false, why: `${what} (more than ${MAX_COUNT} separators)` };
-    tree = { k: conj ? 'and' : 'or', args: parts as RegexTree[] };
+    const counted = countTests(a.op, n - 1, neg, atLeast);
+    if (counted === null) return { ok: false, why: `${what} (more than ${MAX_COUNT} separators)` };
+    tree = counted;
   } else {
     // a stripped piece: the whitespace the target writes must never be the separator (the trimmed runs
     // would reach into the next piece)

@@ -26,7 +26,7 @@ import type { FieldResolver } from './fields.js';
 import { evalAtomOn, type Tri } from './missing.js';
 import { atomValue } from './nnf.js';
 import type { Lit } from './printer.js';
-import type { RegexTree } from './split.js';
+import { countTests, type RegexTree } from './split.js';
 
 /** A test on `len(x)` or `int(x)` written as regexes on `x`: the source value, the tree, Python's value where `x` is missing. */
 export interface TextTest {
@@ -139,32 +139,9 @@ export function textTest(l: Lit, res: FieldResolver, py: PyPattern): TextTest | 
       // `[\s\S]` (any character) is read alike by every engine, written as it is (no translation)
       return { re: `^[\\s\\S]{${k}}`, neg: !positive };
     };
-    const neg = l.neg;
-    let parts: (RegexTree | null)[];
-    let conj = true;
-    switch (a.op) {
-      case 'eq':
-      case 'ne': {
-        const eq = (a.op === 'eq') !== neg;
-        parts = eq ? [atLeast(n, true), atLeast(n + 1, false)] : [atLeast(n, false), atLeast(n + 1, true)];
-        conj = eq;
-        break;
-      }
-      case 'ge':
-        parts = [atLeast(n, !neg)];
-        break;
-      case 'gt':
-        parts = [atLeast(n + 1, !neg)];
-        break;
-      case 'le':
-        parts = [atLeast(n + 1, neg)];
-        break;
-      case 'lt':
-        parts = [atLeast(n, neg)];
-        break;
-    }
-    if (parts.some((p) => p === null)) return null;
-    return { src: call.src, tree: { k: conj ? 'and' : 'or', args: parts as RegexTree[] }, py: onMissing, what: 'a test on the length of a string' };
+    const tree = countTests(a.op, n, l.neg, atLeast);
+    if (tree === null) return null;
+    return { src: call.src, tree, py: onMissing, what: 'a test on the length of a string' };
   }
   // int(x) == n, != n, in [n, ...] (integers)
   let ns: number[];
