@@ -5,11 +5,11 @@
 // likely to read differently (a null, an empty string, an absent column). The lifted rule (src/ast/evaluate.ts,
 // Python's semantics; proven on the tests first) is the reference; a mutant on which it raises is skipped.
 //
-//   node scripts/mutation-check.mjs <rules folder> [-t kql,sigma,...] [--json] [--max N] [--kinds remove,empty,case]
+//   node scripts/mutation-check.mjs <rules folder> [-t kql,sigma,...] [--json] [--max N] [--kinds remove,empty,null,case]
 //   (TRANSPILE_DIST=<build folder> measures another build than dist/, see lib.mjs)
 //
-// --kinds: also `empty` (a value's empty form: "", [], {}; not where the mapping says a string is never empty) and
-// `case` (a string in upper case, or lower). Prints each disagreement (rule, target, test, the kind and the key
+// --kinds: also `empty` (a value's empty form: "", [], {}; not where the mapping says a string is never empty),
+// `null` (JSON null) and `case` (a string in upper case, or lower). Prints each disagreement (rule, target, test, the kind and the key
 // changed, what each side decided) and a total per target. Exit status 0 when none disagree, 1 otherwise.
 import { prepare, renderProven, targetNames, defaultTemplatesDir, loadMappings, collectRuleFiles, checkMutants } from './lib.mjs';
 
@@ -28,7 +28,7 @@ for (let i = 0; i < args.length; i++) {
   else dirs.push(a);
 }
 if (dirs.length !== 1) {
-  console.error('usage: node scripts/mutation-check.mjs <rules folder> [-t kql,sigma,...] [--json] [--max N] [--kinds remove,empty,case]');
+  console.error('usage: node scripts/mutation-check.mjs <rules folder> [-t kql,sigma,...] [--json] [--max N] [--kinds remove,empty,null,case]');
   process.exit(2);
 }
 const targets = (only ?? targetNames).filter((t) => t !== 'ast');

@@ -47,6 +47,23 @@ describe('mutants of the test logs', () => {
     expect(checked).toBeGreaterThan(20000);
   });
 
+  it('writes JSON null at a key: Python reads None there, not the default of a get()', () => {
+    const rule = byId('Sample.Teleport.SudoCommand');
+    const { output } = renderProven(rule, 'kql', ctx);
+    const m = checkMutants(output, rule, ctx.mapper, { kinds: ['null'] })!;
+    // `"-l" not in None` raises: those mutants are skipped, the others decided alike
+    expect(m.skipped).toBeGreaterThan(0);
+    expect(m.decided).toBeGreaterThan(0);
+    expect(m.disagreements).toEqual([]);
+    // not among the kinds run by default: Logs Insights reads a key spelled two ways assuming no JSON null beside
+    // the other spelling (what the tests show), and a null mutant of that sample breaks the assumption
+    expect(MUTANT_KINDS).not.toContain('null');
+    const twice = byId('Sample.Okta.FactorResetAnyCasing');
+    const cwl = renderProven(twice, 'cwl', ctx).output;
+    expect(cwl.fidelity).toBe('exact');
+    expect(checkMutants(cwl, twice, ctx.mapper, { kinds: ['null'] })!.disagreements.map((d) => [d.removed, d.python, d.artifact])).toEqual([['eventType', false, true]]);
+  });
+
   it('finds an artifact that compares text otherwise than Python (case)', () => {
     const rule = byId('Sample.Teleport.SudoCommand');
     const { output } = renderProven(rule, 'kql', ctx);

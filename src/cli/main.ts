@@ -260,7 +260,7 @@ function targetLine(t: TargetProofReport, style: Style): string {
 }
 
 /** How a disagreeing mutant was made, in a few words. */
-const MUTANT_WORDS: Record<MutantKind, string> = { remove: 'without', empty: 'emptied', case: 'other case of' };
+const MUTANT_WORDS: Record<MutantKind, string> = { remove: 'without', empty: 'emptied', null: 'null in', case: 'other case of' };
 
 /** A target's mutants in `test --json`: how many were decided, and those that disagree. */
 function mutantsOf(targets: readonly TestTarget[], target: string): { mutants?: { decided: number; skipped: number; disagreements: MutantReport['disagreements'] } } {
