@@ -122,7 +122,7 @@
 //   data_models found above it), callgrind: 1.47 G -> 0.79 G instructions (`node -e 0` is 0.50 G); CPU 0.20 -> 0.12 s,
 //   70 -> 65 MB. Where it went (--cpu-prof): parsing the three helper modules the rule imports (~55 ms), every data
 //   model file parsed, and @lezer/python's tables decoded at start-up. What: parsed modules kept beside the code cache
-//   (src/python/parsecache.ts, named by the bundle's identity, label and text); data models parsed per log type
+//   (src/cli/parsecache.ts, named by the bundle's identity, label and text); data models parsed per log type
 //   (dataModelOf); the Python parser loaded on the first parse. A cold parse cache costs what a run cost before.
 //   Corpus runs unchanged (a batch writes only imported modules' entries). Measuring note: a profiled or traced run
 //   (--cpu-prof, --trace-gc) has other V8 flags, so it rejects the code cache and writes its own: profile with

@@ -1,5 +1,5 @@
 /**
- * The parse cache (src/python/parsecache.ts): parsed Python modules kept on disk beside the V8 code cache,
+ * The parse cache (src/cli/parsecache.ts): parsed Python modules kept on disk beside the V8 code cache,
  * named by the build, the module's label and its text. A hit gives the parser's own AST; a changed text,
  * label or build misses; a corrupt entry is ignored (and written again); an unwritable folder only costs
  * a parse; without a configuration (the suite, `TRANSPILE_CACHE_DIR=off`) nothing is read or written.
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Module } from '../src/python/ast.js';
 import { parsePython } from '../src/python/parse.js';
-import { cachedParse, jsonExact, parseCacheFolder, setParseCache } from '../src/python/parsecache.js';
+import { cachedParse, jsonExact, parseCacheFolder, setParseCache } from '../src/cli/parsecache.js';
 
 const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 

@@ -15,7 +15,7 @@ import { codeCacheDir, runCommonJs, saveCodeCache, type CachedScript } from '../
 import type { main as Main } from './main.js';
 import type { start as Start } from './start.js';
 import type { onFirstRule as OnFirstRule } from './firstrule.js';
-import type { setParseCache as SetParseCache } from '../python/parsecache.js';
+import type { setParseCache as SetParseCache } from './parsecache.js';
 
 const PREFIX = 'cli-';
 
@@ -44,7 +44,7 @@ function loadBundle(bundle: string, compiled: string): LoadedBundle | undefined 
 }
 
 /**
- * The bundle's parse cache (`python/parsecache.ts`): parsed Python modules kept beside the code cache, under
+ * The bundle's parse cache (`cli/parsecache.ts`): parsed Python modules kept beside the code cache, under
  * the bundle's identity, so an entry is read only by the build that wrote it. Off with the code cache.
  * `batch`: a batch's worker thread.
  */

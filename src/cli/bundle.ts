@@ -3,4 +3,4 @@ export { main } from './main.js';
 export { start } from './start.js';
 export { serveWorker } from './serve.js';
 export { onFirstRule } from './firstrule.js';
-export { setParseCache } from '../python/parsecache.js';
+export { setParseCache } from './parsecache.js';

@@ -21,7 +21,7 @@ import type { TargetProofReport } from '../proof/index.js';
 import type { RenderContext } from '../targets/types.js';
 import type { FieldMapper } from '../mapping/types.js';
 import { collectRuleFiles, type RuleFile } from './files.js';
-import { parseCacheBatch } from '../python/parsecache.js';
+import { parseCacheBatch } from './parsecache.js';
 import { convertOne, outFile, prepare, store, testOne, type ConvertResult, type TestResult, type TestTarget } from './work.js';
 import type { MutantKind, MutantReport } from '../proof/mutants.js';
 import { runPool, threadsFor, type WorkerSetup } from './pool.js';

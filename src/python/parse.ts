@@ -5,7 +5,6 @@
 import { createRequire } from 'node:module';
 import type { PartialParse, SyntaxNode, Tree } from '@lezer/common';
 import type { Expr, Handler, Module, Param, Pos, Stmt } from './ast.js';
-import { cachedParse } from './parsecache.js';
 
 export class PySyntaxError extends Error {
   constructor(
@@ -748,12 +747,23 @@ export function decodeString(body: string, raw: boolean, fstring: boolean): stri
 /** Longer unparenthesised and/or chains are built balanced (see Converter.boolExpr). */
 const BALANCE_FROM = 16;
 
+/** A cache of parsed modules `parsePython` goes through (the CLI's on-disk one, cli/parsecache.ts): it gives `parse()`'s module, or a stored copy. */
+export type ParseThrough = (src: string, label: string, parse: () => Module, ruleModule: boolean) => Module;
+
+let through: ParseThrough | undefined;
+
+/** Set (or, undefined, remove) the cache parsePython goes through; without one, every module is parsed. */
+export function setParseThrough(f: ParseThrough | undefined): void {
+  through = f;
+}
+
 /**
- * The module of `src`, named `file` in its positions; read from the parse cache when it is on (parsecache.ts).
+ * The module of `src`, named `file` in its positions; through the parse cache when one is set (setParseThrough).
  * `ruleModule`: the rule's own module (a batch does not write its cache entry).
  */
 export function parsePython(src: string, file: string, ruleModule = false): Module {
-  return cachedParse(src, file, () => new Converter(src, file).module(parseTree(src).topNode), ruleModule);
+  const parse = (): Module => new Converter(src, file).module(parseTree(src).topNode);
+  return through ? through(src, file, parse, ruleModule) : parse();
 }
 
 let lezer: typeof import('@lezer/python') | undefined;
@@ -761,7 +771,7 @@ let lezer: typeof import('@lezer/python') | undefined;
 /**
  * @lezer/python's parser, loaded on the first parse: building it (its tables decoded, its highlighting props
  * attached) took ~10% of the CLI bundle's start-up, which a run whose modules all come from the parse cache
- * (parsecache.ts) does not need. In the bundle (`dist/cli/main.cjs`, CommonJS) `require` is the bundle's own
+ * (cli/parsecache.ts) does not need. In the bundle (`dist/cli/main.cjs`, CommonJS) `require` is the bundle's own
  * and the package is bundled, evaluated on this first call; run as ES modules (the suite, `dist/` without the
  * bundle) the package is required from node_modules.
  */

@@ -37,12 +37,12 @@ const ciOf = (a: { ci?: boolean; fold?: Fold }): Ci => (a.ci ? { fold: a.fold } 
 const CLOSED = { left: false, right: false };
 /** What a Logs Insights query string holds (index.ts MAX_QUERY), for reasons. */
 const MAX_QUERY_TEXT = '10,000';
-/** Pieces of a split as regexes (common/split.ts): the final `$` is made portable by `re` below. */
 /** A Python pattern as Logs Insights' regex (common/regex.ts `portable`), or null where it has no exact spelling. */
 const CWL_PATTERN = (p: string): string | null => {
   const r = pyToRe2(p, '', { delims: '/', engine: 'portable' });
   return r.ok ? r.re : null;
 };
+/** Pieces of a split as regexes (common/split.ts): the final `$` is made portable by `re` below. */
 const CWL_PIECES: PieceSyntax = { text: cwlReText, end: '$', space: pySpace({ delims: '/', engine: 'portable' }) };
 
 function numLit(v: number): string {

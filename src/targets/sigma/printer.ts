@@ -507,31 +507,53 @@ interface Named {
   sel: Selection;
 }
 
+/** The one item of a single-item map selection (values without null, no modifier in `bar` on its key), else null. */
+function singleItem(c: SCond, bar: RegExp): Item | null {
+  if (c.k !== 'sel' || c.sel.kind !== 'map' || c.sel.items.length !== 1) return null;
+  const it = c.sel.items[0]!;
+  return it.values.every((v) => v !== 'null') && !bar.test(it.key) ? it : null;
+}
+
 /**
- * `not s1 and not s2` where s1 and s2 test one item of the same key is `not s` of one list of values: a
- * list of values is the `or` of its values (sigma-rules-specification.md, "Lists"), so `not (x: [a, b])`
- * is `not x: a and not x: b`, also where a backend matches a list field element-wise.
+ * The selections `pick` takes (a single item and its hint) merged by key into one list of values, at the place of
+ * the first (`wrap` writes the merged selection back as `pick` found it); the rest as they are.
  */
-function mergeNotAnd(args: SCond[], once: (it: Item) => boolean): SCond[] {
+function mergeByKey(args: SCond[], pick: (a: SCond) => { item: Item; hint: string } | null, wrap: (sel: SCond) => SCond): SCond[] {
   const out: SCond[] = [];
   const byKey = new Map<string, Item>();
   for (const a of args) {
-    const one = a.k === 'not' && a.arg.k === 'sel' && a.arg.sel.kind === 'map' && a.arg.sel.items.length === 1 ? a.arg.sel.items[0]! : null;
-    // an item the condition also names elsewhere stays one selection, named (and decided) as one
-    if (a.k === 'not' && a.arg.k === 'sel' && one && once(one) && one.values.every((v) => v !== 'null') && !/\|(exists|fieldref|all)\b/.test(one.key)) {
-      const prev = byKey.get(one.key);
-      if (prev) {
-        for (const v of one.values) if (!prev.values.includes(v)) prev.values.push(v);
-        continue;
-      }
-      const copy: Item = { key: one.key, values: [...one.values] };
-      byKey.set(one.key, copy);
-      out.push({ k: 'not', arg: { k: 'sel', sel: { kind: 'map', items: [copy] }, hint: a.arg.hint } });
+    const p = pick(a);
+    if (!p) {
+      out.push(a);
       continue;
     }
-    out.push(a);
+    const prev = byKey.get(p.item.key);
+    if (prev) {
+      for (const v of p.item.values) if (!prev.values.includes(v)) prev.values.push(v);
+      continue;
+    }
+    const copy: Item = { key: p.item.key, values: [...p.item.values] };
+    byKey.set(copy.key, copy);
+    out.push(wrap({ k: 'sel', sel: { kind: 'map', items: [copy] }, hint: p.hint }));
   }
   return out;
+}
+
+/**
+ * `not s1 and not s2` where s1 and s2 test one item of the same key is `not s` of one list of values: a
+ * list of values is the `or` of its values (sigma-rules-specification.md, "Lists"), so `not (x: [a, b])`
+ * is `not x: a and not x: b`, also where a backend matches a list field element-wise. An item the condition
+ * also names elsewhere stays one selection, named (and decided) as one.
+ */
+function mergeNotAnd(args: SCond[], once: (it: Item) => boolean): SCond[] {
+  return mergeByKey(
+    args,
+    (a) => {
+      const one = a.k === 'not' ? singleItem(a.arg, /\|(exists|fieldref|all)\b/) : null;
+      return a.k === 'not' && a.arg.k === 'sel' && one && once(one) ? { item: one, hint: a.arg.hint } : null;
+    },
+    (sel) => ({ k: 'not', arg: sel }),
+  );
 }
 
 function mergeAnd(args: SCond[]): SCond[] {
@@ -567,25 +589,14 @@ function mergeAnd(args: SCond[]): SCond[] {
 
 function mergeOr(args: SCond[]): SCond[] {
   // positive single-item selections on the same key become one list of values
-  const out: SCond[] = [];
-  const byKey = new Map<string, Item>();
-  for (const a of args) {
-    const one = a.k === 'sel' && a.sel.kind === 'map' && a.sel.items.length === 1 ? a.sel.items[0]! : null;
-    if (a.k === 'sel' && one && one.values.every((v) => v !== 'null') && !/\|(exists|fieldref)\b/.test(one.key)) {
-      const it = one;
-      const prev = byKey.get(it.key);
-      if (prev) {
-        for (const v of it.values) if (!prev.values.includes(v)) prev.values.push(v);
-        continue;
-      }
-      const copy: Item = { key: it.key, values: [...it.values] };
-      byKey.set(it.key, copy);
-      out.push({ k: 'sel', sel: { kind: 'map', items: [copy] }, hint: a.hint });
-      continue;
-    }
-    out.push(a);
-  }
-  return out;
+  return mergeByKey(
+    args,
+    (a) => {
+      const one = singleItem(a, /\|(exists|fieldref)\b/);
+      return one && a.k === 'sel' ? { item: one, hint: a.hint } : null;
+    },
+    (sel) => sel,
+  );
 }
 
 /** The selections' merges (fields of one `and` into one map, values of one field in an `or` into one list), applied once over the tree. */

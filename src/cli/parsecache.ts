@@ -10,12 +10,14 @@
  * `TRANSPILE_CACHE_DIR=off`) nothing is read or written. A folder that cannot be written only costs time;
  * an entry that does not read back whole (its checksum, its key, its shape) is ignored and written again.
  * Only an AST that JSON keeps exactly is written: plain objects and arrays, each reached once, of strings,
- * booleans, null and finite numbers (never -0 or undefined).
+ * booleans, null and finite numbers (never -0 or undefined). The files are the CLI's: `parsePython`
+ * (python/parse.ts) reaches them through the hook `setParseCache` sets (`setParseThrough`).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Module } from './ast.js';
+import type { Module } from '../python/ast.js';
+import { setParseThrough } from '../python/parse.js';
 
 export interface ParseCacheConfig {
   /** The cache folder (`codeCacheDir()`); the entries go to a subfolder per build. */
@@ -44,6 +46,7 @@ let made = false;
 /** Turn the cache on (a folder and a build identity) or off (undefined). */
 export function setParseCache(c: ParseCacheConfig | undefined): void {
   config = c;
+  setParseThrough(c ? cachedParse : undefined);
   folder = c ? path.join(c.dir, `${PREFIX}${createHash('sha256').update(`${FORMAT}\0${c.build}`).digest('hex').slice(0, 24)}`) : undefined;
   made = false;
 }
