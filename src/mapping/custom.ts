@@ -19,7 +19,7 @@
  * tests, absent from the other's); each query is consistent with its own declaration, which the
  * artifact's warning names.
  */
-import type { Json, Rule, RuleTest } from '../ast/types.js';
+import type { Json, Rule, RuleTest, Val } from '../ast/types.js';
 import { fieldRef, type PathSeg } from '../ast/view.js';
 import { TestEvidence } from '../targets/common/evidence.js';
 import { standardColumns } from './schemas.js';
@@ -30,6 +30,13 @@ export interface CustomTable {
   table: string;
   /** Column → Kusto type: the rule's columns and the standard columns every table has. */
   columns: Record<string, string>;
+}
+
+/** The keys of `deep_walk(event, [k1, ..., kn], ...)` when they are literal strings. */
+function walkedPath(args: Val[]): string[] | null {
+  const [obj, keys] = args;
+  if (obj?.k !== 'event' || keys?.k !== 'lit' || !Array.isArray(keys.v) || keys.v.length === 0) return null;
+  return keys.v.every((k) => typeof k === 'string') ? (keys.v as string[]) : null;
 }
 
 /** Every event-rooted field path the rule's condition, outputs and grouping keys read (prefixes too). */
@@ -48,6 +55,9 @@ export function rulePaths(rule: Rule): PathSeg[][] {
       const ref = fieldRef(o as never);
       if (ref && ref.root === 'event' && typeof ref.path[0] === 'string') out.set(JSON.stringify(ref.path), ref.path);
     }
+    // deep_walk(event, [k1, ..., kn], ...): a printer may read it as the field at that path (common/walk.ts)
+    const walked = o.k === 'fn' && o.fn === 'deep_walk' ? walkedPath(o.args as Val[]) : null;
+    if (walked) out.set(JSON.stringify(walked), walked);
     for (const v of Object.values(o)) visit(v);
   };
   visit(rule.condition);

@@ -23,7 +23,7 @@ import type { TextTest } from '../common/textnum.js';
 import { pySpace, splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { pyTruthy } from '../common/missing.js';
 import { elemTypes, itemName, listTypes, memberQuant } from './unnest.js';
-import { walkAsGet, walkListAsGet } from '../common/walk.js';
+import { walkAsGet, walkLists } from '../common/walk.js';
 import { pyStr } from '../../python/semantics.js';
 import { fieldRef, type FieldRef } from '../../ast/view.js';
 import type { Quant } from '../common/printer.js';
@@ -91,7 +91,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
    * counts no records) and its list qualifies (unnest.ts).
    */
   printQuery(n: Nnf, allowUnnest: boolean): Out {
-    if (allowUnnest) n = this.walkLists(n);
+    if (allowUnnest) n = walkLists(n, this.res);
     if (allowUnnest) {
       const args = n.k === 'and' ? n.args : [n];
       for (const a of args) {
@@ -107,44 +107,6 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       }
     }
     return this.print(n);
-  }
-
-  /**
-   * A `deep_walk` ending on a list (walk.ts `walkListAsGet`) that the condition reads only as the list of a
-   * top-level any() and as top-level truthiness tests, read as the `get` chain to the list there (where the
-   * list is empty deep_walk reads None: any() over it raises, a rule error and no alert, as any([]) is False;
-   * both are falsy). Any other deep_walk in the condition leaves it as it is.
-   */
-  private walkLists(n: Nnf): Nnf {
-    const args = n.k === 'and' ? n.args : [n];
-    // the lists of the top-level any()s, by the deep_walk they read
-    const as = new Map<string, Val>();
-    for (const a of args) {
-      if (a.k !== 'quant' || a.q !== 'any') continue;
-      const key = JSON.stringify(a.list);
-      const g = as.has(key) ? undefined : walkListAsGet(a.list, this.res);
-      if (g) as.set(key, g);
-    }
-    let uses = 0;
-    const out = args.map((a): Nnf => {
-      if (a.k === 'quant' && a.q === 'any') {
-        const g = as.get(JSON.stringify(a.list));
-        if (!g) return a;
-        uses++;
-        return { ...a, list: g };
-      }
-      // a truthiness test of such a list, before or after its any()
-      if (a.k !== 'lit' || a.neg || a.strGuard || a.atom.k !== 'truthy') return a;
-      const g = as.get(JSON.stringify(a.atom.value));
-      if (!g) return a;
-      uses++;
-      return { ...a, atom: { ...a.atom, value: g } };
-    });
-    if (uses === 0) return n;
-    // every deep_walk the condition reads must be one rewritten here
-    const walks = JSON.stringify(n).split('"fn":"deep_walk"').length - 1;
-    if (walks !== uses) return n;
-    return n.k === 'and' ? { k: 'and', args: out } : out[0]!;
   }
 
   /** The commands between `fields` and the filters: `unnest <list> into <item>`. */

@@ -18,6 +18,7 @@ import { outConjuncts, printOut, text } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
 import { KQL_LEX, kqlReading, walk } from '../common/outctx.js';
 import { existsStages, joinQuantifiers } from './mvapply.js';
+import { walkLists } from '../common/walk.js';
 import { uniqueDiagnostics } from '../../diagnostics.js';
 import type { Diagnostic, LogTypeCondition, RenderContext, Target, TargetOutput } from '../types.js';
 import { kqlComment, kqlIdent, kqlString } from './escape.js';
@@ -292,7 +293,8 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const simple = guarded === folded ? folded : simplifyNnf(guarded, { impliesStr: kqlImpliesStr(rule, ctx) });
   printer.impliedValid = impliedValidity(simple);
   // the quantifiers over one list in one junction are one quantifier (mvapply.ts)
-  const cond = printer.print(joinQuantifiers(simple));
+  // (a deep_walk ending on a list, read only by top-level any()s and truthiness: the list's field, common/walk.ts)
+  const cond = printer.print(joinQuantifiers(walkLists(simple, res)));
   // a table shared with other log types: its rows of this one first (sources.kql.filter)
   const rows = (source?.filter ?? []).map((f) =>
     f.values.length === 1 ? `${kqlIdent(f.column)} == ${kqlString(f.values[0]!)}` : `${kqlIdent(f.column)} in (${f.values.map(kqlString).join(', ')})`,
