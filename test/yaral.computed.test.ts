@@ -117,3 +117,37 @@ describe('YARA-L: str(), float() and rstrip() of a field', () => {
     }
   });
 });
+
+describe('YARA-L: deep_walk over a path with no list is the field (common/walk.ts)', () => {
+  const walk = (keys: string[], d: Json = null): Val => fn('deep_walk', { k: 'event' }, lit(keys), lit(d), lit('all'));
+  function render(cond: Pred, logs: Record<string, Json>[], logType: string) {
+    const r: Rule = ruleWithTests('T.YaralWalk', cond, testsByPython(cond, logs));
+    r.meta.logTypes = [logType];
+    const out = renderRule(r, 'yaral', ctx);
+    return { out, report: proveOutput(out, r, mapper)! };
+  }
+
+  it('on a mapped log type: deep_walk(event, "requestParameters", "userName") == v reads the UDM field, exact and proven', () => {
+    const eq: Pred = { k: 'cmp', op: 'eq', left: walk(['requestParameters', 'userName']), right: lit('alice') };
+    const logs = [{ requestParameters: { userName: 'alice' } }, { requestParameters: { userName: 'bob' } }, {}, { requestParameters: 'alice' }];
+    const { out, report } = render(eq, logs, 'AWS.CloudTrail');
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('$e.target.user.userid = "alice"');
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 4 });
+  });
+
+  it('on a custom log type, negated: the additional.fields key of the dotted path', () => {
+    const ne: Pred = { k: 'not', arg: { k: 'cmp', op: 'eq', left: walk(['event', 'type']), right: lit('user.login') } };
+    const logs = [{ event: { type: 'user.login' } }, { event: { type: 'page.deleted' } }, {}];
+    const { out, report } = render(ne, logs, 'Notion.AuditLogs');
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('additional.fields["event.type"]');
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 3 });
+  });
+
+  it('a list on the path (deep_walk collects over it) or no test reaching the end: declared', () => {
+    const eq: Pred = { k: 'cmp', op: 'eq', left: walk(['event', 'type']), right: lit('user.login') };
+    expect(codes(render(eq, [{ event: [{ type: 'user.login' }] }, { event: { type: 'x' } }], 'Notion.AuditLogs').out)).toContain('target-computed-value');
+    expect(codes(render(eq, [{ other: 1 }], 'Notion.AuditLogs').out)).toContain('target-computed-value');
+  });
+});

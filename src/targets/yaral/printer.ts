@@ -23,6 +23,7 @@ import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
 import { globShape, regexShape } from '../common/shape.js';
 import { yaralReText, yaralRegex, yaralString, yaralUdmOk } from './escape.js';
 import { factorAffixes, printedFieldType } from './tidy.js';
+import { walkAsGet } from '../common/walk.js';
 
 /** Lists longer than this become one anchored regex instead of an `or` of equalities. */
 const MAX_OR = 8;
@@ -58,6 +59,11 @@ export class YaralPrinter extends PrinterBase<Out, string> {
     private readonly ev = '$e',
   ) {
     super(res, sink, OUT, DECLARED);
+  }
+
+  /** `deep_walk` over a path with no list on it is that path, read as `deep_get` reads it (common/walk.ts). */
+  protected override resolve(v: Val): Field | null {
+    return super.resolve(walkAsGet(v, this.res) ?? v);
   }
 
   /**
@@ -122,7 +128,7 @@ export class YaralPrinter extends PrinterBase<Out, string> {
       inner = src.args[0]!;
       strOfNone = true;
     }
-    const field = this.res.field(inner);
+    const field = this.resolve(inner);
     if (!field) return null;
     if (strOfNone) {
       const path = this.res.evidence.casing(field.path);
@@ -301,7 +307,7 @@ export class YaralPrinter extends PrinterBase<Out, string> {
     const SYM: Record<string, string> = { eq: '=', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' };
     const op = l.neg ? NEG[a.op]! : a.op;
     if (a.right.k !== 'lit') {
-      const other = this.res.field(a.right);
+      const other = this.resolve(a.right);
       if (!other) return T;
       const g = this.udm(other);
       if (!g) return T;
