@@ -117,9 +117,13 @@ function jsonLiteral(n: KNode): Json {
 }
 
 function numberToken(n: KNode): number {
-  const text = n.ToString().trim();
-  if (!/^\d+(\.\d*)?([eE][+-]?\d+)?$|^\.\d+([eE][+-]?\d+)?$/.test(text)) throw new Refusal(`KQL number literal ${text}`);
-  return Number(text);
+  const whole = n.ToString().trim();
+  // a typed literal, `real(1.5)`, `long(-3)`, `real(1e-7)` (learn.microsoft.com/kusto/query/scalar-data-types/real,
+  // /long): its number, signed; nan and the infinities are refused
+  const typed = /^(?:real|double|long|int)\(\s*([+-]?)(.*?)\s*\)$/.exec(whole);
+  const text = typed ? typed[2]! : whole;
+  if (!/^\d+(\.\d*)?([eE][+-]?\d+)?$|^\.\d+([eE][+-]?\d+)?$/.test(text)) throw new Refusal(`KQL number literal ${whole}`);
+  return typed?.[1] === '-' ? -Number(text) : Number(text);
 }
 
 /** A literal's value (string literals decoded by the reader as Kusto.Language decodes them: "..." with escapes, '...', @"...", h"...", concatenations). */

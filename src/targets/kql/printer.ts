@@ -18,7 +18,7 @@ import type { TruthKind } from '../common/evidence.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import { describeVal, type Field, type FieldResolver } from '../common/fields.js';
 import { guardFor, litMissing, zeroMissing, type Tri } from '../common/missing.js';
-import { mapLits, type Nnf } from '../common/nnf.js';
+import { atomValue, mapLits, type Nnf } from '../common/nnf.js';
 import { and, F, OUT, or, printOut, T, text, type Out } from '../common/out.js';
 import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit, type Quant } from '../common/printer.js';
 import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
@@ -32,6 +32,7 @@ import { compactRegexes } from './anchors.js';
 import { KQL_LEX, kqlReading, simplifyInContext, walk } from '../common/outctx.js';
 import { mergeApplies, renderApply, type Apply } from './mvapply.js';
 import { walkAsGet } from '../common/walk.js';
+import { floatRewrite, strRewrite } from '../common/strval.js';
 import { camel } from '../common/names.js';
 import { pyFold } from '../../python/semantics.js';
 
@@ -649,13 +650,33 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     const outer = this.computedGuards;
     this.computedGuards = [];
     try {
-      const lf = this.lowerPiece(l) ?? l;
+      // a test on str(x) or float(x) of a field whose type makes it the same test on x, or a constant
+      // (common/strval.ts; the variant guarded by isinstance(x, str) is not KQL's, whose tostring() reads any value)
+      const sr = strRewrite(l, this.res);
+      if (sr && 'constant' in sr) return sr.constant ? T : F;
+      const onField = sr && 'lit' in sr && !sr.lit.strGuard ? sr.lit : this.floatOnColumn(l);
+      const lf = this.lowerPiece(l) ?? onField ?? l;
       const out = this.strCompare(lf) ?? this.relation(lf) ?? super.literal(lf);
       // Python raises where a guard fails (an index out of range): the literal fails in both polarities
       return this.computedGuards.length ? and(...this.computedGuards.map((g) => text(g)), out) : out;
     } finally {
       this.computedGuards = outer;
     }
+  }
+
+  /**
+   * `float(x) <op> n` as `x <op> n` (common/strval.ts `floatRewrite`), where x's column keeps the numbers
+   * Python compares: a real or dynamic column, or an integer column of a field the mapping types `integer`
+   * (a number with a fraction stored in an int column is no longer that number: src/mapping/project/kql.ts).
+   */
+  private floatOnColumn(l: Lit): Lit | null {
+    const r = floatRewrite(l, this.res);
+    if (!r) return null;
+    const field = this.resolve(atomValue(r.atom));
+    if (!field) return null;
+    const f = this.handle(field);
+    if (f.kind === 'typed-column' && (f.type === 'int' || f.type === 'long')) return this.res.mapper.valueType?.(this.res.logType, field.path) === 'integer' ? r : null;
+    return f.kind === 'typed-column' || f.kind === 'dynamic' ? r : null;
   }
 
   /**
