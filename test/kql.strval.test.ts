@@ -43,3 +43,26 @@ describe('str(x) of a field whose type makes it the test on x', () => {
     expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 4 });
   });
 });
+
+describe('two fields read with the default "" compared', () => {
+  const at = (...keys: string[]): Val => {
+    const chain = keys.reduce<Val>((obj, key) => ({ k: 'get', obj, key, deep: true }), { k: 'event' });
+    return { ...(chain as Extract<Val, { k: 'get' }>), default: lit('') };
+  };
+  const before = at('protoPayload', 'request', 'before', 'enabled');
+  const after = at('protoPayload', 'request', 'after', 'enabled');
+  const changed: Pred = { k: 'not', arg: { k: 'cmp', op: 'eq', left: before, right: after } };
+  const log = (b: Json | undefined, a: Json | undefined): Json => ({ protoPayload: { request: { ...(b !== undefined ? { before: { enabled: b } } : {}), ...(a !== undefined ? { after: { enabled: a } } : {}) } } });
+
+  it.each(['kql', 'sentinel'])('%s: booleans on both sides compare as text, a missing one as ""', (target) => {
+    const logs = [log(true, false), log(false, false), log(true, undefined), log(undefined, undefined), log(null, false)];
+    const { out, report } = renderProved(target, 'T.Compare', changed, logs, 'GCP.AuditLog');
+    expect(out.reasons).toEqual([]);
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 5 });
+  });
+
+  it('a boolean on one side and a string on the other ("true" is no True): declared', () => {
+    const { out } = renderProved('kql', 'T.Compare', changed, [log(true, 'true'), log(false, false)], 'GCP.AuditLog');
+    expect(out.reasons.map((r) => r.code)).toContain('target-missing-vs-empty');
+  });
+});

@@ -2,7 +2,8 @@
 # Constructs exercised:
 #   - `before != after` between two fields that hold booleans, each read with deep_get(..., default=""):
 #     Sigma writes `|fieldref` exactly (booleans have no case, whose handling by |fieldref is
-#     backend-defined), the case where both are absent decided by `x: null` selections
+#     backend-defined), the case where both are absent decided by `x: null` selections; KQL compares
+#     their text (a missing one reads "" to both, and the tests hold only booleans on both sides)
 #   - nested deep_get of the NSS envelope (`event.action`, `event.category`)
 def rule(event):
     if event.deep_get("event", "action") != "UPDATE":

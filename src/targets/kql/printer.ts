@@ -842,6 +842,21 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     });
   }
 
+  /**
+   * Two event fields read with the default "" (deep_get(..., default="")), which the rule's tests hold only
+   * as strings, or only as booleans, on both sides (a JSON null reads as the default): compared as text they
+   * compare as Python compares them. A missing field is "" to both (the default; KQL's tostring() of null),
+   * two strings are equal as text exactly when they are equal, and so are two booleans ("true", "false").
+   */
+  private textComparable(a: Field, b: Field): boolean {
+    const kinds = new Set<string>();
+    for (const x of [a, b]) {
+      if (x.ref.root !== 'event' || x.strict || x.ref.default !== '' || this.computed.get(x)) return false;
+      for (const t of this.res.evidence.types(x.path)) if (t !== 'null') kinds.add(t);
+    }
+    return kinds.size === 1 && (kinds.has('string') || kinds.has('boolean'));
+  }
+
   protected cmp(l: Lit, a: AtomOf<'cmp'>, field: Field, f: KField): Out {
     // effective operator after the literal's negation
     const NEG: Record<string, string> = { eq: 'ne', ne: 'eq', lt: 'ge', le: 'gt', gt: 'le', ge: 'lt' };
@@ -868,7 +883,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
         // as text, a missing field reads "" (and a number its digits): Python tells None from "" (and 5 from
         // "5"); two computed strs (pieces of a split: never None, always str) compare as Python compares them
         const str = (x: Field): boolean => this.computed.get(x)?.py === 'str';
-        if (!(str(field) && str(other))) this.sink.add('target-missing-vs-empty', `${f.raw} and ${g.raw} are compared as text, where a missing field reads "" and a number its digits; Python tells None from "" and 5 from "5"`);
+        if (!(str(field) && str(other)) && !this.textComparable(field, other)) this.sink.add('target-missing-vs-empty', `${f.raw} and ${g.raw} are compared as text, where a missing field reads "" and a number its digits; Python tells None from "" and 5 from "5"`);
         const sym = a.ci ? (op === 'eq' ? '=~' : '!~') : op === 'eq' ? '==' : '!=';
         return text(`${kstr(f)} ${sym} ${kstr(g)}`);
       }
