@@ -7,6 +7,7 @@ import type { Rule, Val } from '../ast/types.js';
 import { specializeLogType } from '../ast/normalize.js';
 import { ruleMapper } from '../mapping/custom.js';
 import { dropStrGuards, testsShowStr } from './common/guards.js';
+import { dropImpliedTypes } from './common/typefacts.js';
 import { conditionNnf } from './common/nnf.js';
 import { simplifyNnf } from './common/simplify.js';
 import { cwlTarget } from './cwl/index.js';
@@ -72,7 +73,7 @@ export function renderRule(rule: Rule, targetName: string, ctx0: RenderContext):
     const asEvery = own !== undefined && sameReads(nnf, own, dflt);
     const shared = asEvery ? cachedCond(rule, undefined, ctx0, key) : undefined;
     const impliesStr = asEvery || !own ? dflt : own;
-    const cond = shared?.cond ?? simplifyNnf(dropStrGuards(nnf, impliesStr), { impliesStr });
+    const cond = shared?.cond ?? simplifyNnf(dropImpliedTypes(dropStrGuards(nnf, impliesStr)), { impliesStr });
     storeCond(rule, t.impliesStr, ctx0, key, { specialized: r.condition, cond });
     if (asEvery && !shared) storeCond(rule, undefined, ctx0, key, { specialized: r.condition, cond });
     return { r, cond };

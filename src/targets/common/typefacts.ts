@@ -1,0 +1,247 @@
+/**
+ * Type tests a conjoined test already decides.
+ *
+ * A literal that holds says something of the types of the values it reads, in Python's own semantics:
+ *
+ * - `x.get("k", d) == "v"` (and every test on a value read through `x`) evaluates `x` and reads a key of
+ *   it. Where `x` is not a mapping, a plain `.get()` raises (the rule errors: no alert) and Panther's
+ *   `deep_get` reads its default, so the test reads the value its chain of defaults gives; where the test
+ *   fails on that value (`"" == "v"`), a holding test says `x` is a mapping;
+ * - `json.loads(x)` raises unless `x` is a str holding valid JSON: a holding test on a value read from
+ *   `json.loads(x)` says `isinstance(x, str)` and that `x` is valid JSON;
+ * - `x == "v"`, `x in ["a", "b"]`, `x.startswith("p")`, `re.search(p, x)` hold only on a str (`== 5`, `in
+ *   [1, 2]` only on a number or a bool: `True == 1`).
+ *
+ * Inside an `and`, where the conjunction holds every literal of it holds, so an `isinstance(x, T)` or a JSON
+ * validity test anywhere in a sibling (nested `and`/`or` too) is the constant those facts decide, and a
+ * default of `x` that is not a mapping is never read where `x` is a mapping (`x` with and without it are the
+ * same value there). Where the conjunction fails, it still fails: the fact-giving literal is unchanged in
+ * what it decides (its own default dropped only where the chain reads `x` as a mapping, the same chain of
+ * defaults otherwise). `instance_type = deep_get(e, "requestParameters", "instanceType", default="-")` then
+ * `isinstance(instance_type, Mapping) and instance_type.get("value", "-") in TYPES` is the test on
+ * `requestParameters.instanceType.value` alone, and `not isinstance(instance_type, Mapping) and
+ * instance_type in TYPES` the membership alone: plain logic, exact on every target, so each target prints
+ * a field where it printed a computed value and a type test it cannot express.
+ *
+ * Facts come only from literals that are not themselves type or validity tests (those are decided here,
+ * and two must not justify each other: guards.ts `impliesType` handles them), and only on values that read
+ * the event (an `any()` element is another value per element: quantifier bodies are left alone).
+ * Checked against Python's evaluation in test/targets.typefacts.test.ts.
+ */
+import type { Json, PyType, Val } from '../../ast/types.js';
+import type { Atom, Nnf } from './nnf.js';
+import { atomValue, simplify, withAtomValue } from './nnf.js';
+import { evalAtomOn } from './missing.js';
+
+type Lit = Extract<Nnf, { k: 'lit' }>;
+/** The JSON kinds a value can have (Python's `isinstance` groups them: bool is an int). */
+type Kind = 'str' | 'int' | 'float' | 'bool' | 'list' | 'dict' | 'none';
+const OF_TYPE: Record<PyType, readonly Kind[]> = {
+  str: ['str'],
+  int: ['int', 'bool'],
+  float: ['float'],
+  bool: ['bool'],
+  list: ['list'],
+  dict: ['dict'],
+  none: ['none'],
+};
+
+interface Facts {
+  /** The kinds a value (by its key) may have where the conjunction holds. */
+  kinds: Map<string, Set<Kind>>;
+  /** The values known to be valid JSON text. */
+  valid: Set<string>;
+  /** The values known to be mappings, by key. */
+  maps: Map<string, Val>;
+}
+
+const key = (v: Val): string => JSON.stringify(v);
+const ERR = Symbol('raises');
+type Broken = Json | typeof ERR | undefined;
+
+const isMap = (v: Json): boolean => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Does the value read the event (and no `any()` element)? */
+function eventRooted(v: Val): boolean {
+  switch (v.k) {
+    case 'event':
+      return true;
+    case 'elem':
+      return false;
+    case 'lit':
+      return true;
+    case 'get':
+      return eventRooted(v.obj) && (v.default === undefined || eventRooted(v.default));
+    case 'index':
+      return eventRooted(v.obj);
+    case 'fn':
+      return v.args.every(eventRooted);
+  }
+}
+
+/**
+ * The value the chain of `get` steps above `steps[j]` reads where `steps[j].obj` is not a mapping (every step
+ * outside it reads the previous result): a step's default (or None) for `deep_get`, an error for a plain
+ * `.get()`; undefined where it is not known (a default that is not a constant, a non-empty mapping default).
+ */
+function brokenAt(steps: Extract<Val, { k: 'get' }>[], j: number): Broken {
+  const dflt = (s: Extract<Val, { k: 'get' }>): Json | undefined => (s.default === undefined ? null : s.default.k === 'lit' ? s.default.v : undefined);
+  const first = steps[j]!;
+  let cur: Broken = first.deep || first.safe ? dflt(first) : ERR;
+  for (let i = j - 1; i >= 0; i--) {
+    if (cur === ERR || cur === undefined) return cur;
+    const s = steps[i]!;
+    if (isMap(cur)) {
+      // an empty mapping holds no key: the step reads its default; a non-empty one is not followed
+      if (Object.keys(cur as object).length > 0) return undefined;
+      cur = s.strict ? ERR : dflt(s);
+    } else cur = s.deep || s.safe ? dflt(s) : ERR;
+  }
+  return cur;
+}
+
+/** Python's value of the literal on `v` (the value its atom reads): true, false or raising. */
+function litOn(l: Lit, v: Broken): boolean | 'error' | undefined {
+  if (v === undefined) return undefined;
+  if (v === ERR) return 'error';
+  if (l.strGuard && typeof v !== 'string') return l.neg;
+  const r = evalAtomOn(l.atom, v, true);
+  if (r === 'unknown') return undefined;
+  if (r === 'error') return 'error';
+  return r !== l.neg;
+}
+
+function narrow(f: Facts, v: Val, kinds: readonly Kind[]): void {
+  const k = key(v);
+  const cur = f.kinds.get(k);
+  const next = new Set(kinds.filter((x) => !cur || cur.has(x)));
+  f.kinds.set(k, next);
+  if (next.size === 1 && next.has('dict')) f.maps.set(k, v);
+}
+
+/** The kinds a holding literal leaves its value (its atom's own operator), or null when it says nothing. */
+function atomKinds(a: Atom, neg: boolean, strGuard: boolean): readonly Kind[] | null {
+  if (strGuard && !neg) return ['str'];
+  if (neg) return null;
+  const scalars = (xs: readonly Json[]): readonly Kind[] | null => {
+    if (xs.length === 0) return null;
+    if (xs.every((x) => typeof x === 'string')) return ['str'];
+    if (xs.every((x) => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)))) return ['str', 'int', 'float', 'bool'];
+    return null;
+  };
+  switch (a.k) {
+    case 'cmp':
+      return a.op === 'eq' && a.right.k === 'lit' ? scalars([a.right.v]) : null;
+    case 'in':
+      return scalars(a.list);
+    case 'match':
+      // `s in x` is also membership in a list or a mapping
+      return a.kind === 'contains' && !a.ci ? null : ['str'];
+    default:
+      return null;
+  }
+}
+
+/** The facts a holding literal gives. */
+function litFacts(l: Lit, f: Facts): void {
+  const a = l.atom;
+  if (a.k === 'istype' || a.k === 'valid') return;
+  const v = atomValue(a);
+  if (!eventRooted(v)) return;
+  const own = atomKinds(a, l.neg, !!l.strGuard);
+  if (own) narrow(f, v, own);
+  // the chain of steps the value reads: get steps down to the event or to json.loads(x)
+  const steps: Extract<Val, { k: 'get' }>[] = [];
+  let cur: Val = v;
+  while (cur.k === 'get') {
+    steps.push(cur);
+    cur = cur.obj;
+  }
+  if (a.k === 'rel') return;
+  steps.forEach((s, j) => {
+    if (s.obj.k === 'event') return;
+    const r = litOn(l, brokenAt(steps, j));
+    if (r === false || r === 'error') narrow(f, s.obj, ['dict']);
+  });
+  if (cur.k === 'fn' && cur.fn === 'json' && cur.args.length === 1) {
+    // json.loads(x) raised nowhere: x is a str holding valid JSON
+    narrow(f, cur.args[0]!, ['str']);
+    f.valid.add(key(cur.args[0]!));
+  }
+}
+
+/** Replace, in a value, each mapping-known `get` read with a default that is no mapping by the read without it. */
+function stripDefaults(v: Val, f: Facts): Val {
+  switch (v.k) {
+    case 'get': {
+      const obj = stripDefaults(v.obj, f);
+      const known = f.maps.has(key(v)) && v.default !== undefined && v.default.k === 'lit' && !isMap(v.default.v);
+      if (known) {
+        const { default: _d, ...rest } = v;
+        return { ...rest, obj };
+      }
+      return obj === v.obj ? v : { ...v, obj };
+    }
+    case 'index': {
+      const obj = stripDefaults(v.obj, f);
+      return obj === v.obj ? v : { ...v, obj };
+    }
+    case 'fn': {
+      const args = v.args.map((x) => stripDefaults(x, f));
+      return args.every((x, i) => x === v.args[i]) ? v : { ...v, args };
+    }
+    default:
+      return v;
+  }
+}
+
+/** The literal with the type or validity test decided (a constant), its mapping-known reads without defaults. */
+function decide(n: Nnf, f: Facts): Nnf {
+  switch (n.k) {
+    case 'lit': {
+      const a = n.atom;
+      const v = atomValue(a);
+      if (a.k === 'istype') {
+        const ks = f.kinds.get(key(v));
+        if (ks) {
+          const of = OF_TYPE[a.type];
+          if ([...ks].every((k) => of.includes(k))) return { k: 'const', v: !n.neg };
+          if (![...ks].some((k) => of.includes(k))) return { k: 'const', v: n.neg };
+        }
+      }
+      if (a.k === 'valid' && f.valid.has(key(v))) return { k: 'const', v: !n.neg };
+      if (f.maps.size === 0 || a.k === 'rel' || (a.k === 'cmp' && a.right.k !== 'lit')) return n;
+      const s = stripDefaults(v, f);
+      return s === v ? n : { ...n, atom: withAtomValue(a, s) };
+    }
+    case 'and':
+    case 'or':
+      return simplify({ k: n.k, args: n.args.map((x) => decide(x, f)) });
+    default:
+      return n;
+  }
+}
+
+/**
+ * Decide the type and validity tests the literals of their conjunctions imply (the header); bottom-up, one
+ * conjunction at a time.
+ */
+export function dropImpliedTypes(n: Nnf): Nnf {
+  switch (n.k) {
+    case 'and':
+    case 'or': {
+      const args = n.args.map(dropImpliedTypes);
+      if (n.k === 'or') return simplify({ k: 'or', args });
+      const f: Facts = { kinds: new Map(), valid: new Set(), maps: new Map() };
+      for (const a of args) if (a.k === 'lit') litFacts(a, f);
+      if (f.kinds.size === 0 && f.valid.size === 0) return simplify({ k: 'and', args });
+      const out = args.map((a) => decide(a, f));
+      return simplify({ k: 'and', args: out });
+    }
+    case 'quant':
+      return { ...n, body: dropImpliedTypes(n.body) };
+    case 'lit':
+    case 'const':
+      return n;
+  }
+}
