@@ -61,6 +61,19 @@ describe('dropImpliedTypes', () => {
     expect(lits(dropImpliedTypes(simplify(toNnf(p))))).toEqual(['cmp', 'cmp']);
   });
 
+  it('an or whose every branch decides it: not isinstance(d, str) or valid(d) beside (str and json.loads(d).k) or (d.k)', () => {
+    const d = fld('d', {});
+    const excl = or(not(istype(d, 'str')), { k: 'valid', value: d, format: 'json' });
+    const p = and(
+      excl,
+      or(and(istype(d, 'str'), eq(sub(json(d), 'k', '', true), 'v')), and(not(istype(d, 'str')), eq(sub(d, 'k', '', false), 'v'))),
+    );
+    expect(lits(dropImpliedTypes(simplify(toNnf(p))))).toEqual(['cmp', 'cmp']);
+    // one branch that says nothing of d: the exclusion stays
+    const q = and(excl, or(eq(sub(json(d), 'k', '', true), 'v'), eq(fld('e'), 'v')));
+    expect(lits(dropImpliedTypes(simplify(toNnf(q))))).toContain('valid');
+  });
+
   it('what it says nothing of stays: a test the default passes, a substring test (membership too), a negated test', () => {
     const x2 = fld('x');
     for (const p of [

@@ -222,9 +222,79 @@ function decide(n: Nnf, f: Facts): Nnf {
   }
 }
 
+/** At most this many alternatives of facts are followed for one conjunction (a cross product of `or`s). */
+const MAX_ALTERNATIVES = 16;
+
+function copyFacts(f: Facts): Facts {
+  return { kinds: new Map([...f.kinds].map(([k, v]) => [k, new Set(v)])), valid: new Set(f.valid), maps: new Map(f.maps) };
+}
+
+function mergeInto(f: Facts, g: Facts): void {
+  for (const [k, ks] of g.kinds) {
+    const cur = f.kinds.get(k);
+    const next = new Set([...ks].filter((x) => !cur || cur.has(x)));
+    f.kinds.set(k, next);
+  }
+  for (const v of g.valid) f.valid.add(v);
+  for (const [k, v] of g.maps) f.maps.set(k, v);
+}
+
+const empty = (): Facts => ({ kinds: new Map(), valid: new Set(), maps: new Map() });
+
 /**
- * Decide the type and validity tests the literals of their conjunctions imply (the header); bottom-up, one
- * conjunction at a time.
+ * What a holding condition says, as alternatives (one of them holds): a literal's facts; an `and` the
+ * facts of all its operands together; an `or` one alternative per branch (a branch that says nothing makes
+ * the `or` say nothing). Null: nothing known.
+ */
+function factsOf(n: Nnf): Facts[] | null {
+  switch (n.k) {
+    case 'lit': {
+      const f = empty();
+      litFacts(n, f);
+      return f.kinds.size || f.valid.size ? [f] : null;
+    }
+    case 'and':
+      return crossAll(n.args.map(factsOf));
+    case 'or': {
+      const out: Facts[] = [];
+      for (const a of n.args) {
+        const fs = factsOf(a);
+        if (!fs) return null;
+        out.push(...fs);
+      }
+      return out.length <= MAX_ALTERNATIVES ? out : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** The alternatives of a conjunction of conditions (each null: says nothing). */
+function crossAll(parts: (Facts[] | null)[]): Facts[] | null {
+  let acc: Facts[] | null = null;
+  for (const p of parts) {
+    if (!p) continue;
+    if (!acc) {
+      acc = p.map(copyFacts);
+      continue;
+    }
+    if (acc.length * p.length > MAX_ALTERNATIVES) continue;
+    const next: Facts[] = [];
+    for (const a of acc)
+      for (const b of p) {
+        const c = copyFacts(a);
+        mergeInto(c, b);
+        next.push(c);
+      }
+    acc = next;
+  }
+  return acc;
+}
+
+/**
+ * Decide the type and validity tests their conjunctions imply (the header); bottom-up, one conjunction at a
+ * time. An operand is decided by what the other operands say (a literal also by its own facts, which only
+ * drop its reads' defaults: it is no type test), under every alternative alike.
  */
 export function dropImpliedTypes(n: Nnf): Nnf {
   switch (n.k) {
@@ -232,10 +302,15 @@ export function dropImpliedTypes(n: Nnf): Nnf {
     case 'or': {
       const args = n.args.map(dropImpliedTypes);
       if (n.k === 'or') return simplify({ k: 'or', args });
-      const f: Facts = { kinds: new Map(), valid: new Set(), maps: new Map() };
-      for (const a of args) if (a.k === 'lit') litFacts(a, f);
-      if (f.kinds.size === 0 && f.valid.size === 0) return simplify({ k: 'and', args });
-      const out = args.map((a) => decide(a, f));
+      const each = args.map(factsOf);
+      if (each.every((f) => f === null)) return simplify({ k: 'and', args });
+      const out = args.map((a, i) => {
+        const alts = crossAll(each.map((f, j) => (j === i && a.k !== 'lit' ? null : f)));
+        if (!alts) return a;
+        const decided = alts.map((f) => decide(a, f));
+        const first = JSON.stringify(decided[0]);
+        return decided.every((d) => JSON.stringify(d) === first) ? decided[0]! : a;
+      });
       return simplify({ k: 'and', args: out });
     }
     case 'quant':
