@@ -142,14 +142,21 @@ function atomKinds(a: Atom, neg: boolean, strGuard: boolean): readonly Kind[] | 
   }
 }
 
-/** The facts a holding literal gives. */
-function litFacts(l: Lit, f: Facts): void {
+/**
+ * The facts a holding literal gives. Those of its own operator (a str) and of a json.loads() read only where
+ * `impliesStr` says the target's operators are false on every value of the field that is no str: a target
+ * reads the literal with its own operator, which may hold where Python's is false or raises (Sigma matches
+ * a list element-wise, KQL's `tostring()` reads a number as text and `parse_json(tostring(x))` an object),
+ * so the fact must hold wherever the target's literal does. A read below `x` (`x.k`) is a path no target
+ * finds in a value that is no mapping (a string is not parsed, a list has no keys).
+ */
+function litFacts(l: Lit, f: Facts, impliesStr: (v: Val) => boolean): void {
   const a = l.atom;
   if (a.k === 'istype' || a.k === 'valid') return;
   const v = atomValue(a);
   if (!eventRooted(v)) return;
   const own = atomKinds(a, l.neg, !!l.strGuard);
-  if (own) narrow(f, v, own);
+  if (own && impliesStr(v)) narrow(f, v, own);
   // the chain of steps the value reads: get steps down to the event or to json.loads(x)
   const steps: Extract<Val, { k: 'get' }>[] = [];
   let cur: Val = v;
@@ -163,7 +170,7 @@ function litFacts(l: Lit, f: Facts): void {
     const r = litOn(l, brokenAt(steps, j));
     if (r === false || r === 'error') narrow(f, s.obj, ['dict']);
   });
-  if (cur.k === 'fn' && cur.fn === 'json' && cur.args.length === 1) {
+  if (cur.k === 'fn' && cur.fn === 'json' && cur.args.length === 1 && impliesStr(cur.args[0]!)) {
     // json.loads(x) raised nowhere: x is a str holding valid JSON
     narrow(f, cur.args[0]!, ['str']);
     f.valid.add(key(cur.args[0]!));
@@ -246,19 +253,19 @@ const empty = (): Facts => ({ kinds: new Map(), valid: new Set(), maps: new Map(
  * facts of all its operands together; an `or` one alternative per branch (a branch that says nothing makes
  * the `or` say nothing). Null: nothing known.
  */
-function factsOf(n: Nnf): Facts[] | null {
+function factsOf(n: Nnf, impliesStr: (v: Val) => boolean): Facts[] | null {
   switch (n.k) {
     case 'lit': {
       const f = empty();
-      litFacts(n, f);
+      litFacts(n, f, impliesStr);
       return f.kinds.size || f.valid.size ? [f] : null;
     }
     case 'and':
-      return crossAll(n.args.map(factsOf));
+      return crossAll(n.args.map((a) => factsOf(a, impliesStr)));
     case 'or': {
       const out: Facts[] = [];
       for (const a of n.args) {
-        const fs = factsOf(a);
+        const fs = factsOf(a, impliesStr);
         if (!fs) return null;
         out.push(...fs);
       }
@@ -296,13 +303,13 @@ function crossAll(parts: (Facts[] | null)[]): Facts[] | null {
  * time. An operand is decided by what the other operands say (a literal also by its own facts, which only
  * drop its reads' defaults: it is no type test), under every alternative alike.
  */
-export function dropImpliedTypes(n: Nnf): Nnf {
+export function dropImpliedTypes(n: Nnf, impliesStr: (v: Val) => boolean): Nnf {
   switch (n.k) {
     case 'and':
     case 'or': {
-      const args = n.args.map(dropImpliedTypes);
+      const args = n.args.map((a) => dropImpliedTypes(a, impliesStr));
       if (n.k === 'or') return simplify({ k: 'or', args });
-      const each = args.map(factsOf);
+      const each = args.map((a) => factsOf(a, impliesStr));
       if (each.every((f) => f === null)) return simplify({ k: 'and', args });
       const out = args.map((a, i) => {
         const alts = crossAll(each.map((f, j) => (j === i && a.k !== 'lit' ? null : f)));
@@ -314,7 +321,7 @@ export function dropImpliedTypes(n: Nnf): Nnf {
       return simplify({ k: 'and', args: out });
     }
     case 'quant':
-      return { ...n, body: dropImpliedTypes(n.body) };
+      return { ...n, body: dropImpliedTypes(n.body, impliesStr) };
     case 'lit':
     case 'const':
       return n;
