@@ -73,7 +73,7 @@ export function renderRule(rule: Rule, targetName: string, ctx0: RenderContext):
     const asEvery = own !== undefined && sameReads(nnf, own, dflt);
     const shared = asEvery ? cachedCond(rule, undefined, ctx0, key) : undefined;
     const impliesStr = asEvery || !own ? dflt : own;
-    const cond = shared?.cond ?? simplifyNnf(dropImpliedTypes(dropStrGuards(nnf, impliesStr), impliesStr), { impliesStr });
+    const cond = shared?.cond ?? impliedTypes(simplifyNnf(dropStrGuards(nnf, impliesStr), { impliesStr }), impliesStr);
     storeCond(rule, t.impliesStr, ctx0, key, { specialized: r.condition, cond });
     if (asEvery && !shared) storeCond(rule, undefined, ctx0, key, { specialized: r.condition, cond });
     return { r, cond };
@@ -196,6 +196,16 @@ function sameTree(a: Rule['condition'], b: Rule['condition'], seen = new Map<Rul
  * replace), so they compute the same with either. (Was: both true on every such value, about half of the
  * KQL conditions of the corpus; agreeing also where both are false covers more.)
  */
+/**
+ * The type and validity tests the simplified condition's conjunctions decide (common/typefacts.ts), then the
+ * condition simplified again where that changed it: after the first simplification, so a test and its
+ * complement elsewhere (`not (valid(x) and T)` beside `(valid(x) and T) or C`) have met first.
+ */
+function impliedTypes(n: Nnf, impliesStr: (v: Val) => boolean): Nnf {
+  const d = dropImpliedTypes(n, impliesStr);
+  return d === n || JSON.stringify(d) === JSON.stringify(n) ? n : simplifyNnf(d, { impliesStr });
+}
+
 function sameReads(n: Nnf, a: (v: Val) => boolean, b: (v: Val) => boolean): boolean {
   switch (n.k) {
     case 'lit': {

@@ -100,14 +100,19 @@ function brokenAt(steps: Extract<Val, { k: 'get' }>[], j: number): Broken {
   return cur;
 }
 
-/** Python's value of the literal on `v` (the value its atom reads): true, false or raising. */
-function litOn(l: Lit, v: Broken): boolean | 'error' | undefined {
+/**
+ * The literal's value where the chain it reads is broken (`v`: what Python's chain of defaults reads there),
+ * as a target reads it: no target raises, it finds no value at the path, and its operator there is false
+ * (negated: true); the printer makes the rest agree with Python's value on the default. So where Python
+ * raises, a positive literal is false and a negated one true (undefined: not known).
+ */
+function litOn(l: Lit, v: Broken): boolean | undefined {
   if (v === undefined) return undefined;
-  if (v === ERR) return 'error';
+  if (v === ERR) return l.neg;
   if (l.strGuard && typeof v !== 'string') return l.neg;
   const r = evalAtomOn(l.atom, v, true);
   if (r === 'unknown') return undefined;
-  if (r === 'error') return 'error';
+  if (r === 'error') return l.neg;
   return r !== l.neg;
 }
 
@@ -167,11 +172,12 @@ function litFacts(l: Lit, f: Facts, impliesStr: (v: Val) => boolean): void {
   if (a.k === 'rel') return;
   steps.forEach((s, j) => {
     if (s.obj.k === 'event') return;
-    const r = litOn(l, brokenAt(steps, j));
-    if (r === false || r === 'error') narrow(f, s.obj, ['dict']);
+    if (litOn(l, brokenAt(steps, j)) === false) narrow(f, s.obj, ['dict']);
   });
-  if (cur.k === 'fn' && cur.fn === 'json' && cur.args.length === 1 && impliesStr(cur.args[0]!)) {
-    // json.loads(x) raised nowhere: x is a str holding valid JSON
+  // json.loads(x) raised nowhere: x is a str holding valid JSON, where the literal is false on what a target
+  // reads when x holds none (no value at the path: Logs Insights' jsonParse() of other text is empty)
+  const noDoc = steps.length ? litOn(l, brokenAt(steps, steps.length - 1)) : litOn(l, null);
+  if (cur.k === 'fn' && cur.fn === 'json' && cur.args.length === 1 && impliesStr(cur.args[0]!) && noDoc === false) {
     narrow(f, cur.args[0]!, ['str']);
     f.valid.add(key(cur.args[0]!));
   }
@@ -217,6 +223,8 @@ function decide(n: Nnf, f: Facts): Nnf {
         }
       }
       if (a.k === 'valid' && f.valid.has(key(v))) return { k: 'const', v: !n.neg };
+      // valid JSON text is a str
+      if (a.k === 'valid' && f.kinds.get(key(v)) && !f.kinds.get(key(v))!.has('str')) return { k: 'const', v: n.neg };
       if (f.maps.size === 0 || a.k === 'rel' || (a.k === 'cmp' && a.right.k !== 'lit')) return n;
       const s = stripDefaults(v, f);
       return s === v ? n : { ...n, atom: withAtomValue(a, s) };
