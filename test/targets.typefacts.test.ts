@@ -43,8 +43,8 @@ function holds(n: Nnf, event: Json, raising: 'fails' | 'atomFalse' = 'fails'): b
   });
 }
 
-/** Every value's str tests are false on non-strings (the targets' `impliesStr`). */
-const drop = (n: Nnf): Nnf => dropImpliedTypes(n, () => true);
+/** Every value's str tests are false on non-strings (the targets' `impliesStr`), and the tests show only text. */
+const drop = (n: Nnf): Nnf => dropImpliedTypes(n, { str: () => true, types: () => new Set(['string']) });
 
 const lits = (n: Nnf): string[] => (n.k === 'lit' ? [n.atom.k] : n.k === 'and' || n.k === 'or' ? n.args.flatMap(lits) : []);
 

@@ -2,7 +2,7 @@
 # Sample: Box Shield Suspicious Session
 # Box Shield raised a high-risk alert about a session from an unusual location or with unusual behaviour. The alert's details arrive as an object or as its JSON text.
 # fidelity: approximate
-# target-unproven: cwl: the artifact could not be run on 1 test(s) by its evaluator (field 'additional_details' is a JSON object or array in the log: whether Logs Insights exposes the container itself is undocumented)
+# target-unsupported-construct: cwl: a test on additional_details (a JSON object in the rule's tests) cannot be expressed in Logs Insights; replaced by its superset
 fields @timestamp, jsonParse(`additional_details`) as jsonAdditionaldetails
 | filter `event_type` = "SHIELD_ALERT"
 | filter `additional_details.shield_alert.risk_score` > 70 or jsonAdditionaldetails.`shield_alert`.`risk_score` > 70

@@ -2,7 +2,7 @@
 # Sample: Duo Administrator Raised a Lockout Threshold
 # A Duo administrator allowed a user more than ten failed attempts before the account locks, which makes password guessing against that account easier.
 # fidelity: approximate
-# target-unproven: cwl: the artifact could not be run on 1 test(s) by its evaluator ('jsonDescription.lockout.max_attempts' reads an attribute of a list: undocumented)
+# target-unsupported-construct: cwl: a test on a parsed JSON document itself (a map, a list or an empty value in Logs Insights) cannot be expressed in Logs Insights; replaced by its superset
 fields @timestamp, username, object, jsonParse(description) as jsonDescription
 | filter action = "user_update"
 | filter jsonDescription.lockout.`max_attempts` > 10

@@ -34,6 +34,15 @@ import { atomValue, simplify, withAtomValue } from './nnf.js';
 import { evalAtomOn } from './missing.js';
 
 type Lit = Extract<Nnf, { k: 'lit' }>;
+
+/**
+ * The JSON types the rule's tests (or the mapping) show a value to hold ('string', 'dict', 'list', ...), null
+ * where not known; `str` whether the target's string operators are false on its non-strings (`impliesStr`).
+ */
+export interface Shows {
+  types(v: Val): ReadonlySet<string> | null;
+  str(v: Val): boolean;
+}
 /** The JSON kinds a value can have (Python's `isinstance` groups them: bool is an int). */
 type Kind = 'str' | 'int' | 'float' | 'bool' | 'list' | 'dict' | 'none';
 const OF_TYPE: Record<PyType, readonly Kind[]> = {
@@ -155,13 +164,13 @@ function atomKinds(a: Atom, neg: boolean, strGuard: boolean): readonly Kind[] | 
  * so the fact must hold wherever the target's literal does. A read below `x` (`x.k`) is a path no target
  * finds in a value that is no mapping (a string is not parsed, a list has no keys).
  */
-function litFacts(l: Lit, f: Facts, impliesStr: (v: Val) => boolean): void {
+function litFacts(l: Lit, f: Facts, shows: Shows): void {
   const a = l.atom;
   if (a.k === 'istype' || a.k === 'valid') return;
   const v = atomValue(a);
   if (!eventRooted(v)) return;
   const own = atomKinds(a, l.neg, !!l.strGuard);
-  if (own && impliesStr(v)) narrow(f, v, own);
+  if (own && shows.str(v)) narrow(f, v, own);
   // the chain of steps the value reads: get steps down to the event or to json.loads(x)
   const steps: Extract<Val, { k: 'get' }>[] = [];
   let cur: Val = v;
@@ -172,12 +181,17 @@ function litFacts(l: Lit, f: Facts, impliesStr: (v: Val) => boolean): void {
   if (a.k === 'rel') return;
   steps.forEach((s, j) => {
     if (s.obj.k === 'event') return;
+    // Logs Insights does not document an attribute read of a list: only where no test shows one there
+    if (shows.types(s.obj)?.has('list') !== false) return;
     if (litOn(l, brokenAt(steps, j)) === false) narrow(f, s.obj, ['dict']);
   });
   // json.loads(x) raised nowhere: x is a str holding valid JSON, where the literal is false on what a target
   // reads when x holds none (no value at the path: Logs Insights' jsonParse() of other text is empty)
   const noDoc = steps.length ? litOn(l, brokenAt(steps, steps.length - 1)) : litOn(l, null);
-  if (cur.k === 'fn' && cur.fn === 'json' && cur.args.length === 1 && impliesStr(cur.args[0]!) && noDoc === false) {
+  // only where the tests show x as text alone: what jsonParse() makes of a container is undocumented, and KQL's
+  // parse_json(tostring(x)) reads an object's own JSON
+  const text = cur.k === 'fn' && cur.fn === 'json' && cur.args.length === 1 ? shows.types(cur.args[0]!) : null;
+  if (cur.k === 'fn' && text && text.size > 0 && [...text].every((t) => t === 'string' || t === 'null') && shows.str(cur.args[0]!) && noDoc === false) {
     narrow(f, cur.args[0]!, ['str']);
     f.valid.add(key(cur.args[0]!));
   }
@@ -261,19 +275,19 @@ const empty = (): Facts => ({ kinds: new Map(), valid: new Set(), maps: new Map(
  * facts of all its operands together; an `or` one alternative per branch (a branch that says nothing makes
  * the `or` say nothing). Null: nothing known.
  */
-function factsOf(n: Nnf, impliesStr: (v: Val) => boolean): Facts[] | null {
+function factsOf(n: Nnf, shows: Shows): Facts[] | null {
   switch (n.k) {
     case 'lit': {
       const f = empty();
-      litFacts(n, f, impliesStr);
+      litFacts(n, f, shows);
       return f.kinds.size || f.valid.size ? [f] : null;
     }
     case 'and':
-      return crossAll(n.args.map((a) => factsOf(a, impliesStr)));
+      return crossAll(n.args.map((a) => factsOf(a, shows)));
     case 'or': {
       const out: Facts[] = [];
       for (const a of n.args) {
-        const fs = factsOf(a, impliesStr);
+        const fs = factsOf(a, shows);
         if (!fs) return null;
         out.push(...fs);
       }
@@ -311,13 +325,13 @@ function crossAll(parts: (Facts[] | null)[]): Facts[] | null {
  * time. An operand is decided by what the other operands say (a literal also by its own facts, which only
  * drop its reads' defaults: it is no type test), under every alternative alike.
  */
-export function dropImpliedTypes(n: Nnf, impliesStr: (v: Val) => boolean): Nnf {
+export function dropImpliedTypes(n: Nnf, shows: Shows): Nnf {
   switch (n.k) {
     case 'and':
     case 'or': {
-      const args = n.args.map((a) => dropImpliedTypes(a, impliesStr));
+      const args = n.args.map((a) => dropImpliedTypes(a, shows));
       if (n.k === 'or') return simplify({ k: 'or', args });
-      const each = args.map((a) => factsOf(a, impliesStr));
+      const each = args.map((a) => factsOf(a, shows));
       if (each.every((f) => f === null)) return simplify({ k: 'and', args });
       const out = args.map((a, i) => {
         const alts = crossAll(each.map((f, j) => (j === i && a.k !== 'lit' ? null : f)));
@@ -329,7 +343,7 @@ export function dropImpliedTypes(n: Nnf, impliesStr: (v: Val) => boolean): Nnf {
       return simplify({ k: 'and', args: out });
     }
     case 'quant':
-      return { ...n, body: dropImpliedTypes(n.body, impliesStr) };
+      return { ...n, body: dropImpliedTypes(n.body, shows) };
     case 'lit':
     case 'const':
       return n;
