@@ -2,9 +2,10 @@
 # Constructs exercised:
 #   - additional_details holds the alert as an object, or as its JSON text: parsed with json.loads
 #     inside try/except (a JSON validity test) when it is a str (an isinstance test)
-#   - the tests on the parsed document decide both the validity and the type test, and a test on
-#     additional_details.shield_alert.* decides that additional_details is no str (Logs Insights reads
-#     jsonParse() of the text, or the flattened fields of the object)
+#   - a test on additional_details.shield_alert.* decides that additional_details is no str (common/
+#     typefacts.ts); the tests on the parsed document do not decide the validity test here, as the tests
+#     also hold additional_details as an object (what jsonParse() makes of an object is undocumented, and
+#     KQL's parse_json(tostring()) reads one): Logs Insights declares it, KQL and Sentinel are exact
 import json
 
 SESSION_CATEGORIES = ("Suspicious Locations", "Suspicious Sessions")
