@@ -7,6 +7,11 @@ import type { Rule, Val } from '../ast/types.js';
 import { specializeLogType } from '../ast/normalize.js';
 import { ruleMapper } from '../mapping/custom.js';
 import { dropStrGuards, testsShowStr } from './common/guards.js';
+import { dropImpliedTypes, type Shows } from './common/typefacts.js';
+import { TestEvidence, typeOf } from './common/evidence.js';
+import { fieldRef } from '../ast/view.js';
+import type { FieldMapper } from '../mapping/types.js';
+import type { Json } from '../ast/types.js';
 import { conditionNnf } from './common/nnf.js';
 import { simplifyNnf } from './common/simplify.js';
 import { cwlTarget } from './cwl/index.js';
@@ -72,7 +77,7 @@ export function renderRule(rule: Rule, targetName: string, ctx0: RenderContext):
     const asEvery = own !== undefined && sameReads(nnf, own, dflt);
     const shared = asEvery ? cachedCond(rule, undefined, ctx0, key) : undefined;
     const impliesStr = asEvery || !own ? dflt : own;
-    const cond = shared?.cond ?? simplifyNnf(dropStrGuards(nnf, impliesStr), { impliesStr });
+    const cond = shared?.cond ?? impliedTypes(simplifyNnf(dropStrGuards(nnf, impliesStr), { impliesStr }), impliesStr, shownTypes(asRead, ctx.mapper));
     storeCond(rule, t.impliesStr, ctx0, key, { specialized: r.condition, cond });
     if (asEvery && !shared) storeCond(rule, undefined, ctx0, key, { specialized: r.condition, cond });
     return { r, cond };
@@ -189,16 +194,76 @@ function sameTree(a: Rule['condition'], b: Rule['condition'], seen = new Map<Rul
 }
 
 /**
- * Whether `a` and `b` give the same answer on the value every literal of `n` reads. dropStrGuards and
+ * Whether `a` and `b` give the same answer on the value every literal of `n` reads (and on the text a json.loads()
+ * under it reads, which dropImpliedTypes asks of). dropStrGuards and
  * simplifyNnf ask `impliesStr` of such values only (the literals they make read a value of the literals they
  * replace), so they compute the same with either. (Was: both true on every such value, about half of the
  * KQL conditions of the corpus; agreeing also where both are false covers more.)
  */
+/**
+ * The type and validity tests the simplified condition's conjunctions decide (common/typefacts.ts), then the
+ * condition simplified again where that changed it: after the first simplification, so a test and its
+ * complement elsewhere (`not (valid(x) and T)` beside `(valid(x) and T) or C`) have met first.
+ */
+function impliedTypes(n: Nnf, impliesStr: (v: Val) => boolean, types: Shows['types']): Nnf {
+  const d = dropImpliedTypes(n, { str: impliesStr, types });
+  return d === n || JSON.stringify(d) === JSON.stringify(n) ? n : simplifyNnf(d, { impliesStr });
+}
+
+const MAPPED_TYPES: Record<string, string> = { string: 'string', integer: 'number', number: 'number', boolean: 'boolean', list: 'list', dict: 'dict' };
+
+/**
+ * The JSON types a value holds by the mapping's stated type, else the rule's tests: an event field, or a value
+ * read from `json.loads()` of one (the tests' texts parsed); null where not known.
+ */
+function shownTypes(rule: Rule, mapper: FieldMapper | undefined): Shows['types'] {
+  const ev = TestEvidence.of(rule.tests);
+  const lt = rule.meta.logTypes[0] ?? '';
+  const at = (v: Val): Json[] | null => {
+    const ref = fieldRef(v);
+    if (ref) return ref.root === 'event' ? ev.values(ref.path) : null;
+    if (v.k !== 'get') return null;
+    const keys: string[] = [];
+    let cur: Val = v;
+    while (cur.k === 'get') {
+      keys.unshift(cur.key);
+      cur = cur.obj;
+    }
+    if (cur.k !== 'fn' || cur.fn !== 'json' || cur.args.length !== 1) return null;
+    const texts = at(cur.args[0]!);
+    if (!texts) return null;
+    const out: Json[] = [];
+    for (const t of texts) {
+      if (typeof t !== 'string') continue;
+      let d: Json;
+      try {
+        d = JSON.parse(t) as Json;
+      } catch {
+        continue;
+      }
+      for (const k of keys) d = d !== null && typeof d === 'object' && !Array.isArray(d) && k in d ? (d as Record<string, Json>)[k]! : (undefined as unknown as Json);
+      if (d !== undefined) out.push(d);
+    }
+    return out;
+  };
+  return (v) => {
+    const ref = fieldRef(v);
+    const stated = ref && ref.root === 'event' ? mapper?.valueType?.(lt, ref.path) : undefined;
+    if (stated) return MAPPED_TYPES[stated] ? new Set([MAPPED_TYPES[stated]!]) : null;
+    const vals = at(v);
+    return vals ? new Set(vals.map(typeOf)) : null;
+  };
+}
+
 function sameReads(n: Nnf, a: (v: Val) => boolean, b: (v: Val) => boolean): boolean {
   switch (n.k) {
     case 'lit': {
       const v = atomValue(n.atom);
-      return a(v) === b(v);
+      if (a(v) !== b(v)) return false;
+      // typefacts.ts also asks of the text a json.loads() under the value reads
+      let cur: Val = v;
+      while (cur.k === 'get') cur = cur.obj;
+      return !(cur.k === 'fn' && cur.fn === 'json' && cur.args.length === 1 && a(cur.args[0]!) !== b(cur.args[0]!));
     }
     case 'and':
     case 'or':

@@ -222,6 +222,15 @@ export abstract class PrinterBase<O, H> {
     return p;
   }
 
+  /**
+   * Python's `"k" in x` on a field that holds only mappings (no string, no list: the mapping's type, else
+   * the rule's tests) is key membership, which a target may write as the presence of `x.k` (be it null);
+   * null: it cannot (the superset, with the container reason).
+   */
+  protected keyIn(_l: Lit, _a: AtomOf<'match'>, _field: Field): O | null {
+    return null;
+  }
+
   /** Does the target lack this construct? */
   protected lacks(c: Construct): boolean {
     return this.declared.lacks.includes(c);
@@ -256,7 +265,7 @@ export abstract class PrinterBase<O, H> {
       }
       case 'match': {
         const box = a.kind === 'contains' && this.lacks('container') ? this.res.container(field) : null;
-        if (box) return this.unsupported(`${CONSTRUCTS.container} (${box})`);
+        if (box) return this.keyIn(l, a, field) ?? this.unsupported(`${CONSTRUCTS.container} (${box})`);
         return this.match(l, a, field, h);
       }
       case 'cidr':

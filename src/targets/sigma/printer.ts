@@ -20,7 +20,7 @@ import { anchorRe, globIsSimple, globToRe2, pyToRe2, reEscape } from '../common/
 import type { TextTest } from '../common/textnum.js';
 import { pySpace, splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { pyStrip } from '../../python/semantics.js';
-import { type Nnf } from '../common/nnf.js';
+import { atomValue, type Nnf } from '../common/nnf.js';
 import { caseAlternative, groupSpellings, Spellings, type Alternative } from '../common/casealt.js';
 import { walkAsGet } from '../common/walk.js';
 import { sigmaFieldOk, sigmaGlob, sigmaLiteral, yamlAtom, yamlStr } from './escape.js';
@@ -438,6 +438,26 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     for (const o of p.nonStr) parts.push(sel(name, [scalar(o)!], name));
     const c = parts.length ? or(...parts) : F;
     return this.guarded(l, field, name, l.neg ? not(c) : c);
+  }
+
+  /**
+   * `"k" in x` where x holds only mappings: `x.k|exists: true`, the key's presence "be it empty or null"
+   * (sigma-appendix-modifiers.md, `exists`), as Python's key membership is. Where x is missing, Python reads
+   * `{}` (a `get()` default: false) or raises (None is not iterable: the rule errors), and the selection is
+   * false. Not for a case-insensitive test, an empty key or one holding a dot (a nested path in Sigma), nor
+   * another default.
+   */
+  protected override keyIn(l: Lit, a: AtomOf<'match'>, field: Field): SCond | null {
+    const d = field.ref.default;
+    const emptyMap = d !== undefined && d !== null && typeof d === 'object' && !Array.isArray(d) && Object.keys(d).length === 0;
+    if (a.ci || a.pattern === '' || a.pattern.includes('.') || (d !== undefined && !emptyMap)) return null;
+    if (this.res.onlyContainer(field.path) === null || [...this.res.evidence.types(field.path)].some((t) => t === 'list') || this.res.mapper.valueType?.(this.res.logType, field.path) === 'list') return null;
+    const sub = this.resolve({ k: 'get', obj: atomValue(a), key: a.pattern, deep: true });
+    if (!sub) return null;
+    const name = this.fieldName(sub);
+    if (!name) return T;
+    const c = sel(`${name}|exists`, ['true'], name);
+    return l.neg ? not(c) : c;
   }
 
   protected match(l: Lit, a: AtomOf<'match'>, field: Field, name: string): SCond {
