@@ -161,6 +161,19 @@ const fromBuild = async () => {
 };
 const { loadRule, loadRuleFile, liftLoaded, proveRule, renderRule, proveOutput, targetNames, defaultTemplatesDir, loadMappings, collectRuleFiles } = process.env.BENCH_BUILD ? await fromBuild() : await import('./lib.mjs');
 
+// Issue 11, session s14-perf (load average 4-10 from other sessions throughout: walls 3-4x the quiet figures; before =
+//   a build of 924ce8b, alternating runs, each build its own code-cache folder). Corpus, 2 threads, /usr/bin/time, 3
+//   pairs: -t all --out user 25.3/24.6/24.4 -> 22.6/24.6/25.5 s, peak 303-310 -> 301-320 MB; test --json user
+//   21.5/23.2/24.9 -> 17.6/21.7/18.3 s; -t kql --out 9.8/14.8/10.3 -> 11.8/13.4/10.2 s; one rule 0.10-0.15 s either
+//   way: all within the load's noise. In one process, alternating rounds of both builds (4 each, after a warm-up):
+//   the corpus (-t sigma..cwl,ast) 63.1 -> 64.4 s (noise), kubernetes_rules + azure_activity_rules (the costliest
+//   118 rules, mostly simplifyNnf) 25.0 -> 23.4 s. What: junction ids from a plain array (Int32Array.from with a
+//   mapping function was most of junctionId); a missing --out file told by stat, not an exception; stderr to a pipe
+//   or file in ~64 KB blocks; a one-reading target regex tested directly. Where a one-thread -t all --out profile
+//   (25 s) still goes: renderRule 41% (simplifyNnf 12%, CWL 8%, KQL 8%, Sigma 5%, YARA-L 4%), the artifacts' proofs
+//   17% (test logs projected 7%, read back 7%), lift 13%, GC 10%, writes 7% (file creation in the kernel ~3%, UTF-8 of
+//   the 104 MB of AST JSON ~2%), YAML 5%, Python parse 5%; no function above 1.6% self. kubernetes_rules (60 rules of
+//   3 log types, lifted per log type through udm()) take ~30% of the corpus' render and proof time.
 // `npm run bench -- chains`: the growth of lift + prove with the length of an `and` chain, an `or` chain and an
 // elif chain (issue: hardening, item 1). Measured on the 2-core machine with the lift of issue 10 (ms, median
 // of 3, lift + prove, after warm-up):

@@ -233,7 +233,9 @@ let junctionIds = new JunctionIds();
 
 /** The id of an and (`and`) or an or of these operands in this order (as the key text `and(i,j,...)` said). */
 function junctionId(and: boolean, args: readonly Pred[]): number {
-  return junctionIds.id(and, Int32Array.from(args, predId), () => nextId++);
+  const ops: number[] = [];
+  for (let i = 0; i < args.length; i++) ops.push(predId(args[i] as Pred));
+  return junctionIds.id(and, ops, () => nextId++);
 }
 
 const listKeys = new WeakMap<object, string>();

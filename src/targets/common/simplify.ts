@@ -180,8 +180,27 @@ export function nodeId(n: Nnf): number {
 
 /** The id of an and (`and`) or an or of operands with these nodes, in any order (duplicates counted). */
 function junctionId(and: boolean, args: readonly Nnf[]): number {
-  // ids are small non-negative integers: a typed array sorts them numerically without a comparator
-  return junctionIds.id(and, Int32Array.from(args, nodeId).sort(), () => nextId++);
+  const ops: number[] = [];
+  for (let i = 0; i < args.length; i++) ops.push(nodeId(args[i] as Nnf));
+  return junctionIds.id(and, sortNumbers(ops), () => nextId++);
+}
+
+/**
+ * `xs` sorted in place, ascending (as an Int32Array's sort: the ids are small non-negative integers): an
+ * insertion sort for the few operands a junction usually has, the comparator sort above that.
+ */
+function sortNumbers(xs: number[]): number[] {
+  if (xs.length > 16) return xs.sort((a, b) => a - b);
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (xs[j] as number) > x) {
+      xs[j + 1] = xs[j] as number;
+      j--;
+    }
+    xs[j + 1] = x;
+  }
+  return xs;
 }
 
 const SEP = '\u0001';
