@@ -46,6 +46,15 @@ export class ReasonSink {
     this.reasons.push({ code, message: `${this.target}: ${message}`, ...where, ...(direction ? { direction } : {}) });
   }
 
+  /** How many reasons the sink holds: `rollback` to it drops those added since (a rendering tried and abandoned). */
+  mark(): number {
+    return this.reasons.length;
+  }
+
+  rollback(mark: number): void {
+    for (const r of this.reasons.splice(mark)) this.seen.delete(`${r.code}\u0000${r.message.slice(this.target.length + 2)}`);
+  }
+
   /**
    * The target's type facts: does the value never hold a Python `type` where this artifact reads it (a
    * KQL string column is never an int)? Set by a target that folds `isinstance` tests by them.
