@@ -38,7 +38,11 @@ export class ReasonSink {
     if (logTypes.length > 1) this.add('target-first-log-type', `only the first log type (${logTypes[0]}) is ${verb}; ${logTypes.slice(1).join(', ')} left out`, 'narrower');
   }
 
+  /** How many times `add` was called (a reason already held counts too): what a rendering tried and abandoned checks. */
+  adds = 0;
+
   add(code: string, message: string, direction?: Direction): void {
+    this.adds++;
     const key = `${code}\u0000${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
@@ -50,6 +54,7 @@ export class ReasonSink {
   mark(): number {
     return this.reasons.length;
   }
+
 
   rollback(mark: number): void {
     for (const r of this.reasons.splice(mark)) this.seen.delete(`${r.code}\u0000${r.message.slice(this.target.length + 2)}`);

@@ -371,10 +371,11 @@ function keyCasesText(cases: KeyCase[], printer: KqlPrinter, sink: ReasonSink, c
   const stages = printer.stages.length;
   const applies = printer.applies.size;
   const mark = sink.mark();
+  const adds = sink.adds;
   const arms = keyArms(cases, printer, ctx, logType);
-  // a piece printed with a reason of its own (a condition replaced by its superset, a missing field read as ""),
-  // or in a stage of its own: the key is not written (the caller declares it)
-  if (!arms || sink.mark() !== mark || printer.stages.length !== stages || printer.applies.size !== applies) {
+  // a piece printed with a reason (a condition replaced by its superset, a missing field read as "": one the
+  // condition already stated counts too), or in a stage of its own: the key is not written (the caller declares it)
+  if (!arms || sink.adds !== adds || printer.stages.length !== stages || printer.applies.size !== applies) {
     sink.rollback(mark);
     return null;
   }
