@@ -209,6 +209,11 @@ function buildKqlOnce(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string, 
   let joined: ReturnType<typeof unionThreshold> = null;
   if (threshold && queries.some((q) => q.tail.join('\n') !== tail.join('\n'))) {
     joined = parts.every((p) => p.plan) ? unionThreshold(parts.map((p) => p.plan!)) : null;
+    // a dedup string by cases written on some log types only: every branch counts without it (declared), as before
+    if (!joined && rule.aggregation?.keyCases) {
+      const { keyCases: _, ...agg } = rule.aggregation;
+      return buildKqlOnce({ ...rule, aggregation: agg }, ctx, nnf, target, perLogType);
+    }
     if (!joined) return firstOnly();
     tail = joined.tail;
   }

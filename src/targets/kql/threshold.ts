@@ -24,8 +24,9 @@
  * and a query over a time range sees no window opened before it.
  *
  * The dedup key (panther_core rule.py, `Rule.run`): dedup()'s string when it is a non-empty string, else
- * the alert title, else a constant per rule. A dedup() or title that could not be lifted loses the key
- * (declared); an empty key is counted as one group, as Panther counts the events whose dedup() is empty
+ * the alert title, else a constant per rule. A dedup string that depends on a condition is one column of
+ * its text (index.ts keyCasesText: `case()` over the lift's ordered cases); a dedup() or title that could not
+ * be lifted, or whose cases KQL cannot write, loses the key (declared); an empty key is counted as one group, as Panther counts the events whose dedup() is empty
  * under the title (the same group when the title does not vary).
  *
  * The outputs of a window: an alert's title and alert context are its first event's (panther-labs/panther
