@@ -428,6 +428,15 @@ describe('a dedup string that depends on a condition: one case() key column', ()
     );
   });
 
+  it('the other targets group by the fields the cases read: declared narrower (equal strings of other values are counted apart)', () => {
+    const { rule } = liftFile(SAMPLE);
+    for (const t of ['sigma', 'cwl']) {
+      const out = renderRule(rule, t, ctx);
+      expect(out.reasons.filter((x) => x.code === 'target-threshold-key').map((x) => x.direction), t).toEqual(['narrower']);
+    }
+    expect(renderRule(rule, 'sigma', ctx).text).toContain('    group-by:\n        - userIdentity.type\n        - recipientAccountId\n        - userIdentity.userName\n        - userIdentity.arn\n');
+  });
+
   it('a case KQL cannot write exactly (a condition on a field without a column, replaced by its superset) is declared, the events counted together', () => {
     const { rule } = liftFile(SAMPLE);
     const when = { k: 'truthy', value: get('userIdentity', 'noSuchField') } as const;
