@@ -434,7 +434,7 @@ describe('a dedup string that depends on a condition: one case() key column', ()
       const out = renderRule(rule, t, ctx);
       expect(out.reasons.filter((x) => x.code === 'target-threshold-key').map((x) => x.direction), t).toEqual(['narrower']);
     }
-    expect(renderRule(rule, 'sigma', ctx).text).toContain('    group-by:\n        - userIdentity.type\n        - recipientAccountId\n        - userIdentity.userName\n        - userIdentity.arn\n');
+    expect(renderRule(rule, 'sigma', ctx).text).toContain('    group-by:\n        - recipientAccountId\n        - userIdentity.arn\n        - userIdentity.type\n        - userIdentity.userName\n');
   });
 
   it('a case KQL cannot write exactly (a condition on a field without a column, replaced by its superset) is declared, the events counted together', () => {

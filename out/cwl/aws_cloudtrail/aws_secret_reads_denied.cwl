@@ -8,7 +8,7 @@ fields @timestamp, eventName, sourceIPAddress, recipientAccountId
 | filter errorCode = "AccessDenied"
 | filter eventName in ["BatchGetSecretValue", "GetSecretValue"]
 | filter eventSource = "secretsmanager.amazonaws.com"
-| stats count(*) as eventCount, earliest(@timestamp) as firstSeen, latest(@timestamp) as lastSeen, latest(eventName) as eventName, latest(sourceIPAddress) as sourceIPAddress by userIdentity.type, recipientAccountId, userIdentity.userName, userIdentity.arn, bin(60m) as timeWindow
+| stats count(*) as eventCount, earliest(@timestamp) as firstSeen, latest(@timestamp) as lastSeen, latest(eventName) as eventName, latest(sourceIPAddress) as sourceIPAddress by recipientAccountId, userIdentity.arn, userIdentity.type, userIdentity.userName, bin(60m) as timeWindow
 | filter eventCount >= 5
 | sort eventCount desc
 | limit 10000

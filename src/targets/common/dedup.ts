@@ -50,7 +50,8 @@ export function dedupKeyValues(rule: Rule, sink: ReasonSink): Val[] {
       predReads(c.when, out);
       for (const p of c.parts) if ('value' in p) valReads(p.value, out);
     }
-    return out;
+    // in the order of their paths: the same fields whichever order the branches are written in
+    return out.map((v) => ({ v, at: pathText(fieldRef(v)!.path) })).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).map((x) => x.v);
   }
   const dedupLost = (rule.notes ?? []).some((n) => n.code === 'output-dedup');
   const titleLost = (rule.notes ?? []).some((n) => n.code === 'output-title');
