@@ -231,8 +231,9 @@ export function liftLoaded(loaded: LoadedRule, opts: PipelineOptions = {}): Rule
   if (dedup) rule.dedup = dedup;
   if (severities) rule.severities = severities;
   const keys = groupBy ?? (dedup ? [dedup] : []);
+  // (key cases are lifted with the first log type's data model: a rule of one log type only)
   if (meta.threshold !== undefined && meta.threshold > 1) {
-    rule.aggregation = { threshold: meta.threshold, windowMinutes: meta.dedupPeriodMinutes ?? 60, groupBy: keys, ...(keys.length === 0 && keyCases ? { keyCases } : {}) };
+    rule.aggregation = { threshold: meta.threshold, windowMinutes: meta.dedupPeriodMinutes ?? 60, groupBy: keys, ...(keys.length === 0 && keyCases && meta.logTypes.length <= 1 ? { keyCases } : {}) };
   }
   return rule;
 }

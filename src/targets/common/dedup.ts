@@ -43,7 +43,7 @@ export function dedupKeyValues(rule: Rule, sink: ReasonSink): Val[] {
   if (agg.keyCases) {
     // a dedup string that depends on a condition is a function of the event fields its cases read: grouped by
     // those, two events with equal strings but other values of them are counted apart (KQL writes the string
-    // itself: kql/index.ts keyCasesText)
+    // itself: kql/index.ts keyCasesText). (A rule of one log type: the lift keeps no key cases for several.)
     sink.add('target-threshold-key', 'Panther counts per dedup string, which depends on a condition: events are counted per value of each field it reads, which splits events whose strings are equal', 'narrower');
     const out: Val[] = [];
     for (const c of agg.keyCases) {
