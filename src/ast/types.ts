@@ -199,7 +199,8 @@ export interface Aggregation {
    * branches, a data-model method's branches) and no groupBy holds it: dedup()'s, else (no dedup()) the
    * title's, as ordered cases, each the text it prints: the first case whose condition holds gives the text,
    * and the last holds wherever no earlier one does (`evaluateKeyCases`). Only the threshold grouping reads them; the title/dedup outputs stay left out
-   * (their notes stand), so every other target treats the rule as before.
+   * (their notes stand). A rule of one log type only (the cases are lifted with its data model). KQL and
+   * Sentinel group by the string (`case()`); the other targets by the fields the cases read (declared narrower).
    */
   keyCases?: KeyCase[];
 }
