@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Fidelity, Json, OutputField, Pred, Reason, Rule, RuleTest, TitlePart, Val } from './ast/types.js';
+import type { Fidelity, Json, KeyCase, OutputField, Pred, Reason, Rule, RuleTest, TitlePart, Val } from './ast/types.js';
 import { and, assumeOpaque, normalize, not, or } from './ast/normalize.js';
 import { fieldRef, opaques } from './ast/view.js';
 import { evaluateRule } from './ast/evaluate.js';
@@ -143,6 +143,7 @@ export function liftLoaded(loaded: LoadedRule, opts: PipelineOptions = {}): Rule
   let title: TitlePart[] | undefined;
   let dedup: Val | undefined;
   let groupBy: Val[] | undefined;
+  let keyCases: KeyCase[] | undefined;
   let severities: { severity: string; when: Pred }[] | undefined;
   if (loaded.analysisType === 'correlation_rule') {
     // a correlation rule matches sequences/groups of other rules' alerts, not events
@@ -191,6 +192,7 @@ export function liftLoaded(loaded: LoadedRule, opts: PipelineOptions = {}): Rule
     outputs = lifted.outputs;
     title = lifted.title;
     dedup = lifted.dedup;
+    keyCases = lifted.keyCases;
     severities = lifted.severities;
     notes.push(...lifted.notes);
   }
@@ -229,8 +231,9 @@ export function liftLoaded(loaded: LoadedRule, opts: PipelineOptions = {}): Rule
   if (dedup) rule.dedup = dedup;
   if (severities) rule.severities = severities;
   const keys = groupBy ?? (dedup ? [dedup] : []);
+  // (key cases are lifted with the first log type's data model: a rule of one log type only)
   if (meta.threshold !== undefined && meta.threshold > 1) {
-    rule.aggregation = { threshold: meta.threshold, windowMinutes: meta.dedupPeriodMinutes ?? 60, groupBy: keys };
+    rule.aggregation = { threshold: meta.threshold, windowMinutes: meta.dedupPeriodMinutes ?? 60, groupBy: keys, ...(keys.length === 0 && keyCases && meta.logTypes.length <= 1 ? { keyCases } : {}) };
   }
   return rule;
 }
@@ -359,6 +362,8 @@ interface PyLift {
   outputs: OutputField[];
   title?: TitlePart[];
   dedup?: Val;
+  /** The dedup string (dedup()'s, else the title's) where it depends on a condition: Aggregation.keyCases. */
+  keyCases?: KeyCase[];
   severities?: { severity: string; when: Pred }[];
   notes: Reason[];
   /** The condition was over its budget (it is then an opaque `size` node). */
@@ -523,13 +528,15 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
     } else notes.push(note('output-title', `title() could not be lifted (${describe(t)})`, fileOf('title'), defAt('title')));
   }
   let dedup: Val | undefined;
+  let keyCases: KeyCase[] | undefined;
   const d = bounded(() => call2('dedup'), overNote('output-dedup', 'dedup'));
   if (d) {
     const raw = lifter.asVal(d);
     const dv = sized(raw, 'output-dedup', 'dedup()', defAt('dedup'));
     if (dv) dedup = dv;
     else if (!raw) notes.push(note('output-dedup', `dedup() could not be lifted (${describe(d)})`, fileOf('dedup'), defAt('dedup')));
-  }
+    if (!raw && d.s === 'ite') keyCases = bounded(() => conditionalText(d, (v) => dedupParts(lifter.asVal(v))), () => null) ?? undefined;
+  } else if (!fn('dedup') && t?.s === 'ite') keyCases = bounded(() => conditionalText(t, (v) => (v.s === 'const' && typeof v.v !== 'string' ? null : titleParts(v))), () => null) ?? undefined;
   let severities: { severity: string; when: Pred }[] | undefined;
   const sev = bounded(() => call2('severity'), overNote('output-severity', 'severity'));
   const sevCases = sev ? leafCount(sev) : 0;
@@ -556,7 +563,44 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
       }
     } else if (ls) notes.push(note('output-severity', `severity() could not be lifted (${describe(ls.find((l) => !(l.v.s === 'const' && typeof l.v.v === 'string'))?.v ?? sev)})`, fileOf('severity'), at));
   }
-  return { condition, ...(boundedReason ? { bounded: boundedReason } : {}), outputs, ...(title ? { title } : {}), ...(dedup ? { dedup } : {}), ...(severities ? { severities } : {}), notes };
+  return { condition, ...(boundedReason ? { bounded: boundedReason } : {}), outputs, ...(title ? { title } : {}), ...(dedup ? { dedup } : {}), ...(keyCases ? { keyCases } : {}), ...(severities ? { severities } : {}), notes };
+}
+
+/**
+ * A string output that depends on a condition (an `ite`: `a if c else b`, if/return branches, a data-model
+ * method's branches) as ordered cases, each the text its branch prints: the first case whose condition holds
+ * gives the text, and the last holds wherever no earlier one does (`ite(c, a, b)` is a's cases under c,
+ * then b's). Null when a branch is no text (`parts` gives null), a condition is opaque, or the cases are
+ * over MAX_SEVERITY_CASES.
+ */
+function conditionalText(v: SV, parts: (v: SV) => TitlePart[] | null): KeyCase[] | null {
+  if (leafCount(v) > MAX_SEVERITY_CASES) return null;
+  const ordered = (x: SV, when: Pred): { when: Pred; v: SV }[] =>
+    x.s === 'ite' ? [...ordered(x.a, simplify({ k: 'and', args: [when, x.c] })), ...ordered(x.b, when)] : [{ when, v: x }];
+  const out: KeyCase[] = [];
+  for (const l of ordered(v, { k: 'const', v: true })) {
+    const p = parts(l.v);
+    const when = assumeOpaque(normalize(l.when));
+    if (!p || opaques(when).length > 0 || valSize({ k: 'fn', fn: 'concat', args: p.map((x) => ('value' in x ? x.value : { k: 'lit', v: x.text })) }) > MAX_CONDITION_NODES) return null;
+    if (when.k === 'const' && !when.v) continue;
+    out.push({ when, parts: p });
+    // the cases after one that always holds are never reached
+    if (when.k === 'const') break;
+  }
+  return out.length ? out : null;
+}
+
+/**
+ * A dedup() branch as the text Panther keys on: a non-empty string literal, a field, `str()` of one or an
+ * f-string of those; null for anything else (an empty string or None falls back to the title in Panther,
+ * which a case cannot say).
+ */
+function dedupParts(v: Val | null): TitlePart[] | null {
+  if (!v) return null;
+  if (v.k === 'lit') return typeof v.v === 'string' && v.v !== '' ? [{ text: v.v }] : null;
+  const parts = v.k === 'fn' && v.fn === 'concat' ? v.args : [v];
+  if (!parts.every((p) => p.k !== 'lit' || typeof p.v === 'string')) return null;
+  return parts.map((p) => (p.k === 'lit' ? { text: String(p.v) } : { value: p.k === 'fn' && p.fn === 'str' ? (p.args[0] as Val) : p }));
 }
 
 function note(code: string, message: string, file: string, at: { line: number; col: number }): Reason {

@@ -15,7 +15,9 @@ import { checkKql } from '../src/mapping/kusto.js';
 import { loadMappings } from '../src/mapping/load.js';
 import { liftFile } from '../src/pipeline.js';
 import { kqlThresholdGap, proveOutput, renderProven } from '../src/proof/index.js';
-import { kqlProof } from '../src/proof/kql/index.js';
+import { artifactQuery, eventRows, kqlProof } from '../src/proof/kql/index.js';
+import { compileQuery } from '../src/proof/kql/eval.js';
+import { evaluateKeyCases } from '../src/ast/evaluate.js';
 import { stringParts } from '../src/targets/common/dedup.js';
 import type { KqlColumn } from '../src/targets/kql/index.js';
 import { unionThreshold, type ThresholdPlan } from '../src/targets/kql/threshold.js';
@@ -373,5 +375,76 @@ describe('a threshold over several log types: one window count over the union', 
     expect(unionThreshold([p(1, 1), p(0, 1)])).toBeNull();
     expect(unionThreshold([p(1, 1), p(2, 2)])).toBeNull();
     expect(unionThreshold([p(0, 0), p(0, 0)])).not.toBeNull();
+  });
+});
+
+describe('a dedup string that depends on a condition: one case() key column', () => {
+  const SAMPLE = path.join(ROOT, 'rules/aws_cloudtrail/aws_secret_reads_denied.yml');
+  /** The DedupKey column of the query's per-event part (before the sort), as the KQL evaluator reads it, for one log. */
+  const keyOf = (text: string, rule: Rule, log: Json): Json | undefined => {
+    const q = compileQuery(artifactQuery(text, 'kql'));
+    const event = kqlProof.project(log, rule.meta.logTypes[0]!, mapper);
+    const rows = q.run((tables) => eventRows(event, tables));
+    return rows.length === 1 ? (rows[0]!.get('DedupKey')?.v as Json) : undefined;
+  };
+
+  it('the sample: case() over the title\'s branches, exact, every test read back; the key the evaluator reads is Panther\'s title', () => {
+    const { rule } = liftFile(SAMPLE);
+    const { output, proof } = renderProven(rule, 'kql', ctx);
+    expect(output.fidelity).toBe('exact');
+    expect(output.reasons).toEqual([]);
+    expect(tail(output.text)[0]).toMatch(/^\| extend DedupKey = case\(UserIdentityType == "Root", strcat\("The root user/);
+    expect(tail(output.text)[1]).toBe('| sort by DedupKey asc, TimeGenerated asc');
+    expect(proof?.tests).toMatchObject({ passed: 6, failed: 0, notEvaluable: 0 });
+    expect(proof?.aggregation).toBe('count >= 5 by DedupKey in 1h windows opening at the first event');
+    expect(checkKql(output.text, { tables: customKqlTables(mapper, rule) })).toEqual([]);
+    const sentinel = renderRule(rule, 'sentinel', ctx);
+    expect(sentinel.fidelity).toBe('exact');
+    expect(validateAnalyticRule(parseYaml(sentinel.text))).toEqual([]);
+    const matching = rule.tests.filter((t) => t.expected);
+    expect(matching.length).toBe(4);
+    for (const t of matching) expect([t.name, keyOf(output.text, rule, t.log)]).toEqual([t.name, evaluateKeyCases(rule.aggregation!.keyCases!, t.log)]);
+  });
+
+  it('on random events: the key column splits the events as Panther\'s title does (string columns: up to a missing value and "")', () => {
+    const { rule } = liftFile(SAMPLE);
+    const text = renderRule(rule, 'kql', ctx).text;
+    const str = fc.constantFrom('a', 'b', 'Root', 'IAMUser', '<UNKNOWN_PRINCIPAL>');
+    const log = fc.record(
+      {
+        userIdentity: fc.record({ type: fc.constantFrom('Root', 'IAMUser', 'AssumedRole'), arn: str, userName: str }, { requiredKeys: ['type'] }),
+        recipientAccountId: str,
+      },
+      { requiredKeys: ['userIdentity'] },
+    );
+    fc.assert(
+      fc.property(log, log, (a, b) => {
+        const ev = (x: Json): Json => ({ ...(x as object), eventSource: 'secretsmanager.amazonaws.com', eventName: 'GetSecretValue', errorCode: 'AccessDenied' });
+        const [ka, kb] = [keyOf(text, rule, ev(a)), keyOf(text, rule, ev(b))];
+        const [pa, pb] = [evaluateKeyCases(rule.aggregation!.keyCases!, ev(a)), evaluateKeyCases(rule.aggregation!.keyCases!, ev(b))];
+        expect(ka === kb).toBe(pa === pb);
+      }),
+      { numRuns: 300, seed: 20261207 },
+    );
+  });
+
+  it('the other targets group by the fields the cases read: declared narrower (equal strings of other values are counted apart)', () => {
+    const { rule } = liftFile(SAMPLE);
+    for (const t of ['sigma', 'cwl']) {
+      const out = renderRule(rule, t, ctx);
+      expect(out.reasons.filter((x) => x.code === 'target-threshold-key').map((x) => x.direction), t).toEqual(['narrower']);
+    }
+    expect(renderRule(rule, 'sigma', ctx).text).toContain('    group-by:\n        - recipientAccountId\n        - userIdentity.arn\n        - userIdentity.type\n        - userIdentity.userName\n');
+  });
+
+  it('a case KQL cannot write exactly (a condition on a field without a column, replaced by its superset) is declared, the events counted together', () => {
+    const { rule } = liftFile(SAMPLE);
+    const when = { k: 'truthy', value: get('userIdentity', 'noSuchField') } as const;
+    const agg = rule.aggregation!;
+    const r = { ...rule, aggregation: { ...agg, keyCases: [{ ...agg.keyCases![0]!, when }, ...agg.keyCases!.slice(1)] } };
+    const out = renderRule(r as Rule, 'kql', ctx);
+    expect(out.reasons.map((x) => [x.code, x.direction])).toEqual([['target-threshold-key', 'wider']]);
+    expect(out.text).toContain('| sort by TimeGenerated asc\n');
+    expect(out.text).not.toContain('DedupKey');
   });
 });

@@ -4,7 +4,7 @@
  * Where Python would raise (calling `.lower()` on None, `None < 3`, iterating None...), evaluation
  * throws a PyError; a rule that raises produces no alert, so `evaluateRule` reads it as false.
  */
-import type { Fold, Json, Pred, Val } from './types.js';
+import type { Fold, Json, KeyCase, Pred, Val } from './types.js';
 import { ipInNetwork, parseIp } from './ip.js';
 import {
   PyError,
@@ -418,6 +418,23 @@ export function evaluateRule(p: Pred, event: Json): boolean {
 export function evaluateValue(v: Val, event: Json): Json | undefined {
   try {
     return evalVal(v, { event, elems: [] });
+  } catch (e) {
+    if (e instanceof PyError) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * The dedup string of a threshold rule whose dedup()/title depends on a condition (Aggregation.keyCases):
+ * the text of the first case whose condition holds, each value printed as
+ * Python's f-string prints it (str(), as Panther's rule sees it: pantherStr). Undefined when Python raises
+ * (Panther then has no such string) or no case holds.
+ */
+export function evaluateKeyCases(cases: KeyCase[], event: Json): string | undefined {
+  const s: Scope = { event, elems: [] };
+  try {
+    const c = cases.find((x) => evalPred(x.when, s));
+    return c ? c.parts.map((p) => ('text' in p ? p.text : pantherStr(evalVal(p.value, s), s))).join('') : undefined;
   } catch (e) {
     if (e instanceof PyError) return undefined;
     throw e;

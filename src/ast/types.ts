@@ -194,6 +194,21 @@ export interface Aggregation {
   threshold: number;
   windowMinutes: number;
   groupBy: Val[];
+  /**
+   * The dedup string as Python computes it where it depends on a condition (`a if c else b`, if/return
+   * branches, a data-model method's branches) and no groupBy holds it: dedup()'s, else (no dedup()) the
+   * title's, as ordered cases, each the text it prints: the first case whose condition holds gives the text,
+   * and the last holds wherever no earlier one does (`evaluateKeyCases`). Only the threshold grouping reads them; the title/dedup outputs stay left out
+   * (their notes stand). A rule of one log type only (the cases are lifted with its data model). KQL and
+   * Sentinel group by the string (`case()`); the other targets by the fields the cases read (declared narrower).
+   */
+  keyCases?: KeyCase[];
+}
+
+/** One case of a conditional dedup string: where `when` holds (and no earlier case's), the string is the text of `parts`. */
+export interface KeyCase {
+  when: Pred;
+  parts: TitlePart[];
 }
 
 export interface RuleTest {

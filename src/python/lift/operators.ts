@@ -344,7 +344,12 @@ export function binop(L: Lifter, op: string, a: SV, b: SV, site: Site): SV {
       const bv = L.asVal(b);
       // `+` is concatenation only when an operand is known to be a str (else it may be arithmetic)
       const isStr = (v: Val | null): boolean => !!v && ((v.k === 'lit' && typeof v.v === 'string') || (v.k === 'fn' && STR_FNS.includes(v.fn)));
-      if (av && bv && (isStr(av) || isStr(bv))) {
+      // in an output (title, dedup, alert_context), also two fields each read with a str default
+      // (`event.get("a", "x") + event.get("b", "y")`): a str where missing, and a str + a non-str raises
+      // TypeError, as `concat` does (evaluate.ts pyStrSelf); both present as numbers would add in Python,
+      // which a concatenation does not (it raises): outputs only, where that is a title/dedup of no text
+      const strDefault = (v: Val | null): boolean => !!v && v.k === 'get' && v.default?.k === 'lit' && typeof v.default.v === 'string';
+      if (av && bv && (isStr(av) || isStr(bv) || (L.outputMode && strDefault(av) && strDefault(bv)))) {
         const flat = (v: Val): Val[] => (v.k === 'fn' && v.fn === 'concat' ? v.args : [v]);
         return val({ k: 'fn', fn: 'concat', args: [...flat(av), ...flat(bv)].filter((v) => !(v.k === 'lit' && v.v === '')) });
       }

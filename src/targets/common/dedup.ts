@@ -3,7 +3,7 @@
  * when it is a non-empty string, else the alert title, else a constant per rule. Every target groups its
  * count by the fields that string is printed from (src/targets/kql/threshold.ts has the KQL window).
  */
-import type { Rule, Val } from '../../ast/types.js';
+import type { Pred, Rule, Val } from '../../ast/types.js';
 import { fieldRef, pathText, type PathSeg } from '../../ast/view.js';
 import type { MappedField } from '../../mapping/types.js';
 import type { ReasonSink } from './fidelity.js';
@@ -40,6 +40,19 @@ export function dedupKeyValues(rule: Rule, sink: ReasonSink): Val[] {
   const agg = rule.aggregation;
   if (!agg) return [];
   if (agg.groupBy.length > 0) return agg.groupBy.flatMap((g) => stringParts(g) ?? [g]);
+  if (agg.keyCases) {
+    // a dedup string that depends on a condition is a function of the event fields its cases read: grouped by
+    // those, two events with equal strings but other values of them are counted apart (KQL writes the string
+    // itself: kql/index.ts keyCasesText). (A rule of one log type: the lift keeps no key cases for several.)
+    sink.add('target-threshold-key', 'Panther counts per dedup string, which depends on a condition: events are counted per value of each field it reads, which splits events whose strings are equal', 'narrower');
+    const out: Val[] = [];
+    for (const c of agg.keyCases) {
+      predReads(c.when, out);
+      for (const p of c.parts) if ('value' in p) valReads(p.value, out);
+    }
+    // in the order of their paths: the same fields whichever order the branches are written in
+    return out.map((v) => ({ v, at: pathText(fieldRef(v)!.path) })).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).map((x) => x.v);
+  }
   const dedupLost = (rule.notes ?? []).some((n) => n.code === 'output-dedup');
   const titleLost = (rule.notes ?? []).some((n) => n.code === 'output-title');
   const titleParts = (rule.title ?? []).map((p) => ('value' in p ? stringParts(p.value) : []));
@@ -48,6 +61,43 @@ export function dedupKeyValues(rule: Rule, sink: ReasonSink): Val[] {
   else if (titleParts.some((x) => x === null)) sink.add('target-threshold-key', 'without dedup() Panther counts per alert title, which reads a computed value: events are counted together, not per title', 'wider');
   else return titleParts.flatMap((x) => x ?? []);
   return [];
+}
+
+/** The event fields a value reads (each the field read, its default left out), pushed onto `out` once each. */
+function valReads(v: Val, out: Val[]): void {
+  const ref = fieldRef(v);
+  if (ref?.root === 'event') {
+    const bare: Val = v.k === 'get' && v.default ? (({ default: _, ...g }) => g)(v) : v;
+    if (!out.some((x) => JSON.stringify(x) === JSON.stringify(bare))) out.push(bare);
+    return;
+  }
+  if (v.k === 'get' || v.k === 'index') valReads(v.obj, out);
+  else if (v.k === 'fn') for (const a of v.args) valReads(a, out);
+}
+
+function predReads(p: Pred, out: Val[]): void {
+  switch (p.k) {
+    case 'and':
+    case 'or':
+      for (const a of p.args) predReads(a, out);
+      return;
+    case 'not':
+      return predReads(p.arg, out);
+    case 'cmp':
+      valReads(p.left, out);
+      return valReads(p.right, out);
+    case 'rel':
+      valReads(p.value, out);
+      return valReads(p.other, out);
+    case 'quant':
+      valReads(p.list, out);
+      return predReads(p.pred, out);
+    case 'const':
+    case 'opaque':
+      return;
+    default:
+      return valReads(p.value, out);
+  }
 }
 
 /**

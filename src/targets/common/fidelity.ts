@@ -38,12 +38,26 @@ export class ReasonSink {
     if (logTypes.length > 1) this.add('target-first-log-type', `only the first log type (${logTypes[0]}) is ${verb}; ${logTypes.slice(1).join(', ')} left out`, 'narrower');
   }
 
+  /** How many times `add` was called (a reason already held counts too): what a rendering tried and abandoned checks. */
+  adds = 0;
+
   add(code: string, message: string, direction?: Direction): void {
+    this.adds++;
     const key = `${code}\u0000${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
     const where = this.span ?? { file: this.rule.meta.pyFile ?? this.rule.meta.file, line: 1 };
     this.reasons.push({ code, message: `${this.target}: ${message}`, ...where, ...(direction ? { direction } : {}) });
+  }
+
+  /** How many reasons the sink holds: `rollback` to it drops those added since (a rendering tried and abandoned). */
+  mark(): number {
+    return this.reasons.length;
+  }
+
+
+  rollback(mark: number): void {
+    for (const r of this.reasons.splice(mark)) this.seen.delete(`${r.code}\u0000${r.message.slice(this.target.length + 2)}`);
   }
 
   /**

@@ -5,7 +5,9 @@
  * `sentinel` target embeds the same query in an analytic rule.
  */
 import { testsShowStr } from '../common/guards.js';
-import type { Rule, Val } from '../../ast/types.js';
+import type { KeyCase, Rule, Val } from '../../ast/types.js';
+import { specializeLogType } from '../../ast/normalize.js';
+import { conditionNnf } from '../common/nnf.js';
 import { fieldRef, type PathSeg } from '../../ast/view.js';
 import { pyIsInstance } from '../../python/semantics.js';
 import type { LogSource } from '../../mapping/types.js';
@@ -207,6 +209,11 @@ function buildKqlOnce(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string, 
   let joined: ReturnType<typeof unionThreshold> = null;
   if (threshold && queries.some((q) => q.tail.join('\n') !== tail.join('\n'))) {
     joined = parts.every((p) => p.plan) ? unionThreshold(parts.map((p) => p.plan!)) : null;
+    // a dedup string by cases written on some log types only: every branch counts without it (declared), as before
+    if (!joined && rule.aggregation?.keyCases) {
+      const { keyCases: _, ...agg } = rule.aggregation;
+      return buildKqlOnce({ ...rule, aggregation: agg }, ctx, nnf, target, perLogType);
+    }
     if (!joined) return firstOnly();
     tail = joined.tail;
   }
@@ -327,7 +334,8 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const agg = rule.aggregation;
   let plan: ThresholdPlan | undefined;
   if (agg && agg.threshold > 1) {
-    plan = thresholdTail(rule, res, sink, agg, items, columns);
+    const caseKey = agg.groupBy.length === 0 && agg.keyCases ? keyCasesText(agg.keyCases, printer, sink, ctx, logType) : undefined;
+    plan = thresholdTail(rule, res, sink, agg, items, columns, caseKey);
     tail.push(...plan.tail);
   } else {
     tail.push(`project ${['TimeGenerated', ...items.map((i) => (i.expr === i.name ? i.name : `${i.name} = ${i.expr}`))].join(', ')}`);
@@ -353,6 +361,47 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   // a table none of whose rows can pass a test of a column it lacks is left out of the union
   const read = tables.length > 1 ? tablesWithColumns(tables, where, [...stages, ...lets], (t) => ctx.mapper.kqlColumns?.(logType, t) ?? sentinelTable(t)) : tables;
   return { sink, diagnostics, logType, header: tableNote ? [...header, kqlComment(tableNote)] : header, query: { source: kqlSource(read), tables: read, lets, stages, where, tail, columns }, ...(tableNote ? { tableNote } : {}), logTypes: [logType], ...(plan ? { plan } : {}), ...(none ? { none } : {}) };
+}
+
+/**
+ * A dedup string that depends on a condition (Aggregation.keyCases) as one KQL string expression:
+ * `case(when1, text1, ..., textN)` (learn.microsoft.com/kusto/query/case-function: the value of the first
+ * predicate that evaluates to true, else the last argument), each condition printed as the query's
+ * conditions are (the passes of buildOne; a null condition is not true, as in `where`), each text by
+ * `KqlPrinter.keyText`. The cases are ordered as case() reads them, and the last holds wherever no earlier
+ * one does, so it needs no condition.
+ * Null when a text cannot be written, or a condition needs a stage of its own (an mv-apply).
+ */
+function keyCasesText(cases: KeyCase[], printer: KqlPrinter, sink: ReasonSink, ctx: RenderContext, logType: string): string | null {
+  const stages = printer.stages.length;
+  const applies = printer.applies.size;
+  const mark = sink.mark();
+  const adds = sink.adds;
+  const arms = keyArms(cases, printer, ctx, logType);
+  // a piece printed with a reason (a condition replaced by its superset, a missing field read as "": one the
+  // condition already stated counts too), or in a stage of its own: the key is not written (the caller declares it)
+  if (!arms || sink.adds !== adds || printer.stages.length !== stages || printer.applies.size !== applies) {
+    sink.rollback(mark);
+    return null;
+  }
+  return arms.length === 1 ? arms[0]! : `case(${arms.join(', ')})`;
+}
+
+function keyArms(cases: KeyCase[], printer: KqlPrinter, ctx: RenderContext, logType: string): string[] | null {
+  const arms: string[] = [];
+  for (const [i, c] of cases.entries()) {
+    const value = printer.keyText({ k: 'fn', fn: 'concat', args: c.parts.map((p): Val => ('text' in p ? { k: 'lit', v: p.text } : p.value)) });
+    if (value === null) return null;
+    if (i < cases.length - 1) {
+      const nnf = conditionNnf(logType ? specializeLogType(c.when, logType) : c.when);
+      const folded = printer.foldColumnTypes(foldAbsent(nnf, ctx.mapper, logType));
+      const guarded = jsonGuards(folded);
+      const when = printOut(printer.print(joinQuantifiers(guarded === folded ? folded : simplifyNnf(guarded))), { ...KQL_SYNTAX, wrap: undefined });
+      arms.push(when);
+    }
+    arms.push(value);
+  }
+  return arms;
 }
 
 /**

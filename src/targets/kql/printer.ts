@@ -722,6 +722,44 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
   }
 
   /**
+   * A piece of a threshold's dedup string (Aggregation.keyCases) as a KQL string expression whose values
+   * split the events as Python's text of the piece does; null when it cannot be written so. What `strText`
+   * writes, and an event field read without a default (bare or under `str()`, as an f-string prints it)
+   * that holds strings (a string column; a dynamic member the mapping or the tests show to be one): a
+   * dynamic member prints "None" where Python reads None (missing or JSON null),
+   * `iff(isnull(x), "None", tostring(x))`; a string column reads "" where the field is missing, which
+   * Python prints "None": the one difference the fields-based grouping has too (dedup.ts: a missing field
+   * and a value are not told apart there); read with a string default d, `iff(isempty(x), d, x)` (a present
+   * "" reads d too: the same difference). Pieces of an f-string: `strcat()`.
+   */
+  keyText(v: Val): string | null {
+    if (v.k === 'fn' && v.fn === 'concat' && v.args.length > 0) {
+      const parts = v.args.map((x) => this.keyText(x));
+      if (parts.some((x) => x === null) || parts.length > 64) return null;
+      return parts.length === 1 ? parts[0]! : `strcat(${parts.join(', ')})`;
+    }
+    const exact = this.strText(v);
+    if (exact) return exact.expr;
+    // a string column read with a string default: Python's default where the field is missing, which KQL
+    // reads as "" (an empty value, Python's "", reads the default too: the difference above)
+    const inner = v.k === 'fn' && v.fn === 'str' && v.args.length === 1 ? v.args[0]! : v;
+    const ref = fieldRef(inner);
+    if (ref?.root === 'event' && typeof ref.default === 'string') {
+      const fd = this.resolve(inner);
+      const f = fd ? this.handle(fd) : null;
+      return f?.kind === 'string-column' ? `iff(isempty(${f.raw}), ${kqlString(ref.default)}, ${f.raw})` : null;
+    }
+    if (!ref || ref.root !== 'event' || ref.default !== undefined) return null;
+    const fd = this.resolve(inner);
+    if (!fd) return null;
+    const f = this.handle(fd);
+    if (f.kind === 'string-column') return f.raw;
+    // a dynamic member: its type as sourceRefusal reads it (the mapping's, or the tests'), its default aside (it has none)
+    if (f.kind !== 'dynamic' || sourceRefusal(this.res, { ...ref, default: '' }, true) !== null) return null;
+    return `iff(isnull(${f.raw}), "None", tostring(${f.raw}))`;
+  }
+
+  /**
    * Python's text of a value, as a KQL string expression, where it is one Python reads without raising
    * (null when not: the caller declares the superset):
    * - a string literal;

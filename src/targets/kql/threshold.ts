@@ -24,8 +24,9 @@
  * and a query over a time range sees no window opened before it.
  *
  * The dedup key (panther_core rule.py, `Rule.run`): dedup()'s string when it is a non-empty string, else
- * the alert title, else a constant per rule. A dedup() or title that could not be lifted loses the key
- * (declared); an empty key is counted as one group, as Panther counts the events whose dedup() is empty
+ * the alert title, else a constant per rule. A dedup string that depends on a condition is one column of
+ * its text (index.ts keyCasesText: `case()` over the lift's ordered cases); a dedup() or title that could not
+ * be lifted, or whose cases KQL cannot write, loses the key (declared); an empty key is counted as one group, as Panther counts the events whose dedup() is empty
  * under the title (the same group when the title does not vary).
  *
  * The outputs of a window: an alert's title and alert context are its first event's (panther-labs/panther
@@ -90,7 +91,16 @@ export interface ThresholdPlan {
  * The operators after the per-event filters of a threshold rule's query, and the result columns (pushed
  * onto `columns`). Reasons for what the query cannot count as Panther does go to `sink`.
  */
-export function thresholdTail(rule: Rule, res: FieldResolver, sink: ReasonSink, agg: Aggregation, items: OutputItem[], columns: KqlColumn[]): ThresholdPlan {
+export function thresholdTail(
+  rule: Rule,
+  res: FieldResolver,
+  sink: ReasonSink,
+  agg: Aggregation,
+  items: OutputItem[],
+  columns: KqlColumn[],
+  /** The dedup string of Aggregation.keyCases as one KQL expression, null when it could not be written (index.ts keyCasesText). */
+  caseKey?: string | null,
+): ThresholdPlan {
   // the values the dedup string is made of: each grouping key's fields, or, without dedup(), the title's
   let lost = false;
   const keys: Key[] = [];
@@ -100,8 +110,16 @@ export function thresholdTail(rule: Rule, res: FieldResolver, sink: ReasonSink, 
     const name = kqlIdent(`key_${pathText(path).replace(/[^A-Za-z0-9_]/g, '_')}`);
     return { name, expr: `tostring(${f.raw})`, col: { name, kind: 'string', path } };
   };
-  for (const key of dedupKeyFields(rule, sink, res, write, () => (lost = true))) {
-    if (!keys.some((k) => k.name === key.name)) keys.push(key);
+  if (typeof caseKey === 'string') {
+    // a dedup string that depends on a condition: grouped by its text, one column
+    keys.push({ name: 'DedupKey', expr: caseKey, col: { name: 'DedupKey', kind: 'string', path: [] } });
+  } else if (caseKey === null) {
+    sink.add('target-threshold-key', 'the dedup string depends on a condition whose cases KQL cannot all write: events are counted together, not per dedup string', 'wider');
+    lost = true;
+  } else {
+    for (const key of dedupKeyFields(rule, sink, res, write, () => (lost = true))) {
+      if (!keys.some((k) => k.name === key.name)) keys.push(key);
+    }
   }
 
   const minutes = Math.max(1, Math.round(agg.windowMinutes));
