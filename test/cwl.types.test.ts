@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Json, Pred, Val } from '../src/ast/types.js';
-import { getField as get, lit, pieceOf, renderProved } from './support.js';
+import { anyRolesUpdate, AUTH_INFO_LOGS, authInfoWalk, getField as get, lit, pieceOf, renderProved } from './support.js';
 
 /** Render for a log type, then read back on the logs (each with Python's answer as its expectation). */
 const render = (cond: Pred, logs: Json[], logType = 'AWS.CloudTrail') => renderProved('cwl', 'T.Types', cond, logs, logType);
@@ -94,16 +94,9 @@ describe('a value read from the JSON document a field holds', () => {
 });
 
 describe('deep_walk ending on a list', () => {
-  const walk: Val = { k: 'fn', fn: 'deep_walk', args: [{ k: 'event' }, lit(['protoPayload', 'authorizationInfo']), lit(null), lit('all')] };
-  const perm: Val = { k: 'get', obj: { k: 'elem', depth: 0 }, key: 'permission' };
-  const anyPerm: Pred = { k: 'quant', q: 'any', list: walk, pred: { k: 'cmp', op: 'eq', left: perm, right: lit('iam.roles.update') } };
-  const logs: Json[] = [
-    { protoPayload: { authorizationInfo: [{ permission: 'iam.roles.update' }] } },
-    { protoPayload: { authorizationInfo: [{ permission: 'iam.roles.get' }, { permission: 'iam.roles.update' }] } },
-    { protoPayload: { authorizationInfo: [{ permission: 'iam.roles.get' }] } },
-    { protoPayload: { authorizationInfo: [] } },
-    { protoPayload: {} },
-  ];
+  const walk = authInfoWalk;
+  const anyPerm = anyRolesUpdate;
+  const logs = AUTH_INFO_LOGS;
 
   it('its truthiness and an any() over it, both top-level conjuncts, read the list (written with unnest)', () => {
     const { out, report } = render({ k: 'and', args: [{ k: 'truthy', value: walk }, anyPerm] }, logs, 'GCP.AuditLog');

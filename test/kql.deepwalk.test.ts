@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Json, Pred, Val } from '../src/ast/types.js';
 import { checkKql } from '../src/mapping/kusto.js';
-import { lit, renderProved } from './support.js';
+import { anyRolesUpdate, AUTH_INFO_LOGS, authInfoWalk, lit, renderProved } from './support.js';
 
 const walk = (keys: string[], d: Json = null): Val => ({ k: 'fn', fn: 'deep_walk', args: [{ k: 'event' }, lit(keys), lit(d), lit('all')] });
 const codes = (out: { reasons: { code: string }[] }) => out.reasons.map((x) => x.code);
@@ -46,16 +46,9 @@ describe('deep_walk over a path with no list', () => {
 });
 
 describe('deep_walk ending on a list', () => {
-  const list = walk(['protoPayload', 'authorizationInfo']);
-  const perm: Val = { k: 'get', obj: { k: 'elem', depth: 0 }, key: 'permission' };
-  const anyPerm: Pred = { k: 'quant', q: 'any', list, pred: { k: 'cmp', op: 'eq', left: perm, right: lit('iam.roles.update') } };
-  const logs: Json[] = [
-    { protoPayload: { authorizationInfo: [{ permission: 'iam.roles.update' }] } },
-    { protoPayload: { authorizationInfo: [{ permission: 'iam.roles.get' }, { permission: 'iam.roles.update' }] } },
-    { protoPayload: { authorizationInfo: [{ permission: 'iam.roles.get' }] } },
-    { protoPayload: { authorizationInfo: [] } },
-    { protoPayload: {} },
-  ];
+  const list = authInfoWalk;
+  const anyPerm = anyRolesUpdate;
+  const logs = AUTH_INFO_LOGS;
 
   it.each(['kql', 'sentinel'])('%s: its truthiness and an any() over it, both top-level conjuncts, read the column', (target) => {
     const { out, report } = renderProved(target, 'T.Walk', { k: 'and', args: [{ k: 'truthy', value: list }, anyPerm] }, logs, 'GCP.AuditLog');

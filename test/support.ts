@@ -206,3 +206,19 @@ export function renderProved(target: string, id: string, cond: Pred, logs: Json[
   const report = proveOutput(out, r, mapper)!;
   return { out, report, tests };
 }
+
+// ---------------------------------------------------------------------------------------------
+// deep_walk ending on a list, shared by the Logs Insights and KQL tests
+
+/** `deep_walk(event, "protoPayload", "authorizationInfo")` (default None). */
+export const authInfoWalk: Val = { k: 'fn', fn: 'deep_walk', args: [{ k: 'event' }, lit(['protoPayload', 'authorizationInfo']), lit(null), lit('all')] };
+/** `any(a.get("permission") == "iam.roles.update" for a in <authInfoWalk>)` */
+export const anyRolesUpdate: Pred = { k: 'quant', q: 'any', list: authInfoWalk, pred: { k: 'cmp', op: 'eq', left: { k: 'get', obj: { k: 'elem', depth: 0 }, key: 'permission' }, right: lit('iam.roles.update') } };
+/** GCP audit logs whose authorizationInfo holds the permission, another, none, an empty list, or no list. */
+export const AUTH_INFO_LOGS: Json[] = [
+  { protoPayload: { authorizationInfo: [{ permission: 'iam.roles.update' }] } },
+  { protoPayload: { authorizationInfo: [{ permission: 'iam.roles.get' }, { permission: 'iam.roles.update' }] } },
+  { protoPayload: { authorizationInfo: [{ permission: 'iam.roles.get' }] } },
+  { protoPayload: { authorizationInfo: [] } },
+  { protoPayload: {} },
+];
