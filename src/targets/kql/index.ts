@@ -5,7 +5,7 @@
  * `sentinel` target embeds the same query in an analytic rule.
  */
 import { testsShowStr } from '../common/guards.js';
-import type { KeyCase, Rule, Val } from '../../ast/types.js';
+import type { KeyCase, Rule, TitlePart, Val } from '../../ast/types.js';
 import { specializeLogType } from '../../ast/normalize.js';
 import { conditionNnf } from '../common/nnf.js';
 import { fieldRef, type PathSeg } from '../../ast/view.js';
@@ -377,14 +377,77 @@ function keyCasesText(cases: KeyCase[], printer: KqlPrinter, sink: ReasonSink, c
   const applies = printer.applies.size;
   const mark = sink.mark();
   const adds = sink.adds;
-  const arms = keyArms(cases, printer, ctx, logType);
+  const { pre, mid, post } = sharedParts(cases);
+  const arms = keyArms(mid, printer, ctx, logType);
+  const piece = (t: TitlePart): string | null => printer.keyText({ k: 'fn', fn: 'concat', args: ['text' in t ? { k: 'lit', v: t.text } : t.value] });
+  const ends = [...pre, ...post].map(piece);
   // a piece printed with a reason (a condition replaced by its superset, a missing field read as "": one the
   // condition already stated counts too), or in a stage of its own: the key is not written (the caller declares it)
-  if (!arms || sink.adds !== adds || printer.stages.length !== stages || printer.applies.size !== applies) {
+  if (!arms || ends.some((e) => e === null) || sink.adds !== adds || printer.stages.length !== stages || printer.applies.size !== applies) {
     sink.rollback(mark);
     return null;
   }
-  return arms.length === 1 ? arms[0]! : `case(${arms.join(', ')})`;
+  const varying = arms.length === 1 ? arms[0]! : `case(${arms.join(', ')})`;
+  if (ends.length === 0) return varying;
+  return `strcat(${[...ends.slice(0, pre.length), varying, ...ends.slice(pre.length)].join(', ')})`;
+}
+
+/** A piece's text without its source positions (two reads of one field compare equal). */
+const partKey = (t: TitlePart): string => JSON.stringify(t, (k, x: unknown) => (k === 'span' ? undefined : x));
+
+/**
+ * The pieces every case's text begins and ends with, written once around the case() of what differs
+ * (`strcat(P, case(c1, M1, ..., Mn), S)` is `case(c1, strcat(P, M1, S), ...)`: P and S are the same text
+ * whichever case holds), a leading or trailing literal text shared in part split at the shared part
+ * (`"failed_login_"` of `"failed_login_" + x` and `"failed_login_unknown"`); a case left with no piece is "".
+ */
+function sharedParts(cases: KeyCase[]): { pre: TitlePart[]; mid: KeyCase[]; post: TitlePart[] } {
+  let parts = cases.map((c) => c.parts);
+  const pre: TitlePart[] = [];
+  const post: TitlePart[] = [];
+  if (cases.length < 2) return { pre, mid: cases, post };
+  const shortest = (): number => Math.min(...parts.map((p) => p.length));
+  // whole pieces
+  while (shortest() > 0 && parts.every((p) => partKey(p[0]!) === partKey(parts[0]![0]!))) {
+    pre.push(parts[0]![0]!);
+    parts = parts.map((p) => p.slice(1));
+  }
+  while (shortest() > 0 && parts.every((p) => partKey(p[p.length - 1]!) === partKey(parts[0]![parts[0]!.length - 1]!))) {
+    post.unshift(parts[0]![parts[0]!.length - 1]!);
+    parts = parts.map((p) => p.slice(0, -1));
+  }
+  // a literal text each case begins (ends) with, shared in part
+  const texts = (at: (p: TitlePart[]) => TitlePart | undefined): string[] | null => {
+    const ts = parts.map(at);
+    return ts.every((t): t is { text: string } => t !== undefined && 'text' in t) ? ts.map((t) => t.text) : null;
+  };
+  const heads = texts((p) => p[0]);
+  if (heads) {
+    let n = 0;
+    while (n < heads[0]!.length && heads.every((h) => h[n] === heads[0]![n])) n++;
+    if (n > 0) {
+      pre.push({ text: heads[0]!.slice(0, n) });
+      parts = parts.map((p) => {
+        const t = (p[0] as { text: string }).text;
+        return [...(t.length > n ? [{ text: t.slice(n) }] : []), ...p.slice(1)];
+      });
+    }
+  }
+  const tails = texts((p) => p[p.length - 1]);
+  if (tails) {
+    let n = 0;
+    while (n < tails[0]!.length && tails.every((t) => t.length > n && t[t.length - 1 - n] === tails[0]![tails[0]!.length - 1 - n])) n++;
+    if (n > 0) {
+      const last = tails[0]!;
+      post.unshift({ text: last.slice(last.length - n) });
+      parts = parts.map((p) => {
+        const t = (p[p.length - 1] as { text: string }).text;
+        return [...p.slice(0, -1), ...(t.length > n ? [{ text: t.slice(0, t.length - n) }] : [])];
+      });
+    }
+  }
+  if (pre.length === 0 && post.length === 0) return { pre, mid: cases, post };
+  return { pre, mid: cases.map((c, i) => ({ ...c, parts: parts[i]!.length > 0 ? parts[i]! : [{ text: '' }] })), post };
 }
 
 function keyArms(cases: KeyCase[], printer: KqlPrinter, ctx: RenderContext, logType: string): string[] | null {
