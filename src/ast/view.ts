@@ -51,6 +51,11 @@ export function fieldRef(v: Val): FieldRef | null {
 }
 
 /** The dotted spelling of a path, for messages and raw-JSON targets. */
+/** A part of the AST as text without its source positions (`span`): two reads of one thing compare equal. */
+export function spanlessKey(x: unknown): string {
+  return JSON.stringify(x, (k, v: unknown) => (k === 'span' ? undefined : v));
+}
+
 export function pathText(path: PathSeg[]): string {
   return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }

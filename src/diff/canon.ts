@@ -12,6 +12,7 @@
  */
 import type { Json, Pred, Val } from '../ast/types.js';
 import { predId } from '../ast/normalize.js';
+import { spanlessKey } from '../ast/view.js';
 
 const cache = new WeakMap<object, string>();
 
@@ -50,7 +51,7 @@ export function canonKey(p: Pred): string {
       break;
     default:
       // an atom's span says where its Python is, not what it tests
-      key = JSON.stringify(p, (k, v: unknown) => (k === 'span' ? undefined : v));
+      key = spanlessKey(p);
   }
   cache.set(p, key);
   return key;

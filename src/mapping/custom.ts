@@ -22,6 +22,7 @@
 import type { Json, Rule, RuleTest, Val } from '../ast/types.js';
 import { fieldRef, type PathSeg } from '../ast/view.js';
 import { TestEvidence } from '../targets/common/evidence.js';
+import { walkCall } from '../targets/common/walk.js';
 import { standardColumns } from './schemas.js';
 import type { FieldMapper, LogSource, MappedField, TargetName, Unmapped } from './types.js';
 
@@ -30,13 +31,6 @@ export interface CustomTable {
   table: string;
   /** Column → Kusto type: the rule's columns and the standard columns every table has. */
   columns: Record<string, string>;
-}
-
-/** The keys of `deep_walk(event, [k1, ..., kn], ...)` when they are literal strings. */
-function walkedPath(args: Val[]): string[] | null {
-  const [obj, keys] = args;
-  if (obj?.k !== 'event' || keys?.k !== 'lit' || !Array.isArray(keys.v) || keys.v.length === 0) return null;
-  return keys.v.every((k) => typeof k === 'string') ? (keys.v as string[]) : null;
 }
 
 /** Every event-rooted field path the rule's condition, outputs and grouping keys read (prefixes too). */
@@ -56,7 +50,7 @@ export function rulePaths(rule: Rule): PathSeg[][] {
       if (ref && ref.root === 'event' && typeof ref.path[0] === 'string') out.set(JSON.stringify(ref.path), ref.path);
     }
     // deep_walk(event, [k1, ..., kn], ...): a printer may read it as the field at that path (common/walk.ts)
-    const walked = o.k === 'fn' && o.fn === 'deep_walk' ? walkedPath(o.args as Val[]) : null;
+    const walked = o.k === 'fn' ? walkCall(o as Val)?.keys : undefined;
     if (walked) out.set(JSON.stringify(walked), walked);
     for (const v of Object.values(o)) visit(v);
   };

@@ -3,15 +3,15 @@
  * Adding a target: one folder under src/targets/<name>/, one template folder under
  * templates/<name>/, and one line here.
  */
-import type { Rule, Val } from '../ast/types.js';
+import type { Json, Rule, Val } from '../ast/types.js';
 import { specializeLogType } from '../ast/normalize.js';
 import { ruleMapper } from '../mapping/custom.js';
 import { dropStrGuards, testsShowStr } from './common/guards.js';
 import { dropImpliedTypes, type Shows } from './common/typefacts.js';
 import { TestEvidence, typeOf } from './common/evidence.js';
 import { fieldRef } from '../ast/view.js';
+import { jsonChain, jsonValues } from './common/jsondoc.js';
 import type { FieldMapper } from '../mapping/types.js';
-import type { Json } from '../ast/types.js';
 import { conditionNnf } from './common/nnf.js';
 import { simplifyNnf } from './common/simplify.js';
 import { cwlTarget } from './cwl/index.js';
@@ -194,13 +194,6 @@ function sameTree(a: Rule['condition'], b: Rule['condition'], seen = new Map<Rul
 }
 
 /**
- * Whether `a` and `b` give the same answer on the value every literal of `n` reads (and on the text a json.loads()
- * under it reads, which dropImpliedTypes asks of). dropStrGuards and
- * simplifyNnf ask `impliesStr` of such values only (the literals they make read a value of the literals they
- * replace), so they compute the same with either. (Was: both true on every such value, about half of the
- * KQL conditions of the corpus; agreeing also where both are false covers more.)
- */
-/**
  * The type and validity tests the simplified condition's conjunctions decide (common/typefacts.ts), then the
  * condition simplified again where that changed it: after the first simplification, so a test and its
  * complement elsewhere (`not (valid(x) and T)` beside `(valid(x) and T) or C`) have met first.
@@ -222,29 +215,11 @@ function shownTypes(rule: Rule, mapper: FieldMapper | undefined): Shows['types']
   const at = (v: Val): Json[] | null => {
     const ref = fieldRef(v);
     if (ref) return ref.root === 'event' ? ev.values(ref.path) : null;
-    if (v.k !== 'get') return null;
-    const keys: string[] = [];
-    let cur: Val = v;
-    while (cur.k === 'get') {
-      keys.unshift(cur.key);
-      cur = cur.obj;
-    }
-    if (cur.k !== 'fn' || cur.fn !== 'json' || cur.args.length !== 1) return null;
-    const texts = at(cur.args[0]!);
-    if (!texts) return null;
-    const out: Json[] = [];
-    for (const t of texts) {
-      if (typeof t !== 'string') continue;
-      let d: Json;
-      try {
-        d = JSON.parse(t) as Json;
-      } catch {
-        continue;
-      }
-      for (const k of keys) d = d !== null && typeof d === 'object' && !Array.isArray(d) && k in d ? (d as Record<string, Json>)[k]! : (undefined as unknown as Json);
-      if (d !== undefined) out.push(d);
-    }
-    return out;
+    // a value read from json.loads() of a field: the tests' texts parsed (common/jsondoc.ts)
+    const chain = jsonChain(v);
+    const keys = chain?.ref?.path;
+    if (!chain || !keys?.length || !keys.every((k): k is string => typeof k === 'string') || fieldRef(chain.source)?.root !== 'event') return null;
+    return jsonValues(rule.tests, chain.source, keys);
   };
   return (v) => {
     const ref = fieldRef(v);
@@ -255,6 +230,13 @@ function shownTypes(rule: Rule, mapper: FieldMapper | undefined): Shows['types']
   };
 }
 
+/**
+ * Whether `a` and `b` give the same answer on the value every literal of `n` reads (and on the text a
+ * json.loads() under it reads, which dropImpliedTypes asks of). dropStrGuards, dropImpliedTypes and
+ * simplifyNnf ask `impliesStr` of such values only (the literals they make read a value of the literals they
+ * replace), so they compute the same with either. (Was: both true on every such value, about half of the
+ * KQL conditions of the corpus; agreeing also where both are false covers more.)
+ */
 function sameReads(n: Nnf, a: (v: Val) => boolean, b: (v: Val) => boolean): boolean {
   switch (n.k) {
     case 'lit': {

@@ -55,7 +55,7 @@ export class ReasonSink {
     return this.reasons.length;
   }
 
-
+  /** Drops the reasons added since `mark` (they may be added again). */
   rollback(mark: number): void {
     for (const r of this.reasons.splice(mark)) this.seen.delete(`${r.code}\u0000${r.message.slice(this.target.length + 2)}`);
   }

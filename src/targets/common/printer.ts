@@ -20,6 +20,7 @@ import { atomValue, type Atom, type Nnf } from './nnf.js';
 import { splitTested, type PieceSyntax, type SplitRead } from './split.js';
 import { stripTested } from './strip.js';
 import { floatRewrite, strRewrite } from './strval.js';
+import { walkAsGet } from './walk.js';
 import { textTest, type PyPattern, type TextTest } from './textnum.js';
 
 export type Lit = Extract<Nnf, { k: 'lit' }>;
@@ -164,8 +165,16 @@ export abstract class PrinterBase<O, H> {
     }
   }
 
-  /** The field an atom reads (override: quantifier elements). */
+  /**
+   * The field an atom reads: `deep_walk` over a path with no list on it is that path, read as `deep_get`
+   * reads it (common/walk.ts), on every target; then the target's own reading (`resolveField`).
+   */
   protected resolve(v: Val): Field | null {
+    return this.resolveField(walkAsGet(v, this.res) ?? v);
+  }
+
+  /** The field a value reads (override: quantifier elements, parsed documents, spellings). */
+  protected resolveField(v: Val): Field | null {
     return this.res.field(v);
   }
 

@@ -125,12 +125,17 @@ function litOn(l: Lit, v: Broken): boolean | undefined {
   return r !== l.neg;
 }
 
-function narrow(f: Facts, v: Val, kinds: readonly Kind[]): void {
-  const k = key(v);
+/** The kinds of the value at key `k` narrowed to `kinds` (those it may already have, of them). */
+function intersect(f: Facts, k: string, kinds: Iterable<Kind>): Set<Kind> {
   const cur = f.kinds.get(k);
-  const next = new Set(kinds.filter((x) => !cur || cur.has(x)));
+  const next = new Set([...kinds].filter((x) => !cur || cur.has(x)));
   f.kinds.set(k, next);
-  if (next.size === 1 && next.has('dict')) f.maps.set(k, v);
+  return next;
+}
+
+function narrow(f: Facts, v: Val, kinds: readonly Kind[]): void {
+  const next = intersect(f, key(v), kinds);
+  if (next.size === 1 && next.has('dict')) f.maps.set(key(v), v);
 }
 
 /** The kinds a holding literal leaves its value (its atom's own operator), or null when it says nothing. */
@@ -259,11 +264,7 @@ function copyFacts(f: Facts): Facts {
 }
 
 function mergeInto(f: Facts, g: Facts): void {
-  for (const [k, ks] of g.kinds) {
-    const cur = f.kinds.get(k);
-    const next = new Set([...ks].filter((x) => !cur || cur.has(x)));
-    f.kinds.set(k, next);
-  }
+  for (const [k, ks] of g.kinds) intersect(f, k, ks);
   for (const v of g.valid) f.valid.add(v);
   for (const [k, v] of g.maps) f.maps.set(k, v);
 }

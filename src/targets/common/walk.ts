@@ -15,7 +15,7 @@ import type { FieldResolver } from '../common/fields.js';
 import type { Nnf } from './nnf.js';
 
 /** `deep_walk(event, [k1, ..., kn], default)` with literal string keys: the keys and the default argument, or null. */
-function walkCall(v: Val): { keys: string[]; defV: Val | undefined } | null {
+export function walkCall(v: Val): { keys: string[]; defV: Val | undefined } | null {
   if (v.k !== 'fn' || v.fn !== 'deep_walk' || v.args.length < 2) return null;
   const [obj, keysV, defV] = v.args as [Val, Val, Val | undefined];
   if (obj.k !== 'event' || keysV.k !== 'lit' || !Array.isArray(keysV.v) || keysV.v.length === 0) return null;

@@ -18,12 +18,13 @@ import { PrinterBase, type AtomOf, type Declared, type ListParts, type Lit } fro
 import { anchorRe, globToRe2, portableEnd, pyToRe2 } from '../common/regex.js';
 import { ciLiteral } from '../common/ci.js';
 import { cwlField, cwlReText, cwlRegex, cwlString } from './escape.js';
-import { attrStep, jsonChain, jsonTypes, jsonValues, structName, type JsonChain } from './struct.js';
+import { attrStep, structName } from './struct.js';
+import { jsonChain, jsonTypes, jsonValues, type JsonChain } from '../common/jsondoc.js';
 import type { TextTest } from '../common/textnum.js';
 import { pySpace, splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { pyTruthy } from '../common/missing.js';
 import { elemTypes, itemName, listTypes, memberQuant } from './unnest.js';
-import { walkAsGet, walkLists } from '../common/walk.js';
+import { walkLists } from '../common/walk.js';
 import { pyStr } from '../../python/semantics.js';
 import { fieldRef, type FieldRef } from '../../ast/view.js';
 import type { Quant } from '../common/printer.js';
@@ -447,9 +448,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   }
 
   /** A value read from a JSON document a field holds becomes a field of its structure (struct.ts). */
-  protected override resolve(v: Val): Field | null {
-    // deep_walk over a path with no list on it is that path (common/walk.ts)
-    v = walkAsGet(v, this.res) ?? v;
+  protected override resolveField(v: Val): Field | null {
     const spelled = this.spelled.field(v);
     if (spelled) return spelled;
     if (this.inUnnest) {
@@ -457,7 +456,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       if (ref?.root === 'elem' && ref.depth === 0) return this.elemField(v, ref);
     }
     const chain = jsonChain(v);
-    return chain ? this.structField(v, chain) : super.resolve(v);
+    return chain ? this.structField(v, chain) : super.resolveField(v);
   }
 
   private structField(v: Val, chain: JsonChain): Field | null {

@@ -8,7 +8,7 @@ import { testsShowStr } from '../common/guards.js';
 import type { KeyCase, Rule, TitlePart, Val } from '../../ast/types.js';
 import { specializeLogType } from '../../ast/normalize.js';
 import { conditionNnf } from '../common/nnf.js';
-import { fieldRef, type PathSeg } from '../../ast/view.js';
+import { fieldRef, spanlessKey, type PathSeg } from '../../ast/view.js';
 import { pyIsInstance } from '../../python/semantics.js';
 import type { LogSource } from '../../mapping/types.js';
 import { ReasonSink } from '../common/fidelity.js';
@@ -392,9 +392,6 @@ function keyCasesText(cases: KeyCase[], printer: KqlPrinter, sink: ReasonSink, c
   return `strcat(${[...ends.slice(0, pre.length), varying, ...ends.slice(pre.length)].join(', ')})`;
 }
 
-/** A piece's text without its source positions (two reads of one field compare equal). */
-const partKey = (t: TitlePart): string => JSON.stringify(t, (k, x: unknown) => (k === 'span' ? undefined : x));
-
 /**
  * The pieces every case's text begins and ends with, written once around the case() of what differs
  * (`strcat(P, case(c1, M1, ..., Mn), S)` is `case(c1, strcat(P, M1, S), ...)`: P and S are the same text
@@ -408,11 +405,11 @@ function sharedParts(cases: KeyCase[]): { pre: TitlePart[]; mid: KeyCase[]; post
   if (cases.length < 2) return { pre, mid: cases, post };
   const shortest = (): number => Math.min(...parts.map((p) => p.length));
   // whole pieces
-  while (shortest() > 0 && parts.every((p) => partKey(p[0]!) === partKey(parts[0]![0]!))) {
+  while (shortest() > 0 && parts.every((p) => spanlessKey(p[0]!) === spanlessKey(parts[0]![0]!))) {
     pre.push(parts[0]![0]!);
     parts = parts.map((p) => p.slice(1));
   }
-  while (shortest() > 0 && parts.every((p) => partKey(p[p.length - 1]!) === partKey(parts[0]![parts[0]!.length - 1]!))) {
+  while (shortest() > 0 && parts.every((p) => spanlessKey(p[p.length - 1]!) === spanlessKey(parts[0]![parts[0]!.length - 1]!))) {
     post.unshift(parts[0]![parts[0]!.length - 1]!);
     parts = parts.map((p) => p.slice(0, -1));
   }

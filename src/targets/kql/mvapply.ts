@@ -14,6 +14,7 @@
  * either way, so a later stage sees the same columns.
  */
 import type { Val } from '../../ast/types.js';
+import { spanlessKey } from '../../ast/view.js';
 import type { Nnf } from '../common/nnf.js';
 import { KQL_LEX } from '../common/outctx.js';
 
@@ -163,8 +164,6 @@ export function existsStages(stages: readonly string[], records: ReadonlyMap<str
   return { stages: out.flat(), filters, where: conds };
 }
 
-/** A value's text without its source positions (two reads of one list compare equal). */
-const valKey = (v: Val): string => JSON.stringify(v, (k, x: unknown) => (k === 'span' ? undefined : x));
 
 /**
  * The quantifiers over one list joined where the junction allows it: `any(L, A) or any(L, B)` is
@@ -189,7 +188,7 @@ export function joinQuantifiers(n: Nnf): Nnf {
           args.push(a);
           continue;
         }
-        const key = valKey(a.list);
+        const key = spanlessKey(a.list);
         const i = at.get(key);
         if (i === undefined) {
           at.set(key, args.length);

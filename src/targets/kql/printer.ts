@@ -31,7 +31,6 @@ import { mergeLists, negateOut } from './lists.js';
 import { compactRegexes } from './anchors.js';
 import { KQL_LEX, kqlReading, simplifyInContext, walk } from '../common/outctx.js';
 import { mergeApplies, renderApply, type Apply } from './mvapply.js';
-import { walkAsGet } from '../common/walk.js';
 import { floatRewrite, strRewrite } from '../common/strval.js';
 import { camel } from '../common/names.js';
 import { pyFold } from '../../python/semantics.js';
@@ -307,9 +306,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
   }
 
   /** Resolve a literal's field: quantifier elements read the mv-apply column, the rest go through the mapper. */
-  protected override resolve(v: Val): Field | null {
-    // deep_walk over a path with no list on it is that path (common/walk.ts)
-    v = walkAsGet(v, this.res) ?? v;
+  protected override resolveField(v: Val): Field | null {
     const ref = fieldRef(v);
     if (ref && ref.root === 'elem') {
       const name = this.elemVars[ref.depth];

@@ -7,7 +7,7 @@
  * true; where Python differs, a `field: null` selection guards the literal.
  */
 import type { Json, Val } from '../../ast/types.js';
-import type { PathSeg } from '../../ast/view.js';
+import { spanlessKey, type PathSeg } from '../../ast/view.js';
 import type { TruthKind } from '../common/evidence.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
@@ -22,7 +22,6 @@ import { pySpace, splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type Re
 import { pyStrip } from '../../python/semantics.js';
 import { atomValue, type Nnf } from '../common/nnf.js';
 import { caseAlternative, groupSpellings, Spellings, type Alternative } from '../common/casealt.js';
-import { walkAsGet } from '../common/walk.js';
 import { sigmaFieldOk, sigmaGlob, sigmaLiteral, yamlAtom, yamlStr } from './escape.js';
 
 /** A Sigma value already rendered as a YAML scalar. */
@@ -95,11 +94,10 @@ const DECLARED: Declared = { name: 'Sigma', lacks: ['container'], badList: 'memb
  */
 function boolTyped(a: Nnf, siblings: Nnf[]): boolean {
   if (a.k !== 'lit' || a.neg || a.atom.k !== 'istype' || a.atom.type !== 'bool') return false;
-  const v = JSON.stringify(a.atom.value, noSpan);
-  return siblings.some((b) => b.k === 'lit' && !b.neg && b.atom.k === 'cmp' && b.atom.op === 'eq' && b.atom.right.k === 'lit' && typeof b.atom.right.v === 'boolean' && JSON.stringify(b.atom.left, noSpan) === v);
+  const v = spanlessKey(a.atom.value);
+  return siblings.some((b) => b.k === 'lit' && !b.neg && b.atom.k === 'cmp' && b.atom.op === 'eq' && b.atom.right.k === 'lit' && typeof b.atom.right.v === 'boolean' && spanlessKey(b.atom.left) === v);
 }
 
-const noSpan = (k: string, v: unknown): unknown => (k === 'span' ? undefined : v);
 
 /** Whether a quantifier's body holds a negated literal (nested quantifiers' bodies included). */
 function hasNegation(n: Nnf): boolean {
@@ -142,9 +140,7 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     }
   }
 
-  protected override resolve(v: Val): Field | null {
-    // deep_walk over a path with no list on it is that path (common/walk.ts)
-    v = walkAsGet(v, this.res) ?? v;
+  protected override resolveField(v: Val): Field | null {
     return this.spelled.field(v) ?? this.res.field(v, this.elemBases);
   }
 

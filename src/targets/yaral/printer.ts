@@ -23,7 +23,6 @@ import { anchorRe, globToRe2, pyToRe2 } from '../common/regex.js';
 import { globShape, regexShape } from '../common/shape.js';
 import { yaralReText, yaralRegex, yaralString, yaralUdmOk } from './escape.js';
 import { factorAffixes, printedFieldType } from './tidy.js';
-import { walkAsGet } from '../common/walk.js';
 
 /** Lists longer than this become one anchored regex instead of an `or` of equalities. */
 const MAX_OR = 8;
@@ -59,11 +58,6 @@ export class YaralPrinter extends PrinterBase<Out, string> {
     private readonly ev = '$e',
   ) {
     super(res, sink, OUT, DECLARED);
-  }
-
-  /** `deep_walk` over a path with no list on it is that path, read as `deep_get` reads it (common/walk.ts). */
-  protected override resolve(v: Val): Field | null {
-    return super.resolve(walkAsGet(v, this.res) ?? v);
   }
 
   /**
