@@ -125,10 +125,12 @@ describe('rendered rules', () => {
     expect(q2).toContain('| where EventName == "A" and PolicyTruthy or EventSource == "B" and not(PolicyTruthy)\n');
   });
 
-  it('KQL: an mv-apply element keeps the runtime dispatch, truthy() (its path is relative to the element: no evidence speaks of it)', () => {
-    const r = liftFile(write('elem', '    return any(a for a in event.deep_get("requestParameters", "valuesToAdd", default=[]) if a)\n', { requestParameters: { valuesToAdd: ['1'] } })).rule;
-    const q = renderRule(r, 'kql', ctx).text;
-    expect(q).toContain('.valuesToAdd on (where truthy(__q1) | take 1)');
-    expect(q).not.toContain('bag_keys(__q1)), 0)');
+  it('KQL: an mv-apply element is read by the types the tests show for the list\'s elements (a str: isnotempty), else by the runtime dispatch, truthy()', () => {
+    const src = '    return any(a for a in event.deep_get("requestParameters", "valuesToAdd", default=[]) if a)\n';
+    const q = renderRule(liftFile(write('elem', src, { requestParameters: { valuesToAdd: ['1'] } })).rule, 'kql', ctx).text;
+    expect(q).toContain('.valuesToAdd on (where isnotempty(tostring(__q1)) | take 1)');
+    const mixed = renderRule(liftFile(write('elem2', src, { requestParameters: { valuesToAdd: ['1', 0] } })).rule, 'kql', ctx).text;
+    expect(mixed).toContain('.valuesToAdd on (where truthy(__q1) | take 1)');
+    expect(mixed).not.toContain('bag_keys(__q1)), 0)');
   });
 });

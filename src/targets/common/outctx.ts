@@ -484,11 +484,13 @@ function kqlImplied(l: Lit): { key: string; neg: boolean }[] {
     return js.map((j) => ({ key: `${lt[0]} < ${j}`, neg: l.neg }));
   }
   if (l.neg) return [];
+  const t = tokens(l.key, KQL_LEX);
+  // a string equal to, in, starting or ending with or holding a non-empty constant is not empty
+  const nonEmpty = t && t.length === 3 && NONEMPTY_OPS.has(t[1]!) && nonEmptyConsts(t[2]!) ? [{ key: `isempty(${t[0]})`, neg: true }] : [];
   // gettype(x) == "t" for a type other than "null": x has that one type, none of the others
   // (learn.microsoft.com/kusto/query/gettype-function)
-  const t = tokens(l.key, KQL_LEX);
-  if (!t || t.length !== 3 || t[1] !== '==' || t[2]!.includes('"null"') || call(t[0]!, 'gettype') === null) return [];
-  return GETTYPE_NAMES.filter((n) => `"${n}"` !== t[2]).map((n) => ({ key: `${t[0]} == "${n}"`, neg: true }));
+  if (!t || t.length !== 3 || t[1] !== '==' || t[2]!.includes('"null"') || call(t[0]!, 'gettype') === null) return nonEmpty;
+  return [...nonEmpty, ...GETTYPE_NAMES.filter((n) => `"${n}"` !== t[2]).map((n) => ({ key: `${t[0]} == "${n}"`, neg: true }))];
 }
 
 export const KQL_READING: Reading = kqlReading();

@@ -14,7 +14,8 @@
 import type { Json, Val } from '../../ast/types.js';
 import { fieldRef } from '../../ast/view.js';
 import type { MappedField } from '../../mapping/types.js';
-import type { TruthKind } from '../common/evidence.js';
+import { truthKind, typeOf, type JsonType, type TruthKind } from '../common/evidence.js';
+import type { PathSeg } from '../../ast/view.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import { describeVal, type Field, type FieldResolver } from '../common/fields.js';
 import { guardFor, litMissing, zeroMissing, type Tri } from '../common/missing.js';
@@ -168,6 +169,13 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
    * quantifier at nesting depth d (the AST's `elem` depth counts from the outermost quantifier).
    */
   private elemVars: string[] = [];
+  /**
+   * The event path of each open quantifier's list (parallel to elemVars; null where the list is in a
+   * parsed document or read with a default), so the rule's tests can show what its elements hold.
+   */
+  private elemLists: (PathSeg[] | null)[] = [];
+  /** The quantifier element each element field reads: its list's event path and the path below the element. */
+  private readonly elemFields = new WeakMap<Field, { list: PathSeg[] | null; rel: PathSeg[] }>();
   /** The tabular steps of the quantifiers nested in the body being printed, one list per open quantifier. */
   private innerStages: Apply[][] = [];
   private quantCount = 0;
@@ -250,6 +258,8 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     const base = ++this.quantCount;
     const v = `__q${base}`;
     this.elemVars.push(v);
+    const outer = ofElement ? this.elemLists[ref.depth] : null;
+    this.elemLists.push(defaulted || inDoc || !ref ? null : ref.root === 'event' ? list.path : outer ? [...outer, ...ref.path] : null);
     this.innerStages.push([]);
     let body: string;
     let inner: Apply[];
@@ -266,6 +276,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       body = printOut(compactRegexes(mergeLists(shown)), { and: ' and ', or: ' or ', true: 'true', false: 'false' });
     } finally {
       this.elemVars.pop();
+      this.elemLists.pop();
       inner = this.innerStages.pop()!;
     }
     // the body beside the index test: parenthesised when it holds a top-level `or` (`and` binds tighter)
@@ -314,7 +325,9 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
         this.sink.add('target-quantifier', 'a quantifier element read outside its any()/all() is not expressed in KQL; replaced by its superset', 'wider');
         return null;
       }
-      return { ref, path: ref.path, strict: v.k === 'get' && !!v.strict, mapped: { name, sub: ref.path, access: 'dynamic', type: 'dynamic' } };
+      const field: Field = { ref, path: ref.path, strict: v.k === 'get' && !!v.strict, mapped: { name, sub: ref.path, access: 'dynamic', type: 'dynamic' } };
+      this.elemFields.set(field, { list: this.elemLists[ref.depth] ?? null, rel: ref.path });
+      return field;
     }
     if (!ref && computedShape(v)) return this.computedField(v);
     if (!ref && jsonOf(v)) return this.jsonField(v);
@@ -605,15 +618,15 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
         t = `isnotnull(${f.raw})`;
         falsy = `isnull(${f.raw})`;
       }
-    } else if (this.readsElement(f.raw)) {
-      // a quantifier element: its path is relative to the element, no evidence speaks of it
+    } else if (this.readsElement(f.raw) && !this.elementKind(field)) {
+      // a quantifier element whose type the tests do not show as one
       t = this.truthCall(f.raw);
       falsy = `not(${t})`;
-    } else if (kind === 'string') {
+    } else if ((this.elementKind(field) ?? kind) === 'string') {
       // a JSON string or nothing: tostring() of a missing member is ""
       t = `isnotempty(tostring(${f.raw}))`;
       falsy = `isempty(tostring(${f.raw}))`;
-    } else if (kind === 'boolean') {
+    } else if ((this.elementKind(field) ?? kind) === 'boolean') {
       t = `coalesce(tobool(${f.raw}), false)`;
       falsy = `not(coalesce(tobool(${f.raw}), false))`;
     } else if (this.oneType(field)) {
@@ -626,6 +639,32 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       falsy = `not(${t})`;
     }
     return text(l.neg ? falsy : t);
+  }
+
+  /**
+   * The JSON types the rule's tests show for a quantifier element's field (the elements of its list, or a
+   * path below them), or null where they cannot tell (not an element, a list in a parsed document or
+   * read with a default, or a test holding the list as something else than a list).
+   */
+  private elementTypes(field: Field): Set<JsonType> | null {
+    const e = this.elemFields.get(field);
+    if (!e?.list) return null;
+    if (e.rel.length) return this.res.evidence.types([...e.list, ...e.rel]);
+    const seen = new Set<JsonType>();
+    for (const v of this.res.evidence.values(e.list)) {
+      if (v === null) continue;
+      if (!Array.isArray(v)) return null;
+      for (const x of v) seen.add(typeOf(x));
+    }
+    return seen;
+  }
+
+  /** The truthiness of a quantifier element's field by the one type (a str or a bool) its tests show, else null. */
+  private elementKind(field: Field): 'string' | 'boolean' | null {
+    const seen = this.elementTypes(field);
+    if (!seen) return null;
+    const k = truthKind(undefined, seen);
+    return k === 'string' || k === 'boolean' ? k : null;
   }
 
   /** The one JSON type (a mapping, a list or a number) the mapping states or the tests show for the field, if any. */
@@ -994,10 +1033,24 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     // a field the mapping or the tests show holding an object or a list): a substring of a str, a key of
     // a mapping, an element of a list (by the runtime type, gettype-function); None raises (both
     // polarities fail). Elsewhere the value is a str or nothing, and the substring test is it.
-    const element = this.readsElement(f.raw);
-    if (f.kind === 'dynamic' && a.kind === 'contains' && !a.ci && (this.docs.has(field) || element || this.res.container(field))) {
-      this.lets.set('py_contains', PY_CONTAINS_FN);
-      const t = `py_contains(${f.raw}, ${kqlString(a.pattern)})`;
+    // an element the tests show holding only strings (or None, which raises either way) is a str
+    const seen = this.elementTypes(field);
+    const element = this.readsElement(f.raw) && !(seen && seen.size && [...seen].every((t) => t === 'string' || t === 'null'));
+    if (f.kind === 'dynamic' && a.kind === 'contains' && !a.ci && (this.docs.has(field) || element || (!this.elemFields.has(field) && this.res.container(field)))) {
+      // a field the mapping types as a list (or a mapping): element (key) membership, false on a missing value
+      // as py_contains() is (learn.microsoft.com/kusto/query/set-has-element-function, bag-has-key-function);
+      // elsewhere by the runtime type. Not by the tests alone: a value they show as a list may be a str in the
+      // vendor's data (Okta's debugData.behaviors), where set_has_element() would never hold
+      const stated = this.docs.has(field) || this.elemFields.has(field) ? undefined : this.res.mapper.valueType?.(this.res.logType, field.path);
+      const one = stated === 'list' || stated === 'dict' ? stated : null;
+      const needle = kqlString(a.pattern);
+      let t: string;
+      if (one === 'list') t = `set_has_element(coalesce(${f.raw}, dynamic([])), ${needle})`;
+      else if (one === 'dict') t = `bag_has_key(${f.raw}, ${needle})`;
+      else {
+        this.lets.set('py_contains', PY_CONTAINS_FN);
+        t = `py_contains(${f.raw}, ${needle})`;
+      }
       // py_contains(null) is false. A field read with a default (`event.get("argv", [])`) tests the default where
       // it is missing, and the presence guard says so; read without one, None raises (both polarities fail)
       if (typeof litMissing(l, field) !== 'boolean') return text(l.neg ? `isnotnull(${f.raw}) and not(${t})` : t);
