@@ -45,6 +45,14 @@ describe('truthiness of a list', () => {
     expect(r2.report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: r2.n });
   });
 
+  it('a list the mapping types as a list (Panther\'s schema: argv [string]) whose tests hold strings is read the same way', () => {
+    expect(mapper.valueType?.(LOG_TYPE, ['argv'])).toBe('list');
+    const r = render(truthy, [{ argv: ['a'] }, { argv: [] }, {}]);
+    expect(r.out.reasons).toEqual([]);
+    expect(r.out.text).toContain('| filter ispresent(argv.0)');
+    expect(r.report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 3 });
+  });
+
   it('elements that are objects (no field of their own), a field also held as a string, or a truthy default: declared', () => {
     expect(codes(render(truthy, [{ argv: [{ a: 1 }] }, { argv: [] }]).out)).toContain('target-unsupported-construct');
     expect(codes(render(truthy, [{ argv: ['a'] }, { argv: 'a b' }]).out)).toContain('target-unsupported-construct');

@@ -734,11 +734,13 @@ export class CwlPrinter extends PrinterBase<Out, string> {
    * list has an element exactly when `f.0` exists (`ispresent(f)`: "Returns true if the field exists",
    * CWL_QuerySyntax-operations-functions.html). Only where the tests hold the field only as a list (or
    * null) and its elements only as strings, numbers or booleans (an element that is an object or a list is
-   * no field itself; a null one reads as absent), and Python's value on a missing field (its default) is
-   * false, as `ispresent` is there.
+   * no field itself; a null one reads as absent; a mapping may type it a list, no other type), and Python's
+   * value on a missing field (its default) is false, as `ispresent` is there.
    */
   private firstElement(field: Field): string | null {
-    if (this.inStruct.has(field) || this.res.mapper.valueType?.(this.res.logType, field.path) !== undefined) return null;
+    // a type the mapping states other than a list; a list's elements are still what the tests show
+    const stated = this.res.mapper.valueType?.(this.res.logType, field.path);
+    if (this.inStruct.has(field) || (stated !== undefined && stated !== 'list')) return null;
     const types = this.res.evidence.types(field.path);
     if (!types.has('list') || [...types].some((t) => t !== 'list' && t !== 'null')) return null;
     const elems = this.res.evidence.values(field.path).flatMap((v) => (Array.isArray(v) ? v : []));
