@@ -12,10 +12,9 @@
  * possible (string column), the difference is reported with its direction.
  */
 import type { Json, Val } from '../../ast/types.js';
-import { fieldRef } from '../../ast/view.js';
+import { fieldRef, type PathSeg } from '../../ast/view.js';
 import type { MappedField } from '../../mapping/types.js';
 import { truthKind, typeOf, type JsonType, type TruthKind } from '../common/evidence.js';
-import type { PathSeg } from '../../ast/view.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import { describeVal, type Field, type FieldResolver } from '../common/fields.js';
 import { guardFor, litMissing, zeroMissing, type Tri } from '../common/missing.js';
