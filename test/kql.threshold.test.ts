@@ -5,12 +5,14 @@
  * windows. The evaluator (src/proof/kql/eval.ts) reads that form back and describes it; the proof
  * (src/proof/index.ts, kqlThresholdGap) keeps an artifact exact only when it counts Panther's window.
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { Json, Rule, TitlePart, Val } from '../src/ast/types.js';
-import { customKqlTables } from '../src/mapping/custom.js';
+import { customKqlTables, ruleMapper } from '../src/mapping/custom.js';
 import { checkKql } from '../src/mapping/kusto.js';
 import { loadMappings } from '../src/mapping/load.js';
 import { liftFile } from '../src/pipeline.js';
@@ -448,4 +450,45 @@ describe('a dedup string that depends on a condition: one case() key column', ()
     expect(out.text).toContain('| sort by TimeGenerated asc\n');
     expect(out.text).not.toContain('DedupKey');
   });
+});
+
+describe('the arms of a DedupKey case() read where the earlier arms are false', () => {
+  // dedup() as `a or b or c`: the lift's second case holds where `a or b` is truthy, which case() reads only where
+  // `a` is not: that disjunct goes; and a value whose arm holds it truthy is no None there (no "None" branch)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dedup-arms-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const logs: [Json, boolean][] = [
+    [{ type: 'denied', actor: { email_address: 'a@example.com', api_key_id: 'k1' } }, true],
+    [{ type: 'denied', actor: { api_key_id: 'k1' } }, true],
+    [{ type: 'denied', actor: { email_address: '', api_key_id: 'k2', ip_address: '192.0.2.1' } }, true],
+    [{ type: 'denied', actor: { ip_address: '192.0.2.1' } }, true],
+    [{ type: 'denied', actor: {} }, true],
+    [{ type: 'other', actor: {} }, false],
+  ];
+  fs.writeFileSync(
+    path.join(dir, 'r.py'),
+    'def rule(event):\n    return event.get("type") == "denied"\n\n\ndef dedup(event):\n    return (\n        event.deep_get("actor", "email_address")\n        or event.deep_get("actor", "api_key_id")\n        or event.deep_get("actor", "ip_address", default="<UNKNOWN_ACTOR>")\n    )\n',
+  );
+  fs.writeFileSync(
+    path.join(dir, 'r.yml'),
+    ['AnalysisType: rule', 'Filename: r.py', 'RuleID: T.DedupArms', 'Enabled: true', 'LogTypes:', '  - Anthropic.Activity', 'Severity: Low', 'Threshold: 3', 'DedupPeriodMinutes: 10', 'Tests:', ...logs.map(([log, e], i) => `  - Name: t${i}\n    ExpectedResult: ${e}\n    Log: ${JSON.stringify(log)}`)].join('\n') + '\n',
+  );
+
+  it('case(a, tostring(a), b, tostring(b), c-with-default), each test\'s key as Panther\'s dedup string, proven', () => {
+    const { rule } = liftFile(path.join(dir, 'r.yml'));
+    const { output, proof } = renderProven(rule, 'kql', ctx);
+    expect(output.fidelity).toBe('exact');
+    expect(output.text).toContain(
+      '| extend DedupKey = case(isnotempty(tostring(actor.email_address)), tostring(actor.email_address), isnotempty(tostring(actor.api_key_id)), tostring(actor.api_key_id), iff(isnull(actor.ip_address), "<UNKNOWN_ACTOR>", tostring(actor.ip_address)))\n',
+    );
+    expect(proof?.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 6 });
+    for (const t of rule.tests.filter((x) => x.expected)) expect([t.name, keyOf(output.text, rule, t.log)]).toEqual([t.name, evaluateKeyCases(rule.aggregation!.keyCases!, t.log)]);
+  });
+
+  /** The DedupKey column the KQL evaluator reads for one log. */
+  function keyOf(text: string, rule: Rule, log: Json): Json | undefined {
+    const q = compileQuery(artifactQuery(text, 'kql'));
+    const rows = q.run((tables) => eventRows(kqlProof.project(log, rule.meta.logTypes[0]!, ruleMapper(mapper, rule)), tables));
+    return rows.length === 1 ? (rows[0]!.get('DedupKey')?.v as Json) : undefined;
+  }
 });

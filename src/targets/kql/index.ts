@@ -448,16 +448,27 @@ function sharedParts(cases: KeyCase[]): { pre: TitlePart[]; mid: KeyCase[]; post
 }
 
 function keyArms(cases: KeyCase[], printer: KqlPrinter, ctx: RenderContext, logType: string): string[] | null {
+  // case() reads an arm only where every earlier arm's condition is false: a disjunct of an arm's
+  // condition that is an earlier condition (or one of its disjuncts) is false there and is left out
+  // (`case(a, x, a or b, y, z)` is `case(a, x, b, y, z)`)
+  const earlier = new Set<string>();
+  const whens = cases.slice(0, -1).map((c) => {
+    const nnf = conditionNnf(logType ? specializeLogType(c.when, logType) : c.when);
+    const kept = nnf.k === 'or' ? nnf.args.filter((a) => !earlier.has(spanlessKey(a))) : [nnf];
+    earlier.add(spanlessKey(nnf));
+    for (const a of nnf.k === 'or' ? nnf.args : []) earlier.add(spanlessKey(a));
+    return kept.length === 0 ? ({ k: 'const', v: false } as Nnf) : kept.length === 1 ? kept[0]! : ({ k: 'or', args: kept } as Nnf);
+  });
   const arms: string[] = [];
   for (const [i, c] of cases.entries()) {
-    const value = printer.keyText({ k: 'fn', fn: 'concat', args: c.parts.map((p): Val => ('text' in p ? { k: 'lit', v: p.text } : p.value)) });
+    const when = whens[i];
+    // a field the arm's condition holds truthy or present is no None there: its text needs no "None"
+    const value = printer.keyText({ k: 'fn', fn: 'concat', args: c.parts.map((p): Val => ('text' in p ? { k: 'lit', v: p.text } : p.value)) }, when ? printer.presentUnder(when) : undefined);
     if (value === null) return null;
-    if (i < cases.length - 1) {
-      const nnf = conditionNnf(logType ? specializeLogType(c.when, logType) : c.when);
-      const folded = printer.foldColumnTypes(foldAbsent(nnf, ctx.mapper, logType));
+    if (when) {
+      const folded = printer.foldColumnTypes(foldAbsent(when, ctx.mapper, logType));
       const guarded = jsonGuards(folded);
-      const when = printOut(printer.print(joinQuantifiers(guarded === folded ? folded : simplifyNnf(guarded))), { ...KQL_SYNTAX, wrap: undefined });
-      arms.push(when);
+      arms.push(printOut(printer.print(joinQuantifiers(guarded === folded ? folded : simplifyNnf(guarded))), { ...KQL_SYNTAX, wrap: undefined }));
     }
     arms.push(value);
   }

@@ -767,9 +767,9 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
    * and a value are not told apart there); read with a string default d, `iff(isempty(x), d, x)` (a present
    * "" reads d too: the same difference). Pieces of an f-string: `strcat()`.
    */
-  keyText(v: Val): string | null {
+  keyText(v: Val, present?: ReadonlySet<string>): string | null {
     if (v.k === 'fn' && v.fn === 'concat' && v.args.length > 0) {
-      const parts = v.args.map((x) => this.keyText(x));
+      const parts = v.args.map((x) => this.keyText(x, present));
       if (parts.some((x) => x === null) || parts.length > 64) return null;
       return parts.length === 1 ? parts[0]! : `strcat(${parts.join(', ')})`;
     }
@@ -791,7 +791,22 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     if (f.kind === 'string-column') return f.raw;
     // a dynamic member: its type as sourceRefusal reads it (the mapping's, or the tests'), its default aside (it has none)
     if (f.kind !== 'dynamic' || sourceRefusal(this.res, { ...ref, default: '' }, true) !== null) return null;
-    return `iff(isnull(${f.raw}), "None", tostring(${f.raw}))`;
+    return present?.has(f.raw) ? `tostring(${f.raw})` : `iff(isnull(${f.raw}), "None", tostring(${f.raw}))`;
+  }
+
+  /**
+   * The dynamic members a condition holds present wherever it is true: those of its top-level conjuncts
+   * that test a field's truthiness or presence (a None is neither), by their KQL text.
+   */
+  presentUnder(n: Nnf): Set<string> {
+    const out = new Set<string>();
+    for (const c of n.k === 'and' ? n.args : [n]) {
+      if (c.k !== 'lit' || c.neg || (c.atom.k !== 'truthy' && c.atom.k !== 'exists')) continue;
+      const fd = this.resolve(atomValue(c.atom));
+      const f = fd ? this.handle(fd) : null;
+      if (f?.kind === 'dynamic') out.add(f.raw);
+    }
+    return out;
   }
 
   /**
