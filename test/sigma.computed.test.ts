@@ -78,6 +78,24 @@ describe('Sigma: pieces of a split as |re regexes', () => {
     expect(decided).toBeGreaterThan(250);
   });
 
+  it('x.split("_")[2][5:].lower() holding "admin": the piece after its first 5 characters, exact; random sliced pieces agree with Python', () => {
+    const holds: Pred = { k: 'match', kind: 'contains', ci: true, value: fn('slice', piece(get('userName', ''), '_', 2), lit(5), lit(null)), pattern: 'admin' };
+    const { out, report } = agrees(holds, ['role_assignment_role-ADMIN_x', 'role_assignment_admin', 'role_assignment_role-owner', 'a_b_adminXadmin', 'a_b_c_admin', 'a_b', undefined]);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain("'^(?:[^_]*_)(?:[^_]*_)[^_]{5}[^_]*adm");
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 5 }); // Python raises on the other two (no piece 2)
+    // "" (which a piece of 5 characters or fewer also slices to) is declared
+    const empty = agrees({ k: 'cmp', op: 'eq', left: fn('slice', piece(get('userName', ''), '_', 2), lit(5), lit(null)), right: lit('') }, ['a_b_c']);
+    expect(empty.out.reasons.map((r) => r.message).join(' ')).toMatch(/a piece \(from its character 5\)/);
+    const { logs, conds } = randomSplitTests({ member: true, missing: undefined, slice: true });
+    const decided = decidedOver(conds, logs, 300, (cond, values) => {
+      const { report } = agrees(cond, values);
+      expect(report.tests.failed).toBe(0);
+      return report.tests.passed;
+    });
+    expect(decided).toBeGreaterThan(250);
+  });
+
   it('x.split("-")[1].strip() == "v", contains, and random stripped pieces: whitespace around the piece as Python\'s \\s class', () => {
     const eq: Pred = { k: 'cmp', op: 'eq', left: fn('strip', piece(get('userName', 'NONE'), '-', 1)), right: lit('On to Off') };
     const { out, report } = agrees(eq, ['a- On to Off', 'a-On to Off-b', 'a-\u3000On to Off\n', 'a-On to Offx', 'On to Off', 'a--On to Off', undefined]);
