@@ -116,6 +116,50 @@ describe('Sigma: pieces of a split as |re regexes', () => {
   });
 });
 
+describe('Sigma: a regex test on the last piece of a split on a text', () => {
+  const last = (sep: string, d?: string): Val => piece(get('userName', d), sep, -1);
+  const re = (v: Val, pattern: string, anchor?: 'match' | 'fullmatch'): Pred => ({ k: 'match', kind: 'regex', value: v, pattern, ...(anchor ? { anchor } : {}) });
+
+  it('re.match(p, x.split("/objects/")[-1]): one |re, the cuts Python makes first, exact; an or of patterns is one alternation', () => {
+    const p: Pred = { k: 'or', args: [re(last('/objects/', ''), '(?i)ransom.*\\.txt$', 'match'), re(last('/objects/', ''), 'decrypt', 'match')] };
+    const values = ['b/objects/RANSOM.txt', 'b/objects/a/objects/ransom_note.txt', 'b/objects/objects/ransom.txt', 'b/objects/ransom.txt/objects/x', 'ransom.txt', 'b/objects/decrypt', 'b/objects/x-decrypt', 'b/objects/Ransom.txt\n', undefined];
+    const { out, report } = agrees(p, values);
+    expect(out.reasons).toEqual([]);
+    expect(out.text.match(/\|re/g)).toHaveLength(1);
+    expect(out.text).toContain("(?i:ransom.*\\.txt$)");
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: values.length });
+  });
+
+  it('a pattern anchored at the start of the piece is declared', () => {
+    const { out } = agrees(re(last('/o/', ''), '^a'), ['x/o/a']);
+    expect(out.reasons.map((r) => r.message).join(' ')).toMatch(/anchored at the start of the piece/);
+  });
+
+  it('agrees with Python on random values, separators that overlap themselves, patterns and anchors', () => {
+    const value = fc.oneof(fc.constant(undefined), fc.array(fc.constantFrom('a', 'X', 'b', 'B', '\n'), { maxLength: 9 }).map((a) => a.join('')));
+    const test = fc.record({
+      sep: fc.constantFrom('aXa', 'X', 'XX', 'ab'),
+      pattern: fc.constantFrom('b', 'a.*b$', '(?i)B', 'X', 'b$', '[ab]+', '(?s)a.b', 'a|b'),
+      anchor: fc.constantFrom(undefined, 'match', 'fullmatch'),
+      neg: fc.boolean(),
+      dflt: fc.constantFrom(undefined, '', 'aXab'),
+      two: fc.boolean(),
+    });
+    const cond = (t: typeof test extends fc.Arbitrary<infer T> ? T : never): Pred => {
+      const one = re(last(t.sep, t.dflt), t.pattern, t.anchor);
+      const p: Pred = t.two ? { k: 'or', args: [one, re(last(t.sep, t.dflt), 'bb', 'match')] } : one;
+      return t.neg ? { k: 'not', arg: p } : p;
+    };
+    const decided = decidedOver(test.map(cond), fc.array(value, { minLength: 1, maxLength: 6 }), 300, (c, values) => {
+      const { out, report } = agrees(c, values);
+      expect(out.reasons).toEqual([]);
+      expect(report.tests.failed).toBe(0);
+      return report.tests.passed;
+    });
+    expect(decided).toBeGreaterThan(500);
+  });
+});
+
 describe('Sigma: str(), float(), rstrip() and isinstance(x, bool) of a field', () => {
   it('str(x) of a field the mapping types integer and the tests also hold as text: either value as itself', () => {
     const p: Pred = { k: 'in', value: fn('str', get('event_type_id')), list: ['11', '011'] };
