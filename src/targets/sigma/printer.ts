@@ -246,9 +246,11 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
    * cut, where no occurrence of `s` starts. `^(?:(?:(?!S)[\s\S])*S)*` is exactly that run of cuts (each
    * repetition reaches the first occurrence from where it stands, and `(?![\s\S]*S)` after it holds only
    * after the last one), then the pattern, its flags scoped to it (`(?i:...)`, the separator matched as
-   * written), and the end of the value where Python's end of the piece is. Lookaround is PCRE (the `re`
-   * modifier's flavour, sigma-appendix-modifiers.md "Regular Expression"), as the end `(?![\s\S])` the
-   * printer already writes. Not for a pattern that anchors at the start of the piece (`^`, `\A`), which is
+   * written), and the end of the value where Python's end of the piece is. The `re` modifier's flavour is
+   * PCRE (sigma-appendix-modifiers.md, "Regular Expression"; its v2.1 list of metacharacters names no
+   * lookahead, which this printer already writes for the end of the value, `(?![\s\S])`, as pySigma passes
+   * a `re` value to the backend as written), and the evaluator compiles these with PCRE's reading
+   * (src/proof/regex.ts). Not for a pattern that anchors at the start of the piece (`^`, `\A`), which is
    * no position of the field's value, nor a case-insensitive atom (`x.lower()`) or a field holding a list or
    * mapping (split() raises there; backends read a list element-wise). Where x is missing, Python splits
    * the default (a string) or raises.
@@ -279,7 +281,7 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     const box = this.res.container(field);
     if (box) return this.unsupported(`a split of a container (${box})`);
     const what = `a regex test on the last piece of ${name} split on ${JSON.stringify(sep)}`;
-    if (startAnchored(a.pattern) || /x/.test(a.flags ?? '')) return this.unsupported(`${what} (a pattern anchored at the start of the piece)`);
+    if (startAnchored(a.pattern)) return this.unsupported(`${what} (a pattern anchored at the start of the piece)`);
     const r = pyToRe2(a.pattern, a.flags ?? '', { engine: 'pcre' });
     if (!r.ok) return this.unsupported(`${what} (${r.why})`);
     const m = /^\(\?([ims]+)\)/.exec(r.re);
