@@ -99,6 +99,22 @@ function boolTyped(a: Nnf, siblings: Nnf[]): boolean {
 }
 
 
+/**
+ * A regex test on a last piece written on its field: the run of cuts, then `lead` (a search's run of any
+ * characters), the pattern (`inner`) under its flags (`(?flags:inner)`), `tail` (a fullmatch's end of the
+ * value); `py`, Python's value where the field is missing.
+ */
+interface LastPieceRe {
+  name: string;
+  cuts: string;
+  lead: string;
+  flags: string;
+  inner: string;
+  tail: string;
+  pattern: string;
+  py: Tri;
+}
+
 /** A regex test on the last piece of `x.split(s)` (s a non-empty text), as `SigmaBuilder.lastPieceRegex` reads it. */
 interface LastPiece {
   a: AtomOf<'match'>;
@@ -272,7 +288,7 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
   }
 
   /** The field, the run of cuts and the pattern (with its end) of a regex test on a last piece, or its superset with the reason. */
-  private lastPieceWrite(plan: LastPiece): { name: string; cuts: string; pattern: string; py: Tri } | SCond {
+  private lastPieceWrite(plan: LastPiece): LastPieceRe | SCond {
     const { a, src, sep } = plan;
     const field = this.resolve(src);
     if (!field) return T;
@@ -285,17 +301,19 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
     const r = pyToRe2(a.pattern, a.flags ?? '', { engine: 'pcre' });
     if (!r.ok) return this.unsupported(`${what} (${r.why})`);
     const m = /^\(\?([ims]+)\)/.exec(r.re);
-    const body = m ? `(?${m[1]}:${r.re.slice(m[0].length)})` : `(?:${r.re})`;
+    const flags = m ? m[1]! : '';
+    const inner = m ? r.re.slice(m[0].length) : r.re;
     const S = reEscape(sep);
     const cuts = `^(?:(?:(?!${S})[\\s\\S])*${S})*(?![\\s\\S]*${S})`;
-    const pattern = a.anchor === 'match' ? body : a.anchor === 'fullmatch' ? `${body}(?![\\s\\S])` : `[\\s\\S]*?${body}`;
+    const lead = a.anchor === 'match' || a.anchor === 'fullmatch' ? '' : '[\\s\\S]*?';
+    const tail = a.anchor === 'fullmatch' ? '(?![\\s\\S])' : '';
     const d = field.ref.default;
     let py: Tri = 'error';
     if (!field.strict && typeof d === 'string') {
       const r2 = evalAtomOn(a, pySplit(d, sep).at(-1)!, true);
       py = typeof r2 === 'boolean' ? r2 !== plan.neg : r2;
     }
-    return { name, cuts, pattern, py };
+    return { name, cuts, lead, flags, inner, tail, py, pattern: `${lead}(?${flags}:${inner})${tail}` };
   }
 
   /**
@@ -332,9 +350,13 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
         rest.push(...g.lits);
         continue;
       }
-      const ok = ws as { name: string; cuts: string; pattern: string }[];
-      const pats = [...new Set(ok.map((w) => w.pattern))].sort();
-      joined.push(this.at(g.lits[0]!.atom.span, () => sel(`${ok[0]!.name}|re`, [yamlStr(`${ok[0]!.cuts}(?:${pats.join('|')})`)], ok[0]!.name)));
+      const ok = ws as LastPieceRe[];
+      // the same start, flags and end: one group of the patterns' alternation; else the patterns' alternation
+      const w0 = ok[0]!;
+      const alike = ok.every((w) => w.lead === w0.lead && w.flags === w0.flags && w.tail === w0.tail);
+      const alts = (xs: string[]) => [...new Set(xs)].sort().join('|');
+      const pattern = alike ? `${w0.lead}(?${w0.flags}:${alts(ok.map((w) => w.inner))})${w0.tail}` : `(?:${alts(ok.map((w) => w.pattern))})`;
+      joined.push(this.at(g.lits[0]!.atom.span, () => sel(`${w0.name}|re`, [yamlStr(`${w0.cuts}${pattern}`)], w0.name)));
     }
     return { rest, joined };
   }
