@@ -127,6 +127,16 @@ describe('pieces of a split as regexes', () => {
     expect(decided).toBeGreaterThan(300);
   });
 
+  it('agrees with Python on random values, tests and sliced pieces (`x.split(d)[i][k:]`)', () => {
+    const { logs, conds } = randomSplitTests({ member: false, missing: null, slice: true });
+    const decided = decidedOver(conds, logs, 300, (cond, values) => {
+      const { report } = agrees(cond, values);
+      expect(report.tests.failed).toBe(0);
+      return report.tests.passed;
+    });
+    expect(decided).toBeGreaterThan(300);
+  });
+
   it('agrees with Python on random values, tests and pieces', () => {
     const { logs, conds } = randomSplitTests({ member: false, missing: null });
     // most logs are decided (not refused by the evaluator)

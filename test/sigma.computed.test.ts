@@ -78,6 +78,24 @@ describe('Sigma: pieces of a split as |re regexes', () => {
     expect(decided).toBeGreaterThan(250);
   });
 
+  it('x.split("_")[2][5:].lower() holding "admin": the piece after its first 5 characters, exact; random sliced pieces agree with Python', () => {
+    const holds: Pred = { k: 'match', kind: 'contains', ci: true, value: fn('slice', piece(get('userName', ''), '_', 2), lit(5), lit(null)), pattern: 'admin' };
+    const { out, report } = agrees(holds, ['role_assignment_role-ADMIN_x', 'role_assignment_admin', 'role_assignment_role-owner', 'a_b_adminXadmin', 'a_b_c_admin', 'a_b', undefined]);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain("'^(?:[^_]*_)(?:[^_]*_)[^_]{5}[^_]*adm");
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 5 }); // Python raises on the other two (no piece 2)
+    // "" (which a piece of 5 characters or fewer also slices to) is declared
+    const empty = agrees({ k: 'cmp', op: 'eq', left: fn('slice', piece(get('userName', ''), '_', 2), lit(5), lit(null)), right: lit('') }, ['a_b_c']);
+    expect(empty.out.reasons.map((r) => r.message).join(' ')).toMatch(/a piece \(from its character 5\)/);
+    const { logs, conds } = randomSplitTests({ member: true, missing: undefined, slice: true });
+    const decided = decidedOver(conds, logs, 300, (cond, values) => {
+      const { report } = agrees(cond, values);
+      expect(report.tests.failed).toBe(0);
+      return report.tests.passed;
+    });
+    expect(decided).toBeGreaterThan(250);
+  });
+
   it('x.split("-")[1].strip() == "v", contains, and random stripped pieces: whitespace around the piece as Python\'s \\s class', () => {
     const eq: Pred = { k: 'cmp', op: 'eq', left: fn('strip', piece(get('userName', 'NONE'), '-', 1)), right: lit('On to Off') };
     const { out, report } = agrees(eq, ['a- On to Off', 'a-On to Off-b', 'a-\u3000On to Off\n', 'a-On to Offx', 'On to Off', 'a--On to Off', undefined]);
@@ -95,6 +113,50 @@ describe('Sigma: pieces of a split as |re regexes', () => {
       { numRuns: 300 },
     );
     expect(decided).toBeGreaterThan(250);
+  });
+});
+
+describe('Sigma: a regex test on the last piece of a split on a text', () => {
+  const last = (sep: string, d?: string): Val => piece(get('userName', d), sep, -1);
+  const re = (v: Val, pattern: string, anchor?: 'match' | 'fullmatch'): Pred => ({ k: 'match', kind: 'regex', value: v, pattern, ...(anchor ? { anchor } : {}) });
+
+  it('re.match(p, x.split("/objects/")[-1]): one |re, the cuts Python makes first, exact; an or of patterns is one alternation', () => {
+    const p: Pred = { k: 'or', args: [re(last('/objects/', ''), '(?i)ransom.*\\.txt$', 'match'), re(last('/objects/', ''), 'decrypt', 'match')] };
+    const values = ['b/objects/RANSOM.txt', 'b/objects/a/objects/ransom_note.txt', 'b/objects/objects/ransom.txt', 'b/objects/ransom.txt/objects/x', 'ransom.txt', 'b/objects/decrypt', 'b/objects/x-decrypt', 'b/objects/Ransom.txt\n', undefined];
+    const { out, report } = agrees(p, values);
+    expect(out.reasons).toEqual([]);
+    expect(out.text.match(/\|re/g)).toHaveLength(1);
+    expect(out.text).toContain("(?i:ransom.*\\.txt$)");
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: values.length });
+  });
+
+  it('a pattern anchored at the start of the piece is declared', () => {
+    const { out } = agrees(re(last('/o/', ''), '^a'), ['x/o/a']);
+    expect(out.reasons.map((r) => r.message).join(' ')).toMatch(/anchored at the start of the piece/);
+  });
+
+  it('agrees with Python on random values, separators that overlap themselves, patterns and anchors', () => {
+    const value = fc.oneof(fc.constant(undefined), fc.array(fc.constantFrom('a', 'X', 'b', 'B', '\n'), { maxLength: 9 }).map((a) => a.join('')));
+    const test = fc.record({
+      sep: fc.constantFrom('aXa', 'X', 'XX', 'ab'),
+      pattern: fc.constantFrom('b', 'a.*b$', '(?i)B', 'X', 'b$', '[ab]+', '(?s)a.b', 'a|b'),
+      anchor: fc.constantFrom(undefined, 'match', 'fullmatch'),
+      neg: fc.boolean(),
+      dflt: fc.constantFrom(undefined, '', 'aXab'),
+      two: fc.boolean(),
+    });
+    const cond = (t: typeof test extends fc.Arbitrary<infer T> ? T : never): Pred => {
+      const one = re(last(t.sep, t.dflt), t.pattern, t.anchor);
+      const p: Pred = t.two ? { k: 'or', args: [one, re(last(t.sep, t.dflt), 'bb', 'match')] } : one;
+      return t.neg ? { k: 'not', arg: p } : p;
+    };
+    const decided = decidedOver(test.map(cond), fc.array(value, { minLength: 1, maxLength: 6 }), 300, (c, values) => {
+      const { out, report } = agrees(c, values);
+      expect(out.reasons).toEqual([]);
+      expect(report.tests.failed).toBe(0);
+      return report.tests.passed;
+    });
+    expect(decided).toBeGreaterThan(500);
   });
 });
 

@@ -109,7 +109,7 @@ export const countOf = (v: Val, sep: string): Val => ({ k: 'fn', fn: 'len', args
  * `member`, whether a piece is in the split) and random logs for it, for the property tests that read a
  * target's rendering back and compare it with Python. `missing` is what a log without the field holds.
  */
-export function randomSplitTests(opts: { member: boolean; missing: null | undefined; dotless?: boolean; field?: string; str?: boolean; strip?: boolean }) {
+export function randomSplitTests(opts: { member: boolean; missing: null | undefined; dotless?: boolean; field?: string; str?: boolean; strip?: boolean; slice?: boolean }) {
   // with `strip`, pieces are sometimes stripped of whitespace (`.strip()`, `.lstrip()`, `.rstrip()`), and values and texts hold some
   const spaces = opts.strip ? [' ', '\t', '\u3000', '\u2028'] : [];
   const chars = ['a', 'B', '@', '/', 'b', '\n', ...(opts.dotless ? [] : ['İ']), ...spaces];
@@ -129,12 +129,15 @@ export function randomSplitTests(opts: { member: boolean; missing: null | undefi
     str: opts.str ? fc.boolean() : fc.constant(false),
     strip: opts.strip ? fc.constantFrom(undefined, 'strip', 'lstrip', 'rstrip') : fc.constant(undefined),
   });
-  const cond = (t: typeof test extends fc.Arbitrary<infer T> ? T : never): Pred => {
+  // with `slice`, sometimes the piece without its first characters (`x.split(d)[i][k:]`)
+  const from = opts.slice ? fc.integer({ min: 0, max: 3 }) : fc.constant(0);
+  const cond = ([t, k]: [typeof test extends fc.Arbitrary<infer T> ? T : never, number]): Pred => {
     const read = getField(opts.field ?? 'userName', t.dflt);
     // with `str`, sometimes the split of str(x)
     const src: Val = t.str ? { k: 'fn', fn: 'str', args: [read] } : read;
     const piece = pieceOf(src, t.sep, t.index, t.lower);
-    const pv: Val = t.strip ? { k: 'fn', fn: t.strip, args: [piece] } : piece;
+    const cut: Val = k > 0 ? { k: 'fn', fn: 'slice', args: [piece, lit(k), lit(null)] } : piece;
+    const pv: Val = t.strip ? { k: 'fn', fn: t.strip, args: [cut] } : cut;
     let atom: Pred;
     if (t.kind === 'len') atom = { k: 'cmp', op: t.op, left: countOf(src, t.sep), right: lit(t.n) };
     else if (t.kind === 'member') atom = { k: 'match', kind: 'contains', value: splitOf(src, t.sep), pattern: t.texts[0]! };
@@ -143,7 +146,8 @@ export function randomSplitTests(opts: { member: boolean; missing: null | undefi
     else atom = { k: 'match', kind: t.kind, value: pv, pattern: t.texts[0]! };
     return t.neg ? { k: 'not', arg: atom } : atom;
   };
-  return { logs: fc.array(value, { minLength: 1, maxLength: 6 }), conds: test.map(cond) };
+  const conds = opts.slice ? fc.tuple(test, from).map(cond) : test.map((t) => cond([t, 0]));
+  return { logs: fc.array(value, { minLength: 1, maxLength: 6 }), conds };
 }
 
 /**

@@ -77,6 +77,7 @@ describe('YARA-L: pieces of a split as regexes on the field', () => {
   it.each([
     ['pieces', { str: true }],
     ["stripped pieces (whitespace as RE2's spelling of Python's \\s)", { strip: true }],
+    ['sliced pieces (`x.split(d)[i][k:]`)', { slice: true }],
   ] as const)('agrees with Python on random values, tests and %s', (_, extra) => {
     const { logs, conds } = randomSplitTests({ member: true, missing: undefined, dotless: true, field: 'eventName', ...extra });
     const decided = decidedOver(conds, logs, 200, (cond, values) => {

@@ -10,7 +10,10 @@
  * piece `i` (from 0) is the text after `i` runs of `N*d` from the start, and ends at the next `d` or at the
  * end of the value; the last piece (`[-1]`) is the text after the last `d` (the whole value when it holds
  * none); `len(x.split(d))` is one more than the number of `d`s; `t in x.split(d)` (some piece is `t`, a text
- * without `d`) is `t` starting the value or following a `d`, and ending it or followed by a `d`. Python's `rsplit(d)` without a maximum
+ * without `d`) is `t` starting the value or following a `d`, and ending it or followed by a `d`; a piece without
+ * its first `k` characters (`x.split(d)[i][k:]`, Python slicing by code point) is the text after `k` more
+ * `N` (`N{k}`: the engines count code points, common/textnum.ts), for a test on a non-empty text (a piece of
+ * `k` characters or fewer slices to ""). Python's `rsplit(d)` without a maximum
  * gives the same pieces (`pySplit`, src/python/semantics.ts, is the reference the tests compare with). Only a separator that is one ASCII character, neither a letter nor a digit, is
  * read so: under `lower()` (`x.lower().split(d)`) no character folds to it or from it, so the pieces of the
  * lowered value are the lowered pieces.
@@ -59,6 +62,8 @@ export interface SplitRead {
   which: number | 'len' | 'any';
   /** The piece with Python's whitespace stripped: `.strip()`, `.lstrip()`, `.rstrip()` without characters. */
   strip?: Side;
+  /** The piece without its first `from` characters (`x.split(d)[i][k:]`, k >= 1, i >= 0): what follows them, or "". */
+  from?: number;
 }
 
 /** Which ends of a piece `strip()` (both), `lstrip()` (left) or `rstrip()` (right) trims. */
@@ -88,10 +93,21 @@ export function splitTested(a: Atom): SplitRead | null {
 
 /** What a test on a split is, for reasons: `a test on a piece of <name> split on "<sep>"`. */
 export function splitWhat(s: SplitRead, name: string): string {
-  return `a test on ${s.which === 'len' ? 'the number of pieces' : s.which === 'any' ? 'the list of pieces' : s.strip ? 'a stripped piece' : 'a piece'} of ${name} split on ${JSON.stringify(s.sep)}`;
+  const piece = s.strip ? 'a stripped piece' : s.from ? `a piece (from its character ${s.from})` : 'a piece';
+  return `a test on ${s.which === 'len' ? 'the number of pieces' : s.which === 'any' ? 'the list of pieces' : piece} of ${name} split on ${JSON.stringify(s.sep)}`;
 }
 
+/** The most characters a slice of a piece leaves out (RE2 refuses repeat counts above 1000). */
+const MAX_FROM = 1000;
+
 export function splitRead(v: Val): SplitRead | null {
+  // `x.split(d)[i][k:]` (k >= 1, no end): the piece after its first k characters (by code point, as Python slices)
+  if (v.k === 'fn' && v.fn === 'slice' && v.args.length === 3) {
+    const [x, lo, hi] = v.args as [Val, Val, Val];
+    if (lo.k !== 'lit' || typeof lo.v !== 'number' || !Number.isInteger(lo.v) || lo.v < 1 || lo.v > MAX_FROM || hi.k !== 'lit' || hi.v !== null) return null;
+    const p = splitRead(x);
+    return p && typeof p.which === 'number' && p.which >= 0 && !p.strip && !p.from ? { ...p, from: lo.v } : null;
+  }
   // `x.split(d)[i].strip()` (lstrip, rstrip; no characters given): a piece, trimmed of Python's whitespace
   if (v.k === 'fn' && v.fn in SIDES && v.args.length === 1 && v.args[0]!.k === 'index') {
     const p = splitRead(v.args[0]!);
@@ -126,7 +142,11 @@ export function pieceRegexes(
   texts: string[],
   lit: (text: string, open: { left: boolean; right: boolean }) => string | null,
   strip?: Side,
+  from?: number,
 ): string[] | null | 'unwritable' {
+  // a slice of a piece (`piece[k:]`): the texts follow the piece's first k characters; "" (which a piece of
+  // k characters or fewer also slices to) is not written
+  if (from && (index === 'any' || index < 0 || strip || texts.includes(''))) return 'unwritable';
   const D = syn.text(sep);
   const E = syn.end;
   const N = `[^${classChar(sep)}]`;
@@ -170,7 +190,7 @@ export function pieceRegexes(
     return [`(?:^|${D})${V}${D}`, `(?:^|${D})${V}${E}`];
   }
   if (index >= 0) {
-    const P = `^${`(?:${N}*${D})`.repeat(index)}`;
+    const P = `^${`(?:${N}*${D})`.repeat(index)}${from ? `${N}{${from}}` : ''}`;
     switch (test) {
       case 'eq':
         return [`${P}${V}${D}`, `${P}${V}${E}`];
@@ -308,8 +328,8 @@ export function splitPlan(l: Lit, s: SplitRead, field: { ref: { default?: unknow
     const alts: string[] = [];
     for (const t of tests) {
       const texts = s.lower && !folded?.ci ? t.texts.filter((x) => pyLower(x) === x) : t.texts;
-      const r = pieceRegexes(syn, s.sep, s.which, t.test, texts, lit, s.strip);
-      if (r === 'unwritable') return { ok: false, why: s.strip ? what : `${what} (a case-insensitive text with no portable spelling)` };
+      const r = pieceRegexes(syn, s.sep, s.which, t.test, texts, lit, s.strip, s.from);
+      if (r === 'unwritable') return { ok: false, why: s.strip || s.from ? what : `${what} (a case-insensitive text with no portable spelling)` };
       if (r) alts.push(...r);
     }
     tree = alts.length === 0 ? neg : { k: neg ? 'and' : 'or', args: alts.map((re) => ({ re, neg })) };
@@ -323,7 +343,8 @@ export function splitPlan(l: Lit, s: SplitRead, field: { ref: { default?: unknow
       if (a.k === 'match') py = parts.includes(a.pattern) !== l.neg;
     } else {
       const piece = s.which === 'len' ? undefined : s.which === -1 ? parts[parts.length - 1] : parts[s.which];
-      const v = s.which === 'len' ? parts.length : piece !== undefined && s.strip ? pyStrip(piece, null, s.strip) : piece;
+      const sliced = piece !== undefined && s.from ? [...piece].slice(s.from).join('') : piece;
+      const v = s.which === 'len' ? parts.length : sliced !== undefined && s.strip ? pyStrip(sliced, null, s.strip) : sliced;
       if (v !== undefined) {
         const r = evalAtomOn(a, v, true);
         py = typeof r === 'boolean' ? r !== l.neg : r;

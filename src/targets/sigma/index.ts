@@ -59,6 +59,20 @@ export const sigmaTarget: Target = {
   },
 };
 
+/**
+ * A condition that folds to a constant, stated with one presence test `s` (`x|exists: true`) as `s or not s`
+ * (every event of the logsource) or `s and not s` (none). A search identifier is true or false on an event
+ * and `not` is its complement (sigma-rules-specification.md, "Condition": "Negation with 'not'"), whatever
+ * a backend makes of the field: the `exists` modifier "only verifies the presence of a field, not its value,
+ * be it empty or null" (sigma-appendix-modifiers.md, Generic Modifiers), so no value of it changes the
+ * result. The field is the first output field of the rule (a field of its log source), else `panther_rule_id`.
+ */
+function constantDetection(v: boolean, fields: readonly string[]): Detection {
+  const field = fields.find((f) => sigmaFieldOk(f)) ?? 'panther_rule_id';
+  const name = 'selection';
+  return { blocks: [{ name, lines: [`${yamlStr(`${field}|exists`)}: true`] }], condition: `${name} ${v ? 'or' : 'and'} not ${name}` };
+}
+
 /** How a file of several detection rules states one of them: the file's reasons, its id and its log type. */
 interface DocOver {
   sink: ReasonSink;
@@ -92,12 +106,6 @@ function buildDoc(rule: Rule, ctx: RenderContext, nnf: Nnf): { sink: ReasonSink;
   // (common/implied.ts); its string modifiers are false on a value that is not a string, where the value
   // is known to hold strings (guards.ts: a number or boolean may be read as its text)
   const cond = builder.print(dropImpliedTruthy(nnf, { strTests: testsShowStr(rule, res.mapper) }));
-  let det: Detection;
-  if (cond.k === 'const') {
-    // the placeholder selection below matches no event: narrower than an always-true condition
-    sink.add('unsupported-constant-condition', `the condition reduces to ${cond.v}, which a Sigma detection cannot state; the rule is a placeholder that matches nothing`, cond.v ? 'narrower' : undefined);
-    det = { blocks: [{ name: 'selection', lines: [`panther_rule_id|cased: ${yamlStr(meta.id)}`] }], condition: 'selection' };
-  } else det = layout(cond);
 
   const fields: string[] = [];
   for (const o of rule.outputs) {
@@ -106,6 +114,7 @@ function buildDoc(rule: Rule, ctx: RenderContext, nnf: Nnf): { sink: ReasonSink;
     const name = r.mapped.name + (r.mapped.sub?.length ? '.' + r.mapped.sub.join('.') : '');
     if (!fields.includes(name)) fields.push(name);
   }
+  const det: Detection = cond.k === 'const' ? constantDetection(cond.v, fields) : layout(cond);
 
   // threshold → correlation rule
   let correlation: null | { title: string; id: string; status: string; rules: string[]; groupBy: string[]; timespan: string; threshold: number } = null;

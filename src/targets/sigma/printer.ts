@@ -19,7 +19,7 @@ import { CONSTRUCTS, PrinterBase, type Algebra, type AtomOf, type Declared, type
 import { anchorRe, globIsSimple, globToRe2, pyToRe2, reEscape } from '../common/regex.js';
 import type { TextTest } from '../common/textnum.js';
 import { pySpace, splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
-import { pyStrip } from '../../python/semantics.js';
+import { pySplit, pyStrip } from '../../python/semantics.js';
 import { atomValue, type Nnf } from '../common/nnf.js';
 import { caseAlternative, groupSpellings, Spellings, type Alternative } from '../common/casealt.js';
 import { sigmaFieldOk, sigmaGlob, sigmaLiteral, yamlAtom, yamlStr } from './escape.js';
@@ -99,6 +99,63 @@ function boolTyped(a: Nnf, siblings: Nnf[]): boolean {
 }
 
 
+/**
+ * A regex test on a last piece written on its field: the run of cuts, then `lead` (a search's run of any
+ * characters), the pattern (`inner`) under its flags (`(?flags:inner)`), `tail` (a fullmatch's end of the
+ * value); `py`, Python's value where the field is missing.
+ */
+interface LastPieceRe {
+  name: string;
+  cuts: string;
+  lead: string;
+  flags: string;
+  inner: string;
+  tail: string;
+  pattern: string;
+  py: Tri;
+}
+
+/** A regex test on the last piece of `x.split(s)` (s a non-empty text), as `SigmaBuilder.lastPieceRegex` reads it. */
+interface LastPiece {
+  a: AtomOf<'match'>;
+  src: Val;
+  sep: string;
+  neg: boolean;
+}
+
+function lastPieceOf(l: Lit): LastPiece | null {
+  const a = l.atom;
+  if (a.k !== 'match' || a.kind !== 'regex' || a.ci || a.fold) return null;
+  const v = a.value;
+  if (v.k !== 'index' || v.index !== -1 || v.obj.k !== 'fn' || v.obj.fn !== 'split' || v.obj.args.length !== 2) return null;
+  const [src, sepV] = v.obj.args as [Val, Val];
+  if (sepV.k !== 'lit' || typeof sepV.v !== 'string' || sepV.v === '') return null;
+  return { a, src, sep: sepV.v, neg: l.neg };
+}
+
+/**
+ * Does a Python pattern anchor at the start of the text (`^`, `\A` outside a class)? Conservative: any
+ * such character outside a class counts, whatever the flags.
+ */
+function startAnchored(p: string): boolean {
+  let inClass = false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i]!;
+    if (c === '\\') {
+      if (!inClass && p[i + 1] === 'A') return true;
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+    } else if (c === '[') {
+      inClass = true;
+      // `[]...]` and `[^]...]`: a first `]` is a member
+      if (p[i + 1] === '^') i++;
+      if (p[i + 1] === ']') i++;
+    } else if (c === '^') return true;
+  }
+  return false;
+}
+
 /** Whether a quantifier's body holds a negated literal (nested quantifiers' bodies included). */
 function hasNegation(n: Nnf): boolean {
   if (n.k === 'lit') return n.neg;
@@ -174,8 +231,9 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
   override print(n: Nnf): SCond {
     if (n.k !== 'and' && n.k !== 'or') return super.print(n);
     const J = n.k === 'and' ? and : or;
-    const args = n.k === 'and' ? n.args.filter((a) => !boolTyped(a, n.args)) : n.args;
-    return J(...groupSpellings(args, (l) => this.caseAlternative(l)).map((x) => (x.k === 'node' ? this.print(x.n) : this.spellings(x.alt, () => J(...x.lits.map((l) => this.literalOne(l)))))));
+    const all = n.k === 'and' ? n.args.filter((a) => !boolTyped(a, n.args)) : n.args;
+    const { rest: args, joined } = n.k === 'or' ? this.lastPieceJoined(all) : { rest: all, joined: [] };
+    return J(...joined, ...groupSpellings(args, (l) => this.caseAlternative(l)).map((x) => (x.k === 'node' ? this.print(x.n) : this.spellings(x.alt, () => J(...x.lits.map((l) => this.literalOne(l)))))));
   }
 
   private spellings(alt: Alternative, body: () => SCond): SCond {
@@ -184,6 +242,8 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
   }
 
   private literalOne(l: Lit): SCond {
+    const last = this.lastPieceRegex(l);
+    if (last) return last;
     // a field typed integer that the tests also hold as text is read as either (`x|cased: '6'` or `x: 6`)
     return this.computedLiteral(l, {
       pieces: SIGMA_PIECES,
@@ -193,6 +253,112 @@ export class SigmaBuilder extends PrinterBase<SCond, string> {
       float: true,
       text: { py: SIGMA_PATTERN, write: (t) => this.textLit(t) },
     });
+  }
+
+  /**
+   * A regex test on the last piece of a split of a field (`re.match(p, x.split(s)[-1])`, `re.search`,
+   * `re.fullmatch`; `s` any non-empty text) as one `|re` on x: Python's `split(s)` scans from the left and
+   * cuts at each occurrence of `s` it finds, resuming after it, so the last piece is what follows the last
+   * cut, where no occurrence of `s` starts. `^(?:(?:(?!S)[\s\S])*S)*` is exactly that run of cuts (each
+   * repetition reaches the first occurrence from where it stands, and `(?![\s\S]*S)` after it holds only
+   * after the last one), then the pattern, its flags scoped to it (`(?i:...)`, the separator matched as
+   * written), and the end of the value where Python's end of the piece is. The `re` modifier's flavour is
+   * PCRE (sigma-appendix-modifiers.md, "Regular Expression"; its v2.1 list of metacharacters names no
+   * lookahead, which this printer already writes for the end of the value, `(?![\s\S])`, as pySigma passes
+   * a `re` value to the backend as written), and the evaluator compiles these with PCRE's reading
+   * (src/proof/regex.ts). Not for a pattern that anchors at the start of the piece (`^`, `\A`), which is
+   * no position of the field's value, nor a case-insensitive atom (`x.lower()`) or a field holding a list or
+   * mapping (split() raises there; backends read a list element-wise). Where x is missing, Python splits
+   * the default (a string) or raises.
+   */
+  private lastPieceRegex(l: Lit): SCond | null {
+    const plan = lastPieceOf(l);
+    if (!plan) return null;
+    return this.at(l.atom.span, () => {
+      const w = this.lastPieceWrite(plan);
+      if ('k' in w) return w;
+      const c = sel(`${w.name}|re`, [yamlStr(`${w.cuts}${w.pattern}`)], w.name);
+      const out = l.neg ? not(c) : c;
+      // a selection on a missing field is false, `not selection` true
+      const g = guardFor(w.py, l.neg);
+      if (g === 'none') return out;
+      const missing = sel(w.name, ['null'], `${w.name}_missing`);
+      return g === 'orMissing' ? or(missing, out) : and(not(missing), out);
+    });
+  }
+
+  /** The field, the run of cuts and the pattern (with its end) of a regex test on a last piece, or its superset with the reason. */
+  private lastPieceWrite(plan: LastPiece): LastPieceRe | SCond {
+    const { a, src, sep } = plan;
+    const field = this.resolve(src);
+    if (!field) return T;
+    const name = this.fieldName(field);
+    if (!name) return T;
+    const box = this.res.container(field);
+    if (box) return this.unsupported(`a split of a container (${box})`);
+    const what = `a regex test on the last piece of ${name} split on ${JSON.stringify(sep)}`;
+    if (startAnchored(a.pattern)) return this.unsupported(`${what} (a pattern anchored at the start of the piece)`);
+    const r = pyToRe2(a.pattern, a.flags ?? '', { engine: 'pcre' });
+    if (!r.ok) return this.unsupported(`${what} (${r.why})`);
+    const m = /^\(\?([ims]+)\)/.exec(r.re);
+    const flags = m ? m[1]! : '';
+    const inner = m ? r.re.slice(m[0].length) : r.re;
+    const S = reEscape(sep);
+    const cuts = `^(?:(?:(?!${S})[\\s\\S])*${S})*(?![\\s\\S]*${S})`;
+    const lead = a.anchor === 'match' || a.anchor === 'fullmatch' ? '' : '[\\s\\S]*?';
+    const tail = a.anchor === 'fullmatch' ? '(?![\\s\\S])' : '';
+    const d = field.ref.default;
+    let py: Tri = 'error';
+    if (!field.strict && typeof d === 'string') {
+      const r2 = evalAtomOn(a, pySplit(d, sep).at(-1)!, true);
+      py = typeof r2 === 'boolean' ? r2 !== plan.neg : r2;
+    }
+    return { name, cuts, lead, flags, inner, tail, py, pattern: `${lead}(?${flags}:${inner})${tail}` };
+  }
+
+  /**
+   * An `or` of positive regex tests on the last piece of one split (the same field and separator), none
+   * of them true where the field is missing: one `|re`, the run of cuts once and the patterns as one
+   * alternation (a search as a search, a match as a match: each keeps its own end).
+   */
+  private lastPieceJoined(args: Nnf[]): { rest: Nnf[]; joined: SCond[] } {
+    const groups = new Map<string, { lits: Lit[]; plans: LastPiece[] }>();
+    const rest: Nnf[] = [];
+    for (const x of args) {
+      const plan = x.k === 'lit' && !x.neg ? lastPieceOf(x) : null;
+      if (!plan) {
+        rest.push(x);
+        continue;
+      }
+      const key = JSON.stringify([spanlessKey(plan.src), plan.sep]);
+      const g = groups.get(key) ?? { lits: [], plans: [] };
+      g.lits.push(x as Lit);
+      g.plans.push(plan);
+      groups.set(key, g);
+    }
+    const joined: SCond[] = [];
+    for (const g of groups.values()) {
+      if (g.lits.length < 2) {
+        rest.push(...g.lits);
+        continue;
+      }
+      const mark = this.sink.mark();
+      const ws = g.plans.map((p, i) => this.at(g.lits[i]!.atom.span, () => this.lastPieceWrite(p)));
+      if (ws.some((w) => 'k' in w || (w.py !== false && w.py !== 'error')) || this.sink.mark() !== mark) {
+        // printed one by one, as literals
+        this.sink.rollback(mark);
+        rest.push(...g.lits);
+        continue;
+      }
+      const ok = ws as LastPieceRe[];
+      // the same start, flags and end: one group of the patterns' alternation; else the patterns' alternation
+      const w0 = ok[0]!;
+      const alike = ok.every((w) => w.lead === w0.lead && w.flags === w0.flags && w.tail === w0.tail);
+      const alts = (xs: string[]) => [...new Set(xs)].sort().join('|');
+      const pattern = alike ? `${w0.lead}(?${w0.flags}:${alts(ok.map((w) => w.inner))})${w0.tail}` : `(?:${alts(ok.map((w) => w.pattern))})`;
+      joined.push(this.at(g.lits[0]!.atom.span, () => sel(`${w0.name}|re`, [yamlStr(`${w0.cuts}${pattern}`)], w0.name)));
+    }
+    return { rest, joined };
   }
 
   /**

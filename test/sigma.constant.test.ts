@@ -1,0 +1,58 @@
+/**
+ * Sigma: a condition that folds to a constant is stated with one presence test `s` as `s or not s` (every
+ * event of the logsource) or `s and not s` (none), exact and proven by the Sigma evaluator; a constant that
+ * stands for a replaced piece keeps that piece's reason (a superset), never a placeholder.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Json, Pred, Val } from '../src/ast/types.js';
+import { compileSigma } from '../src/proof/sigma/index.js';
+import { renderProved } from './support.js';
+
+const ev: Val = { k: 'event' };
+const lit = (v: Json): Val => ({ k: 'lit', v });
+const eventName: Val = { k: 'get', obj: ev, key: 'eventName' };
+const codes = (out: { reasons: { code: string }[] }) => out.reasons.map((r) => r.code);
+const detection = (text: string) => text.slice(text.indexOf('detection:'), text.indexOf('\nlevel:'));
+
+const logs: Json[] = [{ eventName: 'A' }, { eventName: 'B', userIdentity: { type: 'Root' } }, {}, { eventName: ['A'] }, { eventName: null }];
+
+describe('Sigma: a constant condition', () => {
+  it('false: `s and not s`, exact, and no event matches', () => {
+    const never: Pred = { k: 'and', args: [{ k: 'cmp', op: 'eq', left: eventName, right: lit('A') }, { k: 'cmp', op: 'eq', left: eventName, right: lit('B') }] };
+    const { out, report, tests } = renderProved('sigma', 'T.Never', never, logs);
+    expect(tests.every(([, py]) => py === false)).toBe(true);
+    expect(out.fidelity).toBe('exact');
+    expect(out.reasons).toEqual([]);
+    expect(detection(out.text)).toMatch(/selection:\n\s+panther_rule_id\|exists: true\n\s+condition: 'selection and not selection'/);
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: logs.length });
+  });
+
+  it('true: `s or not s`, exact, and every event matches', () => {
+    const always: Pred = { k: 'or', args: [{ k: 'cmp', op: 'eq', left: eventName, right: lit('A') }, { k: 'not', arg: { k: 'cmp', op: 'eq', left: eventName, right: lit('A') } }] };
+    const { out, report, tests } = renderProved('sigma', 'T.Always', always, logs);
+    expect(tests.every(([, py]) => py === true)).toBe(true);
+    expect(out.fidelity).toBe('exact');
+    expect(out.reasons).toEqual([]);
+    expect(detection(out.text)).toContain("condition: 'selection or not selection'");
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: logs.length });
+  });
+
+  it('a constant standing for a replaced piece is its superset with that reason, not a placeholder', () => {
+    // len(eventName) of a field the tests hold as a list too: a computed value Sigma declares
+    const opaque: Pred = { k: 'cmp', op: 'gt', left: { k: 'fn', fn: 'len', args: [eventName] }, right: lit(0) };
+    const { out } = renderProved('sigma', 'T.Superset', opaque, [{ eventName: 'A' }, { eventName: ['A', 'B'] }, { eventName: [] }]);
+    expect(codes(out)).toContain('target-computed-value');
+    expect(codes(out)).not.toContain('unsupported-constant-condition');
+    expect(out.fidelity).toBe('approximate');
+    expect(detection(out.text)).toContain("condition: 'selection or not selection'");
+  });
+
+  it('the evaluator reads `s or not s` as true and `s and not s` as false on events with and without the field', () => {
+    const rule = (cond: string) => `title: t\nlogsource:\n    product: aws\n    service: cloudtrail\ndetection:\n    selection:\n        eventName|exists: true\n    condition: ${cond}\n`;
+    const ev = (log: Json) => ({ logType: 'AWS.CloudTrail', log, fields: new Map(Object.entries(log as object).map(([k, v]) => [k, [{ path: [k], value: v as Json }]])) });
+    for (const log of [{ eventName: 'A' }, { eventName: null }, {}]) {
+      expect(compileSigma(rule('selection or not selection')).matches(ev(log))).toBe(true);
+      expect(compileSigma(rule('selection and not selection')).matches(ev(log))).toBe(false);
+    }
+  });
+});
