@@ -174,6 +174,20 @@ const { loadRule, loadRuleFile, liftLoaded, proveRule, renderRule, proveOutput, 
 //   17% (test logs projected 7%, read back 7%), lift 13%, GC 10%, writes 7% (file creation in the kernel ~3%, UTF-8 of
 //   the 104 MB of AST JSON ~2%), YAML 5%, Python parse 5%; no function above 1.6% self. kubernetes_rules (60 rules of
 //   3 log types, lifted per log type through udm()) take ~30% of the corpus' render and proof time.
+// Issue 11, session s15-perf (2-core machine at load average 5-12 from other sessions throughout: walls 2-4x the quiet
+//   figures; CPU = user+sys from /usr/bin/time, alternating runs of a build of main 645dc2a and the branch, each with its
+//   own code-cache folder, warm). Corpus, 2 threads: -t kql --out CPU 11.60/12.71/12.03 -> 10.89/11.79/10.83 s, peak
+//   ~235 MB either way; -t all --out 23.83/28.30 -> 23.55/25.48 s, peak 296-320 MB either way; test --json 21.60/20.16 ->
+//   19.52/19.34 s, peak 273-283 -> 266-267 MB. What: a target's passes after the NNF (dropStrGuards, simplifyNnf,
+//   impliedTypes) kept per condition with every question they asked of impliesStr and of the shown types and the answer,
+//   and taken by a later target, log type or route whose answers agree (~460 of ~1,600 computations of corpus -t all were
+//   over a condition computed before; registry.ts targetPasses); a batch writes its rules' own modules to the parse cache
+//   (parsing them was ~9% of a -t kql run, reading them back ~1%; the first run after a build writes ~7 MB); the BDD's
+//   unique table and ite memo keyed by numbers, not texts built per call (-38% on a BDD microbenchmark); a KQL test
+//   log's row copied from the tables' empty row made once (projectKql -12%); outctx's `said` per term (simplifyInContext
+//   5.3% -> 4.4% of a -t kql profile). Where a one-thread -t kql --out profile still goes: render 39% (the passes after the
+//   NNF 16%, the KQL printer 18%), lift 19% (normalize's predId/simplify ~4% self), the proof's read-backs 11%
+//   (test-log projection 5%), YAML 6% (50 of 876 rule files fall back to the yaml package: 3%), GC 6%.
 // `npm run bench -- chains`: the growth of lift + prove with the length of an `and` chain, an `or` chain and an
 // elif chain (issue: hardening, item 1). Measured on the 2-core machine with the lift of issue 10 (ms, median
 // of 3, lift + prove, after warm-up):

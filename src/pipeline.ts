@@ -400,7 +400,7 @@ function liftPython(loaded: LoadedRule, py: { file: string; source: string }, op
   let mod = ruleModules.get(py);
   if (!mod) {
     try {
-      mod = moduleCtx(parsePython(py.source, py.file, true), path.basename(py.file, '.py'));
+      mod = moduleCtx(parsePython(py.source, py.file), path.basename(py.file, '.py'));
     } catch (e) {
       if (e instanceof PySyntaxError) fail('python-syntax', e.message, { file: e.file, line: e.line, col: e.col }, 'fix the Python so that it parses');
       throw e;

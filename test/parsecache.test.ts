@@ -143,21 +143,18 @@ describe('parse cache', () => {
     expect(b).toStrictEqual(a);
   });
 
-  it('in a batch, reads a rule\'s own module but does not write it; imported modules are written', () => {
+  it('writes each module once per label and text, and reads it back in a later run', () => {
     const dir = tmp('pyast-');
-    use({ dir, build: 'b1', batch: true });
-    const p = counted(SRC, 'r.py');
-    cachedParse(SRC, 'r.py', p.parse, true);
-    expect(entries()).toEqual([]);
-    cachedParse(SRC, 'helper.py', counted(SRC, 'helper.py').parse);
-    expect(entries()).toHaveLength(1);
-    // an entry a one-rule run wrote is read
     use({ dir, build: 'b1' });
-    cachedParse(SRC, 'r.py', p.parse, true);
+    const p = counted(SRC, 'r.py');
+    cachedParse(SRC, 'r.py', p.parse);
+    cachedParse(SRC, 'helper.py', counted(SRC, 'helper.py').parse);
     expect(entries()).toHaveLength(2);
-    use({ dir, build: 'b1', batch: true });
-    cachedParse(SRC, 'r.py', p.parse, true);
+    // a later run (the cache turned on afresh) reads the rule's module instead of parsing it
+    use({ dir, build: 'b1' });
+    expect(cachedParse(SRC, 'r.py', p.parse)).toStrictEqual(p.parse());
     expect(p.calls()).toBe(2);
+    expect(entries()).toHaveLength(2);
   });
 
   it('does not cache a syntax error (it is thrown each time)', () => {

@@ -1,5 +1,7 @@
 /**
  * Issue 11 (performance): work shared between targets and renders gives the same artifacts as doing it afresh.
+ * - the passes after a condition's NNF are taken from an earlier target's, log type's or route's over the same
+ *   condition when the questions they asked are answered the same (registry.ts targetPasses);
  * - the KQL query is built once for the kql and sentinel targets and for a render after a proof (which only
  *   adds reasons): each gets its own copy, its reasons under its own target's name.
  */
@@ -40,6 +42,17 @@ describe('the KQL query built once per rule', () => {
     expect(renderRule(rule, 'sentinel', ctx)).toEqual(renderRule(fresh(rule), 'sentinel', ctx));
     const more = { ...rule, reasons: [...rule.reasons, extra] };
     for (const t of ['kql', 'sentinel']) expect(renderRule(more, t, ctx)).toEqual(renderRule(fresh(more), t, ctx));
+  });
+});
+
+describe("a target's passes taken from another target's or log type's over the same condition", () => {
+  // each target rendered after every other one (the later ones may take the passes' result of an earlier one
+  // whose questions they answer the same) against each rendered alone on a copy of the rule (nothing computed
+  // before); the sample rules with several log types and routed tables exercise the log types and routes
+  it.each(rules)('%s: every target after the others, as each rendered alone', (_, rule) => {
+    const order = ['sigma', 'kql', 'yaral', 'cwl', 'sentinel'];
+    const after = order.map((t) => renderRule(rule, t, ctx));
+    order.forEach((t, i) => expect(after[i]).toEqual(renderRule(fresh(rule), t, ctx)));
   });
 });
 

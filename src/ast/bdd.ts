@@ -10,12 +10,23 @@ export class BddLimit extends Error {
   }
 }
 
+/**
+ * One map key for three node (or variable) numbers: a number while each is below 2^17 (exact in a double), else a
+ * text. The texts built per call (`${f},${g},${h}`) were most of ite()'s own time; the two kinds of key never
+ * meet in a Map (a number is never equal to a string).
+ */
+const KEY_BITS = 2 ** 17;
+function key3(a: number, b: number, c: number): number | string {
+  return a < KEY_BITS && b < KEY_BITS && c < KEY_BITS ? (a * KEY_BITS + b) * KEY_BITS + c : `${a},${b},${c}`;
+}
+
 export class Bdd {
   private vars: number[] = [-1, -1];
   private los: number[] = [0, 1];
   private his: number[] = [0, 1];
-  private unique = new Map<string, number>();
-  private memo = new Map<string, number>();
+  /** Keyed by `key3` of (variable, lo, hi); the ite memo by `key3` of (f, g, h). */
+  private unique = new Map<number | string, number>();
+  private memo = new Map<number | string, number>();
   /** Number of variables allocated (variables are ordered by allocation). */
   private nvars = 0;
 
@@ -34,7 +45,7 @@ export class Bdd {
   /** The node for `if var then hi else lo` (reduced, unique). */
   private mk(v: number, lo: number, hi: number): number {
     if (lo === hi) return lo;
-    const key = `${v},${lo},${hi}`;
+    const key = key3(v, lo, hi);
     const hit = this.unique.get(key);
     if (hit !== undefined) return hit;
     const id = this.vars.length;
@@ -56,7 +67,7 @@ export class Bdd {
     if (f === 0) return h;
     if (g === h) return g;
     if (g === 1 && h === 0) return f;
-    const key = `${f},${g},${h}`;
+    const key = key3(f, g, h);
     const hit = this.memo.get(key);
     if (hit !== undefined) return hit;
     const tf = this.top(f);

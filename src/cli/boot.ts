@@ -46,11 +46,10 @@ function loadBundle(bundle: string, compiled: string): LoadedBundle | undefined 
 /**
  * The bundle's parse cache (`cli/parsecache.ts`): parsed Python modules kept beside the code cache, under
  * the bundle's identity, so an entry is read only by the build that wrote it. Off with the code cache.
- * `batch`: a batch's worker thread.
  */
-export function startParseCache(loaded: LoadedBundle, batch = false): void {
+export function startParseCache(loaded: LoadedBundle): void {
   const dir = codeCacheDir();
-  if (dir) (loaded.exports as { setParseCache: typeof SetParseCache }).setParseCache({ dir, build: loaded.build, batch });
+  if (dir) (loaded.exports as { setParseCache: typeof SetParseCache }).setParseCache({ dir, build: loaded.build });
 }
 
 /**

@@ -21,7 +21,6 @@ import type { TargetProofReport } from '../proof/index.js';
 import type { RenderContext } from '../targets/types.js';
 import type { FieldMapper } from '../mapping/types.js';
 import { collectRuleFiles, type RuleFile } from './files.js';
-import { parseCacheBatch } from './parsecache.js';
 import { convertOne, outFile, prepare, store, testOne, type ConvertResult, type TestResult, type TestTarget } from './work.js';
 import type { MutantKind, MutantReport } from '../proof/mutants.js';
 import { runPool, threadsFor, type WorkerSetup } from './pool.js';
@@ -98,7 +97,6 @@ function makeStyle(io: IO, opts: { color?: boolean }): Style {
 function readFiles(paths: string[], io: IO): RuleFile[] {
   const files = collectRuleFiles(paths, io.stdin);
   if (files.length === 0) throw new UsageError(`no Panther rule YAML found in ${paths.join(', ')}`);
-  if (files.length > 1) parseCacheBatch();
   return files;
 }
 

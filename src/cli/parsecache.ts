@@ -24,12 +24,6 @@ export interface ParseCacheConfig {
   dir: string;
   /** What changes whenever the parser's code may have changed (the CLI bundle's identity). */
   build: string;
-  /**
-   * A batch: rules' own modules are read from the cache but not written to it (the modules they import
-   * are). A batch parses each rule's module once, so its entry could only serve a later run, and writing the
-   * ~900 entries of a corpus cost ~0.4 s of CPU (~4% of a corpus `-t kql` run) on every first run after a build.
-   */
-  batch?: boolean;
 }
 
 /** Bump when the entry format changes. */
@@ -51,11 +45,6 @@ export function setParseCache(c: ParseCacheConfig | undefined): void {
   made = false;
 }
 
-/** A batch from here on (`ParseCacheConfig.batch`): the CLI says so once it has more than one rule file. */
-export function parseCacheBatch(): void {
-  if (config) config = { ...config, batch: true };
-}
-
 /** The folder this process's entries go to, when the cache is on. */
 export function parseCacheFolder(): string | undefined {
   return folder;
@@ -70,7 +59,7 @@ const checksum = (body: string): string => createHash('sha1').update(body).diges
 /** A cache file is only trusted when it is a regular file of this user (as the V8 code caches). */
 function read(file: string): string | undefined {
   try {
-    // a miss is the usual answer in a batch (rules' own modules): no exception made for it
+    // a miss is the usual answer on a first run: no exception made for it
     const st = fs.statSync(file, { throwIfNoEntry: false });
     if (!st || !st.isFile() || (typeof process.getuid === 'function' && st.uid !== process.getuid())) return undefined;
     return fs.readFileSync(file, 'utf8');
@@ -151,10 +140,14 @@ function write(c: ParseCacheConfig, dir: string, file: string, text: string): vo
 
 /**
  * The module of `src` (labelled `label`): the cached AST when there is a whole entry for this text, label and
- * build, else `parse()`'s, written to the cache when JSON keeps it exactly (in a batch, not a rule's own module:
- * `ruleModule`). Errors of `parse()` (syntax errors) pass through and are never cached.
+ * build, else `parse()`'s, written to the cache when JSON keeps it exactly. Errors of `parse()` (syntax errors)
+ * pass through and are never cached.
+ *
+ * A batch writes its rules' own modules too (was: only the modules they import, since a batch parses each rule's
+ * module once). Parsing them was ~9% of a corpus `-t kql` run's CPU, reading them back ~1%, so every later run over
+ * the same rules gains what the first run after a build spends writing them (~900 entries, ~7 MB for the corpus).
  */
-export function cachedParse(src: string, label: string, parse: () => Module, ruleModule = false): Module {
+export function cachedParse(src: string, label: string, parse: () => Module): Module {
   const c = config;
   const dir = folder;
   if (!c || !dir) return parse();
@@ -166,7 +159,7 @@ export function cachedParse(src: string, label: string, parse: () => Module, rul
     if (hit) return hit;
   }
   const mod = parse();
-  if (!(ruleModule && c.batch) && jsonExact(mod)) {
+  if (jsonExact(mod)) {
     const body = JSON.stringify({ key, mod });
     write(c, dir, file, `${checksum(body)}\n${body}`);
   }

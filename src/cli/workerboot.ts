@@ -8,6 +8,6 @@ import type { serveWorker as Serve } from './serve.js';
 
 const loaded = loadCliBundle();
 if (loaded) {
-  startParseCache(loaded, true);
+  startParseCache(loaded);
   (loaded.exports as { serveWorker: typeof Serve }).serveWorker();
 } else await import('./worker.js');

@@ -437,7 +437,7 @@ function readModule(readPath: string, root: string, opts: PipelineOptions): { mo
   const label = treePath(root, readPath);
   let mod: ModCtx;
   try {
-    mod = moduleCtx(parsePython(source, label, true), path.basename(readPath, '.py'));
+    mod = moduleCtx(parsePython(source, label), path.basename(readPath, '.py'));
   } catch (e) {
     if (e instanceof PySyntaxError) fail('python-syntax', e.message, { file: e.file, line: e.line, col: e.col }, 'fix the Python so that it parses');
     throw e;

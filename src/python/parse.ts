@@ -748,7 +748,7 @@ export function decodeString(body: string, raw: boolean, fstring: boolean): stri
 const BALANCE_FROM = 16;
 
 /** A cache of parsed modules `parsePython` goes through (the CLI's on-disk one, cli/parsecache.ts): it gives `parse()`'s module, or a stored copy. */
-export type ParseThrough = (src: string, label: string, parse: () => Module, ruleModule: boolean) => Module;
+export type ParseThrough = (src: string, label: string, parse: () => Module) => Module;
 
 let through: ParseThrough | undefined;
 
@@ -759,11 +759,10 @@ export function setParseThrough(f: ParseThrough | undefined): void {
 
 /**
  * The module of `src`, named `file` in its positions; through the parse cache when one is set (setParseThrough).
- * `ruleModule`: the rule's own module (a batch does not write its cache entry).
  */
-export function parsePython(src: string, file: string, ruleModule = false): Module {
+export function parsePython(src: string, file: string): Module {
   const parse = (): Module => new Converter(src, file).module(parseTree(src).topNode);
-  return through ? through(src, file, parse, ruleModule) : parse();
+  return through ? through(src, file, parse) : parse();
 }
 
 let lezer: typeof import('@lezer/python') | undefined;

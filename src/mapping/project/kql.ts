@@ -154,9 +154,15 @@ function setIn(root: Json | undefined, sub: PathSeg[], v: Json): Json | undefine
  * columns, once per mapper, log type and tables rather than once per test log (a Sentinel table has tens to
  * hundreds of columns). Shared: callers copy `types` before adding to it and only read `tableColumns`.
  */
-const tablesInfo = new WeakMap<FieldMapper, Map<string, { types: Record<string, string>; tableColumns: Record<string, string[]> }>>();
+interface TablesInfo {
+  types: Record<string, string>;
+  tableColumns: Record<string, string[]>;
+  /** Each column of `types` empty (emptyValue), in the same order: a log's row starts as a copy of it. */
+  empty: Record<string, KqlValue>;
+}
+const tablesInfo = new WeakMap<FieldMapper, Map<string, TablesInfo>>();
 
-function tablesTypes(mapper: FieldMapper, logType: string, tables: string[]): { types: Record<string, string>; tableColumns: Record<string, string[]> } {
+function tablesTypes(mapper: FieldMapper, logType: string, tables: string[]): TablesInfo {
   let byKey = tablesInfo.get(mapper);
   if (!byKey) tablesInfo.set(mapper, (byKey = new Map()));
   const key = `${logType}\0${tables.join('\0')}`;
@@ -171,7 +177,9 @@ function tablesTypes(mapper: FieldMapper, logType: string, tables: string[]): { 
     tableColumns[t] = Object.keys(cols);
     for (const [c, ty] of Object.entries(cols)) if (!(c in types)) types[c] = ty;
   }
-  const out = { types, tableColumns };
+  const empty: Record<string, KqlValue> = {};
+  for (const [c, ty] of Object.entries(types)) empty[c] = emptyValue(ty);
+  const out = { types, tableColumns, empty };
   byKey.set(key, out);
   return out;
 }
@@ -192,10 +200,15 @@ export function projectKql(log: Json, logType0: string, mapper: FieldMapper): Kq
   // same key in another casing too does not overwrite them (the connector reads the vendor's key, as
   // Panther's lookup finds a key as written before another casing), whichever comes first in the log
   const vendorPlaced = new Set<string>();
+  // the columns a mapped field adds to the tables' own, in the order they came
+  const added: string[] = [];
   const place = (f: MappedField, path: PathSeg[], v: Json) => {
     const access = f.access ?? 'column';
     const colType = types[f.name] ?? (access === 'dynamic' ? 'dynamic' : access === 'json_string' ? 'string' : f.sub ? 'dynamic' : (f.type ?? 'string'));
-    types[f.name] ??= colType;
+    if (types[f.name] === undefined) {
+      types[f.name] = colType;
+      added.push(f.name);
+    }
     let slot = slots.get(f.name);
     if (!slot) {
       slot = { access: access === 'column' && colType === 'dynamic' ? 'dynamic' : access, type: colType, value: undefined };
@@ -219,8 +232,9 @@ export function projectKql(log: Json, logType0: string, mapper: FieldMapper): Kq
   };
   walk(log, []);
 
-  const columns: Record<string, KqlValue> = {};
-  for (const [c, ty] of Object.entries(types)) columns[c] = emptyValue(ty);
+  // every column empty, in the order of `types` (the tables' columns, then those added): a copy of the tables' row
+  const columns: Record<string, KqlValue> = { ...base.empty };
+  for (const c of added) columns[c] = emptyValue(types[c]!);
   for (const [c, slot] of slots) {
     if (slot.value === undefined) continue;
     if (slot.access === 'json_string') columns[c] = slot.value === null ? '' : JSON.stringify(slot.value);

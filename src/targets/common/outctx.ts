@@ -657,9 +657,23 @@ class Pass {
     return t;
   }
 
+  /**
+   * `said` per term and worth, for this pass (it reads the term, the reading and this pass's caches alone): asked
+   * again for every operand in each round of its junction and of `absorbed`. The same key texts each time also keep
+   * their hashes for the fact map's lookups. Callers only read the pairs.
+   */
+  private saids: [WeakMap<N, [string, boolean][]>, WeakMap<N, [string, boolean][]>] = [new WeakMap(), new WeakMap()];
+
   /** What a sibling worth `v` (true in an `and`, false in an `or`) tells: [key, value] pairs. */
   private said(n: N, v: boolean): [string, boolean][] {
     if (n.k === 'const') return [];
+    const memo = this.saids[v ? 1 : 0];
+    let out = memo.get(n);
+    if (out === undefined) memo.set(n, (out = this.saidOnce(n, v)));
+    return out;
+  }
+
+  private saidOnce(n: Exclude<N, { k: 'const' }>, v: boolean): [string, boolean][] {
     const out: [string, boolean][] = [[this.ckey(n), v]];
     if (this.total(n)) out.push([this.nkey(n), !v]);
     if (n.k === 'lit' && n.total) {

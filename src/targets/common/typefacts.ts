@@ -64,7 +64,16 @@ interface Facts {
   maps: Map<string, Val>;
 }
 
-const key = (v: Val): string => JSON.stringify(v);
+/**
+ * A value's key in the facts: its JSON text, made once per value object (values are never changed once built; the
+ * same value is asked for by every literal reading it and every pass over the condition).
+ */
+const keys = new WeakMap<Val, string>();
+const key = (v: Val): string => {
+  let k = keys.get(v);
+  if (k === undefined) keys.set(v, (k = JSON.stringify(v)));
+  return k;
+};
 const ERR = Symbol('raises');
 type Broken = Json | typeof ERR | undefined;
 
