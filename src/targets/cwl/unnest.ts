@@ -41,32 +41,42 @@ export function listTypes(tests: readonly RuleTest[], list: Val): Set<JsonType> 
  * finds them, an attribute access, case-sensitive, does not).
  */
 export function elemTypes(tests: readonly RuleTest[], list: Val, keys: readonly PathSeg[]): { types: Set<JsonType>; otherCase: string[] } {
-  const types = new Set<JsonType>();
-  const otherCase = new Set<string>();
+  const items: Json[] = [];
   for (const t of tests) {
     const l = evaluateValue(list, t.log);
-    if (!Array.isArray(l)) continue;
-    for (const e of l) {
-      let cur: Json = e;
-      let found = true;
-      for (const k of keys) {
-        if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || typeof k !== 'string') {
-          found = false;
-          break;
-        }
-        if (Object.prototype.hasOwnProperty.call(cur, k)) {
-          cur = cur[k]!;
-          continue;
-        }
-        const other = Object.keys(cur).find((x) => x.toLowerCase() === k.toLowerCase());
-        if (other !== undefined) otherCase.add(other);
-        found = false;
-        break;
-      }
-      if (found) types.add(typeOf(cur));
-    }
+    if (Array.isArray(l)) items.push(...l);
+  }
+  return itemTypes(items, keys);
+}
+
+/** The types the items hold at `keys` (an item lacking them shows nothing), and the keys found only in another casing. */
+export function itemTypes(items: readonly Json[], keys: readonly PathSeg[]): { types: Set<JsonType>; otherCase: string[] } {
+  const types = new Set<JsonType>();
+  const otherCase = new Set<string>();
+  for (const e of items) {
+    const r = valueAt(e, keys);
+    if (r.otherCase !== undefined) otherCase.add(r.otherCase);
+    if (r.v !== undefined) types.add(typeOf(r.v));
   }
   return { types, otherCase: [...otherCase] };
+}
+
+/**
+ * The value an item holds at `keys` (undefined where a key is missing or a step meets no mapping), and the
+ * key the item holds only in another casing, where that stopped the walk.
+ */
+export function valueAt(item: Json, keys: readonly PathSeg[]): { v?: Json; otherCase?: string } {
+  let cur: Json = item;
+  for (const k of keys) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || typeof k !== 'string') return {};
+    if (Object.prototype.hasOwnProperty.call(cur, k)) {
+      cur = cur[k]!;
+      continue;
+    }
+    const other = Object.keys(cur).find((x) => x.toLowerCase() === k.toLowerCase());
+    return other !== undefined ? { otherCase: other } : {};
+  }
+  return { v: cur };
 }
 
 /** The item's name: the list's last key (alphanumerics) and `Item`, apart from `taken` and the tests' top-level keys. */
@@ -81,30 +91,37 @@ export function itemName(lastKey: string, taken: ReadonlySet<string>, tests: rea
 }
 
 /**
- * Python's `s in L` (the lift's substring atom `match contains`) where the tests hold L only as a list (or
- * null) of strings (or nulls): list membership, `any(item == s for item in L)`, returned as that
- * quantifier over L read without its default (to be written with `unnest`). Python's answer where L is
- * missing is the test on the default (`s in "default"` a substring test, `s in [...]` a membership; None
- * raises): kept only where it is false (or raises), as no item passes there. Null at an element (or as an
- * item) reads as absent, where `item = s` does not hold; a number element would be compared with a string
- * (undocumented), so the elements must be strings. Positive literals only (`not (s in L)` is an all()).
+ * Python's `s in L` (the lift's substring atom `match contains`) where L holds only a list (or null) of
+ * strings (or nulls): list membership, `any(item == s for item in L)`, returned as that quantifier over L
+ * read without its default (to be written with `unnest`). L is an event field (`depth` undefined; the
+ * rule's tests show its values) or an attribute of the element of the any() at `depth` that is written
+ * with `unnest` (`values` gives what L holds on each of that any()'s elements in the tests). Python's
+ * answer where L is missing is the test on the default (`s in "default"` a substring test, `s in [...]` a
+ * membership; None raises): kept only where it is false (or raises), as no item passes there. Null at an
+ * element (or as an item) reads as absent, where `item = s` does not hold; a number element would be
+ * compared with a string (undocumented), so the elements must be strings. Positive literals only
+ * (`not (s in L)` is an all()).
  */
-export function memberQuant(l: Extract<Nnf, { k: 'lit' }>, tests: readonly RuleTest[]): Extract<Nnf, { k: 'quant' }> | null {
+export function memberQuant(
+  l: Extract<Nnf, { k: 'lit' }>,
+  tests: readonly RuleTest[],
+  within?: { depth: number; values: (keys: readonly PathSeg[]) => (Json | undefined)[] },
+): Extract<Nnf, { k: 'quant' }> | null {
   const a = l.atom;
   if (l.neg || l.strGuard || a.k !== 'match' || a.kind !== 'contains' || a.ci) return null;
   const v = a.value;
   const ref = fieldRef(v);
-  if (!ref || ref.root !== 'event' || ref.path.length === 0 || v.k !== 'get' || v.strict) return null;
+  if (!ref || v.k !== 'get' || v.strict) return null;
+  if (within ? ref.root !== 'elem' || ref.depth !== within.depth : ref.root !== 'event' || ref.path.length === 0) return null;
   const d = ref.default;
   if (d !== undefined && !(typeof d === 'string' || Array.isArray(d))) return null;
   if (d !== undefined && pyIn(a.pattern, d)) return null;
   const { default: _default, ...list } = v;
-  const types = listTypes(tests, list);
+  const values = within ? within.values(ref.path) : tests.map((t) => evaluateValue(list, t.log));
+  const types = new Set(values.filter((x) => x !== undefined).map((x) => typeOf(x!)));
   if (!types.has('list') || [...types].some((t) => t !== 'list' && t !== 'null')) return null;
-  for (const t of tests) {
-    const x = evaluateValue(list, t.log);
-    if (Array.isArray(x) && x.some((e) => e !== null && typeof e !== 'string')) return null;
-  }
+  if (values.some((x) => Array.isArray(x) && x.some((e) => e !== null && typeof e !== 'string'))) return null;
   const span = a.span ? { span: a.span } : {};
-  return { k: 'quant', q: 'any', list, body: { k: 'lit', atom: { k: 'cmp', op: 'eq', left: { k: 'elem', depth: 0 }, right: { k: 'lit', v: a.pattern }, ...span }, neg: false }, ...span };
+  const depth = within ? within.depth + 1 : 0;
+  return { k: 'quant', q: 'any', list, body: { k: 'lit', atom: { k: 'cmp', op: 'eq', left: { k: 'elem', depth }, right: { k: 'lit', v: a.pattern }, ...span }, neg: false }, ...span };
 }
