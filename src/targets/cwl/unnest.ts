@@ -13,7 +13,13 @@
  * So an event passes the filters on some record exactly when some element passes them: `any()` among the
  * conjuncts of the condition (the other conjuncts read the record's other fields, the event's own), in a
  * query that counts no records (no threshold: `stats count(*)` would count one per element). The query then
- * returns one row per matching element. Written only where Python iterates the same elements: the rule's
+ * returns one row per matching element. Several any()s among the conjuncts are one `unnest` each: each
+ * record then holds one element of every list (the commands are piped, each making its records from every
+ * record the previous one made), and the event passes where every any() has a passing element; an any()
+ * among the conjuncts of such an any()'s body, over a list of its element, is `unnest item.K into kItem`
+ * after the enclosing command ("All other fields come from the original record", the enclosing item among
+ * them), so a record holds an element and one of its list's elements (printer.ts `plan`). A list read from
+ * the JSON document a string field holds is unnested from that document's `jsonParse()` structure. Written only where Python iterates the same elements: the rule's
  * tests (or the mapping) show a list at L, never a string or a mapping (Python iterates their characters or
  * keys, `unnest` reads them as one item), L is read without a default or with `[]`, and the log's key path
  * is the field name the mapping gives (no renaming: `@message` holds the log's own keys). Elements are read
