@@ -238,3 +238,38 @@ describe('the printer writes the any()s among the conjuncts with unnest, nested 
     expect(proveOutput(out, r, mapper)!.tests).toMatchObject({ passed: logs.length, failed: 0, notEvaluable: 0 });
   });
 });
+
+describe('the truthiness of a list of objects among the conjuncts: unnest and the item presence', () => {
+  it('the evaluator: ispresent() of an unnest item holding a map is true (the record includes the item); of an absent item false', () => {
+    const q = 'fields jsonParse(@message) as m | unnest m.layers into layer | filter ispresent(layer)';
+    expect(run(q, { layers: [{ arn: 'a' }] })).toBe(true);
+    expect(run(q, { layers: [{}] })).toBe(true);
+    expect(run(q, { layers: [] })).toBe(false);
+    expect(run(q, { other: 1 })).toBe(false);
+    // a map reached through jsonParse() that is no unnest item stays undocumented
+    expect(refusal(() => run('fields jsonParse(@message) as m | filter ispresent(m.layers)', { layers: { a: 1 } }))).toMatch(/ispresent\(\) on a map/);
+  });
+
+  it('event.get("layers") beside another test, the tests holding a list of objects: exact, read back on the tests', () => {
+    const cond: Pred = { k: 'and', args: [{ k: 'cmp', op: 'eq', left: get('eventName'), right: lit('Update') }, { k: 'truthy', value: get('layers') }] };
+    const logs: [Json, boolean][] = [
+      [{ eventName: 'Update', layers: [{ arn: 'a' }] }, true],
+      [{ eventName: 'Update', layers: [] }, false],
+      [{ eventName: 'Update' }, false],
+      [{ eventName: 'Other', layers: [{ arn: 'a' }] }, false],
+    ];
+    const r = rule(cond, logs);
+    const out = renderRule(r, 'cwl', ctx);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('| unnest jsonMessage.layers into layersItem\n');
+    expect(out.text).toContain('| filter ispresent(layersItem)');
+    expect(proveOutput(out, r, mapper)!.tests).toMatchObject({ passed: logs.length, failed: 0, notEvaluable: 0 });
+  });
+
+  it('stays declared: a list the tests hold with a null element, a truthy default, a falsy list (an all())', () => {
+    const codes = (c: Pred, logs: [Json, boolean][]) => renderRule(rule(c, logs), 'cwl', ctx).reasons.map((x) => x.code);
+    expect(codes({ k: 'truthy', value: get('layers') }, [[{ layers: [{ a: 1 }, null] }, true]])).toContain('target-unsupported-construct');
+    expect(codes({ k: 'truthy', value: get('layers', [{}]) }, [[{ layers: [{ a: 1 }] }, true]])).toContain('target-unsupported-construct');
+    expect(codes({ k: 'not', arg: { k: 'truthy', value: get('layers') } }, [[{ layers: [] }, true]])).toContain('target-unsupported-construct');
+  });
+});

@@ -18,7 +18,8 @@
  *     list to any other fields result in false". Read as an absent field (the reading the three below
  *     share): an attribute the map lacks, an attribute of the empty value, a JSON null. Undecided: an
  *     attribute of a list, string or number, an attribute held only in another casing, the empty value
- *     itself, text spelling NaN or Infinity, `in`/`like`/functions on a map or list.
+ *     itself, text spelling NaN or Infinity, `in`/`like`/functions on a map or list (but `ispresent()` of an
+ *     `unnest` item itself, which every record it makes includes: true).
  *   - CWL_QuerySyntax-operations-functions.html, "General functions": `if(condition, trueValue,
  *     falseValue)` "Evaluates a condition and returns trueValue if the condition is true, or falseValue
  *     otherwise"; `fields if(c, v1, v2) as name` (literal values) makes the field `name` the later filters
@@ -84,6 +85,8 @@ interface Ctx {
   structs: Map<string, Struct>;
   /** The values `fields if(c, t, f) as name` names, by name. */
   ifs?: Map<string, IfAlias>;
+  /** The names `unnest ... into name` gives its items. */
+  items?: ReadonlySet<string>;
 }
 
 /**
@@ -287,7 +290,13 @@ function evalExpr(c: Ctx, e: Expr): R {
     case 'call': {
       const r = readOp(c, e.field);
       if ('undecided' in r) return und(r.undecided);
-      if (r.present && isContainer(r.v)) return und(`${e.fn}() on a ${r.v.container}: undocumented`);
+      if (r.present && isContainer(r.v)) {
+        // an `unnest` item itself: "Each record includes the unnested_field, which represents an item"
+        // (CWL_QuerySyntax-Unnest.html), so the field exists on every record unnest makes of an element;
+        // ispresent "Returns true if the field exists" (CWL_QuerySyntax-operations-functions.html)
+        if (e.fn === 'ispresent' && (e.field.segs?.length ?? 1) === 1 && c.items?.has(e.field.segs?.[0] ?? e.field.name)) return true;
+        return und(`${e.fn}() on a ${r.v.container}: undocumented`);
+      }
       if (e.fn === 'ispresent') return r.present;
       if (!r.present) return true; // isempty/isblank: "the field is missing"
       if (typeof r.v !== 'string') return false; // present and not an (empty or blank) string
@@ -330,8 +339,8 @@ function decide<T>(items: readonly T[], decisive: boolean, f: (x: T) => Decided)
 }
 
 /** Whether one record passes every filter (a filter that drops it decides, whatever the others). */
-function recordKeeps(ev: CwlEvent, filters: Expr[], regex: Map<string, Matcher>, structs: Map<string, Struct>, ifs: Map<string, IfAlias>): Decided {
-  return decide(filters, false, (f) => filterKeeps(ev, f, regex, structs, ifs));
+function recordKeeps(ev: CwlEvent, filters: Expr[], regex: Map<string, Matcher>, structs: Map<string, Struct>, ifs: Map<string, IfAlias>, items?: ReadonlySet<string>): Decided {
+  return decide(filters, false, (f) => filterKeeps(ev, f, regex, structs, ifs, items));
 }
 
 /**
@@ -379,13 +388,13 @@ function structValue(c: Ctx, o: FieldOp): Json {
 }
 
 /** Whether one `filter` keeps the event: decided under every reading of absent fields, or undecided. */
-function filterKeeps(ev: CwlEvent, e: Expr, regex: Map<string, Matcher>, structs: Map<string, Struct>, ifs: Map<string, IfAlias>): Decided {
+function filterKeeps(ev: CwlEvent, e: Expr, regex: Map<string, Matcher>, structs: Map<string, Struct>, ifs: Map<string, IfAlias>, items?: ReadonlySet<string>): Decided {
   const kept: boolean[] = [];
   const absent = new Set<string>();
   for (const mode of MODES) {
     let r: R;
     try {
-      r = evalExpr({ ev, mode, absent, regex, structs, ifs }, e);
+      r = evalExpr({ ev, mode, absent, regex, structs, ifs, ...(items ? { items } : {}) }, e);
     } catch (x) {
       if (x instanceof Refusal) return { undecided: x.what };
       throw x;
@@ -537,7 +546,8 @@ function compileOne(text: string): CwlCompiled {
       // one record, or those the `unnest` commands make: the event is kept when a record is
       const ctx: Ctx = { ev, mode: 'false', absent: new Set(), regex, structs };
       const records = unnests.length ? (['none', 'one'] as const).map((a) => unnestAll(ctx, unnests, a)) : [[structs]];
-      const keeps = (recs: Map<string, Struct>[]): Decided => decide(recs, true, (r) => recordKeeps(ev, filters, regex, r, ifs));
+      const items = new Set(unnests.map((u) => u.into));
+      const keeps = (recs: Map<string, Struct>[]): Decided => decide(recs, true, (r) => recordKeeps(ev, filters, regex, r, ifs, items));
       const readings = records.map(keeps);
       const first = readings[0]!;
       if (readings.every((r) => r === first) && typeof first === 'boolean') return first;

@@ -23,7 +23,7 @@ import { jsonChain, jsonTypes, jsonValues, type JsonChain } from '../common/json
 import type { TextTest } from '../common/textnum.js';
 import { pySpace, splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { pyTruthy } from '../common/missing.js';
-import { itemName, itemTypes, listTypes, memberQuant, valueAt } from './unnest.js';
+import { itemName, itemTypes, listTypes, memberQuant, truthQuant, valueAt } from './unnest.js';
 import { walkLists } from '../common/walk.js';
 import { pyStr } from '../../python/semantics.js';
 import { fieldRef, type FieldRef, type PathSeg } from '../../ast/view.js';
@@ -114,10 +114,12 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     if (allowUnnest) {
       n = walkLists(n, this.res);
       const tests = this.sink.rule.tests;
-      const args = (n.k === 'and' ? n.args : [n]).map((a) => {
-        const q = a.k === 'quant' && a.q === 'any' ? a : a.k === 'lit' ? memberQuant(a, tests) : null;
-        return (q && this.plan(q, null)) ?? a;
-      });
+      const args = (n.k === 'and' ? n.args : [n])
+        .map((a) => {
+          const q = a.k === 'quant' && a.q === 'any' ? a : a.k === 'lit' ? memberQuant(a, tests) : null;
+          return (q && this.plan(q, null)) ?? a;
+        })
+        .map((a) => this.truthPlan(a, null) ?? a);
       n = n.k === 'and' ? { k: 'and', args } : args[0]!;
     }
     return this.print(n);
@@ -140,12 +142,43 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     const within = { depth, values: (keys: readonly PathSeg[]) => u.items.map((e) => valueAt(e, keys).v) };
     const tests = this.sink.rule.tests;
     const body = q.body.k === 'and' ? q.body.args : [q.body];
-    const args = body.map((a) => {
-      const inner = a.k === 'quant' && a.q === 'any' ? a : a.k === 'lit' ? memberQuant(a, tests, within) : null;
-      return (inner && this.plan(inner, u)) ?? a;
-    });
+    const args = body
+      .map((a) => {
+        const inner = a.k === 'quant' && a.q === 'any' ? a : a.k === 'lit' ? memberQuant(a, tests, within) : null;
+        return (inner && this.plan(inner, u)) ?? a;
+      })
+      .map((a) => this.truthPlan(a, u) ?? a);
     u.q = { ...q, body: q.body.k === 'and' ? { k: 'and', args } : args[0]! };
     return u.q;
+  }
+
+  /**
+   * The truthiness of a list among the conjuncts (of the condition, `parent` null, or of the body of the any()
+   * `parent` written with `unnest`, over a list its element holds) as the any() it is (unnest.ts
+   * `truthQuant`), written with `unnest`; null where the literal is no such truthiness, an unnested list
+   * already implies it (`impliedByUnnest`), or the list does not qualify.
+   */
+  private truthPlan(a: Nnf, parent: Unnest | null): Quant | null {
+    if (a.k !== 'lit' || a.atom.k !== 'truthy') return null;
+    const v = a.atom.value;
+    const chain = jsonChain(v);
+    const ref = chain ? chain.ref : fieldRef(v);
+    if (!ref || ref.path.length === 0 || ref.path.some((s) => typeof s !== 'string')) return null;
+    const doc = chain ? JSON.stringify(chain.source) : null;
+    if (this.unnests.some((u) => u.parent === parent && u.doc === doc && ref.path.length <= u.path.length && ref.path.every((seg, i) => seg === u.path[i]))) return null;
+    const tests = this.sink.rule.tests;
+    let values: (Json | undefined)[];
+    if (parent) {
+      if (chain || ref.root !== 'elem' || ref.depth !== this.depthOf(parent)) return null;
+      values = parent.items.map((e) => valueAt(e, ref.path).v);
+    } else if (chain) values = jsonValues(tests, chain.source, ref.path as string[]);
+    else {
+      if (ref.root !== 'event' || v.k !== 'get') return null;
+      const { default: _d, ...list } = v;
+      values = tests.map((t) => evaluateValue(list, t.log));
+    }
+    const q = truthQuant(a, values, parent ? this.depthOf(parent) + 1 : 0, parent !== null || chain !== null);
+    return q ? this.plan(q, parent) : null;
   }
 
   private depthOf(u: Unnest): number {
@@ -744,6 +777,9 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   protected override refuse(l: Lit, field: Field): Out | null {
     const a = l.atom;
     if (a.k === 'truthy' && this.firstElement(field) !== null) return null;
+    // an `unnest` item's presence: the item is a field of every record unnest makes (truthQuant)
+    const st = this.inStruct.get(field);
+    if (a.k === 'exists' && st?.kind === 'elem' && st.keys.length === 0) return null;
     if (this.boolReadable(a) && this.boolField(field)) {
       if (this.nullAsMissing(l, field)) return null;
       return this.unsupported(`a test on ${field.path.map(String).join('.')} (a boolean read with a default, which the rule's tests also hold as null: how Logs Insights reads a JSON null is undocumented)`);

@@ -31,6 +31,7 @@ import { fieldRef, type PathSeg } from '../../ast/view.js';
 import type { Nnf } from '../common/nnf.js';
 import { pyIn } from '../../python/semantics.js';
 import { typeOf, type JsonType } from '../common/evidence.js';
+import { pyTruthy } from '../common/missing.js';
 
 /** The types the tests hold at L, the list quantified over (missing logs show nothing). */
 export function listTypes(tests: readonly RuleTest[], list: Val): Set<JsonType> {
@@ -130,4 +131,31 @@ export function memberQuant(
   const span = a.span ? { span: a.span } : {};
   const depth = within ? within.depth + 1 : 0;
   return { k: 'quant', q: 'any', list, body: { k: 'lit', atom: { k: 'cmp', op: 'eq', left: { k: 'elem', depth }, right: { k: 'lit', v: a.pattern }, ...span }, neg: false }, ...span };
+}
+
+/**
+ * The truthiness of a list L as the any() it is, `any(item is not None for item in L)`, to be written with
+ * `unnest` (the item's presence, `ispresent(item)`: every record `unnest` makes includes the item,
+ * CWL_QuerySyntax-Unnest.html "Each record includes the unnested_field, which represents an item"), where
+ * the values `values` gives for L (the rule's tests, or the enclosing any()'s elements) are only lists (or
+ * null, or nothing), their elements never null (a list of None is truthy; a null item reads as absent), and
+ * Python's value where L is missing (its default) is falsy, as an absent list has no element. An event field
+ * L only where some element is an object or a list (a list of scalars is `ispresent(L.0)`, printer.ts
+ * `firstElement`). Positive literals only (a falsy list is an all()). `depth`: the new any()'s.
+ */
+export function truthQuant(l: Extract<Nnf, { k: 'lit' }>, values: (Json | undefined)[], depth: number, scalarsToo: boolean): Extract<Nnf, { k: 'quant' }> | null {
+  const a = l.atom;
+  if (l.neg || l.strGuard || a.k !== 'truthy') return null;
+  const v = a.value;
+  if (v.k !== 'get' || v.strict) return null;
+  const d = v.default;
+  if (d !== undefined && (d.k !== 'lit' || pyTruthy(d.v))) return null;
+  const types = new Set(values.filter((x) => x !== undefined).map((x) => typeOf(x!)));
+  if (!types.has('list') || [...types].some((t) => t !== 'list' && t !== 'null')) return null;
+  const elems = values.flatMap((x) => (Array.isArray(x) ? x : []));
+  if (elems.length === 0 || elems.some((e) => e === null)) return null;
+  if (!scalarsToo && !elems.some((e) => typeof e === 'object')) return null;
+  const { default: _default, ...list } = v;
+  const span = a.span ? { span: a.span } : {};
+  return { k: 'quant', q: 'any', list, body: { k: 'lit', atom: { k: 'exists', value: { k: 'elem', depth }, ...span }, neg: false }, ...span };
 }
