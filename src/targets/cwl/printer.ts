@@ -331,13 +331,26 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       return this.impliedKey(a, n.args);
     };
     const slots = groupSpellings(n.args, (l) => (implied(l) === null ? this.caseAlternative(l) : null));
-    return J(
-      ...slots.map((x) => {
-        if (x.k === 'alt') return this.spellings(x.alt, () => J(...x.lits.map((l) => this.literalOne(l))));
-        const key = implied(x.n);
-        return key === null ? this.print(x.n) : key ? T : F;
-      }),
-    );
+    const slot = (x: (typeof slots)[number]): Out => {
+      if (x.k === 'alt') return this.spellings(x.alt, () => J(...x.lits.map((l) => this.literalOne(l))));
+      const key = implied(x.n);
+      return key === null ? this.print(x.n) : key ? T : F;
+    };
+    const mark = this.sink.mark();
+    const structs = new Set(this.structs.keys());
+    const outs = slots.map(slot);
+    // a piece that decides the junction (false in an `and`, true in an `or`) decides it whatever the others
+    // are: the reasons (and structures) the others' printing recorded describe nothing the query holds, so
+    // they go, and the deciding piece is printed once more for its own
+    const decisive = n.k === 'and' ? F : T;
+    const at = outs.findIndex((o) => o === decisive || (o.k === 'const' && decisive.k === 'const' && o.v === decisive.v));
+    if (at >= 0 && this.sink.mark() > mark) {
+      this.sink.rollback(mark);
+      for (const k of [...this.structs.keys()]) if (!structs.has(k)) this.structs.delete(k);
+      slot(slots[at]!);
+      return decisive;
+    }
+    return J(...outs);
   }
 
   /** Reads a literal's field at one spelling of its keys (common/casealt.ts). */
@@ -923,6 +936,15 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       const missing = litMissing(l, field);
       if (missing === present) return present ? T : F;
       if (typeof missing !== 'boolean') return this.unsupported(`a comparison of ${f} (a boolean) with a string`);
+      return text(present ? `ispresent(${f})` : this.not(`ispresent(${f})`));
+    }
+    if (typeof v === 'boolean' && (a.op === 'eq' || a.op === 'ne') && this.knownType(field) === 'string' && this.nullAsMissing(l, field)) {
+      // a field holding strings (`knownType`): no str equals a bool in Python, so the literal's value where the
+      // field holds one, else where it is missing (its default; a null in the tests reads alike, `nullAsMissing`)
+      const present = (a.op === 'ne') !== l.neg;
+      const missing = litMissing(l, field);
+      if (missing === present) return present ? T : F;
+      if (typeof missing !== 'boolean') return this.unsupported(`a comparison of ${f} (a string) with a boolean`);
       return text(present ? `ispresent(${f})` : this.not(`ispresent(${f})`));
     }
     if (typeof v === 'string') {
