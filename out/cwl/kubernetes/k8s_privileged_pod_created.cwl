@@ -3,6 +3,7 @@
 # A pod was created with a privileged container or a container that adds SYS_ADMIN, SYS_PTRACE, SYS_MODULE or NET_ADMIN. Such a container can take over its node.
 # fidelity: approximate
 # target-quantifier: cwl: any()/all() over a list is not expressed in Logs Insights; replaced by its superset
+# target-unsupported-construct: cwl: a test on sourceIPs (a list in the mapping) cannot be expressed in Logs Insights; replaced by its superset
 # target-unsupported-construct: cwl: a test on containersItem.securityContext.privileged (a boolean in the rule's tests) cannot be expressed in Logs Insights; replaced by its superset
 fields @timestamp, user.username, user.groups, sourceIPs, objectRef.namespace, requestObject.metadata.name, userAgent, jsonParse(@message) as jsonMessage
 | unnest jsonMessage.requestObject.spec.containers into containersItem

@@ -338,16 +338,21 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     };
     const mark = this.sink.mark();
     const structs = new Set(this.structs.keys());
-    const outs = slots.map(slot);
-    // a piece that decides the junction (false in an `and`, true in an `or`) decides it whatever the others
-    // are: the reasons (and structures) the others' printing recorded describe nothing the query holds, so
-    // they go, and the deciding piece is printed once more for its own
+    const exact: boolean[] = [];
+    const outs = slots.map((x) => {
+      const adds = this.sink.adds;
+      const o = slot(x);
+      exact.push(this.sink.adds === adds);
+      return o;
+    });
+    // a piece that is exactly the constant deciding the junction (false in an `and`, true in an `or`: it
+    // recorded no reason) decides it whatever the others are: the reasons (and structures) the others'
+    // printing recorded describe nothing the query holds, so they go
     const decisive = n.k === 'and' ? F : T;
-    const at = outs.findIndex((o) => o === decisive || (o.k === 'const' && decisive.k === 'const' && o.v === decisive.v));
+    const at = outs.findIndex((o, i) => exact[i] && (o === decisive || (o.k === 'const' && decisive.k === 'const' && o.v === decisive.v)));
     if (at >= 0 && this.sink.mark() > mark) {
       this.sink.rollback(mark);
       for (const k of [...this.structs.keys()]) if (!structs.has(k)) this.structs.delete(k);
-      slot(slots[at]!);
       return decisive;
     }
     return J(...outs);
