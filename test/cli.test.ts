@@ -240,9 +240,11 @@ describe('transpile test / explain', () => {
     for (const t of ['sigma', 'kql', 'cwl']) expect(byId('Sample.Proof.ConsoleLoginWithoutMFAUsed')[t].fidelity, t).toBe('exact');
     // multi-line regex and mixed and/or: exact where the mapping reaches every field
     for (const t of ['sigma', 'kql', 'sentinel', 'cwl']) expect(byId('Sample.Proof.PolicyWildcardAction')[t].fidelity, t).toBe('exact');
-    // a boolean's truthiness: Sigma writes `readOnly: true`; a list's is a declared superset
+    // a boolean's truthiness: Sigma writes `readOnly: true`; a list's is a declared superset there, and in
+    // Logs Insights the any() it is (a list of objects: unnest and the item's presence)
     const sg = byId('Sample.Proof.SecurityGroupIngressOpened');
     expect(sg.kql.fidelity).toBe('exact');
+    expect(sg.cwl).toMatchObject({ fidelity: 'exact', tests: { failed: 0, declared: 0, notEvaluable: 0 } });
     expect(sg.sigma.fidelity).toBe('approximate');
     expect(sg.sigma.tests.declared).toBe(1);
     // KQL: a value of no fixed type through the declared truthy() function; str(x) of an int or a str

@@ -53,8 +53,14 @@ describe('truthiness of a list', () => {
     expect(r.report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 3 });
   });
 
-  it('elements that are objects (no field of their own), a field also held as a string, or a truthy default: declared', () => {
-    expect(codes(render(truthy, [{ argv: [{ a: 1 }] }, { argv: [] }]).out)).toContain('target-unsupported-construct');
+  it('elements that are objects (no field of their own): the any() it is, unnest and the item presence', () => {
+    const r = render(truthy, [{ argv: [{ a: 1 }] }, { argv: [] }, {}]);
+    expect(r.out.reasons).toEqual([]);
+    expect(r.out.text).toContain('| unnest jsonMessage.argv into argvItem\n| filter ispresent(argvItem)');
+    expect(r.report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 3 });
+  });
+
+  it('a field also held as a string, or a truthy default: declared', () => {
     expect(codes(render(truthy, [{ argv: ['a'] }, { argv: 'a b' }]).out)).toContain('target-unsupported-construct');
     expect(codes(render({ k: 'truthy', value: get('argv', ['x']) }, [{ argv: ['a'] }, { argv: [] }]).out)).toContain('target-unsupported-construct');
   });

@@ -145,3 +145,39 @@ describe('computed values on the field', () => {
     expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 3 });
   });
 });
+
+describe('a comparison with a boolean on a field holding strings; a junction a constant piece decides', () => {
+  it('x == False on a field the tests hold only as strings: false where x holds one, else the default decides', () => {
+    const mfa = at(get('additionalEventData'), 'MFAUsed');
+    const eqFalse: Pred = { k: 'cmp', op: 'eq', left: mfa, right: lit(false) };
+    const logs: Json[] = [{ additionalEventData: { MFAUsed: 'No' } }, { additionalEventData: { MFAUsed: 'Yes' } }, {}];
+    // None == False is False, so the test is false on every event
+    const { out, report } = render(eqFalse, logs);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('| filter 1 = 0');
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+    // x != False: true everywhere; with a default False, x == False holds only where x is missing
+    expect(render({ k: 'cmp', op: 'ne', left: mfa, right: lit(false) }, logs).out.reasons).toEqual([]);
+    const withDefault: Val = { k: 'get', obj: get('additionalEventData'), key: 'MFAUsed', default: lit(false) };
+    const d = render({ k: 'cmp', op: 'eq', left: withDefault, right: lit(false) }, logs);
+    expect(d.out.reasons).toEqual([]);
+    expect(filters(d.out.text)).toEqual(['| filter not (ispresent(additionalEventData.MFAUsed))']);
+    expect(d.report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+    // a field the tests also hold as a boolean is no string field
+    expect(render(eqFalse, [...logs, { additionalEventData: { MFAUsed: true } }]).out.reasons.map((r) => r.code)).toContain('target-unsupported-construct');
+  });
+
+  it('an `and` with a piece that is false is false: the reasons of the pieces it drops go', () => {
+    // isinstance(x, float) is false on a field holding integral numbers; the list test beside it would be declared
+    const code = at(get('responseStatus'), 'code');
+    const p: Pred = { k: 'and', args: [{ k: 'istype', value: code, type: 'float' }, { k: 'truthy', value: get('sourceIPs') }] };
+    const logs: Json[] = [{ responseStatus: { code: 403 }, sourceIPs: [{ ip: '1' }, null] }, { responseStatus: { code: 200 } }];
+    const { out, report } = render(p, logs, 'Amazon.EKS.Audit');
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('| filter 1 = 0');
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+    // in an `or`, the piece that is false decides nothing: the other's reason stays
+    const q: Pred = { k: 'or', args: [{ k: 'istype', value: code, type: 'float' }, { k: 'truthy', value: get('sourceIPs') }] };
+    expect(render(q, logs, 'Amazon.EKS.Audit').out.reasons.map((r) => r.code)).toContain('target-unsupported-construct');
+  });
+});

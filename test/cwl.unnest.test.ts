@@ -122,3 +122,154 @@ describe('the printer writes one any() with unnest', () => {
     expect(out.reasons.map((x) => x.code)).toContain('target-key-case');
   });
 });
+
+describe('the evaluator reads several unnest commands, one after the other', () => {
+  const q = (f: string) => `fields @timestamp, jsonParse(@message) as m | unnest m.rules into r | unnest r.verbs into v | filter ${f}`;
+
+  it('the second unnests a list the first item holds: one record per (element, inner element)', () => {
+    const log = { rules: [{ name: 'a', verbs: ['get'] }, { name: 'b', verbs: ['list', 'create'] }] };
+    expect(run(q('r.name = "b" and v = "create"'), log)).toBe(true);
+    expect(run(q('r.name = "a" and v = "create"'), log)).toBe(false);
+    // an element whose inner list is empty makes no record
+    expect(run(q('r.name = "a"'), { rules: [{ name: 'a', verbs: [] }] })).toBe(false);
+    expect(run(q('r.name = "a"'), { rules: [{ name: 'a', verbs: ['x'] }] })).toBe(true);
+  });
+
+  it('two independent lists: every pair of their elements', () => {
+    const two = (f: string) => `fields jsonParse(@message) as m | unnest m.xs into x | unnest m.ys into y | filter ${f}`;
+    expect(run(two('x = "a" and y = "d"'), { xs: ['a', 'b'], ys: ['c', 'd'] })).toBe(true);
+    expect(run(two('x = "a"'), { xs: ['a', 'b'], ys: [] })).toBe(false);
+  });
+
+  it('an absent inner list is decided only where both readings agree; a name is unnested into once', () => {
+    expect(run(q('v = "get"'), { rules: [{ name: 'a' }] })).toBe(false);
+    expect(refusal(() => run(q('not (ispresent(v))'), { rules: [{ name: 'a' }] }))).toMatch(/absent fields 'm.rules', 'r.verbs'/);
+    expect(refusal(() => compileCwl('fields jsonParse(@message) as m | unnest m.x into y | unnest m.z into y'))).toMatch(/'y' twice/);
+  });
+});
+
+describe('the printer writes the any()s among the conjuncts with unnest, nested ones too', () => {
+  const elem1: Val = { k: 'elem', depth: 1 };
+  const get1 = (key: string, def?: Json): Val => ({ k: 'get', obj: elem1, key, ...(def !== undefined ? { default: lit(def) } : {}) });
+
+  it('any(r.get("name") == "b" and any(v == "create" for v in r.get("verbs", [])) for r in event.get("rules", [])): two unnest commands, exact', () => {
+    const cond: Pred = {
+      k: 'quant',
+      q: 'any',
+      list: get('rules', []),
+      pred: { k: 'and', args: [{ k: 'cmp', op: 'eq', left: elemGet('name'), right: lit('b') }, { k: 'quant', q: 'any', list: elemGet('verbs', []), pred: { k: 'cmp', op: 'eq', left: elem1, right: lit('create') } }] },
+    };
+    const logs: [Json, boolean][] = [
+      [{ rules: [{ name: 'a', verbs: ['create'] }, { name: 'b', verbs: ['get', 'create'] }] }, true],
+      [{ rules: [{ name: 'a', verbs: ['create'] }, { name: 'b', verbs: ['get'] }] }, false],
+      [{ rules: [{ name: 'b', verbs: [] }] }, false],
+      [{ rules: [{ name: 'b' }] }, false],
+      [{ rules: [] }, false],
+    ];
+    const r = rule(cond, logs);
+    const out = renderRule(r, 'cwl', ctx);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('| unnest jsonMessage.rules into rulesItem\n| unnest rulesItem.verbs into verbsItem\n');
+    expect(out.text).toContain('| filter verbsItem = "create"');
+    expect(proveOutput(out, r, mapper)!.tests).toMatchObject({ passed: logs.length, failed: 0, notEvaluable: 0 });
+  });
+
+  it('"s" in r.get("resources") (a list of strings) inside the body: the any() it is, nested; the list truthiness beside it is implied', () => {
+    const res = elemGet('resources');
+    const cond: Pred = {
+      k: 'quant',
+      q: 'any',
+      list: get('rules', []),
+      pred: { k: 'and', args: [{ k: 'truthy', value: res }, { k: 'match', kind: 'contains', value: res, pattern: 'pods/exec' }] },
+    };
+    const logs: [Json, boolean][] = [
+      [{ rules: [{ resources: ['pods'] }, { resources: ['pods/exec'] }] }, true],
+      [{ rules: [{ resources: ['pods'] }, { resources: null }] }, false],
+      [{ rules: [{}] }, false],
+    ];
+    const r = rule(cond, logs);
+    const out = renderRule(r, 'cwl', ctx);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('| unnest rulesItem.resources into resourcesItem\n| filter resourcesItem = "pods/exec"');
+    expect(proveOutput(out, r, mapper)!.tests).toMatchObject({ passed: logs.length, failed: 0, notEvaluable: 0 });
+  });
+
+  it('two any()s among the condition conjuncts: one unnest each', () => {
+    const cond: Pred = {
+      k: 'and',
+      args: [
+        { k: 'quant', q: 'any', list: get('xs', []), pred: { k: 'cmp', op: 'eq', left: { k: 'elem', depth: 0 }, right: lit('a') } },
+        { k: 'quant', q: 'any', list: get('ys', []), pred: { k: 'cmp', op: 'eq', left: { k: 'elem', depth: 0 }, right: lit('d') } },
+      ],
+    };
+    const logs: [Json, boolean][] = [
+      [{ xs: ['b', 'a'], ys: ['c', 'd'] }, true],
+      [{ xs: ['b', 'a'], ys: ['c'] }, false],
+      [{ xs: ['b'], ys: ['d'] }, false],
+      [{ xs: ['a'], ys: [] }, false],
+    ];
+    const r = rule(cond, logs);
+    const out = renderRule(r, 'cwl', ctx);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('| unnest jsonMessage.xs into xsItem\n| unnest jsonMessage.ys into ysItem\n');
+    expect(proveOutput(out, r, mapper)!.tests).toMatchObject({ passed: logs.length, failed: 0, notEvaluable: 0 });
+  });
+
+  it('stays declared: an inner any() in a disjunction of the body, an inner list the tests show as a string', () => {
+    const inner: Pred = { k: 'quant', q: 'any', list: elemGet('verbs', []), pred: { k: 'cmp', op: 'eq', left: elem1, right: lit('create') } };
+    const codes = (body: Pred, logs: [Json, boolean][]) => renderRule(rule({ k: 'quant', q: 'any', list: get('rules', []), pred: body }, logs), 'cwl', ctx).reasons.map((x) => x.code);
+    expect(codes({ k: 'or', args: [{ k: 'cmp', op: 'eq', left: elemGet('name'), right: lit('b') }, inner] }, [[{ rules: [{ name: 'b', verbs: ['create'] }] }, true]])).toContain('target-quantifier');
+    expect(codes(inner, [[{ rules: [{ verbs: 'create' }] }, true]])).toContain('target-quantifier');
+  });
+
+  it('any() over a list of the JSON document a string field holds: unnest on the jsonParse() structure', () => {
+    const doc: Val = { k: 'fn', fn: 'json', args: [get('log')] };
+    const rulesOf: Val = { k: 'get', obj: { k: 'get', obj: doc, key: 'requestObject' }, key: 'rules', default: lit([]) };
+    const cond: Pred = { k: 'quant', q: 'any', list: rulesOf, pred: { k: 'cmp', op: 'eq', left: elemGet('name'), right: lit('b') } };
+    const logs: [Json, boolean][] = [
+      [{ log: JSON.stringify({ requestObject: { rules: [{ name: 'a' }, { name: 'b' }] } }) }, true],
+      [{ log: JSON.stringify({ requestObject: { rules: [{ name: 'a' }] } }) }, false],
+      [{ log: JSON.stringify({ requestObject: {} }) }, false],
+    ];
+    const r = rule(cond, logs);
+    const out = renderRule(r, 'cwl', ctx);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('jsonParse(log) as jsonLog\n| unnest jsonLog.requestObject.rules into rulesItem\n| filter rulesItem.name = "b"');
+    expect(proveOutput(out, r, mapper)!.tests).toMatchObject({ passed: logs.length, failed: 0, notEvaluable: 0 });
+  });
+});
+
+describe('the truthiness of a list of objects among the conjuncts: unnest and the item presence', () => {
+  it('the evaluator: ispresent() of an unnest item holding a map is true (the record includes the item); of an absent item false', () => {
+    const q = 'fields jsonParse(@message) as m | unnest m.layers into layer | filter ispresent(layer)';
+    expect(run(q, { layers: [{ arn: 'a' }] })).toBe(true);
+    expect(run(q, { layers: [{}] })).toBe(true);
+    expect(run(q, { layers: [] })).toBe(false);
+    expect(run(q, { other: 1 })).toBe(false);
+    // a map reached through jsonParse() that is no unnest item stays undocumented
+    expect(refusal(() => run('fields jsonParse(@message) as m | filter ispresent(m.layers)', { layers: { a: 1 } }))).toMatch(/ispresent\(\) on a map/);
+  });
+
+  it('event.get("layers") beside another test, the tests holding a list of objects: exact, read back on the tests', () => {
+    const cond: Pred = { k: 'and', args: [{ k: 'cmp', op: 'eq', left: get('eventName'), right: lit('Update') }, { k: 'truthy', value: get('layers') }] };
+    const logs: [Json, boolean][] = [
+      [{ eventName: 'Update', layers: [{ arn: 'a' }] }, true],
+      [{ eventName: 'Update', layers: [] }, false],
+      [{ eventName: 'Update' }, false],
+      [{ eventName: 'Other', layers: [{ arn: 'a' }] }, false],
+    ];
+    const r = rule(cond, logs);
+    const out = renderRule(r, 'cwl', ctx);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('| unnest jsonMessage.layers into layersItem\n');
+    expect(out.text).toContain('| filter ispresent(layersItem)');
+    expect(proveOutput(out, r, mapper)!.tests).toMatchObject({ passed: logs.length, failed: 0, notEvaluable: 0 });
+  });
+
+  it('stays declared: a list the tests hold with a null element, a truthy default, a falsy list (an all())', () => {
+    const codes = (c: Pred, logs: [Json, boolean][]) => renderRule(rule(c, logs), 'cwl', ctx).reasons.map((x) => x.code);
+    expect(codes({ k: 'truthy', value: get('layers') }, [[{ layers: [{ a: 1 }, null] }, true]])).toContain('target-unsupported-construct');
+    expect(codes({ k: 'truthy', value: get('layers', [{}]) }, [[{ layers: [{ a: 1 }] }, true]])).toContain('target-unsupported-construct');
+    expect(codes({ k: 'not', arg: { k: 'truthy', value: get('layers') } }, [[{ layers: [] }, true]])).toContain('target-unsupported-construct');
+  });
+});

@@ -18,7 +18,8 @@
  *     list to any other fields result in false". Read as an absent field (the reading the three below
  *     share): an attribute the map lacks, an attribute of the empty value, a JSON null. Undecided: an
  *     attribute of a list, string or number, an attribute held only in another casing, the empty value
- *     itself, text spelling NaN or Infinity, `in`/`like`/functions on a map or list.
+ *     itself, text spelling NaN or Infinity, `in`/`like`/functions on a map or list (but `ispresent()` of an
+ *     `unnest` item itself, which every record it makes includes: true).
  *   - CWL_QuerySyntax-operations-functions.html, "General functions": `if(condition, trueValue,
  *     falseValue)` "Evaluates a condition and returns trueValue if the condition is true, or falseValue
  *     otherwise"; `fields if(c, v1, v2) as name` (literal values) makes the field `name` the later filters
@@ -27,8 +28,10 @@
  *     refused (which one the query reads is undocumented);
  *   - CWL_QuerySyntax-Unnest.html: `unnest f into name` makes one record per item of the list `f` holds
  *     (none for an empty list; a map, string or number is one item), the other fields from the event; the
- *     event is kept when one of its records passes every filter. An absent `f` is read both as no item
- *     and as one absent item. `@message` is the log's JSON text (CWL_AnalyzeLogData-discoverable-fields).
+ *     event is kept when one of its records passes every filter. Several `unnest` commands run one after
+ *     the other, each on every record the previous one made (a later one may read an earlier item). An
+ *     absent `f` is read both as no item and as one absent item (the same reading for every command).
+ *     `@message` is the log's JSON text (CWL_AnalyzeLogData-discoverable-fields).
  * Not documented, and refused rather than guessed:
  *   - the regex flavour: patterns go through `compileTargetRegex(pattern, 'portable')` (only constructs
  *     every engine reads alike), which refuses the rest;
@@ -82,6 +85,8 @@ interface Ctx {
   structs: Map<string, Struct>;
   /** The values `fields if(c, t, f) as name` names, by name. */
   ifs?: Map<string, IfAlias>;
+  /** The names `unnest ... into name` gives its items. */
+  items?: ReadonlySet<string>;
 }
 
 /**
@@ -285,7 +290,13 @@ function evalExpr(c: Ctx, e: Expr): R {
     case 'call': {
       const r = readOp(c, e.field);
       if ('undecided' in r) return und(r.undecided);
-      if (r.present && isContainer(r.v)) return und(`${e.fn}() on a ${r.v.container}: undocumented`);
+      if (r.present && isContainer(r.v)) {
+        // an `unnest` item itself: "Each record includes the unnested_field, which represents an item"
+        // (CWL_QuerySyntax-Unnest.html), so the field exists on every record unnest makes of an element;
+        // ispresent "Returns true if the field exists" (CWL_QuerySyntax-operations-functions.html)
+        if (e.fn === 'ispresent' && (e.field.segs?.length ?? 1) === 1 && c.items?.has(e.field.segs?.[0] ?? e.field.name)) return true;
+        return und(`${e.fn}() on a ${r.v.container}: undocumented`);
+      }
       if (e.fn === 'ispresent') return r.present;
       if (!r.present) return true; // isempty/isblank: "the field is missing"
       if (typeof r.v !== 'string') return false; // present and not an (empty or blank) string
@@ -328,28 +339,44 @@ function decide<T>(items: readonly T[], decisive: boolean, f: (x: T) => Decided)
 }
 
 /** Whether one record passes every filter (a filter that drops it decides, whatever the others). */
-function recordKeeps(ev: CwlEvent, filters: Expr[], regex: Map<string, Matcher>, structs: Map<string, Struct>, ifs: Map<string, IfAlias>): Decided {
-  return decide(filters, false, (f) => filterKeeps(ev, f, regex, structs, ifs));
+function recordKeeps(ev: CwlEvent, filters: Expr[], regex: Map<string, Matcher>, structs: Map<string, Struct>, ifs: Map<string, IfAlias>, items?: ReadonlySet<string>): Decided {
+  return decide(filters, false, (f) => filterKeeps(ev, f, regex, structs, ifs, items));
 }
 
 /**
- * The records `unnest source into name` makes, under each reading of an absent source: CWL_QuerySyntax-Unnest.html
+ * The records `unnest source into name` makes from one record, under one reading of an absent source: CWL_QuerySyntax-Unnest.html
  * "Use unnest to flatten a list taken as input to produce multiple records with a single record for each
  * element in the list. Based on the number of items a field contains, this command discards the current
  * record and generates new records" (an empty list: none); "Any other types, such as MAP, String and
  * numbers, are treated as a list with one item". An absent source (undocumented) is read both as no
- * item and as one absent item; the evaluation is decided only where both agree.
+ * item and as one absent item (`absent`); the evaluation is decided only where both agree.
  */
-function unnestRecords(c: Ctx, u: { source: FieldOp; into: string }): Map<string, Struct>[][] {
+function unnestRecords(c: Ctx, u: { source: FieldOp; into: string }, absent: Absent): Map<string, Struct>[] {
   const r = readOp(c, u.source);
   if ('undecided' in r) throw new Refusal(r.undecided);
   const withItem = (v: Json): Map<string, Struct> => new Map([...c.structs, [u.into, { value: v }]]);
-  if (!r.present) return [[], [withItem(null)]];
+  if (!r.present) return absent === 'none' ? [] : [withItem(null)];
   if (isContainer(r.v)) {
     const list = structValue(c, u.source);
-    return [Array.isArray(list) ? list.map(withItem) : [withItem(list)]];
+    return Array.isArray(list) ? list.map(withItem) : [withItem(list)];
   }
-  return [[withItem(r.v)]];
+  return [withItem(r.v)];
+}
+
+/** The two readings of an absent `unnest` source (undocumented): no item, or one absent item. */
+type Absent = 'none' | 'one';
+
+/**
+ * The records a run of `unnest` commands makes from one event's record, under one reading of an absent
+ * source (the same for every command): each command's records are made from each record the previous one
+ * made (commands are piped, CWL_QuerySyntax.html; "All other fields come from the original record",
+ * CWL_QuerySyntax-Unnest.html, the earlier items among them), so a later command may unnest a list an
+ * earlier item holds.
+ */
+function unnestAll(c: Ctx, unnests: readonly { source: FieldOp; into: string }[], absent: Absent): Map<string, Struct>[] {
+  let recs: Map<string, Struct>[] = [c.structs];
+  for (const u of unnests) recs = recs.flatMap((structs) => unnestRecords({ ...c, structs }, u, absent));
+  return recs;
 }
 
 /** The JSON value a structure path reads (a map or list), for `unnest`. */
@@ -361,13 +388,13 @@ function structValue(c: Ctx, o: FieldOp): Json {
 }
 
 /** Whether one `filter` keeps the event: decided under every reading of absent fields, or undecided. */
-function filterKeeps(ev: CwlEvent, e: Expr, regex: Map<string, Matcher>, structs: Map<string, Struct>, ifs: Map<string, IfAlias>): Decided {
+function filterKeeps(ev: CwlEvent, e: Expr, regex: Map<string, Matcher>, structs: Map<string, Struct>, ifs: Map<string, IfAlias>, items?: ReadonlySet<string>): Decided {
   const kept: boolean[] = [];
   const absent = new Set<string>();
   for (const mode of MODES) {
     let r: R;
     try {
-      r = evalExpr({ ev, mode, absent, regex, structs, ifs }, e);
+      r = evalExpr({ ev, mode, absent, regex, structs, ifs, ...(items ? { items } : {}) }, e);
     } catch (x) {
       if (x instanceof Refusal) return { undecided: x.what };
       throw x;
@@ -466,27 +493,29 @@ function compileOne(text: string): CwlCompiled {
   const aggregation: string[] = [];
   /** The structures made before the first filter (jsonParse in a later `fields` is refused). */
   const aliases: JsonAlias[] = [];
-  let unnest: { source: FieldOp; into: string } | undefined;
+  /** The `unnest` commands, in order (before the first filter and if()). */
+  const unnests: { source: FieldOp; into: string }[] = [];
   /** The values `fields if(c, t, f) as name` names (before the first filter, after any structure or unnest). */
   const ifs = new Map<string, IfAlias>();
   let afterStats = false;
   for (const cmd of cmds) {
     if (cmd.unnest) {
-      if (filters.length > 0 || afterStats || unnest || ifs.size > 0) throw new Refusal('`unnest` after a filter, after `stats`, after if() or twice');
+      if (filters.length > 0 || afterStats || ifs.size > 0) throw new Refusal('`unnest` after a filter, after `stats` or after if()');
       if (aliases.some((a) => a.name === cmd.unnest!.into)) throw new Refusal(`\`unnest\` into the name of a structure, '${cmd.unnest.into}'`);
-      unnest = cmd.unnest;
+      if (unnests.some((u) => u.into === cmd.unnest!.into)) throw new Refusal(`\`unnest\` into the name '${cmd.unnest.into}' twice`);
+      unnests.push(cmd.unnest);
       continue;
     }
     if (cmd.ifs) {
       if (filters.length > 0 || afterStats) throw new Refusal('if() in a `fields` command after a filter or `stats`');
       for (const a of cmd.ifs) {
-        if (ifs.has(a.name) || aliases.some((x) => x.name === a.name) || unnest?.into === a.name) throw new Refusal(`the name '${a.name}' given twice`);
+        if (ifs.has(a.name) || aliases.some((x) => x.name === a.name) || unnests.some((u) => u.into === a.name)) throw new Refusal(`the name '${a.name}' given twice`);
         if (readsAny(a.cond, (f) => ifs.has(f.segs?.[0] ?? f.name) || cmd.ifs!.some((x) => x.name === (f.segs?.[0] ?? f.name)))) throw new Refusal(`if() named '${a.name}' reads another if()'s name`);
         ifs.set(a.name, a);
       }
     }
     if (cmd.aliases) {
-      if (filters.length > 0 || afterStats || unnest || ifs.size > 0) throw new Refusal('jsonParse() in a `fields` command after a filter, `unnest` or if()');
+      if (filters.length > 0 || afterStats || unnests.length > 0 || ifs.size > 0) throw new Refusal('jsonParse() in a `fields` command after a filter, `unnest` or if()');
       for (const a of cmd.aliases) {
         if (aliases.some((x) => x.name === a.name)) throw new Refusal(`the structure '${a.name}' made twice`);
         if (a.source.segs && aliases.some((x) => x.name === a.source.segs![0])) throw new Refusal('jsonParse() of a structure');
@@ -514,14 +543,16 @@ function compileOne(text: string): CwlCompiled {
     matches(ev: CwlEvent): boolean {
       const structs = new Map<string, Struct>();
       for (const a of aliases) structs.set(a.name, parseStruct({ ev, mode: 'false', absent: new Set(), regex, structs: new Map() }, a));
-      // one record, or one per item `unnest` makes: the event is kept when a record is
-      const records = unnest ? unnestRecords({ ev, mode: 'false', absent: new Set(), regex, structs }, unnest) : [[structs]];
-      const keeps = (recs: Map<string, Struct>[]): Decided => decide(recs, true, (r) => recordKeeps(ev, filters, regex, r, ifs));
+      // one record, or those the `unnest` commands make: the event is kept when a record is
+      const ctx: Ctx = { ev, mode: 'false', absent: new Set(), regex, structs };
+      const records = unnests.length ? (['none', 'one'] as const).map((a) => unnestAll(ctx, unnests, a)) : [[structs]];
+      const items = new Set(unnests.map((u) => u.into));
+      const keeps = (recs: Map<string, Struct>[]): Decided => decide(recs, true, (r) => recordKeeps(ev, filters, regex, r, ifs, items));
       const readings = records.map(keeps);
       const first = readings[0]!;
       if (readings.every((r) => r === first) && typeof first === 'boolean') return first;
       const und = readings.find((r): r is { undecided: string } => typeof r === 'object');
-      throw new Refusal(und ? und.undecided : `what \`unnest\` makes of the absent field '${unnest!.source.name}' decides the result, and is undocumented`);
+      throw new Refusal(und ? und.undecided : `what \`unnest\` makes of the absent field${unnests.length > 1 ? 's' : ''} ${unnests.map((u) => `'${u.source.name}'`).join(', ')} decides the result, and is undocumented`);
     },
   };
   if (aggregation.length) out.aggregation = aggregation.join(' | ');

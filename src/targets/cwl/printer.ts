@@ -23,10 +23,11 @@ import { jsonChain, jsonTypes, jsonValues, type JsonChain } from '../common/json
 import type { TextTest } from '../common/textnum.js';
 import { pySpace, splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type RegexTree, type SplitRead } from '../common/split.js';
 import { pyTruthy } from '../common/missing.js';
-import { elemTypes, itemName, listTypes, memberQuant } from './unnest.js';
+import { itemName, itemTypes, listTypes, memberQuant, truthQuant, valueAt } from './unnest.js';
 import { walkLists } from '../common/walk.js';
 import { pyStr } from '../../python/semantics.js';
-import { fieldRef, type FieldRef } from '../../ast/view.js';
+import { fieldRef, type FieldRef, type PathSeg } from '../../ast/view.js';
+import { evaluateValue } from '../../ast/evaluate.js';
 import type { Quant } from '../common/printer.js';
 import type { Nnf } from '../common/nnf.js';
 import { atomValue } from '../common/nnf.js';
@@ -57,23 +58,33 @@ const DECLARED: Declared = { name: 'Logs Insights', lacks: ['has', 'quant', 'boo
  * A field read from a structure: the JSON document a string field holds (struct.ts: the source field and
  * the keys), or the item `unnest` makes of a list's element (unnest.ts).
  */
-type InStruct = { kind: 'json'; source: Field; sourceVal: Val; keys: string[] } | { kind: 'elem'; list: Val; keys: string[] };
+type InStruct = { kind: 'json'; source: Field; sourceVal: Val; keys: string[] } | { kind: 'elem'; u: Unnest; keys: string[] };
 
-/** The any() written with `unnest`: the list's text and the item's name. */
+/**
+ * An any() written with `unnest`: the list's text, the item's name, the elements the rule's tests hold in
+ * that list (of every test, or of every element of the enclosing any()'s list), and the any() whose
+ * element holds the list (null for an event field) with the keys under that element.
+ */
 interface Unnest {
   q: Quant;
-  list: Val;
   text: string;
   item: string;
+  items: Json[];
+  parent: Unnest | null;
+  /** The list's path: under the event (parent null), under the parent's element, or under the JSON document `doc`. */
+  path: string[];
+  /** The JSON document a string field holds that the list is read from (its source value, as text), or null. */
+  doc: string | null;
 }
 
 export class CwlPrinter extends PrinterBase<Out, string> {
   /** The structures the condition reads: the source field's text → the structure's name (struct.ts). */
   private readonly structs = new Map<string, string>();
   private readonly inStruct = new WeakMap<Field, InStruct>();
-  private unnest: Unnest | null = null;
-  /** Printing the body of the any() written with `unnest` (its element reads the item). */
-  private inUnnest = false;
+  /** The any()s written with `unnest`, in the order of their commands (an enclosing one first). */
+  private readonly unnests: Unnest[] = [];
+  /** The any()s written with `unnest` whose bodies are being printed, outermost first (an element at depth d reads the d-th's item). */
+  private readonly stack: Unnest[] = [];
 
   /**
    * `maxRegex`: a rule regex whose Logs Insights spelling is longer is replaced by its superset (declared),
@@ -88,34 +99,102 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   }
 
   /**
-   * The condition, with one any() among its conjuncts written with `unnest` where `allowUnnest` (the query
-   * counts no records) and its list qualifies (unnest.ts).
+   * The condition, with its any()s written with `unnest` where `allowUnnest` (the query counts no records):
+   * every any() among the condition's conjuncts whose list qualifies (unnest.ts), and inside the body of
+   * one so written, every any() among the body's conjuncts over a list of its element (and `s in L`, L a
+   * list of strings, as the any() it is). `unnest` makes one record per element, the other fields from the
+   * record it reads (CWL_QuerySyntax-Unnest.html: "this command discards the current record and generates
+   * new records. Each record includes the unnested_field, which represents an item. All other fields come
+   * from the original record"), so after the commands each record holds one element of every such list
+   * (for a nested one, an element of the list its enclosing element holds): an event passes the filters
+   * on some record exactly when the any()s hold, each being a conjunct (an empty list makes no record, and
+   * any() over it is false).
    */
   printQuery(n: Nnf, allowUnnest: boolean): Out {
-    if (allowUnnest) n = walkLists(n, this.res);
     if (allowUnnest) {
-      const args = n.k === 'and' ? n.args : [n];
-      for (const a of args) {
-        const q = a.k === 'quant' && a.q === 'any' ? a : a.k === 'lit' ? memberQuant(a, this.sink.rule.tests) : null;
-        if (!q) continue;
-        const u = this.unnestOf(q);
-        if (u) {
-          this.unnest = u;
-          // a membership test is printed as the any() it is
-          if (q !== a) n = n.k === 'and' ? { k: 'and', args: args.map((x) => (x === a ? q : x)) } : q;
-          break;
-        }
-      }
+      n = walkLists(n, this.res);
+      const tests = this.sink.rule.tests;
+      const args = (n.k === 'and' ? n.args : [n])
+        .map((a) => {
+          const q = a.k === 'quant' && a.q === 'any' ? a : a.k === 'lit' ? memberQuant(a, tests) : null;
+          return (q && this.plan(q, null)) ?? a;
+        })
+        .map((a) => this.truthPlan(a, null) ?? a);
+      n = n.k === 'and' ? { k: 'and', args } : args[0]!;
     }
     return this.print(n);
   }
 
-  /** The commands between `fields` and the filters: `unnest <list> into <item>`. */
+  /** The commands between `fields` and the filters: `unnest <list> into <item>`, an enclosing list first. */
   commands(): string[] {
-    return this.unnest ? [`unnest ${this.unnest.text} into ${this.unnest.item}`] : [];
+    return this.unnests.map((u) => `unnest ${u.text} into ${u.item}`);
+  }
+
+  /**
+   * The any() `q` written with `unnest` (registered), its body's qualifying any()s nested in it; `parent`
+   * the any() whose element holds q's list (null for an event field). Null where q's list does not qualify.
+   */
+  private plan(q: Quant, parent: Unnest | null): Quant | null {
+    const u = parent ? this.nestedOf(q, parent) : this.unnestOf(q);
+    if (!u) return null;
+    this.unnests.push(u);
+    const depth = this.depthOf(u);
+    const within = { depth, values: (keys: readonly PathSeg[]) => u.items.map((e) => valueAt(e, keys).v) };
+    const tests = this.sink.rule.tests;
+    const body = q.body.k === 'and' ? q.body.args : [q.body];
+    const args = body
+      .map((a) => {
+        const inner = a.k === 'quant' && a.q === 'any' ? a : a.k === 'lit' ? memberQuant(a, tests, within) : null;
+        return (inner && this.plan(inner, u)) ?? a;
+      })
+      .map((a) => this.truthPlan(a, u) ?? a);
+    u.q = { ...q, body: q.body.k === 'and' ? { k: 'and', args } : args[0]! };
+    return u.q;
+  }
+
+  /**
+   * The truthiness of a list among the conjuncts (of the condition, `parent` null, or of the body of the any()
+   * `parent` written with `unnest`, over a list its element holds) as the any() it is (unnest.ts
+   * `truthQuant`), written with `unnest`; null where the literal is no such truthiness, an unnested list
+   * already implies it (`impliedByUnnest`), or the list does not qualify.
+   */
+  private truthPlan(a: Nnf, parent: Unnest | null): Quant | null {
+    if (a.k !== 'lit' || a.atom.k !== 'truthy') return null;
+    const v = a.atom.value;
+    const chain = jsonChain(v);
+    const ref = chain ? chain.ref : fieldRef(v);
+    if (!ref || ref.path.length === 0 || ref.path.some((s) => typeof s !== 'string')) return null;
+    const doc = chain ? JSON.stringify(chain.source) : null;
+    if (this.unnests.some((u) => u.parent === parent && u.doc === doc && ref.path.length <= u.path.length && ref.path.every((seg, i) => seg === u.path[i]))) return null;
+    const tests = this.sink.rule.tests;
+    let values: (Json | undefined)[];
+    if (parent) {
+      if (chain || ref.root !== 'elem' || ref.depth !== this.depthOf(parent)) return null;
+      values = parent.items.map((e) => valueAt(e, ref.path).v);
+    } else if (chain) values = jsonValues(tests, chain.source, ref.path as string[]);
+    else {
+      if (ref.root !== 'event' || v.k !== 'get') return null;
+      const { default: _d, ...list } = v;
+      values = tests.map((t) => evaluateValue(list, t.log));
+    }
+    const q = truthQuant(a, values, parent ? this.depthOf(parent) + 1 : 0, parent !== null || chain !== null);
+    return q ? this.plan(q, parent) : null;
+  }
+
+  private depthOf(u: Unnest): number {
+    let d = 0;
+    for (let p = u.parent; p; p = p.parent) d++;
+    return d;
+  }
+
+  /** The names the query's structures and items already take. */
+  private taken(): Set<string> {
+    return new Set([...this.structs.values(), ...this.unnests.map((u) => u.item)]);
   }
 
   private unnestOf(q: Quant): Unnest | null {
+    const chain = jsonChain(q.list);
+    if (chain) return this.docUnnestOf(q, chain);
     const ref = fieldRef(q.list);
     if (!ref || ref.root !== 'event' || ref.path.length === 0 || ref.path.some((s) => typeof s !== 'string')) return null;
     // Python iterates a string's characters and a mapping's keys; a default other than [] is iterated when L is missing
@@ -132,39 +211,99 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     if (steps.some((x) => x === null)) return null;
     let msg = this.structs.get('@message');
     if (!msg) {
-      msg = structName('@message', new Set(this.structs.values()), this.sink.rule.tests);
+      msg = structName('@message', this.taken(), this.sink.rule.tests);
       this.structs.set('@message', msg);
     }
-    const item = itemName(String(ref.path[ref.path.length - 1]), new Set(this.structs.values()), this.sink.rule.tests);
-    return { q, list: q.list, text: msg + steps.join(''), item };
+    const item = itemName(String(ref.path[ref.path.length - 1]), this.taken(), this.sink.rule.tests);
+    const items = this.sink.rule.tests.flatMap((t) => {
+      const l = evaluateValue(q.list, t.log);
+      return Array.isArray(l) ? l : [];
+    });
+    return { q, text: msg + steps.join(''), item, items, parent: null, path: ref.path as string[], doc: null };
+  }
+
+  /**
+   * An any() over a list read from the JSON document a string field holds (`json.loads(F).get("k")...`):
+   * `unnest jsonF.k into kItem` on the structure `jsonParse(F)` makes (struct.ts; "The input for unnest is
+   * LIST, which comes from the jsonParse function", CWL_QuerySyntax-Unnest.html). Where the rule's tests'
+   * documents hold only lists (or null, or nothing) there, and no test's document is itself a JSON array
+   * (what an attribute of a list reads is undocumented). Python's json.loads() makes plain dicts, whose keys
+   * are matched exactly, as attributes are.
+   */
+  private docUnnestOf(q: Quant, chain: JsonChain): Unnest | null {
+    const ref = chain.ref;
+    if (!ref || ref.path.length === 0 || ref.path.some((s) => typeof s !== 'string')) return null;
+    if (ref.default !== undefined && !(Array.isArray(ref.default) && ref.default.length === 0)) return null;
+    const keys = ref.path as string[];
+    const tests = this.sink.rule.tests;
+    const types = jsonTypes(tests, chain.source, keys);
+    if (!types.has('list') || [...types].some((t) => t !== 'list' && t !== 'null')) return null;
+    if (jsonTypes(tests, chain.source, []).has('list')) return null;
+    const source = this.res.field(chain.source);
+    const src = source ? this.name(source) : null;
+    const steps = keys.map(attrStep);
+    if (!src || steps.some((x) => x === null)) return null;
+    let name = this.structs.get(src);
+    if (!name) {
+      name = structName(src, this.taken(), tests);
+      this.structs.set(src, name);
+    }
+    const item = itemName(keys[keys.length - 1]!, this.taken(), tests);
+    const items = jsonValues(tests, chain.source, keys).flatMap((l) => (Array.isArray(l) ? l : []));
+    return { q, text: name + steps.join(''), item, items, parent: null, path: keys, doc: JSON.stringify(chain.source) };
+  }
+
+  /**
+   * An any() over a list its enclosing any()'s element holds (`item.get("k")`, read without a default or with
+   * `[]`): `unnest parentItem.k into kItem`, where the rule's tests hold only lists (or null, or nothing) at
+   * that key of the enclosing list's elements, never a string or a mapping (Python iterates their characters
+   * or keys, `unnest` reads them as one item), nor the key only in another casing (an attribute is read
+   * case-sensitively).
+   */
+  private nestedOf(q: Quant, parent: Unnest): Unnest | null {
+    const ref = fieldRef(q.list);
+    if (!ref || ref.root !== 'elem' || ref.depth !== this.depthOf(parent) || ref.path.length === 0 || ref.path.some((s) => typeof s !== 'string')) return null;
+    if (ref.default !== undefined && !(Array.isArray(ref.default) && ref.default.length === 0)) return null;
+    const keys = ref.path as string[];
+    const seen = itemTypes(parent.items, keys);
+    if (seen.otherCase.length > 0 || !seen.types.has('list') || [...seen.types].some((t) => t !== 'list' && t !== 'null')) return null;
+    const steps = keys.map(attrStep);
+    if (steps.some((x) => x === null)) return null;
+    const item = itemName(keys[keys.length - 1]!, this.taken(), this.sink.rule.tests);
+    const items = parent.items.flatMap((e) => {
+      const l = valueAt(e, keys).v;
+      return Array.isArray(l) ? l : [];
+    });
+    return { q, text: parent.item + steps.join(''), item, items, parent, path: keys, doc: null };
   }
 
   /** any() written with `unnest`: its body, on the item; any other quantifier, the superset (declared). */
   protected override quant(q: Quant): Out {
-    if (this.unnest?.q !== q) return super.quant(q);
-    this.inUnnest = true;
+    const u = this.unnests.find((x) => x.q === q);
+    if (!u || this.stack.length !== this.depthOf(u) || (u.parent !== null && this.stack[this.stack.length - 1] !== u.parent)) return super.quant(q);
+    this.stack.push(u);
     try {
       return this.print(q.body);
     } finally {
-      this.inUnnest = false;
+      this.stack.pop();
     }
   }
 
-  /** An element read inside the any() written with `unnest`: an attribute of the item. */
-  private elemField(v: Val, ref: FieldRef): Field | null {
-    const u = this.unnest!;
+  /** An element read inside an any() written with `unnest`: an attribute of its item. */
+  private elemField(v: Val, ref: FieldRef, u: Unnest): Field | null {
     if (ref.path.some((s) => typeof s !== 'string')) {
       this.unsupported('an index into a list of an element (whether Logs Insights lists count from 0 or 1 is undocumented)');
       return null;
     }
     const keys = ref.path as string[];
-    const listRef = fieldRef(u.list)!;
-    const seen = elemTypes(this.sink.rule.tests, u.list, keys);
+    const seen = itemTypes(u.items, keys);
     if (seen.otherCase.length) {
       this.sink.add('target-key-case', `the query reads ${[u.item, ...keys].join('.')}, while the rule's tests also hold ${seen.otherCase.join(', ')} in another casing, which Panther finds and Logs Insights attributes do not`, 'narrower');
     }
-    const field: Field = { ref, strict: v.k === 'get' && !!v.strict, path: [...listRef.path, ...keys], mapped: { name: u.item, sub: keys } };
-    this.inStruct.set(field, { kind: 'elem', list: u.list, keys });
+    const full: PathSeg[] = [];
+    for (let p: Unnest | null = u; p; p = p.parent) full.unshift(...p.path);
+    const field: Field = { ref, strict: v.k === 'get' && !!v.strict, path: [...full, ...keys], mapped: { name: u.item, sub: keys } };
+    this.inStruct.set(field, { kind: 'elem', u, keys });
     return field;
   }
 
@@ -192,13 +331,31 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       return this.impliedKey(a, n.args);
     };
     const slots = groupSpellings(n.args, (l) => (implied(l) === null ? this.caseAlternative(l) : null));
-    return J(
-      ...slots.map((x) => {
-        if (x.k === 'alt') return this.spellings(x.alt, () => J(...x.lits.map((l) => this.literalOne(l))));
-        const key = implied(x.n);
-        return key === null ? this.print(x.n) : key ? T : F;
-      }),
-    );
+    const slot = (x: (typeof slots)[number]): Out => {
+      if (x.k === 'alt') return this.spellings(x.alt, () => J(...x.lits.map((l) => this.literalOne(l))));
+      const key = implied(x.n);
+      return key === null ? this.print(x.n) : key ? T : F;
+    };
+    const mark = this.sink.mark();
+    const structs = new Set(this.structs.keys());
+    const exact: boolean[] = [];
+    const outs = slots.map((x) => {
+      const adds = this.sink.adds;
+      const o = slot(x);
+      exact.push(this.sink.adds === adds);
+      return o;
+    });
+    // a piece that is exactly the constant deciding the junction (false in an `and`, true in an `or`: it
+    // recorded no reason) decides it whatever the others are: the reasons (and structures) the others'
+    // printing recorded describe nothing the query holds, so they go
+    const decisive = n.k === 'and' ? F : T;
+    const at = outs.findIndex((o, i) => exact[i] && (o === decisive || (o.k === 'const' && decisive.k === 'const' && o.v === decisive.v)));
+    if (at >= 0 && this.sink.mark() > mark) {
+      this.sink.rollback(mark);
+      for (const k of [...this.structs.keys()]) if (!structs.has(k)) this.structs.delete(k);
+      return decisive;
+    }
+    return J(...outs);
   }
 
   /** Reads a literal's field at one spelling of its keys (common/casealt.ts). */
@@ -218,7 +375,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
    * unnest.ts say).
    */
   private caseAlternative(l: Lit): Alternative | null {
-    if (this.inUnnest) return null;
+    if (this.stack.length > 0) return null;
     return caseAlternative(this.res, l, (a) => {
       if (a.at !== a.written.length - 1 || !cwlField(a.written.join('.')) || !cwlField(a.other.join('.'))) return false;
       for (const p of [a.written, a.other]) {
@@ -338,17 +495,23 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   }
 
   /**
-   * The truthiness of the list the any() written with `unnest` iterates, or of a mapping on its path: that
-   * any() is a conjunct of the whole condition, and where it holds Python read the list through mappings
-   * holding each next key (so none is empty) and found an element (so the list is not empty): the literal
-   * is true there (negated: false), whatever else the condition says. Null for any other literal.
+   * The truthiness of a list an any() written with `unnest` iterates, or of a mapping on its path (the
+   * enclosing element itself, for a nested one): on every record the commands make, that list held the
+   * record's element and each mapping on its path the next key, so none is empty, and the literal is true
+   * there (negated: false), whatever else the condition says. Null for any other literal.
    */
   private impliedByUnnest(l: Lit): boolean | null {
-    if (!this.unnest || l.atom.k !== 'truthy' || l.strGuard) return null;
-    const ref = fieldRef(l.atom.value);
-    const list = fieldRef(this.unnest.list);
-    if (ref?.root !== 'event' || list?.root !== 'event' || ref.path.length === 0 || ref.path.length > list.path.length) return null;
-    return ref.path.every((seg, i) => seg === list.path[i]) ? !l.neg : null;
+    if (this.unnests.length === 0 || l.atom.k !== 'truthy' || l.strGuard) return null;
+    const chain = jsonChain(l.atom.value);
+    const doc = chain ? JSON.stringify(chain.source) : null;
+    const ref = chain ? chain.ref : fieldRef(l.atom.value);
+    if (!ref || ref.path.some((s) => typeof s !== 'string')) return null;
+    const holds = this.unnests.some((u) => {
+      if (u.doc !== doc) return false;
+      if (ref.root === 'event' ? u.parent !== null || (ref.path.length === 0 && !doc) : u.parent === null || this.stack[ref.depth] !== u.parent) return false;
+      return ref.path.length <= u.path.length && ref.path.every((seg, i) => seg === u.path[i]);
+    });
+    return holds ? !l.neg : null;
   }
 
   /** A literal read at each spelling of its field's keys (`caseAlternative`), or as it is. */
@@ -451,10 +614,8 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   protected override resolveField(v: Val): Field | null {
     const spelled = this.spelled.field(v);
     if (spelled) return spelled;
-    if (this.inUnnest) {
-      const ref = fieldRef(v);
-      if (ref?.root === 'elem' && ref.depth === 0) return this.elemField(v, ref);
-    }
+    const ref = fieldRef(v);
+    if (ref?.root === 'elem' && ref.depth < this.stack.length) return this.elemField(v, ref, this.stack[ref.depth]!);
     const chain = jsonChain(v);
     return chain ? this.structField(v, chain) : super.resolveField(v);
   }
@@ -499,7 +660,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
         this.unsupported(`an attribute of a list element named ${JSON.stringify(st.keys.find((k) => attrStep(k) === null))}`);
         return null;
       }
-      return this.unnest!.item + steps.join('');
+      return st.u.item + steps.join('');
     }
     const src = this.name(st.source);
     if (!src) return null;
@@ -525,11 +686,11 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     const st = this.inStruct.get(field);
     const stated = st ? undefined : this.res.mapper.valueType?.(this.res.logType, field.path);
     const types: Set<string> =
-      st?.kind === 'json' ? jsonTypes(this.sink.rule.tests, st.sourceVal, st.keys) : stated ? new Set([stated]) : st ? elemTypes(this.sink.rule.tests, st.list, st.keys).types : this.res.evidence.types(field.path);
+      st?.kind === 'json' ? jsonTypes(this.sink.rule.tests, st.sourceVal, st.keys) : stated ? new Set([stated]) : st ? itemTypes(st.u.items, st.keys).types : this.res.evidence.types(field.path);
     const bad = ['dict', 'list', 'boolean'].filter((t) => types.has(t as never));
     if (bad.length === 0) return null;
     const what = bad.map((t) => (t === 'dict' ? 'a JSON object' : t === 'list' ? 'a list' : 'a boolean'));
-    const label = st?.kind === 'json' ? `${st.keys.join('.')} of the JSON document in ${st.source.path.map(String).join('.')}` : st ? `${[this.unnest!.item, ...st.keys].join('.')}` : field.path.map(String).join('.');
+    const label = st?.kind === 'json' ? `${st.keys.join('.')} of the JSON document in ${st.source.path.map(String).join('.')}` : st ? `${[st.u.item, ...st.keys].join('.')}` : field.path.map(String).join('.');
     return `${label} (${what.join(' or ')} in ${stated ? 'the mapping' : "the rule's tests"})`;
   }
 
@@ -634,6 +795,9 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   protected override refuse(l: Lit, field: Field): Out | null {
     const a = l.atom;
     if (a.k === 'truthy' && this.firstElement(field) !== null) return null;
+    // an `unnest` item's presence: the item is a field of every record unnest makes (truthQuant)
+    const st = this.inStruct.get(field);
+    if (a.k === 'exists' && st?.kind === 'elem' && st.keys.length === 0) return null;
     if (this.boolReadable(a) && this.boolField(field)) {
       if (this.nullAsMissing(l, field)) return null;
       return this.unsupported(`a test on ${field.path.map(String).join('.')} (a boolean read with a default, which the rule's tests also hold as null: how Logs Insights reads a JSON null is undocumented)`);
@@ -713,7 +877,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     // a boolean read as 1/0 (`boolField`): true is `= 1`, false `= 0`; where the field is missing Python reads
     // its default (None: falsy), and a comparison on an absent field is false (the guard states the rest)
     if (kind === 'boolean' && this.boolField(field)) return this.guarded(l, field, f, text(`${f} = ${l.neg ? 0 : 1}`), false);
-    if (st) kind = truthKind(undefined, st.kind === 'elem' ? elemTypes(this.sink.rule.tests, st.list, st.keys).types : jsonTypes(this.sink.rule.tests, st.sourceVal, st.keys));
+    if (st) kind = truthKind(undefined, st.kind === 'elem' ? itemTypes(st.u.items, st.keys).types : jsonTypes(this.sink.rule.tests, st.sourceVal, st.keys));
     // an int (`knownType`): truthy where it is not 0, a number comparison (CWL_QuerySyntax-Filter.html
     // compares numbers, `range>3000`); missing or null (read alike, `nullAsMissing`) Python reads the default
     if (kind !== 'string' && this.knownType(field) === 'integer' && this.nullAsMissing(l, field)) {
@@ -779,6 +943,15 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       const missing = litMissing(l, field);
       if (missing === present) return present ? T : F;
       if (typeof missing !== 'boolean') return this.unsupported(`a comparison of ${f} (a boolean) with a string`);
+      return text(present ? `ispresent(${f})` : this.not(`ispresent(${f})`));
+    }
+    if (typeof v === 'boolean' && (a.op === 'eq' || a.op === 'ne') && this.knownType(field) === 'string' && this.nullAsMissing(l, field)) {
+      // a field holding strings (`knownType`): no str equals a bool in Python, so the literal's value where the
+      // field holds one, else where it is missing (its default; a null in the tests reads alike, `nullAsMissing`)
+      const present = (a.op === 'ne') !== l.neg;
+      const missing = litMissing(l, field);
+      if (missing === present) return present ? T : F;
+      if (typeof missing !== 'boolean') return this.unsupported(`a comparison of ${f} (a string) with a boolean`);
       return text(present ? `ispresent(${f})` : this.not(`ispresent(${f})`));
     }
     if (typeof v === 'string') {
