@@ -165,7 +165,7 @@ describe('projection of raw logs through the new yaral mappings', () => {
     expect(mapper.source('Snyk.OrgAudit', 'yaral')).toMatchObject({ custom: true });
   });
 
-  it('MicrosoftIntune.AuditLogs / .OperationalLogs (AZURE_MDM_INTUNE): the category in the base filter, operationName, resultType', () => {
+  it('MicrosoftIntune.AuditLogs / .OperationalLogs (AZURE_MDM_INTUNE): the category in the base filter, operationName, resultType, properties.AlertType', () => {
     const a = projectUdm({ operationName: 'Delete DeviceCompliancePolicy', category: 'AuditLogs', resultType: 'Success' }, 'MicrosoftIntune.AuditLogs', mapper);
     expect(get(a.root, 'metadata', 'log_type')).toBe('AZURE_MDM_INTUNE');
     expect(get(a.root, 'metadata', 'product_event_type')).toBe('Delete DeviceCompliancePolicy');
@@ -174,7 +174,13 @@ describe('projection of raw logs through the new yaral mappings', () => {
     expect(get(a.root, 'security_result', 0, 'summary')).toBe('Success');
     const o = projectUdm({ operationName: 'Compliance', category: 'OperationalLogs', properties: { AlertType: 'x' } }, 'MicrosoftIntune.OperationalLogs', mapper);
     expect(get(o.root, 'security_result', 0, 'category_details')).toContain('OperationalLogs');
-    expect(mapper.resolve('MicrosoftIntune.OperationalLogs', 'yaral', ['properties', 'AlertType'])).toMatchObject({ fallback: true });
+    // properties.AlertType is security_result.description (the AZURE_MDM_INTUNE change log, 2025-02-13), no fallback
+    const alertType = mapper.resolve('MicrosoftIntune.OperationalLogs', 'yaral', ['properties', 'AlertType']);
+    expect(alertType).toMatchObject({ name: 'security_result.description' });
+    expect(alertType).not.toMatchObject({ fallback: true });
+    expect(get(o.root, 'security_result', 0, 'description')).toBe('x');
+    // the other properties keys keep the declared fallback
+    expect(mapper.resolve('MicrosoftIntune.OperationalLogs', 'yaral', ['properties', 'DeviceHostName'])).toMatchObject({ fallback: true });
   });
 
   it('Cloudflare.Firewall (CLOUDFLARE_WAF): RuleID, Source, Action as they are; two keys in additional.fields; Datetime keeps the fallback', () => {
