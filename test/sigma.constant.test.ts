@@ -45,6 +45,16 @@ describe('Sigma: a constant condition', () => {
     expect(codes(out)).not.toContain('unsupported-constant-condition');
     expect(out.fidelity).toBe('approximate');
     expect(detection(out.text)).toContain("condition: 'selection or not selection'");
+    // said plainly, in the rule's description and as a warning the batch summarises
+    expect(out.text).toContain('This rule matches every event of its log source');
+    expect(out.diagnostics.map((d) => d.code)).toContain('sigma-every-event');
+  });
+
+  it('an exact `true` (the rule\'s own condition) carries no such warning', () => {
+    const always: Pred = { k: 'or', args: [{ k: 'cmp', op: 'eq', left: eventName, right: lit('A') }, { k: 'not', arg: { k: 'cmp', op: 'eq', left: eventName, right: lit('A') } }] };
+    const { out } = renderProved('sigma', 'T.Always', always, logs);
+    expect(out.diagnostics.map((d) => d.code)).not.toContain('sigma-every-event');
+    expect(out.text).not.toContain('matches every event of its log source');
   });
 
   it('the evaluator reads `s or not s` as true and `s and not s` as false on events with and without the field', () => {

@@ -115,6 +115,8 @@ function buildDoc(rule: Rule, ctx: RenderContext, nnf: Nnf): { sink: ReasonSink;
     if (!fields.includes(name)) fields.push(name);
   }
   const det: Detection = cond.k === 'const' ? constantDetection(cond.v, fields) : layout(cond);
+  // a condition that is true only because its pieces were replaced by their supersets: said plainly
+  const everyEvent = cond.k === 'const' && cond.v && sink.all().length > 0;
 
   // threshold → correlation rule
   let correlation: null | { title: string; id: string; status: string; rules: string[]; groupBy: string[]; timespan: string; threshold: number } = null;
@@ -151,6 +153,11 @@ function buildDoc(rule: Rule, ctx: RenderContext, nnf: Nnf): { sink: ReasonSink;
       `Transpiled from ${provenance(meta)}${over?.titleNote ? ` (its ${over.titleNote} events)` : ''}. Fidelity: ${fidelity}.`,
       ...reasonLines(stated.all()).map((r) => `- ${r}`),
     ];
+    if (everyEvent) {
+      const note = 'This rule matches every event of its log source: the condition, its pieces replaced by their supersets, is always true.';
+      descLines.push(note);
+      diagnostics.push({ severity: 'warning', code: 'sigma-every-event', message: note, hint: 'translate the rule for another target, or narrow it by hand before deploying it' });
+    }
     const size = sizeNote([...det.blocks.flatMap((b) => [`${b.name}:`, ...b.lines]), `condition: ${det.condition}`].join('\n'));
     if (size) {
       descLines.push(size);
