@@ -1,7 +1,8 @@
 /**
  * Sigma: a condition that folds to a constant is stated with one presence test `s` as `s or not s` (every
  * event of the logsource) or `s and not s` (none), exact and proven by the Sigma evaluator; a constant that
- * stands for a replaced piece keeps that piece's reason (a superset), never a placeholder.
+ * stands for a replaced piece keeps that piece's reason (a superset), never a placeholder, and is warned about
+ * (matches-every-event), as every target warns about a query left matching every event of its log type.
  */
 import { describe, expect, it } from 'vitest';
 import type { Json, Pred, Val } from '../src/ast/types.js';
@@ -47,13 +48,13 @@ describe('Sigma: a constant condition', () => {
     expect(detection(out.text)).toContain("condition: 'selection or not selection'");
     // said plainly, in the rule's description and as a warning the batch summarises
     expect(out.text).toContain('This rule matches every event of its log source');
-    expect(out.diagnostics.map((d) => d.code)).toContain('sigma-every-event');
+    expect(out.diagnostics.map((d) => d.code)).toContain('matches-every-event');
   });
 
   it('an exact `true` (the rule\'s own condition) carries no such warning', () => {
     const always: Pred = { k: 'or', args: [{ k: 'cmp', op: 'eq', left: eventName, right: lit('A') }, { k: 'not', arg: { k: 'cmp', op: 'eq', left: eventName, right: lit('A') } }] };
     const { out } = renderProved('sigma', 'T.Always', always, logs);
-    expect(out.diagnostics.map((d) => d.code)).not.toContain('sigma-every-event');
+    expect(out.diagnostics.map((d) => d.code)).not.toContain('matches-every-event');
     expect(out.text).not.toContain('matches every event of its log source');
   });
 
@@ -64,5 +65,20 @@ describe('Sigma: a constant condition', () => {
       expect(compileSigma(rule('selection or not selection')).matches(ev(log))).toBe(true);
       expect(compileSigma(rule('selection and not selection')).matches(ev(log))).toBe(false);
     }
+  });
+});
+
+describe('every target: a query that matches every event of its log type is warned about', () => {
+  // a computed value no target writes (md5 of a field): its test is replaced by its superset, true
+  const opaque: Pred = { k: 'cmp', op: 'eq', left: { k: 'fn', fn: 'md5', args: [eventName] }, right: lit('0cc175b9c0f1b6a831c399e269772661') };
+  it.each(['sigma', 'kql', 'sentinel', 'yaral', 'cwl'])('%s: the warning matches-every-event, beside the superset reason', (target) => {
+    const { out } = renderProved(target, 'T.Opaque', opaque, [{ eventName: 'a' }, { eventName: 'b' }]);
+    expect(out.fidelity).not.toBe('exact');
+    expect(out.diagnostics.map((d) => d.code)).toContain('matches-every-event');
+  });
+  it.each(['sigma', 'kql', 'sentinel', 'yaral', 'cwl'])('%s: not where the query still filters', (target) => {
+    const p: Pred = { k: 'and', args: [opaque, { k: 'cmp', op: 'eq', left: eventName, right: lit('a') }] };
+    const { out } = renderProved(target, 'T.Opaque', p, [{ eventName: 'a' }, { eventName: 'b' }]);
+    expect(out.diagnostics.map((d) => d.code)).not.toContain('matches-every-event');
   });
 });

@@ -146,6 +146,20 @@ export function sizeNote(query: string, budget = QUERY_BUDGET): string | null {
 }
 
 /** The warning a size note comes with. */
+/**
+ * The warning for a query that reads every event of its log type: its condition is true only because the
+ * pieces a target cannot write were replaced by their supersets (a query the reader should not deploy as is).
+ */
+export function everyEventWarning(file: string): { severity: 'warning'; code: string; message: string; file: string; hint: string } {
+  return {
+    severity: 'warning',
+    code: 'matches-every-event',
+    message: 'the query (or its branch for one of the log types) matches every event of its log type: the condition, its pieces replaced by their supersets, is always true',
+    file,
+    hint: 'translate the rule for another target, or narrow the query by hand before deploying it',
+  };
+}
+
 export function sizeWarning(note: string, file: string): { severity: 'warning'; code: string; message: string; file: string } {
   return { severity: 'warning', code: 'query-size', message: note.replace(/^query-size: /, ''), file };
 }
