@@ -3,7 +3,9 @@
  * identifier sanitising, provenance text.
  */
 import { createHash } from 'node:crypto';
-import type { Reason, RuleMeta } from '../../ast/types.js';
+import type { Reason, Rule, RuleMeta } from '../../ast/types.js';
+import type { ReasonSink } from './fidelity.js';
+import type { Nnf } from './nnf.js';
 
 /** RFC 4122 URL namespace; rule ids are hashed as `panther:rule:<RuleID>` inside it. */
 const NS_URL = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
@@ -146,6 +148,15 @@ export function sizeNote(query: string, budget = QUERY_BUDGET): string | null {
 }
 
 /** The warning a size note comes with. */
+/**
+ * Whether a query whose printed condition is always true reads every event only because pieces were replaced
+ * by their supersets (by the lift, or by the target: some reason stated), not because the rule's own condition
+ * is always true. `nnf` is the condition the target printed from.
+ */
+export function trueBySupersets(rule: Rule, nnf: Nnf, sink: ReasonSink): boolean {
+  return (nnf.k !== 'const' || rule.reasons.length > 0) && sink.all().length > 0;
+}
+
 /**
  * The warning for a query that reads every event of its log type: its condition is true only because the
  * pieces a target cannot write were replaced by their supersets (a query the reader should not deploy as is).

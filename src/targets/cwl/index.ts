@@ -10,7 +10,7 @@ import { dedupKeyFields } from '../common/dedup.js';
 import { dropImpliedTruthy } from '../common/implied.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
-import { everyEventWarning, oneLine, provenance, reasonLines, sizeNote, sizeWarning, title } from '../common/meta.js';
+import { everyEventWarning, trueBySupersets, oneLine, provenance, reasonLines, sizeNote, sizeWarning, title } from '../common/meta.js';
 import type { Nnf } from '../common/nnf.js';
 import { printOut } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
@@ -70,7 +70,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, opts: BuildOpts = {}
   // a truthiness test a sibling implies is left out (common/implied.ts): Logs Insights has no test of a
   // JSON object or list itself (a container is no field of its own)
   const cond = printer.printQuery(dropImpliedTruthy(nnf, { docRef }), !(rule.aggregation && rule.aggregation.threshold > 1));
-  if (cond.k === 'const' && cond.v && (nnf.k !== 'const' || rule.reasons.length > 0) && printer.commands().length === 0 && sink.all().length > 0) diagnostics.push(everyEventWarning(meta.file));
+  if (cond.k === 'const' && cond.v && printer.commands().length === 0 && trueBySupersets(rule, nnf, sink)) diagnostics.push(everyEventWarning(meta.file));
   // said once: simplified in the context of its own tests, regex tests joined per field (tidy.ts)
   const conjuncts = cwlConjuncts(cond);
   const structs = printer.structures();

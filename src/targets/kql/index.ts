@@ -13,7 +13,7 @@ import { pyIsInstance } from '../../python/semantics.js';
 import type { LogSource } from '../../mapping/types.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
-import { everyEventWarning, oneLine, provenance, reasonLines, sizeNote, sizeWarning, title } from '../common/meta.js';
+import { everyEventWarning, trueBySupersets, oneLine, provenance, reasonLines, sizeNote, sizeWarning, title } from '../common/meta.js';
 import type { Nnf } from '../common/nnf.js';
 import { simplifyNnf } from '../common/simplify.js';
 import { outConjuncts, printOut, text } from '../common/out.js';
@@ -308,7 +308,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   );
   // the condition simplified as KQL reads it, knowing the columns the query parses (`extend R = parse_json(s)`)
   // (and the equality tests of one string value in a junction written as one list test: lists.ts)
-  if (cond.k === 'const' && cond.v && (simple.k !== 'const' || rule.reasons.length > 0) && sink.all().length > 0) diagnostics.push(everyEventWarning(rule.meta.file));
+  if (cond.k === 'const' && cond.v && trueBySupersets(rule, simple, sink)) diagnostics.push(everyEventWarning(rule.meta.file));
   const top = (cond.k === 'const' && cond.v ? [] : outConjuncts(cond, kqlReading(parsedColumns(printer.stages), { held: true, counts: printer.counts }))).map(mergeLists);
   // the regex tests of one value in one junction are one test (regexjoin.ts)
   // (and their anchors written `^`/`$`: anchors.ts)

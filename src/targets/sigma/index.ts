@@ -5,7 +5,7 @@ import type { Rule } from '../../ast/types.js';
 import { dedupKeyFields } from '../common/dedup.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
-import { everyEventWarning, mitre, provenance, reasonLines, ruleUuid, severity, SIGMA_LEVEL, sigmaAttackTags, sizeNote, sizeWarning, title } from '../common/meta.js';
+import { everyEventWarning, trueBySupersets, mitre, provenance, reasonLines, ruleUuid, severity, SIGMA_LEVEL, sigmaAttackTags, sizeNote, sizeWarning, title } from '../common/meta.js';
 import { testsShowStr } from '../common/guards.js';
 import { dropImpliedTruthy } from '../common/implied.js';
 import type { Nnf } from '../common/nnf.js';
@@ -116,7 +116,7 @@ function buildDoc(rule: Rule, ctx: RenderContext, nnf: Nnf): { sink: ReasonSink;
   }
   const det: Detection = cond.k === 'const' ? constantDetection(cond.v, fields) : layout(cond);
   // a condition that is true only because its pieces were replaced by their supersets: said plainly
-  const everyEvent = cond.k === 'const' && cond.v && (nnf.k !== 'const' || rule.reasons.length > 0) && sink.all().length > 0;
+  const everyEvent = cond.k === 'const' && cond.v && trueBySupersets(rule, nnf, sink);
 
   // threshold → correlation rule
   let correlation: null | { title: string; id: string; status: string; rules: string[]; groupBy: string[]; timespan: string; threshold: number } = null;

@@ -6,7 +6,7 @@ import { pathText, type PathSeg } from '../../ast/view.js';
 import { dedupKeyFields } from '../common/dedup.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
-import { everyEventWarning, mitre, oneLine, provenance, reasonLines, RISK_SCORE, severity, sizeNote, sizeWarning, title } from '../common/meta.js';
+import { everyEventWarning, trueBySupersets, mitre, oneLine, provenance, reasonLines, RISK_SCORE, severity, sizeNote, sizeWarning, title } from '../common/meta.js';
 import type { Nnf } from '../common/nnf.js';
 import { and, or, printOut } from '../common/out.js';
 import { simplifyInContext } from '../common/outctx.js';
@@ -86,7 +86,7 @@ export const yaralTarget: Target = {
     const oneBranch = branches.length > 0 && branches.every((b) => b.join('\n') === branches[0]!.join('\n'));
     const events: string[] = all ? (oneBranch ? [...branches[0]!] : [logTypeBranches(branches)]) : eventLines(res, sink, base, nnf);
     // nothing but the base filter: every event of the log type, where pieces were replaced by their supersets
-    if (!all && events.length === base.length && (nnf.k !== 'const' || rule.reasons.length > 0) && sink.all().length > 0) diagnostics.push(everyEventWarning(meta.file));
+    if (!all && events.length === base.length && trueBySupersets(rule, nnf, sink)) diagnostics.push(everyEventWarning(meta.file));
 
     // threshold: match variables + #e >= N
     let match: string | null = null;
