@@ -291,9 +291,8 @@ function sameReads(n: Nnf, a: (v: Val) => boolean, b: (v: Val) => boolean): bool
       const v = atomValue(n.atom);
       if (a(v) !== b(v)) return false;
       // typefacts.ts also asks of the text a json.loads() under the value reads
-      let cur: Val = v;
-      while (cur.k === 'get') cur = cur.obj;
-      return !(cur.k === 'fn' && cur.fn === 'json' && cur.args.length === 1 && a(cur.args[0]!) !== b(cur.args[0]!));
+      const doc = jsonChain(v)?.source;
+      return !(doc && a(doc) !== b(doc));
     }
     case 'and':
     case 'or':

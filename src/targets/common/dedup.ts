@@ -4,7 +4,7 @@
  * count by the fields that string is printed from (src/targets/kql/threshold.ts has the KQL window).
  */
 import type { Pred, Rule, Val } from '../../ast/types.js';
-import { fieldRef, pathText, type PathSeg } from '../../ast/view.js';
+import { fieldRef, pathText, spanlessKey, type PathSeg } from '../../ast/view.js';
 import type { MappedField } from '../../mapping/types.js';
 import type { ReasonSink } from './fidelity.js';
 import type { FieldResolver } from './fields.js';
@@ -68,7 +68,7 @@ function valReads(v: Val, out: Val[]): void {
   const ref = fieldRef(v);
   if (ref?.root === 'event') {
     const bare: Val = v.k === 'get' && v.default ? (({ default: _, ...g }) => g)(v) : v;
-    if (!out.some((x) => JSON.stringify(x) === JSON.stringify(bare))) out.push(bare);
+    if (!out.some((x) => spanlessKey(x) === spanlessKey(bare))) out.push(bare);
     return;
   }
   if (v.k === 'get' || v.k === 'index') valReads(v.obj, out);

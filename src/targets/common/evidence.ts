@@ -85,6 +85,20 @@ export class TestEvidence {
     });
   }
 
+  /**
+   * JSON types the tests show for the elements of the list at a path (what a quantifier over it reads as its
+   * element); null where a test holds something other than a list (or None) there.
+   */
+  elementTypes(path: readonly PathSeg[]): Set<JsonType> | null {
+    const seen = new Set<JsonType>();
+    for (const v of this.values(path)) {
+      if (v === null) continue;
+      if (!Array.isArray(v)) return null;
+      for (const x of v) seen.add(typeOf(x));
+    }
+    return seen;
+  }
+
   /** JSON types the tests show at a path (empty when no test holds it). */
   types(path: readonly PathSeg[]): Set<JsonType> {
     const key = JSON.stringify(path);

@@ -294,10 +294,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   };
   // the tests of a field the records never hold are Python's on a missing field (absent.ts); the reads
   // of a parsed JSON document carry the guards of Python's json.loads() (json.ts)
-  const known = foldAbsent(nnf, ctx.mapper, logType);
-  const folded = printer.foldColumnTypes(known);
-  const guarded = jsonGuards(folded);
-  const simple = guarded === folded ? folded : simplifyNnf(guarded, { impliesStr: kqlImpliesStr(rule, ctx) });
+  const simple = kqlPasses(nnf, printer, ctx, logType, kqlImpliesStr(rule, ctx));
   printer.impliedValid = impliedValidity(simple);
   // the quantifiers over one list in one junction are one quantifier (mvapply.ts)
   // (a deep_walk ending on a list, read only by top-level any()s and truthiness: the list's field, common/walk.ts)
@@ -362,6 +359,18 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   // a table none of whose rows can pass a test of a column it lacks is left out of the union
   const read = tables.length > 1 ? tablesWithColumns(tables, where, [...stages, ...lets], (t) => ctx.mapper.kqlColumns?.(logType, t) ?? sentinelTable(t)) : tables;
   return { sink, diagnostics, logType, header: tableNote ? [...header, kqlComment(tableNote)] : header, query: { source: kqlSource(read), tables: read, lets, stages, where, tail, columns }, ...(tableNote ? { tableNote } : {}), logTypes: [logType], ...(plan ? { plan } : {}), ...(none ? { none } : {}) };
+}
+
+/**
+ * A condition as KQL reads it before printing: the tests of a field the records never hold are Python's on a
+ * missing field (absent.ts), the isinstance tests the columns decide are folded (foldColumnTypes), and the
+ * reads of a parsed JSON document carry the guards of Python's json.loads() (json.ts), simplified again where
+ * those guards were added.
+ */
+function kqlPasses(n: Nnf, printer: KqlPrinter, ctx: RenderContext, logType: string, impliesStr?: (v: Val) => boolean): Nnf {
+  const folded = printer.foldColumnTypes(foldAbsent(n, ctx.mapper, logType));
+  const guarded = jsonGuards(folded);
+  return guarded === folded ? folded : simplifyNnf(guarded, impliesStr ? { impliesStr } : {});
 }
 
 /**
@@ -466,11 +475,7 @@ function keyArms(cases: KeyCase[], printer: KqlPrinter, ctx: RenderContext, logT
     // a field the arm's condition holds truthy or present is no None there: its text needs no "None"
     const value = printer.keyText({ k: 'fn', fn: 'concat', args: c.parts.map((p): Val => ('text' in p ? { k: 'lit', v: p.text } : p.value)) }, when ? printer.presentUnder(when) : undefined);
     if (value === null) return null;
-    if (when) {
-      const folded = printer.foldColumnTypes(foldAbsent(when, ctx.mapper, logType));
-      const guarded = jsonGuards(folded);
-      arms.push(printOut(printer.print(joinQuantifiers(guarded === folded ? folded : simplifyNnf(guarded))), { ...KQL_SYNTAX, wrap: undefined }));
-    }
+    if (when) arms.push(printOut(printer.print(joinQuantifiers(kqlPasses(when, printer, ctx, logType))), { ...KQL_SYNTAX, wrap: undefined }));
     arms.push(value);
   }
   return arms;

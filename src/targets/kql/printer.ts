@@ -14,7 +14,7 @@
 import type { Json, Val } from '../../ast/types.js';
 import { fieldRef, type PathSeg } from '../../ast/view.js';
 import type { MappedField } from '../../mapping/types.js';
-import { truthKind, typeOf, type JsonType, type TruthKind } from '../common/evidence.js';
+import { truthKind, type JsonType, type TruthKind } from '../common/evidence.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import { describeVal, type Field, type FieldResolver } from '../common/fields.js';
 import { guardFor, litMissing, zeroMissing, type Tri } from '../common/missing.js';
@@ -598,6 +598,8 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
   protected truthy(l: Lit, field: Field, f: KField, kind: TruthKind): Out {
     let t: string;
     let falsy: string;
+    // a quantifier element's kind is what the tests show for the elements of its list (the base printer's `kind` reads the event)
+    const elemKind = this.elementKind(field);
     if (f.kind === 'string-column') {
       t = `isnotempty(${f.raw})`;
       falsy = `isempty(${f.raw})`;
@@ -617,15 +619,15 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
         t = `isnotnull(${f.raw})`;
         falsy = `isnull(${f.raw})`;
       }
-    } else if (this.readsElement(f.raw) && !this.elementKind(field)) {
+    } else if (this.readsElement(f.raw) && !elemKind) {
       // a quantifier element whose type the tests do not show as one
       t = this.truthCall(f.raw);
       falsy = `not(${t})`;
-    } else if ((this.elementKind(field) ?? kind) === 'string') {
+    } else if ((elemKind ?? kind) === 'string') {
       // a JSON string or nothing: tostring() of a missing member is ""
       t = `isnotempty(tostring(${f.raw}))`;
       falsy = `isempty(tostring(${f.raw}))`;
-    } else if ((this.elementKind(field) ?? kind) === 'boolean') {
+    } else if ((elemKind ?? kind) === 'boolean') {
       t = `coalesce(tobool(${f.raw}), false)`;
       falsy = `not(coalesce(tobool(${f.raw}), false))`;
     } else if (this.oneType(field)) {
@@ -648,14 +650,7 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
   private elementTypes(field: Field): Set<JsonType> | null {
     const e = this.elemFields.get(field);
     if (!e?.list) return null;
-    if (e.rel.length) return this.res.evidence.types([...e.list, ...e.rel]);
-    const seen = new Set<JsonType>();
-    for (const v of this.res.evidence.values(e.list)) {
-      if (v === null) continue;
-      if (!Array.isArray(v)) return null;
-      for (const x of v) seen.add(typeOf(x));
-    }
-    return seen;
+    return e.rel.length ? this.res.evidence.types([...e.list, ...e.rel]) : this.res.evidence.elementTypes(e.list);
   }
 
   /** The truthiness of a quantifier element's field by the one type (a str or a bool) its tests show, else null. */
