@@ -23,7 +23,7 @@ import { renderProven } from '../src/proof/index.js';
 import { kqlProof } from '../src/proof/kql/index.js';
 import type { Nnf } from '../src/targets/common/nnf.js';
 import { and, or, printOut, text, type Out } from '../src/targets/common/out.js';
-import { kqlReading, KQL_READING, simplifyInContext, type Reading } from '../src/targets/common/outctx.js';
+import { holdsOnlyWhere, kqlReading, KQL_READING, simplifyInContext, type Reading } from '../src/targets/common/outctx.js';
 import { existsStages, joinQuantifiers, mergeStages, renderApply, type Apply } from '../src/targets/kql/mvapply.js';
 import { TRUTHY_FN } from '../src/targets/kql/printer.js';
 import { defaultTemplatesDir } from '../src/targets/registry.js';
@@ -242,6 +242,54 @@ describe('truthiness a sibling implies', () => {
   });
 });
 
+describe('a count whose test holds only on an element that is not null: no index test', () => {
+  const reading = kqlReading(new Map(), { counts: new Map([['__q2_n', '__q1.members']]), held: true });
+  const real = (t: string): boolean => holdsOnlyWhere(t, reading, { key: 'isnull(__q1)', neg: true });
+  const onlyReal = [
+    'tostring(__q1.type) == "User"',
+    'tostring(__q1) in ("ssh-keys", "sshKeys")',
+    'tostring(__q1) in~ ("admin")',
+    'gettype(__q1) in ("array", "dictionary")',
+    'py_contains(__q1.ruleId, "Admin")',
+    'truthy(__q1.id)',
+    'isnotempty(tostring(__q1.id)) or tostring(__q1.type) endswith_cs "x"',
+    'gettype(__q1) != "dictionary" and tostring(__q1) startswith_cs "a"',
+    // an inner count above 0 over an array of the element: the element is a bag
+    '__q2_n > 0',
+  ];
+  const maybeNull = [
+    'tostring(__q1) !startswith_cs "127."',
+    'tostring(__q1.type) == ""',
+    'gettype(__q1) != "dictionary" or tostring(__q1.type) == "App"',
+    'not(truthy(__q1))',
+    'isempty(tostring(__q1.id))',
+    'tostring(__q1) in ("", "a")',
+  ];
+
+  it('reads which tests hold only where the element is not null', () => {
+    for (const t of onlyReal) expect(real(t), t).toBe(true);
+    for (const t of maybeNull) expect(real(t), t).toBe(false);
+  });
+
+  it('the stage leaves the index out where every count is such a test, and keeps it where one is not', () => {
+    const a = (tests: string[]): Apply => ({ v: '__q1', arr: 'd', inner: [], counts: tests.map((t, i) => ({ name: `__q${i + 1}_n`, test: t, or: / or /.test(t), ...(real(t) ? { real: true } : {}) })) });
+    expect(renderApply(a(['tostring(__q1.type) == "User"']))).toBe('mv-apply __q1 = array_concat(coalesce(d, dynamic([])), dynamic([null])) on (summarize __q1_n = countif(tostring(__q1.type) == "User"))');
+    expect(renderApply(a(['tostring(__q1.type) == "User"', 'truthy(__q1.id)']))).not.toContain('__q1_i');
+    expect(renderApply(a(['tostring(__q1.type) == "User"', 'isempty(tostring(__q1.id))']))).toContain('where __q1_i < array_length(d) | summarize');
+  });
+
+  it('keeps the rows the guarded stage keeps (KQL evaluator)', () => {
+    for (const t of onlyReal.filter((x) => !x.includes('__q2_n') && !x.includes('py_contains'))) {
+      const guarded = [renderApply({ v: '__q1', arr: 'd', inner: [], counts: [{ name: '__q1_n', test: t, or: / or /.test(t) }] })];
+      const bare = [renderApply({ v: '__q1', arr: 'd', inner: [], counts: [{ name: '__q1_n', test: t, or: / or /.test(t), real: true }] })];
+      expect(bare[0]).not.toContain('__q1_i');
+      for (const d of [...VALUES, [null, 'User'], [{ type: 'User' }, null]] as Json[]) {
+        for (const pred of ['__q1_n > 0', '__q1_n == 0']) expect(keeps(bare, pred, rowOf(d)), `${t} ${pred} on ${JSON.stringify(d)}`).toBe(keeps(guarded, pred, rowOf(d)));
+      }
+    }
+  });
+});
+
 describe('the sample rules', () => {
   const sample = (p: string, target: 'kql' | 'sentinel') => {
     const { rule } = liftFile(path.join(process.cwd(), p));
@@ -253,7 +301,9 @@ describe('the sample rules', () => {
     const { rule, output, proof } = sample('rules/aws_waf/aws_waf_counted_rule_not_allowlisted.yml', 'kql');
     const q = output.text.split('\n').filter((l) => !l.startsWith('//')).join('\n');
     expect(q.match(/mv-apply/g)).toHaveLength(1);
-    expect(q).toContain('on (where __q1_i < array_length(NonTerminatingMatchingRules) | summarize __q1_n = countif(');
+    // each count's test holds only on an element that is a bag (a member of it compared with a constant): no index test
+    expect(q).toContain('mv-apply __q1 = array_concat(coalesce(NonTerminatingMatchingRules, dynamic([])), dynamic([null])) on (summarize __q1_n = countif(');
+    expect(q).not.toContain('__q1_i');
     expect(q).toContain('), __q2_n = countif(');
     expect(q).not.toMatch(/truthy|coalesce\(array_length\(NonTerminatingMatchingRules\), 0\)/);
     expect(output.fidelity).toBe('exact');
@@ -269,6 +319,15 @@ describe('the sample rules', () => {
     expect(output.text).toContain('mv-apply __q1 = EventDetails.data.scopes on (where tostring(__q1) in~ ("admin", "all", "api_keys:write", "organization:write") | take 1)');
     expect(output.fidelity).toBe('exact');
     expect(proof?.tests).toMatchObject({ passed: 4, failed: 0, notEvaluable: 0 });
+  });
+
+  it('ids below the rule lists are strings by the mapping: substring tests, no index tests; exact, proven, valid', () => {
+    const { rule, output, proof } = sample('rules/aws_waf/aws_waf_bot_control_group_matched.yml', 'kql');
+    expect(output.text).toContain('countif(tostring(__q1.ruleId) contains_cs "AWSManagedRulesBotControlRuleSet")');
+    expect(output.text).not.toMatch(/py_contains|with_itemindex|__q[0-9]_i/);
+    expect(output.fidelity).toBe('exact');
+    expect(proof?.tests).toMatchObject({ passed: 5, failed: 0, notEvaluable: 0 });
+    expect(checkKql(output.text, { tables: customKqlTables(mapper, rule) })).toEqual([]);
   });
 
   it('kql: the OpenAI query is valid (Kusto.Language)', () => {

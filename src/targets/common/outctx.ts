@@ -407,6 +407,10 @@ function kqlNotNullOf(l: Lit): string | null {
   }
   const tr = call(l.key, 'truthy');
   if (tr !== null) return tr;
+  // the query's py_contains(M, s) (kql/printer.ts PY_CONTAINS_FN): false where M is null (its case() falls to false)
+  const pc = call(l.key, 'py_contains');
+  const pcArgs = pc !== null ? splitArgs(pc) : null;
+  if (pcArgs && pcArgs.length === 2 && KQL_STR.test(pcArgs[1]!.trim())) return pcArgs[0]!.trim();
   const t = tokens(l.key, KQL_LEX);
   if (!t || t.length !== 3) return null;
   const [lhs, op, rhs] = t as [string, string, string];
@@ -442,7 +446,8 @@ export function kqlReading(defs: ReadonlyMap<string, string> = new Map(), opts: 
     implied(l) {
       const base = [...kqlImplied(l), ...truthyStringFacts(l)];
       // an mv-apply count above 0 (kql/printer.ts quant: every count is `countif(__qN_i < array_length(A) and ...)`,
-      // an index below the array's length): A is an array of one element or more
+      // an index below the array's length, or of a test that holds only on an element that is not null, which the
+      // sentinel null is not; array_concat() concatenates arrays): A is an array of one element or more
       const arr = opts.counts ? countArray(l, opts.counts) : null;
       if (arr !== null) return [...base, ...arrayFacts(arr, 1), ...notNullFacts(arr, defs)];
       const box = kqlContainerOf(l);
@@ -496,6 +501,21 @@ function kqlImplied(l: Lit): { key: string; neg: boolean }[] {
 export const KQL_READING: Reading = kqlReading();
 
 /** The array `A` of an mv-apply count said to be above 0 (`__qN_n > 0`, `__qN_n != 0`), from `counts` (count name → A). */
+/**
+ * Does the printed test `s` hold only where `fact` holds? Read by `r`: an `and` where one of its operands
+ * does, an `or` where each does, a literal where the facts it implies when it holds (Reading.implied, and
+ * Reading.held: both list what is true whenever the literal is true) include `fact`, `false` always.
+ * Anything the reading does not know answers no.
+ */
+export function holdsOnlyWhere(s: string, r: Reading, fact: { key: string; neg: boolean }): boolean {
+  const go = (p: Parsed): boolean => {
+    if (p.k === 'const') return !p.v;
+    if (p.k !== 'lit') return p.k === 'and' ? p.args.some(go) : p.args.every(go);
+    return [...r.implied(p), ...(r.held?.(p) ?? [])].some((f) => f.key === fact.key && f.neg === fact.neg);
+  };
+  return go(r.parse(s));
+}
+
 function countArray(l: Lit, counts: ReadonlyMap<string, string>): string | null {
   const m = /^(__q[0-9]+_n) (>|==) 0$/.exec(l.key);
   if (!m || (m[2] === '>') === l.neg) return null;

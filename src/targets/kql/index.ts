@@ -602,10 +602,10 @@ export function impliedLengths(where: string[]): string[] {
  * that column (the literal it served was folded away by the simplification of the printed condition).
  */
 export function liveStages(stages: readonly string[], rest: readonly string[]): string[] {
-  // an mv-apply's count is named after its element (`with_itemindex=__qN_i` ... `summarize __qN_n`), also when
-  // quantifiers nested in its subquery summarize counts of their own
+  // an mv-apply's count is named after its element (`[with_itemindex=__qN_i] __qN = ...` ... `summarize __qN_n`),
+  // also when quantifiers nested in its subquery summarize counts of their own
   const mvCount = (s: string): string | null => {
-    const m = /^mv-apply with_itemindex=(\w+)_i /.exec(s);
+    const m = /^mv-apply (?:with_itemindex=\w+_i )?(\w+) = /.exec(s);
     return m ? `${m[1]}_n` : null;
   };
   const defines = (s: string): string | null => /^extend (\w+) = /.exec(s)?.[1] ?? mvCount(s);

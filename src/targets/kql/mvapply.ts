@@ -25,8 +25,12 @@ export interface Apply {
   arr: string;
   /** The quantifiers nested in the bodies, each an mv-apply in the subquery before the summarize. */
   inner: Apply[];
-  /** The counts the summarize computes: `name = countif(test)` over the array's own elements; `or`: the test has a top-level `or`. */
-  counts: { name: string; test: string; or: boolean }[];
+  /**
+   * The counts the summarize computes: `name = countif(test)` over the array's own elements; `or`: the test has
+   * a top-level `or`; `real`: the test holds only on an element that is not null (printer.ts `realOnly`), so the
+   * sentinel null never counts and needs no index test.
+   */
+  counts: { name: string; test: string; or: boolean; real?: boolean }[];
   /** `arr` is never null: a list read with a default (`coalesce(A, dynamic([...]))`). */
   defaulted?: boolean;
 }
@@ -38,17 +42,21 @@ export interface Apply {
  * or more, once in a `where` before the summarize (shorter): a summarize without grouping keys over an empty
  * input still makes one row, where countif() is 0 (learn.microsoft.com/kusto/query/summarize-operator: "If
  * GroupExpression isn't provided, the output is a single (empty) row"; the default value of count() and
- * countif() is 0).
+ * countif() is 0). A count whose test holds only on an element that is not null (`real`) needs no index
+ * test: the sentinel is null, so it never counts (countif counts the rows where the test is true); where no
+ * count needs one, the index is not named (`with_itemindex` left out).
  */
 export function renderApply(a: Apply): string {
   const real = `${a.v}_i < array_length(${a.arr})`;
-  const filter = a.counts.length > 1;
-  const counts = a.counts.map((c) => `${c.name} = countif(${filter ? c.test : `${real} and ${c.or ? `(${c.test})` : c.test}`})`);
+  const guarded = a.counts.filter((c) => !c.real);
+  const filter = guarded.length > 0 && a.counts.length > 1;
+  const counts = a.counts.map((c) => `${c.name} = countif(${filter || c.real ? c.test : `${real} and ${c.or ? `(${c.test})` : c.test}`})`);
   const sub = [...(filter ? [`where ${real}`] : []), ...a.inner.map(renderApply), `summarize ${counts.join(', ')}`].join(' | ');
   // the elements are dynamic values: mv-apply's default type ("if unspecified, dynamic is used",
   // learn.microsoft.com/kusto/query/mv-apply-operator), so no `to typeof(dynamic)`
   const arr = a.defaulted ? a.arr : `coalesce(${a.arr}, dynamic([]))`;
-  return `mv-apply with_itemindex=${a.v}_i ${a.v} = array_concat(${arr}, dynamic([null])) on (${sub})`;
+  const index = guarded.length > 0 ? `with_itemindex=${a.v}_i ` : '';
+  return `mv-apply ${index}${a.v} = array_concat(${arr}, dynamic([null])) on (${sub})`;
 }
 
 /** `s` with every identifier `from` (a whole word, outside string literals) written `to`; null when a string does not close. */

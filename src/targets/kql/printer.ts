@@ -29,7 +29,7 @@ import { jsonOf, validJson } from './json.js';
 import { joinRegexTests } from './regexjoin.js';
 import { mergeLists, negateOut } from './lists.js';
 import { compactRegexes } from './anchors.js';
-import { KQL_LEX, kqlReading, simplifyInContext, walk } from '../common/outctx.js';
+import { holdsOnlyWhere, KQL_LEX, kqlReading, simplifyInContext, walk } from '../common/outctx.js';
 import { mergeApplies, renderApply, type Apply } from './mvapply.js';
 import { floatRewrite, strRewrite } from '../common/strval.js';
 import { camel } from '../common/names.js';
@@ -286,9 +286,11 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     // the elements counted (beside the test of a real element's index: mvapply.ts)
     const plain = q.q === 'any' || negated;
     const elementTest = { test: plain ? body : `not(${body})`, or: plain && topOr };
+    // a test that holds only on an element that is not null never counts the sentinel null (mvapply.ts `real`)
+    const realOnly = holdsOnlyWhere(elementTest.test, kqlReading(new Map(), { counts: this.counts, held: true }), { key: `isnull(${v})`, neg: true });
     // an inner count no test reads any more (its literal folded away beside a constant) is left out
     const read = inner.filter((st, i) => [body, ...inner.slice(i + 1).map(renderApply)].some((t) => new RegExp(`\\b${st.v}_n\\b`).test(t)));
-    const rec: Apply = { v, arr, inner: mergeApplies<Apply>(read, (x) => x) as Apply[], counts: [{ name: `${v}_n`, ...elementTest }], ...(defaulted ? { defaulted } : {}) };
+    const rec: Apply = { v, arr, inner: mergeApplies<Apply>(read, (x) => x) as Apply[], counts: [{ name: `${v}_n`, ...elementTest, ...(realOnly ? { real: true } : {}) }], ...(defaulted ? { defaulted } : {}) };
     const stage = renderApply(rec);
     const into = this.innerStages[this.innerStages.length - 1];
     const test = (n: string): Out => text(q.q === 'any' ? `${n}_n > 0` : `${n}_n == 0`);
@@ -643,14 +645,18 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
   }
 
   /**
-   * The JSON types the rule's tests show for a quantifier element's field (the elements of its list, or a
-   * path below them), or null where they cannot tell (not an element, a list in a parsed document or
-   * read with a default, or a test holding the list as something else than a list).
+   * The JSON types of a quantifier element's field (the elements of its list, or a path below them): the one
+   * the mapping states for a path below the elements (`type:`, mappings/README.md), else those the rule's
+   * tests show; null where neither can tell (not an element, a list in a parsed document or read with a
+   * default, or a test holding the list as something else than a list).
    */
   private elementTypes(field: Field): Set<JsonType> | null {
     const e = this.elemFields.get(field);
     if (!e?.list) return null;
-    return e.rel.length ? this.res.evidence.types([...e.list, ...e.rel]) : this.res.evidence.elementTypes(e.list);
+    if (!e.rel.length) return this.res.evidence.elementTypes(e.list);
+    const stated = this.res.mapper.valueType?.(this.res.logType, [...e.list, ...e.rel]);
+    if (stated) return new Set<JsonType>([stated === 'integer' ? 'number' : (stated as JsonType)]);
+    return this.res.evidence.types([...e.list, ...e.rel]);
   }
 
   /** The truthiness of a quantifier element's field by the one type (a str or a bool) its tests show, else null. */
