@@ -23,7 +23,7 @@ import { renderProven } from '../src/proof/index.js';
 import { kqlProof } from '../src/proof/kql/index.js';
 import type { Nnf } from '../src/targets/common/nnf.js';
 import { and, or, printOut, text, type Out } from '../src/targets/common/out.js';
-import { holdsOnlyWhere, kqlReading, KQL_READING, simplifyInContext, type Reading } from '../src/targets/common/outctx.js';
+import { holdsOnlyWhere, KQL_LEX, kqlReading, KQL_READING, simplifyInContext, sortedJunctions, type Reading } from '../src/targets/common/outctx.js';
 import { existsStages, joinQuantifiers, mergeStages, renderApply, type Apply } from '../src/targets/kql/mvapply.js';
 import { TRUTHY_FN } from '../src/targets/kql/printer.js';
 import { defaultTemplatesDir } from '../src/targets/registry.js';
@@ -239,6 +239,28 @@ describe('truthiness a sibling implies', () => {
     expect(run(and(t('truthy(d)'), t('__q2_n > 0')), r)).toBe('truthy(d) and __q2_n > 0');
     const st = [renderApply(apply('__q1', 'd', [['__q1_n', 'tostring(__q1) == "x"']]))];
     for (const d of VALUES) expect(keeps(st, 'truthy(d) and __q1_n > 0', rowOf(d))).toBe(keeps(st, '__q1_n > 0', rowOf(d)));
+  });
+});
+
+describe('one count, whatever the order of its test\'s operands', () => {
+  it('sortedJunctions: the same text for the same and/or operands in any order, inside parentheses too', () => {
+    const a = 'tostring(e.a) != tostring(e.b) and truthy(e.b) and truthy(e.a)';
+    const b = 'truthy(e.a) and tostring(e.a) != tostring(e.b) and truthy(e.b)';
+    expect(sortedJunctions(a, KQL_LEX)).toBe(sortedJunctions(b, KQL_LEX));
+    expect(sortedJunctions('x == "a" or (y == 1 and z == 2)', KQL_LEX)).toBe(sortedJunctions('(z == 2 and y == 1) or x == "a"', KQL_LEX));
+    // strings are units: an ` and ` inside one is not an operator
+    expect(sortedJunctions('x == "b and a"', KQL_LEX)).toBe('x == "b and a"');
+    expect(sortedJunctions('x == 1 and y == 2 or z == 3', KQL_LEX)).not.toBe(sortedJunctions('x == 1 and (y == 2 or z == 3)', KQL_LEX));
+  });
+
+  it('a count is never negative: `__qN_n > 0` is the complement of `__qN_n == 0` (KQL evaluator)', () => {
+    const run = (o: Out): string => printOut(simplifyInContext(o, KQL_READING, { and, or }), SYN);
+    const o = or(and(text('tostring(e) == "x"'), text('__q1_n == 0')), text('__q1_n > 0'));
+    expect(run(o)).toBe('tostring(e) == "x" or __q1_n > 0');
+    const st = [renderApply(apply('__q1', 'd', [['__q1_n', 'tostring(__q1) == "x"']]))];
+    for (const d of VALUES) {
+      for (const e of [null, 'x', 'y'] as Json[]) expect(keeps(st, run(o), rowOf(d, e))).toBe(keeps(st, printOut(o, SYN), rowOf(d, e)));
+    }
   });
 });
 

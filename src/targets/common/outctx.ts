@@ -141,6 +141,20 @@ function splitTop(s: string, word: string, lex: Lex): string[] | null {
   return parts;
 }
 
+/**
+ * `s` with the operands of each `or` and `and` (at the top, and inside a parenthesised operand) in a fixed
+ * order: two texts that differ only in the order of such operands give the same text. For comparing
+ * conditions (`and`/`or` are commutative, learn.microsoft.com/kusto/query/logical-operators), not for printing.
+ */
+export function sortedJunctions(s: string, lex: Lex): string {
+  for (const w of ['or', 'and']) {
+    const parts = splitTop(s, w, lex);
+    if (parts && parts.length > 1) return parts.map((p) => sortedJunctions(p.trim(), lex)).sort().join(` ${w} `);
+  }
+  const inner = wrapped(s, '(', lex);
+  return inner === null ? s : `(${sortedJunctions(inner, lex)})`;
+}
+
 /** The inside of `s` when it is `prefix` + balanced text + `)` as a whole, else null. */
 export function wrapped(s: string, prefix: string, lex: Lex): string | null {
   if (!s.startsWith(prefix) || !s.endsWith(')')) return null;
@@ -276,6 +290,8 @@ function kqlAtom(s: string): Lit {
   if (t.length === 4 && t[1] === 'matches' && t[2] === 'regex') [lhs, op, rhs] = [t[0]!, 'matches regex', t[3]!];
   else if (t.length === 3 && (t[1]! in KQL_OPS)) [lhs, op, rhs] = [t[0]!, t[1]!, t[2]!];
   else return opaque(s);
+  // an mv-apply count (kql/printer.ts quant) is a number of rows, never negative: `> 0` is `not(== 0)`
+  if (op === '>' && rhs === '0' && /^__q[0-9]+_n$/.test(lhs)) return { k: 'lit', key: `${lhs} == 0`, neg: true, total: true, text: s };
   const [pos, neg] = op === 'matches regex' ? ['matches regex', false] : KQL_OPS[op]!;
   const total = ORDER.has(pos) || ((pos === '==') && KQL_NUM.test(rhs))
     ? kqlNumeric(lhs) && KQL_NUM.test(rhs)

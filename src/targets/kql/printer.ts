@@ -29,7 +29,7 @@ import { jsonOf, validJson } from './json.js';
 import { joinRegexTests } from './regexjoin.js';
 import { mergeLists, negateOut } from './lists.js';
 import { compactRegexes } from './anchors.js';
-import { holdsOnlyWhere, KQL_LEX, kqlReading, simplifyInContext, walk } from '../common/outctx.js';
+import { holdsOnlyWhere, KQL_LEX, kqlReading, simplifyInContext, sortedJunctions, walk } from '../common/outctx.js';
 import { mergeApplies, renderApply, type Apply } from './mvapply.js';
 import { floatRewrite, strRewrite } from '../common/strval.js';
 import { camel } from '../common/names.js';
@@ -295,9 +295,9 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     const into = this.innerStages[this.innerStages.length - 1];
     const test = (n: string): Out => text(q.q === 'any' ? `${n}_n > 0` : `${n}_n == 0`);
     // the same quantity counted before at this level (its text the same but for the names of its own
-    // elements, numbered from this one's): that count is read again (a row's count of the same elements
-    // satisfying the same test is the same number)
-    const key = stage.replace(/\b__q([0-9]+)/g, (m, d: string) => (Number(d) >= base ? `__Q${Number(d) - base}` : m));
+    // elements, numbered from this one's, and the order of the operands of its tests' and/or): that count is
+    // read again (a row's count of the same elements satisfying the same test is the same number)
+    const key = renderApply({ ...rec, counts: rec.counts.map((c) => ({ ...c, test: sortedJunctions(c.test, KQL_LEX) })) }).replace(/\b__q([0-9]+)/g, (m, d: string) => (Number(d) >= base ? `__Q${Number(d) - base}` : m));
     const level = into ?? this.stages;
     const seen = this.printed.get(level) ?? new Map<string, string>();
     this.printed.set(level, seen);
