@@ -140,6 +140,15 @@
 //   2.4-3.8 showed no difference (5.46/5.50, 12.52/12.24, 9.60/9.58): the cuts are a few % of CPU, inside this
 //   machine's noise. Callgrind (-t all --jobs 1, same earlier build): azure_activity_rules 13.00 -> 12.98 G
 //   instructions, kubernetes_rules 31.32 -> 31.16 G. Peak of -t all on 2 threads 301-322 MB either way.
+// Issue 11, session s16-perf (load average 1.3-9 from other sessions: walls and /usr/bin/time CPU vary +-20% run to run;
+//   before = f8b37d2). --cpu-prof of both threads of corpus -t all --out / test --json / -t kql: still flat (GC 9-13%,
+//   simplifyNnf ~11%, lift ~15-20%, projections of test logs ~7% of -t kql, no function above 2% self); the live heap
+//   at the end of a -t all run is 58 MB (20 MB of it code): nothing large held across rules, the peak is allocation.
+//   Under load the 2 threads' --out writes block in open() (up to ~2-3 s per thread, 0.07 s when quiet). Callgrind:
+//   reading the 50 rule files the plain YAML reader left to the yaml package 3.69 -> 3.09 G instructions (now 31;
+//   closing bracket at the key's column, `---` start, keys with `:` or a leading `.`); -t yaral --jobs 1 over
+//   kubernetes_rules 12.99 -> 12.89 G (the scratch print only when a literal tests a split or rstrip()). Tried and
+//   left: --max-semi-space-size 32/64 (GC time -15%, RSS +55/+140 MB), --maglev, --always-sparkplug (slower).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -159,6 +159,20 @@ describe('plain YAML reader', () => {
     }
   });
 
+  it('reads a flow test log closed at its key\'s column, a document opened by ---, keys with : and a leading .', () => {
+    for (const text of [
+      'T:\n  - N: a\n    Log: {\n      "a": 1\n    }\n',
+      'T:\n  - N: a\n    Log: [\n      1\n    ]  # c\n    X: 2\n',
+      'Log: {\n  "a": {"b": [1,\n    2]}\n}\nB: 1\n',
+      'T:\n  - N: a\n    Log:\n      {\n        "a": 1\n    }\n',
+      '---\na: 1\n',
+      '# c\n\n---\n# d\na: 1\n',
+      'Tags:\n  aws:cloudformation:logical-id: Bucket\n  .tag: file\n  a::b: 1\n',
+    ]) {
+      expect(agrees(text), text).toBe(false);
+    }
+  });
+
   it('leaves anything else to the package', () => {
     for (const doc of [
       'a: &x 1\nb: *x',
@@ -182,6 +196,14 @@ describe('plain YAML reader', () => {
       'a: x # c\n  y',
       '? a\n: b',
       'x:\n  a:\n    {\n  "b": 1\n    }',
+      // at the key's column only the outermost closing bracket, alone: an inner one there is an error for the package
+      'T:\n  - L: {\n      "a": [1,\n    2]\n    }',
+      'L: [{\n  "a": 1\n}]',
+      'L: {\n  "a": 1\n}, 2',
+      'a:: 1',
+      '.inf: 1',
+      '---\n---\na: 1',
+      '---\n',
       '1: a',
       'true: a',
       'a: 1\n  b: 2',

@@ -75,7 +75,7 @@ function setKey(obj: Record<string, unknown>, key: string, value: unknown, uniqu
 }
 
 /** A plain key: starts with a letter, digit or underscore, then no character that could mean something else (Sigma writes modifiers as `field|contains`). */
-const PLAIN_KEY = /^[A-Za-z0-9_][A-Za-z0-9_ .\-/&()+|]*$/;
+const PLAIN_KEY = /^[A-Za-z0-9_.][A-Za-z0-9_ .\-/&()+|:]*$/;
 
 /**
  * A JSON-like flow collection: strings, numbers, true/false/null, with trailing commas (which YAML allows
@@ -114,9 +114,17 @@ class Reader {
   }
 
   document(): unknown {
-    // directives, document markers and a top level other than a block mapping at column 0 are the package's
-    if (this.lines.some((l) => l.startsWith('---') || l.startsWith('...') || l.startsWith('%'))) bail();
+    // directives, document markers and a top level other than a block mapping at column 0 are the package's,
+    // but for one `---` line alone before the mapping (an explicit start of the one document, which reads
+    // the same: 3 rule files of the corpus open with it)
     this.skipBlank();
+    if (this.lines[this.i] === '---') {
+      this.i++;
+      this.skipBlank();
+    }
+    const first = this.i;
+    if (this.lines.some((l, k) => k >= first && (l.startsWith('---') || l.startsWith('...') || l.startsWith('%')))) bail();
+    if (this.lines.some((l, k) => k < first && l.startsWith('%'))) bail();
     if (this.i >= this.lines.length) bail();
     if (Reader.indent(this.lines[this.i] as string) !== 0) bail();
     const v = this.mapping(0);
@@ -149,7 +157,7 @@ class Reader {
         const colon = keyEnd(line);
         if (colon < 0) bail();
         key = line.slice(0, colon);
-        if (!PLAIN_KEY.test(key) || key.endsWith(' ') || typeof resolvePlain(key) !== 'string' || (this.yaml11 && !sameInYaml11(key))) bail();
+        if (!PLAIN_KEY.test(key) || key.endsWith(' ') || key.endsWith(':') || typeof resolvePlain(key) !== 'string' || (this.yaml11 && !sameInYaml11(key))) bail();
         rest = line.slice(colon + 1);
       }
       // (an implicit key is at most 1024 characters)
@@ -377,7 +385,11 @@ class Reader {
       j++;
       if (j >= this.lines.length) bail();
       const l = this.lines[j] as string;
-      if (l.trim() !== '' && Reader.indent(l) <= n) bail();
+      // a line is indented past the key's column, but for the outermost closing bracket alone at that column
+      // (`Log: {` ... `}` under the L), which the package takes as the end of the collection (a line at the
+      // column that starts otherwise, even with a bracket closing an inner collection, is an error there)
+      const ind = Reader.indent(l);
+      if (l.trim() !== '' && ind <= n && !(ind === n && scan.depth === 1 && (l[n] === '}' || l[n] === ']'))) bail();
       end = flowEnd(l, 0, scan);
       parts.push(scan.out);
     }

@@ -7,7 +7,9 @@ import { dedupKeyFields } from '../common/dedup.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
 import { everyEventWarning, trueBySupersets, mitre, oneLine, provenance, reasonLines, RISK_SCORE, severity, sizeNote, sizeWarning, title } from '../common/meta.js';
-import type { Nnf } from '../common/nnf.js';
+import { atomValue, type Nnf } from '../common/nnf.js';
+import { splitTested } from '../common/split.js';
+import { stripRead } from '../common/strip.js';
 import { and, or, printOut } from '../common/out.js';
 import { simplifyInContext } from '../common/outctx.js';
 import { renderTemplate } from '../common/template.js';
@@ -265,14 +267,17 @@ function baseFilter(ctx: RenderContext, logType: string): { field: string; value
 /** The events statements of one log type: its base filter, then its condition (one statement per conjunct). */
 function eventLines(res: FieldResolver, sink: ReasonSink, base: { field: string; value: string }[], nnf: Nnf): string[] {
   // a computed value's regex test written twice (YaralPrinter.computedRegexes) is printed again as its
-  // declared superset; the first print reports into a scratch sink
-  const scratch = new ReasonSink(sink.rule, 'yaral');
-  const first = new YaralPrinter(new FieldResolver(res.mapper, res.logType, 'yaral', scratch), scratch);
-  first.print(nnf);
-  const seen = new Set<string>();
-  const twice = new Set(first.computedRegexes.filter((k) => seen.has(k) || !seen.add(k)));
+  // declared superset; the first print reports into a scratch sink. It is only made when a literal of the
+  // condition is such a test (a split or rstrip() read, the only literals that add to computedRegexes):
+  // otherwise none is written twice and the print that counts is the only one (it was ~40% of eventLines)
   const printer = new YaralPrinter(res, sink);
-  printer.avoid = twice;
+  if (readsComputed(nnf)) {
+    const scratch = new ReasonSink(sink.rule, 'yaral');
+    const first = new YaralPrinter(new FieldResolver(res.mapper, res.logType, 'yaral', scratch), scratch);
+    first.print(nnf);
+    const seen = new Set<string>();
+    printer.avoid = new Set(first.computedRegexes.filter((k) => seen.has(k) || !seen.add(k)));
+  }
   const cond = printer.print(nnf);
   const events: string[] = base.map((b) => `$e.${b.field} = ${yaralString(b.value)}`);
   if (cond.k === 'const') {
@@ -289,6 +294,27 @@ function eventLines(res: FieldResolver, sink: ReasonSink, base: { field: string;
     }
   }
   return events;
+}
+
+/**
+ * Whether a literal of `n` (quantifier bodies included) tests a piece of a split or an rstrip(): the literals
+ * YaralPrinter writes through splitLit and stripLit (common/printer.ts computedLiteral asks splitTested, then
+ * stripTested, which needs stripRead), the only ones that add to its computedRegexes. Each shared node once.
+ */
+function readsComputed(n: Nnf, seen = new Set<Nnf>()): boolean {
+  if (seen.has(n)) return false;
+  seen.add(n);
+  switch (n.k) {
+    case 'lit':
+      return splitTested(n.atom) !== null || stripRead(atomValue(n.atom)) !== null;
+    case 'and':
+    case 'or':
+      return n.args.some((a) => readsComputed(a, seen));
+    case 'quant':
+      return readsComputed(n.body, seen);
+    default:
+      return false;
+  }
 }
 
 /**
