@@ -293,6 +293,8 @@ function kqlAtom(s: string): Lit {
   // an mv-apply count (kql/printer.ts quant) is a number of rows, never negative: `> 0` is `not(== 0)`
   if (op === '>' && rhs === '0' && /^__q[0-9]+_n$/.test(lhs)) return { k: 'lit', key: `${lhs} == 0`, neg: true, total: true, text: s };
   const [pos, neg] = op === 'matches regex' ? ['matches regex', false] : KQL_OPS[op]!;
+  // two null tests compared (`isnull(a) == isnull(b)`): bools, never null
+  if ((pos === '==') && call(lhs, 'isnull') !== null && call(rhs, 'isnull') !== null) return { k: 'lit', key: `${lhs} == ${rhs}`, neg, total: true, text: s };
   const total = ORDER.has(pos) || ((pos === '==') && KQL_NUM.test(rhs))
     ? kqlNumeric(lhs) && KQL_NUM.test(rhs)
     : kqlStringy(lhs) && (KQL_STR.test(rhs) || kqlStrList(rhs) || kqlStringy(rhs));

@@ -111,7 +111,9 @@ function complement(s: string): string | null {
   const p = KQL_READING.parse(s);
   if (p.k !== 'lit' || !p.total) return null;
   const t = tokens(s, KQL_LEX);
-  if (!t || t.length !== 3 || !(t[1]! in COMPLEMENT) || !kqlStringy(t[0]!)) return null;
+  // a string operand (tostring(), a string column), or two null tests compared (`isnull(a) != isnull(b)`: bools)
+  const nullTests = !!t && (t[1] === '==' || t[1] === '!=') && wrapped(t[0]!, 'isnull(', KQL_LEX) !== null && wrapped(t[2]!, 'isnull(', KQL_LEX) !== null;
+  if (!t || t.length !== 3 || !(t[1]! in COMPLEMENT) || !(kqlStringy(t[0]!) || nullTests)) return null;
   return `${t[0]} ${COMPLEMENT[t[1]!]} ${t[2]}`;
 }
 

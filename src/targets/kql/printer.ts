@@ -968,6 +968,13 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
         const differ = `iff(isnull(${f.raw}) or isnull(${g.raw}), not(isnull(${f.raw}) and isnull(${g.raw})), ${f.raw} != ${g.raw})`;
         return text(op === 'eq' ? same : differ);
       }
+      // two dynamic values that are strs where present (null where missing or JSON null, as Python's None):
+      // equal where their texts are equal and both or neither are null (tostring() of null is "")
+      if ((op === 'eq' || op === 'ne') && !a.ci && this.dynStr(field, f) && this.dynStr(other, g)) {
+        return op === 'eq'
+          ? and(text(`tostring(${f.raw}) == tostring(${g.raw})`), text(`isnull(${f.raw}) == isnull(${g.raw})`))
+          : or(text(`tostring(${f.raw}) != tostring(${g.raw})`), text(`isnull(${f.raw}) != isnull(${g.raw})`));
+      }
       if (op === 'eq' || op === 'ne') {
         // as text, a missing field reads "" (and a number its digits): Python tells None from "" (and 5 from
         // "5"); two computed strs (pieces of a split: never None, always str) compare as Python compares them
@@ -1003,6 +1010,20 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
       return this.guarded(l, field, f, view, text(`${lhs} ${sym} ${lit(v)}`), sym === '!=');
     }
     return this.unsupported('a comparison with a list or mapping');
+  }
+
+  /**
+   * A dynamic value (a member of a dynamic column, or a quantifier element's) read without a default, whose raw
+   * value is a str where present: the mapping types it so, or the tests (for an element, its list's tests) hold
+   * it only as a str or null. Missing or JSON null, it is null, where Python reads None.
+   */
+  private dynStr(field: Field, f: KField): boolean {
+    if (f.kind !== 'dynamic' || this.computed.get(field) || field.strict) return false;
+    if (field.ref.default !== undefined && field.ref.default !== null) return false;
+    const stated = this.elemFields.has(field) ? undefined : this.res.mapper.valueType?.(this.res.logType, field.path);
+    if (stated) return stated === 'string';
+    const seen = this.elemFields.has(field) ? this.elementTypes(field) : this.res.evidence.types(field.path);
+    return !!seen && seen.has('string') && [...seen].every((t) => t === 'string' || t === 'null');
   }
 
   /** The raw value is a str where present: the mapping types it so, or the tests hold it, and only as a str. */

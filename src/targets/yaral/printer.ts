@@ -305,8 +305,10 @@ export class YaralPrinter extends PrinterBase<Out, string> {
       if (!other) return T;
       const g = this.udm(other);
       if (!g) return T;
-      // a missing UDM field reads its zero value ("" or 0), which Python's None is not
-      this.sink.add('target-missing-vs-empty', `${f} and ${g} are compared with a missing field read as its zero value ("" or 0), where Python's None equals neither`);
+      // a missing UDM field reads its zero value ("" or 0), which Python's None is not: only a None beside a ""
+      // (or 0) compares otherwise (None == None, and None against any other value, come out alike), so `==`
+      // holds there where Python's does not (wider) and `!=` fails where Python's holds (narrower)
+      this.sink.add('target-missing-vs-empty', `${f} and ${g} are compared with a missing field read as its zero value ("" or 0), where Python's None equals neither`, op === 'eq' ? 'wider' : op === 'ne' ? 'narrower' : undefined);
       return text(`${f} ${SYM[op]} ${g}${a.ci && (op === 'eq' || op === 'ne') ? ' nocase' : ''}`);
     }
     const v: Json = a.right.v;
