@@ -26,6 +26,15 @@
  *     read: v1 where c is true, v2 where it is false or unknown (a comparison on an absent field, under
  *     each reading below). A log field spelled like the name, or a condition reading another such name, is
  *     refused (which one the query reads is undocumented);
+ *   - CWL_QuerySyntax-operations-functions.html, "String functions": `startsWith(str, searchValue)` /
+ *     `endsWith(str, searchValue)` "Returns 1 if `str` starts (ends) with `searchValue` and 0 otherwise",
+ *     compared with 1 or 0; `concat(str, ...strings)` "Concatenates the strings"; `regexReplace(fieldName,
+ *     pattern, replacement)` "Replaces all substrings matching the regular expression `pattern` with
+ *     `replacement`. Uses RE2 regex syntax", read for `(?s)^.*c` (RE2: `(?s)` lets `.` match a newline,
+ *     `.*` is greedy, `^` the start of the text: the text up to the last `c` goes) and `(?s)c.*` (the
+ *     text from the first `c` goes) with the empty replacement. Undecided: an argument that is an absent
+ *     field, a map or list ("treated as null for string ... functions"), a number or boolean, and an
+ *     empty `searchValue` (whether every string starts with "" is not stated);
  *   - CWL_QuerySyntax-Unnest.html: `unnest f into name` makes one record per item of the list `f` holds
  *     (none for an empty list; a map, string or number is one item), the other fields from the event; the
  *     event is kept when one of its records passes every filter. Several `unnest` commands run one after
@@ -59,7 +68,7 @@ import { compileTargetRegex } from '../regex.js';
 import { Refusal, type CompiledArtifact, type TargetProof } from '../types.js';
 import { ipInSubnet, parseCidr } from './ip.js';
 import { stripComments, tokenize } from './lexer.js';
-import { parseQuery, type Expr, type FieldOp, type IfAlias, type JsonAlias, type Operand } from './parse.js';
+import { parseQuery, type Expr, type FieldOp, type IfAlias, type JsonAlias, type Operand, type SVal } from './parse.js';
 
 export type { CwlEvent } from '../../mapping/project/cwl.js';
 export { parseQuery } from './parse.js';
@@ -306,6 +315,15 @@ function evalExpr(c: Ctx, e: Expr): R {
       if (/\S/u.test(r.v)) return false;
       return und(`isblank on ${JSON.stringify(r.v)}: which characters are white space is undocumented`);
     }
+    case 'strfn': {
+      const s = strVal(c, e.s);
+      if ('undecided' in s) return und(s.undecided);
+      const t = strVal(c, e.search);
+      if ('undecided' in t) return und(t.undecided);
+      if (t.v === '') return und(`${e.fn}() with an empty searchValue: whether every string ${e.fn === 'endsWith' ? 'ends' : 'starts'} with "" is not stated`);
+      const hit = e.fn === 'endsWith' ? s.v.endsWith(t.v) : s.v.startsWith(t.v);
+      return (hit ? 1 : 0) === e.want;
+    }
     case 'ipsub': {
       const r = readOp(c, e.field);
       if ('undecided' in r) return und(r.undecided);
@@ -319,6 +337,55 @@ function evalExpr(c: Ctx, e: Expr): R {
         throw x;
       }
     }
+  }
+}
+
+/** The string a string function reads (the header): a present string, else undecided. */
+function strVal(c: Ctx, s: SVal): { v: string } | { undecided: string } {
+  switch (s.k) {
+    case 'str':
+      return { v: s.v };
+    case 'field': {
+      const r = readOp(c, s.f);
+      if ('undecided' in r) return r;
+      if (!r.present) return { undecided: `a string function on the absent field '${r.name}': undocumented` };
+      if (typeof r.v === 'object') return { undecided: `a string function on a ${r.v.container} (read as null): undocumented` };
+      if (typeof r.v !== 'string') return { undecided: `a string function on ${typeName(r.v)}: undocumented` };
+      return { v: r.v };
+    }
+    case 'concat': {
+      let out = '';
+      for (const a of s.args) {
+        const r = strVal(c, a);
+        if ('undecided' in r) return r;
+        out += r.v;
+      }
+      return { v: out };
+    }
+    case 'cut': {
+      const r = strVal(c, s.s);
+      if ('undecided' in r) return r;
+      if (s.keep === 'afterLast') {
+        const at = r.v.lastIndexOf(s.ch);
+        return { v: at < 0 ? r.v : r.v.slice(at + s.ch.length) };
+      }
+      const at = r.v.indexOf(s.ch);
+      return { v: at < 0 ? r.v : r.v.slice(0, at) };
+    }
+  }
+}
+
+/** The fields a string reads. */
+function svalFields(s: SVal): FieldOp[] {
+  switch (s.k) {
+    case 'str':
+      return [];
+    case 'field':
+      return [s.f];
+    case 'concat':
+      return s.args.flatMap(svalFields);
+    case 'cut':
+      return svalFields(s.s);
   }
 }
 
@@ -424,6 +491,8 @@ function readsAny(e: Expr, hit: (f: FieldOp) => boolean): boolean {
     case 'call':
     case 'ipsub':
       return hit(e.field);
+    case 'strfn':
+      return [...svalFields(e.s), ...svalFields(e.search)].some(hit);
   }
 }
 

@@ -32,6 +32,8 @@ import type { Quant } from '../common/printer.js';
 import type { Nnf } from '../common/nnf.js';
 import { atomValue } from '../common/nnf.js';
 import { caseAlternative, groupSpellings, nullBesideOther, Spellings, type Alternative } from '../common/casealt.js';
+import { splitRead } from '../common/split.js';
+import { relationTree, type BT, type Part } from './relation.js';
 
 /** A case-insensitive predicate's folding (lower() unless the lift says otherwise), or false. */
 type Ci = { fold: Fold | undefined } | false;
@@ -524,6 +526,8 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   private literalOne(l: Lit): Out {
     const implied = this.impliedByUnnest(l);
     if (implied !== null) return implied ? T : F;
+    const rel = this.relation(l);
+    if (rel) return rel;
     // a test on str() of a field whose type makes it the same test on the field (common/strval.ts)
     // a comparison of float(x) with a number, x holding numbers, is the comparison of x (common/strval.ts)
     return this.computedLiteral(l, {
@@ -533,6 +537,82 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       float: true,
       text: { py: CWL_PATTERN, write: (t) => this.textLit(t) },
     });
+  }
+
+  /**
+   * `a.startswith(b)` / `a.endswith(b)` between computed strings (a `rel` atom) with Logs Insights' string
+   * functions (relation.ts): `a` a field (or literal), `b` literals, fields and the first or last piece of a
+   * field split on one character, joined by `+`. Each field holds only strings in the rule's tests (no null:
+   * Python reads a present null as None, where `.get()` with a default raises, the projection an absent
+   * field) and, where the mapping types it, is typed a string. Null (the base declares the superset) for
+   * a case-insensitive relation, membership (`in`), or a value it does not write.
+   */
+  private relation(l: Lit): Out | null {
+    const a = l.atom;
+    if (a.k !== 'rel' || a.ci || (a.rel !== 'startswith' && a.rel !== 'endswith')) return null;
+    const rel = a.rel;
+    const mark = this.sink.mark();
+    const out = this.at(a.span, () => {
+      const left = this.relParts(a.value);
+      const right = left && left.length === 1 ? this.relParts(a.other) : null;
+      if (!left || !right) return null;
+      const t = relationTree(rel, left[0]!, right, l.neg, { str: cwlString });
+      return t === null ? null : btOut(t);
+    });
+    if (out === null) this.sink.rollback(mark);
+    return out;
+  }
+
+  /**
+   * The parts of a string `relation` reads, or null. `str(x)` (an f-string's piece) of a value holding only
+   * strings is that value, and Python's text of a missing field read without a default is "None".
+   */
+  private relParts(v: Val): Part[] | null {
+    if (v.k === 'lit') return typeof v.v === 'string' ? [{ lit: v.v }] : null;
+    if (v.k === 'fn' && v.fn === 'str' && v.args.length === 1) {
+      const inner = v.args[0]!;
+      if (splitRead(inner)) return this.relParts(inner);
+      const p = this.relField(inner, true);
+      return p && [p];
+    }
+    if (v.k === 'fn' && v.fn === 'concat' && v.args.length > 0) {
+      const ps = v.args.map((x) => this.relParts(x));
+      return ps.some((x) => x === null) ? null : (ps as Part[][]).flat();
+    }
+    const s = splitRead(v);
+    if (s) {
+      if ((s.which !== 0 && s.which !== -1) || s.lower || s.strip || s.from) return null;
+      const p = this.relField(s.src);
+      return p && [{ ...p, piece: { sep: s.sep, which: s.which } }];
+    }
+    const p = this.relField(v);
+    return p && [p];
+  }
+
+  /** A field `relation` reads: its name and Python's text where it is missing (null: Python raises there). */
+  private relField(v: Val, strOf = false): { field: string; dflt: string | null } | null {
+    const ref = fieldRef(v);
+    if (!ref) return null;
+    const d = strOf && ref.default === undefined ? 'None' : ref.default;
+    if (d !== undefined && typeof d !== 'string') return null;
+    const field = this.resolve(v);
+    if (!field || !this.onlyStrings(field)) return null;
+    const f = this.handle(field);
+    return f === null ? null : { field: f, dflt: field.strict || d === undefined ? null : d };
+  }
+
+  /** Whether a field holds only strings: in the rule's tests (some, none null), and by the mapping's type where it states one. */
+  private onlyStrings(field: Field): boolean {
+    const st = this.inStruct.get(field);
+    let types: Set<string>;
+    if (st?.kind === 'elem') types = itemTypes(st.u.items, st.keys).types;
+    else if (st?.kind === 'json') types = jsonTypes(this.sink.rule.tests, st.sourceVal, st.keys);
+    else {
+      const stated = this.res.mapper.valueType?.(this.res.logType, field.path);
+      if (stated !== undefined && stated !== 'string') return false;
+      types = this.res.evidence.types(field.path);
+    }
+    return types.size > 0 && [...types].every((t) => t === 'string');
   }
 
   /**
@@ -1027,6 +1107,13 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     }
     return this.guarded(l, field, f, this.re(f, re, l.neg));
   }
+}
+
+/** relation.ts's condition as printed text. */
+function btOut(t: BT): Out {
+  if (typeof t === 'boolean') return t ? T : F;
+  if ('t' in t) return text(t.t);
+  return (t.k === 'and' ? and : or)(...t.args.map(btOut));
 }
 
 /**
