@@ -1,0 +1,118 @@
+/**
+ * Logs Insights: `a.startswith(b)` / `a.endswith(b)` between computed strings written with the string
+ * functions startsWith/endsWith, concat and regexReplace (src/targets/cwl/relation.ts), and the
+ * evaluator's reading of those functions (src/proof/cwl/).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Json, Pred, Val } from '../src/ast/types.js';
+import { loadMappings } from '../src/mapping/load.js';
+import { projectCwl } from '../src/mapping/project/cwl.js';
+import { compileCwl } from '../src/proof/cwl/index.js';
+import { proveOutput } from '../src/proof/index.js';
+import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
+import { getField, lit, pieceOf, refusal, ruleWithTests, testsByPython } from './support.js';
+
+const mapper = loadMappings();
+const ctx = { mapper, templatesDir: defaultTemplatesDir() };
+const run = (q: string, log: Json) => compileCwl(q).matches(projectCwl(log, 'AWS.CloudTrail', mapper));
+const str = (v: Val): Val => ({ k: 'fn', fn: 'str', args: [v] });
+const concat = (...args: Val[]): Val => ({ k: 'fn', fn: 'concat', args });
+const rel = (r: 'startswith' | 'endswith', value: Val, other: Val): Pred => ({ k: 'rel', rel: r, value, other });
+
+describe('the evaluator reads the string functions', () => {
+  it('endsWith / startsWith compared with 1 or 0; concat; regexReplace cutting at the last or first character', () => {
+    expect(run('fields a | filter endsWith(a, concat("user/", b)) = 1', { a: 'arn:user/bob', b: 'bob' })).toBe(true);
+    expect(run('fields a | filter endsWith(a, concat("user/", b)) = 0', { a: 'arn:user/bob', b: 'bob' })).toBe(false);
+    expect(run('fields a | filter startsWith(a, "arn:") = 1', { a: 'arn:x' })).toBe(true);
+    expect(run('fields a | filter endsWith(a, regexReplace(b, "(?s)^.*@", "")) = 1', { a: 'x.corp.com', b: 'u@v@corp.com' })).toBe(true);
+    expect(run('fields a | filter endsWith(a, regexReplace(b, "(?s)^.*@", "")) = 1', { a: 'x.corp.com', b: 'u@corp.io' })).toBe(false);
+    // no separator: the whole text, as Python's split(c)[-1] and [0]
+    expect(run('fields a | filter startsWith(a, regexReplace(b, "(?s)[.].*", "")) = 1', { a: 'adm-1', b: 'adm' })).toBe(true);
+    expect(run('fields a | filter startsWith(a, regexReplace(b, "(?s)[.].*", "")) = 1', { a: 'alice-1', b: 'alice.smith\n.x' })).toBe(true);
+  });
+
+  it('an absent or non-string argument, and an empty searchValue, are undecided unless a sibling decides', () => {
+    expect(refusal(() => run('fields a | filter endsWith(a, b) = 1', { a: 'x' }))).toMatch(/absent field 'b'/);
+    expect(refusal(() => run('fields a | filter endsWith(a, b) = 1', { a: 'x', b: 5 }))).toMatch(/a number/);
+    expect(refusal(() => run('fields a | filter endsWith(a, b) = 1', { a: 'x', b: '' }))).toMatch(/empty searchValue/);
+    expect(run('fields a | filter ispresent(b) and endsWith(a, b) = 1', { a: 'x' })).toBe(false);
+    expect(run('fields a | filter isempty(b) or endsWith(a, b) = 1', { a: 'x', b: '' })).toBe(true);
+  });
+
+  it('refuses other patterns, replacements and forms', () => {
+    expect(refusal(() => compileCwl('fields a | filter endsWith(a, regexReplace(b, "^.*@", "")) = 1'))).toMatch(/pattern/);
+    expect(refusal(() => compileCwl('fields a | filter endsWith(a, regexReplace(b, "(?s)^.*.", "")) = 1'))).toMatch(/operator/);
+    expect(refusal(() => compileCwl('fields a | filter endsWith(a, regexReplace(b, "(?s)^.*@", "x")) = 1'))).toMatch(/replacement/);
+    expect(refusal(() => compileCwl('fields a | filter endsWith(a, b) = 2'))).toMatch(/= 1/);
+    expect(refusal(() => compileCwl('fields a | filter not endsWith(a, b) = 1'))).toMatch(/precedence/);
+    expect(refusal(() => compileCwl('fields a | filter endsWith(a, toupper(b)) = 1'))).toMatch(/toupper/);
+  });
+});
+
+/** Render the condition for tests Python decides on `logs`, read it back: every test agrees. */
+function agrees(cond: Pred, logs: Json[]) {
+  const r = ruleWithTests('T.Rel', cond, testsByPython(cond, logs));
+  const out = renderRule(r, 'cwl', ctx);
+  const report = proveOutput(out, r, mapper)!;
+  return { out, report, n: r.tests.length };
+}
+
+describe('relations between computed strings', () => {
+  it('the corpus shapes: an f-string of a field, the last piece of a split, a non-empty default of a', () => {
+    const arn = getField('arn', '');
+    const user = getField('user', '');
+    const values = [{ arn: 'arn:aws:iam::1:user/bob', user: 'bob' }, { arn: 'arn:aws:iam::1:user/bob', user: 'al' }, { arn: 'x/user/', user: '' }, { arn: 'x' }, { user: 'bob' }, {}];
+    for (const cond of [rel('endswith', arn, concat(lit('user/'), str(user))), { k: 'not', arg: rel('endswith', arn, concat(lit('user/'), str(user))) } as Pred]) {
+      const { out, report } = agrees(cond, values);
+      expect(out.reasons).toEqual([]);
+      expect(out.text).toContain('endsWith(arn, concat("user/", user))');
+      expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+    }
+    const dom = pieceOf(getField('email', '@'), '@', -1);
+    const { out, report } = agrees({ k: 'not', arg: rel('endswith', getField('member', 'NOT_FOUND'), concat(lit('@'), str(dom))) }, [
+      { member: 'u@corp.com', email: 'a@corp.com' },
+      { member: 'u@x.com', email: 'a@corp.com' },
+      { email: 'a@corp.com' },
+      { email: 'a@NOT_FOUND' },
+      { member: 'u@' },
+      { member: 'u@x', email: 'x' },
+    ]);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('regexReplace(email, "(?s)^.*@", "")');
+    expect(out.text).toContain('endsWith("NOT_FOUND", ');
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0 });
+  });
+
+  it('what it does not write stays declared: a case-insensitive relation, a field the tests hold as a number', () => {
+    const ci: Pred = { k: 'rel', rel: 'endswith', value: getField('a', ''), other: getField('b', ''), ci: true };
+    expect(agrees(ci, [{ a: 'X', b: 'x' }]).out.reasons.map((r) => r.code)).toContain('target-unsupported-construct');
+    const num = rel('endswith', getField('a', ''), str(getField('b')));
+    expect(agrees(num, [{ a: 'x5', b: 5 }]).out.reasons.map((r) => r.code)).toContain('target-unsupported-construct');
+  });
+
+  it('agrees with Python on random values, relations, defaults and pieces', () => {
+    const text = fc.array(fc.constantFrom('a', 'b', '@', '.', 'x'), { maxLength: 5 }).map((cs) => cs.join(''));
+    const value = fc.option(text, { nil: undefined });
+    const dflt = fc.option(fc.constantFrom('', '@', 'a.b', 'ab'), { nil: undefined });
+    const sideB = fc.tuple(fc.constantFrom('field', 'concat', 'last', 'first'), dflt, fc.constantFrom('@', '.'));
+    let decided = 0;
+    fc.assert(
+      fc.property(fc.constantFrom('startswith', 'endswith'), dflt, sideB, fc.boolean(), fc.array(fc.tuple(value, value), { minLength: 4, maxLength: 8 }), (r, da, [shape, db, sep], neg, vals) => {
+        const a = getField('a', da);
+        const bf = getField('b', db);
+        const b: Val = shape === 'field' ? bf : shape === 'concat' ? concat(lit(sep), str(bf)) : pieceOf(bf, sep, shape === 'last' ? -1 : 0);
+        const p = rel(r as 'startswith' | 'endswith', a, b);
+        const cond: Pred = neg ? { k: 'not', arg: p } : p;
+        // both fields hold a string in some test (the printer writes only fields the tests show as strings)
+        const logs: Json[] = [{ a: 'a@b', b: 'a.b' }, ...vals.map(([x, y]) => ({ ...(x !== undefined ? { a: x } : {}), ...(y !== undefined ? { b: y } : {}) }))];
+        const { out, report, n } = agrees(cond, logs);
+        expect(out.reasons, out.text).toEqual([]);
+        expect(report.tests, out.text).toMatchObject({ failed: 0, notEvaluable: 0 });
+        decided += n;
+      }),
+      { numRuns: 200 },
+    );
+    expect(decided).toBeGreaterThan(600);
+  });
+});
