@@ -116,3 +116,21 @@ describe('relations between computed strings', () => {
     expect(decided).toBeGreaterThan(600);
   });
 });
+
+describe('== / != between two fields holding booleans', () => {
+  it('agrees with Python for every default, presence and value (each case under ispresent())', () => {
+    const vals: (boolean | undefined)[] = [true, false, undefined];
+    const logs: Json[] = vals.flatMap((x) => vals.map((y) => ({ ...(x !== undefined ? { x } : {}), ...(y !== undefined ? { y } : {}) })));
+    for (const dx of [undefined, '', false, true])
+      for (const dy of [undefined, '', false])
+        for (const op of ['eq', 'ne'] as const)
+          for (const neg of [false, true]) {
+            const p: Pred = { k: 'cmp', op, left: getField('x', dx), right: getField('y', dy) };
+            const cond: Pred = neg ? { k: 'not', arg: p } : p;
+            const { out, report, n } = agrees(cond, logs);
+            expect(out.reasons, out.text).toEqual([]);
+            expect(report.tests, out.text).toMatchObject({ failed: 0, notEvaluable: 0 });
+            expect(n).toBe(9);
+          }
+  });
+});

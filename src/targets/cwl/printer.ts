@@ -25,7 +25,7 @@ import { pySpace, splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type Re
 import { pyTruthy } from '../common/missing.js';
 import { itemName, itemTypes, listTypes, memberQuant, truthQuant, valueAt } from './unnest.js';
 import { walkLists } from '../common/walk.js';
-import { pyStr } from '../../python/semantics.js';
+import { pyEq, pyStr } from '../../python/semantics.js';
 import { fieldRef, type FieldRef, type PathSeg } from '../../ast/view.js';
 import { evaluateValue } from '../../ast/evaluate.js';
 import type { Quant } from '../common/printer.js';
@@ -859,10 +859,18 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     return typeof onNull === 'boolean' && (onNull !== l.neg) === litMissing(l, field);
   }
 
-  /** A test a field read as 1/0 answers as Python does on the boolean (`boolField`): presence, truthiness, a comparison with a boolean or a number. */
+  /**
+   * A test a field read as 1/0 answers as Python does on the boolean (`boolField`): presence, truthiness, a
+   * comparison with a boolean or a number, and `==`/`!=` with another field read as 1/0 (Python's booleans
+   * are equal exactly where their numbers are).
+   */
   private boolReadable(a: Lit['atom']): boolean {
     if (a.k === 'exists' || a.k === 'truthy' || a.k === 'istype') return true;
     if (a.k === 'in') return !a.ci && a.list.every((x) => typeof x === 'boolean' || typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)));
+    if (a.k === 'cmp' && a.right.k !== 'lit' && !a.ci && (a.op === 'eq' || a.op === 'ne')) {
+      const other = this.res.field(a.right);
+      return other !== null && !this.inStruct.has(other) && this.boolField(other);
+    }
     if (a.k !== 'cmp' || a.right.k !== 'lit' || a.ci) return false;
     const v = a.right.v;
     return typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && (a.op === 'eq' || a.op === 'ne'));
@@ -1012,6 +1020,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       const g = this.name(other);
       if (!g) return T;
       if (a.ci) return this.unsupported('a case-insensitive comparison between two fields');
+      if ((a.op === 'eq' || a.op === 'ne') && this.boolField(field) && this.boolField(other)) return this.boolPair(l, a.op, field, f, other, g);
       const s = `${f} ${SYM[a.op]} ${g}`;
       return text(l.neg ? this.not(s) : s);
     }
@@ -1050,6 +1059,38 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       return this.guarded(l, field, f, text(l.neg ? this.not(s) : s), l.neg || a.op === 'ne');
     }
     return this.unsupported('a comparison with a boolean, list or mapping');
+  }
+
+  /**
+   * `x == y` / `x != y` between two fields read as 1/0 (`boolField`): where both hold a boolean, Python's
+   * booleans are equal exactly where their numbers are (`x = y`, a number comparison); where one is missing
+   * Python compares its default with the other's boolean, and where both are, the two defaults, so each
+   * case is written under `ispresent()` (what a comparison on an absent field does is undocumented). A
+   * field read with `[]` raises where missing (no alert); a JSON null in the tests beside a default is
+   * refused (`refuse`, `nullAsMissing`; for y here).
+   */
+  private boolPair(l: Lit, op: 'eq' | 'ne', x: Field, f: string, y: Field, g: string): Out {
+    if (y.ref.default !== undefined && this.res.evidence.types(y.path).has('null')) return this.unsupported(`a comparison of ${f} with ${g} (a boolean read with a default, which the rule's tests also hold as null)`);
+    const differ = (op === 'ne') !== l.neg;
+    const missing = (fl: Field): Json | 'raise' => (fl.strict ? 'raise' : fl.ref.default === undefined ? null : (fl.ref.default as Json));
+    const holds = (u: Json | 'raise', v: Json | 'raise'): boolean => u !== 'raise' && v !== 'raise' && pyEq(u, v) !== differ;
+    /** The literal where one field is missing (its default `d`) and the other, written `h`, holds a boolean. */
+    const oneMissing = (d: Json | 'raise', h: string): Out => {
+      const t = holds(d, true);
+      const fa = holds(d, false);
+      return t === fa ? (t ? T : F) : text(`${h} = ${t ? 1 : 0}`);
+    };
+    const pf = text(`ispresent(${f})`);
+    const pg = text(`ispresent(${g})`);
+    const nf = text(this.not(`ispresent(${f})`));
+    const ng = text(this.not(`ispresent(${g})`));
+    const both = text(differ ? this.not(`${f} = ${g}`) : `${f} = ${g}`);
+    return or(
+      and(pf, pg, both),
+      and(pf, ng, oneMissing(missing(y), f)),
+      and(nf, pg, oneMissing(missing(x), g)),
+      and(nf, ng, holds(missing(x), missing(y)) ? T : F),
+    );
   }
 
   protected inList(l: Lit, a: AtomOf<'in'>, field: Field, f: string, p: ListParts): Out {
