@@ -134,3 +134,34 @@ describe('== / != between two fields holding booleans', () => {
           }
   });
 });
+
+describe('== / != between computed strings', () => {
+  it('the evaluator compares a string function value with a field or a literal', () => {
+    expect(run('fields a | filter regexReplace(a, "(?s)^.*@", "") = b', { a: 'x@corp', b: 'corp' })).toBe(true);
+    expect(run('fields a | filter regexReplace(a, "(?s)^.*@", "") != ""', { a: 'x@' })).toBe(false);
+    expect(run('fields a | filter b = concat("x", a)', { a: 'y', b: 'xy' })).toBe(true);
+    expect(refusal(() => run('fields a | filter regexReplace(a, "(?s)^.*@", "") = b', { a: 'x@corp' }))).toMatch(/absent field 'b'/);
+  });
+
+  it('agrees with Python on random values, pieces and defaults', () => {
+    const text = fc.array(fc.constantFrom('a', '@', '.', 'x'), { maxLength: 4 }).map((cs) => cs.join(''));
+    const value = fc.option(text, { nil: undefined });
+    const dflt = fc.option(fc.constantFrom('', '@', 'a.b'), { nil: undefined });
+    const shape = fc.constantFrom('last', 'first', 'concat', 'field');
+    const make = (s: string, v: Val): Val => (s === 'field' ? v : s === 'concat' ? concat(lit('u/'), str(v)) : pieceOf(v, '@', s === 'last' ? -1 : 0));
+    let decided = 0;
+    fc.assert(
+      fc.property(shape, shape, dflt, dflt, fc.boolean(), fc.array(fc.tuple(value, value), { minLength: 4, maxLength: 8 }), (sa, sb, da, db, ne, vals) => {
+        if (sa === 'field' && sb === 'field') return;
+        const cond: Pred = { k: 'cmp', op: ne ? 'ne' : 'eq', left: make(sa, getField('a', da)), right: make(sb, getField('b', db)) };
+        const logs: Json[] = [{ a: 'a@b', b: 'x@b' }, ...vals.map(([x, y]) => ({ ...(x !== undefined ? { a: x } : {}), ...(y !== undefined ? { b: y } : {}) }))];
+        const { out, report, n } = agrees(cond, logs);
+        expect(out.reasons, out.text).toEqual([]);
+        expect(report.tests, out.text).toMatchObject({ failed: 0, notEvaluable: 0 });
+        decided += n;
+      }),
+      { numRuns: 150 },
+    );
+    expect(decided).toBeGreaterThan(400);
+  });
+});

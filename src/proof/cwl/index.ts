@@ -34,7 +34,9 @@
  *     `.*` is greedy, `^` the start of the text: the text up to the last `c` goes) and `(?s)c.*` (the
  *     text from the first `c` goes) with the empty replacement. Undecided: an argument that is an absent
  *     field, a map or list ("treated as null for string ... functions"), a number or boolean, and an
- *     empty `searchValue` (whether every string starts with "" is not stated);
+ *     empty `searchValue` (whether every string starts with "" is not stated). `=` / `!=` with such a
+ *     function's value on a side compares the strings ("Comparison operators accept all data types as
+ *     arguments", CWL_QuerySyntax-operations-functions.html; a function as an operand, the `now()` example);
  *   - CWL_QuerySyntax-Unnest.html: `unnest f into name` makes one record per item of the list `f` holds
  *     (none for an empty list; a map, string or number is one item), the other fields from the event; the
  *     event is kept when one of its records passes every filter. Several `unnest` commands run one after
@@ -324,6 +326,13 @@ function evalExpr(c: Ctx, e: Expr): R {
       const hit = e.fn === 'endsWith' ? s.v.endsWith(t.v) : s.v.startsWith(t.v);
       return (hit ? 1 : 0) === e.want;
     }
+    case 'streq': {
+      const l = strVal(c, e.l);
+      if ('undecided' in l) return und(l.undecided);
+      const r = strVal(c, e.r);
+      if ('undecided' in r) return und(r.undecided);
+      return (l.v === r.v) !== e.neg;
+    }
     case 'ipsub': {
       const r = readOp(c, e.field);
       if ('undecided' in r) return und(r.undecided);
@@ -493,6 +502,8 @@ function readsAny(e: Expr, hit: (f: FieldOp) => boolean): boolean {
       return hit(e.field);
     case 'strfn':
       return [...svalFields(e.s), ...svalFields(e.search)].some(hit);
+    case 'streq':
+      return [...svalFields(e.l), ...svalFields(e.r)].some(hit);
   }
 }
 

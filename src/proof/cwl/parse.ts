@@ -24,6 +24,7 @@
  *            | operand =~ /regex/
  *            | isempty(f) | ispresent(f) | isblank(f) | isIpInSubnet(f, "cidr")
  *            | (startsWith | endsWith)(sval, sval) = (0 | 1)
+ *            | sval (= | !=) sval        (a side a concat() or regexReplace())
  *   sval    := field | "string" | concat(sval, ...) | regexReplace(sval, "re", "")
  *              (the string functions, CWL_QuerySyntax-operations-functions.html "String functions";
  *              regexReplace only with the patterns `(?s)^.*c` and `(?s)c.*`, c one character or `[c]`,
@@ -58,6 +59,8 @@ export type Expr =
   | { k: 'like'; neg: boolean; l: Operand; str?: string; re?: string }
   | { k: 'call'; fn: 'isempty' | 'ispresent' | 'isblank'; field: FieldOp }
   | { k: 'ipsub'; field: FieldOp; cidr: string }
+  /** `s = t` / `s != t` where a side is a string function's value (`concat`, `regexReplace`). */
+  | { k: 'streq'; neg: boolean; l: SVal; r: SVal }
   /** `startsWith(s, t) = n` / `endsWith(s, t) = n`, n 1 or 0 (the functions return 1 or 0). */
   | { k: 'strfn'; fn: 'startsWith' | 'endsWith'; s: SVal; search: SVal; want: 0 | 1 };
 
@@ -101,6 +104,7 @@ export interface Command {
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'like']);
 const BOOL_FNS = new Set(['isempty', 'ispresent', 'isblank', 'isIpInSubnet']);
 const STR_TESTS = new Set(['startsWith', 'endsWith']);
+const STR_FNS = new Set(['concat', 'regexReplace']);
 /** The two regexReplace() patterns read (RE2, "Uses RE2 regex syntax"): `(?s)` lets `.` match every character, `.*` is greedy. */
 const CUT = /^\(\?s\)(?:\^\.\*(?<last>[^\\[\]^"]|\[[^\\[\]^"]\])|(?<first>[^\\[\]^"]|\[[^\\[\]^"]\])\.\*)$/;
 /** Characters RE2 reads as an operator outside a class (a cut's character is then written `[c]`). */
@@ -229,6 +233,14 @@ class Parser {
     return { k: 'field', f: this.fieldName(t) };
   }
 
+  /** `l = r` / `l != r` between strings, a side a string function's value. */
+  strEq(l: SVal): Expr {
+    const op = this.next();
+    if (op.t !== 'op' || (op.v !== '=' && op.v !== '!=')) throw new Refusal('a string function compared otherwise than with `=` or `!=`');
+    const r = this.sval();
+    return { k: 'streq', neg: op.v === '!=', l, r };
+  }
+
   /** `startsWith(s, t) = n` / `endsWith(s, t) = n`, n 0 or 1 (their results). */
   strTest(fn: 'startsWith' | 'endsWith'): Expr {
     this.expect('(');
@@ -268,8 +280,12 @@ class Parser {
     const t = this.peek();
     if (!t) throw new Refusal('an empty condition');
     if (t.t === '(') return this.paren();
+    if (t.t === 'word' && this.peek(1)?.t === '(' && STR_FNS.has(t.v)) return this.strEq(this.sval());
     if (t.t === 'word' && this.peek(1)?.t === '(') return this.call();
     const l = this.operand();
+    const n1 = this.peek(1);
+    const n2 = this.peek(2);
+    if (l.k !== 'num' && n1?.t === 'word' && STR_FNS.has(n1.v) && n2?.t === '(') return this.strEq(l.k === 'str' ? l : { k: 'field', f: l });
     const op = this.peek();
     if (!op) throw new Refusal('a bare field or value as a condition (its truth value is undocumented)');
     this.i++;

@@ -33,7 +33,7 @@ import type { Nnf } from '../common/nnf.js';
 import { atomValue } from '../common/nnf.js';
 import { caseAlternative, groupSpellings, nullBesideOther, Spellings, type Alternative } from '../common/casealt.js';
 import { splitRead } from '../common/split.js';
-import { relationTree, type BT, type Part } from './relation.js';
+import { equalityTree, relationTree, type BT, type Part } from './relation.js';
 
 /** A case-insensitive predicate's folding (lower() unless the lift says otherwise), or false. */
 type Ci = { fold: Fold | undefined } | false;
@@ -549,6 +549,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
    */
   private relation(l: Lit): Out | null {
     const a = l.atom;
+    if (a.k === 'cmp') return this.equality(l);
     if (a.k !== 'rel' || a.ci || (a.rel !== 'startswith' && a.rel !== 'endswith')) return null;
     const rel = a.rel;
     const mark = this.sink.mark();
@@ -557,6 +558,33 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       const right = left && left.length === 1 ? this.relParts(a.other) : null;
       if (!left || !right) return null;
       const t = relationTree(rel, left[0]!, right, l.neg, { str: cwlString });
+      return t === null ? null : btOut(t);
+    });
+    if (out === null) this.sink.rollback(mark);
+    return out;
+  }
+
+  /**
+   * `a == b` / `a != b` where a side is a computed string (a piece of a split, an f-string) that `relParts`
+   * reads: the comparison of the two strings, each field under `ispresent()` (relation.ts `equalityTree`).
+   */
+  private equality(l: Lit): Out | null {
+    const a = l.atom;
+    if (a.k !== 'cmp' || a.ci || (a.op !== 'eq' && a.op !== 'ne') || a.right.k === 'lit') return null;
+    const computed = (v: Val) => splitRead(v) !== null || (v.k === 'fn' && (v.fn === 'concat' || v.fn === 'str'));
+    if (!computed(a.left) && !computed(a.right)) return null;
+    const right = a.right;
+    const mark = this.sink.mark();
+    const out = this.at(a.span, () => {
+      // a field compared as it is reads None where it is missing without a default
+      const side = (v: Val): Part[] | null => {
+        const p = fieldRef(v) && v.k === 'get' && !v.strict && fieldRef(v)!.default === undefined ? this.relField(v) : null;
+        return p ? [{ ...p, none: true }] : this.relParts(v);
+      };
+      const x = side(a.left);
+      const y = x ? side(right) : null;
+      if (!x || !y) return null;
+      const t = equalityTree(x, y, (a.op === 'ne') !== l.neg, { str: cwlString });
       return t === null ? null : btOut(t);
     });
     if (out === null) this.sink.rollback(mark);

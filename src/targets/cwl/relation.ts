@@ -47,8 +47,12 @@ export const bNot = (x: BT): BT => {
   return (x.k === 'and' ? bOr : bAnd)(...x.args.map(bNot));
 };
 
-/** A piece of a string: literal text, a field's text, or the first or last piece of a field split on `sep`. */
-export type Part = { lit: string } | { field: string; dflt: string | null; piece?: { sep: string; which: 0 | -1 } };
+/**
+ * A piece of a string: literal text, a field's text, or the first or last piece of a field split on `sep`.
+ * `dflt`: Python's text where the field is missing, null where Python raises there, or, with `none` (a
+ * field compared as it is, `equalityTree`), where Python reads None.
+ */
+export type Part = { lit: string } | { field: string; dflt: string | null; piece?: { sep: string; which: 0 | -1 }; none?: true };
 
 /** What the printer writes: a string literal (null where it cannot), a field name as it is. */
 export interface RelSyntax {
@@ -72,6 +76,78 @@ function cutPattern(p: NonNullable<FieldPart['piece']>): string | null {
 }
 
 const present = (f: string): BT => ({ t: `ispresent(${f})`, not: `not (ispresent(${f}))` });
+
+/**
+ * Python's `a == b` (negated where `neg`) between two computed strings, or null where a piece cannot be
+ * written: one case per field (Shannon's expansion) under `ispresent()`, a missing field read as Python's
+ * text there (a raise: false either way), then `A = B` / `A != B` on present strings (comparison
+ * operators "accept all data types as arguments", a function's value among them: the documentation's own
+ * `filter toMillis(@timestamp) >= (now() * 1000 - 7200000)`), or Python's answer where both are literal.
+ */
+export function equalityTree(a: Part[], b: Part[], neg: boolean, syn: RelSyntax): BT | null {
+  const fields = [...new Set([...a, ...b].filter((p): p is FieldPart => 'field' in p).map((p) => p.field))];
+  if (fields.length > 3) return null;
+  let failed = false;
+  const side = (parts: Part[], absent: ReadonlySet<string>): { lit: string } | { text: string } | 'raise' | 'none' => {
+    const out: Part[] = [];
+    for (const p of parts) {
+      if ('lit' in p || !absent.has(p.field)) out.push(p);
+      else if (p.none && parts.length === 1) return 'none';
+      else if (p.dflt === null) return 'raise';
+      else out.push({ lit: p.piece ? pieceOf(p.dflt, p.piece) : p.dflt });
+    }
+    const merged: Part[] = [];
+    for (const p of out) {
+      const last = merged[merged.length - 1];
+      if ('lit' in p && last && 'lit' in last) merged[merged.length - 1] = { lit: last.lit + p.lit };
+      else if (!('lit' in p && p.lit === '' && out.length > 1)) merged.push(p);
+    }
+    if (merged.length === 0) return { lit: '' };
+    if (merged.every((p) => 'lit' in p)) return { lit: merged.map((p) => (p as { lit: string }).lit).join('') };
+    const texts = merged.map((p) => ('lit' in p ? syn.str(p.lit) : pieceText(p, syn)));
+    if (texts.some((t) => t === null)) {
+      failed = true;
+      return { lit: '' };
+    }
+    return { text: texts.length === 1 ? texts[0]! : `concat(${texts.join(', ')})` };
+  };
+  const leaf = (absent: ReadonlySet<string>): BT => {
+    const x = side(a, absent);
+    const y = side(b, absent);
+    if (x === 'raise' || y === 'raise') return false;
+    // Python's None equals no string, and None
+    if (x === 'none' || y === 'none') return (x === y) !== neg;
+    if ('lit' in x && 'lit' in y) return (x.lit === y.lit) !== neg;
+    // the computed side first, a literal after it
+    const [u, v] = 'lit' in x ? [y, x] : [x, y];
+    const tx = 'lit' in u ? syn.str(u.lit) : u.text;
+    const ty = 'lit' in v ? syn.str(v.lit) : v.text;
+    if (tx === null || ty === null) {
+      failed = true;
+      return false;
+    }
+    const t: BT = { t: `${tx} = ${ty}`, not: `${tx} != ${ty}` };
+    return neg ? bNot(t) : t;
+  };
+  const expand = (i: number, absent: Set<string>): BT => {
+    if (i === fields.length) return leaf(absent);
+    const f = fields[i]!;
+    const on = expand(i + 1, absent);
+    const off = expand(i + 1, new Set([...absent, f]));
+    if (JSON.stringify(on) === JSON.stringify(off)) return on;
+    return bOr(bAnd(present(f), on), bAnd(bNot(present(f)), off));
+  };
+  const out = expand(0, new Set());
+  return failed ? null : out;
+}
+
+/** The text of a present field part: the field, or its piece cut with regexReplace(); null where it cannot be written. */
+function pieceText(p: FieldPart, syn: RelSyntax): string | null {
+  if (!p.piece) return p.field;
+  const pat = cutPattern(p.piece);
+  const q = pat === null ? null : syn.str(pat);
+  return q === null ? null : `regexReplace(${p.field}, ${q}, "")`;
+}
 
 /**
  * The relation `a.<rel>(b)` (negated where `neg`) as a condition, or null where a piece cannot be written.
