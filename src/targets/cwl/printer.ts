@@ -896,7 +896,10 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     if (a.k === 'exists' || a.k === 'truthy' || a.k === 'istype') return true;
     if (a.k === 'in') return !a.ci && a.list.every((x) => typeof x === 'boolean' || typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)));
     if (a.k === 'cmp' && a.right.k !== 'lit' && !a.ci && (a.op === 'eq' || a.op === 'ne')) {
+      // (resolved to read its type only: the reasons resolving records belong to the printing)
+      const mark = this.sink.mark();
       const other = this.res.field(a.right);
+      this.sink.rollback(mark);
       return other !== null && !this.inStruct.has(other) && this.boolField(other);
     }
     if (a.k !== 'cmp' || a.right.k !== 'lit' || a.ci) return false;
