@@ -165,3 +165,35 @@ describe('== / != between computed strings', () => {
     expect(decided).toBeGreaterThan(400);
   });
 });
+
+describe('membership in a list of strings with jsonArrayContains(jsonStringify(...))', () => {
+  const q = (cond: string) => `fields @timestamp, jsonParse(@message) as m\n| filter ${cond}`;
+  it('reads a list of the structure: holding the value, not holding it, absent, a map; undecided otherwise', () => {
+    const has = q('jsonArrayContains(jsonStringify(m.a.keys), "ssh")');
+    expect(run(has, { a: { keys: ['x', 'ssh'] } })).toBe(true);
+    expect(run(has, { a: { keys: ['x'] } })).toBe(false);
+    expect(run(has, { a: { keys: [] } })).toBe(false);
+    expect(run(has, { a: {} })).toBe(false);
+    expect(run(has, { a: { keys: { ssh: 1 } } })).toBe(false);
+    expect(run(q('not (jsonArrayContains(jsonStringify(m.a.keys), "ssh"))'), { b: 1 })).toBe(true);
+    expect(refusal(() => run(has, { a: { keys: 'ssh' } }))).toMatch(/map or list/);
+    expect(refusal(() => run(has, { a: { keys: [5] } }))).toMatch(/other values than strings/);
+    expect(refusal(() => compileCwl(q('jsonArrayContains(m.a.keys, "ssh")')))).toMatch(/jsonStringify/);
+    expect(refusal(() => compileCwl(q('jsonArrayContains(jsonStringify(m.a.keys), "ssh") = 1')))).toMatch(/compared/);
+  });
+
+  it('s in L and not (s in L) agree with Python, in an `or` too, for the defaults it writes', () => {
+    const member = (list: Val, s: string): Pred => ({ k: 'match', kind: 'contains', value: list, pattern: s });
+    const logs: Json[] = [{ l: ['a', 'b'], k: ['c'] }, { l: ['b'] }, { l: [] }, { k: ['a'] }, {}, { l: ['a'], k: [] }];
+    for (const d of [undefined, [], ['z'], 'zz'] as Json[])
+      for (const neg of [false, true]) {
+        const p: Pred = { k: 'or', args: [member(getField('l', d), 'a'), member(getField('k', []), 'c')] };
+        const cond: Pred = neg ? { k: 'not', arg: p } : p;
+        const { out, report } = agrees(cond, logs);
+        if (neg && d === undefined) continue; // not (s in L) without a default: Python raises where L is missing (declared)
+        expect(out.reasons, out.text).toEqual([]);
+        expect(out.text).toContain('jsonArrayContains(jsonStringify(');
+        expect(report.tests, out.text).toMatchObject({ failed: 0, notEvaluable: 0 });
+      }
+  });
+});

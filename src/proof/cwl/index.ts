@@ -37,6 +37,14 @@
  *     empty `searchValue` (whether every string starts with "" is not stated). `=` / `!=` with such a
  *     function's value on a side compares the strings ("Comparison operators accept all data types as
  *     arguments", CWL_QuerySyntax-operations-functions.html; a function as an operand, the `now()` example);
+ *   - CWL_QuerySyntax-operations-functions.html, "JSON functions": `jsonStringify(fieldName: Map | List)`
+ *     "Returns a JSON string from a map or list data"; `jsonArrayContains(fieldName, value)` "Returns true
+ *     (1) if the JSON array in the field contains the specified value. Returns false (0) for invalid JSON,
+ *     non-array, or empty array. Uses case-sensitive comparison", read for `jsonArrayContains(jsonStringify(p),
+ *     "v")`, p an attribute of a structure or item: a list holding the string "v" gives true; a list of
+ *     strings without it, a map, an absent attribute false (no map or list data: whatever jsonStringify()
+ *     makes of it, it is no JSON array holding "v"); undecided: a scalar (jsonStringify() takes a map or
+ *     list), a list holding other values than strings (whether 5 is the value "5" is not stated);
  *   - CWL_QuerySyntax-Unnest.html: `unnest f into name` makes one record per item of the list `f` holds
  *     (none for an empty list; a map, string or number is one item), the other fields from the event; the
  *     event is kept when one of its records passes every filter. Several `unnest` commands run one after
@@ -326,6 +334,20 @@ function evalExpr(c: Ctx, e: Expr): R {
       const hit = e.fn === 'endsWith' ? s.v.endsWith(t.v) : s.v.startsWith(t.v);
       return (hit ? 1 : 0) === e.want;
     }
+    case 'jsoncontains': {
+      const s = c.structs.get(e.path.segs![0]!);
+      if (!s) return und(`jsonStringify() of '${e.path.name}', no structure or item`);
+      const r = readOp(c, e.path);
+      if ('undecided' in r) return und(r.undecided);
+      if (!r.present) return false;
+      if (!isContainer(r.v)) return und(`jsonStringify() of ${typeName(r.v)}: it takes a map or list`);
+      if (r.v.container === 'map') return false;
+      const list = jsonAt(s, e.path.segs!.slice(1));
+      if (!Array.isArray(list)) return und('jsonStringify() of a list that could not be read');
+      if (list.some((x) => x === e.value)) return true;
+      if (list.some((x) => typeof x !== 'string')) return und('jsonArrayContains() on a list holding other values than strings: how they compare with a string is not stated');
+      return false;
+    }
     case 'streq': {
       const l = strVal(c, e.l);
       if ('undecided' in l) return und(l.undecided);
@@ -347,6 +369,17 @@ function evalExpr(c: Ctx, e: Expr): R {
       }
     }
   }
+}
+
+/** The JSON value at a path of a structure whose reading (`readPath`) found a container there. */
+function jsonAt(s: Struct, segs: string[]): Json | undefined {
+  if (!('value' in s)) return undefined;
+  let cur: Json = s.value;
+  for (const seg of segs) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.prototype.hasOwnProperty.call(cur, seg)) return undefined;
+    cur = cur[seg]!;
+  }
+  return cur;
 }
 
 /** The string a string function reads (the header): a present string, else undecided. */
@@ -504,6 +537,8 @@ function readsAny(e: Expr, hit: (f: FieldOp) => boolean): boolean {
       return [...svalFields(e.s), ...svalFields(e.search)].some(hit);
     case 'streq':
       return [...svalFields(e.l), ...svalFields(e.r)].some(hit);
+    case 'jsoncontains':
+      return hit(e.path);
   }
 }
 

@@ -25,6 +25,7 @@
  *            | isempty(f) | ispresent(f) | isblank(f) | isIpInSubnet(f, "cidr")
  *            | (startsWith | endsWith)(sval, sval) = (0 | 1)
  *            | sval (= | !=) sval        (a side a concat() or regexReplace())
+ *            | jsonArrayContains(jsonStringify(path), "string")   (path a structure's or item's attribute)
  *   sval    := field | "string" | concat(sval, ...) | regexReplace(sval, "re", "")
  *              (the string functions, CWL_QuerySyntax-operations-functions.html "String functions";
  *              regexReplace only with the patterns `(?s)^.*c` and `(?s)c.*`, c one character or `[c]`,
@@ -59,6 +60,8 @@ export type Expr =
   | { k: 'like'; neg: boolean; l: Operand; str?: string; re?: string }
   | { k: 'call'; fn: 'isempty' | 'ispresent' | 'isblank'; field: FieldOp }
   | { k: 'ipsub'; field: FieldOp; cidr: string }
+  /** `jsonArrayContains(jsonStringify(path), "v")`, path into a structure or an `unnest` item. */
+  | { k: 'jsoncontains'; path: FieldOp; value: string }
   /** `s = t` / `s != t` where a side is a string function's value (`concat`, `regexReplace`). */
   | { k: 'streq'; neg: boolean; l: SVal; r: SVal }
   /** `startsWith(s, t) = n` / `endsWith(s, t) = n`, n 1 or 0 (the functions return 1 or 0). */
@@ -258,6 +261,22 @@ class Parser {
     const name = this.next();
     if (name.t !== 'word') throw new Refusal('a function call');
     if (STR_TESTS.has(name.v)) return this.strTest(name.v as 'startsWith' | 'endsWith');
+    if (name.v === 'jsonArrayContains') {
+      this.expect('(');
+      const inner = this.next();
+      if (!this.isWord(inner, 'jsonStringify')) throw new Refusal('jsonArrayContains() of something else than jsonStringify()');
+      this.expect('(');
+      const path = this.fieldName(this.next());
+      this.expect(')');
+      this.expect(',');
+      const v = this.next();
+      if (v.t !== 'str') throw new Refusal('jsonArrayContains() without a string value');
+      this.expect(')');
+      const t = this.peek();
+      if (t && (t.t === 'op' || this.isWord(t, 'in') || this.isWord(t, 'like'))) throw new Refusal('the result of jsonArrayContains() compared with a value');
+      if (!path.segs || path.segs.length < 2) throw new Refusal('jsonStringify() of something else than an attribute of a structure');
+      return { k: 'jsoncontains', path, value: v.v };
+    }
     if (!BOOL_FNS.has(name.v)) throw new Refusal(`the function '${name.v}'`);
     this.expect('(');
     const field = this.fieldName(this.next());

@@ -25,7 +25,7 @@ import { pySpace, splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type Re
 import { pyTruthy } from '../common/missing.js';
 import { itemName, itemTypes, listTypes, memberQuant, truthQuant, valueAt } from './unnest.js';
 import { walkLists } from '../common/walk.js';
-import { pyEq, pyStr } from '../../python/semantics.js';
+import { pyEq, pyIn, pyStr } from '../../python/semantics.js';
 import { fieldRef, type FieldRef, type PathSeg } from '../../ast/view.js';
 import { evaluateValue } from '../../ast/evaluate.js';
 import type { Quant } from '../common/printer.js';
@@ -329,7 +329,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       const ty = this.impliedBoolType(a, n.args, n.k === 'and');
       if (ty !== null) return ty;
       if (n.k !== 'and') return null;
-      if (this.impliedValid(a, n.args) || this.impliedStr(a, n.args) || this.impliedDoc(a, n.args)) return true;
+      if (this.impliedValid(a, n.args) || this.impliedStr(a, n.args) || this.impliedDoc(a, n.args) || this.impliedByMember(a, n.args)) return true;
       return this.impliedKey(a, n.args);
     };
     const slots = groupSpellings(n.args, (l) => (implied(l) === null ? this.caseAlternative(l) : null));
@@ -484,6 +484,31 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     return this.impliedValid({ ...a, atom: { k: 'valid', value: chain.source, format: 'json' } }, siblings);
   }
 
+  /**
+   * The truthiness of a list L beside `s in L` written with jsonArrayContains (`membership`): wherever the
+   * sibling holds, L holds s, so it is not empty; the truthiness adds nothing to the conjunction.
+   */
+  private impliedByMember(a: Nnf, siblings: Nnf[]): boolean {
+    if (a.k !== 'lit' || a.neg || a.strGuard || a.atom.k !== 'truthy') return false;
+    const key = (v: Val): string | null => {
+      const c = jsonChain(v);
+      const r = c ? c.ref : fieldRef(v);
+      return r ? JSON.stringify([c ? c.source : null, r.root, r.root === 'elem' ? r.depth : null, r.path]) : null;
+    };
+    const k = key(a.atom.value);
+    if (k === null) return false;
+    return siblings.some((b) => {
+      if (b === a || b.k !== 'lit' || b.neg || b.atom.k !== 'match' || key(b.atom.value) !== k) return false;
+      const mark = this.sink.mark();
+      const structs = new Map(this.structs);
+      const ok = this.membership(b) !== null;
+      this.sink.rollback(mark);
+      this.structs.clear();
+      for (const [x, y] of structs) this.structs.set(x, y);
+      return ok;
+    });
+  }
+
   private impliedValid(a: Nnf, siblings: Nnf[]): boolean {
     if (a.k !== 'lit' || a.neg || a.atom.k !== 'valid') return false;
     const src = JSON.stringify(a.atom.value);
@@ -526,7 +551,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   private literalOne(l: Lit): Out {
     const implied = this.impliedByUnnest(l);
     if (implied !== null) return implied ? T : F;
-    const rel = this.relation(l);
+    const rel = this.relation(l) ?? this.membership(l);
     if (rel) return rel;
     // a test on str() of a field whose type makes it the same test on the field (common/strval.ts)
     // a comparison of float(x) with a number, x holding numbers, is the comparison of x (common/strval.ts)
@@ -562,6 +587,70 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     });
     if (out === null) this.sink.rollback(mark);
     return out;
+  }
+
+  /**
+   * `s in L`, L a list of strings (an event field read from `jsonParse(@message)`, an attribute of an
+   * `unnest` item, or a list of the JSON document a string field holds), as
+   * `jsonArrayContains(jsonStringify(L), "s")` (CWL_QuerySyntax-operations-functions.html, "JSON functions":
+   * jsonStringify "Returns a JSON string from a map or list data"; jsonArrayContains "Returns true (1) if the
+   * JSON array in the field contains the specified value. Returns false (0) for invalid JSON, non-array, or
+   * empty array. Uses case-sensitive comparison"; JSON functions are used "as arguments for other
+   * functions"). Where L is missing no data is there: no JSON array holds s, as Python's default does not
+   * (a default holding s, or another than a list or a string, is not written; no default: positive only,
+   * Python raises there). Where the rule's tests hold L only as lists of strings (null too for a positive
+   * literal: Python raises on it, and the function is false there) and, for an event field, the log's own
+   * key path is the field the mapping names, in no other casing in the tests.
+   */
+  private membership(l: Lit): Out | null {
+    const a = l.atom;
+    if (a.k !== 'match' || a.kind !== 'contains' || a.ci || l.strGuard) return null;
+    const v = a.value;
+    if (v.k !== 'get' || v.strict) return null;
+    const chain = jsonChain(v);
+    const ref = chain ? chain.ref : fieldRef(v);
+    if (!ref || ref.path.length === 0 || ref.path.some((x) => typeof x !== 'string')) return null;
+    const keys = ref.path as string[];
+    const d = ref.default;
+    if (d === undefined ? l.neg : !(Array.isArray(d) || typeof d === 'string') || pyIn(a.pattern, d)) return null;
+    const q = cwlString(a.pattern);
+    const steps = keys.map(attrStep);
+    if (q === null || steps.some((x) => x === null)) return null;
+    const tests = this.sink.rule.tests;
+    let values: (Json | undefined)[];
+    let base: string;
+    /** The source of the structure the list is read from (registered once the literal is written). */
+    let struct: string | null = null;
+    if (chain) {
+      if (jsonTypes(tests, chain.source, []).has('list')) return null;
+      const source = this.res.field(chain.source);
+      const src = source ? this.name(source) : null;
+      if (!src) return null;
+      values = jsonValues(tests, chain.source, keys);
+      base = this.structs.get(src) ?? structName(src, this.taken(), tests);
+      struct = src;
+    } else if (ref.root === 'elem') {
+      const u = this.stack[ref.depth];
+      if (!u || ref.depth !== this.stack.length - 1 || itemTypes(u.items, keys).otherCase.length > 0) return null;
+      values = u.items.map((e) => valueAt(e, keys).v);
+      base = u.item;
+    } else {
+      if (ref.root !== 'event' || this.res.evidence.otherCasings(keys).length > 0) return null;
+      const m = this.res.mapper.resolve(this.res.logType, 'cwl', keys);
+      if ('unmapped' in m || [m.name, ...(m.sub ?? []).map(String)].join('.') !== keys.join('.')) return null;
+      const stated = this.res.mapper.valueType?.(this.res.logType, keys);
+      if (stated !== undefined && stated !== 'list') return null;
+      // the log's own values (a key missing on the way reads nothing; a JSON null is null)
+      values = tests.map((t) => valueAt(t.log, keys).v);
+      base = this.structs.get('@message') ?? structName('@message', this.taken(), tests);
+      struct = '@message';
+    }
+    const seen = values.filter((x) => x !== undefined);
+    if (!seen.some((x) => Array.isArray(x)) || seen.some((x) => x !== null && !Array.isArray(x)) || (l.neg && seen.includes(null))) return null;
+    if (seen.some((x) => Array.isArray(x) && x.some((e) => typeof e !== 'string'))) return null;
+    if (struct !== null) this.structs.set(struct, base);
+    const call = `jsonArrayContains(jsonStringify(${base}${steps.join('')}), ${q})`;
+    return text(l.neg ? this.not(call) : call);
   }
 
   /**
