@@ -197,3 +197,19 @@ describe('membership in a list of strings with jsonArrayContains(jsonStringify(.
       }
   });
 });
+
+describe('equality on a field the tests also hold as a container, read from jsonParse(@message)', () => {
+  it('x == "v" and x in [...]: a map or list equals no string; positive only', () => {
+    const logs: Json[] = [{ t: 'p5' }, { t: 'p4' }, { t: { value: 'p5' } }, { t: ['p5'] }, {}];
+    for (const cond of [{ k: 'cmp', op: 'eq', left: getField('t'), right: lit('p5') }, { k: 'in', value: getField('t'), list: ['p5', 'p6'] }] as Pred[]) {
+      const { out, report } = agrees(cond, logs);
+      expect(out.reasons, out.text).toEqual([]);
+      expect(out.text).toContain('jsonMessage.t = "p5"');
+      expect(report.tests, out.text).toMatchObject({ failed: 0, notEvaluable: 0 });
+    }
+    const ne = agrees({ k: 'cmp', op: 'ne', left: getField('t'), right: lit('p5') }, logs);
+    expect(ne.out.reasons.map((r) => r.code)).toContain('target-unsupported-construct');
+    // a comparison on a map is false (CWL_QuerySyntax-operations-functions.html, "Structure types")
+    expect(run('fields @timestamp, jsonParse(@message) as m | filter m.t = "p5"', { t: { value: 'p5' } })).toBe(false);
+  });
+});

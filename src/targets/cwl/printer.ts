@@ -551,7 +551,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   private literalOne(l: Lit): Out {
     const implied = this.impliedByUnnest(l);
     if (implied !== null) return implied ? T : F;
-    const rel = this.relation(l) ?? this.membership(l);
+    const rel = this.relation(l) ?? this.membership(l) ?? this.containerEq(l);
     if (rel) return rel;
     // a test on str() of a field whose type makes it the same test on the field (common/strval.ts)
     // a comparison of float(x) with a number, x holding numbers, is the comparison of x (common/strval.ts)
@@ -587,6 +587,48 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     });
     if (out === null) this.sink.rollback(mark);
     return out;
+  }
+
+  /**
+   * `x == v` (or `x in [v, ...]`), v a string or number, on an event field the rule's tests (or the mapping)
+   * also show holding a JSON object or list: Python's container equals no string or number, and read from
+   * `jsonParse(@message)` so does the structure's ("Comparing map and list to any other fields result in
+   * false", CWL_QuerySyntax-operations-functions.html, "Structure types"), while a discovered field is no
+   * container (whether Logs Insights exposes one is undocumented). Positive only (what `!=` does on a map is
+   * not stated), where Python's value on a missing field is false (an absent attribute does not match), the
+   * tests hold no boolean there (what jsonParse() makes of one is not stated) and the log's key path is the
+   * field the mapping names, in no other casing in the tests.
+   */
+  private containerEq(l: Lit): Out | null {
+    const a = l.atom;
+    let vals: Json[];
+    if (a.k === 'cmp' && a.right.k === 'lit' && !a.ci && (a.op === 'eq') !== l.neg && (a.op === 'eq' || a.op === 'ne')) vals = [a.right.v];
+    else if (a.k === 'in' && !a.ci && !l.neg && a.list.length > 0) vals = a.list;
+    else return null;
+    if (vals.some((x) => !(typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x))))) return null;
+    const v = a.k === 'cmp' ? a.left : a.value;
+    const ref = fieldRef(v);
+    if (!ref || ref.root !== 'event' || ref.path.length === 0 || ref.path.some((x) => typeof x !== 'string') || jsonChain(v)) return null;
+    const keys = ref.path as string[];
+    const mark = this.sink.mark();
+    const field = this.res.field(v);
+    this.sink.rollback(mark);
+    if (!field || this.inStruct.has(field) || this.spelled.field(v)) return null;
+    const stated = this.res.mapper.valueType?.(this.res.logType, keys);
+    const types: Set<string> = stated ? new Set([stated]) : this.res.evidence.types(keys);
+    if (!types.has('dict') && !types.has('list')) return null;
+    if (types.has('boolean') || this.res.evidence.types(keys).has('boolean')) return null;
+    if (litMissing({ ...l, neg: false, atom: a.k === 'cmp' ? { ...a, op: 'eq' } : a }, field) !== false) return null;
+    if (this.res.evidence.otherCasings(keys).length > 0) return null;
+    const m = this.res.mapper.resolve(this.res.logType, 'cwl', keys);
+    if ('unmapped' in m || [m.name, ...(m.sub ?? []).map(String)].join('.') !== keys.join('.')) return null;
+    const steps = keys.map(attrStep);
+    const lits = vals.map((x) => (typeof x === 'string' ? cwlString(x) : numLit(x as number)));
+    if (steps.some((x) => x === null) || lits.some((x) => x === null)) return null;
+    const base = this.structs.get('@message') ?? structName('@message', this.taken(), this.sink.rule.tests);
+    this.structs.set('@message', base);
+    const f = base + steps.join('');
+    return this.at(a.span, () => or(...[...new Set(lits)].map((x) => text(`${f} = ${x}`))));
   }
 
   /**
