@@ -75,8 +75,18 @@ describe('still refused', () => {
     expect(msg({ k: 'cmp', op: 'eq', left: get('flag'), right: lit(true) }, [{ other: 'x' }])).toMatch(/a comparison with a boolean/);
   });
 
-  it('a comparison of two boolean fields', () => {
-    expect(msg({ k: 'cmp', op: 'ne', left: get('flag'), right: get('other') }, [{ flag: true, other: false }, { flag: false, other: false }])).toMatch(/a boolean in the rule's tests/);
+  it('a comparison of a boolean field with a field the tests hold as a string', () => {
+    expect(msg({ k: 'cmp', op: 'ne', left: get('flag'), right: get('other') }, [{ flag: true, other: 'false' }, { flag: false, other: 'x' }])).toMatch(/a boolean in the rule's tests/);
+  });
+});
+
+describe('two boolean fields compared (printer.ts boolPair; cwl.relation.test.ts reads every default)', () => {
+  it('x != y: the number comparison where both are present, each missing one read as Python reads None', () => {
+    const logs: Json[] = [{ flag: true, other: false }, { flag: false, other: false }, { flag: true }, { other: false }, {}];
+    const { out, report } = render({ k: 'cmp', op: 'ne', left: get('flag'), right: get('other') }, logs);
+    expect(out.reasons).toEqual([]);
+    expect(out.text).toContain('not (flag = other)');
+    expect(report.tests).toMatchObject({ failed: 0, notEvaluable: 0, passed: 5 });
   });
 });
 

@@ -26,6 +26,25 @@
  *     read: v1 where c is true, v2 where it is false or unknown (a comparison on an absent field, under
  *     each reading below). A log field spelled like the name, or a condition reading another such name, is
  *     refused (which one the query reads is undocumented);
+ *   - CWL_QuerySyntax-operations-functions.html, "String functions": `startsWith(str, searchValue)` /
+ *     `endsWith(str, searchValue)` "Returns 1 if `str` starts (ends) with `searchValue` and 0 otherwise",
+ *     compared with 1 or 0; `concat(str, ...strings)` "Concatenates the strings"; `regexReplace(fieldName,
+ *     pattern, replacement)` "Replaces all substrings matching the regular expression `pattern` with
+ *     `replacement`. Uses RE2 regex syntax", read for `(?s)^.*c` (RE2: `(?s)` lets `.` match a newline,
+ *     `.*` is greedy, `^` the start of the text: the text up to the last `c` goes) and `(?s)c.*` (the
+ *     text from the first `c` goes) with the empty replacement. Undecided: an argument that is an absent
+ *     field, a map or list ("treated as null for string ... functions"), a number or boolean, and an
+ *     empty `searchValue` (whether every string starts with "" is not stated). `=` / `!=` with such a
+ *     function's value on a side compares the strings ("Comparison operators accept all data types as
+ *     arguments", CWL_QuerySyntax-operations-functions.html; a function as an operand, the `now()` example);
+ *   - CWL_QuerySyntax-operations-functions.html, "JSON functions": `jsonStringify(fieldName: Map | List)`
+ *     "Returns a JSON string from a map or list data"; `jsonArrayContains(fieldName, value)` "Returns true
+ *     (1) if the JSON array in the field contains the specified value. Returns false (0) for invalid JSON,
+ *     non-array, or empty array. Uses case-sensitive comparison", read for `jsonArrayContains(jsonStringify(p),
+ *     "v")`, p an attribute of a structure or item: a list holding the string "v" gives true; a list of
+ *     strings without it, a map, an absent attribute false (no map or list data: whatever jsonStringify()
+ *     makes of it, it is no JSON array holding "v"); undecided: a scalar (jsonStringify() takes a map or
+ *     list), a list holding other values than strings (whether 5 is the value "5" is not stated);
  *   - CWL_QuerySyntax-Unnest.html: `unnest f into name` makes one record per item of the list `f` holds
  *     (none for an empty list; a map, string or number is one item), the other fields from the event; the
  *     event is kept when one of its records passes every filter. Several `unnest` commands run one after
@@ -59,7 +78,7 @@ import { compileTargetRegex } from '../regex.js';
 import { Refusal, type CompiledArtifact, type TargetProof } from '../types.js';
 import { ipInSubnet, parseCidr } from './ip.js';
 import { stripComments, tokenize } from './lexer.js';
-import { parseQuery, type Expr, type FieldOp, type IfAlias, type JsonAlias, type Operand } from './parse.js';
+import { parseQuery, type Expr, type FieldOp, type IfAlias, type JsonAlias, type Operand, type SVal } from './parse.js';
 
 export type { CwlEvent } from '../../mapping/project/cwl.js';
 export { parseQuery } from './parse.js';
@@ -306,6 +325,36 @@ function evalExpr(c: Ctx, e: Expr): R {
       if (/\S/u.test(r.v)) return false;
       return und(`isblank on ${JSON.stringify(r.v)}: which characters are white space is undocumented`);
     }
+    case 'strfn': {
+      const s = strVal(c, e.s);
+      if ('undecided' in s) return und(s.undecided);
+      const t = strVal(c, e.search);
+      if ('undecided' in t) return und(t.undecided);
+      if (t.v === '') return und(`${e.fn}() with an empty searchValue: whether every string ${e.fn === 'endsWith' ? 'ends' : 'starts'} with "" is not stated`);
+      const hit = e.fn === 'endsWith' ? s.v.endsWith(t.v) : s.v.startsWith(t.v);
+      return (hit ? 1 : 0) === e.want;
+    }
+    case 'jsoncontains': {
+      const s = c.structs.get(e.path.segs![0]!);
+      if (!s) return und(`jsonStringify() of '${e.path.name}', no structure or item`);
+      const r = readOp(c, e.path);
+      if ('undecided' in r) return und(r.undecided);
+      if (!r.present) return false;
+      if (!isContainer(r.v)) return und(`jsonStringify() of ${typeName(r.v)}: it takes a map or list`);
+      if (r.v.container === 'map') return false;
+      const list = jsonAt(s, e.path.segs!.slice(1));
+      if (!Array.isArray(list)) return und('jsonStringify() of a list that could not be read');
+      if (list.some((x) => x === e.value)) return true;
+      if (list.some((x) => typeof x !== 'string')) return und('jsonArrayContains() on a list holding other values than strings: how they compare with a string is not stated');
+      return false;
+    }
+    case 'streq': {
+      const l = strVal(c, e.l);
+      if ('undecided' in l) return und(l.undecided);
+      const r = strVal(c, e.r);
+      if ('undecided' in r) return und(r.undecided);
+      return (l.v === r.v) !== e.neg;
+    }
     case 'ipsub': {
       const r = readOp(c, e.field);
       if ('undecided' in r) return und(r.undecided);
@@ -319,6 +368,66 @@ function evalExpr(c: Ctx, e: Expr): R {
         throw x;
       }
     }
+  }
+}
+
+/** The JSON value at a path of a structure whose reading (`readPath`) found a container there. */
+function jsonAt(s: Struct, segs: string[]): Json | undefined {
+  if (!('value' in s)) return undefined;
+  let cur: Json = s.value;
+  for (const seg of segs) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.prototype.hasOwnProperty.call(cur, seg)) return undefined;
+    cur = cur[seg]!;
+  }
+  return cur;
+}
+
+/** The string a string function reads (the header): a present string, else undecided. */
+function strVal(c: Ctx, s: SVal): { v: string } | { undecided: string } {
+  switch (s.k) {
+    case 'str':
+      return { v: s.v };
+    case 'field': {
+      const r = readOp(c, s.f);
+      if ('undecided' in r) return r;
+      if (!r.present) return { undecided: `a string function on the absent field '${r.name}': undocumented` };
+      if (typeof r.v === 'object') return { undecided: `a string function on a ${r.v.container} (read as null): undocumented` };
+      if (typeof r.v !== 'string') return { undecided: `a string function on ${typeName(r.v)}: undocumented` };
+      return { v: r.v };
+    }
+    case 'concat': {
+      let out = '';
+      for (const a of s.args) {
+        const r = strVal(c, a);
+        if ('undecided' in r) return r;
+        out += r.v;
+      }
+      return { v: out };
+    }
+    case 'cut': {
+      const r = strVal(c, s.s);
+      if ('undecided' in r) return r;
+      if (s.keep === 'afterLast') {
+        const at = r.v.lastIndexOf(s.ch);
+        return { v: at < 0 ? r.v : r.v.slice(at + s.ch.length) };
+      }
+      const at = r.v.indexOf(s.ch);
+      return { v: at < 0 ? r.v : r.v.slice(0, at) };
+    }
+  }
+}
+
+/** The fields a string reads. */
+function svalFields(s: SVal): FieldOp[] {
+  switch (s.k) {
+    case 'str':
+      return [];
+    case 'field':
+      return [s.f];
+    case 'concat':
+      return s.args.flatMap(svalFields);
+    case 'cut':
+      return svalFields(s.s);
   }
 }
 
@@ -424,6 +533,12 @@ function readsAny(e: Expr, hit: (f: FieldOp) => boolean): boolean {
     case 'call':
     case 'ipsub':
       return hit(e.field);
+    case 'strfn':
+      return [...svalFields(e.s), ...svalFields(e.search)].some(hit);
+    case 'streq':
+      return [...svalFields(e.l), ...svalFields(e.r)].some(hit);
+    case 'jsoncontains':
+      return hit(e.path);
   }
 }
 

@@ -23,6 +23,13 @@
  *            | operand [not] like ("string" | /regex/)
  *            | operand =~ /regex/
  *            | isempty(f) | ispresent(f) | isblank(f) | isIpInSubnet(f, "cidr")
+ *            | (startsWith | endsWith)(sval, sval) = (0 | 1)
+ *            | sval (= | !=) sval        (a side a concat() or regexReplace())
+ *            | jsonArrayContains(jsonStringify(path), "string")   (path a structure's or item's attribute)
+ *   sval    := field | "string" | concat(sval, ...) | regexReplace(sval, "re", "")
+ *              (the string functions, CWL_QuerySyntax-operations-functions.html "String functions";
+ *              regexReplace only with the patterns `(?s)^.*c` and `(?s)c.*`, c one character or `[c]`,
+ *              and an empty replacement: the text after the last c, before the first c)
  *            | ( expr )
  *   unary   := not ( expr ) | not call | pred
  *   expr    := unary (and unary)* | unary (or unary)*
@@ -52,7 +59,24 @@ export type Expr =
   /** `like "s"` (substring), `like /re/` and `=~ /re/` (regex). */
   | { k: 'like'; neg: boolean; l: Operand; str?: string; re?: string }
   | { k: 'call'; fn: 'isempty' | 'ispresent' | 'isblank'; field: FieldOp }
-  | { k: 'ipsub'; field: FieldOp; cidr: string };
+  | { k: 'ipsub'; field: FieldOp; cidr: string }
+  /** `jsonArrayContains(jsonStringify(path), "v")`, path into a structure or an `unnest` item. */
+  | { k: 'jsoncontains'; path: FieldOp; value: string }
+  /** `s = t` / `s != t` where a side is a string function's value (`concat`, `regexReplace`). */
+  | { k: 'streq'; neg: boolean; l: SVal; r: SVal }
+  /** `startsWith(s, t) = n` / `endsWith(s, t) = n`, n 1 or 0 (the functions return 1 or 0). */
+  | { k: 'strfn'; fn: 'startsWith' | 'endsWith'; s: SVal; search: SVal; want: 0 | 1 };
+
+/**
+ * A string a string function reads: a field, a string literal, `concat(...)`, or `regexReplace(s, p, "")`
+ * with `p` one of two shapes (`cut`): `(?s)^.*c` removes the text up to the last `c` (`after: 'last'`),
+ * `(?s)c.*` the text from the first `c` (`before: 'first'`).
+ */
+export type SVal =
+  | { k: 'field'; f: FieldOp }
+  | { k: 'str'; v: string }
+  | { k: 'concat'; args: SVal[] }
+  | { k: 'cut'; s: SVal; ch: string; keep: 'afterLast' | 'beforeFirst'; pattern: string };
 
 /** `jsonParse(source) as name` in a `fields` command (CWL_QuerySyntax-operations-functions.html, "Structure types"). */
 export interface JsonAlias {
@@ -82,6 +106,12 @@ export interface Command {
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'like']);
 const BOOL_FNS = new Set(['isempty', 'ispresent', 'isblank', 'isIpInSubnet']);
+const STR_TESTS = new Set(['startsWith', 'endsWith']);
+const STR_FNS = new Set(['concat', 'regexReplace']);
+/** The two regexReplace() patterns read (RE2, "Uses RE2 regex syntax"): `(?s)` lets `.` match every character, `.*` is greedy. */
+const CUT = /^\(\?s\)(?:\^\.\*(?<last>[^\\[\]^"]|\[[^\\[\]^"]\])|(?<first>[^\\[\]^"]|\[[^\\[\]^"]\])\.\*)$/;
+/** Characters RE2 reads as an operator outside a class (a cut's character is then written `[c]`). */
+const RE_SPECIAL = '.+*?()|{}$';
 const PASSIVE = new Set(['sort', 'limit', 'display']);
 
 class Parser {
@@ -153,7 +183,10 @@ class Parser {
       this.i++;
       const t = this.peek();
       if (t?.t === '(') return { k: 'not', e: this.paren() };
-      if (t?.t === 'word' && this.peek(1)?.t === '(') return { k: 'not', e: this.call() };
+      if (t?.t === 'word' && this.peek(1)?.t === '(') {
+        if (STR_TESTS.has(t.v)) throw new Refusal(`\`not\` before ${t.v}() = n (its precedence is undocumented)`);
+        return { k: 'not', e: this.call() };
+      }
       throw new Refusal('`not` before a comparison without parentheses (its precedence is undocumented)');
     }
     return this.pred();
@@ -168,9 +201,82 @@ class Parser {
     return e;
   }
 
+  /** A string a string function reads (`SVal`). */
+  sval(): SVal {
+    const t = this.next();
+    if (t.t === 'str') return { k: 'str', v: t.v };
+    if (t.t === 'word' && this.peek()?.t === '(') {
+      this.i++;
+      if (t.v === 'concat') {
+        const args = [this.sval()];
+        while (this.peek()?.t === ',') {
+          this.i++;
+          args.push(this.sval());
+        }
+        this.expect(')');
+        return { k: 'concat', args };
+      }
+      if (t.v === 'regexReplace') {
+        const s = this.sval();
+        this.expect(',');
+        const p = this.next();
+        this.expect(',');
+        const r = this.next();
+        this.expect(')');
+        if (p.t !== 'str' || r.t !== 'str' || r.v !== '') throw new Refusal('regexReplace() other than with a pattern string and the empty replacement');
+        const m = CUT.exec(p.v);
+        const c = m?.groups?.last ?? m?.groups?.first;
+        if (!m || c === undefined) throw new Refusal(`the regexReplace() pattern ${JSON.stringify(p.v)} (only \`(?s)^.*c\` and \`(?s)c.*\` are read)`);
+        const ch = c.length === 3 ? c[1]! : c;
+        if (c.length === 1 && RE_SPECIAL.includes(ch)) throw new Refusal(`the regexReplace() pattern ${JSON.stringify(p.v)}: '${ch}' is an operator there`);
+        return { k: 'cut', s, ch, keep: m.groups?.last !== undefined ? 'afterLast' : 'beforeFirst', pattern: p.v };
+      }
+      throw new Refusal(`the function '${t.v}' as a string argument`);
+    }
+    return { k: 'field', f: this.fieldName(t) };
+  }
+
+  /** `l = r` / `l != r` between strings, a side a string function's value. */
+  strEq(l: SVal): Expr {
+    const op = this.next();
+    if (op.t !== 'op' || (op.v !== '=' && op.v !== '!=')) throw new Refusal('a string function compared otherwise than with `=` or `!=`');
+    const r = this.sval();
+    return { k: 'streq', neg: op.v === '!=', l, r };
+  }
+
+  /** `startsWith(s, t) = n` / `endsWith(s, t) = n`, n 0 or 1 (their results). */
+  strTest(fn: 'startsWith' | 'endsWith'): Expr {
+    this.expect('(');
+    const s = this.sval();
+    this.expect(',');
+    const search = this.sval();
+    this.expect(')');
+    const op = this.next();
+    const n = this.next();
+    if (op.t !== 'op' || op.v !== '=' || n.t !== 'num' || (n.v !== 0 && n.v !== 1)) throw new Refusal(`${fn}() other than compared with \`= 1\` or \`= 0\``);
+    return { k: 'strfn', fn, s, search, want: n.v };
+  }
+
   call(): Expr {
     const name = this.next();
     if (name.t !== 'word') throw new Refusal('a function call');
+    if (STR_TESTS.has(name.v)) return this.strTest(name.v as 'startsWith' | 'endsWith');
+    if (name.v === 'jsonArrayContains') {
+      this.expect('(');
+      const inner = this.next();
+      if (!this.isWord(inner, 'jsonStringify')) throw new Refusal('jsonArrayContains() of something else than jsonStringify()');
+      this.expect('(');
+      const path = this.fieldName(this.next());
+      this.expect(')');
+      this.expect(',');
+      const v = this.next();
+      if (v.t !== 'str') throw new Refusal('jsonArrayContains() without a string value');
+      this.expect(')');
+      const t = this.peek();
+      if (t && (t.t === 'op' || this.isWord(t, 'in') || this.isWord(t, 'like'))) throw new Refusal('the result of jsonArrayContains() compared with a value');
+      if (!path.segs || path.segs.length < 2) throw new Refusal('jsonStringify() of something else than an attribute of a structure');
+      return { k: 'jsoncontains', path, value: v.v };
+    }
     if (!BOOL_FNS.has(name.v)) throw new Refusal(`the function '${name.v}'`);
     this.expect('(');
     const field = this.fieldName(this.next());
@@ -193,8 +299,12 @@ class Parser {
     const t = this.peek();
     if (!t) throw new Refusal('an empty condition');
     if (t.t === '(') return this.paren();
+    if (t.t === 'word' && this.peek(1)?.t === '(' && STR_FNS.has(t.v)) return this.strEq(this.sval());
     if (t.t === 'word' && this.peek(1)?.t === '(') return this.call();
     const l = this.operand();
+    const n1 = this.peek(1);
+    const n2 = this.peek(2);
+    if (l.k !== 'num' && n1?.t === 'word' && STR_FNS.has(n1.v) && n2?.t === '(') return this.strEq(l.k === 'str' ? l : { k: 'field', f: l });
     const op = this.peek();
     if (!op) throw new Refusal('a bare field or value as a condition (its truth value is undocumented)');
     this.i++;

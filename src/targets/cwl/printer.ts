@@ -25,13 +25,15 @@ import { pySpace, splitPlan, splitWhat, treeOnMissing, type PieceSyntax, type Re
 import { pyTruthy } from '../common/missing.js';
 import { itemName, itemTypes, listTypes, memberQuant, truthQuant, valueAt } from './unnest.js';
 import { walkLists } from '../common/walk.js';
-import { pyStr } from '../../python/semantics.js';
+import { pyEq, pyIn, pyStr } from '../../python/semantics.js';
 import { fieldRef, type FieldRef, type PathSeg } from '../../ast/view.js';
 import { evaluateValue } from '../../ast/evaluate.js';
 import type { Quant } from '../common/printer.js';
 import type { Nnf } from '../common/nnf.js';
 import { atomValue } from '../common/nnf.js';
 import { caseAlternative, groupSpellings, nullBesideOther, Spellings, type Alternative } from '../common/casealt.js';
+import { splitRead } from '../common/split.js';
+import { equalityTree, relationTree, type BT, type Part } from './relation.js';
 
 /** A case-insensitive predicate's folding (lower() unless the lift says otherwise), or false. */
 type Ci = { fold: Fold | undefined } | false;
@@ -327,7 +329,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       const ty = this.impliedBoolType(a, n.args, n.k === 'and');
       if (ty !== null) return ty;
       if (n.k !== 'and') return null;
-      if (this.impliedValid(a, n.args) || this.impliedStr(a, n.args) || this.impliedDoc(a, n.args)) return true;
+      if (this.impliedValid(a, n.args) || this.impliedStr(a, n.args) || this.impliedDoc(a, n.args) || this.impliedByMember(a, n.args)) return true;
       return this.impliedKey(a, n.args);
     };
     const slots = groupSpellings(n.args, (l) => (implied(l) === null ? this.caseAlternative(l) : null));
@@ -482,6 +484,31 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     return this.impliedValid({ ...a, atom: { k: 'valid', value: chain.source, format: 'json' } }, siblings);
   }
 
+  /**
+   * The truthiness of a list L beside `s in L` written with jsonArrayContains (`membership`): wherever the
+   * sibling holds, L holds s, so it is not empty; the truthiness adds nothing to the conjunction.
+   */
+  private impliedByMember(a: Nnf, siblings: Nnf[]): boolean {
+    if (a.k !== 'lit' || a.neg || a.strGuard || a.atom.k !== 'truthy') return false;
+    const key = (v: Val): string | null => {
+      const c = jsonChain(v);
+      const r = c ? c.ref : fieldRef(v);
+      return r ? JSON.stringify([c ? c.source : null, r.root, r.root === 'elem' ? r.depth : null, r.path]) : null;
+    };
+    const k = key(a.atom.value);
+    if (k === null) return false;
+    return siblings.some((b) => {
+      if (b === a || b.k !== 'lit' || b.neg || b.atom.k !== 'match' || key(b.atom.value) !== k) return false;
+      const mark = this.sink.mark();
+      const structs = new Map(this.structs);
+      const ok = this.membership(b) !== null;
+      this.sink.rollback(mark);
+      this.structs.clear();
+      for (const [x, y] of structs) this.structs.set(x, y);
+      return ok;
+    });
+  }
+
   private impliedValid(a: Nnf, siblings: Nnf[]): boolean {
     if (a.k !== 'lit' || a.neg || a.atom.k !== 'valid') return false;
     const src = JSON.stringify(a.atom.value);
@@ -524,6 +551,8 @@ export class CwlPrinter extends PrinterBase<Out, string> {
   private literalOne(l: Lit): Out {
     const implied = this.impliedByUnnest(l);
     if (implied !== null) return implied ? T : F;
+    const rel = this.relation(l) ?? this.membership(l) ?? this.containerEq(l);
+    if (rel) return rel;
     // a test on str() of a field whose type makes it the same test on the field (common/strval.ts)
     // a comparison of float(x) with a number, x holding numbers, is the comparison of x (common/strval.ts)
     return this.computedLiteral(l, {
@@ -533,6 +562,216 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       float: true,
       text: { py: CWL_PATTERN, write: (t) => this.textLit(t) },
     });
+  }
+
+  /**
+   * `a.startswith(b)` / `a.endswith(b)` between computed strings (a `rel` atom) with Logs Insights' string
+   * functions (relation.ts): `a` a field (or literal), `b` literals, fields and the first or last piece of a
+   * field split on one character, joined by `+`. Each field holds only strings in the rule's tests (no null:
+   * Python reads a present null as None, where `.get()` with a default raises, the projection an absent
+   * field) and, where the mapping types it, is typed a string. Null (the base declares the superset) for
+   * a case-insensitive relation, membership (`in`), or a value it does not write.
+   */
+  private relation(l: Lit): Out | null {
+    const a = l.atom;
+    if (a.k === 'cmp') return this.equality(l);
+    if (a.k !== 'rel' || a.ci || (a.rel !== 'startswith' && a.rel !== 'endswith')) return null;
+    const rel = a.rel;
+    const mark = this.sink.mark();
+    const out = this.at(a.span, () => {
+      const left = this.relParts(a.value);
+      const right = left && left.length === 1 ? this.relParts(a.other) : null;
+      if (!left || !right) return null;
+      const t = relationTree(rel, left[0]!, right, l.neg, { str: cwlString });
+      return t === null ? null : btOut(t);
+    });
+    if (out === null) this.sink.rollback(mark);
+    return out;
+  }
+
+  /**
+   * `x == v` (or `x in [v, ...]`), v a string or number, on an event field the rule's tests (or the mapping)
+   * also show holding a JSON object or list: Python's container equals no string or number, and read from
+   * `jsonParse(@message)` so does the structure's ("Comparing map and list to any other fields result in
+   * false", CWL_QuerySyntax-operations-functions.html, "Structure types"), while a discovered field is no
+   * container (whether Logs Insights exposes one is undocumented). Positive only (what `!=` does on a map is
+   * not stated), where Python's value on a missing field is false (an absent attribute does not match), the
+   * tests hold no boolean there (what jsonParse() makes of one is not stated) and the log's key path is the
+   * field the mapping names, in no other casing in the tests.
+   */
+  private containerEq(l: Lit): Out | null {
+    const a = l.atom;
+    let vals: Json[];
+    if (a.k === 'cmp' && a.right.k === 'lit' && !a.ci && (a.op === 'eq') !== l.neg && (a.op === 'eq' || a.op === 'ne')) vals = [a.right.v];
+    else if (a.k === 'in' && !a.ci && !l.neg && a.list.length > 0) vals = a.list;
+    else return null;
+    if (vals.some((x) => !(typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x))))) return null;
+    const v = a.k === 'cmp' ? a.left : a.value;
+    const ref = fieldRef(v);
+    if (!ref || ref.root !== 'event' || ref.path.length === 0 || ref.path.some((x) => typeof x !== 'string') || jsonChain(v)) return null;
+    const keys = ref.path as string[];
+    const mark = this.sink.mark();
+    const field = this.res.field(v);
+    this.sink.rollback(mark);
+    if (!field || this.inStruct.has(field) || this.spelled.field(v)) return null;
+    const stated = this.res.mapper.valueType?.(this.res.logType, keys);
+    const types: Set<string> = stated ? new Set([stated]) : this.res.evidence.types(keys);
+    if (!types.has('dict') && !types.has('list')) return null;
+    if (types.has('boolean') || this.res.evidence.types(keys).has('boolean')) return null;
+    if (litMissing({ ...l, neg: false, atom: a.k === 'cmp' ? { ...a, op: 'eq' } : a }, field) !== false) return null;
+    if (this.res.evidence.otherCasings(keys).length > 0) return null;
+    const m = this.res.mapper.resolve(this.res.logType, 'cwl', keys);
+    if ('unmapped' in m || [m.name, ...(m.sub ?? []).map(String)].join('.') !== keys.join('.')) return null;
+    const steps = keys.map(attrStep);
+    const lits = vals.map((x) => (typeof x === 'string' ? cwlString(x) : numLit(x as number)));
+    if (steps.some((x) => x === null) || lits.some((x) => x === null)) return null;
+    const base = this.structs.get('@message') ?? structName('@message', this.taken(), this.sink.rule.tests);
+    this.structs.set('@message', base);
+    const f = base + steps.join('');
+    return this.at(a.span, () => or(...[...new Set(lits)].map((x) => text(`${f} = ${x}`))));
+  }
+
+  /**
+   * `s in L`, L a list of strings (an event field read from `jsonParse(@message)`, an attribute of an
+   * `unnest` item, or a list of the JSON document a string field holds), as
+   * `jsonArrayContains(jsonStringify(L), "s")` (CWL_QuerySyntax-operations-functions.html, "JSON functions":
+   * jsonStringify "Returns a JSON string from a map or list data"; jsonArrayContains "Returns true (1) if the
+   * JSON array in the field contains the specified value. Returns false (0) for invalid JSON, non-array, or
+   * empty array. Uses case-sensitive comparison"; JSON functions are used "as arguments for other
+   * functions"). Where L is missing no data is there: no JSON array holds s, as Python's default does not
+   * (a default holding s, or another than a list or a string, is not written; no default: positive only,
+   * Python raises there). Where the rule's tests hold L only as lists of strings (null too for a positive
+   * literal: Python raises on it, and the function is false there) and, for an event field, the log's own
+   * key path is the field the mapping names, in no other casing in the tests.
+   */
+  private membership(l: Lit): Out | null {
+    const a = l.atom;
+    if (a.k !== 'match' || a.kind !== 'contains' || a.ci || l.strGuard) return null;
+    const v = a.value;
+    if (v.k !== 'get' || v.strict) return null;
+    const chain = jsonChain(v);
+    const ref = chain ? chain.ref : fieldRef(v);
+    if (!ref || ref.path.length === 0 || ref.path.some((x) => typeof x !== 'string')) return null;
+    const keys = ref.path as string[];
+    const d = ref.default;
+    if (d === undefined ? l.neg : !(Array.isArray(d) || typeof d === 'string') || pyIn(a.pattern, d)) return null;
+    const q = cwlString(a.pattern);
+    const steps = keys.map(attrStep);
+    if (q === null || steps.some((x) => x === null)) return null;
+    const tests = this.sink.rule.tests;
+    let values: (Json | undefined)[];
+    let base: string;
+    /** The source of the structure the list is read from (registered once the literal is written). */
+    let struct: string | null = null;
+    if (chain) {
+      if (jsonTypes(tests, chain.source, []).has('list')) return null;
+      const source = this.res.field(chain.source);
+      const src = source ? this.name(source) : null;
+      if (!src) return null;
+      values = jsonValues(tests, chain.source, keys);
+      base = this.structs.get(src) ?? structName(src, this.taken(), tests);
+      struct = src;
+    } else if (ref.root === 'elem') {
+      const u = this.stack[ref.depth];
+      if (!u || ref.depth !== this.stack.length - 1 || itemTypes(u.items, keys).otherCase.length > 0) return null;
+      values = u.items.map((e) => valueAt(e, keys).v);
+      base = u.item;
+    } else {
+      if (ref.root !== 'event' || this.res.evidence.otherCasings(keys).length > 0) return null;
+      const m = this.res.mapper.resolve(this.res.logType, 'cwl', keys);
+      if ('unmapped' in m || [m.name, ...(m.sub ?? []).map(String)].join('.') !== keys.join('.')) return null;
+      const stated = this.res.mapper.valueType?.(this.res.logType, keys);
+      if (stated !== undefined && stated !== 'list') return null;
+      // the log's own values (a key missing on the way reads nothing; a JSON null is null)
+      values = tests.map((t) => valueAt(t.log, keys).v);
+      base = this.structs.get('@message') ?? structName('@message', this.taken(), tests);
+      struct = '@message';
+    }
+    const seen = values.filter((x) => x !== undefined);
+    if (!seen.some((x) => Array.isArray(x)) || seen.some((x) => x !== null && !Array.isArray(x)) || (l.neg && seen.includes(null))) return null;
+    if (seen.some((x) => Array.isArray(x) && x.some((e) => typeof e !== 'string'))) return null;
+    if (struct !== null) this.structs.set(struct, base);
+    const call = `jsonArrayContains(jsonStringify(${base}${steps.join('')}), ${q})`;
+    return text(l.neg ? this.not(call) : call);
+  }
+
+  /**
+   * `a == b` / `a != b` where a side is a computed string (a piece of a split, an f-string) that `relParts`
+   * reads: the comparison of the two strings, each field under `ispresent()` (relation.ts `equalityTree`).
+   */
+  private equality(l: Lit): Out | null {
+    const a = l.atom;
+    if (a.k !== 'cmp' || a.ci || (a.op !== 'eq' && a.op !== 'ne') || a.right.k === 'lit') return null;
+    const computed = (v: Val) => splitRead(v) !== null || (v.k === 'fn' && (v.fn === 'concat' || v.fn === 'str'));
+    if (!computed(a.left) && !computed(a.right)) return null;
+    const right = a.right;
+    const mark = this.sink.mark();
+    const out = this.at(a.span, () => {
+      // a field compared as it is reads None where it is missing without a default
+      const side = (v: Val): Part[] | null => {
+        const p = fieldRef(v) && v.k === 'get' && !v.strict && fieldRef(v)!.default === undefined ? this.relField(v) : null;
+        return p ? [{ ...p, none: true }] : this.relParts(v);
+      };
+      const x = side(a.left);
+      const y = x ? side(right) : null;
+      if (!x || !y) return null;
+      const t = equalityTree(x, y, (a.op === 'ne') !== l.neg, { str: cwlString });
+      return t === null ? null : btOut(t);
+    });
+    if (out === null) this.sink.rollback(mark);
+    return out;
+  }
+
+  /**
+   * The parts of a string `relation` reads, or null. `str(x)` (an f-string's piece) of a value holding only
+   * strings is that value, and Python's text of a missing field read without a default is "None".
+   */
+  private relParts(v: Val): Part[] | null {
+    if (v.k === 'lit') return typeof v.v === 'string' ? [{ lit: v.v }] : null;
+    if (v.k === 'fn' && v.fn === 'str' && v.args.length === 1) {
+      const inner = v.args[0]!;
+      if (splitRead(inner)) return this.relParts(inner);
+      const p = this.relField(inner, true);
+      return p && [p];
+    }
+    if (v.k === 'fn' && v.fn === 'concat' && v.args.length > 0) {
+      const ps = v.args.map((x) => this.relParts(x));
+      return ps.some((x) => x === null) ? null : (ps as Part[][]).flat();
+    }
+    const s = splitRead(v);
+    if (s) {
+      if ((s.which !== 0 && s.which !== -1) || s.lower || s.strip || s.from) return null;
+      const p = this.relField(s.src);
+      return p && [{ ...p, piece: { sep: s.sep, which: s.which } }];
+    }
+    const p = this.relField(v);
+    return p && [p];
+  }
+
+  /** A field `relation` reads: its name and Python's text where it is missing (null: Python raises there). */
+  private relField(v: Val, strOf = false): { field: string; dflt: string | null } | null {
+    const ref = fieldRef(v);
+    if (!ref) return null;
+    const d = strOf && ref.default === undefined ? 'None' : ref.default;
+    if (d !== undefined && typeof d !== 'string') return null;
+    const field = this.resolve(v);
+    if (!field || !this.onlyStrings(field)) return null;
+    const f = this.handle(field);
+    return f === null ? null : { field: f, dflt: field.strict || d === undefined ? null : d };
+  }
+
+  /** Whether a field holds only strings: in the rule's tests (some, none null), and by the mapping's type where it states one. */
+  private onlyStrings(field: Field): boolean {
+    const st = this.inStruct.get(field);
+    let types: Set<string>;
+    if (st?.kind === 'elem') types = itemTypes(st.u.items, st.keys).types;
+    else if (st?.kind === 'json') types = jsonTypes(this.sink.rule.tests, st.sourceVal, st.keys);
+    else {
+      const stated = this.res.mapper.valueType?.(this.res.logType, field.path);
+      if (stated !== undefined && stated !== 'string') return false;
+      types = this.res.evidence.types(field.path);
+    }
+    return types.size > 0 && [...types].every((t) => t === 'string');
   }
 
   /**
@@ -779,10 +1018,21 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     return typeof onNull === 'boolean' && (onNull !== l.neg) === litMissing(l, field);
   }
 
-  /** A test a field read as 1/0 answers as Python does on the boolean (`boolField`): presence, truthiness, a comparison with a boolean or a number. */
+  /**
+   * A test a field read as 1/0 answers as Python does on the boolean (`boolField`): presence, truthiness, a
+   * comparison with a boolean or a number, and `==`/`!=` with another field read as 1/0 (Python's booleans
+   * are equal exactly where their numbers are).
+   */
   private boolReadable(a: Lit['atom']): boolean {
     if (a.k === 'exists' || a.k === 'truthy' || a.k === 'istype') return true;
     if (a.k === 'in') return !a.ci && a.list.every((x) => typeof x === 'boolean' || typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)));
+    if (a.k === 'cmp' && a.right.k !== 'lit' && !a.ci && (a.op === 'eq' || a.op === 'ne')) {
+      // (resolved to read its type only: the reasons resolving records belong to the printing)
+      const mark = this.sink.mark();
+      const other = this.res.field(a.right);
+      this.sink.rollback(mark);
+      return other !== null && !this.inStruct.has(other) && this.boolField(other);
+    }
     if (a.k !== 'cmp' || a.right.k !== 'lit' || a.ci) return false;
     const v = a.right.v;
     return typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && (a.op === 'eq' || a.op === 'ne'));
@@ -932,6 +1182,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       const g = this.name(other);
       if (!g) return T;
       if (a.ci) return this.unsupported('a case-insensitive comparison between two fields');
+      if ((a.op === 'eq' || a.op === 'ne') && this.boolField(field) && this.boolField(other)) return this.boolPair(l, a.op, field, f, other, g);
       const s = `${f} ${SYM[a.op]} ${g}`;
       return text(l.neg ? this.not(s) : s);
     }
@@ -970,6 +1221,38 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       return this.guarded(l, field, f, text(l.neg ? this.not(s) : s), l.neg || a.op === 'ne');
     }
     return this.unsupported('a comparison with a boolean, list or mapping');
+  }
+
+  /**
+   * `x == y` / `x != y` between two fields read as 1/0 (`boolField`): where both hold a boolean, Python's
+   * booleans are equal exactly where their numbers are (`x = y`, a number comparison); where one is missing
+   * Python compares its default with the other's boolean, and where both are, the two defaults, so each
+   * case is written under `ispresent()` (what a comparison on an absent field does is undocumented). A
+   * field read with `[]` raises where missing (no alert); a JSON null in the tests beside a default is
+   * refused (`refuse`, `nullAsMissing`; for y here).
+   */
+  private boolPair(l: Lit, op: 'eq' | 'ne', x: Field, f: string, y: Field, g: string): Out {
+    if (y.ref.default !== undefined && this.res.evidence.types(y.path).has('null')) return this.unsupported(`a comparison of ${f} with ${g} (a boolean read with a default, which the rule's tests also hold as null)`);
+    const differ = (op === 'ne') !== l.neg;
+    const missing = (fl: Field): Json | 'raise' => (fl.strict ? 'raise' : fl.ref.default === undefined ? null : (fl.ref.default as Json));
+    const holds = (u: Json | 'raise', v: Json | 'raise'): boolean => u !== 'raise' && v !== 'raise' && pyEq(u, v) !== differ;
+    /** The literal where one field is missing (its default `d`) and the other, written `h`, holds a boolean. */
+    const oneMissing = (d: Json | 'raise', h: string): Out => {
+      const t = holds(d, true);
+      const fa = holds(d, false);
+      return t === fa ? (t ? T : F) : text(`${h} = ${t ? 1 : 0}`);
+    };
+    const pf = text(`ispresent(${f})`);
+    const pg = text(`ispresent(${g})`);
+    const nf = text(this.not(`ispresent(${f})`));
+    const ng = text(this.not(`ispresent(${g})`));
+    const both = text(differ ? this.not(`${f} = ${g}`) : `${f} = ${g}`);
+    return or(
+      and(pf, pg, both),
+      and(pf, ng, oneMissing(missing(y), f)),
+      and(nf, pg, oneMissing(missing(x), g)),
+      and(nf, ng, holds(missing(x), missing(y)) ? T : F),
+    );
   }
 
   protected inList(l: Lit, a: AtomOf<'in'>, field: Field, f: string, p: ListParts): Out {
@@ -1027,6 +1310,13 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     }
     return this.guarded(l, field, f, this.re(f, re, l.neg));
   }
+}
+
+/** relation.ts's condition as printed text. */
+function btOut(t: BT): Out {
+  if (typeof t === 'boolean') return t ? T : F;
+  if ('t' in t) return text(t.t);
+  return (t.k === 'and' ? and : or)(...t.args.map(btOut));
 }
 
 /**
