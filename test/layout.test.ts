@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Reason } from '../src/ast/types.js';
 import { loadMappings } from '../src/mapping/load.js';
 import { liftFile } from '../src/pipeline.js';
-import { QUERY_BUDGET, reasonLines, sizeNote } from '../src/targets/common/meta.js';
+import { headerLines, QUERY_BUDGET, reasonLines, sizeNote } from '../src/targets/common/meta.js';
 import { and, or, printOut, text, type InfixSyntax } from '../src/targets/common/out.js';
 import { defaultTemplatesDir, renderRule } from '../src/targets/registry.js';
 
@@ -52,6 +52,13 @@ describe('header lines', () => {
       'opaque-call: hasattr() is not supported (2 places)',
       'target-quantifier: q',
     ]);
+  });
+
+  it('the description is left out where it only says the display name again', () => {
+    const meta = { id: 'X.Y', file: 'x.yml', pyFile: 'x.py', displayName: 'MongoDB logging toggled', description: 'MongoDB logging toggled.', severity: 'Info', enabled: true, logTypes: [], tags: [], mitre: [] } as unknown as Parameters<typeof headerLines>[0];
+    expect(headerLines(meta)).toEqual(['Panther rule X.Y (x.yml + x.py)', 'MongoDB logging toggled']);
+    expect(headerLines({ ...meta, description: 'Logging was turned off for a project.' })).toEqual(['Panther rule X.Y (x.yml + x.py)', 'MongoDB logging toggled', 'Logging was turned off for a project.']);
+    expect(headerLines({ ...meta, description: undefined })).toHaveLength(2);
   });
 
   it('a query over the budget says so, and how large', () => {

@@ -113,6 +113,18 @@ export function title(meta: RuleMeta): string {
   return meta.displayName?.trim() || meta.id;
 }
 
+/**
+ * The opening lines of a query's comment header: where it comes from, the rule's name, and its description
+ * on one line unless it only says the name again (a rule whose description is its display name, a final
+ * period aside).
+ */
+export function headerLines(meta: RuleMeta): string[] {
+  const name = title(meta);
+  const desc = meta.description ? oneLine(meta.description) : '';
+  const bare = (x: string): string => x.replace(/\s+/g, ' ').replace(/\.$/, '').trim();
+  return [provenance(meta), name, ...(desc && bare(desc) !== bare(name) ? [desc] : [])];
+}
+
 /** Collapse a string onto one line (for line comments). */
 export function oneLine(s: string): string {
   return s.replace(/[\r\n\u0085\u2028\u2029\v\f]+/g, ' ').replace(/[\x00-\x08\x0e-\x1f\x7f]/g, '?').trim();

@@ -10,7 +10,7 @@ import { dedupKeyFields } from '../common/dedup.js';
 import { dropImpliedTruthy } from '../common/implied.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
-import { everyEventWarning, trueBySupersets, oneLine, provenance, reasonLines, sizeNote, sizeWarning, title } from '../common/meta.js';
+import { everyEventWarning, headerLines, trueBySupersets, reasonLines, sizeNote, sizeWarning } from '../common/meta.js';
 import type { Nnf } from '../common/nnf.js';
 import { printOut } from '../common/out.js';
 import { renderTemplate } from '../common/template.js';
@@ -48,7 +48,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, opts: BuildOpts = {}
   const meta = rule.meta;
   const logType = meta.logTypes[0] ?? '';
   sink.firstLogTypeOnly(meta.logTypes, 'queried');
-  const header = [provenance(meta), title(meta), ...(meta.description ? [oneLine(meta.description)] : [])].map(cwlComment);
+  const header = headerLines(meta).map(cwlComment);
   const src = logType ? ctx.mapper.source(logType, 'cwl') : undefined;
   if (!src) {
     sink.add('unsupported-log-type', `log type ${logType || '(none)'} does not reach CloudWatch Logs (no mapping)`);

@@ -13,7 +13,7 @@ import { pyIsInstance } from '../../python/semantics.js';
 import type { LogSource } from '../../mapping/types.js';
 import { ReasonSink } from '../common/fidelity.js';
 import { FieldResolver } from '../common/fields.js';
-import { everyEventWarning, trueBySupersets, oneLine, provenance, reasonLines, sizeNote, sizeWarning, title } from '../common/meta.js';
+import { everyEventWarning, headerLines, trueBySupersets, reasonLines, sizeNote, sizeWarning } from '../common/meta.js';
 import type { Nnf } from '../common/nnf.js';
 import { simplifyNnf } from '../common/simplify.js';
 import { outConjuncts, printOut, text } from '../common/out.js';
@@ -264,7 +264,7 @@ function buildOne(rule: Rule, ctx: RenderContext, nnf: Nnf, target: string): Kql
   const logType = rule.meta.logTypes[0] ?? '';
   sink.firstLogTypeOnly(rule.meta.logTypes, 'queried');
   const source = logType ? ctx.mapper.source(logType, 'kql') : undefined;
-  const header = [provenance(rule.meta), title(rule.meta), ...(rule.meta.description ? [oneLine(rule.meta.description)] : [])].map(kqlComment);
+  const header = headerLines(rule.meta).map(kqlComment);
   // a table whose rows all hold a value of a field the condition rejects is left out (sources.kql.tableValues)
   const tables = keyedTables(kqlTables(source), source?.tableValues, nnf);
   if (tables.length === 0) {
