@@ -19,27 +19,23 @@
  */
 export type BT = boolean | { t: string; not: string } | { k: 'and' | 'or'; args: BT[] };
 
-export const bAnd = (...xs: BT[]): BT => {
-  const args: BT[] = [];
-  for (const x of xs) {
-    if (x === false) return false;
-    if (x === true) continue;
-    if (typeof x === 'object' && 'k' in x && x.k === 'and') args.push(...x.args);
-    else args.push(x);
-  }
-  return args.length === 0 ? true : args.length === 1 ? args[0]! : { k: 'and', args };
-};
+/** An and/or of the operands, flattened, with the constants folded (the unit left out, the zero deciding). */
+const junction =
+  (k: 'and' | 'or') =>
+  (...xs: BT[]): BT => {
+    const unit = k === 'and';
+    const args: BT[] = [];
+    for (const x of xs) {
+      if (x === !unit) return !unit;
+      if (x === unit) continue;
+      if (typeof x === 'object' && 'k' in x && x.k === k) args.push(...x.args);
+      else args.push(x);
+    }
+    return args.length === 0 ? unit : args.length === 1 ? args[0]! : { k, args };
+  };
 
-export const bOr = (...xs: BT[]): BT => {
-  const args: BT[] = [];
-  for (const x of xs) {
-    if (x === true) return true;
-    if (x === false) continue;
-    if (typeof x === 'object' && 'k' in x && x.k === 'or') args.push(...x.args);
-    else args.push(x);
-  }
-  return args.length === 0 ? false : args.length === 1 ? args[0]! : { k: 'or', args };
-};
+export const bAnd = junction('and');
+export const bOr = junction('or');
 
 export const bNot = (x: BT): BT => {
   if (typeof x === 'boolean') return !x;
