@@ -1,5 +1,6 @@
 /**
- * == / != between two fields that are dynamic values holding strs where present (kql/printer.ts `dynStr`):
+ * == / != between two fields that are dynamic values holding strs where present (kql/printer.ts `dynStr`), and
+ * between two booleans read with deep_get(..., default=b) (`dynBool`: coalesce(tobool(x), b)):
  * KQL compares their texts and their presence, so a missing field (None in Python) is not the empty string.
  * YARA-L, which reads a missing UDM field as "", declares `!=` narrower (and `==` wider) there.
  * The sample rule shows it end to end: exact, proven on its tests (among them a "" beside a missing field),
@@ -60,6 +61,23 @@ describe('!= between two dynamic string fields', () => {
     const { output, proof } = renderProven(rule, 'yaral', ctx);
     expect(output.fidelity).toBe('approximate');
     expect(output.reasons.find((r) => r.code === 'target-missing-vs-empty')?.direction).toBe('narrower');
+    expect(proof?.tests.failed).toBe(0);
+  });
+});
+
+describe('!= between two booleans read with deep_get(..., default=False)', () => {
+  const { rule } = liftFile(path.join(process.cwd(), 'rules/aws_cloudtrail/aws_ebs_volume_encryption_differs.yml'));
+
+  it.each(['kql', 'sentinel'] as const)('%s: each side is its default where missing or null; exact, proven on its tests', (target) => {
+    const { output, proof } = renderProven(rule, target, ctx);
+    expect(output.text).toContain('coalesce(tobool(parse_json(RequestParameters).encrypted), false) != coalesce(tobool(parse_json(ResponseElements).encrypted), false)');
+    expect(output.fidelity).toBe('exact');
+    expect(proof?.tests).toMatchObject({ passed: 7, failed: 0, notEvaluable: 0 });
+  });
+
+  it('yaral: both sides on one fallback key, declared narrower (approximate, no test disagreeing)', () => {
+    const { output, proof } = renderProven(rule, 'yaral', ctx);
+    expect(output.fidelity).toBe('approximate');
     expect(proof?.tests.failed).toBe(0);
   });
 });

@@ -968,6 +968,11 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
         const differ = `iff(isnull(${f.raw}) or isnull(${g.raw}), not(isnull(${f.raw}) and isnull(${g.raw})), ${f.raw} != ${g.raw})`;
         return text(op === 'eq' ? same : differ);
       }
+      // two booleans read with deep_get(..., default=b): Python reads the default where the path is missing or
+      // None, as coalesce() does for KQL's null (tobool() of a dynamic bool is that bool)
+      if ((op === 'eq' || op === 'ne') && !a.ci && this.dynBool(field, f, a.left) && this.dynBool(other, g, a.right)) {
+        return text(`coalesce(tobool(${f.raw}), ${String(field.ref.default)}) ${op === 'eq' ? '==' : '!='} coalesce(tobool(${g.raw}), ${String(other.ref.default)})`);
+      }
       // two dynamic values that are strs where present (null where missing or JSON null, as Python's None):
       // equal where their texts are equal and both or neither are null (tostring() of null is "")
       if ((op === 'eq' || op === 'ne') && !a.ci && this.dynStr(field, f) && this.dynStr(other, g)) {
@@ -1024,6 +1029,19 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
     if (stated) return stated === 'string';
     const seen = this.elemFields.has(field) ? this.elementTypes(field) : this.res.evidence.types(field.path);
     return !!seen && seen.has('string') && [...seen].every((t) => t === 'string' || t === 'null');
+  }
+
+  /**
+   * A dynamic value read with `deep_get(..., default=b)`, b a bool (the default also where the value is None),
+   * whose raw value is a bool where present: the mapping types it so, or the tests hold it only as a bool or null.
+   */
+  private dynBool(field: Field, f: KField, v: Val): boolean {
+    if (f.kind !== 'dynamic' || this.computed.get(field) || field.strict || this.elemFields.has(field)) return false;
+    if (v.k !== 'get' || !v.deep || typeof field.ref.default !== 'boolean') return false;
+    const stated = this.res.mapper.valueType?.(this.res.logType, field.path);
+    if (stated) return stated === 'boolean';
+    const seen = this.res.evidence.types(field.path);
+    return seen.has('boolean') && [...seen].every((t) => t === 'boolean' || t === 'null');
   }
 
   /** The raw value is a str where present: the mapping types it so, or the tests hold it, and only as a str. */
