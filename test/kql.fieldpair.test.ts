@@ -75,9 +75,11 @@ describe('!= between two booleans read with deep_get(..., default=False)', () =>
     expect(proof?.tests).toMatchObject({ passed: 7, failed: 0, notEvaluable: 0 });
   });
 
-  it('yaral: both sides on one fallback key, declared narrower (approximate, no test disagreeing)', () => {
+  it('yaral: both sides on one fallback key: the comparison replaced by its superset, saying so (approximate, no test disagreeing)', () => {
     const { output, proof } = renderProven(rule, 'yaral', ctx);
     expect(output.fidelity).toBe('approximate');
+    expect(output.text).not.toContain('$e.additional.fields["encrypted"] != $e.additional.fields["encrypted"]');
+    expect(output.reasons.some((r) => r.code === 'target-unsupported-construct' && r.message.includes('requestParameters.encrypted with responseElements.encrypted'))).toBe(true);
     expect(proof?.tests.failed).toBe(0);
   });
 });

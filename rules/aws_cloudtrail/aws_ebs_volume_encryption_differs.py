@@ -4,7 +4,8 @@
 #   - != between two fields holding JSON booleans, each read with the default False: where one is
 #     missing Python compares False with the other's boolean, where both are, False with False.
 #     KQL reads each as `coalesce(tobool(x), false)`; Logs Insights compares them as 1/0 under ispresent();
-#     YARA-L's fallback keys both on the leaf `encrypted` (one UDM key), declared narrower
+#     YARA-L's fallback keys both on the leaf `encrypted` (one UDM field): the comparison is replaced by
+#     its superset, saying so, rather than written as that field compared with itself
 
 
 def rule(event):

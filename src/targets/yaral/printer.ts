@@ -9,6 +9,7 @@
  * where Python differs on a missing field, the difference is reported with its direction.
  */
 import type { Json, Val } from '../../ast/types.js';
+import { pathText } from '../../ast/view.js';
 import type { TruthKind } from '../common/evidence.js';
 import type { ReasonSink } from '../common/fidelity.js';
 import type { Field, FieldResolver } from '../common/fields.js';
@@ -305,6 +306,9 @@ export class YaralPrinter extends PrinterBase<Out, string> {
       if (!other) return T;
       const g = this.udm(other);
       if (!g) return T;
+      // two fields of the rule read from one UDM field (a leaf-keyed fallback: requestParameters.encrypted and
+      // responseElements.encrypted both at additional.fields["encrypted"]): the comparison would read one value twice
+      if (f === g && pathText(field.path) !== pathText(other.path)) return this.unsupported(`a comparison of ${pathText(field.path)} with ${pathText(other.path)}, which are read from the one UDM field ${f}`);
       // a missing UDM field reads its zero value ("" or 0), which Python's None is not: only a None beside a ""
       // (or 0) compares otherwise (None == None, and None against any other value, come out alike), so `==`
       // holds there where Python's does not (wider) and `!=` fails where Python's holds (narrower)
