@@ -159,7 +159,6 @@ export function sizeNote(query: string, budget = QUERY_BUDGET): string | null {
   return n > budget ? `query-size: the query is ${n.toLocaleString('en-US')} characters after simplification, over the ${budget.toLocaleString('en-US')} a reviewer is expected to read` : null;
 }
 
-/** The warning a size note comes with. */
 /**
  * Whether a query whose printed condition is always true reads every event only because pieces were replaced
  * by their supersets (by the lift, or by the target: some reason stated), not because the rule's own condition
@@ -183,6 +182,7 @@ export function everyEventWarning(file: string): { severity: 'warning'; code: st
   };
 }
 
+/** The warning a size note comes with. */
 export function sizeWarning(note: string, file: string): { severity: 'warning'; code: string; message: string; file: string } {
   return { severity: 'warning', code: 'query-size', message: note.replace(/^query-size: /, ''), file };
 }

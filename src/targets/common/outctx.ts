@@ -518,7 +518,6 @@ function kqlImplied(l: Lit): { key: string; neg: boolean }[] {
 
 export const KQL_READING: Reading = kqlReading();
 
-/** The array `A` of an mv-apply count said to be above 0 (`__qN_n > 0`, `__qN_n != 0`), from `counts` (count name → A). */
 /**
  * Does the printed test `s` hold only where `fact` holds? Read by `r`: an `and` where one of its operands
  * does, an `or` where each does, a literal where the facts it implies when it holds (Reading.implied, and
@@ -534,10 +533,11 @@ export function holdsOnlyWhere(s: string, r: Reading, fact: { key: string; neg: 
   return go(r.parse(s));
 }
 
+/** The array `A` of an mv-apply count said to be above 0 (`__qN_n > 0`, `__qN_n != 0`), from `counts` (count name → A). */
 function countArray(l: Lit, counts: ReadonlyMap<string, string>): string | null {
-  const m = /^(__q[0-9]+_n) (>|==) 0$/.exec(l.key);
-  if (!m || (m[2] === '>') === l.neg) return null;
-  return counts.get(m[1]!) ?? null;
+  // kqlAtom reads `> 0` and `!= 0` of a count as the negation of `== 0`
+  const m = /^(__q[0-9]+_n) == 0$/.exec(l.key);
+  return m && l.neg ? (counts.get(m[1]!) ?? null) : null;
 }
 
 /**

@@ -204,11 +204,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     const stated = this.res.mapper.valueType?.(this.res.logType, ref.path);
     const types = stated ? new Set([stated]) : listTypes(this.sink.rule.tests, q.list);
     if (![...types].some((t) => t === 'list') || [...types].some((t) => t !== 'list' && t !== 'null')) return null;
-    // `@message` holds the log's own keys, read case-sensitively: a list the tests hold under another casing
-    // (which Panther finds) would be missed
-    if (this.res.evidence.otherCasings(ref.path).length > 0) return null;
-    const m = this.res.mapper.resolve(this.res.logType, 'cwl', ref.path);
-    if ('unmapped' in m || [m.name, ...(m.sub ?? []).map(String)].join('.') !== ref.path.join('.')) return null;
+    if (!this.ownKeys(ref.path)) return null;
     const steps = (ref.path as string[]).map(attrStep);
     if (steps.some((x) => x === null)) return null;
     let msg = this.structs.get('@message');
@@ -577,16 +573,41 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     if (a.k === 'cmp') return this.equality(l);
     if (a.k !== 'rel' || a.ci || (a.rel !== 'startswith' && a.rel !== 'endswith')) return null;
     const rel = a.rel;
+    return this.attempt(() =>
+      this.at(a.span, () => {
+        const left = this.relParts(a.value);
+        const right = left && left.length === 1 ? this.relParts(a.other) : null;
+        if (!left || !right) return null;
+        const t = relationTree(rel, left[0]!, right, l.neg, { str: cwlString });
+        return t === null ? null : btOut(t);
+      }),
+    );
+  }
+
+  /** `f()`, the reasons it recorded taken back where it writes nothing (null). */
+  private attempt<R>(f: () => R | null): R | null {
     const mark = this.sink.mark();
-    const out = this.at(a.span, () => {
-      const left = this.relParts(a.value);
-      const right = left && left.length === 1 ? this.relParts(a.other) : null;
-      if (!left || !right) return null;
-      const t = relationTree(rel, left[0]!, right, l.neg, { str: cwlString });
-      return t === null ? null : btOut(t);
-    });
+    const out = f();
     if (out === null) this.sink.rollback(mark);
     return out;
+  }
+
+  /** The field `v` reads, resolved for what it holds only: the reasons resolving records belong to its printing. */
+  private fieldQuietly(v: Val): Field | null {
+    const mark = this.sink.mark();
+    const field = this.res.field(v);
+    this.sink.rollback(mark);
+    return field;
+  }
+
+  /**
+   * Does `@message` hold the field under the log's own key path? The field the mapping names is that path,
+   * and the rule's tests hold it in no other casing (Panther finds one; `@message` is read case-sensitively).
+   */
+  private ownKeys(keys: readonly PathSeg[]): boolean {
+    if (this.res.evidence.otherCasings([...keys]).length > 0) return false;
+    const m = this.res.mapper.resolve(this.res.logType, 'cwl', [...keys]);
+    return !('unmapped' in m) && [m.name, ...(m.sub ?? []).map(String)].join('.') === keys.join('.');
   }
 
   /**
@@ -610,18 +631,14 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     const ref = fieldRef(v);
     if (!ref || ref.root !== 'event' || ref.path.length === 0 || ref.path.some((x) => typeof x !== 'string') || jsonChain(v)) return null;
     const keys = ref.path as string[];
-    const mark = this.sink.mark();
-    const field = this.res.field(v);
-    this.sink.rollback(mark);
+    const field = this.fieldQuietly(v);
     if (!field || this.inStruct.has(field) || this.spelled.field(v)) return null;
     const stated = this.res.mapper.valueType?.(this.res.logType, keys);
     const types: Set<string> = stated ? new Set([stated]) : this.res.evidence.types(keys);
     if (!types.has('dict') && !types.has('list')) return null;
     if (types.has('boolean') || this.res.evidence.types(keys).has('boolean')) return null;
     if (litMissing({ ...l, neg: false, atom: a.k === 'cmp' ? { ...a, op: 'eq' } : a }, field) !== false) return null;
-    if (this.res.evidence.otherCasings(keys).length > 0) return null;
-    const m = this.res.mapper.resolve(this.res.logType, 'cwl', keys);
-    if ('unmapped' in m || [m.name, ...(m.sub ?? []).map(String)].join('.') !== keys.join('.')) return null;
+    if (!this.ownKeys(keys)) return null;
     const steps = keys.map(attrStep);
     const lits = vals.map((x) => (typeof x === 'string' ? cwlString(x) : numLit(x as number)));
     if (steps.some((x) => x === null) || lits.some((x) => x === null)) return null;
@@ -677,9 +694,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       values = u.items.map((e) => valueAt(e, keys).v);
       base = u.item;
     } else {
-      if (ref.root !== 'event' || this.res.evidence.otherCasings(keys).length > 0) return null;
-      const m = this.res.mapper.resolve(this.res.logType, 'cwl', keys);
-      if ('unmapped' in m || [m.name, ...(m.sub ?? []).map(String)].join('.') !== keys.join('.')) return null;
+      if (ref.root !== 'event' || !this.ownKeys(keys)) return null;
       const stated = this.res.mapper.valueType?.(this.res.logType, keys);
       if (stated !== undefined && stated !== 'list') return null;
       // the log's own values (a key missing on the way reads nothing; a JSON null is null)
@@ -705,21 +720,20 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     const computed = (v: Val) => splitRead(v) !== null || (v.k === 'fn' && (v.fn === 'concat' || v.fn === 'str'));
     if (!computed(a.left) && !computed(a.right)) return null;
     const right = a.right;
-    const mark = this.sink.mark();
-    const out = this.at(a.span, () => {
-      // a field compared as it is reads None where it is missing without a default
-      const side = (v: Val): Part[] | null => {
-        const p = fieldRef(v) && v.k === 'get' && !v.strict && fieldRef(v)!.default === undefined ? this.relField(v) : null;
-        return p ? [{ ...p, none: true }] : this.relParts(v);
-      };
-      const x = side(a.left);
-      const y = x ? side(right) : null;
-      if (!x || !y) return null;
-      const t = equalityTree(x, y, (a.op === 'ne') !== l.neg, { str: cwlString });
-      return t === null ? null : btOut(t);
-    });
-    if (out === null) this.sink.rollback(mark);
-    return out;
+    return this.attempt(() =>
+      this.at(a.span, () => {
+        // a field compared as it is reads None where it is missing without a default
+        const side = (v: Val): Part[] | null => {
+          const p = fieldRef(v) && v.k === 'get' && !v.strict && fieldRef(v)!.default === undefined ? this.relField(v) : null;
+          return p ? [{ ...p, none: true }] : this.relParts(v);
+        };
+        const x = side(a.left);
+        const y = x ? side(right) : null;
+        if (!x || !y) return null;
+        const t = equalityTree(x, y, (a.op === 'ne') !== l.neg, { str: cwlString });
+        return t === null ? null : btOut(t);
+      }),
+    );
   }
 
   /**
@@ -1027,10 +1041,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     if (a.k === 'exists' || a.k === 'truthy' || a.k === 'istype') return true;
     if (a.k === 'in') return !a.ci && a.list.every((x) => typeof x === 'boolean' || typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)));
     if (a.k === 'cmp' && a.right.k !== 'lit' && !a.ci && (a.op === 'eq' || a.op === 'ne')) {
-      // (resolved to read its type only: the reasons resolving records belong to the printing)
-      const mark = this.sink.mark();
-      const other = this.res.field(a.right);
-      this.sink.rollback(mark);
+      const other = this.fieldQuietly(a.right);
       return other !== null && !this.inStruct.has(other) && this.boolField(other);
     }
     if (a.k !== 'cmp' || a.right.k !== 'lit' || a.ci) return false;

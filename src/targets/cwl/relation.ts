@@ -92,12 +92,7 @@ export function equalityTree(a: Part[], b: Part[], neg: boolean, syn: RelSyntax)
       else if (p.dflt === null) return 'raise';
       else out.push({ lit: p.piece ? pieceOf(p.dflt, p.piece) : p.dflt });
     }
-    const merged: Part[] = [];
-    for (const p of out) {
-      const last = merged[merged.length - 1];
-      if ('lit' in p && last && 'lit' in last) merged[merged.length - 1] = { lit: last.lit + p.lit };
-      else if (!('lit' in p && p.lit === '' && out.length > 1)) merged.push(p);
-    }
+    const merged = joinLiterals(out);
     if (merged.length === 0) return { lit: '' };
     if (merged.every((p) => 'lit' in p)) return { lit: merged.map((p) => (p as { lit: string }).lit).join('') };
     const texts = merged.map((p) => ('lit' in p ? syn.str(p.lit) : pieceText(p, syn)));
@@ -125,16 +120,36 @@ export function equalityTree(a: Part[], b: Part[], neg: boolean, syn: RelSyntax)
     const t: BT = { t: `${tx} = ${ty}`, not: `${tx} != ${ty}` };
     return neg ? bNot(t) : t;
   };
-  const expand = (i: number, absent: Set<string>): BT => {
+  const out = byPresence(fields, leaf);
+  return failed ? null : out;
+}
+
+/** The parts with adjacent literals joined and empty literals left out. */
+function joinLiterals(parts: readonly Part[]): Part[] {
+  const merged: Part[] = [];
+  for (const p of parts) {
+    const last = merged[merged.length - 1];
+    if ('lit' in p && last && 'lit' in last) merged[merged.length - 1] = { lit: last.lit + p.lit };
+    else if (!('lit' in p && p.lit === '')) merged.push(p);
+  }
+  return merged;
+}
+
+/**
+ * One case per field (Shannon's expansion): `ispresent(f) and <f present> or not (ispresent(f)) and <f
+ * absent>`, a field whose presence changes nothing left out; `leaf` decides once every field is known
+ * present or absent (`absent` holds the absent ones).
+ */
+function byPresence(fields: readonly string[], leaf: (absent: ReadonlySet<string>) => BT): BT {
+  const go = (i: number, absent: Set<string>): BT => {
     if (i === fields.length) return leaf(absent);
     const f = fields[i]!;
-    const on = expand(i + 1, absent);
-    const off = expand(i + 1, new Set([...absent, f]));
+    const on = go(i + 1, absent);
+    const off = go(i + 1, new Set([...absent, f]));
     if (JSON.stringify(on) === JSON.stringify(off)) return on;
     return bOr(bAnd(present(f), on), bAnd(bNot(present(f)), off));
   };
-  const out = expand(0, new Set());
-  return failed ? null : out;
+  return go(0, new Set());
 }
 
 /** The text of a present field part: the field, or its piece cut with regexReplace(); null where it cannot be written. */
@@ -158,13 +173,6 @@ export function relationTree(rel: 'startswith' | 'endswith', a: Part, b: Part[],
   if (fieldsOfB.length > 3) return null;
   let failed = false;
 
-  /** The text of a part whose field is present. */
-  const partText = (p: FieldPart): string | null => {
-    if (!p.piece) return p.field;
-    const pat = cutPattern(p.piece);
-    const q = pat === null ? null : lit(pat);
-    return q === null ? null : `regexReplace(${p.field}, ${q}, "")`;
-  };
   /** Where a present part is empty. */
   const emptyOf = (p: FieldPart): BT => {
     const e: BT = { t: `isempty(${p.field})`, not: `not (isempty(${p.field}))` };
@@ -193,19 +201,14 @@ export function relationTree(rel: 'startswith' | 'endswith', a: Part, b: Part[],
       if (p.dflt === null) return 'raise';
       parts.push({ lit: p.piece ? pieceOf(p.dflt, p.piece) : p.dflt });
     }
-    // adjacent literals joined; b is empty exactly where every field part is
-    const merged: Part[] = [];
-    for (const p of parts) {
-      const last = merged[merged.length - 1];
-      if ('lit' in p && last && 'lit' in last) merged[merged.length - 1] = { lit: last.lit + p.lit };
-      else if (!('lit' in p && p.lit === '')) merged.push(p);
-    }
+    // b is empty exactly where every field part is
+    const merged = joinLiterals(parts);
     const fieldParts = merged.filter((p): p is FieldPart => 'field' in p);
     const litText = merged.every((p) => 'lit' in p) ? merged.map((p) => (p as { lit: string }).lit).join('') : null;
     const empty: BT = merged.some((p) => 'lit' in p) ? false : bAnd(...fieldParts.map(emptyOf));
     let bText: string | null = null;
     if (litText === null) {
-      const texts = merged.map((p) => ('lit' in p ? lit(p.lit) : partText(p)));
+      const texts = merged.map((p) => ('lit' in p ? lit(p.lit) : pieceText(p, syn)));
       if (texts.some((t) => t === null)) {
         failed = true;
         return { bt: false };
@@ -267,20 +270,10 @@ export function relationTree(rel: 'startswith' | 'endswith', a: Part, b: Part[],
     return bOr(bAnd(x.a, pol(x.onPresent)), bAnd(bNot(x.a), pol(x.onAbsent)));
   };
 
-  const expand = (i: number, absent: Set<string>, side: 'both' | 'present' | 'absent'): BT => {
-    if (i === fieldsOfB.length) return polar(leaf(absent), side);
-    const f = fieldsOfB[i]!;
-    const on = expand(i + 1, absent, side);
-    const off = expand(i + 1, new Set([...absent, f]), side);
-    if (JSON.stringify(on) === JSON.stringify(off)) return on;
-    return bOr(bAnd(present(f), on), bAnd(bNot(present(f)), off));
-  };
+  const expand = (side: 'both' | 'present' | 'absent'): BT => byPresence(fieldsOfB, (absent) => polar(leaf(absent), side));
   // a's guard outside the cases of b where a's absence decides alike in every one (a's default "" and b
   // never empty: `"".endswith(b)` is false)
-  const onAbsent = 'field' in a ? expand(0, new Set(), 'absent') : null;
-  const out =
-    'field' in a && typeof onAbsent === 'boolean'
-      ? bOr(bAnd(bNot(present(a.field)), onAbsent), bAnd(present(a.field), expand(0, new Set(), 'present')))
-      : expand(0, new Set(), 'both');
+  const onAbsent = 'field' in a ? expand('absent') : null;
+  const out = 'field' in a && typeof onAbsent === 'boolean' ? bOr(bAnd(bNot(present(a.field)), onAbsent), bAnd(present(a.field), expand('present'))) : expand('both');
   return failed ? null : out;
 }

@@ -1019,29 +1019,32 @@ export class KqlPrinter extends PrinterBase<Out, KField> {
 
   /**
    * A dynamic value (a member of a dynamic column, or a quantifier element's) read without a default, whose raw
-   * value is a str where present: the mapping types it so, or the tests (for an element, its list's tests) hold
-   * it only as a str or null. Missing or JSON null, it is null, where Python reads None.
+   * value is a str where present. Missing or JSON null, it is null, where Python reads None.
    */
   private dynStr(field: Field, f: KField): boolean {
     if (f.kind !== 'dynamic' || this.computed.get(field) || field.strict) return false;
-    if (field.ref.default !== undefined && field.ref.default !== null) return false;
-    const stated = this.elemFields.has(field) ? undefined : this.res.mapper.valueType?.(this.res.logType, field.path);
-    if (stated) return stated === 'string';
-    const seen = this.elemFields.has(field) ? this.elementTypes(field) : this.res.evidence.types(field.path);
-    return !!seen && seen.has('string') && [...seen].every((t) => t === 'string' || t === 'null');
+    return (field.ref.default === undefined || field.ref.default === null) && this.holdsOnly(field, 'string');
   }
 
   /**
    * A dynamic value read with `deep_get(..., default=b)`, b a bool (the default also where the value is None),
-   * whose raw value is a bool where present: the mapping types it so, or the tests hold it only as a bool or null.
+   * whose raw value is a bool where present.
    */
   private dynBool(field: Field, f: KField, v: Val): boolean {
     if (f.kind !== 'dynamic' || this.computed.get(field) || field.strict || this.elemFields.has(field)) return false;
-    if (v.k !== 'get' || !v.deep || typeof field.ref.default !== 'boolean') return false;
-    const stated = this.res.mapper.valueType?.(this.res.logType, field.path);
-    if (stated) return stated === 'boolean';
-    const seen = this.res.evidence.types(field.path);
-    return seen.has('boolean') && [...seen].every((t) => t === 'boolean' || t === 'null');
+    return v.k === 'get' && !!v.deep && typeof field.ref.default === 'boolean' && this.holdsOnly(field, 'boolean');
+  }
+
+  /**
+   * The raw value is of JSON type `t` where present: the mapping types it so, or the tests (for a quantifier
+   * element, its list's tests) hold it only as `t` or null, and as `t` at least once.
+   */
+  private holdsOnly(field: Field, t: 'string' | 'boolean'): boolean {
+    const elem = this.elemFields.has(field);
+    const stated = elem ? undefined : this.res.mapper.valueType?.(this.res.logType, field.path);
+    if (stated) return stated === t;
+    const seen = elem ? this.elementTypes(field) : this.res.evidence.types(field.path);
+    return !!seen && seen.has(t) && [...seen].every((x) => x === t || x === 'null');
   }
 
   /** The raw value is a str where present: the mapping types it so, or the tests hold it, and only as a str. */
