@@ -116,6 +116,26 @@ describe('projectKql: json_string and dynamic columns', () => {
     expect(eks.columns['Verb']).toBe('get');
   });
 
+  it('never changes the log: a column placed whole and then set inside is a copy where it differs', () => {
+    const freeze = <T>(v: T): T => {
+      if (v && typeof v === 'object') {
+        Object.freeze(v);
+        for (const x of Object.values(v)) freeze(x);
+      }
+      return v;
+    };
+    // RawEvent (the container default) takes every path but `code`'s, each below another again
+    const log = freeze({ verb: 'create', spec: { enabled: true, list: [{ a: 1 }, { b: [2, 3] }] }, code: '403' });
+    const e = projectKql(log, 'Test.Dyn', custom);
+    expect(e.columns['RawEvent']).toEqual({ verb: 'create', spec: { enabled: true, list: [{ a: 1 }, { b: [2, 3] }] } });
+    expect(e.columns['ResponseCode']).toBe(403);
+    expect(log).toEqual({ verb: 'create', spec: { enabled: true, list: [{ a: 1 }, { b: [2, 3] }] }, code: '403' });
+    // a fixed sub nests the value in a container the projection made (the log's value itself is not touched)
+    const nested = freeze({ nested: { leaf: { deep: ['x'] } } });
+    expect(JSON.parse(projectKql(nested, 'Test.Log', custom).columns['RequestParameters'] as string)).toEqual({ fixed: { deep: ['x'] } });
+    expect(nested).toEqual({ nested: { leaf: { deep: ['x'] } } });
+  });
+
   it('a missing dynamic column is null', () => {
     const eks = projectKql({ verb: 'get' }, 'Amazon.EKS.Audit', mapper);
     expect(eks.columns['SourceIPs']).toBeNull();

@@ -65,10 +65,6 @@ export function emptyValue(type: string): KqlValue {
   return type === 'string' ? '' : null;
 }
 
-/** A copy of a JSON value (a scalar is its own copy: structuredClone only for lists and objects, most values are scalars). */
-function copyJson<T>(v: T): T {
-  return v !== null && typeof v === 'object' ? structuredClone(v) : v;
-}
 
 /** A JSON value stored into a typed column (see the module comment for the conversions). */
 export function toColumnType(v: Json | undefined, type: string): KqlValue {
@@ -99,7 +95,8 @@ export function toColumnType(v: Json | undefined, type: string): KqlValue {
       return Number.isNaN(t) ? null : new Date(t).toISOString();
     }
     case 'dynamic':
-      return copyJson(v);
+      // the log's own value (a row is only read; setIn copies what it changes)
+      return v;
     default:
       throw new Refusal(`Sentinel column type '${type}'`);
   }
@@ -122,9 +119,31 @@ function subInLogCasing(sub: PathSeg[], canon: PathSeg[], path: PathSeg[]): Path
   return sub;
 }
 
-function setIn(root: Json | undefined, sub: PathSeg[], v: Json): Json | undefined {
-  const container = (seg: PathSeg): Json => (typeof seg === 'number' ? [] : {});
-  const top = root ?? container(sub[0]!);
+/**
+ * `v` set at `sub` inside a column's value, copy-on-write: the value placed so far may be (or hold) the log's
+ * own lists and objects, which are never changed. A container this projection made (`owned`) is changed in
+ * place; any other on the way down is copied (shallowly) first, and its copy put in its parent's place. A place
+ * that already holds `v` itself is left as it is. (Was: every value placed was structuredClone'd, a column's
+ * whole subtree again for every path below it.)
+ */
+function setIn(root: Json | undefined, sub: PathSeg[], v: Json, owned: Set<object>): Json | undefined {
+  const container = (seg: PathSeg): Json => {
+    const c: Json = typeof seg === 'number' ? [] : {};
+    owned.add(c);
+    return c;
+  };
+  const own = (c: Json[] | { [k: string]: Json }): Json[] | { [k: string]: Json } => {
+    if (owned.has(c)) return c;
+    const copy = Array.isArray(c) ? c.slice() : { ...c };
+    owned.add(copy);
+    return copy;
+  };
+  if (root !== undefined && root !== null && typeof root === 'object') {
+    const first = sub[0]!;
+    // the column already holds something else here: unchanged
+    if (typeof first === 'number' ? !Array.isArray(root) : !isObj(root)) return root;
+  }
+  const top = root === undefined || root === null || typeof root !== 'object' ? (root ?? container(sub[0]!)) : own(root);
   let cur: Json = top;
   for (let i = 0; i < sub.length; i++) {
     const seg = sub[i]!;
@@ -132,17 +151,19 @@ function setIn(root: Json | undefined, sub: PathSeg[], v: Json): Json | undefine
     if (typeof seg === 'number') {
       if (!Array.isArray(cur)) return root; // the column already holds something else here
       while (cur.length < seg) cur.push(null);
-      if (last) cur[seg] = v;
-      else {
-        if (cur[seg] === undefined || cur[seg] === null) cur[seg] = container(sub[i + 1]!);
-        cur = cur[seg]!;
+      if (last) {
+        if (cur[seg] !== v) cur[seg] = v;
+      } else {
+        const next = cur[seg];
+        cur = cur[seg] = next === undefined || next === null ? container(sub[i + 1]!) : typeof next === 'object' ? own(next) : next;
       }
     } else {
       if (!isObj(cur)) return root;
-      if (last) cur[seg] = v;
-      else {
-        if (cur[seg] === undefined || cur[seg] === null) cur[seg] = container(sub[i + 1]!);
-        cur = cur[seg]!;
+      if (last) {
+        if (cur[seg] !== v) cur[seg] = v;
+      } else {
+        const next = cur[seg];
+        cur = cur[seg] = next === undefined || next === null ? container(sub[i + 1]!) : typeof next === 'object' ? own(next) : next;
       }
     }
   }
@@ -202,6 +223,8 @@ export function projectKql(log: Json, logType0: string, mapper: FieldMapper): Kq
   const vendorPlaced = new Set<string>();
   // the columns a mapped field adds to the tables' own, in the order they came
   const added: string[] = [];
+  // the lists and objects this projection made (or copied): setIn changes only these, never the log's
+  const owned = new Set<object>();
   const place = (f: MappedField, path: PathSeg[], v: Json) => {
     const access = f.access ?? 'column';
     const colType = types[f.name] ?? (access === 'dynamic' ? 'dynamic' : access === 'json_string' ? 'string' : f.sub ? 'dynamic' : (f.type ?? 'string'));
@@ -219,8 +242,8 @@ export function projectKql(log: Json, logType0: string, mapper: FieldMapper): Kq
     const at = JSON.stringify([f.name, sub.map((s) => (typeof s === 'string' ? s.toLowerCase() : s))]);
     if (canon.length === path.length && canon.every((k, i) => k === path[i])) vendorPlaced.add(at);
     else if (vendorPlaced.has(at)) return;
-    if (sub.length === 0) slot.value = copyJson(v);
-    else slot.value = setIn(slot.value, sub, copyJson(v));
+    if (sub.length === 0) slot.value = v;
+    else slot.value = setIn(slot.value, sub, v, owned);
   };
   const walk = (v: Json, path: PathSeg[]) => {
     if (path.length > 0) {
