@@ -12,6 +12,7 @@ import { TranspileError, type Diagnostic } from '../diagnostics.js';
 import { liftLoaded, proveRule, type PipelineOptions, type RuleReport } from '../pipeline.js';
 import type { LoadedRule } from '../panther/load.js';
 import { loadRuleFile } from '../panther/pypanther.js';
+import { sharedJson } from '../ast/json.js';
 import { renderProven, type TargetProofReport } from '../proof/index.js';
 import { checkMutants, MUTANT_KINDS, type MutantReport } from '../proof/mutants.js';
 import { splitExclusions } from '../ast/view.js';
@@ -46,10 +47,14 @@ export function prepare(file: RuleFile, opts: PipelineOptions): Prepared {
   }
 }
 
+/**
+ * The `ast` target: the lifted rule, its fidelity and its detection view (the condition's indicators and
+ * exclusions) as JSON, a node the lift shares written once and referenced elsewhere (ast/json.ts sharedJson).
+ */
 export function astOutput(rule: Rule, report: RuleReport | undefined): TargetOutput {
   const { condition, exclusions } = splitExclusions(rule.condition);
   const doc = { ...rule, fidelity: report?.fidelity, detection: { condition, exclusions } };
-  return { target: 'ast', ext: 'json', text: `${JSON.stringify(doc, null, 2)}\n`, fidelity: report?.fidelity ?? 'exact', reasons: rule.reasons, diagnostics: [] };
+  return { target: 'ast', ext: 'json', text: `${sharedJson(doc)}\n`, fidelity: report?.fidelity ?? 'exact', reasons: rule.reasons, diagnostics: [] };
 }
 
 /** The file of an artifact under `--out`: `<out>/<target>/<rel>.<ext>`. */
