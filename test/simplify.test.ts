@@ -546,6 +546,24 @@ describe('cost', () => {
     expect(text(out).replace(/\[[^\]]*\]/g, '[...]')).toBe('(x in [...] and z == "c") or (x in [...] and y == "b")');
   });
 
+  it('a subtree repeated under other facts is simplified under each (junction results are kept per facts)', () => {
+    // the same inner `or` (structurally: distinct objects, as a lift reading a helper on several paths makes)
+    // true where x == "a" holds, `y == 1` where x == "b" holds, and itself where no fact decides it
+    const inner = (): Pred => or(eq(x, 'a'), eq(y, 1));
+    rewrites(or(and(eq(x, 'a'), inner()), and(eq(x, 'b'), inner()), and(eq(z, 'c'), inner())), 'x == "a" or (y == 1 and (x == "b" or z == "c"))');
+    // the same facts on both paths: one result, taken twice
+    const twice = or(and(eq(x, 'b'), or(eq(z, 'c'), inner())), and(eq(x, 'b'), or(eq(z, 'd'), inner())));
+    rewrites(twice, 'x == "b" and (y == 1 or z in ["c","d"])');
+  });
+
+  it('a helper read on many paths: 2^12 paths over 14 literals, each level simplified once per facts', () => {
+    // level i: (f_i == "a" and L) or (f_i != "a" and L), L the level below, written out as a tree
+    const level = (i: number): Pred => (i === 12 ? or(eq(x, 'a'), eq(y, 1)) : or(and(eq(deep(`f${i}`), 'a'), level(i + 1)), and(ne(deep(`f${i}`), 'a'), level(i + 1))));
+    const p = nnf(and(eq(z, 'c'), level(0)));
+    const out = simplifyNnf(p);
+    expect(text(out)).toBe('z == "c" and (x == "a" or y == 1)');
+  });
+
   it('the elif chain result is equivalent (BDD)', () => {
     const p = nnf(elif(60));
     expect(equivalent(p, simplifyNnf(p))).toEqual({ equal: true });
