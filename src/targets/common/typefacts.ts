@@ -286,6 +286,18 @@ const empty = (): Facts => ({ kinds: new Map(), valid: new Set(), maps: new Map(
  * the `or` say nothing). Null: nothing known.
  */
 function factsOf(n: Nnf, shows: Shows): Facts[] | null {
+  // once per node and `shows` (dropImpliedTypes asks again of every operand at every enclosing conjunction);
+  // the alternatives are only read: crossAll merges into copies
+  let byNode = factsMemo.get(shows);
+  if (!byNode) factsMemo.set(shows, (byNode = new WeakMap()));
+  if (byNode.has(n)) return byNode.get(n) ?? null;
+  const out = factsNow(n, shows);
+  byNode.set(n, out);
+  return out;
+}
+const factsMemo = new WeakMap<Shows, WeakMap<Nnf, Facts[] | null>>();
+
+function factsNow(n: Nnf, shows: Shows): Facts[] | null {
   switch (n.k) {
     case 'lit': {
       const f = empty();
@@ -347,6 +359,7 @@ export function dropImpliedTypes(n: Nnf, shows: Shows): Nnf {
         const alts = crossAll(each.map((f, j) => (j === i && a.k !== 'lit' ? null : f)));
         if (!alts) return a;
         const decided = alts.map((f) => decide(a, f));
+        if (decided.length === 1) return decided[0]!;
         const first = JSON.stringify(decided[0]);
         return decided.every((d) => JSON.stringify(d) === first) ? decided[0]! : a;
       });
