@@ -625,8 +625,14 @@ function parseOnce(reading: Reading, s: string): Parsed {
 
 class Pass {
   private work = WORK;
-  /** What the context says of a literal or sub-term (by canonical key): [times said false, times said true]. */
-  private facts = new Map<string, [number, number]>();
+  /**
+   * What the context says of a literal or sub-term: by the number of its canonical key (`code`), at 2 * number
+   * the times it was said false, at 2 * number + 1 the times said true (was: a map from the key text to a pair;
+   * the walk adds and takes away every sibling's facts for every operand, and the map lookups were most of it).
+   */
+  private counts = new Int32Array(256);
+  private codes = new Map<string, number>();
+  private ckeyCodes = new WeakMap<object, number>();
   private ckeys = new WeakMap<object, string>();
   private nkeys = new WeakMap<object, string>();
   private totals = new WeakMap<object, boolean>();
@@ -697,13 +703,12 @@ class Pass {
 
   /**
    * `said` per term and worth, for this pass (it reads the term, the reading and this pass's caches alone): asked
-   * again for every operand in each round of its junction and of `absorbed`. The same key texts each time also keep
-   * their hashes for the fact map's lookups. Callers only read the pairs.
+   * again for every operand in each round of its junction and of `absorbed`. Callers only read the facts.
    */
-  private saids: [WeakMap<N, [string, boolean][]>, WeakMap<N, [string, boolean][]>] = [new WeakMap(), new WeakMap()];
+  private saids: [WeakMap<N, number[]>, WeakMap<N, number[]>] = [new WeakMap(), new WeakMap()];
 
   /** What a sibling worth `v` (true in an `and`, false in an `or`) tells: [key, value] pairs. */
-  private said(n: N, v: boolean): [string, boolean][] {
+  private said(n: N, v: boolean): number[] {
     if (n.k === 'const') return [];
     const memo = this.saids[v ? 1 : 0];
     let out = memo.get(n);
@@ -711,32 +716,57 @@ class Pass {
     return out;
   }
 
-  private saidOnce(n: Exclude<N, { k: 'const' }>, v: boolean): [string, boolean][] {
-    const out: [string, boolean][] = [[this.ckey(n), v]];
-    if (this.total(n)) out.push([this.nkey(n), !v]);
+  /** The facts a sibling says, each as `fact(key, value)`. */
+  private saidOnce(n: Exclude<N, { k: 'const' }>, v: boolean): number[] {
+    const out: number[] = [this.fact(this.ckey(n), v)];
+    if (this.total(n)) out.push(this.fact(this.nkey(n), !v));
     if (n.k === 'lit' && n.total) {
       // what the literal that holds implies (the complement, for a total literal that failed)
-      for (const m of this.implied(v ? n : { ...n, neg: !n.neg })) out.push([lk(m.key, m.neg), true], [lk(m.key, !m.neg), false]);
+      for (const m of this.implied(v ? n : { ...n, neg: !n.neg })) out.push(this.fact(lk(m.key, m.neg), true), this.fact(lk(m.key, !m.neg), false));
     } else if (n.k === 'lit' && v && this.reading.held) {
       // a literal that may be null, beside the others in an `and`: what it implies where it is true (Reading.held)
-      for (const m of this.held(n)) out.push([lk(m.key, m.neg), true], [lk(m.key, !m.neg), false]);
+      for (const m of this.held(n)) out.push(this.fact(lk(m.key, m.neg), true), this.fact(lk(m.key, !m.neg), false));
     }
     return out;
   }
 
-  // a key's counts stay in the map at [0, 0] (no fact): the walk takes each sibling's facts out and puts
-  // them back for every operand, and a delete and a new pair each time was most of its allocation
-  private add(fs: [string, boolean][], d: 1 | -1): void {
-    for (const [k, v] of fs) {
-      let c = this.facts.get(k);
-      if (!c) this.facts.set(k, (c = [0, 0]));
-      c[v ? 1 : 0] += d;
+  /** The number of a canonical key (one per key text in this pass). */
+  private code(k: string): number {
+    let c = this.codes.get(k);
+    if (c === undefined) {
+      c = this.codes.size;
+      this.codes.set(k, c);
+      if (2 * c + 1 >= this.counts.length) {
+        const grown = new Int32Array(this.counts.length * 2);
+        grown.set(this.counts);
+        this.counts = grown;
+      }
     }
+    return c;
   }
 
-  private known(k: string): boolean | undefined {
-    const c = this.facts.get(k);
-    return c && (c[0] !== 0 || c[1] !== 0) ? c[1] > 0 : undefined;
+  /** A fact: the key said to have the value `v`, as its place in `counts`. */
+  private fact(k: string, v: boolean): number {
+    return 2 * this.code(k) + (v ? 1 : 0);
+  }
+
+  private add(fs: number[], d: 1 | -1): void {
+    const counts = this.counts;
+    for (let i = 0; i < fs.length; i++) counts[fs[i]!]! += d;
+  }
+
+  /** What the context says of the key numbered `c`: undefined when nothing, else whether it is true. */
+  private known(c: number): boolean | undefined {
+    const f = this.counts[2 * c]!;
+    const t = this.counts[2 * c + 1]!;
+    return f !== 0 || t !== 0 ? t > 0 : undefined;
+  }
+
+  /** The number of a term's canonical key (ckey), once per term. */
+  private ckeyCode(n: Exclude<N, { k: 'const' }>): number {
+    let c = this.ckeyCodes.get(n);
+    if (c === undefined) this.ckeyCodes.set(n, (c = this.code(this.ckey(n))));
+    return c;
   }
 
   simp(n: N): N {
@@ -745,11 +775,11 @@ class Pass {
       return n;
     }
     if (n.k === 'const') return n;
-    const v = this.known(this.ckey(n));
+    const v = this.known(this.ckeyCode(n));
     if (v !== undefined) return { k: 'const', v };
     if (n.k === 'lit') {
       // contrapositive: what it implies failed
-      for (const m of this.implied(n)) if (this.known(lk(m.key, m.neg)) === false) return { k: 'const', v: false };
+      for (const m of this.implied(n)) if (this.known(this.code(lk(m.key, m.neg))) === false) return { k: 'const', v: false };
       return n;
     }
     return this.junction(n as Extract<N, { k: Op }>);
