@@ -77,13 +77,22 @@ export class TestEvidence {
     return cur;
   }
 
-  /** The values found at a path in every test log (missing keys yield nothing). */
+  /** The values found at a path in every test log (missing keys yield nothing); once per path, the caller's own list. */
   values(path: readonly PathSeg[]): Json[] {
-    return this.walk(path, (seg) => (d) => {
-      const k = keyOf(d, seg);
-      return k === undefined ? [] : [k];
-    });
+    const key = JSON.stringify(path);
+    let hit = this.valuesMemo.get(key);
+    if (!hit)
+      this.valuesMemo.set(
+        key,
+        (hit = this.walk(path, (seg) => (d) => {
+          const k = keyOf(d, seg);
+          return k === undefined ? [] : [k];
+        })),
+      );
+    return [...hit];
   }
+
+  private readonly valuesMemo = new Map<string, Json[]>();
 
   /**
    * JSON types the tests show for the elements of the list at a path (what a quantifier over it reads as its
@@ -150,8 +159,20 @@ export class TestEvidence {
     return this.casings(path, true);
   }
 
-  /** The spellings the tests give `path` (`prefixes`: every leading part as far as a test holds it too). */
+  /**
+   * The spellings the tests give `path` (`prefixes`: every leading part as far as a test holds it too), once per
+   * path (every target asks of every literal's field); the caller's own list (the spellings are only read).
+   */
   private casings(path: readonly string[], prefixes: boolean): string[][] | null {
+    const key = `${prefixes ? 'p' : 'w'}${JSON.stringify(path)}`;
+    let hit = this.casingsMemo.get(key);
+    if (hit === undefined) this.casingsMemo.set(key, (hit = this.casingsOnce(path, prefixes)));
+    return hit ? [...hit] : null;
+  }
+
+  private readonly casingsMemo = new Map<string, string[][] | null>();
+
+  private casingsOnce(path: readonly string[], prefixes: boolean): string[][] | null {
     const found = new Map<string, string[]>();
     let list = false;
     const visit = (v: Json, i: number, keys: string[]): void => {

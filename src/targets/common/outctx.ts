@@ -630,12 +630,13 @@ class Pass {
    * the times it was said false, at 2 * number + 1 the times said true (was: a map from the key text to a pair;
    * the walk adds and takes away every sibling's facts for every operand, and the map lookups were most of it).
    */
-  private counts = new Int32Array(256);
+  private counts = new Int32Array(16);
   private codes = new Map<string, number>();
-  private ckeyCodes = new WeakMap<object, number>();
-  private ckeys = new WeakMap<object, string>();
-  private nkeys = new WeakMap<object, string>();
-  private totals = new WeakMap<object, boolean>();
+  // per term of this pass (a pass lives for one simplifyInContext round: plain maps, cheaper to make than weak ones)
+  private ckeyCodes = new Map<object, number>();
+  private ckeys = new Map<object, string>();
+  private nkeys = new Map<object, string>();
+  private totals = new Map<object, boolean>();
 
   private imps = new Map<string, { key: string; neg: boolean }[]>();
 
@@ -705,7 +706,7 @@ class Pass {
    * `said` per term and worth, for this pass (it reads the term, the reading and this pass's caches alone): asked
    * again for every operand in each round of its junction and of `absorbed`. Callers only read the facts.
    */
-  private saids: [WeakMap<N, number[]>, WeakMap<N, number[]>] = [new WeakMap(), new WeakMap()];
+  private saids: [Map<N, number[]>, Map<N, number[]>] = [new Map(), new Map()];
 
   /** What a sibling worth `v` (true in an `and`, false in an `or`) tells: [key, value] pairs. */
   private said(n: N, v: boolean): number[] {
