@@ -149,6 +149,25 @@
 //   closing bracket at the key's column, `---` start, keys with `:` or a leading `.`); -t yaral --jobs 1 over
 //   kubernetes_rules 12.99 -> 12.89 G (the scratch print only when a literal tests a split or rstrip()). Tried and
 //   left: --max-semi-space-size 32/64 (GC time -15%, RSS +55/+140 MB), --maglev, --always-sparkplug (slower).
+// Issue 11, session s17-perf (2-core machine at load average 1-2.5, but walls and /usr/bin/time CPU still vary +-15% run
+//   to run; before = f8ce4d2, each build its own code-cache folder, outputs to tmpfs: --out on ext4 right after an
+//   `rm -rf` of the last run's folder charged 3-6 s of sys time to the next run). Where it went: the top fifth of the rules
+//   took 65% of a -t kql run (azure_role_assignment_privileged_or_elevated alone ~9%: a helper read on many paths, 13
+//   distinct literals in a 3,975-node condition, simplified five times), and the ast target wrote 104 MB for the corpus
+//   (that rule's JSON 10 MB). What: the ast target writes a shared node once and a JSON Reference elsewhere (ast/ 104 ->
+//   19 MB); simplifyNnf keeps junction() results per call by the context's facts and the operands' structure (25k
+//   lookups, 5.2k hits on the corpus; it stops for a call where under one in eight hit); dropImpliedTypes' factsOf once
+//   per node; the KQL projection of a test log copy-on-write instead of structuredClone (4,345 projections 495 -> 247
+//   ms); simplifyInContext's facts in a typed array by key number, its per-pass tables plain maps; test evidence
+//   (values, spellings at a path) once per path. Callgrind, -t all --jobs 1 --out (deterministic): azure_activity_rules
+//   14.84 -> 12.72 G instructions, kubernetes_rules 32.75 -> 27.24 G (before the outctx and evidence changes, which
+//   took kubernetes_rules -t kql,cwl 24.19 -> 23.94 G). This script over the corpus (one process, one thread, all five
+//   targets): 16.2 -> 12.3 s (render 8.6 -> 6.1 s, read back 3.6 -> 2.7 s, lift 2.8 -> 2.3 s), peak 214 -> 206 MB.
+//   Command line, 2 threads, medians of 5 alternating pairs: -t kql --out 4.97 -> 4.93 s (CPU 9.5 -> 9.4 s), -t all
+//   --out 9.98 -> 9.88 s, peak 306 -> 295 MB (every run now under 300 MB), test --json 8.64 -> 8.37 s; one rule -t kql
+//   0.16 s either way (node -e 0 is 0.08 s here). pySigma 1.5.0 + its Kusto backend by hand on the Sigma emitted for the
+//   corpus (|cased removed: the backend refuses case-sensitive matching, 642 of the 876): 5.66 s (median of 5), 781
+//   converted, 95 refused (correlations, field references); one file 0.41 s.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
