@@ -65,7 +65,6 @@ export function emptyValue(type: string): KqlValue {
   return type === 'string' ? '' : null;
 }
 
-
 /** A JSON value stored into a typed column (see the module comment for the conversions). */
 export function toColumnType(v: Json | undefined, type: string): KqlValue {
   if (v === undefined || v === null) return emptyValue(type);
@@ -138,33 +137,20 @@ function setIn(root: Json | undefined, sub: PathSeg[], v: Json, owned: Set<objec
     owned.add(copy);
     return copy;
   };
-  if (root !== undefined && root !== null && typeof root === 'object') {
-    const first = sub[0]!;
-    // the column already holds something else here: unchanged
-    if (typeof first === 'number' ? !Array.isArray(root) : !isObj(root)) return root;
-  }
-  const top = root === undefined || root === null || typeof root !== 'object' ? (root ?? container(sub[0]!)) : own(root);
+  // a list holds an index step, a mapping a key step; anything else there: the column holds something else (unchanged)
+  const fits = (c: Json, seg: PathSeg): boolean => (typeof seg === 'number' ? Array.isArray(c) : isObj(c));
+  const top = root === undefined || root === null ? container(sub[0]!) : fits(root, sub[0]!) ? own(root as Json[] | { [k: string]: Json }) : root;
   let cur: Json = top;
   for (let i = 0; i < sub.length; i++) {
     const seg = sub[i]!;
-    const last = i === sub.length - 1;
-    if (typeof seg === 'number') {
-      if (!Array.isArray(cur)) return root; // the column already holds something else here
-      while (cur.length < seg) cur.push(null);
-      if (last) {
-        if (cur[seg] !== v) cur[seg] = v;
-      } else {
-        const next = cur[seg];
-        cur = cur[seg] = next === undefined || next === null ? container(sub[i + 1]!) : typeof next === 'object' ? own(next) : next;
-      }
+    if (!fits(cur, seg)) return root;
+    if (typeof seg === 'number') while ((cur as Json[]).length < seg) (cur as Json[]).push(null);
+    const at = cur as unknown as Record<PathSeg, Json | undefined>;
+    const next = at[seg];
+    if (i === sub.length - 1) {
+      if (next !== v) at[seg] = v;
     } else {
-      if (!isObj(cur)) return root;
-      if (last) {
-        if (cur[seg] !== v) cur[seg] = v;
-      } else {
-        const next = cur[seg];
-        cur = cur[seg] = next === undefined || next === null ? container(sub[i + 1]!) : typeof next === 'object' ? own(next) : next;
-      }
+      cur = at[seg] = next === undefined || next === null ? container(sub[i + 1]!) : typeof next === 'object' ? own(next) : next;
     }
   }
   return top;

@@ -81,18 +81,18 @@ export class TestEvidence {
   values(path: readonly PathSeg[]): Json[] {
     const key = JSON.stringify(path);
     let hit = this.valuesMemo.get(key);
-    if (!hit)
-      this.valuesMemo.set(
-        key,
-        (hit = this.walk(path, (seg) => (d) => {
-          const k = keyOf(d, seg);
-          return k === undefined ? [] : [k];
-        })),
-      );
+    if (!hit) this.valuesMemo.set(key, (hit = this.valuesOnce(path)));
     return [...hit];
   }
 
   private readonly valuesMemo = new Map<string, Json[]>();
+
+  private valuesOnce(path: readonly PathSeg[]): Json[] {
+    return this.walk(path, (seg) => (d) => {
+      const k = keyOf(d, seg);
+      return k === undefined ? [] : [k];
+    });
+  }
 
   /**
    * JSON types the tests show for the elements of the list at a path (what a quantifier over it reads as its

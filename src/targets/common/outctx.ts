@@ -708,7 +708,7 @@ class Pass {
    */
   private saids: [Map<N, number[]>, Map<N, number[]>] = [new Map(), new Map()];
 
-  /** What a sibling worth `v` (true in an `and`, false in an `or`) tells: [key, value] pairs. */
+  /** What a sibling worth `v` (true in an `and`, false in an `or`) tells, as facts (`fact`: a key said true or false). */
   private said(n: N, v: boolean): number[] {
     if (n.k === 'const') return [];
     const memo = this.saids[v ? 1 : 0];

@@ -82,18 +82,11 @@ export function simplifyNnf(n: Nnf, opts: { impliesStr?: (v: Val) => boolean; bu
   const savedReads = readsStr;
   const savedImplied = implied;
   const savedJunctions = junctions;
-  const savedCtxKeys = ctxKeys;
-  const savedGen = gen;
-  const savedCounts = [lookups, hits] as const;
   work = opts.budget ?? SIMPLIFY_WORK;
   strict = false;
   readsStr = opts.impliesStr ?? (() => true);
   implied = new Map();
-  junctions = new Map();
-  ctxKeys = new Map();
-  gen = ++gens;
-  lookups = 0;
-  hits = 0;
+  junctions = newJunctionMemo();
   try {
     // again on its result until nothing changes: a rewrite late in a pass (a factored term, a sibling an
     // if/else decided) can enable one the pass made earlier, and which came first depends on the order
@@ -115,9 +108,6 @@ export function simplifyNnf(n: Nnf, opts: { impliesStr?: (v: Val) => boolean; bu
     readsStr = savedReads;
     implied = savedImplied;
     junctions = savedJunctions;
-    ctxKeys = savedCtxKeys;
-    gen = savedGen;
-    [lookups, hits] = savedCounts;
   }
 }
 
@@ -495,9 +485,9 @@ interface Ctx {
   bySubj: Map<number, Fact[]>;
   /** known() of this context and its ancestors, by subject, space and reading. */
   memo?: Map<string, Known | null>;
-  /** The number of its facts (ctxId), given in simplifyNnf call `gen`. */
+  /** The number of its facts (ctxId), given by the junction memo `idIn` (one simplifyNnf call's). */
   id?: number;
-  gen?: number;
+  idIn?: JunctionMemo;
 }
 
 function extend(ctx: Ctx | null, lits: Lit[], holds: boolean, except?: Lit): Ctx | null {
@@ -604,35 +594,38 @@ function simp(n: Nnf, ctx: Ctx | null): Nnf {
  * mode. The work a result took is taken again from the budget on a hit, and a result is only taken where the
  * budget left covers it: a computation that would have run out does so as before.
  */
-let junctions = new Map<string, { out: Nnf; cost: number }>();
-/** Lookups in `junctions` in this simplifyNnf call, and how many found a result. */
-let lookups = 0;
-let hits = 0;
+interface JunctionMemo {
+  results: Map<string, { out: Nnf; cost: number }>;
+  /** Numbers of contexts by their facts (the key of `results`). */
+  ctxKeys: Map<string, number>;
+  /** Lookups in `results`, and how many found one. */
+  lookups: number;
+  hits: number;
+}
+const newJunctionMemo = (): JunctionMemo => ({ results: new Map(), ctxKeys: new Map(), lookups: 0, hits: 0 });
+let junctions = newJunctionMemo();
+
 /**
  * Whether the memo is still worth its keys: it stops for the rest of a call (every later junction computed)
  * once 256 lookups found fewer than one result in eight. On a condition whose subtrees each meet other facts
  * (an if/else chain on one field on every path) nothing is found again, and the keys cost ~15%.
  */
-const memoPays = (): boolean => lookups < 256 || hits * 8 >= lookups;
-/** Numbers of contexts by their facts (the key of junctions), per simplifyNnf call. */
-let ctxKeys = new Map<string, number>();
-/** The simplifyNnf call a context's number (`Ctx.id`) was given in. */
-let gen = 0;
-let gens = 0;
+const memoPays = (m: JunctionMemo): boolean => m.lookups < 256 || m.hits * 8 >= m.lookups;
 
 /** The number of a context's facts, its ancestors' included (equal numbers, the same facts in the same order). */
 function ctxId(ctx: Ctx | null): number {
   if (ctx === null) return 0;
-  if (ctx.id !== undefined && ctx.gen === gen) return ctx.id;
+  if (ctx.id !== undefined && ctx.idIn === junctions) return ctx.id;
   let key = `${ctxId(ctx.parent)}`;
   for (const [subj, facts] of ctx.bySubj) {
     key += `;${subj}`;
     for (const f of facts) key += `,${litKey(f.lit)}${f.holds ? '+' : '-'}`;
   }
+  const { ctxKeys } = junctions;
   let id = ctxKeys.get(key);
   if (id === undefined) ctxKeys.set(key, (id = ctxKeys.size + 1));
   ctx.id = id;
-  ctx.gen = gen;
+  ctx.idIn = junctions;
   return id;
 }
 
@@ -651,19 +644,20 @@ function hasQuant(n: Nnf): boolean {
  * simplified (`resimp`) with the literal siblings as facts; absorption; factoring; canonical order.
  */
 function junction(op: Op, args0: readonly Nnf[], ctx: Ctx | null, resimp: boolean): Nnf {
-  if (ctx === null || strict || !memoPays() || args0.some(hasQuant)) return junctionNow(op, args0, ctx, resimp);
+  const m = junctions;
+  if (ctx === null || strict || !memoPays(m) || args0.some(hasQuant)) return junctionNow(op, args0, ctx, resimp);
   let key = `${op === 'and' ? 'a' : 'o'}${resimp ? 1 : 0}${ctxId(ctx)}`;
   for (const a of args0) key += `,${nodeId(a)}`;
-  lookups++;
-  const hit = junctions.get(key);
+  m.lookups++;
+  const hit = m.results.get(key);
   if (hit && work > hit.cost) {
-    hits++;
+    m.hits++;
     work -= hit.cost;
     return hit.out;
   }
   const before = work;
   const out = junctionNow(op, args0, ctx, resimp);
-  if (work > 0) junctions.set(key, { out, cost: before - work });
+  if (work > 0) m.results.set(key, { out, cost: before - work });
   return out;
 }
 
