@@ -168,6 +168,16 @@
 //   0.16 s either way (node -e 0 is 0.08 s here). pySigma 1.5.0 + its Kusto backend by hand on the Sigma emitted for the
 //   corpus (|cased removed: the backend refuses case-sensitive matching, 642 of the 876): 5.66 s (median of 5), 781
 //   converted, 95 refused (correlations, field references); one file 0.41 s.
+// Issue 11, session s18-perf (load average 2-2.6; walls vary +-15%: -t all medians 9.6-11.3 s on the same build
+//   within the hour). No code change kept. Command line, 2 threads, medians of 5 (43003ac): -t kql --out 4.70 s (CPU
+//   8.9 s, 239 MB), -t all --out 11.29 s (min 9.63; 288 MB), test 8.86 s (275 MB), one rule -t kql 0.14 s (66 MB);
+//   --jobs 1: -t kql 6.4 s wall, 7.9 s CPU (2 threads cost ~0.7 s more CPU: the worker's own start and JIT). One-thread
+//   -t kql profile: render 40% (KQL's build 18%, the passes after the NNF 14%), lift 22%, YAML 7%, the artifacts' read
+//   back 11% (test-log projection 5%), GC 9%; the costliest rules are the same (azure_role_assignment_privileged_or_elevated
+//   ~300 ms, k8s_system_principal_public_ip ~220 ms of render; 25 k8s rules ~30 ms each). Tried and left: ids kept
+//   on the nodes (a non-enumerable symbol slot per node, made with defineProperty, checked against the id space)
+//   instead of weak maps in predId/valId/nodeId: callgrind -t kql --jobs 1 over kubernetes_rules 14.14 -> 14.71 G
+//   instructions (the property's definition on every new node costs more than the weak-map lookups it saves).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
