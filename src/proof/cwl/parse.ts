@@ -390,11 +390,7 @@ class Parser {
         this.i++;
         const source = this.fieldName(this.next());
         this.expect(')');
-        if (!this.isWord(this.peek(), 'as')) throw new Refusal('jsonParse() in `fields` without `as name`');
-        this.i++;
-        const n = this.next();
-        if (n.t !== 'word' || !/^[A-Za-z][A-Za-z0-9]*$/.test(n.v)) throw new Refusal('jsonParse() named otherwise than by a plain alphanumeric name');
-        aliases.push({ name: n.v, source });
+        aliases.push({ name: this.alias('jsonParse'), source });
       } else {
         if (t.t === 'word' && this.peek()?.t === '(') throw new Refusal(`the function '${t.v}' in \`fields\``);
         this.fieldName(t);

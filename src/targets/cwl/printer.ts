@@ -194,6 +194,18 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     return new Set([...this.structs.values(), ...this.unnests.map((u) => u.item)]);
   }
 
+  /** The name of the structure `jsonParse(src)` makes: the one the query has, else a new one (not yet declared). */
+  private structOf(src: string): string {
+    return this.structs.get(src) ?? structName(src, this.taken(), this.sink.rule.tests);
+  }
+
+  /** The structure of `src`, declared in the query (`jsonParse(src) as name` once it is printed). */
+  private useStruct(src: string): string {
+    const name = this.structOf(src);
+    this.structs.set(src, name);
+    return name;
+  }
+
   private unnestOf(q: Quant): Unnest | null {
     const chain = jsonChain(q.list);
     if (chain) return this.docUnnestOf(q, chain);
@@ -207,11 +219,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     if (!this.ownKeys(ref.path)) return null;
     const steps = (ref.path as string[]).map(attrStep);
     if (steps.some((x) => x === null)) return null;
-    let msg = this.structs.get('@message');
-    if (!msg) {
-      msg = structName('@message', this.taken(), this.sink.rule.tests);
-      this.structs.set('@message', msg);
-    }
+    const msg = this.useStruct('@message');
     const item = itemName(String(ref.path[ref.path.length - 1]), this.taken(), this.sink.rule.tests);
     const items = this.sink.rule.tests.flatMap((t) => {
       const l = evaluateValue(q.list, t.log);
@@ -241,11 +249,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     const src = source ? this.name(source) : null;
     const steps = keys.map(attrStep);
     if (!src || steps.some((x) => x === null)) return null;
-    let name = this.structs.get(src);
-    if (!name) {
-      name = structName(src, this.taken(), tests);
-      this.structs.set(src, name);
-    }
+    const name = this.useStruct(src);
     const item = itemName(keys[keys.length - 1]!, this.taken(), tests);
     const items = jsonValues(tests, chain.source, keys).flatMap((l) => (Array.isArray(l) ? l : []));
     return { q, text: name + steps.join(''), item, items, parent: null, path: keys, doc: JSON.stringify(chain.source) };
@@ -642,9 +646,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
     const steps = keys.map(attrStep);
     const lits = vals.map((x) => (typeof x === 'string' ? cwlString(x) : numLit(x as number)));
     if (steps.some((x) => x === null) || lits.some((x) => x === null)) return null;
-    const base = this.structs.get('@message') ?? structName('@message', this.taken(), this.sink.rule.tests);
-    this.structs.set('@message', base);
-    const f = base + steps.join('');
+    const f = this.useStruct('@message') + steps.join('');
     return this.at(a.span, () => or(...[...new Set(lits)].map((x) => text(`${f} = ${x}`))));
   }
 
@@ -686,7 +688,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       const src = source ? this.name(source) : null;
       if (!src) return null;
       values = jsonValues(tests, chain.source, keys);
-      base = this.structs.get(src) ?? structName(src, this.taken(), tests);
+      base = this.structOf(src);
       struct = src;
     } else if (ref.root === 'elem') {
       const u = this.stack[ref.depth];
@@ -699,7 +701,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       if (stated !== undefined && stated !== 'list') return null;
       // the log's own values (a key missing on the way reads nothing; a JSON null is null)
       values = tests.map((t) => valueAt(t.log, keys).v);
-      base = this.structs.get('@message') ?? structName('@message', this.taken(), tests);
+      base = this.structOf('@message');
       struct = '@message';
     }
     const seen = values.filter((x) => x !== undefined);
@@ -922,12 +924,7 @@ export class CwlPrinter extends PrinterBase<Out, string> {
       this.unsupported(`an attribute of a parsed JSON document named ${JSON.stringify(st.keys.find((k) => attrStep(k) === null))}`);
       return null;
     }
-    let name = this.structs.get(src);
-    if (!name) {
-      name = structName(src, new Set(this.structs.values()), this.sink.rule.tests);
-      this.structs.set(src, name);
-    }
-    return name + steps.join('');
+    return this.useStruct(src) + steps.join('');
   }
 
   protected label(f: string): string {

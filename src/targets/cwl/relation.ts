@@ -73,6 +73,38 @@ function cutPattern(p: NonNullable<FieldPart['piece']>): string | null {
 
 const present = (f: string): BT => ({ t: `ispresent(${f})`, not: `not (ispresent(${f}))` });
 
+/** Raised where a piece cannot be written (caught by equalityTree and relationTree, which then give null). */
+class Unwritable extends Error {}
+const UNWRITABLE = new Unwritable();
+
+/** `f()`, or null where it met a piece that cannot be written. */
+function writable(f: () => BT): BT | null {
+  try {
+    return f();
+  } catch (e) {
+    if (e === UNWRITABLE) return null;
+    throw e;
+  }
+}
+
+/** A string literal as the printer writes it (raises Unwritable where it cannot). */
+function strText(v: string, syn: RelSyntax): string {
+  const q = syn.str(v);
+  if (q === null) throw UNWRITABLE;
+  return q;
+}
+
+/** The text of parts that all are literals, else null. */
+function litsText(parts: readonly Part[]): string | null {
+  return parts.every((p) => 'lit' in p) ? parts.map((p) => (p as { lit: string }).lit).join('') : null;
+}
+
+/** The string expression of parts (one part, or their concat()). */
+function partsText(parts: readonly Part[], syn: RelSyntax): string {
+  const texts = parts.map((p) => ('lit' in p ? strText(p.lit, syn) : pieceText(p, syn)));
+  return texts.length === 1 ? texts[0]! : `concat(${texts.join(', ')})`;
+}
+
 /**
  * Python's `a == b` (negated where `neg`) between two computed strings, or null where a piece cannot be
  * written: one case per field (Shannon's expansion) under `ispresent()`, a missing field read as Python's
@@ -83,7 +115,6 @@ const present = (f: string): BT => ({ t: `ispresent(${f})`, not: `not (ispresent
 export function equalityTree(a: Part[], b: Part[], neg: boolean, syn: RelSyntax): BT | null {
   const fields = [...new Set([...a, ...b].filter((p): p is FieldPart => 'field' in p).map((p) => p.field))];
   if (fields.length > 3) return null;
-  let failed = false;
   const side = (parts: Part[], absent: ReadonlySet<string>): { lit: string } | { text: string } | 'raise' | 'none' => {
     const out: Part[] = [];
     for (const p of parts) {
@@ -93,14 +124,8 @@ export function equalityTree(a: Part[], b: Part[], neg: boolean, syn: RelSyntax)
       else out.push({ lit: p.piece ? pieceOf(p.dflt, p.piece) : p.dflt });
     }
     const merged = joinLiterals(out);
-    if (merged.length === 0) return { lit: '' };
-    if (merged.every((p) => 'lit' in p)) return { lit: merged.map((p) => (p as { lit: string }).lit).join('') };
-    const texts = merged.map((p) => ('lit' in p ? syn.str(p.lit) : pieceText(p, syn)));
-    if (texts.some((t) => t === null)) {
-      failed = true;
-      return { lit: '' };
-    }
-    return { text: texts.length === 1 ? texts[0]! : `concat(${texts.join(', ')})` };
+    const lits = litsText(merged);
+    return lits !== null ? { lit: lits } : { text: partsText(merged, syn) };
   };
   const leaf = (absent: ReadonlySet<string>): BT => {
     const x = side(a, absent);
@@ -111,17 +136,12 @@ export function equalityTree(a: Part[], b: Part[], neg: boolean, syn: RelSyntax)
     if ('lit' in x && 'lit' in y) return (x.lit === y.lit) !== neg;
     // the computed side first, a literal after it
     const [u, v] = 'lit' in x ? [y, x] : [x, y];
-    const tx = 'lit' in u ? syn.str(u.lit) : u.text;
-    const ty = 'lit' in v ? syn.str(v.lit) : v.text;
-    if (tx === null || ty === null) {
-      failed = true;
-      return false;
-    }
+    const tx = 'lit' in u ? strText(u.lit, syn) : u.text;
+    const ty = 'lit' in v ? strText(v.lit, syn) : v.text;
     const t: BT = { t: `${tx} = ${ty}`, not: `${tx} != ${ty}` };
     return neg ? bNot(t) : t;
   };
-  const out = byPresence(fields, leaf);
-  return failed ? null : out;
+  return writable(() => byPresence(fields, leaf));
 }
 
 /** The parts with adjacent literals joined and empty literals left out. */
@@ -152,12 +172,12 @@ function byPresence(fields: readonly string[], leaf: (absent: ReadonlySet<string
   return go(0, new Set());
 }
 
-/** The text of a present field part: the field, or its piece cut with regexReplace(); null where it cannot be written. */
-function pieceText(p: FieldPart, syn: RelSyntax): string | null {
+/** The text of a present field part: the field, or its piece cut with regexReplace() (raises Unwritable where it cannot be written). */
+function pieceText(p: FieldPart, syn: RelSyntax): string {
   if (!p.piece) return p.field;
   const pat = cutPattern(p.piece);
-  const q = pat === null ? null : syn.str(pat);
-  return q === null ? null : `regexReplace(${p.field}, ${q}, "")`;
+  if (pat === null) throw UNWRITABLE;
+  return `regexReplace(${p.field}, ${strText(pat, syn)}, "")`;
 }
 
 /**
@@ -166,22 +186,17 @@ function pieceText(p: FieldPart, syn: RelSyntax): string | null {
  */
 export function relationTree(rel: 'startswith' | 'endswith', a: Part, b: Part[], neg: boolean, syn: RelSyntax): BT | null {
   const fn = rel === 'startswith' ? 'startsWith' : 'endsWith';
-  const lit = (v: string): string | null => syn.str(v);
+  const lit = (v: string): string => strText(v, syn);
   const call = (s: string, t: string): BT => ({ t: `${fn}(${s}, ${t}) = 1`, not: `${fn}(${s}, ${t}) = 0` });
   const py = (s: string, t: string) => (rel === 'startswith' ? s.startsWith(t) : s.endsWith(t));
   const fieldsOfB = [...new Set(b.filter((p): p is FieldPart => 'field' in p).map((p) => p.field))];
   if (fieldsOfB.length > 3) return null;
-  let failed = false;
 
   /** Where a present part is empty. */
   const emptyOf = (p: FieldPart): BT => {
     const e: BT = { t: `isempty(${p.field})`, not: `not (isempty(${p.field}))` };
     if (!p.piece) return e;
     const q = lit(p.piece.sep);
-    if (q === null) {
-      failed = true;
-      return false;
-    }
     const f = p.piece.which === -1 ? 'endsWith' : 'startsWith';
     return bOr(e, { t: `${f}(${p.field}, ${q}) = 1`, not: `${f}(${p.field}, ${q}) = 0` });
   };
@@ -204,53 +219,24 @@ export function relationTree(rel: 'startswith' | 'endswith', a: Part, b: Part[],
     // b is empty exactly where every field part is
     const merged = joinLiterals(parts);
     const fieldParts = merged.filter((p): p is FieldPart => 'field' in p);
-    const litText = merged.every((p) => 'lit' in p) ? merged.map((p) => (p as { lit: string }).lit).join('') : null;
+    const litText = litsText(merged);
     const empty: BT = merged.some((p) => 'lit' in p) ? false : bAnd(...fieldParts.map(emptyOf));
-    let bText: string | null = null;
-    if (litText === null) {
-      const texts = merged.map((p) => ('lit' in p ? lit(p.lit) : pieceText(p, syn)));
-      if (texts.some((t) => t === null)) {
-        failed = true;
-        return { bt: false };
-      }
-      bText = texts.length === 1 ? texts[0]! : `concat(${texts.join(', ')})`;
-    }
+    const bText = litText === null ? partsText(merged, syn) : null;
     // a's side: a literal, or a field under its guard (absent: its default, or Python raises)
     if ('lit' in a) {
       if (litText !== null) return { bt: py(a.lit, litText) };
       if (a.lit === '') return { bt: empty };
-      const q = lit(a.lit);
-      if (q === null) {
-        failed = true;
-        return { bt: false };
-      }
-      return { bt: bOr(empty, call(q, bText!)) };
+      return { bt: bOr(empty, call(lit(a.lit), bText!)) };
     }
-    if (a.piece) {
-      failed = true;
-      return { bt: false };
-    }
+    if (a.piece) throw UNWRITABLE;
     let onPresent: BT;
-    if (litText !== null) {
-      const q = litText === '' ? '' : lit(litText);
-      if (q === null) {
-        failed = true;
-        return { bt: false };
-      }
-      onPresent = litText === '' ? true : call(a.field, q);
-    } else onPresent = bOr(empty, call(a.field, bText!));
+    if (litText !== null) onPresent = litText === '' ? true : call(a.field, lit(litText));
+    else onPresent = bOr(empty, call(a.field, bText!));
     let onAbsent: BT | 'raise';
     if (a.dflt === null) onAbsent = 'raise';
     else if (litText !== null) onAbsent = py(a.dflt, litText);
     else if (a.dflt === '') onAbsent = empty;
-    else {
-      const q = lit(a.dflt);
-      if (q === null) {
-        failed = true;
-        return { bt: false };
-      }
-      onAbsent = bOr(empty, call(q, bText!));
-    }
+    else onAbsent = bOr(empty, call(lit(a.dflt), bText!));
     const p = present(a.field);
     // the common case, a's default "" with b not literal: b empty, or a present and b its prefix (suffix)
     if (onAbsent === empty && typeof empty !== 'boolean' && litText === null) return { bt: bOr(empty, bAnd(p, call(a.field, bText!))) };
@@ -273,7 +259,8 @@ export function relationTree(rel: 'startswith' | 'endswith', a: Part, b: Part[],
   const expand = (side: 'both' | 'present' | 'absent'): BT => byPresence(fieldsOfB, (absent) => polar(leaf(absent), side));
   // a's guard outside the cases of b where a's absence decides alike in every one (a's default "" and b
   // never empty: `"".endswith(b)` is false)
-  const onAbsent = 'field' in a ? expand('absent') : null;
-  const out = 'field' in a && typeof onAbsent === 'boolean' ? bOr(bAnd(bNot(present(a.field)), onAbsent), bAnd(present(a.field), expand('present'))) : expand('both');
-  return failed ? null : out;
+  return writable(() => {
+    const onAbsent = 'field' in a ? expand('absent') : null;
+    return 'field' in a && typeof onAbsent === 'boolean' ? bOr(bAnd(bNot(present(a.field)), onAbsent), bAnd(present(a.field), expand('present'))) : expand('both');
+  });
 }
